@@ -1,0 +1,57 @@
+/**
+ * The `herald` program: argument parsing and exit codes. The only place
+ * that decides an exit code (0 success, 1 findings or failure, 2 usage).
+ */
+import { Command, CommanderError } from 'commander';
+import { HeraldError, UsageError } from '../errors/message.ts';
+import { formatText } from '../errors/format.ts';
+import { commandModules } from './commands/index.ts';
+import { processContext, println, type CliContext } from './context.ts';
+import { version } from '../version.ts';
+
+export function createProgram(context: CliContext): Command {
+  const program = new Command('herald')
+    .description('Publish security advisories from Markdown notes: site, wiki, mail, checklists, OSV and CSAF.')
+    .version(version, '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => context.stdout.write(text),
+      writeErr: (text) => context.stderr.write(text),
+    });
+  for (const module of commandModules) module.register(program, context);
+  for (const command of program.commands) {
+    command.exitOverride().showHelpAfterError('(run with --help for usage)');
+  }
+  return program;
+}
+
+/** Runs herald with `argv` (as `process.argv`) and returns the exit code. */
+export async function main(argv: string[], context: CliContext = processContext()): Promise<number> {
+  const program = createProgram(context);
+  try {
+    await program.parseAsync(argv);
+    return context.exitCode;
+  } catch (error) {
+    return exitCodeFor(error, context);
+  }
+}
+
+function exitCodeFor(error: unknown, context: CliContext): number {
+  if (error instanceof CommanderError) {
+    // --help and --version end through here with exit code 0.
+    return error.exitCode === 0 ? 0 : 2;
+  }
+  if (error instanceof UsageError) {
+    println(context.stderr, `herald: ${error.message}`);
+    println(context.stderr, '(run with --help for usage)');
+    return 2;
+  }
+  if (error instanceof HeraldError) {
+    context.stderr.write(formatText(error.messages));
+    return 1;
+  }
+  const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  println(context.stderr, `herald: internal error (a bug in herald; please report it):\n${text}`);
+  return 1;
+}

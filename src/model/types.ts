@@ -1,0 +1,165 @@
+/**
+ * The validated Advisory model. Everything downstream of `loadNote` trusts
+ * these types: renderers never re-check what validation already checked.
+ */
+import type { Root } from 'mdast';
+
+export type Status = 'draft' | 'published' | 'withdrawn';
+export type Severity = 'low' | 'medium' | 'high' | 'critical';
+export type Ecosystem = 'deb' | 'rpm' | 'semver' | 'release' | 'generic';
+export type VersionScheme = 'deb' | 'rpm' | 'semver';
+export type ReferenceType = 'bug' | 'advisory' | 'article' | 'fix' | 'web';
+
+export interface Reference {
+  url: string;
+  type: ReferenceType;
+  title?: string;
+}
+
+export interface Author {
+  name: string;
+  email?: string;
+  affiliation?: string;
+}
+
+/** One affected product. `introduced`/`fixed` are versions in the ecosystem's scheme. */
+export interface Affected {
+  product: string;
+  vendor?: string;
+  /** Distribution package name, when it differs from the product (deb/rpm). */
+  package?: string;
+  ecosystem: Ecosystem;
+  /** Free-form affected versions as the advisory states them (e.g. "1.0.1 through 1.0.1f"). */
+  versions: string[];
+  introduced?: string;
+  fixed?: string;
+  /** Releases or distributions concerned, e.g. "Grizzly", "Havana" or "Debian:7". */
+  releases: string[];
+}
+
+export type ComparisonOperator = '<' | '<=' | '=' | '>=' | '>' | '!=';
+
+export type Expectation =
+  | { kind: 'version'; operator: ComparisonOperator; version: string; scheme: VersionScheme }
+  | { kind: 'absent'; pattern: string }
+  | { kind: 'present'; pattern: string }
+  | { kind: 'stdout'; pattern: string }
+  | { kind: 'exit'; code: number };
+
+/**
+ * One machine-readable verification. Exactly one of `run` (a shell command
+ * whose stdout is the value tested) or `file` (a config file whose lines
+ * are matched) is set.
+ */
+export interface VerifyEntry {
+  id: string;
+  title: string;
+  run?: string;
+  file?: string;
+  expect: Expectation;
+}
+
+export interface Revision {
+  /** 1-based: "UPDATE 1" is revision 1; the original publication is revision 0. */
+  number: number;
+  date: string;
+  summary: string;
+}
+
+/** Where a value came from in the note, for messages that point at it. */
+export interface Position {
+  line: number;
+  column: number;
+}
+
+export interface SourceFile {
+  /** Path as given by the user (relative to the working directory when possible). */
+  path: string;
+  text: string;
+  /** sha256 of the bytes, hex. */
+  hash: string;
+  /** Line on which the Markdown body starts (1-based), for mapping body positions. */
+  bodyLine: number;
+}
+
+/** A config or command snippet inside a step: a fenced code block. */
+export interface CodeSnippet {
+  /** `sh` for commands; any other language for config. */
+  lang: string;
+  /** `file=/etc/...` from the info string: the snippet is an edit to that file. */
+  file?: string;
+  value: string;
+  position: Position;
+}
+
+export type StepKind = 'upgrade' | 'configure' | 'disable' | 'restart' | 'evacuate' | 'workaround' | 'manual';
+
+/** One ordered step of "Recommended Actions". */
+export interface Step {
+  /** `step-1`, `step-2`, … in order. */
+  id: string;
+  title: string;
+  /** The step's prose as plain text (code blocks excluded). */
+  text: string;
+  kind: StepKind;
+  /** Who applies it: "compute nodes", "system VMs", … (from a `Role:` line). */
+  role?: string;
+  /** Shell commands (from `sh`/`bash`/`console` blocks and indented code). */
+  commands: string[];
+  /** Config edits: fenced blocks naming a file. */
+  configEdits: { file: string; lang: string; content: string }[];
+  restartRequired: boolean;
+  migrationRequired: boolean;
+  rollback?: string;
+  /** Ids of `verify` entries that prove the step done (from a `Verify:` line). */
+  verify: string[];
+  position: Position;
+}
+
+export interface Section {
+  /** Canonical name, e.g. "Recommended Actions"; the heading text when not canonical. */
+  name: string;
+  heading: string;
+  canonical: boolean;
+  position: Position;
+}
+
+export interface Advisory {
+  /** `OSSN-0007`; a placeholder `OSSN-XXXX` until assigned; a blog post's slug otherwise. */
+  id: string;
+  /** URL segment under `/advisories/`: the id for notes, the slug for blog posts. */
+  slug: string;
+  kind: 'note' | 'post';
+  title: string;
+  /** First published, YYYY-MM-DD. */
+  date: string;
+  status: Status;
+  withdrawnReason?: string;
+  severity?: Severity;
+  cve: string[];
+  cwe: string[];
+  references: Reference[];
+  authors: Author[];
+  affects: Affected[];
+  verify: VerifyEntry[];
+  revisions: Revision[];
+  lists: string[];
+  tags: string[];
+  /** ISO date-time before which nothing about the note may be public. */
+  embargo?: string;
+  /** The Markdown body, parsed once. Positions are relative to the body. */
+  body: Root;
+  sections: Section[];
+  steps: Step[];
+  source: SourceFile;
+}
+
+/** Revision number of the advisory as published now: 0 for the original. */
+export function currentRevision(advisory: Advisory): number {
+  return advisory.revisions.length;
+}
+
+/** Date of the latest change: the last revision's, or the publication date. */
+export function lastUpdated(advisory: Advisory): string {
+  return advisory.revisions.at(-1)?.date ?? advisory.date;
+}

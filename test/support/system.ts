@@ -1,0 +1,38 @@
+/**
+ * Tests that need a system tool (gpg, pandoc, chromium, …) ask here. Outside
+ * CI a missing tool skips the test with its reason; with CI=true it fails,
+ * because .ci/run is supposed to have installed it.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+
+const inCI = process.env.CI === 'true';
+
+function hasCommand(command: string): boolean {
+  if (command.includes('/')) return existsSync(command);
+  const result = spawnSync('sh', ['-c', 'command -v "$1"', 'sh', command], { encoding: 'utf8' });
+  return result.status === 0;
+}
+
+/**
+ * Returns `undefined` when every tool is present, else the reason to skip.
+ * Under CI=true a missing tool throws, so the suite goes red.
+ */
+export function missingTools(...commands: string[]): string | undefined {
+  const missing = commands.filter((c) => !hasCommand(c));
+  if (missing.length === 0) return undefined;
+  const reason = `needs ${missing.join(', ')} (installed by .ci/run)`;
+  if (inCI) throw new Error(`CI=true but ${reason} is absent`);
+  return reason;
+}
+
+/** The shared reference folder (../shared beside the repository), or why it is absent. */
+export const sharedDir = path.resolve(import.meta.dirname, '../../../shared');
+
+export function missingShared(): string | undefined {
+  if (existsSync(path.join(sharedDir, 'corpus'))) return undefined;
+  const reason = `needs ${sharedDir} (the shared reference folder)`;
+  if (inCI) throw new Error(`CI=true but ${reason} is absent`);
+  return reason;
+}
