@@ -58,6 +58,17 @@ export const catalog = {
   // Rendering
   'render-failed': { severity: 'error', title: 'Rendering failed', hint: 'This is a bug in herald or in a template; report it with the note that triggers it.' },
   'render-timeout': { severity: 'error', title: 'Rendering took too long', hint: 'Simplify the note; a single note may take at most 2 s to render.' },
+  // GitHub and the pull-request workflow (issue 7)
+  'github-not-found': { severity: 'error', title: 'GitHub says the resource does not exist', hint: 'Check the repository (`github.repository` or GITHUB_REPOSITORY), the pull request number, and that the token can see the repository.' },
+  'github-unprocessable': { severity: 'error', title: 'GitHub refused the request as invalid', hint: 'Read GitHub\u2019s reason in the message; it names the field it rejected.' },
+  'github-forbidden': { severity: 'error', title: 'GitHub refused the token', hint: 'Check that GITHUB_TOKEN is valid and the workflow grants the permission the command needs (pull-requests: write to comment, contents: write to create releases).' },
+  'github-unavailable': { severity: 'error', title: 'GitHub could not be reached or kept failing', hint: 'Retry later; herald already retried transient failures and waited out rate limits.' },
+  'github-head-mismatch': { severity: 'error', title: 'Pull request head is not the commit the preview was made from', hint: 'The pull request moved on; the newer run will post its own preview.' },
+  'assign-ids-locked': { severity: 'error', title: 'Another assign-ids run holds the lock', hint: 'Wait for the other run to finish; if none is running, delete the lock file named in the message.' },
+  'assign-ids-guard': { severity: 'error', title: 'The last-assigned-id guard file is malformed', hint: 'The file holds one line, the last assigned id (e.g. OSSN-0042); fix it or restore it from git.' },
+  'assign-ids-collision': { severity: 'error', title: 'The file a note would be renamed to already exists', hint: 'Rename or remove the existing file; each note lives in notes/<ID>.md.' },
+  'notes-broken': { severity: 'error', title: 'Notes have errors', hint: 'Run `herald lint` and fix every error first; herald publishes and assigns ids only from a clean set of notes.' },
+  'publish-channel-failed': { severity: 'error', title: 'A publishing channel failed', hint: 'Fix the cause named in the message and run `herald publish` again: channels that already succeeded are not repeated.' },
 } as const satisfies Record<string, RuleInfo>;
 
 export type RuleId = keyof typeof catalog;

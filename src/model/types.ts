@@ -145,6 +145,8 @@ export interface Advisory {
   revisions: Revision[];
   lists: string[];
   tags: string[];
+  /** Former ids: each old URL redirects to the current one. */
+  aliases: string[];
   /** ISO date-time before which nothing about the note may be public. */
   embargo?: string;
   /** The Markdown body, parsed once. Positions are relative to the body. */

@@ -1,0 +1,39 @@
+import type { Command } from 'commander';
+import { build } from '../../build/build.ts';
+import { formatText } from '../../errors/format.ts';
+import type { CliContext } from '../context.ts';
+import { configFor, withConfigOption, type CommonOptions } from '../options.ts';
+
+interface BuildOptions extends CommonOptions {
+  notes: string;
+  out: string;
+  preview?: boolean;
+  json?: boolean;
+}
+
+export function register(program: Command, context: CliContext): void {
+  withConfigOption(
+    program
+      .command('build')
+      .description('Validate every note and build all outputs (site, wiki, mail, checklists, OSV, CSAF) into the output folder, atomically')
+      .option('--notes <dir>', 'notes folder', 'notes')
+      .option('--out <dir>', 'output folder', 'dist')
+      .option('--preview', 'private preview: include drafts and embargoed notes, every output marked PRIVATE PREVIEW')
+      .option('--json', 'print a JSON summary on stdout'),
+  ).action(async (options: BuildOptions) => {
+    const config = await configFor(context, options);
+    const result = await build({
+      notes: [options.notes],
+      out: options.out,
+      config,
+      now: context.now(),
+      preview: options.preview ?? false,
+      cwd: context.cwd,
+      log: (line) => context.stderr.write(line + '\n'),
+    });
+    if (result.messages.length > 0) context.stderr.write(formatText(result.messages));
+    if (options.json) {
+      context.stdout.write(JSON.stringify({ out: options.out, files: result.files, advisories: result.advisories.map((a) => a.id), warnings: result.messages.length }, null, 2) + '\n');
+    }
+  });
+}

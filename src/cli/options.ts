@@ -1,0 +1,25 @@
+/** Options and helpers shared by commands: the config file and the notes folder. */
+import type { Command } from 'commander';
+import { loadConfig } from '../config/load.ts';
+import type { Config } from '../config/schema.ts';
+import type { CliContext } from './context.ts';
+
+export interface CommonOptions {
+  config?: string;
+}
+
+/** Adds `-c, --config <file>` to a command. */
+export function withConfigOption(command: Command): Command {
+  return command.option('-c, --config <file>', 'configuration file (default: herald.config.yaml if present)');
+}
+
+export function configFor(context: CliContext, options: CommonOptions): Promise<Config> {
+  return loadConfig(context.cwd, options.config);
+}
+
+/** Parses a non-negative integer option, for commander. */
+export function nonNegativeInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`expected a whole number, got "${value}"`);
+  return n;
+}

@@ -1,0 +1,37 @@
+/**
+ * Expands the paths a user names (files or folders) into note files,
+ * sorted, so every command sees the notes in the same order.
+ */
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { UsageError } from '../errors/message.ts';
+
+const noteFile = /\.(md|markdown)$/i;
+
+async function walk(dir: string, out: string[]): Promise<void> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  for (const entry of entries) {
+    if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) await walk(full, out);
+    else if (entry.isFile() && noteFile.test(entry.name) && entry.name.toLowerCase() !== 'readme.md') out.push(full);
+  }
+}
+
+/** Note files under `paths`, relative to `cwd` when inside it; throws UsageError for a missing path. */
+export async function findNoteFiles(paths: readonly string[], cwd: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const given of paths) {
+    const full = path.resolve(cwd, given);
+    const info = await stat(full).catch(() => undefined);
+    if (!info) throw new UsageError(`no such file or folder: ${given}`);
+    if (info.isDirectory()) await walk(full, out);
+    else out.push(full);
+  }
+  return [...new Set(out)]
+    .map((file) => {
+      const relative = path.relative(cwd, file);
+      return relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
+    })
+    .sort();
+}

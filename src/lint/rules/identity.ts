@@ -1,0 +1,50 @@
+/** Rules on the advisory's id, title and file name. */
+import path from 'node:path';
+import type { NoteRule } from '../rule.ts';
+
+export const idFormat: NoteRule = ({ advisory, config, field, report }) => {
+  if (advisory.kind !== 'note') return;
+  const prefix = config.ids.prefix;
+  if (!new RegExp(`^${prefix}-(\\d{4,}|XXXX)$`).test(advisory.id)) {
+    report('id-format', `Id "${advisory.id}" is not of the form ${prefix}-NNNN (or ${prefix}-XXXX before assignment)`, field(['id']));
+  }
+};
+
+export const idMatchesFileName: NoteRule = ({ advisory, field, report }) => {
+  if (advisory.kind !== 'note' || advisory.id.endsWith('-XXXX')) return;
+  const base = path.basename(advisory.source.path).replace(/\.(md|markdown)$/, '');
+  if (base !== advisory.id) {
+    report('id-filename-mismatch', `Id "${advisory.id}" does not match the file name "${path.basename(advisory.source.path)}"`, field(['id']), `Rename the file to ${advisory.id}.md, or correct the id.`);
+  }
+};
+
+export const titleRules: NoteRule = ({ advisory, field, report }) => {
+  const at = field(['title']);
+  if (/[\u0000-\u001f\u007f\u0085\u2028\u2029]/.test(advisory.title)) {
+    report('title-control-char', 'Title contains a line break or control character', at);
+  }
+  const length = [...advisory.title].length;
+  if (length > 100) report('title-too-long', `Title is ${length} characters long; the limit is 100`, at);
+};
+
+const headerChars = /[\u0000-\u001f\u007f]/;
+
+/** Values that end up in mail headers (author names in From-like lines, list names) must be header-safe. */
+export const headerSafety: NoteRule = ({ advisory, field, report }) => {
+  advisory.authors.forEach((author, index) => {
+    if (headerChars.test(author.name)) report('header-control-char', `Author name "${author.name.replace(headerChars, '?')}" contains a control character`, field(['authors', index]));
+  });
+  advisory.lists.forEach((list, index) => {
+    if (headerChars.test(list)) report('header-control-char', 'Mailing list name contains a control character', field(['lists', index]));
+  });
+};
+
+export const listsConfigured: NoteRule = ({ advisory, config, field, report }) => {
+  const known = new Set(config.mail.lists.map((l) => l.name));
+  advisory.lists.forEach((list, index) => {
+    if (!known.has(list)) {
+      const names = [...known].join(', ') || '(none configured)';
+      report('list-unknown', `Mailing list "${list}" is not configured`, field(['lists', index]), `Use one of: ${names}; or add it under mail.lists in herald.config.yaml.`);
+    }
+  });
+};

@@ -1,0 +1,25 @@
+/** Rules on the body's structure: the template's sections, and the steps of Recommended Actions. */
+import { canonicalSections } from '../../model/body.ts';
+import type { NoteRule } from '../rule.ts';
+
+export const sectionsPresent: NoteRule = ({ advisory, report }) => {
+  if (advisory.kind !== 'note') return;
+  const names = new Set(advisory.sections.map((s) => s.name));
+  const end = { line: advisory.source.text.split('\n').length, column: 1 };
+  for (const name of canonicalSections) {
+    if (!names.has(name)) report('section-missing', `Section "${name}" is missing`, advisory.sections[0]?.position ?? end, `Add a heading "## ${name}" with its content.`);
+  }
+  for (const section of advisory.sections) {
+    if (section.name !== section.heading && canonicalSections.includes(section.name as (typeof canonicalSections)[number])) {
+      report('section-heading-drift', `Heading "${section.heading}" is read as "${section.name}"`, section.position, `Write the heading as "${section.name}".`);
+    }
+  }
+};
+
+export const stepsHaveWork: NoteRule = ({ advisory, report }) => {
+  for (const step of advisory.steps) {
+    if (step.text.trim() === '' && step.commands.length === 0 && step.configEdits.length === 0) {
+      report('step-empty', `Step ${step.id.replace('step-', '')} ("${step.title}") has nothing to do`, step.position);
+    }
+  }
+};

@@ -1,0 +1,65 @@
+/**
+ * Runs every lint rule over parsed notes: the per-note rules, then the
+ * rules across notes (duplicate ids and aliases).
+ */
+import type { Config } from '../config/schema.ts';
+import type { HeraldMessage } from '../errors/message.ts';
+import type { ParsedNote } from '../model/load.ts';
+import { message } from '../model/validate.ts';
+import { createRuleContext, type NoteRule } from './rule.ts';
+import { codeLineWidth } from './rules/code.ts';
+import { datesNotInFuture, embargoValid, revisionsInOrder, withdrawnHasReason } from './rules/dates.ts';
+import { headerSafety, idFormat, idMatchesFileName, listsConfigured, titleRules } from './rules/identity.ts';
+import { selfReference, urlsSafe } from './rules/links.ts';
+import { postStructure } from './rules/post.ts';
+import { sectionsPresent, stepsHaveWork } from './rules/sections.ts';
+import { stepVerifyRefs, verifyEntries } from './rules/verify.ts';
+
+export const noteRules: readonly NoteRule[] = [
+  idFormat,
+  idMatchesFileName,
+  titleRules,
+  headerSafety,
+  listsConfigured,
+  datesNotInFuture,
+  revisionsInOrder,
+  embargoValid,
+  withdrawnHasReason,
+  urlsSafe,
+  selfReference,
+  sectionsPresent,
+  stepsHaveWork,
+  verifyEntries,
+  stepVerifyRefs,
+  codeLineWidth,
+  postStructure,
+];
+
+export function lintNote(note: ParsedNote, config: Config, now: Date): HeraldMessage[] {
+  if (!note.advisory) return [];
+  const sink: HeraldMessage[] = [];
+  const context = createRuleContext(note.advisory, config, now, note.locate, sink);
+  for (const rule of noteRules) rule(context);
+  return sink;
+}
+
+/** Two notes may not share an id, nor may an alias shadow another note's id. */
+export function lintAcrossNotes(notes: readonly ParsedNote[]): HeraldMessage[] {
+  const out: HeraldMessage[] = [];
+  const owners = new Map<string, ParsedNote>();
+  for (const note of notes) {
+    const advisory = note.advisory;
+    if (!advisory || advisory.id.endsWith('-XXXX')) continue;
+    const first = owners.get(advisory.slug);
+    if (first) {
+      out.push(message(note.path, 'id-duplicate', `Id "${advisory.id}" is already used by ${first.path}`, note.locate(['id'])));
+    } else owners.set(advisory.slug, note);
+  }
+  for (const note of notes) {
+    note.advisory?.aliases.forEach((alias, index) => {
+      const owner = owners.get(alias);
+      if (owner && owner !== note) out.push(message(note.path, 'id-duplicate', `Alias "${alias}" is the id of ${owner.path}`, note.locate(['aliases', index])));
+    });
+  }
+  return out;
+}

@@ -1,0 +1,26 @@
+/**
+ * mdast → safe HTML. Raw HTML in notes (blog posts carry `<b>`, `<ol>`) is
+ * re-parsed by rehype-raw, then everything passes rehype-sanitize (GitHub's
+ * schema, which drops scripts, iframes, styles, event handlers and
+ * `javascript:`/`data:` URLs; code keeps its `language-*` class). Nothing from a note reaches a page otherwise.
+ */
+import type { Root, RootContent } from 'mdast';
+import type { Root as HastRoot } from 'hast';
+import { toHtml } from 'hast-util-to-html';
+import rehypeRaw from 'rehype-raw';
+import rehypeSanitize from 'rehype-sanitize';
+import remarkRehype from 'remark-rehype';
+import { unified } from 'unified';
+
+const toHast = unified().use(remarkRehype, { allowDangerousHtml: true }).use(rehypeRaw).use(rehypeSanitize).freeze();
+
+/** Runs the sanitizing pipeline and returns the hast tree (for callers that post-process). */
+export function mdastToSafeHast(nodes: Root | readonly RootContent[]): HastRoot {
+  const root: Root = 'type' in nodes && nodes.type === 'root' ? nodes : { type: 'root', children: [...(nodes as readonly RootContent[])] };
+  // mdast-util-to-hast builds a new tree and never mutates its input.
+  return toHast.runSync(root) as HastRoot;
+}
+
+export function mdastToSafeHtml(nodes: Root | readonly RootContent[]): string {
+  return toHtml(mdastToSafeHast(nodes));
+}

@@ -1,0 +1,45 @@
+/**
+ * Limits that keep one hostile or broken note from stalling every build:
+ * size, and the nesting depth of block quotes and lists (5,000 nested `>`
+ * would otherwise overflow the stack of every tree walker downstream).
+ */
+import type { Root } from 'mdast';
+
+export const maxNoteBytes = 256 * 1024;
+export const maxNestingDepth = 32;
+
+/** Finds a line whose block-quote or list-indent nesting is too deep, before parsing. */
+export function checkNesting(body: string, bodyLine: number): { line: number; column: number; text: string } | undefined {
+  const lines = body.split('\n');
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index]!;
+    let quotes = 0;
+    let i = 0;
+    while (i < line.length) {
+      const c = line.charCodeAt(i);
+      if (c === 62 /* > */) quotes++;
+      else if (c !== 32 && c !== 9) break;
+      i++;
+    }
+    const indent = /^[ \t]*/.exec(line)![0].replace(/\t/g, '    ').length;
+    if (quotes > maxNestingDepth) {
+      return { line: bodyLine + index, column: 1, text: `Block quotes are nested ${quotes} levels deep; the limit is ${maxNestingDepth}` };
+    }
+    if (indent / 2 > maxNestingDepth * 2) {
+      return { line: bodyLine + index, column: 1, text: `Line is indented ${indent} columns, deeper than ${maxNestingDepth} levels of nested lists allow` };
+    }
+  }
+  return undefined;
+}
+
+/** True when the tree is deeper than `limit` block containers; iterative, never recursive. */
+export function treeDepthExceeds(root: Root, limit: number): boolean {
+  const stack: { node: { type: string; children?: unknown[] }; depth: number }[] = [{ node: root, depth: 0 }];
+  while (stack.length > 0) {
+    const { node, depth } = stack.pop()!;
+    const next = node.type === 'blockquote' || node.type === 'list' ? depth + 1 : depth;
+    if (next > limit) return true;
+    for (const child of (node.children ?? []) as { type: string; children?: unknown[] }[]) stack.push({ node: child, depth: next });
+  }
+  return false;
+}

@@ -1,0 +1,282 @@
+/**
+ * The boundary: bytes of a note in, a validated `Advisory` (or located
+ * messages) out. Nothing past this file re-checks what is checked here.
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Root } from 'mdast';
+import type { Config } from '../config/schema.ts';
+import { compareMessages, type HeraldMessage } from '../errors/message.ts';
+import { findNoteFiles } from '../io/find-notes.ts';
+import { lintAcrossNotes, lintNote } from '../lint/run.ts';
+import { parseMarkdown } from '../markdown/parse.ts';
+import { readSections, readSteps, type PositionMapper } from './body.ts';
+import { splitFrontMatter, locate, type FrontMatterDocument, type Located } from './frontmatter.ts';
+import { checkNesting, maxNoteBytes, treeDepthExceeds, maxNestingDepth } from './limits.ts';
+import { knownKeysAt, noteInputSchema, postInputSchema, type AdvisoryInput, type PostInput } from './schema.ts';
+import type { Advisory, ComparisonOperator, Expectation, VerifyEntry } from './types.ts';
+import { message, yamlErrorMessages, zodIssuesToMessages } from './validate.ts';
+
+export interface LoadOptions {
+  config: Config;
+  now: Date;
+}
+
+/** A note as parsed: the advisory (when its front matter is valid) and what was found wrong. */
+export interface ParsedNote {
+  path: string;
+  advisory?: Advisory;
+  messages: HeraldMessage[];
+  /** Points at a front-matter field, for rules that report on one. */
+  locate: (fieldPath: readonly PropertyKey[], key?: string) => Located;
+}
+
+const jekyllName = /^(\d{4}-\d{2}-\d{2})-(.+)\.(md|markdown)$/;
+
+function decode(file: string, bytes: Uint8Array): { text?: string; error?: HeraldMessage } {
+  if (bytes.byteLength > maxNoteBytes) {
+    return { error: message(file, 'file-too-large', `File is ${Math.round(bytes.byteLength / 1024)} KiB; the limit is ${maxNoteBytes / 1024} KiB`, { line: 1, column: 1 }) };
+  }
+  const nul = bytes.indexOf(0);
+  if (nul !== -1) {
+    return { error: message(file, 'file-binary', `File contains a NUL byte at offset ${nul}: it is binary, not a Markdown note`, { line: 1, column: 1 }) };
+  }
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes) };
+  } catch {
+    const prefix = bytes.subarray(0, findInvalidUtf8(bytes));
+    const before = new TextDecoder().decode(prefix);
+    const lines = before.split('\n');
+    return { error: message(file, 'file-encoding', 'File is not valid UTF-8', { line: lines.length, column: lines.at(-1)!.length + 1 }) };
+  }
+}
+
+/** Byte offset of the first invalid UTF-8 sequence (found by bisection with a fatal decoder). */
+function findInvalidUtf8(bytes: Uint8Array): number {
+  let low = 0;
+  let high = bytes.byteLength;
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  while (high - low > 4) {
+    const mid = (low + high) >> 1;
+    try {
+      decoder.decode(bytes.subarray(0, mid), { stream: true });
+      decoder.decode();
+      low = mid;
+    } catch {
+      high = mid;
+    }
+  }
+  return low;
+}
+
+function isPost(data: Record<string, unknown>, file: string): boolean {
+  return data.id === undefined && (data.layout !== undefined || jekyllName.test(path.basename(file)));
+}
+
+const operatorPattern = /^\s*(<=|>=|<<|>>|!=|==|=|<|>)?\s*(\S+)\s*$/;
+
+/** Parses `>= 1.0.1e-2+deb7u6` into operator and version (`<<`/`>>` as dpkg spells them). */
+export function parseVersionExpectation(text: string): { operator: ComparisonOperator; version: string } | undefined {
+  const match = operatorPattern.exec(text);
+  if (!match) return undefined;
+  const raw = match[1] ?? '>=';
+  const operator = ({ '<<': '<', '>>': '>', '==': '=' } as Record<string, ComparisonOperator>)[raw] ?? (raw as ComparisonOperator);
+  return { operator, version: match[2]! };
+}
+
+function toVerifyEntries(input: AdvisoryInput['verify'], defaultScheme: 'deb' | 'rpm' | 'semver' | undefined, report: (fieldPath: PropertyKey[], rule: 'verify-no-expectation' | 'verify-no-target' | 'verify-invalid-version' | 'schema-type', text: string) => void): VerifyEntry[] {
+  const entries: VerifyEntry[] = [];
+  input.forEach((raw, index) => {
+    const expect = raw.expect ?? {};
+    const kinds = (['version', 'absent', 'present', 'stdout', 'exit'] as const).filter((k) => expect[k] !== undefined);
+    if ((raw.run === undefined) === (raw.file === undefined)) {
+      report(['verify', index], 'verify-no-target', `Verify entry "${raw.id}" needs exactly one of "run" or "file"`);
+      return;
+    }
+    if (kinds.length === 0) {
+      report(['verify', index], 'verify-no-expectation', `Verify entry "${raw.id}" has no expectation`);
+      return;
+    }
+    if (kinds.length > 1) {
+      report(['verify', index, 'expect'], 'schema-type', `Verify entry "${raw.id}" has several expectations (${kinds.join(', ')}); give exactly one`);
+      return;
+    }
+    if (raw.file !== undefined && (kinds[0] === 'stdout' || kinds[0] === 'exit' || kinds[0] === 'version')) {
+      report(['verify', index, 'expect'], 'schema-type', `Verify entry "${raw.id}" reads a file, so its expectation must be "present" or "absent"`);
+      return;
+    }
+    if (raw.run !== undefined && (kinds[0] === 'present' || kinds[0] === 'absent')) {
+      report(['verify', index, 'expect'], 'schema-type', `Verify entry "${raw.id}" runs a command, so its expectation must be "stdout", "exit" or "version"`);
+      return;
+    }
+    let expectation: Expectation;
+    switch (kinds[0]!) {
+      case 'version': {
+        const parsed = parseVersionExpectation(expect.version!);
+        const scheme = expect.scheme ?? defaultScheme;
+        if (!parsed || !scheme) {
+          report(['verify', index, 'expect'], 'verify-invalid-version', !parsed ? `Version expectation "${expect.version}" is not "<operator> <version>"` : `Version expectation of "${raw.id}" needs a scheme (deb, rpm or semver)`);
+          return;
+        }
+        expectation = { kind: 'version', ...parsed, scheme };
+        break;
+      }
+      case 'exit':
+        expectation = { kind: 'exit', code: expect.exit! };
+        break;
+      default: {
+        const kind = kinds[0] as 'absent' | 'present' | 'stdout';
+        expectation = { kind, pattern: expect[kind]! };
+      }
+    }
+    entries.push({ id: raw.id, title: raw.title ?? raw.id, ...(raw.run !== undefined ? { run: raw.run } : { file: raw.file! }), expect: expectation });
+  });
+  return entries;
+}
+
+function postDate(input: PostInput, file: string): string | undefined {
+  const fromName = jekyllName.exec(path.basename(file))?.[1];
+  if (input.date instanceof Date) return input.date.toISOString().slice(0, 10);
+  const fromField = typeof input.date === 'string' ? /^\d{4}-\d{2}-\d{2}/.exec(input.date)?.[0] : undefined;
+  return fromField ?? fromName;
+}
+
+function listOf(value: string | string[] | undefined): string[] {
+  if (value === undefined) return [];
+  return Array.isArray(value) ? value : value.split(/[\s,]+/).filter(Boolean);
+}
+
+/**
+ * Parses one note. Never throws for bad input: every problem is a message.
+ */
+export function parseNote(file: string, bytes: Uint8Array | string, options: LoadOptions): ParsedNote {
+  const data = typeof bytes === 'string' ? new TextEncoder().encode(bytes) : bytes;
+  const noLocation = () => ({ line: 1, column: 1, endLine: 1, endColumn: 1 });
+  const fail = (messages: HeraldMessage[]): ParsedNote => ({ path: file, messages, locate: noLocation });
+  const decoded = decode(file, data);
+  if (decoded.error) return fail([decoded.error]);
+  const text = decoded.text!;
+
+  const split = splitFrontMatter(text);
+  if (!split.ok) {
+    if (split.reason === 'language') {
+      return fail([message(file, 'frontmatter-engine', `Front matter declared as "${split.language}" is refused: herald only reads YAML and never executes front matter`, { line: split.line, column: split.column })]);
+    }
+    return fail([message(file, 'frontmatter-missing', 'The note does not start with YAML front matter between `---` lines', { line: 1, column: 1 })]);
+  }
+  const front: FrontMatterDocument = split.value;
+  const at = (fieldPath: readonly PropertyKey[], key?: string) => locate(front, fieldPath, key);
+  if (front.doc.errors.length > 0) return { path: file, messages: yamlErrorMessages(file, front.doc.errors, front.lineCounter), locate: at };
+
+  const nestingError = checkNesting(front.body, front.bodyLine);
+  if (nestingError) return { path: file, messages: [message(file, 'nesting-too-deep', nestingError.text, nestingError)], locate: at };
+
+  const raw = (front.data ?? {}) as Record<string, unknown>;
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    return { path: file, messages: [message(file, 'schema-type', 'Front matter must be a mapping of fields', { line: 2, column: 1 })], locate: at };
+  }
+  const messages: HeraldMessage[] = [];
+  const post = isPost(raw, file);
+  const parsed = post ? postInputSchema.safeParse(raw) : noteInputSchema.safeParse(raw);
+  if (!parsed.success) {
+    messages.push(...zodIssuesToMessages(parsed.error.issues, { file, front, knownKeysAt }));
+    return { path: file, messages, locate: at };
+  }
+
+  const body = parseMarkdown(front.body);
+  if (treeDepthExceeds(body, maxNestingDepth)) {
+    return { path: file, messages: [message(file, 'nesting-too-deep', `Lists and quotes are nested more than ${maxNestingDepth} levels deep`, { line: front.bodyLine, column: 1 })], locate: at };
+  }
+  shiftPositions(body, front.bodyLine - 1, text.length - front.body.length);
+  const mapper: PositionMapper = (node) => ({ line: node.position?.start.line ?? front.bodyLine, column: node.position?.start.column ?? 1 });
+
+  const input = parsed.data as AdvisoryInput & PostInput;
+  const defaultScheme = input.affects.map((a) => a.ecosystem).find((e): e is 'deb' | 'rpm' | 'semver' => e === 'deb' || e === 'rpm' || e === 'semver');
+  const verify = toVerifyEntries(input.verify, defaultScheme, (fieldPath, rule, text) => messages.push(message(file, rule, text, at(fieldPath))));
+
+  let id: string;
+  let date: string | undefined;
+  let status = input.status ?? 'published';
+  let slug: string;
+  if (post) {
+    const base = path.basename(file).replace(/\.(md|markdown)$/, '');
+    slug = input.slug ?? (jekyllName.exec(path.basename(file))?.[2] ?? base);
+    id = slug;
+    date = postDate(input, file);
+    if (input.published === false) status = 'draft';
+    if (!date) messages.push(message(file, 'schema-required', 'Blog post has no date: add `date:` or name the file YYYY-MM-DD-slug.md', at([])));
+  } else {
+    id = (input as AdvisoryInput).id;
+    slug = id;
+    date = (input as AdvisoryInput).date;
+  }
+
+  const advisory: Advisory = {
+    id,
+    slug,
+    kind: post ? 'post' : 'note',
+    title: input.title,
+    date: date ?? '1970-01-01',
+    status,
+    ...(input.withdrawn_reason ? { withdrawnReason: input.withdrawn_reason } : {}),
+    ...(input.severity ? { severity: input.severity } : {}),
+    cve: input.cve,
+    cwe: input.cwe,
+    references: input.references.map((r) => ({ url: r.url, type: r.type, ...('title' in r && r.title ? { title: r.title } : {}) })),
+    authors: [...input.authors, ...(post ? listOf(input.author).map((name) => ({ name })) : [])],
+    affects: input.affects.map((a) => ({ ...a })),
+    verify,
+    revisions: input.revisions.map((r, index) => ({ number: index + 1, date: r.date, summary: r.summary })),
+    lists: input.lists,
+    tags: post ? [...new Set([...listOf(input.tags as string | string[] | undefined), ...listOf(input.categories)])] : input.tags,
+    aliases: input.aliases,
+    ...(input.embargo ? { embargo: input.embargo } : {}),
+    body,
+    sections: readSections(body, mapper),
+    steps: readSteps(body, text, mapper),
+    source: { path: file, text, hash: createHash('sha256').update(data).digest('hex'), bodyLine: front.bodyLine },
+  };
+  return { path: file, advisory, messages, locate: at };
+}
+
+/** Moves every node's line and offset so that body positions are positions in the whole file. */
+function shiftPositions(root: Root, lines: number, offsetShift: number): void {
+  if (lines === 0 && offsetShift === 0) return;
+  const stack: { position?: { start: { line: number; offset?: number }; end: { line: number; offset?: number } }; children?: unknown[] }[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.position) {
+      node.position.start.line += lines;
+      node.position.end.line += lines;
+      if (node.position.start.offset !== undefined) node.position.start.offset += offsetShift;
+      if (node.position.end.offset !== undefined) node.position.end.offset += offsetShift;
+    }
+    if (node.children) stack.push(...(node.children as typeof stack));
+  }
+}
+
+/** Reads, parses and lints notes. Returns the advisories of notes without errors, and every message. */
+export async function loadNotes(paths: readonly string[], options: LoadOptions & { cwd?: string }): Promise<{ advisories: Advisory[]; messages: HeraldMessage[]; notes: ParsedNote[] }> {
+  const cwd = options.cwd ?? process.cwd();
+  const files = await findNoteFiles(paths, cwd);
+  const notes = await Promise.all(
+    files.map(async (file) => {
+      try {
+        const bytes = await readFile(path.resolve(cwd, file));
+        return parseNote(file, bytes, options);
+      } catch (error) {
+        return { path: file, messages: [message(file, 'file-unreadable', `Cannot read the file: ${(error as Error).message}`, { line: 1, column: 1 })], locate: () => ({ line: 1, column: 1, endLine: 1, endColumn: 1 }) } satisfies ParsedNote;
+      }
+    }),
+  );
+  const messages: HeraldMessage[] = [];
+  for (const note of notes) {
+    note.messages.push(...lintNote(note, options.config, options.now));
+  }
+  const across = lintAcrossNotes(notes);
+  for (const m of across) notes.find((n) => n.path === m.file)?.messages.push(m);
+  for (const note of notes) messages.push(...note.messages);
+  const advisories = notes.filter((n) => n.advisory && !n.messages.some((m) => m.severity === 'error')).map((n) => n.advisory!);
+  return { advisories, messages: messages.sort(compareMessages), notes };
+}

@@ -1,0 +1,124 @@
+/**
+ * Schema of a note's front matter (`AdvisoryInput`), and of a blog post's.
+ * The JSON Schema published for editors (`herald schema note`) is generated
+ * from these same objects, so what editors check is what herald checks.
+ */
+import { z } from 'zod';
+
+const isoDate = z
+  .string({ error: 'must be a date written YYYY-MM-DD (quote it if needed)' })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD')
+  .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), 'is not a real calendar date');
+
+const oneLine = z.string().regex(/^[^\u0000-\u001f\u007f]*$/, 'must be one line without control characters');
+const versionString = z.string({ error: 'must be a string: quote versions, e.g. "1.10", so YAML does not read them as numbers' }).min(1);
+
+export const referenceShape = {
+  url: z.string().min(1),
+  type: z.enum(['bug', 'advisory', 'article', 'fix', 'web']).default('web'),
+  title: oneLine.optional(),
+};
+const referenceInput = z.union([z.string().min(1).transform((url) => ({ url, type: 'web' as const })), z.strictObject(referenceShape)]);
+
+export const authorShape = {
+  name: oneLine.min(1),
+  email: z.email().optional(),
+  affiliation: oneLine.optional(),
+};
+const authorInput = z.union([oneLine.min(1).transform((name) => ({ name })), z.strictObject(authorShape)]);
+
+export const affectedShape = {
+  product: oneLine.min(1),
+  vendor: oneLine.optional(),
+  package: z.string().regex(/^[a-z0-9][a-z0-9+.:_-]*$/i, 'must be a package name').optional(),
+  ecosystem: z.enum(['deb', 'rpm', 'semver', 'release', 'generic']),
+  versions: z.array(versionString).default([]),
+  introduced: versionString.optional(),
+  fixed: versionString.optional(),
+  releases: z.array(z.string().min(1)).default([]),
+};
+
+export const expectShape = {
+  version: z.string().optional(),
+  scheme: z.enum(['deb', 'rpm', 'semver']).optional(),
+  absent: z.string().optional(),
+  present: z.string().optional(),
+  stdout: z.string().optional(),
+  exit: z.number().int().min(0).max(255).optional(),
+};
+
+export const verifyShape = {
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case letters, digits and dashes'),
+  title: oneLine.optional(),
+  run: z.string().min(1).optional(),
+  file: z.string().regex(/^\//, 'must be an absolute path').optional(),
+  expect: z.strictObject(expectShape).optional(),
+};
+
+export const revisionShape = {
+  date: isoDate,
+  summary: z.string().min(1),
+};
+
+/** Fields shared by notes and blog posts (a post may carry any of them to become first-class). */
+const advisoryFields = {
+  severity: z.enum(['low', 'medium', 'high', 'critical']).optional(),
+  cve: z.array(z.string().regex(/^CVE-\d{4}-\d{4,}$/, 'must be a CVE id like CVE-2014-0160')).default([]),
+  cwe: z.array(z.string().regex(/^CWE-\d+$/, 'must be a CWE id like CWE-306')).default([]),
+  references: z.array(referenceInput).default([]),
+  authors: z.array(authorInput).default([]),
+  affects: z.array(z.strictObject(affectedShape)).default([]),
+  verify: z.array(z.strictObject(verifyShape)).default([]),
+  revisions: z.array(z.strictObject(revisionShape)).default([]),
+  lists: z.array(z.string().min(1)).default([]),
+  tags: z.array(z.string().min(1)).default([]),
+  embargo: z.string().optional(),
+  /** Former ids of this advisory: each old URL redirects to the current one. */
+  aliases: z.array(z.string().min(1)).default([]),
+};
+
+export const noteShape = {
+  id: z.string({ error: 'must be a string like OSSN-0007' }).min(1),
+  // Control characters in the title are reported by lint (title-control-char), with its position.
+  title: z.string().min(1),
+  date: isoDate,
+  status: z.enum(['draft', 'published', 'withdrawn']),
+  withdrawn_reason: z.string().min(1).optional(),
+  ...advisoryFields,
+};
+
+export const noteInputSchema = z.strictObject(noteShape);
+export type AdvisoryInput = z.infer<typeof noteInputSchema>;
+
+/**
+ * A Jekyll-style post, accepted exactly as a blog engine wrote it: unknown
+ * keys are allowed (blog engines and themes add their own), the date may
+ * come from the file name, and it is published unless `published: false`.
+ */
+export const postShape = {
+  ...advisoryFields,
+  layout: z.string().optional(),
+  title: z.string().min(1),
+  date: z.union([z.string(), z.date()]).optional(),
+  slug: z.string().regex(/^[a-z0-9][a-z0-9-]*$/i, 'must be letters, digits and dashes').optional(),
+  published: z.boolean().optional(),
+  tags: z.union([z.array(z.string()), z.string()]).optional(),
+  categories: z.union([z.array(z.string()), z.string()]).optional(),
+  author: z.union([z.string(), z.array(z.string())]).optional(),
+  status: z.enum(['draft', 'published', 'withdrawn']).optional(),
+  withdrawn_reason: z.string().min(1).optional(),
+};
+export const postInputSchema = z.looseObject(postShape);
+export type PostInput = z.infer<typeof postInputSchema>;
+
+/** Known keys of each kind of object, by path pattern, for "did you mean" on unknown keys. */
+export function knownKeysAt(path: readonly PropertyKey[]): string[] {
+  const [head, , tail] = path;
+  if (path.length === 0) return Object.keys(noteShape);
+  if (head === 'affects') return Object.keys(affectedShape);
+  if (head === 'verify') return tail === 'expect' ? Object.keys(expectShape) : Object.keys(verifyShape);
+  if (head === 'references') return Object.keys(referenceShape);
+  if (head === 'authors') return Object.keys(authorShape);
+  if (head === 'revisions') return Object.keys(revisionShape);
+  return [];
+}

@@ -1,0 +1,89 @@
+/**
+ * Turns YAML parse errors and zod issues into located messages, pointing at
+ * the exact field (nested ones too) through the YAML document's node ranges.
+ * Shared by notes and the config file, so both get the same quality of errors.
+ */
+import type { z } from 'zod';
+import type { LineCounter, YAMLError } from 'yaml';
+import type { HeraldMessage } from '../errors/message.ts';
+import type { RuleId } from '../errors/catalog.ts';
+import { ruleInfo } from '../errors/catalog.ts';
+import { locate, type FrontMatterDocument } from './frontmatter.ts';
+import { closest } from './suggest.ts';
+
+export function message(file: string, ruleId: RuleId, text: string, at: { line: number; column: number; endLine?: number; endColumn?: number }, hint?: string): HeraldMessage {
+  const info = ruleInfo(ruleId);
+  return { file, line: at.line, column: at.column, ...(at.endLine ? { endLine: at.endLine, endColumn: at.endColumn } : {}), severity: info.severity, ruleId, message: text, hint: hint ?? info.hint };
+}
+
+export function yamlErrorMessages(file: string, errors: readonly YAMLError[], lineCounter: LineCounter, ruleId: RuleId = 'yaml-syntax'): HeraldMessage[] {
+  return errors.map((error) => {
+    const pos = lineCounter.linePos(error.pos[0]);
+    const text = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    return message(file, ruleId, `YAML: ${text}`, { line: pos.line, column: pos.col });
+  });
+}
+
+function pathLabel(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((label, segment) => (typeof segment === 'number' ? `${label}[${segment}]` : label ? `${label}.${String(segment)}` : String(segment)), '');
+}
+
+function describeReceived(front: FrontMatterDocument, path: readonly PropertyKey[]): string {
+  let value: unknown = front.data;
+  for (const segment of path) {
+    if (value === null || typeof value !== 'object') return 'nothing';
+    value = (value as Record<PropertyKey, unknown>)[segment as string];
+  }
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  const shown = JSON.stringify(value);
+  return `${typeof value} ${shown.length > 40 ? shown.slice(0, 37) + '...' : shown}`;
+}
+
+export interface IssueOptions {
+  file: string;
+  front: FrontMatterDocument;
+  knownKeysAt: (path: readonly PropertyKey[]) => string[];
+  /** Rule id for type/value problems (notes: schema-type; config: config-invalid). */
+  typeRule?: RuleId;
+  requiredRule?: RuleId;
+  unknownRule?: RuleId;
+}
+
+export function zodIssuesToMessages(issues: readonly z.core.$ZodIssue[], options: IssueOptions): HeraldMessage[] {
+  const { file, front } = options;
+  const out: HeraldMessage[] = [];
+  for (const issue of issues) {
+    const path = issue.path;
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        const suggestion = closest(key, options.knownKeysAt(path));
+        const where = pathLabel(path);
+        out.push(
+          message(
+            file,
+            options.unknownRule ?? 'schema-unknown-key',
+            `Unknown field "${key}"${where ? ` in ${where}` : ''}${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
+            locate(front, path, key),
+            suggestion ? `Rename "${key}" to "${suggestion}", or remove it.` : `Remove "${key}"; known fields here: ${options.knownKeysAt(path).join(', ')}.`,
+          ),
+        );
+      }
+      continue;
+    }
+    const received = describeReceived(front, path);
+    const label = pathLabel(path) || 'front matter';
+    if (received === 'nothing' && issue.code === 'invalid_type') {
+      out.push(message(file, options.requiredRule ?? 'schema-required', `Required field "${label}" is missing`, locate(front, path)));
+      continue;
+    }
+    if (issue.code === 'invalid_union') {
+      out.push(message(file, options.typeRule ?? 'schema-type', `"${label}" has an unexpected shape (received ${received})`, locate(front, path)));
+      continue;
+    }
+    out.push(message(file, options.typeRule ?? 'schema-type', `"${label}" ${issue.message.replace(/^Invalid input: /, '')} (received ${received})`, locate(front, path)));
+  }
+  return out;
+}
