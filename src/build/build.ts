@@ -2,12 +2,14 @@
  * `herald build`: load and lint every note, refuse while any is broken,
  * render every output, and swap the new tree in at once.
  */
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config/schema.ts';
 import { HeraldError, type HeraldMessage } from '../errors/message.ts';
 import { checkOutputPaths, swapIn, writeStaging } from '../io/write-tree.ts';
 import { loadNotes } from '../model/load.ts';
 import type { Advisory } from '../model/types.ts';
+import type { Renderer } from '../render/types.ts';
 import { postBuildSteps } from './post-build.ts';
 import { renderAdvisories } from './render-all.ts';
 import { selectForBuild } from './select.ts';
@@ -21,6 +23,8 @@ export interface BuildOptions {
   now: Date;
   preview?: boolean;
   cwd?: string;
+  /** The renderers to run (default: the registry). */
+  renderers?: readonly Renderer[];
   /** Progress lines (stderr in the CLI). */
   log?: (line: string) => void;
 }
@@ -42,7 +46,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   if (errors.length > 0) throw new HeraldError(loaded.messages);
   const selected = selectForBuild(loaded.advisories, options.now, preview);
   log(`herald: ${loaded.advisories.length} notes read, ${selected.length} to publish${preview ? ' (PRIVATE PREVIEW: drafts and embargoed notes included)' : ''}`);
-  const files = renderAdvisories(selected, { config: options.config, now: options.now, preview });
+  const files = renderAdvisories(selected, { config: options.config, now: options.now, preview, ...(options.renderers ? { renderers: options.renderers } : {}) });
   checkOutputPaths(files);
   const out = path.resolve(cwd, options.out);
   const staging = await writeStaging(out, files);
@@ -50,7 +54,6 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     for (const step of postBuildSteps) await step.run(staging, { advisories: selected, log });
     await swapIn(staging, out);
   } catch (error) {
-    const { rm } = await import('node:fs/promises');
     await rm(staging, { recursive: true, force: true });
     throw error;
   }

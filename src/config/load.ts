@@ -19,9 +19,9 @@ export function defaultConfig(): Config {
 export function parseConfig(text: string, file: string): Config {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
-  if (doc.errors.length > 0) throw new HeraldError(yamlErrorMessages(file, doc.errors, lineCounter, 'config-invalid'));
+  if (doc.errors.length > 0) throw new HeraldError(yamlErrorMessages(file, doc.errors, lineCounter, text, 'config-invalid'));
   const data: unknown = doc.toJS() ?? {};
-  const front = { doc, lineCounter, data, body: '', bodyLine: 1 };
+  const front = { doc, lineCounter, data, body: '', bodyLine: 1, yamlText: text };
   if (typeof data !== 'object' || Array.isArray(data)) {
     throw new HeraldError([message(file, 'config-invalid', 'The configuration must be a mapping of settings', { line: 1, column: 1 })]);
   }

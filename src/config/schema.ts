@@ -13,61 +13,115 @@ const envName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'must be an environment v
 export const mailingListSchema = z.strictObject({
   name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case letters, digits and dashes'),
   address: z.email(),
-  /** RFC 2919 list identifier, e.g. `openstack-announce.lists.openstack.org`. */
+  /** RFC 2919 list identifier, e.g. `openstack-announce.lists.openstack.org`; derived from the address when absent. */
   list_id: headerSafe.optional(),
   /** https one-click unsubscribe URL, or a mailto: address. */
-  unsubscribe: headerSafe.optional(),
+  unsubscribe: headerSafe.regex(/^(https:\/\/|mailto:)\S+$/, 'must be an https:// URL or a mailto: address').optional(),
   description: headerSafe.optional(),
 });
 
-export const smtpSchema = z.strictObject({
-  host: z.string().min(1),
-  port: z.number().int().min(1).max(65535).default(587),
-  /** `starttls` (port 587), `implicit` TLS (port 465), or `none` (needs allow_plaintext). */
-  tls: z.enum(['starttls', 'implicit', 'none']).default('starttls'),
-  allow_plaintext: z.boolean().default(false),
-  /** Accept a self-signed certificate from this PEM file (tests, private relays). */
-  ca_file: z.string().optional(),
-  user: z.string().optional(),
-  /** Name of the environment variable holding the SMTP password; never the password itself. */
-  password_env: envName.optional(),
-  pool_size: z.number().int().min(1).max(64).default(4),
-  /** Messages per second at most; 0 means no limit. */
-  rate_limit: z.number().min(0).default(0),
+export const smtpSchema = z
+  .strictObject({
+    host: z.string().min(1),
+    port: z.number().int().min(1).max(65535).default(587),
+    /** `starttls` (port 587), `implicit` TLS (port 465), or `none` (needs allow_plaintext). */
+    tls: z.enum(['starttls', 'implicit', 'none']).default('starttls'),
+    /** Send even when the server offers no TLS; herald warns on every run. */
+    allow_plaintext: z.boolean().default(false),
+    /** Accept a self-signed certificate from this PEM file (tests, private relays). */
+    ca_file: z.string().optional(),
+    /** Name announced in EHLO; defaults to the host name. */
+    helo: z.string().regex(/^[a-z0-9.-]+$/i, 'must be a host name').optional(),
+    user: z.string().optional(),
+    /** Name of the environment variable holding the SMTP password; never the password itself. */
+    password_env: envName.optional(),
+    /** Simultaneous SMTP connections. */
+    pool_size: z.number().int().min(1).max(64).default(4),
+    /** Messages per second at most; 0 means no limit. */
+    rate_limit: z.number().min(0).default(0),
+  })
+  .refine((smtp) => smtp.tls !== 'none' || smtp.allow_plaintext, { path: ['tls'], error: '`tls: none` sends in clear text: set `allow_plaintext: true` to accept that' })
+  .refine((smtp) => smtp.password_env === undefined || smtp.user !== undefined, { path: ['password_env'], error: 'a password needs `user` too' });
+
+/** A secret read from a file or from an environment variable, never from the command line. */
+const exactlyOneKeySource = (value: { key_file?: string | undefined; key_env?: string | undefined }) => (value.key_file === undefined) !== (value.key_env === undefined);
+const keySourceError = { path: ['key_file'], error: 'give exactly one of `key_file` or `key_env`' };
+
+export const signingSchema = z
+  .strictObject({
+    /** `inline` cleartext signature (as DSA/USN mails), or `pgp-mime` (RFC 3156). */
+    mode: z.enum(['inline', 'pgp-mime']).default('inline'),
+    /** Armored OpenPGP secret key (a v4 curve25519 key is what herald generates in docs/mail.md). */
+    key_file: z.string().optional(),
+    /** Environment variable holding the armored secret key. */
+    key_env: envName.optional(),
+    /** Environment variable holding the key's passphrase, when it has one. */
+    passphrase_env: envName.optional(),
+  })
+  .refine(exactlyOneKeySource, keySourceError);
+
+export const dkimSchema = z
+  .strictObject({
+    domain: z.string().regex(/^[a-z0-9.-]+$/i, 'must be a domain name'),
+    selector: z.string().regex(/^[a-z0-9._-]+$/i, 'must be a DNS label'),
+    /** PEM RSA private key. */
+    key_file: z.string().optional(),
+    key_env: envName.optional(),
+  })
+  .refine(exactlyOneKeySource, keySourceError);
+
+/** Direct subscribers: herald delivers to each, as a list server would. */
+export const subscribersSchema = z.strictObject({
+  /** CSV with a header row `email,products`; products separated by `;`, empty = every note. */
+  file: z.string().min(1),
+  /** Name used by `herald send --list`. */
+  name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case letters, digits and dashes').default('subscribers'),
+  /** The To: header of what subscribers receive (each gets it by envelope), like a list address. */
+  address: z.email(),
+  list_id: headerSafe.optional(),
+  unsubscribe: headerSafe.regex(/^(https:\/\/|mailto:)\S+$/, 'must be an https:// URL or a mailto: address').optional(),
+  description: headerSafe.optional(),
 });
 
-export const signingSchema = z.strictObject({
-  /** `inline` cleartext signature (as DSA/USN mails), or `pgp-mime` (RFC 3156). */
-  mode: z.enum(['inline', 'pgp-mime']).default('inline'),
-  key_file: z.string().optional(),
-  key_env: envName.optional(),
-  passphrase_env: envName.optional(),
+export const retrySchema = z.strictObject({
+  /** Attempts per message on 4xx replies and lost connections, the first included. */
+  attempts: z.number().int().min(1).max(100).default(5),
+  /** Delay before the first retry; doubled for each next one. */
+  initial_delay_ms: z.number().int().min(0).default(1000),
+  max_delay_ms: z.number().int().min(0).default(60_000),
 });
 
-export const dkimSchema = z.strictObject({
-  domain: z.string().min(1),
-  selector: z.string().min(1),
-  key_file: z.string().optional(),
-  key_env: envName.optional(),
-});
-
-export const mailSchema = z.strictObject({
-  from: headerSafe.default('Security Team <security@example.org>'),
-  reply_to: headerSafe.optional(),
-  /** Domain used in Message-IDs. */
-  domain: z.string().regex(/^[a-z0-9.-]+$/i, 'must be a domain name').default('example.org'),
-  /** Handlebars template of the subject; sees id, title, revision, update, withdrawn. */
-  subject: headerSafe.default('[{{id}}{{#if update}} UPDATE {{revision}}{{/if}}] {{#if withdrawn}}WITHDRAWN: {{/if}}{{title}}'),
-  lists: z.array(mailingListSchema).default([]),
-  transport: z.enum(['file', 'smtp']).default('file'),
-  outbox: z.string().default('outbox'),
-  smtp: smtpSchema.optional(),
-  signing: signingSchema.optional(),
-  dkim: dkimSchema.optional(),
-  /** CSV of direct subscribers: `email,products` (products separated by `;`, empty = all). */
-  subscribers_csv: z.string().optional(),
-  html_alternative: z.boolean().default(false),
-});
+export const mailSchema = z
+  .strictObject({
+    from: headerSafe.default('Security Team <security@example.org>'),
+    reply_to: headerSafe.optional(),
+    /** MAIL FROM (where bounces go); defaults to the From address. */
+    envelope_from: z.email().optional(),
+    /** Domain used in Message-IDs. */
+    domain: z.string().regex(/^[a-z0-9.-]+$/i, 'must be a domain name').default('example.org'),
+    /** Handlebars template of the subject; sees id, title, revision, update, withdrawn, severity, cve. */
+    subject: headerSafe.default('[{{id}}{{#if update}} UPDATE {{revision}}{{/if}}] {{#if withdrawn}}WITHDRAWN: {{/if}}{{title}}'),
+    lists: z.array(mailingListSchema).default([]),
+    /** `file` writes .eml files to `outbox`; `smtp` sends through `smtp`. */
+    transport: z.enum(['file', 'smtp']).default('file'),
+    outbox: z.string().default('outbox'),
+    /** Append-only record of every delivery, so a re-run never sends twice. */
+    ledger: z.string().default('state/mail-ledger.jsonl'),
+    smtp: smtpSchema.optional(),
+    signing: signingSchema.optional(),
+    dkim: dkimSchema.optional(),
+    subscribers: subscribersSchema.optional(),
+    retry: retrySchema.default(retrySchema.parse({})),
+    /** `Auto-Submitted: auto-generated` (RFC 3834), so auto-responders stay quiet. */
+    auto_submitted: z.boolean().default(true),
+    html_alternative: z.boolean().default(false),
+  })
+  .refine((mail) => mail.transport !== 'smtp' || mail.smtp !== undefined, { path: ['smtp'], error: '`transport: smtp` needs an `smtp:` section' })
+  .refine((mail) => new Set(mail.lists.map((l) => l.name)).size === mail.lists.length, { path: ['lists'], error: 'list names must be unique' })
+  .refine((mail) => !mail.subscribers || !mail.lists.some((l) => l.name === mail.subscribers!.name), {
+    path: ['subscribers', 'name'],
+    error: 'the subscribers name must differ from every list name',
+  });
 
 export const wikiSchema = z.strictObject({
   api_url: z.url().optional(),
@@ -111,15 +165,38 @@ export const configSchema = z.strictObject({
   wiki: wikiSchema.default(wikiSchema.parse({})),
   github: githubSchema.default({}),
   osv: z.strictObject({
-    /** OSV id prefix; herald's ids are private unless you have a registered one. */
-    prefix: z.string().optional(),
+    /**
+     * A home-database prefix registered with OSV (e.g. `OPENSTACK`): ids become
+     * `<prefix>-0007`. Unset, ids are private: `x_OSSN-0007`.
+     */
+    prefix: z.string().regex(/^[A-Za-z][A-Za-z0-9-]*[A-Za-z0-9]$/, 'must be letters, digits and dashes, e.g. OPENSTACK').optional(),
   }).default({}),
-  csaf: z.strictObject({
-    publisher_name: z.string().default('Example Security Team'),
-    publisher_namespace: httpsUrl.default('https://security.example.org'),
-    signing_key_env: envName.optional(),
-  }).default({ publisher_name: 'Example Security Team', publisher_namespace: 'https://security.example.org' }),
+  csaf: z
+    .strictObject({
+      publisher_name: z.string().min(1).default('Example Security Team'),
+      /** CSAF publisher category: `vendor` for a product's own security team, `coordinator` for a CERT. */
+      publisher_category: z.enum(['coordinator', 'discoverer', 'other', 'translator', 'user', 'vendor']).default('vendor'),
+      publisher_namespace: httpsUrl.default('https://security.example.org'),
+      /** How to reach the publisher, e.g. `security@example.org`. */
+      contact_details: z.string().min(1).optional(),
+      /** Whether CSAF aggregators may list and mirror the documents (provider-metadata.json). */
+      list_on_aggregators: z.boolean().default(true),
+      mirror_on_aggregators: z.boolean().default(true),
+      /** Armored OpenPGP secret key that signs every document (`.asc`): a file, or an environment variable. */
+      signing_key_file: z.string().min(1).optional(),
+      signing_key_env: envName.optional(),
+      /** Environment variable holding the key's passphrase, when it has one. */
+      signing_passphrase_env: envName.optional(),
+    })
+    .refine((csaf) => csaf.signing_key_file === undefined || csaf.signing_key_env === undefined, {
+      path: ['signing_key_file'],
+      error: 'give at most one of `signing_key_file` or `signing_key_env`',
+    })
+    .default({ publisher_name: 'Example Security Team', publisher_category: 'vendor', publisher_namespace: 'https://security.example.org', list_on_aggregators: true, mirror_on_aggregators: true }),
 });
 
 export type Config = z.infer<typeof configSchema>;
 export type MailingList = z.infer<typeof mailingListSchema>;
+export type MailConfig = z.infer<typeof mailSchema>;
+export type SmtpConfig = z.infer<typeof smtpSchema>;
+export type SubscribersConfig = z.infer<typeof subscribersSchema>;

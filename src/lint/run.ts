@@ -38,7 +38,7 @@ export const noteRules: readonly NoteRule[] = [
 export function lintNote(note: ParsedNote, config: Config, now: Date): HeraldMessage[] {
   if (!note.advisory) return [];
   const sink: HeraldMessage[] = [];
-  const context = createRuleContext(note.advisory, config, now, note.locate, sink);
+  const context = createRuleContext(note.advisory, config, now, note.locate, note.verifyIds ?? [], sink);
   for (const rule of noteRules) rule(context);
   return sink;
 }

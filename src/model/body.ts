@@ -150,6 +150,7 @@ export function readSteps(root: Root, source: string, at: PositionMapper): Step[
   if (!section) return [];
   return stepDrafts(section.nodes).map((draft, index) => {
     const fields: Record<string, string> = {};
+    const fieldPositions: Step['fieldPositions'] = {};
     const prose: string[] = [];
     const commands: string[] = [];
     const configEdits: Step['configEdits'] = [];
@@ -164,11 +165,14 @@ export function readSteps(root: Root, source: string, at: PositionMapper): Step[
       if (node.type === 'paragraph' && node.position?.start.offset !== undefined && node.position.end.offset !== undefined) {
         const lines = source.slice(node.position.start.offset, node.position.end.offset).split('\n');
         const kept: string[] = [];
-        for (const line of lines) {
+        lines.forEach((line, lineIndex) => {
           const match = fieldLine.exec(line.trim());
-          if (match) fields[match[1]!.toLowerCase()] = match[2]!.trim();
-          else kept.push(line);
-        }
+          if (!match) return kept.push(line);
+          const name = match[1]!.toLowerCase() as keyof Step['fieldPositions'];
+          fields[name] = match[2]!.trim();
+          const column = lineIndex === 0 ? node.position!.start.column : line.length - line.trimStart().length + 1;
+          fieldPositions[name] = { line: node.position!.start.line + lineIndex, column };
+        });
         if (kept.length === lines.length) {
           if (!title && node.children[0]?.type === 'strong') title = toString(node.children[0]).trim().replace(/[.:]$/, '');
           prose.push(toString(node));
@@ -202,6 +206,7 @@ export function readSteps(root: Root, source: string, at: PositionMapper): Step[
       ...(fields.rollback ? { rollback: fields.rollback } : {}),
       verify,
       position: at(draft.anchor),
+      fieldPositions,
     };
   });
 }

@@ -40,6 +40,8 @@ export interface FrontMatterDocument {
   lineCounter: LineCounter;
   /** The plain data (null when the front matter is empty). */
   data: unknown;
+  /** The YAML text as parsed (its line n is the file's line n). */
+  yamlText: string;
   /** The Markdown after the closing delimiter. */
   body: string;
   /** 1-based line of the file on which the body starts. */
@@ -74,7 +76,7 @@ export function splitFrontMatter(text: string): SplitResult {
   const doc = parseDocument(file.matter, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
   const head = text.slice(0, text.length - file.content.length);
   const bodyLine = head.split('\n').length;
-  return { ok: true, value: { doc, lineCounter, data: doc.errors.length === 0 ? doc.toJS({ maxAliasCount: 50 }) : undefined, body: file.content, bodyLine } };
+  return { ok: true, value: { doc, lineCounter, yamlText: file.matter, data: doc.errors.length === 0 ? doc.toJS({ maxAliasCount: 50 }) : undefined, body: file.content, bodyLine } };
 }
 
 export interface Located {

@@ -30,6 +30,8 @@ export interface ParsedNote {
   messages: HeraldMessage[];
   /** Points at a front-matter field, for rules that report on one. */
   locate: (fieldPath: readonly PropertyKey[], key?: string) => Located;
+  /** The `id` of each raw `verify` entry, by index, to locate entries by id. */
+  verifyIds?: readonly unknown[];
 }
 
 const jekyllName = /^(\d{4}-\d{2}-\d{2})-(.+)\.(md|markdown)$/;
@@ -52,22 +54,19 @@ function decode(file: string, bytes: Uint8Array): { text?: string; error?: Heral
   }
 }
 
-/** Byte offset of the first invalid UTF-8 sequence (found by bisection with a fatal decoder). */
+/** Byte offset of the first invalid UTF-8 sequence (overlongs and surrogates included). */
 function findInvalidUtf8(bytes: Uint8Array): number {
-  let low = 0;
-  let high = bytes.byteLength;
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  while (high - low > 4) {
-    const mid = (low + high) >> 1;
-    try {
-      decoder.decode(bytes.subarray(0, mid), { stream: true });
-      decoder.decode();
-      low = mid;
-    } catch {
-      high = mid;
-    }
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i]!;
+    const length = b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    if (length === 0 || i + length > bytes.length) return i;
+    for (let k = 1; k < length; k++) if ((bytes[i + k]! & 0xc0) !== 0x80) return i;
+    const second = bytes[i + 1] ?? 0;
+    if ((b === 0xe0 && second < 0xa0) || (b === 0xed && second > 0x9f) || (b === 0xf0 && second < 0x90) || (b === 0xf4 && second > 0x8f)) return i;
+    i += length;
   }
-  return low;
+  return i;
 }
 
 function isPost(data: Record<string, unknown>, file: string): boolean {
@@ -116,7 +115,7 @@ function toVerifyEntries(input: AdvisoryInput['verify'], defaultScheme: 'deb' | 
         const parsed = parseVersionExpectation(expect.version!);
         const scheme = expect.scheme ?? defaultScheme;
         if (!parsed || !scheme) {
-          report(['verify', index, 'expect'], 'verify-invalid-version', !parsed ? `Version expectation "${expect.version}" is not "<operator> <version>"` : `Version expectation of "${raw.id}" needs a scheme (deb, rpm or semver)`);
+          report(['verify', index, 'expect', 'version'], 'verify-invalid-version', !parsed ? `Version expectation "${expect.version}" is not "<operator> <version>"` : `Version expectation of "${raw.id}" needs a scheme (deb, rpm or semver)`);
           return;
         }
         expectation = { kind: 'version', ...parsed, scheme };
@@ -167,7 +166,7 @@ export function parseNote(file: string, bytes: Uint8Array | string, options: Loa
   }
   const front: FrontMatterDocument = split.value;
   const at = (fieldPath: readonly PropertyKey[], key?: string) => locate(front, fieldPath, key);
-  if (front.doc.errors.length > 0) return { path: file, messages: yamlErrorMessages(file, front.doc.errors, front.lineCounter), locate: at };
+  if (front.doc.errors.length > 0) return { path: file, messages: yamlErrorMessages(file, front.doc.errors, front.lineCounter, front.yamlText), locate: at };
 
   const nestingError = checkNesting(front.body, front.bodyLine);
   if (nestingError) return { path: file, messages: [message(file, 'nesting-too-deep', nestingError.text, nestingError)], locate: at };
@@ -237,7 +236,7 @@ export function parseNote(file: string, bytes: Uint8Array | string, options: Loa
     steps: readSteps(body, text, mapper),
     source: { path: file, text, hash: createHash('sha256').update(data).digest('hex'), bodyLine: front.bodyLine },
   };
-  return { path: file, advisory, messages, locate: at };
+  return { path: file, advisory, messages, locate: at, verifyIds: input.verify.map((v) => v.id) };
 }
 
 /** Moves every node's line and offset so that body positions are positions in the whole file. */

@@ -114,6 +114,8 @@ export interface Step {
   /** Ids of `verify` entries that prove the step done (from a `Verify:` line). */
   verify: string[];
   position: Position;
+  /** Where each field line (`Role:`, `Verify:`, …) was written, for messages about it. */
+  fieldPositions: Partial<Record<'role' | 'verify' | 'rollback' | 'kind', Position>>;
 }
 
 export interface Section {

@@ -16,9 +16,22 @@ export function message(file: string, ruleId: RuleId, text: string, at: { line: 
   return { file, line: at.line, column: at.column, ...(at.endLine ? { endLine: at.endLine, endColumn: at.endColumn } : {}), severity: info.severity, ruleId, message: text, hint: hint ?? info.hint };
 }
 
-export function yamlErrorMessages(file: string, errors: readonly YAMLError[], lineCounter: LineCounter, ruleId: RuleId = 'yaml-syntax'): HeraldMessage[] {
+/**
+ * The yaml package reports an unterminated quoted scalar where the input
+ * ends; the author needs the opening quote, which is the last one before.
+ */
+function startOfProblem(error: YAMLError, source: string): number {
+  const quote = /Missing closing (["'])quote/.exec(error.message)?.[1];
+  if (quote) {
+    const opening = source.lastIndexOf(quote, Math.min(error.pos[0], source.length - 1));
+    if (opening !== -1) return opening;
+  }
+  return error.pos[0];
+}
+
+export function yamlErrorMessages(file: string, errors: readonly YAMLError[], lineCounter: LineCounter, source: string, ruleId: RuleId = 'yaml-syntax'): HeraldMessage[] {
   return errors.map((error) => {
-    const pos = lineCounter.linePos(error.pos[0]);
+    const pos = lineCounter.linePos(startOfProblem(error, source));
     const text = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
     return message(file, ruleId, `YAML: ${text}`, { line: pos.line, column: pos.col });
   });

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { build } from '../../build/build.ts';
 import { formatText } from '../../errors/format.ts';
 import type { CliContext } from '../context.ts';
 import { configFor, withConfigOption, type CommonOptions } from '../options.ts';
@@ -22,6 +21,8 @@ export function register(program: Command, context: CliContext): void {
       .option('--json', 'print a JSON summary on stdout'),
   ).action(async (options: BuildOptions) => {
     const config = await configFor(context, options);
+    // Loaded on use, so `herald --help` and other commands start fast.
+    const { build } = await import('../../build/build.ts');
     const result = await build({
       notes: [options.notes],
       out: options.out,

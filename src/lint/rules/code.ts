@@ -13,7 +13,7 @@ export const codeLineWidth: NoteRule = ({ advisory, report }) => {
     node.value.split('\n').forEach((line, index) => {
       const width = [...line].length;
       if (width > maxCodeColumns) {
-        report('line-too-long', `Code line is ${width} columns wide; mail keeps code to ${maxCodeColumns}`, { line: first + index + (fenced ? 1 : 0), column: maxCodeColumns + 1 });
+        report('line-too-long', `Code line is ${width} columns wide; mail keeps code to ${maxCodeColumns}`, { line: first + index + (fenced ? 1 : 0), column: (node.position?.start.column ?? 1) + maxCodeColumns });
       }
     });
   });

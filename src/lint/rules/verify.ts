@@ -9,30 +9,29 @@ function isValidVersion(version: string, scheme: VersionScheme): boolean {
 }
 import type { NoteRule } from '../rule.ts';
 
-export const verifyEntries: NoteRule = ({ advisory, field, report }) => {
+export const verifyEntries: NoteRule = ({ advisory, verifyField: field, report }) => {
   const seen = new Set<string>();
-  advisory.verify.forEach((entry, index) => {
-    if (seen.has(entry.id)) report('verify-duplicate-id', `Verify id "${entry.id}" is used twice`, field(['verify', index, 'id']));
+  advisory.verify.forEach((entry) => {
+    if (seen.has(entry.id)) report('verify-duplicate-id', `Verify id "${entry.id}" is used twice`, field(entry.id, 'id'));
     seen.add(entry.id);
     const expect = entry.expect;
     if (expect.kind === 'absent' || expect.kind === 'present' || expect.kind === 'stdout') {
       try {
         new RegExp(expect.pattern, 'm');
       } catch (error) {
-        report('verify-invalid-regex', `Pattern of "${entry.id}" is not a valid regular expression: ${(error as Error).message.replace(/^Invalid regular expression: /, '')}`, field(['verify', index, 'expect', expect.kind]));
+        report('verify-invalid-regex', `Pattern of "${entry.id}" is not a valid regular expression: ${(error as Error).message.replace(/^Invalid regular expression: /, '')}`, field(entry.id, 'expect', expect.kind));
       }
     }
     if (expect.kind === 'version' && !isValidVersion(expect.version, expect.scheme)) {
-      report('verify-invalid-version', `"${expect.version}" is not a valid ${expect.scheme} version`, field(['verify', index, 'expect', 'version']));
+      report('verify-invalid-version', `"${expect.version}" is not a valid ${expect.scheme} version`, field(entry.id, 'expect', 'version'));
     }
   });
 };
 
-export const stepVerifyRefs: NoteRule = ({ advisory, report }) => {
-  const ids = new Set(advisory.verify.map((v) => v.id));
+export const stepVerifyRefs: NoteRule = ({ advisory, declaredVerifyIds: ids, report }) => {
   for (const step of advisory.steps) {
     for (const id of step.verify) {
-      if (!ids.has(id)) report('verify-unknown-ref', `Step ${step.id.replace('step-', '')} names verify entry "${id}", which the note does not define`, step.position, ids.size ? `Known ids: ${[...ids].join(', ')}.` : 'Add a `verify` entry with that id to the front matter.');
+      if (!ids.has(id)) report('verify-unknown-ref', `Step ${step.id.replace('step-', '')} names verify entry "${id}", which the note does not define`, step.fieldPositions.verify ?? step.position, ids.size ? `Known ids: ${[...ids].join(', ')}.` : 'Add a `verify` entry with that id to the front matter.');
     }
   }
 };

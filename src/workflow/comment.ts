@@ -1,0 +1,28 @@
+/**
+ * The sticky pull-request comment: a hidden marker first, so the next run
+ * finds and edits it, then the preview sized to GitHub's limit.
+ */
+import { commentLimit, renderPreview, type NotePreview } from './preview.ts';
+
+/** The first line of herald's comment; invisible when GitHub renders it. */
+export const commentMarker = '<!-- herald-preview -->';
+
+/** The comment body for `previews`, at most 65,536 characters, starting with the marker. */
+export function previewCommentBody(previews: readonly NotePreview[], now: Date): string {
+  const head = `${commentMarker}\n`;
+  return head + renderPreview(previews, { now, limit: commentLimit - head.length });
+}
+
+/**
+ * A body received from elsewhere (a file made by a read-only job) made safe
+ * to post: starting with the marker, within the limit. An over-long body is
+ * cut at a line end with a note, never rejected by GitHub.
+ */
+export function normalizeCommentBody(body: string): string {
+  const marked = body.startsWith(commentMarker) ? body : `${commentMarker}\n${body}`;
+  if (marked.length <= commentLimit) return marked;
+  const notice = '\n\n_The preview was cut to fit GitHub\u2019s 65,536-character comment limit._';
+  const room = marked.slice(0, commentLimit - notice.length);
+  const cut = room.lastIndexOf('\n');
+  return `${cut > commentMarker.length ? room.slice(0, cut) : room}${notice}`;
+}

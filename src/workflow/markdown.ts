@@ -1,0 +1,50 @@
+/**
+ * Small, safe building blocks for the GitHub-flavoured Markdown that herald
+ * posts to pull requests and job summaries. Note content is untrusted text:
+ * it must not become markup, mention people or close a code fence early.
+ */
+
+/**
+ * Escapes `text` for use in a Markdown paragraph, heading or table cell:
+ * markup characters are backslash-escaped, line breaks become spaces, and
+ * `@name` is broken with a zero-width space so a note title never pings
+ * anyone (GitHub does not treat `\@` as an escape for mentions).
+ */
+export function inline(text: string): string {
+  return text
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/[\\`*_{}[\]<>()#+!|~&$]/g, (c) => `\\${c}`)
+    .replace(/@(?=\w)/g, '@&#8203;');
+}
+
+/** `text` as inline code, with a backtick run longer than any inside it. */
+export function code(text: string): string {
+  const flat = text.replace(/[\r\n]+/g, ' ');
+  const longest = Math.max(0, ...[...flat.matchAll(/`+/g)].map((m) => m[0].length));
+  const ticks = '`'.repeat(longest + 1);
+  const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : '';
+  return `${ticks}${pad}${flat}${pad}${ticks}`;
+}
+
+/** A fenced code block whose fence is longer than any backtick run in `content`. */
+export function fence(content: string, lang = ''): string {
+  const longest = Math.max(0, ...[...content.matchAll(/^ {0,3}(`{3,}|~{3,})/gm)].map((m) => m[1]!.length));
+  const marks = '`'.repeat(Math.max(3, longest + 1));
+  const body = content.endsWith('\n') ? content : `${content}\n`;
+  return `${marks}${lang}\n${body}${marks}`;
+}
+
+/** A collapsed `<details>` block; `summary` is escaped, `body` is Markdown. */
+export function details(summary: string, body: string): string {
+  return `<details><summary>${escapeHtml(summary)}</summary>\n\n${body}\n\n</details>`;
+}
+
+/** Escapes `&`, `<`, `>` and `"` for HTML text and attributes. */
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/** "1 error", "2 warnings". */
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,101 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createProgram } from '../../src/cli/main.ts';
+import { processContext } from '../../src/cli/context.ts';
+import { runCli } from '../support/cli.ts';
+
+const repo = path.resolve(import.meta.dirname, '../..');
+const broken = path.join(repo, 'test/fixtures/broken');
+const work = mkdtempSync(path.join(tmpdir(), 'herald-cli-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** Every command and subcommand path, e.g. ['wiki', 'push']. */
+function commandPaths(): string[][] {
+  const paths: string[][] = [];
+  const walk = (command: ReturnType<typeof createProgram>, prefix: string[]) => {
+    for (const sub of command.commands) {
+      paths.push([...prefix, sub.name()]);
+      walk(sub, [...prefix, sub.name()]);
+    }
+  };
+  walk(createProgram(processContext()), []);
+  return paths;
+}
+
+describe('herald CLI', () => {
+  it('has --help on the program and on every command, with exit 0', async () => {
+    const top = await runCli(['--help']);
+    expect(top.code).toBe(0);
+    expect(top.stdout).toContain('Usage: herald');
+    for (const command of commandPaths()) {
+      const run = await runCli([...command, '--help']);
+      expect(run.code, command.join(' ')).toBe(0);
+      expect(run.stdout, command.join(' ')).toContain(`Usage: herald ${command.join(' ')}`);
+      expect(run.stdout.split('\n')[2]?.trim().length, `${command.join(' ')} has a description`).toBeGreaterThan(10);
+    }
+  });
+
+  it('exits 2 on usage errors', async () => {
+    expect((await runCli(['no-such-command'])).code).toBe(2);
+    expect((await runCli(['lint', '--no-such-option'])).code).toBe(2);
+    const badFormat = await runCli(['lint', '--format', 'xml', 'notes'], { cwd: repo });
+    expect(badFormat.code).toBe(2);
+    expect(badFormat.stderr).toContain('unknown format "xml"');
+    expect((await runCli(['lint', 'does/not/exist'], { cwd: repo })).code).toBe(2);
+  });
+
+  it('lint: exit 0 on the bundled notes (warnings only)', async () => {
+    const run = await runCli(['lint', 'notes'], { cwd: repo });
+    expect(run.stderr).toMatch(/0 error\(s\)/);
+    expect(run.code).toBe(0);
+  });
+
+  it('lint: --max-warnings makes warnings count', async () => {
+    const run = await runCli(['lint', 'notes', '--max-warnings', '0'], { cwd: repo });
+    expect(run.code).toBe(run.stdout.includes('warning') ? 1 : 0);
+  });
+
+  it('lint: text format is path:line:column severity rule message, exit 1 on errors', async () => {
+    const run = await runCli(['lint', '.'], { cwd: broken });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('bad-yaml/OSSN-0201.md:3:8  error  yaml-syntax  ');
+    expect(run.stdout).not.toMatch(/\n\s+at /); // never a stack trace
+  });
+
+  it('lint: json and github formats', async () => {
+    const json = await runCli(['lint', '--format', 'json', '.'], { cwd: broken });
+    const messages = JSON.parse(json.stdout) as { ruleId: string; file: string; line: number }[];
+    expect(messages.some((m) => m.ruleId === 'frontmatter-engine' && m.file === 'js-frontmatter/OSSN-0202.md' && m.line === 1)).toBe(true);
+    const github = await runCli(['lint', '--format', 'github', '.'], { cwd: broken });
+    const lines = github.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^::error file=bad-yaml\/OSSN-0201\.md,line=3,col=8,title=yaml-syntax::/);
+    expect(lines.filter((l) => l.startsWith('::error')).length).toBeLessThanOrEqual(10);
+    expect(lines.at(-1)).toMatch(/^::notice title=herald lint::\d+ more error/);
+  });
+
+  it('reports an invalid config file with its line and rule id', async () => {
+    const run = await runCli(['lint', '--config', path.join(broken, 'bad-config/herald.config.yaml'), 'notes'], { cwd: repo });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/herald\.config\.yaml:3:13 {2}error {2}config-invalid {2}"site\.base_url" must be an https:\/\/ URL/);
+    expect(run.stderr).toMatch(/herald\.config\.yaml:7:7 {2}error {2}config-invalid {2}Unknown field "adress" in mail\.lists\[0\]; did you mean "address"\?/);
+  });
+
+  it('schema: prints the JSON Schema of notes and config', async () => {
+    const run = await runCli(['schema', 'note']);
+    expect(run.code).toBe(0);
+    const schema = JSON.parse(run.stdout) as { properties: Record<string, unknown>; required: string[] };
+    expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['id', 'title', 'verify', 'affects', 'embargo']));
+    expect(schema.required).toEqual(expect.arrayContaining(['id', 'title', 'date', 'status']));
+    expect((await runCli(['schema', 'nope'])).code).toBe(2);
+  });
+
+  it('lint accepts a single file and a blog post as written', async () => {
+    const file = path.join(work, '2015-06-01-a-post.md');
+    writeFileSync(file, '---\nlayout: post\ntitle: "A post"\ncomments: true\n---\n<b>UPDATE 1:</b> text\n');
+    const run = await runCli(['lint', file], { cwd: work });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('post-not-structured');
+  });
+});

@@ -1,0 +1,137 @@
+import { PassThrough } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { configSchema } from '../../src/config/schema.ts';
+import { HeraldError, UsageError } from '../../src/errors/message.ts';
+import { createGithubClient, type GithubClient } from '../../src/publish/github/client.ts';
+import { upsertMarkedComment } from '../../src/publish/github/comments.ts';
+import { githubSettings, type GithubSettings } from '../../src/publish/github/environment.ts';
+import { listPullRequestFiles, pullRequestHeadSha } from '../../src/publish/github/pull-requests.ts';
+import { createRelease, releaseExists } from '../../src/publish/github/releases.ts';
+import { GithubEmulator } from './emulator.ts';
+
+const marker = '<!-- herald-preview -->';
+
+describe('GitHub client against the loopback emulator', () => {
+  let github: GithubEmulator;
+  let settings: GithubSettings;
+  let client: GithubClient;
+  let log: PassThrough;
+  let logged: string;
+
+  beforeEach(async () => {
+    github = await new GithubEmulator().start();
+    settings = githubSettings(configSchema.parse({}), { GITHUB_TOKEN: 'test-token', GITHUB_REPOSITORY: 'example/advisories', GITHUB_API_URL: github.url });
+    log = new PassThrough();
+    logged = '';
+    log.on('data', (chunk: Buffer) => (logged += chunk.toString()));
+    client = createGithubClient(settings, { log });
+  });
+  afterEach(async () => {
+    await github.stop();
+  });
+
+  it('finds the marked comment among 150 and updates it in place', async () => {
+    github.addPull(7, []);
+    for (let i = 0; i < 120; i++) github.addComment(7, `comment ${i}`);
+    const sticky = github.addComment(7, `${marker}\nold preview`, 'github-actions[bot]');
+    for (let i = 120; i < 149; i++) github.addComment(7, `comment ${i}`);
+    github.addComment(7, `> ${marker}\n> quoted by a person`);
+    expect(github.comments.get(7)).toHaveLength(151);
+
+    const result = await upsertMarkedComment(client, settings, 7, marker, `${marker}\nnew preview`);
+
+    expect(result).toMatchObject({ action: 'updated', id: sticky.id });
+    expect(github.comments.get(7)).toHaveLength(151);
+    expect(sticky.body).toBe(`${marker}\nnew preview`);
+    const reads = github.requests.filter((r) => r.method === 'GET');
+    expect(reads.map((r) => r.query.page ?? '1')).toEqual(['1', '2']);
+    expect(github.requests.filter((r) => r.method === 'POST')).toHaveLength(0);
+    expect(github.requests.at(-1)).toMatchObject({ method: 'PATCH', path: `/repos/example/advisories/issues/comments/${sticky.id}`, body: { body: `${marker}\nnew preview` } });
+  });
+
+  it('creates the comment when none carries the marker, and leaves an identical one alone', async () => {
+    github.addPull(8, []);
+    for (let i = 0; i < 3; i++) github.addComment(8, `comment ${i}`);
+    const first = await upsertMarkedComment(client, settings, 8, marker, `${marker}\nhello`);
+    expect(first.action).toBe('created');
+    expect(github.comments.get(8)?.at(-1)?.body).toBe(`${marker}\nhello`);
+    const second = await upsertMarkedComment(client, settings, 8, marker, `${marker}\nhello`);
+    expect(second).toMatchObject({ action: 'unchanged', id: first.id });
+    expect(github.comments.get(8)).toHaveLength(4);
+  });
+
+  it('lists every file of a pull request across pages', async () => {
+    github.addPull(9, Array.from({ length: 230 }, (_, i) => ({ filename: `notes/N-${String(i).padStart(4, '0')}.md`, status: 'added' })));
+    const files = await listPullRequestFiles(client, settings, 9);
+    expect(files).toHaveLength(230);
+    expect(github.requests.map((r) => r.query.page ?? '1')).toEqual(['1', '2', '3']);
+    expect(await pullRequestHeadSha(client, settings, 9)).toBe('a'.repeat(40));
+  });
+
+  it.each([403, 429] as const)("waits out a primary rate limit (%i, x-ratelimit-remaining: 0) and succeeds", async (status) => {
+    github.addPull(10, [{ filename: 'notes/OSSN-0001.md', status: 'modified' }]);
+    github.failNext({ kind: "primary", status, resetIn: 1 }, { path: /\/files$/ });
+    const started = Date.now();
+    const files = await listPullRequestFiles(client, settings, 10);
+    expect(files.map((f) => f.filename)).toEqual(['notes/OSSN-0001.md']);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    expect(github.requests.filter((r) => r.path.endsWith('/files'))).toHaveLength(2);
+    expect(logged).toMatch(/rate limit reached .*waiting \d+ s/);
+  });
+
+  it('waits out a secondary rate limit (429, retry-after: 1) on a write and succeeds', async () => {
+    github.addPull(11, []);
+    github.failNext({ kind: 'secondary', status: 429, retryAfter: 1 }, { method: 'POST' });
+    const started = Date.now();
+    const result = await upsertMarkedComment(client, settings, 11, marker, `${marker}\nx`);
+    expect(result.action).toBe('created');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    expect(github.requests.filter((r) => r.method === 'POST')).toHaveLength(2);
+    expect(logged).toMatch(/secondary rate limit hit .*waiting 1 s/);
+  });
+
+  it('treats a 422 already_exists on a release as done', async () => {
+    github.addRelease('OSSN-0007-r0');
+    expect(await releaseExists(client, settings, 'OSSN-0007-r0')).toBe(true);
+    expect(await releaseExists(client, settings, 'OSSN-0007-r1')).toBe(false);
+    expect(await createRelease(client, settings, { tag: 'OSSN-0007-r0', name: 'again', body: '' })).toBe('already-exists');
+    expect(await createRelease(client, settings, { tag: 'OSSN-0007-r1', name: 'OSSN-0007 UPDATE 1', body: 'b', targetCommitish: 'abc' })).toBe('created');
+    expect(github.releases.map((r) => r.tag_name)).toEqual(['OSSN-0007-r0', 'OSSN-0007-r1']);
+    expect(github.requests.at(-1)?.body).toEqual({ tag_name: 'OSSN-0007-r1', name: 'OSSN-0007 UPDATE 1', body: 'b', target_commitish: 'abc' });
+  });
+
+  it('turns a 404 into a message naming what herald tried and what to check', async () => {
+    const error = await listPullRequestFiles(client, settings, 404).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HeraldError);
+    const [message] = (error as HeraldError).messages;
+    expect(message).toMatchObject({ ruleId: 'github-not-found', file: `${github.url}/repos/example/advisories/pulls/404/files` });
+    expect(message?.message).toBe('Could not list the files of pull request #404: GitHub answered 404 Not Found.');
+  });
+
+  it('turns a 422 into a message with GitHub\u2019s reason, and a bad token into github-forbidden', async () => {
+    github.addPull(12, []);
+    const tooLong = `${marker}\n${'x'.repeat(70_000)}`;
+    const error = await upsertMarkedComment(client, settings, 12, marker, tooLong).catch((e: unknown) => e);
+    expect((error as HeraldError).messages[0]).toMatchObject({ ruleId: 'github-unprocessable' });
+    expect((error as HeraldError).messages[0]?.message).toContain('body is too long (maximum is 65536 characters)');
+
+    const stranger = createGithubClient({ ...settings, token: 'wrong' }, { log });
+    const denied = await pullRequestHeadSha(stranger, settings, 12).catch((e: unknown) => e);
+    expect((denied as HeraldError).messages[0]).toMatchObject({ ruleId: 'github-forbidden' });
+    expect((denied as HeraldError).message).not.toContain('wrong');
+  });
+});
+
+describe('githubSettings', () => {
+  const config = configSchema.parse({});
+  it('reads the Actions variables, config first', () => {
+    expect(githubSettings(config, { GITHUB_TOKEN: 't', GITHUB_REPOSITORY: 'a/b' })).toEqual({ token: 't', owner: 'a', repo: 'b', apiUrl: 'https://api.github.com' });
+    const enterprise = configSchema.parse({ github: { repository: 'sec/notes', api_url: 'https://ghe.example.org/api/v3/' } });
+    expect(githubSettings(enterprise, { GITHUB_TOKEN: 't', GITHUB_REPOSITORY: 'a/b' })).toMatchObject({ owner: 'sec', repo: 'notes', apiUrl: 'https://ghe.example.org/api/v3' });
+  });
+  it('refuses a missing token, a missing repository and a clear-text API off this machine', () => {
+    expect(() => githubSettings(config, { GITHUB_REPOSITORY: 'a/b' })).toThrow(UsageError);
+    expect(() => githubSettings(config, { GITHUB_TOKEN: 't' })).toThrow(/repository is unknown/);
+    expect(() => githubSettings(config, { GITHUB_TOKEN: 't', GITHUB_REPOSITORY: 'a/b', GITHUB_API_URL: 'http://github.example.org' })).toThrow(/https/);
+  });
+});

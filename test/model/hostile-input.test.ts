@@ -1,0 +1,76 @@
+import { mkdtempSync, readdirSync, rmSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { defaultConfig } from '../../src/config/load.ts';
+import { loadNotes, parseNote } from '../../src/model/load.ts';
+
+const now = new Date('2026-01-15T12:00:00Z');
+const options = { config: defaultConfig(), now };
+const work = mkdtempSync(path.join(tmpdir(), 'herald-hostile-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const valid = (body: string) => `---\nid: OSSN-0300\ntitle: Hostile\ndate: 2014-01-01\nstatus: published\n---\n${body}`;
+
+describe('hostile input', () => {
+  it('never executes ---js front matter: no file appears', async () => {
+    const marker = path.join(work, 'pwned.txt');
+    process.env.HERALD_PWNED_FILE = marker;
+    const fixture = readFileSync(path.resolve(import.meta.dirname, '../fixtures/broken/js-frontmatter/OSSN-0202.md'));
+    const variants = [fixture.toString(), fixture.toString().replace('---js', '---javascript'), fixture.toString().replace('---js', '--- js'), fixture.toString().replace('---js', '---coffee')];
+    variants.forEach((text, i) => writeFileSync(path.join(work, `OSSN-09${i}0.md`), text));
+    const { messages } = await loadNotes([work], { ...options, cwd: work });
+    expect(messages.filter((m) => m.ruleId === 'frontmatter-engine')).toHaveLength(variants.length);
+    expect(existsSync(marker)).toBe(false);
+    expect(readdirSync(work).some((f) => f.includes('pwned'))).toBe(false);
+    delete process.env.HERALD_PWNED_FILE;
+  });
+
+  it('rejects a binary file', () => {
+    const bytes = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
+    const { messages, advisory } = parseNote('notes/image.md', bytes, options);
+    expect(advisory).toBeUndefined();
+    expect(messages).toMatchObject([{ ruleId: 'file-binary', line: 1, column: 1 }]);
+  });
+
+  it('rejects a 5 MB file before parsing it', () => {
+    const text = valid('A'.repeat(5 * 1024 * 1024));
+    const started = Date.now();
+    const { messages } = parseNote('notes/OSSN-0300.md', text, options);
+    expect(messages).toMatchObject([{ ruleId: 'file-too-large', line: 1, column: 1 }]);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('rejects 5,000 nested block quotes at the line where they start', () => {
+    const text = valid(`## Summary\n\n${'>'.repeat(5000)} deep\n`);
+    const { messages } = parseNote('notes/OSSN-0300.md', text, options);
+    expect(messages).toMatchObject([{ ruleId: 'nesting-too-deep', line: 9, column: 1 }]);
+  });
+
+  it('rejects deeply nested lists', () => {
+    const lines = Array.from({ length: 200 }, (_, depth) => `${'  '.repeat(depth)}- level ${depth}`);
+    const { messages } = parseNote('notes/OSSN-0300.md', valid(`## Summary\n\n${lines.join('\n')}\n`), options);
+    expect(messages.map((m) => m.ruleId)).toContain('nesting-too-deep');
+  });
+
+  it('points at the first invalid UTF-8 byte', () => {
+    const head = new TextEncoder().encode(valid('## Summary\n\nCaf'));
+    const bytes = new Uint8Array([...head, 0xe9, 0x0a]);
+    const { messages } = parseNote('notes/OSSN-0300.md', bytes, options);
+    expect(messages).toMatchObject([{ ruleId: 'file-encoding', line: 9, column: 4 }]);
+  });
+
+  it('reports a missing front matter', () => {
+    const { messages } = parseNote('notes/OSSN-0300.md', '# Just markdown\n', options);
+    expect(messages).toMatchObject([{ ruleId: 'frontmatter-missing', line: 1, column: 1 }]);
+  });
+
+  it('one broken note does not stop the others from being checked', async () => {
+    const dir = mkdtempSync(path.join(work, 'mixed-'));
+    writeFileSync(path.join(dir, 'OSSN-0001.md'), '---\nid: [\n---\n');
+    writeFileSync(path.join(dir, 'OSSN-0002.md'), valid('## Summary\n\nsee http://example.org\n'));
+    const { messages } = await loadNotes([dir], { ...options, cwd: dir });
+    expect(messages.some((m) => m.file === 'OSSN-0001.md' && m.ruleId === 'yaml-syntax')).toBe(true);
+    expect(messages.some((m) => m.file === 'OSSN-0002.md' && m.ruleId === 'section-missing')).toBe(true);
+  });
+});
