@@ -6,7 +6,13 @@ import type { Advisory } from '../model/types.ts';
 
 export interface PostBuildStep {
   name: string;
-  run(stagingDir: string, context: { advisories: readonly Advisory[]; log: (line: string) => void }): Promise<void>;
+  /** Whether the step must run, given the output paths this build changed (default: always). */
+  when?(changed: readonly string[]): boolean;
+  /**
+   * Runs over the output root: the staging folder of a cold build, or the
+   * output folder itself in an incremental one (after every file rendered).
+   */
+  run(root: string, context: { advisories: readonly Advisory[]; log: (line: string) => void }): Promise<void>;
 }
 
 export const postBuildSteps: PostBuildStep[] = [];

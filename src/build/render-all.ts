@@ -1,13 +1,13 @@
 /**
- * Runs every renderer of the registry over the selected advisories: a pure
- * step (advisories in, files out), so the whole build is testable without disk.
+ * Renders advisories to files in memory, exactly as the build does (per-note
+ * outputs from full advisories; aggregates from summaries), without caching,
+ * workers or disk. For tests and for commands that preview outputs.
  */
 import type { Config } from '../config/schema.ts';
-import { HeraldError } from '../errors/message.ts';
 import type { Advisory } from '../model/types.ts';
-import { message } from '../model/validate.ts';
 import { renderers as registry } from '../render/registry.ts';
 import type { OutputFile, RenderContext, Renderer } from '../render/types.ts';
+import { summarize } from './note-job.ts';
 
 export interface RenderOptions {
   config: Config;
@@ -16,20 +16,15 @@ export interface RenderOptions {
   renderers?: readonly Renderer[];
 }
 
+/** `advisories` are those selected for the build, newest first. */
 export function renderAdvisories(advisories: readonly Advisory[], options: RenderOptions): OutputFile[] {
-  const context: RenderContext = { config: options.config, now: options.now, preview: options.preview, all: advisories };
+  const summaries = advisories.map(summarize);
+  const context: RenderContext = { config: options.config, now: options.now, preview: options.preview, all: summaries };
+  const noteContext: RenderContext = { ...context, all: [] };
   const files: OutputFile[] = [];
   for (const renderer of options.renderers ?? registry) {
-    if (renderer.renderNote) {
-      for (const advisory of advisories) {
-        try {
-          files.push(...renderer.renderNote(advisory, context));
-        } catch (error) {
-          throw new HeraldError([message(advisory.source.path, 'render-failed', `The ${renderer.name} renderer failed: ${(error as Error).message}`, { line: 1, column: 1 })]);
-        }
-      }
-    }
-    if (renderer.renderAll) files.push(...renderer.renderAll(advisories, context));
+    if (renderer.renderNote) for (const advisory of advisories) files.push(...renderer.renderNote(advisory, noteContext));
+    if (renderer.renderAll) files.push(...renderer.renderAll(summaries, context));
   }
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

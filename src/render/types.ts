@@ -18,15 +18,28 @@ export interface RenderContext {
   now: Date;
   /** A private preview build: drafts and embargoed notes included, every output marked. */
   preview: boolean;
-  /** Every advisory in this build, newest first, for cross-links and aggregate pages. */
+  /**
+   * Every advisory in this build, newest first, as summaries (see
+   * `summarize` in src/build/note-job.ts). Empty in `renderNote`: a note's
+   * own files may depend on that note alone, which is what lets the build
+   * cache them by the note's content.
+   */
   all: readonly Advisory[];
 }
 
 export interface Renderer {
   /** Stable name, also the output's folder, e.g. `site`, `wiki`, `mail`, `checklists`. */
   name: string;
-  /** Files that depend on one advisory only (cacheable per note). */
+  /**
+   * Files that depend on one advisory only (cached by the note's content):
+   * they may use `context.config` and `context.preview`, never `context.all`,
+   * and `context.now` only in preview builds (which are never cached).
+   */
   renderNote?(advisory: Advisory, context: RenderContext): OutputFile[];
-  /** Files that depend on the whole set: indexes, feeds, aggregates. */
+  /**
+   * Files that depend on the whole set: indexes, feeds, aggregates. The
+   * advisories are summaries: `body` holds only the Summary section and
+   * `source.text` is empty, so 10,000 of them fit in memory.
+   */
   renderAll?(advisories: readonly Advisory[], context: RenderContext): OutputFile[];
 }

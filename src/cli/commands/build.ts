@@ -1,13 +1,16 @@
 import type { Command } from 'commander';
 import { formatText } from '../../errors/format.ts';
 import type { CliContext } from '../context.ts';
-import { configFor, withConfigOption, type CommonOptions } from '../options.ts';
+import { configFor, nonNegativeInteger, withConfigOption, type CommonOptions } from '../options.ts';
 
 interface BuildOptions extends CommonOptions {
   notes: string;
   out: string;
   preview?: boolean;
   json?: boolean;
+  cache: string | false;
+  workers?: number;
+  clean?: boolean;
 }
 
 export function register(program: Command, context: CliContext): void {
@@ -18,7 +21,11 @@ export function register(program: Command, context: CliContext): void {
       .option('--notes <dir>', 'notes folder', 'notes')
       .option('--out <dir>', 'output folder', 'dist')
       .option('--preview', 'private preview: include drafts and embargoed notes, every output marked PRIVATE PREVIEW')
-      .option('--json', 'print a JSON summary on stdout'),
+      .option('--json', 'print a JSON summary on stdout')
+      .option('--cache <dir>', 'build cache folder (safe to delete; restore it in CI to speed builds up)', '.herald-cache')
+      .option('--no-cache', 'do not read or write the build cache')
+      .option('--workers <n>', 'worker threads for rendering (0 renders in-process; default: one per core)', nonNegativeInteger)
+      .option('--clean', 'rebuild every note and rewrite every output file'),
   ).action(async (options: BuildOptions) => {
     const config = await configFor(context, options);
     // Loaded on use, so `herald --help` and other commands start fast.
@@ -30,11 +37,15 @@ export function register(program: Command, context: CliContext): void {
       now: context.now(),
       preview: options.preview ?? false,
       cwd: context.cwd,
+      cache: options.cache,
+      ...(options.workers !== undefined ? { workers: options.workers } : {}),
+      clean: options.clean ?? false,
       log: (line) => context.stderr.write(line + '\n'),
     });
     if (result.messages.length > 0) context.stderr.write(formatText(result.messages));
     if (options.json) {
-      context.stdout.write(JSON.stringify({ out: options.out, files: result.files, advisories: result.advisories.map((a) => a.id), warnings: result.messages.length }, null, 2) + '\n');
+      const summary = { out: options.out, files: result.files, written: result.written, rendered: result.rendered, advisories: result.advisories.map((a) => a.id), warnings: result.messages.length };
+      context.stdout.write(JSON.stringify(summary, null, 2) + '\n');
     }
   });
 }

@@ -1,5 +1,136 @@
+/**
+ * `herald send <ID...>`: mail each advisory's current edition to its lists
+ * and subscribers, signed, recorded in the ledger so that no recipient is
+ * ever skipped or mailed twice by a re-run.
+ */
+import path from 'node:path';
 import type { Command } from 'commander';
-import type { CliContext } from '../context.ts';
+import { ruleInfo } from '../../errors/catalog.ts';
+import { HeraldError, UsageError, type HeraldMessage } from '../../errors/message.ts';
+import type { Advisory } from '../../model/types.ts';
+import type { EditionSummary, SendSummary } from '../../publish/mail/send.ts';
+import { println, type CliContext } from '../context.ts';
+import { configFor, withConfigOption, type CommonOptions } from '../options.ts';
+import { configFileName } from '../../config/load.ts';
+import { formatText } from '../../errors/format.ts';
 
-/** Placeholder until this command's module lands. */
-export function register(_program: Command, _context: CliContext): void {}
+interface SendCommandOptions extends CommonOptions {
+  notes: string;
+  list: string[];
+  dryRun?: boolean;
+  resume?: boolean;
+  resendUncertain?: boolean;
+  json?: boolean;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+export function register(program: Command, context: CliContext): void {
+  withConfigOption(
+    program
+      .command('send')
+      .description('Mail the announcement of each advisory (its latest update) to its lists and subscribers, signed; the ledger makes re-runs safe')
+      .argument('<ids...>', 'advisory ids, e.g. OSSN-0007')
+      .option('--notes <dir>', 'notes folder', 'notes')
+      .option('--list <name>', 'only this list (repeatable); the subscribers name selects the direct subscribers', collect, [])
+      .option('--dry-run', 'show who would get which message; send nothing and write nothing')
+      .option('--resume', 'continue an earlier run of the same edition that stopped before the end')
+      .option('--resend-uncertain', 'also resend the messages an interrupted run may have delivered (same Message-ID, so receivers can drop duplicates)')
+      .option('--json', 'print the summary as JSON on stdout'),
+  ).action(async (ids: string[], options: SendCommandOptions) => {
+    const config = await configFor(context, options);
+    const known = [...config.mail.lists.map((l) => l.name), ...(config.mail.subscribers ? [config.mail.subscribers.name] : [])];
+    for (const name of options.list) {
+      if (!known.includes(name)) throw new UsageError(`--list ${name}: no such list in the config (known: ${known.join(', ') || 'none'})`);
+    }
+    const now = context.now();
+    const advisories = await selectAdvisories(ids, options.notes, config, now, context);
+    const { sendAnnouncements, sendFailed } = await import('../../publish/mail/send.ts');
+    const summary = await sendAnnouncements({
+      advisories,
+      config,
+      configFile: options.config ?? configFileName,
+      cwd: context.cwd,
+      env: context.env,
+      clock: () => context.now(),
+      lists: options.list,
+      dryRun: options.dryRun ?? false,
+      resume: options.resume ?? false,
+      resendUncertain: options.resendUncertain ?? false,
+      stderr: context.stderr,
+      interactive: context.interactive,
+    });
+    if (options.json) context.stdout.write(JSON.stringify(summary, null, 2) + '\n');
+    else context.stdout.write(formatSummary(summary));
+    if (!summary.dryRun && sendFailed(summary)) {
+      context.stderr.write(formatText(failureMessages(summary, options.config ?? configFileName)));
+      context.exitCode = 1;
+    }
+  });
+}
+
+/** The advisories named, each checked: valid, public, with an assigned id. */
+async function selectAdvisories(ids: readonly string[], notes: string, config: Awaited<ReturnType<typeof configFor>>, now: Date, context: CliContext): Promise<Advisory[]> {
+  const { loadNotes } = await import('../../model/load.ts');
+  const { isPublic } = await import('../../build/select.ts');
+  const loaded = await loadNotes([notes], { config, now, cwd: context.cwd });
+  const problems: HeraldMessage[] = [];
+  const selected: Advisory[] = [];
+  for (const id of new Set(ids)) {
+    const advisory = loaded.advisories.find((a) => a.id === id || a.slug === id);
+    const brokenFile = loaded.messages.find((m) => m.severity === 'error' && path.basename(m.file).replace(/\.(md|markdown)$/, '') === id)?.file;
+    const file = advisory?.source.path ?? brokenFile;
+    const errors = loaded.messages.filter((m) => m.severity === 'error' && m.file === file);
+    if (errors.length > 0) {
+      // A note with errors is never mailed: what is wrong in it would go to every reader.
+      problems.push(...errors);
+      continue;
+    }
+    if (!advisory) throw new UsageError(`no advisory ${id} in ${notes}/`);
+    const refuse = (text: string) =>
+      problems.push({ file: advisory.source.path, line: 1, column: 1, severity: 'error', ruleId: 'mail-not-sendable', message: text, hint: ruleInfo('mail-not-sendable').hint });
+    if (/-X{4}$/.test(advisory.id)) refuse(`${advisory.id} has no assigned id yet`);
+    else if (!isPublic(advisory, now)) refuse(advisory.status === 'draft' ? `${advisory.id} is a draft` : `${advisory.id} is under embargo until ${advisory.embargo}`);
+    else selected.push(advisory);
+  }
+  if (problems.length > 0) throw new HeraldError(problems);
+  return selected;
+}
+
+function formatEdition(edition: EditionSummary, dryRun: boolean): string {
+  const lines = [`${edition.edition}  ${edition.messageId}`, `  Subject: ${edition.subject}`];
+  if (dryRun) {
+    const counts = new Map<string, number>();
+    for (const r of edition.plan ?? []) counts.set(`${r.audience}: ${r.status}`, (counts.get(`${r.audience}: ${r.status}`) ?? 0) + 1);
+    lines.push(`  ${edition.recipients} recipient(s); would send ${edition.recipients - edition.alreadySent - edition.uncertain.length}`);
+    for (const [key, count] of [...counts].sort()) lines.push(`    ${key} ${count}`);
+    return lines.join('\n') + '\n';
+  }
+  lines.push(`  ${edition.recipients} recipient(s): ${edition.sent} sent now, ${edition.alreadySent} sent before, ${edition.failed.length} failed, ${edition.uncertain.length} uncertain`);
+  if (edition.resentUncertain > 0) lines.push(`  resent ${edition.resentUncertain} uncertain message(s) (same Message-ID)`);
+  if (edition.notAttempted > 0) lines.push(`  ${edition.notAttempted} not attempted: run again with --resume`);
+  for (const failure of edition.failed) lines.push(`  failed: ${failure.recipient} after ${failure.attempts} attempt(s): ${failure.reply}`);
+  for (const address of edition.uncertain) lines.push(`  uncertain (an earlier run may have delivered it; --resend-uncertain resends): ${address}`);
+  for (const address of edition.possibleDuplicates) lines.push(`  possibly delivered twice (connection lost after the data): ${address}`);
+  return lines.join('\n') + '\n';
+}
+
+/** The run's failures as located messages, after the summary, so they stand out in a CI log. */
+function failureMessages(summary: SendSummary, configFile: string): HeraldMessage[] {
+  const messages: HeraldMessage[] = [];
+  const message = (ruleId: 'mail-smtp-refused' | 'mail-delivery-failed', text: string): HeraldMessage => ({
+    file: configFile, line: 1, column: 1, severity: 'error', ruleId, message: text, hint: ruleInfo(ruleId).hint,
+  });
+  if (summary.stopped !== undefined) messages.push(message('mail-smtp-refused', `Sending stopped: ${summary.stopped}`));
+  for (const e of summary.editions) {
+    const undelivered = e.failed.length + e.uncertain.length + e.notAttempted;
+    if (undelivered > 0) messages.push(message('mail-delivery-failed', `${e.edition}: ${undelivered} of ${e.recipients} message(s) not confirmed delivered (${e.failed.length} failed, ${e.uncertain.length} uncertain, ${e.notAttempted} not attempted)`));
+  }
+  return messages;
+}
+
+export function formatSummary(summary: SendSummary): string {
+  const head = `${summary.dryRun ? 'Dry run: nothing sent. ' : ''}Transport: ${summary.transport} to ${summary.target}\n`;
+  const stopped = summary.stopped !== undefined ? `Stopped: ${summary.stopped}\n` : '';
+  return head + summary.editions.map((e) => formatEdition(e, summary.dryRun)).join('') + stopped;
+}

@@ -1,5 +1,77 @@
+/**
+ * `herald serve`: the built site on loopback, and with `--watch` the
+ * authoring loop (rebuild on change, reload the browser, show lint errors
+ * in the page and the terminal without stopping).
+ */
 import type { Command } from 'commander';
+import { UsageError } from '../../errors/message.ts';
 import type { CliContext } from '../context.ts';
+import { println } from '../context.ts';
+import { withConfigOption, type CommonOptions } from '../options.ts';
 
-/** Placeholder until this command's module lands. */
-export function register(_program: Command, _context: CliContext): void {}
+interface ServeCommandOptions extends CommonOptions {
+  port: string;
+  host: string;
+  watch?: boolean;
+  notes: string;
+  out: string;
+  preview?: boolean;
+}
+
+const loopback = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/i;
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65535) throw new UsageError(`--port must be a port number from 0 to 65535, not "${value}"`);
+  return port;
+}
+
+/** Resolves on SIGINT or SIGTERM: the server runs until the author stops it. */
+function untilStopped(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}
+
+export function register(program: Command, context: CliContext): void {
+  withConfigOption(
+    program
+      .command('serve')
+      .description('Serve the built site (<out>/site) on loopback; with --watch, rebuild on every change and reload the browser')
+      .option('-p, --port <port>', 'port to listen on (0 picks a free one)', '4173')
+      .option('--host <address>', 'address to listen on', '127.0.0.1')
+      .option('-w, --watch', 'build first, then rebuild when a note or the config changes; errors show in the page and here')
+      .option('--notes <dir>', 'notes folder (with --watch)', 'notes')
+      .option('--out <dir>', 'output folder; the site is <out>/site', 'dist')
+      .option('--preview', 'with --watch: build a private preview (drafts and embargoed notes, every page marked)'),
+  ).action(async (options: ServeCommandOptions) => {
+    const port = parsePort(options.port);
+    if (options.preview && !options.watch) throw new UsageError('--preview needs --watch (without it, serve shows what `herald build` wrote)');
+    if (!loopback.test(options.host)) {
+      println(context.stderr, `herald: warning: listening on ${options.host}, not loopback: other machines can read the site${options.preview ? ', drafts and embargoed notes included' : ''}`);
+    }
+    const { serveSite } = await import('../../serve/serve.ts');
+    const server = await serveSite({
+      cwd: context.cwd,
+      notes: options.notes,
+      out: options.out,
+      ...(options.config ? { configFile: options.config } : {}),
+      preview: options.preview ?? false,
+      now: () => context.now(),
+      log: (line) => println(context.stderr, line),
+      host: options.host,
+      port,
+      watch: options.watch ?? false,
+    });
+    println(context.stdout, `Serving ${server.url}`);
+    println(context.stderr, `herald: serving ${options.out}/site${options.watch ? ', watching for changes' : ''}; press Ctrl+C to stop`);
+    await untilStopped();
+    await server.close();
+  });
+}

@@ -1,0 +1,78 @@
+/**
+ * The unit of build work: one note's bytes in; its messages, its summary
+ * for aggregate pages, and every per-note output file out. Pure apart from
+ * nothing: the same job gives the same bytes in a worker or in-process,
+ * which is what keeps cold, warm, one-worker and many-worker builds equal.
+ */
+import type { Root } from 'mdast';
+import type { Config } from '../config/schema.ts';
+import type { HeraldMessage } from '../errors/message.ts';
+import { lintNote } from '../lint/run.ts';
+import { sectionContent } from '../model/body.ts';
+import type { Located } from '../model/frontmatter.ts';
+import { parseNote } from '../model/load.ts';
+import type { Advisory } from '../model/types.ts';
+import { message } from '../model/validate.ts';
+import { renderers } from '../render/registry.ts';
+import type { OutputFile, RenderContext, Renderer } from '../render/types.ts';
+import { isPublic } from './select.ts';
+
+export interface JobSettings {
+  config: Config;
+  /** ISO date-time of the build's clock. */
+  now: string;
+  preview: boolean;
+}
+
+export interface NoteJobResult {
+  path: string;
+  hash: string;
+  messages: HeraldMessage[];
+  /** Absent when the note could not be read into an Advisory. */
+  summary?: Advisory;
+  /** Where the id and aliases are written, for the checks across notes. */
+  positions?: { id: Located; aliases: Located[] };
+  /** Whether per-note outputs were rendered (public now, or a preview build). */
+  rendered: boolean;
+  outputs: OutputFile[];
+}
+
+/**
+ * What aggregate pages keep of an advisory: everything but the full body
+ * (only the Summary section stays, for feed and listing excerpts) and the
+ * source text. 10,000 full trees would not fit the memory budget.
+ */
+export function summarize(advisory: Advisory): Advisory {
+  const summary = sectionContent(advisory.body, 'Summary');
+  const body: Root = { type: 'root', children: summary ? [summary.heading, ...summary.nodes] : advisory.body.children.slice(0, 3) };
+  return { ...advisory, body: stripPositions(body), source: { ...advisory.source, text: '' } };
+}
+
+function stripPositions<T>(node: T): T {
+  return JSON.parse(JSON.stringify(node, (key, value: unknown) => (key === 'position' ? undefined : value))) as T;
+}
+
+/** Runs one note: parse, lint, and (when it may be shown) every renderer's per-note outputs. */
+export function runNoteJob(path: string, bytes: Uint8Array, hash: string, settings: JobSettings, renderersToRun: readonly Renderer[] = renderers): NoteJobResult {
+  const now = new Date(settings.now);
+  const parsed = parseNote(path, bytes, { config: settings.config, now });
+  const messages = [...parsed.messages, ...lintNote(parsed, settings.config, now)];
+  const advisory = parsed.advisory;
+  if (!advisory) return { path, hash, messages, rendered: false, outputs: [] };
+  const positions = { id: parsed.locate(['id']), aliases: advisory.aliases.map((_, index) => parsed.locate(['aliases', index])) };
+  const hasErrors = messages.some((m) => m.severity === 'error');
+  const shown = settings.preview || isPublic(advisory, now);
+  const outputs: OutputFile[] = [];
+  if (!hasErrors && shown) {
+    const context: RenderContext = { config: settings.config, now, preview: settings.preview, all: [] };
+    for (const renderer of renderersToRun) {
+      if (!renderer.renderNote) continue;
+      try {
+        outputs.push(...renderer.renderNote(advisory, context));
+      } catch (error) {
+        messages.push(message(path, 'render-failed', `The ${renderer.name} renderer failed: ${(error as Error).message}`, { line: 1, column: 1 }));
+      }
+    }
+  }
+  return { path, hash, messages, summary: summarize(advisory), positions, rendered: !hasErrors && shown, outputs };
+}

@@ -1,0 +1,61 @@
+/**
+ * A build worker: runs note jobs sent by the pool (see worker-pool.ts) and
+ * stores each result in the cache. One job at a time, so the pool can time
+ * out exactly the note that stalls.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { writeCacheEntry } from './cache.ts';
+import { runNoteJob, type JobSettings } from './note-job.ts';
+import type { JobRequest, JobReply } from './worker-pool.ts';
+
+const { settings, cacheDir } = workerData as { settings: JobSettings; cacheDir: string | null };
+
+parentPort!.on('message', (request: JobRequest) => {
+  let reply: JobReply;
+  try {
+    const result = runNoteJob(request.path, new Uint8Array(request.bytes), request.hash, settings);
+    if (cacheDir && request.key) writeCacheEntry(cacheDir, request.key, result);
+    reply = { id: request.id, result };
+  } catch (error) {
+    reply = { id: request.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+  }
+  parentPort!.postMessage(reply);
+});
+
+/**
+ * Renders a small note once before taking work, so one-time costs (module
+ * initialization, template compilation, the JIT's first pass) do not count
+ * against the first real note's deadline.
+ */
+const warmUpNote = [
+  '---',
+  'id: OSSN-0000',
+  'title: Warm-up',
+  'date: 2000-01-01',
+  'status: published',
+  'affects: [{ product: warm-up, ecosystem: deb, fixed: "1.0-1" }]',
+  'verify: [{ id: v, title: v, run: "true", expect: { exit: 0 } }]',
+  '---',
+  '## Summary',
+  'Text with `code`, a [link](https://example.org/) and https://example.org/.',
+  '## Affected Services / Software',
+  '| a | b |',
+  '| - | - |',
+  '| 1 | 2 |',
+  '## Discussion',
+  '> quote',
+  '## Recommended Actions',
+  '1. **Upgrade.**',
+  '',
+  '   ```sh',
+  '   apt-get install --only-upgrade warm-up',
+  '   ```',
+  '',
+  '   Verify: `v`',
+  '## Contacts / References',
+  '<b>bold</b>',
+  '',
+].join('\n');
+runNoteJob('OSSN-0000.md', new TextEncoder().encode(warmUpNote), '', settings);
+
+parentPort!.postMessage({ ready: true } satisfies JobReply);

@@ -1,0 +1,30 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { defaultConfig } from '../../src/config/load.ts';
+import type { NoteJobResult } from '../../src/build/note-job.ts';
+import { runOnPool, type JobRequest } from '../../src/build/worker-pool.ts';
+
+const entry = path.resolve(import.meta.dirname, 'fixtures/test-worker.mjs');
+const settings = { config: defaultConfig(), now: '2026-01-15T12:00:00Z', preview: false };
+const job = (id: number, name: string): JobRequest => ({ id, path: name, bytes: new ArrayBuffer(8), hash: String(id) });
+
+describe('worker pool', () => {
+  it('stops a note that stalls, reports it with its path, and finishes the others', async () => {
+    const results: NoteJobResult[] = [];
+    const jobs = [job(0, 'a.md'), job(1, 'stall.md'), job(2, 'b.md'), job(3, 'c.md'), job(4, 'd.md')];
+    const started = Date.now();
+    await runOnPool(jobs, { size: 2, settings, cacheDir: null, timeoutMs: 500, entry }, (r) => results.push(r));
+    expect(results.map((r) => r.path).sort()).toEqual(['a.md', 'b.md', 'c.md', 'd.md', 'stall.md']);
+    const stalled = results.find((r) => r.path === 'stall.md')!;
+    expect(stalled.messages).toMatchObject([{ ruleId: 'render-timeout', file: 'stall.md', severity: 'error' }]);
+    expect(results.filter((r) => r.outputs.length === 1)).toHaveLength(4);
+    expect(Date.now() - started).toBeLessThan(30_000);
+  });
+
+  it('reports a note that exhausts the worker heap, and carries on', async () => {
+    const results: NoteJobResult[] = [];
+    await runOnPool([job(0, 'oom.md'), job(1, 'fine.md')], { size: 1, settings, cacheDir: null, timeoutMs: 20_000, heapMb: 32, entry }, (r) => results.push(r));
+    expect(results.find((r) => r.path === 'oom.md')!.messages[0]).toMatchObject({ ruleId: 'render-failed', file: 'oom.md' });
+    expect(results.find((r) => r.path === 'fine.md')!.outputs).toHaveLength(1);
+  });
+});
