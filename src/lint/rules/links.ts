@@ -1,7 +1,7 @@
 /** Rules on URLs: https only, no script/data URLs, self-references that point elsewhere. */
 import type { Link, Definition, Html } from 'mdast';
 import { toString } from 'mdast-util-to-string';
-import { visit } from 'unist-util-visit';
+import { visitParents } from 'unist-util-visit-parents';
 import type { Position } from '../../model/types.ts';
 import type { NoteRule } from '../rule.ts';
 
@@ -21,8 +21,10 @@ interface FoundLink {
 
 function bodyLinks(root: import('mdast').Root): FoundLink[] {
   const found: FoundLink[] = [];
-  visit(root, (node) => {
-    const at = { line: node.position?.start.line ?? 1, column: node.position?.start.column ?? 1 };
+  visitParents(root, (node, ancestors) => {
+    // Links found in text after the parse (bare URLs) carry no position: use the nearest ancestor's.
+    const placed = [node, ...ancestors.slice().reverse()].find((n) => n.position)?.position;
+    const at = { line: placed?.start.line ?? 1, column: placed?.start.column ?? 1 };
     if (node.type === 'link' || node.type === 'definition') {
       const link = node as Link | Definition;
       found.push({ url: link.url, text: node.type === 'link' ? toString(node) : (link as Definition).label ?? '', at });
