@@ -123,15 +123,43 @@ export const mailSchema = z
     error: 'the subscribers name must differ from every list name',
   });
 
+/** Characters MediaWiki forbids in page titles. */
+const wikiTitleForbidden = /[#<>[\]|{}\u0000-\u001f\u007f]/;
+const wikiPlaceholder = /\{\{(id|slug|prefix|year)\}\}/g;
+
+/**
+ * The wiki's action API endpoint. A bot password travels to it, so it must
+ * be https, except on loopback where tests run a wiki of their own.
+ */
+const wikiApiUrl = z.url().refine((value) => {
+  const url = new URL(value);
+  return url.protocol === 'https:' || (url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname));
+}, 'must be an https:// URL (plain http only on 127.0.0.1, localhost or [::1])');
+
 export const wikiSchema = z.strictObject({
-  api_url: z.url().optional(),
-  /** Bot password user, `User@appid`. */
-  user: z.string().optional(),
+  /** The action API endpoint, e.g. `https://wiki.openstack.org/w/api.php`. */
+  api_url: wikiApiUrl.optional(),
+  /** Bot password user, `User@appid` (Special:BotPasswords). */
+  user: z.string().regex(/^[^@\s][^@]*@[^@\s]+$/, 'must be a bot password user name, User@appid').optional(),
+  /** Name of the environment variable holding the bot password; never the password itself. */
   password_env: envName.default('HERALD_WIKI_PASSWORD'),
-  /** Handlebars template of a page name; sees id. */
-  page_name: z.string().default('OSSN/{{id}}'),
-  index_page: z.string().default('Security_Notes'),
+  /** Page name of an advisory; placeholders {{id}}, {{slug}}, {{prefix}} (ids.prefix), {{year}}. */
+  page_name: z
+    .string()
+    .min(1)
+    .refine((value) => !wikiTitleForbidden.test(value.replace(wikiPlaceholder, '')), 'must be a wiki page name: no # < > [ ] | { } except the placeholders {{id}}, {{slug}}, {{prefix}}, {{year}}')
+    .refine((value) => /\{\{(id|slug)\}\}/.test(value), 'must contain {{id}} or {{slug}}, so that every advisory has a page of its own')
+    .default('{{prefix}}/{{id}}'),
+  /** Page name of the index of every advisory. */
+  index_page: z.string().min(1).regex(/^[^#<>[\]|{}\u0000-\u001f\u007f]+$/, 'must be a wiki page name: no # < > [ ] | { }').default('Security_Notes'),
+  /** How code blocks are written: `syntaxhighlight` (needs the SyntaxHighlight extension) or `pre`. */
   code: z.enum(['syntaxhighlight', 'pre']).default('syntaxhighlight'),
+  /** Where `herald wiki push` keeps the revision it last wrote on each page (relative to the working directory). */
+  ledger: z.string().min(1).default('state/wiki-ledger.json'),
+  /** Seconds of database replication lag at which the wiki should refuse herald's requests (the `maxlag` parameter). */
+  maxlag: z.number().int().min(1).max(60).default(5),
+  /** Retries of a request after a network error, a 5xx/429 answer or a maxlag refusal. */
+  retries: z.number().int().min(0).max(10).default(5),
 });
 
 export const githubSchema = z.strictObject({
@@ -141,18 +169,28 @@ export const githubSchema = z.strictObject({
   api_url: z.url().optional(),
 });
 
+/** `/.well-known/security.txt` (RFC 9116); each value becomes one line of that file. */
 export const securityTxtSchema = z.strictObject({
-  contact: z.array(z.string().min(1)).min(1),
-  expires: z.string().optional(),
-  encryption: z.string().optional(),
-  policy: z.string().optional(),
-  preferred_languages: z.string().default('en'),
+  /** How to report a vulnerability: `mailto:`, `https://` or `tel:` URIs, most preferred first. */
+  contact: z.array(headerSafe.regex(/^(mailto:|https:\/\/|tel:)\S+$/, 'must be a mailto:, https:// or tel: URI')).min(1),
+  /** When the file goes stale, an ISO 8601 date-time; defaults to the build's date plus 364 days. */
+  expires: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time, e.g. 2030-01-01T00:00:00Z' }).optional(),
+  /** Where your OpenPGP key is. */
+  encryption: httpsUrl.optional(),
+  /** Your disclosure policy. */
+  policy: httpsUrl.optional(),
+  /** Languages reports may be written in, comma-separated (e.g. `en, de`). */
+  preferred_languages: z.string().regex(/^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*(\s*,\s*[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*)*$/, 'must be language tags separated by commas, e.g. "en, de"').default('en'),
 });
 
 export const siteSchema = z.strictObject({
+  /** Shown in every page's header and title, and as the feeds' title. */
   title: headerSafe.default('Security Notes'),
-  description: z.string().default('Security notes and advisories'),
+  /** One sentence under the index heading and in the feeds. */
+  description: headerSafe.default('Security notes and advisories'),
+  /** Where the site is published: absolute URLs (feeds, sitemap, canonical links) start here, and its path prefixes every link. */
   base_url: httpsUrl.default('https://security.example.org/'),
+  /** Omit to publish no security.txt. */
   security_txt: securityTxtSchema.optional(),
 });
 
@@ -170,6 +208,10 @@ export const configSchema = z.strictObject({
      * `<prefix>-0007`. Unset, ids are private: `x_OSSN-0007`.
      */
     prefix: z.string().regex(/^[A-Za-z][A-Za-z0-9-]*[A-Za-z0-9]$/, 'must be letters, digits and dashes, e.g. OPENSTACK').optional(),
+  }).default({}),
+  checklists: z.strictObject({
+    /** Namespace of OVAL ids in the OVAL export (reverse domain name, e.g. `org.example.security`); defaults to the site's host name reversed. */
+    oval_namespace: z.string().regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, 'must be a reverse domain name such as org.example.security').optional(),
   }).default({}),
   csaf: z
     .strictObject({

@@ -53,11 +53,17 @@ export const catalog = {
   'verify-unknown-ref': { severity: 'error', title: 'Step names a verify entry that does not exist', hint: 'Use an id from the note\u2019s `verify` list.' },
   // Blog posts
   'post-not-structured': { severity: 'warning', title: 'Blog post lacks structured fields', hint: 'Add the fields named to make the post a first-class advisory.' },
+  // Checklists (herald check, herald export)
+  'checklist-invalid': { severity: 'error', title: 'Checklist file is not a valid herald checklist', hint: 'Rebuild it with `herald build`, or fix it against checklists/schema.json.' },
   // Config
   'config-invalid': { severity: 'error', title: 'Configuration is invalid', hint: 'Fix herald.config.yaml at the position shown.' },
   // Rendering
   'render-failed': { severity: 'error', title: 'Rendering failed', hint: 'This is a bug in herald or in a template; report it with the note that triggers it.' },
   'render-timeout': { severity: 'error', title: 'Rendering took too long', hint: 'Simplify the note; a single note may take at most 2 s to render.' },
+  'search-index-failed': { severity: 'error', title: 'The search index could not be built', hint: 'Pagefind runs from the pagefind npm package: run `npm ci` so that its binary for this platform is installed, then build again.' },
+  // herald serve
+  'serve-no-site': { severity: 'error', title: 'There is no built site to serve', hint: 'Run `herald build` first, or `herald serve --watch`, which builds before serving.' },
+  'serve-listen-failed': { severity: 'error', title: 'The server cannot listen on that address', hint: 'Choose another port with --port (or stop the program that holds this one); --host must be an address of this machine.' },
   // GitHub and the pull-request workflow (issue 7)
   'github-not-found': { severity: 'error', title: 'GitHub says the resource does not exist', hint: 'Check the repository (`github.repository` or GITHUB_REPOSITORY), the pull request number, and that the token can see the repository.' },
   'github-unprocessable': { severity: 'error', title: 'GitHub refused the request as invalid', hint: 'Read GitHub\u2019s reason in the message; it names the field it rejected.' },
@@ -67,8 +73,30 @@ export const catalog = {
   'assign-ids-locked': { severity: 'error', title: 'Another assign-ids run holds the lock', hint: 'Wait for the other run to finish; if none is running, delete the lock file named in the message.' },
   'assign-ids-guard': { severity: 'error', title: 'The last-assigned-id guard file is malformed', hint: 'The file holds one line, the last assigned id (e.g. OSSN-0042); fix it or restore it from git.' },
   'assign-ids-collision': { severity: 'error', title: 'The file a note would be renamed to already exists', hint: 'Rename or remove the existing file; each note lives in notes/<ID>.md.' },
-  'notes-broken': { severity: 'error', title: 'Notes have errors', hint: 'Run `herald lint` and fix every error first; herald publishes and assigns ids only from a clean set of notes.' },
   'publish-channel-failed': { severity: 'error', title: 'A publishing channel failed', hint: 'Fix the cause named in the message and run `herald publish` again: channels that already succeeded are not repeated.' },
+  // Sending announcements (issue 5)
+  'subscribers-invalid': { severity: 'error', title: 'Subscribers file has an invalid row', hint: 'Each row is `email,products`: one address, then product names separated by `;` (empty for every note); see docs/mail.md.' },
+  'mail-key-unavailable': { severity: 'error', title: 'A signing key cannot be read', hint: 'Check `key_file` or the environment variable named by `key_env` (and `passphrase_env`) in the mail section of herald.config.yaml.' },
+  'mail-not-sendable': { severity: 'error', title: 'Advisory cannot be announced yet', hint: 'Drafts, notes under embargo and notes without an assigned id are never mailed; publish the note (or wait for the embargo to end) first.' },
+  'mail-ledger-locked': { severity: 'error', title: 'Another herald send is running', hint: 'Wait for it to finish. If none is running, the lock names a process that is gone and the next run takes it over by itself.' },
+  'mail-ledger-corrupt': { severity: 'error', title: 'The mail ledger has an unreadable line', hint: 'The ledger is append-only JSON lines; restore it from a backup or fix the line named (only a torn last line is repaired automatically).' },
+  'mail-run-unfinished': { severity: 'error', title: 'An earlier send of this edition did not finish', hint: 'Run again with --resume to continue where it stopped; add --resend-uncertain to resend the messages whose delivery is unknown (same Message-ID, so receivers can drop duplicates).' },
+  'mail-smtp-refused': { severity: 'error', title: 'The SMTP server cannot be used', hint: 'Fix the connection settings in the smtp section (host, port, tls, ca_file, user, password_env); herald never falls back to clear text unless allow_plaintext is set.' },
+  'mail-delivery-failed': { severity: 'error', title: 'Some messages were not delivered', hint: 'Read each server reply; fix the cause and run again with --resume: only what was not sent goes out.' },
+  // Publishing to a MediaWiki (issue 6)
+  'wiki-not-configured': { severity: 'error', title: 'The wiki to publish to is not configured', hint: 'Set `wiki.api_url` (the wiki\u2019s api.php) and `wiki.user` (a bot password user, User@appid) in herald.config.yaml; see docs/wiki.md.' },
+  'wiki-password-missing': { severity: 'error', title: 'The wiki bot password is not in the environment', hint: 'Export the bot password in the environment variable named by `wiki.password_env` (HERALD_WIKI_PASSWORD by default); never put it in the config or on the command line.' },
+  'wiki-login-failed': { severity: 'error', title: 'The wiki refused the login', hint: 'Check the bot password user (User@appid) and password in Special:BotPasswords, and that the bot password grants editing pages.' },
+  'wiki-unreachable': { severity: 'error', title: 'The wiki cannot be reached', hint: 'Check `wiki.api_url` and the network; herald already retried with increasing delays.' },
+  'wiki-api-error': { severity: 'error', title: 'The wiki answered with an error', hint: 'Read the wiki\u2019s error code and text in the message; it names what it refused.' },
+  'wiki-ledger-invalid': { severity: 'error', title: 'The wiki ledger cannot be read', hint: 'The ledger (wiki.ledger, state/wiki-ledger.json by default) records the revision herald last wrote on each page; restore it from version control or a backup. Without it, herald treats every page that differs as changed by hand.' },
+  // Standard exports and import of legacy notes (issue 8)
+  'csaf-key-unavailable': { severity: 'error', title: 'The CSAF signing key cannot be used', hint: 'Check `signing_key_file` or the environment variable named by `signing_key_env` (and `signing_passphrase_env`) in the csaf section of herald.config.yaml.' },
+  'import-unrecognized': { severity: 'error', title: 'File is not a legacy security note', hint: 'herald import ossn reads OSSN text notes (a title over `---`, then `### Section ###` headings) and MediaWiki notes (`== Section ==` headings).' },
+  'import-target-exists': { severity: 'error', title: 'The imported note would overwrite an existing file', hint: 'Pass --force to overwrite it, or import into another --out folder.' },
+  'import-unstructured': { severity: 'warning', title: 'Part of the note could not be made structured', hint: 'The text stays in the body word for word; add the structured field by hand if you need it.' },
+  'import-date-unknown': { severity: 'warning', title: 'The original gives no publication date', hint: 'Replace `date:` with the day the note was first published (the mailing list archive has it), or import with --date.' },
+  'import-id-unknown': { severity: 'warning', title: 'The original gives no id', hint: 'The note was imported with a placeholder id; `herald assign-ids` gives it the next free one.' },
 } as const satisfies Record<string, RuleInfo>;
 
 export type RuleId = keyof typeof catalog;

@@ -266,7 +266,8 @@ const pcreClassShorthands: Record<'s' | 'd' | 'w', string> = { s: ' \\t\\x0b\\f\
 
 function pcreClassChar(value: string): string {
   if (value === '\t') return '\\t';
-  return '\\^-[]'.includes(value) ? `\\${value}` : value;
+  // `.`, `:` and `=` too: PCRE reads `[.….]`, `[:…:]` and `[=…=]` as POSIX syntax.
+  return '\\^-[].:='.includes(value) ? `\\${value}` : value;
 }
 
 function pcreNode(node: Node): string {

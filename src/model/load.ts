@@ -223,7 +223,7 @@ export function parseNote(file: string, bytes: Uint8Array | string, options: Loa
     cve: input.cve,
     cwe: input.cwe,
     references: input.references.map((r) => ({ url: r.url, type: r.type, ...('title' in r && r.title ? { title: r.title } : {}) })),
-    authors: [...input.authors, ...(post ? listOf(input.author).map((name) => ({ name })) : [])],
+    authors: [...input.authors, ...(post && input.author !== undefined ? (Array.isArray(input.author) ? input.author : [input.author]).map((name) => ({ name })) : [])],
     affects: input.affects.map((a) => ({ ...a })),
     verify,
     revisions: input.revisions.map((r, index) => ({ number: index + 1, date: r.date, summary: r.summary })),

@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { checklistPathFor, readChecklist } from '../../check/load-checklist.ts';
 import { exportAnsiblePlaybook } from '../../export/ansible.ts';
+import { defaultTimeoutSeconds } from '../../export/common.ts';
 import { exportOval, ovalNamespace, ovalOmissions } from '../../export/oval.ts';
 import { exportShellScript } from '../../export/sh.ts';
 import type { Checklist } from '../../render/checklists/schema.ts';
@@ -61,7 +62,7 @@ export function register(program: Command, context: CliContext): void {
         .argument('<target>', 'an advisory id (reads <dist>/checklists/<ID>.json) or the path of a checklist .json file')
         .option('-o, --out <file>', 'write to this file instead of stdout')
         .option('--dist <dir>', 'output folder of `herald build`, where checklists are found by id', 'dist')
-        .option('--timeout <seconds>', 'how long each command may run on the host', '30')
+        .option('--timeout <seconds>', 'how long each command may run on the host', String(defaultTimeoutSeconds))
         .addHelpText('after', `\n${format.help}`),
     ).action(async (target: string, options: ExportCommandOptions) => {
       const file = checklistPathFor(target, { cwd: context.cwd, dist: options.dist });

@@ -1,5 +1,64 @@
+/**
+ * `herald import ossn <paths...>`: legacy OpenStack Security Notes (e-mail
+ * text or MediaWiki markup) → herald notes, with a report of what could
+ * not be made structured.
+ */
 import type { Command } from 'commander';
-import type { CliContext } from '../context.ts';
+import { formatJson, formatText } from '../../errors/format.ts';
+import { UsageError } from '../../errors/message.ts';
+import { importLegacyNotes } from '../../import/run.ts';
+import { println, type CliContext } from '../context.ts';
+import { configFor, withConfigOption, type CommonOptions } from '../options.ts';
 
-/** Placeholder until this command's module lands. */
-export function register(_program: Command, _context: CliContext): void {}
+interface ImportCommandOptions extends CommonOptions {
+  out: string;
+  date?: string;
+  force?: boolean;
+  json?: boolean;
+}
+
+function checkDate(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const time = Date.parse(`${value}T00:00:00Z`);
+  const valid = /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(time) && new Date(time).toISOString().startsWith(value);
+  if (!valid) throw new UsageError(`--date must be a calendar date written YYYY-MM-DD, not "${value}"`);
+  return value;
+}
+
+export function register(program: Command, context: CliContext): void {
+  const command = program.command('import').description('Convert security notes kept in other formats into herald notes');
+  withConfigOption(
+    command
+      .command('ossn')
+      .description('Convert legacy OpenStack Security Notes (e-mail text or MediaWiki markup) into herald notes, and report what could not be made structured')
+      .argument('<paths...>', 'legacy note files, or folders of them (files named like OSSN-0007)')
+      .option('-o, --out <dir>', 'folder to write the herald notes to', 'notes')
+      .option('--date <YYYY-MM-DD>', 'publication date for notes whose original gives none (default: today)')
+      .option('--force', 'overwrite notes that already exist in the output folder')
+      .option('--json', 'print the report as JSON: {"imported": [...], "messages": [...]}'),
+  ).action(async (paths: string[], options: ImportCommandOptions) => {
+    const date = checkDate(options.date);
+    const config = await configFor(context, options);
+    const report = await importLegacyNotes(paths, {
+      config,
+      now: context.now(),
+      cwd: context.cwd,
+      out: options.out,
+      force: options.force ?? false,
+      ...(date ? { date } : {}),
+      log: (line) => println(context.stderr, line),
+    });
+    const errors = report.messages.filter((m) => m.severity === 'error').length;
+    if (options.json) {
+      context.stdout.write(`${JSON.stringify({ imported: report.imported, messages: JSON.parse(formatJson(report.messages)) }, null, 2)}\n`);
+    } else {
+      for (const entry of report.imported) {
+        println(context.stdout, `${entry.written ? 'imported' : 'skipped '} ${entry.id}  ${entry.source} -> ${entry.path}`);
+      }
+      context.stdout.write(formatText(report.messages));
+      const written = report.imported.filter((e) => e.written).length;
+      println(context.stderr, `${written} note(s) written, ${report.messages.length - errors} warning(s) about what could not be made structured or should be checked, ${errors} error(s)`);
+    }
+    if (errors > 0) context.exitCode = 1;
+  });
+}

@@ -1,12 +1,5 @@
 /** Rules on `verify` entries and the steps that name them. */
-import type { VersionScheme } from '../../model/types.ts';
-
-/** Interim syntax check, replaced by the comparators' own validators. */
-function isValidVersion(version: string, scheme: VersionScheme): boolean {
-  if (scheme === 'deb') return /^(\d+:)?[0-9][A-Za-z0-9.+~:-]*$/.test(version);
-  if (scheme === 'rpm') return /^(\d+:)?[A-Za-z0-9._+~^-]+$/.test(version);
-  return /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/.test(version);
-}
+import { isValidVersion } from '../../versions/index.ts';
 import type { NoteRule } from '../rule.ts';
 
 export const verifyEntries: NoteRule = ({ advisory, verifyField: field, report }) => {
@@ -22,7 +15,7 @@ export const verifyEntries: NoteRule = ({ advisory, verifyField: field, report }
         report('verify-invalid-regex', `Pattern of "${entry.id}" is not a valid regular expression: ${(error as Error).message.replace(/^Invalid regular expression: /, '')}`, field(entry.id, 'expect', expect.kind));
       }
     }
-    if (expect.kind === 'version' && !isValidVersion(expect.version, expect.scheme)) {
+    if (expect.kind === 'version' && !isValidVersion(expect.scheme, expect.version)) {
       report('verify-invalid-version', `"${expect.version}" is not a valid ${expect.scheme} version`, field(entry.id, 'expect', 'version'));
     }
   });

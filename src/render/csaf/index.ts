@@ -1,4 +1,38 @@
-import type { Renderer } from '../types.ts';
+/**
+ * CSAF 2.0 export, laid out as a CSAF provider directory under the site
+ * (`site/.well-known/csaf/`), so that the site serves it where aggregators
+ * look. Signatures (`.asc`) need a key and are added after the build by
+ * `signCsafTree` (src/publish/csaf/).
+ */
+import type { OutputFile, Renderer } from '../types.ts';
+import { heraldGenerator, toCsafDocument } from './document.ts';
+import { trackingOf } from './tracking.ts';
+import { csafRelativePath, csafRoot } from './layout.ts';
+import { changesCsv, hashFile, indexTxt, providerMetadata } from './provider.ts';
 
-/** Placeholder until the csaf renderer lands. */
-export const renderer: Renderer = { name: 'csaf' };
+const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+
+export const renderer: Renderer = {
+  name: 'csaf',
+  renderNote(advisory, context): OutputFile[] {
+    const relative = csafRelativePath(advisory);
+    const fileName = relative.split('/').pop()!;
+    const contents = json(toCsafDocument(advisory, context.config, context.preview));
+    return [
+      { path: `${csafRoot}/${relative}`, contents },
+      { path: `${csafRoot}/${relative}.sha256`, contents: hashFile('sha256', contents, fileName) },
+      { path: `${csafRoot}/${relative}.sha512`, contents: hashFile('sha512', contents, fileName) },
+    ];
+  },
+  renderAll(advisories, context): OutputFile[] {
+    const documents = advisories.map((advisory) => ({
+      path: csafRelativePath(advisory),
+      currentReleaseDate: trackingOf(advisory, heraldGenerator).current_release_date,
+    }));
+    return [
+      { path: `${csafRoot}/provider-metadata.json`, contents: json(providerMetadata(context.config, documents)) },
+      { path: `${csafRoot}/index.txt`, contents: indexTxt(documents) },
+      { path: `${csafRoot}/changes.csv`, contents: changesCsv(documents) },
+    ];
+  },
+};

@@ -1,0 +1,118 @@
+/**
+ * Verdicts, as pure functions of what was observed: a command's outcome or
+ * a file's text. Patterns are ECMAScript regular expressions tried on one
+ * line at a time (as grep does); only `exit` checks look at the exit status.
+ */
+import type { CommandVerify, FileVerify } from '../render/checklists/schema.ts';
+import { isValidVersion, satisfies } from '../versions/index.ts';
+import type { CommandOutcome } from './run-command.ts';
+
+export type CheckStatus = 'pass' | 'fail' | 'error' | 'skipped';
+
+/** One verify entry's verdict: exactly what `herald check --json` prints per entry. */
+export interface CheckResult {
+  id: string;
+  status: CheckStatus;
+  detail: string;
+}
+
+const maxShown = 120;
+
+/** A size for a detail: "64 KiB", "16 MiB", "512 bytes". */
+export function formatSize(bytes: number): string {
+  if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / 1024 / 1024} MiB`;
+  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB`;
+  return `${bytes} bytes`;
+}
+
+/** A value quoted for a detail, shortened so one result stays one line. */
+function shown(text: string): string {
+  const oneLine = text.replace(/[\u0000-\u001f\u007f]/g, ' ');
+  return JSON.stringify(oneLine.length > maxShown ? `${oneLine.slice(0, maxShown)}…` : oneLine);
+}
+
+function compile(pattern: string): RegExp | string {
+  try {
+    return new RegExp(pattern);
+  } catch (error) {
+    return `pattern /${pattern}/ is not a valid regular expression: ${(error as Error).message}`;
+  }
+}
+
+/** Index of the first line `regex` matches, or -1. */
+function firstMatch(lines: string[], regex: RegExp): number {
+  return lines.findIndex((line) => regex.test(line));
+}
+
+/** Lines of a file: a final newline ends the last line rather than starting an empty one. */
+export function fileLines(text: string): string[] {
+  const lines = text.split('\n');
+  if (lines.length > 1 && lines.at(-1) === '') lines.pop();
+  return lines;
+}
+
+/** Lines of a command's output, trailing newlines removed as `$(…)` does; empty output is one empty line. */
+export function outputLines(stdout: string): string[] {
+  return stdout.replace(/\n+$/, '').split('\n');
+}
+
+function exitNote(outcome: { kind: 'exited'; code: number; stderr: string } | { kind: 'signalled'; signal: string; stderr: string }): string {
+  const status = outcome.kind === 'exited' ? `exit status ${outcome.code}` : `killed by ${outcome.signal}`;
+  const firstError = outcome.stderr.trim().split('\n')[0];
+  return firstError ? `${status}: ${shown(firstError)}` : status;
+}
+
+/** The verdict of a command check from what the command did. */
+export function evaluateCommand(entry: CommandVerify, outcome: CommandOutcome, limits: { timeoutMs: number; maxOutputBytes: number }): CheckResult {
+  const result = (status: CheckStatus, detail: string): CheckResult => ({ id: entry.id, status, detail });
+  switch (outcome.kind) {
+    case 'spawn-failed':
+      return result('error', `command could not start: ${outcome.message}`);
+    case 'timed-out':
+      return result('error', `timed out after ${limits.timeoutMs / 1000} s`);
+    case 'output-too-large':
+      return result('error', `output exceeded ${formatSize(limits.maxOutputBytes)}`);
+    case 'signalled':
+      return result('error', `command was ${exitNote(outcome)}`);
+  }
+  const { expect } = entry;
+  if (expect.kind === 'exit') {
+    return outcome.code === expect.code
+      ? result('pass', `exit status ${outcome.code}`)
+      : result('fail', `exit status ${outcome.code}, expected ${expect.code}${outcome.stderr.trim() ? ` (${exitNote(outcome)})` : ''}`);
+  }
+  if (expect.kind === 'stdout') {
+    const regex = compile(expect.pattern);
+    if (typeof regex === 'string') return result('error', regex);
+    const lines = outputLines(outcome.stdout);
+    const index = firstMatch(lines, regex);
+    if (index >= 0) return result('pass', `output line ${index + 1} matches /${expect.pattern}/: ${shown(lines[index]!)}`);
+    return result('fail', `no output line matches /${expect.pattern}/; output ${shown(outcome.stdout.replace(/\n+$/, ''))} (${exitNote(outcome)})`);
+  }
+  const actual = outcome.stdout.trim();
+  if (actual === '') return result('error', `command printed no version (${exitNote(outcome)})`);
+  if (!isValidVersion(expect.scheme, actual)) return result('error', `output ${shown(actual)} is not a valid ${expect.scheme} version (${exitNote(outcome)})`);
+  if (!isValidVersion(expect.scheme, expect.version)) return result('error', `${shown(expect.version)} is not a valid ${expect.scheme} version`);
+  return satisfies(expect.scheme, actual, expect.operator, expect.version)
+    ? result('pass', `${actual} ${expect.operator} ${expect.version} (${expect.scheme})`)
+    : result('fail', `${actual} is not ${expect.operator} ${expect.version} (${expect.scheme})`);
+}
+
+/** The verdict of a file check from the file's text, or `undefined` text when the file does not exist. */
+export function evaluateFile(entry: FileVerify, text: string | undefined): CheckResult {
+  const { expect, file } = entry;
+  const result = (status: CheckStatus, detail: string): CheckResult => ({ id: entry.id, status, detail });
+  const regex = compile(expect.pattern);
+  if (typeof regex === 'string') return result('error', regex);
+  if (text === undefined) {
+    // A file that is not there has no line that matches: what an operator
+    // checking "this setting is not enabled" expects. `present` needs the line.
+    return expect.kind === 'absent'
+      ? result('pass', `${file} does not exist, so no line matches /${expect.pattern}/`)
+      : result('fail', `${file} does not exist`);
+  }
+  const lines = fileLines(text);
+  const index = firstMatch(lines, regex);
+  if (index < 0) return result(expect.kind === 'absent' ? 'pass' : 'fail', `${file}: no line matches /${expect.pattern}/`);
+  return result(expect.kind === 'absent' ? 'fail' : 'pass', `${file}: line ${index + 1} matches /${expect.pattern}/: ${shown(lines[index]!)}`);
+}

@@ -1,0 +1,93 @@
+/**
+ * The boundary of `herald check` and `herald export`: finds a checklist by
+ * advisory id or path, and validates it against the checklist schema once,
+ * with every problem located at its line and column in the JSON file.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
+import type { z } from 'zod';
+import { ruleInfo } from '../errors/catalog.ts';
+import { HeraldError, UsageError, type HeraldMessage } from '../errors/message.ts';
+import { checklistSchema, commandVerifySchema, fileVerifySchema, type Checklist } from '../render/checklists/schema.ts';
+
+const idPattern = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+/**
+ * The checklist file a command-line target names: a path when it ends in
+ * `.json` or contains a slash, else an advisory id looked up in
+ * `<dist>/checklists/<ID>.json`.
+ */
+export function checklistPathFor(target: string, options: { cwd: string; dist: string }): string {
+  if (target.endsWith('.json') || target.includes('/')) return path.resolve(options.cwd, target);
+  if (!idPattern.test(target)) throw new UsageError(`"${target}" is neither an advisory id (e.g. OSSN-0007) nor the path of a checklist .json file`);
+  return path.resolve(options.cwd, options.dist, 'checklists', `${target}.json`);
+}
+
+function located(file: string, lineCounter: LineCounter, offset: number | undefined, text: string): HeraldMessage {
+  const { line, col } = offset === undefined ? { line: 1, col: 1 } : lineCounter.linePos(offset);
+  const info = ruleInfo('checklist-invalid');
+  return { file, line, column: col, severity: info.severity, ruleId: 'checklist-invalid', message: text, hint: info.hint };
+}
+
+function offsetOf(doc: Document, fieldPath: readonly PropertyKey[]): number | undefined {
+  for (let length = fieldPath.length; length >= 0; length -= 1) {
+    const node = doc.getIn(fieldPath.slice(0, length) as unknown[], true);
+    if (isNode(node) && node.range) return node.range[0];
+  }
+  return undefined;
+}
+
+function label(fieldPath: readonly PropertyKey[]): string {
+  return fieldPath.map((segment, index) => (typeof segment === 'number' ? `[${segment}]` : `${index > 0 ? '.' : ''}${String(segment)}`)).join('') || 'checklist';
+}
+
+/**
+ * Zod reports a verify entry that fits neither shape as one vague union
+ * issue; checking it again against the shape it meant (by `run` or `file`)
+ * names the actual field.
+ */
+function explain(issues: readonly z.core.$ZodIssue[], data: unknown): { path: PropertyKey[]; message: string }[] {
+  return issues.flatMap((issue) => {
+    const [head, index] = issue.path;
+    if (issue.code === 'invalid_union' && issue.path.length === 2 && head === 'verify' && typeof index === 'number') {
+      const entry = (data as { verify: unknown[] }).verify[index];
+      const schema = entry !== null && typeof entry === 'object' && 'file' in entry ? fileVerifySchema : commandVerifySchema;
+      const again = schema.safeParse(entry);
+      if (!again.success) return explain(again.error.issues, entry).map((inner) => ({ path: [...issue.path, ...inner.path], message: inner.message }));
+    }
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ path: [...issue.path, key], message: `unknown field "${key}"` }));
+    }
+    return [{ path: [...issue.path], message: issue.message }];
+  });
+}
+
+/** Reads and validates a checklist file; `shownPath` is how messages name it. */
+export async function readChecklist(file: string, shownPath: string): Promise<Checklist> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') {
+      throw new UsageError(`no checklist at ${shownPath}: run \`herald build\` first, or give the path of a checklist .json file`);
+    }
+    throw new UsageError(`cannot read ${shownPath}: ${(error as Error).message}`);
+  }
+  const lineCounter = new LineCounter();
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    // JSON is YAML 1.2, and the yaml parser says where a syntax error is.
+    const doc = parseDocument(text, { lineCounter });
+    const offset = doc.errors[0]?.pos[0];
+    throw new HeraldError([located(shownPath, lineCounter, offset, `not valid JSON: ${(error as Error).message}`)]);
+  }
+  const parsed = checklistSchema.safeParse(data);
+  if (parsed.success) return parsed.data;
+  const doc = parseDocument(text, { lineCounter });
+  const problems = explain(parsed.error.issues, data);
+  throw new HeraldError(problems.map((problem) => located(shownPath, lineCounter, offsetOf(doc, problem.path), `${label(problem.path)}: ${problem.message}`)));
+}

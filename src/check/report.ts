@@ -1,0 +1,31 @@
+/** `herald check` output: one line per entry for people, or the JSON machines read. */
+import type { Checklist } from '../render/checklists/schema.ts';
+import type { CheckStatus } from './evaluate.ts';
+import type { CheckReport } from './run-checklist.ts';
+
+const marks: Record<CheckStatus, string> = { pass: 'PASS ', fail: 'FAIL ', error: 'ERROR', skipped: 'SKIP ' };
+
+/**
+ * The advisory line, then `MARK  id  detail` per entry (the shell export
+ * prints the same lines), then the counts.
+ */
+export function formatCheckText(checklist: Checklist, report: CheckReport): string {
+  const { advisory } = checklist;
+  const lines = [`${advisory.id} revision ${advisory.revision}: ${advisory.title}`];
+  if (checklist.privatePreview) lines.push('PRIVATE PREVIEW: not for publication');
+  if (advisory.status === 'withdrawn') lines.push(`WITHDRAWN${advisory.withdrawnReason ? `: ${advisory.withdrawnReason}` : ''}`);
+  for (const result of report.results) lines.push(`${marks[result.status]}  ${result.id}  ${result.detail}`);
+  const { total, pass, fail, error, skipped } = report.summary;
+  lines.push(`${total} checks: ${pass} pass, ${fail} fail, ${error} error, ${skipped} skipped`);
+  return lines.join('\n') + '\n';
+}
+
+/** `{"advisory", "results": [{"id", "status", "detail"}], "summary"}`, 2-space indented. */
+export function formatCheckJson(report: CheckReport): string {
+  const json = {
+    advisory: report.advisory,
+    results: report.results.map(({ id, status, detail }) => ({ id, status, detail })),
+    summary: report.summary,
+  };
+  return JSON.stringify(json, null, 2) + '\n';
+}

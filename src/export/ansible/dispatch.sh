@@ -1,0 +1,61 @@
+# One check per run, for the Ansible export, which pipes this program to
+# `sh -s` and passes every value in the environment: Ansible expands `$VAR`
+# and `~` in command arguments, but never in environment values or stdin.
+# HERALD_CHECK is `file` (ARG1..4: kind, path, ERE, pattern) or `command`
+# (ARG1: the command, ARG2: exit, stdout or version, then exit: code;
+# stdout: ERE, pattern; version: scheme, operator, version).
+herald_timeout=$HERALD_TIMEOUT herald_root=$HERALD_ROOT
+set -- "$HERALD_CHECK" "$HERALD_ID" "${HERALD_ARG1-}" "${HERALD_ARG2-}" "${HERALD_ARG3-}" "${HERALD_ARG4-}" "${HERALD_ARG5-}"
+herald_prefix=$(cd "$herald_root" && pwd -P) || { herald_result error "$2" "root $herald_root is not a directory"; exit 0; }
+[ "$herald_prefix" = / ] && herald_prefix=
+
+# Package versions are compared by the host's own packaging tool.
+herald_check_package_version() {
+  if [ "$herald_timed_out" = 1 ]; then herald_result error "$1" "timed out after $herald_timeout s"; return; fi
+  herald_v=$herald_out
+  herald_v=${herald_v#"${herald_v%%[![:space:]]*}"}
+  herald_v=${herald_v%"${herald_v##*[![:space:]]}"}
+  if [ -z "$herald_v" ]; then herald_result error "$1" "command printed no version (exit status $herald_rc)"; return; fi
+  if [ "$2" = deb ]; then
+    case $3 in '<') herald_op=lt ;; '<=') herald_op=le ;; '=') herald_op=eq ;; '>=') herald_op=ge ;; '>') herald_op=gt ;; *) herald_op=ne ;; esac
+    # dpkg only warns about some malformed versions and compares anyway.
+    herald_err=$(dpkg --compare-versions "$herald_v" "$herald_op" "$4" 2>&1)
+    herald_cmp=$?
+    if [ -n "$herald_err" ] || [ "$herald_cmp" -gt 1 ]; then herald_result error "$1" "output \"$herald_v\" is not a valid deb version (exit status $herald_rc)"
+    elif [ "$herald_cmp" -eq 0 ]; then herald_result pass "$1" "$herald_v $3 $4 (deb)"
+    else herald_result fail "$1" "$herald_v is not $3 $4 (deb)"
+    fi
+    return
+  fi
+  if ! printf '%s\n' "$herald_v" | grep -E -q -x -e '([0-9]+:)?[A-Za-z0-9._+~^]+(-[A-Za-z0-9._+~^]+)?'; then
+    herald_result error "$1" "output \"$herald_v\" is not a valid rpm version (exit status $herald_rc)"
+    return
+  fi
+  herald_cmp=$(HERALD_A=$herald_v HERALD_B=$4 rpm --eval "$herald_rpm_compare" 2>/dev/null)
+  case $herald_cmp in
+    -1|0|1)
+      if herald_holds "$3" "$herald_cmp"; then herald_result pass "$1" "$herald_v $3 $4 (rpm)"
+      else herald_result fail "$1" "$herald_v is not $3 $4 (rpm)"
+      fi ;;
+    *) herald_result error "$1" "rpm could not compare \"$herald_v\" with \"$4\"" ;;
+  esac
+}
+
+if [ "$1" = file ]; then
+  herald_check_file "$2" "$3" "$4" "$5" "$6"
+  exit 0
+fi
+if [ -n "$herald_prefix" ]; then
+  herald_result skipped "$2" "__SKIPPED__"
+  exit 0
+fi
+herald_id=$2
+herald_run "$3"
+case $4 in
+  exit) herald_check_exit "$herald_id" "$5" ;;
+  stdout) herald_check_stdout "$herald_id" "$5" "$6" ;;
+  *)
+    if [ "$5" = semver ]; then herald_check_version "$herald_id" "$5" "$6" "$7"
+    else herald_check_package_version "$herald_id" "$5" "$6" "$7"
+    fi ;;
+esac

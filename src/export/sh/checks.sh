@@ -1,0 +1,99 @@
+herald_passed=0 herald_failed=0 herald_errors=0 herald_skipped=0
+herald_result() {
+  case $1 in
+    pass) herald_passed=$((herald_passed + 1)); herald_mark='PASS ' ;;
+    fail) herald_failed=$((herald_failed + 1)); herald_mark='FAIL ' ;;
+    error) herald_errors=$((herald_errors + 1)); herald_mark='ERROR' ;;
+    *) herald_skipped=$((herald_skipped + 1)); herald_mark='SKIP ' ;;
+  esac
+  printf '%s  %s  %s\n' "$herald_mark" "$2" "$3"
+}
+
+# Runs a verify command with a minimal environment and stdin closed; sets
+# herald_out (stdout, trailing newlines removed) and herald_rc.
+herald_timed_out=0
+herald_run() {
+  herald_timed_out=0
+  if command -v timeout >/dev/null 2>&1; then
+    herald_out=$(env -i PATH="$PATH" LC_ALL=C timeout -k 5 "$herald_timeout" /bin/sh -c "$1" </dev/null 2>/dev/null)
+    herald_rc=$?
+    [ "$herald_rc" -eq 124 ] && herald_timed_out=1
+  else
+    herald_out=$(env -i PATH="$PATH" LC_ALL=C /bin/sh -c "$1" </dev/null 2>/dev/null)
+    herald_rc=$?
+  fi
+  return 0
+}
+
+herald_check_exit() {
+  if [ "$herald_timed_out" = 1 ]; then herald_result error "$1" "timed out after $herald_timeout s"
+  elif [ "$herald_rc" -eq "$2" ]; then herald_result pass "$1" "exit status $herald_rc"
+  else herald_result fail "$1" "exit status $herald_rc, expected $2"
+  fi
+}
+
+herald_check_stdout() {
+  if [ "$herald_timed_out" = 1 ]; then herald_result error "$1" "timed out after $herald_timeout s"; return; fi
+  printf '%s\n' "$herald_out" | grep -E -q -e "$2" 2>/dev/null
+  case $? in
+    0) herald_result pass "$1" "output has a line matching /$3/" ;;
+    1) herald_result fail "$1" "no output line matches /$3/ (exit status $herald_rc)" ;;
+    *) herald_result error "$1" "grep could not use the pattern /$3/" ;;
+  esac
+}
+
+herald_awk='__AWK__'
+
+herald_holds() {
+  case $1 in
+    '<') [ "$2" -lt 0 ] ;;
+    '<=') [ "$2" -le 0 ] ;;
+    '=') [ "$2" -eq 0 ] ;;
+    '>=') [ "$2" -ge 0 ] ;;
+    '>') [ "$2" -gt 0 ] ;;
+    *) [ "$2" -ne 0 ] ;;
+  esac
+}
+
+herald_check_version() {
+  if [ "$herald_timed_out" = 1 ]; then herald_result error "$1" "timed out after $herald_timeout s"; return; fi
+  herald_v=$herald_out
+  herald_v=${herald_v#"${herald_v%%[![:space:]]*}"}
+  herald_v=${herald_v%"${herald_v##*[![:space:]]}"}
+  if [ -z "$herald_v" ]; then herald_result error "$1" "command printed no version (exit status $herald_rc)"; return; fi
+  herald_cmp=$(HERALD_SCHEME=$2 HERALD_A=$herald_v HERALD_B=$4 awk "$herald_awk" </dev/null)
+  case $herald_cmp in
+    -1|0|1)
+      if herald_holds "$3" "$herald_cmp"; then herald_result pass "$1" "$herald_v $3 $4 ($2)"
+      else herald_result fail "$1" "$herald_v is not $3 $4 ($2)"
+      fi ;;
+    invalid-a) herald_result error "$1" "output \"$herald_v\" is not a valid $2 version (exit status $herald_rc)" ;;
+    *) herald_result error "$1" "\"$4\" is not a valid $2 version" ;;
+  esac
+}
+
+__RESOLVE__
+
+herald_check_file() {
+  if [ -z "$herald_prefix" ]; then
+    herald_path=$3
+  elif ! herald_resolve "$3"; then
+    herald_result error "$1" "$3 cannot be resolved under the root (a symbolic link loop?)"
+    return
+  fi
+  if [ ! -e "$herald_path" ]; then
+    if [ "$2" = absent ]; then herald_result pass "$1" "$3 does not exist, so no line matches /$5/"
+    else herald_result fail "$1" "$3 does not exist"
+    fi
+    return
+  fi
+  if [ ! -f "$herald_path" ]; then herald_result error "$1" "$3 is not a regular file"; return; fi
+  grep -E -q -e "$4" -- "$herald_path" 2>/dev/null
+  case $?:$2 in
+    0:absent) herald_result fail "$1" "$3: line $(grep -E -n -e "$4" -- "$herald_path" | sed -n '1s/:.*//p') matches /$5/" ;;
+    0:present) herald_result pass "$1" "$3: line $(grep -E -n -e "$4" -- "$herald_path" | sed -n '1s/:.*//p') matches /$5/" ;;
+    1:absent) herald_result pass "$1" "$3: no line matches /$5/" ;;
+    1:present) herald_result fail "$1" "$3: no line matches /$5/" ;;
+    *) herald_result error "$1" "$3 cannot be read" ;;
+  esac
+}

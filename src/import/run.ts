@@ -1,0 +1,120 @@
+/**
+ * `herald import ossn`: reads legacy notes (files, or folders of them),
+ * converts each, checks the result with the same loader and lint as
+ * `herald lint`, and writes `<out>/<ID>.md`. The conversion is pure
+ * (convert.ts); this file only reads and writes.
+ */
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Config } from '../config/schema.ts';
+import { compareMessages, type HeraldMessage } from '../errors/message.ts';
+import { lintNote } from '../lint/run.ts';
+import { maxNoteBytes } from '../model/limits.ts';
+import { parseNote } from '../model/load.ts';
+import { message } from '../model/validate.ts';
+import { convertLegacyNote } from './convert.ts';
+
+export interface ImportOptions {
+  config: Config;
+  now: Date;
+  cwd: string;
+  /** Folder for the herald notes, relative to `cwd`. */
+  out: string;
+  /** Overwrite notes that already exist. */
+  force: boolean;
+  /** Publication date to give notes whose original has none; the day of `now` otherwise. */
+  date?: string;
+  /** Progress lines (stderr in the CLI). */
+  log?: (line: string) => void;
+}
+
+export interface ImportedEntry {
+  source: string;
+  id: string;
+  format: 'text' | 'mediawiki';
+  /** The herald note, relative to `cwd`. */
+  path: string;
+  written: boolean;
+}
+
+export interface ImportReport {
+  imported: ImportedEntry[];
+  /** About the originals (what could not be made structured) and about the notes written (lint). */
+  messages: HeraldMessage[];
+}
+
+/** In a folder, the files named like a note id (`OSSN-0007`, `OSSN-0094.wiki`); `template.txt` and the like are not notes. */
+const noteFileName = /^[A-Za-z][A-Za-z0-9]*-\d{4,}(\.(txt|wiki|mediawiki))?$/;
+
+async function expand(paths: readonly string[], cwd: string, messages: HeraldMessage[]): Promise<string[]> {
+  const files: string[] = [];
+  for (const given of paths) {
+    const absolute = path.resolve(cwd, given);
+    let info;
+    try {
+      info = await stat(absolute);
+    } catch (error) {
+      messages.push(message(given, 'file-unreadable', `Cannot read ${given}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { line: 1, column: 1 }));
+      continue;
+    }
+    if (info.isDirectory()) {
+      const names = (await readdir(absolute, { withFileTypes: true })).filter((e) => e.isFile() && noteFileName.test(e.name)).map((e) => e.name);
+      files.push(...names.sort().map((name) => path.join(given, name)));
+    } else files.push(given);
+  }
+  return files;
+}
+
+function decode(file: string, bytes: Buffer): string | HeraldMessage {
+  // The note it becomes must fit the same limit, and the readers need not handle more.
+  if (bytes.byteLength > maxNoteBytes) return message(file, 'file-too-large', `The file is ${Math.round(bytes.byteLength / 1024)} KiB; a note may be at most ${maxNoteBytes / 1024} KiB`, { line: 1, column: 1 });
+  if (bytes.includes(0)) return message(file, 'file-binary', 'The file contains NUL bytes: it is binary, not a note', { line: 1, column: 1 });
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return message(file, 'file-encoding', 'The file is not valid UTF-8', { line: 1, column: 1 });
+  }
+}
+
+export async function importLegacyNotes(paths: readonly string[], options: ImportOptions): Promise<ImportReport> {
+  const messages: HeraldMessage[] = [];
+  const imported: ImportedEntry[] = [];
+  const files = await expand(paths, options.cwd, messages);
+  options.log?.(`herald: importing ${files.length} file(s) into ${options.out}`);
+  const today = options.now.toISOString().slice(0, 10);
+  const taken = new Map<string, string>();
+  for (const file of files) {
+    const text = decode(file, await readFile(path.resolve(options.cwd, file)));
+    if (typeof text !== 'string') {
+      messages.push(text);
+      continue;
+    }
+    const result = convertLegacyNote(file, text, { config: options.config, today, ...(options.date ? { date: options.date } : {}) });
+    if (!('text' in result)) {
+      messages.push(result);
+      continue;
+    }
+    messages.push(...result.messages);
+    const target = path.join(options.out, result.fileName);
+    const absolute = path.resolve(options.cwd, target);
+    const entry: ImportedEntry = { source: file, id: result.id, format: result.format, path: target, written: false };
+    imported.push(entry);
+    const earlier = taken.get(absolute);
+    if (earlier) {
+      messages.push(message(file, 'import-target-exists', `${earlier} was already imported to ${target} in this run`, { line: 1, column: 1 }));
+      continue;
+    }
+    taken.set(absolute, file);
+    if (!options.force && (await stat(absolute).then(() => true, () => false))) {
+      messages.push(message(file, 'import-target-exists', `${target} already exists`, { line: 1, column: 1 }));
+      continue;
+    }
+    // The note is checked as `herald lint` would check it, so the report says at once what still needs a hand.
+    const parsed = parseNote(target, result.text, { config: options.config, now: options.now });
+    messages.push(...parsed.messages, ...lintNote(parsed, options.config, options.now));
+    await mkdir(path.dirname(absolute), { recursive: true });
+    await writeFile(absolute, result.text);
+    entry.written = true;
+  }
+  return { imported, messages: messages.sort(compareMessages) };
+}

@@ -1,0 +1,147 @@
+/**
+ * The transport to a MediaWiki action API (`api.php`): form-encoded POSTs,
+ * the session cookie, JSON answers (format version 2), and retries. A
+ * request is retried after a network error, a 429 or 5xx answer, or the
+ * wiki's `maxlag` refusal (sent when its database replicas lag behind, as
+ * the API etiquette asks of bots), waiting as the wiki's Retry-After says
+ * or twice as long each time.
+ */
+import { version } from '../../version.ts';
+import { ApiError, wikiError } from './errors.ts';
+
+export interface ApiOptions {
+  /** The action API endpoint, e.g. `https://wiki.example.org/w/api.php`. */
+  url: string;
+  /** Seconds of replication lag at which the wiki should refuse (and herald wait). */
+  maxlag: number;
+  /** How many times a failed request is tried again. */
+  retries: number;
+  /** Waits before a retry; injected so tests need not wait. */
+  sleep?: (milliseconds: number) => Promise<void>;
+  /** Per-request time limit. */
+  timeoutMs?: number;
+  /** Progress lines (stderr in the CLI). */
+  log?: (line: string) => void;
+}
+
+export type ApiParams = Record<string, string | number | boolean | undefined>;
+
+/** The answer of a request, as JSON; callers read the fields they asked for. */
+export type ApiResponse = Record<string, unknown>;
+
+const retryableStatus = new Set([429, 500, 502, 503, 504]);
+/** Error codes that mean "not now": the same request can succeed later. */
+const retryableCodes = new Set(['maxlag', 'ratelimited']);
+const maxDelayMs = 60_000;
+
+const defaultSleep = (milliseconds: number) => new Promise<void>((resolve) => setTimeout(resolve, milliseconds));
+
+/** Thrown for one attempt that may be repeated. */
+class RetryableFailure extends Error {
+  readonly retryAfterMs: number | undefined;
+  constructor(message: string, retryAfterMs?: number) {
+    super(message);
+    this.retryAfterMs = retryAfterMs;
+  }
+}
+
+function retryAfter(response: Response): number | undefined {
+  const header = response.headers.get('retry-after');
+  const seconds = header === null ? Number.NaN : Number(header);
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
+}
+
+export class MediaWikiApi {
+  readonly url: string;
+  private readonly options: ApiOptions;
+  private readonly cookies = new Map<string, string>();
+  private readonly sleep: (milliseconds: number) => Promise<void>;
+
+  constructor(options: ApiOptions) {
+    this.url = options.url;
+    this.options = options;
+    this.sleep = options.sleep ?? defaultSleep;
+  }
+
+  /**
+   * Sends one request (always a POST: passwords and page text belong in a
+   * body, never in a URL or a server log) and returns its JSON. An error
+   * answer throws `ApiError`; a wiki that stays unreachable throws a
+   * `HeraldError` (wiki-unreachable).
+   */
+  async call(params: ApiParams): Promise<ApiResponse> {
+    const body = new URLSearchParams({ format: 'json', formatversion: '2', maxlag: String(this.options.maxlag) });
+    for (const [key, value] of Object.entries(params)) {
+      if (value === undefined || value === false) continue;
+      body.set(key, value === true ? '1' : String(value));
+    }
+    let failure: RetryableFailure | undefined;
+    for (let attempt = 0; attempt <= this.options.retries; attempt += 1) {
+      if (failure) {
+        const delay = Math.min(failure.retryAfterMs ?? 1000 * 2 ** (attempt - 1), maxDelayMs);
+        this.options.log?.(`herald: ${failure.message}; retrying in ${Math.round(delay / 100) / 10} s (${attempt}/${this.options.retries})`);
+        await this.sleep(delay);
+      }
+      try {
+        return await this.attempt(body);
+      } catch (error) {
+        if (!(error instanceof RetryableFailure)) throw error;
+        failure = error;
+      }
+    }
+    throw wikiError('wiki-unreachable', `The wiki at ${this.url} did not answer: ${failure!.message} (after ${this.options.retries + 1} attempts)`, this.url);
+  }
+
+  private async attempt(body: URLSearchParams): Promise<ApiResponse> {
+    let response: Response;
+    try {
+      response = await fetch(this.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'user-agent': `herald/${version} (security advisory publisher)`,
+          ...(this.cookies.size > 0 ? { cookie: [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ') } : {}),
+        },
+        body,
+        redirect: 'error',
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? 60_000),
+      });
+    } catch (error) {
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      throw new RetryableFailure(`network error (${cause?.code ?? cause?.message ?? (error as Error).message})`);
+    }
+    this.keepCookies(response);
+    if (retryableStatus.has(response.status)) {
+      await response.body?.cancel();
+      throw new RetryableFailure(`HTTP ${response.status}`, retryAfter(response));
+    }
+    const text = await response.text();
+    let json: ApiResponse;
+    try {
+      json = JSON.parse(text) as ApiResponse;
+    } catch {
+      throw wikiError('wiki-api-error', `${this.url} answered HTTP ${response.status} with something other than JSON: is this the wiki's api.php?`, this.url);
+    }
+    const error = json.error as { code?: string; info?: string } | undefined;
+    if (error) {
+      const code = String(error.code ?? 'unknown');
+      if (retryableCodes.has(code)) throw new RetryableFailure(`the wiki asked to wait (${code}: ${error.info ?? ''})`, retryAfter(response) ?? 5000);
+      throw new ApiError(code, String(error.info ?? ''));
+    }
+    return json;
+  }
+
+  /** Keeps the session cookie (and any other) for the next requests, as a browser would for this one site. */
+  private keepCookies(response: Response): void {
+    for (const header of response.headers.getSetCookie()) {
+      const [pair = '', ...attributes] = header.split(';');
+      const separator = pair.indexOf('=');
+      if (separator <= 0) continue;
+      const name = pair.slice(0, separator).trim();
+      const value = pair.slice(separator + 1).trim();
+      const expired = attributes.some((attribute) => /^\s*max-age\s*=\s*0\s*$/i.test(attribute)) || value === 'deleted';
+      if (expired) this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+  }
+}

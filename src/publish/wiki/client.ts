@@ -1,0 +1,167 @@
+/**
+ * The few MediaWiki operations herald needs, over the action API: log in
+ * with a bot password, read pages with their latest revision, and edit a
+ * page guarded against edit conflicts.
+ */
+import { createHash } from 'node:crypto';
+import { MediaWikiApi } from './api.ts';
+import { ApiError, wikiError } from './errors.ts';
+
+/** A page as it is on the wiki now. */
+export interface WikiPage {
+  /** The title as the wiki writes it (spaces, first letter upper case). */
+  title: string;
+  exists: boolean;
+  /** Latest revision, when the page exists. */
+  revision?: { id: number; timestamp: string; user: string; text: string };
+}
+
+export interface EditRequest {
+  title: string;
+  text: string;
+  summary: string;
+  /** The revision the new text replaces; absent to create the page. */
+  base?: { id: number; timestamp: string };
+  /** When the current text was read, so that a deletion since then is a conflict too. */
+  readAt: string;
+}
+
+export type EditOutcome =
+  | { result: 'saved'; revisionId: number }
+  | { result: 'nochange'; revisionId?: number }
+  /** The page changed (or appeared, or was deleted) between reading and writing. */
+  | { result: 'conflict'; code: string; info: string }
+  /** The wiki would not save it: protection, missing rights, an abuse filter, a captcha. */
+  | { result: 'refused'; info: string };
+
+/** Error codes of `action=edit` that mean somebody else got there first. */
+const conflictCodes = new Set(['editconflict', 'articleexists', 'missingtitle', 'pagedeleted']);
+
+const batchSize = 50;
+
+export class MediaWikiClient {
+  private readonly api: MediaWikiApi;
+  private csrfToken: string | undefined;
+  private credentials: { user: string; password: string } | undefined;
+
+  constructor(api: MediaWikiApi) {
+    this.api = api;
+  }
+
+  /** Logs in with a bot password (`User@appid`) through `action=login`. */
+  async login(user: string, password: string): Promise<void> {
+    const tokens = await this.api.call({ action: 'query', meta: 'tokens', type: 'login' });
+    const loginToken = (tokens.query as { tokens?: { logintoken?: string } } | undefined)?.tokens?.logintoken;
+    if (!loginToken) throw wikiError('wiki-api-error', 'The wiki gave no login token', this.api.url);
+    const answer = await this.api.call({ action: 'login', lgname: user, lgpassword: password, lgtoken: loginToken });
+    const login = answer.login as { result?: string; reason?: string } | undefined;
+    if (login?.result !== 'Success') {
+      throw wikiError('wiki-login-failed', `The wiki refused the login of ${user}: ${login?.reason ?? login?.result ?? 'no reason given'}`, this.api.url);
+    }
+    this.credentials = { user, password };
+    this.csrfToken = undefined;
+  }
+
+  /** The tags the wiki's parser knows, e.g. `syntaxhighlight`, `pre`, `nowiki`. */
+  async extensionTags(): Promise<Set<string>> {
+    const answer = await this.call({ action: 'query', meta: 'siteinfo', siprop: 'extensiontags' });
+    const tags = (answer.query as { extensiontags?: string[] } | undefined)?.extensiontags ?? [];
+    return new Set(tags.map((tag) => tag.replace(/^<|>$/g, '').toLowerCase()));
+  }
+
+  /**
+   * Reads pages with the text and author of their latest revision. Returns
+   * them by the title asked for, and the wiki's clock at reading time.
+   */
+  async readPages(titles: readonly string[]): Promise<{ pages: Map<string, WikiPage>; readAt: string }> {
+    const pages = new Map<string, WikiPage>();
+    let readAt = '';
+    for (let start = 0; start < titles.length; start += batchSize) {
+      const batch = titles.slice(start, start + batchSize);
+      const answer = await this.call({
+        action: 'query',
+        prop: 'revisions',
+        rvprop: 'ids|timestamp|user|content',
+        rvslots: 'main',
+        titles: batch.join('|'),
+        curtimestamp: true,
+      });
+      readAt ||= String(answer.curtimestamp ?? '');
+      const query = (answer.query ?? {}) as {
+        normalized?: { from: string; to: string }[];
+        pages?: { title: string; missing?: boolean; invalid?: boolean; invalidreason?: string; revisions?: { revid: number; timestamp: string; user?: string; slots?: { main?: { content?: string } } }[] }[];
+      };
+      const canonical = new Map((query.normalized ?? []).map((entry) => [entry.from, entry.to]));
+      const byTitle = new Map((query.pages ?? []).map((page) => [page.title, page]));
+      for (const asked of batch) {
+        const title = canonical.get(asked) ?? asked;
+        const page = byTitle.get(title);
+        if (!page || page.invalid) {
+          throw wikiError('wiki-api-error', `The wiki does not accept "${asked}" as a page name${page?.invalidreason ? `: ${page.invalidreason}` : ''}`, this.api.url);
+        }
+        const latest = page.revisions?.[0];
+        pages.set(asked, {
+          title,
+          exists: !page.missing && latest !== undefined,
+          ...(latest && !page.missing
+            ? { revision: { id: latest.revid, timestamp: latest.timestamp, user: latest.user ?? '', text: latest.slots?.main?.content ?? '' } }
+            : {}),
+        });
+      }
+    }
+    return { pages, readAt };
+  }
+
+  /**
+   * Saves a page. Creating uses `createonly` and updating `nocreate` plus the
+   * base revision, so a page created, changed or deleted by someone else in
+   * the meantime comes back as a conflict instead of being overwritten.
+   */
+  async edit(request: EditRequest): Promise<EditOutcome> {
+    const params = {
+      action: 'edit',
+      title: request.title,
+      text: request.text,
+      summary: request.summary,
+      bot: true,
+      assert: 'user',
+      md5: createHash('md5').update(request.text, 'utf8').digest('hex'),
+      starttimestamp: request.readAt || undefined,
+      ...(request.base ? { baserevid: request.base.id, basetimestamp: request.base.timestamp, nocreate: true } : { createonly: true }),
+    };
+    try {
+      const answer = await this.call({ ...params, token: await this.token() });
+      const edit = answer.edit as { result?: string; nochange?: boolean; newrevid?: number; oldrevid?: number } | undefined;
+      if (edit?.result !== 'Success') return { result: 'refused', info: JSON.stringify(edit ?? answer) };
+      if (edit.nochange) return { result: 'nochange', ...(request.base ? { revisionId: request.base.id } : {}) };
+      return { result: 'saved', revisionId: Number(edit.newrevid) };
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      if (conflictCodes.has(error.code)) return { result: 'conflict', code: error.code, info: error.message };
+      return { result: 'refused', info: error.message };
+    }
+  }
+
+  private async token(): Promise<string> {
+    if (!this.csrfToken) {
+      const answer = await this.api.call({ action: 'query', meta: 'tokens', type: 'csrf' });
+      this.csrfToken = (answer.query as { tokens?: { csrftoken?: string } } | undefined)?.tokens?.csrftoken;
+      if (!this.csrfToken) throw wikiError('wiki-api-error', 'The wiki gave no edit token', this.api.url);
+    }
+    return this.csrfToken;
+  }
+
+  /**
+   * One API call; a session the wiki forgot (`badtoken`, `assertuserfailed`,
+   * e.g. after its session store was cleared) is renewed once by logging in again.
+   */
+  private async call(params: Record<string, string | number | boolean | undefined>) {
+    try {
+      return await this.api.call(params);
+    } catch (error) {
+      if (!(error instanceof ApiError) || !['badtoken', 'assertuserfailed', 'assertbotfailed'].includes(error.code) || !this.credentials) throw error;
+      await this.login(this.credentials.user, this.credentials.password);
+      return this.api.call('token' in params ? { ...params, token: await this.token() } : params);
+    }
+  }
+}

@@ -1,0 +1,22 @@
+/**
+ * User-facing errors of wiki publishing, as `HeraldError`s the CLI prints
+ * without a stack trace. They name the wiki (or the config file) as their
+ * place, never the password.
+ */
+import { ruleInfo, type RuleId } from '../../errors/catalog.ts';
+import { HeraldError } from '../../errors/message.ts';
+
+export function wikiError(ruleId: RuleId, text: string, place: string): HeraldError {
+  const info = ruleInfo(ruleId);
+  return new HeraldError([{ file: place, line: 1, column: 1, severity: info.severity, ruleId, message: text, hint: info.hint }]);
+}
+
+/** An error answer of the action API: `{ error: { code, info } }`. */
+export class ApiError extends Error {
+  readonly code: string;
+  constructor(code: string, info: string) {
+    super(`${code}: ${info}`);
+    this.name = 'ApiError';
+    this.code = code;
+  }
+}

@@ -1,0 +1,167 @@
+/**
+ * `herald wiki push`: renders each advisory's page (and the index), reads
+ * the pages on the wiki, and writes only those that differ and that nobody
+ * changed by hand since herald last wrote them. Reports per page: created,
+ * updated, unchanged, conflict (left untouched) or failed.
+ */
+import path from 'node:path';
+import type { Config } from '../../config/schema.ts';
+import type { Advisory } from '../../model/types.ts';
+import { advisoryPageName, indexPageName, renderWikiIndex, renderWikiPage } from '../../render/wiki/index.ts';
+import type { RenderContext } from '../../render/types.ts';
+import { MediaWikiApi } from './api.ts';
+import { MediaWikiClient } from './client.ts';
+import { wikiError } from './errors.ts';
+import { WikiLedger } from './ledger.ts';
+import { decide, wikiTextHash } from './plan.ts';
+import { advisorySummary, indexSummary } from './summary.ts';
+
+export type PageAction = 'created' | 'updated' | 'unchanged' | 'conflict' | 'failed';
+
+export interface PageResult {
+  /** The page name asked for, e.g. `OSSN/OSSN-0007`. */
+  page: string;
+  /** The advisory shown; absent for the index page. */
+  advisory?: string;
+  action: PageAction;
+  /** The page's latest revision after the push (the one herald would replace, in a dry run). */
+  revisionId?: number;
+  /** Why a page was not written, or what was overwritten with --force. */
+  reason?: string;
+}
+
+export interface PushReport {
+  wiki: string;
+  dryRun: boolean;
+  force: boolean;
+  pages: PageResult[];
+}
+
+export interface PushOptions {
+  config: Config;
+  /** The advisories to push: public ones only (the caller selects them). */
+  advisories: readonly Advisory[];
+  /** Every public advisory, for the index page; no index page is pushed when absent. */
+  index?: readonly Advisory[];
+  /** The bot password (from the environment); optional in a dry run. */
+  password?: string;
+  dryRun?: boolean;
+  force?: boolean;
+  cwd: string;
+  now: Date;
+  log?: (line: string) => void;
+  /** Waits between retries; tests shorten it. */
+  sleep?: (milliseconds: number) => Promise<void>;
+}
+
+interface DesiredPage {
+  page: string;
+  advisory?: Advisory;
+  text: string;
+  summary: (overwrite: boolean) => string;
+}
+
+function desiredPages(options: PushOptions): DesiredPage[] {
+  const { config } = options;
+  // Pages on a wiki are public: never a preview, whatever the caller's build does.
+  const context: RenderContext = { config, now: options.now, preview: false, all: options.index ?? options.advisories };
+  const pages: DesiredPage[] = options.advisories.map((advisory) => ({
+    page: advisoryPageName(advisory, config),
+    advisory,
+    text: renderWikiPage(advisory, context),
+    summary: (overwrite) => advisorySummary(advisory, overwrite),
+  }));
+  if (options.index) {
+    const all = options.index;
+    pages.push({ page: indexPageName(config), text: renderWikiIndex(all, context), summary: (overwrite) => indexSummary(all.length, overwrite) });
+  }
+  return pages;
+}
+
+/** Pushes the pages and returns what happened to each. Conflicts and failures are results, not exceptions. */
+export async function pushToWiki(options: PushOptions): Promise<PushReport> {
+  const { config } = options;
+  const log = options.log ?? (() => {});
+  const apiUrl = config.wiki.api_url;
+  if (!apiUrl) throw wikiError('wiki-not-configured', 'No wiki to push to: `wiki.api_url` is not set', 'herald.config.yaml');
+  const dryRun = options.dryRun ?? false;
+  const force = options.force ?? false;
+  const { user } = config.wiki;
+  if (!dryRun && !user) throw wikiError('wiki-not-configured', 'No wiki user: set `wiki.user` to a bot password user (User@appid)', 'herald.config.yaml');
+  if (!dryRun && !options.password) {
+    throw wikiError('wiki-password-missing', `The environment variable ${config.wiki.password_env} holding the wiki bot password is not set`, 'herald.config.yaml');
+  }
+
+  const ledger = await WikiLedger.open(path.resolve(options.cwd, config.wiki.ledger));
+  const api = new MediaWikiApi({ url: apiUrl, maxlag: config.wiki.maxlag, retries: config.wiki.retries, log, ...(options.sleep ? { sleep: options.sleep } : {}) });
+  const client = new MediaWikiClient(api);
+  // A dry run reads anonymously when no password is at hand (enough for a public wiki).
+  if (user && options.password) {
+    log(`herald: logging in to ${apiUrl} as ${user}`);
+    await client.login(user, options.password);
+  }
+
+  // Without the extension, `<syntaxhighlight>` is plain text and the code inside it is read as wikitext.
+  if (config.wiki.code === 'syntaxhighlight' && !(await client.extensionTags()).has('syntaxhighlight')) {
+    throw wikiError('wiki-not-configured', `The wiki at ${apiUrl} does not have the SyntaxHighlight extension: set \`wiki.code: pre\` in herald.config.yaml`, 'herald.config.yaml');
+  }
+
+  const pages = desiredPages(options);
+  log(`herald: reading ${pages.length} page(s)`);
+  const { pages: current, readAt } = await client.readPages(pages.map((page) => page.page));
+  const results: PageResult[] = [];
+  for (const desired of pages) {
+    const page = current.get(desired.page)!;
+    const recorded = ledger.get(apiUrl, page.title);
+    const decision = decide(desired.text, page, recorded, force);
+    const base = { page: desired.page, ...(desired.advisory ? { advisory: desired.advisory.id } : {}) };
+    const record = (revisionId: number) =>
+      ledger.set(apiUrl, page.title, {
+        revision_id: revisionId,
+        ...(desired.advisory ? { advisory: desired.advisory.id } : {}),
+        sha256: wikiTextHash(desired.text),
+        written_at: options.now.toISOString(),
+      });
+
+    if (decision.action === 'conflict') {
+      results.push({ ...base, action: 'conflict', reason: decision.reason, ...(page.revision ? { revisionId: page.revision.id } : {}) });
+      continue;
+    }
+    if (decision.action === 'unchanged') {
+      // Identical text: whatever revision holds it is as good as one herald wrote.
+      if (!dryRun && page.revision && recorded?.revision_id !== page.revision.id) record(page.revision.id);
+      results.push({ ...base, action: 'unchanged', revisionId: page.revision!.id });
+      continue;
+    }
+    const overwrite = decision.action === 'update' && decision.overwrite;
+    const action: PageAction = decision.action === 'create' ? 'created' : 'updated';
+    const reason = overwrite ? `overwrote revision ${page.revision!.id} by ${page.revision!.user || 'someone'} (--force)` : undefined;
+    if (dryRun) {
+      results.push({ ...base, action, ...(page.revision ? { revisionId: page.revision.id } : {}), ...(reason ? { reason } : {}) });
+      continue;
+    }
+    log(`herald: ${action === 'created' ? 'creating' : 'updating'} ${page.title}`);
+    const outcome = await client.edit({
+      title: page.title,
+      text: desired.text,
+      summary: desired.summary(overwrite),
+      ...(page.revision ? { base: { id: page.revision.id, timestamp: page.revision.timestamp } } : {}),
+      readAt,
+    });
+    if (outcome.result === 'conflict') {
+      results.push({ ...base, action: 'conflict', reason: `the page changed while herald was writing it (${outcome.info})` });
+    } else if (outcome.result === 'refused') {
+      results.push({ ...base, action: 'failed', reason: `the wiki refused the edit: ${outcome.info}` });
+    } else if (outcome.result === 'nochange') {
+      if (outcome.revisionId) record(outcome.revisionId);
+      results.push({ ...base, action: 'unchanged', ...(outcome.revisionId ? { revisionId: outcome.revisionId } : {}) });
+    } else {
+      record(outcome.revisionId);
+      results.push({ ...base, action, revisionId: outcome.revisionId, ...(reason ? { reason } : {}) });
+    }
+    // Saved after every page: an interrupted push still remembers what it wrote.
+    await ledger.save();
+  }
+  if (!dryRun) await ledger.save();
+  return { wiki: apiUrl, dryRun, force, pages: results };
+}

@@ -1,0 +1,82 @@
+/**
+ * Which OSV ecosystem a herald `affects` entry belongs to. OSV accepts only
+ * the ecosystems of its list (and `Debian:7`-style suffixes); a product
+ * that has no such ecosystem (an OpenStack release, an upstream tarball)
+ * cannot appear in `affected[]` and is kept in `database_specific`.
+ */
+import type { Affected } from '../../model/types.ts';
+
+/** Ecosystem names from the OSV schema (`$defs.ecosystemName`). */
+export const osvEcosystemNames: ReadonlySet<string> = new Set([
+  'AlmaLinux', 'Alpaquita', 'Alpine', 'Android', 'Azure Linux', 'BellSoft Hardened Containers', 'Bioconductor', 'Bitnami',
+  'Chainguard', 'CleanStart', 'ConanCenter', 'CRAN', 'crates.io', 'Debian', 'Docker Hardened Images', 'Echo', 'FreeBSD', 'GHC',
+  'GitHub Actions', 'Go', 'Hackage', 'Hex', 'Julia', 'Kubernetes', 'Linux', 'Mageia', 'Maven', 'MinimOS', 'npm', 'NuGet', 'opam',
+  'openEuler', 'openSUSE', 'OSS-Fuzz', 'Packagist', 'Photon OS', 'Pub', 'PyPI', 'Red Hat', 'Rocky Linux', 'Root', 'RubyGems',
+  'SUSE', 'SwiftURL', 'TuxCare', 'Ubuntu', 'VSCode', 'Wolfi',
+]);
+
+/** Debian code names, for notes that say `wheezy` where OSV wants `Debian:7`. */
+const debianCodeNames: Record<string, string> = {
+  buzz: '1.1', rex: '1.2', bo: '1.3', hamm: '2.0', slink: '2.1', potato: '2.2', woody: '3.0', sarge: '3.1', etch: '4.0',
+  lenny: '5.0', squeeze: '6', wheezy: '7', jessie: '8', stretch: '9', buster: '10', bullseye: '11', bookworm: '12', trixie: '13', forky: '14',
+};
+
+/** `Debian:7` stays; `RHEL:7` becomes `Red Hat:enterprise_linux:7`; anything unknown is `undefined`. */
+function knownEcosystem(release: string): string | undefined {
+  const name = release.split(':')[0]!;
+  if (osvEcosystemNames.has(name)) return release;
+  const rhel = /^(?:rhel|red hat enterprise linux)[\s:-]*(\d+(?:\.\d+)?)$/i.exec(release);
+  if (rhel) return `Red Hat:enterprise_linux:${rhel[1]}`;
+  return undefined;
+}
+
+function debianEcosystem(release: string): string | undefined {
+  const known = knownEcosystem(release);
+  if (known) return known;
+  const trimmed = release.trim().toLowerCase();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return `Debian:${trimmed}`;
+  if (trimmed === 'sid' || trimmed === 'unstable') return 'Debian:sid';
+  const number = debianCodeNames[trimmed];
+  return number ? `Debian:${number}` : undefined;
+}
+
+/**
+ * The OSV ecosystems of one affected entry: one per release for
+ * distributions, one for a language registry named in `releases`. An empty
+ * result means OSV has no ecosystem for it.
+ */
+export function osvEcosystemsOf(affected: Affected): string[] {
+  switch (affected.ecosystem) {
+    case 'deb': {
+      if (affected.releases.length === 0) return ['Debian'];
+      const found = affected.releases.map(debianEcosystem);
+      return found.every((e): e is string => e !== undefined) ? found : [];
+    }
+    case 'rpm': {
+      const found = affected.releases.map(knownEcosystem);
+      return found.length > 0 && found.every((e): e is string => e !== undefined) ? found : [];
+    }
+    case 'semver':
+      return affected.releases.map(knownEcosystem).filter((e): e is string => e !== undefined);
+    default:
+      return [];
+  }
+}
+
+/** Package URL (without version) for the ecosystems where its form is unambiguous. */
+export function purlOf(ecosystem: string, name: string): string | undefined {
+  const base = ecosystem.split(':')[0];
+  const encoded = encodeURIComponent(name);
+  switch (base) {
+    case 'Debian':
+      return `pkg:deb/debian/${encoded}`;
+    case 'Ubuntu':
+      return `pkg:deb/ubuntu/${encoded}`;
+    case 'PyPI':
+      return `pkg:pypi/${encoded.toLowerCase()}`;
+    case 'npm':
+      return `pkg:npm/${name.startsWith('@') ? `%40${encodeURIComponent(name.slice(1)).replace('%2F', '/')}` : encoded}`;
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,38 @@
+/** The parts of the OSV schema (1.7) that herald writes. */
+
+export interface OsvEvent {
+  introduced?: string;
+  fixed?: string;
+}
+
+export interface OsvAffected {
+  package: { ecosystem: string; name: string; purl?: string };
+  ranges: { type: 'ECOSYSTEM' | 'SEMVER'; events: OsvEvent[] }[];
+  database_specific: Record<string, unknown>;
+}
+
+export interface OsvReference {
+  type: 'ADVISORY' | 'ARTICLE' | 'REPORT' | 'FIX' | 'WEB';
+  url: string;
+}
+
+export interface OsvCredit {
+  name: string;
+  contact?: string[];
+  type: 'ANALYST';
+}
+
+export interface OsvRecord {
+  schema_version: string;
+  id: string;
+  modified: string;
+  published: string;
+  withdrawn?: string;
+  aliases: string[];
+  summary: string;
+  details: string;
+  affected: OsvAffected[];
+  references: OsvReference[];
+  credits: OsvCredit[];
+  database_specific: Record<string, unknown>;
+}

@@ -1,0 +1,25 @@
+/**
+ * Where a link in a note may point on the wiki: http(s) and mailto URLs,
+ * with relative ones resolved against the advisory's page on the site.
+ * Anything else (`javascript:`, `data:`, `file:`) is not a link at all.
+ */
+import { escapeUrl } from './escape.ts';
+
+const linkableProtocols = new Set(['http:', 'https:', 'mailto:']);
+
+/** The absolute URL a link in a note points at, or `undefined` when it must not be a link. */
+export function resolveLinkTarget(url: string, baseUrl: string): string | undefined {
+  // An empty URL is what sanitizing leaves of a `javascript:` link: not a link to the page itself.
+  if (url.trim() === '') return undefined;
+  try {
+    const resolved = new URL(url, baseUrl);
+    return linkableProtocols.has(resolved.protocol) ? resolved.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `[url text]`, an external link; `text` is wikitext already escaped. */
+export function externalLink(url: string, text: string): string {
+  return `[${escapeUrl(url)} ${text}]`;
+}

@@ -1,0 +1,61 @@
+/**
+ * The metadata table at the top of an advisory's page: identity, dates,
+ * status, severity, CVE and CWE links, affected software, authors,
+ * references and the page on the site.
+ */
+import type { Affected, Advisory } from '../../model/types.ts';
+import { currentRevision, lastUpdated } from '../../model/types.ts';
+import type { RenderContext } from '../types.ts';
+import { absoluteUrl, advisoryPath } from '../site/urls.ts';
+import { escapeText } from './escape.ts';
+import { externalLink } from './link-target.ts';
+import { wikiTable } from './table.ts';
+
+/** "OpenSSL (openssl): Debian:7; 1.0.1 through 1.0.1f; fixed in 1.0.1e-2+deb7u6", as plain text. */
+export function affectedDescription(affected: Affected): string {
+  const name = affected.package && affected.package !== affected.product ? `${affected.product} (${affected.package})` : affected.product;
+  const details = [
+    affected.releases.join(', '),
+    affected.versions.join(', '),
+    affected.introduced ? `introduced in ${affected.introduced}` : '',
+    affected.fixed ? `fixed in ${affected.fixed}` : '',
+  ].filter(Boolean);
+  return details.length > 0 ? `${name}: ${details.join('; ')}` : name;
+}
+
+const statusLabel = { draft: 'Draft', published: 'Published', withdrawn: 'Withdrawn' } as const;
+const severityLabel = { low: 'Low', medium: 'Medium', high: 'High', critical: 'Critical' } as const;
+
+function cveLink(cve: string): string {
+  return externalLink(`https://www.cve.org/CVERecord?id=${encodeURIComponent(cve)}`, escapeText(cve));
+}
+
+function cweLink(cwe: string): string {
+  const number = /^CWE-(\d+)$/.exec(cwe)?.[1];
+  return number ? externalLink(`https://cwe.mitre.org/data/definitions/${number}.html`, escapeText(cwe)) : escapeText(cwe);
+}
+
+export function metadataTable(advisory: Advisory, context: RenderContext): string {
+  const rows: { head: string; cells: string[] }[] = [];
+  const add = (head: string, value: string | undefined) => {
+    if (value) rows.push({ head, cells: [value] });
+  };
+  add(advisory.kind === 'post' ? 'Post' : 'Identifier', escapeText(advisory.id));
+  add('Published', escapeText(advisory.date));
+  const revision = currentRevision(advisory);
+  if (revision > 0) add('Last updated', `${escapeText(lastUpdated(advisory))} (UPDATE ${revision})`);
+  add('Status', escapeText(statusLabel[advisory.status]));
+  if (advisory.embargo) add('Embargoed until', escapeText(advisory.embargo));
+  add('Severity', advisory.severity && severityLabel[advisory.severity]);
+  add('CVE', advisory.cve.map(cveLink).join(', '));
+  add('CWE', advisory.cwe.map(cweLink).join(', '));
+  add('Affects', advisory.affects.map((affected) => escapeText(affectedDescription(affected))).join('<br />'));
+  add(
+    'Authors',
+    advisory.authors.map((author) => escapeText(author.affiliation ? `${author.name} (${author.affiliation})` : author.name)).join(', '),
+  );
+  add('References', advisory.references.map((reference) => externalLink(reference.url, escapeText(reference.title ?? reference.url))).join('<br />'));
+  add('Tags', escapeText(advisory.tags.join(', ')));
+  add('On the site', externalLink(absoluteUrl(context.config, advisoryPath(advisory.slug)), escapeText(advisory.title)));
+  return wikiTable({ className: 'wikitable herald-metadata', caption: escapeText(advisory.kind === 'post' ? advisory.title : `${advisory.id}: ${advisory.title}`), rows });
+}

@@ -1,0 +1,31 @@
+/**
+ * An advisory's wiki page: notices, the metadata table, the note's body,
+ * the remediation checklist and the revision history. The text depends on
+ * the advisory and the config only (never on the clock), so pushing an
+ * unchanged note finds an unchanged page.
+ */
+import type { Advisory } from '../../model/types.ts';
+import type { RenderContext } from '../types.ts';
+import { absoluteUrl, advisoryPath } from '../site/urls.ts';
+import { generatedComment, previewBanner, withdrawnBanner } from './banner.ts';
+import { checklistSection } from './checklist.ts';
+import { mdastToWikitext } from './compile.ts';
+import { historySection } from './history.ts';
+import { metadataTable } from './metadata.ts';
+
+export function renderWikiPage(advisory: Advisory, context: RenderContext): string {
+  const body = mdastToWikitext(advisory.body, {
+    code: context.config.wiki.code,
+    baseUrl: absoluteUrl(context.config, advisoryPath(advisory.slug)),
+  });
+  const parts = [
+    generatedComment(`advisory ${advisory.id}`),
+    context.preview ? previewBanner() : '',
+    advisory.status === 'withdrawn' ? withdrawnBanner(advisory) : '',
+    metadataTable(advisory, context),
+    body,
+    checklistSection(advisory),
+    historySection(advisory),
+  ];
+  return `${parts.filter((part) => part !== '').join('\n\n')}\n`;
+}

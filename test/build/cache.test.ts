@@ -1,0 +1,85 @@
+/**
+ * The build cache and incremental writes, end to end: herald runs as a
+ * child process from a private copy of its own package, so the test can
+ * change a template as a developer would.
+ */
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const repo = path.resolve(import.meta.dirname, '../..');
+const work = mkdtempSync(path.join(tmpdir(), 'herald-cache-'));
+const pkg = path.join(work, 'herald');
+const project = path.join(work, 'project');
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+interface Summary {
+  files: number;
+  written: number;
+  rendered: number;
+}
+
+function herald(...args: string[]): Summary {
+  const stdout = execFileSync(process.execPath, [path.join(pkg, 'bin/herald.js'), 'build', '--json', '--render-timeout', '30000', ...args], {
+    cwd: project,
+    env: { ...process.env, HERALD_NOW: '2026-01-15T12:00:00Z' },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return JSON.parse(stdout) as Summary;
+}
+
+const manifest = (out: string) => (JSON.parse(readFileSync(path.join(project, out, '.herald-manifest.json'), 'utf8')) as { files: Record<string, string> }).files;
+const advisoryPages = (files: Record<string, string>) => Object.keys(files).filter((f) => /^site\/advisories\/[^/]+\/index\.html$/.test(f));
+
+beforeAll(() => {
+  for (const dir of ['src', 'templates', 'site', 'bin']) cpSync(path.join(repo, dir), path.join(pkg, dir), { recursive: true });
+  cpSync(path.join(repo, 'package.json'), path.join(pkg, 'package.json'));
+  symlinkSync(path.join(repo, 'node_modules'), path.join(pkg, 'node_modules'));
+  cpSync(path.join(repo, 'notes'), path.join(project, 'notes'), { recursive: true });
+  cpSync(path.join(repo, 'herald.config.yaml'), path.join(project, 'herald.config.yaml'));
+});
+
+describe('build cache', { timeout: 300_000 }, () => {
+  it('renders each note once, then only what changed, and writes only changed bytes', () => {
+    const cold = herald('--out', 'dist');
+    expect(cold.rendered).toBe(9);
+    expect(cold.written).toBe(cold.files);
+
+    const unchanged = herald('--out', 'dist');
+    expect(unchanged).toMatchObject({ rendered: 0, written: 0, files: cold.files });
+
+    const note = path.join(project, 'notes/OSSN-0005.md');
+    writeFileSync(note, readFileSync(note, 'utf8').replace('## Discussion', '## Discussion\n\nAn added sentence.\n'));
+    const edited = herald('--out', 'dist');
+    expect(edited.rendered).toBe(1);
+    expect(edited.written).toBeGreaterThan(0);
+    expect(edited.written).toBeLessThan(cold.files / 4);
+  });
+
+  it('output is byte-identical built cold, warm, in-process, on one worker or many', () => {
+    herald('--out', 'warm');
+    const warm = manifest('warm');
+    herald('--out', 'cold-2', '--no-cache', '--workers', '2');
+    herald('--out', 'cold-1', '--no-cache', '--workers', '1');
+    herald('--out', 'cold-0', '--no-cache', '--workers', '0');
+    expect(manifest('cold-2')).toEqual(warm);
+    expect(manifest('cold-1')).toEqual(warm);
+    expect(manifest('cold-0')).toEqual(warm);
+  });
+
+  it('a changed template changes every page that uses it', () => {
+    herald('--out', 'dist');
+    const before = manifest('dist');
+    appendFileSync(path.join(pkg, 'templates/site/layout.hbs'), '\n<!-- layout changed -->\n');
+    const after = herald('--out', 'dist');
+    expect(after.rendered).toBe(9);
+    const now = manifest('dist');
+    const pages = advisoryPages(now);
+    expect(pages.length).toBeGreaterThan(5);
+    for (const page of pages) expect(now[page], page).not.toBe(before[page]);
+    expect(readFileSync(path.join(project, 'dist', pages[0]!), 'utf8')).toContain('<!-- layout changed -->');
+  });
+});

@@ -1,0 +1,136 @@
+/** `herald check` and `herald export` through the real CLI, in-process. */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serializeChecklist } from '../../src/render/checklists/model.ts';
+import type { Checklist } from '../../src/render/checklists/schema.ts';
+import { runCli } from '../support/cli.ts';
+import { missingTools } from '../support/system.ts';
+import { agreementChecklist, expectedStatuses, makeRoot } from './fixture.ts';
+
+let workspace: string;
+let fixture: ReturnType<typeof makeRoot>;
+const full = agreementChecklist();
+const passingUnderRoot: Checklist = { ...full, verify: full.verify.filter((v) => expectedStatuses(true)[v.id] === 'pass') };
+const quick: Checklist = { ...full, verify: full.verify.filter((v) => v.id !== 'timeout') };
+
+beforeAll(() => {
+  workspace = mkdtempSync(path.join(tmpdir(), 'herald-cli-'));
+  fixture = makeRoot();
+  mkdirSync(path.join(workspace, 'dist/checklists'), { recursive: true });
+  writeFileSync(path.join(workspace, 'dist/checklists/OSSN-0999.json'), serializeChecklist(quick));
+  writeFileSync(path.join(workspace, 'passing.json'), serializeChecklist(passingUnderRoot));
+});
+afterAll(() => {
+  rmSync(workspace, { recursive: true, force: true });
+  fixture.remove();
+});
+
+const reason = missingTools('dpkg-query');
+describe.skipIf(!!reason)('herald check', () => {
+  it('exits 0 when every check passes, with one line per check and a summary', async () => {
+    const result = await runCli(['check', 'passing.json', '--root', fixture.root], { cwd: workspace });
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trim().split('\n');
+    expect(lines[0]).toBe('OSSN-0999 revision 1: Every kind of check');
+    expect(lines.slice(1, -1).every((line) => line.startsWith('PASS   '))).toBe(true);
+    expect(lines.at(-1)).toBe(`${passingUnderRoot.verify.length} checks: ${passingUnderRoot.verify.length} pass, 0 fail, 0 error, 0 skipped`);
+  });
+
+  it('finds a checklist by id under --dist and exits 1 when a check does not pass', async () => {
+    const result = await runCli(['check', 'OSSN-0999'], { cwd: workspace });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/^FAIL   exit-fail  exit status 3, expected 0$/m);
+    expect(result.stdout).toMatch(/^ERROR  deb-not-installed  /m);
+  });
+
+  it('prints exactly advisory, results and summary with --json', async () => {
+    const result = await runCli(['check', 'OSSN-0999', '--json', '--root', fixture.root], { cwd: workspace });
+    expect(result.code).toBe(1);
+    const json = JSON.parse(result.stdout);
+    expect(Object.keys(json)).toEqual(['advisory', 'results', 'summary']);
+    expect(json.advisory).toBe('OSSN-0999');
+    expect(json.results.every((r: object) => Object.keys(r).join() === 'id,status,detail')).toBe(true);
+    const expected = expectedStatuses(true);
+    expect(Object.fromEntries(json.results.map((r: { id: string; status: string }) => [r.id, r.status]))).toEqual(
+      Object.fromEntries(quick.verify.map((v) => [v.id, expected[v.id]])),
+    );
+    expect(json.summary).toEqual({
+      total: quick.verify.length,
+      pass: json.results.filter((r: { status: string }) => r.status === 'pass').length,
+      fail: json.results.filter((r: { status: string }) => r.status === 'fail').length,
+      error: 0,
+      skipped: quick.verify.filter((v) => 'run' in v).length,
+    });
+  });
+
+  it.each([
+    [['check', 'OSSN-0404'], /no checklist at dist\/checklists\/OSSN-0404\.json: run `herald build` first/],
+    [['check', 'OSSN 7'], /neither an advisory id/],
+    [['check', 'OSSN-0999', '--timeout', '0'], /--timeout must be a number of seconds above 0/],
+    [['check', 'OSSN-0999', '--root', 'no/such/dir'], /--root no\/such\/dir is not a directory/],
+    [['check'], /missing required argument/],
+  ])('exits 2 on a usage error: %j', async (args, message) => {
+    const result = await runCli(args, { cwd: workspace });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('points at the line and column of what is wrong in a checklist file', async () => {
+    const broken = serializeChecklist(quick).replace('"kind": "absent"', '"kind": "missing"');
+    writeFileSync(path.join(workspace, 'broken.json'), broken);
+    const line = broken.split('\n').findIndex((l) => l.includes('"kind": "missing"')) + 1;
+    const result = await runCli(['check', 'broken.json'], { cwd: workspace });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(new RegExp(`^broken\\.json:${line}:\\d+  error  checklist-invalid  verify\\[0\\]\\.expect\\.kind: `, 'm'));
+
+    writeFileSync(path.join(workspace, 'syntax.json'), '{\n  "format": "herald-checklist/1",\n  "advisory": {,\n}\n');
+    const syntax = await runCli(['check', 'syntax.json'], { cwd: workspace });
+    expect(syntax.code).toBe(1);
+    expect(syntax.stderr).toMatch(/^syntax\.json:3:\d+  error  checklist-invalid  not valid JSON/m);
+  });
+
+  it('has help', async () => {
+    const result = await runCli(['check', '--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/Run the verify entries/);
+    expect(result.stdout).toMatch(/--root <dir>/);
+    expect(result.stdout).toMatch(/Exit status: 0 when every check passes/);
+  });
+});
+
+describe('herald export', () => {
+  it.each(['ansible', 'oval', 'sh'])('%s writes to stdout by default', async (format) => {
+    const result = await runCli(['export', format, 'OSSN-0999'], { cwd: workspace });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch({ ansible: /^---\n# OSSN-0999 revision 1/, oval: /^<\?xml/, sh: /^#!\/bin\/sh\n/ }[format]!);
+  });
+
+  it('writes an executable script with --out', async () => {
+    const result = await runCli(['export', 'sh', 'OSSN-0999', '--out', 'checks.sh'], { cwd: workspace });
+    expect(result.code).toBe(0);
+    expect(readFileSync(path.join(workspace, 'checks.sh'), 'utf8')).toMatch(/^#!\/bin\/sh/);
+    expect(statSync(path.join(workspace, 'checks.sh')).mode & 0o111).not.toBe(0);
+  });
+
+  it('exits 1 and says why when OVAL can express none of the checks', async () => {
+    writeFileSync(path.join(workspace, 'commands.json'), serializeChecklist({ ...full, verify: full.verify.filter((v) => 'run' in v && !v.package) }));
+    const result = await runCli(['export', 'oval', 'commands.json'], { cwd: workspace });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/OVAL can express none of the checks of OSSN-0999; nothing exported:\n {2}deb-tilde-pass: runs a command/);
+  });
+
+  it('has help for every format and exits 2 without one', async () => {
+    for (const format of ['ansible', 'oval', 'sh']) {
+      const help = await runCli(['export', format, '--help']);
+      expect(help.code).toBe(0);
+      expect(help.stdout).toMatch(/--out <file>/);
+    }
+    const none = await runCli(['export'], { cwd: workspace });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/ansible/);
+  });
+});

@@ -1,0 +1,109 @@
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { defaultConfig } from '../../src/config/load.ts';
+import { toCsafDocument } from '../../src/render/csaf/document.ts';
+import { renderer } from '../../src/render/csaf/index.ts';
+import { csafFileName } from '../../src/render/csaf/layout.ts';
+import { expectGolden } from '../osv/golden.ts';
+import { fixtureNotes, loadAdvisories, loadBundled, renderContext } from '../osv/notes.ts';
+import { expectValidCsaf } from './validate.ts';
+
+const root = 'site/.well-known/csaf';
+
+describe('CSAF export of the fixture notes', async () => {
+  const advisories = await loadAdvisories([fixtureNotes]);
+  const byId = (id: string) => advisories.find((a) => a.id === id)!;
+  const config = defaultConfig();
+
+  it('lays the documents out as a provider directory, and matches the golden files', () => {
+    const context = renderContext(advisories);
+    const files = [...advisories.flatMap((a) => renderer.renderNote!(a, context)), ...renderer.renderAll!(advisories, context)];
+    const documents = ['2014/hardening-the-message-queue', '2014/ossn-0901', '2015/ossn-0902', '2015/ossn-0903', '2016/ossn-0904'];
+    expect(files.map((f) => f.path).sort()).toEqual(
+      ['changes.csv', 'index.txt', 'provider-metadata.json', ...documents.flatMap((p) => [`${p}.json`, `${p}.json.sha256`, `${p}.json.sha512`])].map((p) => `${root}/${p}`).sort(),
+    );
+    for (const file of files) expectGolden(path.join(import.meta.dirname, 'expected', file.path.slice(root.length + 1)), String(file.contents));
+  });
+
+  it('writes hash files in the format sha256sum and sha512sum read', () => {
+    const [document, sha256, sha512] = renderer.renderNote!(byId('OSSN-0901'), renderContext(advisories));
+    const bytes = String(document!.contents);
+    expect(sha256!.contents).toBe(`${createHash('sha256').update(bytes).digest('hex')}  ossn-0901.json\n`);
+    expect(sha512!.contents).toBe(`${createHash('sha512').update(bytes).digest('hex')}  ossn-0901.json\n`);
+  });
+
+  it('lists changes newest first and every document in index.txt', () => {
+    const files = renderer.renderAll!(advisories, renderContext(advisories));
+    const changes = String(files.find((f) => f.path.endsWith('changes.csv'))!.contents).trim().split('\n');
+    expect(changes[0]).toBe('"2016/ossn-0904.json","2016-03-01T00:00:00Z"');
+    const dates = changes.map((line) => line.split(',')[1]!);
+    expect([...dates].sort().reverse()).toEqual(dates);
+    expect(String(files.find((f) => f.path.endsWith('index.txt'))!.contents).trim().split('\n')).toHaveLength(advisories.length);
+  });
+
+  it('makes a security advisory of a note with CVEs: products, status, remediations', () => {
+    const document = toCsafDocument(byId('OSSN-0901'), config, false);
+    expect(document.document.category).toBe('csaf_security_advisory');
+    const vulnerability = document.vulnerabilities![0]!;
+    expect(vulnerability.cve).toBe('CVE-2014-0160');
+    expect(vulnerability.product_status.known_affected!.length).toBeGreaterThan(0);
+    expect(vulnerability.product_status.fixed).toHaveLength(3);
+    expect(vulnerability.remediations!.map((r) => [r.category, r.restart_required?.category])).toEqual([
+      ['vendor_fix', undefined],
+      ['mitigation', 'service'],
+    ]);
+    const tree = JSON.stringify(document.product_tree);
+    expect(tree).toContain('vers:deb/>=1.0.1-1|<1.0.1e-2+deb7u6');
+    expect(tree).toContain('vers:semver/>=0.13.0|<0.14.0');
+  });
+
+  it('makes an informational advisory of configuration guidance, with its actions as a note', () => {
+    const document = toCsafDocument(byId('OSSN-0902'), config, false);
+    expect(document.document.category).toBe('csaf_informational_advisory');
+    expect(document.vulnerabilities).toBeUndefined();
+    expect(document.document.notes.find((n) => n.title === 'Recommended Actions')!.text).toContain('chmod 640 /etc/example/compute.conf');
+  });
+
+  it('numbers the revision history from the note, and keeps same-day revisions in order', () => {
+    const tracking = toCsafDocument(byId('OSSN-0901'), config, false).document.tracking;
+    expect(tracking.status).toBe('final');
+    expect(tracking.version).toBe('3');
+    expect(tracking.revision_history.map((r) => [r.number, r.date])).toEqual([
+      ['1', '2014-04-08T00:00:00Z'],
+      ['2', '2014-04-08T00:00:01Z'],
+      ['3', '2014-04-11T00:00:00Z'],
+    ]);
+    expect(tracking.current_release_date).toBe('2014-04-11T00:00:00Z');
+    expect(tracking.generator.date).toBe(tracking.current_release_date);
+  });
+
+  it('gives a draft version 0 and status draft', () => {
+    const tracking = toCsafDocument(byId('OSSN-0904'), config, false).document.tracking;
+    expect([tracking.status, tracking.version, tracking.revision_history.map((r) => r.number)]).toEqual(['draft', '0', ['0']]);
+  });
+
+  it('marks a preview build (title, TLP:AMBER, a note) and never reads the clock', () => {
+    const advisory = byId('OSSN-0904');
+    const preview = toCsafDocument(advisory, config, true);
+    expect(preview.document.title).toMatch(/^PRIVATE PREVIEW: /);
+    expect(preview.document.distribution.tlp.label).toBe('AMBER');
+    const early = renderer.renderNote!(advisory, renderContext(advisories, { now: new Date('2001-01-01T00:00:00Z') }));
+    const late = renderer.renderNote!(advisory, renderContext(advisories, { now: new Date('2031-01-01T00:00:00Z') }));
+    expect(early).toEqual(late);
+  });
+
+  it('names files after the tracking id (CSAF 5.1)', () => {
+    expect(csafFileName('OSSN-0007')).toBe('ossn-0007.json');
+    expect(csafFileName('Example SA 2014:01')).toBe('example_sa_2014_01.json');
+  });
+});
+
+describe('CSAF documents pass the strict schema and the mandatory tests of csaf-validator-lib', () => {
+  it('for the fixture notes', async () => expectValidCsaf(await loadAdvisories([fixtureNotes]), defaultConfig()));
+
+  it('for the bundled notes', async () => {
+    const { advisories, config } = await loadBundled();
+    await expectValidCsaf(advisories, config);
+  });
+});

@@ -1,0 +1,99 @@
+/**
+ * The Ansible export, run for real with `ansible-playbook -c local -i
+ * localhost,`: the same verdicts as `herald check`, on this host and under a
+ * temporary root, and nothing from a note ever templated or expanded.
+ */
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CheckStatus } from '../../src/check/evaluate.ts';
+import { defaultCheckLimits, runChecklist } from '../../src/check/run-checklist.ts';
+import { exportAnsiblePlaybook } from '../../src/export/ansible.ts';
+import type { Checklist } from '../../src/render/checklists/schema.ts';
+import { agreementChecklist, expectedStatuses, fixtureTimeoutSeconds, makeRoot } from '../check/fixture.ts';
+import { missingTools } from '../support/system.ts';
+import { runAsync, statusesFromText, type Run } from './support.ts';
+
+interface PlaybookRun extends Run {
+  results: Record<string, CheckStatus>;
+}
+
+/** Runs a playbook on localhost and reads `herald_results` from the report task. */
+async function play(checklist: Checklist, extraVars: string[] = []): Promise<PlaybookRun> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'herald-ansible-'));
+  try {
+    const file = path.join(dir, 'checks.yml');
+    writeFileSync(file, exportAnsiblePlaybook(checklist, { timeoutSeconds: fixtureTimeoutSeconds }));
+    const run = await runAsync('ansible-playbook', ['-c', 'local', '-i', 'localhost,', ...extraVars.flatMap((v) => ['-e', v]), file], {
+      ANSIBLE_PYTHON_INTERPRETER: 'auto_silent',
+      ANSIBLE_NOCOLOR: '1',
+      ANSIBLE_LOCAL_TEMP: path.join(dir, 'tmp'),
+      ANSIBLE_REMOTE_TEMP: path.join(dir, 'tmp'),
+      ANSIBLE_RETRY_FILES_ENABLED: '0',
+      HERALD_SECRET: 'leaked',
+    });
+    const report = /TASK \[Report the results\][^\n]*\nok: \[localhost\] => (\{[\s\S]*?\n\})/.exec(run.stdout);
+    if (!report) throw new Error(`no results in the playbook output:\n${run.stdout}\n${run.stderr}`);
+    const lines = Object.values((JSON.parse(report[1]!) as { herald_results: Record<string, string> }).herald_results);
+    return { ...run, results: statusesFromText(lines.join('\n')) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const reason = missingTools('ansible-playbook', 'dpkg', 'rpm');
+describe.skipIf(!!reason)('herald export ansible', () => {
+  let fixture: ReturnType<typeof makeRoot>;
+  const checklist = agreementChecklist();
+  const limits = { ...defaultCheckLimits, timeoutMs: fixtureTimeoutSeconds * 1000 };
+  let onHost: Promise<PlaybookRun>;
+  let underRoot: Promise<PlaybookRun>;
+  beforeAll(() => {
+    fixture = makeRoot();
+    // Both runs at once: Ansible spends most of its time starting Python.
+    onHost = play(checklist);
+    underRoot = play(checklist, [`herald_root=${fixture.root}`]);
+  });
+  afterAll(async () => {
+    await Promise.allSettled([onHost, underRoot]);
+    fixture.remove();
+  });
+
+  it('agrees with herald check on this host', async () => {
+    const [ansible, herald] = await Promise.all([onHost, runChecklist(checklist, { root: '/', ...limits })]);
+    expect(ansible.results).toEqual(Object.fromEntries(herald.results.map((r) => [r.id, r.status])));
+    expect(ansible.results).toEqual(expectedStatuses(false));
+    // ansible-playbook exits 2 when a host failed: the last task asserts every check passed.
+    expect(ansible.code).toBe(2);
+    expect(ansible.stdout).toMatch(/TASK \[Every check passes\][^\n]*\nfatal: \[localhost\]/);
+  }, 300_000);
+
+  it('agrees with herald check --root under a temporary root', async () => {
+    const [ansible, herald] = await Promise.all([underRoot, runChecklist(checklist, { root: fixture.root, ...limits })]);
+    expect(ansible.results).toEqual(Object.fromEntries(herald.results.map((r) => [r.id, r.status])));
+    expect(ansible.results).toEqual(expectedStatuses(true));
+  }, 300_000);
+
+  it('passes the host when every check passes, and never templates or expands note text', async () => {
+    const marker = path.join(tmpdir(), `herald-ansible-pwned-${process.pid}`);
+    const hostile: Checklist = {
+      ...checklist,
+      advisory: { ...checklist.advisory, title: `{{ lookup('pipe', 'touch ${marker}') }}` },
+      verify: [
+        {
+          id: 'jinja',
+          title: `{{ lookup('pipe', 'touch ${marker}') }}`,
+          run: "printf '%s\\n' '{{ 7 * 7 }} $HOME ~'",
+          expect: { kind: 'stdout', pattern: '^\\{\\{ 7 \\* 7 \\}\\} \\$HOME ~$' },
+          description: '',
+        },
+        { id: 'version', title: '{% raw %}', run: "printf '1.0~rc1'", expect: { kind: 'version', operator: '<', version: '1.0', scheme: 'deb' }, description: '' },
+      ],
+    };
+    const ansible = await play(hostile);
+    expect(ansible.results).toEqual({ jinja: 'pass', version: 'pass' });
+    expect(ansible.code).toBe(0);
+    expect(existsSync(marker)).toBe(false);
+  }, 300_000);
+});

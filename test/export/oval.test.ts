@@ -1,0 +1,97 @@
+/**
+ * The OVAL export against OpenSCAP: `oscap oval validate` accepts it, and
+ * `oscap oval eval` gives the verdicts `herald check` gives, for every check
+ * OVAL can express: package versions on this host (dpkginfo), config files
+ * under a temporary root (textfilecontent54 with OSCAP_PROBE_ROOT).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultCheckLimits, runChecklist } from '../../src/check/run-checklist.ts';
+import { exportOval, ovalOmissions } from '../../src/export/oval.ts';
+import type { Checklist } from '../../src/render/checklists/schema.ts';
+import { agreementChecklist, fixtureTimeoutSeconds, makeRoot } from '../check/fixture.ts';
+import { missingTools } from '../support/system.ts';
+import { run, withFile } from './support.ts';
+
+/** `Definition oval:…:def:N: true` lines, by verify entry id (definition N is entry N). */
+function verdicts(output: string, checklist: Checklist): Record<string, string> {
+  const found: Record<string, string> = {};
+  for (const match of output.matchAll(/^Definition oval:[^:]+:def:(\d+): (\S+(?: \S+)?)$/gm)) {
+    found[checklist.verify[Number(match[1]) - 1]!.id] = match[2]!;
+  }
+  return found;
+}
+
+/** What OVAL should say for a herald verdict: OVAL has no "error"; a package that is not installed is simply false. */
+const ovalFor = { pass: 'true', fail: 'false', error: 'false' } as const;
+
+const reason = missingTools('oscap', 'dpkg-query');
+describe.skipIf(!!reason)('herald export oval', () => {
+  let fixture: ReturnType<typeof makeRoot>;
+  const checklist = agreementChecklist();
+  const limits = { ...defaultCheckLimits, timeoutMs: fixtureTimeoutSeconds * 1000 };
+  const oval = exportOval(checklist, { namespace: 'org.example.security' })!;
+  beforeAll(() => {
+    fixture = makeRoot();
+  });
+  afterAll(() => fixture.remove());
+
+  it('is valid OVAL 5.11.1 and names every check it leaves out', () => {
+    const result = withFile('checks.xml', oval, (file) => run('oscap', ['oval', 'validate', file]));
+    expect(result.stderr + result.stdout).not.toMatch(/error|invalid/i);
+    expect(result.code).toBe(0);
+    const omitted = ovalOmissions(checklist).map((line) => line.split(':')[0]);
+    expect(omitted).toEqual(checklist.verify.filter((v) => 'run' in v && !v.package).map((v) => v.id));
+    for (const id of omitted) expect(oval).toContain(`    ${id}: runs a command (OVAL has no command execution)`);
+  });
+
+  it('agrees with herald check on the package versions of this host', async () => {
+    const herald = await runChecklist(checklist, { root: '/', ...limits });
+    const result = withFile('checks.xml', oval, (file) => run('oscap', ['oval', 'eval', file]));
+    const found = verdicts(result.stdout, checklist);
+    const packages = checklist.verify.filter((v) => 'run' in v && v.package);
+    expect(packages.map((v) => v.id)).toEqual(['deb-pass', 'deb-fail', 'deb-epoch-fail', 'deb-not-installed']);
+    for (const entry of packages) {
+      const status = herald.results.find((r) => r.id === entry.id)!.status as 'pass' | 'fail' | 'error';
+      expect({ id: entry.id, oval: found[entry.id] }).toEqual({ id: entry.id, oval: ovalFor[status] });
+    }
+  });
+
+  it('agrees with herald check --root on config files under a temporary root', async () => {
+    const herald = await runChecklist(checklist, { root: fixture.root, ...limits });
+    const result = withFile('checks.xml', oval, (file) => run('oscap', ['oval', 'eval', file], { OSCAP_PROBE_ROOT: fixture.root }));
+    const found = verdicts(result.stdout, checklist);
+    // OpenSCAP follows an absolute symlink out of OSCAP_PROBE_ROOT to the host; herald keeps it inside the root.
+    const files = checklist.verify.filter((v) => 'file' in v && v.id !== 'through-symlink');
+    expect(files.length).toBeGreaterThan(0);
+    for (const entry of files) {
+      const status = herald.results.find((r) => r.id === entry.id)!.status as 'pass' | 'fail';
+      expect({ id: entry.id, oval: found[entry.id] }).toEqual({ id: entry.id, oval: ovalFor[status] });
+    }
+  });
+
+  it('turns line patterns into whole-file patterns that cannot match across lines', async () => {
+    const { root, remove } = makeRoot();
+    try {
+      const spanning: Checklist = {
+        ...checklist,
+        verify: [
+          // Per line, neither matches; over the whole file, \s and [^…] could reach the next line.
+          { id: 'space-spans', title: 'x', file: '/etc/demo/app.conf', expect: { kind: 'present', pattern: 'sasl"\\s+listen' }, description: '' },
+          { id: 'class-spans', title: 'x', file: '/etc/demo/app.conf', expect: { kind: 'present', pattern: '^#[^=]*auth_tcp = "sasl' }, description: '' },
+          { id: 'dollar-per-line', title: 'x', file: '/etc/demo/app.conf', expect: { kind: 'present', pattern: '"sasl"$' }, description: '' },
+        ],
+      };
+      const herald = await runChecklist(spanning, { root, ...limits });
+      expect(herald.results.map((r) => r.status)).toEqual(['fail', 'fail', 'pass']);
+      const result = withFile('checks.xml', exportOval(spanning, { namespace: 'org.example' })!, (file) => run('oscap', ['oval', 'eval', file], { OSCAP_PROBE_ROOT: root }));
+      expect(verdicts(result.stdout, spanning)).toEqual({ 'space-spans': 'false', 'class-spans': 'false', 'dollar-per-line': 'true' });
+    } finally {
+      remove();
+    }
+  });
+
+  it('exports nothing when OVAL can express none of the checks', () => {
+    const commandsOnly: Checklist = { ...checklist, verify: checklist.verify.filter((v) => 'run' in v && !v.package) };
+    expect(exportOval(commandsOnly, { namespace: 'org.example' })).toBeUndefined();
+  });
+});

@@ -1,0 +1,89 @@
+/**
+ * The POSIX shell export, run for real with dash and bash in POSIX mode:
+ * the same verdicts and exit status as `herald check`, on this host and
+ * under a temporary root.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runChecklist } from '../../src/check/run-checklist.ts';
+import { formatCheckText } from '../../src/check/report.ts';
+import { defaultCheckLimits } from '../../src/check/run-checklist.ts';
+import { exportShellScript } from '../../src/export/sh.ts';
+import type { Checklist } from '../../src/render/checklists/schema.ts';
+import { agreementChecklist, expectedStatuses, fixtureTimeoutSeconds, makeRoot } from '../check/fixture.ts';
+import { missingTools } from '../support/system.ts';
+import { run, statusesFromText, withFile } from './support.ts';
+
+const shells: [string, string[]][] = [
+  ['dash', []],
+  ['bash', ['--posix']],
+];
+
+const reason = missingTools('dash', 'bash', 'dpkg-query');
+describe.skipIf(!!reason)('herald export sh', () => {
+  let fixture: ReturnType<typeof makeRoot>;
+  const checklist = agreementChecklist();
+  const script = exportShellScript(checklist, { timeoutSeconds: fixtureTimeoutSeconds });
+  const limits = { ...defaultCheckLimits, timeoutMs: fixtureTimeoutSeconds * 1000 };
+  beforeAll(() => {
+    fixture = makeRoot();
+  });
+  afterAll(() => fixture.remove());
+
+  describe.each(shells)('with %s', (shell, flags) => {
+    it('agrees with herald check on this host, line for line in status', async () => {
+      const herald = await runChecklist(checklist, { root: '/', ...limits });
+      const result = withFile('OSSN-0999.sh', script, (file) => run(shell, [...flags, file], { HERALD_SECRET: 'leaked' }));
+      expect(statusesFromText(result.stdout)).toEqual(expectedStatuses(false));
+      expect(statusesFromText(result.stdout)).toEqual(statusesFromText(formatCheckText(checklist, herald)));
+      expect(result.code).toBe(1);
+      expect(result.stdout.trim().split('\n').at(-1)).toBe(formatCheckText(checklist, herald).trim().split('\n').at(-1));
+    });
+
+    it('agrees with herald check --root under a temporary root', async () => {
+      const herald = await runChecklist(checklist, { root: fixture.root, ...limits });
+      const result = withFile('OSSN-0999.sh', script, (file) => run(shell, [...flags, file, '--root', fixture.root]));
+      expect(statusesFromText(result.stdout)).toEqual(statusesFromText(formatCheckText(checklist, herald)));
+      expect(statusesFromText(result.stdout)).toEqual(expectedStatuses(true));
+      expect(result.code).toBe(1);
+    });
+  });
+
+  it('exits 0 when every check passes', () => {
+    const passing: Checklist = { ...checklist, verify: checklist.verify.filter((v) => expectedStatuses(true)[v.id] === 'pass') };
+    const result = withFile('pass.sh', exportShellScript(passing), (file) => run('dash', [file, '--root', fixture.root]));
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^\d+ checks: (\d+) pass, 0 fail, 0 error, 0 skipped$/m);
+  });
+
+  it('exits 2 on a usage error', () => {
+    withFile('usage.sh', script, (file) => {
+      expect(run('dash', [file, '--bogus']).code).toBe(2);
+      expect(run('dash', [file, '--root', '/nonexistent/herald']).code).toBe(2);
+      expect(run('dash', [file, '--timeout', 'soon']).code).toBe(2);
+      const help = run('dash', [file, '--help']);
+      expect(help.code).toBe(0);
+      expect(help.stdout).toMatch(/^usage: /);
+    });
+  });
+
+  it('reports an error for a pattern POSIX grep cannot express, never a wrong verdict', () => {
+    const lookahead: Checklist = {
+      ...checklist,
+      verify: [{ id: 'lookahead', title: 'x', run: 'echo ab', expect: { kind: 'stdout', pattern: 'a(?=b)' }, description: '' }],
+    };
+    const result = withFile('lookahead.sh', exportShellScript(lookahead), (file) => run('dash', [file]));
+    expect(result.stdout).toMatch(/^ERROR  lookahead  pattern \/a\(\?=b\)\/ uses features POSIX grep lacks/m);
+  });
+
+  it('passes note text to the shell only as quoted data', () => {
+    const hostile: Checklist = {
+      ...checklist,
+      advisory: { ...checklist.advisory, title: "It's $(touch /tmp/herald-pwned) `id`\nrm -rf /" },
+      verify: [{ id: 'quote', title: "'; touch /tmp/herald-pwned; '", file: "/etc/'$(touch /tmp/herald-pwned)'", expect: { kind: 'absent', pattern: "'$(id)'" }, description: "'" }],
+    };
+    const result = withFile('hostile.sh', exportShellScript(hostile), (file) => run('dash', [file]));
+    expect(result.stdout).toMatch(/^PASS   quote  /m);
+    expect(run('test', ['-e', '/tmp/herald-pwned']).code).toBe(1);
+  });
+});

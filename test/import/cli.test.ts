@@ -1,0 +1,78 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.ts';
+
+const wikiNote = path.join(import.meta.dirname, 'fixtures', 'OSSN-0994.wiki');
+
+describe('herald import ossn', () => {
+  let work: string;
+
+  beforeAll(async () => {
+    work = await mkdtemp(path.join(tmpdir(), 'herald-import-cli-'));
+  });
+
+  afterAll(async () => {
+    await rm(work, { recursive: true, force: true });
+  });
+
+  it('has help for the command and the subcommand', async () => {
+    const command = await runCli(['import', '--help'], { cwd: work });
+    expect(command.code).toBe(0);
+    expect(command.stdout).toContain('ossn [options] <paths...>');
+    const sub = await runCli(['import', 'ossn', '--help'], { cwd: work });
+    expect(sub.code).toBe(0);
+    expect(sub.stdout).toContain('--out <dir>');
+  });
+
+  it('imports, prints a JSON report, refuses to overwrite without --force', async () => {
+    const first = await runCli(['import', 'ossn', wikiNote, '--out', 'notes', '--json'], { cwd: work });
+    expect(first.code).toBe(0);
+    const report = JSON.parse(first.stdout) as { imported: { id: string; path: string; written: boolean }[]; messages: { ruleId: string; severity: string }[] };
+    expect(report.imported).toEqual([expect.objectContaining({ id: 'OSSN-0994', path: path.join('notes', 'OSSN-0994.md'), written: true })]);
+    expect(report.messages.map((m) => m.ruleId)).toContain('import-date-unknown');
+    expect(report.messages.every((m) => m.severity === 'warning')).toBe(true);
+    expect(first.stderr).toContain('herald: importing 1 file(s) into notes');
+
+    const again = await runCli(['import', 'ossn', wikiNote, '--out', 'notes', '--json'], { cwd: work });
+    expect(again.code).toBe(1);
+    expect(JSON.parse(again.stdout).messages).toContainEqual(expect.objectContaining({ ruleId: 'import-target-exists', severity: 'error' }));
+
+    const forced = await runCli(['import', 'ossn', wikiNote, '--out', 'notes', '--force', '--date', '2015-06-01'], { cwd: work });
+    expect(forced.code).toBe(0);
+    expect(forced.stdout).toContain(`imported OSSN-0994  ${wikiNote} -> ${path.join('notes', 'OSSN-0994.md')}`);
+    expect(forced.stdout).not.toContain('import-date-unknown');
+    expect(await readFile(path.join(work, 'notes', 'OSSN-0994.md'), 'utf8')).toContain('\ndate: 2015-06-01\n');
+  });
+
+  it('lints what it imported: the notes pass herald lint', async () => {
+    await runCli(['import', 'ossn', wikiNote, '--out', 'linted', '--date', '2015-06-01'], { cwd: work });
+    const lint = await runCli(['lint', 'linted'], { cwd: work });
+    expect(lint.stdout).not.toContain('error');
+    expect(lint.code).toBe(0);
+  });
+
+  it('reports a file that is not a legacy note, and a missing path, with exit code 1', async () => {
+    await writeFile(path.join(work, 'letter.txt'), 'Dear team,\n\nnothing to see here.\n');
+    const result = await runCli(['import', 'ossn', 'letter.txt', 'missing-folder', '--out', 'notes2'], { cwd: work });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('letter.txt:1:1  error  import-unrecognized');
+    expect(result.stdout).toContain('missing-folder:1:1  error  file-unreadable');
+  });
+
+  it('refuses binary and oversized files before reading them as notes', async () => {
+    await writeFile(path.join(work, 'OSSN-0001'), Buffer.from([0x23, 0x00, 0x01]));
+    await writeFile(path.join(work, 'OSSN-0002'), `Title\n---\n\n### Summary ###\n${'x'.repeat(300 * 1024)}\n`);
+    const result = await runCli(['import', 'ossn', 'OSSN-0001', 'OSSN-0002', '--out', 'notes3'], { cwd: work });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('OSSN-0001:1:1  error  file-binary');
+    expect(result.stdout).toContain('OSSN-0002:1:1  error  file-too-large');
+  });
+
+  it('rejects a malformed --date as a usage error', async () => {
+    const result = await runCli(['import', 'ossn', wikiNote, '--date', '2015-13-01'], { cwd: work });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--date must be a calendar date written YYYY-MM-DD');
+  });
+});

@@ -1,0 +1,61 @@
+/** `herald wiki export` and the checks `herald wiki push` makes before it talks to any wiki. */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runHerald } from './support/cli.ts';
+import { fixedNow, fixturesDir, repoRoot } from './support/notes.ts';
+
+const herald = (args: string[], env: NodeJS.ProcessEnv = {}) => runHerald(['wiki', ...args], { cwd: repoRoot, env, now: fixedNow });
+const golden = (name: string) => readFile(path.join(fixturesDir, 'golden', 'notes', name), 'utf8');
+
+describe('herald wiki', () => {
+  it('has help for the command and each subcommand', async () => {
+    for (const args of [['--help'], ['push', '--help'], ['export', '--help']]) {
+      const run = await herald(args);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/^Usage: herald wiki/);
+    }
+  });
+
+  it('exports a page and the index exactly as the build writes them', async () => {
+    const page = await herald(['export', 'OSSN-0002']);
+    expect(page.code, page.stderr).toBe(0);
+    expect(page.stdout).toBe(await golden('OSSN-0002.wiki'));
+    const index = await herald(['export']);
+    expect(index.stdout).toBe(await golden('index.wiki'));
+  });
+
+  it('exports a draft only as a private preview', async () => {
+    const refused = await herald(['export', 'OSSN-XXXX']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('draft or under embargo');
+    const preview = await herald(['export', '--preview', 'OSSN-XXXX']);
+    expect(preview.code).toBe(0);
+    expect(preview.stdout).toContain('PRIVATE PREVIEW');
+  });
+
+  it('is a usage error to name an advisory that does not exist', async () => {
+    const run = await herald(['push', 'OSSN-9999']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('No advisory OSSN-9999');
+  });
+
+  it('refuses to push without a configured wiki, user or password', async () => {
+    const noWiki = await herald(['push']);
+    expect(noWiki.code).toBe(1);
+    expect(noWiki.stderr).toMatch(/error {2}wiki-not-configured {2}No wiki to push to/);
+
+    const dir = await mkdtemp(path.join(tmpdir(), 'herald-wiki-cli-'));
+    try {
+      const base = await readFile(path.join(repoRoot, 'herald.config.yaml'), 'utf8');
+      const config = path.join(dir, 'herald.config.yaml');
+      await writeFile(config, base.replace(/^wiki:\n/m, 'wiki:\n  api_url: http://127.0.0.1:9/api.php\n  user: Bot@herald\n'));
+      const noPassword = await herald(['push', '-c', config]);
+      expect(noPassword.code).toBe(1);
+      expect(noPassword.stderr).toMatch(/error {2}wiki-password-missing {2}The environment variable HERALD_WIKI_PASSWORD/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

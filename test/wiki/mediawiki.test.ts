@@ -1,0 +1,319 @@
+/**
+ * `herald wiki push` against a real MediaWiki (Debian's package, SQLite,
+ * `php -S` on loopback): the first push creates every page, the second
+ * changes nothing, a page edited by hand is reported as a conflict and left
+ * alone until --force, and MediaWiki's own parser reads each page back with
+ * the note's headings, lists, code and links and nothing the note did not
+ * ask for: no category, no template, no signature.
+ */
+import { cp, mkdtemp, readFile, rm, unlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { selectForBuild } from '../../src/build/select.ts';
+import { loadConfig } from '../../src/config/load.ts';
+import type { Config } from '../../src/config/schema.ts';
+import { HeraldError } from '../../src/errors/message.ts';
+import { loadNotes } from '../../src/model/load.ts';
+import type { Advisory } from '../../src/model/types.ts';
+import { MediaWikiApi } from '../../src/publish/wiki/api.ts';
+import { MediaWikiClient } from '../../src/publish/wiki/client.ts';
+import { sameWikiText } from '../../src/publish/wiki/plan.ts';
+import { pushToWiki, type PushReport } from '../../src/publish/wiki/push.ts';
+import { absoluteUrl, advisoryPath } from '../../src/render/site/urls.ts';
+import { advisoryPageName, indexPageName, renderWikiPage } from '../../src/render/wiki/index.ts';
+import { missingTools } from '../support/system.ts';
+import { runHerald } from './support/cli.ts';
+import { mediawikiDir, pygmentize, startMediaWiki, type TestWiki } from './support/mediawiki.ts';
+import { fixedNow, hostileAdvisories, renderPage, repoRoot, withWiki } from './support/notes.ts';
+import { startFaultyProxy } from './support/proxy.ts';
+import { elements, expectedFrom, hostileLiterals, htmlText, sameTarget } from './support/read-back.ts';
+
+const reason = missingTools('php', path.join(mediawikiDir, 'maintenance/install.php'), pygmentize);
+
+interface ParsedPage {
+  text: string;
+  categories: unknown[];
+  templates: unknown[];
+  links: { ns: number; title: string }[];
+  externallinks: string[];
+  sections: { line: string }[];
+}
+
+describe.skipIf(!!reason)(`herald wiki push to a real MediaWiki${reason ? ` (${reason})` : ''}`, () => {
+  let wiki: TestWiki;
+  let work: string;
+  let config: Config;
+  let published: Advisory[];
+  let env: NodeJS.ProcessEnv;
+  const herald = (...args: string[]) => runHerald(['wiki', ...args], { cwd: work, env, now: fixedNow });
+
+  async function api(params: Record<string, string>): Promise<Record<string, unknown>> {
+    const response = await fetch(wiki.apiUrl, { method: 'POST', body: new URLSearchParams({ format: 'json', formatversion: '2', ...params }) });
+    return (await response.json()) as Record<string, unknown>;
+  }
+
+  async function latest(title: string): Promise<{ revid: number; user: string; comment: string; content: string }> {
+    const answer = await api({ action: 'query', prop: 'revisions', titles: title, rvprop: 'ids|user|comment|content', rvslots: 'main' });
+    const page = (answer.query as { pages: { revisions?: { revid: number; user: string; comment: string; slots: { main: { content: string } } }[] }[] }).pages[0]!;
+    const revision = page.revisions![0]!;
+    return { revid: revision.revid, user: revision.user, comment: revision.comment, content: revision.slots.main.content };
+  }
+
+  async function parsed(params: Record<string, string>): Promise<ParsedPage> {
+    const answer = await api({ action: 'parse', prop: 'text|categories|templates|links|externallinks|sections', disablelimitreport: '1', ...params });
+    if (!answer.parse) throw new Error(`action=parse failed: ${JSON.stringify(answer)}`);
+    return answer.parse as ParsedPage;
+  }
+
+  /** The page shows the note's headings, list items, code and links, and no category, template or internal link. */
+  function checkReadBack(page: ParsedPage, advisory: Advisory) {
+    const expected = expectedFrom(advisory.body, absoluteUrl(config, advisoryPath(advisory.slug)));
+    const headings = page.sections.map((section) => htmlText(section.line).replace(/\s+/g, ' ').trim());
+    for (const heading of expected.headings) expect(headings, `heading "${heading}"`).toContain(heading);
+    expect(headings).toContain('Revision history');
+    expect(elements(page.text, 'li').length).toBeGreaterThanOrEqual(expected.listItems);
+    const code = elements(page.text, 'pre').map(htmlText).join('\n');
+    for (const line of expected.codeLines) expect(code, `code line "${line}"`).toContain(line);
+    for (const link of expected.links) expect(page.externallinks.some((href) => sameTarget(href, link)), `link to ${link}`).toBe(true);
+    expect(page.categories).toEqual([]);
+    expect(page.templates).toEqual([]);
+    expect(page.links).toEqual([]);
+  }
+
+  async function writeConfig(file: string, wikiSection: Record<string, unknown>) {
+    const base = parseYaml(await readFile(path.join(repoRoot, 'herald.config.yaml'), 'utf8')) as Record<string, unknown>;
+    await writeFile(path.join(work, file), stringifyYaml({ ...base, wiki: { ...(base.wiki as object), ...wikiSection } }));
+  }
+
+  const byPage = (report: PushReport) => Object.fromEntries(report.pages.map((page) => [page.page, page]));
+
+  beforeAll(async () => {
+    wiki = await startMediaWiki();
+    await wiki.setSyntaxHighlight(true);
+    work = await mkdtemp(path.join(tmpdir(), 'herald-wiki-push-'));
+    await cp(path.join(repoRoot, 'notes'), path.join(work, 'notes'), { recursive: true });
+    await writeConfig('herald.config.yaml', { api_url: wiki.apiUrl, user: wiki.bot.user });
+    config = await loadConfig(work);
+    const loaded = await loadNotes(['notes'], { config, now: fixedNow, cwd: work });
+    published = selectForBuild(loaded.advisories, fixedNow, false);
+    env = { HERALD_WIKI_PASSWORD: wiki.bot.password };
+  });
+
+  afterAll(async () => {
+    await wiki?.stop();
+    if (work) await rm(work, { recursive: true, force: true });
+  });
+
+  const pageOf = (advisory: Advisory) => advisoryPageName(advisory, config);
+  const pageText = (advisory: Advisory) => renderWikiPage(advisory, { config, now: fixedNow, preview: false, all: published });
+  let firstRevisions: Record<string, number | undefined>;
+
+  it('creates every page and the index on the first push', async () => {
+    const run = await herald('push', '--json');
+    expect(run.stderr).not.toContain(wiki.bot.password);
+    expect(run.code, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout) as PushReport;
+    expect(report.pages.map((page) => page.action)).toEqual(Array(published.length + 1).fill('created'));
+    expect(report.pages.map((page) => page.page)).toEqual([...published.map(pageOf), indexPageName(config)]);
+    firstRevisions = Object.fromEntries(report.pages.map((page) => [page.page, page.revisionId]));
+    for (const advisory of published) {
+      const revision = await latest(pageOf(advisory));
+      expect(sameWikiText(revision.content, pageText(advisory)), `${pageOf(advisory)} holds exactly the rendered text`).toBe(true);
+      expect(revision.user).toBe('Admin');
+      expect(revision.comment).toContain(advisory.id);
+      expect(revision.comment).toContain(advisory.revisions.length > 0 ? `UPDATE ${advisory.revisions.length}` : 'as first published');
+    }
+    const ledger = JSON.parse(await readFile(path.join(work, 'state/wiki-ledger.json'), 'utf8')) as { wikis: Record<string, Record<string, { revision_id: number }>> };
+    expect(Object.keys(ledger.wikis[wiki.apiUrl]!)).toHaveLength(published.length + 1);
+    // The wiki highlights every code block with a pygmentize process on the first save: slow on a busy machine.
+  }, 240_000);
+
+  it('reads back through MediaWiki with the note\u2019s structure and nothing more', async () => {
+    for (const advisory of published) checkReadBack(await parsed({ page: pageOf(advisory) }), advisory);
+    const index = await parsed({ page: indexPageName(config) });
+    expect(index.categories).toEqual([]);
+    expect(index.templates).toEqual([]);
+    expect(index.links.map((link) => link.title).sort()).toEqual(published.map((a) => pageOf(a)).sort());
+    // Newest first.
+    const order = [...index.text.matchAll(/title="(OSSN\/[^"]+)"/g)].map((m) => m[1]);
+    expect(order).toEqual(published.map(pageOf));
+  });
+
+  it('changes nothing on a second push', async () => {
+    const run = await herald('push', '--json');
+    expect(run.code, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout) as PushReport;
+    expect(report.pages.every((page) => page.action === 'unchanged')).toBe(true);
+    expect(Object.fromEntries(report.pages.map((page) => [page.page, page.revisionId]))).toEqual(firstRevisions);
+  });
+
+  it('reports a page edited by hand as a conflict and leaves it untouched', async () => {
+    const [target] = published;
+    const title = pageOf(target!);
+    const human = new MediaWikiClient(new MediaWikiApi({ url: wiki.apiUrl, maxlag: 5, retries: 0 }));
+    await human.login(wiki.human.user, wiki.human.password);
+    const before = await latest(title);
+    const edited = await human.edit({ title, text: `${before.content}\n\nA note added by hand.`, summary: 'hand edit', base: { id: before.revid, timestamp: new Date().toISOString() }, readAt: '' });
+    expect(edited.result).toBe('saved');
+    const handRevision = await latest(title);
+
+    const run = await herald('push');
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(new RegExp(`^conflict\\s+${title.replace('/', '\\/')}\\s+revision ${handRevision.revid}\\s+\\(edited on the wiki by Alice`, 'm'));
+    expect(run.stdout).toMatch(/page left as it is, --force overwrites it/);
+    expect(run.stdout).toMatch(new RegExp(`${published.length + 1} page\\(s\\) on .*: ${published.length} unchanged, 1 conflict`));
+    expect((await latest(title)).revid).toBe(handRevision.revid);
+  });
+
+  it('overwrites the hand edit with --force, saying so in the summary', async () => {
+    const title = pageOf(published[0]!);
+    const run = await herald('push', '--force', published[0]!.id);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(new RegExp(`^updated\\s+${title.replace('/', '\\/')}\\s+revision \\d+\\s+\\(overwrote revision \\d+ by Alice \\(--force\\)\\)`, 'm'));
+    const revision = await latest(title);
+    expect(revision.user).toBe('Admin');
+    expect(revision.comment).toContain('--force');
+    expect(sameWikiText(revision.content, pageText(published[0]!))).toBe(true);
+  });
+
+  it('updates only the page of a changed note, after a dry run that changes nothing', async () => {
+    const target = published.at(-1)!;
+    const file = path.join(work, target.source.path);
+    await writeFile(file, (await readFile(file, 'utf8')).replace('## Summary\n', '## Summary\n\nClarified after publication.\n'));
+    const title = pageOf(target);
+    const before = await latest(title);
+
+    const dry = await herald('push', '--dry-run');
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toMatch(new RegExp(`^would update\\s+${title.replace('/', '\\/')}`, 'm'));
+    expect(dry.stdout).toContain('dry run: nothing was changed');
+    expect((await latest(title)).revid).toBe(before.revid);
+
+    const run = await herald('push', '--json', target.id);
+    expect(run.code, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout) as PushReport;
+    expect(report.pages).toHaveLength(1);
+    expect(byPage(report)[title]).toMatchObject({ action: 'updated', advisory: target.id });
+    const after = await latest(title);
+    expect(after.revid).toBeGreaterThan(before.revid);
+    expect(after.content).toContain('Clarified after publication.');
+  });
+
+  it('treats a page herald has no record of writing as a hand edit', async () => {
+    await unlink(path.join(work, 'state/wiki-ledger.json'));
+    const target = published.at(-1)!;
+    const file = path.join(work, target.source.path);
+    await writeFile(file, (await readFile(file, 'utf8')).replace('Clarified after publication.', 'Clarified twice.'));
+    const run = await herald('push', '--json');
+    expect(run.code).toBe(1);
+    const pages = byPage(JSON.parse(run.stdout) as PushReport);
+    expect(pages[pageOf(target)]).toMatchObject({ action: 'conflict' });
+    expect(pages[pageOf(target)]!.reason).toMatch(/herald has no record of writing it; last edited by Admin/);
+    expect(Object.values(pages).filter((page) => page.action === 'unchanged')).toHaveLength(published.length);
+  });
+
+  it('reports a page the wiki refuses to save as failed, and goes on with the others', async () => {
+    const target = published[1]!;
+    const file = path.join(work, target.source.path);
+    await writeFile(file, (await readFile(file, 'utf8')).replace('## Summary\n', '## Summary\n\nProtected change.\n'));
+    wiki.protect(pageOf(target));
+    const run = await herald('push', '--json', target.id, published[2]!.id);
+    expect(run.code).toBe(1);
+    const pages = byPage(JSON.parse(run.stdout) as PushReport);
+    expect(pages[pageOf(target)]).toMatchObject({ action: 'failed', reason: expect.stringContaining('protectedpage') });
+    expect(pages[pageOf(published[2]!)]).toMatchObject({ action: 'unchanged' });
+  });
+
+  it('keeps hostile text as text on the wiki: no signature, category or template', async () => {
+    const hostile = await hostileAdvisories(config);
+    const report = await pushToWiki({ config, advisories: hostile, password: wiki.bot.password, cwd: work, now: fixedNow });
+    expect(report.pages.map((page) => page.action)).toEqual(['created', 'created']);
+    for (const advisory of hostile) {
+      const title = pageOf(advisory);
+      const stored = await latest(title);
+      // The pre-save transform (signatures, subst:) changed nothing.
+      expect(sameWikiText(stored.content, renderPage(advisory, config, hostile))).toBe(true);
+      const page = await parsed({ page: title });
+      checkReadBack(page, advisory);
+      expect(page.text).not.toMatch(/<script|onclick=|onerror=|onmouseover=|javascript:/i);
+      expect(page.text).not.toMatch(/title="User:/);
+    }
+    const note = await parsed({ page: pageOf(hostile.find((a) => a.kind === 'note')!) });
+    for (const literal of hostileLiterals) expect(htmlText(note.text), literal).toContain(literal);
+  });
+
+  it('keeps hostile text as text with code written as <pre>', async () => {
+    const hostile = await hostileAdvisories(config);
+    const preConfig = withWiki(config, { code: 'pre' });
+    for (const advisory of hostile) {
+      const page = await parsed({ text: renderPage(advisory, preConfig, hostile), title: 'Preview', contentmodel: 'wikitext', pst: '1' });
+      checkReadBack(page, advisory);
+      expect(page.text).not.toContain('mw-highlight');
+    }
+  });
+
+  it('refuses to write <syntaxhighlight> to a wiki without the extension', async () => {
+    await wiki.setSyntaxHighlight(false);
+    try {
+      const run = await herald('push');
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('wiki-not-configured');
+      expect(run.stderr).toContain('wiki.code: pre');
+    } finally {
+      await wiki.setSyntaxHighlight(true);
+    }
+  });
+
+  it('reports a refused login without the password and without a stack trace', async () => {
+    const run = await runHerald(['wiki', 'push'], { cwd: work, env: { HERALD_WIKI_PASSWORD: 'wrongpassword0123456789abcdefghij' }, now: fixedNow });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('wiki-login-failed');
+    expect(run.stderr).not.toContain('wrongpassword');
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('retries after a 503, a maxlag refusal and a dropped connection', async () => {
+    const proxy = await startFaultyProxy(wiki.apiUrl, ['503', 'maxlag', 'drop']);
+    try {
+      const lines: string[] = [];
+      const waits: number[] = [];
+      const report = await pushToWiki({
+        config: withWiki(config, { api_url: proxy.url }),
+        advisories: published.slice(0, 1),
+        password: wiki.bot.password,
+        cwd: work,
+        now: fixedNow,
+        log: (line) => lines.push(line),
+        sleep: async (ms) => {
+          waits.push(ms);
+        },
+      });
+      expect(report.pages.map((page) => page.action)).toEqual(['unchanged']);
+      expect(lines.filter((line) => line.includes('retrying'))).toHaveLength(3);
+      expect(lines.join('\n')).toMatch(/HTTP 503.*\n.*maxlag.*\n.*network error/);
+      expect(waits).toEqual([0, 0, 4000]);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('gives up with a located error when the wiki stays unreachable', async () => {
+    const proxy = await startFaultyProxy(wiki.apiUrl, ['drop', 'drop', 'drop']);
+    try {
+      const attempt = pushToWiki({
+        config: withWiki(config, { api_url: proxy.url, retries: 2 }),
+        advisories: published.slice(0, 1),
+        password: wiki.bot.password,
+        cwd: work,
+        now: fixedNow,
+        sleep: async () => {},
+      });
+      await expect(attempt).rejects.toBeInstanceOf(HeraldError);
+      await expect(attempt).rejects.toThrow(/wiki-unreachable.*after 3 attempts/);
+    } finally {
+      await proxy.close();
+    }
+  });
+});

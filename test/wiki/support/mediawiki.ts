@@ -1,0 +1,145 @@
+/**
+ * A real MediaWiki for tests: Debian's `mediawiki` package installed into a
+ * temporary folder (SQLite database, LocalSettings.php of its own), served
+ * by `php -S` on a free loopback port in its own process group, stopped
+ * and removed by `stop()`.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm, appendFile, writeFile, unlink } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+export const mediawikiDir = '/usr/share/mediawiki';
+export const pygmentize = '/usr/bin/pygmentize';
+
+export interface TestWiki {
+  apiUrl: string;
+  /** The bot password herald logs in with (`Admin@herald`). */
+  bot: { user: string; password: string };
+  /** A second account, for edits "by hand". */
+  human: { user: string; password: string };
+  /** Turns the SyntaxHighlight extension on or off (read on every request). */
+  setSyntaxHighlight(on: boolean): Promise<void>;
+  /** Protects a page so that only administrators with the `protect` grant may edit it. */
+  protect(title: string): void;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+function php(args: string[], env: NodeJS.ProcessEnv): void {
+  const result = spawnSync('php', args, { cwd: mediawikiDir, env, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`php ${args[0]} failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
+}
+
+async function waitForApi(apiUrl: string, server: ChildProcess, log: () => string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`php -S exited with ${server.exitCode}:\n${log()}`);
+    try {
+      const response = await fetch(`${apiUrl}?action=query&meta=siteinfo&format=json`);
+      if (response.ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`MediaWiki did not answer at ${apiUrl}:\n${log()}`);
+}
+
+// Bot passwords must match ^[0-9a-w]{32,}$ for createBotPassword.php.
+const botPassword = '0123456789abcdefghijklmnopqrstuvw';
+const humanBotPassword = 'wvutsrqponmlkjihgfedcba9876543210';
+
+/** Installs and starts a wiki; about two seconds. */
+export async function startMediaWiki(): Promise<TestWiki> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'herald-mediawiki-'));
+  const port = await freePort();
+  const server = `http://127.0.0.1:${port}`;
+  const settings = path.join(dir, 'LocalSettings.php');
+  const env = { ...process.env, MW_CONFIG_FILE: settings };
+  php(
+    [
+      'maintenance/install.php',
+      '--dbtype=sqlite',
+      `--dbpath=${path.join(dir, 'db')}`,
+      '--dbname=herald',
+      `--server=${server}`,
+      '--scriptpath=',
+      `--confpath=${dir}`,
+      '--pass=Admin-password-for-tests-1',
+      '--lang=en',
+      '--quiet',
+      'HeraldTest',
+      'Admin',
+    ],
+    env,
+  );
+  const switchFile = path.join(dir, 'syntaxhighlight.on');
+  await appendFile(
+    settings,
+    [
+      '',
+      '$wgShowExceptionDetails = true;',
+      // Jobs run by a request would slow every edit; nothing in the tests needs them.
+      '$wgJobRunRate = 0;',
+      // SyntaxHighlight runs pygmentize per code block; the limit.sh wrapper around it costs more than the run.
+      '$wgMaxShellMemory = 0; $wgMaxShellFileSize = 0; $wgMaxShellTime = 0; $wgMaxShellWallClockTime = 0;',
+      '$wgMainCacheType = CACHE_DB;',
+      // The extension throws without Pygments, so it is loaded only when a test turns it on.
+      `if ( file_exists( ${JSON.stringify(switchFile)} ) ) { wfLoadExtension( 'SyntaxHighlight_GeSHi' ); }`,
+      '',
+    ].join('\n'),
+  );
+  php(['maintenance/createBotPassword.php', '--appid=herald', '--grants=basic,editpage,createeditmovepage,highvolume', 'Admin', botPassword], env);
+  php(['maintenance/createAndPromote.php', 'Alice', 'Alice-password-for-tests-1'], env);
+  php(['maintenance/createBotPassword.php', '--appid=hand', '--grants=basic,editpage,createeditmovepage', 'Alice', humanBotPassword], env);
+
+  let output = '';
+  // OPcache keeps MediaWiki's compiled code between requests; without it every request compiles it again.
+  const child = spawn('php', ['-d', 'opcache.enable_cli=1', '-S', `127.0.0.1:${port}`, '-t', mediawikiDir], { cwd: mediawikiDir, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-20_000);
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  const apiUrl = `${server}/api.php`;
+  const stop = async () => {
+    if (child.exitCode === null && child.pid) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      // The server runs in its own process group: end the group, workers included.
+      process.kill(-child.pid, 'SIGTERM');
+      await exited;
+    }
+    await rm(dir, { recursive: true, force: true });
+  };
+  try {
+    await waitForApi(apiUrl, child, () => output);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return {
+    apiUrl,
+    bot: { user: 'Admin@herald', password: botPassword },
+    human: { user: 'Alice@hand', password: humanBotPassword },
+    protect(title) {
+      php(['maintenance/protect.php', '--user=Admin', '--reason=test', title], env);
+    },
+    async setSyntaxHighlight(on) {
+      if (on) await writeFile(switchFile, '');
+      else await unlink(switchFile).catch(() => {});
+    },
+    stop,
+  };
+}
