@@ -11,6 +11,7 @@ interface BuildOptions extends CommonOptions {
   cache: string | false;
   workers?: number;
   clean?: boolean;
+  renderTimeout?: number;
 }
 
 export function register(program: Command, context: CliContext): void {
@@ -25,7 +26,8 @@ export function register(program: Command, context: CliContext): void {
       .option('--cache <dir>', 'build cache folder (safe to delete; restore it in CI to speed builds up)', '.herald-cache')
       .option('--no-cache', 'do not read or write the build cache')
       .option('--workers <n>', 'worker threads for rendering (0 renders in-process; default: one per core)', nonNegativeInteger)
-      .option('--clean', 'rebuild every note and rewrite every output file'),
+      .option('--clean', 'rebuild every note and rewrite every output file')
+      .option('--render-timeout <ms>', 'stop and report a note that takes longer than this to render (default: 2000)', nonNegativeInteger),
   ).action(async (options: BuildOptions) => {
     const config = await configFor(context, options);
     // Loaded on use, so `herald --help` and other commands start fast.
@@ -40,6 +42,7 @@ export function register(program: Command, context: CliContext): void {
       cache: options.cache,
       ...(options.workers !== undefined ? { workers: options.workers } : {}),
       clean: options.clean ?? false,
+      ...(options.renderTimeout !== undefined ? { timeoutMs: options.renderTimeout } : {}),
       log: (line) => context.stderr.write(line + '\n'),
     });
     if (result.messages.length > 0) context.stderr.write(formatText(result.messages));
