@@ -25,7 +25,8 @@ import type { OutputFile, Renderer } from '../render/types.ts';
 import { emptyIndex, entryKey, globalKey, loadIndex, readCachedOutputs, saveIndex, sha256, writeCacheEntry, type CacheIndex, type IndexRecord } from './cache.ts';
 import { runNoteJob, type JobSettings, type NoteJobResult } from './note-job.ts';
 import { OutputWriter, loadManifest } from './output-writer.ts';
-import { postBuildSteps } from './post-build.ts';
+import type { PostBuildStep } from './post-build.ts';
+import { defaultPostBuildSteps } from './steps.ts';
 import { isPublic, newestFirst } from './select.ts';
 import { runOnPool, type JobRequest } from './worker-pool.ts';
 
@@ -48,6 +49,8 @@ export interface BuildOptions {
   clean?: boolean;
   /** The renderers to run (default: the registry); tests only, implies in-process. */
   renderers?: readonly Renderer[];
+  /** Steps after the default ones (search index), e.g. CSAF signing. */
+  postBuild?: readonly PostBuildStep[];
   /** Progress lines (stderr in the CLI). */
   log?: (line: string) => void;
 }
@@ -172,13 +175,20 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     writer.keep(state.record.outputs);
   }
   for (const file of aggregates) await writer.write(file);
-  try {
-    const changed = writer.changedPaths();
-    for (const step of postBuildSteps) {
+  const steps = options.renderers ? [] : [...defaultPostBuildSteps, ...(options.postBuild ?? [])];
+  const changed = writer.changedPaths();
+  const runSteps = async (root: string) => {
+    for (const step of steps) {
       if (step.when && !step.when(changed)) continue;
-      await step.run(writer.root, { advisories, log });
+      await step.run(root, { advisories, log });
     }
+  };
+  try {
+    // A cold build's steps work in the staging folder before it is swapped
+    // in; an incremental build's, on the output once its files are in place.
+    if (!writer.incremental) await runSteps(writer.root);
     const summary = await writer.commit();
+    if (writer.incremental) await runSteps(out);
     if (cacheDir) saveIndex(cacheDir, { format: previous.format, globalKey: key, notes: Object.fromEntries(notes.map((s) => [s.path, s.record])) });
     log(`herald: ${summary.written} of ${summary.files} output files written to ${path.relative(cwd, out) || out}${summary.removed ? `, ${summary.removed} removed` : ''}`);
     return { advisories, messages, files: summary.files, written: summary.written, rendered: jobs.length, out };

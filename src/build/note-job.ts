@@ -64,11 +64,14 @@ export function runNoteJob(path: string, bytes: Uint8Array, hash: string, settin
   const shown = settings.preview || isPublic(advisory, now);
   const outputs: OutputFile[] = [];
   if (!hasErrors && shown) {
-    const context: RenderContext = { config: settings.config, now, preview: settings.preview, all: [] };
+    const noteOutputs = new Map<string, readonly OutputFile[]>();
+    const context: RenderContext = { config: settings.config, now, preview: settings.preview, all: [], noteOutputs };
     for (const renderer of renderersToRun) {
       if (!renderer.renderNote) continue;
       try {
-        outputs.push(...renderer.renderNote(advisory, context));
+        const files = renderer.renderNote(advisory, context);
+        noteOutputs.set(renderer.name, files);
+        outputs.push(...files);
       } catch (error) {
         messages.push(message(path, 'render-failed', `The ${renderer.name} renderer failed: ${(error as Error).message}`, { line: 1, column: 1 }));
       }

@@ -54,6 +54,11 @@ export class OutputWriter {
     return new OutputWriter(out, staging, undefined);
   }
 
+  /** True when the previous output is updated in place (it has a manifest). */
+  get incremental(): boolean {
+    return this.manifest !== undefined;
+  }
+
   /** True when some of these outputs must be written (their bytes are needed). */
   needs(outputs: readonly { path: string; sha256: string }[]): boolean {
     if (!this.manifest) return true;

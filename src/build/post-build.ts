@@ -15,4 +15,3 @@ export interface PostBuildStep {
   run(root: string, context: { advisories: readonly Advisory[]; log: (line: string) => void }): Promise<void>;
 }
 
-export const postBuildSteps: PostBuildStep[] = [];

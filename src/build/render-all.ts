@@ -20,10 +20,17 @@ export interface RenderOptions {
 export function renderAdvisories(advisories: readonly Advisory[], options: RenderOptions): OutputFile[] {
   const summaries = advisories.map(summarize);
   const context: RenderContext = { config: options.config, now: options.now, preview: options.preview, all: summaries };
-  const noteContext: RenderContext = { ...context, all: [] };
   const files: OutputFile[] = [];
+  const byAdvisory = new Map(advisories.map((advisory) => [advisory, new Map<string, readonly OutputFile[]>()]));
   for (const renderer of options.renderers ?? registry) {
-    if (renderer.renderNote) for (const advisory of advisories) files.push(...renderer.renderNote(advisory, noteContext));
+    if (renderer.renderNote) {
+      for (const advisory of advisories) {
+        const noteOutputs = byAdvisory.get(advisory)!;
+        const own = renderer.renderNote(advisory, { ...context, all: [], noteOutputs });
+        noteOutputs.set(renderer.name, own);
+        files.push(...own);
+      }
+    }
     if (renderer.renderAll) files.push(...renderer.renderAll(summaries, context));
   }
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

@@ -25,6 +25,12 @@ export interface RenderContext {
    * cache them by the note's content.
    */
   all: readonly Advisory[];
+  /**
+   * In `renderNote` only: what the renderers before this one in the registry
+   * made for the same advisory, by renderer name (the site links them
+   * without rendering them again).
+   */
+  noteOutputs?: ReadonlyMap<string, readonly OutputFile[]>;
 }
 
 export interface Renderer {

@@ -7,10 +7,22 @@ import { commentLimit, renderPreview, type NotePreview } from './preview.ts';
 /** The first line of herald's comment; invisible when GitHub renders it. */
 export const commentMarker = '<!-- herald-preview -->';
 
+/** Ends the body of a preview that shows no note, so the job posting it knows not to create a comment. */
+const emptyMarker = '<!-- herald-preview: no notes -->';
+
 /** The comment body for `previews`, at most 65,536 characters, starting with the marker. */
 export function previewCommentBody(previews: readonly NotePreview[], now: Date): string {
   const head = `${commentMarker}\n`;
+  if (previews.length === 0) return `${head}${renderPreview([], { now, limit: commentLimit })}\n${emptyMarker}`;
   return head + renderPreview(previews, { now, limit: commentLimit - head.length });
+}
+
+/**
+ * True for the body of a preview that shows no note: it may replace an
+ * earlier preview, but is not worth a new comment.
+ */
+export function isEmptyPreview(body: string): boolean {
+  return body.trimEnd().endsWith(emptyMarker);
 }
 
 /**

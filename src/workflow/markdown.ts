@@ -14,8 +14,11 @@ export function inline(text: string): string {
   return text
     .replace(/[\r\n]+/g, ' ')
     .replace(/[\\`*_{}[\]<>()#+!|~&$]/g, (c) => `\\${c}`)
-    .replace(/@(?=\w)/g, '@&#8203;');
+    .replace(mention, '$1@&#8203;');
 }
+
+/** `@name` where GitHub would see a mention: at the start or after a non-word character (not in `a@b.org`). */
+const mention = /(^|[^\w`])@(?=\w)/g;
 
 /** `text` as inline code, with a backtick run longer than any inside it. */
 export function code(text: string): string {
@@ -34,9 +37,9 @@ export function fence(content: string, lang = ''): string {
   return `${marks}${lang}\n${body}${marks}`;
 }
 
-/** A collapsed `<details>` block; `summary` is escaped, `body` is Markdown. */
+/** A collapsed `<details>` block; `summary` is escaped (mentions too), `body` is Markdown. */
 export function details(summary: string, body: string): string {
-  return `<details><summary>${escapeHtml(summary)}</summary>\n\n${body}\n\n</details>`;
+  return `<details><summary>${escapeHtml(summary).replace(mention, '$1@&#8203;')}</summary>\n\n${body}\n\n</details>`;
 }
 
 /** Escapes `&`, `<`, `>` and `"` for HTML text and attributes. */

@@ -18,6 +18,8 @@ export interface NotePreview {
   previousPath?: string;
   /** Set when the note loaded as an advisory. */
   advisory?: { id: string; title: string; status: 'draft' | 'published' | 'withdrawn'; embargo?: string };
+  /** The change lists the note but the working tree does not have it. */
+  missing?: boolean;
   /** Lint findings for this note (errors and warnings). */
   messages: readonly HeraldMessage[];
   email?: { subject: string; to: string; text: string };
@@ -114,6 +116,10 @@ function sectionHead(preview: NotePreview, now: Date): string {
     lines.push('', 'This change deletes the note. A note that was published should be withdrawn (`status: withdrawn`) rather than deleted.');
     return lines.join('\n');
   }
+  if (preview.missing) {
+    lines.push('', 'The note is not in the working tree herald ran in: run it in a checkout of the pull request\u2019s head.');
+    return lines.join('\n');
+  }
   if (!a) lines.push('', 'The note could not be read as an advisory; fix the errors below.');
   lines.push('', lintSummary(preview.messages));
   return lines.join('\n');
@@ -150,7 +156,9 @@ function stepMarkdown(step: ChecklistStep, index: number): string {
   const facts = [step.kind, step.role].filter(Boolean).join(' \u00b7 ');
   const lines = [`${index + 1}. **${inline(step.title)}** (${inline(facts)})`];
   const body: string[] = [];
-  if (step.text && step.text !== step.title) body.push(inline(step.text));
+  // The step's prose starts with its bold title sentence, already the heading.
+  const prose = step.text.startsWith(step.title) ? step.text.slice(step.title.length).replace(/^[.:!]?\s*/, '') : step.text;
+  if (prose) body.push(inline(prose));
   for (const edit of step.configEdits) body.push(`Edit ${code(edit.file)}:`, fence(edit.content, edit.lang));
   if (step.commands.length > 0) body.push(fence(step.commands.join('\n'), 'sh'));
   if (step.verify.length > 0) body.push(`Verified by: ${step.verify.map(code).join(', ')}`);

@@ -1,4 +1,3 @@
-import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { configSchema } from '../../src/config/schema.ts';
 import { HeraldError, UsageError } from '../../src/errors/message.ts';
@@ -15,15 +14,15 @@ describe('GitHub client against the loopback emulator', () => {
   let github: GithubEmulator;
   let settings: GithubSettings;
   let client: GithubClient;
-  let log: PassThrough;
   let logged: string;
+  const log = (line: string) => {
+    logged += `${line}\n`;
+  };
 
   beforeEach(async () => {
     github = await new GithubEmulator().start();
     settings = githubSettings(configSchema.parse({}), { GITHUB_TOKEN: 'test-token', GITHUB_REPOSITORY: 'example/advisories', GITHUB_API_URL: github.url });
-    log = new PassThrough();
     logged = '';
-    log.on('data', (chunk: Buffer) => (logged += chunk.toString()));
     client = createGithubClient(settings, { log });
   });
   afterEach(async () => {
@@ -53,10 +52,10 @@ describe('GitHub client against the loopback emulator', () => {
     github.addPull(8, []);
     for (let i = 0; i < 3; i++) github.addComment(8, `comment ${i}`);
     const first = await upsertMarkedComment(client, settings, 8, marker, `${marker}\nhello`);
-    expect(first.action).toBe('created');
+    expect(first?.action).toBe('created');
     expect(github.comments.get(8)?.at(-1)?.body).toBe(`${marker}\nhello`);
     const second = await upsertMarkedComment(client, settings, 8, marker, `${marker}\nhello`);
-    expect(second).toMatchObject({ action: 'unchanged', id: first.id });
+    expect(second).toMatchObject({ action: 'unchanged', id: first?.id });
     expect(github.comments.get(8)).toHaveLength(4);
   });
 
@@ -84,7 +83,7 @@ describe('GitHub client against the loopback emulator', () => {
     github.failNext({ kind: 'secondary', status: 429, retryAfter: 1 }, { method: 'POST' });
     const started = Date.now();
     const result = await upsertMarkedComment(client, settings, 11, marker, `${marker}\nx`);
-    expect(result.action).toBe('created');
+    expect(result?.action).toBe('created');
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
     expect(github.requests.filter((r) => r.method === 'POST')).toHaveLength(2);
     expect(logged).toMatch(/secondary rate limit hit .*waiting 1 s/);

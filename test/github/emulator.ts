@@ -62,6 +62,8 @@ export class GithubEmulator {
   readonly pulls = new Map<number, EmulatedPull>();
   readonly comments = new Map<number, EmulatedComment[]>();
   readonly releases: EmulatedRelease[] = [];
+  /** Called after each answer: lets a test play another client acting in between two requests. */
+  afterRequest?: (request: RecordedRequest) => void;
   private readonly faults: PendingFault[] = [];
   private nextId = 1000;
   private remaining = rateLimit;
@@ -149,6 +151,7 @@ export class GithubEmulator {
     }
     this.remaining = Math.max(0, this.remaining - 1);
     this.route(recorded, url, response);
+    this.afterRequest?.(recorded);
   }
 
   private route(request: RecordedRequest, url: URL, response: ServerResponse): void {

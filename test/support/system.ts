@@ -33,6 +33,7 @@ export const sharedDir = path.resolve(import.meta.dirname, '../../../shared');
 export function missingShared(): string | undefined {
   if (existsSync(path.join(sharedDir, 'corpus'))) return undefined;
   const reason = `needs ${sharedDir} (the shared reference folder)`;
-  if (inCI) throw new Error(`CI=true but ${reason} is absent`);
+  // herald's own GitHub workflow has no ../shared: it says so explicitly.
+  if (inCI && process.env.HERALD_SHARED_OPTIONAL !== '1') throw new Error(`CI=true but ${reason} is absent`);
   return reason;
 }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { configFileName } from '../../config/load.ts';
 import { formatText } from '../../errors/format.ts';
 import type { CliContext } from '../context.ts';
 import { configFor, nonNegativeInteger, withConfigOption, type CommonOptions } from '../options.ts';
@@ -32,11 +33,16 @@ export function register(program: Command, context: CliContext): void {
     const config = await configFor(context, options);
     // Loaded on use, so `herald --help` and other commands start fast.
     const { build } = await import('../../build/build.ts');
+    const { csafSigningStep, loadCsafSigningKey } = await import('../../publish/csaf/sign.ts');
+    const now = context.now();
+    // CSAF documents are signed when a key is configured; previews never are.
+    const signingKey = options.preview ? undefined : await loadCsafSigningKey(config, { cwd: context.cwd, env: context.env, configFile: options.config ?? configFileName });
     const result = await build({
+      postBuild: signingKey ? [csafSigningStep(signingKey, { config, date: now })] : [],
       notes: [options.notes],
       out: options.out,
       config,
-      now: context.now(),
+      now,
       preview: options.preview ?? false,
       cwd: context.cwd,
       cache: options.cache,

@@ -50,7 +50,8 @@ function registerPreview(program: Command, context: CliContext): void {
     const changed = changedNotes(await changedFilesSince(base, context.cwd, [notesDir]), notesDir);
     const now = context.now();
     const previews = await collectPreviews(changed, { cwd: context.cwd, notesDir, config, now });
-    context.stdout.write(`${renderPreview(previews, { now, limit: stepSummaryLimit, measure: utf8Length })}\n`);
+    const fullPreviewHint = 'run `herald preview` locally for the full text';
+    context.stdout.write(`${renderPreview(previews, { now, limit: stepSummaryLimit, measure: utf8Length, fullPreviewHint })}\n`);
     if (previews.some((p) => p.messages.some((m) => m.severity === 'error'))) context.exitCode = 1;
   });
 }
@@ -79,9 +80,9 @@ function registerPrComment(program: Command, context: CliContext): void {
     const config = await configFor(context, options);
     const { githubSettings, readGithubEvent } = await import('../../publish/github/environment.ts');
     const { createGithubClient } = await import('../../publish/github/client.ts');
-    const { listPullRequestFiles, pullRequestHeadSha } = await import('../../publish/github/pull-requests.ts');
+    const { assertPullRequestHead, listPullRequestFiles } = await import('../../publish/github/pull-requests.ts');
     const { upsertMarkedComment } = await import('../../publish/github/comments.ts');
-    const { commentMarker, normalizeCommentBody, previewCommentBody } = await import('../../workflow/comment.ts');
+    const { commentMarker, isEmptyPreview, normalizeCommentBody, previewCommentBody } = await import('../../workflow/comment.ts');
 
     const settings = githubSettings(config, context.env);
     const number = options.pr ?? (await readGithubEvent(context.env)).pullRequest?.number;
@@ -89,7 +90,6 @@ function registerPrComment(program: Command, context: CliContext): void {
     const client = createGithubClient(settings, { log: (line) => println(context.stderr, line) });
 
     let body: string;
-    let notes = 0;
     if (options.bodyFile) {
       body = normalizeCommentBody(await readFile(path.resolve(context.cwd, options.bodyFile), 'utf8'));
     } else {
@@ -98,39 +98,19 @@ function registerPrComment(program: Command, context: CliContext): void {
       const notesDir = relativeNotesDir(context.cwd, options.notes);
       const changed = changedNotes((await listPullRequestFiles(client, settings, number)).map(fromGithubStatus), notesDir);
       const now = context.now();
-      const previews = await collectPreviews(changed, { cwd: context.cwd, notesDir, config, now });
-      notes = previews.length;
-      body = previewCommentBody(previews, now);
+      body = previewCommentBody(await collectPreviews(changed, { cwd: context.cwd, notesDir, config, now }), now);
     }
     if (options.output) {
       await writeFile(path.resolve(context.cwd, options.output), body);
-      report(context, options.json, { action: 'written', file: options.output, pr: number, notes }, `wrote the preview of #${number} to ${options.output}`);
+      report(context, options.json, { action: 'written', file: options.output, pr: number }, `wrote the preview of #${number} to ${options.output}`);
       return;
     }
-    if (options.headSha) {
-      const head = await pullRequestHeadSha(client, settings, number);
-      if (head.toLowerCase() !== options.headSha.toLowerCase()) {
-        const { ruleInfo } = await import('../../errors/catalog.ts');
-        const { HeraldError } = await import('../../errors/message.ts');
-        throw new HeraldError([
-          {
-            file: `pull request #${number}`,
-            line: 1,
-            column: 1,
-            severity: 'error',
-            ruleId: 'github-head-mismatch',
-            message: `The pull request points at ${head.slice(0, 12)}, not ${options.headSha.slice(0, 12)}; the preview was not posted.`,
-            hint: ruleInfo('github-head-mismatch').hint,
-          },
-        ]);
-      }
-    }
+    if (options.headSha) await assertPullRequestHead(client, settings, number, options.headSha);
     // A pull request that never touched a note gets no comment; one that no
     // longer does gets its old preview replaced, so it cannot mislead.
-    const createIfMissing = options.bodyFile !== undefined || notes > 0;
-    const result = await upsertMarkedComment(client, settings, number, commentMarker, body, { createIfMissing });
+    const result = await upsertMarkedComment(client, settings, number, commentMarker, body, { createIfMissing: !isEmptyPreview(body) });
     if (!result) {
-      report(context, options.json, { action: 'none', pr: number, notes }, `#${number} changes no note: no comment posted`);
+      report(context, options.json, { action: 'none', pr: number }, `#${number} changes no note: no comment posted`);
       return;
     }
     report(context, options.json, { ...result, pr: number }, `${result.action} the preview comment on #${number}: ${result.url}`);

@@ -25,6 +25,7 @@ interface SendCommandOptions extends CommonOptions {
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
+/** Adds `herald send` to the program. */
 export function register(program: Command, context: CliContext): void {
   withConfigOption(
     program
@@ -129,6 +130,7 @@ function failureMessages(summary: SendSummary, configFile: string): HeraldMessag
   return messages;
 }
 
+/** The summary for people: one block per edition, then why the run stopped. */
 export function formatSummary(summary: SendSummary): string {
   const head = `${summary.dryRun ? 'Dry run: nothing sent. ' : ''}Transport: ${summary.transport} to ${summary.target}\n`;
   const stopped = summary.stopped !== undefined ? `Stopped: ${summary.stopped}\n` : '';

@@ -1,4 +1,210 @@
-import type { Renderer } from '../types.ts';
+/**
+ * The advisory site (`dist/site/`): an index with filters, one page per
+ * advisory, pages per product, year, severity and status, a CVE index,
+ * feeds, search, and what crawlers and static hosts read. See README.md.
+ */
+import type { Advisory } from '../../model/types.ts';
+import { lastUpdated } from '../../model/types.ts';
+import type { OutputFile, RenderContext, Renderer } from '../types.ts';
+import { assets } from './assets.ts';
+import { bodyHtml, summaryHtml, summaryText } from './body.ts';
+import { robots, sitemap, type SitemapEntry } from './crawlers.ts';
+import { downloadsFor } from './downloads.ts';
+import { cveFacets, productFacets, severityFacets, statusFacets, yearFacets, type Facet } from './facets.ts';
+import { atomFeed, jsonFeed, type FeedSpec, type FeedTexts } from './feeds.ts';
+import { filterIndex } from './filter-index.ts';
+import { headersFile } from './headers.ts';
+import { renderListing, type BrowseGroup, type ListingSpec } from './listing.ts';
+import { renderPage } from './page.ts';
+import { renderCveIndex, renderFacetIndex, renderNotFound, renderSearchPage } from './pages.ts';
+import { aliasPages, redirectsFile } from './redirects.ts';
+import { securityTxt } from './security-txt.ts';
+import { templates } from './templates.ts';
+import { advisoryPath, basePath, fixedPaths, outputPathFor, productPath, severityPath, siteRoot, statusPath, yearPath } from './urls.ts';
+import { advisoryView, fullTitle, globalFeeds, href, itemView, type FeedLink, type ItemView } from './views.ts';
 
-/** Placeholder until the site renderer lands. */
-export const renderer: Renderer = { name: 'site' };
+/** One advisory's page, its other formats under `downloads/`, and redirects from its former ids. */
+function renderAdvisory(advisory: Advisory, context: RenderContext): OutputFile[] {
+  const downloads = downloadsFor(advisory, context);
+  const sitePath = advisoryPath(advisory.slug);
+  const content = templates.advisory(advisoryView(advisory, bodyHtml(advisory), downloads.links, context));
+  const page: OutputFile = {
+    path: outputPathFor(sitePath),
+    contents: renderPage(context, { title: fullTitle(advisory), description: summaryText(advisory, 160), sitePath, section: 'none', content }),
+  };
+  return [page, ...downloads.files, ...aliasPages(advisory, context)];
+}
+
+const productFeedPaths = (slug: string) => ({ atom: `${productPath(slug)}feed.xml`, json: `${productPath(slug)}feed.json` });
+
+function feedLinks(context: RenderContext, title: string, paths: { atom: string; json: string }): FeedLink[] {
+  return [
+    { type: 'application/atom+xml', title: `${title} (Atom)`, href: href(context, paths.atom) },
+    { type: 'application/feed+json', title: `${title} (JSON Feed)`, href: href(context, paths.json) },
+  ];
+}
+
+function feedFiles(spec: FeedSpec, context: RenderContext, texts: FeedTexts): OutputFile[] {
+  return [
+    { path: `${siteRoot}/${spec.atomPath}`, contents: atomFeed(spec, context, texts) },
+    { path: `${siteRoot}/${spec.jsonPath}`, contents: jsonFeed(spec, context, texts) },
+  ];
+}
+
+interface Facets {
+  products: Facet[];
+  years: Facet[];
+  severities: Facet[];
+  statuses: Facet[];
+  cves: Facet[];
+}
+
+function browseGroups(facets: Facets, context: RenderContext): BrowseGroup[] {
+  const group = (label: string, list: Facet[], pathOf: (slug: string) => string): BrowseGroup => ({
+    label,
+    values: list.map((facet) => ({ href: href(context, pathOf(facet.slug)), label: facet.label, count: facet.advisories.length, current: false })),
+  });
+  return [
+    group('Product', facets.products, productPath),
+    group('Year', facets.years, yearPath),
+    group('Severity', facets.severities, severityPath),
+    group('Status', facets.statuses, statusPath),
+  ].filter((browse) => browse.values.length > 0);
+}
+
+function listingSpecs(advisories: readonly Advisory[], facets: Facets, context: RenderContext): ListingSpec[] {
+  const site = context.config.site;
+  const globalFeedLinks = globalFeeds(context);
+  const options = (list: Facet[]) => list.map((facet) => ({ value: facet.slug, label: facet.label }));
+  const facetListing = (listPath: string, heading: string, intro: string, list: readonly Advisory[], section: ListingSpec['section'] = 'none'): ListingSpec => ({
+    listPath,
+    heading,
+    intro,
+    description: intro,
+    section,
+    feedSubject: 'all advisories',
+    feeds: globalFeedLinks,
+    filters: null,
+    browse: [],
+    advisories: list,
+  });
+  return [
+    {
+      listPath: fixedPaths.home,
+      heading: site.title,
+      intro: site.description,
+      description: site.description,
+      section: 'home',
+      feedSubject: 'all advisories',
+      feeds: globalFeedLinks,
+      filters: {
+        src: href(context, fixedPaths.filterIndex),
+        selects: [
+          { name: 'product', label: 'Product', options: options(facets.products) },
+          { name: 'severity', label: 'Severity', options: options(facets.severities) },
+          { name: 'status', label: 'Status', options: options(facets.statuses) },
+          { name: 'year', label: 'Year', options: options(facets.years) },
+        ],
+      },
+      browse: browseGroups(facets, context),
+      advisories,
+    },
+    ...facets.products.map((facet) => ({
+      ...facetListing(productPath(facet.slug), facet.label, `Advisories that affect ${facet.label}, newest first.`, facet.advisories),
+      feedSubject: facet.label,
+      feeds: feedLinks(context, `${site.title}: ${facet.label}`, productFeedPaths(facet.slug)),
+    })),
+    ...facets.years.map((facet) => facetListing(yearPath(facet.slug), `Advisories of ${facet.label}`, `Advisories first published in ${facet.label}, newest first.`, facet.advisories)),
+    ...facets.severities.map((facet) => facetListing(severityPath(facet.slug), `${facet.label} severity`, `Advisories of ${facet.label.toLowerCase()} severity, newest first.`, facet.advisories)),
+    ...facets.statuses.map((facet) => facetListing(statusPath(facet.slug), `${facet.label} advisories`, `Advisories with status ${facet.label.toLowerCase()}, newest first.`, facet.advisories)),
+  ];
+}
+
+function renderSite(advisories: readonly Advisory[], context: RenderContext): OutputFile[] {
+  const site = context.config.site;
+  // Summaries go through the sanitizer: compute each once for listings, feeds and the JSON index.
+  const summaries = new Map(advisories.map((advisory) => [advisory, summaryText(advisory)]));
+  const summaryHtmls = new Map<Advisory, string>();
+  const texts: FeedTexts = {
+    summaryText: (advisory) => summaries.get(advisory) ?? summaryText(advisory),
+    summaryHtml: (advisory) => {
+      let html = summaryHtmls.get(advisory);
+      if (html === undefined) summaryHtmls.set(advisory, (html = summaryHtml(advisory)));
+      return html;
+    },
+  };
+  const items = new Map<Advisory, ItemView>(advisories.map((advisory) => [advisory, itemView(advisory, summaries.get(advisory)!, context)]));
+  const facets: Facets = {
+    products: productFacets(advisories),
+    years: yearFacets(advisories),
+    severities: severityFacets(advisories),
+    statuses: statusFacets(advisories),
+    cves: cveFacets(advisories),
+  };
+  const listings = listingSpecs(advisories, facets, context);
+  const files: OutputFile[] = listings.flatMap((spec) => renderListing(spec, items, context));
+  files.push(
+    renderFacetIndex(
+      {
+        sitePath: fixedPaths.products,
+        heading: 'Products',
+        intro: 'Every product named by an advisory, each with its own page and feeds.',
+        section: 'products',
+        facets: facets.products,
+        pathOf: productPath,
+        feedsOf: productFeedPaths,
+      },
+      context,
+    ),
+    renderFacetIndex(
+      { sitePath: fixedPaths.years, heading: 'Years', intro: 'Advisories by year of first publication.', section: 'years', facets: facets.years, pathOf: yearPath, feedsOf: null },
+      context,
+    ),
+    renderCveIndex(facets.cves, context),
+    renderSearchPage(context),
+    renderNotFound(context),
+  );
+  files.push(
+    ...feedFiles({ title: site.title, description: site.description, pagePath: fixedPaths.home, atomPath: fixedPaths.atom, jsonPath: fixedPaths.jsonFeed, advisories }, context, texts),
+    ...facets.products.flatMap((facet) => {
+      const paths = productFeedPaths(facet.slug);
+      return feedFiles(
+        { title: `${site.title}: ${facet.label}`, description: `Advisories that affect ${facet.label}`, pagePath: productPath(facet.slug), atomPath: paths.atom, jsonPath: paths.json, advisories: facet.advisories },
+        context,
+        texts,
+      );
+    }),
+  );
+  const pages: SitemapEntry[] = [
+    ...listings.map((spec) => ({ sitePath: spec.listPath, lastModified: spec.advisories.length > 0 ? newestChange(spec.advisories) : null })),
+    ...[fixedPaths.products, fixedPaths.years, fixedPaths.cves].map((sitePath) => ({ sitePath, lastModified: advisories.length > 0 ? newestChange(advisories) : null })),
+    ...advisories.map((advisory) => ({ sitePath: advisoryPath(advisory.slug), lastModified: lastUpdated(advisory) })),
+  ];
+  files.push(
+    filterIndex(advisories, summaries, context),
+    sitemap(pages, context),
+    robots(context),
+    headersFile(basePath(context.config)),
+    { path: `${siteRoot}/${assets.css.sitePath}`, contents: assets.css.contents },
+    { path: `${siteRoot}/${assets.js.sitePath}`, contents: assets.js.contents },
+    { path: `${siteRoot}/${assets.icon.sitePath}`, contents: assets.icon.contents },
+  );
+  const security = securityTxt(context);
+  if (security) files.push(security);
+  const redirects = redirectsFile(advisories, context);
+  if (redirects) files.push(redirects);
+  return files;
+}
+
+function newestChange(advisories: readonly Advisory[]): string {
+  return advisories.reduce((newest, advisory) => {
+    const updated = lastUpdated(advisory);
+    return updated > newest ? updated : newest;
+  }, '');
+}
+
+export const renderer: Renderer = {
+  name: 'site',
+  renderNote: renderAdvisory,
+  renderAll: renderSite,
+};

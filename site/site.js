@@ -1,0 +1,233 @@
+// The advisory site's one script, loaded as a module from the site's own
+// origin (the Content-Security-Policy allows nothing else). Every page works
+// without it; with it, the index filters in place, code blocks get a copy
+// button, and the search page queries the Pagefind index.
+// Text from advisories is only ever set through textContent, never as HTML.
+
+const base = document.querySelector('meta[name="herald-base"]')?.getAttribute('content') ?? '/';
+
+/** Creates an element with a class and text. */
+function element(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+// Copy buttons -------------------------------------------------------------
+
+function addCopyButtons() {
+  const status = element('p', 'visually-hidden');
+  status.setAttribute('role', 'status');
+  document.body.append(status);
+  for (const pre of document.querySelectorAll('pre')) {
+    const code = pre.querySelector('code') ?? pre;
+    let holder = pre.parentElement;
+    if (!holder?.classList.contains('code-block')) {
+      // A code block of the note body: wrap it, so the button sits on the block.
+      holder = element('div', 'code-block');
+      pre.before(holder);
+      holder.append(pre);
+    }
+    holder.classList.add('copyable');
+    const button = element('button', 'copy-button', 'Copy');
+    button.type = 'button';
+    button.addEventListener('click', async () => {
+      try {
+        await navigator.clipboard.writeText(code.textContent.replace(/\n$/, ''));
+        button.textContent = 'Copied';
+        status.textContent = 'Copied to the clipboard.';
+      } catch {
+        button.textContent = 'Select and copy';
+        status.textContent = 'Copying is not allowed here; select the text and copy it.';
+      }
+      setTimeout(() => {
+        button.textContent = 'Copy';
+      }, 2000);
+    });
+    holder.append(button);
+  }
+}
+
+// Filters on the index -------------------------------------------------------
+
+/** One advisory from advisories.json as a list item, the same markup as the server's. */
+function renderItem(entry, productNames) {
+  const item = element('li', entry.status === 'withdrawn' ? 'advisory-item is-withdrawn' : 'advisory-item');
+  const heading = element('h2', 'advisory-item-title');
+  const link = element('a');
+  link.href = entry.url;
+  if (entry.note) {
+    link.append(element('span', 'advisory-id', entry.id), ' ');
+  }
+  link.append(entry.title);
+  heading.append(link);
+  item.append(heading);
+  const meta = element('p', 'advisory-item-meta');
+  const date = (label, value) => {
+    const span = element('span', '', `${label} `);
+    const time = element('time', '', value);
+    time.dateTime = value;
+    span.append(time);
+    return span;
+  };
+  meta.append(date('Published', entry.published));
+  if (entry.updated !== entry.published) meta.append(date('Updated', entry.updated));
+  if (entry.severity) meta.append(element('span', `badge severity-${entry.severity}`, entry.severity));
+  if (entry.status !== 'published') meta.append(element('span', `badge status-${entry.status}`, entry.status));
+  if (entry.embargoed) meta.append(element('span', 'badge status-embargoed', 'Embargoed'));
+  item.append(meta);
+  if (entry.summary) item.append(element('p', 'advisory-item-summary', entry.summary));
+  if (entry.products.length > 0) {
+    const list = element('ul', 'tag-list');
+    for (const slug of entry.products) {
+      const li = element('li');
+      const a = element('a', '', productNames[slug] ?? slug);
+      a.href = `${base}products/${slug}/`;
+      li.append(a);
+      list.append(li);
+    }
+    item.append(list);
+  }
+  return item;
+}
+
+function matches(entry, filters) {
+  if (filters.product && !entry.products.includes(filters.product)) return false;
+  if (filters.severity && entry.severity !== filters.severity) return false;
+  if (filters.status && entry.status !== filters.status) return false;
+  if (filters.year && entry.year !== filters.year) return false;
+  if (filters.cve) {
+    const wanted = filters.cve.trim().toUpperCase();
+    if (wanted && !entry.cves.some((cve) => cve.includes(wanted))) return false;
+  }
+  return true;
+}
+
+async function setUpFilters(form) {
+  const list = document.querySelector('[data-advisory-list]');
+  const pagination = document.querySelector('[data-pagination]');
+  const status = form.querySelector('[data-filter-status]');
+  if (!list) return;
+  let index;
+  try {
+    const response = await fetch(form.dataset.src);
+    if (!response.ok) return;
+    index = await response.json();
+  } catch {
+    // No index, no filters: the server-rendered list and facet pages still work.
+    return;
+  }
+  const original = [...list.children];
+  const names = ['product', 'severity', 'status', 'year', 'cve'];
+  const current = () => Object.fromEntries(names.map((name) => [name, form.elements.namedItem(name)?.value ?? '']));
+
+  const apply = () => {
+    const filters = current();
+    const active = names.some((name) => filters[name]);
+    const query = new URLSearchParams();
+    for (const name of names) if (filters[name]) query.set(name, filters[name]);
+    const search = query.toString();
+    history.replaceState(null, '', search ? `?${search}` : location.pathname);
+    if (!active) {
+      list.replaceChildren(...original);
+      if (pagination) pagination.hidden = false;
+      status.textContent = '';
+      return;
+    }
+    const found = index.advisories.filter((entry) => matches(entry, filters));
+    list.replaceChildren(...found.map((entry) => renderItem(entry, index.products)));
+    if (pagination) pagination.hidden = true;
+    status.textContent = `${found.length} of ${index.advisories.length} advisories match.`;
+  };
+
+  const params = new URLSearchParams(location.search);
+  for (const name of names) {
+    const control = form.elements.namedItem(name);
+    const value = params.get(name);
+    if (control && value) control.value = value;
+  }
+  form.addEventListener('input', apply);
+  form.addEventListener('change', apply);
+  form.addEventListener('reset', () => setTimeout(apply, 0));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    apply();
+  });
+  form.hidden = false;
+  apply();
+}
+
+// Search (Pagefind) ---------------------------------------------------------
+
+/** Pagefind's excerpts mark hits with <mark>; keep those and nothing else. */
+function excerptNode(html) {
+  const parsed = new DOMParser().parseFromString(`<p>${html}</p>`, 'text/html');
+  const paragraph = element('p', 'search-excerpt');
+  for (const node of parsed.body.firstElementChild?.childNodes ?? []) {
+    if (node.nodeName === 'MARK') paragraph.append(element('mark', '', node.textContent));
+    else paragraph.append(node.textContent);
+  }
+  return paragraph;
+}
+
+async function setUpSearch(form) {
+  const input = form.querySelector('input[name="q"]');
+  const results = document.querySelector('[data-search-results]');
+  const status = document.querySelector('[data-search-status]');
+  let pagefind;
+  try {
+    pagefind = await import(`${base}pagefind/pagefind.js`);
+    await pagefind.options({ baseUrl: base });
+    pagefind.init();
+  } catch {
+    status.textContent = 'The search index is not available on this copy of the site.';
+    return;
+  }
+  let latest = 0;
+  const run = async () => {
+    const term = input.value.trim();
+    const ticket = ++latest;
+    const query = new URLSearchParams(term ? { q: term } : {}).toString();
+    history.replaceState(null, '', query ? `?${query}` : location.pathname);
+    if (!term) {
+      results.replaceChildren();
+      status.textContent = '';
+      return;
+    }
+    const search = await pagefind.debouncedSearch(term, {}, 150);
+    // A newer keystroke superseded this search.
+    if (search === null || ticket !== latest) return;
+    const data = await Promise.all(search.results.slice(0, 20).map((result) => result.data()));
+    if (ticket !== latest) return;
+    results.replaceChildren(
+      ...data.map((hit) => {
+        const item = element('li');
+        const link = element('a', '', hit.meta?.title ?? hit.url);
+        link.href = hit.url;
+        const heading = element('h2', 'search-result-title');
+        heading.append(link);
+        item.append(heading, excerptNode(hit.excerpt ?? ''));
+        return item;
+      }),
+    );
+    const count = search.results.length;
+    status.textContent = count === 0 ? `No advisory mentions \u201c${term}\u201d.` : `${count} advisor${count === 1 ? 'y' : 'ies'} found.`;
+  };
+  input.addEventListener('input', run);
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    run();
+  });
+  const initial = new URLSearchParams(location.search).get('q');
+  if (initial) {
+    input.value = initial;
+    run();
+  }
+}
+
+addCopyButtons();
+const filterForm = document.querySelector('[data-filter-form]');
+if (filterForm) setUpFilters(filterForm);
+const searchForm = document.querySelector('[data-search-form]');
+if (searchForm) setUpSearch(searchForm);

@@ -1,0 +1,69 @@
+/**
+ * The one place an Octokit is built. Every GitHub call herald makes goes
+ * through this client, so rate limits and transient failures are handled
+ * the same way everywhere: GitHub's primary limit (403 or 429 with
+ * `x-ratelimit-remaining: 0`) and secondary limits (`retry-after`) are waited
+ * out by @octokit/plugin-throttling; 5xx and network errors are retried with
+ * back-off by @octokit/plugin-retry.
+ */
+import { Octokit } from '@octokit/rest';
+import { retry } from '@octokit/plugin-retry';
+import { throttling } from '@octokit/plugin-throttling';
+import { version } from '../../version.ts';
+import type { GithubSettings } from './environment.ts';
+
+const HeraldOctokit = Octokit.plugin(retry, throttling);
+
+/** An authenticated, throttled, retrying Octokit. */
+export type GithubClient = InstanceType<typeof HeraldOctokit>;
+
+export interface GithubClientOptions {
+  /** Reports waits and give-ups, one line each (the CLI's stderr). */
+  log: (line: string) => void;
+  /**
+   * The longest primary rate-limit wait accepted, in seconds; beyond it the
+   * call fails instead of holding a CI job for an hour.
+   */
+  maxRateLimitWait?: number;
+  /** Retries after a rate limit before giving up. */
+  maxRateLimitRetries?: number;
+}
+
+/** A client for `settings`, reporting rate-limit waits on `options.log`. */
+export function createGithubClient(settings: GithubSettings, options: GithubClientOptions): GithubClient {
+  const maxWait = options.maxRateLimitWait ?? 900;
+  const maxRetries = options.maxRateLimitRetries ?? 3;
+  const say = (text: string): void => options.log(`herald: ${text}`);
+  return new HeraldOctokit({
+    auth: settings.token,
+    baseUrl: settings.apiUrl,
+    userAgent: `herald/${version}`,
+    // Octokit logs request failures at `warn`/`error`; herald reports them
+    // itself with a hint, so only waits (below) reach the user.
+    log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
+    // plugin-retry would retry a 429 on its own schedule (1 s, 4 s, 9 s),
+    // ignoring `retry-after`; leaving 429 to the throttling plugin makes
+    // every rate-limit answer wait exactly as long as GitHub asks.
+    retry: { doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451] },
+    throttle: {
+      onRateLimit: (retryAfter, request, _octokit, retryCount) => {
+        const what = `${request.method} ${request.url}`;
+        if (retryCount >= maxRetries || retryAfter > maxWait) {
+          say(`GitHub rate limit reached for ${what}; the limit resets in ${retryAfter} s, longer than herald waits (${maxWait} s).`);
+          return false;
+        }
+        say(`GitHub rate limit reached for ${what}; waiting ${retryAfter} s for it to reset, then retrying.`);
+        return true;
+      },
+      onSecondaryRateLimit: (retryAfter, request, _octokit, retryCount) => {
+        const what = `${request.method} ${request.url}`;
+        if (retryCount >= maxRetries) {
+          say(`GitHub secondary rate limit hit ${retryCount + 1} times for ${what}; giving up.`);
+          return false;
+        }
+        say(`GitHub secondary rate limit hit for ${what}; waiting ${retryAfter} s as asked, then retrying.`);
+        return true;
+      },
+    },
+  });
+}

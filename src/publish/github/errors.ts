@@ -1,0 +1,86 @@
+/**
+ * Turns a failed GitHub call into a message a person can act on: what herald
+ * was doing, what GitHub answered, and what to check. Never a stack trace,
+ * never the token.
+ */
+import { ruleInfo, type RuleId } from '../../errors/catalog.ts';
+import { HeraldError } from '../../errors/message.ts';
+
+/** The shape of Octokit's `RequestError` that herald reads. */
+export interface GithubRequestError {
+  name: 'HttpError';
+  status: number;
+  message: string;
+  request: { method: string; url: string };
+  response?: { data?: unknown };
+}
+
+/** True for an error Octokit raised for an HTTP answer (or a network failure, status 500). */
+export function isGithubRequestError(error: unknown): error is GithubRequestError {
+  return error instanceof Error && error.name === 'HttpError' && typeof (error as { status?: unknown }).status === 'number';
+}
+
+/** True when GitHub answered 422 with `code: already_exists` for `field`. */
+export function isAlreadyExists(error: unknown, field: string): boolean {
+  return isGithubRequestError(error) && error.status === 422 && validationErrors(error).some((e) => e.code === 'already_exists' && e.field === field);
+}
+
+interface ValidationError {
+  resource?: string;
+  field?: string;
+  code?: string;
+  message?: string;
+}
+
+function validationErrors(error: GithubRequestError): ValidationError[] {
+  const data = error.response?.data;
+  const errors = data !== null && typeof data === 'object' ? (data as { errors?: unknown }).errors : undefined;
+  return Array.isArray(errors) ? errors.filter((e): e is ValidationError => e !== null && typeof e === 'object') : [];
+}
+
+function githubReason(error: GithubRequestError): string {
+  const data = error.response?.data;
+  const message = data !== null && typeof data === 'object' ? (data as { message?: unknown }).message : undefined;
+  const details = validationErrors(error).map((e) => e.message ?? [e.resource, e.field, e.code].filter(Boolean).join(' '));
+  const head = typeof message === 'string' ? message : error.message;
+  return details.length > 0 ? `${head}: ${details.join('; ')}` : head;
+}
+
+function ruleFor(status: number): RuleId {
+  if (status === 404) return 'github-not-found';
+  if (status === 422) return 'github-unprocessable';
+  if (status === 401 || status === 403) return 'github-forbidden';
+  return 'github-unavailable';
+}
+
+/**
+ * A `HeraldError` for `error`, raised while herald tried to `action` (e.g.
+ * "list the files of pull request #5"). Errors that are not GitHub's are
+ * returned unchanged: they are bugs and keep their stack.
+ */
+export function describeGithubError(error: unknown, action: string): unknown {
+  if (!isGithubRequestError(error)) return error;
+  const rule = ruleFor(error.status);
+  const url = error.request.url.replace(/\?.*$/, '');
+  const answer = error.status === 500 && !error.response ? `no answer (${error.message})` : `${error.status} ${githubReason(error)}`;
+  return new HeraldError([
+    {
+      file: url,
+      line: 1,
+      column: 1,
+      severity: 'error',
+      ruleId: rule,
+      message: `Could not ${action}: GitHub answered ${answer}.`,
+      hint: ruleInfo(rule).hint,
+    },
+  ]);
+}
+
+/** Runs `call`, turning a GitHub failure into a `HeraldError` about `action`. */
+export async function withGithubErrors<T>(action: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw describeGithubError(error, action);
+  }
+}

@@ -1,0 +1,264 @@
+/**
+ * `herald send`, minus the command line: plan who gets which edition,
+ * check it against the ledger, prepare (compose and sign) each message
+ * once per audience, and run the deliveries.
+ */
+import path from 'node:path';
+import type { Writable } from 'node:stream';
+import type { Config } from '../../config/schema.ts';
+import { ruleInfo, type RuleId } from '../../errors/catalog.ts';
+import { HeraldError, type HeraldMessage } from '../../errors/message.ts';
+import type { Advisory } from '../../model/types.ts';
+import { audiencesOf, type Audience } from '../../render/mail/audience.ts';
+import { addressOf } from '../../render/mail/headers.ts';
+import { currentEdition, editionLabel } from '../../render/mail/identity.ts';
+import { loadDkimSigner } from './dkim.ts';
+import { Ledger, type DeliveryStatus } from './ledger.ts';
+import { loadPgpSigner } from './pgp.ts';
+import { prepareMessage, type PreparedMessage, type Signers } from './prepare.ts';
+import { createProgress } from './progress.ts';
+import { runDeliveries, type Delivery, type FailedDelivery } from './run.ts';
+import { readSecret, type SecretContext } from './secrets.ts';
+import { interestNames, readSubscribers, wantsAdvisory, type Subscriber } from './subscribers.ts';
+import { fileTransport } from './transport-file.ts';
+import { smtpTransport } from './transport-smtp.ts';
+import type { Transport } from './transport.ts';
+
+/** What `herald send` hands over after parsing its arguments. */
+export interface SendOptions {
+  advisories: readonly Advisory[];
+  config: Config;
+  /** The config file as the user named it, for messages. */
+  configFile: string;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  clock: () => Date;
+  /** Only these audiences (list names, or the subscribers' name); all when empty. */
+  lists: readonly string[];
+  dryRun: boolean;
+  resume: boolean;
+  resendUncertain: boolean;
+  /** Progress and warnings. */
+  stderr: Writable;
+  interactive: boolean;
+}
+
+/** A recipient of a dry run and what would happen to it. */
+export interface PlannedRecipient {
+  address: string;
+  audience: string;
+  /** What the ledger says: new, pending, uncertain, failed or sent. */
+  status: 'new' | DeliveryStatus['state'];
+}
+
+/** The outcome for one edition. */
+export interface EditionSummary {
+  edition: string;
+  messageId: string;
+  subject: string;
+  date: string;
+  recipients: number;
+  sent: number;
+  alreadySent: number;
+  failed: FailedDelivery[];
+  /** Left `sending` by an earlier run and not resent now. */
+  uncertain: string[];
+  resentUncertain: number;
+  possibleDuplicates: string[];
+  notAttempted: number;
+  /** Only on a dry run: every recipient and what would happen. */
+  plan?: PlannedRecipient[];
+}
+
+/** The outcome of a run, printed as text or JSON. */
+export interface SendSummary {
+  transport: string;
+  target: string;
+  dryRun: boolean;
+  editions: EditionSummary[];
+  /** Set when a fatal transport error stopped the run. */
+  stopped?: string;
+}
+
+function problem(file: string, ruleId: RuleId, text: string): HeraldMessage {
+  return { file, line: 1, column: 1, severity: 'error', ruleId, message: text, hint: ruleInfo(ruleId).hint };
+}
+
+/** The audiences an advisory goes to, narrowed by `--list`. */
+function audiencesFor(advisory: Advisory, options: SendOptions): Audience[] {
+  const all = audiencesOf(advisory, options.config);
+  return options.lists.length === 0 ? all : all.filter((audience) => options.lists.includes(audience.name));
+}
+
+/** Recipients per audience; an address reached through two audiences gets one message, from the first. */
+function recipientsFor(advisory: Advisory, audiences: readonly Audience[], subscribers: readonly Subscriber[], subscribersName: string | undefined) {
+  const seen = new Set<string>();
+  const out: { audience: Audience; address: string }[] = [];
+  const names = interestNames(advisory);
+  for (const audience of audiences) {
+    const addresses = audience.name === subscribersName ? subscribers.filter((s) => wantsAdvisory(s, names)).map((s) => s.email) : [audience.address];
+    for (const address of addresses) {
+      const key = address.toLowerCase();
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push({ audience, address });
+    }
+  }
+  return out;
+}
+
+/** One edition as planned against the ledger: who still needs it, and with which Date:. */
+interface PlannedEdition {
+  advisory: Advisory;
+  summary: EditionSummary;
+  work: { audience: Audience; address: string; attempts: number }[];
+  date: Date;
+  /** No earlier run recorded this edition: its date is recorded now. */
+  fresh: boolean;
+}
+
+function createTransport(options: SendOptions, password: string | undefined): Transport {
+  const mail = options.config.mail;
+  if (mail.transport === 'smtp' && mail.smtp) return smtpTransport({ smtp: mail.smtp, cwd: options.cwd, password });
+  return fileTransport(path.resolve(options.cwd, mail.outbox), mail.outbox);
+}
+
+/** Sends (or, with `dryRun`, plans) the current edition of each advisory; holds the ledger lock throughout. */
+export async function sendAnnouncements(options: SendOptions): Promise<SendSummary> {
+  const { config } = options;
+  const mail = config.mail;
+  const secrets: SecretContext = { cwd: options.cwd, env: options.env, configFile: options.configFile };
+
+  const subscribersName = mail.subscribers?.name;
+  const wantsSubscribers = mail.subscribers !== undefined && (options.lists.length === 0 || options.lists.includes(mail.subscribers.name));
+  const subscribers = wantsSubscribers && mail.subscribers ? await readSubscribers(path.resolve(options.cwd, mail.subscribers.file), mail.subscribers.file) : [];
+
+  const ledgerPath = path.resolve(options.cwd, mail.ledger);
+  const ledger = options.dryRun ? Ledger.readOnly(ledgerPath, mail.ledger) : Ledger.open(ledgerPath, mail.ledger);
+  try {
+    return await sendWithLedger(options, ledger, subscribers, subscribersName, secrets);
+  } finally {
+    await ledger.close();
+  }
+}
+
+async function sendWithLedger(options: SendOptions, ledger: Ledger, subscribers: readonly Subscriber[], subscribersName: string | undefined, secrets: SecretContext): Promise<SendSummary> {
+  const { config } = options;
+  const mail = config.mail;
+  const now = options.clock();
+  const unfinished: HeraldMessage[] = [];
+  const editions: PlannedEdition[] = [];
+
+  for (const advisory of options.advisories) {
+    const label = editionLabel(currentEdition(advisory));
+    const recorded = ledger.editionDate(label);
+    const date = recorded ? new Date(recorded) : now;
+    const summary: EditionSummary = {
+      edition: label, messageId: '', subject: '', date: date.toISOString(), recipients: 0, sent: 0, alreadySent: 0,
+      failed: [], uncertain: [], resentUncertain: 0, possibleDuplicates: [], notAttempted: 0,
+      ...(options.dryRun ? { plan: [] } : {}),
+    };
+    const work: PlannedEdition['work'] = [];
+    const earlier = { pending: 0, sending: 0, failed: 0 };
+    for (const { audience, address } of recipientsFor(advisory, audiencesFor(advisory, options), subscribers, subscribersName)) {
+      summary.recipients += 1;
+      const status = ledger.status(label, address);
+      summary.plan?.push({ address, audience: audience.name, status: status?.state ?? 'new' });
+      if (status?.state === 'sent') {
+        summary.alreadySent += 1;
+        continue;
+      }
+      if (status) earlier[status.state] += 1;
+      if (status?.state === 'sending') {
+        if (!options.resendUncertain) {
+          summary.uncertain.push(address);
+          continue;
+        }
+        summary.resentUncertain += 1;
+      }
+      work.push({ audience, address, attempts: status?.attempts ?? 0 });
+    }
+    if (earlier.pending + earlier.sending + earlier.failed > 0 && !options.resume && !options.dryRun) {
+      unfinished.push(
+        problem(
+          mail.ledger,
+          'mail-run-unfinished',
+          `${label}: an earlier run stopped with ${summary.alreadySent} sent, ${earlier.pending} pending, ${earlier.sending} uncertain and ${earlier.failed} failed; run again with --resume${earlier.sending > 0 ? ' (and --resend-uncertain to resend the uncertain)' : ''}`,
+        ),
+      );
+    }
+    editions.push({ advisory, summary, work, date, fresh: recorded === undefined });
+  }
+  if (unfinished.length > 0) throw new HeraldError(unfinished);
+
+  // Secrets are read only when something will be sent, and never on a dry run.
+  const sendsAnything = !options.dryRun && editions.some((e) => e.work.length > 0);
+  if (sendsAnything) warnAboutSettings(options);
+  const signers: Signers = sendsAnything ? { pgp: await loadPgpSigner(config, secrets), dkim: await loadDkimSigner(config, secrets) } : {};
+  const passwordEnv = mail.transport === 'smtp' ? mail.smtp?.password_env : undefined;
+  const password = sendsAnything && passwordEnv ? await readSecret({ what: 'the SMTP password', env: passwordEnv }, secrets) : undefined;
+  const transport = createTransport(options, password);
+
+  const deliveries: Delivery[] = [];
+  for (const edition of editions) {
+    const prepared = new Map<string, PreparedMessage>();
+    const audiences = [...new Map(edition.work.map((w) => [w.audience.name, w.audience])).values()];
+    const first = audiencesFor(edition.advisory, options)[0];
+    for (const audience of audiences.length > 0 ? audiences : first ? [first] : []) {
+      prepared.set(audience.name, await prepareMessage(edition.advisory, audience, config, { date: edition.date, signers }));
+    }
+    const sample = prepared.values().next().value;
+    edition.summary.messageId = sample?.messageId ?? '';
+    edition.summary.subject = sample?.subject ?? '';
+    if (options.dryRun || edition.work.length === 0) continue;
+    if (edition.fresh) ledger.append([{ at: now.toISOString(), edition: edition.summary.edition, state: 'edition', messageId: edition.summary.messageId, date: edition.date.toISOString() }]);
+    for (const item of edition.work) {
+      deliveries.push({ edition: edition.summary.edition, message: prepared.get(item.audience.name)!, recipient: item.address, attempts: item.attempts });
+    }
+  }
+
+  const summary: SendSummary = { transport: transport.name, target: transport.target, dryRun: options.dryRun, editions: editions.map((e) => e.summary) };
+  if (options.dryRun || deliveries.length === 0) return summary;
+
+  ledger.append(
+    deliveries
+      .filter((d) => ledger.status(d.edition, d.recipient)?.state !== 'pending')
+      .map((d) => ({ at: now.toISOString(), edition: d.edition, to: d.recipient, state: 'pending' as const, list: d.message.audience.name, messageId: d.message.messageId })),
+  );
+  await ledger.sync();
+
+  const result = await runDeliveries({
+    deliveries,
+    ledger,
+    transport,
+    envelopeFrom: mail.envelope_from ?? addressOf(mail.from) ?? 'security@example.org',
+    retry: mail.retry,
+    rateLimit: mail.transport === 'smtp' ? (mail.smtp?.rate_limit ?? 0) : 0,
+    progress: createProgress(options.stderr, options.interactive, 'herald send'),
+    clock: options.clock,
+  });
+  const byEdition = new Map(summary.editions.map((e) => [e.edition, e]));
+  for (const failure of result.failed) byEdition.get(failure.edition)?.failed.push(failure);
+  for (const duplicate of result.possibleDuplicates) byEdition.get(duplicate.edition)?.possibleDuplicates.push(duplicate.recipient);
+  for (const edition of summary.editions) {
+    edition.sent = ledger.deliveriesOf(edition.edition).filter((d) => d.status.state === 'sent').length - edition.alreadySent;
+    edition.notAttempted = ledger.deliveriesOf(edition.edition).filter((d) => d.status.state === 'pending').length;
+  }
+  if (result.stopped !== undefined) summary.stopped = result.stopped;
+  return summary;
+}
+
+/** Said on every run that sends: settings that weaken what receivers can trust. */
+function warnAboutSettings(options: SendOptions): void {
+  const mail = options.config.mail;
+  const warn = (text: string) => options.stderr.write(`herald send: warning: ${text}\n`);
+  if (mail.transport === 'smtp' && mail.smtp?.allow_plaintext) {
+    warn(`allow_plaintext is set: mail to ${mail.smtp.host}:${mail.smtp.port} may cross the network unencrypted${mail.smtp.user ? ', password included' : ''}`);
+  }
+  if (!mail.signing) warn('mail.signing is not configured: messages go out without an OpenPGP signature');
+}
+
+/** True when the run left anything undelivered or unknown: the command exits 1. */
+export function sendFailed(summary: SendSummary): boolean {
+  return summary.stopped !== undefined || summary.editions.some((e) => e.failed.length > 0 || e.uncertain.length > 0 || e.notAttempted > 0);
+}

@@ -1,0 +1,48 @@
+/**
+ * What the sending loop needs from a transport: sessions (one per
+ * parallel connection) that deliver prepared bytes to one envelope
+ * recipient and say how a failure should be treated.
+ */
+import type { PreparedMessage } from './prepare.ts';
+
+/**
+ * - `transient`: a 4xx reply or a lost connection; retried with backoff.
+ * - `permanent`: a 5xx reply; the delivery is marked failed with the reply.
+ * - `fatal`: the transport cannot work at all (TLS refused, bad password);
+ *   the run stops and what is left stays pending for a later `--resume`.
+ */
+export type FailureKind = 'transient' | 'permanent' | 'fatal';
+
+/** How a delivery failed, as the sending loop needs to know it. */
+export class DeliveryError extends Error {
+  readonly kind: FailureKind;
+  /** The server's reply or the connection error, as received. */
+  readonly reply: string;
+  /** True when the connection dropped after the message data was sent: it may have arrived. */
+  readonly maybeDelivered: boolean;
+  constructor(kind: FailureKind, reply: string, maybeDelivered = false) {
+    super(reply);
+    this.name = 'DeliveryError';
+    this.kind = kind;
+    this.reply = reply;
+    this.maybeDelivered = maybeDelivered;
+  }
+}
+
+/** One connection's worth of deliveries, used by one loop at a time. */
+export interface Session {
+  /** Delivers `message` to `recipient`; resolves with the server's final reply, throws DeliveryError. */
+  deliver(message: PreparedMessage, envelopeFrom: string, recipient: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** A way to deliver prepared messages. */
+export interface Transport {
+  /** `file` or `smtp`, for logs. */
+  name: string;
+  /** Where messages go, for the summary (never includes a password). */
+  target: string;
+  /** How many sessions to run in parallel. */
+  parallel: number;
+  openSession(): Session;
+}

@@ -1,0 +1,133 @@
+/**
+ * What an announcement says, independent of how it is laid out: the
+ * headline, facts, notice and sections. The text body and the HTML
+ * alternative are two layouts of this one plan, so they never disagree.
+ */
+import type { RootContent } from 'mdast';
+import { toString } from 'mdast-util-to-string';
+import { visit } from 'unist-util-visit';
+import type { Config } from '../../config/schema.ts';
+import type { Advisory, Reference, Revision } from '../../model/types.ts';
+import { currentRevision, lastUpdated } from '../../model/types.ts';
+import { buildChecklist, type ChecklistStep, type ChecklistVerify } from '../checklists/model.ts';
+import { absoluteUrl, advisoryPath } from '../site/urls.ts';
+import { splitSections } from './text/sections.ts';
+
+/** A `Label: value` line of the header block. */
+export interface Fact {
+  label: string;
+  /** Lines of the value; each is wrapped on its own. */
+  lines: string[];
+}
+
+/** A section and how its content is laid out. */
+export type PlannedSection =
+  | { kind: 'markdown'; heading: string; nodes: RootContent[] }
+  | { kind: 'steps'; heading: string; steps: ChecklistStep[]; verify: ChecklistVerify[] }
+  | { kind: 'verification'; heading: string; verify: ChecklistVerify[] }
+  | { kind: 'references'; heading: string; nodes: RootContent[]; extra: Reference[] }
+  | { kind: 'revisions'; heading: string; revisions: Revision[] };
+
+export interface ContentPlan {
+  /** `OSSN-0007 UPDATE 2`, with `(WITHDRAWN)` when withdrawn. */
+  headline: string;
+  title: string;
+  facts: Fact[];
+  /** What changed: the withdrawal reason and the latest update, for readers of the thread. */
+  notice: string[];
+  sections: PlannedSection[];
+}
+
+/** The first and last line of every private preview. */
+export const previewBanner = '*** PRIVATE PREVIEW - NOT FOR DISTRIBUTION ***';
+export const previewExplanation =
+  'This message is a private preview of an advisory that is a draft or under embargo. Do not forward it or act on it publicly.';
+
+const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+function facts(advisory: Advisory, config: Config): Fact[] {
+  const revision = currentRevision(advisory);
+  const list: Fact[] = [{ label: 'Published', lines: [advisory.date] }];
+  if (revision > 0) list.push({ label: 'Updated', lines: [`${lastUpdated(advisory)} (UPDATE ${revision})`] });
+  if (advisory.status === 'withdrawn') list.push({ label: 'Status', lines: ['WITHDRAWN'] });
+  if (advisory.severity) list.push({ label: 'Severity', lines: [capitalize(advisory.severity)] });
+  if (advisory.cve.length > 0) list.push({ label: 'CVE', lines: [advisory.cve.join(', ')] });
+  if (advisory.cwe.length > 0) list.push({ label: 'CWE', lines: [advisory.cwe.join(', ')] });
+  const fixed = advisory.affects
+    .filter((a) => a.fixed !== undefined)
+    .map((a) => `${a.package ?? a.product} ${a.fixed}${a.releases.length > 0 ? ` (${a.releases.join(', ')})` : ''}`);
+  if (fixed.length > 0) list.push({ label: 'Fixed in', lines: fixed });
+  list.push({ label: 'Web', lines: [absoluteUrl(config, advisoryPath(advisory.slug))] });
+  return list;
+}
+
+function notice(advisory: Advisory): string[] {
+  const lines: string[] = [];
+  if (advisory.status === 'withdrawn') lines.push(`WITHDRAWN: ${advisory.withdrawnReason ?? 'This advisory has been withdrawn.'}`);
+  const latest = advisory.revisions.at(-1);
+  if (latest) lines.push(`UPDATE ${latest.number} (${latest.date}): ${latest.summary}`);
+  return lines;
+}
+
+/** Every URL the nodes link to or spell out, so front-matter references are not listed twice. */
+function urlsIn(nodes: readonly RootContent[]): string {
+  const parts: string[] = [];
+  for (const node of nodes) {
+    parts.push(toString(node));
+    visit(node, (child) => {
+      if (child.type === 'link' || child.type === 'definition') parts.push(child.url);
+      if (child.type === 'html') parts.push(child.value);
+    });
+  }
+  return parts.join('\n');
+}
+
+function noteSections(advisory: Advisory): PlannedSection[] {
+  const checklist = buildChecklist(advisory);
+  const planned: PlannedSection[] = [];
+  let verificationPlaced = checklist.verify.length === 0;
+  let referencesPlaced = advisory.references.length === 0;
+  const placeVerification = () => {
+    if (verificationPlaced) return;
+    planned.push({ kind: 'verification', heading: 'Verification', verify: checklist.verify });
+    verificationPlaced = true;
+  };
+  for (const section of splitSections(advisory.body)) {
+    if (section.name === 'Recommended Actions' && checklist.steps.length > 0) {
+      planned.push({ kind: 'steps', heading: section.name, steps: checklist.steps, verify: checklist.verify });
+      placeVerification();
+    } else if (section.name === 'Contacts / References') {
+      placeVerification();
+      const mentioned = urlsIn(section.nodes);
+      planned.push({ kind: 'references', heading: section.name, nodes: section.nodes, extra: advisory.references.filter((r) => !mentioned.includes(r.url)) });
+      referencesPlaced = true;
+    } else {
+      planned.push({ kind: 'markdown', heading: section.name, nodes: section.nodes });
+    }
+  }
+  placeVerification();
+  if (!referencesPlaced) planned.push({ kind: 'references', heading: 'References', nodes: [], extra: advisory.references });
+  return planned;
+}
+
+function postSections(advisory: Advisory): PlannedSection[] {
+  const planned: PlannedSection[] = [{ kind: 'markdown', heading: '', nodes: advisory.body.children }];
+  if (advisory.references.length > 0) {
+    const mentioned = urlsIn(advisory.body.children);
+    const extra = advisory.references.filter((r) => !mentioned.includes(r.url));
+    if (extra.length > 0) planned.push({ kind: 'references', heading: 'References', nodes: [], extra });
+  }
+  return planned;
+}
+
+/** The content of the announcement of `advisory` as it stands (its latest revision). */
+export function planContent(advisory: Advisory, config: Config): ContentPlan {
+  const revision = currentRevision(advisory);
+  const headline =
+    advisory.kind === 'post'
+      ? config.site.title
+      : `${advisory.id}${revision > 0 ? ` UPDATE ${revision}` : ''}${advisory.status === 'withdrawn' ? ' (WITHDRAWN)' : ''}`;
+  const sections = advisory.kind === 'post' ? postSections(advisory) : noteSections(advisory);
+  if (advisory.revisions.length > 0) sections.push({ kind: 'revisions', heading: 'Revision History', revisions: advisory.revisions });
+  return { headline, title: advisory.title, facts: facts(advisory, config), notice: notice(advisory), sections };
+}

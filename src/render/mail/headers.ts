@@ -1,0 +1,88 @@
+/**
+ * Header fields: refused when a value carries a control character (a
+ * line break would let a value forge headers of its own), then encoded
+ * (RFC 2047 for non-ASCII) and folded to 78 columns.
+ */
+import addressparser from 'nodemailer/lib/addressparser';
+import { encodeWords, foldLines } from 'nodemailer/lib/mime-funcs';
+import { HeraldError } from '../../errors/message.ts';
+import { ruleInfo } from '../../errors/catalog.ts';
+
+/** A header as herald composes it, before encoding. */
+export type HeaderField = readonly [name: string, value: string];
+
+const controlCharacter = /[\u0000-\u001f\u007f]/;
+const addressHeaders = new Set(['from', 'to', 'cc', 'reply-to', 'sender']);
+/** Headers whose value is built from ids and URLs only: written as they are. */
+const verbatimHeaders = new Set(['message-id', 'in-reply-to', 'references', 'list-unsubscribe', 'list-unsubscribe-post', 'auto-submitted', 'date', 'mime-version']);
+
+/**
+ * Throws `header-control-char` when any value holds a control character.
+ * Validation already refuses such titles; this guards every other path
+ * (config, templates) into a header.
+ */
+export function assertHeadersSafe(fields: readonly HeaderField[], file: string): void {
+  const bad = fields.filter(([, value]) => controlCharacter.test(value));
+  if (bad.length === 0) return;
+  const info = ruleInfo('header-control-char');
+  throw new HeraldError(
+    bad.map(([name, value]) => ({
+      file,
+      line: 1,
+      column: 1,
+      severity: 'error',
+      ruleId: 'header-control-char',
+      message: `The ${name} header would contain a control character (${JSON.stringify(value)})`,
+      hint: info.hint,
+    })),
+  );
+}
+
+function isAscii(value: string): boolean {
+  return /^[\x20-\x7e]*$/.test(value);
+}
+
+/** A display name as a quoted string or an encoded word, whichever it needs. */
+function displayName(name: string): string {
+  if (!isAscii(name)) return encodeWords(name, 'Q', 52, true);
+  if (/^[\w !#$%&'*+\-/=?^`{|}~]*$/.test(name)) return name;
+  return `"${name.replace(/(["\\])/g, '\\$1')}"`;
+}
+
+/** Re-serializes an address list (`Name <a@b>, c@d`) with safe display names. */
+export function formatAddresses(value: string): string {
+  const out: string[] = [];
+  for (const entry of addressparser(value, { flatten: true })) {
+    if (!('address' in entry) || !entry.address) continue;
+    out.push(entry.name ? `${displayName(entry.name)} <${entry.address}>` : entry.address);
+  }
+  return out.join(', ');
+}
+
+/** `Name: value`, encoded as the header's kind needs and folded; no trailing CRLF. */
+export function formatHeader([name, value]: HeaderField): string {
+  const key = name.toLowerCase();
+  // An empty group (`undisclosed-recipients:;`) has no address to re-serialize.
+  const emptyGroup = addressHeaders.has(key) && /^[\w -]+:;$/.test(value);
+  if (verbatimHeaders.has(key) || emptyGroup) return foldLines(`${name}: ${value}`, 78).trimEnd();
+  if (addressHeaders.has(key)) return foldLines(`${name}: ${formatAddresses(value)}`, 78).trimEnd();
+  const encoded = isAscii(value) ? value : encodeWords(value, 'Q', 52, false);
+  return foldLines(`${name}: ${encoded}`, 78).trimEnd();
+}
+
+const days = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** RFC 5322 date in UTC: `Tue, 18 Mar 2014 15:00:00 +0000`. */
+export function formatDate(date: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${days[date.getUTCDay()]}, ${pad(date.getUTCDate())} ${months[date.getUTCMonth()]} ${date.getUTCFullYear()} ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} +0000`;
+}
+
+/** The bare address of a `Name <a@b>` value. */
+export function addressOf(value: string): string | undefined {
+  for (const entry of addressparser(value, { flatten: true })) {
+    if ('address' in entry && entry.address) return entry.address;
+  }
+  return undefined;
+}

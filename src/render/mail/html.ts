@@ -1,0 +1,76 @@
+/**
+ * The optional text/html alternative, laid out from the same content plan
+ * as the text body. Note content goes through the sanitizing pipeline;
+ * everything herald adds is built as a hast tree, so nothing is escaped
+ * by hand.
+ */
+import type { Element, ElementContent } from 'hast';
+import { toHtml } from 'hast-util-to-html';
+import { mdastToSafeHtml } from '../../markdown/html.ts';
+import type { ContentPlan, PlannedSection } from './content.ts';
+import { previewBanner, previewExplanation } from './content.ts';
+import { templates } from './templates.ts';
+
+function h(tagName: string, children: (ElementContent | string)[], properties: Element['properties'] = {}): Element {
+  return { type: 'element', tagName, properties, children: children.map((c) => (typeof c === 'string' ? { type: 'text', value: c } : c)) };
+}
+
+const pre = (code: string) => h('pre', [h('code', [code])]);
+
+function sectionHtml(section: PlannedSection): string {
+  switch (section.kind) {
+    case 'markdown':
+      return mdastToSafeHtml(section.nodes);
+    case 'steps': {
+      const titles = new Map(section.verify.map((v) => [v.id, v.title]));
+      const items = section.steps.map((step) => {
+        const paragraphs = step.text.split(/\n{2,}/).filter((p) => p.trim() !== '');
+        const parts: ElementContent[] = [];
+        // The title is usually the bold lead sentence of the first paragraph: bold it there rather than repeat it.
+        const lead = paragraphs[0]?.trim() ?? '';
+        if (lead.startsWith(step.title)) {
+          parts.push(h('p', [h('strong', [lead.slice(0, step.title.length + (/[.:]/.test(lead[step.title.length] ?? '') ? 1 : 0))]), lead.slice(step.title.length).replace(/^[.:]/, '')]));
+          paragraphs.shift();
+        } else parts.push(h('p', [h('strong', [step.title])]));
+        for (const paragraph of paragraphs) parts.push(h('p', [paragraph]));
+        if (step.role) parts.push(h('p', [h('em', ['Role: ']), step.role]));
+        for (const edit of step.configEdits) parts.push(h('p', ['In ', h('code', [edit.file]), ':']), pre(edit.content));
+        if (step.commands.length > 0) parts.push(h('p', ['Run:']), pre(step.commands.join('\n')));
+        if (step.verify.length > 0) parts.push(h('p', [h('em', ['Verify: ']), step.verify.map((id) => (titles.has(id) ? `${id} (${titles.get(id)})` : id)).join('; ')]));
+        if (step.rollback) parts.push(h('p', [h('em', ['Rollback: ']), step.rollback]));
+        return h('li', parts);
+      });
+      return toHtml(h('ol', items));
+    }
+    case 'verification':
+      return toHtml(
+        h(
+          'ul',
+          section.verify.map((entry) =>
+            h('li', [h('strong', [entry.id]), `: ${entry.title}`, pre('file' in entry ? `file: ${entry.file}` : `run: ${entry.run}`), h('p', [`Expect: ${entry.description}`])]),
+          ),
+        ),
+      );
+    case 'references':
+      return (
+        mdastToSafeHtml(section.nodes) +
+        (section.extra.length > 0 ? toHtml(h('ul', section.extra.map((r) => h('li', [h('a', [r.title ?? r.url], { href: r.url })])))) : '')
+      );
+    case 'revisions':
+      return toHtml(h('ul', section.revisions.map((r) => h('li', [h('strong', [`UPDATE ${r.number}`]), ` (${r.date}): ${r.summary}`]))));
+  }
+}
+
+/** The text/html alternative of the plan, a whole document. */
+export function renderHtmlBody(plan: ContentPlan, options: { preview: boolean; subject: string }): string {
+  return templates.html({
+    preview: options.preview,
+    bannerText: `${previewBanner} ${previewExplanation}`,
+    subject: options.subject,
+    headline: plan.headline,
+    title: plan.title,
+    facts: plan.facts.map((fact) => ({ label: fact.label, value: fact.lines.join('; ') })),
+    notice: plan.notice.join(' '),
+    sections: plan.sections.map((section) => ({ heading: section.heading, html: sectionHtml(section) })),
+  });
+}

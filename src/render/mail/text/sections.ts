@@ -1,0 +1,38 @@
+/**
+ * The note's body cut into its sections, each laid out as text. A section
+ * runs from its heading to the next heading of the same or a shallower
+ * depth, as `src/model/body.ts` reads it.
+ */
+import type { Heading, Root, RootContent } from 'mdast';
+import { toString } from 'mdast-util-to-string';
+import { mdastToSafeHast } from '../../../markdown/html.ts';
+import { canonicalSectionFor } from '../../../model/body.ts';
+import { hastToLines } from './hast-text.ts';
+
+/** One section of a note's body, as written. */
+export interface BodySection {
+  /** The canonical name when the heading is a known one, else the heading as written. */
+  name: string;
+  nodes: RootContent[];
+}
+
+/** Sections of the body; content before the first heading is a section named ''. */
+export function splitSections(body: Root): BodySection[] {
+  const depth = Math.min(7, ...body.children.filter((n): n is Heading => n.type === 'heading').map((n) => n.depth));
+  const sections: BodySection[] = [];
+  for (const node of body.children) {
+    if (node.type === 'heading' && node.depth === depth) {
+      const heading = toString(node).trim();
+      sections.push({ name: canonicalSectionFor(heading) ?? heading, nodes: [] });
+    } else {
+      if (sections.length === 0) sections.push({ name: '', nodes: [] });
+      sections.at(-1)!.nodes.push(node);
+    }
+  }
+  return sections;
+}
+
+/** Markdown (with any raw HTML, sanitized) laid out as mail text. */
+export function markdownLines(nodes: Root | readonly RootContent[], width: number): string[] {
+  return hastToLines(mdastToSafeHast(nodes), width);
+}

@@ -1,0 +1,76 @@
+/**
+ * The facets readers filter by: product, year, severity, status and CVE.
+ * Each facet value gets its own page, so filtering works without
+ * JavaScript; the same grouping feeds the client-side filter form.
+ */
+import type { Advisory, Severity, Status } from '../../model/types.ts';
+import { slugify } from './urls.ts';
+
+export interface Facet {
+  /** URL segment. */
+  slug: string;
+  /** What readers see. */
+  label: string;
+  /** Newest first, as the input list is ordered. */
+  advisories: Advisory[];
+}
+
+const severityOrder: readonly Severity[] = ['critical', 'high', 'medium', 'low'];
+const statusOrder: readonly Status[] = ['published', 'withdrawn', 'draft'];
+
+export const severityLabels: Record<Severity, string> = { critical: 'Critical', high: 'High', medium: 'Medium', low: 'Low' };
+export const statusLabels: Record<Status, string> = { published: 'Published', withdrawn: 'Withdrawn', draft: 'Draft' };
+
+function group(advisories: readonly Advisory[], keysOf: (advisory: Advisory) => readonly { slug: string; label: string }[]): Map<string, Facet> {
+  const facets = new Map<string, Facet>();
+  for (const advisory of advisories) {
+    const seen = new Set<string>();
+    for (const { slug, label } of keysOf(advisory)) {
+      if (seen.has(slug)) continue;
+      seen.add(slug);
+      const facet = facets.get(slug);
+      if (facet) facet.advisories.push(advisory);
+      else facets.set(slug, { slug, label, advisories: [advisory] });
+    }
+  }
+  return facets;
+}
+
+const byLabel = (a: Facet, b: Facet): number => a.label.localeCompare(b.label, 'en') || (a.slug < b.slug ? -1 : 1);
+
+/** Product slugs of an advisory, deduplicated, in the order the note lists them. */
+export function productKeys(advisory: Advisory): { slug: string; label: string }[] {
+  return advisory.affects.map((affected) => ({ slug: slugify(affected.product), label: affected.product }));
+}
+
+/** Names that differ only in case or punctuation share a page, so one product never splits in two. */
+export function productFacets(advisories: readonly Advisory[]): Facet[] {
+  return [...group(advisories, productKeys).values()].sort(byLabel);
+}
+
+export function yearFacets(advisories: readonly Advisory[]): Facet[] {
+  return [...group(advisories, (a) => [{ slug: a.date.slice(0, 4), label: a.date.slice(0, 4) }]).values()].sort((a, b) => (a.slug < b.slug ? 1 : -1));
+}
+
+export function severityFacets(advisories: readonly Advisory[]): Facet[] {
+  const facets = group(advisories, (a) => (a.severity ? [{ slug: a.severity, label: severityLabels[a.severity] }] : []));
+  return severityOrder.flatMap((severity) => facets.get(severity) ?? []);
+}
+
+export function statusFacets(advisories: readonly Advisory[]): Facet[] {
+  const facets = group(advisories, (a) => [{ slug: a.status, label: statusLabels[a.status] }]);
+  return statusOrder.flatMap((status) => facets.get(status) ?? []);
+}
+
+/** CVE ids newest first, compared as numbers (CVE-2014-10000 is newer than CVE-2014-9999). */
+export function cveFacets(advisories: readonly Advisory[]): Facet[] {
+  const numeric = (cve: string): [number, number] => {
+    const [, year = '0', number = '0'] = cve.split('-');
+    return [Number(year), Number(number)];
+  };
+  return [...group(advisories, (a) => a.cve.map((cve) => ({ slug: cve, label: cve }))).values()].sort((a, b) => {
+    const [ya, na] = numeric(a.slug);
+    const [yb, nb] = numeric(b.slug);
+    return yb - ya || nb - na;
+  });
+}

@@ -1,0 +1,85 @@
+/**
+ * Listing pages: the index and one page per product, year, severity and
+ * status, each newest first and split into pages of `pageSize`, so even a
+ * site of ten thousand advisories can be browsed without JavaScript.
+ */
+import type { Advisory } from '../../model/types.ts';
+import type { OutputFile, RenderContext } from '../types.ts';
+import { renderPage } from './page.ts';
+import { templates } from './templates.ts';
+import { outputPathFor, pagePath } from './urls.ts';
+import type { FeedLink, ItemView, Link, NavSection } from './views.ts';
+import { href } from './views.ts';
+
+export const pageSize = 50;
+
+export interface BrowseGroup {
+  label: string;
+  values: (Link & { count: number; current: boolean })[];
+}
+
+export interface FilterSelect {
+  name: string;
+  label: string;
+  options: { value: string; label: string }[];
+}
+
+export interface ListingSpec {
+  /** Site path of the first page, e.g. `products/nova/`. */
+  listPath: string;
+  heading: string;
+  intro: string;
+  description: string;
+  section: NavSection;
+  /** The feeds of this listing ("this product", "all advisories"). */
+  feedSubject: string;
+  feeds: FeedLink[];
+  filters: { src: string; selects: FilterSelect[] } | null;
+  browse: BrowseGroup[];
+  advisories: readonly Advisory[];
+}
+
+interface Pagination {
+  previous: string | null;
+  next: string | null;
+  pages: { number: number; href: string; current: boolean }[];
+}
+
+function pagination(context: RenderContext, listPath: string, page: number, count: number): Pagination | null {
+  if (count <= 1) return null;
+  const at = (number: number): string => href(context, pagePath(listPath, number));
+  return {
+    previous: page > 1 ? at(page - 1) : null,
+    next: page < count ? at(page + 1) : null,
+    pages: Array.from({ length: count }, (_, index) => ({ number: index + 1, href: at(index + 1), current: index + 1 === page })),
+  };
+}
+
+/** Every page of one listing. `items` holds the view of each advisory, built once per build. */
+export function renderListing(spec: ListingSpec, items: ReadonlyMap<Advisory, ItemView>, context: RenderContext): OutputFile[] {
+  const count = Math.max(1, Math.ceil(spec.advisories.length / pageSize));
+  const [feedAtom, feedJson] = spec.feeds;
+  const files: OutputFile[] = [];
+  for (let page = 1; page <= count; page += 1) {
+    const sitePath = pagePath(spec.listPath, page);
+    const slice = spec.advisories.slice((page - 1) * pageSize, page * pageSize);
+    const content = templates.listing({
+      heading: page === 1 ? spec.heading : `${spec.heading} (page ${page} of ${count})`,
+      intro: spec.intro,
+      feedSubject: spec.feedSubject,
+      feedAtom: feedAtom?.href ?? '',
+      feedJson: feedJson?.href ?? '',
+      // The filter form reads the whole JSON index, so it belongs on the first page only.
+      filters: page === 1 ? spec.filters : null,
+      items: slice.map((advisory) => items.get(advisory)!),
+      pagination: pagination(context, spec.listPath, page, count),
+      browse: page === 1 ? spec.browse : [],
+    });
+    const title = page === 1 ? spec.heading : `${spec.heading}, page ${page}`;
+    files.push({
+      path: outputPathFor(sitePath),
+      contents: renderPage(context, { title, description: spec.description, sitePath, section: spec.section, feeds: spec.feeds, content }),
+    });
+  }
+  return files;
+}

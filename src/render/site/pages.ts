@@ -1,0 +1,92 @@
+/**
+ * The site's fixed pages: the product and year directories, the CVE
+ * index, search and 404.
+ */
+import type { RenderContext, OutputFile } from '../types.ts';
+import type { Facet } from './facets.ts';
+import { renderPage } from './page.ts';
+import { templates } from './templates.ts';
+import { advisoryPath, fixedPaths, outputPathFor } from './urls.ts';
+import { href, type NavSection } from './views.ts';
+
+export interface FacetIndexSpec {
+  sitePath: string;
+  heading: string;
+  intro: string;
+  section: NavSection;
+  facets: readonly Facet[];
+  pathOf(slug: string): string;
+  /** Per-facet feeds (products have them), or null. */
+  feedsOf: ((slug: string) => { atom: string; json: string }) | null;
+}
+
+export function renderFacetIndex(spec: FacetIndexSpec, context: RenderContext): OutputFile {
+  const content = templates.facetIndex({
+    heading: spec.heading,
+    intro: spec.intro,
+    facets: spec.facets.map((facet) => ({
+      href: href(context, spec.pathOf(facet.slug)),
+      label: facet.label,
+      count: facet.advisories.length,
+      one: facet.advisories.length === 1,
+      feedAtom: spec.feedsOf ? href(context, spec.feedsOf(facet.slug).atom) : null,
+      feedJson: spec.feedsOf ? href(context, spec.feedsOf(facet.slug).json) : null,
+    })),
+  });
+  return {
+    path: outputPathFor(spec.sitePath),
+    contents: renderPage(context, { title: spec.heading, description: spec.intro, sitePath: spec.sitePath, section: spec.section, content }),
+  };
+}
+
+export function renderCveIndex(cves: readonly Facet[], context: RenderContext): OutputFile {
+  const content = templates.cves({
+    heading: 'CVE index',
+    cves: cves.map((facet) => ({
+      id: facet.slug,
+      externalHref: `https://www.cve.org/CVERecord?id=${encodeURIComponent(facet.slug)}`,
+      advisories: facet.advisories.map((advisory) => ({
+        href: href(context, advisoryPath(advisory.slug)),
+        id: advisory.id,
+        showId: advisory.kind === 'note',
+        title: advisory.title,
+      })),
+    })),
+  });
+  return {
+    path: outputPathFor(fixedPaths.cves),
+    contents: renderPage(context, {
+      title: 'CVE index',
+      description: 'Every CVE named by an advisory, with the advisories that cover it.',
+      sitePath: fixedPaths.cves,
+      section: 'cves',
+      content,
+    }),
+  };
+}
+
+export function renderSearchPage(context: RenderContext): OutputFile {
+  const content = templates.search({
+    searchHref: href(context, fixedPaths.search),
+    productsHref: href(context, fixedPaths.products),
+    yearsHref: href(context, fixedPaths.years),
+    cvesHref: href(context, fixedPaths.cves),
+  });
+  return {
+    path: outputPathFor(fixedPaths.search),
+    contents: renderPage(context, { title: 'Search', description: 'Full-text search over every advisory.', sitePath: fixedPaths.search, section: 'search', content }),
+  };
+}
+
+/** Served for any unknown path, at any depth: every link in it is root-relative. */
+export function renderNotFound(context: RenderContext): OutputFile {
+  const content = templates.notFound({
+    base: href(context, fixedPaths.home),
+    searchHref: href(context, fixedPaths.search),
+    cvesHref: href(context, fixedPaths.cves),
+  });
+  return {
+    path: outputPathFor(fixedPaths.notFound),
+    contents: renderPage(context, { title: 'Page not found', description: 'There is no page at this address.', sitePath: null, section: 'none', content }),
+  };
+}

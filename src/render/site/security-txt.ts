@@ -1,0 +1,24 @@
+/**
+ * `/.well-known/security.txt` (RFC 9116) from `site.security_txt` in the
+ * config; no file at all when the section is absent.
+ */
+import type { RenderContext, OutputFile } from '../types.ts';
+import { absoluteUrl, siteRoot } from './urls.ts';
+
+/** RFC 9116 requires `Expires`, and recommends less than a year ahead. */
+const defaultLifetimeDays = 364;
+
+export function securityTxt(context: RenderContext): OutputFile | null {
+  const settings = context.config.site.security_txt;
+  if (!settings) return null;
+  const expires = settings.expires ?? new Date(Date.UTC(context.now.getUTCFullYear(), context.now.getUTCMonth(), context.now.getUTCDate() + defaultLifetimeDays)).toISOString().replace('.000Z', 'Z');
+  const lines = [
+    ...settings.contact.map((contact) => `Contact: ${contact}`),
+    `Expires: ${expires}`,
+    ...(settings.encryption ? [`Encryption: ${settings.encryption}`] : []),
+    ...(settings.policy ? [`Policy: ${settings.policy}`] : []),
+    `Preferred-Languages: ${settings.preferred_languages}`,
+    `Canonical: ${absoluteUrl(context.config, '.well-known/security.txt')}`,
+  ];
+  return { path: `${siteRoot}/.well-known/security.txt`, contents: `${lines.join('\n')}\n` };
+}

@@ -1,0 +1,67 @@
+/**
+ * The site's URL scheme, in one place. Every page lives in a folder with an
+ * `index.html`, so URLs end in `/` and never change with the hosting: an
+ * advisory is `/advisories/<slug>/` forever. Links are root-relative under
+ * the base path of `site.base_url`, so a site hosted at
+ * `https://example.org/security/` links to `/security/advisories/...`.
+ */
+import type { Config } from '../../config/schema.ts';
+
+/** Where the site's files go, relative to the build's output root. */
+export const siteRoot = 'site';
+
+/** URL paths (without the base path) of the site's fixed pages and files. */
+export const fixedPaths = {
+  home: '',
+  products: 'products/',
+  years: 'years/',
+  cves: 'cve/',
+  search: 'search/',
+  notFound: '404.html',
+  atom: 'feed.xml',
+  jsonFeed: 'feed.json',
+  filterIndex: 'advisories.json',
+  sitemap: 'sitemap.xml',
+} as const;
+
+/** The path part of `site.base_url`, always ending in `/`, e.g. `/` or `/security/`. */
+export function basePath(config: Config): string {
+  const pathname = new URL(config.site.base_url).pathname;
+  return pathname.endsWith('/') ? pathname : `${pathname}/`;
+}
+
+/** Absolute URL of a site path, for feeds, sitemaps and canonical links. */
+export function absoluteUrl(config: Config, sitePath: string): string {
+  return new URL(sitePath, new URL(basePath(config), config.site.base_url)).href;
+}
+
+/**
+ * A URL segment for a facet value: lower case, accents folded, anything
+ * else a dash. "OpenStack Compute (Nova)" becomes `openstack-compute-nova`.
+ */
+export function slugify(value: string): string {
+  const slug = value
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return slug || 'other';
+}
+
+export const advisoryPath = (slug: string): string => `advisories/${slug}/`;
+export const productPath = (productSlug: string): string => `products/${productSlug}/`;
+export const yearPath = (year: string): string => `years/${year}/`;
+export const severityPath = (severity: string): string => `severity/${severity}/`;
+export const statusPath = (status: string): string => `status/${status}/`;
+
+/** Page `n` (1-based) of a paginated listing rooted at `listPath`. */
+export function pagePath(listPath: string, page: number): string {
+  return page <= 1 ? listPath : `${listPath}page/${page}/`;
+}
+
+/** The file that serves a URL path: folders get their `index.html`. */
+export function outputPathFor(sitePath: string): string {
+  const file = sitePath === '' || sitePath.endsWith('/') ? `${sitePath}index.html` : sitePath;
+  return `${siteRoot}/${file}`;
+}

@@ -1,0 +1,250 @@
+/**
+ * View models: the plain data each template prints. Every URL, label and
+ * flag is decided here, so templates hold markup only. Values are escaped
+ * by Handlebars; `bodyHtml` and `content` are the only raw HTML, and both
+ * come from the sanitizer or from our own templates.
+ */
+import type { Advisory, ReferenceType } from '../../model/types.ts';
+import { currentRevision, lastUpdated } from '../../model/types.ts';
+import type { RenderContext } from '../types.ts';
+import { checklistView, type ChecklistView } from './checklist.ts';
+import { productKeys, severityLabels, statusLabels } from './facets.ts';
+import { assets } from './assets.ts';
+import { absoluteUrl, advisoryPath, basePath, fixedPaths, productPath, severityPath, slugify } from './urls.ts';
+
+export interface Link {
+  href: string;
+  label: string;
+}
+
+export interface FeedLink {
+  type: string;
+  title: string;
+  href: string;
+}
+
+export type NavSection = 'home' | 'products' | 'years' | 'cves' | 'search' | 'none';
+
+export interface LayoutView {
+  title: string;
+  description: string;
+  canonical: string | null;
+  preview: boolean;
+  base: string;
+  siteTitle: string;
+  assets: { css: string; js: string; icon: string };
+  /** The search page has its own form; a second one in the header would only confuse. */
+  headerSearch: boolean;
+  feeds: FeedLink[];
+  nav: (Link & { current: boolean })[];
+  searchHref: string;
+  feedAtom: string;
+  feedJson: string;
+  cvesHref: string;
+  content: string;
+}
+
+/** What a page contributes to the layout. */
+export interface PageFrame {
+  /** Page title without the site's name. */
+  title: string;
+  description: string;
+  /** Site path of the page, for its canonical link; null for pages that have none (404). */
+  sitePath: string | null;
+  section: NavSection;
+  /** Feeds to announce in `<head>`; the global feeds when empty. */
+  feeds?: FeedLink[];
+  content: string;
+}
+
+/** A root-relative href for a site path. */
+export function href(context: RenderContext, sitePath: string): string {
+  return `${basePath(context.config)}${sitePath}`;
+}
+
+export function globalFeeds(context: RenderContext): FeedLink[] {
+  const title = context.config.site.title;
+  return [
+    { type: 'application/atom+xml', title: `${title} (Atom)`, href: href(context, fixedPaths.atom) },
+    { type: 'application/feed+json', title: `${title} (JSON Feed)`, href: href(context, fixedPaths.jsonFeed) },
+  ];
+}
+
+export function layoutView(context: RenderContext, frame: PageFrame): LayoutView {
+  const siteTitle = context.config.site.title;
+  const nav: [NavSection, string, string][] = [
+    ['home', fixedPaths.home, 'Advisories'],
+    ['products', fixedPaths.products, 'Products'],
+    ['years', fixedPaths.years, 'Years'],
+    ['cves', fixedPaths.cves, 'CVEs'],
+  ];
+  return {
+    title: frame.title === siteTitle ? siteTitle : `${frame.title} \u00b7 ${siteTitle}`,
+    description: frame.description,
+    canonical: frame.sitePath === null ? null : absoluteUrl(context.config, frame.sitePath),
+    preview: context.preview,
+    base: basePath(context.config),
+    siteTitle,
+    assets: { css: href(context, assets.css.sitePath), js: href(context, assets.js.sitePath), icon: href(context, assets.icon.sitePath) },
+    headerSearch: frame.section !== 'search',
+    feeds: frame.feeds && frame.feeds.length > 0 ? frame.feeds : globalFeeds(context),
+    nav: nav.map(([section, sitePath, label]) => ({ href: href(context, sitePath), label, current: section === frame.section })),
+    searchHref: href(context, fixedPaths.search),
+    feedAtom: href(context, fixedPaths.atom),
+    feedJson: href(context, fixedPaths.jsonFeed),
+    cvesHref: href(context, fixedPaths.cves),
+    content: frame.content,
+  };
+}
+
+/** An embargo still in force: only a preview build shows such a note. */
+export function isEmbargoed(advisory: Advisory, now: Date): boolean {
+  return advisory.embargo !== undefined && Date.parse(advisory.embargo) > now.getTime();
+}
+
+/** "OSSN-0007: Title" for notes, the title alone for blog posts. */
+export function fullTitle(advisory: Advisory): string {
+  return advisory.kind === 'note' ? `${advisory.id}: ${advisory.title}` : advisory.title;
+}
+
+export interface ItemView {
+  href: string;
+  id: string;
+  showId: boolean;
+  title: string;
+  published: string;
+  updated: string | null;
+  severity: { slug: string; label: string } | null;
+  status: { slug: string; label: string } | null;
+  withdrawn: boolean;
+  embargoed: boolean;
+  summary: string;
+  products: Link[];
+}
+
+/** One entry of a listing page. */
+export function itemView(advisory: Advisory, summary: string, context: RenderContext): ItemView {
+  const updated = lastUpdated(advisory);
+  const products = new Map(productKeys(advisory).map(({ slug, label }) => [slug, { href: href(context, productPath(slug)), label }]));
+  return {
+    href: href(context, advisoryPath(advisory.slug)),
+    id: advisory.id,
+    showId: advisory.kind === 'note',
+    title: advisory.title,
+    published: advisory.date,
+    updated: updated === advisory.date ? null : updated,
+    severity: advisory.severity ? { slug: advisory.severity, label: severityLabels[advisory.severity] } : null,
+    // Published is the normal case: only the others earn a badge.
+    status: advisory.status === 'published' ? null : { slug: advisory.status, label: statusLabels[advisory.status] },
+    withdrawn: advisory.status === 'withdrawn',
+    embargoed: isEmbargoed(advisory, context.now),
+    summary,
+    products: [...products.values()],
+  };
+}
+
+export interface DownloadView {
+  href: string;
+  label: string;
+  name: string;
+}
+
+interface Notice {
+  kind: 'withdrawn' | 'draft' | 'embargo';
+  heading: string;
+  text: string;
+}
+
+export interface AdvisoryView {
+  id: string;
+  showId: boolean;
+  title: string;
+  withdrawn: boolean;
+  notices: Notice[];
+  severity: { slug: string; label: string; href: string } | null;
+  status: { slug: string; label: string };
+  published: string;
+  lastUpdated: string;
+  revision: number;
+  cves: { id: string; href: string }[];
+  cwes: { id: string; href: string }[];
+  authors: { name: string; affiliation: string | null }[];
+  tags: string[];
+  affected: {
+    href: string;
+    product: string;
+    vendor: string;
+    package: string | null;
+    ecosystem: string;
+    releases: string;
+    versions: string;
+    introduced: string | null;
+    fixed: string | null;
+  }[];
+  bodyHtml: string;
+  revisions: { number: number; date: string; summary: string }[];
+  checklist: ChecklistView;
+  references: { url: string; label: string; type: ReferenceType; typeLabel: string }[];
+  downloads: DownloadView[];
+}
+
+const referenceLabels: Record<ReferenceType, string> = { bug: 'Bug', advisory: 'Advisory', article: 'Article', fix: 'Fix', web: 'Web' };
+
+/** Only http(s) links leave the site; validation already refuses others, and this keeps it so. */
+function isWebUrl(url: string): boolean {
+  return /^https?:\/\//i.test(url);
+}
+
+function notices(advisory: Advisory, context: RenderContext): Notice[] {
+  const list: Notice[] = [];
+  if (advisory.status === 'withdrawn') {
+    list.push({ kind: 'withdrawn', heading: 'This advisory has been withdrawn.', text: advisory.withdrawnReason ?? '' });
+  }
+  if (advisory.status === 'draft') {
+    list.push({ kind: 'draft', heading: 'Draft.', text: 'This note is not published; it appears only in this private preview.' });
+  }
+  if (advisory.embargo !== undefined && isEmbargoed(advisory, context.now)) {
+    list.push({ kind: 'embargo', heading: 'Under embargo.', text: `Nothing about this note may be made public before ${advisory.embargo}.` });
+  }
+  return list;
+}
+
+export function advisoryView(advisory: Advisory, bodyHtml: string, downloads: DownloadView[], context: RenderContext): AdvisoryView {
+  const dash = '\u2014';
+  return {
+    id: advisory.id,
+    showId: advisory.kind === 'note',
+    title: advisory.title,
+    withdrawn: advisory.status === 'withdrawn',
+    notices: notices(advisory, context),
+    severity: advisory.severity
+      ? { slug: advisory.severity, label: severityLabels[advisory.severity], href: href(context, severityPath(advisory.severity)) }
+      : null,
+    status: { slug: advisory.status, label: statusLabels[advisory.status] },
+    published: advisory.date,
+    lastUpdated: lastUpdated(advisory),
+    revision: currentRevision(advisory),
+    cves: advisory.cve.map((id) => ({ id, href: `https://www.cve.org/CVERecord?id=${encodeURIComponent(id)}` })),
+    cwes: advisory.cwe.map((id) => ({ id, href: `https://cwe.mitre.org/data/definitions/${id.replace(/^CWE-/, '')}.html` })),
+    authors: advisory.authors.map((author) => ({ name: author.name, affiliation: author.affiliation ?? null })),
+    tags: advisory.tags,
+    affected: advisory.affects.map((affected) => ({
+      href: href(context, productPath(slugify(affected.product))),
+      product: affected.product,
+      vendor: affected.vendor ?? dash,
+      package: affected.package ?? null,
+      ecosystem: affected.ecosystem,
+      releases: affected.releases.join(', ') || dash,
+      versions: affected.versions.join(', ') || dash,
+      introduced: affected.introduced ?? null,
+      fixed: affected.fixed ?? null,
+    })),
+    bodyHtml,
+    revisions: advisory.revisions.map(({ number, date, summary }) => ({ number, date, summary })),
+    checklist: checklistView(advisory),
+    references: advisory.references
+      .filter((reference) => isWebUrl(reference.url))
+      .map((reference) => ({ url: reference.url, label: reference.title ?? reference.url, type: reference.type, typeLabel: referenceLabels[reference.type] })),
+    downloads,
+  };
+}

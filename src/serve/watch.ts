@@ -1,0 +1,101 @@
+/**
+ * The authoring loop of `herald serve --watch`: build once, then rebuild
+ * whenever a note or the config changes (chokidar), and report each result.
+ * A failed build (a lint error, a broken config) is reported, never thrown:
+ * the server keeps serving the last good site.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { watch, type FSWatcher } from 'chokidar';
+import { loadConfig, configFileName } from '../config/load.ts';
+import { HeraldError, type HeraldMessage } from '../errors/message.ts';
+
+export interface RebuildOptions {
+  cwd: string;
+  /** Notes folder, relative to cwd or absolute. */
+  notes: string;
+  /** Output folder (the site is `<out>/site`). */
+  out: string;
+  /** Config file as given with --config; the default file otherwise. */
+  configFile?: string;
+  preview: boolean;
+  /** Worker threads of each build (default: the build's own, one per core); 0 builds in-process. */
+  workers?: number;
+  now: () => Date;
+  /** Progress lines (stderr). */
+  log: (line: string) => void;
+}
+
+export type BuildOutcome = { ok: true; warnings: HeraldMessage[] } | { ok: false; errors: HeraldMessage[] };
+
+/** One build, with every failure turned into located messages. */
+export async function buildOnce(options: RebuildOptions): Promise<BuildOutcome> {
+  try {
+    const config = await loadConfig(options.cwd, options.configFile);
+    // Loaded on use, as `herald build` does, so the server starts fast.
+    const { build } = await import('../build/build.ts');
+    const result = await build({
+      notes: [options.notes],
+      out: options.out,
+      config,
+      now: options.now(),
+      preview: options.preview,
+      cwd: options.cwd,
+      log: options.log,
+      ...(options.workers !== undefined ? { workers: options.workers } : {}),
+    });
+    return { ok: true, warnings: result.messages };
+  } catch (error) {
+    if (error instanceof HeraldError) return { ok: false, errors: error.messages };
+    // A bug, not a mistake in the notes: still shown, so the loop survives it.
+    const text = error instanceof Error ? error.message : String(error);
+    return {
+      ok: false,
+      errors: [{ file: options.notes, line: 1, column: 1, severity: 'error', ruleId: 'render-failed', message: `The build failed: ${text}` }],
+    };
+  }
+}
+
+export interface Watcher {
+  /** Stops watching; resolves after the build running now, if any. */
+  close(): Promise<void>;
+}
+
+/**
+ * Watches the notes and the config, calling `onBuild` after each rebuild.
+ * Changes that arrive during a build coalesce into one more build.
+ */
+export function watchNotes(options: RebuildOptions, onBuild: (outcome: BuildOutcome) => void): Watcher {
+  const configPath = path.resolve(options.cwd, options.configFile ?? configFileName);
+  const targets = [path.resolve(options.cwd, options.notes), ...(existsSync(configPath) ? [configPath] : [])];
+  const watcher: FSWatcher = watch(targets, {
+    ignoreInitial: true,
+    // Editors write in several steps; wait until a file stops changing.
+    awaitWriteFinish: { stabilityThreshold: 80, pollInterval: 20 },
+  });
+  let running: Promise<void> = Promise.resolve();
+  let queued = false;
+  let timer: NodeJS.Timeout | undefined;
+
+  const rebuild = () => {
+    if (queued) return;
+    queued = true;
+    running = running.then(async () => {
+      queued = false;
+      onBuild(await buildOnce(options));
+    });
+  };
+  const schedule = () => {
+    clearTimeout(timer);
+    timer = setTimeout(rebuild, 50);
+  };
+  watcher.on('all', schedule);
+
+  return {
+    close: async () => {
+      clearTimeout(timer);
+      await watcher.close();
+      await running;
+    },
+  };
+}

@@ -1,0 +1,94 @@
+/**
+ * `herald init <dir>`: a new advisory repository from `templates/init/`.
+ * Files ending in `.hbs` are Handlebars templates (values inserted with
+ * `{{json value}}`, which is valid YAML and JSON, so a title with a colon
+ * cannot break the config); every other file is copied as it is, which keeps
+ * the workflows' own `${{ }}` expressions intact.
+ */
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import Handlebars from 'handlebars';
+import { UsageError } from '../errors/message.ts';
+
+export interface ScaffoldOptions {
+  prefix: string;
+  title: string;
+  baseUrl: string;
+  repository?: string;
+  /**
+   * npm install spec of herald, e.g. `github:org/herald#v0.1.0`. Without
+   * one, a `file:` path to this installation: a registry name could install
+   * someone else's package called "herald".
+   */
+  heraldSpec?: string;
+}
+
+export interface ScaffoldResult {
+  /** Files written, relative to the target, sorted. */
+  files: string[];
+  /** How the new repository's package.json installs herald. */
+  heraldSpec: string;
+}
+
+const heraldRoot = path.resolve(import.meta.dirname, '../..');
+const templatesRoot = path.join(heraldRoot, 'templates');
+const initRoot = path.join(templatesRoot, 'init');
+/** npm drops `.gitignore` from packages, so the template is stored without the dot. */
+const renamed: Record<string, string> = { gitignore: '.gitignore' };
+
+/** Creates the repository in `target`. */
+export async function scaffold(target: string, options: ScaffoldOptions): Promise<ScaffoldResult> {
+  checkOptions(options);
+  const existing = await readdir(target).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return [];
+    throw error;
+  });
+  if (existing.length > 0) throw new UsageError(`${target} is not empty; herald init only creates a new repository.`);
+
+  const view = {
+    prefix: options.prefix,
+    title: options.title,
+    baseUrl: options.baseUrl,
+    repository: options.repository,
+    heraldSpec: options.heraldSpec ?? `file:${path.relative(target, heraldRoot).split(path.sep).join('/')}`,
+    placeholder: `${options.prefix}-XXXX`,
+  };
+  const handlebars = Handlebars.create();
+  handlebars.registerHelper('json', (value: unknown) => JSON.stringify(value));
+
+  const files = new Map<string, string>();
+  for (const source of await listFiles(initRoot)) {
+    const text = await readFile(path.join(initRoot, source), 'utf8');
+    const isTemplate = source.endsWith('.hbs');
+    const name = isTemplate ? source.slice(0, -'.hbs'.length) : source;
+    const output = name.split('/').map((part) => renamed[part] ?? part).join('/');
+    files.set(output, isTemplate ? handlebars.compile(text, { noEscape: true, strict: true })(view) : text);
+  }
+  // The note template is herald's own, with this repository's prefix.
+  const note = await readFile(path.join(templatesRoot, 'note.md'), 'utf8');
+  files.set('templates/note.md', note.replaceAll('OSSN-XXXX', view.placeholder));
+
+  const written = [...files.keys()].sort();
+  for (const file of written) {
+    const full = path.join(target, file);
+    await mkdir(path.dirname(full), { recursive: true });
+    await writeFile(full, files.get(file)!, { flag: 'wx' });
+  }
+  return { files: written, heraldSpec: view.heraldSpec };
+}
+
+function checkOptions(options: ScaffoldOptions): void {
+  if (!/^[A-Z][A-Z0-9]{1,15}$/.test(options.prefix)) throw new UsageError(`--prefix must be 2 to 16 upper-case letters and digits, like OSSN, not "${options.prefix}".`);
+  if (!/^https:\/\/[^\s/]+/.test(options.baseUrl)) throw new UsageError(`--base-url must be an https:// URL, not "${options.baseUrl}".`);
+  if (/[\u0000-\u001f\u007f]/.test(options.title)) throw new UsageError('--title must be one line without control characters.');
+  if (options.repository !== undefined && !/^[\w.-]+\/[\w.-]+$/.test(options.repository)) throw new UsageError(`--repository must be owner/name, not "${options.repository}".`);
+}
+
+async function listFiles(root: string): Promise<string[]> {
+  const names = await readdir(root, { recursive: true });
+  const files: string[] = [];
+  for (const name of names) {
+    if ((await stat(path.join(root, name))).isFile()) files.push(name.split(path.sep).join('/'));
+  }
+  return files.sort();
+}

@@ -1,0 +1,83 @@
+/**
+ * `herald publish`, assembled: load the notes (refusing while any is
+ * broken), plan the announcements, and run them over the real channels and
+ * the GitHub release mark.
+ */
+import type { Config } from '../../config/schema.ts';
+import { HeraldError } from '../../errors/message.ts';
+import { loadNotes } from '../../model/load.ts';
+import { createGithubClient } from '../../publish/github/client.ts';
+import { githubSettings } from '../../publish/github/environment.ts';
+import { selectForBuild } from '../../build/select.ts';
+import { publishChannels } from './channels.ts';
+import { planAnnouncements, type NotAnnounced } from './plan.ts';
+import { releaseMark, unknownMark } from './release-mark.ts';
+import { runPublish, type AnnouncementReport, type PublishChannel } from './run.ts';
+
+export interface PublishCommandOptions {
+  cwd: string;
+  notesDir: string;
+  out: string;
+  config: Config;
+  /** The config file as the user named it, for messages. */
+  configFile?: string;
+  env: NodeJS.ProcessEnv;
+  now: Date;
+  dryRun: boolean;
+  log: (line: string) => void;
+  /** The channels, wiki then mail, unless a caller (a test) brings its own. */
+  channels?: readonly PublishChannel[];
+  /** The build, unless a caller brings its own. */
+  build?: () => Promise<void>;
+}
+
+export interface PublishResult {
+  dryRun: boolean;
+  /** False in a dry run without GITHUB_TOKEN: releases could not be looked up. */
+  releasesChecked: boolean;
+  announcements: AnnouncementReport[];
+  notYet: NotAnnounced[];
+}
+
+export async function publish(options: PublishCommandOptions): Promise<PublishResult> {
+  const { config, now, cwd } = options;
+  const loaded = await loadNotes([options.notesDir], { config, now, cwd });
+  const errors = loaded.messages.filter((m) => m.severity === 'error');
+  if (errors.length > 0) throw new HeraldError(errors);
+  const plan = planAnnouncements(loaded.advisories, now);
+
+  const canAskGithub = options.env.GITHUB_TOKEN !== undefined && options.env.GITHUB_TOKEN !== '';
+  let mark = unknownMark;
+  if (canAskGithub || !options.dryRun) {
+    const settings = githubSettings(config, options.env);
+    const client = createGithubClient(settings, { log: options.log });
+    mark = releaseMark(client, settings, config, options.env.GITHUB_SHA);
+  } else {
+    options.log('herald: GITHUB_TOKEN is not set: this dry run cannot see which announcements GitHub releases already mark done.');
+  }
+  const published = selectForBuild(loaded.advisories, now, false);
+  const channels = options.channels ?? publishChannels({ config, ...(options.configFile ? { configFile: options.configFile } : {}), cwd, env: options.env, now, published, log: options.log });
+  const build =
+    options.build ??
+    (async () => {
+      const { build: buildAll } = await import('../../build/build.ts');
+      await buildAll({ notes: [options.notesDir], out: options.out, config, now, cwd, log: options.log });
+    });
+  const announcements = await runPublish({ announcements: plan.announcements, channels, mark, dryRun: options.dryRun, log: options.log, build });
+  return { dryRun: options.dryRun, releasesChecked: canAskGithub, announcements, notYet: plan.notYet };
+}
+
+/** The report for people: one line per announcement, then what waits. */
+export function formatPublishReport(result: PublishResult): string {
+  const lines: string[] = [];
+  const words = { 'announced-before': 'announced before', announced: 'announced', failed: 'FAILED', 'would-announce': 'would announce' } as const;
+  for (const a of result.announcements) {
+    const channels = a.channels.map((c) => `${c.name}: ${c.result}${c.error ? ` (${c.error})` : ''}`).join(', ');
+    const release = a.result === 'would-announce' ? `; would create release ${a.tag}` : '';
+    lines.push(`${a.tag}  ${words[a.result]}${channels ? `  [${channels}]` : ''}${release}`);
+  }
+  if (result.announcements.length === 0) lines.push('Nothing to announce.');
+  for (const n of result.notYet) lines.push(`not yet: ${n.id} (${n.path}) ${n.reason}`);
+  if (result.dryRun) lines.push(result.releasesChecked ? 'Dry run: nothing was changed.' : 'Dry run without GITHUB_TOKEN: releases were not checked; nothing was changed.');
+  return `${lines.join('\n')}\n`;
+}

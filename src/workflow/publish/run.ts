@@ -1,0 +1,121 @@
+/**
+ * Carrying out a publish plan over injected channels, so that each channel
+ * is idempotent on its own and the whole is safe to re-run:
+ *
+ * 1. an announcement whose GitHub release exists is done: nothing to do;
+ * 2. otherwise the site is built once, then each channel in order (wiki,
+ *    then mail) is asked its own ledger and runs only if not done yet;
+ * 3. when every channel has succeeded, the release is created: the final
+ *    "done" mark. A channel that fails stops that announcement; the next
+ *    run retries it without repeating the channels that succeeded.
+ */
+import { HeraldError } from '../../errors/message.ts';
+import type { Announcement } from './plan.ts';
+
+/** One way an announcement goes out (the wiki, the mail), with its own ledger. */
+export interface PublishChannel {
+  /** Short name for reports: `wiki`, `mail`. */
+  readonly name: string;
+  /** True when this channel's ledger shows `announcement` done. */
+  isDone(announcement: Announcement): Promise<boolean>;
+  /** Does it, recording success in the ledger; throws on failure. */
+  publish(announcement: Announcement): Promise<void>;
+}
+
+/** The final mark: the GitHub release. */
+export interface DoneMark {
+  isDone(announcement: Announcement): Promise<boolean>;
+  /** Creates the mark; `already-exists` when another run made it first. */
+  mark(announcement: Announcement): Promise<'created' | 'already-exists'>;
+}
+
+export type ChannelResult = 'done-before' | 'done' | 'failed' | 'would-run' | 'not-reached';
+
+export interface AnnouncementReport {
+  id: string;
+  tag: string;
+  revision: number;
+  withdrawn: boolean;
+  result: 'announced-before' | 'announced' | 'failed' | 'would-announce';
+  channels: { name: string; result: ChannelResult; error?: string }[];
+}
+
+export interface PublishRun {
+  announcements: readonly Announcement[];
+  channels: readonly PublishChannel[];
+  mark: DoneMark;
+  /** Builds the outputs the channels read; run once, only when something is to be announced. */
+  build: () => Promise<void>;
+  dryRun: boolean;
+  /** Progress lines (stderr in the CLI). */
+  log: (line: string) => void;
+}
+
+export async function runPublish(run: PublishRun): Promise<AnnouncementReport[]> {
+  const reports: AnnouncementReport[] = [];
+  const pending: Announcement[] = [];
+  for (const announcement of run.announcements) {
+    if (await run.mark.isDone(announcement)) {
+      reports.push(report(announcement, 'announced-before', []));
+    } else pending.push(announcement);
+  }
+  if (pending.length > 0 && !run.dryRun) {
+    run.log(`herald: building outputs for ${pending.length} announcement(s)`);
+    await run.build();
+  }
+  for (const announcement of pending) {
+    reports.push(run.dryRun ? await dryRun(announcement, run) : await announce(announcement, run));
+  }
+  return reports.sort((a, b) => (a.tag < b.tag ? -1 : a.tag > b.tag ? 1 : 0));
+}
+
+async function dryRun(announcement: Announcement, run: PublishRun): Promise<AnnouncementReport> {
+  const channels: AnnouncementReport['channels'] = [];
+  for (const channel of run.channels) {
+    try {
+      channels.push({ name: channel.name, result: (await channel.isDone(announcement)) ? 'done-before' : 'would-run' });
+    } catch (error) {
+      channels.push({ name: channel.name, result: 'failed', error: describe(error) });
+    }
+  }
+  return report(announcement, 'would-announce', channels);
+}
+
+async function announce(announcement: Announcement, run: PublishRun): Promise<AnnouncementReport> {
+  const channels: AnnouncementReport['channels'] = [];
+  let failed = false;
+  for (const channel of run.channels) {
+    if (failed) {
+      channels.push({ name: channel.name, result: 'not-reached' });
+      continue;
+    }
+    try {
+      // Asking the ledger can fail too (an unreachable wiki): that is this
+      // channel failing, retried on the next run like any other failure.
+      if (await channel.isDone(announcement)) {
+        channels.push({ name: channel.name, result: 'done-before' });
+        continue;
+      }
+      run.log(`herald: ${announcement.tag}: ${channel.name}`);
+      await channel.publish(announcement);
+      channels.push({ name: channel.name, result: 'done' });
+    } catch (error) {
+      failed = true;
+      channels.push({ name: channel.name, result: 'failed', error: describe(error) });
+      run.log(`herald: ${announcement.tag}: ${channel.name} failed: ${describe(error)}`);
+    }
+  }
+  if (failed) return report(announcement, 'failed', channels);
+  await run.mark.mark(announcement);
+  return report(announcement, 'announced', channels);
+}
+
+function report(announcement: Announcement, result: AnnouncementReport['result'], channels: AnnouncementReport['channels']): AnnouncementReport {
+  return { id: announcement.advisory.id, tag: announcement.tag, revision: announcement.revision, withdrawn: announcement.withdrawn, result, channels };
+}
+
+/** A failure in words: a HeraldError's messages, or an error's message (never a stack). */
+function describe(error: unknown): string {
+  if (error instanceof HeraldError) return error.messages.map((m) => `${m.file}:${m.line}:${m.column} ${m.message}`).join('; ');
+  return error instanceof Error ? error.message : String(error);
+}

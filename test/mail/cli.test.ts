@@ -1,0 +1,105 @@
+/**
+ * `herald send` as a command: help, usage errors (exit 2), notes that must
+ * not be mailed, the dry run, and the default file transport.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { simpleParser } from 'mailparser';
+import { afterEach, describe, expect, it } from 'vitest';
+import { makeWorkspace, runHerald, type Workspace } from './support/workspace.ts';
+
+const config = {
+  mail: {
+    from: 'Example Security Team <security@example.org>',
+    domain: 'security.example.org',
+    lists: [
+      { name: 'announce', address: 'security-announce@lists.example.org' },
+      { name: 'discuss', address: 'security-discuss@lists.example.org' },
+    ],
+    subscribers: { file: 'subscribers.csv', address: 'security-subscribers@example.org' },
+  },
+};
+const notes = ['OSSN-0100.md', 'OSSN-0101.md', 'OSSN-0103.md', 'OSSN-0104.md'];
+
+let workspace: Workspace | undefined;
+afterEach(async () => {
+  await workspace?.remove();
+  workspace = undefined;
+});
+
+async function setUp(subscribers = ['alice@example.net,libvirt', 'bob@example.net,glance']) {
+  workspace = await makeWorkspace({ notes, config, subscribers });
+  return workspace;
+}
+
+describe('herald send', () => {
+  it('documents itself', async () => {
+    const { dir } = await setUp();
+    const help = await runHerald(['send', '--help'], { cwd: dir });
+    expect(help.code).toBe(0);
+    for (const option of ['--list <name>', '--dry-run', '--resume', '--resend-uncertain', '--notes <dir>', '--json']) expect(help.stdout).toContain(option);
+  });
+
+  it('exits 2 on a usage error: no id, an unknown list, an unknown advisory', async () => {
+    const { dir } = await setUp();
+    expect((await runHerald(['send'], { cwd: dir })).code).toBe(2);
+    const list = await runHerald(['send', 'OSSN-0100', '--list', 'nope'], { cwd: dir });
+    expect(list.code).toBe(2);
+    expect(list.stderr).toContain('--list nope: no such list in the config (known: announce, discuss, subscribers)');
+    const unknown = await runHerald(['send', 'OSSN-0999'], { cwd: dir });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('no advisory OSSN-0999 in notes/');
+  });
+
+  it('never mails a draft or a note under embargo', async () => {
+    const { dir } = await setUp();
+    const run = await runHerald(['send', 'OSSN-0103', 'OSSN-0104'], { cwd: dir });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/notes\/OSSN-0103\.md:1:1 +error +mail-not-sendable +OSSN-0103 is a draft/);
+    expect(run.stderr).toMatch(/mail-not-sendable +OSSN-0104 is under embargo until 2099-01-01T00:00:00Z/);
+    expect(existsSync(path.join(dir, 'state'))).toBe(false);
+  });
+
+  it('dry-runs without sending, writing or reading keys', async () => {
+    const { dir } = await setUp();
+    const run = await runHerald(['send', 'OSSN-0100', 'OSSN-0101', '--dry-run', '--json'], { cwd: dir });
+    expect(run.code).toBe(0);
+    const summary = JSON.parse(run.stdout);
+    expect(summary.dryRun).toBe(true);
+    expect(summary.editions.map((e: { edition: string; recipients: number }) => [e.edition, e.recipients])).toEqual([
+      ['OSSN-0100 r2', 3],
+      ['OSSN-0101 r1 withdrawn', 2],
+    ]);
+    expect(summary.editions[0].plan).toEqual([
+      { address: 'security-announce@lists.example.org', audience: 'announce', status: 'new' },
+      { address: 'security-discuss@lists.example.org', audience: 'discuss', status: 'new' },
+      { address: 'alice@example.net', audience: 'subscribers', status: 'new' },
+    ]);
+    expect(existsSync(path.join(dir, 'state'))).toBe(false);
+    expect(existsSync(path.join(dir, 'outbox'))).toBe(false);
+    const text = await runHerald(['send', 'OSSN-0100', '--dry-run'], { cwd: dir });
+    expect(text.stdout).toContain('Dry run: nothing sent. Transport: file to outbox');
+    expect(text.stdout).toContain('subscribers: new 1');
+  });
+
+  it('writes one .eml per recipient to the outbox with the default file transport, once', async () => {
+    const { dir } = await setUp();
+    const run = await runHerald(['send', 'OSSN-0100', '--list', 'announce', '--list', 'subscribers'], { cwd: dir });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('2 recipient(s): 2 sent now, 0 sent before, 0 failed, 0 uncertain');
+    const folder = path.join(dir, 'outbox', 'OSSN-0100.r2');
+    expect(readdirSync(folder).sort()).toEqual(['alice@example.net.eml', 'security-announce@lists.example.org.eml']);
+    const parsed = await simpleParser(readFileSync(path.join(folder, 'alice@example.net.eml')));
+    expect(parsed.subject).toMatch(/^\[OSSN-0100 UPDATE 2\]/);
+    expect(parsed.to).toMatchObject({ value: [{ address: 'security-subscribers@example.org' }] });
+    const again = await runHerald(['send', 'OSSN-0100', '--list', 'announce', '--list', 'subscribers'], { cwd: dir });
+    expect(again.stdout).toContain('2 recipient(s): 0 sent now, 2 sent before');
+  });
+
+  it('refuses a subscribers file with a bad row, pointing at it', async () => {
+    const { dir } = await setUp(['alice@example.net,libvirt', 'not an address,']);
+    const run = await runHerald(['send', 'OSSN-0100'], { cwd: dir });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/subscribers\.csv:3:1 +error +subscribers-invalid +"not an address" is not an email address/);
+  });
+});

@@ -1,0 +1,95 @@
+/**
+ * Crash safety: `herald send` killed with SIGKILL in the middle of a
+ * 2,000-message run, then run again. Every recipient ends up with the
+ * message; the only possible duplicates are messages that were in flight,
+ * and each of them was reported as uncertain before it was resent.
+ */
+import { copyFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { missingTools } from '../support/system.ts';
+import { temporaryDir } from './support/notes.ts';
+import { makeCertificate, startSmtpServer, type TestServer } from './support/smtp.ts';
+import { makeWorkspace, runHerald, spawnHerald, type Workspace } from './support/workspace.ts';
+
+const reason = missingTools('openssl');
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe.skipIf(!!reason)('herald send killed mid-run', () => {
+  const cleanup: (() => Promise<void>)[] = [];
+  afterAll(async () => {
+    for (const step of cleanup.reverse()) await step();
+  });
+
+  it('loses nothing and resends only what was in flight, after reporting it', async () => {
+    const temp = await temporaryDir();
+    cleanup.push(temp.remove);
+    const certificate = makeCertificate(temp.dir);
+    const server: TestServer = await startSmtpServer({ certificate });
+    cleanup.push(server.close);
+    const subscribers = Array.from({ length: 2000 }, (_, i) => `member${i}@example.net,`);
+    const workspace: Workspace = await makeWorkspace({
+      notes: ['OSSN-0100.md'],
+      subscribers,
+      config: {
+        mail: {
+          from: 'Example Security Team <security@example.org>',
+          domain: 'security.example.org',
+          lists: [{ name: 'announce', address: 'security-announce@lists.example.org' }, { name: 'discuss', address: 'security-discuss@lists.example.org' }],
+          transport: 'smtp',
+          smtp: { host: '127.0.0.1', port: server.port, tls: 'starttls', ca_file: 'ca.pem', pool_size: 4 },
+          subscribers: { file: 'subscribers.csv', address: 'security-subscribers@example.org' },
+        },
+      },
+    });
+    cleanup.push(workspace.remove);
+    copyFileSync(certificate.certFile, path.join(workspace.dir, 'ca.pem'));
+    const args = ['send', 'OSSN-0100', '--list', 'subscribers'];
+
+    const child = spawnHerald(args, { cwd: workspace.dir, env: { HERALD_NOW: '2024-02-01T12:00:00Z' } });
+    while (server.messages.length < 700 && child.exitCode === null) await sleep(5);
+    child.kill('SIGKILL');
+    await child.exited;
+    const atKill = server.messages.length;
+    expect(atKill, child.output().stderr).toBeGreaterThanOrEqual(700);
+    expect(atKill).toBeLessThan(2000);
+
+    // Straight after the crash, a plain re-run refuses and says what it found.
+    const refused = await runHerald(args, { cwd: workspace.dir });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/mail-run-unfinished +OSSN-0100 r2: an earlier run stopped with \d+ sent, \d+ pending, \d+ uncertain and 0 failed/);
+
+    // --resume sends what was never handed over and reports the uncertain ones, without resending them.
+    const resumed = await runHerald([...args, '--resume', '--json'], { cwd: workspace.dir });
+    expect(resumed.code).toBe(1);
+    const uncertain: string[] = JSON.parse(resumed.stdout).editions[0].uncertain;
+    expect(uncertain.length).toBeGreaterThan(0);
+    // At most one batch per connection was in flight.
+    expect(uncertain.length).toBeLessThanOrEqual(4 * 16);
+    const received = () => {
+      const counts = new Map<string, number>();
+      for (const m of server.messages) counts.set(m.to[0]!, (counts.get(m.to[0]!) ?? 0) + 1);
+      return counts;
+    };
+    const afterResume = received();
+    expect(subscribers.map((row) => row.slice(0, -1)).filter((address) => !afterResume.has(address)).every((address) => uncertain.includes(address))).toBe(true);
+
+    // --resend-uncertain completes the run; the same Message-ID lets receivers drop the duplicates.
+    const completed = await runHerald([...args, '--resume', '--resend-uncertain', '--json'], { cwd: workspace.dir });
+    expect(completed.code).toBe(0);
+    expect(JSON.parse(completed.stdout).editions[0]).toMatchObject({ resentUncertain: uncertain.length, uncertain: [], failed: [] });
+
+    const final = received();
+    const everyone = subscribers.map((row) => row.slice(0, -1));
+    expect(everyone.every((address) => (final.get(address) ?? 0) >= 1)).toBe(true);
+    const duplicates = [...final].filter(([, count]) => count > 1);
+    expect(duplicates.every(([address, count]) => count === 2 && uncertain.includes(address))).toBe(true);
+    expect(duplicates.length).toBeLessThanOrEqual(uncertain.length);
+    const messageIds = new Set(server.messages.map((m) => /^Message-ID: (.*)$/im.exec(m.raw.toString())![1]!.trim()));
+    expect(messageIds.size).toBe(1);
+    // And nothing more to do.
+    const again = await runHerald([...args, '--json'], { cwd: workspace.dir });
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout).editions[0]).toMatchObject({ sent: 0, alreadySent: 2000 });
+  });
+});

@@ -1,0 +1,187 @@
+/**
+ * The announcement as a message: 72-column text, headers, threading,
+ * determinism, preview marking and header safety, read back by mailparser.
+ */
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { describe, expect, it } from 'vitest';
+import { HeraldError } from '../../src/errors/message.ts';
+import { composeAnnouncement, serializeAnnouncement } from '../../src/render/mail/compose.ts';
+import { listAudience } from '../../src/render/mail/audience.ts';
+import { originalMessageId } from '../../src/render/mail/identity.ts';
+import { renderer } from '../../src/render/mail/index.ts';
+import { mailWidth, wrapParagraph } from '../../src/render/mail/text/wrap.ts';
+import { fixtureAdvisory, testConfig, testNow } from './support/notes.ts';
+
+const config = testConfig();
+const announce = listAudience(config.mail.lists[0]!);
+const context = (preview = false) => ({ config, now: testNow, preview, all: [] });
+
+function render(file: string, options: { preview?: boolean; date?: Date } = {}) {
+  const advisory = fixtureAdvisory(file);
+  const announcement = composeAnnouncement(advisory, config, { date: options.date ?? testNow, preview: options.preview ?? false, audience: announce });
+  return { advisory, announcement, raw: serializeAnnouncement(announcement) };
+}
+
+/** A header's value exactly as written (unfolded), from mailparser's header lines. */
+function header(parsed: ParsedMail, name: string): string | undefined {
+  const line = parsed.headerLines.find((h) => h.key === name.toLowerCase())?.line;
+  return line?.slice(line.indexOf(':') + 1).replace(/\r?\n\s+/g, ' ').trim();
+}
+
+/** Lines that may exceed 72 columns: code (indented 4+ under its text) and a lone unbreakable word such as a URL. */
+function isUnbreakable(line: string): boolean {
+  return /^\s{4,}\S/.test(line) || /^\s*(\S+\s)?\S{40,}$/.test(line.trim()) || /^\s*(Run|File):\s/.test(line);
+}
+
+describe('the text body', () => {
+  it('wraps prose at 72 columns and leaves code lines whole', () => {
+    for (const file of ['OSSN-0100.md', 'OSSN-0101.md', 'OSSN-0102.md', '2014-04-10-heartbleed-post.md']) {
+      const { announcement } = render(file);
+      for (const line of announcement.text.split('\n')) {
+        if (line.length > mailWidth) expect(isUnbreakable(line), `${file}: ${JSON.stringify(line)}`).toBe(true);
+        expect(line).not.toMatch(/\s$/);
+      }
+    }
+    const { announcement } = render('OSSN-0100.md');
+    expect(announcement.text).toContain(
+      '    virsh -c qemu+tcp://compute-17.example.org/system migrate --live instance-00000042 qemu+tcp://compute-18.example.org/system',
+    );
+  });
+
+  it('numbers the steps with their config edits, commands, checks and rollback', () => {
+    const { text } = render('OSSN-0100.md').announcement;
+    expect(text).toContain('### Recommended Actions ###\n1. Disable unauthenticated TCP in libvirt.');
+    expect(text).toMatch(/In \/etc\/libvirt\/libvirtd.conf:\n {7}auth_tcp = "sasl"/);
+    expect(text).toMatch(/2\. Restart libvirtd\.\n\n {3}Run:\n {7}systemctl restart libvirtd/);
+    expect(text).toMatch(/Verify: +libvirt-no-unauth-tcp \(libvirt does not accept\s+unauthenticated TCP\)/);
+    expect(text).toMatch(/Rollback: restore the previous libvirtd.conf and restart libvirtd\./);
+    expect(text).toContain('### Verification ###\n* libvirt-no-unauth-tcp: libvirt does not accept unauthenticated TCP');
+    expect(text).toContain("  Run:    dpkg-query -W -f='${Version}' libvirt-bin\n  Expect: version >= 1.2.1-1+deb7u1 (deb)");
+  });
+
+  it('carries the latest update on top, the revision history and the references', () => {
+    const { text } = render('OSSN-0100.md').announcement;
+    expect(text.startsWith('OSSN-0100 UPDATE 2\nLive migration over unauthenticated libvirt TCP exposes every compute\nnode\n')).toBe(true);
+    expect(text).toContain('UPDATE 2 (2014-04-11): Added the fixed libvirt-bin package for Debian 7');
+    expect(text).toContain('### Revision History ###\n* UPDATE 1 (2014-03-20): Clarified');
+    // The body already links the bug; the front matter's other reference is added once.
+    expect(text.match(/bugs\.launchpad\.net\/ossn\/\+bug\/1261134/g)).toHaveLength(1);
+    expect(text).toContain('* libvirt remote support\n  https://libvirt.org/remote.html');
+    expect(text).toContain('Web:       https://security.example.org/advisories/OSSN-0100/');
+  });
+
+  it('lays out a blog post with raw HTML safely: breaks kept, scripts gone', () => {
+    const { text } = render('2014-04-10-heartbleed-post.md').announcement;
+    expect(text).toContain('UPDATE 1: (11 April) The command now upgrades libssl1.0.0 too.\nRun it again');
+    expect(text).toContain('1. List the system VMs.\n2. Upgrade OpenSSL in each.');
+    expect(text).not.toContain('alert(1)');
+    expect(text).toContain('console proxy  169.254.1.23');
+  });
+
+  it('wraps greedily and never breaks a word', () => {
+    expect(wrapParagraph('aaa bbb ccc', 7)).toEqual(['aaa bbb', 'ccc']);
+    expect(wrapParagraph(`see ${'x'.repeat(80)} now`, 72)).toEqual(['see', 'x'.repeat(80), 'now']);
+  });
+});
+
+describe('the headers', () => {
+  it('follow the subject template for an update, with threading to the original', async () => {
+    const { advisory, raw } = render('OSSN-0100.md');
+    const parsed = await simpleParser(raw);
+    expect(parsed.subject).toBe('[OSSN-0100 UPDATE 2] Live migration over unauthenticated libvirt TCP exposes every compute node');
+    expect(parsed.messageId).toMatch(/^<ossn-0100\.r2\.[0-9a-f]{16}@security\.example\.org>$/);
+    const original = originalMessageId(advisory, { domain: 'security.example.org', preview: false });
+    expect(parsed.inReplyTo).toBe(original);
+    expect(parsed.references).toBe(original);
+    expect(header(parsed, 'List-Id')).toBe('Security announcements <security-announce.lists.example.org>');
+    expect(header(parsed, 'List-Unsubscribe')).toBe('<https://lists.example.org/unsubscribe/announce>');
+    expect(header(parsed, 'List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
+    expect(header(parsed, 'Auto-Submitted')).toBe('auto-generated');
+    expect(parsed.date?.toISOString()).toBe(testNow.toISOString());
+    expect(parsed.text).toBe(composeAnnouncement(advisory, config, { date: testNow, preview: false }).text);
+  });
+
+  it('offer no one-click POST for a mailto: unsubscribe', async () => {
+    const advisory = fixtureAdvisory('OSSN-0100.md');
+    const discuss = listAudience(config.mail.lists[1]!);
+    const parsed = await simpleParser(serializeAnnouncement(composeAnnouncement(advisory, config, { date: testNow, preview: false, audience: discuss })));
+    expect(header(parsed, 'List-Id')).toBe('<security-discuss.lists.example.org>');
+    expect(header(parsed, 'List-Unsubscribe')).toBe('<mailto:security-discuss-leave@lists.example.org>');
+    expect(header(parsed, 'List-Unsubscribe-Post')).toBeUndefined();
+  });
+
+  it('say WITHDRAWN in the subject and thread the withdrawal under the original', async () => {
+    const { raw, advisory } = render('OSSN-0101.md');
+    const parsed = await simpleParser(raw);
+    expect(parsed.subject).toBe('[OSSN-0101 UPDATE 1] WITHDRAWN: Glance image cache can be filled by any tenant');
+    expect(parsed.messageId).toMatch(/^<ossn-0101\.r1\.withdrawn\.[0-9a-f]{16}@/);
+    expect(parsed.inReplyTo).toBe(originalMessageId(advisory, { domain: 'security.example.org', preview: false }));
+    expect(parsed.text).toContain('WITHDRAWN: The behaviour is documented');
+  });
+
+  it('encode a non-ASCII subject and body (quoted-printable, "From " escaped)', async () => {
+    const { raw, announcement } = render('OSSN-0102.md');
+    expect(raw).toMatch(/^Subject: \[OSSN-0102\] =\?UTF-8\?Q\?/m);
+    expect(raw).toContain('Content-Transfer-Encoding: quoted-printable');
+    expect(raw).toMatch(/^=46rom the logs/m);
+    expect(raw).not.toMatch(/[^\x00-\x7f]/);
+    const parsed = await simpleParser(raw);
+    expect(parsed.subject).toBe('[OSSN-0102] Überprüfung der Zertifikate fehlt im Nova-Proxy — certificate checks missing');
+    expect(parsed.text).toBe(announcement.text);
+  });
+
+  it('are refused when a value carries a control character', () => {
+    const advisory = fixtureAdvisory('OSSN-0100.md');
+    const evil = { ...advisory, title: 'Innocent\r\nBcc: everyone@example.org' };
+    expect(() => composeAnnouncement(evil, config, { date: testNow, preview: false })).toThrow(HeraldError);
+    try {
+      composeAnnouncement(evil, config, { date: testNow, preview: false });
+    } catch (error) {
+      expect((error as HeraldError).messages[0]).toMatchObject({ ruleId: 'header-control-char', file: advisory.source.path });
+    }
+    const badTemplate = testConfig({ subject: '{{title}}' });
+    const bell = { ...advisory, title: 'Ring \u0007 the bell' };
+    expect(() => composeAnnouncement(bell, badTemplate, { date: testNow, preview: false })).toThrow(/control character/);
+  });
+});
+
+describe('the rendered file', () => {
+  it('is deterministic: the same note gives the same bytes, apart from the Date header', () => {
+    const advisory = fixtureAdvisory('OSSN-0100.md');
+    const first = String(renderer.renderNote!(advisory, context())[0]!.contents);
+    const again = String(renderer.renderNote!(fixtureAdvisory('OSSN-0100.md'), context())[0]!.contents);
+    expect(again).toBe(first);
+    const later = String(renderer.renderNote!(advisory, { ...context(), now: new Date('2030-01-01T00:00:00Z') })[0]!.contents);
+    const withoutDate = (text: string) => text.replace(/^Date: .*$/m, '');
+    expect(withoutDate(later)).toBe(withoutDate(first));
+    expect(later).not.toBe(first);
+  });
+
+  it('is written as mail/<ID>.eml, addressed to the note\u2019s first list', async () => {
+    const [file] = renderer.renderNote!(fixtureAdvisory('OSSN-0100.md'), context());
+    expect(file!.path).toBe('mail/OSSN-0100.eml');
+    const parsed = await simpleParser(String(file!.contents));
+    expect(parsed.to).toMatchObject({ value: [{ address: 'security-announce@lists.example.org' }] });
+  });
+
+  it('says PRIVATE PREVIEW in the subject and the body of a preview, with its own Message-ID', async () => {
+    const advisory = fixtureAdvisory('OSSN-0104.md');
+    const preview = await simpleParser(String(renderer.renderNote!(advisory, context(true))[0]!.contents));
+    const normal = await simpleParser(String(renderer.renderNote!(advisory, context(false))[0]!.contents));
+    expect(preview.subject).toBe('[PRIVATE PREVIEW] [OSSN-0104] An embargoed note');
+    expect(preview.text?.startsWith('*** PRIVATE PREVIEW - NOT FOR DISTRIBUTION ***')).toBe(true);
+    expect(preview.text?.trimEnd().split('\n').at(-3)).toBe('*** PRIVATE PREVIEW - NOT FOR DISTRIBUTION ***');
+    expect(preview.messageId).not.toBe(normal.messageId);
+  });
+
+  it('adds an HTML alternative from the same content when configured, sanitized', async () => {
+    const html = testConfig({ html_alternative: true });
+    const [file] = renderer.renderNote!(fixtureAdvisory('2014-04-10-heartbleed-post.md', html), { config: html, now: testNow, preview: true, all: [] });
+    const parsed = await simpleParser(String(file!.contents));
+    expect(String(file!.contents)).toMatch(/Content-Type: multipart\/alternative;\s+boundary="=_herald_[0-9a-f]{24}"/);
+    expect(parsed.text).toContain('Upgrade OpenSSL in each.');
+    expect(parsed.html).toContain('<li>Upgrade OpenSSL in each.</li>');
+    expect(parsed.html).not.toContain('<script');
+    expect(parsed.html).toContain('PRIVATE PREVIEW');
+  });
+});

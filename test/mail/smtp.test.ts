@@ -1,0 +1,262 @@
+/**
+ * `herald send` end to end against a real SMTP server on loopback
+ * (smtp-server with STARTTLS and a self-signed certificate): a list, two
+ * thousand subscribers, threading, re-runs, injected 4xx/5xx replies and
+ * dropped connections, and TLS refused unless plaintext is allowed.
+ */
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { simpleParser } from 'mailparser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { missingTools } from '../support/system.ts';
+import { dkimVerify, gpgKeyring, makeDkimKey, makePgpKey, missingDkimpy, type PgpKeyPair } from './support/keys.ts';
+import { temporaryDir } from './support/notes.ts';
+import { makeCertificate, startSmtpServer, type Certificate, type TestServer } from './support/smtp.ts';
+import { makeWorkspace, runHerald, spawnHerald, type Workspace } from './support/workspace.ts';
+
+/** mailparser without its HTML conversions, which these checks do not read. */
+const parserOptions = { skipHtmlToText: true, skipTextToHtml: true, skipTextLinks: true, skipImageLinks: true };
+
+const reason = missingTools('openssl', 'gpg') ?? missingDkimpy();
+
+const lists = [
+  { name: 'announce', address: 'security-announce@lists.example.org', unsubscribe: 'https://lists.example.org/unsubscribe/announce', description: 'Security announcements' },
+  { name: 'discuss', address: 'security-discuss@lists.example.org' },
+];
+
+function mailConfig(port: number, extra: Record<string, unknown> = {}, smtp: Record<string, unknown> = {}) {
+  return {
+    site: { title: 'Example Security Notes', base_url: 'https://security.example.org/' },
+    mail: {
+      from: 'Example Security Team <security@example.org>',
+      domain: 'security.example.org',
+      lists,
+      transport: 'smtp',
+      smtp: { host: '127.0.0.1', port, tls: 'starttls', ca_file: 'ca.pem', pool_size: 4, ...smtp },
+      retry: { attempts: 4, initial_delay_ms: 10, max_delay_ms: 40 },
+      ...extra,
+    },
+  };
+}
+
+/** 2,000 subscribers: 1,500 for libvirt, 300 for glance only, 200 for everything. */
+function subscriberRows(): { rows: string[]; wantsLibvirt: string[] } {
+  const rows: string[] = [];
+  const wantsLibvirt: string[] = [];
+  for (let i = 0; i < 2000; i += 1) {
+    const address = `user${String(i).padStart(4, '0')}@subscribers.example.net`;
+    const products = i < 1500 ? 'libvirt' : i < 1800 ? 'glance' : '';
+    rows.push(`${address},${products}`);
+    if (products !== 'glance') wantsLibvirt.push(address);
+  }
+  return { rows, wantsLibvirt };
+}
+
+describe.skipIf(!!reason)('herald send over SMTP', () => {
+  let temp: Awaited<ReturnType<typeof temporaryDir>>;
+  let certificate: Certificate;
+  let pgp: PgpKeyPair;
+  let dkimKey: ReturnType<typeof makeDkimKey>;
+  let keyring: Awaited<ReturnType<typeof gpgKeyring>>;
+  const open: { servers: TestServer[]; workspaces: Workspace[] } = { servers: [], workspaces: [] };
+
+  beforeAll(async () => {
+    temp = await temporaryDir();
+    certificate = makeCertificate(temp.dir);
+    pgp = await makePgpKey();
+    dkimKey = makeDkimKey();
+    keyring = await gpgKeyring(pgp.publicKey);
+  });
+  afterAll(async () => {
+    await Promise.all(open.servers.map((s) => s.close()));
+    await Promise.all(open.workspaces.map((w) => w.remove()));
+    keyring?.remove();
+    await temp?.remove();
+  });
+
+  async function server(options: Parameters<typeof startSmtpServer>[0] = {}) {
+    const started = await startSmtpServer({ certificate, ...options });
+    open.servers.push(started);
+    return started;
+  }
+
+  async function workspace(notes: string[], config: object, subscribers?: string[]) {
+    const created = await makeWorkspace({ notes, config, ...(subscribers ? { subscribers } : {}) });
+    copyFileSync(certificate.certFile, path.join(created.dir, 'ca.pem'));
+    writeFileSync(path.join(created.dir, 'dkim.pem'), dkimKey.privateKey);
+    open.workspaces.push(created);
+    return created;
+  }
+
+  const env = () => ({ HERALD_PGP_KEY: pgp.privateKey });
+
+  it('sends a signed, DKIM-signed announcement to the lists and 2,000 subscribers, once each', async () => {
+    const smtp = await server();
+    const { rows, wantsLibvirt } = subscriberRows();
+    const config = mailConfig(smtp.port, {
+      signing: { mode: 'inline', key_env: 'HERALD_PGP_KEY' },
+      dkim: { domain: 'example.org', selector: 'herald', key_file: 'dkim.pem' },
+      subscribers: { file: 'subscribers.csv', address: 'security-subscribers@example.org', unsubscribe: 'https://security.example.org/unsubscribe' },
+    });
+    const ws = await workspace(['OSSN-0100.md', 'OSSN-0101.md'], config, rows);
+
+    // A child process, as an operator runs it: the server in this process gets the other core.
+    const child = spawnHerald(['send', 'OSSN-0100', '--json'], { cwd: ws.dir, env: { ...env(), HERALD_NOW: '2024-02-01T12:00:00Z' } });
+    expect(await child.exited).toBe(0);
+    const run = child.output();
+    expect(run.stderr).not.toMatch(/warning/);
+    expect(run.stderr).toMatch(/^herald send: 1702\/1702 \(100%\)/m);
+    const summary = JSON.parse(run.stdout);
+    expect(summary.editions[0]).toMatchObject({ edition: 'OSSN-0100 r2', recipients: 1702, sent: 1702, alreadySent: 0, failed: [], uncertain: [] });
+
+    // Every expected recipient got exactly one message, over TLS, one recipient per envelope.
+    const expected = [lists[0]!.address, lists[1]!.address, ...wantsLibvirt].sort();
+    expect(smtp.messages.every((m) => m.secure && m.to.length === 1 && m.from === 'security@example.org')).toBe(true);
+    expect(smtp.messages.map((m) => m.to[0]).sort()).toEqual(expected);
+
+    // Recipients of one audience share the very same bytes; each audience has its own List-Id.
+    const byAudience = new Map<string, Set<string>>();
+    const parsed = await Promise.all(smtp.messages.map((m) => simpleParser(m.raw, parserOptions)));
+    for (const [index, message] of parsed.entries()) {
+      const listId = message.headerLines.find((h) => h.key === 'list-id')!.line;
+      const set = byAudience.get(listId) ?? new Set<string>();
+      set.add(smtp.messages[index]!.raw.toString('base64'));
+      byAudience.set(listId, set);
+      expect(message.subject).toBe('[OSSN-0100 UPDATE 2] Live migration over unauthenticated libvirt TCP exposes every compute node');
+      expect(message.messageId).toBe(summary.editions[0].messageId);
+      expect(message.inReplyTo).toMatch(/^<ossn-0100\.r0\.[0-9a-f]{16}@security\.example\.org>$/);
+    }
+    expect([...byAudience.keys()].sort()).toEqual([
+      'List-Id: <security-discuss.lists.example.org>',
+      'List-Id: <security-subscribers.example.org>',
+      'List-Id: Security announcements <security-announce.lists.example.org>',
+    ]);
+    expect([...byAudience.values()].map((s) => s.size)).toEqual([1, 1, 1]);
+
+    // One message per audience through the real judges: gpg for the inline signature, dkimpy for DKIM.
+    for (const raw of [...byAudience.values()].map((s) => Buffer.from([...s][0]!, 'base64'))) {
+      const text = (await simpleParser(raw)).text!;
+      const file = path.join(temp.dir, 'received.txt');
+      writeFileSync(file, text);
+      expect((await keyring.verify(file)).status).toContain(`VALIDSIG ${pgp.fingerprint}`);
+      const verdict = dkimVerify(raw, dkimKey.publicKeyBase64);
+      expect(verdict.ok).toBe(true);
+      if (raw.includes('List-Unsubscribe-Post:')) expect(verdict.signedHeaders).toContain('list-unsubscribe-post');
+    }
+
+    // A re-run sends nothing: the ledger knows every delivery.
+    const again = await runHerald(['send', 'OSSN-0100', '--json'], { cwd: ws.dir, env: env() });
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout).editions[0]).toMatchObject({ sent: 0, alreadySent: 1702 });
+    expect(smtp.messages).toHaveLength(1702);
+  });
+
+  it('threads an update under the original as received', async () => {
+    const smtp = await server();
+    const ws = await workspace(['OSSN-0100.md'], mailConfig(smtp.port, { lists: [lists[0]] }));
+    const note = path.join(ws.dir, 'notes', 'OSSN-0100.md');
+    const full = readFileSync(note, 'utf8');
+    // First as originally published (no revisions, one list), then as it stands.
+    writeFileSync(note, full.replace(/^revisions:\n(  - .*\n)+/m, '').replace('lists: [announce, discuss]', 'lists: [announce]'));
+    expect((await runHerald(['send', 'OSSN-0100'], { cwd: ws.dir })).code).toBe(0);
+    writeFileSync(note, full.replace('lists: [announce, discuss]', 'lists: [announce]'));
+    const update = await runHerald(['send', 'OSSN-0100'], { cwd: ws.dir });
+    expect(update.code).toBe(0);
+    expect(update.stderr).toContain('warning: mail.signing is not configured');
+    const [original, second] = await Promise.all(smtp.messages.map((m) => simpleParser(m.raw)));
+    expect(original!.subject).toBe('[OSSN-0100] Live migration over unauthenticated libvirt TCP exposes every compute node');
+    expect(original!.inReplyTo).toBeUndefined();
+    expect(second!.subject).toMatch(/^\[OSSN-0100 UPDATE 2\]/);
+    expect(second!.inReplyTo).toBe(original!.messageId);
+    expect(second!.references).toBe(original!.messageId);
+  });
+
+  it('retries 4xx replies and dropped connections, records 5xx as failed with the reply, and resumes', async () => {
+    const tries = new Map<string, number>();
+    const count = (address: string) => {
+      const n = (tries.get(address) ?? 0) + 1;
+      tries.set(address, n);
+      return n;
+    };
+    const smtp = await server({
+      onRecipient: (address) => {
+        if (address.startsWith('gone')) return { code: 550, message: '5.1.1 <gone@subscribers.example.net>: Recipient address rejected: User unknown' };
+        if (address.startsWith('busy') && count(address) <= 2) return { code: 451, message: '4.3.0 Try again later' };
+        return 'accept';
+      },
+      onMessage: (message) => (message.to[0]!.startsWith('flaky') && count(message.to[0]!) === 1 ? 'drop' : 'accept'),
+    });
+    const rows = ['gone@subscribers.example.net,', 'busy@subscribers.example.net,', 'flaky@subscribers.example.net,', ...Array.from({ length: 40 }, (_, i) => `ok${i}@subscribers.example.net,`)];
+    const ws = await workspace(['OSSN-0100.md'], mailConfig(smtp.port, { subscribers: { file: 'subscribers.csv', address: 'security-subscribers@example.org' } }), rows);
+
+    const run = await runHerald(['send', 'OSSN-0100', '--list', 'subscribers', '--json'], { cwd: ws.dir });
+    expect(run.code).toBe(1);
+    const edition = JSON.parse(run.stdout).editions[0];
+    expect(edition).toMatchObject({ recipients: 43, sent: 42 });
+    expect(edition.failed).toEqual([
+      { edition: 'OSSN-0100 r2', recipient: 'gone@subscribers.example.net', attempts: 1, reply: expect.stringContaining('550 5.1.1') },
+    ]);
+    expect(edition.possibleDuplicates).toEqual(['flaky@subscribers.example.net']);
+    expect(run.stderr).toMatch(/mail-delivery-failed +OSSN-0100 r2: 1 of 43 message\(s\) not confirmed delivered/);
+    const received = smtp.messages.map((m) => m.to[0]);
+    expect(received.filter((r) => r === 'busy@subscribers.example.net')).toHaveLength(1);
+    expect(received.filter((r) => r === 'flaky@subscribers.example.net')).toHaveLength(1);
+    expect(received).toHaveLength(42);
+    const busy = ws.ledger().filter((r) => r.to === 'busy@subscribers.example.net').map((r) => r.state);
+    expect(busy).toEqual(['pending', 'sending', 'retry', 'sending', 'retry', 'sending', 'sent']);
+
+    // Without --resume the unfinished edition is refused; with it only the failed one is tried again.
+    const refused = await runHerald(['send', 'OSSN-0100', '--list', 'subscribers'], { cwd: ws.dir });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/mail-run-unfinished +OSSN-0100 r2: an earlier run stopped with 42 sent, 0 pending, 0 uncertain and 1 failed/);
+    const resumed = await runHerald(['send', 'OSSN-0100', '--list', 'subscribers', '--resume'], { cwd: ws.dir });
+    expect(resumed.code).toBe(1);
+    expect(resumed.stdout).toContain('43 recipient(s): 0 sent now, 42 sent before, 1 failed, 0 uncertain');
+    expect(resumed.stdout).toContain('failed: gone@subscribers.example.net after 2 attempt(s): 550 5.1.1');
+    expect(smtp.messages).toHaveLength(42);
+  });
+
+  it('refuses a server without STARTTLS, leaving everything pending, unless plaintext is allowed', async () => {
+    const smtp = await server({ starttls: false });
+    const ws = await workspace(['OSSN-0100.md'], mailConfig(smtp.port));
+    const refused = await runHerald(['send', 'OSSN-0100', '--json'], { cwd: ws.dir });
+    expect(refused.code).toBe(1);
+    const summary = JSON.parse(refused.stdout);
+    expect(summary.stopped).toMatch(/^TLS could not be started/);
+    expect(summary.editions[0]).toMatchObject({ sent: 0, notAttempted: 2 });
+    expect(refused.stderr).toMatch(/mail-smtp-refused +Sending stopped/);
+    expect(smtp.messages).toHaveLength(0);
+    expect(new Set(ws.ledger().filter((r) => r.to).map((r) => `${r.to} ${r.state}`).slice(-2))).toEqual(
+      new Set(['security-announce@lists.example.org pending', 'security-discuss@lists.example.org pending']),
+    );
+
+    ws.writeConfig(mailConfig(smtp.port, {}, { allow_plaintext: true }));
+    const plain = await runHerald(['send', 'OSSN-0100', '--resume'], { cwd: ws.dir });
+    expect(plain.code).toBe(0);
+    expect(plain.stderr).toContain('warning: allow_plaintext is set: mail to 127.0.0.1');
+    expect(smtp.messages.map((m) => m.secure)).toEqual([false, false]);
+  });
+
+  it('refuses a certificate it cannot verify, and authenticates with the password from the environment', async () => {
+    const smtp = await server({ auth: { user: 'herald', password: 's3cret' } });
+    const ws = await workspace(['OSSN-0100.md'], mailConfig(smtp.port, {}, { ca_file: undefined, user: 'herald', password_env: 'SMTP_PASSWORD' }));
+    const untrusted = await runHerald(['send', 'OSSN-0100', '--json'], { cwd: ws.dir, env: { SMTP_PASSWORD: 's3cret' } });
+    expect(untrusted.code).toBe(1);
+    expect(JSON.parse(untrusted.stdout).stopped).toMatch(/certificate/i);
+
+    ws.writeConfig(mailConfig(smtp.port, {}, { user: 'herald', password_env: 'SMTP_PASSWORD' }));
+    const wrong = await runHerald(['send', 'OSSN-0100', '--resume', '--json'], { cwd: ws.dir, env: { SMTP_PASSWORD: 'guess' } });
+    expect(wrong.code).toBe(1);
+    expect(JSON.parse(wrong.stdout).stopped).toMatch(/535/);
+    expect(wrong.stdout + wrong.stderr).not.toContain('guess');
+
+    const missing = await runHerald(['send', 'OSSN-0100', '--resume'], { cwd: ws.dir, env: {} });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/mail-key-unavailable +The environment variable SMTP_PASSWORD \(the SMTP password\) is not set/);
+
+    const right = await runHerald(['send', 'OSSN-0100', '--resume'], { cwd: ws.dir, env: { SMTP_PASSWORD: 's3cret' } });
+    expect(right.code).toBe(0);
+    expect(smtp.authenticated).toContain('herald');
+    expect(smtp.messages).toHaveLength(2);
+  });
+});

@@ -1,0 +1,205 @@
+/**
+ * Real SMTP servers for the tests, on 127.0.0.1 only: an in-process
+ * `smtp-server` with STARTTLS and a self-signed certificate made by
+ * openssl at test time (with hooks to inject 4xx/5xx replies and dropped
+ * connections), and Postfix's `smtp-sink`, started and stopped by the test.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import net from 'node:net';
+import path from 'node:path';
+import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
+
+export interface Certificate {
+  certFile: string;
+  keyFile: string;
+  cert: Buffer;
+  key: Buffer;
+}
+
+/** A self-signed certificate for 127.0.0.1 and localhost, valid for a day. */
+export function makeCertificate(dir: string): Certificate {
+  const certFile = path.join(dir, 'smtp-cert.pem');
+  const keyFile = path.join(dir, 'smtp-key.pem');
+  const result = spawnSync(
+    'openssl',
+    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost', '-keyout', keyFile, '-out', certFile],
+    { encoding: 'utf8' },
+  );
+  if (result.status !== 0) throw new Error(`openssl failed: ${result.stderr}`);
+  return { certFile, keyFile, cert: readFileSync(certFile), key: readFileSync(keyFile) };
+}
+
+export interface ReceivedMessage {
+  from: string;
+  to: string[];
+  raw: Buffer;
+  secure: boolean;
+}
+
+/** What to do with a transaction; the default accepts. */
+export type Verdict = 'accept' | { code: number; message: string } | 'drop';
+
+export interface TestServerOptions {
+  certificate?: Certificate;
+  /** Offer STARTTLS (default true when a certificate is given). */
+  starttls?: boolean;
+  /** Decides the RCPT TO reply for a recipient. */
+  onRecipient?: (address: string) => Verdict;
+  /** Decides the reply after the message data, per recipient of the transaction. */
+  onMessage?: (message: ReceivedMessage) => Verdict;
+  /** Require AUTH with this user and password. */
+  auth?: { user: string; password: string };
+}
+
+export interface TestServer {
+  port: number;
+  messages: ReceivedMessage[];
+  authenticated: string[];
+  close(): Promise<void>;
+}
+
+function replyError(verdict: Exclude<Verdict, 'accept' | 'drop'>): Error {
+  return Object.assign(new Error(verdict.message), { responseCode: verdict.code });
+}
+
+export async function startSmtpServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const messages: ReceivedMessage[] = [];
+  const authenticated: string[] = [];
+  const tls = options.certificate !== undefined && options.starttls !== false;
+  const server = new SMTPServer({
+    ...(options.certificate ? { key: options.certificate.key, cert: options.certificate.cert } : {}),
+    disabledCommands: [...(tls ? [] : ['STARTTLS']), ...(options.auth ? [] : ['AUTH'])],
+    authOptional: !options.auth,
+    allowInsecureAuth: false,
+    logger: false,
+    size: 10 * 1024 * 1024,
+    onAuth(auth, _session, callback) {
+      if (options.auth && auth.username === options.auth.user && auth.password === options.auth.password) {
+        authenticated.push(auth.username ?? '');
+        return callback(null, { user: auth.username });
+      }
+      return callback(Object.assign(new Error('Invalid username or password'), { responseCode: 535 }));
+    },
+    onRcptTo(address, session, callback) {
+      const verdict = options.onRecipient?.(address.address) ?? 'accept';
+      if (verdict === 'drop') {
+        destroy(session);
+        return;
+      }
+      if (verdict !== 'accept') return callback(replyError(verdict));
+      callback();
+    },
+    onData(stream: SMTPServerDataStream, session: SMTPServerSession, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        const message: ReceivedMessage = {
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+          to: session.envelope.rcptTo.map((r) => r.address),
+          raw: Buffer.concat(chunks),
+          secure: session.secure,
+        };
+        const verdict = options.onMessage?.(message) ?? 'accept';
+        if (verdict === 'drop') {
+          destroy(session);
+          return;
+        }
+        if (verdict !== 'accept') return callback(replyError(verdict));
+        messages.push(message);
+        callback(null, `2.0.0 Ok: queued as ${messages.length}`);
+      });
+    },
+  });
+  // smtp-server has no API to cut a connection; its connection objects hold the socket.
+  const connections = server as unknown as { connections: Set<{ id: string; _socket: net.Socket }> };
+  const destroy = (session: SMTPServerSession) => {
+    for (const connection of connections.connections) if (connection.id === session.id) connection._socket.destroy();
+  };
+  server.on('error', () => {});
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = (server as unknown as { server: net.Server }).server.address() as net.AddressInfo;
+  return {
+    port: address.port,
+    messages,
+    authenticated,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+export interface SmtpSink {
+  port: number;
+  /** Every message the sink dumped, as received (smtp-sink's own X-* headers first). */
+  readMessages(): Buffer[];
+  stop(): Promise<void>;
+}
+
+/** A free TCP port on 127.0.0.1. */
+export async function freePort(): Promise<number> {
+  const probe = net.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as net.AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+export const smtpSinkPath = '/usr/sbin/smtp-sink';
+export const smtpSourcePath = '/usr/sbin/smtp-source';
+
+/**
+ * Starts Postfix's smtp-sink on 127.0.0.1, unprivileged (it drops to
+ * `nobody` when started as root). With `dump`, each transaction is written
+ * to a file of its own, in a folder the sink's user can write to.
+ */
+export async function startSmtpSink(options: { dump?: boolean; extra?: string[] } = {}): Promise<SmtpSink> {
+  const port = await freePort();
+  const args = [...(process.getuid?.() === 0 ? ['-u', 'nobody'] : []), ...(options.extra ?? [])];
+  const dumpDir = options.dump ? mkdtempSync(path.join(os.tmpdir(), 'herald-sink-')) : undefined;
+  if (dumpDir) {
+    chmodSync(dumpDir, 0o777);
+    // strftime expands the template; smtp-sink appends a random suffix per transaction.
+    args.push('-d', `${dumpDir}/m.`);
+  }
+  args.push(`127.0.0.1:${port}`, '1000');
+  const child: ChildProcess = spawn(smtpSinkPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  await waitForPort(port, () => (child.exitCode !== null ? `smtp-sink exited: ${stderr}` : undefined));
+  return {
+    port,
+    readMessages() {
+      if (!dumpDir) return [];
+      return readdirSync(dumpDir)
+        .sort()
+        .map((file) => readFileSync(path.join(dumpDir, file)));
+    },
+    stop: () =>
+      new Promise((resolve) => {
+        const done = () => {
+          if (dumpDir) rmSync(dumpDir, { recursive: true, force: true });
+          resolve();
+        };
+        if (child.exitCode !== null) return done();
+        child.once('exit', done);
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+async function waitForPort(port: number, failed: () => string | undefined): Promise<void> {
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    const reason = failed();
+    if (reason) throw new Error(reason);
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = net.connect(port, '127.0.0.1', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.on('error', () => resolve(false));
+    });
+    if (open) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`nothing listens on 127.0.0.1:${port}`);
+}

@@ -1,0 +1,216 @@
+/**
+ * The built fixture site in a real Chromium, served by herald's own server
+ * with the site's Content-Security-Policy: filtering, Pagefind search,
+ * copying a command, following a feed, axe-core, phone width, dark mode and
+ * print. Screenshots go to test-artifacts/.
+ */
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { indexSite } from '../../src/render/site/search-index.ts';
+import { startStaticServer, type RunningServer } from '../../src/serve/static-server.ts';
+import { missingTools } from '../support/system.ts';
+import { chromiumArgs, chromiumPath, fixtureConfig, fixtureNotes, loadAdvisories, renderFiles, repoRoot, writeTree } from './support.ts';
+
+const reason = missingTools(chromiumPath);
+const artifacts = path.join(repoRoot, 'test-artifacts');
+
+describe.skipIf(!!reason)('the site in Chromium', () => {
+  let tree: string;
+  let profile: string;
+  let server: RunningServer;
+  let context: BrowserContext;
+  /** Console errors of every page: a CSP violation or a script error fails the suite. */
+  const consoleErrors: string[] = [];
+
+  beforeAll(async () => {
+    const config = await fixtureConfig();
+    const advisories = await loadAdvisories([fixtureNotes], { config });
+    tree = await writeTree(renderFiles(advisories, { config }));
+    const site = path.join(tree, 'site');
+    const { pages } = await indexSite(site);
+    expect(pages).toBe(4);
+    server = await startStaticServer({ root: site, host: '127.0.0.1', port: 0, basePath: '/' });
+    profile = await mkdtemp(path.join(os.tmpdir(), 'herald-chromium-'));
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: chromiumPath,
+      headless: true,
+      args: chromiumArgs,
+      viewport: { width: 1280, height: 900 },
+      permissions: ['clipboard-read', 'clipboard-write'],
+      acceptDownloads: true,
+    });
+    context.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(`${message.location().url}: ${message.text()}`);
+    });
+    context.on('weberror', (error) => consoleErrors.push(error.error().message));
+    await mkdir(artifacts, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await server?.close();
+    if (profile) await rm(profile, { recursive: true, force: true });
+    if (tree) await rm(tree, { recursive: true, force: true });
+  });
+
+  async function open(sitePath: string): Promise<Page> {
+    const page = context.pages()[0] ?? (await context.newPage());
+    await page.goto(new URL(sitePath, server.url).href);
+    return page;
+  }
+
+  const titles = (page: Page) => page.locator('.advisory-item-title').allInnerTexts();
+
+  it('opens the index, newest first, and filters it by product in place', async () => {
+    const page = await open('/');
+    await page.locator('[data-filter-form]').waitFor({ state: 'visible' });
+    await page.screenshot({ path: path.join(artifacts, 'site-index.png'), fullPage: true });
+    expect(await titles(page)).toHaveLength(4);
+    await page.selectOption('#filter-product', 'libvirt');
+    await expect.poll(() => titles(page)).toEqual(['OSSN-0101 Compute nodes accept unauthenticated libvirt connections over TCP']);
+    expect(await page.locator('[data-filter-status]').innerText()).toBe('1 of 4 advisories match.');
+    expect(new URL(page.url()).search).toBe('?product=libvirt');
+    await page.click('button[type="reset"]');
+    await expect.poll(() => titles(page)).toHaveLength(4);
+    await page.fill('#filter-cve', 'CVE-2022');
+    await expect.poll(() => titles(page)).toEqual(['OSSN-0102 Keystone tokens logged at debug level']);
+  });
+
+  it('restores a filtered view from its address', async () => {
+    const page = await open('/?severity=low');
+    await expect.poll(() => titles(page)).toEqual(['OSSN-0103 Nova console proxy allows open redirects']);
+    expect(await page.locator('#filter-severity').inputValue()).toBe('low');
+  });
+
+  it('searches a word found in one note body only with Pagefind, and opens the result', async () => {
+    const page = await open('/');
+    await page.fill('#site-search-q', 'tarpaulin');
+    await page.press('#site-search-q', 'Enter');
+    await page.waitForURL(/\/search\/\?q=tarpaulin$/);
+    const results = page.locator('[data-search-results] a');
+    await expect.poll(() => results.count(), { timeout: 15_000 }).toBe(1);
+    expect(await page.locator('[data-search-status]').innerText()).toBe('1 advisory found.');
+    expect(await page.locator('[data-search-results] mark').first().innerText()).toBe('tarpaulin');
+    await results.first().click();
+    await page.waitForURL(/\/advisories\/OSSN-0103\/$/);
+    expect(await page.locator('h1').innerText()).toBe('Nova console proxy allows open redirects');
+  });
+
+  it('copies a command of the checklist to the clipboard', async () => {
+    const page = await open('/advisories/OSSN-0101/');
+    await page.screenshot({ path: path.join(artifacts, 'site-advisory.png'), fullPage: true });
+    const step = page.locator('#step-2');
+    const button = step.locator('.code-block', { hasText: 'apt-get' }).locator('button.copy-button');
+    await button.click();
+    await expect.poll(() => button.innerText()).toBe('Copied');
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('apt-get update && apt-get install --only-upgrade libvirt-daemon');
+  });
+
+  it('follows the feed link to a well-formed Atom feed', async () => {
+    const page = await open('/');
+    const href = await page.locator('a.feed-link[data-feed="atom"]').getAttribute('href');
+    expect(href).toBe('/feed.xml');
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => new URL(r.url()).pathname === '/feed.xml'),
+      page.click('a.feed-link[data-feed="atom"]').catch(() => undefined),
+    ]);
+    expect(response.status()).toBe(200);
+    expect(response.headers()['content-type']).toBe('application/atom+xml; charset=utf-8');
+    const xml = await response.text();
+    const parsed = await (await open('/')).evaluate((text) => {
+      const doc = new DOMParser().parseFromString(text, 'application/xml');
+      return {
+        error: doc.querySelector('parsererror')?.textContent ?? null,
+        root: doc.documentElement.namespaceURI + ' ' + doc.documentElement.localName,
+        titles: [...doc.querySelectorAll('entry > title')].map((t) => t.textContent),
+      };
+    }, xml);
+    expect(parsed.error).toBeNull();
+    expect(parsed.root).toBe('http://www.w3.org/2005/Atom feed');
+    expect(parsed.titles[0]).toBe('[UPDATED] OSSN-0101: Compute nodes accept unauthenticated libvirt connections over TCP (UPDATE 2)');
+  });
+
+  describe('accessibility', () => {
+    let axeSource: string;
+    beforeAll(async () => {
+      axeSource = await readFile(path.join(repoRoot, 'node_modules/axe-core/axe.min.js'), 'utf8');
+    });
+
+    /** Runs axe in the page. DevTools evaluation is not subject to the page's CSP, so no policy is relaxed. */
+    async function axeViolations(page: Page): Promise<string[]> {
+      await page.evaluate(axeSource);
+      const result = await page.evaluate(async () => {
+        const axe = (window as unknown as { axe: { run(context: Document): Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
+        return axe.run(document);
+      });
+      return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    }
+
+    for (const [name, sitePath] of [
+      ['the index', '/'],
+      ['an advisory page', '/advisories/OSSN-0101/'],
+      ['a withdrawn advisory page', '/advisories/OSSN-0102/'],
+      ['a product page', '/products/openstack-compute-nova/'],
+      ['the search page', '/search/?q=libvirt'],
+    ] as const) {
+      it(`finds no axe violations on ${name}, in light and dark mode`, async () => {
+        const page = await open(sitePath);
+        await page.emulateMedia({ colorScheme: 'light' });
+        expect(await axeViolations(page)).toEqual([]);
+        await page.emulateMedia({ colorScheme: 'dark' });
+        expect(await axeViolations(page)).toEqual([]);
+        await page.emulateMedia({ colorScheme: 'light' });
+      });
+    }
+  });
+
+  it('fits a phone\u2019s width without sideways scrolling', async () => {
+    const page = await open('/');
+    await page.setViewportSize({ width: 360, height: 780 });
+    try {
+      for (const sitePath of ['/', '/advisories/OSSN-0101/', '/products/openstack-compute-nova/']) {
+        await page.goto(new URL(sitePath, server.url).href);
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        expect(overflow, sitePath).toBeLessThanOrEqual(0);
+      }
+      await page.screenshot({ path: path.join(artifacts, 'site-advisory-phone.png'), fullPage: true });
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
+  });
+
+  it('prints the advisory without navigation, and switches to dark colours with the system', async () => {
+    const page = await open('/advisories/OSSN-0101/');
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('.site-nav').isVisible()).toBe(false);
+    expect(await page.locator('h1').isVisible()).toBe(true);
+    await page.emulateMedia({ media: 'screen', colorScheme: 'dark' });
+    const background = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+    expect(background).toBe('rgb(15, 20, 25)');
+    await page.screenshot({ path: path.join(artifacts, 'site-advisory-dark.png') });
+    await page.emulateMedia({ colorScheme: 'light' });
+  });
+
+  it('works without JavaScript: facet pages instead of the filter form', async () => {
+    const page = await context.newPage();
+    await page.route('**/*.js', (route) => route.abort());
+    try {
+      await page.goto(server.url);
+      expect(await page.locator('[data-filter-form]').isVisible()).toBe(false);
+      await page.click('.browse a[href="/products/libvirt/"]');
+      await page.waitForURL(/\/products\/libvirt\/$/);
+      expect(await titles(page)).toEqual(['OSSN-0101 Compute nodes accept unauthenticated libvirt connections over TCP']);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('ran every page under the Content-Security-Policy without a violation or script error', () => {
+    // Not errors of the site: requests the no-JavaScript test aborted on purpose, and the
+    // /favicon.ico Chromium asks for when it shows a document that names no icon (the feed).
+    expect(consoleErrors.filter((line) => !line.includes('net::ERR_FAILED') && !line.includes('/favicon.ico:'))).toEqual([]);
+  });
+});

@@ -1,0 +1,292 @@
+/**
+ * `herald serve`: the static server's rules (loopback, no traversal, the
+ * site's headers, 404 page), the watch loop (rebuild, reload, errors shown
+ * without stopping), the overlay in Chromium, and the command itself.
+ */
+import { spawn } from 'node:child_process';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HeraldError } from '../../src/errors/message.ts';
+import { contentSecurityPolicy } from '../../src/render/site/headers.ts';
+import { serveSite, type SiteServer } from '../../src/serve/serve.ts';
+import { startStaticServer, type RunningServer } from '../../src/serve/static-server.ts';
+import type { BuildOutcome } from '../../src/serve/watch.ts';
+import { missingTools } from '../support/system.ts';
+import { chromiumArgs, chromiumPath, fixtureConfig, fixturesDir, fixtureNotes, loadAdvisories, renderFiles, repoRoot, testNow, writeTree } from './support.ts';
+
+/** A raw GET, so the path reaches the server exactly as written (fetch would normalize `..`). */
+function rawGet(url: string, pathAsIs: string, headers: Record<string, string> = {}, method = 'GET'): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: hostname, port, path: pathAsIs, method, headers }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('the static server', () => {
+  let tree: string;
+  let server: RunningServer;
+
+  beforeAll(async () => {
+    const config = await fixtureConfig();
+    tree = await writeTree(renderFiles(await loadAdvisories([fixtureNotes], { config }), { config }));
+    await writeFile(path.join(tree, 'secret.txt'), 'outside the site');
+    server = await startStaticServer({ root: path.join(tree, 'site'), host: '127.0.0.1', port: 0, basePath: '/' });
+  });
+
+  afterAll(async () => {
+    await server?.close();
+    if (tree) await rm(tree, { recursive: true, force: true });
+  });
+
+  it('serves pages with the site\u2019s security headers', async () => {
+    const response = await rawGet(server.url, '/advisories/OSSN-0101/');
+    expect(response.status).toBe(200);
+    expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(response.headers['content-security-policy']).toBe(contentSecurityPolicy);
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.body).toContain('<h1>Compute nodes accept unauthenticated libvirt connections over TCP</h1>');
+  });
+
+  it('redirects a folder without its slash, and answers HEAD without a body', async () => {
+    const redirect = await rawGet(server.url, '/advisories/OSSN-0101?x=1');
+    expect(redirect.status).toBe(301);
+    expect(redirect.headers.location).toBe('/advisories/OSSN-0101/?x=1');
+    const head = await rawGet(server.url, '/feed.xml', {}, 'HEAD');
+    expect(head.status).toBe(200);
+    expect(head.headers['content-type']).toBe('application/atom+xml; charset=utf-8');
+    expect(head.body).toBe('');
+  });
+
+  it('answers unknown paths with the 404 page and status 404', async () => {
+    const response = await rawGet(server.url, '/no/such/page/');
+    expect(response.status).toBe(404);
+    expect(response.body).toContain('<h1>Page not found</h1>');
+  });
+
+  it('never serves a file outside the site, nor a dot file', async () => {
+    for (const attempt of ['/../secret.txt', '/%2e%2e/secret.txt', '/advisories/..%2f..%2fsecret.txt', '/..%5csecret.txt', '/.%2e/secret.txt', '/%00']) {
+      const response = await rawGet(server.url, attempt);
+      expect([400, 404], attempt).toContain(response.status);
+      expect(response.body, attempt).not.toContain('outside the site');
+    }
+    expect((await rawGet(server.url, '/.well-known/security.txt')).status).toBe(200);
+  });
+
+  it('refuses requests addressed to another host name (DNS rebinding) and methods other than GET and HEAD', async () => {
+    expect((await rawGet(server.url, '/', { Host: 'attacker.example' })).status).toBe(403);
+    expect((await rawGet(server.url, '/', { Host: `localhost:${server.port}` })).status).toBe(200);
+    expect((await rawGet(server.url, '/', {}, 'POST')).status).toBe(405);
+  });
+
+  it('serves a site under the base path of site.base_url, sending / there', async () => {
+    const config = await fixtureConfig();
+    const hosted = { ...config, site: { ...config.site, base_url: 'https://example.org/security/' } };
+    const other = await writeTree(renderFiles(await loadAdvisories([fixtureNotes], { config: hosted }), { config: hosted }));
+    const under = await startStaticServer({ root: path.join(other, 'site'), host: '127.0.0.1', port: 0, basePath: '/security/' });
+    try {
+      expect(under.url).toMatch(/\/security\/$/);
+      const root = await rawGet(under.url, '/');
+      expect(root.status).toBe(302);
+      expect(root.headers.location).toBe('/security/');
+      const page = await rawGet(under.url, '/security/advisories/OSSN-0101/');
+      expect(page.status).toBe(200);
+      expect(page.body).toContain('href="/security/assets/site.');
+    } finally {
+      await under.close();
+      await rm(other, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses to serve when nothing was built', async () => {
+    const empty = await mkdtemp(path.join(os.tmpdir(), 'herald-empty-'));
+    try {
+      const attempt = serveSite({ cwd: empty, notes: 'notes', out: 'dist', preview: false, now: () => testNow, log: () => {}, host: '127.0.0.1', port: 0, watch: false });
+      await expect(attempt).rejects.toBeInstanceOf(HeraldError);
+      await expect(attempt).rejects.toMatchObject({ messages: [{ ruleId: 'serve-no-site', file: 'dist/site' }] });
+    } finally {
+      await rm(empty, { recursive: true, force: true });
+    }
+  });
+});
+
+/** Reads Server-Sent Events from the live-reload endpoint. */
+async function eventStream(url: string): Promise<{ next(): Promise<{ build: number; errors: { ruleId: string; file: string; line: number; severity: string }[] | null }>; close(): void }> {
+  const controller = new AbortController();
+  const response = await fetch(new URL('/__herald/events', url), { signal: controller.signal });
+  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  return {
+    async next() {
+      for (;;) {
+        const match = /event: state\ndata: (.*)\n\n/.exec(buffer);
+        if (match) {
+          buffer = buffer.slice(match.index + match[0].length);
+          return JSON.parse(match[1]!);
+        }
+        const { value, done } = await reader.read();
+        if (done) throw new Error('event stream ended');
+        buffer += value;
+      }
+    },
+    close: () => controller.abort(),
+  };
+}
+
+describe('herald serve --watch', () => {
+  let project: string;
+  let server: SiteServer;
+  const outcomes: BuildOutcome[] = [];
+  let waiters: ((outcome: BuildOutcome) => void)[] = [];
+  const nextBuild = () => new Promise<BuildOutcome>((resolve) => waiters.push(resolve));
+  const note = () => path.join(project, 'notes', 'OSSN-0103.md');
+
+  beforeAll(async () => {
+    project = await mkdtemp(path.join(os.tmpdir(), 'herald-watch-'));
+    await cp(fixtureNotes, path.join(project, 'notes'), { recursive: true });
+    await cp(path.join(fixturesDir, 'herald.config.yaml'), path.join(project, 'herald.config.yaml'));
+    server = await serveSite({
+      cwd: project,
+      notes: 'notes',
+      out: 'dist',
+      preview: false,
+      workers: 0,
+      now: () => testNow,
+      log: () => {},
+      host: '127.0.0.1',
+      port: 0,
+      watch: true,
+      onBuild: (outcome) => {
+        outcomes.push(outcome);
+        const ready = waiters;
+        waiters = [];
+        for (const resolve of ready) resolve(outcome);
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await server?.close();
+    if (project) await rm(project, { recursive: true, force: true });
+  });
+
+  it('builds first, rebuilds on a change and tells open pages to reload', async () => {
+    expect(server.initial).toMatchObject({ ok: true });
+    const page = await rawGet(server.url, '/advisories/OSSN-0103/');
+    expect(page.body).toContain('<script type="module" src="/__herald/live-reload.js"></script></head>');
+    const events = await eventStream(server.url);
+    try {
+      expect(await events.next()).toEqual({ build: 0, errors: null });
+      const built = nextBuild();
+      await writeFile(note(), (await readFile(note(), 'utf8')).replace('title: Nova console proxy allows open redirects', 'title: Nova console proxy allows open redirects to any host'));
+      expect(await built).toMatchObject({ ok: true });
+      expect(await events.next()).toEqual({ build: 1, errors: null });
+      expect((await rawGet(server.url, '/advisories/OSSN-0103/')).body).toContain('<h1>Nova console proxy allows open redirects to any host</h1>');
+    } finally {
+      events.close();
+    }
+  });
+
+  it('reports a lint error to the page and keeps serving the last good build, until it is fixed', async () => {
+    const events = await eventStream(server.url);
+    try {
+      await events.next();
+      const good = await readFile(note(), 'utf8');
+      const failed = nextBuild();
+      await writeFile(note(), good.replace('severity: low', 'severity: catastrophic'));
+      const outcome = await failed;
+      expect(outcome.ok).toBe(false);
+      const state = await events.next();
+      expect(state.errors?.filter((m) => m.severity === 'error')).toEqual([expect.objectContaining({ ruleId: 'schema-type', file: 'notes/OSSN-0103.md', line: 6 })]);
+      expect((await rawGet(server.url, '/advisories/OSSN-0103/')).status).toBe(200);
+      const fixed = nextBuild();
+      await writeFile(note(), good);
+      expect(await fixed).toMatchObject({ ok: true });
+      expect((await events.next()).errors).toBeNull();
+    } finally {
+      events.close();
+    }
+  });
+
+  const reason = missingTools(chromiumPath);
+  it.skipIf(!!reason)('shows the errors over the page in Chromium, then reloads once they are fixed', async () => {
+    const profile = await mkdtemp(path.join(os.tmpdir(), 'herald-chromium-'));
+    const browser = await chromium.launchPersistentContext(profile, { executablePath: chromiumPath, headless: true, args: chromiumArgs });
+    try {
+      const page = browser.pages()[0] ?? (await browser.newPage());
+      await page.goto(new URL('/advisories/OSSN-0103/', server.url).href);
+      await page.waitForFunction(() => document.querySelector('script[src="/__herald/live-reload.js"]') !== null);
+      const good = await readFile(note(), 'utf8');
+      const failed = nextBuild();
+      await writeFile(note(), good.replace('severity: low', 'severity: catastrophic'));
+      await failed;
+      const overlay = page.locator('.herald-overlay');
+      await overlay.waitFor({ state: 'visible' });
+      expect(await overlay.innerText()).toContain('notes/OSSN-0103.md:6:');
+      expect(await overlay.innerText()).toContain('schema-type');
+      await mkdir(path.join(repoRoot, 'test-artifacts'), { recursive: true });
+      await page.screenshot({ path: path.join(repoRoot, 'test-artifacts', 'serve-error-overlay.png') });
+      const reloaded = page.waitForEvent('load');
+      await writeFile(note(), good.replace('allows open redirects to any host', 'allows open redirects (fixed title)'));
+      await reloaded;
+      await expect.poll(() => page.locator('h1').innerText()).toBe('Nova console proxy allows open redirects (fixed title)');
+      expect(await page.locator('.herald-overlay').count()).toBe(0);
+    } finally {
+      await browser.close();
+      await rm(profile, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the serve command', () => {
+  const bin = path.join(repoRoot, 'bin', 'herald.js');
+
+  function run(args: string[], cwd: string): { child: ReturnType<typeof spawn>; stdout: () => string; stderr: () => string; exit: Promise<number | null> } {
+    const child = spawn(process.execPath, [bin, ...args], { cwd, env: { ...process.env, HERALD_NOW: testNow.toISOString() }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    return { child, stdout: () => out, stderr: () => err, exit };
+  }
+
+  it('serves a built site until stopped, and exits 0', async () => {
+    const config = await fixtureConfig();
+    const tree = await writeTree(renderFiles(await loadAdvisories([fixtureNotes], { config }), { config }));
+    try {
+      const serve = run(['serve', '--port', '0', '--out', '.'], tree);
+      await expect.poll(() => serve.stdout(), { timeout: 30_000 }).toMatch(/^Serving http:\/\/127\.0\.0\.1:\d+\/\n/);
+      const url = serve.stdout().slice('Serving '.length).trim();
+      expect((await rawGet(url, '/')).status).toBe(200);
+      serve.child.kill('SIGTERM');
+      expect(await serve.exit).toBe(0);
+    } finally {
+      await rm(tree, { recursive: true, force: true });
+    }
+  });
+
+  it('exits 1 with a located message when there is nothing to serve, and 2 on a bad port', async () => {
+    const empty = await mkdtemp(path.join(os.tmpdir(), 'herald-empty-'));
+    try {
+      const missing = run(['serve', '--port', '0'], empty);
+      expect(await missing.exit).toBe(1);
+      expect(missing.stderr()).toContain('dist/site:1:1  error  serve-no-site  There is no built site in dist/site');
+      const badPort = run(['serve', '--port', 'eighty'], empty);
+      expect(await badPort.exit).toBe(2);
+      expect(badPort.stderr()).toContain('--port must be a port number');
+    } finally {
+      await rm(empty, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,86 @@
+/**
+ * Builds the site test fixtures: loads notes with the fixture config, runs
+ * the renderers (the whole registry, as the build does, so links to other
+ * formats resolve), writes the tree to a temporary folder.
+ */
+import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { renderAdvisories } from '../../src/build/render-all.ts';
+import { selectForBuild } from '../../src/build/select.ts';
+import { loadConfig } from '../../src/config/load.ts';
+import type { Config } from '../../src/config/schema.ts';
+import { loadNotes } from '../../src/model/load.ts';
+import type { Advisory } from '../../src/model/types.ts';
+import type { OutputFile } from '../../src/render/types.ts';
+
+export const repoRoot = path.resolve(import.meta.dirname, '../..');
+export const fixturesDir = path.join(import.meta.dirname, 'fixtures');
+export const fixtureNotes = path.join(fixturesDir, 'notes');
+export const hostileNotes = path.join(fixturesDir, 'hostile');
+export const bundledNotes = path.join(repoRoot, 'notes');
+
+export const chromiumPath = '/usr/bin/chromium';
+
+/** Flags for a quiet, hermetic headless Chromium (no sandbox: CI runs as root in a container). */
+export const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+/** The clock of every site test: a few days after the newest fixture revision. */
+export const testNow = new Date('2024-01-02T12:00:00Z');
+
+export function fixtureConfig(): Promise<Config> {
+  return loadConfig(fixturesDir, 'herald.config.yaml');
+}
+
+/**
+ * Loads notes. `bypassLint` keeps notes that lint refuses (the hostile
+ * fixture), to prove the site is safe even when that first line of defence
+ * is gone.
+ */
+export async function loadAdvisories(dirs: readonly string[], options: { config: Config; bypassLint?: boolean }): Promise<Advisory[]> {
+  const loaded = await loadNotes(dirs, { config: options.config, now: testNow, cwd: repoRoot });
+  if (options.bypassLint) return loaded.notes.flatMap((note) => (note.advisory ? [note.advisory] : []));
+  const errors = loaded.messages.filter((m) => m.severity === 'error');
+  if (errors.length > 0) throw new Error(`fixture notes have errors:\n${errors.map((m) => `${m.file}:${m.line} ${m.ruleId} ${m.message}`).join('\n')}`);
+  return loaded.advisories;
+}
+
+export function renderFiles(advisories: readonly Advisory[], options: { config: Config; preview?: boolean; now?: Date }): OutputFile[] {
+  const now = options.now ?? testNow;
+  const preview = options.preview ?? false;
+  return renderAdvisories(selectForBuild(advisories, now, preview), { config: options.config, now, preview });
+}
+
+export async function writeTree(files: readonly OutputFile[], prefix = 'herald-site-'): Promise<string> {
+  const root = await mkdtemp(path.join(os.tmpdir(), prefix));
+  for (const file of files) {
+    const target = path.join(root, file.path);
+    await mkdir(path.dirname(target), { recursive: true });
+    await writeFile(target, file.contents);
+  }
+  return root;
+}
+
+/** Every file under `dir`, as paths relative to it with forward slashes. */
+export async function listFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'))
+    .sort();
+}
+
+export function fileText(files: readonly OutputFile[], filePath: string): string {
+  const file = files.find((f) => f.path === filePath);
+  if (!file) throw new Error(`no output ${filePath}; have ${files.map((f) => f.path).filter((p) => p.startsWith('site/')).join(', ')}`);
+  return typeof file.contents === 'string' ? file.contents : new TextDecoder().decode(file.contents);
+}
+

@@ -1,0 +1,55 @@
+/**
+ * Every page of the site is valid HTML: html-validate with its recommended
+ * rules (which include accessibility checks) over the whole output of the
+ * fixture notes, the bundled notes, a preview build and the hostile notes.
+ */
+import { HtmlValidate } from 'html-validate';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Config } from '../../src/config/schema.ts';
+import type { OutputFile } from '../../src/render/types.ts';
+import { bundledNotes, fileText, fixtureConfig, fixtureNotes, hostileNotes, loadAdvisories, renderFiles } from './support.ts';
+
+const validator = new HtmlValidate({
+  extends: ['html-validate:recommended'],
+  rules: {
+    // Search-engine advice, not validity: an advisory's title is its id and up to 100 characters (lint's limit).
+    'long-title': 'off',
+  },
+});
+
+let config: Config;
+
+beforeAll(async () => {
+  config = await fixtureConfig();
+});
+
+async function problems(files: readonly OutputFile[], only?: readonly string[]): Promise<string[]> {
+  const found: string[] = [];
+  const pages = files.filter((file) => file.path.startsWith('site/') && file.path.endsWith('.html') && (!only || only.includes(file.path)));
+  expect(pages.length).toBeGreaterThanOrEqual(only?.length ?? 5);
+  for (const file of pages) {
+    const report = await validator.validateString(fileText(files, file.path), file.path);
+    for (const result of report.results) {
+      for (const message of result.messages) found.push(`${file.path}:${message.line}:${message.column} ${message.ruleId} ${message.message}`);
+    }
+  }
+  return found;
+}
+
+describe('html-validate over the whole site', () => {
+  it('finds nothing in the fixture and bundled notes', async () => {
+    const advisories = await loadAdvisories([fixtureNotes, bundledNotes], { config });
+    expect(await problems(renderFiles(advisories, { config }))).toEqual([]);
+  });
+
+  it('finds nothing in what a preview build adds (banner, draft and embargo notices)', async () => {
+    const advisories = await loadAdvisories([fixtureNotes, bundledNotes], { config });
+    const pages = ['site/index.html', 'site/404.html', 'site/advisories/OSSN-0100/index.html', 'site/advisories/OSSN-0104/index.html', 'site/advisories/OSSN-0105/index.html'];
+    expect(await problems(renderFiles(advisories, { config, preview: true }), pages)).toEqual([]);
+  });
+
+  it('finds nothing in the pages of hostile notes', async () => {
+    const advisories = await loadAdvisories([hostileNotes], { config, bypassLint: true });
+    expect(await problems(renderFiles(advisories, { config, preview: true }))).toEqual([]);
+  });
+});
