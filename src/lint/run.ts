@@ -9,7 +9,7 @@ import { message } from '../model/validate.ts';
 import { createRuleContext, type NoteRule } from './rule.ts';
 import { codeLineWidth } from './rules/code.ts';
 import { datesNotInFuture, embargoValid, revisionsInOrder, withdrawnHasReason } from './rules/dates.ts';
-import { headerSafety, idFormat, idMatchesFileName, listsConfigured, titleRules } from './rules/identity.ts';
+import { aliasesWellFormed, headerSafety, idFormat, idMatchesFileName, listsConfigured, titleRules } from './rules/identity.ts';
 import { selfReference, urlsSafe } from './rules/links.ts';
 import { postStructure } from './rules/post.ts';
 import { sectionsPresent, stepsHaveWork } from './rules/sections.ts';
@@ -17,6 +17,7 @@ import { stepVerifyRefs, verifyEntries } from './rules/verify.ts';
 
 export const noteRules: readonly NoteRule[] = [
   idFormat,
+  aliasesWellFormed,
   idMatchesFileName,
   titleRules,
   headerSafety,
@@ -55,10 +56,14 @@ export function lintAcrossNotes(notes: readonly ParsedNote[]): HeraldMessage[] {
       out.push(message(note.path, 'id-duplicate', `Id "${advisory.id}" is already used by ${first.path}`, note.locate(['id'])));
     } else owners.set(advisory.slug, note);
   }
+  const aliasOwners = new Map<string, ParsedNote>();
   for (const note of notes) {
     note.advisory?.aliases.forEach((alias, index) => {
       const owner = owners.get(alias);
+      const other = aliasOwners.get(alias);
       if (owner && owner !== note) out.push(message(note.path, 'id-duplicate', `Alias "${alias}" is the id of ${owner.path}`, note.locate(['aliases', index])));
+      else if (other && other !== note) out.push(message(note.path, 'id-duplicate', `Alias "${alias}" is also an alias of ${other.path}`, note.locate(['aliases', index])));
+      else aliasOwners.set(alias, note);
     });
   }
   return out;

@@ -10,6 +10,14 @@ export const idFormat: NoteRule = ({ advisory, config, field, report }) => {
   }
 };
 
+export const aliasesWellFormed: NoteRule = ({ advisory, config, field, report }) => {
+  const pattern = new RegExp(`^${config.ids.prefix}-\\d{4,}$`);
+  advisory.aliases.forEach((alias, index) => {
+    if (!pattern.test(alias)) report('id-format', `Alias "${alias}" is not a former id of the form ${config.ids.prefix}-NNNN`, field(['aliases', index]));
+    else if (alias === advisory.id) report('id-duplicate', `Alias "${alias}" is the note's own id`, field(['aliases', index]));
+  });
+};
+
 export const idMatchesFileName: NoteRule = ({ advisory, field, report }) => {
   if (advisory.kind !== 'note' || advisory.id.endsWith('-XXXX')) return;
   const base = path.basename(advisory.source.path).replace(/\.(md|markdown)$/, '');
