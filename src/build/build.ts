@@ -108,7 +108,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     }
     const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
     jobs.push({ id: jobId++, path: file, bytes: buffer, hash, key: cacheDir ? entryKey(key, file, hash) : undefined });
-    states.set(file, { path: file, record: { size: info.size, mtimeMs: info.mtimeMs, hash, key: '', messages: [], rendered: false, outputs: [] } });
+    states.set(file, { path: file, record: { size: info.size, mtimeMs: info.mtimeMs, hash, key: '', messages: [], rendered: false, outputs: [], digests: {} } });
   }
 
   // Render phase: the changed notes, on the pool (or in-process).
@@ -121,6 +121,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       ...(result.summary ? { summary: result.summary } : {}),
       ...(result.positions ? { positions: result.positions } : {}),
       rendered: result.rendered,
+      digests: result.digests,
       outputs: result.outputs.map((file) => ({ path: file.path, sha256: sha256(file.contents) })),
     };
     state.fresh = result.outputs;
@@ -159,7 +160,11 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const advisories = selected.map((state) => state.record.summary!);
   log(`herald: ${files.length} notes read, ${advisories.length} to publish${preview ? ' (PRIVATE PREVIEW: drafts and embargoed notes included)' : ''}`);
   const context = { config: options.config, now: options.now, preview, all: advisories };
-  const aggregates = (options.renderers ?? registry).flatMap((renderer) => renderer.renderAll?.(advisories, context) ?? []);
+  const aggregates = (options.renderers ?? registry).flatMap((renderer) => {
+    if (!renderer.renderAll) return [];
+    const digests = new Map(selected.map((state) => [state.record.summary!.slug, state.record.digests[renderer.name]]));
+    return renderer.renderAll(advisories, { ...context, digests });
+  });
 
   // Write phase.
   const perNote = selected.map((state) => ({ state, outputs: state.record.outputs }));

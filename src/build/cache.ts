@@ -34,6 +34,8 @@ export interface IndexRecord {
   summary?: Advisory;
   positions?: { id: Located; aliases: Located[] };
   rendered: boolean;
+  /** Each renderer's digest of the note, for aggregates. */
+  digests: Record<string, unknown>;
   /** Per-note output paths and the sha256 of each. */
   outputs: { path: string; sha256: string }[];
 }

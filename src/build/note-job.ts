@@ -35,6 +35,8 @@ export interface NoteJobResult {
   /** Whether per-note outputs were rendered (public now, or a preview build). */
   rendered: boolean;
   outputs: OutputFile[];
+  /** Each renderer's digest of the note, by renderer name (when rendered). */
+  digests: Record<string, unknown>;
 }
 
 /**
@@ -58,11 +60,12 @@ export function runNoteJob(path: string, bytes: Uint8Array, hash: string, settin
   const parsed = parseNote(path, bytes, { config: settings.config, now });
   const messages = [...parsed.messages, ...lintNote(parsed, settings.config, now)];
   const advisory = parsed.advisory;
-  if (!advisory) return { path, hash, messages, rendered: false, outputs: [] };
+  if (!advisory) return { path, hash, messages, rendered: false, outputs: [], digests: {} };
   const positions = { id: parsed.locate(['id']), aliases: advisory.aliases.map((_, index) => parsed.locate(['aliases', index])) };
   const hasErrors = messages.some((m) => m.severity === 'error');
   const shown = settings.preview || isPublic(advisory, now);
   const outputs: OutputFile[] = [];
+  const digests: Record<string, unknown> = {};
   if (!hasErrors && shown) {
     const noteOutputs = new Map<string, readonly OutputFile[]>();
     const context: RenderContext = { config: settings.config, now, preview: settings.preview, all: [], noteOutputs };
@@ -72,10 +75,11 @@ export function runNoteJob(path: string, bytes: Uint8Array, hash: string, settin
         const files = renderer.renderNote(advisory, context);
         noteOutputs.set(renderer.name, files);
         outputs.push(...files);
+        if (renderer.digest) digests[renderer.name] = renderer.digest(advisory, context);
       } catch (error) {
         messages.push(message(path, 'render-failed', `The ${renderer.name} renderer failed: ${(error as Error).message}`, { line: 1, column: 1 }));
       }
     }
   }
-  return { path, hash, messages, summary: summarize(advisory), positions, rendered: !hasErrors && shown, outputs };
+  return { path, hash, messages, summary: summarize(advisory), positions, rendered: !hasErrors && shown, outputs, digests };
 }

@@ -23,15 +23,18 @@ export function renderAdvisories(advisories: readonly Advisory[], options: Rende
   const files: OutputFile[] = [];
   const byAdvisory = new Map(advisories.map((advisory) => [advisory, new Map<string, readonly OutputFile[]>()]));
   for (const renderer of options.renderers ?? registry) {
+    const digests = new Map<string, unknown>();
     if (renderer.renderNote) {
       for (const advisory of advisories) {
         const noteOutputs = byAdvisory.get(advisory)!;
-        const own = renderer.renderNote(advisory, { ...context, all: [], noteOutputs });
+        const noteContext = { ...context, all: [], noteOutputs };
+        const own = renderer.renderNote(advisory, noteContext);
         noteOutputs.set(renderer.name, own);
         files.push(...own);
+        if (renderer.digest) digests.set(advisory.slug, renderer.digest(advisory, noteContext));
       }
     }
-    if (renderer.renderAll) files.push(...renderer.renderAll(summaries, context));
+    if (renderer.renderAll) files.push(...renderer.renderAll(summaries, { ...context, digests }));
   }
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

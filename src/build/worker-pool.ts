@@ -44,7 +44,7 @@ interface Slot {
 }
 
 function failed(job: JobRequest, rule: 'render-timeout' | 'render-failed', text: string): NoteJobResult {
-  return { path: job.path, hash: job.hash, messages: [message(job.path, rule, text, { line: 1, column: 1 })], rendered: false, outputs: [] };
+  return { path: job.path, hash: job.hash, messages: [message(job.path, rule, text, { line: 1, column: 1 })], rendered: false, outputs: [], digests: {} };
 }
 
 /**

@@ -31,6 +31,12 @@ export interface RenderContext {
    * without rendering them again).
    */
   noteOutputs?: ReadonlyMap<string, readonly OutputFile[]>;
+  /**
+   * In `renderAll` only: this renderer's `digest` of each advisory, by slug.
+   * Aggregates that need more than a summary carries (OSV's all.json needs
+   * every full record) read it here.
+   */
+  digests?: ReadonlyMap<string, unknown>;
 }
 
 export interface Renderer {
@@ -42,6 +48,12 @@ export interface Renderer {
    * and `context.now` only in preview builds (which are never cached).
    */
   renderNote?(advisory: Advisory, context: RenderContext): OutputFile[];
+  /**
+   * Small JSON data computed from the full advisory for `renderAll`, kept
+   * with the note's summary in the build cache. Same rules as `renderNote`;
+   * called after it, with its own files already in `context.noteOutputs`.
+   */
+  digest?(advisory: Advisory, context: RenderContext): unknown;
   /**
    * Files that depend on the whole set: indexes, feeds, aggregates. The
    * advisories are summaries: `body` holds only the Summary section and
