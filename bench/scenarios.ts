@@ -1,0 +1,74 @@
+/**
+ * The measured scenarios for one tool and one corpus size: cold builds,
+ * rebuilds with nothing changed, rebuilds after editing one note, and
+ * single-note rebuilds in watch mode.
+ */
+import { editNote } from './corpus.ts';
+import { measure, type RunResult } from './measure.ts';
+import type { ToolProject } from './tools/types.ts';
+import { freePort, measureWatch, type WatchResult } from './watch.ts';
+
+export type ScenarioName = 'cold' | 'noChange' | 'oneNote';
+
+export interface ToolResult {
+  runs: Partial<Record<ScenarioName, RunResult[]>>;
+  watch?: WatchResult;
+  /** The first failure, with the end of the tool's output. */
+  error?: string;
+}
+
+export interface ScenarioOptions {
+  runs: number;
+  /** The note the one-note scenarios edit. */
+  editId: string;
+  watchRuns: number;
+  startTimeoutMs: number;
+  log(line: string): void;
+}
+
+function failure(scenario: string, result: RunResult): string {
+  const why = result.timedOut ? 'timed out' : `exited with code ${result.exitCode}`;
+  return `${scenario} build ${why}:\n${result.output.trim()}`;
+}
+
+function describe(result: RunResult): string {
+  const memory = result.peakRssKiB !== undefined ? `, ${Math.round(result.peakRssKiB / 1024)} MiB` : '';
+  return `${(result.wallMs / 1000).toFixed(2)} s${memory}`;
+}
+
+/** Runs every scenario on `project`, which `setUp` has prepared. Stops at the first failing build. */
+export async function runScenarios(label: string, project: ToolProject, options: ScenarioOptions): Promise<ToolResult> {
+  const result: ToolResult = { runs: {} };
+  const notePath = project.notePath(options.editId);
+  const steps: { name: ScenarioName; before(run: number): Promise<void> }[] = [
+    { name: 'cold', before: () => project.clean() },
+    // Each no-change run follows a complete build: the last cold one, then the previous no-change one.
+    { name: 'noChange', before: async () => {} },
+    { name: 'oneNote', before: (run) => editNote(notePath, `edit-${run}`) },
+  ];
+  for (const step of steps) {
+    const runs: RunResult[] = [];
+    result.runs[step.name] = runs;
+    for (let run = 1; run <= options.runs; run++) {
+      await step.before(run);
+      const measured = await measure(project.build());
+      if (measured.exitCode !== 0) {
+        result.error = failure(step.name, measured);
+        options.log(`${label} ${step.name} ${run}/${options.runs}: FAILED`);
+        return result;
+      }
+      runs.push(measured);
+      options.log(`${label} ${step.name} ${run}/${options.runs}: ${describe(measured)}`);
+    }
+  }
+  if (options.watchRuns > 0 && project.watch) {
+    const spec = await project.watch(await freePort());
+    if (spec) {
+      options.log(`${label} watch: starting ${spec.mode}`);
+      result.watch = await measureWatch(spec, options.editId, notePath, options.watchRuns, options.startTimeoutMs);
+      const shown = result.watch.latenciesMs.map((ms) => `${Math.round(ms)} ms`).join(', ');
+      options.log(`${label} watch: ${shown || 'no measurement'}${result.watch.error ? ` (${result.watch.error})` : ''}`);
+    }
+  }
+  return result;
+}

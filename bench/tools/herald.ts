@@ -1,0 +1,123 @@
+/**
+ * herald itself, run as a user runs it: a fresh `node bin/herald.js build`
+ * process per build, in a project folder holding the corpus and the
+ * bundled herald.config.yaml.
+ *
+ * The benchmark runs a snapshot of the working tree, not the tree itself:
+ * herald's cache is keyed by its own sources, so any edit to `src/` during
+ * a run would turn every rebuild into a cold one (and the figures would
+ * belong to no particular version).
+ */
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { copyFile, cp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { CommandSpec } from '../measure.ts';
+import type { Tool, ToolOptions, ToolProject, WatchSpec } from './types.ts';
+
+export const repoRoot = path.resolve(import.meta.dirname, '../..');
+
+/** What a herald snapshot needs to run; node_modules is linked, not copied. */
+const snapshotEntries = ['bin', 'src', 'templates', 'site', 'package.json'];
+
+/** Where herald keeps its persistent build cache, relative to the project. */
+export const heraldCacheDir = '.herald-cache';
+
+async function hashTree(dir: string, hash: ReturnType<typeof createHash>): Promise<void> {
+  for (const entry of (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const full = path.join(dir, entry.name);
+    hash.update(entry.name);
+    if (entry.isDirectory()) await hashTree(full, hash);
+    else if (entry.isFile()) hash.update(await readFile(full));
+  }
+}
+
+function heraldEnv(options: ToolOptions): Record<string, string> {
+  return { ...(options.nodeOptions ? { NODE_OPTIONS: options.nodeOptions } : {}), ...(options.now ? { HERALD_NOW: options.now } : {}) };
+}
+
+class HeraldProject implements ToolProject {
+  constructor(
+    private readonly root: string,
+    private readonly dir: string,
+    private readonly options: ToolOptions,
+  ) {}
+
+  private get bin(): string {
+    return path.join(this.root, 'bin', 'herald.js');
+  }
+
+  async setUp(corpus: string): Promise<void> {
+    await cp(corpus, path.join(this.dir, 'notes'), { recursive: true });
+    await copyFile(path.join(repoRoot, 'herald.config.yaml'), path.join(this.dir, 'herald.config.yaml'));
+  }
+
+  async clean(): Promise<void> {
+    await rm(path.join(this.dir, 'dist'), { recursive: true, force: true });
+    await rm(path.join(this.dir, heraldCacheDir), { recursive: true, force: true });
+  }
+
+  build(): CommandSpec {
+    return { command: process.execPath, node: true, args: [this.bin, 'build', '--notes', 'notes', '--out', 'dist', '--config', 'herald.config.yaml'], cwd: this.dir, env: heraldEnv(this.options), timeoutMs: this.options.timeoutMs };
+  }
+
+  notePath(id: string): string {
+    return path.join(this.dir, 'notes', `${id}.md`);
+  }
+
+  async watch(port: number): Promise<WatchSpec | undefined> {
+    const help = spawnSync(process.execPath, [this.bin, 'serve', '--help'], { encoding: 'utf8', cwd: this.root });
+    if (help.status !== 0 || !help.stdout.includes('--watch')) return undefined;
+    return {
+      command: { command: process.execPath, node: true, args: [this.bin, 'serve', '--watch', '--host', '127.0.0.1', '--port', String(port), '--notes', 'notes', '--out', 'dist', '--config', 'herald.config.yaml'], cwd: this.dir, env: heraldEnv(this.options) },
+      // Printed once the first build is done and the site is served.
+      ready: /Serving https?:\/\//,
+      probe: (id) => ({ url: `http://127.0.0.1:${port}/advisories/${id}/` }),
+      mode: 'herald serve --watch',
+    };
+  }
+}
+
+/** herald, run from a snapshot of the working tree taken by `prepare` (under the system temp folder). */
+export function heraldTool(): Tool {
+  let root = repoRoot;
+  let treeHash = '';
+  return {
+    name: 'herald',
+    scope: 'every output: site (index, facets, feeds), wiki, mail, checklists, OSV, CSAF',
+    async prepare() {
+      const hash = createHash('sha256');
+      const entries = snapshotEntries.filter((entry) => existsSync(path.join(repoRoot, entry)));
+      for (const entry of entries) {
+        const from = path.join(repoRoot, entry);
+        hash.update(entry);
+        if (entry === 'package.json') hash.update(await readFile(from));
+        else await hashTree(from, hash);
+      }
+      treeHash = hash.digest('hex').slice(0, 12);
+      // One folder per tree state, reused: tsx's compile cache then stays warm across runs, as in a real install.
+      root = path.join(os.tmpdir(), 'herald-bench-snapshots', treeHash);
+      const complete = path.join(root, '.complete');
+      if (existsSync(complete)) return;
+      await rm(root, { recursive: true, force: true });
+      for (const entry of entries) await cp(path.join(repoRoot, entry), path.join(root, entry), { recursive: true });
+      await symlink(path.join(repoRoot, 'node_modules'), path.join(root, 'node_modules'), 'dir');
+      await writeFile(complete, '');
+    },
+    async unavailable() {
+      const result = spawnSync(process.execPath, [path.join(root, 'bin', 'herald.js'), '--version'], { encoding: 'utf8', cwd: root });
+      return result.status === 0 ? undefined : `herald --version failed: ${result.stderr.trim()}`;
+    },
+    async version() {
+      const version = spawnSync(process.execPath, [path.join(root, 'bin', 'herald.js'), '--version'], { encoding: 'utf8', cwd: root }).stdout.trim();
+      // Read-only git queries: which commit the snapshot started from.
+      const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8', cwd: repoRoot }).stdout.trim();
+      const dirty = spawnSync('git', ['status', '--porcelain'], { encoding: 'utf8', cwd: repoRoot }).stdout.trim() !== '';
+      const tree = treeHash ? `, tree ${treeHash}` : '';
+      return `${version}${commit ? ` (commit ${commit}${dirty ? ' with uncommitted changes' : ''}${tree})` : ''}`;
+    },
+    project: (dir, options) => new HeraldProject(root, dir, options),
+  };
+}

@@ -1,0 +1,52 @@
+/**
+ * What the benchmark needs from each static-site tool it measures: a
+ * project set up around the corpus, a build command, a way to make the
+ * next build cold, and optionally a watch mode to time single-note
+ * rebuilds in.
+ */
+import type { CommandSpec } from '../measure.ts';
+
+/** A long-running watcher and how to see that it has rebuilt a page. */
+export interface WatchSpec {
+  command: CommandSpec;
+  /** Matched against its output: the first build is done and changes are watched. */
+  ready: RegExp;
+  /** Where a note's page is read back: a file written by the tool, or a URL it serves on 127.0.0.1. */
+  probe(id: string): { file: string } | { url: string };
+  /** The mode measured, for the report (e.g. "eleventy --watch --incremental"). */
+  mode: string;
+}
+
+/** One tool's project in one corpus size's folder. */
+export interface ToolProject {
+  /** Writes the project (config, layouts) and copies the notes from `corpus`. */
+  setUp(corpus: string): Promise<void>;
+  /** Removes the output and any cache, so the next build is cold. */
+  clean(): Promise<void>;
+  build(): CommandSpec;
+  /** The project's copy of a note, which the one-note scenarios edit. */
+  notePath(id: string): string;
+  watch?(port: number): Promise<WatchSpec | undefined>;
+}
+
+export interface ToolOptions {
+  /** Extra Node flags (e.g. heap limits) for Node-based tools, passed as NODE_OPTIONS. */
+  nodeOptions?: string;
+  /** Pins herald's clock (HERALD_NOW) when set. */
+  now?: string;
+  timeoutMs: number;
+}
+
+export interface Tool {
+  /** Column label in the report. */
+  name: string;
+  /** What the numbers cover, for the report. */
+  scope: string;
+  /** Once per benchmark run, before any project: e.g. take a snapshot of the tool. */
+  prepare?(): Promise<void>;
+  /** Why the tool cannot run on this machine, or undefined when it can. */
+  unavailable(): Promise<string | undefined>;
+  /** Version string for the report. */
+  version(): Promise<string>;
+  project(dir: string, options: ToolOptions): ToolProject;
+}
