@@ -15,13 +15,27 @@ import { unified } from 'unified';
 /** GitHub's schema, and the text of `<style>` dropped along with the element (as `<script>`'s is). */
 const sanitizeSchema = { ...defaultSchema, strip: [...(defaultSchema.strip ?? []), 'style'] };
 
-const toHast = unified().use(remarkRehype, { allowDangerousHtml: true }).use(rehypeRaw).use(rehypeSanitize, sanitizeSchema).freeze();
+const withRawHtml = unified().use(remarkRehype, { allowDangerousHtml: true }).use(rehypeRaw).use(rehypeSanitize, sanitizeSchema).freeze();
+/** Without raw HTML there is nothing for rehype-raw (an HTML parser run over the whole tree) to do. */
+const withoutRawHtml = unified().use(remarkRehype).use(rehypeSanitize, sanitizeSchema).freeze();
+
+/** True when the tree holds raw HTML (blog posts, hostile notes), which must go through an HTML parser. */
+export function hasRawHtml(nodes: Root | readonly RootContent[]): boolean {
+  const stack: { type: string; children?: unknown[] }[] = 'type' in nodes ? [nodes as Root] : [...(nodes as readonly RootContent[])];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === 'html') return true;
+    if (node.children) for (const child of node.children) stack.push(child as { type: string; children?: unknown[] });
+  }
+  return false;
+}
 
 /** Runs the sanitizing pipeline and returns the hast tree (for callers that post-process). */
 export function mdastToSafeHast(nodes: Root | readonly RootContent[]): HastRoot {
   const root: Root = 'type' in nodes && nodes.type === 'root' ? nodes : { type: 'root', children: [...(nodes as readonly RootContent[])] };
-  // mdast-util-to-hast builds a new tree and never mutates its input.
-  return toHast.runSync(root) as HastRoot;
+  // mdast-util-to-hast builds a new tree and never mutates its input. Both
+  // pipelines end in the same sanitizer.
+  return (hasRawHtml(root) ? withRawHtml : withoutRawHtml).runSync(root) as HastRoot;
 }
 
 export function mdastToSafeHtml(nodes: Root | readonly RootContent[]): string {

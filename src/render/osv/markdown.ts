@@ -9,6 +9,7 @@ import { gfmToMarkdown } from 'mdast-util-gfm';
 import { toMarkdown } from 'mdast-util-to-markdown';
 import { sectionContent, type CanonicalSection } from '../../model/body.ts';
 import type { Advisory } from '../../model/types.ts';
+import { hasRawHtml } from '../../markdown/html.ts';
 
 function withoutHtml(nodes: readonly RootContent[]): RootContent[] {
   return nodes.map((node) => {
@@ -21,6 +22,19 @@ function withoutHtml(nodes: readonly RootContent[]): RootContent[] {
   });
 }
 
+/**
+ * The Markdown of nodes as the author wrote it: the note's own source text
+ * between the first node's start and the last node's end. Exact, and far
+ * cheaper than serializing the tree again. Undefined when the nodes carry
+ * raw HTML (which must be reduced to text) or no positions.
+ */
+function sourceMarkdown(advisory: Advisory, nodes: readonly RootContent[]): string | undefined {
+  const start = nodes[0]?.position?.start.offset;
+  const end = nodes.at(-1)?.position?.end.offset;
+  if (!advisory.source.text || start === undefined || end === undefined || hasRawHtml(nodes)) return undefined;
+  return advisory.source.text.slice(start, end).trim();
+}
+
 /** Serializes mdast nodes to Markdown with GFM, without trailing blank lines. */
 export function nodesToMarkdown(nodes: readonly RootContent[]): string {
   const root: Root = { type: 'root', children: withoutHtml(nodes).filter((node) => node.type !== 'paragraph' || node.children.length > 0) };
@@ -31,11 +45,11 @@ export function nodesToMarkdown(nodes: readonly RootContent[]): string {
 export function sectionMarkdown(advisory: Advisory, name: CanonicalSection): string | undefined {
   const section = sectionContent(advisory.body, name);
   if (!section) return undefined;
-  const text = nodesToMarkdown(section.nodes);
+  const text = sourceMarkdown(advisory, section.nodes) ?? nodesToMarkdown(section.nodes);
   return text === '' ? undefined : text;
 }
 
 /** The whole body as Markdown: what a blog post (which has no template sections) says. */
 export function bodyMarkdown(advisory: Advisory): string {
-  return nodesToMarkdown(advisory.body.children);
+  return sourceMarkdown(advisory, advisory.body.children) ?? nodesToMarkdown(advisory.body.children);
 }

@@ -15,7 +15,7 @@ import type { RootContent } from 'mdast';
 import rehypeSanitize, { defaultSchema } from 'rehype-sanitize';
 import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
-import { mdastToSafeHast } from '../../markdown/html.ts';
+import { hasRawHtml, mdastToSafeHast } from '../../markdown/html.ts';
 import { sectionContent } from '../../model/body.ts';
 import type { Advisory } from '../../model/types.ts';
 
@@ -54,8 +54,9 @@ function tidy(tree: HastRoot): void {
 }
 
 function safeTree(nodes: Parameters<typeof mdastToSafeHast>[0]): HastRoot {
-  const reparsed = fromHtml(toHtml(mdastToSafeHast(nodes)), { fragment: true });
-  const tree = resanitize.runSync(reparsed) as HastRoot;
+  const sanitized = mdastToSafeHast(nodes);
+  // Markdown alone cannot nest elements where HTML forbids them: only raw HTML needs the second pass.
+  const tree = hasRawHtml(nodes) ? (resanitize.runSync(fromHtml(toHtml(sanitized), { fragment: true })) as HastRoot) : sanitized;
   tidy(tree);
   return tree;
 }
