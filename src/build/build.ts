@@ -28,7 +28,7 @@ import { OutputWriter, loadManifest } from './output-writer.ts';
 import type { PostBuildStep } from './post-build.ts';
 import { defaultPostBuildSteps } from './steps.ts';
 import { isPublic, newestFirst } from './select.ts';
-import { runOnPool, type JobRequest } from './worker-pool.ts';
+import { WorkerPool, type JobRequest } from './worker-pool.ts';
 
 export interface BuildOptions {
   /** Note files or folders. */
@@ -43,6 +43,8 @@ export interface BuildOptions {
   cache?: string | false;
   /** Worker threads: 0 runs in-process; default one per core. */
   workers?: number;
+  /** A pool to run on, kept warm by the caller across builds (`serve --watch`); default: one for this build. */
+  pool?: WorkerPool;
   /** Per-note render deadline in milliseconds (default 2,000). */
   timeoutMs?: number;
   /** Rebuild and rewrite everything, ignoring the cache and the previous output. */
@@ -136,11 +138,16 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   } else {
     const keys = new Map(jobs.map((job) => [job.path, job.key]));
     let done = 0;
-    await runOnPool(jobs, { size: options.workers ?? availableParallelism(), settings, cacheDir, timeoutMs: options.timeoutMs ?? 2000 }, (result) => {
-      accept(result, keys.get(result.path));
-      done += 1;
-      if (done % 1000 === 0) log(`herald: ${done}/${jobs.length} notes rendered`);
-    });
+    const pool = options.pool ?? new WorkerPool({ size: options.workers ?? availableParallelism() });
+    try {
+      await pool.runJobs(jobs, { settings, cacheDir, timeoutMs: options.timeoutMs ?? 2000 }, (result) => {
+        accept(result, keys.get(result.path));
+        done += 1;
+        if (done % 1000 === 0) log(`herald: ${done}/${jobs.length} notes rendered`);
+      });
+    } finally {
+      if (!options.pool) await pool.close();
+    }
   }
 
   // Checks across notes, then refuse while anything is broken.

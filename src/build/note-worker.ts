@@ -3,18 +3,25 @@
  * stores each result in the cache. One job at a time, so the pool can time
  * out exactly the note that stalls.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
+import { defaultConfig } from '../config/load.ts';
 import { writeCacheEntry } from './cache.ts';
-import { runNoteJob, type JobSettings } from './note-job.ts';
-import type { JobRequest, JobReply } from './worker-pool.ts';
+import { runNoteJob } from './note-job.ts';
+import type { JobRequest, JobReply, RunSettings } from './worker-pool.ts';
 
-const { settings, cacheDir } = workerData as { settings: JobSettings; cacheDir: string | null };
+/** The settings of the current run; the pool sends them before the run's jobs. */
+let current: RunSettings | undefined;
 
-parentPort!.on('message', (request: JobRequest) => {
+parentPort!.on('message', (request: JobRequest | { settings: RunSettings }) => {
+  if ('settings' in request) {
+    current = request.settings;
+    return;
+  }
   let reply: JobReply;
   try {
-    const result = runNoteJob(request.path, new Uint8Array(request.bytes), request.hash, settings);
-    if (cacheDir && request.key) writeCacheEntry(cacheDir, request.key, result);
+    if (!current) throw new Error('a job arrived before the run settings');
+    const result = runNoteJob(request.path, new Uint8Array(request.bytes), request.hash, current.settings);
+    if (current.cacheDir && request.key) writeCacheEntry(current.cacheDir, request.key, result);
     reply = { id: request.id, result };
   } catch (error) {
     reply = { id: request.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
@@ -56,6 +63,6 @@ const warmUpNote = [
   '<b>bold</b>',
   '',
 ].join('\n');
-runNoteJob('OSSN-0000.md', new TextEncoder().encode(warmUpNote), '', settings);
+runNoteJob('OSSN-0000.md', new TextEncoder().encode(warmUpNote), '', { config: defaultConfig(), now: new Date().toISOString(), preview: false });
 
 parentPort!.postMessage({ ready: true } satisfies JobReply);

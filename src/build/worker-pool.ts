@@ -3,6 +3,9 @@
  * time under a deadline and memory limits: a note that takes longer than
  * the deadline, or exhausts the worker's heap, is reported with its path and
  * its worker replaced, so no single note can stall or crash the build.
+ *
+ * A pool can outlive one build: `herald serve --watch` keeps its workers
+ * warm between rebuilds instead of paying their start-up each time.
  */
 import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
@@ -19,19 +22,26 @@ export interface JobRequest {
   key?: string;
 }
 
-/** A worker says `ready` once its modules are loaded; deadlines start only then. */
+/** Sent to every worker before a run's jobs: what the jobs of this run share. */
+export interface RunSettings {
+  settings: JobSettings;
+  cacheDir: string | null;
+}
+
+/** A worker says `ready` once its modules are loaded and warm; deadlines start only then. */
 export type JobReply = { ready: true } | { id: number; result: NoteJobResult } | { id: number; error: string };
 
 export interface PoolOptions {
   size: number;
-  settings: JobSettings;
-  cacheDir: string | null;
-  /** Per-note deadline in milliseconds. */
-  timeoutMs: number;
   /** Heap limit of each worker, in MiB. */
   heapMb?: number;
   /** The worker script (default: bin/note-worker.js). */
   entry?: string;
+}
+
+export interface RunOptions extends RunSettings {
+  /** Per-note deadline in milliseconds. */
+  timeoutMs: number;
 }
 
 const workerEntry = fileURLToPath(new URL('../../bin/note-worker.js', import.meta.url));
@@ -43,93 +53,148 @@ interface Slot {
   timer?: NodeJS.Timeout;
 }
 
+interface Run {
+  queue: JobRequest[];
+  pending: number;
+  options: RunOptions;
+  onResult: (result: NoteJobResult) => void;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
 function failed(job: JobRequest, rule: 'render-timeout' | 'render-failed', text: string): NoteJobResult {
   return { path: job.path, hash: job.hash, messages: [message(job.path, rule, text, { line: 1, column: 1 })], rendered: false, outputs: [], digests: {} };
 }
 
-/**
- * Runs every job on the pool; calls `onResult` as each finishes (in
- * completion order) and resolves when all are done.
- */
-export function runOnPool(jobs: readonly JobRequest[], options: PoolOptions, onResult: (result: NoteJobResult) => void): Promise<void> {
-  const queue = [...jobs];
-  let pending = jobs.length;
-  return new Promise((resolve, reject) => {
-    if (pending === 0) return resolve();
-    const slots: Slot[] = [];
-    const finish = (slot: Slot, result: NoteJobResult) => {
-      clearTimeout(slot.timer);
-      slot.job = undefined;
-      try {
-        onResult(result);
-      } catch (error) {
-        shutdown();
-        return reject(error);
+export class WorkerPool {
+  private readonly slots: Slot[] = [];
+  private run?: Run;
+  private closed = false;
+
+  constructor(private readonly options: PoolOptions) {}
+
+  /**
+   * Runs every job; calls `onResult` as each finishes (in completion order)
+   * and resolves when all are done. One run at a time.
+   */
+  runJobs(jobs: readonly JobRequest[], options: RunOptions, onResult: (result: NoteJobResult) => void): Promise<void> {
+    if (this.run) return Promise.reject(new Error('the worker pool is already running jobs'));
+    if (this.closed) return Promise.reject(new Error('the worker pool is closed'));
+    if (jobs.length === 0) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      this.run = { queue: [...jobs], pending: jobs.length, options, onResult, resolve, reject };
+      const wanted = Math.max(1, Math.min(this.options.size, jobs.length));
+      while (this.slots.length < wanted) this.slots.push(this.spawn());
+      this.setRef(true);
+      for (const slot of this.slots) {
+        if (slot.ready) this.configure(slot);
+        this.next(slot);
       }
-      pending -= 1;
-      if (pending === 0) {
-        shutdown();
-        resolve();
-      } else next(slot);
-    };
-    const spawn = (): Slot => {
-      const worker = new Worker(options.entry ?? workerEntry, {
-        workerData: { settings: options.settings, cacheDir: options.cacheDir },
-        resourceLimits: { maxOldGenerationSizeMb: options.heapMb ?? 256, maxYoungGenerationSizeMb: 32, stackSizeMb: 8 },
-        stdout: false,
-        stderr: false,
-      });
-      const slot: Slot = { worker, ready: false };
-      worker.on('message', (reply: JobReply) => {
-        if ('ready' in reply) {
-          slot.ready = true;
-          return next(slot);
-        }
-        const job = slot.job;
-        if (!job || job.id !== reply.id) return;
-        if ('error' in reply) finish(slot, failed(job, 'render-failed', `Rendering failed: ${reply.error.split('\n')[0]}`));
-        else finish(slot, reply.result);
-      });
-      worker.on('error', (error) => replace(slot, `The worker rendering this note failed: ${error.message}`));
-      worker.on('exit', (code) => {
-        if (slot.job) replace(slot, `The worker rendering this note stopped (exit code ${code})`);
-      });
-      return slot;
-    };
-    const replace = (slot: Slot, text: string) => {
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all(this.slots.splice(0).map((slot) => this.stop(slot)));
+  }
+
+  private spawn(): Slot {
+    const worker = new Worker(this.options.entry ?? workerEntry, {
+      resourceLimits: { maxOldGenerationSizeMb: this.options.heapMb ?? 256, maxYoungGenerationSizeMb: 32, stackSizeMb: 8 },
+      stdout: false,
+      stderr: false,
+    });
+    // A warm pool must not keep the process alive between runs.
+    if (!this.run) worker.unref();
+    const slot: Slot = { worker, ready: false };
+    worker.on('message', (reply: JobReply) => {
+      if ('ready' in reply) {
+        slot.ready = true;
+        this.configure(slot);
+        return this.next(slot);
+      }
       const job = slot.job;
-      clearTimeout(slot.timer);
-      slot.job = undefined;
-      void slot.worker.terminate();
-      const index = slots.indexOf(slot);
-      if (index === -1) return;
-      const fresh = spawn();
-      slots[index] = fresh;
-      if (job) finish(fresh, failed(job, 'render-failed', text));
-    };
-    const next = (slot: Slot) => {
-      if (!slots.includes(slot) || !slot.ready || slot.job) return;
-      const job = queue.shift();
-      if (!job) return;
-      slot.job = job;
-      slot.timer = setTimeout(() => {
-        if (slot.job !== job) return;
-        const index = slots.indexOf(slot);
-        slot.job = undefined;
-        void slot.worker.terminate();
-        const fresh = spawn();
-        slots[index] = fresh;
-        finish(fresh, failed(job, 'render-timeout', `Rendering took longer than ${options.timeoutMs} ms and was stopped`));
-      }, options.timeoutMs);
-      slot.worker.postMessage(job, [job.bytes]);
-    };
-    const shutdown = () => {
-      for (const slot of slots.splice(0)) {
-        clearTimeout(slot.timer);
-        void slot.worker.terminate();
-      }
-    };
-    const size = Math.max(1, Math.min(options.size, jobs.length));
-    for (let i = 0; i < size; i++) slots.push(spawn());
-  });
+      if (!job || job.id !== reply.id) return;
+      if ('error' in reply) this.finish(slot, failed(job, 'render-failed', `Rendering failed: ${reply.error.split('\n')[0]}`));
+      else this.finish(slot, reply.result);
+    });
+    worker.on('error', (error) => this.replace(slot, 'render-failed', `The worker rendering this note failed: ${error.message}`));
+    worker.on('exit', (code) => {
+      if (slot.job) this.replace(slot, 'render-failed', `The worker rendering this note stopped (exit code ${code})`);
+    });
+    return slot;
+  }
+
+  private configure(slot: Slot): void {
+    if (!this.run) return;
+    const settings: RunSettings = { settings: this.run.options.settings, cacheDir: this.run.options.cacheDir };
+    slot.worker.postMessage({ settings });
+  }
+
+  private next(slot: Slot): void {
+    const run = this.run;
+    if (!run || !this.slots.includes(slot) || !slot.ready || slot.job) return;
+    const job = run.queue.shift();
+    if (!job) return;
+    slot.job = job;
+    slot.timer = setTimeout(() => {
+      if (slot.job === job) this.replace(slot, 'render-timeout', `Rendering took longer than ${run.options.timeoutMs} ms and was stopped`);
+    }, run.options.timeoutMs);
+    slot.worker.postMessage(job, [job.bytes]);
+  }
+
+  private finish(slot: Slot, result: NoteJobResult): void {
+    const run = this.run;
+    clearTimeout(slot.timer);
+    slot.job = undefined;
+    if (!run) return;
+    try {
+      run.onResult(result);
+    } catch (error) {
+      this.run = undefined;
+      void this.close();
+      return run.reject(error);
+    }
+    run.pending -= 1;
+    if (run.pending === 0) {
+      this.run = undefined;
+      this.setRef(false);
+      run.resolve();
+    } else this.next(slot);
+  }
+
+  private setRef(on: boolean): void {
+    for (const slot of this.slots) {
+      if (on) slot.worker.ref();
+      else slot.worker.unref();
+    }
+  }
+
+  /** Stops a worker whose note stalled or crashed it, reports the note, and starts a fresh worker. */
+  private replace(slot: Slot, rule: 'render-timeout' | 'render-failed', text: string): void {
+    const job = slot.job;
+    const index = this.slots.indexOf(slot);
+    if (index === -1) return;
+    clearTimeout(slot.timer);
+    slot.job = undefined;
+    void this.stop(slot);
+    this.slots[index] = this.spawn();
+    if (job) this.finish(this.slots[index]!, failed(job, rule, text));
+  }
+
+  private async stop(slot: Slot): Promise<void> {
+    clearTimeout(slot.timer);
+    slot.job = undefined;
+    await slot.worker.terminate();
+  }
+}
+
+/** Runs jobs on a pool made for them, closed at the end. */
+export async function runOnPool(jobs: readonly JobRequest[], options: PoolOptions & RunOptions, onResult: (result: NoteJobResult) => void): Promise<void> {
+  const pool = new WorkerPool(options);
+  try {
+    await pool.runJobs(jobs, options, onResult);
+  } finally {
+    await pool.close();
+  }
 }

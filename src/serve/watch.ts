@@ -5,7 +5,9 @@
  * the server keeps serving the last good site.
  */
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
+import { WorkerPool } from '../build/worker-pool.ts';
 import { watch, type FSWatcher } from 'chokidar';
 import { loadConfig, configFileName } from '../config/load.ts';
 import { HeraldError, type HeraldMessage } from '../errors/message.ts';
@@ -24,6 +26,8 @@ export interface RebuildOptions {
   now: () => Date;
   /** Progress lines (stderr). */
   log: (line: string) => void;
+  /** Workers kept warm across rebuilds (set by `watchNotes`). */
+  pool?: WorkerPool;
 }
 
 export type BuildOutcome = { ok: true; warnings: HeraldMessage[] } | { ok: false; errors: HeraldMessage[] };
@@ -43,6 +47,7 @@ export async function buildOnce(options: RebuildOptions): Promise<BuildOutcome> 
       cwd: options.cwd,
       log: options.log,
       ...(options.workers !== undefined ? { workers: options.workers } : {}),
+      ...(options.pool ? { pool: options.pool } : {}),
     });
     return { ok: true, warnings: result.messages };
   } catch (error) {
@@ -73,6 +78,9 @@ export function watchNotes(options: RebuildOptions, onBuild: (outcome: BuildOutc
     // Editors write in several steps; wait until a file stops changing.
     awaitWriteFinish: { stabilityThreshold: 80, pollInterval: 20 },
   });
+  // Rebuilds reuse warm workers instead of starting new ones each time.
+  const pool = options.workers === 0 ? undefined : new WorkerPool({ size: options.workers ?? availableParallelism() });
+  const rebuildOptions: RebuildOptions = { ...options, ...(pool ? { pool } : {}) };
   let running: Promise<void> = Promise.resolve();
   let queued = false;
   let timer: NodeJS.Timeout | undefined;
@@ -82,7 +90,7 @@ export function watchNotes(options: RebuildOptions, onBuild: (outcome: BuildOutc
     queued = true;
     running = running.then(async () => {
       queued = false;
-      onBuild(await buildOnce(options));
+      onBuild(await buildOnce(rebuildOptions));
     });
   };
   const schedule = () => {
@@ -96,6 +104,7 @@ export function watchNotes(options: RebuildOptions, onBuild: (outcome: BuildOutc
       clearTimeout(timer);
       await watcher.close();
       await running;
+      await pool?.close();
     },
   };
 }

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config/load.ts';
 import type { NoteJobResult } from '../../src/build/note-job.ts';
-import { runOnPool, type JobRequest } from '../../src/build/worker-pool.ts';
+import { runOnPool, WorkerPool, type JobRequest } from '../../src/build/worker-pool.ts';
 
 const entry = path.resolve(import.meta.dirname, 'fixtures/test-worker.mjs');
 const settings = { config: defaultConfig(), now: '2026-01-15T12:00:00Z', preview: false };
@@ -26,5 +26,18 @@ describe('worker pool', () => {
     await runOnPool([job(0, 'oom.md'), job(1, 'fine.md')], { size: 1, settings, cacheDir: null, timeoutMs: 20_000, heapMb: 32, entry }, (r) => results.push(r));
     expect(results.find((r) => r.path === 'oom.md')!.messages[0]).toMatchObject({ ruleId: 'render-failed', file: 'oom.md' });
     expect(results.find((r) => r.path === 'fine.md')!.outputs).toHaveLength(1);
+  });
+
+  it('keeps its workers warm across runs', async () => {
+    const pool = new WorkerPool({ size: 1, entry });
+    const threads: string[] = [];
+    try {
+      for (let run = 0; run < 3; run++) {
+        await pool.runJobs([job(run, `run-${run}.md`)], { settings, cacheDir: null, timeoutMs: 5000 }, (r) => threads.push(String(r.outputs[0]!.contents)));
+      }
+    } finally {
+      await pool.close();
+    }
+    expect(new Set(threads).size).toBe(1);
   });
 });
