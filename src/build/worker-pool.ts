@@ -118,8 +118,12 @@ export class WorkerPool {
       if ('error' in reply) this.finish(slot, failed(job, 'render-failed', `Rendering failed: ${reply.error.split('\n')[0]}`));
       else this.finish(slot, reply.result);
     });
-    worker.on('error', (error) => this.replace(slot, 'render-failed', `The worker rendering this note failed: ${error.message}`));
+    worker.on('error', (error) => {
+      if (!slot.ready) return this.failToStart(slot, error.message);
+      this.replace(slot, 'render-failed', `The worker rendering this note failed: ${error.message}`);
+    });
     worker.on('exit', (code) => {
+      if (!slot.ready && this.slots.includes(slot)) return this.failToStart(slot, `exit code ${code}`);
       if (slot.job) this.replace(slot, 'render-failed', `The worker rendering this note stopped (exit code ${code})`);
     });
     return slot;
@@ -168,6 +172,16 @@ export class WorkerPool {
       if (on) slot.worker.ref();
       else slot.worker.unref();
     }
+  }
+
+  /** A worker that dies before it is ready is broken (not a note's fault): starting another would loop. */
+  private failToStart(slot: Slot, reason: string): void {
+    const run = this.run;
+    this.run = undefined;
+    const index = this.slots.indexOf(slot);
+    if (index !== -1) this.slots.splice(index, 1);
+    void this.close();
+    run?.reject(new Error(`a build worker could not start: ${reason}`));
   }
 
   /** Stops a worker whose note stalled or crashed it, reports the note, and starts a fresh worker. */

@@ -40,4 +40,9 @@ describe('worker pool', () => {
     }
     expect(new Set(threads).size).toBe(1);
   });
+
+  it('fails the run, instead of starting workers forever, when a worker cannot start', async () => {
+    const broken = path.resolve(import.meta.dirname, 'fixtures/broken-worker.mjs');
+    await expect(runOnPool([job(0, 'a.md')], { size: 2, settings, cacheDir: null, timeoutMs: 5000, entry: broken }, () => {})).rejects.toThrow(/could not start: cannot load the renderers/);
+  });
 });
