@@ -120,7 +120,7 @@ async function measureSize(count: number, root: string, tools: readonly Tool[], 
       runs: runsFor(count, options),
       editId: noteId(editedNoteIndex(count)),
       watchRuns: options.watchRuns,
-      startTimeoutMs: options.timeout * 60_000,
+      watchTimeoutMs: options.timeout * 60_000,
       log,
     });
     // Outputs of 10,000 notes take room: keep only what --keep asks for.
@@ -180,7 +180,7 @@ program
   .option('--seed <n>', 'corpus seed', positiveInteger, defaultSeed)
   .option('--node-options <flags>', 'NODE_OPTIONS for herald and Eleventy, e.g. --max-old-space-size=512 (default: none)')
   .option('--now <iso>', "pin herald's clock (HERALD_NOW) for every build")
-  .option('--timeout <minutes>', 'limit for one build or one first watch build', positiveInteger, 30)
+  .option('--timeout <minutes>', 'limit in minutes for one build, and for one build or rebuild in watch mode', positiveInteger, 30)
   .option('--work-dir <dir>', 'folder for corpora and projects (default: a new temporary folder, removed at the end)')
   .option('--keep', 'keep the projects and their outputs')
   .option('--no-warm-up', 'skip the unmeasured build of 20 notes each tool gets first')

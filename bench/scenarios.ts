@@ -22,7 +22,8 @@ export interface ScenarioOptions {
   /** The note the one-note scenarios edit. */
   editId: string;
   watchRuns: number;
-  startTimeoutMs: number;
+  /** Limit for the watcher's first build and for each rebuild in it. */
+  watchTimeoutMs: number;
   log(line: string): void;
 }
 
@@ -65,7 +66,7 @@ export async function runScenarios(label: string, project: ToolProject, options:
     const spec = await project.watch(await freePort());
     if (spec) {
       options.log(`${label} watch: starting ${spec.mode}`);
-      result.watch = await measureWatch(spec, options.editId, notePath, options.watchRuns, options.startTimeoutMs);
+      result.watch = await measureWatch(spec, options.editId, notePath, options.watchRuns, options.watchTimeoutMs);
       const shown = result.watch.latenciesMs.map((ms) => `${Math.round(ms)} ms`).join(', ');
       options.log(`${label} watch: ${shown || 'no measurement'}${result.watch.error ? ` (${result.watch.error})` : ''}`);
     }

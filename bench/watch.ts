@@ -62,9 +62,9 @@ function stop(child: ChildProcess): Promise<void> {
 
 /**
  * Measures `runs` single-note rebuilds of note `id` (file `notePath`) in
- * the watcher `spec`. `startTimeoutMs` bounds the first build.
+ * the watcher `spec`. `timeoutMs` bounds the first build and each rebuild.
  */
-export async function measureWatch(spec: WatchSpec, id: string, notePath: string, runs: number, startTimeoutMs: number): Promise<WatchResult> {
+export async function measureWatch(spec: WatchSpec, id: string, notePath: string, runs: number, timeoutMs: number): Promise<WatchResult> {
   const { command } = spec;
   const child = spawn(command.command, command.args, { cwd: command.cwd, env: { ...process.env, ...command.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
@@ -78,7 +78,7 @@ export async function measureWatch(spec: WatchSpec, id: string, notePath: string
     await waitFor(async () => {
       if (child.exitCode !== null) throw new Error(`${spec.mode} exited with code ${child.exitCode}: ${output.slice(-1000)}`);
       return spec.ready.test(output);
-    }, startTimeoutMs, `${spec.mode} to finish its first build`);
+    }, timeoutMs, `${spec.mode} to finish its first build`);
     const probe = spec.probe(id);
     await waitFor(async () => (await readProbe(probe)) !== '', 60_000, `the page of ${id}`);
     // Let file watchers settle after the first build before the first edit.
@@ -87,7 +87,7 @@ export async function measureWatch(spec: WatchSpec, id: string, notePath: string
       const mark = `watch-${run}`;
       const started = process.hrtime.bigint();
       await editNote(notePath, mark);
-      await waitFor(async () => (await readProbe(probe)).includes(mark), 120_000, `${id} to show the edit`);
+      await waitFor(async () => (await readProbe(probe)).includes(mark), timeoutMs, `${id} to show the edit`);
       latenciesMs.push(Number(process.hrtime.bigint() - started) / 1e6);
       await sleep(1000);
     }
