@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 
+/** What the figures were measured on. */
 export interface Machine {
   date: string;
   cores: number;
@@ -33,6 +34,7 @@ function osName(): string {
   }
 }
 
+/** The machine this process runs on, at `now`. */
 export function describeMachine(now: Date): Machine {
   return {
     date: now.toISOString(),

@@ -4,13 +4,15 @@
  * Debian package `time`) when present; otherwise, for Node programs only,
  * from a preloaded module that reports `process.resourceUsage().maxRSS` at
  * exit. Either way it is the peak of the largest single process, which
- * includes its worker threads but not separate child processes.
+ * includes its worker threads but not separate child processes; the peak
+ * of the whole tree is sampled beside it (process-tree.ts).
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { sampleEveryMs, sampleTree } from './process-tree.ts';
 
 /** One command to run and measure. */
 export interface CommandSpec {
@@ -26,8 +28,10 @@ export interface CommandSpec {
 
 export interface RunResult {
   wallMs: number;
-  /** Peak resident set size in KiB, when it could be measured. */
+  /** Peak resident set size of the largest single process, in KiB, when it could be measured. */
   peakRssKiB?: number;
+  /** Peak of the summed resident sets of the whole process tree, sampled from /proc, in KiB. */
+  peakTreeKiB?: number;
   exitCode: number | null;
   /** The end of stdout and stderr, for error reports. */
   output: string;
@@ -39,7 +43,8 @@ const outputTail = 4000;
 
 /** How peak memory is measured on this machine, for the report. */
 export function peakMemoryMethod(): string {
-  return existsSync(gnuTime) ? 'GNU time (/usr/bin/time -f %M), largest process' : 'process.resourceUsage().maxRSS of the Node process (no GNU time: Hugo memory not measured)';
+  const largest = existsSync(gnuTime) ? 'GNU time (/usr/bin/time -f %M), largest process' : 'process.resourceUsage().maxRSS of the Node process (no GNU time: Hugo memory not measured)';
+  return `${largest}; all processes: sum of resident sets sampled from /proc every ${sampleEveryMs} ms`;
 }
 
 // Preloaded into Node children when GNU time is absent: writes maxRSS (KiB) at exit.
@@ -64,11 +69,15 @@ export async function measure(spec: CommandSpec): Promise<RunResult> {
       args = ['--import', reporter, ...args];
       env.HERALD_BENCH_RSS_FILE = rssFile;
     }
+    let sampler: ReturnType<typeof sampleTree> | undefined;
     const started = process.hrtime.bigint();
-    const { exitCode, output, timedOut } = await runToExit(command, args, spec.cwd, env, spec.timeoutMs);
+    const { exitCode, output, timedOut } = await runToExit(command, args, spec.cwd, env, spec.timeoutMs, (pid) => {
+      sampler = sampleTree(pid, command === gnuTime);
+    });
     const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+    const peakTreeKiB = await sampler?.stop();
     const peakRssKiB = await readRss(rssFile);
-    return { wallMs, exitCode, output, timedOut, ...(peakRssKiB !== undefined ? { peakRssKiB } : {}) };
+    return { wallMs, exitCode, output, timedOut, ...(peakRssKiB !== undefined ? { peakRssKiB } : {}), ...(peakTreeKiB !== undefined ? { peakTreeKiB } : {}) };
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
@@ -84,10 +93,11 @@ async function readRss(file: string): Promise<number | undefined> {
   }
 }
 
-function runToExit(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, timeoutMs = 60 * 60_000): Promise<{ exitCode: number | null; output: string; timedOut: boolean }> {
+function runToExit(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, timeoutMs: number | undefined, onSpawn: (pid: number) => void): Promise<{ exitCode: number | null; output: string; timedOut: boolean }> {
   return new Promise((resolve, reject) => {
     // Its own process group, so a timeout stops the whole tree.
     const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    if (child.pid) onSpawn(child.pid);
     let output = '';
     const keep = (chunk: Buffer) => {
       output = (output + chunk.toString('utf8')).slice(-outputTail);
@@ -98,7 +108,7 @@ function runToExit(command: string, args: string[], cwd: string, env: NodeJS.Pro
     const timer = setTimeout(() => {
       timedOut = true;
       if (child.pid) process.kill(-child.pid, 'SIGKILL');
-    }, timeoutMs);
+    }, timeoutMs ?? 60 * 60_000);
     child.on('error', (error) => {
       clearTimeout(timer);
       reject(error);

@@ -45,8 +45,8 @@ function medianOf(result: ToolResult, scenario: ScenarioName): Cell {
   return { value: median(runs.map((r) => r.wallMs)), unit: 'ms' };
 }
 
-function peakOf(result: ToolResult, scenarios: ScenarioName[]): Cell {
-  const values = scenarios.flatMap((s) => result.runs[s] ?? []).flatMap((r) => (r.peakRssKiB !== undefined ? [r.peakRssKiB] : []));
+function peakOf(result: ToolResult, scenarios: ScenarioName[], field: 'peakRssKiB' | 'peakTreeKiB' = 'peakRssKiB'): Cell {
+  const values = scenarios.flatMap((s) => result.runs[s] ?? []).flatMap((r) => (r[field] !== undefined ? [r[field]] : []));
   if (values.length === 0) return missing(result.error ? 'failed' : '—');
   return { value: Math.max(...values), unit: 'KiB' };
 }
@@ -61,11 +61,12 @@ const rows: Row[] = [
   },
   { label: 'Peak memory, cold build', cell: (r) => peakOf(r, ['cold']) },
   { label: 'Peak memory, rebuilds', cell: (r) => peakOf(r, ['noChange', 'oneNote']) },
+  { label: 'Peak memory, cold build, all processes', cell: (r) => peakOf(r, ['cold'], 'peakTreeKiB') },
 ];
 
 function formatCell(cell: Cell): string {
   if ('missing' in cell) return cell.missing;
-  if (cell.unit === 'KiB') return `${Math.round(cell.value / 1024)} MiB`;
+  if (cell.unit === 'KiB') return `${Math.round(cell.value / 1024).toLocaleString('en-US')} MiB`;
   return cell.value < 1000 ? `${Math.round(cell.value)} ms` : `${(cell.value / 1000).toFixed(2)} s`;
 }
 

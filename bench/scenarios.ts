@@ -8,8 +8,10 @@ import { measure, type RunResult } from './measure.ts';
 import type { ToolProject } from './tools/types.ts';
 import { freePort, measureWatch, type WatchResult } from './watch.ts';
 
+/** The whole-process scenarios, in the order they run. */
 export type ScenarioName = 'cold' | 'noChange' | 'oneNote';
 
+/** Everything measured for one tool at one corpus size. */
 export interface ToolResult {
   runs: Partial<Record<ScenarioName, RunResult[]>>;
   watch?: WatchResult;
@@ -18,9 +20,11 @@ export interface ToolResult {
 }
 
 export interface ScenarioOptions {
+  /** K: runs per scenario. */
   runs: number;
   /** The note the one-note scenarios edit. */
   editId: string;
+  /** Edits timed in watch mode (0: none). */
   watchRuns: number;
   /** Limit for the watcher's first build and for each rebuild in it. */
   watchTimeoutMs: number;
@@ -34,7 +38,8 @@ function failure(scenario: string, result: RunResult): string {
 
 function describe(result: RunResult): string {
   const memory = result.peakRssKiB !== undefined ? `, ${Math.round(result.peakRssKiB / 1024)} MiB` : '';
-  return `${(result.wallMs / 1000).toFixed(2)} s${memory}`;
+  const tree = result.peakTreeKiB !== undefined ? ` (all processes ${Math.round(result.peakTreeKiB / 1024)} MiB)` : '';
+  return `${(result.wallMs / 1000).toFixed(2)} s${memory}${tree}`;
 }
 
 /** Runs every scenario on `project`, which `setUp` has prepared. Stops at the first failing build. */

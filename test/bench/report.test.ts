@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { median, type RunResult } from '../../bench/measure.ts';
 import { markdownTable, tableLines, type BenchReport } from '../../bench/report.ts';
 
-const run = (seconds: number, mib: number): RunResult => ({ wallMs: seconds * 1000, peakRssKiB: mib * 1024, exitCode: 0, output: '', timedOut: false });
+const run = (seconds: number, mib: number): RunResult => ({ wallMs: seconds * 1000, peakRssKiB: mib * 1024, peakTreeKiB: (mib + 100) * 1024, exitCode: 0, output: '', timedOut: false });
 
 const report: BenchReport = {
   machine: { date: '2026-01-15T12:00:00.000Z', cores: 2, cpu: 'Test CPU', memoryGiB: 4, os: 'Test OS', node: 'v20.0.0', loadAverage: 0 },
@@ -45,6 +45,7 @@ describe('benchmark report', () => {
     expect(row(lines, 'One-note rebuild, watch mode (median)', 'herald')?.[2]).toBe('120 ms');
     expect(row(lines, 'One-note rebuild, watch mode (median)', 'Eleventy')?.[2]).toBe('not measured');
     expect(row(lines, 'Peak memory, cold build', 'herald')?.[2]).toBe('310 MiB');
+    expect(row(lines, 'Peak memory, cold build, all processes', 'herald')?.[2]).toBe('410 MiB');
     expect(row(lines, 'Cold build (median)', 'Hugo')?.[2]).toBe('skipped');
     expect(row(lines, 'Cold build (median)', 'herald ÷ Hugo')?.[2]).toBe('—');
   });
