@@ -4,7 +4,10 @@
  * own load generator, smtp-source, into the same sink in the same run (the
  * ceiling on this machine). Target: at least half of smtp-source's rate.
  *
- *   npx tsx bench/mail.ts [--subscribers N] [--connections N] [--json]
+ *   npx tsx bench/mail.ts [--subscribers N] [--connections N] [--runs N] [--json]
+ *
+ * With `--runs N` the pair is measured N times, alternating, and the
+ * medians are reported: on a shared machine one pair can be off by a lot.
  *
  * Needs /usr/sbin/smtp-sink and /usr/sbin/smtp-source (Debian postfix).
  * Timing numbers belong here, never in unit tests.
@@ -29,9 +32,19 @@ export interface MailBenchResult {
   messageBytes: number;
   smtpSourcePerSecond: number;
   heraldPerSecond: number;
-  /** herald's rate over smtp-source's. */
+  /** herald's rate over smtp-source's (medians when there were several runs). */
   ratio: number;
+  /** CPU time (user + system) of the herald process per message sent, in microseconds: less sensitive to other load than the rates. */
+  heraldCpuPerMessageUs: number;
+  /** Every pair measured, in order. */
+  runs: { smtpSourcePerSecond: number; heraldPerSecond: number; ratio: number; heraldCpuPerMessageUs: number }[];
 }
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
 
 async function freePort(): Promise<number> {
   const probe = net.createServer();
@@ -114,9 +127,30 @@ class Discard extends Writable {
   }
 }
 
-export async function benchMail(options: { subscribers?: number; connections?: number } = {}): Promise<MailBenchResult> {
+export async function benchMail(options: { subscribers?: number; connections?: number; runs?: number } = {}): Promise<MailBenchResult> {
   const subscribers = options.subscribers ?? 10_000;
   const connections = options.connections ?? 4;
+  const runs: MailBenchResult['runs'] = [];
+  let messageBytes = 0;
+  for (let run = 0; run < (options.runs ?? 1); run += 1) {
+    const measured = await benchOnce(subscribers, connections);
+    messageBytes = measured.messageBytes;
+    runs.push({ smtpSourcePerSecond: measured.smtpSourcePerSecond, heraldPerSecond: measured.heraldPerSecond, ratio: measured.ratio, heraldCpuPerMessageUs: measured.heraldCpuPerMessageUs });
+  }
+  return {
+    subscribers,
+    connections,
+    messageBytes,
+    smtpSourcePerSecond: median(runs.map((r) => r.smtpSourcePerSecond)),
+    heraldPerSecond: median(runs.map((r) => r.heraldPerSecond)),
+    ratio: median(runs.map((r) => r.ratio)),
+    heraldCpuPerMessageUs: median(runs.map((r) => r.heraldCpuPerMessageUs)),
+    runs,
+  };
+}
+
+/** One pair: smtp-source, then herald, into a fresh sink; a fresh ledger for herald. */
+async function benchOnce(subscribers: number, connections: number): Promise<Omit<MailBenchResult, 'runs'>> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'herald-bench-'));
   const port = await freePort();
   const sink = await startSink(port);
@@ -140,6 +174,7 @@ export async function benchMail(options: { subscribers?: number; connections?: n
     const sourceRate = smtpSourceRate(port, subscribers, connections, 4096);
 
     const started = performance.now();
+    const cpu = process.cpuUsage();
     const summary = await sendAnnouncements({
       advisories: [parsed.advisory],
       config,
@@ -155,6 +190,7 @@ export async function benchMail(options: { subscribers?: number; connections?: n
       interactive: false,
     });
     const seconds = (performance.now() - started) / 1000;
+    const cpuUsed = process.cpuUsage(cpu);
     const edition = summary.editions[0]!;
     if (edition.sent !== subscribers) throw new Error(`herald sent ${edition.sent} of ${subscribers}: ${JSON.stringify(edition.failed.slice(0, 3))}`);
     const heraldRate = subscribers / seconds;
@@ -168,6 +204,7 @@ export async function benchMail(options: { subscribers?: number; connections?: n
       smtpSourcePerSecond: Math.round(sourceRate),
       heraldPerSecond: Math.round(heraldRate),
       ratio: Math.round((heraldRate / sourceRate) * 100) / 100,
+      heraldCpuPerMessageUs: Math.round((cpuUsed.user + cpuUsed.system) / subscribers),
     };
   } finally {
     sink.kill('SIGTERM');
@@ -176,17 +213,23 @@ export async function benchMail(options: { subscribers?: number; connections?: n
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({ options: { subscribers: { type: 'string' }, connections: { type: 'string' }, json: { type: 'boolean' } } });
+  const { values } = parseArgs({ options: { subscribers: { type: 'string' }, connections: { type: 'string' }, runs: { type: 'string' }, json: { type: 'boolean' } } });
   const result = await benchMail({
     ...(values.subscribers ? { subscribers: Number(values.subscribers) } : {}),
     ...(values.connections ? { connections: Number(values.connections) } : {}),
+    ...(values.runs ? { runs: Number(values.runs) } : {}),
   });
   if (values.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
   else {
+    if (result.runs.length > 1) {
+      for (const [index, run] of result.runs.entries()) {
+        process.stdout.write(`  run ${index + 1}: smtp-source ${run.smtpSourcePerSecond} msg/s, herald ${run.heraldPerSecond} msg/s (${Math.round(run.ratio * 100)}%), ${run.heraldCpuPerMessageUs} µs CPU/msg\n`);
+      }
+    }
     process.stdout.write(
-      `mail: ${result.subscribers} subscribers, ${result.connections} connections, ${result.messageBytes}-byte messages, ledger on\n` +
+      `mail: ${result.subscribers} subscribers, ${result.connections} connections, ${result.messageBytes}-byte messages, ledger on${result.runs.length > 1 ? `, medians of ${result.runs.length} runs` : ''}\n` +
         `  smtp-source  ${result.smtpSourcePerSecond} msg/s (the ceiling)\n` +
-        `  herald send  ${result.heraldPerSecond} msg/s (${Math.round(result.ratio * 100)}% of smtp-source; target 50%)\n`,
+        `  herald send  ${result.heraldPerSecond} msg/s (${Math.round(result.ratio * 100)}% of smtp-source; target 50%), ${result.heraldCpuPerMessageUs} µs CPU per message\n`,
     );
   }
 }

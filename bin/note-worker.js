@@ -1,6 +1,6 @@
-// Worker thread entry: workers do not inherit the main thread's loader hooks,
-// so each registers tsx itself before loading the TypeScript worker module.
-import { register } from 'tsx/esm/api';
+// Worker thread entry of the build's pool (src/build/worker-pool.ts). Workers
+// do not inherit the main thread's loader hooks, so each chooses for itself
+// between the compiled code and the sources through tsx (see compiled.js).
+import { importEntry } from './compiled.js';
 
-register();
-await import('../src/build/note-worker.ts');
+await importEntry('note-worker.js', 'src/build/note-worker.ts');

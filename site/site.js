@@ -176,9 +176,19 @@ async function setUpSearch(form) {
   const results = document.querySelector('[data-search-results]');
   const status = document.querySelector('[data-search-status]');
   let pagefind;
+  let filters = {};
   try {
     pagefind = await import(`${base}pagefind/pagefind.js`);
     await pagefind.options({ baseUrl: base });
+    // The index is a base plus a delta of the advisories changed since it
+    // was built: merge the delta in, and hide the base's stale results.
+    const response = await fetch(`${base}pagefind/herald-delta.json`, { cache: 'no-cache' });
+    const list = response.ok ? await response.json() : { delta: null, exclude: [] };
+    if (list.delta) await pagefind.mergeIndex(`${base}pagefind/${list.delta}`, { baseUrl: base, mergeFilter: { generation: 'delta' } });
+    if (list.exclude.length > 0) {
+      const fresh = { page: { none: list.exclude } };
+      filters = list.delta ? { any: [fresh, { generation: 'delta' }] } : fresh;
+    }
     pagefind.init();
   } catch {
     status.textContent = 'The search index is not available on this copy of the site.';
@@ -195,7 +205,7 @@ async function setUpSearch(form) {
       status.textContent = '';
       return;
     }
-    const search = await pagefind.debouncedSearch(term, {}, 150);
+    const search = await pagefind.debouncedSearch(term, { filters }, 150);
     // A newer keystroke superseded this search.
     if (search === null || ticket !== latest) return;
     const data = await Promise.all(search.results.slice(0, 20).map((result) => result.data()));

@@ -5,23 +5,27 @@
  *
  * - Cold (no previous output): everything is written into a staging folder
  *   that replaces the output folder in one rename at the end.
- * - Incremental (a previous output with its manifest): everything is
- *   rendered first; only then are the files whose bytes changed replaced,
- *   each by an atomic rename, and stale files removed. A failure before
- *   that point leaves the previous output untouched.
+ * - Incremental (a previous output with its manifest): files whose bytes
+ *   changed are written beside their targets as pending files; only after
+ *   everything rendered are they renamed into place, each atomically, and
+ *   stale files removed. A failure before that point leaves the previous
+ *   output untouched (the pending files are removed).
+ *
+ * Each note's outputs are written as its job result arrives and then
+ * dropped, and each renderer's aggregates as they are made, so memory holds
+ * the notes' summaries, never the whole output tree.
  */
 import { availableParallelism } from 'node:os';
-import { readFile, stat } from 'node:fs/promises';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config/schema.ts';
 import { compareMessages, HeraldError, type HeraldMessage } from '../errors/message.ts';
 import { findNoteFiles } from '../io/find-notes.ts';
-import { checkOutputPaths } from '../io/write-tree.ts';
 import { lintAcrossNotes } from '../lint/run.ts';
-import type { ParsedNote } from '../model/load.ts';
+import { parseNote, type ParsedNote } from '../model/load.ts';
 import type { Advisory } from '../model/types.ts';
 import { renderers as registry } from '../render/registry.ts';
-import type { OutputFile, Renderer } from '../render/types.ts';
+import type { Renderer } from '../render/types.ts';
 import { emptyIndex, entryKey, globalKey, loadIndex, readCachedOutputs, saveIndex, sha256, writeCacheEntry, type CacheIndex, type IndexRecord } from './cache.ts';
 import { runNoteJob, type JobSettings, type NoteJobResult } from './note-job.ts';
 import { OutputWriter, loadManifest } from './output-writer.ts';
@@ -74,8 +78,8 @@ export interface BuildResult {
 interface NoteState {
   path: string;
   record: IndexRecord;
-  /** Outputs produced in this build, when the note was (re)rendered. */
-  fresh?: OutputFile[];
+  /** Whether this build rendered the note and already wrote its outputs. */
+  written?: boolean;
 }
 
 export async function build(options: BuildOptions): Promise<BuildResult> {
@@ -94,114 +98,125 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const states = new Map<string, NoteState>();
   const jobs: JobRequest[] = [];
   let jobId = 0;
+  // Whether the index must be saved again: anything but an unchanged set of unchanged notes.
+  let indexChanged = Object.keys(previous.notes).length !== files.length;
   for (const file of files) {
     const full = path.resolve(cwd, file);
-    const info = await stat(full);
+    const info = statSync(full);
     const known = previous.notes[file];
+    if (!known) indexChanged = true;
     if (known && reusable(known, options.now, preview) && known.size === info.size && known.mtimeMs === info.mtimeMs) {
       states.set(file, { path: file, record: known });
       continue;
     }
-    const bytes = await readFile(full);
+    indexChanged = true;
+    const bytes = readFileSync(full);
     const hash = sha256(bytes);
     if (known && reusable(known, options.now, preview) && known.hash === hash) {
       states.set(file, { path: file, record: { ...known, size: info.size, mtimeMs: info.mtimeMs } });
       continue;
     }
     const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-    jobs.push({ id: jobId++, path: file, bytes: buffer, hash, key: cacheDir ? entryKey(key, file, hash) : undefined });
+    jobs.push({ id: jobId++, path: file, bytes: buffer, hash, ...(cacheDir ? { key: entryKey(key, file, hash) } : {}) });
     states.set(file, { path: file, record: { size: info.size, mtimeMs: info.mtimeMs, hash, key: '', messages: [], rendered: false, outputs: [], digests: {} } });
   }
 
-  // Render phase: the changed notes, on the pool (or in-process).
-  const accept = (result: NoteJobResult, entry?: string) => {
-    const state = states.get(result.path)!;
-    state.record = {
-      ...state.record,
-      key: entry ?? '',
-      messages: result.messages,
-      ...(result.summary ? { summary: result.summary } : {}),
-      ...(result.positions ? { positions: result.positions } : {}),
-      rendered: result.rendered,
-      digests: result.digests,
-      outputs: result.outputs.map((file) => ({ path: file.path, sha256: sha256(file.contents) })),
-    };
-    state.fresh = result.outputs;
-  };
-  if (jobs.length > 0) log(`herald: rendering ${jobs.length} of ${files.length} notes${inProcess ? '' : ` on ${Math.min(jobs.length, options.workers ?? availableParallelism())} worker(s)`}`);
-  if (inProcess) {
-    for (const job of jobs) {
-      const result = runNoteJob(job.path, new Uint8Array(job.bytes), job.hash, settings, options.renderers ?? registry);
-      if (cacheDir && job.key) writeCacheEntry(cacheDir, job.key, result);
-      accept(result, job.key);
-    }
-  } else {
-    const keys = new Map(jobs.map((job) => [job.path, job.key]));
-    let done = 0;
-    const pool = options.pool ?? new WorkerPool({ size: options.workers ?? availableParallelism() });
-    try {
-      await pool.runJobs(jobs, { settings, cacheDir, timeoutMs: options.timeoutMs ?? 2000 }, (result) => {
-        accept(result, keys.get(result.path));
-        done += 1;
-        if (done % 1000 === 0) log(`herald: ${done}/${jobs.length} notes rendered`);
-      });
-    } finally {
-      if (!options.pool) await pool.close();
-    }
-  }
-
-  // Checks across notes, then refuse while anything is broken.
-  const notes = [...states.values()];
-  const messages = notes.flatMap((state) => state.record.messages);
-  messages.push(...lintAcrossNotes(notes.map(asParsedNote)));
-  messages.sort(compareMessages);
-  if (messages.some((m) => m.severity === 'error')) {
-    if (cacheDir) saveIndex(cacheDir, withoutBroken(key, notes));
-    throw new HeraldError(messages);
-  }
-
-  // Aggregates, from the summaries of what may be shown now.
-  const selected = notes
-    .filter((state) => state.record.summary && (preview || isPublic(state.record.summary, options.now)))
-    .sort((a, b) => newestFirst(a.record.summary!, b.record.summary!));
-  const advisories = selected.map((state) => state.record.summary!);
-  log(`herald: ${files.length} notes read, ${advisories.length} to publish${preview ? ' (PRIVATE PREVIEW: drafts and embargoed notes included)' : ''}`);
-  const context = { config: options.config, now: options.now, preview, all: advisories };
-  const aggregates = (options.renderers ?? registry).flatMap((renderer) => {
-    if (!renderer.renderAll) return [];
-    const digests = new Map(selected.map((state) => [state.record.summary!.slug, state.record.digests[renderer.name]]));
-    return renderer.renderAll(advisories, { ...context, digests });
-  });
-
-  // Write phase.
-  const perNote = selected.map((state) => ({ state, outputs: state.record.outputs }));
-  checkOutputPaths([...perNote.flatMap((p) => p.outputs.map((o) => ({ path: o.path, contents: '' }))), ...aggregates]);
-  const manifest = options.clean ? undefined : await loadManifest(out);
-  const writer = await OutputWriter.open(out, manifest);
-  for (const { state } of perNote) {
-    const contents = state.fresh ?? (writer.needs(state.record.outputs) && cacheDir ? readCachedOutputs(cacheDir, state.record.key) : undefined);
-    if (writer.needs(state.record.outputs) && !contents) {
-      throw new Error(`cached outputs of ${state.path} are missing; run \`herald build --clean\``);
-    }
-    for (const file of contents ?? []) await writer.write(file);
-    writer.keep(state.record.outputs);
-  }
-  for (const file of aggregates) await writer.write(file);
-  const steps = options.renderers ? [] : [...defaultPostBuildSteps, ...(options.postBuild ?? [])];
-  const changed = writer.changedPaths();
-  const runSteps = async (root: string) => {
-    for (const step of steps) {
-      if (step.when && !step.when(changed)) continue;
-      await step.run(root, { advisories, log });
-    }
-  };
+  // Render phase: the changed notes, on the pool (or in-process). Each
+  // result's outputs are written as it arrives (staged or pending, never
+  // over the previous output), then dropped.
+  const manifest = options.clean ? undefined : loadManifest(out);
+  const writer = OutputWriter.open(out, manifest);
   try {
+    const accept = (result: NoteJobResult, entry?: string) => {
+      const state = states.get(result.path)!;
+      state.record = {
+        ...state.record,
+        key: entry ?? '',
+        messages: result.messages,
+        ...(result.summary ? { summary: result.summary } : {}),
+        rendered: result.rendered,
+        digests: result.digests,
+        outputs: result.outputs.map((file) => ({ path: file.path, sha256: file.sha256 })),
+      };
+      writer.writeNote(result.outputs);
+      state.written = true;
+    };
+    if (jobs.length > 0) log(`herald: rendering ${jobs.length} of ${files.length} notes${inProcess ? '' : ` on ${Math.min(jobs.length, options.workers ?? availableParallelism())} worker(s)`}`);
+    if (inProcess) {
+      for (const job of jobs) {
+        const result = runNoteJob(job.path, new Uint8Array(job.bytes), job.hash, settings, options.renderers ?? registry);
+        if (cacheDir && job.key) writeCacheEntry(cacheDir, job.key, result);
+        accept(result, job.key);
+      }
+    } else {
+      const keys = new Map(jobs.map((job) => [job.path, job.key]));
+      let done = 0;
+      const pool = options.pool ?? new WorkerPool({ size: options.workers ?? availableParallelism() });
+      try {
+        await pool.runJobs(jobs, { settings, cacheDir, timeoutMs: options.timeoutMs ?? 2000 }, (result) => {
+          accept(result, keys.get(result.path));
+          done += 1;
+          if (done % 1000 === 0) log(`herald: ${done}/${jobs.length} notes rendered`);
+        });
+      } finally {
+        if (!options.pool) await pool.close();
+      }
+    }
+
+    // Checks across notes, then refuse while anything is broken.
+    const notes = [...states.values()];
+    const messages = notes.flatMap((state) => state.record.messages);
+    messages.push(...lintAcrossNotes(notes.map((state) => asParsedNote(state, cwd, settings))));
+    messages.sort(compareMessages);
+    if (messages.some((m) => m.severity === 'error')) {
+      if (cacheDir) saveIndex(cacheDir, withoutBroken(key, notes));
+      throw new HeraldError(messages);
+    }
+
+    // What may be shown now; outputs of the cached notes, from the cache
+    // when the output folder does not have them already.
+    const isSelected = (state: NoteState) => state.record.summary !== undefined && (preview || isPublic(state.record.summary, options.now));
+    const selected = notes.filter(isSelected).sort((a, b) => newestFirst(a.record.summary!, b.record.summary!));
+    for (const state of notes) {
+      if (state.written && !isSelected(state)) writer.forget(state.record.outputs.map((o) => o.path));
+    }
+    for (const state of selected) {
+      if (state.written) continue;
+      if (!writer.needs(state.record.outputs)) {
+        writer.keep(state.record.outputs);
+        continue;
+      }
+      const contents = cacheDir ? readCachedOutputs(cacheDir, state.record.key) : undefined;
+      if (!contents) throw new Error(`cached outputs of ${state.path} are missing; run \`herald build --clean\``);
+      const hashes = new Map(state.record.outputs.map((o) => [o.path, o.sha256]));
+      writer.writeNote(contents.map((file) => ({ ...file, sha256: hashes.get(file.path) ?? sha256(file.contents) })));
+    }
+
+    // Aggregates, from the summaries, one renderer at a time.
+    const advisories = selected.map((state) => state.record.summary!);
+    log(`herald: ${files.length} notes read, ${advisories.length} to publish${preview ? ' (PRIVATE PREVIEW: drafts and embargoed notes included)' : ''}`);
+    const context = { config: options.config, now: options.now, preview, all: advisories };
+    for (const renderer of options.renderers ?? registry) {
+      if (!renderer.renderAll) continue;
+      const digests = new Map(selected.map((state) => [state.record.summary!.slug, state.record.digests[renderer.name]]));
+      for (const file of renderer.renderAll(advisories, { ...context, digests })) writer.write(file);
+    }
+
+    const steps = options.renderers ? [] : [...defaultPostBuildSteps, ...(options.postBuild ?? [])];
+    const changed = writer.changedPaths();
+    const runSteps = async (root: string) => {
+      for (const step of steps) {
+        if (step.when && !step.when(changed)) continue;
+        // search index: the per-note outputs' hashes tell it which pages changed.
+        await step.run(root, { advisories, log, outputs: selected.flatMap((state) => state.record.outputs) });
+      }
+    };
     // A cold build's steps work in the staging folder before it is swapped
     // in; an incremental build's, on the output once its files are in place.
     if (!writer.incremental) await runSteps(writer.root);
     const summary = await writer.commit();
     if (writer.incremental) await runSteps(out);
-    if (cacheDir) saveIndex(cacheDir, { format: previous.format, globalKey: key, notes: Object.fromEntries(notes.map((s) => [s.path, s.record])) });
+    if (cacheDir && (indexChanged || jobs.length > 0)) saveIndex(cacheDir, { format: previous.format, globalKey: key, notes: Object.fromEntries(notes.map((s) => [s.path, s.record])) });
     log(`herald: ${summary.written} of ${summary.files} output files written to ${path.relative(cwd, out) || out}${summary.removed ? `, ${summary.removed} removed` : ''}`);
     return { advisories, messages, files: summary.files, written: summary.written, rendered: jobs.length, out };
   } catch (error) {
@@ -216,15 +231,21 @@ function reusable(record: IndexRecord, now: Date, preview: boolean): boolean {
   return record.rendered || !(preview || isPublic(record.summary, now));
 }
 
-function asParsedNote(state: NoteState): ParsedNote {
+/**
+ * A note as the checks across notes see it. Positions are not kept in the
+ * cache: the rare note that a check reports on is parsed again, from its
+ * file (unchanged: its size, mtime or hash was checked in this build).
+ */
+function asParsedNote(state: NoteState, cwd: string, settings: JobSettings): ParsedNote {
   const { record } = state;
+  let reparsed: ParsedNote | undefined;
   return {
     path: state.path,
     ...(record.summary ? { advisory: record.summary } : {}),
     messages: record.messages,
-    locate: (fieldPath) => {
-      const position = fieldPath[0] === 'aliases' ? record.positions?.aliases[fieldPath[1] as number] : record.positions?.id;
-      return position ?? { line: 1, column: 1, endLine: 1, endColumn: 1 };
+    locate: (fieldPath, key) => {
+      reparsed ??= parseNote(state.path, readFileSync(path.resolve(cwd, state.path)), { config: settings.config, now: new Date(settings.now) });
+      return reparsed.locate(fieldPath, key);
     },
   };
 }

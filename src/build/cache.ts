@@ -5,25 +5,29 @@
  * browser assets and the config, so a change to any of them invalidates
  * exactly what it must.
  *
- * - `index.json`: per note path, its size, mtime, content hash, entry key,
- *   summary and output hashes: all a no-change rebuild needs.
- * - `entries/<key>.json.gz`: one note's full job result, outputs included.
+ * - `index.jsonl`: per note path, its size, mtime, content hash, entry key,
+ *   messages, summary, digests and output hashes: all a no-change rebuild
+ *   needs (JSON Lines, see `loadIndex`).
+ * - `entries/<k2>/<key>.out`: one note's output files, stored raw (no
+ *   compression, no JSON escaping of the contents): a small JSON header
+ *   naming each file and its blob, then the blobs. Files with the same bytes
+ *   (the site's downloads/ copies) share one blob. The worker that rendered
+ *   the note writes it, so the main thread never encodes outputs twice.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, readSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Config } from '../config/schema.ts';
 import type { HeraldMessage } from '../errors/message.ts';
-import type { Located } from '../model/frontmatter.ts';
 import type { Advisory } from '../model/types.ts';
-import type { OutputFile } from '../render/types.ts';
+import { packageRoot } from '../package-root.ts';
 import { version } from '../version.ts';
+import { sourcesDigest, treeDigest } from './sources-digest.ts';
+import type { OutputFile } from '../render/types.ts';
 import type { NoteJobResult } from './note-job.ts';
 
-const formatVersion = 1;
-const packageRoot = fileURLToPath(new URL('../..', import.meta.url));
+/** 2: raw output entries (no gzip), no positions in the index. */
+const formatVersion = 2;
 
 export interface IndexRecord {
   size: number;
@@ -32,7 +36,6 @@ export interface IndexRecord {
   key: string;
   messages: HeraldMessage[];
   summary?: Advisory;
-  positions?: { id: Located; aliases: Located[] };
   rendered: boolean;
   /** Each renderer's digest of the note, for aggregates. */
   digests: Record<string, unknown>;
@@ -46,31 +49,14 @@ export interface CacheIndex {
   notes: Record<string, IndexRecord>;
 }
 
-function hashTree(hash: ReturnType<typeof createHash>, dir: string): void {
-  let entries: string[];
-  try {
-    entries = readdirSync(dir).sort();
-  } catch {
-    return;
-  }
-  for (const name of entries) {
-    const full = path.join(dir, name);
-    const info = statSync(full);
-    if (info.isDirectory()) hashTree(hash, full);
-    else {
-      hash.update(path.relative(packageRoot, full));
-      hash.update(readFileSync(full));
-    }
-  }
-}
-
 let sourcesHash: string | undefined;
 
 /** Hash of herald itself: its version, sources, templates and browser assets. */
 function heraldHash(): string {
   if (!sourcesHash) {
-    const hash = createHash('sha256').update(version);
-    for (const dir of ['src', 'templates', 'site']) hashTree(hash, path.join(packageRoot, dir));
+    // src/'s digest is compiled in when running from dist-js/ (see sources-digest.ts).
+    const hash = createHash('sha256').update(version).update(sourcesDigest());
+    for (const dir of ['templates', 'site']) hash.update(treeDigest(path.join(packageRoot, dir)));
     sourcesHash = hash.digest('hex');
   }
   return sourcesHash;
@@ -88,43 +74,119 @@ export function emptyIndex(key: string): CacheIndex {
   return { format: formatVersion, globalKey: key, notes: {} };
 }
 
+/**
+ * The index is JSON Lines: a header line with the format and global key,
+ * then one `[path, record]` line per note. Read and written a chunk at a
+ * time, so at 10,000 notes no 140 MB string is ever made.
+ */
 export function loadIndex(cacheDir: string, key: string): CacheIndex {
+  let fd: number | undefined;
   try {
-    const index = JSON.parse(readFileSync(path.join(cacheDir, 'index.json'), 'utf8')) as CacheIndex;
-    if (index.format === formatVersion && index.globalKey === key) return index;
+    fd = openSync(path.join(cacheDir, 'index.jsonl'), 'r');
+    const index = emptyIndex(key);
+    let header = true;
+    const chunk = Buffer.alloc(4 << 20);
+    let rest = '';
+    for (let read = readSync(fd, chunk); read > 0; read = readSync(fd, chunk)) {
+      const lines = (rest + chunk.toString('utf8', 0, read)).split('\n');
+      rest = lines.pop()!;
+      for (const line of lines) {
+        if (header) {
+          const head = JSON.parse(line) as { format: number; globalKey: string };
+          if (head.format !== formatVersion || head.globalKey !== key) return emptyIndex(key);
+          header = false;
+        } else {
+          const [file, record] = JSON.parse(line) as [string, IndexRecord];
+          index.notes[file] = record;
+        }
+      }
+    }
+    // A torn last line means a torn file: start afresh.
+    return rest === '' && !header ? index : emptyIndex(key);
   } catch {
     // A missing or unreadable index is an empty cache.
+    return emptyIndex(key);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
-  return emptyIndex(key);
 }
 
-function writeAtomically(file: string, data: string | Uint8Array): void {
+function writeAtomically(file: string, data: string | Uint8Array | readonly Uint8Array[]): void {
   mkdirSync(path.dirname(file), { recursive: true });
   const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  writeFileSync(temporary, data);
+  writeFileSync(temporary, Array.isArray(data) ? Buffer.concat(data as Uint8Array[]) : (data as string | Uint8Array));
   renameSync(temporary, file);
 }
 
 export function saveIndex(cacheDir: string, index: CacheIndex): void {
-  writeAtomically(path.join(cacheDir, 'index.json'), JSON.stringify(index));
+  const file = path.join(cacheDir, 'index.jsonl');
+  mkdirSync(cacheDir, { recursive: true });
+  const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  const fd = openSync(temporary, 'w');
+  try {
+    let pending = JSON.stringify({ format: index.format, globalKey: index.globalKey }) + '\n';
+    for (const [note, record] of Object.entries(index.notes)) {
+      pending += JSON.stringify([note, record]) + '\n';
+      if (pending.length > 1 << 20) {
+        writeSync(fd, pending);
+        pending = '';
+      }
+    }
+    writeSync(fd, pending);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(temporary, file);
 }
 
 function entryFile(cacheDir: string, key: string): string {
-  return path.join(cacheDir, 'entries', key.slice(0, 2), `${key}.json.gz`);
+  return path.join(cacheDir, 'entries', key.slice(0, 2), `${key}.out`);
 }
 
-type StoredOutput = { path: string; text: string } | { path: string; base64: string };
+/** The header of an entry: each file's path and blob index, and each blob's length. */
+interface EntryHeader {
+  files: [path: string, blob: number][];
+  blobs: number[];
+}
 
 export function writeCacheEntry(cacheDir: string, key: string, result: NoteJobResult): void {
-  const outputs: StoredOutput[] = result.outputs.map((file) => (typeof file.contents === 'string' ? { path: file.path, text: file.contents } : { path: file.path, base64: Buffer.from(file.contents).toString('base64') }));
-  writeAtomically(entryFile(cacheDir, key), gzipSync(JSON.stringify({ ...result, outputs }), { level: 1 }));
+  const header: EntryHeader = { files: [], blobs: [] };
+  const blobs: Uint8Array[] = [];
+  const byHash = new Map<string, number>();
+  for (const file of result.outputs) {
+    let blob = byHash.get(file.sha256);
+    if (blob === undefined) {
+      blob = blobs.length;
+      byHash.set(file.sha256, blob);
+      const bytes = typeof file.contents === 'string' ? Buffer.from(file.contents, 'utf8') : file.contents;
+      blobs.push(bytes);
+      header.blobs.push(bytes.byteLength);
+    }
+    header.files.push([file.path, blob]);
+  }
+  const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(headerBytes.byteLength);
+  writeAtomically(entryFile(cacheDir, key), [length, headerBytes, ...blobs]);
 }
 
-/** The outputs stored for `key`, or undefined when the entry is missing or unreadable. */
+/**
+ * The outputs stored for `key` (contents as bytes), or undefined when the
+ * entry is missing, unreadable or not as long as its header says.
+ */
 export function readCachedOutputs(cacheDir: string, key: string): OutputFile[] | undefined {
   try {
-    const stored = JSON.parse(gunzipSync(readFileSync(entryFile(cacheDir, key))).toString('utf8')) as { outputs: StoredOutput[] };
-    return stored.outputs.map((o) => ('text' in o ? { path: o.path, contents: o.text } : { path: o.path, contents: new Uint8Array(Buffer.from(o.base64, 'base64')) }));
+    const data = readFileSync(entryFile(cacheDir, key));
+    const headerLength = data.readUInt32LE(0);
+    const header = JSON.parse(data.toString('utf8', 4, 4 + headerLength)) as EntryHeader;
+    const blobs: Uint8Array[] = [];
+    let offset = 4 + headerLength;
+    for (const length of header.blobs) {
+      blobs.push(data.subarray(offset, offset + length));
+      offset += length;
+    }
+    if (offset !== data.byteLength) return undefined;
+    return header.files.map(([file, blob]) => ({ path: file, contents: blobs[blob]! }));
   } catch {
     return undefined;
   }

@@ -9,13 +9,16 @@ import type { Config } from '../config/schema.ts';
 import type { HeraldMessage } from '../errors/message.ts';
 import { lintNote } from '../lint/run.ts';
 import { sectionContent } from '../model/body.ts';
-import type { Located } from '../model/frontmatter.ts';
 import { parseNote } from '../model/load.ts';
 import type { Advisory } from '../model/types.ts';
 import { message } from '../model/validate.ts';
 import { renderers } from '../render/registry.ts';
 import type { OutputFile, RenderContext, Renderer } from '../render/types.ts';
+import { sha256 } from './cache.ts';
 import { isPublic } from './select.ts';
+
+/** An output file with the sha256 of its bytes, computed where it was rendered. */
+export type HashedOutput = OutputFile & { sha256: string };
 
 export interface JobSettings {
   config: Config;
@@ -30,11 +33,9 @@ export interface NoteJobResult {
   messages: HeraldMessage[];
   /** Absent when the note could not be read into an Advisory. */
   summary?: Advisory;
-  /** Where the id and aliases are written, for the checks across notes. */
-  positions?: { id: Located; aliases: Located[] };
   /** Whether per-note outputs were rendered (public now, or a preview build). */
   rendered: boolean;
-  outputs: OutputFile[];
+  outputs: HashedOutput[];
   /** Each renderer's digest of the note, by renderer name (when rendered). */
   digests: Record<string, unknown>;
 }
@@ -61,10 +62,9 @@ export function runNoteJob(path: string, bytes: Uint8Array, hash: string, settin
   const messages = [...parsed.messages, ...lintNote(parsed, settings.config, now)];
   const advisory = parsed.advisory;
   if (!advisory) return { path, hash, messages, rendered: false, outputs: [], digests: {} };
-  const positions = { id: parsed.locate(['id']), aliases: advisory.aliases.map((_, index) => parsed.locate(['aliases', index])) };
   const hasErrors = messages.some((m) => m.severity === 'error');
   const shown = settings.preview || isPublic(advisory, now);
-  const outputs: OutputFile[] = [];
+  const outputs: HashedOutput[] = [];
   const digests: Record<string, unknown> = {};
   if (!hasErrors && shown) {
     const noteOutputs = new Map<string, readonly OutputFile[]>();
@@ -74,12 +74,12 @@ export function runNoteJob(path: string, bytes: Uint8Array, hash: string, settin
       try {
         const files = renderer.renderNote(advisory, context);
         noteOutputs.set(renderer.name, files);
-        outputs.push(...files);
+        for (const file of files) outputs.push({ ...file, sha256: sha256(file.contents) });
         if (renderer.digest) digests[renderer.name] = renderer.digest(advisory, context);
       } catch (error) {
         messages.push(message(path, 'render-failed', `The ${renderer.name} renderer failed: ${(error as Error).message}`, { line: 1, column: 1 }));
       }
     }
   }
-  return { path, hash, messages, summary: summarize(advisory), positions, rendered: !hasErrors && shown, outputs, digests };
+  return { path, hash, messages, summary: summarize(advisory), rendered: !hasErrors && shown, outputs, digests };
 }

@@ -8,11 +8,22 @@
  * write) the tree goes into a staging folder that replaces the output in one
  * rename. With one, changed files are written beside their targets and
  * renamed into place only at `commit()`, after everything rendered.
+ *
+ * Files are written as they come (the build streams each note's outputs as
+ * its job finishes), synchronously: one `writeFileSync` per file into a
+ * folder created once is several times cheaper than a promise per file.
+ *
+ * In a staging folder, a note's file whose bytes equal another of the same
+ * note's files (the site's downloads/ copies of checklists, wiki, OSV and
+ * mail files) is a hard link to it. herald never writes into an output file
+ * in place (an incremental build renames a new file over the old, which
+ * leaves the other link as it was), and a copy of the folder holds the same
+ * bytes either way.
  */
-import { mkdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
+import { linkSync, mkdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { OutputFile } from '../render/types.ts';
-import { swapIn } from '../io/write-tree.ts';
+import { checkOutputPath, swapIn } from '../io/write-tree.ts';
 import { sha256 } from './cache.ts';
 
 export const manifestName = '.herald-manifest.json';
@@ -21,9 +32,9 @@ export interface Manifest {
   files: Record<string, string>;
 }
 
-export async function loadManifest(out: string): Promise<Manifest | undefined> {
+export function loadManifest(out: string): Manifest | undefined {
   try {
-    const manifest = JSON.parse(await readFile(path.join(out, manifestName), 'utf8')) as Manifest;
+    const manifest = JSON.parse(readFileSync(path.join(out, manifestName), 'utf8')) as Manifest;
     return manifest && typeof manifest.files === 'object' ? manifest : undefined;
   } catch {
     return undefined;
@@ -36,7 +47,7 @@ function pendingName(file: string): string {
 
 export class OutputWriter {
   private readonly desired = new Map<string, string>();
-  private readonly changed: string[] = [];
+  private readonly changed = new Set<string>();
   private readonly dirs = new Set<string>();
 
   private constructor(
@@ -46,11 +57,11 @@ export class OutputWriter {
     private readonly manifest: Manifest | undefined,
   ) {}
 
-  static async open(out: string, manifest: Manifest | undefined): Promise<OutputWriter> {
+  static open(out: string, manifest: Manifest | undefined): OutputWriter {
     if (manifest) return new OutputWriter(out, out, manifest);
     const staging = `${out.replace(/[\\/]+$/, '')}.staging-${process.pid}-${Date.now()}`;
-    await rm(staging, { recursive: true, force: true });
-    await mkdir(staging, { recursive: true });
+    rmSync(staging, { recursive: true, force: true });
+    mkdirSync(staging, { recursive: true });
     return new OutputWriter(out, staging, undefined);
   }
 
@@ -67,60 +78,92 @@ export class OutputWriter {
 
   /** Records outputs that stay as they are (already checked with `needs`). */
   keep(outputs: readonly { path: string; sha256: string }[]): void {
-    for (const o of outputs) if (!this.desired.has(o.path)) this.desired.set(o.path, o.sha256);
+    for (const o of outputs) this.claim(o.path, o.sha256);
   }
 
-  async write(file: OutputFile): Promise<void> {
-    const hash = sha256(file.contents);
-    this.desired.set(file.path, hash);
-    if (this.manifest && this.manifest.files[file.path] === hash) return;
+  /** Writes one file (`hash`: the sha256 of its bytes, when already known). */
+  write(file: OutputFile, hash: string = sha256(file.contents)): void {
+    this.writeOne(file, hash);
+  }
+
+  /** Writes one note's files; in a staging folder, files with equal bytes become hard links. */
+  writeNote(files: readonly (OutputFile & { sha256: string })[]): void {
+    const written = new Map<string, string>();
+    for (const file of files) {
+      const target = this.writeOne(file, file.sha256, this.manifest ? undefined : written.get(file.sha256));
+      if (target && !this.manifest) written.set(file.sha256, target);
+    }
+  }
+
+  /** Returns where the file was written (undefined when it was already in place). */
+  private writeOne(file: OutputFile, hash: string, linkTo?: string): string | undefined {
+    this.claim(file.path, hash);
+    if (this.manifest && this.manifest.files[file.path] === hash) return undefined;
     const target = path.join(this.root, file.path);
     const dir = path.dirname(target);
     if (!this.dirs.has(dir)) {
-      await mkdir(dir, { recursive: true });
+      mkdirSync(dir, { recursive: true });
       this.dirs.add(dir);
     }
-    await writeFile(this.manifest ? pendingName(target) : target, file.contents);
-    this.changed.push(file.path);
+    if (linkTo) linkSync(linkTo, target);
+    else writeFileSync(this.manifest ? pendingName(target) : target, file.contents);
+    this.changed.add(file.path);
+    return target;
+  }
+
+  /** Takes back files written or kept in this build (a note that is not published after all). */
+  forget(paths: readonly string[]): void {
+    for (const file of paths) {
+      this.desired.delete(file);
+      if (!this.changed.delete(file)) continue;
+      const target = path.join(this.root, file);
+      rmSync(this.manifest ? pendingName(target) : target, { force: true });
+    }
+  }
+
+  private claim(file: string, hash: string): void {
+    checkOutputPath(file);
+    if (this.desired.has(file)) throw new Error(`two outputs share the path ${file}`);
+    this.desired.set(file, hash);
   }
 
   changedPaths(): readonly string[] {
-    return this.changed;
+    return [...this.changed];
   }
 
   async commit(): Promise<{ files: number; written: number; removed: number }> {
     const files = Object.fromEntries([...this.desired].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
     const manifestText = JSON.stringify({ files } satisfies Manifest) + '\n';
     if (!this.manifest) {
-      await writeFile(path.join(this.root, manifestName), manifestText);
+      writeFileSync(path.join(this.root, manifestName), manifestText);
       await swapIn(this.root, this.out);
-      return { files: this.desired.size, written: this.changed.length, removed: 0 };
+      return { files: this.desired.size, written: this.changed.size, removed: 0 };
     }
     for (const file of this.changed) {
       const target = path.join(this.out, file);
-      await rename(pendingName(target), target);
+      renameSync(pendingName(target), target);
     }
     let removed = 0;
     for (const file of Object.keys(this.manifest.files)) {
       if (this.desired.has(file)) continue;
-      await rm(path.join(this.out, file), { force: true });
-      await removeEmptyParents(path.dirname(path.join(this.out, file)), this.out);
+      rmSync(path.join(this.out, file), { force: true });
+      removeEmptyParents(path.dirname(path.join(this.out, file)), this.out);
       removed += 1;
     }
-    await writeFile(path.join(this.out, manifestName), manifestText);
-    return { files: this.desired.size, written: this.changed.length, removed };
+    writeFileSync(path.join(this.out, manifestName), manifestText);
+    return { files: this.desired.size, written: this.changed.size, removed };
   }
 
   async abort(): Promise<void> {
-    if (!this.manifest) return rm(this.root, { recursive: true, force: true });
-    for (const file of this.changed) await rm(pendingName(path.join(this.out, file)), { force: true });
+    if (!this.manifest) return rmSync(this.root, { recursive: true, force: true });
+    for (const file of this.changed) rmSync(pendingName(path.join(this.out, file)), { force: true });
   }
 }
 
-async function removeEmptyParents(dir: string, stop: string): Promise<void> {
+function removeEmptyParents(dir: string, stop: string): void {
   for (let current = dir; current.startsWith(stop) && current !== stop; current = path.dirname(current)) {
     try {
-      await rmdir(current);
+      rmdirSync(current);
     } catch {
       return;
     }

@@ -4,6 +4,17 @@
  */
 import type { Advisory } from '../model/types.ts';
 
+export interface PostBuildContext {
+  /** What this build publishes, newest first. */
+  advisories: readonly Advisory[];
+  /**
+   * Every per-note output in the tree with the sha256 of its bytes, so a
+   * step can tell what changed since its last run without reading files.
+   */
+  outputs: readonly { path: string; sha256: string }[];
+  log: (line: string) => void;
+}
+
 export interface PostBuildStep {
   name: string;
   /** Whether the step must run, given the output paths this build changed (default: always). */
@@ -12,6 +23,6 @@ export interface PostBuildStep {
    * Runs over the output root: the staging folder of a cold build, or the
    * output folder itself in an incremental one (after every file rendered).
    */
-  run(root: string, context: { advisories: readonly Advisory[]; log: (line: string) => void }): Promise<void>;
+  run(root: string, context: PostBuildContext): Promise<void>;
 }
 

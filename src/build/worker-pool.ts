@@ -8,8 +8,9 @@
  * warm between rebuilds instead of paying their start-up each time.
  */
 import { Worker } from 'node:worker_threads';
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
 import { message } from '../model/validate.ts';
+import { packageRoot } from '../package-root.ts';
 import type { JobSettings, NoteJobResult } from './note-job.ts';
 
 export interface JobRequest {
@@ -44,7 +45,7 @@ export interface RunOptions extends RunSettings {
   timeoutMs: number;
 }
 
-const workerEntry = fileURLToPath(new URL('../../bin/note-worker.js', import.meta.url));
+const workerEntry = path.join(packageRoot, 'bin/note-worker.js');
 
 interface Slot {
   worker: Worker;

@@ -1,6 +1,9 @@
-/** Options and helpers shared by commands: the config file and the notes folder. */
+/**
+ * Options and helpers shared by commands: the config file and the notes folder.
+ * Only types are imported statically: defining the commands must stay cheap
+ * (see README.md), so the config loader (yaml, zod) loads on first use.
+ */
 import type { Command } from 'commander';
-import { loadConfig } from '../config/load.ts';
 import type { Config } from '../config/schema.ts';
 import type { CliContext } from './context.ts';
 
@@ -13,7 +16,8 @@ export function withConfigOption(command: Command): Command {
   return command.option('-c, --config <file>', 'configuration file (default: herald.config.yaml if present)');
 }
 
-export function configFor(context: CliContext, options: CommonOptions): Promise<Config> {
+export async function configFor(context: CliContext, options: CommonOptions): Promise<Config> {
+  const { loadConfig } = await import('../config/load.ts');
   return loadConfig(context.cwd, options.config);
 }
 

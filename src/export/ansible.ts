@@ -13,6 +13,8 @@
  * shell parses it except the verify command itself.
  */
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { packageRoot } from '../package-root.ts';
 import type { Checklist, ChecklistVerify, CommandVerify, FileVerify } from '../render/checklists/schema.ts';
 import { commandPath, defaultTimeoutSeconds, headerLines, skippedUnderRoot, type ExportOptions } from './common.ts';
 import { commentText } from './quote.ts';
@@ -20,7 +22,7 @@ import { toPosixEre } from './regex.ts';
 import { shellChecks } from './sh.ts';
 
 function asset(name: string): string {
-  return readFileSync(new URL(`./ansible/${name}`, import.meta.url), 'utf8');
+  return readFileSync(path.join(packageRoot, 'src/export/ansible', name), 'utf8');
 }
 
 /** The program each check task runs: herald's shell checks, then one check chosen by its arguments. */

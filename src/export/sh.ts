@@ -6,6 +6,8 @@
  * ports of herald's own comparators; patterns run through `grep -E`.
  */
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { packageRoot } from '../package-root.ts';
 import type { Checklist, ChecklistVerify, CommandVerify, FileVerify } from '../render/checklists/schema.ts';
 import { awkVersionProgram } from './awk/versions.ts';
 import { commandPath, defaultTimeoutSeconds, headerLines, skippedUnderRoot, type ExportOptions } from './common.ts';
@@ -13,7 +15,7 @@ import { commentText, shellQuote } from './quote.ts';
 import { toPosixEre } from './regex.ts';
 
 function asset(name: string): string {
-  return readFileSync(new URL(`./sh/${name}`, import.meta.url), 'utf8');
+  return readFileSync(path.join(packageRoot, 'src/export/sh', name), 'utf8');
 }
 
 /**

@@ -36,12 +36,22 @@ export const noteRules: readonly NoteRule[] = [
   postStructure,
 ];
 
+/**
+ * The last result for each advisory: `parseNote` lints a fast-parsed note to
+ * decide whether it needs exact positions, and its caller lints it again
+ * with the same config and clock. Lint is pure, so the second run reuses the first.
+ */
+const lastRun = new WeakMap<object, { config: Config; now: number; messages: HeraldMessage[] }>();
+
 export function lintNote(note: ParsedNote, config: Config, now: Date): HeraldMessage[] {
   if (!note.advisory) return [];
+  const known = lastRun.get(note.advisory);
+  if (known && known.config === config && known.now === now.getTime()) return [...known.messages];
   const sink: HeraldMessage[] = [];
   const context = createRuleContext(note.advisory, config, now, note.locate, note.verifyIds ?? [], sink);
   for (const rule of noteRules) rule(context);
-  return sink;
+  lastRun.set(note.advisory, { config, now: now.getTime(), messages: sink });
+  return [...sink];
 }
 
 /** Two notes may not share an id, nor may an alias shadow another note's id. */

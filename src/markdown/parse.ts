@@ -8,6 +8,12 @@
  * only the extensions whose trigger characters it contains, and bare URLs
  * are linked by a cheap pass over text nodes after the parse (the mdast
  * half of GFM autolink literals) instead of by the tokenizer.
+ *
+ * Faster still: most notes go through markdown-it (`fast-parse.ts`), whose
+ * tokens are converted to the very tree micromark gives, minus the
+ * positions of inline nodes. micromark stays the reference, used for every
+ * note the fast path declines and whenever exact inline positions are
+ * needed (`parseMarkdownWithPositions`).
  */
 import type { Root } from 'mdast';
 import { fromMarkdown, type Extension as MdastExtension } from 'mdast-util-from-markdown';
@@ -17,6 +23,7 @@ import { gfmStrikethroughFromMarkdown } from 'mdast-util-gfm-strikethrough';
 import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
 import { gfmTaskListItemFromMarkdown } from 'mdast-util-gfm-task-list-item';
 import type { Extension as SyntaxExtension } from 'micromark-util-types';
+import { parseFast } from './fast-parse.ts';
 import { gfmFootnote } from 'micromark-extension-gfm-footnote';
 import { gfmStrikethrough } from 'micromark-extension-gfm-strikethrough';
 import { gfmTable } from 'micromark-extension-gfm-table';
@@ -29,8 +36,9 @@ interface Feature {
   tree: MdastExtension;
 }
 
+const table: Feature = { present: (text) => text.includes('|') && /^[ \t]*\|?[ \t]*:?-+:?[ \t]*(\|[ \t]*:?-*:?[ \t]*)*\|?[ \t]*$/m.test(text), syntax: gfmTable(), tree: gfmTableFromMarkdown() };
 const features: readonly Feature[] = [
-  { present: (text) => text.includes('|') && /^[ \t]*\|?[ \t]*:?-+:?[ \t]*(\|[ \t]*:?-*:?[ \t]*)*\|?[ \t]*$/m.test(text), syntax: gfmTable(), tree: gfmTableFromMarkdown() },
+  table,
   { present: (text) => text.includes('~'), syntax: gfmStrikethrough(), tree: gfmStrikethroughFromMarkdown() },
   { present: (text) => text.includes('[^'), syntax: gfmFootnote(), tree: gfmFootnoteFromMarkdown() },
   { present: (text) => /^[ \t>]*(?:[-*+]|\d+[.)])[ \t]+\[[ xX]\]/m.test(text), syntax: gfmTaskListItem(), tree: gfmTaskListItemFromMarkdown() },
@@ -38,7 +46,27 @@ const features: readonly Feature[] = [
 
 const autolinkLiterals = gfmAutolinkLiteralFromMarkdown();
 
+/** A parsed body, and whether its inline nodes carry positions (block nodes always do). */
+export interface ParsedMarkdown {
+  tree: Root;
+  inlinePositions: boolean;
+}
+
+/** Parses by the fast path when it takes the note, else by micromark. */
+export function parseMarkdownDetailed(text: string): ParsedMarkdown {
+  const fast = parseFast(text, table.present(text));
+  if (!fast) return { tree: parseMarkdownWithPositions(text), inlinePositions: true };
+  for (const transform of autolinkLiterals.transforms ?? []) transform(fast);
+  return { tree: fast, inlinePositions: false };
+}
+
+/** The tree of a Markdown text; inline nodes may lack positions (see `parseMarkdownDetailed`). */
 export function parseMarkdown(text: string): Root {
+  return parseMarkdownDetailed(text).tree;
+}
+
+/** The reference parse, by micromark: every node carries its position. */
+export function parseMarkdownWithPositions(text: string): Root {
   const used = features.filter((feature) => feature.present(text));
   return fromMarkdown(text, {
     extensions: used.map((feature) => feature.syntax),

@@ -2,10 +2,21 @@
  * Splits a note into front matter and body with gray-matter, locked down:
  * gray-matter evaluates `---js` / `---javascript` front matter as code by
  * default (and `engines: {js: false}` does not stop it), so every engine but
- * YAML is replaced by one that refuses, and the YAML itself is parsed by the
- * `yaml` package, which keeps node ranges for exact error positions.
+ * YAML is replaced by one that refuses, and the YAML itself is parsed by
+ * herald.
+ *
+ * Two YAML parsers, one meaning. The `yaml` package keeps node ranges for
+ * exact error positions but costs about 2 ms a note. Plain front matter
+ * (no anchors, aliases, tags, directives, complex or merge keys, tabs) is
+ * first read by js-yaml with a schema that resolves scalars exactly as
+ * `yaml`'s YAML 1.2 core schema does (no timestamps, no YAML 1.1 octals,
+ * sexagesimals or `yes`/`no` booleans) and constructs no other types. The
+ * located `yaml` Document is built only when something asks for it: a YAML
+ * error (js-yaml refused the text), or a message that needs a position.
+ * test/model/frontmatter-equivalence.test.ts holds both to the same values.
  */
 import matter from 'gray-matter';
+import jsyaml from 'js-yaml';
 import { Document, LineCounter, parseDocument, isMap, isSeq, isScalar, isPair, type Node, type Pair } from 'yaml';
 
 /** Languages gray-matter knows or might be asked for after `---`: all refused but YAML. */
@@ -35,10 +46,10 @@ const engines: Record<string, { parse: (input: string) => object; stringify?: ()
 for (const language of refusedLanguages) engines[language] = refuse(language);
 
 export interface FrontMatterDocument {
-  /** The parsed YAML document, with node ranges. */
-  doc: Document.Parsed;
-  lineCounter: LineCounter;
-  /** The plain data (null when the front matter is empty). */
+  /** The parsed YAML document, with node ranges (built on first use). */
+  readonly doc: Document.Parsed;
+  readonly lineCounter: LineCounter;
+  /** The plain data: null when the front matter is empty, undefined when the YAML has errors (see `doc.errors`). */
   data: unknown;
   /** The YAML text as parsed (its line n is the file's line n). */
   yamlText: string;
@@ -71,12 +82,157 @@ export function splitFrontMatter(text: string): SplitResult {
     throw error;
   }
   if (file.matter === undefined || !text.endsWith(file.content)) return { ok: false, reason: 'missing' };
-  const lineCounter = new LineCounter();
-  // `file.matter` starts with the rest of the opening `---` line, so its line n is the file's line n.
-  const doc = parseDocument(file.matter, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
   const head = text.slice(0, text.length - file.content.length);
   const bodyLine = head.split('\n').length;
-  return { ok: true, value: { doc, lineCounter, yamlText: file.matter, data: doc.errors.length === 0 ? doc.toJS({ maxAliasCount: 50 }) : undefined, body: file.content, bodyLine } };
+  // `file.matter` starts with the rest of the opening `---` line, so its line n is the file's line n.
+  const yamlText = file.matter;
+  const fast = readPlainYaml(yamlText);
+  let located: { doc: Document.Parsed; lineCounter: LineCounter } | undefined;
+  const parse = () => {
+    if (!located) {
+      const lineCounter = new LineCounter();
+      located = { doc: parseDocument(yamlText, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true }), lineCounter };
+    }
+    return located;
+  };
+  let data = fast.ok ? fast.data : undefined;
+  if (!fast.ok) {
+    const { doc } = parse();
+    data = doc.errors.length === 0 ? doc.toJS({ maxAliasCount: 50 }) : undefined;
+  }
+  return {
+    ok: true,
+    value: {
+      get doc() {
+        return parse().doc;
+      },
+      get lineCounter() {
+        return parse().lineCounter;
+      },
+      yamlText,
+      data,
+      body: file.content,
+      bodyLine,
+    },
+  };
+}
+
+/**
+ * js-yaml types resolving plain scalars as the `yaml` package's core schema
+ * does: its regular expressions, its conversions, in its order.
+ */
+const coreNull = /^(?:~|[Nn]ull|NULL)?$/;
+const coreBool = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
+const coreInt = /^[-+]?[0-9]+$/;
+const coreOctal = /^0o[0-7]+$/;
+const coreHex = /^0x[0-9a-fA-F]+$/;
+const coreSpecialFloat = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
+const coreExponentFloat = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/;
+const coreFloat = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
+const nullType = new jsyaml.Type('tag:yaml.org,2002:null', {
+  kind: 'scalar',
+  resolve: (data: unknown) => data === null || (typeof data === 'string' && coreNull.test(data)),
+  construct: () => null,
+});
+const boolType = new jsyaml.Type('tag:yaml.org,2002:bool', {
+  kind: 'scalar',
+  resolve: (data: unknown) => typeof data === 'string' && coreBool.test(data),
+  construct: (data: string) => data[0] === 't' || data[0] === 'T',
+});
+const intType = new jsyaml.Type('tag:yaml.org,2002:int', {
+  kind: 'scalar',
+  resolve: (data: unknown) => typeof data === 'string' && (coreOctal.test(data) || coreInt.test(data) || coreHex.test(data)),
+  construct: (data: string) => (coreOctal.test(data) ? parseInt(data.substring(2), 8) : coreInt.test(data) ? parseInt(data, 10) : parseInt(data.substring(2), 16)),
+});
+const floatType = new jsyaml.Type('tag:yaml.org,2002:float', {
+  kind: 'scalar',
+  resolve: (data: unknown) => typeof data === 'string' && (coreSpecialFloat.test(data) || coreExponentFloat.test(data) || coreFloat.test(data)),
+  construct: (data: string) => (coreSpecialFloat.test(data) ? (data.slice(-3).toLowerCase() === 'nan' ? NaN : data[0] === '-' ? -Infinity : Infinity) : parseFloat(data)),
+});
+const plainSchema = new jsyaml.Schema({ include: [jsyaml.FAILSAFE_SCHEMA], implicit: [nullType, boolType, intType, floatType] });
+
+/**
+ * What the fast path declines, by a look at the text: node properties
+ * (`&anchor`, `*alias`, `!tag`), directives, complex (`?`) and merge (`<<`)
+ * keys, tabs, document markers, `__proto__`. False alarms only cost speed.
+ */
+const notPlain = /(?:^|[\s[\]{},])[&*!?]|^%|<<|\t|^(?:---|\.\.\.)|__proto__/m;
+/** `key:` or `- ` lines (any nesting), with what follows. */
+const entryLine = /^( *)((?:- +)*)(?:([A-Za-z_][\w-]*) *:(?: +(.*))?|(?<=- +)(.*))$/;
+const blockScalarHeader = /^[|>][-+1-9]*(?: +#.*)?$/;
+const doubleQuoted = /^"(?:[^"\\]|\\.)*" *(?:#.*)?$/;
+const singleQuoted = /^'(?:[^']|'')*' *(?:#.*)?$/;
+
+/** Whether a flow collection opens and closes on this line (quotes respected). */
+function closedFlow(value: string): boolean {
+  let depth = 0;
+  let quote = '';
+  for (let i = 0; i < value.length; i++) {
+    const c = value[i]!;
+    if (quote) {
+      if (c === '\\' && quote === '"') i += 1;
+      else if (c === quote) quote = '';
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '[' || c === '{') depth += 1;
+    else if (c === ']' || c === '}') {
+      depth -= 1;
+      if (depth === 0) return /^ *(?:#.*)?$/.test(value.slice(i + 1));
+    }
+  }
+  return false;
+}
+
+/**
+ * Whether every line is a `key:` or `- ` entry whose value ends on that
+ * line, or belongs to a block scalar (`|`, `>`). Multi-line flow scalars
+ * are where the two parsers' indentation rules differ, so they decline.
+ */
+function oneValuePerLine(yamlText: string): boolean {
+  let blockIndent = -1;
+  for (const line of yamlText.split('\n')) {
+    const indent = line.length - line.trimStart().length;
+    if (blockIndent >= 0) {
+      if (line.trim() === '' || indent > blockIndent) continue;
+      blockIndent = -1;
+    }
+    if (line.trim() === '' || line.trimStart().startsWith('#')) continue;
+    const match = entryLine.exec(line);
+    if (!match) return false;
+    const value = (match[4] ?? match[5] ?? '').trimEnd();
+    if (value === '' || value.startsWith('#')) continue;
+    if (blockScalarHeader.test(value)) blockIndent = indent + match[2]!.length;
+    else if (value[0] === '"') {
+      if (!doubleQuoted.test(value)) return false;
+    } else if (value[0] === "'") {
+      if (!singleQuoted.test(value)) return false;
+    } else if (value[0] === '[' || value[0] === '{') {
+      if (!closedFlow(value)) return false;
+    } else if (value.includes(': ') || value.endsWith(':')) return false;
+  }
+  return true;
+}
+
+/** Keys `yaml` turns into "" (a null key) where js-yaml writes "null". */
+const nullKeys = new Set(['', '~', 'null', 'Null', 'NULL']);
+
+function hasNullKey(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(hasNullKey);
+  if (value === null || typeof value !== 'object') return false;
+  for (const [key, item] of Object.entries(value)) if (nullKeys.has(key) || hasNullKey(item)) return true;
+  return false;
+}
+
+/** The data of plain front matter, or `ok: false` when only the `yaml` Document may answer. */
+export function readPlainYaml(yamlText: string): { ok: true; data: unknown } | { ok: false } {
+  if (notPlain.test(yamlText) || !oneValuePerLine(yamlText)) return { ok: false };
+  let data: unknown;
+  try {
+    data = jsyaml.safeLoad(yamlText, { schema: plainSchema });
+  } catch {
+    return { ok: false };
+  }
+  if (hasNullKey(data)) return { ok: false };
+  return { ok: true, data: data === undefined ? null : data };
 }
 
 export interface Located {

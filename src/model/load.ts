@@ -10,7 +10,7 @@ import type { Config } from '../config/schema.ts';
 import { compareMessages, type HeraldMessage } from '../errors/message.ts';
 import { findNoteFiles } from '../io/find-notes.ts';
 import { lintAcrossNotes, lintNote } from '../lint/run.ts';
-import { parseMarkdown } from '../markdown/parse.ts';
+import { parseMarkdownDetailed, parseMarkdownWithPositions } from '../markdown/parse.ts';
 import { readSections, readSteps, type PositionMapper } from './body.ts';
 import { splitFrontMatter, locate, type FrontMatterDocument, type Located } from './frontmatter.ts';
 import { checkNesting, maxNoteBytes, treeDepthExceeds, maxNestingDepth } from './limits.ts';
@@ -166,7 +166,7 @@ export function parseNote(file: string, bytes: Uint8Array | string, options: Loa
   }
   const front: FrontMatterDocument = split.value;
   const at = (fieldPath: readonly PropertyKey[], key?: string) => locate(front, fieldPath, key);
-  if (front.doc.errors.length > 0) return { path: file, messages: yamlErrorMessages(file, front.doc.errors, front.lineCounter, front.yamlText), locate: at };
+  if (front.data === undefined) return { path: file, messages: yamlErrorMessages(file, front.doc.errors, front.lineCounter, front.yamlText), locate: at };
 
   const nestingError = checkNesting(front.body, front.bodyLine);
   if (nestingError) return { path: file, messages: [message(file, 'nesting-too-deep', nestingError.text, nestingError)], locate: at };
@@ -183,12 +183,13 @@ export function parseNote(file: string, bytes: Uint8Array | string, options: Loa
     return { path: file, messages, locate: at };
   }
 
-  const body = parseMarkdown(front.body);
+  const { tree: body, inlinePositions } = parseMarkdownDetailed(front.body);
   if (treeDepthExceeds(body, maxNestingDepth)) {
     return { path: file, messages: [message(file, 'nesting-too-deep', `Lists and quotes are nested more than ${maxNestingDepth} levels deep`, { line: front.bodyLine, column: 1 })], locate: at };
   }
   shiftPositions(body, front.bodyLine - 1, text.length - front.body.length);
   const mapper: PositionMapper = (node) => ({ line: node.position?.start.line ?? front.bodyLine, column: node.position?.start.column ?? 1 });
+  const readBody = (tree: Root) => ({ body: tree, sections: readSections(tree, mapper), steps: readSteps(tree, text, mapper) });
 
   const input = parsed.data as AdvisoryInput & PostInput;
   const defaultScheme = input.affects.map((a) => a.ecosystem).find((e): e is 'deb' | 'rpm' | 'semver' => e === 'deb' || e === 'rpm' || e === 'semver');
@@ -231,12 +232,19 @@ export function parseNote(file: string, bytes: Uint8Array | string, options: Loa
     tags: post ? [...new Set([...listOf(input.tags as string | string[] | undefined), ...listOf(input.categories)])] : input.tags,
     aliases: input.aliases,
     ...(input.embargo ? { embargo: input.embargo } : {}),
-    body,
-    sections: readSections(body, mapper),
-    steps: readSteps(body, text, mapper),
+    ...readBody(body),
     source: { path: file, text, hash: createHash('sha256').update(data).digest('hex'), bodyLine: front.bodyLine },
   };
-  return { path: file, advisory, messages, locate: at, verifyIds: input.verify.map((v) => v.id) };
+  const note: ParsedNote = { path: file, advisory, messages, locate: at, verifyIds: input.verify.map((v) => v.id) };
+  // The fast parse gives inline nodes no position. A clean note never needs
+  // one; when lint finds something in the body, parse again by micromark so
+  // that every message points at its exact line and column.
+  if (!inlinePositions && lintNote(note, options.config, options.now).some((m) => m.line >= front.bodyLine)) {
+    const exact = parseMarkdownWithPositions(front.body);
+    shiftPositions(exact, front.bodyLine - 1, text.length - front.body.length);
+    note.advisory = { ...advisory, ...readBody(exact) };
+  }
+  return note;
 }
 
 /** Moves every node's line and offset so that body positions are positions in the whole file. */

@@ -9,6 +9,7 @@ import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import Handlebars from 'handlebars';
 import { UsageError } from '../errors/message.ts';
+import { packageRoot } from '../package-root.ts';
 
 export interface ScaffoldOptions {
   prefix: string;
@@ -30,8 +31,7 @@ export interface ScaffoldResult {
   heraldSpec: string;
 }
 
-const heraldRoot = path.resolve(import.meta.dirname, '../..');
-const templatesRoot = path.join(heraldRoot, 'templates');
+const templatesRoot = path.join(packageRoot, 'templates');
 const initRoot = path.join(templatesRoot, 'init');
 /** npm drops `.gitignore` from packages, so the template is stored without the dot. */
 const renamed: Record<string, string> = { gitignore: '.gitignore' };
@@ -50,7 +50,7 @@ export async function scaffold(target: string, options: ScaffoldOptions): Promis
     title: options.title,
     baseUrl: options.baseUrl,
     repository: options.repository,
-    heraldSpec: options.heraldSpec ?? `file:${path.relative(target, heraldRoot).split(path.sep).join('/')}`,
+    heraldSpec: options.heraldSpec ?? `file:${path.relative(target, packageRoot).split(path.sep).join('/')}`,
     placeholder: `${options.prefix}-XXXX`,
   };
   const handlebars = Handlebars.create();

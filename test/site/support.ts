@@ -3,6 +3,7 @@
  * the renderers (the whole registry, as the build does, so links to other
  * formats resolve), writes the tree to a temporary folder.
  */
+import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,6 +13,8 @@ import { loadConfig } from '../../src/config/load.ts';
 import type { Config } from '../../src/config/schema.ts';
 import { loadNotes } from '../../src/model/load.ts';
 import type { Advisory } from '../../src/model/types.ts';
+import { searchPages } from '../../src/render/site/search-index.ts';
+import type { SearchPage } from '../../src/render/site/search-plan.ts';
 import type { OutputFile } from '../../src/render/types.ts';
 
 export const repoRoot = path.resolve(import.meta.dirname, '../..');
@@ -84,3 +87,9 @@ export function fileText(files: readonly OutputFile[], filePath: string): string
   return typeof file.contents === 'string' ? file.contents : new TextDecoder().decode(file.contents);
 }
 
+
+/** The advisory pages of a rendered tree as the search index sees them (what the build passes its post-build steps). */
+export function searchPagesOf(advisories: readonly Advisory[], files: readonly OutputFile[]): SearchPage[] {
+  const outputs = files.map((file) => ({ path: file.path, sha256: createHash('sha256').update(file.contents).digest('hex') }));
+  return searchPages({ advisories, outputs });
+}

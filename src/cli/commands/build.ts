@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { configFileName } from '../../config/load.ts';
 import { formatText } from '../../errors/format.ts';
 import type { CliContext } from '../context.ts';
 import { configFor, nonNegativeInteger, withConfigOption, type CommonOptions } from '../options.ts';
@@ -33,6 +32,7 @@ export function register(program: Command, context: CliContext): void {
     const config = await configFor(context, options);
     // Loaded on use, so `herald --help` and other commands start fast.
     const { build } = await import('../../build/build.ts');
+    const { configFileName } = await import('../../config/load.ts');
     const { csafSigningStep, loadCsafSigningKey } = await import('../../publish/csaf/sign.ts');
     const now = context.now();
     // CSAF documents are signed when a key is configured; previews never are.

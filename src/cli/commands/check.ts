@@ -6,9 +6,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors/message.ts';
-import { checklistPathFor, readChecklist } from '../../check/load-checklist.ts';
-import { formatCheckJson, formatCheckText } from '../../check/report.ts';
-import { defaultCheckLimits, runChecklist } from '../../check/run-checklist.ts';
+import { defaultTimeoutSeconds } from '../../export/common.ts';
 import type { CliContext } from '../context.ts';
 
 interface CheckCommandOptions {
@@ -41,7 +39,7 @@ export function register(program: Command, context: CliContext): void {
     .option('--json', 'print {"advisory", "results": [{"id", "status", "detail"}], "summary"} on stdout')
     .option('--root <dir>', 'read the files of file checks under this directory (an image or a container root); command checks are then skipped', '/')
     .option('--dist <dir>', 'output folder of `herald build`, where checklists are found by id', 'dist')
-    .option('--timeout <seconds>', 'how long each command may run before it counts as an error', String(defaultCheckLimits.timeoutMs / 1000))
+    .option('--timeout <seconds>', 'how long each command may run before it counts as an error', String(defaultTimeoutSeconds))
     .addHelpText(
       'after',
       `
@@ -56,6 +54,9 @@ skipped (or the checklist is invalid), 2 on a usage error.`,
     .action(async (target: string, options: CheckCommandOptions) => {
       const timeoutMs = timeoutSeconds(options.timeout) * 1000;
       const root = await rootDirectory(context, options.root);
+      const { checklistPathFor, readChecklist } = await import('../../check/load-checklist.ts');
+      const { formatCheckJson, formatCheckText } = await import('../../check/report.ts');
+      const { defaultCheckLimits, runChecklist } = await import('../../check/run-checklist.ts');
       const file = checklistPathFor(target, { cwd: context.cwd, dist: options.dist });
       const checklist = await readChecklist(file, path.relative(context.cwd, file) || file);
       const report = await runChecklist(checklist, {

@@ -5,11 +5,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { checklistPathFor, readChecklist } from '../../check/load-checklist.ts';
-import { exportAnsiblePlaybook } from '../../export/ansible.ts';
 import { defaultTimeoutSeconds } from '../../export/common.ts';
-import { exportOval, ovalNamespace, ovalOmissions } from '../../export/oval.ts';
-import { exportShellScript } from '../../export/sh.ts';
 import type { Checklist } from '../../render/checklists/schema.ts';
 import type { CliContext } from '../context.ts';
 import { configFor, withConfigOption, type CommonOptions } from '../options.ts';
@@ -34,19 +30,28 @@ const formats: Format[] = [
     name: 'ansible',
     description: 'An Ansible playbook that asserts every check on each host (ansible-playbook -i INVENTORY FILE)',
     help: 'Package versions are compared with the host\u2019s dpkg --compare-versions or rpm; -e herald_root=DIR reads files under DIR.',
-    render: async (checklist, options) => exportAnsiblePlaybook(checklist, { timeoutSeconds: timeoutSeconds(options.timeout) }),
+    render: async (checklist, options) => {
+      const { exportAnsiblePlaybook } = await import('../../export/ansible.ts');
+      return exportAnsiblePlaybook(checklist, { timeoutSeconds: timeoutSeconds(options.timeout) });
+    },
   },
   {
     name: 'oval',
     description: 'OVAL 5.11.1 definitions for SCAP scanners (oscap oval eval FILE), one per check OVAL can express',
     help: 'Package queries become dpkginfo/rpminfo tests and file checks textfilecontent54 tests; other command checks are listed in a comment and left out (OVAL runs no commands). Ids use checklists.oval_namespace from the config.',
-    render: async (checklist, options, context) => exportOval(checklist, { namespace: ovalNamespace(await configFor(context, options)) }),
+    render: async (checklist, options, context) => {
+      const { exportOval, ovalNamespace } = await import('../../export/oval.ts');
+      return exportOval(checklist, { namespace: ovalNamespace(await configFor(context, options)) });
+    },
   },
   {
     name: 'sh',
     description: 'A POSIX shell script with the same checks, output and exit status as herald check (sh FILE [--root DIR])',
     help: 'Needs only sh, awk and grep on the host: versions are compared by awk ports of herald\u2019s comparators.',
-    render: async (checklist, options) => exportShellScript(checklist, { timeoutSeconds: timeoutSeconds(options.timeout) }),
+    render: async (checklist, options) => {
+      const { exportShellScript } = await import('../../export/sh.ts');
+      return exportShellScript(checklist, { timeoutSeconds: timeoutSeconds(options.timeout) });
+    },
   },
 ];
 
@@ -65,10 +70,12 @@ export function register(program: Command, context: CliContext): void {
         .option('--timeout <seconds>', 'how long each command may run on the host', String(defaultTimeoutSeconds))
         .addHelpText('after', `\n${format.help}`),
     ).action(async (target: string, options: ExportCommandOptions) => {
+      const { checklistPathFor, readChecklist } = await import('../../check/load-checklist.ts');
       const file = checklistPathFor(target, { cwd: context.cwd, dist: options.dist });
       const checklist = await readChecklist(file, path.relative(context.cwd, file) || file);
       const text = await format.render(checklist, options, context);
       if (text === undefined) {
+        const { ovalOmissions } = await import('../../export/oval.ts');
         const reasons = ovalOmissions(checklist).map((line) => `  ${line}\n`).join('');
         context.stderr.write(`herald: OVAL can express none of the checks of ${checklist.advisory.id}; nothing exported:\n${reasons}`);
         context.exitCode = 1;

@@ -6,7 +6,6 @@
 import type { Command } from 'commander';
 import { formatJson, formatText } from '../../errors/format.ts';
 import { UsageError } from '../../errors/message.ts';
-import { importLegacyNotes } from '../../import/run.ts';
 import { println, type CliContext } from '../context.ts';
 import { configFor, withConfigOption, type CommonOptions } from '../options.ts';
 
@@ -39,6 +38,7 @@ export function register(program: Command, context: CliContext): void {
   ).action(async (paths: string[], options: ImportCommandOptions) => {
     const date = checkDate(options.date);
     const config = await configFor(context, options);
+    const { importLegacyNotes } = await import('../../import/run.ts');
     const report = await importLegacyNotes(paths, {
       config,
       now: context.now(),

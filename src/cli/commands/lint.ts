@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { formatGithub, formatJson, formatText } from '../../errors/format.ts';
 import { UsageError } from '../../errors/message.ts';
-import { loadNotes } from '../../model/load.ts';
 import type { CliContext } from '../context.ts';
 import { configFor, nonNegativeInteger, withConfigOption, type CommonOptions } from '../options.ts';
 
@@ -24,6 +23,7 @@ export function register(program: Command, context: CliContext): void {
     const format = formats[options.format as keyof typeof formats];
     if (!format) throw new UsageError(`unknown format "${options.format}" (use text, json or github)`);
     const config = await configFor(context, options);
+    const { loadNotes } = await import('../../model/load.ts');
     const { messages, notes } = await loadNotes(paths, { config, now: context.now(), cwd: context.cwd });
     const errors = messages.filter((m) => m.severity === 'error').length;
     const warnings = messages.length - errors;

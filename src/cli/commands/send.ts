@@ -11,7 +11,6 @@ import type { Advisory } from '../../model/types.ts';
 import type { EditionSummary, SendSummary } from '../../publish/mail/send.ts';
 import { println, type CliContext } from '../context.ts';
 import { configFor, withConfigOption, type CommonOptions } from '../options.ts';
-import { configFileName } from '../../config/load.ts';
 import { formatText } from '../../errors/format.ts';
 
 interface SendCommandOptions extends CommonOptions {
@@ -40,6 +39,7 @@ export function register(program: Command, context: CliContext): void {
       .option('--json', 'print the summary as JSON on stdout'),
   ).action(async (ids: string[], options: SendCommandOptions) => {
     const config = await configFor(context, options);
+    const { configFileName } = await import('../../config/load.ts');
     const known = [...config.mail.lists.map((l) => l.name), ...(config.mail.subscribers ? [config.mail.subscribers.name] : [])];
     for (const name of options.list) {
       if (!known.includes(name)) throw new UsageError(`--list ${name}: no such list in the config (known: ${known.join(', ') || 'none'})`);

@@ -9,9 +9,11 @@
  * (`ENVIRON`), never from `-v`, which would interpret backslashes.
  */
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { packageRoot } from '../../package-root.ts';
 
 /** Functions: `vercmp(scheme, a, b)` returns -1, 0 or 1, or "invalid-a"/"invalid-b". */
-export const awkVersionFunctions = readFileSync(new URL('./versions.awk', import.meta.url), 'utf8');
+export const awkVersionFunctions = readFileSync(path.join(packageRoot, 'src/export/awk/versions.awk'), 'utf8');
 
 /** A whole program: compares $HERALD_A with $HERALD_B in scheme $HERALD_SCHEME and prints the result. */
 export const awkVersionProgram = `${awkVersionFunctions}

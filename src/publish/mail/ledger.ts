@@ -135,10 +135,11 @@ export class Ledger {
     if (!record.to) return;
     const key = keyOf(record.edition, record.to);
     const previous = this.deliveries.get(key);
-    const attempts = record.attempts ?? previous?.attempts ?? 0;
+    const status: DeliveryStatus = { state: record.state === 'retry' ? 'sending' : record.state, attempts: record.attempts ?? previous?.attempts ?? 0 };
+    if (record.reply !== undefined) status.reply = record.reply;
     const list = record.list ?? previous?.list;
-    const state = record.state === 'retry' ? 'sending' : record.state;
-    this.deliveries.set(key, { state, attempts, ...(record.reply !== undefined ? { reply: record.reply } : {}), ...(list !== undefined ? { list } : {}) });
+    if (list !== undefined) status.list = list;
+    this.deliveries.set(key, status);
   }
 
   status(edition: string, to: string): DeliveryStatus | undefined {
@@ -166,8 +167,10 @@ export class Ledger {
   append(records: readonly LedgerRecord[], options: { soon?: boolean } = {}): void {
     if (records.length === 0) return;
     if (this.closed || this.fd === undefined) throw new Error('ledger is closed or read-only');
-    for (const record of records) this.apply(record);
-    this.buffered += records.map((record) => JSON.stringify(record) + '\n').join('');
+    for (const record of records) {
+      this.apply(record);
+      this.buffered += `${JSON.stringify(record)}\n`;
+    }
     if (!options.soon) return this.flush();
     this.flushTimer ??= setTimeout(() => this.flush(), 5);
   }

@@ -10,6 +10,11 @@ export class RateLimiter {
     this.interval = perSecond > 0 ? 1000 / perSecond : 0;
   }
 
+  /** False for no limit: callers skip `acquire` (and its await) altogether. */
+  get limited(): boolean {
+    return this.interval > 0;
+  }
+
   async acquire(): Promise<void> {
     if (this.interval === 0) return;
     const now = performance.now();

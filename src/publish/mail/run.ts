@@ -1,11 +1,14 @@
 /**
- * The sending loop. Each session (connection) takes a small batch of
- * deliveries, records them `sending` with one shared fdatasync, then hands
- * them to the server one by one while the next batch is being recorded;
- * `sent` is recorded after each 250. A 4xx
- * or a lost connection is retried with exponential backoff; a 5xx is
- * recorded `failed` with the server's reply; a fatal transport error
- * stops the run and returns what was not attempted to `pending`.
+ * The sending loop. Each session (connection) keeps a window of
+ * deliveries marked `sending`: whenever a few have their outcome, it
+ * claims the next few, and every claim made while a sync runs shares the
+ * next fdatasync (group commit). A delivery is handed to the session only
+ * once its `sending` record is durable; the session pipelines what it is
+ * given, so the connection does not wait for the disk. `sent` is recorded
+ * after each 250. A 4xx or a lost connection is retried with exponential
+ * backoff; a 5xx is recorded `failed` with the server's reply; a fatal
+ * transport error stops the run and returns what was not attempted to
+ * `pending`.
  */
 import type { Ledger, LedgerRecord } from './ledger.ts';
 import type { PreparedMessage } from './prepare.ts';
@@ -13,12 +16,16 @@ import type { Progress } from './progress.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { DeliveryError, type Session, type Transport } from './transport.ts';
 
+/** Deliveries a session claims at once: its window is refilled this many at a time. */
+export const batchSize = 4;
+
 /**
- * Deliveries a session marks `sending` at once. Larger batches share more
- * of each fdatasync; after a crash at most two batches per connection (the
- * one on the wire and the next, already marked) are left uncertain.
+ * Deliveries a session holds marked `sending` without an outcome yet. It
+ * has to cover the deliveries a connection makes during one fdatasync;
+ * after a crash these (with the `sent` records of the last few
+ * milliseconds) are all that can be left uncertain per connection.
  */
-export const batchSize = 8;
+export const windowSize = 16;
 
 /** One message to one recipient. */
 export interface Delivery {
@@ -104,12 +111,22 @@ export async function runDeliveries(options: RunOptions): Promise<RunResult> {
     ...extra,
   });
 
+  // `ready` is a queue read from `head`: a splice from its front would move every later element.
+  let head = 0;
   const take = (): Delivery[] => {
-    const now = performance.now();
-    for (let i = later.length - 1; i >= 0; i -= 1) {
-      if (later[i]!.at <= now) ready.push(later.splice(i, 1)[0]!.delivery);
+    if (later.length > 0) {
+      const now = performance.now();
+      for (let i = later.length - 1; i >= 0; i -= 1) {
+        if (later[i]!.at <= now) ready.push(later.splice(i, 1)[0]!.delivery);
+      }
     }
-    return ready.splice(0, batchSize);
+    const batch = ready.slice(head, head + batchSize);
+    head += batch.length;
+    if (head > 4096 && head * 2 > ready.length) {
+      ready.splice(0, head);
+      head = 0;
+    }
+    return batch;
   };
 
   const handleFailure = (delivery: Delivery, error: DeliveryError) => {
@@ -129,16 +146,6 @@ export async function runDeliveries(options: RunOptions): Promise<RunResult> {
     later.push({ delivery, at: performance.now() + backoffDelay(options.retry, delivery.attempts) });
   };
 
-  /** Takes the next batch and makes its `sending` records durable. */
-  const claim = async (): Promise<Delivery[]> => {
-    const batch = take();
-    if (batch.length === 0) return batch;
-    active += batch.length;
-    ledger.append(batch.map((delivery) => record(delivery, 'sending')));
-    await ledger.sync();
-    return batch;
-  };
-
   /** Marked `sending` but never handed to the server: back to pending, not uncertain. */
   const release = (deliveries: readonly Delivery[]) => {
     ledger.append(deliveries.map((d) => record(d, 'pending')));
@@ -146,49 +153,99 @@ export async function runDeliveries(options: RunOptions): Promise<RunResult> {
     active -= deliveries.length;
   };
 
+  const settle = (delivery: Delivery, outcome: string | DeliveryError) => {
+    if (typeof outcome === 'string') {
+      ledger.append([record(delivery, 'sent', { attempts: delivery.attempts + 1, reply: outcome })], { soon: true });
+      result.sent += 1;
+    } else if (outcome.kind === 'fatal') {
+      stopped ??= outcome.reply;
+      ledger.append([record(delivery, 'pending', { reply: outcome.reply })]);
+      result.notAttempted += 1;
+    } else handleFailure(delivery, outcome);
+    active -= 1;
+    progress.update(counts());
+  };
+
+  /** An error that is not a delivery's outcome (the ledger failing): every session stops, the run throws it. */
+  let broken: { error: unknown } | undefined;
+
   const work = async (session: Session) => {
-    let next = claim();
-    for (;;) {
-      const batch = await next;
-      if (stopped !== undefined) return release(batch);
-      if (batch.length === 0) {
-        if (later.length === 0 && active === 0) return;
-        const wake = later.length > 0 ? Math.max(1, Math.min(...later.map((l) => l.at)) - performance.now()) : 20;
-        await sleep(Math.min(wake, 250));
-        next = claim();
+    /** This session's deliveries marked `sending` and without an outcome yet. */
+    let open = 0;
+    let wake: (() => void) | undefined;
+    const done = (count: number) => {
+      open -= count;
+      if (wake && open + batchSize <= windowSize) wake();
+    };
+    const roomOrDone = () =>
+      new Promise<void>((resolve) => {
+        wake = () => {
+          wake = undefined;
+          resolve();
+        };
+      });
+
+    /** Waits for the claim's `sending` records to be durable, then gives the deliveries to the session. */
+    const handOver = async (deliveries: readonly Delivery[], durable: Promise<void>) => {
+      try {
+        await durable;
+      } catch (error) {
+        broken ??= { error };
+        active -= deliveries.length;
+        return done(deliveries.length);
+      }
+      for (let index = 0; index < deliveries.length; index += 1) {
+        if (rate.limited) await rate.acquire();
+        if (stopped !== undefined || broken) {
+          release(deliveries.slice(index));
+          return done(deliveries.length - index);
+        }
+        const delivery = deliveries[index]!;
+        void session
+          .deliver(delivery.message, options.envelopeFrom, delivery.recipient)
+          .then(
+            (reply) => settle(delivery, reply),
+            (error: unknown) => {
+              if (!(error instanceof DeliveryError)) throw error;
+              settle(delivery, error);
+            },
+          )
+          .catch((error: unknown) => {
+            broken ??= { error };
+          })
+          .finally(() => done(1));
+      }
+    };
+
+    while (stopped === undefined && !broken) {
+      const claimed: Delivery[] = [];
+      while (open + claimed.length + batchSize <= windowSize) {
+        const batch = take();
+        if (batch.length === 0) break;
+        claimed.push(...batch);
+      }
+      if (claimed.length > 0) {
+        open += claimed.length;
+        active += claimed.length;
+        // Every claim made now, in any session, shares the next fdatasync.
+        ledger.append(claimed.map((delivery) => record(delivery, 'sending')));
+        void handOver(claimed, ledger.sync());
+      } else if (open === 0) {
+        if (later.length === 0 && active === 0) break;
+        const soonest = later.length > 0 ? Math.max(1, Math.min(...later.map((l) => l.at)) - performance.now()) : 20;
+        await sleep(Math.min(soonest, 250));
         continue;
       }
-      // The next batch is made durable while this one is on the wire, so no connection waits for the disk.
-      next = claim();
-      for (let index = 0; index < batch.length; index += 1) {
-        const delivery = batch[index]!;
-        if (stopped !== undefined) {
-          release(batch.slice(index));
-          break;
-        }
-        await rate.acquire();
-        try {
-          const reply = await session.deliver(delivery.message, options.envelopeFrom, delivery.recipient);
-          ledger.append([record(delivery, 'sent', { attempts: delivery.attempts + 1, reply })], { soon: true });
-          result.sent += 1;
-        } catch (error) {
-          if (!(error instanceof DeliveryError)) throw error;
-          if (error.kind === 'fatal') {
-            stopped ??= error.reply;
-            ledger.append([record(delivery, 'pending', { reply: error.reply })]);
-            result.notAttempted += 1;
-          } else handleFailure(delivery, error);
-        }
-        active -= 1;
-        progress.update(counts());
-      }
+      await roomOrDone();
     }
+    while (open > 0) await roomOrDone();
   };
 
   progress.start(total);
   const sessions = Array.from({ length: Math.max(1, Math.min(options.transport.parallel, total)) }, () => options.transport.openSession());
   try {
     await Promise.all(sessions.map(work));
+    if (broken) throw broken.error;
   } finally {
     await Promise.all(sessions.map((session) => session.close()));
     progress.finish();
@@ -197,7 +254,7 @@ export async function runDeliveries(options: RunOptions): Promise<RunResult> {
   if (stopped !== undefined) {
     // Waiting for a retry is not in flight: its last attempt failed, so it is pending again.
     ledger.append(later.map((l) => record(l.delivery, 'pending')));
-    result.notAttempted += ready.length + later.length;
+    result.notAttempted += ready.length - head + later.length;
     result.stopped = stopped;
     await ledger.sync();
   }

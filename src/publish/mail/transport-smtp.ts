@@ -1,9 +1,14 @@
 /**
- * The `smtp` transport: nodemailer's SMTP client, one connection per
- * parallel session (a pool of `pool_size`), each reused for many messages.
- * Messages are prepared bytes, so nodemailer never builds a message, reads
- * a file or fetches a URL here; the pool is herald's own because the ledger
+ * The `smtp` transport: herald's own SMTP client (`smtp-connection.ts`),
+ * one connection per parallel session (a pool of `pool_size`), each
+ * reused for many messages. The pool is herald's own because the ledger
  * has to know exactly which message each reply belongs to.
+ *
+ * When the server offers PIPELINING (RFC 2920) a transaction's MAIL FROM,
+ * RCPT TO and DATA leave in one write, and the next transaction's three
+ * commands ride with this one's message data, so a message costs one
+ * round trip instead of four. Replies are matched to commands strictly in
+ * order. Without PIPELINING the commands go one at a time.
  *
  * TLS is required (STARTTLS or implicit) unless the config says
  * `allow_plaintext: true`.
@@ -11,17 +16,11 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import type { SmtpConfig } from '../../config/schema.ts';
 import type { PreparedMessage } from './prepare.ts';
+import { ConnectionFailure, SmtpConnection, type ConnectionSettings, type SmtpTimeouts } from './smtp-connection.ts';
+import { dataSection, envelopeAddress, envelopeCommands, needsUtf8, type SmtpReply } from './smtp-protocol.ts';
 import { DeliveryError, type Session, type Transport } from './transport.ts';
-
-type SmtpError = Error & { code?: string; responseCode?: number; response?: string; permanent?: boolean };
-
-const fatalCodes = new Set(['EAUTH', 'ENOAUTH', 'ETLS', 'EREQUIRETLS', 'ECONFIG', 'EOAUTH2']);
-
-/** Certificate problems are configuration problems: retrying cannot fix them. */
-const certificateProblem = /certificate|self[- ]signed|CERT_|altname/i;
 
 /** The `smtp` config section and what resolving it needs. */
 export interface SmtpTransportOptions {
@@ -30,120 +29,240 @@ export interface SmtpTransportOptions {
   cwd: string;
   /** The password, read from the environment variable the config names. */
   password?: string | undefined;
+  /** Defaults: 30 s to connect, 30 s for the greeting, 300 s without a reply. */
+  timeouts?: Partial<SmtpTimeouts>;
 }
 
-function connectionOptions(options: SmtpTransportOptions): SMTPConnection.Options {
+function connectionSettings(options: SmtpTransportOptions): ConnectionSettings {
   const { smtp } = options;
-  const ca = smtp.ca_file ? [readFileSync(path.resolve(options.cwd, smtp.ca_file))] : undefined;
   return {
     host: smtp.host,
     port: smtp.port,
-    secure: smtp.tls === 'implicit',
-    requireTLS: smtp.tls === 'starttls' && !smtp.allow_plaintext,
-    ignoreTLS: smtp.tls === 'none',
-    opportunisticTLS: smtp.allow_plaintext,
+    tls: smtp.tls,
+    requireTls: !smtp.allow_plaintext,
     name: smtp.helo ?? os.hostname(),
-    connectionTimeout: 30_000,
-    greetingTimeout: 30_000,
-    socketTimeout: 300_000,
-    socketCloseTimeout: 0,
-    tls: { minVersion: 'TLSv1.2', ...(ca ? { ca } : {}) },
+    ca: smtp.ca_file ? [readFileSync(path.resolve(options.cwd, smtp.ca_file))] : undefined,
+    user: smtp.user,
+    password: options.password,
+    timeouts: { connect: 30_000, greeting: 30_000, idle: 300_000, ...options.timeouts },
   };
 }
 
-function describe(error: SmtpError): string {
-  const text = (error.response ?? error.message).trim();
-  return error.code === 'ETLS' ? `TLS could not be started: ${text}` : text;
+/** One delivery handed to a session, from its queue to its final reply. */
+interface Job {
+  message: PreparedMessage;
+  from: string;
+  to: string;
+  resolve: (reply: string) => void;
+  reject: (error: DeliveryError) => void;
+  /** The first refusal among MAIL FROM, RCPT TO and DATA. */
+  refused?: SmtpReply | undefined;
 }
 
-/** A failure before the message was handed over: the session could not be opened. */
-function connectFailure(error: SmtpError): DeliveryError {
-  if (fatalCodes.has(error.code ?? '') || certificateProblem.test(error.message)) return new DeliveryError('fatal', describe(error));
-  return new DeliveryError('transient', describe(error));
-}
+/** What the reply at the head of the line answers. */
+type Expected = 'reset' | 'mail' | 'rcpt' | 'data' | 'final';
 
+const kindOf = (reply: SmtpReply) => (reply.code >= 500 ? 'permanent' : 'transient');
+
+/**
+ * One connection's worth of deliveries. `deliver` may be called again
+ * before the previous delivery settles: deliveries queue, and at most two
+ * are on the wire, one awaiting the reply to its data and the next
+ * awaiting the replies to its envelope.
+ */
 class SmtpSession implements Session {
-  private connection: SMTPConnection | undefined;
-  private readonly options: SmtpTransportOptions;
+  private readonly settings: ConnectionSettings;
+  private connection: SmtpConnection | undefined;
+  private opening = false;
+  /** Handed over, not yet written. */
+  private readonly queue: Job[] = [];
+  /** Envelope written, its replies awaited. */
+  private envelope: Job | undefined;
+  /** Data written, its final reply awaited. */
+  private data: Job | undefined;
+  /** Replies awaited, in order. */
+  private expected: Expected[] = [];
+  /** Without PIPELINING: the envelope commands still to write, one per reply. */
+  private unsent: string[] = [];
+  /** A transaction failed: the next envelope starts with RSET. */
+  private needsReset = false;
+  /** A fatal failure ends the session: every later delivery gets it too. */
+  private fatal: DeliveryError | undefined;
 
-  constructor(options: SmtpTransportOptions) {
-    this.options = options;
+  constructor(settings: ConnectionSettings) {
+    this.settings = settings;
   }
 
-  private open(): Promise<SMTPConnection> {
-    if (this.connection) return Promise.resolve(this.connection);
-    const connection = new SMTPConnection(connectionOptions(this.options));
+  deliver(message: PreparedMessage, envelopeFrom: string, recipient: string): Promise<string> {
+    if (this.fatal) return Promise.reject(this.fatal);
     return new Promise((resolve, reject) => {
-      let settled = false;
-      const fail = (error: SmtpError) => {
-        if (settled) return;
-        settled = true;
-        connection.close();
-        reject(connectFailure(error));
-      };
-      // Errors after the handshake reach the send callback; this keeps them from being unhandled events.
-      connection.on('error', (error: SmtpError) => fail(error));
-      connection.once('end', () => {
-        if (this.connection === connection) this.connection = undefined;
-        fail(Object.assign(new Error('connection closed by the server'), { code: 'ECONNECTION' }));
-      });
-      connection.connect(() => {
-        const ready = () => {
-          if (settled) return;
-          settled = true;
-          this.connection = connection;
-          resolve(connection);
-        };
-        const { smtp, password } = this.options;
-        if (!smtp.user) return ready();
-        connection.login({ user: smtp.user, pass: password ?? '' }, (error) => (error ? fail(error as SmtpError) : ready()));
-      });
-    });
-  }
-
-  private drop(): void {
-    const connection = this.connection;
-    this.connection = undefined;
-    connection?.close();
-  }
-
-  async deliver(message: PreparedMessage, envelopeFrom: string, recipient: string): Promise<string> {
-    const connection = await this.open();
-    return new Promise((resolve, reject) => {
-      connection.send({ from: envelopeFrom, to: [recipient] }, message.bytes, (error, info) => {
-        if (!error) return resolve(info?.response ?? '250');
-        const failure = error as SmtpError;
-        if (failure.responseCode !== undefined) {
-          const kind = failure.responseCode >= 500 && failure.permanent !== false ? 'permanent' : 'transient';
-          const settle = () => reject(new DeliveryError(kind, describe(failure)));
-          // 421: the server is closing the connection. Anything else leaves it usable after RSET,
-          // which must finish before the next message starts on this connection.
-          if (failure.responseCode === 421) {
-            this.drop();
-            return settle();
-          }
-          return connection.reset((resetError) => {
-            if (resetError) this.drop();
-            settle();
-          });
-        }
-        this.drop();
-        if (fatalCodes.has(failure.code ?? '')) return reject(new DeliveryError('fatal', describe(failure)));
-        // The connection went away mid-transaction: the server may have taken the message.
-        reject(new DeliveryError('transient', describe(failure), true));
-      });
+      this.queue.push({ message, from: envelopeFrom, to: recipient, resolve, reject });
+      this.pump();
     });
   }
 
   async close(): Promise<void> {
     const connection = this.connection;
     this.connection = undefined;
-    if (!connection) return;
-    await new Promise<void>((resolve) => {
-      connection.once('end', () => resolve());
-      connection.quit();
-      setTimeout(resolve, 1000).unref();
-    });
+    await connection?.quit();
+  }
+
+  /** Starts the next envelope if the line has room for it, opening a connection first if needed. */
+  private pump(): void {
+    if (this.queue.length === 0 || this.envelope) return;
+    const connection = this.connection;
+    if (!connection) {
+      if (!this.opening) void this.open();
+      return;
+    }
+    if (this.data && !connection.pipelining) return;
+    const job = this.queue.shift()!;
+    const from = envelopeAddress(job.from);
+    const to = envelopeAddress(job.to);
+    const utf8 = needsUtf8(job.from) || needsUtf8(job.to);
+    if (from === undefined || to === undefined) {
+      job.reject(new DeliveryError('permanent', `not an address SMTP can carry: ${JSON.stringify(from === undefined ? job.from : job.to)}`));
+      return this.pump();
+    }
+    if (utf8 && !connection.utf8) {
+      job.reject(new DeliveryError('permanent', `the server does not accept internationalized addresses (no SMTPUTF8): ${utf8 && needsUtf8(job.to) ? job.to : job.from}`));
+      return this.pump();
+    }
+    this.envelope = job;
+    const commands = envelopeCommands(from, to, utf8);
+    const reset = this.needsReset;
+    this.needsReset = false;
+    if (connection.pipelining) {
+      if (reset) this.expected.push('reset');
+      this.expected.push('mail', 'rcpt', 'data');
+      connection.write(reset ? `RSET\r\n${commands}` : commands);
+      return;
+    }
+    const [mail, rcpt, data] = commands.split(/(?<=\r\n)/);
+    this.unsent = [mail!, rcpt!, data!];
+    if (reset) {
+      this.expected.push('reset');
+      connection.write('RSET\r\n');
+    } else this.writeNext();
+  }
+
+  /** Without PIPELINING: writes the next envelope command, expecting its reply. */
+  private writeNext(): void {
+    const command = this.unsent.shift();
+    if (command === undefined) return;
+    this.expected.push(command.startsWith('MAIL') ? 'mail' : command.startsWith('RCPT') ? 'rcpt' : 'data');
+    this.connection!.write(command);
+  }
+
+  private async open(): Promise<void> {
+    this.opening = true;
+    try {
+      const connection = await SmtpConnection.open(this.settings);
+      connection.attach(this.onReply, (error) => this.onLoss(connection, error));
+      this.connection = connection;
+      this.needsReset = false;
+    } catch (error) {
+      const failure = error as ConnectionFailure;
+      const delivery = new DeliveryError(failure.kind, failure.message);
+      if (failure.kind === 'fatal') this.fatal = delivery;
+      // Nothing was handed over: every waiting delivery fails as its own attempt would have.
+      for (const job of this.queue.splice(0)) job.reject(delivery);
+    } finally {
+      this.opening = false;
+    }
+    this.pump();
+  }
+
+  private readonly onReply = (reply: SmtpReply): void => {
+    const expected = this.expected.shift();
+    // 421: the server is closing the connection, whatever the command was.
+    if (expected === undefined || reply.code === 421) return this.serverClosing(reply);
+    if (expected === 'reset') {
+      if (reply.code >= 300) {
+        this.requeueEnvelope();
+        return this.connection?.lose(new Error(`RSET refused: ${reply.text}`));
+      }
+      return this.writeNext();
+    }
+    if (expected === 'final') return this.finalReply(reply);
+    const job = this.envelope!;
+    if (expected !== 'data') {
+      if (reply.code >= 300) job.refused ??= reply;
+      // One at a time, a refusal ends the envelope: nothing more is written for it.
+      if (this.connection?.pipelining === false && job.refused) return this.endEnvelope(job, job.refused);
+      return this.writeNext();
+    }
+    if (job.refused || reply.code !== 354) {
+      // A server that says 354 to DATA with no recipient accepted is out of step; the message is not sent to it.
+      if (reply.code === 354) {
+        this.envelope = undefined;
+        job.reject(new DeliveryError(kindOf(job.refused!), job.refused!.text));
+        return this.connection?.lose(new Error('the server accepted DATA after refusing the envelope'));
+      }
+      return this.endEnvelope(job, job.refused ?? reply);
+    }
+    this.envelope = undefined;
+    this.data = job;
+    this.expected.push('final');
+    this.connection!.write(dataSection(job.message.bytes));
+    this.pump();
+  };
+
+  private endEnvelope(job: Job, refusal: SmtpReply): void {
+    this.envelope = undefined;
+    this.needsReset = true;
+    job.reject(new DeliveryError(kindOf(refusal), refusal.text));
+    this.pump();
+  }
+
+  private finalReply(reply: SmtpReply): void {
+    const job = this.data!;
+    this.data = undefined;
+    if (reply.code < 300) job.resolve(reply.text);
+    else {
+      // The transaction is over either way; RSET only if the next envelope is not already on the wire.
+      if (!this.envelope) this.needsReset = true;
+      job.reject(new DeliveryError(kindOf(reply), reply.text));
+    }
+    this.pump();
+  }
+
+  /** A 421 (or a reply nothing asked for): this transaction is refused for now, the connection ends. */
+  private serverClosing(reply: SmtpReply): void {
+    const job = this.data ?? this.envelope;
+    if (job === this.data) {
+      this.data = undefined;
+      this.requeueEnvelope();
+    } else this.envelope = undefined;
+    job?.reject(new DeliveryError('transient', reply.text));
+    this.connection?.lose(new Error(`the server closed the connection: ${reply.text}`));
+  }
+
+  /** The envelope on the wire is not what failed: it goes first on the next connection. */
+  private requeueEnvelope(): void {
+    if (this.envelope) this.queue.unshift(this.envelope);
+    this.envelope = undefined;
+  }
+
+  /**
+   * The connection is gone. A message whose data was written may have
+   * arrived (uncertain); one still at its envelope has not. An envelope
+   * that only rode behind another message's data goes back to the queue
+   * for the next connection: its own attempt never got a reply.
+   */
+  private onLoss(connection: SmtpConnection, error: Error): void {
+    if (this.connection !== connection) return;
+    this.connection = undefined;
+    this.expected = [];
+    this.unsent = [];
+    const { data, envelope } = this;
+    this.data = undefined;
+    this.envelope = undefined;
+    if (data) {
+      data.reject(new DeliveryError('transient', `connection lost after the message data was sent: ${error.message}`, true));
+      if (envelope) this.queue.unshift(envelope);
+    } else envelope?.reject(new DeliveryError('transient', `connection lost: ${error.message}`));
+    this.pump();
   }
 }
 
@@ -154,6 +273,6 @@ export function smtpTransport(options: SmtpTransportOptions): Transport {
     name: 'smtp',
     target: `${smtp.host}:${smtp.port} (${smtp.tls === 'none' ? 'no TLS' : smtp.tls === 'implicit' ? 'TLS' : smtp.allow_plaintext ? 'STARTTLS if offered' : 'STARTTLS required'})`,
     parallel: smtp.pool_size,
-    openSession: () => new SmtpSession(options),
+    openSession: () => new SmtpSession(connectionSettings(options)),
   };
 }

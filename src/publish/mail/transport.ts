@@ -31,7 +31,11 @@ export class DeliveryError extends Error {
 
 /** One connection's worth of deliveries, used by one loop at a time. */
 export interface Session {
-  /** Delivers `message` to `recipient`; resolves with the server's final reply, throws DeliveryError. */
+  /**
+   * Delivers `message` to `recipient`; resolves with the server's final
+   * reply, rejects with DeliveryError. May be called again before earlier
+   * deliveries settle: a session takes them in the order given.
+   */
   deliver(message: PreparedMessage, envelopeFrom: string, recipient: string): Promise<string>;
   close(): Promise<void>;
 }

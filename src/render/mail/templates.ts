@@ -7,9 +7,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
+import { packageRoot } from '../../package-root.ts';
 
 /** `templates/mail/` at the repository root. */
-export const templateDir = path.resolve(import.meta.dirname, '../../../templates/mail');
+export const templateDir = path.join(packageRoot, 'templates/mail');
 
 const handlebars = Handlebars.create();
 

@@ -6,9 +6,10 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { packageRoot } from '../../package-root.ts';
 
 /** `site/` at the repository root: browser code, never run by Node. */
-export const browserDir = path.resolve(import.meta.dirname, '../../../site');
+export const browserDir = path.join(packageRoot, 'site');
 
 export interface Asset {
   /** Path under the site root, e.g. `assets/site.3f2a9c1b.css`. */

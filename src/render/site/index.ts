@@ -120,18 +120,25 @@ function listingSpecs(advisories: readonly Advisory[], facets: Facets, context: 
   ];
 }
 
+/** What the site's aggregates need of each note's body, computed with the note and cached with it. */
+interface SiteDigest {
+  summaryText: string;
+  summaryHtml: string;
+}
+
+function siteDigest(advisory: Advisory): SiteDigest {
+  return { summaryText: summaryText(advisory), summaryHtml: summaryHtml(advisory) };
+}
+
 function renderSite(advisories: readonly Advisory[], context: RenderContext): OutputFile[] {
   const site = context.config.site;
-  // Summaries go through the sanitizer: compute each once for listings, feeds and the JSON index.
-  const summaries = new Map(advisories.map((advisory) => [advisory, summaryText(advisory)]));
-  const summaryHtmls = new Map<Advisory, string>();
+  // Summaries go through the sanitizer: the digests hold them, computed once per note (and cached with it).
+  const digestOf = (advisory: Advisory): SiteDigest => (context.digests?.get(advisory.slug) as SiteDigest | undefined) ?? siteDigest(advisory);
+  const digests = new Map(advisories.map((advisory) => [advisory, digestOf(advisory)]));
+  const summaries = new Map(advisories.map((advisory) => [advisory, digests.get(advisory)!.summaryText]));
   const texts: FeedTexts = {
-    summaryText: (advisory) => summaries.get(advisory) ?? summaryText(advisory),
-    summaryHtml: (advisory) => {
-      let html = summaryHtmls.get(advisory);
-      if (html === undefined) summaryHtmls.set(advisory, (html = summaryHtml(advisory)));
-      return html;
-    },
+    summaryText: (advisory) => (digests.get(advisory) ?? digestOf(advisory)).summaryText,
+    summaryHtml: (advisory) => (digests.get(advisory) ?? digestOf(advisory)).summaryHtml,
   };
   const items = new Map<Advisory, ItemView>(advisories.map((advisory) => [advisory, itemView(advisory, summaries.get(advisory)!, context)]));
   const facets: Facets = {
@@ -206,5 +213,6 @@ function newestChange(advisories: readonly Advisory[]): string {
 export const renderer: Renderer = {
   name: 'site',
   renderNote: renderAdvisory,
+  digest: siteDigest,
   renderAll: renderSite,
 };

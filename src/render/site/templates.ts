@@ -8,10 +8,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
+import { packageRoot } from '../../package-root.ts';
 import type { AdvisoryView, LayoutView } from './views.ts';
 
 /** `templates/site/` at the repository root. */
-export const templateDir = path.resolve(import.meta.dirname, '../../../templates/site');
+export const templateDir = path.join(packageRoot, 'templates/site');
 
 const handlebars = Handlebars.create();
 

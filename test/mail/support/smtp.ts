@@ -51,6 +51,12 @@ export interface TestServerOptions {
   onMessage?: (message: ReceivedMessage) => Verdict;
   /** Require AUTH with this user and password. */
   auth?: { user: string; password: string };
+  /** AUTH mechanisms offered (default PLAIN and LOGIN). */
+  authMethods?: string[];
+  /** Advertise PIPELINING (default true). */
+  pipelining?: boolean;
+  /** TLS from the first byte (port 465 style) instead of STARTTLS; needs `certificate`. */
+  implicitTls?: boolean;
 }
 
 export interface TestServer {
@@ -67,11 +73,14 @@ function replyError(verdict: Exclude<Verdict, 'accept' | 'drop'>): Error {
 export async function startSmtpServer(options: TestServerOptions = {}): Promise<TestServer> {
   const messages: ReceivedMessage[] = [];
   const authenticated: string[] = [];
-  const tls = options.certificate !== undefined && options.starttls !== false;
+  const tls = options.certificate !== undefined && options.starttls !== false && !options.implicitTls;
   const server = new SMTPServer({
     ...(options.certificate ? { key: options.certificate.key, cert: options.certificate.cert } : {}),
     disabledCommands: [...(tls ? [] : ['STARTTLS']), ...(options.auth ? [] : ['AUTH'])],
     authOptional: !options.auth,
+    ...(options.authMethods ? { authMethods: options.authMethods } : {}),
+    hidePIPELINING: options.pipelining === false,
+    secure: options.implicitTls === true,
     allowInsecureAuth: false,
     logger: false,
     size: 10 * 1024 * 1024,

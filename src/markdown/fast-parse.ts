@@ -1,0 +1,572 @@
+/**
+ * The fast path of `parseMarkdown`: markdown-it tokens converted to the mdast
+ * that micromark + mdast-util-from-markdown give, about ten times cheaper.
+ *
+ * micromark stays the reference. This path answers `undefined` (and the
+ * caller uses micromark) for any note it is not sure to convert identically:
+ * see `acceptsText` for the syntax it leaves alone, and every `throw
+ * unsupported` below for token shapes it does not know.
+ *
+ * Positions: block nodes (root, paragraph, heading, thematicBreak,
+ * blockquote, list, listItem, code, html, table) get exactly micromark's
+ * positions, computed from each token's line range and the source lines.
+ * Inline nodes, and table rows and cells, get none: markdown-it does not
+ * track where inline tokens start. Every consumer of positions reads block
+ * positions only, except lint's link rules, so `parseNote` re-parses with
+ * micromark any note whose lint reports something in the body.
+ */
+import type { Blockquote, Code, Heading, Html, List, ListItem, Nodes, Paragraph, Parent, PhrasingContent, Root, RootContent, Table, TableCell, TableRow, Text } from 'mdast';
+import MarkdownIt from 'markdown-it';
+import type { Point } from 'unist';
+import type StateInline from 'markdown-it/lib/rules_inline/state_inline.mjs';
+import type Token from 'markdown-it/lib/token.mjs';
+import { toString } from 'mdast-util-to-string';
+
+/** Thrown (and caught in `parseFast`) when a note holds something this path does not convert. */
+class Unsupported extends Error {}
+const unsupported = (what: string): never => {
+  throw new Unsupported(what);
+};
+
+/** Deeper than this (markdown-it silently stops nesting at `maxNesting`), micromark decides. */
+const maxNesting = 100;
+
+/**
+ * Syntax the fast path never sees: CR line endings, tabs (micromark counts
+ * a tab as up to four columns), NUL, two or more tildes (GFM strikethrough,
+ * single-tilde too, and `~~~` fences; one tilde, as in a Launchpad URL, is
+ * plain text for both unless it touches `*` or `_`), `]:` (link reference and footnote definitions,
+ * which markdown-it resolves away), footnotes, task lists.
+ */
+function acceptsText(text: string): boolean {
+  if (/[\r\t\0]|\]:|\[\^/.test(text)) return false;
+  const tilde = text.indexOf('~');
+  if (tilde !== -1 && (text.includes('~', tilde + 1) || /[*_]~|~[*_]/.test(text))) return false;
+  return !/^[ >]*(?:[-*+]|\d+[.)]) +\[[ xX]\]/m.test(text);
+}
+
+type InlineRule = (state: StateInline, silent: boolean) => boolean;
+
+/**
+ * A markdown-it emphasis rule that gives up on a `*` or `_` run that can
+ * both open and close: there the "rule of 3" applies, which markdown-it
+ * reckons with a run's original length and micromark with what is left of it.
+ */
+function refuseAmbiguousDelimiters(rule: InlineRule): InlineRule {
+  return (state, silent) => {
+    if (!rule(state, silent)) return false;
+    const last = state.delimiters.at(-1);
+    if (last?.open && last.close) unsupported('delimiter run that can open and close');
+    return true;
+  };
+}
+
+/** A markdown-it code span rule that also keeps the raw span, which mdast keeps line endings of. */
+function rawCodeSpans(rule: InlineRule): InlineRule {
+  return (state, silent) => {
+    const before = state.tokens.length;
+    const start = state.pos;
+    // markdown-it caches where closing runs of each length were last seen,
+    // and a scan made while looking for a link's end can leave the cache
+    // saying there is no closer when there is one.
+    const cache = state as StateInline & { backticksScanned?: boolean; backticks: Record<number, number> };
+    if (cache.backticksScanned && state.src.charCodeAt(start) === 96 /* ` */) {
+      let length = 1;
+      while (state.src.charCodeAt(start + length) === 96) length++;
+      if ((cache.backticks[length] ?? 0) <= start && hasCloser(state.src, start + length, state.posMax, length)) unsupported('stale backtick cache');
+    }
+    if (!rule(state, silent)) return false;
+    const token = state.tokens[state.tokens.length - 1];
+    if (!silent && state.tokens.length > before && token?.type === 'code_inline') {
+      const fence = token.markup.length;
+      token.meta = state.src.slice(start + fence, state.pos - fence);
+    }
+    return true;
+  };
+}
+
+/** True when a run of exactly `length` backticks occurs in `src` between `from` and `to`. */
+function hasCloser(src: string, from: number, to: number, length: number): boolean {
+  for (let pos = src.indexOf('`', from); pos !== -1 && pos < to; pos = src.indexOf('`', pos)) {
+    let end = pos;
+    while (end < to && src.charCodeAt(end) === 96) end++;
+    if (end - pos === length) return true;
+    pos = end;
+  }
+  return false;
+}
+
+function createParser(tables: boolean): MarkdownIt {
+  const md = new MarkdownIt('commonmark', { html: true });
+  // The commonmark preset nests 20 deep; micromark has no such limit.
+  Object.assign(md.options, { maxNesting });
+  if (tables) md.enable('table');
+  // mdast keeps URLs as written (escapes and references decoded) and keeps
+  // every scheme; lint and the sanitizer judge them later.
+  md.validateLink = () => true;
+  md.normalizeLink = (url) => url;
+  md.normalizeLinkText = (url) => url;
+  // The ruler keeps its rules by name in `__rules__` (markdown-it 14 has no getter for one rule).
+  const rules = (md.inline.ruler as unknown as { __rules__: { name: string; fn: InlineRule }[] }).__rules__;
+  const rule = (name: string) => rules.find((r) => r.name === name)!.fn;
+  md.inline.ruler.at('backticks', rawCodeSpans(rule('backticks')));
+  md.inline.ruler.at('emphasis', refuseAmbiguousDelimiters(rule('emphasis')));
+  return md;
+}
+
+const withTables = createParser(true);
+const withoutTables = createParser(false);
+
+/** Line starts of the source, to turn token line ranges into points. */
+class Lines {
+  readonly starts: number[] = [0];
+  constructor(readonly text: string) {
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+  }
+  end(line: number): number {
+    return line + 1 < this.starts.length ? this.starts[line + 1]! - 1 : this.text.length;
+  }
+  point(line: number, offset: number): Point {
+    return { line: line + 1, column: offset - this.starts[line]! + 1, offset };
+  }
+}
+
+/** An open block-level container, with what is needed to skip its prefix on later lines. */
+interface Frame {
+  node: Parent;
+  /** The opening token (none for the root). */
+  token?: Token;
+  /** For a list item: its first line and the column its content starts at. */
+  line?: number;
+  contentStart?: number;
+  contentColumn?: number;
+}
+
+const isSpace = (code: number) => code === 32;
+
+/**
+ * Parses with markdown-it and converts to mdast, or answers `undefined` when
+ * the note must go to micromark. `tables` says whether GFM tables are on
+ * (the caller decides, as it does for micromark).
+ */
+export function parseFast(text: string, tables: boolean): Root | undefined {
+  if (!acceptsText(text)) return undefined;
+  try {
+    return convert(text, (tables ? withTables : withoutTables).parse(text, {}));
+  } catch (error) {
+    if (error instanceof Unsupported) return undefined;
+    throw error;
+  }
+}
+
+function convert(text: string, tokens: Token[]): Root {
+  const lines = new Lines(text);
+  const root: Root = { type: 'root', children: [] };
+  const stack: Frame[] = [{ node: root }];
+  let sawIndentedCode = false;
+  const containers = () => stack.filter((frame) => frame.node.type === 'blockquote' || frame.node.type === 'listItem');
+
+  /** Offset where the content of `line` starts inside the open containers (-1 when a prefix is missing). */
+  const contentStart = (line: number, chain: readonly Frame[]): number => {
+    const lineStart = lines.starts[line]!;
+    let pos = lineStart;
+    for (const frame of chain) {
+      if (frame.node.type === 'blockquote') {
+        let indent = 0;
+        while (indent < 3 && isSpace(text.charCodeAt(pos))) pos++, indent++;
+        if (text.charCodeAt(pos) !== 62 /* > */) return -1;
+        pos++;
+        if (isSpace(text.charCodeAt(pos))) pos++;
+      } else if (frame.line === line) {
+        pos = frame.contentStart!;
+      } else {
+        const target = lineStart + frame.contentColumn!;
+        while (pos < target && isSpace(text.charCodeAt(pos))) pos++;
+        if (pos < target) return -1;
+      }
+    }
+    return pos;
+  };
+  const skipSpaces = (pos: number) => {
+    while (isSpace(text.charCodeAt(pos))) pos++;
+    return pos;
+  };
+  /** Start of a block that is not indented code: its first non-space character. */
+  const blockStart = (line: number): number => {
+    const pos = contentStart(line, containers());
+    if (pos === -1) unsupported('block start outside its containers');
+    return skipSpaces(pos);
+  };
+  const lineRange = (token: Token): [number, number] => token.map ?? unsupported(`${token.type} without a line range`);
+  /** Refuses a block whose later lines lack its containers' prefixes: only paragraphs have lazy lines. */
+  const requireNoLazyLines = (first: number, after: number) => {
+    const chain = containers();
+    if (chain.length === 0) return;
+    for (let line = first + 1; line < after; line++) {
+      if (contentStart(line, chain) === -1 && text.slice(lines.starts[line]!, lines.end(line)).trim() !== '') unsupported('lazy line in a block other than a paragraph');
+    }
+  };
+  const place = (node: Nodes, startLine: number, start: number, endLine: number, end: number) => {
+    if (node.type !== 'paragraph' && endLine > startLine) requireNoLazyLines(startLine, endLine + 1);
+    node.position = { start: lines.point(startLine, start), end: lines.point(endLine, end) };
+  };
+  const append = (node: RootContent) => (stack[stack.length - 1]!.node.children as RootContent[]).push(node);
+  const closeContainer = (type: string) => {
+    const frame = stack.pop()!;
+    if (frame.node.type !== type) unsupported(`unbalanced ${type}`);
+    const last = frame.node.children.at(-1);
+    const position = frame.node.position!;
+    if (last?.position) position.end = { ...last.position.end };
+    return frame;
+  };
+
+  for (let index = 0; index < tokens.length; index++) {
+    const token = tokens[index]!;
+    if (token.level >= maxNesting - 2) unsupported('nesting');
+    switch (token.type) {
+      case 'paragraph_open':
+      case 'heading_open': {
+        const [first, after] = lineRange(token);
+        const inline = tokens[index + 1]!;
+        if (inline.type !== 'inline') unsupported('block without inline content');
+        const chain = containers();
+        if (chain.length > 0) {
+          let lazyIndented = false;
+          for (let line = first + 1; line < after; line++) {
+            if (contentStart(line, chain) !== -1) continue;
+            const lead = text.charCodeAt(skipSpaces(lines.starts[line]!));
+            // micromark ends a container before a lazy line that looks like HTML; markdown-it reads an over-indented `>` as a quote marker.
+            if (lead === 60 /* < */ || lead === 62 /* > */) unsupported('lazy line starting with < or >');
+            if (isSpace(text.charCodeAt(lines.starts[line]!))) lazyIndented = true;
+          }
+          // In a code span, micromark keeps the indentation of a lazy line; markdown-it drops it.
+          if (lazyIndented && inline.children?.some((child) => child.type === 'code_inline' && (child.meta as string).includes('\n'))) unsupported('code span over an indented lazy line');
+          // markdown-it lets a line indented 4+ spaces, but less than the
+          // container's content, interrupt the paragraph; it is a lazy line.
+          if (after < lines.starts.length) {
+            const next = text.slice(lines.starts[after]!, lines.end(after));
+            if (/^[ >]* {4}/.test(next) && next.trim() !== '' && contentStart(after, chain) === -1) unsupported('indented line after a paragraph in a container');
+          }
+        }
+        const children = convertInline(inline.children ?? []);
+        const node: Paragraph | Heading = token.type === 'paragraph_open' ? { type: 'paragraph', children } : { type: 'heading', depth: Number(token.tag.slice(1)) as Heading['depth'], children };
+        place(node, first, blockStart(first), after - 1, lines.end(after - 1));
+        append(node);
+        index += 2;
+        break;
+      }
+      case 'blockquote_open': {
+        const [first] = lineRange(token);
+        if (containers().length > 0) unsupported('quote inside a list or quote');
+        const node: Blockquote = { type: 'blockquote', children: [] };
+        const start = blockStart(first);
+        place(node, first, start, first, start + 1);
+        append(node);
+        stack.push({ node, token });
+        break;
+      }
+      case 'blockquote_close': {
+        // A quote ends with its last line, `>` prefixes of blank lines included.
+        const frame = closeContainer('blockquote');
+        let last = lineRange(frame.token!)[1] - 1;
+        while (last > lineRange(frame.token!)[0] && text.slice(lines.starts[last]!, lines.end(last)).trim() === '') last--;
+        frame.node.position!.end = lines.point(last, lines.end(last));
+        break;
+      }
+      case 'bullet_list_open':
+      case 'ordered_list_open': {
+        const [first] = lineRange(token);
+        if (containers().some((frame) => frame.node.type === 'blockquote')) unsupported('list inside a quote');
+        const node: List = { type: 'list', ordered: token.type === 'ordered_list_open', start: null, spread: false, children: [] };
+        if (node.ordered) node.start = Number.parseInt(tokens[index + 1]?.info ?? '1', 10);
+        // micromark sometimes reads a list that could not interrupt a
+        // paragraph (one starting with an empty item, or, after indented
+        // code, one not starting at 1) as a paragraph where there is none.
+        const firstItem = tokens[index + 1]!;
+        if (lines.end(first) <= skipSpaces(blockStart(first) + firstItem.info.length + firstItem.markup.length)) unsupported('list starting with an empty item');
+        if (sawIndentedCode && node.start !== null && node.start !== 1) unsupported('list not starting at 1 after indented code');
+        const start = blockStart(first);
+        place(node, first, start, first, start);
+        append(node);
+        stack.push({ node, token });
+        break;
+      }
+      case 'bullet_list_close':
+      case 'ordered_list_close': {
+        const list = closeContainer('list').node as List;
+        list.spread = hasGap(list.children);
+        // In a quote, micromark ends a list after the `>` of the blank lines that follow it.
+        const next = list.position!.end.line;
+        const quote = containers()
+          .filter((frame) => frame.node.type === 'blockquote')
+          .at(-1);
+        if (quote && next < lineRange(quote.token!)[1] && /^[ >]*$/.test(text.slice(lines.starts[next]!, lines.end(next)))) unsupported('list before a quoted blank line');
+        break;
+      }
+      case 'list_item_open': {
+        const [first] = lineRange(token);
+        const marker = blockStart(first);
+        let markerEnd = marker;
+        if (token.info) markerEnd += token.info.length;
+        markerEnd += token.markup.length;
+        if (text.slice(marker, markerEnd) !== `${token.info}${token.markup}`) unsupported('list marker not where expected');
+        const contentFrom = skipSpaces(markerEnd);
+        const blankRest = contentFrom >= lines.end(first);
+        const width = contentFrom - markerEnd;
+        const contentStartOffset = blankRest || width >= 5 ? markerEnd + 1 : contentFrom;
+        const node: ListItem = { type: 'listItem', spread: false, checked: null, children: [] };
+        place(node, first, marker, first, markerEnd);
+        append(node);
+        stack.push({ node, token, line: first, contentStart: contentStartOffset, contentColumn: contentStartOffset - lines.starts[first]! });
+        break;
+      }
+      case 'list_item_close': {
+        const frame = closeContainer('listItem');
+        const item = frame.node as ListItem;
+        item.spread = hasGap(item.children);
+        // An empty item ends with its line, trailing spaces included.
+        if (item.children.length === 0) item.position!.end = lines.point(frame.line!, lines.end(frame.line!));
+        break;
+      }
+      case 'fence': {
+        const [first, after] = lineRange(token);
+        const start = blockStart(first);
+        const node: Code = { type: 'code', lang: null, meta: null, value: token.content.replace(/\n$/, '') };
+        const info = fenceInfo(text.slice(start + token.markup.length, lines.end(first)));
+        // An unclosed fence runs to the end of its container; micromark's end point then differs.
+        const closingStart = contentStart(after - 1, containers());
+        const closing = closingStart === -1 ? '' : text.slice(closingStart, lines.end(after - 1));
+        if (after - 1 === first || !new RegExp(`^ {0,3}${token.markup[0] === '`' ? '`' : '~'}{${token.markup.length},} *$`).test(closing)) unsupported('unclosed fence');
+        node.lang = info.lang;
+        node.meta = info.meta;
+        place(node, first, start, after - 1, lines.end(after - 1));
+        append(node);
+        break;
+      }
+      case 'code_block': {
+        const [first, after] = lineRange(token);
+        const start = contentStart(first, containers());
+        if (start === -1) unsupported('indented code outside its containers');
+        // micromark splits indented code that directly follows another block (a quote, say).
+        if (first > 0 && text.slice(lines.starts[first - 1]!, lines.end(first - 1)).trim() !== '') unsupported('indented code right after another line');
+        const node: Code = { type: 'code', lang: null, meta: null, value: token.content.replace(/\n$/, '') };
+        place(node, first, start, after - 1, lines.end(after - 1));
+        append(node);
+        sawIndentedCode = true;
+        // micromark keeps in the code a following blank line of 4+ spaces.
+        for (let line = after; line < lines.starts.length && text.slice(lines.starts[line]!, lines.end(line)).trim() === ''; line++) {
+          if (lines.end(line) - lines.starts[line]! >= 4) unsupported('indented code before a blank line of spaces');
+        }
+        break;
+      }
+      case 'html_block': {
+        const [first, after] = lineRange(token);
+        if (containers().length > 0) unsupported('HTML block inside a container');
+        const node: Html = { type: 'html', value: token.content.replace(/\n$/, '') };
+        if (!htmlClosed(node.value)) unsupported('unclosed HTML');
+        // Like indented code, HTML starts at the start of the line, its indentation included.
+        const start = contentStart(first, containers());
+        if (start === -1) unsupported('HTML outside its containers');
+        place(node, first, start, after - 1, lines.end(after - 1));
+        append(node);
+        break;
+      }
+      case 'hr': {
+        const [first] = lineRange(token);
+        const node: RootContent = { type: 'thematicBreak' };
+        place(node, first, blockStart(first), first, lines.end(first));
+        append(node);
+        break;
+      }
+      case 'table_open':
+        if (containers().length > 0) unsupported('table inside a container');
+        index = convertTable(tokens, index, (node, first, after) => {
+          const start = blockStart(first);
+          // markdown-it tries tables before lists, quotes and headings; GFM does not.
+          if (!/^(?:\||[A-Za-z]|\d(?!\d*[.)]))/.test(text.slice(start, start + 10))) unsupported('table row that could start another block');
+          // Whether a table interrupts a paragraph differs between the two.
+          if (first > 0 && text.slice(lines.starts[first - 1]!, lines.end(first - 1)).trim() !== '') unsupported('table right after another line');
+          // A delimiter row without a pipe is a setext underline to micromark.
+          if (!text.slice(lines.starts[first + 1]!, lines.end(first + 1)).includes('|')) unsupported('delimiter row without a pipe');
+          place(node, first, start, after - 1, lines.end(after - 1));
+          append(node);
+        }, (row) => {
+          const [line] = lineRange(row);
+          return text.slice(lines.starts[line]!, lines.end(line));
+        });
+        break;
+      default:
+        unsupported(token.type);
+    }
+  }
+  if (stack.length !== 1) unsupported('unclosed container');
+  root.position = { start: { line: 1, column: 1, offset: 0 }, end: lines.point(lines.starts.length - 1, text.length) };
+  return root;
+}
+
+/** True when a blank line separates two of the nodes (mdast's `spread`). */
+function hasGap(nodes: readonly Nodes[]): boolean {
+  for (let i = 1; i < nodes.length; i++) {
+    if (nodes[i]!.position!.start.line > nodes[i - 1]!.position!.end.line + 1) return true;
+  }
+  return false;
+}
+
+/** Start and end conditions of the HTML blocks that end on a marker rather than on a blank line (CommonMark kinds 1-5). */
+const htmlKinds: readonly [RegExp, RegExp][] = [
+  [/^<(?:script|pre|style|textarea)(?=[\s>]|$)/i, /<\/(?:script|pre|style|textarea)>/i],
+  [/^<!--/, /-->/],
+  [/^<\?/, /\?>/],
+  [/^<![A-Za-z]/, />/],
+  [/^<!\[CDATA\[/, /\]\]>/],
+];
+
+/** False for an HTML block of kinds 1-5 whose last line lacks the end marker: it ran to the end of its container. */
+function htmlClosed(value: string): boolean {
+  const kind = htmlKinds.find(([start]) => start.test(value.trimStart()));
+  if (!kind) return true;
+  const lastLine = value.slice(value.lastIndexOf('\n') + 1);
+  const firstLine = value.slice(0, value.indexOf('\n') === -1 ? value.length : value.indexOf('\n'));
+  return kind[1].test(lastLine) && (lastLine !== firstLine || kind[1].test(firstLine.slice(4)));
+}
+
+/** The language and meta of a fence's info string, split as micromark splits them. */
+function fenceInfo(rest: string): { lang: string | null; meta: string | null } {
+  if (/[\\&]/.test(rest)) unsupported('escape or reference in fence info');
+  const match = /^ *(\S+)(?: +(\S.*))?/.exec(rest);
+  const fence = /^[`]*/.exec(rest)![0];
+  if (fence) unsupported('fence info starting with the fence character');
+  return { lang: match?.[1] ?? null, meta: match?.[2] ?? null };
+}
+
+/** The number of cells of a table row, split as markdown-it splits it (escaped pipes kept). */
+function cellCount(line: string): number {
+  const cells = line.trim().split(/(?<!\\)\|/);
+  if (cells[0]?.trim() === '') cells.shift();
+  if (cells.length > 0 && cells.at(-1)!.trim() === '') cells.pop();
+  return cells.length;
+}
+
+function convertTable(tokens: Token[], index: number, placeTable: (node: Table, first: number, after: number) => void, rowText: (row: Token) => string): number {
+  const open = tokens[index]!;
+  const align: Table['align'] & unknown[] = [];
+  const table: Table = { type: 'table', align, children: [] };
+  let row: TableRow | undefined;
+  for (index++; index < tokens.length; index++) {
+    const token = tokens[index]!;
+    switch (token.type) {
+      case 'thead_open':
+      case 'thead_close':
+      case 'tbody_open':
+      case 'tbody_close':
+        break;
+      case 'tr_open':
+        row = { type: 'tableRow', children: [] };
+        table.children.push(row);
+        // markdown-it pads short rows and cuts long ones; mdast keeps the cells written.
+        if (table.children.length > 1 && cellCount(rowText(token)) !== align.length) unsupported('row with another number of cells');
+        break;
+      case 'tr_close':
+        row = undefined;
+        break;
+      case 'th_open':
+      case 'td_open': {
+        if (!row) unsupported('cell outside a row');
+        const inline = tokens[index + 1]!;
+        if (inline.type !== 'inline') unsupported('cell without inline content');
+        const cell: TableCell = { type: 'tableCell', children: convertInline(inline.children ?? []) };
+        row!.children.push(cell);
+        if (token.type === 'th_open') {
+          const style = token.attrGet('style');
+          align.push(style ? (style.replace('text-align:', '') as 'left' | 'right' | 'center') : null);
+        }
+        index += 2;
+        break;
+      }
+      case 'table_close': {
+        const [first, after] = open.map ?? unsupported('table without a line range');
+        placeTable(table, first, after);
+        return index;
+      }
+      default:
+        unsupported(`${token.type} in a table`);
+    }
+  }
+  return unsupported('unclosed table');
+}
+
+/** Converts the children of an `inline` token; inline nodes carry no position. */
+function convertInline(tokens: readonly Token[]): PhrasingContent[] {
+  const root: { children: PhrasingContent[] } = { children: [] };
+  const stack: { children: PhrasingContent[]; type?: string }[] = [root];
+  const top = () => stack[stack.length - 1]!;
+  const appendText = (value: string) => {
+    const children = top().children;
+    const last = children[children.length - 1];
+    if (last?.type === 'text') last.value += value;
+    else children.push({ type: 'text', value } satisfies Text);
+  };
+  const open = (node: PhrasingContent & { children: PhrasingContent[] }) => {
+    top().children.push(node);
+    stack.push(node);
+  };
+  const close = (type: string) => {
+    const node = stack.pop();
+    if (node?.type !== type) unsupported(`unbalanced ${type}`);
+  };
+  for (const token of tokens) {
+    if (token.level >= maxNesting - 2) unsupported('inline nesting');
+    switch (token.type) {
+      case 'text':
+        if (token.content) appendText(token.content);
+        break;
+      case 'softbreak':
+        appendText('\n');
+        break;
+      case 'hardbreak':
+        top().children.push({ type: 'break' });
+        break;
+      case 'code_inline':
+        top().children.push({ type: 'inlineCode', value: codeValue(token.meta as string) });
+        break;
+      case 'em_open':
+        open({ type: 'emphasis', children: [] });
+        break;
+      case 'strong_open':
+        open({ type: 'strong', children: [] });
+        break;
+      case 'em_close':
+        close('emphasis');
+        break;
+      case 'strong_close':
+        close('strong');
+        break;
+      case 'link_open': {
+        const title = token.attrGet('title');
+        open({ type: 'link', title: title ?? null, url: token.attrGet('href') ?? '', children: [] });
+        break;
+      }
+      case 'link_close':
+        close('link');
+        break;
+      case 'image': {
+        const alt = toString({ type: 'paragraph', children: convertInline(token.children ?? []) });
+        top().children.push({ type: 'image', title: token.attrGet('title') ?? null, url: token.attrGet('src') ?? '', alt });
+        break;
+      }
+      case 'html_inline':
+        top().children.push({ type: 'html', value: token.content });
+        break;
+      default:
+        unsupported(token.type);
+    }
+  }
+  if (stack.length !== 1) unsupported('unclosed inline node');
+  return root.children;
+}
+
+/** mdast keeps a code span's line endings; it strips one space (or line ending) of padding on both sides. */
+function codeValue(raw: string): string {
+  if (raw.length > 2 && /^[ \n]/.test(raw) && /[ \n]$/.test(raw) && /[^ \n]/.test(raw)) return raw.slice(1, -1);
+  return raw;
+}

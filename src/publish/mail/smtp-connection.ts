@@ -1,0 +1,308 @@
+/**
+ * One SMTP connection, opened and ready for mail transactions: TCP or
+ * implicit TLS, the greeting, EHLO (HELO for an old server), STARTTLS
+ * (required unless the settings allow plain text), AUTH PLAIN or LOGIN.
+ * After that it only carries bytes: whoever drives the transactions
+ * writes commands and gets each reply, in order, through `attach`.
+ *
+ * Failures while opening are `ConnectionFailure`s: `fatal` when retrying
+ * cannot help (TLS refused, a certificate that does not verify, a refused
+ * password), `transient` otherwise. The password is only ever written to
+ * the socket, never into an error.
+ */
+import net from 'node:net';
+import tls from 'node:tls';
+import { authLoginStep, authPlain, parseCapabilities, ReplyReader, type SmtpReply } from './smtp-protocol.ts';
+
+/** Everything opening a connection needs, resolved from the config. */
+export interface ConnectionSettings {
+  host: string;
+  port: number;
+  /** `implicit`: TLS from the first byte; `starttls`: upgrade after EHLO; `none`: never. */
+  tls: 'starttls' | 'implicit' | 'none';
+  /** With `starttls`: refuse a server that does not offer it (everything but `allow_plaintext`). */
+  requireTls: boolean;
+  /** The name announced in EHLO. */
+  name: string;
+  /** Extra trusted certificates (`ca_file`). */
+  ca?: Buffer[] | undefined;
+  user?: string | undefined;
+  password?: string | undefined;
+  timeouts: SmtpTimeouts;
+}
+
+/** Milliseconds. */
+export interface SmtpTimeouts {
+  /** To establish TCP (and implicit TLS). */
+  connect: number;
+  /** From connecting to the server's 220 greeting. */
+  greeting: number;
+  /** Without any reply while one is awaited or the connection sits idle. */
+  idle: number;
+}
+
+/** Why a connection could not be opened, and whether trying again can help. */
+export class ConnectionFailure extends Error {
+  readonly kind: 'fatal' | 'transient';
+  constructor(kind: 'fatal' | 'transient', message: string) {
+    super(message);
+    this.name = 'ConnectionFailure';
+    this.kind = kind;
+  }
+}
+
+/** Certificate problems are configuration problems: retrying cannot fix them. */
+const certificateProblem = /certificate|self[- ]signed|CERT_|altname/i;
+
+function asFailure(error: unknown): ConnectionFailure {
+  if (error instanceof ConnectionFailure) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new ConnectionFailure(certificateProblem.test(message) ? 'fatal' : 'transient', message);
+}
+
+const ignoreReply = () => {};
+
+/** An open SMTP connection, past EHLO, STARTTLS and AUTH. */
+export class SmtpConnection {
+  /** EHLO keywords → parameters, as offered after STARTTLS. */
+  capabilities = new Map<string, string>();
+  secure = false;
+  private socket: net.Socket;
+  private readonly reader = new ReplyReader();
+  private onReply: (reply: SmtpReply) => void = ignoreReply;
+  private onLoss: (error: Error) => void = ignoreReply;
+  private lost = false;
+
+  private constructor(socket: net.Socket, secure: boolean) {
+    this.socket = socket;
+    this.secure = secure;
+    this.listen(socket);
+  }
+
+  /** Connects and runs the handshake; throws ConnectionFailure. */
+  static async open(settings: ConnectionSettings): Promise<SmtpConnection> {
+    let connection: SmtpConnection | undefined;
+    try {
+      const socket = await connectSocket(settings);
+      connection = new SmtpConnection(socket, settings.tls === 'implicit');
+      await connection.handshake(settings);
+      return connection;
+    } catch (error) {
+      connection?.destroy();
+      throw asFailure(error);
+    }
+  }
+
+  /** True when the server takes commands in groups (RFC 2920). */
+  get pipelining(): boolean {
+    return this.capabilities.has('PIPELINING');
+  }
+
+  /** True when the server accepts UTF-8 addresses (RFC 6531). */
+  get utf8(): boolean {
+    return this.capabilities.has('SMTPUTF8');
+  }
+
+  /** Hands the connection over: every reply from now on, and its loss (once). */
+  attach(onReply: (reply: SmtpReply) => void, onLoss: (error: Error) => void): void {
+    this.onReply = onReply;
+    this.onLoss = onLoss;
+  }
+
+  write(data: string | Buffer): void {
+    if (!this.lost) this.socket.write(data);
+  }
+
+  /** Says QUIT and waits (at most `waitMs`) for the reply, then closes. */
+  async quit(waitMs = 1000): Promise<void> {
+    if (this.lost) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, waitMs);
+      const done = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      this.attach(done, done);
+      this.socket.write('QUIT\r\n');
+    });
+    this.destroy();
+  }
+
+  /** Closes at once; no loss is reported. */
+  destroy(): void {
+    this.lost = true;
+    this.onLoss = ignoreReply;
+    this.socket.destroy();
+  }
+
+  /** Ends the connection as lost: the socket is closed and the owner told, once. */
+  lose(error: Error): void {
+    if (this.lost) return;
+    this.lost = true;
+    this.socket.destroy();
+    this.onLoss(error);
+  }
+
+  private readonly dispatch = (reply: SmtpReply) => this.onReply(reply);
+
+  // Writes made while replies are handled leave in one packet: the next group rides with this one's replies.
+  private readonly onData = (chunk: string) => {
+    this.socket.cork();
+    try {
+      this.reader.push(chunk, this.dispatch);
+    } catch (error) {
+      this.lose(error as Error);
+    } finally {
+      this.socket.uncork();
+    }
+  };
+
+  private readonly onError = (error: Error) => this.lose(error);
+  private readonly onClose = () => this.lose(new Error('the server closed the connection'));
+  private readonly onTimeout = () => this.lose(new Error('no reply from the server in time (idle timeout)'));
+
+  private listen(socket: net.Socket): void {
+    socket.setEncoding('utf8');
+    socket.on('data', this.onData);
+    socket.on('error', this.onError);
+    socket.on('close', this.onClose);
+    socket.on('timeout', this.onTimeout);
+  }
+
+  private unlisten(socket: net.Socket): void {
+    socket.off('data', this.onData);
+    socket.off('error', this.onError);
+    socket.off('close', this.onClose);
+    socket.off('timeout', this.onTimeout);
+  }
+
+  /** Writes `line` (if any) and resolves with the next reply; for the handshake, one command at a time. */
+  private request(line?: string): Promise<SmtpReply> {
+    return new Promise((resolve, reject) => {
+      this.attach((reply) => {
+        this.attach(ignoreReply, ignoreReply);
+        resolve(reply);
+      }, reject);
+      if (line !== undefined) this.socket.write(line);
+    });
+  }
+
+  private async handshake(settings: ConnectionSettings): Promise<void> {
+    const timer = setTimeout(() => this.lose(new Error(`no greeting from the server within ${settings.timeouts.greeting / 1000} s`)), settings.timeouts.greeting);
+    let greeting: SmtpReply;
+    try {
+      greeting = await this.request();
+    } finally {
+      clearTimeout(timer);
+    }
+    if (greeting.code !== 220) throw new ConnectionFailure('transient', greeting.text);
+    this.socket.setTimeout(settings.timeouts.idle);
+    await this.hello(settings.name);
+
+    if (settings.tls === 'starttls' && !this.secure) {
+      if (this.capabilities.has('STARTTLS')) {
+        const reply = await this.request('STARTTLS\r\n');
+        if (reply.code === 220) {
+          await this.upgrade(settings);
+          await this.hello(settings.name);
+        } else if (settings.requireTls) throw new ConnectionFailure('fatal', `TLS could not be started: ${reply.text}`);
+      } else if (settings.requireTls) {
+        throw new ConnectionFailure('fatal', 'TLS could not be started: the server does not offer STARTTLS');
+      }
+    }
+    if (settings.user !== undefined) await this.authenticate(settings.user, settings.password ?? '');
+  }
+
+  private async hello(name: string): Promise<void> {
+    const ehlo = await this.request(`EHLO ${name}\r\n`);
+    if (ehlo.code === 250) {
+      this.capabilities = parseCapabilities(ehlo);
+      return;
+    }
+    if (ehlo.code === 421) throw new ConnectionFailure('transient', ehlo.text);
+    const helo = await this.request(`HELO ${name}\r\n`);
+    if (helo.code !== 250) throw new ConnectionFailure('transient', helo.text);
+    this.capabilities = new Map();
+  }
+
+  private async upgrade(settings: ConnectionSettings): Promise<void> {
+    const plain = this.socket;
+    this.unlisten(plain);
+    plain.setTimeout(0);
+    // Errors of the plain socket reach the TLS socket too; this keeps them from being unhandled.
+    plain.on('error', ignoreReply);
+    const secure = tls.connect({ socket: plain, ...tlsOptions(settings) });
+    try {
+      await settle(secure, 'secureConnect', settings.timeouts.connect, 'TLS handshake');
+    } catch (error) {
+      secure.destroy();
+      const message = (error as Error).message;
+      throw new ConnectionFailure('fatal', certificateProblem.test(message) ? message : `TLS could not be started: ${message}`);
+    }
+    this.socket = secure;
+    this.secure = true;
+    this.listen(secure);
+    secure.setTimeout(settings.timeouts.idle);
+  }
+
+  private async authenticate(user: string, password: string): Promise<void> {
+    const offered = this.capabilities.get('AUTH');
+    const mechanisms = (offered ?? '').split(' ');
+    let reply: SmtpReply;
+    if (mechanisms.includes('PLAIN')) {
+      reply = await this.request(`AUTH PLAIN ${authPlain(user, password)}\r\n`);
+    } else if (mechanisms.includes('LOGIN')) {
+      reply = await this.request('AUTH LOGIN\r\n');
+      if (reply.code === 334) reply = await this.request(`${authLoginStep(user)}\r\n`);
+      if (reply.code === 334) reply = await this.request(`${authLoginStep(password)}\r\n`);
+    } else {
+      throw new ConnectionFailure(
+        'fatal',
+        offered === undefined ? 'the server does not offer AUTH, but `user` is set' : `the server offers no AUTH mechanism herald speaks (PLAIN, LOGIN): AUTH ${offered}`,
+      );
+    }
+    if (reply.code !== 235) throw new ConnectionFailure(reply.code >= 400 && reply.code < 500 ? 'transient' : 'fatal', reply.text);
+  }
+}
+
+function tlsOptions(settings: ConnectionSettings): tls.ConnectionOptions {
+  return {
+    host: settings.host,
+    // SNI takes host names only; an IP address is still checked against the certificate through `host`.
+    ...(net.isIP(settings.host) === 0 ? { servername: settings.host } : {}),
+    minVersion: 'TLSv1.2',
+    ...(settings.ca ? { ca: settings.ca } : {}),
+  };
+}
+
+async function connectSocket(settings: ConnectionSettings): Promise<net.Socket> {
+  if (settings.tls === 'implicit') {
+    const socket = tls.connect({ port: settings.port, ...tlsOptions(settings) });
+    await settle(socket, 'secureConnect', settings.timeouts.connect, 'connecting');
+    return socket;
+  }
+  const socket = net.connect({ host: settings.host, port: settings.port });
+  await settle(socket, 'connect', settings.timeouts.connect, 'connecting');
+  return socket;
+}
+
+/** Resolves on `event`, rejects on an error or after `ms` (destroying the socket). */
+function settle(socket: net.Socket, event: string, ms: number, what: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`${what} to the server timed out after ${ms / 1000} s`));
+    }, ms);
+    const fail = (error: Error) => {
+      clearTimeout(timer);
+      socket.destroy();
+      reject(error);
+    };
+    socket.once('error', fail);
+    socket.once(event, () => {
+      clearTimeout(timer);
+      socket.off('error', fail);
+      resolve();
+    });
+  });
+}

@@ -1,0 +1,61 @@
+/**
+ * The output writer on its own: a cold build stages and swaps in, equal
+ * files of one note share an inode, and an incremental build replaces a
+ * linked file by rename without touching the other path.
+ */
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { sha256 } from '../../src/build/cache.ts';
+import { loadManifest, OutputWriter } from '../../src/build/output-writer.ts';
+
+const work = mkdtempSync(path.join(tmpdir(), 'herald-writer-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+const file = (p: string, contents: string) => ({ path: p, contents, sha256: sha256(contents) });
+
+describe('output writer', () => {
+  const out = path.join(work, 'dist');
+
+  it('stages a cold build, links equal files of a note, and swaps the folder in', async () => {
+    const writer = OutputWriter.open(out, undefined);
+    writer.writeNote([file('wiki/a.txt', 'same'), file('site/downloads/wiki/a.txt', 'same'), file('osv/a.json', '{}')]);
+    writer.write(file('site/index.html', '<p>'));
+    expect(existsSync(out)).toBe(false);
+    expect(await writer.commit()).toEqual({ files: 4, written: 4, removed: 0 });
+    expect(statSync(path.join(out, 'wiki/a.txt')).ino).toBe(statSync(path.join(out, 'site/downloads/wiki/a.txt')).ino);
+    expect(Object.keys(loadManifest(out)!.files)).toEqual(['osv/a.json', 'site/downloads/wiki/a.txt', 'site/index.html', 'wiki/a.txt']);
+    expect(readdirSync(work)).toEqual(['dist']);
+  });
+
+  it('replaces one of two linked files by rename, leaving the other as it was', async () => {
+    const writer = OutputWriter.open(out, loadManifest(out));
+    writer.writeNote([file('wiki/a.txt', 'changed'), file('site/downloads/wiki/a.txt', 'same')]);
+    writer.keep([{ path: 'osv/a.json', sha256: sha256('{}') }]);
+    writer.write(file('site/index.html', '<p>'));
+    expect(readFileSync(path.join(out, 'wiki/a.txt'), 'utf8')).toBe('same');
+    expect(await writer.commit()).toEqual({ files: 4, written: 1, removed: 0 });
+    expect(readFileSync(path.join(out, 'wiki/a.txt'), 'utf8')).toBe('changed');
+    expect(readFileSync(path.join(out, 'site/downloads/wiki/a.txt'), 'utf8')).toBe('same');
+  });
+
+  it('aborts an incremental build without touching the output, and refuses shared or unsafe paths', async () => {
+    const writer = OutputWriter.open(out, loadManifest(out));
+    writer.write(file('wiki/a.txt', 'never'));
+    expect(() => writer.write(file('wiki/a.txt', 'again'))).toThrow('two outputs share the path wiki/a.txt');
+    expect(() => writer.write(file('../escape.txt', 'x'))).toThrow('unsafe output path');
+    await writer.abort();
+    expect(readFileSync(path.join(out, 'wiki/a.txt'), 'utf8')).toBe('changed');
+    expect(readdirSync(path.join(out, 'wiki'))).toEqual(['a.txt']);
+  });
+
+  it('removes files no longer produced, and takes back a note that is not published after all', async () => {
+    const writer = OutputWriter.open(out, loadManifest(out));
+    writer.write(file('wiki/b.txt', 'b'));
+    writer.forget(['wiki/b.txt']);
+    writer.write(file('site/index.html', '<p>'));
+    expect(await writer.commit()).toEqual({ files: 1, written: 0, removed: 3 });
+    expect(readdirSync(out).sort()).toEqual(['.herald-manifest.json', 'site']);
+    expect(readdirSync(path.join(out, 'site'))).toEqual(['index.html']);
+  });
+});

@@ -1,0 +1,85 @@
+/**
+ * The compiled code in dist-js/ (scripts/compile.ts, chosen by
+ * bin/compiled.js): it runs only while src/ is as it was compiled, and it
+ * behaves as the sources do. Works on a copy of the package, so the
+ * repository's own dist-js/ is left alone.
+ */
+import { execFile } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createProgram } from '../../src/cli/main.ts';
+import { processContext } from '../../src/cli/context.ts';
+import { runCli } from '../support/cli.ts';
+
+const run = promisify(execFile);
+const repo = path.resolve(import.meta.dirname, '../..');
+const copy = mkdtempSync(path.join(tmpdir(), 'herald-compiled-'));
+const description = 'Print the JSON Schema of note front matter';
+const marker = 'COMPILED-CODE-RAN';
+
+async function herald(args: string[], env: NodeJS.ProcessEnv = {}): Promise<string> {
+  const { stdout } = await run(process.execPath, [path.join(copy, 'bin/herald.js'), ...args], { cwd: copy, env: { ...process.env, HERALD_FROM_SOURCE: '', ...env } });
+  return stdout;
+}
+
+beforeAll(async () => {
+  for (const entry of ['bin', 'scripts', 'src', 'templates', 'site', 'package.json', 'tsconfig.json']) {
+    cpSync(path.join(repo, entry), path.join(copy, entry), { recursive: true, preserveTimestamps: true });
+  }
+  symlinkSync(path.join(repo, 'node_modules'), path.join(copy, 'node_modules'), 'dir');
+  await run(process.execPath, ['bin/run-ts.js', 'scripts/compile.ts'], { cwd: copy });
+}, 120_000);
+afterAll(() => rmSync(copy, { recursive: true, force: true }));
+
+describe('compiled code', () => {
+  it('carries the digest of the sources it was compiled from', () => {
+    const stamp = JSON.parse(readFileSync(path.join(copy, 'dist-js/stamp.json'), 'utf8')) as { digest: string };
+    const code = readdirSync(path.join(copy, 'dist-js')).filter((f) => f.endsWith('.js')).map((f) => readFileSync(path.join(copy, 'dist-js', f), 'utf8'));
+    expect(stamp.digest).toMatch(/^[0-9a-f]{64}$/);
+    expect(code.some((text) => text.includes(JSON.stringify(stamp.digest)))).toBe(true);
+  });
+
+  it('prints the same --help as the sources, for the program and every command', async () => {
+    const paths: string[][] = [[]];
+    const walk = (command: ReturnType<typeof createProgram>, prefix: string[]) => {
+      for (const sub of command.commands) {
+        paths.push([...prefix, sub.name()]);
+        walk(sub, [...prefix, sub.name()]);
+      }
+    };
+    walk(createProgram(processContext()), []);
+    for (const command of paths) {
+      const expected = await runCli([...command, '--help']);
+      expect(await herald([...command, '--help']), command.join(' ')).toBe(expected.stdout);
+    }
+    expect((await herald(['--version'])).trim()).toBe(JSON.parse(readFileSync(path.join(repo, 'package.json'), 'utf8')).version);
+  });
+
+  it('runs only while src/ is unchanged, so an edit always runs', async () => {
+    // Mark the compiled code, to see which one runs.
+    const compiled = path.join(copy, 'dist-js');
+    const holder = readdirSync(compiled).find((f) => f.endsWith('.js') && readFileSync(path.join(compiled, f), 'utf8').includes(description));
+    expect(holder).toBeDefined();
+    const file = path.join(compiled, holder!);
+    writeFileSync(file, readFileSync(file, 'utf8').replace(description, marker));
+    expect(await herald(['--help'])).toContain(marker);
+    expect(await herald(['--help'], { HERALD_FROM_SOURCE: '1' })).not.toContain(marker);
+
+    // A file added under src/ makes it stale; removing it again makes it fresh.
+    const added = path.join(copy, 'src/added.ts');
+    writeFileSync(added, 'export {};\n');
+    expect(await herald(['--help'])).not.toContain(marker);
+    unlinkSync(added);
+    expect(await herald(['--help'])).toContain(marker);
+
+    // An edited source runs at once.
+    const source = path.join(copy, 'src/cli/commands/schema.ts');
+    writeFileSync(source, readFileSync(source, 'utf8').replace(description, 'EDITED-SOURCE-RAN'));
+    const help = await herald(['--help']);
+    expect(help).toContain('EDITED-SOURCE-RAN');
+    expect(help).not.toContain(marker);
+  });
+});
