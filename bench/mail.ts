@@ -212,6 +212,19 @@ async function benchOnce(subscribers: number, connections: number): Promise<Omit
   }
 }
 
+/** The result as the lines `npm run bench -- mail` prints. */
+export function describeMail(result: MailBenchResult): string {
+  const runs = result.runs.length > 1
+    ? result.runs.map((run, index) => `  run ${index + 1}: smtp-source ${run.smtpSourcePerSecond} msg/s, herald ${run.heraldPerSecond} msg/s (${Math.round(run.ratio * 100)}%), ${run.heraldCpuPerMessageUs} µs CPU/msg\n`).join('')
+    : '';
+  return (
+    runs +
+    `mail: ${result.subscribers} subscribers, ${result.connections} connections, ${result.messageBytes}-byte messages, ledger on${result.runs.length > 1 ? `, medians of ${result.runs.length} runs` : ''}\n` +
+    `  smtp-source  ${result.smtpSourcePerSecond} msg/s (the ceiling)\n` +
+    `  herald send  ${result.heraldPerSecond} msg/s (${Math.round(result.ratio * 100)}% of smtp-source; target 50%), ${result.heraldCpuPerMessageUs} µs CPU per message\n`
+  );
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { values } = parseArgs({ options: { subscribers: { type: 'string' }, connections: { type: 'string' }, runs: { type: 'string' }, json: { type: 'boolean' } } });
   const result = await benchMail({
@@ -219,17 +232,5 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     ...(values.connections ? { connections: Number(values.connections) } : {}),
     ...(values.runs ? { runs: Number(values.runs) } : {}),
   });
-  if (values.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
-  else {
-    if (result.runs.length > 1) {
-      for (const [index, run] of result.runs.entries()) {
-        process.stdout.write(`  run ${index + 1}: smtp-source ${run.smtpSourcePerSecond} msg/s, herald ${run.heraldPerSecond} msg/s (${Math.round(run.ratio * 100)}%), ${run.heraldCpuPerMessageUs} µs CPU/msg\n`);
-      }
-    }
-    process.stdout.write(
-      `mail: ${result.subscribers} subscribers, ${result.connections} connections, ${result.messageBytes}-byte messages, ledger on${result.runs.length > 1 ? `, medians of ${result.runs.length} runs` : ''}\n` +
-        `  smtp-source  ${result.smtpSourcePerSecond} msg/s (the ceiling)\n` +
-        `  herald send  ${result.heraldPerSecond} msg/s (${Math.round(result.ratio * 100)}% of smtp-source; target 50%), ${result.heraldCpuPerMessageUs} µs CPU per message\n`,
-    );
-  }
+  process.stdout.write(values.json ? JSON.stringify(result, null, 2) + '\n' : describeMail(result));
 }

@@ -199,4 +199,17 @@ program
     log(`wrote ${options.count} notes (${(bytes / 1e6).toFixed(1)} MB) to ${dir}`);
   });
 
+program
+  .command('mail')
+  .description("Messages per second of `herald send` into Postfix's smtp-sink, beside smtp-source's rate (issue 5)")
+  .option('--subscribers <n>', 'direct subscribers to send to', positiveInteger, 10_000)
+  .option('--connections <n>', 'SMTP connections, for herald and smtp-source alike', positiveInteger, 4)
+  .option('--runs <k>', 'alternating runs, of which the median is shown', positiveInteger, 3)
+  .option('--json', 'print the raw result as JSON')
+  .action(async (options: { subscribers: number; connections: number; runs: number; json?: boolean }) => {
+    const { benchMail, describeMail } = await import('./mail.ts');
+    const result = await benchMail(options);
+    process.stdout.write(options.json ? JSON.stringify(result, null, 2) + '\n' : describeMail(result));
+  });
+
 await program.parseAsync(process.argv);

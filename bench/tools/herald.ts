@@ -20,7 +20,7 @@ import type { Tool, ToolOptions, ToolProject, WatchSpec } from './types.ts';
 export const repoRoot = path.resolve(import.meta.dirname, '../..');
 
 /** What a herald snapshot needs to run; node_modules is linked, not copied. */
-const snapshotEntries = ['bin', 'src', 'templates', 'site', 'package.json'];
+const snapshotEntries = ['bin', 'src', 'templates', 'site', 'scripts', 'tsconfig.json', 'package.json'];
 
 /** Where herald keeps its persistent build cache, relative to the project. */
 export const heraldCacheDir = '.herald-cache';
@@ -93,7 +93,7 @@ export function heraldTool(): Tool {
       for (const entry of entries) {
         const from = path.join(repoRoot, entry);
         hash.update(entry);
-        if (entry === 'package.json') hash.update(await readFile(from));
+        if (entry.endsWith('.json')) hash.update(await readFile(from));
         else await hashTree(from, hash);
       }
       treeHash = hash.digest('hex').slice(0, 12);
@@ -104,6 +104,9 @@ export function heraldTool(): Tool {
       await rm(root, { recursive: true, force: true });
       for (const entry of entries) await cp(path.join(repoRoot, entry), path.join(root, entry), { recursive: true });
       await symlink(path.join(repoRoot, 'node_modules'), path.join(root, 'node_modules'), 'dir');
+      // As `npm ci` does for a user (the `prepare` script): herald runs from its compiled code.
+      const compiled = spawnSync(process.execPath, [path.join(root, 'bin', 'run-ts.js'), path.join(root, 'scripts', 'compile.ts')], { encoding: 'utf8', cwd: root });
+      if (compiled.status !== 0) throw new Error(`compiling the herald snapshot failed: ${compiled.stderr.trim()}`);
       await writeFile(complete, '');
     },
     async unavailable() {
