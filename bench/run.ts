@@ -200,6 +200,18 @@ program
   });
 
 program
+  .command('stages')
+  .description('CPU time per note of each build stage (parse, lint, each renderer), in this process')
+  .option('-n, --count <n>', 'generated notes', positiveInteger, 300)
+  .option('--rounds <k>', 'render every note k times and report the last round (a warm JIT)', positiveInteger, 3)
+  .option('--json', 'print the rows as JSON')
+  .action(async (options: { count: number; rounds: number; json?: boolean }) => {
+    const { measureStages, describeStages } = await import('./stages.ts');
+    const rows = measureStages(options);
+    process.stdout.write(options.json ? JSON.stringify(rows, null, 2) + '\n' : describeStages(rows, options));
+  });
+
+program
   .command('mail')
   .description("Messages per second of `herald send` into Postfix's smtp-sink, beside smtp-source's rate (issue 5)")
   .option('--subscribers <n>', 'direct subscribers to send to', positiveInteger, 10_000)
