@@ -16,23 +16,20 @@
  * the notes' summaries, never the whole output tree.
  */
 import { availableParallelism } from 'node:os';
+import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config/schema.ts';
 import { compareMessages, HeraldError, type HeraldMessage } from '../errors/message.ts';
 import { findNoteFiles } from '../io/find-notes.ts';
-import { lintAcrossNotes } from '../lint/run.ts';
-import { parseNote, type ParsedNote } from '../model/load.ts';
-import type { Advisory } from '../model/types.ts';
-import { renderers as registry } from '../render/registry.ts';
+import type { ParsedNote } from '../model/load.ts';
 import type { Renderer } from '../render/types.ts';
-import { emptyIndex, entryKey, globalKey, loadIndex, readCachedOutputs, saveIndex, sha256, writeCacheEntry, type CacheIndex, type IndexRecord } from './cache.ts';
-import { runNoteJob, type JobSettings, type NoteJobResult } from './note-job.ts';
-import { OutputWriter, loadManifest } from './output-writer.ts';
+import { cardOf, emptyIndex, entryKey, globalKey, heavyBase, loadIndex, loadRecords, readCachedOutputs, saveIndex, sha256, writeCacheEntry, type AdvisoryCard, type CacheIndex, type CompletedBuild, type IndexRecord, type LightRecord } from './cache.ts';
+import type { JobSettings, NoteJobResult } from './note-job.ts';
+import { OutputWriter, loadManifest, manifestName } from './output-writer.ts';
 import type { PostBuildStep } from './post-build.ts';
-import { defaultPostBuildSteps } from './steps.ts';
 import { isPublic, newestFirst } from './select.ts';
-import { WorkerPool, type JobRequest } from './worker-pool.ts';
+import type { JobRequest, WorkerPool } from './worker-pool.ts';
 
 export interface BuildOptions {
   /** Note files or folders. */
@@ -62,7 +59,8 @@ export interface BuildOptions {
 }
 
 export interface BuildResult {
-  advisories: Advisory[];
+  /** What the build publishes, newest first. */
+  advisories: AdvisoryCard[];
   /** Warnings (errors abort the build). */
   messages: HeraldMessage[];
   /** Output files in the tree. */
@@ -96,29 +94,71 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   // Read phase: reuse what the cache knows, queue the rest.
   const files = await findNoteFiles(options.notes, cwd);
   const states = new Map<string, NoteState>();
+  const unchanged = new Map<string, LightRecord>();
   const jobs: JobRequest[] = [];
   let jobId = 0;
   // Whether the index must be saved again: anything but an unchanged set of unchanged notes.
   let indexChanged = Object.keys(previous.notes).length !== files.length;
+  const queue = (file: string, bytes: Buffer, info: { size: number; mtimeMs: number }, hash = sha256(bytes)) => {
+    const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+    jobs.push({ id: jobId++, path: file, bytes: buffer, hash, ...(cacheDir ? { key: entryKey(key, file, hash) } : {}) });
+    states.set(file, { path: file, record: { size: info.size, mtimeMs: info.mtimeMs, hash, key: '', messages: [], rendered: false, outputs: [], digests: {} } });
+  };
   for (const file of files) {
     const full = path.resolve(cwd, file);
     const info = statSync(full);
     const known = previous.notes[file];
     if (!known) indexChanged = true;
     if (known && reusable(known, options.now, preview) && known.size === info.size && known.mtimeMs === info.mtimeMs) {
-      states.set(file, { path: file, record: known });
+      unchanged.set(file, known);
       continue;
     }
     indexChanged = true;
     const bytes = readFileSync(full);
     const hash = sha256(bytes);
     if (known && reusable(known, options.now, preview) && known.hash === hash) {
-      states.set(file, { path: file, record: { ...known, size: info.size, mtimeMs: info.mtimeMs } });
+      unchanged.set(file, { ...known, size: info.size, mtimeMs: info.mtimeMs });
       continue;
     }
-    const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-    jobs.push({ id: jobId++, path: file, bytes: buffer, hash, ...(cacheDir ? { key: entryKey(key, file, hash) } : {}) });
-    states.set(file, { path: file, record: { size: info.size, mtimeMs: info.mtimeMs, hash, key: '', messages: [], rendered: false, outputs: [], digests: {} } });
+    queue(file, bytes, info, hash);
+  }
+
+  // Nothing changed since the last build that finished: no note, no
+  // aggregate input, no output file. Nothing is read beyond the light index.
+  if (cacheDir && jobs.length === 0 && !indexChanged && !options.postBuild?.length && previous.completed) {
+    const cards = [...unchanged].filter(([, record]) => isShown(record, options.now, preview));
+    const completion = completedKey(key, out, options.now, cards.map(([file, record]) => [file, record.key]));
+    if (completion === previous.completed.key && previous.completed.out === out && sameStamp(previous.completed.manifest, manifestStamp(out))) {
+      const messages = [...unchanged.values()].flatMap((record) => record.messages).sort(compareMessages);
+      const advisories = cards.map(([, record]) => record.card!).sort(newestFirst);
+      log(`herald: nothing changed since the last build of ${path.relative(cwd, out) || out}`);
+      return { advisories, messages, files: previous.completed.files, written: 0, rendered: 0, out };
+    }
+  }
+
+  // Past this point the build renders or writes something: load the parser,
+  // the lint rules and the renderers now, not for a no-change rebuild.
+  const [{ lintAcrossNotes }, { parseNote }, { renderers: registry }, { runNoteJob }, { defaultPostBuildSteps }, { WorkerPool }] = await Promise.all([
+    import('../lint/run.ts'),
+    import('../model/load.ts'),
+    import('../render/registry.ts'),
+    import('./note-job.ts'),
+    import('./steps.ts'),
+    import('./worker-pool.ts'),
+  ]);
+
+  // The unchanged notes' summaries, digests and output hashes; a note whose
+  // records are missing is rendered again.
+  const records = unchanged.size > 0 && cacheDir ? loadRecords(cacheDir, previous) : undefined;
+  for (const [file, light] of unchanged) {
+    const heavy = records?.get(file);
+    if (heavy && heavy.key === light.key && (heavy.summary !== undefined) === (light.card !== undefined)) {
+      states.set(file, { path: file, record: { ...light, ...heavy } });
+      continue;
+    }
+    indexChanged = true;
+    const full = path.resolve(cwd, file);
+    queue(file, readFileSync(full), statSync(full));
   }
 
   // Render phase: the changed notes, on the pool (or in-process). Each
@@ -166,10 +206,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     // Checks across notes, then refuse while anything is broken.
     const notes = [...states.values()];
     const messages = notes.flatMap((state) => state.record.messages);
-    messages.push(...lintAcrossNotes(notes.map((state) => asParsedNote(state, cwd, settings))));
+    messages.push(...lintAcrossNotes(notes.map((state) => asParsedNote(state, cwd, settings, parseNote))));
     messages.sort(compareMessages);
     if (messages.some((m) => m.severity === 'error')) {
-      if (cacheDir) saveIndex(cacheDir, withoutBroken(key, notes));
+      if (cacheDir) saveIndex(cacheDir, { globalKey: key }, new Map(notes.filter((state) => state.record.key).map((state) => [state.path, state.record])));
       throw new HeraldError(messages);
     }
 
@@ -216,9 +256,19 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     if (!writer.incremental) await runSteps(writer.root);
     const summary = await writer.commit();
     if (writer.incremental) await runSteps(out);
-    if (cacheDir && (indexChanged || jobs.length > 0)) saveIndex(cacheDir, { format: previous.format, globalKey: key, notes: Object.fromEntries(notes.map((s) => [s.path, s.record])) });
+    if (cacheDir) {
+      const completed: CompletedBuild = {
+        out,
+        key: completedKey(key, out, options.now, selected.map((state) => [state.path, state.record.key])),
+        manifest: manifestStamp(out)!,
+        files: summary.files,
+      };
+      const base = records ? heavyBase(previous, records.size) : undefined;
+      const rendered = new Set(jobs.map((job) => job.path));
+      saveIndex(cacheDir, { globalKey: key, completed }, new Map(notes.map((state) => [state.path, state.record])), base ? { base, changed: rendered } : undefined);
+    }
     log(`herald: ${summary.written} of ${summary.files} output files written to ${path.relative(cwd, out) || out}${summary.removed ? `, ${summary.removed} removed` : ''}`);
-    return { advisories, messages, files: summary.files, written: summary.written, rendered: jobs.length, out };
+    return { advisories: advisories.map(cardOf), messages, files: summary.files, written: summary.written, rendered: jobs.length, out };
   } catch (error) {
     await writer.abort();
     throw error;
@@ -226,9 +276,40 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 }
 
 /** A cached note can be reused unless it had errors, or became public since it was rendered. */
-function reusable(record: IndexRecord, now: Date, preview: boolean): boolean {
-  if (record.messages.some((m) => m.severity === 'error') || !record.summary) return false;
-  return record.rendered || !(preview || isPublic(record.summary, now));
+function reusable(record: LightRecord, now: Date, preview: boolean): boolean {
+  if (record.messages.some((m) => m.severity === 'error') || !record.card) return false;
+  return record.rendered || !(preview || isPublic(record.card, now));
+}
+
+function isShown(record: LightRecord, now: Date, preview: boolean): boolean {
+  return record.card !== undefined && (preview || isPublic(record.card, now));
+}
+
+/**
+ * The key of everything a finished build's outputs depend on besides
+ * herald and the config (in `globalKey`): the output folder, the notes it
+ * published with their entry keys, and the day (feeds and security.txt
+ * change with the date; with nothing to publish, a feed is dated to the
+ * second).
+ */
+function completedKey(globalKeyValue: string, out: string, now: Date, shown: readonly (readonly [string, string])[]): string {
+  const clock = shown.length > 0 ? now.toISOString().slice(0, 10) : now.toISOString();
+  const hash = createHash('sha256').update(`${globalKeyValue}\0${out}\0${clock}\0`);
+  for (const [file, entry] of [...shown].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) hash.update(`${file}\0${entry}\n`);
+  return hash.digest('hex');
+}
+
+function manifestStamp(out: string): CompletedBuild['manifest'] | undefined {
+  try {
+    const info = statSync(path.join(out, manifestName));
+    return { size: info.size, mtimeMs: info.mtimeMs };
+  } catch {
+    return undefined;
+  }
+}
+
+function sameStamp(a: CompletedBuild['manifest'], b: CompletedBuild['manifest'] | undefined): boolean {
+  return b !== undefined && a.size === b.size && a.mtimeMs === b.mtimeMs;
 }
 
 /**
@@ -236,7 +317,7 @@ function reusable(record: IndexRecord, now: Date, preview: boolean): boolean {
  * cache: the rare note that a check reports on is parsed again, from its
  * file (unchanged: its size, mtime or hash was checked in this build).
  */
-function asParsedNote(state: NoteState, cwd: string, settings: JobSettings): ParsedNote {
+function asParsedNote(state: NoteState, cwd: string, settings: JobSettings, parseNote: typeof import('../model/load.ts').parseNote): ParsedNote {
   const { record } = state;
   let reparsed: ParsedNote | undefined;
   return {
@@ -248,8 +329,4 @@ function asParsedNote(state: NoteState, cwd: string, settings: JobSettings): Par
       return reparsed.locate(fieldPath, key);
     },
   };
-}
-
-function withoutBroken(key: string, notes: NoteState[]): CacheIndex {
-  return { format: emptyIndex(key).format, globalKey: key, notes: Object.fromEntries(notes.filter((s) => s.record.key).map((s) => [s.path, s.record])) };
 }

@@ -6,16 +6,18 @@
  * exactly what it must.
  *
  * - `index.jsonl`: per note path, its size, mtime, content hash, entry key,
- *   messages, summary, digests and output hashes: all a no-change rebuild
- *   needs (JSON Lines, see `loadIndex`).
+ *   messages and card (id, aliases, status, dates), and in its header the
+ *   key of the last build that finished: all a no-change rebuild reads.
+ * - `records.jsonl`: per note path, its summary, digests and output hashes,
+ *   read only by a build that has something to render or write.
  * - `entries/<k2>/<key>.out`: one note's output files, stored raw (no
  *   compression, no JSON escaping of the contents): a small JSON header
  *   naming each file and its blob, then the blobs. Files with the same bytes
  *   (the site's downloads/ copies) share one blob. The worker that rendered
  *   the note writes it, so the main thread never encodes outputs twice.
  */
-import { createHash } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readFileSync, readSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { closeSync, ftruncateSync, mkdirSync, openSync, readFileSync, readSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config/schema.ts';
 import type { HeraldMessage } from '../errors/message.ts';
@@ -26,27 +28,70 @@ import { sourcesDigest, treeDigest } from './sources-digest.ts';
 import type { OutputFile } from '../render/types.ts';
 import type { NoteJobResult } from './note-job.ts';
 
-/** 2: raw output entries (no gzip), no positions in the index. */
-const formatVersion = 2;
+/** 3: the index split into a light file (read by every build) and a heavy one (read when something changed). */
+const formatVersion = 3;
 
-export interface IndexRecord {
+/** What every build needs of a note to tell whether anything changed, and what it publishes. */
+export interface AdvisoryCard {
+  id: string;
+  slug: string;
+  aliases: string[];
+  status: Advisory['status'];
+  date: string;
+  embargo?: string;
+}
+
+/** What a no-change rebuild reads of each note: its file's identity, its messages and its card. */
+export interface LightRecord {
   size: number;
   mtimeMs: number;
   hash: string;
   key: string;
   messages: HeraldMessage[];
-  summary?: Advisory;
+  /** Absent when the note could not be read into an Advisory. */
+  card?: AdvisoryCard;
   rendered: boolean;
+}
+
+/** What a build that renders aggregates or writes outputs needs as well. */
+export interface HeavyRecord {
+  /** The entry key of the light record this belongs to. */
+  key: string;
+  summary?: Advisory;
   /** Each renderer's digest of the note, for aggregates. */
   digests: Record<string, unknown>;
   /** Per-note output paths and the sha256 of each. */
   outputs: { path: string; sha256: string }[];
 }
 
+export type IndexRecord = LightRecord & HeavyRecord;
+
+/**
+ * The last build that finished: the key of everything its outputs depended
+ * on, and the output manifest it left (size and mtime), so that the next
+ * build can tell that there is nothing at all to do.
+ */
+export interface CompletedBuild {
+  out: string;
+  key: string;
+  manifest: { size: number; mtimeMs: number };
+  /** Output files in the tree. */
+  files: number;
+}
+
 export interface CacheIndex {
   format: number;
   globalKey: string;
-  notes: Record<string, IndexRecord>;
+  notes: Record<string, LightRecord>;
+  completed?: CompletedBuild;
+  /** Pairs the light file with the heavy file written with it. */
+  generation?: string;
+  /** How many bytes of the heavy file belong to this index (later bytes are a torn append). */
+  heavyLength?: number;
+}
+
+export function cardOf(advisory: Advisory): AdvisoryCard {
+  return { id: advisory.id, slug: advisory.slug, aliases: advisory.aliases, status: advisory.status, date: advisory.date, ...(advisory.embargo !== undefined ? { embargo: advisory.embargo } : {}) };
 }
 
 let sourcesHash: string | undefined;
@@ -74,68 +119,189 @@ export function emptyIndex(key: string): CacheIndex {
   return { format: formatVersion, globalKey: key, notes: {} };
 }
 
+const lightFile = 'index.jsonl';
+const heavyFile = 'records.jsonl';
+
+type Header = Omit<CacheIndex, 'notes'>;
+
 /**
- * The index is JSON Lines: a header line with the format and global key,
- * then one `[path, record]` line per note. Read and written a chunk at a
- * time, so at 10,000 notes no 140 MB string is ever made.
+ * Reads a JSON Lines file a chunk at a time (at 10,000 notes no 100 MB
+ * string is ever made): the header line to `onHeader` (false stops), then
+ * each `[path, record]` line to `onLine`. False when the file is missing,
+ * unreadable, refused or torn.
  */
-export function loadIndex(cacheDir: string, key: string): CacheIndex {
+function readJsonLines<R>(file: string, onHeader: (header: Header) => boolean, onLine: (notePath: string, record: R) => void, limit = Infinity): boolean {
   let fd: number | undefined;
   try {
-    fd = openSync(path.join(cacheDir, 'index.jsonl'), 'r');
-    const index = emptyIndex(key);
+    fd = openSync(file, 'r');
     let header = true;
     const chunk = Buffer.alloc(4 << 20);
     let rest = '';
-    for (let read = readSync(fd, chunk); read > 0; read = readSync(fd, chunk)) {
+    let left = limit;
+    for (let read = readSync(fd, chunk, 0, Math.min(chunk.length, left), null); read > 0; read = readSync(fd, chunk, 0, Math.min(chunk.length, left), null)) {
+      left -= read;
       const lines = (rest + chunk.toString('utf8', 0, read)).split('\n');
       rest = lines.pop()!;
       for (const line of lines) {
         if (header) {
-          const head = JSON.parse(line) as { format: number; globalKey: string };
-          if (head.format !== formatVersion || head.globalKey !== key) return emptyIndex(key);
+          if (!onHeader(JSON.parse(line) as Header)) return false;
           header = false;
         } else {
-          const [file, record] = JSON.parse(line) as [string, IndexRecord];
-          index.notes[file] = record;
+          const [notePath, record] = JSON.parse(line) as [string, R];
+          onLine(notePath, record);
         }
       }
     }
-    // A torn last line means a torn file: start afresh.
-    return rest === '' && !header ? index : emptyIndex(key);
+    // A torn last line means a torn file.
+    return rest === '' && !header;
   } catch {
-    // A missing or unreadable index is an empty cache.
-    return emptyIndex(key);
+    return false;
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
+}
+
+/** Writes `header` (unless null) and the records to `fd`; returns the bytes written. */
+function writeLines(fd: number, header: Header | null, records: Iterable<[string, unknown]>): number {
+  let written = 0;
+  let pending = header ? JSON.stringify(header) + '\n' : '';
+  const flush = () => {
+    written += writeSync(fd, pending);
+    pending = '';
+  };
+  for (const entry of records) {
+    pending += JSON.stringify(entry) + '\n';
+    if (pending.length > 1 << 20) flush();
+  }
+  flush();
+  return written;
+}
+
+/** Writes a whole JSON Lines file by renaming a complete copy over it; returns its length. */
+function writeJsonLines(file: string, header: Header, records: Iterable<[string, unknown]>): number {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  const fd = openSync(temporary, 'w');
+  let length: number;
+  try {
+    length = writeLines(fd, header, records);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(temporary, file);
+  return length;
+}
+
+/** The light index, which every build reads. A missing, torn or foreign one is an empty cache. */
+export function loadIndex(cacheDir: string, key: string): CacheIndex {
+  const index = emptyIndex(key);
+  const ok = readJsonLines<LightRecord>(
+    path.join(cacheDir, lightFile),
+    (header) => {
+      if (header.format !== formatVersion || header.globalKey !== key) return false;
+      if (header.completed) index.completed = header.completed;
+      if (header.generation) index.generation = header.generation;
+      if (header.heavyLength !== undefined) index.heavyLength = header.heavyLength;
+      return true;
+    },
+    (notePath, record) => {
+      index.notes[notePath] = record;
+    },
+  );
+  return ok ? index : emptyIndex(key);
+}
+
+/**
+ * The heavy records written with `index`, by note path (a later line for
+ * the same path replaces an earlier one: changed notes are appended);
+ * undefined when they are missing or not its own.
+ */
+export function loadRecords(cacheDir: string, index: CacheIndex): Map<string, HeavyRecord> | undefined {
+  if (!index.generation || index.heavyLength === undefined) return undefined;
+  const records = new Map<string, HeavyRecord>();
+  const ok = readJsonLines<HeavyRecord>(
+    path.join(cacheDir, heavyFile),
+    (header) => header.format === formatVersion && header.globalKey === index.globalKey && header.generation === index.generation,
+    (notePath, record) => {
+      records.set(notePath, record);
+    },
+    index.heavyLength,
+  );
+  return ok ? records : undefined;
+}
+
+/** The heavy file a build read, which the next save may append to instead of rewriting. */
+export interface HeavyBase {
+  generation: string;
+  length: number;
+  /** Records in it (its lines, appended ones included). */
+  lines: number;
+}
+
+export function heavyBase(index: CacheIndex, lines: number): HeavyBase | undefined {
+  return index.generation && index.heavyLength !== undefined ? { generation: index.generation, length: index.heavyLength, lines } : undefined;
+}
+
+const heavyRecordOf = (r: IndexRecord): HeavyRecord => ({ key: r.key, ...(r.summary ? { summary: r.summary } : {}), digests: r.digests, outputs: r.outputs });
+
+/**
+ * Saves both files, the heavy one first, so that a light index never names
+ * heavy records that are not there. With a `base` and few `changed` notes,
+ * their records are appended to the heavy file instead of rewriting every
+ * note's (at 10,000 notes, about 100 MB); a torn append is cut off by the
+ * light index's `heavyLength`, and the file is rewritten whole once
+ * appended lines outnumber a quarter of the notes.
+ */
+export function saveIndex(
+  cacheDir: string,
+  index: { globalKey: string; completed?: CompletedBuild },
+  notes: ReadonlyMap<string, IndexRecord>,
+  incremental?: { base: HeavyBase; changed: ReadonlySet<string> },
+): void {
+  const file = path.join(cacheDir, heavyFile);
+  let header: Header;
+  let heavyLength: number;
+  const appendable = incremental && incremental.base.lines + incremental.changed.size <= notes.size * 1.25;
+  if (incremental && appendable) {
+    header = { format: formatVersion, globalKey: index.globalKey, generation: incremental.base.generation };
+    const fd = openSync(file, 'r+');
+    try {
+      // Bytes past the base are a torn append of a build that did not finish.
+      ftruncateSync(fd, incremental.base.length);
+      const lines = [...incremental.changed].flatMap((notePath) => {
+        const record = notes.get(notePath);
+        return record ? [JSON.stringify([notePath, heavyRecordOf(record)]) + '\n'] : [];
+      });
+      const appended = writeSync(fd, lines.join(''), incremental.base.length);
+      heavyLength = incremental.base.length + appended;
+    } finally {
+      closeSync(fd);
+    }
+  } else {
+    header = { format: formatVersion, globalKey: index.globalKey, generation: randomBytes(8).toString('hex') };
+    heavyLength = writeJsonLines(
+      file,
+      header,
+      (function* (): Generator<[string, HeavyRecord]> {
+        for (const [notePath, r] of notes) yield [notePath, heavyRecordOf(r)];
+      })(),
+    );
+  }
+  writeJsonLines(
+    path.join(cacheDir, lightFile),
+    { ...header, heavyLength, ...(index.completed ? { completed: index.completed } : {}) },
+    (function* (): Generator<[string, LightRecord]> {
+      for (const [notePath, r] of notes) {
+        yield [notePath, { size: r.size, mtimeMs: r.mtimeMs, hash: r.hash, key: r.key, messages: r.messages, rendered: r.rendered, ...(r.summary ? { card: cardOf(r.summary) } : {}) }];
+      }
+    })(),
+  );
 }
 
 function writeAtomically(file: string, data: string | Uint8Array | readonly Uint8Array[]): void {
   mkdirSync(path.dirname(file), { recursive: true });
   const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   writeFileSync(temporary, Array.isArray(data) ? Buffer.concat(data as Uint8Array[]) : (data as string | Uint8Array));
-  renameSync(temporary, file);
-}
-
-export function saveIndex(cacheDir: string, index: CacheIndex): void {
-  const file = path.join(cacheDir, 'index.jsonl');
-  mkdirSync(cacheDir, { recursive: true });
-  const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  const fd = openSync(temporary, 'w');
-  try {
-    let pending = JSON.stringify({ format: index.format, globalKey: index.globalKey }) + '\n';
-    for (const [note, record] of Object.entries(index.notes)) {
-      pending += JSON.stringify([note, record]) + '\n';
-      if (pending.length > 1 << 20) {
-        writeSync(fd, pending);
-        pending = '';
-      }
-    }
-    writeSync(fd, pending);
-  } finally {
-    closeSync(fd);
-  }
   renameSync(temporary, file);
 }
 

@@ -42,13 +42,16 @@ export interface NoteJobResult {
 
 /**
  * What aggregate pages keep of an advisory: everything but the full body
- * (only the Summary section stays, for feed and listing excerpts) and the
- * source text. 10,000 full trees would not fit the memory budget.
+ * (only the Summary section stays, for feed and listing excerpts), the
+ * remediation steps, the verify entries, the section list and the source
+ * text, which only per-note outputs read. 10,000 full advisories would not
+ * fit the memory budget, and every changed note's summary is read back
+ * from the cache by the next build.
  */
 export function summarize(advisory: Advisory): Advisory {
   const summary = sectionContent(advisory.body, 'Summary');
   const body: Root = { type: 'root', children: summary ? [summary.heading, ...summary.nodes] : advisory.body.children.slice(0, 3) };
-  return { ...advisory, body: stripPositions(body), source: { ...advisory.source, text: '' } };
+  return { ...advisory, body: stripPositions(body), steps: [], verify: [], sections: [], source: { ...advisory.source, text: '' } };
 }
 
 function stripPositions<T>(node: T): T {

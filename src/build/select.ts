@@ -4,14 +4,14 @@
  */
 import type { Advisory } from '../model/types.ts';
 
-export function isPublic(advisory: Advisory, now: Date): boolean {
+export function isPublic(advisory: Pick<Advisory, 'status' | 'embargo'>, now: Date): boolean {
   if (advisory.status === 'draft') return false;
   if (advisory.embargo && Date.parse(advisory.embargo) > now.getTime()) return false;
   return true;
 }
 
 /** Newest first: by date, then by id, so equal dates still sort stably. */
-export function newestFirst(a: Advisory, b: Advisory): number {
+export function newestFirst(a: Pick<Advisory, 'date' | 'id'>, b: Pick<Advisory, 'date' | 'id'>): number {
   return a.date < b.date ? 1 : a.date > b.date ? -1 : a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
 }
 

@@ -21,6 +21,8 @@ export interface JobRequest {
   hash: string;
   /** Cache key under which the worker stores the result, if caching. */
   key?: string;
+  /** Set on the second try of a note that ran out of time on the first. */
+  retry?: true;
 }
 
 /** Sent to every worker before a run's jobs: what the jobs of this run share. */
@@ -51,6 +53,8 @@ interface Slot {
   worker: Worker;
   ready: boolean;
   job?: JobRequest;
+  /** A copy of the job's bytes (the worker was given the original), for its second try. */
+  spare?: ArrayBuffer;
   timer?: NodeJS.Timeout;
 }
 
@@ -142,8 +146,17 @@ export class WorkerPool {
     const job = run.queue.shift();
     if (!job) return;
     slot.job = job;
+    if (!job.retry) slot.spare = job.bytes.slice(0);
     slot.timer = setTimeout(() => {
-      if (slot.job === job) this.replace(slot, 'render-timeout', `Rendering took longer than ${run.options.timeoutMs} ms and was stopped`);
+      if (slot.job !== job) return;
+      // A thread starved by a busy machine (or a long garbage collection)
+      // can miss the deadline on any note: one more try on a fresh worker
+      // tells that apart from a note that really stalls.
+      if (!job.retry && slot.spare) {
+        run.queue.unshift({ ...job, bytes: slot.spare, retry: true });
+        return this.replace(slot);
+      }
+      this.replace(slot, 'render-timeout', `Rendering took longer than ${run.options.timeoutMs} ms, twice, and was stopped`);
     }, run.options.timeoutMs);
     slot.worker.postMessage(job, [job.bytes]);
   }
@@ -152,6 +165,7 @@ export class WorkerPool {
     const run = this.run;
     clearTimeout(slot.timer);
     slot.job = undefined;
+    slot.spare = undefined;
     if (!run) return;
     try {
       run.onResult(result);
@@ -185,16 +199,21 @@ export class WorkerPool {
     run?.reject(new Error(`a build worker could not start: ${reason}`));
   }
 
-  /** Stops a worker whose note stalled or crashed it, reports the note, and starts a fresh worker. */
-  private replace(slot: Slot, rule: 'render-timeout' | 'render-failed', text: string): void {
+  /**
+   * Stops a worker whose note stalled or crashed it and starts a fresh
+   * worker; reports the note when given a rule (without one, the note was
+   * queued again).
+   */
+  private replace(slot: Slot, rule?: 'render-timeout' | 'render-failed', text = ''): void {
     const job = slot.job;
     const index = this.slots.indexOf(slot);
     if (index === -1) return;
     clearTimeout(slot.timer);
     slot.job = undefined;
+    slot.spare = undefined;
     void this.stop(slot);
     this.slots[index] = this.spawn();
-    if (job) this.finish(this.slots[index]!, failed(job, rule, text));
+    if (job && rule) this.finish(this.slots[index]!, failed(job, rule, text));
   }
 
   private async stop(slot: Slot): Promise<void> {

@@ -20,7 +20,8 @@ export interface RenderContext {
   preview: boolean;
   /**
    * Every advisory in this build, newest first, as summaries (see
-   * `summarize` in src/build/note-job.ts). Empty in `renderNote`: a note's
+   * `summarize` in src/build/note-job.ts: the body holds only the Summary
+   * section; steps, verify and sections are empty). Empty in `renderNote`: a note's
    * own files may depend on that note alone, which is what lets the build
    * cache them by the note's content.
    */
@@ -56,8 +57,9 @@ export interface Renderer {
   digest?(advisory: Advisory, context: RenderContext): unknown;
   /**
    * Files that depend on the whole set: indexes, feeds, aggregates. The
-   * advisories are summaries: `body` holds only the Summary section and
-   * `source.text` is empty, so 10,000 of them fit in memory.
+   * advisories are summaries: `body` holds only the Summary section,
+   * `steps`, `verify` and `sections` are empty and `source.text` is too, so
+   * 10,000 of them fit in memory.
    */
   renderAll?(advisories: readonly Advisory[], context: RenderContext): OutputFile[];
 }

@@ -33,12 +33,12 @@ export function register(program: Command, context: CliContext): void {
     // Loaded on use, so `herald --help` and other commands start fast.
     const { build } = await import('../../build/build.ts');
     const { configFileName } = await import('../../config/load.ts');
-    const { csafSigningStep, loadCsafSigningKey } = await import('../../publish/csaf/sign.ts');
     const now = context.now();
-    // CSAF documents are signed when a key is configured; previews never are.
-    const signingKey = options.preview ? undefined : await loadCsafSigningKey(config, { cwd: context.cwd, env: context.env, configFile: options.config ?? configFileName });
+    // CSAF documents are signed when a key is configured; previews never are. OpenPGP loads only then.
+    const signing = !options.preview && (config.csaf.signing_key_env !== undefined || config.csaf.signing_key_file !== undefined) ? await import('../../publish/csaf/sign.ts') : undefined;
+    const signingKey = signing ? await signing.loadCsafSigningKey(config, { cwd: context.cwd, env: context.env, configFile: options.config ?? configFileName }) : undefined;
     const result = await build({
-      postBuild: signingKey ? [csafSigningStep(signingKey, { config, date: now })] : [],
+      postBuild: signing && signingKey ? [signing.csafSigningStep(signingKey, { config, date: now })] : [],
       notes: [options.notes],
       out: options.out,
       config,

@@ -1,0 +1,83 @@
+/**
+ * The cache index on disk: a light file every build reads, a heavy file
+ * read only when something changed, appended to for a few changed notes,
+ * and never trusted past the length the light file vouches for.
+ */
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { heavyBase, loadIndex, loadRecords, saveIndex, type IndexRecord } from '../../src/build/cache.ts';
+
+const dirs: string[] = [];
+afterEach(() => dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+const cacheDir = () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'herald-index-'));
+  dirs.push(dir);
+  return dir;
+};
+
+const record = (id: string, key: string): IndexRecord => ({
+  size: 10,
+  mtimeMs: 1,
+  hash: `h-${key}`,
+  key,
+  messages: [],
+  rendered: true,
+  digests: { site: { summaryText: id } },
+  outputs: [{ path: `site/advisories/${id}/index.html`, sha256: key }],
+});
+
+const notes = (count: number, suffix = '') => new Map(Array.from({ length: count }, (_, i) => [`notes/N-${i}.md`, record(`N-${i}`, `k${i}${suffix}`)]));
+
+describe('cache index', () => {
+  it('reads back the light records, and the heavy ones only as a pair with them', () => {
+    const dir = cacheDir();
+    saveIndex(dir, { globalKey: 'g' }, notes(3));
+    const index = loadIndex(dir, 'g');
+    expect(Object.keys(index.notes)).toEqual(['notes/N-0.md', 'notes/N-1.md', 'notes/N-2.md']);
+    expect(index.notes['notes/N-1.md']).toMatchObject({ key: 'k1', hash: 'h-k1' });
+    expect(index.notes['notes/N-1.md']).not.toHaveProperty('outputs');
+    expect(loadRecords(dir, index)?.get('notes/N-1.md')).toMatchObject({ key: 'k1', outputs: [{ sha256: 'k1' }] });
+    expect(loadIndex(dir, 'other').notes).toEqual({});
+
+    // A heavy file of another generation is not this index's.
+    const other = cacheDir();
+    saveIndex(other, { globalKey: 'g' }, notes(3));
+    writeFileSync(path.join(dir, 'records.jsonl'), readFileSync(path.join(other, 'records.jsonl')));
+    expect(loadRecords(dir, index)).toBeUndefined();
+  });
+
+  it('appends the records of changed notes, and ignores a torn append', () => {
+    const dir = cacheDir();
+    const first = notes(8);
+    saveIndex(dir, { globalKey: 'g' }, first);
+    const index = loadIndex(dir, 'g');
+    const records = loadRecords(dir, index)!;
+    const sizeBefore = statSync(path.join(dir, 'records.jsonl')).size;
+
+    const second = new Map(first);
+    second.set('notes/N-3.md', record('N-3', 'k3-edited'));
+    saveIndex(dir, { globalKey: 'g' }, second, { base: heavyBase(index, records.size)!, changed: new Set(['notes/N-3.md']) });
+    expect(statSync(path.join(dir, 'records.jsonl')).size).toBeGreaterThan(sizeBefore);
+    const after = loadIndex(dir, 'g');
+    expect(after.generation).toBe(index.generation);
+    expect(loadRecords(dir, after)?.get('notes/N-3.md')?.key).toBe('k3-edited');
+
+    // A build killed in the middle of its append leaves bytes the light index does not vouch for.
+    appendFileSync(path.join(dir, 'records.jsonl'), '["notes/N-4.md",{"key":"torn"');
+    expect(loadRecords(dir, after)?.get('notes/N-4.md')?.key).toBe('k4');
+  });
+
+  it('rewrites the heavy file once appended records outnumber a quarter of the notes', () => {
+    const dir = cacheDir();
+    saveIndex(dir, { globalKey: 'g' }, notes(4));
+    const index = loadIndex(dir, 'g');
+    const records = loadRecords(dir, index)!;
+    const changed = new Set(['notes/N-0.md', 'notes/N-1.md']);
+    saveIndex(dir, { globalKey: 'g' }, notes(4, '-new'), { base: heavyBase(index, records.size)!, changed });
+    const after = loadIndex(dir, 'g');
+    expect(after.generation).not.toBe(index.generation);
+    expect([...loadRecords(dir, after)!.values()].map((r) => r.key)).toEqual(['k0-new', 'k1-new', 'k2-new', 'k3-new']);
+  });
+});
