@@ -167,6 +167,10 @@ export class WorkerPool {
     slot.job = undefined;
     slot.spare = undefined;
     if (!run) return;
+    run.pending -= 1;
+    // The worker gets its next note before this result is handled (written
+    // to disk), so it never waits for the main thread.
+    if (run.pending > 0) this.next(slot);
     try {
       run.onResult(result);
     } catch (error) {
@@ -174,12 +178,11 @@ export class WorkerPool {
       void this.close();
       return run.reject(error);
     }
-    run.pending -= 1;
     if (run.pending === 0) {
       this.run = undefined;
       this.setRef(false);
       run.resolve();
-    } else this.next(slot);
+    }
   }
 
   private setRef(on: boolean): void {
