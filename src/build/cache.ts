@@ -218,6 +218,9 @@ export function loadIndex(cacheDir: string, key: string): CacheIndex {
  */
 export function loadRecords(cacheDir: string, index: CacheIndex): Map<string, HeavyRecord> | undefined {
   if (!index.generation || index.heavyLength === undefined) return undefined;
+  if (lastSaved && lastSaved.file === path.join(cacheDir, heavyFile) && lastSaved.generation === index.generation && lastSaved.length === index.heavyLength) {
+    return new Map(lastSaved.records);
+  }
   const records = new Map<string, HeavyRecord>();
   const ok = readJsonLines<HeavyRecord>(
     path.join(cacheDir, heavyFile),
@@ -240,6 +243,17 @@ export interface HeavyBase {
 
 export function heavyBase(index: CacheIndex, lines: number): HeavyBase | undefined {
   return index.generation && index.heavyLength !== undefined ? { generation: index.generation, length: index.heavyLength, lines } : undefined;
+}
+
+/**
+ * The heavy records this process saved last: `herald serve --watch` builds
+ * again and again in one process, and need not read back what it just wrote.
+ */
+let lastSaved: { file: string; generation: string; length: number; records: Map<string, HeavyRecord> } | undefined;
+
+/** Makes the next `loadRecords` read the disk (tests of what is on disk). */
+export function forgetSavedRecords(): void {
+  lastSaved = undefined;
 }
 
 const heavyRecordOf = (r: IndexRecord): HeavyRecord => ({ key: r.key, ...(r.summary ? { summary: r.summary } : {}), digests: r.digests, outputs: r.outputs });
@@ -287,6 +301,7 @@ export function saveIndex(
       })(),
     );
   }
+  lastSaved = { file, generation: header.generation!, length: heavyLength, records: new Map([...notes].map(([notePath, r]) => [notePath, heavyRecordOf(r)])) };
   writeJsonLines(
     path.join(cacheDir, lightFile),
     { ...header, heavyLength, ...(index.completed ? { completed: index.completed } : {}) },
