@@ -8,23 +8,40 @@ import type { RuleId } from '../errors/catalog.ts';
 import type { Located } from '../model/frontmatter.ts';
 import type { Advisory, Position } from '../model/types.ts';
 import { message } from '../model/validate.ts';
+import { collectBodyNodes, type BodyNodes } from './body-nodes.ts';
+
+/**
+ * A front-matter field to point at. It is located only when a message is
+ * reported: locating builds the YAML document with node ranges, which costs
+ * more than all the rules together, and a clean note reports nothing.
+ */
+export interface FieldRef {
+  readonly fieldPath: readonly PropertyKey[];
+  readonly key?: string;
+}
 
 export interface RuleContext {
   advisory: Advisory;
   config: Config;
   now: Date;
-  /** Position of a front-matter field (or of `key` inside it). */
-  field: (path: readonly PropertyKey[], key?: string) => Located;
+  /** A front-matter field (or the key `key` inside it), for `report`. */
+  field: (path: readonly PropertyKey[], key?: string) => FieldRef;
   /** Ids of every `verify` entry as written, including any that failed validation. */
   declaredVerifyIds: ReadonlySet<string>;
-  /** Position of a field of the `verify` entry with this id (entries are matched by id, not index). */
-  verifyField: (id: string, ...rest: PropertyKey[]) => Located;
-  report: (ruleId: RuleId, text: string, at: Position | Located, hint?: string) => void;
+  /** A field of the `verify` entry with this id (entries are matched by id, not index), for `report`. */
+  verifyField: (id: string, ...rest: PropertyKey[]) => FieldRef;
+  report: (ruleId: RuleId, text: string, at: Position | FieldRef, hint?: string) => void;
+  /** The body's links and code blocks, found on first use by one walk shared by every rule. */
+  bodyNodes: () => BodyNodes;
 }
 
 export type NoteRule = (context: RuleContext) => void;
 
-export function createRuleContext(advisory: Advisory, config: Config, now: Date, field: RuleContext['field'], rawVerifyIds: readonly unknown[], sink: HeraldMessage[]): RuleContext {
+type Locate = (path: readonly PropertyKey[], key?: string) => Located;
+
+export function createRuleContext(advisory: Advisory, config: Config, now: Date, locate: Locate, rawVerifyIds: readonly unknown[], sink: HeraldMessage[]): RuleContext {
+  let body: BodyNodes | undefined;
+  const field = (fieldPath: readonly PropertyKey[], key?: string): FieldRef => (key === undefined ? { fieldPath } : { fieldPath, key });
   return {
     advisory,
     config,
@@ -35,6 +52,7 @@ export function createRuleContext(advisory: Advisory, config: Config, now: Date,
       const index = rawVerifyIds.indexOf(id);
       return field(index === -1 ? ['verify'] : ['verify', index, ...rest]);
     },
-    report: (ruleId, text, at, hint) => sink.push(message(advisory.source.path, ruleId, text, at, hint)),
+    report: (ruleId, text, at, hint) => sink.push(message(advisory.source.path, ruleId, text, 'fieldPath' in at ? locate(at.fieldPath, at.key) : at, hint)),
+    bodyNodes: () => (body ??= collectBodyNodes(advisory.body)),
   };
 }

@@ -160,15 +160,234 @@ export function parseFast(text: string, tables: boolean): Root | undefined {
 }
 
 function convert(text: string, tokens: Token[]): Root {
-  const lines = new Lines(text);
-  const root: Root = { type: 'root', children: [] };
-  const stack: Frame[] = [{ node: root }];
-  let sawIndentedCode = false;
-  const containers = () => stack.filter((frame) => frame.node.type === 'blockquote' || frame.node.type === 'listItem');
+  return new Converter(text).convert(tokens);
+}
+
+/**
+ * Converts the tokens of one text. A class rather than closures: the
+ * helpers are made once, not once per note.
+ */
+class Converter {
+  private readonly lines: Lines;
+  private readonly root: Root = { type: 'root', children: [] };
+  private readonly stack: Frame[] = [{ node: this.root }];
+  /** The open quotes and list items, outermost first: the frames whose prefixes later lines carry. */
+  private readonly containers: Frame[] = [];
+  private sawIndentedCode = false;
+
+  constructor(private readonly text: string) {
+    this.lines = new Lines(text);
+  }
+
+  convert(tokens: Token[]): Root {
+    const { text, lines } = this;
+    for (let index = 0; index < tokens.length; index++) {
+      const token = tokens[index]!;
+      if (token.level >= maxNesting - 2) unsupported('nesting');
+      switch (token.type) {
+        case 'paragraph_open':
+        case 'heading_open':
+          this.paragraphOrHeading(token, tokens[index + 1]!);
+          index += 2;
+          break;
+        case 'blockquote_open': {
+          const [first] = lineRange(token);
+          if (this.containers.length > 0) unsupported('quote inside a list or quote');
+          const node: Blockquote = { type: 'blockquote', children: [] };
+          const start = this.blockStart(first);
+          this.place(node, first, start, first, start + 1);
+          this.append(node);
+          this.open({ node, token });
+          break;
+        }
+        case 'blockquote_close': {
+          // A quote ends with its last line, `>` prefixes of blank lines included.
+          const frame = this.closeContainer('blockquote');
+          let last = lineRange(frame.token!)[1] - 1;
+          while (last > lineRange(frame.token!)[0] && text.slice(lines.starts[last]!, lines.end(last)).trim() === '') last--;
+          frame.node.position!.end = lines.point(last, lines.end(last));
+          break;
+        }
+        case 'bullet_list_open':
+        case 'ordered_list_open':
+          this.listOpen(token, tokens[index + 1]!);
+          break;
+        case 'bullet_list_close':
+        case 'ordered_list_close': {
+          const list = this.closeContainer('list').node as List;
+          list.spread = hasGap(list.children);
+          // In a quote, micromark ends a list after the `>` of the blank lines that follow it.
+          const next = list.position!.end.line;
+          const quote = this.containers.filter((frame) => frame.node.type === 'blockquote').at(-1);
+          if (quote && next < lineRange(quote.token!)[1] && /^[ >]*$/.test(text.slice(lines.starts[next]!, lines.end(next)))) unsupported('list before a quoted blank line');
+          break;
+        }
+        case 'list_item_open':
+          this.listItemOpen(token);
+          break;
+        case 'list_item_close': {
+          const frame = this.closeContainer('listItem');
+          const item = frame.node as ListItem;
+          item.spread = hasGap(item.children);
+          // An empty item ends with its line, trailing spaces included.
+          if (item.children.length === 0) item.position!.end = lines.point(frame.line!, lines.end(frame.line!));
+          break;
+        }
+        case 'fence':
+          this.fence(token);
+          break;
+        case 'code_block':
+          this.codeBlock(token);
+          break;
+        case 'html_block': {
+          const [first, after] = lineRange(token);
+          if (this.containers.length > 0) unsupported('HTML block inside a container');
+          const node: Html = { type: 'html', value: token.content.replace(/\n$/, '') };
+          if (!htmlClosed(node.value)) unsupported('unclosed HTML');
+          // Like indented code, HTML starts at the start of the line, its indentation included.
+          const start = this.contentStart(first, this.containers);
+          if (start === -1) unsupported('HTML outside its containers');
+          this.place(node, first, start, after - 1, lines.end(after - 1));
+          this.append(node);
+          break;
+        }
+        case 'hr': {
+          const [first] = lineRange(token);
+          const node: RootContent = { type: 'thematicBreak' };
+          this.place(node, first, this.blockStart(first), first, lines.end(first));
+          this.append(node);
+          break;
+        }
+        case 'table_open':
+          if (this.containers.length > 0) unsupported('table inside a container');
+          index = convertTable(tokens, index, (node, first, after) => this.placeTable(node, first, after), (row) => {
+            const [line] = lineRange(row);
+            return text.slice(lines.starts[line]!, lines.end(line));
+          });
+          break;
+        default:
+          unsupported(token.type);
+      }
+    }
+    if (this.stack.length !== 1) unsupported('unclosed container');
+    this.root.position = { start: { line: 1, column: 1, offset: 0 }, end: lines.point(lines.starts.length - 1, text.length) };
+    return this.root;
+  }
+
+  private paragraphOrHeading(token: Token, inline: Token): void {
+    const { text, lines } = this;
+    const [first, after] = lineRange(token);
+    if (inline.type !== 'inline') unsupported('block without inline content');
+    const chain = this.containers;
+    if (chain.length > 0) {
+      let lazyIndented = false;
+      for (let line = first + 1; line < after; line++) {
+        if (this.contentStart(line, chain) !== -1) continue;
+        const lead = text.charCodeAt(this.skipSpaces(lines.starts[line]!));
+        // micromark ends a container before a lazy line that looks like HTML; markdown-it reads an over-indented `>` as a quote marker.
+        if (lead === 60 /* < */ || lead === 62 /* > */) unsupported('lazy line starting with < or >');
+        if (isSpace(text.charCodeAt(lines.starts[line]!))) lazyIndented = true;
+      }
+      // In a code span, micromark keeps the indentation of a lazy line; markdown-it drops it.
+      if (lazyIndented && inline.children?.some((child) => child.type === 'code_inline' && (child.meta as string).includes('\n'))) unsupported('code span over an indented lazy line');
+      // markdown-it lets a line indented 4+ spaces, but less than the
+      // container's content, interrupt the paragraph; it is a lazy line.
+      if (after < lines.starts.length) {
+        const next = text.slice(lines.starts[after]!, lines.end(after));
+        if (/^[ >]* {4}/.test(next) && next.trim() !== '' && this.contentStart(after, chain) === -1) unsupported('indented line after a paragraph in a container');
+      }
+    }
+    const children = convertInline(inline.children ?? []);
+    const node: Paragraph | Heading = token.type === 'paragraph_open' ? { type: 'paragraph', children } : { type: 'heading', depth: Number(token.tag.slice(1)) as Heading['depth'], children };
+    this.place(node, first, this.blockStart(first), after - 1, lines.end(after - 1));
+    this.append(node);
+  }
+
+  private listOpen(token: Token, firstItem: Token): void {
+    const { lines } = this;
+    const [first] = lineRange(token);
+    if (this.containers.some((frame) => frame.node.type === 'blockquote')) unsupported('list inside a quote');
+    const node: List = { type: 'list', ordered: token.type === 'ordered_list_open', start: null, spread: false, children: [] };
+    if (node.ordered) node.start = Number.parseInt(firstItem?.info ?? '1', 10);
+    // micromark sometimes reads a list that could not interrupt a
+    // paragraph (one starting with an empty item, or, after indented
+    // code, one not starting at 1) as a paragraph where there is none.
+    if (lines.end(first) <= this.skipSpaces(this.blockStart(first) + firstItem.info.length + firstItem.markup.length)) unsupported('list starting with an empty item');
+    if (this.sawIndentedCode && node.start !== null && node.start !== 1) unsupported('list not starting at 1 after indented code');
+    const start = this.blockStart(first);
+    this.place(node, first, start, first, start);
+    this.append(node);
+    this.open({ node, token });
+  }
+
+  private listItemOpen(token: Token): void {
+    const { text, lines } = this;
+    const [first] = lineRange(token);
+    const marker = this.blockStart(first);
+    let markerEnd = marker;
+    if (token.info) markerEnd += token.info.length;
+    markerEnd += token.markup.length;
+    if (text.slice(marker, markerEnd) !== `${token.info}${token.markup}`) unsupported('list marker not where expected');
+    const contentFrom = this.skipSpaces(markerEnd);
+    const blankRest = contentFrom >= lines.end(first);
+    const width = contentFrom - markerEnd;
+    const contentStartOffset = blankRest || width >= 5 ? markerEnd + 1 : contentFrom;
+    const node: ListItem = { type: 'listItem', spread: false, checked: null, children: [] };
+    this.place(node, first, marker, first, markerEnd);
+    this.append(node);
+    this.open({ node, token, line: first, contentStart: contentStartOffset, contentColumn: contentStartOffset - lines.starts[first]! });
+  }
+
+  private fence(token: Token): void {
+    const { text, lines } = this;
+    const [first, after] = lineRange(token);
+    const start = this.blockStart(first);
+    const node: Code = { type: 'code', lang: null, meta: null, value: token.content.replace(/\n$/, '') };
+    const info = fenceInfo(text.slice(start + token.markup.length, lines.end(first)));
+    // An unclosed fence runs to the end of its container; micromark's end point then differs.
+    const closingStart = this.contentStart(after - 1, this.containers);
+    const closing = closingStart === -1 ? '' : text.slice(closingStart, lines.end(after - 1));
+    if (after - 1 === first || !closingFence(token.markup).test(closing)) unsupported('unclosed fence');
+    node.lang = info.lang;
+    node.meta = info.meta;
+    this.place(node, first, start, after - 1, lines.end(after - 1));
+    this.append(node);
+  }
+
+  private codeBlock(token: Token): void {
+    const { text, lines } = this;
+    const [first, after] = lineRange(token);
+    const start = this.contentStart(first, this.containers);
+    if (start === -1) unsupported('indented code outside its containers');
+    // micromark splits indented code that directly follows another block (a quote, say).
+    if (first > 0 && text.slice(lines.starts[first - 1]!, lines.end(first - 1)).trim() !== '') unsupported('indented code right after another line');
+    const node: Code = { type: 'code', lang: null, meta: null, value: token.content.replace(/\n$/, '') };
+    this.place(node, first, start, after - 1, lines.end(after - 1));
+    this.append(node);
+    this.sawIndentedCode = true;
+    // micromark keeps in the code a following blank line of 4+ spaces.
+    for (let line = after; line < lines.starts.length && text.slice(lines.starts[line]!, lines.end(line)).trim() === ''; line++) {
+      if (lines.end(line) - lines.starts[line]! >= 4) unsupported('indented code before a blank line of spaces');
+    }
+  }
+
+  private placeTable(node: Table, first: number, after: number): void {
+    const { text, lines } = this;
+    const start = this.blockStart(first);
+    // markdown-it tries tables before lists, quotes and headings; GFM does not.
+    if (!/^(?:\||[A-Za-z]|\d(?!\d*[.)]))/.test(text.slice(start, start + 10))) unsupported('table row that could start another block');
+    // Whether a table interrupts a paragraph differs between the two.
+    if (first > 0 && text.slice(lines.starts[first - 1]!, lines.end(first - 1)).trim() !== '') unsupported('table right after another line');
+    // A delimiter row without a pipe is a setext underline to micromark.
+    if (!text.slice(lines.starts[first + 1]!, lines.end(first + 1)).includes('|')) unsupported('delimiter row without a pipe');
+    this.place(node, first, start, after - 1, lines.end(after - 1));
+    this.append(node);
+  }
 
   /** Offset where the content of `line` starts inside the open containers (-1 when a prefix is missing). */
-  const contentStart = (line: number, chain: readonly Frame[]): number => {
-    const lineStart = lines.starts[line]!;
+  private contentStart(line: number, chain: readonly Frame[]): number {
+    const { text } = this;
+    const lineStart = this.lines.starts[line]!;
     let pos = lineStart;
     for (const frame of chain) {
       if (frame.node.type === 'blockquote') {
@@ -186,222 +405,69 @@ function convert(text: string, tokens: Token[]): Root {
       }
     }
     return pos;
-  };
-  const skipSpaces = (pos: number) => {
-    while (isSpace(text.charCodeAt(pos))) pos++;
+  }
+
+  private skipSpaces(pos: number): number {
+    while (isSpace(this.text.charCodeAt(pos))) pos++;
     return pos;
-  };
+  }
+
   /** Start of a block that is not indented code: its first non-space character. */
-  const blockStart = (line: number): number => {
-    const pos = contentStart(line, containers());
+  private blockStart(line: number): number {
+    const pos = this.contentStart(line, this.containers);
     if (pos === -1) unsupported('block start outside its containers');
-    return skipSpaces(pos);
-  };
-  const lineRange = (token: Token): [number, number] => token.map ?? unsupported(`${token.type} without a line range`);
+    return this.skipSpaces(pos);
+  }
+
   /** Refuses a block whose later lines lack its containers' prefixes: only paragraphs have lazy lines. */
-  const requireNoLazyLines = (first: number, after: number) => {
-    const chain = containers();
+  private requireNoLazyLines(first: number, after: number): void {
+    const { text, lines } = this;
+    const chain = this.containers;
     if (chain.length === 0) return;
     for (let line = first + 1; line < after; line++) {
-      if (contentStart(line, chain) === -1 && text.slice(lines.starts[line]!, lines.end(line)).trim() !== '') unsupported('lazy line in a block other than a paragraph');
+      if (this.contentStart(line, chain) === -1 && text.slice(lines.starts[line]!, lines.end(line)).trim() !== '') unsupported('lazy line in a block other than a paragraph');
     }
-  };
-  const place = (node: Nodes, startLine: number, start: number, endLine: number, end: number) => {
-    if (node.type !== 'paragraph' && endLine > startLine) requireNoLazyLines(startLine, endLine + 1);
-    node.position = { start: lines.point(startLine, start), end: lines.point(endLine, end) };
-  };
-  const append = (node: RootContent) => (stack[stack.length - 1]!.node.children as RootContent[]).push(node);
-  const closeContainer = (type: string) => {
-    const frame = stack.pop()!;
+  }
+
+  private place(node: Nodes, startLine: number, start: number, endLine: number, end: number): void {
+    if (node.type !== 'paragraph' && endLine > startLine) this.requireNoLazyLines(startLine, endLine + 1);
+    node.position = { start: this.lines.point(startLine, start), end: this.lines.point(endLine, end) };
+  }
+
+  private append(node: RootContent): void {
+    (this.stack[this.stack.length - 1]!.node.children as RootContent[]).push(node);
+  }
+
+  private open(frame: Frame): void {
+    this.stack.push(frame);
+    if (frame.node.type === 'blockquote' || frame.node.type === 'listItem') this.containers.push(frame);
+  }
+
+  private closeContainer(type: string): Frame {
+    const frame = this.stack.pop()!;
     if (frame.node.type !== type) unsupported(`unbalanced ${type}`);
+    if (this.containers.at(-1) === frame) this.containers.pop();
     const last = frame.node.children.at(-1);
     const position = frame.node.position!;
     if (last?.position) position.end = { ...last.position.end };
     return frame;
-  };
-
-  for (let index = 0; index < tokens.length; index++) {
-    const token = tokens[index]!;
-    if (token.level >= maxNesting - 2) unsupported('nesting');
-    switch (token.type) {
-      case 'paragraph_open':
-      case 'heading_open': {
-        const [first, after] = lineRange(token);
-        const inline = tokens[index + 1]!;
-        if (inline.type !== 'inline') unsupported('block without inline content');
-        const chain = containers();
-        if (chain.length > 0) {
-          let lazyIndented = false;
-          for (let line = first + 1; line < after; line++) {
-            if (contentStart(line, chain) !== -1) continue;
-            const lead = text.charCodeAt(skipSpaces(lines.starts[line]!));
-            // micromark ends a container before a lazy line that looks like HTML; markdown-it reads an over-indented `>` as a quote marker.
-            if (lead === 60 /* < */ || lead === 62 /* > */) unsupported('lazy line starting with < or >');
-            if (isSpace(text.charCodeAt(lines.starts[line]!))) lazyIndented = true;
-          }
-          // In a code span, micromark keeps the indentation of a lazy line; markdown-it drops it.
-          if (lazyIndented && inline.children?.some((child) => child.type === 'code_inline' && (child.meta as string).includes('\n'))) unsupported('code span over an indented lazy line');
-          // markdown-it lets a line indented 4+ spaces, but less than the
-          // container's content, interrupt the paragraph; it is a lazy line.
-          if (after < lines.starts.length) {
-            const next = text.slice(lines.starts[after]!, lines.end(after));
-            if (/^[ >]* {4}/.test(next) && next.trim() !== '' && contentStart(after, chain) === -1) unsupported('indented line after a paragraph in a container');
-          }
-        }
-        const children = convertInline(inline.children ?? []);
-        const node: Paragraph | Heading = token.type === 'paragraph_open' ? { type: 'paragraph', children } : { type: 'heading', depth: Number(token.tag.slice(1)) as Heading['depth'], children };
-        place(node, first, blockStart(first), after - 1, lines.end(after - 1));
-        append(node);
-        index += 2;
-        break;
-      }
-      case 'blockquote_open': {
-        const [first] = lineRange(token);
-        if (containers().length > 0) unsupported('quote inside a list or quote');
-        const node: Blockquote = { type: 'blockquote', children: [] };
-        const start = blockStart(first);
-        place(node, first, start, first, start + 1);
-        append(node);
-        stack.push({ node, token });
-        break;
-      }
-      case 'blockquote_close': {
-        // A quote ends with its last line, `>` prefixes of blank lines included.
-        const frame = closeContainer('blockquote');
-        let last = lineRange(frame.token!)[1] - 1;
-        while (last > lineRange(frame.token!)[0] && text.slice(lines.starts[last]!, lines.end(last)).trim() === '') last--;
-        frame.node.position!.end = lines.point(last, lines.end(last));
-        break;
-      }
-      case 'bullet_list_open':
-      case 'ordered_list_open': {
-        const [first] = lineRange(token);
-        if (containers().some((frame) => frame.node.type === 'blockquote')) unsupported('list inside a quote');
-        const node: List = { type: 'list', ordered: token.type === 'ordered_list_open', start: null, spread: false, children: [] };
-        if (node.ordered) node.start = Number.parseInt(tokens[index + 1]?.info ?? '1', 10);
-        // micromark sometimes reads a list that could not interrupt a
-        // paragraph (one starting with an empty item, or, after indented
-        // code, one not starting at 1) as a paragraph where there is none.
-        const firstItem = tokens[index + 1]!;
-        if (lines.end(first) <= skipSpaces(blockStart(first) + firstItem.info.length + firstItem.markup.length)) unsupported('list starting with an empty item');
-        if (sawIndentedCode && node.start !== null && node.start !== 1) unsupported('list not starting at 1 after indented code');
-        const start = blockStart(first);
-        place(node, first, start, first, start);
-        append(node);
-        stack.push({ node, token });
-        break;
-      }
-      case 'bullet_list_close':
-      case 'ordered_list_close': {
-        const list = closeContainer('list').node as List;
-        list.spread = hasGap(list.children);
-        // In a quote, micromark ends a list after the `>` of the blank lines that follow it.
-        const next = list.position!.end.line;
-        const quote = containers()
-          .filter((frame) => frame.node.type === 'blockquote')
-          .at(-1);
-        if (quote && next < lineRange(quote.token!)[1] && /^[ >]*$/.test(text.slice(lines.starts[next]!, lines.end(next)))) unsupported('list before a quoted blank line');
-        break;
-      }
-      case 'list_item_open': {
-        const [first] = lineRange(token);
-        const marker = blockStart(first);
-        let markerEnd = marker;
-        if (token.info) markerEnd += token.info.length;
-        markerEnd += token.markup.length;
-        if (text.slice(marker, markerEnd) !== `${token.info}${token.markup}`) unsupported('list marker not where expected');
-        const contentFrom = skipSpaces(markerEnd);
-        const blankRest = contentFrom >= lines.end(first);
-        const width = contentFrom - markerEnd;
-        const contentStartOffset = blankRest || width >= 5 ? markerEnd + 1 : contentFrom;
-        const node: ListItem = { type: 'listItem', spread: false, checked: null, children: [] };
-        place(node, first, marker, first, markerEnd);
-        append(node);
-        stack.push({ node, token, line: first, contentStart: contentStartOffset, contentColumn: contentStartOffset - lines.starts[first]! });
-        break;
-      }
-      case 'list_item_close': {
-        const frame = closeContainer('listItem');
-        const item = frame.node as ListItem;
-        item.spread = hasGap(item.children);
-        // An empty item ends with its line, trailing spaces included.
-        if (item.children.length === 0) item.position!.end = lines.point(frame.line!, lines.end(frame.line!));
-        break;
-      }
-      case 'fence': {
-        const [first, after] = lineRange(token);
-        const start = blockStart(first);
-        const node: Code = { type: 'code', lang: null, meta: null, value: token.content.replace(/\n$/, '') };
-        const info = fenceInfo(text.slice(start + token.markup.length, lines.end(first)));
-        // An unclosed fence runs to the end of its container; micromark's end point then differs.
-        const closingStart = contentStart(after - 1, containers());
-        const closing = closingStart === -1 ? '' : text.slice(closingStart, lines.end(after - 1));
-        if (after - 1 === first || !new RegExp(`^ {0,3}${token.markup[0] === '`' ? '`' : '~'}{${token.markup.length},} *$`).test(closing)) unsupported('unclosed fence');
-        node.lang = info.lang;
-        node.meta = info.meta;
-        place(node, first, start, after - 1, lines.end(after - 1));
-        append(node);
-        break;
-      }
-      case 'code_block': {
-        const [first, after] = lineRange(token);
-        const start = contentStart(first, containers());
-        if (start === -1) unsupported('indented code outside its containers');
-        // micromark splits indented code that directly follows another block (a quote, say).
-        if (first > 0 && text.slice(lines.starts[first - 1]!, lines.end(first - 1)).trim() !== '') unsupported('indented code right after another line');
-        const node: Code = { type: 'code', lang: null, meta: null, value: token.content.replace(/\n$/, '') };
-        place(node, first, start, after - 1, lines.end(after - 1));
-        append(node);
-        sawIndentedCode = true;
-        // micromark keeps in the code a following blank line of 4+ spaces.
-        for (let line = after; line < lines.starts.length && text.slice(lines.starts[line]!, lines.end(line)).trim() === ''; line++) {
-          if (lines.end(line) - lines.starts[line]! >= 4) unsupported('indented code before a blank line of spaces');
-        }
-        break;
-      }
-      case 'html_block': {
-        const [first, after] = lineRange(token);
-        if (containers().length > 0) unsupported('HTML block inside a container');
-        const node: Html = { type: 'html', value: token.content.replace(/\n$/, '') };
-        if (!htmlClosed(node.value)) unsupported('unclosed HTML');
-        // Like indented code, HTML starts at the start of the line, its indentation included.
-        const start = contentStart(first, containers());
-        if (start === -1) unsupported('HTML outside its containers');
-        place(node, first, start, after - 1, lines.end(after - 1));
-        append(node);
-        break;
-      }
-      case 'hr': {
-        const [first] = lineRange(token);
-        const node: RootContent = { type: 'thematicBreak' };
-        place(node, first, blockStart(first), first, lines.end(first));
-        append(node);
-        break;
-      }
-      case 'table_open':
-        if (containers().length > 0) unsupported('table inside a container');
-        index = convertTable(tokens, index, (node, first, after) => {
-          const start = blockStart(first);
-          // markdown-it tries tables before lists, quotes and headings; GFM does not.
-          if (!/^(?:\||[A-Za-z]|\d(?!\d*[.)]))/.test(text.slice(start, start + 10))) unsupported('table row that could start another block');
-          // Whether a table interrupts a paragraph differs between the two.
-          if (first > 0 && text.slice(lines.starts[first - 1]!, lines.end(first - 1)).trim() !== '') unsupported('table right after another line');
-          // A delimiter row without a pipe is a setext underline to micromark.
-          if (!text.slice(lines.starts[first + 1]!, lines.end(first + 1)).includes('|')) unsupported('delimiter row without a pipe');
-          place(node, first, start, after - 1, lines.end(after - 1));
-          append(node);
-        }, (row) => {
-          const [line] = lineRange(row);
-          return text.slice(lines.starts[line]!, lines.end(line));
-        });
-        break;
-      default:
-        unsupported(token.type);
-    }
   }
-  if (stack.length !== 1) unsupported('unclosed container');
-  root.position = { start: { line: 1, column: 1, offset: 0 }, end: lines.point(lines.starts.length - 1, text.length) };
-  return root;
+}
+
+function lineRange(token: Token): [number, number] {
+  return token.map ?? unsupported(`${token.type} without a line range`);
+}
+
+/** The closing line of a fence opened by `markup`, compiled once per kind of fence. */
+const closingFences = new Map<string, RegExp>();
+
+function closingFence(markup: string): RegExp {
+  let pattern = closingFences.get(markup);
+  if (!pattern) {
+    pattern = new RegExp(`^ {0,3}${markup[0] === '`' ? '`' : '~'}{${markup.length},} *$`);
+    closingFences.set(markup, pattern);
+  }
+  return pattern;
 }
 
 /** True when a blank line separates two of the nodes (mdast's `spread`). */
@@ -497,31 +563,17 @@ function convertTable(tokens: Token[], index: number, placeTable: (node: Table, 
 
 /** Converts the children of an `inline` token; inline nodes carry no position. */
 function convertInline(tokens: readonly Token[]): PhrasingContent[] {
-  const root: { children: PhrasingContent[] } = { children: [] };
-  const stack: { children: PhrasingContent[]; type?: string }[] = [root];
+  const root: InlineParent = { children: [] };
+  const stack: InlineParent[] = [root];
   const top = () => stack[stack.length - 1]!;
-  const appendText = (value: string) => {
-    const children = top().children;
-    const last = children[children.length - 1];
-    if (last?.type === 'text') last.value += value;
-    else children.push({ type: 'text', value } satisfies Text);
-  };
-  const open = (node: PhrasingContent & { children: PhrasingContent[] }) => {
-    top().children.push(node);
-    stack.push(node);
-  };
-  const close = (type: string) => {
-    const node = stack.pop();
-    if (node?.type !== type) unsupported(`unbalanced ${type}`);
-  };
   for (const token of tokens) {
     if (token.level >= maxNesting - 2) unsupported('inline nesting');
     switch (token.type) {
       case 'text':
-        if (token.content) appendText(token.content);
+        if (token.content) appendText(top(), token.content);
         break;
       case 'softbreak':
-        appendText('\n');
+        appendText(top(), '\n');
         break;
       case 'hardbreak':
         top().children.push({ type: 'break' });
@@ -530,24 +582,24 @@ function convertInline(tokens: readonly Token[]): PhrasingContent[] {
         top().children.push({ type: 'inlineCode', value: codeValue(token.meta as string) });
         break;
       case 'em_open':
-        open({ type: 'emphasis', children: [] });
+        openInline(stack, { type: 'emphasis', children: [] });
         break;
       case 'strong_open':
-        open({ type: 'strong', children: [] });
+        openInline(stack, { type: 'strong', children: [] });
         break;
       case 'em_close':
-        close('emphasis');
+        closeInline(stack, 'emphasis');
         break;
       case 'strong_close':
-        close('strong');
+        closeInline(stack, 'strong');
         break;
       case 'link_open': {
         const title = token.attrGet('title');
-        open({ type: 'link', title: title ?? null, url: token.attrGet('href') ?? '', children: [] });
+        openInline(stack, { type: 'link', title: title ?? null, url: token.attrGet('href') ?? '', children: [] });
         break;
       }
       case 'link_close':
-        close('link');
+        closeInline(stack, 'link');
         break;
       case 'image': {
         const alt = toString({ type: 'paragraph', children: convertInline(token.children ?? []) });
@@ -563,6 +615,28 @@ function convertInline(tokens: readonly Token[]): PhrasingContent[] {
   }
   if (stack.length !== 1) unsupported('unclosed inline node');
   return root.children;
+}
+
+interface InlineParent {
+  children: PhrasingContent[];
+  type?: string;
+}
+
+/** Appends text, merged into the last child when that is text, as mdast-util-from-markdown does. */
+function appendText(parent: InlineParent, value: string): void {
+  const last = parent.children[parent.children.length - 1];
+  if (last?.type === 'text') last.value += value;
+  else parent.children.push({ type: 'text', value } satisfies Text);
+}
+
+function openInline(stack: InlineParent[], node: PhrasingContent & { children: PhrasingContent[] }): void {
+  stack[stack.length - 1]!.children.push(node);
+  stack.push(node);
+}
+
+function closeInline(stack: InlineParent[], type: string): void {
+  const node = stack.pop();
+  if (node?.type !== type) unsupported(`unbalanced ${type}`);
 }
 
 /** mdast keeps a code span's line endings; it strips one space (or line ending) of padding on both sides. */

@@ -15,7 +15,7 @@
  * note the fast path declines and whenever exact inline positions are
  * needed (`parseMarkdownWithPositions`).
  */
-import type { Root } from 'mdast';
+import type { Nodes, Root } from 'mdast';
 import { fromMarkdown, type Extension as MdastExtension } from 'mdast-util-from-markdown';
 import { gfmAutolinkLiteralFromMarkdown } from 'mdast-util-gfm-autolink-literal';
 import { gfmFootnoteFromMarkdown } from 'mdast-util-gfm-footnote';
@@ -46,6 +46,41 @@ const features: readonly Feature[] = [
 
 const autolinkLiterals = gfmAutolinkLiteralFromMarkdown();
 
+/** What every bare URL, `www.` link, e-mail address, `mailto:` and `xmpp:` address contains. */
+const literalHint = /@|https?:\/\/|www\./i;
+/** The nodes whose children are phrasing content, in a tree from the fast path. */
+const phrasingRoots = new Set(['paragraph', 'heading', 'tableCell']);
+
+/**
+ * The mdast half of GFM autolink literals, run only where it can find
+ * something. It looks at text nodes one by one, outside links, and a match
+ * changes only the text node's own parent, so running it once over the
+ * paragraphs, headings and table cells that hold a hint (gathered under a
+ * stand-in root) gives the tree running it on the whole tree gives, without
+ * four walks of every node of every note.
+ */
+function linkLiterals(tree: Root): void {
+  const hinted: Nodes[] = [];
+  const stack: Nodes[] = [tree];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (phrasingRoots.has(node.type)) {
+      if (holdsHint(node)) hinted.push(node);
+    } else if ('children' in node) for (const child of node.children) stack.push(child);
+  }
+  if (hinted.length === 0) return;
+  // The stand-in is never changed: text nodes are never its children.
+  const standIn = { type: 'root', children: hinted } as Root;
+  for (const transform of autolinkLiterals.transforms ?? []) transform(standIn);
+}
+
+/** Whether a text node inside `node`, outside links, holds a literal's hint. */
+function holdsHint(node: Nodes): boolean {
+  if (node.type === 'text') return literalHint.test(node.value);
+  if (node.type === 'link' || node.type === 'linkReference' || !('children' in node)) return false;
+  return node.children.some(holdsHint);
+}
+
 /** A parsed body, and whether its inline nodes carry positions (block nodes always do). */
 export interface ParsedMarkdown {
   tree: Root;
@@ -56,7 +91,7 @@ export interface ParsedMarkdown {
 export function parseMarkdownDetailed(text: string): ParsedMarkdown {
   const fast = parseFast(text, table.present(text));
   if (!fast) return { tree: parseMarkdownWithPositions(text), inlinePositions: true };
-  for (const transform of autolinkLiterals.transforms ?? []) transform(fast);
+  linkLiterals(fast);
   return { tree: fast, inlinePositions: false };
 }
 

@@ -1,9 +1,10 @@
 /**
  * Splits a note into front matter and body with gray-matter, locked down:
  * gray-matter evaluates `---js` / `---javascript` front matter as code by
- * default (and `engines: {js: false}` does not stop it), so every engine but
- * YAML is replaced by one that refuses, and the YAML itself is parsed by
- * herald.
+ * default (and `engines: {js: false}` does not stop it), so front matter
+ * that declares another language after the opening `---` is refused before
+ * gray-matter sees it, every engine but YAML is replaced by one that
+ * refuses, and the YAML itself is parsed by herald.
  *
  * Two YAML parsers, one meaning. The `yaml` package keeps node ranges for
  * exact error positions but costs about 2 ms a note. Plain front matter
@@ -67,23 +68,25 @@ export type SplitResult =
 /** Returns the front matter (a YAML document with positions) and the body, or why there is none. */
 export function splitFrontMatter(text: string): SplitResult {
   if (!/^(\ufeff)?---/.test(text)) return { ok: false, reason: 'missing' };
-  const firstLine = text.slice(0, text.indexOf('\n') === -1 ? text.length : text.indexOf('\n'));
+  const newline = text.indexOf('\n');
+  const firstLine = newline === -1 ? text : text.slice(0, newline);
   const declared = firstLine.replace(/^\ufeff?---/, '').trim();
   if (declared !== '' && declared.toLowerCase() !== 'yaml') {
-    // Refuse before gray-matter sees it: no engine lookup, no chance of evaluation.
     return { ok: false, reason: 'language', language: declared, line: 1, column: 4 };
   }
   let file: matter.GrayMatterFile<string>;
   try {
-    // Passing options also disables gray-matter's global cache.
-    file = matter(text, { engines, language: 'yaml', excerpt: false });
+    // Passing options also disables gray-matter's global cache. On an
+    // opening line with no line ending gray-matter would read the language
+    // as all but its last character (`---yaml` as "yam"): give it one.
+    file = matter(newline === -1 && declared !== '' ? `${text}\n` : text, { engines, language: 'yaml', excerpt: false });
   } catch (error) {
     if (error instanceof RefusedLanguage) return { ok: false, reason: 'language', language: error.language, line: 1, column: 4 };
     throw error;
   }
-  if (file.matter === undefined || !text.endsWith(file.content)) return { ok: false, reason: 'missing' };
-  const head = text.slice(0, text.length - file.content.length);
-  const bodyLine = head.split('\n').length;
+  const body = newline === -1 && declared !== '' ? '' : file.content;
+  if (file.matter === undefined || !text.endsWith(body)) return { ok: false, reason: 'missing' };
+  const bodyLine = text.slice(0, text.length - body.length).split('\n').length;
   // `file.matter` starts with the rest of the opening `---` line, so its line n is the file's line n.
   const yamlText = file.matter;
   const fast = readPlainYaml(yamlText);
@@ -111,7 +114,7 @@ export function splitFrontMatter(text: string): SplitResult {
       },
       yamlText,
       data,
-      body: file.content,
+      body,
       bodyLine,
     },
   };
@@ -153,10 +156,28 @@ const plainSchema = new jsyaml.Schema({ include: [jsyaml.FAILSAFE_SCHEMA], impli
 
 /**
  * What the fast path declines, by a look at the text: node properties
- * (`&anchor`, `*alias`, `!tag`), directives, complex (`?`) and merge (`<<`)
- * keys, tabs, document markers, `__proto__`. False alarms only cost speed.
+ * (`&anchor`, `*alias`, `!tag`) and complex keys (`?`) outside quoted
+ * scalars, directives, merge (`<<`) keys, tabs, document markers,
+ * `__proto__`. False alarms only cost speed.
  */
-const notPlain = /(?:^|[\s[\]{},])[&*!?]|^%|<<|\t|^(?:---|\.\.\.)|__proto__/m;
+const notPlain = /^%|<<|\t|^(?:---|\.\.\.)|__proto__/m;
+const nodeProperty = /(?:^|[\s[\]{},])[&*!?]/;
+const nodePropertyAnywhere = new RegExp(nodeProperty.source, 'm');
+/** A quoted scalar where a node may start: after indentation, `- `, `: `, `[`, `{` or `,`. */
+const quotedScalar = /(^ *|[[{,] *|(?:^|\s)- +|: +)(?:"(?:[^"\\]|\\.)*"|'(?:[^']|'')*')/g;
+
+/**
+ * Whether a line holds a node property or complex key, outside quoted
+ * scalars: `title: "x is not set to *"` is plain, and declining it would
+ * send one generated note in ten to the slow parser for nothing.
+ */
+function hasNodeProperty(yamlText: string): boolean {
+  if (!nodePropertyAnywhere.test(yamlText)) return false;
+  for (const line of yamlText.split('\n')) {
+    if (nodeProperty.test(line) && nodeProperty.test(line.replace(quotedScalar, '$1""'))) return true;
+  }
+  return false;
+}
 /** `key:` or `- ` lines (any nesting), with what follows. */
 const entryLine = /^( *)((?:- +)*)(?:([A-Za-z_][\w-]*) *:(?: +(.*))?|(?<=- +)(.*))$/;
 const blockScalarHeader = /^[|>][-+1-9]*(?: +#.*)?$/;
@@ -224,7 +245,7 @@ function hasNullKey(value: unknown): boolean {
 
 /** The data of plain front matter, or `ok: false` when only the `yaml` Document may answer. */
 export function readPlainYaml(yamlText: string): { ok: true; data: unknown } | { ok: false } {
-  if (notPlain.test(yamlText) || !oneValuePerLine(yamlText)) return { ok: false };
+  if (notPlain.test(yamlText) || hasNodeProperty(yamlText) || !oneValuePerLine(yamlText)) return { ok: false };
   let data: unknown;
   try {
     data = jsyaml.safeLoad(yamlText, { schema: plainSchema });

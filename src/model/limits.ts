@@ -10,26 +10,41 @@ export const maxNestingDepth = 32;
 
 /** Finds a line whose block-quote or list-indent nesting is too deep, before parsing. */
 export function checkNesting(body: string, bodyLine: number): { line: number; column: number; text: string } | undefined {
-  const lines = body.split('\n');
-  for (let index = 0; index < lines.length; index++) {
-    const line = lines[index]!;
-    let quotes = 0;
-    let i = 0;
-    while (i < line.length) {
-      const c = line.charCodeAt(i);
-      if (c === 62 /* > */) quotes++;
-      else if (c !== 32 && c !== 9) break;
-      i++;
-    }
-    const indent = /^[ \t]*/.exec(line)![0].replace(/\t/g, '    ').length;
+  let index = 0;
+  // One scan of each line's start, without splitting: this runs on every note.
+  for (let start = 0; start <= body.length; index++) {
+    let end = body.indexOf('\n', start);
+    if (end === -1) end = body.length;
+    const { quotes, indent } = lineDepth(body, start, end);
     if (quotes > maxNestingDepth) {
       return { line: bodyLine + index, column: 1, text: `Block quotes are nested ${quotes} levels deep; the limit is ${maxNestingDepth}` };
     }
     if (indent / 2 > maxNestingDepth * 2) {
       return { line: bodyLine + index, column: 1, text: `Line is indented ${indent} columns, deeper than ${maxNestingDepth} levels of nested lists allow` };
     }
+    start = end + 1;
   }
   return undefined;
+}
+
+/**
+ * The `>` among the spaces, tabs and `>` that start a line, and the width
+ * of its leading spaces and tabs (a tab counted as four columns).
+ */
+function lineDepth(text: string, start: number, end: number): { quotes: number; indent: number } {
+  let quotes = 0;
+  let indent = 0;
+  let leading = true;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 62 /* > */) {
+      quotes++;
+      leading = false;
+    } else if (c === 32 || c === 9) {
+      if (leading) indent += c === 9 ? 4 : 1;
+    } else break;
+  }
+  return { quotes, indent };
 }
 
 /** True when the tree is deeper than `limit` block containers; iterative, never recursive. */

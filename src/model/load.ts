@@ -36,6 +36,9 @@ export interface ParsedNote {
 
 const jekyllName = /^(\d{4}-\d{2}-\d{2})-(.+)\.(md|markdown)$/;
 
+/** Without `stream`, each `decode` starts afresh, so one decoder serves every note. */
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+
 function decode(file: string, bytes: Uint8Array): { text?: string; error?: HeraldMessage } {
   if (bytes.byteLength > maxNoteBytes) {
     return { error: message(file, 'file-too-large', `File is ${Math.round(bytes.byteLength / 1024)} KiB; the limit is ${maxNoteBytes / 1024} KiB`, { line: 1, column: 1 }) };
@@ -45,7 +48,7 @@ function decode(file: string, bytes: Uint8Array): { text?: string; error?: Heral
     return { error: message(file, 'file-binary', `File contains a NUL byte at offset ${nul}: it is binary, not a Markdown note`, { line: 1, column: 1 }) };
   }
   try {
-    return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes) };
+    return { text: strictUtf8.decode(bytes) };
   } catch {
     const prefix = bytes.subarray(0, findInvalidUtf8(bytes));
     const before = new TextDecoder().decode(prefix);

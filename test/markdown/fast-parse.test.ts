@@ -8,9 +8,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { bodyOf, markdownFiles } from './corpus.ts';
 import { generateNote } from '../../bench/generate.ts';
 import { parseMarkdown, parseMarkdownDetailed, parseMarkdownWithPositions } from '../../src/markdown/parse.ts';
-import { splitFrontMatter } from '../../src/model/frontmatter.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
 const legacyDir = path.resolve(repoRoot, '../shared/corpus/ossn');
@@ -40,17 +40,6 @@ function expectSameTree(text: string): boolean {
   // JSON also compares key order, which digests and caches see.
   expect(JSON.stringify(parsed.tree)).toBe(JSON.stringify(blockPositionsOnly(reference as unknown as Record<string, unknown>)));
   return true;
-}
-
-const bodyOf = (text: string) => {
-  const split = splitFrontMatter(text);
-  return split.ok ? split.value.body : text;
-};
-
-function markdownFiles(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .filter((file) => file.endsWith('.md'))
-    .map((file) => path.join(dir, file));
 }
 
 describe('fast Markdown parse (markdown-it) equals the micromark parse', () => {

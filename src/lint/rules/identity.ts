@@ -2,18 +2,30 @@
 import path from 'node:path';
 import type { NoteRule } from '../rule.ts';
 
+/** Patterns built from the configured prefix, compiled once per prefix rather than once per note. */
+const compiled = new Map<string, RegExp>();
+
+function pattern(source: string): RegExp {
+  let regExp = compiled.get(source);
+  if (!regExp) {
+    regExp = new RegExp(source);
+    compiled.set(source, regExp);
+  }
+  return regExp;
+}
+
 export const idFormat: NoteRule = ({ advisory, config, field, report }) => {
   if (advisory.kind !== 'note') return;
   const prefix = config.ids.prefix;
-  if (!new RegExp(`^${prefix}-(\\d{4,}|XXXX)$`).test(advisory.id)) {
+  if (!pattern(`^${prefix}-(\\d{4,}|XXXX)$`).test(advisory.id)) {
     report('id-format', `Id "${advisory.id}" is not of the form ${prefix}-NNNN (or ${prefix}-XXXX before assignment)`, field(['id']));
   }
 };
 
 export const aliasesWellFormed: NoteRule = ({ advisory, config, field, report }) => {
-  const pattern = new RegExp(`^${config.ids.prefix}-\\d{4,}$`);
+  const formerId = pattern(`^${config.ids.prefix}-\\d{4,}$`);
   advisory.aliases.forEach((alias, index) => {
-    if (!pattern.test(alias)) report('id-format', `Alias "${alias}" is not a former id of the form ${config.ids.prefix}-NNNN`, field(['aliases', index]));
+    if (!formerId.test(alias)) report('id-format', `Alias "${alias}" is not a former id of the form ${config.ids.prefix}-NNNN`, field(['aliases', index]));
     else if (alias === advisory.id) report('id-duplicate', `Alias "${alias}" is the note's own id`, field(['aliases', index]));
   });
 };

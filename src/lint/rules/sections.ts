@@ -5,9 +5,8 @@ import type { NoteRule } from '../rule.ts';
 export const sectionsPresent: NoteRule = ({ advisory, report }) => {
   if (advisory.kind !== 'note') return;
   const names = new Set(advisory.sections.map((s) => s.name));
-  const end = { line: advisory.source.text.split('\n').length, column: 1 };
   for (const name of canonicalSections) {
-    if (!names.has(name)) report('section-missing', `Section "${name}" is missing`, advisory.sections[0]?.position ?? end, `Add a heading "## ${name}" with its content.`);
+    if (!names.has(name)) report('section-missing', `Section "${name}" is missing`, advisory.sections[0]?.position ?? lastLine(advisory.source.text), `Add a heading "## ${name}" with its content.`);
   }
   for (const section of advisory.sections) {
     if (section.name !== section.heading && canonicalSections.includes(section.name as (typeof canonicalSections)[number])) {
@@ -15,6 +14,11 @@ export const sectionsPresent: NoteRule = ({ advisory, report }) => {
     }
   }
 };
+
+/** Where a note without sections gets told what is missing: its last line. */
+function lastLine(text: string): { line: number; column: number } {
+  return { line: text.split('\n').length, column: 1 };
+}
 
 export const stepsHaveWork: NoteRule = ({ advisory, report }) => {
   for (const step of advisory.steps) {

@@ -1,0 +1,49 @@
+/**
+ * The body nodes that lint rules look at, found in one walk of the tree for
+ * all of them (see `RuleContext.bodyNodes`): the link rules and the code
+ * rule would otherwise each walk every node of every note.
+ */
+import type { Code, Definition, Html, Link, Nodes, Root } from 'mdast';
+import type { Position } from '../model/types.ts';
+
+/** A URL in the body: a link, a definition, or an attribute of raw HTML. */
+export interface BodyUrl {
+  url: string;
+  /** The link or definition it comes from (none for HTML). */
+  node?: Link | Definition;
+  at: Position;
+}
+
+export interface BodyNodes {
+  /** In document order. */
+  urls: BodyUrl[];
+  /** Code blocks, in document order. */
+  codes: Code[];
+}
+
+const htmlUrlAttribute = /\b(?:href|src|action|formaction)\s*=\s*("([^"]*)"|'([^']*)'|([^\s>]+))/gi;
+
+type Placed = NonNullable<Nodes['position']> | undefined;
+
+/** Walks the tree in document order, without recursion (inline nesting may be deep). */
+export function collectBodyNodes(root: Root): BodyNodes {
+  const urls: BodyUrl[] = [];
+  const codes: Code[] = [];
+  const stack: [Nodes, Placed][] = [[root, root.position]];
+  while (stack.length > 0) {
+    const [node, inherited] = stack.pop()!;
+    // Links found in text after the parse (bare URLs) carry no position: use the nearest ancestor's.
+    const placed = node.position ?? inherited;
+    if (node.type === 'link' || node.type === 'definition') {
+      urls.push({ url: node.url, node, at: pointOf(placed) });
+    } else if (node.type === 'html') {
+      for (const match of (node as Html).value.matchAll(htmlUrlAttribute)) urls.push({ url: match[2] ?? match[3] ?? match[4] ?? '', at: pointOf(placed) });
+    } else if (node.type === 'code') codes.push(node);
+    if ('children' in node) for (let i = node.children.length - 1; i >= 0; i--) stack.push([node.children[i]!, placed]);
+  }
+  return { urls, codes };
+}
+
+function pointOf(placed: Placed): Position {
+  return { line: placed?.start.line ?? 1, column: placed?.start.column ?? 1 };
+}
