@@ -11,6 +11,7 @@ import rehypeRaw from 'rehype-raw';
 import rehypeSanitize, { defaultSchema } from 'rehype-sanitize';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
+import { writeSafeHtml } from './html-writer.ts';
 
 /** GitHub's schema, and the text of `<style>` dropped along with the element (as `<script>`'s is). */
 const sanitizeSchema = { ...defaultSchema, strip: [...(defaultSchema.strip ?? []), 'style'] };
@@ -38,6 +39,7 @@ export function mdastToSafeHast(nodes: Root | readonly RootContent[]): HastRoot 
   return (hasRawHtml(root) ? withRawHtml : withoutRawHtml).runSync(root) as HastRoot;
 }
 
+/** Plain Markdown is written directly (the same bytes, see `html-writer.ts`); the rest goes through the pipeline. */
 export function mdastToSafeHtml(nodes: Root | readonly RootContent[]): string {
-  return toHtml(mdastToSafeHast(nodes));
+  return writeSafeHtml(nodes) ?? toHtml(mdastToSafeHast(nodes));
 }

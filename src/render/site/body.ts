@@ -7,15 +7,21 @@
  * inside a paragraph). A browser would re-parse such markup into a
  * different tree, so the site re-parses it itself, the way a browser does,
  * and sanitizes that tree again: what is checked is what readers get.
+ *
+ * Most notes are plain Markdown (no raw HTML), which the sanitizer cannot
+ * change: `writeSafeHtml` writes their HTML directly, with the same bytes,
+ * and `plainWords` their summary text. Only raw HTML or what those decline
+ * (footnotes, references, a URL the sanitizer would drop) takes the pipeline.
  */
 import type { Element, Nodes as HastNodes, Root as HastRoot } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
 import { toHtml } from 'hast-util-to-html';
-import type { RootContent } from 'mdast';
+import type { Data, Nodes, RootContent } from 'mdast';
 import rehypeSanitize, { defaultSchema } from 'rehype-sanitize';
 import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import { hasRawHtml, mdastToSafeHast } from '../../markdown/html.ts';
+import { hasHastHints, writeSafeHtml } from '../../markdown/html-writer.ts';
 import { sectionContent } from '../../model/body.ts';
 import type { Advisory } from '../../model/types.ts';
 
@@ -53,7 +59,9 @@ function tidy(tree: HastRoot): void {
   });
 }
 
-function safeTree(nodes: Parameters<typeof mdastToSafeHast>[0]): HastRoot {
+type Content = Parameters<typeof mdastToSafeHast>[0];
+
+function safeTree(nodes: Content): HastRoot {
   const sanitized = mdastToSafeHast(nodes);
   // Markdown alone cannot nest elements where HTML forbids them: only raw HTML needs the second pass.
   const tree = hasRawHtml(nodes) ? (resanitize.runSync(fromHtml(toHtml(sanitized), { fragment: true })) as HastRoot) : sanitized;
@@ -61,9 +69,23 @@ function safeTree(nodes: Parameters<typeof mdastToSafeHast>[0]): HastRoot {
   return tree;
 }
 
+/** The sanitizing pipeline alone: what the direct writers must equal (the tests hold them to it). */
+export function pipelineHtml(nodes: Content): string {
+  return toHtml(safeTree(nodes));
+}
+
+/**
+ * `tidy` has nothing to do on what `writeSafeHtml` writes: it declines
+ * images without a source or alt text, Markdown makes no `name`, and
+ * mdast-util-to-hast already trims blanks before line endings.
+ */
+export function safeHtml(nodes: Content): string {
+  return writeSafeHtml(nodes) ?? pipelineHtml(nodes);
+}
+
 /** The whole body, sanitized: raw HTML from blog posts included. */
 export function bodyHtml(advisory: Advisory): string {
-  return toHtml(safeTree(advisory.body));
+  return safeHtml(advisory.body);
 }
 
 /** The Summary section, or for a note without one (blog posts) its first paragraph. */
@@ -76,7 +98,7 @@ function summaryNodes(advisory: Advisory): RootContent[] {
 
 /** The summary as sanitized HTML, for feed entries. */
 export function summaryHtml(advisory: Advisory): string {
-  return toHtml(safeTree(summaryNodes(advisory)));
+  return safeHtml(summaryNodes(advisory));
 }
 
 const blockElements = new Set(['p', 'li', 'div', 'br', 'tr', 'td', 'th', 'pre', 'blockquote', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
@@ -89,11 +111,79 @@ function textOf(node: HastNodes): string {
 }
 
 /**
- * The summary as one line of plain text of at most `limit` characters. It
- * goes through the sanitizer too, so text inside a dropped `<script>` never
- * shows up as words.
+ * The words of plain Markdown, with whitespace wherever `textOf` of its
+ * sanitized tree has some (only where whitespace is, not how much, survives
+ * the summary's collapsing): every block becomes an element `textOf` pads,
+ * or sits between newlines. The sanitizer removes no text from plain
+ * Markdown (a dropped URL keeps its link text). Anything else gives
+ * undefined: raw HTML, footnotes, references, hast hints.
+ */
+function plainWords(nodes: readonly Nodes[]): string | undefined {
+  let words = '';
+  for (const node of nodes) {
+    const part = nodeWords(node);
+    if (part === undefined) return undefined;
+    words += part;
+  }
+  return words;
+}
+
+const padded = (words: string | undefined) => (words === undefined ? undefined : ` ${words} `);
+
+/** `data` is read where the node's type is known: see the speed note in html-writer.ts. */
+function nodeWords(node: Nodes): string | undefined {
+  switch (node.type) {
+    case 'text':
+    case 'inlineCode':
+      return unlessHinted(node.data, node.value);
+    case 'image':
+      return unlessHinted(node.data, '');
+    case 'break':
+    case 'thematicBreak':
+      return unlessHinted(node.data, ' ');
+    case 'code':
+      return unlessHinted(node.data, padded(node.value));
+    case 'emphasis':
+    case 'strong':
+    case 'delete':
+    case 'link':
+      return unlessHinted(node.data, plainWords(node.children));
+    case 'paragraph':
+    case 'heading':
+    case 'blockquote':
+    case 'list':
+    case 'listItem':
+    case 'tableCell':
+    case 'tableRow':
+      return unlessHinted(node.data, padded(plainWords(node.children)));
+    case 'table':
+      // A row has as many cells as the table has columns: the extra ones are never shown.
+      return unlessHinted(node.data, padded(plainWords(node.children.map((row) => ({ ...row, children: row.children.slice(0, node.align?.length ?? row.children.length) })))));
+    default:
+      return undefined;
+  }
+}
+
+function unlessHinted(data: Data | undefined, words: string | undefined): string | undefined {
+  return hasHastHints(data) ? undefined : words;
+}
+
+/** The words of the sanitized tree, by the pipeline alone (tests compare `safeWords` with it). */
+export function pipelineWords(nodes: readonly RootContent[]): string {
+  return textOf(mdastToSafeHast(nodes));
+}
+
+/** Words as `textOf` finds them in the sanitized tree, up to the amount of whitespace. */
+export function safeWords(nodes: readonly RootContent[]): string {
+  return plainWords(nodes) ?? pipelineWords(nodes);
+}
+
+/**
+ * The summary as one line of plain text of at most `limit` characters.
+ * Beyond plain Markdown it goes through the sanitizer too, so text inside a
+ * dropped `<script>` never shows up as words.
  */
 export function summaryText(advisory: Advisory, limit = 280): string {
-  const text = textOf(mdastToSafeHast(summaryNodes(advisory))).replace(/\s+/g, ' ').trim();
+  const text = safeWords(summaryNodes(advisory)).replace(/\s+/g, ' ').trim();
   return text.length > limit ? `${text.slice(0, limit - 1).trimEnd()}\u2026` : text;
 }

@@ -1,12 +1,14 @@
 /**
  * The remediation checklist as the advisory page shows it: each step in
  * order with its commands (copyable), config edits and the verify entries
- * that prove it done, each with its expected result in words. Built from
- * the same checklist as `checklists/<ID>.json`, so the page and the file
- * never disagree.
+ * that prove it done, each with its expected result in words. It reads the
+ * steps and verify entries as `buildChecklist` (../checklists/model.ts)
+ * does for `checklists/<ID>.json`, with the same words for expectations, so
+ * the page and the file never disagree; building the whole checklist (its
+ * targets, package queries and config directives) would only be thrown away.
  */
-import type { Advisory } from '../../model/types.ts';
-import { buildChecklist, type ChecklistStep, type ChecklistVerify } from '../checklists/model.ts';
+import type { Advisory, Step, VerifyEntry } from '../../model/types.ts';
+import { describeExpectation } from '../checklists/model.ts';
 
 export interface VerifyView {
   id: string;
@@ -38,23 +40,25 @@ export interface ChecklistView {
   empty: boolean;
 }
 
-function verifyView(entry: ChecklistVerify): VerifyView {
+/** The target the checklist file gives the entry: the file for line matches, else the command (the loader guarantees it has that one). */
+function verifyView(entry: VerifyEntry): VerifyView {
+  const matchesLines = entry.expect.kind === 'absent' || entry.expect.kind === 'present';
   return {
     id: entry.id,
     title: entry.title,
-    run: 'run' in entry ? entry.run : null,
-    file: 'file' in entry ? entry.file : null,
-    expected: entry.description,
+    run: matchesLines ? null : (entry.run ?? null),
+    file: matchesLines ? (entry.file ?? null) : null,
+    expected: describeExpectation(entry.expect),
   };
 }
 
 /** The prose without its lead sentence when that sentence is the title, which the page shows already. */
-function bodyOf(step: ChecklistStep): string {
+function bodyOf(step: Step): string {
   if (!step.text.startsWith(step.title)) return step.text;
   return step.text.slice(step.title.length).replace(/^[.:!?]?\s*/, '');
 }
 
-function stepView(step: ChecklistStep, byId: ReadonlyMap<string, VerifyView>): StepView {
+function stepView(step: Step, byId: ReadonlyMap<string, VerifyView>): StepView {
   return {
     anchor: step.id,
     title: step.title,
@@ -71,10 +75,9 @@ function stepView(step: ChecklistStep, byId: ReadonlyMap<string, VerifyView>): S
 }
 
 export function checklistView(advisory: Advisory): ChecklistView {
-  const checklist = buildChecklist(advisory);
-  const byId = new Map(checklist.verify.map((entry) => [entry.id, verifyView(entry)]));
-  const named = new Set(checklist.steps.flatMap((step) => step.verify));
-  const steps = checklist.steps.map((step) => stepView(step, byId));
-  const otherChecks = checklist.verify.filter((entry) => !named.has(entry.id)).map(verifyView);
+  const byId = new Map(advisory.verify.map((entry) => [entry.id, verifyView(entry)]));
+  const named = new Set(advisory.steps.flatMap((step) => step.verify));
+  const steps = advisory.steps.map((step) => stepView(step, byId));
+  const otherChecks = advisory.verify.filter((entry) => !named.has(entry.id)).map((entry) => byId.get(entry.id)!);
   return { steps, otherChecks, empty: steps.length === 0 && otherChecks.length === 0 };
 }

@@ -24,15 +24,32 @@ export const fixedPaths = {
   sitemap: 'sitemap.xml',
 } as const;
 
+/**
+ * The base path and URL of each `site.base_url`: every link on a page needs
+ * them, and parsing a URL for each is a good part of a page's work.
+ */
+const bases = new Map<string, { path: string; url: URL }>();
+
+function baseOf(config: Config): { path: string; url: URL } {
+  const baseUrl = config.site.base_url;
+  let base = bases.get(baseUrl);
+  if (base === undefined) {
+    const pathname = new URL(baseUrl).pathname;
+    const path = pathname.endsWith('/') ? pathname : `${pathname}/`;
+    base = { path, url: new URL(path, baseUrl) };
+    bases.set(baseUrl, base);
+  }
+  return base;
+}
+
 /** The path part of `site.base_url`, always ending in `/`, e.g. `/` or `/security/`. */
 export function basePath(config: Config): string {
-  const pathname = new URL(config.site.base_url).pathname;
-  return pathname.endsWith('/') ? pathname : `${pathname}/`;
+  return baseOf(config).path;
 }
 
 /** Absolute URL of a site path, for feeds, sitemaps and canonical links. */
 export function absoluteUrl(config: Config, sitePath: string): string {
-  return new URL(sitePath, new URL(basePath(config), config.site.base_url)).href;
+  return new URL(sitePath, baseOf(config).url).href;
 }
 
 /**
