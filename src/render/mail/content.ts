@@ -3,9 +3,7 @@
  * headline, facts, notice and sections. The text body and the HTML
  * alternative are two layouts of this one plan, so they never disagree.
  */
-import type { RootContent } from 'mdast';
-import { toString } from 'mdast-util-to-string';
-import { visit } from 'unist-util-visit';
+import type { Nodes, RootContent } from 'mdast';
 import type { Config } from '../../config/schema.ts';
 import type { Advisory, Reference, Revision } from '../../model/types.ts';
 import { currentRevision, lastUpdated } from '../../model/types.ts';
@@ -57,8 +55,24 @@ function facts(advisory: Advisory, config: Config): Fact[] {
     .filter((a) => a.fixed !== undefined)
     .map((a) => `${a.package ?? a.product} ${a.fixed}${a.releases.length > 0 ? ` (${a.releases.join(', ')})` : ''}`);
   if (fixed.length > 0) list.push({ label: 'Fixed in', lines: fixed });
-  list.push({ label: 'Web', lines: [absoluteUrl(config, advisoryPath(advisory.slug))] });
+  list.push({ label: 'Web', lines: [webUrl(config, advisory.slug)] });
   return list;
+}
+
+/**
+ * The site's root URL per config. `absoluteUrl` parses `base_url` twice on
+ * every call; resolving the advisory's path (never empty) against its
+ * result gives the same URL at a third of the cost.
+ */
+const siteRoots = new WeakMap<Config, string>();
+
+function webUrl(config: Config, slug: string): string {
+  let root = siteRoots.get(config);
+  if (root === undefined) {
+    root = absoluteUrl(config, '');
+    siteRoots.set(config, root);
+  }
+  return new URL(advisoryPath(slug), root).href;
 }
 
 function notice(advisory: Advisory): string[] {
@@ -73,13 +87,26 @@ function notice(advisory: Advisory): string[] {
 function urlsIn(nodes: readonly RootContent[]): string {
   const parts: string[] = [];
   for (const node of nodes) {
-    parts.push(toString(node));
-    visit(node, (child) => {
-      if (child.type === 'link' || child.type === 'definition') parts.push(child.url);
-      if (child.type === 'html') parts.push(child.value);
-    });
+    const urls: string[] = [];
+    parts.push(textAndUrls(node, urls), ...urls);
   }
   return parts.join('\n');
+}
+
+/**
+ * One walk for what `urlsIn` needs of a node: its text as
+ * mdast-util-to-string gives it (values, else image alt, else the
+ * children's text), and into `urls` the link and definition targets and
+ * raw HTML in document order, as unist-util-visit would find them.
+ */
+function textAndUrls(node: Nodes, urls: string[]): string {
+  if (node.type === 'link' || node.type === 'definition') urls.push(node.url);
+  if (node.type === 'html') urls.push(node.value);
+  let text = '';
+  if ('children' in node) for (const child of node.children) text += textAndUrls(child, urls);
+  if ('value' in node) return node.value == null ? '' : String(node.value);
+  if ('alt' in node && node.alt) return node.alt;
+  return text;
 }
 
 function noteSections(advisory: Advisory): PlannedSection[] {

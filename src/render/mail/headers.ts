@@ -59,13 +59,31 @@ export function formatAddresses(value: string): string {
   return out.join(', ');
 }
 
+/**
+ * Address headers come from the config (From, the list's To), so every
+ * message of a build repeats the same few: each is parsed once. Bounded,
+ * in case a caller feeds it many distinct values.
+ */
+const formattedAddresses = new Map<string, string>();
+const formattedAddressesLimit = 64;
+
+function cachedAddresses(value: string): string {
+  let formatted = formattedAddresses.get(value);
+  if (formatted === undefined) {
+    if (formattedAddresses.size >= formattedAddressesLimit) formattedAddresses.clear();
+    formatted = formatAddresses(value);
+    formattedAddresses.set(value, formatted);
+  }
+  return formatted;
+}
+
 /** `Name: value`, encoded as the header's kind needs and folded; no trailing CRLF. */
 export function formatHeader([name, value]: HeaderField): string {
   const key = name.toLowerCase();
   // An empty group (`undisclosed-recipients:;`) has no address to re-serialize.
   const emptyGroup = addressHeaders.has(key) && /^[\w -]+:;$/.test(value);
   if (verbatimHeaders.has(key) || emptyGroup) return foldLines(`${name}: ${value}`, 78).trimEnd();
-  if (addressHeaders.has(key)) return foldLines(`${name}: ${formatAddresses(value)}`, 78).trimEnd();
+  if (addressHeaders.has(key)) return foldLines(`${name}: ${cachedAddresses(value)}`, 78).trimEnd();
   const encoded = isAscii(value) ? value : encodeWords(value, 'Q', 52, false);
   return foldLines(`${name}: ${encoded}`, 78).trimEnd();
 }

@@ -21,7 +21,18 @@ const crlf = (text: string) => text.replace(/\r?\n/g, '\r\n');
  * ">From " and would break an inline signature.
  */
 function needsEncoding(text: string): boolean {
-  return !/^[\x20-\x7e\n\t]*$/.test(text) || /^From /m.test(text) || text.split('\n').some((line) => line.length > 900 || /[ \t]$/.test(line));
+  if (/[^\x20-\x7e\n\t]/.test(text)) return true;
+  // Now LF is the only line end: plain string searches for "From " and blanks at line ends.
+  return text.startsWith('From ') || text.includes('\nFrom ') || /[ \t]\n/.test(text) || /[ \t]$/.test(text) || hasLongLine(text, 900);
+}
+
+function hasLongLine(text: string, limit: number): boolean {
+  let start = 0;
+  for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
+    if (end - start > limit) return true;
+    start = end + 1;
+  }
+  return text.length - start > limit;
 }
 
 /** A text part (`plain` or `html`) in UTF-8. */
@@ -30,7 +41,8 @@ export function textEntity(text: string, subtype: 'plain' | 'html'): MimeEntity 
   if (!needsEncoding(body)) {
     return {
       headers: [['Content-Type', `text/${subtype}; charset=utf-8`], ['Content-Transfer-Encoding', '7bit']],
-      body: crlf(body),
+      // 7bit text holds no CR: every LF becomes CRLF.
+      body: body.replaceAll('\n', '\r\n'),
     };
   }
   const escapeFrom = (text: string) => text.replace(/(^|\r\n)From /g, '$1=46rom ');

@@ -5,7 +5,7 @@
 import type { ContentPlan, PlannedSection } from '../content.ts';
 import { previewBanner, previewExplanation } from '../content.ts';
 import { templates } from '../templates.ts';
-import { sectionHeading } from './hast-text.ts';
+import { sectionHeading } from './layout.ts';
 import { markdownLines } from './sections.ts';
 import { stepsLines, verificationLines } from './steps.ts';
 import { hangingLines, hangLines, joinBlocks, mailWidth, widthAfter, wrapText } from './wrap.ts';
@@ -35,12 +35,29 @@ const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1
  * exist), runs of blank lines shrink to one, and the text ends in one newline.
  */
 export function normalizeText(text: string): string {
-  return `${text
-    .split('\n')
-    .map((line) => line.trimEnd())
-    .join('\n')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim()}\n`;
+  if (isNormal(text)) return text;
+  const lines: string[] = [];
+  let blank = false;
+  for (const line of text.split('\n')) {
+    const trimmed = line.trimEnd();
+    if (trimmed === '') {
+      blank = lines.length > 0;
+      continue;
+    }
+    if (blank) lines.push('');
+    blank = false;
+    lines.push(trimmed);
+  }
+  return `${lines.join('\n').trim()}\n`;
+}
+
+/**
+ * Already normalized, as the template's output mostly is: no line ends in
+ * whitespace, no two blank lines in a row, no blank at the start, one
+ * newline at the end. Testing is cheaper than rebuilding.
+ */
+function isNormal(text: string): boolean {
+  return /^\S/.test(text) && /\S\n$/.test(text) && !/[^\S\n]\n|\n\n\n/.test(text);
 }
 
 /** The text/plain body of the plan, ending in one newline. */

@@ -5,7 +5,7 @@
  */
 import type { ChecklistStep, ChecklistVerify } from '../../checklists/model.ts';
 import type { Expectation } from '../../../model/types.ts';
-import { codeLines, hangLines, hangingLines, indentLines, joinBlocks, widthAfter, wrapText } from './wrap.ts';
+import { codeLines, hangLines, hangingLines, indentLines, joinBlocks, widthAfter, wrapParagraph, wrapText } from './wrap.ts';
 
 /** Code sits this far right of the text it belongs to. */
 const codeIndent = 4;
@@ -24,7 +24,8 @@ function stepLines(step: ChecklistStep, verifyTitles: ReadonlyMap<string, string
   const paragraphs = step.text.split(/\n{2,}/).filter((p) => p.trim() !== '');
   // The title is the bold lead sentence of the first paragraph, or a heading that is not.
   if (!paragraphs[0]?.trim().startsWith(step.title)) blocks.push(wrapText(step.title, width));
-  blocks.push(...paragraphs.map((p) => wrapText(p.replace(/\s+/g, ' '), width)));
+  // A paragraph is not blank, so it wraps to one line at least, its soft breaks re-flowed.
+  blocks.push(...paragraphs.map((p) => wrapParagraph(p, width)));
   const facts = step.role ? hangingLines('Role:', step.role, 6, width) : [];
   if (facts.length > 0) blocks.push(facts);
   for (const edit of step.configEdits) {

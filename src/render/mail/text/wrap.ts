@@ -15,32 +15,112 @@ export function widthAfter(width: number, indent: number): number {
   return Math.max(minimumWidth, width - indent);
 }
 
+/** JavaScript's `\s`: what separates words (a hand-written test, since wrapping is the hottest loop of the text body). */
+function isSpace(code: number): boolean {
+  if (code <= 0x20) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
+  if (code < 0xa0) return false;
+  return (
+    code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 ||
+    code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff
+  );
+}
+
 /**
  * Greedy word wrap of one paragraph. Whitespace runs collapse to one space;
  * a word longer than the width (a URL) gets a line of its own, unbroken.
  */
 export function wrapParagraph(text: string, width: number): string[] {
-  const words = text.split(/\s+/).filter((word) => word !== '');
+  // Soft line breaks are the usual irregular whitespace in prose; as spaces they separate the same words.
+  const spaced = text.includes('\n') ? text.replaceAll('\n', ' ') : text;
+  return isSingleSpaced(spaced) ? wrapSingleSpaced(spaced, width) : wrapWords(text, width);
+}
+
+/** Words exactly one plain space apart: no other whitespace, no runs, none at the ends. */
+function isSingleSpaced(text: string): boolean {
+  return !/[^\S ]/.test(text) && !text.includes('  ') && !text.startsWith(' ') && !text.endsWith(' ');
+}
+
+/**
+ * The greedy wrap of words exactly one space apart, by string searches
+ * rather than character by character: each line ends at the last space
+ * that keeps it within the width.
+ */
+function wrapSingleSpaced(text: string, width: number): string[] {
   const lines: string[] = [];
-  let line = '';
-  for (const word of words) {
-    if (line === '') line = word;
-    else if (line.length + 1 + word.length <= width) line += ` ${word}`;
-    else {
-      lines.push(line);
-      line = word;
-    }
+  let start = 0;
+  while (text.length - start > width) {
+    let end = text.lastIndexOf(' ', start + width);
+    // No space in reach: the first word is longer than the width and stands alone.
+    if (end <= start) end = text.indexOf(' ', start);
+    if (end === -1) break;
+    lines.push(text.slice(start, end));
+    start = end + 1;
   }
-  if (line !== '') lines.push(line);
+  if (start < text.length) lines.push(text.slice(start));
   return lines;
+}
+
+/**
+ * The general wrap, character by character. A line whose words are one
+ * space apart in `text` is cut out of it in one piece rather than built
+ * word by word.
+ */
+function wrapWords(text: string, width: number): string[] {
+  const lines: string[] = [];
+  const length = text.length;
+  let first = -1; // where the current line's first word starts in `text`
+  let last = -1; // where its last word ends
+  let lineLength = 0;
+  let index = 0;
+  while (index < length) {
+    while (index < length && isSpace(text.charCodeAt(index))) index++;
+    if (index === length) break;
+    const start = index;
+    while (index < length && !isSpace(text.charCodeAt(index))) index++;
+    const wordLength = index - start;
+    if (first !== -1 && lineLength + 1 + wordLength <= width) {
+      lineLength += 1 + wordLength;
+      last = index;
+      continue;
+    }
+    if (first !== -1) lines.push(lineOf(text, first, last, lineLength));
+    first = start;
+    last = index;
+    lineLength = wordLength;
+  }
+  if (first !== -1) lines.push(lineOf(text, first, last, lineLength));
+  return lines;
+}
+
+/** The words of `text` from `first` to `last`, one space apart: `lineLength` long. */
+function lineOf(text: string, first: number, last: number, lineLength: number): string {
+  const slice = text.slice(first, last);
+  // Words already one space apart span exactly the line's length; anything longer had other whitespace between them.
+  if (slice.length === lineLength && !hasOtherSpace(slice)) return slice;
+  return slice.split(/\s+/).join(' ');
+}
+
+/** Whitespace other than the plain space, which would have to become one. */
+function hasOtherSpace(slice: string): boolean {
+  for (let index = 0; index < slice.length; index++) {
+    const code = slice.charCodeAt(index);
+    if (code !== 0x20 && isSpace(code)) return true;
+  }
+  return false;
 }
 
 /** Wraps text whose hard line breaks (`\n`) are kept, each segment re-flowed. */
 export function wrapText(text: string, width: number): string[] {
-  return text.split('\n').flatMap((segment) => {
-    const wrapped = wrapParagraph(segment, width);
-    return wrapped.length > 0 ? wrapped : [''];
-  });
+  if (!text.includes('\n')) return wrapSegment(text, width);
+  const lines: string[] = [];
+  for (const segment of text.split('\n')) lines.push(...wrapSegment(segment, width));
+  return lines;
+}
+
+/** A segment wraps to at least one line, blank if it is. */
+function wrapSegment(segment: string, width: number): string[] {
+  const wrapped = wrapParagraph(segment, width);
+  return wrapped.length > 0 ? wrapped : [''];
 }
 
 /** `label` then wrapped `value` with a hanging indent: `Label:     value that goes on`. */
@@ -64,7 +144,7 @@ export function indentLines(lines: readonly string[], indent: number): string[] 
 /** Code as written: tabs expanded to 8-column stops, trailing blanks dropped, never re-flowed. */
 export function codeLines(code: string): string[] {
   const lines = code.replace(/\r\n?/g, '\n').replace(/\n+$/, '').split('\n');
-  return lines.map((line) => expandTabs(line).trimEnd());
+  return lines.map((line) => (line.includes('\t') ? expandTabs(line) : line).trimEnd());
 }
 
 function expandTabs(line: string): string {
