@@ -17,7 +17,7 @@ import path from 'node:path';
 import { packageRoot } from '../package-root.ts';
 import type { Checklist, ChecklistVerify, CommandVerify, FileVerify } from '../render/checklists/schema.ts';
 import { commandPath, defaultTimeoutSeconds, headerLines, skippedUnderRoot, type ExportOptions } from './common.ts';
-import { commentText } from './quote.ts';
+import { commentText, jsonString } from './quote.ts';
 import { toPosixEre } from './regex.ts';
 import { shellChecks } from './sh.ts';
 
@@ -38,13 +38,16 @@ const program = [
 
 /** A YAML scalar Ansible will not template. JSON strings are valid YAML double-quoted scalars. */
 function unsafe(text: string): string {
-  return `!unsafe ${JSON.stringify(text)}`;
+  return `!unsafe ${jsonString(text)}`;
 }
 
 /** A YAML block scalar (`|-`) of literal text, indented under its key. */
 function block(text: string, spaces: number): string {
   return `!unsafe |-\n${text.split('\n').map((line) => (line === '' ? '' : ' '.repeat(spaces) + line)).join('\n')}`;
 }
+
+/** `program` as the value of `herald_program` in the play's vars: the same in every playbook, so indented once. */
+const programValue = block(program, 6);
 
 /** A check whose pattern grep cannot express: recorded as an error, never guessed. */
 function notPortable(entry: ChecklistVerify): string[] {
@@ -136,7 +139,7 @@ export function exportAnsiblePlaybook(checklist: Checklist, options: ExportOptio
     '  vars:',
     '    herald_root: /',
     `    herald_timeout: ${timeoutSeconds}`,
-    `    herald_program: ${block(program, 6)}`,
+    `    herald_program: ${programValue}`,
     '  tasks:',
     ...tasks.map((line) => (line === '' ? line : `    ${line}`)),
     '',

@@ -43,11 +43,11 @@ export function ovalNamespace(config: Config): string {
   return new URL(config.site.base_url).hostname.split('.').reverse().join('.');
 }
 
-/** One entry as OVAL parts, or why OVAL cannot express it. */
+/** One entry as OVAL parts, each as its lines, or why OVAL cannot express it. */
 interface Expressed {
-  test: string;
-  object: string;
-  state?: string;
+  test: string[];
+  object: string[];
+  state?: string[];
 }
 
 type Translation = { ok: true; parts: Expressed } | { ok: false; reason: string };
@@ -59,10 +59,10 @@ class Ids {
   }
 }
 
-function attributes(values: Record<string, string>): string {
-  return Object.entries(values)
-    .map(([key, value]) => ` ${key}="${xmlEscape(value)}"`)
-    .join('');
+function attributes(values: Readonly<Record<string, string>>): string {
+  let out = '';
+  for (const key in values) out += ` ${key}="${xmlEscape(values[key]!)}"`;
+  return out;
 }
 
 function withEpoch(version: string): string {
@@ -92,13 +92,13 @@ function packageCheck(entry: CommandVerify, ids: Ids, n: number): Translation {
         `  <linux-def:object${attributes({ object_ref: ids.of('obj', n) })}/>`,
         `  <linux-def:state${attributes({ state_ref: ids.of('ste', n) })}/>`,
         `</linux-def:${family}_test>`,
-      ].join('\n'),
-      object: [`<linux-def:${family}_object${attributes({ id: ids.of('obj', n), ...common })}>`, `  <linux-def:name>${xmlEscape(name)}</linux-def:name>`, `</linux-def:${family}_object>`].join('\n'),
+      ],
+      object: [`<linux-def:${family}_object${attributes({ id: ids.of('obj', n), ...common })}>`, `  <linux-def:name>${xmlEscape(name)}</linux-def:name>`, `</linux-def:${family}_object>`],
       state: [
         `<linux-def:${family}_state${attributes({ id: ids.of('ste', n), ...common })}>`,
         `  <linux-def:evr${attributes({ datatype, operation: operations[expect.operator] })}>${xmlEscape(withEpoch(expect.version))}</linux-def:evr>`,
         `</linux-def:${family}_state>`,
-      ].join('\n'),
+      ],
     },
   };
 }
@@ -115,14 +115,14 @@ function fileCheck(entry: FileVerify, ids: Ids, n: number): Translation {
         `<ind-def:textfilecontent54_test${attributes({ id: ids.of('tst', n), version: '1', check: 'all', check_existence: existence, comment: `${entry.file}: ${describeExpectation(entry.expect)}` })}>`,
         `  <ind-def:object${attributes({ object_ref: ids.of('obj', n) })}/>`,
         '</ind-def:textfilecontent54_test>',
-      ].join('\n'),
+      ],
       object: [
         `<ind-def:textfilecontent54_object${attributes({ id: ids.of('obj', n), version: '1' })}>`,
         `  <ind-def:filepath>${xmlEscape(entry.file)}</ind-def:filepath>`,
         `  <ind-def:pattern operation="pattern match">${xmlEscape(pattern)}</ind-def:pattern>`,
         '  <ind-def:instance datatype="int" operation="greater than or equal">1</ind-def:instance>',
         '</ind-def:textfilecontent54_object>',
-      ].join('\n'),
+      ],
     },
   };
 }
@@ -131,7 +131,7 @@ function translate(entry: ChecklistVerify, ids: Ids, n: number): Translation {
   return 'run' in entry ? packageCheck(entry as CommandVerify, ids, n) : fileCheck(entry as FileVerify, ids, n);
 }
 
-function definition(checklist: Checklist, entry: ChecklistVerify, ids: Ids, n: number): string {
+function definition(checklist: Checklist, entry: ChecklistVerify, ids: Ids, n: number): string[] {
   const { advisory } = checklist;
   const prefix = checklist.privatePreview ? '[PRIVATE PREVIEW] ' : '';
   return [
@@ -147,12 +147,16 @@ function definition(checklist: Checklist, entry: ChecklistVerify, ids: Ids, n: n
     `    <criterion${attributes({ test_ref: ids.of('tst', n), comment: describeExpectation(entry.expect) })}/>`,
     '  </criteria>',
     '</definition>',
-  ].join('\n');
+  ];
 }
 
-function section(name: string, items: string[]): string[] {
+/** A section of the document: its items' lines, indented under it. */
+function section(name: string, items: readonly string[][]): string[] {
   if (items.length === 0) return [];
-  return [`  <${name}>`, ...items.flatMap((item) => item.split('\n').map((line) => `    ${line}`)), `  </${name}>`];
+  const lines = [`  <${name}>`];
+  for (const item of items) for (const line of item) lines.push(`    ${line}`);
+  lines.push(`  </${name}>`);
+  return lines;
 }
 
 /** The checks OVAL cannot express, each as `id: reason`. */
@@ -172,10 +176,10 @@ export function ovalOmissions(checklist: Checklist): string[] {
 export function exportOval(checklist: Checklist, options: OvalOptions): string | undefined {
   const namespace = `${options.namespace}.${checklist.advisory.id}`.replace(/[^A-Za-z0-9_.-]/g, '-');
   const ids = new Ids(namespace);
-  const definitions: string[] = [];
-  const tests: string[] = [];
-  const objects: string[] = [];
-  const states: string[] = [];
+  const definitions: string[][] = [];
+  const tests: string[][] = [];
+  const objects: string[][] = [];
+  const states: string[][] = [];
   const omitted: string[] = [];
   checklist.verify.forEach((entry, index) => {
     const n = index + 1;

@@ -160,13 +160,29 @@ class Parser {
   }
 }
 
-function parsePattern(pattern: string): Node[][] | undefined {
+function parseUncached(pattern: string): Node[][] | undefined {
   try {
     new RegExp(pattern);
     return new Parser(pattern).parse();
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Trees already parsed, by pattern: the checklists renderer translates each
+ * pattern three times (shell script, playbook, OVAL). Trees are never
+ * modified; the map is emptied when full, so it cannot grow without bound.
+ */
+const parsedPatterns = new Map<string, Node[][] | undefined>();
+const parsedPatternsLimit = 512;
+
+function parsePattern(pattern: string): Node[][] | undefined {
+  if (parsedPatterns.has(pattern)) return parsedPatterns.get(pattern);
+  const tree = parseUncached(pattern);
+  if (parsedPatterns.size >= parsedPatternsLimit) parsedPatterns.clear();
+  parsedPatterns.set(pattern, tree);
+  return tree;
 }
 
 function quantifierText(min: number, max: number | undefined): string {

@@ -35,6 +35,14 @@ printf '%s checks: %s pass, %s fail, %s error, %s skipped\n' "$herald_total" "$h
 [ "$herald_passed" -eq "$herald_total" ]
 `;
 
+/** Everything before a script's own checks: option parsing, then the check functions. */
+function scriptBody(timeoutSeconds: number): string {
+  return shellOptions.replace('__TIMEOUT__', () => String(timeoutSeconds)) + '\n' + shellChecks;
+}
+
+/** Nearly every script has the default timeout, so its long body is made once. */
+const defaultScriptBody = scriptBody(defaultTimeoutSeconds);
+
 const notPortable = (pattern: string) => `pattern /${pattern}/ uses features POSIX grep lacks; use herald check`;
 
 function commandCheck(entry: CommandVerify): string {
@@ -80,7 +88,8 @@ export function exportShellScript(checklist: Checklist, options: ExportOptions =
     `Usage: sh ${checklist.advisory.id}.sh [--root DIR] [--timeout SECONDS]`,
     '  --root DIR  read config files under DIR (an image or container); command checks are skipped',
   ];
-  const body = shellOptions.replace('__TIMEOUT__', () => String(options.timeoutSeconds ?? defaultTimeoutSeconds)) + '\n' + shellChecks;
+  const timeoutSeconds = options.timeoutSeconds ?? defaultTimeoutSeconds;
+  const body = timeoutSeconds === defaultTimeoutSeconds ? defaultScriptBody : scriptBody(timeoutSeconds);
   const title = shellQuote(`${checklist.advisory.id} revision ${checklist.advisory.revision}: ${commentText(checklist.advisory.title)}`);
   const preview = checklist.privatePreview ? `\nprintf '%s\\n' 'PRIVATE PREVIEW: not for publication' >&2` : '';
   return [

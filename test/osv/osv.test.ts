@@ -32,6 +32,20 @@ describe('OSV export of the fixture notes', async () => {
     expect(recordsOf([all!])[0].map((r: { id: string }) => r.id)).toEqual(advisories.map((a) => osvId(a, context.config)).sort());
   });
 
+  it('digests each advisory as exactly the record in its file, rendered or not', () => {
+    for (const advisory of advisories) {
+      const noteOutputs = new Map();
+      const context = renderContext(advisories, { noteOutputs });
+      expect(renderer.digest!(advisory, context)).toEqual(JSON.parse(String(renderer.renderNote!(advisory, context)[0]!.contents)));
+      const files = renderer.renderNote!(advisory, context);
+      noteOutputs.set('osv', files);
+      expect(JSON.stringify(renderer.digest!(advisory, context))).toBe(JSON.stringify(JSON.parse(String(files[0]!.contents))));
+      // A file this process did not render (from the build cache) is read back.
+      noteOutputs.set('osv', [{ ...files[0]! }]);
+      expect(renderer.digest!(advisory, context)).toEqual(JSON.parse(String(files[0]!.contents)));
+    }
+  });
+
   it('puts packages in OSV ecosystems with ECOSYSTEM and SEMVER ranges', () => {
     const record = toOsvRecord(byId('OSSN-0901'), defaultConfig(), false);
     expect(record.id).toBe('x_OSSN-0901');

@@ -153,6 +153,27 @@ describe('escaping', () => {
     );
   });
 
+  it.each([
+    ["'\u0001'", '&#39;\''],
+    ['_\u007f\u0001_', '&#95;_'],
+    ['a\r\u0001\nb', 'a b'],
+    ['a\r\rb\n\nc\td', 'a  b  c d'],
+    ['!\n!', '! !'],
+  ])('escapes %j as if controls were dropped and line breaks made spaces first', (text, expected) => {
+    expect(escapeText(text)).toBe(expected);
+  });
+
+  const controlsAndBreaks = fc.constantFrom(...'\u0000\u0001\u000b\u001f\u007f\r\n\t\'_!=&'.split(''), 'a', ' ');
+
+  it('property: escaping judges pairs on the text with controls dropped and line breaks made spaces', () => {
+    fc.assert(
+      fc.property(fc.array(controlsAndBreaks, { maxLength: 12 }).map((parts) => parts.join('')), fc.boolean(), (text, heading) => {
+        const flattened = text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '').replace(/\r\n?|\n|\t/g, ' ');
+        expect(escapeText(text, { heading })).toBe(escapeText(flattened, { heading }));
+      }),
+    );
+  });
+
   /** Tags herald writes itself; anything else outside code would be HTML from the note. */
   const ownTags = /^<\/?(code|nowiki|syntaxhighlight|pre|s|sup|br|blockquote|ol|ul|li)\b/;
 

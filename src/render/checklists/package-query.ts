@@ -7,6 +7,9 @@
  */
 import type { PackageQuery } from './schema.ts';
 
+/** A run of characters that are plain word characters to `sh`. */
+const plainRun = /[A-Za-z0-9_.,:=+\/@%^-]+/y;
+
 /**
  * Splits a command into words as `sh` would, or returns `undefined` when it
  * uses anything but plain words and quotes (operators, expansions, globs),
@@ -39,11 +42,12 @@ export function splitSimpleCommand(command: string): string[] | undefined {
       if (i >= command.length) return undefined;
       word = (word ?? '') + value;
       i += 1;
-    } else if (/[A-Za-z0-9_.,:=+\/@%^-]/.test(c)) {
-      word = (word ?? '') + c;
-      i += 1;
     } else {
-      return undefined;
+      plainRun.lastIndex = i;
+      const run = plainRun.exec(command);
+      if (!run) return undefined;
+      word = (word ?? '') + run[0];
+      i = plainRun.lastIndex;
     }
   }
   if (word !== undefined) words.push(word);
@@ -51,6 +55,11 @@ export function splitSimpleCommand(command: string): string[] | undefined {
 }
 
 const packageName = /^[A-Za-z0-9][A-Za-z0-9+._-]*$/;
+
+const dpkgFlags = new Set(['-W', '--show']);
+const dpkgFormatOptions = new Set(['-f', '--showformat']);
+const rpmFlags = new Set(['-q', '--query']);
+const rpmFormatOptions = new Set(['--qf', '--queryformat']);
 
 /** Query formats whose output is exactly the full installed version, epoch included. */
 const dpkgFormats = new Set(['${Version}', '${Version}\\n']);
@@ -61,7 +70,7 @@ const rpmFormats = new Set(['%{EVR}', '%{EVR}\\n', '%{EPOCHNUM}:%{VERSION}-%{REL
  * package name, or `undefined` when an option is not one of `flags` or the
  * format option, or there is not exactly one name.
  */
-function readQuery(words: string[], flags: Set<string>, formatOptions: Set<string>): { format: string; name: string } | undefined {
+function readQuery(words: string[], flags: ReadonlySet<string>, formatOptions: ReadonlySet<string>): { format: string; name: string } | undefined {
   let format: string | undefined;
   const names: string[] = [];
   let flagSeen = false;
@@ -94,11 +103,11 @@ export function recognizePackageQuery(command: string): PackageQuery | undefined
   const words = splitSimpleCommand(command.trim());
   if (!words || words.length === 0) return undefined;
   if (words[0] === 'dpkg-query') {
-    const query = readQuery(words, new Set(['-W', '--show']), new Set(['-f', '--showformat']));
+    const query = readQuery(words, dpkgFlags, dpkgFormatOptions);
     if (query && dpkgFormats.has(query.format)) return { manager: 'dpkg', name: query.name };
   }
   if (words[0] === 'rpm') {
-    const query = readQuery(words, new Set(['-q', '--query']), new Set(['--qf', '--queryformat']));
+    const query = readQuery(words, rpmFlags, rpmFormatOptions);
     if (query && rpmFormats.has(query.format)) return { manager: 'rpm', name: query.name };
   }
   return undefined;

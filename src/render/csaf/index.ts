@@ -18,10 +18,12 @@ export const renderer: Renderer = {
     const relative = csafRelativePath(advisory);
     const fileName = relative.split('/').pop()!;
     const contents = json(toCsafDocument(advisory, context.config, context.preview));
+    // Encoded once for both hashes.
+    const bytes = Buffer.from(contents, 'utf8');
     return [
       { path: `${csafRoot}/${relative}`, contents },
-      { path: `${csafRoot}/${relative}.sha256`, contents: hashFile('sha256', contents, fileName) },
-      { path: `${csafRoot}/${relative}.sha512`, contents: hashFile('sha512', contents, fileName) },
+      { path: `${csafRoot}/${relative}.sha256`, contents: hashFile('sha256', bytes, fileName) },
+      { path: `${csafRoot}/${relative}.sha512`, contents: hashFile('sha512', bytes, fileName) },
     ];
   },
   renderAll(advisories, context): OutputFile[] {

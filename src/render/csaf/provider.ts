@@ -53,6 +53,6 @@ export function changesCsv(documents: readonly ListedDocument[]): string {
 }
 
 /** `<hex>  <file name>`, the format `sha256sum -c` reads. */
-export function hashFile(algorithm: 'sha256' | 'sha512', contents: string, fileName: string): string {
+export function hashFile(algorithm: 'sha256' | 'sha512', contents: string | Uint8Array, fileName: string): string {
   return `${createHash(algorithm).update(contents).digest('hex')}  ${fileName}\n`;
 }

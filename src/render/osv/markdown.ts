@@ -41,12 +41,30 @@ export function nodesToMarkdown(nodes: readonly RootContent[]): string {
   return toMarkdown(root, { extensions: [gfmToMarkdown()], bullet: '-', fences: true, listItemIndent: 'one' }).trim();
 }
 
-/** Markdown of one canonical section, or `undefined` when the note has none (or it is empty). */
-export function sectionMarkdown(advisory: Advisory, name: CanonicalSection): string | undefined {
+function findSectionMarkdown(advisory: Advisory, name: CanonicalSection): string | undefined {
   const section = sectionContent(advisory.body, name);
   if (!section) return undefined;
   const text = sourceMarkdown(advisory, section.nodes) ?? nodesToMarkdown(section.nodes);
   return text === '' ? undefined : text;
+}
+
+/**
+ * Sections already found, by advisory: the OSV record and the CSAF
+ * document (twice) ask for the same sections of the same note.
+ */
+const sectionsByAdvisory = new WeakMap<Advisory, Map<CanonicalSection, string | undefined>>();
+
+/** Markdown of one canonical section, or `undefined` when the note has none (or it is empty). */
+export function sectionMarkdown(advisory: Advisory, name: CanonicalSection): string | undefined {
+  let sections = sectionsByAdvisory.get(advisory);
+  if (!sections) {
+    sections = new Map();
+    sectionsByAdvisory.set(advisory, sections);
+  }
+  if (sections.has(name)) return sections.get(name);
+  const text = findSectionMarkdown(advisory, name);
+  sections.set(name, text);
+  return text;
 }
 
 /** The whole body as Markdown: what a blog post (which has no template sections) says. */

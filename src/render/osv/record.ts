@@ -40,9 +40,16 @@ const referenceTypes: Record<ReferenceType, OsvReference['type']> = {
   web: 'WEB',
 };
 
+/** Page URLs already made, by advisory: the OSV record and the CSAF document both link the page. */
+const advisoryUrls = new WeakMap<Advisory, { config: Config; url: string }>();
+
 /** The advisory's own page on the site. */
 export function advisoryUrl(advisory: Advisory, config: Config): string {
-  return absoluteUrl(config, advisoryPath(advisory.slug));
+  const known = advisoryUrls.get(advisory);
+  if (known?.config === config) return known.url;
+  const url = absoluteUrl(config, advisoryPath(advisory.slug));
+  advisoryUrls.set(advisory, { config, url });
+  return url;
 }
 
 function describeProduct(affected: Affected): Record<string, unknown> {
@@ -100,8 +107,8 @@ function detailsOf(advisory: Advisory, preview: boolean): string {
   return parts.join('\n\n');
 }
 
-function referencesOf(advisory: Advisory, config: Config): OsvReference[] {
-  const all: OsvReference[] = [{ type: 'ADVISORY', url: advisoryUrl(advisory, config) }, ...advisory.references.map((r) => ({ type: referenceTypes[r.type], url: r.url }))];
+function referencesOf(advisory: Advisory, ownUrl: string): OsvReference[] {
+  const all: OsvReference[] = [{ type: 'ADVISORY', url: ownUrl }, ...advisory.references.map((r) => ({ type: referenceTypes[r.type], url: r.url }))];
   const seen = new Set<string>();
   return all.filter((r) => (seen.has(r.url) ? false : (seen.add(r.url), true)));
 }
@@ -110,6 +117,7 @@ function referencesOf(advisory: Advisory, config: Config): OsvReference[] {
 export function toOsvRecord(advisory: Advisory, config: Config, preview: boolean): OsvRecord {
   const { affected, unrepresented } = affectedOf(advisory);
   const modified = timestampOf(lastUpdated(advisory));
+  const url = advisoryUrl(advisory, config);
   return {
     schema_version: osvSchemaVersion,
     id: osvId(advisory, config),
@@ -120,11 +128,11 @@ export function toOsvRecord(advisory: Advisory, config: Config, preview: boolean
     summary: preview ? `${previewMark}: ${advisory.title}` : advisory.title,
     details: detailsOf(advisory, preview),
     affected,
-    references: referencesOf(advisory, config),
+    references: referencesOf(advisory, url),
     credits: advisory.authors.map((author) => ({ name: author.name, ...(author.email ? { contact: [`mailto:${author.email}`] } : {}), type: 'ANALYST' as const })),
     database_specific: {
       advisory_id: advisory.id,
-      url: advisoryUrl(advisory, config),
+      url,
       kind: advisory.kind,
       status: advisory.status,
       revision: currentRevision(advisory),

@@ -6,7 +6,7 @@
  */
 import type { AlignType, Definition, Nodes, Parents, PhrasingContent, Root, TableRow, Text } from 'mdast';
 import { handlers } from './handle/index.ts';
-import { withoutRawHtml } from './raw-html.ts';
+import { containsHtml, htmlAsMdast } from './raw-html.ts';
 
 export interface WikitextOptions {
   /** How fenced code is written: `<syntaxhighlight lang=…>` or `<pre>`. */
@@ -70,21 +70,28 @@ function collectDefinitions(tree: Root): Map<string, Definition> {
   return definitions;
 }
 
-/** Adjacent text nodes are merged so that escaping sees pairs like `__` or `''` across them. */
-function mergeText(children: readonly PhrasingContent[]): PhrasingContent[] {
-  const merged: PhrasingContent[] = [];
-  for (const child of children) {
-    const last = merged.at(-1);
-    if (child.type === 'text' && last?.type === 'text') merged[merged.length - 1] = { type: 'text', value: last.value + child.value } satisfies Text;
-    else merged.push(child);
-  }
-  return merged;
+/**
+ * Adjacent text nodes are merged so that escaping sees pairs like `__` or
+ * `''` across them: the text node at `index` with the text nodes right
+ * after it, and the index after the last one merged.
+ */
+function mergedText(children: readonly PhrasingContent[], index: number): { node: Text; end: number } {
+  const first = children[index] as Text;
+  let end = index + 1;
+  let value = first.value;
+  for (let next = children[end]; next?.type === 'text'; next = children[++end]) value += next.value;
+  return { node: end === index + 1 ? first : { type: 'text', value }, end };
 }
 
 function createState(tree: Root, options: WikitextOptions): State {
+  let definitions: Map<string, Definition> | undefined;
   const state: State = {
     options,
-    definitions: collectDefinitions(tree),
+    // Most notes have no reference links: the walk for definitions waits for the first one.
+    get definitions() {
+      definitions ??= collectDefinitions(tree);
+      return definitions;
+    },
     inHeading: false,
     list: undefined,
     table: undefined,
@@ -94,23 +101,38 @@ function createState(tree: Root, options: WikitextOptions): State {
       return handle(node, state, parent);
     },
     phrasing(parent) {
+      const children = parent.children as PhrasingContent[];
       let out = '';
-      for (const child of mergeText(parent.children as PhrasingContent[])) {
+      // Whether `out` ends with `'`, kept from the last piece: asking `out`
+      // itself would flatten the growing string once per child.
+      let endsWithQuote = false;
+      for (let index = 0; index < children.length; ) {
+        let child = children[index]!;
+        if (child.type === 'text') ({ node: child, end: index } = mergedText(children, index));
+        else index += 1;
         const piece = state.handle(child, parent);
+        if (piece === '') continue;
         // `'` meeting `''` would make `'''`: bold instead of an apostrophe and italics.
-        if (out.endsWith("'") && piece.startsWith("'")) out += '<nowiki/>';
+        if (endsWithQuote && piece.startsWith("'")) out += '<nowiki/>';
         out += piece;
+        endsWithQuote = piece.endsWith("'");
       }
       return out;
     },
     flow(parent) {
-      return parent.children
-        .map((child) => state.handle(child, parent))
-        .filter((block) => block !== '')
-        .join('\n\n');
+      let out = '';
+      for (const child of parent.children) {
+        const block = state.handle(child, parent);
+        if (block !== '') out += out === '' ? block : `\n\n${block}`;
+      }
+      return out;
     },
   };
   return state;
+}
+
+function compile(tree: Root, options: WikitextOptions): string {
+  return createState(tree, options).handle(tree, undefined);
 }
 
 /**
@@ -119,6 +141,13 @@ function createState(tree: Root, options: WikitextOptions): State {
  * so it is written as wikitext too and never passed through.
  */
 export function mdastToWikitext(tree: Root, options: WikitextOptions): string {
-  const safe = withoutRawHtml(tree);
-  return createState(safe, options).handle(safe, undefined);
+  // Raw HTML is rare, and looking for it first would walk every tree once
+  // more. The compiler visits every node and has no handler for `html`, so
+  // it stops at the first one; only then is the tree converted and compiled again.
+  try {
+    return compile(tree, options);
+  } catch (error) {
+    if (error instanceof UnknownNodeError && containsHtml(tree)) return compile(htmlAsMdast(tree), options);
+    throw error;
+  }
 }

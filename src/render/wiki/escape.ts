@@ -19,6 +19,8 @@ const alwaysEscaped: Readonly<Record<string, string>> = {
   '}': '&#125;',
   '|': '&#124;',
   '~': '&#126;',
+  // Only matched inside a heading line, where it would end the heading.
+  '=': '&#61;',
 };
 
 /**
@@ -35,6 +37,40 @@ const doubledEscaped: Readonly<Record<string, string>> = {
 // C0 controls other than tab and line breaks, and DEL: never meaningful text.
 const controlCharacters = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
 
+/** Whether the character code is one of `controlCharacters`, which escaping drops. */
+function isControl(code: number): boolean {
+  return code === 0x7f || (code <= 0x1f && code !== 0x09 && code !== 0x0a && code !== 0x0d);
+}
+
+/** The code of the character next to `index` in direction `step` (±1) once controls are dropped. */
+function neighbour(text: string, index: number, step: 1 | -1): number {
+  let at = index + step;
+  while (isControl(text.charCodeAt(at))) at += step;
+  return text.charCodeAt(at);
+}
+
+/**
+ * Every character escapeText may change, so that one scan finds them all:
+ * a simple class keeps that scan fast, and `escapeMatch` decides on each.
+ */
+const textPattern = /[\u0000-\u001f\u007f&<[\]{}|~'_!]/g;
+const headingPattern = /[\u0000-\u001f\u007f&<[\]{}|~'_!=]/g;
+
+/**
+ * What one matched character becomes. The result is as if controls were
+ * dropped first and line breaks (`\r\n`, `\r`, `\n`) and tabs then turned
+ * into one space each, so pairs are judged across dropped controls too.
+ */
+function escapeMatch(char: string, index: number, text: string): string {
+  const always = alwaysEscaped[char];
+  if (always !== undefined) return always;
+  const doubled = doubledEscaped[char];
+  if (doubled !== undefined) return neighbour(text, index, 1) === char.charCodeAt(0) ? doubled : char;
+  // The `\r` of `\r\n` already stands for the line break.
+  if (char === '\n') return neighbour(text, index, -1) === 0x0d ? '' : ' ';
+  return char === '\r' || char === '\t' ? ' ' : '';
+}
+
 export interface EscapeOptions {
   /** Inside a heading line, where `=` would end the heading. */
   heading?: boolean;
@@ -45,18 +81,8 @@ export interface EscapeOptions {
  * a list item, a table cell or a heading, and in a paragraph it renders as a
  * space anyway.
  */
-export function escapeText(value: string, options: EscapeOptions = {}): string {
-  const text = value.replace(controlCharacters, '').replace(/\r\n?|\n|\t/g, ' ');
-  let out = '';
-  for (let index = 0; index < text.length; index += 1) {
-    const char = text[index]!;
-    const always = alwaysEscaped[char];
-    if (always) out += always;
-    else if (char in doubledEscaped && text[index + 1] === char) out += doubledEscaped[char];
-    else if (char === '=' && options.heading) out += '&#61;';
-    else out += char;
-  }
-  return out;
+export function escapeText(value: string, options?: EscapeOptions): string {
+  return value.replace(options?.heading ? headingPattern : textPattern, escapeMatch);
 }
 
 /**

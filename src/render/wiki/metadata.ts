@@ -5,8 +5,6 @@
  */
 import type { Affected, Advisory } from '../../model/types.ts';
 import { currentRevision, lastUpdated } from '../../model/types.ts';
-import type { RenderContext } from '../types.ts';
-import { absoluteUrl, advisoryPath } from '../site/urls.ts';
 import { escapeText } from './escape.ts';
 import { externalLink } from './link-target.ts';
 import { wikiTable } from './table.ts';
@@ -35,7 +33,8 @@ function cweLink(cwe: string): string {
   return number ? externalLink(`https://cwe.mitre.org/data/definitions/${number}.html`, escapeText(cwe)) : escapeText(cwe);
 }
 
-export function metadataTable(advisory: Advisory, context: RenderContext): string {
+/** The table; `pageUrl` is the advisory's page on the site. */
+export function metadataTable(advisory: Advisory, pageUrl: string): string {
   const rows: { head: string; cells: string[] }[] = [];
   const add = (head: string, value: string | undefined) => {
     if (value) rows.push({ head, cells: [value] });
@@ -56,6 +55,6 @@ export function metadataTable(advisory: Advisory, context: RenderContext): strin
   );
   add('References', advisory.references.map((reference) => externalLink(reference.url, escapeText(reference.title ?? reference.url))).join('<br />'));
   add('Tags', escapeText(advisory.tags.join(', ')));
-  add('On the site', externalLink(absoluteUrl(context.config, advisoryPath(advisory.slug)), escapeText(advisory.title)));
+  add('On the site', externalLink(pageUrl, escapeText(advisory.title)));
   return wikiTable({ className: 'wikitable herald-metadata', caption: escapeText(advisory.kind === 'post' ? advisory.title : `${advisory.id}: ${advisory.title}`), rows });
 }

@@ -14,15 +14,14 @@ import { historySection } from './history.ts';
 import { metadataTable } from './metadata.ts';
 
 export function renderWikiPage(advisory: Advisory, context: RenderContext): string {
-  const body = mdastToWikitext(advisory.body, {
-    code: context.config.wiki.code,
-    baseUrl: absoluteUrl(context.config, advisoryPath(advisory.slug)),
-  });
+  const pageUrl = absoluteUrl(context.config, advisoryPath(advisory.slug));
+  // Relative links in the note resolve against its page on the site.
+  const body = mdastToWikitext(advisory.body, { code: context.config.wiki.code, baseUrl: pageUrl });
   const parts = [
     generatedComment(`advisory ${advisory.id}`),
     context.preview ? previewBanner() : '',
     advisory.status === 'withdrawn' ? withdrawnBanner(advisory) : '',
-    metadataTable(advisory, context),
+    metadataTable(advisory, pageUrl),
     body,
     checklistSection(advisory),
     historySection(advisory),

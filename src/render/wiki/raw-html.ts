@@ -10,7 +10,7 @@ import type { Code, Nodes, Root } from 'mdast';
 import { toMdast } from 'hast-util-to-mdast';
 import { mdastToSafeHast } from '../../markdown/html.ts';
 
-function containsHtml(node: Nodes): boolean {
+export function containsHtml(node: Nodes): boolean {
   if (node.type === 'html') return true;
   return 'children' in node && node.children.some(containsHtml);
 }
@@ -22,12 +22,11 @@ function codeNodes(node: Nodes, found: Code[] = []): Code[] {
 }
 
 /**
- * The tree itself when it holds no raw HTML; otherwise an equivalent tree
- * without HTML nodes. HTML has no place for a code block's info string
- * (`ini file=/etc/…`), so it is carried over to the block with the same code.
+ * An equivalent tree without HTML nodes. HTML has no place for a code
+ * block's info string (`ini file=/etc/…`), so it is carried over to the
+ * block with the same code.
  */
-export function withoutRawHtml(tree: Root): Root {
-  if (!containsHtml(tree)) return tree;
+export function htmlAsMdast(tree: Root): Root {
   const metaByCode = new Map(codeNodes(tree).filter((code) => code.meta).map((code) => [code.value, code.meta!]));
   const converted = toMdast(mdastToSafeHast(tree)) as Root;
   for (const code of codeNodes(converted)) {
@@ -35,4 +34,9 @@ export function withoutRawHtml(tree: Root): Root {
     if (meta) code.meta = meta;
   }
   return converted;
+}
+
+/** The tree itself when it holds no raw HTML; otherwise `htmlAsMdast` of it (for callers that only need the tree). */
+export function withoutRawHtml(tree: Root): Root {
+  return containsHtml(tree) ? htmlAsMdast(tree) : tree;
 }

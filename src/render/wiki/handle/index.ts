@@ -1,8 +1,9 @@
 /**
  * The registry of node handlers: one per mdast node type herald can write
- * as wikitext. `html` has none on purpose: raw HTML is turned into mdast
- * before compiling (see raw-html.ts), so an `html` node reaching the
- * compiler is a bug and fails loudly.
+ * as wikitext. `html` has none on purpose: the compiler stops at the first
+ * one and compiles the tree again with raw HTML turned into mdast (see
+ * raw-html.ts), so an `html` node is never written; one left in that
+ * converted tree is a bug and fails loudly.
  */
 import type { Handlers } from '../compile.ts';
 import { blockquote } from './blockquote.ts';
