@@ -1,0 +1,16 @@
+/**
+ * Pagefind's compressed file format: gzip of the `pagefind_dcd` signature
+ * followed by the data (CBOR, or JSON for fragments).
+ */
+import { gzipSync } from 'node:zlib';
+
+const signature = new TextEncoder().encode('pagefind_dcd');
+
+/** Compresses `data` into a Pagefind file. Level 9, as Pagefind; a fixed level (and zlib's zero mtime) keeps bytes reproducible. */
+export function compressPagefindFile(data: Uint8Array | string): Uint8Array {
+  const body = typeof data === 'string' ? new TextEncoder().encode(data) : data;
+  const whole = new Uint8Array(signature.length + body.length);
+  whole.set(signature);
+  whole.set(body, signature.length);
+  return new Uint8Array(gzipSync(whole, { level: 9 }));
+}

@@ -1,0 +1,34 @@
+/**
+ * `pagefindAssets`: Pagefind's browser files, taken from the binary once
+ * and then served from the cache.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { pagefindAssets } from '../../src/search/assets.ts';
+import { pagefindVersion } from '../../src/search/bundle.ts';
+import { missingTools } from '../support/system.ts';
+import { pagefindBinary } from './support.ts';
+
+const reason = missingTools(pagefindBinary);
+
+describe.skipIf(!!reason)('Pagefind browser assets', () => {
+  const dirs: string[] = [];
+  afterAll(async () => {
+    for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('keeps the static files only, and caches them by version', async () => {
+    const cache = await mkdtemp(path.join(os.tmpdir(), 'herald-assets-'));
+    dirs.push(cache);
+    const assets = await pagefindAssets(cache);
+    const names = [...assets.keys()].sort();
+    for (const name of ['pagefind.js', 'pagefind-worker.js', 'wasm.en.pagefind', 'wasm.unknown.pagefind', 'pagefind-ui.js', 'pagefind-ui.css', 'pagefind-highlight.js']) expect(names).toContain(name);
+    expect(names.filter((name) => /pf_|pagefind-entry|^(index|filter|fragment)\//.test(name))).toEqual([]);
+    const manifest = JSON.parse(await readFile(path.join(cache, `pagefind-${pagefindVersion}`, 'manifest.json'), 'utf8')) as string[];
+    expect(manifest.sort()).toEqual(names);
+    expect(new TextDecoder().decode(assets.get('pagefind.js'))).toContain(pagefindVersion);
+    expect(await pagefindAssets(cache)).toBe(assets);
+  }, 60_000);
+});
