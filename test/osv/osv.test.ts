@@ -32,18 +32,27 @@ describe('OSV export of the fixture notes', async () => {
     expect(recordsOf([all!])[0].map((r: { id: string }) => r.id)).toEqual(advisories.map((a) => osvId(a, context.config)).sort());
   });
 
-  it('digests each advisory as exactly the record in its file, rendered or not', () => {
+  it('digests each advisory as exactly the text of its file, rendered or not', () => {
     for (const advisory of advisories) {
       const noteOutputs = new Map();
       const context = renderContext(advisories, { noteOutputs });
-      expect(renderer.digest!(advisory, context)).toEqual(JSON.parse(String(renderer.renderNote!(advisory, context)[0]!.contents)));
       const files = renderer.renderNote!(advisory, context);
+      expect(renderer.digest!(advisory, context)).toEqual({ id: osvId(advisory, context.config), text: String(files[0]!.contents) });
       noteOutputs.set('osv', files);
-      expect(JSON.stringify(renderer.digest!(advisory, context))).toBe(JSON.stringify(JSON.parse(String(files[0]!.contents))));
-      // A file this process did not render (from the build cache) is read back.
-      noteOutputs.set('osv', [{ ...files[0]! }]);
-      expect(renderer.digest!(advisory, context)).toEqual(JSON.parse(String(files[0]!.contents)));
+      expect(renderer.digest!(advisory, context)).toEqual({ id: osvId(advisory, context.config), text: String(files[0]!.contents) });
+      // A file this process did not render (from the build cache) comes as bytes.
+      noteOutputs.set('osv', [{ ...files[0]!, contents: Buffer.from(String(files[0]!.contents)) }]);
+      expect(renderer.digest!(advisory, context)).toEqual({ id: osvId(advisory, context.config), text: String(files[0]!.contents) });
     }
+  });
+
+  it('joins all.json from the records as JSON.stringify would lay out the array', () => {
+    const context = renderContext(advisories, {});
+    const digests = new Map(advisories.map((advisory) => [advisory.slug, renderer.digest!(advisory, { ...context, noteOutputs: new Map() })]));
+    const [all] = renderer.renderAll!(advisories, { ...context, digests });
+    const records = advisories.map((advisory) => toOsvRecord(advisory, context.config, false)).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    expect(String(all!.contents)).toBe(`${JSON.stringify(records, null, 2)}\n`);
+    expect(String(renderer.renderAll!([], { ...context, digests: new Map() })[0]!.contents)).toBe('[]\n');
   });
 
   it('puts packages in OSV ecosystems with ECOSYSTEM and SEMVER ranges', () => {
