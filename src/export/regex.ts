@@ -227,6 +227,8 @@ function ereBracket(negated: boolean, items: ClassItem[]): string {
   }
   const body = (closing ? ']' : '') + middle.join('') + (open ? '[' : '') + (caret ? '^' : '') + (dash ? '-' : '');
   if (!negated && body === '^') return '\\^';
+  // A leading `^` would negate the bracket; a leading `-` is as literal as a trailing one.
+  if (!negated && body === '^-') return '[-^]';
   return `[${negated ? '^' : ''}${body}]`;
 }
 

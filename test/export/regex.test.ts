@@ -39,6 +39,9 @@ describe.skipIf(!!reason)('pattern translation', () => {
     expect(toPosixEre('^\\s*auth_tcp\\s*=\\s*"none"')).toBe('^[[:space:]]*auth_tcp[[:space:]]*=[[:space:]]*"none"');
     expect(toLinePcre('^\\s*auth_tcp\\s*=\\s*"none"')).toBe('^[^\\S\\n]*auth_tcp[^\\S\\n]*=[^\\S\\n]*"none"');
     expect(toLinePcre('[^#]*x')).toBe('[^#\\n]*x');
+    // Found by the property below (seed 1322117881): a bracket of only `-` and `^` must not start with `^`.
+    expect(toPosixEre('\\w\\/|[-^]$')).toBe('[[:alnum:]_]/|[-^]$');
+    expect(toPosixEre('[^-^]')).toBe('[^^-]');
     for (const unsupported of ['a(?=b)', '(?<!a)b', '\\bword', '(a)\\1', '\\u0041', 'a|', '()', '[^]', 'x\\n', '(?<name>a)']) {
       expect({ unsupported, ere: toPosixEre(unsupported), pcre: toLinePcre(unsupported) }).toEqual({ unsupported, ere: undefined, pcre: undefined });
     }
