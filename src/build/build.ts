@@ -97,7 +97,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const unchanged = new Map<string, LightRecord>();
   const jobs: JobRequest[] = [];
   let jobId = 0;
-  // Whether the index must be saved again: anything but an unchanged set of unchanged notes.
+  // Whether anything but an unchanged set of unchanged notes was found (no fast path then).
   let indexChanged = Object.keys(previous.notes).length !== files.length;
   const queue = (file: string, bytes: Buffer, info: { size: number; mtimeMs: number }, hash = sha256(bytes)) => {
     const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
@@ -126,7 +126,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   // Nothing changed since the last build that finished: no note, no
   // aggregate input, no output file. Nothing is read beyond the light index.
   if (cacheDir && jobs.length === 0 && !indexChanged && !options.postBuild?.length && previous.completed) {
-    const cards = [...unchanged].filter(([, record]) => isShown(record, options.now, preview));
+    const cards = [...unchanged].filter(([, record]) => isShown(record.card, options.now, preview));
     const completion = completedKey(key, out, options.now, cards.map(([file, record]) => [file, record.key]));
     if (completion === previous.completed.key && previous.completed.out === out && sameStamp(previous.completed.manifest, manifestStamp(out))) {
       const messages = [...unchanged.values()].flatMap((record) => record.messages).sort(compareMessages);
@@ -156,7 +156,6 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       states.set(file, { path: file, record: { ...light, ...heavy } });
       continue;
     }
-    indexChanged = true;
     const full = path.resolve(cwd, file);
     queue(file, readFileSync(full), statSync(full));
   }
@@ -215,7 +214,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
     // What may be shown now; outputs of the cached notes, from the cache
     // when the output folder does not have them already.
-    const isSelected = (state: NoteState) => state.record.summary !== undefined && (preview || isPublic(state.record.summary, options.now));
+    const isSelected = (state: NoteState) => isShown(state.record.summary, options.now, preview);
     const selected = notes.filter(isSelected).sort((a, b) => newestFirst(a.record.summary!, b.record.summary!));
     for (const state of notes) {
       if (state.written && !isSelected(state)) writer.forget(state.record.outputs.map((o) => o.path));
@@ -281,8 +280,9 @@ function reusable(record: LightRecord, now: Date, preview: boolean): boolean {
   return record.rendered || !(preview || isPublic(record.card, now));
 }
 
-function isShown(record: LightRecord, now: Date, preview: boolean): boolean {
-  return record.card !== undefined && (preview || isPublic(record.card, now));
+/** Whether a note (its card or summary; none when it could not be read) is published by this build. */
+function isShown(advisory: Pick<AdvisoryCard, 'status' | 'embargo'> | undefined, now: Date, preview: boolean): boolean {
+  return advisory !== undefined && (preview || isPublic(advisory, now));
 }
 
 /**
