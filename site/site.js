@@ -176,19 +176,14 @@ async function setUpSearch(form) {
   const results = document.querySelector('[data-search-results]');
   const status = document.querySelector('[data-search-status]');
   let pagefind;
-  let filters = {};
   try {
     pagefind = await import(`${base}pagefind/pagefind.js`);
     await pagefind.options({ baseUrl: base });
-    // The index is a base plus a delta of the advisories changed since it
-    // was built: merge the delta in, and hide the base's stale results.
-    const response = await fetch(`${base}pagefind/herald-delta.json`, { cache: 'no-cache' });
-    const list = response.ok ? await response.json() : { delta: null, exclude: [] };
-    if (list.delta) await pagefind.mergeIndex(`${base}pagefind/${list.delta}`, { baseUrl: base, mergeFilter: { generation: 'delta' } });
-    if (list.exclude.length > 0) {
-      const fresh = { page: { none: list.exclude } };
-      filters = list.delta ? { any: [fresh, { generation: 'delta' }] } : fresh;
-    }
+    // The index is split into parts (a few hundred advisories each, so an
+    // edit rewrites one part): merge them all into the (empty) primary index.
+    const response = await fetch(`${base}pagefind/herald-search.json`, { cache: 'no-cache' });
+    const list = response.ok ? await response.json() : { parts: [] };
+    await Promise.all(list.parts.map((part) => pagefind.mergeIndex(`${base}pagefind/${part}`, { baseUrl: base })));
     pagefind.init();
   } catch {
     status.textContent = 'The search index is not available on this copy of the site.';
@@ -205,7 +200,7 @@ async function setUpSearch(form) {
       status.textContent = '';
       return;
     }
-    const search = await pagefind.debouncedSearch(term, { filters }, 150);
+    const search = await pagefind.debouncedSearch(term, {}, 150);
     // A newer keystroke superseded this search.
     if (search === null || ticket !== latest) return;
     const data = await Promise.all(search.results.slice(0, 20).map((result) => result.data()));

@@ -30,6 +30,7 @@ import { OutputWriter, loadManifest, manifestName } from './output-writer.ts';
 import type { PostBuildStep } from './post-build.ts';
 import { isPublic, newestFirst } from './select.ts';
 import type { JobRequest, WorkerPool } from './worker-pool.ts';
+import type { IndexedPage } from '../search/index.ts';
 
 export interface BuildOptions {
   /** Note files or folders. */
@@ -52,7 +53,7 @@ export interface BuildOptions {
   clean?: boolean;
   /** The renderers to run (default: the registry); tests only, implies in-process. */
   renderers?: readonly Renderer[];
-  /** Steps after the default ones (search index), e.g. CSAF signing. */
+  /** Steps over the written tree, e.g. CSAF signing. */
   postBuild?: readonly PostBuildStep[];
   /** Progress lines (stderr in the CLI). */
   log?: (line: string) => void;
@@ -138,14 +139,15 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
   // Past this point the build renders or writes something: load the parser,
   // the lint rules and the renderers now, not for a no-change rebuild.
-  const [{ lintAcrossNotes }, { parseNote }, { renderers: registry }, { runNoteJob }, { defaultPostBuildSteps }, { WorkerPool }] = await Promise.all([
+  const [{ lintAcrossNotes }, { parseNote }, { renderers: registry }, { runNoteJob }, { writeSiteSearch }, { WorkerPool }] = await Promise.all([
     import('../lint/run.ts'),
     import('../model/load.ts'),
     import('../render/registry.ts'),
     import('./note-job.ts'),
-    import('./steps.ts'),
+    import('./search-stage.ts'),
     import('./worker-pool.ts'),
   ]);
+  const renderersToRun = options.renderers ?? registry;
 
   // The unchanged notes' summaries, digests and output hashes; a note whose
   // records are missing is rendered again.
@@ -165,8 +167,11 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   // over the previous output), then dropped.
   const manifest = options.clean ? undefined : loadManifest(out);
   const writer = OutputWriter.open(out, manifest);
+  // Search records of rendered notes, kept only when no cache entry holds them.
+  const freshSearch = new Map<string, IndexedPage>();
   try {
     const accept = (result: NoteJobResult, entry?: string) => {
+      if (!cacheDir && result.search && result.summary) freshSearch.set(result.summary.slug, result.search);
       const state = states.get(result.path)!;
       state.record = {
         ...state.record,
@@ -183,7 +188,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     if (jobs.length > 0) log(`herald: rendering ${jobs.length} of ${files.length} notes${inProcess ? '' : ` on ${Math.min(jobs.length, options.workers ?? availableParallelism())} worker(s)`}`);
     if (inProcess) {
       for (const job of jobs) {
-        const result = runNoteJob(job.path, new Uint8Array(job.bytes), job.hash, settings, options.renderers ?? registry);
+        const result = runNoteJob(job.path, new Uint8Array(job.bytes), job.hash, settings, renderersToRun);
         if (cacheDir && job.key) writeCacheEntry(cacheDir, job.key, result);
         accept(result, job.key);
       }
@@ -235,20 +240,19 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const advisories = selected.map((state) => state.record.summary!);
     log(`herald: ${files.length} notes read, ${advisories.length} to publish${preview ? ' (PRIVATE PREVIEW: drafts and embargoed notes included)' : ''}`);
     const context = { config: options.config, now: options.now, preview, all: advisories };
-    for (const renderer of options.renderers ?? registry) {
+    for (const renderer of renderersToRun) {
       if (!renderer.renderAll) continue;
       const digests = new Map(selected.map((state) => [state.record.summary!.slug, state.record.digests[renderer.name]]));
       for (const file of renderer.renderAll(advisories, { ...context, digests })) writer.write(file);
     }
+    if (renderersToRun.some((renderer) => renderer.name === 'site')) {
+      const notes = selected.map((state) => ({ slug: state.record.summary!.slug, key: state.record.key, outputs: state.record.outputs }));
+      await writeSiteSearch({ writer, buildKey: key, notes, fresh: freshSearch, cacheDir, log });
+    }
 
-    const steps = options.renderers ? [] : [...defaultPostBuildSteps, ...(options.postBuild ?? [])];
-    const changed = writer.changedPaths();
+    const steps = options.postBuild ?? [];
     const runSteps = async (root: string) => {
-      for (const step of steps) {
-        if (step.when && !step.when(changed)) continue;
-        // search index: the per-note outputs' hashes tell it which pages changed.
-        await step.run(root, { advisories, log, outputs: selected.flatMap((state) => state.record.outputs) });
-      }
+      for (const step of steps) await step.run(root, { log });
     };
     // A cold build's steps work in the staging folder before it is swapped
     // in; an incremental build's, on the output once its files are in place.

@@ -12,7 +12,8 @@
  *   read only by a build that has something to render or write.
  * - `entries/<k2>/<key>.out`: one note's output files, stored raw (no
  *   compression, no JSON escaping of the contents): a small JSON header
- *   naming each file and its blob, then the blobs. Files with the same bytes
+ *   naming each file and its blob, the page's search record, then the
+ *   blobs. Files with the same bytes
  *   (the site's downloads/ copies) share one blob. The worker that rendered
  *   the note writes it, so the main thread never encodes outputs twice.
  */
@@ -27,9 +28,10 @@ import { version } from '../version.ts';
 import { sourcesDigest, treeDigest } from './sources-digest.ts';
 import type { OutputFile } from '../render/types.ts';
 import type { NoteJobResult } from './note-job.ts';
+import type { IndexedPage } from '../search/index.ts';
 
-/** 3: the index split into a light file (read by every build) and a heavy one (read when something changed). */
-const formatVersion = 3;
+/** 4: entries hold the page's search record (3: the index split into a light file and a heavy one). */
+const formatVersion = 4;
 
 /** What every build needs of a note to tell whether anything changed, and what it publishes. */
 export interface AdvisoryCard {
@@ -324,10 +326,15 @@ function entryFile(cacheDir: string, key: string): string {
   return path.join(cacheDir, 'entries', key.slice(0, 2), `${key}.out`);
 }
 
-/** The header of an entry: each file's path and blob index, and each blob's length. */
+/**
+ * The header of an entry: each file's path and blob index, each blob's
+ * length, and the length of the page's search record (JSON, stored first,
+ * before the blobs, so it can be read alone).
+ */
 interface EntryHeader {
   files: [path: string, blob: number][];
   blobs: number[];
+  search?: number;
 }
 
 export function writeCacheEntry(cacheDir: string, key: string, result: NoteJobResult): void {
@@ -345,10 +352,12 @@ export function writeCacheEntry(cacheDir: string, key: string, result: NoteJobRe
     }
     header.files.push([file.path, blob]);
   }
+  const search = result.search ? Buffer.from(JSON.stringify(result.search), 'utf8') : undefined;
+  if (search) header.search = search.byteLength;
   const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
   const length = Buffer.alloc(4);
   length.writeUInt32LE(headerBytes.byteLength);
-  writeAtomically(entryFile(cacheDir, key), [length, headerBytes, ...blobs]);
+  writeAtomically(entryFile(cacheDir, key), [length, headerBytes, ...(search ? [search] : []), ...blobs]);
 }
 
 /**
@@ -361,7 +370,7 @@ export function readCachedOutputs(cacheDir: string, key: string): OutputFile[] |
     const headerLength = data.readUInt32LE(0);
     const header = JSON.parse(data.toString('utf8', 4, 4 + headerLength)) as EntryHeader;
     const blobs: Uint8Array[] = [];
-    let offset = 4 + headerLength;
+    let offset = 4 + headerLength + (header.search ?? 0);
     for (const length of header.blobs) {
       blobs.push(data.subarray(offset, offset + length));
       offset += length;
@@ -370,6 +379,44 @@ export function readCachedOutputs(cacheDir: string, key: string): OutputFile[] |
     return header.files.map(([file, blob]) => ({ path: file, contents: blobs[blob]! }));
   } catch {
     return undefined;
+  }
+}
+
+/** Reads `length` bytes at `position` (fewer at the end of the file). */
+function readAt(fd: number, position: number, length: number): Buffer {
+  const buffer = Buffer.allocUnsafe(length);
+  let filled = 0;
+  while (filled < length) {
+    const read = readSync(fd, buffer, filled, length - filled, position + filled);
+    if (read === 0) break;
+    filled += read;
+  }
+  return buffer.subarray(0, filled);
+}
+
+/**
+ * The search record stored for `key` (what `indexPage` made of the note's
+ * page), read without the output files after it; undefined when the entry
+ * is missing, damaged or has none.
+ */
+export function readCachedSearch(cacheDir: string, key: string): IndexedPage | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(entryFile(cacheDir, key), 'r');
+    // One read usually holds the header and the record (about 15 KB together).
+    let head = readAt(fd, 0, 32 * 1024);
+    const headerLength = head.readUInt32LE(0);
+    if (head.byteLength < 4 + headerLength) head = readAt(fd, 0, 4 + headerLength);
+    const header = JSON.parse(head.toString('utf8', 4, 4 + headerLength)) as EntryHeader;
+    if (!header.search) return undefined;
+    const start = 4 + headerLength;
+    const record = head.byteLength >= start + header.search ? head.subarray(start, start + header.search) : readAt(fd, start, header.search);
+    if (record.byteLength !== header.search) return undefined;
+    return JSON.parse(record.toString('utf8')) as IndexedPage;
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 

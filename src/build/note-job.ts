@@ -13,6 +13,8 @@ import { parseNote } from '../model/load.ts';
 import type { Advisory } from '../model/types.ts';
 import { message } from '../model/validate.ts';
 import { renderers } from '../render/registry.ts';
+import { searchPageOf } from '../render/site/search.ts';
+import type { IndexedPage } from '../search/index.ts';
 import type { OutputFile, RenderContext, Renderer } from '../render/types.ts';
 import { sha256 } from './cache.ts';
 import { isPublic } from './select.ts';
@@ -38,6 +40,8 @@ export interface NoteJobResult {
   outputs: HashedOutput[];
   /** Each renderer's digest of the note, by renderer name (when rendered). */
   digests: Record<string, unknown>;
+  /** What the site search records of the note's page (when the site renderer ran). */
+  search?: IndexedPage;
 }
 
 /**
@@ -69,6 +73,7 @@ export function runNoteJob(path: string, bytes: Uint8Array, hash: string, settin
   const shown = settings.preview || isPublic(advisory, now);
   const outputs: HashedOutput[] = [];
   const digests: Record<string, unknown> = {};
+  let search: IndexedPage | undefined;
   if (!hasErrors && shown) {
     const noteOutputs = new Map<string, readonly OutputFile[]>();
     const context: RenderContext = { config: settings.config, now, preview: settings.preview, all: [], noteOutputs };
@@ -83,6 +88,8 @@ export function runNoteJob(path: string, bytes: Uint8Array, hash: string, settin
         messages.push(message(path, 'render-failed', `The ${renderer.name} renderer failed: ${(error as Error).message}`, { line: 1, column: 1 }));
       }
     }
+    const siteFiles = noteOutputs.get('site');
+    if (siteFiles) search = searchPageOf(advisory.slug, siteFiles);
   }
-  return { path, hash, messages, summary: summarize(advisory), rendered: !hasErrors && shown, outputs, digests };
+  return { path, hash, messages, summary: summarize(advisory), rendered: !hasErrors && shown, outputs, digests, ...(search ? { search } : {}) };
 }

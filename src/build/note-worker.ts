@@ -21,7 +21,11 @@ parentPort!.on('message', (request: JobRequest | { settings: RunSettings }) => {
   try {
     if (!current) throw new Error('a job arrived before the run settings');
     const result = runNoteJob(request.path, new Uint8Array(request.bytes), request.hash, current.settings);
-    if (current.cacheDir && request.key) writeCacheEntry(current.cacheDir, request.key, result);
+    if (current.cacheDir && request.key) {
+      writeCacheEntry(current.cacheDir, request.key, result);
+      // The search record is in the entry: the build reads it from there, one part at a time.
+      delete result.search;
+    }
     reply = { id: request.id, result };
   } catch (error) {
     reply = { id: request.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };

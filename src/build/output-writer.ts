@@ -81,6 +81,36 @@ export class OutputWriter {
     for (const o of outputs) this.claim(o.path, o.sha256);
   }
 
+  /**
+   * Keeps every file of the previous output in the folders `parent` +
+   * name (each name ending in `/`) as it is; returns the names that had
+   * files (none in a cold build). One pass over the manifest.
+   */
+  keepFolders(parent: string, names: ReadonlySet<string>): Set<string> {
+    const found = new Set<string>();
+    if (!this.manifest) return found;
+    for (const [file, hash] of Object.entries(this.manifest.files)) {
+      if (!file.startsWith(parent)) continue;
+      const slash = file.indexOf('/', parent.length);
+      const name = slash < 0 ? '' : file.slice(parent.length, slash + 1);
+      if (!names.has(name)) continue;
+      this.claim(file, hash);
+      found.add(name);
+    }
+    return found;
+  }
+
+  /** The bytes an output file has in this build (written or kept), or undefined when it has none. */
+  read(file: string): Buffer | undefined {
+    if (!this.desired.has(file)) return undefined;
+    const target = path.join(this.root, file);
+    try {
+      return readFileSync(this.manifest && this.changed.has(file) ? pendingName(target) : target);
+    } catch {
+      return undefined;
+    }
+  }
+
   /** Writes one file (`hash`: the sha256 of its bytes, when already known). */
   write(file: OutputFile, hash: string = sha256(file.contents)): void {
     this.writeOne(file, hash);
@@ -125,10 +155,6 @@ export class OutputWriter {
     checkOutputPath(file);
     if (this.desired.has(file)) throw new Error(`two outputs share the path ${file}`);
     this.desired.set(file, hash);
-  }
-
-  changedPaths(): readonly string[] {
-    return [...this.changed];
   }
 
   async commit(): Promise<{ files: number; written: number; removed: number }> {

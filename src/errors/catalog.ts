@@ -60,7 +60,7 @@ export const catalog = {
   // Rendering
   'render-failed': { severity: 'error', title: 'Rendering failed', hint: 'This is a bug in herald or in a template; report it with the note that triggers it.' },
   'render-timeout': { severity: 'error', title: 'Rendering took too long', hint: 'Simplify the note; a single note may take at most 2 s to render.' },
-  'search-index-failed': { severity: 'error', title: 'The search index could not be built', hint: 'Pagefind runs from the pagefind npm package: run `npm ci` so that its binary for this platform is installed, then build again.' },
+  'search-index-failed': { severity: 'error', title: 'The search index could not be built', hint: 'Pagefind\'s browser code is taken once from the binary of the pagefind npm package: run `npm ci` so that its binary for this platform is installed, then build again.' },
   // herald serve
   'serve-no-site': { severity: 'error', title: 'There is no built site to serve', hint: 'Run `herald build` first, or `herald serve --watch`, which builds before serving.' },
   'serve-listen-failed': { severity: 'error', title: 'The server cannot listen on that address', hint: 'Choose another port with --port (or stop the program that holds this one); --host must be an address of this machine.' },

@@ -57,7 +57,7 @@ describe('signing the CSAF provider directory', () => {
     signing = (await loadCsafSigningKey(configWith({ signing_key_env: 'CSAF_KEY' }), { cwd: work, env: { CSAF_KEY: armoredPrivate }, configFile: 'herald.config.yaml' }))!;
     const step = csafSigningStep(signing, { config: defaultConfig(), date: signedAt });
     const lines: string[] = [];
-    await step.run(out, { advisories: [], outputs: [], log: (line) => lines.push(line) });
+    await step.run(out, { log: (line) => lines.push(line) });
     expect(lines).toEqual([`herald: signed 5 CSAF documents with key ${signing.fingerprint}`]);
   });
 

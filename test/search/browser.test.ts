@@ -4,7 +4,9 @@
  * (no Pagefind indexing), and Chromium searches it through the site's own
  * search page (with the site's Content-Security-Policy) and through
  * Pagefind's JavaScript API: a word found in one page only, a stemmed form,
- * a word with diacritics, and the `page` filter the site's delta uses.
+ * and a word found in pages of different parts (the pages are split in two
+ * parts here, merged into the empty primary index as the site's script
+ * merges them).
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -12,8 +14,8 @@ import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pagefindAssets } from '../../src/search/assets.ts';
-import { writeSearchBundle } from '../../src/search/bundle.ts';
-import { indexPage } from '../../src/search/index-page.ts';
+import { indexPage, type IndexedPage } from '../../src/search/index-page.ts';
+import { partFiles, searchFolderFiles, searchPath, type SearchPart } from '../../src/render/site/search.ts';
 import { startStaticServer, type RunningServer } from '../../src/serve/static-server.ts';
 import { chromiumArgs, chromiumPath, fixtureConfig, fixtureNotes, loadAdvisories, renderFiles, writeTree } from '../site/support.ts';
 import { missingTools } from '../support/system.ts';
@@ -25,6 +27,7 @@ describe.skipIf(!!reason)("herald's search index in Chromium", () => {
   let tree: string;
   let profile: string;
   let cache: string;
+  let pages: IndexedPage[];
   let server: RunningServer;
   let context: BrowserContext;
   const consoleErrors: string[] = [];
@@ -33,16 +36,18 @@ describe.skipIf(!!reason)("herald's search index in Chromium", () => {
     const config = await fixtureConfig();
     const files = renderFiles(await loadAdvisories([fixtureNotes], { config }), { config });
     tree = await writeTree(files);
-    const pages = files.flatMap((file) => {
+    pages = files.flatMap((file) => {
       const match = /^site\/(advisories\/[^/]+\/)index\.html$/.exec(file.path);
       return match ? [indexPage(`/${match[1]}`, String(file.contents))] : [];
     });
     cache = await mkdtemp(path.join(os.tmpdir(), 'herald-pagefind-cache-'));
-    const folder = path.join(tree, 'site', 'pagefind');
-    const output = [...(await pagefindAssets(cache))].map(([name, contents]) => ({ path: name, contents: contents as Uint8Array | string }));
-    output.push(...writeSearchBundle(pages), { path: 'herald-delta.json', contents: JSON.stringify({ delta: null, exclude: [] }) });
+    // Two parts, so the browser merges more than one index.
+    const halves = [pages.slice(0, 2), pages.slice(2)];
+    const parts: SearchPart[] = halves.map((half, i) => ({ folder: `00${i}-part/`, members: half.map((page) => ({ slug: page.url, sha256: page.hash })) }));
+    const output = [...searchFolderFiles(await pagefindAssets(cache), parts), ...parts.flatMap((part, i) => partFiles(part, halves[i]!))];
+    expect(output.map((file) => file.path)).toContain(searchPath('000-part/pagefind-entry.json'));
     for (const file of output) {
-      const target = path.join(folder, file.path);
+      const target = path.join(tree, file.path);
       await mkdir(path.dirname(target), { recursive: true });
       await writeFile(target, file.contents);
     }
@@ -77,29 +82,27 @@ describe.skipIf(!!reason)("herald's search index in Chromium", () => {
     expect(consoleErrors).toEqual([]);
   }, 60_000);
 
-  it('answers Pagefind API searches: stems, filters and excerpts', async () => {
+  it('answers Pagefind API searches over the merged parts: stems, words in several parts, excerpts', async () => {
     const page = await open('/');
     // A string, so the test runner does not rewrite its import().
     const found = (await page.evaluate(`(async () => {
       const pagefind = await import('/pagefind/pagefind.js');
       await pagefind.options({ baseUrl: '/' });
-      const urls = async (term, options = {}) => {
-        const search = await pagefind.search(term, options);
+      const list = await (await fetch('/pagefind/herald-search.json')).json();
+      await Promise.all(list.parts.map((part) => pagefind.mergeIndex('/pagefind/' + part, { baseUrl: '/' })));
+      const urls = async (term) => {
+        const search = await pagefind.search(term);
         const data = await Promise.all(search.results.map((r) => r.data()));
         return data.map((d) => d.url).sort();
       };
-      const filters = await pagefind.filters();
-      return {
-        tarpaulins: await urls('tarpaulins'),
-        libvirt: await urls('libvirt'),
-        libvirtOther: await urls('libvirt', { filters: { page: { none: ['OSSN-0101'] } } }),
-        pageFilter: Object.keys(filters.page ?? {}).sort(),
-      };
-    })()`)) as { tarpaulins: string[]; libvirt: string[]; libvirtOther: string[]; pageFilter: string[] };
+      return { parts: list.parts, tarpaulins: await urls('tarpaulins'), the: await urls('the') };
+    })()`)) as { parts: string[]; tarpaulins: string[]; the: string[] };
+    expect(found.parts).toEqual(['000-part/', '001-part/']);
     expect(found.tarpaulins).toEqual(['/advisories/OSSN-0103/']);
-    expect(found.libvirt).toContain('/advisories/OSSN-0101/');
-    expect(found.libvirtOther).not.toContain('/advisories/OSSN-0101/');
-    expect(found.pageFilter).toContain('OSSN-0101');
+    // Pages of both parts, each once.
+    expect(new Set(found.the).size).toBe(found.the.length);
+    const partOfUrl = (url: string) => (pages.findIndex((p) => p.url === url) < 2 ? 0 : 1);
+    expect(new Set(found.the.map(partOfUrl))).toEqual(new Set([0, 1]));
     expect(consoleErrors).toEqual([]);
   }, 60_000);
 });

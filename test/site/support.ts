@@ -13,8 +13,8 @@ import { loadConfig } from '../../src/config/load.ts';
 import type { Config } from '../../src/config/schema.ts';
 import { loadNotes } from '../../src/model/load.ts';
 import type { Advisory } from '../../src/model/types.ts';
-import { searchPages } from '../../src/render/site/search-index.ts';
-import type { SearchPage } from '../../src/render/site/search-plan.ts';
+import { partFiles, planParts, searchFolderFiles, searchPageOf } from '../../src/render/site/search.ts';
+import { pagefindAssets } from '../../src/search/index.ts';
 import type { OutputFile } from '../../src/render/types.ts';
 
 export const repoRoot = path.resolve(import.meta.dirname, '../..');
@@ -88,8 +88,13 @@ export function fileText(files: readonly OutputFile[], filePath: string): string
 }
 
 
-/** The advisory pages of a rendered tree as the search index sees them (what the build passes its post-build steps). */
-export function searchPagesOf(advisories: readonly Advisory[], files: readonly OutputFile[]): SearchPage[] {
-  const outputs = files.map((file) => ({ path: file.path, sha256: createHash('sha256').update(file.contents).digest('hex') }));
-  return searchPages({ advisories, outputs });
+/** The site search over a rendered tree's advisory pages, as the build writes it (parts of a few hundred pages). */
+export async function searchFilesOf(advisories: readonly Advisory[], files: readonly OutputFile[]): Promise<OutputFile[]> {
+  const records = new Map(advisories.flatMap((advisory) => {
+    const record = searchPageOf(advisory.slug, files);
+    return record ? [[advisory.slug, record] as const] : [];
+  }));
+  const members = [...records.keys()].map((slug) => ({ slug, sha256: createHash('sha256').update(records.get(slug)!.hash).digest('hex') }));
+  const parts = planParts(members, 'test');
+  return [...searchFolderFiles(await pagefindAssets(), parts), ...parts.flatMap((part) => partFiles(part, part.members.map((member) => records.get(member.slug)!)))];
 }
