@@ -137,15 +137,21 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     }
   }
 
-  // Past this point the build renders or writes something: load the parser,
-  // the lint rules and the renderers now, not for a no-change rebuild.
-  const [{ lintAcrossNotes }, { parseNote }, { renderers: registry }, { runNoteJob }, { writeSiteSearch }, { WorkerPool }] = await Promise.all([
+  // Past this point the build renders or writes something. Start the
+  // workers for the changed notes first, so their start-up overlaps the
+  // rest of this phase; then load the parser, the lint rules and the
+  // renderers (not needed by a no-change rebuild).
+  const { WorkerPool } = await import('./worker-pool.ts');
+  const workers = options.workers ?? availableParallelism();
+  const ownPool = inProcess || options.pool ? undefined : new WorkerPool({ size: workers });
+  ownPool?.prestart(jobs.length);
+  const pool = options.pool ?? ownPool;
+  const [{ lintAcrossNotes }, { parseNote }, { renderers: registry }, { runNoteJob }, { writeSiteSearch }] = await Promise.all([
     import('../lint/run.ts'),
     import('../model/load.ts'),
     import('../render/registry.ts'),
     import('./note-job.ts'),
     import('./search-stage.ts'),
-    import('./worker-pool.ts'),
   ]);
   const renderersToRun = options.renderers ?? registry;
 
@@ -185,8 +191,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       writer.writeNote(result.outputs);
       state.written = true;
     };
-    if (jobs.length > 0) log(`herald: rendering ${jobs.length} of ${files.length} notes${inProcess ? '' : ` on ${Math.min(jobs.length, options.workers ?? availableParallelism())} worker(s)`}`);
-    if (inProcess) {
+    if (jobs.length > 0) log(`herald: rendering ${jobs.length} of ${files.length} notes${inProcess ? '' : ` on ${Math.min(jobs.length, workers)} worker(s)`}`);
+    if (inProcess || !pool) {
       for (const job of jobs) {
         const result = runNoteJob(job.path, new Uint8Array(job.bytes), job.hash, settings, renderersToRun);
         if (cacheDir && job.key) writeCacheEntry(cacheDir, job.key, result);
@@ -195,17 +201,13 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     } else {
       const keys = new Map(jobs.map((job) => [job.path, job.key]));
       let done = 0;
-      const pool = options.pool ?? new WorkerPool({ size: options.workers ?? availableParallelism() });
-      try {
-        await pool.runJobs(jobs, { settings, cacheDir, timeoutMs: options.timeoutMs ?? 2000 }, (result) => {
-          accept(result, keys.get(result.path));
-          done += 1;
-          if (done % 1000 === 0) log(`herald: ${done}/${jobs.length} notes rendered`);
-        });
-      } finally {
-        if (!options.pool) await pool.close();
-      }
+      await pool.runJobs(jobs, { settings, cacheDir, timeoutMs: options.timeoutMs ?? 2000 }, (result) => {
+        accept(result, keys.get(result.path));
+        done += 1;
+        if (done % 1000 === 0) log(`herald: ${done}/${jobs.length} notes rendered`);
+      });
     }
+    await ownPool?.close();
 
     // Checks across notes, then refuse while anything is broken.
     const notes = [...states.values()];
@@ -273,6 +275,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     log(`herald: ${summary.written} of ${summary.files} output files written to ${path.relative(cwd, out) || out}${summary.removed ? `, ${summary.removed} removed` : ''}`);
     return { advisories: advisories.map(cardOf), messages, files: summary.files, written: summary.written, rendered: jobs.length, out };
   } catch (error) {
+    await ownPool?.close();
     await writer.abort();
     throw error;
   }

@@ -98,6 +98,17 @@ export class WorkerPool {
     });
   }
 
+  /**
+   * Starts up to `count` workers ahead of the first run, so their start-up
+   * (loading modules, warming up) overlaps what the caller does before it
+   * has jobs to give them.
+   */
+  prestart(count: number): void {
+    if (this.closed) return;
+    const wanted = Math.max(0, Math.min(this.options.size, count));
+    while (this.slots.length < wanted) this.slots.push(this.spawn());
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     await Promise.all(this.slots.splice(0).map((slot) => this.stop(slot)));
