@@ -54,6 +54,16 @@ describe('cache index', () => {
     expect(loadFromDisk(dir, index)).toBeUndefined();
   });
 
+  it('writes both files in ASCII, and reads every character back', () => {
+    const dir = cacheDir();
+    const text = 'caf\u00e9 \u201cquoted\u201d \u2014 \u{1F600} \ud800 \\u00e9';
+    const withText = new Map([['notes/\u00e9t\u00e9.md', { ...record('N-0', 'k0'), digests: { site: { summaryText: text } } }]]);
+    saveIndex(dir, { globalKey: 'g' }, withText);
+    for (const file of ['index.jsonl', 'records.jsonl']) expect(readFileSync(path.join(dir, file)).every((byte) => byte < 0x80)).toBe(true);
+    const index = loadIndex(dir, 'g');
+    expect(loadFromDisk(dir, index)?.get('notes/\u00e9t\u00e9.md')?.digests).toEqual({ site: { summaryText: text } });
+  });
+
   it('appends the records of changed notes, and ignores a torn append', () => {
     const dir = cacheDir();
     const first = notes(8);
