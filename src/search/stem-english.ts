@@ -237,7 +237,8 @@ export function stemEnglish(word: string): string {
   if (stem === undefined) {
     stem = stemUncached(word);
     // Bounded so a huge site cannot grow it without limit.
-    if (memo.size > 200_000) memo.clear();
+    // Small: a build worker indexes thousands of pages, and most words past the common few are seen once.
+    if (memo.size > 20_000) memo.clear();
     memo.set(word, stem);
   }
   return stem;

@@ -137,7 +137,8 @@ export function indexableWords(raw: string): readonly IndexableWord[] {
   let known = memo.get(raw);
   if (!known) {
     known = computeIndexableWords(raw);
-    if (memo.size > 300_000) memo.clear();
+    // Small: a build worker indexes thousands of pages, and most words past the common few are seen once.
+    if (memo.size > 20_000) memo.clear();
     memo.set(raw, known);
   }
   return known;
