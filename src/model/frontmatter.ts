@@ -18,7 +18,7 @@
  */
 import matter from 'gray-matter';
 import jsyaml from 'js-yaml';
-import { Document, LineCounter, parseDocument, isMap, isSeq, isScalar, isPair, type Node, type Pair } from 'yaml';
+import { Document, LineCounter, parseDocument, isMap, isSeq, isScalar, isPair, YAMLParseError, type Node, type Pair } from 'yaml';
 
 /** Languages gray-matter knows or might be asked for after `---`: all refused but YAML. */
 const refusedLanguages = ['js', 'javascript', 'coffee', 'coffeescript', 'cson', 'json', 'toml', 'ts', 'typescript', 'json5', 'eval'];
@@ -101,7 +101,16 @@ export function splitFrontMatter(text: string): SplitResult {
   let data = fast.ok ? fast.data : undefined;
   if (!fast.ok) {
     const { doc } = parse();
-    data = doc.errors.length === 0 ? doc.toJS({ maxAliasCount: 50 }) : undefined;
+    if (doc.errors.length === 0) {
+      try {
+        data = doc.toJS({ maxAliasCount: 50 });
+      } catch (error) {
+        // An alias to an anchor never set (`*a`) parses, then fails here: report it like a parse error.
+        const alias = /\*[^\s,\]}]*/.exec(yamlText);
+        const at = alias ? alias.index : 0;
+        doc.errors.push(new YAMLParseError([at, at + (alias?.[0].length ?? 1)], 'BAD_ALIAS', error instanceof Error ? error.message : String(error)));
+      }
+    }
   }
   return {
     ok: true,

@@ -25,7 +25,8 @@ describe('lint never throws', () => {
           expect(m.ruleId).toMatch(/^[a-z-]+$/);
         }
       }),
-      { numRuns: 400 },
+      // Pinned: an alias to an anchor never set (`*!`) once threw from the YAML reader.
+      { numRuns: 400, examples: [[['*!'], [], true]] },
     );
   });
 
