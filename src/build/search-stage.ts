@@ -9,8 +9,8 @@
  * one part at a time (so memory holds one part's records, not the site's),
  * or, when neither has one, made again from the page in the output.
  */
-import { ruleInfo } from '../errors/catalog.ts';
 import { HeraldError } from '../errors/message.ts';
+import { message } from '../model/validate.ts';
 import { advisoryPageFile, partFiles, planParts, searchFolderFiles, searchPageOf, searchPath, type SearchMember } from '../render/site/search.ts';
 import { pagefindAssets, type IndexedPage } from '../search/index.ts';
 import { readCachedSearch } from './cache.ts';
@@ -35,8 +35,7 @@ export interface SearchStageOptions {
 }
 
 function failure(text: string): HeraldError {
-  const info = ruleInfo('search-index-failed');
-  return new HeraldError([{ file: 'node_modules/pagefind', line: 1, column: 1, severity: info.severity, ruleId: 'search-index-failed', message: text, hint: info.hint }]);
+  return new HeraldError([message('node_modules/pagefind', 'search-index-failed', text, { line: 1, column: 1 })]);
 }
 
 export async function writeSiteSearch(options: SearchStageOptions): Promise<void> {
