@@ -29,7 +29,7 @@ import type { JobSettings, NoteJobResult } from './note-job.ts';
 import { OutputWriter, loadManifest, manifestName } from './output-writer.ts';
 import type { PostBuildStep } from './post-build.ts';
 import { isPublic, newestFirst } from './select.ts';
-import type { JobRequest, WorkerPool } from './worker-pool.ts';
+import type { NoteJobRequest, WorkerPool } from './worker-pool.ts';
 import type { IndexedPage } from '../search/index.ts';
 
 export interface BuildOptions {
@@ -96,7 +96,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const files = await findNoteFiles(options.notes, cwd);
   const states = new Map<string, NoteState>();
   const unchanged = new Map<string, LightRecord>();
-  const jobs: JobRequest[] = [];
+  const jobs: NoteJobRequest[] = [];
   let jobId = 0;
   // Whether anything but an unchanged set of unchanged notes was found (no fast path then).
   let indexChanged = Object.keys(previous.notes).length !== files.length;
@@ -201,14 +201,12 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     } else {
       const keys = new Map(jobs.map((job) => [job.path, job.key]));
       let done = 0;
-      await pool.runJobs(jobs, { settings, cacheDir, timeoutMs: options.timeoutMs ?? 2000 }, (result) => {
+      await pool.runJobs<NoteJobResult>(jobs, { settings, cacheDir, timeoutMs: options.timeoutMs ?? 2000 }, (result) => {
         accept(result, keys.get(result.path));
         done += 1;
         if (done % 1000 === 0) log(`herald: ${done}/${jobs.length} notes rendered`);
       });
     }
-    await ownPool?.close();
-
     // Checks across notes, then refuse while anything is broken.
     const notes = [...states.values()];
     const messages = notes.flatMap((state) => state.record.messages);
@@ -238,18 +236,23 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       writer.writeNote(contents.map((file) => ({ ...file, sha256: hashes.get(file.path) ?? sha256(file.contents) })));
     }
 
-    // Aggregates, from the summaries, one renderer at a time.
     const advisories = selected.map((state) => state.record.summary!);
     log(`herald: ${files.length} notes read, ${advisories.length} to publish${preview ? ' (PRIVATE PREVIEW: drafts and embargoed notes included)' : ''}`);
-    const context = { config: options.config, now: options.now, preview, all: advisories };
+
+    // The site's search parts, on the workers; then the workers stop, so
+    // that their memory and the aggregates' never add up.
+    if (renderersToRun.some((renderer) => renderer.name === 'site')) {
+      const notes = selected.map((state) => ({ slug: state.record.summary!.slug, key: state.record.key, outputs: state.record.outputs }));
+      await writeSiteSearch({ writer, buildKey: key, notes, fresh: freshSearch, cacheDir, log, ...(pool && !inProcess ? { workers: { pool, settings } } : {}) });
+    }
+    await ownPool?.close();
+
+    // Aggregates, from the summaries, one renderer at a time.
+    const context = { config: options.config, now: options.now, preview, all: advisories, noteFile: (file: string) => writer.read(file) };
     for (const renderer of renderersToRun) {
       if (!renderer.renderAll) continue;
       const digests = new Map(selected.map((state) => [state.record.summary!.slug, state.record.digests[renderer.name]]));
       for (const file of renderer.renderAll(advisories, { ...context, digests })) writer.write(file);
-    }
-    if (renderersToRun.some((renderer) => renderer.name === 'site')) {
-      const notes = selected.map((state) => ({ slug: state.record.summary!.slug, key: state.record.key, outputs: state.record.outputs }));
-      await writeSiteSearch({ writer, buildKey: key, notes, fresh: freshSearch, cacheDir, log });
     }
 
     const steps = options.postBuild ?? [];

@@ -30,8 +30,8 @@ import type { OutputFile } from '../render/types.ts';
 import type { NoteJobResult } from './note-job.ts';
 import type { IndexedPage } from '../search/index.ts';
 
-/** 4: entries hold the page's search record (3: the index split into a light file and a heavy one). */
-const formatVersion = 4;
+/** 5: no OSV text in the records (4: entries hold the page's search record; 3: the index split in two). */
+const formatVersion = 5;
 
 /** What every build needs of a note to tell whether anything changed, and what it publishes. */
 export interface AdvisoryCard {

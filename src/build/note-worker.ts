@@ -1,12 +1,13 @@
 /**
- * A build worker: runs note jobs sent by the pool (see worker-pool.ts) and
- * stores each result in the cache. One job at a time, so the pool can time
- * out exactly the note that stalls.
+ * A build worker: runs note jobs sent by the pool (see worker-pool.ts),
+ * storing each result in the cache, and makes parts of the site's search.
+ * One job at a time, so the pool can time out exactly the note that stalls.
  */
 import { parentPort } from 'node:worker_threads';
 import { defaultConfig } from '../config/load.ts';
 import { writeCacheEntry } from './cache.ts';
 import { runNoteJob } from './note-job.ts';
+import { runSearchPartJob } from './search-part-job.ts';
 import type { JobRequest, JobReply, RunSettings } from './worker-pool.ts';
 
 /** The settings of the current run; the pool sends them before the run's jobs. */
@@ -20,6 +21,11 @@ parentPort!.on('message', (request: JobRequest | { settings: RunSettings }) => {
   let reply: JobReply;
   try {
     if (!current) throw new Error('a job arrived before the run settings');
+    if ('searchPart' in request) {
+      const part = runSearchPartJob(request.searchPart);
+      parentPort!.postMessage({ id: request.id, result: part } satisfies JobReply);
+      return;
+    }
     const result = runNoteJob(request.path, new Uint8Array(request.bytes), request.hash, current.settings);
     if (current.cacheDir && request.key) {
       writeCacheEntry(current.cacheDir, request.key, result);

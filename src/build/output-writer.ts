@@ -100,12 +100,18 @@ export class OutputWriter {
     return found;
   }
 
-  /** The bytes an output file has in this build (written or kept), or undefined when it has none. */
-  read(file: string): Buffer | undefined {
+  /** Where an output file's bytes are in this build (written or kept), or undefined when it has none. */
+  locate(file: string): string | undefined {
     if (!this.desired.has(file)) return undefined;
     const target = path.join(this.root, file);
+    return this.manifest && this.changed.has(file) ? pendingName(target) : target;
+  }
+
+  /** The bytes an output file has in this build (written or kept), or undefined when it has none. */
+  read(file: string): Buffer | undefined {
+    const where = this.locate(file);
     try {
-      return readFileSync(this.manifest && this.changed.has(file) ? pendingName(target) : target);
+      return where === undefined ? undefined : readFileSync(where);
     } catch {
       return undefined;
     }

@@ -22,6 +22,11 @@ export function renderAdvisories(advisories: readonly Advisory[], options: Rende
   const context: RenderContext = { config: options.config, now: options.now, preview: options.preview, all: summaries };
   const files: OutputFile[] = [];
   const byAdvisory = new Map(advisories.map((advisory) => [advisory, new Map<string, readonly OutputFile[]>()]));
+  const byPath = new Map<string, OutputFile>();
+  const noteFile = (file: string) => {
+    const found = byPath.get(file);
+    return found && (typeof found.contents === 'string' ? Buffer.from(found.contents, 'utf8') : found.contents);
+  };
   for (const renderer of options.renderers ?? registry) {
     const digests = new Map<string, unknown>();
     if (renderer.renderNote) {
@@ -31,10 +36,11 @@ export function renderAdvisories(advisories: readonly Advisory[], options: Rende
         const own = renderer.renderNote(advisory, noteContext);
         noteOutputs.set(renderer.name, own);
         files.push(...own);
+        for (const file of own) byPath.set(file.path, file);
         if (renderer.digest) digests.set(advisory.slug, renderer.digest(advisory, noteContext));
       }
     }
-    if (renderer.renderAll) files.push(...renderer.renderAll(summaries, { ...context, digests }));
+    if (renderer.renderAll) files.push(...renderer.renderAll(summaries, { ...context, digests, noteFile }));
   }
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

@@ -4,17 +4,18 @@
  * until commit in an incremental one, in the manifest like every file.
  *
  * A part whose folder name (the digest of its pages) the previous output
- * already has is kept as it is; the others are written from the pages'
- * search records: made by the note jobs, read back from the cache entries
- * one part at a time (so memory holds one part's records, not the site's),
- * or, when neither has one, made again from the page in the output.
+ * already has is kept as it is; each of the others is a job
+ * (`search-part-job.ts`), run on the build's workers when there are two or
+ * more, so that a cold build makes its parts on every core.
  */
 import { HeraldError } from '../errors/message.ts';
 import { message } from '../model/validate.ts';
-import { advisoryPageFile, partFiles, planParts, searchFolderFiles, searchPageOf, searchPath, type SearchMember } from '../render/site/search.ts';
+import { advisoryPageFile, planParts, searchFolderFiles, searchPath, type SearchMember } from '../render/site/search.ts';
 import { pagefindAssets, type IndexedPage } from '../search/index.ts';
-import { readCachedSearch } from './cache.ts';
+import type { JobSettings } from './note-job.ts';
 import type { OutputWriter } from './output-writer.ts';
+import { runSearchPartJob, type SearchPartJob, type SearchPartResult } from './search-part-job.ts';
+import type { WorkerPool } from './worker-pool.ts';
 
 /** A published note as the search sees it: its slug, cache entry key and per-note outputs. */
 export interface SearchNote {
@@ -32,13 +33,19 @@ export interface SearchStageOptions {
   fresh: ReadonlyMap<string, IndexedPage>;
   cacheDir: string | null;
   log: (line: string) => void;
+  /** Workers to make the parts on, when there are two or more (default: in-process). */
+  workers?: { pool: WorkerPool; settings: JobSettings };
 }
+
+/** A part made on a worker may take a while on a busy machine; one that stalls still ends the build. */
+const partDeadlineMs = 120_000;
 
 function failure(text: string): HeraldError {
   return new HeraldError([message('node_modules/pagefind', 'search-index-failed', text, { line: 1, column: 1 })]);
 }
 
-export async function writeSiteSearch(options: SearchStageOptions): Promise<void> {
+/** Writes the search: each part to make on a worker (or in-process), as a job. */
+export function writeSiteSearch(options: SearchStageOptions): Promise<void> {
   const { writer, notes, fresh, cacheDir } = options;
   const keys = new Map<string, string>();
   const members: SearchMember[] = [];
@@ -51,33 +58,45 @@ export async function writeSiteSearch(options: SearchStageOptions): Promise<void
   }
   const parts = planParts(members, options.buildKey);
   const kept = writer.keepFolders(searchPath(''), new Set(parts.map((part) => part.folder)));
-
-  let assets: Map<string, Uint8Array>;
-  try {
-    // Cached beside the build cache (`pagefind-<version>/`), or in the system's temporary folder.
-    assets = await pagefindAssets(cacheDir ?? undefined);
-  } catch (error) {
-    throw failure(`Pagefind's browser code could not be extracted from its binary: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  for (const file of searchFolderFiles(assets, parts)) writer.write(file);
-
-  const recordOf = (slug: string): IndexedPage => {
-    const known = fresh.get(slug) ?? (cacheDir ? readCachedSearch(cacheDir, keys.get(slug)!) : undefined);
-    if (known) return known;
-    const file = advisoryPageFile(slug);
-    const bytes = writer.read(file);
-    const record = bytes && searchPageOf(slug, [{ path: file, contents: bytes }]);
-    if (!record) throw new Error(`the page of ${slug} is missing from the output; run \`herald build --clean\``);
-    return record;
+  const jobs: SearchPartJob[] = parts
+    .filter((part) => !kept.has(part.folder))
+    .map((part) => ({
+      part,
+      cacheDir,
+      sources: part.members.map(({ slug }) => {
+        const record = fresh.get(slug);
+        return { slug, ...(record ? { record } : { key: keys.get(slug)!, page: writer.locate(advisoryPageFile(slug)) }) };
+      }),
+    }));
+  const write = (result: SearchPartResult) => {
+    for (const file of result.files) writer.write(file, file.sha256);
   };
-  let written = 0;
-  let pages = 0;
-  for (const part of parts) {
-    if (kept.has(part.folder)) continue;
-    for (const file of partFiles(part, part.members.map((member) => recordOf(member.slug)))) writer.write(file);
-    written += 1;
-    pages += part.members.length;
-  }
-  if (written > 0) options.log(`herald: search: ${written} of ${parts.length} part(s) written, ${pages} of ${members.length} advisory pages indexed`);
-}
 
+  const { workers } = options;
+  let onWorkers: Promise<void> | undefined;
+  if (workers && jobs.length > 1) {
+    const requests = jobs.map((job, id) => ({ id, path: searchPath(job.part.folder), searchPart: job }));
+    const inFlight = Math.ceil(jobs.length / Math.max(1, workers.pool.size));
+    onWorkers = workers.pool.runJobs<SearchPartResult>(requests, { settings: workers.settings, cacheDir, timeoutMs: partDeadlineMs, inFlight }, (result) => {
+      if ('messages' in result) throw failure(result.messages.map((m) => m.message).join('; '));
+      write(result);
+    });
+    // Awaited below, once the browser code is written.
+    onWorkers.catch(() => {});
+  }
+
+  return (async () => {
+    let assets: Map<string, Uint8Array>;
+    try {
+      // Cached beside the build cache (`pagefind-<version>/`), or in the system's temporary folder.
+      assets = await pagefindAssets(cacheDir ?? undefined);
+    } catch (error) {
+      throw failure(`Pagefind's browser code could not be extracted from its binary: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    for (const file of searchFolderFiles(assets, parts)) writer.write(file);
+    if (onWorkers) await onWorkers;
+    else for (const job of jobs) write(runSearchPartJob(job));
+    const pages = jobs.reduce((sum, job) => sum + job.sources.length, 0);
+    if (jobs.length > 0) options.log(`herald: search: ${jobs.length} of ${parts.length} part(s) written, ${pages} of ${members.length} advisory pages indexed`);
+  })();
+}

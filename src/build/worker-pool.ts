@@ -12,8 +12,9 @@ import path from 'node:path';
 import { message } from '../model/validate.ts';
 import { packageRoot } from '../package-root.ts';
 import type { JobSettings, NoteJobResult } from './note-job.ts';
+import type { SearchPartJob, SearchPartResult } from './search-part-job.ts';
 
-export interface JobRequest {
+export interface NoteJobRequest {
   id: number;
   path: string;
   /** The note's bytes (transferred, not copied). */
@@ -32,7 +33,21 @@ export interface RunSettings {
 }
 
 /** A worker says `ready` once its modules are loaded and warm; deadlines start only then. */
-export type JobReply = { ready: true } | { id: number; result: NoteJobResult } | { id: number; error: string };
+/** One part of the site's search (see search-part-job.ts). */
+export interface SearchPartRequest {
+  id: number;
+  /** The part's folder, named in a report of its failure. */
+  path: string;
+  searchPart: SearchPartJob;
+  retry?: true;
+}
+
+export type JobRequest = NoteJobRequest | SearchPartRequest;
+
+/** A job's result; a job that failed or ran out of time is reported as a note result with an error message. */
+export type JobResult = NoteJobResult | SearchPartResult;
+
+export type JobReply = { ready: true } | { id: number; result: JobResult } | { id: number; error: string };
 
 export interface PoolOptions {
   size: number;
@@ -43,18 +58,37 @@ export interface PoolOptions {
 }
 
 export interface RunOptions extends RunSettings {
-  /** Per-note deadline in milliseconds. */
+  /** Per-job deadline in milliseconds. */
   timeoutMs: number;
+  /** Jobs sent to a worker ahead of its replies (default 2). */
+  inFlight?: number;
 }
 
 const workerEntry = path.join(packageRoot, 'bin/note-worker.js');
 
+/**
+ * Jobs sent to one worker ahead of its replies. With two, a worker starts
+ * its next note as soon as it finishes one, instead of waiting for the main
+ * thread, busy writing another worker's outputs, to read its reply.
+ */
+const inFlight = 2;
+
+interface Sent {
+  job: JobRequest;
+  /** A copy of a note job's bytes (the worker was given the original), for another try. */
+  spare?: ArrayBuffer;
+}
+
 interface Slot {
   worker: Worker;
   ready: boolean;
-  job?: JobRequest;
-  /** A copy of the job's bytes (the worker was given the original), for its second try. */
-  spare?: ArrayBuffer;
+  /** Jobs sent, in the order the worker runs them; the first is the one running. */
+  sent: Sent[];
+  /**
+   * The deadline of the first job. It starts when the job is sent to an
+   * idle worker, or when the reply before it is read: never before the
+   * worker starts it, so a deadline is never cut short.
+   */
   timer?: NodeJS.Timeout;
 }
 
@@ -62,13 +96,13 @@ interface Run {
   queue: JobRequest[];
   pending: number;
   options: RunOptions;
-  onResult: (result: NoteJobResult) => void;
+  onResult: (result: JobResult) => void;
   resolve: () => void;
   reject: (error: unknown) => void;
 }
 
 function failed(job: JobRequest, rule: 'render-timeout' | 'render-failed', text: string): NoteJobResult {
-  return { path: job.path, hash: job.hash, messages: [message(job.path, rule, text, { line: 1, column: 1 })], rendered: false, outputs: [], digests: {} };
+  return { path: job.path, hash: 'hash' in job ? job.hash : '', messages: [message(job.path, rule, text, { line: 1, column: 1 })], rendered: false, outputs: [], digests: {} };
 }
 
 export class WorkerPool {
@@ -78,16 +112,21 @@ export class WorkerPool {
 
   constructor(private readonly options: PoolOptions) {}
 
+  /** How many workers the pool runs at most. */
+  get size(): number {
+    return this.options.size;
+  }
+
   /**
    * Runs every job; calls `onResult` as each finishes (in completion order)
    * and resolves when all are done. One run at a time.
    */
-  runJobs(jobs: readonly JobRequest[], options: RunOptions, onResult: (result: NoteJobResult) => void): Promise<void> {
+  runJobs<R extends JobResult>(jobs: readonly JobRequest[], options: RunOptions, onResult: (result: R | NoteJobResult) => void): Promise<void> {
     if (this.run) return Promise.reject(new Error('the worker pool is already running jobs'));
     if (this.closed) return Promise.reject(new Error('the worker pool is closed'));
     if (jobs.length === 0) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      this.run = { queue: [...jobs], pending: jobs.length, options, onResult, resolve, reject };
+      this.run = { queue: [...jobs], pending: jobs.length, options, onResult: onResult as (result: JobResult) => void, resolve, reject };
       const wanted = Math.max(1, Math.min(this.options.size, jobs.length));
       while (this.slots.length < wanted) this.slots.push(this.spawn());
       this.setRef(true);
@@ -122,14 +161,14 @@ export class WorkerPool {
     });
     // A warm pool must not keep the process alive between runs.
     if (!this.run) worker.unref();
-    const slot: Slot = { worker, ready: false };
+    const slot: Slot = { worker, ready: false, sent: [] };
     worker.on('message', (reply: JobReply) => {
       if ('ready' in reply) {
         slot.ready = true;
         this.configure(slot);
         return this.next(slot);
       }
-      const job = slot.job;
+      const job = slot.sent[0]?.job;
       if (!job || job.id !== reply.id) return;
       if ('error' in reply) this.finish(slot, failed(job, 'render-failed', `Rendering failed: ${reply.error.split('\n')[0]}`));
       else this.finish(slot, reply.result);
@@ -140,7 +179,7 @@ export class WorkerPool {
     });
     worker.on('exit', (code) => {
       if (!slot.ready && this.slots.includes(slot)) return this.failToStart(slot, `exit code ${code}`);
-      if (slot.job) this.replace(slot, 'render-failed', `The worker rendering this note stopped (exit code ${code})`);
+      if (slot.sent.length > 0) this.replace(slot, 'render-failed', `The worker rendering this note stopped (exit code ${code})`);
     });
     return slot;
   }
@@ -151,37 +190,57 @@ export class WorkerPool {
     slot.worker.postMessage({ settings });
   }
 
+  /** Sends jobs to the worker until it has `inFlight` of them. */
   private next(slot: Slot): void {
     const run = this.run;
-    if (!run || !this.slots.includes(slot) || !slot.ready || slot.job) return;
-    const job = run.queue.shift();
-    if (!job) return;
-    slot.job = job;
-    if (!job.retry) slot.spare = job.bytes.slice(0);
+    if (!run || !this.slots.includes(slot) || !slot.ready) return;
+    while (slot.sent.length < (run.options.inFlight ?? inFlight)) {
+      const job = run.queue.shift();
+      if (!job) return;
+      if ('bytes' in job) {
+        slot.sent.push({ job, spare: job.bytes.slice(0) });
+        slot.worker.postMessage(job, [job.bytes]);
+      } else {
+        slot.sent.push({ job });
+        slot.worker.postMessage(job);
+      }
+      if (slot.sent.length === 1) this.startDeadline(slot);
+    }
+  }
+
+  private startDeadline(slot: Slot): void {
+    const run = this.run;
+    const first = slot.sent[0];
+    if (!run || !first) return;
     slot.timer = setTimeout(() => {
-      if (slot.job !== job) return;
+      if (slot.sent[0] !== first) return;
       // A thread starved by a busy machine (or a long garbage collection)
       // can miss the deadline on any note: one more try on a fresh worker
       // tells that apart from a note that really stalls.
-      if (!job.retry && slot.spare) {
-        run.queue.unshift({ ...job, bytes: slot.spare, retry: true });
+      if (!first.job.retry) {
+        slot.sent[0] = { ...first, job: { ...first.job, retry: true } };
         return this.replace(slot);
       }
       this.replace(slot, 'render-timeout', `Rendering took longer than ${run.options.timeoutMs} ms, twice, and was stopped`);
     }, run.options.timeoutMs);
-    slot.worker.postMessage(job, [job.bytes]);
   }
 
-  private finish(slot: Slot, result: NoteJobResult): void {
+  private finish(slot: Slot, result: JobResult): void {
     const run = this.run;
     clearTimeout(slot.timer);
-    slot.job = undefined;
-    slot.spare = undefined;
+    slot.timer = undefined;
+    slot.sent.shift();
     if (!run) return;
     run.pending -= 1;
-    // The worker gets its next note before this result is handled (written
-    // to disk), so it never waits for the main thread.
+    // The worker's next note is already running (or is sent now) before
+    // this result is handled (written to disk).
+    this.startDeadline(slot);
     if (run.pending > 0) this.next(slot);
+    this.deliver(run, result);
+  }
+
+  /** Hands a result to the run, and ends the run after its last one. */
+  private deliver(run: Run, result: JobResult): void {
     try {
       run.onResult(result);
     } catch (error) {
@@ -219,26 +278,39 @@ export class WorkerPool {
    * queued again).
    */
   private replace(slot: Slot, rule?: 'render-timeout' | 'render-failed', text = ''): void {
-    const job = slot.job;
     const index = this.slots.indexOf(slot);
     if (index === -1) return;
     clearTimeout(slot.timer);
-    slot.job = undefined;
-    slot.spare = undefined;
+    // The running job is reported (with a rule) or tried again; the jobs
+    // sent behind it go back to the front of the queue, on their own bytes.
+    const [first, ...waiting] = rule ? slot.sent : [];
+    const again = (rule ? waiting : slot.sent).map((sent) => (sent.spare ? { ...sent.job, bytes: sent.spare } : sent.job));
+    slot.sent = [];
+    this.run?.queue.unshift(...again);
     void this.stop(slot);
     this.slots[index] = this.spawn();
-    if (job && rule) this.finish(this.slots[index]!, failed(job, rule, text));
+    // Idle workers take the jobs put back (the fresh one, once it is ready).
+    for (const other of this.slots) this.next(other);
+    if (first && rule) this.report(failed(first.job, rule, text));
+  }
+
+  /** Counts a job that ended without a worker's reply. */
+  private report(result: NoteJobResult): void {
+    const run = this.run;
+    if (!run) return;
+    run.pending -= 1;
+    this.deliver(run, result);
   }
 
   private async stop(slot: Slot): Promise<void> {
     clearTimeout(slot.timer);
-    slot.job = undefined;
+    slot.sent = [];
     await slot.worker.terminate();
   }
 }
 
 /** Runs jobs on a pool made for them, closed at the end. */
-export async function runOnPool(jobs: readonly JobRequest[], options: PoolOptions & RunOptions, onResult: (result: NoteJobResult) => void): Promise<void> {
+export async function runOnPool(jobs: readonly JobRequest[], options: PoolOptions & RunOptions, onResult: (result: JobResult) => void): Promise<void> {
   const pool = new WorkerPool(options);
   try {
     await pool.runJobs(jobs, options, onResult);

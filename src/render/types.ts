@@ -38,6 +38,13 @@ export interface RenderContext {
    * every full record) read it here.
    */
   digests?: ReadonlyMap<string, unknown>;
+  /**
+   * In `renderAll` only: the bytes of a per-note output file of this
+   * build, by path (undefined when it has none). Aggregates that repeat
+   * whole per-note files (OSV's all.json) read them here instead of
+   * keeping them in memory or in the cache's records.
+   */
+  noteFile?: (path: string) => Uint8Array | undefined;
 }
 
 export interface Renderer {
@@ -59,7 +66,8 @@ export interface Renderer {
    * Files that depend on the whole set: indexes, feeds, aggregates. The
    * advisories are summaries: `body` holds only the Summary section,
    * `steps`, `verify` and `sections` are empty and `source.text` is too, so
-   * 10,000 of them fit in memory.
+   * 10,000 of them fit in memory. Files may be yielded one at a time: the
+   * build writes and drops each before asking for the next.
    */
-  renderAll?(advisories: readonly Advisory[], context: RenderContext): OutputFile[];
+  renderAll?(advisories: readonly Advisory[], context: RenderContext): Iterable<OutputFile>;
 }

@@ -59,9 +59,9 @@ describe('search parts in builds', () => {
   let dir: string;
   let config: Config;
   const logs: string[] = [];
-  const run = (options: { clean?: boolean; cache?: false; out?: string } = {}) => {
+  const run = (options: { clean?: boolean; cache?: false; out?: string; workers?: number } = {}) => {
     logs.length = 0;
-    return build({ notes: ['notes'], out: options.out ?? 'dist', config, now, cwd: dir, clean: options.clean, cache: options.cache, log: (line) => logs.push(line) });
+    return build({ notes: ['notes'], out: options.out ?? 'dist', config, now, cwd: dir, clean: options.clean, cache: options.cache, workers: options.workers, log: (line) => logs.push(line) });
   };
   const searchDir = (out = 'dist') => path.join(dir, out, 'site/pagefind');
   const parts = (out = 'dist'): string[] => JSON.parse(readFileSync(path.join(searchDir(out), partsListName), 'utf8')).parts;
@@ -99,17 +99,24 @@ describe('search parts in builds', () => {
     expect(readdirSync(searchDir()).filter((name) => /^\d{3}-/.test(name)).sort()).toEqual(after.map((part) => part.slice(0, -1)).sort());
   }, 60_000);
 
-  it('indexes a part again from the pages in the output when the cache lost its records', async () => {
+  it('indexes parts again from the pages in the output when the cache lost its records (on the workers: two parts)', async () => {
     rmSync(path.join(dir, '.herald-cache/entries'), { recursive: true });
-    const file = path.join(dir, 'notes/OSSN-0401.md');
-    writeFileSync(file, readFileSync(file, 'utf8').replace('## Summary\n', '## Summary\n\nA second sentence, added.\n'));
+    // Two notes in two different parts, so that the parts are made on the workers.
+    const first = 'OSSN-0401';
+    const second = Array.from({ length: 100 }, (_, i) => `OSSN-${String(500 + i).padStart(4, '0')}`).find((slug) => partOf(slug, 4) !== partOf(first, 4))!;
+    for (const id of [first, second]) {
+      const file = path.join(dir, `notes/${id}.md`);
+      writeFileSync(file, readFileSync(file, 'utf8').replace('## Summary\n', '## Summary\n\nA second sentence, added.\n'));
+    }
     await run();
-    expect(logs.filter((line) => line.startsWith('herald: search:'))).toEqual([expect.stringMatching(/^herald: search: 1 of 4 part\(s\) written/)]);
+    expect(logs.filter((line) => line.startsWith('herald: search:'))).toEqual([expect.stringMatching(/^herald: search: 2 of 4 part\(s\) written/)]);
   }, 120_000);
 
-  it('ends in the same bytes as a clean build without a cache', async () => {
+  it('ends in the same bytes as a clean build without a cache, on the workers or in-process', async () => {
     const warm = manifest();
     await run({ out: 'clean', clean: true, cache: false });
     expect(manifest('clean')).toBe(warm);
-  }, 120_000);
+    await run({ out: 'serial', clean: true, cache: false, workers: 0 });
+    expect(manifest('serial')).toBe(warm);
+  }, 240_000);
 });

@@ -2,18 +2,18 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config/load.ts';
 import type { NoteJobResult } from '../../src/build/note-job.ts';
-import { runOnPool, WorkerPool, type JobRequest } from '../../src/build/worker-pool.ts';
+import { runOnPool, WorkerPool, type NoteJobRequest } from '../../src/build/worker-pool.ts';
 
 const entry = path.resolve(import.meta.dirname, 'fixtures/test-worker.mjs');
 const settings = { config: defaultConfig(), now: '2026-01-15T12:00:00Z', preview: false };
-const job = (id: number, name: string): JobRequest => ({ id, path: name, bytes: new ArrayBuffer(8), hash: String(id) });
+const job = (id: number, name: string): NoteJobRequest => ({ id, path: name, bytes: new ArrayBuffer(8), hash: String(id) });
 
 describe('worker pool', () => {
   it('stops a note that stalls, reports it with its path, and finishes the others', async () => {
     const results: NoteJobResult[] = [];
     const jobs = [job(0, 'a.md'), job(1, 'stall.md'), job(2, 'b.md'), job(3, 'c.md'), job(4, 'd.md')];
     const started = Date.now();
-    await runOnPool(jobs, { size: 2, settings, cacheDir: null, timeoutMs: 500, entry }, (r) => results.push(r));
+    await runOnPool(jobs, { size: 2, settings, cacheDir: null, timeoutMs: 500, entry }, (r) => results.push(r as NoteJobResult));
     expect(results.map((r) => r.path).sort()).toEqual(['a.md', 'b.md', 'c.md', 'd.md', 'stall.md']);
     const stalled = results.find((r) => r.path === 'stall.md')!;
     expect(stalled.messages).toMatchObject([{ ruleId: 'render-timeout', file: 'stall.md', severity: 'error' }]);
@@ -21,9 +21,19 @@ describe('worker pool', () => {
     expect(Date.now() - started).toBeLessThan(30_000);
   });
 
+  it('puts back the notes sent behind one that stalls, and renders each of them once', async () => {
+    const results: NoteJobResult[] = [];
+    const jobs = [job(0, 'stall.md'), job(1, 'a.md'), job(2, 'oom.md'), job(3, 'b.md')];
+    await runOnPool(jobs, { size: 1, settings, cacheDir: null, timeoutMs: 500, heapMb: 32, entry }, (r) => results.push(r as NoteJobResult));
+    expect(results.map((r) => r.path).sort()).toEqual(['a.md', 'b.md', 'oom.md', 'stall.md']);
+    expect(results.find((r) => r.path === 'stall.md')!.messages[0]).toMatchObject({ ruleId: 'render-timeout' });
+    expect(results.find((r) => r.path === 'oom.md')!.messages[0]).toMatchObject({ ruleId: 'render-failed' });
+    expect(results.filter((r) => r.outputs.length === 1).map((r) => r.path).sort()).toEqual(['a.md', 'b.md']);
+  });
+
   it('reports a note that exhausts the worker heap, and carries on', async () => {
     const results: NoteJobResult[] = [];
-    await runOnPool([job(0, 'oom.md'), job(1, 'fine.md')], { size: 1, settings, cacheDir: null, timeoutMs: 20_000, heapMb: 32, entry }, (r) => results.push(r));
+    await runOnPool([job(0, 'oom.md'), job(1, 'fine.md')], { size: 1, settings, cacheDir: null, timeoutMs: 20_000, heapMb: 32, entry }, (r) => results.push(r as NoteJobResult));
     expect(results.find((r) => r.path === 'oom.md')!.messages[0]).toMatchObject({ ruleId: 'render-failed', file: 'oom.md' });
     expect(results.find((r) => r.path === 'fine.md')!.outputs).toHaveLength(1);
   });
@@ -33,7 +43,7 @@ describe('worker pool', () => {
     const threads: string[] = [];
     try {
       for (let run = 0; run < 3; run++) {
-        await pool.runJobs([job(run, `run-${run}.md`)], { settings, cacheDir: null, timeoutMs: 5000 }, (r) => threads.push(String(r.outputs[0]!.contents)));
+        await pool.runJobs([job(run, `run-${run}.md`)], { settings, cacheDir: null, timeoutMs: 5000 }, (r) => threads.push(String((r as NoteJobResult).outputs[0]!.contents)));
       }
     } finally {
       await pool.close();

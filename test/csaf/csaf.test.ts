@@ -34,7 +34,7 @@ describe('CSAF export of the fixture notes', async () => {
   });
 
   it('lists changes newest first and every document in index.txt', () => {
-    const files = renderer.renderAll!(advisories, renderContext(advisories));
+    const files = [...renderer.renderAll!(advisories, renderContext(advisories))];
     const changes = String(files.find((f) => f.path.endsWith('changes.csv'))!.contents).trim().split('\n');
     expect(changes[0]).toBe('"2016/ossn-0904.json","2016-03-01T00:00:00Z"');
     const dates = changes.map((line) => line.split(',')[1]!);

@@ -4,7 +4,8 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config/load.ts';
-import { renderer } from '../../src/render/osv/index.ts';
+import fc from 'fast-check';
+import { joinRecords, renderer } from '../../src/render/osv/index.ts';
 import { osvId, toOsvRecord } from '../../src/render/osv/record.ts';
 import { missingShared, sharedDir } from '../support/system.ts';
 import { expectGolden } from './golden.ts';
@@ -32,27 +33,27 @@ describe('OSV export of the fixture notes', async () => {
     expect(recordsOf([all!])[0].map((r: { id: string }) => r.id)).toEqual(advisories.map((a) => osvId(a, context.config)).sort());
   });
 
-  it('digests each advisory as exactly the text of its file, rendered or not', () => {
-    for (const advisory of advisories) {
-      const noteOutputs = new Map();
-      const context = renderContext(advisories, { noteOutputs });
-      const files = renderer.renderNote!(advisory, context);
-      expect(renderer.digest!(advisory, context)).toEqual({ id: osvId(advisory, context.config), text: String(files[0]!.contents) });
-      noteOutputs.set('osv', files);
-      expect(renderer.digest!(advisory, context)).toEqual({ id: osvId(advisory, context.config), text: String(files[0]!.contents) });
-      // A file this process did not render (from the build cache) comes as bytes.
-      noteOutputs.set('osv', [{ ...files[0]!, contents: Buffer.from(String(files[0]!.contents)) }]);
-      expect(renderer.digest!(advisory, context)).toEqual({ id: osvId(advisory, context.config), text: String(files[0]!.contents) });
-    }
+  it('joins all.json from the records\' own files as JSON.stringify would lay out the array', () => {
+    const context = renderContext(advisories, {});
+    const records = advisories.map((advisory) => toOsvRecord(advisory, context.config, false)).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const expected = `${JSON.stringify(records, null, 2)}\n`;
+    // From the files the build wrote (read back as bytes), or rendered again.
+    const files = new Map(advisories.flatMap((advisory) => renderer.renderNote!(advisory, context)).map((file) => [file.path, Buffer.from(String(file.contents))]));
+    const [fromFiles] = renderer.renderAll!(advisories, { ...context, noteFile: (file) => files.get(file) });
+    expect(Buffer.from(fromFiles!.contents).toString('utf8')).toBe(expected);
+    const [rendered] = renderer.renderAll!(advisories, context);
+    expect(Buffer.from(rendered!.contents).toString('utf8')).toBe(expected);
+    const [none] = renderer.renderAll!([], context);
+    expect(Buffer.from(none!.contents).toString('utf8')).toBe('[]\n');
   });
 
-  it('joins all.json from the records as JSON.stringify would lay out the array', () => {
-    const context = renderContext(advisories, {});
-    const digests = new Map(advisories.map((advisory) => [advisory.slug, renderer.digest!(advisory, { ...context, noteOutputs: new Map() })]));
-    const [all] = renderer.renderAll!(advisories, { ...context, digests });
-    const records = advisories.map((advisory) => toOsvRecord(advisory, context.config, false)).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    expect(String(all!.contents)).toBe(`${JSON.stringify(records, null, 2)}\n`);
-    expect(String(renderer.renderAll!([], { ...context, digests: new Map() })[0]!.contents)).toBe('[]\n');
+  it('indents records of any layout, sizes and line ends as JSON.stringify does', () => {
+    fc.assert(
+      fc.property(fc.array(fc.jsonValue(), { maxLength: 6 }), fc.nat(200), (values, hint) => {
+        const texts = values.map((value) => Buffer.from(`${JSON.stringify(value, null, 2)}\n`));
+        expect(Buffer.from(joinRecords(texts, hint)).toString('utf8')).toBe(`${JSON.stringify(values, null, 2)}\n`);
+      }),
+    );
   });
 
   it('puts packages in OSV ecosystems with ECOSYSTEM and SEMVER ranges', () => {

@@ -178,7 +178,7 @@ describe('pagination', () => {
     });
     // Listings come from renderAll alone; rendering 120 advisory pages would only slow the test.
     const sorted = selectForBuild(many, testNow, false);
-    const output = renderer.renderAll!(sorted, { config, now: testNow, preview: false, all: sorted });
+    const output = [...renderer.renderAll!(sorted, { config, now: testNow, preview: false, all: sorted })];
     const paths = output.map((f) => f.path);
     expect(paths).toEqual(expect.arrayContaining(['site/index.html', 'site/page/2/index.html', 'site/page/3/index.html', 'site/products/openstack-compute-nova/page/3/index.html']));
     expect(paths).not.toContain('site/page/4/index.html');

@@ -3,52 +3,73 @@
  * record, for scanners and aggregators that read the OSV format.
  */
 import type { Advisory } from '../../model/types.ts';
-import type { RenderContext, Renderer } from '../types.ts';
+import type { Renderer } from '../types.ts';
 import { osvId, toOsvRecord } from './record.ts';
 
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
 /**
- * What all.json needs of a note: its record's id, and the record as its
- * own file holds it. The text, not the parsed record, so that the build
- * cache keeps one string per note and all.json is joined, never encoded
- * again (at 10,000 notes that is 64 MB).
- */
-export interface OsvDigest {
-  id: string;
-  text: string;
-}
-
-function ownText(advisory: Advisory, context: RenderContext): string {
-  const own = context.noteOutputs?.get('osv')?.[0];
-  if (!own) return json(toOsvRecord(advisory, context.config, context.preview));
-  return typeof own.contents === 'string' ? own.contents : Buffer.from(own.contents).toString('utf8');
-}
-
-/**
  * `JSON.stringify(records, null, 2)` from each record's own
- * `JSON.stringify(record, null, 2)`: the same text, one level deeper. A
- * line break inside a JSON string is always escaped, so every real line
- * break is one of the layout's.
+ * `JSON.stringify(record, null, 2)`, as bytes: the same text, one level
+ * deeper. A line break inside a JSON string is always escaped, so every
+ * real line break is one of the layout's. At 10,000 notes all.json is
+ * 64 MB: it is built in one buffer, outside the JavaScript heap, from the
+ * records' files as the build wrote them (never parsed or encoded again).
  */
-function joinRecords(texts: readonly string[]): string {
-  if (texts.length === 0) return '[]\n';
-  return `[\n${texts.map((text) => `  ${text.trimEnd().replaceAll('\n', '\n  ')}`).join(',\n')}\n]\n`;
+export function joinRecords(texts: Iterable<Uint8Array>, sizeHint = 0): Uint8Array {
+  let out = Buffer.allocUnsafe(Math.max(64, sizeHint));
+  let at = 0;
+  const put = (bytes: Uint8Array, from = 0, to = bytes.byteLength) => {
+    if (at + to - from > out.byteLength) {
+      const grown = Buffer.allocUnsafe(Math.max(at + to - from, Math.ceil(out.byteLength * 1.5)));
+      out.copy(grown, 0, 0, at);
+      out = grown;
+    }
+    out.set(bytes.subarray(from, to), at);
+    at += to - from;
+  };
+  let first = true;
+  for (const text of texts) {
+    put(first ? open : comma);
+    first = false;
+    let end = text.byteLength;
+    while (end > 0 && (text[end - 1] === 0x0a || text[end - 1] === 0x20 || text[end - 1] === 0x0d || text[end - 1] === 0x09)) end -= 1;
+    for (let from = 0; from < end; ) {
+      const newline = text.indexOf(0x0a, from);
+      const line = newline >= 0 && newline < end;
+      const stop = line ? newline + 1 : end;
+      put(text, from, stop);
+      if (line) put(indent);
+      from = stop;
+    }
+  }
+  put(first ? empty : close);
+  return out.subarray(0, at);
 }
+
+const open = Buffer.from('[\n  ');
+const comma = Buffer.from(',\n  ');
+const indent = Buffer.from('  ');
+const close = Buffer.from('\n]\n');
+const empty = Buffer.from('[]\n');
+
+const recordPath = (advisory: Advisory) => `osv/${advisory.slug}.json`;
 
 export const renderer: Renderer = {
   name: 'osv',
   renderNote(advisory, context) {
-    return [{ path: `osv/${advisory.slug}.json`, contents: json(toOsvRecord(advisory, context.config, context.preview)) }];
+    return [{ path: recordPath(advisory), contents: json(toOsvRecord(advisory, context.config, context.preview)) }];
   },
-  // all.json repeats every full record, which summaries cannot rebuild (their body is only the Summary).
-  digest(advisory, context): OsvDigest {
-    return { id: osvId(advisory, context.config), text: ownText(advisory, context) };
-  },
+  // all.json repeats every full record, which summaries cannot rebuild (their
+  // body is only the Summary): it joins the records' own files.
   renderAll(advisories, context) {
-    const digests = advisories
-      .map((a) => (context.digests?.get(a.slug) as OsvDigest | undefined) ?? renderer.digest!(a, context) as OsvDigest)
-      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    return [{ path: 'osv/all.json', contents: joinRecords(digests.map((digest) => digest.text)) }];
+    const sorted = advisories.map((advisory) => ({ advisory, id: osvId(advisory, context.config) })).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const textOf = (advisory: Advisory) => context.noteFile?.(recordPath(advisory)) ?? Buffer.from(json(toOsvRecord(advisory, context.config, context.preview)));
+    // Read one file at a time; the first one's size sets the buffer's.
+    const texts = (function* () {
+      for (const { advisory } of sorted) yield textOf(advisory);
+    })();
+    const sizeHint = sorted[0] ? Math.ceil(textOf(sorted[0].advisory).byteLength * sorted.length * 1.25) : 0;
+    return [{ path: 'osv/all.json', contents: joinRecords(texts, sizeHint) }];
   },
 };

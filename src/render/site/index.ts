@@ -130,7 +130,8 @@ function siteDigest(advisory: Advisory): SiteDigest {
   return { summaryText: summaryText(advisory), summaryHtml: summaryHtml(advisory) };
 }
 
-function renderSite(advisories: readonly Advisory[], context: RenderContext): OutputFile[] {
+/** A generator: each file is written and dropped before the next is made (at 10,000 notes they add up to 70 MB). */
+function* renderSite(advisories: readonly Advisory[], context: RenderContext): Generator<OutputFile> {
   const site = context.config.site;
   // Summaries go through the sanitizer: the digests hold them, computed once per note (and cached with it).
   const digestOf = (advisory: Advisory): SiteDigest => (context.digests?.get(advisory.slug) as SiteDigest | undefined) ?? siteDigest(advisory);
@@ -149,58 +150,51 @@ function renderSite(advisories: readonly Advisory[], context: RenderContext): Ou
     cves: cveFacets(advisories),
   };
   const listings = listingSpecs(advisories, facets, context);
-  const files: OutputFile[] = listings.flatMap((spec) => renderListing(spec, items, context));
-  files.push(
-    renderFacetIndex(
-      {
-        sitePath: fixedPaths.products,
-        heading: 'Products',
-        intro: 'Every product named by an advisory, each with its own page and feeds.',
-        section: 'products',
-        facets: facets.products,
-        pathOf: productPath,
-        feedsOf: productFeedPaths,
-      },
-      context,
-    ),
-    renderFacetIndex(
-      { sitePath: fixedPaths.years, heading: 'Years', intro: 'Advisories by year of first publication.', section: 'years', facets: facets.years, pathOf: yearPath, feedsOf: null },
-      context,
-    ),
-    renderCveIndex(facets.cves, context),
-    renderSearchPage(context),
-    renderNotFound(context),
+  for (const spec of listings) yield* renderListing(spec, items, context);
+  yield renderFacetIndex(
+    {
+      sitePath: fixedPaths.products,
+      heading: 'Products',
+      intro: 'Every product named by an advisory, each with its own page and feeds.',
+      section: 'products',
+      facets: facets.products,
+      pathOf: productPath,
+      feedsOf: productFeedPaths,
+    },
+    context,
   );
-  files.push(
-    ...feedFiles({ title: site.title, description: site.description, pagePath: fixedPaths.home, atomPath: fixedPaths.atom, jsonPath: fixedPaths.jsonFeed, advisories }, context, texts),
-    ...facets.products.flatMap((facet) => {
-      const paths = productFeedPaths(facet.slug);
-      return feedFiles(
-        { title: `${site.title}: ${facet.label}`, description: `Advisories that affect ${facet.label}`, pagePath: productPath(facet.slug), atomPath: paths.atom, jsonPath: paths.json, advisories: facet.advisories },
-        context,
-        texts,
-      );
-    }),
+  yield renderFacetIndex(
+    { sitePath: fixedPaths.years, heading: 'Years', intro: 'Advisories by year of first publication.', section: 'years', facets: facets.years, pathOf: yearPath, feedsOf: null },
+    context,
   );
+  yield renderCveIndex(facets.cves, context);
+  yield renderSearchPage(context);
+  yield renderNotFound(context);
+  yield* feedFiles({ title: site.title, description: site.description, pagePath: fixedPaths.home, atomPath: fixedPaths.atom, jsonPath: fixedPaths.jsonFeed, advisories }, context, texts);
+  for (const facet of facets.products) {
+    const paths = productFeedPaths(facet.slug);
+    yield* feedFiles(
+      { title: `${site.title}: ${facet.label}`, description: `Advisories that affect ${facet.label}`, pagePath: productPath(facet.slug), atomPath: paths.atom, jsonPath: paths.json, advisories: facet.advisories },
+      context,
+      texts,
+    );
+  }
   const pages: SitemapEntry[] = [
     ...listings.map((spec) => ({ sitePath: spec.listPath, lastModified: spec.advisories.length > 0 ? newestChange(spec.advisories) : null })),
     ...[fixedPaths.products, fixedPaths.years, fixedPaths.cves].map((sitePath) => ({ sitePath, lastModified: advisories.length > 0 ? newestChange(advisories) : null })),
     ...advisories.map((advisory) => ({ sitePath: advisoryPath(advisory.slug), lastModified: lastUpdated(advisory) })),
   ];
-  files.push(
-    filterIndex(advisories, summaries, context),
-    sitemap(pages, context),
-    robots(context),
-    headersFile(basePath(context.config)),
-    { path: `${siteRoot}/${assets.css.sitePath}`, contents: assets.css.contents },
-    { path: `${siteRoot}/${assets.js.sitePath}`, contents: assets.js.contents },
-    { path: `${siteRoot}/${assets.icon.sitePath}`, contents: assets.icon.contents },
-  );
+  yield filterIndex(advisories, summaries, context);
+  yield sitemap(pages, context);
+  yield robots(context);
+  yield headersFile(basePath(context.config));
+  yield { path: `${siteRoot}/${assets.css.sitePath}`, contents: assets.css.contents };
+  yield { path: `${siteRoot}/${assets.js.sitePath}`, contents: assets.js.contents };
+  yield { path: `${siteRoot}/${assets.icon.sitePath}`, contents: assets.icon.contents };
   const security = securityTxt(context);
-  if (security) files.push(security);
+  if (security) yield security;
   const redirects = redirectsFile(advisories, context);
-  if (redirects) files.push(redirects);
-  return files;
+  if (redirects) yield redirects;
 }
 
 function newestChange(advisories: readonly Advisory[]): string {
