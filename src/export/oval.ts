@@ -65,8 +65,10 @@ function attributes(values: Readonly<Record<string, string>>): string {
   return out;
 }
 
+/** `epoch:version` as OVAL's evr_string wants it: a missing epoch as 0, dpkg's optional plus sign dropped. */
 function withEpoch(version: string): string {
-  return /^[0-9]+:/.test(version) ? version : `0:${version}`;
+  const epoch = /^\+?([0-9]+):/.exec(version);
+  return epoch ? `${epoch[1]}:${version.slice(epoch[0].length)}` : `0:${version}`;
 }
 
 function packageCheck(entry: CommandVerify, ids: Ids, n: number): Translation {

@@ -30,7 +30,8 @@ export function parseDebianVersion(text: string): DebianVersion | undefined {
   let rest = text;
   if (colon >= 0) {
     const epochText = text.slice(0, colon);
-    if (!/^[0-9]+$/.test(epochText)) return undefined;
+    // dpkg reads the epoch with strtol, which takes a leading plus sign ("+2:1.0" is epoch 2).
+    if (!/^\+?[0-9]+$/.test(epochText)) return undefined;
     epoch = Number(epochText);
     if (epoch > maxEpoch) return undefined;
     rest = text.slice(colon + 1);

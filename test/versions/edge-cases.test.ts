@@ -40,6 +40,9 @@ describe('compareDebianVersions', () => {
   it('splits the revision at the last hyphen and the epoch at the first colon', () => {
     expect(parseDebianVersion('1:2.0-beta-3')).toEqual({ epoch: 1, upstream: '2.0-beta', revision: '3' });
     expect(parseDebianVersion('1:2:3')).toEqual({ epoch: 1, upstream: '2:3', revision: '' });
+    // dpkg reads the epoch with strtol: a plus sign is taken (found by the dpkg property test, seed 2110179053).
+    expect(parseDebianVersion('+2:020')).toEqual({ epoch: 2, upstream: '020', revision: '' });
+    expect(['++2:1', '+:1', '+-2:1', '-1:1', '+2147483648:1'].map(parseDebianVersion)).toEqual([undefined, undefined, undefined, undefined, undefined]);
   });
 
   it.each(['1.0', '0', '1:1.0-1', '1.0~rc1+dfsg-2ubuntu0.1', '2:1.2-a-b', '1:2:3'])('accepts %s', (v) => expect(isValidDebianVersion(v)).toBe(true));

@@ -16,7 +16,8 @@ function deb_parse(v,   c, e, rest, h) {
   c = index(v, ":"); e = "0"; rest = v
   if (c > 0) {
     e = substr(v, 1, c - 1)
-    if (e !~ /^[0-9]+$/) return 0
+    if (e !~ /^[+]?[0-9]+$/) return 0
+    sub(/^[+]/, "", e)
     if (numcmp(e, "2147483647") > 0) return 0
     rest = substr(v, c + 1)
   }
