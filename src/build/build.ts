@@ -188,7 +188,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         digests: result.digests,
         outputs: result.outputs.map((file) => ({ path: file.path, sha256: file.sha256 })),
       };
-      writer.writeNote(result.outputs);
+      if (result.staged) writer.adoptNote(result.outputs);
+      else writer.writeNote(result.outputs);
       state.written = true;
     };
     if (jobs.length > 0) log(`herald: rendering ${jobs.length} of ${files.length} notes${inProcess ? '' : ` on ${Math.min(jobs.length, workers)} worker(s)`}`);
@@ -201,7 +202,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     } else {
       const keys = new Map(jobs.map((job) => [job.path, job.key]));
       let done = 0;
-      await pool.runJobs<NoteJobResult>(jobs, { settings, cacheDir, timeoutMs: options.timeoutMs ?? 2000 }, (result) => {
+      await pool.runJobs<NoteJobResult>(jobs, { settings, cacheDir, ...(writer.stagingDir ? { stagingDir: writer.stagingDir } : {}), timeoutMs: options.timeoutMs ?? 2000 }, (result) => {
         accept(result, keys.get(result.path));
         done += 1;
         if (done % 1000 === 0) log(`herald: ${done}/${jobs.length} notes rendered`);

@@ -42,6 +42,8 @@ export interface NoteJobResult {
   digests: Record<string, unknown>;
   /** What the site search records of the note's page (when the site renderer ran). */
   search?: IndexedPage;
+  /** Set when a worker wrote the outputs into the build's staging folder: their contents are left out. */
+  staged?: true;
 }
 
 /**

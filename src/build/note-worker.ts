@@ -6,16 +6,20 @@
 import { parentPort } from 'node:worker_threads';
 import { defaultConfig } from '../config/load.ts';
 import { writeCacheEntry } from './cache.ts';
+import { writeStagedNote } from './output-writer.ts';
 import { runNoteJob } from './note-job.ts';
 import { runSearchPartJob } from './search-part-job.ts';
 import type { JobRequest, JobReply, RunSettings } from './worker-pool.ts';
 
 /** The settings of the current run; the pool sends them before the run's jobs. */
 let current: RunSettings | undefined;
+/** Folders of the current staging folder known to exist. */
+let dirs = new Set<string>();
 
 parentPort!.on('message', (request: JobRequest | { settings: RunSettings }) => {
   if ('settings' in request) {
     current = request.settings;
+    dirs = new Set();
     return;
   }
   let reply: JobReply;
@@ -31,6 +35,11 @@ parentPort!.on('message', (request: JobRequest | { settings: RunSettings }) => {
       writeCacheEntry(current.cacheDir, request.key, result);
       // The search record is in the entry: the build reads it from there, one part at a time.
       delete result.search;
+    }
+    if (current.stagingDir && result.outputs.length > 0) {
+      writeStagedNote(current.stagingDir, result.outputs, dirs);
+      result.outputs = result.outputs.map((file) => ({ path: file.path, sha256: file.sha256, contents: '' }));
+      result.staged = true;
     }
     reply = { id: request.id, result };
   } catch (error) {

@@ -11,7 +11,10 @@
  *
  * Files are written as they come (the build streams each note's outputs as
  * its job finishes), synchronously: one `writeFileSync` per file into a
- * folder created once is several times cheaper than a promise per file.
+ * folder created once is several times cheaper than a promise per file. In
+ * a cold build on worker threads, each worker writes its notes' files into
+ * the staging folder itself (`writeStagedNote`) and the writer only records
+ * them (`adoptNote`), so the outputs never cross between threads.
  *
  * In a staging folder, a note's file whose bytes equal another of the same
  * note's files (the site's downloads/ copies of checklists, wiki, OSV and
@@ -124,27 +127,39 @@ export class OutputWriter {
 
   /** Writes one note's files; in a staging folder, files with equal bytes become hard links. */
   writeNote(files: readonly (OutputFile & { sha256: string })[]): void {
-    const written = new Map<string, string>();
+    if (!this.manifest) {
+      for (const file of files) this.claim(file.path, file.sha256);
+      writeStagedNote(this.root, files, this.dirs);
+      for (const file of files) this.changed.add(file.path);
+      return;
+    }
+    for (const file of files) this.writeOne(file, file.sha256);
+  }
+
+  /**
+   * The staging folder a worker may write a note's files into itself
+   * (`writeStagedNote`), or undefined when this build updates the output
+   * in place.
+   */
+  get stagingDir(): string | undefined {
+    return this.manifest ? undefined : this.root;
+  }
+
+  /** Records a note's files that a worker wrote into the staging folder. */
+  adoptNote(files: readonly { path: string; sha256: string }[]): void {
     for (const file of files) {
-      const target = this.writeOne(file, file.sha256, this.manifest ? undefined : written.get(file.sha256));
-      if (target && !this.manifest) written.set(file.sha256, target);
+      this.claim(file.path, file.sha256);
+      this.changed.add(file.path);
     }
   }
 
-  /** Returns where the file was written (undefined when it was already in place). */
-  private writeOne(file: OutputFile, hash: string, linkTo?: string): string | undefined {
+  private writeOne(file: OutputFile, hash: string): void {
     this.claim(file.path, hash);
-    if (this.manifest && this.manifest.files[file.path] === hash) return undefined;
+    if (this.manifest && this.manifest.files[file.path] === hash) return;
     const target = path.join(this.root, file.path);
-    const dir = path.dirname(target);
-    if (!this.dirs.has(dir)) {
-      mkdirSync(dir, { recursive: true });
-      this.dirs.add(dir);
-    }
-    if (linkTo) linkSync(linkTo, target);
-    else writeFileSync(this.manifest ? pendingName(target) : target, file.contents);
+    makeDir(path.dirname(target), this.dirs);
+    writeFileSync(this.manifest ? pendingName(target) : target, file.contents);
     this.changed.add(file.path);
-    return target;
   }
 
   /** Takes back files written or kept in this build (a note that is not published after all). */
@@ -189,6 +204,35 @@ export class OutputWriter {
   async abort(): Promise<void> {
     if (!this.manifest) return rmSync(this.root, { recursive: true, force: true });
     for (const file of this.changed) rmSync(pendingName(path.join(this.out, file)), { force: true });
+  }
+}
+
+function makeDir(dir: string, known: Set<string>): void {
+  if (known.has(dir)) return;
+  mkdirSync(dir, { recursive: true });
+  known.add(dir);
+}
+
+/**
+ * Writes one note's files into a staging folder, a file whose bytes equal
+ * an earlier one's as a hard link to it. Run by the output writer, or by
+ * a build worker straight into the writer's staging folder; `dirs` holds
+ * the folders known to exist. A note tried again writes the same bytes.
+ */
+export function writeStagedNote(root: string, files: readonly (OutputFile & { sha256: string })[], dirs: Set<string>): void {
+  const written = new Map<string, string>();
+  for (const file of files) {
+    checkOutputPath(file.path);
+    const target = path.join(root, file.path);
+    makeDir(path.dirname(target), dirs);
+    const twin = written.get(file.sha256);
+    if (twin) {
+      rmSync(target, { force: true });
+      linkSync(twin, target);
+    } else {
+      writeFileSync(target, file.contents);
+      written.set(file.sha256, target);
+    }
   }
 }
 

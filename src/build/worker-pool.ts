@@ -30,6 +30,11 @@ export interface NoteJobRequest {
 export interface RunSettings {
   settings: JobSettings;
   cacheDir: string | null;
+  /**
+   * A cold build's staging folder: each worker writes its notes' outputs
+   * there itself, and replies with their paths and hashes only.
+   */
+  stagingDir?: string;
 }
 
 /** A worker says `ready` once its modules are loaded and warm; deadlines start only then. */
@@ -186,7 +191,8 @@ export class WorkerPool {
 
   private configure(slot: Slot): void {
     if (!this.run) return;
-    const settings: RunSettings = { settings: this.run.options.settings, cacheDir: this.run.options.cacheDir };
+    const { options } = this.run;
+    const settings: RunSettings = { settings: options.settings, cacheDir: options.cacheDir, ...(options.stagingDir ? { stagingDir: options.stagingDir } : {}) };
     slot.worker.postMessage({ settings });
   }
 

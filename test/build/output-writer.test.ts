@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sha256 } from '../../src/build/cache.ts';
-import { loadManifest, OutputWriter } from '../../src/build/output-writer.ts';
+import { loadManifest, OutputWriter, writeStagedNote } from '../../src/build/output-writer.ts';
 
 const work = mkdtempSync(path.join(tmpdir(), 'herald-writer-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -16,6 +16,23 @@ const file = (p: string, contents: string) => ({ path: p, contents, sha256: sha2
 
 describe('output writer', () => {
   const out = path.join(work, 'dist');
+
+  it('takes a note a worker wrote into its staging folder, written again on a second try, as its own', async () => {
+    const own = mkdtempSync(path.join(tmpdir(), 'herald-staged-'));
+    const staged = path.join(own, 'dist');
+    const writer = OutputWriter.open(staged, undefined);
+    const files = [file('wiki/b.txt', 'same'), file('site/downloads/wiki/b.txt', 'same')];
+    // A worker's first try, then its second (the note ran out of time once): same files, same links.
+    for (let attempt = 0; attempt < 2; attempt++) writeStagedNote(writer.stagingDir!, files, new Set());
+    writer.adoptNote(files.map(({ path: p, sha256: hash }) => ({ path: p, sha256: hash })));
+    expect(await writer.commit()).toEqual({ files: 2, written: 2, removed: 0 });
+    expect(statSync(path.join(staged, 'wiki/b.txt')).ino).toBe(statSync(path.join(staged, 'site/downloads/wiki/b.txt')).ino);
+    expect(readFileSync(path.join(staged, 'site/downloads/wiki/b.txt'), 'utf8')).toBe('same');
+    // An incremental build updates in place: no staging folder to hand to workers.
+    expect(OutputWriter.open(staged, loadManifest(staged)).stagingDir).toBeUndefined();
+    expect(() => writeStagedNote(writer.stagingDir!, [file('../escape.txt', 'x')], new Set())).toThrow(/unsafe output path/);
+    rmSync(own, { recursive: true, force: true });
+  });
 
   it('stages a cold build, links equal files of a note, and swaps the folder in', async () => {
     const writer = OutputWriter.open(out, undefined);
