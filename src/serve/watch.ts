@@ -81,6 +81,11 @@ export function watchNotes(options: RebuildOptions, onBuild: (outcome: BuildOutc
   // Rebuilds reuse warm workers instead of starting new ones each time.
   const pool = options.workers === 0 ? undefined : new WorkerPool({ size: options.workers ?? availableParallelism() });
   const rebuildOptions: RebuildOptions = { ...options, ...(pool ? { pool } : {}) };
+  // Get the first rebuild's one-time costs out of the way while the author
+  // reads the site: a worker warmed up, and the parser, lint rules and
+  // renderers loaded (a build with nothing to do never loads them).
+  pool?.prestart(1);
+  void Promise.all([import('../build/build.ts'), import('../model/load.ts'), import('../lint/run.ts'), import('../render/registry.ts'), import('../build/note-job.ts'), import('../build/search-stage.ts')]).catch(() => {});
   let running: Promise<void> = Promise.resolve();
   let queued = false;
   let timer: NodeJS.Timeout | undefined;

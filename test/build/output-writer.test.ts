@@ -3,7 +3,7 @@
  * files of one note share an inode, and an incremental build replaces a
  * linked file by rename without touching the other path.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -74,5 +74,14 @@ describe('output writer', () => {
     expect(await writer.commit()).toEqual({ files: 1, written: 0, removed: 3 });
     expect(readdirSync(out).sort()).toEqual(['.herald-manifest.json', 'site']);
     expect(readdirSync(path.join(out, 'site'))).toEqual(['index.html']);
+  });
+
+  it('reads a manifest again once another process has rewritten it', () => {
+    const first = loadManifest(out)!;
+    expect(loadManifest(out)).toBe(first);
+    const file = path.join(out, '.herald-manifest.json');
+    writeFileSync(file, JSON.stringify({ files: { 'other.txt': sha256('x') } }) + '\n');
+    utimesSync(file, new Date(), new Date(Date.now() + 5000));
+    expect(Object.keys(loadManifest(out)!.files)).toEqual(['other.txt']);
   });
 });

@@ -19,39 +19,26 @@ const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 export function joinRecords(texts: Iterable<Uint8Array>, sizeHint = 0): Uint8Array {
   let out = Buffer.allocUnsafe(Math.max(64, sizeHint));
   let at = 0;
-  const put = (bytes: Uint8Array, from = 0, to = bytes.byteLength) => {
-    if (at + to - from > out.byteLength) {
-      const grown = Buffer.allocUnsafe(Math.max(at + to - from, Math.ceil(out.byteLength * 1.5)));
+  // Latin-1 maps each byte to one character and back, so UTF-8 passes through untouched.
+  const put = (text: string) => {
+    if (at + text.length > out.byteLength) {
+      const grown = Buffer.allocUnsafe(Math.max(at + text.length, Math.ceil(out.byteLength * 1.5)));
       out.copy(grown, 0, 0, at);
       out = grown;
     }
-    out.set(bytes.subarray(from, to), at);
-    at += to - from;
+    at += out.write(text, at, 'latin1');
   };
   let first = true;
   for (const text of texts) {
-    put(first ? open : comma);
+    put(first ? '[\n  ' : ',\n  ');
     first = false;
     let end = text.byteLength;
     while (end > 0 && (text[end - 1] === 0x0a || text[end - 1] === 0x20 || text[end - 1] === 0x0d || text[end - 1] === 0x09)) end -= 1;
-    for (let from = 0; from < end; ) {
-      const newline = text.indexOf(0x0a, from);
-      const line = newline >= 0 && newline < end;
-      const stop = line ? newline + 1 : end;
-      put(text, from, stop);
-      if (line) put(indent);
-      from = stop;
-    }
+    put(Buffer.from(text.buffer, text.byteOffset, end).toString('latin1').replaceAll('\n', '\n  '));
   }
-  put(first ? empty : close);
+  put(first ? '[]\n' : '\n]\n');
   return out.subarray(0, at);
 }
-
-const open = Buffer.from('[\n  ');
-const comma = Buffer.from(',\n  ');
-const indent = Buffer.from('  ');
-const close = Buffer.from('\n]\n');
-const empty = Buffer.from('[]\n');
 
 const recordPath = (advisory: Advisory) => `osv/${advisory.slug}.json`;
 
