@@ -145,14 +145,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const workers = options.workers ?? availableParallelism();
   const ownPool = inProcess || options.pool ? undefined : new WorkerPool({ size: workers });
   ownPool?.prestart(jobs.length);
-  const pool = options.pool ?? ownPool;
-  const [{ lintAcrossNotes }, { parseNote }, { renderers: registry }, { runNoteJob }, { writeSiteSearch }] = await Promise.all([
-    import('../lint/run.ts'),
-    import('../model/load.ts'),
-    import('../render/registry.ts'),
-    import('./note-job.ts'),
-    import('./search-stage.ts'),
-  ]);
+  // The workers of this build; none when it renders in-process.
+  const pool = inProcess ? undefined : (options.pool ?? ownPool);
+  const [{ lintAcrossNotes }, { parseNote }, { renderers: registry }, { runNoteJob }, { writeSiteSearch }] = await loadBuildModules();
   const renderersToRun = options.renderers ?? registry;
 
   // The unchanged notes' summaries, digests and output hashes; a note whose
@@ -193,7 +188,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       state.written = true;
     };
     if (jobs.length > 0) log(`herald: rendering ${jobs.length} of ${files.length} notes${inProcess ? '' : ` on ${Math.min(jobs.length, workers)} worker(s)`}`);
-    if (inProcess || !pool) {
+    if (!pool) {
       for (const job of jobs) {
         const result = runNoteJob(job.path, new Uint8Array(job.bytes), job.hash, settings, renderersToRun);
         if (cacheDir && job.key) writeCacheEntry(cacheDir, job.key, result);
@@ -244,7 +239,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     // that their memory and the aggregates' never add up.
     if (renderersToRun.some((renderer) => renderer.name === 'site')) {
       const notes = selected.map((state) => ({ slug: state.record.summary!.slug, key: state.record.key, outputs: state.record.outputs }));
-      await writeSiteSearch({ writer, buildKey: key, notes, fresh: freshSearch, cacheDir, log, ...(pool && !inProcess ? { workers: { pool, settings } } : {}) });
+      await writeSiteSearch({ writer, buildKey: key, notes, fresh: freshSearch, cacheDir, log, ...(pool ? { workers: { pool, settings } } : {}) });
     }
     await ownPool?.close();
 
@@ -283,6 +278,11 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     await writer.abort();
     throw error;
   }
+}
+
+/** What a build loads once it has something to render or write (a no-change rebuild never does). */
+export function loadBuildModules() {
+  return Promise.all([import('../lint/run.ts'), import('../model/load.ts'), import('../render/registry.ts'), import('./note-job.ts'), import('./search-stage.ts')]);
 }
 
 /** A cached note can be reused unless it had errors, or became public since it was rendered. */

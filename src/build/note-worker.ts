@@ -7,9 +7,9 @@ import { parentPort } from 'node:worker_threads';
 import { defaultConfig } from '../config/load.ts';
 import { writeCacheEntry } from './cache.ts';
 import { writeStagedNote } from './output-writer.ts';
-import { runNoteJob } from './note-job.ts';
+import { runNoteJob, type NoteJobResult } from './note-job.ts';
 import { runSearchPartJob } from './search-part-job.ts';
-import type { JobRequest, JobReply, RunSettings } from './worker-pool.ts';
+import type { JobRequest, JobReply, NoteJobRequest, RunSettings } from './worker-pool.ts';
 
 /** The settings of the current run; the pool sends them before the run's jobs. */
 let current: RunSettings | undefined;
@@ -25,28 +25,28 @@ parentPort!.on('message', (request: JobRequest | { settings: RunSettings }) => {
   let reply: JobReply;
   try {
     if (!current) throw new Error('a job arrived before the run settings');
-    if ('searchPart' in request) {
-      const part = runSearchPartJob(request.searchPart);
-      parentPort!.postMessage({ id: request.id, result: part } satisfies JobReply);
-      return;
-    }
-    const result = runNoteJob(request.path, new Uint8Array(request.bytes), request.hash, current.settings);
-    if (current.cacheDir && request.key) {
-      writeCacheEntry(current.cacheDir, request.key, result);
-      // The search record is in the entry: the build reads it from there, one part at a time.
-      delete result.search;
-    }
-    if (current.stagingDir && result.outputs.length > 0) {
-      writeStagedNote(current.stagingDir, result.outputs, dirs);
-      result.outputs = result.outputs.map((file) => ({ path: file.path, sha256: file.sha256, contents: '' }));
-      result.staged = true;
-    }
-    reply = { id: request.id, result };
+    reply = { id: request.id, result: 'searchPart' in request ? runSearchPartJob(request.searchPart) : runNote(request, current) };
   } catch (error) {
     reply = { id: request.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
   }
   parentPort!.postMessage(reply);
 });
+
+/** A note job: rendered, stored in the cache, and in a cold build written into the staging folder. */
+function runNote(request: NoteJobRequest, run: RunSettings): NoteJobResult {
+  const result = runNoteJob(request.path, new Uint8Array(request.bytes), request.hash, run.settings);
+  if (run.cacheDir && request.key) {
+    writeCacheEntry(run.cacheDir, request.key, result);
+    // The search record is in the entry: the build reads it from there, one part at a time.
+    delete result.search;
+  }
+  if (run.stagingDir && result.outputs.length > 0) {
+    writeStagedNote(run.stagingDir, result.outputs, dirs);
+    result.outputs = result.outputs.map((file) => ({ path: file.path, sha256: file.sha256, contents: '' }));
+    result.staged = true;
+  }
+  return result;
+}
 
 /**
  * Renders a small note once before taking work, so one-time costs (module

@@ -45,7 +45,7 @@ function failure(text: string): HeraldError {
 }
 
 /** Writes the search: each part to make on a worker (or in-process), as a job. */
-export function writeSiteSearch(options: SearchStageOptions): Promise<void> {
+export async function writeSiteSearch(options: SearchStageOptions): Promise<void> {
   const { writer, notes, fresh, cacheDir } = options;
   const keys = new Map<string, string>();
   const members: SearchMember[] = [];
@@ -72,31 +72,26 @@ export function writeSiteSearch(options: SearchStageOptions): Promise<void> {
     for (const file of result.files) writer.write(file, file.sha256);
   };
 
+  let assets: Map<string, Uint8Array>;
+  try {
+    // Cached beside the build cache (`pagefind-<version>/`), or in the system's temporary folder.
+    assets = await pagefindAssets(cacheDir ?? undefined);
+  } catch (error) {
+    throw failure(`Pagefind's browser code could not be extracted from its binary: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  for (const file of searchFolderFiles(assets, parts)) writer.write(file);
+
   const { workers } = options;
-  let onWorkers: Promise<void> | undefined;
   if (workers && jobs.length > 1) {
     const requests = jobs.map((job, id) => ({ id, path: searchPath(job.part.folder), searchPart: job }));
     const inFlight = Math.ceil(jobs.length / Math.max(1, workers.pool.size));
-    onWorkers = workers.pool.runJobs<SearchPartResult>(requests, { settings: workers.settings, cacheDir, timeoutMs: partDeadlineMs, inFlight }, (result) => {
+    await workers.pool.runJobs<SearchPartResult>(requests, { settings: workers.settings, cacheDir, timeoutMs: partDeadlineMs, inFlight }, (result) => {
       if ('messages' in result) throw failure(result.messages.map((m) => m.message).join('; '));
       write(result);
     });
-    // Awaited below, once the browser code is written.
-    onWorkers.catch(() => {});
+  } else {
+    for (const job of jobs) write(runSearchPartJob(job));
   }
-
-  return (async () => {
-    let assets: Map<string, Uint8Array>;
-    try {
-      // Cached beside the build cache (`pagefind-<version>/`), or in the system's temporary folder.
-      assets = await pagefindAssets(cacheDir ?? undefined);
-    } catch (error) {
-      throw failure(`Pagefind's browser code could not be extracted from its binary: ${error instanceof Error ? error.message : String(error)}`);
-    }
-    for (const file of searchFolderFiles(assets, parts)) writer.write(file);
-    if (onWorkers) await onWorkers;
-    else for (const job of jobs) write(runSearchPartJob(job));
-    const pages = jobs.reduce((sum, job) => sum + job.sources.length, 0);
-    if (jobs.length > 0) options.log(`herald: search: ${jobs.length} of ${parts.length} part(s) written, ${pages} of ${members.length} advisory pages indexed`);
-  })();
+  const pages = jobs.reduce((sum, job) => sum + job.sources.length, 0);
+  if (jobs.length > 0) options.log(`herald: search: ${jobs.length} of ${parts.length} part(s) written, ${pages} of ${members.length} advisory pages indexed`);
 }

@@ -37,7 +37,6 @@ export interface RunSettings {
   stagingDir?: string;
 }
 
-/** A worker says `ready` once its modules are loaded and warm; deadlines start only then. */
 /** One part of the site's search (see search-part-job.ts). */
 export interface SearchPartRequest {
   id: number;
@@ -52,6 +51,7 @@ export type JobRequest = NoteJobRequest | SearchPartRequest;
 /** A job's result; a job that failed or ran out of time is reported as a note result with an error message. */
 export type JobResult = NoteJobResult | SearchPartResult;
 
+/** A worker says `ready` once its modules are loaded and warm; deadlines start only then. */
 export type JobReply = { ready: true } | { id: number; result: JobResult } | { id: number; error: string };
 
 export interface PoolOptions {

@@ -85,7 +85,7 @@ export function watchNotes(options: RebuildOptions, onBuild: (outcome: BuildOutc
   // reads the site: a worker warmed up, and the parser, lint rules and
   // renderers loaded (a build with nothing to do never loads them).
   pool?.prestart(1);
-  void Promise.all([import('../build/build.ts'), import('../model/load.ts'), import('../lint/run.ts'), import('../render/registry.ts'), import('../build/note-job.ts'), import('../build/search-stage.ts')]).catch(() => {});
+  void import('../build/build.ts').then(({ loadBuildModules }) => loadBuildModules()).catch(() => {});
   let running: Promise<void> = Promise.resolve();
   let queued = false;
   let timer: NodeJS.Timeout | undefined;
