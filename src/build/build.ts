@@ -28,6 +28,8 @@ import { cardOf, emptyIndex, entryKey, globalKey, heavyBase, loadIndex, loadReco
 import type { JobSettings, NoteJobResult } from './note-job.ts';
 import { OutputWriter, loadManifest, manifestName } from './output-writer.ts';
 import type { PostBuildStep } from './post-build.ts';
+import { loadAggregateMemo, saveAggregateMemo } from './aggregate-memo.ts';
+import { writeAggregates } from './aggregates-stage.ts';
 import { isPublic, newestFirst } from './select.ts';
 import type { NoteJobRequest, WorkerPool } from './worker-pool.ts';
 import type { IndexedPage } from '../search/index.ts';
@@ -183,8 +185,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         digests: result.digests,
         outputs: result.outputs.map((file) => ({ path: file.path, sha256: file.sha256 })),
       };
-      if (result.staged) writer.adoptNote(result.outputs);
-      else writer.writeNote(result.outputs);
+      if (result.staged) writer.adoptNote(result.path, result.outputs);
+      else writer.writeNote(result.path, result.outputs);
       state.written = true;
     };
     if (jobs.length > 0) log(`herald: rendering ${jobs.length} of ${files.length} notes${inProcess ? '' : ` on ${Math.min(jobs.length, workers)} worker(s)`}`);
@@ -218,18 +220,18 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const isSelected = (state: NoteState) => isShown(state.record.summary, options.now, preview);
     const selected = notes.filter(isSelected).sort((a, b) => newestFirst(a.record.summary!, b.record.summary!));
     for (const state of notes) {
-      if (state.written && !isSelected(state)) writer.forget(state.record.outputs.map((o) => o.path));
+      if (state.written && !isSelected(state)) writer.forgetGroup(state.path);
     }
     for (const state of selected) {
       if (state.written) continue;
-      if (!writer.needs(state.record.outputs)) {
-        writer.keep(state.record.outputs);
+      if (!writer.groupNeeds(state.path, state.record.outputs)) {
+        writer.keepGroup(state.path, state.record.outputs);
         continue;
       }
       const contents = cacheDir ? readCachedOutputs(cacheDir, state.record.key) : undefined;
       if (!contents) throw new Error(`cached outputs of ${state.path} are missing; run \`herald build --clean\``);
       const hashes = new Map(state.record.outputs.map((o) => [o.path, o.sha256]));
-      writer.writeNote(contents.map((file) => ({ ...file, sha256: hashes.get(file.path) ?? sha256(file.contents) })));
+      writer.writeNote(state.path, contents.map((file) => ({ ...file, sha256: hashes.get(file.path) ?? sha256(file.contents) })));
     }
 
     const advisories = selected.map((state) => state.record.summary!);
@@ -244,12 +246,16 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     await ownPool?.close();
 
     // Aggregates, from the summaries, one renderer at a time.
-    const context = { config: options.config, now: options.now, preview, all: advisories, noteFile: (file: string) => writer.read(file) };
-    for (const renderer of renderersToRun) {
-      if (!renderer.renderAll) continue;
-      const digests = new Map(selected.map((state) => [state.record.summary!.slug, state.record.digests[renderer.name]]));
-      for (const file of renderer.renderAll(advisories, { ...context, digests })) writer.write(file);
-    }
+    const entryKeys = new Map(selected.map((state) => [state.record.summary!.slug, state.record.key]));
+    const aggregates = writeAggregates({
+      renderers: renderersToRun,
+      advisories,
+      context: { config: options.config, now: options.now, preview, all: advisories, noteFile: (file) => writer.read(file), keyOf: (advisory) => entryKeys.get(advisory.slug) ?? '' },
+      digestsOf: (renderer) => new Map(selected.map((state) => [state.record.summary!.slug, state.record.digests[renderer]])),
+      writer,
+      memo: cacheDir && !options.clean ? loadAggregateMemo(cacheDir, key) : new Map(),
+    });
+    log(`herald: listings and feeds: ${aggregates.made} of ${aggregates.made + aggregates.kept} made, ${aggregates.kept} unchanged`);
 
     const steps = options.postBuild ?? [];
     const runSteps = async (root: string) => {
@@ -261,6 +267,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const summary = await writer.commit();
     if (writer.incremental) await runSteps(out);
     if (cacheDir) {
+      saveAggregateMemo(cacheDir, key, aggregates.memo);
       const completed: CompletedBuild = {
         out,
         key: completedKey(key, out, options.now, selected.map((state) => [state.path, state.record.key])),

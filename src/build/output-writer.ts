@@ -4,6 +4,12 @@
  * build writes only files whose bytes changed and removes those no longer
  * produced.
  *
+ * A note's files are one group in the manifest, named by the note and
+ * held as one string (a `path<TAB>sha256` line per file): a build that
+ * keeps a note's files as they were compares one string, and at 10,000
+ * notes the manifest is 10,000 strings to read and write rather than
+ * 190,000 keys. The other files (aggregates, search) are listed one by one.
+ *
  * Without a manifest (first build, `--clean`, or a folder herald did not
  * write) the tree goes into a staging folder that replaces the output in one
  * rename. With one, changed files are written beside their targets and
@@ -23,7 +29,7 @@
  * leaves the other link as it was), and a copy of the folder holds the same
  * bytes either way.
  */
-import { linkSync, mkdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { OutputFile } from '../render/types.ts';
 import { checkOutputPath, swapIn } from '../io/write-tree.ts';
@@ -32,13 +38,41 @@ import { sha256 } from './cache.ts';
 export const manifestName = '.herald-manifest.json';
 
 export interface Manifest {
+  /** Per note (by name): its files, a `path<TAB>sha256` line each. */
+  groups: Record<string, string>;
+  /** Every other file, by path. */
   files: Record<string, string>;
+}
+
+/** A group's manifest string for these files. */
+export function groupText(files: readonly { path: string; sha256: string }[]): string {
+  let text = '';
+  for (const file of files) text += `${text === '' ? '' : '\n'}${file.path}\t${file.sha256}`;
+  return text;
+}
+
+/** The files of a group's manifest string, by path. */
+function groupFiles(text: string): Map<string, string> {
+  const files = new Map<string, string>();
+  if (text === '') return files;
+  for (const line of text.split('\n')) {
+    const tab = line.lastIndexOf('\t');
+    files.set(line.slice(0, tab), line.slice(tab + 1));
+  }
+  return files;
+}
+
+/** Every file a manifest lists, grouped or not, by path, sorted. */
+export function manifestFiles(manifest: Manifest): Record<string, string> {
+  const all = new Map(Object.entries(manifest.files));
+  for (const text of Object.values(manifest.groups)) for (const [file, hash] of groupFiles(text)) all.set(file, hash);
+  return Object.fromEntries([...all].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 /**
  * The manifest this process wrote or read last, with the size and mtime
  * its file had then: `herald serve --watch` builds again and again, and
- * need not parse back (at 10,000 notes) 192,000 entries it just wrote.
+ * need not parse back a manifest it just wrote.
  */
 let lastManifest: { file: string; size: number; mtimeMs: number; manifest: Manifest } | undefined;
 
@@ -56,8 +90,9 @@ export function loadManifest(out: string): Manifest | undefined {
   try {
     const info = statSync(file);
     if (lastManifest && lastManifest.file === file && lastManifest.size === info.size && lastManifest.mtimeMs === info.mtimeMs) return lastManifest.manifest;
-    const manifest = JSON.parse(readFileSync(file, 'utf8')) as Manifest;
-    if (!manifest || typeof manifest.files !== 'object') return undefined;
+    const data = JSON.parse(readFileSync(file, 'utf8')) as Partial<Manifest> | null;
+    if (!data || typeof data.files !== 'object' || data.files === null) return undefined;
+    const manifest: Manifest = { groups: typeof data.groups === 'object' && data.groups !== null ? data.groups : {}, files: data.files };
     remember(file, manifest);
     return manifest;
   } catch {
@@ -69,8 +104,19 @@ function pendingName(file: string): string {
   return path.join(path.dirname(file), `.${path.basename(file)}.herald-pending`);
 }
 
+const byName = <T>([a]: [string, T], [b]: [string, T]): number => (a < b ? -1 : a > b ? 1 : 0);
+
 export class OutputWriter {
-  private readonly desired = new Map<string, string>();
+  /** Groups of this build: name to manifest string and file count. */
+  private readonly groups = new Map<string, { text: string; count: number }>();
+  /** Files outside groups, by path. */
+  private readonly files = new Map<string, string>();
+  /**
+   * Paths claimed by the files and by the groups written in this build. A
+   * kept group's paths are not listed: they were unique when it was
+   * written, and have not changed since.
+   */
+  private readonly claimed = new Set<string>();
   private readonly changed = new Set<string>();
   private readonly dirs = new Set<string>();
 
@@ -94,13 +140,24 @@ export class OutputWriter {
     return this.manifest !== undefined;
   }
 
-  /** True when some of these outputs must be written (their bytes are needed). */
+  /** True when some of a note's files must be written (the previous output does not hold them as they are). */
+  groupNeeds(name: string, files: readonly { path: string; sha256: string }[]): boolean {
+    return this.manifest?.groups[name] !== groupText(files);
+  }
+
+  /** Records a note's files that stay as they are (already checked with `groupNeeds`). */
+  keepGroup(name: string, files: readonly { path: string; sha256: string }[]): void {
+    if (this.groups.has(name)) throw new Error(`two notes share the name ${name}`);
+    this.groups.set(name, { text: this.manifest?.groups[name] ?? groupText(files), count: files.length });
+  }
+
+  /** True when some of these files (outside groups) must be written. */
   needs(outputs: readonly { path: string; sha256: string }[]): boolean {
     if (!this.manifest) return true;
     return outputs.some((o) => this.manifest!.files[o.path] !== o.sha256);
   }
 
-  /** Records outputs that stay as they are (already checked with `needs`). */
+  /** Records files (outside groups) that stay as they are (already checked with `needs`). */
   keep(outputs: readonly { path: string; sha256: string }[]): void {
     for (const o of outputs) this.claim(o.path, o.sha256);
   }
@@ -108,7 +165,7 @@ export class OutputWriter {
   /**
    * Keeps every file of the previous output in the folders `parent` +
    * name (each name ending in `/`) as it is; returns the names that had
-   * files (none in a cold build). One pass over the manifest.
+   * files (none in a cold build). One pass over the files outside groups.
    */
   keepFolders(parent: string, names: ReadonlySet<string>): Set<string> {
     const found = new Set<string>();
@@ -124,14 +181,19 @@ export class OutputWriter {
     return found;
   }
 
-  /** Where an output file's bytes are in this build (written or kept), or undefined when it has none. */
+  /**
+   * Where an output file's bytes are in this build, or undefined when it
+   * has none. A file of the previous output counts until `commit`, even if
+   * this build drops it: ask only for files of the notes it publishes.
+   */
   locate(file: string): string | undefined {
-    if (!this.desired.has(file)) return undefined;
     const target = path.join(this.root, file);
-    return this.manifest && this.changed.has(file) ? pendingName(target) : target;
+    if (this.changed.has(file)) return this.manifest ? pendingName(target) : target;
+    if (this.claimed.has(file)) return target;
+    return this.manifest && existsSync(target) ? target : undefined;
   }
 
-  /** The bytes an output file has in this build (written or kept), or undefined when it has none. */
+  /** The bytes an output file has in this build (see `locate`), or undefined when it has none. */
   read(file: string): Buffer | undefined {
     const where = this.locate(file);
     try {
@@ -141,20 +203,25 @@ export class OutputWriter {
     }
   }
 
-  /** Writes one file (`hash`: the sha256 of its bytes, when already known). */
+  /** Writes one file outside groups (`hash`: the sha256 of its bytes, when already known). */
   write(file: OutputFile, hash: string = sha256(file.contents)): void {
-    this.writeOne(file, hash);
+    this.claim(file.path, hash);
+    if (this.manifest?.files[file.path] === hash) return;
+    this.writeOne(file);
   }
 
-  /** Writes one note's files; in a staging folder, files with equal bytes become hard links. */
-  writeNote(files: readonly (OutputFile & { sha256: string })[]): void {
+  /** Writes one note's files as its group; in a staging folder, files with equal bytes become hard links. */
+  writeNote(name: string, files: readonly (OutputFile & { sha256: string })[]): void {
+    this.claimGroup(name, files);
     if (!this.manifest) {
-      for (const file of files) this.claim(file.path, file.sha256);
       writeStagedNote(this.root, files, this.dirs);
       for (const file of files) this.changed.add(file.path);
       return;
     }
-    for (const file of files) this.writeOne(file, file.sha256);
+    const group = groupFiles(this.manifest.groups[name] ?? '');
+    // A file may have been listed outside groups (a manifest of an older herald).
+    const before = (file: string) => group.get(file) ?? this.manifest!.files[file];
+    for (const file of files) if (before(file.path) !== file.sha256) this.writeOne(file);
   }
 
   /**
@@ -167,61 +234,93 @@ export class OutputWriter {
   }
 
   /** Records a note's files that a worker wrote into the staging folder. */
-  adoptNote(files: readonly { path: string; sha256: string }[]): void {
-    for (const file of files) {
-      this.claim(file.path, file.sha256);
-      this.changed.add(file.path);
-    }
+  adoptNote(name: string, files: readonly { path: string; sha256: string }[]): void {
+    this.claimGroup(name, files);
+    for (const file of files) this.changed.add(file.path);
   }
 
-  private writeOne(file: OutputFile, hash: string): void {
-    this.claim(file.path, hash);
-    if (this.manifest && this.manifest.files[file.path] === hash) return;
-    const target = path.join(this.root, file.path);
-    makeDir(path.dirname(target), this.dirs);
-    writeFileSync(this.manifest ? pendingName(target) : target, file.contents);
-    this.changed.add(file.path);
-  }
-
-  /** Takes back files written or kept in this build (a note that is not published after all). */
-  forget(paths: readonly string[]): void {
-    for (const file of paths) {
-      this.desired.delete(file);
+  /** Takes back a note's group written in this build (a note that is not published after all). */
+  forgetGroup(name: string): void {
+    const group = this.groups.get(name);
+    if (!group) return;
+    this.groups.delete(name);
+    for (const file of groupFiles(group.text).keys()) {
+      this.claimed.delete(file);
       if (!this.changed.delete(file)) continue;
       const target = path.join(this.root, file);
       rmSync(this.manifest ? pendingName(target) : target, { force: true });
     }
   }
 
+  private writeOne(file: OutputFile): void {
+    const target = path.join(this.root, file.path);
+    makeDir(path.dirname(target), this.dirs);
+    writeFileSync(this.manifest ? pendingName(target) : target, file.contents);
+    this.changed.add(file.path);
+  }
+
+  private claimGroup(name: string, files: readonly { path: string; sha256: string }[]): void {
+    if (this.groups.has(name)) throw new Error(`two notes share the name ${name}`);
+    for (const file of files) {
+      checkOutputPath(file.path);
+      if (this.claimed.has(file.path)) throw new Error(`two outputs share the path ${file.path}`);
+      this.claimed.add(file.path);
+    }
+    this.groups.set(name, { text: groupText(files), count: files.length });
+  }
+
   private claim(file: string, hash: string): void {
     checkOutputPath(file);
-    if (this.desired.has(file)) throw new Error(`two outputs share the path ${file}`);
-    this.desired.set(file, hash);
+    if (this.claimed.has(file)) throw new Error(`two outputs share the path ${file}`);
+    this.claimed.add(file);
+    this.files.set(file, hash);
+  }
+
+  /** The manifest of this build: groups and files, each sorted by name. */
+  private nextManifest(): { manifest: Manifest; count: number } {
+    let count = this.files.size;
+    for (const group of this.groups.values()) count += group.count;
+    const groups = Object.fromEntries([...this.groups].map(([name, group]) => [name, group.text] as [string, string]).sort(byName));
+    const files = Object.fromEntries([...this.files].sort(byName));
+    return { manifest: { groups, files }, count };
   }
 
   async commit(): Promise<{ files: number; written: number; removed: number }> {
-    const files = Object.fromEntries([...this.desired].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-    const manifestText = JSON.stringify({ files } satisfies Manifest) + '\n';
+    const { manifest, count } = this.nextManifest();
+    const manifestText = JSON.stringify(manifest) + '\n';
     if (!this.manifest) {
       writeFileSync(path.join(this.root, manifestName), manifestText);
       await swapIn(this.root, this.out);
-      remember(path.join(this.out, manifestName), { files });
-      return { files: this.desired.size, written: this.changed.size, removed: 0 };
+      remember(path.join(this.out, manifestName), manifest);
+      return { files: count, written: this.changed.size, removed: 0 };
     }
     for (const file of this.changed) {
       const target = path.join(this.out, file);
       renameSync(pendingName(target), target);
     }
     let removed = 0;
-    for (const file of Object.keys(this.manifest.files)) {
-      if (this.desired.has(file)) continue;
+    for (const file of this.stale(manifest)) {
       rmSync(path.join(this.out, file), { force: true });
       removeEmptyParents(path.dirname(path.join(this.out, file)), this.out);
       removed += 1;
     }
     writeFileSync(path.join(this.out, manifestName), manifestText);
-    remember(path.join(this.out, manifestName), { files });
-    return { files: this.desired.size, written: this.changed.size, removed };
+    remember(path.join(this.out, manifestName), manifest);
+    return { files: count, written: this.changed.size, removed };
+  }
+
+  /**
+   * Files of the previous output that this build does not produce: those
+   * of groups that are gone or changed, and files outside groups, unless
+   * claimed in this build (a kept group's files are its old ones).
+   */
+  private *stale(next: Manifest): Generator<string> {
+    const previous = this.manifest!;
+    for (const [name, text] of Object.entries(previous.groups)) {
+      if (next.groups[name] === text) continue;
+      for (const file of groupFiles(text).keys()) if (!this.claimed.has(file)) yield file;
+    }
+    for (const file of Object.keys(previous.files)) if (!this.claimed.has(file)) yield file;
   }
 
   async abort(): Promise<void> {

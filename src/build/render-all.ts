@@ -6,7 +6,7 @@
 import type { Config } from '../config/schema.ts';
 import type { Advisory } from '../model/types.ts';
 import { renderers as registry } from '../render/registry.ts';
-import type { OutputFile, RenderContext, Renderer } from '../render/types.ts';
+import { toOutputFile, type OutputFile, type RenderContext, type Renderer } from '../render/types.ts';
 import { summarize } from './note-job.ts';
 
 export interface RenderOptions {
@@ -40,7 +40,7 @@ export function renderAdvisories(advisories: readonly Advisory[], options: Rende
         if (renderer.digest) digests.set(advisory.slug, renderer.digest(advisory, noteContext));
       }
     }
-    if (renderer.renderAll) files.push(...renderer.renderAll(summaries, { ...context, digests, noteFile }));
+    if (renderer.renderAll) files.push(...[...renderer.renderAll(summaries, { ...context, digests, noteFile })].map(toOutputFile));
   }
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

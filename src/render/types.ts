@@ -45,6 +45,33 @@ export interface RenderContext {
    * keeping them in memory or in the cache's records.
    */
   noteFile?: (path: string) => Uint8Array | undefined;
+  /**
+   * In `renderAll` only: a string that changes whenever anything this
+   * renderer may read of the advisory (its summary, its digest) changes;
+   * what `KeyedFile` keys are made of (see `./aggregate-key.ts`).
+   */
+  keyOf?: (advisory: Advisory) => string;
+}
+
+/**
+ * An aggregate the build may keep from its previous output instead of
+ * making it again: `key` names everything its bytes depend on besides
+ * herald, the config and whether this is a preview (the build's own key
+ * covers those), and `render` makes the bytes. The build calls `render`
+ * only when the key differs from the one the file was last made with, or
+ * the output no longer holds those bytes.
+ */
+export interface KeyedFile {
+  path: string;
+  key: string;
+  render(): string | Uint8Array;
+}
+
+/** What `renderAll` yields: files, or keyed files made only when their inputs changed. */
+export type AggregateFile = OutputFile | KeyedFile;
+
+export function isKeyed(file: AggregateFile): file is KeyedFile {
+  return 'render' in file;
 }
 
 export interface Renderer {
@@ -67,7 +94,15 @@ export interface Renderer {
    * advisories are summaries: `body` holds only the Summary section,
    * `steps`, `verify` and `sections` are empty and `source.text` is too, so
    * 10,000 of them fit in memory. Files may be yielded one at a time: the
-   * build writes and drops each before asking for the next.
+   * build writes and drops each before asking for the next. A file that
+   * depends on a few advisories only (a listing page, a product's feed) is
+   * best yielded as a `KeyedFile`, so that an edit elsewhere does not make
+   * it again.
    */
-  renderAll?(advisories: readonly Advisory[], context: RenderContext): Iterable<OutputFile>;
+  renderAll?(advisories: readonly Advisory[], context: RenderContext): Iterable<AggregateFile>;
+}
+
+/** A file of `renderAll` as bytes (a keyed file made now). */
+export function toOutputFile(file: AggregateFile): OutputFile {
+  return isKeyed(file) ? { path: file.path, contents: file.render() } : file;
 }

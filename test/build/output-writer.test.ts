@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sha256 } from '../../src/build/cache.ts';
-import { loadManifest, OutputWriter, writeStagedNote } from '../../src/build/output-writer.ts';
+import { loadManifest, manifestFiles, OutputWriter, writeStagedNote } from '../../src/build/output-writer.ts';
 
 const work = mkdtempSync(path.join(tmpdir(), 'herald-writer-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -24,7 +24,7 @@ describe('output writer', () => {
     const files = [file('wiki/b.txt', 'same'), file('site/downloads/wiki/b.txt', 'same')];
     // A worker's first try, then its second (the note ran out of time once): same files, same links.
     for (let attempt = 0; attempt < 2; attempt++) writeStagedNote(writer.stagingDir!, files, new Set());
-    writer.adoptNote(files.map(({ path: p, sha256: hash }) => ({ path: p, sha256: hash })));
+    writer.adoptNote('b', files.map(({ path: p, sha256: hash }) => ({ path: p, sha256: hash })));
     expect(await writer.commit()).toEqual({ files: 2, written: 2, removed: 0 });
     expect(statSync(path.join(staged, 'wiki/b.txt')).ino).toBe(statSync(path.join(staged, 'site/downloads/wiki/b.txt')).ino);
     expect(readFileSync(path.join(staged, 'site/downloads/wiki/b.txt'), 'utf8')).toBe('same');
@@ -36,19 +36,19 @@ describe('output writer', () => {
 
   it('stages a cold build, links equal files of a note, and swaps the folder in', async () => {
     const writer = OutputWriter.open(out, undefined);
-    writer.writeNote([file('wiki/a.txt', 'same'), file('site/downloads/wiki/a.txt', 'same'), file('osv/a.json', '{}')]);
+    writer.writeNote('a', [file('wiki/a.txt', 'same'), file('site/downloads/wiki/a.txt', 'same'), file('osv/a.json', '{}')]);
     writer.write(file('site/index.html', '<p>'));
     expect(existsSync(out)).toBe(false);
     expect(await writer.commit()).toEqual({ files: 4, written: 4, removed: 0 });
     expect(statSync(path.join(out, 'wiki/a.txt')).ino).toBe(statSync(path.join(out, 'site/downloads/wiki/a.txt')).ino);
-    expect(Object.keys(loadManifest(out)!.files)).toEqual(['osv/a.json', 'site/downloads/wiki/a.txt', 'site/index.html', 'wiki/a.txt']);
+    expect(Object.keys(manifestFiles(loadManifest(out)!))).toEqual(['osv/a.json', 'site/downloads/wiki/a.txt', 'site/index.html', 'wiki/a.txt']);
+    expect(Object.keys(loadManifest(out)!.groups)).toEqual(['a']);
     expect(readdirSync(work)).toEqual(['dist']);
   });
 
   it('replaces one of two linked files by rename, leaving the other as it was', async () => {
     const writer = OutputWriter.open(out, loadManifest(out));
-    writer.writeNote([file('wiki/a.txt', 'changed'), file('site/downloads/wiki/a.txt', 'same')]);
-    writer.keep([{ path: 'osv/a.json', sha256: sha256('{}') }]);
+    writer.writeNote('a', [file('wiki/a.txt', 'changed'), file('site/downloads/wiki/a.txt', 'same'), file('osv/a.json', '{}')]);
     writer.write(file('site/index.html', '<p>'));
     expect(readFileSync(path.join(out, 'wiki/a.txt'), 'utf8')).toBe('same');
     expect(await writer.commit()).toEqual({ files: 4, written: 1, removed: 0 });
@@ -68,12 +68,31 @@ describe('output writer', () => {
 
   it('removes files no longer produced, and takes back a note that is not published after all', async () => {
     const writer = OutputWriter.open(out, loadManifest(out));
-    writer.write(file('wiki/b.txt', 'b'));
-    writer.forget(['wiki/b.txt']);
+    writer.writeNote('b', [file('wiki/b.txt', 'b')]);
+    writer.forgetGroup('b');
     writer.write(file('site/index.html', '<p>'));
     expect(await writer.commit()).toEqual({ files: 1, written: 0, removed: 3 });
     expect(readdirSync(out).sort()).toEqual(['.herald-manifest.json', 'site']);
     expect(readdirSync(path.join(out, 'site'))).toEqual(['index.html']);
+  });
+
+  it('keeps a file that moves from one note to another, and removes the files of a note that is gone', async () => {
+    const moved = path.join(work, 'moved');
+    const cold = OutputWriter.open(moved, undefined);
+    cold.writeNote('a', [file('x/a.txt', 'a'), file('x/shared.txt', 's')]);
+    cold.writeNote('b', [file('x/b.txt', 'b')]);
+    await cold.commit();
+    const move = OutputWriter.open(moved, loadManifest(moved));
+    move.writeNote('a', [file('x/a.txt', 'a')]);
+    move.writeNote('b', [file('x/b.txt', 'b'), file('x/shared.txt', 's')]);
+    // The moved file is written again (its new note did not hold it), never removed.
+    expect(await move.commit()).toEqual({ files: 3, written: 1, removed: 0 });
+    expect(readFileSync(path.join(moved, 'x/shared.txt'), 'utf8')).toBe('s');
+    const gone = OutputWriter.open(moved, loadManifest(moved));
+    expect(gone.groupNeeds('a', [{ path: 'x/a.txt', sha256: sha256('a') }])).toBe(false);
+    gone.keepGroup('a', [{ path: 'x/a.txt', sha256: sha256('a') }]);
+    expect(await gone.commit()).toEqual({ files: 1, written: 0, removed: 2 });
+    expect(readdirSync(path.join(moved, 'x'))).toEqual(['a.txt']);
   });
 
   it('reads a manifest again once another process has rewritten it', () => {

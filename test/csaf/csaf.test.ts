@@ -8,6 +8,7 @@ import { csafFileName } from '../../src/render/csaf/layout.ts';
 import { expectGolden } from '../osv/golden.ts';
 import { fixtureNotes, loadAdvisories, loadBundled, renderContext } from '../osv/notes.ts';
 import { expectValidCsaf } from './validate.ts';
+import { aggregates } from '../support/render.ts';
 
 const root = 'site/.well-known/csaf';
 
@@ -18,7 +19,7 @@ describe('CSAF export of the fixture notes', async () => {
 
   it('lays the documents out as a provider directory, and matches the golden files', () => {
     const context = renderContext(advisories);
-    const files = [...advisories.flatMap((a) => renderer.renderNote!(a, context)), ...renderer.renderAll!(advisories, context)];
+    const files = [...advisories.flatMap((a) => renderer.renderNote!(a, context)), ...aggregates(renderer, advisories, context)];
     const documents = ['2014/hardening-the-message-queue', '2014/ossn-0901', '2015/ossn-0902', '2015/ossn-0903', '2016/ossn-0904'];
     expect(files.map((f) => f.path).sort()).toEqual(
       ['changes.csv', 'index.txt', 'provider-metadata.json', ...documents.flatMap((p) => [`${p}.json`, `${p}.json.sha256`, `${p}.json.sha512`])].map((p) => `${root}/${p}`).sort(),
@@ -34,7 +35,7 @@ describe('CSAF export of the fixture notes', async () => {
   });
 
   it('lists changes newest first and every document in index.txt', () => {
-    const files = [...renderer.renderAll!(advisories, renderContext(advisories))];
+    const files = [...aggregates(renderer, advisories, renderContext(advisories))];
     const changes = String(files.find((f) => f.path.endsWith('changes.csv'))!.contents).trim().split('\n');
     expect(changes[0]).toBe('"2016/ossn-0904.json","2016-03-01T00:00:00Z"');
     const dates = changes.map((line) => line.split(',')[1]!);

@@ -11,6 +11,7 @@ import { csafSigningStep, loadCsafSigningKey, signCsafTree, type CsafSigningKey 
 import { renderer } from '../../src/render/csaf/index.ts';
 import { missingTools } from '../support/system.ts';
 import { fixtureNotes, loadAdvisories, renderContext } from '../osv/notes.ts';
+import { aggregates } from '../support/render.ts';
 
 const csafDir = 'site/.well-known/csaf';
 const signedAt = new Date('2016-03-02T10:00:00Z');
@@ -22,7 +23,7 @@ let armoredPublic: string;
 async function writeBuild(out: string): Promise<void> {
   const advisories = await loadAdvisories([fixtureNotes]);
   const context = renderContext(advisories);
-  const files = [...advisories.flatMap((a) => renderer.renderNote!(a, context)), ...renderer.renderAll!(advisories, context)];
+  const files = [...advisories.flatMap((a) => renderer.renderNote!(a, context)), ...aggregates(renderer, advisories, context)];
   for (const file of files) {
     await mkdir(path.dirname(path.join(out, file.path)), { recursive: true });
     await writeFile(path.join(out, file.path), file.contents);

@@ -12,6 +12,7 @@ import { expectGolden } from './golden.ts';
 import { fixtureNotes, loadAdvisories, loadBundled, renderContext } from './notes.ts';
 import type { Config } from '../../src/config/schema.ts';
 import type { Advisory } from '../../src/model/types.ts';
+import { aggregates } from '../support/render.ts';
 
 function recordsOf(files: { path: string; contents: string | Uint8Array }[]) {
   return files.map((f) => JSON.parse(String(f.contents)));
@@ -28,7 +29,7 @@ describe('OSV export of the fixture notes', async () => {
       expect(file!.path).toBe(`osv/${advisory.slug}.json`);
       expectGolden(path.join(import.meta.dirname, 'expected', `${advisory.slug}.json`), String(file!.contents));
     }
-    const [all] = renderer.renderAll!(advisories, context);
+    const [all] = aggregates(renderer, advisories, context);
     expect(all!.path).toBe('osv/all.json');
     expect(recordsOf([all!])[0].map((r: { id: string }) => r.id)).toEqual(advisories.map((a) => osvId(a, context.config)).sort());
   });
@@ -39,11 +40,11 @@ describe('OSV export of the fixture notes', async () => {
     const expected = `${JSON.stringify(records, null, 2)}\n`;
     // From the files the build wrote (read back as bytes), or rendered again.
     const files = new Map(advisories.flatMap((advisory) => renderer.renderNote!(advisory, context)).map((file) => [file.path, Buffer.from(String(file.contents))]));
-    const [fromFiles] = renderer.renderAll!(advisories, { ...context, noteFile: (file) => files.get(file) });
+    const [fromFiles] = aggregates(renderer, advisories, { ...context, noteFile: (file) => files.get(file) });
     expect(Buffer.from(fromFiles!.contents).toString('utf8')).toBe(expected);
-    const [rendered] = renderer.renderAll!(advisories, context);
+    const [rendered] = aggregates(renderer, advisories, context);
     expect(Buffer.from(rendered!.contents).toString('utf8')).toBe(expected);
-    const [none] = renderer.renderAll!([], context);
+    const [none] = aggregates(renderer, [], context);
     expect(Buffer.from(none!.contents).toString('utf8')).toBe('[]\n');
   });
 

@@ -6,6 +6,7 @@ import { renderer } from '../../src/render/site/index.ts';
 import type { OutputFile } from '../../src/render/types.ts';
 import { bundledNotes, fileText, fixtureConfig, fixtureNotes, loadAdvisories, renderFiles, testNow } from './support.ts';
 import { attribute, byClass, byId, byTag, elements, hasClass, one, parseHtml, text } from './tree.ts';
+import { aggregates } from '../support/render.ts';
 
 let config: Config;
 let advisories: Advisory[];
@@ -178,7 +179,7 @@ describe('pagination', () => {
     });
     // Listings come from renderAll alone; rendering 120 advisory pages would only slow the test.
     const sorted = selectForBuild(many, testNow, false);
-    const output = [...renderer.renderAll!(sorted, { config, now: testNow, preview: false, all: sorted })];
+    const output = [...aggregates(renderer, sorted, { config, now: testNow, preview: false, all: sorted })];
     const paths = output.map((f) => f.path);
     expect(paths).toEqual(expect.arrayContaining(['site/index.html', 'site/page/2/index.html', 'site/page/3/index.html', 'site/products/openstack-compute-nova/page/3/index.html']));
     expect(paths).not.toContain('site/page/4/index.html');

@@ -12,6 +12,7 @@ import type { Advisory } from '../../src/model/types.ts';
 import { renderer } from '../../src/render/wiki/index.ts';
 import { expectGolden, updateGolden } from './support/golden.ts';
 import { bundledAdvisories, fixedNow, fixturesDir, hostileAdvisories, renderPage, repoConfig, withWiki } from './support/notes.ts';
+import { aggregates } from '../support/render.ts';
 
 const goldenDir = path.join(fixturesDir, 'golden');
 
@@ -38,7 +39,7 @@ describe('golden wikitext of the bundled notes', () => {
 
   it('renders the index page of the public notes, newest first', () => {
     const selected = selectForBuild(bundled, fixedNow, false);
-    const [index] = renderer.renderAll!(selected, { config, now: fixedNow, preview: false, all: selected });
+    const [index] = aggregates(renderer, selected, { config, now: fixedNow, preview: false, all: selected });
     expect(index!.path).toBe('wiki/index.wiki');
     expectGolden(path.join(goldenDir, 'notes', 'index.wiki'), String(index!.contents));
     const order = [...String(index!.contents).matchAll(/^\| \[\[[^|]+\|([^\]]+)\]\]$/gm)].map((m) => m[1]);

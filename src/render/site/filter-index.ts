@@ -31,7 +31,7 @@ export interface FilterIndex {
   }[];
 }
 
-export function filterIndex(advisories: readonly Advisory[], summaries: ReadonlyMap<Advisory, string>, context: RenderContext): OutputFile {
+export function filterIndex(advisories: readonly Advisory[], summaryOf: (advisory: Advisory) => string, context: RenderContext): OutputFile {
   const index: FilterIndex = { products: {}, advisories: [] };
   for (const advisory of advisories) {
     const products = productKeys(advisory);
@@ -49,7 +49,7 @@ export function filterIndex(advisories: readonly Advisory[], summaries: Readonly
       embargoed: isEmbargoed(advisory, context.now),
       products: [...new Set(products.map((product) => product.slug))],
       cves: advisory.cve,
-      summary: summaries.get(advisory) ?? '',
+      summary: summaryOf(advisory),
     });
   }
   return { path: `${siteRoot}/${fixedPaths.filterIndex}`, contents: `${JSON.stringify(index)}\n` };

@@ -5,7 +5,8 @@
  */
 import type { Advisory } from '../../model/types.ts';
 import { lastUpdated } from '../../model/types.ts';
-import type { OutputFile, RenderContext, Renderer } from '../types.ts';
+import { aggregateKey } from '../aggregate-key.ts';
+import type { AggregateFile, KeyedFile, OutputFile, RenderContext, Renderer } from '../types.ts';
 import { assets } from './assets.ts';
 import { bodyHtml, summaryHtml, summaryText } from './body.ts';
 import { robots, sitemap, type SitemapEntry } from './crawlers.ts';
@@ -21,7 +22,7 @@ import { aliasPages, redirectsFile } from './redirects.ts';
 import { securityTxt } from './security-txt.ts';
 import { templates } from './templates.ts';
 import { advisoryPath, basePath, fixedPaths, outputPathFor, productPath, severityPath, siteRoot, statusPath, yearPath } from './urls.ts';
-import { advisoryView, fullTitle, globalFeeds, href, itemView, type FeedLink, type ItemView } from './views.ts';
+import { advisoryView, fullTitle, globalFeeds, href, isEmbargoed, itemView, type FeedLink, type ItemView } from './views.ts';
 
 /** One advisory's page, its other formats under `downloads/`, and redirects from its former ids. */
 function renderAdvisory(advisory: Advisory, context: RenderContext): OutputFile[] {
@@ -44,10 +45,18 @@ function feedLinks(context: RenderContext, title: string, paths: { atom: string;
   ];
 }
 
-function feedFiles(spec: FeedSpec, context: RenderContext, texts: FeedTexts): OutputFile[] {
+/**
+ * A feed's two files, keyed by its advisories and the day: which updates
+ * a feed keeps depends on the date, and an empty feed is dated to the
+ * second.
+ */
+function feedFiles(spec: FeedSpec, context: RenderContext, texts: FeedTexts): KeyedFile[] {
+  const { advisories, ...settings } = spec;
+  const clock = advisories.length > 0 ? context.now.toISOString().slice(0, 10) : context.now.toISOString();
+  const key = aggregateKey(context, { settings, clock }, advisories);
   return [
-    { path: `${siteRoot}/${spec.atomPath}`, contents: atomFeed(spec, context, texts) },
-    { path: `${siteRoot}/${spec.jsonPath}`, contents: jsonFeed(spec, context, texts) },
+    { path: `${siteRoot}/${spec.atomPath}`, key: `atom:${key}`, render: () => atomFeed(spec, context, texts) },
+    { path: `${siteRoot}/${spec.jsonPath}`, key: `json:${key}`, render: () => jsonFeed(spec, context, texts) },
   ];
 }
 
@@ -131,17 +140,22 @@ function siteDigest(advisory: Advisory): SiteDigest {
 }
 
 /** A generator: each file is written and dropped before the next is made (at 10,000 notes they add up to 70 MB). */
-function* renderSite(advisories: readonly Advisory[], context: RenderContext): Generator<OutputFile> {
+function* renderSite(advisories: readonly Advisory[], context: RenderContext): Generator<AggregateFile> {
   const site = context.config.site;
   // Summaries go through the sanitizer: the digests hold them, computed once per note (and cached with it).
   const digestOf = (advisory: Advisory): SiteDigest => (context.digests?.get(advisory.slug) as SiteDigest | undefined) ?? siteDigest(advisory);
-  const digests = new Map(advisories.map((advisory) => [advisory, digestOf(advisory)]));
-  const summaries = new Map(advisories.map((advisory) => [advisory, digests.get(advisory)!.summaryText]));
   const texts: FeedTexts = {
-    summaryText: (advisory) => (digests.get(advisory) ?? digestOf(advisory)).summaryText,
-    summaryHtml: (advisory) => (digests.get(advisory) ?? digestOf(advisory)).summaryHtml,
+    summaryText: (advisory) => digestOf(advisory).summaryText,
+    summaryHtml: (advisory) => digestOf(advisory).summaryHtml,
   };
-  const items = new Map<Advisory, ItemView>(advisories.map((advisory) => [advisory, itemView(advisory, summaries.get(advisory)!, context)]));
+  // A listing's items are made only for the pages that are made again.
+  const items = new Map<Advisory, ItemView>();
+  const itemOf = (advisory: Advisory): ItemView => {
+    let item = items.get(advisory);
+    if (!item) items.set(advisory, (item = itemView(advisory, texts.summaryText(advisory), context)));
+    return item;
+  };
+  const itemKey = (advisory: Advisory) => (isEmbargoed(advisory, context.now) ? '\0embargoed' : '');
   const facets: Facets = {
     products: productFacets(advisories),
     years: yearFacets(advisories),
@@ -150,7 +164,7 @@ function* renderSite(advisories: readonly Advisory[], context: RenderContext): G
     cves: cveFacets(advisories),
   };
   const listings = listingSpecs(advisories, facets, context);
-  for (const spec of listings) yield* renderListing(spec, items, context);
+  for (const spec of listings) yield* renderListing(spec, itemOf, itemKey, context);
   yield renderFacetIndex(
     {
       sitePath: fixedPaths.products,
@@ -184,7 +198,7 @@ function* renderSite(advisories: readonly Advisory[], context: RenderContext): G
     ...[fixedPaths.products, fixedPaths.years, fixedPaths.cves].map((sitePath) => ({ sitePath, lastModified: advisories.length > 0 ? newestChange(advisories) : null })),
     ...advisories.map((advisory) => ({ sitePath: advisoryPath(advisory.slug), lastModified: lastUpdated(advisory) })),
   ];
-  yield filterIndex(advisories, summaries, context);
+  yield filterIndex(advisories, texts.summaryText, context);
   yield sitemap(pages, context);
   yield robots(context);
   yield headersFile(basePath(context.config));

@@ -4,7 +4,8 @@
  * site of ten thousand advisories can be browsed without JavaScript.
  */
 import type { Advisory } from '../../model/types.ts';
-import type { OutputFile, RenderContext } from '../types.ts';
+import { aggregateKey } from '../aggregate-key.ts';
+import type { KeyedFile, RenderContext } from '../types.ts';
 import { renderPage } from './page.ts';
 import { templates } from './templates.ts';
 import { outputPathFor, pagePath } from './urls.ts';
@@ -55,31 +56,38 @@ function pagination(context: RenderContext, listPath: string, page: number, coun
   };
 }
 
-/** Every page of one listing. `items` holds the view of each advisory, built once per build. */
-export function renderListing(spec: ListingSpec, items: ReadonlyMap<Advisory, ItemView>, context: RenderContext): OutputFile[] {
+/**
+ * Every page of one listing, each keyed by the listing's own settings and
+ * its advisories (so an edit remakes only the pages that show the note).
+ * `itemOf` gives the view of an advisory, `itemKey` what that view depends
+ * on besides the advisory's key.
+ */
+export function* renderListing(spec: ListingSpec, itemOf: (advisory: Advisory) => ItemView, itemKey: (advisory: Advisory) => string, context: RenderContext): Generator<KeyedFile> {
   const count = Math.max(1, Math.ceil(spec.advisories.length / pageSize));
   const [feedAtom, feedJson] = spec.feeds;
-  const files: OutputFile[] = [];
+  const { advisories, filters, browse, ...settings } = spec;
+  // Filters and browse links are on the first page only.
+  const laterKey = JSON.stringify(settings);
+  const firstKey = JSON.stringify({ settings, filters, browse });
   for (let page = 1; page <= count; page += 1) {
     const sitePath = pagePath(spec.listPath, page);
-    const slice = spec.advisories.slice((page - 1) * pageSize, page * pageSize);
-    const content = templates.listing({
-      heading: page === 1 ? spec.heading : `${spec.heading} (page ${page} of ${count})`,
-      intro: spec.intro,
-      feedSubject: spec.feedSubject,
-      feedAtom: feedAtom?.href ?? '',
-      feedJson: feedJson?.href ?? '',
-      // The filter form reads the whole JSON index, so it belongs on the first page only.
-      filters: page === 1 ? spec.filters : null,
-      items: slice.map((advisory) => items.get(advisory)!),
-      pagination: pagination(context, spec.listPath, page, count),
-      browse: page === 1 ? spec.browse : [],
-    });
-    const title = page === 1 ? spec.heading : `${spec.heading}, page ${page}`;
-    files.push({
-      path: outputPathFor(sitePath),
-      contents: renderPage(context, { title, description: spec.description, sitePath, section: spec.section, feeds: spec.feeds, content }),
-    });
+    const slice = advisories.slice((page - 1) * pageSize, page * pageSize);
+    const render = () => {
+      const content = templates.listing({
+        heading: page === 1 ? spec.heading : `${spec.heading} (page ${page} of ${count})`,
+        intro: spec.intro,
+        feedSubject: spec.feedSubject,
+        feedAtom: feedAtom?.href ?? '',
+        feedJson: feedJson?.href ?? '',
+        // The filter form reads the whole JSON index, so it belongs on the first page only.
+        filters: page === 1 ? filters : null,
+        items: slice.map(itemOf),
+        pagination: pagination(context, spec.listPath, page, count),
+        browse: page === 1 ? browse : [],
+      });
+      const title = page === 1 ? spec.heading : `${spec.heading}, page ${page}`;
+      return renderPage(context, { title, description: spec.description, sitePath, section: spec.section, feeds: spec.feeds, content });
+    };
+    yield { path: outputPathFor(sitePath), key: aggregateKey(context, `${page === 1 ? firstKey : laterKey}\0${page}\0${count}`, slice, itemKey), render };
   }
-  return files;
 }

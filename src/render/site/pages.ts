@@ -2,7 +2,8 @@
  * The site's fixed pages: the product and year directories, the CVE
  * index, search and 404.
  */
-import type { RenderContext, OutputFile } from '../types.ts';
+import { aggregateKey } from '../aggregate-key.ts';
+import type { KeyedFile, OutputFile, RenderContext } from '../types.ts';
 import type { Facet } from './facets.ts';
 import { renderPage } from './page.ts';
 import { templates } from './templates.ts';
@@ -20,7 +21,14 @@ export interface FacetIndexSpec {
   feedsOf: ((slug: string) => { atom: string; json: string }) | null;
 }
 
-export function renderFacetIndex(spec: FacetIndexSpec, context: RenderContext): OutputFile {
+/** Keyed by the facets' names and counts. */
+export function renderFacetIndex(spec: FacetIndexSpec, context: RenderContext): KeyedFile {
+  const { facets, pathOf, feedsOf, ...settings } = spec;
+  const key = aggregateKey(context, { settings, feeds: feedsOf !== null, facets: facets.map((facet) => [facet.slug, facet.label, facet.advisories.length]) });
+  return { path: outputPathFor(spec.sitePath), key, render: () => renderFacetIndexPage(spec, context) };
+}
+
+function renderFacetIndexPage(spec: FacetIndexSpec, context: RenderContext): string {
   const content = templates.facetIndex({
     heading: spec.heading,
     intro: spec.intro,
@@ -33,13 +41,20 @@ export function renderFacetIndex(spec: FacetIndexSpec, context: RenderContext): 
       feedJson: spec.feedsOf ? href(context, spec.feedsOf(facet.slug).json) : null,
     })),
   });
-  return {
-    path: outputPathFor(spec.sitePath),
-    contents: renderPage(context, { title: spec.heading, description: spec.intro, sitePath: spec.sitePath, section: spec.section, content }),
-  };
+  return renderPage(context, { title: spec.heading, description: spec.intro, sitePath: spec.sitePath, section: spec.section, content });
 }
 
-export function renderCveIndex(cves: readonly Facet[], context: RenderContext): OutputFile {
+/** Keyed by the CVE ids and the advisories under each. */
+export function renderCveIndex(cves: readonly Facet[], context: RenderContext): KeyedFile {
+  const key = aggregateKey(
+    context,
+    cves.map((facet) => [facet.slug, facet.advisories.length]),
+    cves.flatMap((facet) => facet.advisories),
+  );
+  return { path: outputPathFor(fixedPaths.cves), key, render: () => renderCveIndexPage(cves, context) };
+}
+
+function renderCveIndexPage(cves: readonly Facet[], context: RenderContext): string {
   const content = templates.cves({
     heading: 'CVE index',
     cves: cves.map((facet) => ({
@@ -53,16 +68,13 @@ export function renderCveIndex(cves: readonly Facet[], context: RenderContext): 
       })),
     })),
   });
-  return {
-    path: outputPathFor(fixedPaths.cves),
-    contents: renderPage(context, {
-      title: 'CVE index',
-      description: 'Every CVE named by an advisory, with the advisories that cover it.',
-      sitePath: fixedPaths.cves,
-      section: 'cves',
-      content,
-    }),
-  };
+  return renderPage(context, {
+    title: 'CVE index',
+    description: 'Every CVE named by an advisory, with the advisories that cover it.',
+    sitePath: fixedPaths.cves,
+    section: 'cves',
+    content,
+  });
 }
 
 export function renderSearchPage(context: RenderContext): OutputFile {

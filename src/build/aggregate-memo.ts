@@ -1,0 +1,50 @@
+/**
+ * What each keyed aggregate (`KeyedFile`) was last made from and what it
+ * came to: its renderer's key and the sha256 of its bytes. A build that
+ * finds the same key, and those bytes still in the output (by its
+ * manifest), keeps the file without making it again.
+ *
+ * Saved in the cache folder (`aggregates.json`) under the build's global
+ * key (herald, config, preview), which the renderers' keys leave out. The
+ * copy this process saved last stays in memory for `herald serve --watch`.
+ */
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+export type AggregateMemo = Map<string, { key: string; sha256: string }>;
+
+interface MemoFile {
+  globalKey: string;
+  files: Record<string, [key: string, sha256: string]>;
+}
+
+const memoName = 'aggregates.json';
+
+let lastSaved: { file: string; globalKey: string; size: number; mtimeMs: number; memo: AggregateMemo } | undefined;
+
+/** The memo saved under `globalKey`; empty when there is none, or it is damaged or another's. */
+export function loadAggregateMemo(cacheDir: string, globalKey: string): AggregateMemo {
+  const file = path.join(cacheDir, memoName);
+  try {
+    const info = statSync(file);
+    if (lastSaved && lastSaved.file === file && lastSaved.globalKey === globalKey && lastSaved.size === info.size && lastSaved.mtimeMs === info.mtimeMs) {
+      return new Map(lastSaved.memo);
+    }
+    const data = JSON.parse(readFileSync(file, 'utf8')) as MemoFile;
+    if (data.globalKey !== globalKey || typeof data.files !== 'object') return new Map();
+    return new Map(Object.entries(data.files).map(([output, [key, sha256]]) => [output, { key, sha256 }]));
+  } catch {
+    return new Map();
+  }
+}
+
+export function saveAggregateMemo(cacheDir: string, globalKey: string, memo: AggregateMemo): void {
+  const file = path.join(cacheDir, memoName);
+  const data: MemoFile = { globalKey, files: Object.fromEntries([...memo].map(([output, { key, sha256 }]) => [output, [key, sha256]])) };
+  mkdirSync(cacheDir, { recursive: true });
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, JSON.stringify(data));
+  renameSync(temporary, file);
+  const info = statSync(file);
+  lastSaved = { file, globalKey, size: info.size, mtimeMs: info.mtimeMs, memo: new Map(memo) };
+}

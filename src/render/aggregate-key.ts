@@ -1,0 +1,33 @@
+/**
+ * Keys of keyed aggregates (`KeyedFile`): a sha256 of the JSON of what a
+ * file depends on besides its advisories, then each advisory's key from
+ * `context.keyOf` (with an optional suffix for state that comes from the
+ * clock, such as "still under embargo").
+ */
+import { createHash } from 'node:crypto';
+import type { Advisory } from '../model/types.ts';
+import type { RenderContext } from './types.ts';
+
+export function aggregateKey(
+  context: RenderContext,
+  parts: unknown,
+  advisories: Iterable<Advisory> = [],
+  suffix: (advisory: Advisory) => string = () => '',
+): string {
+  const keyOf = context.keyOf ?? fallbackKey;
+  const hash = createHash('sha256').update(typeof parts === 'string' ? parts : JSON.stringify(parts) ?? '');
+  for (const advisory of advisories) hash.update(`\n${keyOf(advisory)}${suffix(advisory)}`);
+  return hash.digest('hex');
+}
+
+const fallbackKeys = new WeakMap<Advisory, string>();
+
+/** Without keys from the build (a render in memory), an advisory's key is the hash of its JSON. */
+function fallbackKey(advisory: Advisory): string {
+  let key = fallbackKeys.get(advisory);
+  if (key === undefined) {
+    key = createHash('sha256').update(JSON.stringify(advisory)).digest('hex');
+    fallbackKeys.set(advisory, key);
+  }
+  return key;
+}
