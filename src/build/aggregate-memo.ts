@@ -11,11 +11,18 @@
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-export type AggregateMemo = Map<string, { key: string; sha256: string }>;
+export interface MemoEntry {
+  key: string;
+  sha256: string;
+  /** A spliced file's keyed pieces: where each one's bytes are in the file. */
+  pieces?: [key: string, offset: number, length: number][];
+}
+
+export type AggregateMemo = Map<string, MemoEntry>;
 
 interface MemoFile {
   globalKey: string;
-  files: Record<string, [key: string, sha256: string]>;
+  files: Record<string, [key: string, sha256: string, pieces?: MemoEntry['pieces']]>;
 }
 
 const memoName = 'aggregates.json';
@@ -32,7 +39,7 @@ export function loadAggregateMemo(cacheDir: string, globalKey: string): Aggregat
     }
     const data = JSON.parse(readFileSync(file, 'utf8')) as MemoFile;
     if (data.globalKey !== globalKey || typeof data.files !== 'object') return new Map();
-    return new Map(Object.entries(data.files).map(([output, [key, sha256]]) => [output, { key, sha256 }]));
+    return new Map(Object.entries(data.files).map(([output, [key, sha256, pieces]]) => [output, { key, sha256, ...(pieces ? { pieces } : {}) }]));
   } catch {
     return new Map();
   }
@@ -40,7 +47,7 @@ export function loadAggregateMemo(cacheDir: string, globalKey: string): Aggregat
 
 export function saveAggregateMemo(cacheDir: string, globalKey: string, memo: AggregateMemo): void {
   const file = path.join(cacheDir, memoName);
-  const data: MemoFile = { globalKey, files: Object.fromEntries([...memo].map(([output, { key, sha256 }]) => [output, [key, sha256]])) };
+  const data: MemoFile = { globalKey, files: Object.fromEntries([...memo].map(([output, { key, sha256, pieces }]) => [output, pieces ? [key, sha256, pieces] : [key, sha256]])) };
   mkdirSync(cacheDir, { recursive: true });
   const temporary = `${file}.${process.pid}.tmp`;
   writeFileSync(temporary, JSON.stringify(data));

@@ -5,8 +5,10 @@
  * (`aggregate-memo.ts`) is kept without being made.
  */
 import type { Advisory } from '../model/types.ts';
-import { isKeyed, type RenderContext, type Renderer } from '../render/types.ts';
-import type { AggregateMemo } from './aggregate-memo.ts';
+import { createHash } from 'node:crypto';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { isKeyed, isSpliced, type RenderContext, type Renderer, type SplicedFile } from '../render/types.ts';
+import type { AggregateMemo, MemoEntry } from './aggregate-memo.ts';
 import { sha256 } from './cache.ts';
 import type { OutputWriter } from './output-writer.ts';
 
@@ -38,6 +40,12 @@ export function writeAggregates(input: AggregatesInput): AggregatesResult {
   for (const renderer of input.renderers) {
     if (!renderer.renderAll) continue;
     for (const file of renderer.renderAll(input.advisories, { ...input.context, digests: input.digestsOf(renderer.name) })) {
+      if (isSpliced(file)) {
+        const entry = writeSpliced(file, memo.get(file.path), writer);
+        next.set(file.path, entry.entry);
+        if (entry.kept) kept += 1;
+        continue;
+      }
       if (!isKeyed(file)) {
         writer.write(file);
         continue;
@@ -56,4 +64,85 @@ export function writeAggregates(input: AggregatesInput): AggregatesResult {
     }
   }
   return { memo: next, made: next.size - kept, kept };
+}
+
+/**
+ * A spliced file: kept when its pieces are the same as last time; else
+ * written from the previous file's bytes of the pieces it still has (when
+ * the output holds that file as it was made) and the new pieces' own,
+ * streamed: neither file is ever whole in memory.
+ */
+function writeSpliced(file: SplicedFile, known: MemoEntry | undefined, writer: OutputWriter): { entry: MemoEntry; kept: boolean } {
+  const pieces = [...file.pieces];
+  const whole = createHash('sha256');
+  for (const piece of pieces) {
+    if (piece instanceof Uint8Array) whole.update(piece);
+    else whole.update(`\0${piece.key}\0`);
+  }
+  const key = whole.digest('hex');
+  const intact = known !== undefined && !writer.needs([{ path: file.path, sha256: known.sha256 }]);
+  if (intact && known.key === key) {
+    writer.keep([{ path: file.path, sha256: known.sha256 }]);
+    return { entry: known, kept: true };
+  }
+  const previous = intact && known.pieces ? writer.locate(file.path) : undefined;
+  const places = new Map((previous && known?.pieces ? known.pieces : []).map(([pieceKey, offset, length]) => [pieceKey, [offset, length] as const]));
+  const reader = previous ? new RangeReader(previous) : undefined;
+  const placed: NonNullable<MemoEntry['pieces']> = [];
+  try {
+    const chunks = function* (): Generator<Uint8Array> {
+      let at = 0;
+      for (const piece of pieces) {
+        let bytes: Uint8Array | undefined;
+        if (piece instanceof Uint8Array) bytes = piece;
+        else {
+          const place = places.get(piece.key);
+          bytes = (place && reader?.read(place[0], place[1])) || piece.bytes();
+          placed.push([piece.key, at, bytes.byteLength]);
+        }
+        yield bytes;
+        at += bytes.byteLength;
+      }
+    };
+    const hash = writer.writeChunks(file.path, chunks());
+    return { entry: { key, sha256: hash, pieces: placed }, kept: false };
+  } finally {
+    reader?.close();
+  }
+}
+
+/**
+ * Ranges of a file, read through a window of a few megabytes; a range is
+ * a view into the window, good until the next read. Undefined for a range
+ * the file does not hold.
+ */
+class RangeReader {
+  private readonly fd: number;
+  private window = Buffer.allocUnsafe(4 << 20);
+  private start = 0;
+  private end = 0;
+
+  constructor(file: string) {
+    this.fd = openSync(file, 'r');
+  }
+
+  read(offset: number, length: number): Uint8Array | undefined {
+    if (offset < this.start || offset + length > this.end) {
+      if (length > this.window.byteLength) this.window = Buffer.allocUnsafe(length);
+      let filled = 0;
+      while (filled < this.window.byteLength) {
+        const read = readSync(this.fd, this.window, filled, this.window.byteLength - filled, offset + filled);
+        if (read === 0) break;
+        filled += read;
+      }
+      this.start = offset;
+      this.end = offset + filled;
+      if (offset + length > this.end) return undefined;
+    }
+    return this.window.subarray(offset - this.start, offset - this.start + length);
+  }
+
+  close(): void {
+    closeSync(this.fd);
+  }
 }

@@ -26,7 +26,7 @@ import type { ParsedNote } from '../model/load.ts';
 import type { Renderer } from '../render/types.ts';
 import { cardOf, emptyIndex, entryKey, globalKey, heavyBase, loadIndex, loadRecords, readCachedOutputs, saveIndex, sha256, writeCacheEntry, type AdvisoryCard, type CacheIndex, type CompletedBuild, type IndexRecord, type LightRecord } from './cache.ts';
 import type { JobSettings, NoteJobResult } from './note-job.ts';
-import { OutputWriter, loadManifest, manifestName } from './output-writer.ts';
+import { OutputWriter, groupFiles, groupText, loadManifest, manifestName } from './output-writer.ts';
 import type { PostBuildStep } from './post-build.ts';
 import { loadAggregateMemo, saveAggregateMemo } from './aggregate-memo.ts';
 import { writeAggregates } from './aggregates-stage.ts';
@@ -105,7 +105,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const queue = (file: string, bytes: Buffer, info: { size: number; mtimeMs: number }, hash = sha256(bytes)) => {
     const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
     jobs.push({ id: jobId++, path: file, bytes: buffer, hash, ...(cacheDir ? { key: entryKey(key, file, hash) } : {}) });
-    states.set(file, { path: file, record: { size: info.size, mtimeMs: info.mtimeMs, hash, key: '', messages: [], rendered: false, outputs: [], digests: {} } });
+    states.set(file, { path: file, record: { size: info.size, mtimeMs: info.mtimeMs, hash, key: '', messages: [], rendered: false, files: '', digests: {} } });
   };
   for (const file of files) {
     const full = path.resolve(cwd, file);
@@ -183,7 +183,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         ...(result.summary ? { summary: result.summary } : {}),
         rendered: result.rendered,
         digests: result.digests,
-        outputs: result.outputs.map((file) => ({ path: file.path, sha256: file.sha256 })),
+        files: groupText(result.outputs),
       };
       if (result.staged) writer.adoptNote(result.path, result.outputs);
       else writer.writeNote(result.path, result.outputs);
@@ -224,13 +224,13 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     }
     for (const state of selected) {
       if (state.written) continue;
-      if (!writer.groupNeeds(state.path, state.record.outputs)) {
-        writer.keepGroup(state.path, state.record.outputs);
+      if (!writer.groupNeeds(state.path, state.record.files)) {
+        writer.keepGroup(state.path, state.record.files);
         continue;
       }
       const contents = cacheDir ? readCachedOutputs(cacheDir, state.record.key) : undefined;
       if (!contents) throw new Error(`cached outputs of ${state.path} are missing; run \`herald build --clean\``);
-      const hashes = new Map(state.record.outputs.map((o) => [o.path, o.sha256]));
+      const hashes = groupFiles(state.record.files);
       writer.writeNote(state.path, contents.map((file) => ({ ...file, sha256: hashes.get(file.path) ?? sha256(file.contents) })));
     }
 
@@ -240,7 +240,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     // The site's search parts, on the workers; then the workers stop, so
     // that their memory and the aggregates' never add up.
     if (renderersToRun.some((renderer) => renderer.name === 'site')) {
-      const notes = selected.map((state) => ({ slug: state.record.summary!.slug, key: state.record.key, outputs: state.record.outputs }));
+      const notes = selected.map((state) => ({ slug: state.record.summary!.slug, key: state.record.key, files: state.record.files }));
       await writeSiteSearch({ writer, buildKey: key, notes, fresh: freshSearch, cacheDir, log, ...(pool ? { workers: { pool, settings } } : {}) });
     }
     await ownPool?.close();

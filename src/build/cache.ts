@@ -30,8 +30,8 @@ import type { OutputFile } from '../render/types.ts';
 import type { NoteJobResult } from './note-job.ts';
 import type { IndexedPage } from '../search/index.ts';
 
-/** 5: no OSV text in the records (4: entries hold the page's search record; 3: the index split in two). */
-const formatVersion = 5;
+/** 6: a note's output hashes as one string (5: no OSV text in the records; 4: entries hold the page's search record; 3: the index split in two). */
+const formatVersion = 6;
 
 /** What every build needs of a note to tell whether anything changed, and what it publishes. */
 export interface AdvisoryCard {
@@ -62,8 +62,8 @@ export interface HeavyRecord {
   summary?: Advisory;
   /** Each renderer's digest of the note, for aggregates. */
   digests: Record<string, unknown>;
-  /** Per-note output paths and the sha256 of each. */
-  outputs: { path: string; sha256: string }[];
+  /** Per-note output paths and the sha256 of each, as the manifest lists a note's files (`groupText`). */
+  files: string;
 }
 
 export type IndexRecord = LightRecord & HeavyRecord;
@@ -267,7 +267,7 @@ export function forgetSavedRecords(): void {
   lastSaved = undefined;
 }
 
-const heavyRecordOf = (r: IndexRecord): HeavyRecord => ({ key: r.key, ...(r.summary ? { summary: r.summary } : {}), digests: r.digests, outputs: r.outputs });
+const heavyRecordOf = (r: IndexRecord): HeavyRecord => ({ key: r.key, ...(r.summary ? { summary: r.summary } : {}), digests: r.digests, files: r.files });
 
 /**
  * Saves both files, the heavy one first, so that a light index never names

@@ -29,7 +29,8 @@
  * leaves the other link as it was), and a copy of the folder holds the same
  * bytes either way.
  */
-import { existsSync, linkSync, mkdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, linkSync, mkdirSync, openSync, writeSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { OutputFile } from '../render/types.ts';
 import { checkOutputPath, swapIn } from '../io/write-tree.ts';
@@ -51,8 +52,30 @@ export function groupText(files: readonly { path: string; sha256: string }[]): s
   return text;
 }
 
+/** The sha256 a group's manifest string gives a file, or undefined when the group has no such file. */
+export function groupFileHash(text: string, file: string): string | undefined {
+  const prefix = `${file}\t`;
+  let start: number;
+  if (text.startsWith(prefix)) start = prefix.length;
+  else {
+    const at = text.indexOf(`\n${prefix}`);
+    if (at < 0) return undefined;
+    start = at + 1 + prefix.length;
+  }
+  const end = text.indexOf('\n', start);
+  return text.slice(start, end < 0 ? undefined : end);
+}
+
+/** How many files a group's manifest string lists. */
+function groupCount(text: string): number {
+  if (text === '') return 0;
+  let count = 1;
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) count += 1;
+  return count;
+}
+
 /** The files of a group's manifest string, by path. */
-function groupFiles(text: string): Map<string, string> {
+export function groupFiles(text: string): Map<string, string> {
   const files = new Map<string, string>();
   if (text === '') return files;
   for (const line of text.split('\n')) {
@@ -140,15 +163,15 @@ export class OutputWriter {
     return this.manifest !== undefined;
   }
 
-  /** True when some of a note's files must be written (the previous output does not hold them as they are). */
-  groupNeeds(name: string, files: readonly { path: string; sha256: string }[]): boolean {
-    return this.manifest?.groups[name] !== groupText(files);
+  /** True when some of a note's files (`groupText`) must be written: the previous output does not hold them as they are. */
+  groupNeeds(name: string, text: string): boolean {
+    return this.manifest?.groups[name] !== text;
   }
 
-  /** Records a note's files that stay as they are (already checked with `groupNeeds`). */
-  keepGroup(name: string, files: readonly { path: string; sha256: string }[]): void {
+  /** Records a note's files (`groupText`) that stay as they are (already checked with `groupNeeds`). */
+  keepGroup(name: string, text: string): void {
     if (this.groups.has(name)) throw new Error(`two notes share the name ${name}`);
-    this.groups.set(name, { text: this.manifest?.groups[name] ?? groupText(files), count: files.length });
+    this.groups.set(name, { text, count: groupCount(text) });
   }
 
   /** True when some of these files (outside groups) must be written. */
@@ -208,6 +231,48 @@ export class OutputWriter {
     this.claim(file.path, hash);
     if (this.manifest?.files[file.path] === hash) return;
     this.writeOne(file);
+  }
+
+  /**
+   * Writes one file outside groups from chunks, each written (through a
+   * buffer) and hashed before the next is asked for, so a chunk may be a
+   * view the producer reuses; returns the sha256. A file whose bytes turn
+   * out to be those of the previous output is left as it was.
+   */
+  writeChunks(file: string, chunks: Iterable<Uint8Array>): string {
+    this.claim(file, '');
+    const target = path.join(this.root, file);
+    makeDir(path.dirname(target), this.dirs);
+    const written = this.manifest ? pendingName(target) : target;
+    const hash = createHash('sha256');
+    const buffer = Buffer.allocUnsafe(1 << 20);
+    let filled = 0;
+    const fd = openSync(written, 'w');
+    try {
+      const flush = () => {
+        for (let at = 0; at < filled; ) at += writeSync(fd, buffer, at, filled - at);
+        filled = 0;
+      };
+      for (const chunk of chunks) {
+        hash.update(chunk);
+        if (chunk.byteLength >= buffer.byteLength) {
+          flush();
+          for (let at = 0; at < chunk.byteLength; ) at += writeSync(fd, chunk, at, chunk.byteLength - at);
+          continue;
+        }
+        if (filled + chunk.byteLength > buffer.byteLength) flush();
+        buffer.set(chunk, filled);
+        filled += chunk.byteLength;
+      }
+      flush();
+    } finally {
+      closeSync(fd);
+    }
+    const digest = hash.digest('hex');
+    this.files.set(file, digest);
+    if (this.manifest?.files[file] === digest) rmSync(written, { force: true });
+    else this.changed.add(file);
+    return digest;
   }
 
   /** Writes one note's files as its group; in a staging folder, files with equal bytes become hard links. */

@@ -13,15 +13,15 @@ import { message } from '../model/validate.ts';
 import { advisoryPageFile, planParts, searchFolderFiles, searchPath, type SearchMember } from '../render/site/search.ts';
 import { pagefindAssets, type IndexedPage } from '../search/index.ts';
 import type { JobSettings } from './note-job.ts';
-import type { OutputWriter } from './output-writer.ts';
+import { groupFileHash, type OutputWriter } from './output-writer.ts';
 import { runSearchPartJob, type SearchPartJob, type SearchPartResult } from './search-part-job.ts';
 import type { WorkerPool } from './worker-pool.ts';
 
-/** A published note as the search sees it: its slug, cache entry key and per-note outputs. */
+/** A published note as the search sees it: its slug, cache entry key and per-note files (as the manifest lists them). */
 export interface SearchNote {
   slug: string;
   key: string;
-  outputs: readonly { path: string; sha256: string }[];
+  files: string;
 }
 
 export interface SearchStageOptions {
@@ -51,7 +51,7 @@ export async function writeSiteSearch(options: SearchStageOptions): Promise<void
   const members: SearchMember[] = [];
   for (const note of notes) {
     const page = advisoryPageFile(note.slug);
-    const sha256 = note.outputs.find((output) => output.path === page)?.sha256;
+    const sha256 = groupFileHash(note.files, page);
     if (!sha256) continue;
     members.push({ slug: note.slug, sha256 });
     keys.set(note.slug, note.key);

@@ -67,11 +67,36 @@ export interface KeyedFile {
   render(): string | Uint8Array;
 }
 
-/** What `renderAll` yields: files, or keyed files made only when their inputs changed. */
-export type AggregateFile = OutputFile | KeyedFile;
+/** A piece of a `SplicedFile`: literal bytes, or bytes under a key (see `KeyedFile`). */
+export type Piece = Uint8Array | { key: string; bytes(): Uint8Array };
+
+/**
+ * A large aggregate that is its pieces one after the other, most of them
+ * one advisory's (OSV's all.json): the build copies a keyed piece it made
+ * before from the previous file instead of asking for its bytes again.
+ * Keys are unique within the file.
+ */
+export interface SplicedFile {
+  path: string;
+  pieces: Iterable<Piece>;
+}
+
+/** What `renderAll` yields: files, keyed files made only when their inputs changed, or spliced files. */
+export type AggregateFile = OutputFile | KeyedFile | SplicedFile;
 
 export function isKeyed(file: AggregateFile): file is KeyedFile {
   return 'render' in file;
+}
+
+export function isSpliced(file: AggregateFile): file is SplicedFile {
+  return 'pieces' in file;
+}
+
+/** A spliced file's bytes, every piece made now. */
+export function joinPieces(pieces: Iterable<Piece>): Buffer {
+  const chunks: Uint8Array[] = [];
+  for (const piece of pieces) chunks.push(piece instanceof Uint8Array ? piece : piece.bytes());
+  return Buffer.concat(chunks);
 }
 
 export interface Renderer {
@@ -104,5 +129,7 @@ export interface Renderer {
 
 /** A file of `renderAll` as bytes (a keyed file made now). */
 export function toOutputFile(file: AggregateFile): OutputFile {
-  return isKeyed(file) ? { path: file.path, contents: file.render() } : file;
+  if (isKeyed(file)) return { path: file.path, contents: file.render() };
+  if (isSpliced(file)) return { path: file.path, contents: joinPieces(file.pieces) };
+  return file;
 }

@@ -31,7 +31,7 @@ const record = (id: string, key: string): IndexRecord => ({
   messages: [],
   rendered: true,
   digests: { site: { summaryText: id } },
-  outputs: [{ path: `site/advisories/${id}/index.html`, sha256: key }],
+  files: `site/advisories/${id}/index.html\t${key}`,
 });
 
 const notes = (count: number, suffix = '') => new Map(Array.from({ length: count }, (_, i) => [`notes/N-${i}.md`, record(`N-${i}`, `k${i}${suffix}`)]));
@@ -43,8 +43,8 @@ describe('cache index', () => {
     const index = loadIndex(dir, 'g');
     expect(Object.keys(index.notes)).toEqual(['notes/N-0.md', 'notes/N-1.md', 'notes/N-2.md']);
     expect(index.notes['notes/N-1.md']).toMatchObject({ key: 'k1', hash: 'h-k1' });
-    expect(index.notes['notes/N-1.md']).not.toHaveProperty('outputs');
-    expect(loadFromDisk(dir, index)?.get('notes/N-1.md')).toMatchObject({ key: 'k1', outputs: [{ sha256: 'k1' }] });
+    expect(index.notes['notes/N-1.md']).not.toHaveProperty('files');
+    expect(loadFromDisk(dir, index)?.get('notes/N-1.md')).toMatchObject({ key: 'k1', files: 'site/advisories/N-1/index.html\tk1' });
     expect(loadIndex(dir, 'other').notes).toEqual({});
 
     // A heavy file of another generation is not this index's.

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sha256 } from '../../src/build/cache.ts';
-import { loadManifest, manifestFiles, OutputWriter, writeStagedNote } from '../../src/build/output-writer.ts';
+import { groupFileHash, groupText, loadManifest, manifestFiles, OutputWriter, writeStagedNote } from '../../src/build/output-writer.ts';
 
 const work = mkdtempSync(path.join(tmpdir(), 'herald-writer-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -89,8 +89,11 @@ describe('output writer', () => {
     expect(await move.commit()).toEqual({ files: 3, written: 1, removed: 0 });
     expect(readFileSync(path.join(moved, 'x/shared.txt'), 'utf8')).toBe('s');
     const gone = OutputWriter.open(moved, loadManifest(moved));
-    expect(gone.groupNeeds('a', [{ path: 'x/a.txt', sha256: sha256('a') }])).toBe(false);
-    gone.keepGroup('a', [{ path: 'x/a.txt', sha256: sha256('a') }]);
+    expect(gone.groupNeeds('a', groupText([{ path: 'x/a.txt', sha256: sha256('a') }]))).toBe(false);
+    gone.keepGroup('a', groupText([{ path: 'x/a.txt', sha256: sha256('a') }]));
+    expect(groupFileHash(groupText([file('x/b', 'b'), file('x/a.txt', 'a')]), 'x/a.txt')).toBe(sha256('a'));
+    expect(groupFileHash(groupText([file('x/b', 'b'), file('x/a.txt', 'a')]), 'x/b')).toBe(sha256('b'));
+    expect(groupFileHash(groupText([file('x/b', 'b')]), 'x/a.txt')).toBeUndefined();
     expect(await gone.commit()).toEqual({ files: 1, written: 0, removed: 2 });
     expect(readdirSync(path.join(moved, 'x'))).toEqual(['a.txt']);
   });
