@@ -237,13 +237,21 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const advisories = selected.map((state) => state.record.summary!);
     log(`herald: ${files.length} notes read, ${advisories.length} to publish${preview ? ' (PRIVATE PREVIEW: drafts and embargoed notes included)' : ''}`);
 
-    // The site's search parts, on the workers; then the workers stop, so
-    // that their memory and the aggregates' never add up.
+    // The site's search parts, on the workers. When many notes changed,
+    // the workers stop before the aggregates, so that their memory and the
+    // aggregates' never add up; when few did, the parts (few, and small)
+    // are made while the main thread renders the aggregates.
+    const overlap = pool !== undefined && jobs.length <= overlapLimit;
+    let search: Promise<void> = Promise.resolve();
     if (renderersToRun.some((renderer) => renderer.name === 'site')) {
       const notes = selected.map((state) => ({ slug: state.record.summary!.slug, key: state.record.key, files: state.record.files }));
-      await writeSiteSearch({ writer, buildKey: key, notes, fresh: freshSearch, cacheDir, log, ...(pool ? { workers: { pool, settings } } : {}) });
+      search = writeSiteSearch({ writer, buildKey: key, notes, fresh: freshSearch, cacheDir, log, ...(pool ? { workers: { pool, settings, always: overlap } } : {}) });
     }
-    await ownPool?.close();
+    if (overlap) search.catch(() => undefined);
+    else {
+      await search;
+      await ownPool?.close();
+    }
 
     // Aggregates, from the summaries, one renderer at a time.
     const entryKeys = new Map(selected.map((state) => [state.record.summary!.slug, state.record.key]));
@@ -256,6 +264,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       memo: cacheDir && !options.clean ? loadAggregateMemo(cacheDir, key) : new Map(),
     });
     log(`herald: listings and feeds: ${aggregates.made} of ${aggregates.made + aggregates.kept} made, ${aggregates.kept} unchanged`);
+    if (overlap) {
+      await search;
+      await ownPool?.close();
+    }
 
     const steps = options.postBuild ?? [];
     const runSteps = async (root: string) => {
@@ -286,6 +298,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     throw error;
   }
 }
+
+/** At most this many notes rendered: the search parts are made beside the aggregates. */
+const overlapLimit = 64;
 
 /** What a build loads once it has something to render or write (a no-change rebuild never does). */
 export function loadBuildModules() {

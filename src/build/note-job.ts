@@ -8,7 +8,6 @@ import type { Root } from 'mdast';
 import type { Config } from '../config/schema.ts';
 import type { HeraldMessage } from '../errors/message.ts';
 import { lintNote } from '../lint/run.ts';
-import { sectionContent } from '../model/body.ts';
 import { parseNote } from '../model/load.ts';
 import type { Advisory } from '../model/types.ts';
 import { message } from '../model/validate.ts';
@@ -47,21 +46,17 @@ export interface NoteJobResult {
 }
 
 /**
- * What aggregate pages keep of an advisory: everything but the full body
- * (only the Summary section stays, for feed and listing excerpts), the
+ * What aggregate pages keep of an advisory: everything but the body, the
  * remediation steps, the verify entries, the section list and the source
- * text, which only per-note outputs read. 10,000 full advisories would not
- * fit the memory budget, and every changed note's summary is read back
- * from the cache by the next build.
+ * text, which only per-note outputs read. What an aggregate needs of the
+ * text (the site's excerpts) is in its renderer's digest, computed from
+ * the full advisory. 10,000 full advisories would not fit the memory
+ * budget, and every unchanged note's summary is read back from the cache
+ * by the next build.
  */
 export function summarize(advisory: Advisory): Advisory {
-  const summary = sectionContent(advisory.body, 'Summary');
-  const body: Root = { type: 'root', children: summary ? [summary.heading, ...summary.nodes] : advisory.body.children.slice(0, 3) };
-  return { ...advisory, body: stripPositions(body), steps: [], verify: [], sections: [], source: { ...advisory.source, text: '' } };
-}
-
-function stripPositions<T>(node: T): T {
-  return JSON.parse(JSON.stringify(node, (key, value: unknown) => (key === 'position' ? undefined : value))) as T;
+  const body: Root = { type: 'root', children: [] };
+  return { ...advisory, body, steps: [], verify: [], sections: [], source: { ...advisory.source, text: '' } };
 }
 
 /** Runs one note: parse, lint, and (when it may be shown) every renderer's per-note outputs. */

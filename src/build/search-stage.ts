@@ -33,8 +33,12 @@ export interface SearchStageOptions {
   fresh: ReadonlyMap<string, IndexedPage>;
   cacheDir: string | null;
   log: (line: string) => void;
-  /** Workers to make the parts on, when there are two or more (default: in-process). */
-  workers?: { pool: WorkerPool; settings: JobSettings };
+  /**
+   * Workers to make the parts on, when there are two or more (default:
+   * in-process); with `always`, even a single part, so that it is made
+   * while the main thread renders the aggregates.
+   */
+  workers?: { pool: WorkerPool; settings: JobSettings; always?: boolean };
 }
 
 /** A part made on a worker may take a while on a busy machine; one that stalls still ends the build. */
@@ -72,6 +76,21 @@ export async function writeSiteSearch(options: SearchStageOptions): Promise<void
     for (const file of result.files) writer.write(file, file.sha256);
   };
 
+  // The parts go to the workers before this function first waits, so that
+  // a build that does not wait for it makes them while it does other work.
+  const { workers } = options;
+  let made: Promise<void> | undefined;
+  if (workers && (jobs.length > 1 || (workers.always && jobs.length > 0))) {
+    const requests = jobs.map((job, id) => ({ id, path: searchPath(job.part.folder), searchPart: job }));
+    const inFlight = Math.ceil(jobs.length / Math.max(1, workers.pool.size));
+    made = workers.pool.runJobs<SearchPartResult>(requests, { settings: workers.settings, cacheDir, timeoutMs: partDeadlineMs, inFlight }, (result) => {
+      if ('messages' in result) throw failure(result.messages.map((m) => m.message).join('; '));
+      write(result);
+    });
+    // Awaited below; until then a failure must not count as unhandled.
+    made.catch(() => undefined);
+  }
+
   let assets: Map<string, Uint8Array>;
   try {
     // Cached beside the build cache (`pagefind-<version>/`), or in the system's temporary folder.
@@ -81,17 +100,8 @@ export async function writeSiteSearch(options: SearchStageOptions): Promise<void
   }
   for (const file of searchFolderFiles(assets, parts)) writer.write(file);
 
-  const { workers } = options;
-  if (workers && jobs.length > 1) {
-    const requests = jobs.map((job, id) => ({ id, path: searchPath(job.part.folder), searchPart: job }));
-    const inFlight = Math.ceil(jobs.length / Math.max(1, workers.pool.size));
-    await workers.pool.runJobs<SearchPartResult>(requests, { settings: workers.settings, cacheDir, timeoutMs: partDeadlineMs, inFlight }, (result) => {
-      if ('messages' in result) throw failure(result.messages.map((m) => m.message).join('; '));
-      write(result);
-    });
-  } else {
-    for (const job of jobs) write(runSearchPartJob(job));
-  }
+  if (made) await made;
+  else for (const job of jobs) write(runSearchPartJob(job));
   const pages = jobs.reduce((sum, job) => sum + job.sources.length, 0);
   if (jobs.length > 0) options.log(`herald: search: ${jobs.length} of ${parts.length} part(s) written, ${pages} of ${members.length} advisory pages indexed`);
 }

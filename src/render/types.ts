@@ -20,8 +20,9 @@ export interface RenderContext {
   preview: boolean;
   /**
    * Every advisory in this build, newest first, as summaries (see
-   * `summarize` in src/build/note-job.ts: the body holds only the Summary
-   * section; steps, verify and sections are empty). Empty in `renderNote`: a note's
+   * `summarize` in src/build/note-job.ts: body, steps, verify and
+   * sections are empty; what an aggregate needs of the text goes in the
+   * renderer's `digest`). Empty in `renderNote`: a note's
    * own files may depend on that note alone, which is what lets the build
    * cache them by the note's content.
    */
@@ -116,9 +117,9 @@ export interface Renderer {
   digest?(advisory: Advisory, context: RenderContext): unknown;
   /**
    * Files that depend on the whole set: indexes, feeds, aggregates. The
-   * advisories are summaries: `body` holds only the Summary section,
-   * `steps`, `verify` and `sections` are empty and `source.text` is too, so
-   * 10,000 of them fit in memory. Files may be yielded one at a time: the
+   * advisories are summaries: `body`, `steps`, `verify` and `sections`
+   * are empty and `source.text` is too, so 10,000 of them fit in memory
+   * (text an aggregate needs goes in the renderer's `digest`). Files may be yielded one at a time: the
    * build writes and drops each before asking for the next. A file that
    * depends on a few advisories only (a listing page, a product's feed) is
    * best yielded as a `KeyedFile`, so that an edit elsewhere does not make
