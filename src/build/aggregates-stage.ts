@@ -32,6 +32,8 @@ export interface AggregatesResult {
   kept: number;
 }
 
+const noDigests: ReadonlyMap<string, unknown> = new Map();
+
 /** Writes every aggregate. */
 export function writeAggregates(input: AggregatesInput): AggregatesResult {
   const { writer, memo } = input;
@@ -39,7 +41,8 @@ export function writeAggregates(input: AggregatesInput): AggregatesResult {
   let kept = 0;
   for (const renderer of input.renderers) {
     if (!renderer.renderAll) continue;
-    for (const file of renderer.renderAll(input.advisories, { ...input.context, digests: input.digestsOf(renderer.name) })) {
+    const digests = renderer.digest ? input.digestsOf(renderer.name) : noDigests;
+    for (const file of renderer.renderAll(input.advisories, { ...input.context, digests })) {
       if (isSpliced(file)) {
         const entry = writeSpliced(file, memo.get(file.path), writer);
         next.set(file.path, entry.entry);

@@ -1,14 +1,8 @@
 /**
- * Writes a build's output tree. The manifest (`.herald-manifest.json` in the
- * output folder) records the sha256 of every file herald wrote, so the next
- * build writes only files whose bytes changed and removes those no longer
- * produced.
- *
- * A note's files are one group in the manifest, named by the note and
- * held as one string (a `path<TAB>sha256` line per file): a build that
- * keeps a note's files as they were compares one string, and at 10,000
- * notes the manifest is 10,000 strings to read and write rather than
- * 190,000 keys. The other files (aggregates, search) are listed one by one.
+ * Writes a build's output tree, and its manifest (`manifest.ts`: the
+ * sha256 of every file herald wrote, a note's files as one group), so the
+ * next build writes only files whose bytes changed and removes those no
+ * longer produced.
  *
  * Without a manifest (first build, `--clean`, or a folder herald did not
  * write) the tree goes into a staging folder that replaces the output in one
@@ -29,105 +23,17 @@
  * leaves the other link as it was), and a copy of the folder holds the same
  * bytes either way.
  */
-import { closeSync, existsSync, linkSync, mkdirSync, openSync, writeSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, linkSync, mkdirSync, openSync, writeSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { OutputFile } from '../render/types.ts';
 import { checkOutputPath, swapIn } from '../io/write-tree.ts';
 import { sha256 } from './cache.ts';
-
-export const manifestName = '.herald-manifest.json';
-
-export interface Manifest {
-  /** Per note (by name): its files, a `path<TAB>sha256` line each. */
-  groups: Record<string, string>;
-  /** Every other file, by path. */
-  files: Record<string, string>;
-}
-
-/** A group's manifest string for these files. */
-export function groupText(files: readonly { path: string; sha256: string }[]): string {
-  let text = '';
-  for (const file of files) text += `${text === '' ? '' : '\n'}${file.path}\t${file.sha256}`;
-  return text;
-}
-
-/** The sha256 a group's manifest string gives a file, or undefined when the group has no such file. */
-export function groupFileHash(text: string, file: string): string | undefined {
-  const prefix = `${file}\t`;
-  let start: number;
-  if (text.startsWith(prefix)) start = prefix.length;
-  else {
-    const at = text.indexOf(`\n${prefix}`);
-    if (at < 0) return undefined;
-    start = at + 1 + prefix.length;
-  }
-  const end = text.indexOf('\n', start);
-  return text.slice(start, end < 0 ? undefined : end);
-}
-
-/** How many files a group's manifest string lists. */
-function groupCount(text: string): number {
-  if (text === '') return 0;
-  let count = 1;
-  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) count += 1;
-  return count;
-}
-
-/** The files of a group's manifest string, by path. */
-export function groupFiles(text: string): Map<string, string> {
-  const files = new Map<string, string>();
-  if (text === '') return files;
-  for (const line of text.split('\n')) {
-    const tab = line.lastIndexOf('\t');
-    files.set(line.slice(0, tab), line.slice(tab + 1));
-  }
-  return files;
-}
-
-/** Every file a manifest lists, grouped or not, by path, sorted. */
-export function manifestFiles(manifest: Manifest): Record<string, string> {
-  const all = new Map(Object.entries(manifest.files));
-  for (const text of Object.values(manifest.groups)) for (const [file, hash] of groupFiles(text)) all.set(file, hash);
-  return Object.fromEntries([...all].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-}
-
-/**
- * The manifest this process wrote or read last, with the size and mtime
- * its file had then: `herald serve --watch` builds again and again, and
- * need not parse back a manifest it just wrote.
- */
-let lastManifest: { file: string; size: number; mtimeMs: number; manifest: Manifest } | undefined;
-
-function remember(file: string, manifest: Manifest): void {
-  try {
-    const info = statSync(file);
-    lastManifest = { file, size: info.size, mtimeMs: info.mtimeMs, manifest };
-  } catch {
-    lastManifest = undefined;
-  }
-}
-
-export function loadManifest(out: string): Manifest | undefined {
-  const file = path.join(out, manifestName);
-  try {
-    const info = statSync(file);
-    if (lastManifest && lastManifest.file === file && lastManifest.size === info.size && lastManifest.mtimeMs === info.mtimeMs) return lastManifest.manifest;
-    const data = JSON.parse(readFileSync(file, 'utf8')) as Partial<Manifest> | null;
-    if (!data || typeof data.files !== 'object' || data.files === null) return undefined;
-    const manifest: Manifest = { groups: typeof data.groups === 'object' && data.groups !== null ? data.groups : {}, files: data.files };
-    remember(file, manifest);
-    return manifest;
-  } catch {
-    return undefined;
-  }
-}
+import { byName, groupCount, groupFiles, groupText, writeManifest, type Manifest } from './manifest.ts';
 
 function pendingName(file: string): string {
   return path.join(path.dirname(file), `.${path.basename(file)}.herald-pending`);
 }
-
-const byName = <T>([a]: [string, T], [b]: [string, T]): number => (a < b ? -1 : a > b ? 1 : 0);
 
 export class OutputWriter {
   /** Groups of this build: name to manifest string and file count. */
@@ -345,18 +251,16 @@ export class OutputWriter {
   private nextManifest(): { manifest: Manifest; count: number } {
     let count = this.files.size;
     for (const group of this.groups.values()) count += group.count;
-    const groups = Object.fromEntries([...this.groups].map(([name, group]) => [name, group.text] as [string, string]).sort(byName));
+    const groups = Object.fromEntries([...this.groups].map(([name, group]) => [name, group.text] as [string, string]));
     const files = Object.fromEntries([...this.files].sort(byName));
     return { manifest: { groups, files }, count };
   }
 
   async commit(): Promise<{ files: number; written: number; removed: number }> {
     const { manifest, count } = this.nextManifest();
-    const manifestText = JSON.stringify(manifest) + '\n';
     if (!this.manifest) {
-      writeFileSync(path.join(this.root, manifestName), manifestText);
+      writeManifest(this.root, manifest);
       await swapIn(this.root, this.out);
-      remember(path.join(this.out, manifestName), manifest);
       return { files: count, written: this.changed.size, removed: 0 };
     }
     for (const file of this.changed) {
@@ -369,8 +273,7 @@ export class OutputWriter {
       removeEmptyParents(path.dirname(path.join(this.out, file)), this.out);
       removed += 1;
     }
-    writeFileSync(path.join(this.out, manifestName), manifestText);
-    remember(path.join(this.out, manifestName), manifest);
+    writeManifest(this.out, manifest, this.manifest);
     return { files: count, written: this.changed.size, removed };
   }
 

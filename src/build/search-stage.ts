@@ -13,7 +13,8 @@ import { message } from '../model/validate.ts';
 import { advisoryPageFile, planParts, searchFolderFiles, searchPath, type SearchMember } from '../render/site/search.ts';
 import { pagefindAssets, type IndexedPage } from '../search/index.ts';
 import type { JobSettings } from './note-job.ts';
-import { groupFileHash, type OutputWriter } from './output-writer.ts';
+import { groupFileHash } from './manifest.ts';
+import type { OutputWriter } from './output-writer.ts';
 import { runSearchPartJob, type SearchPartJob, type SearchPartResult } from './search-part-job.ts';
 import type { WorkerPool } from './worker-pool.ts';
 

@@ -8,7 +8,7 @@ import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync,
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { manifestFiles, type Manifest } from '../../src/build/output-writer.ts';
+import { loadManifest, manifestFiles } from '../../src/build/manifest.ts';
 
 const repo = path.resolve(import.meta.dirname, '../..');
 const work = mkdtempSync(path.join(tmpdir(), 'herald-cache-'));
@@ -32,7 +32,7 @@ function herald(...args: string[]): Summary {
   return JSON.parse(stdout) as Summary;
 }
 
-const manifest = (out: string) => manifestFiles(JSON.parse(readFileSync(path.join(project, out, '.herald-manifest.json'), 'utf8')) as Manifest);
+const manifest = (out: string) => manifestFiles(loadManifest(path.join(project, out))!);
 const advisoryPages = (files: Record<string, string>) => Object.keys(files).filter((f) => /^site\/advisories\/[^/]+\/index\.html$/.test(f));
 
 beforeAll(() => {

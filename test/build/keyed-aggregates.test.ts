@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCorpus, generateNote } from '../../bench/generate.ts';
 import { build } from '../../src/build/build.ts';
 import { loadConfig } from '../../src/config/load.ts';
+import { loadManifest, manifestFiles } from '../../src/build/manifest.ts';
 import type { Config } from '../../src/config/schema.ts';
 
 const repo = path.resolve(import.meta.dirname, '../..');
@@ -25,7 +26,7 @@ describe('keyed aggregates', { timeout: 300_000 }, () => {
     logs.length = 0;
     return build({ notes: ['notes'], out: options.out ?? 'dist', config, now, cwd: dir, cache: options.cache, workers: 0, log: (line) => logs.push(line) });
   };
-  const manifest = (out: string) => readFileSync(path.join(dir, out, '.herald-manifest.json'), 'utf8');
+  const manifest = (out: string) => JSON.stringify(manifestFiles(loadManifest(path.join(dir, out))!));
   const made = (): [number, number] => {
     const line = logs.find((l) => l.startsWith('herald: listings and feeds:'));
     const match = /: (\d+) of (\d+) made/.exec(line ?? '');

@@ -3,12 +3,13 @@
  * files of one note share an inode, and an incremental build replaces a
  * linked file by rename without touching the other path.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sha256 } from '../../src/build/cache.ts';
-import { groupFileHash, groupText, loadManifest, manifestFiles, OutputWriter, writeStagedNote } from '../../src/build/output-writer.ts';
+import { groupFileHash, groupText, loadManifest, manifestFiles } from '../../src/build/manifest.ts';
+import { OutputWriter, writeStagedNote } from '../../src/build/output-writer.ts';
 
 const work = mkdtempSync(path.join(tmpdir(), 'herald-writer-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -72,7 +73,7 @@ describe('output writer', () => {
     writer.forgetGroup('b');
     writer.write(file('site/index.html', '<p>'));
     expect(await writer.commit()).toEqual({ files: 1, written: 0, removed: 3 });
-    expect(readdirSync(out).sort()).toEqual(['.herald-manifest.json', 'site']);
+    expect(readdirSync(out).sort()).toEqual(['.herald-manifest', '.herald-manifest.json', 'site']);
     expect(readdirSync(path.join(out, 'site'))).toEqual(['index.html']);
   });
 
@@ -96,6 +97,35 @@ describe('output writer', () => {
     expect(groupFileHash(groupText([file('x/b', 'b')]), 'x/a.txt')).toBeUndefined();
     expect(await gone.commit()).toEqual({ files: 1, written: 0, removed: 2 });
     expect(readdirSync(path.join(moved, 'x'))).toEqual(['a.txt']);
+  });
+
+  it('keeps the groups in shards, and rewrites only the shard of a changed note', async () => {
+    const sharded = path.join(work, 'sharded');
+    const names = Array.from({ length: 40 }, (_, i) => `notes/N-${i}.md`);
+    const cold = OutputWriter.open(sharded, undefined);
+    for (const [i, name] of names.entries()) cold.writeNote(name, [file(`n/${i}.txt`, `v${i}`)]);
+    await cold.commit();
+    const shards = () => new Map(readdirSync(path.join(sharded, '.herald-manifest')).map((f) => [f, readFileSync(path.join(sharded, '.herald-manifest', f), 'utf8')]));
+    const before = shards();
+    const edit = OutputWriter.open(sharded, loadManifest(sharded));
+    for (const [i, name] of names.entries()) {
+      const files = [file(`n/${i}.txt`, i === 7 ? 'changed' : `v${i}`)];
+      if (i === 7) edit.writeNote(name, files);
+      else edit.keepGroup(name, groupText(files));
+    }
+    expect(await edit.commit()).toEqual({ files: 40, written: 1, removed: 0 });
+    const after = shards();
+    expect([...after].filter(([f, text]) => before.get(f) !== text)).toHaveLength(1);
+    // Read back from disk (a copy, so not the one this process remembers): the same files.
+    const copy = path.join(work, 'sharded-copy');
+    cpSync(sharded, copy, { recursive: true });
+    expect(manifestFiles(loadManifest(copy)!)).toEqual(manifestFiles(loadManifest(sharded)!));
+    expect(manifestFiles(loadManifest(copy)!)['n/7.txt']).toBe(sha256('changed'));
+    // A shard that cannot be read makes the folder one without a manifest (the next build starts cold).
+    const torn = path.join(work, 'sharded-torn');
+    cpSync(sharded, torn, { recursive: true });
+    rmSync(path.join(torn, '.herald-manifest', [...after.keys()][0]!));
+    expect(loadManifest(torn)).toBeUndefined();
   });
 
   it('reads a manifest again once another process has rewritten it', () => {

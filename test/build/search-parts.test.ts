@@ -13,6 +13,7 @@ import fc from 'fast-check';
 import { generateCorpus } from '../../bench/generate.ts';
 import { build } from '../../src/build/build.ts';
 import { loadConfig } from '../../src/config/load.ts';
+import { loadManifest, manifestFiles } from '../../src/build/manifest.ts';
 import type { Config } from '../../src/config/schema.ts';
 import { partCount, partOf, partsListName, planParts, type SearchMember } from '../../src/render/site/search.ts';
 
@@ -65,7 +66,7 @@ describe('search parts in builds', () => {
   };
   const searchDir = (out = 'dist') => path.join(dir, out, 'site/pagefind');
   const parts = (out = 'dist'): string[] => JSON.parse(readFileSync(path.join(searchDir(out), partsListName), 'utf8')).parts;
-  const manifest = (out = 'dist') => readFileSync(path.join(dir, out, '.herald-manifest.json'), 'utf8');
+  const manifest = (out = 'dist') => JSON.stringify(manifestFiles(loadManifest(path.join(dir, out))!));
   const pageCount = (folder: string): number => JSON.parse(readFileSync(path.join(folder, 'pagefind-entry.json'), 'utf8')).languages.en.page_count;
 
   beforeAll(async () => {

@@ -1,0 +1,161 @@
+/**
+ * The output manifest: the sha256 of every file herald wrote into an
+ * output folder, so the next build writes only files whose bytes changed
+ * and removes those no longer produced.
+ *
+ * A note's files are one group, named by the note and held as one string
+ * (a `path<TAB>sha256` line per file): a build that keeps a note's files
+ * as they were compares one string. The other files (aggregates, search)
+ * are listed one by one.
+ *
+ * On disk, `.herald-manifest.json` lists the other files and the number of
+ * shards; the groups are in `.herald-manifest/<shard>.json`, each group in
+ * the shard its name hashes to, so that a build that changed a few notes
+ * rewrites a few shards (at 10,000 notes the groups are 20 MB). Shards are
+ * written before the main file, and both after the output files are in
+ * place: a build stopped half-way leaves a manifest that names at worst
+ * older bytes, which the next build writes again.
+ */
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+export const manifestName = '.herald-manifest.json';
+const shardFolder = '.herald-manifest';
+const shardCount = 32;
+
+export interface Manifest {
+  /** Per note (by name): its files, a `path<TAB>sha256` line each. */
+  groups: Record<string, string>;
+  /** Every other file, by path. */
+  files: Record<string, string>;
+}
+
+interface MainFile {
+  files: Record<string, string>;
+  shards?: number;
+  /** Groups kept in the main file (a manifest of an earlier herald). */
+  groups?: Record<string, string>;
+}
+
+/** A group's manifest string for these files. */
+export function groupText(files: readonly { path: string; sha256: string }[]): string {
+  let text = '';
+  for (const file of files) text += `${text === '' ? '' : '\n'}${file.path}\t${file.sha256}`;
+  return text;
+}
+
+/** The sha256 a group's manifest string gives a file, or undefined when the group has no such file. */
+export function groupFileHash(text: string, file: string): string | undefined {
+  const prefix = `${file}\t`;
+  let start: number;
+  if (text.startsWith(prefix)) start = prefix.length;
+  else {
+    const at = text.indexOf(`\n${prefix}`);
+    if (at < 0) return undefined;
+    start = at + 1 + prefix.length;
+  }
+  const end = text.indexOf('\n', start);
+  return text.slice(start, end < 0 ? undefined : end);
+}
+
+/** How many files a group's manifest string lists. */
+export function groupCount(text: string): number {
+  if (text === '') return 0;
+  let count = 1;
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) count += 1;
+  return count;
+}
+
+/** The files of a group's manifest string, by path. */
+export function groupFiles(text: string): Map<string, string> {
+  const files = new Map<string, string>();
+  if (text === '') return files;
+  for (const line of text.split('\n')) {
+    const tab = line.lastIndexOf('\t');
+    files.set(line.slice(0, tab), line.slice(tab + 1));
+  }
+  return files;
+}
+
+/** Every file a manifest lists, grouped or not, by path, sorted. */
+export function manifestFiles(manifest: Manifest): Record<string, string> {
+  const all = new Map(Object.entries(manifest.files));
+  for (const text of Object.values(manifest.groups)) for (const [file, hash] of groupFiles(text)) all.set(file, hash);
+  return Object.fromEntries([...all].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** The shard a group goes in (FNV-1a of its name). */
+function shardOf(name: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < name.length; i++) hash = Math.imul(hash ^ name.charCodeAt(i), 0x01000193);
+  return (hash >>> 0) % shardCount;
+}
+
+const shardFile = (root: string, shard: number) => path.join(root, shardFolder, `${String(shard).padStart(2, '0')}.json`);
+
+/**
+ * The manifest this process wrote or read last, with the size and mtime
+ * its main file had then (rewritten by every build): `herald serve
+ * --watch` builds again and again, and need not read back a manifest it
+ * just wrote.
+ */
+let lastManifest: { file: string; size: number; mtimeMs: number; manifest: Manifest } | undefined;
+
+function remember(root: string, manifest: Manifest): void {
+  const file = path.join(root, manifestName);
+  try {
+    const info = statSync(file);
+    lastManifest = { file, size: info.size, mtimeMs: info.mtimeMs, manifest };
+  } catch {
+    lastManifest = undefined;
+  }
+}
+
+/** The manifest of an output folder, or undefined when it has none (or one that cannot be read whole). */
+export function loadManifest(out: string): Manifest | undefined {
+  const file = path.join(out, manifestName);
+  try {
+    const info = statSync(file);
+    if (lastManifest && lastManifest.file === file && lastManifest.size === info.size && lastManifest.mtimeMs === info.mtimeMs) return lastManifest.manifest;
+    const data = JSON.parse(readFileSync(file, 'utf8')) as Partial<MainFile> | null;
+    if (!data || typeof data.files !== 'object' || data.files === null) return undefined;
+    const groups: Record<string, string> = typeof data.groups === 'object' && data.groups !== null ? data.groups : {};
+    for (let shard = 0; shard < (data.shards ?? 0); shard++) Object.assign(groups, (JSON.parse(readFileSync(shardFile(out, shard), 'utf8')) as { groups: Record<string, string> }).groups);
+    const manifest: Manifest = { groups, files: data.files };
+    remember(out, manifest);
+    return manifest;
+  } catch {
+    return undefined;
+  }
+}
+
+function writeAtomically(file: string, text: string): void {
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, text);
+  renameSync(temporary, file);
+}
+
+/**
+ * Writes `next` into `root`: every shard when there is no `previous`
+ * manifest in that folder, else the shards whose groups changed; then the
+ * main file. Groups and files are sorted by name.
+ */
+export function writeManifest(root: string, next: Manifest, previous?: Manifest): void {
+  const changed = new Set<number>();
+  if (!previous) for (let shard = 0; shard < shardCount; shard++) changed.add(shard);
+  else {
+    for (const [name, text] of Object.entries(next.groups)) if (previous.groups[name] !== text) changed.add(shardOf(name));
+    for (const name of Object.keys(previous.groups)) if (!(name in next.groups)) changed.add(shardOf(name));
+  }
+  if (changed.size > 0) {
+    const shards = new Map<number, [string, string][]>([...changed].map((shard) => [shard, []]));
+    for (const entry of Object.entries(next.groups)) shards.get(shardOf(entry[0]))?.push(entry);
+    mkdirSync(path.join(root, shardFolder), { recursive: true });
+    for (const [shard, groups] of shards) writeAtomically(shardFile(root, shard), `${JSON.stringify({ groups: Object.fromEntries(groups.sort(byName)) })}\n`);
+  }
+  const main: MainFile = { shards: shardCount, files: next.files };
+  writeAtomically(path.join(root, manifestName), `${JSON.stringify(main)}\n`);
+  remember(root, next);
+}
+
+export const byName = <T>([a]: [string, T], [b]: [string, T]): number => (a < b ? -1 : a > b ? 1 : 0);
