@@ -16,7 +16,7 @@
  * place: a build stopped half-way leaves a manifest that names at worst
  * older bytes, which the next build writes again.
  */
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 export const manifestName = '.herald-manifest.json';
@@ -147,6 +147,8 @@ export function writeManifest(root: string, next: Manifest, previous?: Manifest)
     for (const [name, text] of Object.entries(next.groups)) if (previous.groups[name] !== text) changed.add(shardOf(name));
     for (const name of Object.keys(previous.groups)) if (!(name in next.groups)) changed.add(shardOf(name));
   }
+  // A shard that is not on disk (a manifest of an earlier herald kept its groups in the main file) is written whole.
+  for (let shard = 0; shard < shardCount; shard++) if (!changed.has(shard) && !existsSync(shardFile(root, shard))) changed.add(shard);
   if (changed.size > 0) {
     const shards = new Map<number, [string, string][]>([...changed].map((shard) => [shard, []]));
     for (const entry of Object.entries(next.groups)) shards.get(shardOf(entry[0]))?.push(entry);

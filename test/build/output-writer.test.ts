@@ -3,7 +3,7 @@
  * files of one note share an inode, and an incremental build replaces a
  * linked file by rename without touching the other path.
  */
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -126,6 +126,22 @@ describe('output writer', () => {
     cpSync(sharded, torn, { recursive: true });
     rmSync(path.join(torn, '.herald-manifest', [...after.keys()][0]!));
     expect(loadManifest(torn)).toBeUndefined();
+  });
+
+  it('writes every shard when the previous manifest kept its groups in the main file', async () => {
+    const upgraded = path.join(work, 'upgraded');
+    mkdirSync(path.join(upgraded, 'n'), { recursive: true });
+    writeFileSync(path.join(upgraded, 'n/a.txt'), 'a');
+    const group = groupText([file('n/a.txt', 'a')]);
+    writeFileSync(path.join(upgraded, '.herald-manifest.json'), JSON.stringify({ groups: { 'notes/a.md': group }, files: {} }));
+    const writer = OutputWriter.open(upgraded, loadManifest(upgraded));
+    expect(writer.groupNeeds('notes/a.md', group)).toBe(false);
+    writer.keepGroup('notes/a.md', group);
+    await writer.commit();
+    expect(readdirSync(path.join(upgraded, '.herald-manifest'))).toHaveLength(32);
+    const copy = path.join(work, 'upgraded-copy');
+    cpSync(upgraded, copy, { recursive: true });
+    expect(manifestFiles(loadManifest(copy)!)).toEqual({ 'n/a.txt': sha256('a') });
   });
 
   it('reads a manifest again once another process has rewritten it', () => {
