@@ -303,6 +303,22 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 /** At most this many notes rendered: the search parts are made beside the aggregates. */
 const overlapLimit = 64;
 
+/**
+ * Reads into memory what the next build with these options will need
+ * once a note changed: the modules, the cache's records and the output
+ * manifest (`serve --watch`, after its first build, which may have had
+ * nothing to do and read none of them).
+ */
+export async function warmUp(options: Pick<BuildOptions, 'out' | 'config' | 'cwd' | 'cache' | 'preview'>): Promise<void> {
+  await loadBuildModules();
+  const cwd = options.cwd ?? process.cwd();
+  if (!options.preview && options.cache !== false) {
+    const cacheDir = path.resolve(cwd, options.cache ?? '.herald-cache');
+    loadRecords(cacheDir, loadIndex(cacheDir, globalKey(options.config, false)));
+  }
+  loadManifest(path.resolve(cwd, options.out));
+}
+
 /** What a build loads once it has something to render or write (a no-change rebuild never does). */
 export function loadBuildModules() {
   return Promise.all([import('../lint/run.ts'), import('../model/load.ts'), import('../render/registry.ts'), import('./note-job.ts'), import('./search-stage.ts')]);

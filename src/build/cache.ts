@@ -241,7 +241,9 @@ export function loadRecords(cacheDir: string, index: CacheIndex): Map<string, He
     },
     index.heavyLength,
   );
-  return ok ? records : undefined;
+  if (!ok) return undefined;
+  lastSaved = { file: path.join(cacheDir, heavyFile), generation: index.generation, length: index.heavyLength, records: new Map(records) };
+  return records;
 }
 
 /** The heavy file a build read, which the next save may append to instead of rewriting. */
@@ -257,8 +259,9 @@ export function heavyBase(index: CacheIndex, lines: number): HeavyBase | undefin
 }
 
 /**
- * The heavy records this process saved last: `herald serve --watch` builds
- * again and again in one process, and need not read back what it just wrote.
+ * The heavy records this process saved or read last: `herald serve
+ * --watch` builds again and again in one process, and need not read back
+ * what it just wrote.
  */
 let lastSaved: { file: string; generation: string; length: number; records: Map<string, HeavyRecord> } | undefined;
 

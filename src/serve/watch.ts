@@ -82,10 +82,13 @@ export function watchNotes(options: RebuildOptions, onBuild: (outcome: BuildOutc
   const pool = options.workers === 0 ? undefined : new WorkerPool({ size: options.workers ?? availableParallelism() });
   const rebuildOptions: RebuildOptions = { ...options, ...(pool ? { pool } : {}) };
   // Get the first rebuild's one-time costs out of the way while the author
-  // reads the site: a worker warmed up, and the parser, lint rules and
-  // renderers loaded (a build with nothing to do never loads them).
+  // reads the site: a worker warmed up; the parser, lint rules and
+  // renderers loaded, the cache's records and the output manifest read (a
+  // build with nothing to do never reads them).
   pool?.prestart(1);
-  void import('../build/build.ts').then(({ loadBuildModules }) => loadBuildModules()).catch(() => {});
+  void Promise.all([loadConfig(options.cwd, options.configFile), import('../build/build.ts')])
+    .then(([config, { warmUp }]) => warmUp({ out: options.out, config, cwd: options.cwd, preview: options.preview }))
+    .catch(() => {});
   let running: Promise<void> = Promise.resolve();
   let queued = false;
   let timer: NodeJS.Timeout | undefined;
