@@ -38,9 +38,19 @@ function group(advisories: readonly Advisory[], keysOf: (advisory: Advisory) => 
 
 const byLabel = (a: Facet, b: Facet): number => a.label.localeCompare(b.label, 'en') || (a.slug < b.slug ? -1 : 1);
 
+/** Product names seen by this process and their slugs: a site names a few hundred products, 10,000 notes name them again and again. */
+const productSlugs = new Map<string, string>();
+
 /** Product slugs of an advisory, deduplicated, in the order the note lists them. */
 export function productKeys(advisory: Advisory): { slug: string; label: string }[] {
-  return advisory.affects.map((affected) => ({ slug: slugify(affected.product), label: affected.product }));
+  return advisory.affects.map((affected) => {
+    let slug = productSlugs.get(affected.product);
+    if (slug === undefined) {
+      slug = slugify(affected.product);
+      if (productSlugs.size < 100_000) productSlugs.set(affected.product, slug);
+    }
+    return { slug, label: affected.product };
+  });
 }
 
 /** Names that differ only in case or punctuation share a page, so one product never splits in two. */
@@ -68,9 +78,11 @@ export function cveFacets(advisories: readonly Advisory[]): Facet[] {
     const [, year = '0', number = '0'] = cve.split('-');
     return [Number(year), Number(number)];
   };
-  return [...group(advisories, (a) => a.cve.map((cve) => ({ slug: cve, label: cve }))).values()].sort((a, b) => {
-    const [ya, na] = numeric(a.slug);
-    const [yb, nb] = numeric(b.slug);
+  const facets = [...group(advisories, (a) => a.cve.map((cve) => ({ slug: cve, label: cve }))).values()];
+  const keys = new Map(facets.map((facet) => [facet, numeric(facet.slug)]));
+  return facets.sort((a, b) => {
+    const [ya, na] = keys.get(a)!;
+    const [yb, nb] = keys.get(b)!;
     return yb - ya || nb - na;
   });
 }
