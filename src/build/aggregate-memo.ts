@@ -8,8 +8,9 @@
  * key (herald, config, preview), which the renderers' keys leave out. The
  * copy this process saved last stays in memory for `herald serve --watch`.
  */
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomically } from '../io/write-file.ts';
 
 export interface MemoEntry {
   key: string;
@@ -48,10 +49,7 @@ export function loadAggregateMemo(cacheDir: string, globalKey: string): Aggregat
 export function saveAggregateMemo(cacheDir: string, globalKey: string, memo: AggregateMemo): void {
   const file = path.join(cacheDir, memoName);
   const data: MemoFile = { globalKey, files: Object.fromEntries([...memo].map(([output, { key, sha256, pieces }]) => [output, pieces ? [key, sha256, pieces] : [key, sha256]])) };
-  mkdirSync(cacheDir, { recursive: true });
-  const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, JSON.stringify(data));
-  renameSync(temporary, file);
+  writeFileAtomically(file, JSON.stringify(data));
   const info = statSync(file);
   lastSaved = { file, globalKey, size: info.size, mtimeMs: info.mtimeMs, memo: new Map(memo) };
 }

@@ -91,7 +91,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const settings: JobSettings = { config: options.config, now: options.now.toISOString(), preview };
   const out = path.resolve(cwd, options.out);
   const inProcess = options.renderers !== undefined || options.workers === 0;
-  const cacheDir = preview || options.cache === false || options.renderers ? null : path.resolve(cwd, options.cache ?? '.herald-cache');
+  const cacheDir = cacheFolder(options, cwd);
   const key = globalKey(options.config, preview);
   const previous: CacheIndex = cacheDir && !options.clean ? loadIndex(cacheDir, key) : emptyIndex(key);
 
@@ -312,11 +312,14 @@ const overlapLimit = 64;
 export async function warmUp(options: Pick<BuildOptions, 'out' | 'config' | 'cwd' | 'cache' | 'preview'>): Promise<void> {
   await loadBuildModules();
   const cwd = options.cwd ?? process.cwd();
-  if (!options.preview && options.cache !== false) {
-    const cacheDir = path.resolve(cwd, options.cache ?? '.herald-cache');
-    loadRecords(cacheDir, loadIndex(cacheDir, globalKey(options.config, false)));
-  }
+  const cacheDir = cacheFolder(options, cwd);
+  if (cacheDir) loadRecords(cacheDir, loadIndex(cacheDir, globalKey(options.config, false)));
   loadManifest(path.resolve(cwd, options.out));
+}
+
+/** The build's cache folder; none for previews, `--no-cache` and renderers given by a test. */
+function cacheFolder(options: Pick<BuildOptions, 'preview' | 'cache' | 'renderers'>, cwd: string): string | null {
+  return options.preview || options.cache === false || options.renderers ? null : path.resolve(cwd, options.cache ?? '.herald-cache');
 }
 
 /** What a build loads once it has something to render or write (a no-change rebuild never does). */

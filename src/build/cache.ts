@@ -18,11 +18,12 @@
  *   the note writes it, so the main thread never encodes outputs twice.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, ftruncateSync, mkdirSync, openSync, readFileSync, readSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, ftruncateSync, mkdirSync, openSync, readFileSync, readSync, renameSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config/schema.ts';
 import type { HeraldMessage } from '../errors/message.ts';
 import type { Advisory } from '../model/types.ts';
+import { writeFileAtomically } from '../io/write-file.ts';
 import { packageRoot } from '../package-root.ts';
 import { version } from '../version.ts';
 import { sourcesDigest, treeDigest } from './sources-digest.ts';
@@ -327,13 +328,6 @@ export function saveIndex(
   );
 }
 
-function writeAtomically(file: string, data: string | Uint8Array | readonly Uint8Array[]): void {
-  mkdirSync(path.dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  writeFileSync(temporary, Array.isArray(data) ? Buffer.concat(data as Uint8Array[]) : (data as string | Uint8Array));
-  renameSync(temporary, file);
-}
-
 function entryFile(cacheDir: string, key: string): string {
   return path.join(cacheDir, 'entries', key.slice(0, 2), `${key}.out`);
 }
@@ -369,7 +363,7 @@ export function writeCacheEntry(cacheDir: string, key: string, result: NoteJobRe
   const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
   const length = Buffer.alloc(4);
   length.writeUInt32LE(headerBytes.byteLength);
-  writeAtomically(entryFile(cacheDir, key), [length, headerBytes, ...(search ? [search] : []), ...blobs]);
+  writeFileAtomically(entryFile(cacheDir, key), [length, headerBytes, ...(search ? [search] : []), ...blobs]);
 }
 
 /**

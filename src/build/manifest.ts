@@ -16,8 +16,9 @@
  * place: a build stopped half-way leaves a manifest that names at worst
  * older bytes, which the next build writes again.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomically } from '../io/write-file.ts';
 
 export const manifestName = '.herald-manifest.json';
 const shardFolder = '.herald-manifest';
@@ -81,7 +82,7 @@ export function groupFiles(text: string): Map<string, string> {
 export function manifestFiles(manifest: Manifest): Record<string, string> {
   const all = new Map(Object.entries(manifest.files));
   for (const text of Object.values(manifest.groups)) for (const [file, hash] of groupFiles(text)) all.set(file, hash);
-  return Object.fromEntries([...all].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return Object.fromEntries([...all].sort(byName));
 }
 
 /** The shard a group goes in (FNV-1a of its name). */
@@ -129,12 +130,6 @@ export function loadManifest(out: string): Manifest | undefined {
   }
 }
 
-function writeAtomically(file: string, text: string): void {
-  const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, text);
-  renameSync(temporary, file);
-}
-
 /**
  * Writes `next` into `root`: every shard when there is no `previous`
  * manifest in that folder, else the shards whose groups changed; then the
@@ -152,11 +147,10 @@ export function writeManifest(root: string, next: Manifest, previous?: Manifest)
   if (changed.size > 0) {
     const shards = new Map<number, [string, string][]>([...changed].map((shard) => [shard, []]));
     for (const entry of Object.entries(next.groups)) shards.get(shardOf(entry[0]))?.push(entry);
-    mkdirSync(path.join(root, shardFolder), { recursive: true });
-    for (const [shard, groups] of shards) writeAtomically(shardFile(root, shard), `${JSON.stringify({ groups: Object.fromEntries(groups.sort(byName)) })}\n`);
+    for (const [shard, groups] of shards) writeFileAtomically(shardFile(root, shard), `${JSON.stringify({ groups: Object.fromEntries(groups.sort(byName)) })}\n`);
   }
   const main: MainFile = { shards: shardCount, files: next.files };
-  writeAtomically(path.join(root, manifestName), `${JSON.stringify(main)}\n`);
+  writeFileAtomically(path.join(root, manifestName), `${JSON.stringify(main)}\n`);
   remember(root, next);
 }
 

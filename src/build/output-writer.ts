@@ -76,8 +76,7 @@ export class OutputWriter {
 
   /** Records a note's files (`groupText`) that stay as they are (already checked with `groupNeeds`). */
   keepGroup(name: string, text: string): void {
-    if (this.groups.has(name)) throw new Error(`two notes share the name ${name}`);
-    this.groups.set(name, { text, count: groupCount(text) });
+    this.addGroup(name, text, groupCount(text));
   }
 
   /** True when some of these files (outside groups) must be written. */
@@ -231,13 +230,17 @@ export class OutputWriter {
   }
 
   private claimGroup(name: string, files: readonly { path: string; sha256: string }[]): void {
-    if (this.groups.has(name)) throw new Error(`two notes share the name ${name}`);
     for (const file of files) {
       checkOutputPath(file.path);
       if (this.claimed.has(file.path)) throw new Error(`two outputs share the path ${file.path}`);
       this.claimed.add(file.path);
     }
-    this.groups.set(name, { text: groupText(files), count: files.length });
+    this.addGroup(name, groupText(files), files.length);
+  }
+
+  private addGroup(name: string, text: string, count: number): void {
+    if (this.groups.has(name)) throw new Error(`two notes share the name ${name}`);
+    this.groups.set(name, { text, count });
   }
 
   private claim(file: string, hash: string): void {
@@ -247,7 +250,7 @@ export class OutputWriter {
     this.files.set(file, hash);
   }
 
-  /** The manifest of this build: groups and files, each sorted by name. */
+  /** The manifest of this build (`writeManifest` sorts it), and how many files it lists. */
   private nextManifest(): { manifest: Manifest; count: number } {
     let count = this.files.size;
     for (const group of this.groups.values()) count += group.count;
