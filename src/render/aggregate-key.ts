@@ -14,10 +14,15 @@ export function aggregateKey(
   advisories: Iterable<Advisory> = [],
   suffix: (advisory: Advisory) => string = () => '',
 ): string {
-  const keyOf = context.keyOf ?? fallbackKey;
+  const keyOf = advisoryKeys(context);
   const hash = createHash('sha256').update(typeof parts === 'string' ? parts : JSON.stringify(parts) ?? '');
   for (const advisory of advisories) hash.update(`\n${keyOf(advisory)}${suffix(advisory)}`);
   return hash.digest('hex');
+}
+
+/** Each advisory's key: the build's (`context.keyOf`), else the hash of the advisory's JSON. */
+export function advisoryKeys(context: RenderContext): (advisory: Advisory) => string {
+  return context.keyOf ?? fallbackKey;
 }
 
 const fallbackKeys = new WeakMap<Advisory, string>();

@@ -3,6 +3,7 @@
  * record, for scanners and aggregators that read the OSV format.
  */
 import type { Advisory } from '../../model/types.ts';
+import { advisoryKeys } from '../aggregate-key.ts';
 import type { Piece, Renderer } from '../types.ts';
 import { osvId, toOsvRecord } from './record.ts';
 
@@ -51,7 +52,7 @@ export const renderer: Renderer = {
   renderAll(advisories, context) {
     const sorted = advisories.map((advisory) => ({ advisory, id: osvId(advisory, context.config) })).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     const textOf = (advisory: Advisory) => context.noteFile?.(recordPath(advisory)) ?? Buffer.from(json(toOsvRecord(advisory, context.config, context.preview)));
-    const keyOf = context.keyOf ?? ((advisory: Advisory) => advisory.slug);
+    const keyOf = advisoryKeys(context);
     return [{ path: 'osv/all.json', pieces: recordPieces(sorted.map(({ advisory }) => ({ key: keyOf(advisory), text: () => textOf(advisory) }))) }];
   },
 };
