@@ -26,8 +26,9 @@ import type { ParsedNote } from '../model/load.ts';
 import type { Renderer } from '../render/types.ts';
 import { cardOf, emptyIndex, entryKey, globalKey, heavyBase, loadIndex, loadRecords, readCachedOutputs, saveIndex, sha256, writeCacheEntry, type AdvisoryCard, type CacheIndex, type CompletedBuild, type IndexRecord, type LightRecord } from './cache.ts';
 import type { JobSettings, NoteJobResult } from './note-job.ts';
-import { groupFiles, groupText, loadManifest, manifestName } from './manifest.ts';
+import { groupFiles, loadManifest, manifestName } from './manifest.ts';
 import { OutputWriter } from './output-writer.ts';
+import { StringPool } from './string-pool.ts';
 import type { PostBuildStep } from './post-build.ts';
 import { loadAggregateMemo, saveAggregateMemo } from './aggregate-memo.ts';
 import { writeAggregates } from './aggregates-stage.ts';
@@ -104,7 +105,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   // Whether anything but an unchanged set of unchanged notes was found (no fast path then).
   let indexChanged = Object.keys(previous.notes).length !== files.length;
   const queue = (file: string, bytes: Buffer, info: { size: number; mtimeMs: number }, hash = sha256(bytes)) => {
-    const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+    // The job's own buffer, transferred to a worker: the file's, unless it shares a pooled one.
+    const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+    const buffer = (whole ? bytes.buffer : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)) as ArrayBuffer;
     jobs.push({ id: jobId++, path: file, bytes: buffer, hash, ...(cacheDir ? { key: entryKey(key, file, hash) } : {}) });
     states.set(file, { path: file, record: { size: info.size, mtimeMs: info.mtimeMs, hash, key: '', messages: [], rendered: false, files: '', digests: {} } });
   };
@@ -173,21 +176,21 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const writer = OutputWriter.open(out, manifest);
   // Search records of rendered notes, kept only when no cache entry holds them.
   const freshSearch = new Map<string, IndexedPage>();
+  const strings = new StringPool();
   try {
     const accept = (result: NoteJobResult, entry?: string) => {
       if (!cacheDir && result.search && result.summary) freshSearch.set(result.summary.slug, result.search);
       const state = states.get(result.path)!;
+      const files = result.staged ? writer.adoptNote(result.path, result.outputs) : writer.writeNote(result.path, result.outputs);
       state.record = {
         ...state.record,
         key: entry ?? '',
         messages: result.messages,
-        ...(result.summary ? { summary: result.summary } : {}),
+        ...(result.summary ? { summary: strings.intern(result.summary) } : {}),
         rendered: result.rendered,
         digests: result.digests,
-        files: groupText(result.outputs),
+        files,
       };
-      if (result.staged) writer.adoptNote(result.path, result.outputs);
-      else writer.writeNote(result.path, result.outputs);
       state.written = true;
     };
     if (jobs.length > 0) log(`herald: rendering ${jobs.length} of ${files.length} notes${inProcess ? '' : ` on ${Math.min(jobs.length, workers)} worker(s)`}`);
@@ -205,6 +208,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         done += 1;
         if (done % 1000 === 0) log(`herald: ${done}/${jobs.length} notes rendered`);
       });
+      // After many notes, the search parts are made on fresh workers,
+      // started now: a cold build's peak memory is the search phase, the
+      // main thread's records beside the workers.
+      if (jobs.length > overlapLimit) await pool.restart();
     }
     // Checks across notes, then refuse while anything is broken.
     const notes = [...states.values()];

@@ -40,9 +40,9 @@ interface MainFile {
 
 /** A group's manifest string for these files. */
 export function groupText(files: readonly { path: string; sha256: string }[]): string {
-  let text = '';
-  for (const file of files) text += `${text === '' ? '' : '\n'}${file.path}\t${file.sha256}`;
-  return text;
+  // One flat string (join), not a rope of concatenations: a build keeps
+  // one per note, and a rope of 19 lines costs three times its text.
+  return files.map((file) => `${file.path}\t${file.sha256}`).join('\n');
 }
 
 /** The sha256 a group's manifest string gives a file, or undefined when the group has no such file. */

@@ -181,17 +181,17 @@ export class OutputWriter {
   }
 
   /** Writes one note's files as its group; in a staging folder, files with equal bytes become hard links. */
-  writeNote(name: string, files: readonly (OutputFile & { sha256: string })[]): void {
-    this.claimGroup(name, files);
+  writeNote(name: string, files: readonly (OutputFile & { sha256: string })[]): string {
+    const text = this.claimGroup(name, files, !this.manifest);
     if (!this.manifest) {
       writeStagedNote(this.root, files, this.dirs);
-      for (const file of files) this.changed.add(file.path);
-      return;
+      return text;
     }
     const group = groupFiles(this.manifest.groups[name] ?? '');
     // A file may have been listed outside groups (a manifest of an older herald).
     const before = (file: string) => group.get(file) ?? this.manifest!.files[file];
     for (const file of files) if (before(file.path) !== file.sha256) this.writeOne(file);
+    return text;
   }
 
   /**
@@ -204,9 +204,8 @@ export class OutputWriter {
   }
 
   /** Records a note's files that a worker wrote into the staging folder. */
-  adoptNote(name: string, files: readonly { path: string; sha256: string }[]): void {
-    this.claimGroup(name, files);
-    for (const file of files) this.changed.add(file.path);
+  adoptNote(name: string, files: readonly { path: string; sha256: string }[]): string {
+    return this.claimGroup(name, files, true);
   }
 
   /** Takes back a note's group written in this build (a note that is not published after all). */
@@ -229,13 +228,26 @@ export class OutputWriter {
     this.changed.add(file.path);
   }
 
-  private claimGroup(name: string, files: readonly { path: string; sha256: string }[]): void {
+  /**
+   * Claims a note's files as its group (and counts them as written, when
+   * `written`); returns the group's manifest string (`groupText`), for the
+   * caller to keep rather than make again. The paths are kept as slices of
+   * that string (a few bytes each in V8), not as the job result's strings:
+   * a cold build at 10,000 notes keeps 190,000 of them.
+   */
+  private claimGroup(name: string, files: readonly { path: string; sha256: string }[], written: boolean): string {
+    const text = groupText(files);
+    let start = 0;
     for (const file of files) {
       checkOutputPath(file.path);
-      if (this.claimed.has(file.path)) throw new Error(`two outputs share the path ${file.path}`);
-      this.claimed.add(file.path);
+      const claimed = text.slice(start, start + file.path.length);
+      start += file.path.length + file.sha256.length + 2;
+      if (this.claimed.has(claimed)) throw new Error(`two outputs share the path ${claimed}`);
+      this.claimed.add(claimed);
+      if (written) this.changed.add(claimed);
     }
-    this.addGroup(name, groupText(files), files.length);
+    this.addGroup(name, text, files.length);
+    return text;
   }
 
   private addGroup(name: string, text: string, count: number): void {

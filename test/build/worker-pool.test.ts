@@ -38,6 +38,16 @@ describe('worker pool', () => {
     expect(results.find((r) => r.path === 'fine.md')!.outputs).toHaveLength(1);
   });
 
+  it('runs a note that outgrows a lean worker again on a worker with the whole heap limit', async () => {
+    const results: NoteJobResult[] = [];
+    const jobs = [job(0, 'a.md'), job(1, 'big.md'), job(2, 'b.md'), job(3, 'oom.md')];
+    await runOnPool(jobs, { size: 2, settings, cacheDir: null, timeoutMs: 20_000, leanHeapMb: 16, heapMb: 96, entry }, (r) => results.push(r as NoteJobResult));
+    expect(results.map((r) => r.path).sort()).toEqual(['a.md', 'b.md', 'big.md', 'oom.md']);
+    expect(results.find((r) => r.path === 'big.md')).toMatchObject({ messages: [], outputs: [{ path: 'out/big.md.txt' }] });
+    // One that outgrows the whole limit too is reported, once.
+    expect(results.find((r) => r.path === 'oom.md')!.messages).toMatchObject([{ ruleId: 'render-failed', file: 'oom.md' }]);
+  });
+
   it('keeps its workers warm across runs', async () => {
     const pool = new WorkerPool({ size: 1, entry });
     const threads: string[] = [];
@@ -49,6 +59,22 @@ describe('worker pool', () => {
       await pool.close();
     }
     expect(new Set(threads).size).toBe(1);
+  });
+
+  it('starts fresh workers on restart, and runs the next jobs on them', async () => {
+    const pool = new WorkerPool({ size: 1, entry });
+    const threads: string[] = [];
+    const run = (id: number) => pool.runJobs([job(id, `run-${id}.md`)], { settings, cacheDir: null, timeoutMs: 5000 }, (r) => threads.push(String((r as NoteJobResult).outputs[0]!.contents)));
+    try {
+      await run(0);
+      await pool.restart();
+      await run(1);
+      await run(2);
+    } finally {
+      await pool.close();
+    }
+    expect(threads[1]).not.toBe(threads[0]);
+    expect(threads[2]).toBe(threads[1]);
   });
 
   it('fails the run, instead of starting workers forever, when a worker cannot start', async () => {
