@@ -73,11 +73,12 @@ export interface Watcher {
 export function watchNotes(options: RebuildOptions, onBuild: (outcome: BuildOutcome) => void): Watcher {
   const configPath = path.resolve(options.cwd, options.configFile ?? configFileName);
   const targets = [path.resolve(options.cwd, options.notes), ...(existsSync(configPath) ? [configPath] : [])];
-  const watcher: FSWatcher = watch(targets, {
-    ignoreInitial: true,
-    // Editors write in several steps; wait until a file stops changing.
-    awaitWriteFinish: { stabilityThreshold: 80, pollInterval: 20 },
-  });
+  // No `awaitWriteFinish`: its polling until a file stops changing cost
+  // every rebuild 100 ms. Editors save by renaming a whole file into place,
+  // or write it within the 50 ms the rebuild waits for more events; a file
+  // written more slowly than that is built twice, the second time whole
+  // (a change during a build always makes one more).
+  const watcher: FSWatcher = watch(targets, { ignoreInitial: true });
   // Rebuilds reuse warm workers instead of starting new ones each time.
   const pool = options.workers === 0 ? undefined : new WorkerPool({ size: options.workers ?? availableParallelism() });
   const rebuildOptions: RebuildOptions = { ...options, ...(pool ? { pool } : {}) };
