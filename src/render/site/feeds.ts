@@ -67,7 +67,8 @@ export interface FeedTexts {
 
 const dateTime = (date: string): string => `${date}T00:00:00Z`;
 
-interface Entry {
+/** One entry of a feed, as both of its files show it. */
+export interface FeedEntry {
   id: string;
   url: string;
   title: string;
@@ -80,7 +81,7 @@ interface Entry {
   products: { slug: string; label: string }[];
 }
 
-function entryOf(event: FeedEvent, context: RenderContext, texts: FeedTexts): Entry {
+function entryOf(event: FeedEvent, context: RenderContext, texts: FeedTexts): FeedEntry {
   const { advisory } = event;
   const page = absoluteUrl(context.config, advisoryPath(advisory.slug));
   const url = event.revision === 0 ? page : `${page}#update-${event.revision}`;
@@ -109,12 +110,16 @@ function feedTitle(spec: FeedSpec, context: RenderContext): string {
 }
 
 /** `updated` of a feed: its newest entry, so an unchanged feed stays byte-identical. */
-function feedUpdated(entries: readonly Entry[], context: RenderContext): string {
+function feedUpdated(entries: readonly FeedEntry[], context: RenderContext): string {
   return entries[0]?.updated ?? `${context.now.toISOString().slice(0, 19)}Z`;
 }
 
-export function atomFeed(spec: FeedSpec, context: RenderContext, texts: FeedTexts): string {
-  const entries = retainedEvents(feedEvents(spec.advisories), context.now).map((event) => entryOf(event, context, texts));
+/** The entries a feed keeps, newest first: made once, for both of its files. */
+export function feedEntries(spec: FeedSpec, context: RenderContext, texts: FeedTexts): FeedEntry[] {
+  return retainedEvents(feedEvents(spec.advisories), context.now).map((event) => entryOf(event, context, texts));
+}
+
+export function atomFeed(spec: FeedSpec, entries: readonly FeedEntry[], context: RenderContext): string {
   const self = absoluteUrl(context.config, spec.atomPath);
   const lines = [
     '<?xml version="1.0" encoding="utf-8"?>',
@@ -149,8 +154,7 @@ export function atomFeed(spec: FeedSpec, context: RenderContext, texts: FeedText
 }
 
 /** JSON Feed 1.1 (https://jsonfeed.org/version/1.1). */
-export function jsonFeed(spec: FeedSpec, context: RenderContext, texts: FeedTexts): string {
-  const entries = retainedEvents(feedEvents(spec.advisories), context.now).map((event) => entryOf(event, context, texts));
+export function jsonFeed(spec: FeedSpec, entries: readonly FeedEntry[], context: RenderContext): string {
   const feed = {
     version: 'https://jsonfeed.org/version/1.1',
     title: feedTitle(spec, context),

@@ -12,7 +12,7 @@ import { bodyHtml, summaryHtml, summaryText } from './body.ts';
 import { robots, sitemap, type SitemapEntry } from './crawlers.ts';
 import { downloadsFor } from './downloads.ts';
 import { cveFacets, productFacets, severityFacets, statusFacets, yearFacets, type Facet } from './facets.ts';
-import { atomFeed, jsonFeed, type FeedSpec, type FeedTexts } from './feeds.ts';
+import { atomFeed, feedEntries, jsonFeed, type FeedEntry, type FeedSpec, type FeedTexts } from './feeds.ts';
 import { filterIndex } from './filter-index.ts';
 import { headersFile } from './headers.ts';
 import { renderListing, type BrowseGroup, type ListingSpec } from './listing.ts';
@@ -54,9 +54,11 @@ function feedFiles(spec: FeedSpec, context: RenderContext, texts: FeedTexts): Ke
   const { advisories, ...settings } = spec;
   const clock = advisories.length > 0 ? context.now.toISOString().slice(0, 10) : context.now.toISOString();
   const key = aggregateKey(context, { settings, clock }, advisories);
+  let entries: FeedEntry[] | undefined;
+  const made = () => (entries ??= feedEntries(spec, context, texts));
   return [
-    { path: `${siteRoot}/${spec.atomPath}`, key: `atom:${key}`, render: () => atomFeed(spec, context, texts) },
-    { path: `${siteRoot}/${spec.jsonPath}`, key: `json:${key}`, render: () => jsonFeed(spec, context, texts) },
+    { path: `${siteRoot}/${spec.atomPath}`, key: `atom:${key}`, render: () => atomFeed(spec, made(), context) },
+    { path: `${siteRoot}/${spec.jsonPath}`, key: `json:${key}`, render: () => jsonFeed(spec, made(), context) },
   ];
 }
 
