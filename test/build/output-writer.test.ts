@@ -61,6 +61,9 @@ describe('output writer', () => {
     const writer = OutputWriter.open(out, loadManifest(out));
     writer.write(file('wiki/a.txt', 'never'));
     expect(() => writer.write(file('wiki/a.txt', 'again'))).toThrow('two outputs share the path wiki/a.txt');
+    writer.writeNote('b', [file('osv/b.json', '{}'), file('wiki/b.txt', 'b')]);
+    expect(() => writer.writeNote('c', [file('wiki/c.txt', 'c'), file('wiki/b.txt', 'c')])).toThrow('two outputs share the path wiki/b.txt');
+    expect(() => writer.write(file('osv/b.json', '[]'))).toThrow('two outputs share the path osv/b.json');
     expect(() => writer.write(file('../escape.txt', 'x'))).toThrow('unsafe output path');
     await writer.abort();
     expect(readFileSync(path.join(out, 'wiki/a.txt'), 'utf8')).toBe('changed');
