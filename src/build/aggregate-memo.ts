@@ -8,8 +8,9 @@
  * key (herald, config, preview), which the renderers' keys leave out. The
  * copy this process saved last stays in memory for `herald serve --watch`.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { FileMemo } from '../io/file-memo.ts';
 import { writeFileAtomically } from '../io/write-file.ts';
 
 export interface MemoEntry {
@@ -28,16 +29,14 @@ interface MemoFile {
 
 const memoName = 'aggregates.json';
 
-let lastSaved: { file: string; globalKey: string; size: number; mtimeMs: number; memo: AggregateMemo } | undefined;
+const lastSaved = new FileMemo<{ globalKey: string; memo: AggregateMemo }>();
 
 /** The memo saved under `globalKey`; empty when there is none, or it is damaged or another's. */
 export function loadAggregateMemo(cacheDir: string, globalKey: string): AggregateMemo {
   const file = path.join(cacheDir, memoName);
+  const known = lastSaved.recall(file);
+  if (known?.globalKey === globalKey) return new Map(known.memo);
   try {
-    const info = statSync(file);
-    if (lastSaved && lastSaved.file === file && lastSaved.globalKey === globalKey && lastSaved.size === info.size && lastSaved.mtimeMs === info.mtimeMs) {
-      return new Map(lastSaved.memo);
-    }
     const data = JSON.parse(readFileSync(file, 'utf8')) as MemoFile;
     if (data.globalKey !== globalKey || typeof data.files !== 'object') return new Map();
     return new Map(Object.entries(data.files).map(([output, [key, sha256, pieces]]) => [output, { key, sha256, ...(pieces ? { pieces } : {}) }]));
@@ -50,6 +49,5 @@ export function saveAggregateMemo(cacheDir: string, globalKey: string, memo: Agg
   const file = path.join(cacheDir, memoName);
   const data: MemoFile = { globalKey, files: Object.fromEntries([...memo].map(([output, { key, sha256, pieces }]) => [output, pieces ? [key, sha256, pieces] : [key, sha256]])) };
   writeFileAtomically(file, JSON.stringify(data));
-  const info = statSync(file);
-  lastSaved = { file, globalKey, size: info.size, mtimeMs: info.mtimeMs, memo: new Map(memo) };
+  lastSaved.remember(file, { globalKey, memo: new Map(memo) });
 }

@@ -16,8 +16,9 @@
  * place: a build stopped half-way leaves a manifest that names at worst
  * older bytes, which the next build writes again.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { FileMemo } from '../io/file-memo.ts';
 import { writeFileAtomically } from '../io/write-file.ts';
 
 export const manifestName = '.herald-manifest.json';
@@ -94,30 +95,19 @@ function shardOf(name: string): number {
 
 const shardFile = (root: string, shard: number) => path.join(root, shardFolder, `${String(shard).padStart(2, '0')}.json`);
 
-/**
- * The manifest this process wrote or read last, with the size and mtime
- * its main file had then (rewritten by every build): `herald serve
- * --watch` builds again and again, and need not read back a manifest it
- * just wrote.
- */
-let lastManifest: { file: string; size: number; mtimeMs: number; manifest: Manifest } | undefined;
+/** The manifest this process wrote or read last, while its main file (rewritten by every build) is as it was. */
+const lastManifest = new FileMemo<Manifest>();
 
 function remember(root: string, manifest: Manifest): void {
-  const file = path.join(root, manifestName);
-  try {
-    const info = statSync(file);
-    lastManifest = { file, size: info.size, mtimeMs: info.mtimeMs, manifest };
-  } catch {
-    lastManifest = undefined;
-  }
+  lastManifest.remember(path.join(root, manifestName), manifest);
 }
 
 /** The manifest of an output folder, or undefined when it has none (or one that cannot be read whole). */
 export function loadManifest(out: string): Manifest | undefined {
   const file = path.join(out, manifestName);
+  const known = lastManifest.recall(file);
+  if (known) return known;
   try {
-    const info = statSync(file);
-    if (lastManifest && lastManifest.file === file && lastManifest.size === info.size && lastManifest.mtimeMs === info.mtimeMs) return lastManifest.manifest;
     const data = JSON.parse(readFileSync(file, 'utf8')) as Partial<MainFile> | null;
     if (!data || typeof data.files !== 'object' || data.files === null) return undefined;
     const groups: Record<string, string> = typeof data.groups === 'object' && data.groups !== null ? data.groups : {};
