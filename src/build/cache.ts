@@ -23,6 +23,7 @@ import path from 'node:path';
 import type { Config } from '../config/schema.ts';
 import type { HeraldMessage } from '../errors/message.ts';
 import type { Advisory } from '../model/types.ts';
+import { FileMemo } from '../io/file-memo.ts';
 import { writeFileAtomically } from '../io/write-file.ts';
 import { packageRoot } from '../package-root.ts';
 import { version } from '../version.ts';
@@ -204,11 +205,17 @@ function writeJsonLines(file: string, header: Header, records: Iterable<[string,
   return length;
 }
 
+/** The light index this process saved or read last: in `serve --watch`, each build reads what the one before it saved. */
+const lastIndex = new FileMemo<CacheIndex>();
+
 /** The light index, which every build reads. A missing, torn or foreign one is an empty cache. */
 export function loadIndex(cacheDir: string, key: string): CacheIndex {
+  const file = path.join(cacheDir, lightFile);
+  const known = lastIndex.recall(file);
+  if (known) return known.globalKey === key ? { ...known, notes: { ...known.notes } } : emptyIndex(key);
   const index = emptyIndex(key);
   const ok = readJsonLines<LightRecord>(
-    path.join(cacheDir, lightFile),
+    file,
     (header) => {
       if (header.format !== formatVersion || header.globalKey !== key) return false;
       if (header.completed) index.completed = header.completed;
@@ -220,7 +227,9 @@ export function loadIndex(cacheDir: string, key: string): CacheIndex {
       index.notes[notePath] = record;
     },
   );
-  return ok ? index : emptyIndex(key);
+  if (!ok) return emptyIndex(key);
+  lastIndex.remember(file, { ...index, notes: { ...index.notes } });
+  return index;
 }
 
 /**
@@ -317,15 +326,14 @@ export function saveIndex(
     );
   }
   lastSaved = { file, generation: header.generation!, length: heavyLength, records: new Map([...notes].map(([notePath, r]) => [notePath, heavyRecordOf(r)])) };
-  writeJsonLines(
-    path.join(cacheDir, lightFile),
-    { ...header, heavyLength, ...(index.completed ? { completed: index.completed } : {}) },
-    (function* (): Generator<[string, LightRecord]> {
-      for (const [notePath, r] of notes) {
-        yield [notePath, { size: r.size, mtimeMs: r.mtimeMs, hash: r.hash, key: r.key, messages: r.messages, rendered: r.rendered, ...(r.summary ? { card: cardOf(r.summary) } : {}) }];
-      }
-    })(),
-  );
+  const light: Record<string, LightRecord> = {};
+  for (const [notePath, r] of notes) {
+    light[notePath] = { size: r.size, mtimeMs: r.mtimeMs, hash: r.hash, key: r.key, messages: r.messages, rendered: r.rendered, ...(r.summary ? { card: cardOf(r.summary) } : {}) };
+  }
+  const lightHeader = { ...header, heavyLength, ...(index.completed ? { completed: index.completed } : {}) };
+  const lightPath = path.join(cacheDir, lightFile);
+  writeJsonLines(lightPath, lightHeader, Object.entries(light));
+  lastIndex.remember(lightPath, { ...lightHeader, notes: light });
 }
 
 function entryFile(cacheDir: string, key: string): string {
