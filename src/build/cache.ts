@@ -86,7 +86,8 @@ export interface CompletedBuild {
 export interface CacheIndex {
   format: number;
   globalKey: string;
-  notes: Record<string, LightRecord>;
+  /** Read-only: the index a build reads may be the one this process keeps in memory. */
+  notes: Readonly<Record<string, LightRecord>>;
   completed?: CompletedBuild;
   /** Pairs the light file with the heavy file written with it. */
   generation?: string;
@@ -212,8 +213,9 @@ const lastIndex = new FileMemo<CacheIndex>();
 export function loadIndex(cacheDir: string, key: string): CacheIndex {
   const file = path.join(cacheDir, lightFile);
   const known = lastIndex.recall(file);
-  if (known) return known.globalKey === key ? { ...known, notes: { ...known.notes } } : emptyIndex(key);
-  const index = emptyIndex(key);
+  if (known) return known.globalKey === key ? known : emptyIndex(key);
+  const notes: Record<string, LightRecord> = {};
+  const index: CacheIndex = { ...emptyIndex(key), notes };
   const ok = readJsonLines<LightRecord>(
     file,
     (header) => {
@@ -224,11 +226,11 @@ export function loadIndex(cacheDir: string, key: string): CacheIndex {
       return true;
     },
     (notePath, record) => {
-      index.notes[notePath] = record;
+      notes[notePath] = record;
     },
   );
   if (!ok) return emptyIndex(key);
-  lastIndex.remember(file, { ...index, notes: { ...index.notes } });
+  lastIndex.remember(file, index);
   return index;
 }
 
