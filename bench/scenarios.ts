@@ -72,7 +72,8 @@ export async function runScenarios(label: string, project: ToolProject, options:
     if (spec) {
       options.log(`${label} watch: starting ${spec.mode}`);
       result.watch = await measureWatch(spec, options.editId, notePath, options.watchRuns, options.watchTimeoutMs);
-      const shown = result.watch.latenciesMs.map((ms) => `${Math.round(ms)} ms`).join(', ');
+      const whole = result.watch.wholeMs?.map((ms) => `${Math.round(ms)}`);
+      const shown = result.watch.latenciesMs.map((ms, run) => `${Math.round(ms)} ms${whole?.[run] ? ` (whole rebuild ${whole[run]} ms)` : ''}`).join(', ');
       options.log(`${label} watch: ${shown || 'no measurement'}${result.watch.error ? ` (${result.watch.error})` : ''}`);
     }
   }

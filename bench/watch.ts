@@ -12,7 +12,10 @@ import type { WatchSpec } from './tools/types.ts';
 
 export interface WatchResult {
   mode: string;
+  /** From the edit until the note's page shows it. */
   latenciesMs: number[];
+  /** From the edit until the whole rebuild finished, for tools that say (`WatchSpec.finished`). */
+  wholeMs?: number[];
   error?: string;
 }
 
@@ -68,12 +71,24 @@ export async function measureWatch(spec: WatchSpec, id: string, notePath: string
   const { command } = spec;
   const child = spawn(command.command, command.args, { cwd: command.cwd, env: { ...process.env, ...command.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
-  const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString('utf8')).slice(-20_000);
+  // Lines matching `finished`, counted as they come (a line may arrive in pieces, on either stream).
+  let finished = 0;
+  const partial = { out: '', err: '' };
+  const count = (stream: 'out' | 'err', text: string) => {
+    const lines = (partial[stream] + text).split('\n');
+    partial[stream] = lines.pop()!;
+    if (spec.finished) finished += lines.filter((line) => spec.finished!.test(line)).length;
   };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
+  const keep = (stream: 'out' | 'err') => (chunk: Buffer) => {
+    const text = chunk.toString('utf8');
+    output = (output + text).slice(-20_000);
+    count(stream, text);
+  };
+  child.stdout?.on('data', keep('out'));
+  child.stderr?.on('data', keep('err'));
   const latenciesMs: number[] = [];
+  const wholeMs: number[] = [];
+  const result = () => ({ mode: spec.mode, latenciesMs, ...(spec.finished ? { wholeMs } : {}) });
   try {
     await waitFor(async () => {
       if (child.exitCode !== null) throw new Error(`${spec.mode} exited with code ${child.exitCode}: ${output.slice(-1000)}`);
@@ -85,15 +100,21 @@ export async function measureWatch(spec: WatchSpec, id: string, notePath: string
     await sleep(2000);
     for (let run = 1; run <= runs; run++) {
       const mark = `watch-${run}`;
+      const before = finished;
       const started = process.hrtime.bigint();
+      const elapsed = () => Number(process.hrtime.bigint() - started) / 1e6;
       await editNote(notePath, mark);
       await waitFor(async () => (await readProbe(probe)).includes(mark), timeoutMs, `${id} to show the edit`);
-      latenciesMs.push(Number(process.hrtime.bigint() - started) / 1e6);
+      latenciesMs.push(elapsed());
+      if (spec.finished) {
+        await waitFor(async () => finished > before, timeoutMs, `${spec.mode} to finish the rebuild`);
+        wholeMs.push(elapsed());
+      }
       await sleep(1000);
     }
-    return { mode: spec.mode, latenciesMs };
+    return result();
   } catch (error) {
-    return { mode: spec.mode, latenciesMs, error: (error as Error).message };
+    return { ...result(), error: (error as Error).message };
   } finally {
     await stop(child);
   }

@@ -1,7 +1,7 @@
-// Chooses what bin/herald.js and bin/note-worker.js run: the compiled
-// JavaScript in dist-js/ (written by scripts/compile.ts on `npm ci`/`npm
-// install`), which starts in a fraction of the time, or the TypeScript
-// sources through tsx. dist-js/ runs only while it is up to date: its
+// Chooses what bin/herald.js and the thread entries (bin/note-worker.js,
+// bin/serve-worker.js) run: the compiled JavaScript in dist-js/ (written
+// by scripts/compile.ts on `npm ci`/`npm install`), which starts in a
+// fraction of the time, or the TypeScript sources through tsx. dist-js/ runs only while it is up to date: its
 // stamp.json lists every file under src/, the compile script and the
 // package.json of each package bundled in, with the size, modification and
 // change times each had when compiled; one differing, added or removed file

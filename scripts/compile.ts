@@ -5,8 +5,9 @@
  * result only while its inputs are as they were here (stamp.json), else
  * the sources.
  *
- * esbuild bundles src/ into two entry points, `herald.js` (src/cli/main.ts)
- * and `note-worker.js` (src/build/note-worker.ts), plus shared chunks for
+ * esbuild bundles src/ into three entry points, `herald.js` (src/cli/main.ts),
+ * `note-worker.js` (src/build/note-worker.ts) and `serve-worker.js`
+ * (src/serve/server-worker.ts), plus shared chunks for
  * what they share and for what the commands import lazily. ES-module
  * packages are bundled in too: loading hundreds of small files (micromark,
  * mdast, zod) is most of a worker's start-up. CommonJS packages, and those
@@ -72,7 +73,7 @@ rmSync(staging, { recursive: true, force: true });
 mkdirSync(staging, { recursive: true });
 await build({
   absWorkingDir: packageRoot,
-  entryPoints: { herald: 'src/cli/main.ts', 'note-worker': 'src/build/note-worker.ts' },
+  entryPoints: { herald: 'src/cli/main.ts', 'note-worker': 'src/build/note-worker.ts', 'serve-worker': 'src/serve/server-worker.ts' },
   outdir: staging,
   entryNames: '[name]',
   chunkNames: '[name]-[hash]',

@@ -44,11 +44,14 @@ function showErrors(messages) {
 
 source.addEventListener('state', (event) => {
   const state = JSON.parse(event.data);
-  if (seenBuild !== null && state.build !== seenBuild && !state.errors) {
+  // A page the running build already put in place (an edited note's) has
+  // that build's content: it reloads now, and not again when the build ends.
+  const build = state.early && state.early.paths.includes(location.pathname) ? state.early.build : state.build;
+  if (seenBuild !== null && build !== seenBuild && !state.errors) {
     location.reload();
     return;
   }
-  seenBuild = state.build;
+  seenBuild = build;
   if (state.errors) showErrors(state.errors);
   else {
     overlay?.remove();

@@ -76,6 +76,8 @@ class HeraldProject implements ToolProject {
       ready: /Serving https?:\/\//,
       probe: (id) => ({ url: `http://127.0.0.1:${port}/advisories/${id}/` }),
       mode: 'herald serve --watch',
+      // The edited note's page is in place before the listings and feeds; this line ends the rebuild.
+      finished: /^herald: build succeeded/,
     };
   }
 }

@@ -15,6 +15,12 @@ export interface WatchSpec {
   probe(id: string): { file: string } | { url: string };
   /** The mode measured, for the report (e.g. "eleventy --watch --incremental"). */
   mode: string;
+  /**
+   * Matched against each line of its output: a rebuild has finished, every
+   * output written. For a tool that shows an edited page before the rest of
+   * its rebuild, the report times both.
+   */
+  finished?: RegExp;
 }
 
 /** One tool's project in one corpus size's folder. */

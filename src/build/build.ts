@@ -21,7 +21,7 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config/schema.ts';
 import { compareMessages, HeraldError, type HeraldMessage } from '../errors/message.ts';
-import { findNoteFiles } from '../io/find-notes.ts';
+import { findNoteFiles, notePath } from '../io/find-notes.ts';
 import type { ParsedNote } from '../model/load.ts';
 import type { Renderer } from '../render/types.ts';
 import { cardOf, emptyIndex, entryKey, globalKey, heavyBase, loadIndex, loadRecords, readCachedOutputs, saveIndex, sha256, writeCacheEntry, type AdvisoryCard, type CacheIndex, type CompletedBuild, type IndexRecord, type LightRecord } from './cache.ts';
@@ -61,6 +61,21 @@ export interface BuildOptions {
   postBuild?: readonly PostBuildStep[];
   /** Progress lines (stderr in the CLI). */
   log?: (line: string) => void;
+  /**
+   * Notes first: in an incremental build, once every check passed, the
+   * files of the notes rendered in this build are put in place before the
+   * aggregates are made, and this is called with their output paths
+   * (`serve --watch` reloads the edited note's pages first). A failure
+   * after that puts the previous files back.
+   */
+  onNotesPlaced?: (files: readonly string[]) => void;
+  /**
+   * A watcher's word that, since this process's previous build with the
+   * same notes, only these note files changed (none added or removed):
+   * the notes are not listed again, and only these are statted. Without a
+   * previous build in this process, every note is, as without the hint.
+   */
+  changedNotes?: readonly string[];
 }
 
 export interface BuildResult {
@@ -97,7 +112,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const previous: CacheIndex = cacheDir && !options.clean ? loadIndex(cacheDir, key) : emptyIndex(key);
 
   // Read phase: reuse what the cache knows, queue the rest.
-  const files = await findNoteFiles(options.notes, cwd);
+  const listing = `${cwd}\0${options.notes.join('\0')}`;
+  const changedNotes = options.changedNotes && lastListing?.key === listing ? new Set(options.changedNotes.map((file) => notePath(file, cwd))) : undefined;
+  const files = changedNotes ? lastListing!.files : await findNoteFiles(options.notes, cwd);
+  lastListing = { key: listing, files };
   const states = new Map<string, NoteState>();
   const unchanged = new Map<string, LightRecord>();
   const jobs: NoteJobRequest[] = [];
@@ -112,9 +130,13 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     states.set(file, { path: file, record: { size: info.size, mtimeMs: info.mtimeMs, hash, key: '', messages: [], rendered: false, files: '', digests: {} } });
   };
   for (const file of files) {
+    const known = previous.notes[file];
+    if (known && changedNotes && !changedNotes.has(file) && reusable(known, options.now, preview)) {
+      unchanged.set(file, known);
+      continue;
+    }
     const full = path.resolve(cwd, file);
     const info = statSync(full);
-    const known = previous.notes[file];
     if (!known) indexChanged = true;
     if (known && reusable(known, options.now, preview) && known.size === info.size && known.mtimeMs === info.mtimeMs) {
       unchanged.set(file, known);
@@ -223,9 +245,17 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       throw new HeraldError(messages);
     }
 
+    const isSelected = (state: NoteState) => isShown(state.record.summary, options.now, preview);
+    if (options.onNotesPlaced && writer.incremental) {
+      const placed = jobs.flatMap(({ path: file }) => {
+        const state = states.get(file)!;
+        return state.written && isSelected(state) ? writer.placeGroup(file) : [];
+      });
+      if (placed.length > 0) options.onNotesPlaced(placed);
+    }
+
     // What may be shown now; outputs of the cached notes, from the cache
     // when the output folder does not have them already.
-    const isSelected = (state: NoteState) => isShown(state.record.summary, options.now, preview);
     const selected = notes.filter(isSelected).sort((a, b) => newestFirst(a.record.summary!, b.record.summary!));
     for (const state of notes) {
       if (state.written && !isSelected(state)) writer.forgetGroup(state.path);
@@ -307,6 +337,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   }
 }
 
+/** The notes the last build of this process listed, for the next one told what changed (`changedNotes`). */
+let lastListing: { key: string; files: string[] } | undefined;
+
 /** At most this many notes rendered: the search parts are made beside the aggregates. */
 const overlapLimit = 64;
 
@@ -316,12 +349,31 @@ const overlapLimit = 64;
  * manifest (`serve --watch`, after its first build, which may have had
  * nothing to do and read none of them).
  */
-export async function warmUp(options: Pick<BuildOptions, 'out' | 'config' | 'cwd' | 'cache' | 'preview'>): Promise<void> {
+export async function warmUp(options: Pick<BuildOptions, 'notes' | 'out' | 'config' | 'cwd' | 'cache' | 'preview' | 'now' | 'pool'>): Promise<void> {
   await loadBuildModules();
   const cwd = options.cwd ?? process.cwd();
   const cacheDir = cacheFolder(options, cwd);
   if (cacheDir) loadRecords(cacheDir, loadIndex(cacheDir, globalKey(options.config, false)));
   loadManifest(path.resolve(cwd, options.out));
+  if (options.pool) await warmWorkers(options.pool, options, cwd);
+}
+
+/** Notes each worker renders to warm up: the first renders of a fresh worker are several times slower than the later ones. */
+const warmUpRenders = 3;
+
+/**
+ * Has each worker of the pool render a few notes, for nothing: nothing is
+ * written, neither output nor cache. So that the first note an author
+ * edits renders at a warm worker's speed.
+ */
+async function warmWorkers(pool: WorkerPool, options: Pick<BuildOptions, 'notes' | 'config' | 'preview' | 'now'>, cwd: string): Promise<void> {
+  const files = (await findNoteFiles(options.notes, cwd)).slice(0, pool.size * warmUpRenders);
+  const settings: JobSettings = { config: options.config, now: options.now.toISOString(), preview: options.preview ?? false };
+  const jobs: NoteJobRequest[] = files.map((file, id) => {
+    const bytes = readFileSync(path.resolve(cwd, file));
+    return { id, path: file, bytes: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer, hash: sha256(bytes) };
+  });
+  await pool.runJobs(jobs, { settings, cacheDir: null, timeoutMs: 10_000, inFlight: 1 }, () => {});
 }
 
 /** The build's cache folder; none for previews, `--no-cache` and renderers given by a test. */

@@ -35,6 +35,11 @@ function pendingName(file: string): string {
   return path.join(path.dirname(file), `.${path.basename(file)}.herald-pending`);
 }
 
+/** Where a file placed ahead of the commit (`placeGroup`) keeps the previous output's bytes until then. */
+function previousName(file: string): string {
+  return path.join(path.dirname(file), `.${path.basename(file)}.herald-previous`);
+}
+
 export class OutputWriter {
   /** Groups of this build: name to manifest string and file count. */
   private readonly groups = new Map<string, { text: string; count: number }>();
@@ -47,6 +52,8 @@ export class OutputWriter {
    */
   private readonly claimed = new Set<string>();
   private readonly changed = new Set<string>();
+  /** Changed files already in place (`placeGroup`), each with whether the previous output had it (kept aside until commit). */
+  private readonly placed = new Map<string, boolean>();
   private readonly dirs = new Set<string>();
 
   private constructor(
@@ -215,10 +222,41 @@ export class OutputWriter {
     this.groups.delete(name);
     for (const file of groupFiles(group.text).keys()) {
       this.claimed.delete(file);
-      if (!this.changed.delete(file)) continue;
-      const target = path.join(this.root, file);
-      rmSync(this.manifest ? pendingName(target) : target, { force: true });
+      if (this.changed.delete(file)) this.discard(file);
     }
+  }
+
+  /** Drops a changed file of this build: its pending or staged bytes, or, when placed ahead of the commit, puts the previous output's back. */
+  private discard(file: string): void {
+    const target = path.join(this.root, file);
+    const placed = this.placed.get(file);
+    this.placed.delete(file);
+    if (!this.manifest || placed === undefined) rmSync(this.manifest ? pendingName(target) : target, { force: true });
+    else if (placed) renameSync(previousName(target), target);
+    else rmSync(target, { force: true });
+  }
+
+  /**
+   * Puts the files of a note's group written in this build in place now,
+   * ahead of `commit` (`serve --watch` shows an edited note's pages before
+   * the listings are made); returns their paths. The previous output's
+   * bytes are kept aside, and `abort` puts them back. Only in an
+   * incremental build: a cold one swaps its whole folder in at the end.
+   */
+  placeGroup(name: string): string[] {
+    const group = this.groups.get(name);
+    if (!this.manifest || !group) return [];
+    const moved: string[] = [];
+    for (const file of groupFiles(group.text).keys()) {
+      if (!this.changed.has(file) || this.placed.has(file)) continue;
+      const target = path.join(this.out, file);
+      const existed = existsSync(target);
+      if (existed) renameSync(target, previousName(target));
+      renameSync(pendingName(target), target);
+      this.placed.set(file, existed);
+      moved.push(file);
+    }
+    return moved;
   }
 
   private writeOne(file: OutputFile): void {
@@ -280,7 +318,9 @@ export class OutputWriter {
     }
     for (const file of this.changed) {
       const target = path.join(this.out, file);
-      renameSync(pendingName(target), target);
+      const placed = this.placed.get(file);
+      if (placed === undefined) renameSync(pendingName(target), target);
+      else if (placed) rmSync(previousName(target), { force: true });
     }
     let removed = 0;
     for (const file of this.stale(manifest)) {
@@ -308,7 +348,7 @@ export class OutputWriter {
 
   async abort(): Promise<void> {
     if (!this.manifest) return rmSync(this.root, { recursive: true, force: true });
-    for (const file of this.changed) rmSync(pendingName(path.join(this.out, file)), { force: true });
+    for (const file of this.changed) this.discard(file);
   }
 }
 

@@ -28,10 +28,12 @@ export async function findNoteFiles(paths: readonly string[], cwd: string): Prom
     if (info.isDirectory()) await walk(full, out);
     else out.push(full);
   }
-  return [...new Set(out)]
-    .map((file) => {
-      const relative = path.relative(cwd, file);
-      return relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
-    })
-    .sort();
+  return [...new Set(out)].map((file) => notePath(file, cwd)).sort();
+}
+
+/** A note file's path as `findNoteFiles` gives it: relative to `cwd` when inside it, else absolute. */
+export function notePath(file: string, cwd: string): string {
+  const full = path.resolve(cwd, file);
+  const relative = path.relative(cwd, full);
+  return relative.startsWith('..') || path.isAbsolute(relative) ? full : relative;
 }

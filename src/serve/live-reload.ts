@@ -25,6 +25,12 @@ export interface BuildState {
   build: number;
   /** Null after a successful build. */
   errors: readonly HeraldMessage[] | null;
+  /**
+   * Pages of the build running now already in place (its edited notes'),
+   * by URL path: such a page reloads at once, and counts as having seen
+   * that build when it ends.
+   */
+  early?: { build: number; paths: readonly string[] };
 }
 
 export class LiveReloadHub {
@@ -41,15 +47,27 @@ export class LiveReloadHub {
   /** Tags for the `<head>` of every page served. */
   readonly headTags = `<link rel="stylesheet" href="${liveReloadPrefix}live-reload.css"><script type="module" src="${liveReloadPrefix}live-reload.js"></script>`;
 
-  /** A build succeeded: every page reloads. */
+  /** A build succeeded: every page reloads (but those that did when the build placed them). */
   succeeded(): void {
     this.state = { build: this.state.build + 1, errors: null };
     this.broadcast(this.event());
   }
 
-  /** A build failed: every page shows the errors, and keeps its content. */
+  /**
+   * A build failed: every page shows the errors, and keeps its content.
+   * One that placed pages first still counts as a build, so that those
+   * pages reload with the next one that succeeds.
+   */
   failed(errors: readonly HeraldMessage[]): void {
-    this.state = { build: this.state.build, errors };
+    this.state = { build: this.state.early ? this.state.early.build : this.state.build, errors };
+    this.broadcast(this.event());
+  }
+
+  /** The running build passed its checks and put these pages (URL paths) in place ahead of the rest: they reload now. */
+  placed(paths: readonly string[]): void {
+    const build = this.state.build + 1;
+    const known = this.state.early?.build === build ? this.state.early.paths : [];
+    this.state = { build: this.state.build, errors: null, early: { build, paths: [...new Set([...known, ...paths])] } };
     this.broadcast(this.event());
   }
 

@@ -11,8 +11,7 @@ import { formatText } from '../errors/format.ts';
 import { HeraldError } from '../errors/message.ts';
 import { ruleInfo, type RuleId } from '../errors/catalog.ts';
 import { basePath, siteRoot } from '../render/site/urls.ts';
-import { LiveReloadHub } from './live-reload.ts';
-import { startStaticServer, type RunningServer } from './static-server.ts';
+import { startServerThread, type ServerThread } from './server-thread.ts';
 import { buildOnce, watchNotes, type BuildOutcome, type RebuildOptions } from './watch.ts';
 
 export interface ServeOptions extends RebuildOptions {
@@ -48,9 +47,10 @@ function report(outcome: BuildOutcome, log: (line: string) => void): void {
 export async function serveSite(options: ServeOptions): Promise<SiteServer> {
   const config = await loadConfig(options.cwd, options.configFile);
   const root = path.resolve(options.cwd, options.out, siteRoot);
-  const listen = async (extra: { intercept?: LiveReloadHub['intercept']; injectIntoHead?: string }): Promise<RunningServer> => {
+  // On a thread of its own: pages are answered while a rebuild keeps this one busy.
+  const listen = async (live: boolean): Promise<ServerThread> => {
     try {
-      return await startStaticServer({ root, host: options.host, port: options.port, basePath: basePath(config), ...extra });
+      return await startServerThread({ root, host: options.host, port: options.port, basePath: basePath(config), live });
     } catch (error) {
       throw fail('serve-listen-failed', `${options.host}:${options.port}`, `Cannot listen on ${options.host}:${options.port}: ${(error as Error).message}`);
     }
@@ -58,21 +58,22 @@ export async function serveSite(options: ServeOptions): Promise<SiteServer> {
 
   if (!options.watch) {
     if (!existsSync(root)) throw fail('serve-no-site', path.relative(options.cwd, root) || root, `There is no built site in ${path.relative(options.cwd, root) || root}`);
-    const server = await listen({});
+    const server = await listen(false);
     return { url: server.url, close: () => server.close() };
   }
 
-  const hub = new LiveReloadHub();
   const initial = await buildOnce(options);
   report(initial, options.log);
-  if (!initial.ok) hub.failed(initial.errors);
   // Serve even when the first build failed: the page shows why.
   await mkdir(root, { recursive: true });
-  const server = await listen({ intercept: hub.intercept, injectIntoHead: hub.headTags });
-  const watcher = watchNotes(options, (outcome) => {
+  const server = await listen(true);
+  if (!initial.ok) await server.tell({ type: 'failed', errors: initial.errors });
+  // An edited note's pages reload as soon as the rebuild puts them in place, before its listings and feeds are made.
+  const base = basePath(config).endsWith('/') ? basePath(config) : `${basePath(config)}/`;
+  const onNotesPlaced = (files: readonly string[]) => void server.tell({ type: 'placed', paths: pageUrls(files, base) });
+  const watcher = watchNotes({ ...options, onNotesPlaced }, (outcome) => {
     report(outcome, options.log);
-    if (outcome.ok) hub.succeeded();
-    else hub.failed(outcome.errors);
+    void server.tell(outcome.ok ? { type: 'succeeded' } : { type: 'failed', errors: outcome.errors });
     options.onBuild?.(outcome);
   });
   return {
@@ -80,8 +81,18 @@ export async function serveSite(options: ServeOptions): Promise<SiteServer> {
     initial,
     close: async () => {
       await watcher.close();
-      hub.close();
       await server.close();
     },
   };
+}
+
+/** The URL paths (under `base`, ending in `/`) of the site's HTML pages among output files: a folder's index page under both of its paths. */
+export function pageUrls(files: readonly string[], base: string): string[] {
+  const prefix = `${siteRoot}/`;
+  return files
+    .filter((file) => file.startsWith(prefix) && file.endsWith('.html'))
+    .flatMap((file) => {
+      const url = base + file.slice(prefix.length);
+      return url.endsWith('/index.html') ? [url.slice(0, -'index.html'.length), url] : [url];
+    });
 }

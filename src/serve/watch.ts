@@ -28,12 +28,20 @@ export interface RebuildOptions {
   log: (line: string) => void;
   /** Workers kept warm across rebuilds (set by `watchNotes`). */
   pool?: WorkerPool;
+  /** The edited notes' files, put in place before the rest of a rebuild (`BuildOptions.onNotesPlaced`). */
+  onNotesPlaced?: (files: readonly string[]) => void;
+}
+
+/** What the watcher saw since the last rebuild began: note files changed, or anything else (a whole rebuild). */
+interface Seen {
+  changed: Set<string>;
+  whole: boolean;
 }
 
 export type BuildOutcome = { ok: true; warnings: HeraldMessage[] } | { ok: false; errors: HeraldMessage[] };
 
 /** One build, with every failure turned into located messages. */
-export async function buildOnce(options: RebuildOptions): Promise<BuildOutcome> {
+export async function buildOnce(options: RebuildOptions, changedNotes?: readonly string[]): Promise<BuildOutcome> {
   try {
     const config = await loadConfig(options.cwd, options.configFile);
     // Loaded on use, as `herald build` does, so the server starts fast.
@@ -48,6 +56,8 @@ export async function buildOnce(options: RebuildOptions): Promise<BuildOutcome> 
       log: options.log,
       ...(options.workers !== undefined ? { workers: options.workers } : {}),
       ...(options.pool ? { pool: options.pool } : {}),
+      ...(options.onNotesPlaced ? { onNotesPlaced: options.onNotesPlaced } : {}),
+      ...(changedNotes ? { changedNotes } : {}),
     });
     return { ok: true, warnings: result.messages };
   } catch (error) {
@@ -83,30 +93,43 @@ export function watchNotes(options: RebuildOptions, onBuild: (outcome: BuildOutc
   const pool = options.workers === 0 ? undefined : new WorkerPool({ size: options.workers ?? availableParallelism() });
   const rebuildOptions: RebuildOptions = { ...options, ...(pool ? { pool } : {}) };
   // Get the first rebuild's one-time costs out of the way while the author
-  // reads the site: a worker warmed up; the parser, lint rules and
-  // renderers loaded, the cache's records and the output manifest read (a
-  // build with nothing to do never reads them).
+  // reads the site: the workers started and warmed up by rendering a few
+  // notes (for nothing); the parser, lint rules and renderers loaded, the
+  // cache's records and the output manifest read (a build with nothing to
+  // do never reads them). A rebuild waits for it, as the pool runs one
+  // build's jobs at a time: a few hundred milliseconds.
   pool?.prestart(1);
-  void Promise.all([loadConfig(options.cwd, options.configFile), import('../build/build.ts')])
-    .then(([config, { warmUp }]) => warmUp({ out: options.out, config, cwd: options.cwd, preview: options.preview }))
+  let running: Promise<void> = Promise.all([loadConfig(options.cwd, options.configFile), import('../build/build.ts')])
+    .then(([config, { warmUp }]) => warmUp({ notes: [options.notes], out: options.out, config, cwd: options.cwd, preview: options.preview, now: options.now(), ...(pool ? { pool } : {}) }))
     .catch(() => {});
-  let running: Promise<void> = Promise.resolve();
   let queued = false;
   let timer: NodeJS.Timeout | undefined;
+  let seen: Seen = { changed: new Set(), whole: false };
 
   const rebuild = () => {
     if (queued) return;
     queued = true;
     running = running.then(async () => {
       queued = false;
-      onBuild(await buildOnce(rebuildOptions));
+      // Changes from here on are the next rebuild's.
+      const now = seen;
+      seen = { changed: new Set(), whole: false };
+      onBuild(await buildOnce(rebuildOptions, now.whole ? undefined : [...now.changed]));
     });
   };
   const schedule = () => {
     clearTimeout(timer);
     timer = setTimeout(rebuild, 50);
   };
-  watcher.on('all', schedule);
+  // Only a note file edited in place lets the build skip listing and
+  // statting the others; a file added or removed, a folder, or the config
+  // makes it look at everything.
+  const notesDir = path.resolve(options.cwd, options.notes);
+  watcher.on('all', (event, file) => {
+    if (event === 'change' && file !== configPath && file.startsWith(notesDir + path.sep)) seen.changed.add(file);
+    else seen.whole = true;
+    schedule();
+  });
 
   return {
     close: async () => {

@@ -68,6 +68,50 @@ describe('herald build', () => {
     expect(readdirSync(dir).filter((f) => f.startsWith('dist.'))).toEqual([]);
   });
 
+  it('puts an edited note in place before the aggregates, and back as it was when the build then fails', async () => {
+    const dir = project();
+    const config = await loadConfig(dir);
+    const titled: Renderer = { name: 'titled', renderNote: (a) => [{ path: `titled/${a.slug}.txt`, contents: `${a.id} ${a.title}\n` }] };
+    await build({ notes: ['notes'], out: 'dist', config, now, cwd: dir, renderers: [titled] });
+    const note = path.join(dir, 'notes/OSSN-0005.md');
+    writeFileSync(note, readFileSync(note, 'utf8').replace(/^title: .*$/m, 'title: Edited'));
+    const page = path.join(dir, 'dist/titled/OSSN-0005.txt');
+    const before = readFileSync(page, 'utf8');
+    const seen: string[] = [];
+    const onNotesPlaced = (files: readonly string[]) => seen.push(...files.map((file) => `${file}: ${readFileSync(path.join(dir, 'dist', file), 'utf8').trim()}`));
+    const failing: Renderer = { name: 'failing', renderAll: () => { throw new Error('boom'); } };
+    await expect(build({ notes: ['notes'], out: 'dist', config, now, cwd: dir, renderers: [titled, failing], onNotesPlaced })).rejects.toThrow('boom');
+    expect(seen).toEqual(['titled/OSSN-0005.txt: OSSN-0005 Edited']);
+    expect(readFileSync(page, 'utf8')).toBe(before);
+    expect(readdirSync(path.join(dir, 'dist/titled')).filter((f) => f.startsWith('.'))).toEqual([]);
+
+    seen.length = 0;
+    await build({ notes: ['notes'], out: 'dist', config, now, cwd: dir, renderers: [titled], onNotesPlaced });
+    expect(seen).toEqual(['titled/OSSN-0005.txt: OSSN-0005 Edited']);
+    expect(readFileSync(page, 'utf8')).toBe('OSSN-0005 Edited\n');
+  });
+
+  it('takes a watcher\'s word for which notes changed: only those are looked at again', { timeout: 60_000 }, async () => {
+    const dir = project();
+    const config = await loadConfig(dir);
+    const options = { notes: ['notes'], out: 'dist', config, now, cwd: dir, workers: 0 };
+    await build(options);
+    const edit = (id: string) => {
+      const file = path.join(dir, `notes/${id}.md`);
+      writeFileSync(file, readFileSync(file, 'utf8').replace(/^title: (.*)$/m, 'title: $1 (edited)'));
+      return file;
+    };
+    const title = (id: string) => /<h1>(.*?)<\/h1>/.exec(readFileSync(path.join(dir, `dist/site/advisories/${id}/index.html`), 'utf8'))![1];
+    const told = edit('OSSN-0005');
+    edit('OSSN-0001');
+    expect(await build({ ...options, changedNotes: [told] })).toMatchObject({ rendered: 1 });
+    expect(title('OSSN-0005')).toMatch(/\(edited\)$/);
+    expect(title('OSSN-0001')).not.toMatch(/\(edited\)$/);
+    // Without the hint, every note is statted again.
+    expect(await build(options)).toMatchObject({ rendered: 1 });
+    expect(title('OSSN-0001')).toMatch(/\(edited\)$/);
+  });
+
   it('is deterministic: the same notes and clock give the same bytes', async () => {
     const dir = project();
     const config = await loadConfig(dir);

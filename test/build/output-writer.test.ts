@@ -70,6 +70,32 @@ describe('output writer', () => {
     expect(readdirSync(path.join(out, 'wiki'))).toEqual(['a.txt']);
   });
 
+  it('puts the files of a note in place ahead of the commit, and puts the previous bytes back on abort', async () => {
+    const before = readdirSync(out, { recursive: true }).map(String).sort();
+    const writer = OutputWriter.open(out, loadManifest(out));
+    writer.writeNote('a', [file('wiki/a.txt', 'early'), file('site/downloads/wiki/a.txt', 'same'), file('osv/a.json', '{}'), file('wiki/new.txt', 'new')]);
+    expect(writer.placeGroup('a').sort()).toEqual(['wiki/a.txt', 'wiki/new.txt']);
+    expect(writer.placeGroup('a')).toEqual([]);
+    expect(readFileSync(path.join(out, 'wiki/a.txt'), 'utf8')).toBe('early');
+    expect(readFileSync(path.join(out, 'wiki/new.txt'), 'utf8')).toBe('new');
+    await writer.abort();
+    expect(readFileSync(path.join(out, 'wiki/a.txt'), 'utf8')).toBe('changed');
+    expect(readdirSync(out, { recursive: true }).map(String).sort()).toEqual(before);
+
+    // The same, committed, in a copy: the previous bytes are dropped, the manifest lists the new ones.
+    const copy = path.join(work, 'placed');
+    cpSync(out, copy, { recursive: true });
+    const again = OutputWriter.open(copy, loadManifest(copy));
+    again.writeNote('a', [file('wiki/a.txt', 'early'), file('site/downloads/wiki/a.txt', 'same'), file('osv/a.json', '{}')]);
+    again.placeGroup('a');
+    again.write(file('site/index.html', '<p>'));
+    expect(await again.commit()).toEqual({ files: 4, written: 1, removed: 0 });
+    expect(readFileSync(path.join(copy, 'wiki/a.txt'), 'utf8')).toBe('early');
+    expect(readdirSync(path.join(copy, 'wiki'))).toEqual(['a.txt']);
+    expect(groupFileHash(loadManifest(copy)!.groups.a!, 'wiki/a.txt')).toBe(sha256('early'));
+    rmSync(copy, { recursive: true, force: true });
+  });
+
   it('removes files no longer produced, and takes back a note that is not published after all', async () => {
     const writer = OutputWriter.open(out, loadManifest(out));
     writer.writeNote('b', [file('wiki/b.txt', 'b')]);

@@ -121,7 +121,10 @@ describe('the static server', () => {
 });
 
 /** Reads Server-Sent Events from the live-reload endpoint. */
-async function eventStream(url: string): Promise<{ next(): Promise<{ build: number; errors: { ruleId: string; file: string; line: number; severity: string }[] | null }>; close(): void }> {
+async function eventStream(url: string): Promise<{
+  next(): Promise<{ build: number; errors: { ruleId: string; file: string; line: number; severity: string }[] | null; early?: { build: number; paths: string[] } }>;
+  close(): void;
+}> {
   const controller = new AbortController();
   const response = await fetch(new URL('/__herald/events', url), { signal: controller.signal });
   const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
@@ -189,12 +192,28 @@ describe('herald serve --watch', () => {
       expect(await events.next()).toEqual({ build: 0, errors: null });
       const built = nextBuild();
       await writeFile(note(), (await readFile(note(), 'utf8')).replace('title: Nova console proxy allows open redirects', 'title: Nova console proxy allows open redirects to any host'));
+      // The edited note's page first, before its listings and feeds: that page reloads at once.
+      const early = await events.next();
+      expect(early).toEqual({ build: 0, errors: null, early: { build: 1, paths: ['/advisories/OSSN-0103/', '/advisories/OSSN-0103/index.html'] } });
       expect(await built).toMatchObject({ ok: true });
       expect(await events.next()).toEqual({ build: 1, errors: null });
       expect((await rawGet(server.url, '/advisories/OSSN-0103/')).body).toContain('<h1>Nova console proxy allows open redirects to any host</h1>');
     } finally {
       events.close();
     }
+  });
+
+  it('builds a note added while watching, and drops one removed', async () => {
+    const added = path.join(project, 'notes', 'OSSN-0199.md');
+    const text = (await readFile(note(), 'utf8')).replace(/^id: OSSN-0103$/m, 'id: OSSN-0199').replace(/^title: .*$/m, 'title: A note added while watching');
+    let built = nextBuild();
+    await writeFile(added, text);
+    expect(await built).toMatchObject({ ok: true });
+    expect((await rawGet(server.url, '/advisories/OSSN-0199/')).body).toContain('<h1>A note added while watching</h1>');
+    built = nextBuild();
+    await rm(added);
+    expect(await built).toMatchObject({ ok: true });
+    expect((await rawGet(server.url, '/advisories/OSSN-0199/')).status).toBe(404);
   });
 
   it('reports a lint error to the page and keeps serving the last good build, until it is fixed', async () => {
@@ -241,6 +260,21 @@ describe('herald serve --watch', () => {
       await reloaded;
       await expect.poll(() => page.locator('h1').innerText()).toBe('Nova console proxy allows open redirects (fixed title)');
       expect(await page.locator('.herald-overlay').count()).toBe(0);
+
+      // An edit of the open page's note reloads it once, when the note is in place, not again at the end of the build.
+      let loads = 0;
+      page.on('load', () => (loads += 1));
+      const home = await browser.newPage();
+      await home.goto(server.url);
+      await home.waitForFunction(() => document.querySelector('script[src="/__herald/live-reload.js"]') !== null);
+      const homeReloaded = home.waitForEvent('load');
+      const built = nextBuild();
+      await writeFile(note(), good.replace('allows open redirects to any host', 'allows open redirects (second edit)'));
+      await built;
+      await homeReloaded;
+      await expect.poll(() => page.locator('h1').innerText()).toBe('Nova console proxy allows open redirects (second edit)');
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(loads).toBe(1);
     } finally {
       await browser.close();
       await rm(profile, { recursive: true, force: true });
