@@ -5,6 +5,8 @@ import { defaultConfig } from '../../src/config/load.ts';
 import { toCsafDocument } from '../../src/render/csaf/document.ts';
 import { renderer } from '../../src/render/csaf/index.ts';
 import { csafFileName } from '../../src/render/csaf/layout.ts';
+import { currentReleaseDate, trackingOf } from '../../src/render/csaf/tracking.ts';
+import fc from 'fast-check';
 import { expectGolden } from '../osv/golden.ts';
 import { fixtureNotes, loadAdvisories, loadBundled, renderContext } from '../osv/notes.ts';
 import { expectValidCsaf } from './validate.ts';
@@ -25,6 +27,17 @@ describe('CSAF export of the fixture notes', async () => {
       ['changes.csv', 'index.txt', 'provider-metadata.json', ...documents.flatMap((p) => [`${p}.json`, `${p}.json.sha256`, `${p}.json.sha512`])].map((p) => `${root}/${p}`).sort(),
     );
     for (const file of files) expectGolden(path.join(import.meta.dirname, 'expected', file.path.slice(root.length + 1)), String(file.contents));
+  });
+
+  it('dates the current release in the index as in the document, for any revision dates, drafts too', () => {
+    const base = byId('OSSN-0901');
+    const day = fc.integer({ min: 0, max: 3 * 365 }).map((n) => new Date(Date.UTC(2014, 0, 1) + n * 86_400_000).toISOString().slice(0, 10));
+    fc.assert(
+      fc.property(fc.constantFrom('draft', 'published', 'withdrawn'), day, fc.array(day, { maxLength: 5 }), (status, date, revisions) => {
+        const advisory = { ...base, status: status as typeof base.status, date, revisions: revisions.map((d, i) => ({ number: i + 1, date: d, summary: 'x' })) };
+        expect(currentReleaseDate(advisory)).toBe(trackingOf(advisory, { name: 'herald', version: '0' }).current_release_date);
+      }),
+    );
   });
 
   it('writes hash files in the format sha256sum and sha512sum read', () => {

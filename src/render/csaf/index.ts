@@ -5,8 +5,8 @@
  * `signCsafTree` (src/publish/csaf/).
  */
 import type { OutputFile, Renderer } from '../types.ts';
-import { heraldGenerator, toCsafDocument } from './document.ts';
-import { trackingOf } from './tracking.ts';
+import { toCsafDocument } from './document.ts';
+import { currentReleaseDate } from './tracking.ts';
 import { csafRelativePath, csafRoot } from './layout.ts';
 import { changesCsv, hashFile, indexTxt, providerMetadata } from './provider.ts';
 
@@ -29,7 +29,7 @@ export const renderer: Renderer = {
   renderAll(advisories, context): OutputFile[] {
     const documents = advisories.map((advisory) => ({
       path: csafRelativePath(advisory),
-      currentReleaseDate: trackingOf(advisory, heraldGenerator).current_release_date,
+      currentReleaseDate: currentReleaseDate(advisory),
     }));
     return [
       { path: `${csafRoot}/provider-metadata.json`, contents: json(providerMetadata(context.config, documents)) },
