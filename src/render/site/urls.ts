@@ -47,9 +47,17 @@ export function basePath(config: Config): string {
   return baseOf(config).path;
 }
 
+/**
+ * A relative path the URL parser would leave as it is: segments of
+ * unreserved characters, none of them `.` or `..` (nor starting with a dot).
+ */
+const plainPath = /^(?:[\w~-][\w.~-]*\/)*(?:[\w~-][\w.~-]*)?$/;
+
 /** Absolute URL of a site path, for feeds, sitemaps and canonical links. */
 export function absoluteUrl(config: Config, sitePath: string): string {
-  return new URL(sitePath, baseOf(config).url).href;
+  const base = baseOf(config).url;
+  // The sitemap asks for one per page: a plain path is appended, not parsed.
+  return plainPath.test(sitePath) ? base.href + sitePath : new URL(sitePath, base).href;
 }
 
 /**

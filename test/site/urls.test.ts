@@ -1,0 +1,35 @@
+/**
+ * Site URLs: the shortcut `absoluteUrl` takes for plain paths gives what
+ * the URL parser gives, for any path and base.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { defaultConfig } from '../../src/config/load.ts';
+import { absoluteUrl } from '../../src/render/site/urls.ts';
+
+describe('absoluteUrl', () => {
+  it('agrees with the URL parser, plain paths or not', () => {
+    const segment = fc.string({ unit: fc.constantFrom('a', 'Z', '0', '_', '-', '~', '.', '%', ' ', 'é', '?', '#', ':', '/', '\\'), maxLength: 6 });
+    const sitePath = fc.array(segment, { maxLength: 4 }).chain((parts) => fc.boolean().map((folder) => parts.join('/') + (folder && parts.length > 0 ? '/' : '')));
+    const base = fc.constantFrom('https://example.org/', 'https://example.org/security', 'https://example.org/a%20b/c/', 'http://[::1]:8080/x/');
+    fc.assert(
+      fc.property(base, sitePath, (baseUrl, path) => {
+        const config = defaultConfig();
+        const withBase = { ...config, site: { ...config.site, base_url: baseUrl } };
+        const pathname = new URL(baseUrl).pathname;
+        // A path the parser refuses (`//` has no host) is refused either way.
+        const outcome = (make: () => string) => {
+          try {
+            return make();
+          } catch (error) {
+            return (error as { code?: string }).code ?? 'error';
+          }
+        };
+        const parsed = outcome(() => new URL(path, new URL(pathname.endsWith('/') ? pathname : `${pathname}/`, baseUrl)).href);
+        expect(outcome(() => absoluteUrl(withBase, path))).toBe(parsed);
+      }),
+      { numRuns: 2000 },
+    );
+    expect(absoluteUrl({ ...defaultConfig(), site: { ...defaultConfig().site, base_url: 'https://example.org/security' } }, 'advisories/OSSN-0007/')).toBe('https://example.org/security/advisories/OSSN-0007/');
+  });
+});
