@@ -8,7 +8,11 @@ import type { OutputFile, Renderer } from '../types.ts';
 import { toCsafDocument } from './document.ts';
 import { currentReleaseDate } from './tracking.ts';
 import { csafRelativePath, csafRoot } from './layout.ts';
-import { changesCsv, hashFile, indexTxt, providerMetadata } from './provider.ts';
+import { changesCsv, hashFile, indexTxt, providerMetadata, type ListedDocument } from './provider.ts';
+import { RowMemo } from '../row-memo.ts';
+
+/** Each advisory's document as the provider's lists name it, kept between the builds of `serve --watch`. */
+const listed = new RowMemo<ListedDocument>();
 
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
@@ -27,10 +31,7 @@ export const renderer: Renderer = {
     ];
   },
   renderAll(advisories, context): OutputFile[] {
-    const documents = advisories.map((advisory) => ({
-      path: csafRelativePath(advisory),
-      currentReleaseDate: currentReleaseDate(advisory),
-    }));
+    const documents = advisories.map((advisory) => listed.get(advisory, '', () => ({ path: csafRelativePath(advisory), currentReleaseDate: currentReleaseDate(advisory) })));
     return [
       { path: `${csafRoot}/provider-metadata.json`, contents: json(providerMetadata(context.config, documents)) },
       { path: `${csafRoot}/index.txt`, contents: indexTxt(documents) },

@@ -5,6 +5,7 @@
  */
 import type { Advisory } from '../../model/types.ts';
 import { lastUpdated } from '../../model/types.ts';
+import { RowMemo } from '../row-memo.ts';
 import type { OutputFile, RenderContext } from '../types.ts';
 import { productKeys } from './facets.ts';
 import { advisoryPath, fixedPaths, siteRoot } from './urls.ts';
@@ -31,26 +32,37 @@ export interface FilterIndex {
   }[];
 }
 
+/** Each advisory's products and its entry's JSON (`FilterIndex`), kept between the builds of `serve --watch`. */
+const entries = new RowMemo<{ products: readonly { slug: string; label: string }[]; json: string }>();
+
 export function filterIndex(advisories: readonly Advisory[], summaryOf: (advisory: Advisory) => string, context: RenderContext): OutputFile {
-  const index: FilterIndex = { products: {}, advisories: [] };
+  const products: FilterIndex['products'] = {};
+  const rows: string[] = [];
+  const base = href(context, '');
   for (const advisory of advisories) {
-    const products = productKeys(advisory);
-    for (const { slug, label } of products) index.products[slug] ??= label;
-    index.advisories.push({
-      id: advisory.id,
-      note: advisory.kind === 'note',
-      url: href(context, advisoryPath(advisory.slug)),
-      title: advisory.title,
-      published: advisory.date,
-      updated: lastUpdated(advisory),
-      year: advisory.date.slice(0, 4),
-      severity: advisory.severity ?? null,
-      status: advisory.status,
-      embargoed: isEmbargoed(advisory, context.now),
-      products: [...new Set(products.map((product) => product.slug))],
-      cves: advisory.cve,
-      summary: summaryOf(advisory),
+    const embargoed = isEmbargoed(advisory, context.now);
+    const entry = entries.get(advisory, `${base}\0${embargoed}`, () => {
+      const keys = productKeys(advisory);
+      const fields: FilterIndex['advisories'][number] = {
+        id: advisory.id,
+        note: advisory.kind === 'note',
+        url: href(context, advisoryPath(advisory.slug)),
+        title: advisory.title,
+        published: advisory.date,
+        updated: lastUpdated(advisory),
+        year: advisory.date.slice(0, 4),
+        severity: advisory.severity ?? null,
+        status: advisory.status,
+        embargoed,
+        products: [...new Set(keys.map((product) => product.slug))],
+        cves: advisory.cve,
+        summary: summaryOf(advisory),
+      };
+      return { products: keys, json: JSON.stringify(fields) };
     });
+    for (const { slug, label } of entry.products) products[slug] ??= label;
+    rows.push(entry.json);
   }
-  return { path: `${siteRoot}/${fixedPaths.filterIndex}`, contents: `${JSON.stringify(index)}\n` };
+  // As `JSON.stringify` writes a `FilterIndex`, from the entries' JSON.
+  return { path: `${siteRoot}/${fixedPaths.filterIndex}`, contents: `{"products":${JSON.stringify(products)},"advisories":[${rows.join(',')}]}\n` };
 }

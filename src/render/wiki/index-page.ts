@@ -11,7 +11,8 @@ import { generatedComment, previewBanner } from './banner.ts';
 import { escapeText } from './escape.ts';
 import { externalLink } from './link-target.ts';
 import { advisoryPageName } from './page-name.ts';
-import { wikiTable } from './table.ts';
+import { wikiRowLines, wikiTableOfLines } from './table.ts';
+import { RowMemo } from '../row-memo.ts';
 
 function dateCell(advisory: Advisory): string {
   const updated = lastUpdated(advisory);
@@ -26,19 +27,24 @@ function affectedCell(advisory: Advisory): string {
   return escapeText([...new Set(advisory.affects.map((affected) => affected.product))].join(', '));
 }
 
+/** Each advisory's row, kept between the builds of `serve --watch`. */
+const rowsMemo = new RowMemo<string[]>();
+
 export function renderWikiIndex(advisories: readonly Advisory[], context: RenderContext): string {
   const { config } = context;
   const sorted = [...advisories].sort(newestFirst);
+  // A row depends on the config only through its page name.
+  const key = `${config.wiki.page_name}\0${config.ids.prefix}`;
   // Page names hold no `|` or `]` (the config schema refuses them), so they sit safely in a link.
-  const rows = sorted.map((advisory) => ({
-    cells: [dateCell(advisory), `[[${advisoryPageName(advisory, config)}|${escapeText(advisory.id)}]]`, titleCell(advisory), affectedCell(advisory)],
-  }));
+  const rows = sorted.map((advisory) =>
+    rowsMemo.get(advisory, key, () => wikiRowLines({ cells: [dateCell(advisory), `[[${advisoryPageName(advisory, config)}|${escapeText(advisory.id)}]]`, titleCell(advisory), affectedCell(advisory)] })),
+  );
   const intro = `Security notes published by ${escapeText(config.site.title)}, newest first. The full archive is at ${externalLink(config.site.base_url, escapeText(config.site.base_url))}.`;
   const parts = [
     generatedComment('the list of advisories'),
     context.preview ? previewBanner() : '',
     intro,
-    wikiTable({ className: 'wikitable sortable herald-index', header: ['Date', 'Advisory', 'Title', 'Affected software'], rows }),
+    wikiTableOfLines({ className: 'wikitable sortable herald-index', header: ['Date', 'Advisory', 'Title', 'Affected software'] }, rows),
   ];
   return `${parts.filter((part) => part !== '').join('\n\n')}\n`;
 }
