@@ -114,7 +114,13 @@ export function watchNotes(options: RebuildOptions, onBuild: (outcome: BuildOutc
       // Changes from here on are the next rebuild's.
       const now = seen;
       seen = { changed: new Set(), whole: false };
-      onBuild(await buildOnce(rebuildOptions, now.whole ? undefined : [...now.changed]));
+      const outcome = await buildOnce(rebuildOptions, now.whole ? undefined : [...now.changed]);
+      // A build that failed may not have recorded what it read: the next one looks at the same notes again.
+      if (!outcome.ok) {
+        seen.whole ||= now.whole;
+        for (const file of now.changed) seen.changed.add(file);
+      }
+      onBuild(outcome);
     });
   };
   const schedule = () => {
