@@ -76,6 +76,8 @@ export async function serveSite(options: ServeOptions): Promise<SiteServer> {
     void server.tell(outcome.ok ? { type: 'succeeded' } : { type: 'failed', errors: outcome.errors });
     options.onBuild?.(outcome);
   });
+  // Not serving (nor saying so) before an edit would be seen.
+  await watcher.ready;
   return {
     url: server.url,
     initial,

@@ -72,6 +72,11 @@ export async function buildOnce(options: RebuildOptions, changedNotes?: readonly
 }
 
 export interface Watcher {
+  /**
+   * Resolves once every note is watched: an edit from then on is never
+   * missed (at 10,000 notes chokidar needs about a second to get there).
+   */
+  ready: Promise<void>;
   /** Stops watching; resolves after the build running now, if any. */
   close(): Promise<void>;
 }
@@ -89,6 +94,7 @@ export function watchNotes(options: RebuildOptions, onBuild: (outcome: BuildOutc
   // written more slowly than that is built twice, the second time whole
   // (a change during a build always makes one more).
   const watcher: FSWatcher = watch(targets, { ignoreInitial: true });
+  const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
   // Rebuilds reuse warm workers instead of starting new ones each time.
   const pool = options.workers === 0 ? undefined : new WorkerPool({ size: options.workers ?? availableParallelism() });
   const rebuildOptions: RebuildOptions = { ...options, ...(pool ? { pool } : {}) };
@@ -96,10 +102,11 @@ export function watchNotes(options: RebuildOptions, onBuild: (outcome: BuildOutc
   // reads the site: the workers started and warmed up by rendering a few
   // notes (for nothing); the parser, lint rules and renderers loaded, the
   // cache's records and the output manifest read (a build with nothing to
-  // do never reads them). A rebuild waits for it, as the pool runs one
-  // build's jobs at a time: a few hundred milliseconds.
+  // do never reads them). It starts once the notes are watched, so as not
+  // to hold that up; a rebuild waits for it, as the pool runs one build's
+  // jobs at a time: a few hundred milliseconds.
   pool?.prestart(1);
-  let running: Promise<void> = Promise.all([loadConfig(options.cwd, options.configFile), import('../build/build.ts')])
+  let running: Promise<void> = Promise.all([loadConfig(options.cwd, options.configFile), import('../build/build.ts'), ready])
     .then(([config, { warmUp }]) => warmUp({ notes: [options.notes], out: options.out, config, cwd: options.cwd, preview: options.preview, now: options.now(), ...(pool ? { pool } : {}) }))
     .catch(() => {});
   let queued = false;
@@ -138,6 +145,7 @@ export function watchNotes(options: RebuildOptions, onBuild: (outcome: BuildOutc
   });
 
   return {
+    ready,
     close: async () => {
       clearTimeout(timer);
       await watcher.close();
