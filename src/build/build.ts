@@ -62,11 +62,11 @@ export interface BuildOptions {
   /** Progress lines (stderr in the CLI). */
   log?: (line: string) => void;
   /**
-   * Notes first: in an incremental build, once every check passed, the
-   * files of the notes rendered in this build are put in place before the
-   * aggregates are made, and this is called with their output paths
-   * (`serve --watch` reloads the edited note's pages first). A failure
-   * after that puts the previous files back.
+   * Notes first: in an incremental build that rendered a few notes (64
+   * at most), once every check passed, their files are put in place
+   * before the aggregates are made, and this is called with their output
+   * paths (`serve --watch` reloads the edited note's pages first). A
+   * failure after that puts the previous files back.
    */
   onNotesPlaced?: (files: readonly string[]) => void;
   /**
@@ -246,7 +246,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     }
 
     const isSelected = (state: NoteState) => isShown(state.record.summary, options.now, preview);
-    if (options.onNotesPlaced && writer.incremental) {
+    // Only for an edit or a few: a rebuild of every note (a template or the
+    // config changed) may also change the files its pages use, such as the
+    // stylesheet, which the aggregates write.
+    if (options.onNotesPlaced && writer.incremental && jobs.length <= overlapLimit) {
       const placed = jobs.flatMap(({ path: file }) => {
         const state = states.get(file)!;
         return state.written && isSelected(state) ? writer.placeGroup(file) : [];

@@ -91,6 +91,24 @@ describe('herald build', () => {
     expect(readFileSync(page, 'utf8')).toBe('OSSN-0005 Edited\n');
   });
 
+  it('puts notes in place first only when few were rendered, not when a config change renders them all', { timeout: 120_000 }, async () => {
+    const dir = project();
+    const source = readFileSync(path.join(dir, 'notes/OSSN-0005.md'), 'utf8');
+    for (let n = 1000; n < 1070; n++) writeFileSync(path.join(dir, `notes/OSSN-${n}.md`), source.replace(/^id: OSSN-0005$/m, `id: OSSN-${n}`).replace(/^title: (.*)$/m, `title: $1 (${n})`));
+    const config = await loadConfig(dir);
+    const placed: string[][] = [];
+    const options = { notes: ['notes'], out: 'dist', now, cwd: dir, workers: 0, onNotesPlaced: (files: readonly string[]) => placed.push([...files]) };
+    await build({ ...options, config });
+    const note = path.join(dir, 'notes/OSSN-1000.md');
+    writeFileSync(note, readFileSync(note, 'utf8').replace(/^title: .*$/m, 'title: Edited'));
+    expect(await build({ ...options, config })).toMatchObject({ rendered: 1 });
+    expect(placed).toHaveLength(1);
+    expect(placed[0]).toContain('site/advisories/OSSN-1000/index.html');
+    const retitled = { ...config, site: { ...config.site, title: `${config.site.title} (renamed)` } };
+    expect((await build({ ...options, config: retitled })).rendered).toBeGreaterThan(64);
+    expect(placed).toHaveLength(1);
+  });
+
   it('takes a watcher\'s word for which notes changed: only those are looked at again', { timeout: 60_000 }, async () => {
     const dir = project();
     const config = await loadConfig(dir);
