@@ -24,6 +24,8 @@ export interface ServeOptions extends RebuildOptions {
 
 export interface SiteServer {
   url: string;
+  /** Settles with the reason if the server stops by itself (a bug in herald); never after `close`. */
+  failure: Promise<Error>;
   /** The first build's outcome, with `watch`. */
   initial?: BuildOutcome;
   close(): Promise<void>;
@@ -59,7 +61,7 @@ export async function serveSite(options: ServeOptions): Promise<SiteServer> {
   if (!options.watch) {
     if (!existsSync(root)) throw fail('serve-no-site', path.relative(options.cwd, root) || root, `There is no built site in ${path.relative(options.cwd, root) || root}`);
     const server = await listen(false);
-    return { url: server.url, close: () => server.close() };
+    return { url: server.url, failure: server.failure, close: () => server.close() };
   }
 
   const initial = await buildOnce(options);
@@ -80,6 +82,7 @@ export async function serveSite(options: ServeOptions): Promise<SiteServer> {
   await watcher.ready;
   return {
     url: server.url,
+    failure: server.failure,
     initial,
     close: async () => {
       await watcher.close();

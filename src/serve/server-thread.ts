@@ -25,6 +25,8 @@ export type ThreadReply = { type: 'listening'; url: string; port: number } | { t
 
 export interface ServerThread {
   url: string;
+  /** Settles with the reason if the thread stops by itself (a bug in herald); never after `close`. */
+  failure: Promise<Error>;
   /** Tells the open pages about a build; resolves once the pages were told. */
   tell(message: Exclude<HubMessage, { type: 'close' }>): Promise<void>;
   close(): Promise<void>;
@@ -40,9 +42,13 @@ export function startServerThread(options: ServerThreadOptions): Promise<ServerT
   worker.on('message', (reply: ThreadReply) => waiting.shift()?.(reply));
   // A thread that stopped answers nothing more: whoever waits is let go.
   let stopped: string | undefined;
+  let closing = false;
+  let failed: (error: Error) => void = () => {};
+  const failure = new Promise<Error>((resolve) => (failed = resolve));
   const stop = (why: string) => {
     stopped ??= why;
     for (const resolve of waiting.splice(0)) resolve({ type: 'failed', message: why });
+    if (!closing) failed(new Error(`the server thread stopped: ${why}`));
   };
   worker.on('error', (error) => stop(error.message));
   worker.on('exit', (code) => stop(`the server thread stopped (exit code ${code})`));
@@ -62,8 +68,10 @@ export function startServerThread(options: ServerThreadOptions): Promise<ServerT
     };
     return {
       url: reply.url,
+      failure,
       tell: send,
       close: async () => {
+        closing = true;
         await send({ type: 'close' });
         await worker.terminate();
       },

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HeraldError } from '../../src/errors/message.ts';
 import { contentSecurityPolicy } from '../../src/render/site/headers.ts';
 import { serveSite, type SiteServer } from '../../src/serve/serve.ts';
+import { startServerThread } from '../../src/serve/server-thread.ts';
 import { startStaticServer, type RunningServer } from '../../src/serve/static-server.ts';
 import type { BuildOutcome } from '../../src/serve/watch.ts';
 import { missingTools } from '../support/system.ts';
@@ -105,6 +106,26 @@ describe('the static server', () => {
     } finally {
       await under.close();
       await rm(other, { recursive: true, force: true });
+    }
+  });
+
+  it('tells whoever waits when its thread stops by itself, and not after a close', async () => {
+    const root = await mkdtemp(path.join(os.tmpdir(), 'herald-thread-'));
+    try {
+      const thread = await startServerThread({ root, host: '127.0.0.1', port: 0, basePath: '/', live: true });
+      // A message the hub cannot take stands in for a bug on that thread.
+      await thread.tell({ type: 'placed', paths: undefined as unknown as string[] });
+      expect((await thread.failure).message).toMatch(/^the server thread stopped: /);
+      await thread.close();
+
+      const closed = await startServerThread({ root, host: '127.0.0.1', port: 0, basePath: '/', live: false });
+      let failed = false;
+      void closed.failure.then(() => (failed = true));
+      await closed.close();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(failed).toBe(false);
+    } finally {
+      await rm(root, { recursive: true, force: true });
     }
   });
 

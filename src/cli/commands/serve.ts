@@ -71,7 +71,14 @@ export function register(program: Command, context: CliContext): void {
     });
     println(context.stdout, `Serving ${server.url}`);
     println(context.stderr, `herald: serving ${options.out}/site${options.watch ? ', watching for changes' : ''}; press Ctrl+C to stop`);
-    await untilStopped();
-    await server.close();
+    // Until Ctrl+C; a server that stops by itself is a bug, reported as one.
+    const failed = server.failure.then((error) => {
+      throw error;
+    });
+    try {
+      await Promise.race([untilStopped(), failed]);
+    } finally {
+      await server.close();
+    }
   });
 }
