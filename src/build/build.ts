@@ -123,10 +123,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   // Whether anything but an unchanged set of unchanged notes was found (no fast path then).
   let indexChanged = Object.keys(previous.notes).length !== files.length;
   const queue = (file: string, bytes: Buffer, info: { size: number; mtimeMs: number }, hash = sha256(bytes)) => {
-    // The job's own buffer, transferred to a worker: the file's, unless it shares a pooled one.
-    const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
-    const buffer = (whole ? bytes.buffer : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)) as ArrayBuffer;
-    jobs.push({ id: jobId++, path: file, bytes: buffer, hash, ...(cacheDir ? { key: entryKey(key, file, hash) } : {}) });
+    jobs.push({ id: jobId++, path: file, bytes: jobBytes(bytes), hash, ...(cacheDir ? { key: entryKey(key, file, hash) } : {}) });
     states.set(file, { path: file, record: { size: info.size, mtimeMs: info.mtimeMs, hash, key: '', messages: [], rendered: false, files: '', digests: {} } });
   };
   for (const file of files) {
@@ -340,10 +337,16 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   }
 }
 
+/** A note's bytes as a job's own buffer, transferred to a worker: the file's, unless it shares a pooled one. */
+function jobBytes(bytes: Buffer): ArrayBuffer {
+  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+  return (whole ? bytes.buffer : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)) as ArrayBuffer;
+}
+
 /** The notes the last build of this process listed, for the next one told what changed (`changedNotes`). */
 let lastListing: { key: string; files: string[] } | undefined;
 
-/** At most this many notes rendered: the search parts are made beside the aggregates. */
+/** At most this many notes rendered: the search parts are made beside the aggregates, and `onNotesPlaced` is called. */
 const overlapLimit = 64;
 
 /**
@@ -374,7 +377,7 @@ async function warmWorkers(pool: WorkerPool, options: Pick<BuildOptions, 'notes'
   const settings: JobSettings = { config: options.config, now: options.now.toISOString(), preview: options.preview ?? false };
   const jobs: NoteJobRequest[] = files.map((file, id) => {
     const bytes = readFileSync(path.resolve(cwd, file));
-    return { id, path: file, bytes: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer, hash: sha256(bytes) };
+    return { id, path: file, bytes: jobBytes(bytes), hash: sha256(bytes) };
   });
   await pool.runJobs(jobs, { settings, cacheDir: null, timeoutMs: 10_000, inFlight: 1 }, () => {});
 }

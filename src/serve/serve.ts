@@ -71,8 +71,7 @@ export async function serveSite(options: ServeOptions): Promise<SiteServer> {
   const server = await listen(true);
   if (!initial.ok) await server.tell({ type: 'failed', errors: initial.errors });
   // An edited note's pages reload as soon as the rebuild puts them in place, before its listings and feeds are made.
-  const base = basePath(config).endsWith('/') ? basePath(config) : `${basePath(config)}/`;
-  const onNotesPlaced = (files: readonly string[]) => void server.tell({ type: 'placed', paths: pageUrls(files, base) });
+  const onNotesPlaced = (files: readonly string[]) => void server.tell({ type: 'placed', paths: pageUrls(files, basePath(config)) });
   const watcher = watchNotes({ ...options, onNotesPlaced }, (outcome) => {
     report(outcome, options.log);
     void server.tell(outcome.ok ? { type: 'succeeded' } : { type: 'failed', errors: outcome.errors });
