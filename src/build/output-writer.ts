@@ -371,13 +371,22 @@ export function writeStagedNote(root: string, files: readonly (OutputFile & { sh
     const target = path.join(root, file.path);
     makeDir(path.dirname(target), dirs);
     const twin = written.get(file.sha256);
-    if (twin) {
-      rmSync(target, { force: true });
-      linkSync(twin, target);
-    } else {
+    if (twin) linkOver(twin, target);
+    else {
       writeFileSync(target, file.contents);
       written.set(file.sha256, target);
     }
+  }
+}
+
+/** Hard-links `target` to `existing`, replacing a file already there (a note tried again). */
+function linkOver(existing: string, target: string): void {
+  try {
+    linkSync(existing, target);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    rmSync(target, { force: true });
+    linkSync(existing, target);
   }
 }
 
