@@ -1,6 +1,7 @@
 /**
  * What each keyed aggregate (`KeyedFile`) was last made from and what it
- * came to: its renderer's key and the sha256 of its bytes. A build that
+ * came to: its renderer's key and the sha256 of its bytes (of a spliced file, its
+ * pieces' digest: see `PiecesDigest` in aggregates-stage.ts). A build that
  * finds the same key, and those bytes still in the output (by its
  * manifest), keeps the file without making it again.
  *
@@ -16,8 +17,8 @@ import { writeFileAtomically } from '../io/write-file.ts';
 export interface MemoEntry {
   key: string;
   sha256: string;
-  /** A spliced file's keyed pieces: where each one's bytes are in the file. */
-  pieces?: [key: string, offset: number, length: number][];
+  /** A spliced file's keyed pieces: where each one's bytes are in the file, and their sha256 (absent in a memo of an earlier herald). */
+  pieces?: [key: string, offset: number, length: number, sha256?: string][];
 }
 
 export type AggregateMemo = Map<string, MemoEntry>;

@@ -74,6 +74,11 @@ export function writeAggregates(input: AggregatesInput): AggregatesResult {
  * written from the previous file's bytes of the pieces it still has (when
  * the output holds that file as it was made) and the new pieces' own,
  * streamed: neither file is ever whole in memory.
+ *
+ * The manifest lists it by `piecesDigest` rather than by the sha256 of its
+ * bytes (64 MB at 10,000 notes: about 0.13 s to hash on the build
+ * machine): a piece copied from the previous file brings its digest from
+ * the memo, so an edit hashes only the pieces made again.
  */
 function writeSpliced(file: SplicedFile, known: MemoEntry | undefined, writer: OutputWriter): { entry: MemoEntry; kept: boolean } {
   const pieces = [...file.pieces];
@@ -89,28 +94,62 @@ function writeSpliced(file: SplicedFile, known: MemoEntry | undefined, writer: O
     return { entry: known, kept: true };
   }
   const previous = intact && known.pieces ? writer.locate(file.path) : undefined;
-  const places = new Map((previous && known?.pieces ? known.pieces : []).map(([pieceKey, offset, length]) => [pieceKey, [offset, length] as const]));
+  const places = new Map((previous && known?.pieces ? known.pieces : []).map(([pieceKey, offset, length, digest]) => [pieceKey, { offset, length, digest }]));
   const reader = previous ? new RangeReader(previous) : undefined;
   const placed: NonNullable<MemoEntry['pieces']> = [];
+  const digest = new PiecesDigest();
   try {
     const chunks = function* (): Generator<Uint8Array> {
       let at = 0;
       for (const piece of pieces) {
         let bytes: Uint8Array | undefined;
-        if (piece instanceof Uint8Array) bytes = piece;
-        else {
+        if (piece instanceof Uint8Array) {
+          bytes = piece;
+          digest.literal(bytes);
+        } else {
           const place = places.get(piece.key);
-          bytes = (place && reader?.read(place[0], place[1])) || piece.bytes();
-          placed.push([piece.key, at, bytes.byteLength]);
+          const copied = place ? reader?.read(place.offset, place.length) : undefined;
+          bytes = copied ?? piece.bytes();
+          const pieceHash = copied && place?.digest ? place.digest : sha256(bytes);
+          digest.keyed(pieceHash);
+          placed.push([piece.key, at, bytes.byteLength, pieceHash]);
         }
         yield bytes;
         at += bytes.byteLength;
       }
     };
-    const hash = writer.writeChunks(file.path, chunks());
+    const hash = writer.writeChunks(file.path, chunks(), () => digest.value());
     return { entry: { key, sha256: hash, pieces: placed }, kept: false };
   } finally {
     reader?.close();
+  }
+}
+
+/**
+ * What the manifest lists a spliced file by: a sha256 over its literal
+ * pieces' bytes and its keyed pieces' own sha256, each framed by a tag and
+ * a length, marked `pieces:` so that it is never taken for the sha256 of
+ * the file. The same bytes in the same pieces give the same digest in any
+ * build, with a cache or without one.
+ */
+export class PiecesDigest {
+  private readonly hash = createHash('sha256');
+  private readonly frame = Buffer.alloc(5);
+
+  literal(bytes: Uint8Array): void {
+    this.frame[0] = 0x6c;
+    this.frame.writeUInt32BE(bytes.byteLength, 1);
+    this.hash.update(this.frame).update(bytes);
+  }
+
+  keyed(sha256Hex: string): void {
+    this.frame[0] = 0x6b;
+    this.frame.writeUInt32BE(sha256Hex.length, 1);
+    this.hash.update(this.frame).update(sha256Hex);
+  }
+
+  value(): string {
+    return `pieces:${this.hash.digest('hex')}`;
   }
 }
 

@@ -148,10 +148,12 @@ export class OutputWriter {
   /**
    * Writes one file outside groups from chunks, each written (through a
    * buffer) and hashed before the next is asked for, so a chunk may be a
-   * view the producer reuses; returns the sha256. A file whose bytes turn
-   * out to be those of the previous output is left as it was.
+   * view the producer reuses; returns the sha256, or what `digestOf` gives
+   * once the chunks are written (the producer's own digest of them, listed
+   * in the manifest instead). A file whose digest turns out to be that of
+   * the previous output is left as it was.
    */
-  writeChunks(file: string, chunks: Iterable<Uint8Array>): string {
+  writeChunks(file: string, chunks: Iterable<Uint8Array>, digestOf?: () => string): string {
     this.claim(file, '');
     const target = path.join(this.root, file);
     makeDir(path.dirname(target), this.dirs);
@@ -166,7 +168,7 @@ export class OutputWriter {
         filled = 0;
       };
       for (const chunk of chunks) {
-        hash.update(chunk);
+        if (!digestOf) hash.update(chunk);
         if (chunk.byteLength >= buffer.byteLength) {
           flush();
           for (let at = 0; at < chunk.byteLength; ) at += writeSync(fd, chunk, at, chunk.byteLength - at);
@@ -180,7 +182,7 @@ export class OutputWriter {
     } finally {
       closeSync(fd);
     }
-    const digest = hash.digest('hex');
+    const digest = digestOf ? digestOf() : hash.digest('hex');
     this.files.set(file, digest);
     if (this.manifest?.files[file] === digest) rmSync(written, { force: true });
     else this.changed.add(file);
