@@ -1,9 +1,9 @@
 /**
  * Options and helpers shared by commands: the config file and the notes folder.
- * Only types are imported statically: defining the commands must stay cheap
+ * Besides commander (loaded anyway), only types are imported statically: defining the commands must stay cheap
  * (see README.md), so the config loader (yaml, zod) loads on first use.
  */
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import type { Config } from '../config/schema.ts';
 import type { CliContext } from './context.ts';
 
@@ -24,6 +24,6 @@ export async function configFor(context: CliContext, options: CommonOptions): Pr
 /** Parses a non-negative integer option, for commander. */
 export function nonNegativeInteger(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`expected a whole number, got "${value}"`);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) throw new InvalidArgumentError(`expected a whole number, got "${value}"`);
   return n;
 }

@@ -63,6 +63,7 @@ export const catalog = {
   'search-index-failed': { severity: 'error', title: 'The search index could not be built', hint: 'Pagefind\'s browser code is taken once from the binary of the pagefind npm package: run `npm ci` so that its binary for this platform is installed, then build again.' },
   // herald serve
   'serve-no-site': { severity: 'error', title: 'There is no built site to serve', hint: 'Run `herald build` first, or `herald serve --watch`, which builds before serving.' },
+  'serve-watch-limit': { severity: 'error', title: 'The system will not watch more files', hint: 'Raise the limit (Linux: `sudo sysctl fs.inotify.max_user_watches=524288`, and the same line in /etc/sysctl.d/ to keep it), or watch by polling: `herald serve --watch --poll 1000` (more CPU with many notes).' },
   'serve-listen-failed': { severity: 'error', title: 'The server cannot listen on that address', hint: 'Choose another port with --port (or stop the program that holds this one); --host must be an address of this machine.' },
   // GitHub and the pull-request workflow (issue 7)
   'github-not-found': { severity: 'error', title: 'GitHub says the resource does not exist', hint: 'Check the repository (`github.repository` or GITHUB_REPOSITORY), the pull request number, and that the token can see the repository.' },

@@ -24,7 +24,11 @@ export interface ServeOptions extends RebuildOptions {
 
 export interface SiteServer {
   url: string;
-  /** Settles with the reason if the server stops by itself (a bug in herald); never after `close`. */
+  /**
+   * Settles with the reason if serving stops by itself: a `HeraldError`
+   * when watching fails (`serve-watch-limit`), any other error a bug in
+   * herald (the server thread died). Never after `close`.
+   */
   failure: Promise<Error>;
   /** The first build's outcome, with `watch`. */
   initial?: BuildOutcome;
@@ -78,10 +82,15 @@ export async function serveSite(options: ServeOptions): Promise<SiteServer> {
     options.onBuild?.(outcome);
   });
   // Not serving (nor saying so) before an edit would be seen.
-  await watcher.ready;
+  const broken = await Promise.race([watcher.ready.then(() => undefined), watcher.failure]);
+  if (broken) {
+    await watcher.close();
+    await server.close();
+    throw broken;
+  }
   return {
     url: server.url,
-    failure: server.failure,
+    failure: Promise.race([server.failure, watcher.failure]),
     initial,
     close: async () => {
       await watcher.close();

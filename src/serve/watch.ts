@@ -10,6 +10,7 @@ import path from 'node:path';
 import { WorkerPool } from '../build/worker-pool.ts';
 import { watch, type FSWatcher } from 'chokidar';
 import { loadConfig, configFileName } from '../config/load.ts';
+import { ruleInfo } from '../errors/catalog.ts';
 import { HeraldError, type HeraldMessage } from '../errors/message.ts';
 
 export interface RebuildOptions {
@@ -30,6 +31,8 @@ export interface RebuildOptions {
   pool?: WorkerPool;
   /** The edited notes' files, put in place before the rest of a rebuild (`BuildOptions.onNotesPlaced`). */
   onNotesPlaced?: (files: readonly string[]) => void;
+  /** Watch by asking for each file's status every this many milliseconds instead of by the system's file events (`--poll`). */
+  pollMs?: number;
 }
 
 /** What the watcher saw since the last rebuild began: note files changed, or anything else (a whole rebuild). */
@@ -77,8 +80,40 @@ export interface Watcher {
    * missed (at 10,000 notes chokidar needs about a second to get there).
    */
   ready: Promise<void>;
+  /**
+   * Settles if watching stops working: the system's limit on watched files
+   * reached (`serve-watch-limit`). Never after `close`.
+   */
+  failure: Promise<HeraldError>;
   /** Stops watching; resolves after the build running now, if any. */
   close(): Promise<void>;
+}
+
+/** Errors that mean the system will not watch more files (inotify watches, open files). */
+const limitCodes = new Set(['ENOSPC', 'EMFILE', 'ENFILE']);
+
+/**
+ * What a watcher error means to the author: the system's limit reached
+ * (watching is broken: a located error with the fix), or undefined for a
+ * single file chokidar could not watch (the build reports that file).
+ */
+export function watchLimitError(error: unknown, notesDir: string, cwd: string): HeraldError | undefined {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (!code || !limitCodes.has(code)) return undefined;
+  const info = ruleInfo('serve-watch-limit');
+  const where = path.relative(cwd, notesDir) || '.';
+  const what = code === 'ENOSPC' ? 'file watches (fs.inotify.max_user_watches)' : 'open files';
+  return new HeraldError([
+    {
+      file: where,
+      line: 1,
+      column: 1,
+      severity: info.severity,
+      ruleId: 'serve-watch-limit',
+      message: `Cannot watch every note in ${where}: the system's limit on ${what} was reached (${code})`,
+      hint: info.hint,
+    },
+  ]);
 }
 
 /**
@@ -93,8 +128,20 @@ export function watchNotes(options: RebuildOptions, onBuild: (outcome: BuildOutc
   // or write it within the 50 ms the rebuild waits for more events; a file
   // written more slowly than that is built twice, the second time whole
   // (a change during a build always makes one more).
-  const watcher: FSWatcher = watch(targets, { ignoreInitial: true });
+  const watcher: FSWatcher = watch(targets, { ignoreInitial: true, ...(options.pollMs !== undefined ? { usePolling: true, interval: options.pollMs, binaryInterval: options.pollMs } : {}) });
   const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+  const notesDir = path.resolve(options.cwd, options.notes);
+  let closed = false;
+  const failure = new Promise<HeraldError>((resolve) => {
+    watcher.on('error', (error) => {
+      const limit = watchLimitError(error, notesDir, options.cwd);
+      if (limit) {
+        if (!closed) resolve(limit);
+        return;
+      }
+      options.log(`herald: warning: the watcher reported: ${error instanceof Error ? error.message : String(error)}`);
+    });
+  });
   // Rebuilds reuse warm workers instead of starting new ones each time.
   const pool = options.workers === 0 ? undefined : new WorkerPool({ size: options.workers ?? availableParallelism() });
   const rebuildOptions: RebuildOptions = { ...options, ...(pool ? { pool } : {}) };
@@ -106,7 +153,9 @@ export function watchNotes(options: RebuildOptions, onBuild: (outcome: BuildOutc
   // to hold that up; a rebuild waits for it, as the pool runs one build's
   // jobs at a time: a few hundred milliseconds.
   pool?.prestart(1);
-  let running: Promise<void> = Promise.all([loadConfig(options.cwd, options.configFile), import('../build/build.ts'), ready])
+  // Watching that failed (the system's limit) never becomes ready: no warm-up then.
+  const watching = Promise.race([ready, failure.then((error) => Promise.reject(error))]);
+  let running: Promise<void> = Promise.all([loadConfig(options.cwd, options.configFile), import('../build/build.ts'), watching])
     .then(([config, { warmUp }]) => warmUp({ notes: [options.notes], out: options.out, config, cwd: options.cwd, preview: options.preview, now: options.now(), ...(pool ? { pool } : {}) }))
     .catch(() => {});
   let queued = false;
@@ -137,7 +186,6 @@ export function watchNotes(options: RebuildOptions, onBuild: (outcome: BuildOutc
   // Only a note file edited in place lets the build skip listing and
   // statting the others; a file added or removed, a folder, or the config
   // makes it look at everything.
-  const notesDir = path.resolve(options.cwd, options.notes);
   watcher.on('all', (event, file) => {
     if (event === 'change' && file !== configPath && file.startsWith(notesDir + path.sep)) seen.changed.add(file);
     else seen.whole = true;
@@ -146,7 +194,9 @@ export function watchNotes(options: RebuildOptions, onBuild: (outcome: BuildOutc
 
   return {
     ready,
+    failure,
     close: async () => {
+      closed = true;
       clearTimeout(timer);
       await watcher.close();
       await running;

@@ -44,6 +44,13 @@ describe('herald CLI', () => {
     expect(badFormat.code).toBe(2);
     expect(badFormat.stderr).toContain('unknown format "xml"');
     expect((await runCli(['lint', 'does/not/exist'], { cwd: repo })).code).toBe(2);
+    // A number option given something else names the option, without a stack trace.
+    for (const args of [['build', '--workers', 'x'], ['build', '--render-timeout', '-5'], ['serve', '--watch', '--poll', '10']]) {
+      const run = await runCli(args, { cwd: repo });
+      expect(run.code, args.join(' ')).toBe(2);
+      expect(run.stderr, args.join(' ')).toMatch(new RegExp(`option '${args[args.length - 2]} <[a-z]+>' argument`));
+      expect(run.stderr, args.join(' ')).not.toMatch(/internal error|\n\s+at /);
+    }
   });
 
   it('lint: exit 0 on the bundled notes (warnings only)', async () => {

@@ -3,7 +3,6 @@
  * site's headers, 404 page), the watch loop (rebuild, reload, errors shown
  * without stopping), the overlay in Chromium, and the command itself.
  */
-import { spawn } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import os from 'node:os';
@@ -16,6 +15,7 @@ import { serveSite, type SiteServer } from '../../src/serve/serve.ts';
 import { startServerThread } from '../../src/serve/server-thread.ts';
 import { startStaticServer, type RunningServer } from '../../src/serve/static-server.ts';
 import type { BuildOutcome } from '../../src/serve/watch.ts';
+import { spawnCollected, type SpawnedRun } from '../support/cli.ts';
 import { missingTools } from '../support/system.ts';
 import { chromiumArgs, chromiumPath, fixtureConfig, fixturesDir, fixtureNotes, loadAdvisories, renderFiles, repoRoot, testNow, writeTree } from './support.ts';
 
@@ -306,14 +306,8 @@ describe('herald serve --watch', () => {
 describe('the serve command', () => {
   const bin = path.join(repoRoot, 'bin', 'herald.js');
 
-  function run(args: string[], cwd: string): { child: ReturnType<typeof spawn>; stdout: () => string; stderr: () => string; exit: Promise<number | null> } {
-    const child = spawn(process.execPath, [bin, ...args], { cwd, env: { ...process.env, HERALD_NOW: testNow.toISOString() }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    return { child, stdout: () => out, stderr: () => err, exit };
+  function run(args: string[], cwd: string): SpawnedRun {
+    return spawnCollected(process.execPath, [bin, ...args], { cwd, env: { ...process.env, HERALD_NOW: testNow.toISOString() } });
   }
 
   it('serves a built site until stopped, and exits 0', async () => {
