@@ -2,7 +2,7 @@
  * One file written whole or not at all: into a temporary file beside it,
  * then renamed over it (its folder is made when missing).
  */
-import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writevSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writevSync } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -46,4 +46,24 @@ function writeTemporary(file: string, data: string | Uint8Array | readonly Uint8
     throw error;
   }
   closeSync(fd);
+}
+
+/**
+ * Makes a folder and its missing parents, one level at a time: Node's
+ * recursive `mkdir` never returns where `mkdir` answers ENOENT under a
+ * folder that exists (/proc, /sys), and this throws that error instead.
+ */
+export function makeFolders(dir: string): void {
+  const missing: string[] = [];
+  for (let current = path.resolve(dir); !existsSync(current); current = path.dirname(current)) {
+    missing.push(current);
+    if (path.dirname(current) === current) break;
+  }
+  for (const folder of missing.reverse()) {
+    try {
+      mkdirSync(folder);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
 }

@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -56,6 +56,35 @@ describe('herald build', () => {
     await expect(build({ notes: ['notes'], out: 'dist', config, now, cwd: dir, renderers: [listing] })).rejects.toBeInstanceOf(HeraldError);
     expect(readFileSync(path.join(dir, 'dist/listing/index.txt'), 'utf8')).toBe(before);
     expect(readdirSync(dir).filter((f) => f.includes('staging'))).toEqual([]);
+  });
+
+  it('says which folder cannot be written or is not its own before any work, and never replaces a folder it did not make', async () => {
+    const dir = project();
+    const config = await loadConfig(dir);
+    writeFileSync(path.join(dir, 'a-file'), 'not a folder\n');
+    mkdirSync(path.join(dir, 'mine'));
+    writeFileSync(path.join(dir, 'mine', 'keep.txt'), 'mine\n');
+    const failure = async (options: { out?: string; cache?: string }) => {
+      const attempt = build({ notes: ['notes'], out: options.out ?? 'dist', cache: options.cache ?? '.herald-cache', config, now, cwd: dir, workers: 1 });
+      const error = await attempt.then(() => undefined, (e: unknown) => e);
+      expect(error, JSON.stringify(options)).toBeInstanceOf(HeraldError);
+      return (error as HeraldError).messages[0]!;
+    };
+    expect(await failure({ cache: 'a-file/cache' })).toMatchObject({ ruleId: 'cache-unwritable', file: 'a-file/cache', message: 'The build cache folder cannot be written: a-file/cache (ENOTDIR)' });
+    expect(await failure({ out: 'a-file/dist' })).toMatchObject({ ruleId: 'output-unwritable', file: 'a-file/dist' });
+    // Where mkdir answers ENOENT under a folder that exists, an error too (Node's recursive mkdir would never return).
+    if (existsSync('/proc/self')) expect(await failure({ cache: '/proc/herald-no-such/cache' })).toMatchObject({ ruleId: 'cache-unwritable', message: 'The build cache folder cannot be written: /proc/herald-no-such/cache (ENOENT)' });
+    expect(await failure({ out: 'a-file' })).toMatchObject({ ruleId: 'output-not-herald', message: 'a-file is a file, not a folder, and herald replaces its output folder whole' });
+    expect(await failure({ out: 'mine' })).toMatchObject({ ruleId: 'output-not-herald', message: 'mine holds files herald did not write (keep.txt), and herald replaces its output folder whole' });
+    expect(await failure({ out: 'notes' })).toMatchObject({ ruleId: 'output-not-herald', file: 'notes' });
+    expect(readFileSync(path.join(dir, 'mine', 'keep.txt'), 'utf8')).toBe('mine\n');
+    expect(readdirSync(path.join(dir, 'notes')).length).toBeGreaterThan(3);
+    expect(readdirSync(dir).filter((f) => f.includes('staging'))).toEqual([]);
+    // An empty folder, and a folder herald built, are its to write.
+    mkdirSync(path.join(dir, 'empty'));
+    await build({ notes: ['notes'], out: 'empty', config, now, cwd: dir, renderers: [listing] });
+    await build({ notes: ['notes'], out: 'empty', config, now, cwd: dir, renderers: [listing], clean: true });
+    expect(existsSync(path.join(dir, 'empty/listing/index.txt'))).toBe(true);
   });
 
   it('a renderer failing half-way leaves the previous output intact', async () => {

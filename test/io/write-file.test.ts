@@ -1,8 +1,8 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { writeFileAtomically } from '../../src/io/write-file.ts';
+import { makeFolders, writeFileAtomically } from '../../src/io/write-file.ts';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'herald-write-file-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -26,5 +26,16 @@ describe('writeFileAtomically', () => {
     rmSync(folder, { recursive: true });
     writeFileAtomically(path.join(folder, 'two'), [Buffer.from('t'), Buffer.from('wo')]);
     expect(readFileSync(path.join(folder, 'two'), 'utf8')).toBe('two');
+  });
+});
+
+describe('makeFolders', () => {
+  it('makes missing parents, accepts a folder that exists, and throws where a level cannot be made', () => {
+    makeFolders(path.join(dir, 'm', 'n', 'o'));
+    expect(statSync(path.join(dir, 'm', 'n', 'o')).isDirectory()).toBe(true);
+    makeFolders(path.join(dir, 'm', 'n'));
+    writeFileSync(path.join(dir, 'plain'), '');
+    expect(() => makeFolders(path.join(dir, 'plain', 'x'))).toThrow(/ENOTDIR|EEXIST/);
+    if (existsSync('/proc/self')) expect(() => makeFolders('/proc/herald-no-such/x')).toThrow(/ENOENT/);
   });
 });
