@@ -17,18 +17,17 @@
  */
 import { availableParallelism } from 'node:os';
 import { createHash } from 'node:crypto';
-import { accessSync, constants, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config/schema.ts';
-import { ruleInfo } from '../errors/catalog.ts';
 import { compareMessages, HeraldError, type HeraldMessage } from '../errors/message.ts';
 import { findNoteFiles, notePath } from '../io/find-notes.ts';
-import { makeFolders } from '../io/write-file.ts';
 import type { ParsedNote } from '../model/load.ts';
 import type { Renderer } from '../render/types.ts';
 import { cardOf, emptyIndex, entryKey, globalKey, heavyBase, loadIndex, loadRecords, readCachedOutputs, saveIndex, sha256, writeCacheEntry, type AdvisoryCard, type CacheIndex, type CompletedBuild, type HeavyRecord, type IndexRecord, type LightRecord } from './cache.ts';
 import type { JobSettings, NoteJobResult } from './note-job.ts';
 import { groupFiles, loadManifest, manifestName } from './manifest.ts';
+import { checkFolders } from './check-folders.ts';
 import { OutputWriter } from './output-writer.ts';
 import { StringPool } from './string-pool.ts';
 import type { PostBuildStep } from './post-build.ts';
@@ -164,12 +163,12 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     }
   }
 
-  // Past this point the build renders or writes something. Start the
-  // workers for the changed notes first, so their start-up overlaps the
-  // rest of this phase; then load the parser, the lint rules and the
-  // renderers (not needed by a no-change rebuild).
-  // A folder that cannot be written is said now, before any work.
-  checkWritable(out, cacheDir, cwd);
+  // Past this point the build renders or writes something: a folder it
+  // cannot write, or may not replace, is said now, before any work.
+  checkFolders(out, cacheDir, cwd);
+  // Start the workers for the changed notes first, so their start-up
+  // overlaps the rest of this phase; then load the parser, the lint rules
+  // and the renderers (not needed by a no-change rebuild).
   const { WorkerPool } = await import('./worker-pool.ts');
   const workers = options.workers ?? availableParallelism();
   const ownPool = inProcess || options.pool ? undefined : new WorkerPool({ size: workers });
@@ -391,61 +390,6 @@ async function warmWorkers(pool: WorkerPool, options: Pick<BuildOptions, 'notes'
     return { id, path: file, bytes: jobBytes(bytes), hash: sha256(bytes) };
   });
   await pool.runJobs(jobs, { settings, cacheDir: null, timeoutMs: 10_000, inFlight: 1 }, () => {});
-}
-
-/**
- * Makes the cache folder and, unless the output is updated in place, the
- * output folder's parent (a cold build writes a staging folder beside the
- * output and renames it into place), and checks that they, and the output
- * folder if it exists, can be written: `cache-unwritable` or `output-unwritable`, located at the
- * folder, instead of an internal error once the notes are rendered.
- */
-function checkWritable(out: string, cacheDir: string | null, cwd: string): void {
-  // A folder under the working directory as a relative path, any other as an absolute one.
-  const show = (dir: string) => {
-    const relative = path.relative(cwd, dir);
-    return relative === '' ? '.' : relative.startsWith('..') || path.isAbsolute(relative) ? dir : relative;
-  };
-  const check = (dir: string, make: boolean, ruleId: 'cache-unwritable' | 'output-unwritable', shown: string) => {
-    try {
-      if (make) makeFolders(dir);
-      if (!statSync(dir).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
-      accessSync(dir, constants.W_OK);
-    } catch (error) {
-      const info = ruleInfo(ruleId);
-      const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-      throw new HeraldError([{ file: shown, line: 1, column: 1, severity: info.severity, ruleId, message: `${info.title}: ${show(dir)} (${reason})`, hint: info.hint }]);
-    }
-  };
-  const shownOut = show(out);
-  if (cacheDir) check(cacheDir, true, 'cache-unwritable', show(cacheDir));
-  // An output with a manifest is updated in place; any other is replaced
-  // whole by a staging folder beside it: only when herald could have made
-  // it (nothing there, or an empty folder), never `--out src` or a file.
-  if (!existsSync(path.join(out, manifestName))) {
-    check(path.dirname(out), true, 'output-unwritable', shownOut);
-    const foreign = foreignOutput(out);
-    if (foreign) {
-      const info = ruleInfo('output-not-herald');
-      throw new HeraldError([{ file: shownOut, line: 1, column: 1, severity: info.severity, ruleId: 'output-not-herald', message: `${shownOut} ${foreign}, and herald replaces its output folder whole`, hint: info.hint }]);
-    }
-  }
-  if (existsSync(out)) check(out, false, 'output-unwritable', shownOut);
-}
-
-/** What is in the way of an output folder without a manifest, or undefined when there is nothing (or an empty folder). */
-function foreignOutput(out: string): string | undefined {
-  let entries: string[];
-  try {
-    if (!statSync(out).isDirectory()) return 'is a file, not a folder';
-    entries = readdirSync(out);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
-  if (entries.length === 0) return undefined;
-  const shown = entries.sort().slice(0, 3).join(', ');
-  return `holds files herald did not write (${shown}${entries.length > 3 ? ', …' : ''})`;
 }
 
 /** The build's cache folder; none for previews, `--no-cache` and renderers given by a test. */
