@@ -56,7 +56,7 @@ export const catalog = {
   // Checklists (herald check, herald export)
   'checklist-invalid': { severity: 'error', title: 'Checklist file is not a valid herald checklist', hint: 'Rebuild it with `herald build`, or fix it against checklists/schema.json.' },
   // Config
-  'config-invalid': { severity: 'error', title: 'Configuration is invalid', hint: 'Fix herald.config.yaml at the position shown.' },
+  'config-invalid': { severity: 'error', title: 'Configuration is invalid', hint: 'Fix the configuration file (herald.config.yaml, or the file given with --config) at the position shown.' },
   // Rendering
   'render-failed': { severity: 'error', title: 'Rendering failed', hint: 'This is a bug in herald or in a template; report it with the note that triggers it.' },
   'render-timeout': { severity: 'error', title: 'Rendering took too long', hint: 'Simplify the note; a single note may take at most 2 s to render.' },
