@@ -369,9 +369,32 @@ export async function warmUp(options: Pick<BuildOptions, 'notes' | 'out' | 'conf
   await loadBuildModules();
   const cwd = options.cwd ?? process.cwd();
   const cacheDir = cacheFolder(options, cwd);
-  if (cacheDir) loadRecords(cacheDir, loadIndex(cacheDir, globalKey(options.config, false)));
+  const records = cacheDir ? loadRecords(cacheDir, loadIndex(cacheDir, globalKey(options.config, false))) : undefined;
   loadManifest(path.resolve(cwd, options.out));
   if (options.pool) await warmWorkers(options.pool, options, cwd);
+  if (records) await warmAggregates(records, options);
+}
+
+/**
+ * Runs every renderer's aggregates over the cached summaries and drops
+ * what they make, so that the first rebuild after a build with nothing to
+ * do (the usual start of `serve --watch`) finds the main thread's code
+ * compiled and the per-advisory rows made (`../render/row-memo.ts`: the
+ * records stay in memory, the same objects). Nothing is written, no keyed
+ * file is made, no note file is read.
+ */
+async function warmAggregates(records: ReadonlyMap<string, HeavyRecord>, options: Pick<BuildOptions, 'config' | 'preview' | 'now'>): Promise<void> {
+  const { renderers } = await import('../render/registry.ts');
+  const preview = options.preview ?? false;
+  const shown = [...records.values()].filter((record) => isShown(record.summary, options.now, preview)).sort((a, b) => newestFirst(a.summary!, b.summary!));
+  const advisories = shown.map((record) => record.summary!);
+  const keys = new Map(shown.map((record) => [record.summary!.slug, record.key]));
+  const context = { config: options.config, now: options.now, preview, all: advisories, noteFile: () => undefined, keyOf: (advisory: { slug: string }) => keys.get(advisory.slug) ?? '' };
+  for (const renderer of renderers) {
+    if (!renderer.renderAll) continue;
+    const digests = new Map(renderer.digest ? shown.map((record) => [record.summary!.slug, record.digests[renderer.name]]) : []);
+    for (const file of renderer.renderAll(advisories, { ...context, digests })) void file;
+  }
 }
 
 /** Notes each worker renders to warm up: the first renders of a fresh worker are several times slower than the later ones. */

@@ -1,8 +1,9 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { build } from '../../src/build/build.ts';
+import { build, warmUp } from '../../src/build/build.ts';
+import { loadManifest, manifestFiles } from '../../src/build/manifest.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { HeraldError } from '../../src/errors/message.ts';
 import type { Renderer } from '../../src/render/types.ts';
@@ -85,6 +86,26 @@ describe('herald build', () => {
     await build({ notes: ['notes'], out: 'empty', config, now, cwd: dir, renderers: [listing] });
     await build({ notes: ['notes'], out: 'empty', config, now, cwd: dir, renderers: [listing], clean: true });
     expect(existsSync(path.join(dir, 'empty/listing/index.txt'))).toBe(true);
+  });
+
+  it('warms up (serve --watch) without writing anything, and the rebuild after it equals a clean build', { timeout: 60_000 }, async () => {
+    const dir = project();
+    const config = await loadConfig(dir);
+    const options = { notes: ['notes'], out: 'dist', config, now, cwd: dir, workers: 0 };
+    await build(options);
+    const tree = () => readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort().map((file) => {
+      const info = statSync(path.join(dir, file));
+      return `${file} ${info.size} ${info.mtimeMs}`;
+    });
+    const before = tree();
+    await warmUp(options);
+    expect(tree()).toEqual(before);
+    const note = path.join(dir, 'notes/OSSN-0001.md');
+    writeFileSync(note, readFileSync(note, 'utf8').replace('## Summary\n', '## Summary\n\nA sentence added after the warm-up.\n'));
+    await build(options);
+    await build({ ...options, out: 'clean', cache: false });
+    const manifest = (out: string) => JSON.stringify(manifestFiles(loadManifest(path.join(dir, out))!));
+    expect(manifest('dist')).toBe(manifest('clean'));
   });
 
   it('a renderer failing half-way leaves the previous output intact', async () => {
