@@ -8,6 +8,7 @@ import path from 'node:path';
 import { ruleInfo } from '../errors/catalog.ts';
 import { HeraldError } from '../errors/message.ts';
 import { makeFolders } from '../io/write-file.ts';
+import { message } from '../model/validate.ts';
 import { manifestName } from './manifest.ts';
 
 /**
@@ -32,9 +33,8 @@ export function checkFolders(out: string, cacheDir: string | null, cwd: string):
       if (!statSync(dir).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
       accessSync(dir, constants.W_OK);
     } catch (error) {
-      const info = ruleInfo(ruleId);
       const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-      throw new HeraldError([{ file: shown, line: 1, column: 1, severity: info.severity, ruleId, message: `${info.title}: ${show(dir)} (${reason})`, hint: info.hint }]);
+      throw new HeraldError([message(shown, ruleId, `${ruleInfo(ruleId).title}: ${show(dir)} (${reason})`, atStart)]);
     }
   };
   const shownOut = show(out);
@@ -45,13 +45,12 @@ export function checkFolders(out: string, cacheDir: string | null, cwd: string):
   if (!existsSync(path.join(out, manifestName))) {
     check(path.dirname(out), true, 'output-unwritable', shownOut);
     const foreign = foreignOutput(out);
-    if (foreign) {
-      const info = ruleInfo('output-not-herald');
-      throw new HeraldError([{ file: shownOut, line: 1, column: 1, severity: info.severity, ruleId: 'output-not-herald', message: `${shownOut} ${foreign}, and herald replaces its output folder whole`, hint: info.hint }]);
-    }
+    if (foreign) throw new HeraldError([message(shownOut, 'output-not-herald', `${shownOut} ${foreign}, and herald replaces its output folder whole`, atStart)]);
   }
   if (existsSync(out)) check(out, false, 'output-unwritable', shownOut);
 }
+
+const atStart = { line: 1, column: 1 };
 
 /** What is in the way of an output folder without a manifest, or undefined when there is nothing (or an empty folder). */
 function foreignOutput(out: string): string | undefined {

@@ -17,14 +17,14 @@ export function writeFileAtomically(file: string, data: string | Uint8Array | re
   const dir = path.dirname(file);
   const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   if (!knownDirs.has(dir)) {
-    mkdirSync(dir, { recursive: true });
+    makeFolders(dir);
     knownDirs.add(dir);
   }
   try {
     writeTemporary(temporary, data);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    mkdirSync(dir, { recursive: true });
+    makeFolders(dir);
     writeTemporary(temporary, data);
   }
   renameSync(temporary, file);

@@ -10,8 +10,8 @@ import path from 'node:path';
 import { WorkerPool } from '../build/worker-pool.ts';
 import { watch, type FSWatcher } from 'chokidar';
 import { loadConfig, configFileName } from '../config/load.ts';
-import { ruleInfo } from '../errors/catalog.ts';
 import { HeraldError, type HeraldMessage } from '../errors/message.ts';
+import { message } from '../model/validate.ts';
 
 export interface RebuildOptions {
   cwd: string;
@@ -100,20 +100,9 @@ const limitCodes = new Set(['ENOSPC', 'EMFILE', 'ENFILE']);
 export function watchLimitError(error: unknown, notesDir: string, cwd: string): HeraldError | undefined {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (!code || !limitCodes.has(code)) return undefined;
-  const info = ruleInfo('serve-watch-limit');
   const where = path.relative(cwd, notesDir) || '.';
   const what = code === 'ENOSPC' ? 'file watches (fs.inotify.max_user_watches)' : 'open files';
-  return new HeraldError([
-    {
-      file: where,
-      line: 1,
-      column: 1,
-      severity: info.severity,
-      ruleId: 'serve-watch-limit',
-      message: `Cannot watch every note in ${where}: the system's limit on ${what} was reached (${code})`,
-      hint: info.hint,
-    },
-  ]);
+  return new HeraldError([message(where, 'serve-watch-limit', `Cannot watch every note in ${where}: the system's limit on ${what} was reached (${code})`, { line: 1, column: 1 })]);
 }
 
 /**
