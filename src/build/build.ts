@@ -24,7 +24,7 @@ import { compareMessages, HeraldError, type HeraldMessage } from '../errors/mess
 import { findNoteFiles, notePath } from '../io/find-notes.ts';
 import type { ParsedNote } from '../model/load.ts';
 import type { Renderer } from '../render/types.ts';
-import { cardOf, emptyIndex, entryKey, globalKey, heavyBase, loadIndex, loadRecords, readCachedOutputs, saveIndex, sha256, writeCacheEntry, type AdvisoryCard, type CacheIndex, type CompletedBuild, type HeavyRecord, type IndexRecord, type LightRecord } from './cache.ts';
+import { cardOf, emptyIndex, rememberParts, entryKey, globalKey, heavyBase, loadIndex, loadRecords, readCachedOutputs, saveIndex, sha256, writeCacheEntry, type AdvisoryCard, type CacheIndex, type CompletedBuild, type HeavyRecord, type IndexRecord, type LightRecord } from './cache.ts';
 import type { JobSettings, NoteJobResult } from './note-job.ts';
 import { groupFiles, loadManifest, manifestName } from './manifest.ts';
 import { checkFolders } from './check-folders.ts';
@@ -33,6 +33,7 @@ import { StringPool } from './string-pool.ts';
 import type { PostBuildStep } from './post-build.ts';
 import { loadAggregateMemo, saveAggregateMemo } from './aggregate-memo.ts';
 import { writeAggregates } from './aggregates-stage.ts';
+import { aggregateInputs } from './aggregate-inputs.ts';
 import { isPublic, newestFirst } from './select.ts';
 import type { NoteJobRequest, WorkerPool } from './worker-pool.ts';
 import type { IndexedPage } from '../search/index.ts';
@@ -186,7 +187,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     for (const [file, light] of unchanged) {
       const heavy = records?.get(file);
       if (heavy && heavy.key === light.key && (heavy.summary !== undefined) === (light.card !== undefined)) {
-        states.set(file, { path: file, record: { ...light, ...heavy } });
+        states.set(file, { path: file, record: mergedRecord(file, light, heavy) });
         continue;
       }
       const full = path.resolve(cwd, file);
@@ -282,7 +283,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       writer.writeNote(state.path, contents.map((file) => ({ ...file, sha256: hashes.get(file.path) ?? sha256(file.contents) })));
     }
 
-    const advisories = selected.map((state) => state.record.summary!);
+    const inputs = aggregateInputs(selected.map((state) => state.record));
+    const advisories = inputs.advisories;
     log(`herald: ${files.length} notes read, ${advisories.length} to publish${preview ? ' (PRIVATE PREVIEW: drafts and embargoed notes included)' : ''}`);
 
     // The site's search parts, on the workers. When many notes changed,
@@ -302,12 +304,11 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     }
 
     // Aggregates, from the summaries, one renderer at a time.
-    const entryKeys = new Map(selected.map((state) => [state.record.summary!.slug, state.record.key]));
     const aggregates = writeAggregates({
       renderers: renderersToRun,
       advisories,
-      context: { config: options.config, now: options.now, preview, all: advisories, noteFile: (file) => writer.read(file), keyOf: (advisory) => entryKeys.get(advisory.slug) ?? '' },
-      digestsOf: (renderer) => new Map(selected.map((state) => [state.record.summary!.slug, state.record.digests[renderer]])),
+      context: { config: options.config, now: options.now, preview, all: advisories, noteFile: (file) => writer.read(file), keyOf: inputs.keyOf },
+      digestsOf: inputs.digestsOf,
       writer,
       memo: cacheDir && !options.clean ? loadAggregateMemo(cacheDir, key) : new Map(),
     });
@@ -353,6 +354,23 @@ function jobBytes(bytes: Buffer): ArrayBuffer {
   return (whole ? bytes.buffer : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)) as ArrayBuffer;
 }
 
+/**
+ * Each unchanged note's record, light and heavy parts in one, while both
+ * parts are the objects they were: in `serve --watch`, the cache hands
+ * each build the parts the build before saved, and a record that stays
+ * the same object is not serialized again either (`saveIndex`).
+ */
+const mergedRecords = new WeakMap<LightRecord, { heavy: HeavyRecord; record: IndexRecord }>();
+
+function mergedRecord(notePath: string, light: LightRecord, heavy: HeavyRecord): IndexRecord {
+  const known = mergedRecords.get(light);
+  if (known?.heavy === heavy) return known.record;
+  const record = { ...light, ...heavy };
+  mergedRecords.set(light, { heavy, record });
+  rememberParts(notePath, record, light, heavy);
+  return record;
+}
+
 /** The notes the last build of this process listed, for the next one told what changed (`changedNotes`). */
 let lastListing: { key: string; files: string[] } | undefined;
 
@@ -387,12 +405,11 @@ async function warmAggregates(records: ReadonlyMap<string, HeavyRecord>, options
   const { renderers } = await import('../render/registry.ts');
   const preview = options.preview ?? false;
   const shown = [...records.values()].filter((record) => isShown(record.summary, options.now, preview)).sort((a, b) => newestFirst(a.summary!, b.summary!));
-  const advisories = shown.map((record) => record.summary!);
-  const keys = new Map(shown.map((record) => [record.summary!.slug, record.key]));
-  const context = { config: options.config, now: options.now, preview, all: advisories, noteFile: () => undefined, keyOf: (advisory: { slug: string }) => keys.get(advisory.slug) ?? '' };
+  const { advisories, keyOf, digestsOf } = aggregateInputs(shown);
+  const context = { config: options.config, now: options.now, preview, all: advisories, noteFile: () => undefined, keyOf };
   for (const renderer of renderers) {
     if (!renderer.renderAll) continue;
-    const digests = new Map(renderer.digest ? shown.map((record) => [record.summary!.slug, record.digests[renderer.name]]) : []);
+    const digests = renderer.digest ? digestsOf(renderer.name) : new Map<string, unknown>();
     for (const file of renderer.renderAll(advisories, { ...context, digests })) void file;
   }
 }

@@ -175,8 +175,8 @@ function asciiJson(value: unknown): string {
   return JSON.stringify(value).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-/** Writes `header` (unless null) and the records to `fd`; returns the bytes written. */
-function writeLines(fd: number, header: Header | null, records: Iterable<[string, unknown]>): number {
+/** Writes `header` (unless null) and the records (or their lines, made already) to `fd`; returns the bytes written. */
+function writeLines(fd: number, header: Header | null, records: Iterable<[string, unknown] | string>): number {
   let written = 0;
   let pending = header ? JSON.stringify(header) + '\n' : '';
   const flush = () => {
@@ -184,7 +184,7 @@ function writeLines(fd: number, header: Header | null, records: Iterable<[string
     pending = '';
   };
   for (const entry of records) {
-    pending += asciiJson(entry) + '\n';
+    pending += typeof entry === 'string' ? entry : asciiJson(entry) + '\n';
     if (pending.length > 1 << 20) flush();
   }
   flush();
@@ -192,7 +192,7 @@ function writeLines(fd: number, header: Header | null, records: Iterable<[string
 }
 
 /** Writes a whole JSON Lines file by renaming a complete copy over it; returns its length. */
-function writeJsonLines(file: string, header: Header, records: Iterable<[string, unknown]>): number {
+function writeJsonLines(file: string, header: Header, records: Iterable<[string, unknown] | string>): number {
   mkdirSync(path.dirname(file), { recursive: true });
   const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   const fd = openSync(temporary, 'w');
@@ -284,6 +284,39 @@ export function forgetSavedRecords(): void {
 
 const heavyRecordOf = (r: IndexRecord): HeavyRecord => ({ key: r.key, ...(r.summary ? { summary: r.summary } : {}), digests: r.digests, files: r.files });
 
+/** A record's light and heavy parts and its line in the light index, as saved for a note. */
+interface SavedForm {
+  notePath: string;
+  heavy: HeavyRecord;
+  light: LightRecord;
+  line?: string;
+}
+
+/**
+ * The parts of the records this process saved or read. `serve --watch`
+ * hands each save the record objects the build before it merged from the
+ * parts it read (`rememberParts`), so a save makes the parts and the index
+ * lines of the changed notes only, and the next build reads back the same
+ * part objects.
+ */
+const savedForms = new WeakMap<IndexRecord, SavedForm>();
+
+/** Says that `record` is made of these parts, as read from the cache for the note at `notePath`. */
+export function rememberParts(notePath: string, record: IndexRecord, light: LightRecord, heavy: HeavyRecord): void {
+  savedForms.set(record, { notePath, light, heavy });
+}
+
+function savedFormOf(notePath: string, r: IndexRecord): Required<SavedForm> {
+  let form = savedForms.get(r);
+  if (form?.notePath !== notePath) {
+    const light: LightRecord = { size: r.size, mtimeMs: r.mtimeMs, hash: r.hash, key: r.key, messages: r.messages, rendered: r.rendered, ...(r.summary ? { card: cardOf(r.summary) } : {}) };
+    form = { notePath, heavy: heavyRecordOf(r), light };
+    savedForms.set(r, form);
+  }
+  form.line ??= asciiJson([notePath, form.light]) + '\n';
+  return form as Required<SavedForm>;
+}
+
 /**
  * Saves both files, the heavy one first, so that a light index never names
  * heavy records that are not there. With a `base` and few `changed` notes,
@@ -327,14 +360,13 @@ export function saveIndex(
       })(),
     );
   }
-  lastSaved = { file, generation: header.generation!, length: heavyLength, records: new Map([...notes].map(([notePath, r]) => [notePath, heavyRecordOf(r)])) };
+  const forms = [...notes].map(([notePath, r]) => savedFormOf(notePath, r));
+  lastSaved = { file, generation: header.generation!, length: heavyLength, records: new Map(forms.map((form) => [form.notePath, form.heavy])) };
   const light: Record<string, LightRecord> = {};
-  for (const [notePath, r] of notes) {
-    light[notePath] = { size: r.size, mtimeMs: r.mtimeMs, hash: r.hash, key: r.key, messages: r.messages, rendered: r.rendered, ...(r.summary ? { card: cardOf(r.summary) } : {}) };
-  }
+  for (const form of forms) light[form.notePath] = form.light;
   const lightHeader = { ...header, heavyLength, ...(index.completed ? { completed: index.completed } : {}) };
   const lightPath = path.join(cacheDir, lightFile);
-  writeJsonLines(lightPath, lightHeader, Object.entries(light));
+  writeJsonLines(lightPath, lightHeader, forms.map((form) => form.line));
   lastIndex.remember(lightPath, { ...lightHeader, notes: light });
 }
 
