@@ -28,6 +28,7 @@ import { cardOf, emptyIndex, rememberParts, entryKey, globalKey, heavyBase, load
 import type { JobSettings, NoteJobResult } from './note-job.ts';
 import { groupFiles, loadManifest, manifestName } from './manifest.ts';
 import { checkFolders } from './check-folders.ts';
+import { lockOutput } from './build-lock.ts';
 import { OutputWriter } from './output-writer.ts';
 import { StringPool } from './string-pool.ts';
 import type { PostBuildStep } from './post-build.ts';
@@ -103,6 +104,17 @@ interface NoteState {
 }
 
 export async function build(options: BuildOptions): Promise<BuildResult> {
+  const cwd = options.cwd ?? process.cwd();
+  const lock = await lockOutput({ out: path.resolve(cwd, options.out), cwd, now: options.now, log: options.log ?? (() => {}) });
+  try {
+    return await buildLocked(options);
+  } finally {
+    lock.release();
+  }
+}
+
+/** `build`, once this process holds the output folder's lock. */
+async function buildLocked(options: BuildOptions): Promise<BuildResult> {
   const cwd = options.cwd ?? process.cwd();
   const log = options.log ?? (() => {});
   const preview = options.preview ?? false;

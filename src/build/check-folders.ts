@@ -22,19 +22,14 @@ import { manifestName } from './manifest.ts';
  * a folder of the author's replaced.
  */
 export function checkFolders(out: string, cacheDir: string | null, cwd: string): void {
-  // A folder under the working directory as a relative path, any other as an absolute one.
-  const show = (dir: string) => {
-    const relative = path.relative(cwd, dir);
-    return relative === '' ? '.' : relative.startsWith('..') || path.isAbsolute(relative) ? dir : relative;
-  };
+  const show = (dir: string) => shownFolder(dir, cwd);
   const check = (dir: string, make: boolean, ruleId: 'cache-unwritable' | 'output-unwritable', shown: string) => {
     try {
       if (make) makeFolders(dir);
       if (!statSync(dir).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
       accessSync(dir, constants.W_OK);
     } catch (error) {
-      const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-      throw new HeraldError([message(shown, ruleId, `${ruleInfo(ruleId).title}: ${show(dir)} (${reason})`, atStart)]);
+      throw folderError(ruleId, dir, error, cwd, shown);
     }
   };
   const shownOut = show(out);
@@ -51,6 +46,18 @@ export function checkFolders(out: string, cacheDir: string | null, cwd: string):
 }
 
 const atStart = { line: 1, column: 1 };
+
+/** A folder under the working directory as a relative path, any other as an absolute one. */
+function shownFolder(dir: string, cwd: string): string {
+  const relative = path.relative(cwd, dir);
+  return relative === '' ? '.' : relative.startsWith('..') || path.isAbsolute(relative) ? dir : relative;
+}
+
+/** `cache-unwritable` or `output-unwritable` for `dir`, with the system's reason; located at `shown` (default: the folder). */
+export function folderError(ruleId: 'cache-unwritable' | 'output-unwritable', dir: string, error: unknown, cwd: string, shown = shownFolder(dir, cwd)): HeraldError {
+  const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+  return new HeraldError([message(shown, ruleId, `${ruleInfo(ruleId).title}: ${shownFolder(dir, cwd)} (${reason})`, atStart)]);
+}
 
 /** What is in the way of an output folder without a manifest, or undefined when there is nothing (or an empty folder). */
 function foreignOutput(out: string): string | undefined {

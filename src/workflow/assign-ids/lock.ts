@@ -1,18 +1,14 @@
 /**
- * A lock file for one checkout: created with O_EXCL, so of two runs that
- * start together exactly one gets it; the other is refused at once rather
- * than waiting, because a second assign-ids run has nothing left to do.
+ * The checkout's assign-ids lock (`../../io/lock-file.ts`): of two runs
+ * that start together exactly one gets it; the other is refused at once
+ * rather than waiting, because a second assign-ids run has nothing left
+ * to do.
  */
-import { open, readFile, rm, mkdir } from 'node:fs/promises';
-import { hostname } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { ruleInfo } from '../../errors/catalog.ts';
 import { HeraldError } from '../../errors/message.ts';
-
-export interface HeldLock {
-  path: string;
-  release(): Promise<void>;
-}
+import { isHeld, tryLock, type HeldLock } from '../../io/lock-file.ts';
 
 /**
  * Takes the lock at `file` or throws `assign-ids-locked` naming its holder.
@@ -20,28 +16,17 @@ export interface HeldLock {
  */
 export async function acquireLock(file: string, now: Date): Promise<HeldLock> {
   await mkdir(path.dirname(file), { recursive: true });
-  let handle;
-  try {
-    handle = await open(file, 'wx');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    const holder = (await readFile(file, 'utf8').catch(() => '')).trim() || 'unknown';
-    throw new HeraldError([
-      {
-        file,
-        line: 1,
-        column: 1,
-        severity: 'error',
-        ruleId: 'assign-ids-locked',
-        message: `Another assign-ids run holds the lock (${holder}); this run changes nothing.`,
-        hint: ruleInfo('assign-ids-locked').hint,
-      },
-    ]);
-  }
-  try {
-    await handle.writeFile(`pid ${process.pid} on ${hostname()} since ${now.toISOString()}\n`);
-  } finally {
-    await handle.close();
-  }
-  return { path: file, release: () => rm(file, { force: true }) };
+  const lock = tryLock(file, now);
+  if (isHeld(lock)) return lock;
+  throw new HeraldError([
+    {
+      file,
+      line: 1,
+      column: 1,
+      severity: 'error',
+      ruleId: 'assign-ids-locked',
+      message: `Another assign-ids run holds the lock (${lock.text}); this run changes nothing.`,
+      hint: ruleInfo('assign-ids-locked').hint,
+    },
+  ]);
 }

@@ -1,0 +1,58 @@
+/**
+ * One build at a time per output folder. `herald build`, and each rebuild
+ * of `herald serve --watch`, holds `<out>.herald-lock`, a file beside the
+ * output folder (where a first build's staging folder goes too). Without
+ * it, two builds that overlap rename each other's pending files away and
+ * stop with an internal error, the output half updated.
+ *
+ * A build that finds the lock held waits, says once whom for, and goes on
+ * when it is released, reading the cache and the output as the other
+ * build left them (often: nothing left to do). A lock left by a process
+ * of this machine that no longer runs (stopped by a signal) is removed.
+ */
+import path from 'node:path';
+import { holderIsGone, isHeld, tryLock, type HeldLock } from '../io/lock-file.ts';
+import { makeFolders } from '../io/write-file.ts';
+import { rmSync } from 'node:fs';
+import { folderError } from './check-folders.ts';
+
+export interface LockOptions {
+  out: string;
+  cwd: string;
+  now: Date;
+  log: (line: string) => void;
+  /** How often to look again while another build holds the lock (default 100 ms). */
+  pollMs?: number;
+}
+
+/** The lock file of an output folder. */
+export function lockFileOf(out: string): string {
+  return `${out.replace(/[\\/]+$/, '')}.herald-lock`;
+}
+
+export async function lockOutput(options: LockOptions): Promise<HeldLock> {
+  const file = lockFileOf(options.out);
+  let said = false;
+  for (;;) {
+    let result;
+    try {
+      makeFolders(path.dirname(file));
+      result = tryLock(file, options.now);
+    } catch (error) {
+      throw folderError('output-unwritable', path.dirname(file), error, options.cwd, path.relative(options.cwd, options.out) || '.');
+    }
+    if (isHeld(result)) return result;
+    if (holderIsGone(result)) {
+      // Two builds that find the same stale lock may both remove it, the
+      // second perhaps after the first took it anew; rare, and no worse
+      // than two builds without a lock.
+      rmSync(file, { force: true });
+      continue;
+    }
+    if (!said) {
+      options.log(`herald: waiting for another build of ${path.relative(options.cwd, options.out) || options.out} to finish (${result.text}); if none is running, remove ${path.relative(options.cwd, file)}`);
+      said = true;
+    }
+    await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 100));
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * Lock files: created with O_EXCL, so of two processes that try at once
+ * exactly one holds the lock. The file says who holds it (`pid N on HOST
+ * since TIME`), for the other process and for a person who finds it.
+ */
+import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { hostname } from 'node:os';
+
+export interface HeldLock {
+  path: string;
+  release(): void;
+}
+
+/** Who holds a lock, as its file says. */
+export interface LockHolder {
+  /** The file's text, or `unknown` when it is empty or gone. */
+  text: string;
+  pid?: number;
+  host?: string;
+}
+
+/** Takes the lock at `file` (its folder must exist), or says who holds it. */
+export function tryLock(file: string, now: Date): HeldLock | LockHolder {
+  let fd: number;
+  try {
+    fd = openSync(file, 'wx');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    return holderOf(file);
+  }
+  try {
+    writeSync(fd, `pid ${process.pid} on ${hostname()} since ${now.toISOString()}\n`);
+  } finally {
+    closeSync(fd);
+  }
+  return { path: file, release: () => rmSync(file, { force: true }) };
+}
+
+export function isHeld(result: HeldLock | LockHolder): result is HeldLock {
+  return 'release' in result;
+}
+
+function holderOf(file: string): LockHolder {
+  let text = '';
+  try {
+    text = readFileSync(file, 'utf8').trim();
+  } catch {
+    // Released between the two calls: the next try will tell.
+  }
+  const match = /^pid (\d+) on (\S+) /.exec(text);
+  return { text: text || 'unknown', ...(match ? { pid: Number(match[1]), host: match[2] } : {}) };
+}
+
+/**
+ * True when the holder is a process of this machine that no longer runs
+ * (a run stopped by a signal leaves its lock behind). A holder on another
+ * machine (a shared folder) is never taken for gone.
+ */
+export function holderIsGone(holder: LockHolder): boolean {
+  if (holder.pid === undefined || holder.host !== hostname()) return false;
+  try {
+    process.kill(holder.pid, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}

@@ -1,0 +1,84 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { build } from '../../src/build/build.ts';
+import { lockFileOf, lockOutput } from '../../src/build/build-lock.ts';
+import { loadManifest, manifestFiles } from '../../src/build/manifest.ts';
+import { loadConfig } from '../../src/config/load.ts';
+import { spawnCollected } from '../support/cli.ts';
+
+const repo = path.resolve(import.meta.dirname, '../..');
+const work = mkdtempSync(path.join(tmpdir(), 'herald-build-lock-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+const now = new Date('2026-01-15T12:00:00Z');
+
+function project(): string {
+  const dir = mkdtempSync(path.join(work, 'project-'));
+  cpSync(path.join(repo, 'notes'), path.join(dir, 'notes'), { recursive: true });
+  cpSync(path.join(repo, 'herald.config.yaml'), path.join(dir, 'herald.config.yaml'));
+  return dir;
+}
+
+function edit(dir: string, mark: string): void {
+  const file = path.join(dir, 'notes/OSSN-0001.md');
+  writeFileSync(file, readFileSync(file, 'utf8').replace(/\n## Summary\n/, `\n## Summary\n\nEdited: ${mark}.\n`));
+}
+
+describe('one build at a time per output folder', () => {
+  it('waits while another build holds the output, says whom for, then builds on what it left', async () => {
+    const dir = project();
+    const config = await loadConfig(dir);
+    const out = path.join(dir, 'dist');
+    await build({ notes: ['notes'], out: 'dist', config, now, cwd: dir, workers: 0 });
+    const held = await lockOutput({ out, cwd: dir, now, log: () => {} });
+    edit(dir, 'while locked');
+    const lines: string[] = [];
+    let finished = false;
+    const waiting = build({ notes: ['notes'], out: 'dist', config, now, cwd: dir, workers: 0, log: (line) => lines.push(line) }).then((result) => {
+      finished = true;
+      return result;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(finished).toBe(false);
+    expect(lines).toEqual([`herald: waiting for another build of dist to finish (pid ${process.pid} on ${hostname()} since ${now.toISOString()}); if none is running, remove dist.herald-lock`]);
+    held.release();
+    const result = await waiting;
+    expect(result.rendered).toBe(1);
+    expect(existsSync(lockFileOf(out))).toBe(false);
+    expect(readFileSync(path.join(out, 'site/advisories/OSSN-0001/index.html'), 'utf8')).toContain('Edited: while locked.');
+  });
+
+  it('takes over a lock left by a process that no longer runs', async () => {
+    const dir = project();
+    const config = await loadConfig(dir);
+    const gone = spawnSync(process.execPath, ['-e', '']).pid!;
+    const lock = lockFileOf(path.join(dir, 'dist'));
+    writeFileSync(lock, `pid ${gone} on ${hostname()} since 2026-01-15T11:00:00.000Z\n`);
+    const lines: string[] = [];
+    await build({ notes: ['notes'], out: 'dist', config, now, cwd: dir, workers: 0, log: (line) => lines.push(line) });
+    expect(lines.some((line) => line.includes('waiting'))).toBe(false);
+    expect(existsSync(lock)).toBe(false);
+  });
+
+  it('two `herald build` runs started together both succeed, and leave the output a clean build makes', async () => {
+    const dir = project();
+    const cli = (args: string[]) => spawnCollected(process.execPath, [path.join(repo, 'bin/herald.js'), 'build', '--render-timeout', '30000', ...args], { cwd: dir });
+    const first = cli([]);
+    expect(await first.exit, first.stderr()).toBe(0);
+    edit(dir, 'two at once');
+    const runs = [cli([]), cli([])];
+    const codes = await Promise.all(runs.map((run) => run.exit));
+    for (const run of runs) expect(run.stderr()).not.toMatch(/internal error|\n\s+at /);
+    expect(codes).toEqual([0, 0]);
+    expect(runs.some((run) => run.stderr().includes('waiting for another build of dist'))).toBe(true);
+    const again = cli([]);
+    expect(await again.exit).toBe(0);
+    expect(again.stderr()).toContain('nothing changed');
+    const clean = cli(['--out', 'clean', '--no-cache']);
+    expect(await clean.exit, clean.stderr()).toBe(0);
+    const files = (out: string) => manifestFiles(loadManifest(path.join(dir, out))!);
+    expect(files('dist')).toEqual(files('clean'));
+  }, 120_000);
+});
