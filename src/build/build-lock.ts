@@ -8,13 +8,16 @@
  * A build that finds the lock held waits, says once whom for, and goes on
  * when it is released, reading the cache and the output as the other
  * build left them (often: nothing left to do). A lock left by a process
- * of this machine that no longer runs (stopped by a signal) is removed.
+ * of this machine that no longer runs (stopped by a signal) is removed,
+ * and so is the staging folder of a first build that was killed: once
+ * the lock is held, no other build is writing one.
  */
 import path from 'node:path';
 import { holderIsGone, isHeld, tryLock, type HeldLock } from '../io/lock-file.ts';
 import { makeFolders } from '../io/write-file.ts';
-import { rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { folderError } from './check-folders.ts';
+import { stagingPrefix } from './output-writer.ts';
 
 export interface LockOptions {
   out: string;
@@ -41,7 +44,10 @@ export async function lockOutput(options: LockOptions): Promise<HeldLock> {
     } catch (error) {
       throw folderError('output-unwritable', path.dirname(file), error, options.cwd, path.relative(options.cwd, options.out) || '.');
     }
-    if (isHeld(result)) return result;
+    if (isHeld(result)) {
+      removeStaleStaging(options);
+      return result;
+    }
     if (holderIsGone(result)) {
       // Two builds that find the same stale lock may both remove it, the
       // second perhaps after the first took it anew; rare, and no worse
@@ -54,5 +60,22 @@ export async function lockOutput(options: LockOptions): Promise<HeldLock> {
       said = true;
     }
     await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 100));
+  }
+}
+
+/** The staging folders (`OutputWriter.open`) a killed first build left beside the output. */
+function removeStaleStaging(options: LockOptions): void {
+  const prefix = stagingPrefix(options.out);
+  const folder = path.dirname(prefix);
+  const start = path.basename(prefix);
+  let names: string[];
+  try {
+    names = readdirSync(folder).filter((name) => name.startsWith(start) && /^\d+-\d+$/.test(name.slice(start.length)));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    options.log(`herald: removing ${path.relative(options.cwd, path.join(folder, name))}, left by a build that was stopped`);
+    rmSync(path.join(folder, name), { recursive: true, force: true });
   }
 }

@@ -79,6 +79,12 @@ export interface BuildOptions {
    * previous build in this process, every note is, as without the hint.
    */
   changedNotes?: readonly string[];
+  /**
+   * Stops the build (Ctrl-C in the CLI): at the next point it can, the
+   * build ends with the signal's reason, having removed what it wrote (the
+   * staging folder, or the pending files) and stopped its workers.
+   */
+  signal?: AbortSignal;
 }
 
 export interface BuildResult {
@@ -178,6 +184,7 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
 
   // Past this point the build renders or writes something: a folder it
   // cannot write, or may not replace, is said now, before any work.
+  options.signal?.throwIfAborted();
   checkFolders(out, cacheDir, cwd);
   // Start the workers for the changed notes first, so their start-up
   // overlaps the rest of this phase; then load the parser, the lint rules
@@ -186,6 +193,8 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
   const workers = options.workers ?? availableParallelism();
   const ownPool = inProcess || options.pool ? undefined : new WorkerPool({ size: workers });
   ownPool?.prestart(jobs.length);
+  // Ends a run of jobs at once; the checks below end the build.
+  if (ownPool) options.signal?.addEventListener('abort', () => void ownPool.cancel(options.signal!.reason), { once: true });
   // The workers of this build; none when it renders in-process.
   const pool = inProcess ? undefined : (options.pool ?? ownPool);
   let modules: Awaited<ReturnType<typeof loadBuildModules>>;
@@ -237,7 +246,12 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
     };
     if (jobs.length > 0) log(`herald: rendering ${jobs.length} of ${files.length} notes${inProcess ? '' : ` on ${Math.min(jobs.length, workers)} worker(s)`}`);
     if (!pool) {
-      for (const job of jobs) {
+      for (const [index, job] of jobs.entries()) {
+        // In-process, a signal is seen only between turns of the event loop.
+        if (options.signal && index % 50 === 49) {
+          await new Promise((resolve) => setImmediate(resolve));
+          options.signal.throwIfAborted();
+        }
         const result = runNoteJob(job.path, new Uint8Array(job.bytes), job.hash, settings, renderersToRun);
         if (cacheDir && job.key) writeCacheEntry(cacheDir, job.key, result);
         accept(result, job.key);
@@ -255,6 +269,7 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
       // main thread's records beside the workers.
       if (jobs.length > overlapLimit) await pool.restart();
     }
+    options.signal?.throwIfAborted();
     // Checks across notes, then refuse while anything is broken.
     const notes = [...states.values()];
     const messages = notes.flatMap((state) => state.record.messages);
@@ -316,6 +331,7 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
     }
 
     // Aggregates, from the summaries, one renderer at a time.
+    options.signal?.throwIfAborted();
     const aggregates = writeAggregates({
       renderers: renderersToRun,
       advisories,
@@ -337,6 +353,8 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
     // A cold build's steps work in the staging folder before it is swapped
     // in; an incremental build's, on the output once its files are in place.
     if (!writer.incremental) await runSteps(writer.root);
+    // The last point to stop at: past it, the output is put in place.
+    options.signal?.throwIfAborted();
     const summary = await writer.commit();
     if (writer.incremental) await runSteps(out);
     if (cacheDir) {

@@ -31,6 +31,11 @@ import { checkOutputPath, swapIn } from '../io/write-tree.ts';
 import { sha256 } from './cache.ts';
 import { byName, groupCount, groupFiles, groupText, writeManifest, type Manifest } from './manifest.ts';
 
+/** The start of the name of a staging folder of `out`, beside it; the process id and the time follow. */
+export function stagingPrefix(out: string): string {
+  return `${out.replace(/[\\/]+$/, '')}.staging-`;
+}
+
 function pendingName(file: string): string {
   return path.join(path.dirname(file), `.${path.basename(file)}.herald-pending`);
 }
@@ -65,7 +70,7 @@ export class OutputWriter {
 
   static open(out: string, manifest: Manifest | undefined): OutputWriter {
     if (manifest) return new OutputWriter(out, out, manifest);
-    const staging = `${out.replace(/[\\/]+$/, '')}.staging-${process.pid}-${Date.now()}`;
+    const staging = `${stagingPrefix(out)}${process.pid}-${Date.now()}`;
     rmSync(staging, { recursive: true, force: true });
     mkdirSync(staging, { recursive: true });
     return new OutputWriter(out, staging, undefined);

@@ -125,6 +125,7 @@ export class WorkerPool {
   private readonly slots: Slot[] = [];
   private run?: Run;
   private closed = false;
+  private closing: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: PoolOptions) {}
 
@@ -177,9 +178,24 @@ export class WorkerPool {
     this.prestart(count);
   }
 
-  async close(): Promise<void> {
+  /**
+   * Stops the workers; resolves once every worker has stopped, whichever
+   * call (a cancel, a failed run, the caller) began it.
+   */
+  close(): Promise<void> {
     this.closed = true;
-    await Promise.all(this.slots.splice(0).map((slot) => this.stop(slot)));
+    const stopping = Promise.all(this.slots.splice(0).map((slot) => this.stop(slot)));
+    this.closing = Promise.all([this.closing, stopping]).then(() => undefined);
+    return this.closing;
+  }
+
+  /** Ends the running jobs with `reason` (the build was stopped), and closes the pool. */
+  cancel(reason: unknown): Promise<void> {
+    const run = this.run;
+    this.run = undefined;
+    const closed = this.close();
+    run?.reject(reason);
+    return closed;
   }
 
   private spawn(full = false): Slot {

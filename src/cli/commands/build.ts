@@ -37,7 +37,18 @@ export function register(program: Command, context: CliContext): void {
     // CSAF documents are signed when a key is configured; previews never are. OpenPGP loads only then.
     const signing = !options.preview && (config.csaf.signing_key_env !== undefined || config.csaf.signing_key_file !== undefined) ? await import('../../publish/csaf/sign.ts') : undefined;
     const signingKey = signing ? await signing.loadCsafSigningKey(config, { cwd: context.cwd, env: context.env, configFile: options.config ?? configFileName }) : undefined;
+    // Ctrl-C (or SIGTERM) stops the build cleanly: what it wrote is
+    // removed, the output stays as it was. A second one quits at once.
+    const stop = new AbortController();
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (stop.signal.aborted) process.exit(exitCodeOnSignal(signal));
+      context.stderr.write('herald: stopping the build (again to quit at once)\n');
+      stop.abort(signal);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
     const result = await build({
+      signal: stop.signal,
       postBuild: signing && signingKey ? [signing.csafSigningStep(signingKey, { config, date: now })] : [],
       notes: [options.notes],
       out: options.out,
@@ -50,11 +61,27 @@ export function register(program: Command, context: CliContext): void {
       clean: options.clean ?? false,
       ...(options.renderTimeout !== undefined ? { timeoutMs: options.renderTimeout } : {}),
       log: (line) => context.stderr.write(line + '\n'),
-    });
+    })
+      .catch((error: unknown) => {
+        if (!stop.signal.aborted) throw error;
+        context.stderr.write(`herald: build stopped; ${options.out} is as it was before it\n`);
+        context.exitCode = exitCodeOnSignal(stop.signal.reason as NodeJS.Signals);
+        return undefined;
+      })
+      .finally(() => {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      });
+    if (!result) return;
     if (result.messages.length > 0) context.stderr.write(formatText(result.messages));
     if (options.json) {
       const summary = { out: options.out, files: result.files, written: result.written, rendered: result.rendered, advisories: result.advisories.map((a) => a.id), warnings: result.messages.length };
       context.stdout.write(JSON.stringify(summary, null, 2) + '\n');
     }
   });
+}
+
+/** 128 and the signal's number, as a shell reports a process it stopped. */
+function exitCodeOnSignal(signal: NodeJS.Signals): number {
+  return signal === 'SIGTERM' ? 143 : 130;
 }

@@ -1,0 +1,78 @@
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { editNote, writeCorpus } from '../../bench/corpus.ts';
+import { spawnCollected, type SpawnedRun } from '../support/cli.ts';
+
+const repo = path.resolve(import.meta.dirname, '../..');
+const work = mkdtempSync(path.join(tmpdir(), 'herald-stop-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** A project of generated notes: enough that a build runs for seconds. */
+async function project(count: number): Promise<string> {
+  const dir = mkdtempSync(path.join(work, 'project-'));
+  await writeCorpus(path.join(dir, 'notes'), count);
+  cpSync(path.join(repo, 'herald.config.yaml'), path.join(dir, 'herald.config.yaml'));
+  return dir;
+}
+
+function herald(dir: string, args: string[] = []): SpawnedRun {
+  return spawnCollected(process.execPath, [path.join(repo, 'bin/herald.js'), 'build', '--render-timeout', '30000', ...args], { cwd: dir });
+}
+
+/** Sends SIGINT once the build says it renders, and a little after, while its workers run. */
+async function interrupt(run: SpawnedRun): Promise<number | null> {
+  const started = Date.now();
+  while (!run.stderr().includes('rendering') && Date.now() - started < 60_000) await new Promise((resolve) => setTimeout(resolve, 20));
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  run.child.kill('SIGINT');
+  return run.exit;
+}
+
+/** Every file under `dir`, relative. */
+function walk(dir: string, prefix = ''): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? walk(path.join(dir, entry.name), `${prefix}${entry.name}/`) : [`${prefix}${entry.name}`]));
+}
+
+describe('herald build stopped with Ctrl-C', () => {
+  it('removes a first build’s staging folder and exits 130; the next build starts afresh', async () => {
+    const dir = await project(400);
+    const run = herald(dir);
+    expect(await interrupt(run), run.stderr()).toBe(130);
+    expect(run.stderr()).toContain('herald: build stopped; dist is as it was before it');
+    expect(run.stderr()).not.toMatch(/internal error|\n\s+at /);
+    expect(readdirSync(dir).sort()).toEqual(['.herald-cache', 'herald.config.yaml', 'notes']);
+    const again = herald(dir);
+    expect(await again.exit, again.stderr()).toBe(0);
+  }, 180_000);
+
+  it('removes an incremental build’s pending files and leaves the output as the last build made it', async () => {
+    const dir = await project(300);
+    const first = herald(dir);
+    expect(await first.exit, first.stderr()).toBe(0);
+    const before = readFileSync(path.join(dir, 'dist/.herald-manifest.json'), 'utf8');
+    const files = walk(path.join(dir, 'dist')).sort();
+    // Many notes changed: long enough to stop while the workers render them.
+    for (const name of readdirSync(path.join(dir, 'notes')).slice(0, 250)) await editNote(path.join(dir, 'notes', name), 'stopped-edit');
+    const run = herald(dir);
+    expect(await interrupt(run), run.stderr()).toBe(130);
+    expect(walk(path.join(dir, 'dist')).sort()).toEqual(files);
+    expect(readFileSync(path.join(dir, 'dist/.herald-manifest.json'), 'utf8')).toBe(before);
+    expect(existsSync(path.join(dir, 'dist.herald-lock'))).toBe(false);
+    const again = herald(dir);
+    expect(await again.exit, again.stderr()).toBe(0);
+    expect(again.stderr()).toContain('rendering 250 of 300 notes');
+  }, 180_000);
+
+  it('removes the staging folder a killed first build left beside the output', async () => {
+    const dir = await project(3);
+    const left = path.join(dir, 'dist.staging-99999999-1');
+    mkdirSync(path.join(left, 'site'), { recursive: true });
+    writeFileSync(path.join(left, 'site/index.html'), 'half\n');
+    const run = herald(dir);
+    expect(await run.exit, run.stderr()).toBe(0);
+    expect(run.stderr()).toContain('herald: removing dist.staging-99999999-1, left by a build that was stopped');
+    expect(existsSync(left)).toBe(false);
+  }, 60_000);
+});
