@@ -28,6 +28,9 @@ export interface LockOptions {
   pollMs?: number;
 }
 
+/** Errors that say the folder beside the output cannot be written at all. */
+const folderCodes = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'ENOENT', 'EEXIST']);
+
 /** The lock file of an output folder. */
 export function lockFileOf(out: string): string {
   return `${out.replace(/[\\/]+$/, '')}.herald-lock`;
@@ -42,6 +45,8 @@ export async function lockOutput(options: LockOptions): Promise<HeldLock> {
       makeFolders(path.dirname(file));
       result = tryLock(file, options.now);
     } catch (error) {
+      // A folder that cannot be written is said as such; a full disk is the build's to say.
+      if (!folderCodes.has((error as NodeJS.ErrnoException).code ?? '')) throw error;
       throw folderError('output-unwritable', path.dirname(file), error, options.cwd, path.relative(options.cwd, options.out) || '.');
     }
     if (isHeld(result)) {

@@ -29,6 +29,10 @@ import type { JobSettings, NoteJobResult } from './note-job.ts';
 import { groupFiles, loadManifest, manifestName } from './manifest.ts';
 import { checkFolders } from './check-folders.ts';
 import { lockOutput } from './build-lock.ts';
+import type { HeldLock } from '../io/lock-file.ts';
+import { writeFailureCode, writeFailureReason } from '../io/write-failure.ts';
+import { ruleInfo } from '../errors/catalog.ts';
+import { message } from '../model/validate.ts';
 import { OutputWriter } from './output-writer.ts';
 import { StringPool } from './string-pool.ts';
 import type { PostBuildStep } from './post-build.ts';
@@ -111,12 +115,24 @@ interface NoteState {
 
 export async function build(options: BuildOptions): Promise<BuildResult> {
   const cwd = options.cwd ?? process.cwd();
-  const lock = await lockOutput({ out: path.resolve(cwd, options.out), cwd, now: options.now, log: options.log ?? (() => {}) });
+  let lock: HeldLock | undefined;
   try {
+    lock = await lockOutput({ out: path.resolve(cwd, options.out), cwd, now: options.now, log: options.log ?? (() => {}) });
     return await buildLocked(options);
+  } catch (error) {
+    const code = writeFailureCode(error);
+    throw code ? writeFailed(code, error, path.resolve(cwd, options.out), cwd) : error;
   } finally {
-    lock.release();
+    lock?.release();
   }
+}
+
+/** `build-write-failed`, located at the output folder, naming the file when the system said which. */
+function writeFailed(code: string, error: unknown, out: string, cwd: string): HeraldError {
+  const file = (error as NodeJS.ErrnoException).path;
+  const where = file ? ` (writing ${path.relative(cwd, file) || file})` : '';
+  const text = `${ruleInfo('build-write-failed').title}: ${writeFailureReason(code)} (${code})${where}`;
+  return new HeraldError([message(path.relative(cwd, out) || '.', 'build-write-failed', text, { line: 1, column: 1 })]);
 }
 
 /** `build`, once this process holds the output folder's lock. */

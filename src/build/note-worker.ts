@@ -9,6 +9,7 @@ import { writeCacheEntry } from './cache.ts';
 import { writeStagedNote } from './output-writer.ts';
 import { runNoteJob, type NoteJobResult } from './note-job.ts';
 import { runSearchPartJob } from './search-part-job.ts';
+import { writeFailureCode } from '../io/write-failure.ts';
 import type { JobRequest, JobReply, NoteJobRequest, RunSettings } from './worker-pool.ts';
 
 /** The settings of the current run; the pool sends them before the run's jobs. */
@@ -27,7 +28,9 @@ parentPort!.on('message', (request: JobRequest | { settings: RunSettings }) => {
     if (!current) throw new Error('a job arrived before the run settings');
     reply = { id: request.id, result: 'searchPart' in request ? runSearchPartJob(request.searchPart) : runNote(request, current) };
   } catch (error) {
-    reply = { id: request.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+    // A failure of the file system (a full disk) is the build's, not the note's: its code ends the run.
+    const code = writeFailureCode(error);
+    reply = { id: request.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error), ...(code ? { code } : {}) };
   }
   parentPort!.postMessage(reply);
 });

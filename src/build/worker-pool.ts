@@ -52,7 +52,7 @@ export type JobRequest = NoteJobRequest | SearchPartRequest;
 export type JobResult = NoteJobResult | SearchPartResult;
 
 /** A worker says `ready` once its modules are loaded and warm; deadlines start only then. */
-export type JobReply = { ready: true } | { id: number; result: JobResult } | { id: number; error: string };
+export type JobReply = { ready: true } | { id: number; result: JobResult } | { id: number; error: string; code?: string };
 
 export interface PoolOptions {
   size: number;
@@ -189,6 +189,24 @@ export class WorkerPool {
     return this.closing;
   }
 
+  /**
+   * Ends the running jobs with `error` (a worker could not write: the
+   * same would happen to every job). A worker with jobs of the run in
+   * hand is replaced, so that none of their replies reaches a later run.
+   */
+  private fail(error: Error): void {
+    const run = this.run;
+    if (!run) return;
+    this.run = undefined;
+    this.slots.forEach((slot, index) => {
+      if (slot.sent.length === 0) return;
+      void this.stop(slot);
+      this.slots[index] = this.spawn(slot.full);
+    });
+    this.setRef(false);
+    run.reject(error);
+  }
+
   /** Ends the running jobs with `reason` (the build was stopped), and closes the pool. */
   cancel(reason: unknown): Promise<void> {
     const run = this.run;
@@ -218,6 +236,7 @@ export class WorkerPool {
       }
       const job = slot.sent[0]?.job;
       if (!job || job.id !== reply.id) return;
+      if ('error' in reply && reply.code) return this.fail(Object.assign(new Error(reply.error.split('\n')[0]), { code: reply.code }));
       if ('error' in reply) this.finish(slot, failed(job, 'render-failed', `Rendering failed: ${reply.error.split('\n')[0]}`));
       else this.finish(slot, reply.result);
     });

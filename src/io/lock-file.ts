@@ -30,9 +30,13 @@ export function tryLock(file: string, now: Date): HeldLock | LockHolder {
   }
   try {
     writeSync(fd, `pid ${process.pid} on ${hostname()} since ${now.toISOString()}\n`);
-  } finally {
+  } catch (error) {
+    // A lock that names no holder (a full disk) would hold up every run after this one.
     closeSync(fd);
+    rmSync(file, { force: true });
+    throw error;
   }
+  closeSync(fd);
   return { path: file, release: () => rmSync(file, { force: true }) };
 }
 

@@ -1,0 +1,28 @@
+/**
+ * Failures of the file system rather than of a note or of herald: a full
+ * disk, a quota, a read-only or failing device, a permission taken away.
+ * Every note would fail the same way, so a build reports one located
+ * error (`build-write-failed`) instead of a failure per note, or a stack
+ * trace.
+ */
+const reasons: Record<string, string> = {
+  ENOSPC: 'no space is left on the device',
+  EDQUOT: 'the disk quota is used up',
+  EROFS: 'the file system is read-only',
+  EIO: 'the device reported an input/output error',
+  EACCES: 'permission was denied',
+  EPERM: 'the operation was not permitted',
+  EMFILE: 'the process has too many files open',
+  ENFILE: 'the system has too many files open',
+};
+
+/** The system error code of a file-system failure, or undefined for any other error. */
+export function writeFailureCode(error: unknown): string | undefined {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return typeof code === 'string' && code in reasons ? code : undefined;
+}
+
+/** What the code means, in words. */
+export function writeFailureReason(code: string): string {
+  return reasons[code] ?? code;
+}
