@@ -8,16 +8,18 @@
  * A build that finds the lock held waits, says once whom for, and goes on
  * when it is released, reading the cache and the output as the other
  * build left them (often: nothing left to do). A lock left by a process
- * of this machine that no longer runs (stopped by a signal) is removed,
- * and so is the staging folder of a first build that was killed: once
- * the lock is held, no other build is writing one.
+ * of this machine that no longer runs (killed, or from before a restart)
+ * is taken over, and what that build left is undone: its pending files
+ * removed, the files it had put in place early given their previous bytes
+ * back (`recoverOutput`). The staging folder of a first build that was
+ * killed is removed too: once the lock is held, no other build writes one.
  */
 import path from 'node:path';
 import { holderIsGone, isHeld, tryLock, type HeldLock } from '../io/lock-file.ts';
 import { makeFolders } from '../io/write-file.ts';
 import { readdirSync, rmSync } from 'node:fs';
 import { folderError } from './check-folders.ts';
-import { stagingPrefix } from './output-writer.ts';
+import { recoverOutput, stagingPrefix } from './output-writer.ts';
 
 export interface LockOptions {
   out: string;
@@ -38,7 +40,10 @@ export function lockFileOf(out: string): string {
 
 export async function lockOutput(options: LockOptions): Promise<HeldLock> {
   const file = lockFileOf(options.out);
+  const shown = path.relative(options.cwd, options.out) || options.out;
   let said = false;
+  // Whether a build's lock was found with its process gone: that build may have left files.
+  let killed = false;
   for (;;) {
     let result;
     try {
@@ -51,6 +56,10 @@ export async function lockOutput(options: LockOptions): Promise<HeldLock> {
     }
     if (isHeld(result)) {
       removeStaleStaging(options);
+      if (killed) {
+        const found = recoverOutput(options.out);
+        if (found > 0) options.log(`herald: the last build of ${shown} was killed before it finished; ${found} file(s) it left in the output put back as they were`);
+      }
       return result;
     }
     if (holderIsGone(result)) {
@@ -58,10 +67,11 @@ export async function lockOutput(options: LockOptions): Promise<HeldLock> {
       // second perhaps after the first took it anew; rare, and no worse
       // than two builds without a lock.
       rmSync(file, { force: true });
+      killed = true;
       continue;
     }
     if (!said) {
-      options.log(`herald: waiting for another build of ${path.relative(options.cwd, options.out) || options.out} to finish (${result.text}); if none is running, remove ${path.relative(options.cwd, file)}`);
+      options.log(`herald: waiting for another build of ${shown} to finish (${result.text}); if none is running, remove ${path.relative(options.cwd, file)}`);
       said = true;
     }
     await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 100));

@@ -23,7 +23,7 @@
  * leaves the other link as it was), and a copy of the folder holds the same
  * bytes either way.
  */
-import { closeSync, existsSync, linkSync, mkdirSync, openSync, writeSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, linkSync, mkdirSync, openSync, readdirSync, writeSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { OutputFile } from '../render/types.ts';
@@ -36,13 +36,48 @@ export function stagingPrefix(out: string): string {
   return `${out.replace(/[\\/]+$/, '')}.staging-`;
 }
 
+/**
+ * Puts an output folder back as its last finished build left it, after a
+ * build was killed (its lock was found with its process gone): each file
+ * that build had put in place early gets its previous bytes back, and its
+ * pending files are removed. Returns how many files it found.
+ */
+export function recoverOutput(out: string): number {
+  let found = 0;
+  const visit = (dir: string) => {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) visit(full);
+      else if (!entry.name.startsWith('.')) continue;
+      else if (entry.name.endsWith(previousSuffix)) {
+        renameSync(full, path.join(dir, entry.name.slice(1, -previousSuffix.length)));
+        found += 1;
+      } else if (entry.name.endsWith(pendingSuffix)) {
+        rmSync(full, { force: true });
+        found += 1;
+      }
+    }
+  };
+  visit(out);
+  return found;
+}
+
+const pendingSuffix = '.herald-pending';
+const previousSuffix = '.herald-previous';
+
 function pendingName(file: string): string {
-  return path.join(path.dirname(file), `.${path.basename(file)}.herald-pending`);
+  return path.join(path.dirname(file), `.${path.basename(file)}${pendingSuffix}`);
 }
 
 /** Where a file placed ahead of the commit (`placeGroup`) keeps the previous output's bytes until then. */
 function previousName(file: string): string {
-  return path.join(path.dirname(file), `.${path.basename(file)}.herald-previous`);
+  return path.join(path.dirname(file), `.${path.basename(file)}${previousSuffix}`);
 }
 
 export class OutputWriter {

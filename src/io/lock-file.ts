@@ -17,6 +17,8 @@ export interface LockHolder {
   text: string;
   pid?: number;
   host?: string;
+  /** The boot of the machine it was taken in, where known. */
+  boot?: string;
 }
 
 /** Takes the lock at `file` (its folder must exist), or says who holds it. */
@@ -29,7 +31,8 @@ export function tryLock(file: string, now: Date): HeldLock | LockHolder {
     return holderOf(file);
   }
   try {
-    writeSync(fd, `pid ${process.pid} on ${hostname()} since ${now.toISOString()}\n`);
+    const boot = bootId();
+    writeSync(fd, `pid ${process.pid} on ${hostname()} since ${now.toISOString()}${boot ? `, boot ${boot}` : ''}\n`);
   } catch (error) {
     // A lock that names no holder (a full disk) would hold up every run after this one.
     closeSync(fd);
@@ -51,17 +54,28 @@ function holderOf(file: string): LockHolder {
   } catch {
     // Released between the two calls: the next try will tell.
   }
-  const match = /^pid (\d+) on (\S+) /.exec(text);
-  return { text: text || 'unknown', ...(match ? { pid: Number(match[1]), host: match[2] } : {}) };
+  const match = /^pid (\d+) on (\S+) since \S+?(?:, boot (\S+))?$/.exec(text);
+  return { text: text || 'unknown', ...(match ? { pid: Number(match[1]), host: match[2], ...(match[3] ? { boot: match[3] } : {}) } : {}) };
+}
+
+/** This boot of the machine (Linux), so that a lock taken before a restart is known to be gone even if its pid runs again. */
+function bootId(): string | undefined {
+  try {
+    return readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim() || undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
  * True when the holder is a process of this machine that no longer runs
- * (a run stopped by a signal leaves its lock behind). A holder on another
- * machine (a shared folder) is never taken for gone.
+ * (a run killed, or a machine restarted, leaves its lock behind). A holder
+ * on another machine (a shared folder) is never taken for gone.
  */
 export function holderIsGone(holder: LockHolder): boolean {
   if (holder.pid === undefined || holder.host !== hostname()) return false;
+  const boot = bootId();
+  if (holder.boot && boot && holder.boot !== boot) return true;
   try {
     process.kill(holder.pid, 0);
     return false;

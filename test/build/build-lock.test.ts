@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -42,12 +42,44 @@ describe('one build at a time per output folder', () => {
     });
     await new Promise((resolve) => setTimeout(resolve, 400));
     expect(finished).toBe(false);
-    expect(lines).toEqual([`herald: waiting for another build of dist to finish (pid ${process.pid} on ${hostname()} since ${now.toISOString()}); if none is running, remove dist.herald-lock`]);
+    const boot = existsSync('/proc/sys/kernel/random/boot_id') ? `, boot ${readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim()}` : '';
+    expect(lines).toEqual([`herald: waiting for another build of dist to finish (pid ${process.pid} on ${hostname()} since ${now.toISOString()}${boot}); if none is running, remove dist.herald-lock`]);
     held.release();
     const result = await waiting;
     expect(result.rendered).toBe(1);
     expect(existsSync(lockFileOf(out))).toBe(false);
     expect(readFileSync(path.join(out, 'site/advisories/OSSN-0001/index.html'), 'utf8')).toContain('Edited: while locked.');
+  });
+
+  it.skipIf(!existsSync('/proc/sys/kernel/random/boot_id'))('takes over a lock taken before the machine restarted, whatever runs under its pid now', async () => {
+    const dir = project();
+    const config = await loadConfig(dir);
+    const lock = lockFileOf(path.join(dir, 'dist'));
+    writeFileSync(lock, `pid ${process.pid} on ${hostname()} since 2026-01-15T11:00:00.000Z, boot 00000000-0000-0000-0000-000000000000\n`);
+    const lines: string[] = [];
+    await build({ notes: ['notes'], out: 'dist', config, now, cwd: dir, workers: 0, log: (line) => lines.push(line) });
+    expect(lines.some((line) => line.includes('waiting'))).toBe(false);
+    expect(existsSync(lock)).toBe(false);
+  });
+
+  it('puts back what a killed build left in the output: its previous files, without its pending ones', async () => {
+    const dir = project();
+    const config = await loadConfig(dir);
+    await build({ notes: ['notes'], out: 'dist', config, now, cwd: dir, workers: 0 });
+    const page = path.join(dir, 'dist/site/advisories/OSSN-0001/index.html');
+    const before = readFileSync(page);
+    // As `serve --watch` leaves a note it put in place early: new bytes in place, the previous aside.
+    renameSync(page, path.join(path.dirname(page), '.index.html.herald-previous'));
+    writeFileSync(page, 'new bytes of a build that never finished\n');
+    writeFileSync(path.join(dir, 'dist/site/.index.html.herald-pending'), 'pending\n');
+    const gone = spawnSync(process.execPath, ['-e', '']).pid!;
+    writeFileSync(lockFileOf(path.join(dir, 'dist')), `pid ${gone} on ${hostname()} since 2026-01-15T11:00:00.000Z\n`);
+    const lines: string[] = [];
+    await build({ notes: ['notes'], out: 'dist', config, now, cwd: dir, workers: 0, log: (line) => lines.push(line) });
+    expect(lines).toContain('herald: the last build of dist was killed before it finished; 2 file(s) it left in the output put back as they were');
+    expect(readFileSync(page)).toEqual(before);
+    expect(existsSync(path.join(dir, 'dist/site/.index.html.herald-pending'))).toBe(false);
+    expect(lines).toContain('herald: nothing changed since the last build of dist');
   });
 
   it('takes over a lock left by a process that no longer runs', async () => {

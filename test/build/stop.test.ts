@@ -65,6 +65,34 @@ describe('herald build stopped with Ctrl-C', () => {
     expect(again.stderr()).toContain('rendering 250 of 300 notes');
   }, 180_000);
 
+  it('after a build killed outright, the next one removes what it left and ends where a clean build does', async () => {
+    const dir = await project(300);
+    const first = herald(dir);
+    expect(await first.exit, first.stderr()).toBe(0);
+    cpSync(path.join(dir, 'notes'), path.join(work, `${path.basename(dir)}-notes`), { recursive: true });
+    for (const name of readdirSync(path.join(dir, 'notes')).slice(0, 250)) await editNote(path.join(dir, 'notes', name), 'killed-edit');
+    const run = herald(dir);
+    const started = Date.now();
+    while (!run.stderr().includes('rendering') && Date.now() - started < 60_000) await new Promise((resolve) => setTimeout(resolve, 20));
+    // Until the build has put some of its files beside their targets.
+    while (!walk(path.join(dir, 'dist')).some((file) => file.endsWith('.herald-pending')) && Date.now() - started < 60_000) await new Promise((resolve) => setTimeout(resolve, 20));
+    run.child.kill('SIGKILL');
+    await run.exit;
+    expect(existsSync(path.join(dir, 'dist.herald-lock'))).toBe(true);
+    // The edits undone: the next build rewrites none of the files the killed one left.
+    rmSync(path.join(dir, 'notes'), { recursive: true });
+    cpSync(path.join(work, `${path.basename(dir)}-notes`), path.join(dir, 'notes'), { recursive: true });
+    const again = herald(dir);
+    expect(await again.exit, again.stderr()).toBe(0);
+    expect(again.stderr()).toMatch(/herald: the last build of dist was killed before it finished; \d+ file\(s\) it left in the output put back as they were/);
+    expect(walk(path.join(dir, 'dist')).filter((file) => file.includes('.herald-')).sort()).toEqual(['.herald-manifest.json', ...walk(path.join(dir, 'dist/.herald-manifest')).map((file) => `.herald-manifest/${file}`)].sort());
+    const clean = herald(dir, ['--out', 'clean', '--no-cache']);
+    expect(await clean.exit, clean.stderr()).toBe(0);
+    const tree = (out: string) => walk(path.join(dir, out)).filter((file) => !file.startsWith('.herald-manifest')).sort();
+    expect(tree('dist')).toEqual(tree('clean'));
+    for (const file of tree('dist')) expect(readFileSync(path.join(dir, 'dist', file)).equals(readFileSync(path.join(dir, 'clean', file))), file).toBe(true);
+  }, 180_000);
+
   it('removes the staging folder a killed first build left beside the output', async () => {
     const dir = await project(3);
     const left = path.join(dir, 'dist.staging-99999999-1');
