@@ -7,6 +7,8 @@ import type { Root } from 'mdast';
 
 export const maxNoteBytes = 256 * 1024;
 export const maxNestingDepth = 32;
+/** The longest slug of a blog post, which names its folder and files. */
+export const maxSlugLength = 100;
 
 /** Finds a line whose block-quote or list-indent nesting is too deep, before parsing. */
 export function checkNesting(body: string, bodyLine: number): { line: number; column: number; text: string } | undefined {

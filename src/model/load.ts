@@ -13,7 +13,7 @@ import { lintAcrossNotes, lintNote } from '../lint/run.ts';
 import { parseMarkdownDetailed, parseMarkdownWithPositions } from '../markdown/parse.ts';
 import { readSections, readSteps, type PositionMapper } from './body.ts';
 import { splitFrontMatter, locate, type FrontMatterDocument, type Located } from './frontmatter.ts';
-import { checkNesting, maxNoteBytes, treeDepthExceeds, maxNestingDepth } from './limits.ts';
+import { checkNesting, maxNoteBytes, treeDepthExceeds, maxNestingDepth, maxSlugLength } from './limits.ts';
 import { knownKeysAt, noteInputSchema, postInputSchema, type AdvisoryInput, type PostInput } from './schema.ts';
 import type { Advisory, ComparisonOperator, Expectation, VerifyEntry } from './types.ts';
 import { message, yamlErrorMessages, zodIssuesToMessages } from './validate.ts';
@@ -209,6 +209,11 @@ export function parseNote(file: string, bytes: Uint8Array | string, options: Loa
     date = postDate(input, file);
     if (input.published === false) status = 'draft';
     if (!date) messages.push(message(file, 'schema-required', 'Blog post has no date: add `date:` or name the file YYYY-MM-DD-slug.md', at([])));
+    // The slug names the post's folder and files (with suffixes such as `.json.sha512`): file systems refuse names over 255 bytes.
+    if (slug.length > maxSlugLength) {
+      const from = input.slug ? '`slug:`' : 'the file name';
+      messages.push(message(file, 'schema-type', `Blog post slug (from ${from}) is ${slug.length} characters long; the limit is ${maxSlugLength}: set a shorter \`slug:\``, at(input.slug ? ['slug'] : [])));
+    }
   } else {
     id = (input as AdvisoryInput).id;
     slug = id;

@@ -105,4 +105,16 @@ describe('herald CLI', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('post-not-structured');
   });
+
+  it('lint refuses a blog post whose slug is too long to name its files, from the file name or from `slug:`', async () => {
+    const long = Array.from({ length: 10 }, () => 'averylongwordforaslug').join('-');
+    const named = path.join(work, `2015-06-02-${long}.md`);
+    writeFileSync(named, '---\nlayout: post\ntitle: "A post"\n---\ntext\n');
+    const given = path.join(work, '2015-06-03-short.md');
+    writeFileSync(given, `---\nlayout: post\ntitle: "A post"\nslug: ${long}-x\n---\ntext\n`);
+    const run = await runCli(['lint', named, given], { cwd: work });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(`${path.basename(named)}:2:1  error  schema-type  Blog post slug (from the file name) is 219 characters long; the limit is 100: set a shorter \`slug:\``);
+    expect(run.stdout).toContain('2015-06-03-short.md:4:7  error  schema-type  Blog post slug (from `slug:`) is 221 characters long; the limit is 100: set a shorter `slug:`');
+  });
 });

@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config/load.ts';
-import { absoluteUrl } from '../../src/render/site/urls.ts';
+import { absoluteUrl, maxSlugLength, slugify } from '../../src/render/site/urls.ts';
 
 describe('absoluteUrl', () => {
   it('agrees with the URL parser, plain paths or not', () => {
@@ -31,5 +31,24 @@ describe('absoluteUrl', () => {
       { numRuns: 2000 },
     );
     expect(absoluteUrl({ ...defaultConfig(), site: { ...defaultConfig().site, base_url: 'https://example.org/security' } }, 'advisories/OSSN-0007/')).toBe('https://example.org/security/advisories/OSSN-0007/');
+  });
+});
+
+describe('slugify', () => {
+  it('keeps short slugs as they are, and bounds long ones so they stay legal, distinct folder names', () => {
+    expect(slugify('OpenStack Compute (Nova)')).toBe('openstack-compute-nova');
+    expect(slugify('***')).toBe('other');
+    const long = Array.from({ length: 40 }, () => 'Verylongproductname').join(' ');
+    const slug = slugify(long);
+    expect(slug.length).toBeLessThanOrEqual(maxSlugLength);
+    expect(slug).toMatch(/^verylongproductname(-verylongproductname)+-[0-9a-f]{8}$/);
+    expect(slugify(long)).toBe(slug);
+    expect(slugify(`${long} 2`)).not.toBe(slug);
+    fc.assert(
+      fc.property(fc.string({ maxLength: 400 }), (value) => {
+        expect(slugify(value).length).toBeLessThanOrEqual(maxSlugLength);
+        expect(slugify(value)).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+      }),
+    );
   });
 });

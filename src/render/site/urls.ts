@@ -5,6 +5,7 @@
  * the base path of `site.base_url`, so a site hosted at
  * `https://example.org/security/` links to `/security/advisories/...`.
  */
+import { createHash } from 'node:crypto';
 import type { Config } from '../../config/schema.ts';
 
 /** Where the site's files go, relative to the build's output root. */
@@ -63,6 +64,9 @@ export function absoluteUrl(config: Config, sitePath: string): string {
 /**
  * A URL segment for a facet value: lower case, accents folded, anything
  * else a dash. "OpenStack Compute (Nova)" becomes `openstack-compute-nova`.
+ * A slug longer than `maxSlugLength` is cut at a dash and ends in a hash of
+ * the whole value, so that it stays a legal folder name (file systems
+ * refuse names over 255 bytes) and two long values still differ.
  */
 export function slugify(value: string): string {
   const slug = value
@@ -71,8 +75,14 @@ export function slugify(value: string): string {
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '');
-  return slug || 'other';
+  if (slug.length <= maxSlugLength) return slug || 'other';
+  const head = slug.slice(0, maxSlugLength - 9);
+  const cut = head.lastIndexOf('-');
+  return `${cut > maxSlugLength / 2 ? head.slice(0, cut) : head}-${createHash('sha256').update(value).digest('hex').slice(0, 8)}`;
 }
+
+/** The longest slug `slugify` makes. */
+export const maxSlugLength = 80;
 
 export const advisoryPath = (slug: string): string => `advisories/${slug}/`;
 export const productPath = (productSlug: string): string => `products/${productSlug}/`;
