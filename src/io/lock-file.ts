@@ -13,7 +13,7 @@ export interface HeldLock {
 
 /** Who holds a lock, as its file says. */
 export interface LockHolder {
-  /** The file's text, or `unknown` when it is empty or gone. */
+  /** Who holds it, as people read it (pid, host, since), or `unknown` when the file is empty or gone. */
   text: string;
   pid?: number;
   host?: string;
@@ -54,8 +54,9 @@ function holderOf(file: string): LockHolder {
   } catch {
     // Released between the two calls: the next try will tell.
   }
-  const match = /^pid (\d+) on (\S+) since \S+?(?:, boot (\S+))?$/.exec(text);
-  return { text: text || 'unknown', ...(match ? { pid: Number(match[1]), host: match[2], ...(match[3] ? { boot: match[3] } : {}) } : {}) };
+  const match = /^(pid (\d+) on (\S+) since \S+?)(?:, boot (\S+))?$/.exec(text);
+  // Shown to people without the boot id, which only the check below reads.
+  return { text: match?.[1] ?? (text || 'unknown'), ...(match ? { pid: Number(match[2]), host: match[3], ...(match[4] ? { boot: match[4] } : {}) } : {}) };
 }
 
 /** This boot of the machine (Linux), so that a lock taken before a restart is known to be gone even if its pid runs again. */
