@@ -260,31 +260,35 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
       };
       state.written = true;
     };
-    if (jobs.length > 0) log(`herald: rendering ${jobs.length} of ${files.length} notes${inProcess ? '' : ` on ${Math.min(jobs.length, workers)} worker(s)`}`);
-    if (!pool) {
-      for (const [index, job] of jobs.entries()) {
-        // In-process, a signal is seen only between turns of the event loop.
-        if (options.signal && index % 50 === 49) {
-          await new Promise((resolve) => setImmediate(resolve));
-          options.signal.throwIfAborted();
+    // Renders notes (on the pool, or in-process), each result accepted as it comes.
+    const render = async (batch: readonly NoteJobRequest[]) => {
+      if (!pool) {
+        for (const [index, job] of batch.entries()) {
+          // In-process, a signal is seen only between turns of the event loop.
+          if (options.signal && index % 50 === 49) {
+            await new Promise((resolve) => setImmediate(resolve));
+            options.signal.throwIfAborted();
+          }
+          const result = runNoteJob(job.path, new Uint8Array(job.bytes), job.hash, settings, renderersToRun);
+          if (cacheDir && job.key) writeCacheEntry(cacheDir, job.key, result);
+          accept(result, job.key);
         }
-        const result = runNoteJob(job.path, new Uint8Array(job.bytes), job.hash, settings, renderersToRun);
-        if (cacheDir && job.key) writeCacheEntry(cacheDir, job.key, result);
-        accept(result, job.key);
+        return;
       }
-    } else {
-      const keys = new Map(jobs.map((job) => [job.path, job.key]));
+      const keys = new Map(batch.map((job) => [job.path, job.key]));
       let done = 0;
-      await pool.runJobs<NoteJobResult>(jobs, { settings, cacheDir, ...(writer.stagingDir ? { stagingDir: writer.stagingDir } : {}), timeoutMs: options.timeoutMs ?? 2000 }, (result) => {
+      await pool.runJobs<NoteJobResult>(batch, { settings, cacheDir, ...(writer.stagingDir ? { stagingDir: writer.stagingDir } : {}), timeoutMs: options.timeoutMs ?? 2000 }, (result) => {
         accept(result, keys.get(result.path));
         done += 1;
-        if (done % 1000 === 0) log(`herald: ${done}/${jobs.length} notes rendered`);
+        if (done % 1000 === 0) log(`herald: ${done}/${batch.length} notes rendered`);
       });
-      // After many notes, the search parts are made on fresh workers,
-      // started now: a cold build's peak memory is the search phase, the
-      // main thread's records beside the workers.
-      if (jobs.length > overlapLimit) await pool.restart();
-    }
+    };
+    if (jobs.length > 0) log(`herald: rendering ${jobs.length} of ${files.length} notes${inProcess ? '' : ` on ${Math.min(jobs.length, workers)} worker(s)`}`);
+    await render(jobs);
+    // After many notes, the search parts are made on fresh workers,
+    // started now: a cold build's peak memory is the search phase, the
+    // main thread's records beside the workers.
+    if (pool && jobs.length > overlapLimit) await pool.restart();
     options.signal?.throwIfAborted();
     // Checks across notes, then refuse while anything is broken.
     const notes = [...states.values()];
@@ -314,6 +318,8 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
     for (const state of notes) {
       if (state.written && !isSelected(state)) writer.forgetGroup(state.path);
     }
+    // A note whose cache entry is gone or damaged is rendered again.
+    const lost: NoteJobRequest[] = [];
     for (const state of selected) {
       if (state.written) continue;
       if (!writer.groupNeeds(state.path, state.record.files)) {
@@ -321,9 +327,19 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
         continue;
       }
       const contents = cacheDir ? readCachedOutputs(cacheDir, state.record.key) : undefined;
-      if (!contents) throw new Error(`cached outputs of ${state.path} are missing; run \`herald build --clean\``);
+      if (!contents) {
+        const bytes = readFileSync(path.resolve(cwd, state.path));
+        const hash = sha256(bytes);
+        // Stored again under its key, unless the note changed since it was read.
+        lost.push({ id: jobId++, path: state.path, bytes: jobBytes(bytes), hash, ...(state.record.key && hash === state.record.hash ? { key: state.record.key } : {}) });
+        continue;
+      }
       const hashes = groupFiles(state.record.files);
       writer.writeNote(state.path, contents.map((file) => ({ ...file, sha256: hashes.get(file.path) ?? sha256(file.contents) })));
+    }
+    if (lost.length > 0) {
+      log(`herald: rendering ${lost.length} note(s) again: their cache entries are missing or damaged`);
+      await render(lost);
     }
 
     const inputs = aggregateInputs(selected.map((state) => state.record));
@@ -386,7 +402,7 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
       saveIndex(cacheDir, { globalKey: key, completed }, new Map(notes.map((state) => [state.path, state.record])), base ? { base, changed: rendered } : undefined);
     }
     log(`herald: ${summary.written} of ${summary.files} output files written to ${path.relative(cwd, out) || out}${summary.removed ? `, ${summary.removed} removed` : ''}`);
-    return { advisories: advisories.map(cardOf), messages, files: summary.files, written: summary.written, rendered: jobs.length, out };
+    return { advisories: advisories.map(cardOf), messages, files: summary.files, written: summary.written, rendered: jobs.length + lost.length, out };
   } catch (error) {
     await ownPool?.close();
     await writer.abort();

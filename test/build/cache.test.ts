@@ -71,6 +71,28 @@ describe('build cache', { timeout: 300_000 }, () => {
     expect(manifest('cold-0')).toEqual(warm);
   });
 
+  it('renders a note again when its cache entry is gone or damaged, and stores it again', () => {
+    herald('--out', 'whole');
+    const keys = Object.fromEntries(
+      readFileSync(path.join(project, '.herald-cache/index.jsonl'), 'utf8')
+        .split('\n')
+        .slice(1)
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as [string, { key: string }])
+        .map(([note, record]) => [note, record.key]),
+    );
+    const entry = (note: string) => path.join(project, '.herald-cache/entries', keys[note]!.slice(0, 2), `${keys[note]}.out`);
+    const whole = readFileSync(entry('notes/OSSN-0001.md'));
+    writeFileSync(entry('notes/OSSN-0001.md'), whole.subarray(0, 200));
+    rmSync(entry('notes/OSSN-0002.md'));
+    // A new output folder: every note's files come from the cache, or from rendering it again.
+    const restored = herald('--out', 'restored');
+    expect(restored.rendered).toBe(2);
+    expect(manifest('restored')).toEqual(manifest('whole'));
+    expect(readFileSync(entry('notes/OSSN-0001.md'))).toEqual(whole);
+    expect(herald('--out', 'restored-again').rendered).toBe(0);
+  });
+
   it('a changed template changes every page that uses it', () => {
     herald('--out', 'dist');
     const before = manifest('dist');
