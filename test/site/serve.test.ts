@@ -259,14 +259,18 @@ describe('herald serve --watch', () => {
   });
 
   const reason = missingTools(chromiumPath);
-  it.skipIf(!!reason)('shows the errors over the page in Chromium, then reloads once they are fixed', async () => {
+  // Twice in three full CI runs on 4 December, Chromium's renderer crashed
+  // ("Page crashed") at the reload after the fix, right after `npm ci`,
+  // beside the MediaWiki tests; never when run alone or paired with them.
+  // One more try, from the note as it was, tells that apart from a real fault.
+  it.skipIf(!!reason)('shows the errors over the page in Chromium, then reloads once they are fixed', { retry: 1 }, async () => {
     const profile = await mkdtemp(path.join(os.tmpdir(), 'herald-chromium-'));
     const browser = await chromium.launchPersistentContext(profile, { executablePath: chromiumPath, headless: true, args: chromiumArgs });
+    const good = await readFile(note(), 'utf8');
     try {
       const page = browser.pages()[0] ?? (await browser.newPage());
       await page.goto(new URL('/advisories/OSSN-0103/', server.url).href);
       await page.waitForFunction(() => document.querySelector('script[src="/__herald/live-reload.js"]') !== null);
-      const good = await readFile(note(), 'utf8');
       const failed = nextBuild();
       await writeFile(note(), good.replace('severity: low', 'severity: catastrophic'));
       await failed;
@@ -299,6 +303,11 @@ describe('herald serve --watch', () => {
     } finally {
       await browser.close();
       await rm(profile, { recursive: true, force: true });
+      if ((await readFile(note(), 'utf8')) !== good) {
+        const restored = nextBuild();
+        await writeFile(note(), good);
+        await restored;
+      }
     }
   });
 });
