@@ -332,6 +332,7 @@ export function saveIndex(
   incremental?: { base: HeavyBase; changed: ReadonlySet<string> },
 ): void {
   const file = path.join(cacheDir, heavyFile);
+  const forms = [...notes].map(([notePath, r]) => savedFormOf(notePath, r));
   let header: Header;
   let heavyLength: number;
   const appendable = incremental && incremental.base.lines + incremental.changed.size <= notes.size * 1.25;
@@ -341,10 +342,7 @@ export function saveIndex(
     try {
       // Bytes past the base are a torn append of a build that did not finish.
       ftruncateSync(fd, incremental.base.length);
-      const lines = [...incremental.changed].flatMap((notePath) => {
-        const record = notes.get(notePath);
-        return record ? [asciiJson([notePath, heavyRecordOf(record)]) + '\n'] : [];
-      });
+      const lines = forms.filter((form) => incremental.changed.has(form.notePath)).map((form) => asciiJson([form.notePath, form.heavy]) + '\n');
       const appended = writeSync(fd, lines.join(''), incremental.base.length);
       heavyLength = incremental.base.length + appended;
     } finally {
@@ -355,12 +353,9 @@ export function saveIndex(
     heavyLength = writeJsonLines(
       file,
       header,
-      (function* (): Generator<[string, HeavyRecord]> {
-        for (const [notePath, r] of notes) yield [notePath, heavyRecordOf(r)];
-      })(),
+      forms.map((form): [string, HeavyRecord] => [form.notePath, form.heavy]),
     );
   }
-  const forms = [...notes].map(([notePath, r]) => savedFormOf(notePath, r));
   lastSaved = { file, generation: header.generation!, length: heavyLength, records: new Map(forms.map((form) => [form.notePath, form.heavy])) };
   const light: Record<string, LightRecord> = {};
   for (const form of forms) light[form.notePath] = form.light;

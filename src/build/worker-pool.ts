@@ -207,7 +207,7 @@ export class WorkerPool {
     run.reject(error);
   }
 
-  /** Ends the running jobs with `reason` (the build was stopped), and closes the pool. */
+  /** Ends the running jobs with `reason` (the build was stopped, a result could not be taken, a worker could not start), and closes the pool. */
   cancel(reason: unknown): Promise<void> {
     const run = this.run;
     this.run = undefined;
@@ -316,9 +316,8 @@ export class WorkerPool {
     try {
       run.onResult(result);
     } catch (error) {
-      this.run = undefined;
-      void this.close();
-      return run.reject(error);
+      void this.cancel(error);
+      return;
     }
     if (run.pending === 0) {
       this.run = undefined;
@@ -336,12 +335,9 @@ export class WorkerPool {
 
   /** A worker that dies before it is ready is broken (not a note's fault): starting another would loop. */
   private failToStart(slot: Slot, reason: string): void {
-    const run = this.run;
-    this.run = undefined;
     const index = this.slots.indexOf(slot);
     if (index !== -1) this.slots.splice(index, 1);
-    void this.close();
-    run?.reject(new Error(`a build worker could not start: ${reason}`));
+    void this.cancel(new Error(`a build worker could not start: ${reason}`));
   }
 
   /**

@@ -7,6 +7,7 @@ import { build } from '../../src/build/build.ts';
 import { lockFileOf, lockOutput } from '../../src/build/build-lock.ts';
 import { loadManifest, manifestFiles } from '../../src/build/manifest.ts';
 import { loadConfig } from '../../src/config/load.ts';
+import type { Config } from '../../src/config/schema.ts';
 import { spawnCollected } from '../support/cli.ts';
 
 const repo = path.resolve(import.meta.dirname, '../..');
@@ -19,6 +20,19 @@ function project(): string {
   cpSync(path.join(repo, 'notes'), path.join(dir, 'notes'), { recursive: true });
   cpSync(path.join(repo, 'herald.config.yaml'), path.join(dir, 'herald.config.yaml'));
   return dir;
+}
+
+/** A lock's holder line naming a process of this machine that has ended. */
+function goneHolder(): string {
+  return `pid ${spawnSync(process.execPath, ['-e', '']).pid!} on ${hostname()} since 2026-01-15T11:00:00.000Z`;
+}
+
+/** Builds `dir` in-process over a lock file left with `holder`; returns the build's log lines. */
+async function buildOverLock(dir: string, config: Config, holder: string): Promise<string[]> {
+  writeFileSync(lockFileOf(path.join(dir, 'dist')), `${holder}\n`);
+  const lines: string[] = [];
+  await build({ notes: ['notes'], out: 'dist', config, now, cwd: dir, workers: 0, log: (line) => lines.push(line) });
+  return lines;
 }
 
 function edit(dir: string, mark: string): void {
@@ -53,12 +67,9 @@ describe('one build at a time per output folder', () => {
   it.skipIf(!existsSync('/proc/sys/kernel/random/boot_id'))('takes over a lock taken before the machine restarted, whatever runs under its pid now', async () => {
     const dir = project();
     const config = await loadConfig(dir);
-    const lock = lockFileOf(path.join(dir, 'dist'));
-    writeFileSync(lock, `pid ${process.pid} on ${hostname()} since 2026-01-15T11:00:00.000Z, boot 00000000-0000-0000-0000-000000000000\n`);
-    const lines: string[] = [];
-    await build({ notes: ['notes'], out: 'dist', config, now, cwd: dir, workers: 0, log: (line) => lines.push(line) });
+    const lines = await buildOverLock(dir, config, `pid ${process.pid} on ${hostname()} since 2026-01-15T11:00:00.000Z, boot 00000000-0000-0000-0000-000000000000`);
     expect(lines.some((line) => line.includes('waiting'))).toBe(false);
-    expect(existsSync(lock)).toBe(false);
+    expect(existsSync(lockFileOf(path.join(dir, 'dist')))).toBe(false);
   });
 
   it('puts back what a killed build left in the output: its previous files, without its pending ones', async () => {
@@ -71,10 +82,7 @@ describe('one build at a time per output folder', () => {
     renameSync(page, path.join(path.dirname(page), '.index.html.herald-previous'));
     writeFileSync(page, 'new bytes of a build that never finished\n');
     writeFileSync(path.join(dir, 'dist/site/.index.html.herald-pending'), 'pending\n');
-    const gone = spawnSync(process.execPath, ['-e', '']).pid!;
-    writeFileSync(lockFileOf(path.join(dir, 'dist')), `pid ${gone} on ${hostname()} since 2026-01-15T11:00:00.000Z\n`);
-    const lines: string[] = [];
-    await build({ notes: ['notes'], out: 'dist', config, now, cwd: dir, workers: 0, log: (line) => lines.push(line) });
+    const lines = await buildOverLock(dir, config, goneHolder());
     expect(lines).toContain('herald: the last build of dist was killed before it finished; 2 file(s) it left in the output put back as they were');
     expect(readFileSync(page)).toEqual(before);
     expect(existsSync(path.join(dir, 'dist/site/.index.html.herald-pending'))).toBe(false);
@@ -84,13 +92,9 @@ describe('one build at a time per output folder', () => {
   it('takes over a lock left by a process that no longer runs', async () => {
     const dir = project();
     const config = await loadConfig(dir);
-    const gone = spawnSync(process.execPath, ['-e', '']).pid!;
-    const lock = lockFileOf(path.join(dir, 'dist'));
-    writeFileSync(lock, `pid ${gone} on ${hostname()} since 2026-01-15T11:00:00.000Z\n`);
-    const lines: string[] = [];
-    await build({ notes: ['notes'], out: 'dist', config, now, cwd: dir, workers: 0, log: (line) => lines.push(line) });
+    const lines = await buildOverLock(dir, config, goneHolder());
     expect(lines.some((line) => line.includes('waiting'))).toBe(false);
-    expect(existsSync(lock)).toBe(false);
+    expect(existsSync(lockFileOf(path.join(dir, 'dist')))).toBe(false);
   });
 
   it('two `herald build` runs started together both succeed, and leave the output a clean build makes', async () => {
