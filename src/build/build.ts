@@ -326,7 +326,7 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
         writer.keepGroup(state.path, state.record.files);
         continue;
       }
-      const contents = cacheDir ? readCachedOutputs(cacheDir, state.record.key) : undefined;
+      const contents = cacheDir ? readCachedOutputs(cacheDir, state.record.key, groupFiles(state.record.files)) : undefined;
       if (!contents) {
         const bytes = readFileSync(path.resolve(cwd, state.path));
         const hash = sha256(bytes);
@@ -334,8 +334,7 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
         lost.push({ id: jobId++, path: state.path, bytes: jobBytes(bytes), hash, ...(state.record.key && hash === state.record.hash ? { key: state.record.key } : {}) });
         continue;
       }
-      const hashes = groupFiles(state.record.files);
-      writer.writeNote(state.path, contents.map((file) => ({ ...file, sha256: hashes.get(file.path) ?? sha256(file.contents) })));
+      writer.writeNote(state.path, contents);
     }
     if (lost.length > 0) {
       log(`herald: rendering ${lost.length} note(s) again: their cache entries are missing or damaged`);

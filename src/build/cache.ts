@@ -33,7 +33,7 @@ import type { NoteJobResult } from './note-job.ts';
 import type { IndexedPage } from '../search/index.ts';
 
 /** 6: a note's output hashes as one string (5: no OSV text in the records; 4: entries hold the page's search record; 3: the index split in two). */
-const formatVersion = 6;
+const formatVersion = 7;
 
 /** What every build needs of a note to tell whether anything changed, and what it publishes. */
 export interface AdvisoryCard {
@@ -378,6 +378,8 @@ interface EntryHeader {
   files: [path: string, blob: number][];
   blobs: number[];
   search?: number;
+  /** SHA-256 of the search record, so a damaged record is made again rather than served. */
+  searchSha256?: string;
 }
 
 export function writeCacheEntry(cacheDir: string, key: string, result: NoteJobResult): void {
@@ -396,7 +398,10 @@ export function writeCacheEntry(cacheDir: string, key: string, result: NoteJobRe
     header.files.push([file.path, blob]);
   }
   const search = result.search ? Buffer.from(JSON.stringify(result.search), 'utf8') : undefined;
-  if (search) header.search = search.byteLength;
+  if (search) {
+    header.search = search.byteLength;
+    header.searchSha256 = sha256(search);
+  }
   const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
   const length = Buffer.alloc(4);
   length.writeUInt32LE(headerBytes.byteLength);
@@ -405,9 +410,11 @@ export function writeCacheEntry(cacheDir: string, key: string, result: NoteJobRe
 
 /**
  * The outputs stored for `key` (contents as bytes), or undefined when the
- * entry is missing, unreadable or not as long as its header says.
+ * entry is missing, unreadable, not as long as its header says, or when a
+ * file's bytes are not those `expected` (path → SHA-256, as the cache index
+ * lists the note's files) says: a damaged entry is never published.
  */
-export function readCachedOutputs(cacheDir: string, key: string): OutputFile[] | undefined {
+export function readCachedOutputs(cacheDir: string, key: string, expected: ReadonlyMap<string, string>): (OutputFile & { sha256: string })[] | undefined {
   try {
     const data = readFileSync(entryFile(cacheDir, key));
     const headerLength = data.readUInt32LE(0);
@@ -418,8 +425,10 @@ export function readCachedOutputs(cacheDir: string, key: string): OutputFile[] |
       blobs.push(data.subarray(offset, offset + length));
       offset += length;
     }
-    if (offset !== data.byteLength) return undefined;
-    return header.files.map(([file, blob]) => ({ path: file, contents: blobs[blob]! }));
+    if (offset !== data.byteLength || header.files.length !== expected.size) return undefined;
+    const digests = blobs.map((blob) => sha256(blob));
+    const files = header.files.map(([file, blob]) => ({ path: file, contents: blobs[blob]!, sha256: digests[blob]! }));
+    return files.every((file) => expected.get(file.path) === file.sha256) ? files : undefined;
   } catch {
     return undefined;
   }
@@ -454,7 +463,7 @@ export function readCachedSearch(cacheDir: string, key: string): IndexedPage | u
     if (!header.search) return undefined;
     const start = 4 + headerLength;
     const record = head.byteLength >= start + header.search ? head.subarray(start, start + header.search) : readAt(fd, start, header.search);
-    if (record.byteLength !== header.search) return undefined;
+    if (record.byteLength !== header.search || sha256(record) !== header.searchSha256) return undefined;
     return JSON.parse(record.toString('utf8')) as IndexedPage;
   } catch {
     return undefined;

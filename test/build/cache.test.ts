@@ -4,6 +4,7 @@
  * change a template as a developer would.
  */
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -33,6 +34,9 @@ function herald(...args: string[]): Summary {
 }
 
 const manifest = (out: string) => manifestFiles(loadManifest(path.join(project, out))!);
+/** Each listed file's SHA-256, from the bytes on disk (not from the manifest). */
+const bytesOf = (out: string) =>
+  Object.fromEntries(Object.keys(manifest(out)).map((file) => [file, createHash('sha256').update(readFileSync(path.join(project, out, file))).digest('hex')]));
 const advisoryPages = (files: Record<string, string>) => Object.keys(files).filter((f) => /^site\/advisories\/[^/]+\/index\.html$/.test(f));
 
 beforeAll(() => {
@@ -91,6 +95,29 @@ describe('build cache', { timeout: 300_000 }, () => {
     expect(manifest('restored')).toEqual(manifest('whole'));
     expect(readFileSync(entry('notes/OSSN-0001.md'))).toEqual(whole);
     expect(herald('--out', 'restored-again').rendered).toBe(0);
+  });
+
+  it('never publishes a damaged cache entry whose length is right: its note is rendered again, its search record made again', () => {
+    herald('--out', 'whole-2');
+    const key = JSON.parse(readFileSync(path.join(project, '.herald-cache/index.jsonl'), 'utf8').split('\n').find((line) => line.startsWith('["notes/OSSN-0003.md"'))!)[1].key as string;
+    const entry = path.join(project, '.herald-cache/entries', key.slice(0, 2), `${key}.out`);
+    const original = readFileSync(entry);
+    const header = 4 + original.readUInt32LE(0);
+    const flipped = (at: number) => {
+      const copy = Buffer.from(original);
+      copy[at] = copy[at] === 0x41 ? 0x42 : 0x41;
+      return copy;
+    };
+    // A byte of the last stored file.
+    writeFileSync(entry, flipped(original.length - 10));
+    expect(herald('--out', 'restored-2').rendered).toBe(1);
+    expect(bytesOf('restored-2')).toEqual(bytesOf('whole-2'));
+    // A letter of the page's compressed fragment in the search record (still valid JSON).
+    const record = original.toString('latin1', header, header + 4000);
+    writeFileSync(entry, flipped(header + record.indexOf('"fragmentFile":"') + 40));
+    rmSync(path.join(project, 'restored-2'), { recursive: true });
+    herald('--out', 'restored-2');
+    expect(bytesOf('restored-2')).toEqual(bytesOf('whole-2'));
   });
 
   it('a changed template changes every page that uses it', () => {
