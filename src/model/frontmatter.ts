@@ -190,10 +190,15 @@ function hasNodeProperty(yamlText: string): boolean {
 /** `key:` or `- ` lines (any nesting), with what follows. */
 const entryLine = /^( *)((?:- +)*)(?:([A-Za-z_][\w-]*) *:(?: +(.*))?|(?<=- +)(.*))$/;
 const blockScalarHeader = /^[|>][-+1-9]*(?: +#.*)?$/;
-const doubleQuoted = /^"(?:[^"\\]|\\.)*" *(?:#.*)?$/;
-const singleQuoted = /^'(?:[^']|'')*' *(?:#.*)?$/;
+// A comment needs a space before its `#` (`'a'#x` is an error the `yaml` Document reports).
+const doubleQuoted = /^"(?:[^"\\]|\\.)*"(?: +#.*| *)$/;
+const singleQuoted = /^'(?:[^']|'')*'(?: +#.*| *)$/;
 
-/** Whether a flow collection opens and closes on this line (quotes respected). */
+/**
+ * Whether a flow collection opens and closes on this line (quotes
+ * respected), with no `#` right after a quote or a bracket (an error in
+ * YAML, where a comment needs a space before it).
+ */
 function closedFlow(value: string): boolean {
   let depth = 0;
   let quote = '';
@@ -201,12 +206,16 @@ function closedFlow(value: string): boolean {
     const c = value[i]!;
     if (quote) {
       if (c === '\\' && quote === '"') i += 1;
-      else if (c === quote) quote = '';
+      else if (c === quote) {
+        quote = '';
+        if (value[i + 1] === '#') return false;
+      }
     } else if (c === '"' || c === "'") quote = c;
     else if (c === '[' || c === '{') depth += 1;
     else if (c === ']' || c === '}') {
       depth -= 1;
-      if (depth === 0) return /^ *(?:#.*)?$/.test(value.slice(i + 1));
+      if (depth === 0) return /^(?: +#.*| *)$/.test(value.slice(i + 1));
+      if (value[i + 1] === '#') return false;
     }
   }
   return false;

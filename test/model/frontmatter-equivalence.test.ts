@@ -75,7 +75,9 @@ describe('front matter: fast path and located parse agree', () => {
     for (const key of ['1', '1.0', 'true', 'null', '~', '""', '0x10', 'a b', '"quoted key"', '012']) check(`key ${key}`, `---\n${key}: value\n---\nbody\n`);
     const shapes = ['', '# only a comment', 'just a scalar', '- a\n- b', 'a: 1\na: 2', 'a:\n\tb: 1', 'a: b: c', 'a: [1, 2', 'a: "unterminated', 'a: &x 1\nb: *x', 'a: !!str 012', 'a: !custom x', '? [a]\n: b', '<<: {a: 1}', '%YAML 1.2\n---\na: 1', 'a: 1\n---\nb: 2', '__proto__: {polluted: true}', 'a:\n  - b\n  c: d', 'a: |\n x\n  y', 'key with no value',
       'a: "multi\nline"', 'a:\n  - "multi\n  line"', 'a: plain\n  b: c', 'a: [1,\n  2]', 'a:\n  - x\n   - y', '- a\nb: c', 'a:\n    b: 1\n  c: 2', 'a: |\n  x\nb: 1', '  - a: |\n     x\n    b: y',
-      'a: "x" y', "a: 'x' y", 'a: [b] c', 'a: {b: c', 'a: x # c', 'a: "\\q"'];
+      'a: "x" y', "a: 'x' y", 'a: [b] c', 'a: {b: c', 'a: x # c', 'a: "\\q"',
+      // A comment needs a space before its #: right after a quote or a bracket it is an error.
+      "a: ''#x", "- ''#x", 'a: "b"#x', 'a: [1]#x', 'a: {b: 1}#x', "a: ['b'#x]", 'a: ["b"#x, c]', 'a: [[1]#x]', "a: 'b' #x", 'a: [1] #x', 'a: b#x'];
     for (const shape of shapes) check(`shape ${JSON.stringify(shape)}`, `---\n${shape}\n---\nbody\n`);
   });
 });
