@@ -1,7 +1,8 @@
 /**
  * Where one note's build time goes: `npm run bench -- stages [-n 300]`
  * renders N generated notes in this process, one stage at a time (parse,
- * lint, each renderer's per-note files, hashing the outputs), and prints
+ * lint, each renderer's per-note files, indexing the page for search,
+ * hashing the outputs), and prints
  * the CPU time per note of each stage. Every note is rendered `--rounds`
  * times and the last round is reported, so the JIT is warm and module
  * loading is not counted. CPU time (user + system) is less disturbed by
@@ -15,6 +16,7 @@ import { parseConfig } from '../src/config/load.ts';
 import { lintNote } from '../src/lint/run.ts';
 import { parseNote } from '../src/model/load.ts';
 import { renderers } from '../src/render/registry.ts';
+import { searchPageOf } from '../src/render/site/search.ts';
 import type { OutputFile, RenderContext } from '../src/render/types.ts';
 import { generateNote } from './generate.ts';
 
@@ -64,6 +66,8 @@ export function measureStages(options: StageOptions): StageRow[] {
         outputs.push(...files);
         if (renderer.digest) time(`digest: ${renderer.name}`, () => renderer.digest!(advisory, context));
       }
+      const siteFiles = noteOutputs.get('site');
+      if (siteFiles) time('search index', () => searchPageOf(advisory.slug, siteFiles));
       time('sha256 of outputs', () => outputs.forEach((file) => createHash('sha256').update(file.contents).digest('hex')));
     });
   }
