@@ -17,7 +17,8 @@
 import path from 'node:path';
 import { holderIsGone, isHeld, tryLock, type HeldLock } from '../io/lock-file.ts';
 import { makeFolders } from '../io/write-file.ts';
-import { readdirSync, rmSync } from 'node:fs';
+import { previousOutputPrefix } from '../io/write-tree.ts';
+import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { folderError } from './check-folders.ts';
 import { recoverOutput, stagingPrefix } from './output-writer.ts';
 
@@ -55,7 +56,7 @@ export async function lockOutput(options: LockOptions): Promise<HeldLock> {
       throw folderError('output-unwritable', path.dirname(file), error, options.cwd, path.relative(options.cwd, options.out) || '.');
     }
     if (isHeld(result)) {
-      removeStaleStaging(options);
+      clearLeftovers(options);
       if (killed) {
         const found = recoverOutput(options.out);
         if (found > 0) options.log(`herald: the last build of ${shown} was killed before it finished; ${found} file(s) it left in the output put back as they were`);
@@ -78,19 +79,40 @@ export async function lockOutput(options: LockOptions): Promise<HeldLock> {
   }
 }
 
-/** The staging folders (`OutputWriter.open`) a killed first build left beside the output. */
-function removeStaleStaging(options: LockOptions): void {
-  const prefix = stagingPrefix(options.out);
+/** Folders beside the output named `<prefix><pid>-<time>` (`time` as `tail` says), newest first. */
+function leftBeside(prefix: string, tail = /^\d+-\d+$/): string[] {
   const folder = path.dirname(prefix);
   const start = path.basename(prefix);
-  let names: string[];
   try {
-    names = readdirSync(folder).filter((name) => name.startsWith(start) && /^\d+-\d+$/.test(name.slice(start.length)));
+    return readdirSync(folder)
+      .filter((name) => name.startsWith(start) && tail.test(name.slice(start.length)))
+      .sort((a, b) => Number(b.split('-').pop()) - Number(a.split('-').pop()))
+      .map((name) => path.join(folder, name));
   } catch {
-    return;
+    return [];
   }
-  for (const name of names) {
-    options.log(`herald: removing ${path.relative(options.cwd, path.join(folder, name))}, left by a build that was stopped`);
-    rmSync(path.join(folder, name), { recursive: true, force: true });
+}
+
+/**
+ * What a killed build left beside the output: its staging folders
+ * (`OutputWriter.open`), and the previous output it had moved aside to put
+ * a first build's folder in its place (`swapIn`): moved back when the
+ * output is not there, else removed.
+ */
+function clearLeftovers(options: LockOptions): void {
+  const said = (folder: string) => path.relative(options.cwd, folder);
+  for (const folder of leftBeside(stagingPrefix(options.out))) {
+    options.log(`herald: removing ${said(folder)}, left by a build that was stopped`);
+    rmSync(folder, { recursive: true, force: true });
+  }
+  // Milliseconds since 1970, 13 digits: not a name people give a backup (`dist.old-2024-01`).
+  for (const folder of leftBeside(previousOutputPrefix(options.out), /^\d+-\d{13}$/)) {
+    if (!existsSync(options.out)) {
+      options.log(`herald: putting back ${said(options.out)} from ${said(folder)}, where a build that was stopped had moved it`);
+      renameSync(folder, options.out);
+      continue;
+    }
+    options.log(`herald: removing ${said(folder)}, left by a build that was stopped`);
+    rmSync(folder, { recursive: true, force: true });
   }
 }

@@ -144,4 +144,29 @@ export function writeManifest(root: string, next: Manifest, previous?: Manifest)
   remember(root, next);
 }
 
+/**
+ * Makes `out`'s manifest forget the bytes of `files` (in groups or
+ * outside them): their hash becomes `unknown`, which no file has, so the
+ * next build writes each one it makes and removes each one it does not.
+ * For files a killed commit may have left half changed; returns how many
+ * the manifest listed.
+ */
+export function forgetHashes(out: string, files: ReadonlySet<string>): number {
+  const previous = loadManifest(out);
+  if (!previous) return 0;
+  let forgotten = 0;
+  const forget = (file: string, sha256: string): string => {
+    if (!files.has(file)) return sha256;
+    forgotten += 1;
+    return 'unknown';
+  };
+  const groups: Record<string, string> = {};
+  for (const [name, text] of Object.entries(previous.groups)) {
+    groups[name] = groupText([...groupFiles(text)].map(([file, sha256]) => ({ path: file, sha256: forget(file, sha256) })));
+  }
+  const outside = Object.fromEntries(Object.entries(previous.files).map(([file, sha256]) => [file, forget(file, sha256)]));
+  if (forgotten > 0) writeManifest(out, { groups, files: outside }, previous);
+  return forgotten;
+}
+
 export const byName = <T>([a]: [string, T], [b]: [string, T]): number => (a < b ? -1 : a > b ? 1 : 0);

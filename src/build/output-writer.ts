@@ -29,7 +29,8 @@ import path from 'node:path';
 import type { OutputFile } from '../render/types.ts';
 import { checkOutputPath, swapIn } from '../io/write-tree.ts';
 import { sha256 } from './cache.ts';
-import { byName, groupCount, groupFiles, groupText, writeManifest, type Manifest } from './manifest.ts';
+import { byName, forgetHashes, groupCount, groupFiles, groupText, writeManifest, type Manifest } from './manifest.ts';
+import { writeFileAtomically } from '../io/write-file.ts';
 
 /** The start of the name of a staging folder of `out`, beside it; the process id and the time follow. */
 export function stagingPrefix(out: string): string {
@@ -37,13 +38,34 @@ export function stagingPrefix(out: string): string {
 }
 
 /**
+ * The files a commit is changing, written into the output before its
+ * first rename and removed once the manifest lists the new bytes. Found
+ * later, it means the commit was killed half way: those files' bytes may
+ * be the old or the new ones, whatever the manifest says.
+ */
+const journalName = '.herald-commit';
+
+/**
  * Puts an output folder back as its last finished build left it, after a
  * build was killed (its lock was found with its process gone): each file
  * that build had put in place early gets its previous bytes back, and its
- * pending files are removed. Returns how many files it found.
+ * pending files are removed. A build killed while it put its files in
+ * place leaves some of them new under the old manifest: the manifest
+ * forgets their bytes, so the next build writes them again (or removes
+ * them). Returns how many
+ * files it found.
  */
 export function recoverOutput(out: string): number {
   let found = 0;
+  const journal = path.join(out, journalName);
+  let listed: string[] = [];
+  try {
+    listed = readFileSync(journal, 'utf8').split('\n').filter(Boolean);
+  } catch {
+    // No commit was under way.
+  }
+  if (listed.length > 0) found += forgetHashes(out, new Set(listed));
+  rmSync(journal, { force: true });
   const visit = (dir: string) => {
     let entries;
     try {
@@ -358,20 +380,22 @@ export class OutputWriter {
       await swapIn(this.root, this.out);
       return { files: count, written: this.changed.size, removed: 0 };
     }
+    const stale = [...this.stale(manifest)];
+    const journal = path.join(this.out, journalName);
+    if (this.changed.size + stale.length > 0) writeFileAtomically(journal, `${[...this.changed, ...stale].join('\n')}\n`);
     for (const file of this.changed) {
       const target = path.join(this.out, file);
       const placed = this.placed.get(file);
       if (placed === undefined) renameSync(pendingName(target), target);
       else if (placed) rmSync(previousName(target), { force: true });
     }
-    let removed = 0;
-    for (const file of this.stale(manifest)) {
+    for (const file of stale) {
       rmSync(path.join(this.out, file), { force: true });
       removeEmptyParents(path.dirname(path.join(this.out, file)), this.out);
-      removed += 1;
     }
     writeManifest(this.out, manifest, this.manifest);
-    return { files: count, written: this.changed.size, removed };
+    rmSync(journal, { force: true });
+    return { files: count, written: this.changed.size, removed: stale.length };
   }
 
   /**

@@ -7,9 +7,14 @@
 import { rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 
+/** The start of the name `swapIn` gives the previous output while it moves the new one in; the process id and the time follow. */
+export function previousOutputPrefix(out: string): string {
+  return `${out.replace(/[\\/]+$/, '')}.old-`;
+}
+
 /** Replaces `out` with `staging` (two renames; the old tree is removed afterwards). */
 export async function swapIn(staging: string, out: string): Promise<void> {
-  const old = `${out.replace(/[\\/]+$/, '')}.old-${process.pid}-${Date.now()}`;
+  const old = `${previousOutputPrefix(out)}${process.pid}-${Date.now()}`;
   let moved = false;
   try {
     await rename(out, old);

@@ -35,6 +35,36 @@ function walk(dir: string, prefix = ''): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? walk(path.join(dir, entry.name), `${prefix}${entry.name}/`) : [`${prefix}${entry.name}`]));
 }
 
+/** A project of 300 notes built once, then 250 of them edited (`edit`); returns the folder and how to undo the edits. */
+async function editedProject(edit: string): Promise<{ dir: string; undo: () => void }> {
+  const dir = await project(300);
+  const first = herald(dir);
+  expect(await first.exit, first.stderr()).toBe(0);
+  const saved = path.join(work, `${path.basename(dir)}-notes`);
+  cpSync(path.join(dir, 'notes'), saved, { recursive: true });
+  for (const name of readdirSync(path.join(dir, 'notes')).slice(0, 250)) await editNote(path.join(dir, 'notes', name), edit);
+  return {
+    dir,
+    undo: () => {
+      rmSync(path.join(dir, 'notes'), { recursive: true });
+      cpSync(saved, path.join(dir, 'notes'), { recursive: true });
+    },
+  };
+}
+
+/** The next build after a killed one: says it recovered, and ends byte for byte where a clean build does. */
+async function buildsAsClean(dir: string): Promise<void> {
+  const again = herald(dir);
+  expect(await again.exit, again.stderr()).toBe(0);
+  expect(again.stderr()).toMatch(/herald: the last build of dist was killed before it finished; \d+ file\(s\) it left in the output put back as they were/);
+  expect(walk(path.join(dir, 'dist')).filter((file) => file.includes('.herald-')).sort()).toEqual(['.herald-manifest.json', ...walk(path.join(dir, 'dist/.herald-manifest')).map((file) => `.herald-manifest/${file}`)].sort());
+  const clean = herald(dir, ['--out', 'clean', '--no-cache']);
+  expect(await clean.exit, clean.stderr()).toBe(0);
+  const tree = (out: string) => walk(path.join(dir, out)).filter((file) => !file.startsWith('.herald-manifest')).sort();
+  expect(tree('dist')).toEqual(tree('clean'));
+  for (const file of tree('dist')) expect(readFileSync(path.join(dir, 'dist', file)).equals(readFileSync(path.join(dir, 'clean', file))), file).toBe(true);
+}
+
 describe('herald build stopped with Ctrl-C', () => {
   it('removes a first build’s staging folder and exits 130; the next build starts afresh', async () => {
     const dir = await project(400);
@@ -66,11 +96,7 @@ describe('herald build stopped with Ctrl-C', () => {
   }, 180_000);
 
   it('after a build killed outright, the next one removes what it left and ends where a clean build does', async () => {
-    const dir = await project(300);
-    const first = herald(dir);
-    expect(await first.exit, first.stderr()).toBe(0);
-    cpSync(path.join(dir, 'notes'), path.join(work, `${path.basename(dir)}-notes`), { recursive: true });
-    for (const name of readdirSync(path.join(dir, 'notes')).slice(0, 250)) await editNote(path.join(dir, 'notes', name), 'killed-edit');
+    const { dir, undo } = await editedProject('killed-edit');
     const run = herald(dir);
     const started = Date.now();
     while (!run.stderr().includes('rendering') && Date.now() - started < 60_000) await new Promise((resolve) => setTimeout(resolve, 20));
@@ -80,18 +106,44 @@ describe('herald build stopped with Ctrl-C', () => {
     await run.exit;
     expect(existsSync(path.join(dir, 'dist.herald-lock'))).toBe(true);
     // The edits undone: the next build rewrites none of the files the killed one left.
-    rmSync(path.join(dir, 'notes'), { recursive: true });
-    cpSync(path.join(work, `${path.basename(dir)}-notes`), path.join(dir, 'notes'), { recursive: true });
+    undo();
+    await buildsAsClean(dir);
+  }, 180_000);
+
+  it('after a build killed while it put its files in place, the next one writes again every file it may have changed', async () => {
+    const { dir, undo } = await editedProject('commit-edit');
+    const run = herald(dir);
+    // Killed as soon as the commit has begun: its journal is in the output, a few of its files renamed.
+    const journal = path.join(dir, 'dist/.herald-commit');
+    const started = Date.now();
+    while (!existsSync(journal) && run.child.exitCode === null && Date.now() - started < 120_000) await new Promise((resolve) => setImmediate(resolve));
+    run.child.kill('SIGKILL');
+    await run.exit;
+    expect(existsSync(journal), run.stderr()).toBe(true);
+    // The edits undone: without the journal, the files already renamed would keep the edit (the manifest still says their old bytes).
+    undo();
+    await buildsAsClean(dir);
+  }, 240_000);
+
+  it('puts back the output a killed first build had moved aside, or removes it when the output is there', async () => {
+    const dir = await project(3);
+    const first = herald(dir);
+    expect(await first.exit, first.stderr()).toBe(0);
+    const aside = path.join(dir, 'dist.old-99999999-1700000000000');
+    const backup = path.join(dir, 'dist.old-2024-01');
+    mkdirSync(backup);
+    cpSync(path.join(dir, 'dist'), aside, { recursive: true });
+    rmSync(path.join(dir, 'dist'), { recursive: true });
     const again = herald(dir);
     expect(await again.exit, again.stderr()).toBe(0);
-    expect(again.stderr()).toMatch(/herald: the last build of dist was killed before it finished; \d+ file\(s\) it left in the output put back as they were/);
-    expect(walk(path.join(dir, 'dist')).filter((file) => file.includes('.herald-')).sort()).toEqual(['.herald-manifest.json', ...walk(path.join(dir, 'dist/.herald-manifest')).map((file) => `.herald-manifest/${file}`)].sort());
-    const clean = herald(dir, ['--out', 'clean', '--no-cache']);
-    expect(await clean.exit, clean.stderr()).toBe(0);
-    const tree = (out: string) => walk(path.join(dir, out)).filter((file) => !file.startsWith('.herald-manifest')).sort();
-    expect(tree('dist')).toEqual(tree('clean'));
-    for (const file of tree('dist')) expect(readFileSync(path.join(dir, 'dist', file)).equals(readFileSync(path.join(dir, 'clean', file))), file).toBe(true);
-  }, 180_000);
+    expect(again.stderr()).toContain('herald: putting back dist from dist.old-99999999-1700000000000, where a build that was stopped had moved it');
+    mkdirSync(aside);
+    const third = herald(dir);
+    expect(await third.exit, third.stderr()).toBe(0);
+    expect(third.stderr()).toContain('herald: removing dist.old-99999999-1700000000000, left by a build that was stopped');
+    expect(existsSync(aside)).toBe(false);
+    expect(existsSync(backup)).toBe(true);
+  }, 60_000);
 
   it('removes the staging folder a killed first build left beside the output', async () => {
     const dir = await project(3);
