@@ -5,6 +5,7 @@
 import type { Config } from '../config/schema.ts';
 import type { HeraldMessage } from '../errors/message.ts';
 import type { ParsedNote } from '../model/load.ts';
+import type { Advisory } from '../model/types.ts';
 import { message } from '../model/validate.ts';
 import { createRuleContext, type NoteRule } from './rule.ts';
 import { codeLineWidth } from './rules/code.ts';
@@ -54,10 +55,17 @@ export function lintNote(note: ParsedNote, config: Config, now: Date): HeraldMes
   return [...sink];
 }
 
+/** What the rules across notes read of a note: its path, identity, and where its fields are. */
+export interface IdentifiedNote {
+  path: string;
+  advisory?: Pick<Advisory, 'id' | 'slug' | 'aliases'>;
+  locate: ParsedNote['locate'];
+}
+
 /** Two notes may not share an id, nor may an alias shadow another note's id. */
-export function lintAcrossNotes(notes: readonly ParsedNote[]): HeraldMessage[] {
+export function lintAcrossNotes(notes: readonly IdentifiedNote[]): HeraldMessage[] {
   const out: HeraldMessage[] = [];
-  const owners = new Map<string, ParsedNote>();
+  const owners = new Map<string, IdentifiedNote>();
   for (const note of notes) {
     const advisory = note.advisory;
     if (!advisory || advisory.id.endsWith('-XXXX')) continue;
@@ -66,7 +74,7 @@ export function lintAcrossNotes(notes: readonly ParsedNote[]): HeraldMessage[] {
       out.push(message(note.path, 'id-duplicate', `Id "${advisory.id}" is already used by ${first.path}`, note.locate(['id'])));
     } else owners.set(advisory.slug, note);
   }
-  const aliasOwners = new Map<string, ParsedNote>();
+  const aliasOwners = new Map<string, IdentifiedNote>();
   for (const note of notes) {
     note.advisory?.aliases.forEach((alias, index) => {
       const owner = owners.get(alias);

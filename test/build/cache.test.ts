@@ -3,7 +3,7 @@
  * child process from a private copy of its own package, so the test can
  * change a template as a developer would.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -118,6 +118,33 @@ describe('build cache', { timeout: 300_000 }, () => {
     rmSync(path.join(project, 'restored-2'), { recursive: true });
     herald('--out', 'restored-2');
     expect(bytesOf('restored-2')).toEqual(bytesOf('whole-2'));
+  });
+
+  it('lint takes the last build’s messages for unchanged notes, and says exactly what a fresh lint says', () => {
+    herald('--out', 'lint-dist');
+    const lint = (...args: string[]) =>
+      spawnSync(process.execPath, [path.join(pkg, 'bin/herald.js'), 'lint', ...args], { cwd: project, env: { ...process.env, HERALD_NOW: '2026-01-15T12:00:00Z' }, encoding: 'utf8' });
+    const same = () => {
+      const cached = lint('--format', 'json');
+      expect(cached.stdout).toBe(lint('--format', 'json', '--no-cache').stdout);
+      return cached;
+    };
+    expect(same().status).toBe(0);
+    expect(lint().stderr).toMatch(/^9 note\(s\) checked \(9 unchanged since the last build, from its cache\): 0 error\(s\), [1-9]\d* warning\(s\)$/m);
+    // A new note (listed first) with the id of a cached one: the cached note is the duplicate, located by parsing it then.
+    const copy = path.join(project, 'notes/OSSN-0000.md');
+    writeFileSync(copy, readFileSync(path.join(project, 'notes/OSSN-0002.md'), 'utf8'));
+    const duplicated = same();
+    expect(duplicated.status).toBe(1);
+    const duplicate = (JSON.parse(duplicated.stdout) as { file: string; ruleId: string; line: number }[]).find((m) => m.ruleId === 'id-duplicate');
+    expect(duplicate).toMatchObject({ file: 'notes/OSSN-0002.md' });
+    expect(duplicate!.line).toBeGreaterThan(1);
+    expect(lint().stderr).toContain('10 note(s) checked (9 unchanged since the last build, from its cache)');
+    rmSync(copy);
+    const note = path.join(project, 'notes/OSSN-0005.md');
+    writeFileSync(note, readFileSync(note, 'utf8').replace('## Discussion', '## Discussion\n\nAn edit lint must see: https://example.org/x\n'));
+    same();
+    expect(lint().stderr).toContain('9 note(s) checked (8 unchanged since the last build, from its cache)');
   });
 
   it('a changed template changes every page that uses it', () => {
