@@ -41,6 +41,7 @@ import { writeAggregates } from './aggregates-stage.ts';
 import { aggregateInputs } from './aggregate-inputs.ts';
 import { isPublic, newestFirst } from './select.ts';
 import type { NoteJobRequest, WorkerPool } from './worker-pool.ts';
+import { jobBytes } from './job-bytes.ts';
 import type { IndexedPage } from '../search/index.ts';
 
 export interface BuildOptions {
@@ -407,12 +408,6 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
     await writer.abort();
     throw error;
   }
-}
-
-/** A note's bytes as a job's own buffer, transferred to a worker: the file's, unless it shares a pooled one. */
-function jobBytes(bytes: Buffer): ArrayBuffer {
-  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
-  return (whole ? bytes.buffer : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)) as ArrayBuffer;
 }
 
 /**

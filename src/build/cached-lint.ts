@@ -20,6 +20,7 @@ import { lintAcrossNotes, lintNote, type IdentifiedNote } from '../lint/run.ts';
 import { parseNote, type ParsedNote } from '../model/load.ts';
 import { message } from '../model/validate.ts';
 import { globalKey, loadIndex, sha256, type LightRecord } from './cache.ts';
+import { jobBytes } from './job-bytes.ts';
 
 export interface CachedLintOptions {
   config: Config;
@@ -27,7 +28,12 @@ export interface CachedLintOptions {
   cwd: string;
   /** The build cache folder, or null to lint every note afresh. */
   cacheDir: string | null;
+  /** Worker threads for the notes to parse, when there are many (0: in this thread). */
+  workers: number;
 }
+
+/** Below this many notes to parse, starting workers costs more than it saves. */
+const poolFrom = 200;
 
 export interface CachedLintResult {
   messages: HeraldMessage[];
@@ -58,6 +64,13 @@ export async function lintWithCache(paths: readonly string[], options: CachedLin
   const messages: HeraldMessage[] = [];
   let fromCache = 0;
   const parse = (file: string, bytes: Buffer) => parseNote(file, bytes, { config, now });
+  // What the rules across notes need of a note, without holding its parse: it is parsed again only to place a message.
+  const identified = (file: string, advisory: IdentifiedNote['advisory']): IdentifiedNote => {
+    let reparsed: ParsedNote | undefined;
+    const locate: IdentifiedNote['locate'] = (field, key) => (reparsed ??= parse(file, readFileSync(path.resolve(cwd, file)))).locate(field, key);
+    return advisory ? { path: file, advisory: { id: advisory.id, slug: advisory.slug, aliases: advisory.aliases }, locate } : { path: file, locate };
+  };
+  const toParse: { file: string; bytes: Buffer }[] = [];
   for (const file of files) {
     const full = path.resolve(cwd, file);
     const record = known[file];
@@ -69,9 +82,7 @@ export async function lintWithCache(paths: readonly string[], options: CachedLin
         if (same) {
           fromCache += 1;
           messages.push(...record.messages);
-          let reparsed: ParsedNote | undefined;
-          // Positions are needed only for a message across notes: the note is parsed then.
-          notes.push({ path: file, advisory: record.card, locate: (field, key) => (reparsed ??= parse(file, readFileSync(full))).locate(field, key) });
+          notes.push(identified(file, record.card));
           continue;
         }
       }
@@ -82,10 +93,28 @@ export async function lintWithCache(paths: readonly string[], options: CachedLin
       notes.push(note);
       continue;
     }
-    const note = parse(file, bytes);
-    messages.push(...note.messages, ...lintNote(note, config, now));
-    notes.push(note);
+    toParse.push({ file, bytes });
   }
+  if (toParse.length >= poolFrom && options.workers > 0) {
+    // On workers: each note's messages and summary come back.
+    const { runOnPool } = await import('./worker-pool.ts');
+    const settings = { config, now: now.toISOString(), preview: false };
+    const jobs = toParse.map(({ file, bytes }, id) => ({ id, path: file, bytes: jobBytes(bytes), hash: '' }));
+    await runOnPool(jobs, { size: options.workers, settings, cacheDir: null, lintOnly: true, timeoutMs: 2000 }, (result) => {
+      if (!('messages' in result)) return;
+      messages.push(...result.messages);
+      notes.push(identified(result.path, result.summary));
+    });
+  } else {
+    for (const { file, bytes } of toParse) {
+      const note = parse(file, bytes);
+      messages.push(...note.messages, ...lintNote(note, config, now));
+      notes.push(identified(file, note.advisory));
+    }
+  }
+  // In the notes' order, so a duplicate is reported on the later file, as without the cache or workers.
+  const order = new Map(files.map((file, index) => [file, index]));
+  notes.sort((a, b) => order.get(a.path)! - order.get(b.path)!);
   messages.push(...lintAcrossNotes(notes));
   return { messages: messages.sort(compareMessages), notes: files.length, fromCache };
 }

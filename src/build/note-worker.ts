@@ -37,7 +37,7 @@ parentPort!.on('message', (request: JobRequest | { settings: RunSettings }) => {
 
 /** A note job: rendered, stored in the cache, and in a cold build written into the staging folder. */
 function runNote(request: NoteJobRequest, run: RunSettings): NoteJobResult {
-  const result = runNoteJob(request.path, new Uint8Array(request.bytes), request.hash, run.settings);
+  const result = runNoteJob(request.path, new Uint8Array(request.bytes), request.hash, run.settings, run.lintOnly ? [] : undefined);
   if (run.cacheDir && request.key) {
     writeCacheEntry(run.cacheDir, request.key, result);
     // The search record is in the entry: the build reads it from there, one part at a time.

@@ -30,6 +30,8 @@ export interface NoteJobRequest {
 export interface RunSettings {
   settings: JobSettings;
   cacheDir: string | null;
+  /** Parse and lint only, no renderer (`herald lint`). */
+  lintOnly?: true;
   /**
    * A cold build's staging folder: each worker writes its notes' outputs
    * there itself, and replies with their paths and hashes only.
@@ -258,7 +260,7 @@ export class WorkerPool {
   private configure(slot: Slot): void {
     if (!this.run) return;
     const { options } = this.run;
-    const settings: RunSettings = { settings: options.settings, cacheDir: options.cacheDir, ...(options.stagingDir ? { stagingDir: options.stagingDir } : {}) };
+    const settings: RunSettings = { settings: options.settings, cacheDir: options.cacheDir, ...(options.stagingDir ? { stagingDir: options.stagingDir } : {}), ...(options.lintOnly ? { lintOnly: true } : {}) };
     slot.worker.postMessage({ settings });
   }
 

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { formatGithub, formatJson, formatText } from '../../errors/format.ts';
@@ -9,6 +10,7 @@ interface LintOptions extends CommonOptions {
   format: string;
   maxWarnings?: number;
   cache: string | false;
+  workers?: number;
 }
 
 const formats = { text: formatText, json: formatJson, github: formatGithub } as const;
@@ -22,14 +24,15 @@ export function register(program: Command, context: CliContext): void {
       .option('-f, --format <format>', 'output format: text, json or github (workflow commands for annotations)', 'text')
       .option('--max-warnings <n>', 'exit 1 when there are more than n warnings', nonNegativeInteger)
       .option('--cache <dir>', "the build cache: notes the last build read are not parsed again", '.herald-cache')
-      .option('--no-cache', 'parse and check every note afresh'),
+      .option('--no-cache', 'parse and check every note afresh')
+      .option('--workers <n>', 'worker threads for the notes to parse, when there are hundreds (0: in-process; default: one per core)', nonNegativeInteger),
   ).action(async (paths: string[], options: LintOptions) => {
     const format = formats[options.format as keyof typeof formats];
     if (!format) throw new UsageError(`unknown format "${options.format}" (use text, json or github)`);
     const config = await configFor(context, options);
     const { lintWithCache } = await import('../../build/cached-lint.ts');
     const cacheDir = options.cache === false ? null : path.resolve(context.cwd, options.cache);
-    const { messages, notes, fromCache } = await lintWithCache(paths, { config, now: context.now(), cwd: context.cwd, cacheDir });
+    const { messages, notes, fromCache } = await lintWithCache(paths, { config, now: context.now(), cwd: context.cwd, cacheDir, workers: options.workers ?? availableParallelism() });
     const errors = messages.filter((m) => m.severity === 'error').length;
     const warnings = messages.length - errors;
     context.stdout.write(format(messages));
