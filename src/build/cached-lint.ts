@@ -37,7 +37,9 @@ const poolFrom = 200;
 
 export interface CachedLintResult {
   messages: HeraldMessage[];
-  /** Notes checked. */
+  /** The note files checked, as found. */
+  files: string[];
+  /** How many. */
   notes: number;
   /** Of those, notes whose messages came from the cache. */
   fromCache: number;
@@ -116,5 +118,5 @@ export async function lintWithCache(paths: readonly string[], options: CachedLin
   const order = new Map(files.map((file, index) => [file, index]));
   notes.sort((a, b) => order.get(a.path)! - order.get(b.path)!);
   messages.push(...lintAcrossNotes(notes));
-  return { messages: messages.sort(compareMessages), notes: files.length, fromCache };
+  return { messages: messages.sort(compareMessages), files, notes: files.length, fromCache };
 }

@@ -1,12 +1,16 @@
 /**
- * Gathers what the preview shows of each changed note: reads and lints every
- * note (lint needs them all, to find duplicate ids), then renders the email
- * and the checklist of each changed one, marked as a private preview.
+ * Gathers what the preview shows of each changed note: lints every note
+ * (lint needs them all, to find duplicate ids; with the build cache and
+ * workers, as `herald lint` does), then parses each changed one and
+ * renders its email and checklist, marked as a private preview.
  */
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { Config } from '../config/schema.ts';
 import { HeraldError, type HeraldMessage } from '../errors/message.ts';
-import { loadNotes } from '../model/load.ts';
+import { lintWithCache } from '../build/cached-lint.ts';
+import { parseNote } from '../model/load.ts';
 import type { Advisory } from '../model/types.ts';
 import { buildChecklist } from '../render/checklists/model.ts';
 import { primaryAudience } from '../render/mail/audience.ts';
@@ -24,16 +28,19 @@ export interface CollectOptions {
 
 export async function collectPreviews(changed: readonly ChangedFile[], options: CollectOptions): Promise<NotePreview[]> {
   if (changed.length === 0) return [];
-  const loaded = await loadNotes([options.notesDir], { config: options.config, now: options.now, cwd: options.cwd });
-  const byPath = new Map(loaded.notes.map((note) => [toPosix(note.path), note]));
+  const { config, now, cwd } = options;
+  const linted = await lintWithCache([options.notesDir], { config, now, cwd, cacheDir: path.resolve(cwd, '.herald-cache'), workers: availableParallelism() });
+  const messagesOf = new Map<string, HeraldMessage[]>(linted.files.map((file) => [toPosix(file), []]));
+  for (const m of linted.messages) messagesOf.get(toPosix(m.file))?.push(m);
+  const pathOf = new Map(linted.files.map((file) => [toPosix(file), file]));
   return changed.map((file) => {
     const base = { path: file.path, change: file.status, ...(file.previousPath ? { previousPath: file.previousPath } : {}) };
-    const note = byPath.get(file.path);
     if (file.status === 'removed') return { ...base, messages: [] };
+    const notePath = pathOf.get(file.path);
     // Listed by GitHub but absent here: herald runs on the wrong checkout.
-    if (!note) return { ...base, missing: true, messages: [] };
-    const messages = [...note.messages];
-    const advisory = note.advisory;
+    if (notePath === undefined) return { ...base, missing: true, messages: [] };
+    const messages = [...messagesOf.get(file.path)!];
+    const advisory = readAdvisory(notePath, options);
     if (!advisory) return { ...base, messages };
     const summary = {
       id: advisory.id,
@@ -45,6 +52,17 @@ export async function collectPreviews(changed: readonly ChangedFile[], options: 
     const email = renderEmail(advisory, options, messages);
     return { ...base, advisory: summary, messages, ...(email ? { email } : {}), checklist: buildChecklist(advisory, { preview: true }) };
   });
+}
+
+/** A changed note's advisory, parsed again (lint kept only its messages); none when it cannot be read (lint said so). */
+function readAdvisory(notePath: string, options: CollectOptions): Advisory | undefined {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path.resolve(options.cwd, notePath));
+  } catch {
+    return undefined;
+  }
+  return parseNote(notePath, bytes, { config: options.config, now: options.now }).advisory;
 }
 
 function renderEmail(advisory: Advisory, options: CollectOptions, messages: HeraldMessage[]): NotePreview['email'] {
