@@ -439,14 +439,18 @@ const overlapLimit = 64;
  * manifest (`serve --watch`, after its first build, which may have had
  * nothing to do and read none of them).
  */
-export async function warmUp(options: Pick<BuildOptions, 'notes' | 'out' | 'config' | 'cwd' | 'cache' | 'preview' | 'now' | 'pool'>): Promise<void> {
+export async function warmUp(options: Pick<BuildOptions, 'notes' | 'out' | 'config' | 'cwd' | 'cache' | 'preview' | 'now' | 'pool' | 'signal'>): Promise<void> {
+  // Aborted when the author edits a note meanwhile: the rebuild, waiting for this, comes first (what it needs, it loads itself).
+  const stop = () => options.signal?.aborted === true;
   await loadBuildModules();
+  if (stop()) return;
   const cwd = options.cwd ?? process.cwd();
   const cacheDir = cacheFolder(options, cwd);
   const records = cacheDir ? loadRecords(cacheDir, loadIndex(cacheDir, globalKey(options.config, false))) : undefined;
+  if (stop()) return;
   loadManifest(path.resolve(cwd, options.out));
-  if (options.pool) await warmWorkers(options.pool, options, cwd);
-  if (records) await warmAggregates(records, options);
+  if (options.pool && !stop()) await warmWorkers(options.pool, options, cwd);
+  if (records && !stop()) await warmAggregates(records, options, stop);
 }
 
 /**
@@ -457,7 +461,7 @@ export async function warmUp(options: Pick<BuildOptions, 'notes' | 'out' | 'conf
  * records stay in memory, the same objects). Nothing is written, no keyed
  * file is made, no note file is read.
  */
-async function warmAggregates(records: ReadonlyMap<string, HeavyRecord>, options: Pick<BuildOptions, 'config' | 'preview' | 'now'>): Promise<void> {
+async function warmAggregates(records: ReadonlyMap<string, HeavyRecord>, options: Pick<BuildOptions, 'config' | 'preview' | 'now'>, stop: () => boolean): Promise<void> {
   const { renderers } = await import('../render/registry.ts');
   const preview = options.preview ?? false;
   const shown = [...records.values()].filter((record) => isShown(record.summary, options.now, preview)).sort((a, b) => newestFirst(a.summary!, b.summary!));
@@ -466,7 +470,17 @@ async function warmAggregates(records: ReadonlyMap<string, HeavyRecord>, options
   for (const renderer of renderers) {
     if (!renderer.renderAll) continue;
     const digests = renderer.digest ? digestsOf(renderer.name) : new Map<string, unknown>();
-    for (const file of renderer.renderAll(advisories, { ...context, digests })) void file;
+    let made = 0;
+    for (const file of renderer.renderAll(advisories, { ...context, digests })) {
+      void file;
+      // Now and then, a turn of the event loop: an edit seen there stops the warm-up.
+      if (++made % 25 === 0) {
+        await new Promise((resolve) => setImmediate(resolve));
+        if (stop()) return;
+      }
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+    if (stop()) return;
   }
 }
 

@@ -139,13 +139,17 @@ export function watchNotes(options: RebuildOptions, onBuild: (outcome: BuildOutc
   // notes (for nothing); the parser, lint rules and renderers loaded, the
   // cache's records and the output manifest read (a build with nothing to
   // do never reads them). It starts once the notes are watched, so as not
-  // to hold that up; a rebuild waits for it, as the pool runs one build's
-  // jobs at a time: a few hundred milliseconds.
+  // to hold that up. A rebuild waits for it (the pool runs one build's jobs
+  // at a time), but the first change stops it at its next step: at 10,000
+  // notes it takes seconds, most of them warming the aggregates, which the
+  // edited page does not wait for.
   pool?.prestart(1);
   // Watching that failed (the system's limit) never becomes ready: no warm-up then.
   const watching = Promise.race([ready, failure.then((error) => Promise.reject(error))]);
+  // The first change stops the warm-up where it is, so its rebuild need not wait for the rest.
+  const warming = new AbortController();
   let running: Promise<void> = Promise.all([loadConfig(options.cwd, options.configFile), import('../build/build.ts'), watching])
-    .then(([config, { warmUp }]) => warmUp({ notes: [options.notes], out: options.out, config, cwd: options.cwd, preview: options.preview, now: options.now(), ...(pool ? { pool } : {}) }))
+    .then(([config, { warmUp }]) => warmUp({ notes: [options.notes], out: options.out, config, cwd: options.cwd, preview: options.preview, now: options.now(), signal: warming.signal, ...(pool ? { pool } : {}) }))
     .catch(() => {});
   let queued = false;
   let timer: NodeJS.Timeout | undefined;
@@ -178,6 +182,7 @@ export function watchNotes(options: RebuildOptions, onBuild: (outcome: BuildOutc
   watcher.on('all', (event, file) => {
     if (event === 'change' && file !== configPath && file.startsWith(notesDir + path.sep)) seen.changed.add(file);
     else seen.whole = true;
+    warming.abort();
     schedule();
   });
 
