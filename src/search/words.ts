@@ -55,9 +55,23 @@ function graphemeList(text: string): string[] {
   return Array.from(graphemes.segment(text), (part) => part.segment);
 }
 
-const isUpper = (g: string): boolean => g.toUpperCase() !== g.toLowerCase() && g === g.toUpperCase();
-const isLower = (g: string): boolean => g.toUpperCase() !== g.toLowerCase() && g === g.toLowerCase();
-const isDigit = (g: string): boolean => /^[0-9]+$/.test(g);
+const isUpperAny = (g: string): boolean => g.toUpperCase() !== g.toLowerCase() && g === g.toUpperCase();
+const isLowerAny = (g: string): boolean => g.toUpperCase() !== g.toLowerCase() && g === g.toLowerCase();
+const isDigitAny = (g: string): boolean => /^[0-9]+$/.test(g);
+// One ASCII character: the same answers from its code, without a string made per test.
+const asciiCode = (g: string): number => (g.length === 1 ? g.charCodeAt(0) : 128);
+const isUpper = (g: string): boolean => {
+  const code = asciiCode(g);
+  return code < 128 ? code >= 65 && code <= 90 : isUpperAny(g);
+};
+const isLower = (g: string): boolean => {
+  const code = asciiCode(g);
+  return code < 128 ? code >= 97 && code <= 122 : isLowerAny(g);
+};
+const isDigit = (g: string): boolean => {
+  const code = asciiCode(g);
+  return code < 128 ? code >= 48 && code <= 57 : isDigitAny(g);
+};
 
 /**
  * The `convert_case` crate's default word split (space, lower→Upper,
@@ -106,8 +120,17 @@ function discreteWords(raw: string): { parts: string; extras: string[] | undefin
 
 const stem = (word: string): string => stemEnglish(word);
 
+const nonAscii = /[^\x00-\x7f]/;
+const notAsciiWordChar = /[^A-Za-z0-9_]/g;
+
 /** Lowercases one character the way Pagefind does (ASCII first, then Unicode uppercase only). */
 function normaliseChars(raw: string): string {
+  // In ASCII, the letters, digits and `_` are kept: one pass instead of a test per character.
+  if (!nonAscii.test(raw)) return raw.replace(notAsciiWordChar, '').toLowerCase();
+  return normaliseCharsAny(raw);
+}
+
+function normaliseCharsAny(raw: string): string {
   let out = '';
   for (const c of raw) {
     if (!(alphanumeric.test(c) || connector.has(c))) continue;
@@ -118,8 +141,16 @@ function normaliseChars(raw: string): string {
   return out;
 }
 
+const notAsciiAlphanumeric = /[^A-Za-z0-9]/;
+const asciiCapital = /[A-Z]/;
+
 /** Pagefind's test for a word worth splitting: punctuation in it, or a capital after its first letter. */
 function possiblyCompound(raw: string): boolean {
+  if (!nonAscii.test(raw)) return notAsciiAlphanumeric.test(raw) || asciiCapital.test(raw.slice(1));
+  return possiblyCompoundAny(raw);
+}
+
+function possiblyCompoundAny(raw: string): boolean {
   if (notAlphanumeric.test(raw)) return true;
   let first = true;
   for (const c of raw) {
@@ -188,3 +219,11 @@ function computeIndexableWords(raw: string): IndexableWord[] {
   for (const extra of extras ?? []) results.push({ stemmed: extra, compoundPart: false });
   return results;
 }
+
+/**
+ * The character tests with their ASCII shortcuts, and the Unicode-wide
+ * versions they replace for ASCII text: test/search/words.test.ts holds
+ * each shortcut to its reference on every ASCII character.
+ */
+export const asciiShortcuts = { normaliseChars, possiblyCompound, isUpper, isLower, isDigit };
+export const unicodeReference = { normaliseChars: normaliseCharsAny, possiblyCompound: possiblyCompoundAny, isUpper: isUpperAny, isLower: isLowerAny, isDigit: isDigitAny };
