@@ -1,7 +1,8 @@
 /**
  * The measured scenarios for one tool and one corpus size: cold builds,
- * rebuilds with nothing changed, rebuilds after editing one note, and
- * single-note rebuilds in watch mode.
+ * rebuilds with nothing changed, rebuilds after editing one note,
+ * checking the notes (for a tool that has a linter: with the cache the
+ * builds left, and without one), and single-note rebuilds in watch mode.
  */
 import { editNote } from './corpus.ts';
 import { measure, type RunResult } from './measure.ts';
@@ -9,7 +10,7 @@ import type { ToolProject } from './tools/types.ts';
 import { freePort, measureWatch, type WatchResult } from './watch.ts';
 
 /** The whole-process scenarios, in the order they run. */
-export type ScenarioName = 'cold' | 'noChange' | 'oneNote';
+export type ScenarioName = 'cold' | 'noChange' | 'oneNote' | 'lint' | 'lintNoCache';
 
 /** Everything measured for one tool at one corpus size. */
 export interface ToolResult {
@@ -46,18 +47,23 @@ function describe(result: RunResult): string {
 export async function runScenarios(label: string, project: ToolProject, options: ScenarioOptions): Promise<ToolResult> {
   const result: ToolResult = { runs: {} };
   const notePath = project.notePath(options.editId);
-  const steps: { name: ScenarioName; before(run: number): Promise<void> }[] = [
-    { name: 'cold', before: () => project.clean() },
+  const nothing = async () => {};
+  const build = () => project.build();
+  const steps: { name: ScenarioName; before(run: number): Promise<void>; command: typeof build }[] = [
+    { name: 'cold', before: () => project.clean(), command: build },
     // Each no-change run follows a complete build: the last cold one, then the previous no-change one.
-    { name: 'noChange', before: async () => {} },
-    { name: 'oneNote', before: (run) => editNote(notePath, `edit-${run}`) },
+    { name: 'noChange', before: nothing, command: build },
+    { name: 'oneNote', before: (run) => editNote(notePath, `edit-${run}`), command: build },
   ];
+  const { lint } = project;
+  // After the last build: its cache holds every note as it is now.
+  if (lint) steps.push({ name: 'lint', before: nothing, command: () => lint.call(project, true) }, { name: 'lintNoCache', before: nothing, command: () => lint.call(project, false) });
   for (const step of steps) {
     const runs: RunResult[] = [];
     result.runs[step.name] = runs;
     for (let run = 1; run <= options.runs; run++) {
       await step.before(run);
-      const measured = await measure(project.build());
+      const measured = await measure(step.command());
       if (measured.exitCode !== 0) {
         result.error = failure(step.name, measured);
         options.log(`${label} ${step.name} ${run}/${options.runs}: FAILED`);

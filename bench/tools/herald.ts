@@ -63,6 +63,10 @@ class HeraldProject implements ToolProject {
     return { command: process.execPath, node: true, args: [this.bin, 'build', '--notes', 'notes', '--out', 'dist', '--config', 'herald.config.yaml'], cwd: this.dir, env: heraldEnv(this.options), timeoutMs: this.options.timeoutMs };
   }
 
+  lint(cache: boolean): CommandSpec {
+    return { command: process.execPath, node: true, args: [this.bin, 'lint', 'notes', '--config', 'herald.config.yaml', ...(cache ? [] : ['--no-cache'])], cwd: this.dir, env: heraldEnv(this.options), timeoutMs: this.options.timeoutMs };
+  }
+
   notePath(id: string): string {
     return path.join(this.dir, 'notes', `${id}.md`);
   }

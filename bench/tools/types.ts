@@ -30,6 +30,8 @@ export interface ToolProject {
   /** Removes the output and any cache, so the next build is cold. */
   clean(): Promise<void>;
   build(): CommandSpec;
+  /** Checks every note (a tool with a linter): with the cache the builds left, or without one. */
+  lint?(cache: boolean): CommandSpec;
   /** The project's copy of a note, which the one-note scenarios edit. */
   notePath(id: string): string;
   watch?(port: number): Promise<WatchSpec | undefined>;

@@ -32,8 +32,8 @@ export interface CachedLintOptions {
   workers: number;
 }
 
-/** Below this many notes to parse, starting workers costs more than it saves. */
-const poolFrom = 200;
+/** Below this many notes to parse, starting workers (about half a second each here) costs more than it saves. */
+const poolFrom = 1000;
 
 export interface CachedLintResult {
   messages: HeraldMessage[];

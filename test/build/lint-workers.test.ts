@@ -1,5 +1,5 @@
 /**
- * `herald lint` on workers (hundreds of notes to parse) says exactly what
+ * `herald lint` on workers (a thousand notes or more to parse) says exactly what
  * it says in-process: the same messages, placed the same, duplicates
  * across notes included.
  */
@@ -16,7 +16,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('herald lint on workers', () => {
   it('prints what in-process lint prints, warnings, errors and duplicates included', async () => {
-    await writeCorpus(path.join(work, 'notes'), 240);
+    await writeCorpus(path.join(work, 'notes'), 1000);
     cpSync(path.join(repo, 'herald.config.yaml'), path.join(work, 'herald.config.yaml'));
     // A duplicate id (reported on the later file), a warning, and a note that does not parse.
     writeFileSync(path.join(work, 'notes/OSSN-9999.md'), readFileSync(path.join(work, 'notes/OSSN-0007.md'), 'utf8'));
