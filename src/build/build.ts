@@ -23,6 +23,7 @@ import type { Config } from '../config/schema.ts';
 import { compareMessages, HeraldError, type HeraldMessage } from '../errors/message.ts';
 import { findNoteFiles, notePath } from '../io/find-notes.ts';
 import type { ParsedNote } from '../model/load.ts';
+import type { Advisory } from '../model/types.ts';
 import type { Renderer } from '../render/types.ts';
 import { cardOf, emptyIndex, rememberParts, entryKey, globalKey, heavyBase, loadIndex, loadRecords, readCachedOutputs, saveIndex, sha256, writeCacheEntry, type AdvisoryCard, type CacheIndex, type CompletedBuild, type HeavyRecord, type IndexRecord, type LightRecord } from './cache.ts';
 import type { JobSettings, NoteJobResult } from './note-job.ts';
@@ -315,7 +316,7 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
 
     // What may be shown now; outputs of the cached notes, from the cache
     // when the output folder does not have them already.
-    const selected = notes.filter(isSelected).sort((a, b) => newestFirst(a.record.summary!, b.record.summary!));
+    const selected = shownNewestFirst(notes, (state) => state.record, options.now, preview);
     for (const state of notes) {
       if (state.written && !isSelected(state)) writer.forgetGroup(state.path);
     }
@@ -464,7 +465,7 @@ export async function warmUp(options: Pick<BuildOptions, 'notes' | 'out' | 'conf
 async function warmAggregates(records: ReadonlyMap<string, HeavyRecord>, options: Pick<BuildOptions, 'config' | 'preview' | 'now'>, stop: () => boolean): Promise<void> {
   const { renderers } = await import('../render/registry.ts');
   const preview = options.preview ?? false;
-  const shown = [...records.values()].filter((record) => isShown(record.summary, options.now, preview)).sort((a, b) => newestFirst(a.summary!, b.summary!));
+  const shown = shownNewestFirst([...records.values()], (record) => record, options.now, preview);
   const { advisories, keyOf, digestsOf } = aggregateInputs(shown);
   const context = { config: options.config, now: options.now, preview, all: advisories, noteFile: () => undefined, keyOf };
   for (const renderer of renderers) {
@@ -516,6 +517,11 @@ export function loadBuildModules() {
 function reusable(record: LightRecord, now: Date, preview: boolean): boolean {
   if (record.messages.some((m) => m.severity === 'error') || !record.card) return false;
   return record.rendered || !(preview || isPublic(record.card, now));
+}
+
+/** The items whose note (its summary, through `recordOf`) this build publishes, newest first: what the aggregates list. */
+function shownNewestFirst<T>(items: readonly T[], recordOf: (item: T) => { summary?: Advisory }, now: Date, preview: boolean): T[] {
+  return items.filter((item) => isShown(recordOf(item).summary, now, preview)).sort((a, b) => newestFirst(recordOf(a).summary!, recordOf(b).summary!));
 }
 
 /** Whether a note (its card or summary; none when it could not be read) is published by this build. */

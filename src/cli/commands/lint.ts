@@ -25,7 +25,7 @@ export function register(program: Command, context: CliContext): void {
       .option('--max-warnings <n>', 'exit 1 when there are more than n warnings', nonNegativeInteger)
       .option('--cache <dir>', "the build cache: notes the last build read are not parsed again", '.herald-cache')
       .option('--no-cache', 'parse and check every note afresh')
-      .option('--workers <n>', 'worker threads for the notes to parse, when there are a thousand or more (0: in-process; default: one per core)', nonNegativeInteger),
+      .option('--workers <n>', 'worker threads for the notes to parse, when there are 5,000 or more (0: in-process; default: one per core)', nonNegativeInteger),
   ).action(async (paths: string[], options: LintOptions) => {
     const format = formats[options.format as keyof typeof formats];
     if (!format) throw new UsageError(`unknown format "${options.format}" (use text, json or github)`);
