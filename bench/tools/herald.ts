@@ -14,6 +14,7 @@ import { copyFile, cp, readdir, readFile, rm, symlink, writeFile } from 'node:fs
 import os from 'node:os';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { defaultCacheDir } from '../../src/build/cache-dir.ts';
 import type { CommandSpec } from '../measure.ts';
 import type { Tool, ToolOptions, ToolProject, WatchSpec } from './types.ts';
 
@@ -23,7 +24,7 @@ export const repoRoot = path.resolve(import.meta.dirname, '../..');
 const snapshotEntries = ['bin', 'src', 'templates', 'site', 'scripts', 'tsconfig.json', 'package.json'];
 
 /** Where herald keeps its persistent build cache, relative to the project. */
-export const heraldCacheDir = '.herald-cache';
+export const heraldCacheDir = defaultCacheDir;
 
 async function hashTree(dir: string, hash: ReturnType<typeof createHash>): Promise<void> {
   for (const entry of (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1))) {

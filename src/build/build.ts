@@ -43,6 +43,7 @@ import { aggregateInputs } from './aggregate-inputs.ts';
 import { isPublic, newestFirst } from './select.ts';
 import type { NoteJobRequest, WorkerPool } from './worker-pool.ts';
 import { jobBytes } from './job-bytes.ts';
+import { defaultCacheDir } from './cache-dir.ts';
 import type { IndexedPage } from '../search/index.ts';
 
 export interface BuildOptions {
@@ -505,7 +506,7 @@ async function warmWorkers(pool: WorkerPool, options: Pick<BuildOptions, 'notes'
 
 /** The build's cache folder; none for previews, `--no-cache` and renderers given by a test. */
 function cacheFolder(options: Pick<BuildOptions, 'preview' | 'cache' | 'renderers'>, cwd: string): string | null {
-  return options.preview || options.cache === false || options.renderers ? null : path.resolve(cwd, options.cache ?? '.herald-cache');
+  return options.preview || options.cache === false || options.renderers ? null : path.resolve(cwd, options.cache ?? defaultCacheDir);
 }
 
 /** What a build loads once it has something to render or write (a no-change rebuild never does). */

@@ -17,8 +17,7 @@ import type { Config } from '../config/schema.ts';
 import { compareMessages, type HeraldMessage } from '../errors/message.ts';
 import { findNoteFiles } from '../io/find-notes.ts';
 import { lintAcrossNotes, lintNote, type IdentifiedNote } from '../lint/run.ts';
-import { parseNote, type ParsedNote } from '../model/load.ts';
-import { message } from '../model/validate.ts';
+import { parseNote, unreadableNote, type ParsedNote } from '../model/load.ts';
 import { globalKey, loadIndex, sha256, type LightRecord } from './cache.ts';
 import { jobBytes } from './job-bytes.ts';
 
@@ -41,8 +40,6 @@ export interface CachedLintResult {
   messages: HeraldMessage[];
   /** The note files checked, as found. */
   files: string[];
-  /** How many. */
-  notes: number;
   /** Of those, notes whose messages came from the cache. */
   fromCache: number;
 }
@@ -50,14 +47,6 @@ export interface CachedLintResult {
 /** Whether a cached record's messages still hold for the note's bytes. */
 function reusable(record: LightRecord | undefined): record is LightRecord & { card: NonNullable<LightRecord['card']> } {
   return record !== undefined && record.card !== undefined && !record.messages.some((m) => m.severity === 'error');
-}
-
-function unreadable(file: string, error: unknown): ParsedNote {
-  return {
-    path: file,
-    messages: [message(file, 'file-unreadable', `Cannot read the file: ${(error as Error).message}`, { line: 1, column: 1 })],
-    locate: () => ({ line: 1, column: 1, endLine: 1, endColumn: 1 }),
-  };
 }
 
 export async function lintWithCache(paths: readonly string[], options: CachedLintOptions): Promise<CachedLintResult> {
@@ -92,7 +81,7 @@ export async function lintWithCache(paths: readonly string[], options: CachedLin
       }
       bytes ??= readFileSync(full);
     } catch (error) {
-      const note = unreadable(file, error);
+      const note = unreadableNote(file, error);
       messages.push(...note.messages);
       notes.push(note);
       continue;
@@ -120,5 +109,5 @@ export async function lintWithCache(paths: readonly string[], options: CachedLin
   const order = new Map(files.map((file, index) => [file, index]));
   notes.sort((a, b) => order.get(a.path)! - order.get(b.path)!);
   messages.push(...lintAcrossNotes(notes));
-  return { messages: messages.sort(compareMessages), files, notes: files.length, fromCache };
+  return { messages: messages.sort(compareMessages), files, fromCache };
 }

@@ -52,8 +52,7 @@ const journalName = '.herald-commit';
  * pending files are removed. A build killed while it put its files in
  * place leaves some of them new under the old manifest: the manifest
  * forgets their bytes, so the next build writes them again (or removes
- * them). Returns how many
- * files it found.
+ * them). Returns how many files it found.
  */
 export function recoverOutput(out: string): number {
   let found = 0;

@@ -272,6 +272,11 @@ function shiftPositions(root: Root, lines: number, offsetShift: number): void {
 }
 
 /** Reads, parses and lints notes. Returns the advisories of notes without errors, and every message. */
+/** A note file that could not be read: its one `file-unreadable` error. */
+export function unreadableNote(file: string, error: unknown): ParsedNote {
+  return { path: file, messages: [message(file, 'file-unreadable', `Cannot read the file: ${(error as Error).message}`, { line: 1, column: 1 })], locate: () => ({ line: 1, column: 1, endLine: 1, endColumn: 1 }) };
+}
+
 export async function loadNotes(paths: readonly string[], options: LoadOptions & { cwd?: string }): Promise<{ advisories: Advisory[]; messages: HeraldMessage[]; notes: ParsedNote[] }> {
   const cwd = options.cwd ?? process.cwd();
   const files = await findNoteFiles(paths, cwd);
@@ -281,7 +286,7 @@ export async function loadNotes(paths: readonly string[], options: LoadOptions &
         const bytes = await readFile(path.resolve(cwd, file));
         return parseNote(file, bytes, options);
       } catch (error) {
-        return { path: file, messages: [message(file, 'file-unreadable', `Cannot read the file: ${(error as Error).message}`, { line: 1, column: 1 })], locate: () => ({ line: 1, column: 1, endLine: 1, endColumn: 1 }) } satisfies ParsedNote;
+        return unreadableNote(file, error);
       }
     }),
   );

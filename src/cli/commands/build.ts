@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { defaultCacheDir } from '../../build/cache-dir.ts';
 import { formatText } from '../../errors/format.ts';
 import type { CliContext } from '../context.ts';
 import { configFor, nonNegativeInteger, withConfigOption, type CommonOptions } from '../options.ts';
@@ -23,7 +24,7 @@ export function register(program: Command, context: CliContext): void {
       .option('--out <dir>', 'output folder', 'dist')
       .option('--preview', 'private preview: include drafts and embargoed notes, every output marked PRIVATE PREVIEW')
       .option('--json', 'print a JSON summary on stdout')
-      .option('--cache <dir>', 'build cache folder (safe to delete; restore it in CI to speed builds up)', '.herald-cache')
+      .option('--cache <dir>', 'build cache folder (safe to delete; restore it in CI to speed builds up)', defaultCacheDir)
       .option('--no-cache', 'do not read or write the build cache')
       .option('--workers <n>', 'worker threads for rendering (0 renders in-process; default: one per core)', nonNegativeInteger)
       .option('--clean', 'rebuild every note and rewrite every output file')

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { formatGithub, formatJson, formatText } from '../../errors/format.ts';
 import { UsageError } from '../../errors/message.ts';
 import type { CliContext } from '../context.ts';
+import { defaultCacheDir } from '../../build/cache-dir.ts';
 import { configFor, nonNegativeInteger, withConfigOption, type CommonOptions } from '../options.ts';
 
 interface LintOptions extends CommonOptions {
@@ -23,7 +24,7 @@ export function register(program: Command, context: CliContext): void {
       .argument('[paths...]', 'note files or folders', ['notes'])
       .option('-f, --format <format>', 'output format: text, json or github (workflow commands for annotations)', 'text')
       .option('--max-warnings <n>', 'exit 1 when there are more than n warnings', nonNegativeInteger)
-      .option('--cache <dir>', "the build cache: notes the last build read are not parsed again", '.herald-cache')
+      .option('--cache <dir>', "the build cache: notes the last build read are not parsed again", defaultCacheDir)
       .option('--no-cache', 'parse and check every note afresh')
       .option('--workers <n>', 'worker threads for the notes to parse, when there are 5,000 or more (0: in-process; default: one per core)', nonNegativeInteger),
   ).action(async (paths: string[], options: LintOptions) => {
@@ -32,13 +33,13 @@ export function register(program: Command, context: CliContext): void {
     const config = await configFor(context, options);
     const { lintWithCache } = await import('../../build/cached-lint.ts');
     const cacheDir = options.cache === false ? null : path.resolve(context.cwd, options.cache);
-    const { messages, notes, fromCache } = await lintWithCache(paths, { config, now: context.now(), cwd: context.cwd, cacheDir, workers: options.workers ?? availableParallelism() });
+    const { messages, files, fromCache } = await lintWithCache(paths, { config, now: context.now(), cwd: context.cwd, cacheDir, workers: options.workers ?? availableParallelism() });
     const errors = messages.filter((m) => m.severity === 'error').length;
     const warnings = messages.length - errors;
     context.stdout.write(format(messages));
     if (options.format === 'text') {
       const cached = fromCache > 0 ? ` (${fromCache} unchanged since the last build, from its cache)` : '';
-      context.stderr.write(`${notes} note(s) checked${cached}: ${errors} error(s), ${warnings} warning(s)\n`);
+      context.stderr.write(`${files.length} note(s) checked${cached}: ${errors} error(s), ${warnings} warning(s)\n`);
     }
     if (errors > 0 || (options.maxWarnings !== undefined && warnings > options.maxWarnings)) context.exitCode = 1;
   });

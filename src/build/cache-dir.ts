@@ -1,0 +1,2 @@
+/** Where the build cache is, relative to the project, unless `--cache` says otherwise. */
+export const defaultCacheDir = '.herald-cache';
