@@ -63,10 +63,12 @@ const rows: Row[] = [
     label: 'One-note rebuild, watch mode, whole rebuild (median)',
     cell: (r) => (r.watch?.wholeMs && r.watch.wholeMs.length > 0 ? { value: median(r.watch.wholeMs), unit: 'ms' } : missing(r.watch?.error ? 'failed' : '—')),
   },
+  { label: 'Build into a fresh output with a restored cache (median)', cell: (r) => medianOf(r, 'restoredCache') },
   { label: 'Lint, with the builds\' cache (median)', cell: (r) => medianOf(r, 'lint') },
   { label: 'Lint, without a cache (median)', cell: (r) => medianOf(r, 'lintNoCache') },
   { label: 'Peak memory, cold build', cell: (r) => peakOf(r, ['cold']) },
   { label: 'Peak memory, rebuilds', cell: (r) => peakOf(r, ['noChange', 'oneNote']) },
+  { label: 'Peak memory, fresh output with a restored cache', cell: (r) => peakOf(r, ['restoredCache']) },
   { label: 'Peak memory, cold build, all processes', cell: (r) => peakOf(r, ['cold'], 'peakTreeKiB') },
   { label: 'Peak memory, lint without a cache', cell: (r) => peakOf(r, ['lintNoCache']) },
 ];

@@ -1,6 +1,8 @@
 /**
  * The measured scenarios for one tool and one corpus size: cold builds,
- * rebuilds with nothing changed, rebuilds after editing one note,
+ * rebuilds with nothing changed, rebuilds after editing one note, builds
+ * into a fresh output folder with the cache the builds left (CI restoring
+ * it with actions/cache: for a tool with a persistent cache),
  * checking the notes (for a tool that has a linter: with the cache the
  * builds left, and without one), and single-note rebuilds in watch mode.
  */
@@ -10,7 +12,7 @@ import type { ToolProject } from './tools/types.ts';
 import { freePort, measureWatch, type WatchResult } from './watch.ts';
 
 /** The whole-process scenarios, in the order they run. */
-export type ScenarioName = 'cold' | 'noChange' | 'oneNote' | 'lint' | 'lintNoCache';
+export type ScenarioName = 'cold' | 'noChange' | 'oneNote' | 'restoredCache' | 'lint' | 'lintNoCache';
 
 /** Everything measured for one tool at one corpus size. */
 export interface ToolResult {
@@ -55,7 +57,8 @@ export async function runScenarios(label: string, project: ToolProject, options:
     { name: 'noChange', before: nothing, command: build },
     { name: 'oneNote', before: (run) => editNote(notePath, `edit-${run}`), command: build },
   ];
-  const { lint } = project;
+  const { cleanOutput, lint } = project;
+  if (cleanOutput) steps.push({ name: 'restoredCache', before: () => cleanOutput.call(project), command: build });
   // After the last build: its cache holds every note as it is now.
   if (lint) steps.push({ name: 'lint', before: nothing, command: () => lint.call(project, true) }, { name: 'lintNoCache', before: nothing, command: () => lint.call(project, false) });
   for (const step of steps) {

@@ -56,8 +56,12 @@ class HeraldProject implements ToolProject {
   }
 
   async clean(): Promise<void> {
-    await rm(path.join(this.dir, 'dist'), { recursive: true, force: true });
+    await this.cleanOutput();
     await rm(path.join(this.dir, heraldCacheDir), { recursive: true, force: true });
+  }
+
+  async cleanOutput(): Promise<void> {
+    await rm(path.join(this.dir, 'dist'), { recursive: true, force: true });
   }
 
   build(): CommandSpec {

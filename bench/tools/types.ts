@@ -29,6 +29,8 @@ export interface ToolProject {
   setUp(corpus: string): Promise<void>;
   /** Removes the output and any cache, so the next build is cold. */
   clean(): Promise<void>;
+  /** Removes the output only, keeping the cache (a tool with a persistent cache): a CI job that restored it. */
+  cleanOutput?(): Promise<void>;
   build(): CommandSpec;
   /** Checks every note (a tool with a linter): with the cache the builds left, or without one. */
   lint?(cache: boolean): CommandSpec;

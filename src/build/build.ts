@@ -323,6 +323,7 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
     }
     // A note whose cache entry is gone or damaged is rendered again.
     const lost: NoteJobRequest[] = [];
+    let copied = 0;
     for (const state of selected) {
       if (state.written) continue;
       if (!writer.groupNeeds(state.path, state.record.files)) {
@@ -338,6 +339,7 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
         continue;
       }
       writer.writeNote(state.path, contents);
+      copied += 1;
     }
     if (lost.length > 0) {
       log(`herald: rendering ${lost.length} note(s) again: their cache entries are missing or damaged`);
@@ -348,11 +350,12 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
     const advisories = inputs.advisories;
     log(`herald: ${files.length} notes read, ${advisories.length} to publish${preview ? ' (PRIVATE PREVIEW: drafts and embargoed notes included)' : ''}`);
 
-    // The site's search parts, on the workers. When many notes changed,
-    // the workers stop before the aggregates, so that their memory and the
-    // aggregates' never add up; when few did, the parts (few, and small)
+    // The site's search parts, on the workers. When many notes were
+    // written (rendered, or copied from the cache into a fresh output), the
+    // workers stop before the aggregates, so that their memory and the
+    // aggregates' never add up; when few were, the parts (few, and small)
     // are made while the main thread renders the aggregates.
-    const overlap = pool !== undefined && jobs.length <= overlapLimit;
+    const overlap = pool !== undefined && jobs.length + lost.length + copied <= overlapLimit;
     let search: Promise<void> = Promise.resolve();
     if (renderersToRun.some((renderer) => renderer.name === 'site')) {
       const notes = selected.map((state) => ({ slug: state.record.summary!.slug, key: state.record.key, files: state.record.files }));
@@ -401,7 +404,8 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
       };
       const base = records ? heavyBase(previous, records.size) : undefined;
       const rendered = new Set(jobs.map((job) => job.path));
-      saveIndex(cacheDir, { globalKey: key, completed }, new Map(notes.map((state) => [state.path, state.record])), base ? { base, changed: rendered } : undefined);
+      const swept = saveIndex(cacheDir, { globalKey: key, completed }, new Map(notes.map((state) => [state.path, state.record])), base ? { base, changed: rendered } : undefined);
+      if (swept > 0) log(`herald: ${swept} cache entr${swept === 1 ? 'y' : 'ies'} no note uses any more removed from ${path.relative(cwd, cacheDir) || cacheDir}`);
     }
     log(`herald: ${summary.written} of ${summary.files} output files written to ${path.relative(cwd, out) || out}${summary.removed ? `, ${summary.removed} removed` : ''}`);
     return { advisories: advisories.map(cardOf), messages, files: summary.files, written: summary.written, rendered: jobs.length + lost.length, out };

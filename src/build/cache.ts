@@ -18,7 +18,7 @@
  *   the note writes it, so the main thread never encodes outputs twice.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, ftruncateSync, mkdirSync, openSync, readFileSync, readSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config/schema.ts';
 import type { HeraldMessage } from '../errors/message.ts';
@@ -323,14 +323,18 @@ function savedFormOf(notePath: string, r: IndexRecord): Required<SavedForm> {
  * their records are appended to the heavy file instead of rewriting every
  * note's (at 10,000 notes, about 100 MB); a torn append is cut off by the
  * light index's `heavyLength`, and the file is rewritten whole once
- * appended lines outnumber a quarter of the notes.
+ * appended lines outnumber a quarter of the notes. When it is rewritten
+ * whole, the entries no note of the index names are removed
+ * (`sweepEntries`): an edit leaves its note's old entry behind, and a
+ * change of herald, a template or the config every note's. Returns how
+ * many entries were removed.
  */
 export function saveIndex(
   cacheDir: string,
   index: { globalKey: string; completed?: CompletedBuild },
   notes: ReadonlyMap<string, IndexRecord>,
   incremental?: { base: HeavyBase; changed: ReadonlySet<string> },
-): void {
+): number {
   const file = path.join(cacheDir, heavyFile);
   const forms = [...notes].map(([notePath, r]) => savedFormOf(notePath, r));
   let header: Header;
@@ -363,6 +367,50 @@ export function saveIndex(
   const lightPath = path.join(cacheDir, lightFile);
   writeJsonLines(lightPath, lightHeader, forms.map((form) => form.line));
   lastIndex.remember(lightPath, { ...lightHeader, notes: light });
+  return incremental && appendable ? 0 : sweepEntries(cacheDir, new Set(forms.map((form) => form.light.key)));
+}
+
+/** How old a temporary entry file must be to count as left by a build that died (a running build's is seconds old). */
+const abandonedAfterMs = 60 * 60 * 1000;
+
+/**
+ * Removes the entries that no key in `keep` names, and temporary files
+ * older than an hour (a killed build's). Only a build reads an entry, and
+ * only under the key its index names, so nothing removed here could be
+ * read again; a build running beside this one with another output folder
+ * at worst finds an entry gone and renders its note again. Returns how
+ * many entries were removed.
+ */
+export function sweepEntries(cacheDir: string, keep: ReadonlySet<string>, now = Date.now()): number {
+  const root = path.join(cacheDir, 'entries');
+  let removed = 0;
+  let folders: string[];
+  try {
+    folders = readdirSync(root);
+  } catch {
+    return 0;
+  }
+  for (const folder of folders) {
+    let names: string[];
+    try {
+      names = readdirSync(path.join(root, folder));
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      const file = path.join(root, folder, name);
+      try {
+        if (name.endsWith('.out')) {
+          if (keep.has(name.slice(0, -'.out'.length))) continue;
+        } else if (!name.endsWith('.tmp') || now - statSync(file).mtimeMs < abandonedAfterMs) continue;
+        unlinkSync(file);
+        if (name.endsWith('.out')) removed += 1;
+      } catch {
+        // Gone already (another build swept it): nothing to do.
+      }
+    }
+  }
+  return removed;
 }
 
 function entryFile(cacheDir: string, key: string): string {

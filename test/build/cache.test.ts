@@ -5,7 +5,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -158,5 +158,36 @@ describe('build cache', { timeout: 300_000 }, () => {
     expect(pages.length).toBeGreaterThan(5);
     for (const page of pages) expect(now[page], page).not.toBe(before[page]);
     expect(readFileSync(path.join(project, 'dist', pages[0]!), 'utf8')).toContain('<!-- layout changed -->');
+  });
+
+  it('keeps only the entries its index names: a change of herald or an edit does not grow the cache for ever', () => {
+    const entries = path.join(project, '.herald-cache/entries');
+    const stored = () => readdirSync(entries, { recursive: true, encoding: 'utf8' }).filter((name) => /\.(out|tmp)$/.test(name)).map((name) => path.basename(name)).sort();
+    const indexKeys = () =>
+      readFileSync(path.join(project, '.herald-cache/index.jsonl'), 'utf8')
+        .split('\n')
+        .slice(1)
+        .filter(Boolean)
+        .map((line) => `${(JSON.parse(line) as [string, { key: string }])[1].key}.out`)
+        .sort();
+    // An edit appends the note's new record and leaves its old entry, until the records are rewritten whole.
+    const note = path.join(project, 'notes/OSSN-0004.md');
+    writeFileSync(note, readFileSync(note, 'utf8').replace('## Discussion', '## Discussion\n\nA sentence the sweep test adds.\n'));
+    herald('--out', 'dist');
+    expect(stored().length).toBe(indexKeys().length + 1);
+    // A killed build's temporary file, two hours old, and a running build's, just made.
+    const folder = readdirSync(entries)[0]!;
+    const abandoned = path.join(entries, folder, 'abandoned.out.123.x.tmp');
+    const running = path.join(entries, folder, 'running.out.456.y.tmp');
+    writeFileSync(abandoned, 'x');
+    writeFileSync(running, 'y');
+    const twoHoursAgo = new Date(Date.now() - 2 * 3600_000);
+    utimesSync(abandoned, twoHoursAgo, twoHoursAgo);
+
+    // herald changed: every note is rendered again under new keys, and every entry no note names goes.
+    appendFileSync(path.join(pkg, 'templates/site/layout.hbs'), '\n<!-- changed again -->\n');
+    expect(herald('--out', 'dist').rendered).toBe(9);
+    expect(stored()).toEqual([...indexKeys(), 'running.out.456.y.tmp'].sort());
+    expect(herald('--out', 'fresh').rendered).toBe(0);
   });
 });

@@ -100,6 +100,17 @@ describe('GitHub workflows (herald\u2019s own and the ones herald init writes)',
     expect(deploy.permissions).toEqual({ pages: 'write', 'id-token': 'write' });
   });
 
+  it('the build cache is saved by the jobs that build on the default branch, and only read on pull requests', () => {
+    const cacheSteps = (file: string) =>
+      Object.entries(read(file).jobs).flatMap(([job, { steps }]) => steps.filter((step) => step.uses?.startsWith('actions/cache')).filter((step) => step.with?.path === '.herald-cache').map((step) => [job, step.uses!.replace(/@.*/, '')]));
+    expect(cacheSteps(path.join(initDir, 'publish.yml'))).toEqual([
+      ['build', 'actions/cache'],
+      ['announce', 'actions/cache/restore'],
+    ]);
+    expect(cacheSteps(path.join(ownDir, 'site.yml'))).toEqual([['build', 'actions/cache']]);
+    for (const dir of [ownDir, initDir]) expect(cacheSteps(path.join(dir, 'notes.yml'))).toEqual([['check', 'actions/cache/restore']]);
+  });
+
   it('publish.yml announces only after the site is deployed, with write access to releases only', () => {
     const workflow = read(path.join(initDir, 'publish.yml'));
     expect(workflow.jobs.announce?.needs).toBe('deploy');
