@@ -15,7 +15,7 @@
  * killed is removed too: once the lock is held, no other build writes one.
  */
 import path from 'node:path';
-import { holderIsGone, isHeld, tryLock, type HeldLock } from '../io/lock-file.ts';
+import { holderIsGone, isHeld, removeStaleLock, tryLock, type HeldLock } from '../io/lock-file.ts';
 import { makeFolders } from '../io/write-file.ts';
 import { previousOutputPrefix } from '../io/write-tree.ts';
 import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
@@ -64,11 +64,11 @@ export async function lockOutput(options: LockOptions): Promise<HeldLock> {
       return result;
     }
     if (holderIsGone(result)) {
-      // Two builds that find the same stale lock may both remove it, the
-      // second perhaps after the first took it anew; rare, and no worse
-      // than two builds without a lock.
-      rmSync(file, { force: true });
-      killed = true;
+      // Of two builds that find the same stale lock, one removes it; the
+      // other then finds the lock the first took (and waits for it).
+      const taken = removeStaleLock(file);
+      if (taken === 'removed') killed = true;
+      if (taken === 'busy') await new Promise((resolve) => setTimeout(resolve, 10));
       continue;
     }
     if (!said) {

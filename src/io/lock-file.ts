@@ -1,9 +1,11 @@
 /**
  * Lock files: created with O_EXCL, so of two processes that try at once
  * exactly one holds the lock. The file says who holds it (`pid N on HOST
- * since TIME`), for the other process and for a person who finds it.
+ * since TIME`), for the other process and for a person who finds it. A
+ * lock whose holder is gone is removed under a second lock
+ * (`removeStaleLock`), so that it is taken over once.
  */
-import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 
 export interface HeldLock {
@@ -82,5 +84,40 @@ export function holderIsGone(holder: LockHolder): boolean {
     return false;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+/** A takeover lasts microseconds: a guard older than this was left by a process killed during one. */
+const abandonedGuardMs = 60_000;
+
+/**
+ * Removes the lock at `file` when its holder is gone (`holderIsGone`). Of
+ * two processes that find the same stale lock at once, only one removes
+ * it: each takes `<file>.takeover` first (O_EXCL) and reads the lock again
+ * under it, so the second finds the lock the first has taken anew, whose
+ * holder runs, and leaves it (`kept`). `busy` when another process is
+ * taking the lock over right now: look again shortly.
+ */
+export function removeStaleLock(file: string, now = Date.now()): 'removed' | 'kept' | 'busy' {
+  const guard = `${file}.takeover`;
+  let fd: number;
+  try {
+    fd = openSync(guard, 'wx');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    try {
+      if (now - statSync(guard).mtimeMs > abandonedGuardMs) rmSync(guard, { force: true });
+    } catch {
+      // Gone already: the takeover finished.
+    }
+    return 'busy';
+  }
+  closeSync(fd);
+  try {
+    if (!holderIsGone(holderOf(file))) return 'kept';
+    rmSync(file, { force: true });
+    return 'removed';
+  } finally {
+    rmSync(guard, { force: true });
   }
 }
