@@ -3,7 +3,9 @@
  * Besides commander (loaded anyway), only types are imported statically: defining the commands must stay cheap
  * (see README.md), so the config loader (yaml, zod) loads on first use.
  */
+import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
+import { defaultCacheDir } from '../build/cache-dir.ts';
 import type { Config } from '../config/schema.ts';
 import type { CliContext } from './context.ts';
 
@@ -14,6 +16,23 @@ export interface CommonOptions {
 /** Adds `-c, --config <file>` to a command. */
 export function withConfigOption(command: Command): Command {
   return command.option('-c, --config <file>', 'configuration file (default: herald.config.yaml if present)');
+}
+
+/** `--cache <dir>` / `--no-cache` as a command that only reads the build cache takes them. */
+export interface ReadCacheOptions {
+  cache: string | false;
+}
+
+/** Adds `--cache <dir>` and `--no-cache` to a command that checks notes: the build cache spares it parsing the notes the last build read. */
+export function withReadCacheOption(command: Command): Command {
+  return command
+    .option('--cache <dir>', 'the build cache: notes the last build read are not parsed again', defaultCacheDir)
+    .option('--no-cache', 'parse and check every note afresh');
+}
+
+/** The cache folder those options name, absolute; null with `--no-cache`. */
+export function readCacheDir(context: CliContext, options: ReadCacheOptions): string | null {
+  return options.cache === false ? null : path.resolve(context.cwd, options.cache);
 }
 
 export async function configFor(context: CliContext, options: CommonOptions): Promise<Config> {

@@ -9,7 +9,6 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { Config } from '../config/schema.ts';
 import { HeraldError, type HeraldMessage } from '../errors/message.ts';
-import { defaultCacheDir } from '../build/cache-dir.ts';
 import { lintWithCache } from '../build/cached-lint.ts';
 import { parseNote } from '../model/load.ts';
 import type { Advisory } from '../model/types.ts';
@@ -25,12 +24,14 @@ export interface CollectOptions {
   notesDir: string;
   config: Config;
   now: Date;
+  /** The build cache to lint through (absolute); null: parse every note. */
+  cacheDir: string | null;
 }
 
 export async function collectPreviews(changed: readonly ChangedFile[], options: CollectOptions): Promise<NotePreview[]> {
   if (changed.length === 0) return [];
   const { config, now, cwd } = options;
-  const linted = await lintWithCache([options.notesDir], { config, now, cwd, cacheDir: path.resolve(cwd, defaultCacheDir), workers: availableParallelism() });
+  const linted = await lintWithCache([options.notesDir], { config, now, cwd, cacheDir: options.cacheDir, workers: availableParallelism() });
   const messagesOf = new Map<string, HeraldMessage[]>(linted.files.map((file) => [toPosix(file), []]));
   for (const m of linted.messages) messagesOf.get(toPosix(m.file))?.push(m);
   const pathOf = new Map(linted.files.map((file) => [toPosix(file), file]));

@@ -64,6 +64,26 @@ describe.skipIf(!!noGit)('herald preview', () => {
     expect(option.code).toBe(2);
   });
 
+  it('lints through the build cache --cache names, or none with --no-cache', async () => {
+    const dir = await pullRequestCheckout();
+    // The broken note stops the build, which still records every note's messages in its cache.
+    expect((await runCli(['build', '--cache', 'ci-cache'], { cwd: dir, env: {} })).code).toBe(1);
+    const index = path.join(dir, 'ci-cache/index.jsonl');
+    // A message only this cache holds, on a note the change touches and the cache knows unchanged.
+    const marked = (await readFile(index, 'utf8')).split('\n').map((line) => {
+      if (!line.startsWith('["notes/OSSN-0001.md"')) return line;
+      const [file, record] = JSON.parse(line) as [string, { messages: unknown[] }];
+      record.messages.push({ file, line: 1, column: 1, severity: 'warning', ruleId: 'from-the-cache', message: 'Said by the cache.' });
+      return JSON.stringify([file, record]);
+    });
+    await writeFile(index, marked.join('\n'));
+    const cached = await runCli(['preview', '--base', 'main', '--cache', 'ci-cache'], { cwd: dir, env: {} });
+    expect(cached.stdout).toContain('Said by the cache.');
+    const fresh = await runCli(['preview', '--base', 'main', '--no-cache'], { cwd: dir, env: {} });
+    expect(fresh.stdout).not.toContain('Said by the cache.');
+    expectGolden(path.join(fixtures, 'preview.md'), fresh.stdout);
+  });
+
   it('says so when no note changed', async () => {
     const dir = await pullRequestCheckout();
     const run = await runCli(['preview', '--base', 'HEAD'], { cwd: dir, env: {} });

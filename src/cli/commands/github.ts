@@ -10,7 +10,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { UsageError } from '../../errors/message.ts';
 import type { CliContext } from '../context.ts';
 import { println } from '../context.ts';
-import { configFor, withConfigOption, type CommonOptions } from '../options.ts';
+import { configFor, readCacheDir, withConfigOption, withReadCacheOption, type CommonOptions, type ReadCacheOptions } from '../options.ts';
 
 interface NotesOptions extends CommonOptions {
   notes: string;
@@ -34,12 +34,14 @@ export function register(program: Command, context: CliContext): void {
 
 function registerPreview(program: Command, context: CliContext): void {
   withConfigOption(
-    program
-      .command('preview')
-      .description('Print, as Markdown, the email, checklist and lint findings of every note changed since a git revision (for $GITHUB_STEP_SUMMARY)')
-      .option('--base <ref>', 'compare with this branch or commit (default: origin/$GITHUB_BASE_REF in a pull request, else main)')
-      .option('--notes <dir>', 'notes folder', 'notes'),
-  ).action(async (options: NotesOptions & { base?: string }) => {
+    withReadCacheOption(
+      program
+        .command('preview')
+        .description('Print, as Markdown, the email, checklist and lint findings of every note changed since a git revision (for $GITHUB_STEP_SUMMARY)')
+        .option('--base <ref>', 'compare with this branch or commit (default: origin/$GITHUB_BASE_REF in a pull request, else main)')
+        .option('--notes <dir>', 'notes folder', 'notes'),
+    ),
+  ).action(async (options: NotesOptions & ReadCacheOptions & { base?: string }) => {
     const config = await configFor(context, options);
     const { changedFilesSince } = await import('../../workflow/git.ts');
     const { changedNotes, relativeNotesDir } = await import('../../workflow/changes.ts');
@@ -49,14 +51,14 @@ function registerPreview(program: Command, context: CliContext): void {
     const notesDir = relativeNotesDir(context.cwd, options.notes);
     const changed = changedNotes(await changedFilesSince(base, context.cwd, [notesDir]), notesDir);
     const now = context.now();
-    const previews = await collectPreviews(changed, { cwd: context.cwd, notesDir, config, now });
+    const previews = await collectPreviews(changed, { cwd: context.cwd, notesDir, config, now, cacheDir: readCacheDir(context, options) });
     const fullPreviewHint = 'run `herald preview` locally for the full text';
     context.stdout.write(`${renderPreview(previews, { now, limit: stepSummaryLimit, measure: utf8Length, fullPreviewHint })}\n`);
     if (previews.some((p) => p.messages.some((m) => m.severity === 'error'))) context.exitCode = 1;
   });
 }
 
-interface PrCommentOptions extends NotesOptions {
+interface PrCommentOptions extends NotesOptions, ReadCacheOptions {
   pr?: number;
   output?: string;
   bodyFile?: string;
@@ -64,7 +66,7 @@ interface PrCommentOptions extends NotesOptions {
 }
 
 function registerPrComment(program: Command, context: CliContext): void {
-  withConfigOption(
+  const command = withConfigOption(
     program
       .command('pr-comment')
       .description('Post the preview of the notes a pull request changes as one comment, updated in place on every run')
@@ -74,7 +76,8 @@ function registerPrComment(program: Command, context: CliContext): void {
       .option('--body-file <file>', 'post this body (made with --output by a read-only job) instead of computing it')
       .option('--head-sha <sha>', 'post only if the pull request still points at this commit')
       .option('--json', 'print the outcome as JSON'),
-  ).action(async (options: PrCommentOptions) => {
+  );
+  withReadCacheOption(command).action(async (options: PrCommentOptions) => {
     if (options.output && options.bodyFile) throw new UsageError('--output and --body-file exclude each other: one job makes the body, another posts it.');
     if (options.headSha !== undefined && !/^[0-9a-f]{40}$/i.test(options.headSha)) throw new UsageError(`--head-sha must be a 40-digit commit sha, not "${options.headSha}".`);
     const config = await configFor(context, options);
@@ -98,7 +101,7 @@ function registerPrComment(program: Command, context: CliContext): void {
       const notesDir = relativeNotesDir(context.cwd, options.notes);
       const changed = changedNotes((await listPullRequestFiles(client, settings, number)).map(fromGithubStatus), notesDir);
       const now = context.now();
-      body = previewCommentBody(await collectPreviews(changed, { cwd: context.cwd, notesDir, config, now }), now);
+      body = previewCommentBody(await collectPreviews(changed, { cwd: context.cwd, notesDir, config, now, cacheDir: readCacheDir(context, options) }), now);
     }
     if (options.output) {
       await writeFile(path.resolve(context.cwd, options.output), body);
