@@ -247,11 +247,13 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
   // Search records of rendered notes, kept only when no cache entry holds them.
   const freshSearch = new Map<string, IndexedPage>();
   const strings = new StringPool();
+  // Note jobs sent to workers that write pending files, not answered yet: after a failure, the output is searched for their files.
+  let unanswered = 0;
   try {
     const accept = (result: NoteJobResult, entry?: string) => {
       if (!cacheDir && result.search && result.summary) freshSearch.set(result.summary.slug, result.search);
       const state = states.get(result.path)!;
-      const files = result.staged ? writer.adoptNote(result.path, result.outputs) : writer.writeNote(result.path, result.outputs);
+      const files = result.staged ? writer.adoptNote(result.path, result.outputs) : result.pending ? writer.adoptPending(result.path, result.outputs, result.pending) : writer.writeNote(result.path, result.outputs);
       state.record = {
         ...state.record,
         key: entry ?? '',
@@ -280,7 +282,12 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
       }
       const keys = new Map(batch.map((job) => [job.path, job.key]));
       let done = 0;
-      await pool.runJobs<NoteJobResult>(batch, { settings, cacheDir, ...(writer.stagingDir ? { stagingDir: writer.stagingDir } : {}), timeoutMs: options.timeoutMs ?? 2000 }, (result) => {
+      // The workers write the notes' files themselves: staged in a cold build, pending in an incremental one.
+      const { stagingDir, pendingDir } = writer;
+      const sent = pendingDir ? batch.map((job) => ({ ...job, previous: writer.previousGroup(job.path) })) : batch;
+      if (pendingDir) unanswered += batch.length;
+      await pool.runJobs<NoteJobResult>(sent, { settings, cacheDir, ...(stagingDir ? { stagingDir } : {}), ...(pendingDir ? { pendingDir } : {}), timeoutMs: options.timeoutMs ?? 2000 }, (result) => {
+        if (pendingDir) unanswered -= 1;
         accept(result, keys.get(result.path));
         done += 1;
         if (done % 1000 === 0) log(`herald: ${done}/${batch.length} notes rendered`);
@@ -411,7 +418,7 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
     return { advisories: advisories.map(cardOf), messages, files: summary.files, written: summary.written, rendered: jobs.length + lost.length, out };
   } catch (error) {
     await ownPool?.close();
-    await writer.abort();
+    await writer.abort(unanswered > 0);
     throw error;
   }
 }

@@ -43,6 +43,8 @@ export interface NoteJobResult {
   search?: IndexedPage;
   /** Set when a worker wrote the outputs into the build's staging folder: their contents are left out. */
   staged?: true;
+  /** Set when a worker wrote the changed outputs as pending files into the output folder: their paths (contents left out). */
+  pending?: string[];
 }
 
 /**

@@ -6,7 +6,7 @@
 import { parentPort } from 'node:worker_threads';
 import { defaultConfig } from '../config/load.ts';
 import { writeCacheEntry } from './cache.ts';
-import { writeStagedNote } from './output-writer.ts';
+import { writePendingNote, writeStagedNote } from './output-writer.ts';
 import { runNoteJob, type NoteJobResult } from './note-job.ts';
 import { runSearchPartJob } from './search-part-job.ts';
 import { writeFailureCode } from '../io/write-failure.ts';
@@ -35,7 +35,7 @@ parentPort!.on('message', (request: JobRequest | { settings: RunSettings }) => {
   parentPort!.postMessage(reply);
 });
 
-/** A note job: rendered, stored in the cache, and in a cold build written into the staging folder. */
+/** A note job: rendered, stored in the cache, and written into the staging folder (a cold build) or as pending files into the output (an incremental one). */
 function runNote(request: NoteJobRequest, run: RunSettings): NoteJobResult {
   const result = runNoteJob(request.path, new Uint8Array(request.bytes), request.hash, run.settings, run.lintOnly ? [] : undefined);
   if (run.cacheDir && request.key) {
@@ -47,6 +47,9 @@ function runNote(request: NoteJobRequest, run: RunSettings): NoteJobResult {
     writeStagedNote(run.stagingDir, result.outputs, dirs);
     result.outputs = result.outputs.map((file) => ({ path: file.path, sha256: file.sha256, contents: '' }));
     result.staged = true;
+  } else if (run.pendingDir && result.outputs.length > 0) {
+    result.pending = writePendingNote(run.pendingDir, result.outputs, request.previous ?? '', dirs);
+    result.outputs = result.outputs.map((file) => ({ path: file.path, sha256: file.sha256, contents: '' }));
   }
   return result;
 }

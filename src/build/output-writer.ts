@@ -14,7 +14,9 @@
  * folder created once is several times cheaper than a promise per file. In
  * a cold build on worker threads, each worker writes its notes' files into
  * the staging folder itself (`writeStagedNote`) and the writer only records
- * them (`adoptNote`), so the outputs never cross between threads.
+ * them (`adoptNote`), so the outputs never cross between threads; in an
+ * incremental one, each writes its notes' changed files as pending files
+ * (`writePendingNote`, `adoptPending`).
  *
  * In a staging folder, a note's file whose bytes equal another of the same
  * note's files (the site's downloads/ copies of checklists, wiki, OSV and
@@ -278,6 +280,26 @@ export class OutputWriter {
     return this.claimGroup(name, files, true);
   }
 
+  /**
+   * The output folder a worker may write a note's changed files into as
+   * pending files itself (`writePendingNote`), or undefined in a cold build.
+   */
+  get pendingDir(): string | undefined {
+    return this.manifest ? this.root : undefined;
+  }
+
+  /** A note's files in the previous output (`groupText`; empty when it had none), for `writePendingNote`. */
+  previousGroup(name: string): string {
+    return this.manifest?.groups[name] ?? '';
+  }
+
+  /** Records a note's files, of which a worker wrote `written` as pending files (`writePendingNote`). */
+  adoptPending(name: string, files: readonly { path: string; sha256: string }[], written: readonly string[]): string {
+    const text = this.claimGroup(name, files, false);
+    for (const file of written) this.changed.add(file);
+    return text;
+  }
+
   /** Takes back a note's group written in this build (a note that is not published after all). */
   forgetGroup(name: string): void {
     const group = this.groups.get(name);
@@ -411,9 +433,15 @@ export class OutputWriter {
     for (const file of Object.keys(previous.files)) if (!this.claimed.has(file)) yield file;
   }
 
-  async abort(): Promise<void> {
+  /**
+   * Drops this build's files. `strays`: workers were writing pending files
+   * when the build stopped (a note job that never replied may have left
+   * some that no result names), so the output is searched for them too.
+   */
+  async abort(strays = false): Promise<void> {
     if (!this.manifest) return rmSync(this.root, { recursive: true, force: true });
     for (const file of this.changed) this.discard(file);
+    if (strays) recoverOutput(this.out);
   }
 }
 
@@ -453,6 +481,27 @@ function linkOver(existing: string, target: string): void {
     rmSync(target, { force: true });
     linkSync(existing, target);
   }
+}
+
+/**
+ * Writes a note's files whose bytes are not those of `previous` (the
+ * note's files in the previous output, `groupText`) as pending files
+ * beside their targets in the output `out`, for the commit to rename into
+ * place; returns their paths. Run by a build worker; `dirs` holds the
+ * folders known to exist.
+ */
+export function writePendingNote(out: string, files: readonly (OutputFile & { sha256: string })[], previous: string, dirs: Set<string>): string[] {
+  const before = groupFiles(previous);
+  const written: string[] = [];
+  for (const file of files) {
+    if (before.get(file.path) === file.sha256) continue;
+    checkOutputPath(file.path);
+    const target = path.join(out, file.path);
+    makeDir(path.dirname(target), dirs);
+    writeFileSync(pendingName(target), file.contents);
+    written.push(file.path);
+  }
+  return written;
 }
 
 function removeEmptyParents(dir: string, stop: string): void {

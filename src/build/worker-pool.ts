@@ -24,6 +24,8 @@ export interface NoteJobRequest {
   key?: string;
   /** Set on the second try of a note that ran out of time on the first. */
   retry?: true;
+  /** With `pendingDir`: the note's files in the previous output (`groupText`), which the worker leaves as they are. */
+  previous?: string;
 }
 
 /** Sent to every worker before a run's jobs: what the jobs of this run share. */
@@ -37,6 +39,12 @@ export interface RunSettings {
    * there itself, and replies with their paths and hashes only.
    */
   stagingDir?: string;
+  /**
+   * An incremental build's output folder: each worker writes its notes'
+   * changed files there as pending files (beside their targets, renamed
+   * into place at commit), and replies with paths and hashes only.
+   */
+  pendingDir?: string;
 }
 
 /** One part of the site's search (see search-part-job.ts). */
@@ -260,7 +268,13 @@ export class WorkerPool {
   private configure(slot: Slot): void {
     if (!this.run) return;
     const { options } = this.run;
-    const settings: RunSettings = { settings: options.settings, cacheDir: options.cacheDir, ...(options.stagingDir ? { stagingDir: options.stagingDir } : {}), ...(options.lintOnly ? { lintOnly: true } : {}) };
+    const settings: RunSettings = {
+      settings: options.settings,
+      cacheDir: options.cacheDir,
+      ...(options.stagingDir ? { stagingDir: options.stagingDir } : {}),
+      ...(options.pendingDir ? { pendingDir: options.pendingDir } : {}),
+      ...(options.lintOnly ? { lintOnly: true } : {}),
+    };
     slot.worker.postMessage({ settings });
   }
 

@@ -158,6 +158,10 @@ describe('build cache', { timeout: 300_000 }, () => {
     expect(pages.length).toBeGreaterThan(5);
     for (const page of pages) expect(now[page], page).not.toBe(before[page]);
     expect(readFileSync(path.join(project, 'dist', pages[0]!), 'utf8')).toContain('<!-- layout changed -->');
+    // Every note rendered again into the output in place (its workers wrote the changed files): as a clean build writes it.
+    herald('--out', 'dist-clean', '--no-cache');
+    expect(bytesOf('dist')).toEqual(bytesOf('dist-clean'));
+    expect(readdirSync(path.join(project, 'dist'), { recursive: true, encoding: 'utf8' }).filter((name) => name.includes('herald-pending'))).toEqual([]);
   });
 
   it('keeps only the entries its index names: a change of herald or an edit does not grow the cache for ever', () => {
