@@ -1,6 +1,8 @@
 /**
  * The measured scenarios for one tool and one corpus size: cold builds,
- * rebuilds with nothing changed, rebuilds after editing one note, builds
+ * rebuilds with nothing changed, rebuilds after editing one note, rebuilds
+ * after a change of the config that every note's outputs depend on (a
+ * tool that says which: every note rendered again into the output), builds
  * into a fresh output folder with the cache the builds left (CI restoring
  * it with actions/cache: for a tool with a persistent cache),
  * checking the notes (for a tool that has a linter: with the cache the
@@ -12,7 +14,7 @@ import type { ToolProject } from './tools/types.ts';
 import { freePort, measureWatch, type WatchResult } from './watch.ts';
 
 /** The whole-process scenarios, in the order they run. */
-export type ScenarioName = 'cold' | 'noChange' | 'oneNote' | 'restoredCache' | 'lint' | 'lintNoCache';
+export type ScenarioName = 'cold' | 'noChange' | 'oneNote' | 'configChange' | 'restoredCache' | 'lint' | 'lintNoCache';
 
 /** Everything measured for one tool at one corpus size. */
 export interface ToolResult {
@@ -57,7 +59,8 @@ export async function runScenarios(label: string, project: ToolProject, options:
     { name: 'noChange', before: nothing, command: build },
     { name: 'oneNote', before: (run) => editNote(notePath, `edit-${run}`), command: build },
   ];
-  const { cleanOutput, lint } = project;
+  const { changeConfig, cleanOutput, lint } = project;
+  if (changeConfig) steps.push({ name: 'configChange', before: (run) => changeConfig.call(project, run), command: build });
   if (cleanOutput) steps.push({ name: 'restoredCache', before: () => cleanOutput.call(project), command: build });
   // After the last build: its cache holds every note as it is now.
   if (lint) steps.push({ name: 'lint', before: nothing, command: () => lint.call(project, true) }, { name: 'lintNoCache', before: nothing, command: () => lint.call(project, false) });

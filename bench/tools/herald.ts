@@ -60,6 +60,14 @@ class HeraldProject implements ToolProject {
     await rm(path.join(this.dir, heraldCacheDir), { recursive: true, force: true });
   }
 
+  async changeConfig(run: number): Promise<void> {
+    const file = path.join(this.dir, 'herald.config.yaml');
+    const text = await readFile(file, 'utf8');
+    const changed = text.replace(/^(  description: .*?)(?: \(config change \d+\))?$/m, `$1 (config change ${run})`);
+    if (changed === text) throw new Error('the bench config has no site description to change');
+    await writeFile(file, changed);
+  }
+
   async cleanOutput(): Promise<void> {
     await rm(path.join(this.dir, 'dist'), { recursive: true, force: true });
   }

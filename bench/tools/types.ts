@@ -29,6 +29,8 @@ export interface ToolProject {
   setUp(corpus: string): Promise<void>;
   /** Removes the output and any cache, so the next build is cold. */
   clean(): Promise<void>;
+  /** Changes the config so that every note's outputs change (run: the run's number, for a new value each time). */
+  changeConfig?(run: number): Promise<void>;
   /** Removes the output only, keeping the cache (a tool with a persistent cache): a CI job that restored it. */
   cleanOutput?(): Promise<void>;
   build(): CommandSpec;
