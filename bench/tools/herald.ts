@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFile, cp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { defaultCacheDir } from '../../src/build/cache-dir.ts';
 import type { CommandSpec } from '../measure.ts';
@@ -33,6 +33,18 @@ async function hashTree(dir: string, hash: ReturnType<typeof createHash>): Promi
     if (entry.isDirectory()) await hashTree(full, hash);
     else if (entry.isFile()) hash.update(await readFile(full));
   }
+}
+
+/**
+ * The Node flags on the `#!` line of `bin/herald.js`, which the `herald`
+ * command runs with (`npx herald`, an installed `herald`): the bench runs
+ * `node <flags> bin/herald.js`, as that command does.
+ */
+export function launcherFlags(bin: string): string[] {
+  const first = readFileSync(bin, 'utf8').split('\n', 1)[0] ?? '';
+  const match = /^#!\S*env(?: -S)? node((?: --[\w-]+(?:=\S+)?)*)\s*$/.exec(first);
+  if (!match) throw new Error(`${bin}: unexpected first line ${JSON.stringify(first)}`);
+  return match[1]!.trim().split(/\s+/).filter(Boolean);
 }
 
 function heraldEnv(options: ToolOptions): Record<string, string> {
@@ -73,11 +85,11 @@ class HeraldProject implements ToolProject {
   }
 
   build(): CommandSpec {
-    return { command: process.execPath, node: true, args: [this.bin, 'build', '--notes', 'notes', '--out', 'dist', '--config', 'herald.config.yaml'], cwd: this.dir, env: heraldEnv(this.options), timeoutMs: this.options.timeoutMs };
+    return { command: process.execPath, node: true, args: [...launcherFlags(this.bin), this.bin, 'build', '--notes', 'notes', '--out', 'dist', '--config', 'herald.config.yaml'], cwd: this.dir, env: heraldEnv(this.options), timeoutMs: this.options.timeoutMs };
   }
 
   lint(cache: boolean): CommandSpec {
-    return { command: process.execPath, node: true, args: [this.bin, 'lint', 'notes', '--config', 'herald.config.yaml', ...(cache ? [] : ['--no-cache'])], cwd: this.dir, env: heraldEnv(this.options), timeoutMs: this.options.timeoutMs };
+    return { command: process.execPath, node: true, args: [...launcherFlags(this.bin), this.bin, 'lint', 'notes', '--config', 'herald.config.yaml', ...(cache ? [] : ['--no-cache'])], cwd: this.dir, env: heraldEnv(this.options), timeoutMs: this.options.timeoutMs };
   }
 
   notePath(id: string): string {
@@ -88,7 +100,7 @@ class HeraldProject implements ToolProject {
     const help = spawnSync(process.execPath, [this.bin, 'serve', '--help'], { encoding: 'utf8', cwd: this.root });
     if (help.status !== 0 || !help.stdout.includes('--watch')) return undefined;
     return {
-      command: { command: process.execPath, node: true, args: [this.bin, 'serve', '--watch', '--host', '127.0.0.1', '--port', String(port), '--notes', 'notes', '--out', 'dist', '--config', 'herald.config.yaml'], cwd: this.dir, env: heraldEnv(this.options) },
+      command: { command: process.execPath, node: true, args: [...launcherFlags(this.bin), this.bin, 'serve', '--watch', '--host', '127.0.0.1', '--port', String(port), '--notes', 'notes', '--out', 'dist', '--config', 'herald.config.yaml'], cwd: this.dir, env: heraldEnv(this.options) },
       // Printed once the first build is done and the site is served.
       ready: /Serving https?:\/\//,
       probe: (id) => ({ url: `http://127.0.0.1:${port}/advisories/${id}/` }),
