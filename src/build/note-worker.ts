@@ -6,6 +6,7 @@
 import { parentPort } from 'node:worker_threads';
 import { defaultConfig } from '../config/load.ts';
 import { writeCacheEntry } from './cache.ts';
+import { groupFiles } from './manifest.ts';
 import { writePendingNote, writeStagedNote } from './output-writer.ts';
 import { runNoteJob, type NoteJobResult } from './note-job.ts';
 import { runSearchPartJob } from './search-part-job.ts';
@@ -43,14 +44,15 @@ function runNote(request: NoteJobRequest, run: RunSettings): NoteJobResult {
     // The search record is in the entry: the build reads it from there, one part at a time.
     delete result.search;
   }
-  if (run.stagingDir && result.outputs.length > 0) {
+  if (result.outputs.length === 0 || !(run.stagingDir || run.pendingDir)) return result;
+  if (run.stagingDir) {
     writeStagedNote(run.stagingDir, result.outputs, dirs);
-    result.outputs = result.outputs.map((file) => ({ path: file.path, sha256: file.sha256, contents: '' }));
     result.staged = true;
-  } else if (run.pendingDir && result.outputs.length > 0) {
-    result.pending = writePendingNote(run.pendingDir, result.outputs, request.previous ?? '', dirs);
-    result.outputs = result.outputs.map((file) => ({ path: file.path, sha256: file.sha256, contents: '' }));
+  } else {
+    const previous = groupFiles(request.previous ?? '');
+    result.pending = writePendingNote(run.pendingDir!, result.outputs, (file) => previous.get(file), dirs);
   }
+  result.outputs = result.outputs.map((file) => ({ path: file.path, sha256: file.sha256, contents: '' }));
   return result;
 }
 

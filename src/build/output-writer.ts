@@ -262,7 +262,7 @@ export class OutputWriter {
     const group = groupFiles(this.manifest.groups[name] ?? '');
     // A file may have been listed outside groups (a manifest of an older herald).
     const before = (file: string) => group.get(file) ?? this.manifest!.files[file];
-    for (const file of files) if (before(file.path) !== file.sha256) this.writeOne(file);
+    for (const file of writePendingNote(this.root, files, before, this.dirs)) this.changed.add(file);
     return text;
   }
 
@@ -484,17 +484,16 @@ function linkOver(existing: string, target: string): void {
 }
 
 /**
- * Writes a note's files whose bytes are not those of `previous` (the
- * note's files in the previous output, `groupText`) as pending files
- * beside their targets in the output `out`, for the commit to rename into
- * place; returns their paths. Run by a build worker; `dirs` holds the
+ * Writes a note's files whose bytes are not those the previous output had
+ * (`before`: a file's sha256 there) as pending files beside their targets
+ * in the output `out`, for the commit to rename into place; returns their
+ * paths. Run by the output writer, or by a build worker; `dirs` holds the
  * folders known to exist.
  */
-export function writePendingNote(out: string, files: readonly (OutputFile & { sha256: string })[], previous: string, dirs: Set<string>): string[] {
-  const before = groupFiles(previous);
+export function writePendingNote(out: string, files: readonly (OutputFile & { sha256: string })[], before: (file: string) => string | undefined, dirs: Set<string>): string[] {
   const written: string[] = [];
   for (const file of files) {
-    if (before.get(file.path) === file.sha256) continue;
+    if (before(file.path) === file.sha256) continue;
     checkOutputPath(file.path);
     const target = path.join(out, file.path);
     makeDir(path.dirname(target), dirs);
