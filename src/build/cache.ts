@@ -6,7 +6,7 @@
  * exactly what it must.
  *
  * - `index.jsonl`: per note path, its size, mtime, content hash, entry key,
- *   messages and card (id, aliases, status, dates), and in its header the
+ *   messages and card (id, kind, aliases, status, dates), and in its header the
  *   key of the last build that finished: all a no-change rebuild reads.
  * - `records.jsonl`: per note path, its summary, digests and output hashes,
  *   read only by a build that has something to render or write.
@@ -32,12 +32,13 @@ import type { OutputFile } from '../render/types.ts';
 import type { NoteJobResult } from './note-job.ts';
 import type { IndexedPage } from '../search/index.ts';
 
-/** 6: a note's output hashes as one string (5: no OSV text in the records; 4: entries hold the page's search record; 3: the index split in two). */
-const formatVersion = 7;
+/** 8: the card names the advisory's kind (7 and before: no kind); 6: a note's output hashes as one string (5: no OSV text in the records; 4: entries hold the page's search record; 3: the index split in two). */
+const formatVersion = 8;
 
 /** What every build needs of a note to tell whether anything changed, and what it publishes. */
 export interface AdvisoryCard {
   id: string;
+  kind: Advisory['kind'];
   slug: string;
   aliases: string[];
   status: Advisory['status'];
@@ -96,7 +97,7 @@ export interface CacheIndex {
 }
 
 export function cardOf(advisory: Advisory): AdvisoryCard {
-  return { id: advisory.id, slug: advisory.slug, aliases: advisory.aliases, status: advisory.status, date: advisory.date, ...(advisory.embargo !== undefined ? { embargo: advisory.embargo } : {}) };
+  return { id: advisory.id, kind: advisory.kind, slug: advisory.slug, aliases: advisory.aliases, status: advisory.status, date: advisory.date, ...(advisory.embargo !== undefined ? { embargo: advisory.embargo } : {}) };
 }
 
 let sourcesHash: string | undefined;

@@ -18,7 +18,7 @@ import { compareMessages, type HeraldMessage } from '../errors/message.ts';
 import { findNoteFiles } from '../io/find-notes.ts';
 import { lintAcrossNotes, lintNote, type IdentifiedNote } from '../lint/run.ts';
 import { parseNote, unreadableNote, type ParsedNote } from '../model/load.ts';
-import { globalKey, loadIndex, sha256, type LightRecord } from './cache.ts';
+import { cardOf, globalKey, loadIndex, sha256, type AdvisoryCard, type LightRecord } from './cache.ts';
 import { jobBytes } from './job-bytes.ts';
 
 export interface CachedLintOptions {
@@ -42,6 +42,8 @@ export interface CachedLintResult {
   files: string[];
   /** Of those, notes whose messages came from the cache. */
   fromCache: number;
+  /** The card of each note that could be read into an advisory (errors or not), by path, in the notes' order. */
+  cards: Map<string, AdvisoryCard>;
 }
 
 /** Whether a cached record's messages still hold for the note's bytes. */
@@ -58,7 +60,9 @@ export async function lintWithCache(paths: readonly string[], options: CachedLin
   let fromCache = 0;
   const parse = (file: string, bytes: Buffer) => parseNote(file, bytes, { config, now });
   // What the rules across notes need of a note, without holding its parse: it is parsed again only to place a message.
-  const identified = (file: string, advisory: IdentifiedNote['advisory']): IdentifiedNote => {
+  const found = new Map<string, AdvisoryCard>();
+  const identified = (file: string, advisory: AdvisoryCard | undefined): IdentifiedNote => {
+    if (advisory) found.set(file, advisory);
     let reparsed: ParsedNote | undefined;
     const locate: IdentifiedNote['locate'] = (field, key) => (reparsed ??= parse(file, readFileSync(path.resolve(cwd, file)))).locate(field, key);
     return advisory ? { path: file, advisory: { id: advisory.id, slug: advisory.slug, aliases: advisory.aliases }, locate } : { path: file, locate };
@@ -96,18 +100,19 @@ export async function lintWithCache(paths: readonly string[], options: CachedLin
     await runOnPool(jobs, { size: options.workers, settings, cacheDir: null, lintOnly: true, timeoutMs: 2000 }, (result) => {
       if (!('messages' in result)) return;
       messages.push(...result.messages);
-      notes.push(identified(result.path, result.summary));
+      notes.push(identified(result.path, result.summary && cardOf(result.summary)));
     });
   } else {
     for (const { file, bytes } of toParse) {
       const note = parse(file, bytes);
       messages.push(...note.messages, ...lintNote(note, config, now));
-      notes.push(identified(file, note.advisory));
+      notes.push(identified(file, note.advisory && cardOf(note.advisory)));
     }
   }
   // In the notes' order, so a duplicate is reported on the later file, as without the cache or workers.
   const order = new Map(files.map((file, index) => [file, index]));
   notes.sort((a, b) => order.get(a.path)! - order.get(b.path)!);
   messages.push(...lintAcrossNotes(notes));
-  return { messages: messages.sort(compareMessages), files, fromCache };
+  const cards = new Map(notes.flatMap((note) => (found.has(note.path) ? [[note.path, found.get(note.path)!] as const] : [])));
+  return { messages: messages.sort(compareMessages), files, fromCache, cards };
 }

@@ -7,6 +7,8 @@ import { HeraldError } from '../../src/errors/message.ts';
 import { assignIds } from '../../src/workflow/assign-ids/apply.ts';
 import { replaceIdField } from '../../src/workflow/assign-ids/id-field.ts';
 import { planIdAssignment } from '../../src/workflow/assign-ids/plan.ts';
+import { editCachedRecord } from '../support/cache-index.ts';
+import { runCli } from '../support/cli.ts';
 import { missingTools } from '../support/system.ts';
 import { checkout, commitAll, git, noteText } from './notes.ts';
 
@@ -90,6 +92,18 @@ describe('assignIds on a checkout', () => {
     expect(error).toBeInstanceOf(HeraldError);
     expect((error as HeraldError).messages[0]).toMatchObject({ file: 'notes/b.md', ruleId: 'yaml-syntax' });
     expect((await readdir(path.join(dir, 'notes'))).sort()).toEqual(['a.md', 'b.md']);
+  });
+
+  it('reads every note\u2019s card from the build cache, which --no-cache leaves alone', async () => {
+    const dir = await checkout({ 'notes/OSSN-0007.md': noteText({ id: 'OSSN-0007' }), 'notes/memcached.md': noteText({ id: 'OSSN-XXXX', date: '2015-02-01' }) });
+    expect((await runCli(['build'], { cwd: dir, env: {} })).code).toBe(0);
+    // A number only the cache gives the numbered note: the plan counts from it.
+    await editCachedRecord(path.join(dir, '.herald-cache'), 'notes/OSSN-0007.md', (record) => {
+      record.card!.id = 'OSSN-0041';
+    });
+    const planned = async (...args: string[]) => JSON.parse((await runCli(['assign-ids', '--dry-run', '--json', ...args], { cwd: dir, env: {} })).stdout).assignments;
+    expect(await planned()).toEqual([{ from: 'notes/memcached.md', to: 'notes/OSSN-0042.md', id: 'OSSN-0042' }]);
+    expect(await planned('--no-cache')).toEqual([{ from: 'notes/memcached.md', to: 'notes/OSSN-0008.md', id: 'OSSN-0008' }]);
   });
 
   it('refuses while another run holds the lock, and a malformed guard', async () => {

@@ -1,7 +1,9 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { HeraldMessage } from '../../src/errors/message.ts';
 import { commentMarker } from '../../src/workflow/comment.ts';
+import { editCachedRecord } from '../support/cache-index.ts';
 import { runCli } from '../support/cli.ts';
 import { missingTools } from '../support/system.ts';
 import { GithubEmulator } from './emulator.ts';
@@ -68,15 +70,10 @@ describe.skipIf(!!noGit)('herald preview', () => {
     const dir = await pullRequestCheckout();
     // The broken note stops the build, which still records every note's messages in its cache.
     expect((await runCli(['build', '--cache', 'ci-cache'], { cwd: dir, env: {} })).code).toBe(1);
-    const index = path.join(dir, 'ci-cache/index.jsonl');
     // A message only this cache holds, on a note the change touches and the cache knows unchanged.
-    const marked = (await readFile(index, 'utf8')).split('\n').map((line) => {
-      if (!line.startsWith('["notes/OSSN-0001.md"')) return line;
-      const [file, record] = JSON.parse(line) as [string, { messages: unknown[] }];
-      record.messages.push({ file, line: 1, column: 1, severity: 'warning', ruleId: 'from-the-cache', message: 'Said by the cache.' });
-      return JSON.stringify([file, record]);
+    await editCachedRecord(path.join(dir, 'ci-cache'), 'notes/OSSN-0001.md', (record) => {
+      record.messages.push({ file: 'notes/OSSN-0001.md', line: 1, column: 1, severity: 'warning', ruleId: 'from-the-cache' as HeraldMessage['ruleId'], message: 'Said by the cache.' });
     });
-    await writeFile(index, marked.join('\n'));
     const cached = await runCli(['preview', '--base', 'main', '--cache', 'ci-cache'], { cwd: dir, env: {} });
     expect(cached.stdout).toContain('Said by the cache.');
     const fresh = await runCli(['preview', '--base', 'main', '--no-cache'], { cwd: dir, env: {} });

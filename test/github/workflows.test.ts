@@ -104,6 +104,7 @@ describe('GitHub workflows (herald\u2019s own and the ones herald init writes)',
     const cacheSteps = (file: string) =>
       Object.entries(read(file).jobs).flatMap(([job, { steps }]) => steps.filter((step) => step.uses?.startsWith('actions/cache')).filter((step) => step.with?.path === '.herald-cache').map((step) => [job, step.uses!.replace(/@.*/, '')]));
     expect(cacheSteps(path.join(initDir, 'publish.yml'))).toEqual([
+      ['assign-ids', 'actions/cache/restore'],
       ['build', 'actions/cache'],
       ['announce', 'actions/cache/restore'],
     ]);

@@ -2,10 +2,11 @@
  * `herald send` as a command: help, usage errors (exit 2), notes that must
  * not be mailed, the dry run, and the default file transport.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterEach, describe, expect, it } from 'vitest';
+import { editCachedRecord } from '../support/cache-index.ts';
 import { makeWorkspace, runHerald, type Workspace } from './support/workspace.ts';
 
 const config = {
@@ -58,6 +59,27 @@ describe('herald send', () => {
     expect(run.stderr).toMatch(/notes\/OSSN-0103\.md:1:1 +error +mail-not-sendable +OSSN-0103 is a draft/);
     expect(run.stderr).toMatch(/mail-not-sendable +OSSN-0104 is under embargo until 2099-01-01T00:00:00Z/);
     expect(existsSync(path.join(dir, 'state'))).toBe(false);
+  });
+
+  it('checks every note through the build cache, and reads only the notes it mails', async () => {
+    const { dir } = await setUp();
+    expect((await runHerald(['build'], { cwd: dir })).code).toBe(0);
+    const fresh = await runHerald(['send', 'OSSN-0100', 'OSSN-0101', '--dry-run', '--json', '--no-cache'], { cwd: dir });
+    const cached = await runHerald(['send', 'OSSN-0100', 'OSSN-0101', '--dry-run', '--json'], { cwd: dir });
+    expect(fresh.code).toBe(0);
+    expect(cached.stdout).toBe(fresh.stdout);
+    // An id only the cache gives a note: the note it names is found by its card, then read in full.
+    await editCachedRecord(path.join(dir, '.herald-cache'), 'notes/OSSN-0101.md', (record) => {
+      record.card!.id = 'OSSN-0177';
+    });
+    const byCard = await runHerald(['send', 'OSSN-0177', '--dry-run', '--json'], { cwd: dir });
+    expect(JSON.parse(byCard.stdout).editions.map((e: { edition: string }) => e.edition)).toEqual(['OSSN-0101 r1 withdrawn']);
+    expect((await runHerald(['send', 'OSSN-0177', '--dry-run', '--no-cache'], { cwd: dir })).stderr).toContain('no advisory OSSN-0177 in notes/');
+    // A note added since the build that claims a cached note's id: the rules across notes still see both.
+    writeFileSync(path.join(dir, 'notes/z-copy.md'), readFileSync(path.join(dir, 'notes/OSSN-0100.md')));
+    const duplicate = await runHerald(['send', 'z-copy'], { cwd: dir });
+    expect(duplicate.code).toBe(1);
+    expect(duplicate.stderr).toMatch(/notes\/z-copy\.md:\d+:\d+ +error +id-duplicate +Id "OSSN-0100" is already used by notes\/OSSN-0100\.md/);
   });
 
   it('dry-runs without sending, writing or reading keys', async () => {

@@ -1,8 +1,9 @@
 /** `herald wiki export` and the checks `herald wiki push` makes before it talks to any wiki. */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { editCachedRecord } from '../support/cache-index.ts';
 import { runHerald } from './support/cli.ts';
 import { fixedNow, fixturesDir, repoRoot } from './support/notes.ts';
 
@@ -54,6 +55,27 @@ describe('herald wiki', () => {
       const noPassword = await herald(['push', '-c', config]);
       expect(noPassword.code).toBe(1);
       expect(noPassword.stderr).toMatch(/error {2}wiki-password-missing {2}The environment variable HERALD_WIKI_PASSWORD/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('finds a named advisory by the build cache, and reads that note alone', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'herald-wiki-cache-'));
+    try {
+      await cp(path.join(repoRoot, 'notes'), path.join(dir, 'notes'), { recursive: true });
+      await cp(path.join(repoRoot, 'herald.config.yaml'), path.join(dir, 'herald.config.yaml'));
+      const inDir = (args: string[]) => runHerald(['wiki', ...args], { cwd: dir, env: {}, now: fixedNow });
+      expect((await runHerald(['build'], { cwd: dir, env: {}, now: fixedNow })).code).toBe(0);
+      const page = await inDir(['export', 'OSSN-0002']);
+      expect(page.stdout).toBe(await golden('OSSN-0002.wiki'));
+      // An id only the cache gives the note: found by its card, the page made from the note itself.
+      await editCachedRecord(path.join(dir, '.herald-cache'), 'notes/OSSN-0002.md', (record) => {
+        record.card!.id = 'OSSN-0777';
+      });
+      expect((await inDir(['export', 'OSSN-0777'])).stdout).toBe(page.stdout);
+      expect((await inDir(['export', 'OSSN-0777', '--no-cache'])).stderr).toContain('No advisory OSSN-0777');
+      expect((await inDir(['push', 'OSSN-0777', '--no-cache'])).stderr).toContain('No advisory OSSN-0777');
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

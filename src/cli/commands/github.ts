@@ -4,6 +4,7 @@
  * new advisory repository with the workflows that call them. Each action
  * only wires options to `src/workflow/` and `src/publish/github/`.
  */
+import { availableParallelism } from 'node:os';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
@@ -120,23 +121,33 @@ function registerPrComment(program: Command, context: CliContext): void {
   });
 }
 
-interface AssignIdsOptions extends NotesOptions {
+interface AssignIdsOptions extends NotesOptions, ReadCacheOptions {
   dryRun?: boolean;
 }
 
 function registerAssignIds(program: Command, context: CliContext): void {
   withConfigOption(
-    program
-      .command('assign-ids')
-      .description('Replace placeholder ids (<PREFIX>-XXXX) with the next free numbers, rename the files, and update the notes/.last-id guard')
-      .option('--notes <dir>', 'notes folder', 'notes')
-      .option('--dry-run', 'print the plan, change nothing')
-      .option('--json', 'print the assignments as JSON'),
+    withReadCacheOption(
+      program
+        .command('assign-ids')
+        .description('Replace placeholder ids (<PREFIX>-XXXX) with the next free numbers, rename the files, and update the notes/.last-id guard')
+        .option('--notes <dir>', 'notes folder', 'notes')
+        .option('--dry-run', 'print the plan, change nothing')
+        .option('--json', 'print the assignments as JSON'),
+    ),
   ).action(async (options: AssignIdsOptions) => {
     const config = await configFor(context, options);
     const { assignIds } = await import('../../workflow/assign-ids/apply.ts');
     const { relativeNotesDir } = await import('../../workflow/changes.ts');
-    const plan = await assignIds({ cwd: context.cwd, notesDir: relativeNotesDir(context.cwd, options.notes), config, now: context.now(), dryRun: options.dryRun ?? false });
+    const plan = await assignIds({
+      cwd: context.cwd,
+      notesDir: relativeNotesDir(context.cwd, options.notes),
+      config,
+      now: context.now(),
+      dryRun: options.dryRun ?? false,
+      cacheDir: readCacheDir(context, options),
+      workers: availableParallelism(),
+    });
     if (options.json) {
       println(context.stdout, JSON.stringify({ dryRun: options.dryRun ?? false, assignments: plan.assignments.map(({ from, to, id }) => ({ from, to, id })) }, null, 2));
       return;

@@ -3,6 +3,7 @@
  * and subscribers, signed, recorded in the ledger so that no recipient is
  * ever skipped or mailed twice by a re-run.
  */
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { ruleInfo } from '../../errors/catalog.ts';
@@ -10,10 +11,10 @@ import { HeraldError, UsageError, type HeraldMessage } from '../../errors/messag
 import type { Advisory } from '../../model/types.ts';
 import type { EditionSummary, SendSummary } from '../../publish/mail/send.ts';
 import { println, type CliContext } from '../context.ts';
-import { configFor, withConfigOption, type CommonOptions } from '../options.ts';
+import { configFor, readCacheDir, withConfigOption, withReadCacheOption, type CommonOptions, type ReadCacheOptions } from '../options.ts';
 import { formatText } from '../../errors/format.ts';
 
-interface SendCommandOptions extends CommonOptions {
+interface SendCommandOptions extends CommonOptions, ReadCacheOptions {
   notes: string;
   list: string[];
   dryRun?: boolean;
@@ -27,16 +28,18 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 /** Adds `herald send` to the program. */
 export function register(program: Command, context: CliContext): void {
   withConfigOption(
-    program
-      .command('send')
-      .description('Mail the announcement of each advisory (its latest update) to its lists and subscribers, signed; the ledger makes re-runs safe')
-      .argument('<ids...>', 'advisory ids, e.g. OSSN-0007')
-      .option('--notes <dir>', 'notes folder', 'notes')
-      .option('--list <name>', 'only this list (repeatable); the subscribers name selects the direct subscribers', collect, [])
-      .option('--dry-run', 'show who would get which message; send nothing and write nothing')
-      .option('--resume', 'continue an earlier run of the same edition that stopped before the end')
-      .option('--resend-uncertain', 'also resend the messages an interrupted run may have delivered (same Message-ID, so receivers can drop duplicates)')
-      .option('--json', 'print the summary as JSON on stdout'),
+    withReadCacheOption(
+      program
+        .command('send')
+        .description('Mail the announcement of each advisory (its latest update) to its lists and subscribers, signed; the ledger makes re-runs safe')
+        .argument('<ids...>', 'advisory ids, e.g. OSSN-0007')
+        .option('--notes <dir>', 'notes folder', 'notes')
+        .option('--list <name>', 'only this list (repeatable); the subscribers name selects the direct subscribers', collect, [])
+        .option('--dry-run', 'show who would get which message; send nothing and write nothing')
+        .option('--resume', 'continue an earlier run of the same edition that stopped before the end')
+        .option('--resend-uncertain', 'also resend the messages an interrupted run may have delivered (same Message-ID, so receivers can drop duplicates)')
+        .option('--json', 'print the summary as JSON on stdout'),
+    ),
   ).action(async (ids: string[], options: SendCommandOptions) => {
     const config = await configFor(context, options);
     const { configFileName } = await import('../../config/load.ts');
@@ -45,7 +48,7 @@ export function register(program: Command, context: CliContext): void {
       if (!known.includes(name)) throw new UsageError(`--list ${name}: no such list in the config (known: ${known.join(', ') || 'none'})`);
     }
     const now = context.now();
-    const advisories = await selectAdvisories(ids, options.notes, config, now, context);
+    const advisories = await selectAdvisories(ids, options.notes, config, now, context, readCacheDir(context, options));
     const { sendAnnouncements, sendFailed } = await import('../../publish/mail/send.ts');
     const summary = await sendAnnouncements({
       advisories,
@@ -70,29 +73,29 @@ export function register(program: Command, context: CliContext): void {
   });
 }
 
-/** The advisories named, each checked: valid, public, with an assigned id. */
-async function selectAdvisories(ids: readonly string[], notes: string, config: Awaited<ReturnType<typeof configFor>>, now: Date, context: CliContext): Promise<Advisory[]> {
-  const { loadNotes } = await import('../../model/load.ts');
+/** The advisories named, each checked: valid, public, with an assigned id. Every note is linted (with the build cache); only these are read in full. */
+async function selectAdvisories(ids: readonly string[], notes: string, config: Awaited<ReturnType<typeof configFor>>, now: Date, context: CliContext, cacheDir: string | null): Promise<Advisory[]> {
+  const { checkNotes } = await import('../../build/named-notes.ts');
   const { isPublic } = await import('../../build/select.ts');
-  const loaded = await loadNotes([notes], { config, now, cwd: context.cwd });
+  const checked = await checkNotes([notes], { config, now, cwd: context.cwd, cacheDir, workers: availableParallelism() });
   const problems: HeraldMessage[] = [];
   const selected: Advisory[] = [];
   for (const id of new Set(ids)) {
-    const advisory = loaded.advisories.find((a) => a.id === id || a.slug === id);
-    const brokenFile = loaded.messages.find((m) => m.severity === 'error' && path.basename(m.file).replace(/\.(md|markdown)$/, '') === id)?.file;
-    const file = advisory?.source.path ?? brokenFile;
-    const errors = loaded.messages.filter((m) => m.severity === 'error' && m.file === file);
+    const brokenFile = checked.errors.find((m) => path.basename(m.file).replace(/\.(md|markdown)$/, '') === id)?.file;
+    const file = checked.fileOf(id) ?? brokenFile;
+    const errors = checked.errors.filter((m) => m.file === file);
     if (errors.length > 0) {
       // A note with errors is never mailed: what is wrong in it would go to every reader.
       problems.push(...errors);
       continue;
     }
-    if (!advisory) throw new UsageError(`no advisory ${id} in ${notes}/`);
+    const card = file === undefined ? undefined : checked.cards.get(file);
+    if (file === undefined || !card) throw new UsageError(`no advisory ${id} in ${notes}/`);
     const refuse = (text: string) =>
-      problems.push({ file: advisory.source.path, line: 1, column: 1, severity: 'error', ruleId: 'mail-not-sendable', message: text, hint: ruleInfo('mail-not-sendable').hint });
-    if (/-X{4}$/.test(advisory.id)) refuse(`${advisory.id} has no assigned id yet`);
-    else if (!isPublic(advisory, now)) refuse(advisory.status === 'draft' ? `${advisory.id} is a draft` : `${advisory.id} is under embargo until ${advisory.embargo}`);
-    else selected.push(advisory);
+      problems.push({ file, line: 1, column: 1, severity: 'error', ruleId: 'mail-not-sendable', message: text, hint: ruleInfo('mail-not-sendable').hint });
+    if (/-X{4}$/.test(card.id)) refuse(`${card.id} has no assigned id yet`);
+    else if (!isPublic(card, now)) refuse(card.status === 'draft' ? `${card.id} is a draft` : `${card.id} is under embargo until ${card.embargo}`);
+    else selected.push(checked.advisory(file));
   }
   if (problems.length > 0) throw new HeraldError(problems);
   return selected;

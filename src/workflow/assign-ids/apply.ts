@@ -16,7 +16,7 @@ import path from 'node:path';
 import type { Config } from '../../config/schema.ts';
 import { ruleInfo } from '../../errors/catalog.ts';
 import { HeraldError, type HeraldMessage } from '../../errors/message.ts';
-import { loadNotes } from '../../model/load.ts';
+import { checkNotes } from '../../build/named-notes.ts';
 import { acquireLock } from './lock.ts';
 import { replaceIdField } from './id-field.ts';
 import { idNumber, planIdAssignment, type AssignIdsPlan } from './plan.ts';
@@ -28,6 +28,10 @@ export interface AssignIdsOptions {
   config: Config;
   now: Date;
   dryRun?: boolean;
+  /** The build cache to check the notes with (null or absent: every note parsed). */
+  cacheDir?: string | null;
+  /** Worker threads for the notes to parse when there are many (absent: in this thread). */
+  workers?: number;
 }
 
 /** The guard file inside the notes folder. */
@@ -47,15 +51,15 @@ export async function assignIds(options: AssignIdsOptions): Promise<AssignIdsPla
 async function assignUnderLock(options: AssignIdsOptions): Promise<AssignIdsPlan> {
   const { cwd, config } = options;
   const prefix = config.ids.prefix;
-  const loaded = await loadNotes([options.notesDir], { config, now: options.now, cwd });
-  const errors = loaded.messages.filter((m) => m.severity === 'error');
-  if (errors.length > 0) throw new HeraldError(errors);
+  // Every note checked, with the build cache; what the plan needs of each is its card.
+  const checked = await checkNotes([options.notesDir], { config, now: options.now, cwd, cacheDir: options.cacheDir ?? null, workers: options.workers ?? 0 });
+  if (checked.errors.length > 0) throw new HeraldError(checked.errors);
 
   const guardPath = path.posix.join(toPosix(options.notesDir), guardFileName);
   const lastAssigned = await readGuard(path.resolve(cwd, guardPath), guardPath, prefix);
-  const notes = loaded.advisories
-    .filter((a) => a.kind === 'note')
-    .map((a) => ({ path: toPosix(a.source.path), id: a.id, date: a.date, aliases: a.aliases }));
+  const notes = [...checked.cards]
+    .filter(([, card]) => card.kind === 'note')
+    .map(([file, card]) => ({ path: toPosix(file), id: card.id, date: card.date, aliases: card.aliases }));
   const existingFiles = new Set((await readdir(path.resolve(cwd, options.notesDir), { recursive: true })).map((f) => path.posix.join(toPosix(options.notesDir), toPosix(f))));
   const plan = planIdAssignment(notes, { prefix, existingFiles, ...(lastAssigned ? { lastAssigned } : {}) });
   if (plan.collisions.length > 0) {

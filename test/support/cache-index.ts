@@ -1,0 +1,22 @@
+/**
+ * Edits a note's record in a build cache's light index (`index.jsonl`), so
+ * that a test can give the cache something only the cache says, and show
+ * that a command read it rather than the note.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { LightRecord } from '../../src/build/cache.ts';
+
+export async function editCachedRecord(cacheDir: string, noteFile: string, edit: (record: LightRecord) => void): Promise<void> {
+  const index = path.join(cacheDir, 'index.jsonl');
+  let found = false;
+  const lines = (await readFile(index, 'utf8')).split('\n').map((line) => {
+    if (!line.startsWith(`[${JSON.stringify(noteFile)},`)) return line;
+    const [file, record] = JSON.parse(line) as [string, LightRecord];
+    edit(record);
+    found = true;
+    return JSON.stringify([file, record]);
+  });
+  if (!found) throw new Error(`${noteFile} has no record in ${index}`);
+  await writeFile(index, lines.join('\n'));
+}
