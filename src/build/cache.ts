@@ -6,7 +6,7 @@
  * exactly what it must.
  *
  * - `index.jsonl`: per note path, its size, mtime, content hash, entry key,
- *   messages and card (id, kind, aliases, status, dates), and in its header the
+ *   messages and card (id, kind, aliases, status, dates, revision), and in its header the
  *   key of the last build that finished: all a no-change rebuild reads.
  * - `records.jsonl`: per note path, its summary, digests and output hashes,
  *   read only by a build that has something to render or write.
@@ -22,7 +22,7 @@ import { closeSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSyn
 import path from 'node:path';
 import type { Config } from '../config/schema.ts';
 import type { HeraldMessage } from '../errors/message.ts';
-import type { Advisory } from '../model/types.ts';
+import { currentRevision, type Advisory } from '../model/types.ts';
 import { FileMemo } from '../io/file-memo.ts';
 import { writeFileAtomically } from '../io/write-file.ts';
 import { packageRoot } from '../package-root.ts';
@@ -32,7 +32,7 @@ import type { OutputFile } from '../render/types.ts';
 import type { NoteJobResult } from './note-job.ts';
 import type { IndexedPage } from '../search/index.ts';
 
-/** 8: the card names the advisory's kind (7 and before: no kind); 6: a note's output hashes as one string (5: no OSV text in the records; 4: entries hold the page's search record; 3: the index split in two). */
+/** 8: the card names the advisory's kind and current revision (7 and before: neither); 6: a note's output hashes as one string (5: no OSV text in the records; 4: entries hold the page's search record; 3: the index split in two). */
 const formatVersion = 8;
 
 /** What every build needs of a note to tell whether anything changed, and what it publishes. */
@@ -44,6 +44,8 @@ export interface AdvisoryCard {
   status: Advisory['status'];
   date: string;
   embargo?: string;
+  /** Its current revision (`currentRevision`): what `herald publish` announces. */
+  revision: number;
 }
 
 /** What a no-change rebuild reads of each note: its file's identity, its messages and its card. */
@@ -97,7 +99,7 @@ export interface CacheIndex {
 }
 
 export function cardOf(advisory: Advisory): AdvisoryCard {
-  return { id: advisory.id, kind: advisory.kind, slug: advisory.slug, aliases: advisory.aliases, status: advisory.status, date: advisory.date, ...(advisory.embargo !== undefined ? { embargo: advisory.embargo } : {}) };
+  return { id: advisory.id, kind: advisory.kind, slug: advisory.slug, aliases: advisory.aliases, status: advisory.status, date: advisory.date, ...(advisory.embargo !== undefined ? { embargo: advisory.embargo } : {}), revision: currentRevision(advisory) };
 }
 
 let sourcesHash: string | undefined;

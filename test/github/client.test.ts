@@ -5,7 +5,7 @@ import { createGithubClient, type GithubClient } from '../../src/publish/github/
 import { upsertMarkedComment } from '../../src/publish/github/comments.ts';
 import { githubSettings, type GithubSettings } from '../../src/publish/github/environment.ts';
 import { listPullRequestFiles, pullRequestHeadSha } from '../../src/publish/github/pull-requests.ts';
-import { createRelease, releaseExists } from '../../src/publish/github/releases.ts';
+import { createRelease, releaseTags } from '../../src/publish/github/releases.ts';
 import { GithubEmulator } from './emulator.ts';
 
 const marker = '<!-- herald-preview -->';
@@ -89,10 +89,20 @@ describe('GitHub client against the loopback emulator', () => {
     expect(logged).toMatch(/secondary rate limit hit .*waiting 1 s/);
   });
 
+  it('reads every release tag through GraphQL, 100 per request, and names a missing repository', async () => {
+    for (let n = 1; n <= 250; n++) github.addRelease(`OSSN-${String(n).padStart(4, '0')}-r0`);
+    const tags = await releaseTags(client, settings);
+    expect(tags.size).toBe(250);
+    expect(tags.has('OSSN-0001-r0') && tags.has('OSSN-0250-r0')).toBe(true);
+    expect(github.calls()).toEqual(['POST /graphql', 'POST /graphql', 'POST /graphql']);
+    const error = await releaseTags(client, { ...settings, repo: 'elsewhere' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HeraldError);
+    expect((error as HeraldError).messages[0]).toMatchObject({ ruleId: 'github-not-found', message: "Could not list the releases: GitHub answered Could not resolve to a Repository with the name 'example/elsewhere'." });
+  });
+
   it('treats a 422 already_exists on a release as done', async () => {
     github.addRelease('OSSN-0007-r0');
-    expect(await releaseExists(client, settings, 'OSSN-0007-r0')).toBe(true);
-    expect(await releaseExists(client, settings, 'OSSN-0007-r1')).toBe(false);
+    expect([...(await releaseTags(client, settings))]).toEqual(['OSSN-0007-r0']);
     expect(await createRelease(client, settings, { tag: 'OSSN-0007-r0', name: 'again', body: '' })).toBe('already-exists');
     expect(await createRelease(client, settings, { tag: 'OSSN-0007-r1', name: 'OSSN-0007 UPDATE 1', body: 'b', targetCommitish: 'abc' })).toBe('created');
     expect(github.releases.map((r) => r.tag_name)).toEqual(['OSSN-0007-r0', 'OSSN-0007-r1']);

@@ -157,6 +157,7 @@ export class GithubEmulator {
   private route(request: RecordedRequest, url: URL, response: ServerResponse): void {
     const base = `/repos/${this.owner}/${this.repo}`;
     const path = request.path;
+    if (request.method === 'POST' && path === '/graphql') return this.graphql(request, response);
     if (!path.startsWith(`${base}/`)) return this.notFound(response);
     const rest = path.slice(base.length);
     let m: RegExpExecArray | null;
@@ -232,6 +233,27 @@ export class GithubEmulator {
       return this.send(response, 201, this.releaseJson(release));
     }
     return this.notFound(response);
+  }
+
+  /**
+   * The one GraphQL query herald sends (a repository's releases, 100 at a
+   * time, newest first, with cursors), answered as GitHub does: errors with
+   * status 200, `NOT_FOUND` for another repository.
+   */
+  private graphql(request: RecordedRequest, response: ServerResponse): void {
+    const { query, variables } = (request.body ?? {}) as { query?: string; variables?: { owner?: string; repo?: string; after?: string | null } };
+    if (!query || !/repository\(owner: \$owner, name: \$repo\)\s*\{\s*releases\(first: 100, after: \$after/.test(query)) {
+      return this.send(response, 200, { errors: [{ message: 'The emulator answers only the releases query.' }] });
+    }
+    if (variables?.owner !== this.owner || variables.repo !== this.repo) {
+      return this.send(response, 200, { data: { repository: null }, errors: [{ type: 'NOT_FOUND', path: ['repository'], message: `Could not resolve to a Repository with the name '${variables?.owner}/${variables?.repo}'.` }] });
+    }
+    const newestFirst = [...this.releases].reverse();
+    const start = variables.after ? Number(Buffer.from(variables.after, 'base64').toString().replace('cursor:', '')) + 1 : 0;
+    const nodes = newestFirst.slice(start, start + 100).map((r) => ({ tagName: r.tag_name, isDraft: false }));
+    const last = start + nodes.length - 1;
+    const cursor = nodes.length > 0 ? Buffer.from(`cursor:${last}`).toString('base64') : null;
+    return this.send(response, 200, { data: { repository: { releases: { nodes, pageInfo: { hasNextPage: last + 1 < newestFirst.length, endCursor: cursor } } } } });
   }
 
   private checkCommentBody(body: string | undefined): object | undefined {

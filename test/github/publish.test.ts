@@ -4,9 +4,11 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { configSchema } from '../../src/config/schema.ts';
 import { loadNotes } from '../../src/model/load.ts';
 import { mailChannel } from '../../src/workflow/publish/channels.ts';
-import { formatPublishReport, publish } from '../../src/workflow/publish/command.ts';
-import { planAnnouncements, type Announcement } from '../../src/workflow/publish/plan.ts';
+import { formatPublishReport, publish, type PublishResult } from '../../src/workflow/publish/command.ts';
+import type { Advisory } from '../../src/model/types.ts';
+import { planAnnouncements, planNote, type Announcement, type PlannedAnnouncement } from '../../src/workflow/publish/plan.ts';
 import { runPublish, type DoneMark, type PublishChannel } from '../../src/workflow/publish/run.ts';
+import { editCachedRecord } from '../support/cache-index.ts';
 import { runCli } from '../support/cli.ts';
 import { missingTools } from '../support/system.ts';
 import { mediawikiDir, startMediaWiki, type TestWiki } from '../wiki/support/mediawiki.ts';
@@ -36,7 +38,7 @@ describe('planAnnouncements', () => {
       'notes/OSSN-0006.md': noteText({ id: 'OSSN-0006', embargo: '2024-06-01T11:00:00Z' }),
       'notes/new.md': noteText({ id: 'OSSN-XXXX' }),
     });
-    const plan = planAnnouncements(advisories, now);
+    const plan = planAnnouncements(advisories.map(planNote), now);
     expect(plan.announcements.map((a) => a.tag)).toEqual(['OSSN-0001-r0', 'OSSN-0002-r2', 'OSSN-0005-withdrawn', 'OSSN-0006-r0']);
     expect(plan.notYet.map((n) => `${n.id} ${n.reason}`)).toEqual([
       'OSSN-0003 is a draft',
@@ -76,16 +78,21 @@ function fakeMark(calls: string[], answer: 'created' | 'already-exists' = 'creat
   };
 }
 
+/** The runs' `load`: each announcement's advisory from those already read. */
+function loader(advisories: readonly Advisory[]) {
+  return (planned: PlannedAnnouncement): Announcement => ({ ...planned, advisory: advisories.find((a) => a.source.path === planned.path)! });
+}
+
 describe('runPublish', () => {
   it('retries a failed channel on the next run without repeating the ones that succeeded', async () => {
     const { advisories } = await advisoriesOf({ 'notes/OSSN-0001.md': noteText({ id: 'OSSN-0001' }), 'notes/OSSN-0002.md': noteText({ id: 'OSSN-0002' }) });
-    const { announcements } = planAnnouncements(advisories, now);
+    const { announcements } = planAnnouncements(advisories.map(planNote), now);
     const calls: string[] = [];
     const wiki = fakeChannel('wiki', calls);
     const mail = fakeChannel('mail', calls);
     const mark = fakeMark(calls);
     let builds = 0;
-    const run = { announcements, channels: [wiki, mail], mark, dryRun: false, log: () => {}, build: async () => void builds++ };
+    const run = { announcements, load: loader(advisories), channels: [wiki, mail], mark, dryRun: false, log: () => {}, build: async () => void builds++ };
 
     mail.failing = true;
     const first = await runPublish(run);
@@ -114,12 +121,12 @@ describe('runPublish', () => {
 
   it('stops an announcement at the first failing channel, and a dry run changes nothing', async () => {
     const { advisories } = await advisoriesOf({ 'notes/OSSN-0001.md': noteText({ id: 'OSSN-0001' }) });
-    const { announcements } = planAnnouncements(advisories, now);
+    const { announcements } = planAnnouncements(advisories.map(planNote), now);
     const calls: string[] = [];
     const wiki = fakeChannel('wiki', calls);
     const mail = fakeChannel('mail', calls);
     let builds = 0;
-    const base = { announcements, channels: [wiki, mail], mark: fakeMark(calls), log: () => {}, build: async () => void builds++ };
+    const base = { announcements, load: loader(advisories), channels: [wiki, mail], mark: fakeMark(calls), log: () => {}, build: async () => void builds++ };
 
     const dry = await runPublish({ ...base, dryRun: true });
     expect(dry).toMatchObject([{ tag: 'OSSN-0001-r0', result: 'would-announce', channels: [{ name: 'wiki', result: 'would-run' }, { name: 'mail', result: 'would-run' }] }]);
@@ -154,16 +161,16 @@ describe('herald publish against the GitHub emulator, mail through the file tran
     let builds = 0;
     const build = async () => void builds++;
     const options = { cwd: dir, notesDir: 'notes', out: 'dist', config, env, now, dryRun: false, build, log: (line: string) => log.push(line) };
-    const channels = () => [mailChannel({ config, cwd: dir, env, now, published: [], log: options.log })];
+    const channels = () => [mailChannel({ config, cwd: dir, env, now, log: options.log })];
 
     const dry = await publish({ ...options, dryRun: true, channels: channels() });
     expect(dry.announcements.map((a) => [a.tag, a.result])).toEqual([['OSSN-0001-r0', 'would-announce'], ['OSSN-0002-r1', 'would-announce']]);
     await expect(readdir(path.join(dir, 'outbox'))).rejects.toThrow();
-    expect(github.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+    expect(github.calls().filter((call) => !call.startsWith('GET ') && call !== 'POST /graphql')).toEqual([]);
 
     // Another publisher creates OSSN-0002's release between our lookup and our create: GitHub answers 422.
     github.afterRequest = (request) => {
-      if (request.method === 'GET' && request.path.endsWith('/releases/tags/OSSN-0002-r1')) github.addRelease('OSSN-0002-r1', 'made elsewhere');
+      if (request.path === '/graphql') github.addRelease('OSSN-0002-r1', 'made elsewhere');
     };
     const first = await publish({ ...options, channels: channels() });
     github.afterRequest = undefined;
@@ -174,7 +181,7 @@ describe('herald publish against the GitHub emulator, mail through the file tran
     expect(first.notYet.map((n) => n.id)).toEqual(['OSSN-0003']);
     expect((await readdir(path.join(dir, 'outbox'))).sort()).toEqual(['OSSN-0001.r0', 'OSSN-0002.r1']);
     expect(builds).toBe(1);
-    const posts = github.requests.filter((r) => r.method === 'POST');
+    const posts = github.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/releases'));
     expect(posts.map((r) => (r.body as { tag_name: string }).tag_name)).toEqual(['OSSN-0001-r0', 'OSSN-0002-r1']);
     expect(github.releases.map((r) => [r.tag_name, r.target_commitish]).sort()).toEqual([
       ['OSSN-0001-r0', 'd'.repeat(40)],
@@ -188,7 +195,8 @@ describe('herald publish against the GitHub emulator, mail through the file tran
     github.requests.length = 0;
     const again = await publish({ ...options, channels: channels() });
     expect(again.announcements.map((a) => a.result)).toEqual(['announced-before', 'announced-before']);
-    expect(github.requests.map((r) => r.method)).toEqual(['GET', 'GET']);
+    // One request for every release's tag, whatever the number of advisories.
+    expect(github.calls()).toEqual(['POST /graphql']);
     expect(await readFile(path.join(dir, 'outbox/OSSN-0001.r0/announce@lists.example.org.eml'), 'utf8')).toBe(mailBefore);
   });
 
@@ -201,11 +209,26 @@ describe('herald publish against the GitHub emulator, mail through the file tran
     expect(formatPublishReport(result)).toBe('OSSN-0001-r0  would announce; would create release OSSN-0001-r0\nDry run without GITHUB_TOKEN: releases were not checked; nothing was changed.\n');
   });
 
+  it('plans from the cards of the build cache, and reads in full only the notes it announces', async () => {
+    const dir = await checkout({ 'notes/OSSN-0001.md': noteText({ id: 'OSSN-0001' }), 'notes/OSSN-0002.md': noteText({ id: 'OSSN-0002' }) });
+    expect((await runCli(['build'], { cwd: dir, env: {} })).code).toBe(0);
+    // A revision only the cache gives a note: the plan is made from the cards.
+    await editCachedRecord(path.join(dir, '.herald-cache'), 'notes/OSSN-0002.md', (record) => {
+      record.card!.revision = 5;
+    });
+    const tags = async (...args: string[]) => {
+      const run = await runCli(['publish', '--dry-run', '--json', ...args], { cwd: dir, env: {}, now: now.toISOString() });
+      return (JSON.parse(run.stdout) as PublishResult).announcements.map((a) => a.tag);
+    };
+    expect(await tags()).toEqual(['OSSN-0001-r0', 'OSSN-0002-r5']);
+    expect(await tags('--no-cache')).toEqual(['OSSN-0001-r0', 'OSSN-0002-r0']);
+  });
+
   it('finishes an announcement whose release was deleted without mailing again', async () => {
     const dir = await checkout({ 'notes/OSSN-0001.md': noteText({ id: 'OSSN-0001', lists: ['announce'] }) });
     const env = { GITHUB_TOKEN: 'test-token', GITHUB_REPOSITORY: 'example/advisories', GITHUB_API_URL: github.url };
     const options = { cwd: dir, notesDir: 'notes', out: 'dist', config, env, now, dryRun: false, build: async () => {}, log: () => {} };
-    const channels = () => [mailChannel({ config, cwd: dir, env, now, published: [], log: () => {} })];
+    const channels = () => [mailChannel({ config, cwd: dir, env, now, log: () => {} })];
     await publish({ ...options, channels: channels() });
     github.releases.length = 0;
     const ledgerBefore = await readFile(path.join(dir, 'state/mail-ledger.jsonl'), 'utf8');
@@ -253,6 +276,11 @@ describe.skipIf(!!noWiki)(`herald publish (CLI): a real MediaWiki, file mail, th
     expect(await readdir(path.join(dir, 'dist/site/advisories'))).toEqual(['OSSN-0007']);
     const page = await fetch(`${wiki.apiUrl}?action=query&prop=revisions&titles=OSSN/OSSN-0007&rvprop=content&rvslots=main&format=json&formatversion=2`).then((r) => r.json());
     expect(JSON.stringify(page)).toContain('Libvirt accepts unauthenticated TCP');
+    // The index page is the one the build wrote (publish reads it rather than every note in full).
+    const index = (await fetch(`${wiki.apiUrl}?action=query&prop=revisions&titles=${encodeURIComponent(configSchema.parse({}).wiki.index_page)}&rvprop=content&rvslots=main&format=json&formatversion=2`).then((r) => r.json())) as {
+      query: { pages: { revisions: { slots: { main: { content: string } } }[] }[] };
+    };
+    expect(index.query.pages[0]!.revisions[0]!.slots.main.content.trim()).toBe((await readFile(path.join(dir, 'dist/wiki/index.wiki'), 'utf8')).trim());
     expect(await readdir(path.join(dir, 'outbox/OSSN-0007.r0'))).toEqual(['announce@lists.example.org.eml']);
     expect(github.releases.map((r) => r.tag_name)).toEqual(['OSSN-0007-r0']);
 

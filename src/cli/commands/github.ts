@@ -160,20 +160,22 @@ function registerAssignIds(program: Command, context: CliContext): void {
   });
 }
 
-interface PublishOptions extends NotesOptions {
+interface PublishOptions extends NotesOptions, ReadCacheOptions {
   out: string;
   dryRun?: boolean;
 }
 
 function registerPublish(program: Command, context: CliContext): void {
   withConfigOption(
-    program
-      .command('publish')
-      .description('Announce every published revision not yet announced and past its embargo: build, push the wiki, send the mail, then create the GitHub release <ID>-r<rev> that marks it done')
-      .option('--notes <dir>', 'notes folder', 'notes')
-      .option('--out <dir>', 'output folder of the build', 'dist')
-      .option('--dry-run', 'say what would be done, change nothing')
-      .option('--json', 'print the report as JSON'),
+    withReadCacheOption(
+      program
+        .command('publish')
+        .description('Announce every published revision not yet announced and past its embargo: build, push the wiki, send the mail, then create the GitHub release <ID>-r<rev> that marks it done')
+        .option('--notes <dir>', 'notes folder', 'notes')
+        .option('--out <dir>', 'output folder of the build', 'dist')
+        .option('--dry-run', 'say what would be done, change nothing')
+        .option('--json', 'print the report as JSON'),
+    ),
   ).action(async (options: PublishOptions) => {
     const config = await configFor(context, options);
     const { publish, formatPublishReport } = await import('../../workflow/publish/command.ts');
@@ -186,6 +188,8 @@ function registerPublish(program: Command, context: CliContext): void {
       env: context.env,
       now: context.now(),
       dryRun: options.dryRun ?? false,
+      cacheDir: readCacheDir(context, options),
+      workers: availableParallelism(),
       log: (line) => println(context.stderr, line),
     });
     context.stdout.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : formatPublishReport(result));

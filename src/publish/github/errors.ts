@@ -59,6 +59,7 @@ function ruleFor(status: number): RuleId {
  * returned unchanged: they are bugs and keep their stack.
  */
 export function describeGithubError(error: unknown, action: string): unknown {
+  if (isGraphqlError(error)) return graphqlMessage(error, action);
   if (!isGithubRequestError(error)) return error;
   const rule = ruleFor(error.status);
   const url = error.request.url.replace(/\?.*$/, '');
@@ -74,6 +75,23 @@ export function describeGithubError(error: unknown, action: string): unknown {
       hint: ruleInfo(rule).hint,
     },
   ]);
+}
+
+/** The shape of Octokit's `GraphqlResponseError` (an answer of 200 that carries `errors`) that herald reads. */
+interface GraphqlError {
+  name: 'GraphqlResponseError';
+  request: { url?: string };
+  errors: { type?: string; message?: string }[];
+}
+
+function isGraphqlError(error: unknown): error is GraphqlError {
+  return error instanceof Error && error.name === 'GraphqlResponseError' && Array.isArray((error as { errors?: unknown }).errors);
+}
+
+function graphqlMessage(error: GraphqlError, action: string): HeraldError {
+  const rule: RuleId = error.errors.some((e) => e.type === 'NOT_FOUND') ? 'github-not-found' : error.errors.some((e) => e.type === 'RATE_LIMITED') ? 'github-unavailable' : 'github-unprocessable';
+  const reason = error.errors.map((e) => (e.message ?? e.type ?? 'error').replace(/\.$/, '')).join('; ');
+  return new HeraldError([{ file: error.request.url ?? 'graphql', line: 1, column: 1, severity: 'error', ruleId: rule, message: `Could not ${action}: GitHub answered ${reason}.`, hint: ruleInfo(rule).hint }]);
 }
 
 /** Runs `call`, turning a GitHub failure into a `HeraldError` about `action`. */

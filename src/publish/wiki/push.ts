@@ -41,8 +41,10 @@ export interface PushOptions {
   config: Config;
   /** The advisories to push: public ones only (the caller selects them). */
   advisories: readonly Advisory[];
-  /** Every public advisory, for the index page; no index page is pushed when absent. */
+  /** Every public advisory, for the index page; no index page is pushed when absent (nor `indexPage`). */
   index?: readonly Advisory[];
+  /** The index page already made (by the build `herald publish` runs first), and how many advisories it lists. */
+  indexPage?: { text: string; count: number };
   /** The bot password (from the environment); optional in a dry run. */
   password?: string;
   dryRun?: boolean;
@@ -74,6 +76,9 @@ function desiredPages(options: PushOptions): DesiredPage[] {
   if (options.index) {
     const all = options.index;
     pages.push({ page: indexPageName(config), text: renderWikiIndex(all, context), summary: (overwrite) => indexSummary(all.length, overwrite) });
+  } else if (options.indexPage) {
+    const { text, count } = options.indexPage;
+    pages.push({ page: indexPageName(config), text, summary: (overwrite) => indexSummary(count, overwrite) });
   }
   return pages;
 }

@@ -8,7 +8,6 @@ import type { Config } from '../../config/schema.ts';
 import { configFileName } from '../../config/load.ts';
 import { ruleInfo } from '../../errors/catalog.ts';
 import { HeraldError } from '../../errors/message.ts';
-import type { Advisory } from '../../model/types.ts';
 import type { Announcement } from './plan.ts';
 import type { PublishChannel } from './run.ts';
 
@@ -19,13 +18,16 @@ export interface ChannelOptions {
   cwd: string;
   env: NodeJS.ProcessEnv;
   now: Date;
-  /** Every public advisory, for the wiki's index page. */
-  published: readonly Advisory[];
   log: (line: string) => void;
 }
 
+export interface WikiChannelOptions extends ChannelOptions {
+  /** The wiki's index page (made by the build before any channel runs) and how many advisories it lists. */
+  indexPage: () => Promise<{ text: string; count: number }>;
+}
+
 /** The wiki (when `wiki.api_url` is set), then the mail. */
-export function publishChannels(options: ChannelOptions): PublishChannel[] {
+export function publishChannels(options: WikiChannelOptions): PublishChannel[] {
   const channels: PublishChannel[] = [];
   if (options.config.wiki.api_url) channels.push(wikiChannel(options));
   else options.log('herald: wiki.api_url is not set: no wiki pages are pushed.');
@@ -38,14 +40,14 @@ function channelFailed(file: string, text: string): HeraldError {
 }
 
 /** The advisory's page (and the index page) on the wiki; done when the page already shows this revision. */
-export function wikiChannel(options: ChannelOptions): PublishChannel {
+export function wikiChannel(options: WikiChannelOptions): PublishChannel {
   const push = async (announcement: Announcement, dryRun: boolean) => {
     const { pushToWiki } = await import('../../publish/wiki/push.ts');
     const password = options.env[options.config.wiki.password_env];
     return pushToWiki({
       config: options.config,
       advisories: [announcement.advisory],
-      ...(dryRun ? {} : { index: options.published }),
+      ...(dryRun ? {} : { indexPage: await options.indexPage() }),
       ...(password ? { password } : {}),
       dryRun,
       cwd: options.cwd,

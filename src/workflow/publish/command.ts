@@ -3,14 +3,17 @@
  * broken), plan the announcements, and run them over the real channels and
  * the GitHub release mark.
  */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { Config } from '../../config/schema.ts';
 import { HeraldError } from '../../errors/message.ts';
-import { loadNotes } from '../../model/load.ts';
+import { checkNotes } from '../../build/named-notes.ts';
 import { createGithubClient } from '../../publish/github/client.ts';
 import { githubSettings } from '../../publish/github/environment.ts';
-import { selectForBuild } from '../../build/select.ts';
+import { isPublic } from '../../build/select.ts';
+import { indexWikiFile } from '../../render/wiki/page-name.ts';
 import { publishChannels } from './channels.ts';
-import { planAnnouncements, type NotAnnounced } from './plan.ts';
+import { planAnnouncements, type Announcement, type NotAnnounced, type PlannedAnnouncement, type PlanNote } from './plan.ts';
 import { releaseMark, unknownMark } from './release-mark.ts';
 import { runPublish, type AnnouncementReport, type PublishChannel } from './run.ts';
 
@@ -29,6 +32,10 @@ export interface PublishCommandOptions {
   channels?: readonly PublishChannel[];
   /** The build, unless a caller brings its own. */
   build?: () => Promise<void>;
+  /** The build cache to check the notes with (null or absent: every note parsed). */
+  cacheDir?: string | null;
+  /** Worker threads for the notes to parse when there are many (absent: in this thread). */
+  workers?: number;
 }
 
 export interface PublishResult {
@@ -41,10 +48,12 @@ export interface PublishResult {
 
 export async function publish(options: PublishCommandOptions): Promise<PublishResult> {
   const { config, now, cwd } = options;
-  const loaded = await loadNotes([options.notesDir], { config, now, cwd });
-  const errors = loaded.messages.filter((m) => m.severity === 'error');
-  if (errors.length > 0) throw new HeraldError(errors);
-  const plan = planAnnouncements(loaded.advisories, now);
+  // Every note checked (with the build cache); the plan reads their cards, and
+  // only the notes of announcements not yet marked done are read in full.
+  const checked = await checkNotes([options.notesDir], { config, now, cwd, cacheDir: options.cacheDir ?? null, workers: options.workers ?? 0 });
+  if (checked.errors.length > 0) throw new HeraldError(checked.errors);
+  const notes = [...checked.cards].map(([file, { id, kind, status, embargo, revision }]): PlanNote => ({ path: file, id, kind, status, ...(embargo !== undefined ? { embargo } : {}), revision }));
+  const plan = planAnnouncements(notes, now);
 
   const canAskGithub = options.env.GITHUB_TOKEN !== undefined && options.env.GITHUB_TOKEN !== '';
   let mark = unknownMark;
@@ -55,15 +64,17 @@ export async function publish(options: PublishCommandOptions): Promise<PublishRe
   } else {
     options.log('herald: GITHUB_TOKEN is not set: this dry run cannot see which announcements GitHub releases already mark done.');
   }
-  const published = selectForBuild(loaded.advisories, now, false);
-  const channels = options.channels ?? publishChannels({ config, ...(options.configFile ? { configFile: options.configFile } : {}), cwd, env: options.env, now, published, log: options.log });
+  // The wiki's index page is the one the build wrote: the build runs before any channel.
+  const indexPage = async () => ({ text: await readFile(path.resolve(cwd, options.out, indexWikiFile), 'utf8'), count: notes.filter((note) => isPublic(note, now)).length });
+  const channels = options.channels ?? publishChannels({ config, ...(options.configFile ? { configFile: options.configFile } : {}), cwd, env: options.env, now, indexPage, log: options.log });
   const build =
     options.build ??
     (async () => {
       const { build: buildAll } = await import('../../build/build.ts');
-      await buildAll({ notes: [options.notesDir], out: options.out, config, now, cwd, log: options.log });
+      await buildAll({ notes: [options.notesDir], out: options.out, config, now, cwd, log: options.log, ...(options.cacheDir !== undefined ? { cache: options.cacheDir ?? false } : {}) });
     });
-  const announcements = await runPublish({ announcements: plan.announcements, channels, mark, dryRun: options.dryRun, log: options.log, build });
+  const load = (planned: PlannedAnnouncement): Announcement => ({ ...planned, advisory: checked.advisory(planned.path) });
+  const announcements = await runPublish({ announcements: plan.announcements, load, channels, mark, dryRun: options.dryRun, log: options.log, build });
   return { dryRun: options.dryRun, releasesChecked: canAskGithub, announcements, notYet: plan.notYet };
 }
 

@@ -9,14 +9,41 @@
 import { isPublic } from '../../build/select.ts';
 import { currentRevision, type Advisory } from '../../model/types.ts';
 
-export interface Announcement {
-  advisory: Advisory;
+/**
+ * What the plan reads of a note: its card in the build cache (see
+ * `AdvisoryCard`) or its advisory, with its path. Only the notes whose
+ * announcement is due are read in full.
+ */
+export interface PlanNote {
+  path: string;
+  id: string;
+  kind: Advisory['kind'];
+  status: Advisory['status'];
+  embargo?: string;
+  /** `currentRevision` of the advisory. */
+  revision: number;
+}
+
+export function planNote(advisory: Advisory): PlanNote {
+  const { id, kind, status, embargo } = advisory;
+  return { path: advisory.source.path, id, kind, status, ...(embargo !== undefined ? { embargo } : {}), revision: currentRevision(advisory) };
+}
+
+export interface PlannedAnnouncement {
+  id: string;
+  /** The note's file. */
+  path: string;
   /** The revision announced: 0 for the original publication, n for UPDATE n. */
   revision: number;
   /** The withdrawal of the advisory is announced rather than a revision. */
   withdrawn: boolean;
   /** The GitHub release tag that marks the announcement done, e.g. `OSSN-0007-r1`. */
   tag: string;
+}
+
+/** An announcement being made: its note read in full. */
+export interface Announcement extends PlannedAnnouncement {
+  advisory: Advisory;
 }
 
 export interface NotAnnounced {
@@ -27,30 +54,30 @@ export interface NotAnnounced {
 
 export interface PublishPlan {
   /** Sorted by id. */
-  announcements: Announcement[];
+  announcements: PlannedAnnouncement[];
   notYet: NotAnnounced[];
 }
 
 /** `OSSN-0007-r1`; `OSSN-0007-withdrawn` for a withdrawal. Git refuses some characters in tags: they become `-`. */
-export function releaseTag(advisory: Advisory, withdrawn: boolean): string {
-  const id = advisory.id.replace(/[^A-Za-z0-9._-]+/g, '-');
-  return withdrawn ? `${id}-withdrawn` : `${id}-r${currentRevision(advisory)}`;
+export function releaseTag(note: Pick<PlanNote, 'id' | 'revision'>, withdrawn: boolean): string {
+  const id = note.id.replace(/[^A-Za-z0-9._-]+/g, '-');
+  return withdrawn ? `${id}-withdrawn` : `${id}-r${note.revision}`;
 }
 
-export function planAnnouncements(advisories: readonly Advisory[], now: Date): PublishPlan {
-  const announcements: Announcement[] = [];
+export function planAnnouncements(notes: readonly PlanNote[], now: Date): PublishPlan {
+  const announcements: PlannedAnnouncement[] = [];
   const notYet: NotAnnounced[] = [];
-  for (const advisory of [...advisories].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
-    const skip = (reason: string) => notYet.push({ id: advisory.id, path: advisory.source.path, reason });
-    if (advisory.kind === 'note' && advisory.id.endsWith('-XXXX')) {
+  for (const note of [...notes].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
+    const skip = (reason: string) => notYet.push({ id: note.id, path: note.path, reason });
+    if (note.kind === 'note' && note.id.endsWith('-XXXX')) {
       skip('has no id yet: `herald assign-ids` assigns one after merge');
-    } else if (advisory.status === 'draft') {
+    } else if (note.status === 'draft') {
       skip('is a draft');
-    } else if (!isPublic(advisory, now)) {
-      skip(`is under embargo until ${advisory.embargo}`);
+    } else if (!isPublic(note, now)) {
+      skip(`is under embargo until ${note.embargo}`);
     } else {
-      const withdrawn = advisory.status === 'withdrawn';
-      announcements.push({ advisory, revision: currentRevision(advisory), withdrawn, tag: releaseTag(advisory, withdrawn) });
+      const withdrawn = note.status === 'withdrawn';
+      announcements.push({ id: note.id, path: note.path, revision: note.revision, withdrawn, tag: releaseTag(note, withdrawn) });
     }
   }
   return { announcements, notYet };

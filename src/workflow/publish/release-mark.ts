@@ -5,8 +5,8 @@
 import type { Config } from '../../config/schema.ts';
 import type { GithubClient } from '../../publish/github/client.ts';
 import type { GithubSettings } from '../../publish/github/environment.ts';
-import { createRelease, releaseExists } from '../../publish/github/releases.ts';
-import type { Announcement } from './plan.ts';
+import { createRelease, releaseTags } from '../../publish/github/releases.ts';
+import type { Announcement, PlannedAnnouncement } from './plan.ts';
 import { releaseBody, releaseName } from './release-text.ts';
 import type { DoneMark } from './run.ts';
 
@@ -15,8 +15,12 @@ import type { DoneMark } from './run.ts';
  * (the commit being published, `GITHUB_SHA` in Actions) when given.
  */
 export function releaseMark(client: GithubClient, settings: GithubSettings, config: Config, targetSha?: string): DoneMark {
+  // Every release's tag, read once per run at the first question: a run asks
+  // about every public advisory. A release another run creates meanwhile
+  // makes our create answer `already-exists`, which is done too.
+  let tags: Promise<Set<string>> | undefined;
   return {
-    isDone: (announcement: Announcement) => releaseExists(client, settings, announcement.tag),
+    isDone: async (announcement: PlannedAnnouncement) => (await (tags ??= releaseTags(client, settings))).has(announcement.tag),
     mark: (announcement: Announcement) =>
       createRelease(client, settings, {
         tag: announcement.tag,

@@ -10,7 +10,7 @@
  *    run retries it without repeating the channels that succeeded.
  */
 import { HeraldError } from '../../errors/message.ts';
-import type { Announcement } from './plan.ts';
+import type { Announcement, PlannedAnnouncement } from './plan.ts';
 
 /** One way an announcement goes out (the wiki, the mail), with its own ledger. */
 export interface PublishChannel {
@@ -24,7 +24,7 @@ export interface PublishChannel {
 
 /** The final mark: the GitHub release. */
 export interface DoneMark {
-  isDone(announcement: Announcement): Promise<boolean>;
+  isDone(announcement: PlannedAnnouncement): Promise<boolean>;
   /** Creates the mark; `already-exists` when another run made it first. */
   mark(announcement: Announcement): Promise<'created' | 'already-exists'>;
 }
@@ -41,7 +41,9 @@ export interface AnnouncementReport {
 }
 
 export interface PublishRun {
-  announcements: readonly Announcement[];
+  announcements: readonly PlannedAnnouncement[];
+  /** Reads an announcement's note in full, for the channels: only those not marked done are. */
+  load: (announcement: PlannedAnnouncement) => Announcement;
   channels: readonly PublishChannel[];
   mark: DoneMark;
   /** Builds the outputs the channels read; run once, only when something is to be announced. */
@@ -53,7 +55,7 @@ export interface PublishRun {
 
 export async function runPublish(run: PublishRun): Promise<AnnouncementReport[]> {
   const reports: AnnouncementReport[] = [];
-  const pending: Announcement[] = [];
+  const pending: PlannedAnnouncement[] = [];
   for (const announcement of run.announcements) {
     if (await run.mark.isDone(announcement)) {
       reports.push(report(announcement, 'announced-before', []));
@@ -63,7 +65,8 @@ export async function runPublish(run: PublishRun): Promise<AnnouncementReport[]>
     run.log(`herald: building outputs for ${pending.length} announcement(s)`);
     await run.build();
   }
-  for (const announcement of pending) {
+  for (const planned of pending) {
+    const announcement = run.load(planned);
     reports.push(run.dryRun ? await dryRun(announcement, run) : await announce(announcement, run));
   }
   return reports.sort((a, b) => (a.tag < b.tag ? -1 : a.tag > b.tag ? 1 : 0));
@@ -110,8 +113,8 @@ async function announce(announcement: Announcement, run: PublishRun): Promise<An
   return report(announcement, 'announced', channels);
 }
 
-function report(announcement: Announcement, result: AnnouncementReport['result'], channels: AnnouncementReport['channels']): AnnouncementReport {
-  return { id: announcement.advisory.id, tag: announcement.tag, revision: announcement.revision, withdrawn: announcement.withdrawn, result, channels };
+function report(announcement: PlannedAnnouncement, result: AnnouncementReport['result'], channels: AnnouncementReport['channels']): AnnouncementReport {
+  return { id: announcement.id, tag: announcement.tag, revision: announcement.revision, withdrawn: announcement.withdrawn, result, channels };
 }
 
 /** A failure in words: a HeraldError's messages, or an error's message (never a stack). */
