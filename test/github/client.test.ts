@@ -5,7 +5,7 @@ import { createGithubClient, type GithubClient } from '../../src/publish/github/
 import { upsertMarkedComment } from '../../src/publish/github/comments.ts';
 import { githubSettings, type GithubSettings } from '../../src/publish/github/environment.ts';
 import { listPullRequestFiles, pullRequestHeadSha } from '../../src/publish/github/pull-requests.ts';
-import { createRelease, releaseTags } from '../../src/publish/github/releases.ts';
+import { createRelease, releaseTags, type KnownReleases } from '../../src/publish/github/releases.ts';
 import { GithubEmulator } from './emulator.ts';
 
 const marker = '<!-- herald-preview -->';
@@ -91,7 +91,7 @@ describe('GitHub client against the loopback emulator', () => {
 
   it('reads every release tag through GraphQL, 100 per request, and names a missing repository', async () => {
     for (let n = 1; n <= 250; n++) github.addRelease(`OSSN-${String(n).padStart(4, '0')}-r0`);
-    const tags = await releaseTags(client, settings);
+    const { tags } = await releaseTags(client, settings);
     expect(tags.size).toBe(250);
     expect(tags.has('OSSN-0001-r0') && tags.has('OSSN-0250-r0')).toBe(true);
     expect(github.calls()).toEqual(['POST /graphql', 'POST /graphql', 'POST /graphql']);
@@ -100,9 +100,44 @@ describe('GitHub client against the loopback emulator', () => {
     expect((error as HeraldError).messages[0]).toMatchObject({ ruleId: 'github-not-found', message: "Could not list the releases: GitHub answered Could not resolve to a Repository with the name 'example/elsewhere'." });
   });
 
+  it('reads one page when the releases an earlier scan found still account for all of them', async () => {
+    const tag = (n: number) => `OSSN-${String(n).padStart(4, '0')}-r0`;
+    for (let n = 1; n <= 250; n++) github.addRelease(tag(n));
+    const scan = async (known?: KnownReleases) => {
+      github.requests.length = 0;
+      const found = await releaseTags(client, settings, known);
+      return { ...found, requests: github.calls().length };
+    };
+    const first = await scan();
+    expect(first.requests).toBe(3);
+    // Nothing changed, then two new releases: one request each time.
+    expect(await scan(first.known)).toMatchObject({ requests: 1, tags: first.tags });
+    github.addRelease(tag(251));
+    github.addRelease(tag(252));
+    const grown = await scan(first.known);
+    expect(grown.requests).toBe(1);
+    expect(grown.tags.size).toBe(252);
+    // A deleted release (the count no longer adds up): every page again, and the tag is gone.
+    github.releases.splice(github.releases.findIndex((r) => r.tag_name === tag(7)), 1);
+    const shrunk = await scan(grown.known);
+    expect(shrunk.requests).toBe(3);
+    expect(shrunk.tags.has(tag(7))).toBe(false);
+    // A deleted release made again (its tag now on a new release): still one request, still there.
+    github.releases.splice(github.releases.findIndex((r) => r.tag_name === tag(9)), 1);
+    github.addRelease(tag(9));
+    expect(await scan(shrunk.known)).toMatchObject({ requests: 1, tags: shrunk.tags });
+    // More new releases than a page holds: every page again.
+    for (let n = 300; n < 420; n++) github.addRelease(tag(n));
+    const many = await scan(shrunk.known);
+    expect(many.requests).toBe(4);
+    expect(many.tags.size).toBe(251 + 120);
+    // Another repository's list is not used.
+    expect((await scan({ ...many.known, repository: 'example/other' })).requests).toBe(4);
+  });
+
   it('treats a 422 already_exists on a release as done', async () => {
     github.addRelease('OSSN-0007-r0');
-    expect([...(await releaseTags(client, settings))]).toEqual(['OSSN-0007-r0']);
+    expect([...(await releaseTags(client, settings)).tags]).toEqual(['OSSN-0007-r0']);
     expect(await createRelease(client, settings, { tag: 'OSSN-0007-r0', name: 'again', body: '' })).toBe('already-exists');
     expect(await createRelease(client, settings, { tag: 'OSSN-0007-r1', name: 'OSSN-0007 UPDATE 1', body: 'b', targetCommitish: 'abc' })).toBe('created');
     expect(github.releases.map((r) => r.tag_name)).toEqual(['OSSN-0007-r0', 'OSSN-0007-r1']);

@@ -253,7 +253,7 @@ export class GithubEmulator {
     const nodes = newestFirst.slice(start, start + 100).map((r) => ({ tagName: r.tag_name, isDraft: false }));
     const last = start + nodes.length - 1;
     const cursor = nodes.length > 0 ? Buffer.from(`cursor:${last}`).toString('base64') : null;
-    return this.send(response, 200, { data: { repository: { releases: { nodes, pageInfo: { hasNextPage: last + 1 < newestFirst.length, endCursor: cursor } } } } });
+    return this.send(response, 200, { data: { repository: { releases: { totalCount: newestFirst.length, nodes, pageInfo: { hasNextPage: last + 1 < newestFirst.length, endCursor: cursor } } } } });
   }
 
   private checkCommentBody(body: string | undefined): object | undefined {

@@ -166,6 +166,8 @@ describe('herald publish against the GitHub emulator, mail through the file tran
     const dry = await publish({ ...options, dryRun: true, channels: channels() });
     expect(dry.announcements.map((a) => [a.tag, a.result])).toEqual([['OSSN-0001-r0', 'would-announce'], ['OSSN-0002-r1', 'would-announce']]);
     await expect(readdir(path.join(dir, 'outbox'))).rejects.toThrow();
+    // A dry run keeps no list of releases either.
+    await expect(readFile(path.join(dir, 'state/github-releases.json'))).rejects.toThrow();
     expect(github.calls().filter((call) => !call.startsWith('GET ') && call !== 'POST /graphql')).toEqual([]);
 
     // Another publisher creates OSSN-0002's release between our lookup and our create: GitHub answers 422.
@@ -191,6 +193,8 @@ describe('herald publish against the GitHub emulator, mail through the file tran
     expect(release?.name).toBe('OSSN-0001: Example note OSSN-0001');
     expect(release?.body).toContain('https://security.example.org/advisories/OSSN-0001/');
 
+    // The releases found are kept for the next run, which reads one page of them.
+    expect(JSON.parse(await readFile(path.join(dir, 'state/github-releases.json'), 'utf8'))).toMatchObject({ repository: 'example/advisories' });
     const mailBefore = await readFile(path.join(dir, 'outbox/OSSN-0001.r0/announce@lists.example.org.eml'), 'utf8');
     github.requests.length = 0;
     const again = await publish({ ...options, channels: channels() });

@@ -14,6 +14,7 @@ import { isPublic } from '../../build/select.ts';
 import { indexWikiFile } from '../../render/wiki/page-name.ts';
 import { publishChannels } from './channels.ts';
 import { planAnnouncements, type Announcement, type NotAnnounced, type PlannedAnnouncement, type PlanNote } from './plan.ts';
+import { knownReleasesFile, knownReleasesStore } from './known-releases.ts';
 import { releaseMark, unknownMark } from './release-mark.ts';
 import { runPublish, type AnnouncementReport, type PublishChannel } from './run.ts';
 
@@ -60,7 +61,7 @@ export async function publish(options: PublishCommandOptions): Promise<PublishRe
   if (canAskGithub || !options.dryRun) {
     const settings = githubSettings(config, options.env);
     const client = createGithubClient(settings, { log: options.log });
-    mark = releaseMark(client, settings, config, options.env.GITHUB_SHA);
+    mark = releaseMark(client, settings, config, options.env.GITHUB_SHA, knownReleasesStore(path.resolve(cwd, knownReleasesFile), { readOnly: options.dryRun }));
   } else {
     options.log('herald: GITHUB_TOKEN is not set: this dry run cannot see which announcements GitHub releases already mark done.');
   }
