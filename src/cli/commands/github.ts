@@ -67,18 +67,19 @@ interface PrCommentOptions extends NotesOptions, ReadCacheOptions {
 }
 
 function registerPrComment(program: Command, context: CliContext): void {
-  const command = withConfigOption(
-    program
-      .command('pr-comment')
-      .description('Post the preview of the notes a pull request changes as one comment, updated in place on every run')
-      .option('--pr <number>', 'pull request number (default: from the GitHub event payload)', positiveInteger)
-      .option('--notes <dir>', 'notes folder', 'notes')
-      .option('--output <file>', 'write the comment body to a file instead of posting it (a read-only token suffices)')
-      .option('--body-file <file>', 'post this body (made with --output by a read-only job) instead of computing it')
-      .option('--head-sha <sha>', 'post only if the pull request still points at this commit')
-      .option('--json', 'print the outcome as JSON'),
-  );
-  withReadCacheOption(command).action(async (options: PrCommentOptions) => {
+  withConfigOption(
+    withReadCacheOption(
+      program
+        .command('pr-comment')
+        .description('Post the preview of the notes a pull request changes as one comment, updated in place on every run')
+        .option('--pr <number>', 'pull request number (default: from the GitHub event payload)', positiveInteger)
+        .option('--notes <dir>', 'notes folder', 'notes')
+        .option('--output <file>', 'write the comment body to a file instead of posting it (a read-only token suffices)')
+        .option('--body-file <file>', 'post this body (made with --output by a read-only job) instead of computing it')
+        .option('--head-sha <sha>', 'post only if the pull request still points at this commit')
+        .option('--json', 'print the outcome as JSON'),
+    ),
+  ).action(async (options: PrCommentOptions) => {
     if (options.output && options.bodyFile) throw new UsageError('--output and --body-file exclude each other: one job makes the body, another posts it.');
     if (options.headSha !== undefined && !/^[0-9a-f]{40}$/i.test(options.headSha)) throw new UsageError(`--head-sha must be a 40-digit commit sha, not "${options.headSha}".`);
     const config = await configFor(context, options);
