@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { configSchema } from '../../src/config/schema.ts';
 import { HeraldError, UsageError } from '../../src/errors/message.ts';
+import { describeGithubError } from '../../src/publish/github/errors.ts';
 import { createGithubClient, type GithubClient } from '../../src/publish/github/client.ts';
 import { upsertMarkedComment } from '../../src/publish/github/comments.ts';
 import { githubSettings, type GithubSettings } from '../../src/publish/github/environment.ts';
@@ -98,6 +99,20 @@ describe('GitHub client against the loopback emulator', () => {
     const error = await releaseTags(client, { ...settings, repo: 'elsewhere' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HeraldError);
     expect((error as HeraldError).messages[0]).toMatchObject({ ruleId: 'github-not-found', message: "Could not list the releases: GitHub answered Could not resolve to a Repository with the name 'example/elsewhere'." });
+  });
+
+  it('turns GraphQL errors (answers of 200) into located messages by their type', () => {
+    const graphqlError = (type: string, message: string) =>
+      Object.assign(new Error(message), { name: 'GraphqlResponseError', request: { url: `${github.url}/graphql` }, errors: [{ type, message }] });
+    const rule = (error: Error) => ((describeGithubError(error, 'list the releases') as HeraldError).messages[0]!.ruleId);
+    expect(rule(graphqlError('FORBIDDEN', 'Resource not accessible by integration.'))).toBe('github-forbidden');
+    expect(rule(graphqlError('RATE_LIMITED', 'API rate limit exceeded.'))).toBe('github-unavailable');
+    expect(rule(graphqlError('NOT_FOUND', 'Could not resolve to a Repository.'))).toBe('github-not-found');
+    expect(rule(graphqlError('MAX_NODE_LIMIT_EXCEEDED', 'Too many nodes.'))).toBe('github-unprocessable');
+    expect((describeGithubError(graphqlError('FORBIDDEN', 'Resource not accessible by integration.'), 'list the releases') as HeraldError).messages[0]).toMatchObject({
+      file: `${github.url}/graphql`,
+      message: 'Could not list the releases: GitHub answered Resource not accessible by integration.',
+    });
   });
 
   it('reads one page when the releases an earlier scan found still account for all of them', async () => {

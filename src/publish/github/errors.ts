@@ -89,7 +89,14 @@ function isGraphqlError(error: unknown): error is GraphqlError {
 }
 
 function graphqlMessage(error: GraphqlError, action: string): HeraldError {
-  const rule: RuleId = error.errors.some((e) => e.type === 'NOT_FOUND') ? 'github-not-found' : error.errors.some((e) => e.type === 'RATE_LIMITED') ? 'github-unavailable' : 'github-unprocessable';
+  const types = new Set(error.errors.map((e) => e.type));
+  const rule: RuleId = types.has('NOT_FOUND')
+    ? 'github-not-found'
+    : types.has('FORBIDDEN') || types.has('INSUFFICIENT_SCOPES')
+      ? 'github-forbidden'
+      : types.has('RATE_LIMITED')
+        ? 'github-unavailable'
+        : 'github-unprocessable';
   const reason = error.errors.map((e) => (e.message ?? e.type ?? 'error').replace(/\.$/, '')).join('; ');
   return new HeraldError([{ file: error.request.url ?? 'graphql', line: 1, column: 1, severity: 'error', ruleId: rule, message: `Could not ${action}: GitHub answered ${reason}.`, hint: ruleInfo(rule).hint }]);
 }
