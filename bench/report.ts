@@ -67,12 +67,14 @@ const rows: Row[] = [
   { label: 'Build into a fresh output with a restored cache (median)', cell: (r) => medianOf(r, 'restoredCache') },
   { label: 'Lint, with the builds\' cache (median)', cell: (r) => medianOf(r, 'lint') },
   { label: 'Lint, without a cache (median)', cell: (r) => medianOf(r, 'lintNoCache') },
+  { label: 'Send one advisory, dry run, with the builds\' cache (median)', cell: (r) => medianOf(r, 'sendOne') },
   { label: 'Peak memory, cold build', cell: (r) => peakOf(r, ['cold']) },
   { label: 'Peak memory, rebuilds', cell: (r) => peakOf(r, ['noChange', 'oneNote']) },
   { label: 'Peak memory, every note again after a config change', cell: (r) => peakOf(r, ['configChange']) },
   { label: 'Peak memory, fresh output with a restored cache', cell: (r) => peakOf(r, ['restoredCache']) },
   { label: 'Peak memory, cold build, all processes', cell: (r) => peakOf(r, ['cold'], 'peakTreeKiB') },
   { label: 'Peak memory, lint without a cache', cell: (r) => peakOf(r, ['lintNoCache']) },
+  { label: 'Peak memory, send one advisory', cell: (r) => peakOf(r, ['sendOne']) },
 ];
 
 function formatCell(cell: Cell): string {

@@ -6,7 +6,8 @@
  * into a fresh output folder with the cache the builds left (CI restoring
  * it with actions/cache: for a tool with a persistent cache),
  * checking the notes (for a tool that has a linter: with the cache the
- * builds left, and without one), and single-note rebuilds in watch mode.
+ * builds left, and without one), mailing one advisory as a dry run (for a
+ * tool that sends announcements), and single-note rebuilds in watch mode.
  */
 import { editNote } from './corpus.ts';
 import { measure, type RunResult } from './measure.ts';
@@ -14,7 +15,7 @@ import type { ToolProject } from './tools/types.ts';
 import { freePort, measureWatch, type WatchResult } from './watch.ts';
 
 /** The whole-process scenarios, in the order they run. */
-export type ScenarioName = 'cold' | 'noChange' | 'oneNote' | 'configChange' | 'restoredCache' | 'lint' | 'lintNoCache';
+export type ScenarioName = 'cold' | 'noChange' | 'oneNote' | 'configChange' | 'restoredCache' | 'lint' | 'lintNoCache' | 'sendOne';
 
 /** Everything measured for one tool at one corpus size. */
 export interface ToolResult {
@@ -59,11 +60,12 @@ export async function runScenarios(label: string, project: ToolProject, options:
     { name: 'noChange', before: nothing, command: build },
     { name: 'oneNote', before: (run) => editNote(notePath, `edit-${run}`), command: build },
   ];
-  const { changeConfig, cleanOutput, lint } = project;
+  const { changeConfig, cleanOutput, lint, sendOne } = project;
   if (changeConfig) steps.push({ name: 'configChange', before: (run) => changeConfig.call(project, run), command: build });
   if (cleanOutput) steps.push({ name: 'restoredCache', before: () => cleanOutput.call(project), command: build });
   // After the last build: its cache holds every note as it is now.
   if (lint) steps.push({ name: 'lint', before: nothing, command: () => lint.call(project, true) }, { name: 'lintNoCache', before: nothing, command: () => lint.call(project, false) });
+  if (sendOne) steps.push({ name: 'sendOne', before: nothing, command: () => sendOne.call(project, options.editId) });
   for (const step of steps) {
     const runs: RunResult[] = [];
     result.runs[step.name] = runs;

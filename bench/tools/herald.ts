@@ -92,6 +92,10 @@ class HeraldProject implements ToolProject {
     return { command: process.execPath, node: true, args: [...launcherFlags(this.bin), this.bin, 'lint', 'notes', '--config', 'herald.config.yaml', ...(cache ? [] : ['--no-cache'])], cwd: this.dir, env: heraldEnv(this.options), timeoutMs: this.options.timeoutMs };
   }
 
+  sendOne(id: string): CommandSpec {
+    return { command: process.execPath, node: true, args: [...launcherFlags(this.bin), this.bin, 'send', id, '--dry-run', '--notes', 'notes', '--config', 'herald.config.yaml'], cwd: this.dir, env: heraldEnv(this.options), timeoutMs: this.options.timeoutMs };
+  }
+
   notePath(id: string): string {
     return path.join(this.dir, 'notes', `${id}.md`);
   }

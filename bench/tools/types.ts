@@ -36,6 +36,8 @@ export interface ToolProject {
   build(): CommandSpec;
   /** Checks every note (a tool with a linter): with the cache the builds left, or without one. */
   lint?(cache: boolean): CommandSpec;
+  /** Mails one advisory as a dry run (a tool that sends announcements), with the cache the builds left. */
+  sendOne?(id: string): CommandSpec;
   /** The project's copy of a note, which the one-note scenarios edit. */
   notePath(id: string): string;
   watch?(port: number): Promise<WatchSpec | undefined>;
