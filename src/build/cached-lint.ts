@@ -113,6 +113,6 @@ export async function lintWithCache(paths: readonly string[], options: CachedLin
   const order = new Map(files.map((file, index) => [file, index]));
   notes.sort((a, b) => order.get(a.path)! - order.get(b.path)!);
   messages.push(...lintAcrossNotes(notes));
-  const cards = new Map(notes.flatMap((note) => (found.has(note.path) ? [[note.path, found.get(note.path)!] as const] : [])));
+  const cards = new Map([...found].sort(([a], [b]) => order.get(a)! - order.get(b)!));
   return { messages: messages.sort(compareMessages), files, fromCache, cards };
 }

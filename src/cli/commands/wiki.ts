@@ -46,14 +46,16 @@ async function loadNamed(ids: readonly string[], context: CliContext, options: N
   const now = context.now();
   const checked = await checkNotes([options.notes], { config, now, cwd: context.cwd, cacheDir: readCacheDir(context, options), workers: availableParallelism() });
   if (checked.errors.length > 0) throw new HeraldError(checked.errors);
-  const cards = [...checked.cards.values()];
+  // By id only (not by slug), as a wiki page is named.
+  const byId = new Map([...checked.cards].map(([file, card]) => [card.id, { file, card }]));
   return ids.map((id) => {
-    const file = [...checked.cards].find(([, card]) => card.id === id)?.[0];
-    if (file === undefined) {
-      const example = cards.filter((card) => isPublic(card, now)).sort(newestFirst)[0]?.id ?? 'OSSN-0001';
+    const found = byId.get(id);
+    if (!found) {
+      const example = [...checked.cards.values()].filter((card) => isPublic(card, now)).sort(newestFirst)[0]?.id ?? 'OSSN-0001';
       throw new UsageError(`No advisory ${id} in the notes (ids are like ${example})`);
     }
-    if (!preview && !isPublic(checked.cards.get(file)!, now)) throw new UsageError(`${id} is a draft or under embargo: it never goes to the wiki (herald wiki export --preview shows its page)`);
+    const { file, card } = found;
+    if (!preview && !isPublic(card, now)) throw new UsageError(`${id} is a draft or under embargo: it never goes to the wiki (herald wiki export --preview shows its page)`);
     return checked.advisory(file);
   });
 }

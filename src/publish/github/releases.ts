@@ -65,17 +65,17 @@ export async function releaseTags(client: GithubClient, settings: GithubSettings
     return answer.repository.releases;
   };
   const first = await page(null);
-  let releases = [...first.nodes];
-  const before = known?.repository === repository ? known.releases : undefined;
-  const merged = before && continues(first, before);
-  if (merged) releases = merged;
-  else {
+  const everyPage = async () => {
+    const releases = [...first.nodes];
     for (let info = first.pageInfo; info.hasNextPage && info.endCursor; ) {
       const next = await page(info.endCursor);
       releases.push(...next.nodes);
       info = next.pageInfo;
     }
-  }
+    return releases;
+  };
+  const before = known?.repository === repository ? known.releases : undefined;
+  const releases = (before && continues(first, before)) ?? (await everyPage());
   const tags = new Set(releases.filter((release) => !release.isDraft).map((release) => release.tagName));
   return { tags, known: { repository, releases } };
 }

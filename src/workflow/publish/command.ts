@@ -53,7 +53,7 @@ export async function publish(options: PublishCommandOptions): Promise<PublishRe
   // only the notes of announcements not yet marked done are read in full.
   const checked = await checkNotes([options.notesDir], { config, now, cwd, cacheDir: options.cacheDir ?? null, workers: options.workers ?? 0 });
   if (checked.errors.length > 0) throw new HeraldError(checked.errors);
-  const notes = [...checked.cards].map(([file, { id, kind, status, embargo, revision }]): PlanNote => ({ path: file, id, kind, status, ...(embargo !== undefined ? { embargo } : {}), revision }));
+  const notes = [...checked.cards].map(([file, card]): PlanNote => ({ ...card, path: file }));
   const plan = planAnnouncements(notes, now);
 
   const canAskGithub = options.env.GITHUB_TOKEN !== undefined && options.env.GITHUB_TOKEN !== '';

@@ -7,26 +7,18 @@
  * UPDATE 1) is what readers need, not two mails in a row.
  */
 import { isPublic } from '../../build/select.ts';
-import { currentRevision, type Advisory } from '../../model/types.ts';
+import { cardOf, type AdvisoryCard } from '../../build/cache.ts';
+import type { Advisory } from '../../model/types.ts';
 
 /**
- * What the plan reads of a note: its card in the build cache (see
- * `AdvisoryCard`) or its advisory, with its path. Only the notes whose
+ * What the plan reads of a note: its card (from the build cache, or made
+ * from its advisory by `planNote`), with its path. Only the notes whose
  * announcement is due are read in full.
  */
-export interface PlanNote {
-  path: string;
-  id: string;
-  kind: Advisory['kind'];
-  status: Advisory['status'];
-  embargo?: string;
-  /** `currentRevision` of the advisory. */
-  revision: number;
-}
+export type PlanNote = Pick<AdvisoryCard, 'id' | 'kind' | 'status' | 'embargo' | 'revision'> & { path: string };
 
 export function planNote(advisory: Advisory): PlanNote {
-  const { id, kind, status, embargo } = advisory;
-  return { path: advisory.source.path, id, kind, status, ...(embargo !== undefined ? { embargo } : {}), revision: currentRevision(advisory) };
+  return { ...cardOf(advisory), path: advisory.source.path };
 }
 
 export interface PlannedAnnouncement {
