@@ -4,12 +4,11 @@
  * nothing: the same job gives the same bytes in a worker or in-process,
  * which is what keeps cold, warm, one-worker and many-worker builds equal.
  */
-import type { Root } from 'mdast';
 import type { Config } from '../config/schema.ts';
 import type { HeraldMessage } from '../errors/message.ts';
 import { lintNote } from '../lint/run.ts';
 import { parseNote } from '../model/load.ts';
-import type { Advisory } from '../model/types.ts';
+import { summarize, type Advisory } from '../model/types.ts';
 import { message } from '../model/validate.ts';
 import { renderers } from '../render/registry.ts';
 import { searchPageOf } from '../render/site/search.ts';
@@ -45,20 +44,6 @@ export interface NoteJobResult {
   staged?: true;
   /** Set when a worker wrote the changed outputs as pending files into the output folder: their paths (contents left out). */
   pending?: string[];
-}
-
-/**
- * What aggregate pages keep of an advisory: everything but the body, the
- * remediation steps, the verify entries, the section list and the source
- * text, which only per-note outputs read. What an aggregate needs of the
- * text (the site's excerpts) is in its renderer's digest, computed from
- * the full advisory. 10,000 full advisories would not fit the memory
- * budget, and every unchanged note's summary is read back from the cache
- * by the next build.
- */
-export function summarize(advisory: Advisory): Advisory {
-  const body: Root = { type: 'root', children: [] };
-  return { ...advisory, body, steps: [], verify: [], sections: [], source: { ...advisory.source, text: '' } };
 }
 
 /** Runs one note: parse, lint, and (when it may be shown) every renderer's per-note outputs. */

@@ -4,10 +4,9 @@
  * workers or disk. For tests and for commands that preview outputs.
  */
 import type { Config } from '../config/schema.ts';
-import type { Advisory } from '../model/types.ts';
+import { summarize, type Advisory } from '../model/types.ts';
 import { renderers as registry } from '../render/registry.ts';
 import { toOutputFile, type OutputFile, type RenderContext, type Renderer } from '../render/types.ts';
-import { summarize } from './note-job.ts';
 
 export interface RenderOptions {
   config: Config;

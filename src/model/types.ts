@@ -167,3 +167,17 @@ export function currentRevision(advisory: Advisory): number {
 export function lastUpdated(advisory: Advisory): string {
   return advisory.revisions.at(-1)?.date ?? advisory.date;
 }
+
+/**
+ * What aggregate pages keep of an advisory: everything but the body, the
+ * remediation steps, the verify entries, the section list and the source
+ * text, which only per-note outputs read. What an aggregate needs of the
+ * text (the site's excerpts) is in its renderer's digest, computed from
+ * the full advisory. 10,000 full advisories would not fit the memory
+ * budget, and every unchanged note's summary is read back from the cache
+ * by the next build.
+ */
+export function summarize(advisory: Advisory): Advisory {
+  const body: Root = { type: 'root', children: [] };
+  return { ...advisory, body, steps: [], verify: [], sections: [], source: { ...advisory.source, text: '' } };
+}

@@ -20,7 +20,7 @@ export interface RenderContext {
   preview: boolean;
   /**
    * Every advisory in this build, newest first, as summaries (see
-   * `summarize` in src/build/note-job.ts: body, steps, verify and
+   * `summarize` in src/model/types.ts: body, steps, verify and
    * sections are empty; what an aggregate needs of the text goes in the
    * renderer's `digest`). Empty in `renderNote`: a note's
    * own files may depend on that note alone, which is what lets the build

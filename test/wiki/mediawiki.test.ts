@@ -20,7 +20,7 @@ import type { Advisory } from '../../src/model/types.ts';
 import { MediaWikiApi } from '../../src/publish/wiki/api.ts';
 import { MediaWikiClient } from '../../src/publish/wiki/client.ts';
 import { sameWikiText } from '../../src/publish/wiki/plan.ts';
-import { pushToWiki, type PushReport } from '../../src/publish/wiki/push.ts';
+import { advisoryPage, pushToWiki, type PushReport } from '../../src/publish/wiki/push.ts';
 import { absoluteUrl, advisoryPath } from '../../src/render/site/urls.ts';
 import { advisoryPageName, indexPageName, renderWikiPage } from '../../src/render/wiki/index.ts';
 import { missingTools } from '../support/system.ts';
@@ -228,7 +228,7 @@ describe.skipIf(!!reason)(`herald wiki push to a real MediaWiki${reason ? ` (${r
 
   it('keeps hostile text as text on the wiki: no signature, category or template', async () => {
     const hostile = await hostileAdvisories(config);
-    const report = await pushToWiki({ config, advisories: hostile, password: wiki.bot.password, cwd: work, now: fixedNow });
+    const report = await pushToWiki({ config, pages: hostile.map((advisory) => advisoryPage(advisory, config, fixedNow)), password: wiki.bot.password, cwd: work, now: fixedNow });
     expect(report.pages.map((page) => page.action)).toEqual(['created', 'created']);
     for (const advisory of hostile) {
       const title = pageOf(advisory);
@@ -281,7 +281,7 @@ describe.skipIf(!!reason)(`herald wiki push to a real MediaWiki${reason ? ` (${r
       const waits: number[] = [];
       const report = await pushToWiki({
         config: withWiki(config, { api_url: proxy.url }),
-        advisories: published.slice(0, 1),
+        pages: [advisoryPage(published[0]!, config, fixedNow)],
         password: wiki.bot.password,
         cwd: work,
         now: fixedNow,
@@ -304,7 +304,7 @@ describe.skipIf(!!reason)(`herald wiki push to a real MediaWiki${reason ? ` (${r
     try {
       const attempt = pushToWiki({
         config: withWiki(config, { api_url: proxy.url, retries: 2 }),
-        advisories: published.slice(0, 1),
+        pages: [advisoryPage(published[0]!, config, fixedNow)],
         password: wiki.bot.password,
         cwd: work,
         now: fixedNow,

@@ -2,7 +2,7 @@
  * The pure parts of `herald wiki push`: the decision per page, edit
  * summaries, the report, the ledger file, and the wiki section of the config.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -114,6 +114,38 @@ describe('the ledger', () => {
     await expect(WikiLedger.open(file)).rejects.toBeInstanceOf(HeraldError);
     await writeFile(file, '{"version": 2, "wikis": {}}');
     await expect(WikiLedger.open(file)).rejects.toThrow(/wiki-ledger-invalid/);
+  });
+
+  it('keeps every entry set in a journal until saved, so a killed push loses none', async () => {
+    const file = path.join(dir, 'journal', 'wiki-ledger.json');
+    const first = await WikiLedger.open(file);
+    first.set('https://w/api.php', 'B', entry(2));
+    await first.save();
+    // A push that is killed before its save: the entries are in the journal only.
+    const killed = await WikiLedger.open(file);
+    killed.set('https://w/api.php', 'C', entry(3));
+    killed.set('https://w/api.php', 'B', entry(4));
+    expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({ wikis: { 'https://w/api.php': { B: { revision_id: 2 } } } });
+    // Cut short in the middle of a line, as a kill can leave it.
+    await appendFile(`${file}.journal`, '["https://w/api.php","D",{"revision_id":');
+    const next = await WikiLedger.open(file);
+    expect(next.get('https://w/api.php', 'C')).toMatchObject({ revision_id: 3 });
+    expect(next.get('https://w/api.php', 'B')).toMatchObject({ revision_id: 4 });
+    expect(next.get('https://w/api.php', 'D')).toBeUndefined();
+    await next.save();
+    await expect(stat(`${file}.journal`)).rejects.toMatchObject({ code: 'ENOENT' });
+    const json = JSON.parse(await readFile(file, 'utf8')) as { wikis: Record<string, Record<string, { revision_id: number }>> };
+    expect(Object.entries(json.wikis['https://w/api.php']!).map(([title, { revision_id }]) => [title, revision_id])).toEqual([
+      ['B', 4],
+      ['C', 3],
+    ]);
+  });
+
+  it('refuses a journal with a damaged line before its last', async () => {
+    const file = path.join(dir, 'damaged', 'wiki-ledger.json');
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(`${file}.journal`, `not json\n${JSON.stringify(['https://w/api.php', 'A', entry(1)])}\n`);
+    await expect(WikiLedger.open(file)).rejects.toThrow(/Line 1 of the wiki ledger's journal/);
   });
 });
 

@@ -6,8 +6,9 @@
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { HeraldError, UsageError } from '../../errors/message.ts';
-import type { Advisory } from '../../model/types.ts';
+import { summarize, type Advisory } from '../../model/types.ts';
 import type { Config } from '../../config/schema.ts';
+import type { AdvisoryPage } from '../../publish/wiki/push.ts';
 import type { CliContext } from '../context.ts';
 import { configFor, readCacheDir, withConfigOption, withReadCacheOption, type CommonOptions, type ReadCacheOptions } from '../options.ts';
 
@@ -25,18 +26,32 @@ interface ExportCommandOptions extends NotesOptions {
   preview?: boolean;
 }
 
-/** Loads every note, refusing while any is broken: a wiki never gets a page from a broken set. */
-async function loadAll(context: CliContext, options: NotesOptions, config: Config): Promise<Advisory[]> {
-  const { loadNotes } = await import('../../model/load.ts');
-  const loaded = await loadNotes([options.notes], { config, now: context.now(), cwd: context.cwd });
-  const errors = loaded.messages.filter((m) => m.severity === 'error');
-  if (errors.length > 0) throw new HeraldError(errors);
-  return loaded.advisories;
+/**
+ * Every advisory a wiki may show (public, or with `preview` drafts and
+ * embargoed ones too), newest first: how many, and a generator that reads
+ * each in full when asked for (at 10,000 notes the full advisories would
+ * not fit in memory together). Every note is checked first as by `herald
+ * lint`, with the build cache, refusing while any is broken: a wiki never
+ * gets a page from a broken set.
+ */
+async function shownAdvisories(context: CliContext, options: NotesOptions, config: Config, preview: boolean): Promise<{ count: number; each: () => Generator<Advisory> }> {
+  const { checkNotes } = await import('../../build/named-notes.ts');
+  const { isPublic, newestFirst } = await import('../../build/select.ts');
+  const now = context.now();
+  const checked = await checkNotes([options.notes], { config, now, cwd: context.cwd, cacheDir: readCacheDir(context, options), workers: availableParallelism() });
+  if (checked.errors.length > 0) throw new HeraldError(checked.errors);
+  const shown = [...checked.cards].filter(([, card]) => preview || isPublic(card, now)).sort(([, a], [, b]) => newestFirst(a, b));
+  return {
+    count: shown.length,
+    each: function* () {
+      for (const [file] of shown) yield checked.advisory(file);
+    },
+  };
 }
 
 /**
  * The advisories named on the command line, each checked to exist and to be
- * public (unless previewing). Every note is checked as by `loadAll` (with
+ * public (unless previewing). Every note is checked as by `shownAdvisories` (with
  * the build cache: an unchanged note is not parsed again); only the named
  * ones are read in full.
  */
@@ -84,16 +99,29 @@ function registerPush(wiki: Command, context: CliContext): void {
   ).action(async (ids: string[], options: PushCommandOptions) => {
     const config = await configFor(context, options);
     const now = context.now();
-    const { selectForBuild } = await import('../../build/select.ts');
-    const selected = ids.length > 0 ? [] : selectForBuild(await loadAll(context, options, config), now, false);
-    const advisories = ids.length > 0 ? await loadNamed(ids, context, options, config, false) : selected;
-    const { pushToWiki } = await import('../../publish/wiki/push.ts');
+    const { advisoryPage, pushToWiki } = await import('../../publish/wiki/push.ts');
     const { formatPushReport } = await import('../../publish/wiki/report.ts');
+    let pages: Iterable<AdvisoryPage>;
+    // Every page, each rendered when the push asks for it; the index from their summaries, collected on the way.
+    const index: Advisory[] = [];
+    if (ids.length === 0) {
+      const shown = await shownAdvisories(context, options, config, false);
+      context.stderr.write(`herald: ${shown.count} advisory page(s) and the index page to push\n`);
+      pages = (function* () {
+        for (const advisory of shown.each()) {
+          const page = advisoryPage(advisory, config, now);
+          index.push(page.advisory);
+          yield page;
+        }
+      })();
+    } else {
+      pages = (await loadNamed(ids, context, options, config, false)).map((advisory) => advisoryPage(advisory, config, now));
+    }
     const password = context.env[config.wiki.password_env];
     const report = await pushToWiki({
       config,
-      advisories,
-      ...(ids.length === 0 ? { index: selected } : {}),
+      pages,
+      ...(ids.length === 0 ? { index: () => index } : {}),
       ...(password ? { password } : {}),
       dryRun: options.dryRun ?? false,
       force: options.force ?? false,
@@ -127,8 +155,8 @@ function registerExport(wiki: Command, context: CliContext): void {
       context.stdout.write(renderWikiPage(advisory!, { config, now, preview, all: [] }));
       return;
     }
-    const { selectForBuild } = await import('../../build/select.ts');
-    const selected = selectForBuild(await loadAll(context, options, config), now, preview);
-    context.stdout.write(renderWikiIndex(selected, { config, now, preview, all: selected }));
+    const shown: Advisory[] = [];
+    for (const advisory of (await shownAdvisories(context, options, config, preview)).each()) shown.push(summarize(advisory));
+    context.stdout.write(renderWikiIndex(shown, { config, now, preview, all: shown }));
   });
 }

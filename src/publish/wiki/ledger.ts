@@ -4,8 +4,16 @@
  * is another one was changed by someone else, and herald leaves it alone
  * unless forced. Kept as sorted JSON so it diffs well under version control,
  * and replaced atomically so a crash never leaves half a file.
+ *
+ * Each entry set is also appended at once to a journal beside the file
+ * (`<file>.journal`, one JSON line per entry, a synchronous write: a
+ * killed push loses none), and `save` folds the journal into the file and
+ * removes it; `open` replays a journal a killed push left. The file is
+ * rewritten once per push, not once per page: at 10,000 pages that would
+ * be 10,000 rewrites of a 2.5 MB file.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { wikiError } from './errors.ts';
@@ -33,13 +41,21 @@ function sortedObject<T>(record: Record<string, T>): Record<string, T> {
   return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
+const journalLine = z.tuple([z.string(), z.string(), entrySchema]);
+
 export class WikiLedger {
   readonly file: string;
   private readonly data: LedgerData;
+  /** The journal, opened for appending on the first `set`. */
+  private journal: number | undefined;
 
   private constructor(file: string, data: LedgerData) {
     this.file = file;
     this.data = data;
+  }
+
+  private get journalFile(): string {
+    return `${this.file}.journal`;
   }
 
   /** Reads the ledger; a missing file is an empty ledger, an unreadable one an error (never silently reset). */
@@ -48,7 +64,7 @@ export class WikiLedger {
     try {
       text = await readFile(file, 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new WikiLedger(file, { version: 1, wikis: {} });
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new WikiLedger(file, { version: 1, wikis: {} }).replay();
       throw wikiError('wiki-ledger-invalid', `Cannot read the wiki ledger: ${(error as Error).message}`, file);
     }
     let json: unknown;
@@ -62,23 +78,62 @@ export class WikiLedger {
       const issue = parsed.error.issues[0]!;
       throw wikiError('wiki-ledger-invalid', `The wiki ledger has an unexpected shape at ${issue.path.join('.') || 'the top'}: ${issue.message}`, file);
     }
-    return new WikiLedger(file, parsed.data);
+    return new WikiLedger(file, parsed.data).replay();
+  }
+
+  /** Applies the entries of a journal a killed push left (a torn last line, cut short by the kill, is skipped). */
+  private async replay(): Promise<WikiLedger> {
+    let text: string;
+    try {
+      text = await readFile(this.journalFile, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return this;
+      throw wikiError('wiki-ledger-invalid', `Cannot read the wiki ledger's journal: ${(error as Error).message}`, this.journalFile);
+    }
+    const lines = text.split('\n');
+    for (const [index, line] of lines.entries()) {
+      if (line === '') continue;
+      let parsed: z.infer<typeof journalLine> | undefined;
+      try {
+        parsed = journalLine.parse(JSON.parse(line));
+      } catch (error) {
+        if (index === lines.length - 1) break;
+        throw wikiError('wiki-ledger-invalid', `Line ${index + 1} of the wiki ledger's journal is not an entry: ${(error as Error).message}`, this.journalFile);
+      }
+      const [wiki, title, entry] = parsed;
+      (this.data.wikis[wiki] ??= {})[title] = entry;
+    }
+    return this;
   }
 
   get(wiki: string, title: string): LedgerEntry | undefined {
     return this.data.wikis[wiki]?.[title];
   }
 
+  /** Records an entry, in the journal at once; the file has it after `save`. */
   set(wiki: string, title: string, entry: LedgerEntry): void {
-    this.data.wikis[wiki] = sortedObject({ ...this.data.wikis[wiki], [title]: entry });
+    (this.data.wikis[wiki] ??= {})[title] = entry;
+    if (this.journal === undefined) {
+      mkdirSync(path.dirname(this.file), { recursive: true });
+      this.journal = openSync(this.journalFile, 'a');
+    }
+    writeSync(this.journal, `${JSON.stringify([wiki, title, entry])}\n`);
   }
 
-  /** Writes the ledger: a temporary file beside it, renamed over it. */
+  /** Writes the ledger (a temporary file beside it, renamed over it), then removes the journal it holds. */
   async save(): Promise<void> {
     await mkdir(path.dirname(this.file), { recursive: true });
     const temporary = `${this.file}.${process.pid}.tmp`;
-    const data: LedgerData = { version: 1, wikis: sortedObject(this.data.wikis) };
+    const wikis = Object.fromEntries(Object.entries(this.data.wikis).map(([wiki, pages]) => [wiki, sortedObject(pages)]));
+    const data: LedgerData = { version: 1, wikis: sortedObject(wikis) };
     await writeFile(temporary, `${JSON.stringify(data, null, 2)}\n`);
     await rename(temporary, this.file);
+    if (this.journal !== undefined) {
+      closeSync(this.journal);
+      this.journal = undefined;
+    }
+    await unlink(this.journalFile).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+    });
   }
 }

@@ -6,11 +6,11 @@
  */
 import path from 'node:path';
 import type { Config } from '../../config/schema.ts';
-import type { Advisory } from '../../model/types.ts';
+import { summarize, type Advisory } from '../../model/types.ts';
 import { advisoryPageName, indexPageName, renderWikiIndex, renderWikiPage } from '../../render/wiki/index.ts';
 import type { RenderContext } from '../../render/types.ts';
 import { MediaWikiApi } from './api.ts';
-import { MediaWikiClient } from './client.ts';
+import { MediaWikiClient, type WikiPage } from './client.ts';
 import { wikiError } from './errors.ts';
 import { WikiLedger } from './ledger.ts';
 import { decide, wikiTextHash } from './plan.ts';
@@ -37,12 +37,35 @@ export interface PushReport {
   pages: PageResult[];
 }
 
+/**
+ * One advisory's page as pushed: its wikitext, and the advisory as a
+ * summary (`summarize`: for the report and the edit summary).
+ */
+export interface AdvisoryPage {
+  advisory: Advisory;
+  text: string;
+}
+
+/** An advisory's page: public, never a preview, whatever the caller's build does (pages on a wiki are public). */
+export function advisoryPage(advisory: Advisory, config: Config, now: Date): AdvisoryPage {
+  return { advisory: summarize(advisory), text: renderWikiPage(advisory, { config, now, preview: false, all: [] }) };
+}
+
 export interface PushOptions {
   config: Config;
-  /** The advisories to push: public ones only (the caller selects them). */
-  advisories: readonly Advisory[];
-  /** Every public advisory, for the index page; no index page is pushed when absent (nor `indexPage`). */
-  index?: readonly Advisory[];
+  /**
+   * The pages to push (`advisoryPage`): public advisories only (the caller
+   * selects them). Taken a batch at a time, each batch read from the wiki,
+   * written and dropped before the next is asked for: a generator that
+   * renders each page when asked keeps a push of 10,000 pages small.
+   */
+  pages: Iterable<AdvisoryPage>;
+  /**
+   * Every public advisory (summaries will do), for the index page, asked
+   * for once `pages` is exhausted (so a generator of the pages may collect
+   * them); no index page is pushed when absent (nor `indexPage`).
+   */
+  index?: () => readonly Advisory[];
   /** The index page already made (by the build `herald publish` runs first), and how many advisories it lists. */
   indexPage?: { text: string; count: number };
   /** The bot password (from the environment); optional in a dry run. */
@@ -63,24 +86,35 @@ interface DesiredPage {
   summary: (overwrite: boolean) => string;
 }
 
-function desiredPages(options: PushOptions): DesiredPage[] {
+/** Pages are read from the wiki, and written, this many at a time (the API's limit of titles per query). */
+const pageBatch = 50;
+
+function* desiredPages(options: PushOptions): Generator<DesiredPage> {
   const { config } = options;
-  // Pages on a wiki are public: never a preview, whatever the caller's build does.
-  const context: RenderContext = { config, now: options.now, preview: false, all: options.index ?? options.advisories };
-  const pages: DesiredPage[] = options.advisories.map((advisory) => ({
-    page: advisoryPageName(advisory, config),
-    advisory,
-    text: renderWikiPage(advisory, context),
-    summary: (overwrite) => advisorySummary(advisory, overwrite),
-  }));
+  for (const { advisory, text } of options.pages) {
+    yield { page: advisoryPageName(advisory, config), advisory, text, summary: (overwrite) => advisorySummary(advisory, overwrite) };
+  }
   if (options.index) {
-    const all = options.index;
-    pages.push({ page: indexPageName(config), text: renderWikiIndex(all, context), summary: (overwrite) => indexSummary(all.length, overwrite) });
+    const all = options.index();
+    const context: RenderContext = { config, now: options.now, preview: false, all };
+    yield { page: indexPageName(config), text: renderWikiIndex(all, context), summary: (overwrite) => indexSummary(all.length, overwrite) };
   } else if (options.indexPage) {
     const { text, count } = options.indexPage;
-    pages.push({ page: indexPageName(config), text, summary: (overwrite) => indexSummary(count, overwrite) });
+    yield { page: indexPageName(config), text, summary: (overwrite) => indexSummary(count, overwrite) };
   }
-  return pages;
+}
+
+/** `items` in arrays of `size`, each made when asked for. */
+function* batches<T>(items: Iterable<T>, size: number): Generator<T[]> {
+  let batch: T[] = [];
+  for (const item of items) {
+    batch.push(item);
+    if (batch.length === size) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
 }
 
 /** Pushes the pages and returns what happened to each. Conflicts and failures are results, not exceptions. */
@@ -111,12 +145,9 @@ export async function pushToWiki(options: PushOptions): Promise<PushReport> {
     throw wikiError('wiki-not-configured', `The wiki at ${apiUrl} does not have the SyntaxHighlight extension: set \`wiki.code: pre\` in herald.config.yaml`, 'herald.config.yaml');
   }
 
-  const pages = desiredPages(options);
-  log(`herald: reading ${pages.length} page(s)`);
-  const { pages: current, readAt } = await client.readPages(pages.map((page) => page.page));
   const results: PageResult[] = [];
-  for (const desired of pages) {
-    const page = current.get(desired.page)!;
+  /** Decides one page's fate, applies it (unless a dry run), and reports it. */
+  const pushPage = async (desired: DesiredPage, page: WikiPage, readAt: string): Promise<void> => {
     const recorded = ledger.get(apiUrl, page.title);
     const decision = decide(desired.text, page, recorded, force);
     const base = { page: desired.page, ...(desired.advisory ? { advisory: desired.advisory.id } : {}) };
@@ -130,20 +161,20 @@ export async function pushToWiki(options: PushOptions): Promise<PushReport> {
 
     if (decision.action === 'conflict') {
       results.push({ ...base, action: 'conflict', reason: decision.reason, ...(page.revision ? { revisionId: page.revision.id } : {}) });
-      continue;
+      return;
     }
     if (decision.action === 'unchanged') {
       // Identical text: whatever revision holds it is as good as one herald wrote.
       if (!dryRun && page.revision && recorded?.revision_id !== page.revision.id) record(page.revision.id);
       results.push({ ...base, action: 'unchanged', revisionId: page.revision!.id });
-      continue;
+      return;
     }
     const overwrite = decision.action === 'update' && decision.overwrite;
     const action: PageAction = decision.action === 'create' ? 'created' : 'updated';
     const reason = overwrite ? `overwrote revision ${page.revision!.id} by ${page.revision!.user || 'someone'} (--force)` : undefined;
     if (dryRun) {
       results.push({ ...base, action, ...(page.revision ? { revisionId: page.revision.id } : {}), ...(reason ? { reason } : {}) });
-      continue;
+      return;
     }
     log(`herald: ${action === 'created' ? 'creating' : 'updating'} ${page.title}`);
     const outcome = await client.edit({
@@ -164,9 +195,17 @@ export async function pushToWiki(options: PushOptions): Promise<PushReport> {
       record(outcome.revisionId);
       results.push({ ...base, action, revisionId: outcome.revisionId, ...(reason ? { reason } : {}) });
     }
-    // Saved after every page: an interrupted push still remembers what it wrote.
-    await ledger.save();
+  };
+  // Every page herald writes is in the ledger's journal at once (an
+  // interrupted push still remembers it); the ledger file is written at the end.
+  try {
+    for (const batch of batches(desiredPages(options), pageBatch)) {
+      const { pages: current, readAt } = await client.readPages(batch.map((page) => page.page));
+      for (const desired of batch) await pushPage(desired, current.get(desired.page)!, readAt);
+      if (results.length % 1000 === 0) log(`herald: ${results.length} pages read${dryRun ? '' : ', and written where they differ'}`);
+    }
+  } finally {
+    if (!dryRun) await ledger.save();
   }
-  if (!dryRun) await ledger.save();
   return { wiki: apiUrl, dryRun, force, pages: results };
 }

@@ -42,11 +42,11 @@ function channelFailed(file: string, text: string): HeraldError {
 /** The advisory's page (and the index page) on the wiki; done when the page already shows this revision. */
 export function wikiChannel(options: WikiChannelOptions): PublishChannel {
   const push = async (announcement: Announcement, dryRun: boolean) => {
-    const { pushToWiki } = await import('../../publish/wiki/push.ts');
+    const { advisoryPage, pushToWiki } = await import('../../publish/wiki/push.ts');
     const password = options.env[options.config.wiki.password_env];
     return pushToWiki({
       config: options.config,
-      advisories: [announcement.advisory],
+      pages: [advisoryPage(announcement.advisory, options.config, options.now)],
       ...(dryRun ? {} : { indexPage: await options.indexPage() }),
       ...(password ? { password } : {}),
       dryRun,
