@@ -20,6 +20,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
+import { renderInputs } from '../config/render-inputs.ts';
 import type { Config } from '../config/schema.ts';
 import type { HeraldMessage } from '../errors/message.ts';
 import { currentRevision, type Advisory } from '../model/types.ts';
@@ -115,8 +116,9 @@ function heraldHash(): string {
   return sourcesHash;
 }
 
+/** What every cached note depends on: herald, preview or not, and the config as far as rendering and lint read it (`renderInputs`). */
 export function globalKey(config: Config, preview: boolean): string {
-  return createHash('sha256').update(`${formatVersion}\0${heraldHash()}\0${preview}\0${JSON.stringify(config)}`).digest('hex');
+  return createHash('sha256').update(`${formatVersion}\0${heraldHash()}\0${preview}\0${JSON.stringify(renderInputs(config))}`).digest('hex');
 }
 
 export function entryKey(globalKeyValue: string, notePath: string, contentHash: string): string {
