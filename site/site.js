@@ -104,31 +104,34 @@ function matches(entry, filters) {
   return true;
 }
 
-async function setUpFilters(form) {
+/**
+ * The filter form. Its index (advisories.json: every advisory, about 6 MB
+ * at 10,000 of them) is fetched only when a reader is about to use the
+ * form (focus or pointer on it, or filters in the address), never with the
+ * page itself.
+ */
+function setUpFilters(form) {
   const list = document.querySelector('[data-advisory-list]');
   const pagination = document.querySelector('[data-pagination]');
   const status = form.querySelector('[data-filter-status]');
   if (!list) return;
-  let index;
-  try {
-    const response = await fetch(form.dataset.src);
-    if (!response.ok) return;
-    index = await response.json();
-  } catch {
-    // No index, no filters: the server-rendered list and facet pages still work.
-    return;
-  }
   const original = [...list.children];
   const names = ['product', 'severity', 'status', 'year', 'cve'];
   const current = () => Object.fromEntries(names.map((name) => [name, form.elements.namedItem(name)?.value ?? '']));
 
-  const apply = () => {
+  let loading;
+  const load = () => {
+    loading ??= (async () => {
+      const response = await fetch(form.dataset.src);
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      return response.json();
+    })();
+    return loading;
+  };
+
+  const show = (index) => {
     const filters = current();
     const active = names.some((name) => filters[name]);
-    const query = new URLSearchParams();
-    for (const name of names) if (filters[name]) query.set(name, filters[name]);
-    const search = query.toString();
-    history.replaceState(null, '', search ? `?${search}` : location.pathname);
     if (!active) {
       list.replaceChildren(...original);
       if (pagination) pagination.hidden = false;
@@ -141,12 +144,40 @@ async function setUpFilters(form) {
     status.textContent = `${found.length} of ${index.advisories.length} advisories match.`;
   };
 
+  let latest = 0;
+  const apply = async () => {
+    const filters = current();
+    const query = new URLSearchParams();
+    for (const name of names) if (filters[name]) query.set(name, filters[name]);
+    const search = query.toString();
+    history.replaceState(null, '', search ? `?${search}` : location.pathname);
+    if (!names.some((name) => filters[name])) {
+      show({ advisories: [] });
+      return;
+    }
+    const ticket = ++latest;
+    if (!status.textContent) status.textContent = 'Loading the list of advisories\u2026';
+    let index;
+    try {
+      index = await load();
+    } catch {
+      // The server-rendered list and the facet pages still work.
+      status.textContent = 'Filtering is not available on this copy of the site: use the pages by product, severity and year.';
+      return;
+    }
+    if (ticket === latest) show(index);
+  };
+
   const params = new URLSearchParams(location.search);
   for (const name of names) {
     const control = form.elements.namedItem(name);
     const value = params.get(name);
     if (control && value) control.value = value;
   }
+  // About to be used: start the download before the first choice.
+  const prefetch = () => void load().catch(() => {});
+  form.addEventListener('focusin', prefetch, { once: true });
+  form.addEventListener('pointerover', prefetch, { once: true });
   form.addEventListener('input', apply);
   form.addEventListener('change', apply);
   form.addEventListener('reset', () => setTimeout(apply, 0));
@@ -155,7 +186,7 @@ async function setUpFilters(form) {
     apply();
   });
   form.hidden = false;
-  apply();
+  if (names.some((name) => params.get(name))) apply();
 }
 
 // Search (Pagefind) ---------------------------------------------------------
