@@ -24,7 +24,7 @@ export const catalog = {
   'schema-type': { severity: 'error', title: 'Field has the wrong type or value', hint: 'Use the type and value the message names.' },
   'schema-unknown-key': { severity: 'error', title: 'Unknown field', hint: 'Remove the field or correct its spelling.' },
   // Identity and metadata
-  'id-format': { severity: 'error', title: 'Advisory id is malformed', hint: 'Use `<PREFIX>-NNNN` (e.g. OSSN-0007), or `<PREFIX>-XXXX` until an id is assigned.' },
+  'id-format': { severity: 'error', title: 'Advisory id is malformed', hint: 'Use `<PREFIX>-NNNN` with four to nine digits (e.g. OSSN-0007), or `<PREFIX>-XXXX` until an id is assigned.' },
   'id-duplicate': { severity: 'error', title: 'Two notes share an id', hint: 'Give each note its own id; run `herald assign-ids` to allocate the next free one.' },
   'id-filename-mismatch': { severity: 'error', title: 'Id and file name disagree', hint: 'Name the file after the id (e.g. notes/OSSN-0007.md) or fix the id.' },
   'title-too-long': { severity: 'error', title: 'Title is too long', hint: 'Keep titles to 100 characters: they become mail subjects and page titles.' },

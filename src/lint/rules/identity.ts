@@ -14,18 +14,26 @@ function pattern(source: string): RegExp {
   return regExp;
 }
 
+/**
+ * The digits of an id: four at least, nine at most. `herald assign-ids`
+ * counts on from the highest number in use, and a number of sixteen
+ * digits or more loses its last ones as a double: the next id would repeat
+ * one in use. Nine digits are far more than any archive needs.
+ */
+const digits = '\\d{4,9}';
+
 export const idFormat: NoteRule = ({ advisory, config, field, report }) => {
   if (advisory.kind !== 'note') return;
   const prefix = config.ids.prefix;
-  if (!pattern(`^${prefix}-(\\d{4,}|XXXX)$`).test(advisory.id)) {
-    report('id-format', `Id "${advisory.id}" is not of the form ${prefix}-NNNN (or ${prefix}-XXXX before assignment)`, field(['id']));
+  if (!pattern(`^${prefix}-(${digits}|XXXX)$`).test(advisory.id)) {
+    report('id-format', `Id "${advisory.id}" is not of the form ${prefix}-NNNN, four to nine digits (or ${prefix}-XXXX before assignment)`, field(['id']));
   }
 };
 
 export const aliasesWellFormed: NoteRule = ({ advisory, config, field, report }) => {
-  const formerId = pattern(`^${config.ids.prefix}-\\d{4,}$`);
+  const formerId = pattern(`^${config.ids.prefix}-${digits}$`);
   advisory.aliases.forEach((alias, index) => {
-    if (!formerId.test(alias)) report('id-format', `Alias "${alias}" is not a former id of the form ${config.ids.prefix}-NNNN`, field(['aliases', index]));
+    if (!formerId.test(alias)) report('id-format', `Alias "${alias}" is not a former id of the form ${config.ids.prefix}-NNNN (four to nine digits)`, field(['aliases', index]));
     else if (alias === advisory.id) report('id-duplicate', `Alias "${alias}" is the note's own id`, field(['aliases', index]));
   });
 };

@@ -1,0 +1,33 @@
+/** The id rules: `<PREFIX>-NNNN` with four to nine digits, so that `assign-ids` can always count on exactly. */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { defaultConfig } from '../../src/config/load.ts';
+import { lintNote } from '../../src/lint/run.ts';
+import { parseNote } from '../../src/model/load.ts';
+
+const config = { ...defaultConfig(), ids: { prefix: 'OSSN' } };
+const now = new Date('2026-01-15T12:00:00Z');
+const template = readFileSync(path.resolve(import.meta.dirname, '../../notes/OSSN-0002.md'), 'utf8');
+
+function idMessages(id: string, aliases: string[] = []) {
+  const text = template.replace(/^id: .*$/m, `id: ${id}`).replace(/^---\n/, `---\naliases: [${aliases.join(', ')}]\n`);
+  const note = parseNote(`notes/${id}.md`, text, { config, now });
+  return lintNote(note, config, now).filter((m) => m.ruleId === 'id-format').map((m) => [m.line, m.message]);
+}
+
+describe('id-format', () => {
+  it.each(['OSSN-0002', 'OSSN-12345', 'OSSN-999999999', 'OSSN-XXXX'])('accepts %s', (id) => {
+    expect(idMessages(id)).toEqual([]);
+  });
+
+  it.each(['OSSN-002', 'OSSN-1234567890', 'OSSN-99999999999999999', 'OSSA-0002', 'OSSN-XXX'])('refuses %s, at the id line', (id) => {
+    const line = template.split('\n').findIndex((l) => l.startsWith('id: ')) + 2;
+    expect(idMessages(id)).toEqual([[line, expect.stringContaining(`Id "${id}" is not of the form OSSN-NNNN, four to nine digits`)]]);
+  });
+
+  it('holds aliases to the same digits', () => {
+    expect(idMessages('OSSN-0002', ['OSSN-0001'])).toEqual([]);
+    expect(idMessages('OSSN-0002', ['OSSN-10000000000'])).toEqual([[2, expect.stringContaining('Alias "OSSN-10000000000" is not a former id of the form OSSN-NNNN (four to nine digits)')]]);
+  });
+});
