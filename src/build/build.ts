@@ -293,7 +293,7 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
         if (done % 1000 === 0) log(`herald: ${done}/${batch.length} notes rendered`);
       });
     };
-    if (jobs.length > 0) log(`herald: rendering ${jobs.length} of ${files.length} notes${inProcess ? '' : ` on ${Math.min(jobs.length, workers)} worker(s)`}`);
+    if (jobs.length > 0) log(`herald: rendering ${jobs.length} of ${files.length} note${files.length === 1 ? '' : 's'}${inProcess ? '' : ` on ${Math.min(jobs.length, workers)} worker(s)`}`);
     await render(jobs);
     // After many notes, the search parts are made on fresh workers,
     // started now: a cold build's peak memory is the search phase, the
@@ -355,7 +355,7 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
 
     const inputs = aggregateInputs(selected.map((state) => state.record));
     const advisories = inputs.advisories;
-    log(`herald: ${files.length} notes read, ${advisories.length} to publish${preview ? ' (PRIVATE PREVIEW: drafts and embargoed notes included)' : ''}`);
+    log(`herald: ${files.length} note${files.length === 1 ? '' : 's'} read, ${advisories.length} to publish${preview ? ' (PRIVATE PREVIEW: drafts and embargoed notes included)' : ''}`);
 
     // The site's search parts, on the workers. When many notes were
     // written (rendered, or copied from the cache into a fresh output), the

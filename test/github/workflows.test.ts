@@ -8,7 +8,7 @@ import { parseConfig } from '../../src/config/load.ts';
 import { createProgram } from '../../src/cli/main.ts';
 import { processContext } from '../../src/cli/context.ts';
 import { runCli } from '../support/cli.ts';
-import { checkout } from './notes.ts';
+import { checkout, git } from './notes.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const ownDir = path.join(root, '.github/workflows');
@@ -165,6 +165,13 @@ describe('herald init', () => {
     const lint = await runCli(['lint'], { cwd: target });
     expect(lint.stdout).toBe('');
     expect(lint.code).toBe(0);
+
+    // What a build and a send leave in the checkout is ignored by git: `git add -A` commits notes, not outputs or the cache.
+    expect((await runCli(['build', '--preview'], { cwd: target })).code).toBe(0);
+    expect((await runCli(['build'], { cwd: target })).code).toBe(0);
+    expect(git(target, 'init', '-q').status).toBe(0);
+    const untracked = git(target, 'status', '--porcelain', '--untracked-files=all').out.split('\n').filter(Boolean).map((line) => line.slice(3));
+    expect(untracked.filter((file) => !created.includes(file)).sort()).toEqual(['notes/ACME-XXXX.md']);
   });
 
   it('refuses a folder that is not empty and a malformed prefix', async () => {
