@@ -16,7 +16,7 @@ export function formatCheckText(checklist: Checklist, report: CheckReport): stri
   if (advisory.status === 'withdrawn') lines.push(`WITHDRAWN${advisory.withdrawnReason ? `: ${advisory.withdrawnReason}` : ''}`);
   for (const result of report.results) lines.push(`${marks[result.status]}  ${result.id}  ${result.detail}`);
   const { total, pass, fail, error, skipped } = report.summary;
-  lines.push(`${total} checks: ${pass} pass, ${fail} fail, ${error} error, ${skipped} skipped`);
+  lines.push(`${total} check${total === 1 ? '' : 's'}: ${pass} pass, ${fail} fail, ${error} error, ${skipped} skipped`);
   return lines.join('\n') + '\n';
 }
 

@@ -31,7 +31,9 @@ const shellOptions = asset('options.sh').replace('__PATH__', () => commandPath);
 
 const summary = String.raw`
 herald_total=$((herald_passed + herald_failed + herald_errors + herald_skipped))
-printf '%s checks: %s pass, %s fail, %s error, %s skipped\n' "$herald_total" "$herald_passed" "$herald_failed" "$herald_errors" "$herald_skipped"
+herald_noun=checks
+if [ "$herald_total" -eq 1 ]; then herald_noun=check; fi
+printf '%s %s: %s pass, %s fail, %s error, %s skipped\n' "$herald_total" "$herald_noun" "$herald_passed" "$herald_failed" "$herald_errors" "$herald_skipped"
 [ "$herald_passed" -eq "$herald_total" ]
 `;
 
