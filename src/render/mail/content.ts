@@ -39,7 +39,7 @@ export interface ContentPlan {
 /** The first and last line of every private preview. */
 export const previewBanner = '*** PRIVATE PREVIEW - NOT FOR DISTRIBUTION ***';
 export const previewExplanation =
-  'This message is a private preview of an advisory that is a draft or under embargo. Do not forward it or act on it publicly.';
+  'This message is a private preview, not the announcement. Do not forward it or act on it publicly.';
 
 const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
