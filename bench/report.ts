@@ -63,6 +63,7 @@ const rows: Row[] = [
     label: 'One-note rebuild, watch mode, whole rebuild (median)',
     cell: (r) => (r.watch?.wholeMs && r.watch.wholeMs.length > 0 ? { value: median(r.watch.wholeMs), unit: 'ms' } : missing(r.watch?.error ? 'failed' : '—')),
   },
+  { label: 'Rebuild after a config change only the listings show (median)', cell: (r) => medianOf(r, 'listingsConfigChange') },
   { label: 'Rebuild after a config change: every note again (median)', cell: (r) => medianOf(r, 'configChange') },
   { label: 'Build into a fresh output with a restored cache (median)', cell: (r) => medianOf(r, 'restoredCache') },
   { label: 'Lint, with the builds\' cache (median)', cell: (r) => medianOf(r, 'lint') },

@@ -15,7 +15,7 @@ import type { ToolProject } from './tools/types.ts';
 import { freePort, measureWatch, type WatchResult } from './watch.ts';
 
 /** The whole-process scenarios, in the order they run. */
-export type ScenarioName = 'cold' | 'noChange' | 'oneNote' | 'configChange' | 'restoredCache' | 'lint' | 'lintNoCache' | 'sendOne';
+export type ScenarioName = 'cold' | 'noChange' | 'oneNote' | 'listingsConfigChange' | 'configChange' | 'restoredCache' | 'lint' | 'lintNoCache' | 'sendOne';
 
 /** Everything measured for one tool at one corpus size. */
 export interface ToolResult {
@@ -60,7 +60,8 @@ export async function runScenarios(label: string, project: ToolProject, options:
     { name: 'noChange', before: nothing, command: build },
     { name: 'oneNote', before: (run) => editNote(notePath, `edit-${run}`), command: build },
   ];
-  const { changeConfig, cleanOutput, lint, sendOne } = project;
+  const { changeConfig, changeListingsConfig, cleanOutput, lint, sendOne } = project;
+  if (changeListingsConfig) steps.push({ name: 'listingsConfigChange', before: (run) => changeListingsConfig.call(project, run), command: build });
   if (changeConfig) steps.push({ name: 'configChange', before: (run) => changeConfig.call(project, run), command: build });
   if (cleanOutput) steps.push({ name: 'restoredCache', before: () => cleanOutput.call(project), command: build });
   // After the last build: its cache holds every note as it is now.

@@ -72,11 +72,21 @@ class HeraldProject implements ToolProject {
     await rm(path.join(this.dir, heraldCacheDir), { recursive: true, force: true });
   }
 
+  /** The site's title: every page shows it, so every note is rendered again. */
   async changeConfig(run: number): Promise<void> {
+    await this.markSiteSetting('title', run);
+  }
+
+  /** The site's description: only the index page and the feeds show it. */
+  async changeListingsConfig(run: number): Promise<void> {
+    await this.markSiteSetting('description', run);
+  }
+
+  private async markSiteSetting(setting: 'title' | 'description', run: number): Promise<void> {
     const file = path.join(this.dir, 'herald.config.yaml');
     const text = await readFile(file, 'utf8');
-    const changed = text.replace(/^(  description: .*?)(?: \(config change \d+\))?$/m, `$1 (config change ${run})`);
-    if (changed === text) throw new Error('the bench config has no site description to change');
+    const changed = text.replace(new RegExp(`^(  ${setting}: .*?)(?: \\(config change \\d+\\))?$`, 'm'), `$1 (config change ${run})`);
+    if (changed === text) throw new Error(`the bench config has no site ${setting} to change`);
     await writeFile(file, changed);
   }
 

@@ -31,6 +31,8 @@ export interface ToolProject {
   clean(): Promise<void>;
   /** Changes the config so that every note's outputs change (run: the run's number, for a new value each time). */
   changeConfig?(run: number): Promise<void>;
+  /** Changes a setting of the config that only the listings and feeds show (a tool that tells the two apart). */
+  changeListingsConfig?(run: number): Promise<void>;
   /** Removes the output only, keeping the cache (a tool with a persistent cache): a CI job that restored it. */
   cleanOutput?(): Promise<void>;
   build(): CommandSpec;

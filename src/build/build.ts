@@ -25,7 +25,7 @@ import { findNoteFiles, notePath } from '../io/find-notes.ts';
 import type { ParsedNote } from '../model/load.ts';
 import type { Advisory } from '../model/types.ts';
 import type { Renderer } from '../render/types.ts';
-import { cardOf, emptyIndex, rememberParts, entryKey, globalKey, heavyBase, loadIndex, loadRecords, readCachedOutputs, saveIndex, sha256, writeCacheEntry, type AdvisoryCard, type CacheIndex, type CompletedBuild, type HeavyRecord, type IndexRecord, type LightRecord } from './cache.ts';
+import { aggregateKey, cardOf, emptyIndex, rememberParts, entryKey, globalKey, heavyBase, loadIndex, loadRecords, readCachedOutputs, saveIndex, sha256, writeCacheEntry, type AdvisoryCard, type CacheIndex, type CompletedBuild, type HeavyRecord, type IndexRecord, type LightRecord } from './cache.ts';
 import type { JobSettings, NoteJobResult } from './note-job.ts';
 import { groupFiles, loadManifest, manifestName } from './manifest.ts';
 import { checkFolders } from './check-folders.ts';
@@ -148,6 +148,8 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
   const inProcess = options.renderers !== undefined || options.workers === 0;
   const cacheDir = cacheFolder(options, cwd);
   const key = globalKey(options.config, preview);
+  // The aggregates' memo and the finished build's key: these change with settings no note's own output shows.
+  const outputsKey = aggregateKey(options.config, preview);
   const previous: CacheIndex = cacheDir && !options.clean ? loadIndex(cacheDir, key) : emptyIndex(key);
 
   // Read phase: reuse what the cache knows, queue the rest.
@@ -192,7 +194,7 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
   // aggregate input, no output file. Nothing is read beyond the light index.
   if (cacheDir && jobs.length === 0 && !indexChanged && !options.postBuild?.length && previous.completed) {
     const cards = [...unchanged].filter(([, record]) => isShown(record.card, options.now, preview));
-    const completion = completedKey(key, out, options.now, cards.map(([file, record]) => [file, record.key]));
+    const completion = completedKey(outputsKey, out, options.now, cards.map(([file, record]) => [file, record.key]));
     if (completion === previous.completed.key && previous.completed.out === out && sameStamp(previous.completed.manifest, manifestStamp(out))) {
       const messages = [...unchanged.values()].flatMap((record) => record.messages).sort(compareMessages);
       const advisories = cards.map(([, record]) => record.card!).sort(newestFirst);
@@ -382,7 +384,7 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
       context: { config: options.config, now: options.now, preview, all: advisories, noteFile: (file) => writer.read(file), keyOf: inputs.keyOf },
       digestsOf: inputs.digestsOf,
       writer,
-      memo: cacheDir && !options.clean ? loadAggregateMemo(cacheDir, key) : new Map(),
+      memo: cacheDir && !options.clean ? loadAggregateMemo(cacheDir, outputsKey) : new Map(),
     });
     log(`herald: listings and feeds: ${aggregates.made} of ${aggregates.made + aggregates.kept} made, ${aggregates.kept} unchanged`);
     if (overlap) {
@@ -402,10 +404,10 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
     const summary = await writer.commit();
     if (writer.incremental) await runSteps(out);
     if (cacheDir) {
-      saveAggregateMemo(cacheDir, key, aggregates.memo);
+      saveAggregateMemo(cacheDir, outputsKey, aggregates.memo);
       const completed: CompletedBuild = {
         out,
-        key: completedKey(key, out, options.now, selected.map((state) => [state.path, state.record.key])),
+        key: completedKey(outputsKey, out, options.now, selected.map((state) => [state.path, state.record.key])),
         manifest: manifestStamp(out)!,
         files: summary.files,
       };

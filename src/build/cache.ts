@@ -20,7 +20,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { renderInputs } from '../config/render-inputs.ts';
+import { noteInputs, renderInputs } from '../config/render-inputs.ts';
 import type { Config } from '../config/schema.ts';
 import type { HeraldMessage } from '../errors/message.ts';
 import { currentRevision, type Advisory } from '../model/types.ts';
@@ -116,8 +116,13 @@ function heraldHash(): string {
   return sourcesHash;
 }
 
-/** What every cached note depends on: herald, preview or not, and the config as far as rendering and lint read it (`renderInputs`). */
+/** What every cached note depends on: herald, preview or not, and the config as far as a note's own outputs and lint read it (`noteInputs`). */
 export function globalKey(config: Config, preview: boolean): string {
+  return createHash('sha256').update(`${formatVersion}\0${heraldHash()}\0${preview}\0${JSON.stringify(noteInputs(config))}`).digest('hex');
+}
+
+/** What the aggregate files depend on besides the notes: the same, with the config as far as any output reads it (`renderInputs`). */
+export function aggregateKey(config: Config, preview: boolean): string {
   return createHash('sha256').update(`${formatVersion}\0${heraldHash()}\0${preview}\0${JSON.stringify(renderInputs(config))}`).digest('hex');
 }
 

@@ -1,36 +1,59 @@
 /**
- * The part of the config that a build's outputs and lint messages depend
- * on: all of it but the settings only publishing reads. The build cache is
- * keyed by it (`globalKey` in src/build/cache.ts), so pointing herald at
- * another SMTP server, wiki or GitHub repository, or moving a ledger, does
- * not render every note again (about a minute at 10,000 notes).
- * test/config/render-inputs.test.ts holds every setting left out to that:
- * changing it changes no output and no lint message.
+ * The parts of the config that a build's outputs depend on, for the build
+ * cache's keys (src/build/cache.ts):
+ *
+ * - `renderInputs`: all of it but the settings only publishing reads. A
+ *   change to anything else makes the listings, feeds and exports again
+ *   (`aggregateKey`); pointing herald at another SMTP server, wiki or GitHub
+ *   repository, or moving a ledger, changes nothing.
+ * - `noteInputs`: of those, what a single note's outputs and lint messages
+ *   read. Only a change to one of these renders every note again
+ *   (`globalKey`; about a minute at 10,000 notes); the site's description,
+ *   its security.txt, the wiki's page names and the CSAF provider's
+ *   aggregator flags show in aggregate files only.
+ *
+ * test/config/render-inputs.test.ts changes every setting left out of each
+ * and checks that no output (or no note's output) and no lint message moves.
  */
 import type { Config } from './schema.ts';
 
-/** Settings of each section that only `send`, `wiki push`, `publish` and the CSAF signing step read. */
+type Omitted = { readonly [Section in keyof Config]?: readonly (keyof Config[Section])[] | 'all' };
+
+/** Settings only `send`, `wiki push`, `publish` and the CSAF signing step read. */
 const publishOnly = {
   mail: ['envelope_from', 'transport', 'outbox', 'ledger', 'smtp', 'signing', 'dkim', 'retry'],
   wiki: ['api_url', 'user', 'password_env', 'ledger', 'maxlag', 'retries'],
+  github: 'all',
   // The signing step signs the written tree after every build; no renderer reads the key.
   csaf: ['signing_key_file', 'signing_key_env', 'signing_passphrase_env'],
-} as const satisfies { [Section in keyof Config]?: readonly (keyof Config[Section])[] };
+} as const satisfies Omitted;
 
-/** Sections that only publishing reads, whole. */
-const publishOnlySections: readonly (keyof Config)[] = ['github'];
+/** Rendering settings that only aggregate files show (the index page, feeds, security.txt, the wiki index, provider-metadata.json). */
+const aggregateOnly = {
+  site: ['description', 'security_txt'],
+  wiki: ['page_name', 'index_page'],
+  csaf: ['list_on_aggregators', 'mirror_on_aggregators'],
+} as const satisfies Omitted;
 
-function without(section: object, keys: readonly string[]): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(section).filter(([key]) => !keys.includes(key)));
+function without(config: Config, ...omitted: Omitted[]): Record<string, unknown> {
+  const kept: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(config)) {
+    const left = omitted.flatMap((each) => {
+      const keys = each[name as keyof Config];
+      return keys === undefined ? [] : keys === 'all' ? ['*'] : (keys as readonly string[]);
+    });
+    if (left.includes('*')) continue;
+    kept[name] = left.length > 0 ? Object.fromEntries(Object.entries(value as object).filter(([key]) => !left.includes(key))) : value;
+  }
+  return kept;
 }
 
 /** The config without what only publishing reads, in the config's own order. */
 export function renderInputs(config: Config): Record<string, unknown> {
-  const kept: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(config)) {
-    if (publishOnlySections.includes(name as keyof Config)) continue;
-    const omitted = (publishOnly as Partial<Record<string, readonly string[]>>)[name];
-    kept[name] = omitted ? without(value as object, omitted) : value;
-  }
-  return kept;
+  return without(config, publishOnly);
+}
+
+/** The config as far as each note's own outputs and lint messages read it. */
+export function noteInputs(config: Config): Record<string, unknown> {
+  return without(config, publishOnly, aggregateOnly);
 }

@@ -147,6 +147,30 @@ describe('build cache', { timeout: 300_000 }, () => {
     expect(lint().stderr).toContain('9 note(s) checked (8 unchanged since the last build, from its cache)');
   });
 
+  it('a config change renders again only the notes whose outputs show it, and ends where a clean build does', () => {
+    const configFile = path.join(project, 'herald.config.yaml');
+    const original = readFileSync(configFile, 'utf8');
+    try {
+      herald('--out', 'config');
+      // Only aggregate files show the site's description: no note is rendered, the index page changes.
+      writeFileSync(configFile, original.replace(/^  description: .*$/m, '  description: A description changed for the test.'));
+      const described = herald('--out', 'config');
+      expect(described.rendered).toBe(0);
+      expect(described.written).toBeGreaterThan(0);
+      expect(readFileSync(path.join(project, 'config/site/index.html'), 'utf8')).toContain('A description changed for the test.');
+      herald('--out', 'config-clean', '--no-cache');
+      expect(manifest('config')).toEqual(manifest('config-clean'));
+      // Only publishing reads where the mail goes: nothing to do at all.
+      writeFileSync(configFile, `${readFileSync(configFile, 'utf8')}`.replace(/^  outbox: .*$/m, '  outbox: another-outbox\n  envelope_from: bounces@example.org'));
+      expect(herald('--out', 'config')).toMatchObject({ rendered: 0, written: 0 });
+      // Every page shows the site's title: every note again.
+      writeFileSync(configFile, readFileSync(configFile, 'utf8').replace(/^  title: .*$/m, '  title: A title changed for the test'));
+      expect(herald('--out', 'config').rendered).toBe(9);
+    } finally {
+      writeFileSync(configFile, original);
+    }
+  });
+
   it('a changed template changes every page that uses it', () => {
     herald('--out', 'dist');
     const before = manifest('dist');

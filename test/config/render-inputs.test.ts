@@ -1,17 +1,21 @@
 /**
  * The build cache is keyed by the config only as far as rendering and lint
- * read it (`renderInputs`): every setting left out is changed here, and no
- * output, lint message or cache key may change; a setting that a renderer
- * reads changes the key.
+ * read it: every setting only publishing reads is changed here, and no
+ * output, lint message or key may change; every setting only aggregate
+ * files show is changed, and no note's own output, digest, summary or lint
+ * message may change (nor `globalKey`, which renders every note again); a
+ * setting that a note's outputs show changes `globalKey`.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { globalKey } from '../../src/build/cache.ts';
+import { aggregateKey, globalKey } from '../../src/build/cache.ts';
+import { runNoteJob } from '../../src/build/note-job.ts';
 import { renderAdvisories } from '../../src/build/render-all.ts';
 import { selectForBuild } from '../../src/build/select.ts';
-import { renderInputs } from '../../src/config/render-inputs.ts';
+import { noteInputs, renderInputs } from '../../src/config/render-inputs.ts';
 import { configSchema, type Config } from '../../src/config/schema.ts';
 import { loadNotes } from '../../src/model/load.ts';
 
@@ -37,6 +41,31 @@ const publishingChanges: Record<string, Record<string, unknown>> = {
   github: { repository: 'example/advisories', api_url: 'https://github.example.net/api/v3' },
 };
 
+/** Every rendering setting only aggregate files show (the index page, feeds, security.txt, the wiki index, provider-metadata.json). */
+const aggregateChanges: Record<string, Record<string, unknown>> = {
+  site: { description: 'Another description', security_txt: { contact: ['mailto:other@example.net'] } },
+  wiki: { page_name: 'Notes/{{id}}', index_page: 'Another_Index' },
+  csaf: { list_on_aggregators: false, mirror_on_aggregators: false },
+};
+
+function merged(raw: Raw, changes: Record<string, Record<string, unknown>>): Config {
+  const config: Raw = { ...raw };
+  for (const [section, settings] of Object.entries(changes)) config[section] = { ...raw[section], ...settings };
+  return configSchema.parse(config);
+}
+
+/** The settings of each section that `inputs` leaves out of `config`. */
+function leftOut(config: Config, inputs: (config: Config) => Record<string, unknown>, sections: readonly string[]): Record<string, string[]> {
+  return Object.fromEntries(
+    sections.map((section) => {
+      const kept = inputs(config)[section] as Record<string, unknown> | undefined;
+      return [section, Object.keys(config[section as keyof Config]).filter((key) => !kept || !(key in kept)).sort()];
+    }),
+  );
+}
+
+const sorted = (changes: Record<string, Record<string, unknown>>) => Object.fromEntries(Object.entries(changes).map(([section, settings]) => [section, Object.keys(settings).sort()]));
+
 describe('the config settings the build cache is keyed by', () => {
   let raw: Raw;
   let base: Config;
@@ -45,9 +74,7 @@ describe('the config settings the build cache is keyed by', () => {
   beforeAll(async () => {
     raw = parseYaml(await readFile(path.join(repo, 'herald.config.yaml'), 'utf8')) as Raw;
     base = configSchema.parse(raw);
-    const merged: Raw = { ...raw };
-    for (const [section, settings] of Object.entries(publishingChanges)) merged[section] = { ...raw[section], ...settings };
-    changed = configSchema.parse(merged);
+    changed = merged(raw, publishingChanges);
   });
 
   async function build(config: Config) {
@@ -55,13 +82,11 @@ describe('the config settings the build cache is keyed by', () => {
     return { messages, files: renderAdvisories(selectForBuild(advisories, now, false), { config, now, preview: false }) };
   }
 
-  it('leaves out exactly the settings changed above, and each changed setting changes no output and no message', async () => {
-    for (const [section, settings] of Object.entries(publishingChanges)) {
-      const kept = renderInputs(changed)[section] as Record<string, unknown> | undefined;
-      const left = Object.keys(changed[section as keyof Config]).filter((key) => !kept || !(key in kept));
-      expect(left.sort(), section).toEqual(Object.keys(settings).sort());
-    }
+  it('leaves out exactly the publishing settings changed above, and each changed setting changes no output and no message', async () => {
+    const left = Object.entries(leftOut(changed, renderInputs, Object.keys(changed))).filter(([, keys]) => keys.length > 0);
+    expect(Object.fromEntries(left)).toEqual(sorted(publishingChanges));
     expect(globalKey(changed, false)).toBe(globalKey(base, false));
+    expect(aggregateKey(changed, false)).toBe(aggregateKey(base, false));
     const [before, after] = [await build(base), await build(changed)];
     expect(before.files.length).toBeGreaterThan(50);
     expect(after.messages).toEqual(before.messages);
@@ -69,17 +94,43 @@ describe('the config settings the build cache is keyed by', () => {
     for (const [index, file] of after.files.entries()) expect(Buffer.from(file.contents).equals(Buffer.from(before.files[index]!.contents)), file.path).toBe(true);
   });
 
+  it('keys the notes without exactly the aggregate settings changed above, and each changes no note\u2019s own output', () => {
+    const aggregate = merged(raw, aggregateChanges);
+    // What `renderInputs` keeps and `noteInputs` leaves out, section by section.
+    const keys = (inputs: Record<string, unknown>, section: string) => Object.keys((inputs[section] ?? {}) as object);
+    const aggregateOnly = Object.fromEntries(
+      Object.keys(renderInputs(aggregate))
+        .map((section) => [section, keys(renderInputs(aggregate), section).filter((key) => !keys(noteInputs(aggregate), section).includes(key)).sort()] as const)
+        .filter(([, left]) => left.length > 0),
+    );
+    expect(aggregateOnly).toEqual(sorted(aggregateChanges));
+    expect(globalKey(aggregate, false)).toBe(globalKey(base, false));
+    expect(aggregateKey(aggregate, false)).not.toBe(aggregateKey(base, false));
+    const notesDir = path.join(repo, 'notes');
+    const jobs = (config: Config) =>
+      readdirSync(notesDir)
+        .filter((file) => file.endsWith('.md'))
+        .map((file) => runNoteJob(`notes/${file}`, readFileSync(path.join(notesDir, file)), 'hash', { config, now: now.toISOString(), preview: false }));
+    const [before, after] = [jobs(base), jobs(aggregate)];
+    expect(before.some((job) => job.outputs.length > 5)).toBe(true);
+    for (const [index, job] of after.entries()) {
+      const old = before[index]!;
+      expect([job.messages, job.summary, job.digests]).toEqual([old.messages, old.summary, old.digests]);
+      expect(job.outputs.map((file) => [file.path, file.sha256])).toEqual(old.outputs.map((file) => [file.path, file.sha256]));
+    }
+  });
+
   it.each([
     ['site', { title: 'Another title' }],
     ['ids', { prefix: 'OSSA' }],
     ['mail', { from: 'Other <other@example.org>' }],
     ['mail', { html_alternative: true }],
-    ['wiki', { page_name: 'Notes/{{id}}' }],
     ['wiki', { code: 'pre' }],
     ['osv', { prefix: 'EXAMPLE' }],
     ['csaf', { publisher_name: 'Another team' }],
-  ])('changes the key when %s gets %o, which the outputs show', (section, settings) => {
+  ])('changes the key of every note when %s gets %o, which the notes\u2019 outputs show', (section, settings) => {
     const config = configSchema.parse({ ...raw, [section]: { ...raw[section], ...settings } });
     expect(globalKey(config, false)).not.toBe(globalKey(base, false));
+    expect(aggregateKey(config, false)).not.toBe(aggregateKey(base, false));
   });
 });
