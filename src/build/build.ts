@@ -22,10 +22,11 @@ import path from 'node:path';
 import type { Config } from '../config/schema.ts';
 import { compareMessages, HeraldError, type HeraldMessage } from '../errors/message.ts';
 import { findNoteFiles, notePath } from '../io/find-notes.ts';
+import type { IdentifiedNote } from '../lint/run.ts';
 import type { ParsedNote } from '../model/load.ts';
 import type { Advisory } from '../model/types.ts';
 import type { Renderer } from '../render/types.ts';
-import { aggregateKey, cardOf, emptyIndex, rememberParts, entryKey, globalKey, heavyBase, loadIndex, loadRecords, readCachedOutputs, saveIndex, sha256, writeCacheEntry, type AdvisoryCard, type CacheIndex, type CompletedBuild, type HeavyRecord, type IndexRecord, type LightRecord } from './cache.ts';
+import { aggregateKey, cardOf, emptyIndex, rememberParts, entryKey, globalKey, heavyBase, loadIndex, loadRecords, loadRecordsAsync, readCachedOutputs, saveIndex, sha256, writeCacheEntry, type AdvisoryCard, type CacheIndex, type CompletedBuild, type HeavyRecord, type IndexRecord, type LightRecord } from './cache.ts';
 import type { JobSettings, NoteJobResult } from './note-job.ts';
 import { groupFiles, loadManifest, manifestName } from './manifest.ts';
 import { checkFolders } from './check-folders.ts';
@@ -165,7 +166,11 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
   let indexChanged = Object.keys(previous.notes).length !== files.length;
   const queue = (file: string, bytes: Buffer, info: { size: number; mtimeMs: number }, hash = sha256(bytes)) => {
     jobs.push({ id: jobId++, path: file, bytes: jobBytes(bytes), hash, ...(cacheDir ? { key: entryKey(key, file, hash) } : {}) });
-    states.set(file, { path: file, record: { size: info.size, mtimeMs: info.mtimeMs, hash, key: '', messages: [], rendered: false, files: '', digests: {} } });
+    const record: IndexRecord = { size: info.size, mtimeMs: info.mtimeMs, hash, key: '', messages: [], rendered: false, files: '', digests: {} };
+    // In place for a note whose state exists (its records turned out lost): the checks' list holds that state.
+    const known = states.get(file);
+    if (known) known.record = record;
+    else states.set(file, { path: file, record });
   };
   for (const file of files) {
     const known = previous.notes[file];
@@ -223,18 +228,9 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
   let writer: OutputWriter;
   try {
     modules = await loadBuildModules();
-    // The unchanged notes' summaries, digests and output hashes; a note whose
-    // records are missing is rendered again.
-    records = unchanged.size > 0 && cacheDir ? loadRecords(cacheDir, previous) : undefined;
-    for (const [file, light] of unchanged) {
-      const heavy = records?.get(file);
-      if (heavy && heavy.key === light.key && (heavy.summary !== undefined) === (light.card !== undefined)) {
-        states.set(file, { path: file, record: mergedRecord(file, light, heavy) });
-        continue;
-      }
-      const full = path.resolve(cwd, file);
-      queue(file, readFileSync(full), statSync(full));
-    }
+    // The unchanged notes by their light records (messages and card) until
+    // their heavy ones are read, after the checks (`mergeRecords` below).
+    for (const [file, light] of unchanged) states.set(file, { path: file, record: { ...light, digests: {}, files: '' } });
     // Render phase: the changed notes, on the pool (or in-process). Each
     // result's outputs are written as it arrives (staged or pending, never
     // over the previous output), then dropped.
@@ -302,13 +298,29 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
     // main thread's records beside the workers.
     if (pool && jobs.length > overlapLimit) await pool.restart();
     options.signal?.throwIfAborted();
-    // Checks across notes, then refuse while anything is broken.
+    // The unchanged notes' summaries, digests and output hashes, merged into
+    // their states; the notes whose records are missing or do not match,
+    // queued to be rendered again.
+    const mergeRecords = () => {
+      records = unchanged.size > 0 && cacheDir ? loadRecords(cacheDir, previous) : undefined;
+      const lostRecords: string[] = [];
+      for (const [file, light] of unchanged) {
+        const heavy = records?.get(file);
+        if (heavy && heavy.key === light.key && (heavy.summary !== undefined) === (light.card !== undefined)) states.get(file)!.record = mergedRecord(file, light, heavy);
+        else lostRecords.push(file);
+      }
+      return lostRecords;
+    };
+    // Checks across notes (the unchanged ones by their cards), then refuse while anything is broken.
     const notes = [...states.values()];
     const messages = notes.flatMap((state) => state.record.messages);
-    messages.push(...lintAcrossNotes(notes.map((state) => asParsedNote(state, cwd, settings, parseNote))));
+    messages.push(...lintAcrossNotes(notes.map((state) => asIdentifiedNote(state, cwd, settings, parseNote))));
     messages.sort(compareMessages);
     if (messages.some((m) => m.severity === 'error')) {
-      if (cacheDir) saveIndex(cacheDir, { globalKey: key }, new Map(notes.filter((state) => state.record.key).map((state) => [state.path, state.record])));
+      if (cacheDir) {
+        const lostRecords = new Set(mergeRecords());
+        saveIndex(cacheDir, { globalKey: key }, new Map(notes.filter((state) => state.record.key && !lostRecords.has(state.path)).map((state) => [state.path, state.record])));
+      }
       throw new HeraldError(messages);
     }
 
@@ -322,6 +334,17 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
         return state.written && isSelected(state) ? writer.placeGroup(file) : [];
       });
       if (placed.length > 0) options.onNotesPlaced(placed);
+    }
+    // Read only now, so that an edited note's pages are in place first: at
+    // 10,000 notes reading them takes about a second.
+    const renderedFirst = jobs.length;
+    for (const file of mergeRecords()) {
+      const full = path.resolve(cwd, file);
+      queue(file, readFileSync(full), statSync(full));
+    }
+    if (jobs.length > renderedFirst) {
+      log(`herald: rendering ${jobs.length - renderedFirst} note(s) again: their cache records are missing or damaged`);
+      await render(jobs.slice(renderedFirst));
     }
 
     // What may be shown now; outputs of the cached notes, from the cache
@@ -450,21 +473,27 @@ const overlapLimit = 64;
 
 /**
  * Reads into memory what the next build with these options will need
- * once a note changed: the modules, the cache's records and the output
- * manifest (`serve --watch`, after its first build, which may have had
- * nothing to do and read none of them).
+ * once a note changed (`serve --watch`, after its first build, which may
+ * have had nothing to do and read none of it). First what a rebuild needs
+ * before the edited note's page is in place: the modules, the output
+ * manifest and warm workers, at once, beside the watcher's own start-up
+ * (the workers render on their own threads). Then, once `notesWatched`
+ * resolves, what only the listings need: the cache's records, a chunk at a
+ * time, and the aggregates. An edit stops it at its next step.
  */
-export async function warmUp(options: Pick<BuildOptions, 'notes' | 'out' | 'config' | 'cwd' | 'cache' | 'preview' | 'now' | 'pool' | 'signal'>): Promise<void> {
+export async function warmUp(options: Pick<BuildOptions, 'notes' | 'out' | 'config' | 'cwd' | 'cache' | 'preview' | 'now' | 'pool' | 'signal'> & { notesWatched?: Promise<unknown> }): Promise<void> {
   // Aborted when the author edits a note meanwhile: the rebuild, waiting for this, comes first (what it needs, it loads itself).
   const stop = () => options.signal?.aborted === true;
   await loadBuildModules();
   if (stop()) return;
   const cwd = options.cwd ?? process.cwd();
-  const cacheDir = cacheFolder(options, cwd);
-  const records = cacheDir ? loadRecords(cacheDir, loadIndex(cacheDir, globalKey(options.config, false))) : undefined;
-  if (stop()) return;
+  const workersWarm = options.pool ? warmWorkers(options.pool, options, cwd, stop) : Promise.resolve();
   loadManifest(path.resolve(cwd, options.out));
-  if (options.pool && !stop()) await warmWorkers(options.pool, options, cwd);
+  await workersWarm;
+  await options.notesWatched;
+  const cacheDir = cacheFolder(options, cwd);
+  if (!cacheDir || stop()) return;
+  const records = await loadRecordsAsync(cacheDir, loadIndex(cacheDir, globalKey(options.config, false)), stop);
   if (records && !stop()) await warmAggregates(records, options, stop);
 }
 
@@ -507,14 +536,17 @@ const warmUpRenders = 3;
  * written, neither output nor cache. So that the first note an author
  * edits renders at a warm worker's speed.
  */
-async function warmWorkers(pool: WorkerPool, options: Pick<BuildOptions, 'notes' | 'config' | 'preview' | 'now'>, cwd: string): Promise<void> {
+async function warmWorkers(pool: WorkerPool, options: Pick<BuildOptions, 'notes' | 'config' | 'preview' | 'now'>, cwd: string, stop: () => boolean): Promise<void> {
   const files = (await findNoteFiles(options.notes, cwd)).slice(0, pool.size * warmUpRenders);
   const settings: JobSettings = { config: options.config, now: options.now.toISOString(), preview: options.preview ?? false };
   const jobs: NoteJobRequest[] = files.map((file, id) => {
     const bytes = readFileSync(path.resolve(cwd, file));
     return { id, path: file, bytes: jobBytes(bytes), hash: sha256(bytes) };
   });
-  await pool.runJobs(jobs, { settings, cacheDir: null, timeoutMs: 10_000, inFlight: 1 }, () => {});
+  // One note per worker at a time: a rebuild waits for the pool's jobs, so an edit waits for one round at most.
+  for (let start = 0; start < jobs.length && !stop(); start += pool.size) {
+    await pool.runJobs(jobs.slice(start, start + pool.size), { settings, cacheDir: null, timeoutMs: 10_000, inFlight: 1 }, () => {});
+  }
 }
 
 /** The build's cache folder; none for previews, `--no-cache` and renderers given by a test. */
@@ -575,13 +607,14 @@ function sameStamp(a: CompletedBuild['manifest'], b: CompletedBuild['manifest'] 
  * cache: the rare note that a check reports on is parsed again, from its
  * file (unchanged: its size, mtime or hash was checked in this build).
  */
-function asParsedNote(state: NoteState, cwd: string, settings: JobSettings, parseNote: typeof import('../model/load.ts').parseNote): ParsedNote {
+function asIdentifiedNote(state: NoteState, cwd: string, settings: JobSettings, parseNote: typeof import('../model/load.ts').parseNote): IdentifiedNote {
   const { record } = state;
   let reparsed: ParsedNote | undefined;
+  // A rendered note's summary; an unchanged note's card, its records not read yet.
+  const advisory = record.summary ?? record.card;
   return {
     path: state.path,
-    ...(record.summary ? { advisory: record.summary } : {}),
-    messages: record.messages,
+    ...(advisory ? { advisory } : {}),
     locate: (fieldPath, key) => {
       reparsed ??= parseNote(state.path, readFileSync(path.resolve(cwd, state.path)), { config: settings.config, now: new Date(settings.now) });
       return reparsed.locate(fieldPath, key);

@@ -142,15 +142,16 @@ type Header = Omit<CacheIndex, 'notes'>;
 /**
  * Reads a JSON Lines file a chunk at a time (at 10,000 notes no 100 MB
  * string is ever made): the header line to `onHeader` (false stops), then
- * each `[path, record]` line to `onLine`. False when the file is missing,
- * unreadable, refused or torn.
+ * each `[path, record]` line to `onLine`. Yields after each chunk, so that
+ * a caller may let the event loop turn (`readJsonLinesAsync`); returns
+ * false when the file is missing, unreadable, refused or torn.
  */
-function readJsonLines<R>(file: string, onHeader: (header: Header) => boolean, onLine: (notePath: string, record: R) => void, limit = Infinity): boolean {
+function* jsonLineChunks<R>(file: string, onHeader: (header: Header) => boolean, onLine: (notePath: string, record: R) => void, limit = Infinity, chunkSize = 4 << 20): Generator<void, boolean> {
   let fd: number | undefined;
   try {
     fd = openSync(file, 'r');
     let header = true;
-    const chunk = Buffer.alloc(4 << 20);
+    const chunk = Buffer.alloc(chunkSize);
     let rest = '';
     let left = limit;
     for (let read = readSync(fd, chunk, 0, Math.min(chunk.length, left), null); read > 0; read = readSync(fd, chunk, 0, Math.min(chunk.length, left), null)) {
@@ -166,6 +167,7 @@ function readJsonLines<R>(file: string, onHeader: (header: Header) => boolean, o
           onLine(notePath, record);
         }
       }
+      yield;
     }
     // A torn last line means a torn file.
     return rest === '' && !header;
@@ -173,6 +175,28 @@ function readJsonLines<R>(file: string, onHeader: (header: Header) => boolean, o
     return false;
   } finally {
     if (fd !== undefined) closeSync(fd);
+  }
+}
+
+function readJsonLines<R>(...args: Parameters<typeof jsonLineChunks<R>>): boolean {
+  const chunks = jsonLineChunks<R>(...args);
+  for (let step = chunks.next(); ; step = chunks.next()) if (step.done) return step.value;
+}
+
+/**
+ * `readJsonLines`, with a turn of the event loop after each chunk of a
+ * megabyte (about 25 ms of parsing here); undefined once `stop()` says so
+ * (the file is closed).
+ */
+async function readJsonLinesAsync<R>(stop: () => boolean, ...[file, onHeader, onLine, limit]: Parameters<typeof jsonLineChunks<R>>): Promise<boolean | undefined> {
+  const chunks = jsonLineChunks<R>(file, onHeader, onLine, limit, 1 << 20);
+  for (let step = chunks.next(); ; step = chunks.next()) {
+    if (step.done) return step.value;
+    await new Promise((resolve) => setImmediate(resolve));
+    if (stop()) {
+      chunks.return(false);
+      return undefined;
+    }
   }
 }
 
@@ -249,23 +273,43 @@ export function loadIndex(cacheDir: string, key: string): CacheIndex {
  * the same path replaces an earlier one: changed notes are appended);
  * undefined when they are missing or not its own.
  */
-export function loadRecords(cacheDir: string, index: CacheIndex): Map<string, HeavyRecord> | undefined {
-  if (!index.generation || index.heavyLength === undefined) return undefined;
-  if (lastSaved && lastSaved.file === path.join(cacheDir, heavyFile) && lastSaved.generation === index.generation && lastSaved.length === index.heavyLength) {
-    return new Map(lastSaved.records);
-  }
+type RecordsLoad =
+  | { done: Map<string, HeavyRecord> | undefined }
+  | { read: Parameters<typeof jsonLineChunks<HeavyRecord>>; finish: (ok: boolean | undefined) => Map<string, HeavyRecord> | undefined };
+
+/** The records this process holds already, or how to read them from the file and keep them. */
+function recordsLoad(cacheDir: string, index: CacheIndex): RecordsLoad {
+  const { generation, heavyLength: length } = index;
+  if (!generation || length === undefined) return { done: undefined };
+  const file = path.join(cacheDir, heavyFile);
+  if (lastSaved && lastSaved.file === file && lastSaved.generation === generation && lastSaved.length === length) return { done: new Map(lastSaved.records) };
   const records = new Map<string, HeavyRecord>();
-  const ok = readJsonLines<HeavyRecord>(
-    path.join(cacheDir, heavyFile),
-    (header) => header.format === formatVersion && header.globalKey === index.globalKey && header.generation === index.generation,
-    (notePath, record) => {
-      records.set(notePath, record);
+  return {
+    read: [
+      file,
+      (header) => header.format === formatVersion && header.globalKey === index.globalKey && header.generation === generation,
+      (notePath, record) => {
+        records.set(notePath, record);
+      },
+      length,
+    ],
+    finish: (ok) => {
+      if (!ok) return undefined;
+      lastSaved = { file, generation, length, records: new Map(records) };
+      return records;
     },
-    index.heavyLength,
-  );
-  if (!ok) return undefined;
-  lastSaved = { file: path.join(cacheDir, heavyFile), generation: index.generation, length: index.heavyLength, records: new Map(records) };
-  return records;
+  };
+}
+
+export function loadRecords(cacheDir: string, index: CacheIndex): Map<string, HeavyRecord> | undefined {
+  const load = recordsLoad(cacheDir, index);
+  return 'done' in load ? load.done : load.finish(readJsonLines(...load.read));
+}
+
+/** `loadRecords` a chunk of the file at a time, the event loop turning between chunks; undefined once `stop()` says so. */
+export async function loadRecordsAsync(cacheDir: string, index: CacheIndex, stop: () => boolean): Promise<Map<string, HeavyRecord> | undefined> {
+  const load = recordsLoad(cacheDir, index);
+  return 'done' in load ? load.done : load.finish(await readJsonLinesAsync(stop, ...load.read));
 }
 
 /** The heavy file a build read, which the next save may append to instead of rewriting. */

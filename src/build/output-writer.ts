@@ -186,7 +186,8 @@ export class OutputWriter {
    */
   locate(file: string): string | undefined {
     const target = path.join(this.root, file);
-    if (this.changed.has(file)) return this.manifest ? pendingName(target) : target;
+    // A changed file is pending until the commit, unless its note was placed early (`placeGroup`).
+    if (this.changed.has(file)) return this.manifest && !this.placed.has(file) ? pendingName(target) : target;
     if (this.claimed.has(file)) return target;
     return this.manifest && existsSync(target) ? target : undefined;
   }

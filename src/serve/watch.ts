@@ -137,19 +137,22 @@ export function watchNotes(options: RebuildOptions, onBuild: (outcome: BuildOutc
   // Get the first rebuild's one-time costs out of the way while the author
   // reads the site: the workers started and warmed up by rendering a few
   // notes (for nothing); the parser, lint rules and renderers loaded, the
-  // cache's records and the output manifest read (a build with nothing to
-  // do never reads them). It starts once the notes are watched, so as not
-  // to hold that up. A rebuild waits for it (the pool runs one build's jobs
-  // at a time), but the first change stops it at its next step: at 10,000
-  // notes it takes seconds, most of them warming the aggregates, which the
-  // edited page does not wait for.
+  // output manifest read, all while the notes are being watched; then,
+  // once they are, the cache's records read and the aggregates warmed (a
+  // build with nothing to do never reads them). A rebuild waits for it (the
+  // pool runs one build's jobs at a time), but the first change stops it at
+  // its next step: at 10,000 notes it takes seconds, most of them warming
+  // the aggregates, which the edited page does not wait for.
   pool?.prestart(1);
   // Watching that failed (the system's limit) never becomes ready: no warm-up then.
   const watching = Promise.race([ready, failure.then((error) => Promise.reject(error))]);
   // The first change stops the warm-up where it is, so its rebuild need not wait for the rest.
   const warming = new AbortController();
-  let running: Promise<void> = Promise.all([loadConfig(options.cwd, options.configFile), import('../build/build.ts'), watching])
-    .then(([config, { warmUp }]) => warmUp({ notes: [options.notes], out: options.out, config, cwd: options.cwd, preview: options.preview, now: options.now(), signal: warming.signal, ...(pool ? { pool } : {}) }))
+  watching.catch(() => {});
+  let running: Promise<void> = Promise.all([loadConfig(options.cwd, options.configFile), import('../build/build.ts')])
+    .then(([config, { warmUp }]) =>
+      warmUp({ notes: [options.notes], out: options.out, config, cwd: options.cwd, preview: options.preview, now: options.now(), signal: warming.signal, notesWatched: watching, ...(pool ? { pool } : {}) }),
+    )
     .catch(() => {});
   let queued = false;
   let timer: NodeJS.Timeout | undefined;

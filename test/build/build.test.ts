@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { build, warmUp } from '../../src/build/build.ts';
+import { forgetSavedRecords } from '../../src/build/cache.ts';
 import { loadManifest, manifestFiles } from '../../src/build/manifest.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { HeraldError } from '../../src/errors/message.ts';
@@ -25,6 +26,17 @@ function project(): string {
   cpSync(path.join(repo, 'notes'), path.join(dir, 'notes'), { recursive: true });
   cpSync(path.join(repo, 'herald.config.yaml'), path.join(dir, 'herald.config.yaml'));
   return dir;
+}
+
+/** A project built once (with its cache, in-process), then OSSN-0001 given a sentence. */
+async function builtThenEdited(sentence: string) {
+  const dir = project();
+  const config = await loadConfig(dir);
+  const options = { notes: ['notes'], out: 'dist', config, now, cwd: dir, workers: 0 };
+  await build(options);
+  const note = path.join(dir, 'notes/OSSN-0001.md');
+  writeFileSync(note, readFileSync(note, 'utf8').replace('## Summary\n', `## Summary\n\n${sentence}\n`));
+  return { dir, options };
 }
 
 describe('herald build', () => {
@@ -106,6 +118,34 @@ describe('herald build', () => {
     await build({ ...options, out: 'clean', cache: false });
     const manifest = (out: string) => JSON.stringify(manifestFiles(loadManifest(path.join(dir, out))!));
     expect(manifest('dist')).toBe(manifest('clean'));
+  });
+
+  it('makes the aggregates that read an edited note\u2019s files from its placed files (OSV all.json), as a clean build does', { timeout: 60_000 }, async () => {
+    const { dir, options } = await builtThenEdited('A sentence added while serve --watch runs.');
+    const placed: string[] = [];
+    await build({ ...options, onNotesPlaced: (files: readonly string[]) => placed.push(...files) });
+    expect(placed).toContain('osv/OSSN-0001.json');
+    await build({ ...options, out: 'clean', cache: false });
+    expect(readFileSync(path.join(dir, 'dist/osv/all.json'), 'utf8')).toContain('A sentence added while serve --watch runs.');
+    expect(manifestFiles(loadManifest(path.join(dir, 'dist'))!)).toEqual(manifestFiles(loadManifest(path.join(dir, 'clean'))!));
+  });
+
+  it('puts an edited note in place before it reads the other notes\u2019 records, and renders again the notes whose records are lost', { timeout: 60_000 }, async () => {
+    const { dir, options } = await builtThenEdited('A sentence added with the records lost.');
+    // The heavy records are gone (and forgotten by this process): every unchanged note is rendered again, after the edited one is placed.
+    writeFileSync(path.join(dir, '.herald-cache/records.jsonl'), '');
+    forgetSavedRecords();
+    const events: string[] = [];
+    const result = await build({ ...options, log: (line: string) => events.push(line), onNotesPlaced: (files: readonly string[]) => events.push(`placed ${files.filter((file) => file.endsWith('.html')).join(' ')}`) });
+    expect(result.rendered).toBe(readdirSync(path.join(dir, 'notes')).filter((file) => file.endsWith('.md')).length);
+    const placed = events.findIndex((line) => line.startsWith('placed '));
+    const again = events.findIndex((line) => /rendering \d+ note\(s\) again: their cache records are missing or damaged/.test(line));
+    expect(events[placed]).toBe('placed site/advisories/OSSN-0001/index.html');
+    expect(again).toBeGreaterThan(placed);
+    await build({ ...options, out: 'clean', cache: false });
+    const [got, want] = [manifestFiles(loadManifest(path.join(dir, 'dist'))!), manifestFiles(loadManifest(path.join(dir, 'clean'))!)];
+    expect(Object.keys(got).filter((file) => got[file] !== want[file])).toEqual([]);
+    expect(got).toEqual(want);
   });
 
   it('a renderer failing half-way leaves the previous output intact', async () => {

@@ -7,7 +7,7 @@ import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileS
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { forgetSavedRecords, heavyBase, loadIndex, loadRecords, saveIndex, type IndexRecord } from '../../src/build/cache.ts';
+import { forgetSavedRecords, heavyBase, loadIndex, loadRecords, loadRecordsAsync, saveIndex, type IndexRecord } from '../../src/build/cache.ts';
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
@@ -52,6 +52,19 @@ describe('cache index', () => {
     saveIndex(other, { globalKey: 'g' }, notes(3));
     writeFileSync(path.join(dir, 'records.jsonl'), readFileSync(path.join(other, 'records.jsonl')));
     expect(loadFromDisk(dir, index)).toBeUndefined();
+  });
+
+  it('reads the heavy records a chunk at a time for serve --watch\u2019s warm-up, and stops when told', async () => {
+    const dir = cacheDir();
+    saveIndex(dir, { globalKey: 'g' }, notes(3));
+    const index = loadIndex(dir, 'g');
+    forgetSavedRecords();
+    expect(await loadRecordsAsync(dir, index, () => true)).toBeUndefined();
+    forgetSavedRecords();
+    const read = await loadRecordsAsync(dir, index, () => false);
+    forgetSavedRecords();
+    expect(read).toEqual(loadRecords(dir, index));
+    expect(read?.get('notes/N-2.md')).toMatchObject({ key: 'k2' });
   });
 
   it('writes both files in ASCII, and reads every character back', () => {
