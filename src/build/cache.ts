@@ -116,14 +116,18 @@ function heraldHash(): string {
   return sourcesHash;
 }
 
+function keyOf(configInputs: Record<string, unknown>, preview: boolean): string {
+  return createHash('sha256').update(`${formatVersion}\0${heraldHash()}\0${preview}\0${JSON.stringify(configInputs)}`).digest('hex');
+}
+
 /** What every cached note depends on: herald, preview or not, and the config as far as a note's own outputs and lint read it (`noteInputs`). */
 export function globalKey(config: Config, preview: boolean): string {
-  return createHash('sha256').update(`${formatVersion}\0${heraldHash()}\0${preview}\0${JSON.stringify(noteInputs(config))}`).digest('hex');
+  return keyOf(noteInputs(config), preview);
 }
 
 /** What the aggregate files depend on besides the notes: the same, with the config as far as any output reads it (`renderInputs`). */
 export function aggregateKey(config: Config, preview: boolean): string {
-  return createHash('sha256').update(`${formatVersion}\0${heraldHash()}\0${preview}\0${JSON.stringify(renderInputs(config))}`).digest('hex');
+  return keyOf(renderInputs(config), preview);
 }
 
 export function entryKey(globalKeyValue: string, notePath: string, contentHash: string): string {

@@ -144,7 +144,7 @@ export function watchNotes(options: RebuildOptions, onBuild: (outcome: BuildOutc
   // its next step: at 10,000 notes it takes seconds, most of them warming
   // the aggregates, which the edited page does not wait for.
   pool?.prestart(1);
-  // Watching that failed (the system's limit) never becomes ready: no warm-up then.
+  // Watching that failed (the system's limit) never becomes ready: the warm-up then stops before the records.
   const watching = Promise.race([ready, failure.then((error) => Promise.reject(error))]);
   // The first change stops the warm-up where it is, so its rebuild need not wait for the rest.
   const warming = new AbortController();

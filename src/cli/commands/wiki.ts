@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import { HeraldError, UsageError } from '../../errors/message.ts';
 import { summarize, type Advisory } from '../../model/types.ts';
 import type { Config } from '../../config/schema.ts';
+import type { NamedNotes } from '../../build/named-notes.ts';
 import type { AdvisoryPage } from '../../publish/wiki/push.ts';
 import type { CliContext } from '../context.ts';
 import { configFor, readCacheDir, withConfigOption, withReadCacheOption, type CommonOptions, type ReadCacheOptions } from '../options.ts';
@@ -27,19 +28,27 @@ interface ExportCommandOptions extends NotesOptions {
 }
 
 /**
+ * Every note checked as `herald lint` checks it, with the build cache (an
+ * unchanged note is not parsed again), refusing while any is broken: a wiki
+ * never gets a page from a broken set.
+ */
+async function checkAll(context: CliContext, options: NotesOptions, config: Config): Promise<NamedNotes> {
+  const { checkNotes } = await import('../../build/named-notes.ts');
+  const checked = await checkNotes([options.notes], { config, now: context.now(), cwd: context.cwd, cacheDir: readCacheDir(context, options), workers: availableParallelism() });
+  if (checked.errors.length > 0) throw new HeraldError(checked.errors);
+  return checked;
+}
+
+/**
  * Every advisory a wiki may show (public, or with `preview` drafts and
  * embargoed ones too), newest first: how many, and a generator that reads
  * each in full when asked for (at 10,000 notes the full advisories would
- * not fit in memory together). Every note is checked first as by `herald
- * lint`, with the build cache, refusing while any is broken: a wiki never
- * gets a page from a broken set.
+ * not fit in memory together).
  */
 async function shownAdvisories(context: CliContext, options: NotesOptions, config: Config, preview: boolean): Promise<{ count: number; each: () => Generator<Advisory> }> {
-  const { checkNotes } = await import('../../build/named-notes.ts');
   const { isPublic, newestFirst } = await import('../../build/select.ts');
   const now = context.now();
-  const checked = await checkNotes([options.notes], { config, now, cwd: context.cwd, cacheDir: readCacheDir(context, options), workers: availableParallelism() });
-  if (checked.errors.length > 0) throw new HeraldError(checked.errors);
+  const checked = await checkAll(context, options, config);
   const shown = [...checked.cards].filter(([, card]) => preview || isPublic(card, now)).sort(([, a], [, b]) => newestFirst(a, b));
   return {
     count: shown.length,
@@ -51,16 +60,13 @@ async function shownAdvisories(context: CliContext, options: NotesOptions, confi
 
 /**
  * The advisories named on the command line, each checked to exist and to be
- * public (unless previewing). Every note is checked as by `shownAdvisories` (with
- * the build cache: an unchanged note is not parsed again); only the named
- * ones are read in full.
+ * public (unless previewing). Every note is checked (`checkAll`); only the
+ * named ones are read in full.
  */
 async function loadNamed(ids: readonly string[], context: CliContext, options: NotesOptions & ReadCacheOptions, config: Config, preview: boolean): Promise<Advisory[]> {
-  const { checkNotes } = await import('../../build/named-notes.ts');
   const { isPublic, newestFirst } = await import('../../build/select.ts');
   const now = context.now();
-  const checked = await checkNotes([options.notes], { config, now, cwd: context.cwd, cacheDir: readCacheDir(context, options), workers: availableParallelism() });
-  if (checked.errors.length > 0) throw new HeraldError(checked.errors);
+  const checked = await checkAll(context, options, config);
   // By id only (not by slug), as a wiki page is named.
   const byId = new Map([...checked.cards].map(([file, card]) => [card.id, { file, card }]));
   return ids.map((id) => {
