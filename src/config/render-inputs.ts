@@ -38,11 +38,9 @@ const aggregateOnly = {
 function without(config: Config, ...omitted: Omitted[]): Record<string, unknown> {
   const kept: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(config)) {
-    const left = omitted.flatMap((each) => {
-      const keys = each[name as keyof Config];
-      return keys === undefined ? [] : keys === 'all' ? ['*'] : (keys as readonly string[]);
-    });
-    if (left.includes('*')) continue;
+    const lists = omitted.map((each) => each[name as keyof Config]).filter((keys) => keys !== undefined);
+    if (lists.includes('all')) continue;
+    const left = lists.flat() as readonly string[];
     kept[name] = left.length > 0 ? Object.fromEntries(Object.entries(value as object).filter(([key]) => !left.includes(key))) : value;
   }
   return kept;
