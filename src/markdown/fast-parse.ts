@@ -203,6 +203,11 @@ class Converter {
         case 'blockquote_close': {
           // A quote ends with its last line, `>` prefixes of blank lines included.
           const frame = this.closeContainer('blockquote');
+          // Past its last block, each line of a quote must carry its `>` (markdown-it also takes one indented four spaces or more, which micromark reads as code).
+          const lastChild = (frame.node as Blockquote).children.at(-1);
+          for (let line = lastChild ? lastChild.position!.end.line : lineRange(frame.token!)[0] + 1; line < lineRange(frame.token!)[1]; line++) {
+            if (this.contentStart(line, [frame]) === -1) unsupported('quote line without its marker');
+          }
           let last = lineRange(frame.token!)[1] - 1;
           while (last > lineRange(frame.token!)[0] && text.slice(lines.starts[last]!, lines.end(last)).trim() === '') last--;
           frame.node.position!.end = lines.point(last, lines.end(last));
