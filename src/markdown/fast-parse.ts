@@ -144,6 +144,22 @@ interface Frame {
 
 const isSpace = (code: number) => code === 32;
 
+const delimiterRow = /^ *\|? *:?-+:? *(\| *:?-+:? *)*\|? *$/;
+
+/**
+ * Refuses a line that reads as a GFM table's delimiter row outside every
+ * table markdown-it found: micromark may still make a table of it (after a
+ * lazy line of a list item, with the row indented into the item).
+ */
+function refuseStrayDelimiterRows(text: string, tokens: readonly Token[]): void {
+  let inTables: Set<number> | undefined;
+  text.split('\n').forEach((line, index) => {
+    if (!line.includes('|') || !line.includes('-') || !delimiterRow.test(line)) return;
+    inTables ??= new Set(tokens.filter((token) => token.type === 'table_open').map((token) => token.map![0] + 1));
+    if (!inTables.has(index)) unsupported('table delimiter row outside a table');
+  });
+}
+
 /**
  * Parses with markdown-it and converts to mdast, or answers `undefined` when
  * the note must go to micromark. `tables` says whether GFM tables are on
@@ -152,7 +168,9 @@ const isSpace = (code: number) => code === 32;
 export function parseFast(text: string, tables: boolean): Root | undefined {
   if (!acceptsText(text)) return undefined;
   try {
-    return convert(text, (tables ? withTables : withoutTables).parse(text, {}));
+    const tokens = (tables ? withTables : withoutTables).parse(text, {});
+    if (tables) refuseStrayDelimiterRows(text, tokens);
+    return convert(text, tokens);
   } catch (error) {
     if (error instanceof Unsupported) return undefined;
     throw error;

@@ -79,6 +79,10 @@ describe('fast Markdown parse (markdown-it) equals the micromark parse', () => {
     expectSameTree('> a\n>\n        >');
   });
 
+  it('a table delimiter row that markdown-it leaves in a paragraph (found by the property below)', () => {
+    expectSameTree('- - *em*\n| `x` | y |\n     | --- | :-: |\n');
+  });
+
   // Lines and fragments that have set the two parsers apart: containers,
   // lazy lines, code spans, emphasis runs, raw HTML, tables, autolinks.
   const inline = ['*em*', '**strong**', '_u_', '__s__', '***both***', '`code`', '`` a`b ``', '` x `', '`a\nb`', '[link](http://a "t")', '[l](<a b>)', "![img](u 'T')", '![a *b*](u)', '<http://a.b/c>', '<a@b.c>', '<span>', '</span>', '<!-- x -->', '<a href="x">', '&amp; &copy; &#35; &#x41; &bogus;', '\\*', '\\', '  ', 'https://example.com/x.', 'www.example.org', 'foo@bar.baz', 'http://x.y', '[x]', '[x][y]', '*a **b** c*', '**a*', 'a*b*c', '_a_b', '[a`b](c)`', '**[b](c)**', '[https://a.b](https://a.b)', 'word', 'two words', '*', '_', '`', '[', ']', '(', '!', '<', '>', '|', '&', '#', '~', '-', '1.'];
