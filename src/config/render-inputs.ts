@@ -31,7 +31,7 @@ const publishOnly = {
 /** Rendering settings that only aggregate files show (the index page, feeds, security.txt, the wiki index, provider-metadata.json). */
 const aggregateOnly = {
   site: ['description', 'security_txt'],
-  wiki: ['page_name', 'index_page'],
+  wiki: ['page_name', 'index_page', 'max_page_kib'],
   csaf: ['list_on_aggregators', 'mirror_on_aggregators'],
 } as const satisfies Omitted;
 

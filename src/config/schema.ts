@@ -152,6 +152,12 @@ export const wikiSchema = z.strictObject({
     .default('{{prefix}}/{{id}}'),
   /** Page name of the index of every advisory. */
   index_page: z.string().min(1).regex(/^[^#<>[\]|{}\u0000-\u001f\u007f]+$/, 'must be a wiki page name: no # < > [ ] | { }').default('Security_Notes'),
+  /**
+   * The longest page the wiki accepts, in KiB: MediaWiki's `$wgMaxArticleSize`
+   * (2048 by default). An index page that would be longer is split into a
+   * page per year, `<index_page>/<year>`.
+   */
+  max_page_kib: z.number().int().min(1).max(1048576).default(2048),
   /** How code blocks are written: `syntaxhighlight` (needs the SyntaxHighlight extension) or `pre`. */
   code: z.enum(['syntaxhighlight', 'pre']).default('syntaxhighlight'),
   /** Where `herald wiki push` keeps the revision it last wrote on each page (relative to the working directory). */

@@ -44,7 +44,7 @@ const publishingChanges: Record<string, Record<string, unknown>> = {
 /** Every rendering setting only aggregate files show (the index page, feeds, security.txt, the wiki index, provider-metadata.json). */
 const aggregateChanges: Record<string, Record<string, unknown>> = {
   site: { description: 'Another description', security_txt: { contact: ['mailto:other@example.net'] } },
-  wiki: { page_name: 'Notes/{{id}}', index_page: 'Another_Index' },
+  wiki: { page_name: 'Notes/{{id}}', index_page: 'Another_Index', max_page_kib: 1 },
   csaf: { list_on_aggregators: false, mirror_on_aggregators: false },
 };
 

@@ -27,6 +27,35 @@ describe('herald wiki', () => {
     expect(index.stdout).toBe(await golden('index.wiki'));
   });
 
+  it('exports each page of an index split by year', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'herald-wiki-split-'));
+    try {
+      await cp(path.join(repoRoot, 'notes'), path.join(dir, 'notes'), { recursive: true });
+      const config = await readFile(path.join(repoRoot, 'herald.config.yaml'), 'utf8');
+      await writeFile(path.join(dir, 'herald.config.yaml'), config.replace(/^wiki:\n/m, 'wiki:\n  max_page_kib: 1\n'));
+      const run = (args: string[]) => runHerald(['wiki', ...args], { cwd: dir, env: {}, now: fixedNow });
+      const index = await run(['export']);
+      expect(index.code, index.stderr).toBe(0);
+      expect(index.stdout).toBe(await readFile(path.join(fixturesDir, 'golden', 'index-split', 'index.wiki'), 'utf8'));
+      const year = await run(['export', '--year', '2014']);
+      expect(year.code, year.stderr).toBe(0);
+      expect(year.stdout).toBe(await readFile(path.join(fixturesDir, 'golden', 'index-split', 'index', '2014.wiki'), 'utf8'));
+      const none = await run(['export', '--year', '1999']);
+      expect(none.code).toBe(2);
+      expect(none.stderr).toMatch(/no page for 1999: the index has a page for each of 2015, 2014, 2013, 2011/);
+      const both = await run(['export', 'OSSN-0002', '--year', '2014']);
+      expect(both.code).toBe(2);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('says there are no year pages when the index fits on one page', async () => {
+    const run = await herald(['export', '--year', '2014']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('the index fits on one page (wiki.max_page_kib is 2048)');
+  });
+
   it('exports a draft only as a private preview', async () => {
     const refused = await herald(['export', 'OSSN-XXXX']);
     expect(refused.code).toBe(2);

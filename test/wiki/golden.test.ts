@@ -46,6 +46,36 @@ describe('golden wikitext of the bundled notes', () => {
     expect(order).toEqual(selected.map((a) => a.id));
   });
 
+  it('splits the index into a page per year when one page would pass wiki.max_page_kib', () => {
+    const selected = selectForBuild(bundled, fixedNow, false);
+    const split = withWiki(config, { max_page_kib: 1 });
+    const files = aggregates(renderer, selected, { config: split, now: fixedNow, preview: false, all: selected });
+    const years = [...new Set(selected.map((a) => a.date.slice(0, 4)))];
+    expect(files.map((file) => file.path)).toEqual(['wiki/index.wiki', ...years.map((year) => `wiki/index/${year}.wiki`)]);
+    for (const file of files) expectGolden(path.join(goldenDir, 'index-split', file.path.replace(/^wiki\//, '')), String(file.contents));
+    if (!updateGolden) expect(readdirSync(path.join(goldenDir, 'index-split', 'index'), { recursive: false }).sort()).toEqual(years.map((year) => `${year}.wiki`).sort());
+    // Every advisory sits on its year's page, in the same order as on one page.
+    const listed = files.slice(1).flatMap((file) => [...String(file.contents).matchAll(/^\| \[\[[^|]+\|([^\]]+)\]\]$/gm)].map((m) => m[1]));
+    expect(listed).toEqual(selected.map((a) => a.id));
+    const links = [...String(files[0]!.contents).matchAll(/\[\[(Security_Notes\/\d{4})\|/g)].map((m) => m[1]);
+    expect(links).toEqual(years.map((year) => `Security_Notes/${year}`));
+  });
+
+  it('keeps each page of a split index of 14,000 advisories under MediaWiki’s default limit of 2 MiB', () => {
+    const [model] = selectForBuild(bundled, fixedNow, false);
+    const many = Array.from({ length: 14_000 }, (_, i): Advisory => {
+      const year = 2012 + (i % 14);
+      return { ...model!, id: `OSSN-${String(i + 1).padStart(5, '0')}`, slug: `OSSN-${String(i + 1).padStart(5, '0')}`, date: `${year}-0${1 + (i % 9)}-1${i % 10}`, revisions: [] };
+    });
+    const files = aggregates(renderer, many, { config, now: fixedNow, preview: false, all: many });
+    expect(files).toHaveLength(15);
+    for (const file of files) expect(Buffer.byteLength(String(file.contents)), file.path).toBeLessThanOrEqual(2048 * 1024);
+    // One page would not fit.
+    const whole = aggregates(renderer, many, { config: withWiki(config, { max_page_kib: 1 << 20 }), now: fixedNow, preview: false, all: many });
+    expect(whole).toHaveLength(1);
+    expect(Buffer.byteLength(String(whole[0]!.contents))).toBeGreaterThan(2048 * 1024);
+  });
+
   it('writes wiki/<ID>.wiki per advisory', () => {
     const [advisory] = selectForBuild(bundled, fixedNow, false);
     const files = renderer.renderNote!(advisory!, { config, now: fixedNow, preview: false, all: bundled });

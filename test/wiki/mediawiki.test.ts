@@ -266,6 +266,34 @@ describe.skipIf(!!reason)(`herald wiki push to a real MediaWiki${reason ? ` (${r
     }
   });
 
+  it('splits an index the wiki would refuse into a page per year, each of which it accepts', async () => {
+    // The bundled index is 2.2 KB: over a limit of 2 KiB, and each year's page well under it. A new title makes every page differ from the wiki's.
+    await wiki.setMaxArticleSize(2);
+    try {
+      const retitled = { ...config, site: { ...config.site, title: 'Example Cloud, index split by year' } };
+      const pushIndex = (kib: number) => pushToWiki({ config: withWiki(retitled, { max_page_kib: kib }), pages: [], index: () => published, password: wiki.bot.password, cwd: work, now: fixedNow });
+      const whole = await pushIndex(2048);
+      expect(whole.pages).toEqual([expect.objectContaining({ page: indexPageName(config), action: 'failed', reason: expect.stringContaining('contenttoobig') })]);
+
+      const split = await pushIndex(2);
+      const years = [...new Set(published.map((advisory) => advisory.date.slice(0, 4)))];
+      expect(split.pages.map((page) => [page.page, page.action])).toEqual([[indexPageName(config), 'updated'], ...years.map((year) => [`${indexPageName(config)}/${year}`, 'created'])]);
+      const title = (page: string) => page.replace(/_/g, ' ');
+      const index = await parsed({ page: indexPageName(config) });
+      expect(index.links.map((link) => link.title).sort()).toEqual(years.map((year) => title(`${indexPageName(config)}/${year}`)).sort());
+      for (const year of years) {
+        const page = await parsed({ page: `${indexPageName(config)}/${year}` });
+        const listed = published.filter((advisory) => advisory.date.startsWith(year)).map(pageOf);
+        expect(page.links.map((link) => link.title).sort()).toEqual([title(indexPageName(config)), ...listed].sort());
+        expect(page.templates).toEqual([]);
+        expect(page.categories).toEqual([]);
+      }
+      expect((await pushIndex(2)).pages.every((page) => page.action === 'unchanged')).toBe(true);
+    } finally {
+      await wiki.setMaxArticleSize(undefined);
+    }
+  });
+
   it('reports a refused login without the password and without a stack trace', async () => {
     const run = await runHerald(['wiki', 'push'], { cwd: work, env: { HERALD_WIKI_PASSWORD: 'wrongpassword0123456789abcdefghij' }, now: fixedNow });
     expect(run.code).toBe(1);

@@ -25,6 +25,7 @@ interface PushCommandOptions extends NotesOptions {
 
 interface ExportCommandOptions extends NotesOptions {
   preview?: boolean;
+  year?: string;
 }
 
 /**
@@ -148,9 +149,11 @@ function registerExport(wiki: Command, context: CliContext): void {
         .description('Print the wikitext of an advisory\u2019s page (or, without an id, of the index page), exactly as push would write it')
         .argument('[id]', 'advisory id, e.g. OSSN-0007 (default: the index page)')
         .option('--notes <dir>', 'notes folder', 'notes')
-        .option('--preview', 'include drafts and embargoed notes, marked PRIVATE PREVIEW'),
+        .option('--preview', 'include drafts and embargoed notes, marked PRIVATE PREVIEW')
+        .option('--year <year>', 'the index page of one year (an index longer than wiki.max_page_kib is split by year)'),
     ),
   ).action(async (id: string | undefined, options: ExportCommandOptions) => {
+    if (id !== undefined && options.year !== undefined) throw new UsageError('give an advisory id or --year, not both.');
     const config = await configFor(context, options);
     const now = context.now();
     const preview = options.preview ?? false;
@@ -163,6 +166,16 @@ function registerExport(wiki: Command, context: CliContext): void {
     }
     const shown: Advisory[] = [];
     for (const advisory of (await shownAdvisories(context, options, config, preview)).each()) shown.push(summarize(advisory));
-    context.stdout.write(renderWikiIndex(shown, { config, now, preview, all: shown }));
+    const pages = renderWikiIndex(shown, { config, now, preview, all: shown });
+    const wanted = options.year === undefined ? pages[0]! : pages.find((page) => page.year === options.year);
+    if (!wanted) {
+      const years = pages.flatMap((page) => (page.year === undefined ? [] : [page.year]));
+      throw new UsageError(
+        years.length === 0
+          ? `the index fits on one page (wiki.max_page_kib is ${config.wiki.max_page_kib}): there are no year pages; run without --year.`
+          : `no page for ${options.year}: the index has a page for each of ${years.join(', ')}.`,
+      );
+    }
+    context.stdout.write(wanted.text);
   });
 }

@@ -7,8 +7,7 @@
 import path from 'node:path';
 import type { Config } from '../../config/schema.ts';
 import { summarize, type Advisory } from '../../model/types.ts';
-import { advisoryPageName, indexPageName, renderWikiIndex, renderWikiPage } from '../../render/wiki/index.ts';
-import type { RenderContext } from '../../render/types.ts';
+import { advisoryPageName, renderWikiIndex, renderWikiPage, type WikiIndexPage } from '../../render/wiki/index.ts';
 import { MediaWikiApi } from './api.ts';
 import { MediaWikiClient, type WikiPage } from './client.ts';
 import { wikiError } from './errors.ts';
@@ -63,11 +62,11 @@ export interface PushOptions {
   /**
    * Every public advisory (summaries will do), for the index page, asked
    * for once `pages` is exhausted (so a generator of the pages may collect
-   * them); no index page is pushed when absent (nor `indexPage`).
+   * them); no index page is pushed when absent (nor `indexPages`).
    */
   index?: () => readonly Advisory[];
-  /** The index page already made (by the build `herald publish` runs first), and how many advisories it lists. */
-  indexPage?: { text: string; count: number };
+  /** The index pages already made (by the build `herald publish` runs first: `readIndexPages`). */
+  indexPages?: readonly IndexPageText[];
   /** The bot password (from the environment); optional in a dry run. */
   password?: string;
   dryRun?: boolean;
@@ -78,6 +77,9 @@ export interface PushOptions {
   /** Waits between retries; tests shorten it. */
   sleep?: (milliseconds: number) => Promise<void>;
 }
+
+/** An index page as pushed: its name, its text and how many advisories it lists (for the edit summary). */
+export type IndexPageText = Pick<WikiIndexPage, 'page' | 'text' | 'count'>;
 
 interface DesiredPage {
   page: string;
@@ -94,14 +96,9 @@ function* desiredPages(options: PushOptions): Generator<DesiredPage> {
   for (const { advisory, text } of options.pages) {
     yield { page: advisoryPageName(advisory, config), advisory, text, summary: (overwrite) => advisorySummary(advisory, overwrite) };
   }
-  if (options.index) {
-    const all = options.index();
-    const context: RenderContext = { config, now: options.now, preview: false, all };
-    yield { page: indexPageName(config), text: renderWikiIndex(all, context), summary: (overwrite) => indexSummary(all.length, overwrite) };
-  } else if (options.indexPage) {
-    const { text, count } = options.indexPage;
-    yield { page: indexPageName(config), text, summary: (overwrite) => indexSummary(count, overwrite) };
-  }
+  const all = options.index?.();
+  const indexPages = all ? renderWikiIndex(all, { config, now: options.now, preview: false, all }) : (options.indexPages ?? []);
+  for (const { page, text, count } of indexPages) yield { page, text, summary: (overwrite) => indexSummary(count, overwrite) };
 }
 
 /** `items` in arrays of `size`, each made when asked for. */

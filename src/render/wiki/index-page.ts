@@ -1,7 +1,8 @@
 /**
  * The index page: every advisory, newest first, with its date, a link to
  * its page, its title and the software it affects, as the "Security Notes"
- * table on OpenStack's wiki.
+ * table on OpenStack's wiki. Split into a page per year when one page
+ * would pass the wiki's size limit.
  */
 import type { Advisory } from '../../model/types.ts';
 import { lastUpdated } from '../../model/types.ts';
@@ -10,7 +11,7 @@ import type { RenderContext } from '../types.ts';
 import { generatedComment, previewBanner } from './banner.ts';
 import { escapeText } from './escape.ts';
 import { externalLink } from './link-target.ts';
-import { advisoryPageName } from './page-name.ts';
+import { advisoryPageName, indexPageName, indexWikiFile, yearIndexPageName, yearIndexWikiFile } from './page-name.ts';
 import { wikiRowLines, wikiTableOfLines } from './table.ts';
 import { RowMemo } from '../row-memo.ts';
 
@@ -30,7 +31,34 @@ function affectedCell(advisory: Advisory): string {
 /** Each advisory's row, kept between the builds of `serve --watch`. */
 const rowsMemo = new RowMemo<string[]>();
 
-export function renderWikiIndex(advisories: readonly Advisory[], context: RenderContext): string {
+/** One page of the index: its name on the wiki, where the build writes it, its text and how many advisories it lists. */
+export interface WikiIndexPage {
+  page: string;
+  file: string;
+  text: string;
+  count: number;
+  /** The year it lists, on a split index's year pages. */
+  year?: string;
+}
+
+const indexTable = (rows: readonly (readonly string[])[]): string =>
+  wikiTableOfLines({ className: 'wikitable sortable herald-index', header: ['Date', 'Advisory', 'Title', 'Affected software'] }, rows);
+
+function page(context: RenderContext, what: string, intro: string, table: string): string {
+  const parts = [generatedComment(what), context.preview ? previewBanner() : '', intro, table];
+  return `${parts.filter((part) => part !== '').join('\n\n')}\n`;
+}
+
+/** The year an advisory is listed under in a split index: the year it was first published, as `{{year}}` in page names. */
+const yearOf = (advisory: Advisory): string => advisory.date.slice(0, 4);
+
+/**
+ * The index pages: one page listing every advisory while it fits in
+ * `wiki.max_page_kib` (MediaWiki's `$wgMaxArticleSize`, which refuses a
+ * longer page); past that, a page of years linking to one page per year,
+ * `<index_page>/<year>`.
+ */
+export function renderWikiIndex(advisories: readonly Advisory[], context: RenderContext): WikiIndexPage[] {
   const { config } = context;
   const sorted = [...advisories].sort(newestFirst);
   // A row depends on the config only through its page name.
@@ -39,12 +67,27 @@ export function renderWikiIndex(advisories: readonly Advisory[], context: Render
   const rows = sorted.map((advisory) =>
     rowsMemo.get(advisory, key, () => wikiRowLines({ cells: [dateCell(advisory), `[[${advisoryPageName(advisory, config)}|${escapeText(advisory.id)}]]`, titleCell(advisory), affectedCell(advisory)] })),
   );
-  const intro = `Security notes published by ${escapeText(config.site.title)}, newest first. The full archive is at ${externalLink(config.site.base_url, escapeText(config.site.base_url))}.`;
-  const parts = [
-    generatedComment('the list of advisories'),
-    context.preview ? previewBanner() : '',
-    intro,
-    wikiTableOfLines({ className: 'wikitable sortable herald-index', header: ['Date', 'Advisory', 'Title', 'Affected software'] }, rows),
-  ];
-  return `${parts.filter((part) => part !== '').join('\n\n')}\n`;
+  const title = escapeText(config.site.title);
+  const archive = `The full archive is at ${externalLink(config.site.base_url, escapeText(config.site.base_url))}.`;
+  const indexPage = indexPageName(config);
+  const whole = page(context, 'the list of advisories', `Security notes published by ${title}, newest first. ${archive}`, indexTable(rows));
+  if (Buffer.byteLength(whole) <= config.wiki.max_page_kib * 1024) return [{ page: indexPage, file: indexWikiFile, text: whole, count: sorted.length }];
+
+  const years = new Map<string, (readonly string[])[]>();
+  sorted.forEach((advisory, index) => {
+    const year = yearOf(advisory);
+    const list = years.get(year) ?? years.set(year, []).get(year)!;
+    list.push(rows[index]!);
+  });
+  const yearPages = [...years].map(([year, yearRows]): WikiIndexPage => ({
+    year,
+    page: yearIndexPageName(config, year),
+    file: yearIndexWikiFile(year),
+    count: yearRows.length,
+    text: page(context, `the list of advisories of ${year}`, `Security notes first published by ${title} in ${year}, newest first. All years: [[${indexPage}]]. ${archive}`, indexTable(yearRows)),
+  }));
+  const yearRows = yearPages.map((yearPage) => wikiRowLines({ cells: [`[[${yearPage.page}|${yearPage.year}]]`, String(yearPage.count)] }));
+  const intro = `Security notes published by ${title}: ${sorted.length} advisor${sorted.length === 1 ? 'y' : 'ies'}, listed by the year each was first published (one page would be longer than the wiki accepts). ${archive}`;
+  const yearsTable = wikiTableOfLines({ className: 'wikitable herald-index-years', header: ['Year', 'Advisories'] }, yearRows);
+  return [{ page: indexPage, file: indexWikiFile, text: page(context, 'the list of advisories', intro, yearsTable), count: sorted.length }, ...yearPages];
 }

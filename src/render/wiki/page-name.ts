@@ -22,7 +22,18 @@ export function indexPageName(config: Config): string {
   return config.wiki.index_page;
 }
 
+/** The index page of one year, when the index is split by year: a subpage of the index, e.g. `Security_Notes/2014`. */
+export function yearIndexPageName(config: Config, year: string): string {
+  return `${indexPageName(config)}/${year}`;
+}
+
 /** Where the build writes an advisory's wikitext, relative to the output root. */
 export const advisoryWikiFile = (advisory: Advisory): string => `wiki/${advisory.id}.wiki`;
 
 export const indexWikiFile = 'wiki/index.wiki';
+
+/** Where the build writes the index page of one year, when the index is split by year. */
+export const yearIndexWikiFile = (year: string): string => `wiki/index/${year}.wiki`;
+
+/** The year of a year's index file (`yearIndexWikiFile`), or undefined for any other file name. */
+export const yearOfIndexFile = (name: string): string | undefined => /^(\d{4})\.wiki$/.exec(name)?.[1];

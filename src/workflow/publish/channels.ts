@@ -8,6 +8,7 @@ import type { Config } from '../../config/schema.ts';
 import { configFileName } from '../../config/load.ts';
 import { ruleInfo } from '../../errors/catalog.ts';
 import { HeraldError } from '../../errors/message.ts';
+import type { IndexPageText } from '../../publish/wiki/push.ts';
 import type { Announcement } from './plan.ts';
 import type { PublishChannel } from './run.ts';
 
@@ -23,7 +24,7 @@ export interface ChannelOptions {
 
 export interface WikiChannelOptions extends ChannelOptions {
   /** The wiki's index page (made by the build before any channel runs) and how many advisories it lists. */
-  indexPage: () => Promise<{ text: string; count: number }>;
+  indexPages: () => Promise<readonly IndexPageText[]>;
 }
 
 /** The wiki (when `wiki.api_url` is set), then the mail. */
@@ -47,7 +48,7 @@ export function wikiChannel(options: WikiChannelOptions): PublishChannel {
     return pushToWiki({
       config: options.config,
       pages: [advisoryPage(announcement.advisory, options.config, options.now)],
-      ...(dryRun ? {} : { indexPage: await options.indexPage() }),
+      ...(dryRun ? {} : { indexPages: await options.indexPages() }),
       ...(password ? { password } : {}),
       dryRun,
       cwd: options.cwd,

@@ -3,7 +3,6 @@
  * broken), plan the announcements, and run them over the real channels and
  * the GitHub release mark.
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../../config/schema.ts';
 import { HeraldError } from '../../errors/message.ts';
@@ -11,7 +10,6 @@ import { checkNotes } from '../../build/named-notes.ts';
 import { createGithubClient } from '../../publish/github/client.ts';
 import { githubSettings } from '../../publish/github/environment.ts';
 import { isPublic } from '../../build/select.ts';
-import { indexWikiFile } from '../../render/wiki/page-name.ts';
 import { publishChannels } from './channels.ts';
 import { planAnnouncements, type Announcement, type NotAnnounced, type PlannedAnnouncement, type PlanNote } from './plan.ts';
 import { knownReleasesFile, knownReleasesStore } from './known-releases.ts';
@@ -65,9 +63,12 @@ export async function publish(options: PublishCommandOptions): Promise<PublishRe
   } else {
     options.log('herald: GITHUB_TOKEN is not set: this dry run cannot see which announcements GitHub releases already mark done.');
   }
-  // The wiki's index page is the one the build wrote: the build runs before any channel.
-  const indexPage = async () => ({ text: await readFile(path.resolve(cwd, options.out, indexWikiFile), 'utf8'), count: notes.filter((note) => isPublic(note, now)).length });
-  const channels = options.channels ?? publishChannels({ config, ...(options.configFile ? { configFile: options.configFile } : {}), cwd, env: options.env, now, indexPage, log: options.log });
+  // The wiki's index pages are the ones the build wrote: the build runs before any channel.
+  const indexPages = async () => {
+    const { readIndexPages } = await import('../../publish/wiki/index-files.ts');
+    return readIndexPages(path.resolve(cwd, options.out), config, [...checked.cards.values()].filter((card) => isPublic(card, now)).map((card) => card.date));
+  };
+  const channels = options.channels ?? publishChannels({ config, ...(options.configFile ? { configFile: options.configFile } : {}), cwd, env: options.env, now, indexPages, log: options.log });
   const build =
     options.build ??
     (async () => {

@@ -21,6 +21,8 @@ export interface TestWiki {
   human: { user: string; password: string };
   /** Turns the SyntaxHighlight extension on or off (read on every request). */
   setSyntaxHighlight(on: boolean): Promise<void>;
+  /** Sets `$wgMaxArticleSize` (KiB; MediaWiki refuses longer pages), or back to MediaWiki's default with undefined. */
+  setMaxArticleSize(kib: number | undefined): Promise<void>;
   /** Protects a page so that only administrators with the `protect` grant may edit it. */
   protect(title: string): void;
   stop(): Promise<void>;
@@ -86,6 +88,7 @@ export async function startMediaWiki(): Promise<TestWiki> {
     env,
   );
   const switchFile = path.join(dir, 'syntaxhighlight.on');
+  const maxSizeFile = path.join(dir, 'max-article-size');
   await appendFile(
     settings,
     [
@@ -98,6 +101,7 @@ export async function startMediaWiki(): Promise<TestWiki> {
       '$wgMainCacheType = CACHE_DB;',
       // The extension throws without Pygments, so it is loaded only when a test turns it on.
       `if ( file_exists( ${JSON.stringify(switchFile)} ) ) { wfLoadExtension( 'SyntaxHighlight_GeSHi' ); }`,
+      `if ( file_exists( ${JSON.stringify(maxSizeFile)} ) ) { $wgMaxArticleSize = (int)file_get_contents( ${JSON.stringify(maxSizeFile)} ); }`,
       '',
     ].join('\n'),
   );
@@ -135,6 +139,10 @@ export async function startMediaWiki(): Promise<TestWiki> {
     human: { user: 'Alice@hand', password: humanBotPassword },
     protect(title) {
       php(['maintenance/protect.php', '--user=Admin', '--reason=test', title], env);
+    },
+    async setMaxArticleSize(kib) {
+      if (kib === undefined) await unlink(maxSizeFile).catch(() => {});
+      else await writeFile(maxSizeFile, String(kib));
     },
     async setSyntaxHighlight(on) {
       if (on) await writeFile(switchFile, '');
