@@ -147,14 +147,18 @@ const isSpace = (code: number) => code === 32;
 const delimiterRow = /^ *\|? *:?-+:? *(\| *:?-+:? *)*\|? *$/;
 
 /**
- * Refuses a line that reads as a GFM table's delimiter row outside every
- * table markdown-it found: micromark may still make a table of it (after a
- * lazy line of a list item, with the row indented into the item).
+ * Refuses a line that reads as a GFM table's delimiter row (with a pipe,
+ * or under a line with one) outside every table markdown-it found:
+ * micromark may still make a table of it (after a lazy line of a list
+ * item, with the row indented into the item), and markdown-it may have
+ * ended a paragraph before the pair, taking it for a table that it then
+ * did not make.
  */
 function refuseStrayDelimiterRows(text: string, tokens: readonly Token[]): void {
   let inTables: Set<number> | undefined;
-  text.split('\n').forEach((line, index) => {
-    if (!line.includes('|') || !line.includes('-') || !delimiterRow.test(line)) return;
+  const lines = text.split('\n');
+  lines.forEach((line, index) => {
+    if (!line.includes('-') || !(line.includes('|') || (index > 0 && lines[index - 1]!.includes('|'))) || !delimiterRow.test(line)) return;
     inTables ??= new Set(tokens.filter((token) => token.type === 'table_open').map((token) => token.map![0] + 1));
     if (!inTables.has(index)) unsupported('table delimiter row outside a table');
   });

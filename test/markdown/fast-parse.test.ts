@@ -83,6 +83,10 @@ describe('fast Markdown parse (markdown-it) equals the micromark parse', () => {
     expectSameTree('- - *em*\n| `x` | y |\n     | --- | :-: |\n');
   });
 
+  it('a line with a pipe before a pipeless delimiter row in a list item (found by the property below)', () => {
+    expectSameTree('- *em*<!-- x -->\n| e \\| f |\n    ---');
+  });
+
   // Lines and fragments that have set the two parsers apart: containers,
   // lazy lines, code spans, emphasis runs, raw HTML, tables, autolinks.
   const inline = ['*em*', '**strong**', '_u_', '__s__', '***both***', '`code`', '`` a`b ``', '` x `', '`a\nb`', '[link](http://a "t")', '[l](<a b>)', "![img](u 'T')", '![a *b*](u)', '<http://a.b/c>', '<a@b.c>', '<span>', '</span>', '<!-- x -->', '<a href="x">', '&amp; &copy; &#35; &#x41; &bogus;', '\\*', '\\', '  ', 'https://example.com/x.', 'www.example.org', 'foo@bar.baz', 'http://x.y', '[x]', '[x][y]', '*a **b** c*', '**a*', 'a*b*c', '_a_b', '[a`b](c)`', '**[b](c)**', '[https://a.b](https://a.b)', 'word', 'two words', '*', '_', '`', '[', ']', '(', '!', '<', '>', '|', '&', '#', '~', '-', '1.'];
