@@ -552,30 +552,57 @@ function readAt(fd: number, position: number, length: number): Buffer {
   return buffer.subarray(0, filled);
 }
 
+/** An entry's header, and what was read with it (`head`: the file's first bytes, the header included). */
+function readEntryHeader(fd: number): { header: EntryHeader; headerLength: number; head: Buffer } {
+  // One read usually holds the header and the search record (about 15 KB together).
+  let head = readAt(fd, 0, 32 * 1024);
+  const headerLength = head.readUInt32LE(0);
+  if (head.byteLength < 4 + headerLength) head = readAt(fd, 0, 4 + headerLength);
+  return { header: JSON.parse(head.toString('utf8', 4, 4 + headerLength)) as EntryHeader, headerLength, head };
+}
+
+/** `read` on the open entry of `key`; undefined when the entry is missing or cannot be read. */
+function withEntry<T>(cacheDir: string, key: string, read: (fd: number) => T | undefined): T | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(entryFile(cacheDir, key), 'r');
+    return read(fd);
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
 /**
  * The search record stored for `key` (what `indexPage` made of the note's
  * page), read without the output files after it; undefined when the entry
  * is missing, damaged or has none.
  */
 export function readCachedSearch(cacheDir: string, key: string): IndexedPage | undefined {
-  let fd: number | undefined;
-  try {
-    fd = openSync(entryFile(cacheDir, key), 'r');
-    // One read usually holds the header and the record (about 15 KB together).
-    let head = readAt(fd, 0, 32 * 1024);
-    const headerLength = head.readUInt32LE(0);
-    if (head.byteLength < 4 + headerLength) head = readAt(fd, 0, 4 + headerLength);
-    const header = JSON.parse(head.toString('utf8', 4, 4 + headerLength)) as EntryHeader;
+  return withEntry(cacheDir, key, (fd) => {
+    const { header, headerLength, head } = readEntryHeader(fd);
     if (!header.search) return undefined;
     const start = 4 + headerLength;
     const record = head.byteLength >= start + header.search ? head.subarray(start, start + header.search) : readAt(fd, start, header.search);
     if (record.byteLength !== header.search || sha256(record) !== header.searchSha256) return undefined;
     return JSON.parse(record.toString('utf8')) as IndexedPage;
-  } catch {
-    return undefined;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
+  });
+}
+
+/**
+ * One output file stored for `key`, read alone, when its bytes are those
+ * `sha256` (as the note's record lists them) names; undefined otherwise.
+ */
+export function readCachedOutput(cacheDir: string, key: string, file: string, expected: string): Buffer | undefined {
+  return withEntry(cacheDir, key, (fd) => {
+    const { header, headerLength } = readEntryHeader(fd);
+    const blob = header.files.find(([name]) => name === file)?.[1];
+    if (blob === undefined) return undefined;
+    const start = 4 + headerLength + (header.search ?? 0) + header.blobs.slice(0, blob).reduce((sum, length) => sum + length, 0);
+    const contents = readAt(fd, start, header.blobs[blob]!);
+    return contents.byteLength === header.blobs[blob] && sha256(contents) === expected ? contents : undefined;
+  });
 }
 
 export function sha256(contents: string | Uint8Array): string {

@@ -18,7 +18,7 @@ import { compareMessages, type HeraldMessage } from '../errors/message.ts';
 import { findNoteFiles } from '../io/find-notes.ts';
 import { lintAcrossNotes, lintNote, type IdentifiedNote } from '../lint/run.ts';
 import { parseNote, unreadableNote, type ParsedNote } from '../model/load.ts';
-import { cardOf, globalKey, loadIndex, sha256, type AdvisoryCard, type LightRecord } from './cache.ts';
+import { cardOf, globalKey, loadIndex, sha256, type AdvisoryCard, type CacheIndex, type LightRecord } from './cache.ts';
 import { jobBytes } from './job-bytes.ts';
 
 export interface CachedLintOptions {
@@ -44,6 +44,8 @@ export interface CachedLintResult {
   fromCache: number;
   /** The card of each note that could be read into an advisory (errors or not), by path, in the notes' order. */
   cards: Map<string, AdvisoryCard>;
+  /** The cache index read (absent without a cache), and the notes whose bytes are those its records were made from (and hold no error). */
+  cache?: { dir: string; index: CacheIndex; current: ReadonlySet<string> };
 }
 
 /** Whether a cached record's messages still hold for the note's bytes. */
@@ -54,7 +56,9 @@ function reusable(record: LightRecord | undefined): record is LightRecord & { ca
 export async function lintWithCache(paths: readonly string[], options: CachedLintOptions): Promise<CachedLintResult> {
   const { config, now, cwd } = options;
   const files = await findNoteFiles(paths, cwd);
-  const known = options.cacheDir ? loadIndex(options.cacheDir, globalKey(config, false)).notes : {};
+  const index = options.cacheDir ? loadIndex(options.cacheDir, globalKey(config, false)) : undefined;
+  const known = index?.notes ?? {};
+  const current = new Set<string>();
   const notes: IdentifiedNote[] = [];
   const messages: HeraldMessage[] = [];
   let fromCache = 0;
@@ -78,6 +82,7 @@ export async function lintWithCache(paths: readonly string[], options: CachedLin
         const same = (info.size === record.size && info.mtimeMs === record.mtimeMs) || record.hash === sha256((bytes = readFileSync(full)));
         if (same) {
           fromCache += 1;
+          current.add(file);
           messages.push(...record.messages);
           notes.push(identified(file, record.card));
           continue;
@@ -114,5 +119,5 @@ export async function lintWithCache(paths: readonly string[], options: CachedLin
   notes.sort((a, b) => order.get(a.path)! - order.get(b.path)!);
   messages.push(...lintAcrossNotes(notes));
   const cards = new Map([...found].sort(([a], [b]) => order.get(a)! - order.get(b)!));
-  return { messages: messages.sort(compareMessages), files, fromCache, cards };
+  return { messages: messages.sort(compareMessages), files, fromCache, cards, ...(options.cacheDir && index ? { cache: { dir: options.cacheDir, index, current } } : {}) };
 }

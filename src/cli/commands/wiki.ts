@@ -6,7 +6,7 @@
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { HeraldError, UsageError } from '../../errors/message.ts';
-import { summarize, type Advisory } from '../../model/types.ts';
+import type { Advisory } from '../../model/types.ts';
 import type { Config } from '../../config/schema.ts';
 import type { NamedNotes } from '../../build/named-notes.ts';
 import type { AdvisoryPage } from '../../publish/wiki/push.ts';
@@ -42,19 +42,35 @@ async function checkAll(context: CliContext, options: NotesOptions, config: Conf
 
 /**
  * Every advisory a wiki may show (public, or with `preview` drafts and
- * embargoed ones too), newest first: how many, and a generator that reads
- * each in full when asked for (at 10,000 notes the full advisories would
- * not fit in memory together).
+ * embargoed ones too), newest first: how many, and generators of their
+ * summaries and of their public pages. Each comes from the build cache
+ * when the note is as the last build read it, and is read and rendered
+ * when asked for otherwise (at 10,000 notes the full advisories would not
+ * fit in memory together, and parsing them all takes about 15 s).
  */
-async function shownAdvisories(context: CliContext, options: NotesOptions, config: Config, preview: boolean): Promise<{ count: number; each: () => Generator<Advisory> }> {
+async function shownAdvisories(
+  context: CliContext,
+  options: NotesOptions,
+  config: Config,
+  preview: boolean,
+): Promise<{ count: number; summaries: () => Generator<Advisory>; pages: () => Generator<AdvisoryPage> }> {
   const { isPublic, newestFirst } = await import('../../build/select.ts');
+  const { advisoryPage } = await import('../../publish/wiki/push.ts');
+  const { advisoryWikiFile } = await import('../../render/wiki/page-name.ts');
   const now = context.now();
   const checked = await checkAll(context, options, config);
   const shown = [...checked.cards].filter(([, card]) => preview || isPublic(card, now)).sort(([, a], [, b]) => newestFirst(a, b));
   return {
     count: shown.length,
-    each: function* () {
-      for (const [file] of shown) yield checked.advisory(file);
+    summaries: function* () {
+      for (const [file] of shown) yield checked.summary(file);
+    },
+    // A page's text depends on its note and the config alone (never the clock): the build's own file will do.
+    pages: function* () {
+      for (const [file, card] of shown) {
+        const built = checked.builtFile(file, advisoryWikiFile(card));
+        yield built ? { advisory: checked.summary(file), text: built.toString('utf8') } : advisoryPage(checked.advisory(file), config, now);
+      }
     },
   };
 }
@@ -115,8 +131,7 @@ function registerPush(wiki: Command, context: CliContext): void {
       const shown = await shownAdvisories(context, options, config, false);
       context.stderr.write(`herald: ${shown.count} advisory page(s) and the index page to push\n`);
       pages = (function* () {
-        for (const advisory of shown.each()) {
-          const page = advisoryPage(advisory, config, now);
+        for (const page of shown.pages()) {
           index.push(page.advisory);
           yield page;
         }
@@ -164,8 +179,7 @@ function registerExport(wiki: Command, context: CliContext): void {
       context.stdout.write(renderWikiPage(advisory!, { config, now, preview, all: [] }));
       return;
     }
-    const shown: Advisory[] = [];
-    for (const advisory of (await shownAdvisories(context, options, config, preview)).each()) shown.push(summarize(advisory));
+    const shown = [...(await shownAdvisories(context, options, config, preview)).summaries()];
     const pages = renderWikiIndex(shown, { config, now, preview, all: shown });
     const wanted = options.year === undefined ? pages[0]! : pages.find((page) => page.year === options.year);
     if (!wanted) {

@@ -28,7 +28,7 @@ export function yearIndexPageName(config: Config, year: string): string {
 }
 
 /** Where the build writes an advisory's wikitext, relative to the output root. */
-export const advisoryWikiFile = (advisory: Advisory): string => `wiki/${advisory.id}.wiki`;
+export const advisoryWikiFile = (advisory: Pick<Advisory, 'id'>): string => `wiki/${advisory.id}.wiki`;
 
 export const indexWikiFile = 'wiki/index.wiki';
 
