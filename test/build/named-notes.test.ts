@@ -14,6 +14,8 @@ import { checkNotes } from '../../src/build/named-notes.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import type { Config } from '../../src/config/schema.ts';
 import { summarize } from '../../src/model/types.ts';
+import { isPublic } from '../../src/build/select.ts';
+import { advisoryPage } from '../../src/publish/wiki/push.ts';
 
 const repo = path.resolve(import.meta.dirname, '../..');
 const now = new Date('2026-01-01T00:00:00Z');
@@ -38,6 +40,14 @@ describe('checkNotes with the build cache', { timeout: 120_000 }, () => {
     for (const note of cached.cards.keys()) {
       expect(JSON.stringify(cached.summary(note)), note).toBe(JSON.stringify(summarize(fresh.advisory(note))));
     }
+    // Every public note's page is the one `wiki push` would render from the note.
+    let pages = 0;
+    for (const [note, card] of cached.cards) {
+      if (!isPublic(card, now)) continue;
+      expect(cached.builtFile(note, `wiki/${card.id}.wiki`)?.toString('utf8'), note).toBe(advisoryPage(fresh.advisory(note), config, now).text);
+      pages += 1;
+    }
+    expect(pages).toBeGreaterThanOrEqual(7);
     const built = cached.builtFile(file, 'wiki/OSSN-0002.wiki');
     expect(built?.toString('utf8')).toBe(readFileSync(path.join(dir, 'dist/wiki/OSSN-0002.wiki'), 'utf8'));
     expect(fresh.builtFile(file, 'wiki/OSSN-0002.wiki')).toBeUndefined();
