@@ -148,6 +148,23 @@ describe('herald build', () => {
     expect(got).toEqual(want);
   });
 
+  it('reads the other notes\u2019 records while a worker renders an edit, and ends as a clean build does, records lost or not', { timeout: 60_000 }, async () => {
+    const { dir, options } = await builtThenEdited('A sentence added for a one-off build.');
+    const onWorker = { ...options, workers: 1 };
+    const clean = async () => {
+      await build({ ...options, out: 'clean', cache: false });
+      expect(manifestFiles(loadManifest(path.join(dir, 'dist'))!)).toEqual(manifestFiles(loadManifest(path.join(dir, 'clean'))!));
+    };
+    expect((await build(onWorker)).rendered).toBe(1);
+    await clean();
+    const note = path.join(dir, 'notes/OSSN-0001.md');
+    writeFileSync(note, readFileSync(note, 'utf8').replace('A sentence added for a one-off build.', 'A sentence changed with the records lost.'));
+    writeFileSync(path.join(dir, '.herald-cache/records.jsonl'), '');
+    forgetSavedRecords();
+    expect((await build(onWorker)).rendered).toBe(readdirSync(path.join(dir, 'notes')).filter((file) => file.endsWith('.md')).length);
+    await clean();
+  });
+
   it('a renderer failing half-way leaves the previous output intact', async () => {
     const dir = project();
     const config = await loadConfig(dir);
