@@ -69,6 +69,7 @@ const rows: Row[] = [
   { label: 'Lint, with the builds\' cache (median)', cell: (r) => medianOf(r, 'lint') },
   { label: 'Lint, without a cache (median)', cell: (r) => medianOf(r, 'lintNoCache') },
   { label: 'Send one advisory, dry run, with the builds\' cache (median)', cell: (r) => medianOf(r, 'sendOne') },
+  { label: 'Wiki index page of every advisory, with the builds\' cache (median)', cell: (r) => medianOf(r, 'wikiIndex') },
   { label: 'Peak memory, cold build', cell: (r) => peakOf(r, ['cold']) },
   { label: 'Peak memory, rebuilds', cell: (r) => peakOf(r, ['noChange', 'oneNote']) },
   { label: 'Peak memory, every note again after a config change', cell: (r) => peakOf(r, ['configChange']) },
@@ -76,6 +77,7 @@ const rows: Row[] = [
   { label: 'Peak memory, cold build, all processes', cell: (r) => peakOf(r, ['cold'], 'peakTreeKiB') },
   { label: 'Peak memory, lint without a cache', cell: (r) => peakOf(r, ['lintNoCache']) },
   { label: 'Peak memory, send one advisory', cell: (r) => peakOf(r, ['sendOne']) },
+  { label: 'Peak memory, wiki index page', cell: (r) => peakOf(r, ['wikiIndex']) },
 ];
 
 function formatCell(cell: Cell): string {

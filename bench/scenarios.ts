@@ -7,7 +7,8 @@
  * it with actions/cache: for a tool with a persistent cache),
  * checking the notes (for a tool that has a linter: with the cache the
  * builds left, and without one), mailing one advisory as a dry run (for a
- * tool that sends announcements), and single-note rebuilds in watch mode.
+ * tool that sends announcements), printing the wiki's index page (for a
+ * tool that publishes to a wiki), and single-note rebuilds in watch mode.
  */
 import { editNote } from './corpus.ts';
 import { measure, type RunResult } from './measure.ts';
@@ -15,7 +16,7 @@ import type { ToolProject } from './tools/types.ts';
 import { freePort, measureWatch, type WatchResult } from './watch.ts';
 
 /** The whole-process scenarios, in the order they run. */
-export type ScenarioName = 'cold' | 'noChange' | 'oneNote' | 'listingsConfigChange' | 'configChange' | 'restoredCache' | 'lint' | 'lintNoCache' | 'sendOne';
+export type ScenarioName = 'cold' | 'noChange' | 'oneNote' | 'listingsConfigChange' | 'configChange' | 'restoredCache' | 'lint' | 'lintNoCache' | 'sendOne' | 'wikiIndex';
 
 /** Everything measured for one tool at one corpus size. */
 export interface ToolResult {
@@ -60,13 +61,14 @@ export async function runScenarios(label: string, project: ToolProject, options:
     { name: 'noChange', before: nothing, command: build },
     { name: 'oneNote', before: (run) => editNote(notePath, `edit-${run}`), command: build },
   ];
-  const { changeConfig, changeListingsConfig, cleanOutput, lint, sendOne } = project;
+  const { changeConfig, changeListingsConfig, cleanOutput, lint, sendOne, wikiIndex } = project;
   if (changeListingsConfig) steps.push({ name: 'listingsConfigChange', before: (run) => changeListingsConfig.call(project, run), command: build });
   if (changeConfig) steps.push({ name: 'configChange', before: (run) => changeConfig.call(project, run), command: build });
   if (cleanOutput) steps.push({ name: 'restoredCache', before: () => cleanOutput.call(project), command: build });
   // After the last build: its cache holds every note as it is now.
   if (lint) steps.push({ name: 'lint', before: nothing, command: () => lint.call(project, true) }, { name: 'lintNoCache', before: nothing, command: () => lint.call(project, false) });
   if (sendOne) steps.push({ name: 'sendOne', before: nothing, command: () => sendOne.call(project, options.editId) });
+  if (wikiIndex) steps.push({ name: 'wikiIndex', before: nothing, command: () => wikiIndex.call(project) });
   for (const step of steps) {
     const runs: RunResult[] = [];
     result.runs[step.name] = runs;

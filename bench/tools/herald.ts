@@ -106,6 +106,10 @@ class HeraldProject implements ToolProject {
     return { command: process.execPath, node: true, args: [...launcherFlags(this.bin), this.bin, 'send', id, '--dry-run', '--notes', 'notes', '--config', 'herald.config.yaml'], cwd: this.dir, env: heraldEnv(this.options), timeoutMs: this.options.timeoutMs };
   }
 
+  wikiIndex(): CommandSpec {
+    return { command: process.execPath, node: true, args: [...launcherFlags(this.bin), this.bin, 'wiki', 'export', '--notes', 'notes', '--config', 'herald.config.yaml'], cwd: this.dir, env: heraldEnv(this.options), timeoutMs: this.options.timeoutMs };
+  }
+
   notePath(id: string): string {
     return path.join(this.dir, 'notes', `${id}.md`);
   }

@@ -40,6 +40,8 @@ export interface ToolProject {
   lint?(cache: boolean): CommandSpec;
   /** Mails one advisory as a dry run (a tool that sends announcements), with the cache the builds left. */
   sendOne?(id: string): CommandSpec;
+  /** Prints the wiki's index page of every advisory (a tool that publishes to a wiki), with the cache the builds left. */
+  wikiIndex?(): CommandSpec;
   /** The project's copy of a note, which the one-note scenarios edit. */
   notePath(id: string): string;
   watch?(port: number): Promise<WatchSpec | undefined>;
