@@ -392,9 +392,13 @@ class Converter {
     this.place(node, first, start, after - 1, lines.end(after - 1));
     this.append(node);
     this.sawIndentedCode = true;
-    // micromark keeps in the code a following blank line of 4+ spaces.
-    for (let line = after; line < lines.starts.length && text.slice(lines.starts[line]!, lines.end(line)).trim() === ''; line++) {
-      if (lines.end(line) - lines.starts[line]! >= 4) unsupported('indented code before a blank line of spaces');
+    // micromark keeps in the code a following blank line of 4+ spaces,
+    // inside a quote too (`>` and spaces only).
+    for (let line = after; line < lines.starts.length; line++) {
+      const raw = text.slice(lines.starts[line]!, lines.end(line));
+      const quoted = this.containers.length > 0 && /^[ >]*$/.test(raw);
+      if (raw.trim() !== '' && !quoted) break;
+      if (raw.length >= 4 && (!quoted || / {4}/.test(raw))) unsupported('indented code before a blank line of spaces');
     }
   }
 

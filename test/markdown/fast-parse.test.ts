@@ -83,6 +83,10 @@ describe('fast Markdown parse (markdown-it) equals the micromark parse', () => {
     expectSameTree('- - *em*\n| `x` | y |\n     | --- | :-: |\n');
   });
 
+  it('indented code in a quote before a quoted blank line of spaces (found by the property below)', () => {
+    expectSameTree('>     *em*\n>     ');
+  });
+
   it('a line with a pipe before a pipeless delimiter row in a list item (found by the property below)', () => {
     expectSameTree('- *em*<!-- x -->\n| e \\| f |\n    ---');
   });
