@@ -388,6 +388,8 @@ class Converter {
     if (start === -1) unsupported('indented code outside its containers');
     // micromark splits indented code that directly follows another block (a quote, say).
     if (first > 0 && text.slice(lines.starts[first - 1]!, lines.end(first - 1)).trim() !== '') unsupported('indented code right after another line');
+    // After a list, a code line indented into the list's items can split the code in micromark.
+    if ((this.stack[this.stack.length - 1]!.node.children as RootContent[]).at(-1)?.type === 'list' && after - first > 1) unsupported('indented code of several lines after a list');
     const node: Code = { type: 'code', lang: null, meta: null, value: token.content.replace(/\n$/, '') };
     this.place(node, first, start, after - 1, lines.end(after - 1));
     this.append(node);

@@ -83,6 +83,10 @@ describe('fast Markdown parse (markdown-it) equals the micromark parse', () => {
     expectSameTree('- - *em*\n| `x` | y |\n     | --- | :-: |\n');
   });
 
+  it('indented code of several lines after a list, a line of it indented into the list item (found by the property below)', () => {
+    expectSameTree('1.   *em*\n      \n    - | a |\n      | a |');
+  });
+
   it('indented code in a quote before a quoted blank line of spaces (found by the property below)', () => {
     expectSameTree('>     *em*\n>     ');
   });
