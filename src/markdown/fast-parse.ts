@@ -145,6 +145,7 @@ interface Frame {
 const isSpace = (code: number) => code === 32;
 
 const delimiterRow = /^ *\|? *:?-+:? *(\| *:?-+:? *)*\|? *$/;
+const containerMarkers = /^(?: {0,3}(?:>|[-+*](?= |$)|\d{1,9}[.)](?= |$)) ?)+/;
 
 /**
  * Refuses a line that reads as a GFM table's delimiter row (with a pipe,
@@ -156,7 +157,8 @@ const delimiterRow = /^ *\|? *:?-+:? *(\| *:?-+:? *)*\|? *$/;
  */
 function refuseStrayDelimiterRows(text: string, tokens: readonly Token[]): void {
   let inTables: Set<number> | undefined;
-  const lines = text.split('\n');
+  // Without the quote and list markers in front: a row inside a container is a row too.
+  const lines = text.split('\n').map((line) => line.replace(containerMarkers, ''));
   lines.forEach((line, index) => {
     if (!line.includes('-') || !(line.includes('|') || (index > 0 && lines[index - 1]!.includes('|'))) || !delimiterRow.test(line)) return;
     inTables ??= new Set(tokens.filter((token) => token.type === 'table_open').map((token) => token.map![0] + 1));
@@ -407,8 +409,13 @@ class Converter {
   private placeTable(node: Table, first: number, after: number): void {
     const { text, lines } = this;
     const start = this.blockStart(first);
-    // markdown-it tries tables before lists, quotes and headings; GFM does not.
-    if (!/^(?:\||[A-Za-z]|\d(?!\d*[.)]))/.test(text.slice(start, start + 10))) unsupported('table row that could start another block');
+    // markdown-it tries tables before lists, quotes and headings; GFM does
+    // not, and in GFM such a line (an HTML block, say) also ends a table.
+    const plainRow = /^(?:\||[A-Za-z]|\d(?!\d*[.)]))/;
+    if (!plainRow.test(text.slice(start, start + 10))) unsupported('table row that could start another block');
+    for (let line = first + 2; line < after; line++) {
+      if (!plainRow.test(text.slice(this.blockStart(line), lines.end(line)))) unsupported('table row that could start another block');
+    }
     // Whether a table interrupts a paragraph differs between the two.
     if (first > 0 && text.slice(lines.starts[first - 1]!, lines.end(first - 1)).trim() !== '') unsupported('table right after another line');
     // A delimiter row without a pipe is a setext underline to micromark.

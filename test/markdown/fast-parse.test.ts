@@ -83,6 +83,13 @@ describe('fast Markdown parse (markdown-it) equals the micromark parse', () => {
     expectSameTree('- - *em*\n| `x` | y |\n     | --- | :-: |\n');
   });
 
+  it('tables in quotes, and lines that end a table in GFM (found by the property below)', () => {
+    expectSameTree('  | x |\n|---|\n| z |\n>*em*\n> | --- |');
+    expectSameTree('>*em*\n>| - |\n      *em*\n      -\n      *em*');
+    expectSameTree('   | x |\n|---|\n| z |\n  </pre>');
+    expectSameTree('  | x |\n|---|\n| z |\n   <x-tag>');
+  });
+
   it('indented code of several lines after a list, a line of it indented into the list item (found by the property below)', () => {
     expectSameTree('1.   *em*\n      \n    - | a |\n      | a |');
   });
