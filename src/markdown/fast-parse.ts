@@ -145,6 +145,8 @@ interface Frame {
 const isSpace = (code: number) => code === 32;
 
 const delimiterRow = /^ *\|? *:?-+:? *(\| *:?-+:? *)*\|? *$/;
+/** How a table row may start where GFM and markdown-it agree it is one: not a list marker, quote, HTML block or heading. */
+const plainRow = /^(?:\||[A-Za-z]|\d(?!\d*[.)]))/;
 const containerMarkers = /^(?: {0,3}(?:>|[-+*](?= |$)|\d{1,9}[.)](?= |$)) ?)+/;
 
 /**
@@ -391,7 +393,7 @@ class Converter {
     // micromark splits indented code that directly follows another block (a quote, say).
     if (first > 0 && text.slice(lines.starts[first - 1]!, lines.end(first - 1)).trim() !== '') unsupported('indented code right after another line');
     // After a list, a code line indented into the list's items can split the code in micromark.
-    if ((this.stack[this.stack.length - 1]!.node.children as RootContent[]).at(-1)?.type === 'list' && after - first > 1) unsupported('indented code of several lines after a list');
+    if (this.siblings().at(-1)?.type === 'list' && after - first > 1) unsupported('indented code of several lines after a list');
     const node: Code = { type: 'code', lang: null, meta: null, value: token.content.replace(/\n$/, '') };
     this.place(node, first, start, after - 1, lines.end(after - 1));
     this.append(node);
@@ -411,7 +413,6 @@ class Converter {
     const start = this.blockStart(first);
     // markdown-it tries tables before lists, quotes and headings; GFM does
     // not, and in GFM such a line (an HTML block, say) also ends a table.
-    const plainRow = /^(?:\||[A-Za-z]|\d(?!\d*[.)]))/;
     if (!plainRow.test(text.slice(start, start + 10))) unsupported('table row that could start another block');
     for (let line = first + 2; line < after; line++) {
       if (!plainRow.test(text.slice(this.blockStart(line), lines.end(line)))) unsupported('table row that could start another block');
@@ -474,8 +475,13 @@ class Converter {
     node.position = { start: this.lines.point(startLine, start), end: this.lines.point(endLine, end) };
   }
 
+  /** The children of the innermost open block. */
+  private siblings(): RootContent[] {
+    return this.stack[this.stack.length - 1]!.node.children as RootContent[];
+  }
+
   private append(node: RootContent): void {
-    (this.stack[this.stack.length - 1]!.node.children as RootContent[]).push(node);
+    this.siblings().push(node);
   }
 
   private open(frame: Frame): void {

@@ -6,13 +6,13 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../../config/schema.ts';
-import { indexPageName, indexWikiFile, yearIndexPageName, yearIndexWikiFile, yearOfIndexFile } from '../../render/wiki/page-name.ts';
+import { indexPageName, indexWikiFile, yearIndexPageName, yearIndexWikiDir, yearIndexWikiFile, yearOfIndexFile } from '../../render/wiki/page-name.ts';
 import type { IndexPageText } from './push.ts';
 
 /** `dates`: the first-published dates of the advisories the index lists (each page's count comes from them). */
 export async function readIndexPages(out: string, config: Config, dates: readonly string[]): Promise<IndexPageText[]> {
   const pages: IndexPageText[] = [{ page: indexPageName(config), text: await readFile(path.join(out, indexWikiFile), 'utf8'), count: dates.length }];
-  const yearsDir = path.join(out, path.dirname(yearIndexWikiFile('0000')));
+  const yearsDir = path.join(out, yearIndexWikiDir);
   const names = await readdir(yearsDir).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return [];
     throw error;

@@ -36,17 +36,13 @@ export function sitemapFiles(entries: readonly SitemapEntry[], context: RenderCo
   const urlset = (lines: readonly string[]) => [xmlHead, `<urlset xmlns="${sitemapNamespace}">`, ...lines, '</urlset>', ''].join('\n');
   // Room for the head and the closing tag, whatever the part.
   const bodyBytes = sitemapLimits.bytes - Buffer.byteLength(urlset([]));
-  const parts: { lines: string[]; newest: string | null }[] = [];
-  let bytes = Infinity;
+  const parts: { lines: string[]; bytes: number; newest: string | null }[] = [];
   urls.forEach((line, index) => {
     const size = Buffer.byteLength(line) + 1;
     let part = parts.at(-1);
-    if (!part || part.lines.length === sitemapLimits.urls || bytes + size > bodyBytes) {
-      parts.push((part = { lines: [], newest: null }));
-      bytes = 0;
-    }
+    if (!part || part.lines.length === sitemapLimits.urls || part.bytes + size > bodyBytes) parts.push((part = { lines: [], bytes: 0, newest: null }));
     part.lines.push(line);
-    bytes += size;
+    part.bytes += size;
     const changed = sorted[index]!.lastModified;
     if (changed && (!part.newest || changed > part.newest)) part.newest = changed;
   });

@@ -33,7 +33,8 @@ export const advisoryWikiFile = (advisory: Pick<Advisory, 'id'>): string => `wik
 export const indexWikiFile = 'wiki/index.wiki';
 
 /** Where the build writes the index page of one year, when the index is split by year. */
-export const yearIndexWikiFile = (year: string): string => `wiki/index/${year}.wiki`;
+export const yearIndexWikiDir = 'wiki/index';
+export const yearIndexWikiFile = (year: string): string => `${yearIndexWikiDir}/${year}.wiki`;
 
 /** The year of a year's index file (`yearIndexWikiFile`), or undefined for any other file name. */
 export const yearOfIndexFile = (name: string): string | undefined => /^(\d{4})\.wiki$/.exec(name)?.[1];
