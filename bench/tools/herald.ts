@@ -36,19 +36,17 @@ async function hashTree(dir: string, hash: ReturnType<typeof createHash>): Promi
 }
 
 /**
- * The Node flags on the `#!` line of `bin/herald.js`, which the `herald`
- * command runs with (`npx herald`, an installed `herald`): the bench runs
- * `node <flags> bin/herald.js`, as that command does.
+ * What the `#!` line of `bin/herald.js` runs the `herald` command with
+ * (`npx herald`, an installed `herald`): environment settings and Node
+ * flags. The bench runs `node <flags> bin/herald.js` with that
+ * environment, as that command does.
  */
-export function launcherFlags(bin: string): string[] {
+export function launcher(bin: string): { env: Record<string, string>; flags: string[] } {
   const first = readFileSync(bin, 'utf8').split('\n', 1)[0] ?? '';
-  const match = /^#!\S*env(?: -S)? node((?: --[\w-]+(?:=\S+)?)*)\s*$/.exec(first);
+  const match = /^#!\S*env(?: -S)?((?: [A-Z_]+=\S+)*) node((?: --[\w-]+(?:=\S+)?)*)\s*$/.exec(first);
   if (!match) throw new Error(`${bin}: unexpected first line ${JSON.stringify(first)}`);
-  return match[1]!.trim().split(/\s+/).filter(Boolean);
-}
-
-function heraldEnv(options: ToolOptions): Record<string, string> {
-  return { ...(options.nodeOptions ? { NODE_OPTIONS: options.nodeOptions } : {}), ...(options.now ? { HERALD_NOW: options.now } : {}) };
+  const words = (text: string) => text.trim().split(/\s+/).filter(Boolean);
+  return { env: Object.fromEntries(words(match[1]!).map((word) => [word.slice(0, word.indexOf('=')), word.slice(word.indexOf('=') + 1)])), flags: words(match[2]!) };
 }
 
 class HeraldProject implements ToolProject {
@@ -60,6 +58,20 @@ class HeraldProject implements ToolProject {
 
   private get bin(): string {
     return path.join(this.root, 'bin', 'herald.js');
+  }
+
+  /** `herald <args>` in the project folder, as the `herald` command runs it. */
+  private command(args: string[]): CommandSpec {
+    const { env, flags } = launcher(this.bin);
+    const { nodeOptions, now, timeoutMs } = this.options;
+    return {
+      command: process.execPath,
+      node: true,
+      args: [...flags, this.bin, ...args],
+      cwd: this.dir,
+      env: { ...env, ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}), ...(now ? { HERALD_NOW: now } : {}) },
+      timeoutMs,
+    };
   }
 
   async setUp(corpus: string): Promise<void> {
@@ -95,19 +107,19 @@ class HeraldProject implements ToolProject {
   }
 
   build(): CommandSpec {
-    return { command: process.execPath, node: true, args: [...launcherFlags(this.bin), this.bin, 'build', '--notes', 'notes', '--out', 'dist', '--config', 'herald.config.yaml'], cwd: this.dir, env: heraldEnv(this.options), timeoutMs: this.options.timeoutMs };
+    return this.command(['build', '--notes', 'notes', '--out', 'dist', '--config', 'herald.config.yaml']);
   }
 
   lint(cache: boolean): CommandSpec {
-    return { command: process.execPath, node: true, args: [...launcherFlags(this.bin), this.bin, 'lint', 'notes', '--config', 'herald.config.yaml', ...(cache ? [] : ['--no-cache'])], cwd: this.dir, env: heraldEnv(this.options), timeoutMs: this.options.timeoutMs };
+    return this.command(['lint', 'notes', '--config', 'herald.config.yaml', ...(cache ? [] : ['--no-cache'])]);
   }
 
   sendOne(id: string): CommandSpec {
-    return { command: process.execPath, node: true, args: [...launcherFlags(this.bin), this.bin, 'send', id, '--dry-run', '--notes', 'notes', '--config', 'herald.config.yaml'], cwd: this.dir, env: heraldEnv(this.options), timeoutMs: this.options.timeoutMs };
+    return this.command(['send', id, '--dry-run', '--notes', 'notes', '--config', 'herald.config.yaml']);
   }
 
   wikiIndex(): CommandSpec {
-    return { command: process.execPath, node: true, args: [...launcherFlags(this.bin), this.bin, 'wiki', 'export', '--notes', 'notes', '--config', 'herald.config.yaml'], cwd: this.dir, env: heraldEnv(this.options), timeoutMs: this.options.timeoutMs };
+    return this.command(['wiki', 'export', '--notes', 'notes', '--config', 'herald.config.yaml']);
   }
 
   notePath(id: string): string {
@@ -118,7 +130,7 @@ class HeraldProject implements ToolProject {
     const help = spawnSync(process.execPath, [this.bin, 'serve', '--help'], { encoding: 'utf8', cwd: this.root });
     if (help.status !== 0 || !help.stdout.includes('--watch')) return undefined;
     return {
-      command: { command: process.execPath, node: true, args: [...launcherFlags(this.bin), this.bin, 'serve', '--watch', '--host', '127.0.0.1', '--port', String(port), '--notes', 'notes', '--out', 'dist', '--config', 'herald.config.yaml'], cwd: this.dir, env: heraldEnv(this.options) },
+      command: this.command(['serve', '--watch', '--host', '127.0.0.1', '--port', String(port), '--notes', 'notes', '--out', 'dist', '--config', 'herald.config.yaml']),
       // Printed once the first build is done and the site is served.
       ready: /Serving https?:\/\//,
       probe: (id) => ({ url: `http://127.0.0.1:${port}/advisories/${id}/` }),
