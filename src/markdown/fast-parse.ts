@@ -36,14 +36,24 @@ const maxNesting = 100;
  * a tab as up to four columns), NUL, two or more tildes (GFM strikethrough,
  * single-tilde too, and `~~~` fences; one tilde, as in a Launchpad URL, is
  * plain text for both unless it touches `*` or `_`), `]:` (link reference and footnote definitions,
- * which markdown-it resolves away), footnotes, task lists.
+ * which markdown-it resolves away), footnotes, task lists, and raw HTML
+ * beside a space other than the space and the tab (markdown-it's tag
+ * patterns take any of JavaScript's `\s`, such as a no-break space, for the
+ * whitespace inside a tag or after a block's tag; CommonMark does not),
+ * and a byte order mark at the start.
  */
 function acceptsText(text: string): boolean {
   if (/[\r\t\0]|\]:|\[\^/.test(text)) return false;
+  if (text.includes('<') && otherSpace.test(text)) return false;
+  // micromark drops a byte order mark that starts the text; markdown-it keeps it.
+  if (text.startsWith('\ufeff')) return false;
   const tilde = text.indexOf('~');
   if (tilde !== -1 && (text.includes('~', tilde + 1) || /[*_]~|~[*_]/.test(text))) return false;
   return !/^[ >]*(?:[-*+]|\d+[.)]) +\[[ xX]\]/m.test(text);
 }
+
+/** What JavaScript's `\s` matches besides the space, the tab and line endings. */
+const otherSpace = /[\v\f\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]/;
 
 type InlineRule = (state: StateInline, silent: boolean) => boolean;
 
