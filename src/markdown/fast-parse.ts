@@ -40,13 +40,18 @@ const maxNesting = 100;
  * beside a space other than the space and the tab (markdown-it's tag
  * patterns take any of JavaScript's `\s`, such as a no-break space, for the
  * whitespace inside a tag or after a block's tag; CommonMark does not),
- * and a byte order mark at the start.
+ * a byte order mark at the start, and a character outside the Basic
+ * Multilingual Plane (an emoji) beside a `*` or `_`.
  */
 function acceptsText(text: string): boolean {
   if (/[\r\t\0]|\]:|\[\^/.test(text)) return false;
   if (text.includes('<') && otherSpace.test(text)) return false;
   // micromark drops a byte order mark that starts the text; markdown-it keeps it.
   if (text.startsWith('\ufeff')) return false;
+  // micromark classifies the character beside a `*` or `_` run by its UTF-16
+  // unit, so half of an emoji is a letter to it; markdown-it takes the whole
+  // character (a symbol, which CommonMark counts as punctuation).
+  if (/[\ud800-\udfff][*_]|[*_][\ud800-\udfff]/.test(text)) return false;
   const tilde = text.indexOf('~');
   if (tilde !== -1 && (text.includes('~', tilde + 1) || /[*_]~|~[*_]/.test(text))) return false;
   return !/^[ >]*(?:[-*+]|\d+[.)]) +\[[ xX]\]/m.test(text);

@@ -84,6 +84,7 @@ describe('fast Markdown parse (markdown-it) equals the micromark parse', () => {
     ['a line with a pipe before a pipeless delimiter row in a list item', ['- *em*<!-- x -->\n| e \\| f |\n    ---']],
     ['raw HTML beside a space markdown-it counts and CommonMark does not', ['</span>\u3000\n2) `a``', '<a\u3000href="x">y</a>', 'x <a\u00a0b>', '</span>\u00a0\nx', '</span>\f\nx']],
     ['a byte order mark before the text, which micromark drops', ['\ufeff\n+  ', '\ufeff# x']],
+    ['an emoji beside an emphasis run, which micromark sees as two UTF-16 units', ['https://a.b/\ud83d\ude00_u_\n+ https://a.b/\u00e9', 'x \ud83d\ude00_u_', '*\ud83d\ude00*x']],
   ])('%s (found by the property below)', (_, texts) => {
     for (const text of texts) expectSameTree(text);
   });
@@ -91,7 +92,7 @@ describe('fast Markdown parse (markdown-it) equals the micromark parse', () => {
   // Lines and fragments that have set the two parsers apart: containers,
   // lazy lines, code spans, emphasis runs, raw HTML, tables (in containers
   // too, and the lines that end them), autolinks.
-  const inline = ['\u00a0', '\u3000', '<a\u00a0b>', '*em*', '**strong**', '_u_', '__s__', '***both***', '`code`', '`` a`b ``', '` x `', '`a\nb`', '[link](http://a "t")', '[l](<a b>)', "![img](u 'T')", '![a *b*](u)', '<http://a.b/c>', '<a@b.c>', '<span>', '</span>', '<!-- x -->', '<a href="x">', '&amp; &copy; &#35; &#x41; &bogus;', '\\*', '\\', '  ', 'https://example.com/x.', 'www.example.org', 'foo@bar.baz', 'http://x.y', '[x]', '[x][y]', '*a **b** c*', '**a*', 'a*b*c', '_a_b', '[a`b](c)`', '**[b](c)**', '[https://a.b](https://a.b)', 'word', 'two words', '*', '_', '`', '[', ']', '(', '!', '<', '>', '|', '&', '#', '~', '-', '1.'];
+  const inline = ['\u00a0', '\u3000', '<a\u00a0b>', '\ud83d\ude00', 'https://a.b/\u00e9', '*em*', '**strong**', '_u_', '__s__', '***both***', '`code`', '`` a`b ``', '` x `', '`a\nb`', '[link](http://a "t")', '[l](<a b>)', "![img](u 'T')", '![a *b*](u)', '<http://a.b/c>', '<a@b.c>', '<span>', '</span>', '<!-- x -->', '<a href="x">', '&amp; &copy; &#35; &#x41; &bogus;', '\\*', '\\', '  ', 'https://example.com/x.', 'www.example.org', 'foo@bar.baz', 'http://x.y', '[x]', '[x][y]', '*a **b** c*', '**a*', 'a*b*c', '_a_b', '[a`b](c)`', '**[b](c)**', '[https://a.b](https://a.b)', 'word', 'two words', '*', '_', '`', '[', ']', '(', '!', '<', '>', '|', '&', '#', '~', '-', '1.'];
   const prefixes = ['      ', '    - ', '  - ', '- 1. ', '> > ', '>     ', '1.  ', '2.    ', '', '', '', '', '# ', '## ', '###### ', '#', '- ', '* ', '+ ', '1. ', '2) ', '10. ', '> ', '>', '    ', '  ', '   ', '     ', '        ', '- - ', '> - ', '1. > ', '-   ', '- > '];
   const wholeLines = ['| a |', '|a|b|', 'a|b', '| - |', '|:-|', '-|-', ':-:|:-:', '| --- |', '| -- | -- |', '--- | ---', '=', '==', '- - -', '___', '<!-- a\nb -->', '<div>\n</div>', '| x | y |\n| - | - |', '| x |\n|---|\n| z |', '', '', '', '   ', '===', '---', '***', '* * *', '_ _ _', '-', '1.', '```', '```js', '```py file=x y', '````', '  ```', '<div>', '</div>', '<!-- c -->', '<x-tag>', '<pre>', '</pre>', '<?php ?>', '<!DOCTYPE html>', '<script>', '</script>', '| a | b |', '| --- | :-: |', '|---|---:|', 'a | b', '| c |', '| `x` | y |', '| e \\| f |', '    indented', '> ```', '- ```'];
   const line = fc.oneof(
