@@ -36,18 +36,19 @@ const maxNesting = 100;
  * a tab as up to four columns), NUL, two or more tildes (GFM strikethrough,
  * single-tilde too, and `~~~` fences; one tilde, as in a Launchpad URL, is
  * plain text for both unless it touches `*` or `_`), `]:` (link reference and footnote definitions,
- * which markdown-it resolves away), footnotes, task lists, and raw HTML
- * beside a space other than the space and the tab (markdown-it's tag
- * patterns take any of JavaScript's `\s`, such as a no-break space, for the
- * whitespace inside a tag or after a block's tag; CommonMark does not),
- * a byte order mark at the start, and a character outside the Basic
- * Multilingual Plane (an emoji) beside a `*` or `_`.
+ * which markdown-it resolves away), footnotes, task lists, a character
+ * outside the Basic Multilingual Plane (an emoji) beside a `*` or `_`, and
+ * any space JavaScript's `\s` matches besides the space, the tab and line
+ * endings (`otherSpace`: a no-break or ideographic space, a byte order
+ * mark, a form feed). CommonMark's blank lines and tag whitespace are
+ * spaces and tabs only, but markdown-it's tag patterns and this file's
+ * `trim()` take any `\s`; micromark drops a byte order mark that starts
+ * the text and counts U+2028, U+2029 and U+FEFF as whitespace beside an
+ * emphasis run, markdown-it none of them.
  */
 function acceptsText(text: string): boolean {
   if (/[\r\t\0]|\]:|\[\^/.test(text)) return false;
-  if (text.includes('<') && otherSpace.test(text)) return false;
-  // micromark drops a byte order mark that starts the text; markdown-it keeps it.
-  if (text.startsWith('\ufeff')) return false;
+  if (otherSpace.test(text)) return false;
   // micromark classifies the character beside a `*` or `_` run by its UTF-16
   // unit, so half of an emoji is a letter to it; markdown-it takes the whole
   // character (a symbol, which CommonMark counts as punctuation).
@@ -57,7 +58,7 @@ function acceptsText(text: string): boolean {
   return !/^[ >]*(?:[-*+]|\d+[.)]) +\[[ xX]\]/m.test(text);
 }
 
-/** What JavaScript's `\s` matches besides the space, the tab and line endings. */
+/** What JavaScript's `\s` matches besides the space, the tab and line endings: never on the fast path. */
 const otherSpace = /[\v\f\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]/;
 
 type InlineRule = (state: StateInline, silent: boolean) => boolean;

@@ -84,6 +84,7 @@ describe('fast Markdown parse (markdown-it) equals the micromark parse', () => {
     ['a line with a pipe before a pipeless delimiter row in a list item', ['- *em*<!-- x -->\n| e \\| f |\n    ---']],
     ['raw HTML beside a space markdown-it counts and CommonMark does not', ['</span>\u3000\n2) `a``', '<a\u3000href="x">y</a>', 'x <a\u00a0b>', '</span>\u00a0\nx', '</span>\f\nx']],
     ['a byte order mark before the text, which micromark drops', ['\ufeff\n+  ', '\ufeff# x']],
+    ['spaces JavaScript counts and CommonMark does not, in blank lines and beside emphasis runs', ['> \u00a0\n\u00a0', '2) \ufeff_\u00e9t\u00e9_', '  - \ufeff__s__\n   \u00a0', '-   \u2028**\u00bfx?**']],
     ['an emoji beside an emphasis run, which micromark sees as two UTF-16 units', ['https://a.b/\ud83d\ude00_u_\n+ https://a.b/\u00e9', 'x \ud83d\ude00_u_', '*\ud83d\ude00*x']],
   ])('%s (found by the property below)', (_, texts) => {
     for (const text of texts) expectSameTree(text);
