@@ -3,7 +3,7 @@
 // The flag caps the main thread's young generation (32 MB by default) at 8 MB:
 // 30-50 MiB less at 10,000 notes. MALLOC_ARENA_MAX=2 keeps glibc from giving
 // every thread (the build's workers, libuv's pool) its own malloc arenas, whose
-// freed memory other threads cannot reuse: 30-45 MiB less. The build's workers
+// freed memory other threads cannot reuse: 15-35 MiB less. The build's workers
 // set their own heap limits. `node bin/herald.js` runs without either.
 // Entry point of the `herald` command: the compiled code in dist-js/ when it
 // is up to date with src/, else the TypeScript sources through tsx (see compiled.js).
