@@ -7,6 +7,7 @@
  * same way, so herald's index must hold exactly these stems or searches miss.
  * The input is one lowercased word, as Pagefind passes it.
  */
+import { ownString } from './own-string.ts';
 
 const isVowel = (c: string | undefined): boolean => c === 'a' || c === 'e' || c === 'i' || c === 'o' || c === 'u' || c === 'y';
 
@@ -235,11 +236,12 @@ const memo = new Map<string, string>();
 export function stemEnglish(word: string): string {
   let stem = memo.get(word);
   if (stem === undefined) {
-    stem = stemUncached(word);
+    // Kept strings are copies, not views into the page the word was cut from.
+    stem = ownString(stemUncached(word));
     // Bounded so a huge site cannot grow it without limit.
     // Small: a build worker indexes thousands of pages, and most words past the common few are seen once.
     if (memo.size > 20_000) memo.clear();
-    memo.set(word, stem);
+    memo.set(ownString(word), stem);
   }
   return stem;
 }

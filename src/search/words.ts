@@ -7,6 +7,7 @@
  * emoji in it. The rules follow Pagefind 1.6 exactly, odd corners
  * included, because the browser only finds what these rules put in.
  */
+import { ownString } from './own-string.ts';
 import { stemEnglish } from './stem-english.ts';
 
 /** One entry to index for a word. */
@@ -167,10 +168,11 @@ const memo = new Map<string, readonly IndexableWord[]>();
 export function indexableWords(raw: string): readonly IndexableWord[] {
   let known = memo.get(raw);
   if (!known) {
-    known = computeIndexableWords(raw);
+    // Kept strings are copies, not views into the page the word was cut from.
+    known = computeIndexableWords(raw).map((entry) => ({ ...entry, stemmed: ownString(entry.stemmed), ...(entry.original !== undefined ? { original: ownString(entry.original) } : {}) }));
     // Small: a build worker indexes thousands of pages, and most words past the common few are seen once.
     if (memo.size > 20_000) memo.clear();
-    memo.set(raw, known);
+    memo.set(ownString(raw), known);
   }
   return known;
 }
