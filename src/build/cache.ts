@@ -23,7 +23,7 @@ import path from 'node:path';
 import { noteInputs, renderInputs } from '../config/render-inputs.ts';
 import type { Config } from '../config/schema.ts';
 import type { HeraldMessage } from '../errors/message.ts';
-import { currentRevision, type Advisory } from '../model/types.ts';
+import { currentRevision, lastUpdated, type Advisory } from '../model/types.ts';
 import { FileMemo } from '../io/file-memo.ts';
 import { writeFileAtomically } from '../io/write-file.ts';
 import { packageRoot } from '../package-root.ts';
@@ -33,8 +33,8 @@ import type { OutputFile } from '../render/types.ts';
 import type { NoteJobResult } from './note-job.ts';
 import type { IndexedPage } from '../search/index.ts';
 
-/** 8: the card names the advisory's kind and current revision (7 and before: neither); 6: a note's output hashes as one string (5: no OSV text in the records; 4: entries hold the page's search record; 3: the index split in two). */
-const formatVersion = 8;
+/** 9: the card holds the current revision's date (8: the card names the advisory's kind and current revision; 7 and before: neither); 6: a note's output hashes as one string (5: no OSV text in the records; 4: entries hold the page's search record; 3: the index split in two). */
+const formatVersion = 9;
 
 /** What every build needs of a note to tell whether anything changed, and what it publishes. */
 export interface AdvisoryCard {
@@ -47,6 +47,8 @@ export interface AdvisoryCard {
   embargo?: string;
   /** Its current revision (`currentRevision`): what `herald publish` announces. */
   revision: number;
+  /** The current revision's date, or the publication date (`lastUpdated`): `publish.announce_from` is compared with it. */
+  updated: string;
 }
 
 /** What a no-change rebuild reads of each note: its file's identity, its messages and its card. */
@@ -100,7 +102,7 @@ export interface CacheIndex {
 }
 
 export function cardOf(advisory: Advisory): AdvisoryCard {
-  return { id: advisory.id, kind: advisory.kind, slug: advisory.slug, aliases: advisory.aliases, status: advisory.status, date: advisory.date, ...(advisory.embargo !== undefined ? { embargo: advisory.embargo } : {}), revision: currentRevision(advisory) };
+  return { id: advisory.id, kind: advisory.kind, slug: advisory.slug, aliases: advisory.aliases, status: advisory.status, date: advisory.date, ...(advisory.embargo !== undefined ? { embargo: advisory.embargo } : {}), revision: currentRevision(advisory), updated: lastUpdated(advisory) };
 }
 
 let sourcesHash: string | undefined;

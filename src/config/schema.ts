@@ -4,6 +4,7 @@
  * Keys are snake_case in the file and stay so in the parsed object.
  */
 import { z } from 'zod';
+import { isoDate } from '../model/schema.ts';
 
 const noControl = /^[^\u0000-\u001f\u007f]*$/;
 const headerSafe = z.string().regex(noControl, 'must not contain line breaks or control characters');
@@ -208,6 +209,17 @@ export const configSchema = z.strictObject({
   mail: mailSchema.default(mailSchema.parse({})),
   wiki: wikiSchema.default(wikiSchema.parse({})),
   github: githubSchema.default({}),
+  publish: z.strictObject({
+    /**
+     * The day herald took over the announcements, `YYYY-MM-DD`, for an archive
+     * announced by hand before. `herald publish` counts an announcement as made
+     * before herald when the advisory's latest date (its last revision's, else
+     * its publication date) is before this day and no embargo kept it private
+     * until this day, and does not make it again. Unset, every announcement
+     * without its GitHub release is made.
+     */
+    announce_from: isoDate.optional(),
+  }).default({}),
   osv: z.strictObject({
     /**
      * A home-database prefix registered with OSV (e.g. `OPENSTACK`): ids become

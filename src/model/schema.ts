@@ -5,7 +5,8 @@
  */
 import { z } from 'zod';
 
-const isoDate = z
+/** A calendar date written `YYYY-MM-DD` (the config's dates too). */
+export const isoDate = z
   .string({ error: 'must be a date written YYYY-MM-DD (quote it if needed)' })
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD')
   .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), 'is not a real calendar date');

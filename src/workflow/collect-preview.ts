@@ -11,11 +11,12 @@ import type { Config } from '../config/schema.ts';
 import { HeraldError, type HeraldMessage } from '../errors/message.ts';
 import { lintWithCache } from '../build/cached-lint.ts';
 import { parseNote } from '../model/load.ts';
-import type { Advisory } from '../model/types.ts';
+import { lastUpdated, type Advisory } from '../model/types.ts';
 import { buildChecklist } from '../render/checklists/model.ts';
 import { primaryAudience } from '../render/mail/audience.ts';
 import { composeAnnouncement } from '../render/mail/compose.ts';
 import type { ChangedFile } from './changes.ts';
+import { madeBeforeHerald } from './publish/plan.ts';
 import type { NotePreview } from './preview.ts';
 
 export interface CollectOptions {
@@ -49,11 +50,17 @@ export async function collectPreviews(changed: readonly ChangedFile[], options: 
       title: advisory.title,
       status: advisory.status,
       ...(advisory.embargo ? { embargo: advisory.embargo } : {}),
+      ...(announcedBeforeHerald(advisory, config) ? { updated: lastUpdated(advisory), announceFrom: config.publish.announce_from! } : {}),
     };
     if (messages.some((m) => m.severity === 'error')) return { ...base, advisory: summary, messages };
     const email = renderEmail(advisory, options, messages);
     return { ...base, advisory: summary, messages, ...(email ? { email } : {}), checklist: buildChecklist(advisory, { preview: true }) };
   });
+}
+
+/** `herald publish` will count this advisory as announced before herald took over (`publish.announce_from`). */
+function announcedBeforeHerald(advisory: Advisory, config: Config): boolean {
+  return advisory.status !== 'draft' && madeBeforeHerald({ updated: lastUpdated(advisory), ...(advisory.embargo !== undefined ? { embargo: advisory.embargo } : {}) }, config.publish.announce_from);
 }
 
 /** A changed note's advisory, parsed again (lint kept only its messages); none when it cannot be read (lint said so). */

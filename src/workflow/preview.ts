@@ -17,7 +17,15 @@ export interface NotePreview {
   change: ChangeStatus;
   previousPath?: string;
   /** Set when the note loaded as an advisory. */
-  advisory?: { id: string; title: string; status: 'draft' | 'published' | 'withdrawn'; embargo?: string };
+  advisory?: {
+    id: string;
+    title: string;
+    status: 'draft' | 'published' | 'withdrawn';
+    embargo?: string;
+    /** Set when `herald publish` counts the advisory as announced before herald: its latest date, and `publish.announce_from`. */
+    updated?: string;
+    announceFrom?: string;
+  };
   /** The change lists the note but the working tree does not have it. */
   missing?: boolean;
   /** Lint findings for this note (errors and warnings). */
@@ -112,6 +120,12 @@ function sectionHead(preview: NotePreview, now: Date): string {
     lines.push('', `> [!WARNING]\n> Under embargo until ${code(a.embargo)}: nothing about this note is published before then.`);
   }
   if (a?.status === 'draft') lines.push('', '> [!NOTE]\n> A draft: merging it publishes nothing until its status is `published`.');
+  if (a?.announceFrom) {
+    lines.push(
+      '',
+      `> [!NOTE]\n> \`herald publish\` will not announce this: its latest date, ${code(a.updated!)}, is before \`publish.announce_from\` (${code(a.announceFrom)}), so it counts as announced before herald. To announce a change, add a revision dated on or after that day.`,
+    );
+  }
   if (preview.change === 'removed') {
     lines.push('', 'This change deletes the note. A note that was published should be withdrawn (`status: withdrawn`) rather than deleted.');
     return lines.join('\n');

@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { configSchema } from '../../src/config/schema.ts';
@@ -45,6 +45,32 @@ describe('planAnnouncements', () => {
       'OSSN-0004 is under embargo until 2024-06-02T15:00:00Z',
       'OSSN-XXXX has no id yet: `herald assign-ids` assigns one after merge',
     ]);
+  });
+
+  it('counts as announced before herald what is dated before publish.announce_from, unless an embargo kept it private until then', async () => {
+    const { advisories } = await advisoriesOf({
+      'notes/OSSN-0001.md': noteText({ id: 'OSSN-0001' }),
+      // An update made after the day: announced, though first published long before.
+      'notes/OSSN-0002.md': noteText({ id: 'OSSN-0002', revisions: [{ date: '2024-05-01', summary: 'one' }] }),
+      'notes/OSSN-0003.md': noteText({ id: 'OSSN-0003', revisions: [{ date: '2024-04-30', summary: 'one' }] }),
+      'notes/OSSN-0004.md': noteText({ id: 'OSSN-0004', date: '2024-05-01' }),
+      // Dated before the day, but private until after it began (UTC): nobody announced it.
+      'notes/OSSN-0005.md': noteText({ id: 'OSSN-0005', date: '2024-04-20', embargo: '2024-04-30T20:00:00-05:00' }),
+      'notes/OSSN-0006.md': noteText({ id: 'OSSN-0006', date: '2024-04-20', embargo: '2024-04-30T23:59:00Z' }),
+      'notes/OSSN-0007.md': noteText({ id: 'OSSN-0007', status: 'withdrawn' }),
+      'notes/OSSN-0008.md': noteText({ id: 'OSSN-0008', status: 'draft' }),
+    });
+    const plan = planAnnouncements(advisories.map(planNote), now, { announceFrom: '2024-05-01' });
+    expect(plan.announcements.map((a) => a.tag)).toEqual(['OSSN-0002-r1', 'OSSN-0004-r0', 'OSSN-0005-r0']);
+    expect(plan.announcedBeforeHerald.map((n) => `${n.id} ${n.reason}`)).toEqual([
+      'OSSN-0001 is dated 2014-03-18, before publish.announce_from (2024-05-01)',
+      'OSSN-0003 is dated 2024-04-30, before publish.announce_from (2024-05-01)',
+      'OSSN-0006 is dated 2024-04-20, before publish.announce_from (2024-05-01)',
+      'OSSN-0007 is dated 2014-03-18, before publish.announce_from (2024-05-01)',
+    ]);
+    expect(plan.notYet.map((n) => n.id)).toEqual(['OSSN-0008']);
+    // Unset, every one of them is due.
+    expect(planAnnouncements(advisories.map(planNote), now).announcedBeforeHerald).toEqual([]);
   });
 });
 
@@ -226,6 +252,41 @@ describe('herald publish against the GitHub emulator, mail through the file tran
     };
     expect(await tags()).toEqual(['OSSN-0001-r0', 'OSSN-0002-r5']);
     expect(await tags('--no-cache')).toEqual(['OSSN-0001-r0', 'OSSN-0002-r0']);
+  });
+
+  it('adopts an archive announced by hand: publish.announce_from in the config, only what is newer is mailed', async () => {
+    const dir = await checkout({
+      'herald.config.yaml': [
+        'mail:',
+        '  lists: [{ name: announce, address: announce@lists.example.org }]',
+        '  outbox: outbox',
+        'publish:',
+        '  announce_from: 2024-05-01',
+        '',
+      ].join('\n'),
+      'notes/OSSN-0001.md': noteText({ id: 'OSSN-0001', lists: ['announce'] }),
+      'notes/OSSN-0002.md': noteText({ id: 'OSSN-0002', lists: ['announce'] }),
+      'notes/OSSN-0003.md': noteText({ id: 'OSSN-0003', lists: ['announce'], revisions: [{ date: '2024-05-20', summary: 'Fixed packages are out.' }] }),
+    });
+    const env = { GITHUB_TOKEN: 'test-token', GITHUB_REPOSITORY: 'example/advisories', GITHUB_API_URL: github.url, GITHUB_SHA: 'e'.repeat(40) };
+    const run = await runCli(['publish'], { cwd: dir, env, now: now.toISOString() });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toBe(
+      'OSSN-0003-r1  announced  [mail: done]\nannounced before herald: 2 advisories dated before publish.announce_from (2024-05-01), not announced again (--json lists them)\n',
+    );
+    expect(await readdir(path.join(dir, 'outbox'))).toEqual(['OSSN-0003.r1']);
+    expect(github.releases.map((r) => r.tag_name)).toEqual(['OSSN-0003-r1']);
+    const json = JSON.parse((await runCli(['publish', '--dry-run', '--json'], { cwd: dir, env, now: now.toISOString() })).stdout) as PublishResult;
+    expect(json).toMatchObject({ announceFrom: '2024-05-01', announcements: [{ tag: 'OSSN-0003-r1', result: 'announced-before' }] });
+    expect(json.announcedBeforeHerald.map((n) => n.id)).toEqual(['OSSN-0001', 'OSSN-0002']);
+
+    // A day that is not one is the config's mistake, with its line.
+    await writeFile(path.join(dir, 'herald.config.yaml'), 'publish:\n  announce_from: 2024-02-30\n');
+    const bad = await runCli(['publish', '--dry-run'], { cwd: dir, env, now: now.toISOString() });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('herald.config.yaml:2:18');
+    expect(bad.stderr).toContain('is not a real calendar date');
+    expect(bad.stderr).not.toMatch(/\bat \S+:\d+/);
   });
 
   it('finishes an announcement whose release was deleted without mailing again', async () => {

@@ -81,6 +81,30 @@ describe.skipIf(!!noGit)('herald preview', () => {
     expectGolden(path.join(fixtures, 'preview.md'), fresh.stdout);
   });
 
+  it('says when publish.announce_from makes publish count a changed note as announced before herald', async () => {
+    const dir = await checkout({
+      'herald.config.yaml': `${configText}publish:\n  announce_from: 2014-04-01\n`,
+      'notes/OSSN-0001.md': noteText({ id: 'OSSN-0001', lists: ['announce'] }),
+      'notes/OSSN-0002.md': noteText({ id: 'OSSN-0002', lists: ['announce'] }),
+    });
+    git(dir, 'init', '-q');
+    commitAll(dir, 'base');
+    git(dir, 'checkout', '-q', '-b', 'topic');
+    // A wording fix without a revision, and an update with one.
+    await writeFile(path.join(dir, 'notes/OSSN-0001.md'), noteText({ id: 'OSSN-0001', title: 'Example note, reworded', lists: ['announce'] }));
+    await writeFile(path.join(dir, 'notes/OSSN-0002.md'), noteText({ id: 'OSSN-0002', lists: ['announce'], revisions: [{ date: '2014-04-11', summary: 'Fixed packages are out.' }] }));
+    commitAll(dir, 'topic');
+    const run = await runCli(['preview', '--base', 'main'], { cwd: dir, env: {} });
+    expect(run.code, run.stderr).toBe(0);
+    const [first, second] = run.stdout.split('\n### `').slice(1);
+    expect(first).toContain(
+      '> [!NOTE]\n> `herald publish` will not announce this: its latest date, `2014-03-18`, is before `publish.announce_from` (`2014-04-01`), so it counts as announced before herald. To announce a change, add a revision dated on or after that day.',
+    );
+    expect(first).toMatch(/^OSSN-0001`/);
+    expect(second).toMatch(/^OSSN-0002`/);
+    expect(second).not.toContain('announce_from');
+  });
+
   it('says so when no note changed', async () => {
     const dir = await pullRequestCheckout();
     const run = await runCli(['preview', '--base', 'HEAD'], { cwd: dir, env: {} });

@@ -43,6 +43,10 @@ export interface PublishResult {
   releasesChecked: boolean;
   announcements: AnnouncementReport[];
   notYet: NotAnnounced[];
+  /** `publish.announce_from`, when set. */
+  announceFrom?: string;
+  /** Dated before `publish.announce_from`: counted as announced by hand before herald. */
+  announcedBeforeHerald: NotAnnounced[];
 }
 
 export async function publish(options: PublishCommandOptions): Promise<PublishResult> {
@@ -52,7 +56,8 @@ export async function publish(options: PublishCommandOptions): Promise<PublishRe
   const checked = await checkNotes([options.notesDir], { config, now, cwd, cacheDir: options.cacheDir ?? null, workers: options.workers ?? 0 });
   if (checked.errors.length > 0) throw new HeraldError(checked.errors);
   const notes = [...checked.cards].map(([file, card]): PlanNote => ({ ...card, path: file }));
-  const plan = planAnnouncements(notes, now);
+  const announceFrom = config.publish.announce_from;
+  const plan = planAnnouncements(notes, now, announceFrom !== undefined ? { announceFrom } : {});
 
   const canAskGithub = options.env.GITHUB_TOKEN !== undefined && options.env.GITHUB_TOKEN !== '';
   let mark = unknownMark;
@@ -77,7 +82,7 @@ export async function publish(options: PublishCommandOptions): Promise<PublishRe
     });
   const load = (planned: PlannedAnnouncement): Announcement => ({ ...planned, advisory: checked.advisory(planned.path) });
   const announcements = await runPublish({ announcements: plan.announcements, load, channels, mark, dryRun: options.dryRun, log: options.log, build });
-  return { dryRun: options.dryRun, releasesChecked: canAskGithub, announcements, notYet: plan.notYet };
+  return { dryRun: options.dryRun, releasesChecked: canAskGithub, announcements, notYet: plan.notYet, ...(announceFrom !== undefined ? { announceFrom } : {}), announcedBeforeHerald: plan.announcedBeforeHerald };
 }
 
 /** The report for people: one line per announcement, then what waits. */
@@ -91,6 +96,9 @@ export function formatPublishReport(result: PublishResult): string {
   }
   if (result.announcements.length === 0) lines.push('Nothing to announce.');
   for (const n of result.notYet) lines.push(`not yet: ${n.id} (${n.path}) ${n.reason}`);
+  // One line, not one per note: adopting an archive puts thousands here (`--json` lists them).
+  const before = result.announcedBeforeHerald;
+  if (before.length > 0) lines.push(`announced before herald: ${before.length} advisor${before.length === 1 ? 'y' : 'ies'} dated before publish.announce_from (${result.announceFrom}), not announced again${before.length === 1 ? `: ${before[0]!.id}` : ' (--json lists them)'}`);
   if (result.dryRun) lines.push(result.releasesChecked ? 'Dry run: nothing was changed.' : 'Dry run without GITHUB_TOKEN: releases were not checked; nothing was changed.');
   return `${lines.join('\n')}\n`;
 }

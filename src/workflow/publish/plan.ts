@@ -15,7 +15,7 @@ import type { Advisory } from '../../model/types.ts';
  * from its advisory by `planNote`), with its path. Only the notes whose
  * announcement is due are read in full.
  */
-export type PlanNote = Pick<AdvisoryCard, 'id' | 'kind' | 'status' | 'embargo' | 'revision'> & { path: string };
+export type PlanNote = Pick<AdvisoryCard, 'id' | 'kind' | 'status' | 'embargo' | 'revision' | 'updated'> & { path: string };
 
 export function planNote(advisory: Advisory): PlanNote {
   return { ...cardOf(advisory), path: advisory.source.path };
@@ -48,6 +48,25 @@ export interface PublishPlan {
   /** Sorted by id. */
   announcements: PlannedAnnouncement[];
   notYet: NotAnnounced[];
+  /** Due, but dated before `publish.announce_from`: announced before herald took over. Sorted by id. */
+  announcedBeforeHerald: NotAnnounced[];
+}
+
+export interface PlanOptions {
+  /** `publish.announce_from`, `YYYY-MM-DD`. */
+  announceFrom?: string;
+}
+
+/**
+ * An announcement herald does not make because the team made it by hand
+ * before herald took over on `announceFrom`: the advisory's latest date is
+ * before that day, and no embargo kept it private until that day (an
+ * embargo lifting on that day or later means nobody could have announced
+ * it before). Its release tag never exists, so nothing else could tell.
+ */
+export function madeBeforeHerald(note: Pick<AdvisoryCard, 'updated' | 'embargo'>, announceFrom: string | undefined): boolean {
+  if (announceFrom === undefined || note.updated >= announceFrom) return false;
+  return note.embargo === undefined || Date.parse(note.embargo) < Date.parse(`${announceFrom}T00:00:00Z`);
 }
 
 /** `OSSN-0007-r1`; `OSSN-0007-withdrawn` for a withdrawal. Git refuses some characters in tags: they become `-`. */
@@ -56,9 +75,10 @@ export function releaseTag(note: Pick<PlanNote, 'id' | 'revision'>, withdrawn: b
   return withdrawn ? `${id}-withdrawn` : `${id}-r${note.revision}`;
 }
 
-export function planAnnouncements(notes: readonly PlanNote[], now: Date): PublishPlan {
+export function planAnnouncements(notes: readonly PlanNote[], now: Date, options: PlanOptions = {}): PublishPlan {
   const announcements: PlannedAnnouncement[] = [];
   const notYet: NotAnnounced[] = [];
+  const announcedBeforeHerald: NotAnnounced[] = [];
   for (const note of [...notes].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
     const skip = (reason: string) => notYet.push({ id: note.id, path: note.path, reason });
     if (note.kind === 'note' && note.id.endsWith('-XXXX')) {
@@ -67,10 +87,12 @@ export function planAnnouncements(notes: readonly PlanNote[], now: Date): Publis
       skip('is a draft');
     } else if (!isPublic(note, now)) {
       skip(`is under embargo until ${note.embargo}`);
+    } else if (madeBeforeHerald(note, options.announceFrom)) {
+      announcedBeforeHerald.push({ id: note.id, path: note.path, reason: `is dated ${note.updated}, before publish.announce_from (${options.announceFrom})` });
     } else {
       const withdrawn = note.status === 'withdrawn';
       announcements.push({ id: note.id, path: note.path, revision: note.revision, withdrawn, tag: releaseTag(note, withdrawn) });
     }
   }
-  return { announcements, notYet };
+  return { announcements, notYet, announcedBeforeHerald };
 }
