@@ -88,6 +88,36 @@ describe('the pages of the site', () => {
     expect(text(rows[0]!)).toContain('OSSN-0101');
   });
 
+  it('splits the CVE index by the year of the ids past 1,000 CVEs, keeping every row', async () => {
+    const cves = (year: number, count: number) => Array.from({ length: count }, (_, i) => `CVE-${year}-${10000 + i}`);
+    // Two advisories that name 600 and 500 CVEs: 1,103 with the fixtures' own.
+    const many = advisories.map((advisory) =>
+      advisory.id === 'OSSN-0101' ? { ...advisory, cve: [...advisory.cve, ...cves(2023, 600)] } : advisory.id === 'OSSN-0102' ? { ...advisory, cve: [...advisory.cve, ...cves(2021, 500)] } : advisory,
+    );
+    const split = renderFiles(many, { config });
+    const years = parseHtml(fileText(split, 'site/cve/index.html'));
+    expect(elements(years, byTag('table'))).toEqual([]);
+    expect(text(one(years, byClass('lead'), 'lead'))).toBe('The 1103 CVEs named by an advisory, by the year in their id, newest first.');
+    const yearsNav = (tree: ReturnType<typeof parseHtml>) => one(tree, (e) => e.tagName === 'nav' && attribute(e, 'ariaLabel') === 'CVE years', 'years');
+    const links = elements(yearsNav(years), byTag('li'));
+    expect(links.map((li) => [attribute(elements(li, byTag('a'))[0]!, 'href'), text(li)])).toEqual([
+      ['/cve/2023/', '2023 602 CVEs'],
+      ['/cve/2022/', '2022 1 CVE'],
+      ['/cve/2021/', '2021 500 CVEs'],
+    ]);
+    const rowsOf = (year: string) => elements(parseHtml(fileText(split, `site/cve/${year}/index.html`)), (e) => e.tagName === 'tr' && typeof e.properties.id === 'string').map((row) => String(row.properties.id));
+    expect(rowsOf('2022')).toEqual(['CVE-2022-1234']);
+    const rows2023 = rowsOf('2023');
+    expect(rows2023.slice(0, 3)).toEqual(['CVE-2023-40001', 'CVE-2023-10599', 'CVE-2023-10598']);
+    expect(rows2023.at(-1)).toBe('CVE-2023-9999');
+    expect([...rows2023, ...rowsOf('2022'), ...rowsOf('2021')]).toHaveLength(1103);
+    const page2022 = parseHtml(fileText(split, 'site/cve/2022/index.html'));
+    expect(text(one(yearsNav(page2022), (e) => attribute(e, 'ariaCurrent') === 'page', 'current year'))).toBe('2022');
+    expect(fileText(split, 'site/sitemap.xml')).toContain('<loc>https://security.example.org/cve/2021/</loc>');
+    // 1,000 CVEs or fewer: the one page of before, and no year pages.
+    expect(sitePaths().has('site/cve/2023/index.html')).toBe(false);
+  });
+
   it('writes the filter index with every advisory and the product names', () => {
     const index = JSON.parse(fileText(files, 'site/advisories.json'));
     expect(index.products['openstack-compute-nova']).toBe('OpenStack Compute (Nova)');

@@ -48,6 +48,15 @@ describe('html-validate over the whole site', () => {
     expect(await problems(renderFiles(advisories, { config, preview: true }), pages)).toEqual([]);
   });
 
+  it('finds nothing in a CVE index split by year (over 1,000 CVEs)', async () => {
+    const advisories = await loadAdvisories([fixtureNotes], { config });
+    const many = advisories.map((advisory, index) => (index < 2 ? { ...advisory, cve: Array.from({ length: 600 }, (_, i) => `CVE-${2020 + index}-${10000 + i}`) } : advisory));
+    const files = renderFiles(many, { config });
+    const pages = files.map((file) => file.path).filter((p) => p.startsWith('site/cve/'));
+    expect(pages.length).toBeGreaterThanOrEqual(3);
+    expect(await problems(files, pages)).toEqual([]);
+  });
+
   it('finds nothing in the pages of hostile notes', async () => {
     const advisories = await loadAdvisories([hostileNotes], { config, bypassLint: true });
     expect(await problems(renderFiles(advisories, { config, preview: true }))).toEqual([]);

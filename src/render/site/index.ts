@@ -17,7 +17,7 @@ import { filterIndex } from './filter-index.ts';
 import { headersFile } from './headers.ts';
 import { renderListing, type BrowseGroup, type ListingSpec } from './listing.ts';
 import { renderPage } from './page.ts';
-import { renderCveIndex, renderFacetIndex, renderNotFound, renderSearchPage } from './pages.ts';
+import { cveYears, renderCveIndex, renderFacetIndex, renderNotFound, renderSearchPage } from './pages.ts';
 import { aliasPages, redirectsFile } from './redirects.ts';
 import { securityTxt } from './security-txt.ts';
 import { templates } from './templates.ts';
@@ -183,7 +183,8 @@ function* renderSite(advisories: readonly Advisory[], context: RenderContext): G
     { sitePath: fixedPaths.years, heading: 'Years', intro: 'Advisories by year of first publication.', section: 'years', facets: facets.years, pathOf: yearPath, feedsOf: null },
     context,
   );
-  yield renderCveIndex(facets.cves, context);
+  const cveYearPages = cveYears(facets.cves);
+  yield* renderCveIndex(facets.cves, cveYearPages, context);
   yield renderSearchPage(context);
   yield renderNotFound(context);
   yield* feedFiles({ title: site.title, description: site.description, pagePath: fixedPaths.home, atomPath: fixedPaths.atom, jsonPath: fixedPaths.jsonFeed, advisories }, context, texts);
@@ -198,6 +199,7 @@ function* renderSite(advisories: readonly Advisory[], context: RenderContext): G
   const pages: SitemapEntry[] = [
     ...listings.map((spec) => ({ sitePath: spec.listPath, lastModified: spec.advisories.length > 0 ? newestChange(spec.advisories) : null })),
     ...[fixedPaths.products, fixedPaths.years, fixedPaths.cves].map((sitePath) => ({ sitePath, lastModified: advisories.length > 0 ? newestChange(advisories) : null })),
+    ...(cveYearPages ?? []).map((each) => ({ sitePath: each.sitePath, lastModified: newestChange(each.cves.flatMap((facet) => facet.advisories)) })),
     ...advisories.map((advisory) => ({ sitePath: advisoryPath(advisory.slug), lastModified: lastUpdated(advisory) })),
   ];
   yield filterIndex(advisories, texts.summaryText, context);

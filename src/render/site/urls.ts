@@ -87,6 +87,8 @@ export const maxSlugLength = 80;
 export const advisoryPath = (slug: string): string => `advisories/${slug}/`;
 export const productPath = (productSlug: string): string => `products/${productSlug}/`;
 export const yearPath = (year: string): string => `years/${year}/`;
+/** The CVE index's page of one year, when it is split (`cveYears`). */
+export const cveYearPath = (year: string): string => `cve/${year}/`;
 export const severityPath = (severity: string): string => `severity/${severity}/`;
 export const statusPath = (status: string): string => `status/${status}/`;
 
