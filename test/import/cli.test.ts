@@ -44,6 +44,12 @@ describe('herald import ossn', () => {
     expect(forced.stdout).toContain(`imported OSSN-0994  ${wikiNote} -> ${path.join('notes', 'OSSN-0994.md')}`);
     expect(forced.stdout).not.toContain('import-date-unknown');
     expect(await readFile(path.join(work, 'notes', 'OSSN-0994.md'), 'utf8')).toContain('\ndate: 2015-06-01\n');
+    // Announced long ago, without a release: publish would announce them again but for publish.announce_from.
+    expect(forced.stderr).toContain('set publish.announce_from in the config to a day after their date (2015-06-01), for example 2015-06-02');
+    await writeFile(path.join(work, 'adopted.yaml'), 'publish:\n  announce_from: 2015-06-02\n');
+    const adopted = await runCli(['import', 'ossn', wikiNote, '--out', 'notes', '--force', '--date', '2015-06-01', '--config', 'adopted.yaml'], { cwd: work });
+    expect(adopted.code).toBe(0);
+    expect(adopted.stderr).not.toContain('announce_from');
   });
 
   it('lints what it imported: the notes pass herald lint', async () => {

@@ -24,6 +24,17 @@ function checkDate(value: string | undefined): string | undefined {
   return value;
 }
 
+/**
+ * Imported notes were announced long ago, but carry no GitHub release: unless
+ * `publish.announce_from` is after their date, the next `herald publish`
+ * would announce every one of them again.
+ */
+function announceFromHint(wrote: boolean, dated: string, announceFrom: string | undefined): string | undefined {
+  if (!wrote || (announceFrom !== undefined && announceFrom > dated)) return undefined;
+  const next = new Date(Date.parse(`${dated}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  return `herald: these notes were announced before herald. Before the first \`herald publish\`, set publish.announce_from in the config to a day after their date (${dated}), for example ${next}, or publish announces every one of them again.`;
+}
+
 export function register(program: Command, context: CliContext): void {
   const command = program.command('import').description('Convert security notes kept in other formats into herald notes');
   withConfigOption(
@@ -59,6 +70,8 @@ export function register(program: Command, context: CliContext): void {
       const written = report.imported.filter((e) => e.written).length;
       println(context.stderr, `${written} note(s) written, ${report.messages.length - errors} warning(s) about what could not be made structured or should be checked, ${errors} error(s)`);
     }
+    const hint = announceFromHint(report.imported.some((e) => e.written), date ?? context.now().toISOString().slice(0, 10), config.publish.announce_from);
+    if (hint) println(context.stderr, hint);
     if (errors > 0) context.exitCode = 1;
   });
 }
