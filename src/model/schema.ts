@@ -9,7 +9,8 @@ import { z } from 'zod';
 export const isoDate = z
   .string({ error: 'must be a date written YYYY-MM-DD (quote it if needed)' })
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD')
-  .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), 'is not a real calendar date');
+  // Only of a value written right: the pattern's message alone says what is wrong with the others.
+  .refine((value) => !/^\d{4}-\d{2}-\d{2}$/.test(value) || (!Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value)), 'is not a real calendar date');
 
 const oneLine = z.string().regex(/^[^\u0000-\u001f\u007f]*$/, 'must be one line without control characters');
 const versionString = z.string({ error: 'must be a string: quote versions, e.g. "1.10", so YAML does not read them as numbers' }).min(1);
