@@ -13,7 +13,8 @@ export const isoDate = z
   .refine((value) => !/^\d{4}-\d{2}-\d{2}$/.test(value) || (!Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value)), 'is not a real calendar date');
 
 const oneLine = z.string().regex(/^[^\u0000-\u001f\u007f]*$/, 'must be one line without control characters');
-const versionString = z.string({ error: 'must be a string: quote versions, e.g. "1.10", so YAML does not read them as numbers' }).min(1);
+// The error map speaks of the type only: an empty version gets the usual "must not be empty".
+const versionString = z.string({ error: (issue) => (issue.code === 'invalid_type' ? 'must be a string: quote versions, e.g. "1.10", so YAML does not read them as numbers' : undefined) }).min(1);
 
 export const referenceShape = {
   url: z.string().min(1),
@@ -80,7 +81,7 @@ const advisoryFields = {
 };
 
 export const noteShape = {
-  id: z.string({ error: 'must be a string like OSSN-0007' }).min(1),
+  id: z.string({ error: (issue) => (issue.code === 'invalid_type' ? 'must be a string like OSSN-0007' : undefined) }).min(1),
   // Control characters in the title are reported by lint (title-control-char), with its position.
   title: z.string().min(1),
   date: isoDate,

@@ -96,7 +96,32 @@ export function zodIssuesToMessages(issues: readonly z.core.$ZodIssue[], options
       out.push(message(file, options.typeRule ?? 'schema-type', `"${label}" has an unexpected shape (received ${received})`, locate(front, path)));
       continue;
     }
-    out.push(message(file, options.typeRule ?? 'schema-type', `"${label}" ${issue.message.replace(/^Invalid input: /, '')} (received ${received})`, locate(front, path)));
+    out.push(message(file, options.typeRule ?? 'schema-type', `"${label}" ${issueText(issue)} (received ${received})`, locate(front, path)));
   }
   return out;
+}
+
+/**
+ * What is wrong, in herald's words: zod's own wording of the common issues
+ * ("Too small: expected string to have >=1 characters") is said plainly;
+ * a message the schema gives is kept as it is.
+ */
+function issueText(issue: z.core.$ZodIssue): string {
+  const text = issue.message.replace(/^Invalid input: /, '');
+  const own = !/^(Too small|Too big|Invalid option)/.test(text);
+  if (own) return text;
+  if (issue.code === 'too_small' || issue.code === 'too_big') {
+    const small = issue.code === 'too_small';
+    const bound = Number(small ? issue.minimum : issue.maximum);
+    const most = small ? 'at least' : 'at most';
+    if (issue.origin === 'string') return small && bound === 1 ? 'must not be empty' : `must be ${most} ${bound} character${bound === 1 ? '' : 's'} long`;
+    if (issue.origin === 'array' || issue.origin === 'set') return small && bound === 1 ? 'must list at least one item' : `must list ${most} ${bound} item${bound === 1 ? '' : 's'}`;
+    const strict = issue.inclusive === false;
+    return `must be ${small ? (strict ? 'more than' : 'at least') : strict ? 'less than' : 'at most'} ${bound}`;
+  }
+  if (issue.code === 'invalid_value') {
+    const values = issue.values.map((value) => JSON.stringify(value));
+    return values.length === 1 ? `must be ${values[0]}` : `must be one of ${values.slice(0, -1).join(', ')} or ${values.at(-1)}`;
+  }
+  return text;
 }
