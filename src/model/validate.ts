@@ -101,6 +101,16 @@ export function zodIssuesToMessages(issues: readonly z.core.$ZodIssue[], options
   return out;
 }
 
+/** The YAML words for zod's types. */
+const typeNames: Record<string, string> = {
+  string: 'a string',
+  number: 'a number',
+  int: 'a whole number',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'a mapping of fields',
+};
+
 /**
  * What is wrong, in herald's words: zod's own wording of the common issues
  * ("Too small: expected string to have >=1 characters") is said plainly;
@@ -108,8 +118,9 @@ export function zodIssuesToMessages(issues: readonly z.core.$ZodIssue[], options
  */
 function issueText(issue: z.core.$ZodIssue): string {
   const text = issue.message.replace(/^Invalid input: /, '');
-  const own = !/^(Too small|Too big|Invalid option)/.test(text);
+  const own = !/^(Too small|Too big|Invalid option|Invalid input: expected \w+, received)/.test(issue.message);
   if (own) return text;
+  if (issue.code === 'invalid_type') return `must be ${typeNames[issue.expected] ?? `of type ${issue.expected}`}`;
   if (issue.code === 'too_small' || issue.code === 'too_big') {
     const small = issue.code === 'too_small';
     const bound = Number(small ? issue.minimum : issue.maximum);
