@@ -3,15 +3,21 @@
  * advisory id or path, and validates it against the checklist schema once,
  * with every problem located at its line and column in the JSON file.
  */
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { ruleInfo } from '../errors/catalog.ts';
 import { HeraldError, UsageError, type HeraldMessage } from '../errors/message.ts';
+import { editDistance } from '../model/suggest.ts';
 import { checklistSchema, commandVerifySchema, fileVerifySchema, type Checklist } from '../render/checklists/schema.ts';
 
 const idPattern = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+/** A target that ends in `.json` or has a slash is a file; anything else an advisory id. */
+export function namesAFile(target: string): boolean {
+  return target.endsWith('.json') || target.includes('/');
+}
 
 /**
  * The checklist file a command-line target names: a path when it ends in
@@ -19,9 +25,23 @@ const idPattern = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
  * `<dist>/checklists/<ID>.json`.
  */
 export function checklistPathFor(target: string, options: { cwd: string; dist: string }): string {
-  if (target.endsWith('.json') || target.includes('/')) return path.resolve(options.cwd, target);
+  if (namesAFile(target)) return path.resolve(options.cwd, target);
   if (!idPattern.test(target)) throw new UsageError(`"${target}" is neither an advisory id (e.g. OSSN-0007) nor the path of a checklist .json file`);
   return path.resolve(options.cwd, options.dist, 'checklists', `${target}.json`);
+}
+
+/** Why an advisory id has no checklist: no build in that folder yet, or no such advisory there (with the id meant, when one is close). */
+async function noChecklistFor(id: string, dir: string, shownDir: string): Promise<string> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return `no checklists in ${shownDir}: run \`herald build\` first (or give --dist the folder it built), or give the path of a checklist .json file`;
+  }
+  const ids = names.filter((name) => name.endsWith('.json')).map((name) => name.slice(0, -'.json'.length));
+  // Ids differ in a digit or two by design: only a different case or one character off is likely a slip.
+  const meant = ids.find((each) => each.toLowerCase() === id.toLowerCase()) ?? ids.find((each) => editDistance(each.toLowerCase(), id.toLowerCase()) === 1);
+  return `no advisory ${id} among the ${ids.length} checklists in ${shownDir}${meant ? `; did you mean ${meant}?` : ''} (a draft or a note under embargo has none)`;
 }
 
 function located(file: string, lineCounter: LineCounter, offset: number | undefined, text: string): HeraldMessage {
@@ -63,16 +83,17 @@ function explain(issues: readonly z.core.$ZodIssue[], data: unknown): { path: Pr
   });
 }
 
-/** Reads and validates a checklist file; `shownPath` is how messages name it. */
-export async function readChecklist(file: string, shownPath: string): Promise<Checklist> {
+/**
+ * Reads and validates a checklist file; `shownPath` is how messages name it,
+ * `id` the advisory id it was found by (absent for a path).
+ */
+export async function readChecklist(file: string, shownPath: string, id?: string): Promise<Checklist> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') {
-      throw new UsageError(`no checklist at ${shownPath}: run \`herald build\` first, or give the path of a checklist .json file`);
-    }
+    if (code === 'ENOENT') throw new UsageError(id === undefined ? `no checklist at ${shownPath}` : await noChecklistFor(id, path.dirname(file), path.dirname(shownPath)));
     throw new UsageError(`cannot read ${shownPath}: ${(error as Error).message}`);
   }
   const lineCounter = new LineCounter();

@@ -66,7 +66,11 @@ describe.skipIf(!!reason)('herald check', () => {
   });
 
   it.each([
-    [['check', 'OSSN-0404'], /no checklist at dist\/checklists\/OSSN-0404\.json: run `herald build` first/],
+    [['check', 'OSSN-0404'], /no advisory OSSN-0404 among the 1 checklists in dist\/checklists \(a draft/],
+    [['check', 'ossn-0999'], /no advisory ossn-0999 among the 1 checklists in dist\/checklists; did you mean OSSN-0999\?/],
+    [['check', 'OSSN-0999', '--dist', 'elsewhere'], /no checklists in elsewhere\/checklists: run `herald build` first/],
+    [['export', 'sh', 'OSSN-0998'], /did you mean OSSN-0999\?/],
+    [['check', 'gone.json'], /no checklist at gone\.json/],
     [['check', 'OSSN 7'], /neither an advisory id/],
     [['check', 'OSSN-0999', '--timeout', '0'], /--timeout must be a number of seconds above 0/],
     [['check', 'OSSN-0999', '--root', 'no/such/dir'], /--root no\/such\/dir is not a directory/],

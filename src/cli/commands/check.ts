@@ -54,11 +54,11 @@ skipped (or the checklist is invalid), 2 on a usage error.`,
     .action(async (target: string, options: CheckCommandOptions) => {
       const timeoutMs = timeoutSeconds(options.timeout) * 1000;
       const root = await rootDirectory(context, options.root);
-      const { checklistPathFor, readChecklist } = await import('../../check/load-checklist.ts');
+      const { checklistPathFor, namesAFile, readChecklist } = await import('../../check/load-checklist.ts');
       const { formatCheckJson, formatCheckText } = await import('../../check/report.ts');
       const { defaultCheckLimits, runChecklist } = await import('../../check/run-checklist.ts');
       const file = checklistPathFor(target, { cwd: context.cwd, dist: options.dist });
-      const checklist = await readChecklist(file, path.relative(context.cwd, file) || file);
+      const checklist = await readChecklist(file, path.relative(context.cwd, file) || file, namesAFile(target) ? undefined : target);
       const report = await runChecklist(checklist, {
         root,
         timeoutMs,

@@ -70,9 +70,9 @@ export function register(program: Command, context: CliContext): void {
         .option('--timeout <seconds>', 'how long each command may run on the host', String(defaultTimeoutSeconds))
         .addHelpText('after', `\n${format.help}`),
     ).action(async (target: string, options: ExportCommandOptions) => {
-      const { checklistPathFor, readChecklist } = await import('../../check/load-checklist.ts');
+      const { checklistPathFor, namesAFile, readChecklist } = await import('../../check/load-checklist.ts');
       const file = checklistPathFor(target, { cwd: context.cwd, dist: options.dist });
-      const checklist = await readChecklist(file, path.relative(context.cwd, file) || file);
+      const checklist = await readChecklist(file, path.relative(context.cwd, file) || file, namesAFile(target) ? undefined : target);
       const text = await format.render(checklist, options, context);
       if (text === undefined) {
         const { ovalOmissions } = await import('../../export/oval.ts');
