@@ -9,7 +9,7 @@ import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { ruleInfo } from '../errors/catalog.ts';
 import { HeraldError, UsageError, type HeraldMessage } from '../errors/message.ts';
-import { editDistance } from '../model/suggest.ts';
+import { meantId } from '../model/suggest.ts';
 import { checklistSchema, commandVerifySchema, fileVerifySchema, type Checklist } from '../render/checklists/schema.ts';
 
 const idPattern = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -39,8 +39,7 @@ async function noChecklistFor(id: string, dir: string, shownDir: string): Promis
     return `no checklists in ${shownDir}: run \`herald build\` first (or give --dist the folder it built), or give the path of a checklist .json file`;
   }
   const ids = names.filter((name) => name.endsWith('.json')).map((name) => name.slice(0, -'.json'.length));
-  // Ids differ in a digit or two by design: only a different case or one character off is likely a slip.
-  const meant = ids.find((each) => each.toLowerCase() === id.toLowerCase()) ?? ids.find((each) => editDistance(each.toLowerCase(), id.toLowerCase()) === 1);
+  const meant = meantId(id, ids);
   return `no advisory ${id} among the ${ids.length} checklists in ${shownDir}${meant ? `; did you mean ${meant}?` : ''} (a draft or a note under embargo has none)`;
 }
 

@@ -28,3 +28,19 @@ export function closest(name: string, known: readonly string[]): string | undefi
   }
   return best !== undefined && bestDistance <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
 }
+
+/**
+ * The advisory id a user likely meant by an id that names none: the same
+ * but for case, or one character off. Ids differ in a digit or two by
+ * design, so anything further is not suggested.
+ */
+export function meantId(id: string, known: Iterable<string>): string | undefined {
+  const lower = id.toLowerCase();
+  let oneOff: string | undefined;
+  for (const candidate of known) {
+    const other = candidate.toLowerCase();
+    if (other === lower) return candidate;
+    if (oneOff === undefined && Math.abs(other.length - lower.length) <= 1 && editDistance(other, lower) === 1) oneOff = candidate;
+  }
+  return oneOff;
+}

@@ -50,6 +50,10 @@ describe('herald send', () => {
     const unknown = await runHerald(['send', 'OSSN-0999'], { cwd: dir });
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('no advisory OSSN-0999 in notes/');
+    expect(unknown.stderr).not.toContain('did you mean');
+    const lower = await runHerald(['send', 'ossn-0100', '--dry-run'], { cwd: dir });
+    expect(lower.code).toBe(2);
+    expect(lower.stderr).toContain('no advisory ossn-0100 in notes/; did you mean OSSN-0100?');
   });
 
   it('never mails a draft or a note under embargo', async () => {

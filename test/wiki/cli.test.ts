@@ -69,6 +69,9 @@ describe('herald wiki', () => {
     const run = await herald(['push', 'OSSN-9999']);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('No advisory OSSN-9999');
+    const lower = await herald(['export', 'ossn-0001']);
+    expect(lower.code).toBe(2);
+    expect(lower.stderr).toContain('No advisory ossn-0001 in the notes (did you mean OSSN-0001?)');
   });
 
   it('refuses to push without a configured wiki, user or password', async () => {

@@ -9,6 +9,7 @@ import type { Command } from 'commander';
 import { ruleInfo } from '../../errors/catalog.ts';
 import { HeraldError, UsageError, type HeraldMessage } from '../../errors/message.ts';
 import type { Advisory } from '../../model/types.ts';
+import { meantId } from '../../model/suggest.ts';
 import type { EditionSummary, SendSummary } from '../../publish/mail/send.ts';
 import { println, type CliContext } from '../context.ts';
 import { configFor, readCacheDir, withConfigOption, withReadCacheOption, type CommonOptions, type ReadCacheOptions } from '../options.ts';
@@ -90,7 +91,10 @@ async function selectAdvisories(ids: readonly string[], notes: string, config: A
       continue;
     }
     const card = file === undefined ? undefined : checked.cards.get(file);
-    if (file === undefined || !card) throw new UsageError(`no advisory ${id} in ${notes}/`);
+    if (file === undefined || !card) {
+      const meant = meantId(id, [...checked.cards.values()].map((each) => each.id));
+      throw new UsageError(`no advisory ${id} in ${notes}/${meant ? `; did you mean ${meant}?` : ''}`);
+    }
     const refuse = (text: string) =>
       problems.push({ file, line: 1, column: 1, severity: 'error', ruleId: 'mail-not-sendable', message: text, hint: ruleInfo('mail-not-sendable').hint });
     if (/-X{4}$/.test(card.id)) refuse(`${card.id} has no assigned id yet`);

@@ -7,6 +7,7 @@ import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { HeraldError, UsageError } from '../../errors/message.ts';
 import type { Advisory } from '../../model/types.ts';
+import { meantId } from '../../model/suggest.ts';
 import type { Config } from '../../config/schema.ts';
 import type { NamedNotes } from '../../build/named-notes.ts';
 import type { AdvisoryPage } from '../../publish/wiki/push.ts';
@@ -90,7 +91,8 @@ async function loadNamed(ids: readonly string[], context: CliContext, options: N
     const found = byId.get(id);
     if (!found) {
       const example = [...checked.cards.values()].filter((card) => isPublic(card, now)).sort(newestFirst)[0]?.id ?? 'OSSN-0001';
-      throw new UsageError(`No advisory ${id} in the notes (ids are like ${example})`);
+      const meant = meantId(id, byId.keys());
+      throw new UsageError(`No advisory ${id} in the notes (${meant ? `did you mean ${meant}?` : `ids are like ${example}`})`);
     }
     const { file, card } = found;
     if (!preview && !isPublic(card, now)) throw new UsageError(`${id} is a draft or under embargo: it never goes to the wiki (herald wiki export --preview shows its page)`);
