@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -69,6 +69,17 @@ describe('herald CLI', () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('bad-yaml/OSSN-0201.md:3:8  error  yaml-syntax  ');
     expect(run.stdout).not.toMatch(/\n\s+at /); // never a stack trace
+  });
+
+  it('build --json: a refused build is {ok: false, messages} on stdout too, exit 1, and the output is not made', async () => {
+    const out = path.join(work, 'refused');
+    const run = await runCli(['build', '--notes', 'plain-wording', '--out', out, '--json', '--no-cache'], { cwd: broken });
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout) as { ok: boolean; messages: { file: string; line: number; ruleId: string }[] };
+    expect(report.ok).toBe(false);
+    expect(report.messages.map((m) => `${m.file}:${m.line} ${m.ruleId}`)).toContain('plain-wording/OSSN-0206.md:3 schema-type');
+    expect(run.stderr).toContain('plain-wording/OSSN-0206.md:3:8  error  schema-type');
+    expect(existsSync(out)).toBe(false);
   });
 
   it('lint: json and github formats', async () => {
