@@ -3,8 +3,8 @@
  * that decides an exit code (0 success, 1 findings or failure, 2 usage).
  */
 import { Command, CommanderError } from 'commander';
-import { HeraldError, UsageError } from '../errors/message.ts';
-import { formatText } from '../errors/format.ts';
+import { compareMessages, HeraldError, UsageError } from '../errors/message.ts';
+import { formatJson, formatText } from '../errors/format.ts';
 import { commandModules } from './commands/index.ts';
 import { processContext, println, type CliContext } from './context.ts';
 import { version } from '../version.ts';
@@ -33,7 +33,22 @@ export async function main(argv: string[], context: CliContext = processContext(
     await program.parseAsync(argv);
     return context.exitCode;
   } catch (error) {
+    if (error instanceof HeraldError) writeJsonRefusal(error, argv, context);
     return exitCodeFor(error, context);
+  }
+}
+
+/**
+ * A command asked for JSON learns of findings that stopped it on stdout too
+ * (the text still goes to stderr): `{ok: false, messages}` for `--json`, the
+ * bare list of messages for `--format json`, as `herald lint` prints them.
+ */
+function writeJsonRefusal(error: HeraldError, argv: readonly string[], context: CliContext): void {
+  const args = argv.slice(2);
+  if (args.includes('--json')) {
+    context.stdout.write(`${JSON.stringify({ ok: false, messages: [...error.messages].sort(compareMessages) }, null, 2)}\n`);
+  } else if (args.includes('--format=json') || args.some((arg, i) => arg === '--format' && args[i + 1] === 'json')) {
+    context.stdout.write(formatJson(error.messages));
   }
 }
 

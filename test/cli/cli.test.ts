@@ -98,6 +98,14 @@ describe('herald CLI', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/herald\.config\.yaml:3:13 {2}error {2}config-invalid {2}"site\.base_url" must be an https:\/\/ URL/);
     expect(run.stderr).toMatch(/herald\.config\.yaml:7:7 {2}error {2}config-invalid {2}Unknown field "adress" in mail\.lists\[0\]; did you mean "address"\?/);
+    expect(run.stdout).toBe('');
+    // Asked for JSON, the same findings come on stdout as well, in the shape asked for.
+    const json = await runCli(['lint', '--format', 'json', '--config', path.join(broken, 'bad-config/herald.config.yaml'), 'notes'], { cwd: repo });
+    expect(json.code).toBe(1);
+    expect((JSON.parse(json.stdout) as { ruleId: string; line: number }[]).map((m) => `${m.line} ${m.ruleId}`)).toEqual(['3 config-invalid', '6 config-invalid', '7 config-invalid']);
+    const send = await runCli(['send', 'OSSN-0001', '--dry-run', '--json', '--config', path.join(broken, 'bad-config/herald.config.yaml')], { cwd: repo });
+    expect(send.code).toBe(1);
+    expect(JSON.parse(send.stdout)).toMatchObject({ ok: false, messages: [{ line: 3, ruleId: 'config-invalid' }, { line: 6 }, { line: 7 }] });
   });
 
   it('schema: prints the JSON Schema of notes and config', async () => {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { defaultCacheDir } from '../../build/cache-dir.ts';
 import { formatText } from '../../errors/format.ts';
-import { compareMessages, HeraldError, type HeraldMessage } from '../../errors/message.ts';
+import { compareMessages, type HeraldMessage } from '../../errors/message.ts';
 import type { CliContext } from '../context.ts';
 import { configFor, nonNegativeInteger, withConfigOption, type CommonOptions } from '../options.ts';
 
@@ -24,7 +24,7 @@ export function register(program: Command, context: CliContext): void {
       .option('--notes <dir>', 'notes folder', 'notes')
       .option('--out <dir>', 'output folder', 'dist')
       .option('--preview', 'private preview: include drafts and embargoed notes, every output marked PRIVATE PREVIEW')
-      .option('--json', 'print a JSON summary on stdout: {ok, out, files, written, rendered, advisories, warnings, messages}, or {ok: false, out, messages} when the build is refused')
+      .option('--json', 'print a JSON summary on stdout: {ok, out, files, written, rendered, advisories, warnings, messages}, or {ok: false, messages} when the build is refused')
       .option('--cache <dir>', 'build cache folder (safe to delete; restore it in CI to speed builds up)', defaultCacheDir)
       .option('--no-cache', 'do not read or write the build cache')
       .option('--workers <n>', 'worker threads for rendering (0 renders in-process; default: one per core)', nonNegativeInteger)
@@ -65,8 +65,6 @@ export function register(program: Command, context: CliContext): void {
       log: (line) => context.stderr.write(line + '\n'),
     })
       .catch((error: unknown) => {
-        // A machine reading --json learns of a refused build on stdout too; the messages also go to stderr as text.
-        if (options.json && error instanceof HeraldError) context.stdout.write(`${JSON.stringify({ ok: false, out: options.out, messages: sortedMessages(error.messages) }, null, 2)}\n`);
         if (!stop.signal.aborted) throw error;
         context.stderr.write(`herald: build stopped; ${options.out} is as it was before it\n`);
         context.exitCode = exitCodeOnSignal(stop.signal.reason as NodeJS.Signals);
