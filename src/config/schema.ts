@@ -219,7 +219,14 @@ export const configSchema = z.strictObject({
      * without its GitHub release is made.
      */
     announce_from: isoDate.optional(),
-  }).default({}),
+    /**
+     * The most announcements one `herald publish` run makes. More due at once
+     * usually means something is wrong (releases that cannot be seen, an
+     * archive adopted without `announce_from`), so the run stops before it
+     * mails anyone; `--max-announcements` allows a larger batch once.
+     */
+    max_announcements: z.number().int().min(1).max(100000).default(25),
+  }).default({ max_announcements: 25 }),
   osv: z.strictObject({
     /**
      * A home-database prefix registered with OSV (e.g. `OPENSTACK`): ids become

@@ -78,6 +78,7 @@ export const catalog = {
   'assign-ids-locked': { severity: 'error', title: 'Another assign-ids run holds the lock', hint: 'Wait for the other run to finish; if none is running, delete the lock file named in the message.' },
   'assign-ids-guard': { severity: 'error', title: 'The last-assigned-id guard file is malformed', hint: 'The file holds one line, the last assigned id (e.g. OSSN-0042); fix it or restore it from git.' },
   'assign-ids-collision': { severity: 'error', title: 'The file a note would be renamed to already exists', hint: 'Rename or remove the existing file; each note lives in notes/<ID>.md.' },
+  'publish-too-many': { severity: 'error', title: 'More announcements are due than one run may make', hint: 'If these were announced before herald (an archive adopted, the repository renamed, its releases deleted), set `publish.announce_from` to the day herald took over (docs/github.md); if the batch is meant, run `herald publish --max-announcements N` once, or raise `publish.max_announcements`.' },
   'publish-channel-failed': { severity: 'error', title: 'A publishing channel failed', hint: 'Fix the cause named in the message and run `herald publish` again: channels that already succeeded are not repeated.' },
   // Sending announcements (issue 5)
   'subscribers-invalid': { severity: 'error', title: 'Subscribers file has an invalid row', hint: 'Each row is `email,products`: one address, then product names separated by `;` (empty for every note); see docs/mail.md.' },

@@ -121,7 +121,7 @@ describe('runPublish', () => {
     const run = { announcements, load: loader(advisories), channels: [wiki, mail], mark, dryRun: false, log: () => {}, build: async () => void builds++ };
 
     mail.failing = true;
-    const first = await runPublish(run);
+    const { reports: first } = await runPublish(run);
     expect(first.map((r) => [r.tag, r.result, r.channels.map((c) => c.result)])).toEqual([
       ['OSSN-0001-r0', 'failed', ['done', 'failed']],
       ['OSSN-0002-r0', 'failed', ['done', 'failed']],
@@ -131,7 +131,7 @@ describe('runPublish', () => {
 
     mail.failing = false;
     calls.length = 0;
-    const second = await runPublish(run);
+    const { reports: second } = await runPublish(run);
     expect(second.map((r) => [r.result, r.channels.map((c) => c.result)])).toEqual([
       ['announced', ['done-before', 'done']],
       ['announced', ['done-before', 'done']],
@@ -139,7 +139,7 @@ describe('runPublish', () => {
     expect(calls).toEqual(['mail OSSN-0001-r0', 'release OSSN-0001-r0', 'mail OSSN-0002-r0', 'release OSSN-0002-r0']);
 
     calls.length = 0;
-    const third = await runPublish(run);
+    const { reports: third } = await runPublish(run);
     expect(third.map((r) => r.result)).toEqual(['announced-before', 'announced-before']);
     expect(calls).toEqual([]);
     expect(builds).toBe(2);
@@ -154,15 +154,38 @@ describe('runPublish', () => {
     let builds = 0;
     const base = { announcements, load: loader(advisories), channels: [wiki, mail], mark: fakeMark(calls), log: () => {}, build: async () => void builds++ };
 
-    const dry = await runPublish({ ...base, dryRun: true });
+    const { reports: dry } = await runPublish({ ...base, dryRun: true });
     expect(dry).toMatchObject([{ tag: 'OSSN-0001-r0', result: 'would-announce', channels: [{ name: 'wiki', result: 'would-run' }, { name: 'mail', result: 'would-run' }] }]);
     expect(calls).toEqual([]);
     expect(builds).toBe(0);
 
     wiki.failing = true;
-    const failed = await runPublish({ ...base, dryRun: false });
+    const { reports: failed } = await runPublish({ ...base, dryRun: false });
     expect(failed[0]?.channels.map((c) => c.result)).toEqual(['failed', 'not-reached']);
     expect(calls).toEqual(['wiki OSSN-0001-r0']);
+  });
+  it('makes no announcement at all when more are due than one run may make; a dry run says a real one would stop', async () => {
+    const { advisories } = await advisoriesOf({
+      'notes/OSSN-0001.md': noteText({ id: 'OSSN-0001' }),
+      'notes/OSSN-0002.md': noteText({ id: 'OSSN-0002' }),
+      'notes/OSSN-0003.md': noteText({ id: 'OSSN-0003' }),
+    });
+    const { announcements } = planAnnouncements(advisories.map(planNote), now);
+    const calls: string[] = [];
+    const mark = fakeMark(calls);
+    let builds = 0;
+    const limit = { max: 2, tooMany: (due: number) => new Error(`${due} due`) };
+    const run = { announcements, load: loader(advisories), channels: [fakeChannel('mail', calls)], mark, log: () => {}, build: async () => void builds++, limit };
+    await expect(runPublish({ ...run, dryRun: false })).rejects.toThrow('3 due');
+    expect([calls, builds]).toEqual([[], 0]);
+    const dry = await runPublish({ ...run, dryRun: true });
+    expect(dry.overLimit).toEqual({ due: 3, max: 2 });
+    expect(dry.reports.map((r) => r.result)).toEqual(['would-announce', 'would-announce', 'would-announce']);
+    // Those already marked done do not count.
+    mark.tags.add('OSSN-0001-r0');
+    const real = await runPublish({ ...run, dryRun: false });
+    expect(real.overLimit).toBeUndefined();
+    expect(real.reports.map((r) => r.result)).toEqual(['announced-before', 'announced', 'announced']);
   });
 });
 
@@ -287,6 +310,28 @@ describe('herald publish against the GitHub emulator, mail through the file tran
     expect(bad.stderr).toContain('herald.config.yaml:2:18');
     expect(bad.stderr).toContain('is not a real calendar date');
     expect(bad.stderr).not.toMatch(/\bat \S+:\d+/);
+  });
+
+  it('refuses a run with more announcements due than publish.max_announcements, mailing no one; --max-announcements allows the batch', async () => {
+    const dir = await checkout({
+      'herald.config.yaml': 'mail:\n  lists: [{ name: announce, address: announce@lists.example.org }]\n  outbox: outbox\npublish:\n  max_announcements: 2\n',
+      'notes/OSSN-0001.md': noteText({ id: 'OSSN-0001', lists: ['announce'] }),
+      'notes/OSSN-0002.md': noteText({ id: 'OSSN-0002', lists: ['announce'] }),
+      'notes/OSSN-0003.md': noteText({ id: 'OSSN-0003', lists: ['announce'] }),
+    });
+    const env = { GITHUB_TOKEN: 'test-token', GITHUB_REPOSITORY: 'example/advisories', GITHUB_API_URL: github.url, GITHUB_SHA: 'f'.repeat(40) };
+    const refused = await runCli(['publish'], { cwd: dir, env, now: now.toISOString() });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('herald.config.yaml:1:1  error  publish-too-many  3 announcements are due, more than one run may make (publish.max_announcements: 2): nothing was announced');
+    expect(refused.stderr).toContain('publish.announce_from');
+    await expect(readdir(path.join(dir, 'outbox'))).rejects.toThrow();
+    expect(github.releases).toEqual([]);
+    const dry = await runCli(['publish', '--dry-run'], { cwd: dir, env, now: now.toISOString() });
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain('A real run would stop: 3 announcements are due, more than one run may make (2); see publish.max_announcements.');
+    const batch = await runCli(['publish', '--max-announcements', '3'], { cwd: dir, env, now: now.toISOString() });
+    expect(batch.code, batch.stderr).toBe(0);
+    expect((await readdir(path.join(dir, 'outbox'))).sort()).toEqual(['OSSN-0001.r0', 'OSSN-0002.r0', 'OSSN-0003.r0']);
   });
 
   it('finishes an announcement whose release was deleted without mailing again', async () => {

@@ -164,6 +164,7 @@ function registerAssignIds(program: Command, context: CliContext): void {
 interface PublishOptions extends NotesOptions, ReadCacheOptions {
   out: string;
   dryRun?: boolean;
+  maxAnnouncements?: number;
 }
 
 function registerPublish(program: Command, context: CliContext): void {
@@ -175,6 +176,7 @@ function registerPublish(program: Command, context: CliContext): void {
         .option('--notes <dir>', 'notes folder', 'notes')
         .option('--out <dir>', 'output folder of the build', 'dist')
         .option('--dry-run', 'say what would be done, change nothing')
+        .option('--max-announcements <n>', 'make up to this many announcements in this run (default: publish.max_announcements, 25); more due stops the run before anything is sent', positiveInteger)
         .option('--json', 'print the report as JSON'),
     ),
   ).action(async (options: PublishOptions) => {
@@ -191,6 +193,7 @@ function registerPublish(program: Command, context: CliContext): void {
       dryRun: options.dryRun ?? false,
       cacheDir: readCacheDir(context, options),
       workers: availableParallelism(),
+      ...(options.maxAnnouncements !== undefined ? { maxAnnouncements: options.maxAnnouncements } : {}),
       log: (line) => println(context.stderr, line),
     });
     context.stdout.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : formatPublishReport(result));

@@ -5,7 +5,9 @@
  */
 import path from 'node:path';
 import type { Config } from '../../config/schema.ts';
+import { ruleInfo } from '../../errors/catalog.ts';
 import { HeraldError } from '../../errors/message.ts';
+import { configFileName } from '../../config/load.ts';
 import { checkNotes } from '../../build/named-notes.ts';
 import { createGithubClient } from '../../publish/github/client.ts';
 import { githubSettings } from '../../publish/github/environment.ts';
@@ -35,6 +37,8 @@ export interface PublishCommandOptions {
   cacheDir?: string | null;
   /** Worker threads for the notes to parse when there are many (absent: in this thread). */
   workers?: number;
+  /** `--max-announcements`: this run's limit instead of `publish.max_announcements`. */
+  maxAnnouncements?: number;
 }
 
 export interface PublishResult {
@@ -47,6 +51,8 @@ export interface PublishResult {
   announceFrom?: string;
   /** Dated before `publish.announce_from`: counted as announced by hand before herald. */
   announcedBeforeHerald: NotAnnounced[];
+  /** A dry run with more announcements due than one run may make: a real run would stop. */
+  overLimit?: { due: number; max: number };
 }
 
 export async function publish(options: PublishCommandOptions): Promise<PublishResult> {
@@ -81,8 +87,29 @@ export async function publish(options: PublishCommandOptions): Promise<PublishRe
       await buildAll({ notes: [options.notesDir], out: options.out, config, now, cwd, log: options.log, ...(options.cacheDir !== undefined ? { cache: options.cacheDir ?? false } : {}) });
     });
   const load = (planned: PlannedAnnouncement): Announcement => ({ ...planned, advisory: checked.advisory(planned.path) });
-  const announcements = await runPublish({ announcements: plan.announcements, load, channels, mark, dryRun: options.dryRun, log: options.log, build });
-  return { dryRun: options.dryRun, releasesChecked: canAskGithub, announcements, notYet: plan.notYet, ...(announceFrom !== undefined ? { announceFrom } : {}), announcedBeforeHerald: plan.announcedBeforeHerald };
+  const max = options.maxAnnouncements ?? config.publish.max_announcements;
+  const tooMany = (due: number) =>
+    new HeraldError([
+      {
+        file: options.configFile ?? configFileName,
+        line: 1,
+        column: 1,
+        severity: 'error',
+        ruleId: 'publish-too-many',
+        message: `${due} announcements are due, more than one run may make (${options.maxAnnouncements !== undefined ? '--max-announcements' : 'publish.max_announcements'}: ${max}): nothing was announced`,
+        hint: ruleInfo('publish-too-many').hint,
+      },
+    ]);
+  const run = await runPublish({ announcements: plan.announcements, load, channels, mark, dryRun: options.dryRun, log: options.log, build, limit: { max, tooMany } });
+  return {
+    dryRun: options.dryRun,
+    releasesChecked: canAskGithub,
+    announcements: run.reports,
+    notYet: plan.notYet,
+    ...(announceFrom !== undefined ? { announceFrom } : {}),
+    announcedBeforeHerald: plan.announcedBeforeHerald,
+    ...(run.overLimit ? { overLimit: run.overLimit } : {}),
+  };
 }
 
 /** The report for people: one line per announcement, then what waits. */
@@ -99,6 +126,7 @@ export function formatPublishReport(result: PublishResult): string {
   // One line, not one per note: adopting an archive puts thousands here (`--json` lists them).
   const before = result.announcedBeforeHerald;
   if (before.length > 0) lines.push(`announced before herald: ${before.length} advisor${before.length === 1 ? 'y' : 'ies'} dated before publish.announce_from (${result.announceFrom}), not announced again${before.length === 1 ? `: ${before[0]!.id}` : ' (--json lists them)'}`);
+  if (result.overLimit) lines.push(`A real run would stop: ${result.overLimit.due} announcements are due, more than one run may make (${result.overLimit.max}); see publish.max_announcements.`);
   if (result.dryRun) lines.push(result.releasesChecked ? 'Dry run: nothing was changed.' : 'Dry run without GITHUB_TOKEN: releases were not checked; nothing was changed.');
   return `${lines.join('\n')}\n`;
 }

@@ -51,9 +51,21 @@ export interface PublishRun {
   dryRun: boolean;
   /** Progress lines (stderr in the CLI). */
   log: (line: string) => void;
+  /**
+   * The most announcements this run makes. Over it, a run stops before it
+   * builds or runs any channel, with the error `tooMany` makes of the count;
+   * a dry run reports as usual, and `overLimit` says a real run would stop.
+   */
+  limit?: { max: number; tooMany: (due: number) => Error };
 }
 
-export async function runPublish(run: PublishRun): Promise<AnnouncementReport[]> {
+export interface PublishRunResult {
+  reports: AnnouncementReport[];
+  /** Set when more announcements are due than `limit.max`: what a real run would refuse. */
+  overLimit?: { due: number; max: number };
+}
+
+export async function runPublish(run: PublishRun): Promise<PublishRunResult> {
   const reports: AnnouncementReport[] = [];
   const pending: PlannedAnnouncement[] = [];
   for (const announcement of run.announcements) {
@@ -61,6 +73,9 @@ export async function runPublish(run: PublishRun): Promise<AnnouncementReport[]>
       reports.push(report(announcement, 'announced-before', []));
     } else pending.push(announcement);
   }
+  const overLimit = run.limit && pending.length > run.limit.max ? { due: pending.length, max: run.limit.max } : undefined;
+  // All or nothing: a run that would mail too many mails no one.
+  if (overLimit && !run.dryRun) throw run.limit!.tooMany(pending.length);
   if (pending.length > 0 && !run.dryRun) {
     run.log(`herald: building outputs for ${pending.length} announcement(s)`);
     await run.build();
@@ -69,7 +84,8 @@ export async function runPublish(run: PublishRun): Promise<AnnouncementReport[]>
     const announcement = run.load(planned);
     reports.push(run.dryRun ? await dryRun(announcement, run) : await announce(announcement, run));
   }
-  return reports.sort((a, b) => (a.tag < b.tag ? -1 : a.tag > b.tag ? 1 : 0));
+  const sorted = reports.sort((a, b) => (a.tag < b.tag ? -1 : a.tag > b.tag ? 1 : 0));
+  return overLimit ? { reports: sorted, overLimit } : { reports: sorted };
 }
 
 async function dryRun(announcement: Announcement, run: PublishRun): Promise<AnnouncementReport> {
