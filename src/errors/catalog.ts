@@ -34,6 +34,7 @@ export const catalog = {
   'revisions-order': { severity: 'error', title: 'Revisions are out of order', hint: 'List revisions oldest first, each dated on or after the previous one and the publication date.' },
   'withdrawn-reason-missing': { severity: 'error', title: 'Withdrawn note has no reason', hint: 'Add `withdrawn_reason:` saying why the note was withdrawn.' },
   'embargo-invalid': { severity: 'error', title: 'Embargo is not a valid date-time', hint: 'Write the embargo as an ISO 8601 date-time with a time zone, e.g. 2014-04-07T17:00:00Z.' },
+  'list-none': { severity: 'warning', title: 'Advisory names no mailing list', hint: 'Add `lists:` with a list from mail.lists in herald.config.yaml, so the announcement reaches its readers.' },
   'list-unknown': { severity: 'error', title: 'Mailing list is not configured', hint: 'Use a list name from `mail.lists` in herald.config.yaml.' },
   // Links
   'url-not-https': { severity: 'error', title: 'URL is not https', hint: 'Use the https:// form of the link.' },

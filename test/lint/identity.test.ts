@@ -31,3 +31,25 @@ describe('id-format', () => {
     expect(idMessages('OSSN-0002', ['OSSN-10000000000'])).toEqual([[2, expect.stringContaining('Alias "OSSN-10000000000" is not a former id of the form OSSN-NNNN (four to nine digits)')]]);
   });
 });
+
+describe('list-none', () => {
+  const withLists = { ...config, mail: { ...config.mail, lists: [{ name: 'announce', address: 'announce@lists.example.org' }] } };
+  const messagesOf = (text: string, settings = withLists) =>
+    lintNote(parseNote('notes/OSSN-0002.md', text, { config: settings, now }), settings, now)
+      .filter((m) => m.ruleId === 'list-none')
+      .map((m) => `${m.severity} ${m.message} | ${m.hint}`);
+  const noLists = template.replace(/^lists:.*\n/m, '');
+
+  it('warns when an advisory to announce names no list while lists are configured', () => {
+    expect(messagesOf(noLists)).toEqual([
+      'warning The note names no mailing list: `herald publish` announces it to no one by mail | Add `lists: [announce]` (configured: announce); a note meant for the site alone can keep this warning.',
+    ]);
+  });
+
+  it('says nothing of a note with a list, a draft, or when no list (or herald itself) does the mailing', () => {
+    expect(messagesOf(template.replace(/^lists:.*$/m, 'lists: [announce]'))).toEqual([]);
+    expect(messagesOf(noLists.replace(/^status: published$/m, 'status: draft'))).toEqual([]);
+    expect(messagesOf(noLists, config)).toEqual([]);
+    expect(messagesOf(noLists, { ...withLists, mail: { ...withLists.mail, subscribers: { name: 'direct', file: 'subscribers.txt' } as never } })).toEqual([]);
+  });
+});

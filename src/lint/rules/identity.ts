@@ -68,6 +68,10 @@ export const headerSafety: NoteRule = ({ advisory, field, report }) => {
 };
 
 export const listsConfigured: NoteRule = ({ advisory, config, field, report }) => {
+  // An advisory to announce that names no list reaches no one by mail (unless herald mails subscribers itself); a blog post is the site's.
+  if (advisory.kind === 'note' && advisory.status !== 'draft' && advisory.lists.length === 0 && config.mail.lists.length > 0 && !config.mail.subscribers) {
+    report('list-none', 'The note names no mailing list: `herald publish` announces it to no one by mail', field(['lists']), `Add \`lists: [${config.mail.lists[0]!.name}]\` (configured: ${config.mail.lists.map((l) => l.name).join(', ')}); a note meant for the site alone can keep this warning.`);
+  }
   const known = new Set(config.mail.lists.map((l) => l.name));
   advisory.lists.forEach((list, index) => {
     if (!known.has(list)) {
