@@ -303,6 +303,15 @@ describe('herald publish against the GitHub emulator, mail through the file tran
     expect(json).toMatchObject({ announceFrom: '2024-05-01', announcements: [{ tag: 'OSSN-0003-r1', result: 'announced-before' }] });
     expect(json.announcedBeforeHerald.map((n) => n.id)).toEqual(['OSSN-0001', 'OSSN-0002']);
 
+    // A day more than a day ahead is a mistyped year: nothing would be announced until then.
+    const mail = 'mail:\n  lists: [{ name: announce, address: announce@lists.example.org }]\n  outbox: outbox\n';
+    await writeFile(path.join(dir, 'herald.config.yaml'), `${mail}publish:\n  announce_from: 2042-06-03\n`);
+    const ahead = await runCli(['publish', '--dry-run'], { cwd: dir, env, now: now.toISOString() });
+    expect(ahead.code).toBe(1);
+    expect(ahead.stderr).toContain('herald.config.yaml:1:1  error  config-invalid  publish.announce_from (2042-06-03) is after tomorrow (2024-06-02)');
+    await writeFile(path.join(dir, 'herald.config.yaml'), `${mail}publish:\n  announce_from: 2024-06-02\n`);
+    expect((await runCli(['publish', '--dry-run'], { cwd: dir, env, now: now.toISOString() })).code).toBe(0);
+
     // A day that is not one is the config's mistake, with its line.
     await writeFile(path.join(dir, 'herald.config.yaml'), 'publish:\n  announce_from: 2024-02-30\n');
     const bad = await runCli(['publish', '--dry-run'], { cwd: dir, env, now: now.toISOString() });

@@ -63,6 +63,7 @@ export async function publish(options: PublishCommandOptions): Promise<PublishRe
   if (checked.errors.length > 0) throw new HeraldError(checked.errors);
   const notes = [...checked.cards].map(([file, card]): PlanNote => ({ ...card, path: file }));
   const announceFrom = config.publish.announce_from;
+  refuseDistantAnnounceFrom(announceFrom, now, options.configFile ?? configFileName);
   const plan = planAnnouncements(notes, now, announceFrom !== undefined ? { announceFrom } : {});
 
   const canAskGithub = options.env.GITHUB_TOKEN !== undefined && options.env.GITHUB_TOKEN !== '';
@@ -110,6 +111,19 @@ export async function publish(options: PublishCommandOptions): Promise<PublishRe
     announcedBeforeHerald: plan.announcedBeforeHerald,
     ...(run.overLimit ? { overLimit: run.overLimit } : {}),
   };
+}
+
+/**
+ * `publish.announce_from` more than a day ahead is a mistyped year, not a
+ * plan: every advisory dated before it, new ones too, would count as
+ * announced before herald and reach no one. (The day after today is what
+ * `herald import` suggests for notes imported today.)
+ */
+function refuseDistantAnnounceFrom(announceFrom: string | undefined, now: Date, configFile: string): void {
+  const tomorrow = new Date(now.getTime() + 86_400_000).toISOString().slice(0, 10);
+  if (announceFrom === undefined || announceFrom <= tomorrow) return;
+  const text = `publish.announce_from (${announceFrom}) is after tomorrow (${tomorrow}): every advisory dated before it, new ones too, would count as announced before herald and be announced to no one`;
+  throw new HeraldError([{ file: configFile, line: 1, column: 1, severity: 'error', ruleId: 'config-invalid', message: text, hint: 'Set publish.announce_from to the day herald took over the announcements, today or earlier (docs/github.md).' }]);
 }
 
 /** The report for people: one line per announcement, then what waits. */
