@@ -56,6 +56,14 @@ describe('herald send', () => {
     expect(lower.stderr).toContain('no advisory ossn-0100 in notes/; did you mean OSSN-0100?');
   });
 
+  it('refuses, without sending anything, an advisory that would reach no one on the lists --list names', async () => {
+    const { dir } = await setUp();
+    const run = await runHerald(['send', 'OSSN-0100', 'OSSN-0101', '--list', 'discuss'], { cwd: dir });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('notes/OSSN-0101.md:1:1  error  mail-not-sendable  OSSN-0101 is not announced on discuss: it goes to announce, subscribers');
+    expect(existsSync(path.join(dir, 'outbox'))).toBe(false);
+  });
+
   it('never mails a draft or a note under embargo', async () => {
     const { dir } = await setUp();
     const run = await runHerald(['send', 'OSSN-0103', 'OSSN-0104'], { cwd: dir });

@@ -50,6 +50,7 @@ export function register(program: Command, context: CliContext): void {
     }
     const now = context.now();
     const advisories = await selectAdvisories(ids, options.notes, config, now, context, readCacheDir(context, options));
+    await refuseUnaddressed(advisories, config, options.list);
     const { sendAnnouncements, sendFailed } = await import('../../publish/mail/send.ts');
     const summary = await sendAnnouncements({
       advisories,
@@ -72,6 +73,21 @@ export function register(program: Command, context: CliContext): void {
       context.exitCode = 1;
     }
   });
+}
+
+/** An advisory named on the command line that would reach no one (no list of its own, or none of those --list names) is a mistake to say, not an empty send. */
+async function refuseUnaddressed(advisories: readonly Advisory[], config: Awaited<ReturnType<typeof configFor>>, only: readonly string[]): Promise<void> {
+  const { audiencesOf } = await import('../../render/mail/audience.ts');
+  const problems = advisories.flatMap((advisory): HeraldMessage[] => {
+    const names = audiencesOf(advisory, config).map((audience) => audience.name);
+    if (names.some((name) => only.length === 0 || only.includes(name))) return [];
+    const text =
+      names.length === 0
+        ? `${advisory.id} names no mailing list (\`lists:\`) and herald mails no subscribers: there is no one to send it to`
+        : `${advisory.id} is not announced on ${only.join(', ')}: it goes to ${names.join(', ')}`;
+    return [{ file: advisory.source.path, line: 1, column: 1, severity: 'error', ruleId: 'mail-not-sendable', message: text, hint: 'Add `lists:` to the note with a list from mail.lists in herald.config.yaml, or name one of its lists with --list.' }];
+  });
+  if (problems.length > 0) throw new HeraldError(problems);
 }
 
 /** The advisories named, each checked: valid, public, with an assigned id. Every note is linted (with the build cache); only these are read in full. */
