@@ -40,6 +40,14 @@ export async function configFor(context: CliContext, options: CommonOptions): Pr
   return loadConfig(context.cwd, options.config);
 }
 
+/** Where a preview goes unless --out says otherwise: beside the public output, never in it. */
+export const previewOut = 'dist-preview';
+
+/** --out, else `dist` for a public build and `dist-preview` for a preview. */
+export function outFor(options: { out?: string; preview?: boolean }): string {
+  return options.out ?? (options.preview ? previewOut : 'dist');
+}
+
 /** Parses a non-negative integer option, for commander. */
 export function nonNegativeInteger(value: string): number {
   const n = Number(value);

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -80,6 +80,17 @@ describe('herald CLI', () => {
     expect(report.messages.map((m) => `${m.file}:${m.line} ${m.ruleId}`)).toContain('plain-wording/OSSN-0206.md:3 schema-type');
     expect(run.stderr).toContain('plain-wording/OSSN-0206.md:3:8  error  schema-type');
     expect(existsSync(out)).toBe(false);
+  });
+
+  it('build --preview goes to dist-preview unless --out says otherwise, never over the public dist', async () => {
+    const project = path.join(work, 'preview-project');
+    cpSync(path.join(repo, 'notes'), path.join(project, 'notes'), { recursive: true });
+    cpSync(path.join(repo, 'herald.config.yaml'), path.join(project, 'herald.config.yaml'));
+    expect((await runCli(['build', '--no-cache'], { cwd: project })).code).toBe(0);
+    const publicIndex = readFileSync(path.join(project, 'dist/site/index.html'), 'utf8');
+    expect((await runCli(['build', '--preview', '--no-cache'], { cwd: project })).code).toBe(0);
+    expect(readFileSync(path.join(project, 'dist/site/index.html'), 'utf8')).toBe(publicIndex);
+    expect(readFileSync(path.join(project, 'dist-preview/site/index.html'), 'utf8')).toContain('PRIVATE PREVIEW');
   });
 
   it('lint: json and github formats', async () => {

@@ -3,11 +3,11 @@ import { defaultCacheDir } from '../../build/cache-dir.ts';
 import { formatText } from '../../errors/format.ts';
 import { compareMessages, type HeraldMessage } from '../../errors/message.ts';
 import type { CliContext } from '../context.ts';
-import { configFor, nonNegativeInteger, withConfigOption, type CommonOptions } from '../options.ts';
+import { configFor, nonNegativeInteger, outFor, previewOut, withConfigOption, type CommonOptions } from '../options.ts';
 
 interface BuildOptions extends CommonOptions {
   notes: string;
-  out: string;
+  out?: string;
   preview?: boolean;
   json?: boolean;
   cache: string | false;
@@ -22,7 +22,7 @@ export function register(program: Command, context: CliContext): void {
       .command('build')
       .description('Validate every note and build all outputs (site, wiki, mail, checklists, OSV, CSAF) into the output folder, atomically')
       .option('--notes <dir>', 'notes folder', 'notes')
-      .option('--out <dir>', 'output folder', 'dist')
+      .option('--out <dir>', `output folder (default: dist; with --preview, ${previewOut}, so a preview never lands where the public build is published from)`)
       .option('--preview', 'private preview: include drafts and embargoed notes, every output marked PRIVATE PREVIEW')
       .option('--json', 'print a JSON summary on stdout: {ok, out, files, written, rendered, advisories, warnings, messages}, or {ok: false, messages} when the build is refused')
       .option('--cache <dir>', 'build cache folder (safe to delete; restore it in CI to speed builds up)', defaultCacheDir)
@@ -30,7 +30,8 @@ export function register(program: Command, context: CliContext): void {
       .option('--workers <n>', 'worker threads for rendering (0 renders in-process; default: one per core)', nonNegativeInteger)
       .option('--clean', 'rebuild every note and rewrite every output file')
       .option('--render-timeout <ms>', 'stop and report a note that takes longer than this to render (default: 2000)', nonNegativeInteger),
-  ).action(async (options: BuildOptions) => {
+  ).action(async (given: BuildOptions) => {
+    const options = { ...given, out: outFor(given) };
     const config = await configFor(context, options);
     // Loaded on use, so `herald --help` and other commands start fast.
     const { build } = await import('../../build/build.ts');

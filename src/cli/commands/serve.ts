@@ -7,14 +7,14 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { UsageError } from '../../errors/message.ts';
 import type { CliContext } from '../context.ts';
 import { println } from '../context.ts';
-import { withConfigOption, type CommonOptions } from '../options.ts';
+import { outFor, withConfigOption, type CommonOptions } from '../options.ts';
 
 interface ServeCommandOptions extends CommonOptions {
   port: string;
   host: string;
   watch?: boolean;
   notes: string;
-  out: string;
+  out?: string;
   preview?: boolean;
   poll?: number;
 }
@@ -55,10 +55,11 @@ export function register(program: Command, context: CliContext): void {
       .option('--host <address>', 'address to listen on', '127.0.0.1')
       .option('-w, --watch', 'build first, then rebuild when a note or the config changes; errors show in the page and here')
       .option('--notes <dir>', 'notes folder (with --watch)', 'notes')
-      .option('--out <dir>', 'output folder; the site is <out>/site', 'dist')
+      .option('--out <dir>', 'output folder; the site is <out>/site (default: dist; with --preview, dist-preview)')
       .option('--preview', 'with --watch: build a private preview (drafts and embargoed notes, every page marked)')
       .option('--poll <ms>', "with --watch: look at every note's status this often instead of relying on the system's file events (for network or container file systems, or a low watch limit; more CPU with many notes)", parsePoll),
-  ).action(async (options: ServeCommandOptions) => {
+  ).action(async (given: ServeCommandOptions) => {
+    const options = { ...given, out: outFor(given) };
     const port = parsePort(options.port);
     if (options.preview && !options.watch) throw new UsageError('--preview needs --watch (without it, serve shows what `herald build` wrote)');
     if (options.poll !== undefined && !options.watch) throw new UsageError('--poll needs --watch');
