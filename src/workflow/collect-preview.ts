@@ -16,7 +16,7 @@ import { buildChecklist } from '../render/checklists/model.ts';
 import { primaryAudience } from '../render/mail/audience.ts';
 import { composeAnnouncement } from '../render/mail/compose.ts';
 import type { ChangedFile } from './changes.ts';
-import { madeBeforeHerald } from './publish/plan.ts';
+import { madeBeforeHerald } from '../model/announce-from.ts';
 import type { NotePreview } from './preview.ts';
 
 export interface CollectOptions {

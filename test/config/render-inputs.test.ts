@@ -39,7 +39,7 @@ const publishingChanges: Record<string, Record<string, unknown>> = {
   wiki: { api_url: 'https://wiki.example.net/w/api.php', user: 'Bot@herald', password_env: 'OTHER_WIKI_PASSWORD', ledger: 'state/other-wiki.json', maxlag: 9, retries: 1 },
   csaf: { signing_key_env: 'CSAF_KEY', signing_passphrase_env: 'CSAF_PASSPHRASE' },
   github: { repository: 'example/advisories', api_url: 'https://github.example.net/api/v3' },
-  publish: { announce_from: '2026-01-01', max_announcements: 3 },
+  publish: { max_announcements: 3 },
 };
 
 /** Every rendering setting only aggregate files show (the index page, feeds, security.txt, the wiki index, provider-metadata.json). */
@@ -129,6 +129,8 @@ describe('the config settings the build cache is keyed by', () => {
     ['wiki', { code: 'pre' }],
     ['osv', { prefix: 'EXAMPLE' }],
     ['csaf', { publisher_name: 'Another team' }],
+    // Lint reads it (list-none), and lint messages are kept per note.
+    ['publish', { announce_from: '2020-01-01' }],
   ])('changes the key of every note when %s gets %o, which the notes\u2019 outputs show', (section, settings) => {
     const config = configSchema.parse({ ...raw, [section]: { ...raw[section], ...settings } });
     expect(globalKey(config, false)).not.toBe(globalKey(base, false));

@@ -50,6 +50,8 @@ describe('list-none', () => {
     expect(messagesOf(template.replace(/^lists:.*$/m, 'lists: [announce]'))).toEqual([]);
     expect(messagesOf(noLists.replace(/^status: published$/m, 'status: draft'))).toEqual([]);
     expect(messagesOf(noLists, config)).toEqual([]);
+    // Counted as announced by hand before herald took over: never mailed by herald, so nothing to warn of.
+    expect(messagesOf(noLists, { ...withLists, publish: { ...withLists.publish, announce_from: '2020-01-01' } })).toEqual([]);
     expect(messagesOf(noLists, { ...withLists, mail: { ...withLists.mail, subscribers: { name: 'direct', file: 'subscribers.txt' } as never } })).toEqual([]);
   });
 });

@@ -8,6 +8,7 @@
  */
 import { isPublic } from '../../build/select.ts';
 import { cardOf, type AdvisoryCard } from '../../build/cache.ts';
+import { madeBeforeHerald } from '../../model/announce-from.ts';
 import type { Advisory } from '../../model/types.ts';
 
 /**
@@ -57,17 +58,6 @@ export interface PlanOptions {
   announceFrom?: string;
 }
 
-/**
- * An announcement herald does not make because the team made it by hand
- * before herald took over on `announceFrom`: the advisory's latest date is
- * before that day, and no embargo kept it private until that day (an
- * embargo lifting on that day or later means nobody could have announced
- * it before). Its release tag never exists, so nothing else could tell.
- */
-export function madeBeforeHerald(note: Pick<AdvisoryCard, 'updated' | 'embargo'>, announceFrom: string | undefined): boolean {
-  if (announceFrom === undefined || note.updated >= announceFrom) return false;
-  return note.embargo === undefined || Date.parse(note.embargo) < Date.parse(`${announceFrom}T00:00:00Z`);
-}
 
 /** `OSSN-0007-r1`; `OSSN-0007-withdrawn` for a withdrawal. Git refuses some characters in tags: they become `-`. */
 export function releaseTag(note: Pick<PlanNote, 'id' | 'revision'>, withdrawn: boolean): string {
