@@ -180,7 +180,8 @@ describe('runPublish', () => {
     expect([calls, builds]).toEqual([[], 0]);
     const dry = await runPublish({ ...run, dryRun: true });
     expect(dry.overLimit).toEqual({ due: 3, max: 2 });
-    expect(dry.reports.map((r) => r.result)).toEqual(['would-announce', 'would-announce', 'would-announce']);
+    expect(dry.reports.map((r) => [r.result, r.channels])).toEqual([['would-announce', []], ['would-announce', []], ['would-announce', []]]);
+    expect(calls).toEqual([]);
     // Those already marked done do not count.
     mark.tags.add('OSSN-0001-r0');
     const real = await runPublish({ ...run, dryRun: false });

@@ -54,7 +54,8 @@ export interface PublishRun {
   /**
    * The most announcements this run makes. Over it, a run stops before it
    * builds or runs any channel, with the error `tooMany` makes of the count;
-   * a dry run reports as usual, and `overLimit` says a real run would stop.
+   * a dry run lists them without asking the channels, and `overLimit` says
+   * a real run would stop.
    */
   limit?: { max: number; tooMany: (due: number) => Error };
 }
@@ -81,6 +82,11 @@ export async function runPublish(run: PublishRun): Promise<PublishRunResult> {
     await run.build();
   }
   for (const planned of pending) {
+    // A dry run over the limit says what a real run would refuse; each note is not read, nor each channel asked (seconds at thousands).
+    if (overLimit) {
+      reports.push(report(planned, 'would-announce', []));
+      continue;
+    }
     const announcement = run.load(planned);
     reports.push(run.dryRun ? await dryRun(announcement, run) : await announce(announcement, run));
   }
