@@ -57,13 +57,13 @@ export interface PublishResult {
 
 export async function publish(options: PublishCommandOptions): Promise<PublishResult> {
   const { config, now, cwd } = options;
+  const announceFrom = config.publish.announce_from;
+  refuseDistantAnnounceFrom(announceFrom, now, options.configFile ?? configFileName);
   // Every note checked (with the build cache); the plan reads their cards, and
   // only the notes of announcements not yet marked done are read in full.
   const checked = await checkNotes([options.notesDir], { config, now, cwd, cacheDir: options.cacheDir ?? null, workers: options.workers ?? 0 });
   if (checked.errors.length > 0) throw new HeraldError(checked.errors);
   const notes = [...checked.cards].map(([file, card]): PlanNote => ({ ...card, path: file }));
-  const announceFrom = config.publish.announce_from;
-  refuseDistantAnnounceFrom(announceFrom, now, options.configFile ?? configFileName);
   const plan = planAnnouncements(notes, now, announceFrom !== undefined ? { announceFrom } : {});
 
   const canAskGithub = options.env.GITHUB_TOKEN !== undefined && options.env.GITHUB_TOKEN !== '';
