@@ -3,10 +3,12 @@
  * Besides commander (loaded anyway), only types are imported statically: defining the commands must stay cheap
  * (see README.md), so the config loader (yaml, zod) loads on first use.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { defaultCacheDir } from '../build/cache-dir.ts';
 import type { Config } from '../config/schema.ts';
+import { UsageError } from '../errors/message.ts';
 import type { CliContext } from './context.ts';
 
 export interface CommonOptions {
@@ -35,8 +37,17 @@ export function readCacheDir(context: CliContext, options: ReadCacheOptions): st
   return options.cache === false ? null : path.resolve(context.cwd, options.cache);
 }
 
-export async function configFor(context: CliContext, options: CommonOptions): Promise<Config> {
-  const { loadConfig } = await import('../config/load.ts');
+/**
+ * The config: `--config`, else herald.config.yaml, else the defaults. A
+ * command that mails or marks announcements done (`mails`) never runs on the
+ * defaults: run in the wrong folder, it would announce to no one and record
+ * it as done.
+ */
+export async function configFor(context: CliContext, options: CommonOptions, mails?: string): Promise<Config> {
+  const { configFileName, loadConfig } = await import('../config/load.ts');
+  if (mails !== undefined && options.config === undefined && !existsSync(path.resolve(context.cwd, configFileName))) {
+    throw new UsageError(`${mails} needs ${configFileName} in ${context.cwd} (or --config FILE): it says who is mailed, and herald does not announce on its defaults; \`herald init\` writes one`);
+  }
   return loadConfig(context.cwd, options.config);
 }
 

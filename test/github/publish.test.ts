@@ -1,4 +1,4 @@
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { configSchema } from '../../src/config/schema.ts';
@@ -264,7 +264,12 @@ describe('herald publish against the GitHub emulator, mail through the file tran
   });
 
   it('plans from the cards of the build cache, and reads in full only the notes it announces', async () => {
-    const dir = await checkout({ 'notes/OSSN-0001.md': noteText({ id: 'OSSN-0001' }), 'notes/OSSN-0002.md': noteText({ id: 'OSSN-0002' }) });
+    const dir = await checkout({ 'herald.config.yaml': 'site:\n  title: Notes\n', 'notes/OSSN-0001.md': noteText({ id: 'OSSN-0001' }), 'notes/OSSN-0002.md': noteText({ id: 'OSSN-0002' }) });
+    // publish never runs on the defaults: without a config file it is a usage error.
+    await rm(path.join(dir, 'herald.config.yaml'));
+    const bare = await runCli(['publish', '--dry-run'], { cwd: dir, env: {}, now: now.toISOString() });
+    expect([bare.code, bare.stderr]).toEqual([2, expect.stringContaining('herald publish needs herald.config.yaml in')]);
+    await writeFile(path.join(dir, 'herald.config.yaml'), 'site:\n  title: Notes\n');
     expect((await runCli(['build'], { cwd: dir, env: {} })).code).toBe(0);
     // A revision only the cache gives a note: the plan is made from the cards.
     await editCachedRecord(path.join(dir, '.herald-cache'), 'notes/OSSN-0002.md', (record) => {

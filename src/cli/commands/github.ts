@@ -180,7 +180,7 @@ function registerPublish(program: Command, context: CliContext): void {
         .option('--json', 'print the report as JSON'),
     ),
   ).action(async (options: PublishOptions) => {
-    const config = await configFor(context, options);
+    const config = await configFor(context, options, 'herald publish');
     const { publish, formatPublishReport } = await import('../../workflow/publish/command.ts');
     const result = await publish({
       cwd: context.cwd,

@@ -42,7 +42,7 @@ export function register(program: Command, context: CliContext): void {
         .option('--json', 'print the summary as JSON on stdout'),
     ),
   ).action(async (ids: string[], options: SendCommandOptions) => {
-    const config = await configFor(context, options);
+    const config = await configFor(context, options, 'herald send');
     const { configFileName } = await import('../../config/load.ts');
     const known = [...config.mail.lists.map((l) => l.name), ...(config.mail.subscribers ? [config.mail.subscribers.name] : [])];
     for (const name of options.list) {
