@@ -3,8 +3,8 @@
  * that decides an exit code (0 success, 1 findings or failure, 2 usage).
  */
 import { Command, CommanderError } from 'commander';
-import { compareMessages, HeraldError, UsageError } from '../errors/message.ts';
-import { formatJson, formatText } from '../errors/format.ts';
+import { HeraldError, UsageError } from '../errors/message.ts';
+import { formatJson, formatText, sortedMessages } from '../errors/format.ts';
 import { commandModules } from './commands/index.ts';
 import { processContext, println, type CliContext } from './context.ts';
 import { version } from '../version.ts';
@@ -46,7 +46,7 @@ export async function main(argv: string[], context: CliContext = processContext(
 function writeJsonRefusal(error: HeraldError, argv: readonly string[], context: CliContext): void {
   const args = argv.slice(2);
   if (args.includes('--json')) {
-    context.stdout.write(`${JSON.stringify({ ok: false, messages: [...error.messages].sort(compareMessages) }, null, 2)}\n`);
+    context.stdout.write(`${JSON.stringify({ ok: false, messages: sortedMessages(error.messages) }, null, 2)}\n`);
   } else if (args.includes('--format=json') || args.some((arg, i) => arg === '--format' && args[i + 1] === 'json')) {
     context.stdout.write(formatJson(error.messages));
   }

@@ -15,8 +15,13 @@ export function formatText(messages: readonly HeraldMessage[]): string {
     .join('');
 }
 
+/** Messages in the order every report gives them (file, line, column). */
+export function sortedMessages(messages: readonly HeraldMessage[]): HeraldMessage[] {
+  return [...messages].sort(compareMessages);
+}
+
 export function formatJson(messages: readonly HeraldMessage[]): string {
-  return JSON.stringify([...messages].sort(compareMessages), null, 2) + '\n';
+  return JSON.stringify(sortedMessages(messages), null, 2) + '\n';
 }
 
 /** GitHub shows at most 10 annotations of each kind per step. */

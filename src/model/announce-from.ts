@@ -4,6 +4,7 @@
  * announce again), its preview (a changed note it will not announce) and
  * lint (no `list-none` warning for a note that will never be mailed).
  */
+import { lastUpdated, type Advisory } from './types.ts';
 
 /**
  * True when `herald publish` counts an advisory as announced by hand before
@@ -15,4 +16,9 @@
 export function madeBeforeHerald(advisory: { updated: string; embargo?: string }, announceFrom: string | undefined): boolean {
   if (announceFrom === undefined || advisory.updated >= announceFrom) return false;
   return advisory.embargo === undefined || Date.parse(advisory.embargo) < Date.parse(`${announceFrom}T00:00:00Z`);
+}
+
+/** `madeBeforeHerald` of a whole advisory (its card holds `updated` already). */
+export function advisoryMadeBeforeHerald(advisory: Advisory, announceFrom: string | undefined): boolean {
+  return madeBeforeHerald({ updated: lastUpdated(advisory), ...(advisory.embargo !== undefined ? { embargo: advisory.embargo } : {}) }, announceFrom);
 }

@@ -4,13 +4,14 @@
  * from these same objects, so what editors check is what herald checks.
  */
 import { z } from 'zod';
+import { datePattern, isCalendarDate, looksLikeDate } from './calendar-date.ts';
 
 /** A calendar date written `YYYY-MM-DD` (the config's dates too). */
 export const isoDate = z
   .string({ error: 'must be a date written YYYY-MM-DD (quote it if needed)' })
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD')
+  .regex(datePattern, 'must be a date written YYYY-MM-DD')
   // Only of a value written right: the pattern's message alone says what is wrong with the others.
-  .refine((value) => !/^\d{4}-\d{2}-\d{2}$/.test(value) || (!Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value)), 'is not a real calendar date');
+  .refine((value) => !looksLikeDate(value) || isCalendarDate(value), 'is not a real calendar date');
 
 const oneLine = z.string().regex(/^[^\u0000-\u001f\u007f]*$/, 'must be one line without control characters');
 // The error map speaks of the type only: an empty version gets the usual "must not be empty".

@@ -16,7 +16,7 @@ import { buildChecklist } from '../render/checklists/model.ts';
 import { primaryAudience } from '../render/mail/audience.ts';
 import { composeAnnouncement } from '../render/mail/compose.ts';
 import type { ChangedFile } from './changes.ts';
-import { madeBeforeHerald } from '../model/announce-from.ts';
+import { advisoryMadeBeforeHerald } from '../model/announce-from.ts';
 import type { NotePreview } from './preview.ts';
 
 export interface CollectOptions {
@@ -60,7 +60,7 @@ export async function collectPreviews(changed: readonly ChangedFile[], options: 
 
 /** `herald publish` will count this advisory as announced before herald took over (`publish.announce_from`). */
 function announcedBeforeHerald(advisory: Advisory, config: Config): boolean {
-  return advisory.status !== 'draft' && madeBeforeHerald({ updated: lastUpdated(advisory), ...(advisory.embargo !== undefined ? { embargo: advisory.embargo } : {}) }, config.publish.announce_from);
+  return advisory.status !== 'draft' && advisoryMadeBeforeHerald(advisory, config.publish.announce_from);
 }
 
 /** A changed note's advisory, parsed again (lint kept only its messages); none when it cannot be read (lint said so). */

@@ -20,6 +20,9 @@ const config = configSchema.parse({
   mail: { lists: [{ name: 'announce', address: 'announce@lists.example.org' }], outbox: 'outbox' },
 });
 
+/** The mail section of a config file on the file transport, for the command-line runs. */
+const mailConfigText = 'mail:\n  lists: [{ name: announce, address: announce@lists.example.org }]\n  outbox: outbox\n';
+
 async function advisoriesOf(files: Record<string, string>) {
   const dir = await checkout(files);
   const loaded = await loadNotes(['notes'], { config, now, cwd: dir });
@@ -285,14 +288,7 @@ describe('herald publish against the GitHub emulator, mail through the file tran
 
   it('adopts an archive announced by hand: publish.announce_from in the config, only what is newer is mailed', async () => {
     const dir = await checkout({
-      'herald.config.yaml': [
-        'mail:',
-        '  lists: [{ name: announce, address: announce@lists.example.org }]',
-        '  outbox: outbox',
-        'publish:',
-        '  announce_from: 2024-05-01',
-        '',
-      ].join('\n'),
+      'herald.config.yaml': `${mailConfigText}publish:\n  announce_from: 2024-05-01\n`,
       'notes/OSSN-0001.md': noteText({ id: 'OSSN-0001', lists: ['announce'] }),
       'notes/OSSN-0002.md': noteText({ id: 'OSSN-0002', lists: ['announce'] }),
       'notes/OSSN-0003.md': noteText({ id: 'OSSN-0003', lists: ['announce'], revisions: [{ date: '2024-05-20', summary: 'Fixed packages are out.' }] }),
@@ -310,12 +306,11 @@ describe('herald publish against the GitHub emulator, mail through the file tran
     expect(json.announcedBeforeHerald.map((n) => n.id)).toEqual(['OSSN-0001', 'OSSN-0002']);
 
     // A day more than a day ahead is a mistyped year: nothing would be announced until then.
-    const mail = 'mail:\n  lists: [{ name: announce, address: announce@lists.example.org }]\n  outbox: outbox\n';
-    await writeFile(path.join(dir, 'herald.config.yaml'), `${mail}publish:\n  announce_from: 2042-06-03\n`);
+    await writeFile(path.join(dir, 'herald.config.yaml'), `${mailConfigText}publish:\n  announce_from: 2042-06-03\n`);
     const ahead = await runCli(['publish', '--dry-run'], { cwd: dir, env, now: now.toISOString() });
     expect(ahead.code).toBe(1);
     expect(ahead.stderr).toContain('herald.config.yaml:1:1  error  config-invalid  publish.announce_from (2042-06-03) is after tomorrow (2024-06-02)');
-    await writeFile(path.join(dir, 'herald.config.yaml'), `${mail}publish:\n  announce_from: 2024-06-02\n`);
+    await writeFile(path.join(dir, 'herald.config.yaml'), `${mailConfigText}publish:\n  announce_from: 2024-06-02\n`);
     expect((await runCli(['publish', '--dry-run'], { cwd: dir, env, now: now.toISOString() })).code).toBe(0);
 
     // A day that is not one is the config's mistake, with its line.
@@ -329,7 +324,7 @@ describe('herald publish against the GitHub emulator, mail through the file tran
 
   it('refuses a run with more announcements due than publish.max_announcements, mailing no one; --max-announcements allows the batch', async () => {
     const dir = await checkout({
-      'herald.config.yaml': 'mail:\n  lists: [{ name: announce, address: announce@lists.example.org }]\n  outbox: outbox\npublish:\n  max_announcements: 2\n',
+      'herald.config.yaml': `${mailConfigText}publish:\n  max_announcements: 2\n`,
       'notes/OSSN-0001.md': noteText({ id: 'OSSN-0001', lists: ['announce'] }),
       'notes/OSSN-0002.md': noteText({ id: 'OSSN-0002', lists: ['announce'] }),
       'notes/OSSN-0003.md': noteText({ id: 'OSSN-0003', lists: ['announce'] }),

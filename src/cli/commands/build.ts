@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { defaultCacheDir } from '../../build/cache-dir.ts';
-import { formatText } from '../../errors/format.ts';
-import { compareMessages, type HeraldMessage } from '../../errors/message.ts';
+import { formatText, sortedMessages } from '../../errors/format.ts';
 import type { CliContext } from '../context.ts';
 import { configFor, nonNegativeInteger, outFor, previewOut, withConfigOption, type CommonOptions } from '../options.ts';
 
@@ -82,11 +81,6 @@ export function register(program: Command, context: CliContext): void {
       context.stdout.write(JSON.stringify(summary, null, 2) + '\n');
     }
   });
-}
-
-/** Messages in the order every report gives them (file, line, column). */
-function sortedMessages(messages: readonly HeraldMessage[]): HeraldMessage[] {
-  return [...messages].sort(compareMessages);
 }
 
 /** 128 and the signal's number, as a shell reports a process it stopped. */

@@ -6,6 +6,7 @@
 import type { Command } from 'commander';
 import { formatJson, formatText } from '../../errors/format.ts';
 import { UsageError } from '../../errors/message.ts';
+import { dayAfter, isCalendarDate } from '../../model/calendar-date.ts';
 import { println, type CliContext } from '../context.ts';
 import { configFor, withConfigOption, type CommonOptions } from '../options.ts';
 
@@ -18,9 +19,7 @@ interface ImportCommandOptions extends CommonOptions {
 
 function checkDate(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  const time = Date.parse(`${value}T00:00:00Z`);
-  const valid = /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(time) && new Date(time).toISOString().startsWith(value);
-  if (!valid) throw new UsageError(`--date must be a calendar date written YYYY-MM-DD, not "${value}"`);
+  if (!isCalendarDate(value)) throw new UsageError(`--date must be a calendar date written YYYY-MM-DD, not "${value}"`);
   return value;
 }
 
@@ -31,8 +30,7 @@ function checkDate(value: string | undefined): string | undefined {
  */
 function announceFromHint(wrote: boolean, dated: string, announceFrom: string | undefined): string | undefined {
   if (!wrote || (announceFrom !== undefined && announceFrom > dated)) return undefined;
-  const next = new Date(Date.parse(`${dated}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-  return `herald: these notes were announced before herald. Before the first \`herald publish\`, set publish.announce_from in the config to a day after their date (${dated}), for example ${next}, or publish announces every one of them again.`;
+  return `herald: these notes were announced before herald. Before the first \`herald publish\`, set publish.announce_from in the config to a day after their date (${dated}), for example ${dayAfter(dated)}, or publish announces every one of them again.`;
 }
 
 export function register(program: Command, context: CliContext): void {

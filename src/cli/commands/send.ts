@@ -77,10 +77,11 @@ export function register(program: Command, context: CliContext): void {
 
 /** An advisory named on the command line that would reach no one (no list of its own, or none of those --list names) is a mistake to say, not an empty send. */
 async function refuseUnaddressed(advisories: readonly Advisory[], config: Awaited<ReturnType<typeof configFor>>, only: readonly string[]): Promise<void> {
-  const { audiencesOf } = await import('../../render/mail/audience.ts');
+  const { audiencesOf, narrowedTo } = await import('../../render/mail/audience.ts');
   const problems = advisories.flatMap((advisory): HeraldMessage[] => {
-    const names = audiencesOf(advisory, config).map((audience) => audience.name);
-    if (names.some((name) => only.length === 0 || only.includes(name))) return [];
+    const audiences = audiencesOf(advisory, config);
+    if (narrowedTo(audiences, only).length > 0) return [];
+    const names = audiences.map((audience) => audience.name);
     const text =
       names.length === 0
         ? `${advisory.id} names no mailing list (\`lists:\`) and herald mails no subscribers: there is no one to send it to`

@@ -1,8 +1,7 @@
 /** Rules on the advisory's id, title and file name. */
 import path from 'node:path';
 import type { NoteRule } from '../rule.ts';
-import { madeBeforeHerald } from '../../model/announce-from.ts';
-import { lastUpdated } from '../../model/types.ts';
+import { advisoryMadeBeforeHerald } from '../../model/announce-from.ts';
 
 /** Patterns built from the configured prefix, compiled once per prefix rather than once per note. */
 const compiled = new Map<string, RegExp>();
@@ -71,7 +70,7 @@ export const headerSafety: NoteRule = ({ advisory, field, report }) => {
 
 export const listsConfigured: NoteRule = ({ advisory, config, field, report }) => {
   // An advisory to announce that names no list reaches no one by mail (unless herald mails subscribers itself); a blog post is the site's.
-  const mailed = advisory.kind === 'note' && advisory.status !== 'draft' && !madeBeforeHerald({ updated: lastUpdated(advisory), ...(advisory.embargo !== undefined ? { embargo: advisory.embargo } : {}) }, config.publish.announce_from);
+  const mailed = advisory.kind === 'note' && advisory.status !== 'draft' && !advisoryMadeBeforeHerald(advisory, config.publish.announce_from);
   if (mailed && advisory.lists.length === 0 && config.mail.lists.length > 0 && !config.mail.subscribers) {
     report('list-none', 'The note names no mailing list: `herald publish` announces it to no one by mail', field(['lists']), `Add \`lists: [${config.mail.lists[0]!.name}]\` (configured: ${config.mail.lists.map((l) => l.name).join(', ')}); a note meant for the site alone can keep this warning.`);
   }

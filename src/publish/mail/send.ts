@@ -9,7 +9,7 @@ import type { Config } from '../../config/schema.ts';
 import { ruleInfo, type RuleId } from '../../errors/catalog.ts';
 import { HeraldError, type HeraldMessage } from '../../errors/message.ts';
 import type { Advisory } from '../../model/types.ts';
-import { audiencesOf, type Audience } from '../../render/mail/audience.ts';
+import { audiencesOf, narrowedTo, type Audience } from '../../render/mail/audience.ts';
 import { addressOf } from '../../render/mail/headers.ts';
 import { currentEdition, editionLabel } from '../../render/mail/identity.ts';
 import { loadDkimSigner } from './dkim.ts';
@@ -86,8 +86,7 @@ function problem(file: string, ruleId: RuleId, text: string): HeraldMessage {
 
 /** The audiences an advisory goes to, narrowed by `--list`. */
 function audiencesFor(advisory: Advisory, options: SendOptions): Audience[] {
-  const all = audiencesOf(advisory, options.config);
-  return options.lists.length === 0 ? all : all.filter((audience) => options.lists.includes(audience.name));
+  return narrowedTo(audiencesOf(advisory, options.config), options.lists);
 }
 
 /** Recipients per audience; an address reached through two audiences gets one message, from the first. */

@@ -56,6 +56,11 @@ export function audiencesOf(advisory: Advisory, config: Config): Audience[] {
   return audiences;
 }
 
+/** Audiences narrowed to the lists `herald send --list` names (none named: all of them). */
+export function narrowedTo(audiences: readonly Audience[], lists: readonly string[]): Audience[] {
+  return lists.length === 0 ? [...audiences] : audiences.filter((audience) => lists.includes(audience.name));
+}
+
 /** The audience of the build's `mail/<ID>.eml`: the note's first list, else the subscribers. */
 export function primaryAudience(advisory: Advisory, config: Config): Audience | undefined {
   return audiencesOf(advisory, config)[0];

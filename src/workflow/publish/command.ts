@@ -8,6 +8,7 @@ import type { Config } from '../../config/schema.ts';
 import { ruleInfo } from '../../errors/catalog.ts';
 import { HeraldError } from '../../errors/message.ts';
 import { configFileName } from '../../config/load.ts';
+import { dayAfter } from '../../model/calendar-date.ts';
 import { checkNotes } from '../../build/named-notes.ts';
 import { createGithubClient } from '../../publish/github/client.ts';
 import { githubSettings } from '../../publish/github/environment.ts';
@@ -120,7 +121,7 @@ export async function publish(options: PublishCommandOptions): Promise<PublishRe
  * `herald import` suggests for notes imported today.)
  */
 function refuseDistantAnnounceFrom(announceFrom: string | undefined, now: Date, configFile: string): void {
-  const tomorrow = new Date(now.getTime() + 86_400_000).toISOString().slice(0, 10);
+  const tomorrow = dayAfter(now.toISOString().slice(0, 10));
   if (announceFrom === undefined || announceFrom <= tomorrow) return;
   const text = `publish.announce_from (${announceFrom}) is after tomorrow (${tomorrow}): every advisory dated before it, new ones too, would count as announced before herald and be announced to no one`;
   throw new HeraldError([{ file: configFile, line: 1, column: 1, severity: 'error', ruleId: 'config-invalid', message: text, hint: 'Set publish.announce_from to the day herald took over the announcements, today or earlier (docs/github.md).' }]);
