@@ -15,6 +15,7 @@ import { selfReference, urlsSafe } from './rules/links.ts';
 import { postStructure } from './rules/post.ts';
 import { sectionsPresent, stepsHaveWork } from './rules/sections.ts';
 import { stepVerifyRefs, verifyEntries } from './rules/verify.ts';
+import { templateText } from './rules/template-text.ts';
 
 export const noteRules: readonly NoteRule[] = [
   idFormat,
@@ -35,6 +36,7 @@ export const noteRules: readonly NoteRule[] = [
   stepVerifyRefs,
   codeLineWidth,
   postStructure,
+  templateText,
 ];
 
 /**

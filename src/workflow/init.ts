@@ -64,9 +64,7 @@ export async function scaffold(target: string, options: ScaffoldOptions): Promis
     const output = name.split('/').map((part) => renamed[part] ?? part).join('/');
     files.set(output, isTemplate ? handlebars.compile(text, { noEscape: true, strict: true })(view) : text);
   }
-  // The note template is herald's own, with this repository's prefix.
-  const note = await readFile(path.join(templatesRoot, 'note.md'), 'utf8');
-  files.set('templates/note.md', note.replaceAll('OSSN-XXXX', view.placeholder));
+  files.set('templates/note.md', await heraldNoteTemplate(view.placeholder));
 
   const written = [...files.keys()].sort();
   for (const file of written) {
@@ -75,6 +73,12 @@ export async function scaffold(target: string, options: ScaffoldOptions): Promis
     await writeFile(full, files.get(file)!, { flag: 'wx' });
   }
   return { files: written, heraldSpec: view.heraldSpec };
+}
+
+/** herald's own note template, with the placeholder id `placeholder` (`<PREFIX>-XXXX`) for its OSSN one. */
+export async function heraldNoteTemplate(placeholder: string): Promise<string> {
+  const note = await readFile(path.join(templatesRoot, 'note.md'), 'utf8');
+  return note.replaceAll('OSSN-XXXX', placeholder);
 }
 
 function checkOptions(options: ScaffoldOptions): void {

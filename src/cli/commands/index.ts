@@ -13,9 +13,10 @@ import * as send from './send.ts';
 import * as wiki from './wiki.ts';
 import * as importCommand from './import.ts';
 import * as github from './github.ts';
+import * as newCommand from './new.ts';
 
 export interface CommandModule {
   register(program: Command, context: CliContext): void;
 }
 
-export const commandModules: CommandModule[] = [build, lint, serve, check, exportCommand, send, wiki, importCommand, github, schema];
+export const commandModules: CommandModule[] = [build, lint, newCommand, serve, check, exportCommand, send, wiki, importCommand, github, schema];

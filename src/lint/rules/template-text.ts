@@ -1,0 +1,55 @@
+/**
+ * A note published with the note template's examples still in it (`herald
+ * new` and a copied `templates/note.md` start with them): a made-up author,
+ * a bug number of zeros, "Describe the problem here." on the site and in
+ * the mail. Drafts may hold them while they are written.
+ */
+import type { Paragraph, Root } from 'mdast';
+import { toString } from 'mdast-util-to-string';
+import type { NoteRule, RuleContext } from '../rule.ts';
+
+/** The template's examples, as they appear in a note's text: a note with none of them is not looked at further. */
+const exampleTitle = 'Short statement of the problem and what it affects';
+const exampleParagraphs = new Set(['Describe the problem here.', 'List what is affected here.', 'Explain the problem here.']);
+const exampleAuthor = { name: 'Your Name', affiliation: 'Your Team', email: 'you@example.org' } as const;
+const exampleBug = /\/\+bug\/0000000\/?$/;
+const exampleVerifyId = 'example-setting';
+const exampleStep = 'Enable the example setting';
+const markers = [exampleTitle, ...exampleParagraphs, ...Object.values(exampleAuthor), '+bug/0000000', exampleVerifyId, exampleStep];
+
+export const templateText: NoteRule = (context) => {
+  const { advisory, field, report } = context;
+  if (advisory.kind !== 'note' || advisory.status === 'draft') return;
+  const text = advisory.source.text;
+  if (!markers.some((marker) => text.includes(marker))) return;
+  const found = (what: string, at: Parameters<RuleContext['report']>[2]) => report('template-text', `${what} is the note template's example, published as it is`, at);
+
+  if (advisory.title === exampleTitle) found('The title', field(['title']));
+  advisory.authors.forEach((author, index) => {
+    for (const key of ['name', 'affiliation', 'email'] as const) {
+      if (author[key] === exampleAuthor[key]) found(`Author ${key} "${exampleAuthor[key]}"`, field(['authors', index, key]));
+    }
+  });
+  advisory.references.forEach((reference, index) => {
+    if (exampleBug.test(reference.url)) found(`Reference ${reference.url}`, field(['references', index, 'url']));
+  });
+  if (advisory.verify.some((entry) => entry.id === exampleVerifyId)) found(`Verify entry "${exampleVerifyId}"`, context.verifyField(exampleVerifyId, 'id'));
+  for (const paragraph of paragraphs(advisory.body)) {
+    const said = toString(paragraph).trim();
+    if (exampleParagraphs.has(said) && paragraph.position) found(`"${said}"`, paragraph.position.start);
+  }
+  for (const step of advisory.steps) if (step.title === exampleStep) found(`Step "${exampleStep}"`, step.position);
+  for (const { url, at } of context.bodyNodes().urls) if (exampleBug.test(url)) found(`The link ${url}`, at);
+};
+
+/** Every paragraph of the body, lists and quotes included, in document order. */
+function paragraphs(root: Root): Paragraph[] {
+  const found: Paragraph[] = [];
+  const stack: Root['children'][number][] = [...root.children].reverse();
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === 'paragraph') found.push(node);
+    else if (node.type === 'list' || node.type === 'listItem' || node.type === 'blockquote') stack.push(...([...node.children] as Root['children']).reverse());
+  }
+  return found;
+}

@@ -1,0 +1,137 @@
+/** `herald new`: a note from the template, and the lint rule that keeps the template's examples off a published note. */
+import { mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { defaultConfig } from '../../src/config/load.ts';
+import { lintNote } from '../../src/lint/run.ts';
+import { parseNote } from '../../src/model/load.ts';
+import { setScalarField } from '../../src/workflow/front-matter-field.ts';
+import { heraldNoteTemplate } from '../../src/workflow/init.ts';
+import { newNote, slugOf } from '../../src/workflow/new-note.ts';
+import { runCli } from '../support/cli.ts';
+
+const now = new Date('2026-01-15T12:00:00Z');
+
+describe('slugOf', () => {
+  it.each([
+    ["Live migration leaves libvirt's TCP port open", 'live-migration-leaves-libvirts-tcp-port-open'],
+    ['Nova: résumé of “quoted” IDs — CVE-2014-0160', 'nova-resume-of-quoted-ids-cve-2014-0160'],
+    ['A very long title that keeps going well past the length a file name should have', 'a-very-long-title-that-keeps-going-well-past-the'],
+    ['Supercalifragilisticexpialidocious-and-then-some-more-letters-than-fit', 'supercalifragilisticexpialidocious-and-then-some'],
+    ['日本語のタイトル', ''],
+  ])('%s', (title, slug) => {
+    expect(slugOf(title)).toBe(slug);
+    expect(slug.length).toBeLessThanOrEqual(48);
+  });
+});
+
+describe('setScalarField', () => {
+  it('changes one value, quoting it only where YAML needs it, and keeps every other byte', () => {
+    const text = '---\r\n# comment\r\ntitle: "old"  # kept\r\ndate: 2016-01-01\r\n---\r\nbody\r\n';
+    expect(setScalarField(text, 'title', 'new: with a colon')).toBe('---\r\n# comment\r\ntitle: "new: with a colon"  # kept\r\ndate: 2016-01-01\r\n---\r\nbody\r\n');
+    expect(setScalarField(text, 'date', '2026-01-15')).toBe('---\r\n# comment\r\ntitle: "old"  # kept\r\ndate: 2026-01-15\r\n---\r\nbody\r\n');
+    expect(setScalarField(text, 'missing', 'x')).toBeUndefined();
+    expect(setScalarField('---\nauthors: [a]\n---\n', 'authors', 'x')).toBeUndefined();
+  });
+});
+
+describe('newNote', () => {
+  it('fills in the id, title and date, and the result parses back to them', async () => {
+    const template = await heraldNoteTemplate('ACME-XXXX');
+    const title = 'Tokens: "#1" leaks & other: things';
+    const note = newNote({ template, templatePath: 't.md', placeholder: 'ACME-XXXX', title, date: '2026-01-15' });
+    expect(note.fileName).toBe('ACME-XXXX-tokens-1-leaks-other-things.md');
+    const config = { ...defaultConfig(), ids: { prefix: 'ACME' } };
+    const parsed = parseNote(`notes/${note.fileName}`, note.text, { config, now });
+    expect(parsed.advisory).toMatchObject({ id: 'ACME-XXXX', title, date: '2026-01-15', status: 'draft' });
+    // Only the title and date differ from the template (its id is the placeholder already).
+    const changed = note.text.split('\n').filter((line, index) => line !== template.split('\n')[index]);
+    expect(changed.map((line) => line.split(':')[0])).toEqual(['title', 'date']);
+  });
+
+  it.each([
+    [{ title: '  ' }, 'must not be empty'],
+    [{ title: 'two\nlines' }, 'one line'],
+    [{ title: 'x'.repeat(101) }, '101 characters long; the limit is 100'],
+    [{ date: '2026-02-30' }, '--date must be a day written YYYY-MM-DD'],
+    [{ slug: 'Not A Slug' }, '--slug must be lower-case'],
+    [{ template: '---\nid: X\n---\n' }, 'has no `title:` field'],
+  ])('refuses %j', async (change, words) => {
+    const input = { template: await heraldNoteTemplate('OSSN-XXXX'), templatePath: 't.md', placeholder: 'OSSN-XXXX', title: 'A title', date: '2026-01-15', ...change };
+    expect(() => newNote(input)).toThrow(words);
+  });
+});
+
+describe('template-text', () => {
+  const config = { ...defaultConfig(), ids: { prefix: 'OSSN' } };
+  const findings = (text: string) => lintNote(parseNote('notes/OSSN-XXXX.md', text, { config, now }), config, now).filter((m) => m.ruleId === 'template-text');
+
+  it('points at every example a published note kept, and leaves a draft alone', async () => {
+    const template = (await heraldNoteTemplate('OSSN-XXXX')).replace('lists: [announce]', 'lists: []');
+    expect(findings(template)).toEqual([]);
+    const published = findings(template.replace('status: draft', 'status: published'));
+    expect(published.map((m) => m.message.split(' is the')[0])).toEqual([
+      'The title',
+      'Author name "Your Name"',
+      'Author affiliation "Your Team"',
+      'Author email "you@example.org"',
+      'Reference https://bugs.launchpad.net/ossn/+bug/0000000',
+      'Verify entry "example-setting"',
+      '"Describe the problem here."',
+      '"List what is affected here."',
+      '"Explain the problem here."',
+      'Step "Enable the example setting"',
+      'The link https://bugs.launchpad.net/ossn/+bug/0000000',
+    ]);
+    const lines = template.split('\n');
+    expect(lines[published[0]!.line - 1]).toMatch(/^title: /);
+    expect(lines[published.at(-1)!.line - 1]).toContain('+bug/0000000');
+  });
+
+  it('finds nothing in the bundled notes', async () => {
+    const folder = path.resolve(import.meta.dirname, '../../notes');
+    for (const name of (await readdir(folder)).filter((n) => n.endsWith('.md'))) {
+      expect(findings(await readFile(path.join(folder, name), 'utf8')), name).toEqual([]);
+    }
+  });
+});
+
+describe('herald new', () => {
+  async function repository(): Promise<string> {
+    const root = await mkdtemp(path.join(tmpdir(), 'herald-new-'));
+    await mkdir(path.join(root, 'notes'));
+    await writeFile(path.join(root, 'herald.config.yaml'), 'ids: { prefix: ACME }\nmail:\n  lists:\n    - { name: announce, address: a@lists.example.org }\n');
+    return root;
+  }
+
+  it('writes a draft that lints clean, then refuses to overwrite it', async () => {
+    const root = await repository();
+    const made = await runCli(['new', 'Live', 'migration', 'leaves', 'libvirt', 'open'], { cwd: root });
+    expect(made).toMatchObject({ code: 0, stdout: 'created notes/ACME-XXXX-live-migration-leaves-libvirt-open.md\n' });
+    expect(made.stderr).toContain('herald lint notes/ACME-XXXX-live-migration-leaves-libvirt-open.md');
+    const text = await readFile(path.join(root, 'notes/ACME-XXXX-live-migration-leaves-libvirt-open.md'), 'utf8');
+    expect(text).toMatch(/^id: ACME-XXXX$/m);
+    expect(text).toMatch(/^date: 2026-01-15$/m);
+    const lint = await runCli(['lint', '--no-cache'], { cwd: root });
+    expect(lint.code, lint.stdout + lint.stderr).toBe(0);
+
+    const again = await runCli(['new', 'Live migration leaves libvirt open'], { cwd: root });
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('already exists; give this note another name with --slug');
+  });
+
+  it('uses the repository template, prints JSON, and says where the notes folder is missing', async () => {
+    const root = await repository();
+    await mkdir(path.join(root, 'templates'));
+    await writeFile(path.join(root, 'templates/note.md'), '---\nid: ACME-XXXX\ntitle: T\ndate: 2000-01-01\nstatus: draft\n---\n\nOur own template.\n');
+    const made = await runCli(['new', '--json', '--date', '2025-12-31', '--slug', 'tls', 'TLS everywhere'], { cwd: root });
+    expect(made.code).toBe(0);
+    expect(JSON.parse(made.stdout)).toEqual({ path: 'notes/ACME-XXXX-tls.md', id: 'ACME-XXXX', template: 'templates/note.md' });
+    expect(await readFile(path.join(root, 'notes/ACME-XXXX-tls.md'), 'utf8')).toBe('---\nid: ACME-XXXX\ntitle: TLS everywhere\ndate: 2025-12-31\nstatus: draft\n---\n\nOur own template.\n');
+
+    const elsewhere = await runCli(['new', 'x'], { cwd: path.join(root, 'notes') });
+    expect(elsewhere.code).toBe(2);
+    expect(elsewhere.stderr).toContain('there is no notes folder notes in');
+  });
+});
