@@ -121,17 +121,32 @@ describe('GitHub workflows (herald\u2019s own and the ones herald init writes)',
   });
 
   it('calls only herald commands and options that exist', () => {
-    const program = createProgram(processContext());
     const invocations = allWorkflows.flatMap((file) => Object.values(read(file).jobs).flatMap((job) => job.steps.flatMap((s) => heraldInvocations(s.run ?? ''))));
     expect(invocations.length).toBeGreaterThan(8);
-    for (const [name, ...args] of invocations) {
-      const command = program.commands.find((c) => c.name() === name);
-      expect(command, `herald ${name}`).toBeDefined();
-      const known = new Set(command!.options.flatMap((o) => [o.long, o.short]).filter(Boolean));
-      for (const flag of args.filter((a) => a.startsWith('-'))) expect(known.has(flag.split('=')[0]!), `herald ${name} ${flag}`).toBe(true);
-    }
+    expectKnown(invocations);
+  });
+
+  it('the docs, the README and the scaffold name only herald commands and options that exist', () => {
+    const texts = [path.join(root, 'README.md'), ...files(path.join(root, 'docs')), ...files(path.join(root, 'templates/init')).filter((f) => f.endsWith('.hbs'))];
+    const invocations = texts.flatMap((file) =>
+      [...readFileSync(file, 'utf8').matchAll(/(?:`|"|&& )(?:npx )?herald ([a-z][a-z-]*(?: [^`"&\n]*)?)/g)].map((m) => m[1]!.replace(/\[[^\]]*\]/g, '').trim().split(/\s+/)),
+    );
+    expect(invocations.length).toBeGreaterThan(40);
+    expectKnown(invocations.filter(([name]) => name !== 'help'));
   });
 });
+
+/** Each `[command, ...args]` names a herald command, and each flag in args is one of its options. */
+function expectKnown(invocations: string[][]): void {
+  const program = createProgram(processContext());
+  for (const [name, ...args] of invocations) {
+    const command = program.commands.find((c) => c.name() === name);
+    expect(command, `herald ${name}`).toBeDefined();
+    const known = new Set(command!.options.flatMap((o) => [o.long, o.short]).filter(Boolean));
+    const subcommands = new Set(command!.commands.flatMap((c) => c.options.flatMap((o) => [o.long, o.short]).filter(Boolean)));
+    for (const flag of args.filter((a) => a.startsWith('-'))) expect(known.has(flag.split('=')[0]!) || subcommands.has(flag.split('=')[0]!), `herald ${name} ${args.join(' ')}: ${flag}`).toBe(true);
+  }
+}
 
 describe('herald init', () => {
   it('scaffolds a repository whose config, note template and workflows all check out', async () => {
