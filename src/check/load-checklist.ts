@@ -3,7 +3,9 @@
  * advisory id or path, and validates it against the checklist schema once,
  * with every problem located at its line and column in the JSON file.
  */
+import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
+import { previewOut } from '../build/cache-dir.ts';
 import path from 'node:path';
 import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
@@ -38,9 +40,14 @@ async function noChecklistFor(id: string, dir: string, shownDir: string): Promis
   } catch {
     return `no checklists in ${shownDir}: run \`herald build\` first (or give --dist the folder it built), or give the path of a checklist .json file`;
   }
-  const ids = names.filter((name) => name.endsWith('.json')).map((name) => name.slice(0, -'.json'.length));
+  const ids = names.filter((name) => name.endsWith('.json') && name !== 'schema.json').map((name) => name.slice(0, -'.json'.length));
   const meant = meantId(id, ids);
-  return `no advisory ${id} among the ${ids.length} checklists in ${shownDir}${meant ? `; did you mean ${meant}?` : ''} (a draft or a note under embargo has none)`;
+  // A draft's or an embargoed note's checklist is in the preview build beside this one.
+  const previewDir = path.resolve(dir, '..', '..', previewOut);
+  const inPreview = previewDir !== path.resolve(dir, '..') && existsSync(path.join(previewDir, 'checklists', `${id}.json`));
+  const shownPreview = path.join(path.dirname(path.dirname(shownDir)), previewOut);
+  const why = inPreview ? `; the preview build has it (a draft or a note under embargo): add --dist ${shownPreview}` : meant ? `; did you mean ${meant}?` : ' (a draft or a note under embargo has none)';
+  return `no advisory ${id} among the ${ids.length} checklist${ids.length === 1 ? '' : 's'} in ${shownDir}${why}`;
 }
 
 function located(file: string, lineCounter: LineCounter, offset: number | undefined, text: string): HeraldMessage {

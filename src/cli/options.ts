@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import { defaultCacheDir } from '../build/cache-dir.ts';
+import { defaultCacheDir, previewOut } from '../build/cache-dir.ts';
 import type { Config } from '../config/schema.ts';
 import { UsageError } from '../errors/message.ts';
 import type { CliContext } from './context.ts';
@@ -51,8 +51,7 @@ export async function configFor(context: CliContext, options: CommonOptions, mai
   return loadConfig(context.cwd, options.config);
 }
 
-/** Where a preview goes unless --out says otherwise: beside the public output, never in it. */
-export const previewOut = 'dist-preview';
+export { previewOut };
 
 /** --out, else `dist` for a public build and `dist-preview` for a preview. */
 export function outFor(options: { out?: string; preview?: boolean }): string {

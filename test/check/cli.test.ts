@@ -20,6 +20,9 @@ beforeAll(() => {
   fixture = makeRoot();
   mkdirSync(path.join(workspace, 'dist/checklists'), { recursive: true });
   writeFileSync(path.join(workspace, 'dist/checklists/OSSN-0999.json'), serializeChecklist(quick));
+  writeFileSync(path.join(workspace, 'dist/checklists/schema.json'), '{}');
+  mkdirSync(path.join(workspace, 'dist-preview/checklists'), { recursive: true });
+  writeFileSync(path.join(workspace, 'dist-preview/checklists/OSSN-0405.json'), serializeChecklist({ ...quick, advisory: { ...quick.advisory, id: 'OSSN-0405' } }));
   writeFileSync(path.join(workspace, 'passing.json'), serializeChecklist(passingUnderRoot));
 });
 afterAll(() => {
@@ -66,8 +69,9 @@ describe.skipIf(!!reason)('herald check', () => {
   });
 
   it.each([
-    [['check', 'OSSN-0404'], /no advisory OSSN-0404 among the 1 checklists in dist\/checklists \(a draft/],
-    [['check', 'ossn-0999'], /no advisory ossn-0999 among the 1 checklists in dist\/checklists; did you mean OSSN-0999\?/],
+    [['check', 'OSSN-0404'], /no advisory OSSN-0404 among the 1 checklist in dist\/checklists \(a draft/],
+    [['check', 'ossn-0999'], /no advisory ossn-0999 among the 1 checklist in dist\/checklists; did you mean OSSN-0999\?/],
+    [['export', 'oval', 'OSSN-0405'], /no advisory OSSN-0405 among the 1 checklist in dist\/checklists; the preview build has it \(a draft or a note under embargo\): add --dist dist-preview$/m],
     [['check', 'OSSN-0999', '--dist', 'elsewhere'], /no checklists in elsewhere\/checklists: run `herald build` first/],
     [['export', 'sh', 'OSSN-0998'], /did you mean OSSN-0999\?/],
     [['check', 'gone.json'], /no checklist at gone\.json/],
