@@ -78,10 +78,14 @@ describe('template-text', () => {
       'Author email "you@example.org"',
       'Reference https://bugs.launchpad.net/ossn/+bug/0000000',
       'Verify entry "example-setting"',
+      'Verify title "the example setting is enabled"',
       '"Describe the problem here."',
       '"List what is affected here."',
       '"Explain the problem here."',
+      '"Say what to change and why, on which nodes."',
+      '"example_setting"',
       'Step "Enable the example setting"',
+      'The code block with "example_setting"',
       'The link https://bugs.launchpad.net/ossn/+bug/0000000',
     ]);
     const lines = template.split('\n');

@@ -10,12 +10,14 @@ import type { NoteRule, RuleContext } from '../rule.ts';
 
 /** The template's examples, as they appear in a note's text: a note with none of them is not looked at further. */
 const exampleTitle = 'Short statement of the problem and what it affects';
-const exampleParagraphs = new Set(['Describe the problem here.', 'List what is affected here.', 'Explain the problem here.']);
+/** Sentences and words of the template's body, wherever a paragraph (a step's prose, its Rollback: line) still holds them. */
+const examplePhrases = ['Describe the problem here.', 'List what is affected here.', 'Explain the problem here.', 'Say what to change and why, on which nodes.', 'example_setting'];
 const exampleAuthor = { name: 'Your Name', affiliation: 'Your Team', email: 'you@example.org' } as const;
 const exampleBug = /\/\+bug\/0000000\/?$/;
-const exampleVerifyId = 'example-setting';
+const exampleVerify = { id: 'example-setting', title: 'the example setting is enabled' } as const;
 const exampleStep = 'Enable the example setting';
-const markers = [exampleTitle, ...exampleParagraphs, ...Object.values(exampleAuthor), '+bug/0000000', exampleVerifyId, exampleStep];
+const exampleConfig = 'example_setting';
+const markers = [exampleTitle, ...examplePhrases.map((phrase) => phrase.split(' ').slice(0, 4).join(' ')), ...Object.values(exampleAuthor), '+bug/0000000', ...Object.values(exampleVerify), exampleStep];
 
 export const templateText: NoteRule = (context) => {
   const { advisory, field, report } = context;
@@ -33,12 +35,18 @@ export const templateText: NoteRule = (context) => {
   advisory.references.forEach((reference, index) => {
     if (exampleBug.test(reference.url)) found(`Reference ${reference.url}`, field(['references', index, 'url']));
   });
-  if (advisory.verify.some((entry) => entry.id === exampleVerifyId)) found(`Verify entry "${exampleVerifyId}"`, context.verifyField(exampleVerifyId, 'id'));
+  for (const entry of advisory.verify) {
+    if (entry.id === exampleVerify.id) found(`Verify entry "${exampleVerify.id}"`, context.verifyField(entry.id, 'id'));
+    if (entry.title === exampleVerify.title) found(`Verify title "${exampleVerify.title}"`, context.verifyField(entry.id, 'title'));
+  }
   for (const paragraph of paragraphs(advisory.body)) {
-    const said = toString(paragraph).trim();
-    if (exampleParagraphs.has(said) && paragraph.position) found(`"${said}"`, paragraph.position.start);
+    const said = toString(paragraph).replace(/\s+/g, ' ');
+    for (const phrase of examplePhrases) if (said.includes(phrase) && paragraph.position) found(`"${phrase}"`, paragraph.position.start);
   }
   for (const step of advisory.steps) if (step.title === exampleStep) found(`Step "${exampleStep}"`, step.position);
+  for (const code of context.bodyNodes().codes) {
+    if (code.value.includes(exampleConfig) && code.position) found(`The code block with "${exampleConfig}"`, code.position.start);
+  }
   for (const { url, at } of context.bodyNodes().urls) if (exampleBug.test(url)) found(`The link ${url}`, at);
 };
 
