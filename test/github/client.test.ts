@@ -150,6 +150,28 @@ describe('GitHub client against the loopback emulator', () => {
     expect((await scan({ ...many.known, repository: 'example/other' })).requests).toBe(4);
   });
 
+  it('reads every page again when a known draft beyond the first page could have been published', async () => {
+    const watched = (tag: string) => /-r\d+$/.test(tag);
+    github.addRelease('OSSN-0001-r0', 'held back', { draft: true });
+    github.addRelease('notes-v2', 'another tool\u2019s draft', { draft: true });
+    for (let n = 2; n <= 150; n++) github.addRelease(`OSSN-${String(n).padStart(4, '0')}-r0`);
+    const scan = async (known?: KnownReleases) => {
+      github.requests.length = 0;
+      const found = await releaseTags(client, settings, known, watched);
+      return { ...found, requests: github.calls().length };
+    };
+    const first = await scan();
+    expect(first.tags.has('OSSN-0001-r0')).toBe(false);
+    // Still a draft: a draft counts as unsure, so every page again; the answer is the same.
+    expect(await scan(first.known)).toMatchObject({ requests: 2, tags: first.tags });
+    // A person publishes it: its place in the list (by creation) is unchanged, and the scan sees it.
+    github.releases[0]!.draft = false;
+    const published = await scan(first.known);
+    expect(published.tags.has('OSSN-0001-r0')).toBe(true);
+    // Known as published now, and another tool's draft is not watched: one request again.
+    expect(await scan(published.known)).toMatchObject({ requests: 1, tags: published.tags });
+  });
+
   it('treats a 422 already_exists on a release as done', async () => {
     github.addRelease('OSSN-0007-r0');
     expect([...(await releaseTags(client, settings)).tags]).toEqual(['OSSN-0007-r0']);

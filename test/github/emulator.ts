@@ -28,6 +28,8 @@ export interface EmulatedRelease {
   name: string;
   body: string;
   target_commitish: string;
+  /** A draft: listed (and counted) by the GraphQL query, unknown to a lookup by tag. */
+  draft: boolean;
 }
 
 export interface EmulatedPull {
@@ -113,8 +115,8 @@ export class GithubEmulator {
     return comment;
   }
 
-  addRelease(tag: string, name = tag): EmulatedRelease {
-    const release = { id: this.nextId++, tag_name: tag, name, body: '', target_commitish: 'main' };
+  addRelease(tag: string, name = tag, options: { draft?: boolean } = {}): EmulatedRelease {
+    const release = { id: this.nextId++, tag_name: tag, name, body: '', target_commitish: 'main', draft: options.draft ?? false };
     this.releases.push(release);
     return release;
   }
@@ -212,7 +214,7 @@ export class GithubEmulator {
       return this.notFound(response);
     }
     if (request.method === 'GET' && (m = /^\/releases\/tags\/(.+)$/.exec(rest))) {
-      const release = this.releases.find((r) => r.tag_name === decodeURIComponent(m![1]!));
+      const release = this.releases.find((r) => r.tag_name === decodeURIComponent(m![1]!) && !r.draft);
       if (!release) return this.notFound(response);
       return this.send(response, 200, this.releaseJson(release));
     }
@@ -228,6 +230,7 @@ export class GithubEmulator {
         name: bodyField(request.body, 'name') ?? tag,
         body: bodyField(request.body, 'body') ?? '',
         target_commitish: bodyField(request.body, 'target_commitish') ?? 'main',
+        draft: false,
       };
       this.releases.push(release);
       return this.send(response, 201, this.releaseJson(release));
@@ -250,7 +253,7 @@ export class GithubEmulator {
     }
     const newestFirst = [...this.releases].reverse();
     const start = variables.after ? Number(Buffer.from(variables.after, 'base64').toString().replace('cursor:', '')) + 1 : 0;
-    const nodes = newestFirst.slice(start, start + 100).map((r) => ({ tagName: r.tag_name, isDraft: false }));
+    const nodes = newestFirst.slice(start, start + 100).map((r) => ({ tagName: r.tag_name, isDraft: r.draft }));
     const last = start + nodes.length - 1;
     const cursor = nodes.length > 0 ? Buffer.from(`cursor:${last}`).toString('base64') : null;
     return this.send(response, 200, { data: { repository: { releases: { totalCount: newestFirst.length, nodes, pageInfo: { hasNextPage: last + 1 < newestFirst.length, endCursor: cursor } } } } });
@@ -364,7 +367,7 @@ export class GithubEmulator {
       target_commitish: release.target_commitish,
       name: release.name,
       body: release.body,
-      draft: false,
+      draft: release.draft,
       prerelease: false,
       created_at: timestamp,
       published_at: timestamp,

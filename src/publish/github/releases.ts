@@ -55,9 +55,17 @@ export interface KnownReleases {
  * is on the first page as long as that page reaches a known one; and if
  * the count GitHub gives equals the known releases and that page together,
  * none was deleted (a tag has at most one release, so a known tag on a new
- * release means its old release was deleted). Otherwise every page is read.
+ * release means its old release was deleted). A draft published since keeps
+ * its place (the order is by creation), so a known draft beyond the first
+ * page whose tag is `watched` could be published now: then, too, every page
+ * is read.
  */
-export async function releaseTags(client: GithubClient, settings: GithubSettings, known?: KnownReleases): Promise<{ tags: Set<string>; known: KnownReleases }> {
+export async function releaseTags(
+  client: GithubClient,
+  settings: GithubSettings,
+  known?: KnownReleases,
+  watched: (tag: string) => boolean = () => true,
+): Promise<{ tags: Set<string>; known: KnownReleases }> {
   const repository = `${settings.owner}/${settings.repo}`;
   const page = async (after: string | null) => {
     const answer: ReleaseTagsPage = await withGithubErrors('list the releases', () => client.graphql<ReleaseTagsPage>(releaseTagsQuery, { owner: settings.owner, repo: settings.repo, after }));
@@ -75,16 +83,17 @@ export async function releaseTags(client: GithubClient, settings: GithubSettings
     return releases;
   };
   const before = known?.repository === repository ? known.releases : undefined;
-  const releases = (before && continues(first, before)) ?? (await everyPage());
+  const releases = (before && continues(first, before, watched)) ?? (await everyPage());
   const tags = new Set(releases.filter((release) => !release.isDraft).map((release) => release.tagName));
   return { tags, known: { repository, releases } };
 }
 
 /** The releases now, when the first page and the known ones together are all of them (see `releaseTags`); else undefined. */
-function continues(first: { totalCount: number; nodes: ReleaseNode[]; pageInfo: { hasNextPage: boolean } }, before: readonly ReleaseNode[]): ReleaseNode[] | undefined {
+function continues(first: { totalCount: number; nodes: ReleaseNode[]; pageInfo: { hasNextPage: boolean } }, before: readonly ReleaseNode[], watched: (tag: string) => boolean): ReleaseNode[] | undefined {
   const knownTags = new Set(before.map((release) => release.tagName));
   if (first.pageInfo.hasNextPage && !first.nodes.some((release) => knownTags.has(release.tagName))) return undefined;
   const onPage = new Set(first.nodes.map((release) => release.tagName));
+  if (before.some((release) => release.isDraft && !onPage.has(release.tagName) && watched(release.tagName))) return undefined;
   const releases = [...first.nodes, ...before.filter((release) => !onPage.has(release.tagName))];
   return releases.length === first.totalCount ? releases : undefined;
 }

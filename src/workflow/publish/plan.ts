@@ -58,11 +58,15 @@ export interface PlanOptions {
   announceFrom?: string;
 }
 
-
 /** `OSSN-0007-r1`; `OSSN-0007-withdrawn` for a withdrawal. Git refuses some characters in tags: they become `-`. */
 export function releaseTag(note: Pick<PlanNote, 'id' | 'revision'>, withdrawn: boolean): string {
   const id = note.id.replace(/[^A-Za-z0-9._-]+/g, '-');
   return withdrawn ? `${id}-withdrawn` : `${id}-r${note.revision}`;
+}
+
+/** Whether a release's tag could be one `releaseTag` makes (another tool's `v1.2` is not). */
+export function isReleaseTag(tag: string): boolean {
+  return /^[A-Za-z0-9._-]+-(?:r\d+|withdrawn)$/.test(tag);
 }
 
 export function planAnnouncements(notes: readonly PlanNote[], now: Date, options: PlanOptions = {}): PublishPlan {

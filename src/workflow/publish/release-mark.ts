@@ -6,7 +6,7 @@ import type { Config } from '../../config/schema.ts';
 import type { GithubClient } from '../../publish/github/client.ts';
 import type { GithubSettings } from '../../publish/github/environment.ts';
 import { createRelease, releaseTags, type KnownReleases } from '../../publish/github/releases.ts';
-import type { Announcement, PlannedAnnouncement } from './plan.ts';
+import { isReleaseTag, type Announcement, type PlannedAnnouncement } from './plan.ts';
 import { releaseBody, releaseName } from './release-text.ts';
 import type { DoneMark } from './run.ts';
 
@@ -27,7 +27,7 @@ export function releaseMark(client: GithubClient, settings: GithubSettings, conf
   let scan: Promise<Set<string>> | undefined;
   let known: KnownReleases | undefined;
   const scanned = () =>
-    (scan ??= releaseTags(client, settings, store?.load()).then((found) => {
+    (scan ??= releaseTags(client, settings, store?.load(), isReleaseTag).then((found) => {
       known = found.known;
       store?.save(known);
       return found.tags;
