@@ -24,11 +24,17 @@ export async function findNoteFiles(paths: readonly string[], cwd: string): Prom
   for (const given of paths) {
     const full = path.resolve(cwd, given);
     const info = await stat(full).catch(() => undefined);
-    if (!info) throw new UsageError(`no such file or folder: ${given}`);
+    if (!info) throw missingPath(given, cwd);
     if (info.isDirectory()) await walk(full, out);
     else out.push(full);
   }
   return [...new Set(out)].map((file) => notePath(file, cwd)).sort();
+}
+
+/** The usage error for a path to notes that does not exist; for a folder, where herald expects to run. */
+export function missingPath(given: string, cwd: string): UsageError {
+  const folderHint = noteFile.test(given) ? '' : '; run herald in the folder that holds the notes folder and herald.config.yaml, or name the notes folder (--notes DIR; herald lint DIR)';
+  return new UsageError(`no such file or folder: ${given} (in ${cwd})${folderHint}`);
 }
 
 /** A note file's path as `findNoteFiles` gives it: relative to `cwd` when inside it, else absolute. */

@@ -8,6 +8,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig } from '../config/load.ts';
 import { formatText } from '../errors/format.ts';
+import { missingPath } from '../io/find-notes.ts';
 import { HeraldError } from '../errors/message.ts';
 import { ruleInfo, type RuleId } from '../errors/catalog.ts';
 import { basePath, siteRoot } from '../render/site/urls.ts';
@@ -40,13 +41,14 @@ function fail(ruleId: RuleId, file: string, text: string): HeraldError {
   return new HeraldError([{ file, line: 1, column: 1, severity: info.severity, ruleId, message: text, hint: info.hint }]);
 }
 
-function report(outcome: BuildOutcome, log: (line: string) => void): void {
+function report(outcome: BuildOutcome, log: (line: string) => void, hadSite = true): void {
   if (outcome.ok) {
     if (outcome.warnings.length > 0) log(formatText(outcome.warnings).trimEnd());
     log('herald: build succeeded; pages reloaded');
   } else {
     log(formatText(outcome.errors).trimEnd());
-    log(`herald: build failed with ${outcome.errors.filter((m) => m.severity === 'error').length} error(s); still serving the last good build`);
+    const serving = hadSite ? 'still serving the last good build' : 'the page shows the errors until a build succeeds';
+    log(`herald: build failed with ${outcome.errors.filter((m) => m.severity === 'error').length} error(s); ${serving}`);
   }
 }
 
@@ -68,8 +70,11 @@ export async function serveSite(options: ServeOptions): Promise<SiteServer> {
     return { url: server.url, failure: server.failure, close: () => server.close() };
   }
 
+  // A missing notes folder is the command run in the wrong place, not a build to show in the page.
+  if (!existsSync(path.resolve(options.cwd, options.notes))) throw missingPath(options.notes, options.cwd);
+  const hadSite = existsSync(root);
   const initial = await buildOnce(options);
-  report(initial, options.log);
+  report(initial, options.log, hadSite);
   // Serve even when the first build failed: the page shows why.
   await mkdir(root, { recursive: true });
   const server = await listen(true);

@@ -334,7 +334,7 @@ describe('the serve command', () => {
     }
   });
 
-  it('exits 1 with a located message when there is nothing to serve, and 2 on a bad port', async () => {
+  it('exits 1 with a located message when there is nothing to serve, and 2 on a bad port or no notes to watch', async () => {
     const empty = await mkdtemp(path.join(os.tmpdir(), 'herald-empty-'));
     try {
       const missing = run(['serve', '--port', '0'], empty);
@@ -343,6 +343,11 @@ describe('the serve command', () => {
       const badPort = run(['serve', '--port', 'eighty'], empty);
       expect(await badPort.exit).toBe(2);
       expect(badPort.stderr()).toContain('--port must be a port number');
+      // Watching in a folder without notes: the wrong folder, said at once, not a failed build served forever.
+      const noNotes = run(['serve', '--watch', '--port', '0'], empty);
+      expect(await noNotes.exit).toBe(2);
+      expect(noNotes.stderr()).toContain(`no such file or folder: notes (in ${empty}); run herald in the folder that holds the notes folder`);
+      expect(noNotes.stdout()).toBe('');
     } finally {
       await rm(empty, { recursive: true, force: true });
     }
