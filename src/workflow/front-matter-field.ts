@@ -35,7 +35,8 @@ export function setScalarField(text: string, key: string, value: string): string
   return text.slice(0, field.start) + written + text.slice(field.end);
 }
 
-function fileOffset(text: string, position: { line: number; col: number }): number {
+/** The offset in the file of a line and column of its front matter (whose line n is the file's line n). */
+export function fileOffset(text: string, position: { line: number; col: number }): number {
   let offset = 0;
   for (let line = 1; line < position.line; line++) offset = text.indexOf('\n', offset) + 1;
   return offset + position.col - 1;

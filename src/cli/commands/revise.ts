@@ -1,0 +1,61 @@
+/**
+ * `herald revise`: the next "UPDATE n" of a published note, added to its
+ * `revisions` with the day's date, so the update is announced (as a reply
+ * to the original announcement) once the change is merged.
+ */
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { UsageError } from '../../errors/message.ts';
+import { println, type CliContext } from '../context.ts';
+
+interface ReviseOptions {
+  notes: string;
+  date?: string;
+  json?: boolean;
+}
+
+export function register(program: Command, context: CliContext): void {
+  program
+    .command('revise')
+    .description('Add the next update ("UPDATE n") to a published note\'s revisions: today\'s date and a summary of what changed')
+    .argument('<note>', 'the advisory id (reads <notes>/<ID>.md) or the note\'s path')
+    .argument('<summary...>', 'what changed, in a sentence for the readers of the update (quote it, or give it as several words)')
+    .option('--notes <dir>', 'notes folder', 'notes')
+    .option('--date <YYYY-MM-DD>', 'date of the update (default: today, UTC)')
+    .option('--json', 'print the note\'s path and the update\'s number and date as JSON')
+    .action(async (target: string, words: string[], options: ReviseOptions) => {
+      const { addRevision } = await import('../../workflow/revise-note.ts');
+      const file = await noteFile(context, target, options.notes);
+      const shown = path.relative(context.cwd, file) || file;
+      const text = await readFile(file, 'utf8');
+      const date = options.date ?? context.now().toISOString().slice(0, 10);
+      const revised = addRevision(text, shown, { date, summary: words.join(' ') }, context.now());
+      await writeFile(file, revised.text);
+      if (options.json) {
+        println(context.stdout, JSON.stringify({ path: shown, update: revised.number, date }, null, 2));
+        return;
+      }
+      println(context.stdout, `added UPDATE ${revised.number} (${date}) to ${shown}`);
+      println(context.stderr, 'herald: now change the body to match (it always shows the note as it stands); once merged, herald publish announces the update as a reply to the original announcement.');
+    });
+}
+
+/** A path as given, or `<notes>/<ID>.md` for an id (with the id meant, when only its case or one character differs). */
+async function noteFile(context: CliContext, target: string, notesDir: string): Promise<string> {
+  if (/\.(md|markdown)$/i.test(target) || target.includes('/')) {
+    const file = path.resolve(context.cwd, target);
+    await readFile(file).catch(() => {
+      throw new UsageError(`no such note: ${target}`);
+    });
+    return file;
+  }
+  const folder = path.resolve(context.cwd, notesDir);
+  const names = await readdir(folder).catch(() => {
+    throw new UsageError(`no notes folder ${notesDir} in ${context.cwd}: run herald revise in the repository's root, or name the folder with --notes`);
+  });
+  if (names.includes(`${target}.md`)) return path.join(folder, `${target}.md`);
+  const { meantId } = await import('../../model/suggest.ts');
+  const meant = meantId(target, names.filter((name) => name.endsWith('.md')).map((name) => name.slice(0, -'.md'.length)));
+  throw new UsageError(`no note ${notesDir}/${target}.md${meant ? `; did you mean ${meant}?` : ''}`);
+}

@@ -1,0 +1,101 @@
+/**
+ * `herald revise`: a new entry at the end of a note's `revisions` (its
+ * next "UPDATE n"), written into the front matter without touching any
+ * other byte, and read back to make sure it says what was meant. Pure: the
+ * command finds the note and writes the file.
+ */
+import { isDeepStrictEqual } from 'node:util';
+import { isMap, isSeq, isScalar, parse, type Document } from 'yaml';
+import { UsageError } from '../errors/message.ts';
+import { isCalendarDate } from '../model/calendar-date.ts';
+import { splitFrontMatter } from '../model/frontmatter.ts';
+import { fileOffset } from './front-matter-field.ts';
+
+export interface Revised {
+  text: string;
+  /** The new entry's number: "UPDATE n". */
+  number: number;
+}
+
+interface Revision {
+  date: string;
+  summary: string;
+}
+
+/**
+ * `text` with `{ date, summary }` appended to its revisions. `file` names
+ * the note in messages. Refuses a note that is not published (a draft has
+ * no public history, a withdrawn note no further updates), a date before
+ * the latest one or after `now`, a note still under embargo (nothing was
+ * announced yet), and front matter it cannot edit safely.
+ */
+export function addRevision(text: string, file: string, revision: Revision, now: Date): Revised {
+  const summary = revision.summary.trim().replace(/\s+/g, ' ');
+  if (summary === '') throw new UsageError('the summary must not be empty: say what changed, in a sentence readers of the update will understand');
+  if (!isCalendarDate(revision.date)) throw new UsageError(`--date must be a day written YYYY-MM-DD, not "${revision.date}"`);
+  if (revision.date > now.toISOString().slice(0, 10)) throw new UsageError(`the update's date ${revision.date} is in the future; date it the day it is published`);
+  const split = splitFrontMatter(text);
+  if (!split.ok) throw new UsageError(`${file} has no front matter to add a revision to; run herald lint ${file}`);
+  const { doc, lineCounter } = split.value;
+  if (doc.errors.length > 0 || !isMap(doc.contents)) throw new UsageError(`${file} has front matter herald cannot read; run herald lint ${file}`);
+  const data = doc.toJS() as Record<string, unknown>;
+  if (data.status !== 'published') {
+    throw new UsageError(`${file} is ${typeof data.status === 'string' ? data.status : 'not published'}: only a published note gets updates (a draft is edited as it is; a withdrawn note stays as it was withdrawn)`);
+  }
+  if (typeof data.id === 'string' && data.id.endsWith('-XXXX')) throw new UsageError(`${file} has no id yet: it was never announced, so edit it as it is; herald assign-ids numbers it after the merge`);
+  if (typeof data.embargo === 'string' && Date.parse(data.embargo) > now.getTime()) {
+    throw new UsageError(`${file} is under embargo until ${data.embargo}: nothing about it was announced yet, so edit it as it is`);
+  }
+  const before = Array.isArray(data.revisions) ? (data.revisions as Revision[]) : [];
+  const latest = [String(data.date ?? ''), ...before.map((r) => String(r?.date ?? ''))].reduce((a, b) => (b > a ? b : a), '');
+  if (revision.date < latest) throw new UsageError(`the update's date ${revision.date} is before the note's latest date ${latest}; revisions are listed oldest first`);
+
+  const entry = `{ date: ${revision.date}, summary: ${JSON.stringify(summary)} }`;
+  const edited = insertEntry(text, doc, lineCounter, entry, file);
+  const check = splitFrontMatter(edited);
+  const after = check.ok ? (parse(check.value.yamlText) as Record<string, unknown>).revisions : undefined;
+  if (!isDeepStrictEqual(after, [...before, { date: revision.date, summary }])) {
+    throw new UsageError(`herald could not add the revision to ${file} without changing something else; add it by hand under revisions:`);
+  }
+  return { text: edited, number: before.length + 1 };
+}
+
+type Located = ReturnType<typeof splitFrontMatter> & { ok: true };
+
+function insertEntry(text: string, doc: Document.Parsed, lineCounter: Located['value']['lineCounter'], entry: string, file: string): string {
+  const newline = text.includes('\r\n') ? '\r\n' : '\n';
+  const offset = (at: number) => fileOffset(text, lineCounter.linePos(at));
+  const node = doc.get('revisions', true);
+  if (node === undefined) {
+    // No revisions yet: a new key just before the closing `---`.
+    const closing = /^---[ \t]*\r?$/m;
+    const afterOpening = text.indexOf('\n') + 1;
+    const match = closing.exec(text.slice(afterOpening));
+    if (!match) throw new UsageError(`${file}: the end of the front matter (a --- line) was not found`);
+    const at = afterOpening + match.index;
+    return `${text.slice(0, at)}revisions:${newline}  - ${entry}${newline}${text.slice(at)}`;
+  }
+  if (!isSeq(node) || !node.range || (isScalar(node) && node.value !== null)) throw new UsageError(`${file}: revisions is not a list; write it as a list of { date, summary } entries`);
+  const last = node.items.at(-1) as { range?: [number, number, number] } | undefined;
+  if (node.flow) {
+    if (!last?.range) {
+      // `revisions: []`: the entry goes between the brackets.
+      const source = text.slice(offset(node.range[0]), offset(node.range[1]));
+      const open = offset(node.range[0]) + source.indexOf('[');
+      return `${text.slice(0, open + 1)}${entry}${text.slice(open + 1)}`;
+    }
+    const end = offset(last.range[1]);
+    return `${text.slice(0, end)}, ${entry}${text.slice(end)}`;
+  }
+  // A block list: a new item after the last one's last line, indented as the first.
+  const first = node.items[0] as { range?: [number, number, number] } | undefined;
+  if (!first?.range || !last?.range) throw new UsageError(`${file}: revisions is an empty list written in a way herald cannot extend; write revisions: []`);
+  const firstLineStart = text.lastIndexOf('\n', offset(first.range[0]) - 1) + 1;
+  const indent = /^([ \t]*)-/.exec(text.slice(firstLineStart))?.[1];
+  if (indent === undefined) throw new UsageError(`${file}: the items of revisions do not start with "- " on their line; add the revision by hand`);
+  const lastValueEnd = offset(last.range[1]);
+  let lineEnd = text[lastValueEnd - 1] === '\n' ? lastValueEnd - 1 : text.indexOf('\n', lastValueEnd);
+  if (lineEnd === -1) lineEnd = text.length;
+  if (text[lineEnd - 1] === '\r') lineEnd -= 1;
+  return `${text.slice(0, lineEnd)}${newline}${indent}- ${entry}${text.slice(lineEnd)}`;
+}

@@ -1,0 +1,87 @@
+/** `herald revise`: the next update of a published note, added to its revisions without touching any other byte. */
+import { cp, mkdtemp, readFile, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { defaultConfig } from '../../src/config/load.ts';
+import { parseNote } from '../../src/model/load.ts';
+import { addRevision } from '../../src/workflow/revise-note.ts';
+import { runCli } from '../support/cli.ts';
+
+const now = new Date('2026-01-15T12:00:00Z');
+const revision = { date: '2026-01-15', summary: 'Step 3, now: "restart, then check" #2' };
+const notesDir = path.resolve(import.meta.dirname, '../../notes');
+const config = { ...defaultConfig(), ids: { prefix: 'OSSN' } };
+
+/** The lines of `after` that `before` lacks, and whether every line of `before` is still there in order. */
+function added(before: string, after: string): string[] {
+  const old = before.split('\n');
+  const lines = after.split('\n');
+  const extra: string[] = [];
+  let i = 0;
+  for (const line of lines) {
+    if (line === old[i]) i++;
+    else extra.push(line);
+  }
+  expect(i, 'every line of the note is kept, in order').toBe(old.length);
+  return extra;
+}
+
+describe('addRevision', () => {
+  it.each(['OSSN-0001', 'OSSN-0002', 'OSSN-0004', 'OSSN-0005', 'OSSN-0007'])('adds one line to the block list of %s, read back as the next update', async (id) => {
+    const text = await readFile(path.join(notesDir, `${id}.md`), 'utf8');
+    const before = parseNote(`notes/${id}.md`, text, { config, now }).advisory!;
+    const revised = addRevision(text, id, revision, now);
+    expect(added(text, revised.text)).toEqual([`  - { date: 2026-01-15, summary: "Step 3, now: \\"restart, then check\\" #2" }`]);
+    const after = parseNote(`notes/${id}.md`, revised.text, { config, now }).advisory!;
+    expect(revised.number).toBe(before.revisions.length + 1);
+    expect(after.revisions).toEqual([...before.revisions, { number: revised.number, ...revision }]);
+  });
+
+  const note = (lines: string) => `---\nid: OSSN-0001\ndate: 2014-01-01\nstatus: published\n${lines}---\nbody\n`;
+  const entry = '{ date: 2026-01-15, summary: "Step 3, now: \\"restart, then check\\" #2" }';
+  it.each([
+    ['an empty flow list', note('revisions: []\nlists: []\n'), note(`revisions: [${entry}]\nlists: []\n`)],
+    ['a flow list with a comment', note('revisions: [{ date: 2014-02-01, summary: a }]  # c\n'), note(`revisions: [{ date: 2014-02-01, summary: a }, ${entry}]  # c\n`)],
+    ['a block list ending in a folded scalar and a comment', note('revisions:\n- date: 2014-02-01\n  summary: >-\n    folded\n    text\n# trailing\n'), note(`revisions:\n- date: 2014-02-01\n  summary: >-\n    folded\n    text\n- ${entry}\n# trailing\n`)],
+    ['no revisions, CRLF', note('').replaceAll('\n', '\r\n'), note(`revisions:\n  - ${entry}\n`).replaceAll('\n', '\r\n')],
+  ])('%s', (_name, before, after) => {
+    expect(addRevision(before, 'n.md', revision, now).text).toBe(after);
+  });
+
+  it.each([
+    ['a draft', note('').replace('published', 'draft'), 'is draft: only a published note gets updates'],
+    ['a withdrawn note', note('withdrawn_reason: x\n').replace('status: published', 'status: withdrawn'), 'is withdrawn'],
+    ['a placeholder id', note('').replace('OSSN-0001', 'OSSN-XXXX'), 'has no id yet'],
+    ['an embargo still on', note('embargo: 2026-02-01T00:00:00Z\n'), 'is under embargo until 2026-02-01T00:00:00Z'],
+    ['a date before the latest', note('revisions: [{ date: 2026-01-16, summary: a }]\n'), "the update's date 2026-01-15 is before the note's latest date 2026-01-16"],
+    ['no front matter', 'just text\n', 'has no front matter'],
+    ['revisions that are not a list', note('revisions: soon\n'), 'revisions is not a list'],
+  ])('refuses %s', (_name, text, words) => {
+    expect(() => addRevision(text, 'n.md', revision, now)).toThrow(words);
+  });
+
+  it('refuses an empty summary and a date in the future', () => {
+    expect(() => addRevision(note(''), 'n.md', { ...revision, summary: ' \n ' }, now)).toThrow('the summary must not be empty');
+    expect(() => addRevision(note(''), 'n.md', { ...revision, date: '2026-01-16' }, now)).toThrow('is in the future');
+  });
+});
+
+describe('herald revise', () => {
+  it('finds the note by id, writes the update and says what comes next; suggests the id meant', async () => {
+    const root = await mkdtemp(path.join(tmpdir(), 'herald-revise-'));
+    await cp(notesDir, path.join(root, 'notes'), { recursive: true });
+    const run = await runCli(['revise', 'OSSN-0003', 'Step', '2', 'also', 'restarts', 'libvirtd'], { cwd: root });
+    expect(run).toMatchObject({ code: 0, stdout: 'added UPDATE 2 (2026-01-15) to notes/OSSN-0003.md\n' });
+    expect(run.stderr).toContain('herald publish announces the update as a reply to the original announcement');
+    expect(await readFile(path.join(root, 'notes/OSSN-0003.md'), 'utf8')).toContain('  - { date: 2026-01-15, summary: "Step 2 also restarts libvirtd" }\n');
+
+    const json = await runCli(['revise', '--json', 'notes/OSSN-0001.md', 'x'], { cwd: root });
+    expect(JSON.parse(json.stdout)).toEqual({ path: 'notes/OSSN-0001.md', update: 4, date: '2026-01-15' });
+
+    const meant = await runCli(['revise', 'ossn-0004', 'x'], { cwd: root });
+    expect(meant.code).toBe(2);
+    expect(meant.stderr).toContain('no note notes/ossn-0004.md; did you mean OSSN-0004?');
+    expect((await readdir(path.join(root, 'notes'))).sort()).toEqual((await readdir(notesDir)).sort());
+  });
+});
