@@ -88,7 +88,9 @@ export function splitFrontMatter(text: string): SplitResult {
   if (file.matter === undefined || !text.endsWith(body)) return { ok: false, reason: 'missing' };
   const bodyLine = text.slice(0, text.length - body.length).split('\n').length;
   // `file.matter` starts with the rest of the opening `---` line, so its line n is the file's line n.
-  const yamlText = file.matter;
+  // gray-matter ends it before the `\n` of the closing `---` line: with CRLF line endings the `\r`
+  // stays, and YAML would read it into the last value (`status: "published\r"`).
+  const yamlText = file.matter.endsWith('\r') ? file.matter.slice(0, -1) : file.matter;
   const fast = readPlainYaml(yamlText);
   let located: { doc: Document.Parsed; lineCounter: LineCounter } | undefined;
   const parse = () => {

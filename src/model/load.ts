@@ -47,14 +47,18 @@ function decode(file: string, bytes: Uint8Array): { text?: string; error?: Heral
   if (nul !== -1) {
     return { error: message(file, 'file-binary', `File contains a NUL byte at offset ${nul}: it is binary, not a Markdown note`, { line: 1, column: 1 }) };
   }
+  let text: string;
   try {
-    return { text: strictUtf8.decode(bytes) };
+    text = strictUtf8.decode(bytes);
   } catch {
     const prefix = bytes.subarray(0, findInvalidUtf8(bytes));
     const before = new TextDecoder().decode(prefix);
     const lines = before.split('\n');
     return { error: message(file, 'file-encoding', 'File is not valid UTF-8', { line: lines.length, column: lines.at(-1)!.length + 1 }) };
   }
+  // CRLF (a Windows checkout) and lone CR end lines as LF does: read as LF, no `\r` reaches a
+  // value, a command or a code block, and lines and columns stay those an editor shows.
+  return { text: text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text };
 }
 
 /** Byte offset of the first invalid UTF-8 sequence (overlongs and surrogates included). */
