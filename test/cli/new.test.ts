@@ -1,6 +1,5 @@
 /** `herald new`: a note from the template, and the lint rule that keeps the template's examples off a published note. */
-import { mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config/load.ts';
@@ -10,6 +9,9 @@ import { setScalarField } from '../../src/workflow/front-matter-field.ts';
 import { heraldNoteTemplate } from '../../src/workflow/init.ts';
 import { newNote, slugOf } from '../../src/workflow/new-note.ts';
 import { runCli } from '../support/cli.ts';
+import { temporaryFolders } from '../support/temp-dirs.ts';
+
+const temporary = temporaryFolders();
 
 const now = new Date('2026-01-15T12:00:00Z');
 
@@ -103,7 +105,7 @@ describe('template-text', () => {
 
 describe('herald new', () => {
   async function repository(): Promise<string> {
-    const root = await mkdtemp(path.join(tmpdir(), 'herald-new-'));
+    const root = await temporary('herald-new-');
     await mkdir(path.join(root, 'notes'));
     await writeFile(path.join(root, 'herald.config.yaml'), 'ids: { prefix: ACME }\nmail:\n  lists:\n    - { name: announce, address: a@lists.example.org }\n');
     return root;

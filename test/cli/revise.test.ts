@@ -1,12 +1,14 @@
 /** `herald revise`: the next update of a published note, added to its revisions without touching any other byte. */
-import { cp, mkdtemp, readFile, readdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config/load.ts';
 import { parseNote } from '../../src/model/load.ts';
 import { addRevision } from '../../src/workflow/revise-note.ts';
 import { runCli } from '../support/cli.ts';
+import { temporaryFolders } from '../support/temp-dirs.ts';
+
+const temporary = temporaryFolders();
 
 const now = new Date('2026-01-15T12:00:00Z');
 const revision = { date: '2026-01-15', summary: 'Step 3, now: "restart, then check" #2' };
@@ -69,7 +71,7 @@ describe('addRevision', () => {
 
 describe('herald revise', () => {
   it('finds the note by id, writes the update and says what comes next; suggests the id meant', async () => {
-    const root = await mkdtemp(path.join(tmpdir(), 'herald-revise-'));
+    const root = await temporary('herald-revise-');
     await cp(notesDir, path.join(root, 'notes'), { recursive: true });
     const run = await runCli(['revise', 'OSSN-0003', 'Step', '2', 'also', 'restarts', 'libvirtd'], { cwd: root });
     expect(run).toMatchObject({ code: 0, stdout: 'added UPDATE 2 (2026-01-15) to notes/OSSN-0003.md\n' });

@@ -3,13 +3,13 @@
  * read as their LF originals: every output is the same, byte for byte, and
  * every finding is at the same line and column (lone CRs too).
  */
-import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
 import { loadNotes } from '../../src/model/load.ts';
 import { bundledNotes, renderFiles, repoRoot, testNow } from '../site/support.ts';
+import { temporaryFolders } from '../support/temp-dirs.ts';
 
 async function rendered(dir: string) {
   const config = await loadConfig(repoRoot, 'herald.config.yaml');
@@ -18,9 +18,12 @@ async function rendered(dir: string) {
   return { messages: loaded.messages.map((m) => `${path.basename(m.file)}:${m.line}:${m.column} ${m.ruleId} ${m.message}`), files: new Map(files.map((f) => [f.path, Buffer.from(f.contents).toString('base64')])) };
 }
 
+const temporary = temporaryFolders();
+
 /** A copy of the notes in `dir` with every line ending `ending`. */
 async function converted(dir: string, ending: string): Promise<string> {
-  const copy = path.join(await mkdtemp(path.join(os.tmpdir(), 'herald-crlf-')), path.basename(dir));
+  const parent = await temporary('herald-crlf-');
+  const copy = path.join(parent, path.basename(dir));
   await mkdir(copy);
   for (const name of (await readdir(dir)).filter((n) => n.endsWith('.md'))) {
     await writeFile(path.join(copy, name), (await readFile(path.join(dir, name), 'utf8')).replaceAll('\n', ending));
