@@ -51,6 +51,18 @@ export async function configFor(context: CliContext, options: CommonOptions, mai
   return loadConfig(context.cwd, options.config);
 }
 
+/**
+ * Says on stderr that a command that writes the site runs on the config's
+ * defaults (no herald.config.yaml here, no --config): in the wrong folder,
+ * or before `herald init`, the site would carry the placeholder base URL.
+ */
+export async function noticeDefaults(context: CliContext, options: CommonOptions): Promise<void> {
+  const { configFileName, defaultConfig } = await import('../config/load.ts');
+  if (options.config !== undefined || existsSync(path.resolve(context.cwd, configFileName))) return;
+  const { site } = defaultConfig();
+  context.stderr.write(`herald: no ${configFileName} in ${context.cwd}: using the defaults (site title "${site.title}", base URL ${site.base_url}, no mailing lists); \`herald init\` writes one, --config names another\n`);
+}
+
 export { previewOut };
 
 /** --out, else `dist` for a public build and `dist-preview` for a preview. */

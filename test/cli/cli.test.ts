@@ -80,6 +80,10 @@ describe('herald CLI', () => {
     expect(report.messages.map((m) => `${m.file}:${m.line} ${m.ruleId}`)).toContain('plain-wording/OSSN-0206.md:3 schema-type');
     expect(run.stderr).toContain('plain-wording/OSSN-0206.md:3:8  error  schema-type');
     expect(existsSync(out)).toBe(false);
+    // No herald.config.yaml in that folder: the build says it runs on the defaults.
+    expect(run.stderr).toContain(`herald: no herald.config.yaml in ${broken}: using the defaults (site title "Security Notes", base URL https://security.example.org/, no mailing lists)`);
+    const configured = await runCli(['build', '--notes', 'plain-wording', '--out', out, '--no-cache', '--config', 'bad-config/herald.config.yaml'], { cwd: broken });
+    expect(configured.stderr).not.toContain('using the defaults');
   });
 
   it('build --preview goes to dist-preview unless --out says otherwise, never over the public dist', async () => {

@@ -17,7 +17,9 @@ describe('front matter split', () => {
     ['---yaml\na: 1\n---\n\nbody', { yamlText: '\na: 1', body: '\nbody', bodyLine: 4, data: { a: 1 } }],
     ['--- YAML \na: 1\n---\nbody', { yamlText: '\na: 1', body: 'body', bodyLine: 4, data: { a: 1 } }],
     ['---   \na: 1\n---\nbody', { yamlText: '   \na: 1', body: 'body', bodyLine: 4, data: { a: 1 } }],
-    ['---\r\na: 1\r\n---\r\nbody\r\n', { yamlText: '\r\na: 1\r', body: 'body\r\n', bodyLine: 4 }],
+    // The `\r` of the line before the closing `---` ends that line, not the last value.
+    ['---\r\na: 1\r\n---\r\nbody\r\n', { yamlText: '\r\na: 1', body: 'body\r\n', bodyLine: 4, data: { a: 1 } }],
+    ['---\r\nstatus: published\r\n---\r\n', { yamlText: '\r\nstatus: published', data: { status: 'published' } }],
     // The first line starting with `---` closes the front matter, whatever follows on it.
     ['---\na: 1\n----\nbody', { yamlText: '\na: 1', body: '-\nbody', bodyLine: 3, data: { a: 1 } }],
     ['---\na: 1\n--- trailing\nbody', { yamlText: '\na: 1', body: ' trailing\nbody', bodyLine: 3, data: { a: 1 } }],

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { defaultCacheDir } from '../../build/cache-dir.ts';
 import { formatText, sortedMessages } from '../../errors/format.ts';
 import type { CliContext } from '../context.ts';
-import { configFor, nonNegativeInteger, outFor, previewOut, withConfigOption, type CommonOptions } from '../options.ts';
+import { configFor, nonNegativeInteger, noticeDefaults, outFor, previewOut, withConfigOption, type CommonOptions } from '../options.ts';
 
 interface BuildOptions extends CommonOptions {
   notes: string;
@@ -31,6 +31,7 @@ export function register(program: Command, context: CliContext): void {
       .option('--render-timeout <ms>', 'stop and report a note that takes longer than this to render (default: 2000)', nonNegativeInteger),
   ).action(async (given: BuildOptions) => {
     const options = { ...given, out: outFor(given) };
+    await noticeDefaults(context, options);
     const config = await configFor(context, options);
     // Loaded on use, so `herald --help` and other commands start fast.
     const { build } = await import('../../build/build.ts');

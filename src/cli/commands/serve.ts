@@ -7,7 +7,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { UsageError } from '../../errors/message.ts';
 import type { CliContext } from '../context.ts';
 import { println } from '../context.ts';
-import { outFor, withConfigOption, type CommonOptions } from '../options.ts';
+import { noticeDefaults, outFor, withConfigOption, type CommonOptions } from '../options.ts';
 
 interface ServeCommandOptions extends CommonOptions {
   port: string;
@@ -66,6 +66,7 @@ export function register(program: Command, context: CliContext): void {
     if (!loopback.test(options.host)) {
       println(context.stderr, `herald: warning: listening on ${options.host}, not loopback: other machines can read the site${options.preview ? ', drafts and embargoed notes included' : ''}`);
     }
+    if (options.watch) await noticeDefaults(context, options);
     const { serveSite } = await import('../../serve/serve.ts');
     const server = await serveSite({
       cwd: context.cwd,
