@@ -11,19 +11,22 @@ import { parseNameStatus, type ChangedFile } from './changes.ts';
 const run = promisify(execFile);
 
 /**
- * Files changed between the merge base of `base` and HEAD, and HEAD
- * (`git diff base...HEAD`), under `paths`, relative to `cwd`. Renames are
- * not detected: two notes alike enough to look renamed are still two notes.
+ * Files changed since the merge base of `base` and HEAD, under `paths`,
+ * relative to `cwd`: what the commits since changed and what the working
+ * tree changes on top (`git diff --merge-base base`), and files not yet
+ * added to git (a note `herald new` just wrote). In a workflow's checkout
+ * that is `base...HEAD`; on an author's machine it is also the edit not
+ * committed yet. Renames are not detected: two notes alike enough to look
+ * renamed are still two notes.
  */
 export async function changedFilesSince(base: string, cwd: string, paths: readonly string[]): Promise<ChangedFile[]> {
   if (base === '' || base.startsWith('-') || /[\s\0]/.test(base)) throw new UsageError(`"${base}" is not a git revision.`);
+  const git = async (args: string[]) => (await run('git', args, { cwd, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' })).stdout;
   try {
-    const { stdout } = await run('git', ['diff', '--name-status', '-z', '--no-renames', '--relative', `${base}...HEAD`, '--', ...paths], {
-      cwd,
-      maxBuffer: 64 * 1024 * 1024,
-      encoding: 'utf8',
-    });
-    return parseNameStatus(stdout);
+    const changed = parseNameStatus(await git(['diff', '--name-status', '-z', '--no-renames', '--relative', '--merge-base', base, '--', ...paths]));
+    const untracked = (await git(['ls-files', '--others', '--exclude-standard', '-z', '--', ...paths])).split('\0').filter((file) => file !== '');
+    const known = new Set(changed.map((file) => file.path));
+    return [...changed, ...untracked.filter((file) => !known.has(file)).map((file): ChangedFile => ({ path: file, status: 'added' }))];
   } catch (error) {
     const failure = error as NodeJS.ErrnoException & { stderr?: string };
     if (failure.code === 'ENOENT') throw new UsageError('git is not installed or not on PATH; `herald preview` needs it to find the changed notes.');

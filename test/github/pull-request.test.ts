@@ -111,6 +111,17 @@ describe.skipIf(!!noGit)('herald preview', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toBe('## herald preview\n\nThis change touches no note.\n');
   });
+
+  it('includes what the working tree changes on top of the commits: an edit not committed, a note not added to git', async () => {
+    const dir = await pullRequestCheckout();
+    await writeFile(path.join(dir, 'notes/OSSN-0001.md'), noteText({ id: 'OSSN-0001', title: 'OpenSSL heartbeat leaks memory, edited', lists: ['announce'] }));
+    await writeFile(path.join(dir, 'notes/OSSN-XXXX-new.md'), noteText({ id: 'OSSN-XXXX', title: 'Written a minute ago', lists: ['announce'] }));
+    const run = await runCli(['preview', '--base', 'HEAD'], { cwd: dir, env: {} });
+    const headings = run.stdout.split('\n').filter((line) => line.startsWith('### `'));
+    expect(headings).toEqual([expect.stringContaining('OSSN-0001'), expect.stringContaining('OSSN-XXXX')]);
+    expect(run.stdout).toContain('OpenSSL heartbeat leaks memory, edited');
+    expect(run.stdout).toContain('Written a minute ago');
+  });
 });
 
 describe.skipIf(!!noGit)('herald pr-comment against the GitHub emulator', () => {
