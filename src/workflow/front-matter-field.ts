@@ -7,12 +7,12 @@
 import { isScalar, stringify } from 'yaml';
 import { splitFrontMatter } from '../model/frontmatter.ts';
 
-/** Where the scalar value of the top-level `key` is written in `text`, or undefined when there is none. */
-export function scalarField(text: string, key: string): { start: number; end: number; value: unknown } | undefined {
+/** Where the scalar value at `key` (a top-level key, or a path such as `['authors', 0, 'name']`) is written in `text`, or undefined when there is none. */
+export function scalarField(text: string, key: string | readonly (string | number)[]): { start: number; end: number; value: unknown } | undefined {
   const split = splitFrontMatter(text);
   if (!split.ok) return undefined;
   const { doc, lineCounter } = split.value;
-  const node = doc.get(key, true);
+  const node = typeof key === 'string' ? doc.get(key, true) : doc.getIn(key, true);
   if (!isScalar(node) || !node.range) return undefined;
   // Node ranges are offsets into the YAML text, whose line n is the file's
   // line n: go through line and column to land on the file's offset.
@@ -25,13 +25,16 @@ export function scalarField(text: string, key: string): { start: number; end: nu
 
 /**
  * `text` with the scalar value of `key` replaced by `value`, written plain
- * where YAML reads it back as the same string and quoted otherwise; or
+ * where YAML reads it back as the same string (in a flow collection too)
+ * and quoted otherwise; or
  * undefined when the front matter has no such scalar.
  */
-export function setScalarField(text: string, key: string, value: string): string | undefined {
+export function setScalarField(text: string, key: string | readonly (string | number)[], value: string): string | undefined {
   const field = scalarField(text, key);
   if (!field) return undefined;
-  const written = stringify(value, { lineWidth: 0 }).trimEnd();
+  const plain = stringify(value, { lineWidth: 0 }).trimEnd();
+  // A plain scalar inside `{ … }` or `[ … ]` ends at `,` and brackets: quote those.
+  const written = /^[^"'].*[,[\]{}]/.test(plain) ? JSON.stringify(value) : plain;
   return text.slice(0, field.start) + written + text.slice(field.end);
 }
 

@@ -36,3 +36,17 @@ export async function changedFilesSince(base: string, cwd: string, paths: readon
     );
   }
 }
+
+/** git's `user.name` and `user.email` where `cwd` is (repository, then global settings); nothing when git or the setting is missing. */
+export async function gitUser(cwd: string): Promise<{ name?: string; email?: string }> {
+  const setting = async (key: string) => {
+    try {
+      const value = (await run('git', ['config', '--get', key], { cwd, encoding: 'utf8' })).stdout.trim();
+      return value === '' ? undefined : value;
+    } catch {
+      return undefined;
+    }
+  };
+  const [name, email] = await Promise.all([setting('user.name'), setting('user.email')]);
+  return { ...(name ? { name } : {}), ...(email ? { email } : {}) };
+}

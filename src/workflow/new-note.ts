@@ -5,7 +5,7 @@
  */
 import { isCalendarDate } from '../model/calendar-date.ts';
 import { UsageError } from '../errors/message.ts';
-import { setScalarField } from './front-matter-field.ts';
+import { scalarField, setScalarField } from './front-matter-field.ts';
 
 export interface NewNoteInput {
   /** The template's text, and where it came from (for messages). */
@@ -18,6 +18,8 @@ export interface NewNoteInput {
   date: string;
   /** The file name's words after the placeholder; made from the title when absent. */
   slug?: string;
+  /** Who writes it (from git's user.name and user.email): put in place of the template's example author. */
+  author?: { name?: string; email?: string };
 }
 
 export interface NewNote {
@@ -45,7 +47,18 @@ export function newNote(input: NewNoteInput): NewNote {
     if (next === undefined) throw new UsageError(`the note template ${input.templatePath} has no \`${key}:\` field in its front matter to fill in; add one, or give another template with --template`);
     text = next;
   }
+  text = withAuthor(text, input.author ?? {});
   return { fileName: `${input.placeholder}${slug === '' ? '' : `-${slug}`}.md`, text };
+}
+
+/** The template's first author, when it is the example one, named after `author` (what is known of it). */
+function withAuthor(text: string, author: { name?: string; email?: string }): string {
+  for (const [key, example] of [['name', 'Your Name'], ['email', 'you@example.org']] as const) {
+    const value = author[key]?.trim();
+    if (!value || /[\u0000-\u001f\u007f]/.test(value) || scalarField(text, ['authors', 0, key])?.value !== example) continue;
+    text = setScalarField(text, ['authors', 0, key], value) ?? text;
+  }
+  return text;
 }
 
 /**

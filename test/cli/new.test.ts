@@ -52,6 +52,17 @@ describe('newNote', () => {
     expect(changed.map((line) => line.split(':')[0])).toEqual(['title', 'date']);
   });
 
+  it('names the author after git\'s user, quoting what a flow map needs quoted, and only in place of the example', async () => {
+    const template = await heraldNoteTemplate('OSSN-XXXX');
+    const input = { template, templatePath: 't.md', placeholder: 'OSSN-XXXX', title: 'A title', date: '2026-01-15' };
+    const config = { ...defaultConfig(), ids: { prefix: 'OSSN' } };
+    const authors = (text: string) => parseNote('notes/OSSN-XXXX.md', text, { config, now }).advisory!.authors;
+    expect(authors(newNote({ ...input, author: { name: 'Reyes, Dana [PSIRT]', email: 'dana@example.net' } }).text)).toEqual([{ name: 'Reyes, Dana [PSIRT]', affiliation: 'Your Team', email: 'dana@example.net' }]);
+    expect(authors(newNote({ ...input, author: { name: 'Only A Name' } }).text)).toEqual([{ name: 'Only A Name', affiliation: 'Your Team', email: 'you@example.org' }]);
+    const ownAuthor = template.replace('name: Your Name', 'name: Kept As Is');
+    expect(authors(newNote({ ...input, template: ownAuthor, author: { name: 'Someone Else' } }).text)[0]!.name).toBe('Kept As Is');
+  });
+
   it.each([
     [{ title: '  ' }, 'must not be empty'],
     [{ title: 'two\nlines' }, 'one line'],

@@ -24,7 +24,7 @@ export function register(program: Command, context: CliContext): void {
   withConfigOption(
     program
       .command('new')
-      .description('Start a note: <notes>/<PREFIX>-XXXX-<slug>.md from the note template, with the title, today\'s date and status draft')
+      .description('Start a note: <notes>/<PREFIX>-XXXX-<slug>.md from the note template, with the title, today\'s date, you (git\'s user.name and user.email) as its author, and status draft')
       .argument('<title...>', 'the advisory\'s title (quote it, or give it as several words)')
       .option('--notes <dir>', 'notes folder', 'notes')
       .option('--slug <slug>', 'the file name after the placeholder id (default: made from the title)')
@@ -35,6 +35,7 @@ export function register(program: Command, context: CliContext): void {
     const config = await configFor(context, options);
     const { newNote } = await import('../../workflow/new-note.ts');
     const { heraldNoteTemplate } = await import('../../workflow/init.ts');
+    const { gitUser } = await import('../../workflow/git.ts');
     const placeholder = `${config.ids.prefix}-XXXX`;
     const notesDir = path.resolve(context.cwd, options.notes);
     if (!(await isFolder(notesDir))) {
@@ -48,6 +49,7 @@ export function register(program: Command, context: CliContext): void {
       title: words.join(' '),
       date: options.date ?? context.now().toISOString().slice(0, 10),
       ...(options.slug !== undefined ? { slug: options.slug } : {}),
+      author: await gitUser(context.cwd),
     });
     const file = path.join(notesDir, note.fileName);
     const shown = path.relative(context.cwd, file) || file;
