@@ -579,7 +579,7 @@ function shownNewestFirst<T>(items: readonly T[], recordOf: (item: T) => { summa
 }
 
 /** Whether a note (its card or summary; none when it could not be read) is published by this build. */
-function isShown(advisory: Pick<AdvisoryCard, 'status' | 'embargo'> | undefined, now: Date, preview: boolean): boolean {
+function isShown(advisory: Pick<AdvisoryCard, 'status' | 'embargo' | 'id' | 'kind'> | undefined, now: Date, preview: boolean): boolean {
   return advisory !== undefined && (preview || isPublic(advisory, now));
 }
 

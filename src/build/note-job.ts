@@ -15,7 +15,7 @@ import { searchPageOf } from '../render/site/search.ts';
 import type { IndexedPage } from '../search/index.ts';
 import type { OutputFile, RenderContext, Renderer } from '../render/types.ts';
 import { sha256 } from './cache.ts';
-import { isPublic } from './select.ts';
+import { isPublic, withPreviewId } from './select.ts';
 
 /** An output file with the sha256 of its bytes, computed where it was rendered. */
 export type HashedOutput = OutputFile & { sha256: string };
@@ -51,7 +51,7 @@ export function runNoteJob(path: string, bytes: Uint8Array, hash: string, settin
   const now = new Date(settings.now);
   const parsed = parseNote(path, bytes, { config: settings.config, now });
   const messages = [...parsed.messages, ...lintNote(parsed, settings.config, now)];
-  const advisory = parsed.advisory;
+  const advisory = parsed.advisory && settings.preview ? withPreviewId(parsed.advisory) : parsed.advisory;
   if (!advisory) return { path, hash, messages, rendered: false, outputs: [], digests: {} };
   const hasErrors = messages.some((m) => m.severity === 'error');
   const shown = settings.preview || isPublic(advisory, now);

@@ -1,11 +1,22 @@
 /**
- * Which advisories a build may show. Drafts and notes still under embargo
- * never reach public output; a preview build shows them, marked.
+ * Which advisories a build may show. Drafts, notes still under embargo and
+ * notes without their id never reach public output; a preview build shows
+ * them, marked.
  */
+import path from 'node:path';
 import type { Advisory } from '../model/types.ts';
 
-export function isPublic(advisory: Pick<Advisory, 'status' | 'embargo'>, now: Date): boolean {
-  if (advisory.status === 'draft') return false;
+/**
+ * A note whose id is still the placeholder `<PREFIX>-XXXX`. It is not
+ * public until `herald assign-ids` numbers it: its pages would move to a
+ * new address then, and two such notes would claim the same files.
+ */
+export function hasPlaceholderId(advisory: Pick<Advisory, 'id' | 'kind'>): boolean {
+  return advisory.kind === 'note' && advisory.id.endsWith('-XXXX');
+}
+
+export function isPublic(advisory: Pick<Advisory, 'status' | 'embargo' | 'id' | 'kind'>, now: Date): boolean {
+  if (advisory.status === 'draft' || hasPlaceholderId(advisory)) return false;
   if (advisory.embargo && Date.parse(advisory.embargo) > now.getTime()) return false;
   return true;
 }
@@ -17,4 +28,16 @@ export function newestFirst(a: Pick<Advisory, 'date' | 'id'>, b: Pick<Advisory, 
 
 export function selectForBuild(advisories: readonly Advisory[], now: Date, preview: boolean): Advisory[] {
   return advisories.filter((a) => preview || isPublic(a, now)).sort(newestFirst);
+}
+
+/**
+ * In a preview build, a note without its id goes by its file name, so that
+ * notes written side by side (`OSSN-XXXX-tls.md`, `OSSN-XXXX-dns.md`) each
+ * get their own pages and files: `OSSN-XXXX-tls`, `OSSN-XXXX-dns`.
+ */
+export function withPreviewId(advisory: Advisory): Advisory {
+  if (!hasPlaceholderId(advisory)) return advisory;
+  const base = path.basename(advisory.source.path).replace(/\.(md|markdown)$/i, '').replace(/[^A-Za-z0-9._-]+/g, '-');
+  const id = base === advisory.id || base.startsWith(`${advisory.id}-`) ? base : `${advisory.id}-${base}`;
+  return { ...advisory, id, slug: id };
 }

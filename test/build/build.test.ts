@@ -40,12 +40,14 @@ async function builtThenEdited(sentence: string) {
 }
 
 describe('herald build', () => {
-  it('publishes published and withdrawn notes, never drafts or embargoed ones, newest first', async () => {
+  it('publishes published and withdrawn notes, never drafts, embargoed ones or ones without their id, newest first', async () => {
     const dir = project();
     writeFileSync(
       path.join(dir, 'notes/OSSN-0999.md'),
       readFileSync(path.join(dir, 'notes/OSSN-0001.md'), 'utf8').replace(/^id: .*$/m, 'id: OSSN-0999').replace(/^embargo: .*$/m, '').replace(/^status: .*$/m, 'status: published\nembargo: 2099-01-01T00:00:00Z'),
     );
+    // Published, merged, not numbered yet: its pages would move once assign-ids runs.
+    writeFileSync(path.join(dir, 'notes/OSSN-XXXX-merged.md'), readFileSync(path.join(dir, 'notes/OSSN-0001.md'), 'utf8').replace(/^id: .*$/m, 'id: OSSN-XXXX'));
     const config = await loadConfig(dir);
     const result = await build({ notes: ['notes'], out: 'dist', config, now, cwd: dir, renderers: [listing] });
     const index = readFileSync(path.join(dir, 'dist/listing/index.txt'), 'utf8').trim().split('\n');
@@ -56,8 +58,11 @@ describe('herald build', () => {
     expect([...dates].sort().reverse()).toEqual(dates);
 
     const preview = await build({ notes: ['notes'], out: 'preview', config, now, cwd: dir, preview: true, renderers: [listing] });
-    expect(preview.advisories.map((a) => a.id)).toEqual(expect.arrayContaining(['OSSN-XXXX', 'OSSN-0999']));
+    expect(preview.advisories.map((a) => a.id)).toEqual(expect.arrayContaining(['OSSN-XXXX', 'OSSN-0999', 'OSSN-XXXX-merged']));
     expect(readFileSync(path.join(dir, 'preview/listing/OSSN-0999.txt'), 'utf8')).toContain('PREVIEW');
+    // Two notes without their id, side by side in a preview: each goes by its file name.
+    expect(readFileSync(path.join(dir, 'preview/listing/OSSN-XXXX-merged.txt'), 'utf8')).toContain('PREVIEW');
+    expect(existsSync(path.join(dir, 'preview/listing/OSSN-XXXX.txt'))).toBe(true);
   });
 
   it('refuses to build while any note is broken, and leaves the previous output intact', async () => {

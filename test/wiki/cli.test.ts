@@ -59,7 +59,7 @@ describe('herald wiki', () => {
   it('exports a draft only as a private preview', async () => {
     const refused = await herald(['export', 'OSSN-XXXX']);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain('draft or under embargo');
+    expect(refused.stderr).toContain('is a draft, under embargo or without its id yet');
     const preview = await herald(['export', '--preview', 'OSSN-XXXX']);
     expect(preview.code).toBe(0);
     expect(preview.stdout).toContain('PRIVATE PREVIEW');

@@ -95,7 +95,7 @@ async function loadNamed(ids: readonly string[], context: CliContext, options: N
       throw new UsageError(`No advisory ${id} in the notes (${meant ? `did you mean ${meant}?` : `ids are like ${example}`})`);
     }
     const { file, card } = found;
-    if (!preview && !isPublic(card, now)) throw new UsageError(`${id} is a draft or under embargo: it never goes to the wiki (herald wiki export --preview shows its page)`);
+    if (!preview && !isPublic(card, now)) throw new UsageError(`${id} is a draft, under embargo or without its id yet: it never goes to the wiki (herald wiki export --preview shows its page)`);
     return checked.advisory(file);
   });
 }
