@@ -34,7 +34,7 @@ export interface ParsedNote {
   verifyIds?: readonly unknown[];
 }
 
-const jekyllName = /^(\d{4}-\d{2}-\d{2})-(.+)\.(md|markdown)$/;
+const jekyllName = /^(\d{4}-\d{2}-\d{2})-(.+)\.(md|markdown)$/i;
 
 /** Without `stream`, each `decode` starts afresh, so one decoder serves every note. */
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
@@ -207,7 +207,7 @@ export function parseNote(file: string, bytes: Uint8Array | string, options: Loa
   let status = input.status ?? 'published';
   let slug: string;
   if (post) {
-    const base = path.basename(file).replace(/\.(md|markdown)$/, '');
+    const base = path.basename(file).replace(/\.(md|markdown)$/i, '');
     slug = input.slug ?? (jekyllName.exec(path.basename(file))?.[2] ?? base);
     id = slug;
     date = postDate(input, file);

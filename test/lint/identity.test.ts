@@ -32,6 +32,14 @@ describe('id-format', () => {
   });
 });
 
+describe('id-filename-mismatch', () => {
+  const mismatch = (file: string) => lintNote(parseNote(file, template, { config, now }), config, now).filter((m) => m.ruleId === 'id-filename-mismatch');
+  it('takes the id from the file name whatever the case of its extension', () => {
+    for (const file of ['notes/OSSN-0002.md', 'notes/OSSN-0002.MD', 'notes/2014/OSSN-0002.Markdown']) expect(mismatch(file), file).toEqual([]);
+    expect(mismatch('notes/OSSN-0003.md')).toHaveLength(1);
+  });
+});
+
 describe('list-none', () => {
   const withLists = { ...config, mail: { ...config.mail, lists: [{ name: 'announce', address: 'announce@lists.example.org' }] } };
   const messagesOf = (text: string, settings = withLists) =>

@@ -99,7 +99,7 @@ async function selectAdvisories(ids: readonly string[], notes: string, config: A
   const problems: HeraldMessage[] = [];
   const selected: Advisory[] = [];
   for (const id of new Set(ids)) {
-    const brokenFile = checked.errors.find((m) => path.basename(m.file).replace(/\.(md|markdown)$/, '') === id)?.file;
+    const brokenFile = checked.errors.find((m) => path.basename(m.file).replace(/\.(md|markdown)$/i, '') === id)?.file;
     const file = checked.fileOf(id) ?? brokenFile;
     const errors = checked.errors.filter((m) => m.file === file);
     if (errors.length > 0) {

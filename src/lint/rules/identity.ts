@@ -41,7 +41,7 @@ export const aliasesWellFormed: NoteRule = ({ advisory, config, field, report })
 
 export const idMatchesFileName: NoteRule = ({ advisory, field, report }) => {
   if (advisory.kind !== 'note' || advisory.id.endsWith('-XXXX')) return;
-  const base = path.basename(advisory.source.path).replace(/\.(md|markdown)$/, '');
+  const base = path.basename(advisory.source.path).replace(/\.(md|markdown)$/i, '');
   if (base !== advisory.id) {
     report('id-filename-mismatch', `Id "${advisory.id}" does not match the file name "${path.basename(advisory.source.path)}"`, field(['id']), `Rename the file to ${advisory.id}.md, or correct the id.`);
   }
