@@ -5,7 +5,7 @@
  * command finds the note and writes the file.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { isMap, isSeq, isScalar, parse, type Document } from 'yaml';
+import { isMap, isSeq, parse, type Document, type LineCounter } from 'yaml';
 import { UsageError } from '../errors/message.ts';
 import { isCalendarDate } from '../model/calendar-date.ts';
 import { splitFrontMatter } from '../model/frontmatter.ts';
@@ -52,17 +52,25 @@ export function addRevision(text: string, file: string, revision: Revision, now:
 
   const entry = `{ date: ${revision.date}, summary: ${JSON.stringify(summary)} }`;
   const edited = insertEntry(text, doc, lineCounter, entry, file);
-  const check = splitFrontMatter(edited);
-  const after = check.ok ? (parse(check.value.yamlText) as Record<string, unknown>).revisions : undefined;
+  const after = revisionsOf(edited);
   if (!isDeepStrictEqual(after, [...before, { date: revision.date, summary }])) {
     throw new UsageError(`herald could not add the revision to ${file} without changing something else; add it by hand under revisions:`);
   }
   return { text: edited, number: before.length + 1 };
 }
 
-type Located = ReturnType<typeof splitFrontMatter> & { ok: true };
+/** The revisions `text` holds as YAML reads them back, or undefined when it cannot be read. */
+function revisionsOf(text: string): unknown {
+  const split = splitFrontMatter(text);
+  if (!split.ok) return undefined;
+  try {
+    return (parse(split.value.yamlText) as Record<string, unknown> | null)?.revisions;
+  } catch {
+    return undefined;
+  }
+}
 
-function insertEntry(text: string, doc: Document.Parsed, lineCounter: Located['value']['lineCounter'], entry: string, file: string): string {
+function insertEntry(text: string, doc: Document.Parsed, lineCounter: LineCounter, entry: string, file: string): string {
   const newline = text.includes('\r\n') ? '\r\n' : '\n';
   const offset = (at: number) => fileOffset(text, lineCounter.linePos(at));
   const node = doc.get('revisions', true);
@@ -75,7 +83,7 @@ function insertEntry(text: string, doc: Document.Parsed, lineCounter: Located['v
     const at = afterOpening + match.index;
     return `${text.slice(0, at)}revisions:${newline}  - ${entry}${newline}${text.slice(at)}`;
   }
-  if (!isSeq(node) || !node.range || (isScalar(node) && node.value !== null)) throw new UsageError(`${file}: revisions is not a list; write it as a list of { date, summary } entries`);
+  if (!isSeq(node) || !node.range) throw new UsageError(`${file}: revisions is not a list; write it as a list of { date, summary } entries (revisions: [] when there are none)`);
   const last = node.items.at(-1) as { range?: [number, number, number] } | undefined;
   if (node.flow) {
     if (!last?.range) {
