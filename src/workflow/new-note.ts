@@ -5,6 +5,7 @@
  */
 import { isCalendarDate } from '../model/calendar-date.ts';
 import { UsageError } from '../errors/message.ts';
+import { exampleAuthor } from '../lint/rules/template-text.ts';
 import { scalarField, setScalarField } from './front-matter-field.ts';
 
 export interface NewNoteInput {
@@ -53,9 +54,9 @@ export function newNote(input: NewNoteInput): NewNote {
 
 /** The template's first author, when it is the example one, named after `author` (what is known of it). */
 function withAuthor(text: string, author: { name?: string; email?: string }): string {
-  for (const [key, example] of [['name', 'Your Name'], ['email', 'you@example.org']] as const) {
+  for (const key of ['name', 'email'] as const) {
     const value = author[key]?.trim();
-    if (!value || /[\u0000-\u001f\u007f]/.test(value) || scalarField(text, ['authors', 0, key])?.value !== example) continue;
+    if (!value || /[\u0000-\u001f\u007f]/.test(value) || scalarField(text, ['authors', 0, key])?.value !== exampleAuthor[key]) continue;
     text = setScalarField(text, ['authors', 0, key], value) ?? text;
   }
   return text;

@@ -12,7 +12,8 @@ import type { NoteRule, RuleContext } from '../rule.ts';
 const exampleTitle = 'Short statement of the problem and what it affects';
 /** Sentences and words of the template's body, wherever a paragraph (a step's prose, its Rollback: line) still holds them. */
 const examplePhrases = ['Describe the problem here.', 'List what is affected here.', 'Explain the problem here.', 'Say what to change and why, on which nodes.', 'example_setting'];
-const exampleAuthor = { name: 'Your Name', affiliation: 'Your Team', email: 'you@example.org' } as const;
+/** The template's example author: `herald new` puts git's user in its place. */
+export const exampleAuthor = { name: 'Your Name', affiliation: 'Your Team', email: 'you@example.org' } as const;
 const exampleBug = /\/\+bug\/0000000\/?$/;
 const exampleVerify = { id: 'example-setting', title: 'the example setting is enabled' } as const;
 const exampleStep = 'Enable the example setting';
