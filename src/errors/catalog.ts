@@ -44,6 +44,7 @@ export const catalog = {
   'section-missing': { severity: 'error', title: 'Required section is missing', hint: 'Add the section with its canonical heading (see the note template).' },
   'section-heading-drift': { severity: 'warning', title: 'Section heading differs from the canonical one', hint: 'Use the canonical heading so every output finds the section.' },
   'step-empty': { severity: 'error', title: 'Step has nothing to do', hint: 'Describe the action, add a command block, or remove the step.' },
+  'bidi-control': { severity: 'error', title: 'Text holds an invisible bidirectional control character', hint: 'Delete the character: most editors do not show it (search for \\u202e, \\u2067 and their kin); right-to-left text displays correctly without it.' },
   'template-text': { severity: 'error', title: 'Published note still holds the note template\u2019s examples', hint: 'Replace the example with the advisory\u2019s own text, or keep `status: draft` until the note is written.' },
   'line-too-long': { severity: 'warning', title: 'Code or config line is wider than 72 columns', hint: 'Break the line (e.g. with a trailing backslash): code cannot be re-wrapped for a 72-column email.' },
   // Verification

@@ -16,6 +16,7 @@ import { postStructure } from './rules/post.ts';
 import { sectionsPresent, stepsHaveWork } from './rules/sections.ts';
 import { stepVerifyRefs, verifyEntries } from './rules/verify.ts';
 import { templateText } from './rules/template-text.ts';
+import { noBidiControls } from './rules/bidi.ts';
 
 export const noteRules: readonly NoteRule[] = [
   idFormat,
@@ -37,6 +38,7 @@ export const noteRules: readonly NoteRule[] = [
   codeLineWidth,
   postStructure,
   templateText,
+  noBidiControls,
 ];
 
 /**
