@@ -39,8 +39,10 @@ export function addRevision(text: string, file: string, revision: Revision, now:
   const { doc, lineCounter } = split.value;
   if (doc.errors.length > 0 || !isMap(doc.contents)) throw new UsageError(`${file} has front matter herald cannot read; run herald lint ${file}`);
   const data = doc.toJS() as Record<string, unknown>;
-  if (data.status !== 'published') {
-    throw new UsageError(`${file} is ${typeof data.status === 'string' ? data.status : 'not published'}: only a published note gets updates (a draft is edited as it is; a withdrawn note stays as it was withdrawn)`);
+  // A blog post (no id) has no status unless it says so: it is published unless `published: false`.
+  const status = data.status ?? (data.id === undefined ? (data.published === false ? 'draft' : 'published') : undefined);
+  if (status !== 'published') {
+    throw new UsageError(`${file} is ${typeof status === 'string' ? status : 'not published'}: only a published note gets updates (a draft is edited as it is; a withdrawn note stays as it was withdrawn)`);
   }
   if (typeof data.id === 'string' && data.id.endsWith('-XXXX')) throw new UsageError(`${file} has no id yet: it was never announced, so edit it as it is; herald assign-ids numbers it after the merge`);
   if (typeof data.embargo === 'string' && Date.parse(data.embargo) > now.getTime()) {

@@ -63,6 +63,15 @@ describe('addRevision', () => {
     expect(() => addRevision(text, 'n.md', revision, now)).toThrow(words);
   });
 
+  it('adds an update to a blog post, which is published unless it says otherwise', async () => {
+    const name = '2014-04-10-heartbleed-mitigation-for-system-vms.md';
+    const text = await readFile(path.join(notesDir, name), 'utf8');
+    const revised = addRevision(text, name, revision, now);
+    expect(revised.number).toBe(1);
+    expect(parseNote(`notes/${name}`, revised.text, { config, now }).advisory!.revisions).toEqual([{ number: 1, ...revision }]);
+    expect(() => addRevision(text.replace('layout: post', 'layout: post\npublished: false'), name, revision, now)).toThrow('is draft');
+  });
+
   it('refuses an empty summary and a date in the future', () => {
     expect(() => addRevision(note(''), 'n.md', { ...revision, summary: ' \n ' }, now)).toThrow('the summary must not be empty');
     expect(() => addRevision(note(''), 'n.md', { ...revision, date: '2026-01-16' }, now)).toThrow('is in the future');
