@@ -35,7 +35,7 @@ import type { HeldLock } from '../io/lock-file.ts';
 import { writeFailureCode, writeFailureReason } from '../io/write-failure.ts';
 import { ruleInfo } from '../errors/catalog.ts';
 import { message } from '../model/validate.ts';
-import { OutputWriter } from './output-writer.ts';
+import { OutputCollision, OutputWriter } from './output-writer.ts';
 import { StringPool } from './string-pool.ts';
 import type { PostBuildStep } from './post-build.ts';
 import { loadAggregateMemo, saveAggregateMemo } from './aggregate-memo.ts';
@@ -244,6 +244,8 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
   const renderersToRun = options.renderers ?? registry;
   // Search records of rendered notes, kept only when no cache entry holds them.
   const freshSearch = new Map<string, IndexedPage>();
+  // Notes whose outputs another note's had claimed.
+  const collisions: { file: string; output: string }[] = [];
   const strings = new StringPool();
   // Note jobs sent to workers that write pending files, not answered yet: after a failure, the output is searched for their files.
   let unanswered = 0;
@@ -251,7 +253,15 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
     const accept = (result: NoteJobResult, entry?: string) => {
       if (!cacheDir && result.search && result.summary) freshSearch.set(result.summary.slug, result.search);
       const state = states.get(result.path)!;
-      const files = result.staged ? writer.adoptNote(result.path, result.outputs) : result.pending ? writer.adoptPending(result.path, result.outputs, result.pending) : writer.writeNote(result.path, result.outputs);
+      let files: string;
+      try {
+        files = result.staged ? writer.adoptNote(result.path, result.outputs) : result.pending ? writer.adoptPending(result.path, result.outputs, result.pending) : writer.writeNote(result.path, result.outputs);
+      } catch (error) {
+        if (!(error instanceof OutputCollision)) throw error;
+        // Two advisories with one id: the checks across notes below say so, and the build is refused.
+        collisions.push({ file: result.path, output: error.output });
+        files = '';
+      }
       state.record = {
         ...state.record,
         key: entry ?? '',
@@ -323,6 +333,7 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
     const notes = [...states.values()];
     const messages = notes.flatMap((state) => state.record.messages);
     messages.push(...lintAcrossNotes(notes.map((state) => asIdentifiedNote(state, cwd, settings, parseNote))));
+    messages.push(...collisionMessages(collisions, messages, notes));
     messages.sort(compareMessages);
     if (messages.some((m) => m.severity === 'error')) {
       if (cacheDir) {
@@ -628,4 +639,19 @@ function asIdentifiedNote(state: NoteState, cwd: string, settings: JobSettings, 
       return reparsed.locate(fieldPath, key);
     },
   };
+}
+
+/**
+ * An error for each note whose output another note's had claimed, unless
+ * the checks across notes already refused it (an id or alias used twice is
+ * the usual cause): no two advisories may publish the same file.
+ */
+function collisionMessages(collisions: readonly { file: string; output: string }[], messages: readonly HeraldMessage[], notes: readonly NoteState[]): HeraldMessage[] {
+  const refused = new Set(messages.filter((m) => m.severity === 'error' && m.ruleId === 'id-duplicate').map((m) => m.file));
+  return collisions
+    .filter(({ file }) => !refused.has(file))
+    .map(({ file, output }) => {
+      const owner = notes.find((state) => state.path !== file && groupFiles(state.record.files).has(output))?.path;
+      return message(file, 'output-collision', `Its output ${output} is also ${owner ? `the output of ${owner}` : "another note's"}: two advisories would publish the same file`, { line: 1, column: 1 });
+    });
 }

@@ -103,6 +103,14 @@ function previousName(file: string): string {
   return path.join(path.dirname(file), `.${path.basename(file)}${previousSuffix}`);
 }
 
+/** A note's output whose path another note's output has already claimed (two advisories with one id). */
+export class OutputCollision extends Error {
+  constructor(readonly output: string) {
+    super(`two outputs share the path ${output}`);
+    this.name = 'OutputCollision';
+  }
+}
+
 export class OutputWriter {
   /** Groups of this build: name to manifest string and file count. */
   private readonly groups = new Map<string, { text: string; count: number }>();
@@ -366,7 +374,7 @@ export class OutputWriter {
       checkOutputPath(file.path);
       const claimed = text.slice(start, start + file.path.length);
       start += file.path.length + file.sha256.length + 2;
-      if (this.claimed.has(claimed)) throw new Error(`two outputs share the path ${claimed}`);
+      if (this.claimed.has(claimed)) throw new OutputCollision(claimed);
       this.claimed.add(claimed);
       if (written) this.changed.add(claimed);
     }

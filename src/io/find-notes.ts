@@ -2,19 +2,29 @@
  * Expands the paths a user names (files or folders) into note files,
  * sorted, so every command sees the notes in the same order.
  */
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from '../errors/message.ts';
 
 const noteFile = /\.(md|markdown)$/i;
 
-async function walk(dir: string, out: string[]): Promise<void> {
-  const entries = await readdir(dir, { withFileTypes: true });
+/**
+ * Note files under `dir`. A symbolic link counts as what it points to (a
+ * note kept elsewhere and linked in is a note); a folder reached twice
+ * through links is walked once, and a broken link is left out.
+ */
+async function walk(dir: string, out: string[], seen = new Set<string>()): Promise<void> {
+  const real = await realpath(dir);
+  if (seen.has(real)) return;
+  seen.add(real);
+  // By name: of two ways to one folder, the same one wins on every machine.
+  const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) await walk(full, out);
-    else if (entry.isFile() && noteFile.test(entry.name) && entry.name.toLowerCase() !== 'readme.md') out.push(full);
+    const kind = entry.isSymbolicLink() ? await stat(full).catch(() => undefined) : entry;
+    if (kind?.isDirectory()) await walk(full, out, seen);
+    else if (kind?.isFile() && noteFile.test(entry.name) && entry.name.toLowerCase() !== 'readme.md') out.push(full);
   }
 }
 

@@ -65,6 +65,34 @@ describe('herald build', () => {
     expect(existsSync(path.join(dir, 'preview/listing/OSSN-XXXX.txt'))).toBe(true);
   });
 
+  it('refuses two notes with one id, in two folders, as id-duplicate: never an internal error, the output as it was', async () => {
+    const dir = project();
+    const config = await loadConfig(dir);
+    const options = { notes: ['notes'], out: 'dist', config, now, cwd: dir };
+    await build(options);
+    const before = readFileSync(path.join(dir, 'dist/site/advisories/OSSN-0002/index.html'), 'utf8');
+    mkdirSync(path.join(dir, 'notes/copies'));
+    writeFileSync(path.join(dir, 'notes/copies/OSSN-0002.md'), readFileSync(path.join(dir, 'notes/OSSN-0002.md'), 'utf8').replace(/^title: .*$/m, 'title: A copy'));
+    for (const workers of [undefined, 0]) {
+      const error = await build({ ...options, ...(workers === undefined ? {} : { workers }) }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(HeraldError);
+      expect((error as HeraldError).messages.filter((m) => m.severity === 'error').map((m) => m.ruleId)).toEqual(['id-duplicate']);
+      expect(readFileSync(path.join(dir, 'dist/site/advisories/OSSN-0002/index.html'), 'utf8')).toBe(before);
+    }
+  });
+
+  it('refuses outputs two notes would share for any other reason, naming the note that has it', async () => {
+    const dir = project();
+    const config = await loadConfig(dir);
+    const same: Renderer = { name: 'same', renderNote: () => [{ path: 'same.txt', contents: 'x\n' }] };
+    const error = await build({ notes: ['notes'], out: 'dist', config, now, cwd: dir, workers: 0, renderers: [same] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HeraldError);
+    const collisions = (error as HeraldError).messages.filter((m) => m.ruleId === 'output-collision');
+    expect(collisions.length).toBeGreaterThan(0);
+    expect(collisions[0]!.message).toMatch(/^Its output same\.txt is also the output of notes\/.+\.md: two advisories would publish the same file$/);
+    expect(existsSync(path.join(dir, 'dist'))).toBe(false);
+  });
+
   it('refuses to build while any note is broken, and leaves the previous output intact', async () => {
     const dir = project();
     const config = await loadConfig(dir);
