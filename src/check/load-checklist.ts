@@ -3,7 +3,6 @@
  * advisory id or path, and validates it against the checklist schema once,
  * with every problem located at its line and column in the JSON file.
  */
-import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { previewOut } from '../build/cache-dir.ts';
 import path from 'node:path';
@@ -40,14 +39,33 @@ async function noChecklistFor(id: string, dir: string, shownDir: string): Promis
   } catch {
     return `no checklists in ${shownDir}: run \`herald build\` first (or give --dist the folder it built), or give the path of a checklist .json file`;
   }
-  const ids = names.filter((name) => name.endsWith('.json') && name !== 'schema.json').map((name) => name.slice(0, -'.json'.length));
+  const ids = checklistIds(names);
   const meant = meantId(id, ids);
+  const byFileName = placeholderChecklists(id, ids);
   // A draft's or an embargoed note's checklist is in the preview build beside this one.
   const previewDir = path.resolve(dir, '..', '..', previewOut);
-  const inPreview = previewDir !== path.resolve(dir, '..') && existsSync(path.join(previewDir, 'checklists', `${id}.json`));
+  const previewIds = previewDir !== path.resolve(dir, '..') ? await readdir(path.join(previewDir, 'checklists')).then(checklistIds, () => []) : [];
+  const inPreview = previewIds.includes(id) ? [id] : placeholderChecklists(id, previewIds);
   const shownPreview = path.join(path.dirname(path.dirname(shownDir)), previewOut);
-  const why = inPreview ? `; the preview build has it (a draft or a note under embargo): add --dist ${shownPreview}` : meant ? `; did you mean ${meant}?` : ' (a draft or a note under embargo has none)';
+  const why =
+    inPreview.length > 0
+      ? `; the preview build has ${inPreview.length === 1 && inPreview[0] === id ? 'it' : inPreview.join(', ')} (a draft, a note under embargo or without its id): add --dist ${shownPreview}`
+      : byFileName.length > 0
+        ? `; a note without its id goes by its file name: ${byFileName.join(', ')}`
+        : meant
+          ? `; did you mean ${meant}?`
+          : ' (a draft or a note under embargo has none)';
   return `no advisory ${id} among the ${ids.length} checklist${ids.length === 1 ? '' : 's'} in ${shownDir}${why}`;
+}
+
+/** The advisory ids of the checklists among a folder's file names. */
+function checklistIds(names: readonly string[]): string[] {
+  return names.filter((name) => name.endsWith('.json') && name !== 'schema.json').map((name) => name.slice(0, -'.json'.length)).sort();
+}
+
+/** For a placeholder id (`OSSN-XXXX`), the checklists a preview named after their notes' files (`OSSN-XXXX-tls`). */
+function placeholderChecklists(id: string, ids: readonly string[]): string[] {
+  return /-XXXX$/.test(id) ? ids.filter((other) => other.startsWith(`${id}-`)) : [];
 }
 
 function located(file: string, lineCounter: LineCounter, offset: number | undefined, text: string): HeraldMessage {

@@ -23,6 +23,7 @@ beforeAll(() => {
   writeFileSync(path.join(workspace, 'dist/checklists/schema.json'), '{}');
   mkdirSync(path.join(workspace, 'dist-preview/checklists'), { recursive: true });
   writeFileSync(path.join(workspace, 'dist-preview/checklists/OSSN-0405.json'), serializeChecklist({ ...quick, advisory: { ...quick.advisory, id: 'OSSN-0405' } }));
+  writeFileSync(path.join(workspace, 'dist-preview/checklists/OSSN-XXXX-tls.json'), serializeChecklist({ ...quick, advisory: { ...quick.advisory, id: 'OSSN-XXXX-tls' } }));
   writeFileSync(path.join(workspace, 'passing.json'), serializeChecklist(passingUnderRoot));
 });
 afterAll(() => {
@@ -71,7 +72,9 @@ describe.skipIf(!!reason)('herald check', () => {
   it.each([
     [['check', 'OSSN-0404'], /no advisory OSSN-0404 among the 1 checklist in dist\/checklists \(a draft/],
     [['check', 'ossn-0999'], /no advisory ossn-0999 among the 1 checklist in dist\/checklists; did you mean OSSN-0999\?/],
-    [['export', 'oval', 'OSSN-0405'], /no advisory OSSN-0405 among the 1 checklist in dist\/checklists; the preview build has it \(a draft or a note under embargo\): add --dist dist-preview$/m],
+    [['export', 'oval', 'OSSN-0405'], /no advisory OSSN-0405 among the 1 checklist in dist\/checklists; the preview build has it \(a draft, a note under embargo or without its id\): add --dist dist-preview$/m],
+    [['check', 'OSSN-XXXX'], /the preview build has OSSN-XXXX-tls \(a draft, a note under embargo or without its id\): add --dist dist-preview$/m],
+    [['check', 'OSSN-XXXX', '--dist', 'dist-preview'], /among the 2 checklists in dist-preview\/checklists; a note without its id goes by its file name: OSSN-XXXX-tls$/m],
     [['check', 'OSSN-0999', '--dist', 'elsewhere'], /no checklists in elsewhere\/checklists: run `herald build` first/],
     [['export', 'sh', 'OSSN-0998'], /did you mean OSSN-0999\?/],
     [['check', 'gone.json'], /no checklist at gone\.json/],
