@@ -37,7 +37,13 @@ export function selectForBuild(advisories: readonly Advisory[], now: Date, previ
  */
 export function withPreviewId(advisory: Advisory): Advisory {
   if (!hasPlaceholderId(advisory)) return advisory;
-  const base = path.basename(advisory.source.path).replace(/\.(md|markdown)$/i, '').replace(/[^A-Za-z0-9._-]+/g, '-');
-  const id = base === advisory.id || base.startsWith(`${advisory.id}-`) ? base : `${advisory.id}-${base}`;
+  const id = previewIdOf(advisory, advisory.source.path);
   return { ...advisory, id, slug: id };
+}
+
+/** The id a preview gives the advisory of the note `file` (its own id, unless it is the placeholder). */
+export function previewIdOf(advisory: Pick<Advisory, 'id' | 'kind'>, file: string): string {
+  if (!hasPlaceholderId(advisory)) return advisory.id;
+  const base = path.basename(file).replace(/\.(md|markdown)$/i, '').replace(/[^A-Za-z0-9._-]+/g, '-');
+  return base === advisory.id || base.startsWith(`${advisory.id}-`) ? base : `${advisory.id}-${base}`;
 }

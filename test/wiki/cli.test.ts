@@ -65,6 +65,26 @@ describe('herald wiki', () => {
     expect(preview.stdout).toContain('PRIVATE PREVIEW');
   });
 
+  it('names each note without its id after its file in a preview, as a preview build does', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'herald-wiki-placeholders-'));
+    try {
+      await cp(path.join(repoRoot, 'notes'), path.join(dir, 'notes'), { recursive: true });
+      await cp(path.join(repoRoot, 'herald.config.yaml'), path.join(dir, 'herald.config.yaml'));
+      const draft = await readFile(path.join(dir, 'notes/OSSN-XXXX.md'), 'utf8');
+      await writeFile(path.join(dir, 'notes/OSSN-XXXX-second.md'), draft.replace(/^title: .*$/m, 'title: A second draft'));
+      const inDir = (args: string[]) => runHerald(['wiki', ...args], { cwd: dir, env: {}, now: fixedNow });
+      const index = await inDir(['export', '--preview']);
+      expect(index.code, index.stderr).toBe(0);
+      expect(index.stdout).toContain('OSSN-XXXX-second');
+      const page = await inDir(['export', '--preview', 'OSSN-XXXX-second']);
+      expect(page.stdout).toContain('A second draft');
+      const ambiguous = await inDir(['export', '--preview', 'OSSN-XXXX-third']);
+      expect(ambiguous.stderr).toContain('No advisory OSSN-XXXX-third');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('is a usage error to name an advisory that does not exist', async () => {
     const run = await herald(['push', 'OSSN-9999']);
     expect(run.code).toBe(2);

@@ -55,22 +55,27 @@ async function shownAdvisories(
   config: Config,
   preview: boolean,
 ): Promise<{ count: number; summaries: () => Generator<Advisory>; pages: () => Generator<AdvisoryPage> }> {
-  const { isPublic, newestFirst } = await import('../../build/select.ts');
+  const { isPublic, newestFirst, previewIdOf, withPreviewId } = await import('../../build/select.ts');
   const { advisoryPage } = await import('../../publish/wiki/push.ts');
   const { advisoryWikiFile } = await import('../../render/wiki/page-name.ts');
   const now = context.now();
   const checked = await checkAll(context, options, config);
-  const shown = [...checked.cards].filter(([, card]) => preview || isPublic(card, now)).sort(([, a], [, b]) => newestFirst(a, b));
+  // A preview names a note without its id after its file, as a preview build does.
+  const asShown = preview ? withPreviewId : (advisory: Advisory) => advisory;
+  const shown = [...checked.cards]
+    .filter(([, card]) => preview || isPublic(card, now))
+    .map(([file, card]): [string, typeof card] => [file, preview ? { ...card, id: previewIdOf(card, file), slug: previewIdOf(card, file) } : card])
+    .sort(([, a], [, b]) => newestFirst(a, b));
   return {
     count: shown.length,
     summaries: function* () {
-      for (const [file] of shown) yield checked.summary(file);
+      for (const [file] of shown) yield asShown(checked.summary(file));
     },
     // A page's text depends on its note and the config alone (never the clock): the build's own file will do.
     pages: function* () {
       for (const [file, card] of shown) {
         const built = checked.builtFile(file, advisoryWikiFile(card));
-        yield built ? { advisory: checked.summary(file), text: built.toString('utf8') } : advisoryPage(checked.advisory(file), config, now);
+        yield built ? { advisory: asShown(checked.summary(file)), text: built.toString('utf8') } : advisoryPage(asShown(checked.advisory(file)), config, now);
       }
     },
   };
@@ -82,21 +87,23 @@ async function shownAdvisories(
  * named ones are read in full.
  */
 async function loadNamed(ids: readonly string[], context: CliContext, options: NotesOptions & ReadCacheOptions, config: Config, preview: boolean): Promise<Advisory[]> {
-  const { isPublic, newestFirst } = await import('../../build/select.ts');
+  const { isPublic, newestFirst, previewIdOf, withPreviewId } = await import('../../build/select.ts');
   const now = context.now();
   const checked = await checkAll(context, options, config);
-  // By id only (not by slug), as a wiki page is named.
-  const byId = new Map([...checked.cards].map(([file, card]) => [card.id, { file, card }]));
+  // By id only (not by slug), as a wiki page is named; in a preview, a note without its id by its file name.
+  const byId = new Map([...checked.cards].map(([file, card]) => [preview ? previewIdOf(card, file) : card.id, { file, card }]));
   return ids.map((id) => {
     const found = byId.get(id);
     if (!found) {
       const example = [...checked.cards.values()].filter((card) => isPublic(card, now)).sort(newestFirst)[0]?.id ?? 'OSSN-0001';
       const meant = meantId(id, byId.keys());
-      throw new UsageError(`No advisory ${id} in the notes (${meant ? `did you mean ${meant}?` : `ids are like ${example}`})`);
+      const byFileName = [...byId.keys()].filter((other) => id.endsWith('-XXXX') && other.startsWith(`${id}-`)).sort();
+      const hint = byFileName.length > 0 ? `a note without its id goes by its file name: ${byFileName.join(', ')}` : meant ? `did you mean ${meant}?` : `ids are like ${example}`;
+      throw new UsageError(`No advisory ${id} in the notes (${hint})`);
     }
     const { file, card } = found;
     if (!preview && !isPublic(card, now)) throw new UsageError(`${id} is a draft, under embargo or without its id yet: it never goes to the wiki (herald wiki export --preview shows its page)`);
-    return checked.advisory(file);
+    return preview ? withPreviewId(checked.advisory(file)) : checked.advisory(file);
   });
 }
 
