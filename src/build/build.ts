@@ -399,7 +399,9 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
 
     const inputs = aggregateInputs(selected.map((state) => state.record));
     const advisories = inputs.advisories;
-    log(`herald: ${files.length} note${files.length === 1 ? '' : 's'} read, ${advisories.length} to publish${preview ? ' (PRIVATE PREVIEW: drafts and embargoed notes included)' : ''}`);
+    const leftOut = files.length - advisories.length;
+    const why = preview ? ' (PRIVATE PREVIEW: drafts, embargoed notes and notes without their id included)' : leftOut > 0 ? ` (${leftOut} left out: drafts, notes under embargo or without their id; --preview shows them)` : '';
+    log(`herald: ${files.length} note${files.length === 1 ? '' : 's'} read, ${advisories.length} to publish${why}`);
 
     // The site's search parts, on the workers. When many notes were
     // written (rendered, or copied from the cache into a fresh output), the
