@@ -196,7 +196,9 @@ export const siteSchema = z.strictObject({
   /** One sentence under the index heading and in the feeds. */
   description: headerSafe.default('Security notes and advisories'),
   /** Where the site is published: absolute URLs (feeds, sitemap, canonical links) start here, and its path prefixes every link. */
-  base_url: httpsUrl.default('https://security.example.org/'),
+  base_url: httpsUrl
+    .refine((url) => !/[?#]/.test(url), 'must be where the site is served, without a query or a fragment (every page URL is made from it)')
+    .default('https://security.example.org/'),
   /** Omit to publish no security.txt. */
   security_txt: securityTxtSchema.optional(),
 });
