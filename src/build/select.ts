@@ -4,16 +4,7 @@
  * them, marked.
  */
 import path from 'node:path';
-import type { Advisory } from '../model/types.ts';
-
-/**
- * A note whose id is still the placeholder `<PREFIX>-XXXX`. It is not
- * public until `herald assign-ids` numbers it: its pages would move to a
- * new address then, and two such notes would claim the same files.
- */
-export function hasPlaceholderId(advisory: Pick<Advisory, 'id' | 'kind'>): boolean {
-  return advisory.kind === 'note' && advisory.id.endsWith('-XXXX');
-}
+import { hasPlaceholderId, type Advisory } from '../model/types.ts';
 
 export function isPublic(advisory: Pick<Advisory, 'status' | 'embargo' | 'id' | 'kind'>, now: Date): boolean {
   if (advisory.status === 'draft' || hasPlaceholderId(advisory)) return false;
@@ -46,4 +37,10 @@ export function previewIdOf(advisory: Pick<Advisory, 'id' | 'kind'>, file: strin
   if (!hasPlaceholderId(advisory)) return advisory.id;
   const base = path.basename(file).replace(/\.(md|markdown)$/i, '').replace(/[^A-Za-z0-9._-]+/g, '-');
   return base === advisory.id || base.startsWith(`${advisory.id}-`) ? base : `${advisory.id}-${base}`;
+}
+
+/** Of `ids`, those a preview gave notes whose id is the placeholder `id` (`OSSN-XXXX` → `OSSN-XXXX-tls`), sorted; none for any other id. */
+export function previewIdsFor(id: string, ids: Iterable<string>): string[] {
+  if (!hasPlaceholderId({ id, kind: 'note' })) return [];
+  return [...ids].filter((other) => other.startsWith(`${id}-`)).sort();
 }

@@ -5,6 +5,7 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { previewOut } from '../build/cache-dir.ts';
+import { previewIdsFor } from '../build/select.ts';
 import path from 'node:path';
 import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
@@ -41,11 +42,11 @@ async function noChecklistFor(id: string, dir: string, shownDir: string): Promis
   }
   const ids = checklistIds(names);
   const meant = meantId(id, ids);
-  const byFileName = placeholderChecklists(id, ids);
+  const byFileName = previewIdsFor(id, ids);
   // A draft's or an embargoed note's checklist is in the preview build beside this one.
   const previewDir = path.resolve(dir, '..', '..', previewOut);
   const previewIds = previewDir !== path.resolve(dir, '..') ? await readdir(path.join(previewDir, 'checklists')).then(checklistIds, () => []) : [];
-  const inPreview = previewIds.includes(id) ? [id] : placeholderChecklists(id, previewIds);
+  const inPreview = previewIds.includes(id) ? [id] : previewIdsFor(id, previewIds);
   const shownPreview = path.join(path.dirname(path.dirname(shownDir)), previewOut);
   const why =
     inPreview.length > 0
@@ -61,11 +62,6 @@ async function noChecklistFor(id: string, dir: string, shownDir: string): Promis
 /** The advisory ids of the checklists among a folder's file names. */
 function checklistIds(names: readonly string[]): string[] {
   return names.filter((name) => name.endsWith('.json') && name !== 'schema.json').map((name) => name.slice(0, -'.json'.length)).sort();
-}
-
-/** For a placeholder id (`OSSN-XXXX`), the checklists a preview named after their notes' files (`OSSN-XXXX-tls`). */
-function placeholderChecklists(id: string, ids: readonly string[]): string[] {
-  return /-XXXX$/.test(id) ? ids.filter((other) => other.startsWith(`${id}-`)) : [];
 }
 
 function located(file: string, lineCounter: LineCounter, offset: number | undefined, text: string): HeraldMessage {

@@ -126,6 +126,15 @@ export interface Section {
   position: Position;
 }
 
+/**
+ * A note whose id is still the placeholder `<PREFIX>-XXXX`. It is not
+ * public until `herald assign-ids` numbers it: its pages would move to a
+ * new address then, and two such notes would claim the same files.
+ */
+export function hasPlaceholderId(advisory: Pick<Advisory, 'id' | 'kind'>): boolean {
+  return advisory.kind === 'note' && advisory.id.endsWith('-XXXX');
+}
+
 export interface Advisory {
   /** `OSSN-0007`; a placeholder `OSSN-XXXX` until assigned; a blog post's slug otherwise. */
   id: string;

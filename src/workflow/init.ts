@@ -10,6 +10,7 @@ import path from 'node:path';
 import Handlebars from 'handlebars';
 import { UsageError } from '../errors/message.ts';
 import { packageRoot } from '../package-root.ts';
+import { placeholderId } from './assign-ids/plan.ts';
 
 export interface ScaffoldOptions {
   prefix: string;
@@ -51,7 +52,7 @@ export async function scaffold(target: string, options: ScaffoldOptions): Promis
     baseUrl: options.baseUrl,
     repository: options.repository,
     heraldSpec: options.heraldSpec ?? `file:${path.relative(target, packageRoot).split(path.sep).join('/')}`,
-    placeholder: `${options.prefix}-XXXX`,
+    placeholder: placeholderId(options.prefix),
   };
   const handlebars = Handlebars.create();
   handlebars.registerHelper('json', (value: unknown) => JSON.stringify(value));

@@ -9,6 +9,7 @@ import { isMap, isSeq, parse, type Document, type LineCounter } from 'yaml';
 import { UsageError } from '../errors/message.ts';
 import { isCalendarDate } from '../model/calendar-date.ts';
 import { splitFrontMatter } from '../model/frontmatter.ts';
+import { hasPlaceholderId } from '../model/types.ts';
 import { fileOffset } from './front-matter-field.ts';
 
 export interface Revised {
@@ -44,7 +45,7 @@ export function addRevision(text: string, file: string, revision: Revision, now:
   if (status !== 'published') {
     throw new UsageError(`${file} is ${typeof status === 'string' ? status : 'not published'}: only a published note gets updates (a draft is edited as it is; a withdrawn note stays as it was withdrawn)`);
   }
-  if (typeof data.id === 'string' && data.id.endsWith('-XXXX')) throw new UsageError(`${file} has no id yet: it was never announced, so edit it as it is; herald assign-ids numbers it after the merge`);
+  if (typeof data.id === 'string' && hasPlaceholderId({ id: data.id, kind: 'note' })) throw new UsageError(`${file} has no id yet: it was never announced, so edit it as it is; herald assign-ids numbers it after the merge`);
   if (typeof data.embargo === 'string' && Date.parse(data.embargo) > now.getTime()) {
     throw new UsageError(`${file} is under embargo until ${data.embargo}: nothing about it was announced yet, so edit it as it is`);
   }

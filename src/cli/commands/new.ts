@@ -36,7 +36,8 @@ export function register(program: Command, context: CliContext): void {
     const { newNote } = await import('../../workflow/new-note.ts');
     const { heraldNoteTemplate } = await import('../../workflow/init.ts');
     const { gitUser } = await import('../../workflow/git.ts');
-    const placeholder = `${config.ids.prefix}-XXXX`;
+    const { placeholderId } = await import('../../workflow/assign-ids/plan.ts');
+    const placeholder = placeholderId(config.ids.prefix);
     const notesDir = path.resolve(context.cwd, options.notes);
     if (!(await isFolder(notesDir))) {
       throw new UsageError(`there is no notes folder ${options.notes} in ${context.cwd}: run herald new in the repository's root, or name the folder with --notes`);

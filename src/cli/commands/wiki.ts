@@ -64,7 +64,10 @@ async function shownAdvisories(
   const asShown = preview ? withPreviewId : (advisory: Advisory) => advisory;
   const shown = [...checked.cards]
     .filter(([, card]) => preview || isPublic(card, now))
-    .map(([file, card]): [string, typeof card] => [file, preview ? { ...card, id: previewIdOf(card, file), slug: previewIdOf(card, file) } : card])
+    .map(([file, card]): [string, typeof card] => {
+      const id = preview ? previewIdOf(card, file) : card.id;
+      return [file, id === card.id ? card : { ...card, id, slug: id }];
+    })
     .sort(([, a], [, b]) => newestFirst(a, b));
   return {
     count: shown.length,
@@ -87,7 +90,7 @@ async function shownAdvisories(
  * named ones are read in full.
  */
 async function loadNamed(ids: readonly string[], context: CliContext, options: NotesOptions & ReadCacheOptions, config: Config, preview: boolean): Promise<Advisory[]> {
-  const { isPublic, newestFirst, previewIdOf, withPreviewId } = await import('../../build/select.ts');
+  const { isPublic, newestFirst, previewIdOf, previewIdsFor, withPreviewId } = await import('../../build/select.ts');
   const now = context.now();
   const checked = await checkAll(context, options, config);
   // By id only (not by slug), as a wiki page is named; in a preview, a note without its id by its file name.
@@ -97,7 +100,7 @@ async function loadNamed(ids: readonly string[], context: CliContext, options: N
     if (!found) {
       const example = [...checked.cards.values()].filter((card) => isPublic(card, now)).sort(newestFirst)[0]?.id ?? 'OSSN-0001';
       const meant = meantId(id, byId.keys());
-      const byFileName = [...byId.keys()].filter((other) => id.endsWith('-XXXX') && other.startsWith(`${id}-`)).sort();
+      const byFileName = previewIdsFor(id, byId.keys());
       const hint = byFileName.length > 0 ? `a note without its id goes by its file name: ${byFileName.join(', ')}` : meant ? `did you mean ${meant}?` : `ids are like ${example}`;
       throw new UsageError(`No advisory ${id} in the notes (${hint})`);
     }

@@ -1,7 +1,7 @@
 /** Rules on URLs: https only, no script/data URLs, self-references that point elsewhere. */
 import type { Definition, Link } from 'mdast';
 import { toString } from 'mdast-util-to-string';
-import type { Position } from '../../model/types.ts';
+import { hasPlaceholderId, type Position } from '../../model/types.ts';
 import type { FieldRef, NoteRule } from '../rule.ts';
 
 const unsafeScheme = /^\s*(javascript|data|vbscript|file):/i;
@@ -41,7 +41,7 @@ function idPattern(prefix: string): RegExp {
 
 /** A link whose text names this advisory must not point at another advisory's URL. */
 export const selfReference: NoteRule = ({ advisory, config, field, report, bodyNodes }) => {
-  if (advisory.kind !== 'note' || advisory.id.endsWith('-XXXX')) return;
+  if (advisory.kind !== 'note' || hasPlaceholderId(advisory)) return;
   const ids = idPattern(config.ids.prefix);
   // The URL first: most name no advisory, and then the link's text is never read.
   const check = (url: string, text: () => string, at: Position | FieldRef) => {

@@ -9,6 +9,7 @@
 import { isPublic } from '../../build/select.ts';
 import { cardOf, type AdvisoryCard } from '../../build/cache.ts';
 import { madeBeforeHerald } from '../../model/announce-from.ts';
+import { hasPlaceholderId } from '../../model/types.ts';
 import type { Advisory } from '../../model/types.ts';
 
 /**
@@ -75,7 +76,7 @@ export function planAnnouncements(notes: readonly PlanNote[], now: Date, options
   const announcedBeforeHerald: NotAnnounced[] = [];
   for (const note of [...notes].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
     const skip = (reason: string) => notYet.push({ id: note.id, path: note.path, reason });
-    if (note.kind === 'note' && note.id.endsWith('-XXXX')) {
+    if (hasPlaceholderId(note)) {
       skip('has no id yet: `herald assign-ids` assigns one after merge');
     } else if (note.status === 'draft') {
       skip('is a draft');
