@@ -57,6 +57,15 @@ describe('the search bundle writer', () => {
     expect(model.words.get('naiv')?.variants.get('naïve')?.map((p) => p.url)).toEqual(['/advisories/edge-cases/']);
   });
 
+  it('indexes each column heading of the affected products as a word of its own', () => {
+    // Pagefind puts no space between adjacent <th> cells: the template writes one per line.
+    const model = bundleModel(fromBundleFiles(writeSearchBundle(pages)));
+    const withTable = sources.filter((s) => s.html.includes('advisory-affected')).map((s) => s.url);
+    expect(withTable.length).toBeGreaterThan(0);
+    for (const word of ['product', 'vendor', 'ecosystem']) expect(model.words.get(word)?.pages.map((p) => p.url)).toEqual(expect.arrayContaining(withTable));
+    expect([...model.words.keys()].filter((word) => word.includes('vendorpackag'))).toEqual([]);
+  });
+
   it('indexes a page the same way every time, into a compact record', () => {
     for (const source of sources) expect(JSON.stringify(indexPage(source.url, source.html))).toBe(JSON.stringify(pages.find((p) => p.url === source.url)));
     const sizes = pages.filter((p) => p.body && p.url !== '/advisories/edge-cases/').map((p) => JSON.stringify(p).length);
