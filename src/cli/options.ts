@@ -76,3 +76,6 @@ export function nonNegativeInteger(value: string): number {
   if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) throw new InvalidArgumentError(`expected a whole number, got "${value}"`);
   return n;
 }
+
+/** Collects a repeatable option's values, for commander (with `[]` as the default). */
+export const collect = (value: string, previous: string[]): string[] => [...previous, value];

@@ -27,6 +27,8 @@ export interface ConvertOptions {
   today: string;
   /** A date the user gave for the imported notes (`--date`). */
   date?: string;
+  /** Mailing lists the note names (`lists:`). */
+  lists?: readonly string[];
 }
 
 export interface ImportedNote {
@@ -101,7 +103,7 @@ export function convertLegacyNote(source: string, text: string, options: Convert
   const date = options.date ?? options.today;
   const origin = `Imported by \`herald import ossn\` from ${path.basename(source)} (${note.format === 'text' ? 'e-mail text' : 'MediaWiki'} format).`;
   const header = frontMatter(
-    { id, title: note.title, date, cve: cvesOf(note.text), authors: contacts.authors, references: contacts.references, affects: affects.affects },
+    { id, title: note.title, date, cve: cvesOf(note.text), authors: contacts.authors, references: contacts.references, affects: affects.affects, lists: options.lists ?? [] },
     { origin, ...(options.date ? {} : { dateComment: 'not in the original: the day of the import; replace it with the first publication date' }) },
   );
   return { source, format: note.format, id, fileName, text: `${header}\n${body(note)}`, messages };

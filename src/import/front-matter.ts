@@ -15,6 +15,7 @@ export interface ImportedFields {
   authors: AuthorInput[];
   references: ReferenceInput[];
   affects: AffectedInput[];
+  lists: readonly string[];
 }
 
 export interface FrontMatterNotes {
@@ -31,6 +32,7 @@ export function frontMatter(fields: ImportedFields, notes: FrontMatterNotes): st
   if (fields.authors.length > 0) data.authors = fields.authors;
   if (fields.references.length > 0) data.references = fields.references;
   if (fields.affects.length > 0) data.affects = fields.affects;
+  if (fields.lists.length > 0) data.lists = [...fields.lists];
   const doc = new Document(data);
   doc.commentBefore = ` ${notes.origin}`;
   if (notes.dateComment) {

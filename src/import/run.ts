@@ -24,6 +24,8 @@ export interface ImportOptions {
   force: boolean;
   /** Publication date to give notes whose original has none; the day of `now` otherwise. */
   date?: string;
+  /** Mailing lists every imported note names (`lists:`), for its updates. */
+  lists?: readonly string[];
   /** Progress lines (stderr in the CLI). */
   log?: (line: string) => void;
 }
@@ -89,7 +91,7 @@ export async function importLegacyNotes(paths: readonly string[], options: Impor
       messages.push(text);
       continue;
     }
-    const result = convertLegacyNote(file, text, { config: options.config, today, ...(options.date ? { date: options.date } : {}) });
+    const result = convertLegacyNote(file, text, { config: options.config, today, ...(options.date ? { date: options.date } : {}), lists: options.lists ?? [] });
     if (!('text' in result)) {
       messages.push(result);
       continue;

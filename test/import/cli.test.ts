@@ -76,6 +76,24 @@ describe('herald import ossn', () => {
     expect(result.stdout).toContain('OSSN-0002:1:1  error  file-too-large');
   });
 
+  it('names the mailing lists given with --list, so updates of the imported notes are mailed', async () => {
+    await writeFile(path.join(work, 'lists.yaml'), ['mail:', '  from: Team <security@example.org>', '  domain: example.org', '  lists:', '    - { name: announce, address: a@lists.example.org }', '    - { name: discuss, address: d@lists.example.org }', ''].join('\n'));
+    const without = await runCli(['import', 'ossn', wikiNote, '--out', 'listed', '--date', '2015-06-01', '-c', 'lists.yaml'], { cwd: work });
+    expect(without.code).toBe(0);
+    expect(without.stdout).toContain('list-none');
+    expect(without.stderr).toContain('import again with --force --list announce');
+
+    const listed = await runCli(['import', 'ossn', wikiNote, '--out', 'listed', '--date', '2015-06-01', '-c', 'lists.yaml', '--force', '--list', 'discuss', '--list', 'announce', '--list', 'discuss'], { cwd: work });
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).not.toContain('list-none');
+    expect(listed.stderr).not.toContain('--list');
+    expect(await readFile(path.join(work, 'listed', 'OSSN-0994.md'), 'utf8')).toContain('\nlists: [discuss, announce]\n---\n');
+
+    const unknown = await runCli(['import', 'ossn', wikiNote, '--out', 'listed', '-c', 'lists.yaml', '--force', '--list', 'annouce'], { cwd: work });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('--list annouce: not configured under mail.lists (configured: announce, discuss)');
+  });
+
   it('rejects a malformed --date as a usage error', async () => {
     const result = await runCli(['import', 'ossn', wikiNote, '--date', '2015-13-01'], { cwd: work });
     expect(result.code).toBe(2);

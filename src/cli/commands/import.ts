@@ -6,14 +6,16 @@
 import type { Command } from 'commander';
 import { formatJson, formatText } from '../../errors/format.ts';
 import { UsageError } from '../../errors/message.ts';
+import type { Config } from '../../config/schema.ts';
 import { dayAfter, isCalendarDate } from '../../model/calendar-date.ts';
 import { println, type CliContext } from '../context.ts';
-import { configFor, withConfigOption, type CommonOptions } from '../options.ts';
+import { collect, configFor, withConfigOption, type CommonOptions } from '../options.ts';
 
 interface ImportCommandOptions extends CommonOptions {
   out: string;
   date?: string;
   force?: boolean;
+  list: string[];
   json?: boolean;
 }
 
@@ -21,6 +23,14 @@ function checkDate(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   if (!isCalendarDate(value)) throw new UsageError(`--date must be a calendar date written YYYY-MM-DD, not "${value}"`);
   return value;
+}
+
+/** The lists named with --list, each once, in the order given; each must be configured. */
+function checkLists(names: readonly string[], config: Config): string[] {
+  const configured = config.mail.lists.map((list) => list.name);
+  const unknown = names.filter((name) => !configured.includes(name));
+  if (unknown.length > 0) throw new UsageError(`--list ${unknown.join(', ')}: not configured under mail.lists (configured: ${configured.join(', ') || 'none'})`);
+  return [...new Set(names)];
 }
 
 /**
@@ -43,10 +53,12 @@ export function register(program: Command, context: CliContext): void {
       .option('-o, --out <dir>', 'folder to write the herald notes to', 'notes')
       .option('--date <YYYY-MM-DD>', 'publication date for notes whose original gives none (default: today)')
       .option('--force', 'overwrite notes that already exist in the output folder')
+      .option('--list <name>', 'a configured mailing list the imported notes name, for their updates (repeatable; default: none)', collect, [])
       .option('--json', 'print the report as JSON: {"imported": [...], "messages": [...]}'),
   ).action(async (paths: string[], options: ImportCommandOptions) => {
     const date = checkDate(options.date);
     const config = await configFor(context, options);
+    const lists = checkLists(options.list, config);
     const { importLegacyNotes } = await import('../../import/run.ts');
     const report = await importLegacyNotes(paths, {
       config,
@@ -55,6 +67,7 @@ export function register(program: Command, context: CliContext): void {
       out: options.out,
       force: options.force ?? false,
       ...(date ? { date } : {}),
+      lists,
       log: (line) => println(context.stderr, line),
     });
     const errors = report.messages.filter((m) => m.severity === 'error').length;
@@ -70,6 +83,10 @@ export function register(program: Command, context: CliContext): void {
     }
     const hint = announceFromHint(report.imported.some((e) => e.written), date ?? context.now().toISOString().slice(0, 10), config.publish.announce_from);
     if (hint) println(context.stderr, hint);
+    const configured = config.mail.lists.map((list) => list.name);
+    if (lists.length === 0 && configured.length > 0 && report.imported.some((e) => e.written)) {
+      println(context.stderr, `herald: the imported notes name no mailing list (lint warns list-none), so their updates would be mailed to no one; import again with --force --list ${configured[0]} to name one.`);
+    }
     if (errors > 0) context.exitCode = 1;
   });
 }

@@ -12,7 +12,7 @@ import type { Advisory } from '../../model/types.ts';
 import { meantId } from '../../model/suggest.ts';
 import type { EditionSummary, SendSummary } from '../../publish/mail/send.ts';
 import { println, type CliContext } from '../context.ts';
-import { configFor, readCacheDir, withConfigOption, withReadCacheOption, type CommonOptions, type ReadCacheOptions } from '../options.ts';
+import { collect, configFor, readCacheDir, withConfigOption, withReadCacheOption, type CommonOptions, type ReadCacheOptions } from '../options.ts';
 import { formatText } from '../../errors/format.ts';
 
 interface SendCommandOptions extends CommonOptions, ReadCacheOptions {
@@ -23,8 +23,6 @@ interface SendCommandOptions extends CommonOptions, ReadCacheOptions {
   resendUncertain?: boolean;
   json?: boolean;
 }
-
-const collect = (value: string, previous: string[]) => [...previous, value];
 
 /** Adds `herald send` to the program. */
 export function register(program: Command, context: CliContext): void {
