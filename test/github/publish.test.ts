@@ -40,12 +40,15 @@ describe('planAnnouncements', () => {
       'notes/OSSN-0005.md': noteText({ id: 'OSSN-0005', status: 'withdrawn' }),
       'notes/OSSN-0006.md': noteText({ id: 'OSSN-0006', embargo: '2024-06-01T11:00:00Z' }),
       'notes/new.md': noteText({ id: 'OSSN-XXXX' }),
+      'notes/new-draft.md': noteText({ id: 'OSSN-XXXX', status: 'draft' }),
     });
     const plan = planAnnouncements(advisories.map(planNote), now);
     expect(plan.announcements.map((a) => a.tag)).toEqual(['OSSN-0001-r0', 'OSSN-0002-r2', 'OSSN-0005-withdrawn', 'OSSN-0006-r0']);
     expect(plan.notYet.map((n) => `${n.id} ${n.reason}`)).toEqual([
       'OSSN-0003 is a draft',
       'OSSN-0004 is under embargo until 2024-06-02T15:00:00Z',
+      // A draft is a draft first, whatever its id.
+      'OSSN-XXXX is a draft',
       'OSSN-XXXX has no id yet: `herald assign-ids` assigns one after merge',
     ]);
   });

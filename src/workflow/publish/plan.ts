@@ -76,10 +76,11 @@ export function planAnnouncements(notes: readonly PlanNote[], now: Date, options
   const announcedBeforeHerald: NotAnnounced[] = [];
   for (const note of [...notes].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
     const skip = (reason: string) => notYet.push({ id: note.id, path: note.path, reason });
-    if (hasPlaceholderId(note)) {
-      skip('has no id yet: `herald assign-ids` assigns one after merge');
-    } else if (note.status === 'draft') {
+    // A draft is not announced whatever its id: it is the reason to give.
+    if (note.status === 'draft') {
       skip('is a draft');
+    } else if (hasPlaceholderId(note)) {
+      skip('has no id yet: `herald assign-ids` assigns one after merge');
     } else if (!isPublic(note, now)) {
       skip(`is under embargo until ${note.embargo}`);
     } else if (madeBeforeHerald(note, options.announceFrom)) {
