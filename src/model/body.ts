@@ -6,6 +6,7 @@
  */
 import type { Code, Heading, List, ListItem, Root, RootContent } from 'mdast';
 import { toString } from 'mdast-util-to-string';
+import { firstSentence } from './step-title.ts';
 import type { CodeSnippet, Position, Section, Step, StepKind } from './types.ts';
 
 export const canonicalSections = ['Summary', 'Affected Services / Software', 'Discussion', 'Recommended Actions', 'Contacts / References'] as const;
@@ -124,15 +125,17 @@ function stepDrafts(nodes: RootContent[]): StepDraft[] {
   return content.length > 0 ? [{ title: '', nodes: content, anchor: content[0]! }] : [];
 }
 
-function firstSentence(text: string): string {
-  const sentence = /^(.+?[.!?:])(\s|$)/s.exec(text)?.[1] ?? text;
-  const line = sentence.replace(/\s+/g, ' ').trim();
-  return line.length > 100 ? `${line.slice(0, 97).trimEnd()}...` : line;
-}
+/**
+ * Says to move instances between hosts ("evacuate the node", "live-migrate
+ * all instances", "move a test instance", `nova live-migration`). Live
+ * migration named as a topic ("the live migration URI") is not a step that
+ * needs it.
+ */
+const movesInstances = /\bevacuat\w*\b|\b(?:live[- ]?migrat|migrat|mov)(?:e|es|ing)\s+(?:\S+\s+){0,2}?(?:instances?|guests?|vms?|virtual machines?|workloads?)\b|\bnova\s+(?:live-migration|host-evacuate\S*|migrate)\b|\bopenstack\s+server\s+migrate\b/i;
 
 function inferKind(text: string, commands: string[], configEdits: unknown[]): StepKind {
   const all = `${text}\n${commands.join('\n')}`;
-  if (/\b(live[- ]?migrat\w*|evacuat\w*)\b/i.test(all)) return 'evacuate';
+  if (movesInstances.test(all)) return 'evacuate';
   if (/\b(apt-get|apt|yum|dnf|zypper)\s+(install|upgrade|update|dist-upgrade)\b|\bupgrad\w*\b|\bupdate the \w+ packages?\b/i.test(all)) return 'upgrade';
   if (configEdits.length > 0) return 'configure';
   if (/\b(disabl\w*|remov\w*|delete_user|delete)\b/i.test(all)) return 'disable';
@@ -202,7 +205,7 @@ export function readSteps(root: Root, source: string, at: PositionMapper): Step[
       commands,
       configEdits,
       restartRequired: kind === 'restart' || /\brestart\w*\b/i.test(all),
-      migrationRequired: kind === 'evacuate' || /\blive[- ]?migrat\w*\b/i.test(all),
+      migrationRequired: kind === 'evacuate' || movesInstances.test(all),
       ...(fields.rollback ? { rollback: fields.rollback } : {}),
       verify,
       position: at(draft.anchor),

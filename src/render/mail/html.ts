@@ -10,6 +10,7 @@ import { mdastToSafeHtml } from '../../markdown/html.ts';
 import type { ContentPlan, PlannedSection } from './content.ts';
 import { previewBanner, previewExplanation } from './content.ts';
 import { templates } from './templates.ts';
+import { titleLead } from '../../model/step-title.ts';
 
 function h(tagName: string, children: (ElementContent | string)[], properties: Element['properties'] = {}): Element {
   return { type: 'element', tagName, properties, children: children.map((c) => (typeof c === 'string' ? { type: 'text', value: c } : c)) };
@@ -28,10 +29,12 @@ function sectionHtml(section: PlannedSection): string {
         const parts: ElementContent[] = [];
         // The title is usually the bold lead sentence of the first paragraph: bold it there rather than repeat it.
         const lead = paragraphs[0]?.trim() ?? '';
-        if (lead.startsWith(step.title)) {
-          parts.push(h('p', [h('strong', [lead.slice(0, step.title.length + (/[.:]/.test(lead[step.title.length] ?? '') ? 1 : 0))]), lead.slice(step.title.length).replace(/^[.:]/, '')]));
+        const restated = titleLead(step.title, lead);
+        if (restated?.restated === 'whole') {
+          const end = restated.length + (/[.:]/.test(lead[restated.length] ?? '') ? 1 : 0);
+          parts.push(h('p', [h('strong', [lead.slice(0, end)]), lead.slice(end)]));
           paragraphs.shift();
-        } else parts.push(h('p', [h('strong', [step.title])]));
+        } else if (!restated) parts.push(h('p', [h('strong', [step.title])]));
         for (const paragraph of paragraphs) parts.push(h('p', [paragraph]));
         if (step.role) parts.push(h('p', [h('em', ['Role: ']), step.role]));
         for (const edit of step.configEdits) parts.push(h('p', ['In ', h('code', [edit.file]), ':']), pre(edit.content));

@@ -9,6 +9,7 @@
  */
 import type { Advisory, Step, VerifyEntry } from '../../model/types.ts';
 import { describeExpectation } from '../checklists/model.ts';
+import { titleLead } from '../../model/step-title.ts';
 
 export interface VerifyView {
   id: string;
@@ -54,8 +55,9 @@ function verifyView(entry: VerifyEntry): VerifyView {
 
 /** The prose without its lead sentence when that sentence is the title, which the page shows already. */
 function bodyOf(step: Step): string {
-  if (!step.text.startsWith(step.title)) return step.text;
-  return step.text.slice(step.title.length).replace(/^[.:!?]?\s*/, '');
+  const lead = titleLead(step.title, step.text);
+  if (lead?.restated !== 'whole') return step.text;
+  return step.text.slice(lead.length).replace(/^[.:!?]?\s*/, '');
 }
 
 function stepView(step: Step, byId: ReadonlyMap<string, VerifyView>): StepView {

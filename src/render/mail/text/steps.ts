@@ -5,6 +5,7 @@
  */
 import type { ChecklistStep, ChecklistVerify } from '../../checklists/model.ts';
 import type { Expectation } from '../../../model/types.ts';
+import { titleLead } from '../../../model/step-title.ts';
 import { codeLines, hangLines, hangingLines, indentLines, joinBlocks, widthAfter, wrapParagraph, wrapText } from './wrap.ts';
 
 /** Code sits this far right of the text it belongs to. */
@@ -22,8 +23,8 @@ export function stepsLines(steps: readonly ChecklistStep[], verify: readonly Che
 function stepLines(step: ChecklistStep, verifyTitles: ReadonlyMap<string, string>, width: number): string[] {
   const blocks: string[][] = [];
   const paragraphs = step.text.split(/\n{2,}/).filter((p) => p.trim() !== '');
-  // The title is the bold lead sentence of the first paragraph, or a heading that is not.
-  if (!paragraphs[0]?.trim().startsWith(step.title)) blocks.push(wrapText(step.title, width));
+  // The title is the bold lead sentence of the first paragraph (or that sentence, perhaps cut short), or a heading that is not.
+  if (!titleLead(step.title, paragraphs[0]?.trim() ?? '')) blocks.push(wrapText(step.title, width));
   // A paragraph is not blank, so it wraps to one line at least, its soft breaks re-flowed.
   blocks.push(...paragraphs.map((p) => wrapParagraph(p, width)));
   const facts = step.role ? hangingLines('Role:', step.role, 6, width) : [];
