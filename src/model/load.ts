@@ -244,6 +244,7 @@ export function parseNote(file: string, bytes: Uint8Array | string, options: Loa
     tags: post ? [...new Set([...listOf(input.tags as string | string[] | undefined), ...listOf(input.categories)])] : input.tags,
     aliases: input.aliases,
     ...(input.embargo ? { embargo: input.embargo } : {}),
+    ...(input.message_id ? { messageId: input.message_id } : {}),
     ...readBody(body),
     source: { path: file, text, hash: createHash('sha256').update(data).digest('hex'), bodyLine: front.bodyLine },
   };

@@ -17,6 +17,13 @@ const oneLine = z.string().regex(/^[^\u0000-\u001f\u007f]*$/, 'must be one line 
 // The error map speaks of the type only: an empty version gets the usual "must not be empty".
 const versionString = z.string({ error: (issue) => (issue.code === 'invalid_type' ? 'must be a string: quote versions, e.g. "1.10", so YAML does not read them as numbers' : undefined) }).min(1);
 
+/** A Message-ID (RFC 5322 msg-id) as a mail header shows it, angle brackets included; written without them, they are added. */
+const messageId = z
+  .string()
+  .transform((value) => value.trim())
+  .transform((value) => (value.startsWith('<') ? value : `<${value}>`))
+  .pipe(z.string().regex(/^<[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@(?:[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+|\[[\x21-\x5a\x5e-\x7e]*\])>$/, 'must be a Message-ID as the original announcement\'s header shows it, like <53A1F2C4.7060305@example.org>'));
+
 export const referenceShape = {
   url: z.string().min(1),
   type: z.enum(['bug', 'advisory', 'article', 'fix', 'web']).default('web'),
@@ -77,6 +84,8 @@ const advisoryFields = {
   lists: z.array(z.string().min(1)).default([]),
   tags: z.array(z.string().min(1)).default([]),
   embargo: z.string().optional(),
+  /** The Message-ID of the original announcement, when it was mailed without herald: updates reply to it. */
+  message_id: messageId.optional(),
   /** Former ids of this advisory: each old URL redirects to the current one. */
   aliases: z.array(z.string().min(1)).default([]),
 };

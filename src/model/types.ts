@@ -160,6 +160,8 @@ export interface Advisory {
   aliases: string[];
   /** ISO date-time before which nothing about the note may be public. */
   embargo?: string;
+  /** The Message-ID of the original announcement, mailed without herald (`message_id`): revision 0's, which updates reply to. */
+  messageId?: string;
   /** The Markdown body, parsed once. Positions are relative to the body. */
   body: Root;
   sections: Section[];

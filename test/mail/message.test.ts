@@ -2,15 +2,18 @@
  * The announcement as a message: 72-column text, headers, threading,
  * determinism, preview marking and header safety, read back by mailparser.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { describe, expect, it } from 'vitest';
 import { HeraldError } from '../../src/errors/message.ts';
+import { parseNote } from '../../src/model/load.ts';
 import { composeAnnouncement, serializeAnnouncement } from '../../src/render/mail/compose.ts';
 import { listAudience } from '../../src/render/mail/audience.ts';
 import { originalMessageId } from '../../src/render/mail/identity.ts';
 import { renderer } from '../../src/render/mail/index.ts';
 import { mailWidth, wrapParagraph } from '../../src/render/mail/text/wrap.ts';
-import { fixtureAdvisory, testConfig, testNow } from './support/notes.ts';
+import { fixtureAdvisory, notesDir, testConfig, testNow } from './support/notes.ts';
 
 const config = testConfig();
 const announce = listAudience(config.mail.lists[0]!);
@@ -117,6 +120,26 @@ describe('the headers', () => {
     expect(parsed.messageId).toMatch(/^<ossn-0101\.r1\.withdrawn\.[0-9a-f]{16}@/);
     expect(parsed.inReplyTo).toBe(originalMessageId(advisory, { domain: 'security.example.org', preview: false }));
     expect(parsed.text).toContain('WITHDRAWN: The behaviour is documented');
+  });
+
+  it('thread an update under the original mailed without herald (message_id), whose resend is the same message', async () => {
+    const text = readFileSync(path.join(notesDir, 'OSSN-0100.md'), 'utf8').replace('\nstatus: published\n', '\nstatus: published\nmessage_id: 53A1F2C4.7060305@lists.example.net\n');
+    const parsed = parseNote('notes/OSSN-0100.md', text, { config, now: testNow });
+    expect(parsed.messages.filter((m) => m.severity === 'error')).toEqual([]);
+    const advisory = parsed.advisory!;
+    const update = await simpleParser(serializeAnnouncement(composeAnnouncement(advisory, config, { date: testNow, preview: false, audience: announce })));
+    expect(update.inReplyTo).toBe('<53A1F2C4.7060305@lists.example.net>');
+    expect(update.references).toBe('<53A1F2C4.7060305@lists.example.net>');
+    expect(update.messageId).toMatch(/^<ossn-0100\.r2\./);
+    const original = composeAnnouncement({ ...advisory, revisions: [] }, config, { date: testNow, preview: false });
+    expect(original.messageId).toBe('<53A1F2C4.7060305@lists.example.net>');
+    // A private preview never shares an id with, nor replies to, the real messages.
+    const preview = composeAnnouncement(advisory, config, { date: testNow, preview: true });
+    expect(preview.headers.find(([name]) => name === 'In-Reply-To')?.[1]).toMatch(/^<ossn-0100\.r0\./);
+
+    const wrong = parseNote('notes/OSSN-0100.md', text.replace('53A1F2C4.7060305@lists.example.net', '"<not an id>"'), { config, now: testNow });
+    expect(wrong.messages.map((m) => `${m.line}:${m.column} ${m.ruleId}`)).toEqual(['6:13 schema-type']);
+    expect(wrong.messages[0]!.message).toContain('must be a Message-ID as the original announcement\'s header shows it');
   });
 
   it('encode a non-ASCII subject and body (quoted-printable, "From " escaped)', async () => {

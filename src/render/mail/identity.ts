@@ -35,6 +35,8 @@ export function editionLabel(edition: Edition): string {
  * the id, and receivers can deduplicate.
  */
 export function messageIdFor(advisory: Advisory, edition: Edition, options: { domain: string; preview: boolean }): string {
+  // Mailed before herald: that message is the original, and a resend of it by herald is the same message.
+  if (advisory.messageId && edition.revision === 0 && !edition.withdrawn && !options.preview) return advisory.messageId;
   const hash = createHash('sha256')
     .update(JSON.stringify([advisory.id, edition.revision, advisory.date, edition.withdrawn, options.preview, options.domain.toLowerCase()]))
     .digest('hex')
