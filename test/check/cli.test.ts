@@ -119,8 +119,8 @@ describe('herald export', () => {
     expect(result.stdout).toMatch({ ansible: /^---\n# OSSN-0999 revision 1/, oval: /^<\?xml/, sh: /^#!\/bin\/sh\n/ }[format]!);
   });
 
-  it('writes an executable script with --out', async () => {
-    const result = await runCli(['export', 'sh', 'OSSN-0999', '--out', 'checks.sh'], { cwd: workspace });
+  it('writes an executable script with --out (sh, also named shell)', async () => {
+    const result = await runCli(['export', 'shell', 'OSSN-0999', '--out', 'checks.sh'], { cwd: workspace });
     expect(result.code).toBe(0);
     expect(readFileSync(path.join(workspace, 'checks.sh'), 'utf8')).toMatch(/^#!\/bin\/sh/);
     expect(statSync(path.join(workspace, 'checks.sh')).mode & 0o111).not.toBe(0);

@@ -19,6 +19,8 @@ interface ExportCommandOptions extends CommonOptions {
 
 interface Format {
   name: string;
+  /** Other names the command answers to. */
+  aliases?: string[];
   description: string;
   help: string;
   /** The exported text, or `undefined` when the format can express none of the checks. */
@@ -46,6 +48,7 @@ const formats: Format[] = [
   },
   {
     name: 'sh',
+    aliases: ['shell'],
     description: 'A POSIX shell script with the same checks, output and exit status as herald check (sh FILE [--root DIR])',
     help: 'Needs only sh, awk and grep on the host: versions are compared by awk ports of herald\u2019s comparators.',
     render: async (checklist, options) => {
@@ -63,6 +66,7 @@ export function register(program: Command, context: CliContext): void {
     withConfigOption(
       exportCommand
         .command(format.name)
+        .aliases(format.aliases ?? [])
         .description(format.description)
         .argument('<target>', 'an advisory id (reads <dist>/checklists/<ID>.json) or the path of a checklist .json file')
         .option('-o, --out <file>', 'write to this file instead of stdout')
