@@ -332,7 +332,7 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
     // Checks across notes (the unchanged ones by their cards), then refuse while anything is broken.
     const notes = [...states.values()];
     const messages = notes.flatMap((state) => state.record.messages);
-    messages.push(...lintAcrossNotes(notes.map((state) => asIdentifiedNote(state, cwd, settings, parseNote))));
+    messages.push(...lintAcrossNotes(notes.map((state) => asIdentifiedNote(state, cwd, settings, parseNote)), new Date(settings.now)));
     messages.push(...collisionMessages(collisions, messages, notes));
     messages.sort(compareMessages);
     if (messages.some((m) => m.severity === 'error')) {

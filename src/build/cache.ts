@@ -23,6 +23,7 @@ import path from 'node:path';
 import { noteInputs, renderInputs } from '../config/render-inputs.ts';
 import type { Config } from '../config/schema.ts';
 import type { HeraldMessage } from '../errors/message.ts';
+import type { NoteLink } from '../model/note-links.ts';
 import { currentRevision, lastUpdated, type Advisory } from '../model/types.ts';
 import { FileMemo } from '../io/file-memo.ts';
 import { writeFileAtomically } from '../io/write-file.ts';
@@ -33,8 +34,8 @@ import type { OutputFile } from '../render/types.ts';
 import type { NoteJobResult } from './note-job.ts';
 import type { IndexedPage } from '../search/index.ts';
 
-/** 9: the card holds the current revision's date (8: the card names the advisory's kind and current revision; 7 and before: neither); 6: a note's output hashes as one string (5: no OSV text in the records; 4: entries hold the page's search record; 3: the index split in two). */
-const formatVersion = 9;
+/** 10: the card holds the note's links to other notes; 9: the card holds the current revision's date (8: the card names the advisory's kind and current revision; 7 and before: neither); 6: a note's output hashes as one string (5: no OSV text in the records; 4: entries hold the page's search record; 3: the index split in two). */
+const formatVersion = 10;
 
 /** What every build needs of a note to tell whether anything changed, and what it publishes. */
 export interface AdvisoryCard {
@@ -49,6 +50,8 @@ export interface AdvisoryCard {
   revision: number;
   /** The current revision's date, or the publication date (`lastUpdated`): `publish.announce_from` is compared with it. */
   updated: string;
+  /** Its links to other notes' files, for the checks across notes; absent when none. */
+  noteLinks?: NoteLink[];
 }
 
 /** What a no-change rebuild reads of each note: its file's identity, its messages and its card. */
@@ -102,7 +105,7 @@ export interface CacheIndex {
 }
 
 export function cardOf(advisory: Advisory): AdvisoryCard {
-  return { id: advisory.id, kind: advisory.kind, slug: advisory.slug, aliases: advisory.aliases, status: advisory.status, date: advisory.date, ...(advisory.embargo !== undefined ? { embargo: advisory.embargo } : {}), revision: currentRevision(advisory), updated: lastUpdated(advisory) };
+  return { id: advisory.id, kind: advisory.kind, slug: advisory.slug, aliases: advisory.aliases, status: advisory.status, date: advisory.date, ...(advisory.embargo !== undefined ? { embargo: advisory.embargo } : {}), revision: currentRevision(advisory), updated: lastUpdated(advisory), ...(advisory.noteLinks.length > 0 ? { noteLinks: advisory.noteLinks } : {}) };
 }
 
 let sourcesHash: string | undefined;

@@ -69,7 +69,7 @@ export async function lintWithCache(paths: readonly string[], options: CachedLin
     if (advisory) found.set(file, advisory);
     let reparsed: ParsedNote | undefined;
     const locate: IdentifiedNote['locate'] = (field, key) => (reparsed ??= parse(file, readFileSync(path.resolve(cwd, file)))).locate(field, key);
-    return advisory ? { path: file, advisory: { id: advisory.id, slug: advisory.slug, aliases: advisory.aliases }, locate } : { path: file, locate };
+    return advisory ? { path: file, advisory, locate } : { path: file, locate };
   };
   const toParse: { file: string; bytes: Buffer }[] = [];
   for (const file of files) {
@@ -117,7 +117,18 @@ export async function lintWithCache(paths: readonly string[], options: CachedLin
   // In the notes' order, so a duplicate is reported on the later file, as without the cache or workers.
   const order = new Map(files.map((file, index) => [file, index]));
   notes.sort((a, b) => order.get(a.path)! - order.get(b.path)!);
-  messages.push(...lintAcrossNotes(notes));
+  // A note linked from one of these but not among them (`herald lint FILE`): read from its file, when there is one.
+  const outside = (target: string): IdentifiedNote | undefined => {
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(path.resolve(cwd, target));
+    } catch {
+      return undefined;
+    }
+    const note = parse(target, bytes);
+    return { path: target, ...(note.advisory ? { advisory: note.advisory } : {}), locate: note.locate };
+  };
+  messages.push(...lintAcrossNotes(notes, now, outside));
   const cards = new Map([...found].sort(([a], [b]) => order.get(a)! - order.get(b)!));
   return { messages: messages.sort(compareMessages), files, fromCache, cards, ...(options.cacheDir && index ? { cache: { dir: options.cacheDir, index, current } } : {}) };
 }

@@ -5,7 +5,10 @@
 import type { Config } from '../config/schema.ts';
 import type { HeraldMessage } from '../errors/message.ts';
 import type { ParsedNote } from '../model/load.ts';
-import type { Advisory } from '../model/types.ts';
+import path from 'node:path';
+import { isPublic } from '../build/select.ts';
+import type { NoteLink } from '../model/note-links.ts';
+import { hasPlaceholderId, type Advisory } from '../model/types.ts';
 import { message } from '../model/validate.ts';
 import { createRuleContext, type NoteRule } from './rule.ts';
 import { codeLineWidth } from './rules/code.ts';
@@ -59,15 +62,24 @@ export function lintNote(note: ParsedNote, config: Config, now: Date): HeraldMes
   return [...sink];
 }
 
-/** What the rules across notes read of a note: its path, identity, and where its fields are. */
+/** What the rules across notes read of a note: its path, identity, publicity, links to other notes, and where its fields are. */
 export interface IdentifiedNote {
   path: string;
-  advisory?: Pick<Advisory, 'id' | 'slug' | 'aliases'>;
+  advisory?: Pick<Advisory, 'id' | 'slug' | 'aliases' | 'kind' | 'status' | 'embargo'> & { noteLinks?: readonly NoteLink[] };
   locate: ParsedNote['locate'];
 }
 
-/** Two notes may not share an id, nor may an alias shadow another note's id. */
-export function lintAcrossNotes(notes: readonly IdentifiedNote[]): HeraldMessage[] {
+/**
+ * Two notes may not share an id, nor may an alias shadow another note's id;
+ * a link to another note's file must name a note whose page it leads to,
+ * and from a public note, a public one. `outside` finds a linked note that
+ * is not among `notes` (`herald lint FILE` checks a few of them).
+ */
+export function lintAcrossNotes(notes: readonly IdentifiedNote[], now: Date, outside?: (target: string) => IdentifiedNote | undefined): HeraldMessage[] {
+  return [...duplicateIds(notes), ...noteLinkMessages(notes, now, outside)];
+}
+
+function duplicateIds(notes: readonly IdentifiedNote[]): HeraldMessage[] {
   const out: HeraldMessage[] = [];
   const owners = new Map<string, IdentifiedNote>();
   for (const note of notes) {
@@ -87,6 +99,38 @@ export function lintAcrossNotes(notes: readonly IdentifiedNote[]): HeraldMessage
       else if (other && other !== note) out.push(message(note.path, 'id-duplicate', `Alias "${alias}" is also an alias of ${other.path}`, note.locate(['aliases', index])));
       else aliasOwners.set(alias, note);
     });
+  }
+  return out;
+}
+
+const asPosix = (file: string) => path.posix.normalize(file.split(path.sep).join('/'));
+
+function noteLinkMessages(notes: readonly IdentifiedNote[], now: Date, outside?: (target: string) => IdentifiedNote | undefined): HeraldMessage[] {
+  const out: HeraldMessage[] = [];
+  let byPath: Map<string, IdentifiedNote> | undefined;
+  for (const note of notes) {
+    const links = note.advisory?.noteLinks;
+    if (!links?.length) continue;
+    byPath ??= new Map(notes.map((other) => [asPosix(other.path), other]));
+    for (const link of links) {
+      const target = byPath.get(link.target) ?? outside?.(link.target);
+      const report = (ruleId: 'link-note-unknown' | 'link-note-private', text: string, hint?: string) => out.push(message(note.path, ruleId, text, link, hint));
+      if (!target) {
+        report('link-note-unknown', `Link to ${link.target}: no note has that path`);
+        continue;
+      }
+      // A note that cannot be read has errors of its own.
+      const linked = target.advisory;
+      if (!linked) continue;
+      if (hasPlaceholderId(linked)) {
+        report('link-note-unknown', `Link to ${link.target}, a note without its id: herald assign-ids renames its file, and the link would lead nowhere`, 'Link it once it has its number.');
+      } else if (linked.slug !== link.slug) {
+        report('link-note-unknown', `Link to ${link.target} leads to advisories/${link.slug}/, but that note's page is advisories/${linked.slug}/`, `A post's \`slug:\` renames its page: link the page's URL instead.`);
+      } else if (note.advisory && isPublic(note.advisory, now) && !isPublic(linked, now)) {
+        const why = linked.status === 'draft' ? 'a draft' : `under embargo until ${linked.embargo}`;
+        report('link-note-private', `Link to ${linked.id} (${link.target}), ${why}: its page is not on the public site yet`);
+      }
+    }
   }
   return out;
 }

@@ -12,6 +12,9 @@ import { findNoteFiles } from '../io/find-notes.ts';
 import { lintAcrossNotes, lintNote } from '../lint/run.ts';
 import { parseMarkdownDetailed, parseMarkdownWithPositions } from '../markdown/parse.ts';
 import { readSections, readSteps, type PositionMapper } from './body.ts';
+import { resolveNoteLinks } from './note-links.ts';
+// The site's URL scheme, in one place: a link to another note becomes that advisory's page.
+import { absoluteUrl, advisoryPath } from '../render/site/urls.ts';
 import { splitFrontMatter, locate, type FrontMatterDocument, type Located } from './frontmatter.ts';
 import { checkNesting, maxNoteBytes, treeDepthExceeds, maxNestingDepth, maxSlugLength } from './limits.ts';
 import { knownKeysAt, noteInputSchema, postInputSchema, type AdvisoryInput, type PostInput } from './schema.ts';
@@ -196,7 +199,12 @@ export function parseNote(file: string, bytes: Uint8Array | string, options: Loa
   }
   shiftPositions(body, front.bodyLine - 1, text.length - front.body.length);
   const mapper: PositionMapper = (node) => ({ line: node.position?.start.line ?? front.bodyLine, column: node.position?.start.column ?? 1 });
-  const readBody = (tree: Root) => ({ body: tree, sections: readSections(tree, mapper), steps: readSteps(tree, text, mapper) });
+  const bodyOffset = text.length - front.body.length;
+  const pageUrl = (slug: string) => absoluteUrl(options.config, advisoryPath(slug));
+  const readBody = (tree: Root) => {
+    const noteLinks = resolveNoteLinks(tree, file, pageUrl, text, bodyOffset);
+    return { body: tree, noteLinks, sections: readSections(tree, mapper), steps: readSteps(tree, text, mapper) };
+  };
 
   const input = parsed.data as AdvisoryInput & PostInput;
   const defaultScheme = input.affects.map((a) => a.ecosystem).find((e): e is 'deb' | 'rpm' | 'semver' => e === 'deb' || e === 'rpm' || e === 'semver');
@@ -299,7 +307,7 @@ export async function loadNotes(paths: readonly string[], options: LoadOptions &
   for (const note of notes) {
     note.messages.push(...lintNote(note, options.config, options.now));
   }
-  const across = lintAcrossNotes(notes);
+  const across = lintAcrossNotes(notes, options.now);
   for (const m of across) notes.find((n) => n.path === m.file)?.messages.push(m);
   for (const note of notes) messages.push(...note.messages);
   const advisories = notes.filter((n) => n.advisory && !n.messages.some((m) => m.severity === 'error')).map((n) => n.advisory!);

@@ -2,6 +2,7 @@
  * The validated Advisory model. Everything downstream of `loadNote` trusts
  * these types: renderers never re-check what validation already checked.
  */
+import type { NoteLink } from './note-links.ts';
 import type { Root } from 'mdast';
 
 export type Status = 'draft' | 'published' | 'withdrawn';
@@ -162,6 +163,8 @@ export interface Advisory {
   embargo?: string;
   /** The Message-ID of the original announcement, mailed without herald (`message_id`): revision 0's, which updates reply to. */
   messageId?: string;
+  /** Links to other notes' files, which the body's links now point at those advisories' pages instead. */
+  noteLinks: NoteLink[];
   /** The Markdown body, parsed once. Positions are relative to the body. */
   body: Root;
   sections: Section[];

@@ -24,8 +24,16 @@ export const urlsSafe: NoteRule = ({ advisory, field, report, bodyNodes }) => {
     const kind = classify(link.url);
     if (kind === 'unsafe') report('url-unsafe', `Link "${link.url.slice(0, 60)}" uses a forbidden scheme`, link.at);
     else if (kind === 'http') report('url-not-https', `Link "${link.url}" is not https`, link.at, `Use ${link.url.replace(httpScheme, 'https:')}`);
+    // Links to other notes' files were given their pages' URLs when the note was read.
+    else if (link.node && isRelative(link.url)) report('link-relative', `Link "${link.url.slice(0, 60)}" is relative: it leads nowhere from an email or a wiki page`, link.at);
   }
 };
+
+/** A URL without a scheme that is not a fragment of the same page (`#update-1`). */
+function isRelative(url: string): boolean {
+  const trimmed = url.trim();
+  return trimmed !== '' && !trimmed.startsWith('#') && !/^[a-z][a-z0-9+.-]*:/i.test(trimmed);
+}
 
 /** The prefix's id pattern, compiled once per prefix rather than once per note. */
 const idPatterns = new Map<string, RegExp>();

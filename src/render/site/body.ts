@@ -24,6 +24,8 @@ import { hasRawHtml, mdastToSafeHast } from '../../markdown/html.ts';
 import { hasHastHints, writeSafeHtml } from '../../markdown/html-writer.ts';
 import { sectionContent } from '../../model/body.ts';
 import type { Advisory } from '../../model/types.ts';
+import type { Config } from '../../config/schema.ts';
+import { absoluteUrl, basePath } from './urls.ts';
 
 /**
  * The second pass: the same rules as the first (GitHub's schema, code
@@ -83,9 +85,15 @@ export function safeHtml(nodes: Content): string {
   return writeSafeHtml(nodes) ?? pipelineHtml(nodes);
 }
 
-/** The whole body, sanitized: raw HTML from blog posts included. */
-export function bodyHtml(advisory: Advisory): string {
-  return safeHtml(advisory.body);
+/**
+ * The whole body, sanitized: raw HTML from blog posts included. Links to
+ * the site's own advisories (a note linking another by its file gets its
+ * page's full URL) become root-relative, so a local preview stays local.
+ */
+export function bodyHtml(advisory: Advisory, config: Config): string {
+  const html = safeHtml(advisory.body);
+  const pages = absoluteUrl(config, 'advisories/');
+  return html.includes(pages) ? html.split(`href="${pages}`).join(`href="${basePath(config)}advisories/`) : html;
 }
 
 /** The Summary section, or for a note without one (blog posts) its first paragraph. */

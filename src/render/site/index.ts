@@ -28,7 +28,7 @@ import { advisoryView, fullTitle, globalFeeds, href, isEmbargoed, itemView, type
 function renderAdvisory(advisory: Advisory, context: RenderContext): OutputFile[] {
   const downloads = downloadsFor(advisory, context);
   const sitePath = advisoryPath(advisory.slug);
-  const content = templates.advisory(advisoryView(advisory, bodyHtml(advisory), downloads.links, context));
+  const content = templates.advisory(advisoryView(advisory, bodyHtml(advisory, context.config), downloads.links, context));
   const page: OutputFile = {
     path: outputPathFor(sitePath),
     contents: renderPage(context, { title: fullTitle(advisory), description: summaryText(advisory, 160), sitePath, section: 'none', content }),

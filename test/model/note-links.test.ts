@@ -1,0 +1,111 @@
+/**
+ * Links between notes, written as GitHub shows the repository (by file):
+ * every output links the advisory's page, and the checks across notes
+ * refuse a file that is no note's, with or without the build cache.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { renderAdvisories } from '../../src/build/render-all.ts';
+import { defaultConfig } from '../../src/config/load.ts';
+import { loadNotes } from '../../src/model/load.ts';
+import { runCli } from '../support/cli.ts';
+import { temporaryFolders } from '../support/temp-dirs.ts';
+
+const now = new Date('2026-01-15T12:00:00Z');
+const temporary = temporaryFolders();
+
+function note(id: string, discussion: string, extra: string[] = []): string {
+  return ['---', `id: ${id}`, `title: Note ${id}`, 'date: 2014-03-18', 'status: published', ...extra, '---', '', '## Summary', 'Something.', '', '## Affected Services / Software', 'Nova.', '', '## Discussion', discussion, '', '## Recommended Actions', 'Upgrade.', '', '## Contacts / References', 'Nobody.', ''].join('\n');
+}
+
+const linking = [
+  'See [the first](OSSN-0002.md#update-1) and [the second][second],',
+  'the [post](2014-04-10-heartbleed-tips.md), [a page](https://example.org/x.md)',
+  'and [this section](#discussion); `OSSN-0002.md` in code is no link.',
+  '',
+  '[second]: ../notes/OSSN-0003.md',
+].join('\n');
+
+async function repository(files: Record<string, string>): Promise<string> {
+  const dir = await temporary('herald-note-links-');
+  await mkdir(path.join(dir, 'notes'));
+  for (const [name, text] of Object.entries(files)) await writeFile(path.join(dir, 'notes', name), text);
+  return dir;
+}
+
+describe('a link to another note by its file', () => {
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = await repository({
+      'OSSN-0001.md': note('OSSN-0001', linking),
+      'OSSN-0002.md': note('OSSN-0002', 'Details.'),
+      'OSSN-0003.md': note('OSSN-0003', 'Details.'),
+      '2014-04-10-heartbleed-tips.md': '---\ntitle: Tips\n---\nText.\n',
+    });
+  });
+
+  it('is recorded with its place, and leads to the advisory page in every output', async () => {
+    const { advisories, messages } = await loadNotes(['notes'], { config: defaultConfig(), now, cwd: dir });
+    expect(messages.filter((m) => m.ruleId.startsWith('link-'))).toEqual([]);
+    const first = advisories.find((a) => a.id === 'OSSN-0001')!;
+    expect(first.noteLinks).toEqual([
+      { target: 'notes/OSSN-0002.md', slug: 'OSSN-0002', line: 15, column: 17 },
+      { target: 'notes/2014-04-10-heartbleed-tips.md', slug: 'heartbleed-tips', line: 16, column: 12 },
+      { target: 'notes/OSSN-0003.md', slug: 'OSSN-0003', line: 19, column: 11 },
+    ]);
+    const files = renderAdvisories(advisories, { config: defaultConfig(), now, preview: false });
+    const text = (file: string) => String(files.find((f) => f.path === file)!.contents);
+    const page = text('site/advisories/OSSN-0001/index.html');
+    expect(page).toContain('<a href="/advisories/OSSN-0002/#update-1">the first</a>');
+    expect(page).toContain('<a href="/advisories/OSSN-0003/">the second</a>');
+    expect(page).toContain('<a href="/advisories/heartbleed-tips/">post</a>');
+    expect(page).toContain('<a href="https://example.org/x.md"');
+    expect(page).toContain('<code>OSSN-0002.md</code>');
+    const mail = text('mail/OSSN-0001.eml').replace(/\r?\n/g, ' ');
+    expect(mail).toContain('the first <https://security.example.org/advisories/OSSN-0002/#update-1>');
+    expect(text('wiki/OSSN-0001.wiki')).toContain('[https://security.example.org/advisories/OSSN-0003/ the second]');
+  });
+});
+
+describe('the checks of links between notes', () => {
+  const broken = ['[gone](OSSN-0040.md)', '[draft](OSSN-0002.md)', '[new](OSSN-XXXX-new.md)', '[renamed post](2014-04-10-heartbleed-tips.md)', '[relative](policy.html)'].join(',\n');
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = await repository({
+      'OSSN-0001.md': note('OSSN-0001', broken),
+      'OSSN-0002.md': note('OSSN-0002', 'Details.').replace('status: published', 'status: draft'),
+      'OSSN-XXXX-new.md': note('OSSN-XXXX', 'Details.').replace('status: published', 'status: draft'),
+      '2014-04-10-heartbleed-tips.md': '---\ntitle: Tips\nslug: tips\n---\nText.\n',
+    });
+  });
+
+  const expected = [
+    'notes/OSSN-0001.md:15:8  error  link-note-unknown  Link to notes/OSSN-0040.md: no note has that path',
+    'notes/OSSN-0001.md:16:9  warning  link-note-private  Link to OSSN-0002 (notes/OSSN-0002.md), a draft: its page is not on the public site yet',
+    'notes/OSSN-0001.md:17:7  error  link-note-unknown  Link to notes/OSSN-XXXX-new.md, a note without its id: herald assign-ids renames its file, and the link would lead nowhere',
+    "notes/OSSN-0001.md:18:16  error  link-note-unknown  Link to notes/2014-04-10-heartbleed-tips.md leads to advisories/heartbleed-tips/, but that note's page is advisories/tips/",
+    'notes/OSSN-0001.md:19:1  warning  link-relative  Link "policy.html" is relative: it leads nowhere from an email or a wiki page',
+  ];
+  const linkLines = (stdout: string) => stdout.split('\n').filter((line) => / link-/.test(line));
+
+  it('report each broken link at its place, with or without the build cache, and for one file alone', async () => {
+    const fresh = await runCli(['lint', '--no-cache'], { cwd: dir, now: now.toISOString() });
+    expect(fresh.code).toBe(1);
+    expect(linkLines(fresh.stdout)).toEqual(expected);
+    // The build records each note's links in its card; lint then reads the cards.
+    await runCli(['build'], { cwd: dir, now: now.toISOString() });
+    const cached = await runCli(['lint'], { cwd: dir, now: now.toISOString() });
+    expect(linkLines(cached.stdout)).toEqual(expected);
+    const alone = await runCli(['lint', 'notes/OSSN-0001.md', '--no-cache'], { cwd: dir, now: now.toISOString() });
+    expect(linkLines(alone.stdout)).toEqual(expected);
+  });
+
+  it('let a draft link another draft', async () => {
+    await writeFile(path.join(dir, 'notes', 'OSSN-0003.md'), note('OSSN-0003', '[draft](OSSN-0002.md)').replace('status: published', 'status: draft'));
+    const result = await runCli(['lint', 'notes/OSSN-0003.md'], { cwd: dir, now: now.toISOString() });
+    expect(linkLines(result.stdout)).toEqual([]);
+  });
+});
