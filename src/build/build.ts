@@ -340,7 +340,8 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
         const lostRecords = new Set(await mergeRecords());
         saveIndex(cacheDir, { globalKey: key }, new Map(notes.filter((state) => state.record.key && !lostRecords.has(state.path)).map((state) => [state.path, state.record])));
       }
-      throw new HeraldError(messages);
+      const errors = messages.filter((m) => m.severity === 'error').length;
+      throw new HeraldError(messages, `build refused: ${errors} error(s) to fix; ${options.out} was left as it was`);
     }
 
     const isSelected = (state: NoteState) => isShown(state.record.summary, options.now, preview);

@@ -64,6 +64,7 @@ function exitCodeFor(error: unknown, context: CliContext): number {
   }
   if (error instanceof HeraldError) {
     context.stderr.write(formatText(error.messages));
+    if (error.outcome) println(context.stderr, `herald: ${error.outcome}`);
     return 1;
   }
   const text = error instanceof Error ? (error.stack ?? error.message) : String(error);

@@ -35,10 +35,13 @@ export function compareMessages(a: HeraldMessage, b: HeraldMessage): number {
 /** An error that carries user-facing messages up to the CLI, which prints them and exits 1. */
 export class HeraldError extends Error {
   readonly messages: HeraldMessage[];
-  constructor(messages: HeraldMessage[]) {
+  /** What the refusal means for the user's files, printed after the messages ("dist was left as it was"). */
+  readonly outcome?: string;
+  constructor(messages: HeraldMessage[], outcome?: string) {
     super(messages.map((m) => `${m.file}:${m.line}:${m.column} ${m.ruleId} ${m.message}`).join('\n'));
     this.name = 'HeraldError';
     this.messages = messages;
+    if (outcome !== undefined) this.outcome = outcome;
   }
 }
 

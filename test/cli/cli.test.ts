@@ -79,6 +79,7 @@ describe('herald CLI', () => {
     expect(report.ok).toBe(false);
     expect(report.messages.map((m) => `${m.file}:${m.line} ${m.ruleId}`)).toContain('plain-wording/OSSN-0206.md:3 schema-type');
     expect(run.stderr).toContain('plain-wording/OSSN-0206.md:3:8  error  schema-type');
+    expect(run.stderr.trimEnd().split('\n').at(-1)).toMatch(/^herald: build refused: \d+ error\(s\) to fix; .*refused was left as it was$/);
     expect(existsSync(out)).toBe(false);
     // No herald.config.yaml in that folder: the build says it runs on the defaults.
     expect(run.stderr).toContain(`herald: no herald.config.yaml in ${broken}: using the defaults (site title "Security Notes", base URL https://security.example.org/, no mailing lists)`);
