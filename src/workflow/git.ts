@@ -37,6 +37,30 @@ export async function changedFilesSince(base: string, cwd: string, paths: readon
   }
 }
 
+/**
+ * The branch to compare with when none is named outside a pull request:
+ * `main`, else `master`, else the branch the remote's HEAD names
+ * (`origin/trunk`); `main` when there is none, so git says what is missing.
+ */
+export async function defaultBase(cwd: string): Promise<string> {
+  const exists = async (ref: string) => {
+    try {
+      await run('git', ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd, encoding: 'utf8' });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  for (const branch of ['main', 'master']) if (await exists(branch)) return branch;
+  try {
+    const remoteHead = (await run('git', ['symbolic-ref', '--quiet', '--short', 'refs/remotes/origin/HEAD'], { cwd, encoding: 'utf8' })).stdout.trim();
+    if (remoteHead !== '') return remoteHead;
+  } catch {
+    // No remote, or it names no HEAD.
+  }
+  return 'main';
+}
+
 /** git's `user.name` and `user.email` where `cwd` is (repository, then global settings); nothing when git or the setting is missing. */
 export async function gitUser(cwd: string): Promise<{ name?: string; email?: string }> {
   const setting = async (key: string) => {

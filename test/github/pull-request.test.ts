@@ -66,6 +66,14 @@ describe.skipIf(!!noGit)('herald preview', () => {
     expect(option.code).toBe(2);
   });
 
+  it('compares with main, else master, when no base is named outside a pull request', async () => {
+    const dir = await pullRequestCheckout();
+    const named = await runCli(['preview', '--base', 'main'], { cwd: dir, env: {} });
+    expect((await runCli(['preview'], { cwd: dir, env: {} })).stdout).toBe(named.stdout);
+    git(dir, 'branch', '-q', '-m', 'main', 'master');
+    expect((await runCli(['preview'], { cwd: dir, env: {} })).stdout).toBe(named.stdout);
+  });
+
   it('lints through the build cache --cache names, or none with --no-cache', async () => {
     const dir = await pullRequestCheckout();
     // The broken note stops the build, which still records every note's messages in its cache.

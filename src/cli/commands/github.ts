@@ -39,16 +39,16 @@ function registerPreview(program: Command, context: CliContext): void {
       program
         .command('preview')
         .description('Print, as Markdown, the email, checklist and lint findings of every note changed since a git revision (for $GITHUB_STEP_SUMMARY)')
-        .option('--base <ref>', 'compare with this branch or commit (default: origin/$GITHUB_BASE_REF in a pull request, else main)')
+        .option('--base <ref>', 'compare with this branch or commit (default: origin/$GITHUB_BASE_REF in a pull request, else main, master or the remote\'s default branch)')
         .option('--notes <dir>', 'notes folder', 'notes'),
     ),
   ).action(async (options: NotesOptions & ReadCacheOptions & { base?: string }) => {
     const config = await configFor(context, options);
-    const { changedFilesSince } = await import('../../workflow/git.ts');
+    const { changedFilesSince, defaultBase } = await import('../../workflow/git.ts');
     const { changedNotes, relativeNotesDir } = await import('../../workflow/changes.ts');
     const { collectPreviews } = await import('../../workflow/collect-preview.ts');
     const { renderPreview, stepSummaryLimit, utf8Length } = await import('../../workflow/preview.ts');
-    const base = options.base ?? (context.env.GITHUB_BASE_REF ? `origin/${context.env.GITHUB_BASE_REF}` : 'main');
+    const base = options.base ?? (context.env.GITHUB_BASE_REF ? `origin/${context.env.GITHUB_BASE_REF}` : await defaultBase(context.cwd));
     const notesDir = relativeNotesDir(context.cwd, options.notes);
     const changed = changedNotes(await changedFilesSince(base, context.cwd, [notesDir]), notesDir);
     const now = context.now();
