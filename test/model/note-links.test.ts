@@ -87,7 +87,7 @@ describe('the checks of links between notes', () => {
     'notes/OSSN-0001.md:16:9  warning  link-note-private  Link to OSSN-0002 (notes/OSSN-0002.md), a draft: its page is not on the public site yet',
     'notes/OSSN-0001.md:17:7  error  link-note-unknown  Link to notes/OSSN-XXXX-new.md, a note without its id: herald assign-ids renames its file, and the link would lead nowhere',
     "notes/OSSN-0001.md:18:16  error  link-note-unknown  Link to notes/2014-04-10-heartbleed-tips.md leads to advisories/heartbleed-tips/, but that note's page is advisories/tips/",
-    'notes/OSSN-0001.md:19:1  warning  link-relative  Link "policy.html" is relative: it leads nowhere from an email or a wiki page',
+    'notes/OSSN-0001.md:19:1  warning  link-relative  Link "policy.html" is relative: an email cannot follow it (the site and the wiki read it from the advisory\'s page)',
   ];
   const linkLines = (stdout: string) => stdout.split('\n').filter((line) => / link-/.test(line));
 

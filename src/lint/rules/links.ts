@@ -25,7 +25,7 @@ export const urlsSafe: NoteRule = ({ advisory, field, report, bodyNodes }) => {
     if (kind === 'unsafe') report('url-unsafe', `Link "${link.url.slice(0, 60)}" uses a forbidden scheme`, link.at);
     else if (kind === 'http') report('url-not-https', `Link "${link.url}" is not https`, link.at, `Use ${link.url.replace(httpScheme, 'https:')}`);
     // Links to other notes' files were given their pages' URLs when the note was read.
-    else if (link.node && isRelative(link.url)) report('link-relative', `Link "${link.url.slice(0, 60)}" is relative: it leads nowhere from an email or a wiki page`, link.at);
+    else if (link.node && isRelative(link.url)) report('link-relative', `Link "${link.url.slice(0, 60)}" is relative: an email cannot follow it (the site and the wiki read it from the advisory's page)`, link.at);
   }
 };
 
