@@ -1,8 +1,9 @@
 /**
- * `herald revise`: a new entry at the end of a note's `revisions` (its
- * next "UPDATE n"), written into the front matter without touching any
- * other byte, and read back to make sure it says what was meant. Pure: the
- * command finds the note and writes the file.
+ * `herald revise` and `herald withdraw`: a new entry at the end of a note's
+ * `revisions` (its next "UPDATE n"), and for a withdrawal its status and
+ * reason, written into the front matter without touching any other byte,
+ * and read back to make sure they say what was meant. Pure: the commands
+ * find the note and write the file.
  */
 import { isDeepStrictEqual } from 'node:util';
 import { isMap, isSeq, parse, type Document, type LineCounter } from 'yaml';
@@ -10,7 +11,7 @@ import { UsageError } from '../errors/message.ts';
 import { isCalendarDate } from '../model/calendar-date.ts';
 import { splitFrontMatter } from '../model/frontmatter.ts';
 import { hasPlaceholderId } from '../model/types.ts';
-import { fileOffset } from './front-matter-field.ts';
+import { fileOffset, scalarField, setScalarField } from './front-matter-field.ts';
 
 export interface Revised {
   text: string;
@@ -79,12 +80,7 @@ function insertEntry(text: string, doc: Document.Parsed, lineCounter: LineCounte
   const node = doc.get('revisions', true);
   if (node === undefined) {
     // No revisions yet: a new key just before the closing `---`.
-    const closing = /^---[ \t]*\r?$/m;
-    const afterOpening = text.indexOf('\n') + 1;
-    const match = closing.exec(text.slice(afterOpening));
-    if (!match) throw new UsageError(`${file}: the end of the front matter (a --- line) was not found`);
-    const at = afterOpening + match.index;
-    return `${text.slice(0, at)}revisions:${newline}  - ${entry}${newline}${text.slice(at)}`;
+    return withNewKey(text, file, `revisions:${newline}  - ${entry}`);
   }
   if (!isSeq(node) || !node.range) throw new UsageError(`${file}: revisions is not a list; write it as a list of { date, summary } entries (revisions: [] when there are none)`);
   const last = node.items.at(-1) as { range?: [number, number, number] } | undefined;
@@ -109,4 +105,55 @@ function insertEntry(text: string, doc: Document.Parsed, lineCounter: LineCounte
   if (lineEnd === -1) lineEnd = text.length;
   if (text[lineEnd - 1] === '\r') lineEnd -= 1;
   return `${text.slice(0, lineEnd)}${newline}${indent}- ${entry}${text.slice(lineEnd)}`;
+}
+
+/** `text` with `lines` (a new top-level key and its value) just before the line that closes the front matter. */
+function withNewKey(text: string, file: string, lines: string): string {
+  const newline = text.includes('\r\n') ? '\r\n' : '\n';
+  const closing = /^---[ \t]*\r?$/m;
+  const afterOpening = text.indexOf('\n') + 1;
+  const match = closing.exec(text.slice(afterOpening));
+  if (!match) throw new UsageError(`${file}: the end of the front matter (a --- line) was not found`);
+  const at = afterOpening + match.index;
+  return `${text.slice(0, at)}${lines}${newline}${text.slice(at)}`;
+}
+
+/**
+ * `text` with the top-level scalar `key` set to `value`: in place when the
+ * note has it, else as a new key on the line after the scalar `after` (or
+ * at the end of the front matter).
+ */
+function withScalar(text: string, file: string, key: string, value: string, after?: string): string {
+  const set = setScalarField(text, key, value);
+  if (set !== undefined) return set;
+  const line = `${key}: ${JSON.stringify(value)}`;
+  const previous = after === undefined ? undefined : scalarField(text, after);
+  if (!previous) return withNewKey(text, file, line);
+  const newline = text.includes('\r\n') ? '\r\n' : '\n';
+  let end = text.indexOf('\n', previous.end);
+  if (end === -1) end = text.length;
+  if (text[end - 1] === '\r') end -= 1;
+  return `${text.slice(0, end)}${newline}${line}${text.slice(end)}`;
+}
+
+export interface Withdrawn extends Revised {
+  reason: string;
+}
+
+/**
+ * `text` withdrawn: `status: withdrawn`, `withdrawn_reason`, and the next
+ * revision ("Withdrawn: <reason>") dated `date`, each read back. Refuses what
+ * `addRevision` refuses: only a published note can be withdrawn.
+ */
+export function withdrawNote(text: string, file: string, withdrawal: { date: string; reason: string }, now: Date): Withdrawn {
+  const reason = withdrawal.reason.trim().replace(/\s+/g, ' ');
+  if (reason === '') throw new UsageError('the reason must not be empty: say why the note is withdrawn and what readers should do instead');
+  const revised = addRevision(text, file, { date: withdrawal.date, summary: `Withdrawn: ${reason}` }, now);
+  const edited = withScalar(withScalar(revised.text, file, 'status', 'withdrawn'), file, 'withdrawn_reason', reason, 'status');
+  const split = splitFrontMatter(edited);
+  const data = split.ok ? (split.value.doc.toJS() as Record<string, unknown>) : undefined;
+  if (data?.status !== 'withdrawn' || data.withdrawn_reason !== reason) {
+    throw new UsageError(`herald could not withdraw ${file} without changing something else; set status: withdrawn and withdrawn_reason by hand`);
+  }
+  return { text: edited, number: revised.number, reason };
 }

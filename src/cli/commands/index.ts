@@ -15,9 +15,10 @@ import * as importCommand from './import.ts';
 import * as github from './github.ts';
 import * as newCommand from './new.ts';
 import * as revise from './revise.ts';
+import * as withdraw from './withdraw.ts';
 
 export interface CommandModule {
   register(program: Command, context: CliContext): void;
 }
 
-export const commandModules: CommandModule[] = [build, lint, newCommand, revise, serve, check, exportCommand, send, wiki, importCommand, github, schema];
+export const commandModules: CommandModule[] = [build, lint, newCommand, revise, withdraw, serve, check, exportCommand, send, wiki, importCommand, github, schema];

@@ -42,7 +42,7 @@ export function register(program: Command, context: CliContext): void {
 }
 
 /** A path as given, or `<notes>/<ID>.md` for an id (with the id meant, when only its case or one character differs). */
-async function noteFile(context: CliContext, target: string, notesDir: string): Promise<string> {
+export async function noteFile(context: CliContext, target: string, notesDir: string): Promise<string> {
   if (/\.(md|markdown)$/i.test(target) || target.includes('/')) {
     const file = path.resolve(context.cwd, target);
     await readFile(file).catch(() => {
@@ -52,7 +52,7 @@ async function noteFile(context: CliContext, target: string, notesDir: string): 
   }
   const folder = path.resolve(context.cwd, notesDir);
   const names = await readdir(folder).catch(() => {
-    throw new UsageError(`no notes folder ${notesDir} in ${context.cwd}: run herald revise in the repository's root, or name the folder with --notes`);
+    throw new UsageError(`no notes folder ${notesDir} in ${context.cwd}: run herald in the repository's root, or name the folder with --notes`);
   });
   if (names.includes(`${target}.md`)) return path.join(folder, `${target}.md`);
   const { meantId } = await import('../../model/suggest.ts');
