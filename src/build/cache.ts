@@ -34,13 +34,14 @@ import type { OutputFile } from '../render/types.ts';
 import type { NoteJobResult } from './note-job.ts';
 import type { IndexedPage } from '../search/index.ts';
 
-/** 10: the card holds the note's links to other notes; 9: the card holds the current revision's date (8: the card names the advisory's kind and current revision; 7 and before: neither); 6: a note's output hashes as one string (5: no OSV text in the records; 4: entries hold the page's search record; 3: the index split in two). */
-const formatVersion = 10;
+/** 11: the card holds the title (10: the note's links to other notes); 9: the card holds the current revision's date (8: the card names the advisory's kind and current revision; 7 and before: neither); 6: a note's output hashes as one string (5: no OSV text in the records; 4: entries hold the page's search record; 3: the index split in two). */
+const formatVersion = 11;
 
 /** What every build needs of a note to tell whether anything changed, and what it publishes. */
 export interface AdvisoryCard {
   id: string;
   kind: Advisory['kind'];
+  title: string;
   slug: string;
   aliases: string[];
   status: Advisory['status'];
@@ -105,7 +106,7 @@ export interface CacheIndex {
 }
 
 export function cardOf(advisory: Advisory): AdvisoryCard {
-  return { id: advisory.id, kind: advisory.kind, slug: advisory.slug, aliases: advisory.aliases, status: advisory.status, date: advisory.date, ...(advisory.embargo !== undefined ? { embargo: advisory.embargo } : {}), revision: currentRevision(advisory), updated: lastUpdated(advisory), ...(advisory.noteLinks.length > 0 ? { noteLinks: advisory.noteLinks } : {}) };
+  return { id: advisory.id, kind: advisory.kind, title: advisory.title, slug: advisory.slug, aliases: advisory.aliases, status: advisory.status, date: advisory.date, ...(advisory.embargo !== undefined ? { embargo: advisory.embargo } : {}), revision: currentRevision(advisory), updated: lastUpdated(advisory), ...(advisory.noteLinks.length > 0 ? { noteLinks: advisory.noteLinks } : {}) };
 }
 
 let sourcesHash: string | undefined;

@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import type { CliContext } from '../context.ts';
 import * as build from './build.ts';
 import * as lint from './lint.ts';
+import * as list from './list.ts';
 import * as schema from './schema.ts';
 import * as serve from './serve.ts';
 import * as check from './check.ts';
@@ -21,4 +22,4 @@ export interface CommandModule {
   register(program: Command, context: CliContext): void;
 }
 
-export const commandModules: CommandModule[] = [build, lint, newCommand, revise, withdraw, serve, check, exportCommand, send, wiki, importCommand, github, schema];
+export const commandModules: CommandModule[] = [build, lint, list, newCommand, revise, withdraw, serve, check, exportCommand, send, wiki, importCommand, github, schema];

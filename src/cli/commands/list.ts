@@ -1,0 +1,99 @@
+/**
+ * `herald list`: every note with its id, where it stands (draft, under
+ * embargo, published, withdrawn), its dates and title, and how many lint
+ * problems it has, newest first. Read through the build cache as `herald
+ * lint` reads, so it answers at once for thousands of notes.
+ */
+import { availableParallelism } from 'node:os';
+import type { Command } from 'commander';
+import { UsageError } from '../../errors/message.ts';
+import { println, type CliContext } from '../context.ts';
+import { configFor, readCacheDir, withConfigOption, withReadCacheOption, type CommonOptions, type ReadCacheOptions } from '../options.ts';
+
+const states = ['draft', 'embargoed', 'published', 'withdrawn'] as const;
+type State = (typeof states)[number];
+
+interface ListOptions extends CommonOptions, ReadCacheOptions {
+  status?: string;
+  json?: boolean;
+}
+
+interface Row {
+  path: string;
+  id?: string;
+  kind?: string;
+  state?: State;
+  date?: string;
+  updated?: string;
+  revision?: number;
+  embargo?: string;
+  title?: string;
+  errors: number;
+  warnings: number;
+}
+
+export function register(program: Command, context: CliContext): void {
+  withConfigOption(
+    withReadCacheOption(
+      program
+        .command('list')
+        .description('List the notes, newest first: id, where each stands (draft, embargoed, published, withdrawn), dates, title and lint problems')
+        .argument('[paths...]', 'note files or folders', ['notes'])
+        .option('--status <state>', `only the notes in this state: ${states.join(', ')}`)
+        .option('--json', 'print the list as JSON: [{"path", "id", "kind", "state", "date", "updated", "revision", "embargo", "title", "errors", "warnings"}]'),
+    ),
+  ).action(async (paths: string[], options: ListOptions) => {
+    if (options.status !== undefined && !(states as readonly string[]).includes(options.status)) {
+      throw new UsageError(`--status ${options.status}: use one of ${states.join(', ')}`);
+    }
+    const config = await configFor(context, options);
+    const now = context.now();
+    const { lintWithCache } = await import('../../build/cached-lint.ts');
+    const { messages, files, cards } = await lintWithCache(paths, { config, now, cwd: context.cwd, cacheDir: readCacheDir(context, options), workers: availableParallelism() });
+    const rows: Row[] = files.map((file) => {
+      const found = messages.filter((m) => m.file === file);
+      const errors = found.filter((m) => m.severity === 'error').length;
+      const card = cards.get(file);
+      if (!card) return { path: file, errors, warnings: found.length - errors };
+      const embargoed = card.status !== 'draft' && card.embargo !== undefined && Date.parse(card.embargo) > now.getTime();
+      return {
+        path: file,
+        id: card.id,
+        kind: card.kind,
+        state: embargoed ? 'embargoed' : card.status,
+        date: card.date,
+        updated: card.updated,
+        revision: card.revision,
+        ...(card.embargo !== undefined ? { embargo: card.embargo } : {}),
+        title: card.title,
+        errors,
+        warnings: found.length - errors,
+      };
+    });
+    const shown = rows.filter((row) => options.status === undefined || row.state === options.status).sort(newestFirst);
+    if (options.json) {
+      println(context.stdout, JSON.stringify(shown, null, 2));
+      return;
+    }
+    const table = shown.map((row) => [row.id ?? row.path, stateText(row), row.date ?? '', row.revision ? `UPDATE ${row.revision} ${row.updated}` : '', problemsText(row), row.title ?? '(cannot be read: run herald lint)']);
+    const header = ['ID', 'STATE', 'DATE', 'LATEST', 'LINT', 'TITLE'];
+    const widths = header.map((name, column) => Math.max(name.length, ...table.map((cells) => cells[column]!.length)));
+    for (const cells of [header, ...table]) println(context.stdout, cells.map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column]!))).join('  ').trimEnd());
+    context.stderr.write(`${shown.length} of ${rows.length} note(s)${options.status ? ` ${options.status}` : ''}\n`);
+  });
+}
+
+function stateText(row: Row): string {
+  return row.state === 'embargoed' ? `embargoed until ${row.embargo}` : (row.state ?? '');
+}
+
+function problemsText(row: Row): string {
+  if (row.errors === 0 && row.warnings === 0) return 'ok';
+  return [row.errors > 0 ? `${row.errors} error(s)` : '', row.warnings > 0 ? `${row.warnings} warning(s)` : ''].filter(Boolean).join(', ');
+}
+
+/** By date, newest first, then by id; notes that cannot be read come last, by path. */
+function newestFirst(a: Row, b: Row): number {
+  if (!a.date || !b.date) return a.date ? -1 : b.date ? 1 : a.path.localeCompare(b.path);
+  return a.date < b.date ? 1 : a.date > b.date ? -1 : (a.id ?? '') < (b.id ?? '') ? -1 : (a.id ?? '') > (b.id ?? '') ? 1 : 0;
+}

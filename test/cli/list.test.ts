@@ -1,0 +1,48 @@
+/** `herald list`: where every note stands, newest first, the same with or without the build cache. */
+import { cp, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.ts';
+import { temporaryFolders } from '../support/temp-dirs.ts';
+
+const temporary = temporaryFolders();
+const repo = path.resolve(import.meta.dirname, '../..');
+
+describe('herald list', () => {
+  let root: string;
+
+  beforeAll(async () => {
+    root = await temporary('herald-list-');
+    await cp(path.join(repo, 'notes'), path.join(root, 'notes'), { recursive: true });
+    await cp(path.join(repo, 'herald.config.yaml'), path.join(root, 'herald.config.yaml'));
+    const held = (await readFile(path.join(root, 'notes/OSSN-0005.md'), 'utf8')).replace('\nstatus: published\n', '\nstatus: published\nembargo: 2026-02-01T15:00:00Z\n');
+    await writeFile(path.join(root, 'notes/OSSN-0005.md'), held);
+    await writeFile(path.join(root, 'notes/broken.md'), '---\nid: [\n---\n');
+  });
+
+  it('prints a table, newest first, with each note\'s state, latest update and lint problems', async () => {
+    const run = await runCli(['list', '--no-cache'], { cwd: root });
+    expect(run.code).toBe(0);
+    const lines = run.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^ID +STATE +DATE +LATEST +LINT +TITLE$/);
+    expect(lines.map((line) => line.split(/ {2,}/)[0])).toEqual(['ID', 'OSSN-XXXX', 'OSSN-0007', 'OSSN-0006', 'OSSN-0005', 'heartbleed-system-vms', 'OSSN-0004', 'OSSN-0003', 'OSSN-0002', 'OSSN-0001', 'notes/broken.md']);
+    expect(lines.find((line) => line.startsWith('OSSN-0005'))).toMatch(/ embargoed until 2026-02-01T15:00:00Z +2014-06-19 +UPDATE 1 2015-05-05 +ok +RabbitMQ /);
+    expect(lines.find((line) => line.startsWith('OSSN-0006'))).toMatch(/ withdrawn /);
+    expect(lines.at(-1)).toMatch(/^notes\/broken\.md +1 error\(s\) +\(cannot be read: run herald lint\)$/);
+    expect(run.stderr).toBe('10 of 10 note(s)\n');
+  });
+
+  it('filters by state, prints JSON, and reads the same from the build cache', async () => {
+    const drafts = await runCli(['list', '--status', 'embargoed', '--json', '--no-cache'], { cwd: root });
+    expect(JSON.parse(drafts.stdout)).toEqual([
+      expect.objectContaining({ path: 'notes/OSSN-0005.md', id: 'OSSN-0005', kind: 'note', state: 'embargoed', embargo: '2026-02-01T15:00:00Z', revision: 1, errors: 0, warnings: 0 }),
+    ]);
+    const fresh = await runCli(['list', '--no-cache'], { cwd: root });
+    await runCli(['build'], { cwd: root });
+    const cached = await runCli(['list'], { cwd: root });
+    expect(cached.stdout).toBe(fresh.stdout);
+    const wrong = await runCli(['list', '--status', 'public'], { cwd: root });
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('--status public: use one of draft, embargoed, published, withdrawn');
+  });
+});
