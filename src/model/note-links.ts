@@ -41,7 +41,7 @@ function noteTarget(url: string): { file: string; fragment: string } | undefined
 }
 
 /** The slug of the page a note file has when its name says it (a post may set another with `slug:`). */
-export function slugOfNoteFile(file: string): string {
+function slugOfNoteFile(file: string): string {
   const stem = path.posix.basename(file).replace(noteFile, '');
   return postName.exec(stem)?.[1] ?? stem;
 }
