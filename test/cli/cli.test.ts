@@ -5,6 +5,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createProgram } from '../../src/cli/main.ts';
 import { processContext } from '../../src/cli/context.ts';
 import { runCli } from '../support/cli.ts';
+import Ajv04 from 'ajv-draft-04';
+import addFormats from 'ajv-formats';
+import sarifSchema from '@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json' with { type: 'json' };
+
+interface SarifLog {
+  runs: { tool: { driver: { name: string; rules: { id: string }[] } }; results: { ruleId: string; ruleIndex: number; level: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }[] }[] }[];
+}
 
 const repo = path.resolve(import.meta.dirname, '../..');
 const broken = path.join(repo, 'test/fixtures/broken');
@@ -107,6 +114,27 @@ describe('herald CLI', () => {
     expect(lines[0]).toMatch(/^::error file=bad-yaml\/OSSN-0201\.md,line=3,col=8,title=yaml-syntax::/);
     expect(lines.filter((l) => l.startsWith('::error')).length).toBeLessThanOrEqual(10);
     expect(lines.at(-1)).toMatch(/^::notice title=herald lint::\d+ more error/);
+  });
+
+  it('lint: a SARIF 2.1.0 log that the official schema accepts, with every message json gives', async () => {
+    const json = JSON.parse((await runCli(['lint', '--format', 'json', '.'], { cwd: broken })).stdout) as { ruleId: string; file: string; line: number; column: number; severity: string }[];
+    const run = await runCli(['lint', '--format', 'sarif', '.'], { cwd: broken });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe('');
+    const log = JSON.parse(run.stdout) as SarifLog;
+    const validate = new Ajv04.default({ strict: false, allErrors: true, unicodeRegExp: false });
+    addFormats.default(validate);
+    const valid = validate.validate(sarifSchema, log);
+    expect(validate.errors ?? [], 'valid SARIF 2.1.0').toEqual([]);
+    expect(valid).toBe(true);
+    const [run0] = log.runs;
+    expect(run0!.tool.driver.name).toBe('herald');
+    const placed = run0!.results.map((r) => {
+      const location = r.locations[0]!.physicalLocation;
+      return { ruleId: r.ruleId, severity: r.level, file: decodeURIComponent(location.artifactLocation.uri), line: location.region.startLine, column: location.region.startColumn };
+    });
+    expect(placed).toEqual(json.map(({ ruleId, severity, file, line, column }) => ({ ruleId, severity, file, line, column })));
+    expect(run0!.results.every((r) => run0!.tool.driver.rules[r.ruleIndex]!.id === r.ruleId)).toBe(true);
   });
 
   it('reports an invalid config file with its line and rule id', async () => {

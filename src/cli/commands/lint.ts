@@ -1,7 +1,9 @@
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { formatGithub, formatJson, formatText } from '../../errors/format.ts';
-import { UsageError } from '../../errors/message.ts';
+import { UsageError, type HeraldMessage } from '../../errors/message.ts';
+import { formatSarif } from '../../errors/sarif.ts';
+import { version } from '../../version.ts';
 import type { CliContext } from '../context.ts';
 import { configFor, nonNegativeInteger, readCacheDir, withConfigOption, withReadCacheOption, type CommonOptions, type ReadCacheOptions } from '../options.ts';
 
@@ -11,7 +13,7 @@ interface LintOptions extends CommonOptions, ReadCacheOptions {
   workers?: number;
 }
 
-const formats = { text: formatText, json: formatJson, github: formatGithub } as const;
+const formats = { text: formatText, json: formatJson, github: formatGithub, sarif: (messages: readonly HeraldMessage[]) => formatSarif(messages, { version }) } as const;
 
 export function register(program: Command, context: CliContext): void {
   withConfigOption(
@@ -20,12 +22,12 @@ export function register(program: Command, context: CliContext): void {
         .command('lint')
         .description('Check notes and report every problem as path:line:column, severity, rule id and message')
         .argument('[paths...]', 'note files or folders', ['notes'])
-        .option('-f, --format <format>', 'output format: text, json or github (workflow commands for annotations)', 'text')
+        .option('-f, --format <format>', 'output format: text, json, github (workflow commands for annotations) or sarif (SARIF 2.1.0, for code scanning)', 'text')
         .option('--max-warnings <n>', 'exit 1 when there are more than n warnings', nonNegativeInteger),
     ).option('--workers <n>', 'worker threads for the notes to parse, when there are 5,000 or more (0: in-process; default: one per core)', nonNegativeInteger),
   ).action(async (paths: string[], options: LintOptions) => {
     const format = formats[options.format as keyof typeof formats];
-    if (!format) throw new UsageError(`unknown format "${options.format}" (use text, json or github)`);
+    if (!format) throw new UsageError(`unknown format "${options.format}" (use text, json, github or sarif)`);
     const config = await configFor(context, options);
     const { lintWithCache } = await import('../../build/cached-lint.ts');
     const { messages, files, fromCache } = await lintWithCache(paths, { config, now: context.now(), cwd: context.cwd, cacheDir: readCacheDir(context, options), workers: options.workers ?? availableParallelism() });
