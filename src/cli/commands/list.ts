@@ -6,6 +6,7 @@
  */
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
+import { newestFirst } from '../../build/select.ts';
 import { UsageError } from '../../errors/message.ts';
 import { println, type CliContext } from '../context.ts';
 import { configFor, readCacheDir, withConfigOption, withReadCacheOption, type CommonOptions, type ReadCacheOptions } from '../options.ts';
@@ -70,7 +71,7 @@ export function register(program: Command, context: CliContext): void {
         warnings: found.length - errors,
       };
     });
-    const shown = rows.filter((row) => options.status === undefined || row.state === options.status).sort(newestFirst);
+    const shown = rows.filter((row) => options.status === undefined || row.state === options.status).sort(byDate);
     if (options.json) {
       println(context.stdout, JSON.stringify(shown, null, 2));
       return;
@@ -92,8 +93,8 @@ function problemsText(row: Row): string {
   return [row.errors > 0 ? `${row.errors} error(s)` : '', row.warnings > 0 ? `${row.warnings} warning(s)` : ''].filter(Boolean).join(', ');
 }
 
-/** By date, newest first, then by id; notes that cannot be read come last, by path. */
-function newestFirst(a: Row, b: Row): number {
-  if (!a.date || !b.date) return a.date ? -1 : b.date ? 1 : a.path.localeCompare(b.path);
-  return a.date < b.date ? 1 : a.date > b.date ? -1 : (a.id ?? '') < (b.id ?? '') ? -1 : (a.id ?? '') > (b.id ?? '') ? 1 : 0;
+/** As the site lists advisories (by date, then by id, newest first); notes that cannot be read come last, by path. */
+function byDate(a: Row, b: Row): number {
+  if (a.date && a.id && b.date && b.id) return newestFirst({ date: a.date, id: a.id }, { date: b.date, id: b.id });
+  return a.date ? -1 : b.date ? 1 : a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
 }
