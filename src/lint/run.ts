@@ -9,6 +9,7 @@ import path from 'node:path';
 import { isPublic } from '../build/select.ts';
 import type { NoteLink } from '../model/note-links.ts';
 import { hasPlaceholderId, type Advisory } from '../model/types.ts';
+import { meantId } from '../model/suggest.ts';
 import { message } from '../model/validate.ts';
 import { createRuleContext, type NoteRule } from './rule.ts';
 import { codeLineWidth } from './rules/code.ts';
@@ -116,7 +117,9 @@ function noteLinkMessages(notes: readonly IdentifiedNote[], now: Date, outside?:
       const target = byPath.get(link.target) ?? outside?.(link.target);
       const report = (ruleId: 'link-note-unknown' | 'link-note-private', text: string, hint?: string) => out.push(message(note.path, ruleId, text, link, hint));
       if (!target) {
-        report('link-note-unknown', `Link to ${link.target}: no note has that path`);
+        const meant = meantId(link.target, byPath.keys());
+        const written = meant && path.posix.relative(path.posix.dirname(asPosix(note.path)), meant);
+        report('link-note-unknown', `Link to ${link.target}: no note has that path${written ? `; did you mean ${written}?` : ''}`);
         continue;
       }
       // A note that cannot be read has errors of its own.

@@ -70,7 +70,7 @@ describe('a link to another note by its file', () => {
 });
 
 describe('the checks of links between notes', () => {
-  const broken = ['[gone](OSSN-0040.md)', '[draft](OSSN-0002.md)', '[new](OSSN-XXXX-new.md)', '[renamed post](2014-04-10-heartbleed-tips.md)', '[relative](policy.html)'].join(',\n');
+  const broken = ['[gone](OSSN-0040.md) [typo](OSSN-001.md)', '[draft](OSSN-0002.md)', '[new](OSSN-XXXX-new.md)', '[renamed post](2014-04-10-heartbleed-tips.md)', '[relative](policy.html)'].join(',\n');
   let dir: string;
 
   beforeAll(async () => {
@@ -84,6 +84,7 @@ describe('the checks of links between notes', () => {
 
   const expected = [
     'notes/OSSN-0001.md:15:8  error  link-note-unknown  Link to notes/OSSN-0040.md: no note has that path',
+    'notes/OSSN-0001.md:15:29  error  link-note-unknown  Link to notes/OSSN-001.md: no note has that path; did you mean OSSN-0001.md?',
     'notes/OSSN-0001.md:16:9  warning  link-note-private  Link to OSSN-0002 (notes/OSSN-0002.md), a draft: its page is not on the public site yet',
     'notes/OSSN-0001.md:17:7  error  link-note-unknown  Link to notes/OSSN-XXXX-new.md, a note without its id: herald assign-ids renames its file, and the link would lead nowhere',
     "notes/OSSN-0001.md:18:16  error  link-note-unknown  Link to notes/2014-04-10-heartbleed-tips.md leads to advisories/heartbleed-tips/, but that note's page is advisories/tips/",
