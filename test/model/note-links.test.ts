@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { renderAdvisories } from '../../src/build/render-all.ts';
 import { defaultConfig } from '../../src/config/load.ts';
 import { loadNotes } from '../../src/model/load.ts';
+import { advisoryPageName, advisoryPageOfUrl } from '../../src/render/wiki/page-name.ts';
 import { runCli } from '../support/cli.ts';
 import { temporaryFolders } from '../support/temp-dirs.ts';
 
@@ -65,7 +66,21 @@ describe('a link to another note by its file', () => {
     expect(page).toContain('<code>OSSN-0002.md</code>');
     const mail = text('mail/OSSN-0001.eml').replace(/\r?\n/g, ' ');
     expect(mail).toContain('the first <https://security.example.org/advisories/OSSN-0002/#update-1>');
-    expect(text('wiki/OSSN-0001.wiki')).toContain('[https://security.example.org/advisories/OSSN-0003/ the second]');
+    // The wiki links another advisory's page on the wiki.
+    expect(text('wiki/OSSN-0001.wiki')).toContain(`[[${advisoryPageName({ id: 'OSSN-0003', slug: 'OSSN-0003', date: '' }, defaultConfig())}|the second]]`);
+  });
+});
+
+describe('a link to another advisory on the wiki', () => {
+  const config = defaultConfig();
+  const pages = 'https://security.example.org/advisories/';
+  it('is a link to its wiki page, unless the page name needs a year the URL does not give', () => {
+    const page = advisoryPageName({ id: 'OSSN-0003', slug: 'OSSN-0003', date: '' }, config);
+    expect(advisoryPageOfUrl(`${pages}OSSN-0003/`, config, pages)).toBe(page);
+    expect(advisoryPageOfUrl(`${pages}OSSN-0003/#update-1`, config, pages)).toBe(page);
+    expect(advisoryPageOfUrl(`${pages}OSSN-0003/checklist.json`, config, pages)).toBeUndefined();
+    expect(advisoryPageOfUrl('https://example.org/advisories/OSSN-0003/', config, pages)).toBeUndefined();
+    expect(advisoryPageOfUrl(`${pages}OSSN-0003/`, { ...config, wiki: { ...config.wiki, page_name: 'Notes/{{year}}/{{id}}' } }, pages)).toBeUndefined();
   });
 });
 

@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config/schema.ts';
 import type { Advisory } from '../../src/model/types.ts';
 import { absoluteUrl, advisoryPath } from '../../src/render/site/urls.ts';
+import { advisoryPageOfUrl } from '../../src/render/wiki/page-name.ts';
 import { missingTools } from '../support/system.ts';
 import { bundledAdvisories, hostileAdvisories, renderPage, repoConfig } from './support/notes.ts';
 import { decodeHtml, elements, expectedFrom, hostileLiterals, hrefs, htmlText, sameTarget } from './support/read-back.ts';
@@ -33,7 +34,7 @@ describe.skipIf(!!reason)(`the wiki export read back by pandoc${reason ? ` (${re
 
   function checkPage(advisory: Advisory, advisories: readonly Advisory[]) {
     const html = pandoc(renderPage(advisory, config, advisories));
-    const expected = expectedFrom(advisory.body, absoluteUrl(config, advisoryPath(advisory.slug)));
+    const expected = expectedFrom(advisory.body, absoluteUrl(config, advisoryPath(advisory.slug)), (url) => advisoryPageOfUrl(url, config, absoluteUrl(config, 'advisories/')));
     const headings = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].flatMap((tag) => elements(html, tag)).map((inner) => htmlText(inner).replace(/\s+/g, ' ').trim());
     for (const heading of expected.headings) expect(headings, `heading "${heading}"`).toContain(heading);
     expect(elements(html, 'li').length).toBeGreaterThanOrEqual(expected.listItems);
@@ -42,8 +43,9 @@ describe.skipIf(!!reason)(`the wiki export read back by pandoc${reason ? ` (${re
     for (const line of expected.codeLines) expect(code, `code line "${line}"`).toContain(line);
     const targets = hrefs(html);
     for (const link of expected.links) expect(targets.some((href) => sameTarget(href, link)), `link to ${link}`).toBe(true);
-    // Internal links are pandoc's "wikilink": an advisory page has none.
-    expect(html).not.toContain('title="wikilink"');
+    // Internal links are pandoc's "wikilink": only to other advisories' pages.
+    const wikilinks = [...html.matchAll(/<a\b[^>]*\bhref="([^"]*)"[^>]*title="wikilink"/g)].map((m) => decodeHtml(m[1]!));
+    expect(new Set(wikilinks)).toEqual(new Set(expected.pages));
     return html;
   }
 

@@ -13,6 +13,8 @@ export interface WikitextOptions {
   code: 'syntaxhighlight' | 'pre';
   /** Relative links in the note resolve against this URL (the advisory's page on the site). */
   baseUrl: string;
+  /** The wiki page of a link's target when it is another advisory's page on the site: such a link stays on the wiki. */
+  wikiPageOf?: (url: string) => string | undefined;
 }
 
 /** How list items are being written: wikitext prefixes (`*`, `#*`) or HTML `<li>`. */

@@ -23,3 +23,8 @@ export function resolveLinkTarget(url: string, baseUrl: string): string | undefi
 export function externalLink(url: string, text: string): string {
   return `[${escapeUrl(url)} ${text}]`;
 }
+
+/** `[[page|text]]`, a link to another page of the wiki; `text` is wikitext already escaped. */
+export function internalLink(page: string, text: string): string {
+  return `[[${page}|${text}]]`;
+}

@@ -7,7 +7,7 @@ import type { Config } from '../../config/schema.ts';
 import type { Advisory } from '../../model/types.ts';
 
 /** The page of one advisory, e.g. `OSSN/OSSN-0007`. */
-export function advisoryPageName(advisory: Advisory, config: Config): string {
+export function advisoryPageName(advisory: Pick<Advisory, 'id' | 'slug' | 'date'>, config: Config): string {
   const values: Record<string, string> = {
     id: advisory.id,
     slug: advisory.slug,
@@ -38,3 +38,17 @@ export const yearIndexWikiFile = (year: string): string => `${yearIndexWikiDir}/
 
 /** The year of a year's index file (`yearIndexWikiFile`), or undefined for any other file name. */
 export const yearOfIndexFile = (name: string): string | undefined => /^(\d{4})\.wiki$/.exec(name)?.[1];
+
+/**
+ * The wiki page of the advisory whose page on the site `url` is (a note's
+ * link to another note), or undefined for any other URL, and when the page
+ * name needs the advisory's year, which the URL does not say.
+ */
+export function advisoryPageOfUrl(url: string, config: Config, sitePages: string): string | undefined {
+  if (!url.startsWith(sitePages) || config.wiki.page_name.includes('{{year}}')) return undefined;
+  const slug = /^([^/?#]+)\/(?:#.*)?$/.exec(url.slice(sitePages.length))?.[1];
+  if (slug === undefined) return undefined;
+  const name = advisoryPageName({ id: decodeURIComponent(slug), slug: decodeURIComponent(slug), date: '' }, config);
+  // Characters MediaWiki refuses in a title (a post's file name might hold one): keep the link to the site.
+  return /[#<>[\]|{}\u0000-\u001f]/.test(name) ? undefined : name;
+}

@@ -12,11 +12,13 @@ import { checklistSection } from './checklist.ts';
 import { mdastToWikitext } from './compile.ts';
 import { historySection } from './history.ts';
 import { metadataTable } from './metadata.ts';
+import { advisoryPageOfUrl } from './page-name.ts';
 
 export function renderWikiPage(advisory: Advisory, context: RenderContext): string {
   const pageUrl = absoluteUrl(context.config, advisoryPath(advisory.slug));
   // Relative links in the note resolve against its page on the site.
-  const body = mdastToWikitext(advisory.body, { code: context.config.wiki.code, baseUrl: pageUrl });
+  const sitePages = absoluteUrl(context.config, 'advisories/');
+  const body = mdastToWikitext(advisory.body, { code: context.config.wiki.code, baseUrl: pageUrl, wikiPageOf: (url) => advisoryPageOfUrl(url, context.config, sitePages) });
   const parts = [
     generatedComment(`advisory ${advisory.id}`),
     context.preview ? previewBanner() : '',

@@ -12,20 +12,25 @@ export interface Expected {
   headings: string[];
   listItems: number;
   codeLines: string[];
+  /** External link targets. */
   links: string[];
+  /** Wiki pages linked instead: other advisories' pages, as `wikiPageOf` names them. */
+  pages: string[];
 }
 
 const collapse = (text: string) => text.replace(/\s+/g, ' ').trim();
 
-export function expectedFrom(body: Root, baseUrl: string): Expected {
-  const expected: Expected = { headings: [], listItems: 0, codeLines: [], links: [] };
+export function expectedFrom(body: Root, baseUrl: string, wikiPageOf: (url: string) => string | undefined = () => undefined): Expected {
+  const expected: Expected = { headings: [], listItems: 0, codeLines: [], links: [], pages: [] };
   const visit = (node: Nodes) => {
     if (node.type === 'heading') expected.headings.push(collapse(toString(node)));
     if (node.type === 'listItem') expected.listItems += 1;
     if (node.type === 'code') expected.codeLines.push(...node.value.split('\n').map((line) => line.trim()).filter(Boolean));
     if (node.type === 'link') {
       const target = resolveLinkTarget(node.url, baseUrl);
-      if (target) expected.links.push(target);
+      const page = target && wikiPageOf(target);
+      if (page) expected.pages.push(page);
+      else if (target) expected.links.push(target);
     }
     if ('children' in node) for (const child of node.children) visit(child);
   };

@@ -1,11 +1,13 @@
 import type { LinkReference } from 'mdast';
 import { normalizeIdentifier, type Handle } from '../compile.ts';
-import { externalLink, resolveLinkTarget } from '../link-target.ts';
+import { externalLink, internalLink, resolveLinkTarget } from '../link-target.ts';
 
 /** `[text][label]`: a link to the label's definition (text only when the wiki must not follow it). */
 export const linkReference: Handle<LinkReference> = (node, state) => {
   const text = state.phrasing(node);
   const definition = state.definitions.get(normalizeIdentifier(node.identifier));
   const target = definition && resolveLinkTarget(definition.url, state.options.baseUrl);
-  return target ? externalLink(target, text) : text;
+  if (!target) return text;
+  const page = state.options.wikiPageOf?.(target);
+  return page ? internalLink(page, text) : externalLink(target, text);
 };
