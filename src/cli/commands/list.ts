@@ -51,11 +51,17 @@ export function register(program: Command, context: CliContext): void {
     const now = context.now();
     const { lintWithCache } = await import('../../build/cached-lint.ts');
     const { messages, files, cards } = await lintWithCache(paths, { config, now, cwd: context.cwd, cacheDir: readCacheDir(context, options), workers: availableParallelism() });
+    const counts = new Map<string, { errors: number; warnings: number }>();
+    for (const m of messages) {
+      const count = counts.get(m.file) ?? { errors: 0, warnings: 0 };
+      if (m.severity === 'error') count.errors += 1;
+      else count.warnings += 1;
+      counts.set(m.file, count);
+    }
     const rows: Row[] = files.map((file) => {
-      const found = messages.filter((m) => m.file === file);
-      const errors = found.filter((m) => m.severity === 'error').length;
+      const { errors, warnings } = counts.get(file) ?? { errors: 0, warnings: 0 };
       const card = cards.get(file);
-      if (!card) return { path: file, errors, warnings: found.length - errors };
+      if (!card) return { path: file, errors, warnings };
       const embargoed = card.status !== 'draft' && card.embargo !== undefined && Date.parse(card.embargo) > now.getTime();
       return {
         path: file,
@@ -68,7 +74,7 @@ export function register(program: Command, context: CliContext): void {
         ...(card.embargo !== undefined ? { embargo: card.embargo } : {}),
         title: card.title,
         errors,
-        warnings: found.length - errors,
+        warnings,
       };
     });
     const shown = rows.filter((row) => options.status === undefined || row.state === options.status).sort(byDate);
