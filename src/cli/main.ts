@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { HeraldError, UsageError } from '../errors/message.ts';
 import { formatJson, formatText, sortedMessages } from '../errors/format.ts';
+import { formatSarif } from '../errors/sarif.ts';
 import { commandModules } from './commands/index.ts';
 import { processContext, println, type CliContext } from './context.ts';
 import { version } from '../version.ts';
@@ -41,15 +42,28 @@ export async function main(argv: string[], context: CliContext = processContext(
 /**
  * A command asked for JSON learns of findings that stopped it on stdout too
  * (the text still goes to stderr): `{ok: false, messages}` for `--json`, the
- * bare list of messages for `--format json`, as `herald lint` prints them.
+ * bare list of messages for `--format json`, and a SARIF log for `--format
+ * sarif`, as `herald lint` prints them.
  */
 function writeJsonRefusal(error: HeraldError, argv: readonly string[], context: CliContext): void {
   const args = argv.slice(2);
   if (args.includes('--json')) {
     context.stdout.write(`${JSON.stringify({ ok: false, messages: sortedMessages(error.messages) }, null, 2)}\n`);
-  } else if (args.includes('--format=json') || args.some((arg, i) => arg === '--format' && args[i + 1] === 'json')) {
+  } else if (formatArgument(args) === 'json') {
     context.stdout.write(formatJson(error.messages));
+  } else if (formatArgument(args) === 'sarif') {
+    context.stdout.write(formatSarif(error.messages, { version }));
   }
+}
+
+/** The value of `--format`/`-f` on the command line, if any. */
+function formatArgument(args: readonly string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg.startsWith('--format=')) return arg.slice('--format='.length);
+    if (arg === '--format' || arg === '-f') return args[i + 1];
+  }
+  return undefined;
 }
 
 function exitCodeFor(error: unknown, context: CliContext): number {

@@ -147,6 +147,9 @@ describe('herald CLI', () => {
     const json = await runCli(['lint', '--format', 'json', '--config', path.join(broken, 'bad-config/herald.config.yaml'), 'notes'], { cwd: repo });
     expect(json.code).toBe(1);
     expect((JSON.parse(json.stdout) as { ruleId: string; line: number }[]).map((m) => `${m.line} ${m.ruleId}`)).toEqual(['3 config-invalid', '6 config-invalid', '7 config-invalid']);
+    const sarif = await runCli(['lint', '-f', 'sarif', '--config', path.join(broken, 'bad-config/herald.config.yaml'), 'notes'], { cwd: repo });
+    expect(sarif.code).toBe(1);
+    expect((JSON.parse(sarif.stdout) as SarifLog).runs[0]!.results.map((r) => `${r.locations[0]!.physicalLocation.region.startLine} ${r.ruleId}`)).toEqual(['3 config-invalid', '6 config-invalid', '7 config-invalid']);
     const send = await runCli(['send', 'OSSN-0001', '--dry-run', '--json', '--config', path.join(broken, 'bad-config/herald.config.yaml')], { cwd: repo });
     expect(send.code).toBe(1);
     expect(JSON.parse(send.stdout)).toMatchObject({ ok: false, messages: [{ line: 3, ruleId: 'config-invalid' }, { line: 6 }, { line: 7 }] });
