@@ -32,10 +32,15 @@ export function scalarField(text: string, key: string | readonly (string | numbe
 export function setScalarField(text: string, key: string | readonly (string | number)[], value: string): string | undefined {
   const field = scalarField(text, key);
   if (!field) return undefined;
-  const plain = stringify(value, { lineWidth: 0 }).trimEnd();
+  const plain = yamlScalar(value);
   // A plain scalar inside `{ … }` or `[ … ]` ends at `,` and brackets: quote those.
   const written = /^[^"'].*[,[\]{}]/.test(plain) ? JSON.stringify(value) : plain;
   return text.slice(0, field.start) + written + text.slice(field.end);
+}
+
+/** `value` as a YAML scalar on one line: plain where YAML reads it back as the same string, quoted otherwise. */
+export function yamlScalar(value: string): string {
+  return stringify(value, { lineWidth: 0 }).trimEnd();
 }
 
 /** The offset in the file of a line and column of its front matter (whose line n is the file's line n). */

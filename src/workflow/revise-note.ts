@@ -11,7 +11,7 @@ import { UsageError } from '../errors/message.ts';
 import { isCalendarDate } from '../model/calendar-date.ts';
 import { splitFrontMatter } from '../model/frontmatter.ts';
 import { hasPlaceholderId } from '../model/types.ts';
-import { fileOffset, scalarField, setScalarField } from './front-matter-field.ts';
+import { fileOffset, scalarField, setScalarField, yamlScalar } from './front-matter-field.ts';
 
 export interface Revised {
   text: string;
@@ -126,7 +126,7 @@ function withNewKey(text: string, file: string, lines: string): string {
 function withScalar(text: string, file: string, key: string, value: string, after?: string): string {
   const set = setScalarField(text, key, value);
   if (set !== undefined) return set;
-  const line = `${key}: ${JSON.stringify(value)}`;
+  const line = `${key}: ${yamlScalar(value)}`;
   const previous = after === undefined ? undefined : scalarField(text, after);
   if (!previous) return withNewKey(text, file, line);
   const newline = text.includes('\r\n') ? '\r\n' : '\n';

@@ -17,13 +17,13 @@ const withdrawal = { date: '2026-01-15', reason: 'The behaviour is intended: see
 
 describe('withdrawNote', () => {
   const note = (lines: string) => `---\nid: OSSN-0001\ndate: 2014-01-01\nstatus: published\n${lines}---\nbody\n`;
-  const reason = '"The behaviour is intended: see \\"Live migration\\" in the Nova guide."';
+  const reason = `'The behaviour is intended: see "Live migration" in the Nova guide.'`;
   const entry = `{ date: 2026-01-15, summary: "Withdrawn: The behaviour is intended: see \\"Live migration\\" in the Nova guide." }`;
 
   it.each([
     ['no revisions', note('lists: [announce]\n'), `---\nid: OSSN-0001\ndate: 2014-01-01\nstatus: withdrawn\nwithdrawn_reason: ${reason}\nlists: [announce]\nrevisions:\n  - ${entry}\n---\nbody\n`],
     ['a flow list of revisions, CRLF', note('revisions: [{ date: 2014-02-01, summary: a }]\n').replaceAll('\n', '\r\n'), `---\nid: OSSN-0001\ndate: 2014-01-01\nstatus: withdrawn\nwithdrawn_reason: ${reason}\nrevisions: [{ date: 2014-02-01, summary: a }, ${entry}]\n---\nbody\n`.replaceAll('\n', '\r\n')],
-    ['a reason already written', note('withdrawn_reason: old # why\n'), `---\nid: OSSN-0001\ndate: 2014-01-01\nstatus: withdrawn\nwithdrawn_reason: 'The behaviour is intended: see "Live migration" in the Nova guide.' # why\nrevisions:\n  - ${entry}\n---\nbody\n`],
+    ['a reason already written', note('withdrawn_reason: old # why\n'), `---\nid: OSSN-0001\ndate: 2014-01-01\nstatus: withdrawn\nwithdrawn_reason: ${reason} # why\nrevisions:\n  - ${entry}\n---\nbody\n`],
   ])('%s', (_name, before, after) => {
     expect(withdrawNote(before, 'n.md', withdrawal, now).text).toBe(after);
   });
@@ -58,7 +58,7 @@ describe('herald withdraw', () => {
     const run = await runCli(['withdraw', 'OSSN-0002', 'Superseded', 'by', 'OSSN-0005.'], { cwd: root });
     expect(run).toMatchObject({ code: 0, stdout: 'withdrew notes/OSSN-0002.md: UPDATE 2 (2026-01-15), status withdrawn\n' });
     expect(run.stderr).toContain('say in its Summary that it is withdrawn');
-    expect(await readFile(path.join(root, 'notes/OSSN-0002.md'), 'utf8')).toContain('\nstatus: withdrawn\nwithdrawn_reason: "Superseded by OSSN-0005."\n');
+    expect(await readFile(path.join(root, 'notes/OSSN-0002.md'), 'utf8')).toContain('\nstatus: withdrawn\nwithdrawn_reason: Superseded by OSSN-0005.\n');
     expect((await runCli(['lint', 'notes/OSSN-0002.md'], { cwd: root })).code).toBe(0);
 
     const json = await runCli(['withdraw', '--json', 'notes/OSSN-0001.md', 'x'], { cwd: root });
