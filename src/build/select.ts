@@ -8,8 +8,12 @@ import { hasPlaceholderId, type Advisory } from '../model/types.ts';
 
 export function isPublic(advisory: Pick<Advisory, 'status' | 'embargo' | 'id' | 'kind'>, now: Date): boolean {
   if (advisory.status === 'draft' || hasPlaceholderId(advisory)) return false;
-  if (advisory.embargo && Date.parse(advisory.embargo) > now.getTime()) return false;
-  return true;
+  return !underEmbargo(advisory, now);
+}
+
+/** Whether the advisory's embargo has not lifted yet at `now`. */
+export function underEmbargo(advisory: Pick<Advisory, 'embargo'>, now: Date): boolean {
+  return advisory.embargo !== undefined && advisory.embargo !== '' && Date.parse(advisory.embargo) > now.getTime();
 }
 
 /** Newest first: by date, then by id, so equal dates still sort stably. */

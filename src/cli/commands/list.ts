@@ -6,7 +6,7 @@
  */
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
-import { newestFirst } from '../../build/select.ts';
+import { newestFirst, underEmbargo } from '../../build/select.ts';
 import { UsageError } from '../../errors/message.ts';
 import { println, type CliContext } from '../context.ts';
 import { configFor, readCacheDir, withConfigOption, withReadCacheOption, type CommonOptions, type ReadCacheOptions } from '../options.ts';
@@ -62,7 +62,7 @@ export function register(program: Command, context: CliContext): void {
       const { errors, warnings } = counts.get(file) ?? { errors: 0, warnings: 0 };
       const card = cards.get(file);
       if (!card) return { path: file, errors, warnings };
-      const embargoed = card.status !== 'draft' && card.embargo !== undefined && Date.parse(card.embargo) > now.getTime();
+      const embargoed = card.status !== 'draft' && underEmbargo(card, now);
       return {
         path: file,
         id: card.id,
