@@ -8,7 +8,7 @@
  * file is a note whose page that is.
  */
 import path from 'node:path';
-import type { Definition, Link, Nodes, Root } from 'mdast';
+import type { Nodes, Root } from 'mdast';
 import type { Position } from './types.ts';
 
 /** A link to another note's file, as the checks across notes read it. */
@@ -57,21 +57,23 @@ export function resolveNoteLinks(body: Root, notePath: string, advisoryUrl: (slu
   const links: NoteLink[] = [];
   const folder = path.posix.dirname(notePath.split(path.sep).join('/'));
   let searchFrom = bodyOffset;
-  const visit = (node: Nodes): void => {
+  // In document order, without recursion (inline nesting may be deep), as lint's walk (src/lint/body-nodes.ts).
+  const stack: Nodes[] = [body];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
     if (node.type === 'link' || node.type === 'definition') {
-      const target = noteTarget((node as Link | Definition).url);
+      const target = noteTarget(node.url);
       if (target) {
         const slug = slugOfNoteFile(target.file);
-        const found = source.indexOf((node as Link | Definition).url, searchFrom);
-        const at = found < 0 ? positionOf(source, node.position?.start.offset ?? bodyOffset) : positionOf(source, found);
+        const found = source.indexOf(node.url, searchFrom);
+        const at = positionOf(source, found < 0 ? (node.position?.start.offset ?? bodyOffset) : found);
         if (found >= 0) searchFrom = found + 1;
         links.push({ target: path.posix.normalize(path.posix.join(folder, target.file)), slug, ...at });
-        (node as Link | Definition).url = `${advisoryUrl(slug)}${target.fragment}`;
+        node.url = `${advisoryUrl(slug)}${target.fragment}`;
       }
     }
-    if ('children' in node) for (const child of node.children) visit(child as Nodes);
-  };
-  visit(body);
+    if ('children' in node) for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
+  }
   return links;
 }
 
