@@ -26,12 +26,7 @@ export function register(program: Command, context: CliContext): void {
     .option('--json', 'print the note\'s path and the update\'s number and date as JSON')
     .action(async (target: string, words: string[], options: ReviseOptions) => {
       const { addRevision } = await import('../../workflow/revise-note.ts');
-      const file = await noteFile(context, target, options.notes);
-      const shown = path.relative(context.cwd, file) || file;
-      const text = await readFile(file, 'utf8');
-      const date = options.date ?? context.now().toISOString().slice(0, 10);
-      const revised = addRevision(text, shown, { date, summary: words.join(' ') }, context.now());
-      await writeFile(file, revised.text);
+      const { shown, date, edited: revised } = await editNote(context, target, options, (text, file, day) => addRevision(text, file, { date: day, summary: words.join(' ') }, context.now()));
       if (options.json) {
         println(context.stdout, JSON.stringify({ path: shown, update: revised.number, date }, null, 2));
         return;
@@ -41,8 +36,22 @@ export function register(program: Command, context: CliContext): void {
     });
 }
 
+/**
+ * Finds the note `target` names, edits it with `edit` (given its text, its
+ * path as shown and the day: `--date`, else today) and writes what `edit`
+ * returns: `herald revise` and `herald withdraw`.
+ */
+export async function editNote<T extends { text: string }>(context: CliContext, target: string, options: { notes: string; date?: string }, edit: (text: string, shown: string, date: string) => T): Promise<{ shown: string; date: string; edited: T }> {
+  const file = await noteFile(context, target, options.notes);
+  const shown = path.relative(context.cwd, file) || file;
+  const date = options.date ?? context.now().toISOString().slice(0, 10);
+  const edited = edit(await readFile(file, 'utf8'), shown, date);
+  await writeFile(file, edited.text);
+  return { shown, date, edited };
+}
+
 /** A path as given, or `<notes>/<ID>.md` for an id (with the id meant, when only its case or one character differs). */
-export async function noteFile(context: CliContext, target: string, notesDir: string): Promise<string> {
+async function noteFile(context: CliContext, target: string, notesDir: string): Promise<string> {
   if (/\.(md|markdown)$/i.test(target) || target.includes('/')) {
     const file = path.resolve(context.cwd, target);
     await readFile(file).catch(() => {

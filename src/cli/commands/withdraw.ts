@@ -3,11 +3,9 @@
  * `withdrawn_reason`) with its next revision, so the withdrawal is announced
  * as a reply to the original announcement once the change is merged.
  */
-import { readFile, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { Command } from 'commander';
 import { println, type CliContext } from '../context.ts';
-import { noteFile } from './revise.ts';
+import { editNote } from './revise.ts';
 
 interface WithdrawOptions {
   notes: string;
@@ -26,11 +24,7 @@ export function register(program: Command, context: CliContext): void {
     .option('--json', 'print the note\'s path, the update\'s number and date, and the reason as JSON')
     .action(async (target: string, words: string[], options: WithdrawOptions) => {
       const { withdrawNote } = await import('../../workflow/revise-note.ts');
-      const file = await noteFile(context, target, options.notes);
-      const shown = path.relative(context.cwd, file) || file;
-      const date = options.date ?? context.now().toISOString().slice(0, 10);
-      const withdrawn = withdrawNote(await readFile(file, 'utf8'), shown, { date, reason: words.join(' ') }, context.now());
-      await writeFile(file, withdrawn.text);
+      const { shown, date, edited: withdrawn } = await editNote(context, target, options, (text, file, day) => withdrawNote(text, file, { date: day, reason: words.join(' ') }, context.now()));
       if (options.json) {
         println(context.stdout, JSON.stringify({ path: shown, update: withdrawn.number, date, reason: withdrawn.reason }, null, 2));
         return;
