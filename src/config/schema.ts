@@ -266,6 +266,5 @@ export const configSchema = z.strictObject({
 
 export type Config = z.infer<typeof configSchema>;
 export type MailingList = z.infer<typeof mailingListSchema>;
-export type MailConfig = z.infer<typeof mailSchema>;
 export type SmtpConfig = z.infer<typeof smtpSchema>;
 export type SubscribersConfig = z.infer<typeof subscribersSchema>;

@@ -7,7 +7,7 @@
 import type { Code, Heading, List, ListItem, Root, RootContent } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import { firstSentence } from './step-title.ts';
-import type { CodeSnippet, Position, Section, Step, StepKind } from './types.ts';
+import type { Position, Section, Step, StepKind } from './types.ts';
 
 export const canonicalSections = ['Summary', 'Affected Services / Software', 'Discussion', 'Recommended Actions', 'Contacts / References'] as const;
 export type CanonicalSection = (typeof canonicalSections)[number];
@@ -83,11 +83,6 @@ const commandLanguages = new Set(['', 'sh', 'bash', 'shell', 'console', 'zsh', '
 export function fileOfCode(code: Code): string | undefined {
   const match = /(?:^|\s)file=("[^"]*"|'[^']*'|\S+)/.exec(code.meta ?? '');
   return match?.[1]?.replace(/^["']|["']$/g, '');
-}
-
-export function snippetOf(code: Code, at: PositionMapper): CodeSnippet {
-  const file = fileOfCode(code);
-  return { lang: code.lang ?? '', ...(file ? { file } : {}), value: code.value, position: at(code) };
 }
 
 /** Commands of a command block; in a `console` block only the prompted lines are commands. */

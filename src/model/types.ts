@@ -83,16 +83,6 @@ export interface SourceFile {
   bodyLine: number;
 }
 
-/** A config or command snippet inside a step: a fenced code block. */
-export interface CodeSnippet {
-  /** `sh` for commands; any other language for config. */
-  lang: string;
-  /** `file=/etc/...` from the info string: the snippet is an edit to that file. */
-  file?: string;
-  value: string;
-  position: Position;
-}
-
 export type StepKind = 'upgrade' | 'configure' | 'disable' | 'restart' | 'evacuate' | 'workaround' | 'manual';
 
 /** One ordered step of "Recommended Actions". */

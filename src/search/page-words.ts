@@ -63,17 +63,3 @@ export function writeNumberList(writer: CborWriter, text: string): number {
   return count;
 }
 
-/** Decodes `encodeWords` output. */
-export function decodeWords(text: string): PageWord[] {
-  if (text === '') return [];
-  return text.split('\n').map((line) => {
-    const fields = line.split(' ');
-    const word: PageWord = [fields[0] ?? '', numbers(fields[1] ?? ''), numbers(fields[2] ?? '')];
-    if (fields.length > 3) {
-      const variants: [string, number[], number[]][] = [];
-      for (let i = 3; i + 2 < fields.length; i += 3) variants.push([fields[i] ?? '', numbers(fields[i + 1] ?? ''), numbers(fields[i + 2] ?? '')]);
-      word[3] = variants;
-    }
-    return word;
-  });
-}

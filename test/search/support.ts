@@ -5,7 +5,6 @@
  * order) and one written by herald (pages in URL order) compare directly.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -147,4 +146,3 @@ export function runPagefind(site: string, output: string, glob = 'advisories/*/i
   if (result.status !== 0) throw new Error(`pagefind failed (${result.status}): ${result.stderr}${result.stdout}`);
 }
 
-export const hasPagefind = (): boolean => existsSync(pagefindBinary);

@@ -4,7 +4,7 @@
  * formats resolve), writes the tree to a temporary folder.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { renderAdvisories } from '../../src/build/render-all.ts';
@@ -70,15 +70,6 @@ export async function writeTree(files: readonly OutputFile[], prefix = 'herald-s
     await writeFile(target, file.contents);
   }
   return root;
-}
-
-/** Every file under `dir`, as paths relative to it with forward slashes. */
-export async function listFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((entry) => entry.isFile())
-    .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'))
-    .sort();
 }
 
 export function fileText(files: readonly OutputFile[], filePath: string): string {

@@ -11,7 +11,7 @@ import { HeraldError, UsageError, type HeraldMessage } from '../../errors/messag
 import type { Advisory } from '../../model/types.ts';
 import { meantId } from '../../model/suggest.ts';
 import type { EditionSummary, SendSummary } from '../../publish/mail/send.ts';
-import { println, type CliContext } from '../context.ts';
+import type { CliContext } from '../context.ts';
 import { collect, configFor, readCacheDir, withConfigOption, withReadCacheOption, type CommonOptions, type ReadCacheOptions } from '../options.ts';
 import { formatText } from '../../errors/format.ts';
 

@@ -154,7 +154,6 @@ export async function freePort(): Promise<number> {
 }
 
 export const smtpSinkPath = '/usr/sbin/smtp-sink';
-export const smtpSourcePath = '/usr/sbin/smtp-source';
 
 /**
  * Starts Postfix's smtp-sink on 127.0.0.1, unprivileged (it drops to
