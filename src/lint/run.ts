@@ -19,6 +19,7 @@ import { selfReference, urlsSafe } from './rules/links.ts';
 import { postStructure } from './rules/post.ts';
 import { sectionsPresent, stepsHaveWork } from './rules/sections.ts';
 import { stepVerifyRefs, verifyEntries } from './rules/verify.ts';
+import { affectsVersions } from './rules/affects.ts';
 import { templateText } from './rules/template-text.ts';
 import { noBidiControls } from './rules/bidi.ts';
 
@@ -35,6 +36,7 @@ export const noteRules: readonly NoteRule[] = [
   withdrawnHasReason,
   urlsSafe,
   selfReference,
+  affectsVersions,
   sectionsPresent,
   stepsHaveWork,
   verifyEntries,

@@ -18,7 +18,7 @@ import { absoluteUrl, advisoryPath } from '../render/site/urls.ts';
 import { splitFrontMatter, locate, type FrontMatterDocument, type Located } from './frontmatter.ts';
 import { checkNesting, maxNoteBytes, treeDepthExceeds, maxNestingDepth, maxSlugLength } from './limits.ts';
 import { knownKeysAt, noteInputSchema, postInputSchema, type AdvisoryInput, type PostInput } from './schema.ts';
-import type { Advisory, ComparisonOperator, Expectation, VerifyEntry } from './types.ts';
+import { isVersionScheme, type Advisory, type ComparisonOperator, type Expectation, type VerifyEntry, type VersionScheme } from './types.ts';
 import { message, yamlErrorMessages, zodIssuesToMessages } from './validate.ts';
 
 export interface LoadOptions {
@@ -94,7 +94,7 @@ export function parseVersionExpectation(text: string): { operator: ComparisonOpe
   return { operator, version: match[2]! };
 }
 
-function toVerifyEntries(input: AdvisoryInput['verify'], defaultScheme: 'deb' | 'rpm' | 'semver' | undefined, report: (fieldPath: PropertyKey[], rule: 'verify-no-expectation' | 'verify-no-target' | 'verify-invalid-version' | 'schema-type', text: string) => void): VerifyEntry[] {
+function toVerifyEntries(input: AdvisoryInput['verify'], defaultScheme: VersionScheme | undefined, report: (fieldPath: PropertyKey[], rule: 'verify-no-expectation' | 'verify-no-target' | 'verify-invalid-version' | 'schema-type', text: string) => void): VerifyEntry[] {
   const entries: VerifyEntry[] = [];
   input.forEach((raw, index) => {
     const expect = raw.expect ?? {};
@@ -207,7 +207,7 @@ export function parseNote(file: string, bytes: Uint8Array | string, options: Loa
   };
 
   const input = parsed.data as AdvisoryInput & PostInput;
-  const defaultScheme = input.affects.map((a) => a.ecosystem).find((e): e is 'deb' | 'rpm' | 'semver' => e === 'deb' || e === 'rpm' || e === 'semver');
+  const defaultScheme = input.affects.map((a) => a.ecosystem).find(isVersionScheme);
   const verify = toVerifyEntries(input.verify, defaultScheme, (fieldPath, rule, text) => messages.push(message(file, rule, text, at(fieldPath))));
 
   let id: string;

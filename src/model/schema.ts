@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { datePattern, isCalendarDate, looksLikeDate } from './calendar-date.ts';
+import { ecosystems, versionSchemes } from './types.ts';
 
 /** A calendar date written `YYYY-MM-DD` (the config's dates too). */
 export const isoDate = z
@@ -42,7 +43,7 @@ export const affectedShape = {
   product: oneLine.min(1),
   vendor: oneLine.optional(),
   package: z.string().regex(/^[a-z0-9][a-z0-9+.:_-]*$/i, 'must be a package name').optional(),
-  ecosystem: z.enum(['deb', 'rpm', 'semver', 'release', 'generic']),
+  ecosystem: z.enum(ecosystems),
   versions: z.array(versionString).default([]),
   introduced: versionString.optional(),
   fixed: versionString.optional(),
@@ -51,7 +52,7 @@ export const affectedShape = {
 
 export const expectShape = {
   version: z.string().optional(),
-  scheme: z.enum(['deb', 'rpm', 'semver']).optional(),
+  scheme: z.enum(versionSchemes).optional(),
   absent: z.string().optional(),
   present: z.string().optional(),
   stdout: z.string().optional(),

@@ -5,6 +5,7 @@
 import type { ComparisonOperator, VersionScheme } from '../model/types.ts';
 import { compareDebianVersions, isValidDebianVersion } from './debian.ts';
 import { compareRpmVersions, isValidRpmVersion } from './rpm.ts';
+import { comparePep440, isValidPep440 } from './pep440.ts';
 import { compareSemver, isValidSemver } from './semver.ts';
 
 interface SchemeRules {
@@ -16,6 +17,7 @@ const schemes: Record<VersionScheme, SchemeRules> = {
   deb: { isValid: isValidDebianVersion, compare: compareDebianVersions },
   rpm: { isValid: isValidRpmVersion, compare: compareRpmVersions },
   semver: { isValid: isValidSemver, compare: compareSemver },
+  pypi: { isValid: isValidPep440, compare: comparePep440 },
 };
 
 /** True when `text` is a valid version in `scheme`. */

@@ -62,7 +62,7 @@ describe('CSAF export of the fixture notes', async () => {
     const vulnerability = document.vulnerabilities![0]!;
     expect(vulnerability.cve).toBe('CVE-2014-0160');
     expect(vulnerability.product_status.known_affected!.length).toBeGreaterThan(0);
-    expect(vulnerability.product_status.fixed).toHaveLength(3);
+    expect(vulnerability.product_status.fixed).toHaveLength(4);
     expect(vulnerability.remediations!.map((r) => [r.category, r.restart_required?.category])).toEqual([
       ['vendor_fix', undefined],
       ['mitigation', 'service'],
@@ -70,6 +70,7 @@ describe('CSAF export of the fixture notes', async () => {
     const tree = JSON.stringify(document.product_tree);
     expect(tree).toContain('vers:deb/>=1.0.1-1|<1.0.1e-2+deb7u6');
     expect(tree).toContain('vers:semver/>=0.13.0|<0.14.0');
+    expect(tree).toContain('vers:pypi/>=1.0|<4.1.0.post1');
   });
 
   it('makes an informational advisory of configuration guidance, with its actions as a note', () => {

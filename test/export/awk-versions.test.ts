@@ -1,17 +1,18 @@
 /**
  * The awk ports the shell export compares versions with, against herald's
- * TypeScript comparators (themselves judged against dpkg and rpm in
- * test/versions) and the semver package: thousands of generated pairs per
- * scheme, one awk process per batch.
+ * TypeScript comparators (themselves judged against dpkg, rpm and Python's
+ * packaging in test/versions) and the semver package: thousands of
+ * generated pairs per scheme, one awk process per batch.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { awkVersionFunctions } from '../../src/export/awk/versions.ts';
 import { compareVersions, isValidVersion } from '../../src/versions/scheme.ts';
 import type { VersionScheme } from '../../src/model/types.ts';
 import { assertBatches } from '../versions/batches.ts';
-import { debianPair, rpmPair, semverPair, versionishString } from '../versions/generators.ts';
+import { debianPair, pep440Pair, pep440String, rpmPair, semverPair, versionishString } from '../versions/generators.ts';
 import { missingTools } from '../support/system.ts';
 import { run, withFile } from './support.ts';
 
@@ -42,6 +43,7 @@ describe.skipIf(!!reason).each(awks)('the awk comparators with %s', (awk) => {
     ['deb', debianPair],
     ['rpm', rpmPair],
     ['semver', semverPair],
+    ['pypi', pep440Pair],
   ];
   it.each(cases)('%s: agree with herald on 6,000 generated pairs', async (scheme, pairs) => {
     await assertBatches(pairs, { size: 2000, runs: 3 }, async (batch) => {
@@ -50,8 +52,14 @@ describe.skipIf(!!reason).each(awks)('the awk comparators with %s', (awk) => {
     });
   });
 
-  it.each(['deb', 'rpm', 'semver'] as const)('%s: accept and reject the same strings as herald', async (scheme) => {
-    await assertBatches(versionishString, { size: 2000, runs: 2 }, async (strings) => {
+  const stringCases: [VersionScheme, fc.Arbitrary<string>][] = [
+    ['deb', versionishString],
+    ['rpm', versionishString],
+    ['semver', versionishString],
+    ['pypi', fc.oneof(versionishString, pep440String)],
+  ];
+  it.each(stringCases)('%s: accept and reject the same strings as herald', async (scheme, versionish) => {
+    await assertBatches(versionish, { size: 2000, runs: 2 }, async (strings) => {
       const answers = awkCompare(awk, scheme, strings.map((s) => [s, s] as const));
       return strings.flatMap((s, i) => ((answers[i] !== 'invalid-a') === isValidVersion(scheme, s) ? [] : [`${JSON.stringify(s)}: awk ${answers[i]}`]));
     });

@@ -58,7 +58,7 @@ describe('OSV export of the fixture notes', async () => {
     );
   });
 
-  it('puts packages in OSV ecosystems with ECOSYSTEM and SEMVER ranges', () => {
+  it('puts packages in OSV ecosystems with ECOSYSTEM and SEMVER ranges, a Python package (pypi) in PyPI', () => {
     const record = toOsvRecord(byId('OSSN-0901'), defaultConfig(), false);
     expect(record.id).toBe('x_OSSN-0901');
     expect(record.aliases).toEqual(['CVE-2014-0160']);
@@ -66,7 +66,10 @@ describe('OSV export of the fixture notes', async () => {
       ['Debian:7', 'openssl', 'ECOSYSTEM', [{ introduced: '1.0.1-1' }, { fixed: '1.0.1e-2+deb7u6' }]],
       ['Red Hat:enterprise_linux:6', 'openssl', 'ECOSYSTEM', [{ introduced: '0' }, { fixed: '1.0.1e-16.el6_5.7' }]],
       ['PyPI', 'pyopenssl', 'SEMVER', [{ introduced: '0.13.0' }, { fixed: '0.14.0' }]],
+      ['PyPI', 'keystone_Middleware', 'ECOSYSTEM', [{ introduced: '1.0' }, { fixed: '4.1.0.post1' }]],
     ]);
+    // The package URL of a Python package names it as the purl spec does: lower case, runs of - _ . as one dash.
+    expect(record.affected[3]!.package.purl).toBe('pkg:pypi/keystone-middleware');
     // Products with no OSV ecosystem are kept, not dropped.
     expect((record.database_specific.affected_products as { product: string }[]).map((p) => p.product)).toEqual(['Example Compute', 'Appliance firmware']);
   });

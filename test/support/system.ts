@@ -15,16 +15,31 @@ function hasCommand(command: string): boolean {
   return result.status === 0;
 }
 
+function hasPythonModule(module: string): boolean {
+  const result = spawnSync('python3', ['-I', '-c', 'import importlib.util, sys; sys.exit(importlib.util.find_spec(sys.argv[1]) is None)', module]);
+  return result.status === 0;
+}
+
+function reasonFor(missing: string[]): string | undefined {
+  if (missing.length === 0) return undefined;
+  const reason = `needs ${missing.join(', ')} (installed by .ci/run)`;
+  if (inCI) throw new Error(`CI=true but ${reason} is absent`);
+  return reason;
+}
+
 /**
  * Returns `undefined` when every tool is present, else the reason to skip.
  * Under CI=true a missing tool throws, so the suite goes red.
  */
 export function missingTools(...commands: string[]): string | undefined {
-  const missing = commands.filter((c) => !hasCommand(c));
-  if (missing.length === 0) return undefined;
-  const reason = `needs ${missing.join(', ')} (installed by .ci/run)`;
-  if (inCI) throw new Error(`CI=true but ${reason} is absent`);
-  return reason;
+  return reasonFor(commands.filter((c) => !hasCommand(c)));
+}
+
+/** The same for python3 modules, such as `packaging` from Debian's python3-packaging. */
+export function missingPythonModules(...modules: string[]): string | undefined {
+  // Without python3 every module is missing, and python3 with them.
+  if (!hasCommand('python3')) return reasonFor(['python3', ...modules.map((m) => `the python3 module ${m}`)]);
+  return reasonFor(modules.filter((m) => !hasPythonModule(m)).map((m) => `the python3 module ${m}`));
 }
 
 /** The shared reference folder (../shared beside the repository), or why it is absent. */

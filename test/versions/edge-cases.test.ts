@@ -111,6 +111,73 @@ describe('semver', () => {
   it.each(['v1.0.0', '1.0', '01.0.0', '1.0.0-01', ' 1.0.0'])('rejects %j', (v) => expect(isValidSemver(v)).toBe(false));
 });
 
+describe('pypi (PEP 440), as packaging.version.Version says', () => {
+  const pypi = (a: string, b: string) => sign(compareVersions('pypi', a, b));
+
+  it('orders dev, pre, post and local releases', () => {
+    // A local version sorts right after its public one, so before 1.0's post-releases.
+    const ascending = ['1.0.dev0', '1.0a0.dev0', '1.0a0', '1.0a0.post0.dev0', '1.0a0.post0', '1.0b0', '1.0rc0', '1.0', '1.0+0', '1.0.post0.dev0', '1.0.post0'];
+    for (const [i, a] of ascending.entries()) {
+      for (const [j, b] of ascending.entries()) expect({ a, b, order: pypi(a, b) }).toEqual({ a, b, order: sign(i - j) });
+    }
+  });
+
+  it.each([
+    ['1.0', '1.0.0'],
+    ['1.0', 'v1.0'],
+    ['1.0', '1.0.0.0'],
+    ['0.0', '0'],
+    ['1.01', '1.1'],
+    ['01!1', '1!1'],
+    ['1.0rc1', '1.0c1'],
+    ['1.0rc1', '1.0-RC-1'],
+    ['1.0preview1', '1.0rc1'],
+    ['1.0alpha', '1.0a0'],
+    ['1.0-1', '1.0.post1'],
+    ['1.0-r', '1.0.post0'],
+    ['1.0.POST-3', '1.0post3'],
+    ['1.0a-', '1.0a0'],
+    ['1.0a.-1', '1.0a0.post1'],
+    ['1.0+ABC.1', '1.0+abc-1'],
+    ['1.0+1.abc', '1.0+01_ABC'],
+  ])('%s equals %s', (a, b) => {
+    expect(pypi(a, b)).toBe(0);
+    expect(pypi(b, a)).toBe(0);
+  });
+
+  it.each([
+    ['1!0.1', '2.0', 1],
+    ['1.0+abc', '1.0+1', -1],
+    ['1.0+abc', '1.0+abc.0', -1],
+    ['1.0a1', '1.0a10', -1],
+    ['1.0rc1', '1.0b2', 1],
+    ['1.0.dev0+1', '1.0a0', -1],
+    // Found by the property test: @renovatebot/pep440 reads these local segments with Number().
+    ['1.0+1e5', '1.0+2', -1],
+    ['1.0+0x1f', '1.0+31', -1],
+    ['1.0+Infinity', '1.0+0', -1],
+    // And its numbers are doubles: these were equal.
+    ['1.9007199254740993', '1.9007199254740992', 1],
+    ['18446744073709551617!1', '18446744073709551616!9', 1],
+    ['1.0.dev18446744073709551617', '1.0.dev18446744073709551616', 1],
+  ])('%s vs %s is %i', (a, b, expected) => {
+    expect(pypi(a, b)).toBe(expected);
+    expect(pypi(b, a)).toBe(-expected);
+  });
+
+  it.each(['1.0', 'v1.0', 'V1.0', '1!2.0.post1', '1.0-1', '1.0a-', '1.0.post.dev', '1.0-post-1', '1.0+ubuntu-1.x', '2014.1.3', '13.0.0.0rc1'])('accepts %s', (v) =>
+    expect(isValidVersion('pypi', v)).toBe(true),
+  );
+  // packaging strips surrounding blanks (\x85 and \x1c too); herald refuses them.
+  it.each([' 1.0', '1.0 ', '1.0\n', '\t1.0', '1.0\x85', '1.0\x1c', '1 .0', '1.0+ abc', '', 'v', '1.', '.1', '1..0', '1.0-', '1.0+', '1.0+a..b', '1.0_1', '1!2!3', 'vv1.0', '1.0a1b1', '1.0.post1.post2'])(
+    'rejects %j',
+    (v) => expect(isValidVersion('pypi', v)).toBe(false),
+  );
+  // packaging before 26.0 case-folds these four non-ASCII letters into its ASCII
+  // grammar (and then orders 1.0.po\u017ft1 apart from 1.0.post1); packaging 26 and herald refuse them.
+  it.each(['1.0+\u212a', '1.0.po\u017ft1', '1.0prev\u0131ew', '1.0prev\u0130ew', '\u0661.0'])('rejects the non-ASCII %j', (v) => expect(isValidVersion('pypi', v)).toBe(false));
+});
+
 describe('by scheme', () => {
   it('dispatches on the scheme and applies operators', () => {
     expect(isValidVersion('deb', '1.0~rc1')).toBe(true);

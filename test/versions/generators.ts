@@ -5,6 +5,7 @@
  */
 import fc from 'fast-check';
 import { isValidDebianVersion } from '../../src/versions/debian.ts';
+import { isValidPep440 } from '../../src/versions/pep440.ts';
 import { isValidRpmVersion } from '../../src/versions/rpm.ts';
 
 const chars = (alphabet: string, minLength = 0, maxLength = 5) => fc.string({ unit: fc.constantFrom(...alphabet), minLength, maxLength });
@@ -65,3 +66,60 @@ export const semverString = fc
   .map(([major, minor, patch, pre, build]) => `${major}.${minor}.${patch}${pre.length ? `-${pre.join('.')}` : ''}${build.length ? `+${build.join('.')}` : ''}`);
 
 export const semverPair = fc.oneof(fc.tuple(semverString, semverString), semverString.map((v): [string, string] => [v, v]));
+
+// Small numbers, so that parts collide and pairs often tie; long ones, beyond
+// 2^53 and 2^64, where a comparator that converts to numbers goes wrong.
+const pepNumber = fc.oneof(
+  { weight: 6, arbitrary: fc.constantFrom('0', '1', '2', '00', '01', '10') },
+  { weight: 1, arbitrary: chars('0123456789', 1, 30) },
+  { weight: 1, arbitrary: fc.constantFrom('9007199254740992', '9007199254740993', '18446744073709551616', '18446744073709551617') },
+);
+const pepSeparator = fc.constantFrom('', '', '.', '-', '_');
+const spelt = (...words: string[]) => fc.constantFrom(...words).chain((w) => fc.oneof({ weight: 3, arbitrary: fc.constant(w) }, fc.constant(w.toUpperCase()), fc.mixedCase(fc.constant(w))));
+/** `part` or nothing, nothing `odds` times as likely. */
+const maybe = (part: fc.Arbitrary<string>, odds = 1) => fc.oneof({ weight: odds, arbitrary: fc.constant('') }, { weight: 1, arbitrary: part });
+const pepLetterPart = (letters: fc.Arbitrary<string>) =>
+  fc.tuple(pepSeparator, letters, pepSeparator, maybe(pepNumber)).map(([s1, letter, s2, n]) => s1 + letter + s2 + n);
+const pepPre = pepLetterPart(spelt('a', 'b', 'c', 'rc', 'alpha', 'beta', 'pre', 'preview'));
+const pepPost = fc.oneof(pepNumber.map((n) => `-${n}`), pepLetterPart(spelt('post', 'rev', 'r')));
+const pepDev = pepLetterPart(spelt('dev'));
+// Segments that look numeric to Number() (1e5, 0x1f, Infinity) are letters to packaging.
+const pepLocalSegment = fc.oneof(pepNumber, fc.constantFrom('abc', 'ubuntu1', 'deb7u1', 'a', 'z', 'B2', '1e5', '0x1f', 'Infinity', 'NaN', 'dev'), chars('0az19Z', 1, 4));
+const pepLocal = fc
+  .tuple(pepLocalSegment, fc.array(fc.tuple(fc.constantFrom('.', '-', '_'), pepLocalSegment), { maxLength: 3 }))
+  .map(([first, rest]) => `+${first}${rest.map(([sep, segment]) => sep + segment).join('')}`);
+
+/** The parts of a PEP 440 version, each already spelt: v, epoch, release, pre, post, dev, local. */
+const pep440Parts = fc.tuple(
+  fc.constantFrom('', '', '', 'v', 'V'),
+  maybe(pepNumber.map((n) => `${n}!`), 4),
+  fc.array(pepNumber, { minLength: 1, maxLength: 4 }).map((release) => release.join('.')),
+  maybe(pepPre),
+  maybe(pepPost),
+  maybe(pepDev),
+  maybe(pepLocal, 2),
+);
+
+/** A valid PEP 440 version in any of its spellings: `v1.0`, `1!2.0-RC.1`, `1.0_post-2.dev+ubuntu-1.x`. */
+export const pep440Version = pep440Parts.map((parts) => parts.join(''));
+
+/** PEP 440 strings, mostly valid, some one edit away from valid (a stray separator, a blank, a lost digit). */
+export const pep440String = fc.oneof(
+  { weight: 3, arbitrary: pep440Version },
+  pep440Version.chain((v) =>
+    fc
+      .tuple(fc.nat({ max: v.length }), fc.constantFrom(...'01.-_+!vVacrRpdeosx '), fc.constantFrom('insert', 'replace', 'delete'))
+      .map(([at, c, how]) => v.slice(0, at) + (how === 'delete' ? '' : c) + v.slice(how === 'insert' ? at : at + 1)),
+  ),
+  fc.constantFrom('', 'v', '1.', '.1', '1..0', '1.0-', '1.0+', '1.0+a..b', '1.0_1', '1!', '!1', '1!2!3', 'dev', '1.0dev-', '1.0a1b1', '1.0.post1.post2', 'Ⅰ.0', '1.0+ß'),
+);
+
+/** Pairs: unrelated, equal, one or two parts drawn again (same release, other suffixes), and one edit apart. */
+export const pep440Pair: fc.Arbitrary<[string, string]> = fc.oneof(
+  fc.tuple(pep440Version, pep440Version),
+  pep440Version.map((v): [string, string] => [v, v]),
+  fc
+    .tuple(pep440Parts, pep440Parts, fc.uniqueArray(fc.nat({ max: 6 }), { minLength: 1, maxLength: 2 }))
+    .map(([a, b, redrawn]): [string, string] => [a.join(''), a.map((part, i) => (redrawn.includes(i) ? b[i] : part)).join('')]),
+  pep440Version.chain((v) => fc.tuple(fc.constant(v), mutate(v, '019.-_+!vacrpdeost', isValidPep440))),
+);

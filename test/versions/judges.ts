@@ -1,7 +1,7 @@
 /**
  * The real packaging tools as judges, called in batches so thousands of
  * comparisons stay fast: one shell loop over a file for dpkg (split across
- * two processes), one rpm Lua loop for rpm.
+ * two processes), one rpm Lua loop for rpm, one python3 process for PEP 440.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,10 +22,14 @@ async function withLines<T>(lines: string[], use: (file: string) => Promise<T>):
   }
 }
 
-function results(stdout: string, expected: number): number[] {
-  const values = stdout.trim() === '' ? [] : stdout.trim().split('\n').map(Number);
+function answers(stdout: string, expected: number): string[] {
+  const values = stdout.trim() === '' ? [] : stdout.trim().split('\n');
   if (values.length !== expected) throw new Error(`judge answered ${values.length} of ${expected} questions`);
   return values;
+}
+
+function results(stdout: string, expected: number): number[] {
+  return answers(stdout, expected).map(Number);
 }
 
 const dpkgLoop = `tab=$(printf '\\t')
@@ -66,4 +70,32 @@ const rpmLoop = (file: string) =>
 /** rpm's own `rpm.vercmp` (rpmverCmp on `[epoch:]version[-release]`) on each pair. */
 export function rpmCompare(pairs: readonly (readonly [string, string])[]): Promise<number[]> {
   return withLines(pairs.map(([a, b]) => `${a}\t${b}`), async (file) => results((await run('rpm', ['--eval', rpmLoop(file)], { maxBuffer: 1 << 26 })).stdout, pairs.length));
+}
+
+// One JSON pair a line, so no character of a version can break the format.
+const pep440Script = `import json, sys
+from packaging.version import InvalidVersion, Version
+
+def version(text):
+    try:
+        return Version(text)
+    except InvalidVersion:
+        return None
+
+with open(sys.argv[1], encoding="utf-8") as lines:
+    for line in lines:
+        a, b = (version(text) for text in json.loads(line))
+        print("invalid" if a is None or b is None else (a > b) - (a < b))`;
+
+/** `packaging.version.Version` (what pip uses) on each pair: -1, 0 or 1, or "invalid" when it rejects either version. */
+export function pep440Compare(pairs: readonly (readonly [string, string])[]): Promise<(number | 'invalid')[]> {
+  // -I: no user site or PYTHONPATH, so the packaging found is the one installed for python3.
+  return withLines(pairs.map((pair) => JSON.stringify(pair)), async (file) =>
+    answers((await run('python3', ['-I', '-c', pep440Script, file], { maxBuffer: 1 << 26 })).stdout, pairs.length).map((a) => (a === 'invalid' ? a : Number(a))),
+  );
+}
+
+/** Whether `packaging.version.Version` takes each version. */
+export async function pep440Accepts(versions: readonly string[]): Promise<boolean[]> {
+  return (await pep440Compare(versions.map((v) => [v, v] as const))).map((a) => a !== 'invalid');
 }

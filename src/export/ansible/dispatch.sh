@@ -9,7 +9,8 @@ set -- "$HERALD_CHECK" "$HERALD_ID" "${HERALD_ARG1-}" "${HERALD_ARG2-}" "${HERAL
 herald_prefix=$(cd "$herald_root" && pwd -P) || { herald_result error "$2" "root $herald_root is not a directory"; exit 0; }
 [ "$herald_prefix" = / ] && herald_prefix=
 
-# Package versions are compared by the host's own packaging tool.
+# Debian and RPM versions are compared by the host's own packaging tool;
+# the other schemes by awk (herald_check_version).
 herald_check_package_version() {
   if [ "$herald_timed_out" = 1 ]; then herald_result error "$1" "timed out after $herald_timeout s"; return; fi
   herald_v=$herald_out
@@ -55,7 +56,8 @@ case $4 in
   exit) herald_check_exit "$herald_id" "$5" ;;
   stdout) herald_check_stdout "$herald_id" "$5" "$6" ;;
   *)
-    if [ "$5" = semver ]; then herald_check_version "$herald_id" "$5" "$6" "$7"
-    else herald_check_package_version "$herald_id" "$5" "$6" "$7"
-    fi ;;
+    case $5 in
+      deb|rpm) herald_check_package_version "$herald_id" "$5" "$6" "$7" ;;
+      *) herald_check_version "$herald_id" "$5" "$6" "$7" ;;
+    esac ;;
 esac

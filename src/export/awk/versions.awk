@@ -169,9 +169,107 @@ function semver_cmp(a, b,   a1, a2, a3, ap, na, nb, ia, ib, k, r) {
   return na == nb ? 0 : (na < nb ? -1 : 1)
 }
 
+# PEP 440 as Python packaging.version.Version reads it, in any case: an
+# optional v, N!, N(.N)*, then pre, post and dev releases with optional
+# separators and implicit zeros, then +local. Only ASCII: tolower in a UTF-8
+# locale would fold some other letters (the Kelvin sign) to ASCII ones.
+function pep_valid(v) {
+  return v ~ /^v?([0-9]+!)?[0-9]+(\.[0-9]+)*([-_.]?(a|b|c|rc|alpha|beta|pre|preview)[-_.]?[0-9]*)?(-[0-9]+|[-_.]?(post|rev|r)[-_.]?[0-9]*)?([-_.]?dev[-_.]?[0-9]*)?(\+[a-z0-9]+([-_.][a-z0-9]+)*)?$/
+}
+function pep_is_sep(c) { return c != "" && index("-_.", c) > 0 }
+# The first of words (longest first where one begins another) that s begins with.
+function pep_word(s, words,   n, w, k) {
+  n = split(words, w, " ")
+  for (k = 1; k <= n; k++) if (substr(s, 1, length(w[k])) == w[k]) return w[k]
+  return ""
+}
+function pep_skip_sep(s) { return pep_is_sep(ch(s, 1)) ? substr(s, 2) : s }
+# After a word: [-_.]? then digits, 0 when there are none; consumes PEP_S.
+# Taking the separator whenever it is there is the parse packaging finds too.
+function pep_number(   i, n) {
+  PEP_S = pep_skip_sep(PEP_S)
+  i = 1; while (isdigit(ch(PEP_S, i))) i++
+  n = substr(PEP_S, 1, i - 1); PEP_S = substr(PEP_S, i)
+  return n == "" ? "0" : n
+}
+# The release without trailing zeros: 1.0 is 1.
+function pep_release(r,   n, x, k, out) {
+  n = split(r, x, ".")
+  while (n > 0 && strip_zeros(x[n] "") == "") n--
+  out = ""; for (k = 1; k <= n; k++) out = out (k > 1 ? "." : "") x[k]
+  return out
+}
+# Sets PEP_E, PEP_REL, PEP_PREL and PEP_PREN (letter a, b or rc, number),
+# PEP_POST, PEP_DEV, PEP_LOCAL; an absent part is "". All are strings
+# (substr, concatenation), so awk never compares them as inexact numbers.
+function pep_parse(v,   i, t, w) {
+  if (v !~ /^[0-9A-Za-z.!+_-]+$/) return 0
+  v = tolower(v)
+  if (!pep_valid(v)) return 0
+  PEP_LOCAL = ""; i = index(v, "+")
+  if (i) { PEP_LOCAL = substr(v, i + 1); v = substr(v, 1, i - 1) }
+  if (ch(v, 1) == "v") v = substr(v, 2)
+  PEP_E = "0"; i = index(v, "!")
+  if (i) { PEP_E = substr(v, 1, i - 1); v = substr(v, i + 1) }
+  match(v, /^[0-9]+(\.[0-9]+)*/)
+  PEP_REL = pep_release(substr(v, 1, RLENGTH)); PEP_S = substr(v, RLENGTH + 1)
+  PEP_PREL = ""; PEP_PREN = ""; t = pep_skip_sep(PEP_S)
+  w = pep_word(t, "preview pre alpha a beta b rc c")
+  if (w != "") {
+    PEP_S = substr(t, length(w) + 1); PEP_PREN = pep_number()
+    PEP_PREL = w == "alpha" ? "a" : (w == "beta" ? "b" : (w == "a" || w == "b" ? w : "rc"))
+  }
+  PEP_POST = ""; t = pep_skip_sep(PEP_S)
+  if (ch(PEP_S, 1) == "-" && isdigit(ch(PEP_S, 2))) { PEP_S = substr(PEP_S, 2); PEP_POST = pep_number() }
+  else if ((w = pep_word(t, "post rev r")) != "") { PEP_S = substr(t, length(w) + 1); PEP_POST = pep_number() }
+  PEP_DEV = ""; t = pep_skip_sep(PEP_S)
+  if (substr(t, 1, 3) == "dev") { PEP_S = substr(t, 4); PEP_DEV = pep_number() }
+  return 1
+}
+function pep_release_cmp(a, b,   na, nb, x, y, k, r) {
+  na = split(a, x, "."); nb = split(b, y, ".")
+  for (k = 1; k <= na && k <= nb; k++) { r = numcmp(x[k] "", y[k] ""); if (r) return r }
+  return na == nb ? 0 : (na < nb ? -1 : 1)
+}
+# 1.0.dev0 < 1.0a0 < 1.0: a dev release with neither pre nor post is the
+# lowest pre-release, and no pre-release at all sorts after every one.
+function pep_pre_rank(l, post, dev) { return l != "" ? 0 : (post == "" && dev != "" ? -1 : 1) }
+# An absent part sorts before (absent -1) or after (1) every present one.
+function pep_optional(a, b, absent) {
+  if (a == "" || b == "") return a == b ? 0 : (a == "" ? absent : -absent)
+  return numcmp(a, b)
+}
+# Local versions: numbers beat letters, letters compare as strings, a prefix sorts first.
+function pep_local_cmp(a, b,   na, nb, x, y, k, p, q, pn, qn, r) {
+  if (a == "" || b == "") return a == b ? 0 : (a == "" ? -1 : 1)
+  na = split(a, x, /[-_.]/); nb = split(b, y, /[-_.]/)
+  for (k = 1; k <= na && k <= nb; k++) {
+    p = x[k] ""; q = y[k] ""; pn = p ~ /^[0-9]+$/; qn = q ~ /^[0-9]+$/
+    if (pn && qn) r = numcmp(p, q)
+    else if (pn || qn) r = pn ? 1 : -1
+    else r = p == q ? 0 : (p < q ? -1 : 1)
+    if (r) return r
+  }
+  return na == nb ? 0 : (na < nb ? -1 : 1)
+}
+function pep_cmp(a, b,   ae, ar, al, an, apo, ad, alo, r) {
+  if (!pep_parse(a)) return "invalid-a"
+  ae = PEP_E; ar = PEP_REL; al = PEP_PREL; an = PEP_PREN; apo = PEP_POST; ad = PEP_DEV; alo = PEP_LOCAL
+  if (!pep_parse(b)) return "invalid-b"
+  r = numcmp(ae, PEP_E); if (r) return r
+  r = pep_release_cmp(ar, PEP_REL); if (r) return r
+  r = sign(pep_pre_rank(al, apo, ad) - pep_pre_rank(PEP_PREL, PEP_POST, PEP_DEV)); if (r) return r
+  if (al != PEP_PREL) return al < PEP_PREL ? -1 : 1
+  r = pep_optional(an, PEP_PREN, 1); if (r) return r
+  r = pep_optional(apo, PEP_POST, -1); if (r) return r
+  r = pep_optional(ad, PEP_DEV, 1); if (r) return r
+  return pep_local_cmp(alo, PEP_LOCAL)
+}
+
 function vercmp(scheme, a, b) {
   if (!ORD_READY) ord_init()
   if (scheme == "deb") return deb_cmp(a, b)
   if (scheme == "rpm") return rpm_cmp(a, b)
+  if (scheme == "pypi") return pep_cmp(a, b)
   return semver_cmp(a, b)
 }

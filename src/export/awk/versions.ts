@@ -1,8 +1,9 @@
 /**
- * POSIX awk ports of the comparators in src/versions (in `versions.awk`),
- * for the shell export: a host with no dpkg, rpm or node can still compare
- * versions exactly. They are tested against the same judges as the
- * TypeScript originals (dpkg, rpm, the semver package).
+ * POSIX awk ports of the comparators in src/versions (in `versions.awk`:
+ * deb, rpm, semver and pypi), for the shell export: a host with no dpkg,
+ * rpm, python or node can still compare versions exactly. They are tested
+ * against the same judges as the TypeScript originals (dpkg, rpm, the
+ * semver package, Python's packaging).
  *
  * The program contains no single quote, so the script embeds it in one
  * single-quoted shell word; it reads its operands from the environment

@@ -5,12 +5,13 @@
  * is generated from, so the two never disagree.
  */
 import { z } from 'zod';
+import { ecosystems, versionSchemes } from '../../model/types.ts';
 
 /** Version 1 of the format; a change that breaks readers bumps it. */
 export const checklistFormat = 'herald-checklist/1';
 
 const identifier = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'must be letters, digits, dots, dashes or underscores');
-const versionScheme = z.enum(['deb', 'rpm', 'semver']);
+const versionScheme = z.enum(versionSchemes);
 
 const versionExpectation = z
   .strictObject({
@@ -88,7 +89,7 @@ export const checklistTargetSchema = z.strictObject({
   product: z.string(),
   vendor: z.string().optional(),
   package: z.string().optional(),
-  ecosystem: z.enum(['deb', 'rpm', 'semver', 'release', 'generic']),
+  ecosystem: z.enum(ecosystems),
   releases: z.array(z.string()),
   affected: z.array(z.string()).describe('Affected versions as the advisory states them.'),
   introduced: z.string().optional(),

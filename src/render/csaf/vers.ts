@@ -2,9 +2,10 @@
  * Version ranges in `vers` syntax (package-url/vers-spec), as CSAF
  * recommends for `product_version_range`: `vers:deb/>=1.0.1-1|<1.0.1e-2+deb7u6`.
  */
-import type { Affected } from '../../model/types.ts';
+import { isVersionScheme, type Affected, type VersionScheme } from '../../model/types.ts';
 
-const versSchemes = { deb: 'deb', rpm: 'rpm', semver: 'semver' } as const;
+/** The vers scheme of each herald version scheme (package-url/vers-spec's list). */
+const versSchemes: Record<VersionScheme, string> = { deb: 'deb', rpm: 'rpm', semver: 'semver', pypi: 'pypi' };
 
 /** vers versions are percent-encoded where they hold a separator or a space. */
 function encodeVersion(version: string): string {
@@ -13,7 +14,7 @@ function encodeVersion(version: string): string {
 
 /** The `vers` range of an entry with `introduced`/`fixed`, or `undefined` when it has neither or no vers scheme. */
 export function versRange(affected: Affected): string | undefined {
-  if (affected.ecosystem !== 'deb' && affected.ecosystem !== 'rpm' && affected.ecosystem !== 'semver') return undefined;
+  if (!isVersionScheme(affected.ecosystem)) return undefined;
   if (!affected.introduced && !affected.fixed) return undefined;
   const constraints = [
     ...(affected.introduced && affected.introduced !== '0' ? [`>=${encodeVersion(affected.introduced)}`] : []),

@@ -58,6 +58,8 @@ export function osvEcosystemsOf(affected: Affected): string[] {
     }
     case 'semver':
       return affected.releases.map(knownEcosystem).filter((e): e is string => e !== undefined);
+    case 'pypi':
+      return ['PyPI'];
     default:
       return [];
   }
@@ -73,7 +75,8 @@ export function purlOf(ecosystem: string, name: string): string | undefined {
     case 'Ubuntu':
       return `pkg:deb/ubuntu/${encoded}`;
     case 'PyPI':
-      return `pkg:pypi/${encoded.toLowerCase()}`;
+      // The purl spec's pypi names: lower case, runs of - _ . as one dash (PEP 503).
+      return `pkg:pypi/${encodeURIComponent(name.toLowerCase().replace(/[-_.]+/g, '-'))}`;
     case 'npm':
       return `pkg:npm/${name.startsWith('@') ? `%40${encodeURIComponent(name.slice(1)).replace('%2F', '/')}` : encoded}`;
     default:

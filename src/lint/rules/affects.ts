@@ -1,0 +1,37 @@
+/** Rules on `affects` entries: their `introduced` and `fixed` versions, in the entry's ecosystem. */
+import { isVersionScheme, type VersionScheme } from '../../model/types.ts';
+import { compareVersions, isValidVersion } from '../../versions/index.ts';
+import type { NoteRule } from '../rule.ts';
+
+const examples: Record<VersionScheme, string> = {
+  deb: 'a Debian version such as "1.0.1e-2+deb7u6" (epoch:upstream-revision)',
+  rpm: 'an RPM version such as "1:1.5.3-86.el7" (epoch:version-release)',
+  semver: 'a semantic version such as "2.4.1" or "3.0.0-rc.1"',
+  pypi: 'a PEP 440 version such as "4.1.0", "2014.1.3" or "13.0.0.0rc1"',
+};
+
+export const affectsVersions: NoteRule = ({ advisory, field, report }) => {
+  advisory.affects.forEach((entry, index) => {
+    const scheme = entry.ecosystem;
+    if (!isVersionScheme(scheme)) return;
+    const valid = (name: 'introduced' | 'fixed', version: string | undefined): boolean => {
+      // "0": affected from the first version on, as OSV writes it, in every scheme.
+      if (version === undefined || (name === 'introduced' && version === '0')) return version !== undefined;
+      if (isValidVersion(scheme, version)) return true;
+      report(
+        'affects-invalid-version',
+        `"${version}" (${name} of ${entry.package ?? entry.product}) is not a valid ${scheme} version`,
+        field(['affects', index, name]),
+        `Write ${examples[scheme]}; free text about versions goes in \`versions\`, or use \`ecosystem: generic\`.`,
+      );
+      return false;
+    };
+    const { introduced, fixed } = entry;
+    const introducedValid = valid('introduced', introduced);
+    const fixedValid = valid('fixed', fixed);
+    if (!introducedValid || !fixedValid || introduced === '0') return;
+    if (compareVersions(scheme, introduced!, fixed!) >= 0) {
+      report('affects-empty-range', `${entry.package ?? entry.product}: fixed ${fixed} is not later than introduced ${introduced}, so no version is affected`, field(['affects', index, 'fixed']));
+    }
+  });
+};
