@@ -12,6 +12,7 @@ import { findNoteFiles } from '../io/find-notes.ts';
 import { lintAcrossNotes, lintNote } from '../lint/run.ts';
 import { parseMarkdownDetailed, parseMarkdownWithPositions } from '../markdown/parse.ts';
 import { readSections, readSteps, type PositionMapper } from './body.ts';
+import { readCvss, type Cvss } from './cvss.ts';
 import { resolveNoteLinks } from './note-links.ts';
 // The site's URL scheme, in one place: a link to another note becomes that advisory's page.
 import { absoluteUrl, advisoryPath } from '../render/site/urls.ts';
@@ -92,6 +93,21 @@ export function parseVersionExpectation(text: string): { operator: ComparisonOpe
   const raw = match[1] ?? '>=';
   const operator = ({ '<<': '<', '>>': '>', '==': '=' } as Record<string, ComparisonOperator>)[raw] ?? (raw as ComparisonOperator);
   return { operator, version: match[2]! };
+}
+
+/** The note's CVSS vectors, scored; each one that cannot be read is reported instead, as is a second vector of one version. */
+function toCvss(input: string | string[] | undefined, report: (fieldPath: PropertyKey[], text: string, hint: string) => void): Cvss[] {
+  if (input === undefined) return [];
+  const listed = Array.isArray(input);
+  const read: Cvss[] = [];
+  (listed ? input : [input]).forEach((vector, index) => {
+    const fieldPath = listed ? ['cvss', index] : ['cvss'];
+    const reading = readCvss(vector);
+    if (!reading.ok) return report(fieldPath, reading.problem, reading.hint);
+    if (read.some((other) => other.version === reading.cvss.version)) return report(fieldPath, `A second CVSS ${reading.cvss.version} vector`, 'Give one vector per CVSS version: the one that scores the advisory as a whole.');
+    read.push(reading.cvss);
+  });
+  return read;
 }
 
 function toVerifyEntries(input: AdvisoryInput['verify'], defaultScheme: VersionScheme | undefined, report: (fieldPath: PropertyKey[], rule: 'verify-no-expectation' | 'verify-no-target' | 'verify-invalid-version' | 'schema-type', text: string) => void): VerifyEntry[] {
@@ -208,6 +224,7 @@ export function parseNote(file: string, bytes: Uint8Array | string, options: Loa
 
   const input = parsed.data as AdvisoryInput & PostInput;
   const defaultScheme = input.affects.map((a) => a.ecosystem).find(isVersionScheme);
+  const cvss = toCvss(input.cvss, (fieldPath, text, hint) => messages.push(message(file, 'cvss-invalid', text, at(fieldPath), hint)));
   const verify = toVerifyEntries(input.verify, defaultScheme, (fieldPath, rule, text) => messages.push(message(file, rule, text, at(fieldPath))));
 
   let id: string;
@@ -241,6 +258,7 @@ export function parseNote(file: string, bytes: Uint8Array | string, options: Loa
     status,
     ...(input.withdrawn_reason ? { withdrawnReason: input.withdrawn_reason } : {}),
     ...(input.severity ? { severity: input.severity } : {}),
+    ...(cvss.length > 0 ? { cvss } : {}),
     cve: input.cve,
     cwe: input.cwe,
     references: input.references.map((r) => ({ url: r.url, type: r.type, ...('title' in r && r.title ? { title: r.title } : {}) })),

@@ -75,6 +75,8 @@ export const revisionShape = {
 /** Fields shared by notes and blog posts (a post may carry any of them to become first-class). */
 const advisoryFields = {
   severity: z.enum(['low', 'medium', 'high', 'critical']).optional(),
+  /** CVSS 3.0, 3.1 or 4.0 vectors (`../model/cvss.ts` reads them), one or a list. */
+  cvss: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
   cve: z.array(z.string().regex(/^CVE-\d{4}-\d{4,}$/, 'must be a CVE id like CVE-2014-0160')).default([]),
   cwe: z.array(z.string().regex(/^CWE-\d+$/, 'must be a CWE id like CWE-306')).default([]),
   references: z.array(referenceInput).default([]),

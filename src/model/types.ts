@@ -2,6 +2,7 @@
  * The validated Advisory model. Everything downstream of `loadNote` trusts
  * these types: renderers never re-check what validation already checked.
  */
+import type { Cvss } from './cvss.ts';
 import type { NoteLink } from './note-links.ts';
 import type { Root } from 'mdast';
 
@@ -145,6 +146,8 @@ export interface Advisory {
   status: Status;
   withdrawnReason?: string;
   severity?: Severity;
+  /** CVSS vectors with their scores, at most one per CVSS version; absent when the note gives none. */
+  cvss?: Cvss[];
   cve: string[];
   cwe: string[];
   references: Reference[];

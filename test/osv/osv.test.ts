@@ -68,6 +68,11 @@ describe('OSV export of the fixture notes', async () => {
       ['PyPI', 'pyopenssl', 'SEMVER', [{ introduced: '0.13.0' }, { fixed: '0.14.0' }]],
       ['PyPI', 'keystone_Middleware', 'ECOSYSTEM', [{ introduced: '1.0' }, { fixed: '4.1.0.post1' }]],
     ]);
+    // Each CVSS vector as OSV types it (3.0 and 3.1 alike CVSS_V3).
+    expect(record.severity).toEqual([
+      { type: 'CVSS_V3', score: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N' },
+      { type: 'CVSS_V4', score: 'CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:N/VA:N/SC:N/SI:N/SA:N' },
+    ]);
     // The package URL of a Python package names it as the purl spec does: lower case, runs of - _ . as one dash.
     expect(record.affected[3]!.package.purl).toBe('pkg:pypi/keystone-middleware');
     // Products with no OSV ecosystem are kept, not dropped.

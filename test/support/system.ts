@@ -20,6 +20,11 @@ function hasPythonModule(module: string): boolean {
   return result.status === 0;
 }
 
+function hasRubyGem(gem: string): boolean {
+  const result = spawnSync('ruby', ['-e', 'require ARGV[0]', gem]);
+  return result.status === 0;
+}
+
 function reasonFor(missing: string[]): string | undefined {
   if (missing.length === 0) return undefined;
   const reason = `needs ${missing.join(', ')} (installed by .ci/run)`;
@@ -40,6 +45,13 @@ export function missingPythonModules(...modules: string[]): string | undefined {
   // Without python3 every module is missing, and python3 with them.
   if (!hasCommand('python3')) return reasonFor(['python3', ...modules.map((m) => `the python3 module ${m}`)]);
   return reasonFor(modules.filter((m) => !hasPythonModule(m)).map((m) => `the python3 module ${m}`));
+}
+
+/** The same for Ruby gems, by the name `require` takes: `cvss_suite` from Debian's ruby-cvss-suite. */
+export function missingRubyGems(...gems: string[]): string | undefined {
+  // Debian's gem packages do not depend on ruby, so ruby may be missing alone.
+  if (!hasCommand('ruby')) return reasonFor(['ruby', ...gems.map((g) => `the ruby gem ${g}`)]);
+  return reasonFor(gems.filter((g) => !hasRubyGem(g)).map((g) => `the ruby gem ${g}`));
 }
 
 /** The shared reference folder (../shared beside the repository), or why it is absent. */

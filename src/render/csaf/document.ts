@@ -13,7 +13,7 @@ import { csafDocumentUrl } from './layout.ts';
 import { buildProductTree } from './product-tree.ts';
 import { remediationsOf } from './remediations.ts';
 import { trackingOf } from './tracking.ts';
-import type { CsafDocument, CsafNote, CsafReference, CsafVulnerability } from './types.ts';
+import type { CsafDocument, CsafNote, CsafReference, CsafScore, CsafVulnerability } from './types.ts';
 
 const tlpUrl = 'https://www.first.org/tlp/';
 
@@ -58,6 +58,7 @@ function referencesOf(advisory: Advisory, config: Config): CsafReference[] {
 function vulnerabilitiesOf(advisory: Advisory, tree: ReturnType<typeof buildProductTree>): CsafVulnerability[] {
   const summary = sectionMarkdown(advisory, 'Summary') ?? advisory.title;
   const remediations = remediationsOf(advisory.steps, tree.knownAffected, sectionMarkdown(advisory, 'Recommended Actions'));
+  const scores = scoresOf(advisory, tree.knownAffected);
   return advisory.cve.map((cve) => ({
     cve,
     notes: [{ category: 'summary', title: 'Summary', text: summary }],
@@ -66,7 +67,16 @@ function vulnerabilitiesOf(advisory: Advisory, tree: ReturnType<typeof buildProd
       ...(tree.fixed.length > 0 ? { fixed: tree.fixed } : {}),
     },
     ...(remediations.length > 0 ? { remediations } : {}),
+    ...(scores.length > 0 ? { scores } : {}),
   }));
+}
+
+/** The note's CVSS 3.x vector, for every affected product of each of its vulnerabilities. */
+function scoresOf(advisory: Advisory, products: string[]): CsafScore[] {
+  if (products.length === 0) return [];
+  return (advisory.cvss ?? []).flatMap((cvss) =>
+    cvss.version === '4.0' ? [] : [{ products, cvss_v3: { version: cvss.version, vectorString: cvss.vector, baseScore: cvss.score, baseSeverity: cvss.rating.toUpperCase() as CsafScore['cvss_v3']['baseSeverity'] } }],
+  );
 }
 
 /** Builds the CSAF document of one advisory. */

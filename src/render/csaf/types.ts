@@ -34,6 +34,13 @@ export interface CsafVulnerability {
   notes: CsafNote[];
   product_status: { known_affected?: string[]; fixed?: string[] };
   remediations?: CsafRemediation[];
+  scores?: CsafScore[];
+}
+
+/** A CVSS 3.x score (FIRST's cvss-v3 JSON schema, as CSAF 2.0 embeds it; CSAF 2.0 has no place for CVSS 4.0). */
+export interface CsafScore {
+  products: string[];
+  cvss_v3: { version: '3.0' | '3.1'; vectorString: string; baseScore: number; baseSeverity: 'NONE' | 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL' };
 }
 
 export interface CsafRevision {

@@ -7,6 +7,7 @@ import type { Nodes, RootContent } from 'mdast';
 import type { Config } from '../../config/schema.ts';
 import type { Advisory, Reference, Revision } from '../../model/types.ts';
 import { currentRevision, lastUpdated } from '../../model/types.ts';
+import { describeScore } from '../../model/cvss.ts';
 import { buildChecklist, type ChecklistStep, type ChecklistVerify } from '../checklists/model.ts';
 import { absoluteUrl, advisoryPath } from '../site/urls.ts';
 import { splitSections } from './text/sections.ts';
@@ -49,6 +50,7 @@ function facts(advisory: Advisory, config: Config): Fact[] {
   if (revision > 0) list.push({ label: 'Updated', lines: [`${lastUpdated(advisory)} (UPDATE ${revision})`] });
   if (advisory.status === 'withdrawn') list.push({ label: 'Status', lines: ['WITHDRAWN'] });
   if (advisory.severity) list.push({ label: 'Severity', lines: [capitalize(advisory.severity)] });
+  if (advisory.cvss) list.push({ label: 'CVSS', lines: advisory.cvss.flatMap((cvss) => [describeScore(cvss), cvss.vector]) });
   if (advisory.cve.length > 0) list.push({ label: 'CVE', lines: [advisory.cve.join(', ')] });
   if (advisory.cwe.length > 0) list.push({ label: 'CWE', lines: [advisory.cwe.join(', ')] });
   const fixed = advisory.affects

@@ -127,6 +127,7 @@ export function toOsvRecord(advisory: Advisory, config: Config, preview: boolean
     aliases: [...advisory.cve],
     summary: preview ? `${previewMark}: ${advisory.title}` : advisory.title,
     details: detailsOf(advisory, preview),
+    ...(advisory.cvss ? { severity: advisory.cvss.map((cvss) => ({ type: cvss.version === '4.0' ? ('CVSS_V4' as const) : ('CVSS_V3' as const), score: cvss.vector })) } : {}),
     affected,
     references: referencesOf(advisory, url),
     credits: advisory.authors.map((author) => ({ name: author.name, ...(author.email ? { contact: [`mailto:${author.email}`] } : {}), type: 'ANALYST' as const })),

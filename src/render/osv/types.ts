@@ -22,6 +22,12 @@ export interface OsvCredit {
   type: 'ANALYST';
 }
 
+/** A CVSS vector; OSV names 3.0 and 3.1 alike CVSS_V3. */
+export interface OsvSeverity {
+  type: 'CVSS_V3' | 'CVSS_V4';
+  score: string;
+}
+
 export interface OsvRecord {
   schema_version: string;
   id: string;
@@ -31,6 +37,7 @@ export interface OsvRecord {
   aliases: string[];
   summary: string;
   details: string;
+  severity?: OsvSeverity[];
   affected: OsvAffected[];
   references: OsvReference[];
   credits: OsvCredit[];

@@ -6,6 +6,7 @@
  */
 import type { Advisory, ReferenceType } from '../../model/types.ts';
 import { currentRevision, lastUpdated } from '../../model/types.ts';
+import { describeScore } from '../../model/cvss.ts';
 import type { RenderContext } from '../types.ts';
 import { checklistView, type ChecklistView } from './checklist.ts';
 import { productKeys, severityLabels, statusLabels } from './facets.ts';
@@ -166,6 +167,7 @@ export interface AdvisoryView {
   published: string;
   lastUpdated: string;
   revision: number;
+  cvss: { score: string; vector: string }[];
   cves: { id: string; href: string }[];
   cwes: { id: string; href: string }[];
   authors: { name: string; affiliation: string | null }[];
@@ -224,6 +226,7 @@ export function advisoryView(advisory: Advisory, bodyHtml: string, downloads: Do
     published: advisory.date,
     lastUpdated: lastUpdated(advisory),
     revision: currentRevision(advisory),
+    cvss: (advisory.cvss ?? []).map((cvss) => ({ score: describeScore(cvss), vector: cvss.vector })),
     cves: advisory.cve.map((id) => ({ id, href: `https://www.cve.org/CVERecord?id=${encodeURIComponent(id)}` })),
     cwes: advisory.cwe.map((id) => ({ id, href: `https://cwe.mitre.org/data/definitions/${id.replace(/^CWE-/, '')}.html` })),
     authors: advisory.authors.map((author) => ({ name: author.name, affiliation: author.affiliation ?? null })),

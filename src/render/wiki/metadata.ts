@@ -5,7 +5,9 @@
  */
 import type { Affected, Advisory } from '../../model/types.ts';
 import { currentRevision, lastUpdated } from '../../model/types.ts';
+import { describeScore } from '../../model/cvss.ts';
 import { escapeText } from './escape.ts';
+import { codeSpan } from './markup.ts';
 import { externalLink } from './link-target.ts';
 import { wikiTable } from './table.ts';
 
@@ -46,6 +48,7 @@ export function metadataTable(advisory: Advisory, pageUrl: string): string {
   add('Status', escapeText(statusLabel[advisory.status]));
   if (advisory.embargo) add('Embargoed until', escapeText(advisory.embargo));
   add('Severity', advisory.severity && severityLabel[advisory.severity]);
+  add('CVSS', (advisory.cvss ?? []).map((cvss) => `${escapeText(describeScore(cvss))}: ${codeSpan(cvss.vector)}`).join('<br />'));
   add('CVE', advisory.cve.map(cveLink).join(', '));
   add('CWE', advisory.cwe.map(cweLink).join(', '));
   add('Affects', advisory.affects.map((affected) => escapeText(affectedDescription(affected))).join('<br />'));
