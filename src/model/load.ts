@@ -263,6 +263,7 @@ export function parseNote(file: string, bytes: Uint8Array | string, options: Loa
     cwe: input.cwe,
     references: input.references.map((r) => ({ url: r.url, type: r.type, ...('title' in r && r.title ? { title: r.title } : {}) })),
     authors: [...input.authors, ...(post && input.author !== undefined ? (Array.isArray(input.author) ? input.author : [input.author]).map((name) => ({ name })) : [])],
+    ...(input.credits.length > 0 ? { credits: input.credits.map((c) => ({ ...c })) } : {}),
     affects: input.affects.map((a) => ({ ...a })),
     verify,
     revisions: input.revisions.map((r, index) => ({ number: index + 1, date: r.date, summary: r.summary })),

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { datePattern, isCalendarDate, looksLikeDate } from './calendar-date.ts';
-import { ecosystems, versionSchemes } from './types.ts';
+import { creditTypes, ecosystems, versionSchemes } from './types.ts';
 
 /** A calendar date written `YYYY-MM-DD` (the config's dates too). */
 export const isoDate = z
@@ -38,6 +38,13 @@ export const authorShape = {
   affiliation: oneLine.optional(),
 };
 const authorInput = z.union([oneLine.min(1).transform((name) => ({ name })), z.strictObject(authorShape)]);
+
+export const creditShape = {
+  name: oneLine.min(1),
+  affiliation: oneLine.optional(),
+  type: z.enum(creditTypes).optional(),
+};
+const creditInput = z.union([oneLine.min(1).transform((name) => ({ name })), z.strictObject(creditShape)]);
 
 export const affectedShape = {
   product: oneLine.min(1),
@@ -81,6 +88,8 @@ const advisoryFields = {
   cwe: z.array(z.string().regex(/^CWE-\d+$/, 'must be a CWE id like CWE-306')).default([]),
   references: z.array(referenceInput).default([]),
   authors: z.array(authorInput).default([]),
+  /** Who found, reported or fixed the flaw: a name, or name, affiliation and type. */
+  credits: z.array(creditInput).default([]),
   affects: z.array(z.strictObject(affectedShape)).default([]),
   verify: z.array(z.strictObject(verifyShape)).default([]),
   revisions: z.array(z.strictObject(revisionShape)).default([]),
@@ -135,6 +144,7 @@ export function knownKeysAt(path: readonly PropertyKey[]): string[] {
   if (head === 'verify') return tail === 'expect' ? Object.keys(expectShape) : Object.keys(verifyShape);
   if (head === 'references') return Object.keys(referenceShape);
   if (head === 'authors') return Object.keys(authorShape);
+  if (head === 'credits') return Object.keys(creditShape);
   if (head === 'revisions') return Object.keys(revisionShape);
   return [];
 }

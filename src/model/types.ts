@@ -31,6 +31,27 @@ export interface Author {
   affiliation?: string;
 }
 
+/** Who is credited for their part in the advisory (OSV's credit types, lower case). */
+export const creditTypes = ['finder', 'reporter', 'analyst', 'coordinator', 'remediation_developer', 'remediation_reviewer', 'remediation_verifier', 'tool', 'sponsor', 'other'] as const;
+export type CreditType = (typeof creditTypes)[number];
+
+export interface Credit {
+  name: string;
+  affiliation?: string;
+  type?: CreditType;
+}
+
+/** A credit's role in words (`reporter`, `fix developer`); none for `other` or no type. */
+export function creditRole(type: CreditType | undefined): string | undefined {
+  return type && type !== 'other' ? type.replace('remediation_', 'fix ').replace(/_/g, ' ') : undefined;
+}
+
+/** How a credit reads: `Jane Doe (Example Labs), reporter`. */
+export function describeCredit(credit: Credit): string {
+  const role = creditRole(credit.type);
+  return `${credit.name}${credit.affiliation ? ` (${credit.affiliation})` : ''}${role ? `, ${role}` : ''}`;
+}
+
 /** One affected product. `introduced`/`fixed` are versions in the ecosystem's scheme. */
 export interface Affected {
   product: string;
@@ -152,6 +173,8 @@ export interface Advisory {
   cwe: string[];
   references: Reference[];
   authors: Author[];
+  /** People and organizations credited (who found or reported the flaw, fixed it…); absent when none. */
+  credits?: Credit[];
   affects: Affected[];
   verify: VerifyEntry[];
   revisions: Revision[];

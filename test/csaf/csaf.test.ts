@@ -71,6 +71,11 @@ describe('CSAF export of the fixture notes', async () => {
     expect(tree).toContain('vers:deb/>=1.0.1-1|<1.0.1e-2+deb7u6');
     expect(tree).toContain('vers:semver/>=0.13.0|<0.14.0');
     expect(tree).toContain('vers:pypi/>=1.0|<4.1.0.post1');
+    expect(document.document.acknowledgments).toEqual([
+      { names: ['Neel Mehta'], organization: 'Google Security', summary: 'finder' },
+      { names: ['Codenomicon'], summary: 'finder' },
+      { names: ['Bo Example'] },
+    ]);
     // The CVSS 3.1 vector scores every affected product (CSAF 2.0 has no place for the 4.0 one); the validator recomputes it (test 6.1.9).
     expect(vulnerability.scores).toEqual([{ products: vulnerability.product_status.known_affected, cvss_v3: { version: '3.1', vectorString: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N', baseScore: 7.5, baseSeverity: 'HIGH' } }]);
   });

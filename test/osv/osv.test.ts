@@ -68,6 +68,8 @@ describe('OSV export of the fixture notes', async () => {
       ['PyPI', 'pyopenssl', 'SEMVER', [{ introduced: '0.13.0' }, { fixed: '0.14.0' }]],
       ['PyPI', 'keystone_Middleware', 'ECOSYSTEM', [{ introduced: '1.0' }, { fixed: '4.1.0.post1' }]],
     ]);
+    // The authors as analysts, then the credits with their type, if any.
+    expect(record.credits.map((c) => [c.name, c.type])).toEqual([['Ada Example', 'ANALYST'], ['Neel Mehta', 'FINDER'], ['Codenomicon', 'FINDER'], ['Bo Example', undefined]]);
     // Each CVSS vector as OSV types it (3.0 and 3.1 alike CVSS_V3).
     expect(record.severity).toEqual([
       { type: 'CVSS_V3', score: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N' },

@@ -5,7 +5,7 @@
  * configuration guidance, whose recommended actions become a document note.
  */
 import type { Config } from '../../config/schema.ts';
-import type { Advisory } from '../../model/types.ts';
+import { creditRole, type Advisory, type Credit } from '../../model/types.ts';
 import { version as heraldVersion } from '../../version.ts';
 import { bodyMarkdown, sectionMarkdown } from '../osv/markdown.ts';
 import { advisoryUrl, previewMark } from '../osv/record.ts';
@@ -13,7 +13,7 @@ import { csafDocumentUrl } from './layout.ts';
 import { buildProductTree } from './product-tree.ts';
 import { remediationsOf } from './remediations.ts';
 import { trackingOf } from './tracking.ts';
-import type { CsafDocument, CsafNote, CsafReference, CsafScore, CsafVulnerability } from './types.ts';
+import type { CsafAcknowledgment, CsafDocument, CsafNote, CsafReference, CsafScore, CsafVulnerability } from './types.ts';
 
 const tlpUrl = 'https://www.first.org/tlp/';
 
@@ -79,6 +79,11 @@ function scoresOf(advisory: Advisory, products: string[]): CsafScore[] {
   );
 }
 
+function acknowledgmentOf(credit: Credit): CsafAcknowledgment {
+  const role = creditRole(credit.type);
+  return { names: [credit.name], ...(credit.affiliation ? { organization: credit.affiliation } : {}), ...(role ? { summary: role } : {}) };
+}
+
 /** Builds the CSAF document of one advisory. */
 export function toCsafDocument(advisory: Advisory, config: Config, preview: boolean): CsafDocument {
   const informational = advisory.cve.length === 0;
@@ -90,6 +95,7 @@ export function toCsafDocument(advisory: Advisory, config: Config, preview: bool
       lang: 'en',
       title: preview ? `${previewMark}: ${advisory.title}` : advisory.title,
       ...(advisory.severity ? { aggregate_severity: { text: advisory.severity } } : {}),
+      ...(advisory.credits ? { acknowledgments: advisory.credits.map(acknowledgmentOf) } : {}),
       distribution: preview
         ? { text: `${previewMark}: not for publication.`, tlp: { label: 'AMBER', url: tlpUrl } }
         : { tlp: { label: 'WHITE', url: tlpUrl } },

@@ -43,6 +43,13 @@ export interface CsafScore {
   cvss_v3: { version: '3.0' | '3.1'; vectorString: string; baseScore: number; baseSeverity: 'NONE' | 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL' };
 }
 
+/** One credited person (`names`), with their organization and role (`summary`). */
+export interface CsafAcknowledgment {
+  names: string[];
+  organization?: string;
+  summary?: string;
+}
+
 export interface CsafRevision {
   number: string;
   date: string;
@@ -58,6 +65,7 @@ export interface CsafDocument {
     aggregate_severity?: { text: string };
     distribution: { text?: string; tlp: { label: 'WHITE' | 'AMBER'; url: string } };
     publisher: { category: string; name: string; namespace: string; contact_details?: string };
+    acknowledgments?: CsafAcknowledgment[];
     notes: CsafNote[];
     references: CsafReference[];
     tracking: {

@@ -6,7 +6,7 @@
 import type { Nodes, RootContent } from 'mdast';
 import type { Config } from '../../config/schema.ts';
 import type { Advisory, Reference, Revision } from '../../model/types.ts';
-import { currentRevision, lastUpdated } from '../../model/types.ts';
+import { currentRevision, describeCredit, lastUpdated } from '../../model/types.ts';
 import { describeScore } from '../../model/cvss.ts';
 import { buildChecklist, type ChecklistStep, type ChecklistVerify } from '../checklists/model.ts';
 import { absoluteUrl, advisoryPath } from '../site/urls.ts';
@@ -57,6 +57,7 @@ function facts(advisory: Advisory, config: Config): Fact[] {
     .filter((a) => a.fixed !== undefined)
     .map((a) => `${a.package ?? a.product} ${a.fixed}${a.releases.length > 0 ? ` (${a.releases.join(', ')})` : ''}`);
   if (fixed.length > 0) list.push({ label: 'Fixed in', lines: fixed });
+  if (advisory.credits) list.push({ label: 'Credits', lines: advisory.credits.map(describeCredit) });
   list.push({ label: 'Web', lines: [webUrl(config, advisory.slug)] });
   return list;
 }

@@ -3,7 +3,7 @@
  * comes from the note (publication date, last revision), never the clock.
  */
 import type { Config } from '../../config/schema.ts';
-import { currentRevision, lastUpdated, type Advisory, type Affected, type ReferenceType } from '../../model/types.ts';
+import { currentRevision, lastUpdated, type Advisory, type Affected, type CreditType, type ReferenceType } from '../../model/types.ts';
 import { absoluteUrl, advisoryPath } from '../site/urls.ts';
 import { osvEcosystemsOf, purlOf } from './ecosystems.ts';
 import { bodyMarkdown, sectionMarkdown } from './markdown.ts';
@@ -130,7 +130,10 @@ export function toOsvRecord(advisory: Advisory, config: Config, preview: boolean
     ...(advisory.cvss ? { severity: advisory.cvss.map((cvss) => ({ type: cvss.version === '4.0' ? ('CVSS_V4' as const) : ('CVSS_V3' as const), score: cvss.vector })) } : {}),
     affected,
     references: referencesOf(advisory, url),
-    credits: advisory.authors.map((author) => ({ name: author.name, ...(author.email ? { contact: [`mailto:${author.email}`] } : {}), type: 'ANALYST' as const })),
+    credits: [
+      ...advisory.authors.map((author) => ({ name: author.name, ...(author.email ? { contact: [`mailto:${author.email}`] } : {}), type: 'ANALYST' as const })),
+      ...(advisory.credits ?? []).map((credit) => ({ name: credit.name, ...(credit.type ? { type: credit.type.toUpperCase() as Uppercase<CreditType> } : {}) })),
+    ],
     database_specific: {
       advisory_id: advisory.id,
       url,

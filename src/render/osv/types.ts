@@ -1,4 +1,5 @@
 /** The parts of the OSV schema (1.7) that herald writes. */
+import type { CreditType } from '../../model/types.ts';
 
 export interface OsvEvent {
   introduced?: string;
@@ -19,7 +20,7 @@ export interface OsvReference {
 export interface OsvCredit {
   name: string;
   contact?: string[];
-  type: 'ANALYST';
+  type?: Uppercase<CreditType>;
 }
 
 /** A CVSS vector; OSV names 3.0 and 3.1 alike CVSS_V3. */

@@ -5,7 +5,7 @@
  * come from the sanitizer or from our own templates.
  */
 import type { Advisory, ReferenceType } from '../../model/types.ts';
-import { currentRevision, lastUpdated } from '../../model/types.ts';
+import { currentRevision, describeCredit, lastUpdated } from '../../model/types.ts';
 import { describeScore } from '../../model/cvss.ts';
 import type { RenderContext } from '../types.ts';
 import { checklistView, type ChecklistView } from './checklist.ts';
@@ -171,6 +171,7 @@ export interface AdvisoryView {
   cves: { id: string; href: string }[];
   cwes: { id: string; href: string }[];
   authors: { name: string; affiliation: string | null }[];
+  credits: string[];
   tags: string[];
   affected: {
     href: string;
@@ -230,6 +231,7 @@ export function advisoryView(advisory: Advisory, bodyHtml: string, downloads: Do
     cves: advisory.cve.map((id) => ({ id, href: `https://www.cve.org/CVERecord?id=${encodeURIComponent(id)}` })),
     cwes: advisory.cwe.map((id) => ({ id, href: `https://cwe.mitre.org/data/definitions/${id.replace(/^CWE-/, '')}.html` })),
     authors: advisory.authors.map((author) => ({ name: author.name, affiliation: author.affiliation ?? null })),
+    credits: (advisory.credits ?? []).map(describeCredit),
     tags: advisory.tags,
     affected: advisory.affects.map((affected) => ({
       href: href(context, productPath(slugify(affected.product))),

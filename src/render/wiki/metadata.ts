@@ -4,7 +4,7 @@
  * references and the page on the site.
  */
 import type { Affected, Advisory } from '../../model/types.ts';
-import { currentRevision, lastUpdated } from '../../model/types.ts';
+import { currentRevision, describeCredit, lastUpdated } from '../../model/types.ts';
 import { describeScore } from '../../model/cvss.ts';
 import { escapeText } from './escape.ts';
 import { codeSpan } from './markup.ts';
@@ -51,6 +51,7 @@ export function metadataTable(advisory: Advisory, pageUrl: string): string {
   add('CVSS', (advisory.cvss ?? []).map((cvss) => `${escapeText(describeScore(cvss))}: ${codeSpan(cvss.vector)}`).join('<br />'));
   add('CVE', advisory.cve.map(cveLink).join(', '));
   add('CWE', advisory.cwe.map(cweLink).join(', '));
+  add('Credits', (advisory.credits ?? []).map((credit) => escapeText(describeCredit(credit))).join(', '));
   add('Affects', advisory.affects.map((affected) => escapeText(affectedDescription(affected))).join('<br />'));
   add(
     'Authors',
