@@ -71,6 +71,9 @@ describe('CSAF export of the fixture notes', async () => {
     expect(tree).toContain('vers:deb/>=1.0.1-1|<1.0.1e-2+deb7u6');
     expect(tree).toContain('vers:semver/>=0.13.0|<0.14.0');
     expect(tree).toContain('vers:pypi/>=1.0|<4.1.0.post1');
+    // A fixed version names its package by package URL where the OSV ecosystems give one (the validator parses it: test 6.1.13).
+    const purls = JSON.stringify(document.product_tree).match(/pkg:[^"]+/g);
+    expect(purls).toEqual(['pkg:deb/debian/openssl@1.0.1e-2+deb7u6', 'pkg:pypi/pyopenssl@0.14.0', 'pkg:pypi/keystone-middleware@4.1.0.post1']);
     expect(document.document.acknowledgments).toEqual([
       { names: ['Neel Mehta'], organization: 'Google Security', summary: 'finder' },
       { names: ['Codenomicon'], summary: 'finder' },

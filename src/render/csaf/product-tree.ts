@@ -7,6 +7,7 @@
  */
 import type { Advisory, Affected } from '../../model/types.ts';
 import type { CsafBranch } from './types.ts';
+import { osvEcosystemsOf, purlOf } from '../osv/ecosystems.ts';
 import { namesARange, versRange } from './vers.ts';
 
 export interface ProductTree {
@@ -20,6 +21,13 @@ export interface ProductTree {
 function productLabel(affected: Affected): string {
   const name = affected.package && affected.package !== affected.product ? `${affected.product} (${affected.package})` : affected.product;
   return affected.releases.length > 0 && affected.ecosystem !== 'release' ? `${name} on ${affected.releases.join(', ')}` : name;
+}
+
+/** The package URL of one version of an entry's package, when its OSV ecosystems agree on one. */
+function purlOfVersion(affected: Affected, version: string): string | undefined {
+  const purls = new Set(osvEcosystemsOf(affected).map((ecosystem) => purlOf(ecosystem, affected.package ?? affected.product, version)));
+  const [only] = purls;
+  return purls.size === 1 ? only : undefined;
 }
 
 /**
@@ -46,7 +54,12 @@ export function buildProductTree(advisory: Advisory, needsProduct: boolean): Pro
     const range = versRange(affected);
     if (range) {
       versions.push(leaf('product_version_range', range, `${label} ${range}`, knownAffected));
-      if (affected.fixed) versions.push(leaf('product_version', affected.fixed, `${label} ${affected.fixed}`, fixed));
+      if (affected.fixed) {
+        const fixedLeaf = leaf('product_version', affected.fixed, `${label} ${affected.fixed}`, fixed);
+        const purl = purlOfVersion(affected, affected.fixed);
+        if (purl) fixedLeaf.product!.product_identification_helper = { purl };
+        versions.push(fixedLeaf);
+      }
     } else {
       // Releases name versions; free-form `versions` describe a range in words ("1.0.1 through 1.0.1f").
       const releases = affected.ecosystem === 'release' ? affected.releases : [];

@@ -4,7 +4,7 @@ export interface CsafBranch {
   category: 'vendor' | 'product_name' | 'product_version' | 'product_version_range';
   name: string;
   branches?: CsafBranch[];
-  product?: { name: string; product_id: string };
+  product?: { name: string; product_id: string; product_identification_helper?: { purl: string } };
 }
 
 export interface CsafNote {

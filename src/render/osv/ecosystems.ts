@@ -4,6 +4,7 @@
  * that has no such ecosystem (an OpenStack release, an upstream tarball)
  * cannot appear in `affected[]` and is kept in `database_specific`.
  */
+import { PackageURL } from 'packageurl-js';
 import type { Affected } from '../../model/types.ts';
 
 /** Ecosystem names from the OSV schema (`$defs.ecosystemName`). */
@@ -65,21 +66,26 @@ export function osvEcosystemsOf(affected: Affected): string[] {
   }
 }
 
-/** Package URL (without version) for the ecosystems where its form is unambiguous. */
-export function purlOf(ecosystem: string, name: string): string | undefined {
-  const base = ecosystem.split(':')[0];
-  const encoded = encodeURIComponent(name);
-  switch (base) {
-    case 'Debian':
-      return `pkg:deb/debian/${encoded}`;
-    case 'Ubuntu':
-      return `pkg:deb/ubuntu/${encoded}`;
-    case 'PyPI':
-      // The purl spec's pypi names: lower case, runs of - _ . as one dash (PEP 503).
-      return `pkg:pypi/${encodeURIComponent(name.toLowerCase().replace(/[-_.]+/g, '-'))}`;
-    case 'npm':
-      return `pkg:npm/${name.startsWith('@') ? `%40${encodeURIComponent(name.slice(1)).replace('%2F', '/')}` : encoded}`;
-    default:
-      return undefined;
-  }
+/** The purl type and namespace of an OSV ecosystem, where the package URL's form is unambiguous. */
+const purlTypes: Record<string, [type: string, namespace?: string]> = {
+  Debian: ['deb', 'debian'],
+  Ubuntu: ['deb', 'ubuntu'],
+  PyPI: ['pypi'],
+  npm: ['npm'],
+};
+
+/**
+ * The package URL of a package in an OSV ecosystem (with `version`, of one
+ * version of it), through `packageurl-js`, which writes the purl
+ * specification's own normalizations (a PyPI name in lower case with dashes,
+ * an npm scope as namespace).
+ */
+export function purlOf(ecosystem: string, name: string, version?: string): string | undefined {
+  const known = purlTypes[ecosystem.split(':')[0]!];
+  if (!known) return undefined;
+  const [type, namespace] = known;
+  const scoped = type === 'npm' && name.startsWith('@') ? /^(@[^/]+)\/(.+)$/.exec(name) : null;
+  // The purl spec's pypi names: lower case, runs of - _ . as one dash (PEP 503).
+  const plain = type === 'pypi' ? name.toLowerCase().replace(/[-_.]+/g, '-') : name;
+  return new PackageURL(type, scoped ? scoped[1]! : (namespace ?? null), scoped ? scoped[2]! : plain, version ?? null, null, null).toString();
 }
