@@ -93,7 +93,16 @@ export function zodIssuesToMessages(issues: readonly z.core.$ZodIssue[], options
       continue;
     }
     if (issue.code === 'invalid_union') {
-      out.push(message(file, options.typeRule ?? 'schema-type', `"${label}" has an unexpected shape (received ${received})`, locate(front, path)));
+      // The one alternative of the value's own kind (a mapping where a name or a mapping is allowed) says what is wrong inside it.
+      const rootType = (branch: readonly z.core.$ZodIssue[]) => branch.find((inner) => inner.code === 'invalid_type' && inner.path.length === 0);
+      const sameKind = issue.errors.filter((branch) => !rootType(branch));
+      if (sameKind.length === 1) {
+        out.push(...zodIssuesToMessages(sameKind[0]!.map((inner) => ({ ...inner, path: [...path, ...inner.path] })), options));
+        continue;
+      }
+      const kinds = issue.errors.map((branch) => rootType(branch)).flatMap((inner) => (inner?.code === 'invalid_type' ? [typeNames[inner.expected] ?? inner.expected] : []));
+      const wanted = kinds.length === issue.errors.length ? `must be ${kinds.slice(0, -1).join(', ')} or ${kinds.at(-1)}` : 'has an unexpected shape';
+      out.push(message(file, options.typeRule ?? 'schema-type', `"${label}" ${wanted} (received ${received})`, locate(front, path)));
       continue;
     }
     out.push(message(file, options.typeRule ?? 'schema-type', `"${label}" ${issueText(issue)} (received ${received})`, locate(front, path)));
