@@ -15,8 +15,11 @@ function hasCommand(command: string): boolean {
   return result.status === 0;
 }
 
+/** Debian's python3, where .ci/run installs the python3-* packages (a python3 earlier on PATH, such as pyenv's, may lack them). */
+export const debianPython = '/usr/bin/python3';
+
 function hasPythonModule(module: string): boolean {
-  const result = spawnSync('python3', ['-I', '-c', 'import importlib.util, sys; sys.exit(importlib.util.find_spec(sys.argv[1]) is None)', module]);
+  const result = spawnSync(debianPython, ['-I', '-c', 'import importlib.util, sys; sys.exit(importlib.util.find_spec(sys.argv[1]) is None)', module]);
   return result.status === 0;
 }
 
@@ -40,10 +43,10 @@ export function missingTools(...commands: string[]): string | undefined {
   return reasonFor(commands.filter((c) => !hasCommand(c)));
 }
 
-/** The same for python3 modules, such as `packaging` from Debian's python3-packaging. */
+/** The same for modules of Debian's python3, such as `packaging` from python3-packaging. */
 export function missingPythonModules(...modules: string[]): string | undefined {
   // Without python3 every module is missing, and python3 with them.
-  if (!hasCommand('python3')) return reasonFor(['python3', ...modules.map((m) => `the python3 module ${m}`)]);
+  if (!hasCommand(debianPython)) return reasonFor([debianPython, ...modules.map((m) => `the python3 module ${m}`)]);
   return reasonFor(modules.filter((m) => !hasPythonModule(m)).map((m) => `the python3 module ${m}`));
 }
 

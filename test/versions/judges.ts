@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { debianPython } from '../support/system.ts';
 
 const run = promisify(execFile);
 
@@ -89,9 +90,9 @@ with open(sys.argv[1], encoding="utf-8") as lines:
 
 /** `packaging.version.Version` (what pip uses) on each pair: -1, 0 or 1, or "invalid" when it rejects either version. */
 export function pep440Compare(pairs: readonly (readonly [string, string])[]): Promise<(number | 'invalid')[]> {
-  // -I: no user site or PYTHONPATH, so the packaging found is the one installed for python3.
+  // -I: no user site or PYTHONPATH, so the packaging found is Debian's.
   return withLines(pairs.map((pair) => JSON.stringify(pair)), async (file) =>
-    answers((await run('python3', ['-I', '-c', pep440Script, file], { maxBuffer: 1 << 26 })).stdout, pairs.length).map((a) => (a === 'invalid' ? a : Number(a))),
+    answers((await run(debianPython, ['-I', '-c', pep440Script, file], { maxBuffer: 1 << 26 })).stdout, pairs.length).map((a) => (a === 'invalid' ? a : Number(a))),
   );
 }
 
