@@ -58,14 +58,15 @@ describe('OSV export of the fixture notes', async () => {
     );
   });
 
-  it('puts packages in OSV ecosystems with ECOSYSTEM and SEMVER ranges, a Python package (pypi) in PyPI', () => {
+  it('puts packages in OSV ecosystems with ECOSYSTEM ranges (SEMVER for Go, npm and crates.io), a Python package (pypi) in PyPI', () => {
     const record = toOsvRecord(byId('OSSN-0901'), defaultConfig(), false);
     expect(record.id).toBe('x_OSSN-0901');
     expect(record.aliases).toEqual(['CVE-2014-0160']);
     expect(record.affected.map((a) => [a.package.ecosystem, a.package.name, a.ranges[0]!.type, a.ranges[0]!.events])).toEqual([
       ['Debian:7', 'openssl', 'ECOSYSTEM', [{ introduced: '1.0.1-1' }, { fixed: '1.0.1e-2+deb7u6' }]],
       ['Red Hat:enterprise_linux:6', 'openssl', 'ECOSYSTEM', [{ introduced: '0' }, { fixed: '1.0.1e-16.el6_5.7' }]],
-      ['PyPI', 'pyopenssl', 'SEMVER', [{ introduced: '0.13.0' }, { fixed: '0.14.0' }]],
+      // A semver entry in PyPI, which orders by PEP 440, not semver: an ECOSYSTEM range.
+      ['PyPI', 'pyopenssl', 'ECOSYSTEM', [{ introduced: '0.13.0' }, { fixed: '0.14.0' }]],
       ['PyPI', 'keystone_Middleware', 'ECOSYSTEM', [{ introduced: '1.0' }, { fixed: '4.1.0.post1' }]],
     ]);
     // The authors as analysts, then the credits with their type, if any.

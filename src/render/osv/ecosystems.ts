@@ -16,6 +16,13 @@ export const osvEcosystemNames: ReadonlySet<string> = new Set([
   'SUSE', 'SwiftURL', 'TuxCare', 'Ubuntu', 'VSCode', 'Wolfi',
 ]);
 
+/**
+ * The registries whose versions are semver, where OSV takes `SEMVER` ranges.
+ * Everywhere else (PyPI, RubyGems, Maven…) a `semver` entry's range is
+ * `ECOSYSTEM`: ordered by the registry's own rules, which is never wrong.
+ */
+export const semverRegistries: ReadonlySet<string> = new Set(['Go', 'npm', 'crates.io']);
+
 /** Debian code names, for notes that say `wheezy` where OSV wants `Debian:7`. */
 const debianCodeNames: Record<string, string> = {
   buzz: '1.1', rex: '1.2', bo: '1.3', hamm: '2.0', slink: '2.1', potato: '2.2', woody: '3.0', sarge: '3.1', etch: '4.0',

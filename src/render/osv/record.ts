@@ -5,7 +5,7 @@
 import type { Config } from '../../config/schema.ts';
 import { currentRevision, lastUpdated, type Advisory, type Affected, type CreditType, type ReferenceType } from '../../model/types.ts';
 import { absoluteUrl, advisoryPath } from '../site/urls.ts';
-import { osvEcosystemsOf, purlOf } from './ecosystems.ts';
+import { osvEcosystemsOf, purlOf, semverRegistries } from './ecosystems.ts';
 import { bodyMarkdown, sectionMarkdown } from './markdown.ts';
 import type { OsvAffected, OsvRecord, OsvReference } from './types.ts';
 
@@ -85,7 +85,7 @@ function affectedOf(advisory: Advisory): { affected: OsvAffected[]; unrepresente
       const purl = purlOf(ecosystem, name);
       affected.push({
         package: { ecosystem, name, ...(purl ? { purl } : {}) },
-        ranges: [{ type: entry.ecosystem === 'semver' ? 'SEMVER' : 'ECOSYSTEM', events }],
+        ranges: [{ type: entry.ecosystem === 'semver' && semverRegistries.has(ecosystem) ? 'SEMVER' : 'ECOSYSTEM', events }],
         database_specific: describeProduct(entry),
       });
     }
