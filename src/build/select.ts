@@ -3,8 +3,8 @@
  * notes without their id never reach public output; a preview build shows
  * them, marked.
  */
-import path from 'node:path';
 import { hasPlaceholderId, type Advisory } from '../model/types.ts';
+import { noteStem } from '../io/note-file.ts';
 
 export function isPublic(advisory: Pick<Advisory, 'status' | 'embargo' | 'id' | 'kind'>, now: Date): boolean {
   if (advisory.status === 'draft' || hasPlaceholderId(advisory)) return false;
@@ -39,7 +39,7 @@ export function withPreviewId(advisory: Advisory): Advisory {
 /** The id a preview gives the advisory of the note `file` (its own id, unless it is the placeholder). */
 export function previewIdOf(advisory: Pick<Advisory, 'id' | 'kind'>, file: string): string {
   if (!hasPlaceholderId(advisory)) return advisory.id;
-  const base = path.basename(file).replace(/\.(md|markdown)$/i, '').replace(/[^A-Za-z0-9._-]+/g, '-');
+  const base = noteStem(file).replace(/[^A-Za-z0-9._-]+/g, '-');
   return base === advisory.id || base.startsWith(`${advisory.id}-`) ? base : `${advisory.id}-${base}`;
 }
 

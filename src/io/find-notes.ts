@@ -5,8 +5,7 @@
 import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from '../errors/message.ts';
-
-const noteFile = /\.(md|markdown)$/i;
+import { noteFileExtension } from './note-file.ts';
 
 /**
  * Note files under `dir`. A symbolic link counts as what it points to (a
@@ -24,7 +23,7 @@ async function walk(dir: string, out: string[], seen = new Set<string>()): Promi
     const full = path.join(dir, entry.name);
     const kind = entry.isSymbolicLink() ? await stat(full).catch(() => undefined) : entry;
     if (kind?.isDirectory()) await walk(full, out, seen);
-    else if (kind?.isFile() && noteFile.test(entry.name) && entry.name.toLowerCase() !== 'readme.md') out.push(full);
+    else if (kind?.isFile() && noteFileExtension.test(entry.name) && entry.name.toLowerCase() !== 'readme.md') out.push(full);
   }
 }
 
@@ -43,7 +42,7 @@ export async function findNoteFiles(paths: readonly string[], cwd: string): Prom
 
 /** The usage error for a path to notes that does not exist; for a folder, where herald expects to run. */
 export function missingPath(given: string, cwd: string): UsageError {
-  const folderHint = noteFile.test(given) ? '' : '; run herald in the folder that holds the notes folder and herald.config.yaml, or name the notes folder (--notes DIR; herald lint DIR)';
+  const folderHint = noteFileExtension.test(given) ? '' : '; run herald in the folder that holds the notes folder and herald.config.yaml, or name the notes folder (--notes DIR; herald lint DIR)';
   return new UsageError(`no such file or folder: ${given} (in ${cwd})${folderHint}`);
 }
 

@@ -21,6 +21,7 @@ import { checkNesting, maxNoteBytes, treeDepthExceeds, maxNestingDepth, maxSlugL
 import { knownKeysAt, noteInputSchema, postInputSchema, type AdvisoryInput, type PostInput } from './schema.ts';
 import { isVersionScheme, type Advisory, type ComparisonOperator, type Expectation, type VerifyEntry, type VersionScheme } from './types.ts';
 import { message, yamlErrorMessages, zodIssuesToMessages } from './validate.ts';
+import { noteStem } from '../io/note-file.ts';
 
 export interface LoadOptions {
   config: Config;
@@ -232,7 +233,7 @@ export function parseNote(file: string, bytes: Uint8Array | string, options: Loa
   let status = input.status ?? 'published';
   let slug: string;
   if (post) {
-    const base = path.basename(file).replace(/\.(md|markdown)$/i, '');
+    const base = noteStem(file);
     slug = input.slug ?? (jekyllName.exec(path.basename(file))?.[2] ?? base);
     id = slug;
     date = postDate(input, file);

@@ -10,6 +10,7 @@
 import path from 'node:path';
 import type { Nodes, Root } from 'mdast';
 import type { Position } from './types.ts';
+import { noteFileExtension } from '../io/note-file.ts';
 
 /** A link to another note's file, as the checks across notes read it. */
 export interface NoteLink {
@@ -22,7 +23,6 @@ export interface NoteLink {
 }
 
 const scheme = /^[a-z][a-z0-9+.-]*:/i;
-const noteFile = /\.(?:md|markdown)$/i;
 const postName = /^\d{4}-\d{2}-\d{2}-(.+)$/;
 
 /** Whether a link target is a relative path to a Markdown file: a link to a note. */
@@ -30,7 +30,7 @@ function noteTarget(url: string): { file: string; fragment: string } | undefined
   if (scheme.test(url) || url.startsWith('/') || url.startsWith('#')) return undefined;
   const hash = url.indexOf('#');
   const file = hash < 0 ? url : url.slice(0, hash);
-  if (!noteFile.test(file)) return undefined;
+  if (!noteFileExtension.test(file)) return undefined;
   let decoded: string;
   try {
     decoded = decodeURIComponent(file);
@@ -42,7 +42,7 @@ function noteTarget(url: string): { file: string; fragment: string } | undefined
 
 /** The slug of the page a note file has when its name says it (a post may set another with `slug:`). */
 function slugOfNoteFile(file: string): string {
-  const stem = path.posix.basename(file).replace(noteFile, '');
+  const stem = path.posix.basename(file).replace(noteFileExtension, '');
   return postName.exec(stem)?.[1] ?? stem;
 }
 

@@ -4,6 +4,7 @@
  * files (the PR comment). Pure: parsing and filtering only.
  */
 import path from 'node:path';
+import { noteFileExtension } from '../io/note-file.ts';
 
 export type ChangeStatus = 'added' | 'modified' | 'renamed' | 'removed';
 
@@ -14,7 +15,6 @@ export interface ChangedFile {
   previousPath?: string;
 }
 
-const noteFile = /\.(md|markdown)$/i;
 
 /**
  * True for a note under `notesDir` (relative, forward slashes): Markdown
@@ -26,7 +26,7 @@ export function isNotePath(file: string, notesDir: string): boolean {
   if (inside === undefined) return false;
   const segments = inside.split('/');
   const base = segments.at(-1)!;
-  return noteFile.test(base) && !segments.some((s) => s.startsWith('.')) && base.toLowerCase() !== 'readme.md';
+  return noteFileExtension.test(base) && !segments.some((s) => s.startsWith('.')) && base.toLowerCase() !== 'readme.md';
 }
 
 /**

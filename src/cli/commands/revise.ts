@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors/message.ts';
 import { println, type CliContext } from '../context.ts';
+import { noteFileExtension } from '../../io/note-file.ts';
 
 interface ReviseOptions {
   notes: string;
@@ -52,7 +53,7 @@ export async function editNote<T extends { text: string }>(context: CliContext, 
 
 /** A path as given, or `<notes>/<ID>.md` for an id (with the id meant, when only its case or one character differs). */
 async function noteFile(context: CliContext, target: string, notesDir: string): Promise<string> {
-  if (/\.(md|markdown)$/i.test(target) || target.includes('/')) {
+  if (noteFileExtension.test(target) || target.includes('/')) {
     const file = path.resolve(context.cwd, target);
     await readFile(file).catch(() => {
       throw new UsageError(`no such note: ${target}`);

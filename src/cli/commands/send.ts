@@ -4,7 +4,6 @@
  * ever skipped or mailed twice by a re-run.
  */
 import { availableParallelism } from 'node:os';
-import path from 'node:path';
 import type { Command } from 'commander';
 import { ruleInfo } from '../../errors/catalog.ts';
 import { HeraldError, UsageError, type HeraldMessage } from '../../errors/message.ts';
@@ -14,6 +13,7 @@ import type { EditionSummary, SendSummary } from '../../publish/mail/send.ts';
 import type { CliContext } from '../context.ts';
 import { collect, configFor, readCacheDir, withConfigOption, withReadCacheOption, type CommonOptions, type ReadCacheOptions } from '../options.ts';
 import { formatText } from '../../errors/format.ts';
+import { noteStem } from '../../io/note-file.ts';
 
 interface SendCommandOptions extends CommonOptions, ReadCacheOptions {
   notes: string;
@@ -97,7 +97,7 @@ async function selectAdvisories(ids: readonly string[], notes: string, config: A
   const problems: HeraldMessage[] = [];
   const selected: Advisory[] = [];
   for (const id of new Set(ids)) {
-    const brokenFile = checked.errors.find((m) => path.basename(m.file).replace(/\.(md|markdown)$/i, '') === id)?.file;
+    const brokenFile = checked.errors.find((m) => noteStem(m.file) === id)?.file;
     const file = checked.fileOf(id) ?? brokenFile;
     const errors = checked.errors.filter((m) => m.file === file);
     if (errors.length > 0) {

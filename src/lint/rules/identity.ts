@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { NoteRule } from '../rule.ts';
 import { advisoryMadeBeforeHerald } from '../../model/announce-from.ts';
 import { hasPlaceholderId } from '../../model/types.ts';
+import { noteStem } from '../../io/note-file.ts';
 
 /** Patterns built from the configured prefix, compiled once per prefix rather than once per note. */
 const compiled = new Map<string, RegExp>();
@@ -42,7 +43,7 @@ export const aliasesWellFormed: NoteRule = ({ advisory, config, field, report })
 
 export const idMatchesFileName: NoteRule = ({ advisory, field, report }) => {
   if (advisory.kind !== 'note' || hasPlaceholderId(advisory)) return;
-  const base = path.basename(advisory.source.path).replace(/\.(md|markdown)$/i, '');
+  const base = noteStem(advisory.source.path);
   if (base !== advisory.id) {
     report('id-filename-mismatch', `Id "${advisory.id}" does not match the file name "${path.basename(advisory.source.path)}"`, field(['id']), `Rename the file to ${advisory.id}.md, or correct the id.`);
   }
