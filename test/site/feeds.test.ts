@@ -4,7 +4,7 @@ import { selectForBuild } from '../../src/build/select.ts';
 import type { Advisory } from '../../src/model/types.ts';
 import { feedEvents, retainedEvents } from '../../src/render/site/feeds.ts';
 import type { OutputFile } from '../../src/render/types.ts';
-import { fileText, fixtureConfig, fixtureNotes, loadAdvisories, renderFiles, testNow } from './support.ts';
+import { bundledNotes, fileText, fixtureConfig, fixtureNotes, loadAdvisories, renderFiles, testNow } from './support.ts';
 import { elements, parseFragment } from './tree.ts';
 
 let config: Config;
@@ -118,6 +118,16 @@ describe('Atom', () => {
     expect(entries[0]).toContain('<category term="updated" label="UPDATED"/>');
     expect(entries[1]).toContain('<category term="new" label="NEW"/>');
     expect(atom).toContain('<updated>2023-12-28T00:00:00Z</updated>\n  <link rel="self"');
+  });
+
+  it('names each product once per entry, though several affects entries name it (OSSN-0007: qemu-kvm on Debian and on RHEL)', async () => {
+    const bundled = renderFiles(await loadAdvisories([bundledNotes], { config }), { config });
+    const entries = fileText(bundled, 'site/feed.xml').split('<entry>').slice(1);
+    const venom = entries.find((entry) => entry.includes('/advisories/OSSN-0007/</id>'))!;
+    const terms = [...venom.matchAll(/<category term="([^"]+)"/g)].map((match) => match[1]);
+    expect(terms).toEqual(['new', 'qemu-kvm', 'qemu', 'openstack-compute-nova-with-the-libvirt-driver-kvm-qemu']);
+    const items = JSON.parse(fileText(bundled, 'site/feed.json')).items as { id: string; tags: string[] }[];
+    for (const item of items) expect(new Set(item.tags).size, item.id).toBe(item.tags.length);
   });
 
   it('keeps an unchanged feed byte-identical whatever the clock', () => {

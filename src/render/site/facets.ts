@@ -43,14 +43,16 @@ const productSlugs = new Map<string, string>();
 
 /** Product slugs of an advisory, deduplicated, in the order the note lists them. */
 export function productKeys(advisory: Advisory): { slug: string; label: string }[] {
-  return advisory.affects.map((affected) => {
+  const keys = new Map<string, { slug: string; label: string }>();
+  for (const affected of advisory.affects) {
     let slug = productSlugs.get(affected.product);
     if (slug === undefined) {
       slug = slugify(affected.product);
       if (productSlugs.size < 100_000) productSlugs.set(affected.product, slug);
     }
-    return { slug, label: affected.product };
-  });
+    if (!keys.has(slug)) keys.set(slug, { slug, label: affected.product });
+  }
+  return [...keys.values()];
 }
 
 /** Names that differ only in case or punctuation share a page, so one product never splits in two. */

@@ -54,7 +54,7 @@ export function filterIndex(advisories: readonly Advisory[], summaryOf: (advisor
         severity: advisory.severity ?? null,
         status: advisory.status,
         embargoed,
-        products: [...new Set(keys.map((product) => product.slug))],
+        products: keys.map((product) => product.slug),
         cves: advisory.cve,
         summary: summaryOf(advisory),
       };
