@@ -5,6 +5,7 @@
  * vectors this file accepted).
  */
 import calculator from 'ae-cvss-calculator';
+import { nonAsciiNote } from '../errors/code-point.ts';
 
 // A webpack bundle: Node sees no named exports in it.
 const { Cvss3P0, Cvss3P1, Cvss4P0 } = calculator;
@@ -83,9 +84,9 @@ export function readCvss(vector: string): CvssReading {
     const value = colon < 0 ? '' : part.slice(colon + 1);
     if (colon < 0 || metric === '' || value === '') return fail(`"${part}" in the CVSS ${version} vector is not METRIC:VALUE`, 'Separate metrics with "/", each written as METRIC:VALUE, e.g. AV:N.');
     const allowed = known[metric];
-    if (allowed === undefined) return fail(`CVSS ${version} has no metric "${metric}"`, `Its metrics are ${order.join(', ')}.`);
+    if (allowed === undefined) return fail(`CVSS ${version} has no metric "${metric}"${nonAsciiNote(metric)}`, `Its metrics are ${order.join(', ')}.`);
     if (seen.has(metric)) return fail(`The CVSS ${version} vector gives ${metric} twice`, 'Give each metric once.');
-    if (!valuesOf(allowed).includes(value)) return fail(`"${value}" is not a value of ${metric} in CVSS ${version}`, `${metric} is one of ${valuesOf(allowed).join(', ')}.`);
+    if (!valuesOf(allowed).includes(value)) return fail(`"${value}" is not a value of ${metric} in CVSS ${version}${nonAsciiNote(value)}`, `${metric} is one of ${valuesOf(allowed).join(', ')}.`);
     seen.set(metric, value);
   }
   const missing = Object.keys(table.base).filter((metric) => !seen.has(metric));

@@ -54,6 +54,11 @@ describe('affects-invalid-version', () => {
   });
 });
 
+it('names a character that only looks like the right one (a no-break space)', () => {
+  const [finding] = findings('  - { product: p, ecosystem: pypi, fixed: "4.1.0\u00a0" }');
+  expect(finding?.[2]).toBe('"4.1.0\u00a0" (fixed of p) is not a valid pypi version; it holds U+00A0, which is not ASCII');
+});
+
 describe('affects-empty-range', () => {
   it('refuses a fix that is not later than the flaw, by the ecosystem\'s order', () => {
     expect(findings('  - { product: p, package: nova, ecosystem: pypi, introduced: "13.0.0", fixed: "13.0.0rc2" }')).toEqual([

@@ -35,6 +35,11 @@ describe('cvss', () => {
     expect(advisory?.cvss).toBeUndefined();
   });
 
+  it('names a character that only looks like the right one', () => {
+    const { messages } = load(`cvss: "${v31.replace('A:H', 'A:\u041d')}"`);
+    expect(messages.map((m) => m[3])).toEqual(['"\u041d" is not a value of A in CVSS 3.1; it holds U+041D, which is not ASCII']);
+  });
+
   it('reports each bad entry of a list at its own line, and a second vector of one version', () => {
     const { messages } = load(`cvss:\n  - "${v31}"\n  - "CVSS:3.1/AV:N/AC:L"\n  - "${v31.replace('C:H', 'C:L')}"`);
     expect(messages).toEqual([

@@ -1,6 +1,7 @@
 /** Rules on `affects` entries: their `introduced` and `fixed` versions, in the entry's ecosystem. */
 import { isVersionScheme, type VersionScheme } from '../../model/types.ts';
 import { compareVersions, isValidVersion } from '../../versions/index.ts';
+import { nonAsciiNote } from '../../errors/code-point.ts';
 import type { NoteRule } from '../rule.ts';
 
 const examples: Record<VersionScheme, string> = {
@@ -20,7 +21,7 @@ export const affectsVersions: NoteRule = ({ advisory, field, report }) => {
       if (isValidVersion(scheme, version)) return true;
       report(
         'affects-invalid-version',
-        `"${version}" (${name} of ${entry.package ?? entry.product}) is not a valid ${scheme} version`,
+        `"${version}" (${name} of ${entry.package ?? entry.product}) is not a valid ${scheme} version${nonAsciiNote(version)}`,
         field(['affects', index, name]),
         `Write ${examples[scheme]}; free text about versions goes in \`versions\`, or use \`ecosystem: generic\`.`,
       );

@@ -6,6 +6,7 @@
  * has no use for them: right-to-left text displays correctly without them.
  */
 import type { NoteRule } from '../rule.ts';
+import { codePoint } from '../../errors/code-point.ts';
 
 const bidiControl = /[\u202a-\u202e\u2066-\u2069]/g;
 
@@ -36,7 +37,7 @@ export const noBidiControls: NoteRule = ({ advisory, report }) => {
     }
     scanned = match.index;
     const char = match[0];
-    const code = `U+${char.codePointAt(0)!.toString(16).toUpperCase()}`;
+    const code = codePoint(char);
     report('bidi-control', `Invisible bidirectional control ${code} (${names[char]}): the text around it displays in another order than it reads and runs`, { line, column: match.index - lineStart + 1 });
   }
 };
