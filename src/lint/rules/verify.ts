@@ -1,4 +1,5 @@
 /** Rules on `verify` entries and the steps that name them. */
+import { nonAsciiNote } from '../../errors/code-point.ts';
 import { isValidVersion } from '../../versions/index.ts';
 import type { NoteRule } from '../rule.ts';
 
@@ -16,7 +17,7 @@ export const verifyEntries: NoteRule = ({ advisory, verifyField: field, report }
       }
     }
     if (expect.kind === 'version' && !isValidVersion(expect.scheme, expect.version)) {
-      report('verify-invalid-version', `"${expect.version}" is not a valid ${expect.scheme} version`, field(entry.id, 'expect', 'version'));
+      report('verify-invalid-version', `"${expect.version}" is not a valid ${expect.scheme} version${nonAsciiNote(expect.version)}`, field(entry.id, 'expect', 'version'));
     }
   });
 };
