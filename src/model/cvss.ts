@@ -27,10 +27,13 @@ export interface Cvss {
 
 export type CvssReading = { ok: true; cvss: Cvss } | { ok: false; problem: string; hint: string };
 
-/** A metric's allowed values; base metrics are required, the others optional (X: not defined). */
+/**
+ * A metric's allowed values (a string of one-letter values, or a list of
+ * words); base metrics are required, the others optional (X: not defined).
+ */
 interface MetricTable {
   base: Record<string, string>;
-  other: Record<string, string>;
+  other: Record<string, string | readonly string[]>;
 }
 
 const impact = 'HLN';
@@ -51,16 +54,19 @@ const cvss4: MetricTable = {
     CR: 'XHML', IR: 'XHML', AR: 'XHML',
     MAV: 'XNALP', MAC: 'XLH', MAT: 'XNP', MPR: 'XNLH', MUI: 'XNPA',
     MVC: 'XHLN', MVI: 'XHLN', MVA: 'XHLN', MSC: 'XHLN', MSI: 'XSHLN', MSA: 'XSHLN',
-    S: 'XNP', AU: 'XNY', R: 'XAUI', V: 'XDC', RE: 'XLMH', U: ['X', 'Clear', 'Green', 'Amber', 'Red'].join('|'),
+    S: 'XNP', AU: 'XNY', R: 'XAUI', V: 'XDC', RE: 'XLMH', U: ['X', 'Clear', 'Green', 'Amber', 'Red'],
   },
 };
 
 const tables: Record<CvssVersion, MetricTable> = { '3.0': cvss3, '3.1': cvss3, '4.0': cvss4 };
 
-/** A metric's values as a list: one letter each, or `|`-separated words. */
-function valuesOf(spec: string): string[] {
-  return spec.includes('|') ? spec.split('|') : [...spec];
+/** A metric's values as a list. */
+function valuesOf(spec: string | readonly string[]): readonly string[] {
+  return typeof spec === 'string' ? [...spec] : spec;
 }
+
+/** The 4.0 metrics whose values make a score CVSS-…E (environmental). */
+const cvss4Environmental = Object.keys(cvss4.other).filter((metric) => /^(CR|IR|AR|M)/.test(metric));
 
 function fail(problem: string, hint: string): CvssReading {
   return { ok: false, problem, hint };
@@ -106,7 +112,7 @@ function score(version: CvssVersion, vector: string, metrics: ReadonlyMap<string
     const value = new Cvss4P0(vector).calculateScores().overall;
     const defined = (names: string[]) => names.some((metric) => (metrics.get(metric) ?? 'X') !== 'X');
     const threat = defined(['E']);
-    const environmental = defined(Object.keys(cvss4.other).filter((metric) => /^(CR|IR|AR|M)/.test(metric)));
+    const environmental = defined(cvss4Environmental);
     return { version, vector, score: value, rating: ratingOf(value), name: `CVSS-B${threat ? 'T' : ''}${environmental ? 'E' : ''} 4.0` };
   }
   const scores = (version === '3.0' ? new Cvss3P0(vector) : new Cvss3P1(vector)).calculateScores();

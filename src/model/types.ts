@@ -9,10 +9,10 @@ import type { Root } from 'mdast';
 export type Status = 'draft' | 'published' | 'withdrawn';
 export type Severity = 'low' | 'medium' | 'high' | 'critical';
 /** How an affected product's versions are named; the first four are version schemes herald can compare. */
-export const ecosystems = ['deb', 'rpm', 'semver', 'pypi', 'release', 'generic'] as const;
-export type Ecosystem = (typeof ecosystems)[number];
 export const versionSchemes = ['deb', 'rpm', 'semver', 'pypi'] as const;
 export type VersionScheme = (typeof versionSchemes)[number];
+export const ecosystems = [...versionSchemes, 'release', 'generic'] as const;
+export type Ecosystem = (typeof ecosystems)[number];
 /** The ecosystems whose versions herald compares, which are also the names of their schemes. */
 export function isVersionScheme(ecosystem: Ecosystem): ecosystem is VersionScheme {
   return (versionSchemes as readonly string[]).includes(ecosystem);

@@ -15,9 +15,8 @@ export const affectsVersions: NoteRule = ({ advisory, field, report }) => {
   advisory.affects.forEach((entry, index) => {
     const scheme = entry.ecosystem;
     if (!isVersionScheme(scheme)) return;
-    const valid = (name: 'introduced' | 'fixed', version: string | undefined): boolean => {
-      // "0": affected from the first version on, as OSV writes it, in every scheme.
-      if (version === undefined || (name === 'introduced' && version === '0')) return version !== undefined;
+    /** Whether `version` is valid in the entry's scheme; reported when it is not. */
+    const valid = (name: 'introduced' | 'fixed', version: string): boolean => {
       if (isValidVersion(scheme, version)) return true;
       report(
         'affects-invalid-version',
@@ -27,11 +26,13 @@ export const affectsVersions: NoteRule = ({ advisory, field, report }) => {
       );
       return false;
     };
-    const { introduced, fixed } = entry;
-    const introducedValid = valid('introduced', introduced);
-    const fixedValid = valid('fixed', fixed);
-    if (!introducedValid || !fixedValid || introduced === '0') return;
-    if (compareVersions(scheme, introduced!, fixed!) >= 0) {
+    // "0": affected from the first version on, as OSV writes it, in every scheme.
+    const introduced = entry.introduced === '0' ? undefined : entry.introduced;
+    const { fixed } = entry;
+    const introducedValid = introduced === undefined || valid('introduced', introduced);
+    const fixedValid = fixed === undefined || valid('fixed', fixed);
+    if (introduced === undefined || fixed === undefined || !introducedValid || !fixedValid) return;
+    if (compareVersions(scheme, introduced, fixed) >= 0) {
       report('affects-empty-range', `${entry.package ?? entry.product}: fixed ${fixed} is not later than introduced ${introduced}, so no version is affected`, field(['affects', index, 'fixed']));
     }
   });
