@@ -58,8 +58,10 @@ export function outputLines(stdout: string): string[] {
 
 function exitNote(outcome: { kind: 'exited'; code: number; stderr: string } | { kind: 'signalled'; signal: string; stderr: string }): string {
   const status = outcome.kind === 'exited' ? `exit status ${outcome.code}` : `killed by ${outcome.signal}`;
-  const firstError = outcome.stderr.trim().split('\n')[0];
-  return firstError ? `${status}: ${shown(firstError)}` : status;
+  // The last line: where a Python traceback or a shell script's chain of
+  // messages says what went wrong; a one-line message is its own last line.
+  const lastError = outcome.stderr.trim().split('\n').at(-1)!.trim();
+  return lastError ? `${status}: ${shown(lastError)}` : status;
 }
 
 /** The verdict of a command check from what the command did. */

@@ -86,6 +86,21 @@ describe.skipIf(!!reason)('runChecklist', () => {
     expect(report.results[0]!.detail).toMatch(/^pattern \/\(\/ is not a valid regular expression/);
   });
 
+  it('quotes the last line a failing command wrote to stderr (a traceback ends with its error)', async () => {
+    const traceback = "printf 'Traceback (most recent call last):\\n  File \"<string>\", line 1, in <module>\\nModuleNotFoundError: No module named keystonemiddleware\\n\\n' >&2; exit 1";
+    const report = await runChecklist(
+      only(
+        { id: 'traceback', title: 'x', run: traceback, expect: { kind: 'version', operator: '>=', version: '10.7.1', scheme: 'pypi' }, description: '' },
+        { id: 'silent', title: 'x', run: 'exit 1', expect: { kind: 'version', operator: '>=', version: '1', scheme: 'deb' }, description: '' },
+      ),
+      { root: '/', ...limits },
+    );
+    expect(report.results.map((r) => r.detail)).toEqual([
+      'command printed no version (exit status 1: "ModuleNotFoundError: No module named keystonemiddleware")',
+      'command printed no version (exit status 1)',
+    ]);
+  });
+
   it('caps output and kills commands that outlive the timeout, children included', async () => {
     const started = Date.now();
     const report = await runChecklist(
