@@ -78,12 +78,15 @@ describe('newNote', () => {
 
 describe('template-text', () => {
   const config = { ...defaultConfig(), ids: { prefix: 'OSSN' } };
-  const findings = (text: string) => lintNote(parseNote('notes/OSSN-XXXX.md', text, { config, now }), config, now).filter((m) => m.ruleId === 'template-text');
+  const findings = (text: string, ruleId = 'template-text') => lintNote(parseNote('notes/OSSN-XXXX.md', text, { config, now }), config, now).filter((m) => m.ruleId === ruleId);
 
-  it('points at every example a published note kept, and leaves a draft alone', async () => {
+  it('points at every example a published note kept, and warns of them in a draft', async () => {
     const template = (await heraldNoteTemplate('OSSN-XXXX')).replace('lists: [announce]', 'lists: []');
     expect(findings(template)).toEqual([]);
+    const draft = findings(template, 'template-draft');
+    expect(draft.every((m) => m.severity === 'warning' && m.message.endsWith(" is still the note template's example"))).toBe(true);
     const published = findings(template.replace('status: draft', 'status: published'));
+    expect(published.map(({ line, column }) => [line, column])).toEqual(draft.map(({ line, column }) => [line, column]));
     expect(published.map((m) => m.message.split(' is the')[0])).toEqual([
       'The title',
       'Author name "Your Name"',
@@ -109,7 +112,8 @@ describe('template-text', () => {
   it('finds nothing in the bundled notes', async () => {
     const folder = path.resolve(import.meta.dirname, '../../notes');
     for (const name of (await readdir(folder)).filter((n) => n.endsWith('.md'))) {
-      expect(findings(await readFile(path.join(folder, name), 'utf8')), name).toEqual([]);
+      const text = await readFile(path.join(folder, name), 'utf8');
+      expect([...findings(text), ...findings(text, 'template-draft')], name).toEqual([]);
     }
   });
 });
@@ -122,7 +126,7 @@ describe('herald new', () => {
     return root;
   }
 
-  it('writes a draft that lints clean, then refuses to overwrite it', async () => {
+  it('writes a draft whose lint lists what to fill in, then refuses to overwrite it', async () => {
     const root = await repository();
     const made = await runCli(['new', 'Live', 'migration', 'leaves', 'libvirt', 'open'], { cwd: root });
     expect(made).toMatchObject({ code: 0, stdout: 'created notes/ACME-XXXX-live-migration-leaves-libvirt-open.md\n' });
@@ -132,6 +136,8 @@ describe('herald new', () => {
     expect(text).toMatch(/^date: 2026-01-15$/m);
     const lint = await runCli(['lint', '--no-cache'], { cwd: root });
     expect(lint.code, lint.stdout + lint.stderr).toBe(0);
+    expect(lint.stdout).toMatch(/^notes\/ACME-XXXX-live-migration-leaves-libvirt-open\.md:\d+:\d+ {2}warning {2}template-draft {2}"Describe the problem here\." is still/m);
+    expect(lint.stdout).not.toMatch(/ error /);
 
     const again = await runCli(['new', 'Live migration leaves libvirt open'], { cwd: root });
     expect(again.code).toBe(2);

@@ -2,7 +2,9 @@
  * A note published with the note template's examples still in it (`herald
  * new` and a copied `templates/note.md` start with them): a made-up author,
  * a bug number of zeros, "Describe the problem here." on the site and in
- * the mail. Drafts may hold them while they are written.
+ * the mail. In a draft they are warnings (`template-draft`): the places
+ * still to fill in, so that `herald lint` on a note `herald new` just made
+ * lists what to write.
  */
 import type { Paragraph, Root } from 'mdast';
 import { toString } from 'mdast-util-to-string';
@@ -22,10 +24,13 @@ const markers = [exampleTitle, ...examplePhrases.map((phrase) => phrase.split(' 
 
 export const templateText: NoteRule = (context) => {
   const { advisory, field, report } = context;
-  if (advisory.kind !== 'note' || advisory.status === 'draft') return;
+  if (advisory.kind !== 'note') return;
   const text = advisory.source.text;
   if (!markers.some((marker) => text.includes(marker))) return;
-  const found = (what: string, at: Parameters<RuleContext['report']>[2]) => report('template-text', `${what} is the note template's example, published as it is`, at);
+  const found =
+    advisory.status === 'draft'
+      ? (what: string, at: Parameters<RuleContext['report']>[2]) => report('template-draft', `${what} is still the note template's example`, at)
+      : (what: string, at: Parameters<RuleContext['report']>[2]) => report('template-text', `${what} is the note template's example, published as it is`, at);
 
   if (advisory.title === exampleTitle) found('The title', field(['title']));
   advisory.authors.forEach((author, index) => {
