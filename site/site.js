@@ -51,18 +51,23 @@ function addCopyButtons() {
 
 // Filters on the index -------------------------------------------------------
 
-/** One advisory from advisories.json as a list item, the same markup as the server's. */
-function renderItem(entry, productNames) {
+/** A list item with the advisory's title as a link, its id before it (a post has none), as the server writes it. */
+function itemWithTitle(entry) {
   const item = element('li', entry.status === 'withdrawn' ? 'advisory-item is-withdrawn' : 'advisory-item');
   const heading = element('h2', 'advisory-item-title');
   const link = element('a');
   link.href = entry.url;
-  if (entry.note) {
+  if (entry.id) {
     link.append(element('span', 'advisory-id', entry.id), ' ');
   }
   link.append(entry.title);
   heading.append(link);
   item.append(heading);
+  return item;
+}
+
+/** The line under an advisory's title: its dates, severity and (unless published) status. */
+function metaLine(entry) {
   const meta = element('p', 'advisory-item-meta');
   const date = (label, value) => {
     const span = element('span', '', `${label} `);
@@ -71,12 +76,18 @@ function renderItem(entry, productNames) {
     span.append(time);
     return span;
   };
-  meta.append(date('Published', entry.published));
-  if (entry.updated !== entry.published) meta.append(date('Updated', entry.updated));
+  if (entry.published) meta.append(date('Published', entry.published));
+  if (entry.updated && entry.updated !== entry.published) meta.append(date('Updated', entry.updated));
   if (entry.severity) meta.append(element('span', `badge severity-${entry.severity}`, entry.severity));
-  if (entry.status !== 'published') meta.append(element('span', `badge status-${entry.status}`, entry.status));
+  if (entry.status && entry.status !== 'published') meta.append(element('span', `badge status-${entry.status}`, entry.status));
   if (entry.embargoed) meta.append(element('span', 'badge status-embargoed', 'Embargoed'));
-  item.append(meta);
+  return meta;
+}
+
+/** One advisory from advisories.json as a list item, the same markup as the server's. */
+function renderItem(entry, productNames) {
+  const item = itemWithTitle({ ...entry, id: entry.note ? entry.id : undefined });
+  item.append(metaLine(entry));
   if (entry.summary) item.append(element('p', 'advisory-item-summary', entry.summary));
   if (entry.products.length > 0) {
     const list = element('ul', 'tag-list');
@@ -202,10 +213,22 @@ function excerptNode(html) {
   return paragraph;
 }
 
+/** Search results shown at once, and added by each "Show more". */
+const pageSize = 20;
+
+/** One search result: the page's id, title, date, severity and status (its Pagefind meta), then the excerpt. */
+function searchResult(hit) {
+  const meta = hit.meta ?? {};
+  const item = itemWithTitle({ url: hit.url, id: meta.id, title: meta.title ?? hit.url, status: meta.status });
+  item.append(metaLine(meta), excerptNode(hit.excerpt ?? ''));
+  return item;
+}
+
 async function setUpSearch(form) {
   const input = form.querySelector('input[name="q"]');
   const results = document.querySelector('[data-search-results]');
   const status = document.querySelector('[data-search-status]');
+  const more = document.querySelector('[data-search-more]');
   let pagefind;
   try {
     pagefind = await import(`${base}pagefind/pagefind.js`);
@@ -221,6 +244,7 @@ async function setUpSearch(form) {
     return;
   }
   let latest = 0;
+  let loadMore = async () => {};
   const run = async () => {
     const term = input.value.trim();
     const ticket = ++latest;
@@ -228,28 +252,42 @@ async function setUpSearch(form) {
     history.replaceState(null, '', query ? `?${query}` : location.pathname);
     if (!term) {
       results.replaceChildren();
+      more.hidden = true;
       status.textContent = '';
       return;
     }
     const search = await pagefind.debouncedSearch(term, {}, 150);
     // A newer keystroke superseded this search.
     if (search === null || ticket !== latest) return;
-    const data = await Promise.all(search.results.slice(0, 20).map((result) => result.data()));
-    if (ticket !== latest) return;
-    results.replaceChildren(
-      ...data.map((hit) => {
-        const item = element('li');
-        const link = element('a', '', hit.meta?.title ?? hit.url);
-        link.href = hit.url;
-        const heading = element('h2', 'search-result-title');
-        heading.append(link);
-        item.append(heading, excerptNode(hit.excerpt ?? ''));
-        return item;
-      }),
-    );
+    results.replaceChildren();
+    more.hidden = true;
     const count = search.results.length;
-    status.textContent = count === 0 ? `No advisory mentions \u201c${term}\u201d.` : `${count} advisor${count === 1 ? 'y' : 'ies'} found.`;
+    const found = count === 0 ? `No advisory mentions \u201c${term}\u201d.` : `${count} advisor${count === 1 ? 'y' : 'ies'} found`;
+    // The results a page at a time: each one's data is a fetch of its own.
+    const showNext = async () => {
+      const shown = results.children.length;
+      const data = await Promise.all(search.results.slice(shown, shown + pageSize).map((result) => result.data()));
+      if (ticket !== latest) return;
+      results.append(...data.map(searchResult));
+      const now = results.children.length;
+      status.textContent = count === 0 ? found : now < count ? `${found}; showing the first ${now}.` : `${found}.`;
+      more.hidden = now >= count;
+      more.textContent = `Show ${Math.min(pageSize, count - now)} more`;
+    };
+    loadMore = showNext;
+    await showNext();
   };
+  more.addEventListener('click', async () => {
+    const first = results.children.length;
+    more.disabled = true;
+    try {
+      await loadMore();
+    } finally {
+      more.disabled = false;
+    }
+    // Keyboard and screen reader users land on the first new result.
+    results.children[first]?.querySelector('a')?.focus();
+  });
   input.addEventListener('input', run);
   form.addEventListener('submit', (event) => {
     event.preventDefault();

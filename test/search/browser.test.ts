@@ -28,6 +28,7 @@ describe.skipIf(!!reason)("herald's search index in Chromium", () => {
   let profile: string;
   let cache: string;
   let pages: IndexedPage[];
+  let copies: string[];
   let server: RunningServer;
   let context: BrowserContext;
   const consoleErrors: string[] = [];
@@ -41,6 +42,11 @@ describe.skipIf(!!reason)("herald's search index in Chromium", () => {
       return match ? [indexPage(`/${match[1]}`, String(file.contents))] : [];
     });
     cache = await mkdtemp(path.join(os.tmpdir(), 'herald-pagefind-cache-'));
+    // Copies of one page under other addresses, so that a common word finds
+    // more advisories than the search page shows at once.
+    const original = files.find((file) => file.path === 'site/advisories/OSSN-0101/index.html')!;
+    copies = Array.from({ length: 25 }, (_, i) => `/advisories/COPY-${String(i).padStart(2, '0')}/`);
+    pages.push(...copies.map((url) => indexPage(url, String(original.contents))));
     // Two parts, so the browser merges more than one index.
     const halves = [pages.slice(0, 2), pages.slice(2)];
     const parts: SearchPart[] = halves.map((half, i) => ({ folder: `00${i}-part/`, members: half.map((page) => ({ slug: page.url, sha256: page.hash })) }));
@@ -79,6 +85,30 @@ describe.skipIf(!!reason)("herald's search index in Chromium", () => {
     expect(await page.locator('[data-search-status]').innerText()).toBe('1 advisory found.');
     expect(await page.locator('[data-search-results] mark').first().innerText()).toBe('tarpaulin');
     expect(await results.first().getAttribute('href')).toBe('/advisories/OSSN-0103/');
+    expect(consoleErrors).toEqual([]);
+  }, 60_000);
+
+  it('shows 20 results with their id, date and severity, and the rest on "Show more"', async () => {
+    const page = await open('/search/?q=libvirt');
+    const results = page.locator('[data-search-results] > li');
+    const status = page.locator('[data-search-status]');
+    await expect.poll(() => results.count(), { timeout: 15_000 }).toBe(20);
+    const total = Number(/^(\d+) advisories found; showing the first 20\.$/.exec(await status.innerText())?.[1]);
+    expect(total).toBeGreaterThan(copies.length);
+    expect(total).toBeLessThan(40);
+    const more = page.locator('[data-search-more]');
+    expect(await more.innerText()).toBe(`Show ${total - 20} more`);
+    const copy = results.filter({ has: page.locator(`a[href="${copies[0]}"]`) });
+    expect(await copy.locator('.advisory-item-title').innerText()).toBe('OSSN-0101 Compute nodes accept unauthenticated libvirt connections over TCP');
+    expect(await copy.locator('.advisory-item-meta').innerText()).toMatch(/^Published 2023-11-02\s+high$/i);
+    await more.click();
+    await expect.poll(() => results.count()).toBe(total);
+    expect(await more.isHidden()).toBe(true);
+    expect(await status.innerText()).toBe(`${total} advisories found.`);
+    // Focus moves to the first result the button added.
+    expect(await page.evaluate(() => document.activeElement?.closest('li') === document.querySelectorAll('[data-search-results] > li')[20])).toBe(true);
+    const hrefs = await results.locator('h2 a').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+    expect(new Set(hrefs).size).toBe(total);
     expect(consoleErrors).toEqual([]);
   }, 60_000);
 

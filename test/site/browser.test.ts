@@ -115,6 +115,9 @@ describe.skipIf(!!reason)('the site in Chromium', () => {
     await expect.poll(() => results.count(), { timeout: 15_000 }).toBe(1);
     expect(await page.locator('[data-search-status]').innerText()).toBe('1 advisory found.');
     expect(await page.locator('[data-search-results] mark').first().innerText()).toBe('tarpaulin');
+    // The page's Pagefind meta: its id, date, severity; no status badge for a published note.
+    expect(await page.locator('[data-search-results] .advisory-item-title').innerText()).toBe('OSSN-0103 Nova console proxy allows open redirects');
+    expect(await page.locator('[data-search-results] .advisory-item-meta').innerText()).toMatch(/^Published 2023-12-27\s+low$/i);
     await results.first().click();
     await page.waitForURL(/\/advisories\/OSSN-0103\/$/);
     expect(await page.locator('h1').innerText()).toBe('Nova console proxy allows open redirects');
