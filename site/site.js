@@ -224,11 +224,30 @@ function searchResult(hit) {
   return item;
 }
 
+/** Severities from the worst; other filters' values in order, years newest first. */
+const severityOrder = ['critical', 'high', 'medium', 'low'];
+
+/** Fills a filter's select with the values the index has (`counts`: how many pages have each). */
+function fillFilter(select, counts) {
+  const values = Object.keys(counts);
+  if (select.name === 'severity') values.sort((a, b) => severityOrder.indexOf(a) - severityOrder.indexOf(b));
+  else if (select.name === 'year') values.sort().reverse();
+  else values.sort((a, b) => a.localeCompare(b, 'en'));
+  const label = (value) => (select.name === 'severity' || select.name === 'status' ? value.charAt(0).toUpperCase() + value.slice(1) : value);
+  for (const value of values) {
+    const option = element('option', '', label(value));
+    option.value = value;
+    select.append(option);
+  }
+}
+
 async function setUpSearch(form) {
   const input = form.querySelector('input[name="q"]');
   const results = document.querySelector('[data-search-results]');
   const status = document.querySelector('[data-search-status]');
   const more = document.querySelector('[data-search-more]');
+  const filterBox = form.querySelector('[data-search-filters]');
+  const selects = [...form.querySelectorAll('[data-search-filters] select')];
   let pagefind;
   try {
     pagefind = await import(`${base}pagefind/pagefind.js`);
@@ -239,30 +258,38 @@ async function setUpSearch(form) {
     const list = response.ok ? await response.json() : { parts: [] };
     await Promise.all(list.parts.map((part) => pagefind.mergeIndex(`${base}pagefind/${part}`, { baseUrl: base })));
     pagefind.init();
+    const available = await pagefind.filters();
+    for (const select of selects) fillFilter(select, available[select.name] ?? {});
+    filterBox.hidden = selects.every((select) => select.options.length <= 1);
   } catch {
     status.textContent = 'The search index is not available on this copy of the site.';
     return;
   }
+  const chosen = () => Object.fromEntries(selects.filter((select) => select.value).map((select) => [select.name, select.value]));
   let latest = 0;
   let loadMore = async () => {};
   const run = async () => {
     const term = input.value.trim();
+    const filters = chosen();
+    const filtered = Object.keys(filters).length > 0;
     const ticket = ++latest;
-    const query = new URLSearchParams(term ? { q: term } : {}).toString();
+    const query = new URLSearchParams({ ...(term ? { q: term } : {}), ...filters }).toString();
     history.replaceState(null, '', query ? `?${query}` : location.pathname);
-    if (!term) {
+    if (!term && !filtered) {
       results.replaceChildren();
       more.hidden = true;
       status.textContent = '';
       return;
     }
-    const search = await pagefind.debouncedSearch(term, {}, 150);
+    // No words but a filter: every advisory the filters let through.
+    const search = await pagefind.debouncedSearch(term || null, { filters }, 150);
     // A newer keystroke superseded this search.
     if (search === null || ticket !== latest) return;
     results.replaceChildren();
     more.hidden = true;
     const count = search.results.length;
-    const found = count === 0 ? `No advisory mentions \u201c${term}\u201d.` : `${count} advisor${count === 1 ? 'y' : 'ies'} found`;
+    const none = term ? `No advisory mentions \u201c${term}\u201d${filtered ? ' with these filters' : ''}.` : 'No advisory matches these filters.';
+    const found = count === 0 ? none : `${count} advisor${count === 1 ? 'y' : 'ies'} found`;
     // The results a page at a time: each one's data is a fetch of its own.
     const showNext = async () => {
       const shown = results.children.length;
@@ -289,15 +316,15 @@ async function setUpSearch(form) {
     results.children[first]?.querySelector('a')?.focus();
   });
   input.addEventListener('input', run);
+  for (const select of selects) select.addEventListener('change', run);
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     run();
   });
-  const initial = new URLSearchParams(location.search).get('q');
-  if (initial) {
-    input.value = initial;
-    run();
-  }
+  const params = new URLSearchParams(location.search);
+  input.value = params.get('q') ?? '';
+  for (const select of selects) select.value = params.get(select.name) ?? '';
+  if (input.value || Object.keys(chosen()).length > 0) run();
 }
 
 addCopyButtons();

@@ -123,6 +123,34 @@ describe.skipIf(!!reason)('the site in Chromium', () => {
     expect(await page.locator('h1').innerText()).toBe('Nova console proxy allows open redirects');
   });
 
+  it('narrows a search with the filters the index holds, and keeps them in the address', async () => {
+    const page = await open('/search/');
+    const severity = page.locator('#search-severity');
+    await expect.poll(() => severity.locator('option').allInnerTexts(), { timeout: 15_000 }).toEqual(['Any', 'High', 'Medium', 'Low']);
+    expect(await page.locator('#search-status option').allInnerTexts()).toEqual(['Any', 'Published', 'Withdrawn']);
+    // OSSN-0105 (2024) is under embargo: not on the site, not in the index.
+    expect(await page.locator('#search-year option').allInnerTexts()).toEqual(['Any', '2023', '2022']);
+    expect(await page.locator('#search-product option').allInnerTexts()).toContain('libvirt');
+    const titles = () => page.locator('[data-search-results] .advisory-item-title').allInnerTexts();
+    // A filter alone lists every advisory it lets through.
+    await page.locator('#search-status').selectOption('published');
+    await expect.poll(async () => (await titles()).sort()).toEqual([
+      'Notes from the summit: hardening compute nodes',
+      'OSSN-0101 Compute nodes accept unauthenticated libvirt connections over TCP',
+      'OSSN-0103 Nova console proxy allows open redirects',
+    ]);
+    expect(new URL(page.url()).search).toBe('?status=published');
+    await severity.selectOption('high');
+    await expect.poll(titles).toEqual(['OSSN-0101 Compute nodes accept unauthenticated libvirt connections over TCP']);
+    await page.fill('#search-q', 'libvirt');
+    await expect.poll(() => page.locator('[data-search-status]').innerText()).toBe('1 advisory found.');
+    expect(new URL(page.url()).search).toBe('?q=libvirt&severity=high&status=published');
+    await page.goto(new URL('/search/?q=libvirt&severity=low', server.url).href);
+    const status = page.locator('[data-search-status]');
+    await expect.poll(() => status.innerText(), { timeout: 15_000 }).toBe('No advisory mentions \u201clibvirt\u201d with these filters.');
+    expect(await severity.inputValue()).toBe('low');
+  });
+
   it('copies a command of the checklist to the clipboard', async () => {
     const page = await open('/advisories/OSSN-0101/');
     await page.screenshot({ path: path.join(artifacts, 'site-advisory.png'), fullPage: true });
@@ -195,8 +223,13 @@ describe.skipIf(!!reason)('the site in Chromium', () => {
     const page = await open('/');
     await page.setViewportSize({ width: 360, height: 780 });
     try {
-      for (const sitePath of ['/', '/advisories/OSSN-0101/', '/products/openstack-compute-nova/']) {
+      for (const sitePath of ['/', '/advisories/OSSN-0101/', '/products/openstack-compute-nova/', '/search/?q=libvirt']) {
         await page.goto(new URL(sitePath, server.url).href);
+        // A product name as long as the bundled notes' longest, in the filters of the index and the search page.
+        await page.waitForFunction(() => (document.querySelector('#filter-product, #search-product') as HTMLSelectElement | null)?.options.length !== 1);
+        await page.evaluate(() => {
+          for (const select of document.querySelectorAll('#filter-product, #search-product')) select.append(new Option('OpenStack Compute (Nova) with the libvirt driver (KVM, QEMU)', 'long'));
+        });
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
         expect(overflow, sitePath).toBeLessThanOrEqual(0);
       }

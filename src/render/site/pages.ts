@@ -146,6 +146,14 @@ export function renderSearchPage(context: RenderContext): OutputFile {
     productsHref: href(context, fixedPaths.products),
     yearsHref: href(context, fixedPaths.years),
     cvesHref: href(context, fixedPaths.cves),
+    // Filled by the site's script from the index's filters (the advisory
+    // page's data-pagefind-filter attributes), with the count of each value.
+    filters: [
+      { name: 'product', label: 'Product' },
+      { name: 'severity', label: 'Severity' },
+      { name: 'status', label: 'Status' },
+      { name: 'year', label: 'Year' },
+    ],
   });
   return {
     path: outputPathFor(fixedPaths.search),

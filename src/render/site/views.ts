@@ -165,6 +165,8 @@ export interface AdvisoryView {
   severity: { slug: string; label: string; href: string } | null;
   status: { slug: string; label: string };
   published: string;
+  /** The year of publication, the search page's year filter. */
+  year: string;
   lastUpdated: string;
   revision: number;
   cvss: { score: string; vector: string }[];
@@ -225,6 +227,7 @@ export function advisoryView(advisory: Advisory, bodyHtml: string, downloads: Do
       : null,
     status: { slug: advisory.status, label: statusLabels[advisory.status] },
     published: advisory.date,
+    year: advisory.date.slice(0, 4),
     lastUpdated: lastUpdated(advisory),
     revision: currentRevision(advisory),
     cvss: (advisory.cvss ?? []).map((cvss) => ({ score: describeScore(cvss), vector: cvss.vector })),
