@@ -258,13 +258,15 @@ async function setUpSearch(form) {
     const list = response.ok ? await response.json() : { parts: [] };
     await Promise.all(list.parts.map((part) => pagefind.mergeIndex(`${base}pagefind/${part}`, { baseUrl: base })));
     pagefind.init();
-    const available = await pagefind.filters();
-    for (const select of selects) fillFilter(select, available[select.name] ?? {});
-    filterBox.hidden = selects.every((select) => select.options.length <= 1);
   } catch {
     status.textContent = 'The search index is not available on this copy of the site.';
     return;
   }
+  // The filters' values, read from every part of the index while the first search runs.
+  const filling = pagefind.filters().then((available) => {
+    for (const select of selects) fillFilter(select, available[select.name] ?? {});
+    filterBox.hidden = selects.every((select) => select.options.length <= 1);
+  });
   const chosen = () => Object.fromEntries(selects.filter((select) => select.value).map((select) => [select.name, select.value]));
   let latest = 0;
   let loadMore = async () => {};
@@ -323,7 +325,14 @@ async function setUpSearch(form) {
   });
   const params = new URLSearchParams(location.search);
   input.value = params.get('q') ?? '';
-  for (const select of selects) select.value = params.get(select.name) ?? '';
+  if (selects.some((select) => params.get(select.name))) {
+    // Filters in the address: their options must be there to be chosen.
+    await filling.catch(() => {});
+    for (const select of selects) select.value = params.get(select.name) ?? '';
+  } else {
+    // Without filters, the search works all the same.
+    filling.catch(() => {});
+  }
   if (input.value || Object.keys(chosen()).length > 0) run();
 }
 
