@@ -96,7 +96,9 @@ function commandsOf(code: Code): string[] {
   return code.value.trim() === '' ? [] : [code.value.replace(/\n+$/, '')];
 }
 
-const fieldLine = /^(Role|Verify|Rollback|Kind):[ \t]*(.*)$/i;
+/** The names of a step's field lines (`Role: compute nodes`); `step-fields.ts` starts each on a line of its own. */
+export const stepFieldNames = 'Role|Verify|Rollback|Kind';
+const fieldLine = new RegExp(`^(${stepFieldNames}):[ \\t]*(.*)$`, 'i');
 const stepKinds: readonly StepKind[] = ['upgrade', 'configure', 'disable', 'restart', 'evacuate', 'workaround', 'manual'];
 
 interface StepDraft {

@@ -23,6 +23,7 @@ import { visit } from 'unist-util-visit';
 import { hasRawHtml, mdastToSafeHast } from '../../markdown/html.ts';
 import { hasHastHints, writeSafeHtml } from '../../markdown/html-writer.ts';
 import { sectionContent } from '../../model/body.ts';
+import { withStepFieldBreaks } from '../../model/step-fields.ts';
 import type { Advisory } from '../../model/types.ts';
 import type { Config } from '../../config/schema.ts';
 import { absoluteUrl, basePath } from './urls.ts';
@@ -86,12 +87,13 @@ export function safeHtml(nodes: Content): string {
 }
 
 /**
- * The whole body, sanitized: raw HTML from blog posts included. Links to
+ * The whole body, sanitized: raw HTML from blog posts included; each
+ * step's field line on a line of its own. Links to
  * the site's own advisories (a note linking another by its file gets its
  * page's full URL) become root-relative, so a local preview stays local.
  */
 export function bodyHtml(advisory: Advisory, config: Config): string {
-  const html = safeHtml(advisory.body);
+  const html = safeHtml(withStepFieldBreaks(advisory.body));
   const pages = absoluteUrl(config, 'advisories/');
   return html.includes(pages) ? html.split(`href="${pages}`).join(`href="${basePath(config)}advisories/`) : html;
 }
