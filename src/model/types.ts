@@ -61,10 +61,16 @@ export interface Affected {
   ecosystem: Ecosystem;
   /** Free-form affected versions as the advisory states them (e.g. "1.0.1 through 1.0.1f"). */
   versions: string[];
+  /** The first affected version; `"0"`, as in OSV, for every version before `fixed` (see `firstAffected`). */
   introduced?: string;
   fixed?: string;
   /** Releases or distributions concerned, e.g. "Grizzly", "Havana" or "Debian:7". */
   releases: string[];
+}
+
+/** The first affected version a reader is shown: none when every version is (no `introduced`, or OSV's `"0"`). */
+export function firstAffected(affected: Pick<Affected, 'introduced'>): string | undefined {
+  return affected.introduced === '0' ? undefined : affected.introduced;
 }
 
 export type ComparisonOperator = '<' | '<=' | '=' | '>=' | '>' | '!=';

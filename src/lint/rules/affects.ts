@@ -1,5 +1,5 @@
 /** Rules on `affects` entries: their `introduced` and `fixed` versions, in the entry's ecosystem. */
-import { isVersionScheme, type VersionScheme } from '../../model/types.ts';
+import { firstAffected, isVersionScheme, type VersionScheme } from '../../model/types.ts';
 import { compareVersions, isValidVersion } from '../../versions/index.ts';
 import { nonAsciiNote } from '../../errors/code-point.ts';
 import type { NoteRule } from '../rule.ts';
@@ -27,7 +27,7 @@ export const affectsVersions: NoteRule = ({ advisory, field, report }) => {
       return false;
     };
     // "0": affected from the first version on, as OSV writes it, in every scheme.
-    const introduced = entry.introduced === '0' ? undefined : entry.introduced;
+    const introduced = firstAffected(entry);
     const { fixed } = entry;
     const introducedValid = introduced === undefined || valid('introduced', introduced);
     const fixedValid = fixed === undefined || valid('fixed', fixed);

@@ -2,7 +2,7 @@
  * Version ranges in `vers` syntax (package-url/vers-spec), as CSAF
  * recommends for `product_version_range`: `vers:deb/>=1.0.1-1|<1.0.1e-2+deb7u6`.
  */
-import { isVersionScheme, type Affected, type VersionScheme } from '../../model/types.ts';
+import { firstAffected, isVersionScheme, type Affected, type VersionScheme } from '../../model/types.ts';
 
 /** The vers scheme of each herald version scheme (package-url/vers-spec's list). */
 const versSchemes: Record<VersionScheme, string> = { deb: 'deb', rpm: 'rpm', semver: 'semver', pypi: 'pypi' };
@@ -16,8 +16,9 @@ function encodeVersion(version: string): string {
 export function versRange(affected: Affected): string | undefined {
   if (!isVersionScheme(affected.ecosystem)) return undefined;
   if (!affected.introduced && !affected.fixed) return undefined;
+  const first = firstAffected(affected);
   const constraints = [
-    ...(affected.introduced && affected.introduced !== '0' ? [`>=${encodeVersion(affected.introduced)}`] : []),
+    ...(first ? [`>=${encodeVersion(first)}`] : []),
     ...(affected.fixed ? [`<${encodeVersion(affected.fixed)}`] : []),
   ];
   return `vers:${versSchemes[affected.ecosystem]}/${constraints.length > 0 ? constraints.join('|') : '*'}`;

@@ -5,7 +5,7 @@
  * come from the sanitizer or from our own templates.
  */
 import type { Advisory, ReferenceType } from '../../model/types.ts';
-import { currentRevision, describeCredit, lastUpdated } from '../../model/types.ts';
+import { currentRevision, describeCredit, firstAffected, lastUpdated } from '../../model/types.ts';
 import { describeScore } from '../../model/cvss.ts';
 import type { RenderContext } from '../types.ts';
 import { checklistView, type ChecklistView } from './checklist.ts';
@@ -244,7 +244,7 @@ export function advisoryView(advisory: Advisory, bodyHtml: string, downloads: Do
       ecosystem: affected.ecosystem,
       releases: affected.releases.join(', ') || dash,
       versions: affected.versions.join(', ') || dash,
-      introduced: affected.introduced ?? null,
+      introduced: firstAffected(affected) ?? null,
       fixed: affected.fixed ?? null,
     })),
     bodyHtml,

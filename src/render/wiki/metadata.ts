@@ -4,7 +4,7 @@
  * references and the page on the site.
  */
 import type { Affected, Advisory } from '../../model/types.ts';
-import { currentRevision, describeCredit, lastUpdated } from '../../model/types.ts';
+import { currentRevision, describeCredit, firstAffected, lastUpdated } from '../../model/types.ts';
 import { describeScore } from '../../model/cvss.ts';
 import { escapeText } from './escape.ts';
 import { codeSpan } from './markup.ts';
@@ -14,10 +14,11 @@ import { wikiTable } from './table.ts';
 /** "OpenSSL (openssl): Debian:7; 1.0.1 through 1.0.1f; fixed in 1.0.1e-2+deb7u6", as plain text. */
 export function affectedDescription(affected: Affected): string {
   const name = affected.package && affected.package !== affected.product ? `${affected.product} (${affected.package})` : affected.product;
+  const first = firstAffected(affected);
   const details = [
     affected.releases.join(', '),
     affected.versions.join(', '),
-    affected.introduced ? `introduced in ${affected.introduced}` : '',
+    first ? `introduced in ${first}` : '',
     affected.fixed ? `fixed in ${affected.fixed}` : '',
   ].filter(Boolean);
   return details.length > 0 ? `${name}: ${details.join('; ')}` : name;
