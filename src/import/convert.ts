@@ -52,7 +52,9 @@ export function readLegacyNote(text: string): LegacyNote | undefined {
 function body(note: LegacyNote): string {
   const children: RootContent[] = [...note.preamble];
   for (const section of note.sections) {
-    children.push({ type: 'heading', depth: 2, children: [{ type: 'text', value: section.heading }] }, ...section.nodes);
+    // A heading herald reads as one of its sections is written as that section's name ("Recommended Action" → "Recommended Actions").
+    const heading = canonicalSectionFor(section.heading) ?? section.heading;
+    children.push({ type: 'heading', depth: 2, children: [{ type: 'text', value: heading }] }, ...section.nodes);
   }
   const root: Root = { type: 'root', children };
   return toMarkdown(root, { extensions: [gfmToMarkdown()], bullet: '-', fences: true, listItemIndent: 'one', rule: '-' });

@@ -3,11 +3,15 @@
  * check: the same words in the same order, whatever the wrapping and the
  * markup. Only the markup of the original is left out of its words: the
  * `---` under the title, the `#` of headings, snippet begin/end lines
- * (their file name moves into the fence's info string), list markers.
+ * (their file name moves into the fence's info string), list markers. A
+ * heading herald reads as one of its sections counts as that section's
+ * name, as the importer writes it ("Recommended Action" → "Recommended
+ * Actions").
  */
 import type { Nodes } from 'mdast';
 import { parse as parseYaml } from 'yaml';
 import { parseMarkdown } from '../../src/markdown/parse.ts';
+import { canonicalSectionFor } from '../../src/model/body.ts';
 
 const phrasingParents = new Set(['paragraph', 'heading', 'emphasis', 'strong', 'delete', 'link', 'tableCell']);
 const listMarker = /^([-*•+]|\d{1,2}[.)])$/;
@@ -27,7 +31,11 @@ export function originalWords(text: string): string[] {
   const firstHeading = lines.findIndex((l) => /^\s*#{2,}/.test(l));
   const rule = lines.findIndex((l, i) => i < firstHeading && /^\s*-{3,}\s*$/.test(l));
   const kept = lines.filter((l, i) => i !== rule && !/^\s*-{3,}\s*(begin|being|end)\b.*-{3,}\s*$/i.test(l));
-  return words(kept.map((l) => l.replace(/^\s*#{2,}|#+\s*$/g, '')).join('\n'));
+  const heading = (line: string) => {
+    const text = line.replace(/^\s*#{2,}|#+\s*$/g, '');
+    return /^\s*#{2,}/.test(line) ? (canonicalSectionFor(text.trim()) ?? text) : text;
+  };
+  return words(kept.map(heading).join('\n'));
 }
 
 /** Words of an imported herald note: its title, then its body as a reader sees it. */
