@@ -72,8 +72,21 @@ export function zodIssuesToMessages(issues: readonly z.core.$ZodIssue[], options
     const path = issue.path;
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
-        const suggestion = closest(key, options.knownKeysAt(path));
         const where = pathLabel(path);
+        // `password` where `password_env` is known: a secret written into the file.
+        if (options.knownKeysAt(path).includes(`${key}_env`)) {
+          out.push(
+            message(
+              file,
+              options.unknownRule ?? 'schema-unknown-key',
+              `Unknown field "${key}"${where ? ` in ${where}` : ''}: herald reads secrets only from the environment, never from a file`,
+              locate(front, path, key),
+              `Remove "${key}" (and change the secret if this file was ever committed or shared); set "${key}_env" to the name of an environment variable that holds it.`,
+            ),
+          );
+          continue;
+        }
+        const suggestion = closest(key, options.knownKeysAt(path));
         out.push(
           message(
             file,
