@@ -5,6 +5,9 @@ import type { CheckReport } from './run-checklist.ts';
 
 const marks: Record<CheckStatus, string> = { pass: 'PASS ', fail: 'FAIL ', error: 'ERROR', skipped: 'SKIP ' };
 
+/** The counts line of an advisory without verify entries: exit status 0, but nothing was verified. */
+export const noChecks = '0 checks: the advisory has no verify entries, so nothing was verified on this host';
+
 /**
  * The advisory line, then `MARK  id  detail` per entry (the shell export
  * prints the same lines), then the counts.
@@ -16,7 +19,7 @@ export function formatCheckText(checklist: Checklist, report: CheckReport): stri
   if (advisory.status === 'withdrawn') lines.push(`WITHDRAWN${advisory.withdrawnReason ? `: ${advisory.withdrawnReason}` : ''}`);
   for (const result of report.results) lines.push(`${marks[result.status]}  ${result.id}  ${result.detail}`);
   const { total, pass, fail, error, skipped } = report.summary;
-  lines.push(`${total} check${total === 1 ? '' : 's'}: ${pass} pass, ${fail} fail, ${error} error, ${skipped} skipped`);
+  lines.push(total === 0 ? noChecks : `${total} check${total === 1 ? '' : 's'}: ${pass} pass, ${fail} fail, ${error} error, ${skipped} skipped`);
   return lines.join('\n') + '\n';
 }
 

@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { noChecks } from '../check/report.ts';
 import { packageRoot } from '../package-root.ts';
 import type { Checklist, ChecklistVerify, CommandVerify, FileVerify } from '../render/checklists/schema.ts';
 import { awkVersionProgram } from './awk/versions.ts';
@@ -33,9 +34,11 @@ const summary = String.raw`
 herald_total=$((herald_passed + herald_failed + herald_errors + herald_skipped))
 herald_noun=checks
 if [ "$herald_total" -eq 1 ]; then herald_noun=check; fi
-printf '%s %s: %s pass, %s fail, %s error, %s skipped\n' "$herald_total" "$herald_noun" "$herald_passed" "$herald_failed" "$herald_errors" "$herald_skipped"
+if [ "$herald_total" -eq 0 ]; then printf '%s\n' '__NO_CHECKS__'
+else printf '%s %s: %s pass, %s fail, %s error, %s skipped\n' "$herald_total" "$herald_noun" "$herald_passed" "$herald_failed" "$herald_errors" "$herald_skipped"
+fi
 [ "$herald_passed" -eq "$herald_total" ]
-`;
+`.replace('__NO_CHECKS__', () => noChecks);
 
 /** Everything before a script's own checks: option parsing, then the check functions. */
 function scriptBody(timeoutSeconds: number): string {

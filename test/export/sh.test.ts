@@ -56,6 +56,15 @@ describe.skipIf(!!reason)('herald export sh', () => {
     expect(result.stdout).toMatch(/^\d+ checks?: (\d+) pass, 0 fail, 0 error, 0 skipped$/m);
   });
 
+  it('says that nothing was verified when the advisory has no checks, as herald check does, and exits 0', async () => {
+    const none: Checklist = { ...checklist, verify: [] };
+    const herald = formatCheckText(none, await runChecklist(none, { root: '/', ...limits }));
+    const result = withFile('none.sh', exportShellScript(none), (file) => run('dash', [file]));
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(herald);
+    expect(herald.trim().split('\n').at(-1)).toBe('0 checks: the advisory has no verify entries, so nothing was verified on this host');
+  });
+
   it('exits 2 on a usage error', () => {
     withFile('usage.sh', script, (file) => {
       expect(run('dash', [file, '--bogus']).code).toBe(2);
