@@ -56,6 +56,24 @@ describe.skipIf(!!reason)('herald export sh', () => {
     expect(result.stdout).toMatch(/^\d+ checks?: (\d+) pass, 0 fail, 0 error, 0 skipped$/m);
   });
 
+  it.each(shells)('quotes the last line a failing command wrote to stderr, as herald check does (%s)', async (shell, flags) => {
+    const long = 'x'.repeat(130);
+    const failing: Checklist = {
+      ...checklist,
+      verify: [
+        { id: 'traceback', title: 'x', description: '', run: `printf 'Traceback:\\n  File "a"\\nError: No module named "km" \\\\ here\\t\\n\\n' >&2; exit 1`, expect: { kind: 'version', operator: '>=', version: '1', scheme: 'pypi' } },
+        { id: 'long', title: 'x', description: '', run: `echo ${long} >&2; exit 3`, expect: { kind: 'exit', code: 0 } },
+        { id: 'quiet', title: 'x', description: '', run: 'echo 1; exit 2', expect: { kind: 'stdout', pattern: '^2$' } },
+      ],
+    };
+    const herald = formatCheckText(failing, await runChecklist(failing, { root: '/', ...limits }));
+    expect(herald).toContain('ERROR  traceback  command printed no version (exit status 1: "Error: No module named \\"km\\" \\\\ here")');
+    expect(herald).toContain(`FAIL   long  exit status 3, expected 0 (exit status 3: "${'x'.repeat(120)}\u2026")`);
+    expect(herald).toContain('FAIL   quiet  no output line matches /^2$/; output "1" (exit status 2)');
+    const result = withFile('stderr.sh', exportShellScript(failing), (file) => run(shell, [...flags, file]));
+    expect(result.stdout).toBe(herald);
+  });
+
   it('says that nothing was verified when the advisory has no checks, as herald check does, and exits 0', async () => {
     const none: Checklist = { ...checklist, verify: [] };
     const herald = formatCheckText(none, await runChecklist(none, { root: '/', ...limits }));

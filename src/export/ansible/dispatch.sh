@@ -16,20 +16,20 @@ herald_check_package_version() {
   herald_v=$herald_out
   herald_v=${herald_v#"${herald_v%%[![:space:]]*}"}
   herald_v=${herald_v%"${herald_v##*[![:space:]]}"}
-  if [ -z "$herald_v" ]; then herald_result error "$1" "command printed no version (exit status $herald_rc)"; return; fi
+  if [ -z "$herald_v" ]; then herald_result error "$1" "command printed no version ($(herald_exit_note))"; return; fi
   if [ "$2" = deb ]; then
     case $3 in '<') herald_op=lt ;; '<=') herald_op=le ;; '=') herald_op=eq ;; '>=') herald_op=ge ;; '>') herald_op=gt ;; *) herald_op=ne ;; esac
     # dpkg only warns about some malformed versions and compares anyway.
     herald_err=$(dpkg --compare-versions "$herald_v" "$herald_op" "$4" 2>&1)
     herald_cmp=$?
-    if [ -n "$herald_err" ] || [ "$herald_cmp" -gt 1 ]; then herald_result error "$1" "output \"$herald_v\" is not a valid deb version (exit status $herald_rc)"
+    if [ -n "$herald_err" ] || [ "$herald_cmp" -gt 1 ]; then herald_result error "$1" "output \"$(printf '%s' "$herald_v" | herald_shown)\" is not a valid deb version ($(herald_exit_note))"
     elif [ "$herald_cmp" -eq 0 ]; then herald_result pass "$1" "$herald_v $3 $4 (deb)"
     else herald_result fail "$1" "$herald_v is not $3 $4 (deb)"
     fi
     return
   fi
   if ! printf '%s\n' "$herald_v" | grep -E -q -x -e '([0-9]+:)?[A-Za-z0-9._+~^]+(-[A-Za-z0-9._+~^]+)?'; then
-    herald_result error "$1" "output \"$herald_v\" is not a valid rpm version (exit status $herald_rc)"
+    herald_result error "$1" "output \"$(printf '%s' "$herald_v" | herald_shown)\" is not a valid rpm version ($(herald_exit_note))"
     return
   fi
   herald_cmp=$(HERALD_A=$herald_v HERALD_B=$4 rpm --eval "$herald_rpm_compare" 2>/dev/null)

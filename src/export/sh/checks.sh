@@ -9,25 +9,60 @@ herald_result() {
   printf '%s  %s  %s\n' "$herald_mark" "$2" "$3"
 }
 
+# A command's stderr goes to a private temporary file (mktemp), so that the
+# last line it wrote can be quoted as herald check quotes it; without
+# mktemp it is dropped.
+herald_errfile=$(mktemp 2>/dev/null) || herald_errfile=
+if [ -n "$herald_errfile" ]; then
+  trap 'rm -f "$herald_errfile"' EXIT
+  trap 'exit 130' HUP INT TERM
+fi
+
+# Its standard input as herald check quotes a text (between the quotes):
+# lines joined by spaces, control characters as spaces, at most 120
+# characters, \ and " escaped.
+herald_shown() {
+  awk 'NR > 1 { text = text " " } { text = text $0 } END {
+    gsub(/[\001-\037\177]/, " ", text)
+    if (length(text) > 120) text = substr(text, 1, 120) "\342\200\246"
+    printf "%s", text
+  }' | sed 's/[\\"]/\\&/g'
+}
+
 # Runs a verify command with a minimal environment and stdin closed; sets
-# herald_out (stdout, trailing newlines removed) and herald_rc.
+# herald_out (stdout, trailing newlines removed), herald_rc and
+# herald_stderr (the last line of stderr that is not blank, trimmed, as
+# herald_shown gives it).
 herald_timed_out=0
+herald_stderr=
 herald_run() {
   herald_timed_out=0
   if command -v timeout >/dev/null 2>&1; then
-    herald_out=$(env -i PATH="$PATH" LC_ALL=C timeout -k 5 "$herald_timeout" /bin/sh -c "$1" </dev/null 2>/dev/null)
+    herald_out=$(env -i PATH="$PATH" LC_ALL=C timeout -k 5 "$herald_timeout" /bin/sh -c "$1" </dev/null 2>"${herald_errfile:-/dev/null}")
     herald_rc=$?
     [ "$herald_rc" -eq 124 ] && herald_timed_out=1
   else
-    herald_out=$(env -i PATH="$PATH" LC_ALL=C /bin/sh -c "$1" </dev/null 2>/dev/null)
+    herald_out=$(env -i PATH="$PATH" LC_ALL=C /bin/sh -c "$1" </dev/null 2>"${herald_errfile:-/dev/null}")
     herald_rc=$?
   fi
+  herald_stderr=
+  if [ -n "$herald_errfile" ]; then
+    herald_stderr=$(awk 'NF { last = $0 } END { printf "%s", last }' "$herald_errfile" 2>/dev/null | sed 's/^[[:space:]]*//; s/[[:space:]]*$//' | herald_shown)
+  fi
   return 0
+}
+
+# "exit status N", with the quoted last line of stderr when there is one.
+herald_exit_note() {
+  if [ -n "$herald_stderr" ]; then printf 'exit status %s: "%s"' "$herald_rc" "$herald_stderr"
+  else printf 'exit status %s' "$herald_rc"
+  fi
 }
 
 herald_check_exit() {
   if [ "$herald_timed_out" = 1 ]; then herald_result error "$1" "timed out after $herald_timeout s"
   elif [ "$herald_rc" -eq "$2" ]; then herald_result pass "$1" "exit status $herald_rc"
+  elif [ -n "$herald_stderr" ]; then herald_result fail "$1" "exit status $herald_rc, expected $2 ($(herald_exit_note))"
   else herald_result fail "$1" "exit status $herald_rc, expected $2"
   fi
 }
@@ -37,7 +72,7 @@ herald_check_stdout() {
   printf '%s\n' "$herald_out" | grep -E -q -e "$2" 2>/dev/null
   case $? in
     0) herald_result pass "$1" "output has a line matching /$3/" ;;
-    1) herald_result fail "$1" "no output line matches /$3/ (exit status $herald_rc)" ;;
+    1) herald_result fail "$1" "no output line matches /$3/; output \"$(printf '%s' "$herald_out" | herald_shown)\" ($(herald_exit_note))" ;;
     *) herald_result error "$1" "grep could not use the pattern /$3/" ;;
   esac
 }
@@ -60,14 +95,14 @@ herald_check_version() {
   herald_v=$herald_out
   herald_v=${herald_v#"${herald_v%%[![:space:]]*}"}
   herald_v=${herald_v%"${herald_v##*[![:space:]]}"}
-  if [ -z "$herald_v" ]; then herald_result error "$1" "command printed no version (exit status $herald_rc)"; return; fi
+  if [ -z "$herald_v" ]; then herald_result error "$1" "command printed no version ($(herald_exit_note))"; return; fi
   herald_cmp=$(HERALD_SCHEME=$2 HERALD_A=$herald_v HERALD_B=$4 awk "$herald_awk" </dev/null)
   case $herald_cmp in
     -1|0|1)
       if herald_holds "$3" "$herald_cmp"; then herald_result pass "$1" "$herald_v $3 $4 ($2)"
       else herald_result fail "$1" "$herald_v is not $3 $4 ($2)"
       fi ;;
-    invalid-a) herald_result error "$1" "output \"$herald_v\" is not a valid $2 version (exit status $herald_rc)" ;;
+    invalid-a) herald_result error "$1" "output \"$(printf '%s' "$herald_v" | herald_shown)\" is not a valid $2 version ($(herald_exit_note))" ;;
     *) herald_result error "$1" "\"$4\" is not a valid $2 version" ;;
   esac
 }
