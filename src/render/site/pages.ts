@@ -147,7 +147,7 @@ export function renderSearchPage(context: RenderContext): OutputFile {
     yearsHref: href(context, fixedPaths.years),
     cvesHref: href(context, fixedPaths.cves),
     // Filled by the site's script from the index's filters (the advisory
-    // page's data-pagefind-filter attributes), with the count of each value.
+    // page's data-pagefind-filter attributes).
     filters: [
       { name: 'product', label: 'Product' },
       { name: 'severity', label: 'Severity' },
