@@ -71,10 +71,11 @@ export function zodIssuesToMessages(issues: readonly z.core.$ZodIssue[], options
   for (const issue of issues) {
     const path = issue.path;
     if (issue.code === 'unrecognized_keys') {
+      const known = options.knownKeysAt(path);
+      const where = pathLabel(path);
       for (const key of issue.keys) {
-        const where = pathLabel(path);
         // `password` where `password_env` is known: a secret written into the file.
-        if (options.knownKeysAt(path).includes(`${key}_env`)) {
+        if (known.includes(`${key}_env`)) {
           out.push(
             message(
               file,
@@ -86,14 +87,14 @@ export function zodIssuesToMessages(issues: readonly z.core.$ZodIssue[], options
           );
           continue;
         }
-        const suggestion = closest(key, options.knownKeysAt(path));
+        const suggestion = closest(key, known);
         out.push(
           message(
             file,
             options.unknownRule ?? 'schema-unknown-key',
             `Unknown field "${key}"${where ? ` in ${where}` : ''}${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
             locate(front, path, key),
-            suggestion ? `Rename "${key}" to "${suggestion}", or remove it.` : `Remove "${key}"; known fields here: ${options.knownKeysAt(path).join(', ')}.`,
+            suggestion ? `Rename "${key}" to "${suggestion}", or remove it.` : `Remove "${key}"; known fields here: ${known.join(', ')}.`,
           ),
         );
       }

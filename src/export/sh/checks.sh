@@ -62,8 +62,7 @@ herald_exit_note() {
 herald_check_exit() {
   if [ "$herald_timed_out" = 1 ]; then herald_result error "$1" "timed out after $herald_timeout s"
   elif [ "$herald_rc" -eq "$2" ]; then herald_result pass "$1" "exit status $herald_rc"
-  elif [ -n "$herald_stderr" ]; then herald_result fail "$1" "exit status $herald_rc, expected $2 ($(herald_exit_note))"
-  else herald_result fail "$1" "exit status $herald_rc, expected $2"
+  else herald_result fail "$1" "exit status $herald_rc, expected $2${herald_stderr:+ ($(herald_exit_note))}"
   fi
 }
 
