@@ -21,9 +21,9 @@ import { gfmAutolinkLiteralFromMarkdown } from 'mdast-util-gfm-autolink-literal'
 import { gfmFootnoteFromMarkdown } from 'mdast-util-gfm-footnote';
 import { gfmStrikethroughFromMarkdown } from 'mdast-util-gfm-strikethrough';
 import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
-import { gfmTaskListItemFromMarkdown } from 'mdast-util-gfm-task-list-item';
 import type { Extension as SyntaxExtension } from 'micromark-util-types';
 import { parseFast } from './fast-parse.ts';
+import { taskListItemFromMarkdown } from './task-list.ts';
 import { gfmFootnote } from 'micromark-extension-gfm-footnote';
 import { gfmStrikethrough } from 'micromark-extension-gfm-strikethrough';
 import { gfmTable } from 'micromark-extension-gfm-table';
@@ -41,7 +41,7 @@ const features: readonly Feature[] = [
   table,
   { present: (text) => text.includes('~'), syntax: gfmStrikethrough(), tree: gfmStrikethroughFromMarkdown() },
   { present: (text) => text.includes('[^'), syntax: gfmFootnote(), tree: gfmFootnoteFromMarkdown() },
-  { present: (text) => /^[ \t>]*(?:[-*+]|\d+[.)])[ \t]+\[[ xX]\]/m.test(text), syntax: gfmTaskListItem(), tree: gfmTaskListItemFromMarkdown() },
+  { present: (text) => /^[ \t>]*(?:[-*+]|\d+[.)])[ \t]+\[[ xX]\]/m.test(text), syntax: gfmTaskListItem(), tree: taskListItemFromMarkdown },
 ];
 
 const autolinkLiterals = gfmAutolinkLiteralFromMarkdown();

@@ -91,7 +91,8 @@ describe('the direct HTML writer equals the sanitizing pipeline', () => {
       fc.property(document, (text) => {
         taken += expectSameOutput(text);
       }),
-      { numRuns: 600 },
+      // The first counterexample found: a check after an empty list item (src/markdown/task-list.ts).
+      { numRuns: 600, examples: [['-\n[x] *em*\n- [x] *em*']] },
     );
     // The property proves nothing if the writer declines everything.
     expect(taken).toBeGreaterThan(300);
