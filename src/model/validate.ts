@@ -41,12 +41,17 @@ function pathLabel(path: readonly PropertyKey[]): string {
   return path.reduce<string>((label, segment) => (typeof segment === 'number' ? `${label}[${segment}]` : label ? `${label}.${String(segment)}` : String(segment)), '');
 }
 
-function describeReceived(front: FrontMatterDocument, path: readonly PropertyKey[]): string {
+function valueAt(front: FrontMatterDocument, path: readonly PropertyKey[]): unknown {
   let value: unknown = front.data;
   for (const segment of path) {
-    if (value === null || typeof value !== 'object') return 'nothing';
+    if (value === null || typeof value !== 'object') return undefined;
     value = (value as Record<PropertyKey, unknown>)[segment as string];
   }
+  return value;
+}
+
+function describeReceived(front: FrontMatterDocument, path: readonly PropertyKey[]): string {
+  const value = valueAt(front, path);
   if (value === undefined) return 'nothing';
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
@@ -119,9 +124,26 @@ export function zodIssuesToMessages(issues: readonly z.core.$ZodIssue[], options
       out.push(message(file, options.typeRule ?? 'schema-type', `"${label}" ${wanted} (received ${received})`, locate(front, path)));
       continue;
     }
-    out.push(message(file, options.typeRule ?? 'schema-type', `"${label}" ${issueText(issue)} (received ${received})`, locate(front, path)));
+    const meant = issue.code === 'invalid_value' ? meantValue(valueAt(front, path), issue.values) : undefined;
+    out.push(
+      message(
+        file,
+        options.typeRule ?? 'schema-type',
+        `"${label}" ${issueText(issue)} (received ${received})${meant ? `; did you mean "${meant}"?` : ''}`,
+        locate(front, path),
+        meant ? (typeof path.at(-1) === 'string' ? `Write ${String(path.at(-1))}: ${meant}.` : `Write "${meant}" instead.`) : undefined,
+      ),
+    );
   }
   return out;
+}
+
+/** The allowed value a string most likely meant: the same but for case, a longer spelling of it ("debian"), or a typo. */
+function meantValue(value: unknown, allowed: readonly unknown[]): string | undefined {
+  if (typeof value !== 'string' || value === '') return undefined;
+  const names = allowed.filter((name): name is string => typeof name === 'string');
+  const lower = value.toLowerCase();
+  return names.find((name) => name.toLowerCase() === lower) ?? names.find((name) => name.length >= 3 && lower.startsWith(name.toLowerCase())) ?? closest(value, names);
 }
 
 /** The YAML words for zod's types. */

@@ -24,7 +24,7 @@ it('reads a name, or a name with affiliation and type', () => {
 
 it('says what is wrong inside a mapping, not only that its shape is unexpected', () => {
   expect(load('  - { name: Jane Doe, type: reported }\n  - { nmae: John }\n  - 5').messages).toEqual([
-    [0, 29, 'schema-type', expect.stringMatching(/^"credits\[0\]\.type" must be one of "finder", "reporter", .* or "other" \(received string "reported"\)$/)],
+    [0, 29, 'schema-type', expect.stringMatching(/^"credits\[0\]\.type" must be one of "finder", "reporter", .* or "other" \(received string "reported"\); did you mean "reporter"\?$/)],
     [1, 5, 'schema-required', 'Required field "credits[1].name" is missing'],
     [1, 7, 'schema-unknown-key', 'Unknown field "nmae" in credits[1]; did you mean "name"?'],
     [2, 5, 'schema-type', '"credits[2]" must be a string or a mapping of fields (received number 5)'],
