@@ -12,13 +12,22 @@ import rehypeSanitize, { defaultSchema } from 'rehype-sanitize';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import { writeSafeHtml } from './html-writer.ts';
+import { fragmentLinks } from './fragment-links.ts';
 
 /** GitHub's schema, and the text of `<style>` dropped along with the element (as `<script>`'s is). */
 const sanitizeSchema = { ...defaultSchema, strip: [...(defaultSchema.strip ?? []), 'style'] };
 
-const withRawHtml = unified().use(remarkRehype, { allowDangerousHtml: true }).use(rehypeRaw).use(rehypeSanitize, sanitizeSchema).freeze();
+/**
+ * The sanitizer prefixes every id with `user-content-` (so a note cannot
+ * clobber the page's globals), but not the links to them. So footnote ids
+ * come from mdast-util-to-hast unprefixed (its own prefix would be doubled),
+ * and `fragmentLinks` points each `#x` link at the `user-content-x` the
+ * sanitizer made, as GitHub's script does when a page loads.
+ */
+const toHast = { clobberPrefix: '' };
+const withRawHtml = unified().use(remarkRehype, { ...toHast, allowDangerousHtml: true }).use(rehypeRaw).use(rehypeSanitize, sanitizeSchema).use(fragmentLinks).freeze();
 /** Without raw HTML there is nothing for rehype-raw (an HTML parser run over the whole tree) to do. */
-const withoutRawHtml = unified().use(remarkRehype).use(rehypeSanitize, sanitizeSchema).freeze();
+const withoutRawHtml = unified().use(remarkRehype, toHast).use(rehypeSanitize, sanitizeSchema).use(fragmentLinks).freeze();
 
 /** True when the tree holds raw HTML (blog posts, hostile notes), which must go through an HTML parser. */
 export function hasRawHtml(nodes: Root | readonly RootContent[]): boolean {

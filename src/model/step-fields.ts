@@ -3,9 +3,9 @@
  * written one per line, but in Markdown a line ending inside a paragraph is
  * a soft break: a page or a wiki shows "Role: compute nodes Kind: configure
  * Verify: libvirt-tls Rollback: …" as one run of text. The renderers of the
- * body (the site, the wiki) read it through `withStepFieldBreaks`, which
- * turns the line ending before each field line of "Recommended Actions"
- * into a hard break. The mail lays out steps from the parsed `Step`s.
+ * body (the site, the wiki, the mail) read it through `presentedBody`
+ * (file-labels.ts), which applies `withStepFieldBreaks`: the line ending
+ * before each field line of "Recommended Actions" becomes a hard break.
  *
  * Pure: a new tree where something changed (the advisory's own tree, shared
  * by every renderer, is never modified), the same tree otherwise.

@@ -51,15 +51,23 @@ describe('the text body', () => {
     );
   });
 
-  it('numbers the steps with their config edits, commands, checks and rollback', () => {
+  it('lays out the steps as the note writes them: each config edit under its file, each field on its own line', () => {
     const { text } = render('OSSN-0100.md').announcement;
     expect(text).toContain('### Recommended Actions ###\n1. Disable unauthenticated TCP in libvirt.');
-    expect(text).toMatch(/In \/etc\/libvirt\/libvirtd.conf:\n {7}auth_tcp = "sasl"/);
-    expect(text).toMatch(/2\. Restart libvirtd\.\n\n {3}Run:\n {7}systemctl restart libvirtd/);
-    expect(text).toMatch(/Verify: +libvirt-no-unauth-tcp \(libvirt does not accept\s+unauthenticated TCP\)/);
-    expect(text).toMatch(/Rollback: restore the previous libvirtd.conf and restart libvirtd\./);
+    expect(text).toMatch(/In \/etc\/libvirt\/libvirtd.conf:\n\n {7}auth_tcp = "sasl"\n\n {3}Role: compute nodes\n {3}Verify: libvirt-no-unauth-tcp\n {3}Rollback: restore/);
+    expect(text).toMatch(/2\. Restart libvirtd\.\n\n {7}systemctl restart libvirtd/);
     expect(text).toContain('### Verification ###\n* libvirt-no-unauth-tcp: libvirt does not accept unauthenticated TCP');
     expect(text).toContain("  Run:    dpkg-query -W -f='${Version}' libvirt-bin\n  Expect: version >= 1.2.1-1+deb7u1 (deb)");
+  });
+
+  it('keeps what Recommended Actions says around its steps, in its order', () => {
+    const source = readFileSync(path.join(notesDir, 'OSSN-0100.md'), 'utf8');
+    const actions = 'First check the version:\n\n- [ ] read this note\n- [x] find the hosts\n\n1. Set it.\n\n   ```ini file=/etc/a.conf\n   a = 1\n   ```\n\n   Then restart:\n\n   ```sh\n   systemctl restart a\n   ```\n\nAfterwards, watch the logs.';
+    const { advisory } = parseNote('OSSN-0100.md', source.replace(/## Recommended Actions[\s\S]*?(?=\n## )/, `## Recommended Actions\n\n${actions}\n`), { config, now: testNow });
+    const { text } = composeAnnouncement(advisory!, config, { date: testNow, preview: false, audience: announce });
+    expect(text).toContain(
+      '### Recommended Actions ###\nFirst check the version:\n\n* [ ] read this note\n* [x] find the hosts\n\n1. Set it.\n\n   In /etc/a.conf:\n\n       a = 1\n\n   Then restart:\n\n       systemctl restart a\n\nAfterwards, watch the logs.\n',
+    );
   });
 
   it('carries the latest update on top, the revision history and the references', () => {

@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import type { Root } from 'mdast';
 import { describe, expect, it } from 'vitest';
 import { parseMarkdown } from '../../src/markdown/parse.ts';
+import { presentedBody } from '../../src/model/file-labels.ts';
 import { mdastToWikitext, UnknownNodeError, type WikitextOptions } from '../../src/render/wiki/compile.ts';
 import { escapeLineStart, escapeText, escapeUrl } from '../../src/render/wiki/escape.ts';
 
@@ -68,9 +69,10 @@ describe('handlers', () => {
     expect(wiki('```\n</syntaxhighlight>{{T}}\n```')).toBe('<pre>\n</syntaxhighlight>{{T}}</pre>');
   });
 
-  it('labels a config snippet with its file', () => {
-    expect(wiki('```ini file=/etc/libvirt/libvirtd.conf\nauth_tcp = "sasl"\n```')).toBe(
-      'In <code>/etc/libvirt/libvirtd.conf</code>:\n<syntaxhighlight lang="ini">\nauth_tcp = "sasl"\n</syntaxhighlight>',
+  it('labels a config snippet with its file, as every body renderer does (presentedBody)', () => {
+    expect(wiki('```ini file=/etc/libvirt/libvirtd.conf\nauth_tcp = "sasl"\n```')).toBe('<syntaxhighlight lang="ini">\nauth_tcp = "sasl"\n</syntaxhighlight>');
+    expect(mdastToWikitext(presentedBody(parseMarkdown('```ini file=/etc/libvirt/libvirtd.conf\nauth_tcp = "sasl"\n```')), options)).toBe(
+      'In <code>/etc/libvirt/libvirtd.conf</code>:\n\n<syntaxhighlight lang="ini">\nauth_tcp = "sasl"\n</syntaxhighlight>',
     );
   });
 
@@ -92,7 +94,7 @@ describe('handlers', () => {
   });
 
   it('keeps the file of a config snippet when the note also has raw HTML', () => {
-    expect(wiki('<b>x</b>\n\n```ini file=/etc/x.conf\na = 1\n```')).toContain('In <code>/etc/x.conf</code>:');
+    expect(mdastToWikitext(presentedBody(parseMarkdown('<b>x</b>\n\n```ini file=/etc/x.conf\na = 1\n```')), options)).toContain('In <code>/etc/x.conf</code>:');
   });
 
   it('separates apostrophes from quote markup', () => {

@@ -8,7 +8,8 @@ import type { Config } from '../../config/schema.ts';
 import type { Advisory, Reference, Revision } from '../../model/types.ts';
 import { currentRevision, describeCredit, lastUpdated } from '../../model/types.ts';
 import { describeScore } from '../../model/cvss.ts';
-import { buildChecklist, type ChecklistStep, type ChecklistVerify } from '../checklists/model.ts';
+import { buildChecklist, type ChecklistVerify } from '../checklists/model.ts';
+import { presentedBody } from '../../model/file-labels.ts';
 import { absoluteUrl, advisoryPath } from '../site/urls.ts';
 import { splitSections } from './text/sections.ts';
 
@@ -22,7 +23,6 @@ export interface Fact {
 /** A section and how its content is laid out. */
 export type PlannedSection =
   | { kind: 'markdown'; heading: string; nodes: RootContent[] }
-  | { kind: 'steps'; heading: string; steps: ChecklistStep[]; verify: ChecklistVerify[] }
   | { kind: 'verification'; heading: string; verify: ChecklistVerify[] }
   | { kind: 'references'; heading: string; nodes: RootContent[]; extra: Reference[] }
   | { kind: 'revisions'; heading: string; revisions: Revision[] };
@@ -122,9 +122,11 @@ function noteSections(advisory: Advisory): PlannedSection[] {
     planned.push({ kind: 'verification', heading: 'Verification', verify: checklist.verify });
     verificationPlaced = true;
   };
-  for (const section of splitSections(advisory.body)) {
-    if (section.name === 'Recommended Actions' && checklist.steps.length > 0) {
-      planned.push({ kind: 'steps', heading: section.name, steps: checklist.steps, verify: checklist.verify });
+  // Every section as the note wrote it, in its order: the steps too, with
+  // what the note says around them (the checklists are where steps stand alone).
+  for (const section of splitSections(presentedBody(advisory.body))) {
+    if (section.name === 'Recommended Actions') {
+      planned.push({ kind: 'markdown', heading: section.name, nodes: section.nodes });
       placeVerification();
     } else if (section.name === 'Contacts / References') {
       placeVerification();
@@ -141,9 +143,10 @@ function noteSections(advisory: Advisory): PlannedSection[] {
 }
 
 function postSections(advisory: Advisory): PlannedSection[] {
-  const planned: PlannedSection[] = [{ kind: 'markdown', heading: '', nodes: advisory.body.children }];
+  const body = presentedBody(advisory.body);
+  const planned: PlannedSection[] = [{ kind: 'markdown', heading: '', nodes: body.children }];
   if (advisory.references.length > 0) {
-    const mentioned = urlsIn(advisory.body.children);
+    const mentioned = urlsIn(body.children);
     const extra = advisory.references.filter((r) => !mentioned.includes(r.url));
     if (extra.length > 0) planned.push({ kind: 'references', heading: 'References', nodes: [], extra });
   }

@@ -10,7 +10,6 @@ import { mdastToSafeHtml } from '../../markdown/html.ts';
 import type { ContentPlan, PlannedSection } from './content.ts';
 import { previewBanner, previewExplanation } from './content.ts';
 import { templates } from './templates.ts';
-import { titleLead } from '../../model/step-title.ts';
 
 function h(tagName: string, children: (ElementContent | string)[], properties: Element['properties'] = {}): Element {
   return { type: 'element', tagName, properties, children: children.map((c) => (typeof c === 'string' ? { type: 'text', value: c } : c)) };
@@ -22,29 +21,6 @@ function sectionHtml(section: PlannedSection): string {
   switch (section.kind) {
     case 'markdown':
       return mdastToSafeHtml(section.nodes);
-    case 'steps': {
-      const titles = new Map(section.verify.map((v) => [v.id, v.title]));
-      const items = section.steps.map((step) => {
-        const paragraphs = step.text.split(/\n{2,}/).filter((p) => p.trim() !== '');
-        const parts: ElementContent[] = [];
-        // The title is usually the bold lead sentence of the first paragraph: bold it there rather than repeat it.
-        const lead = paragraphs[0]?.trim() ?? '';
-        const restated = titleLead(step.title, lead);
-        if (restated?.restated === 'whole') {
-          const end = restated.length + (/[.:]/.test(lead[restated.length] ?? '') ? 1 : 0);
-          parts.push(h('p', [h('strong', [lead.slice(0, end)]), lead.slice(end)]));
-          paragraphs.shift();
-        } else if (!restated) parts.push(h('p', [h('strong', [step.title])]));
-        for (const paragraph of paragraphs) parts.push(h('p', [paragraph]));
-        if (step.role) parts.push(h('p', [h('em', ['Role: ']), step.role]));
-        for (const edit of step.configEdits) parts.push(h('p', ['In ', h('code', [edit.file]), ':']), pre(edit.content));
-        if (step.commands.length > 0) parts.push(h('p', ['Run:']), pre(step.commands.join('\n')));
-        if (step.verify.length > 0) parts.push(h('p', [h('em', ['Verify: ']), step.verify.map((id) => (titles.has(id) ? `${id} (${titles.get(id)})` : id)).join('; ')]));
-        if (step.rollback) parts.push(h('p', [h('em', ['Rollback: ']), step.rollback]));
-        return h('li', parts);
-      });
-      return toHtml(h('ol', items));
-    }
     case 'verification':
       return toHtml(
         h(

@@ -23,7 +23,7 @@ import { visit } from 'unist-util-visit';
 import { hasRawHtml, mdastToSafeHast } from '../../markdown/html.ts';
 import { hasHastHints, writeSafeHtml } from '../../markdown/html-writer.ts';
 import { sectionContent } from '../../model/body.ts';
-import { withStepFieldBreaks } from '../../model/step-fields.ts';
+import { presentedBody } from '../../model/file-labels.ts';
 import type { Advisory } from '../../model/types.ts';
 import type { Config } from '../../config/schema.ts';
 import { absoluteUrl, basePath } from './urls.ts';
@@ -88,22 +88,48 @@ export function safeHtml(nodes: Content): string {
 
 /**
  * The whole body, sanitized: raw HTML from blog posts included; each
- * step's field line on a line of its own. Links to
+ * step's field line on a line of its own, each config edit under the name
+ * of its file (`presentedBody`). Links to
  * the site's own advisories (a note linking another by its file gets its
  * page's full URL) become root-relative, so a local preview stays local.
  */
 export function bodyHtml(advisory: Advisory, config: Config): string {
-  const html = safeHtml(withStepFieldBreaks(advisory.body));
+  const html = safeHtml(presentedBody(advisory.body));
   const pages = absoluteUrl(config, 'advisories/');
   return html.includes(pages) ? html.split(`href="${pages}`).join(`href="${basePath(config)}advisories/`) : html;
 }
 
-/** The Summary section, or for a note without one (blog posts) its first paragraph. */
+/**
+ * The Summary section, or for a note without one (blog posts) its first
+ * paragraph; without footnotes, which a listing or a feed entry cannot show.
+ */
 function summaryNodes(advisory: Advisory): RootContent[] {
   const section = sectionContent(advisory.body, 'Summary');
-  if (section && section.nodes.length > 0) return section.nodes;
+  if (section && section.nodes.length > 0) return withoutFootnotes(section.nodes);
   const first = advisory.body.children.find((node) => node.type === 'paragraph' || node.type === 'html');
-  return first ? [first] : [];
+  return first ? withoutFootnotes([first]) : [];
+}
+
+/** The nodes without footnote references and definitions (copied only where one was). */
+function withoutFootnotes<T extends Nodes>(nodes: T[]): T[] {
+  let changed = false;
+  const kept: T[] = [];
+  for (const node of nodes) {
+    if (node.type === 'footnoteReference' || node.type === 'footnoteDefinition') {
+      changed = true;
+      continue;
+    }
+    if ('children' in node) {
+      const children = withoutFootnotes<Nodes>(node.children);
+      if (children !== node.children) {
+        changed = true;
+        kept.push({ ...node, children } as T);
+        continue;
+      }
+    }
+    kept.push(node);
+  }
+  return changed ? kept : nodes;
 }
 
 /** The summary as sanitized HTML, for feed entries. */

@@ -10,7 +10,7 @@ import { absoluteUrl, advisoryPath } from '../site/urls.ts';
 import { generatedComment, previewBanner, withdrawnBanner } from './banner.ts';
 import { checklistSection } from './checklist.ts';
 import { mdastToWikitext } from './compile.ts';
-import { withStepFieldBreaks } from '../../model/step-fields.ts';
+import { presentedBody } from '../../model/file-labels.ts';
 import { historySection } from './history.ts';
 import { metadataTable } from './metadata.ts';
 import { advisoryPageOfUrl } from './page-name.ts';
@@ -19,7 +19,7 @@ export function renderWikiPage(advisory: Advisory, context: RenderContext): stri
   const pageUrl = absoluteUrl(context.config, advisoryPath(advisory.slug));
   // Relative links in the note resolve against its page on the site.
   const sitePages = absoluteUrl(context.config, 'advisories/');
-  const body = mdastToWikitext(withStepFieldBreaks(advisory.body), { code: context.config.wiki.code, baseUrl: pageUrl, wikiPageOf: (url) => advisoryPageOfUrl(url, context.config, sitePages) });
+  const body = mdastToWikitext(presentedBody(advisory.body), { code: context.config.wiki.code, baseUrl: pageUrl, wikiPageOf: (url) => advisoryPageOfUrl(url, context.config, sitePages) });
   const parts = [
     generatedComment(`advisory ${advisory.id}`),
     context.preview ? previewBanner() : '',

@@ -6,8 +6,9 @@
  * scripts, styles, event handlers and `javascript:` URLs are gone. Raw HTML
  * is never copied into wikitext.
  */
-import type { Code, Nodes, Root } from 'mdast';
+import type { Nodes, Parent, Root, RootContent } from 'mdast';
 import { toMdast } from 'hast-util-to-mdast';
+import { toString } from 'mdast-util-to-string';
 import { mdastToSafeHast } from '../../markdown/html.ts';
 
 export function containsHtml(node: Nodes): boolean {
@@ -15,25 +16,28 @@ export function containsHtml(node: Nodes): boolean {
   return 'children' in node && node.children.some(containsHtml);
 }
 
-function codeNodes(node: Nodes, found: Code[] = []): Code[] {
-  if (node.type === 'code') found.push(node);
-  else if ('children' in node) for (const child of node.children) codeNodes(child, found);
-  return found;
+/** An equivalent tree without HTML nodes. */
+export function htmlAsMdast(tree: Root): Root {
+  const converted = toMdast(mdastToSafeHast(tree)) as Root;
+  footnoteLinks(converted);
+  return converted;
 }
 
 /**
- * An equivalent tree without HTML nodes. HTML has no place for a code
- * block's info string (`ini file=/etc/…`), so it is carried over to the
- * block with the same code.
+ * The sanitized footnotes come back as links into the page: a reference
+ * becomes a footnote reference again (shown as `[1]`), and the "back to
+ * the text" link after each footnote goes (a wiki page has no such ids).
  */
-export function htmlAsMdast(tree: Root): Root {
-  const metaByCode = new Map(codeNodes(tree).filter((code) => code.meta).map((code) => [code.value, code.meta!]));
-  const converted = toMdast(mdastToSafeHast(tree)) as Root;
-  for (const code of codeNodes(converted)) {
-    const meta = metaByCode.get(code.value);
-    if (meta) code.meta = meta;
-  }
-  return converted;
+function footnoteLinks(node: Parent): void {
+  node.children = node.children.flatMap((child): RootContent[] => {
+    if (child.type === 'link' && child.url.startsWith('#user-content-fnref-')) return [];
+    if (child.type === 'link' && child.url.startsWith('#user-content-fn-')) {
+      const label = toString(child);
+      return [{ type: 'footnoteReference', identifier: label, label }];
+    }
+    if ('children' in child) footnoteLinks(child);
+    return [child];
+  }) as typeof node.children;
 }
 
 /** The tree itself when it holds no raw HTML; otherwise `htmlAsMdast` of it (for callers that only need the tree). */

@@ -7,15 +7,13 @@ import { previewBanner, previewExplanation } from '../content.ts';
 import { templates } from '../templates.ts';
 import { sectionHeading } from './layout.ts';
 import { markdownLines } from './sections.ts';
-import { stepsLines, verificationLines } from './steps.ts';
+import { verificationLines } from './verification.ts';
 import { hangingLines, hangLines, joinBlocks, mailWidth, widthAfter, wrapText } from './wrap.ts';
 
 function sectionLines(section: PlannedSection, width: number): string[] {
   switch (section.kind) {
     case 'markdown':
       return markdownLines(section.nodes, width);
-    case 'steps':
-      return stepsLines(section.steps, section.verify, width);
     case 'verification':
       return verificationLines(section.verify, width);
     case 'references':

@@ -161,6 +161,9 @@ function inlineElement(node: Element): string {
     case 'img':
       return imageText(String(node.properties?.alt ?? ''));
     case 'a':
+      // A footnote reference reads [1]; the link back from the footnote has no place in a mail.
+      if (node.properties.dataFootnoteRef !== undefined) return `[${inner()}]`;
+      if (node.properties.dataFootnoteBackref !== undefined) return '';
       return linkText(typeof node.properties?.href === 'string' ? node.properties.href : '', inner());
     case 'script':
     case 'style':

@@ -1,0 +1,34 @@
+/**
+ * After rehype-sanitize: a link to `#x` points at `#user-content-x` when the
+ * sanitizer gave that id to an element of the same tree (a footnote, its
+ * reference, an anchor in raw HTML). Other fragment links are left as
+ * written: they may name an id of the page around the note.
+ */
+import type { Element, Root } from 'hast';
+import { visit } from 'unist-util-visit';
+import { defaultSchema } from 'rehype-sanitize';
+
+const prefix = defaultSchema.clobberPrefix ?? 'user-content-';
+
+export function fragmentLinks() {
+  return (tree: Root): void => {
+    const ids = new Set<string>();
+    const links: Element[] = [];
+    visit(tree, 'element', (node: Element) => {
+      if (typeof node.properties.id === 'string') ids.add(node.properties.id);
+      if (node.tagName === 'a' && typeof node.properties.href === 'string' && node.properties.href.startsWith('#')) links.push(node);
+    });
+    for (const link of links) {
+      const target = decodeFragment((link.properties.href as string).slice(1));
+      if (!target.startsWith(prefix) && ids.has(prefix + target)) link.properties.href = `#${prefix}${target}`;
+    }
+  };
+}
+
+function decodeFragment(fragment: string): string {
+  try {
+    return decodeURIComponent(fragment);
+  } catch {
+    return fragment;
+  }
+}
