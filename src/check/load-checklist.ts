@@ -1,7 +1,8 @@
 /**
  * The boundary of `herald check` and `herald export`: finds a checklist by
  * advisory id or path, and validates it against the checklist schema once,
- * with every problem located at its line and column in the JSON file.
+ * with every problem located at its line and column in the JSON file; or
+ * makes it from a note, checked as the build checks it.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { previewOut } from '../build/cache-dir.ts';
@@ -13,12 +14,55 @@ import { ruleInfo } from '../errors/catalog.ts';
 import { HeraldError, UsageError, type HeraldMessage } from '../errors/message.ts';
 import { meantId } from '../model/suggest.ts';
 import { checklistSchema, commandVerifySchema, fileVerifySchema, type Checklist } from '../render/checklists/schema.ts';
+import type { Config } from '../config/schema.ts';
 
 const idPattern = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 /** A target that ends in `.json` or has a slash is a file; anything else an advisory id. */
 export function namesAFile(target: string): boolean {
   return target.endsWith('.json') || target.includes('/');
+}
+
+/** A target that ends in `.md` is a note, whose checklist is made from it as the build would. */
+export function namesANote(target: string): boolean {
+  return target.toLowerCase().endsWith('.md');
+}
+
+export interface ChecklistTargetOptions {
+  cwd: string;
+  dist: string;
+  /** The config and the clock a note is read with (only a note target needs them). */
+  config: () => Promise<Config>;
+  now: Date;
+}
+
+/**
+ * The checklist a command-line target names (`herald check`, `herald
+ * export`): an advisory id (its checklist in `<dist>/checklists/`), a
+ * checklist .json file, or a note, read and checked as `herald lint`
+ * would (an error stops it), its checklist made as the build makes it
+ * (a draft's or an embargoed note's marked as a private preview).
+ */
+export async function checklistForTarget(target: string, options: ChecklistTargetOptions): Promise<Checklist> {
+  if (namesANote(target)) return checklistOfNote(target, options);
+  const file = checklistPathFor(target, options);
+  return readChecklist(file, path.relative(options.cwd, file) || file, namesAFile(target) ? undefined : target);
+}
+
+async function checklistOfNote(target: string, options: ChecklistTargetOptions): Promise<Checklist> {
+  const file = path.resolve(options.cwd, target);
+  const shown = path.relative(options.cwd, file) || file;
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (error) {
+    throw new UsageError((error as NodeJS.ErrnoException).code === 'ENOENT' ? `no note at ${shown}` : `cannot read ${shown}: ${(error as Error).message}`);
+  }
+  const [{ parseNote }, { buildChecklist }, { isPublic }] = await Promise.all([import('../model/load.ts'), import('../render/checklists/model.ts'), import('../build/select.ts')]);
+  const parsed = parseNote(shown, bytes, { config: await options.config(), now: options.now });
+  const errors = parsed.messages.filter((message) => message.severity === 'error');
+  if (errors.length > 0 || !parsed.advisory) throw new HeraldError(errors);
+  return buildChecklist(parsed.advisory, { preview: !isPublic(parsed.advisory, options.now) });
 }
 
 /**

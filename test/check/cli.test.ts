@@ -103,6 +103,31 @@ describe.skipIf(!!reason)('herald check', () => {
     expect(syntax.stderr).toMatch(/^syntax\.json:3:\d+  error  checklist-invalid  not valid JSON/m);
   });
 
+  it('reads a note as the build does: its checklist made from it, or its errors at their lines', async () => {
+    const repo = path.resolve(import.meta.dirname, '../..');
+    const note = path.join(repo, 'notes/OSSN-0007.md');
+    const empty = mkdtempSync(path.join(tmpdir(), 'herald-root-'));
+    try {
+      const result = await runCli(['check', note, '--json', '--root', empty], { cwd: workspace });
+      const json = JSON.parse(result.stdout);
+      expect(json.advisory).toBe('OSSN-0007');
+      expect(json.results.map((r: { id: string }) => r.id)).toEqual(['qemu-kvm-fixed-debian7', 'qemu-fixed-debian8', 'qemu-kvm-fixed-el7', 'no-stale-qemu']);
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+    const exported = await runCli(['export', 'sh', note], { cwd: workspace });
+    expect(exported.code).toBe(0);
+    expect(exported.stdout).toContain('# OSSN-0007 revision');
+
+    writeFileSync(path.join(workspace, 'OSSN-0123.md'), readFileSync(note, 'utf8').replace(/^severity: \w+$/m, 'severity: hihg'));
+    const broken = await runCli(['check', 'OSSN-0123.md'], { cwd: workspace });
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toMatch(/^OSSN-0123\.md:\d+:\d+  error  schema-type  "severity" must be one of .*did you mean "high"\?$/m);
+    expect(broken.stdout).toBe('');
+    const missing = await runCli(['check', 'OSSN-0124.md'], { cwd: workspace });
+    expect([missing.code, missing.stderr]).toEqual([2, expect.stringContaining('no note at OSSN-0124.md')]);
+  });
+
   it('has help', async () => {
     const result = await runCli(['check', '--help']);
     expect(result.code).toBe(0);

@@ -8,8 +8,12 @@ import type { Command } from 'commander';
 import { UsageError } from '../../errors/message.ts';
 import { defaultTimeoutSeconds } from '../../export/common.ts';
 import type { CliContext } from '../context.ts';
+import { configFor, withConfigOption, type CommonOptions } from '../options.ts';
 
-interface CheckCommandOptions {
+/** What `herald check` and `herald export` take as their target. */
+export const targetHelp = 'an advisory id (reads <dist>/checklists/<ID>.json), the path of a checklist .json file, or a note (.md), read as the build reads it';
+
+interface CheckCommandOptions extends CommonOptions {
   json?: boolean;
   root: string;
   dist: string;
@@ -32,41 +36,41 @@ async function rootDirectory(context: CliContext, root: string): Promise<string>
 }
 
 export function register(program: Command, context: CliContext): void {
-  program
-    .command('check')
-    .description("Run the verify entries of an advisory's checklist on this host: pass, fail, error or skipped for each")
-    .argument('<target>', 'an advisory id (reads <dist>/checklists/<ID>.json) or the path of a checklist .json file')
-    .option('--json', 'print {"advisory", "results": [{"id", "status", "detail"}], "summary"} on stdout')
-    .option('--root <dir>', 'read the files of file checks under this directory (an image or a container root); command checks are then skipped', '/')
-    .option('--dist <dir>', 'output folder of `herald build`, where checklists are found by id', 'dist')
-    .option('--timeout <seconds>', 'how long each command may run before it counts as an error', String(defaultTimeoutSeconds))
-    .addHelpText(
-      'after',
-      `
+  withConfigOption(
+    program
+      .command('check')
+      .description("Run the verify entries of an advisory's checklist on this host: pass, fail, error or skipped for each")
+      .argument('<target>', targetHelp)
+      .option('--json', 'print {"advisory", "results": [{"id", "status", "detail"}], "summary"} on stdout')
+      .option('--root <dir>', 'read the files of file checks under this directory (an image or a container root); command checks are then skipped', '/')
+      .option('--dist <dir>', 'output folder of `herald build`, where checklists are found by id', 'dist')
+      .option('--timeout <seconds>', 'how long each command may run before it counts as an error', String(defaultTimeoutSeconds))
+      .addHelpText(
+        'after',
+        `
 Commands run as /bin/sh -c <run> with stdin closed, a minimal environment
 (PATH, LC_ALL=C), their output capped at 64 KiB. Patterns match one line at a
 time. A file check whose file does not exist passes when it expects a pattern
 to be absent and fails when it expects one to be present.
 
 Exit status: 0 when every check passes, 1 when any fails, errors or is
-skipped (or the checklist is invalid), 2 on a usage error.`,
-    )
-    .action(async (target: string, options: CheckCommandOptions) => {
-      const timeoutMs = timeoutSeconds(options.timeout) * 1000;
-      const root = await rootDirectory(context, options.root);
-      const { checklistPathFor, namesAFile, readChecklist } = await import('../../check/load-checklist.ts');
-      const { formatCheckJson, formatCheckText } = await import('../../check/report.ts');
-      const { defaultCheckLimits, runChecklist } = await import('../../check/run-checklist.ts');
-      const file = checklistPathFor(target, { cwd: context.cwd, dist: options.dist });
-      const checklist = await readChecklist(file, path.relative(context.cwd, file) || file, namesAFile(target) ? undefined : target);
-      const report = await runChecklist(checklist, {
-        root,
-        timeoutMs,
-        maxOutputBytes: defaultCheckLimits.maxOutputBytes,
-        maxFileBytes: defaultCheckLimits.maxFileBytes,
-        onEntry: context.interactive ? (entry, index, total) => context.stderr.write(`[${index + 1}/${total}] ${entry.id}\n`) : undefined,
-      });
-      context.stdout.write(options.json ? formatCheckJson(report) : formatCheckText(checklist, report));
-      if (report.summary.pass !== report.summary.total) context.exitCode = 1;
+skipped (or the checklist or the note is invalid), 2 on a usage error.`,
+      ),
+  ).action(async (target: string, options: CheckCommandOptions) => {
+    const timeoutMs = timeoutSeconds(options.timeout) * 1000;
+    const root = await rootDirectory(context, options.root);
+    const { checklistForTarget } = await import('../../check/load-checklist.ts');
+    const { formatCheckJson, formatCheckText } = await import('../../check/report.ts');
+    const { defaultCheckLimits, runChecklist } = await import('../../check/run-checklist.ts');
+    const checklist = await checklistForTarget(target, { cwd: context.cwd, dist: options.dist, config: () => configFor(context, options), now: context.now() });
+    const report = await runChecklist(checklist, {
+      root,
+      timeoutMs,
+      maxOutputBytes: defaultCheckLimits.maxOutputBytes,
+      maxFileBytes: defaultCheckLimits.maxFileBytes,
+      onEntry: context.interactive ? (entry, index, total) => context.stderr.write(`[${index + 1}/${total}] ${entry.id}\n`) : undefined,
     });
+    context.stdout.write(options.json ? formatCheckJson(report) : formatCheckText(checklist, report));
+    if (report.summary.pass !== report.summary.total) context.exitCode = 1;
+  });
 }

@@ -9,7 +9,7 @@ import { defaultTimeoutSeconds } from '../../export/common.ts';
 import type { Checklist } from '../../render/checklists/schema.ts';
 import type { CliContext } from '../context.ts';
 import { configFor, withConfigOption, type CommonOptions } from '../options.ts';
-import { timeoutSeconds } from './check.ts';
+import { targetHelp, timeoutSeconds } from './check.ts';
 
 interface ExportCommandOptions extends CommonOptions {
   out?: string;
@@ -68,15 +68,14 @@ export function register(program: Command, context: CliContext): void {
         .command(format.name)
         .aliases(format.aliases ?? [])
         .description(format.description)
-        .argument('<target>', 'an advisory id (reads <dist>/checklists/<ID>.json) or the path of a checklist .json file')
+        .argument('<target>', targetHelp)
         .option('-o, --out <file>', 'write to this file instead of stdout')
         .option('--dist <dir>', 'output folder of `herald build`, where checklists are found by id', 'dist')
         .option('--timeout <seconds>', 'how long each command may run on the host', String(defaultTimeoutSeconds))
         .addHelpText('after', `\n${format.help}`),
     ).action(async (target: string, options: ExportCommandOptions) => {
-      const { checklistPathFor, namesAFile, readChecklist } = await import('../../check/load-checklist.ts');
-      const file = checklistPathFor(target, { cwd: context.cwd, dist: options.dist });
-      const checklist = await readChecklist(file, path.relative(context.cwd, file) || file, namesAFile(target) ? undefined : target);
+      const { checklistForTarget } = await import('../../check/load-checklist.ts');
+      const checklist = await checklistForTarget(target, { cwd: context.cwd, dist: options.dist, config: () => configFor(context, options), now: context.now() });
       const text = await format.render(checklist, options, context);
       if (text === undefined) {
         const { ovalOmissions } = await import('../../export/oval.ts');
