@@ -23,7 +23,8 @@ export interface VerifyView {
 export interface StepView {
   anchor: string;
   title: string;
-  text: string;
+  /** The step's prose, paragraph by paragraph. */
+  paragraphs: string[];
   kind: string;
   role: string | null;
   commands: string[];
@@ -64,7 +65,7 @@ function stepView(step: Step, byId: ReadonlyMap<string, VerifyView>): StepView {
   return {
     anchor: step.id,
     title: step.title,
-    text: bodyOf(step),
+    paragraphs: bodyOf(step).split(/\n{2,}/).filter((paragraph) => paragraph.trim() !== ''),
     kind: step.kind,
     role: step.role ?? null,
     commands: step.commands,
