@@ -63,6 +63,7 @@ export interface FrontMatterDocument {
 export type SplitResult =
   | { ok: true; value: FrontMatterDocument }
   | { ok: false; reason: 'missing' }
+  | { ok: false; reason: 'unclosed' }
   | { ok: false; reason: 'language'; language: string; line: number; column: number };
 
 /** Returns the front matter (a YAML document with positions) and the body, or why there is none. */
@@ -74,17 +75,17 @@ export function splitFrontMatter(text: string): SplitResult {
   if (declared !== '' && declared.toLowerCase() !== 'yaml') {
     return { ok: false, reason: 'language', language: declared, line: 1, column: 4 };
   }
+  // gray-matter would read a front matter that is never closed as running to the end of the file.
+  if (text.indexOf('\n---', text.startsWith('\ufeff') ? 4 : 3) === -1) return { ok: false, reason: 'unclosed' };
   let file: matter.GrayMatterFile<string>;
   try {
-    // Passing options also disables gray-matter's global cache. On an
-    // opening line with no line ending gray-matter would read the language
-    // as all but its last character (`---yaml` as "yam"): give it one.
-    file = matter(newline === -1 && declared !== '' ? `${text}\n` : text, { engines, language: 'yaml', excerpt: false });
+    // Passing options also disables gray-matter's global cache.
+    file = matter(text, { engines, language: 'yaml', excerpt: false });
   } catch (error) {
     if (error instanceof RefusedLanguage) return { ok: false, reason: 'language', language: error.language, line: 1, column: 4 };
     throw error;
   }
-  const body = newline === -1 && declared !== '' ? '' : file.content;
+  const body = file.content;
   if (file.matter === undefined || !text.endsWith(body)) return { ok: false, reason: 'missing' };
   const bodyLine = text.slice(0, text.length - body.length).split('\n').length;
   // `file.matter` starts with the rest of the opening `---` line, so its line n is the file's line n.

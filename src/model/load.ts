@@ -189,6 +189,9 @@ export function parseNote(file: string, bytes: Uint8Array | string, options: Loa
     if (split.reason === 'language') {
       return fail([message(file, 'frontmatter-engine', `Front matter declared as "${split.language}" is refused: herald only reads YAML and never executes front matter`, { line: split.line, column: split.column })]);
     }
+    if (split.reason === 'unclosed') {
+      return fail([message(file, 'frontmatter-unclosed', 'The front matter opened on line 1 is never closed: no `---` line follows it, so the whole file would be read as YAML', { line: 1, column: 1 })]);
+    }
     return fail([message(file, 'frontmatter-missing', 'The note does not start with YAML front matter between `---` lines', { line: 1, column: 1 })]);
   }
   const front: FrontMatterDocument = split.value;

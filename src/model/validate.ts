@@ -107,7 +107,7 @@ export function zodIssuesToMessages(issues: readonly z.core.$ZodIssue[], options
     }
     const received = describeReceived(front, path);
     const label = pathLabel(path) || 'front matter';
-    if (received === 'nothing' && issue.code === 'invalid_type') {
+    if (received === 'nothing' && (issue.code === 'invalid_type' || issue.code === 'invalid_value')) {
       out.push(message(file, options.requiredRule ?? 'schema-required', `Required field "${label}" is missing`, locate(front, path)));
       continue;
     }

@@ -23,16 +23,17 @@ describe('front matter split', () => {
     // The first line starting with `---` closes the front matter, whatever follows on it.
     ['---\na: 1\n----\nbody', { yamlText: '\na: 1', body: '-\nbody', bodyLine: 3, data: { a: 1 } }],
     ['---\na: 1\n--- trailing\nbody', { yamlText: '\na: 1', body: ' trailing\nbody', bodyLine: 3, data: { a: 1 } }],
-    // Unclosed: everything is front matter.
-    ['---\na: 1\nb: 2\n', { yamlText: '\na: 1\nb: 2\n', body: '', bodyLine: 4, data: { a: 1, b: 2 } }],
-    ['---', { yamlText: '', body: '', bodyLine: 1, data: null }],
     ['---\n---\n', { yamlText: '', body: '', bodyLine: 3, data: null }],
+    // Never closed: refused, where gray-matter read the whole file as front matter (and the body as YAML).
+    ['---\na: 1\nb: 2\n', { ok: false, reason: 'unclosed' }],
+    ['---', { ok: false, reason: 'unclosed' }],
+    ['---\na: 1\n\n## Summary\n\nText, then --- in a line.\n', { ok: false, reason: 'unclosed' }],
   ])('%j', (text, expected) => {
     expect(split(text)).toMatchObject(expected);
   });
 
   it('never throws on an opening line without a line ending', () => {
-    for (const text of ['---yaml', '---YAML', '---yaml ', '\ufeff---yaml']) expect(splitFrontMatter(text).ok).toBe(true);
+    for (const text of ['---yaml', '---YAML', '---yaml ', '\ufeff---yaml']) expect(splitFrontMatter(text)).toEqual({ ok: false, reason: 'unclosed' });
   });
 
   it.each(['---js\nmodule.exports = {}\n---\n', '---javascript\n1\n---\n', '--- js\n1\n---\n', '---coffee\n1\n---\n', '---json\n{}\n---\n', '---toml\n---\n', '----\n', '---yml\na: 1\n---\n'])('refuses %j', (text) => {

@@ -65,6 +65,15 @@ describe('hostile input', () => {
     expect(messages).toMatchObject([{ ruleId: 'frontmatter-missing', line: 1, column: 1 }]);
   });
 
+  it.each([
+    ['---\nid: OSSN-0300\ntitle: T\ndate: 2024-01-01\nstatus: draft\n\n## Summary\n\nThe closing line was forgotten.\n'],
+    ['---\n'],
+    ['---'],
+  ])('reports a front matter that is never closed, %j', (text) => {
+    const { messages } = parseNote('notes/OSSN-0300.md', text, options);
+    expect(messages).toMatchObject([{ ruleId: 'frontmatter-unclosed', line: 1, column: 1 }]);
+  });
+
   it('one broken note does not stop the others from being checked', async () => {
     const dir = mkdtempSync(path.join(work, 'mixed-'));
     writeFileSync(path.join(dir, 'OSSN-0001.md'), '---\nid: [\n---\n');
