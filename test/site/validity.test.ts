@@ -6,6 +6,7 @@
 import { HtmlValidate } from 'html-validate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config/schema.ts';
+import { parseMarkdownWithPositions } from '../../src/markdown/parse.ts';
 import type { OutputFile } from '../../src/render/types.ts';
 import { bundledNotes, fileText, fixtureConfig, fixtureNotes, hostileNotes, loadAdvisories, renderFiles } from './support.ts';
 
@@ -55,6 +56,19 @@ describe('html-validate over the whole site', () => {
     const pages = files.map((file) => file.path).filter((p) => p.startsWith('site/cve/'));
     expect(pages.length).toBeGreaterThanOrEqual(3);
     expect(await problems(files, pages)).toEqual([]);
+  });
+
+  it("finds nothing in Markdown's richer constructs: aligned tables, task lists, footnotes, a config edit, raw HTML", async () => {
+    const [advisory] = await loadAdvisories([fixtureNotes], { config });
+    const markdown = [
+      '## Summary\n\nA claim[^1] and another[^why].\n\n[^1]: The source.\n[^why]: The reason.\n',
+      '## Discussion\n\n| Release | Package | Fixed in |\n| :-- | :-: | --: |\n| Zed | openstack-dashboard | 3:23.1.0-2 |\n\n<details><summary>More</summary>Text.</details>\n',
+      '## Recommended Actions\n\n- [x] read this\n- [ ] do that\n\n1. **Set it.**\n\n   ```ini file=/etc/a.conf\n   a = 1\n   ```\n\n   Role: all nodes\n   Kind: configure\n',
+    ].join('\n');
+    const files = renderFiles([{ ...advisory!, body: parseMarkdownWithPositions(markdown) }], { config });
+    const page = `site/advisories/${advisory!.slug}/index.html`;
+    expect(fileText(files, page)).toContain('class="align-right"');
+    expect(await problems(files, [page])).toEqual([]);
   });
 
   it('finds nothing in the pages of hostile notes', async () => {

@@ -94,9 +94,20 @@ export function safeHtml(nodes: Content): string {
  * page's full URL) become root-relative, so a local preview stays local.
  */
 export function bodyHtml(advisory: Advisory, config: Config): string {
-  const html = safeHtml(presentedBody(advisory.body));
+  const html = alignedByClass(safeHtml(presentedBody(advisory.body)));
   const pages = absoluteUrl(config, 'advisories/');
   return html.includes(pages) ? html.split(`href="${pages}`).join(`href="${basePath(config)}advisories/`) : html;
+}
+
+/**
+ * A table column's alignment as a class (`site.css` aligns it): HTML
+ * deprecates the `align` the Markdown writers give a cell, and the site's
+ * Content-Security-Policy refuses a `style` attribute. Text never holds a
+ * `<`, so only a real cell's start tag matches. Feeds and mail keep `align`,
+ * which readers without the stylesheet still honour.
+ */
+function alignedByClass(html: string): string {
+  return html.includes(' align="') ? html.replace(/<(th|td) align="(left|center|right)">/g, '<$1 class="align-$2">') : html;
 }
 
 /**
