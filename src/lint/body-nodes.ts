@@ -1,9 +1,9 @@
 /**
  * The body nodes that lint rules look at, found in one walk of the tree for
- * all of them (see `RuleContext.bodyNodes`): the link rules and the code
- * rule would otherwise each walk every node of every note.
+ * all of them (see `RuleContext.bodyNodes`): the link, code and footnote
+ * rules would otherwise each walk every node of every note.
  */
-import type { Code, Definition, Html, Link, Nodes, Root } from 'mdast';
+import type { Code, Definition, FootnoteDefinition, Html, Link, Nodes, Root } from 'mdast';
 import type { Position } from '../model/types.ts';
 
 /** A URL in the body: a link, a definition, or an attribute of raw HTML. */
@@ -19,6 +19,10 @@ export interface BodyNodes {
   urls: BodyUrl[];
   /** Code blocks, in document order. */
   codes: Code[];
+  /** Footnote definitions, in document order. */
+  footnotes: FootnoteDefinition[];
+  /** The identifiers footnote references name. */
+  footnotesReferenced: Set<string>;
 }
 
 const htmlUrlAttribute = /\b(?:href|src|action|formaction)\s*=\s*("([^"]*)"|'([^']*)'|([^\s>]+))/gi;
@@ -29,6 +33,8 @@ type Placed = NonNullable<Nodes['position']> | undefined;
 export function collectBodyNodes(root: Root): BodyNodes {
   const urls: BodyUrl[] = [];
   const codes: Code[] = [];
+  const footnotes: FootnoteDefinition[] = [];
+  const footnotesReferenced = new Set<string>();
   const stack: [Nodes, Placed][] = [[root, root.position]];
   while (stack.length > 0) {
     const [node, inherited] = stack.pop()!;
@@ -39,9 +45,11 @@ export function collectBodyNodes(root: Root): BodyNodes {
     } else if (node.type === 'html') {
       for (const match of (node as Html).value.matchAll(htmlUrlAttribute)) urls.push({ url: match[2] ?? match[3] ?? match[4] ?? '', at: pointOf(placed) });
     } else if (node.type === 'code') codes.push(node);
+    else if (node.type === 'footnoteDefinition') footnotes.push(node);
+    else if (node.type === 'footnoteReference') footnotesReferenced.add(node.identifier);
     if ('children' in node) for (let i = node.children.length - 1; i >= 0; i--) stack.push([node.children[i]!, placed]);
   }
-  return { urls, codes };
+  return { urls, codes, footnotes, footnotesReferenced };
 }
 
 function pointOf(placed: Placed): Position {
