@@ -105,6 +105,7 @@ interface StepDraft {
   title: string;
   nodes: RootContent[];
   anchor: { position?: { start: { line: number; column: number } } };
+  wholeSection?: true;
 }
 
 function stepDrafts(nodes: RootContent[]): StepDraft[] {
@@ -119,7 +120,7 @@ function stepDrafts(nodes: RootContent[]): StepDraft[] {
   }
   if (drafts.length > 0) return drafts;
   const content = nodes.filter((node) => node.type !== 'html' || node.value.trim() !== '');
-  return content.length > 0 ? [{ title: '', nodes: content, anchor: content[0]! }] : [];
+  return content.length > 0 ? [{ title: '', nodes: content, anchor: content[0]!, wholeSection: true }] : [];
 }
 
 /**
@@ -207,6 +208,7 @@ export function readSteps(root: Root, source: string, at: PositionMapper): Step[
       verify,
       position: at(draft.anchor),
       fieldPositions,
+      ...(draft.wholeSection ? { wholeSection: true as const } : {}),
     };
   });
 }

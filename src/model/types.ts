@@ -142,6 +142,8 @@ export interface Step {
   position: Position;
   /** Where each field line (`Role:`, `Verify:`, …) was written, for messages about it. */
   fieldPositions: Partial<Record<'role' | 'verify' | 'rollback' | 'kind', Position>>;
+  /** The whole section is this one step: it has neither an ordered list nor headings. */
+  wholeSection?: true;
 }
 
 export interface Section {

@@ -1,3 +1,6 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectForBuild } from '../../src/build/select.ts';
 import type { Config } from '../../src/config/schema.ts';
@@ -172,6 +175,26 @@ describe('an advisory page', () => {
     const further = text(one(doc, byClass('advisory-checklist'), 'checklist section'));
     expect(further).toContain('Further checks');
     expect(further).toContain('Expected: exit status 0');
+  });
+
+  it('shows the prose of a numbered step in paragraphs, and none for a section that is one whole step (the body just above has it)', async () => {
+    const first = one(page('site/advisories/OSSN-0101/index.html'), byClass('checklist-steps'), 'checklist');
+    expect(elements(first, byClass('step-text')).length).toBeGreaterThan(0);
+    const dir = await mkdtemp(path.join(tmpdir(), 'herald-whole-step-'));
+    try {
+      const source = await readFile(path.join(fixtureNotes, 'OSSN-0101.md'), 'utf8');
+      const prose = 'Review the daemon settings on every compute node.\n\nIf remote access is not needed, turn TCP off:\n\n```ini file=/etc/libvirt/libvirtd.conf\nlisten_tcp = 0\n```\n\nOtherwise require SASL.\n';
+      await writeFile(path.join(dir, 'OSSN-0101.md'), source.replace(/## Recommended Actions[\s\S]*?(?=\n## )/, `## Recommended Actions\n\n${prose}`));
+      const [whole] = await loadAdvisories([dir], { config });
+      expect(whole!.steps).toMatchObject([{ wholeSection: true, configEdits: [{ file: '/etc/libvirt/libvirtd.conf' }] }]);
+      const doc = parseHtml(fileText(renderFiles([whole!], { config }), 'site/advisories/OSSN-0101/index.html'));
+      const step = one(doc, byClass('checklist-steps'), 'checklist');
+      expect(elements(step, byClass('step-text'))).toEqual([]);
+      expect(text(step)).toContain('listen_tcp = 0');
+      expect(text(one(doc, byClass('advisory-body'), 'body'))).toContain('Otherwise require SASL.');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('links the advisory in other formats, and every linked file exists in the site', () => {

@@ -65,7 +65,8 @@ function stepView(step: Step, byId: ReadonlyMap<string, VerifyView>): StepView {
   return {
     anchor: step.id,
     title: step.title,
-    paragraphs: bodyOf(step).split(/\n{2,}/).filter((paragraph) => paragraph.trim() !== ''),
+    // A section with neither numbered steps nor headings is one step: its prose is the body just above.
+    paragraphs: step.wholeSection ? [] : bodyOf(step).split(/\n{2,}/).filter((paragraph) => paragraph.trim() !== ''),
     kind: step.kind,
     role: step.role ?? null,
     commands: step.commands,
