@@ -61,16 +61,25 @@ function bodyOf(step: Step): string {
   return step.text.slice(lead.length).replace(/^[.:!?]?\s*/, '');
 }
 
+/**
+ * A section with neither numbered steps nor headings is one step. Its
+ * edits and commands, pulled out of their prose, could read as things to
+ * do one after another when the prose offers them as alternatives
+ * (OSSN-0007's four libvirtd.conf settings): the body just above has them
+ * in their place, so the step points there instead.
+ */
+const wholeSectionText = 'These recommended actions are not split into steps: apply them as written above, where each edit and command stands with the case it is for.';
+
 function stepView(step: Step, byId: ReadonlyMap<string, VerifyView>): StepView {
+  const whole = step.wholeSection === true;
   return {
     anchor: step.id,
     title: step.title,
-    // A section with neither numbered steps nor headings is one step: its prose is the body just above.
-    paragraphs: step.wholeSection ? [] : bodyOf(step).split(/\n{2,}/).filter((paragraph) => paragraph.trim() !== ''),
+    paragraphs: whole ? [wholeSectionText] : bodyOf(step).split(/\n{2,}/).filter((paragraph) => paragraph.trim() !== ''),
     kind: step.kind,
     role: step.role ?? null,
-    commands: step.commands,
-    configEdits: step.configEdits.map(({ file, lang, content }) => ({ file, lang, content })),
+    commands: whole ? [] : step.commands,
+    configEdits: whole ? [] : step.configEdits.map(({ file, lang, content }) => ({ file, lang, content })),
     rollback: step.rollback ?? null,
     restartRequired: step.restartRequired,
     migrationRequired: step.migrationRequired,
