@@ -51,10 +51,10 @@ describe('the text body', () => {
     );
   });
 
-  it('lays out the steps as the note writes them: each config edit under its file, each field on its own line', () => {
+  it('lays out the steps as the note writes them: each config edit under its file, each field on its own line, each check named with its title', () => {
     const { text } = render('OSSN-0100.md').announcement;
     expect(text).toContain('### Recommended Actions ###\n1. Disable unauthenticated TCP in libvirt.');
-    expect(text).toMatch(/In \/etc\/libvirt\/libvirtd.conf:\n\n {7}auth_tcp = "sasl"\n\n {3}Role: compute nodes\n {3}Verify: libvirt-no-unauth-tcp\n {3}Rollback: restore/);
+    expect(text).toMatch(/In \/etc\/libvirt\/libvirtd.conf:\n\n {7}auth_tcp = "sasl"\n\n {3}Role: compute nodes\n {3}Verify: libvirt-no-unauth-tcp \(libvirt does not accept\n {3}unauthenticated TCP\)\n {3}Rollback: restore/);
     expect(text).toMatch(/2\. Restart libvirtd\.\n\n {7}systemctl restart libvirtd/);
     expect(text).toContain('### Verification ###\n* libvirt-no-unauth-tcp: libvirt does not accept unauthenticated TCP');
     expect(text).toContain("  Run:    dpkg-query -W -f='${Version}' libvirt-bin\n  Expect: version >= 1.2.1-1+deb7u1 (deb)");

@@ -10,6 +10,7 @@ import { currentRevision, describeCredit, lastUpdated } from '../../model/types.
 import { describeScore } from '../../model/cvss.ts';
 import { buildChecklist, type ChecklistVerify } from '../checklists/model.ts';
 import { presentedBody } from '../../model/file-labels.ts';
+import { withCheckTitles } from './check-titles.ts';
 import { absoluteUrl, advisoryPath } from '../site/urls.ts';
 import { splitSections } from './text/sections.ts';
 
@@ -114,6 +115,7 @@ function textAndUrls(node: Nodes, urls: string[]): string {
 
 function noteSections(advisory: Advisory): PlannedSection[] {
   const checklist = buildChecklist(advisory);
+  const checkTitles = new Map(checklist.verify.map((entry) => [entry.id, entry.title]));
   const planned: PlannedSection[] = [];
   let verificationPlaced = checklist.verify.length === 0;
   let referencesPlaced = advisory.references.length === 0;
@@ -126,7 +128,7 @@ function noteSections(advisory: Advisory): PlannedSection[] {
   // what the note says around them (the checklists are where steps stand alone).
   for (const section of splitSections(presentedBody(advisory.body))) {
     if (section.name === 'Recommended Actions') {
-      planned.push({ kind: 'markdown', heading: section.name, nodes: section.nodes });
+      planned.push({ kind: 'markdown', heading: section.name, nodes: withCheckTitles(section.nodes, checkTitles) });
       placeVerification();
     } else if (section.name === 'Contacts / References') {
       placeVerification();
