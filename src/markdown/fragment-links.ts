@@ -8,7 +8,8 @@ import type { Element, Root } from 'hast';
 import { visit } from 'unist-util-visit';
 import { defaultSchema } from 'rehype-sanitize';
 
-const prefix = defaultSchema.clobberPrefix ?? 'user-content-';
+/** What the sanitizer puts before every id from a note. */
+export const sanitizedIdPrefix = defaultSchema.clobberPrefix ?? 'user-content-';
 
 export function fragmentLinks() {
   return (tree: Root): void => {
@@ -20,7 +21,7 @@ export function fragmentLinks() {
     });
     for (const link of links) {
       const target = decodeFragment((link.properties.href as string).slice(1));
-      if (!target.startsWith(prefix) && ids.has(prefix + target)) link.properties.href = `#${prefix}${target}`;
+      if (!target.startsWith(sanitizedIdPrefix) && ids.has(sanitizedIdPrefix + target)) link.properties.href = `#${sanitizedIdPrefix}${target}`;
     }
   };
 }

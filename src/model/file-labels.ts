@@ -12,11 +12,7 @@ import type { Paragraph, Parent, Root } from 'mdast';
 import { fileOfCode } from './body.ts';
 import { withStepFieldBreaks } from './step-fields.ts';
 
-export function withFileLabels(root: Root): Root {
-  return labelled(root);
-}
-
-function labelled<T extends Parent>(node: T): T {
+function withFileLabels<T extends Parent>(node: T): T {
   let changed = false;
   const children: Parent['children'] = [];
   for (const child of node.children) {
@@ -28,7 +24,7 @@ function labelled<T extends Parent>(node: T): T {
       }
       children.push(child);
     } else if (child.type === 'blockquote' || child.type === 'list' || child.type === 'listItem' || child.type === 'footnoteDefinition') {
-      const rewritten = labelled(child);
+      const rewritten = withFileLabels(child);
       if (rewritten !== child) changed = true;
       children.push(rewritten);
     } else children.push(child);

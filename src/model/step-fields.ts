@@ -12,6 +12,7 @@
  */
 import type { Paragraph, PhrasingContent, Root, RootContent } from 'mdast';
 import { sectionContent, stepFieldNames } from './body.ts';
+import { mapParagraphs } from './map-paragraphs.ts';
 
 /** A line ending, then a field line, as the step parser reads one. */
 const beforeFieldLine = new RegExp(`\\n(?=[ \\t]*(?:${stepFieldNames}):)`, 'i');
@@ -23,24 +24,11 @@ export function withStepFieldBreaks(root: Root): Root {
   let changed = false;
   const children = root.children.map((node) => {
     if (!inSection.has(node)) return node;
-    const rewritten = rewrite(node);
+    const rewritten = mapParagraphs(node, breakFieldLines);
     if (rewritten !== node) changed = true;
     return rewritten;
   });
   return changed ? { ...root, children } : root;
-}
-
-/** The node with field lines broken in its paragraphs (lists, items and quotes copied only where one changed). */
-function rewrite<T extends RootContent>(node: T): T {
-  if (node.type === 'paragraph') return breakFieldLines(node) as T;
-  if (node.type !== 'list' && node.type !== 'listItem' && node.type !== 'blockquote') return node;
-  let changed = false;
-  const children = (node.children as RootContent[]).map((child) => {
-    const rewritten = rewrite(child);
-    if (rewritten !== child) changed = true;
-    return rewritten;
-  });
-  return changed ? { ...node, children } : node;
 }
 
 function breakFieldLines(paragraph: Paragraph): Paragraph {

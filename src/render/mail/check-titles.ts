@@ -7,19 +7,14 @@
  * Pure: new nodes where a title was added, the same nodes otherwise.
  */
 import type { Paragraph, PhrasingContent, RootContent } from 'mdast';
+import { mapParagraphs } from '../../model/map-paragraphs.ts';
 
 const verifyLine = /^[ \t]*verify:/i;
 
 export function withCheckTitles(nodes: RootContent[], titles: ReadonlyMap<string, string>): RootContent[] {
   if (titles.size === 0) return nodes;
   const ids = new RegExp(`(?<![\\w.-])(${[...titles.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|')})(?![\\w-]|\\.\\w)`, 'g');
-  const rewrite = <T extends RootContent>(node: T): T => {
-    if (node.type === 'paragraph') return titled(node, titles, ids) as T;
-    if (node.type !== 'list' && node.type !== 'listItem' && node.type !== 'blockquote') return node;
-    const children = (node.children as RootContent[]).map(rewrite);
-    return children.some((child, index) => child !== node.children[index]) ? { ...node, children } : node;
-  };
-  const out = nodes.map(rewrite);
+  const out = nodes.map((node) => mapParagraphs(node, (paragraph) => titled(paragraph, titles, ids)));
   return out.some((node, index) => node !== nodes[index]) ? out : nodes;
 }
 
@@ -52,7 +47,7 @@ function titled(paragraph: Paragraph, titles: ReadonlyMap<string, string>, ids: 
 
 /** The `Verify:` label and what follows it, so an id is never looked for in the label. */
 function splitLabel(text: string): [string, string] {
-  const label = /^[ \t]*verify:/i.exec(text)?.[0] ?? '';
+  const label = verifyLine.exec(text)?.[0] ?? '';
   return [label, text.slice(label.length)];
 }
 

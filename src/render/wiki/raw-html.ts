@@ -9,6 +9,7 @@
 import type { Nodes, Parent, Root, RootContent } from 'mdast';
 import { toMdast } from 'hast-util-to-mdast';
 import { toString } from 'mdast-util-to-string';
+import { sanitizedIdPrefix } from '../../markdown/fragment-links.ts';
 import { mdastToSafeHast } from '../../markdown/html.ts';
 
 export function containsHtml(node: Nodes): boolean {
@@ -30,8 +31,8 @@ export function htmlAsMdast(tree: Root): Root {
  */
 function footnoteLinks(node: Parent): void {
   node.children = node.children.flatMap((child): RootContent[] => {
-    if (child.type === 'link' && child.url.startsWith('#user-content-fnref-')) return [];
-    if (child.type === 'link' && child.url.startsWith('#user-content-fn-')) {
+    if (child.type === 'link' && child.url.startsWith(`#${sanitizedIdPrefix}fnref-`)) return [];
+    if (child.type === 'link' && child.url.startsWith(`#${sanitizedIdPrefix}fn-`)) {
       const label = toString(child);
       return [{ type: 'footnoteReference', identifier: label, label }];
     }
