@@ -15,7 +15,8 @@ import { parseMarkdownWithPositions } from '../../src/markdown/parse.ts';
 import { sanitizedLines } from '../../src/render/mail/text/sections.ts';
 import { mdastToWikitext } from '../../src/render/wiki/compile.ts';
 import { summaryHtml, summaryText } from '../../src/render/site/body.ts';
-import { fixtureAdvisory } from '../mail/support/notes.ts';
+import { composeAnnouncement } from '../../src/render/mail/compose.ts';
+import { fixtureAdvisory, testConfig, testNow } from '../mail/support/notes.ts';
 
 const note = 'A flag[^1] and a second[^why].\n\n[^1]: The first.\n[^why]: The second, cited twice[^1].\n';
 const withRawHtml = `${note}\n<b>bold</b> <a id="here">anchor</a> [to the anchor](#here) [to the page's top](#top)\n`;
@@ -53,6 +54,28 @@ describe('footnotes', () => {
     expect(text).toContain('A flag[1] and a second[2].');
     expect(text).toContain('The second, cited twice[1].');
     expect(text).not.toContain('\u21a9');
+  });
+
+  it('are listed once at the end of a mail, numbered across its sections, each section quoting [n]', () => {
+    const body = [
+      '## Summary\n\nA flag[^a] in the summary.\n',
+      '## Discussion\n\nThe flag again[^a], then a second[^b].\n\n[^a]: The first, written in the Discussion.\n[^unused]: Cited nowhere.\n',
+      '## Recommended Actions\n\n1. **Do it.** Now.\n',
+      '## Contacts / References\n\n- <https://example.org/>\n\n[^b]: The second, written last, citing the first[^a].\n',
+    ].join('\n');
+    const config = testConfig({ html_alternative: true });
+    const advisory = { ...fixtureAdvisory('OSSN-0100.md', config), body: parseMarkdownWithPositions(body) };
+    const { text, html } = composeAnnouncement(advisory, config, { date: testNow, preview: false });
+    expect(text).toContain('A flag[1] in the summary.');
+    expect(text).toContain('The flag again[1], then a second[2].');
+    expect(text.match(/### Footnotes ###/g)).toHaveLength(1);
+    const footnotes = text.slice(text.indexOf('### Footnotes ###'));
+    expect(text.indexOf('### Footnotes ###')).toBeGreaterThan(text.indexOf('### Contacts / References ###'));
+    expect(footnotes).toContain('1. The first, written in the Discussion.\n2. The second, written last, citing the first[1].');
+    expect(text).not.toContain('Cited nowhere');
+    expect(html).toContain('A flag[1] in the summary.');
+    expect(html).not.toMatch(/data-footnote|user-content-fn/);
+    expect(html!.match(/<h2>Footnotes<\/h2>/g)).toHaveLength(1);
   });
 
   it('stays a footnote on a wiki page when raw HTML sends the body through the sanitizer', () => {

@@ -3,13 +3,14 @@
  * headline, facts, notice and sections. The text body and the HTML
  * alternative are two layouts of this one plan, so they never disagree.
  */
-import type { Nodes, RootContent } from 'mdast';
+import type { Nodes, Root, RootContent } from 'mdast';
 import type { Config } from '../../config/schema.ts';
 import type { Advisory, Reference, Revision } from '../../model/types.ts';
 import { currentRevision, describeCredit, lastUpdated } from '../../model/types.ts';
 import { describeScore } from '../../model/cvss.ts';
 import { buildChecklist, type ChecklistVerify } from '../checklists/model.ts';
 import { presentedBody } from '../../model/file-labels.ts';
+import { mailFootnotes } from './footnotes.ts';
 import { withCheckTitles } from './check-titles.ts';
 import { absoluteUrl, advisoryPath } from '../site/urls.ts';
 import { splitSections } from './text/sections.ts';
@@ -113,7 +114,7 @@ function textAndUrls(node: Nodes, urls: string[]): string {
   return text;
 }
 
-function noteSections(advisory: Advisory): PlannedSection[] {
+function noteSections(advisory: Advisory, body: Root): PlannedSection[] {
   const checklist = buildChecklist(advisory);
   const checkTitles = new Map(checklist.verify.map((entry) => [entry.id, entry.title]));
   const planned: PlannedSection[] = [];
@@ -126,7 +127,7 @@ function noteSections(advisory: Advisory): PlannedSection[] {
   };
   // Every section as the note wrote it, in its order: the steps too, with
   // what the note says around them (the checklists are where steps stand alone).
-  for (const section of splitSections(presentedBody(advisory.body))) {
+  for (const section of splitSections(body)) {
     if (section.name === 'Recommended Actions') {
       planned.push({ kind: 'markdown', heading: section.name, nodes: withCheckTitles(section.nodes, checkTitles) });
       placeVerification();
@@ -144,8 +145,7 @@ function noteSections(advisory: Advisory): PlannedSection[] {
   return planned;
 }
 
-function postSections(advisory: Advisory): PlannedSection[] {
-  const body = presentedBody(advisory.body);
+function postSections(advisory: Advisory, body: Root): PlannedSection[] {
   const planned: PlannedSection[] = [{ kind: 'markdown', heading: '', nodes: body.children }];
   if (advisory.references.length > 0) {
     const mentioned = urlsIn(body.children);
@@ -162,7 +162,9 @@ export function planContent(advisory: Advisory, config: Config): ContentPlan {
     advisory.kind === 'post'
       ? config.site.title
       : `${advisory.id}${revision > 0 ? ` UPDATE ${revision}` : ''}${advisory.status === 'withdrawn' ? ' (WITHDRAWN)' : ''}`;
-  const sections = advisory.kind === 'post' ? postSections(advisory) : noteSections(advisory);
+  const { body, notes } = mailFootnotes(presentedBody(advisory.body));
+  const sections = advisory.kind === 'post' ? postSections(advisory, body) : noteSections(advisory, body);
+  if (notes.length > 0) sections.push({ kind: 'markdown', heading: 'Footnotes', nodes: notes });
   if (advisory.revisions.length > 0) sections.push({ kind: 'revisions', heading: 'Revision History', revisions: advisory.revisions });
   return { headline, title: advisory.title, facts: facts(advisory, config), notice: notice(advisory), sections };
 }
