@@ -86,9 +86,14 @@ function insertEntry(text: string, doc: Document.Parsed, lineCounter: LineCounte
   const last = node.items.at(-1) as { range?: [number, number, number] } | undefined;
   if (node.flow) {
     if (!last?.range) {
-      // `revisions: []`: the entry goes between the brackets.
       const source = text.slice(offset(node.range[0]), offset(node.range[1]));
       const open = offset(node.range[0]) + source.indexOf('[');
+      const close = text.indexOf(']', open);
+      // `revisions: []` as the template writes it: a block list, one entry a line,
+      // as later updates extend it; `[]` with more on its line: the entry goes between the brackets.
+      if (/^[ \t]*\r?(?:\n|$)/.test(text.slice(close + 1)) && /^[ \t]*revisions:[ \t]*$/.test(text.slice(text.lastIndexOf('\n', open) + 1, open))) {
+        return `${text.slice(0, open).trimEnd()}${newline}  - ${entry}${text.slice(close + 1).replace(/^[ \t]+/, '')}`;
+      }
       return `${text.slice(0, open + 1)}${entry}${text.slice(open + 1)}`;
     }
     const end = offset(last.range[1]);

@@ -109,6 +109,9 @@ describe('herald CLI', () => {
     const json = await runCli(['lint', '--format', 'json', '.'], { cwd: broken });
     const messages = JSON.parse(json.stdout) as { ruleId: string; file: string; line: number }[];
     expect(messages.some((m) => m.ruleId === 'frontmatter-engine' && m.file === 'js-frontmatter/OSSN-0202.md' && m.line === 1)).toBe(true);
+    expect((await runCli(['lint', '--json', '.'], { cwd: broken })).stdout).toBe(json.stdout);
+    const both = await runCli(['lint', '--json', '--format', 'sarif', '.'], { cwd: broken });
+    expect([both.code, both.stderr]).toEqual([2, expect.stringContaining('--json and --format sarif ask for two formats')]);
     const github = await runCli(['lint', '--format', 'github', '.'], { cwd: broken });
     const lines = github.stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^::error file=bad-yaml\/OSSN-0201\.md,line=3,col=8,title=yaml-syntax::/);

@@ -43,7 +43,9 @@ describe('addRevision', () => {
   const note = (lines: string) => `---\nid: OSSN-0001\ndate: 2014-01-01\nstatus: published\n${lines}---\nbody\n`;
   const entry = '{ date: 2026-01-15, summary: "Step 3, now: \\"restart, then check\\" #2" }';
   it.each([
-    ['an empty flow list', note('revisions: []\nlists: []\n'), note(`revisions: [${entry}]\nlists: []\n`)],
+    ['an empty flow list, as the template writes it', note('revisions: []\nlists: []\n'), note(`revisions:\n  - ${entry}\nlists: []\n`)],
+    ['an empty flow list, CRLF', note('revisions: [] \nlists: []\n').replaceAll('\n', '\r\n'), note(`revisions:\n  - ${entry}\nlists: []\n`).replaceAll('\n', '\r\n')],
+    ['an empty flow list with a comment after it', note('revisions: []  # none yet\n'), note(`revisions: [${entry}]  # none yet\n`)],
     ['a flow list with a comment', note('revisions: [{ date: 2014-02-01, summary: a }]  # c\n'), note(`revisions: [{ date: 2014-02-01, summary: a }, ${entry}]  # c\n`)],
     ['a block list ending in a folded scalar and a comment', note('revisions:\n- date: 2014-02-01\n  summary: >-\n    folded\n    text\n# trailing\n'), note(`revisions:\n- date: 2014-02-01\n  summary: >-\n    folded\n    text\n- ${entry}\n# trailing\n`)],
     ['no revisions, CRLF', note('').replaceAll('\n', '\r\n'), note(`revisions:\n  - ${entry}\n`).replaceAll('\n', '\r\n')],

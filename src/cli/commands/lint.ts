@@ -9,6 +9,7 @@ import { configFor, nonNegativeInteger, readCacheDir, withConfigOption, withRead
 
 interface LintOptions extends CommonOptions, ReadCacheOptions {
   format: string;
+  json?: boolean;
   maxWarnings?: number;
   workers?: number;
 }
@@ -23,18 +24,21 @@ export function register(program: Command, context: CliContext): void {
         .description('Check notes and report every problem as path:line:column, severity, rule id and message')
         .argument('[paths...]', 'note files or folders', ['notes'])
         .option('-f, --format <format>', 'output format: text, json, github (workflow commands for annotations) or sarif (SARIF 2.1.0, for code scanning)', 'text')
+        .option('--json', 'the same as --format json, as the other commands name it')
         .option('--max-warnings <n>', 'exit 1 when there are more than n warnings', nonNegativeInteger),
     ).option('--workers <n>', 'worker threads for the notes to parse, when there are 5,000 or more (0: in-process; default: one per core)', nonNegativeInteger),
   ).action(async (paths: string[], options: LintOptions) => {
-    const format = formats[options.format as keyof typeof formats];
-    if (!format) throw new UsageError(`unknown format "${options.format}" (use text, json, github or sarif)`);
+    if (options.json && options.format !== 'text' && options.format !== 'json') throw new UsageError(`--json and --format ${options.format} ask for two formats; give one`);
+    const formatName = options.json ? 'json' : options.format;
+    const format = formats[formatName as keyof typeof formats];
+    if (!format) throw new UsageError(`unknown format "${formatName}" (use text, json, github or sarif)`);
     const config = await configFor(context, options);
     const { lintWithCache } = await import('../../build/cached-lint.ts');
     const { messages, files, fromCache } = await lintWithCache(paths, { config, now: context.now(), cwd: context.cwd, cacheDir: readCacheDir(context, options), workers: options.workers ?? availableParallelism() });
     const errors = messages.filter((m) => m.severity === 'error').length;
     const warnings = messages.length - errors;
     context.stdout.write(format(messages));
-    if (options.format === 'text') {
+    if (formatName === 'text') {
       const cached = fromCache > 0 ? ` (${fromCache} unchanged since the last build, from its cache)` : '';
       context.stderr.write(`${files.length} note(s) checked${cached}: ${errors} error(s), ${warnings} warning(s)\n`);
     }
