@@ -145,9 +145,19 @@ describe('an advisory page', () => {
     const table = elements(one(doc, byClass('advisory-affected'), 'affected section'), byTag('table'))[0]!;
     const rows = elements(elements(table, byTag('tbody'))[0]!, byTag('tr')).map((row) => elements(row, (e) => e.tagName === 'td' || e.tagName === 'th').map((cell) => text(cell)));
     expect(rows).toEqual([
-      ['OpenStack Compute (Nova)', 'OpenStack', '', 'release', 'Antelope, Bobcat', '\u2014', '', ''],
+      ['OpenStack Compute (Nova)', 'OpenStack', '\u2014', 'release', 'Antelope, Bobcat', '\u2014', '\u2014', '\u2014'],
       ['libvirt', 'Debian', 'libvirt-daemon', 'deb', 'Debian:12', '9.0.0-1 through 9.0.0-4', '9.0.0-1', '9.0.0-4+deb12u1'],
     ]);
+  });
+
+  it('leaves out a column of the affected products that no row fills', () => {
+    const advisory = advisories.find((a) => a.id === 'OSSN-0101')!;
+    const nova = { ...advisory, affects: advisory.affects.filter((affected) => affected.product.startsWith('OpenStack')) };
+    const doc = parseHtml(fileText(renderFiles([nova], { config }), 'site/advisories/OSSN-0101/index.html'));
+    const table = elements(one(doc, byClass('advisory-affected'), 'affected section'), byTag('table'))[0]!;
+    const headers = elements(table, byTag('th')).filter((cell) => cell.properties.scope === 'col').map((cell) => text(cell));
+    expect(headers).toEqual(['Product', 'Vendor', 'Ecosystem', 'Releases']);
+    for (const row of elements(elements(table, byTag('tbody'))[0]!, byTag('tr'))) expect(elements(row, (e) => e.tagName === 'td' || e.tagName === 'th')).toHaveLength(headers.length);
   });
 
   it('shows the revision history as "Updated <date>: <summary>", each with an anchor', () => {

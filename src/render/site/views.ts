@@ -186,6 +186,8 @@ export interface AdvisoryView {
     introduced: string | null;
     fixed: string | null;
   }[];
+  /** The optional columns of the affected products' table that any row fills: a column every row leaves empty is left out. */
+  affectedColumns: Record<'vendor' | 'package' | 'releases' | 'versions' | 'introduced' | 'fixed', boolean>;
   bodyHtml: string;
   revisions: { number: number; date: string; summary: string }[];
   checklist: ChecklistView;
@@ -247,6 +249,14 @@ export function advisoryView(advisory: Advisory, bodyHtml: string, downloads: Do
       introduced: firstAffected(affected) ?? null,
       fixed: affected.fixed ?? null,
     })),
+    affectedColumns: {
+      vendor: advisory.affects.some((affected) => affected.vendor !== undefined),
+      package: advisory.affects.some((affected) => affected.package !== undefined),
+      releases: advisory.affects.some((affected) => affected.releases.length > 0),
+      versions: advisory.affects.some((affected) => affected.versions.length > 0),
+      introduced: advisory.affects.some((affected) => firstAffected(affected) !== undefined),
+      fixed: advisory.affects.some((affected) => affected.fixed !== undefined),
+    },
     bodyHtml,
     revisions: advisory.revisions.map(({ number, date, summary }) => ({ number, date, summary })),
     checklist: checklistView(advisory),
