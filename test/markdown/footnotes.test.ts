@@ -16,6 +16,7 @@ import { sanitizedLines } from '../../src/render/mail/text/sections.ts';
 import { mdastToWikitext } from '../../src/render/wiki/compile.ts';
 import { summaryHtml, summaryText } from '../../src/render/site/body.ts';
 import { composeAnnouncement } from '../../src/render/mail/compose.ts';
+import { renderWikiPage } from '../../src/render/wiki/page.ts';
 import { fixtureAdvisory, testConfig, testNow } from '../mail/support/notes.ts';
 
 const note = 'A flag[^1] and a second[^why].\n\n[^1]: The first.\n[^why]: The second, cited twice[^1].\n';
@@ -76,6 +77,22 @@ describe('footnotes', () => {
     expect(html).toContain('A flag[1] in the summary.');
     expect(html).not.toMatch(/data-footnote|user-content-fn/);
     expect(html!.match(/<h2>Footnotes<\/h2>/g)).toHaveLength(1);
+  });
+
+  it.each([
+    ['plain Markdown', ''],
+    ['raw HTML beside them', '<b>bold</b>\n'],
+  ])('are listed once after the body of a wiki page, numbered, each reference a superscript, with %s', (_, html) => {
+    const body = `## Summary\n\nA flag[^z] here.\n\n${html}\n## Discussion\n\nAnother[^a].\n\n[^a]: Second.\n[^z]: First.\n\n## Contacts / References\n\n- x\n`;
+    const config = testConfig();
+    const advisory = { ...fixtureAdvisory('OSSN-0100.md', config), body: parseMarkdownWithPositions(body) };
+    const page = renderWikiPage(advisory, { config, now: testNow, preview: false, all: [] });
+    expect(page).toContain('A flag<sup>&#91;1&#93;</sup> here.');
+    expect(page).toContain('Another<sup>&#91;2&#93;</sup>.');
+    const footnotes = page.indexOf('== Footnotes ==\n\n# First.\n# Second.');
+    expect(footnotes).toBeGreaterThan(page.indexOf('== Contacts / References =='));
+    expect(footnotes).toBeLessThan(page.indexOf('== Remediation checklist =='));
+    expect(page).not.toMatch(/user-content|\u21a9/);
   });
 
   it('stays a footnote on a wiki page when raw HTML sends the body through the sanitizer', () => {

@@ -10,7 +10,7 @@ import { currentRevision, describeCredit, lastUpdated } from '../../model/types.
 import { describeScore } from '../../model/cvss.ts';
 import { buildChecklist, type ChecklistVerify } from '../checklists/model.ts';
 import { presentedBody } from '../../model/file-labels.ts';
-import { mailFootnotes } from './footnotes.ts';
+import { endnotes } from '../../model/endnotes.ts';
 import { withCheckTitles } from './check-titles.ts';
 import { absoluteUrl, advisoryPath } from '../site/urls.ts';
 import { splitSections } from './text/sections.ts';
@@ -162,7 +162,7 @@ export function planContent(advisory: Advisory, config: Config): ContentPlan {
     advisory.kind === 'post'
       ? config.site.title
       : `${advisory.id}${revision > 0 ? ` UPDATE ${revision}` : ''}${advisory.status === 'withdrawn' ? ' (WITHDRAWN)' : ''}`;
-  const { body, notes } = mailFootnotes(presentedBody(advisory.body));
+  const { body, notes } = endnotes(presentedBody(advisory.body));
   const sections = advisory.kind === 'post' ? postSections(advisory, body) : noteSections(advisory, body);
   if (notes.length > 0) sections.push({ kind: 'markdown', heading: 'Footnotes', nodes: notes });
   if (advisory.revisions.length > 0) sections.push({ kind: 'revisions', heading: 'Revision History', revisions: advisory.revisions });

@@ -11,6 +11,7 @@ import { generatedComment, previewBanner, withdrawnBanner } from './banner.ts';
 import { checklistSection } from './checklist.ts';
 import { mdastToWikitext } from './compile.ts';
 import { presentedBody } from '../../model/file-labels.ts';
+import { endnotes } from '../../model/endnotes.ts';
 import { historySection } from './history.ts';
 import { metadataTable } from './metadata.ts';
 import { advisoryPageOfUrl } from './page-name.ts';
@@ -19,13 +20,16 @@ export function renderWikiPage(advisory: Advisory, context: RenderContext): stri
   const pageUrl = absoluteUrl(context.config, advisoryPath(advisory.slug));
   // Relative links in the note resolve against its page on the site.
   const sitePages = absoluteUrl(context.config, 'advisories/');
-  const body = mdastToWikitext(presentedBody(advisory.body), { code: context.config.wiki.code, baseUrl: pageUrl, wikiPageOf: (url) => advisoryPageOfUrl(url, context.config, sitePages) });
+  const options = { code: context.config.wiki.code, baseUrl: pageUrl, wikiPageOf: (url: string) => advisoryPageOfUrl(url, context.config, sitePages) };
+  const { body: text, notes } = endnotes(presentedBody(advisory.body), 'reference');
+  const body = mdastToWikitext(text, options);
   const parts = [
     generatedComment(`advisory ${advisory.id}`),
     context.preview ? previewBanner() : '',
     advisory.status === 'withdrawn' ? withdrawnBanner(advisory) : '',
     metadataTable(advisory, pageUrl),
     body,
+    notes.length > 0 ? `== Footnotes ==\n\n${mdastToWikitext({ type: 'root', children: notes }, options)}` : '',
     checklistSection(advisory),
     historySection(advisory),
   ];

@@ -32,7 +32,8 @@ export function htmlAsMdast(tree: Root): Root {
 function footnoteLinks(node: Parent): void {
   node.children = node.children.flatMap((child): RootContent[] => {
     if (child.type === 'link' && child.url.startsWith(`#${sanitizedIdPrefix}fnref-`)) return [];
-    if (child.type === 'link' && child.url.startsWith(`#${sanitizedIdPrefix}fn-`)) {
+    // Unprefixed: a reference whose footnote the page lists itself (`endnotes`), so the tree has no id for it.
+    if (child.type === 'link' && (child.url.startsWith(`#${sanitizedIdPrefix}fn-`) || child.url.startsWith('#fn-'))) {
       const label = toString(child);
       return [{ type: 'footnoteReference', identifier: label, label }];
     }
