@@ -11,7 +11,7 @@ import { describeScore } from '../../model/cvss.ts';
 import { buildChecklist, type ChecklistVerify } from '../checklists/model.ts';
 import { presentedBody } from '../../model/file-labels.ts';
 import { endnotes } from '../../model/endnotes.ts';
-import { withCheckTitles } from './check-titles.ts';
+import { markVerifyIds } from '../../model/verify-ids.ts';
 import { absoluteUrl, advisoryPath } from '../site/urls.ts';
 import { splitSections } from './text/sections.ts';
 
@@ -114,9 +114,19 @@ function textAndUrls(node: Nodes, urls: string[]): string {
   return text;
 }
 
+/**
+ * In a mail, where nothing links a check's id to the check, each id a
+ * step's `Verify:` line names is followed by the check's title, as the
+ * Verification section spells it out: "Verify: `libvirt-tls` (libvirt
+ * accepts only TLS)".
+ */
+function withCheckTitles(body: Root, advisory: Advisory): Root {
+  const titles = new Map(advisory.verify.map((entry) => [entry.id, entry.title]));
+  return markVerifyIds(body, new Set(titles.keys()), (id, written) => [written, { type: 'text', value: ` (${titles.get(id)})` }]);
+}
+
 function noteSections(advisory: Advisory, body: Root): PlannedSection[] {
   const checklist = buildChecklist(advisory);
-  const checkTitles = new Map(checklist.verify.map((entry) => [entry.id, entry.title]));
   const planned: PlannedSection[] = [];
   let verificationPlaced = checklist.verify.length === 0;
   let referencesPlaced = advisory.references.length === 0;
@@ -129,7 +139,7 @@ function noteSections(advisory: Advisory, body: Root): PlannedSection[] {
   // what the note says around them (the checklists are where steps stand alone).
   for (const section of splitSections(body)) {
     if (section.name === 'Recommended Actions') {
-      planned.push({ kind: 'markdown', heading: section.name, nodes: withCheckTitles(section.nodes, checkTitles) });
+      planned.push({ kind: 'markdown', heading: section.name, nodes: section.nodes });
       placeVerification();
     } else if (section.name === 'Contacts / References') {
       placeVerification();
@@ -162,7 +172,7 @@ export function planContent(advisory: Advisory, config: Config): ContentPlan {
     advisory.kind === 'post'
       ? config.site.title
       : `${advisory.id}${revision > 0 ? ` UPDATE ${revision}` : ''}${advisory.status === 'withdrawn' ? ' (WITHDRAWN)' : ''}`;
-  const { body, notes } = endnotes(presentedBody(advisory.body));
+  const { body, notes } = endnotes(withCheckTitles(presentedBody(advisory.body), advisory));
   const sections = advisory.kind === 'post' ? postSections(advisory, body) : noteSections(advisory, body);
   if (notes.length > 0) sections.push({ kind: 'markdown', heading: 'Footnotes', nodes: notes });
   if (advisory.revisions.length > 0) sections.push({ kind: 'revisions', heading: 'Revision History', revisions: advisory.revisions });

@@ -18,6 +18,8 @@ export interface VerifyView {
   run: string | null;
   file: string | null;
   expected: string;
+  /** `check-<id>` where the checklist shows the entry first (the body's `Verify:` lines link there), else null. */
+  anchor: string | null;
 }
 
 export interface StepView {
@@ -51,8 +53,12 @@ function verifyView(entry: VerifyEntry): VerifyView {
     run: matchesLines ? null : (entry.run ?? null),
     file: matchesLines ? (entry.file ?? null) : null,
     expected: describeExpectation(entry.expect),
+    anchor: null,
   };
 }
+
+/** The fragment of a check's entry in the page's checklist. */
+export const checkAnchor = (id: string) => `check-${id}`;
 
 /** The prose without its lead sentence when that sentence is the title, which the page shows already. */
 function bodyOf(step: Step): string {
@@ -92,5 +98,13 @@ export function checklistView(advisory: Advisory): ChecklistView {
   const named = new Set(advisory.steps.flatMap((step) => step.verify));
   const steps = advisory.steps.map((step) => stepView(step, byId));
   const otherChecks = advisory.verify.filter((entry) => !named.has(entry.id)).map((entry) => byId.get(entry.id)!);
-  return { steps, otherChecks, empty: steps.length === 0 && otherChecks.length === 0 };
+  // A check several steps name is anchored where it first appears: an id is unique in a page.
+  const anchored = new Set<string>();
+  const withAnchor = (view: VerifyView): VerifyView => {
+    if (anchored.has(view.id)) return view;
+    anchored.add(view.id);
+    return { ...view, anchor: checkAnchor(view.id) };
+  };
+  for (const step of steps) step.verify = step.verify.map(withAnchor);
+  return { steps, otherChecks: otherChecks.map(withAnchor), empty: steps.length === 0 && otherChecks.length === 0 };
 }
