@@ -11,7 +11,7 @@ import type { Config } from '../config/schema.ts';
 import { HeraldError, type HeraldMessage } from '../errors/message.ts';
 import { lintWithCache } from '../build/cached-lint.ts';
 import { parseNote } from '../model/load.ts';
-import { lastUpdated, type Advisory } from '../model/types.ts';
+import { currentRevision, lastUpdated, type Advisory } from '../model/types.ts';
 import { buildChecklist } from '../render/checklists/model.ts';
 import { primaryAudience } from '../render/mail/audience.ts';
 import { composeAnnouncement } from '../render/mail/compose.ts';
@@ -27,6 +27,8 @@ export interface CollectOptions {
   now: Date;
   /** The build cache to lint through (absolute); null: parse every note. */
   cacheDir: string | null;
+  /** A note's text as the change found it (at the merge base), when git can say. */
+  before?: (file: string) => Promise<string | undefined>;
 }
 
 export async function collectPreviews(changed: readonly ChangedFile[], options: CollectOptions): Promise<NotePreview[]> {
@@ -36,7 +38,7 @@ export async function collectPreviews(changed: readonly ChangedFile[], options: 
   const messagesOf = new Map<string, HeraldMessage[]>(linted.files.map((file) => [toPosix(file), []]));
   for (const m of linted.messages) messagesOf.get(toPosix(m.file))?.push(m);
   const pathOf = new Map(linted.files.map((file) => [toPosix(file), file]));
-  return changed.map((file) => {
+  return Promise.all(changed.map(async (file): Promise<NotePreview> => {
     const base = { path: file.path, change: file.status, ...(file.previousPath ? { previousPath: file.previousPath } : {}) };
     if (file.status === 'removed') return { ...base, messages: [] };
     const notePath = pathOf.get(file.path);
@@ -54,8 +56,26 @@ export async function collectPreviews(changed: readonly ChangedFile[], options: 
     };
     if (messages.some((m) => m.severity === 'error')) return { ...base, advisory: summary, messages };
     const email = renderEmail(advisory, options, messages);
-    return { ...base, advisory: summary, messages, ...(email ? { email } : {}), checklist: buildChecklist(advisory, { preview: true }) };
-  });
+    const silent = (await addsNoUpdate(file, advisory, options)) ? { addsNoUpdate: true } : {};
+    return { ...base, advisory: { ...summary, ...silent }, messages, ...(email ? { email } : {}), checklist: buildChecklist(advisory, { preview: true }) };
+  }));
+}
+
+/**
+ * The change edits a note that was already published, and published it
+ * stays, under the same update: once merged, the site shows the edit, but
+ * `herald publish` announces nothing and leaves the wiki page (it
+ * publishes revisions).
+ */
+async function addsNoUpdate(file: ChangedFile, advisory: Advisory, options: CollectOptions): Promise<boolean> {
+  if (!options.before || advisory.status !== 'published' || (file.status !== 'modified' && file.status !== 'renamed')) return false;
+  const previousPath = file.previousPath ?? file.path;
+  const text = await options.before(previousPath);
+  if (text === undefined) return false;
+  const before = parseNote(previousPath, Buffer.from(text), { config: options.config, now: options.now }).advisory;
+  if (!before || before.status !== 'published' || before.id !== advisory.id) return false;
+  if (before.embargo !== undefined && Date.parse(before.embargo) > options.now.getTime()) return false;
+  return currentRevision(before) === currentRevision(advisory);
 }
 
 /** `herald publish` will count this advisory as announced before herald took over (`publish.announce_from`). */

@@ -74,3 +74,27 @@ export async function gitUser(cwd: string): Promise<{ name?: string; email?: str
   const [name, email] = await Promise.all([setting('user.name'), setting('user.email')]);
   return { ...(name ? { name } : {}), ...(email ? { email } : {}) };
 }
+
+/**
+ * A reader of files as they were at the merge base of `base` and HEAD
+ * (what a pull request started from): a file's text, or undefined where it
+ * did not exist then. Undefined altogether when git cannot name that
+ * commit (no git, no such base): callers then do without.
+ */
+export async function mergeBaseReader(base: string, cwd: string): Promise<((file: string) => Promise<string | undefined>) | undefined> {
+  if (base === '' || base.startsWith('-') || /[\s\0]/.test(base)) return undefined;
+  let commit: string;
+  try {
+    commit = (await run('git', ['merge-base', base, 'HEAD'], { cwd, encoding: 'utf8' })).stdout.trim();
+  } catch {
+    return undefined;
+  }
+  if (!/^[0-9a-f]{40,64}$/.test(commit)) return undefined;
+  return async (file) => {
+    try {
+      return (await run('git', ['show', `${commit}:./${file}`], { cwd, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' })).stdout;
+    } catch {
+      return undefined;
+    }
+  };
+}

@@ -25,6 +25,8 @@ export interface NotePreview {
     /** Set when `herald publish` counts the advisory as announced before herald: its latest date, and `publish.announce_from`. */
     updated?: string;
     announceFrom?: string;
+    /** The change edits a note published before it, and adds no update: merging it announces nothing. */
+    addsNoUpdate?: boolean;
   };
   /** The change lists the note but the working tree does not have it. */
   missing?: boolean;
@@ -124,6 +126,12 @@ function sectionHead(preview: NotePreview, now: Date): string {
     lines.push(
       '',
       `> [!NOTE]\n> \`herald publish\` will not announce this: its latest date, ${code(a.updated!)}, is before \`publish.announce_from\` (${code(a.announceFrom)}), so it counts as announced before herald. To announce a change, add a revision dated on or after that day.`,
+    );
+  }
+  if (a?.addsNoUpdate && !a.announceFrom) {
+    lines.push(
+      '',
+      `> [!NOTE]\n> This change edits a published note and adds no update: once merged, the site shows the edit, but \`herald publish\` neither mails it nor edits the wiki page (it publishes updates). To announce it, add one: \`herald revise ${a.id} "What changed"\`. For a fix not worth an announcement, \`herald wiki push ${a.id}\` updates the wiki page alone.`,
     );
   }
   if (preview.change === 'removed') {

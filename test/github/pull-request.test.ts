@@ -113,6 +113,30 @@ describe.skipIf(!!noGit)('herald preview', () => {
     expect(second).not.toContain('announce_from');
   });
 
+  it('says when a change edits a published note without an update: publish neither mails it nor edits its wiki page', async () => {
+    const dir = await checkout({
+      'herald.config.yaml': configText,
+      'notes/OSSN-0001.md': noteText({ id: 'OSSN-0001', lists: ['announce'] }),
+      'notes/OSSN-0002.md': noteText({ id: 'OSSN-0002', lists: ['announce'] }),
+      'notes/OSSN-0003.md': noteText({ id: 'OSSN-0003', lists: ['announce'], status: 'draft' }),
+    });
+    git(dir, 'init', '-q');
+    commitAll(dir, 'base');
+    git(dir, 'checkout', '-q', '-b', 'topic');
+    // A wording fix without an update, an update, and a draft published.
+    await writeFile(path.join(dir, 'notes/OSSN-0001.md'), noteText({ id: 'OSSN-0001', title: 'Example note, reworded', lists: ['announce'] }));
+    await writeFile(path.join(dir, 'notes/OSSN-0002.md'), noteText({ id: 'OSSN-0002', title: 'Example note, updated', lists: ['announce'], revisions: [{ date: '2014-04-11', summary: 'Fixed packages are out.' }] }));
+    await writeFile(path.join(dir, 'notes/OSSN-0003.md'), noteText({ id: 'OSSN-0003', lists: ['announce'] }));
+    commitAll(dir, 'topic');
+    const run = await runCli(['preview', '--base', 'main'], { cwd: dir, env: {} });
+    expect(run.code, run.stderr).toBe(0);
+    const [first, second, third] = run.stdout.split('\n### `').slice(1);
+    expect(first).toContain(
+      '> [!NOTE]\n> This change edits a published note and adds no update: once merged, the site shows the edit, but `herald publish` neither mails it nor edits the wiki page (it publishes updates). To announce it, add one: `herald revise OSSN-0001 "What changed"`. For a fix not worth an announcement, `herald wiki push OSSN-0001` updates the wiki page alone.',
+    );
+    for (const other of [second, third]) expect(other).not.toContain('adds no update');
+  });
+
   it('says so when no note changed', async () => {
     const dir = await pullRequestCheckout();
     const run = await runCli(['preview', '--base', 'HEAD'], { cwd: dir, env: {} });

@@ -44,7 +44,7 @@ function registerPreview(program: Command, context: CliContext): void {
     ),
   ).action(async (options: NotesOptions & ReadCacheOptions & { base?: string }) => {
     const config = await configFor(context, options);
-    const { changedFilesSince, defaultBase } = await import('../../workflow/git.ts');
+    const { changedFilesSince, defaultBase, mergeBaseReader } = await import('../../workflow/git.ts');
     const { changedNotes, relativeNotesDir } = await import('../../workflow/changes.ts');
     const { collectPreviews } = await import('../../workflow/collect-preview.ts');
     const { renderPreview, stepSummaryLimit, utf8Length } = await import('../../workflow/preview.ts');
@@ -52,7 +52,8 @@ function registerPreview(program: Command, context: CliContext): void {
     const notesDir = relativeNotesDir(context.cwd, options.notes);
     const changed = changedNotes(await changedFilesSince(base, context.cwd, [notesDir]), notesDir);
     const now = context.now();
-    const previews = await collectPreviews(changed, { cwd: context.cwd, notesDir, config, now, cacheDir: readCacheDir(context, options) });
+    const before = await mergeBaseReader(base, context.cwd);
+    const previews = await collectPreviews(changed, { cwd: context.cwd, notesDir, config, now, cacheDir: readCacheDir(context, options), ...(before ? { before } : {}) });
     const fullPreviewHint = 'run `herald preview` locally for the full text';
     context.stdout.write(`${renderPreview(previews, { now, limit: stepSummaryLimit, measure: utf8Length, fullPreviewHint })}\n`);
     if (previews.some((p) => p.messages.some((m) => m.severity === 'error'))) context.exitCode = 1;
@@ -101,9 +102,12 @@ function registerPrComment(program: Command, context: CliContext): void {
       const { changedNotes, fromGithubStatus, relativeNotesDir } = await import('../../workflow/changes.ts');
       const { collectPreviews } = await import('../../workflow/collect-preview.ts');
       const notesDir = relativeNotesDir(context.cwd, options.notes);
+      const { mergeBaseReader } = await import('../../workflow/git.ts');
       const changed = changedNotes((await listPullRequestFiles(client, settings, number)).map(fromGithubStatus), notesDir);
       const now = context.now();
-      body = previewCommentBody(await collectPreviews(changed, { cwd: context.cwd, notesDir, config, now, cacheDir: readCacheDir(context, options) }), now);
+      // In the pull request's own job (a checkout with its history), the notes as the pull request found them.
+      const before = context.env.GITHUB_BASE_REF ? await mergeBaseReader(`origin/${context.env.GITHUB_BASE_REF}`, context.cwd) : undefined;
+      body = previewCommentBody(await collectPreviews(changed, { cwd: context.cwd, notesDir, config, now, cacheDir: readCacheDir(context, options), ...(before ? { before } : {}) }), now);
     }
     if (options.output) {
       await writeFile(path.resolve(context.cwd, options.output), body);
