@@ -34,7 +34,7 @@ import { lockOutput } from './build-lock.ts';
 import type { HeldLock } from '../io/lock-file.ts';
 import { writeFailureCode, writeFailureReason } from '../io/write-failure.ts';
 import { ruleInfo } from '../errors/catalog.ts';
-import { message } from '../model/validate.ts';
+import { message, unreadableMessage } from '../model/validate.ts';
 import { OutputCollision, OutputWriter } from './output-writer.ts';
 import { StringPool } from './string-pool.ts';
 import type { PostBuildStep } from './post-build.ts';
@@ -172,6 +172,17 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
     if (known) known.record = record;
     else states.set(file, { path: file, record });
   };
+  // A broken link, a file gone since the listing: its error refuses the build below.
+  const readOrSay = <T>(file: string, read: () => T): T | undefined => {
+    try {
+      return read();
+    } catch (error) {
+      indexChanged = true;
+      const record: IndexRecord = { size: 0, mtimeMs: 0, hash: '', key: '', messages: [unreadableMessage(file, error, path.resolve(cwd, file))], rendered: false, files: '', digests: {} };
+      states.set(file, { path: file, record });
+      return undefined;
+    }
+  };
   for (const file of files) {
     const known = previous.notes[file];
     if (known && changedNotes && !changedNotes.has(file) && reusable(known, options.now, preview)) {
@@ -179,14 +190,16 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
       continue;
     }
     const full = path.resolve(cwd, file);
-    const info = statSync(full);
+    const info = readOrSay(file, () => statSync(full));
+    if (!info) continue;
     if (!known) indexChanged = true;
     if (known && reusable(known, options.now, preview) && known.size === info.size && known.mtimeMs === info.mtimeMs) {
       unchanged.set(file, known);
       continue;
     }
     indexChanged = true;
-    const bytes = readFileSync(full);
+    const bytes = readOrSay(file, () => readFileSync(full));
+    if (!bytes) continue;
     const hash = sha256(bytes);
     if (known && reusable(known, options.now, preview) && known.hash === hash) {
       unchanged.set(file, { ...known, size: info.size, mtimeMs: info.mtimeMs });

@@ -90,7 +90,7 @@ export async function lintWithCache(paths: readonly string[], options: CachedLin
       }
       bytes ??= readFileSync(full);
     } catch (error) {
-      const note = unreadableNote(file, error);
+      const note = unreadableNote(file, error, full);
       messages.push(...note.messages);
       notes.push(note);
       continue;

@@ -10,7 +10,9 @@ import { noteFileExtension } from './note-file.ts';
 /**
  * Note files under `dir`. A symbolic link counts as what it points to (a
  * note kept elsewhere and linked in is a note); a folder reached twice
- * through links is walked once, and a broken link is left out.
+ * through links is walked once. A broken link named like a note is kept:
+ * reading it fails, and says so (`file-unreadable`), where leaving it out
+ * would drop a published note from every output without a word.
  */
 async function walk(dir: string, out: string[], seen = new Set<string>()): Promise<void> {
   const real = await realpath(dir);
@@ -23,7 +25,7 @@ async function walk(dir: string, out: string[], seen = new Set<string>()): Promi
     const full = path.join(dir, entry.name);
     const kind = entry.isSymbolicLink() ? await stat(full).catch(() => undefined) : entry;
     if (kind?.isDirectory()) await walk(full, out, seen);
-    else if (kind?.isFile() && noteFileExtension.test(entry.name) && entry.name.toLowerCase() !== 'readme.md') out.push(full);
+    else if ((kind === undefined || kind.isFile()) && noteFileExtension.test(entry.name) && entry.name.toLowerCase() !== 'readme.md') out.push(full);
   }
 }
 

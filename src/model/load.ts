@@ -20,7 +20,7 @@ import { splitFrontMatter, locate, type FrontMatterDocument, type Located } from
 import { checkNesting, maxNoteBytes, treeDepthExceeds, maxNestingDepth, maxSlugLength } from './limits.ts';
 import { knownKeysAt, noteInputSchema, postInputSchema, type AdvisoryInput, type PostInput } from './schema.ts';
 import { isVersionScheme, type Advisory, type ComparisonOperator, type Expectation, type VerifyEntry, type VersionScheme } from './types.ts';
-import { message, yamlErrorMessages, zodIssuesToMessages } from './validate.ts';
+import { message, unreadableMessage, yamlErrorMessages, zodIssuesToMessages } from './validate.ts';
 import { noteStem } from '../io/note-file.ts';
 
 export interface LoadOptions {
@@ -307,11 +307,12 @@ function shiftPositions(root: Root, lines: number, offsetShift: number): void {
   }
 }
 
-/** Reads, parses and lints notes. Returns the advisories of notes without errors, and every message. */
-/** A note file that could not be read: its one `file-unreadable` error. */
-export function unreadableNote(file: string, error: unknown): ParsedNote {
-  return { path: file, messages: [message(file, 'file-unreadable', `Cannot read the file: ${(error as Error).message}`, { line: 1, column: 1 })], locate: () => ({ line: 1, column: 1, endLine: 1, endColumn: 1 }) };
+/** A note file that could not be read (`full`: its path to read): its one `file-unreadable` error. */
+export function unreadableNote(file: string, error: unknown, full = file): ParsedNote {
+  return { path: file, messages: [unreadableMessage(file, error, full)], locate: () => ({ line: 1, column: 1, endLine: 1, endColumn: 1 }) };
 }
+
+/** Reads, parses and lints notes. Returns the advisories of notes without errors, and every message. */
 
 export async function loadNotes(paths: readonly string[], options: LoadOptions & { cwd?: string }): Promise<{ advisories: Advisory[]; messages: HeraldMessage[]; notes: ParsedNote[] }> {
   const cwd = options.cwd ?? process.cwd();
@@ -322,7 +323,7 @@ export async function loadNotes(paths: readonly string[], options: LoadOptions &
         const bytes = await readFile(path.resolve(cwd, file));
         return parseNote(file, bytes, options);
       } catch (error) {
-        return unreadableNote(file, error);
+        return unreadableNote(file, error, path.resolve(cwd, file));
       }
     }),
   );

@@ -10,10 +10,16 @@ import type { RuleId } from '../errors/catalog.ts';
 import { ruleInfo } from '../errors/catalog.ts';
 import { locate, type FrontMatterDocument } from './frontmatter.ts';
 import { closest } from './suggest.ts';
+import { unreadableReason } from '../io/unreadable.ts';
 
 export function message(file: string, ruleId: RuleId, text: string, at: { line: number; column: number; endLine?: number; endColumn?: number }, hint?: string): HeraldMessage {
   const info = ruleInfo(ruleId);
   return { file, line: at.line, column: at.column, ...(at.endLine ? { endLine: at.endLine, endColumn: at.endColumn } : {}), severity: info.severity, ruleId, message: text, hint: hint ?? info.hint };
+}
+
+/** The `file-unreadable` error of a note file that could not be read (`full`: the path it was read at). */
+export function unreadableMessage(file: string, error: unknown, full = file): HeraldMessage {
+  return message(file, 'file-unreadable', unreadableReason(full, error), { line: 1, column: 1 });
 }
 
 /**
