@@ -12,11 +12,7 @@ herald_prefix=$(cd "$herald_root" && pwd -P) || { herald_result error "$2" "root
 # Debian and RPM versions are compared by the host's own packaging tool;
 # the other schemes by awk (herald_check_version).
 herald_check_package_version() {
-  if [ "$herald_timed_out" = 1 ]; then herald_result error "$1" "timed out after $herald_timeout s"; return; fi
-  herald_v=$herald_out
-  herald_v=${herald_v#"${herald_v%%[![:space:]]*}"}
-  herald_v=${herald_v%"${herald_v##*[![:space:]]}"}
-  if [ -z "$herald_v" ]; then herald_result error "$1" "command printed no version ($(herald_exit_note))"; return; fi
+  herald_read_version "$1" || return 0
   if [ "$2" = deb ]; then
     case $3 in '<') herald_op=lt ;; '<=') herald_op=le ;; '=') herald_op=eq ;; '>=') herald_op=ge ;; '>') herald_op=gt ;; *) herald_op=ne ;; esac
     # dpkg only warns about some malformed versions and compares anyway.

@@ -89,12 +89,18 @@ herald_holds() {
   esac
 }
 
-herald_check_version() {
-  if [ "$herald_timed_out" = 1 ]; then herald_result error "$1" "timed out after $herald_timeout s"; return; fi
+# Sets herald_v to the command's output, trimmed; reports the error and
+# returns 1 when the command timed out or printed nothing.
+herald_read_version() {
+  if [ "$herald_timed_out" = 1 ]; then herald_result error "$1" "timed out after $herald_timeout s"; return 1; fi
   herald_v=$herald_out
   herald_v=${herald_v#"${herald_v%%[![:space:]]*}"}
   herald_v=${herald_v%"${herald_v##*[![:space:]]}"}
-  if [ -z "$herald_v" ]; then herald_result error "$1" "command printed no version ($(herald_exit_note))"; return; fi
+  if [ -z "$herald_v" ]; then herald_result error "$1" "command printed no version ($(herald_exit_note))"; return 1; fi
+}
+
+herald_check_version() {
+  herald_read_version "$1" || return 0
   herald_cmp=$(HERALD_SCHEME=$2 HERALD_A=$herald_v HERALD_B=$4 awk "$herald_awk" </dev/null)
   case $herald_cmp in
     -1|0|1)
