@@ -46,7 +46,7 @@ interface WordEntry {
   body: CborWriter;
   /** How many page entries `body` holds. */
   pages: number;
-  /** Pagefind's chunk-size measure: locations + meta locations + 1, per page entry. */
+  /** Pagefind's chunk-size measure: locations + meta locations + 1, per page entry of the word and of each variant. */
   size: number;
   lastPage: number;
   variants: { form: string; pages: PageEntry[] }[];
@@ -150,7 +150,10 @@ export function writeSearchBundle(pages: readonly IndexedPage[]): BundleFile[] {
         const form = fields[i] ?? '';
         let variant = entry.variants.find((v) => v.form === form);
         if (!variant) entry.variants.push((variant = { form, pages: [] }));
-        variant.pages.push({ page: number, locs: numbers(fields[i + 1] ?? ''), metaLocs: remapMeta(numbers(fields[i + 2] ?? ''), mapping) });
+        const located = { page: number, locs: numbers(fields[i + 1] ?? ''), metaLocs: remapMeta(numbers(fields[i + 2] ?? ''), mapping) };
+        variant.pages.push(located);
+        // Pagefind 1.6 counts a variant's page entries towards the chunk size as it counts the word's own.
+        entry.size += located.locs.length + located.metaLocs.length + 1;
       }
     }
   });

@@ -124,6 +124,31 @@ describe.skipIf(!!reason)('the index writer against the real Pagefind', () => {
     }
   }, 120_000);
 
+  it('counts the page entries of a word\u2019s variants towards the size of its index chunk, as Pagefind does', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'herald-search-variants-'));
+    try {
+      // 19,752 location entries of "alpha", then "cafe": 204 of its own and 108 of its variant "café", around Pagefind's chunk size of 20,000.
+      const filler = 'alpha '.repeat(1645);
+      const variants = 'caf\u00e9 na\u00efve cafe naive '.repeat(8);
+      const indexedPages = Array.from({ length: 12 }, (_, i) => ({
+        url: `/p${String(i).padStart(2, '0')}/`,
+        html: `<!DOCTYPE html><html lang="en"><body><main data-pagefind-body><p>${filler}${variants}delta${i} echo foxtrot</p></main></body></html>`,
+      }));
+      for (const page of indexedPages) {
+        await mkdir(path.join(dir, 'site', page.url), { recursive: true });
+        await writeFile(path.join(dir, 'site', page.url, 'index.html'), page.html);
+      }
+      runPagefind(path.join(dir, 'site'), path.join(dir, 'out'), '**/*.html');
+      const theirs = bundleModel(await readBundle(path.join(dir, 'out')));
+      const ours = bundleModel(fromBundleFiles(writeSearchBundle(indexedPages.map((page) => indexPage(page.url, page.html)))));
+      expect(theirs.chunks.length).toBeGreaterThan(1);
+      expect([...theirs.words.values()].some((word) => word.variants.size > 0)).toBe(true);
+      expect(differences(theirs, ours)).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
   let work: string;
   let pages: SourcePage[];
   let indexed: IndexedPage[];
