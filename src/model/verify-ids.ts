@@ -16,6 +16,12 @@ import { mapParagraphs } from './map-paragraphs.ts';
 
 const verifyLine = /^[ \t]*verify:/i;
 
+/** The fragment of a check's entry on the advisory's page and its wiki page, which the `Verify:` lines link to. */
+export const checkAnchor = (id: string) => `check-${id}`;
+
+/** The link a page or a wiki page makes of an id: to the check's entry on the same page. */
+export const linkToCheck: MarkId = (id, written) => [{ type: 'link', url: `#${checkAnchor(id)}`, children: [written] }];
+
 /** `written`: the id as the note wrote it, an inline code or the text of the id alone. */
 export type MarkId = (id: string, written: InlineCode | Text) => PhrasingContent[];
 

@@ -82,6 +82,9 @@ describe.skipIf(!!reason)(`herald wiki push to a real MediaWiki${reason ? ` (${r
     expect(page.templates).toEqual([]);
     // Internal links only to other advisories' pages (a note linking another): hostile text makes none.
     expect([...new Set(page.links.map((link) => link.title))].sort()).toEqual([...new Set(expected.pages.map((page) => page.replace(/_/g, ' ')))].sort());
+    // Each check has its anchor, and each step that names it links there.
+    for (const entry of advisory.verify) expect(page.text, `anchor of ${entry.id}`).toContain(`id="check-${entry.id}"`);
+    for (const id of new Set(advisory.steps.flatMap((step) => step.verify))) expect(page.text, `link to ${id}`).toContain(`href="#check-${id}"`);
   }
 
   async function writeConfig(file: string, wikiSection: Record<string, unknown>) {

@@ -43,9 +43,12 @@ describe.skipIf(!!reason)(`the wiki export read back by pandoc${reason ? ` (${re
     for (const line of expected.codeLines) expect(code, `code line "${line}"`).toContain(line);
     const targets = hrefs(html);
     for (const link of expected.links) expect(targets.some((href) => sameTarget(href, link)), `link to ${link}`).toBe(true);
-    // Internal links are pandoc's "wikilink": only to other advisories' pages.
+    // Internal links are pandoc's "wikilink": to other advisories' pages, and to a check's entry on this page, which is there.
     const wikilinks = [...html.matchAll(/<a\b[^>]*\bhref="([^"]*)"[^>]*title="wikilink"/g)].map((m) => decodeHtml(m[1]!));
-    expect(new Set(wikilinks)).toEqual(new Set(expected.pages));
+    const inPage = wikilinks.filter((href) => href.startsWith('#'));
+    for (const href of inPage) expect(href).toMatch(/^#check-/);
+    for (const href of inPage) expect(html, href).toContain(`id="${href.slice(1)}"`);
+    expect(new Set(wikilinks.filter((href) => !href.startsWith('#')))).toEqual(new Set(expected.pages));
     return html;
   }
 

@@ -23,8 +23,7 @@ import { visit } from 'unist-util-visit';
 import { hasRawHtml, mdastToSafeHast } from '../../markdown/html.ts';
 import { hasHastHints, writeSafeHtml } from '../../markdown/html-writer.ts';
 import { sectionContent } from '../../model/body.ts';
-import { markVerifyIds } from '../../model/verify-ids.ts';
-import { checkAnchor } from './checklist.ts';
+import { linkToCheck, markVerifyIds } from '../../model/verify-ids.ts';
 import { presentedBody } from '../../model/file-labels.ts';
 import type { Advisory } from '../../model/types.ts';
 import type { Config } from '../../config/schema.ts';
@@ -103,7 +102,7 @@ export function bodyHtml(advisory: Advisory, config: Config): string {
 
 /** Each check a step's `Verify:` line names links to its entry in the page's remediation checklist. */
 function withCheckLinks(body: Root, advisory: Advisory): Root {
-  return markVerifyIds(body, new Set(advisory.verify.map((entry) => entry.id)), (id, written) => [{ type: 'link', url: `#${checkAnchor(id)}`, children: [written] }]);
+  return markVerifyIds(body, new Set(advisory.verify.map((entry) => entry.id)), linkToCheck);
 }
 
 /**

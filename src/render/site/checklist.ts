@@ -10,6 +10,7 @@
 import type { Advisory, Step, VerifyEntry } from '../../model/types.ts';
 import { describeExpectation } from '../checklists/model.ts';
 import { titleLead } from '../../model/step-title.ts';
+import { checkAnchor } from '../../model/verify-ids.ts';
 
 export interface VerifyView {
   id: string;
@@ -57,8 +58,6 @@ function verifyView(entry: VerifyEntry): VerifyView {
   };
 }
 
-/** The fragment of a check's entry in the page's checklist. */
-export const checkAnchor = (id: string) => `check-${id}`;
 
 /** The prose without its lead sentence when that sentence is the title, which the page shows already. */
 function bodyOf(step: Step): string {

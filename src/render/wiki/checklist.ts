@@ -1,12 +1,15 @@
 /**
  * The remediation checklist: the steps of "Recommended Actions" in a table
  * (what, kind, who, how to confirm, how to undo), then the machine-readable
- * verify entries that confirm them.
+ * verify entries that confirm them, each with an anchor (`check-<id>`) that
+ * the steps and the body's `Verify:` lines link to.
  */
 import type { Advisory, Expectation, Step, VerifyEntry } from '../../model/types.ts';
 import { escapeText } from './escape.ts';
 import { codeSpan } from './markup.ts';
 import { wikiTable } from './table.ts';
+import { internalLink } from './link-target.ts';
+import { checkAnchor } from '../../model/verify-ids.ts';
 
 function stepKind(step: Step): string {
   const notes = [step.kind, step.restartRequired ? 'restart required' : '', step.migrationRequired ? 'live migration required' : ''];
@@ -22,7 +25,7 @@ function stepsTable(steps: readonly Step[]): string {
       escapeText(step.title),
       stepKind(step),
       escapeText(step.role ?? ''),
-      step.verify.map((id) => codeSpan(id)).join(', '),
+      step.verify.map((id) => internalLink(`#${checkAnchor(id)}`, codeSpan(id))).join(', '),
       ...(withRollback ? [escapeText(step.rollback ?? '')] : []),
     ],
   }));
@@ -55,7 +58,7 @@ function verifyTable(entries: readonly VerifyEntry[]): string {
   return wikiTable({
     className: 'wikitable herald-verify',
     header: ['Check', 'Description', 'How', 'Expected'],
-    rows: entries.map((entry) => ({ cells: [codeSpan(entry.id), escapeText(entry.title), method(entry), expectationText(entry.expect)] })),
+    rows: entries.map((entry) => ({ cells: [`<span id="${checkAnchor(entry.id)}"></span>${codeSpan(entry.id)}`, escapeText(entry.title), method(entry), expectationText(entry.expect)] })),
   });
 }
 
