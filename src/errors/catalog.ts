@@ -48,6 +48,7 @@ export const catalog = {
   // Body structure
   'section-missing': { severity: 'error', title: 'Required section is missing', hint: 'Add the section with its canonical heading (see the note template).' },
   'section-heading-drift': { severity: 'warning', title: 'Section heading differs from the canonical one', hint: 'Use the canonical heading so every output finds the section.' },
+  'step-kind-unknown': { severity: 'error', title: 'A step\u2019s Kind: line names no step kind', hint: 'Write one of upgrade, configure, disable, restart, evacuate, workaround, manual, or remove the line.' },
   'step-empty': { severity: 'error', title: 'Step has nothing to do', hint: 'Describe the action, add a command block, or remove the step.' },
   'bidi-control': { severity: 'error', title: 'Text holds an invisible bidirectional control character', hint: 'Delete the character: most editors do not show it (search for \\u202e, \\u2067 and their kin); right-to-left text displays correctly without it.' },
   'template-text': { severity: 'error', title: 'Published note still holds the note template\u2019s examples', hint: 'Replace the example with the advisory\u2019s own text, or keep `status: draft` until the note is written.' },

@@ -7,7 +7,7 @@
 import type { Code, Heading, List, ListItem, Root, RootContent } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import { firstSentence } from './step-title.ts';
-import type { Position, Section, Step, StepKind } from './types.ts';
+import { stepKinds, type Position, type Section, type Step, type StepKind } from './types.ts';
 
 export const canonicalSections = ['Summary', 'Affected Services / Software', 'Discussion', 'Recommended Actions', 'Contacts / References'] as const;
 export type CanonicalSection = (typeof canonicalSections)[number];
@@ -99,7 +99,6 @@ function commandsOf(code: Code): string[] {
 /** The names of a step's field lines (`Role: compute nodes`); `step-fields.ts` starts each on a line of its own. */
 export const stepFieldNames = 'Role|Verify|Rollback|Kind';
 const fieldLine = new RegExp(`^(${stepFieldNames}):[ \\t]*(.*)$`, 'i');
-const stepKinds: readonly StepKind[] = ['upgrade', 'configure', 'disable', 'restart', 'evacuate', 'workaround', 'manual'];
 
 interface StepDraft {
   title: string;
@@ -187,8 +186,9 @@ export function readSteps(root: Root, source: string, at: PositionMapper): Step[
     }
     const text = prose.join('\n\n').trim();
     if (!title) title = firstSentence(text) || `Step ${index + 1}`;
-    const explicitKind = fields.kind?.toLowerCase() as StepKind | undefined;
-    const kind = explicitKind && stepKinds.includes(explicitKind) ? explicitKind : inferKind(text, commands, configEdits);
+    const explicitKind = fields.kind?.toLowerCase();
+    const known = stepKinds.find((name) => name === explicitKind);
+    const kind = known ?? inferKind(text, commands, configEdits);
     const verify = (fields.verify ?? '')
       .split(/[\s,]+/)
       .map((id) => id.replace(/`/g, '').trim())
@@ -199,6 +199,7 @@ export function readSteps(root: Root, source: string, at: PositionMapper): Step[
       title,
       text,
       kind,
+      ...(fields.kind !== undefined && !known ? { unknownKind: fields.kind } : {}),
       ...(fields.role ? { role: fields.role } : {}),
       commands,
       configEdits,

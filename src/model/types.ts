@@ -118,7 +118,8 @@ export interface SourceFile {
   bodyLine: number;
 }
 
-export type StepKind = 'upgrade' | 'configure' | 'disable' | 'restart' | 'evacuate' | 'workaround' | 'manual';
+export const stepKinds = ['upgrade', 'configure', 'disable', 'restart', 'evacuate', 'workaround', 'manual'] as const;
+export type StepKind = (typeof stepKinds)[number];
 
 /** One ordered step of "Recommended Actions". */
 export interface Step {
@@ -128,6 +129,8 @@ export interface Step {
   /** The step's prose as plain text (code blocks excluded). */
   text: string;
   kind: StepKind;
+  /** A `Kind:` line's value that names no step kind: `kind` is then inferred, and lint refuses the line (`step-kind-unknown`). */
+  unknownKind?: string;
   /** Who applies it: "compute nodes", "system VMs", … (from a `Role:` line). */
   role?: string;
   /** Shell commands (from `sh`/`bash`/`console` blocks and indented code). */

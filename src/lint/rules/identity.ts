@@ -4,6 +4,7 @@ import type { NoteRule } from '../rule.ts';
 import { advisoryMadeBeforeHerald } from '../../model/announce-from.ts';
 import { hasPlaceholderId } from '../../model/types.ts';
 import { noteStem } from '../../io/note-file.ts';
+import { closest } from '../../model/suggest.ts';
 
 /** Patterns built from the configured prefix, compiled once per prefix rather than once per note. */
 const compiled = new Map<string, RegExp>();
@@ -80,7 +81,8 @@ export const listsConfigured: NoteRule = ({ advisory, config, field, report }) =
   advisory.lists.forEach((list, index) => {
     if (!known.has(list)) {
       const names = [...known].join(', ') || '(none configured)';
-      report('list-unknown', `Mailing list "${list}" is not configured`, field(['lists', index]), `Use one of: ${names}; or add it under mail.lists in herald.config.yaml.`);
+      const meant = closest(list, [...known]);
+      report('list-unknown', `Mailing list "${list}" is not configured${meant ? `; did you mean "${meant}"?` : ''}`, field(['lists', index]), `Use one of: ${names}; or add it under mail.lists in herald.config.yaml.`);
     }
   });
 };

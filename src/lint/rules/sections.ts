@@ -1,5 +1,7 @@
 /** Rules on the body's structure: the template's sections, and the steps of Recommended Actions. */
 import { canonicalSections } from '../../model/body.ts';
+import { closest } from '../../model/suggest.ts';
+import { stepKinds } from '../../model/types.ts';
 import type { NoteRule } from '../rule.ts';
 
 export const sectionsPresent: NoteRule = ({ advisory, report }) => {
@@ -25,5 +27,18 @@ export const stepsHaveWork: NoteRule = ({ advisory, report }) => {
     if (step.text.trim() === '' && step.commands.length === 0 && step.configEdits.length === 0) {
       report('step-empty', `Step ${step.id.replace('step-', '')} ("${step.title}") has nothing to do`, step.position);
     }
+  }
+};
+
+export const stepKindsKnown: NoteRule = ({ advisory, report }) => {
+  for (const step of advisory.steps) {
+    if (step.unknownKind === undefined) continue;
+    const meant = closest(step.unknownKind, stepKinds);
+    report(
+      'step-kind-unknown',
+      `Step ${step.id.replace('step-', '')} has "Kind: ${step.unknownKind}", which is no step kind${meant ? `; did you mean "${meant}"?` : ''}`,
+      step.fieldPositions.kind ?? step.position,
+      `Write one of ${stepKinds.join(', ')}${meant ? ` (Kind: ${meant})` : ''}, or remove the line and let herald infer the kind.`,
+    );
   }
 };

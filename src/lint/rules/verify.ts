@@ -1,6 +1,7 @@
 /** Rules on `verify` entries and the steps that name them. */
 import { nonAsciiNote } from '../../errors/code-point.ts';
 import { isValidVersion } from '../../versions/index.ts';
+import { closest } from '../../model/suggest.ts';
 import type { NoteRule } from '../rule.ts';
 
 export const verifyEntries: NoteRule = ({ advisory, verifyField: field, report }) => {
@@ -25,7 +26,10 @@ export const verifyEntries: NoteRule = ({ advisory, verifyField: field, report }
 export const stepVerifyRefs: NoteRule = ({ advisory, declaredVerifyIds: ids, report }) => {
   for (const step of advisory.steps) {
     for (const id of step.verify) {
-      if (!ids.has(id)) report('verify-unknown-ref', `Step ${step.id.replace('step-', '')} names verify entry "${id}", which the note does not define`, step.fieldPositions.verify ?? step.position, ids.size ? `Known ids: ${[...ids].join(', ')}.` : 'Add a `verify` entry with that id to the front matter.');
+      if (ids.has(id)) continue;
+      const meant = closest(id, [...ids]);
+      const text = `Step ${step.id.replace('step-', '')} names verify entry "${id}", which the note does not define${meant ? `; did you mean "${meant}"?` : ''}`;
+      report('verify-unknown-ref', text, step.fieldPositions.verify ?? step.position, ids.size ? `Known ids: ${[...ids].join(', ')}.` : 'Add a `verify` entry with that id to the front matter.');
     }
   }
 };

@@ -1,0 +1,49 @@
+/** Names a note gets wrong by a letter (a check id, a list, a step's kind): lint says which one was meant. */
+import { describe, expect, it } from 'vitest';
+import { configSchema } from '../../src/config/schema.ts';
+import { lintNote } from '../../src/lint/run.ts';
+import { parseNote } from '../../src/model/load.ts';
+
+const config = configSchema.parse({ mail: { from: 'Security <security@example.org>', lists: [{ name: 'announce', address: 'announce@lists.example.org' }] } });
+const now = new Date('2024-02-01T00:00:00Z');
+
+function messages(lists: string, step: string) {
+  const text = [
+    '---',
+    'id: OSSN-0001',
+    'title: An example',
+    'date: 2024-01-01',
+    'status: draft',
+    'verify:',
+    '  - { id: libvirt-fixed, title: libvirt is fixed, run: "true", expect: { exit: 0 } }',
+    `lists: [${lists}]`,
+    '---',
+    '',
+    '## Recommended Actions',
+    '',
+    `1. **Upgrade libvirt.** Now.\n\n${step}`,
+    '',
+  ].join('\n');
+  return lintNote(parseNote('notes/OSSN-0001.md', text, { config, now }), config, now).map(({ ruleId, message, line, column }) => ({ ruleId, message, line, column }));
+}
+
+describe('did you mean', () => {
+  it('names the check id, the list and the step kind a typo was meant to be, at their places', () => {
+    const found = messages('anounce', '   Verify: `libvirt-fxed`\n   Kind: Upgarde');
+    expect(found).toEqual(
+      expect.arrayContaining([
+        { ruleId: 'list-unknown', message: 'Mailing list "anounce" is not configured; did you mean "announce"?', line: 8, column: 9 },
+        { ruleId: 'verify-unknown-ref', message: 'Step 1 names verify entry "libvirt-fxed", which the note does not define; did you mean "libvirt-fixed"?', line: 15, column: 4 },
+        { ruleId: 'step-kind-unknown', message: 'Step 1 has "Kind: Upgarde", which is no step kind; did you mean "upgrade"?', line: 16, column: 4 },
+      ]),
+    );
+  });
+
+  it('suggests nothing far from every known name, and takes a known kind in any case', () => {
+    const found = messages('security-team', '   Verify: `kernel-patched`\n   Kind: CONFIGURE');
+    expect(found.map((m) => m.message)).toEqual(
+      expect.arrayContaining(['Mailing list "security-team" is not configured', 'Step 1 names verify entry "kernel-patched", which the note does not define']),
+    );
+    expect(found.some((m) => m.ruleId === 'step-kind-unknown')).toBe(false);
+  });
+});
