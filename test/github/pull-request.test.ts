@@ -225,6 +225,23 @@ describe.skipIf(!!noGit)('herald pr-comment against the GitHub emulator', () => 
     expect(github.comments.get(43)?.[0]?.body).toContain('This change touches no note.');
   });
 
+  it('says an edit adds no update when its job has the base branch ($GITHUB_BASE_REF), and nothing without it', async () => {
+    const edited = await checkout({ 'herald.config.yaml': configText, 'notes/OSSN-0001.md': noteText({ id: 'OSSN-0001', lists: ['announce'] }) });
+    git(edited, 'init', '-q');
+    commitAll(edited, 'base');
+    git(edited, 'update-ref', 'refs/remotes/origin/main', 'HEAD');
+    git(edited, 'checkout', '-q', '-b', 'topic');
+    await writeFile(path.join(edited, 'notes/OSSN-0001.md'), noteText({ id: 'OSSN-0001', title: 'Example note, reworded', lists: ['announce'] }));
+    commitAll(edited, 'topic');
+    github.addPull(46, [{ filename: 'notes/OSSN-0001.md', status: 'modified' }]);
+    const withBase = await runCli(['pr-comment', '--pr', '46', '--output', 'comment.md'], { cwd: edited, env: { ...env, GITHUB_BASE_REF: 'main' } });
+    expect(withBase.code, withBase.stderr).toBe(0);
+    expect(await readFile(path.join(edited, 'comment.md'), 'utf8')).toContain('This change edits a published note and adds no update');
+    const without = await runCli(['pr-comment', '--pr', '46', '--output', 'comment.md'], { cwd: edited, env });
+    expect(without.code, without.stderr).toBe(0);
+    expect(await readFile(path.join(edited, 'comment.md'), 'utf8')).not.toContain('adds no update');
+  });
+
   it('splits making the body (read-only job) from posting it (trusted job), checking the head commit', async () => {
     github.addPull(44, [...prFiles, { filename: 'notes/ghost.md', status: 'added' }], 'e'.repeat(40));
     const made = await runCli(['pr-comment', '--pr', '44', '--output', 'comment.md'], { cwd: dir, env });
