@@ -189,10 +189,11 @@ export function readSteps(root: Root, source: string, at: PositionMapper): Step[
     const explicitKind = fields.kind?.toLowerCase();
     const known = stepKinds.find((name) => name === explicitKind);
     const kind = known ?? inferKind(text, commands, configEdits);
+    // "Verify: `a`, `b` and `c`": commas, spaces and the word "and" separate ids.
     const verify = (fields.verify ?? '')
       .split(/[\s,]+/)
       .map((id) => id.replace(/`/g, '').trim())
-      .filter(Boolean);
+      .filter((id) => id !== '' && !/^(?:and|&)$/i.test(id));
     const all = `${text}\n${commands.join('\n')}`;
     return {
       id: `step-${index + 1}`,

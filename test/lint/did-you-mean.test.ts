@@ -39,11 +39,12 @@ describe('did you mean', () => {
     );
   });
 
-  it('suggests nothing far from every known name, and takes a known kind in any case', () => {
-    const found = messages('security-team', '   Verify: `kernel-patched`\n   Kind: CONFIGURE');
+  it('suggests nothing far from every known name, takes a known kind in any case, and "and" between ids', () => {
+    const found = messages('security-team', '   Verify: `kernel-patched` and libvirt-fixed\n   Kind: CONFIGURE');
     expect(found.map((m) => m.message)).toEqual(
       expect.arrayContaining(['Mailing list "security-team" is not configured', 'Step 1 names verify entry "kernel-patched", which the note does not define']),
     );
     expect(found.some((m) => m.ruleId === 'step-kind-unknown')).toBe(false);
+    expect(found.filter((m) => m.ruleId === 'verify-unknown-ref')).toHaveLength(1);
   });
 });
