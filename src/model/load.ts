@@ -313,7 +313,6 @@ export function unreadableNote(file: string, error: unknown, full = file): Parse
 }
 
 /** Reads, parses and lints notes. Returns the advisories of notes without errors, and every message. */
-
 export async function loadNotes(paths: readonly string[], options: LoadOptions & { cwd?: string }): Promise<{ advisories: Advisory[]; messages: HeraldMessage[]; notes: ParsedNote[] }> {
   const cwd = options.cwd ?? process.cwd();
   const files = await findNoteFiles(paths, cwd);

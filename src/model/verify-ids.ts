@@ -20,7 +20,12 @@ const verifyLine = /^[ \t]*verify:/i;
 export const checkAnchor = (id: string) => `check-${id}`;
 
 /** The link a page or a wiki page makes of an id: to the check's entry on the same page. */
-export const linkToCheck: MarkId = (id, written) => [{ type: 'link', url: `#${checkAnchor(id)}`, children: [written] }];
+const linkToCheck: MarkId = (id, written) => [{ type: 'link', url: `#${checkAnchor(id)}`, children: [written] }];
+
+/** The body with each check id a step's `Verify:` line names linked to the check's entry on the same page (the site's page, the wiki page). */
+export function withCheckLinks(body: Root, verify: readonly { id: string }[]): Root {
+  return markVerifyIds(body, new Set(verify.map((entry) => entry.id)), linkToCheck);
+}
 
 /** `written`: the id as the note wrote it, an inline code or the text of the id alone. */
 export type MarkId = (id: string, written: InlineCode | Text) => PhrasingContent[];

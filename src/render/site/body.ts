@@ -16,14 +16,14 @@
 import type { Element, Nodes as HastNodes, Root as HastRoot } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
 import { toHtml } from 'hast-util-to-html';
-import type { Data, Nodes, Root, RootContent } from 'mdast';
+import type { Data, Nodes, RootContent } from 'mdast';
 import rehypeSanitize, { defaultSchema } from 'rehype-sanitize';
 import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import { hasRawHtml, mdastToSafeHast } from '../../markdown/html.ts';
 import { hasHastHints, writeSafeHtml } from '../../markdown/html-writer.ts';
 import { sectionContent } from '../../model/body.ts';
-import { linkToCheck, markVerifyIds } from '../../model/verify-ids.ts';
+import { withCheckLinks } from '../../model/verify-ids.ts';
 import { presentedBody } from '../../model/file-labels.ts';
 import type { Advisory } from '../../model/types.ts';
 import type { Config } from '../../config/schema.ts';
@@ -95,14 +95,9 @@ export function safeHtml(nodes: Content): string {
  * page's full URL) become root-relative, so a local preview stays local.
  */
 export function bodyHtml(advisory: Advisory, config: Config): string {
-  const html = alignedByClass(safeHtml(withCheckLinks(presentedBody(advisory.body), advisory)));
+  const html = alignedByClass(safeHtml(withCheckLinks(presentedBody(advisory.body), advisory.verify)));
   const pages = absoluteUrl(config, 'advisories/');
   return html.includes(pages) ? html.split(`href="${pages}`).join(`href="${basePath(config)}advisories/`) : html;
-}
-
-/** Each check a step's `Verify:` line names links to its entry in the page's remediation checklist. */
-function withCheckLinks(body: Root, advisory: Advisory): Root {
-  return markVerifyIds(body, new Set(advisory.verify.map((entry) => entry.id)), linkToCheck);
 }
 
 /**

@@ -58,7 +58,6 @@ function verifyView(entry: VerifyEntry): VerifyView {
   };
 }
 
-
 /** The prose without its lead sentence when that sentence is the title, which the page shows already. */
 function bodyOf(step: Step): string {
   const lead = titleLead(step.title, step.text);

@@ -12,7 +12,7 @@ import { checklistSection } from './checklist.ts';
 import { mdastToWikitext } from './compile.ts';
 import { presentedBody } from '../../model/file-labels.ts';
 import { endnotes } from '../../model/endnotes.ts';
-import { linkToCheck, markVerifyIds } from '../../model/verify-ids.ts';
+import { withCheckLinks } from '../../model/verify-ids.ts';
 import { historySection } from './history.ts';
 import { metadataTable } from './metadata.ts';
 import { advisoryPageOfUrl } from './page-name.ts';
@@ -22,7 +22,7 @@ export function renderWikiPage(advisory: Advisory, context: RenderContext): stri
   // Relative links in the note resolve against its page on the site.
   const sitePages = absoluteUrl(context.config, 'advisories/');
   const options = { code: context.config.wiki.code, baseUrl: pageUrl, wikiPageOf: (url: string) => advisoryPageOfUrl(url, context.config, sitePages) };
-  const { body: text, notes } = endnotes(markVerifyIds(presentedBody(advisory.body), new Set(advisory.verify.map((entry) => entry.id)), linkToCheck), 'reference');
+  const { body: text, notes } = endnotes(withCheckLinks(presentedBody(advisory.body), advisory.verify), 'reference');
   const body = mdastToWikitext(text, options);
   const parts = [
     generatedComment(`advisory ${advisory.id}`),

@@ -2,9 +2,10 @@ import type { Link } from 'mdast';
 import type { Handle } from '../compile.ts';
 import { escapeText } from '../escape.ts';
 import { externalLink, internalLink, resolveLinkTarget } from '../link-target.ts';
+import { checkAnchor } from '../../../model/verify-ids.ts';
 
 /** A fragment herald writes on every wiki page it makes: a check's entry in the checklist. */
-const ownAnchor = /^#check-[a-z0-9-]+$/;
+const ownAnchor = new RegExp(`^#${checkAnchor('')}[a-z0-9-]+$`);
 
 /**
  * An external link, or a link to another advisory's page on the wiki, or to
