@@ -76,6 +76,20 @@ export async function gitUser(cwd: string): Promise<{ name?: string; email?: str
 }
 
 /**
+ * The GitHub repository (`owner/name`) the `origin` remote of the
+ * repository at `cwd` points to, over https or ssh; undefined when there
+ * is no git, no such remote, or it is not on github.com.
+ */
+export async function githubOrigin(cwd: string): Promise<string | undefined> {
+  try {
+    const url = (await run('git', ['remote', 'get-url', 'origin'], { cwd, encoding: 'utf8' })).stdout.trim();
+    return /^(?:https:\/\/(?:[^@/]+@)?github\.com\/|(?:ssh:\/\/)?git@github\.com[:/])([\w.-]+\/[\w.-]+?)(?:\.git)?\/?$/.exec(url)?.[1];
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * A reader of files as they were at the merge base of `base` and HEAD
  * (what a pull request started from): a file's text, or undefined where it
  * did not exist then. Undefined altogether when git cannot name that

@@ -1,11 +1,13 @@
 /**
- * `herald init <dir>`: a new advisory repository from `templates/init/`.
+ * `herald init <dir>`: a new advisory repository from `templates/init/`,
+ * in a new folder or one that holds nothing init writes (a fresh clone of
+ * an empty repository: `.git`, maybe a LICENSE); it never overwrites a file.
  * Files ending in `.hbs` are Handlebars templates (values inserted with
  * `{{json value}}`, which is valid YAML and JSON, so a title with a colon
  * cannot break the config); every other file is copied as it is, which keeps
  * the workflows' own `${{ }}` expressions intact.
  */
-import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import Handlebars from 'handlebars';
 import { UsageError } from '../errors/message.ts';
@@ -30,6 +32,8 @@ export interface ScaffoldResult {
   files: string[];
   /** How the new repository's package.json installs herald. */
   heraldSpec: string;
+  /** The folder was a git repository already (a clone, or after `git init`). */
+  inGit: boolean;
 }
 
 const templatesRoot = path.join(packageRoot, 'templates');
@@ -40,11 +44,11 @@ const renamed: Record<string, string> = { gitignore: '.gitignore' };
 /** Creates the repository in `target`. */
 export async function scaffold(target: string, options: ScaffoldOptions): Promise<ScaffoldResult> {
   checkOptions(options);
-  const existing = await readdir(target).catch((error: NodeJS.ErrnoException) => {
+  const existing: string[] = await readdir(target).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return [];
+    if (error.code === 'ENOTDIR') throw new UsageError(`${target} is a file; name a folder to create, or an empty one.`);
     throw error;
   });
-  if (existing.length > 0) throw new UsageError(`${target} is not empty; herald init only creates a new repository.`);
 
   const view = {
     prefix: options.prefix,
@@ -68,12 +72,30 @@ export async function scaffold(target: string, options: ScaffoldOptions): Promis
   files.set('templates/note.md', await heraldNoteTemplate(view.placeholder));
 
   const written = [...files.keys()].sort();
+  // Every clash is named before anything is written: no half-made repository.
+  const clashes = (await Promise.all(written.map((file) => clash(target, file)))).filter((file) => file !== undefined);
+  if (clashes.length > 0) {
+    const list = [...new Set(clashes)].sort();
+    throw new UsageError(`${target} already has ${list.join(', ')}; herald init writes ${list.length === 1 ? 'that path' : 'those paths'} and overwrites nothing. Move ${list.length === 1 ? 'it' : 'them'} aside, or init a new folder.`);
+  }
   for (const file of written) {
     const full = path.join(target, file);
     await mkdir(path.dirname(full), { recursive: true });
     await writeFile(full, files.get(file)!, { flag: 'wx' });
   }
-  return { files: written, heraldSpec: view.heraldSpec };
+  return { files: written, heraldSpec: view.heraldSpec, inGit: existing.includes('.git') };
+}
+
+/** The part of `file`'s path under `target` that exists already and is in the way (`file` itself, or a parent that is not a folder). */
+async function clash(target: string, file: string): Promise<string | undefined> {
+  const parts = file.split('/');
+  for (let depth = 1; depth <= parts.length; depth++) {
+    const relative = parts.slice(0, depth).join('/');
+    const found = await lstat(path.join(target, relative)).catch(() => undefined);
+    if (!found) return undefined;
+    if (depth === parts.length || !found.isDirectory()) return relative;
+  }
+  return undefined;
 }
 
 /** herald's own note template, with the placeholder id `placeholder` (`<PREFIX>-XXXX`) for its OSSN one. */

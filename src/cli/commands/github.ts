@@ -5,6 +5,7 @@
  * only wires options to `src/workflow/` and `src/publish/github/`.
  */
 import { availableParallelism } from 'node:os';
+import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
@@ -217,26 +218,33 @@ function registerInit(program: Command, context: CliContext): void {
   program
     .command('init')
     .description('Scaffold a new advisory repository: notes/, herald.config.yaml, a note template and the GitHub workflows')
-    .argument('<dir>', 'folder to create (must be empty or absent)')
+    .argument('<dir>', 'folder to create, or an existing one that holds none of the files init writes (a fresh clone of an empty repository)')
     .option('--prefix <prefix>', 'advisory id prefix, e.g. OSSN', 'OSSN')
     .option('--title <title>', 'site title', 'Security Notes')
     .option('--base-url <url>', 'https URL the site will be served from', 'https://security.example.org/')
-    .option('--repository <owner/name>', 'the GitHub repository the notes will live in')
+    .option('--repository <owner/name>', "the GitHub repository the notes will live in (default: a clone's origin remote on github.com)")
     .option('--herald <spec>', 'npm install spec of herald for the workflows (a version, or a git or tarball URL)')
     .action(async (dir: string, options: InitOptions) => {
       const { scaffold } = await import('../../workflow/init.ts');
-      const result = await scaffold(path.resolve(context.cwd, dir), {
+      const { githubOrigin } = await import('../../workflow/git.ts');
+      const target = path.resolve(context.cwd, dir);
+      // Only the folder's own remote: a folder inside another checkout must not take that one's.
+      const origin = options.repository || !existsSync(path.join(target, '.git')) ? undefined : await githubOrigin(target);
+      const repository = options.repository ?? origin;
+      const result = await scaffold(target, {
         prefix: options.prefix,
         title: options.title,
         baseUrl: options.baseUrl,
-        ...(options.repository ? { repository: options.repository } : {}),
+        ...(repository ? { repository } : {}),
         ...(options.herald ? { heraldSpec: options.herald } : {}),
       });
       for (const file of result.files) println(context.stdout, `created ${path.join(dir, file)}`);
+      if (origin) println(context.stderr, `herald: github.repository is ${origin}, from the origin remote (--repository sets another).`);
       if (!options.herald) {
         println(context.stderr, `herald: package.json installs herald from ${result.heraldSpec}, which only this machine can reach; for GitHub Actions run init with --herald <git or tarball URL>, or edit package.json.`);
       }
-      println(context.stderr, `herald: next, in ${dir}: npm install (commit package-lock.json), git init, and push to GitHub; its README lists the repository settings the workflows need.`);
+      const publish = result.inGit ? 'commit, and push' : 'git init, and push to GitHub';
+      println(context.stderr, `herald: next, in ${dir}: npm install (commit package-lock.json), ${publish}; its README lists the repository settings the workflows need.`);
     });
 }
 
