@@ -9,8 +9,7 @@ import path from 'node:path';
 import type { Config } from '../config/schema.ts';
 import { compareMessages, type HeraldMessage } from '../errors/message.ts';
 import { lintNote } from '../lint/run.ts';
-import { maxNoteBytes } from '../model/limits.ts';
-import { parseNote } from '../model/load.ts';
+import { decodeNoteBytes, parseNote } from '../model/load.ts';
 import { message } from '../model/validate.ts';
 import { convertLegacyNote } from './convert.ts';
 
@@ -67,17 +66,6 @@ async function expand(paths: readonly string[], cwd: string, messages: HeraldMes
   return files;
 }
 
-function decode(file: string, bytes: Buffer): string | HeraldMessage {
-  // The note it becomes must fit the same limit, and the readers need not handle more.
-  if (bytes.byteLength > maxNoteBytes) return message(file, 'file-too-large', `The file is ${Math.round(bytes.byteLength / 1024)} KiB; a note may be at most ${maxNoteBytes / 1024} KiB`, { line: 1, column: 1 });
-  if (bytes.includes(0)) return message(file, 'file-binary', 'The file contains NUL bytes: it is binary, not a note', { line: 1, column: 1 });
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return message(file, 'file-encoding', 'The file is not valid UTF-8', { line: 1, column: 1 });
-  }
-}
-
 export async function importLegacyNotes(paths: readonly string[], options: ImportOptions): Promise<ImportReport> {
   const messages: HeraldMessage[] = [];
   const imported: ImportedEntry[] = [];
@@ -86,12 +74,13 @@ export async function importLegacyNotes(paths: readonly string[], options: Impor
   const today = options.now.toISOString().slice(0, 10);
   const taken = new Map<string, string>();
   for (const file of files) {
-    const text = decode(file, await readFile(path.resolve(options.cwd, file)));
-    if (typeof text !== 'string') {
-      messages.push(text);
+    // The note it becomes must fit the same limits, and the readers need not handle more.
+    const { text, error } = decodeNoteBytes(file, await readFile(path.resolve(options.cwd, file)));
+    if (error) {
+      messages.push(error);
       continue;
     }
-    const result = convertLegacyNote(file, text, { config: options.config, today, ...(options.date ? { date: options.date } : {}), lists: options.lists ?? [] });
+    const result = convertLegacyNote(file, text!, { config: options.config, today, ...(options.date ? { date: options.date } : {}), lists: options.lists ?? [] });
     if (!('text' in result)) {
       messages.push(result);
       continue;

@@ -44,9 +44,18 @@ const jekyllName = /^(\d{4}-\d{2}-\d{2})-(.+)\.(md|markdown)$/i;
 /** Without `stream`, each `decode` starts afresh, so one decoder serves every note. */
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
-function decode(file: string, bytes: Uint8Array): { text?: string; error?: HeraldMessage } {
+/**
+ * A note file's bytes as text (UTF-8, a byte order mark dropped, line ends
+ * as LF), or the error that says why it is not one: too large, UTF-16,
+ * binary, or not UTF-8 (at the line and column of the first bad byte).
+ */
+export function decodeNoteBytes(file: string, bytes: Uint8Array): { text?: string; error?: HeraldMessage } {
   if (bytes.byteLength > maxNoteBytes) {
     return { error: message(file, 'file-too-large', `File is ${Math.round(bytes.byteLength / 1024)} KiB; the limit is ${maxNoteBytes / 1024} KiB`, { line: 1, column: 1 }) };
+  }
+  const utf16 = utf16Form(bytes);
+  if (utf16) {
+    return { error: message(file, 'file-encoding', `File is UTF-16 (${utf16}), not UTF-8`, { line: 1, column: 1 }, 'Re-save the file as UTF-8 (in Notepad: Save As, Encoding "UTF-8"), or convert it: iconv -f UTF-16 -t UTF-8.') };
   }
   const nul = bytes.indexOf(0);
   if (nul !== -1) {
@@ -64,6 +73,17 @@ function decode(file: string, bytes: Uint8Array): { text?: string; error?: Heral
   // CRLF (a Windows checkout) and lone CR end lines as LF does: read as LF, no `\r` reaches a
   // value, a command or a code block, and lines and columns stay those an editor shows.
   return { text: text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text };
+}
+
+/** How a UTF-16 file (as Windows editors save "Unicode") shows itself: a byte order mark, or ASCII with every other byte zero. */
+function utf16Form(bytes: Uint8Array): string | undefined {
+  const [a, b, c, d] = bytes;
+  if (a === 0xff && b === 0xfe) return 'little-endian, with a byte order mark';
+  if (a === 0xfe && b === 0xff) return 'big-endian, with a byte order mark';
+  if (bytes.length < 4) return undefined;
+  if (a !== 0 && b === 0 && c !== 0 && d === 0) return 'little-endian';
+  if (a === 0 && b !== 0 && c === 0 && d !== 0) return 'big-endian';
+  return undefined;
 }
 
 /** Byte offset of the first invalid UTF-8 sequence (overlongs and surrogates included). */
@@ -180,7 +200,7 @@ export function parseNote(file: string, bytes: Uint8Array | string, options: Loa
   const data = typeof bytes === 'string' ? new TextEncoder().encode(bytes) : bytes;
   const noLocation = () => ({ line: 1, column: 1, endLine: 1, endColumn: 1 });
   const fail = (messages: HeraldMessage[]): ParsedNote => ({ path: file, messages, locate: noLocation });
-  const decoded = decode(file, data);
+  const decoded = decodeNoteBytes(file, data);
   if (decoded.error) return fail([decoded.error]);
   const text = decoded.text!;
 

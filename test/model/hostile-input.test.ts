@@ -60,6 +60,21 @@ describe('hostile input', () => {
     expect(messages).toMatchObject([{ ruleId: 'file-encoding', line: 9, column: 4 }]);
   });
 
+  it.each([
+    ['little-endian, with a byte order mark', 'utf-16le', [0xff, 0xfe]],
+    ['big-endian, with a byte order mark', 'utf-16be', [0xfe, 0xff]],
+    ['little-endian', 'utf-16le', []],
+    ['big-endian', 'utf-16be', []],
+  ] as const)('names a UTF-16 file (%s) as such, not as binary', (form, encoding, bom) => {
+    const text = valid('## Summary\n\nSaved as "Unicode".\n');
+    const units = Buffer.from(text, 'utf16le');
+    if (encoding === 'utf-16be') units.swap16();
+    const { messages, advisory } = parseNote('notes/OSSN-0300.md', new Uint8Array([...bom, ...units]), options);
+    expect(advisory).toBeUndefined();
+    expect(messages).toMatchObject([{ ruleId: 'file-encoding', line: 1, column: 1, message: `File is UTF-16 (${form}), not UTF-8` }]);
+    expect(messages[0]!.hint).toContain('iconv -f UTF-16 -t UTF-8');
+  });
+
   it('reports a missing front matter', () => {
     const { messages } = parseNote('notes/OSSN-0300.md', '# Just markdown\n', options);
     expect(messages).toMatchObject([{ ruleId: 'frontmatter-missing', line: 1, column: 1 }]);
