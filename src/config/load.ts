@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { HeraldError } from '../errors/message.ts';
 import { LineCounter, parseDocument } from 'yaml';
+import { decodeText } from '../model/decode.ts';
 import { message, yamlErrorMessages, zodIssuesToMessages } from '../model/validate.ts';
 import { configSchema, type Config } from './schema.ts';
 
@@ -68,12 +69,16 @@ function unwrap(schema: unknown): unknown {
  */
 export async function loadConfig(cwd: string, file?: string): Promise<Config> {
   const target = path.resolve(cwd, file ?? configFileName);
-  let text: string;
+  const shown = path.relative(cwd, target) || target;
+  let bytes: Buffer;
   try {
-    text = await readFile(target, 'utf8');
+    bytes = await readFile(target);
   } catch (error) {
     if (!file && (error as NodeJS.ErrnoException).code === 'ENOENT') return defaultConfig();
     throw new HeraldError([message(file ?? configFileName, 'config-invalid', `Cannot read the configuration: ${(error as Error).message}`, { line: 1, column: 1 })]);
   }
-  return parseConfig(text, path.relative(cwd, target) || target);
+  // As strict as a note: UTF-16 or a byte that is not UTF-8 is named, never read as U+FFFD.
+  const { text, error } = decodeText(shown, bytes, 'YAML');
+  if (error) throw new HeraldError([error.ruleId === 'file-encoding' ? error : { ...error, hint: 'The configuration is YAML text in UTF-8, at most 256 KiB.' }]);
+  return parseConfig(text!, shown);
 }

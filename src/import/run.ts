@@ -9,7 +9,8 @@ import path from 'node:path';
 import type { Config } from '../config/schema.ts';
 import { compareMessages, type HeraldMessage } from '../errors/message.ts';
 import { lintNote } from '../lint/run.ts';
-import { decodeNoteBytes, parseNote } from '../model/load.ts';
+import { decodeText } from '../model/decode.ts';
+import { parseNote } from '../model/load.ts';
 import { message } from '../model/validate.ts';
 import { convertLegacyNote } from './convert.ts';
 
@@ -75,7 +76,7 @@ export async function importLegacyNotes(paths: readonly string[], options: Impor
   const taken = new Map<string, string>();
   for (const file of files) {
     // The note it becomes must fit the same limits, and the readers need not handle more.
-    const { text, error } = decodeNoteBytes(file, await readFile(path.resolve(options.cwd, file)));
+    const { text, error } = decodeText(file, await readFile(path.resolve(options.cwd, file)));
     if (error) {
       messages.push(error);
       continue;

@@ -13,11 +13,12 @@ import { lintAcrossNotes, lintNote } from '../lint/run.ts';
 import { parseMarkdownDetailed, parseMarkdownWithPositions } from '../markdown/parse.ts';
 import { readSections, readSteps, type PositionMapper } from './body.ts';
 import { readCvss, type Cvss } from './cvss.ts';
+import { decodeText } from './decode.ts';
 import { resolveNoteLinks } from './note-links.ts';
 // The site's URL scheme, in one place: a link to another note becomes that advisory's page.
 import { absoluteUrl, advisoryPath } from '../render/site/urls.ts';
 import { splitFrontMatter, locate, type FrontMatterDocument, type Located } from './frontmatter.ts';
-import { checkNesting, maxNoteBytes, treeDepthExceeds, maxNestingDepth, maxSlugLength } from './limits.ts';
+import { checkNesting, treeDepthExceeds, maxNestingDepth, maxSlugLength } from './limits.ts';
 import { knownKeysAt, noteInputSchema, postInputSchema, type AdvisoryInput, type PostInput } from './schema.ts';
 import { isVersionScheme, type Advisory, type ComparisonOperator, type Expectation, type VerifyEntry, type VersionScheme } from './types.ts';
 import { message, unreadableMessage, yamlErrorMessages, zodIssuesToMessages } from './validate.ts';
@@ -41,65 +42,6 @@ export interface ParsedNote {
 
 const jekyllName = /^(\d{4}-\d{2}-\d{2})-(.+)\.(md|markdown)$/i;
 
-/** Without `stream`, each `decode` starts afresh, so one decoder serves every note. */
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
-
-/**
- * A note file's bytes as text (UTF-8, a byte order mark dropped, line ends
- * as LF), or the error that says why it is not one: too large, UTF-16,
- * binary, or not UTF-8 (at the line and column of the first bad byte).
- */
-export function decodeNoteBytes(file: string, bytes: Uint8Array): { text?: string; error?: HeraldMessage } {
-  if (bytes.byteLength > maxNoteBytes) {
-    return { error: message(file, 'file-too-large', `File is ${Math.round(bytes.byteLength / 1024)} KiB; the limit is ${maxNoteBytes / 1024} KiB`, { line: 1, column: 1 }) };
-  }
-  const utf16 = utf16Form(bytes);
-  if (utf16) {
-    return { error: message(file, 'file-encoding', `File is UTF-16 (${utf16}), not UTF-8`, { line: 1, column: 1 }, 'Re-save the file as UTF-8 (in Notepad: Save As, Encoding "UTF-8"), or convert it: iconv -f UTF-16 -t UTF-8.') };
-  }
-  const nul = bytes.indexOf(0);
-  if (nul !== -1) {
-    return { error: message(file, 'file-binary', `File contains a NUL byte at offset ${nul}: it is binary, not a Markdown note`, { line: 1, column: 1 }) };
-  }
-  let text: string;
-  try {
-    text = strictUtf8.decode(bytes);
-  } catch {
-    const prefix = bytes.subarray(0, findInvalidUtf8(bytes));
-    const before = new TextDecoder().decode(prefix);
-    const lines = before.split('\n');
-    return { error: message(file, 'file-encoding', 'File is not valid UTF-8', { line: lines.length, column: lines.at(-1)!.length + 1 }) };
-  }
-  // CRLF (a Windows checkout) and lone CR end lines as LF does: read as LF, no `\r` reaches a
-  // value, a command or a code block, and lines and columns stay those an editor shows.
-  return { text: text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text };
-}
-
-/** How a UTF-16 file (as Windows editors save "Unicode") shows itself: a byte order mark, or ASCII with every other byte zero. */
-function utf16Form(bytes: Uint8Array): string | undefined {
-  const [a, b, c, d] = bytes;
-  if (a === 0xff && b === 0xfe) return 'little-endian, with a byte order mark';
-  if (a === 0xfe && b === 0xff) return 'big-endian, with a byte order mark';
-  if (bytes.length < 4) return undefined;
-  if (a !== 0 && b === 0 && c !== 0 && d === 0) return 'little-endian';
-  if (a === 0 && b !== 0 && c === 0 && d !== 0) return 'big-endian';
-  return undefined;
-}
-
-/** Byte offset of the first invalid UTF-8 sequence (overlongs and surrogates included). */
-function findInvalidUtf8(bytes: Uint8Array): number {
-  let i = 0;
-  while (i < bytes.length) {
-    const b = bytes[i]!;
-    const length = b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
-    if (length === 0 || i + length > bytes.length) return i;
-    for (let k = 1; k < length; k++) if ((bytes[i + k]! & 0xc0) !== 0x80) return i;
-    const second = bytes[i + 1] ?? 0;
-    if ((b === 0xe0 && second < 0xa0) || (b === 0xed && second > 0x9f) || (b === 0xf0 && second < 0x90) || (b === 0xf4 && second > 0x8f)) return i;
-    i += length;
-  }
-  return i;
-}
 
 function isPost(data: Record<string, unknown>, file: string): boolean {
   return data.id === undefined && (data.layout !== undefined || jekyllName.test(path.basename(file)));
@@ -200,7 +142,7 @@ export function parseNote(file: string, bytes: Uint8Array | string, options: Loa
   const data = typeof bytes === 'string' ? new TextEncoder().encode(bytes) : bytes;
   const noLocation = () => ({ line: 1, column: 1, endLine: 1, endColumn: 1 });
   const fail = (messages: HeraldMessage[]): ParsedNote => ({ path: file, messages, locate: noLocation });
-  const decoded = decodeNoteBytes(file, data);
+  const decoded = decodeText(file, data);
   if (decoded.error) return fail([decoded.error]);
   const text = decoded.text!;
 
