@@ -47,6 +47,7 @@ export const catalog = {
   'link-self-reference': { severity: 'error', title: 'Link to this advisory points at another note', hint: 'Fix the link so that a reference to this advisory names its own id.' },
   // Body structure
   'section-missing': { severity: 'error', title: 'Required section is missing', hint: 'Add the section with its canonical heading (see the note template).' },
+  'heading-above-sections': { severity: 'error', title: 'A heading is above the level of the section headings', hint: 'Remove it, or make it a section or subsection heading; the page, the mail and the wiki show the front matter\u2019s title as the advisory\u2019s own heading.' },
   'section-heading-drift': { severity: 'warning', title: 'Section heading differs from the canonical one', hint: 'Use the canonical heading so every output finds the section.' },
   'step-kind-unknown': { severity: 'error', title: 'A step\u2019s Kind: line names no step kind', hint: 'Write one of upgrade, configure, disable, restart, evacuate, workaround, manual, or remove the line.' },
   'step-empty': { severity: 'error', title: 'Step has nothing to do', hint: 'Describe the action, add a command block, or remove the step.' },

@@ -45,11 +45,22 @@ export function canonicalSectionFor(heading: string): CanonicalSection | undefin
 /** Maps a body position to a file position. */
 export type PositionMapper = (node: { position?: { start: { line: number; column: number } } }) => Position;
 
-/** The depth of the section headings: the shallowest heading depth in the body. */
-function sectionDepth(root: Root): number {
-  let depth = 7;
-  for (const node of root.children) if (node.type === 'heading' && node.depth < depth) depth = node.depth;
-  return depth;
+/**
+ * The depth of the section headings: the shallowest depth of a heading
+ * that names one of the template's sections, so that a title written as
+ * `# …` above `## Summary` does not hide every section (lint refuses it:
+ * `heading-above-sections`); without any such heading, the shallowest
+ * heading depth in the body. 7 when the body has no heading.
+ */
+export function sectionDepth(root: Root): number {
+  let named = 7;
+  let any = 7;
+  for (const node of root.children) {
+    if (node.type !== 'heading') continue;
+    if (node.depth < any) any = node.depth;
+    if (node.depth < named && canonicalSectionFor(toString(node)) !== undefined) named = node.depth;
+  }
+  return named < 7 ? named : any;
 }
 
 export function readSections(root: Root, at: PositionMapper): Section[] {

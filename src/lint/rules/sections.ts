@@ -1,5 +1,7 @@
 /** Rules on the body's structure: the template's sections, and the steps of Recommended Actions. */
-import { canonicalSections } from '../../model/body.ts';
+import type { Heading } from 'mdast';
+import { toString } from 'mdast-util-to-string';
+import { canonicalSectionFor, canonicalSections, sectionDepth } from '../../model/body.ts';
 import { closest } from '../../model/suggest.ts';
 import { stepKinds } from '../../model/types.ts';
 import type { NoteRule } from '../rule.ts';
@@ -7,8 +9,19 @@ import type { NoteRule } from '../rule.ts';
 export const sectionsPresent: NoteRule = ({ advisory, report }) => {
   if (advisory.kind !== 'note') return;
   const names = new Set(advisory.sections.map((s) => s.name));
+  const depth = sectionDepth(advisory.body);
+  // Headings no section is read from: where a misspelt section heading is.
+  let others: Heading[] | undefined;
   for (const name of canonicalSections) {
-    if (!names.has(name)) report('section-missing', `Section "${name}" is missing`, advisory.sections[0]?.position ?? lastLine(advisory.source.text), `Add a heading "## ${name}" with its content.`);
+    if (names.has(name)) continue;
+    others ??= advisory.body.children.filter((node): node is Heading => node.type === 'heading' && canonicalSectionFor(toString(node)) === undefined);
+    const meant = others.find((heading) => closest(toString(heading).trim(), [name]) !== undefined);
+    if (meant) {
+      const written = toString(meant).trim();
+      report('section-missing', `Section "${name}" is missing; did you mean the heading "${written}"?`, pointOf(meant), `Write the heading as "${'#'.repeat(depth)} ${name}".`);
+      continue;
+    }
+    report('section-missing', `Section "${name}" is missing`, advisory.sections[0]?.position ?? lastLine(advisory.source.text), `Add a heading "${'#'.repeat(Math.min(depth, 6))} ${name}" with its content.`);
   }
   for (const section of advisory.sections) {
     if (section.name !== section.heading && canonicalSections.includes(section.name as (typeof canonicalSections)[number])) {
@@ -16,6 +29,27 @@ export const sectionsPresent: NoteRule = ({ advisory, report }) => {
     }
   }
 };
+
+/** A heading shallower than the sections' (a title written as `# …` above `## Summary`) would cut the note in two. */
+export const headingsBelowTitle: NoteRule = ({ advisory, report }) => {
+  if (advisory.kind !== 'note') return;
+  const depth = sectionDepth(advisory.body);
+  for (const node of advisory.body.children) {
+    if (node.type !== 'heading' || node.depth >= depth) continue;
+    const written = toString(node).trim();
+    const level = `level ${node.depth} ("${'#'.repeat(node.depth)}")`;
+    const text =
+      written.toLowerCase() === advisory.title.trim().toLowerCase()
+        ? `The heading "${written}" repeats the note's title as a ${level} heading above its sections`
+        : `The heading "${written}" is ${level}, above the section headings ("${'#'.repeat(depth)} Summary")`;
+    report('heading-above-sections', text, pointOf(node));
+  }
+};
+
+/** Where a body node starts (body positions are the file's). */
+function pointOf(node: Heading): { line: number; column: number } {
+  return { line: node.position?.start.line ?? 1, column: node.position?.start.column ?? 1 };
+}
 
 /** Where a note without sections gets told what is missing: its last line. */
 function lastLine(text: string): { line: number; column: number } {

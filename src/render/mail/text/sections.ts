@@ -3,10 +3,10 @@
  * runs from its heading to the next heading of the same or a shallower
  * depth, as `src/model/body.ts` reads it.
  */
-import type { Heading, Root, RootContent } from 'mdast';
+import type { Root, RootContent } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import { mdastToSafeHast } from '../../../markdown/html.ts';
-import { canonicalSectionFor } from '../../../model/body.ts';
+import { canonicalSectionFor, sectionDepth } from '../../../model/body.ts';
 import { hastToLines } from './hast-text.ts';
 import { canLayOutDirectly, mdastToLines } from './mdast-text.ts';
 
@@ -19,7 +19,7 @@ export interface BodySection {
 
 /** Sections of the body; content before the first heading is a section named ''. */
 export function splitSections(body: Root): BodySection[] {
-  const depth = Math.min(7, ...body.children.filter((n): n is Heading => n.type === 'heading').map((n) => n.depth));
+  const depth = sectionDepth(body);
   const sections: BodySection[] = [];
   for (const node of body.children) {
     if (node.type === 'heading' && node.depth === depth) {

@@ -1,0 +1,65 @@
+/**
+ * Section headings as authors get them wrong: a title written as `# …`
+ * above `## Summary` (which once hid every section), and a misspelt
+ * section heading (which was only reported as the section missing, at the
+ * top of the body).
+ */
+import { describe, expect, it } from 'vitest';
+import { configSchema } from '../../src/config/schema.ts';
+import { lintNote } from '../../src/lint/run.ts';
+import { parseNote } from '../../src/model/load.ts';
+import { renderer as mail } from '../../src/render/mail/index.ts';
+
+const config = configSchema.parse({ mail: { from: 'Security <security@example.org>', lists: [{ name: 'announce', address: 'announce@lists.example.org' }] } });
+const now = new Date('2024-02-01T00:00:00Z');
+const sections = ['Summary', 'Affected Services / Software', 'Discussion', 'Recommended Actions', 'Contacts / References'];
+
+function note(body: string) {
+  const text = ['---', 'id: OSSN-0001', 'title: Glance follows redirects to internal hosts', 'date: 2024-01-01', 'status: draft', 'lists: [announce]', '---', '', body].join('\n');
+  return parseNote('notes/OSSN-0001.md', text, { config, now });
+}
+
+const findings = (body: string) => {
+  const parsed = note(body);
+  return lintNote(parsed, config, now)
+    .filter((m) => m.ruleId === 'section-missing' || m.ruleId === 'heading-above-sections')
+    .map(({ ruleId, message, line, column, hint }) => ({ ruleId, message, line, column, hint }));
+};
+
+const body = (names: readonly string[], level = '##') => names.map((name) => `${level} ${name}\n\nText of ${name}.\n`).join('\n');
+
+describe('section headings', () => {
+  it('reads the sections under a title written as a level-1 heading, and refuses that heading', () => {
+    const text = `# Glance follows redirects to internal hosts\n\n${body(sections)}`;
+    expect(note(text).advisory!.sections.map((section) => section.name)).toEqual(sections);
+    expect(findings(text)).toEqual([
+      {
+        ruleId: 'heading-above-sections',
+        message: 'The heading "Glance follows redirects to internal hosts" repeats the note\'s title as a level 1 ("#") heading above its sections',
+        line: 9,
+        column: 1,
+        hint: expect.stringContaining('the page, the mail and the wiki show the front matter’s title'),
+      },
+    ]);
+    const other = findings(`# Background\n\n${body(sections)}`);
+    expect(other.map((m) => m.message)).toEqual(['The heading "Background" is level 1 ("#"), above the section headings ("## Summary")']);
+  });
+
+  it('the mail finds the same sections as the page', () => {
+    const parsed = note(`# Glance follows redirects to internal hosts\n\n${body(sections)}`);
+    const text = mail.renderNote!(parsed.advisory!, { config, now, preview: false, all: [] }).map((file) => Buffer.from(file.contents).toString('utf8')).join('\n');
+    for (const name of sections.filter((name) => name !== 'Contacts / References')) expect(text).toContain(`### ${name} ###`);
+  });
+
+  it('points at a misspelt section heading and names the section it was meant to be', () => {
+    const text = body(['Summary', 'Affected Services / Software', 'Discusion', 'Recomended Actions', 'Contacts / References']);
+    expect(findings(text)).toEqual([
+      { ruleId: 'section-missing', message: 'Section "Discussion" is missing; did you mean the heading "Discusion"?', line: 17, column: 1, hint: 'Write the heading as "## Discussion".' },
+      { ruleId: 'section-missing', message: 'Section "Recommended Actions" is missing; did you mean the heading "Recomended Actions"?', line: 21, column: 1, hint: 'Write the heading as "## Recommended Actions".' },
+    ]);
+    // A section that is simply not there is still reported at the first section, with the heading to add.
+    expect(findings(body(['Summary', 'Discussion', 'Recommended Actions', 'Contacts / References']))).toEqual([
+      { ruleId: 'section-missing', message: 'Section "Affected Services / Software" is missing', line: 9, column: 1, hint: 'Add a heading "## Affected Services / Software" with its content.' },
+    ]);
+  });
+});
