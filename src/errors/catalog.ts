@@ -50,6 +50,7 @@ export const catalog = {
   'heading-above-sections': { severity: 'error', title: 'A heading is above the level of the section headings', hint: 'Remove it, or make it a section or subsection heading; the page, the mail and the wiki show the front matter\u2019s title as the advisory\u2019s own heading.' },
   'section-heading-drift': { severity: 'warning', title: 'Section heading differs from the canonical one', hint: 'Use the canonical heading so every output finds the section.' },
   'step-kind-unknown': { severity: 'error', title: 'A step\u2019s Kind: line names no step kind', hint: 'Write one of upgrade, configure, disable, restart, evacuate, workaround, manual, or remove the line.' },
+  'config-block-no-file': { severity: 'warning', title: 'A step\u2019s config block names no file', hint: 'Name the file in the block\u2019s info string: ```ini file=/etc/nova/nova.conf' },
   'step-empty': { severity: 'error', title: 'Step has nothing to do', hint: 'Describe the action, add a command block, or remove the step.' },
   'bidi-control': { severity: 'error', title: 'Text holds an invisible bidirectional control character', hint: 'Delete the character: most editors do not show it (search for \\u202e, \\u2067 and their kin); right-to-left text displays correctly without it.' },
   'template-text': { severity: 'error', title: 'Published note still holds the note template\u2019s examples', hint: 'Replace the example with the advisory\u2019s own text, or keep `status: draft` until the note is written.' },

@@ -89,6 +89,8 @@ export function sectionContent(root: Root, name: CanonicalSection): { heading: H
 }
 
 const commandLanguages = new Set(['', 'sh', 'bash', 'shell', 'console', 'zsh', 'shell-session']);
+/** Languages of a config file's content: a step's block in one of them is an edit, and needs its `file=`. */
+const configLanguages = new Set(['ini', 'conf', 'cfg', 'cnf', 'toml', 'yaml', 'yml', 'properties', 'nginx', 'apache', 'apacheconf', 'systemd']);
 
 /** The `file=` of a fenced block's info string, e.g. ```` ```ini file=/etc/nova/nova.conf ````. */
 export function fileOfCode(code: Code): string | undefined {
@@ -165,12 +167,15 @@ export function readSteps(root: Root, source: string, at: PositionMapper): Step[
     const prose: string[] = [];
     const commands: string[] = [];
     const configEdits: Step['configEdits'] = [];
+    const unfiledConfig: NonNullable<Step['unfiledConfig']> = [];
     let title = draft.title;
     for (const node of draft.nodes) {
       if (node.type === 'code') {
         const file = fileOfCode(node);
-        if (file) configEdits.push({ file, lang: node.lang ?? '', content: node.value });
-        else if (commandLanguages.has(node.lang ?? '')) commands.push(...commandsOf(node));
+        const lang = node.lang ?? '';
+        if (file) configEdits.push({ file, lang, content: node.value });
+        else if (commandLanguages.has(lang)) commands.push(...commandsOf(node));
+        else if (configLanguages.has(lang.toLowerCase())) unfiledConfig.push({ lang, position: at(node) });
         continue;
       }
       if (node.type === 'paragraph' && node.position?.start.offset !== undefined && node.position.end.offset !== undefined) {
@@ -215,6 +220,7 @@ export function readSteps(root: Root, source: string, at: PositionMapper): Step[
       ...(fields.role ? { role: fields.role } : {}),
       commands,
       configEdits,
+      ...(unfiledConfig.length > 0 ? { unfiledConfig } : {}),
       restartRequired: kind === 'restart' || /\brestart\w*\b/i.test(all),
       migrationRequired: kind === 'evacuate' || movesInstances.test(all),
       ...(fields.rollback ? { rollback: fields.rollback } : {}),

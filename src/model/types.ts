@@ -137,6 +137,8 @@ export interface Step {
   commands: string[];
   /** Config edits: fenced blocks naming a file. */
   configEdits: { file: string; lang: string; content: string }[];
+  /** Blocks in a config language (`ini`, `yaml`, …) that name no file: no config edit is read from them (lint: `config-block-no-file`). */
+  unfiledConfig?: { lang: string; position: Position }[];
   restartRequired: boolean;
   migrationRequired: boolean;
   rollback?: string;

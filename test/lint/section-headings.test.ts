@@ -63,3 +63,47 @@ describe('section headings', () => {
     ]);
   });
 });
+
+describe('config blocks of a step', () => {
+  it('warns about a config block without file=, suggesting the file the step names', () => {
+    const actions = [
+      '1. Turn redirects off in `/etc/glance/glance-api.conf`:',
+      '',
+      '   ```ini',
+      '   [DEFAULT]',
+      '   follow_redirects = False',
+      '   ```',
+      '',
+      '2. Set the same in the proxy and in the worker:',
+      '',
+      '   ```yaml',
+      '   redirects: false',
+      '   ```',
+      '',
+      '3. Check the log:',
+      '',
+      '   ```text',
+      '   follow_redirects = False',
+      '   ```',
+    ].join('\n');
+    const parsed = note(body(sections).replace('Text of Recommended Actions.', actions));
+    expect(parsed.advisory!.steps.map((step) => step.configEdits.length)).toEqual([0, 0, 0]);
+    const found = lintNote(parsed, config, now).filter((m) => m.ruleId === 'config-block-no-file');
+    expect(found.map(({ severity, message, line, column, hint }) => ({ severity, message, line, column, hint }))).toEqual([
+      {
+        severity: 'warning',
+        message: "Step 1's ini block names no file: the checklist, the exports and the wiki read no config edit from it",
+        line: 25,
+        column: 4,
+        hint: "Name the file in the block's info string: ```ini file=/etc/glance/glance-api.conf (the file the step names).",
+      },
+      {
+        severity: 'warning',
+        message: "Step 2's yaml block names no file: the checklist, the exports and the wiki read no config edit from it",
+        line: 32,
+        column: 4,
+        hint: "Name the file in the block's info string: ```yaml file=/path/of/the/file.",
+      },
+    ]);
+  });
+});

@@ -64,6 +64,25 @@ export const stepsHaveWork: NoteRule = ({ advisory, report }) => {
   }
 };
 
+/** An absolute path of a config file the step's text names, e.g. `/etc/glance/glance-api.conf`. */
+const configPath = /(?<![\w.-])\/(?:[\w.+-]+\/)+[\w.+-]+\.(?:conf|ini|cfg|cnf|toml|ya?ml|properties|service)\b/g;
+
+export const configBlocksFiled: NoteRule = ({ advisory, report }) => {
+  for (const step of advisory.steps) {
+    if (!step.unfiledConfig) continue;
+    const paths = [...new Set(step.text.match(configPath) ?? [])];
+    for (const block of step.unfiledConfig) {
+      const named = paths.length === 1 ? paths[0] : undefined;
+      report(
+        'config-block-no-file',
+        `Step ${step.id.replace('step-', '')}'s ${block.lang} block names no file: the checklist, the exports and the wiki read no config edit from it`,
+        block.position,
+        `Name the file in the block's info string: \`\`\`${block.lang} file=${named ?? '/path/of/the/file'}${named ? ' (the file the step names)' : ''}.`,
+      );
+    }
+  }
+};
+
 export const stepKindsKnown: NoteRule = ({ advisory, report }) => {
   for (const step of advisory.steps) {
     if (step.unknownKind === undefined) continue;
