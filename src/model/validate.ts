@@ -137,11 +137,20 @@ export function zodIssuesToMessages(issues: readonly z.core.$ZodIssue[], options
         options.typeRule ?? 'schema-type',
         `"${label}" ${issueText(issue)} (received ${received})${meant ? `; did you mean "${meant}"?` : ''}`,
         locate(front, path),
-        meant ? (typeof path.at(-1) === 'string' ? `Write ${String(path.at(-1))}: ${meant}.` : `Write "${meant}" instead.`) : undefined,
+        meant ? (typeof path.at(-1) === 'string' ? `Write ${String(path.at(-1))}: ${meant}.` : `Write "${meant}" instead.`) : listHint(issue, path, valueAt(front, path)),
       ),
     );
   }
   return out;
+}
+
+/** One value where a list is wanted (`cve: CVE-2014-0160`): the same value as a one-item list. */
+function listHint(issue: z.core.$ZodIssue, path: readonly PropertyKey[], value: unknown): string | undefined {
+  const key = path.at(-1);
+  if (issue.code !== 'invalid_type' || issue.expected !== 'array' || typeof key !== 'string') return undefined;
+  if (typeof value !== 'string' && typeof value !== 'number') return undefined;
+  const item = /^[\w@+/-][\w.@+/-]*$/.test(String(value)) ? String(value) : JSON.stringify(value);
+  return `Write it as a list, even of one: ${key}: [${item}].`;
 }
 
 /** The allowed value a string most likely meant: the same but for case, a longer spelling of it ("debian"), or a typo. */
