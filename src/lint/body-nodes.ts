@@ -3,14 +3,16 @@
  * all of them (see `RuleContext.bodyNodes`): the link, code and footnote
  * rules would otherwise each walk every node of every note.
  */
-import type { Code, Definition, FootnoteDefinition, Html, Link, Nodes, Root } from 'mdast';
+import type { Code, Definition, FootnoteDefinition, Html, Image, Link, Nodes, Root } from 'mdast';
 import type { Position } from '../model/types.ts';
 
-/** A URL in the body: a link, a definition, or an attribute of raw HTML. */
+/** A URL in the body: a link, a definition, an image, or an attribute of raw HTML. */
 export interface BodyUrl {
   url: string;
-  /** The link or definition it comes from (none for HTML). */
+  /** The link or definition it comes from (none for an image or HTML). */
   node?: Link | Definition;
+  /** An image's source (`![alt](src)`, or `src` in raw HTML). */
+  image?: true;
   at: Position;
 }
 
@@ -25,7 +27,7 @@ export interface BodyNodes {
   footnotesReferenced: Set<string>;
 }
 
-const htmlUrlAttribute = /\b(?:href|src|action|formaction)\s*=\s*("([^"]*)"|'([^']*)'|([^\s>]+))/gi;
+const htmlUrlAttribute = /\b(href|src|action|formaction)\s*=\s*("([^"]*)"|'([^']*)'|([^\s>]+))/gi;
 
 type Placed = NonNullable<Nodes['position']> | undefined;
 
@@ -42,8 +44,12 @@ export function collectBodyNodes(root: Root): BodyNodes {
     const placed = node.position ?? inherited;
     if (node.type === 'link' || node.type === 'definition') {
       urls.push({ url: node.url, node, at: pointOf(placed) });
+    } else if (node.type === 'image') {
+      urls.push({ url: (node as Image).url, image: true, at: pointOf(placed) });
     } else if (node.type === 'html') {
-      for (const match of (node as Html).value.matchAll(htmlUrlAttribute)) urls.push({ url: match[2] ?? match[3] ?? match[4] ?? '', at: pointOf(placed) });
+      for (const match of (node as Html).value.matchAll(htmlUrlAttribute)) {
+        urls.push({ url: match[3] ?? match[4] ?? match[5] ?? '', ...(match[1]!.toLowerCase() === 'src' ? { image: true as const } : {}), at: pointOf(placed) });
+      }
     } else if (node.type === 'code') codes.push(node);
     else if (node.type === 'footnoteDefinition') footnotes.push(node);
     else if (node.type === 'footnoteReference') footnotesReferenced.add(node.identifier);

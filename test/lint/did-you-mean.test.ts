@@ -48,14 +48,3 @@ describe('did you mean', () => {
     expect(found.filter((m) => m.ruleId === 'verify-unknown-ref')).toHaveLength(1);
   });
 });
-
-describe('one value where a list is wanted', () => {
-  it('shows the same value written as a list', () => {
-    const text = ['---', 'id: OSSN-0001', 'title: An example', 'date: 2024-01-01', 'status: draft', 'cve: CVE-2014-0160', 'aliases: "GHSA: x"', '---', '', '## Summary', ''].join('\n');
-    const found = parseNote('notes/OSSN-0001.md', text, { config, now }).messages.map(({ line, hint }) => ({ line, hint }));
-    expect(found).toEqual([
-      { line: 6, hint: 'Write it as a list, even of one: cve: [CVE-2014-0160].' },
-      { line: 7, hint: 'Write it as a list, even of one: aliases: ["GHSA: x"].' },
-    ]);
-  });
-});

@@ -25,7 +25,9 @@ export const urlsSafe: NoteRule = ({ advisory, field, report, bodyNodes }) => {
     if (kind === 'unsafe') report('url-unsafe', `Link "${link.url.slice(0, 60)}" uses a forbidden scheme`, link.at);
     else if (kind === 'http') report('url-not-https', `Link "${link.url}" is not https`, link.at, `Use ${link.url.replace(httpScheme, 'https:')}`);
     // Links to other notes' files were given their pages' URLs when the note was read.
-    else if (link.node && isRelative(link.url)) report('link-relative', `Link "${link.url.slice(0, 60)}" is relative: an email cannot follow it (the site and the wiki read it from the advisory's page)`, link.at);
+    else if (link.image && isRelative(link.url)) {
+      report('image-relative', `Image "${link.url.slice(0, 60)}" is relative: herald publishes no file beside a note, so the page and the wiki would show it broken (the mail shows its alt text)`, link.at);
+    } else if (link.node && isRelative(link.url)) report('link-relative', `Link "${link.url.slice(0, 60)}" is relative: an email cannot follow it (the site and the wiki read it from the advisory's page)`, link.at);
   }
 };
 
