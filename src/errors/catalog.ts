@@ -41,7 +41,8 @@ export const catalog = {
   // Links
   'url-not-https': { severity: 'error', title: 'URL is not https', hint: 'Use the https:// form of the link.' },
   'url-unsafe': { severity: 'error', title: 'Link uses a script or data URL', hint: 'Link to an https:// page instead; script and data URLs are never published.' },
-  'image-relative': { severity: 'warning', title: 'Image is relative', hint: 'Serve the image over https and write its full URL, or say in words what it shows.' },
+  'image-relative': { severity: 'warning', title: 'Image is relative: no file beside a note is published', hint: 'Link to the image instead of showing it, or serve it from the site\u2019s own host and write its full URL.' },
+  'image-external': { severity: 'warning', title: 'Image on another host: the site\u2019s Content-Security-Policy does not load it', hint: 'Link to the image instead of showing it, or serve it from the site\u2019s own host and write its full URL.' },
   'link-relative': { severity: 'warning', title: 'Link is relative', hint: 'Write the full https:// URL, or link another note by its file (OSSN-0004.md).' },
   'link-note-unknown': { severity: 'error', title: 'Link to a note file that is no note, or not at that page', hint: 'Link another note by its file, relative to this one: [OSSN-0004](OSSN-0004.md).' },
   'link-note-private': { severity: 'warning', title: 'Link to a note that is not public yet', hint: 'Publish the linked note first, or remove the link until it is public: on the public site it leads nowhere.' },

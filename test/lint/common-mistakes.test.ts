@@ -19,15 +19,19 @@ describe('one value where a list is wanted', () => {
 });
 
 describe('images', () => {
-  it('warns about a relative image (Markdown or raw HTML) and refuses one over http, at their places', () => {
-    const text = ['---', 'id: OSSN-0001', 'title: An example', 'date: 2024-01-01', 'status: draft', 'lists: [announce]', '---', '', '## Summary', '', 'See ![the flow](flow.png), <img src="x.svg" alt="raw">, ![ok](https://example.org/a.png) and ![old](http://example.org/b.png).', ''].join('\n');
+  it('warns about an image the site cannot show (relative, or on another host) and refuses one over http, at their places', () => {
+    const body = 'See ![the flow](flow.png), <img src="x.svg" alt="raw">, ![own](https://security.example.org/flow.png), ![ok](https://example.org/a.png) and ![old](http://example.org/b.png).';
+    const text = ['---', 'id: OSSN-0001', 'title: An example', 'date: 2024-01-01', 'status: draft', 'lists: [announce]', '---', '', '## Summary', '', body, ''].join('\n');
     const found = lintNote(parseNote('notes/OSSN-0001.md', text, { config, now }), config, now)
-      .filter((m) => m.ruleId === 'image-relative' || m.ruleId === 'url-not-https')
-      .map(({ ruleId, message, line, column }) => ({ ruleId, message, line, column }));
+      .filter((m) => m.ruleId.startsWith('image-') || m.ruleId === 'url-not-https')
+      .map(({ ruleId, message, column, hint }) => ({ ruleId, message, column, hint }));
+    const hint = 'Link to the image instead of showing it ([what it shows](https://…)), or serve it from security.example.org and write its full URL.';
+    expect(config.site.base_url).toBe('https://security.example.org/');
     expect(found).toEqual([
-      { ruleId: 'image-relative', message: 'Image "flow.png" is relative: herald publishes no file beside a note, so the page and the wiki would show it broken (the mail shows its alt text)', line: 11, column: 5 },
-      { ruleId: 'image-relative', message: 'Image "x.svg" is relative: herald publishes no file beside a note, so the page and the wiki would show it broken (the mail shows its alt text)', line: 11, column: 28 },
-      { ruleId: 'url-not-https', message: 'Link "http://example.org/b.png" is not https', line: 11, column: 94 },
+      { ruleId: 'image-relative', message: 'Image "flow.png" is relative: herald publishes no file beside a note, so the page and the wiki would show it broken (the mail shows its alt text)', column: 5, hint },
+      { ruleId: 'image-relative', message: 'Image "x.svg" is relative: herald publishes no file beside a note, so the page and the wiki would show it broken (the mail shows its alt text)', column: 28, hint },
+      { ruleId: 'image-external', message: 'Image "https://example.org/a.png" is on another host: the site\'s Content-Security-Policy (img-src \'self\') does not load it, so the page would show it broken', column: body.indexOf('![ok]') + 1, hint },
+      { ruleId: 'url-not-https', message: 'Link "http://example.org/b.png" is not https', column: body.indexOf('![old]') + 1, hint: 'Use https://example.org/b.png' },
     ]);
   });
 });

@@ -13,7 +13,7 @@ function classify(url: string): 'ok' | 'http' | 'unsafe' {
   return 'ok';
 }
 
-export const urlsSafe: NoteRule = ({ advisory, field, report, bodyNodes }) => {
+export const urlsSafe: NoteRule = ({ advisory, config, field, report, bodyNodes }) => {
   advisory.references.forEach((reference, index) => {
     const kind = classify(reference.url);
     if (kind === 'unsafe') report('url-unsafe', `Reference URL "${reference.url}" uses a forbidden scheme`, field(['references', index]));
@@ -26,10 +26,25 @@ export const urlsSafe: NoteRule = ({ advisory, field, report, bodyNodes }) => {
     else if (kind === 'http') report('url-not-https', `Link "${link.url}" is not https`, link.at, `Use ${link.url.replace(httpScheme, 'https:')}`);
     // Links to other notes' files were given their pages' URLs when the note was read.
     else if (link.image && isRelative(link.url)) {
-      report('image-relative', `Image "${link.url.slice(0, 60)}" is relative: herald publishes no file beside a note, so the page and the wiki would show it broken (the mail shows its alt text)`, link.at);
+      report('image-relative', `Image "${link.url.slice(0, 60)}" is relative: herald publishes no file beside a note, so the page and the wiki would show it broken (the mail shows its alt text)`, link.at, imageHint(config.site.base_url));
+    } else if (link.image && !sameHost(link.url, config.site.base_url)) {
+      report('image-external', `Image "${link.url.slice(0, 60)}" is on another host: the site's Content-Security-Policy (img-src 'self') does not load it, so the page would show it broken`, link.at, imageHint(config.site.base_url));
     } else if (link.node && isRelative(link.url)) report('link-relative', `Link "${link.url.slice(0, 60)}" is relative: an email cannot follow it (the site and the wiki read it from the advisory's page)`, link.at);
   }
 };
+
+function imageHint(baseUrl: string): string {
+  return `Link to the image instead of showing it ([what it shows](https://…)), or serve it from ${new URL(baseUrl).host} and write its full URL.`;
+}
+
+/** Whether an absolute URL is on the site's own host (what its Content-Security-Policy lets images load from). */
+function sameHost(url: string, baseUrl: string): boolean {
+  try {
+    return new URL(url.trim()).host === new URL(baseUrl).host;
+  } catch {
+    return false;
+  }
+}
 
 /** A URL without a scheme that is not a fragment of the same page (`#update-1`). */
 function isRelative(url: string): boolean {
