@@ -51,6 +51,18 @@ describe('section headings', () => {
     for (const name of sections.filter((name) => name !== 'Contacts / References')) expect(text).toContain(`### ${name} ###`);
   });
 
+  it('points at a section heading under the level of the others', () => {
+    const text = `# Summary\n\nText.\n\n${body(sections.slice(1))}`;
+    const found = findings(text);
+    expect(found.map((m) => `${m.line}:${m.column} ${m.message}`)).toEqual([
+      '13:1 Section "Affected Services / Software" is missing: its heading "Affected Services / Software" is level 2 ("##"), under the level-1 section headings ("# Summary")',
+      '17:1 Section "Discussion" is missing: its heading "Discussion" is level 2 ("##"), under the level-1 section headings ("# Summary")',
+      '21:1 Section "Recommended Actions" is missing: its heading "Recommended Actions" is level 2 ("##"), under the level-1 section headings ("# Summary")',
+      '25:1 Section "Contacts / References" is missing: its heading "Contacts / References" is level 2 ("##"), under the level-1 section headings ("# Summary")',
+    ]);
+    expect(new Set(found.map((m) => m.hint))).toEqual(new Set(['Give every section heading the same level; the note template uses "##".']));
+  });
+
   it('points at a misspelt section heading and names the section it was meant to be', () => {
     const text = body(['Summary', 'Affected Services / Software', 'Discusion', 'Recomended Actions', 'Contacts / References']);
     expect(findings(text)).toEqual([

@@ -10,12 +10,23 @@ export const sectionsPresent: NoteRule = ({ advisory, report }) => {
   if (advisory.kind !== 'note') return;
   const names = new Set(advisory.sections.map((s) => s.name));
   const depth = sectionDepth(advisory.body);
-  // Headings no section is read from: where a misspelt section heading is.
-  let others: Heading[] | undefined;
+  const headings = advisory.body.children.filter((node): node is Heading => node.type === 'heading');
   for (const name of canonicalSections) {
     if (names.has(name)) continue;
-    others ??= advisory.body.children.filter((node): node is Heading => node.type === 'heading' && canonicalSectionFor(toString(node)) === undefined);
-    const meant = others.find((heading) => closest(toString(heading).trim(), [name]) !== undefined);
+    // Written, but deeper than the sections (`# Summary` above `## Discussion`): a subsection.
+    const deeper = headings.find((heading) => heading.depth > depth && canonicalSectionFor(toString(heading)) === name);
+    if (deeper) {
+      const written = toString(deeper).trim();
+      report(
+        'section-missing',
+        `Section "${name}" is missing: its heading "${written}" is level ${deeper.depth} ("${'#'.repeat(deeper.depth)}"), under the level-${depth} section headings ("${'#'.repeat(depth)} ${advisory.sections[0]?.heading ?? 'Summary'}")`,
+        pointOf(deeper),
+        'Give every section heading the same level; the note template uses "##".',
+      );
+      continue;
+    }
+    // A heading no section is read from, a letter or two off: a misspelt section heading.
+    const meant = headings.find((heading) => canonicalSectionFor(toString(heading)) === undefined && closest(toString(heading).trim(), [name]) !== undefined);
     if (meant) {
       const written = toString(meant).trim();
       report('section-missing', `Section "${name}" is missing; did you mean the heading "${written}"?`, pointOf(meant), `Write the heading as "${'#'.repeat(depth)} ${name}".`);
