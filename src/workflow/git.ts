@@ -23,17 +23,37 @@ export async function changedFilesSince(base: string, cwd: string, paths: readon
   if (base === '' || base.startsWith('-') || /[\s\0]/.test(base)) throw new UsageError(`"${base}" is not a git revision.`);
   const git = async (args: string[]) => (await run('git', args, { cwd, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' })).stdout;
   try {
+    try {
+      await git(['rev-parse', '--git-dir']);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw error;
+      throw new UsageError(`${cwd} is not in a git repository; \`herald preview\` finds the changed notes with git: run it in a clone of the notes repository.`);
+    }
+    // A repository without a commit yet (git init, then the first notes): every note is new.
+    if (await unborn(cwd)) return (await git(['ls-files', '--cached', '--others', '--exclude-standard', '-z', '--', ...paths])).split('\0').filter((file) => file !== '').map((file): ChangedFile => ({ path: file, status: 'added' }));
     const changed = parseNameStatus(await git(['diff', '--name-status', '-z', '--no-renames', '--relative', '--merge-base', base, '--', ...paths]));
     const untracked = (await git(['ls-files', '--others', '--exclude-standard', '-z', '--', ...paths])).split('\0').filter((file) => file !== '');
     const known = new Set(changed.map((file) => file.path));
     return [...changed, ...untracked.filter((file) => !known.has(file)).map((file): ChangedFile => ({ path: file, status: 'added' }))];
   } catch (error) {
+    if (error instanceof UsageError) throw error;
     const failure = error as NodeJS.ErrnoException & { stderr?: string };
     if (failure.code === 'ENOENT') throw new UsageError('git is not installed or not on PATH; `herald preview` needs it to find the changed notes.');
     const said = (failure.stderr ?? failure.message).trim().split('\n')[0];
     throw new UsageError(
       `cannot compare with "${base}": git says "${said}". Name a branch or commit that exists (in a workflow, check out with \`fetch-depth: 0\` so the base branch is there).`,
     );
+  }
+}
+
+/** Whether `cwd` is in a git repository whose HEAD has no commit yet. */
+async function unborn(cwd: string): Promise<boolean> {
+  try {
+    await run('git', ['rev-parse', '--verify', '--quiet', 'HEAD'], { cwd, encoding: 'utf8' });
+    return false;
+  } catch (error) {
+    // `--quiet` exits 1 without a word when HEAD names no commit; outside a repository git says so.
+    return (error as { code?: unknown }).code === 1 && ((error as { stderr?: string }).stderr ?? '').trim() === '';
   }
 }
 

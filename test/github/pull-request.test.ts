@@ -66,6 +66,17 @@ describe.skipIf(!!noGit)('herald preview', () => {
     expect(option.code).toBe(2);
   });
 
+  it('counts every note as added in a repository without a commit yet, and says so outside a repository', async () => {
+    const dir = await checkout({ 'herald.config.yaml': configText, 'notes/OSSN-0001.md': noteText({ id: 'OSSN-0001', title: 'OpenSSL heartbeat leaks memory', lists: ['announce'] }) });
+    const outside = await runCli(['preview'], { cwd: dir, env: {} });
+    expect(outside.code).toBe(2);
+    expect(outside.stderr).toContain(`${dir} is not in a git repository`);
+    git(dir, 'init', '-q');
+    const first = await runCli(['preview'], { cwd: dir, env: {} });
+    expect(first.stderr).toBe('');
+    expect(first.stdout).toContain('`notes/OSSN-0001.md` · added');
+  });
+
   it('compares with main, else master, when no base is named outside a pull request', async () => {
     const dir = await pullRequestCheckout();
     const named = await runCli(['preview', '--base', 'main'], { cwd: dir, env: {} });
