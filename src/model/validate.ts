@@ -137,16 +137,20 @@ export function zodIssuesToMessages(issues: readonly z.core.$ZodIssue[], options
         options.typeRule ?? 'schema-type',
         `"${label}" ${issueText(issue)} (received ${received})${meant ? `; did you mean "${meant}"?` : ''}`,
         locate(front, path),
-        meant ? (typeof path.at(-1) === 'string' ? `Write ${String(path.at(-1))}: ${meant}.` : `Write "${meant}" instead.`) : listHint(issue, path, valueAt(front, path)),
+        meant ? (typeof path.at(-1) === 'string' ? `Write ${String(path.at(-1))}: ${meant}.` : `Write "${meant}" instead.`) : valueHint(issue, path, valueAt(front, path)),
       ),
     );
   }
   return out;
 }
 
-/** One value where a list is wanted (`cve: CVE-2014-0160`): the same value as a one-item list. */
-function listHint(issue: z.core.$ZodIssue, path: readonly PropertyKey[], value: unknown): string | undefined {
+/** A hint from the value itself: one value where a list is wanted (`cve: CVE-2014-0160`) as a one-item list, a relative file path from the root. */
+function valueHint(issue: z.core.$ZodIssue, path: readonly PropertyKey[], value: unknown): string | undefined {
   const key = path.at(-1);
+  // A file path written from the working folder (`etc/nova/nova.conf`): the same from the root.
+  if (issue.code === 'invalid_format' && issue.message === 'must be an absolute path' && typeof key === 'string' && typeof value === 'string' && value !== '') {
+    return `Write it from the root: ${key}: /${value.replace(/^\.?\/*/, '')}.`;
+  }
   if (issue.code !== 'invalid_type' || issue.expected !== 'array' || typeof key !== 'string') return undefined;
   if (typeof value !== 'string' && typeof value !== 'number') return undefined;
   const item = /^[\w@+/-][\w.@+/-]*$/.test(String(value)) ? String(value) : JSON.stringify(value);

@@ -35,3 +35,18 @@ describe('images', () => {
     ]);
   });
 });
+
+describe('values a character off', () => {
+  it('says a version is only wrong for its spaces, and shows a file path from the root', () => {
+    const note = (affects: string, verify: string) =>
+      ['---', 'id: OSSN-0001', 'title: An example', 'date: 2024-01-01', 'status: draft', 'lists: [announce]', affects, verify, '---', '', '## Summary', ''].join('\n');
+    const spaced = parseNote('notes/OSSN-0001.md', note('affects: [{ product: Glance, package: glance, ecosystem: pypi, fixed: "27.0.1 " }]', ''), { config, now });
+    expect(lintNote(spaced, config, now).filter((m) => m.ruleId === 'affects-invalid-version').map(({ message, hint }) => ({ message, hint }))).toEqual([
+      { message: '"27.0.1 " (fixed of glance) is not a valid pypi version: it has spaces around it', hint: 'Write fixed: "27.0.1".' },
+    ]);
+    const relative = parseNote('notes/OSSN-0001.md', note('', 'verify: [{ id: conf, title: the setting is on, file: etc/glance/glance-api.conf, expect: { present: "^x" } }]'), { config, now });
+    expect(relative.messages.map(({ message, hint }) => ({ message, hint }))).toEqual([
+      { message: '"verify[0].file" must be an absolute path (received string "etc/glance/glance-api.conf")', hint: 'Write it from the root: file: /etc/glance/glance-api.conf.' },
+    ]);
+  });
+});

@@ -18,11 +18,14 @@ export const affectsVersions: NoteRule = ({ advisory, field, report }) => {
     /** Whether `version` is valid in the entry's scheme; reported when it is not. */
     const valid = (name: 'introduced' | 'fixed', version: string): boolean => {
       if (isValidVersion(scheme, version)) return true;
+      // Spaces around a version that is valid without them: say so, rather than show the version as if it were wrong.
+      const trimmed = version.replace(/^[ \t]+|[ \t]+$/g, '');
+      const spaced = trimmed !== version && isValidVersion(scheme, trimmed);
       report(
         'affects-invalid-version',
-        `"${version}" (${name} of ${entry.package ?? entry.product}) is not a valid ${scheme} version${nonAsciiNote(version)}`,
+        `"${version}" (${name} of ${entry.package ?? entry.product}) is not a valid ${scheme} version${spaced ? ': it has spaces around it' : nonAsciiNote(version)}`,
         field(['affects', index, name]),
-        `Write ${examples[scheme]}; free text about versions goes in \`versions\`, or use \`ecosystem: generic\`.`,
+        spaced ? `Write ${name}: "${trimmed}".` : `Write ${examples[scheme]}; free text about versions goes in \`versions\`, or use \`ecosystem: generic\`.`,
       );
       return false;
     };
