@@ -32,6 +32,16 @@ function startOfProblem(error: YAMLError, source: string): number {
     const opening = source.lastIndexOf(quote, Math.min(error.pos[0], source.length - 1));
     if (opening !== -1) return opening;
   }
+  // An unclosed `[` or `{` (`title: [draft`) is found where the next line starts: point at the bracket instead.
+  const closer = /Flow (?:sequence|map|mapping) in block collection must be sufficiently indented and end with a ([\]}])/.exec(error.message)?.[1];
+  if (closer) {
+    const opener = closer === ']' ? '[' : '{';
+    let depth = 0;
+    for (let i = Math.min(error.pos[0], source.length) - 1; i >= 0; i--) {
+      if (source[i] === closer) depth += 1;
+      else if (source[i] === opener && depth-- === 0) return i;
+    }
+  }
   return error.pos[0];
 }
 

@@ -50,3 +50,14 @@ describe('values a character off', () => {
     ]);
   });
 });
+
+describe('YAML', () => {
+  it('points at the bracket a flow list or mapping never closes, not at the next line', () => {
+    const at = (line: string) =>
+      parseNote('notes/OSSN-0001.md', ['---', 'id: OSSN-0001', line, 'date: 2024-01-01', 'status: draft', '---', '', '## Summary', ''].join('\n'), { config, now }).messages.map(
+        (m) => `${m.line}:${m.column} ${m.ruleId}`,
+      );
+    expect(at('title: [draft')).toEqual(['3:8 yaml-syntax']);
+    expect(at('title: An example\ncve: [CVE-2014-0160, {x: 1]')).toContain('4:22 yaml-syntax');
+  });
+});
