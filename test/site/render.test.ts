@@ -402,7 +402,9 @@ describe('rendering', () => {
 
   it('renders a site with no advisory yet', () => {
     const output = renderFiles([], { config });
-    expect(text(one(parseHtml(fileText(output, 'site/index.html')), byTag('main'), 'main'))).toContain('No advisories yet.');
+    const main = text(one(parseHtml(fileText(output, 'site/index.html')), byTag('main'), 'main'));
+    expect(main).toContain('No advisories yet.');
+    expect(main).not.toContain('Filter advisories');
     expect(JSON.parse(fileText(output, 'site/feed.json')).items).toEqual([]);
     expect(fileText(output, 'site/feed.xml')).toContain(`<updated>${testNow.toISOString().slice(0, 19)}Z</updated>`);
   });

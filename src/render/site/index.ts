@@ -108,7 +108,8 @@ function listingSpecs(advisories: readonly Advisory[], facets: Facets, context: 
       section: 'home',
       feedSubject: 'all advisories',
       feeds: globalFeedLinks,
-      filters: {
+      // Nothing to filter on a site with no advisory yet.
+      filters: advisories.length === 0 ? null : {
         src: href(context, fixedPaths.filterIndex),
         selects: [
           { name: 'product', label: 'Product', options: options(facets.products) },
