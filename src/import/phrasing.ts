@@ -1,9 +1,10 @@
 /**
  * Plain text of a legacy note → mdast phrasing. Words stay exactly as
- * written; only links become markup: https URLs and e-mail addresses are
- * links, and plain-http URLs are set as code, because herald publishes no
- * http link (lint rule url-not-https) and the original's URL must survive
- * unchanged.
+ * written; only links and quoted code become markup: https URLs and e-mail
+ * addresses are links, plain-http URLs are set as code, because herald
+ * publishes no http link (lint rule url-not-https) and the original's URL
+ * must survive unchanged, and a word the author set in backquotes
+ * (`` `br100` ``, as the notes' e-mails did) is code.
  */
 import type { Paragraph, PhrasingContent } from 'mdast';
 
@@ -20,8 +21,24 @@ function trimUrl(url: string): string {
   return url.slice(0, end);
 }
 
+/** Backquoted text on one line, without a space just inside either backquote: what the notes' authors wrote as code in plain-text mail. */
+const backquoted = /`([^`\s](?:[^`\n]*[^`\s])?)`/g;
+
 /** Phrasing for one run of plain text. */
 export function textToPhrasing(text: string): PhrasingContent[] {
+  const out: PhrasingContent[] = [];
+  let last = 0;
+  for (const match of text.matchAll(backquoted)) {
+    if (match.index > last) out.push(...linked(text.slice(last, match.index)));
+    out.push({ type: 'inlineCode', value: match[1]! });
+    last = match.index + match[0].length;
+  }
+  if (last < text.length) out.push(...linked(text.slice(last)));
+  return out;
+}
+
+/** Phrasing for plain text without code: its URLs and e-mail addresses as links. */
+function linked(text: string): PhrasingContent[] {
   const out: PhrasingContent[] = [];
   let last = 0;
   for (const match of text.matchAll(urlOrEmail)) {

@@ -128,6 +128,18 @@ describe('plain text → Markdown', () => {
     ]);
   });
 
+  it('sets a backquoted word as code, as the notes\' authors meant it, and leaves a lone or empty backquote as text', () => {
+    expect(textToPhrasing('the `secret` flag in `glance-api.conf`, see `https://example.org/x`; a lone ` and `` stay.')).toEqual([
+      { type: 'text', value: 'the ' },
+      { type: 'inlineCode', value: 'secret' },
+      { type: 'text', value: ' flag in ' },
+      { type: 'inlineCode', value: 'glance-api.conf' },
+      { type: 'text', value: ', see ' },
+      { type: 'inlineCode', value: 'https://example.org/x' },
+      { type: 'text', value: '; a lone ` and `` stay.' },
+    ]);
+  });
+
   it('keeps a line break only where the author broke a line early', () => {
     expect(isDeliberateBreak('Apache:', 'SSLProtocol All -SSLv2 -SSLv3')).toBe(true);
     expect(isDeliberateBreak('The libvirt daemon should not be configured to allow unauthenticated', 'remote access.')).toBe(false);

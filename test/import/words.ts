@@ -3,7 +3,8 @@
  * check: the same words in the same order, whatever the wrapping and the
  * markup. Only the markup of the original is left out of its words: the
  * `---` under the title, the `#` of headings, snippet begin/end lines
- * (their file name moves into the fence's info string), list markers. A
+ * (their file name moves into the fence's info string), list markers,
+ * the backquotes around a word set as code (`` `br100` `` becomes code). A
  * heading herald reads as one of its sections counts as that section's
  * name, as the importer writes it ("Recommended Action" → "Recommended
  * Actions").
@@ -35,7 +36,7 @@ export function originalWords(text: string): string[] {
     const text = line.replace(/^\s*#{2,}|#+\s*$/g, '');
     return /^\s*#{2,}/.test(line) ? (canonicalSectionFor(text.trim()) ?? text) : text;
   };
-  return words(kept.map(heading).join('\n'));
+  return words(kept.map(heading).join('\n').replace(/`([^`\s](?:[^`\n]*[^`\s])?)`/g, '$1'));
 }
 
 /** Words of an imported herald note: its title, then its body as a reader sees it. */
