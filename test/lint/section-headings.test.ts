@@ -69,6 +69,8 @@ describe('section headings', () => {
       { ruleId: 'section-missing', message: 'Section "Discussion" is missing; did you mean the heading "Discusion"?', line: 17, column: 1, hint: 'Write the heading as "## Discussion".' },
       { ruleId: 'section-missing', message: 'Section "Recommended Actions" is missing; did you mean the heading "Recomended Actions"?', line: 21, column: 1, hint: 'Write the heading as "## Recommended Actions".' },
     ]);
+    // A body without any heading is told the template's level.
+    expect(findings('Just a paragraph.\n').map((m) => m.hint)).toEqual(sections.map((name) => `Add a heading "## ${name}" with its content.`));
     // A section that is simply not there is still reported at the first section, with the heading to add.
     expect(findings(body(['Summary', 'Discussion', 'Recommended Actions', 'Contacts / References']))).toEqual([
       { ruleId: 'section-missing', message: 'Section "Affected Services / Software" is missing', line: 9, column: 1, hint: 'Add a heading "## Affected Services / Software" with its content.' },

@@ -3,13 +3,15 @@ import type { Heading } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import { canonicalSectionFor, canonicalSections, sectionDepth } from '../../model/body.ts';
 import { closest } from '../../model/suggest.ts';
-import { stepKinds } from '../../model/types.ts';
+import { stepKinds, type Advisory } from '../../model/types.ts';
 import type { NoteRule } from '../rule.ts';
 
 export const sectionsPresent: NoteRule = ({ advisory, report }) => {
   if (advisory.kind !== 'note') return;
   const names = new Set(advisory.sections.map((s) => s.name));
   const depth = sectionDepth(advisory.body);
+  // The `#` of a section heading here: the note's own, or the template's when it has no heading.
+  const marks = '#'.repeat(depth > 6 ? 2 : depth);
   const headings = advisory.body.children.filter((node): node is Heading => node.type === 'heading');
   for (const name of canonicalSections) {
     if (names.has(name)) continue;
@@ -19,7 +21,7 @@ export const sectionsPresent: NoteRule = ({ advisory, report }) => {
       const written = toString(deeper).trim();
       report(
         'section-missing',
-        `Section "${name}" is missing: its heading "${written}" is level ${deeper.depth} ("${'#'.repeat(deeper.depth)}"), under the level-${depth} section headings ("${'#'.repeat(depth)} ${advisory.sections[0]?.heading ?? 'Summary'}")`,
+        `Section "${name}" is missing: its heading "${written}" is level ${deeper.depth} ("${'#'.repeat(deeper.depth)}"), under the level-${depth} section headings (${firstSection(advisory, marks)})`,
         pointOf(deeper),
         'Give every section heading the same level; the note template uses "##".',
       );
@@ -29,10 +31,10 @@ export const sectionsPresent: NoteRule = ({ advisory, report }) => {
     const meant = headings.find((heading) => canonicalSectionFor(toString(heading)) === undefined && closest(toString(heading).trim(), [name]) !== undefined);
     if (meant) {
       const written = toString(meant).trim();
-      report('section-missing', `Section "${name}" is missing; did you mean the heading "${written}"?`, pointOf(meant), `Write the heading as "${'#'.repeat(depth)} ${name}".`);
+      report('section-missing', `Section "${name}" is missing; did you mean the heading "${written}"?`, pointOf(meant), `Write the heading as "${marks} ${name}".`);
       continue;
     }
-    report('section-missing', `Section "${name}" is missing`, advisory.sections[0]?.position ?? lastLine(advisory.source.text), `Add a heading "${'#'.repeat(Math.min(depth, 6))} ${name}" with its content.`);
+    report('section-missing', `Section "${name}" is missing`, advisory.sections[0]?.position ?? lastLine(advisory.source.text), `Add a heading "${marks} ${name}" with its content.`);
   }
   for (const section of advisory.sections) {
     if (section.name !== section.heading && canonicalSections.includes(section.name as (typeof canonicalSections)[number])) {
@@ -42,7 +44,7 @@ export const sectionsPresent: NoteRule = ({ advisory, report }) => {
 };
 
 /** A heading shallower than the sections' (a title written as `# …` above `## Summary`) would cut the note in two. */
-export const headingsBelowTitle: NoteRule = ({ advisory, report }) => {
+export const headingsAboveSections: NoteRule = ({ advisory, report }) => {
   if (advisory.kind !== 'note') return;
   const depth = sectionDepth(advisory.body);
   for (const node of advisory.body.children) {
@@ -52,10 +54,15 @@ export const headingsBelowTitle: NoteRule = ({ advisory, report }) => {
     const text =
       written.toLowerCase() === advisory.title.trim().toLowerCase()
         ? `The heading "${written}" repeats the note's title as a ${level} heading above its sections`
-        : `The heading "${written}" is ${level}, above the section headings ("${'#'.repeat(depth)} Summary")`;
+        : `The heading "${written}" is ${level}, above the section headings (${firstSection(advisory, '#'.repeat(depth))})`;
     report('heading-above-sections', text, pointOf(node));
   }
 };
+
+/** The first section heading as written, for messages that show the sections' level: `"## Summary"`. */
+function firstSection(advisory: Advisory, marks: string): string {
+  return `"${marks} ${advisory.sections[0]?.heading ?? 'Summary'}"`;
+}
 
 /** Where a body node starts (body positions are the file's). */
 function pointOf(node: Heading): { line: number; column: number } {
