@@ -66,11 +66,14 @@ export const expectShape = {
   exit: z.number().int().min(0).max(255).optional(),
 };
 
+/** What a verify entry's `file` must be; `validate.ts` makes its hint from the path as written. */
+export const absolutePathMessage = 'must be an absolute path';
+
 export const verifyShape = {
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case letters, digits and dashes'),
   title: oneLine.optional(),
   run: z.string().min(1).optional(),
-  file: z.string().regex(/^\//, 'must be an absolute path').optional(),
+  file: z.string().regex(/^\//, absolutePathMessage).optional(),
   expect: z.strictObject(expectShape).optional(),
 };
 

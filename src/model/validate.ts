@@ -9,6 +9,7 @@ import type { HeraldMessage } from '../errors/message.ts';
 import type { RuleId } from '../errors/catalog.ts';
 import { ruleInfo } from '../errors/catalog.ts';
 import { locate, type FrontMatterDocument } from './frontmatter.ts';
+import { absolutePathMessage } from './schema.ts';
 import { closest } from './suggest.ts';
 import { unreadableReason } from '../io/unreadable.ts';
 
@@ -158,7 +159,7 @@ export function zodIssuesToMessages(issues: readonly z.core.$ZodIssue[], options
 function valueHint(issue: z.core.$ZodIssue, path: readonly PropertyKey[], value: unknown): string | undefined {
   const key = path.at(-1);
   // A file path written from the working folder (`etc/nova/nova.conf`): the same from the root.
-  if (issue.code === 'invalid_format' && issue.message === 'must be an absolute path' && typeof key === 'string' && typeof value === 'string' && value !== '') {
+  if (issue.code === 'invalid_format' && issue.message === absolutePathMessage && typeof key === 'string' && typeof value === 'string' && value !== '') {
     return `Write it from the root: ${key}: /${value.replace(/^\.?\/*/, '')}.`;
   }
   if (issue.code !== 'invalid_type' || issue.expected !== 'array' || typeof key !== 'string') return undefined;

@@ -23,14 +23,10 @@ export async function changedFilesSince(base: string, cwd: string, paths: readon
   if (base === '' || base.startsWith('-') || /[\s\0]/.test(base)) throw new UsageError(`"${base}" is not a git revision.`);
   const git = async (args: string[]) => (await run('git', args, { cwd, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' })).stdout;
   try {
-    try {
-      await git(['rev-parse', '--git-dir']);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw error;
-      throw new UsageError(`${cwd} is not in a git repository; \`herald preview\` finds the changed notes with git: run it in a clone of the notes repository.`);
-    }
+    const head = await headState(cwd);
+    if (head === 'outside') throw new UsageError(`${cwd} is not in a git repository; \`herald preview\` finds the changed notes with git: run it in a clone of the notes repository.`);
     // A repository without a commit yet (git init, then the first notes): every note is new.
-    if (await unborn(cwd)) return (await git(['ls-files', '--cached', '--others', '--exclude-standard', '-z', '--', ...paths])).split('\0').filter((file) => file !== '').map((file): ChangedFile => ({ path: file, status: 'added' }));
+    if (head === 'unborn') return (await git(['ls-files', '--cached', '--others', '--exclude-standard', '-z', '--', ...paths])).split('\0').filter((file) => file !== '').map((file): ChangedFile => ({ path: file, status: 'added' }));
     const changed = parseNameStatus(await git(['diff', '--name-status', '-z', '--no-renames', '--relative', '--merge-base', base, '--', ...paths]));
     const untracked = (await git(['ls-files', '--others', '--exclude-standard', '-z', '--', ...paths])).split('\0').filter((file) => file !== '');
     const known = new Set(changed.map((file) => file.path));
@@ -46,14 +42,16 @@ export async function changedFilesSince(base: string, cwd: string, paths: readon
   }
 }
 
-/** Whether `cwd` is in a git repository whose HEAD has no commit yet. */
-async function unborn(cwd: string): Promise<boolean> {
+/** Where `cwd`'s HEAD stands: a commit, no commit yet (`git init` and nothing committed), or no git repository at all. */
+async function headState(cwd: string): Promise<'commit' | 'unborn' | 'outside'> {
   try {
     await run('git', ['rev-parse', '--verify', '--quiet', 'HEAD'], { cwd, encoding: 'utf8' });
-    return false;
+    return 'commit';
   } catch (error) {
-    // `--quiet` exits 1 without a word when HEAD names no commit; outside a repository git says so.
-    return (error as { code?: unknown }).code === 1 && ((error as { stderr?: string }).stderr ?? '').trim() === '';
+    const failure = error as { code?: unknown; stderr?: string };
+    if (failure.code === 'ENOENT') throw error;
+    // `--quiet` exits 1 without a word when HEAD names no commit; outside a repository git says so and exits 128.
+    return failure.code === 1 && (failure.stderr ?? '').trim() === '' ? 'unborn' : 'outside';
   }
 }
 

@@ -32,8 +32,6 @@ export interface ScaffoldResult {
   files: string[];
   /** How the new repository's package.json installs herald. */
   heraldSpec: string;
-  /** The folder was a git repository already (a clone, or after `git init`). */
-  inGit: boolean;
 }
 
 const templatesRoot = path.join(packageRoot, 'templates');
@@ -44,11 +42,11 @@ const renamed: Record<string, string> = { gitignore: '.gitignore' };
 /** Creates the repository in `target`. */
 export async function scaffold(target: string, options: ScaffoldOptions): Promise<ScaffoldResult> {
   checkOptions(options);
-  const existing: string[] = await readdir(target).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return [];
-    if (error.code === 'ENOTDIR') throw new UsageError(`${target} is a file; name a folder to create, or an empty one.`);
+  const found = await stat(target).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined;
     throw error;
   });
+  if (found && !found.isDirectory()) throw new UsageError(`${target} is a file; name a folder to create, or an empty one.`);
 
   const view = {
     prefix: options.prefix,
@@ -83,7 +81,7 @@ export async function scaffold(target: string, options: ScaffoldOptions): Promis
     await mkdir(path.dirname(full), { recursive: true });
     await writeFile(full, files.get(file)!, { flag: 'wx' });
   }
-  return { files: written, heraldSpec: view.heraldSpec, inGit: existing.includes('.git') };
+  return { files: written, heraldSpec: view.heraldSpec };
 }
 
 /** The part of `file`'s path under `target` that exists already and is in the way (`file` itself, or a parent that is not a folder). */

@@ -228,8 +228,9 @@ function registerInit(program: Command, context: CliContext): void {
       const { scaffold } = await import('../../workflow/init.ts');
       const { githubOrigin } = await import('../../workflow/git.ts');
       const target = path.resolve(context.cwd, dir);
-      // Only the folder's own remote: a folder inside another checkout must not take that one's.
-      const origin = options.repository || !existsSync(path.join(target, '.git')) ? undefined : await githubOrigin(target);
+      // A clone, or after `git init`. Only the folder's own remote counts: a folder inside another checkout must not take that one's.
+      const inGit = existsSync(path.join(target, '.git'));
+      const origin = options.repository || !inGit ? undefined : await githubOrigin(target);
       const repository = options.repository ?? origin;
       const result = await scaffold(target, {
         prefix: options.prefix,
@@ -243,7 +244,7 @@ function registerInit(program: Command, context: CliContext): void {
       if (!options.herald) {
         println(context.stderr, `herald: package.json installs herald from ${result.heraldSpec}, which only this machine can reach; for GitHub Actions run init with --herald <git or tarball URL>, or edit package.json.`);
       }
-      const publish = result.inGit ? 'commit, and push' : 'git init, and push to GitHub';
+      const publish = inGit ? 'commit, and push' : 'git init, and push to GitHub';
       println(context.stderr, `herald: next, in ${dir}: npm install (commit package-lock.json), ${publish}; its README lists the repository settings the workflows need.`);
     });
 }

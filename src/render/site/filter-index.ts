@@ -5,7 +5,6 @@
  */
 import type { Advisory } from '../../model/types.ts';
 import { lastUpdated } from '../../model/types.ts';
-import { RowMemo } from '../row-memo.ts';
 import { advisoryKeys } from '../aggregate-key.ts';
 import type { Piece, RenderContext, SplicedFile } from '../types.ts';
 import { productKeys } from './facets.ts';
@@ -33,9 +32,6 @@ export interface FilterIndex {
   }[];
 }
 
-/** Each advisory's entry's JSON (`FilterIndex`), kept between the builds of `serve --watch`. */
-const entries = new RowMemo<string>();
-
 const opening = (products: FilterIndex['products']) => Buffer.from(`{"products":${JSON.stringify(products)},"advisories":[`);
 const separator = Buffer.from(',');
 const closing = Buffer.from(']}\n');
@@ -47,7 +43,6 @@ const closing = Buffer.from(']}\n');
  * notes the file is 6 MB) and makes only the edited notes' again.
  */
 export function filterIndex(advisories: readonly Advisory[], summaryOf: (advisory: Advisory) => string, context: RenderContext): SplicedFile {
-  const base = href(context, '');
   const keyOf = advisoryKeys(context);
   const products: FilterIndex['products'] = {};
   for (const advisory of advisories) for (const { slug, label } of productKeys(advisory)) products[slug] ??= label;
@@ -58,8 +53,8 @@ export function filterIndex(advisories: readonly Advisory[], summaryOf: (advisor
       if (!first) yield separator;
       first = false;
       const embargoed = isEmbargoed(advisory, context.now);
-      const json = () => entries.get(advisory, `${base}\0${embargoed}`, () => entryJson(advisory, embargoed, summaryOf, context));
-      yield { key: `${keyOf(advisory)}${embargoed ? '\0embargoed' : ''}`, bytes: () => Buffer.from(json()) };
+      // The previous file's piece under the same key is copied; a row is made only for a changed note.
+      yield { key: `${keyOf(advisory)}${embargoed ? '\0embargoed' : ''}`, bytes: () => Buffer.from(entryJson(advisory, embargoed, summaryOf, context)) };
     }
     yield closing;
   }
