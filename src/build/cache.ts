@@ -28,6 +28,7 @@ import { currentRevision, lastUpdated, type Advisory } from '../model/types.ts';
 import { FileMemo } from '../io/file-memo.ts';
 import { writeFileAtomically } from '../io/write-file.ts';
 import { packageRoot } from '../package-root.ts';
+import { utf8Text } from '../io/utf8-text.ts';
 import { version } from '../version.ts';
 import { sourcesDigest, treeDigest } from './sources-digest.ts';
 import type { OutputFile } from '../render/types.ts';
@@ -166,7 +167,7 @@ function* jsonLineChunks<R>(file: string, onHeader: (header: Header) => boolean,
     let left = limit;
     for (let read = readSync(fd, chunk, 0, Math.min(chunk.length, left), null); read > 0; read = readSync(fd, chunk, 0, Math.min(chunk.length, left), null)) {
       left -= read;
-      const lines = (rest + chunk.toString('utf8', 0, read)).split('\n');
+      const lines = (rest + utf8Text(chunk, 0, read)).split('\n');
       rest = lines.pop()!;
       for (const line of lines) {
         if (header) {
@@ -222,7 +223,7 @@ function asciiJson(value: unknown): string {
 /** Writes `header` (unless null) and the records (or their lines, made already) to `fd`; returns the bytes written. */
 function writeLines(fd: number, header: Header | null, records: Iterable<[string, unknown] | string>): number {
   let written = 0;
-  let pending = header ? JSON.stringify(header) + '\n' : '';
+  let pending = header ? asciiJson(header) + '\n' : '';
   const flush = () => {
     written += writeSync(fd, pending);
     pending = '';

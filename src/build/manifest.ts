@@ -20,6 +20,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { FileMemo } from '../io/file-memo.ts';
 import { writeFileAtomically } from '../io/write-file.ts';
+import { utf8Text } from '../io/utf8-text.ts';
 
 export const manifestName = '.herald-manifest.json';
 const shardFolder = '.herald-manifest';
@@ -108,10 +109,10 @@ export function loadManifest(out: string): Manifest | undefined {
   const known = lastManifest.recall(file);
   if (known) return known;
   try {
-    const data = JSON.parse(readFileSync(file, 'utf8')) as Partial<MainFile> | null;
+    const data = JSON.parse(utf8Text(readFileSync(file))) as Partial<MainFile> | null;
     if (!data || typeof data.files !== 'object' || data.files === null) return undefined;
     const groups: Record<string, string> = typeof data.groups === 'object' && data.groups !== null ? data.groups : {};
-    for (let shard = 0; shard < (data.shards ?? 0); shard++) Object.assign(groups, (JSON.parse(readFileSync(shardFile(out, shard), 'utf8')) as { groups: Record<string, string> }).groups);
+    for (let shard = 0; shard < (data.shards ?? 0); shard++) Object.assign(groups, (JSON.parse(utf8Text(readFileSync(shardFile(out, shard)))) as { groups: Record<string, string> }).groups);
     const manifest: Manifest = { groups, files: data.files };
     remember(out, manifest);
     return manifest;
