@@ -10,7 +10,7 @@ import { fossickHtml } from './fossick.ts';
 import { compressPagefindFile } from './pagefind-file.ts';
 import { encodeWords, type PageWord } from './page-words.ts';
 import { normaliseContent } from './text.ts';
-import { indexableWords, splitWhitespace } from './words.ts';
+import { indexableWords, metaIndexableWords, splitWhitespace } from './words.ts';
 
 
 /**
@@ -265,7 +265,7 @@ export function indexPage(url: string, html: string): IndexedPage {
   const byMetaWord = new Map<string, MetaPosition[]>();
   metaFields.forEach((field, fieldId) => {
     splitWhitespace(meta[field] ?? '').forEach((word, position) => {
-      for (const entry of indexableWords(word)) {
+      for (const entry of metaIndexableWords(word)) {
         const list = byMetaWord.get(entry.stemmed);
         const item: MetaPosition = { field: fieldId, position, original: entry.original };
         if (list) list.push(item);

@@ -18,6 +18,8 @@ export interface IndexableWord {
   compoundPart: boolean;
   /** The lowercased form before diacritics were removed, when that differs. */
   original?: string;
+  /** What follows a '.' in the word (Pagefind 1.6 indexes it in the text, not in metadata). */
+  dottedTail?: true;
 }
 
 /** Pagefind's default `include_characters`: Unicode "Punctuation, Connector". */
@@ -177,6 +179,16 @@ export function indexableWords(raw: string): readonly IndexableWord[] {
   return known;
 }
 
+/**
+ * What Pagefind indexes for one word of a metadata value: as in the text,
+ * but without the tails after a '.' (the 1.6.0 binary adds those to the
+ * text's words only).
+ */
+export function metaIndexableWords(raw: string): readonly IndexableWord[] {
+  const all = indexableWords(raw);
+  return all.some((entry) => entry.dottedTail) ? all.filter((entry) => !entry.dottedTail) : all;
+}
+
 function computeIndexableWords(raw: string): IndexableWord[] {
   if (plainAsciiWord.test(raw)) return [{ stemmed: stem(raw), compoundPart: false }];
   const results: IndexableWord[] = [];
@@ -213,7 +225,7 @@ function computeIndexableWords(raw: string): IndexableWord[] {
       const bare = withoutDiacritics(tail);
       const stemmed = stem(bare ?? tail);
       if (results.some((r) => r.stemmed === stemmed)) continue;
-      const entry: IndexableWord = { stemmed, compoundPart: true };
+      const entry: IndexableWord = { stemmed, compoundPart: true, dottedTail: true };
       if (bare !== undefined) entry.original = tail;
       results.push(entry);
     }

@@ -188,6 +188,13 @@ export interface AdvisoryView {
   }[];
   /** The optional columns of the affected products' table that any row fills: a column every row leaves empty is left out. */
   affectedColumns: Record<'vendor' | 'package' | 'releases' | 'versions' | 'introduced' | 'fixed', boolean>;
+  /**
+   * The words of the details and affected products' tables, as search
+   * metadata: the tables are left out of the text Pagefind indexes, so
+   * that a result's excerpt comes from the advisory's prose, while their
+   * ids, names and versions stay findable.
+   */
+  searchMeta: Record<'cve' | 'cwe' | 'authors' | 'credits' | 'tags' | 'affected', string>;
   bodyHtml: string;
   revisions: { number: number; date: string; summary: string }[];
   checklist: ChecklistView;
@@ -214,6 +221,22 @@ function notices(advisory: Advisory, context: RenderContext): Notice[] {
     list.push({ kind: 'embargo', heading: 'Under embargo.', text: `Nothing about this note may be made public before ${advisory.embargo}.` });
   }
   return list;
+}
+
+/** Distinct words, in order of first appearance, as one line. */
+function words(values: readonly (string | undefined)[]): string {
+  return [...new Set(values.flatMap((value) => (value ?? '').split(/\s+/)).filter((word) => word !== ''))].join(' ');
+}
+
+function searchMeta(advisory: Advisory): AdvisoryView['searchMeta'] {
+  return {
+    cve: words(advisory.cve),
+    cwe: words(advisory.cwe),
+    authors: words(advisory.authors.flatMap((author) => [author.name, author.affiliation])),
+    credits: words((advisory.credits ?? []).map(describeCredit)),
+    tags: words(advisory.tags),
+    affected: words(advisory.affects.flatMap((affected) => [affected.product, affected.vendor, affected.package, ...affected.releases, ...affected.versions, firstAffected(affected), affected.fixed])),
+  };
 }
 
 export function advisoryView(advisory: Advisory, bodyHtml: string, downloads: DownloadView[], context: RenderContext): AdvisoryView {
@@ -257,6 +280,7 @@ export function advisoryView(advisory: Advisory, bodyHtml: string, downloads: Do
       introduced: advisory.affects.some((affected) => firstAffected(affected) !== undefined),
       fixed: advisory.affects.some((affected) => affected.fixed !== undefined),
     },
+    searchMeta: searchMeta(advisory),
     bodyHtml,
     revisions: advisory.revisions.map(({ number, date, summary }) => ({ number, date, summary })),
     checklist: checklistView(advisory),
