@@ -7,7 +7,7 @@
 import type { Config } from '../../config/schema.ts';
 import { creditRole, type Advisory, type Credit } from '../../model/types.ts';
 import { version as heraldVersion } from '../../version.ts';
-import { bodyMarkdown, sectionMarkdown } from '../osv/markdown.ts';
+import { bodyMarkdown, footnotesMarkdown, sectionMarkdown } from '../osv/markdown.ts';
 import { advisoryUrl, previewMark } from '../osv/record.ts';
 import { csafDocumentUrl } from './layout.ts';
 import { buildProductTree } from './product-tree.ts';
@@ -24,8 +24,10 @@ function notesOf(advisory: Advisory, preview: boolean, informational: boolean): 
   const notes: CsafNote[] = [];
   if (preview) notes.push({ category: 'general', title: previewMark, text: `${previewMark}: not for publication.` });
   if (advisory.status === 'withdrawn') notes.push({ category: 'general', title: 'Withdrawn', text: advisory.withdrawnReason ?? 'This advisory was withdrawn.' });
+  const footnotes = footnotesMarkdown(advisory);
   if (advisory.kind === 'post') {
     notes.push({ category: 'description', title: advisory.title, text: bodyMarkdown(advisory) || advisory.title });
+    if (footnotes) notes.push({ category: 'other', title: 'Footnotes', text: footnotes });
     return notes;
   }
   const summary = sectionMarkdown(advisory, 'Summary');
@@ -37,6 +39,7 @@ function notesOf(advisory: Advisory, preview: boolean, informational: boolean): 
   const actions = sectionMarkdown(advisory, 'Recommended Actions');
   // A security advisory carries its actions as remediations; an informational one has nowhere else to put them.
   if (actions && informational) notes.push({ category: 'general', title: 'Recommended Actions', text: actions });
+  if (footnotes) notes.push({ category: 'other', title: 'Footnotes', text: footnotes });
   if (advisory.cwe.length > 0) notes.push({ category: 'other', title: 'CWE', text: advisory.cwe.join(', ') });
   return notes;
 }

@@ -2,12 +2,15 @@
  * Markdown text of an advisory's sections, for the exports whose text
  * fields are CommonMark (OSV `details`, CSAF notes). Raw HTML from blog
  * posts is reduced to its text: an export must not carry markup that a
- * consumer could render unsanitized.
+ * consumer could render unsanitized. GFM footnotes, which CommonMark does
+ * not know, become endnotes as in the mail: `[n]` in the text, and the
+ * footnotes once (`footnotesMarkdown`), wherever the note wrote them.
  */
 import type { Root, RootContent } from 'mdast';
 import { gfmToMarkdown } from 'mdast-util-gfm';
 import { toMarkdown } from 'mdast-util-to-markdown';
 import { sectionContent, type CanonicalSection } from '../../model/body.ts';
+import { endnotes, type Endnotes } from '../../model/endnotes.ts';
 import type { Advisory } from '../../model/types.ts';
 import { hasRawHtml } from '../../markdown/html.ts';
 
@@ -41,10 +44,45 @@ export function nodesToMarkdown(nodes: readonly RootContent[]): string {
   return toMarkdown(root, { extensions: [gfmToMarkdown()], bullet: '-', fences: true, listItemIndent: 'one' }).trim();
 }
 
+const endnotesByAdvisory = new WeakMap<Advisory, Endnotes>();
+
+/** The body with its footnote references numbered and its definitions taken out, and the footnotes. */
+function exportEndnotes(advisory: Advisory): Endnotes {
+  let value = endnotesByAdvisory.get(advisory);
+  if (!value) {
+    value = endnotes(advisory.body);
+    endnotesByAdvisory.set(advisory, value);
+  }
+  return value;
+}
+
+/**
+ * Markdown of nodes: the author's own text, unless the note has footnotes,
+ * whose references read `[n]` in the exports: then serialized, with those
+ * marks left unescaped (no link definition of the note bears a number as
+ * its label, or the mark would become a link: such a mark stays escaped).
+ */
+function markdownOf(advisory: Advisory, nodes: readonly RootContent[]): string {
+  const { body } = exportEndnotes(advisory);
+  if (body === advisory.body) return sourceMarkdown(advisory, nodes) ?? nodesToMarkdown(nodes);
+  const labels = definitionLabels(advisory.body);
+  return nodesToMarkdown(nodes).replace(/\\\[(\d+)\]/g, (escaped: string, number: string) => (labels.has(number) ? escaped : `[${number}]`));
+}
+
+function definitionLabels(root: Root): Set<string> {
+  const labels = new Set<string>();
+  const visit = (node: Root | RootContent): void => {
+    if (node.type === 'definition') labels.add(node.identifier);
+    if ('children' in node) for (const child of node.children) visit(child as RootContent);
+  };
+  visit(root);
+  return labels;
+}
+
 function findSectionMarkdown(advisory: Advisory, name: CanonicalSection): string | undefined {
-  const section = sectionContent(advisory.body, name);
+  const section = sectionContent(exportEndnotes(advisory).body, name);
   if (!section) return undefined;
-  const text = sourceMarkdown(advisory, section.nodes) ?? nodesToMarkdown(section.nodes);
+  const text = markdownOf(advisory, section.nodes);
   return text === '' ? undefined : text;
 }
 
@@ -69,5 +107,11 @@ export function sectionMarkdown(advisory: Advisory, name: CanonicalSection): str
 
 /** The whole body as Markdown: what a blog post (which has no template sections) says. */
 export function bodyMarkdown(advisory: Advisory): string {
-  return sourceMarkdown(advisory, advisory.body.children) ?? nodesToMarkdown(advisory.body.children);
+  return markdownOf(advisory, exportEndnotes(advisory).body.children);
+}
+
+/** The footnotes the text refers to, as a numbered list, or undefined when it refers to none. */
+export function footnotesMarkdown(advisory: Advisory): string | undefined {
+  const { notes } = exportEndnotes(advisory);
+  return notes.length > 0 ? markdownOf(advisory, notes) : undefined;
 }

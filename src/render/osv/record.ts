@@ -6,7 +6,7 @@ import type { Config } from '../../config/schema.ts';
 import { currentRevision, lastUpdated, type Advisory, type Affected, type CreditType, type ReferenceType } from '../../model/types.ts';
 import { absoluteUrl, advisoryPath } from '../site/urls.ts';
 import { osvEcosystemsOf, purlOf, semverRegistries } from './ecosystems.ts';
-import { bodyMarkdown, sectionMarkdown } from './markdown.ts';
+import { bodyMarkdown, footnotesMarkdown, sectionMarkdown } from './markdown.ts';
 import type { OsvAffected, OsvRecord, OsvReference } from './types.ts';
 
 /** The OSV schema version herald writes. */
@@ -104,6 +104,8 @@ function detailsOf(advisory: Advisory, preview: boolean): string {
       if (text) parts.push(advisory.kind === 'note' && name !== 'Summary' ? `## ${name}\n\n${text}` : text);
     }
   }
+  const footnotes = footnotesMarkdown(advisory);
+  if (footnotes) parts.push(`## Footnotes\n\n${footnotes}`);
   return parts.join('\n\n');
 }
 
