@@ -1,13 +1,13 @@
 /**
  * The build's aggregates: each renderer's `renderAll` over the summaries,
  * one renderer at a time, every file written and dropped as it comes. A
- * keyed file whose key and bytes are those of the previous build
- * (`aggregate-memo.ts`) is kept without being made.
+ * keyed file (or group of files) whose key and bytes are those of the
+ * previous build (`aggregate-memo.ts`) is kept without being made.
  */
 import type { Advisory } from '../model/types.ts';
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readSync } from 'node:fs';
-import { isKeyed, isSpliced, type RenderContext, type Renderer, type SplicedFile } from '../render/types.ts';
+import { isGroup, isKeyed, isSpliced, type KeyedGroup, type RenderContext, type Renderer, type SplicedFile } from '../render/types.ts';
 import type { AggregateMemo, MemoEntry } from './aggregate-memo.ts';
 import { sha256 } from './cache.ts';
 import type { OutputWriter } from './output-writer.ts';
@@ -49,6 +49,13 @@ export function writeAggregates(input: AggregatesInput): AggregatesResult {
         if (entry.kept) kept += 1;
         continue;
       }
+      if (isGroup(file)) {
+        const name = `group:${file.group}`;
+        const entry = writeGroup(file, memo.get(name), writer);
+        next.set(name, entry.entry);
+        if (entry.kept) kept += 1;
+        continue;
+      }
       if (!isKeyed(file)) {
         writer.write(file);
         continue;
@@ -67,6 +74,22 @@ export function writeAggregates(input: AggregatesInput): AggregatesResult {
     }
   }
   return { memo: next, made: next.size - kept, kept };
+}
+
+/** A keyed group: its files kept as the memo lists them when the key is the same and the output holds them; else made and written. */
+function writeGroup(group: KeyedGroup, known: MemoEntry | undefined, writer: OutputWriter): { entry: MemoEntry; kept: boolean } {
+  const listed = known?.files?.map(([path, sha256]) => ({ path, sha256 }));
+  if (known && listed && known.key === group.key && !writer.needs(listed)) {
+    writer.keep(listed);
+    return { entry: known, kept: true };
+  }
+  const files: [string, string][] = [];
+  for (const file of group.render()) {
+    const hash = sha256(file.contents);
+    writer.write(file, hash);
+    files.push([file.path, hash]);
+  }
+  return { entry: { key: group.key, sha256: '', files }, kept: false };
 }
 
 /**

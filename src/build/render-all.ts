@@ -6,7 +6,7 @@
 import type { Config } from '../config/schema.ts';
 import { summarize, type Advisory } from '../model/types.ts';
 import { renderers as registry } from '../render/registry.ts';
-import { toOutputFile, type OutputFile, type RenderContext, type Renderer } from '../render/types.ts';
+import { toOutputFiles, type OutputFile, type RenderContext, type Renderer } from '../render/types.ts';
 
 export interface RenderOptions {
   config: Config;
@@ -39,7 +39,7 @@ export function renderAdvisories(advisories: readonly Advisory[], options: Rende
         if (renderer.digest) digests.set(advisory.slug, renderer.digest(advisory, noteContext));
       }
     }
-    if (renderer.renderAll) files.push(...[...renderer.renderAll(summaries, { ...context, digests, noteFile })].map(toOutputFile));
+    if (renderer.renderAll) files.push(...[...renderer.renderAll(summaries, { ...context, digests, noteFile })].flatMap(toOutputFiles));
   }
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

@@ -82,11 +82,29 @@ export interface SplicedFile {
   pieces: Iterable<Piece>;
 }
 
-/** What `renderAll` yields: files, keyed files made only when their inputs changed, or spliced files. */
-export type AggregateFile = OutputFile | KeyedFile | SplicedFile;
+/**
+ * Whole-set files under one key whose number and names are known only
+ * once they are made (an index split into a page per year past a size
+ * limit): `group` names them in the build's memo, `key` is as a
+ * `KeyedFile`'s, and `render` makes every file. The build keeps the files
+ * the group last made when the key is the same and the output still holds
+ * their bytes.
+ */
+export interface KeyedGroup {
+  group: string;
+  key: string;
+  render(): OutputFile[];
+}
+
+/** What `renderAll` yields: files, keyed files (or groups) made only when their inputs changed, or spliced files. */
+export type AggregateFile = OutputFile | KeyedFile | KeyedGroup | SplicedFile;
 
 export function isKeyed(file: AggregateFile): file is KeyedFile {
-  return 'render' in file;
+  return 'render' in file && !('group' in file);
+}
+
+export function isGroup(file: AggregateFile): file is KeyedGroup {
+  return 'group' in file;
 }
 
 export function isSpliced(file: AggregateFile): file is SplicedFile {
@@ -128,9 +146,10 @@ export interface Renderer {
   renderAll?(advisories: readonly Advisory[], context: RenderContext): Iterable<AggregateFile>;
 }
 
-/** A file of `renderAll` as bytes (a keyed file made now). */
-export function toOutputFile(file: AggregateFile): OutputFile {
-  if (isKeyed(file)) return { path: file.path, contents: file.render() };
-  if (isSpliced(file)) return { path: file.path, contents: joinPieces(file.pieces) };
-  return file;
+/** The files of `renderAll` as bytes (a keyed file or group made now). */
+export function toOutputFiles(file: AggregateFile): OutputFile[] {
+  if (isGroup(file)) return file.render();
+  if (isKeyed(file)) return [{ path: file.path, contents: file.render() }];
+  if (isSpliced(file)) return [{ path: file.path, contents: joinPieces(file.pieces) }];
+  return [file];
 }

@@ -4,7 +4,8 @@
  * and `robots.txt`. A private preview tells
  * every crawler to stay out.
  */
-import type { RenderContext, OutputFile } from '../types.ts';
+import { createHash } from 'node:crypto';
+import type { KeyedGroup, RenderContext, OutputFile } from '../types.ts';
 import { fixedPaths, absoluteUrl, siteRoot } from './urls.ts';
 import { escapeXml } from './xml.ts';
 
@@ -52,6 +53,14 @@ export function sitemapFiles(entries: readonly SitemapEntry[], context: RenderCo
     { path: `${siteRoot}/${fixedPaths.sitemap}`, contents: [xmlHead, `<sitemapindex xmlns="${sitemapNamespace}">`, ...index, '</sitemapindex>', ''].join('\n') },
     ...parts.map((part, i) => ({ path: `${siteRoot}/${sitemapPartPath(i + 1)}`, contents: urlset(part.lines) })),
   ];
+}
+
+/** The sitemap as the build's keyed group: made again only when a page comes, goes or changes its date. */
+export function sitemapGroup(entries: readonly SitemapEntry[], context: RenderContext): KeyedGroup {
+  const key = createHash('sha256')
+    .update(entries.map((entry) => `${entry.sitePath}\0${entry.lastModified ?? ''}`).join('\n'))
+    .digest('hex');
+  return { group: 'sitemap', key, render: () => sitemapFiles(entries, context) };
 }
 
 /** robots.txt lives at the host's root whatever the base path; hosts with a base path must copy it there. */

@@ -9,7 +9,7 @@ import { aggregateKey } from '../aggregate-key.ts';
 import type { AggregateFile, KeyedFile, OutputFile, RenderContext, Renderer } from '../types.ts';
 import { assets } from './assets.ts';
 import { bodyHtml, summaryHtml, summaryText } from './body.ts';
-import { robots, sitemapFiles, type SitemapEntry } from './crawlers.ts';
+import { robots, sitemapGroup, type SitemapEntry } from './crawlers.ts';
 import { downloadsFor } from './downloads.ts';
 import { cveFacets, productFacets, severityFacets, statusFacets, yearFacets, type Facet } from './facets.ts';
 import { atomFeed, feedEntries, jsonFeed, type FeedEntry, type FeedSpec, type FeedTexts } from './feeds.ts';
@@ -204,7 +204,7 @@ function* renderSite(advisories: readonly Advisory[], context: RenderContext): G
     ...advisories.map((advisory) => ({ sitePath: advisoryPath(advisory.slug), lastModified: lastUpdated(advisory) })),
   ];
   yield filterIndex(advisories, texts.summaryText, context);
-  yield* sitemapFiles(pages, context);
+  yield sitemapGroup(pages, context);
   yield robots(context);
   yield headersFile(basePath(context.config));
   yield { path: `${siteRoot}/${assets.css.sitePath}`, contents: assets.css.contents };

@@ -7,7 +7,8 @@
 import type { Advisory } from '../../model/types.ts';
 import { lastUpdated } from '../../model/types.ts';
 import { newestFirst } from '../../build/select.ts';
-import type { RenderContext } from '../types.ts';
+import { createHash } from 'node:crypto';
+import type { KeyedGroup, RenderContext } from '../types.ts';
 import { generatedComment, previewBanner } from './banner.ts';
 import { escapeText } from './escape.ts';
 import { externalLink } from './link-target.ts';
@@ -24,8 +25,10 @@ function titleCell(advisory: Advisory): string {
   return escapeText(advisory.status === 'withdrawn' ? `Withdrawn: ${advisory.title}` : advisory.title);
 }
 
+const products = (advisory: Advisory): string => [...new Set(advisory.affects.map((affected) => affected.product))].join(', ');
+
 function affectedCell(advisory: Advisory): string {
-  return escapeText([...new Set(advisory.affects.map((affected) => affected.product))].join(', '));
+  return escapeText(products(advisory));
 }
 
 /** Each advisory's row, kept between the builds of `serve --watch`. */
@@ -59,8 +62,34 @@ const yearOf = (advisory: Advisory): string => advisory.date.slice(0, 4);
  * `<index_page>/<year>`.
  */
 export function renderWikiIndex(advisories: readonly Advisory[], context: RenderContext): WikiIndexPage[] {
-  const { config } = context;
+  return renderSorted([...advisories].sort(newestFirst), context);
+}
+
+/**
+ * The index pages as the build's keyed group: its key is what the rows
+ * show of each advisory (and their order), so an edit to a note's text
+ * alone keeps the pages as they are without making 10,000 rows again.
+ */
+export function wikiIndexGroup(advisories: readonly Advisory[], context: RenderContext): KeyedGroup {
   const sorted = [...advisories].sort(newestFirst);
+  const hash = createHash('sha256');
+  let batch = '';
+  for (const advisory of sorted) {
+    batch += `${advisory.kind}\0${advisory.id}\0${advisory.slug}\0${advisory.date}\0${lastUpdated(advisory)}\0${advisory.status}\0${advisory.title}\0${products(advisory)}\n`;
+    if (batch.length >= 1 << 16) {
+      hash.update(batch);
+      batch = '';
+    }
+  }
+  return {
+    group: 'wiki-index',
+    key: hash.update(batch).digest('hex'),
+    render: () => renderSorted(sorted, context).map((page) => ({ path: page.file, contents: page.text })),
+  };
+}
+
+function renderSorted(sorted: readonly Advisory[], context: RenderContext): WikiIndexPage[] {
+  const { config } = context;
   // A row depends on the config only through its page name.
   const key = `${config.wiki.page_name}\0${config.ids.prefix}`;
   // Page names hold no `|` or `]` (the config schema refuses them), so they sit safely in a link.

@@ -5,7 +5,7 @@
  * same text through the wiki's API.
  */
 import type { Renderer } from '../types.ts';
-import { renderWikiIndex } from './index-page.ts';
+import { wikiIndexGroup } from './index-page.ts';
 import { renderWikiPage } from './page.ts';
 import { advisoryWikiFile } from './page-name.ts';
 
@@ -16,5 +16,5 @@ export { advisoryPageName, indexPageName } from './page-name.ts';
 export const renderer: Renderer = {
   name: 'wiki',
   renderNote: (advisory, context) => [{ path: advisoryWikiFile(advisory), contents: renderWikiPage(advisory, context) }],
-  renderAll: (advisories, context) => renderWikiIndex(advisories, context).map((page) => ({ path: page.file, contents: page.text })),
+  renderAll: (advisories, context) => [wikiIndexGroup(advisories, context)],
 };
