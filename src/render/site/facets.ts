@@ -24,16 +24,22 @@ export const statusLabels: Record<Status, string> = { published: 'Published', wi
 function group(advisories: readonly Advisory[], keysOf: (advisory: Advisory) => readonly { slug: string; label: string }[]): Map<string, Facet> {
   const facets = new Map<string, Facet>();
   for (const advisory of advisories) {
-    const seen = new Set<string>();
-    for (const { slug, label } of keysOf(advisory)) {
-      if (seen.has(slug)) continue;
-      seen.add(slug);
+    const keys = keysOf(advisory);
+    for (let i = 0; i < keys.length; i++) {
+      const { slug, label } = keys[i]!;
+      // An advisory's keys are few: an earlier one of the same slug is looked for among them (no set made per advisory).
+      if (repeats(keys, i)) continue;
       const facet = facets.get(slug);
       if (facet) facet.advisories.push(advisory);
       else facets.set(slug, { slug, label, advisories: [advisory] });
     }
   }
   return facets;
+}
+
+function repeats(keys: readonly { slug: string }[], index: number): boolean {
+  for (let j = 0; j < index; j++) if (keys[j]!.slug === keys[index]!.slug) return true;
+  return false;
 }
 
 const byLabel = (a: Facet, b: Facet): number => a.label.localeCompare(b.label, 'en') || (a.slug < b.slug ? -1 : 1);
@@ -76,15 +82,11 @@ export function statusFacets(advisories: readonly Advisory[]): Facet[] {
 
 /** CVE ids newest first, compared as numbers (CVE-2014-10000 is newer than CVE-2014-9999). */
 export function cveFacets(advisories: readonly Advisory[]): Facet[] {
-  const numeric = (cve: string): [number, number] => {
-    const [, year = '0', number = '0'] = cve.split('-');
-    return [Number(year), Number(number)];
-  };
   const facets = [...group(advisories, (a) => a.cve.map((cve) => ({ slug: cve, label: cve }))).values()];
-  const keys = new Map(facets.map((facet) => [facet, numeric(facet.slug)]));
-  return facets.sort((a, b) => {
-    const [ya, na] = keys.get(a)!;
-    const [yb, nb] = keys.get(b)!;
-    return yb - ya || nb - na;
+  // Each facet's numbers worked out once, beside it, rather than looked up at every comparison.
+  const decorated = facets.map((facet) => {
+    const [, year = '0', number = '0'] = facet.slug.split('-');
+    return { facet, year: Number(year), number: Number(number) };
   });
+  return decorated.sort((a, b) => b.year - a.year || b.number - a.number).map((entry) => entry.facet);
 }
