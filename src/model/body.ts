@@ -143,10 +143,18 @@ function stepDrafts(nodes: RootContent[]): StepDraft[] {
  */
 const movesInstances = /\bevacuat\w*\b|\b(?:live[- ]?migrat|migrat|mov)(?:e|es|ing)\s+(?:\S+\s+){0,2}?(?:instances?|guests?|vms?|virtual machines?|workloads?)\b|\bnova\s+(?:live-migration|host-evacuate\S*|migrate)\b|\bopenstack\s+server\s+migrate\b/i;
 
+/**
+ * Says to upgrade software: a package manager's install or upgrade, or the
+ * word "upgrade" (any form), but not the protocol's Upgrade of HTTP and
+ * WebSocket ("reject WebSocket upgrades from other origins", "the Upgrade
+ * header"), which a step about a proxy names without upgrading anything.
+ */
+const upgradesSoftware = /\b(apt-get|apt|yum|dnf|zypper)\s+(install|upgrade|update|dist-upgrade)\b|(?<!\b(?:websocket|http|https|protocol|connection)[\s-]+)\bupgrad\w*\b(?![\s-]+(?:header|request|response)s?\b)|\bupdate the \w+ packages?\b/i;
+
 function inferKind(text: string, commands: string[], configEdits: unknown[]): StepKind {
   const all = `${text}\n${commands.join('\n')}`;
   if (movesInstances.test(all)) return 'evacuate';
-  if (/\b(apt-get|apt|yum|dnf|zypper)\s+(install|upgrade|update|dist-upgrade)\b|\bupgrad\w*\b|\bupdate the \w+ packages?\b/i.test(all)) return 'upgrade';
+  if (upgradesSoftware.test(all)) return 'upgrade';
   if (configEdits.length > 0) return 'configure';
   if (/\b(disabl\w*|remov\w*|delete_user|delete)\b/i.test(all)) return 'disable';
   if (/\brestart\w*\b/i.test(all)) return 'restart';

@@ -72,6 +72,16 @@ describe('a step written as prose', () => {
     expect(checklist.match(/Upgrade the nova packages/g)).toHaveLength(1);
   });
 
+  it('reads an upgrade of software as an upgrade step, and the Upgrade of HTTP and WebSocket as none', () => {
+    const kinds = (actions: string) => stepsOf(actions).steps.map((step) => step.kind);
+    expect(kinds('1. Upgrade nova on every compute node.\n2. Run `apt-get install --only-upgrade nova-common`.\n3. Update the nova packages.\n4. Nova is fixed once upgraded.')).toEqual(['upgrade', 'upgrade', 'upgrade', 'upgrade']);
+    expect(
+      kinds(
+        '1. Reject WebSocket upgrades whose Origin is not the dashboard.\n2. Drop requests whose Upgrade header names another protocol.\n3. Log every HTTP upgrade request the proxy refuses.\n4. Keep connection upgrades to the console port.',
+      ),
+    ).toEqual(['manual', 'manual', 'manual', 'manual']);
+  });
+
   it('needs live migration only when it moves instances, not when it names live migration', () => {
     const kinds = (actions: string) => stepsOf(actions).steps.map((step) => [step.kind, step.migrationRequired]);
     expect(kinds('Set the live migration URI to qemu+tls in nova.conf. Live migration of running instances then uses TLS.')).toEqual([['manual', false]]);
