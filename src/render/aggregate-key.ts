@@ -15,21 +15,50 @@ export function aggregateKey(
   suffix: (advisory: Advisory) => string = () => '',
 ): string {
   const keyOf = advisoryKeys(context);
-  const hash = createHash('sha256').update(typeof parts === 'string' ? parts : JSON.stringify(parts) ?? '');
-  // One update per batch, not per advisory: each update crosses into
-  // native code, and a feed's key covers thousands of advisories.
-  let batch = '';
-  for (const advisory of advisories) {
-    batch += `\n${keyOf(advisory)}${suffix(advisory)}`;
-    if (batch.length >= batchLength) {
-      hash.update(batch);
-      batch = '';
-    }
-  }
-  return hash.update(batch).digest('hex');
+  const hash = new BatchedHash(typeof parts === 'string' ? parts : JSON.stringify(parts) ?? '');
+  for (const advisory of advisories) hash.add(`\n${keyOf(advisory)}${suffix(advisory)}`);
+  return hash.digest();
 }
 
-/** Characters of advisory keys hashed at once (about a thousand keys). */
+/**
+ * The key of a whole-set file made of what it shows of each advisory, one
+ * line each (the wiki index's rows, the CSAF provider's lists, the
+ * sitemap's pages), rather than of the advisories' keys: an edit to what
+ * it does not show keeps it.
+ */
+export function linesKey(lines: Iterable<string>): string {
+  const hash = new BatchedHash('');
+  for (const line of lines) hash.add(`${line}\n`);
+  return hash.digest();
+}
+
+/**
+ * A sha256 fed one batch at a time, not one piece at a time: each update
+ * crosses into native code, and a feed's key covers thousands of
+ * advisories.
+ */
+class BatchedHash {
+  private readonly hash = createHash('sha256');
+  private batch = '';
+
+  constructor(head: string) {
+    this.hash.update(head);
+  }
+
+  add(text: string): void {
+    this.batch += text;
+    if (this.batch.length >= batchLength) {
+      this.hash.update(this.batch);
+      this.batch = '';
+    }
+  }
+
+  digest(): string {
+    return this.hash.update(this.batch).digest('hex');
+  }
+}
+
+/** Characters hashed at once (about a thousand advisory keys). */
 const batchLength = 64 * 1024;
 
 /** Each advisory's key: the build's (`context.keyOf`), else the hash of the advisory's JSON. */

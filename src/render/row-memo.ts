@@ -1,6 +1,5 @@
 /**
- * Per-advisory parts of whole-set files (a row of the wiki index, a CSAF
- * document's path and date), kept from one build to the next of the same
+ * Per-advisory parts of whole-set files (a row of the wiki index), kept from one build to the next of the same
  * process. In `herald serve --watch` an unchanged note's summary is the
  * same object in every build (the cache's records stay in memory), so a
  * rebuild makes only the edited note's parts again; a `herald build` makes

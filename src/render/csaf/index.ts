@@ -4,18 +4,15 @@
  * look. Signatures (`.asc`) need a key and are added after the build by
  * `signCsafTree` (src/publish/csaf/).
  */
-import { createHash } from 'node:crypto';
 import type { Advisory } from '../../model/types.ts';
 import type { KeyedFile, OutputFile, Renderer } from '../types.ts';
 import { toCsafDocument } from './document.ts';
 import { currentReleaseDate } from './tracking.ts';
 import { csafRelativePath, csafRoot } from './layout.ts';
 import { changesCsv, hashFile, indexTxt, providerMetadata, type ListedDocument } from './provider.ts';
-import { RowMemo } from '../row-memo.ts';
+import { linesKey } from '../aggregate-key.ts';
 
-/** Each advisory's document as the provider's lists name it, when no digest of the build gives it. */
-const listed = new RowMemo<ListedDocument>();
-
+/** Each advisory's document as the provider's lists name it: the renderer's digest, kept with the note. */
 const listedDocument = (advisory: Advisory): ListedDocument => ({ path: csafRelativePath(advisory), currentReleaseDate: currentReleaseDate(advisory) });
 
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
@@ -37,11 +34,10 @@ export const renderer: Renderer = {
   // Made with the note and kept in its cache record: the lists need it of every note.
   digest: (advisory) => listedDocument(advisory),
   renderAll(advisories, context): KeyedFile[] {
-    const documents = advisories.map((advisory) => (context.digests?.get(advisory.slug) as ListedDocument | undefined) ?? listed.get(advisory, '', () => listedDocument(advisory)));
+    // Without the build's digests (a render in memory), each is made now.
+    const documents = advisories.map((advisory) => (context.digests?.get(advisory.slug) as ListedDocument | undefined) ?? listedDocument(advisory));
     // The three files show each document's path and date, and nothing else of a note.
-    const key = createHash('sha256')
-      .update(documents.map((d) => `${d.path}\0${d.currentReleaseDate}`).join('\n'))
-      .digest('hex');
+    const key = linesKey(documents.map((d) => `${d.path}\0${d.currentReleaseDate}`));
     return [
       { path: `${csafRoot}/provider-metadata.json`, key, render: () => json(providerMetadata(context.config, documents)) },
       { path: `${csafRoot}/index.txt`, key, render: () => indexTxt(documents) },

@@ -9,6 +9,7 @@
 import type { Root, RootContent } from 'mdast';
 import { gfmToMarkdown } from 'mdast-util-gfm';
 import { toMarkdown } from 'mdast-util-to-markdown';
+import { visit } from 'unist-util-visit';
 import { sectionContent, type CanonicalSection } from '../../model/body.ts';
 import { endnotes, type Endnotes } from '../../model/endnotes.ts';
 import type { Advisory } from '../../model/types.ts';
@@ -71,11 +72,9 @@ function markdownOf(advisory: Advisory, nodes: readonly RootContent[]): string {
 
 function definitionLabels(root: Root): Set<string> {
   const labels = new Set<string>();
-  const visit = (node: Root | RootContent): void => {
-    if (node.type === 'definition') labels.add(node.identifier);
-    if ('children' in node) for (const child of node.children) visit(child as RootContent);
-  };
-  visit(root);
+  visit(root, 'definition', (node) => {
+    labels.add(node.identifier);
+  });
   return labels;
 }
 

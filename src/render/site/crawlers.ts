@@ -4,7 +4,7 @@
  * and `robots.txt`. A private preview tells
  * every crawler to stay out.
  */
-import { createHash } from 'node:crypto';
+import { linesKey } from '../aggregate-key.ts';
 import type { KeyedGroup, RenderContext, OutputFile } from '../types.ts';
 import { fixedPaths, absoluteUrl, siteRoot } from './urls.ts';
 import { escapeXml } from './xml.ts';
@@ -57,9 +57,7 @@ export function sitemapFiles(entries: readonly SitemapEntry[], context: RenderCo
 
 /** The sitemap as the build's keyed group: made again only when a page comes, goes or changes its date. */
 export function sitemapGroup(entries: readonly SitemapEntry[], context: RenderContext): KeyedGroup {
-  const key = createHash('sha256')
-    .update(entries.map((entry) => `${entry.sitePath}\0${entry.lastModified ?? ''}`).join('\n'))
-    .digest('hex');
+  const key = linesKey(entries.map((entry) => `${entry.sitePath}\0${entry.lastModified ?? ''}`));
   return { group: 'sitemap', key, render: () => sitemapFiles(entries, context) };
 }
 

@@ -7,7 +7,7 @@
 import type { Advisory } from '../../model/types.ts';
 import { lastUpdated } from '../../model/types.ts';
 import { newestFirst } from '../../build/select.ts';
-import { createHash } from 'node:crypto';
+import { linesKey } from '../aggregate-key.ts';
 import type { KeyedGroup, RenderContext } from '../types.ts';
 import { generatedComment, previewBanner } from './banner.ts';
 import { escapeText } from './escape.ts';
@@ -72,18 +72,10 @@ export function renderWikiIndex(advisories: readonly Advisory[], context: Render
  */
 export function wikiIndexGroup(advisories: readonly Advisory[], context: RenderContext): KeyedGroup {
   const sorted = [...advisories].sort(newestFirst);
-  const hash = createHash('sha256');
-  let batch = '';
-  for (const advisory of sorted) {
-    batch += `${advisory.kind}\0${advisory.id}\0${advisory.slug}\0${advisory.date}\0${lastUpdated(advisory)}\0${advisory.status}\0${advisory.title}\0${products(advisory)}\n`;
-    if (batch.length >= 1 << 16) {
-      hash.update(batch);
-      batch = '';
-    }
-  }
+  const shown = sorted.map((advisory) => `${advisory.kind}\0${advisory.id}\0${advisory.slug}\0${advisory.date}\0${lastUpdated(advisory)}\0${advisory.status}\0${advisory.title}\0${products(advisory)}`);
   return {
     group: 'wiki-index',
-    key: hash.update(batch).digest('hex'),
+    key: linesKey(shown),
     render: () => renderSorted(sorted, context).map((page) => ({ path: page.file, contents: page.text })),
   };
 }
