@@ -281,6 +281,9 @@ export function indexPage(url: string, html: string): IndexedPage {
   const stems = [...byWord.keys()];
   for (const stem of variantsOf.keys()) if (!byWord.has(stem)) stems.push(stem);
   for (const stem of byMetaWord.keys()) if (!byWord.has(stem) && !variantsOf.has(stem)) stems.push(stem);
+  // UTF-16 order (the default sort's) equals code-point order unless a surrogate pair is involved.
+  if (stems.some((stem) => /[\ud800-\udfff]/.test(stem))) stems.sort(compareStrings);
+  else stems.sort();
   for (const stem of stems) {
     const plainMeta: MetaPosition[] = [];
     let variants: Map<string, { locs: Position[]; meta: MetaPosition[] }> | undefined;
@@ -299,9 +302,6 @@ export function indexPage(url: string, html: string): IndexedPage {
     }
     words.push(entry);
   }
-  // UTF-16 order equals code-point order unless a surrogate pair is involved: take the cheap comparison when none is.
-  if (words.some((w) => /[\ud800-\udfff]/.test(w[0]))) words.sort((a, b) => compareStrings(a[0], b[0]));
-  else words.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
 
   const fragmentFile = Buffer.from(compressPagefindFile(fragment)).toString('base64');
   // Pagefind drops a page without body words (meta words alone do not keep it): an empty `words` says so.
