@@ -43,12 +43,12 @@ export function collectBodyNodes(root: Root): BodyNodes {
     // Links found in text after the parse (bare URLs) carry no position: use the nearest ancestor's.
     const placed = node.position ?? inherited;
     if (node.type === 'link' || node.type === 'definition') {
-      urls.push({ url: node.url, node, at: pointOf(placed) });
+      urls.push({ url: node.url, node, at: startOf(placed) });
     } else if (node.type === 'image') {
-      urls.push({ url: (node as Image).url, image: true, at: pointOf(placed) });
+      urls.push({ url: (node as Image).url, image: true, at: startOf(placed) });
     } else if (node.type === 'html') {
       for (const match of (node as Html).value.matchAll(htmlUrlAttribute)) {
-        urls.push({ url: match[3] ?? match[4] ?? match[5] ?? '', ...(match[1]!.toLowerCase() === 'src' ? { image: true as const } : {}), at: pointOf(placed) });
+        urls.push({ url: match[3] ?? match[4] ?? match[5] ?? '', ...(match[1]!.toLowerCase() === 'src' ? { image: true as const } : {}), at: startOf(placed) });
       }
     } else if (node.type === 'code') codes.push(node);
     else if (node.type === 'footnoteDefinition') footnotes.push(node);
@@ -58,6 +58,7 @@ export function collectBodyNodes(root: Root): BodyNodes {
   return { urls, codes, footnotes, footnotesReferenced };
 }
 
-function pointOf(placed: Placed): Position {
+/** Where a body node starts (body positions are the file's; 1:1 when it has none). */
+export function startOf(placed: Placed): Position {
   return { line: placed?.start.line ?? 1, column: placed?.start.column ?? 1 };
 }

@@ -1,4 +1,5 @@
 /** Footnotes must be referenced to be shown: mdast-util-to-hast drops the others. */
+import { startOf } from '../body-nodes.ts';
 import type { NoteRule } from '../rule.ts';
 
 /** A footnote no reference names is left out of the page and the mail without a word. */
@@ -7,6 +8,6 @@ export const footnotesReferenced: NoteRule = ({ report, bodyNodes }) => {
   for (const footnote of footnotes) {
     if (referenced.has(footnote.identifier)) continue;
     const label = footnote.label ?? footnote.identifier;
-    report('footnote-unused', `Footnote [^${label}] is never referenced: the page and the mail leave it out`, { line: footnote.position?.start.line ?? 1, column: footnote.position?.start.column ?? 1 }, `Refer to it as [^${label}] where it belongs in the text, or remove it.`);
+    report('footnote-unused', `Footnote [^${label}] is never referenced: the page and the mail leave it out`, startOf(footnote.position), `Refer to it as [^${label}] where it belongs in the text, or remove it.`);
   }
 };

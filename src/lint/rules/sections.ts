@@ -4,6 +4,7 @@ import { toString } from 'mdast-util-to-string';
 import { canonicalSectionFor, canonicalSections, sectionDepth } from '../../model/body.ts';
 import { closest } from '../../model/suggest.ts';
 import { stepKinds, type Advisory } from '../../model/types.ts';
+import { startOf } from '../body-nodes.ts';
 import type { NoteRule } from '../rule.ts';
 
 export const sectionsPresent: NoteRule = ({ advisory, report }) => {
@@ -22,7 +23,7 @@ export const sectionsPresent: NoteRule = ({ advisory, report }) => {
       report(
         'section-missing',
         `Section "${name}" is missing: its heading "${written}" is level ${deeper.depth} ("${'#'.repeat(deeper.depth)}"), under the level-${depth} section headings (${firstSection(advisory, marks)})`,
-        pointOf(deeper),
+        startOf(deeper.position),
         'Give every section heading the same level; the note template uses "##".',
       );
       continue;
@@ -31,7 +32,7 @@ export const sectionsPresent: NoteRule = ({ advisory, report }) => {
     const meant = headings.find((heading) => canonicalSectionFor(toString(heading)) === undefined && closest(toString(heading).trim(), [name]) !== undefined);
     if (meant) {
       const written = toString(meant).trim();
-      report('section-missing', `Section "${name}" is missing; did you mean the heading "${written}"?`, pointOf(meant), `Write the heading as "${marks} ${name}".`);
+      report('section-missing', `Section "${name}" is missing; did you mean the heading "${written}"?`, startOf(meant.position), `Write the heading as "${marks} ${name}".`);
       continue;
     }
     report('section-missing', `Section "${name}" is missing`, advisory.sections[0]?.position ?? lastLine(advisory.source.text), `Add a heading "${marks} ${name}" with its content.`);
@@ -55,18 +56,13 @@ export const headingsAboveSections: NoteRule = ({ advisory, report }) => {
       written.toLowerCase() === advisory.title.trim().toLowerCase()
         ? `The heading "${written}" repeats the note's title as a ${level} heading above its sections`
         : `The heading "${written}" is ${level}, above the section headings (${firstSection(advisory, '#'.repeat(depth))})`;
-    report('heading-above-sections', text, pointOf(node));
+    report('heading-above-sections', text, startOf(node.position));
   }
 };
 
 /** The first section heading as written, for messages that show the sections' level: `"## Summary"`. */
 function firstSection(advisory: Advisory, marks: string): string {
   return `"${marks} ${advisory.sections[0]?.heading ?? 'Summary'}"`;
-}
-
-/** Where a body node starts (body positions are the file's). */
-function pointOf(node: Heading): { line: number; column: number } {
-  return { line: node.position?.start.line ?? 1, column: node.position?.start.column ?? 1 };
 }
 
 /** Where a note without sections gets told what is missing: its last line. */
