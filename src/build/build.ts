@@ -28,7 +28,7 @@ import type { Advisory } from '../model/types.ts';
 import type { Renderer } from '../render/types.ts';
 import { aggregateKey, cardOf, emptyIndex, rememberParts, entryKey, globalKey, heavyBase, loadIndex, loadRecords, loadRecordsAsync, readCachedOutputs, saveIndex, sha256, writeCacheEntry, type AdvisoryCard, type CacheIndex, type CompletedBuild, type HeavyRecord, type IndexRecord, type LightRecord } from './cache.ts';
 import type { JobSettings, NoteJobResult } from './note-job.ts';
-import { groupFiles, loadManifest, manifestName } from './manifest.ts';
+import { groupFiles, loadManifest, manifestName, openManifest } from './manifest.ts';
 import { checkFolders } from './check-folders.ts';
 import { lockOutput } from './build-lock.ts';
 import type { HeldLock } from '../io/lock-file.ts';
@@ -247,7 +247,7 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
     // Render phase: the changed notes, on the pool (or in-process). Each
     // result's outputs are written as it arrives (staged or pending, never
     // over the previous output), then dropped.
-    writer = OutputWriter.open(out, options.clean ? undefined : loadManifest(out));
+    writer = OutputWriter.open(out, options.clean ? undefined : openManifest(out));
   } catch (error) {
     // Nothing written yet: only the workers to stop (they would keep the process alive).
     await ownPool?.close();

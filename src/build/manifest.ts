@@ -8,14 +8,18 @@
  * as they were compares one string. The other files (aggregates, search)
  * are listed one by one.
  *
- * On disk, `.herald-manifest.json` lists the other files and the number of
- * shards; the groups are in `.herald-manifest/<shard>.json`, each group in
- * the shard its name hashes to, so that a build that changed a few notes
- * rewrites a few shards (at 10,000 notes the groups are 20 MB). Shards are
- * written before the main file, and both after the output files are in
- * place: a build stopped half-way leaves a manifest that names at worst
- * older bytes, which the next build writes again.
+ * On disk, `.herald-manifest.json` lists the other files, the number of
+ * shards and a digest of each group's string; the groups are in
+ * `.herald-manifest/<shard>.json`, each group in the shard its name hashes
+ * to, so that a build that changed a few notes rewrites a few shards (at
+ * 10,000 notes the groups are 18 MB). A build reads the main file only
+ * (`openManifest`): it tells a kept note by its group's digest, and reads
+ * the shard of a note it changed when it needs that note's previous files.
+ * Shards are written before the main file, and both after the output files
+ * are in place: a build stopped half-way leaves a manifest that names at
+ * worst older bytes, which the next build writes again.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { FileMemo } from '../io/file-memo.ts';
@@ -31,13 +35,22 @@ export interface Manifest {
   groups: Record<string, string>;
   /** Every other file, by path. */
   files: Record<string, string>;
+  /** `groupDigest` of each group, where already known (`writeManifest` computes the others). */
+  digests?: Record<string, string>;
 }
 
 interface MainFile {
   files: Record<string, string>;
   shards?: number;
+  /** `groupDigest` of every group (absent in a manifest of an earlier herald). */
+  digests?: Record<string, string>;
   /** Groups kept in the main file (a manifest of an earlier herald). */
   groups?: Record<string, string>;
+}
+
+/** What the main file lists a group by: the first 128 bits of its string's sha256, in hex. */
+export function groupDigest(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 32);
 }
 
 /** A group's manifest string for these files. */
@@ -103,21 +116,115 @@ function remember(root: string, manifest: Manifest): void {
   lastManifest.remember(path.join(root, manifestName), manifest);
 }
 
-/** The manifest of an output folder, or undefined when it has none (or one that cannot be read whole). */
+/** The manifest of an output folder, every group read, or undefined when it has none (or one that cannot be read whole). */
 export function loadManifest(out: string): Manifest | undefined {
   const file = path.join(out, manifestName);
   const known = lastManifest.recall(file);
   if (known) return known;
+  const main = readMain(file);
+  if (!main) return undefined;
   try {
-    const data = JSON.parse(utf8Text(readFileSync(file))) as Partial<MainFile> | null;
-    if (!data || typeof data.files !== 'object' || data.files === null) return undefined;
-    const groups: Record<string, string> = typeof data.groups === 'object' && data.groups !== null ? data.groups : {};
-    for (let shard = 0; shard < (data.shards ?? 0); shard++) Object.assign(groups, (JSON.parse(utf8Text(readFileSync(shardFile(out, shard)))) as { groups: Record<string, string> }).groups);
-    const manifest: Manifest = { groups, files: data.files };
+    const groups: Record<string, string> = main.groups ?? {};
+    for (let shard = 0; shard < (main.shards ?? 0); shard++) Object.assign(groups, readShard(out, shard));
+    const manifest: Manifest = { groups, files: main.files, ...(main.digests ? { digests: main.digests } : {}) };
     remember(out, manifest);
     return manifest;
   } catch {
     return undefined;
+  }
+}
+
+function readMain(file: string): MainFile | undefined {
+  try {
+    const data = JSON.parse(utf8Text(readFileSync(file))) as Partial<MainFile> | null;
+    if (!data || typeof data.files !== 'object' || data.files === null) return undefined;
+    return {
+      files: data.files,
+      ...(typeof data.shards === 'number' ? { shards: data.shards } : {}),
+      ...(typeof data.digests === 'object' && data.digests !== null ? { digests: data.digests } : {}),
+      ...(typeof data.groups === 'object' && data.groups !== null ? { groups: data.groups } : {}),
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+function readShard(root: string, shard: number): Record<string, string> {
+  return (JSON.parse(utf8Text(readFileSync(shardFile(root, shard)))) as { groups: Record<string, string> }).groups;
+}
+
+/**
+ * The manifest of an output folder as a build reads it, or undefined when
+ * it has none (or one that cannot be read): the main file at once, each
+ * shard only when one of its groups is asked for. A manifest of an earlier
+ * herald (no digests in its main file) is read whole.
+ */
+export function openManifest(out: string): ManifestView | undefined {
+  const file = path.join(out, manifestName);
+  const known = lastManifest.recall(file);
+  if (known) return ManifestView.of(known);
+  const main = readMain(file);
+  if (!main) return undefined;
+  const shards = Array.from({ length: main.shards ?? 0 }, (_, shard) => shard);
+  if (!main.digests || main.groups || shards.some((shard) => !existsSync(shardFile(out, shard)))) {
+    const whole = loadManifest(out);
+    return whole ? ManifestView.of(whole) : undefined;
+  }
+  return new ManifestView(main.files, new Map(Object.entries(main.digests)), new Map(), (shard) => readShard(out, shard));
+}
+
+/**
+ * A previous manifest: its files outside groups, each group's digest, and
+ * each group's string, read from its shard the first time it is asked for.
+ */
+export class ManifestView {
+  private readonly shardsRead = new Set<number>();
+
+  constructor(
+    readonly files: Readonly<Record<string, string>>,
+    private readonly digests: ReadonlyMap<string, string>,
+    /** The groups' strings read so far. */
+    private readonly texts: Map<string, string>,
+    /** Reads a shard's groups; undefined when `texts` holds every group. */
+    private readonly readShard?: (shard: number) => Record<string, string>,
+  ) {}
+
+  /** A view of a manifest held whole (the groups' digests computed where it has none). */
+  static of(manifest: Manifest): ManifestView {
+    const digests = new Map(Object.entries(manifest.groups).map(([name, text]) => [name, manifest.digests?.[name] ?? groupDigest(text)]));
+    if (!manifest.digests || Object.keys(manifest.digests).length !== digests.size) manifest.digests = Object.fromEntries(digests);
+    return new ManifestView(manifest.files, digests, new Map(Object.entries(manifest.groups)));
+  }
+
+  /** Every group's name. */
+  names(): Iterable<string> {
+    return this.digests.keys();
+  }
+
+  digest(name: string): string | undefined {
+    return this.digests.get(name);
+  }
+
+  /** True when the group `name` is `text` (by its string when read, else by its digest). */
+  holds(name: string, text: string): boolean {
+    const known = this.texts.get(name);
+    if (known !== undefined) return known === text;
+    const digest = this.digests.get(name);
+    return digest !== undefined && digest === groupDigest(text);
+  }
+
+  /** The group's string (its shard read now if it was not yet), or undefined when the manifest has no such group. */
+  group(name: string): string | undefined {
+    const shard = shardOf(name);
+    if (this.readShard && this.digests.has(name) && !this.shardsRead.has(shard)) {
+      this.shardsRead.add(shard);
+      try {
+        for (const [each, text] of Object.entries(this.readShard(shard))) this.texts.set(each, text);
+      } catch {
+        // A shard that cannot be read: its groups' files are written again (and the shard with them).
+      }
+    }
+    return this.texts.get(name);
   }
 }
 
@@ -126,12 +233,15 @@ export function loadManifest(out: string): Manifest | undefined {
  * manifest in that folder, else the shards whose groups changed; then the
  * main file. Groups and files are sorted by name.
  */
-export function writeManifest(root: string, next: Manifest, previous?: Manifest): void {
+export function writeManifest(root: string, next: Manifest, previous?: ManifestView): void {
+  const digests: Record<string, string> = {};
+  for (const [name, text] of Object.entries(next.groups)) digests[name] = next.digests?.[name] ?? groupDigest(text);
+  next.digests = digests;
   const changed = new Set<number>();
   if (!previous) for (let shard = 0; shard < shardCount; shard++) changed.add(shard);
   else {
-    for (const [name, text] of Object.entries(next.groups)) if (previous.groups[name] !== text) changed.add(shardOf(name));
-    for (const name of Object.keys(previous.groups)) if (!(name in next.groups)) changed.add(shardOf(name));
+    for (const [name, digest] of Object.entries(digests)) if (previous.digest(name) !== digest) changed.add(shardOf(name));
+    for (const name of previous.names()) if (!(name in next.groups)) changed.add(shardOf(name));
   }
   // A shard that is not on disk (a manifest of an earlier herald kept its groups in the main file) is written whole.
   for (let shard = 0; shard < shardCount; shard++) if (!changed.has(shard) && !existsSync(shardFile(root, shard))) changed.add(shard);
@@ -140,7 +250,7 @@ export function writeManifest(root: string, next: Manifest, previous?: Manifest)
     for (const entry of Object.entries(next.groups)) shards.get(shardOf(entry[0]))?.push(entry);
     for (const [shard, groups] of shards) writeFileAtomically(shardFile(root, shard), `${JSON.stringify({ groups: Object.fromEntries(groups.sort(byName)) })}\n`);
   }
-  const main: MainFile = { shards: shardCount, files: next.files };
+  const main: MainFile = { shards: shardCount, files: next.files, digests: Object.fromEntries(Object.entries(digests).sort(byName)) };
   writeFileAtomically(path.join(root, manifestName), `${JSON.stringify(main)}\n`);
   remember(root, next);
 }
@@ -166,7 +276,7 @@ export function forgetHashes(out: string, files: ReadonlySet<string>): number {
     groups[name] = groupText([...groupFiles(text)].map(([file, sha256]) => ({ path: file, sha256: forget(file, sha256) })));
   }
   const outside = Object.fromEntries(Object.entries(previous.files).map(([file, sha256]) => [file, forget(file, sha256)]));
-  if (forgotten > 0) writeManifest(out, { groups, files: outside }, previous);
+  if (forgotten > 0) writeManifest(out, { groups, files: outside }, ManifestView.of(previous));
   return forgotten;
 }
 

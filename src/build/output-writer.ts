@@ -31,7 +31,7 @@ import path from 'node:path';
 import type { OutputFile } from '../render/types.ts';
 import { checkOutputPath, swapIn } from '../io/write-tree.ts';
 import { sha256 } from './cache.ts';
-import { byName, forgetHashes, groupCount, groupFiles, groupText, writeManifest, type Manifest } from './manifest.ts';
+import { byName, forgetHashes, groupCount, groupFiles, groupText, writeManifest, type Manifest, type ManifestView } from './manifest.ts';
 import { writeFileAtomically } from '../io/write-file.ts';
 
 /** The start of the name of a staging folder of `out`, beside it; the process id and the time follow. */
@@ -112,8 +112,8 @@ export class OutputCollision extends Error {
 }
 
 export class OutputWriter {
-  /** Groups of this build: name to manifest string and file count. */
-  private readonly groups = new Map<string, { text: string; count: number }>();
+  /** Groups of this build: name to manifest string and file count, and the digest of a group kept from the previous manifest. */
+  private readonly groups = new Map<string, { text: string; count: number; digest?: string }>();
   /** Files outside groups, by path. */
   private readonly files = new Map<string, string>();
   /**
@@ -131,10 +131,10 @@ export class OutputWriter {
     private readonly out: string,
     /** Where files are written now: the staging folder, or the output itself. */
     readonly root: string,
-    private readonly manifest: Manifest | undefined,
+    private readonly manifest: ManifestView | undefined,
   ) {}
 
-  static open(out: string, manifest: Manifest | undefined): OutputWriter {
+  static open(out: string, manifest: ManifestView | undefined): OutputWriter {
     if (manifest) return new OutputWriter(out, out, manifest);
     const staging = `${stagingPrefix(out)}${process.pid}-${Date.now()}`;
     rmSync(staging, { recursive: true, force: true });
@@ -149,12 +149,12 @@ export class OutputWriter {
 
   /** True when some of a note's files (`groupText`) must be written: the previous output does not hold them as they are. */
   groupNeeds(name: string, text: string): boolean {
-    return this.manifest?.groups[name] !== text;
+    return !this.manifest?.holds(name, text);
   }
 
   /** Records a note's files (`groupText`) that stay as they are (already checked with `groupNeeds`). */
   keepGroup(name: string, text: string): void {
-    this.addGroup(name, text, groupCount(text));
+    this.addGroup(name, text, groupCount(text), this.manifest?.digest(name));
   }
 
   /** True when some of these files (outside groups) must be written. */
@@ -268,7 +268,7 @@ export class OutputWriter {
       writeStagedNote(this.root, files, this.dirs);
       return text;
     }
-    const group = groupFiles(this.manifest.groups[name] ?? '');
+    const group = groupFiles(this.manifest.group(name) ?? '');
     // A file may have been listed outside groups (a manifest of an older herald).
     const before = (file: string) => group.get(file) ?? this.manifest!.files[file];
     for (const file of writePendingNote(this.root, files, before, this.dirs)) this.changed.add(file);
@@ -299,7 +299,7 @@ export class OutputWriter {
 
   /** A note's files in the previous output (`groupText`; empty when it had none), for `writePendingNote`. */
   previousGroup(name: string): string {
-    return this.manifest?.groups[name] ?? '';
+    return this.manifest?.group(name) ?? '';
   }
 
   /** Records a note's files, of which a worker wrote `written` as pending files (`writePendingNote`). */
@@ -382,9 +382,9 @@ export class OutputWriter {
     return text;
   }
 
-  private addGroup(name: string, text: string, count: number): void {
+  private addGroup(name: string, text: string, count: number, digest?: string): void {
     if (this.groups.has(name)) throw new Error(`two notes share the name ${name}`);
-    this.groups.set(name, { text, count });
+    this.groups.set(name, digest === undefined ? { text, count } : { text, count, digest });
   }
 
   private claim(file: string, hash: string): void {
@@ -399,8 +399,10 @@ export class OutputWriter {
     let count = this.files.size;
     for (const group of this.groups.values()) count += group.count;
     const groups = Object.fromEntries([...this.groups].map(([name, group]) => [name, group.text] as [string, string]));
+    const digests: Record<string, string> = {};
+    for (const [name, group] of this.groups) if (group.digest !== undefined) digests[name] = group.digest;
     const files = Object.fromEntries([...this.files].sort(byName));
-    return { manifest: { groups, files }, count };
+    return { manifest: { groups, files, digests }, count };
   }
 
   async commit(): Promise<{ files: number; written: number; removed: number }> {
@@ -435,9 +437,11 @@ export class OutputWriter {
    */
   private *stale(next: Manifest): Generator<string> {
     const previous = this.manifest!;
-    for (const [name, text] of Object.entries(previous.groups)) {
-      if (next.groups[name] === text) continue;
-      for (const file of groupFiles(text).keys()) if (!this.claimed.has(file)) yield file;
+    for (const name of previous.names()) {
+      const digest = next.digests?.[name];
+      if (digest !== undefined && digest === previous.digest(name)) continue;
+      if (next.groups[name] !== undefined && previous.holds(name, next.groups[name])) continue;
+      for (const file of groupFiles(previous.group(name) ?? '').keys()) if (!this.claimed.has(file)) yield file;
     }
     for (const file of Object.keys(previous.files)) if (!this.claimed.has(file)) yield file;
   }

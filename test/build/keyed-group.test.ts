@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeAggregates } from '../../src/build/aggregates-stage.ts';
 import type { AggregateMemo } from '../../src/build/aggregate-memo.ts';
-import { loadManifest } from '../../src/build/manifest.ts';
+import { openManifest } from '../../src/build/manifest.ts';
 import { OutputWriter } from '../../src/build/output-writer.ts';
 import { defaultConfig } from '../../src/config/load.ts';
 import type { Advisory } from '../../src/model/types.ts';
@@ -43,7 +43,7 @@ describe('a keyed group of aggregate files', () => {
   let memo: AggregateMemo = new Map();
   const run = async (titles: string[]): Promise<{ made: number; kept: number }> => {
     const advisories = titles.map((title) => ({ title }) as Advisory);
-    const writer = OutputWriter.open(out, loadManifest(out));
+    const writer = OutputWriter.open(out, openManifest(out));
     const result = writeAggregates({ renderers: [grouped], advisories, context: { config: defaultConfig(), now: new Date('2026-01-15T12:00:00Z'), preview: false, all: advisories }, digestsOf: () => new Map(), writer, memo });
     await writer.commit();
     memo = result.memo;

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sha256 } from '../../src/build/cache.ts';
-import { groupFileHash, groupText, loadManifest, manifestFiles } from '../../src/build/manifest.ts';
+import { groupFileHash, groupText, loadManifest, manifestFiles, openManifest } from '../../src/build/manifest.ts';
 import { OutputWriter, writeStagedNote } from '../../src/build/output-writer.ts';
 
 const work = mkdtempSync(path.join(tmpdir(), 'herald-writer-'));
@@ -30,7 +30,7 @@ describe('output writer', () => {
     expect(statSync(path.join(staged, 'wiki/b.txt')).ino).toBe(statSync(path.join(staged, 'site/downloads/wiki/b.txt')).ino);
     expect(readFileSync(path.join(staged, 'site/downloads/wiki/b.txt'), 'utf8')).toBe('same');
     // An incremental build updates in place: no staging folder to hand to workers.
-    expect(OutputWriter.open(staged, loadManifest(staged)).stagingDir).toBeUndefined();
+    expect(OutputWriter.open(staged, openManifest(staged)).stagingDir).toBeUndefined();
     expect(() => writeStagedNote(writer.stagingDir!, [file('../escape.txt', 'x')], new Set())).toThrow(/unsafe output path/);
     rmSync(own, { recursive: true, force: true });
   });
@@ -48,7 +48,7 @@ describe('output writer', () => {
   });
 
   it('replaces one of two linked files by rename, leaving the other as it was', async () => {
-    const writer = OutputWriter.open(out, loadManifest(out));
+    const writer = OutputWriter.open(out, openManifest(out));
     writer.writeNote('a', [file('wiki/a.txt', 'changed'), file('site/downloads/wiki/a.txt', 'same'), file('osv/a.json', '{}')]);
     writer.write(file('site/index.html', '<p>'));
     expect(readFileSync(path.join(out, 'wiki/a.txt'), 'utf8')).toBe('same');
@@ -58,7 +58,7 @@ describe('output writer', () => {
   });
 
   it('aborts an incremental build without touching the output, and refuses shared or unsafe paths', async () => {
-    const writer = OutputWriter.open(out, loadManifest(out));
+    const writer = OutputWriter.open(out, openManifest(out));
     writer.write(file('wiki/a.txt', 'never'));
     expect(() => writer.write(file('wiki/a.txt', 'again'))).toThrow('two outputs share the path wiki/a.txt');
     writer.writeNote('b', [file('osv/b.json', '{}'), file('wiki/b.txt', 'b')]);
@@ -72,7 +72,7 @@ describe('output writer', () => {
 
   it('puts the files of a note in place ahead of the commit, and puts the previous bytes back on abort', async () => {
     const before = readdirSync(out, { recursive: true }).map(String).sort();
-    const writer = OutputWriter.open(out, loadManifest(out));
+    const writer = OutputWriter.open(out, openManifest(out));
     writer.writeNote('a', [file('wiki/a.txt', 'early'), file('site/downloads/wiki/a.txt', 'same'), file('osv/a.json', '{}'), file('wiki/new.txt', 'new')]);
     expect(writer.placeGroup('a').sort()).toEqual(['wiki/a.txt', 'wiki/new.txt']);
     expect(writer.placeGroup('a')).toEqual([]);
@@ -85,7 +85,7 @@ describe('output writer', () => {
     // The same, committed, in a copy: the previous bytes are dropped, the manifest lists the new ones.
     const copy = path.join(work, 'placed');
     cpSync(out, copy, { recursive: true });
-    const again = OutputWriter.open(copy, loadManifest(copy));
+    const again = OutputWriter.open(copy, openManifest(copy));
     again.writeNote('a', [file('wiki/a.txt', 'early'), file('site/downloads/wiki/a.txt', 'same'), file('osv/a.json', '{}')]);
     again.placeGroup('a');
     again.write(file('site/index.html', '<p>'));
@@ -97,7 +97,7 @@ describe('output writer', () => {
   });
 
   it('removes files no longer produced, and takes back a note that is not published after all', async () => {
-    const writer = OutputWriter.open(out, loadManifest(out));
+    const writer = OutputWriter.open(out, openManifest(out));
     writer.writeNote('b', [file('wiki/b.txt', 'b')]);
     writer.forgetGroup('b');
     writer.write(file('site/index.html', '<p>'));
@@ -112,13 +112,13 @@ describe('output writer', () => {
     cold.writeNote('a', [file('x/a.txt', 'a'), file('x/shared.txt', 's')]);
     cold.writeNote('b', [file('x/b.txt', 'b')]);
     await cold.commit();
-    const move = OutputWriter.open(moved, loadManifest(moved));
+    const move = OutputWriter.open(moved, openManifest(moved));
     move.writeNote('a', [file('x/a.txt', 'a')]);
     move.writeNote('b', [file('x/b.txt', 'b'), file('x/shared.txt', 's')]);
     // The moved file is written again (its new note did not hold it), never removed.
     expect(await move.commit()).toEqual({ files: 3, written: 1, removed: 0 });
     expect(readFileSync(path.join(moved, 'x/shared.txt'), 'utf8')).toBe('s');
-    const gone = OutputWriter.open(moved, loadManifest(moved));
+    const gone = OutputWriter.open(moved, openManifest(moved));
     expect(gone.groupNeeds('a', groupText([{ path: 'x/a.txt', sha256: sha256('a') }]))).toBe(false);
     gone.keepGroup('a', groupText([{ path: 'x/a.txt', sha256: sha256('a') }]));
     expect(groupFileHash(groupText([file('x/b', 'b'), file('x/a.txt', 'a')]), 'x/a.txt')).toBe(sha256('a'));
@@ -136,7 +136,7 @@ describe('output writer', () => {
     await cold.commit();
     const shards = () => new Map(readdirSync(path.join(sharded, '.herald-manifest')).map((f) => [f, readFileSync(path.join(sharded, '.herald-manifest', f), 'utf8')]));
     const before = shards();
-    const edit = OutputWriter.open(sharded, loadManifest(sharded));
+    const edit = OutputWriter.open(sharded, openManifest(sharded));
     for (const [i, name] of names.entries()) {
       const files = [file(`n/${i}.txt`, i === 7 ? 'changed' : `v${i}`)];
       if (i === 7) edit.writeNote(name, files);
@@ -157,13 +157,54 @@ describe('output writer', () => {
     expect(loadManifest(torn)).toBeUndefined();
   });
 
+  it('reads the shard of a changed note only, and writes a note again whose shard cannot be read', async () => {
+    const lazy = path.join(work, 'lazy');
+    const names = Array.from({ length: 40 }, (_, i) => `notes/N-${i}.md`);
+    const cold = OutputWriter.open(lazy, undefined);
+    for (const [i, name] of names.entries()) cold.writeNote(name, [file(`n/${i}.txt`, `v${i}`), file(`n/${i}-old.txt`, 'old')]);
+    await cold.commit();
+    const copy = path.join(work, 'lazy-copy');
+    cpSync(lazy, copy, { recursive: true });
+    // Every shard but the changed note's is made unreadable: a build that keeps those notes never reads them.
+    const shardOfSeven = readdirSync(path.join(copy, '.herald-manifest')).find((f) => readFileSync(path.join(copy, '.herald-manifest', f), 'utf8').includes('notes/N-7.md'))!;
+    for (const f of readdirSync(path.join(copy, '.herald-manifest'))) if (f !== shardOfSeven) writeFileSync(path.join(copy, '.herald-manifest', f), '{torn');
+    const edit = OutputWriter.open(copy, openManifest(copy));
+    for (const [i, name] of names.entries()) {
+      const files = i === 7 ? [file('n/7.txt', 'changed')] : [file(`n/${i}.txt`, `v${i}`), file(`n/${i}-old.txt`, 'old')];
+      if (edit.groupNeeds(name, groupText(files))) edit.writeNote(name, files);
+      else edit.keepGroup(name, groupText(files));
+    }
+    expect(await edit.commit()).toEqual({ files: 79, written: 1, removed: 1 });
+    expect(existsSync(path.join(copy, 'n/7-old.txt'))).toBe(false);
+    expect(readFileSync(path.join(copy, 'n/7.txt'), 'utf8')).toBe('changed');
+    // The shard whose note changed is rewritten; the torn ones stay until a note of theirs changes.
+    const again = path.join(work, 'lazy-again');
+    cpSync(copy, again, { recursive: true });
+    const torn = OutputWriter.open(again, openManifest(again));
+    const eight = [file('n/8.txt', 'v8 changed'), file('n/8-old.txt', 'old')];
+    expect(torn.groupNeeds('notes/N-8.md', groupText(eight))).toBe(true);
+    torn.writeNote('notes/N-8.md', eight);
+    for (const [i, name] of names.entries()) {
+      if (i === 8) continue;
+      const files = i === 7 ? [file('n/7.txt', 'changed')] : [file(`n/${i}.txt`, `v${i}`), file(`n/${i}-old.txt`, 'old')];
+      expect(torn.groupNeeds(name, groupText(files))).toBe(false);
+      torn.keepGroup(name, groupText(files));
+    }
+    // N-8's shard is torn: its files are all written again, unchanged ones too.
+    expect(await torn.commit()).toEqual({ files: 79, written: 2, removed: 0 });
+    expect(readFileSync(path.join(again, 'n/8.txt'), 'utf8')).toBe('v8 changed');
+    const shards = readdirSync(path.join(again, '.herald-manifest')).map((f) => readFileSync(path.join(again, '.herald-manifest', f), 'utf8'));
+    const eighth = shards.find((text) => text.includes('notes/N-8.md'))!;
+    expect(groupFileHash((JSON.parse(eighth) as { groups: Record<string, string> }).groups['notes/N-8.md']!, 'n/8.txt')).toBe(sha256('v8 changed'));
+  });
+
   it('writes every shard when the previous manifest kept its groups in the main file', async () => {
     const upgraded = path.join(work, 'upgraded');
     mkdirSync(path.join(upgraded, 'n'), { recursive: true });
     writeFileSync(path.join(upgraded, 'n/a.txt'), 'a');
     const group = groupText([file('n/a.txt', 'a')]);
     writeFileSync(path.join(upgraded, '.herald-manifest.json'), JSON.stringify({ groups: { 'notes/a.md': group }, files: {} }));
-    const writer = OutputWriter.open(upgraded, loadManifest(upgraded));
+    const writer = OutputWriter.open(upgraded, openManifest(upgraded));
     expect(writer.groupNeeds('notes/a.md', group)).toBe(false);
     writer.keepGroup('notes/a.md', group);
     await writer.commit();
