@@ -67,6 +67,20 @@ describe('cache index', () => {
     expect(read?.get('notes/N-2.md')).toMatchObject({ key: 'k2' });
   });
 
+  it('reads records whose lines cross the chunks it reads the files in', async () => {
+    const dir = cacheDir();
+    // About 5.5 MB of records: lines cross the 1 MB chunks of the warm-up's reads and the 4 MB ones of a build's.
+    const big = new Map([...notes(2000)].map(([name, each], i) => [name, { ...each, digests: { site: { summaryText: `${'word '.repeat(500)}\u00e9 ${i}` } } }]));
+    saveIndex(dir, { globalKey: 'g' }, big);
+    expect(statSync(path.join(dir, 'records.jsonl')).size).toBeGreaterThan(5 << 20);
+    const index = loadIndex(dir, 'g');
+    const read = loadFromDisk(dir, index)!;
+    expect(read.size).toBe(2000);
+    for (const [name, each] of big) expect(read.get(name)?.digests).toEqual(each.digests);
+    forgetSavedRecords();
+    expect(await loadRecordsAsync(dir, index, () => false)).toEqual(read);
+  });
+
   it('writes both files in ASCII, and reads every character back', () => {
     const dir = cacheDir();
     const text = 'caf\u00e9 \u201cquoted\u201d \u2014 \u{1F600} \ud800 \\u00e9';
