@@ -126,6 +126,8 @@ export class OutputWriter {
   /** Changed files already in place (`placeGroup`), each with whether the previous output had it (kept aside until commit). */
   private readonly placed = new Map<string, boolean>();
   private readonly dirs = new Set<string>();
+  /** Groups `groupNeeds` found as the previous output holds them: name to string. */
+  private readonly held = new Map<string, string>();
 
   private constructor(
     private readonly out: string,
@@ -149,12 +151,15 @@ export class OutputWriter {
 
   /** True when some of a note's files (`groupText`) must be written: the previous output does not hold them as they are. */
   groupNeeds(name: string, text: string): boolean {
-    return !this.manifest?.holds(name, text);
+    const held = this.manifest?.holds(name, text) ?? false;
+    if (held) this.held.set(name, text);
+    return !held;
   }
 
   /** Records a note's files (`groupText`) that stay as they are (already checked with `groupNeeds`). */
   keepGroup(name: string, text: string): void {
-    this.addGroup(name, text, groupCount(text), this.manifest?.digest(name));
+    // The previous manifest's digest, when `groupNeeds` found it the digest of this very string.
+    this.addGroup(name, text, groupCount(text), this.held.get(name) === text ? this.manifest?.digest(name) : undefined);
   }
 
   /** True when some of these files (outside groups) must be written. */
