@@ -49,7 +49,7 @@ interface MainFile {
 }
 
 /** What the main file lists a group by: the first 128 bits of its string's sha256, in hex. */
-export function groupDigest(text: string): string {
+function groupDigest(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 32);
 }
 
