@@ -198,6 +198,27 @@ describe('output writer', () => {
     expect(groupFileHash((JSON.parse(eighth) as { groups: Record<string, string> }).groups['notes/N-8.md']!, 'n/8.txt')).toBe(sha256('v8 changed'));
   });
 
+  it('reads a sharded manifest without digests (an earlier herald\u2019s) whole, and adds them', async () => {
+    const earlier = path.join(work, 'earlier');
+    const cold = OutputWriter.open(earlier, undefined);
+    cold.writeNote('notes/a.md', [file('n/a.txt', 'a')]);
+    cold.writeNote('notes/b.md', [file('n/b.txt', 'b')]);
+    await cold.commit();
+    const main = path.join(earlier, '.herald-manifest.json');
+    const { digests, ...without } = JSON.parse(readFileSync(main, 'utf8')) as { digests: Record<string, string> };
+    expect(Object.keys(digests)).toEqual(['notes/a.md', 'notes/b.md']);
+    writeFileSync(main, JSON.stringify(without));
+    utimesSync(main, new Date(), new Date(Date.now() + 5000));
+    const writer = OutputWriter.open(earlier, openManifest(earlier));
+    expect(writer.groupNeeds('notes/a.md', groupText([file('n/a.txt', 'a')]))).toBe(false);
+    writer.keepGroup('notes/a.md', groupText([file('n/a.txt', 'a')]));
+    writer.writeNote('notes/b.md', [file('n/b.txt', 'b2')]);
+    expect(await writer.commit()).toEqual({ files: 2, written: 1, removed: 0 });
+    const after = JSON.parse(readFileSync(main, 'utf8')) as { digests: Record<string, string> };
+    expect(after.digests['notes/a.md']).toBe(digests['notes/a.md']);
+    expect(after.digests['notes/b.md']).not.toBe(digests['notes/b.md']);
+  });
+
   it('writes every shard when the previous manifest kept its groups in the main file', async () => {
     const upgraded = path.join(work, 'upgraded');
     mkdirSync(path.join(upgraded, 'n'), { recursive: true });
