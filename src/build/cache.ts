@@ -28,7 +28,7 @@ import { currentRevision, lastUpdated, type Advisory } from '../model/types.ts';
 import { FileMemo } from '../io/file-memo.ts';
 import { writeFileAtomically } from '../io/write-file.ts';
 import { packageRoot } from '../package-root.ts';
-import { isAscii } from 'node:buffer';
+import { utf8Text } from '../io/utf8-text.ts';
 import { version } from '../version.ts';
 import { sourcesDigest, treeDigest } from './sources-digest.ts';
 import type { OutputFile } from '../render/types.ts';
@@ -169,13 +169,12 @@ function* jsonLineChunks<R>(file: string, onHeader: (header: Header) => boolean,
     for (let read = readSync(fd, chunk, 0, Math.min(chunk.length, left), null); read > 0; read = readSync(fd, chunk, 0, Math.min(chunk.length, left), null)) {
       left -= read;
       const bytes = carry ? Buffer.concat([carry, chunk.subarray(0, read)]) : chunk.subarray(0, read);
-      // Each line is decoded by itself, the one-byte way when the chunk is ASCII (the files herald writes are).
-      // Strings JSON.parse takes out of a line may be slices of it: a string per chunk split into lines kept
-      // every chunk alive (at 10,000 notes, 40 MiB more at the peak of a one-note rebuild), and was slower.
-      const encoding = isAscii(bytes) ? 'latin1' : 'utf8';
+      // Each line is decoded by itself. Strings JSON.parse takes out of a line may be slices of it: a string
+      // per chunk split into lines kept every chunk alive (at 10,000 notes, 40 MiB more at the peak of a
+      // one-note rebuild), and was slower.
       let start = 0;
       for (let end = bytes.indexOf(0x0a, start); end >= 0; end = bytes.indexOf(0x0a, start)) {
-        const line = bytes.toString(encoding, start, end);
+        const line = utf8Text(bytes, start, end);
         start = end + 1;
         if (header) {
           if (!onHeader(JSON.parse(line) as Header)) return false;

@@ -49,7 +49,7 @@ interface MainFile {
 }
 
 /** What the main file lists a group by: the first 128 bits of its string's sha256, in hex. */
-function groupDigest(text: string): string {
+export function groupDigest(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 32);
 }
 
@@ -189,11 +189,11 @@ export class ManifestView {
     private readonly readShard?: (shard: number) => Record<string, string>,
   ) {}
 
-  /** A view of a manifest held whole (the groups' digests computed where it has none). */
+  /** A view of a manifest held whole (its groups' digests computed when it has none). */
   static of(manifest: Manifest): ManifestView {
-    const digests = new Map(Object.entries(manifest.groups).map(([name, text]) => [name, manifest.digests?.[name] ?? groupDigest(text)]));
-    if (!manifest.digests || Object.keys(manifest.digests).length !== digests.size) manifest.digests = Object.fromEntries(digests);
-    return new ManifestView(manifest.files, digests, new Map(Object.entries(manifest.groups)));
+    // Kept on the manifest, which this process may remember and view again.
+    manifest.digests ??= Object.fromEntries(Object.entries(manifest.groups).map(([name, text]) => [name, groupDigest(text)]));
+    return new ManifestView(manifest.files, new Map(Object.entries(manifest.digests)), new Map(Object.entries(manifest.groups)));
   }
 
   /** Every group's name. */

@@ -31,7 +31,7 @@ import path from 'node:path';
 import type { OutputFile } from '../render/types.ts';
 import { checkOutputPath, swapIn } from '../io/write-tree.ts';
 import { sha256 } from './cache.ts';
-import { byName, forgetHashes, groupCount, groupFiles, groupText, writeManifest, type Manifest, type ManifestView } from './manifest.ts';
+import { byName, forgetHashes, groupCount, groupDigest, groupFiles, groupText, writeManifest, type Manifest, type ManifestView } from './manifest.ts';
 import { writeFileAtomically } from '../io/write-file.ts';
 
 /** The start of the name of a staging folder of `out`, beside it; the process id and the time follow. */
@@ -404,8 +404,8 @@ export class OutputWriter {
     let count = this.files.size;
     for (const group of this.groups.values()) count += group.count;
     const groups = Object.fromEntries([...this.groups].map(([name, group]) => [name, group.text] as [string, string]));
-    const digests: Record<string, string> = {};
-    for (const [name, group] of this.groups) if (group.digest !== undefined) digests[name] = group.digest;
+    // A kept group's digest is the previous manifest's; only the groups written in this build are hashed.
+    const digests = Object.fromEntries([...this.groups].map(([name, group]) => [name, group.digest ?? groupDigest(group.text)] as [string, string]));
     const files = Object.fromEntries([...this.files].sort(byName));
     return { manifest: { groups, files, digests }, count };
   }
@@ -443,9 +443,7 @@ export class OutputWriter {
   private *stale(next: Manifest): Generator<string> {
     const previous = this.manifest!;
     for (const name of previous.names()) {
-      const digest = next.digests?.[name];
-      if (digest !== undefined && digest === previous.digest(name)) continue;
-      if (next.groups[name] !== undefined && previous.holds(name, next.groups[name])) continue;
+      if (next.digests?.[name] === previous.digest(name)) continue;
       for (const file of groupFiles(previous.group(name) ?? '').keys()) if (!this.claimed.has(file)) yield file;
     }
     for (const file of Object.keys(previous.files)) if (!this.claimed.has(file)) yield file;
