@@ -34,6 +34,7 @@ interface Revision {
 export function addRevision(text: string, file: string, revision: Revision, now: Date): Revised {
   const summary = revision.summary.trim().replace(/\s+/g, ' ');
   if (summary === '') throw new UsageError('the summary must not be empty: say what changed, in a sentence readers of the update will understand');
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(summary)) throw new UsageError('the summary must be plain text: it has a control character; write it again without');
   if (!isCalendarDate(revision.date)) throw new UsageError(`--date must be a day written YYYY-MM-DD, not "${revision.date}"`);
   if (revision.date > now.toISOString().slice(0, 10)) throw new UsageError(`the update's date ${revision.date} is in the future; date it the day it is published`);
   const split = splitFrontMatter(text);
@@ -54,13 +55,52 @@ export function addRevision(text: string, file: string, revision: Revision, now:
   const latest = [String(data.date ?? ''), ...before.map((r) => String(r?.date ?? ''))].reduce((a, b) => (b > a ? b : a), '');
   if (revision.date < latest) throw new UsageError(`the update's date ${revision.date} is before the note's latest date ${latest}; revisions are listed oldest first`);
 
-  const entry = `{ date: ${revision.date}, summary: ${JSON.stringify(summary)} }`;
-  const edited = insertEntry(text, doc, lineCounter, entry, file);
-  const after = revisionsOf(edited);
-  if (!isDeepStrictEqual(after, [...before, { date: revision.date, summary }])) {
-    throw new UsageError(`herald could not add the revision to ${file} without changing something else; add it by hand under revisions:`);
+  // Written as the notes write their revisions (a block mapping, a long
+  // summary folded); as a one-line flow mapping where the list is in flow
+  // style, or where the block form would not read back as the same text.
+  const expected = [...before, { date: revision.date, summary }];
+  for (const style of ['block', 'flow'] as const) {
+    const edited = insertEntry(text, doc, lineCounter, { date: revision.date, summary, style }, file);
+    if (isDeepStrictEqual(revisionsOf(edited), expected)) return { text: edited, number: before.length + 1 };
   }
-  return { text: edited, number: before.length + 1 };
+  throw new UsageError(`herald could not add the revision to ${file} without changing something else; add it by hand under revisions:`);
+}
+
+interface Entry extends Revision {
+  /** `block` where the list allows it; `flow` always writes `{ date: …, summary: … }`. */
+  style: 'block' | 'flow';
+}
+
+/** Columns a revision's lines fill before its summary is folded, as in the bundled notes. */
+const lineWidth = 80;
+
+/** A flow mapping on one line, for a flow list or a block list whose items are written that way. */
+function flowEntry(entry: Revision): string {
+  return `{ date: ${entry.date}, summary: ${JSON.stringify(entry.summary)} }`;
+}
+
+/**
+ * The list item `entry` starting at `- ` (its first line's indentation is
+ * the caller's; later lines get `indent`): a block mapping whose summary
+ * is one line when it fits, else a folded scalar (`>-`) wrapped at
+ * `lineWidth` columns.
+ */
+function blockItem(entry: Entry, indent: string, newline: string): string {
+  if (entry.style === 'flow') return `- ${flowEntry(entry)}`;
+  const keyIndent = `${indent}  `;
+  const oneLine = `summary: ${yamlScalar(entry.summary)}`;
+  if (keyIndent.length + oneLine.length <= lineWidth) return `- date: ${entry.date}${newline}${keyIndent}${oneLine}`;
+  const textIndent = `${keyIndent}  `;
+  const lines: string[] = [];
+  let line = '';
+  for (const word of entry.summary.split(' ')) {
+    if (line !== '' && textIndent.length + line.length + 1 + word.length > lineWidth) {
+      lines.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  lines.push(line);
+  return `- date: ${entry.date}${newline}${keyIndent}summary: >-${lines.map((each) => `${newline}${textIndent}${each}`).join('')}`;
 }
 
 /** The revisions `text` holds as YAML reads them back, or undefined when it cannot be read. */
@@ -74,13 +114,13 @@ function revisionsOf(text: string): unknown {
   }
 }
 
-function insertEntry(text: string, doc: Document.Parsed, lineCounter: LineCounter, entry: string, file: string): string {
+function insertEntry(text: string, doc: Document.Parsed, lineCounter: LineCounter, entry: Entry, file: string): string {
   const newline = text.includes('\r\n') ? '\r\n' : '\n';
   const offset = (at: number) => fileOffset(text, lineCounter.linePos(at));
   const node = doc.get('revisions', true);
   if (node === undefined) {
     // No revisions yet: a new key just before the closing `---`.
-    return withNewKey(text, file, `revisions:${newline}  - ${entry}`);
+    return withNewKey(text, file, `revisions:${newline}  ${blockItem(entry, '  ', newline)}`);
   }
   if (!isSeq(node) || !node.range) throw new UsageError(`${file}: revisions is not a list; write it as a list of { date, summary } entries (revisions: [] when there are none)`);
   const last = node.items.at(-1) as { range?: [number, number, number] } | undefined;
@@ -92,12 +132,12 @@ function insertEntry(text: string, doc: Document.Parsed, lineCounter: LineCounte
       // `revisions: []` as the template writes it: a block list, one entry a line,
       // as later updates extend it; `[]` with more on its line: the entry goes between the brackets.
       if (/^[ \t]*\r?(?:\n|$)/.test(text.slice(close + 1)) && /^[ \t]*revisions:[ \t]*$/.test(text.slice(text.lastIndexOf('\n', open) + 1, open))) {
-        return `${text.slice(0, open).trimEnd()}${newline}  - ${entry}${text.slice(close + 1).replace(/^[ \t]+/, '')}`;
+        return `${text.slice(0, open).trimEnd()}${newline}  ${blockItem(entry, '  ', newline)}${text.slice(close + 1).replace(/^[ \t]+/, '')}`;
       }
-      return `${text.slice(0, open + 1)}${entry}${text.slice(open + 1)}`;
+      return `${text.slice(0, open + 1)}${flowEntry(entry)}${text.slice(open + 1)}`;
     }
     const end = offset(last.range[1]);
-    return `${text.slice(0, end)}, ${entry}${text.slice(end)}`;
+    return `${text.slice(0, end)}, ${flowEntry(entry)}${text.slice(end)}`;
   }
   // A block list: a new item after the last one's last line, indented as the first.
   const first = node.items[0] as { range?: [number, number, number] } | undefined;
@@ -109,7 +149,9 @@ function insertEntry(text: string, doc: Document.Parsed, lineCounter: LineCounte
   let lineEnd = text[lastValueEnd - 1] === '\n' ? lastValueEnd - 1 : text.indexOf('\n', lastValueEnd);
   if (lineEnd === -1) lineEnd = text.length;
   if (text[lineEnd - 1] === '\r') lineEnd -= 1;
-  return `${text.slice(0, lineEnd)}${newline}${indent}- ${entry}${text.slice(lineEnd)}`;
+  // Items written as one-line flow mappings get one more of those.
+  const lastIsFlow = isMap(node.items.at(-1)) && (node.items.at(-1) as { flow?: boolean }).flow === true;
+  return `${text.slice(0, lineEnd)}${newline}${indent}${blockItem(lastIsFlow ? { ...entry, style: 'flow' } : entry, indent, newline)}${text.slice(lineEnd)}`;
 }
 
 /** `text` with `lines` (a new top-level key and its value) just before the line that closes the front matter. */

@@ -30,11 +30,11 @@ function added(before: string, after: string): string[] {
 }
 
 describe('addRevision', () => {
-  it.each(['OSSN-0001', 'OSSN-0002', 'OSSN-0004', 'OSSN-0005', 'OSSN-0007'])('adds one line to the block list of %s, read back as the next update', async (id) => {
+  it.each(['OSSN-0001', 'OSSN-0002', 'OSSN-0004', 'OSSN-0005', 'OSSN-0007'])('adds a block mapping to the block list of %s, read back as the next update', async (id) => {
     const text = await readFile(path.join(notesDir, `${id}.md`), 'utf8');
     const before = parseNote(`notes/${id}.md`, text, { config, now }).advisory!;
     const revised = addRevision(text, id, revision, now);
-    expect(added(text, revised.text)).toEqual([`  - { date: 2026-01-15, summary: "Step 3, now: \\"restart, then check\\" #2" }`]);
+    expect(added(text, revised.text)).toEqual(['  - date: 2026-01-15', `    summary: 'Step 3, now: "restart, then check" #2'`]);
     const after = parseNote(`notes/${id}.md`, revised.text, { config, now }).advisory!;
     expect(revised.number).toBe(before.revisions.length + 1);
     expect(after.revisions).toEqual([...before.revisions, { number: revised.number, ...revision }]);
@@ -42,15 +42,31 @@ describe('addRevision', () => {
 
   const note = (lines: string) => `---\nid: OSSN-0001\ndate: 2014-01-01\nstatus: published\n${lines}---\nbody\n`;
   const entry = '{ date: 2026-01-15, summary: "Step 3, now: \\"restart, then check\\" #2" }';
+  const item = `date: 2026-01-15\n    summary: 'Step 3, now: "restart, then check" #2'`;
   it.each([
-    ['an empty flow list, as the template writes it', note('revisions: []\nlists: []\n'), note(`revisions:\n  - ${entry}\nlists: []\n`)],
-    ['an empty flow list, CRLF', note('revisions: [] \nlists: []\n').replaceAll('\n', '\r\n'), note(`revisions:\n  - ${entry}\nlists: []\n`).replaceAll('\n', '\r\n')],
+    ['an empty flow list, as the template writes it', note('revisions: []\nlists: []\n'), note(`revisions:\n  - ${item}\nlists: []\n`)],
+    ['an empty flow list, CRLF', note('revisions: [] \nlists: []\n').replaceAll('\n', '\r\n'), note(`revisions:\n  - ${item}\nlists: []\n`).replaceAll('\n', '\r\n')],
     ['an empty flow list with a comment after it', note('revisions: []  # none yet\n'), note(`revisions: [${entry}]  # none yet\n`)],
     ['a flow list with a comment', note('revisions: [{ date: 2014-02-01, summary: a }]  # c\n'), note(`revisions: [{ date: 2014-02-01, summary: a }, ${entry}]  # c\n`)],
-    ['a block list ending in a folded scalar and a comment', note('revisions:\n- date: 2014-02-01\n  summary: >-\n    folded\n    text\n# trailing\n'), note(`revisions:\n- date: 2014-02-01\n  summary: >-\n    folded\n    text\n- ${entry}\n# trailing\n`)],
-    ['no revisions, CRLF', note('').replaceAll('\n', '\r\n'), note(`revisions:\n  - ${entry}\n`).replaceAll('\n', '\r\n')],
+    ['a block list ending in a folded scalar and a comment', note('revisions:\n- date: 2014-02-01\n  summary: >-\n    folded\n    text\n# trailing\n'), note(`revisions:\n- date: 2014-02-01\n  summary: >-\n    folded\n    text\n- ${item.replace('    ', '  ')}\n# trailing\n`)],
+    ['a block list of flow mappings', note('revisions:\n  - { date: 2014-02-01, summary: a }\n'), note(`revisions:\n  - { date: 2014-02-01, summary: a }\n  - ${entry}\n`)],
+    ['no revisions, CRLF', note('').replaceAll('\n', '\r\n'), note(`revisions:\n  - ${item}\n`).replaceAll('\n', '\r\n')],
   ])('%s', (_name, before, after) => {
     expect(addRevision(before, 'n.md', revision, now).text).toBe(after);
+  });
+
+  it('folds a summary too long for one line at 80 columns, as the bundled notes write theirs', () => {
+    const summary = 'Kilo reads rabbit_userid and rabbit_password from the [oslo_messaging_rabbit] section; the configuration step now shows both places, and the check reads both.';
+    const revised = addRevision(note('revisions: []\n'), 'n.md', { date: '2026-01-15', summary }, now).text;
+    expect(revised).toBe(
+      note(
+        'revisions:\n  - date: 2026-01-15\n    summary: >-\n' +
+          '      Kilo reads rabbit_userid and rabbit_password from the\n' +
+          '      [oslo_messaging_rabbit] section; the configuration step now shows both\n' +
+          '      places, and the check reads both.\n',
+      ),
+    );
+    expect(Math.max(...revised.split('\n').map((line) => line.length))).toBeLessThanOrEqual(80);
   });
 
   it.each([
@@ -74,8 +90,9 @@ describe('addRevision', () => {
     expect(() => addRevision(text.replace('layout: post', 'layout: post\npublished: false'), name, revision, now)).toThrow('is draft');
   });
 
-  it('refuses an empty summary and a date in the future', () => {
+  it('refuses an empty summary, a control character and a date in the future', () => {
     expect(() => addRevision(note(''), 'n.md', { ...revision, summary: ' \n ' }, now)).toThrow('the summary must not be empty');
+    expect(() => addRevision(note(''), 'n.md', { ...revision, summary: 'bell \u0007 here' }, now)).toThrow('it has a control character');
     expect(() => addRevision(note(''), 'n.md', { ...revision, date: '2026-01-16' }, now)).toThrow('is in the future');
   });
 });
@@ -87,7 +104,7 @@ describe('herald revise', () => {
     const run = await runCli(['revise', 'OSSN-0003', 'Step', '2', 'also', 'restarts', 'libvirtd'], { cwd: root });
     expect(run).toMatchObject({ code: 0, stdout: 'added UPDATE 2 (2026-01-15) to notes/OSSN-0003.md\n' });
     expect(run.stderr).toContain('herald publish announces the update as a reply to the original announcement');
-    expect(await readFile(path.join(root, 'notes/OSSN-0003.md'), 'utf8')).toContain('  - { date: 2026-01-15, summary: "Step 2 also restarts libvirtd" }\n');
+    expect(await readFile(path.join(root, 'notes/OSSN-0003.md'), 'utf8')).toContain('  - date: 2026-01-15\n    summary: Step 2 also restarts libvirtd\n');
 
     const json = await runCli(['revise', '--json', 'notes/OSSN-0001.md', 'x'], { cwd: root });
     expect(JSON.parse(json.stdout)).toEqual({ path: 'notes/OSSN-0001.md', update: 4, date: '2026-01-15' });

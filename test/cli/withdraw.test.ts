@@ -19,11 +19,12 @@ describe('withdrawNote', () => {
   const note = (lines: string) => `---\nid: OSSN-0001\ndate: 2014-01-01\nstatus: published\n${lines}---\nbody\n`;
   const reason = `'The behaviour is intended: see "Live migration" in the Nova guide.'`;
   const entry = `{ date: 2026-01-15, summary: "Withdrawn: The behaviour is intended: see \\"Live migration\\" in the Nova guide." }`;
+  const item = 'date: 2026-01-15\n    summary: >-\n      Withdrawn: The behaviour is intended: see "Live migration" in the Nova\n      guide.';
 
   it.each([
-    ['no revisions', note('lists: [announce]\n'), `---\nid: OSSN-0001\ndate: 2014-01-01\nstatus: withdrawn\nwithdrawn_reason: ${reason}\nlists: [announce]\nrevisions:\n  - ${entry}\n---\nbody\n`],
+    ['no revisions', note('lists: [announce]\n'), `---\nid: OSSN-0001\ndate: 2014-01-01\nstatus: withdrawn\nwithdrawn_reason: ${reason}\nlists: [announce]\nrevisions:\n  - ${item}\n---\nbody\n`],
     ['a flow list of revisions, CRLF', note('revisions: [{ date: 2014-02-01, summary: a }]\n').replaceAll('\n', '\r\n'), `---\nid: OSSN-0001\ndate: 2014-01-01\nstatus: withdrawn\nwithdrawn_reason: ${reason}\nrevisions: [{ date: 2014-02-01, summary: a }, ${entry}]\n---\nbody\n`.replaceAll('\n', '\r\n')],
-    ['a reason already written', note('withdrawn_reason: old # why\n'), `---\nid: OSSN-0001\ndate: 2014-01-01\nstatus: withdrawn\nwithdrawn_reason: ${reason} # why\nrevisions:\n  - ${entry}\n---\nbody\n`],
+    ['a reason already written', note('withdrawn_reason: old # why\n'), `---\nid: OSSN-0001\ndate: 2014-01-01\nstatus: withdrawn\nwithdrawn_reason: ${reason} # why\nrevisions:\n  - ${item}\n---\nbody\n`],
   ])('%s', (_name, before, after) => {
     expect(withdrawNote(before, 'n.md', withdrawal, now).text).toBe(after);
   });
