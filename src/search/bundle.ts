@@ -6,9 +6,9 @@
  * order and every file is gzipped at a fixed level, so the same pages give
  * the same bytes whatever order they arrive in.
  */
-import { CborWriter, encodeCbor, type CborValue } from './cbor.ts';
+import { CborWriter, encodeCbor, writeCbor, type CborValue } from './cbor.ts';
 import { compressPagefindFile as compress } from './pagefind-file.ts';
-import { numbers, writeNumberList } from './page-words.ts';
+import { numbers, pushNumberList } from './page-words.ts';
 import { compareStrings, packMetaLocations, pagefindHash, type IndexedPage } from './index-page.ts';
 import { includeCharacters } from './words.ts';
 
@@ -42,9 +42,13 @@ interface PageEntry {
 
 interface WordEntry {
   word: string;
-  /** The CBOR of the word's page entries so far. */
-  body: CborWriter;
-  /** How many page entries `body` holds. */
+  /**
+   * The word's page entries so far, as the integers of their CBOR: per
+   * page, its delta from the previous one, then the count and values of
+   * its locations and of its meta locations.
+   */
+  entries: number[];
+  /** How many page entries `entries` holds. */
   pages: number;
   /** Pagefind's chunk-size measure: locations + meta locations + 1, per page entry of the word and of each variant. */
   size: number;
@@ -85,6 +89,19 @@ function prefixes(a: string, b: string): [string, string] {
   return [ac.slice(0, common + 1).join(''), bc.slice(0, common + 1).join('')];
 }
 
+/** Writes a word's page entries (`WordEntry.entries`) as CBOR arrays `[delta, locs, metaLocs]`. */
+function writeEntries(writer: CborWriter, entries: readonly number[]): void {
+  for (let i = 0; i < entries.length; ) {
+    writer.head(4, 3);
+    writer.int(entries[i++]!);
+    for (let list = 0; list < 2; list++) {
+      const count = entries[i++]!;
+      writer.head(4, count);
+      for (const end = i + count; i < end; i++) writer.int(entries[i]!);
+    }
+  }
+}
+
 function packedPages(pages: PageEntry[]): CborValue[] {
   let last = 0;
   return pages.map((p) => {
@@ -122,39 +139,53 @@ export function writeSearchBundle(pages: readonly IndexedPage[]): BundleFile[] {
   });
 
   // The inverted index, built word by word in page order: each word's page
-  // entries are written as CBOR as they come (page deltas need only the
-  // previous page), straight from the pages' text, so no object per
-  // (word, page) pair is ever made. Variants (forms with diacritics) are rare
-  // and take the plain route.
+  // entries are kept as the integers of their CBOR as they come (page
+  // deltas need only the previous page), read straight from the pages'
+  // text, so no object per (word, page) pair is ever made. Variants (forms
+  // with diacritics) are rare and take the plain route.
   const words = new Map<string, WordEntry>();
   sorted.forEach((page, number) => {
     const fieldMap = page.metaFields.map((field) => metaFields.indexOf(field));
     const mapping = fieldMap.every((to, from) => to === from) ? undefined : fieldMap;
-    if (page.words === '') return;
-    for (const line of page.words.split('\n')) {
-      const fields = line.split(' ');
-      const stem = fields[0] ?? '';
-      const locs = fields[1] ?? '';
-      let meta = fields[2] ?? '';
-      if (mapping && meta !== '') meta = remapMeta(numbers(meta), mapping).join(',');
+    const text = page.words;
+    for (let start = 0; start < text.length; ) {
+      let end = text.indexOf('\n', start);
+      if (end === -1) end = text.length;
+      // `stem locs meta [form locs meta]…` (page-words.ts)
+      const afterStem = text.indexOf(' ', start);
+      const afterLocs = text.indexOf(' ', afterStem + 1);
+      let afterMeta = text.indexOf(' ', afterLocs + 1);
+      if (afterMeta === -1 || afterMeta > end) afterMeta = end;
+      const stem = text.slice(start, afterStem);
       let entry = words.get(stem);
-      if (!entry) words.set(stem, (entry = { word: stem, body: new CborWriter(32), pages: 0, size: 0, lastPage: 0, variants: [] }));
-      if (locs !== '' || meta !== '') {
-        entry.body.head(4, 3);
-        entry.body.int(number - entry.lastPage);
+      if (!entry) words.set(stem, (entry = { word: stem, entries: [], pages: 0, size: 0, lastPage: 0, variants: [] }));
+      if (afterLocs > afterStem + 1 || afterMeta > afterLocs + 1) {
+        const { entries } = entry;
+        entries.push(number - entry.lastPage);
         entry.lastPage = number;
-        entry.size += writeNumberList(entry.body, locs) + writeNumberList(entry.body, meta) + 1;
+        const locs = pushNumberList(entries, text, afterStem + 1, afterLocs);
+        let meta: number;
+        if (mapping && afterMeta > afterLocs + 1) {
+          const remapped = remapMeta(numbers(text.slice(afterLocs + 1, afterMeta)), mapping);
+          entries.push(remapped.length, ...remapped);
+          meta = remapped.length;
+        } else meta = pushNumberList(entries, text, afterLocs + 1, afterMeta);
+        entry.size += locs + meta + 1;
         entry.pages++;
       }
-      for (let i = 3; i + 2 < fields.length; i += 3) {
-        const form = fields[i] ?? '';
-        let variant = entry.variants.find((v) => v.form === form);
-        if (!variant) entry.variants.push((variant = { form, pages: [] }));
-        const located = { page: number, locs: numbers(fields[i + 1] ?? ''), metaLocs: remapMeta(numbers(fields[i + 2] ?? ''), mapping) };
-        variant.pages.push(located);
-        // Pagefind 1.6 counts a variant's page entries towards the chunk size as it counts the word's own.
-        entry.size += located.locs.length + located.metaLocs.length + 1;
+      if (afterMeta < end) {
+        const fields = text.slice(afterMeta + 1, end).split(' ');
+        for (let i = 0; i + 2 < fields.length; i += 3) {
+          const form = fields[i] ?? '';
+          let variant = entry.variants.find((v) => v.form === form);
+          if (!variant) entry.variants.push((variant = { form, pages: [] }));
+          const located = { page: number, locs: numbers(fields[i + 1] ?? ''), metaLocs: remapMeta(numbers(fields[i + 2] ?? ''), mapping) };
+          variant.pages.push(located);
+          // Pagefind 1.6 counts a variant's page entries towards the chunk size as it counts the word's own.
+          entry.size += located.locs.length + located.metaLocs.length + 1;
+        }
       }
+      start = end + 1;
     }
   });
   const ordered = [...words.values()].sort((a, b) => compareStrings(a.word, b.word));
@@ -191,8 +222,9 @@ export function writeSearchBundle(pages: readonly IndexedPage[]): BundleFile[] {
       writer.head(4, 3);
       writer.text(w.word);
       writer.head(4, w.pages);
-      writer.raw(w.body.view());
-      writer.raw(encodeCbor(w.variants.map((v) => [v.form, packedPages(v.pages)])));
+      writeEntries(writer, w.entries);
+      if (w.variants.length === 0) writer.head(4, 0);
+      else writeCbor(writer, w.variants.map((v) => [v.form, packedPages(v.pages)]));
     }
     const data = writer.view();
     const name = shortName(pagefindHash(data), indexNames);

@@ -81,7 +81,8 @@ export class CborWriter {
   }
 }
 
-function write(writer: CborWriter, value: CborValue): void {
+/** Appends `value` to `writer`, integers and lengths in their shortest form. */
+export function writeCbor(writer: CborWriter, value: CborValue): void {
   if (typeof value === 'number') {
     if (!Number.isInteger(value)) throw new TypeError(`CBOR: not an integer: ${value}`);
     if (value >= 0) writer.head(0, value);
@@ -92,14 +93,14 @@ function write(writer: CborWriter, value: CborValue): void {
     writer.raw(data);
   } else {
     writer.head(4, value.length);
-    for (const item of value) write(writer, item);
+    for (const item of value) writeCbor(writer, item);
   }
 }
 
 /** Encodes `value` as CBOR, integers and lengths in their shortest form. */
 export function encodeCbor(value: CborValue): Uint8Array {
   const writer = new CborWriter();
-  write(writer, value);
+  writeCbor(writer, value);
   return writer.bytes.slice(0, writer.length);
 }
 

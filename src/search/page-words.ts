@@ -6,8 +6,6 @@
  * on it). About half the size of the same data as JSON arrays.
  */
 
-import type { CborWriter } from './cbor.ts';
-
 /** One word of a page: its stem, packed body and meta locations, and diacritic variants. */
 export type PageWord = [word: string, locs: number[], metaLocs: number[], variants?: [form: string, locs: number[], metaLocs: number[]][]];
 
@@ -22,14 +20,30 @@ export function encodeWords(words: readonly PageWord[]): string {
   return lines.join('\n');
 }
 
-/** Calls `emit` with each integer of a non-empty comma-separated list (by hand: the writer reads millions of them). */
-function eachNumber(text: string, emit: (value: number) => void): void {
+/** Parses a comma-separated list of integers. */
+export function numbers(text: string): number[] {
+  const out: number[] = [];
+  pushNumberList(out, text, 0, text.length);
+  return out.slice(1);
+}
+
+/**
+ * Appends the integers of the comma-separated list `text[start, end)`
+ * to `out`, after their count (no string or array per list: the bundle
+ * writer reads millions of them), and returns the count.
+ */
+export function pushNumberList(out: number[], text: string, start: number, end: number): number {
+  const at = out.length;
+  out.push(0);
+  if (start === end) return 0;
+  let count = 0;
   let value = 0;
   let negative = false;
-  for (let i = 0; i <= text.length; i++) {
-    const c = i === text.length ? 44 : text.charCodeAt(i);
+  for (let i = start; i <= end; i++) {
+    const c = i === end ? 44 : text.charCodeAt(i);
     if (c === 44 /* , */) {
-      emit(negative ? -value : value);
+      out.push(negative ? -value : value);
+      count++;
       value = 0;
       negative = false;
     } else if (c === 45 /* - */) {
@@ -38,28 +52,6 @@ function eachNumber(text: string, emit: (value: number) => void): void {
       value = value * 10 + (c - 48);
     }
   }
-}
-
-/** Parses a comma-separated list of integers. */
-export function numbers(text: string): number[] {
-  const out: number[] = [];
-  if (text !== '') eachNumber(text, (value) => out.push(value));
-  return out;
-}
-
-/**
- * Writes a comma-separated list of integers as a CBOR array straight from
- * its text (no intermediate array), and returns how many it held.
- */
-export function writeNumberList(writer: CborWriter, text: string): number {
-  if (text === '') {
-    writer.head(4, 0);
-    return 0;
-  }
-  let count = 1;
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 44) count++;
-  writer.head(4, count);
-  eachNumber(text, (value) => writer.int(value));
+  out[at] = count;
   return count;
 }
-
