@@ -497,27 +497,39 @@ function entryFile(cacheDir: string, key: string): string {
 interface EntryHeader {
   files: [path: string, blob: number][];
   blobs: number[];
+  /** Each blob's SHA-256, in an entry whose reader has no list of its own to check the bytes against (a search part's). */
+  digests?: string[];
   search?: number;
   /** SHA-256 of the search record, so a damaged record is made again rather than served. */
   searchSha256?: string;
 }
 
 export function writeCacheEntry(cacheDir: string, key: string, result: NoteJobResult): void {
-  const header: EntryHeader = { files: [], blobs: [] };
+  writeEntryFile(entryFile(cacheDir, key), result.outputs, { search: result.search });
+}
+
+/**
+ * Writes an entry file: `outputs`, equal bytes stored once, after the
+ * search record when there is one; with `digests`, each blob's SHA-256 in
+ * the header.
+ */
+export function writeEntryFile(file: string, outputs: readonly (OutputFile & { sha256: string })[], options: { search?: IndexedPage | undefined; digests?: boolean }): void {
+  const header: EntryHeader = { files: [], blobs: [], ...(options.digests ? { digests: [] } : {}) };
   const blobs: Uint8Array[] = [];
   const byHash = new Map<string, number>();
-  for (const file of result.outputs) {
-    let blob = byHash.get(file.sha256);
+  for (const output of outputs) {
+    let blob = byHash.get(output.sha256);
     if (blob === undefined) {
       blob = blobs.length;
-      byHash.set(file.sha256, blob);
-      const bytes = typeof file.contents === 'string' ? Buffer.from(file.contents, 'utf8') : file.contents;
+      byHash.set(output.sha256, blob);
+      const bytes = typeof output.contents === 'string' ? Buffer.from(output.contents, 'utf8') : output.contents;
       blobs.push(bytes);
       header.blobs.push(bytes.byteLength);
+      header.digests?.push(output.sha256);
     }
-    header.files.push([file.path, blob]);
+    header.files.push([output.path, blob]);
   }
-  const search = result.search ? Buffer.from(JSON.stringify(result.search), 'utf8') : undefined;
+  const search = options.search ? Buffer.from(JSON.stringify(options.search), 'utf8') : undefined;
   if (search) {
     header.search = search.byteLength;
     header.searchSha256 = sha256(search);
@@ -525,7 +537,7 @@ export function writeCacheEntry(cacheDir: string, key: string, result: NoteJobRe
   const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
   const length = Buffer.alloc(4);
   length.writeUInt32LE(headerBytes.byteLength);
-  writeFileAtomically(entryFile(cacheDir, key), [length, headerBytes, ...(search ? [search] : []), ...blobs]);
+  writeFileAtomically(file, [length, headerBytes, ...(search ? [search] : []), ...blobs]);
 }
 
 /**
@@ -535,8 +547,20 @@ export function writeCacheEntry(cacheDir: string, key: string, result: NoteJobRe
  * lists the note's files) says: a damaged entry is never published.
  */
 export function readCachedOutputs(cacheDir: string, key: string, expected: ReadonlyMap<string, string>): (OutputFile & { sha256: string })[] | undefined {
+  const files = readEntryFile(entryFile(cacheDir, key));
+  if (!files || files.length !== expected.size) return undefined;
+  return files.every((file) => expected.get(file.path) === file.sha256) ? files : undefined;
+}
+
+/**
+ * The files an entry file holds, each with the SHA-256 of its bytes, or
+ * undefined when it is missing, unreadable or not as long as its header
+ * says, or when its header lists digests and a blob does not match its
+ * own.
+ */
+export function readEntryFile(file: string): (OutputFile & { contents: Uint8Array; sha256: string })[] | undefined {
   try {
-    const data = readFileSync(entryFile(cacheDir, key));
+    const data = readFileSync(file);
     const headerLength = data.readUInt32LE(0);
     const header = JSON.parse(data.toString('utf8', 4, 4 + headerLength)) as EntryHeader;
     const blobs: Uint8Array[] = [];
@@ -545,10 +569,10 @@ export function readCachedOutputs(cacheDir: string, key: string, expected: Reado
       blobs.push(data.subarray(offset, offset + length));
       offset += length;
     }
-    if (offset !== data.byteLength || header.files.length !== expected.size) return undefined;
+    if (offset !== data.byteLength) return undefined;
     const digests = blobs.map((blob) => sha256(blob));
-    const files = header.files.map(([file, blob]) => ({ path: file, contents: blobs[blob]!, sha256: digests[blob]! }));
-    return files.every((file) => expected.get(file.path) === file.sha256) ? files : undefined;
+    if (header.digests && (header.digests.length !== blobs.length || header.digests.some((digest, blob) => digest !== digests[blob]))) return undefined;
+    return header.files.map(([path, blob]) => ({ path, contents: blobs[blob]!, sha256: digests[blob]! }));
   } catch {
     return undefined;
   }

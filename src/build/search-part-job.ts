@@ -1,7 +1,8 @@
 /**
  * One part of the site's search as a unit of build work, run on the worker
  * pool (or in-process): its pages' search records in, the part's bundle
- * files out. A page's record is the one its note job made (when the build
+ * files out (and into the build cache, for a build whose output lacks
+ * them). A page's record is the one its note job made (when the build
  * has no cache), the one stored in its cache entry, or, when neither is
  * there, made again from the page's HTML where the build wrote it.
  */
@@ -10,6 +11,7 @@ import { advisoryPageFile, partFiles, searchPageOf, type SearchPart } from '../r
 import type { IndexedPage } from '../search/index.ts';
 import { readCachedSearch, sha256 } from './cache.ts';
 import type { HashedOutput } from './note-job.ts';
+import { writeCachedPart } from './search-part-cache.ts';
 
 /** Where one page's search record can be found. */
 export interface SearchPartSource {
@@ -48,7 +50,10 @@ function recordOf(source: SearchPartSource, cacheDir: string | null): IndexedPag
   return record;
 }
 
+/** Makes the part's files, and keeps them in the cache (`search-part-cache.ts`) when the build has one. */
 export function runSearchPartJob(job: SearchPartJob): SearchPartResult {
   const pages = job.sources.map((source) => recordOf(source, job.cacheDir));
-  return { folder: job.part.folder, files: partFiles(job.part, pages).map((file) => ({ ...file, sha256: sha256(file.contents) })) };
+  const files = partFiles(job.part, pages).map((file) => ({ ...file, sha256: sha256(file.contents) }));
+  if (job.cacheDir) writeCachedPart(job.cacheDir, job.part.folder, files);
+  return { folder: job.part.folder, files };
 }

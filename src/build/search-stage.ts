@@ -4,17 +4,19 @@
  * until commit in an incremental one, in the manifest like every file.
  *
  * A part whose folder name (the digest of its pages) the previous output
- * already has is kept as it is; each of the others is a job
- * (`search-part-job.ts`), run on the build's workers when there are two or
- * more, so that a cold build makes its parts on every core.
+ * already has is kept as it is; one the build cache holds
+ * (`search-part-cache.ts`) is copied from there; each of the others is a
+ * job (`search-part-job.ts`), run on the build's workers when there are two
+ * or more, so that a cold build makes its parts on every core.
  */
 import { HeraldError } from '../errors/message.ts';
 import { message } from '../model/validate.ts';
-import { advisoryPageFile, planParts, searchFolderFiles, searchPath, type SearchMember } from '../render/site/search.ts';
+import { advisoryPageFile, planParts, searchFolderFiles, searchPath, type SearchMember, type SearchPart } from '../render/site/search.ts';
 import { pagefindAssets, type IndexedPage } from '../search/index.ts';
 import type { JobSettings } from './note-job.ts';
 import { groupFileHash } from './manifest.ts';
 import type { OutputWriter } from './output-writer.ts';
+import { partIsCached, readCachedPart, sweepCachedParts } from './search-part-cache.ts';
 import { runSearchPartJob, type SearchPartJob, type SearchPartResult } from './search-part-job.ts';
 import type { WorkerPool } from './worker-pool.ts';
 
@@ -63,16 +65,18 @@ export async function writeSiteSearch(options: SearchStageOptions): Promise<void
   }
   const parts = planParts(members, options.buildKey);
   const kept = writer.keepFolders(searchPath(''), new Set(parts.map((part) => part.folder)));
-  const jobs: SearchPartJob[] = parts
-    .filter((part) => !kept.has(part.folder))
-    .map((part) => ({
-      part,
-      cacheDir,
-      sources: part.members.map(({ slug }) => {
-        const record = fresh.get(slug);
-        return { slug, ...(record ? { record } : { key: keys.get(slug)!, page: writer.locate(advisoryPageFile(slug)) }) };
-      }),
-    }));
+  if (cacheDir) sweepCachedParts(cacheDir, new Set(parts.map((part) => part.folder)));
+  const missing = parts.filter((part) => !kept.has(part.folder));
+  const cached = new Set(cacheDir ? missing.filter((part) => partIsCached(cacheDir, part.folder)).map((part) => part.folder) : []);
+  const jobOf = (part: SearchPart): SearchPartJob => ({
+    part,
+    cacheDir,
+    sources: part.members.map(({ slug }) => {
+      const record = fresh.get(slug);
+      return { slug, ...(record ? { record } : { key: keys.get(slug)!, page: writer.locate(advisoryPageFile(slug)) }) };
+    }),
+  });
+  const jobs = missing.filter((part) => !cached.has(part.folder)).map(jobOf);
   const write = (result: SearchPartResult) => {
     for (const file of result.files) writer.write(file, file.sha256);
   };
@@ -101,8 +105,20 @@ export async function writeSiteSearch(options: SearchStageOptions): Promise<void
   }
   for (const file of searchFolderFiles(assets, parts)) writer.write(file);
 
+  // Copied from the cache while the workers make the others; a damaged copy is made here instead.
+  for (const part of missing.filter((each) => cached.has(each.folder))) {
+    const files = readCachedPart(cacheDir!, part.folder);
+    if (files) for (const file of files) writer.write(file, file.sha256);
+    else {
+      cached.delete(part.folder);
+      const job = jobOf(part);
+      jobs.push(job);
+      if (made) write(runSearchPartJob(job));
+    }
+  }
   if (made) await made;
   else for (const job of jobs) write(runSearchPartJob(job));
   const pages = jobs.reduce((sum, job) => sum + job.sources.length, 0);
-  if (jobs.length > 0) options.log(`herald: search: ${jobs.length} of ${parts.length} part(s) written, ${pages} of ${members.length} advisory pages indexed`);
+  const copied = cached.size > 0 ? ` (${cached.size} copied from the build cache)` : '';
+  if (jobs.length + cached.size > 0) options.log(`herald: search: ${jobs.length + cached.size} of ${parts.length} part(s) written${copied}, ${pages} of ${members.length} advisory pages indexed`);
 }

@@ -3,7 +3,8 @@
  * builds write: 801 generated notes make four parts; an edit rewrites the
  * one part that holds the note and keeps the others (from the cache's
  * records, or from the output's pages when the cache lost them); the warm
- * build ends in the same bytes as a clean one without a cache.
+ * build ends in the same bytes as a clean one without a cache; a fresh
+ * output copies the parts the cache kept.
  */
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -119,5 +120,21 @@ describe('search parts in builds', () => {
     expect(manifest('clean')).toBe(warm);
     await run({ out: 'serial', clean: true, cache: false, workers: 0 });
     expect(manifest('serial')).toBe(warm);
+  }, 240_000);
+
+  it('keeps each part made in the build cache, copies the parts into a fresh output from there, and makes a damaged copy again', async () => {
+    const warm = manifest();
+    // The copies are those of the parts the output has: the parts that edits replaced are gone.
+    const copies = readdirSync(path.join(dir, '.herald-cache/search')).sort();
+    expect(copies).toEqual(parts().map((part) => `${part.slice(0, -1)}.out`).sort());
+    const damaged = path.join(dir, '.herald-cache/search', copies[0]!);
+    const bytes = readFileSync(damaged);
+    bytes[bytes.length - 1]! ^= 1;
+    writeFileSync(damaged, bytes);
+    rmSync(path.join(dir, 'dist'), { recursive: true });
+    await run();
+    expect(logs.filter((line) => line.startsWith('herald: search:'))).toEqual([expect.stringMatching(/^herald: search: 4 of 4 part\(s\) written \(3 copied from the build cache\), \d+ of 801 advisory pages indexed$/)]);
+    expect(manifest()).toBe(warm);
+    expect(readFileSync(damaged)).not.toEqual(bytes);
   }, 240_000);
 });
