@@ -426,7 +426,7 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
     let search: Promise<void> = Promise.resolve();
     if (renderersToRun.some((renderer) => renderer.name === 'site')) {
       const notes = selected.map((state) => ({ slug: state.record.summary!.slug, key: state.record.key, files: state.record.files }));
-      search = writeSiteSearch({ writer, buildKey: key, notes, fresh: freshSearch, cacheDir, log, ...(pool ? { workers: { pool, settings, always: overlap } } : {}) });
+      search = writeSiteSearch({ writer, buildKey: key, notes, fresh: freshSearch, cacheDir, copyParts: !options.clean, log, ...(pool ? { workers: { pool, settings, always: overlap } } : {}) });
     }
     if (overlap) search.catch(() => undefined);
     else {

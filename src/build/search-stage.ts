@@ -35,6 +35,8 @@ export interface SearchStageOptions {
   /** Search records of the notes rendered in this build, by slug, when there is no cache to read them from. */
   fresh: ReadonlyMap<string, IndexedPage>;
   cacheDir: string | null;
+  /** Whether parts the cache holds are copied (not in a `--clean` build, which makes every part again). */
+  copyParts: boolean;
   log: (line: string) => void;
   /**
    * Workers to make the parts on, when there are two or more (default:
@@ -67,7 +69,7 @@ export async function writeSiteSearch(options: SearchStageOptions): Promise<void
   const kept = writer.keepFolders(searchPath(''), new Set(parts.map((part) => part.folder)));
   if (cacheDir) sweepCachedParts(cacheDir, new Set(parts.map((part) => part.folder)));
   const missing = parts.filter((part) => !kept.has(part.folder));
-  const cached = new Set(cacheDir ? missing.filter((part) => partIsCached(cacheDir, part.folder)).map((part) => part.folder) : []);
+  const cached = new Set(cacheDir && options.copyParts ? missing.filter((part) => partIsCached(cacheDir, part.folder)).map((part) => part.folder) : []);
   const jobOf = (part: SearchPart): SearchPartJob => ({
     part,
     cacheDir,

@@ -122,7 +122,7 @@ describe('search parts in builds', () => {
     expect(manifest('serial')).toBe(warm);
   }, 240_000);
 
-  it('keeps each part made in the build cache, copies the parts into a fresh output from there, and makes a damaged copy again', async () => {
+  it('keeps each part made in the build cache, copies the parts into a fresh output from there, and makes a damaged copy again, and every part with --clean', async () => {
     const warm = manifest();
     // The copies are those of the parts the output has: the parts that edits replaced are gone.
     const copies = readdirSync(path.join(dir, '.herald-cache/search')).sort();
@@ -136,5 +136,9 @@ describe('search parts in builds', () => {
     expect(logs.filter((line) => line.startsWith('herald: search:'))).toEqual([expect.stringMatching(/^herald: search: 4 of 4 part\(s\) written \(3 copied from the build cache\), \d+ of 801 advisory pages indexed$/)]);
     expect(manifest()).toBe(warm);
     expect(readFileSync(damaged)).not.toEqual(bytes);
+    // --clean makes every part again.
+    await run({ clean: true });
+    expect(logs).toContain('herald: search: 4 of 4 part(s) written, 801 of 801 advisory pages indexed');
+    expect(manifest()).toBe(warm);
   }, 240_000);
 });
