@@ -4,11 +4,21 @@
  * equations; it forgives missing or repeated metrics, so it only ever sees
  * vectors this file accepted).
  */
-import calculator from 'ae-cvss-calculator';
+import { createRequire } from 'node:module';
 import { nonAsciiNote } from '../errors/code-point.ts';
 
-// A webpack bundle: Node sees no named exports in it.
-const { Cvss3P0, Cvss3P1, Cvss4P0 } = calculator;
+type Calculator = typeof import('ae-cvss-calculator');
+let loaded: Calculator | undefined;
+
+/**
+ * The calculator, loaded when a vector is first scored (about 25 ms): the
+ * renderers import this file for `describeScore`, and a build's main
+ * thread never scores a vector. A webpack bundle, so a CommonJS require:
+ * Node sees no named exports in it.
+ */
+function calculator(): Calculator {
+  return (loaded ??= createRequire(import.meta.url)('ae-cvss-calculator') as Calculator);
+}
 
 export type CvssVersion = '3.0' | '3.1' | '4.0';
 /** FIRST's qualitative rating of a score, the same for every version. */
@@ -109,12 +119,13 @@ export function readCvss(vector: string): CvssReading {
 
 function score(version: CvssVersion, vector: string, metrics: ReadonlyMap<string, string>): Cvss {
   if (version === '4.0') {
-    const value = new Cvss4P0(vector).calculateScores().overall;
+    const value = new (calculator().Cvss4P0)(vector).calculateScores().overall;
     const defined = (names: string[]) => names.some((metric) => (metrics.get(metric) ?? 'X') !== 'X');
     const threat = defined(['E']);
     const environmental = defined(cvss4Environmental);
     return { version, vector, score: value, rating: ratingOf(value), name: `CVSS-B${threat ? 'T' : ''}${environmental ? 'E' : ''} 4.0` };
   }
+  const { Cvss3P0, Cvss3P1 } = calculator();
   const scores = (version === '3.0' ? new Cvss3P0(vector) : new Cvss3P1(vector)).calculateScores();
   const value = scores.base ?? 0;
   return { version, vector, score: value, rating: ratingOf(value), name: `CVSS ${version} base score` };
