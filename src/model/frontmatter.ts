@@ -16,8 +16,9 @@
  * error (js-yaml refused the text), or a message that needs a position.
  * test/model/frontmatter-equivalence.test.ts holds both to the same values.
  */
-import matter from 'gray-matter';
-import jsyaml from 'js-yaml';
+import { createRequire } from 'node:module';
+import type matter from 'gray-matter';
+import type jsyamlModule from 'js-yaml';
 import { Document, LineCounter, parseDocument, isMap, isSeq, isScalar, isPair, YAMLParseError, type Node, type Pair } from 'yaml';
 
 /** Languages gray-matter knows or might be asked for after `---`: all refused but YAML. */
@@ -80,7 +81,7 @@ export function splitFrontMatter(text: string): SplitResult {
   let file: matter.GrayMatterFile<string>;
   try {
     // Passing options also disables gray-matter's global cache.
-    file = matter(text, { engines, language: 'yaml', excerpt: false });
+    file = loadReaders().matter(text, { engines, language: 'yaml', excerpt: false });
   } catch (error) {
     if (error instanceof RefusedLanguage) return { ok: false, reason: 'language', language: error.language, line: 1, column: 4 };
     throw error;
@@ -144,27 +145,47 @@ const coreHex = /^0x[0-9a-fA-F]+$/;
 const coreSpecialFloat = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
 const coreExponentFloat = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/;
 const coreFloat = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
-const nullType = new jsyaml.Type('tag:yaml.org,2002:null', {
-  kind: 'scalar',
-  resolve: (data: unknown) => data === null || (typeof data === 'string' && coreNull.test(data)),
-  construct: () => null,
-});
-const boolType = new jsyaml.Type('tag:yaml.org,2002:bool', {
-  kind: 'scalar',
-  resolve: (data: unknown) => typeof data === 'string' && coreBool.test(data),
-  construct: (data: string) => data[0] === 't' || data[0] === 'T',
-});
-const intType = new jsyaml.Type('tag:yaml.org,2002:int', {
-  kind: 'scalar',
-  resolve: (data: unknown) => typeof data === 'string' && (coreOctal.test(data) || coreInt.test(data) || coreHex.test(data)),
-  construct: (data: string) => (coreOctal.test(data) ? parseInt(data.substring(2), 8) : coreInt.test(data) ? parseInt(data, 10) : parseInt(data.substring(2), 16)),
-});
-const floatType = new jsyaml.Type('tag:yaml.org,2002:float', {
-  kind: 'scalar',
-  resolve: (data: unknown) => typeof data === 'string' && (coreSpecialFloat.test(data) || coreExponentFloat.test(data) || coreFloat.test(data)),
-  construct: (data: string) => (coreSpecialFloat.test(data) ? (data.slice(-3).toLowerCase() === 'nan' ? NaN : data[0] === '-' ? -Infinity : Infinity) : parseFloat(data)),
-});
-const plainSchema = new jsyaml.Schema({ include: [jsyaml.FAILSAFE_SCHEMA], implicit: [nullType, boolType, intType, floatType] });
+
+/**
+ * gray-matter and js-yaml, loaded when a note is first read (about 35 ms):
+ * a build's main thread that hands every note to the workers never reads
+ * one. CommonJS packages, so a require.
+ */
+interface Readers {
+  matter: typeof matter;
+  jsyaml: typeof jsyamlModule;
+  plainSchema: jsyamlModule.Schema;
+}
+let readers: Readers | undefined;
+
+function loadReaders(): Readers {
+  if (readers) return readers;
+  const load = createRequire(import.meta.url);
+  const jsyaml = load('js-yaml') as typeof jsyamlModule;
+  const nullType = new jsyaml.Type('tag:yaml.org,2002:null', {
+    kind: 'scalar',
+    resolve: (data: unknown) => data === null || (typeof data === 'string' && coreNull.test(data)),
+    construct: () => null,
+  });
+  const boolType = new jsyaml.Type('tag:yaml.org,2002:bool', {
+    kind: 'scalar',
+    resolve: (data: unknown) => typeof data === 'string' && coreBool.test(data),
+    construct: (data: string) => data[0] === 't' || data[0] === 'T',
+  });
+  const intType = new jsyaml.Type('tag:yaml.org,2002:int', {
+    kind: 'scalar',
+    resolve: (data: unknown) => typeof data === 'string' && (coreOctal.test(data) || coreInt.test(data) || coreHex.test(data)),
+    construct: (data: string) => (coreOctal.test(data) ? parseInt(data.substring(2), 8) : coreInt.test(data) ? parseInt(data, 10) : parseInt(data.substring(2), 16)),
+  });
+  const floatType = new jsyaml.Type('tag:yaml.org,2002:float', {
+    kind: 'scalar',
+    resolve: (data: unknown) => typeof data === 'string' && (coreSpecialFloat.test(data) || coreExponentFloat.test(data) || coreFloat.test(data)),
+    construct: (data: string) => (coreSpecialFloat.test(data) ? (data.slice(-3).toLowerCase() === 'nan' ? NaN : data[0] === '-' ? -Infinity : Infinity) : parseFloat(data)),
+  });
+  const plainSchema = new jsyaml.Schema({ include: [jsyaml.FAILSAFE_SCHEMA], implicit: [nullType, boolType, intType, floatType] });
+  readers = { matter: load('gray-matter') as typeof matter, jsyaml, plainSchema };
+  return readers;
+}
 
 /**
  * What the fast path declines, by a look at the text: node properties
@@ -269,6 +290,7 @@ export function readPlainYaml(yamlText: string): { ok: true; data: unknown } | {
   if (notPlain.test(yamlText) || hasNodeProperty(yamlText) || !oneValuePerLine(yamlText)) return { ok: false };
   let data: unknown;
   try {
+    const { jsyaml, plainSchema } = loadReaders();
     data = jsyaml.safeLoad(yamlText, { schema: plainSchema });
   } catch {
     return { ok: false };
