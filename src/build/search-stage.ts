@@ -107,10 +107,11 @@ export async function writeSiteSearch(options: SearchStageOptions): Promise<void
   }
   for (const file of searchFolderFiles(assets, parts)) writer.write(file);
 
-  // Copied from the cache while the workers make the others; a damaged copy is made here instead.
+  // Copied from the cache while the workers make the others; a damaged copy, or one with files outside its folder, is made here instead.
   for (const part of missing.filter((each) => cached.has(each.folder))) {
     const files = readCachedPart(cacheDir!, part.folder);
-    if (files) for (const file of files) writer.write(file, file.sha256);
+    const folder = searchPath(part.folder);
+    if (files?.every((file) => file.path.startsWith(folder))) for (const file of files) writer.write(file, file.sha256);
     else {
       cached.delete(part.folder);
       const job = jobOf(part);

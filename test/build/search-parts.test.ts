@@ -122,7 +122,7 @@ describe('search parts in builds', () => {
     expect(manifest('serial')).toBe(warm);
   }, 240_000);
 
-  it('keeps each part made in the build cache, copies the parts into a fresh output from there, and makes a damaged copy again, and every part with --clean', async () => {
+  it('keeps each part made in the build cache, copies the parts into a fresh output from there, and makes a damaged or strayed copy again, and every part with --clean', async () => {
     const warm = manifest();
     // The copies are those of the parts the output has: the parts that edits replaced are gone.
     const copies = readdirSync(path.join(dir, '.herald-cache/search')).sort();
@@ -131,11 +131,20 @@ describe('search parts in builds', () => {
     const bytes = readFileSync(damaged);
     bytes[bytes.length - 1]! ^= 1;
     writeFileSync(damaged, bytes);
+    // A whole copy whose header names a file of another part (its bytes unchanged) is made again too.
+    const strayed = path.join(dir, '.herald-cache/search', copies[1]!);
+    const data = readFileSync(strayed);
+    const length = data.readUInt32LE(0);
+    const header = data.toString('utf8', 4, 4 + length).replace(copies[1]!.replace('.out', '/'), copies[2]!.replace('.out', '/'));
+    const head = Buffer.alloc(4);
+    head.writeUInt32LE(Buffer.byteLength(header));
+    writeFileSync(strayed, Buffer.concat([head, Buffer.from(header), data.subarray(4 + length)]));
     rmSync(path.join(dir, 'dist'), { recursive: true });
     await run();
-    expect(logs.filter((line) => line.startsWith('herald: search:'))).toEqual([expect.stringMatching(/^herald: search: 4 of 4 part\(s\) written \(3 copied from the build cache\), \d+ of 801 advisory pages indexed$/)]);
+    expect(logs.filter((line) => line.startsWith('herald: search:'))).toEqual([expect.stringMatching(/^herald: search: 4 of 4 part\(s\) written \(2 copied from the build cache\), \d+ of 801 advisory pages indexed$/)]);
     expect(manifest()).toBe(warm);
     expect(readFileSync(damaged)).not.toEqual(bytes);
+    expect(readFileSync(strayed).toString('utf8', 4, 4 + readFileSync(strayed).readUInt32LE(0))).toContain(copies[1]!.replace('.out', '/'));
     // --clean makes every part again.
     await run({ clean: true });
     expect(logs).toContain('herald: search: 4 of 4 part(s) written, 801 of 801 advisory pages indexed');
