@@ -27,6 +27,7 @@ import type { NoteLink } from '../model/note-links.ts';
 import { currentRevision, lastUpdated, type Advisory } from '../model/types.ts';
 import { FileMemo } from '../io/file-memo.ts';
 import { writeFileAtomically } from '../io/write-file.ts';
+import { isSafeOutputPath } from '../io/write-tree.ts';
 import { packageRoot } from '../package-root.ts';
 import { utf8Text } from '../io/utf8-text.ts';
 import { version } from '../version.ts';
@@ -572,17 +573,12 @@ export function readEntryFile(file: string): (OutputFile & { contents: Uint8Arra
     if (offset !== data.byteLength) return undefined;
     const digests = blobs.map((blob) => sha256(blob));
     if (header.digests && (header.digests.length !== blobs.length || header.digests.some((digest, blob) => digest !== digests[blob]))) return undefined;
-    // Paths inside the output, as herald writes them: a cache restored from elsewhere never writes outside it.
-    if (!header.files.every(([file, blob]) => isOutputPath(file) && Number.isInteger(blob) && blob >= 0 && blob < blobs.length)) return undefined;
+    // The writer refuses a path outside the output (failing the build); an entry naming one is treated as damaged instead, and made again.
+    if (!header.files.every(([file, blob]) => isSafeOutputPath(file) && Number.isInteger(blob) && blob >= 0 && blob < blobs.length)) return undefined;
     return header.files.map(([path, blob]) => ({ path, contents: blobs[blob]!, sha256: digests[blob]! }));
   } catch {
     return undefined;
   }
-}
-
-/** A relative path, in normal form, that stays inside the folder it is relative to. */
-function isOutputPath(file: string): boolean {
-  return typeof file === 'string' && file !== '' && !file.startsWith('/') && !file.includes('\\') && path.posix.normalize(file) === file && file !== '..' && !file.startsWith('../');
 }
 
 /** Reads `length` bytes at `position` (fewer at the end of the file). */

@@ -33,8 +33,14 @@ export async function swapIn(staging: string, out: string): Promise<void> {
 
 /** Rejects an output path that would escape the output folder or is not in normal form. */
 export function checkOutputPath(file: string): void {
-  const normalized = path.posix.normalize(file);
-  if (normalized.startsWith('../') || path.posix.isAbsolute(normalized) || normalized !== file) {
-    throw new Error(`renderer produced an unsafe output path: ${file}`);
-  }
+  if (!isSafeOutputPath(file)) throw new Error(`renderer produced an unsafe output path: ${file}`);
+}
+
+/**
+ * True for a path relative to the output folder, in normal form, that
+ * stays inside it: not empty, not absolute, no `..` out of it, and no
+ * backslash (a separator on Windows).
+ */
+export function isSafeOutputPath(file: string): boolean {
+  return typeof file === 'string' && file !== '' && file !== '..' && !file.startsWith('../') && !path.posix.isAbsolute(file) && !file.includes('\\') && path.posix.normalize(file) === file;
 }
