@@ -456,31 +456,40 @@ const abandonedAfterMs = 60 * 60 * 1000;
  */
 export function sweepEntries(cacheDir: string, keep: ReadonlySet<string>, now = Date.now()): number {
   const root = path.join(cacheDir, 'entries');
-  let removed = 0;
   let folders: string[];
   try {
     folders = readdirSync(root);
   } catch {
     return 0;
   }
-  for (const folder of folders) {
-    let names: string[];
+  let removed = 0;
+  for (const folder of folders) removed += sweepEntryFolder(path.join(root, folder), keep, now);
+  return removed;
+}
+
+/**
+ * Removes from `dir` the entry files (`<name>.out`) whose name is not in
+ * `keep`, and temporary files older than an hour (a killed build's);
+ * returns how many entries were removed. A missing folder has none.
+ */
+export function sweepEntryFolder(dir: string, keep: ReadonlySet<string>, now: number): number {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return 0;
+  }
+  let removed = 0;
+  for (const name of names) {
+    const file = path.join(dir, name);
     try {
-      names = readdirSync(path.join(root, folder));
+      if (name.endsWith('.out')) {
+        if (keep.has(name.slice(0, -'.out'.length))) continue;
+      } else if (!name.endsWith('.tmp') || now - statSync(file).mtimeMs < abandonedAfterMs) continue;
+      unlinkSync(file);
+      if (name.endsWith('.out')) removed += 1;
     } catch {
-      continue;
-    }
-    for (const name of names) {
-      const file = path.join(root, folder, name);
-      try {
-        if (name.endsWith('.out')) {
-          if (keep.has(name.slice(0, -'.out'.length))) continue;
-        } else if (!name.endsWith('.tmp') || now - statSync(file).mtimeMs < abandonedAfterMs) continue;
-        unlinkSync(file);
-        if (name.endsWith('.out')) removed += 1;
-      } catch {
-        // Gone already (another build swept it): nothing to do.
-      }
+      // Gone already (another build swept it): nothing to do.
     }
   }
   return removed;

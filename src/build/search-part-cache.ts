@@ -7,19 +7,21 @@
  * part's folder name is the digest of its pages and of the build key, so
  * the entry under that name holds the files the part would be made of.
  */
-import { existsSync, readdirSync, statSync, unlinkSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { OutputFile } from '../render/types.ts';
-import { readEntryFile, writeEntryFile } from './cache.ts';
+import { readEntryFile, sweepEntryFolder, writeEntryFile } from './cache.ts';
 
 const partsFolder = 'search';
 
-/** How old a temporary file must be to count as left by a build that died (a running build's is seconds old). */
-const abandonedAfterMs = 60 * 60 * 1000;
-
 /** The entry of the part in `folder` (as `SearchPart.folder` names it, e.g. `000-1a2b…/`). */
 function partFile(cacheDir: string, folder: string): string {
-  return path.join(cacheDir, partsFolder, `${folder.replace(/\/$/, '')}.out`);
+  return path.join(cacheDir, partsFolder, `${entryName(folder)}.out`);
+}
+
+/** The entry name of the part in `folder`: the folder's name. */
+function entryName(folder: string): string {
+  return folder.replace(/\/$/, '');
 }
 
 /** Keeps the files of the part in `folder` (paths as the output has them). */
@@ -43,21 +45,5 @@ export function readCachedPart(cacheDir: string, folder: string): (OutputFile & 
  * parts (another config, a preview) at worst makes a part again.
  */
 export function sweepCachedParts(cacheDir: string, keep: ReadonlySet<string>, now = Date.now()): void {
-  const root = path.join(cacheDir, partsFolder);
-  let names: string[];
-  try {
-    names = readdirSync(root);
-  } catch {
-    return;
-  }
-  const kept = new Set([...keep].map((folder) => `${folder.replace(/\/$/, '')}.out`));
-  for (const name of names) {
-    const file = path.join(root, name);
-    try {
-      if (name.endsWith('.out') ? kept.has(name) : !name.endsWith('.tmp') || now - statSync(file).mtimeMs < abandonedAfterMs) continue;
-      unlinkSync(file);
-    } catch {
-      // Gone already (another build swept it).
-    }
-  }
+  sweepEntryFolder(path.join(cacheDir, partsFolder), new Set([...keep].map(entryName)), now);
 }
