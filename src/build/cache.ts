@@ -456,15 +456,18 @@ const abandonedAfterMs = 60 * 60 * 1000;
  */
 export function sweepEntries(cacheDir: string, keep: ReadonlySet<string>, now = Date.now()): number {
   const root = path.join(cacheDir, 'entries');
-  let folders: string[];
-  try {
-    folders = readdirSync(root);
-  } catch {
-    return 0;
-  }
   let removed = 0;
-  for (const folder of folders) removed += sweepEntryFolder(path.join(root, folder), keep, now);
+  for (const folder of namesIn(root)) removed += sweepEntryFolder(path.join(root, folder), keep, now);
   return removed;
+}
+
+/** The names in a folder; none when it is missing or cannot be read. */
+function namesIn(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
 }
 
 /**
@@ -473,14 +476,8 @@ export function sweepEntries(cacheDir: string, keep: ReadonlySet<string>, now = 
  * returns how many entries were removed. A missing folder has none.
  */
 export function sweepEntryFolder(dir: string, keep: ReadonlySet<string>, now: number): number {
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return 0;
-  }
   let removed = 0;
-  for (const name of names) {
+  for (const name of namesIn(dir)) {
     const file = path.join(dir, name);
     try {
       if (name.endsWith('.out')) {
