@@ -58,6 +58,7 @@ export const catalog = {
   'template-text': { severity: 'error', title: 'Published note still holds the note template\u2019s examples', hint: 'Replace the example with the advisory\u2019s own text, or keep `status: draft` until the note is written.' },
   'template-draft': { severity: 'warning', title: 'Draft still holds the note template\u2019s examples', hint: 'Replace the example with the advisory\u2019s own text; a published note that keeps it is refused (template-text).' },
   'footnote-unused': { severity: 'warning', title: 'Footnote is never referenced', hint: 'Refer to the footnote in the text with its label, or remove it.' },
+  'footnote-lookalike': { severity: 'warning', title: 'Bracketed number reads like a footnote mark', hint: 'Make it a footnote (`[^2]` and its definition), or reword it (\u201csource 2\u201d): the mail and the wiki mark footnotes as [1], [2].' },
   'line-too-long': { severity: 'warning', title: 'Code or config line is wider than 72 columns', hint: 'Break the line (e.g. with a trailing backslash): code cannot be re-wrapped for a 72-column email.' },
   // Scores
   'cvss-invalid': { severity: 'error', title: 'CVSS vector cannot be read', hint: 'Write a complete CVSS 3.0, 3.1 or 4.0 vector, e.g. CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H.' },

@@ -13,7 +13,7 @@ import { meantId } from '../model/suggest.ts';
 import { message } from '../model/validate.ts';
 import { createRuleContext, type NoteRule } from './rule.ts';
 import { codeLineWidth } from './rules/code.ts';
-import { footnotesReferenced } from './rules/footnotes.ts';
+import { footnotesReferenced, noFootnoteLookalikes } from './rules/footnotes.ts';
 import { datesNotInFuture, embargoValid, revisionsInOrder, withdrawnHasReason } from './rules/dates.ts';
 import { aliasesWellFormed, headerSafety, idFormat, idMatchesFileName, listsConfigured, titleRules } from './rules/identity.ts';
 import { selfReference, urlsSafe } from './rules/links.ts';
@@ -47,6 +47,7 @@ export const noteRules: readonly NoteRule[] = [
   stepVerifyRefs,
   codeLineWidth,
   footnotesReferenced,
+  noFootnoteLookalikes,
   postStructure,
   templateText,
   noBidiControls,
