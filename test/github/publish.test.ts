@@ -194,6 +194,30 @@ describe('runPublish', () => {
     expect(real.overLimit).toBeUndefined();
     expect(real.reports.map((r) => r.result)).toEqual(['announced-before', 'announced', 'announced']);
   });
+
+  it('on an interruption, lets the running channel finish, starts nothing more, and marks nothing done; the next run goes on', async () => {
+    const { advisories } = await advisoriesOf({ 'notes/OSSN-0001.md': noteText({ id: 'OSSN-0001' }), 'notes/OSSN-0002.md': noteText({ id: 'OSSN-0002' }) });
+    const { announcements } = planAnnouncements(advisories.map(planNote), now);
+    const calls: string[] = [];
+    const stop = new AbortController();
+    const wiki = fakeChannel('wiki', calls);
+    // Ctrl-C while the wiki pushes the first announcement: the push finishes.
+    const interruptedWiki: PublishChannel = { ...wiki, publish: async (a) => (stop.abort('SIGINT'), wiki.publish(a)) };
+    const mail = fakeChannel('mail', calls);
+    const mark = fakeMark(calls);
+    const base = { announcements, load: loader(advisories), mark, dryRun: false, log: () => {}, build: async () => {} };
+    const { reports } = await runPublish({ ...base, channels: [interruptedWiki, mail], signal: stop.signal });
+    expect(reports.map((r) => [r.tag, r.result, r.channels.map((c) => `${c.name} ${c.result}`)])).toEqual([
+      ['OSSN-0001-r0', 'interrupted', ['wiki done', 'mail not-reached']],
+      ['OSSN-0002-r0', 'interrupted', []],
+    ]);
+    expect(calls).toEqual(['wiki OSSN-0001-r0']);
+    const { reports: next } = await runPublish({ ...base, channels: [wiki, mail] });
+    expect(next.map((r) => [r.result, r.channels.map((c) => c.result)])).toEqual([
+      ['announced', ['done-before', 'done']],
+      ['announced', ['done', 'done']],
+    ]);
+  });
 });
 
 describe('herald publish against the GitHub emulator, mail through the file transport', () => {

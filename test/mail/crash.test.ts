@@ -3,6 +3,9 @@
  * 2,000-message run, then run again. Every recipient ends up with the
  * message; the only possible duplicates are messages that were in flight,
  * and each of them was reported as uncertain before it was resent.
+ * Interrupted with Ctrl-C (SIGINT) instead, it finishes what is on the wire
+ * and leaves nothing uncertain: `--resume` completes the run, each
+ * recipient mailed once.
  */
 import { copyFileSync } from 'node:fs';
 import path from 'node:path';
@@ -92,5 +95,60 @@ describe.skipIf(!!reason)('herald send killed mid-run', () => {
     const again = await runHerald([...args, '--json'], { cwd: workspace.dir });
     expect(again.code).toBe(0);
     expect(JSON.parse(again.stdout).editions[0]).toMatchObject({ sent: 0, alreadySent: 2000 });
+  });
+
+  it('stops cleanly on SIGINT: the messages on the wire get their replies, the rest stays pending, none is uncertain', async () => {
+    const temp = await temporaryDir();
+    cleanup.push(temp.remove);
+    const certificate = makeCertificate(temp.dir);
+    // A slow server: each message waits 100 ms for its reply, so a few are always in flight.
+    const server: TestServer = await startSmtpServer({ certificate, replyDelayMs: 100 });
+    cleanup.push(server.close);
+    const subscribers = Array.from({ length: 60 }, (_, i) => `reader${i}@example.net,`);
+    const workspace: Workspace = await makeWorkspace({
+      notes: ['OSSN-0100.md'],
+      subscribers,
+      config: {
+        mail: {
+          from: 'Example Security Team <security@example.org>',
+          domain: 'security.example.org',
+          lists: [{ name: 'announce', address: 'security-announce@lists.example.org' }, { name: 'discuss', address: 'security-discuss@lists.example.org' }],
+          transport: 'smtp',
+          smtp: { host: '127.0.0.1', port: server.port, tls: 'starttls', ca_file: 'ca.pem', pool_size: 2 },
+          subscribers: { file: 'subscribers.csv', address: 'security-subscribers@example.org' },
+        },
+      },
+    });
+    cleanup.push(workspace.remove);
+    copyFileSync(certificate.certFile, path.join(workspace.dir, 'ca.pem'));
+    const args = ['send', 'OSSN-0100', '--list', 'subscribers'];
+
+    const child = spawnHerald([...args, '--json'], { cwd: workspace.dir, env: { HERALD_NOW: '2024-02-01T12:00:00Z' } });
+    while (server.messages.length < 4 && child.exitCode === null) await sleep(5);
+    child.kill('SIGINT');
+    const code = await child.exited;
+    const { stdout, stderr } = child.output();
+    expect(code, stderr).toBe(130);
+    expect(stderr).toContain('herald send: stopping: no new message is started');
+    const stopped = JSON.parse(stdout);
+    expect(stopped.interrupted).toBe('SIGINT');
+    const edition = stopped.editions[0];
+    // Every message the server holds got its reply and was recorded sent; nothing is uncertain.
+    expect(edition.sent).toBe(server.messages.length);
+    expect(edition.sent).toBeLessThan(60);
+    expect(edition.notAttempted).toBe(60 - edition.sent);
+    expect(edition.uncertain).toEqual([]);
+    const plan = JSON.parse((await runHerald([...args, '--resume', '--dry-run', '--json'], { cwd: workspace.dir })).stdout).editions[0].plan as { status: string }[];
+    expect(plan.filter((entry) => entry.status === 'sending')).toEqual([]);
+    expect(plan.filter((entry) => entry.status === 'sent')).toHaveLength(edition.sent);
+
+    // --resume (no --resend-uncertain needed) mails the rest: everyone once.
+    const resumed = await runHerald([...args, '--resume', '--json'], { cwd: workspace.dir });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(JSON.parse(resumed.stdout).editions[0]).toMatchObject({ sent: 60 - edition.sent, alreadySent: edition.sent, uncertain: [] });
+    const counts = new Map<string, number>();
+    for (const m of server.messages) counts.set(m.to[0]!, (counts.get(m.to[0]!) ?? 0) + 1);
+    expect(counts.size).toBe(60);
+    expect([...counts.values()].every((count) => count === 1)).toBe(true);
   });
 });

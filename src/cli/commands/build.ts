@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { defaultCacheDir } from '../../build/cache-dir.ts';
 import { formatText, sortedMessages } from '../../errors/format.ts';
 import type { CliContext } from '../context.ts';
+import { interruptible } from '../interrupt.ts';
 import { configFor, nonNegativeInteger, noticeDefaults, outFor, previewOut, withConfigOption, type CommonOptions } from '../options.ts';
 
 interface BuildOptions extends CommonOptions {
@@ -42,14 +43,7 @@ export function register(program: Command, context: CliContext): void {
     const signingKey = signing ? await signing.loadCsafSigningKey(config, { cwd: context.cwd, env: context.env, configFile: options.config ?? configFileName }) : undefined;
     // Ctrl-C (or SIGTERM) stops the build cleanly: what it wrote is
     // removed, the output stays as it was. A second one quits at once.
-    const stop = new AbortController();
-    const onSignal = (signal: NodeJS.Signals) => {
-      if (stop.signal.aborted) process.exit(exitCodeOnSignal(signal));
-      context.stderr.write('herald: stopping the build (again to quit at once)\n');
-      stop.abort(signal);
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
+    const stop = interruptible(context, 'herald: stopping the build (again to quit at once)');
     const result = await build({
       signal: stop.signal,
       postBuild: signing && signingKey ? [signing.csafSigningStep(signingKey, { config, date: now })] : [],
@@ -68,13 +62,10 @@ export function register(program: Command, context: CliContext): void {
       .catch((error: unknown) => {
         if (!stop.signal.aborted) throw error;
         context.stderr.write(`herald: build stopped; ${options.out} is as it was before it\n`);
-        context.exitCode = exitCodeOnSignal(stop.signal.reason as NodeJS.Signals);
+        context.exitCode = stop.exitCode();
         return undefined;
       })
-      .finally(() => {
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
-      });
+      .finally(stop.dispose);
     if (!result) return;
     if (result.messages.length > 0) context.stderr.write(formatText(result.messages));
     if (options.json) {
@@ -82,9 +73,4 @@ export function register(program: Command, context: CliContext): void {
       context.stdout.write(JSON.stringify(summary, null, 2) + '\n');
     }
   });
-}
-
-/** 128 and the signal's number, as a shell reports a process it stopped. */
-function exitCodeOnSignal(signal: NodeJS.Signals): number {
-  return signal === 'SIGTERM' ? 143 : 130;
 }

@@ -12,6 +12,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { UsageError } from '../../errors/message.ts';
 import type { CliContext } from '../context.ts';
 import { println } from '../context.ts';
+import { interruptible } from '../interrupt.ts';
 import { configFor, readCacheDir, withConfigOption, withReadCacheOption, type CommonOptions, type ReadCacheOptions } from '../options.ts';
 
 interface NotesOptions extends CommonOptions {
@@ -187,6 +188,9 @@ function registerPublish(program: Command, context: CliContext): void {
   ).action(async (options: PublishOptions) => {
     const config = await configFor(context, options, 'herald publish');
     const { publish, formatPublishReport } = await import('../../workflow/publish/command.ts');
+    // Ctrl-C (or SIGTERM): the channel running finishes cleanly (the mail
+    // starts no new message), nothing more is started; the next run goes on.
+    const stop = interruptible(context, 'herald publish: stopping: the step running finishes cleanly, nothing more is started (again to quit at once)');
     const result = await publish({
       cwd: context.cwd,
       notesDir: options.notes,
@@ -200,9 +204,22 @@ function registerPublish(program: Command, context: CliContext): void {
       workers: availableParallelism(),
       ...(options.maxAnnouncements !== undefined ? { maxAnnouncements: options.maxAnnouncements } : {}),
       log: (line) => println(context.stderr, line),
-    });
+      signal: stop.signal,
+    })
+      .catch((error: unknown) => {
+        // Interrupted in the build, before any channel ran.
+        if (!stop.signal.aborted) throw error;
+        println(context.stderr, 'herald publish: stopped before anything was announced');
+        return undefined;
+      })
+      .finally(stop.dispose);
+    if (!result) {
+      context.exitCode = stop.exitCode();
+      return;
+    }
     context.stdout.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : formatPublishReport(result));
     if (result.announcements.some((a) => a.result === 'failed')) context.exitCode = 1;
+    if (stop.signal.aborted) context.exitCode = stop.exitCode();
   });
 }
 

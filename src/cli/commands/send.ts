@@ -11,6 +11,7 @@ import type { Advisory } from '../../model/types.ts';
 import { meantId } from '../../model/suggest.ts';
 import type { EditionSummary, SendSummary } from '../../publish/mail/send.ts';
 import type { CliContext } from '../context.ts';
+import { interruptible } from '../interrupt.ts';
 import { collect, configFor, readCacheDir, withConfigOption, withReadCacheOption, type CommonOptions, type ReadCacheOptions } from '../options.ts';
 import { formatText } from '../../errors/format.ts';
 import { noteStem } from '../../io/note-file.ts';
@@ -50,6 +51,10 @@ export function register(program: Command, context: CliContext): void {
     const advisories = await selectAdvisories(ids, options.notes, config, now, context, readCacheDir(context, options));
     await refuseUnaddressed(advisories, config, options.list);
     const { sendAnnouncements, sendFailed } = await import('../../publish/mail/send.ts');
+    // Ctrl-C (or SIGTERM) stops the run cleanly: no new message is started,
+    // those on the wire get their replies, the rest stays pending for
+    // --resume. A second one quits at once and leaves those uncertain.
+    const stop = interruptible(context, 'herald send: stopping: no new message is started, the ones on the wire get their replies (again to quit at once: they are then left uncertain)');
     const summary = await sendAnnouncements({
       advisories,
       config,
@@ -63,13 +68,25 @@ export function register(program: Command, context: CliContext): void {
       resendUncertain: options.resendUncertain ?? false,
       stderr: context.stderr,
       interactive: context.interactive,
-    });
+      signal: stop.signal,
+    })
+      .catch((error: unknown) => {
+        if (!stop.signal.aborted || error !== stop.signal.reason) throw error;
+        context.stderr.write('herald send: stopped before any message was sent; nothing to resume\n');
+        return undefined;
+      })
+      .finally(stop.dispose);
+    if (!summary) {
+      context.exitCode = stop.exitCode();
+      return;
+    }
     if (options.json) context.stdout.write(JSON.stringify(summary, null, 2) + '\n');
     else context.stdout.write(formatSummary(summary));
     if (!summary.dryRun && sendFailed(summary)) {
       context.stderr.write(formatText(failureMessages(summary, options.config ?? configFileName)));
       context.exitCode = 1;
     }
+    if (summary.interrupted !== undefined) context.exitCode = stop.exitCode();
   });
 }
 
@@ -155,6 +172,6 @@ function failureMessages(summary: SendSummary, configFile: string): HeraldMessag
 /** The summary for people: one block per edition, then why the run stopped. */
 export function formatSummary(summary: SendSummary): string {
   const head = `${summary.dryRun ? 'Dry run: nothing sent. ' : ''}Transport: ${summary.transport} to ${summary.target}\n`;
-  const stopped = summary.stopped !== undefined ? `Stopped: ${summary.stopped}\n` : '';
+  const stopped = summary.stopped !== undefined ? `Stopped: ${summary.stopped}\n` : summary.interrupted !== undefined ? `Interrupted (${summary.interrupted}): every message not attempted is pending; run again with --resume\n` : '';
   return head + summary.editions.map((e) => formatEdition(e, summary.dryRun)).join('') + stopped;
 }

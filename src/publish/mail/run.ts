@@ -8,7 +8,9 @@
  * after each 250. A 4xx or a lost connection is retried with exponential
  * backoff; a 5xx is recorded `failed` with the server's reply; a fatal
  * transport error stops the run and returns what was not attempted to
- * `pending`.
+ * `pending`. So does an interruption (`signal`, Ctrl-C), after the
+ * deliveries already on the wire have their replies: none is left
+ * uncertain.
  */
 import type { Ledger, LedgerRecord } from './ledger.ts';
 import type { PreparedMessage } from './prepare.ts';
@@ -56,6 +58,8 @@ export interface RunOptions {
   progress: Progress;
   /** Timestamps of ledger records. */
   clock: () => Date;
+  /** Aborted to interrupt the run: nothing more is started, and what is on the wire is finished. Its reason names the signal. */
+  signal?: AbortSignal;
 }
 
 /** A delivery given up on, with the server's last reply. */
@@ -76,7 +80,9 @@ export interface RunResult {
   possibleDuplicates: { edition: string; recipient: string }[];
   /** Why the run stopped early, when a fatal transport error stopped it. */
   stopped?: string;
-  /** Deliveries never attempted because the run stopped. */
+  /** The signal's reason, when the run was interrupted. */
+  interrupted?: string;
+  /** Deliveries never attempted because the run stopped or was interrupted. */
   notAttempted: number;
 }
 
@@ -98,6 +104,9 @@ export async function runDeliveries(options: RunOptions): Promise<RunResult> {
   const retriedKeys = new Set<string>();
   let active = 0;
   let stopped: string | undefined;
+  let interrupted: string | undefined;
+  /** Nothing more is started: a fatal error, or an interruption. */
+  const halted = () => stopped !== undefined || interrupted !== undefined;
   const total = ready.length;
   const counts = () => ({ done: result.sent + result.failed.length, sent: result.sent, failed: result.failed.length, retrying: later.length });
 
@@ -161,6 +170,9 @@ export async function runDeliveries(options: RunOptions): Promise<RunResult> {
       stopped ??= outcome.reply;
       ledger.append([record(delivery, 'pending', { reply: outcome.reply })]);
       result.notAttempted += 1;
+    } else if (outcome.kind === 'interrupted') {
+      ledger.append([record(delivery, 'pending')]);
+      result.notAttempted += 1;
     } else handleFailure(delivery, outcome);
     active -= 1;
     progress.update(counts());
@@ -196,7 +208,7 @@ export async function runDeliveries(options: RunOptions): Promise<RunResult> {
       }
       for (let index = 0; index < deliveries.length; index += 1) {
         if (rate.limited) await rate.acquire();
-        if (stopped !== undefined || broken) {
+        if (halted() || broken) {
           release(deliveries.slice(index));
           return done(deliveries.length - index);
         }
@@ -217,7 +229,7 @@ export async function runDeliveries(options: RunOptions): Promise<RunResult> {
       }
     };
 
-    while (stopped === undefined && !broken) {
+    while (!halted() && !broken) {
       const claimed: Delivery[] = [];
       while (open + claimed.length + batchSize <= windowSize) {
         const batch = take();
@@ -243,19 +255,27 @@ export async function runDeliveries(options: RunOptions): Promise<RunResult> {
 
   progress.start(total);
   const sessions = Array.from({ length: Math.max(1, Math.min(options.transport.parallel, total)) }, () => options.transport.openSession());
+  const interrupt = () => {
+    interrupted ??= String(options.signal?.reason ?? 'interrupted');
+    for (const session of sessions) session.interrupt?.();
+  };
+  if (options.signal?.aborted) interrupt();
+  else options.signal?.addEventListener('abort', interrupt, { once: true });
   try {
     await Promise.all(sessions.map(work));
     if (broken) throw broken.error;
   } finally {
+    options.signal?.removeEventListener('abort', interrupt);
     await Promise.all(sessions.map((session) => session.close()));
     progress.finish();
     await ledger.sync();
   }
-  if (stopped !== undefined) {
+  if (halted()) {
     // Waiting for a retry is not in flight: its last attempt failed, so it is pending again.
     ledger.append(later.map((l) => record(l.delivery, 'pending')));
     result.notAttempted += ready.length - head + later.length;
-    result.stopped = stopped;
+    if (stopped !== undefined) result.stopped = stopped;
+    if (interrupted !== undefined) result.interrupted = interrupted;
     await ledger.sync();
   }
   return result;

@@ -41,6 +41,13 @@ export interface SendOptions {
   /** Progress and warnings. */
   stderr: Writable;
   interactive: boolean;
+  /**
+   * Aborted to interrupt the run (its reason names the signal). Before any
+   * message is handed over, the run throws the reason and records nothing
+   * to resume; once sending, it starts nothing more, lets the messages on
+   * the wire finish, and returns with the rest pending (`interrupted`).
+   */
+  signal?: AbortSignal;
 }
 
 /** A recipient of a dry run and what would happen to it. */
@@ -78,6 +85,8 @@ export interface SendSummary {
   editions: EditionSummary[];
   /** Set when a fatal transport error stopped the run. */
   stopped?: string;
+  /** Set (to the signal) when the run was interrupted: what it had not started is pending, for `--resume`. */
+  interrupted?: string;
 }
 
 function problem(file: string, ruleId: RuleId, text: string): HeraldMessage {
@@ -218,6 +227,8 @@ async function sendWithLedger(options: SendOptions, ledger: Ledger, subscribers:
 
   const summary: SendSummary = { transport: transport.name, target: transport.target, dryRun: options.dryRun, editions: editions.map((e) => e.summary) };
   if (options.dryRun || deliveries.length === 0) return summary;
+  // The last point to stop with nothing to resume.
+  options.signal?.throwIfAborted();
 
   ledger.append(
     deliveries
@@ -235,6 +246,7 @@ async function sendWithLedger(options: SendOptions, ledger: Ledger, subscribers:
     rateLimit: mail.transport === 'smtp' ? (mail.smtp?.rate_limit ?? 0) : 0,
     progress: createProgress(options.stderr, options.interactive, 'herald send'),
     clock: options.clock,
+    ...(options.signal ? { signal: options.signal } : {}),
   });
   const byEdition = new Map(summary.editions.map((e) => [e.edition, e]));
   for (const failure of result.failed) byEdition.get(failure.edition)?.failed.push(failure);
@@ -244,6 +256,7 @@ async function sendWithLedger(options: SendOptions, ledger: Ledger, subscribers:
     edition.notAttempted = ledger.deliveriesOf(edition.edition).filter((d) => d.status.state === 'pending').length;
   }
   if (result.stopped !== undefined) summary.stopped = result.stopped;
+  if (result.interrupted !== undefined) summary.interrupted = result.interrupted;
   return summary;
 }
 

@@ -88,6 +88,8 @@ class SmtpSession implements Session {
   private needsReset = false;
   /** A fatal failure ends the session: every later delivery gets it too. */
   private fatal: DeliveryError | undefined;
+  /** Set by `interrupt`: nothing more is started. */
+  private interrupted = false;
 
   constructor(settings: ConnectionSettings) {
     this.settings = settings;
@@ -101,6 +103,11 @@ class SmtpSession implements Session {
     });
   }
 
+  interrupt(): void {
+    this.interrupted = true;
+    this.pump();
+  }
+
   async close(): Promise<void> {
     const connection = this.connection;
     this.connection = undefined;
@@ -109,6 +116,11 @@ class SmtpSession implements Session {
 
   /** Starts the next envelope if the line has room for it, opening a connection first if needed. */
   private pump(): void {
+    if (this.interrupted) {
+      // Never written, not even in part: not attempted. An envelope put back after a lost connection is among them.
+      for (const job of this.queue.splice(0)) job.reject(new DeliveryError('interrupted', 'not sent: the run was interrupted'));
+      return;
+    }
     if (this.queue.length === 0 || this.envelope) return;
     const connection = this.connection;
     if (!connection) {

@@ -10,8 +10,10 @@ import type { PreparedMessage } from './prepare.ts';
  * - `permanent`: a 5xx reply; the delivery is marked failed with the reply.
  * - `fatal`: the transport cannot work at all (TLS refused, bad password);
  *   the run stops and what is left stays pending for a later `--resume`.
+ * - `interrupted`: the run was interrupted (Ctrl-C) before the delivery was
+ *   started; it was never attempted, and stays pending.
  */
-export type FailureKind = 'transient' | 'permanent' | 'fatal';
+export type FailureKind = 'transient' | 'permanent' | 'fatal' | 'interrupted';
 
 /** How a delivery failed, as the sending loop needs to know it. */
 export class DeliveryError extends Error {
@@ -37,6 +39,12 @@ export interface Session {
    * deliveries settle: a session takes them in the order given.
    */
   deliver(message: PreparedMessage, envelopeFrom: string, recipient: string): Promise<string>;
+  /**
+   * The run is interrupted: every delivery given and not yet started (none
+   * of it written to the server) fails at once as `interrupted`, and so does
+   * any given later. Deliveries already on the wire get their replies.
+   */
+  interrupt?(): void;
   close(): Promise<void>;
 }
 

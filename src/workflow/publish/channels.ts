@@ -20,6 +20,8 @@ export interface ChannelOptions {
   env: NodeJS.ProcessEnv;
   now: Date;
   log: (line: string) => void;
+  /** Aborted to interrupt the run: the mail starts no new message and finishes those on the wire. */
+  signal?: AbortSignal;
 }
 
 export interface WikiChannelOptions extends ChannelOptions {
@@ -90,6 +92,7 @@ export function mailChannel(options: ChannelOptions): PublishChannel {
       // The dry run behind `isDone` would repeat send's warnings on every check.
       stderr: dryRun ? silent() : lines(options.log),
       interactive: false,
+      ...(options.signal ? { signal: options.signal } : {}),
     });
   };
   return {

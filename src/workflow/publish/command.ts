@@ -40,6 +40,8 @@ export interface PublishCommandOptions {
   workers?: number;
   /** `--max-announcements`: this run's limit instead of `publish.max_announcements`. */
   maxAnnouncements?: number;
+  /** Aborted to interrupt the run: see `PublishRun.signal`. A build it interrupts throws the signal's reason. */
+  signal?: AbortSignal;
 }
 
 export interface PublishResult {
@@ -81,12 +83,13 @@ export async function publish(options: PublishCommandOptions): Promise<PublishRe
     const { readIndexPages } = await import('../../publish/wiki/index-files.ts');
     return readIndexPages(path.resolve(cwd, options.out), config, [...checked.cards.values()].filter((card) => isPublic(card, now)).map((card) => card.date));
   };
-  const channels = options.channels ?? publishChannels({ config, ...(options.configFile ? { configFile: options.configFile } : {}), cwd, env: options.env, now, indexPages, log: options.log });
+  const signal = options.signal ? { signal: options.signal } : {};
+  const channels = options.channels ?? publishChannels({ config, ...(options.configFile ? { configFile: options.configFile } : {}), cwd, env: options.env, now, indexPages, log: options.log, ...signal });
   const build =
     options.build ??
     (async () => {
       const { build: buildAll } = await import('../../build/build.ts');
-      await buildAll({ notes: [options.notesDir], out: options.out, config, now, cwd, log: options.log, ...(options.cacheDir !== undefined ? { cache: options.cacheDir ?? false } : {}) });
+      await buildAll({ notes: [options.notesDir], out: options.out, config, now, cwd, log: options.log, ...signal, ...(options.cacheDir !== undefined ? { cache: options.cacheDir ?? false } : {}) });
     });
   const load = (planned: PlannedAnnouncement): Announcement => ({ ...planned, advisory: checked.advisory(planned.path) });
   const max = options.maxAnnouncements ?? config.publish.max_announcements;
@@ -102,7 +105,7 @@ export async function publish(options: PublishCommandOptions): Promise<PublishRe
         hint: ruleInfo('publish-too-many').hint,
       },
     ]);
-  const run = await runPublish({ announcements: plan.announcements, load, channels, mark, dryRun: options.dryRun, log: options.log, build, limit: { max, tooMany } });
+  const run = await runPublish({ announcements: plan.announcements, load, channels, mark, dryRun: options.dryRun, log: options.log, build, limit: { max, tooMany }, ...signal });
   return {
     dryRun: options.dryRun,
     releasesChecked: canAskGithub,
@@ -130,7 +133,7 @@ function refuseDistantAnnounceFrom(announceFrom: string | undefined, now: Date, 
 /** The report for people: one line per announcement, then what waits. */
 export function formatPublishReport(result: PublishResult): string {
   const lines: string[] = [];
-  const words = { 'announced-before': 'announced before', announced: 'announced', failed: 'FAILED', 'would-announce': 'would announce' } as const;
+  const words = { 'announced-before': 'announced before', announced: 'announced', failed: 'FAILED', 'would-announce': 'would announce', interrupted: 'interrupted, for the next run' } as const;
   for (const a of result.announcements) {
     const channels = a.channels.map((c) => `${c.name}: ${c.result}${c.error ? ` (${c.error})` : ''}`).join(', ');
     const release = a.result === 'would-announce' ? `; would create release ${a.tag}` : '';

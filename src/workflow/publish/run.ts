@@ -36,7 +36,8 @@ export interface AnnouncementReport {
   tag: string;
   revision: number;
   withdrawn: boolean;
-  result: 'announced-before' | 'announced' | 'failed' | 'would-announce';
+  /** `interrupted`: the run was interrupted (Ctrl-C) before this announcement was done; the next run makes it. */
+  result: 'announced-before' | 'announced' | 'failed' | 'would-announce' | 'interrupted';
   channels: { name: string; result: ChannelResult; error?: string }[];
 }
 
@@ -58,6 +59,12 @@ export interface PublishRun {
    * a real run would stop.
    */
   limit?: { max: number; tooMany: (due: number) => Error };
+  /**
+   * Aborted to interrupt the run (Ctrl-C): the channel running finishes
+   * cleanly (the mail stops starting messages), then nothing more is
+   * started; the announcements left are `interrupted`.
+   */
+  signal?: AbortSignal;
 }
 
 export interface PublishRunResult {
@@ -87,6 +94,10 @@ export async function runPublish(run: PublishRun): Promise<PublishRunResult> {
       reports.push(report(planned, 'would-announce', []));
       continue;
     }
+    if (run.signal?.aborted && !run.dryRun) {
+      reports.push(report(planned, 'interrupted', []));
+      continue;
+    }
     const announcement = run.load(planned);
     reports.push(run.dryRun ? await dryRun(announcement, run) : await announce(announcement, run));
   }
@@ -110,7 +121,7 @@ async function announce(announcement: Announcement, run: PublishRun): Promise<An
   const channels: AnnouncementReport['channels'] = [];
   let failed = false;
   for (const channel of run.channels) {
-    if (failed) {
+    if (failed || run.signal?.aborted) {
       channels.push({ name: channel.name, result: 'not-reached' });
       continue;
     }
@@ -130,6 +141,8 @@ async function announce(announcement: Announcement, run: PublishRun): Promise<An
       run.log(`herald: ${announcement.tag}: ${channel.name} failed: ${describe(error)}`);
     }
   }
+  // A channel that failed because the run was interrupted is not a failure to report.
+  if (run.signal?.aborted) return report(announcement, 'interrupted', channels);
   if (failed) return report(announcement, 'failed', channels);
   await run.mark.mark(announcement);
   return report(announcement, 'announced', channels);

@@ -57,6 +57,8 @@ export interface TestServerOptions {
   pipelining?: boolean;
   /** TLS from the first byte (port 465 style) instead of STARTTLS; needs `certificate`. */
   implicitTls?: boolean;
+  /** Milliseconds between receiving a message's data (it is in `messages` from then) and the reply to it. */
+  replyDelayMs?: number;
 }
 
 export interface TestServer {
@@ -117,7 +119,9 @@ export async function startSmtpServer(options: TestServerOptions = {}): Promise<
         }
         if (verdict !== 'accept') return callback(replyError(verdict));
         messages.push(message);
-        callback(null, `2.0.0 Ok: queued as ${messages.length}`);
+        const reply = `2.0.0 Ok: queued as ${messages.length}`;
+        if (options.replyDelayMs) setTimeout(() => callback(null, reply), options.replyDelayMs);
+        else callback(null, reply);
       });
     },
   });
