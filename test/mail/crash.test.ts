@@ -24,13 +24,14 @@ describe.skipIf(!!reason)('herald send killed mid-run', () => {
     for (const step of cleanup.reverse()) await step();
   });
 
-  it('loses nothing and resends only what was in flight, after reporting it', async () => {
+  /** A TLS server on loopback and a workspace whose subscribers are `readers` addresses, mailed over `poolSize` connections. */
+  async function sendingWorkspace(options: { readers: number; poolSize: number; replyDelayMs?: number }) {
     const temp = await temporaryDir();
     cleanup.push(temp.remove);
     const certificate = makeCertificate(temp.dir);
-    const server: TestServer = await startSmtpServer({ certificate });
+    const server: TestServer = await startSmtpServer({ certificate, ...(options.replyDelayMs ? { replyDelayMs: options.replyDelayMs } : {}) });
     cleanup.push(server.close);
-    const subscribers = Array.from({ length: 2000 }, (_, i) => `member${i}@example.net,`);
+    const subscribers = Array.from({ length: options.readers }, (_, i) => `member${i}@example.net,`);
     const workspace: Workspace = await makeWorkspace({
       notes: ['OSSN-0100.md'],
       subscribers,
@@ -40,13 +41,18 @@ describe.skipIf(!!reason)('herald send killed mid-run', () => {
           domain: 'security.example.org',
           lists: [{ name: 'announce', address: 'security-announce@lists.example.org' }, { name: 'discuss', address: 'security-discuss@lists.example.org' }],
           transport: 'smtp',
-          smtp: { host: '127.0.0.1', port: server.port, tls: 'starttls', ca_file: 'ca.pem', pool_size: 4 },
+          smtp: { host: '127.0.0.1', port: server.port, tls: 'starttls', ca_file: 'ca.pem', pool_size: options.poolSize },
           subscribers: { file: 'subscribers.csv', address: 'security-subscribers@example.org' },
         },
       },
     });
     cleanup.push(workspace.remove);
     copyFileSync(certificate.certFile, path.join(workspace.dir, 'ca.pem'));
+    return { server, subscribers, workspace };
+  }
+
+  it('loses nothing and resends only what was in flight, after reporting it', async () => {
+    const { server, subscribers, workspace } = await sendingWorkspace({ readers: 2000, poolSize: 4 });
     const args = ['send', 'OSSN-0100', '--list', 'subscribers'];
 
     const child = spawnHerald(args, { cwd: workspace.dir, env: { HERALD_NOW: '2024-02-01T12:00:00Z' } });
@@ -98,29 +104,8 @@ describe.skipIf(!!reason)('herald send killed mid-run', () => {
   });
 
   it('stops cleanly on SIGINT: the messages on the wire get their replies, the rest stays pending, none is uncertain', async () => {
-    const temp = await temporaryDir();
-    cleanup.push(temp.remove);
-    const certificate = makeCertificate(temp.dir);
     // A slow server: each message waits 100 ms for its reply, so a few are always in flight.
-    const server: TestServer = await startSmtpServer({ certificate, replyDelayMs: 100 });
-    cleanup.push(server.close);
-    const subscribers = Array.from({ length: 60 }, (_, i) => `reader${i}@example.net,`);
-    const workspace: Workspace = await makeWorkspace({
-      notes: ['OSSN-0100.md'],
-      subscribers,
-      config: {
-        mail: {
-          from: 'Example Security Team <security@example.org>',
-          domain: 'security.example.org',
-          lists: [{ name: 'announce', address: 'security-announce@lists.example.org' }, { name: 'discuss', address: 'security-discuss@lists.example.org' }],
-          transport: 'smtp',
-          smtp: { host: '127.0.0.1', port: server.port, tls: 'starttls', ca_file: 'ca.pem', pool_size: 2 },
-          subscribers: { file: 'subscribers.csv', address: 'security-subscribers@example.org' },
-        },
-      },
-    });
-    cleanup.push(workspace.remove);
-    copyFileSync(certificate.certFile, path.join(workspace.dir, 'ca.pem'));
+    const { server, workspace } = await sendingWorkspace({ readers: 60, poolSize: 2, replyDelayMs: 100 });
     const args = ['send', 'OSSN-0100', '--list', 'subscribers'];
 
     const child = spawnHerald([...args, '--json'], { cwd: workspace.dir, env: { HERALD_NOW: '2024-02-01T12:00:00Z' } });
