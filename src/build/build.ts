@@ -133,8 +133,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
 /** `build-write-failed`, located at the output folder, naming the file when the system said which. */
 function writeFailed(code: string, error: unknown, out: string, cwd: string): HeraldError {
-  const file = (error as NodeJS.ErrnoException).path;
-  const where = file ? ` (writing ${path.relative(cwd, file) || file})` : '';
+  // A rename names its source and its destination: what could not be replaced is the destination.
+  const { path: source, dest } = error as NodeJS.ErrnoException & { dest?: string };
+  const file = dest ?? source;
+  const where = file ? ` (${dest ? 'replacing' : 'writing'} ${path.relative(cwd, file) || file})` : '';
   const text = `${ruleInfo('build-write-failed').title}: ${writeFailureReason(code)} (${code})${where}`;
   return new HeraldError([message(path.relative(cwd, out) || '.', 'build-write-failed', text, { line: 1, column: 1 })]);
 }

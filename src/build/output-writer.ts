@@ -52,9 +52,11 @@ const journalName = '.herald-commit';
  * build was killed (its lock was found with its process gone): each file
  * that build had put in place early gets its previous bytes back, and its
  * pending files are removed. A build killed while it put its files in
- * place leaves some of them new under the old manifest: the manifest
- * forgets their bytes, so the next build writes them again (or removes
- * them). Returns how many files it found.
+ * place (its journal is there) has the files it had set aside put back,
+ * and the manifest forgets the bytes of every file it was changing, so the
+ * next build writes them again (or removes them); one killed after its
+ * journal was removed had committed, and what it had set aside is deleted.
+ * Returns how many files it found.
  */
 export function recoverOutput(out: string): number {
   let found = 0;
@@ -66,6 +68,8 @@ export function recoverOutput(out: string): number {
     // No commit was under way.
   }
   if (listed.length > 0) found += forgetHashes(out, new Set(listed));
+  // A commit under way had set these aside; one past its journal had committed, and they are only old bytes.
+  const committing = existsSync(journal);
   rmSync(journal, { force: true });
   const visit = (dir: string) => {
     let entries;
@@ -84,6 +88,10 @@ export function recoverOutput(out: string): number {
       } else if (entry.name.endsWith(pendingSuffix)) {
         rmSync(full, { force: true });
         found += 1;
+      } else if (entry.name.endsWith(replacedSuffix)) {
+        if (committing) renameSync(full, path.join(dir, entry.name.slice(1, -replacedSuffix.length)));
+        else rmSync(full, { force: true });
+        found += 1;
       }
     }
   };
@@ -93,6 +101,7 @@ export function recoverOutput(out: string): number {
 
 const pendingSuffix = '.herald-pending';
 const previousSuffix = '.herald-previous';
+const replacedSuffix = '.herald-replaced';
 
 function pendingName(file: string): string {
   return path.join(path.dirname(file), `.${path.basename(file)}${pendingSuffix}`);
@@ -101,6 +110,30 @@ function pendingName(file: string): string {
 /** Where a file placed ahead of the commit (`placeGroup`) keeps the previous output's bytes until then. */
 function previousName(file: string): string {
   return path.join(path.dirname(file), `.${path.basename(file)}${previousSuffix}`);
+}
+
+/** Where `commit` keeps the previous bytes of a file it replaces or removes, until the manifest lists the new ones. */
+function replacedName(file: string): string {
+  return path.join(path.dirname(file), `.${path.basename(file)}${replacedSuffix}`);
+}
+
+/**
+ * Undoes a commit's renames, last first: each file set aside gets its old
+ * bytes back, each new file is removed. Returns false when one of them
+ * could not be undone (the rest still are).
+ */
+function putBack(replaced: readonly string[], added: readonly string[]): boolean {
+  let whole = true;
+  const attempt = (undo: () => void) => {
+    try {
+      undo();
+    } catch {
+      whole = false;
+    }
+  };
+  for (const target of added) attempt(() => rmSync(target, { force: true }));
+  for (const target of [...replaced].reverse()) attempt(() => renameSync(replacedName(target), target));
+  return whole;
 }
 
 /** A note's output whose path another note's output has already claimed (two advisories with one id). */
@@ -410,6 +443,15 @@ export class OutputWriter {
     return { manifest: { groups, files, digests }, count };
   }
 
+  /**
+   * Puts the build's files in place. Into a staging folder: one rename of
+   * the folder. Into the previous output: each file it replaces or removes
+   * is first renamed aside (`.<name>.herald-replaced`), then the new file
+   * renamed over it; the manifest is written; only then are the old bytes
+   * deleted. A step that fails (a file that cannot be replaced, a full
+   * disk for the manifest) puts every file back as it was before it throws:
+   * the output stays the previous build's, with its manifest.
+   */
   async commit(): Promise<{ files: number; written: number; removed: number }> {
     const { manifest, count } = this.nextManifest();
     if (!this.manifest) {
@@ -420,18 +462,42 @@ export class OutputWriter {
     const stale = [...this.stale(manifest)];
     const journal = path.join(this.out, journalName);
     if (this.changed.size + stale.length > 0) writeFileAtomically(journal, `${[...this.changed, ...stale].join('\n')}\n`);
-    for (const file of this.changed) {
-      const target = path.join(this.out, file);
-      const placed = this.placed.get(file);
-      if (placed === undefined) renameSync(pendingName(target), target);
-      else if (placed) rmSync(previousName(target), { force: true });
+    // Targets whose old bytes are aside, and new files that had none.
+    const replaced: string[] = [];
+    const added: string[] = [];
+    const setAside = (target: string): boolean => {
+      try {
+        renameSync(target, replacedName(target));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+        // What could not be replaced is the target, whatever name it was moving to.
+        throw Object.assign(error as Error, { dest: target });
+      }
+      replaced.push(target);
+      return true;
+    };
+    try {
+      for (const file of this.changed) {
+        if (this.placed.has(file)) continue;
+        const target = path.join(this.out, file);
+        const existed = setAside(target);
+        renameSync(pendingName(target), target);
+        if (!existed) added.push(target);
+      }
+      for (const file of stale) setAside(path.join(this.out, file));
+      writeManifest(this.out, manifest, this.manifest);
+    } catch (error) {
+      const restored = putBack(replaced, added);
+      // Put back whole, the output is the previous build's again; else the journal stays for the next build's recovery.
+      if (restored) rmSync(journal, { force: true });
+      throw error;
     }
-    for (const file of stale) {
-      rmSync(path.join(this.out, file), { force: true });
-      removeEmptyParents(path.dirname(path.join(this.out, file)), this.out);
-    }
-    writeManifest(this.out, manifest, this.manifest);
+    // The early-placed files' old bytes go before the journal: a build killed from here on has committed.
+    for (const [file, existed] of this.placed) if (existed) rmSync(previousName(path.join(this.out, file)), { force: true });
     rmSync(journal, { force: true });
+    // Committed: what is left is only old bytes, which recovery deletes if they stay.
+    for (const target of replaced) rmSync(replacedName(target), { force: true, recursive: true });
+    for (const file of stale) removeEmptyParents(path.dirname(path.join(this.out, file)), this.out);
     return { files: count, written: this.changed.size, removed: stale.length };
   }
 
@@ -456,8 +522,14 @@ export class OutputWriter {
    */
   async abort(strays = false): Promise<void> {
     if (!this.manifest) return rmSync(this.root, { recursive: true, force: true });
-    for (const file of this.changed) this.discard(file);
+    const folders = new Set<string>();
+    for (const file of this.changed) {
+      this.discard(file);
+      folders.add(path.dirname(path.join(this.out, file)));
+    }
     if (strays) recoverOutput(this.out);
+    // Folders this build made for its new files (a search part's) go with them.
+    for (const folder of folders) removeEmptyParents(folder, this.out);
   }
 }
 

@@ -1,6 +1,7 @@
 /**
  * Failures of the file system rather than of a note or of herald: a full
- * disk, a quota, a read-only or failing device, a permission taken away.
+ * disk, a quota, a read-only or failing device, a permission taken away,
+ * something put in the output folder where herald writes.
  * Every note would fail the same way, so a build reports one located
  * error (`build-write-failed`) instead of a failure per note, or a stack
  * trace.
@@ -14,6 +15,8 @@ const reasons: Record<string, string> = {
   EPERM: 'the operation was not permitted',
   EMFILE: 'the process has too many files open',
   ENFILE: 'the system has too many files open',
+  EISDIR: 'a folder is in the way of a file',
+  ENOTDIR: 'a file is in the way of a folder',
 };
 
 /** The system error code of a file-system failure, or undefined for any other error. */

@@ -8,6 +8,7 @@ import { loadManifest, manifestFiles } from '../../src/build/manifest.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { HeraldError } from '../../src/errors/message.ts';
 import type { Renderer } from '../../src/render/types.ts';
+import { filesUnder } from '../support/files-under.ts';
 
 const repo = path.resolve(import.meta.dirname, '../..');
 const work = mkdtempSync(path.join(tmpdir(), 'herald-build-'));
@@ -229,6 +230,37 @@ describe('herald build', () => {
     await build({ notes: ['notes'], out: 'dist', config, now, cwd: dir, renderers: [titled], onNotesPlaced });
     expect(seen).toEqual(['titled/OSSN-0005.txt: OSSN-0005 Edited']);
     expect(readFileSync(page, 'utf8')).toBe('OSSN-0005 Edited\n');
+  });
+
+  it('a file that cannot be replaced at the commit puts every file back, early-placed ones too, and says which', { timeout: 60_000 }, async () => {
+    const dir = project();
+    const config = await loadConfig(dir);
+    const options = { notes: ['notes'], out: 'dist', config, now, cwd: dir, workers: 0 };
+    await build(options);
+    const files = (out: string) => new Map(filesUnder(path.join(dir, out)).map((file) => [file, readFileSync(path.join(dir, out, file)).toString('base64')]));
+    const before = files('dist');
+    const note = path.join(dir, 'notes/OSSN-0005.md');
+    writeFileSync(note, readFileSync(note, 'utf8').replace(/^title: .*$/m, 'title: Retitled at the commit'));
+    // The index page cannot be set aside: a folder that is not empty holds the name it would move to.
+    const blocker = path.join(dir, 'dist/site/.index.html.herald-replaced');
+    mkdirSync(blocker);
+    writeFileSync(path.join(blocker, 'keep'), '');
+    const placed: string[] = [];
+    const failure = await build({ ...options, onNotesPlaced: (list: readonly string[]) => placed.push(...list) }).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(HeraldError);
+    expect((failure as HeraldError).messages).toEqual([expect.objectContaining({ ruleId: 'build-write-failed', message: expect.stringContaining(`(replacing ${path.join('dist', 'site', 'index.html')})`) })]);
+    expect(placed).toContain('site/advisories/OSSN-0005/index.html');
+    const after = files('dist');
+    after.delete('site/.index.html.herald-replaced/keep');
+    expect([...after.keys()].filter((file) => !before.has(file))).toEqual([]);
+    expect([...before.keys()].filter((file) => after.get(file) !== before.get(file))).toEqual([]);
+    // No folder made for the search part this build would have written is left behind either.
+    expect(readdirSync(path.join(dir, 'dist/site/pagefind')).filter((name) => /^\d{3}-/.test(name))).toEqual(readdirSync(path.join(dir, 'dist/site/pagefind')).filter((name) => /^\d{3}-/.test(name) && [...before.keys()].some((file) => file.startsWith(`site/pagefind/${name}/`))));
+
+    rmSync(blocker, { recursive: true });
+    await build(options);
+    expect(readFileSync(path.join(dir, 'dist/site/index.html'), 'utf8')).toContain('Retitled at the commit');
+    expect(filesUnder(path.join(dir, 'dist')).filter((file) => /\.herald-(pending|previous|replaced|commit)/.test(file))).toEqual([]);
   });
 
   it('puts notes in place first only when few were rendered, not when a config change renders them all', { timeout: 120_000 }, async () => {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { editNote, writeCorpus } from '../../bench/corpus.ts';
 import { spawnCollected, type SpawnedRun } from '../support/cli.ts';
+import { filesUnder } from '../support/files-under.ts';
 
 const repo = path.resolve(import.meta.dirname, '../..');
 const work = mkdtempSync(path.join(tmpdir(), 'herald-stop-'));
@@ -30,10 +31,7 @@ async function interrupt(run: SpawnedRun): Promise<number | null> {
   return run.exit;
 }
 
-/** Every file under `dir`, relative. */
-function walk(dir: string, prefix = ''): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? walk(path.join(dir, entry.name), `${prefix}${entry.name}/`) : [`${prefix}${entry.name}`]));
-}
+const walk = filesUnder;
 
 /** A project of 300 notes built once, then 250 of them edited (`edit`); returns the folder and how to undo the edits. */
 async function editedProject(edit: string): Promise<{ dir: string; undo: () => void }> {
