@@ -181,6 +181,30 @@ describe('GitHub client against the loopback emulator', () => {
     expect(github.requests.at(-1)?.body).toEqual({ tag_name: 'OSSN-0007-r1', name: 'OSSN-0007 UPDATE 1', body: 'b', target_commitish: 'abc' });
   });
 
+  it('says that a server answering 200 with something that is not GitHub\u2019s API is not GitHub (a proxy page, GITHUB_API_URL without /api/v3), never a stack trace', async () => {
+    github.addPull(11, [{ filename: 'notes/OSSN-0001.md', status: 'modified' }]);
+    const page = { kind: 'answer', contentType: 'text/html', body: '<!doctype html><title>Sign in to the proxy</title>' } as const;
+    const empty = { kind: 'answer', contentType: 'application/json', body: '{}' } as const;
+    const refusal = async (call: Promise<unknown>) => {
+      const error = await call.then(() => undefined, (caught: unknown) => caught);
+      expect(error).toBeInstanceOf(HeraldError);
+      return (error as HeraldError).messages[0]!;
+    };
+    const cases: [typeof page | typeof empty, RegExp, () => Promise<unknown>, RegExp][] = [
+      [page, /\/files$/, () => listPullRequestFiles(client, settings, 11), /^Could not list the files of pull request #11: .*\/pulls\/11\/files gave an answer that is not GitHub's API \(an HTML or XML page\)\.$/],
+      [empty, /\/files$/, () => listPullRequestFiles(client, settings, 11), /^Could not list the files of pull request #11: .*\/pulls\/11\/files gave an answer that is not GitHub's API \(0\.filename is missing\)\.$/],
+      [empty, /\/pulls\/11$/, () => pullRequestHeadSha(client, settings, 11), /^Could not read pull request #11: .* gave an answer that is not GitHub's API \(head is missing\)\.$/],
+      [page, /graphql/, () => releaseTags(client, settings), /^Could not list the releases: .*graphql gave an answer that is not GitHub's API \(an HTML or XML page\)\.$/],
+      [empty, /graphql/, () => releaseTags(client, settings), /^Could not list the releases: .* gave an answer that is not GitHub's API \(the answer is missing\)\.$/],
+      [page, /\/comments/, () => upsertMarkedComment(client, settings, 11, marker, `${marker}\nbody`), /^Could not list the comments of #11: .* \(an HTML or XML page\)\.$/],
+    ];
+    for (const [fault, path, call, text] of cases) {
+      github.failNext(fault, { path });
+      const message = await refusal(call());
+      expect(message).toMatchObject({ ruleId: 'github-unavailable', message: expect.stringMatching(text), hint: expect.stringContaining('/api/v3') });
+    }
+  });
+
   it('turns a 404 into a message naming what herald tried and what to check', async () => {
     const error = await listPullRequestFiles(client, settings, 404).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HeraldError);

@@ -45,7 +45,9 @@ export type Fault =
   /** A secondary limit: 403 or 429 with `retry-after`. */
   | { kind: 'secondary'; status?: 403 | 429; retryAfter?: number }
   /** An arbitrary status with GitHub's error body. */
-  | { kind: 'status'; status: number; message: string };
+  | { kind: 'status'; status: number; message: string }
+  /** A 200 that is not GitHub's: a proxy's login page, an empty object. */
+  | { kind: 'answer'; contentType: string; body: string };
 
 interface PendingFault {
   fault: Fault;
@@ -285,6 +287,11 @@ export class GithubEmulator {
   }
 
   private sendFault(response: ServerResponse, fault: Fault): void {
+    if (fault.kind === 'answer') {
+      response.writeHead(200, { 'content-type': fault.contentType, 'content-length': Buffer.byteLength(fault.body) });
+      response.end(fault.body);
+      return;
+    }
     if (fault.kind === 'primary') {
       const reset = Math.ceil(Date.now() / 1000) + (fault.resetIn ?? 1);
       this.send(

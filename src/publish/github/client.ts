@@ -10,6 +10,7 @@ import { Octokit } from '@octokit/rest';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { version } from '../../version.ts';
+import { UnexpectedAnswer } from './answers.ts';
 import type { GithubSettings } from './environment.ts';
 
 const HeraldOctokit = Octokit.plugin(retry, throttling);
@@ -34,7 +35,7 @@ export function createGithubClient(settings: GithubSettings, options: GithubClie
   const maxWait = options.maxRateLimitWait ?? 900;
   const maxRetries = options.maxRateLimitRetries ?? 3;
   const say = (text: string): void => options.log(`herald: ${text}`);
-  return new HeraldOctokit({
+  const client = new HeraldOctokit({
     auth: settings.token,
     baseUrl: settings.apiUrl,
     userAgent: `herald/${version}`,
@@ -66,4 +67,11 @@ export function createGithubClient(settings: GithubSettings, options: GithubClie
       },
     },
   });
+  // Every call herald makes answers JSON: anything else (a proxy's page, a
+  // server that is not GitHub's API) is said before Octokit reads into it.
+  client.hook.after('request', (response, request) => {
+    const data: unknown = response.data;
+    if (response.status !== 204 && (data === null || typeof data !== 'object')) throw new UnexpectedAnswer(request.url, typeof data === 'string' && /^\s*</.test(data) ? 'an HTML or XML page' : 'no JSON');
+  });
+  return client;
 }

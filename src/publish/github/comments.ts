@@ -3,6 +3,8 @@
  * marker and edited in place, so a pull request pushed twenty times still
  * has one preview, not twenty.
  */
+import { z } from 'zod';
+import { answerOf, commentAnswer } from './answers.ts';
 import type { GithubClient } from './client.ts';
 import type { GithubSettings } from './environment.ts';
 import { withGithubErrors } from './errors.ts';
@@ -34,7 +36,7 @@ export async function findMarkedComment(
       per_page: 100,
     });
     for await (const page of iterator) {
-      const match = page.data.find((c) => c.body?.startsWith(marker));
+      const match = answerOf(z.array(commentAnswer), page.data, page.url).find((c) => c.body?.startsWith(marker));
       if (match) {
         found = { id: match.id, body: match.body ?? '', url: match.html_url };
         break;
@@ -63,12 +65,14 @@ export async function upsertMarkedComment(
   if (!existing && options.createIfMissing === false) return undefined;
   if (existing) {
     return withGithubErrors(`update comment ${existing.id} on #${number}`, async () => {
-      const { data } = await client.rest.issues.updateComment({ owner: settings.owner, repo: settings.repo, comment_id: existing.id, body });
-      return { action: 'updated' as const, id: data.id, url: data.html_url };
+      const { data, url } = await client.rest.issues.updateComment({ owner: settings.owner, repo: settings.repo, comment_id: existing.id, body });
+      const comment = answerOf(commentAnswer, data, url);
+      return { action: 'updated' as const, id: comment.id, url: comment.html_url };
     });
   }
   return withGithubErrors(`comment on #${number}`, async () => {
-    const { data } = await client.rest.issues.createComment({ owner: settings.owner, repo: settings.repo, issue_number: number, body });
-    return { action: 'created' as const, id: data.id, url: data.html_url };
+    const { data, url } = await client.rest.issues.createComment({ owner: settings.owner, repo: settings.repo, issue_number: number, body });
+    const comment = answerOf(commentAnswer, data, url);
+    return { action: 'created' as const, id: comment.id, url: comment.html_url };
   });
 }

@@ -5,6 +5,7 @@
  */
 import { ruleInfo, type RuleId } from '../../errors/catalog.ts';
 import { HeraldError } from '../../errors/message.ts';
+import { UnexpectedAnswer } from './answers.ts';
 
 /** The shape of Octokit's `RequestError` that herald reads. */
 export interface GithubRequestError {
@@ -60,6 +61,11 @@ function ruleFor(status: number): RuleId {
  */
 export function describeGithubError(error: unknown, action: string): unknown {
   if (isGraphqlError(error)) return graphqlMessage(error, action);
+  if (error instanceof UnexpectedAnswer) {
+    const message = `Could not ${action}: ${error.url.replace(/\?.*$/, '')} gave ${error.message}.`;
+    const hint = 'Check GITHUB_API_URL (or github.api_url): GitHub Enterprise Server answers at https://<host>/api/v3, and a proxy in the way answers with its own pages.';
+    return new HeraldError([{ file: error.url.replace(/\?.*$/, ''), line: 1, column: 1, severity: 'error', ruleId: 'github-unavailable', message, hint }]);
+  }
   if (!isGithubRequestError(error)) return error;
   const rule = ruleFor(error.status);
   const url = error.request.url.replace(/\?.*$/, '');

@@ -2,10 +2,12 @@
  * Reading pull requests: the files one changes (as GitHub lists them, all
  * pages) and its head commit.
  */
+import { z } from 'zod';
 import { ruleInfo } from '../../errors/catalog.ts';
 import { HeraldError } from '../../errors/message.ts';
 import type { GithubClient } from './client.ts';
 import type { GithubSettings } from './environment.ts';
+import { answerOf, pullRequestAnswer, pullRequestFileAnswer } from './answers.ts';
 import { withGithubErrors } from './errors.ts';
 
 /** One file of a pull request, as `GET /repos/{repo}/pulls/{n}/files` lists it. */
@@ -25,7 +27,7 @@ export async function listPullRequestFiles(client: GithubClient, settings: Githu
       pull_number: number,
       per_page: 100,
     });
-    return files.map((f) => ({
+    return answerOf(z.array(pullRequestFileAnswer), files, `${settings.apiUrl}/repos/${settings.owner}/${settings.repo}/pulls/${number}/files`).map((f) => ({
       filename: f.filename,
       status: f.status,
       ...(f.previous_filename ? { previousFilename: f.previous_filename } : {}),
@@ -36,8 +38,8 @@ export async function listPullRequestFiles(client: GithubClient, settings: Githu
 /** The sha of the commit pull request `number` currently points at. */
 export async function pullRequestHeadSha(client: GithubClient, settings: GithubSettings, number: number): Promise<string> {
   return withGithubErrors(`read pull request #${number}`, async () => {
-    const { data } = await client.rest.pulls.get({ owner: settings.owner, repo: settings.repo, pull_number: number });
-    return data.head.sha;
+    const { data, url } = await client.rest.pulls.get({ owner: settings.owner, repo: settings.repo, pull_number: number });
+    return answerOf(pullRequestAnswer, data, url).head.sha;
   });
 }
 

@@ -2,6 +2,9 @@
  * GitHub releases as the final "done" mark of an announcement: a release
  * tagged `<ID>-r<revision>` exists once every channel has succeeded.
  */
+import { ruleInfo } from '../../errors/catalog.ts';
+import { HeraldError } from '../../errors/message.ts';
+import { answerOf, releaseTagsAnswer } from './answers.ts';
 import type { GithubClient } from './client.ts';
 import type { GithubSettings } from './environment.ts';
 import { isAlreadyExists, withGithubErrors } from './errors.ts';
@@ -25,15 +28,15 @@ const releaseTagsQuery = `query ($owner: String!, $repo: String!, $after: String
   }
 }`;
 
-interface ReleaseTagsPage {
-  repository: {
-    releases: { totalCount: number; nodes: ReleaseNode[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
-  } | null;
-}
-
 interface ReleaseNode {
   tagName: string;
   isDraft: boolean;
+}
+
+/** GitHub answered that the repository is not there (GraphQL gives `repository: null` for one the token cannot see). */
+function noRepository(repository: string): HeraldError {
+  const rule = 'github-not-found';
+  return new HeraldError([{ file: 'graphql', line: 1, column: 1, severity: 'error', ruleId: rule, message: `Could not list the releases: GitHub has no repository ${repository}.`, hint: ruleInfo(rule).hint }]);
 }
 
 /** Every release of a repository as a scan found it, newest first (drafts included: they count in `totalCount`). */
@@ -68,8 +71,8 @@ export async function releaseTags(
 ): Promise<{ tags: Set<string>; known: KnownReleases }> {
   const repository = `${settings.owner}/${settings.repo}`;
   const page = async (after: string | null) => {
-    const answer: ReleaseTagsPage = await withGithubErrors('list the releases', () => client.graphql<ReleaseTagsPage>(releaseTagsQuery, { owner: settings.owner, repo: settings.repo, after }));
-    if (!answer.repository) throw new Error(`GitHub has no repository ${repository}`);
+    const answer = await withGithubErrors('list the releases', async () => answerOf(releaseTagsAnswer, await client.graphql(releaseTagsQuery, { owner: settings.owner, repo: settings.repo, after }), `${settings.apiUrl}/graphql`));
+    if (!answer.repository) throw noRepository(repository);
     return answer.repository.releases;
   };
   const first = await page(null);
