@@ -312,7 +312,7 @@ describe('crawlers and hosts', () => {
     expect(fileText(files, 'site/robots.txt')).toBe('User-agent: *\nAllow: /\n\nSitemap: https://security.example.org/sitemap.xml\n');
   });
 
-  it('writes security.txt from the config, and none without that section', () => {
+  it('writes security.txt from the config, with the CSAF line to the provider metadata, and none without that section', () => {
     expect(fileText(files, 'site/.well-known/security.txt')).toBe(
       [
         'Contact: mailto:security@example.org',
@@ -321,6 +321,7 @@ describe('crawlers and hosts', () => {
         'Policy: https://security.example.org/policy/',
         'Preferred-Languages: en',
         'Canonical: https://security.example.org/.well-known/security.txt',
+        'CSAF: https://security.example.org/.well-known/csaf/provider-metadata.json',
         '',
       ].join('\n'),
     );

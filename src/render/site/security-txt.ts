@@ -1,8 +1,11 @@
 /**
  * `/.well-known/security.txt` (RFC 9116) from `site.security_txt` in the
- * config; no file at all when the section is absent.
+ * config, with the `CSAF:` line that points CSAF aggregators at the
+ * provider metadata the build publishes; no file at all when the section
+ * is absent.
  */
 import type { RenderContext, OutputFile } from '../types.ts';
+import { providerMetadataUrl } from '../csaf/layout.ts';
 import { absoluteUrl, siteRoot } from './urls.ts';
 
 /** RFC 9116 requires `Expires`, and recommends less than a year ahead. */
@@ -19,6 +22,8 @@ export function securityTxt(context: RenderContext): OutputFile | null {
     ...(settings.policy ? [`Policy: ${settings.policy}`] : []),
     `Preferred-Languages: ${settings.preferred_languages}`,
     `Canonical: ${absoluteUrl(context.config, '.well-known/security.txt')}`,
+    // Where CSAF aggregators find the provider (CSAF 2.0, requirement 8): the build publishes it beside this file.
+    `CSAF: ${providerMetadataUrl(context.config)}`,
   ];
   return { path: `${siteRoot}/.well-known/security.txt`, contents: `${lines.join('\n')}\n` };
 }
