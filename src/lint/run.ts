@@ -23,6 +23,7 @@ import { stepVerifyRefs, verifyEntries } from './rules/verify.ts';
 import { affectsVersions } from './rules/affects.ts';
 import { templateText } from './rules/template-text.ts';
 import { noBidiControls } from './rules/bidi.ts';
+import { frontMatterNotClosedEarly } from './rules/front-matter-end.ts';
 
 export const noteRules: readonly NoteRule[] = [
   idFormat,
@@ -51,6 +52,7 @@ export const noteRules: readonly NoteRule[] = [
   postStructure,
   templateText,
   noBidiControls,
+  frontMatterNotClosedEarly,
 ];
 
 /**

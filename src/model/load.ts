@@ -19,6 +19,7 @@ import { resolveNoteLinks } from './note-links.ts';
 import { absoluteUrl, advisoryPath } from '../render/site/urls.ts';
 import { splitFrontMatter, locate, type FrontMatterDocument, type Located } from './frontmatter.ts';
 import { checkNesting, treeDepthExceeds, maxNestingDepth, maxSlugLength } from './limits.ts';
+import { closedEarlyText, fieldAfterFrontMatter } from './front-matter-end.ts';
 import { knownKeysAt, noteInputSchema, postInputSchema, type AdvisoryInput, type PostInput } from './schema.ts';
 import { isVersionScheme, type Advisory, type ComparisonOperator, type Expectation, type VerifyEntry, type VersionScheme } from './types.ts';
 import { message, unreadableMessage, yamlErrorMessages, zodIssuesToMessages } from './validate.ts';
@@ -172,6 +173,12 @@ export function parseNote(file: string, bytes: Uint8Array | string, options: Loa
   const parsed = post ? postInputSchema.safeParse(raw) : noteInputSchema.safeParse(raw);
   if (!parsed.success) {
     messages.push(...zodIssuesToMessages(parsed.error.issues, { file, front, knownKeysAt }));
+    // A required field may be missing only because a stray `---` cut it off: say so too.
+    const cut = fieldAfterFrontMatter(text, front.bodyLine, new Set(knownKeysAt([])));
+    if (cut) {
+      const { text: said, hint } = closedEarlyText(cut);
+      messages.push(message(file, 'frontmatter-closed-early', said, cut.at, hint));
+    }
     return { path: file, messages, locate: at };
   }
 

@@ -61,3 +61,26 @@ describe('YAML', () => {
     expect(at('title: An example\ncve: [CVE-2014-0160, {x: 1]')).toContain('4:22 yaml-syntax');
   });
 });
+
+describe('a stray "---" in the front matter', () => {
+  const lint = (lines: string[]) => {
+    const parsed = parseNote('notes/OSSN-0001.md', lines.join('\n'), { config, now });
+    return [...parsed.messages, ...lintNote(parsed, config, now)].filter((m) => m.ruleId === 'frontmatter-closed-early');
+  };
+
+  it('says the fields after it are body text, at the first of them, whether the note is valid without them or not', () => {
+    expect(lint(['---', 'id: OSSN-0001', 'title: An example', 'date: 2024-01-01', 'status: draft', '---', 'lists: [announce]', 'credits: [{ name: Someone }]', '---', '', '## Summary', '', 'Text.', ''])).toEqual([
+      expect.objectContaining({ line: 7, column: 1, severity: 'error', message: '"lists:" is a front-matter field, but it is body text: the front matter ended at the "---" of line 6' }),
+    ]);
+    // Without its status the front matter fails its schema: the cause is said beside schema-required.
+    expect(lint(['---', 'id: OSSN-0001', 'title: An example', 'date: 2024-01-01', '---', 'status: draft', 'lists: [announce]', '---', '', '## Summary', '', 'Text.', ''])).toEqual([
+      expect.objectContaining({ line: 6, column: 1, message: '"status:" is a front-matter field, but it is body text: the front matter ended at the "---" of line 5' }),
+    ]);
+  });
+
+  it('says nothing of body text that only starts like a field, after a heading, in code, or of a word that is no field', () => {
+    const head = ['---', 'id: OSSN-0001', 'title: An example', 'date: 2024-01-01', 'status: draft', 'lists: [announce]', '---', ''];
+    expect(lint([...head, 'note: this is prose.', '', '## Summary', '', 'severity: high, as below.', ''])).toEqual([]);
+    expect(lint([...head, '```yaml', 'severity: high', '```', '', '## Summary', '', 'Text.', ''])).toEqual([]);
+  });
+});
