@@ -253,6 +253,12 @@ describe.skipIf(!!reason)('herald send over SMTP', () => {
     const missing = await runHerald(['send', 'OSSN-0100', '--resume'], { cwd: ws.dir, env: {} });
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/mail-key-unavailable +The environment variable SMTP_PASSWORD \(the SMTP password\) is not set/);
+    // At the setting that names it, with what to do about a password (not about signing keys).
+    const configLines = readFileSync(path.join(ws.dir, 'herald.config.yaml'), 'utf8').split('\n');
+    const line = configLines.findIndex((text) => /password_env: *["']?SMTP_PASSWORD/.test(text)) + 1;
+    expect(line).toBeGreaterThan(1);
+    expect(missing.stderr).toMatch(new RegExp(`^herald\\.config\\.yaml:${line}:\\d+ +error +mail-key-unavailable`, 'm'));
+    expect(missing.stderr).toMatch(/hint: Set SMTP_PASSWORD in the environment herald send runs in/);
 
     const right = await runHerald(['send', 'OSSN-0100', '--resume'], { cwd: ws.dir, env: { SMTP_PASSWORD: 's3cret' } });
     expect(right.code).toBe(0);

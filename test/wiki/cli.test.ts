@@ -107,6 +107,9 @@ describe('herald wiki', () => {
       const noPassword = await herald(['push', '-c', config]);
       expect(noPassword.code).toBe(1);
       expect(noPassword.stderr).toMatch(/error {2}wiki-password-missing {2}The environment variable HERALD_WIKI_PASSWORD/);
+      // Located in the file given with -c, at its wiki section (password_env is left to its default).
+      const wikiLine = (await readFile(config, 'utf8')).split('\n').indexOf('wiki:') + 1;
+      expect(noPassword.stderr.split('\n').find((text) => text.includes('wiki-password-missing'))?.startsWith(`${config}:${wikiLine}:1 `)).toBe(true);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

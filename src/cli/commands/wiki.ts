@@ -160,6 +160,7 @@ function registerPush(wiki: Command, context: CliContext): void {
       dryRun: options.dryRun ?? false,
       force: options.force ?? false,
       cwd: context.cwd,
+      ...(options.config ? { configFile: options.config } : {}),
       now,
       log: (line) => context.stderr.write(`${line}\n`),
     });

@@ -14,6 +14,7 @@ import * as openpgp from 'openpgp';
 import type { Config } from '../../config/schema.ts';
 import { ruleInfo } from '../../errors/catalog.ts';
 import { HeraldError } from '../../errors/message.ts';
+import { settingPosition } from '../../config/setting-position.ts';
 import { csafRoot, csafSitePath } from '../../render/csaf/layout.ts';
 import { absoluteUrl } from '../../render/site/urls.ts';
 import type { PostBuildStep } from '../../build/post-build.ts';
@@ -33,16 +34,18 @@ interface KeyContext {
   configFile: string;
 }
 
-function unavailable(context: KeyContext, text: string): HeraldError {
+/** `csaf-key-unavailable`, at the `csaf` setting `key` that names the key or its passphrase. */
+function unavailable(context: KeyContext, key: string, text: string): HeraldError {
   const info = ruleInfo('csaf-key-unavailable');
-  return new HeraldError([{ file: context.configFile, line: 1, column: 1, severity: info.severity, ruleId: 'csaf-key-unavailable', message: text, hint: info.hint }]);
+  const at = settingPosition(context.cwd, context.configFile, ['csaf', key]);
+  return new HeraldError([{ file: context.configFile, ...at, severity: info.severity, ruleId: 'csaf-key-unavailable', message: text, hint: info.hint }]);
 }
 
 async function readArmoredKey(config: Config, context: KeyContext): Promise<string | undefined> {
   const { signing_key_env: env, signing_key_file: file } = config.csaf;
   if (env !== undefined) {
     const value = context.env[env];
-    if (!value) throw unavailable(context, `The environment variable ${env} (the CSAF signing key) is not set`);
+    if (!value) throw unavailable(context, 'signing_key_env', `The environment variable ${env} (the CSAF signing key) is not set`);
     return value;
   }
   if (file === undefined) return undefined;
@@ -50,7 +53,7 @@ async function readArmoredKey(config: Config, context: KeyContext): Promise<stri
     return await readFile(path.resolve(context.cwd, file), 'utf8');
   } catch (error) {
     // Name the path and the reason, never the contents.
-    throw unavailable(context, `Cannot read the CSAF signing key from ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw unavailable(context, 'signing_key_file', `Cannot read the CSAF signing key from ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
 }
 
@@ -62,16 +65,16 @@ export async function loadCsafSigningKey(config: Config, context: KeyContext): P
   try {
     key = await openpgp.readPrivateKey({ armoredKey: armored });
   } catch (error) {
-    throw unavailable(context, `The CSAF signing key is not an armored OpenPGP secret key: ${(error as Error).message}`);
+    throw unavailable(context, config.csaf.signing_key_env !== undefined ? 'signing_key_env' : 'signing_key_file', `The CSAF signing key is not an armored OpenPGP secret key: ${(error as Error).message}`);
   }
   if (!key.isDecrypted()) {
     const variable = config.csaf.signing_passphrase_env;
     const passphrase = variable ? context.env[variable] : undefined;
-    if (!passphrase) throw unavailable(context, variable ? `The environment variable ${variable} (the CSAF key passphrase) is not set` : 'The CSAF signing key has a passphrase: name its environment variable in `signing_passphrase_env`');
+    if (!passphrase) throw unavailable(context, 'signing_passphrase_env', variable ? `The environment variable ${variable} (the CSAF key passphrase) is not set` : 'The CSAF signing key has a passphrase: name its environment variable in `signing_passphrase_env`');
     try {
       key = await openpgp.decryptKey({ privateKey: key, passphrase });
     } catch {
-      throw unavailable(context, `The passphrase in ${variable} does not unlock the CSAF signing key`);
+      throw unavailable(context, 'signing_passphrase_env', `The passphrase in ${variable} does not unlock the CSAF signing key`);
     }
   }
   return { key, fingerprint: key.getFingerprint().toUpperCase() };

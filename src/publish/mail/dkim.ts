@@ -28,7 +28,7 @@ export interface DkimSigner {
 export async function loadDkimSigner(config: Config, context: SecretContext): Promise<DkimSigner | undefined> {
   const dkim = config.mail.dkim;
   if (!dkim) return undefined;
-  const privateKey = await readSecret({ what: 'the DKIM private key', file: dkim.key_file, env: dkim.key_env }, context);
+  const privateKey = await readSecret({ what: 'the DKIM private key', file: dkim.key_file, env: dkim.key_env, section: ['mail', 'dkim'] }, context);
   try {
     // nodemailer's signer silently leaves a message unsigned when the key is bad: check it here.
     createPrivateKey(privateKey);

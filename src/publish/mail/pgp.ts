@@ -28,7 +28,7 @@ export interface PgpSigner {
 export async function loadPgpSigner(config: Config, context: SecretContext): Promise<PgpSigner | undefined> {
   const signing = config.mail.signing;
   if (!signing) return undefined;
-  const armored = await readSecret({ what: 'the OpenPGP signing key', file: signing.key_file, env: signing.key_env }, context);
+  const armored = await readSecret({ what: 'the OpenPGP signing key', file: signing.key_file, env: signing.key_env, section: ['mail', 'signing'] }, context);
   let key: openpgp.PrivateKey;
   try {
     key = await openpgp.readPrivateKey({ armoredKey: armored });
@@ -37,7 +37,7 @@ export async function loadPgpSigner(config: Config, context: SecretContext): Pro
   }
   if (!key.isDecrypted()) {
     if (!signing.passphrase_env) throw keyError(context, 'The OpenPGP signing key is protected by a passphrase: name its environment variable in `passphrase_env`');
-    const passphrase = await readSecret({ what: 'the signing key passphrase', env: signing.passphrase_env }, context);
+    const passphrase = await readSecret({ what: 'the signing key passphrase', env: signing.passphrase_env, section: ['mail', 'signing'], envKey: 'passphrase_env' }, context);
     try {
       key = await openpgp.decryptKey({ privateKey: key, passphrase });
     } catch {

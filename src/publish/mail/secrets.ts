@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ruleInfo } from '../../errors/catalog.ts';
 import { HeraldError } from '../../errors/message.ts';
+import { settingPosition } from '../../config/setting-position.ts';
 
 /** Where a secret comes from: exactly one of a file or an environment variable. */
 export interface SecretSource {
@@ -14,6 +15,12 @@ export interface SecretSource {
   what: string;
   file?: string | undefined;
   env?: string | undefined;
+  /** The config section that names the source (`['mail', 'smtp']`), and its keys there (`key_env`, `key_file` unless given): a message points at their line. */
+  section: readonly string[];
+  envKey?: string;
+  fileKey?: string;
+  /** What to check, when the rule's own hint (about signing keys) is not it. */
+  hint?: string;
 }
 
 /** What reading a secret needs from the command's context. */
@@ -24,17 +31,16 @@ export interface SecretContext {
   configFile: string;
 }
 
-function unavailable(context: SecretContext, text: string): HeraldError {
-  return new HeraldError([
-    { file: context.configFile, line: 1, column: 1, severity: 'error', ruleId: 'mail-key-unavailable', message: text, hint: ruleInfo('mail-key-unavailable').hint },
-  ]);
+function unavailable(context: SecretContext, source: SecretSource, key: string, text: string): HeraldError {
+  const at = settingPosition(context.cwd, context.configFile, [...source.section, key]);
+  return new HeraldError([{ file: context.configFile, ...at, severity: 'error', ruleId: 'mail-key-unavailable', message: text, hint: source.hint ?? ruleInfo('mail-key-unavailable').hint }]);
 }
 
 /** Reads a secret; throws `mail-key-unavailable` naming the source, never the value. */
 export async function readSecret(source: SecretSource, context: SecretContext): Promise<string> {
   if (source.env !== undefined) {
     const value = context.env[source.env];
-    if (value === undefined || value === '') throw unavailable(context, `The environment variable ${source.env} (${source.what}) is not set`);
+    if (value === undefined || value === '') throw unavailable(context, source, source.envKey ?? 'key_env', `The environment variable ${source.env} (${source.what}) is not set`);
     return value;
   }
   if (source.file !== undefined) {
@@ -42,8 +48,8 @@ export async function readSecret(source: SecretSource, context: SecretContext): 
       return await readFile(path.resolve(context.cwd, source.file), 'utf8');
     } catch (error) {
       // The error names the path and the reason, never the contents.
-      throw unavailable(context, `Cannot read ${source.what} from ${source.file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      throw unavailable(context, source, source.fileKey ?? 'key_file', `Cannot read ${source.what} from ${source.file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
     }
   }
-  throw unavailable(context, `No source is configured for ${source.what}`);
+  throw unavailable(context, source, source.envKey ?? 'key_env', `No source is configured for ${source.what}`);
 }

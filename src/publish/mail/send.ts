@@ -204,7 +204,7 @@ async function sendWithLedger(options: SendOptions, ledger: Ledger, subscribers:
   if (sendsAnything) warnAboutSettings(options);
   const signers: Signers = sendsAnything ? { pgp: await loadPgpSigner(config, secrets), dkim: await loadDkimSigner(config, secrets) } : {};
   const passwordEnv = mail.transport === 'smtp' ? mail.smtp?.password_env : undefined;
-  const password = sendsAnything && passwordEnv ? await readSecret({ what: 'the SMTP password', env: passwordEnv }, secrets) : undefined;
+  const password = sendsAnything && passwordEnv ? await readSecret({ what: 'the SMTP password', env: passwordEnv, section: ['mail', 'smtp'], envKey: 'password_env', hint: `Set ${passwordEnv} in the environment herald send runs in (in CI, from a secret), or change \`password_env\` in the smtp section to the variable that holds the password.` }, secrets) : undefined;
   const transport = createTransport(options, password);
 
   const deliveries: Delivery[] = [];

@@ -6,6 +6,8 @@
  */
 import path from 'node:path';
 import type { Config } from '../../config/schema.ts';
+import { configFileName } from '../../config/load.ts';
+import { settingPosition } from '../../config/setting-position.ts';
 import { summarize, type Advisory } from '../../model/types.ts';
 import { advisoryPageName, renderWikiIndex, renderWikiPage, type WikiIndexPage } from '../../render/wiki/index.ts';
 import { MediaWikiApi } from './api.ts';
@@ -72,6 +74,8 @@ export interface PushOptions {
   dryRun?: boolean;
   force?: boolean;
   cwd: string;
+  /** The config file as the user named it, for messages about its wiki settings. */
+  configFile?: string;
   now: Date;
   log?: (line: string) => void;
   /** Waits between retries; tests shorten it. */
@@ -119,13 +123,15 @@ export async function pushToWiki(options: PushOptions): Promise<PushReport> {
   const { config } = options;
   const log = options.log ?? (() => {});
   const apiUrl = config.wiki.api_url;
-  if (!apiUrl) throw wikiError('wiki-not-configured', 'No wiki to push to: `wiki.api_url` is not set', 'herald.config.yaml');
+  const configFile = options.configFile ?? configFileName;
+  const setting = (key: string) => ({ file: configFile, ...settingPosition(options.cwd, configFile, ['wiki', key]) });
+  if (!apiUrl) throw wikiError('wiki-not-configured', 'No wiki to push to: `wiki.api_url` is not set', setting('api_url'));
   const dryRun = options.dryRun ?? false;
   const force = options.force ?? false;
   const { user } = config.wiki;
-  if (!dryRun && !user) throw wikiError('wiki-not-configured', 'No wiki user: set `wiki.user` to a bot password user (User@appid)', 'herald.config.yaml');
+  if (!dryRun && !user) throw wikiError('wiki-not-configured', 'No wiki user: set `wiki.user` to a bot password user (User@appid)', setting('user'));
   if (!dryRun && !options.password) {
-    throw wikiError('wiki-password-missing', `The environment variable ${config.wiki.password_env} holding the wiki bot password is not set`, 'herald.config.yaml');
+    throw wikiError('wiki-password-missing', `The environment variable ${config.wiki.password_env} holding the wiki bot password is not set`, setting('password_env'));
   }
 
   const ledger = await WikiLedger.open(path.resolve(options.cwd, config.wiki.ledger));
@@ -139,7 +145,7 @@ export async function pushToWiki(options: PushOptions): Promise<PushReport> {
 
   // Without the extension, `<syntaxhighlight>` is plain text and the code inside it is read as wikitext.
   if (config.wiki.code === 'syntaxhighlight' && !(await client.extensionTags()).has('syntaxhighlight')) {
-    throw wikiError('wiki-not-configured', `The wiki at ${apiUrl} does not have the SyntaxHighlight extension: set \`wiki.code: pre\` in herald.config.yaml`, 'herald.config.yaml');
+    throw wikiError('wiki-not-configured', `The wiki at ${apiUrl} does not have the SyntaxHighlight extension: set \`wiki.code: pre\` in ${configFile}`, setting('code'));
   }
 
   const results: PageResult[] = [];

@@ -54,6 +54,7 @@ export function wikiChannel(options: WikiChannelOptions): PublishChannel {
       ...(password ? { password } : {}),
       dryRun,
       cwd: options.cwd,
+      ...(options.configFile ? { configFile: options.configFile } : {}),
       now: options.now,
       log: options.log,
     });
