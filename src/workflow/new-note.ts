@@ -21,6 +21,10 @@ export interface NewNoteInput {
   slug?: string;
   /** Who writes it (from git's user.name and user.email): put in place of the template's example author. */
   author?: { name?: string; email?: string };
+  /** Today, YYYY-MM-DD: a later `date` is refused, as lint would refuse the note (`date-future`). */
+  today: string;
+  /** The configured mailing lists: a list the template names that is not one of them becomes the first of them. */
+  lists: readonly string[];
 }
 
 export interface NewNote {
@@ -36,9 +40,11 @@ export function newNote(input: NewNoteInput): NewNote {
   const title = input.title.trim();
   if (title === '') throw new UsageError('the title must not be empty: herald new "What is wrong and what it affects"');
   if (/[\u0000-\u001f\u007f\u0085\u2028\u2029]/.test(title)) throw new UsageError('the title must be one line without control characters');
+  if (/[\u202a-\u202e\u2066-\u2069]/.test(title)) throw new UsageError('the title must not hold an invisible bidirectional control character (U+202A-U+202E, U+2066-U+2069): it makes text display in another order than it reads');
   const length = [...title].length;
   if (length > 100) throw new UsageError(`the title is ${length} characters long; the limit is 100 (it becomes the mail subject and the page title)`);
   if (!isCalendarDate(input.date)) throw new UsageError(`--date must be a day written YYYY-MM-DD, not "${input.date}"`);
+  if (input.date > input.today) throw new UsageError(`--date ${input.date} is in the future; date the note the day it is first published, today or earlier`);
   if (input.slug !== undefined && !slugPattern.test(input.slug)) throw new UsageError(`--slug must be lower-case letters and digits joined by single dashes, like "libvirt-tcp", not "${input.slug}"`);
   const slug = input.slug ?? slugOf(title);
 
@@ -49,7 +55,19 @@ export function newNote(input: NewNoteInput): NewNote {
     text = next;
   }
   text = withAuthor(text, input.author ?? {});
+  text = withConfiguredLists(text, input.lists);
   return { fileName: `${input.placeholder}${slug === '' ? '' : `-${slug}`}.md`, text };
+}
+
+/** The template's `lists` entries that name no configured list, named after the first configured one (none configured: left as written, for lint to say). */
+function withConfiguredLists(text: string, lists: readonly string[]): string {
+  const first = lists[0];
+  if (first === undefined) return text;
+  for (let index = 0; ; index++) {
+    const entry = scalarField(text, ['lists', index]);
+    if (!entry) return text;
+    if (typeof entry.value === 'string' && !lists.includes(entry.value)) text = setScalarField(text, ['lists', index], first) ?? text;
+  }
 }
 
 /** The template's first author, when it is the example one, named after `author` (what is known of it). */

@@ -66,9 +66,15 @@ describe('herald CLI', () => {
     expect(run.code).toBe(0);
   });
 
-  it('lint: --max-warnings makes warnings count', async () => {
+  it('lint: --max-warnings makes warnings count, and says so when they fail the run', async () => {
     const run = await runCli(['lint', 'notes', '--max-warnings', '0'], { cwd: repo });
-    expect(run.code).toBe(run.stdout.includes('warning') ? 1 : 0);
+    expect(run.stdout).toContain('warning');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('herald lint: 1 warning(s), more than --max-warnings 0 allows');
+    const github = await runCli(['lint', 'notes', '--max-warnings', '0', '--format', 'github'], { cwd: repo });
+    expect(github.code).toBe(1);
+    expect(github.stdout).toContain('::error title=herald lint::1 warning(s), more than --max-warnings 0 allows\n');
+    expect((await runCli(['lint', 'notes', '--max-warnings', '1'], { cwd: repo })).code).toBe(0);
   });
 
   it('lint: text format is path:line:column severity rule message, exit 1 on errors', async () => {

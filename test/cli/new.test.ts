@@ -42,7 +42,7 @@ describe('newNote', () => {
   it('fills in the id, title and date, and the result parses back to them', async () => {
     const template = await heraldNoteTemplate('ACME-XXXX');
     const title = 'Tokens: "#1" leaks & other: things';
-    const note = newNote({ template, templatePath: 't.md', placeholder: 'ACME-XXXX', title, date: '2026-01-15' });
+    const note = newNote({ template, templatePath: 't.md', placeholder: 'ACME-XXXX', title, date: '2026-01-15', today: '2026-01-15', lists: ['announce'] });
     expect(note.fileName).toBe('ACME-XXXX-tokens-1-leaks-other-things.md');
     const config = { ...defaultConfig(), ids: { prefix: 'ACME' } };
     const parsed = parseNote(`notes/${note.fileName}`, note.text, { config, now });
@@ -54,7 +54,7 @@ describe('newNote', () => {
 
   it('names the author after git\'s user, quoting what a flow map needs quoted, and only in place of the example', async () => {
     const template = await heraldNoteTemplate('OSSN-XXXX');
-    const input = { template, templatePath: 't.md', placeholder: 'OSSN-XXXX', title: 'A title', date: '2026-01-15' };
+    const input = { template, templatePath: 't.md', placeholder: 'OSSN-XXXX', title: 'A title', date: '2026-01-15', today: '2026-01-15', lists: ['announce'] };
     const config = { ...defaultConfig(), ids: { prefix: 'OSSN' } };
     const authors = (text: string) => parseNote('notes/OSSN-XXXX.md', text, { config, now }).advisory!.authors;
     expect(authors(newNote({ ...input, author: { name: 'Reyes, Dana [PSIRT]', email: 'dana@example.net' } }).text)).toEqual([{ name: 'Reyes, Dana [PSIRT]', affiliation: 'Your Team', email: 'dana@example.net' }]);
@@ -70,9 +70,20 @@ describe('newNote', () => {
     [{ date: '2026-02-30' }, '--date must be a day written YYYY-MM-DD'],
     [{ slug: 'Not A Slug' }, '--slug must be lower-case'],
     [{ template: '---\nid: X\n---\n' }, 'has no `title:` field'],
+    [{ title: 'Bidi \u202e title' }, 'invisible bidirectional control character'],
+    [{ date: '2026-01-16' }, '--date 2026-01-16 is in the future'],
   ])('refuses %j', async (change, words) => {
-    const input = { template: await heraldNoteTemplate('OSSN-XXXX'), templatePath: 't.md', placeholder: 'OSSN-XXXX', title: 'A title', date: '2026-01-15', ...change };
+    const input = { template: await heraldNoteTemplate('OSSN-XXXX'), templatePath: 't.md', placeholder: 'OSSN-XXXX', title: 'A title', date: '2026-01-15', today: '2026-01-15', lists: ['announce'], ...change };
     expect(() => newNote(input)).toThrow(words);
+  });
+
+  it('names a configured list where the template names one the config lacks, and leaves the lists alone without any', async () => {
+    const template = await heraldNoteTemplate('OSSN-XXXX');
+    const input = { template, templatePath: 't.md', placeholder: 'OSSN-XXXX', title: 'A title', date: '2026-01-15', today: '2026-01-15' };
+    expect(template).toMatch(/^lists: \[announce\]$/m);
+    expect(newNote({ ...input, lists: ['security-announce', 'other'] }).text).toMatch(/^lists: \[security-announce\]$/m);
+    expect(newNote({ ...input, lists: ['other', 'announce'] }).text).toMatch(/^lists: \[announce\]$/m);
+    expect(newNote({ ...input, lists: [] }).text).toMatch(/^lists: \[announce\]$/m);
   });
 });
 

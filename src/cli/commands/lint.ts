@@ -42,6 +42,13 @@ export function register(program: Command, context: CliContext): void {
       const cached = fromCache > 0 ? ` (${fromCache} unchanged since the last build, from its cache)` : '';
       context.stderr.write(`${files.length} note(s) checked${cached}: ${errors} error(s), ${warnings} warning(s)\n`);
     }
-    if (errors > 0 || (options.maxWarnings !== undefined && warnings > options.maxWarnings)) context.exitCode = 1;
+    const overBudget = options.maxWarnings !== undefined && warnings > options.maxWarnings;
+    if (overBudget && errors === 0) {
+      // Said, or a run that fails with warnings alone leaves no reason: on stderr, and in GitHub's own format beside its annotations.
+      const why = `${warnings} warning(s), more than --max-warnings ${options.maxWarnings} allows`;
+      if (formatName === 'github') context.stdout.write(`::error title=herald lint::${why}\n`);
+      context.stderr.write(`herald lint: ${why}\n`);
+    }
+    if (errors > 0 || overBudget) context.exitCode = 1;
   });
 }

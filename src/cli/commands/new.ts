@@ -49,6 +49,8 @@ export function register(program: Command, context: CliContext): void {
       placeholder,
       title: words.join(' '),
       date: options.date ?? context.now().toISOString().slice(0, 10),
+      today: context.now().toISOString().slice(0, 10),
+      lists: config.mail.lists.map((list) => list.name),
       ...(options.slug !== undefined ? { slug: options.slug } : {}),
       author: await gitUser(context.cwd),
     });

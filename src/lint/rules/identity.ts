@@ -80,9 +80,9 @@ export const listsConfigured: NoteRule = ({ advisory, config, field, report }) =
   const known = new Set(config.mail.lists.map((l) => l.name));
   advisory.lists.forEach((list, index) => {
     if (!known.has(list)) {
-      const names = [...known].join(', ') || '(none configured)';
       const meant = closest(list, [...known]);
-      report('list-unknown', `Mailing list "${list}" is not configured${meant ? `; did you mean "${meant}"?` : ''}`, field(['lists', index]), `Use one of: ${names}; or add it under mail.lists in herald.config.yaml.`);
+      const hint = known.size > 0 ? `Use one of: ${[...known].join(', ')}; or add it under mail.lists in the config.` : `No mailing list is configured: add "${list}" under mail.lists in the config (herald.config.yaml), or leave \`lists:\` out of the note.`;
+      report('list-unknown', `Mailing list "${list}" is not configured${meant ? `; did you mean "${meant}"?` : ''}`, field(['lists', index]), hint);
     }
   });
 };
