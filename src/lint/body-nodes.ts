@@ -9,6 +9,8 @@ import type { Position } from '../model/types.ts';
 /** A URL in the body: a link, a definition, an image, or an attribute of raw HTML. */
 export interface BodyUrl {
   url: string;
+  /** A bare URL as the note wrote it (`www.example.org`), when the link was made from text after the parse. */
+  written?: string;
   /** The link or definition it comes from (none for an image or HTML). */
   node?: Link | Definition;
   /** An image's source (`![alt](src)`, or `src` in raw HTML). */
@@ -31,18 +33,31 @@ const htmlUrlAttribute = /\b(href|src|action|formaction)\s*=\s*("([^"]*)"|'([^']
 
 type Placed = NonNullable<Nodes['position']> | undefined;
 
-/** Walks the tree in document order, without recursion (inline nesting may be deep). */
-export function collectBodyNodes(root: Root): BodyNodes {
+/**
+ * Walks the tree in document order, without recursion (inline nesting may be
+ * deep). `source`, the note's text, places the links made from bare URLs
+ * after the parse, which carry no position of their own.
+ */
+export function collectBodyNodes(root: Root, source?: string): BodyNodes {
   const urls: BodyUrl[] = [];
   const codes: Code[] = [];
   const footnotes: FootnoteDefinition[] = [];
   const footnotesReferenced = new Set<string>();
   const stack: [Nodes, Placed][] = [[root, root.position]];
+  // Bare URLs met so far in each positioned ancestor, by text: the n-th is looked for past the (n-1)-th.
+  const seen = new Map<Placed, Map<string, number>>();
   while (stack.length > 0) {
     const [node, inherited] = stack.pop()!;
     // Links found in text after the parse (bare URLs) carry no position: use the nearest ancestor's.
     const placed = node.position ?? inherited;
-    if (node.type === 'link' || node.type === 'definition') {
+    if (node.type === 'link' && !node.position) {
+      const written = node.children.length === 1 && node.children[0]!.type === 'text' ? node.children[0]!.value : node.url;
+      const counts = seen.get(placed) ?? new Map<string, number>();
+      seen.set(placed, counts);
+      const occurrence = counts.get(written) ?? 0;
+      counts.set(written, occurrence + 1);
+      urls.push({ url: node.url, written, node, at: source === undefined ? startOf(placed) : placeInSource(source, placed, written, occurrence) });
+    } else if (node.type === 'link' || node.type === 'definition') {
       urls.push({ url: node.url, node, at: startOf(placed) });
     } else if (node.type === 'image') {
       urls.push({ url: (node as Image).url, image: true, at: startOf(placed) });
@@ -61,4 +76,27 @@ export function collectBodyNodes(root: Root): BodyNodes {
 /** Where a body node starts (body positions are the file's; 1:1 when it has none). */
 export function startOf(placed: Placed): Position {
   return { line: placed?.start.line ?? 1, column: placed?.start.column ?? 1 };
+}
+
+/**
+ * Where the `occurrence`-th (from 0) `literal` inside a positioned node's
+ * source is: for text the parse split or made after it (bare URLs, a
+ * bracketed number in a text node), whose own position is not known.
+ * The node's start when the source does not hold it there (escapes and
+ * character references make the text differ from the source).
+ */
+export function placeInSource(source: string, placed: Placed, literal: string, occurrence = 0): Position {
+  const start = placed?.start;
+  const end = placed?.end;
+  if (start?.offset === undefined || end?.offset === undefined || literal === '') return startOf(placed);
+  let at = source.indexOf(literal, start.offset);
+  for (let seen = 0; at !== -1 && seen < occurrence; seen++) at = source.indexOf(literal, at + 1);
+  if (at === -1 || at >= end.offset) return startOf(placed);
+  let line = start.line;
+  let lineStart = start.offset - (start.column - 1);
+  for (let nl = source.indexOf('\n', start.offset); nl !== -1 && nl < at; nl = source.indexOf('\n', nl + 1)) {
+    line++;
+    lineStart = nl + 1;
+  }
+  return { line, column: at - lineStart + 1 };
 }

@@ -53,6 +53,6 @@ export function createRuleContext(advisory: Advisory, config: Config, now: Date,
       return field(index === -1 ? ['verify'] : ['verify', index, ...rest]);
     },
     report: (ruleId, text, at, hint) => sink.push(message(advisory.source.path, ruleId, text, 'fieldPath' in at ? locate(at.fieldPath, at.key) : at, hint)),
-    bodyNodes: () => (body ??= collectBodyNodes(advisory.body)),
+    bodyNodes: () => (body ??= collectBodyNodes(advisory.body, advisory.source.text)),
   };
 }

@@ -84,3 +84,18 @@ describe('a stray "---" in the front matter', () => {
     expect(lint([...head, '```yaml', 'severity: high', '```', '', '## Summary', '', 'Text.', ''])).toEqual([]);
   });
 });
+
+describe('bare URLs', () => {
+  it('are located at the URL itself, on any line of a paragraph, and named as written', () => {
+    const body = ['Mirror: see http://mirror.example.org/qemu for packages,', 'and www.bare.example or http://mirror.example.org/qemu again.'];
+    const text = ['---', 'id: OSSN-0001', 'title: An example', 'date: 2024-01-01', 'status: draft', 'lists: [announce]', '---', '', '## Summary', '', ...body, ''].join('\n');
+    const found = lintNote(parseNote('notes/OSSN-0001.md', text, { config, now }), config, now)
+      .filter((m) => m.ruleId === 'url-not-https')
+      .map(({ message, line, column, hint }) => ({ message, line, column, hint }));
+    expect(found).toEqual([
+      { message: 'Link "http://mirror.example.org/qemu" is not https', line: 11, column: 13, hint: 'Use https://mirror.example.org/qemu' },
+      { message: 'Link "www.bare.example" is not https', line: 12, column: 5, hint: 'Use https://www.bare.example' },
+      { message: 'Link "http://mirror.example.org/qemu" is not https', line: 12, column: 25, hint: 'Use https://mirror.example.org/qemu' },
+    ]);
+  });
+});

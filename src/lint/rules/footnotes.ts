@@ -2,9 +2,8 @@
 import type { Nodes, Text } from 'mdast';
 
 type Placed = Nodes['position'];
-import { startOf } from '../body-nodes.ts';
+import { placeInSource, startOf } from '../body-nodes.ts';
 import type { NoteRule } from '../rule.ts';
-import type { Position } from '../../model/types.ts';
 
 /** A footnote no reference names is left out of the page and the mail without a word. */
 export const footnotesReferenced: NoteRule = ({ report, bodyNodes }) => {
@@ -31,7 +30,7 @@ export const noFootnoteLookalikes: NoteRule = ({ advisory, report, bodyNodes }) 
   for (const { text, placed } of textNodes(advisory.body)) {
     if (!text.value.includes('[')) continue;
     for (const match of text.value.matchAll(bracketedNumber)) {
-      report('footnote-lookalike', `"${match[0]}" reads like footnote ${match[1]} in the mail and the wiki, which mark this note's footnotes as [1], [2]`, placeOf(source, text.value, placed, match[0], match.index), `Make it a footnote ([^${match[1]}] and its definition), or reword it, e.g. "source ${match[1]}".`);
+      report('footnote-lookalike', `"${match[0]}" reads like footnote ${match[1]} in the mail and the wiki, which mark this note's footnotes as [1], [2]`, placeInSource(source, placed, match[0], text.value.slice(0, match.index).split(match[0]).length - 1), `Make it a footnote ([^${match[1]}] and its definition), or reword it, e.g. "source ${match[1]}".`);
     }
   }
 };
@@ -47,26 +46,4 @@ function textNodes(root: Nodes): { text: Text; placed: Placed }[] {
     else if ('children' in node) for (let i = node.children.length - 1; i >= 0; i--) stack.push([node.children[i]!, placed]);
   }
   return found;
-}
-
-/**
- * Where the `index`-th character of a text's value is in the file: the same
- * characters found in the source the text came from (escapes and character
- * references make the two differ), else where that source starts.
- */
-function placeOf(source: string, value: string, placed: Placed, literal: string, index: number): Position {
-  const start = placed?.start;
-  const end = placed?.end;
-  if (start?.offset === undefined || end?.offset === undefined) return startOf(placed);
-  const before = value.slice(0, index).split(literal).length - 1;
-  let at = source.indexOf(literal, start.offset);
-  for (let seen = 0; at !== -1 && seen < before; seen++) at = source.indexOf(literal, at + 1);
-  if (at === -1 || at >= end.offset) return startOf(placed);
-  let line = start.line;
-  let lineStart = start.offset - (start.column - 1);
-  for (let nl = source.indexOf('\n', start.offset); nl !== -1 && nl < at; nl = source.indexOf('\n', nl + 1)) {
-    line++;
-    lineStart = nl + 1;
-  }
-  return { line, column: at - lineStart + 1 };
 }

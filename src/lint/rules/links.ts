@@ -23,7 +23,7 @@ export const urlsSafe: NoteRule = ({ advisory, config, field, report, bodyNodes 
   for (const link of bodyNodes().urls) {
     const kind = classify(link.url);
     if (kind === 'unsafe') report('url-unsafe', `Link "${link.url.slice(0, 60)}" uses a forbidden scheme`, link.at);
-    else if (kind === 'http') report('url-not-https', `Link "${link.url}" is not https`, link.at, `Use ${link.url.replace(httpScheme, 'https:')}`);
+    else if (kind === 'http') report('url-not-https', `Link "${link.written ?? link.url}" is not https`, link.at, `Use ${link.url.replace(httpScheme, 'https:')}`);
     // Links to other notes' files were given their pages' URLs when the note was read.
     else if (link.image && isRelative(link.url)) {
       report('image-relative', `Image "${link.url.slice(0, 60)}" is relative: herald publishes no file beside a note, so the page and the wiki would show it broken (the mail shows its alt text)`, link.at, imageHint(config.site.base_url));
