@@ -130,6 +130,25 @@ describe('herald send', () => {
     expect(again.stdout).toContain('2 recipient(s): 0 sent now, 2 sent before');
   });
 
+  it('threads an update under the original as it was mailed, even after the note\u2019s first date was corrected', async () => {
+    workspace = await makeWorkspace({ notes: ['OSSN-0102.md'], config, subscribers: [] });
+    const { dir } = workspace;
+    const sent = async (folder: string) => simpleParser(readFileSync(path.join(dir, 'outbox', folder, 'security-announce@lists.example.org.eml')));
+    const run = async (args: string[]) => {
+      const result = await runHerald(args, { cwd: dir });
+      expect(result.code, result.stderr).toBe(0);
+    };
+    await run(['send', 'OSSN-0102']);
+    const original = (await sent('OSSN-0102.r0')).messageId;
+    const note = path.join(dir, 'notes', 'OSSN-0102.md');
+    writeFileSync(note, readFileSync(note, 'utf8').replace(/^date: 2014-06-10$/m, 'date: 2014-06-11'));
+    await run(['revise', 'OSSN-0102', 'Corrected the date of first publication.', '--date', '2024-01-15']);
+    await run(['send', 'OSSN-0102']);
+    const update = await sent('OSSN-0102.r1');
+    expect(update.inReplyTo).toBe(original);
+    expect(update.references).toBe(original);
+  });
+
   it('refuses a subscribers file with a bad row, pointing at it', async () => {
     const { dir } = await setUp(['alice@example.net,libvirt', 'not an address,']);
     const run = await runHerald(['send', 'OSSN-0100'], { cwd: dir });

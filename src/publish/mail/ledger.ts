@@ -56,6 +56,7 @@ export class Ledger {
   private readonly lockFile: string | undefined;
   private readonly deliveries = new Map<string, DeliveryStatus>();
   private readonly editionDates = new Map<string, string>();
+  private readonly editionMessageIds = new Map<string, string>();
   private written = 0;
   private synced = 0;
   private syncing: Promise<void> | undefined;
@@ -130,6 +131,7 @@ export class Ledger {
   private apply(record: LedgerRecord): void {
     if (record.state === 'edition') {
       if (record.date && !this.editionDates.has(record.edition)) this.editionDates.set(record.edition, record.date);
+      if (record.messageId && !this.editionMessageIds.has(record.edition)) this.editionMessageIds.set(record.edition, record.messageId);
       return;
     }
     if (!record.to) return;
@@ -150,6 +152,11 @@ export class Ledger {
   deliveriesOf(edition: string): { to: string; status: DeliveryStatus }[] {
     const prefix = `${edition}\u0000`;
     return [...this.deliveries].filter(([key]) => key.startsWith(prefix)).map(([key, status]) => ({ to: key.slice(prefix.length), status }));
+  }
+
+  /** The Message-ID an edition was first mailed with: updates reply to the original's, whatever the note says now. */
+  editionMessageId(edition: string): string | undefined {
+    return this.editionMessageIds.get(edition);
   }
 
   /** The Date: of an edition's first run, so a resumed run sends the very same message. */

@@ -157,7 +157,11 @@ async function sendWithLedger(options: SendOptions, ledger: Ledger, subscribers:
   const unfinished: HeraldMessage[] = [];
   const editions: PlannedEdition[] = [];
 
-  for (const advisory of options.advisories) {
+  for (const mailed of options.advisories) {
+    // Updates reply to the original as it was mailed: its Message-ID's hash
+    // covers the note's first date, which may have been corrected since.
+    const original = mailed.messageId ? undefined : ledger.editionMessageId(editionLabel({ id: mailed.id, revision: 0, withdrawn: false }));
+    const advisory = original ? { ...mailed, messageId: original } : mailed;
     const label = editionLabel(currentEdition(advisory));
     const recorded = ledger.editionDate(label);
     const date = recorded ? new Date(recorded) : now;
