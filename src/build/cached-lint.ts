@@ -48,6 +48,27 @@ export interface CachedLintResult {
   cache?: { dir: string; index: CacheIndex; current: ReadonlySet<string> };
 }
 
+/**
+ * The notes the cache index knows that this lint does not check (`herald
+ * lint FILE`), by their cards, while their files are as the index saw
+ * them: the checked notes' ids are compared with theirs.
+ */
+function othersKnown(index: CacheIndex | undefined, checked: ReadonlyMap<string, number>, cwd: string): IdentifiedNote[] {
+  if (!index) return [];
+  const others: IdentifiedNote[] = [];
+  for (const [file, record] of Object.entries(index.notes)) {
+    if (checked.has(file) || !record.card) continue;
+    try {
+      const info = statSync(path.resolve(cwd, file));
+      if (info.size !== record.size || info.mtimeMs !== record.mtimeMs) continue;
+    } catch {
+      continue;
+    }
+    others.push({ path: file, advisory: record.card, locate: () => ({ line: 1, column: 1, endLine: 1, endColumn: 1 }) });
+  }
+  return others;
+}
+
 /** Whether a cached record's messages still hold for the note's bytes. */
 function reusable(record: LightRecord | undefined): record is LightRecord & { card: NonNullable<LightRecord['card']> } {
   return record !== undefined && record.card !== undefined && !record.messages.some((m) => m.severity === 'error');
@@ -128,7 +149,7 @@ export async function lintWithCache(paths: readonly string[], options: CachedLin
     const note = parse(target, bytes);
     return { path: target, ...(note.advisory ? { advisory: note.advisory } : {}), locate: note.locate };
   };
-  messages.push(...lintAcrossNotes(notes, now, outside));
+  messages.push(...lintAcrossNotes(notes, now, outside, othersKnown(index, order, cwd)));
   const cards = new Map([...found].sort(([a], [b]) => order.get(a)! - order.get(b)!));
   return { messages: messages.sort(compareMessages), files, fromCache, cards, ...(options.cacheDir && index ? { cache: { dir: options.cacheDir, index, current } } : {}) };
 }

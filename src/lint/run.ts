@@ -86,8 +86,37 @@ export interface IdentifiedNote {
  * and from a public note, a public one. `outside` finds a linked note that
  * is not among `notes` (`herald lint FILE` checks a few of them).
  */
-export function lintAcrossNotes(notes: readonly IdentifiedNote[], now: Date, outside?: (target: string) => IdentifiedNote | undefined): HeraldMessage[] {
-  return [...duplicateIds(notes), ...noteLinkMessages(notes, now, outside)];
+export function lintAcrossNotes(notes: readonly IdentifiedNote[], now: Date, outside?: (target: string) => IdentifiedNote | undefined, others: readonly IdentifiedNote[] = []): HeraldMessage[] {
+  return [...duplicateIds(notes), ...duplicatesOfOthers(notes, others), ...noteLinkMessages(notes, now, outside)];
+}
+
+/**
+ * `herald lint FILE` checks a few notes of a collection: their ids and
+ * aliases against `others`, the collection's other notes (as the build
+ * cache knows them), each finding said on the note checked now.
+ */
+function duplicatesOfOthers(notes: readonly IdentifiedNote[], others: readonly IdentifiedNote[]): HeraldMessage[] {
+  if (others.length === 0) return [];
+  const ids = new Map<string, IdentifiedNote>();
+  const aliases = new Map<string, IdentifiedNote>();
+  for (const other of others) {
+    if (!other.advisory || other.advisory.id.endsWith('-XXXX')) continue;
+    ids.set(other.advisory.slug, other);
+    for (const alias of other.advisory.aliases) aliases.set(alias, other);
+  }
+  const out: HeraldMessage[] = [];
+  for (const note of notes) {
+    const advisory = note.advisory;
+    if (!advisory || advisory.id.endsWith('-XXXX')) continue;
+    const owner = ids.get(advisory.slug);
+    if (owner) out.push(message(note.path, 'id-duplicate', `Id "${advisory.id}" is already used by ${owner.path}`, note.locate(['id'])));
+    else if (aliases.has(advisory.slug)) out.push(message(note.path, 'id-duplicate', `Id "${advisory.id}" is an alias of ${aliases.get(advisory.slug)!.path}`, note.locate(['id'])));
+    advisory.aliases.forEach((alias, index) => {
+      const other = ids.get(alias);
+      if (other) out.push(message(note.path, 'id-duplicate', `Alias "${alias}" is the id of ${other.path}`, note.locate(['aliases', index])));
+    });
+  }
+  return out;
 }
 
 function duplicateIds(notes: readonly IdentifiedNote[]): HeraldMessage[] {

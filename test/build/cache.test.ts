@@ -140,6 +140,12 @@ describe('build cache', { timeout: 300_000 }, () => {
     expect(duplicate).toMatchObject({ file: 'notes/OSSN-0002.md' });
     expect(duplicate!.line).toBeGreaterThan(1);
     expect(lint().stderr).toContain('10 note(s) checked (9 unchanged since the last build, from its cache)');
+    // Linted alone (a pull request's changed file), the new note is checked against the others the cache knows, and told.
+    const alone = lint('--format', 'json', 'notes/OSSN-0000.md');
+    expect(alone.status).toBe(1);
+    expect((JSON.parse(alone.stdout) as { file: string; ruleId: string; message: string; line: number }[]).filter((m) => m.ruleId === 'id-duplicate')).toEqual([
+      expect.objectContaining({ file: 'notes/OSSN-0000.md', message: 'Id "OSSN-0002" is already used by notes/OSSN-0002.md', line: 2 }),
+    ]);
     rmSync(copy);
     const note = path.join(project, 'notes/OSSN-0005.md');
     writeFileSync(note, readFileSync(note, 'utf8').replace('## Discussion', '## Discussion\n\nAn edit lint must see: https://example.org/x\n'));
