@@ -4,7 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { HeraldError, UsageError } from '../errors/message.ts';
-import { formatJson, formatText, sortedMessages } from '../errors/format.ts';
+import { formatGithub, formatJson, formatText, sortedMessages } from '../errors/format.ts';
 import { formatSarif } from '../errors/sarif.ts';
 import { commandModules } from './commands/index.ts';
 import { processContext, println, type CliContext } from './context.ts';
@@ -42,18 +42,18 @@ export async function main(argv: string[], context: CliContext = processContext(
 /**
  * A command asked for JSON learns of findings that stopped it on stdout too
  * (the text still goes to stderr): `{ok: false, messages}` for `--json`, the
- * bare list of messages for `--format json`, and a SARIF log for `--format
- * sarif`, as `herald lint` prints them.
+ * bare list of messages for `--format json` (and `herald lint --json`), a
+ * SARIF log for `--format sarif` and workflow commands for `--format
+ * github`, as `herald lint` prints them: a broken config is annotated too.
  */
 function writeJsonRefusal(error: HeraldError, argv: readonly string[], context: CliContext): void {
   const args = argv.slice(2);
-  if (args.includes('--json')) {
-    context.stdout.write(`${JSON.stringify({ ok: false, messages: sortedMessages(error.messages) }, null, 2)}\n`);
-  } else if (formatArgument(args) === 'json') {
-    context.stdout.write(formatJson(error.messages));
-  } else if (formatArgument(args) === 'sarif') {
-    context.stdout.write(formatSarif(error.messages, { version }));
-  }
+  // `herald lint --json` is `--format json`: the same bare list whether the notes or the config are wrong.
+  const format = args[0] === 'lint' && args.includes('--json') ? 'json' : formatArgument(args);
+  if (format === 'json') context.stdout.write(formatJson(error.messages));
+  else if (args.includes('--json')) context.stdout.write(`${JSON.stringify({ ok: false, messages: sortedMessages(error.messages) }, null, 2)}\n`);
+  else if (format === 'sarif') context.stdout.write(formatSarif(error.messages, { version }));
+  else if (format === 'github') context.stdout.write(formatGithub(error.messages));
 }
 
 /** The value of `--format`/`-f` on the command line, if any. */

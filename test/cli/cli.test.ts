@@ -159,6 +159,12 @@ describe('herald CLI', () => {
     const sarif = await runCli(['lint', '-f', 'sarif', '--config', path.join(broken, 'bad-config/herald.config.yaml'), 'notes'], { cwd: repo });
     expect(sarif.code).toBe(1);
     expect((JSON.parse(sarif.stdout) as SarifLog).runs[0]!.results.map((r) => `${r.locations[0]!.physicalLocation.region.startLine} ${r.ruleId}`)).toEqual(['3 config-invalid', '6 config-invalid', '7 config-invalid']);
+    // lint --json is --format json, the same bare list; --format github annotates the config's lines.
+    const lintJson = await runCli(['lint', '--json', '--config', path.join(broken, 'bad-config/herald.config.yaml'), 'notes'], { cwd: repo });
+    expect(lintJson.stdout).toBe(json.stdout);
+    const github = await runCli(['lint', '--format', 'github', '--config', path.join(broken, 'bad-config/herald.config.yaml'), 'notes'], { cwd: repo });
+    expect(github.code).toBe(1);
+    expect(github.stdout.split('\n').filter(Boolean).map((line) => /^::error file=[^,]*herald\.config\.yaml,line=(\d+),.*title=config-invalid::/.exec(line)?.[1])).toEqual(['3', '6', '7']);
     const send = await runCli(['send', 'OSSN-0001', '--dry-run', '--json', '--config', path.join(broken, 'bad-config/herald.config.yaml')], { cwd: repo });
     expect(send.code).toBe(1);
     expect(JSON.parse(send.stdout)).toMatchObject({ ok: false, messages: [{ line: 3, ruleId: 'config-invalid' }, { line: 6 }, { line: 7 }] });
