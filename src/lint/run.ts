@@ -18,7 +18,7 @@ import { datesNotInFuture, embargoValid, revisionsInOrder, withdrawnHasReason } 
 import { aliasesWellFormed, headerSafety, idFormat, idMatchesFileName, listsConfigured, titleRules } from './rules/identity.ts';
 import { selfReference, urlsSafe } from './rules/links.ts';
 import { postStructure } from './rules/post.ts';
-import { configBlocksFiled, headingsAboveSections, sectionsPresent, stepKindsKnown, stepsHaveWork } from './rules/sections.ts';
+import { configBlocksFiled, headingsAboveSections, sectionsInOrder, sectionsPresent, stepKindsKnown, stepsHaveWork } from './rules/sections.ts';
 import { stepVerifyRefs, verifyEntries } from './rules/verify.ts';
 import { affectsVersions } from './rules/affects.ts';
 import { templateText } from './rules/template-text.ts';
@@ -40,6 +40,7 @@ export const noteRules: readonly NoteRule[] = [
   selfReference,
   affectsVersions,
   sectionsPresent,
+  sectionsInOrder,
   headingsAboveSections,
   stepsHaveWork,
   stepKindsKnown,

@@ -121,3 +121,22 @@ describe('config blocks of a step', () => {
     ]);
   });
 });
+
+describe('the template\u2019s sections once each, in order, none empty', () => {
+  const structure = (text: string) =>
+    lintNote(note(text), config, now)
+      .filter((m) => ['section-duplicate', 'section-order', 'section-empty'].includes(m.ruleId))
+      .map(({ ruleId, severity, line }) => `${line} ${severity} ${ruleId}`);
+
+  it('says nothing of the template\u2019s order', () => {
+    expect(structure(body(sections))).toEqual([]);
+  });
+
+  it('warns of a section out of order, refuses one written twice, and warns of an empty one (but Recommended Actions, step-empty\u2019s)', () => {
+    const [summary, affected, discussion, actions, contacts] = sections;
+    const text = [`## ${summary}\n`, body([affected!, actions!, discussion!, contacts!, discussion!]), `## Extra\n\nA section of the note's own, anywhere.\n`].join('\n');
+    const lines = text.split('\n');
+    const at = (heading: string, nth = 0) => lines.map((line, index) => (line === heading ? index + 9 : -1)).filter((index) => index > 0)[nth];
+    expect(structure(text)).toEqual([`${at('## Discussion')} warning section-order`, `${at('## Discussion', 1)} error section-duplicate`, `${at('## Summary')} warning section-empty`]);
+  });
+});

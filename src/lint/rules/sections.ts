@@ -1,9 +1,9 @@
 /** Rules on the body's structure: the template's sections, and the steps of Recommended Actions. */
 import type { Heading } from 'mdast';
 import { toString } from 'mdast-util-to-string';
-import { canonicalSectionFor, canonicalSections, sectionDepth } from '../../model/body.ts';
+import { canonicalSectionFor, canonicalSections, sectionContent, sectionDepth, type CanonicalSection } from '../../model/body.ts';
 import { closest } from '../../model/suggest.ts';
-import { stepKinds, type Advisory } from '../../model/types.ts';
+import { stepKinds, type Advisory, type Section } from '../../model/types.ts';
 import { startOf } from '../body-nodes.ts';
 import type { NoteRule } from '../rule.ts';
 
@@ -41,6 +41,36 @@ export const sectionsPresent: NoteRule = ({ advisory, report }) => {
     if (section.name !== section.heading && canonicalSections.includes(section.name as (typeof canonicalSections)[number])) {
       report('section-heading-drift', `Heading "${section.heading}" is read as "${section.name}"`, section.position, `Write the heading as "${section.name}".`);
     }
+  }
+};
+
+/**
+ * The template's sections once each, in its order, none empty. A second
+ * section of a name is only text: herald reads the first as that section
+ * (the steps, the listings' summary, the exports' details). An empty
+ * Recommended Actions is `step-empty`'s to say.
+ */
+export const sectionsInOrder: NoteRule = ({ advisory, report }) => {
+  if (advisory.kind !== 'note') return;
+  const first = new Map<string, Section>();
+  let reached: { rank: number; name: string } | undefined;
+  for (const section of advisory.sections) {
+    const rank = canonicalSections.indexOf(section.name as CanonicalSection);
+    if (rank === -1) continue;
+    const earlier = first.get(section.name);
+    if (earlier) {
+      report('section-duplicate', `Section "${section.name}" is here a second time (first on line ${earlier.position.line}): only the first is read as that section (for the steps, the listings' summary and the exports), the second is shown as text`, section.position, 'Merge the two into one section.');
+      continue;
+    }
+    first.set(section.name, section);
+    if (reached && rank < reached.rank) {
+      report('section-order', `Section "${section.name}" comes after "${reached.name}": the template's order is ${canonicalSections.join(', ')}`, section.position, `Move it above "${reached.name}": the mail and the wiki show the sections in the note's order.`);
+    } else reached = { rank, name: section.name };
+  }
+  for (const name of canonicalSections) {
+    if (name === 'Recommended Actions') continue;
+    const content = first.has(name) ? sectionContent(advisory.body, name) : undefined;
+    if (content && content.nodes.length === 0) report('section-empty', `Section "${name}" is empty`, startOf(content.heading.position), name === 'Summary' ? 'Write the summary: listings, feeds and the mail\u2019s first lines show it.' : 'Write what it should say, or remove the heading.');
   }
 };
 
