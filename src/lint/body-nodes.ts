@@ -30,6 +30,7 @@ export interface BodyNodes {
 }
 
 const htmlUrlAttribute = /\b(href|src|action|formaction)\s*=\s*("([^"]*)"|'([^']*)'|([^\s>]+))/gi;
+const htmlTag = /<([a-z][a-z0-9-]*)\b[^>]*>/gi;
 
 type Placed = NonNullable<Nodes['position']> | undefined;
 
@@ -62,8 +63,12 @@ export function collectBodyNodes(root: Root, source?: string): BodyNodes {
     } else if (node.type === 'image') {
       urls.push({ url: (node as Image).url, image: true, at: startOf(placed) });
     } else if (node.type === 'html') {
-      for (const match of (node as Html).value.matchAll(htmlUrlAttribute)) {
-        urls.push({ url: match[3] ?? match[4] ?? match[5] ?? '', ...(match[1]!.toLowerCase() === 'src' ? { image: true as const } : {}), at: startOf(placed) });
+      for (const tag of (node as Html).value.matchAll(htmlTag)) {
+        // Only an <img>'s src is an image: an <iframe>'s or a <script>'s is a URL like a link's.
+        const image = tag[1]!.toLowerCase() === 'img';
+        for (const match of tag[0].matchAll(htmlUrlAttribute)) {
+          urls.push({ url: match[3] ?? match[4] ?? match[5] ?? '', ...(image && match[1]!.toLowerCase() === 'src' ? { image: true as const } : {}), at: startOf(placed) });
+        }
       }
     } else if (node.type === 'code') codes.push(node);
     else if (node.type === 'footnoteDefinition') footnotes.push(node);

@@ -40,7 +40,7 @@ function checkLists(names: readonly string[], config: Config): string[] {
  */
 function announceFromHint(wrote: boolean, dated: string, announceFrom: string | undefined): string | undefined {
   if (!wrote || (announceFrom !== undefined && announceFrom > dated)) return undefined;
-  return `herald: these notes were announced before herald. Before the first \`herald publish\`, set publish.announce_from in the config to a day after their date (${dated}), for example ${dayAfter(dated)}, or publish announces every one of them again.`;
+  return `herald: these notes were announced before herald. Before the first \`herald publish\`, set publish.announce_from in the config to a day after their date (${dated}), for example ${dayAfter(dated)}, or publish announces every one of them again. A note dated before that day counts as announced too: date the new ones from ${dayAfter(dated)} on.`;
 }
 
 export function register(program: Command, context: CliContext): void {
