@@ -20,7 +20,7 @@ describe('one value where a list is wanted', () => {
 
 describe('images', () => {
   it('warns about an image the site cannot show (relative, or on another host) and refuses one over http, at their places', () => {
-    const body = 'See ![the flow](flow.png), <img src="x.svg" alt="raw">, ![own](https://security.example.org/flow.png), ![ok](https://example.org/a.png) and ![old](http://example.org/b.png).';
+    const body = 'See ![the flow](flow.png), <img src="x.svg" alt="raw">, ![own](https://security.example.org/flow.png), ![ok](https://example.org/a.png) and ![old](http://example.org/b.png). <iframe src="https://example.org/frame"></iframe>';
     const text = ['---', 'id: OSSN-0001', 'title: An example', 'date: 2024-01-01', 'status: draft', 'lists: [announce]', '---', '', '## Summary', '', body, ''].join('\n');
     const found = lintNote(parseNote('notes/OSSN-0001.md', text, { config, now }), config, now)
       .filter((m) => m.ruleId.startsWith('image-') || m.ruleId === 'url-not-https')
