@@ -85,6 +85,7 @@ export const catalog = {
   // Rendering
   'render-failed': { severity: 'error', title: 'Rendering failed', hint: 'This is a bug in herald or in a template; report it with the note that triggers it.' },
   'render-timeout': { severity: 'error', title: 'Rendering took too long', hint: 'Simplify the note; a single note may take at most 2 s to render.' },
+  'security-txt-expires': { severity: 'warning', title: 'security.txt expires at the wrong time', hint: 'Set site.security_txt.expires to a date within the next year, or remove it: the default is the build\u2019s day plus 364 days.' },
   'build-write-failed': { severity: 'error', title: 'The build could not write its files', hint: 'Free space on the disk that holds the output folder (--out) and the cache (--cache, default .herald-cache), fix what the message names, or build into folders on another disk. The previous output is as it was.' },
   'output-unwritable': { severity: 'error', title: 'The output folder cannot be written', hint: 'Choose another folder with --out, or fix the permissions: herald writes the output folder, and on a first build a staging folder beside it that it renames into place, so the folder above must be writable too.' },
   'output-not-herald': { severity: 'error', title: 'The output folder holds files herald did not write', hint: 'Give --out a new or empty folder (or one herald built: it has a .herald-manifest.json); herald replaces a folder without one whole, so it never writes over one you made. Move the files away, or remove the folder if nothing in it is yours.' },

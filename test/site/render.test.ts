@@ -6,6 +6,7 @@ import { selectForBuild } from '../../src/build/select.ts';
 import type { Config } from '../../src/config/schema.ts';
 import type { Advisory } from '../../src/model/types.ts';
 import { renderer } from '../../src/render/site/index.ts';
+import { securityTxtExpiryProblem } from '../../src/render/site/security-txt.ts';
 import type { OutputFile } from '../../src/render/types.ts';
 import { bundledNotes, fileText, fixtureConfig, fixtureNotes, loadAdvisories, renderFiles, testNow } from './support.ts';
 import { attribute, byClass, byId, byTag, elements, hasClass, one, parseHtml, text } from './tree.ts';
@@ -328,6 +329,16 @@ describe('crawlers and hosts', () => {
     const { security_txt: _, ...site } = config.site;
     const without = renderFiles(advisories, { config: { ...config, site } });
     expect(without.map((f) => f.path)).not.toContain('site/.well-known/security.txt');
+  });
+
+  it('says when the configured Expires of security.txt has passed or is more than a year ahead (RFC 9116)', () => {
+    const at = (day: string) => securityTxtExpiryProblem({ config, now: new Date(`${day}T00:00:00Z`) });
+    expect(config.site.security_txt?.expires).toBe('2030-01-01T00:00:00Z');
+    expect(at('2029-06-01')).toBeUndefined();
+    expect(at('2030-01-01')).toMatch(/^site\.security_txt\.expires \(2030-01-01T00:00:00Z\) has passed/);
+    expect(at('2028-06-01')).toMatch(/is more than a year ahead/);
+    const { expires: _, ...defaults } = config.site.security_txt!;
+    expect(securityTxtExpiryProblem({ config: { ...config, site: { ...config.site, security_txt: defaults } }, now: new Date() })).toBeUndefined();
   });
 
   it('ships the Content-Security-Policy in _headers, and docs/site.md shows the same header', async () => {

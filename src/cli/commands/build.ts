@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { defaultCacheDir } from '../../build/cache-dir.ts';
+import { ruleInfo } from '../../errors/catalog.ts';
 import { formatText, sortedMessages } from '../../errors/format.ts';
 import type { CliContext } from '../context.ts';
 import { interruptible } from '../interrupt.ts';
@@ -67,6 +68,14 @@ export function register(program: Command, context: CliContext): void {
       })
       .finally(stop.dispose);
     if (!result) return;
+    // The config's own warnings, at the setting (security.txt's Expires has passed, or is too far ahead).
+    const { securityTxtExpiryProblem } = await import('../../render/site/security-txt.ts');
+    const expiry = securityTxtExpiryProblem({ config, now });
+    if (expiry) {
+      const { settingPosition } = await import('../../config/setting-position.ts');
+      const file = options.config ?? configFileName;
+      result.messages.push({ file, ...settingPosition(context.cwd, file, ['site', 'security_txt', 'expires']), severity: 'warning', ruleId: 'security-txt-expires', message: expiry, hint: ruleInfo('security-txt-expires').hint });
+    }
     if (result.messages.length > 0) context.stderr.write(formatText(result.messages));
     if (options.json) {
       const summary = { ok: true, out: options.out, files: result.files, written: result.written, rendered: result.rendered, advisories: result.advisories.map((a) => a.id), warnings: result.messages.length, messages: sortedMessages(result.messages) };

@@ -27,3 +27,17 @@ export function securityTxt(context: RenderContext): OutputFile | null {
   ];
   return { path: `${siteRoot}/.well-known/security.txt`, contents: `${lines.join('\n')}\n` };
 }
+
+/**
+ * What is wrong with the configured `Expires`, if anything: RFC 9116 wants
+ * it in the future, and less than a year ahead. The default (the build's
+ * day plus 364 days) never is.
+ */
+export function securityTxtExpiryProblem(context: Pick<RenderContext, 'config' | 'now'>): string | undefined {
+  const expires = context.config.site.security_txt?.expires;
+  if (expires === undefined) return undefined;
+  const at = Date.parse(expires);
+  if (at <= context.now.getTime()) return `site.security_txt.expires (${expires}) has passed: the site's security.txt is published expired, and RFC 9116 has readers take it as stale`;
+  if (at - context.now.getTime() > 366 * 24 * 3600 * 1000) return `site.security_txt.expires (${expires}) is more than a year ahead: RFC 9116 recommends less, so that stale contacts age out`;
+  return undefined;
+}
