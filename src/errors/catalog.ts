@@ -63,6 +63,7 @@ export const catalog = {
   'section-empty': { severity: 'warning', title: 'A section of the template is empty', hint: 'Write the section\u2019s text, or remove its heading.' },
   'footnote-unused': { severity: 'warning', title: 'Footnote is never referenced', hint: 'Refer to the footnote in the text with its label, or remove it.' },
   'footnote-lookalike': { severity: 'warning', title: 'Bracketed number reads like a footnote mark', hint: 'Make it a footnote (`[^2]` and its definition), or reword it (\u201csource 2\u201d): the mail and the wiki mark footnotes as [1], [2].' },
+  'code-fence-unclosed': { severity: 'error', title: 'A code block is never closed', hint: 'Close the block with a fence line like the one that opens it (```) where its code ends.' },
   'line-too-long': { severity: 'warning', title: 'Code or config line is wider than 72 columns', hint: 'Break the line (e.g. with a trailing backslash): code cannot be re-wrapped for a 72-column email.' },
   // Scores
   'cvss-invalid': { severity: 'error', title: 'CVSS vector cannot be read', hint: 'Write a complete CVSS 3.0, 3.1 or 4.0 vector, e.g. CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H.' },

@@ -12,7 +12,7 @@ import { hasPlaceholderId, type Advisory } from '../model/types.ts';
 import { meantId } from '../model/suggest.ts';
 import { message } from '../model/validate.ts';
 import { createRuleContext, type NoteRule } from './rule.ts';
-import { codeLineWidth } from './rules/code.ts';
+import { codeFencesClosed, codeLineWidth } from './rules/code.ts';
 import { footnotesReferenced, noFootnoteLookalikes } from './rules/footnotes.ts';
 import { datesNotInFuture, embargoValid, revisionsInOrder, withdrawnHasReason } from './rules/dates.ts';
 import { aliasesWellFormed, headerSafety, idFormat, idMatchesFileName, listsConfigured, titleRules } from './rules/identity.ts';
@@ -48,6 +48,7 @@ export const noteRules: readonly NoteRule[] = [
   verifyEntries,
   stepVerifyRefs,
   codeLineWidth,
+  codeFencesClosed,
   footnotesReferenced,
   noFootnoteLookalikes,
   postStructure,

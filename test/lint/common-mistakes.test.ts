@@ -99,3 +99,21 @@ describe('bare URLs', () => {
     ]);
   });
 });
+
+describe('a code block never closed', () => {
+  const head = ['---', 'id: OSSN-0001', 'title: An example', 'date: 2024-01-01', 'status: draft', 'lists: [announce]', '---', '', '## Summary', ''];
+  const unclosed = (lines: string[]) =>
+    lintNote(parseNote('notes/OSSN-0001.md', [...head, ...lines].join('\n'), { config, now }), config, now)
+      .filter((m) => m.ruleId === 'code-fence-unclosed')
+      .map(({ line, column, severity }) => `${line}:${column} ${severity}`);
+
+  it('is an error at its opening fence, at the top level, in a list item and in a quote', () => {
+    expect(unclosed(['Text.', '', '```sh', 'echo one', '', '## Discussion', '', 'Read as code.', ''])).toEqual(['13:1 error']);
+    expect(unclosed(['1. **Do it.**', '', '   ```sh', '   echo one', '', 'Text after the list.', ''])).toEqual(['13:4 error']);
+    expect(unclosed(['> ~~~', '> quoted', '', 'Text.', ''])).toEqual(['11:3 error']);
+  });
+
+  it('says nothing of blocks closed by a fence as long or longer, indented or quoted as they are', () => {
+    expect(unclosed(['```sh', 'echo one', '````', '', '1. **Do it.**', '', '   ```', '   echo two', '   ```', '', '> ~~~', '> quoted', '> ~~~', '', '    indented code', ''])).toEqual([]);
+  });
+});

@@ -22,3 +22,30 @@ export const codeLineWidth: NoteRule = ({ advisory, report, bodyNodes }) => {
 function isFenced(text: string, line: number): boolean {
   return /^(`{3,}|~{3,})/.test(text.split('\n')[line - 1]?.trimStart() ?? '');
 }
+
+/**
+ * A fence never closed makes the rest of its container code: in a note,
+ * often every section after it, which lint would otherwise only report as
+ * missing, at the top of the body. A fenced block whose last line is not a
+ * closing fence of its kind ran to the end of its list item, quote or note.
+ */
+export const codeFencesClosed: NoteRule = ({ advisory, report, bodyNodes }) => {
+  const source = advisory.source.text;
+  for (const node of bodyNodes().codes) {
+    const start = node.position?.start;
+    const end = node.position?.end;
+    if (start?.offset === undefined || end?.offset === undefined) continue;
+    const block = source.slice(start.offset, end.offset).replace(/\r?\n$/, '');
+    const fence = /^(`{3,}|~{3,})/.exec(block)?.[1];
+    if (!fence) continue;
+    const last = block.slice(block.lastIndexOf('\n') + 1).replace(/^[\s>]*/, '').trimEnd();
+    const closes = block.includes('\n') && last.length >= fence.length && [...last].every((char) => char === fence[0]);
+    if (closes) continue;
+    report(
+      'code-fence-unclosed',
+      `This code block's ${fence} fence is never closed: every line after it, to the end of its list item, quote or note (sections included), is read as code`,
+      { line: start.line, column: start.column },
+      `Close the block with a ${fence} line where its code ends.`,
+    );
+  }
+};
