@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { HeraldError } from '../errors/message.ts';
+import { HeraldError, UsageError } from '../errors/message.ts';
 import { LineCounter, parseDocument } from 'yaml';
 import { decodeText } from '../model/decode.ts';
 import { message, yamlErrorMessages, zodIssuesToMessages } from '../model/validate.ts';
@@ -75,6 +75,8 @@ export async function loadConfig(cwd: string, file?: string): Promise<Config> {
     bytes = await readFile(target);
   } catch (error) {
     if (!file && (error as NodeJS.ErrnoException).code === 'ENOENT') return defaultConfig();
+    // A file named with --config that is not there is a mistake in the command, not in a config.
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new UsageError(`--config ${file}: no such file in ${cwd}`);
     throw new HeraldError([message(file ?? configFileName, 'config-invalid', `Cannot read the configuration: ${(error as Error).message}`, { line: 1, column: 1 })]);
   }
   // As strict as a note: UTF-16 or a byte that is not UTF-8 is named, never read as U+FFFD.

@@ -170,6 +170,12 @@ describe('herald CLI', () => {
     expect(JSON.parse(send.stdout)).toMatchObject({ ok: false, messages: [{ line: 3, ruleId: 'config-invalid' }, { line: 6 }, { line: 7 }] });
   });
 
+  it('a --config file that is not there is a usage error (exit 2), naming it', async () => {
+    const run = await runCli(['lint', '--config', 'no-such-config.yaml', 'notes'], { cwd: repo });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('herald: --config no-such-config.yaml: no such file in');
+  });
+
   it('schema: prints the JSON Schema of notes and config', async () => {
     const run = await runCli(['schema', 'note']);
     expect(run.code).toBe(0);
