@@ -32,6 +32,18 @@ export type ApiResponse = Record<string, unknown>;
 const retryableStatus = new Set([429, 500, 502, 503, 504]);
 /** Error codes that mean "not now": the same request can succeed later. */
 const retryableCodes = new Set(['maxlag', 'ratelimited']);
+
+/** Node's codes for a server certificate it cannot verify (self-signed, unknown CA, wrong name, expired). */
+const certificateCodes = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
 const maxDelayMs = 60_000;
 
 const defaultSleep = (milliseconds: number) => new Promise<void>((resolve) => setTimeout(resolve, milliseconds));
@@ -108,6 +120,10 @@ export class MediaWikiApi {
       });
     } catch (error) {
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      // A certificate that does not verify will not verify on a retry either.
+      if (cause?.code && certificateCodes.has(cause.code)) {
+        throw wikiError('wiki-certificate', `The wiki at ${this.url} presented a TLS certificate that cannot be verified (${cause.code})`, this.url);
+      }
       throw new RetryableFailure(`network error (${cause?.code ?? cause?.message ?? (error as Error).message})`);
     }
     this.keepCookies(response);
