@@ -19,7 +19,7 @@ export function defaultConfig(): Config {
 /** Parses config text; throws HeraldError with located messages when invalid. */
 export function parseConfig(text: string, file: string): Config {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true, logLevel: 'error' });
   if (doc.errors.length > 0) throw new HeraldError(yamlErrorMessages(file, doc.errors, lineCounter, text, 'config-invalid'));
   const data: unknown = doc.toJS() ?? {};
   const front = { doc, lineCounter, data, body: '', bodyLine: 1, yamlText: text };

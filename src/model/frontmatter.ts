@@ -98,7 +98,7 @@ export function splitFrontMatter(text: string): SplitResult {
   const parse = () => {
     if (!located) {
       const lineCounter = new LineCounter();
-      located = { doc: parseDocument(yamlText, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true }), lineCounter };
+      located = { doc: parseDocument(yamlText, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true, logLevel: 'error' }), lineCounter };
     }
     return located;
   };

@@ -48,11 +48,23 @@ function startOfProblem(error: YAMLError, source: string): number {
 
 export function yamlErrorMessages(file: string, errors: readonly YAMLError[], lineCounter: LineCounter, source: string, ruleId: RuleId = 'yaml-syntax'): HeraldMessage[] {
   return errors.map((error) => {
-    const pos = lineCounter.linePos(startOfProblem(error, source));
+    const at = startOfProblem(error, source);
+    const pos = lineCounter.linePos(at);
     const text = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-    return message(file, ruleId, `YAML: ${text}`, { line: pos.line, column: pos.col });
+    const specific = yamlProblems[error.code]?.(source, at);
+    return message(file, ruleId, `YAML: ${specific?.text ?? text}`, { line: pos.line, column: pos.col }, specific?.hint);
   });
 }
+
+/** What some YAML errors mean to an author, where the library's words (and the rule's hint about quoting) do not say it. */
+const yamlProblems: Partial<Record<YAMLError['code'], (source: string, at: number) => { text?: string; hint: string }>> = {
+  DUPLICATE_KEY: (source, at) => {
+    const key = /^[^:\n]*/.exec(source.slice(at))?.[0].trim();
+    return { ...(key ? { text: `the key "${key}" is written twice in one mapping` } : {}), hint: 'Keep one of the two: a mapping holds each key once.' };
+  },
+  TAB_AS_INDENT: () => ({ hint: 'Indent with spaces: YAML does not allow tabs in indentation.' }),
+  BAD_INDENT: () => ({ hint: 'Indent each field of a mapping or list by the same number of spaces as its siblings.' }),
+};
 
 function pathLabel(path: readonly PropertyKey[]): string {
   return path.reduce<string>((label, segment) => (typeof segment === 'number' ? `${label}[${segment}]` : label ? `${label}.${String(segment)}` : String(segment)), '');

@@ -117,3 +117,14 @@ describe('a code block never closed', () => {
     expect(unclosed(['```sh', 'echo one', '````', '', '1. **Do it.**', '', '   ```', '   echo two', '   ```', '', '> ~~~', '> quoted', '> ~~~', '', '    indented code', ''])).toEqual([]);
   });
 });
+
+describe('YAML mistakes', () => {
+  const yaml = (lines: string[]) => parseNote('notes/OSSN-0001.md', ['---', ...lines, '---', '', '## Summary', '', 'Text.', ''].join('\n'), { config, now }).messages.map(({ ruleId, message, line, column, hint }) => ({ ruleId, message, line, column, hint }));
+
+  it('names a key written twice, and says to indent with spaces', () => {
+    expect(yaml(['id: OSSN-0001', 'title: A', 'title: B', 'date: 2024-01-01', 'status: draft'])).toEqual([
+      { ruleId: 'yaml-syntax', message: 'YAML: the key "title" is written twice in one mapping', line: 4, column: 1, hint: 'Keep one of the two: a mapping holds each key once.' },
+    ]);
+    expect(yaml(['id: OSSN-0001', 'title: A', '\tdate: 2024-01-01', 'status: draft'])[0]).toMatchObject({ ruleId: 'yaml-syntax', line: 4, hint: 'Indent with spaces: YAML does not allow tabs in indentation.' });
+  });
+});
