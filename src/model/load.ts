@@ -28,6 +28,8 @@ import { noteStem } from '../io/note-file.ts';
 export interface LoadOptions {
   config: Config;
   now: Date;
+  /** Internal: the note is a stand-in made by `bodyFindings`, read for its body's findings only. */
+  bodyOnly?: boolean;
 }
 
 /** A note as parsed: the advisory (when its front matter is valid) and what was found wrong. */
@@ -179,6 +181,10 @@ export function parseNote(file: string, bytes: Uint8Array | string, options: Loa
       const { text: said, hint } = closedEarlyText(cut);
       messages.push(message(file, 'frontmatter-closed-early', said, cut.at, hint));
     }
+    if (!options.bodyOnly) {
+      const said = new Set(messages.map((m) => `${m.ruleId} ${m.line}:${m.column}`));
+      messages.push(...bodyFindings(file, raw, parsed.error.issues, front.bodyLine, text.slice(text.length - front.body.length), post, options).filter((m) => !said.has(`${m.ruleId} ${m.line}:${m.column}`)));
+    }
     return { path: file, messages, locate: at };
   }
 
@@ -258,6 +264,34 @@ export function parseNote(file: string, bytes: Uint8Array | string, options: Loa
     note.advisory = { ...advisory, ...readBody(exact) };
   }
   return note;
+}
+
+/**
+ * A front matter that fails its schema leaves no advisory to lint, but its
+ * body can still be read: what is wrong there is said in the same run,
+ * not after the front matter is fixed. The note is read again as a
+ * stand-in: the front matter without the fields in error (as one line of
+ * JSON, padded so the body keeps its lines), placeholders for the required
+ * ones; only its findings in the body are kept.
+ */
+function bodyFindings(file: string, raw: Record<string, unknown>, issues: readonly { code: string; path: PropertyKey[]; keys?: string[] }[], bodyLine: number, body: string, post: boolean, options: LoadOptions): HeraldMessage[] {
+  const broken = new Set<PropertyKey>();
+  for (const issue of issues) {
+    if (issue.path.length > 0) broken.add(issue.path[0]!);
+    else for (const key of issue.keys ?? []) broken.add(key);
+  }
+  const kept: Record<string, unknown> = Object.fromEntries(Object.entries(raw).filter(([key]) => !broken.has(key)));
+  const stand: Record<string, unknown> = post
+    ? { title: 'Stand-in', date: '1970-01-01', ...kept }
+    : { id: `${options.config.ids.prefix}-XXXX`, title: 'Stand-in', date: '1970-01-01', status: 'draft', ...kept };
+  // The fences and the JSON take three lines; a front matter of fewer gives the body no room, and is left at that.
+  if (bodyLine < 4) return [];
+  const lines = ['---', JSON.stringify(stand), ...Array.from({ length: bodyLine - 4 }, () => ''), '---'];
+  const again = parseNote(file, `${lines.join('\n')}\n${body}`, { ...options, bodyOnly: true });
+  if (!again.advisory) return [];
+  // The body's Verify: lines name the checks of a `verify` the stand-in does not have when it is in error.
+  const dependsOnBroken = (m: HeraldMessage) => m.ruleId === 'verify-unknown-ref' && broken.has('verify');
+  return [...again.messages, ...lintNote(again, options.config, options.now)].filter((m) => m.line >= bodyLine && !dependsOnBroken(m));
 }
 
 /** Moves every node's line and offset so that body positions are positions in the whole file. */

@@ -10,7 +10,8 @@ const now = new Date('2024-02-01T00:00:00Z');
 describe('one value where a list is wanted', () => {
   it('shows the same value written as a list', () => {
     const text = ['---', 'id: OSSN-0001', 'title: An example', 'date: 2024-01-01', 'status: draft', 'cve: CVE-2014-0160', 'aliases: "GHSA: x"', '---', '', '## Summary', ''].join('\n');
-    const found = parseNote('notes/OSSN-0001.md', text, { config, now }).messages.map(({ line, hint }) => ({ line, hint }));
+    // (The body's own findings, its missing sections, come after.)
+    const found = parseNote('notes/OSSN-0001.md', text, { config, now }).messages.filter((m) => m.line < 8).map(({ line, hint }) => ({ line, hint }));
     expect(found).toEqual([
       { line: 6, hint: 'Write it as a list, even of one: cve: [CVE-2014-0160].' },
       { line: 7, hint: 'Write it as a list, even of one: aliases: ["GHSA: x"].' },
@@ -45,7 +46,7 @@ describe('values a character off', () => {
       { message: '"27.0.1 " (fixed of glance) is not a valid pypi version: it has spaces around it', hint: 'Write fixed: "27.0.1".' },
     ]);
     const relative = parseNote('notes/OSSN-0001.md', note('', 'verify: [{ id: conf, title: the setting is on, file: etc/glance/glance-api.conf, expect: { present: "^x" } }]'), { config, now });
-    expect(relative.messages.map(({ message, hint }) => ({ message, hint }))).toEqual([
+    expect(relative.messages.filter((m) => m.ruleId === 'schema-type').map(({ message, hint }) => ({ message, hint }))).toEqual([
       { message: '"verify[0].file" must be an absolute path (received string "etc/glance/glance-api.conf")', hint: 'Write it from the root: file: /etc/glance/glance-api.conf.' },
     ]);
   });
@@ -126,5 +127,13 @@ describe('YAML mistakes', () => {
       { ruleId: 'yaml-syntax', message: 'YAML: the key "title" is written twice in one mapping', line: 4, column: 1, hint: 'Keep one of the two: a mapping holds each key once.' },
     ]);
     expect(yaml(['id: OSSN-0001', 'title: A', '\tdate: 2024-01-01', 'status: draft'])[0]).toMatchObject({ ruleId: 'yaml-syntax', line: 4, hint: 'Indent with spaces: YAML does not allow tabs in indentation.' });
+  });
+});
+
+describe('a front matter that fails its schema', () => {
+  it('does not hide what is wrong in the body: both are said in one run', () => {
+    const text = ['---', 'id: OSSN-0001', 'title: An example', 'date: 2024-01-01', 'status: draft', 'severty: high', 'lists: [announce]', '---', '', '## Summary', '', 'See http://example.org/x.', '', '## Discusion', '', 'Text.', ''].join('\n');
+    const found = parseNote('notes/OSSN-0001.md', text, { config, now }).messages.map(({ ruleId, line }) => `${line} ${ruleId}`);
+    expect(found).toEqual(expect.arrayContaining(['6 schema-unknown-key', '12 url-not-https', '14 section-missing']));
   });
 });
