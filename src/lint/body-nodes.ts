@@ -32,25 +32,33 @@ export interface BodyNodes {
 const htmlUrlAttribute = /\b(href|src|action|formaction)\s*=\s*("([^"]*)"|'([^']*)'|([^\s>]+))/gi;
 const htmlTag = /<([a-z][a-z0-9-]*)\b[^>]*>/gi;
 
-type Placed = NonNullable<Nodes['position']> | undefined;
+/** A node's position, or its nearest positioned ancestor's: nodes made after the parse (bare URLs, the text around them) have none. */
+export type Placed = NonNullable<Nodes['position']> | undefined;
+
+/** Visits every node in document order with its `Placed`, without recursion (inline nesting may be deep). */
+export function walkPlaced(root: Nodes, visit: (node: Nodes, placed: Placed) => void): void {
+  const stack: [Nodes, Placed][] = [[root, root.position]];
+  while (stack.length > 0) {
+    const [node, inherited] = stack.pop()!;
+    const placed = node.position ?? inherited;
+    visit(node, placed);
+    if ('children' in node) for (let i = node.children.length - 1; i >= 0; i--) stack.push([node.children[i]!, placed]);
+  }
+}
 
 /**
- * Walks the tree in document order, without recursion (inline nesting may be
- * deep). `source`, the note's text, places the links made from bare URLs
- * after the parse, which carry no position of their own.
+ * The body's links, code and footnotes, in document order. `source`, the
+ * note's text, places the links made from bare URLs after the parse, which
+ * carry no position of their own.
  */
 export function collectBodyNodes(root: Root, source?: string): BodyNodes {
   const urls: BodyUrl[] = [];
   const codes: Code[] = [];
   const footnotes: FootnoteDefinition[] = [];
   const footnotesReferenced = new Set<string>();
-  const stack: [Nodes, Placed][] = [[root, root.position]];
   // Bare URLs met so far in each positioned ancestor, by text: the n-th is looked for past the (n-1)-th.
   const seen = new Map<Placed, Map<string, number>>();
-  while (stack.length > 0) {
-    const [node, inherited] = stack.pop()!;
-    // Links found in text after the parse (bare URLs) carry no position: use the nearest ancestor's.
-    const placed = node.position ?? inherited;
+  walkPlaced(root, (node, placed) => {
     if (node.type === 'link' && !node.position) {
       const written = node.children.length === 1 && node.children[0]!.type === 'text' ? node.children[0]!.value : node.url;
       const counts = seen.get(placed) ?? new Map<string, number>();
@@ -73,8 +81,7 @@ export function collectBodyNodes(root: Root, source?: string): BodyNodes {
     } else if (node.type === 'code') codes.push(node);
     else if (node.type === 'footnoteDefinition') footnotes.push(node);
     else if (node.type === 'footnoteReference') footnotesReferenced.add(node.identifier);
-    if ('children' in node) for (let i = node.children.length - 1; i >= 0; i--) stack.push([node.children[i]!, placed]);
-  }
+  });
   return { urls, codes, footnotes, footnotesReferenced };
 }
 

@@ -7,12 +7,15 @@
  * the front matter fails its schema (a required field may be among those
  * cut off).
  */
+import { knownKeysAt } from './schema.ts';
 import type { Position } from './types.ts';
 
 const fieldLine = /^([a-z_]+):(?:\s|$)/;
+let noteFields: ReadonlySet<string> | undefined;
 
-/** The first body line (of `text`, whose body starts on line `bodyLine`) that starts like one of `fields`, with its field; undefined when none. */
-export function fieldAfterFrontMatter(text: string, bodyLine: number, fields: ReadonlySet<string>): { field: string; at: Position; closedAt: number } | undefined {
+/** The first body line (of `text`, whose body starts on line `bodyLine`) that starts like a note's front-matter field, with its field; undefined when none. */
+export function fieldAfterFrontMatter(text: string, bodyLine: number): { field: string; at: Position; closedAt: number } | undefined {
+  const fields = (noteFields ??= new Set(knownKeysAt([])));
   let start = 0;
   for (let line = 1; line < bodyLine && start !== -1; line++) start = text.indexOf('\n', start) + 1 || -1;
   if (start <= 0) return undefined;

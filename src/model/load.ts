@@ -176,7 +176,7 @@ export function parseNote(file: string, bytes: Uint8Array | string, options: Loa
   if (!parsed.success) {
     messages.push(...zodIssuesToMessages(parsed.error.issues, { file, front, knownKeysAt }));
     // A required field may be missing only because a stray `---` cut it off: say so too.
-    const cut = fieldAfterFrontMatter(text, front.bodyLine, new Set(knownKeysAt([])));
+    const cut = fieldAfterFrontMatter(text, front.bodyLine);
     if (cut) {
       const { text: said, hint } = closedEarlyText(cut);
       messages.push(message(file, 'frontmatter-closed-early', said, cut.at, hint));

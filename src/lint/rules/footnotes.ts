@@ -1,8 +1,5 @@
 /** Footnotes must be referenced to be shown, and nothing else may look like their marks. */
-import type { Nodes, Text } from 'mdast';
-
-type Placed = Nodes['position'];
-import { placeInSource, startOf } from '../body-nodes.ts';
+import { placeInSource, startOf, walkPlaced } from '../body-nodes.ts';
 import type { NoteRule } from '../rule.ts';
 
 /** A footnote no reference names is left out of the page and the mail without a word. */
@@ -27,23 +24,10 @@ export const noFootnoteLookalikes: NoteRule = ({ advisory, report, bodyNodes }) 
   const { footnotesReferenced: referenced } = bodyNodes();
   if (referenced.size === 0) return;
   const source = advisory.source.text;
-  for (const { text, placed } of textNodes(advisory.body)) {
-    if (!text.value.includes('[')) continue;
-    for (const match of text.value.matchAll(bracketedNumber)) {
-      report('footnote-lookalike', `"${match[0]}" reads like footnote ${match[1]} in the mail and the wiki, which mark this note's footnotes as [1], [2]`, placeInSource(source, placed, match[0], text.value.slice(0, match.index).split(match[0]).length - 1), `Make it a footnote ([^${match[1]}] and its definition), or reword it, e.g. "source ${match[1]}".`);
+  walkPlaced(advisory.body, (node, placed) => {
+    if (node.type !== 'text' || !node.value.includes('[')) return;
+    for (const match of node.value.matchAll(bracketedNumber)) {
+      report('footnote-lookalike', `"${match[0]}" reads like footnote ${match[1]} in the mail and the wiki, which mark this note's footnotes as [1], [2]`, placeInSource(source, placed, match[0], node.value.slice(0, match.index).split(match[0]).length - 1), `Make it a footnote ([^${match[1]}] and its definition), or reword it, e.g. "source ${match[1]}".`);
     }
-  }
+  });
 };
-
-/** The text nodes, each with the nearest position: text split after the parse (around bare URLs) has none of its own. */
-function textNodes(root: Nodes): { text: Text; placed: Placed }[] {
-  const found: { text: Text; placed: Placed }[] = [];
-  const stack: [Nodes, Placed][] = [[root, root.position]];
-  while (stack.length > 0) {
-    const [node, inherited] = stack.pop()!;
-    const placed = node.position ?? inherited;
-    if (node.type === 'text') found.push({ text: node, placed });
-    else if ('children' in node) for (let i = node.children.length - 1; i >= 0; i--) stack.push([node.children[i]!, placed]);
-  }
-  return found;
-}

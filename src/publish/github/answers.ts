@@ -25,8 +25,14 @@ export function answerOf<T>(schema: z.ZodType<T>, data: unknown, url: string): T
   throw new UnexpectedAnswer(url, describe(data, read.error));
 }
 
+/** What an answer that is not JSON is, in words. */
+export function notJson(data: unknown): string {
+  if (typeof data !== 'string') return 'no JSON';
+  return /^\s*</.test(data) ? 'an HTML or XML page' : 'text, not JSON';
+}
+
 function describe(data: unknown, error: z.ZodError): string {
-  if (typeof data === 'string') return /^\s*</.test(data) ? 'an HTML or XML page' : 'text, not JSON';
+  if (typeof data === 'string') return notJson(data);
   const issue = error.issues[0];
   const where = issue && issue.path.length > 0 ? issue.path.join('.') : 'the answer';
   if (issue?.code !== 'invalid_type') return `${where} is not what GitHub gives`;

@@ -10,7 +10,7 @@ import { Octokit } from '@octokit/rest';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { version } from '../../version.ts';
-import { UnexpectedAnswer } from './answers.ts';
+import { notJson, UnexpectedAnswer } from './answers.ts';
 import type { GithubSettings } from './environment.ts';
 
 const HeraldOctokit = Octokit.plugin(retry, throttling);
@@ -71,7 +71,7 @@ export function createGithubClient(settings: GithubSettings, options: GithubClie
   // server that is not GitHub's API) is said before Octokit reads into it.
   client.hook.after('request', (response, request) => {
     const data: unknown = response.data;
-    if (response.status !== 204 && (data === null || typeof data !== 'object')) throw new UnexpectedAnswer(request.url, typeof data === 'string' && /^\s*</.test(data) ? 'an HTML or XML page' : 'no JSON');
+    if (response.status !== 204 && (data === null || typeof data !== 'object')) throw new UnexpectedAnswer(request.url, notJson(data));
   });
   return client;
 }

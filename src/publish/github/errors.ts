@@ -62,9 +62,9 @@ function ruleFor(status: number): RuleId {
 export function describeGithubError(error: unknown, action: string): unknown {
   if (isGraphqlError(error)) return graphqlMessage(error, action);
   if (error instanceof UnexpectedAnswer) {
-    const message = `Could not ${action}: ${error.url.replace(/\?.*$/, '')} gave ${error.message}.`;
+    const url = error.url.replace(/\?.*$/, '');
     const hint = 'Check GITHUB_API_URL (or github.api_url): GitHub Enterprise Server answers at https://<host>/api/v3, and a proxy in the way answers with its own pages.';
-    return new HeraldError([{ file: error.url.replace(/\?.*$/, ''), line: 1, column: 1, severity: 'error', ruleId: 'github-unavailable', message, hint }]);
+    return new HeraldError([{ file: url, line: 1, column: 1, severity: 'error', ruleId: 'github-unavailable', message: `Could not ${action}: ${url} gave ${error.message}.`, hint }]);
   }
   if (!isGithubRequestError(error)) return error;
   const rule = ruleFor(error.status);

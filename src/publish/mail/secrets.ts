@@ -15,10 +15,9 @@ export interface SecretSource {
   what: string;
   file?: string | undefined;
   env?: string | undefined;
-  /** The config section that names the source (`['mail', 'smtp']`), and its keys there (`key_env`, `key_file` unless given): a message points at their line. */
+  /** The config section that names the source (`['mail', 'smtp']`), and its key there for `env` (`key_env` unless given; a file is always `key_file`): a message points at their line. */
   section: readonly string[];
   envKey?: string;
-  fileKey?: string;
   /** What to check, when the rule's own hint (about signing keys) is not it. */
   hint?: string;
 }
@@ -48,7 +47,7 @@ export async function readSecret(source: SecretSource, context: SecretContext): 
       return await readFile(path.resolve(context.cwd, source.file), 'utf8');
     } catch (error) {
       // The error names the path and the reason, never the contents.
-      throw unavailable(context, source, source.fileKey ?? 'key_file', `Cannot read ${source.what} from ${source.file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      throw unavailable(context, source, 'key_file', `Cannot read ${source.what} from ${source.file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
     }
   }
   throw unavailable(context, source, source.envKey ?? 'key_env', `No source is configured for ${source.what}`);
