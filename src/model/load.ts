@@ -28,8 +28,11 @@ import { noteStem } from '../io/note-file.ts';
 export interface LoadOptions {
   config: Config;
   now: Date;
-  /** Internal: the note is a stand-in made by `bodyFindings`, read for its body's findings only. */
-  bodyOnly?: boolean;
+  /**
+   * Internal: the note is a stand-in made by `standInFindings`, whose
+   * front-matter fields are located by this function, in the real note.
+   */
+  standIn?: { locate: (fieldPath: readonly PropertyKey[], key?: string) => Located };
 }
 
 /** A note as parsed: the advisory (when its front matter is valid) and what was found wrong. */
@@ -160,7 +163,7 @@ export function parseNote(file: string, bytes: Uint8Array | string, options: Loa
     return fail([message(file, 'frontmatter-missing', 'The note does not start with YAML front matter between `---` lines', { line: 1, column: 1 })]);
   }
   const front: FrontMatterDocument = split.value;
-  const at = (fieldPath: readonly PropertyKey[], key?: string) => locate(front, fieldPath, key);
+  const at = options.standIn?.locate ?? ((fieldPath: readonly PropertyKey[], key?: string) => locate(front, fieldPath, key));
   if (front.data === undefined) return { path: file, messages: yamlErrorMessages(file, front.doc.errors, front.lineCounter, front.yamlText), locate: at };
 
   const nestingError = checkNesting(front.body, front.bodyLine);
@@ -181,9 +184,10 @@ export function parseNote(file: string, bytes: Uint8Array | string, options: Loa
       const { text: said, hint } = closedEarlyText(cut);
       messages.push(message(file, 'frontmatter-closed-early', said, cut.at, hint));
     }
-    if (!options.bodyOnly) {
+    if (!options.standIn) {
       const said = new Set(messages.map((m) => `${m.ruleId} ${m.line}:${m.column}`));
-      messages.push(...bodyFindings(file, raw, parsed.error.issues, front.bodyLine, text.slice(text.length - front.body.length), post, options).filter((m) => !said.has(`${m.ruleId} ${m.line}:${m.column}`)));
+      const standIn = standInFindings(file, raw, parsed.error.issues, front, text.slice(text.length - front.body.length), post, options);
+      messages.push(...standIn.filter((m) => !said.has(`${m.ruleId} ${m.line}:${m.column}`)));
     }
     return { path: file, messages, locate: at };
   }
@@ -267,14 +271,17 @@ export function parseNote(file: string, bytes: Uint8Array | string, options: Loa
 }
 
 /**
- * A front matter that fails its schema leaves no advisory to lint, but its
- * body can still be read: what is wrong there is said in the same run,
- * not after the front matter is fixed. The note is read again as a
- * stand-in: the front matter without the fields in error (as one line of
- * JSON, padded so the body keeps its lines), placeholders for the required
- * ones; only its findings in the body are kept.
+ * A front matter that fails its schema leaves no advisory to lint, but the
+ * rest of the note can still be read: what is wrong in the body and in the
+ * fields that are right is said in the same run, not after the front
+ * matter is fixed. The note is read again as a stand-in: the front matter
+ * without the fields in error (as one line of JSON, padded so the body
+ * keeps its lines), placeholders for the required ones. Its findings in the
+ * body are kept, and those on a field it kept, located in the real front
+ * matter; nothing is said about a field in error or a placeholder.
  */
-function bodyFindings(file: string, raw: Record<string, unknown>, issues: readonly { code: string; path: PropertyKey[]; keys?: string[] }[], bodyLine: number, body: string, post: boolean, options: LoadOptions): HeraldMessage[] {
+function standInFindings(file: string, raw: Record<string, unknown>, issues: readonly { code: string; path: PropertyKey[]; keys?: string[] }[], front: FrontMatterDocument, body: string, post: boolean, options: LoadOptions): HeraldMessage[] {
+  const { bodyLine } = front;
   const broken = new Set<PropertyKey>();
   for (const issue of issues) {
     if (issue.path.length > 0) broken.add(issue.path[0]!);
@@ -286,12 +293,25 @@ function bodyFindings(file: string, raw: Record<string, unknown>, issues: readon
     : { id: `${options.config.ids.prefix}-XXXX`, title: 'Stand-in', date: '1970-01-01', status: 'draft', ...kept };
   // The fences and the JSON take three lines; a front matter of fewer gives the body no room, and is left at that.
   if (bodyLine < 4) return [];
+  // A finding on a field the stand-in kept is located in the real note; one on a field in error or a placeholder is not said.
+  const located = new Set<string>();
+  const nowhere: Located = { line: 0, column: 0, endLine: 0, endColumn: 0 };
+  const fieldAt = (fieldPath: readonly PropertyKey[], key?: string): Located => {
+    const first = fieldPath[0];
+    if (first === undefined || !Object.hasOwn(kept, first)) return nowhere;
+    const place = locate(front, fieldPath, key);
+    located.add(`${place.line}:${place.column}`);
+    return place;
+  };
   const lines = ['---', JSON.stringify(stand), ...Array.from({ length: bodyLine - 4 }, () => ''), '---'];
-  const again = parseNote(file, `${lines.join('\n')}\n${body}`, { ...options, bodyOnly: true });
+  const again = parseNote(file, `${lines.join('\n')}\n${body}`, { ...options, standIn: { locate: fieldAt } });
   if (!again.advisory) return [];
+  // A copy of the advisory: lint remembers its last result per advisory, and this one must use `fieldAt`.
+  const findings = [...again.messages, ...lintNote({ ...again, advisory: { ...again.advisory }, locate: fieldAt }, options.config, options.now)];
   // The body's Verify: lines name the checks of a `verify` the stand-in does not have when it is in error.
   const dependsOnBroken = (m: HeraldMessage) => m.ruleId === 'verify-unknown-ref' && broken.has('verify');
-  return [...again.messages, ...lintNote(again, options.config, options.now)].filter((m) => m.line >= bodyLine && !dependsOnBroken(m));
+  const worthSaying = (m: HeraldMessage) => (m.line >= bodyLine ? !dependsOnBroken(m) : m.line > 0 && located.has(`${m.line}:${m.column}`));
+  return findings.filter(worthSaying);
 }
 
 /** Moves every node's line and offset so that body positions are positions in the whole file. */

@@ -136,4 +136,46 @@ describe('a front matter that fails its schema', () => {
     const found = parseNote('notes/OSSN-0001.md', text, { config, now }).messages.map(({ ruleId, line }) => `${line} ${ruleId}`);
     expect(found).toEqual(expect.arrayContaining(['6 schema-unknown-key', '12 url-not-https', '14 section-missing']));
   });
+
+  it('says what is wrong in the fields that are right, at their places, and nothing about the fields in error', () => {
+    const text = [
+      '---',
+      'id: OSSN-0001',
+      'title: An example',
+      'date: 2025-01-01',
+      'status: draft',
+      'severity: bogus',
+      'lists: [announce]',
+      'references:',
+      '  - { url: "http://example.org/a", type: web }',
+      'revisions:',
+      '  - { date: 2024-03-01, summary: Later. }',
+      '---',
+      '',
+      '## Summary',
+      '',
+      'Text.',
+      '',
+    ].join('\n');
+    const found = parseNote('notes/OSSN-0001.md', text, { config, now }).messages.filter((m) => m.line < 12).map(({ ruleId, line, column, message }) => ({ ruleId, at: `${line}:${column}`, message }));
+    expect(found).toEqual([
+      { ruleId: 'schema-type', at: '6:11', message: expect.stringContaining('"severity" must be one of') },
+      { ruleId: 'date-future', at: '4:7', message: 'Date 2025-01-01 is after today (2024-02-01)' },
+      { ruleId: 'date-future', at: '11:13', message: 'Revision 1 is dated 2024-03-01, after today (2024-02-01)' },
+      { ruleId: 'revisions-order', at: '11:13', message: 'Revision 1 (2024-03-01) is dated before the publication date (2025-01-01)' },
+      { ruleId: 'url-not-https', at: '9:5', message: expect.stringContaining('http://example.org/a') },
+    ]);
+    // A field in error is said once, by the schema: the stand-in's placeholder for it says nothing.
+    const broken = text.replace('date: 2025-01-01', 'date: 2025-13-01');
+    const dateFindings = parseNote('notes/OSSN-0001.md', broken, { config, now }).messages.filter((m) => m.line === 4);
+    expect(dateFindings.map((m) => m.ruleId)).toEqual(['schema-type']);
+  });
+});
+
+describe('revisions out of order', () => {
+  it('names the date each one may not precede, and what carries it', () => {
+    const text = ['---', 'id: OSSN-0001', 'title: An example', 'date: 2024-01-10', 'status: draft', 'lists: [announce]', 'revisions:', '  - { date: 2024-01-20, summary: A. }', '  - { date: 2024-01-15, summary: B. }', '  - { date: 2024-01-05, summary: C. }', '---', '', '## Summary', '', 'Text.', ''].join('\n');
+    const found = lintNote(parseNote('notes/OSSN-0001.md', text, { config, now }), config, now).filter((m) => m.ruleId === 'revisions-order').map((m) => m.message);
+    expect(found).toEqual(['Revision 2 (2024-01-15) is dated before revision 1 (2024-01-20)', 'Revision 3 (2024-01-05) is dated before revision 1 (2024-01-20)']);
+  });
 });

@@ -17,12 +17,14 @@ export const datesNotInFuture: NoteRule = ({ advisory, now, field, report }) => 
 };
 
 export const revisionsInOrder: NoteRule = ({ advisory, field, report }) => {
-  let previous = advisory.date;
+  // The latest date so far, and what carries it: a revision may not precede any date before it.
+  let latest = { date: advisory.date, what: 'the publication date' };
   advisory.revisions.forEach((revision, index) => {
-    if (revision.date < previous) {
-      report('revisions-order', `Revision ${revision.number} (${revision.date}) is dated before ${index === 0 ? `the publication date (${previous})` : `revision ${index} (${previous})`}`, field(['revisions', index, 'date']));
+    if (revision.date < latest.date) {
+      report('revisions-order', `Revision ${revision.number} (${revision.date}) is dated before ${latest.what} (${latest.date})`, field(['revisions', index, 'date']));
+    } else {
+      latest = { date: revision.date, what: `revision ${revision.number}` };
     }
-    previous = revision.date > previous ? revision.date : previous;
   });
 };
 
