@@ -22,7 +22,7 @@ type Omitted = { readonly [Section in keyof Config]?: readonly (keyof Config[Sec
 /** Settings only `send`, `wiki push`, `publish` and the CSAF signing step read. */
 const publishOnly = {
   mail: ['envelope_from', 'transport', 'outbox', 'ledger', 'smtp', 'signing', 'dkim', 'retry'],
-  wiki: ['api_url', 'user', 'password_env', 'ledger', 'maxlag', 'retries'],
+  wiki: ['api_url', 'user', 'password_env', 'ca_file', 'ledger', 'maxlag', 'retries'],
   github: 'all',
   // `announce_from` is not only publishing's: lint's `list-none` reads it.
   publish: ['max_announcements'],

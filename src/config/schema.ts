@@ -144,6 +144,11 @@ export const wikiSchema = z.strictObject({
   user: z.string().regex(/^[^@\s][^@]*@[^@\s]+$/, 'must be a bot password user name, User@appid').optional(),
   /** Name of the environment variable holding the bot password; never the password itself. */
   password_env: envName.default('HERALD_WIKI_PASSWORD'),
+  /**
+   * A PEM file of CA certificates (relative to the working directory) that the wiki's certificate is
+   * trusted by besides Node's own CAs, for a wiki on a private CA; read by `wiki push` and `publish`.
+   */
+  ca_file: z.string().min(1).optional(),
   /** Page name of an advisory; placeholders {{id}}, {{slug}}, {{prefix}} (ids.prefix), {{year}}. */
   page_name: z
     .string()

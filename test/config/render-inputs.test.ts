@@ -36,7 +36,7 @@ const publishingChanges: Record<string, Record<string, unknown>> = {
     dkim: { domain: 'example.net', selector: 'herald', key_env: 'DKIM_KEY' },
     retry: { attempts: 9, initial_delay_ms: 10, max_delay_ms: 100 },
   },
-  wiki: { api_url: 'https://wiki.example.net/w/api.php', user: 'Bot@herald', password_env: 'OTHER_WIKI_PASSWORD', ledger: 'state/other-wiki.json', maxlag: 9, retries: 1 },
+  wiki: { api_url: 'https://wiki.example.net/w/api.php', user: 'Bot@herald', password_env: 'OTHER_WIKI_PASSWORD', ca_file: 'wiki-ca.pem', ledger: 'state/other-wiki.json', maxlag: 9, retries: 1 },
   csaf: { signing_key_env: 'CSAF_KEY', signing_passphrase_env: 'CSAF_PASSPHRASE' },
   github: { repository: 'example/advisories', api_url: 'https://github.example.net/api/v3' },
   publish: { max_announcements: 3 },

@@ -4,10 +4,14 @@
  * request is retried after a network error, a 429 or 5xx answer, or the
  * wiki's `maxlag` refusal (sent when its database replicas lag behind, as
  * the API etiquette asks of bots), waiting as the wiki's Retry-After says
- * or twice as long each time.
+ * or twice as long each time. Requests go through an agent of the wiki's
+ * own (`post-form.ts`), which trusts the CAs of `wiki.ca_file` too.
  */
+import type { Agent, IncomingHttpHeaders } from 'node:http';
 import { version } from '../../version.ts';
+import type { WikiTrust } from './ca-file.ts';
 import { ApiError, wikiError } from './errors.ts';
+import { PostFailure, postForm, wikiAgent, type PostAnswer } from './post-form.ts';
 
 export interface ApiOptions {
   /** The action API endpoint, e.g. `https://wiki.example.org/w/api.php`. */
@@ -22,6 +26,8 @@ export interface ApiOptions {
   timeoutMs?: number;
   /** Progress lines (stderr in the CLI). */
   log?: (line: string) => void;
+  /** The CAs of `wiki.ca_file` with Node's roots (`readWikiTrust`); Node's roots alone when absent. */
+  trust?: WikiTrust;
 }
 
 export type ApiParams = Record<string, string | number | boolean | undefined>;
@@ -57,9 +63,9 @@ class RetryableFailure extends Error {
   }
 }
 
-function retryAfter(response: Response): number | undefined {
-  const header = response.headers.get('retry-after');
-  const seconds = header === null ? Number.NaN : Number(header);
+function retryAfter(headers: IncomingHttpHeaders): number | undefined {
+  const header = headers['retry-after'];
+  const seconds = header === undefined ? Number.NaN : Number(header);
   return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
 }
 
@@ -68,11 +74,18 @@ export class MediaWikiApi {
   private readonly options: ApiOptions;
   private readonly cookies = new Map<string, string>();
   private readonly sleep: (milliseconds: number) => Promise<void>;
+  private readonly agent: Agent;
 
   constructor(options: ApiOptions) {
     this.url = options.url;
     this.options = options;
     this.sleep = options.sleep ?? defaultSleep;
+    this.agent = wikiAgent(new URL(options.url), options.trust);
+  }
+
+  /** Closes the connections kept open for the next request. */
+  close(): void {
+    this.agent.destroy();
   }
 
   /**
@@ -105,51 +118,49 @@ export class MediaWikiApi {
   }
 
   private async attempt(body: URLSearchParams): Promise<ApiResponse> {
-    let response: Response;
+    let response: PostAnswer;
     try {
-      response = await fetch(this.url, {
-        method: 'POST',
+      response = await postForm(new URL(this.url), body.toString(), {
+        agent: this.agent,
         headers: {
-          'content-type': 'application/x-www-form-urlencoded',
           'user-agent': `herald/${version} (security advisory publisher)`,
           ...(this.cookies.size > 0 ? { cookie: [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ') } : {}),
         },
-        body,
-        redirect: 'error',
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? 60_000),
+        timeoutMs: this.options.timeoutMs ?? 60_000,
       });
     } catch (error) {
-      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      if (!(error instanceof PostFailure)) throw error;
       // A certificate that does not verify will not verify on a retry either.
-      if (cause?.code && certificateCodes.has(cause.code)) {
-        throw wikiError('wiki-certificate', `The wiki at ${this.url} presented a TLS certificate that cannot be verified (${cause.code})`, this.url);
+      if (error.code && certificateCodes.has(error.code)) {
+        const trusted = this.options.trust ? `, neither by Node\u2019s CAs nor by those in ${this.options.trust.file} (wiki.ca_file)` : '';
+        throw wikiError('wiki-certificate', `The wiki at ${this.url} presented a TLS certificate that cannot be verified (${error.code})${trusted}`, this.url);
       }
-      throw new RetryableFailure(`network error (${cause?.code ?? cause?.message ?? (error as Error).message})`);
+      throw new RetryableFailure(`network error (${error.code ?? error.message})`);
     }
-    this.keepCookies(response);
-    if (retryableStatus.has(response.status)) {
-      await response.body?.cancel();
-      throw new RetryableFailure(`HTTP ${response.status}`, retryAfter(response));
+    this.keepCookies(response.headers);
+    if (retryableStatus.has(response.status)) throw new RetryableFailure(`HTTP ${response.status}`, retryAfter(response.headers));
+    // Never followed: the bot password would go along to wherever it points.
+    if (response.status >= 300 && response.status < 400 && response.headers.location) {
+      throw wikiError('wiki-api-error', `${this.url} answered HTTP ${response.status}, a redirect to ${response.headers.location}: set \`wiki.api_url\` to the address the API answers at`, this.url);
     }
-    const text = await response.text();
     let json: ApiResponse;
     try {
-      json = JSON.parse(text) as ApiResponse;
+      json = JSON.parse(response.text) as ApiResponse;
     } catch {
       throw wikiError('wiki-api-error', `${this.url} answered HTTP ${response.status} with something other than JSON: is this the wiki's api.php?`, this.url);
     }
     const error = json.error as { code?: string; info?: string } | undefined;
     if (error) {
       const code = String(error.code ?? 'unknown');
-      if (retryableCodes.has(code)) throw new RetryableFailure(`the wiki asked to wait (${code}: ${error.info ?? ''})`, retryAfter(response) ?? 5000);
+      if (retryableCodes.has(code)) throw new RetryableFailure(`the wiki asked to wait (${code}: ${error.info ?? ''})`, retryAfter(response.headers) ?? 5000);
       throw new ApiError(code, String(error.info ?? ''));
     }
     return json;
   }
 
   /** Keeps the session cookie (and any other) for the next requests, as a browser would for this one site. */
-  private keepCookies(response: Response): void {
-    for (const header of response.headers.getSetCookie()) {
+  private keepCookies(headers: IncomingHttpHeaders): void {
+    for (const header of headers['set-cookie'] ?? []) {
       const [pair = '', ...attributes] = header.split(';');
       const separator = pair.indexOf('=');
       if (separator <= 0) continue;

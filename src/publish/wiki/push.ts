@@ -11,6 +11,7 @@ import { settingPosition } from '../../config/setting-position.ts';
 import { summarize, type Advisory } from '../../model/types.ts';
 import { advisoryPageName, renderWikiIndex, renderWikiPage, type WikiIndexPage } from '../../render/wiki/index.ts';
 import { MediaWikiApi } from './api.ts';
+import { readWikiTrust } from './ca-file.ts';
 import { MediaWikiClient, type WikiPage } from './client.ts';
 import { wikiError } from './errors.ts';
 import { WikiLedger } from './ledger.ts';
@@ -127,16 +128,35 @@ export async function pushToWiki(options: PushOptions): Promise<PushReport> {
   const setting = (key: string) => ({ file: configFile, ...settingPosition(options.cwd, configFile, ['wiki', key]) });
   if (!apiUrl) throw wikiError('wiki-not-configured', 'No wiki to push to: `wiki.api_url` is not set', setting('api_url'));
   const dryRun = options.dryRun ?? false;
-  const force = options.force ?? false;
   const { user } = config.wiki;
   if (!dryRun && !user) throw wikiError('wiki-not-configured', 'No wiki user: set `wiki.user` to a bot password user (User@appid)', setting('user'));
   if (!dryRun && !options.password) {
     throw wikiError('wiki-password-missing', `The environment variable ${config.wiki.password_env} holding the wiki bot password is not set`, setting('password_env'));
   }
 
+  const trust = config.wiki.ca_file === undefined ? undefined : await readWikiTrust(config.wiki.ca_file, { cwd: options.cwd, configFile });
+
   const ledger = await WikiLedger.open(path.resolve(options.cwd, config.wiki.ledger));
-  const api = new MediaWikiApi({ url: apiUrl, maxlag: config.wiki.maxlag, retries: config.wiki.retries, log, ...(options.sleep ? { sleep: options.sleep } : {}) });
-  const client = new MediaWikiClient(api);
+  const api = new MediaWikiApi({ url: apiUrl, maxlag: config.wiki.maxlag, retries: config.wiki.retries, log, ...(trust ? { trust } : {}), ...(options.sleep ? { sleep: options.sleep } : {}) });
+  try {
+    return await pushPages(new MediaWikiClient(api), ledger, { ...options, apiUrl, setting });
+  } finally {
+    api.close();
+  }
+}
+
+/** Logs in, makes sure the wiki can show code, then reads and writes the pages a batch at a time. */
+async function pushPages(
+  client: MediaWikiClient,
+  ledger: WikiLedger,
+  options: PushOptions & { apiUrl: string; setting: (key: string) => { file: string; line: number; column: number } },
+): Promise<PushReport> {
+  const { config, apiUrl, setting } = options;
+  const log = options.log ?? (() => {});
+  const configFile = options.configFile ?? configFileName;
+  const dryRun = options.dryRun ?? false;
+  const force = options.force ?? false;
+  const { user } = config.wiki;
   // A dry run reads anonymously when no password is at hand (enough for a public wiki).
   if (user && options.password) {
     log(`herald: logging in to ${apiUrl} as ${user}`);

@@ -1,0 +1,64 @@
+/**
+ * One form POST to the wiki with node:http(s), through an agent of the
+ * wiki's own. node:https rather than fetch: its agent takes the CA
+ * certificates to trust (`wiki.ca_file`) for this wiki alone, which
+ * Node 20's fetch does only through the undici package's `Agent`.
+ */
+import http from 'node:http';
+import https from 'node:https';
+import type { WikiTrust } from './ca-file.ts';
+
+/** An answer, read whole. */
+export interface PostAnswer {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  text: string;
+}
+
+/** Why a request got no answer: Node's error code (`ECONNRESET`, `DEPTH_ZERO_SELF_SIGNED_CERT`, …) and text. */
+export class PostFailure extends Error {
+  readonly code: string | undefined;
+  constructor(message: string, code: string | undefined) {
+    super(message);
+    this.name = 'PostFailure';
+    this.code = code;
+  }
+}
+
+/**
+ * The agent for one wiki: connections kept open between requests, and over
+ * https the certificates of `trust` (Node's roots and the file's) instead of
+ * Node's roots alone. Plain http is for loopback only (the config refuses it
+ * elsewhere).
+ */
+export function wikiAgent(url: URL, trust: WikiTrust | undefined): http.Agent {
+  if (url.protocol !== 'https:') return new http.Agent({ keepAlive: true });
+  return new https.Agent({ keepAlive: true, ...(trust ? { ca: trust.certificates } : {}) });
+}
+
+/** POSTs `body` (form-encoded) to `url` and reads the whole answer; no redirect is followed. */
+export function postForm(url: URL, body: string, options: { agent: http.Agent; headers: Record<string, string>; timeoutMs: number }): Promise<PostAnswer> {
+  const send = url.protocol === 'https:' ? https.request : http.request;
+  const signal = AbortSignal.timeout(options.timeoutMs);
+  return new Promise((resolve, reject) => {
+    const fail = (error: NodeJS.ErrnoException) =>
+      reject(signal.aborted ? new PostFailure(`no answer within ${options.timeoutMs / 1000} s`, undefined) : new PostFailure(error.message, error.code));
+    const request = send(
+      url,
+      {
+        method: 'POST',
+        agent: options.agent,
+        headers: { ...options.headers, 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(Buffer.byteLength(body)) },
+        signal,
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('error', fail);
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, text: Buffer.concat(chunks).toString('utf8') }));
+      },
+    );
+    request.on('error', fail);
+    request.end(body);
+  });
+}

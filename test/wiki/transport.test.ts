@@ -1,0 +1,87 @@
+/**
+ * The wiki's transport (node:http, as node:https for a wiki on TLS) against
+ * a stand-in API on loopback: the retries after a 503, a maxlag refusal and
+ * a dropped connection; a time limit; a redirect, never followed. The same
+ * retries against a real MediaWiki are in mediawiki.test.ts.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HeraldError } from '../../src/errors/message.ts';
+import { MediaWikiApi } from '../../src/publish/wiki/api.ts';
+import { startFaultyProxy } from './support/proxy.ts';
+import { startStandInWiki, type StandInWiki } from './support/stand-in.ts';
+
+const siteinfo = { action: 'query', meta: 'siteinfo', siprop: 'extensiontags' };
+
+describe('the wiki transport', () => {
+  let wiki: StandInWiki;
+  beforeAll(async () => {
+    wiki = await startStandInWiki();
+  });
+  afterAll(async () => {
+    await wiki?.close();
+  });
+
+  it('retries after a 503, a maxlag refusal and a dropped connection, keeping the session cookie', async () => {
+    const proxy = await startFaultyProxy(wiki.apiUrl, ['503', 'maxlag', 'drop']);
+    const lines: string[] = [];
+    const waits: number[] = [];
+    const api = new MediaWikiApi({ url: proxy.url, maxlag: 5, retries: 5, log: (line) => lines.push(line), sleep: async (ms) => void waits.push(ms) });
+    try {
+      wiki.requests.length = 0;
+      expect((await api.call(siteinfo)).query).toEqual({ extensiontags: ['<pre>', '<nowiki>', '<syntaxhighlight>'] });
+      expect(lines.join('\n')).toMatch(/HTTP 503.*\n.*maxlag.*\n.*network error \(ECONNRESET\)/);
+      expect(waits).toEqual([0, 0, 4000]);
+      await api.call(siteinfo);
+      expect(wiki.requests.map((request) => request.cookie)).toEqual([undefined, 'standin_session=s3ss10n']);
+      expect(wiki.requests[0]!.params).toMatchObject({ format: 'json', formatversion: '2', maxlag: '5', ...siteinfo });
+    } finally {
+      api.close();
+      await proxy.close();
+    }
+  });
+
+  it('does not follow a redirect, which would take the password along', async () => {
+    const api = new MediaWikiApi({ url: wiki.apiUrl, maxlag: 5, retries: 5 });
+    try {
+      wiki.requests.length = 0;
+      wiki.override = { status: 301, headers: { location: 'https://elsewhere.example/w/api.php' } };
+      const error = await api.call(siteinfo).then(() => undefined, (caught: unknown) => caught);
+      expect(error).toBeInstanceOf(HeraldError);
+      expect((error as HeraldError).messages[0]).toMatchObject({
+        ruleId: 'wiki-api-error',
+        message: `${wiki.apiUrl} answered HTTP 301, a redirect to https://elsewhere.example/w/api.php: set \`wiki.api_url\` to the address the API answers at`,
+      });
+      expect(wiki.requests).toHaveLength(1);
+    } finally {
+      api.close();
+    }
+  });
+
+  describe('a wiki that never answers', () => {
+    let silent: Server;
+    let url = '';
+    beforeAll(async () => {
+      silent = createServer(() => {});
+      await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+      url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/w/api.php`;
+    });
+    afterAll(async () => {
+      silent.closeAllConnections();
+      await new Promise((resolve) => silent.close(resolve));
+    });
+
+    it('is given up on after the time limit, and retried', async () => {
+      const lines: string[] = [];
+      const api = new MediaWikiApi({ url, maxlag: 5, retries: 1, timeoutMs: 200, log: (line) => lines.push(line), sleep: async () => {} });
+      try {
+        const error = await api.call(siteinfo).then(() => undefined, (caught: unknown) => caught);
+        expect((error as HeraldError).messages[0]).toMatchObject({ ruleId: 'wiki-unreachable', message: `The wiki at ${url} did not answer: network error (no answer within 0.2 s) (after 2 attempts)` });
+        expect(lines).toHaveLength(1);
+      } finally {
+        api.close();
+      }
+    });
+  });
+});
