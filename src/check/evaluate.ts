@@ -14,6 +14,12 @@ export interface CheckResult {
   id: string;
   status: CheckStatus;
   detail: string;
+  /**
+   * What the command wrote to stderr, blank lines at its start and end
+   * removed; absent when it wrote nothing, and for file checks. A check can
+   * pass and still warn there (`dpkg-query: warning: …`).
+   */
+  stderr?: string;
 }
 
 const maxShown = 120;
@@ -64,9 +70,15 @@ function exitNote(outcome: { kind: 'exited'; code: number; stderr: string } | { 
   return lastError ? `${status}: ${shown(lastError)}` : status;
 }
 
+/** A command's stderr as a result keeps it: without the blank lines around it. */
+function keptStderr(stderr: string): string {
+  return stderr.replace(/^(?:[ \t\r\f\v]*\n)+/, '').trimEnd();
+}
+
 /** The verdict of a command check from what the command did. */
 export function evaluateCommand(entry: CommandVerify, outcome: CommandOutcome, limits: { timeoutMs: number; maxOutputBytes: number }): CheckResult {
-  const result = (status: CheckStatus, detail: string): CheckResult => ({ id: entry.id, status, detail });
+  const stderr = 'stderr' in outcome ? keptStderr(outcome.stderr) : '';
+  const result = (status: CheckStatus, detail: string): CheckResult => ({ id: entry.id, status, detail, ...(stderr ? { stderr } : {}) });
   switch (outcome.kind) {
     case 'spawn-failed':
       return result('error', `command could not start: ${outcome.message}`);

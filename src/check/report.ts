@@ -5,29 +5,59 @@ import type { CheckReport } from './run-checklist.ts';
 
 const marks: Record<CheckStatus, string> = { pass: 'PASS ', fail: 'FAIL ', error: 'ERROR', skipped: 'SKIP ' };
 
+/** Under a line, aligned with the entry's id. */
+const indent = ' '.repeat(marks.pass.length + 2);
+/** At most this many lines of a passing command's stderr are shown (--json has it all). */
+const maxStderrLines = 10;
+/** A line longer than this is cut (an inline quote is cut at 120; these lines have the width to themselves). */
+const maxStderrWidth = 200;
+
+/**
+ * A passing command's stderr, under its line: a pass's detail says nothing
+ * of it, yet a warning there is for the operator to read (a failure's
+ * detail quotes its last line instead). Control characters become spaces,
+ * so a command cannot move the cursor or colour the terminal.
+ */
+function stderrLines(stderr: string): string[] {
+  const lines = stderr
+    .split('\n')
+    .map((line) => line.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ').trimEnd())
+    .filter((line) => line.trim() !== '')
+    .map((line) => (line.length > maxStderrWidth ? `${line.slice(0, maxStderrWidth)}\u2026` : line));
+  const shown = lines.slice(0, maxStderrLines).map((line) => `${indent}stderr: ${line}`);
+  const more = lines.length - maxStderrLines;
+  if (more > 0) shown.push(`${indent}stderr: \u2026 ${more} more line${more === 1 ? '' : 's'} (--json has them all)`);
+  return shown;
+}
+
 /** The counts line of an advisory without verify entries: exit status 0, but nothing was verified. */
 export const noChecks = '0 checks: the advisory has no verify entries, so nothing was verified on this host';
 
 /**
  * The advisory line, then `MARK  id  detail` per entry (the shell export
- * prints the same lines), then the counts.
+ * prints the same lines), each pass followed by what its command wrote to
+ * stderr, if anything (`       stderr: …`; not in the exports), then the
+ * counts.
  */
 export function formatCheckText(checklist: Checklist, report: CheckReport): string {
   const { advisory } = checklist;
   const lines = [`${advisory.id} revision ${advisory.revision}: ${advisory.title}`];
   if (checklist.privatePreview) lines.push('PRIVATE PREVIEW: not for publication');
   if (advisory.status === 'withdrawn') lines.push(`WITHDRAWN${advisory.withdrawnReason ? `: ${advisory.withdrawnReason}` : ''}`);
-  for (const result of report.results) lines.push(`${marks[result.status]}  ${result.id}  ${result.detail}`);
+  for (const result of report.results) {
+    lines.push(`${marks[result.status]}  ${result.id}  ${result.detail}`);
+    if (result.status === 'pass' && result.stderr) lines.push(...stderrLines(result.stderr));
+  }
   const { total, pass, fail, error, skipped } = report.summary;
   lines.push(total === 0 ? noChecks : `${total} check${total === 1 ? '' : 's'}: ${pass} pass, ${fail} fail, ${error} error, ${skipped} skipped`);
   return lines.join('\n') + '\n';
 }
 
-/** `{"advisory", "results": [{"id", "status", "detail"}], "summary"}`, 2-space indented. */
+/** `{"advisory", "results": [{"id", "status", "detail", "stderr"?}], "summary"}`, 2-space indented. */
 export function formatCheckJson(report: CheckReport): string {
   const json = {
     advisory: report.advisory,
-    results: report.results.map(({ id, status, detail }) => ({ id, status, detail })),
+    results: report.results.map(({ id, status, detail, stderr }) => ({ id, status, detail, ...(stderr ? { stderr } : {}) })),
     summary: report.summary,
   };
   return JSON.stringify(json, null, 2) + '\n';

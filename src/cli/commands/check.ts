@@ -41,7 +41,7 @@ export function register(program: Command, context: CliContext): void {
       .command('check')
       .description("Run the verify entries of an advisory's checklist on this host: pass, fail, error or skipped for each")
       .argument('<target>', targetHelp)
-      .option('--json', 'print {"advisory", "results": [{"id", "status", "detail"}], "summary"} on stdout')
+      .option('--json', 'print {"advisory", "results": [{"id", "status", "detail", "stderr"?}], "summary"} on stdout')
       .option('--root <dir>', 'read the files of file checks under this directory (an image or a container root); command checks are then skipped', '/')
       .option('--dist <dir>', 'output folder of `herald build`, where checklists are found by id', 'dist')
       .option('--timeout <seconds>', 'how long each command may run before it counts as an error', String(defaultTimeoutSeconds))
