@@ -110,7 +110,7 @@ function toVerifyEntries(input: AdvisoryInput['verify'], defaultScheme: VersionS
         const parsed = parseVersionExpectation(expect.version!);
         const scheme = expect.scheme ?? defaultScheme;
         if (!parsed || !scheme) {
-          report(['verify', index, 'expect', 'version'], 'verify-invalid-version', !parsed ? `Version expectation "${expect.version}" is not "<operator> <version>"` : `Version expectation of "${raw.id}" needs a scheme (deb, rpm or semver)`);
+          report(['verify', index, 'expect', 'version'], 'verify-invalid-version', !parsed ? `Version expectation "${expect.version}" is not "<operator> <version>"` : `Version expectation of "${raw.id}" needs a scheme (deb, rpm, semver or pypi)`);
           return;
         }
         expectation = { kind: 'version', ...parsed, scheme };

@@ -18,6 +18,9 @@ const shells: [string, string[]][] = [
   ['bash', ['--posix']],
 ];
 
+/** The result lines, word for word (herald check adds a passing command's stderr under its line). */
+const verdicts = (text: string) => text.split('\n').filter((line) => /^(PASS|FAIL|ERROR|SKIP) /.test(line));
+
 const reason = missingTools('dash', 'bash', 'dpkg-query');
 describe.skipIf(!!reason)('herald export sh', () => {
   let fixture: ReturnType<typeof makeRoot>;
@@ -37,6 +40,7 @@ describe.skipIf(!!reason)('herald export sh', () => {
       expect(statusesFromText(result.stdout)).toEqual(statusesFromText(formatCheckText(checklist, herald)));
       expect(result.code).toBe(1);
       expect(result.stdout.trim().split('\n').at(-1)).toBe(formatCheckText(checklist, herald).trim().split('\n').at(-1));
+      expect(verdicts(result.stdout)).toEqual(verdicts(formatCheckText(checklist, herald)));
     });
 
     it('agrees with herald check --root under a temporary root', async () => {
@@ -45,6 +49,7 @@ describe.skipIf(!!reason)('herald export sh', () => {
       expect(statusesFromText(result.stdout)).toEqual(statusesFromText(formatCheckText(checklist, herald)));
       expect(statusesFromText(result.stdout)).toEqual(expectedStatuses(true));
       expect(result.code).toBe(1);
+      expect(verdicts(result.stdout)).toEqual(verdicts(formatCheckText(checklist, herald)));
     });
   });
 

@@ -336,7 +336,8 @@ describe('herald publish against the GitHub emulator, mail through the file tran
     await writeFile(path.join(dir, 'herald.config.yaml'), `${mailConfigText}publish:\n  announce_from: 2042-06-03\n`);
     const ahead = await runCli(['publish', '--dry-run'], { cwd: dir, env, now: now.toISOString() });
     expect(ahead.code).toBe(1);
-    expect(ahead.stderr).toContain('herald.config.yaml:1:1  error  config-invalid  publish.announce_from (2042-06-03) is after tomorrow (2024-06-02)');
+    const settingLine = `${mailConfigText}publish:\n`.split('\n').length;
+    expect(ahead.stderr).toContain(`herald.config.yaml:${settingLine}:3  error  config-invalid  publish.announce_from (2042-06-03) is after tomorrow (2024-06-02)`);
     await writeFile(path.join(dir, 'herald.config.yaml'), `${mailConfigText}publish:\n  announce_from: 2024-06-02\n`);
     expect((await runCli(['publish', '--dry-run'], { cwd: dir, env, now: now.toISOString() })).code).toBe(0);
 

@@ -66,11 +66,18 @@ herald_check_exit() {
   fi
 }
 
+# "line N matches /PATTERN/: "TEXT"" for the first of the lines grep -n
+# found (herald_hit), as herald check says it.
+herald_first_hit() {
+  herald_first=$(printf '%s\n' "$herald_hit" | head -n 1)
+  printf 'line %s matches /%s/: "%s"' "${herald_first%%:*}" "$1" "$(printf '%s' "${herald_first#*:}" | herald_shown)"
+}
+
 herald_check_stdout() {
   if [ "$herald_timed_out" = 1 ]; then herald_result error "$1" "timed out after $herald_timeout s"; return; fi
-  printf '%s\n' "$herald_out" | grep -E -q -e "$2" 2>/dev/null
+  herald_hit=$(printf '%s\n' "$herald_out" | grep -n -E -e "$2" 2>/dev/null)
   case $? in
-    0) herald_result pass "$1" "output has a line matching /$3/" ;;
+    0) herald_result pass "$1" "output $(herald_first_hit "$3")" ;;
     1) herald_result fail "$1" "no output line matches /$3/; output \"$(printf '%s' "$herald_out" | herald_shown)\" ($(herald_exit_note))" ;;
     *) herald_result error "$1" "grep could not use the pattern /$3/" ;;
   esac
@@ -128,10 +135,10 @@ herald_check_file() {
     return
   fi
   if [ ! -f "$herald_path" ]; then herald_result error "$1" "$3 is not a regular file"; return; fi
-  grep -E -q -e "$4" -- "$herald_path" 2>/dev/null
+  herald_hit=$(grep -E -n -e "$4" -- "$herald_path" 2>/dev/null)
   case $?:$2 in
-    0:absent) herald_result fail "$1" "$3: line $(grep -E -n -e "$4" -- "$herald_path" | sed -n '1s/:.*//p') matches /$5/" ;;
-    0:present) herald_result pass "$1" "$3: line $(grep -E -n -e "$4" -- "$herald_path" | sed -n '1s/:.*//p') matches /$5/" ;;
+    0:absent) herald_result fail "$1" "$3: $(herald_first_hit "$5")" ;;
+    0:present) herald_result pass "$1" "$3: $(herald_first_hit "$5")" ;;
     1:absent) herald_result pass "$1" "$3: no line matches /$5/" ;;
     1:present) herald_result fail "$1" "$3: no line matches /$5/" ;;
     *) herald_result error "$1" "$3 cannot be read" ;;

@@ -8,6 +8,7 @@ import type { Config } from '../../config/schema.ts';
 import { ruleInfo } from '../../errors/catalog.ts';
 import { HeraldError } from '../../errors/message.ts';
 import { configFileName } from '../../config/load.ts';
+import { settingPosition } from '../../config/setting-position.ts';
 import { dayAfter } from '../../model/calendar-date.ts';
 import { checkNotes } from '../../build/named-notes.ts';
 import { createGithubClient } from '../../publish/github/client.ts';
@@ -61,7 +62,7 @@ export interface PublishResult {
 export async function publish(options: PublishCommandOptions): Promise<PublishResult> {
   const { config, now, cwd } = options;
   const announceFrom = config.publish.announce_from;
-  refuseDistantAnnounceFrom(announceFrom, now, options.configFile ?? configFileName);
+  refuseDistantAnnounceFrom(announceFrom, now, cwd, options.configFile ?? configFileName);
   // Every note checked (with the build cache); the plan reads their cards, and
   // only the notes of announcements not yet marked done are read in full.
   const checked = await checkNotes([options.notesDir], { config, now, cwd, cacheDir: options.cacheDir ?? null, workers: options.workers ?? 0 });
@@ -123,11 +124,11 @@ export async function publish(options: PublishCommandOptions): Promise<PublishRe
  * announced before herald and reach no one. (The day after today is what
  * `herald import` suggests for notes imported today.)
  */
-function refuseDistantAnnounceFrom(announceFrom: string | undefined, now: Date, configFile: string): void {
+function refuseDistantAnnounceFrom(announceFrom: string | undefined, now: Date, cwd: string, configFile: string): void {
   const tomorrow = dayAfter(now.toISOString().slice(0, 10));
   if (announceFrom === undefined || announceFrom <= tomorrow) return;
   const text = `publish.announce_from (${announceFrom}) is after tomorrow (${tomorrow}): every advisory dated before it, new ones too, would count as announced before herald and be announced to no one`;
-  throw new HeraldError([{ file: configFile, line: 1, column: 1, severity: 'error', ruleId: 'config-invalid', message: text, hint: 'Set publish.announce_from to the day herald took over the announcements, today or earlier (docs/github.md).' }]);
+  throw new HeraldError([{ file: configFile, ...settingPosition(cwd, configFile, ['publish', 'announce_from']), severity: 'error', ruleId: 'config-invalid', message: text, hint: 'Set publish.announce_from to the day herald took over the announcements, today or earlier (docs/github.md).' }]);
 }
 
 /** The report for people: one line per announcement, then what waits. */
