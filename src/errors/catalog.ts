@@ -22,6 +22,7 @@ export const catalog = {
   'frontmatter-closed-early': { severity: 'error', title: 'A front-matter field comes after the front matter ended', hint: 'Remove the stray `---` line above the field, so that the fields after it are read as fields again.' },
   'frontmatter-engine': { severity: 'error', title: 'Front matter language is not allowed', hint: 'Only YAML front matter is accepted; herald never executes front matter. Replace `---js` (or similar) with plain `---`.' },
   'yaml-syntax': { severity: 'error', title: 'Front matter is not valid YAML', hint: 'Fix the YAML at the position shown; quote values that contain `:` or `#`.' },
+  'yaml-comment-in-value': { severity: 'warning', title: 'A value is cut short by a ` #` that YAML reads as a comment', hint: 'Quote the value if the `#` belongs to it; put a comment on a line of its own.' },
   'schema-required': { severity: 'error', title: 'Required field is missing', hint: 'Add the field; see docs/note-format.md for every field.' },
   'schema-type': { severity: 'error', title: 'Field has the wrong type or value', hint: 'Use the type and value the message names.' },
   'schema-unknown-key': { severity: 'error', title: 'Unknown field', hint: 'Remove the field or correct its spelling.' },

@@ -33,13 +33,15 @@ export interface RuleContext {
   report: (ruleId: RuleId, text: string, at: Position | FieldRef, hint?: string) => void;
   /** The body's links and code blocks, found on first use by one walk shared by every rule. */
   bodyNodes: () => BodyNodes;
+  /** The front matter's YAML as written (its line n is the file's line n). */
+  frontMatterText: string;
 }
 
 export type NoteRule = (context: RuleContext) => void;
 
 type Locate = (path: readonly PropertyKey[], key?: string) => Located;
 
-export function createRuleContext(advisory: Advisory, config: Config, now: Date, locate: Locate, rawVerifyIds: readonly unknown[], sink: HeraldMessage[]): RuleContext {
+export function createRuleContext(advisory: Advisory, config: Config, now: Date, locate: Locate, rawVerifyIds: readonly unknown[], sink: HeraldMessage[], frontMatterText = ''): RuleContext {
   let body: BodyNodes | undefined;
   const field = (fieldPath: readonly PropertyKey[], key?: string): FieldRef => (key === undefined ? { fieldPath } : { fieldPath, key });
   return {
@@ -54,5 +56,6 @@ export function createRuleContext(advisory: Advisory, config: Config, now: Date,
     },
     report: (ruleId, text, at, hint) => sink.push(message(advisory.source.path, ruleId, text, 'fieldPath' in at ? locate(at.fieldPath, at.key) : at, hint)),
     bodyNodes: () => (body ??= collectBodyNodes(advisory.body, advisory.source.text)),
+    frontMatterText,
   };
 }

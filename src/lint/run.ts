@@ -24,6 +24,7 @@ import { affectsVersions } from './rules/affects.ts';
 import { templateText } from './rules/template-text.ts';
 import { noBidiControls } from './rules/bidi.ts';
 import { frontMatterNotClosedEarly } from './rules/front-matter-end.ts';
+import { noCommentsInValues } from './rules/front-matter-comments.ts';
 
 export const noteRules: readonly NoteRule[] = [
   idFormat,
@@ -55,6 +56,7 @@ export const noteRules: readonly NoteRule[] = [
   templateText,
   noBidiControls,
   frontMatterNotClosedEarly,
+  noCommentsInValues,
 ];
 
 /**
@@ -69,7 +71,7 @@ export function lintNote(note: ParsedNote, config: Config, now: Date): HeraldMes
   const known = lastRun.get(note.advisory);
   if (known && known.config === config && known.now === now.getTime()) return [...known.messages];
   const sink: HeraldMessage[] = [];
-  const context = createRuleContext(note.advisory, config, now, note.locate, note.verifyIds ?? [], sink);
+  const context = createRuleContext(note.advisory, config, now, note.locate, note.verifyIds ?? [], sink, note.frontMatterText);
   for (const rule of noteRules) rule(context);
   lastRun.set(note.advisory, { config, now: now.getTime(), messages: sink });
   return [...sink];

@@ -44,6 +44,8 @@ export interface ParsedNote {
   locate: (fieldPath: readonly PropertyKey[], key?: string) => Located;
   /** The `id` of each raw `verify` entry, by index, to locate entries by id. */
   verifyIds?: readonly unknown[];
+  /** The front matter's YAML as written (its line n is the file's line n), for the rules that read it as written. */
+  frontMatterText?: string;
 }
 
 const jekyllName = /^(\d{4}-\d{2}-\d{2})-(.+)\.(md|markdown)$/i;
@@ -258,7 +260,7 @@ export function parseNote(file: string, bytes: Uint8Array | string, options: Loa
     ...readBody(body),
     source: { path: file, text, hash: createHash('sha256').update(data).digest('hex'), bodyLine: front.bodyLine },
   };
-  const note: ParsedNote = { path: file, advisory, messages, locate: at, verifyIds: input.verify.map((v) => v.id) };
+  const note: ParsedNote = { path: file, advisory, messages, locate: at, verifyIds: input.verify.map((v) => v.id), frontMatterText: front.yamlText };
   // The fast parse gives inline nodes no position. A clean note never needs
   // one; when lint finds something in the body, parse again by micromark so
   // that every message points at its exact line and column.
