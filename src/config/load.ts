@@ -22,7 +22,7 @@ export function parseConfig(text: string, file: string): Config {
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true, logLevel: 'error' });
   if (doc.errors.length > 0) throw new HeraldError(yamlErrorMessages(file, doc.errors, lineCounter, text, 'config-invalid'));
   const data: unknown = doc.toJS() ?? {};
-  const front = { doc, lineCounter, data, body: '', bodyLine: 1, yamlText: text };
+  const front = { doc, lineCounter, data, body: '', bodyLine: 1, yamlText: text, unsupportedTags: [] };
   if (typeof data !== 'object' || Array.isArray(data)) {
     throw new HeraldError([message(file, 'config-invalid', 'The configuration must be a mapping of settings', { line: 1, column: 1 })]);
   }

@@ -23,6 +23,7 @@ export const catalog = {
   'frontmatter-engine': { severity: 'error', title: 'Front matter language is not allowed', hint: 'Only YAML front matter is accepted; herald never executes front matter. Replace `---js` (or similar) with plain `---`.' },
   'yaml-syntax': { severity: 'error', title: 'Front matter is not valid YAML', hint: 'Fix the YAML at the position shown; quote values that contain `:` or `#`.' },
   'yaml-comment-in-value': { severity: 'warning', title: 'A value is cut short by a ` #` that YAML reads as a comment', hint: 'Quote the value if the `#` belongs to it; put a comment on a line of its own.' },
+  'yaml-tag-unsupported': { severity: 'error', title: 'A YAML tag herald does not read', hint: 'Remove the tag and write the value as plain YAML, quoted if it is text. herald runs nothing from a note and reads no tags but YAML\u2019s own (!!str, !!int, !!float, !!bool, !!null) on values of their type.' },
   'schema-required': { severity: 'error', title: 'Required field is missing', hint: 'Add the field; see docs/note-format.md for every field.' },
   'schema-type': { severity: 'error', title: 'Field has the wrong type or value', hint: 'Use the type and value the message names.' },
   'schema-unknown-key': { severity: 'error', title: 'Unknown field', hint: 'Remove the field or correct its spelling.' },

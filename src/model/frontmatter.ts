@@ -47,10 +47,18 @@ const engines: Record<string, { parse: (input: string) => object; stringify?: ()
 };
 for (const language of refusedLanguages) engines[language] = refuse(language);
 
+/** A YAML tag herald does not read (`!!js/function`, `!!binary`, `!custom`), as written, and where it is. */
+export interface TagUse {
+  tag: string;
+  at: Located;
+}
+
 export interface FrontMatterDocument {
   /** The parsed YAML document, with node ranges (built on first use). */
   readonly doc: Document.Parsed;
   readonly lineCounter: LineCounter;
+  /** Tags the YAML core schema does not resolve: their values were read as plain text. */
+  readonly unsupportedTags: readonly TagUse[];
   /** The plain data: null when the front matter is empty, undefined when the YAML has errors (see `doc.errors`). */
   data: unknown;
   /** The YAML text as parsed (its line n is the file's line n). */
@@ -98,13 +106,16 @@ export function splitFrontMatter(text: string): SplitResult {
   const parse = () => {
     if (!located) {
       const lineCounter = new LineCounter();
-      located = { doc: parseDocument(yamlText, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true, logLevel: 'error' }), lineCounter };
+      located = { doc: parseDocument(yamlText, yamlOptions(lineCounter)), lineCounter };
     }
     return located;
   };
   let data = fast.ok ? fast.data : undefined;
+  // The fast path declines every `!`: a tag is only ever found in the located document.
+  let unsupportedTags: TagUse[] = [];
   if (!fast.ok) {
-    const { doc } = parse();
+    const { doc, lineCounter } = parse();
+    unsupportedTags = doc.warnings.filter((warning) => warning.code === 'TAG_RESOLVE_FAILED').map((warning) => ({ tag: yamlText.slice(warning.pos[0], warning.pos[1]), at: locateOffset(lineCounter, warning.pos[0], warning.pos[1]) }));
     if (doc.errors.length === 0) {
       try {
         data = doc.toJS({ maxAliasCount: 50 });
@@ -125,12 +136,24 @@ export function splitFrontMatter(text: string): SplitResult {
       get lineCounter() {
         return parse().lineCounter;
       },
+      unsupportedTags,
       yamlText,
       data,
       body,
       bodyLine,
     },
   };
+}
+
+/**
+ * How herald parses YAML with positions. `resolveKnownTags: false`: the YAML
+ * 1.1 tags the `yaml` package would otherwise construct (`!!binary` as bytes,
+ * `!!set`, `!!omap`, `!!pairs`, `!!timestamp` as a Date) are unresolved, as
+ * every tag but the core schema's own (`!!str`, `!!int`, ...): the value is
+ * read as plain text, and the tag reported (`yaml-tag-unsupported`).
+ */
+function yamlOptions(lineCounter: LineCounter) {
+  return { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true, logLevel: 'error', resolveKnownTags: false } as const;
 }
 
 /**

@@ -22,7 +22,7 @@ import { checkNesting, treeDepthExceeds, maxNestingDepth, maxSlugLength } from '
 import { closedEarlyText, fieldAfterFrontMatter } from './front-matter-end.ts';
 import { knownKeysAt, noteInputSchema, postInputSchema, type AdvisoryInput, type PostInput } from './schema.ts';
 import { isVersionScheme, type Advisory, type ComparisonOperator, type Expectation, type VerifyEntry, type VersionScheme } from './types.ts';
-import { message, unreadableMessage, yamlErrorMessages, zodIssuesToMessages } from './validate.ts';
+import { message, unreadableMessage, unsupportedTagMessages, yamlErrorMessages, zodIssuesToMessages } from './validate.ts';
 import { noteStem } from '../io/note-file.ts';
 
 export interface LoadOptions {
@@ -171,11 +171,12 @@ export function parseNote(file: string, bytes: Uint8Array | string, options: Loa
   const nestingError = checkNesting(front.body, front.bodyLine);
   if (nestingError) return { path: file, messages: [message(file, 'nesting-too-deep', nestingError.text, nestingError)], locate: at };
 
+  // A tag's value was read as plain text: an error whatever the schema says of it.
+  const messages: HeraldMessage[] = unsupportedTagMessages(file, front);
   const raw = (front.data ?? {}) as Record<string, unknown>;
   if (typeof raw !== 'object' || Array.isArray(raw)) {
-    return { path: file, messages: [message(file, 'schema-type', 'Front matter must be a mapping of fields', { line: 2, column: 1 })], locate: at };
+    return { path: file, messages: [...messages, message(file, 'schema-type', 'Front matter must be a mapping of fields', { line: 2, column: 1 })], locate: at };
   }
-  const messages: HeraldMessage[] = [];
   const post = isPost(raw, file);
   const parsed = post ? postInputSchema.safeParse(raw) : noteInputSchema.safeParse(raw);
   if (!parsed.success) {

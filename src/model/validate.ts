@@ -56,6 +56,27 @@ export function yamlErrorMessages(file: string, errors: readonly YAMLError[], li
   });
 }
 
+/** YAML's own tags, which herald reads on values of their type (`!!str 1.10`). */
+const coreTags = /^!!(?:str|int|float|bool|null|map|seq)$/;
+
+/**
+ * A tag the YAML core schema does not resolve (`!!js/function`, `!!binary`,
+ * `!custom`): herald constructs and runs nothing from a tag, so the value is
+ * read as plain text, which is not what the author meant by it.
+ */
+export function unsupportedTagMessages(file: string, front: FrontMatterDocument): HeraldMessage[] {
+  return front.unsupportedTags.map(({ tag, at }) =>
+    message(
+      file,
+      'yaml-tag-unsupported',
+      coreTags.test(tag)
+        ? `YAML tag "${tag}" does not fit the value after it, which was read as plain text`
+        : `YAML tag "${tag}" is not supported: herald reads no tags but YAML's own, and runs nothing from a note, so the value after it was read as plain text`,
+      at,
+    ),
+  );
+}
+
 /** What some YAML errors mean to an author, where the library's words (and the rule's hint about quoting) do not say it. */
 const yamlProblems: Partial<Record<YAMLError['code'], (source: string, at: number) => { text?: string; hint: string }>> = {
   DUPLICATE_KEY: (source, at) => {

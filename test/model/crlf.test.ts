@@ -41,7 +41,7 @@ describe('CRLF line endings', () => {
     for (const [file, contents] of lf.files) expect(windows.files.get(file), file).toBe(contents);
   });
 
-  it.each(['lint-findings', 'plain-wording', 'dates-wrong', 'template-text', 'bad-yaml', 'wrong-types'])('give the same findings at the same lines and columns as LF (broken fixture %s)', async (name) => {
+  it.each(['lint-findings', 'plain-wording', 'dates-wrong', 'template-text', 'bad-yaml', 'wrong-types', 'yaml-tag'])('give the same findings at the same lines and columns as LF (broken fixture %s)', async (name) => {
     const dir = path.join(repoRoot, 'test/fixtures/broken', name);
     const findings = async (notes: string, ending: string) => {
       const loaded = await loadNotes([await converted(notes, ending)], { config: await loadConfig(repoRoot, 'herald.config.yaml'), now: testNow, cwd: repoRoot });

@@ -26,6 +26,19 @@ describe('hostile input', () => {
     delete process.env.HERALD_PWNED_FILE;
   });
 
+  it('never constructs or runs a tagged value: each tag is an error, its value plain text', async () => {
+    const marker = path.join(work, 'pwned.txt');
+    process.env.HERALD_PWNED_FILE = marker;
+    const dir = mkdtempSync(path.join(work, 'tags-'));
+    writeFileSync(path.join(dir, 'OSSN-0207.md'), readFileSync(path.resolve(import.meta.dirname, '../fixtures/broken/yaml-tag/OSSN-0207.md')));
+    const { messages, notes, advisories } = await loadNotes([dir], { ...options, cwd: dir });
+    expect(advisories).toEqual([]);
+    expect(messages.filter((m) => m.ruleId === 'yaml-tag-unsupported' && m.severity === 'error')).toHaveLength(3);
+    expect(notes[0]!.advisory?.tags).toEqual(['bGliZm9v', expect.stringMatching(/^function \(\) \{ require\('fs'\)/)]);
+    expect(existsSync(marker)).toBe(false);
+    delete process.env.HERALD_PWNED_FILE;
+  });
+
   it('rejects a binary file', () => {
     const bytes = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
     const { messages, advisory } = parseNote('notes/image.md', bytes, options);
