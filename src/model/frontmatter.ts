@@ -19,7 +19,7 @@
 import { createRequire } from 'node:module';
 import type matter from 'gray-matter';
 import type jsyamlModule from 'js-yaml';
-import { Document, LineCounter, parseDocument, isMap, isSeq, isScalar, isPair, YAMLParseError, type Node, type Pair } from 'yaml';
+import { Document, LineCounter, Pair, YAMLMap, parseDocument, isCollection, isMap, isSeq, isScalar, isPair, YAMLParseError, type Node } from 'yaml';
 
 /** Languages gray-matter knows or might be asked for after `---`: all refused but YAML. */
 const refusedLanguages = ['js', 'javascript', 'coffee', 'coffeescript', 'cson', 'json', 'toml', 'ts', 'typescript', 'json5', 'eval'];
@@ -244,26 +244,39 @@ const singleQuoted = /^'(?:[^']|'')*'(?: +#.*| *)$/;
 /**
  * Whether a flow collection opens and closes on this line (quotes
  * respected), with no `#` right after a quote or a bracket (an error in
- * YAML, where a comment needs a space before it).
+ * YAML, where a comment needs a space before it), and no collection used as
+ * a key (`{ [a]: 1 }`, `[ [a]: 1 ]`), which js-yaml names otherwise than
+ * `yaml` does ("a" or "[object Object]" for "[ a ]").
  */
 function closedFlow(value: string): boolean {
-  let depth = 0;
+  const open: string[] = [];
   let quote = '';
+  /** The last character outside quotes that is not a space. */
+  let previous = '';
   for (let i = 0; i < value.length; i++) {
     const c = value[i]!;
     if (quote) {
       if (c === '\\' && quote === '"') i += 1;
       else if (c === quote) {
         quote = '';
+        previous = c;
         if (value[i + 1] === '#') return false;
       }
-    } else if (c === '"' || c === "'") quote = c;
-    else if (c === '[' || c === '{') depth += 1;
-    else if (c === ']' || c === '}') {
-      depth -= 1;
-      if (depth === 0) return /^(?: +#.*| *)$/.test(value.slice(i + 1));
+      continue;
+    }
+    if (c === '"' || c === "'") quote = c;
+    else if (c === '[' || c === '{') {
+      // Where a key of a flow mapping starts.
+      if (open.at(-1) === '{' && (previous === '{' || previous === ',')) return false;
+      open.push(c);
+    } else if (c === ']' || c === '}') {
+      open.pop();
+      // A key of an implicit pair in a flow sequence.
+      if (/^ *:/.test(value.slice(i + 1))) return false;
+      if (open.length === 0) return /^(?: +#.*| *)$/.test(value.slice(i + 1));
       if (value[i + 1] === '#') return false;
     }
+    if (c !== ' ') previous = c;
   }
   return false;
 }
@@ -336,6 +349,20 @@ function locateOffset(lineCounter: LineCounter, start: number, end: number): Loc
 }
 
 /**
+ * Whether `item` is the pair whose key the data names `key`: a scalar key by
+ * its value; a collection used as a key (`[a, b]: x`) by the text `yaml`
+ * makes of it for the data's object key (`[ a, b ]`), asked of `yaml` itself.
+ */
+function hasKey(front: FrontMatterDocument, item: unknown, key: string): item is Pair {
+  if (!isPair(item)) return false;
+  if (isScalar(item.key)) return String(item.key.value) === key;
+  if (!isCollection(item.key)) return false;
+  const alone = new YAMLMap();
+  alone.items.push(new Pair(item.key, null));
+  return Object.keys(alone.toJS(front.doc) as object)[0] === key;
+}
+
+/**
  * Finds the position of the value at `path` (or of the key `key` inside it),
  * descending as far as the document goes: a missing field points at its
  * parent map, so an error is always placed as close as possible.
@@ -345,9 +372,9 @@ export function locate(front: FrontMatterDocument, path: readonly PropertyKey[],
   let pair: Pair | undefined;
   for (const segment of path) {
     if (isMap(node)) {
-      const found = node.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment));
+      const found = node.items.find((item) => hasKey(front, item, String(segment)));
       if (!found) break;
-      pair = found as Pair;
+      pair = found;
       node = (found.value as Node | null) ?? null;
       if (!node) break;
     } else if (isSeq(node) && typeof segment === 'number' && node.items[segment]) {
@@ -356,7 +383,7 @@ export function locate(front: FrontMatterDocument, path: readonly PropertyKey[],
     } else break;
   }
   if (key !== undefined && isMap(node)) {
-    const found = node.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === key);
+    const found = node.items.find((item) => hasKey(front, item, key));
     const keyNode = found?.key as Node | undefined;
     if (keyNode?.range) return locateOffset(front.lineCounter, keyNode.range[0], keyNode.range[1]);
   }

@@ -128,6 +128,21 @@ describe('YAML mistakes', () => {
     ]);
     expect(yaml(['id: OSSN-0001', 'title: A', '\tdate: 2024-01-01', 'status: draft'])[0]).toMatchObject({ ruleId: 'yaml-syntax', line: 4, hint: 'Indent with spaces: YAML does not allow tabs in indentation.' });
   });
+
+  it('points at a collection used as a key, not at the first line of the front matter', () => {
+    const unknown = (lines: string[]) => yaml(['id: OSSN-0001', 'title: A', 'date: 2024-01-01', 'status: draft', ...lines]).filter((m) => m.ruleId === 'schema-unknown-key').map(({ message, line, column }) => ({ message, line, column }));
+    expect(unknown(['[a, b]: x'])).toEqual([{ message: 'Unknown field "[ a, b ]"', line: 6, column: 1 }]);
+    expect(unknown(['? [a, b]', ': x'])).toEqual([{ message: 'Unknown field "[ a, b ]"', line: 6, column: 3 }]);
+    expect(unknown(['? - a', '  - "b c"', ': x', '{ k: 1 }: y'])).toEqual([
+      { message: 'Unknown field "[ a, "b c" ]"', line: 6, column: 3 },
+      { message: 'Unknown field "{ k: 1 }"', line: 9, column: 1 },
+    ]);
+    // Inside a field too, in block and flow style.
+    expect(unknown(['affects:', '  - product: Foo', '    ecosystem: generic', '    ? [x]', '    : 1', '  - { product: Bar, ecosystem: generic, [y]: 2 }'])).toEqual([
+      { message: 'Unknown field "[ x ]" in affects[0]', line: 9, column: 7 },
+      { message: 'Unknown field "[ y ]" in affects[1]', line: 11, column: 41 },
+    ]);
+  });
 });
 
 describe('a front matter that fails its schema', () => {

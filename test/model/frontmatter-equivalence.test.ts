@@ -77,7 +77,9 @@ describe('front matter: fast path and located parse agree', () => {
       'a: "multi\nline"', 'a:\n  - "multi\n  line"', 'a: plain\n  b: c', 'a: [1,\n  2]', 'a:\n  - x\n   - y', '- a\nb: c', 'a:\n    b: 1\n  c: 2', 'a: |\n  x\nb: 1', '  - a: |\n     x\n    b: y',
       'a: "x" y', "a: 'x' y", 'a: [b] c', 'a: {b: c', 'a: x # c', 'a: "\\q"',
       // A comment needs a space before its #: right after a quote or a bracket it is an error.
-      "a: ''#x", "- ''#x", 'a: "b"#x', 'a: [1]#x', 'a: {b: 1}#x', "a: ['b'#x]", 'a: ["b"#x, c]', 'a: [[1]#x]', "a: 'b' #x", 'a: [1] #x', 'a: b#x'];
+      "a: ''#x", "- ''#x", 'a: "b"#x', 'a: [1]#x', 'a: {b: 1}#x', "a: ['b'#x]", 'a: ["b"#x, c]', 'a: [[1]#x]', "a: 'b' #x", 'a: [1] #x', 'a: b#x',
+      // A collection as a key, which js-yaml names otherwise ("y", "[object Object]"): the fast path declines it.
+      'a: { p: 1, [y]: 2 }', 'a: [ [y]: 2 ]', 'a: [ a, [y] : 2 ]', 'a: { [y] }', '- { {k: 1}: 2 }', 'a: { p: [1, 2], q: {r: 1} }', 'a: [ {k: 1}, [2] ]', 'a: { p: 1, "[y]": 2 }'];
     for (const shape of shapes) check(`shape ${JSON.stringify(shape)}`, `---\n${shape}\n---\nbody\n`);
   });
 });
