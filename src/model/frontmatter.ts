@@ -21,6 +21,9 @@ import type matter from 'gray-matter';
 import type jsyamlModule from 'js-yaml';
 import { Document, LineCounter, Pair, YAMLMap, parseDocument, isCollection, isMap, isSeq, isScalar, isPair, YAMLParseError, type Node } from 'yaml';
 
+/** The names of YAML after the opening `---` (any case): `---yaml` and `---yml` are read as `---` is. */
+const yamlNames = new Set(['yaml', 'yml']);
+
 /** Languages gray-matter knows or might be asked for after `---`: all refused but YAML. */
 const refusedLanguages = ['js', 'javascript', 'coffee', 'coffeescript', 'cson', 'json', 'toml', 'ts', 'typescript', 'json5', 'eval'];
 
@@ -45,6 +48,8 @@ const engines: Record<string, { parse: (input: string) => object; stringify?: ()
   // The YAML engine does nothing: herald parses `file.matter` itself, with positions.
   yaml: { parse: () => ({}) },
 };
+// Under each of its names, so that no other engine is ever looked up for YAML.
+for (const name of yamlNames) engines[name] = engines.yaml!;
 for (const language of refusedLanguages) engines[language] = refuse(language);
 
 /** A YAML tag herald does not read (`!!js/function`, `!!binary`, `!custom`), as written, and where it is. */
@@ -81,7 +86,7 @@ export function splitFrontMatter(text: string): SplitResult {
   const newline = text.indexOf('\n');
   const firstLine = newline === -1 ? text : text.slice(0, newline);
   const declared = firstLine.replace(/^\ufeff?---/, '').trim();
-  if (declared !== '' && declared.toLowerCase() !== 'yaml') {
+  if (declared !== '' && !yamlNames.has(declared.toLowerCase())) {
     return { ok: false, reason: 'language', language: declared, line: 1, column: 4 };
   }
   // gray-matter would read a front matter that is never closed as running to the end of the file.

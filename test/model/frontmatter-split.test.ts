@@ -16,6 +16,10 @@ describe('front matter split', () => {
     ['\ufeff---\na: 1\n---\nbody', { yamlText: '\na: 1', body: 'body', bodyLine: 4, data: { a: 1 } }],
     ['---yaml\na: 1\n---\n\nbody', { yamlText: '\na: 1', body: '\nbody', bodyLine: 4, data: { a: 1 } }],
     ['--- YAML \na: 1\n---\nbody', { yamlText: '\na: 1', body: 'body', bodyLine: 4, data: { a: 1 } }],
+    // `yml` is YAML's other name, as in file names.
+    ['---yml\na: 1\n---\nbody', { yamlText: '\na: 1', body: 'body', bodyLine: 4, data: { a: 1 } }],
+    ['--- YML \r\na: 1\r\n---\r\nbody', { yamlText: '\r\na: 1', body: 'body', bodyLine: 4, data: { a: 1 } }],
+    ['---yml\n---\nbody', { yamlText: '', body: 'body', bodyLine: 3, data: null }],
     ['---   \na: 1\n---\nbody', { yamlText: '   \na: 1', body: 'body', bodyLine: 4, data: { a: 1 } }],
     // The `\r` of the line before the closing `---` ends that line, not the last value.
     ['---\r\na: 1\r\n---\r\nbody\r\n', { yamlText: '\r\na: 1', body: 'body\r\n', bodyLine: 4, data: { a: 1 } }],
@@ -33,10 +37,10 @@ describe('front matter split', () => {
   });
 
   it('never throws on an opening line without a line ending', () => {
-    for (const text of ['---yaml', '---YAML', '---yaml ', '\ufeff---yaml']) expect(splitFrontMatter(text)).toEqual({ ok: false, reason: 'unclosed' });
+    for (const text of ['---yaml', '---YAML', '---yaml ', '\ufeff---yaml', '---yml', '---Yml ']) expect(splitFrontMatter(text)).toEqual({ ok: false, reason: 'unclosed' });
   });
 
-  it.each(['---js\nmodule.exports = {}\n---\n', '---javascript\n1\n---\n', '--- js\n1\n---\n', '---coffee\n1\n---\n', '---json\n{}\n---\n', '---toml\n---\n', '----\n', '---yml\na: 1\n---\n'])('refuses %j', (text) => {
+  it.each(['---js\nmodule.exports = {}\n---\n', '---javascript\n1\n---\n', '--- js\n1\n---\n', '---coffee\n1\n---\n', '---json\n{}\n---\n', '---toml\n---\n', '----\n', '---ymll\na: 1\n---\n', '---yaml5\na: 1\n---\n', '---json5\n{}\n---\n'])('refuses %j', (text) => {
     expect(splitFrontMatter(text)).toMatchObject({ ok: false, reason: 'language', line: 1, column: 4 });
   });
 

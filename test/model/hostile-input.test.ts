@@ -26,6 +26,20 @@ describe('hostile input', () => {
     delete process.env.HERALD_PWNED_FILE;
   });
 
+  it('reads ---yaml and ---yml as ---, and refuses every other declared language, JSON too', () => {
+    const text = valid('## Summary\n\nText.\n');
+    const plain = parseNote('notes/OSSN-0300.md', text, options);
+    expect(plain.advisory?.title).toBe('Hostile');
+    for (const opening of ['---yaml', '---yml', '---YML', '--- yml ']) {
+      const note = parseNote('notes/OSSN-0300.md', text.replace(/^---/, opening), options);
+      expect(note.messages, opening).toEqual(plain.messages);
+      expect(note.advisory?.title, opening).toBe('Hostile');
+    }
+    for (const opening of ['---json', '---js', '---toml', '---ymlx', '---yaml.js']) {
+      expect(parseNote('notes/OSSN-0300.md', text.replace(/^---/, opening), options).messages, opening).toMatchObject([{ ruleId: 'frontmatter-engine', line: 1, column: 4 }]);
+    }
+  });
+
   it('never constructs or runs a tagged value: each tag is an error, its value plain text', async () => {
     const marker = path.join(work, 'pwned.txt');
     process.env.HERALD_PWNED_FILE = marker;
