@@ -8,7 +8,7 @@ import type { LineCounter, YAMLError } from 'yaml';
 import type { HeraldMessage } from '../errors/message.ts';
 import type { RuleId } from '../errors/catalog.ts';
 import { ruleInfo } from '../errors/catalog.ts';
-import { locate, type FrontMatterDocument } from './frontmatter.ts';
+import { locate, type FrontMatterDocument, type Located } from './frontmatter.ts';
 import { absolutePathMessage } from './schema.ts';
 import { closest } from './suggest.ts';
 import { unreadableReason } from '../io/unreadable.ts';
@@ -174,6 +174,13 @@ export function zodIssuesToMessages(issues: readonly z.core.$ZodIssue[], options
       out.push(message(file, options.typeRule ?? 'schema-type', `"${label}" ${wanted} (received ${received})`, locate(front, path)));
       continue;
     }
+    const comment = received === 'null' ? commentAsValue(front, path) : undefined;
+    if (comment) {
+      const key = path.at(-1);
+      const quoted = typeof key === 'string' ? `${key}: ${JSON.stringify(comment.text)}` : JSON.stringify(comment.text);
+      out.push(message(file, options.typeRule ?? 'schema-type', `"${label}" is empty: ${JSON.stringify(comment.text)} after it is a YAML comment, as a "#" after a space starts one`, comment.at, `If that is the value, quote it: ${quoted}.`));
+      continue;
+    }
     const meant = issue.code === 'invalid_value' ? meantValue(valueAt(front, path), issue.values) : undefined;
     out.push(
       message(
@@ -186,6 +193,20 @@ export function zodIssuesToMessages(issues: readonly z.core.$ZodIssue[], options
     );
   }
   return out;
+}
+
+/**
+ * A value left empty because it starts with "#" (`title: #2 fix`): YAML
+ * reads the rest of the line as a comment. The comment and its place.
+ */
+function commentAsValue(front: FrontMatterDocument, path: readonly PropertyKey[]): { text: string; at: Located } | undefined {
+  const at = locate(front, path);
+  // The YAML text starts after the opening `---`, on the file's first line.
+  const line = front.yamlText.split('\n')[at.line - 1];
+  const rest = line?.slice(at.column - 1);
+  // One space before it, as after a key: a comment set further off is meant as one.
+  if (!rest?.startsWith('#') || line!.slice(0, at.column - 1).search(/[^ ] $/) === -1) return undefined;
+  return { text: rest.trimEnd(), at };
 }
 
 /** A hint from the value itself: one value where a list is wanted (`cve: CVE-2014-0160`) as a one-item list, a relative file path from the root. */

@@ -143,6 +143,15 @@ describe('YAML mistakes', () => {
       { message: 'Unknown field "[ y ]" in affects[1]', line: 11, column: 41 },
     ]);
   });
+
+  it('says that a value starting with "#" was read as a comment, and to quote it', () => {
+    const found = yaml(['id: OSSN-0001', 'title: #2 fix for the parser', 'date: 2024-01-01', 'status: draft', 'lists: [announce]']).filter((m) => m.line < 7);
+    expect(found).toEqual([
+      { ruleId: 'schema-type', message: '"title" is empty: "#2 fix for the parser" after it is a YAML comment, as a "#" after a space starts one', line: 3, column: 8, hint: 'If that is the value, quote it: title: "#2 fix for the parser".' },
+    ]);
+    // A comment set further off is meant as one: the usual message.
+    expect(yaml(['id: OSSN-0001', 'title:    # to do', 'date: 2024-01-01', 'status: draft'])[0]?.message).toBe('"title" must be a string (received null)');
+  });
 });
 
 describe('a front matter that fails its schema', () => {
