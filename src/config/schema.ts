@@ -29,7 +29,7 @@ export const smtpSchema = z
     tls: z.enum(['starttls', 'implicit', 'none']).default('starttls'),
     /** Send even when the server offers no TLS; herald warns on every run. */
     allow_plaintext: z.boolean().default(false),
-    /** Accept a self-signed certificate from this PEM file (tests, private relays). */
+    /** A PEM file of CA certificates the relay's TLS is trusted by, besides Node's own (a private CA, a self-signed relay). */
     ca_file: z.string().optional(),
     /** Name announced in EHLO; defaults to the host name. */
     helo: z.string().regex(/^[a-z0-9.-]+$/i, 'must be a host name').optional(),

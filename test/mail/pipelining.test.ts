@@ -11,6 +11,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { smtpSchema } from '../../src/config/schema.ts';
+import { readCaFile } from '../../src/publish/ca-file.ts';
 import { Ledger } from '../../src/publish/mail/ledger.ts';
 import type { PreparedMessage } from '../../src/publish/mail/prepare.ts';
 import { runDeliveries } from '../../src/publish/mail/run.ts';
@@ -83,7 +84,6 @@ async function deliverAll(options: SmtpTransportOptions, recipients: string[]): 
 
 const plain = (port: number, extra: Record<string, unknown> = {}): SmtpTransportOptions => ({
   smtp: smtpSchema.parse({ host: '127.0.0.1', port, tls: 'none', allow_plaintext: true, pool_size: 1, ...extra }),
-  cwd: process.cwd(),
 });
 
 const all = (relay: Relay) => relay.connections.flat();
@@ -257,7 +257,7 @@ describe('the SMTP client', () => {
       const { server } = await serve({ certificate, auth: { user: 'herald', password: 'pa55word' }, authMethods: ['LOGIN'] });
       const options = (password: string): SmtpTransportOptions => ({
         smtp: smtpSchema.parse({ host: '127.0.0.1', port: server.port, tls: 'starttls', ca_file: certificate.certFile, user: 'herald', password_env: 'X' }),
-        cwd: dir.dir,
+        ca: readCaFile('smtp', certificate.certFile, { cwd: dir.dir, configFile: 'herald.config.yaml' }).certificates,
         password,
       });
       const [wrong] = await deliverAll(options('guess-me'), ['a@example.net']);
@@ -273,7 +273,7 @@ describe('the SMTP client', () => {
       const { server } = await serve({ certificate, implicitTls: true });
       const options = (ca_file?: string): SmtpTransportOptions => ({
         smtp: smtpSchema.parse({ host: '127.0.0.1', port: server.port, tls: 'implicit', ...(ca_file ? { ca_file } : {}) }),
-        cwd: dir.dir,
+        ...(ca_file ? { ca: readCaFile('smtp', ca_file, { cwd: dir.dir, configFile: 'herald.config.yaml' }).certificates } : {}),
       });
       const [untrusted] = await deliverAll(options(), ['a@example.net']);
       expect(untrusted).toEqual({ kind: 'fatal', reply: expect.stringMatching(/certificate/), maybeDelivered: false });

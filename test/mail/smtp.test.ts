@@ -260,6 +260,16 @@ describe.skipIf(!!reason)('herald send over SMTP', () => {
     expect(missing.stderr).toMatch(new RegExp(`^herald\\.config\\.yaml:${line}:\\d+ +error +mail-key-unavailable`, 'm'));
     expect(missing.stderr).toMatch(/hint: Set SMTP_PASSWORD in the environment herald send runs in/);
 
+    // A CA file that is not there is the config's mistake, said at its setting before anything is sent.
+    ws.writeConfig(mailConfig(smtp.port, {}, { ca_file: 'relay-ca.pem', user: 'herald', password_env: 'SMTP_PASSWORD' }));
+    const noCa = await runHerald(['send', 'OSSN-0100', '--resume'], { cwd: ws.dir, env: { SMTP_PASSWORD: 's3cret' } });
+    expect(noCa.code).toBe(1);
+    const caLine = readFileSync(path.join(ws.dir, 'herald.config.yaml'), 'utf8').split('\n').findIndex((text) => /ca_file: *["']?relay-ca\.pem/.test(text)) + 1;
+    expect(noCa.stderr).toMatch(new RegExp(`^herald\\.config\\.yaml:${caLine}:\\d+ +error +config-invalid +\`mail\\.smtp\\.ca_file\` names relay-ca\\.pem \\(.*\\), but there is no such file`, 'm'));
+    expect(noCa.stderr).not.toMatch(/\n +at /);
+    expect(smtp.messages).toHaveLength(0);
+
+    ws.writeConfig(mailConfig(smtp.port, {}, { user: 'herald', password_env: 'SMTP_PASSWORD' }));
     const right = await runHerald(['send', 'OSSN-0100', '--resume'], { cwd: ws.dir, env: { SMTP_PASSWORD: 's3cret' } });
     expect(right.code).toBe(0);
     expect(smtp.authenticated).toContain('herald');

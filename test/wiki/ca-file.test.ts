@@ -11,7 +11,7 @@ import { rootCertificates } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
 import { HeraldError, type HeraldMessage } from '../../src/errors/message.ts';
-import { readWikiTrust } from '../../src/publish/wiki/ca-file.ts';
+import { readCaFile } from '../../src/publish/ca-file.ts';
 import { pushToWiki } from '../../src/publish/wiki/push.ts';
 import { runHerald } from './support/cli.ts';
 import { fixedNow } from './support/notes.ts';
@@ -87,7 +87,7 @@ describe('wiki.ca_file', () => {
 
   it('adds the file\u2019s certificates to Node\u2019s roots, relative to the working directory', async () => {
     await writeFile(path.join(dir, 'good.pem'), `Subject: a comment before the block\n${aCertificate}\n`);
-    const trust = await readWikiTrust('good.pem', { cwd: dir, configFile: 'herald.config.yaml' });
+    const trust = readCaFile('wiki', 'good.pem', { cwd: dir, configFile: 'herald.config.yaml' });
     expect(trust.file).toBe('good.pem');
     expect(trust.certificates).toEqual([...rootCertificates, aCertificate]);
   });

@@ -23,6 +23,7 @@ import { interestNames, readSubscribers, wantsAdvisory, type Subscriber } from '
 import { fileTransport } from './transport-file.ts';
 import { smtpTransport } from './transport-smtp.ts';
 import type { Transport } from './transport.ts';
+import { readCaFile } from '../ca-file.ts';
 
 /** What `herald send` hands over after parsing its arguments. */
 export interface SendOptions {
@@ -127,7 +128,10 @@ interface PlannedEdition {
 
 function createTransport(options: SendOptions, password: string | undefined): Transport {
   const mail = options.config.mail;
-  if (mail.transport === 'smtp' && mail.smtp) return smtpTransport({ smtp: mail.smtp, cwd: options.cwd, password });
+  if (mail.transport === 'smtp' && mail.smtp) {
+    const ca = mail.smtp.ca_file === undefined ? undefined : readCaFile('smtp', mail.smtp.ca_file, { cwd: options.cwd, configFile: options.configFile }).certificates;
+    return smtpTransport({ smtp: mail.smtp, ca, password });
+  }
   return fileTransport(path.resolve(options.cwd, mail.outbox), mail.outbox);
 }
 

@@ -25,7 +25,7 @@ export interface ConnectionSettings {
   /** The name announced in EHLO. */
   name: string;
   /** Extra trusted certificates (`ca_file`). */
-  ca?: Buffer[] | undefined;
+  ca?: (string | Buffer)[] | undefined;
   user?: string | undefined;
   password?: string | undefined;
   timeouts: SmtpTimeouts;

@@ -13,9 +13,7 @@
  * TLS is required (STARTTLS or implicit) unless the config says
  * `allow_plaintext: true`.
  */
-import { readFileSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import type { SmtpConfig } from '../../config/schema.ts';
 import type { PreparedMessage } from './prepare.ts';
 import { ConnectionFailure, SmtpConnection, type ConnectionSettings, type SmtpTimeouts } from './smtp-connection.ts';
@@ -25,8 +23,8 @@ import { DeliveryError, type Session, type Transport } from './transport.ts';
 /** The `smtp` config section and what resolving it needs. */
 export interface SmtpTransportOptions {
   smtp: SmtpConfig;
-  /** Resolves `ca_file`. */
-  cwd: string;
+  /** The CAs trusted, Node's and `ca_file`'s (`readCaFile`); Node's alone when absent. */
+  ca?: readonly string[] | undefined;
   /** The password, read from the environment variable the config names. */
   password?: string | undefined;
   /** Defaults: 30 s to connect, 30 s for the greeting, 300 s without a reply. */
@@ -41,7 +39,7 @@ function connectionSettings(options: SmtpTransportOptions): ConnectionSettings {
     tls: smtp.tls,
     requireTls: !smtp.allow_plaintext,
     name: smtp.helo ?? os.hostname(),
-    ca: smtp.ca_file ? [readFileSync(path.resolve(options.cwd, smtp.ca_file))] : undefined,
+    ca: options.ca ? [...options.ca] : undefined,
     user: smtp.user,
     password: options.password,
     timeouts: { connect: 30_000, greeting: 30_000, idle: 300_000, ...options.timeouts },

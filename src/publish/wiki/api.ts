@@ -9,7 +9,7 @@
  */
 import type { Agent, IncomingHttpHeaders } from 'node:http';
 import { version } from '../../version.ts';
-import type { WikiTrust } from './ca-file.ts';
+import type { TrustedCas } from '../ca-file.ts';
 import { ApiError, wikiError } from './errors.ts';
 import { PostFailure, postForm, wikiAgent, type PostAnswer } from './post-form.ts';
 
@@ -26,8 +26,8 @@ export interface ApiOptions {
   timeoutMs?: number;
   /** Progress lines (stderr in the CLI). */
   log?: (line: string) => void;
-  /** The CAs of `wiki.ca_file` with Node's roots (`readWikiTrust`); Node's roots alone when absent. */
-  trust?: WikiTrust;
+  /** The CAs of `wiki.ca_file` with Node's roots (`readTrustedCas`); Node's roots alone when absent. */
+  trust?: TrustedCas;
 }
 
 export type ApiParams = Record<string, string | number | boolean | undefined>;

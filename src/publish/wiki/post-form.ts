@@ -6,7 +6,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
-import type { WikiTrust } from './ca-file.ts';
+import type { TrustedCas } from '../ca-file.ts';
 
 /** An answer, read whole. */
 export interface PostAnswer {
@@ -31,7 +31,7 @@ export class PostFailure extends Error {
  * Node's roots alone. Plain http is for loopback only (the config refuses it
  * elsewhere).
  */
-export function wikiAgent(url: URL, trust: WikiTrust | undefined): http.Agent {
+export function wikiAgent(url: URL, trust: TrustedCas | undefined): http.Agent {
   if (url.protocol !== 'https:') return new http.Agent({ keepAlive: true });
   return new https.Agent({ keepAlive: true, ...(trust ? { ca: trust.certificates } : {}) });
 }

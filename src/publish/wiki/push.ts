@@ -11,7 +11,7 @@ import { settingPosition } from '../../config/setting-position.ts';
 import { summarize, type Advisory } from '../../model/types.ts';
 import { advisoryPageName, renderWikiIndex, renderWikiPage, type WikiIndexPage } from '../../render/wiki/index.ts';
 import { MediaWikiApi } from './api.ts';
-import { readWikiTrust } from './ca-file.ts';
+import { readCaFile } from '../ca-file.ts';
 import { MediaWikiClient, type WikiPage } from './client.ts';
 import { wikiError } from './errors.ts';
 import { WikiLedger } from './ledger.ts';
@@ -134,7 +134,7 @@ export async function pushToWiki(options: PushOptions): Promise<PushReport> {
     throw wikiError('wiki-password-missing', `The environment variable ${config.wiki.password_env} holding the wiki bot password is not set`, setting('password_env'));
   }
 
-  const trust = config.wiki.ca_file === undefined ? undefined : await readWikiTrust(config.wiki.ca_file, { cwd: options.cwd, configFile });
+  const trust = config.wiki.ca_file === undefined ? undefined : readCaFile('wiki', config.wiki.ca_file, { cwd: options.cwd, configFile });
 
   const ledger = await WikiLedger.open(path.resolve(options.cwd, config.wiki.ledger));
   const api = new MediaWikiApi({ url: apiUrl, maxlag: config.wiki.maxlag, retries: config.wiki.retries, log, ...(trust ? { trust } : {}), ...(options.sleep ? { sleep: options.sleep } : {}) });
