@@ -32,7 +32,7 @@ export const smtpSchema = z
     /** A PEM file of CA certificates the relay's TLS is trusted by, besides Node's own (a private CA, a self-signed relay). */
     ca_file: z.string().optional(),
     /** Name announced in EHLO; defaults to the host name. */
-    helo: z.string().regex(/^[a-z0-9.-]+$/i, 'must be a host name').optional(),
+    helo: z.string().regex(/^[A-Za-z0-9.-]+$/, 'must be a host name').optional(),
     user: z.string().optional(),
     /** Name of the environment variable holding the SMTP password; never the password itself. */
     password_env: envName.optional(),
@@ -63,8 +63,8 @@ export const signingSchema = z
 
 export const dkimSchema = z
   .strictObject({
-    domain: z.string().regex(/^[a-z0-9.-]+$/i, 'must be a domain name'),
-    selector: z.string().regex(/^[a-z0-9._-]+$/i, 'must be a DNS label'),
+    domain: z.string().regex(/^[A-Za-z0-9.-]+$/, 'must be a domain name'),
+    selector: z.string().regex(/^[A-Za-z0-9._-]+$/, 'must be a DNS label'),
     /** PEM RSA private key. */
     key_file: z.string().optional(),
     key_env: envName.optional(),
@@ -99,7 +99,7 @@ export const mailSchema = z
     /** MAIL FROM (where bounces go); defaults to the From address. */
     envelope_from: z.email().optional(),
     /** Domain used in Message-IDs. */
-    domain: z.string().regex(/^[a-z0-9.-]+$/i, 'must be a domain name').default('example.org'),
+    domain: z.string().regex(/^[A-Za-z0-9.-]+$/, 'must be a domain name').default('example.org'),
     /** Handlebars template of the subject; sees id, title, revision, update, withdrawn, severity, cve. */
     subject: headerSafe.default('[{{id}}{{#if update}} UPDATE {{revision}}{{/if}}] {{#if withdrawn}}WITHDRAWN: {{/if}}{{title}}'),
     lists: z.array(mailingListSchema).default([]),

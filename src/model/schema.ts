@@ -1,7 +1,8 @@
 /**
  * Schema of a note's front matter (`AdvisoryInput`), and of a blog post's.
- * The JSON Schema published for editors (`herald schema note`) is generated
- * from these same objects, so what editors check is what herald checks.
+ * The JSON Schema published for editors (`herald schema note`, both kinds) is
+ * generated from these same objects, so what editors check is what herald
+ * checks. Its patterns carry no regex flags (JSON Schema has none).
  */
 import { z } from 'zod';
 import { datePattern, isCalendarDate, looksLikeDate } from './calendar-date.ts';
@@ -49,7 +50,7 @@ const creditInput = z.union([oneLine.min(1).transform((name) => ({ name })), z.s
 export const affectedShape = {
   product: oneLine.min(1),
   vendor: oneLine.optional(),
-  package: z.string().regex(/^[a-z0-9][a-z0-9+.:_-]*$/i, 'must be a package name').optional(),
+  package: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9+.:_-]*$/, 'must be a package name').optional(),
   ecosystem: z.enum(ecosystems),
   versions: z.array(versionString).default([]),
   introduced: versionString.optional(),
@@ -128,7 +129,7 @@ export const postShape = {
   layout: z.string().optional(),
   title: z.string().min(1),
   date: z.union([z.string(), z.date()]).optional(),
-  slug: z.string().regex(/^[a-z0-9][a-z0-9-]*$/i, 'must be letters, digits and dashes').optional(),
+  slug: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]*$/, 'must be letters, digits and dashes').optional(),
   published: z.boolean().optional(),
   tags: z.union([z.array(z.string()), z.string()]).optional(),
   categories: z.union([z.array(z.string()), z.string()]).optional(),

@@ -176,12 +176,17 @@ describe('herald CLI', () => {
     expect(run.stderr).toContain('herald: --config no-such-config.yaml: no such file in');
   });
 
-  it('schema: prints the JSON Schema of notes and config', async () => {
+  it('schema: prints the JSON Schema of notes (and blog posts) and config', async () => {
     const run = await runCli(['schema', 'note']);
     expect(run.code).toBe(0);
-    const schema = JSON.parse(run.stdout) as { properties: Record<string, unknown>; required: string[] };
-    expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['id', 'title', 'verify', 'affects', 'embargo']));
-    expect(schema.required).toEqual(expect.arrayContaining(['id', 'title', 'date', 'status']));
+    type Definition = { properties: Record<string, unknown>; required: string[] };
+    const schema = JSON.parse(run.stdout) as { if: unknown; $defs: { note: Definition; post: Definition } };
+    expect(schema.if).toEqual({ required: ['id'] });
+    expect(Object.keys(schema.$defs.note.properties)).toEqual(expect.arrayContaining(['id', 'title', 'verify', 'affects', 'embargo']));
+    expect(schema.$defs.note.required).toEqual(expect.arrayContaining(['id', 'title', 'date', 'status']));
+    expect(Object.keys(schema.$defs.post.properties)).toEqual(expect.arrayContaining(['layout', 'slug', 'published', 'verify']));
+    expect(schema.$defs.post.required).toEqual(['title']);
+    expect(JSON.parse((await runCli(['schema', 'config'])).stdout)).toMatchObject({ title: 'herald.config.yaml' });
     expect((await runCli(['schema', 'nope'])).code).toBe(2);
   });
 

@@ -17,7 +17,7 @@ import { runCli } from '../support/cli.ts';
 const run = promisify(execFile);
 const repo = path.resolve(import.meta.dirname, '../..');
 const copy = mkdtempSync(path.join(tmpdir(), 'herald-compiled-'));
-const description = 'Print the JSON Schema of note front matter';
+const description = 'Print the JSON Schema of note and blog-post front matter';
 const marker = 'COMPILED-CODE-RAN';
 
 async function herald(args: string[], env: NodeJS.ProcessEnv = {}): Promise<string> {

@@ -10,7 +10,7 @@ const schemaNames = Object.keys({ note: true, config: true } satisfies Record<Sc
 export function register(program: Command, context: CliContext): void {
   program
     .command('schema')
-    .description('Print the JSON Schema of note front matter or of herald.config.yaml (for editors)')
+    .description('Print the JSON Schema of note and blog-post front matter or of herald.config.yaml (for editors)')
     .argument('<name>', `which schema: ${schemaNames.join(' or ')}`)
     .action(async (name: string) => {
       const { jsonSchemas } = await import('../../model/json-schema.ts');
