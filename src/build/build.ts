@@ -158,7 +158,8 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
   // Read phase: reuse what the cache knows, queue the rest.
   const listing = `${cwd}\0${options.notes.join('\0')}`;
   const changedNotes = options.changedNotes && lastListing?.key === listing ? new Set(options.changedNotes.map((file) => notePath(file, cwd))) : undefined;
-  const files = changedNotes ? lastListing!.files : await findNoteFiles(options.notes, cwd);
+  // A site of nothing is never what was meant: a notes folder without notes is a wrong path.
+  const files = changedNotes ? lastListing!.files : await findNoteFiles(options.notes, cwd, { refuseEmptyFolders: true });
   lastListing = { key: listing, files };
   const states = new Map<string, NoteState>();
   const unchanged = new Map<string, LightRecord>();

@@ -31,6 +31,8 @@ export interface CachedLintOptions {
   workers: number;
   /** From how many notes to parse the workers are used (default: `poolFrom`). */
   poolFrom?: number;
+  /** A folder named that holds no note is an error (`herald lint`; see `findNoteFiles`). */
+  refuseEmptyFolders?: boolean;
 }
 
 /** Below this many notes to parse, the workers cost more than they save (here, 2 cores: at 1,000 notes 3.1 s against 2.1–2.9 s in-process; at 10,000 about 10 % less). */
@@ -76,7 +78,7 @@ function reusable(record: LightRecord | undefined): record is LightRecord & { ca
 
 export async function lintWithCache(paths: readonly string[], options: CachedLintOptions): Promise<CachedLintResult> {
   const { config, now, cwd } = options;
-  const files = await findNoteFiles(paths, cwd);
+  const files = await findNoteFiles(paths, cwd, { refuseEmptyFolders: options.refuseEmptyFolders ?? false });
   const index = options.cacheDir ? loadIndex(options.cacheDir, globalKey(config, false)) : undefined;
   const known = index?.notes ?? {};
   const current = new Set<string>();

@@ -15,6 +15,7 @@ export const catalog = {
   'file-binary': { severity: 'error', title: 'File is binary, not text', hint: 'Only UTF-8 Markdown files belong in notes/; remove or rename this file.' },
   'file-encoding': { severity: 'error', title: 'File is not valid UTF-8', hint: 'Re-save the file as UTF-8 (without a byte-order mark).' },
   'file-unreadable': { severity: 'error', title: 'File cannot be read', hint: 'Check that the path exists and is readable.' },
+  'notes-folder-empty': { severity: 'error', title: 'The notes folder holds no notes', hint: 'Check the path: run herald in the repository\u2019s root, where the notes folder is, or name the folder that holds the notes (`herald lint DIR`, `herald build --notes DIR`). To start one, `herald new "Title"` writes the first note.' },
   'nesting-too-deep': { severity: 'error', title: 'Lists or quotes are nested too deeply', hint: 'Flatten the structure; herald accepts at most 32 levels of nested lists and block quotes.' },
   // Front matter
   'frontmatter-missing': { severity: 'error', title: 'Front matter is missing', hint: 'Start the note with a `---` line, the YAML fields, and a closing `---` line.' },

@@ -1,7 +1,9 @@
 /** Which files are notes: Markdown under the folders named, links followed, nothing walked twice, a broken link to a note said. */
-import { mkdir, symlink, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, readdir, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { HeraldError } from '../../src/errors/message.ts';
 import { findNoteFiles } from '../../src/io/find-notes.ts';
 import { runCli } from '../support/cli.ts';
 import { temporaryFolders } from '../support/temp-dirs.ts';
@@ -36,5 +38,64 @@ describe('findNoteFiles', () => {
       expect([run.code, run.stdout + run.stderr], command.join(' ')).toEqual([1, expect.stringContaining(said)]);
       expect(run.stderr).not.toContain('internal error');
     }
+  });
+});
+
+describe('a notes folder that holds no note', () => {
+  it('findNoteFiles names each such folder given, with what it holds, when asked to refuse them', async () => {
+    const root = await temporary('herald-find-');
+    await mkdir(path.join(root, 'notes/2014'), { recursive: true });
+    await mkdir(path.join(root, 'empty'));
+    await writeFile(path.join(root, 'notes/README.md'), '');
+    await writeFile(path.join(root, 'notes/OSSN-0001.txt'), '');
+    await writeFile(path.join(root, 'notes/.last-id'), '');
+    expect(await findNoteFiles(['notes', 'empty'], root)).toEqual([]);
+    const refused = await findNoteFiles(['notes/', 'empty'], root, { refuseEmptyFolders: true }).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(HeraldError);
+    expect((refused as HeraldError).messages).toMatchObject([
+      { file: 'notes', line: 1, column: 1, severity: 'error', ruleId: 'notes-folder-empty', message: 'The folder notes holds no note (a .md or .markdown file other than README.md, in it or in a sub-folder): it holds only 2014, OSSN-0001.txt, README.md' },
+      { file: 'empty', ruleId: 'notes-folder-empty', message: expect.stringMatching(/: it is empty$/) },
+    ]);
+    // A note in a sub-folder is a note of the folder; a note named beside an empty folder does not excuse it.
+    await writeFile(path.join(root, 'notes/2014/OSSN-0002.md'), '');
+    expect(await findNoteFiles(['notes'], root, { refuseEmptyFolders: true })).toEqual(['notes/2014/OSSN-0002.md']);
+    await expect(findNoteFiles(['notes/2014/OSSN-0002.md', 'empty'], root, { refuseEmptyFolders: true })).rejects.toThrow('notes-folder-empty');
+  });
+
+  it('fails lint and refuses the build (exit 1, the folder and the fix said, nothing written); a folder that is not there stays a usage error', async () => {
+    const root = await temporary('herald-empty-');
+    await mkdir(path.join(root, 'notes'));
+    const said = 'notes:1:1  error  notes-folder-empty  The folder notes holds no note (a .md or .markdown file other than README.md, in it or in a sub-folder): it is empty';
+    for (const command of [['lint'], ['lint', '--no-cache'], ['lint', 'notes'], ['build'], ['build', '--notes', 'notes', '--no-cache']]) {
+      const run = await runCli(command, { cwd: root });
+      expect([run.code, run.stderr], command.join(' ')).toEqual([1, expect.stringContaining(said)]);
+      expect(run.stderr, command.join(' ')).toContain('hint: Check the path');
+      expect(run.stderr, command.join(' ')).not.toMatch(/internal error|note\(s\) checked/);
+    }
+    expect(existsSync(path.join(root, 'dist'))).toBe(false);
+    const json = await runCli(['lint', '--json'], { cwd: root });
+    expect(JSON.parse(json.stdout)).toMatchObject([{ file: 'notes', ruleId: 'notes-folder-empty' }]);
+    const build = await runCli(['build', '--json'], { cwd: root });
+    expect(JSON.parse(build.stdout)).toMatchObject({ ok: false, messages: [{ file: 'notes', ruleId: 'notes-folder-empty' }] });
+    for (const command of [['lint', 'nots'], ['build', '--notes', 'nots']]) {
+      const run = await runCli(command, { cwd: root });
+      expect([run.code, run.stderr], command.join(' ')).toEqual([2, expect.stringContaining('no such file or folder: nots')]);
+    }
+  });
+
+  it('herald new still starts the first note in an empty notes folder, which then lints and builds', async () => {
+    const root = await temporary('herald-empty-');
+    await mkdir(path.join(root, 'notes'));
+    // The bundled config, whose mailing lists the template's `lists:` names.
+    await copyFile(path.resolve(import.meta.dirname, '../../herald.config.yaml'), path.join(root, 'herald.config.yaml'));
+    const created = await runCli(['new', 'The first note'], { cwd: root, env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' } });
+    expect(created.code, created.stderr).toBe(0);
+    expect(await readdir(path.join(root, 'notes'))).toEqual(['OSSN-XXXX-the-first-note.md']);
+    const lint = await runCli(['lint'], { cwd: root });
+    expect(lint.stderr).toContain('1 note(s) checked');
+    expect(lint.stdout).not.toContain('notes-folder-empty');
+    // A draft is left out of the public site, but the folder holds a note: the build goes on.
+    const built = await runCli(['build', '--no-cache'], { cwd: root });
+    expect(built.code, built.stderr).toBe(0);
   });
 });
