@@ -32,6 +32,7 @@ import { groupFiles, loadManifest, manifestName, openManifest } from './manifest
 import { checkFolders } from './check-folders.ts';
 import { lockOutput } from './build-lock.ts';
 import type { HeldLock } from '../io/lock-file.ts';
+import { refusingFolder } from '../io/permission.ts';
 import { writeFailureCode, writeFailureReason } from '../io/write-failure.ts';
 import { ruleInfo } from '../errors/catalog.ts';
 import { message, unreadableMessage } from '../model/validate.ts';
@@ -131,14 +132,29 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   }
 }
 
-/** `build-write-failed`, located at the output folder, naming the file when the system said which. */
+/** What the build was doing to a file when the system refused, by the failing call (else: writing it). */
+const writeOperations: Record<string, string> = { mkdir: 'making the folder', rmdir: 'removing the folder', unlink: 'removing', rm: 'removing', scandir: 'listing the folder', opendir: 'listing the folder', copyfile: 'copying to', link: 'linking', symlink: 'linking' };
+
+/**
+ * `build-write-failed`, located at the output folder, naming the file and
+ * the operation when the system said which; a permission refused gets a
+ * hint that names the folder whose permissions to fix.
+ */
 function writeFailed(code: string, error: unknown, out: string, cwd: string): HeraldError {
   // A rename names its source and its destination: what could not be replaced is the destination.
-  const { path: source, dest } = error as NodeJS.ErrnoException & { dest?: string };
+  const { path: source, dest, syscall } = error as NodeJS.ErrnoException & { dest?: string };
   const file = dest ?? source;
-  const where = file ? ` (${dest ? 'replacing' : 'writing'} ${path.relative(cwd, file) || file})` : '';
+  const shown = (file: string) => path.relative(cwd, file) || file;
+  const operation = dest ? 'replacing' : (writeOperations[syscall ?? ''] ?? 'writing');
+  const where = file ? ` (${operation} ${shown(file)})` : '';
   const text = `${ruleInfo('build-write-failed').title}: ${writeFailureReason(code)} (${code})${where}`;
-  return new HeraldError([message(path.relative(cwd, out) || '.', 'build-write-failed', text, { line: 1, column: 1 })]);
+  // Making, replacing or removing a file is a change to the folder that holds it: that folder's permissions are the ones to fix.
+  const listing = operation === 'listing the folder';
+  const folder = file && (code === 'EACCES' || code === 'EPERM') ? refusingFolder(listing ? file : path.dirname(file)) : undefined;
+  const hint = folder
+    ? `Give the user herald runs as permission to enter and ${listing ? 'read' : 'write'} ${shown(folder)} (herald writes every folder in the output and the cache), or build into other folders (--out, --cache). The previous output is as it was.`
+    : undefined;
+  return new HeraldError([message(path.relative(cwd, out) || '.', 'build-write-failed', text, { line: 1, column: 1 }, hint)]);
 }
 
 /** `build`, once this process holds the output folder's lock. */

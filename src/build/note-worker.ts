@@ -11,7 +11,7 @@ import { writePendingNote, writeStagedNote } from './output-writer.ts';
 import { runNoteJob, type NoteJobResult } from './note-job.ts';
 import { runSearchPartJob } from './search-part-job.ts';
 import { writeFailureCode } from '../io/write-failure.ts';
-import type { JobRequest, JobReply, NoteJobRequest, RunSettings } from './worker-pool.ts';
+import type { FileSystemFailure, JobRequest, JobReply, NoteJobRequest, RunSettings } from './worker-pool.ts';
 
 /** The settings of the current run; the pool sends them before the run's jobs. */
 let current: RunSettings | undefined;
@@ -31,10 +31,16 @@ parentPort!.on('message', (request: JobRequest | { settings: RunSettings }) => {
   } catch (error) {
     // A failure of the file system (a full disk) is the build's, not the note's: its code ends the run.
     const code = writeFailureCode(error);
-    reply = { id: request.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error), ...(code ? { code } : {}) };
+    reply = { id: request.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error), ...(code ? { code, failure: fileSystemFailure(error as NodeJS.ErrnoException & { dest?: string }) } : {}) };
   }
   parentPort!.postMessage(reply);
 });
+
+/** The file and the operation of a file-system error, which a message between threads would lose (only its text crosses). */
+function fileSystemFailure(error: NodeJS.ErrnoException & { dest?: string }): FileSystemFailure {
+  const { path, dest, syscall } = error;
+  return { ...(path !== undefined ? { path } : {}), ...(dest !== undefined ? { dest } : {}), ...(syscall !== undefined ? { syscall } : {}) };
+}
 
 /** A note job: rendered, stored in the cache, and written into the staging folder (a cold build) or as pending files into the output (an incremental one). */
 function runNote(request: NoteJobRequest, run: RunSettings): NoteJobResult {

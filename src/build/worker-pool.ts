@@ -62,7 +62,14 @@ export type JobRequest = NoteJobRequest | SearchPartRequest;
 export type JobResult = NoteJobResult | SearchPartResult;
 
 /** A worker says `ready` once its modules are loaded and warm; deadlines start only then. */
-export type JobReply = { ready: true } | { id: number; result: JobResult } | { id: number; error: string; code?: string };
+export type JobReply = { ready: true } | { id: number; result: JobResult } | { id: number; error: string; code?: string; failure?: FileSystemFailure };
+
+/** Where a failure of the file system struck, as Node's error says it: carried back from a worker, so the build names the file and the operation. */
+export interface FileSystemFailure {
+  path?: string;
+  dest?: string;
+  syscall?: string;
+}
 
 export interface PoolOptions {
   size: number;
@@ -246,7 +253,7 @@ export class WorkerPool {
       }
       const job = slot.sent[0]?.job;
       if (!job || job.id !== reply.id) return;
-      if ('error' in reply && reply.code) return this.fail(Object.assign(new Error(reply.error.split('\n')[0]), { code: reply.code }));
+      if ('error' in reply && reply.code) return this.fail(Object.assign(new Error(reply.error.split('\n')[0]), { ...reply.failure, code: reply.code }));
       if ('error' in reply) this.finish(slot, failed(job, 'render-failed', `Rendering failed: ${reply.error.split('\n')[0]}`));
       else this.finish(slot, reply.result);
     });

@@ -9,6 +9,7 @@ import { formatSarif } from '../errors/sarif.ts';
 import { commandModules } from './commands/index.ts';
 import { processContext, println, type CliContext } from './context.ts';
 import { version } from '../version.ts';
+import { isPermissionDenied, permissionDeniedError } from '../io/permission.ts';
 
 export function createProgram(context: CliContext): Command {
   const program = new Command('herald')
@@ -33,7 +34,9 @@ export async function main(argv: string[], context: CliContext = processContext(
   try {
     await program.parseAsync(argv);
     return context.exitCode;
-  } catch (error) {
+  } catch (thrown) {
+    // A permission the system refused is the environment's, never a bug: said with its path, not a stack trace.
+    const error = isPermissionDenied(thrown) ? permissionDeniedError(thrown, context.cwd) : thrown;
     if (error instanceof HeraldError) writeJsonRefusal(error, argv, context);
     return exitCodeFor(error, context);
   }

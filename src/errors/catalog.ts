@@ -16,6 +16,8 @@ export const catalog = {
   'file-encoding': { severity: 'error', title: 'File is not valid UTF-8', hint: 'Re-save the file as UTF-8 (without a byte-order mark).' },
   'file-unreadable': { severity: 'error', title: 'File cannot be read', hint: 'Check that the path exists and is readable.' },
   'notes-folder-empty': { severity: 'error', title: 'The notes folder holds no notes', hint: 'Check the path: run herald in the repository\u2019s root, where the notes folder is, or name the folder that holds the notes (`herald lint DIR`, `herald build --notes DIR`). To start one, `herald new "Title"` writes the first note.' },
+  'notes-folder-unreadable': { severity: 'error', title: 'A notes folder cannot be read', hint: 'Let the user herald runs as list and enter the folder the message names, and each folder above it: `chmod u+rx` it as its owner (`a+rx` for everyone), or run herald as the user who owns the notes. A folder that holds no notes can move out of the notes folder, or take a name that starts with a dot: herald skips those.' },
+  'permission-denied': { severity: 'error', title: 'The system refused herald a file or folder', hint: 'Give the user herald runs as the permission the message names (to read or write the file, to write the folder that holds it, to enter each folder on its way), or run herald as the user who owns the files.' },
   'nesting-too-deep': { severity: 'error', title: 'Lists or quotes are nested too deeply', hint: 'Flatten the structure; herald accepts at most 32 levels of nested lists and block quotes.' },
   // Front matter
   'frontmatter-missing': { severity: 'error', title: 'Front matter is missing', hint: 'Start the note with a `---` line, the YAML fields, and a closing `---` line.' },

@@ -70,7 +70,14 @@ export function register(program: Command, context: CliContext): void {
 }
 
 async function isFolder(file: string): Promise<boolean> {
-  return stat(file).then((s) => s.isDirectory(), () => false);
+  // Only a folder that is not there is "no folder": one that may not be reached says so (permission-denied).
+  return stat(file).then(
+    (s) => s.isDirectory(),
+    (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return false;
+      throw error;
+    },
+  );
 }
 
 /** --template, else the repository's template, else herald's own. */

@@ -1,0 +1,127 @@
+/**
+ * Folders the system will not let herald read or write: each refusal names
+ * the folder and what herald was doing, with a hint, and never a stack
+ * trace. Root ignores file permissions, so these tests skip when run as
+ * root (as CI's container may); run them as another user to see them.
+ */
+import { chmod, copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { HeraldError } from '../../src/errors/message.ts';
+import { permissionDeniedError } from '../../src/io/permission.ts';
+import { runCli } from '../support/cli.ts';
+import { temporaryFolders } from '../support/temp-dirs.ts';
+
+const temporary = temporaryFolders();
+const repo = path.resolve(import.meta.dirname, '../..');
+const asRoot = process.getuid?.() === 0;
+const reason = asRoot ? 'runs as root, whom file permissions do not stop; run it as another user' : undefined;
+
+// Permissions taken away are given back after each test, or the temporary folders could not be removed.
+const locked: string[] = [];
+async function lock(folder: string, mode: number): Promise<void> {
+  locked.push(folder);
+  await chmod(folder, mode);
+}
+afterEach(async () => {
+  for (const folder of locked.splice(0).reverse()) await chmod(folder, 0o755);
+});
+
+/** A repository with the bundled config and two bundled notes, one in a sub-folder. */
+async function project(): Promise<string> {
+  const root = await temporary('herald-permissions-');
+  await mkdir(path.join(root, 'notes/2014'), { recursive: true });
+  await copyFile(path.join(repo, 'herald.config.yaml'), path.join(root, 'herald.config.yaml'));
+  await copyFile(path.join(repo, 'notes/OSSN-0001.md'), path.join(root, 'notes/OSSN-0001.md'));
+  await copyFile(path.join(repo, 'notes/OSSN-0002.md'), path.join(root, 'notes/2014/OSSN-0002.md'));
+  return root;
+}
+
+function expectNoStackTrace(run: { stdout: string; stderr: string }, what: string): void {
+  expect(run.stdout + run.stderr, what).not.toMatch(/internal error|\n\s+at /);
+}
+
+describe.skipIf(!!reason)(`a folder herald may not read or write${reason ? ` (${reason})` : ''}`, () => {
+  it('a notes folder that cannot be listed fails lint and refuses the build, naming it (not "0 notes", not "no such folder")', async () => {
+    const root = await project();
+    await lock(path.join(root, 'notes'), 0o000);
+    const said = 'notes:1:1  error  notes-folder-unreadable  Cannot list the folder notes: permission was denied (EACCES)';
+    for (const command of [['lint'], ['lint', '--no-cache'], ['build'], ['list']]) {
+      const run = await runCli(command, { cwd: root });
+      expect([run.code, run.stderr], command.join(' ')).toEqual([1, expect.stringContaining(said)]);
+      expect(run.stderr, command.join(' ')).toContain('hint: Let the user herald runs as list and enter the folder');
+      expectNoStackTrace(run, command.join(' '));
+    }
+    expect(existsSync(path.join(root, 'dist'))).toBe(false);
+    const json = await runCli(['lint', '--json'], { cwd: root });
+    expect(JSON.parse(json.stdout)).toMatchObject([{ file: 'notes', ruleId: 'notes-folder-unreadable' }]);
+  });
+
+  it('every sub-folder that cannot be listed is named in one run; a folder on the way that may not be entered is named as such', async () => {
+    const root = await project();
+    await mkdir(path.join(root, 'notes/2015'));
+    await lock(path.join(root, 'notes/2014'), 0o000);
+    // Entered but not listed.
+    await lock(path.join(root, 'notes/2015'), 0o311);
+    const run = await runCli(['lint'], { cwd: root });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('notes/2014:1:1  error  notes-folder-unreadable  Cannot list the folder notes/2014: permission was denied (EACCES)');
+    expect(run.stderr).toContain('notes/2015:1:1  error  notes-folder-unreadable  Cannot list the folder notes/2015: permission was denied (EACCES)');
+    expectNoStackTrace(run, 'lint');
+
+    await mkdir(path.join(root, 'archive/notes'), { recursive: true });
+    await lock(path.join(root, 'archive'), 0o000);
+    for (const command of [['lint', 'archive/notes'], ['build', '--notes', 'archive/notes']]) {
+      const behind = await runCli(command, { cwd: root });
+      expect([behind.code, behind.stderr], command.join(' ')).toEqual([1, expect.stringContaining('archive/notes:1:1  error  notes-folder-unreadable  Cannot reach archive/notes: permission was denied (EACCES); archive, on its way, may not be entered')]);
+    }
+  });
+
+  it('an output folder that cannot be written stops the build naming the file, the operation and the folder to fix; the previous output stays', async () => {
+    const root = await project();
+    const first = await runCli(['build'], { cwd: root });
+    expect(first.code, first.stderr).toBe(0);
+    const page = path.join(root, 'dist/site/advisories/OSSN-0001/index.html');
+    const before = await readFile(page, 'utf8');
+    const note = path.join(root, 'notes/OSSN-0001.md');
+    await writeFile(note, (await readFile(note, 'utf8')) + '\nOne more line.\n');
+    await lock(path.join(root, 'dist/site'), 0o000);
+    // Rendered on workers, whose errors cross to the build as text: the path and the operation come along.
+    for (const workers of ['0', '1']) {
+      const run = await runCli(['build', '--workers', workers], { cwd: root });
+      expect(run.code, `--workers ${workers}`).toBe(1);
+      expect(run.stderr, `--workers ${workers}`).toMatch(/^dist:1:1 {2}error {2}build-write-failed {2}The build could not write its files: permission was denied \(EACCES\) \((making the folder|writing) dist\/site\/\S+\)$/m);
+      expect(run.stderr, `--workers ${workers}`).toContain('hint: Give the user herald runs as permission to enter and write dist/site (');
+      expectNoStackTrace(run, `--workers ${workers}`);
+    }
+    await chmod(path.join(root, 'dist/site'), 0o755);
+    expect(await readFile(page, 'utf8')).toBe(before);
+
+    await lock(path.join(root, 'dist'), 0o555);
+    const run = await runCli(['build'], { cwd: root });
+    expect([run.code, run.stderr]).toEqual([1, expect.stringContaining('dist:1:1  error  output-unwritable  The output folder cannot be written: dist (EACCES)')]);
+  });
+
+  it('herald new into a notes folder that cannot be written names the folder, not a stack trace', async () => {
+    const root = await project();
+    await lock(path.join(root, 'notes'), 0o555);
+    const run = await runCli(['new', 'A note'], { cwd: root });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('notes/OSSN-XXXX-a-note.md:1:1  error  permission-denied  Cannot create notes/OSSN-XXXX-a-note.md: permission was denied (EACCES); the folder notes may not be written');
+    expectNoStackTrace(run, 'new');
+  });
+});
+
+describe('permissionDeniedError', () => {
+  it('names the path, the operation and the system\'s reason, relative to the working folder', () => {
+    const cwd = path.resolve(repo, 'notes');
+    const refusal = (fields: object) => permissionDeniedError(Object.assign(new Error('EACCES'), { code: 'EACCES', ...fields }) as NodeJS.ErrnoException & { path: string }, cwd);
+    const made = refusal({ syscall: 'mkdir', path: path.join(cwd, 'new-folder') });
+    expect(made).toBeInstanceOf(HeraldError);
+    expect(made.messages).toEqual([expect.objectContaining({ file: 'new-folder', line: 1, column: 1, ruleId: 'permission-denied', message: 'Cannot make the folder new-folder: permission was denied (EACCES)' })]);
+    expect(refusal({ syscall: 'rename', code: 'EPERM', path: path.join(cwd, 'OSSN-XXXX.md'), dest: path.join(cwd, 'OSSN-0008.md') }).messages[0]!.message).toBe('Cannot rename OSSN-XXXX.md to OSSN-0008.md: the operation was not permitted (EPERM)');
+    expect(refusal({ syscall: 'open', path: path.join(cwd, 'not-there-yet.md') }).messages[0]!.message).toBe('Cannot create not-there-yet.md: permission was denied (EACCES); the folder . may not be written');
+    expect(refusal({ syscall: 'open', path: '/elsewhere/file' }).messages[0]).toMatchObject({ file: '/elsewhere/file', message: expect.stringMatching(/^Cannot create \/elsewhere\/file: /) });
+  });
+});
