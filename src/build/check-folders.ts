@@ -3,7 +3,7 @@
  * cache folder and the output folder can be written, and the output
  * folder is herald's to replace.
  */
-import { accessSync, constants, existsSync, readdirSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, lstatSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ruleInfo } from '../errors/catalog.ts';
 import { HeraldError } from '../errors/message.ts';
@@ -59,12 +59,17 @@ export function folderError(ruleId: 'cache-unwritable' | 'output-unwritable', di
   return new HeraldError([message(shown, ruleId, `${ruleInfo(ruleId).title}: ${shownFolder(dir, cwd)} (${reason})`, atStart)]);
 }
 
-/** What is in the way of an output folder without a manifest, or undefined when there is nothing (or an empty folder). */
+/**
+ * What is in the way of an output folder without a manifest, or undefined
+ * when there is nothing: no folder, or one that holds only empty folders
+ * (`herald serve --watch` makes `<out>/site` to serve its page of errors
+ * when the first build fails; the next build must not take it for yours).
+ */
 function foreignOutput(out: string): string | undefined {
   let entries: string[];
   try {
     if (!statSync(out).isDirectory()) return 'is a file, not a folder';
-    entries = readdirSync(out);
+    entries = readdirSync(out).filter((name) => holdsAFile(path.join(out, name)));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
@@ -72,4 +77,10 @@ function foreignOutput(out: string): string | undefined {
   if (entries.length === 0) return undefined;
   const shown = entries.sort().slice(0, 3).join(', ');
   return `holds files herald did not write (${shown}${entries.length > 3 ? ', …' : ''})`;
+}
+
+/** Whether `entry` is anything but a folder of empty folders (a file, a link, a folder with a file somewhere in it). */
+function holdsAFile(entry: string): boolean {
+  if (!lstatSync(entry).isDirectory()) return true;
+  return readdirSync(entry).some((name) => holdsAFile(path.join(entry, name)));
 }

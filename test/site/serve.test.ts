@@ -334,6 +334,27 @@ describe('the serve command', () => {
     }
   });
 
+  it('watching a new repository (its notes folder still empty) shows why there is no site, and builds one from the first note', async () => {
+    const project = await mkdtemp(path.join(os.tmpdir(), 'herald-watch-new-'));
+    let site: SiteServer | undefined;
+    try {
+      await mkdir(path.join(project, 'notes'));
+      await cp(path.join(fixturesDir, 'herald.config.yaml'), path.join(project, 'herald.config.yaml'));
+      let waiter: ((outcome: BuildOutcome) => void) | undefined;
+      const options = { cwd: project, notes: 'notes', out: 'dist', preview: false, workers: 0, now: () => testNow, log: () => {}, host: '127.0.0.1', port: 0, watch: true };
+      site = await serveSite({ ...options, onBuild: (outcome) => waiter?.(outcome) });
+      expect(site.initial).toMatchObject({ ok: false, errors: [expect.objectContaining({ ruleId: 'notes-folder-empty', file: 'notes' })] });
+      const built = new Promise<BuildOutcome>((resolve) => (waiter = resolve));
+      await cp(path.join(fixtureNotes, 'OSSN-0103.md'), path.join(project, 'notes', 'OSSN-0103.md'));
+      // The folder serve made for its page of errors is no output of someone else's: the build replaces it.
+      expect(await built).toMatchObject({ ok: true });
+      expect((await rawGet(site.url, '/advisories/OSSN-0103/')).status).toBe(200);
+    } finally {
+      await site?.close();
+      await rm(project, { recursive: true, force: true });
+    }
+  });
+
   it('exits 1 with a located message when there is nothing to serve, and 2 on a bad port or no notes to watch', async () => {
     const empty = await mkdtemp(path.join(os.tmpdir(), 'herald-empty-'));
     try {
