@@ -174,8 +174,9 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
   // Read phase: reuse what the cache knows, queue the rest.
   const listing = `${cwd}\0${options.notes.join('\0')}`;
   const changedNotes = options.changedNotes && lastListing?.key === listing ? new Set(options.changedNotes.map((file) => notePath(file, cwd))) : undefined;
-  // A site of nothing is never what was meant: a notes folder without notes is a wrong path.
-  const files = changedNotes ? lastListing!.files : await findNoteFiles(options.notes, cwd, { refuseEmptyFolders: true });
+  // A site of nothing is rarely what was meant: a notes folder without notes is said (a wrong path, or a new repository).
+  const folderMessages: HeraldMessage[] = [];
+  const files = changedNotes ? lastListing!.files : await findNoteFiles(options.notes, cwd, { emptyFolders: folderMessages });
   lastListing = { key: listing, files };
   const states = new Map<string, NoteState>();
   const unchanged = new Map<string, LightRecord>();
@@ -233,7 +234,7 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
     const cards = [...unchanged].filter(([, record]) => isShown(record.card, options.now, preview));
     const completion = completedKey(outputsKey, out, options.now, cards.map(([file, record]) => [file, record.key]));
     if (completion === previous.completed.key && previous.completed.out === out && sameStamp(previous.completed.manifest, manifestStamp(out))) {
-      const messages = [...unchanged.values()].flatMap((record) => record.messages).sort(compareMessages);
+      const messages = [...folderMessages, ...[...unchanged.values()].flatMap((record) => record.messages)].sort(compareMessages);
       const advisories = cards.map(([, record]) => record.card!).sort(newestFirst);
       log(`herald: nothing changed since the last build of ${path.relative(cwd, out) || out}`);
       return { advisories, messages, files: previous.completed.files, written: 0, rendered: 0, out };
@@ -363,7 +364,7 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
     };
     // Checks across notes (the unchanged ones by their cards), then refuse while anything is broken.
     const notes = [...states.values()];
-    const messages = notes.flatMap((state) => state.record.messages);
+    const messages = [...folderMessages, ...notes.flatMap((state) => state.record.messages)];
     messages.push(...lintAcrossNotes(notes.map((state) => asIdentifiedNote(state, cwd, settings, parseNote)), new Date(settings.now)));
     messages.push(...collisionMessages(collisions, messages, notes));
     messages.sort(compareMessages);

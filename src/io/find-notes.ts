@@ -55,18 +55,19 @@ function isNoteName(name: string): boolean {
 
 export interface FindOptions {
   /**
-   * A folder named that holds no note is an error (`notes-folder-empty`):
-   * for `herald lint` and `herald build`, where checking or publishing
-   * nothing is a wrong path, not a success.
+   * Where to say that a folder named holds no note (`notes-folder-empty`,
+   * a warning): for `herald lint` and `herald build`, where checking or
+   * publishing nothing is most often a wrong path (and in a new repository,
+   * the state before its first note).
    */
-  refuseEmptyFolders?: boolean;
+  emptyFolders?: HeraldMessage[];
 }
 
 /**
  * Note files under `paths`, relative to `cwd` when inside it; throws
  * UsageError for a missing path, a HeraldError naming every folder that
- * could not be listed (`notes-folder-unreadable`), and with
- * `refuseEmptyFolders` one naming every folder given that holds no note.
+ * could not be listed (`notes-folder-unreadable`); with `emptyFolders`, a
+ * warning there for every folder given that holds no note.
  */
 export async function findNoteFiles(paths: readonly string[], cwd: string, options: FindOptions = {}): Promise<string[]> {
   const out: string[] = [];
@@ -93,7 +94,7 @@ export async function findNoteFiles(paths: readonly string[], cwd: string, optio
   }
   // A folder that could not be read explains the notes missing from it: said before any folder found empty.
   if (unreadable.length > 0) throw new HeraldError(unreadable.map(({ dir, error }) => unreadableFolderMessage(dir, error, cwd)));
-  if (options.refuseEmptyFolders && empty.length > 0) throw new HeraldError(await Promise.all(empty.map((given) => emptyFolderMessage(given, cwd))));
+  if (options.emptyFolders) options.emptyFolders.push(...(await Promise.all(empty.map((given) => emptyFolderMessage(given, cwd)))));
   return [...new Set(out)].map((file) => notePath(file, cwd)).sort();
 }
 

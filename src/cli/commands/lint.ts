@@ -34,7 +34,7 @@ export function register(program: Command, context: CliContext): void {
     if (!format) throw new UsageError(`unknown format "${formatName}" (use text, json, github or sarif)`);
     const config = await configFor(context, options);
     const { lintWithCache } = await import('../../build/cached-lint.ts');
-    const { messages, files, fromCache } = await lintWithCache(paths, { config, now: context.now(), cwd: context.cwd, cacheDir: readCacheDir(context, options), workers: options.workers ?? availableParallelism(), refuseEmptyFolders: true });
+    const { messages, files, fromCache } = await lintWithCache(paths, { config, now: context.now(), cwd: context.cwd, cacheDir: readCacheDir(context, options), workers: options.workers ?? availableParallelism(), reportEmptyFolders: true });
     const errors = messages.filter((m) => m.severity === 'error').length;
     const warnings = messages.length - errors;
     context.stdout.write(format(messages));
