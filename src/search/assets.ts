@@ -7,7 +7,7 @@
  * starting the binary. This is the only part of src/search that does I/O.
  */
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,8 +17,19 @@ import { pagefindVersion } from './bundle.ts';
 const run = promisify(execFile);
 const require = createRequire(import.meta.url);
 
-/** The default cache: survives between builds on one machine. */
-const defaultCacheDir = path.join(os.tmpdir(), 'herald-pagefind-assets');
+/**
+ * The default cache: survives between builds on one machine. One per user,
+ * since what is in it is published: a folder another user could write to
+ * would let them put their script on this user's site.
+ */
+const defaultCacheDir = path.join(os.tmpdir(), `herald-pagefind-assets-${process.getuid?.() ?? 'user'}`);
+
+/** Whether a cache folder is this user's alone: owned by them, and writable by no one else. */
+async function ownFolder(dir: string): Promise<boolean> {
+  const info = await stat(dir).catch(() => undefined);
+  if (!info?.isDirectory()) return false;
+  return (process.getuid === undefined || info.uid === process.getuid()) && (info.mode & 0o022) === 0;
+}
 
 /** Files of an index (written by herald itself), as opposed to the static browser files. */
 const indexFile = /^(pagefind-entry\.json|pagefind\..*\.pf_meta|(index|filter|fragment)\/.*)$/;
@@ -77,20 +88,26 @@ async function extract(binary: string): Promise<Map<string, Uint8Array>> {
 
 const memo = new Map<string, Promise<Map<string, Uint8Array>>>();
 
-async function loadOrExtract(cacheDir: string): Promise<Map<string, Uint8Array>> {
+async function loadOrExtract(cacheDir: string, inSharedTemp: boolean): Promise<Map<string, Uint8Array>> {
   const folder = path.join(cacheDir, `pagefind-${pagefindVersion}`);
   const manifest = path.join(folder, 'manifest.json');
-  try {
-    const names = JSON.parse(await readFile(manifest, 'utf8')) as string[];
-    return await readAll(path.join(folder, 'files'), names);
-  } catch {
-    // Not cached (or damaged): extract again.
+  await mkdir(cacheDir, { recursive: true, mode: 0o700 }).catch(() => undefined);
+  // In the shared temp folder, a cache someone else could have written is neither read nor written: the files go on the site.
+  const usable = !inSharedTemp || (await ownFolder(cacheDir));
+  if (usable) {
+    try {
+      const names = JSON.parse(await readFile(manifest, 'utf8')) as string[];
+      return await readAll(path.join(folder, 'files'), names);
+    } catch {
+      // Not cached (or damaged): extract again.
+    }
   }
   const files = await extract(binaryPath());
+  if (!usable) return files;
   // Write a complete copy under a fresh name, then rename it in place, so a concurrent build never reads half a cache.
-  await mkdir(cacheDir, { recursive: true });
-  const fresh = await mkdtemp(path.join(cacheDir, `.pagefind-${pagefindVersion}-`));
+  let fresh: string | undefined;
   try {
+    fresh = await mkdtemp(path.join(cacheDir, `.pagefind-${pagefindVersion}-`));
     for (const [name, data] of files) {
       const target = path.join(fresh, 'files', name);
       await mkdir(path.dirname(target), { recursive: true });
@@ -101,7 +118,7 @@ async function loadOrExtract(cacheDir: string): Promise<Map<string, Uint8Array>>
     await rename(fresh, folder);
   } catch {
     // Another process won the race, or the cache is read-only: the files in hand are still good.
-    await rm(fresh, { recursive: true, force: true });
+    if (fresh) await rm(fresh, { recursive: true, force: true });
   }
   return files;
 }
@@ -120,7 +137,7 @@ export function pagefindAssets(cacheDir: string = defaultCacheDir): Promise<Map<
   const key = path.resolve(cacheDir);
   let pending = memo.get(key);
   if (!pending) {
-    pending = loadOrExtract(key);
+    pending = loadOrExtract(key, key === defaultCacheDir);
     memo.set(key, pending);
     // A failure is not remembered: the next call tries again.
     pending.catch(() => memo.delete(key));

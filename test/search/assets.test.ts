@@ -2,7 +2,7 @@
  * `pagefindAssets`: Pagefind's browser files, taken from the binary once
  * and then served from the cache.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -30,5 +30,24 @@ describe.skipIf(!!reason)('Pagefind browser assets', () => {
     expect(manifest.sort()).toEqual(names);
     expect(new TextDecoder().decode(assets.get('pagefind.js'))).toContain(pagefindVersion);
     expect(await pagefindAssets(cache)).toBe(assets);
+  }, 60_000);
+
+  it('by default keeps one cache per user in the temp folder, and trusts none another user could write to', async () => {
+    // What the cache holds is published: a planted pagefind.js in a folder others may write to is never read.
+    const shared = path.join(os.tmpdir(), `herald-pagefind-assets-${process.getuid?.() ?? 'user'}`);
+    await rm(shared, { recursive: true, force: true });
+    await mkdir(path.join(shared, `pagefind-${pagefindVersion}`, 'files'), { recursive: true });
+    await writeFile(path.join(shared, `pagefind-${pagefindVersion}`, 'manifest.json'), JSON.stringify(['pagefind.js']));
+    await writeFile(path.join(shared, `pagefind-${pagefindVersion}`, 'files', 'pagefind.js'), 'alert("planted")');
+    await chmod(shared, 0o777);
+    try {
+      const assets = await pagefindAssets();
+      expect(new TextDecoder().decode(assets.get('pagefind.js'))).not.toContain('planted');
+      expect(assets.has('wasm.en.pagefind')).toBe(true);
+      // Nor is it written to.
+      expect(await readFile(path.join(shared, `pagefind-${pagefindVersion}`, 'files', 'pagefind.js'), 'utf8')).toBe('alert("planted")');
+    } finally {
+      await rm(shared, { recursive: true, force: true });
+    }
   }, 60_000);
 });
