@@ -9,18 +9,33 @@ import { splitFrontMatter } from '../model/frontmatter.ts';
 
 /** Where the scalar value at `key` (a top-level key, or a path such as `['authors', 0, 'name']`) is written in `text`, or undefined when there is none. */
 export function scalarField(text: string, key: string | readonly (string | number)[]): { start: number; end: number; value: unknown } | undefined {
+  const field = fieldValue(text, key);
+  return field && isScalar(field.node) ? { start: field.start, end: field.end, value: field.node.value } : undefined;
+}
+
+/** Where the value at `key`, of any kind, is written in `text`, and its node. */
+function fieldValue(text: string, key: string | readonly (string | number)[]): { start: number; end: number; node: unknown } | undefined {
   const split = splitFrontMatter(text);
   if (!split.ok) return undefined;
   const { doc, lineCounter } = split.value;
   const node = typeof key === 'string' ? doc.get(key, true) : doc.getIn(key, true);
-  if (!isScalar(node) || !node.range) return undefined;
+  const range = (node as { range?: [number, number, number] } | undefined)?.range;
+  if (!range) return undefined;
   // Node ranges are offsets into the YAML text, whose line n is the file's
   // line n: go through line and column to land on the file's offset.
-  const start = fileOffset(text, lineCounter.linePos(node.range[0]));
-  let end = fileOffset(text, lineCounter.linePos(node.range[1]));
+  const start = fileOffset(text, lineCounter.linePos(range[0]));
+  let end = fileOffset(text, lineCounter.linePos(range[1]));
   // A plain scalar's range runs on over the `\r` of a CRLF line ending.
-  while (end > start && (text[end - 1] === '\r' || text[end - 1] === ' ' || text[end - 1] === '\t')) end--;
-  return { start, end, value: node.value };
+  // A block collection's runs on over its last line's end.
+  const blank = isScalar(node) ? /[\r \t]/ : /[\r\n \t]/;
+  while (end > start && blank.test(text[end - 1]!)) end--;
+  return { start, end, node };
+}
+
+/** `text` with the value at `key`, of any kind, replaced by `written` (YAML, as given); undefined when there is none. */
+export function replaceFieldValue(text: string, key: string | readonly (string | number)[], written: string): string | undefined {
+  const field = fieldValue(text, key);
+  return field ? text.slice(0, field.start) + written + text.slice(field.end) : undefined;
 }
 
 /**

@@ -6,7 +6,7 @@
 import { isCalendarDate } from '../model/calendar-date.ts';
 import { UsageError } from '../errors/message.ts';
 import { exampleAuthor } from '../lint/rules/template-text.ts';
-import { scalarField, setScalarField } from './front-matter-field.ts';
+import { replaceFieldValue, scalarField, setScalarField } from './front-matter-field.ts';
 
 export interface NewNoteInput {
   /** The template's text, and where it came from (for messages). */
@@ -59,10 +59,14 @@ export function newNote(input: NewNoteInput): NewNote {
   return { fileName: `${input.placeholder}${slug === '' ? '' : `-${slug}`}.md`, text };
 }
 
-/** The template's `lists` entries that name no configured list, named after the first configured one (none configured: left as written, for lint to say). */
+/**
+ * The template's `lists` entries that name no configured list, named after
+ * the first configured one; with no list configured, `lists: []` (a list
+ * the config does not have would fail lint at once).
+ */
 function withConfiguredLists(text: string, lists: readonly string[]): string {
   const first = lists[0];
-  if (first === undefined) return text;
+  if (first === undefined) return replaceFieldValue(text, 'lists', '[]') ?? text;
   for (let index = 0; ; index++) {
     const entry = scalarField(text, ['lists', index]);
     if (!entry) return text;

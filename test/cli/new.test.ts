@@ -77,13 +77,18 @@ describe('newNote', () => {
     expect(() => newNote(input)).toThrow(words);
   });
 
-  it('names a configured list where the template names one the config lacks, and leaves the lists alone without any', async () => {
+  it('names a configured list where the template names one the config lacks, and none when no list is configured', async () => {
     const template = await heraldNoteTemplate('OSSN-XXXX');
     const input = { template, templatePath: 't.md', placeholder: 'OSSN-XXXX', title: 'A title', date: '2026-01-15', today: '2026-01-15' };
     expect(template).toMatch(/^lists: \[announce\]$/m);
     expect(newNote({ ...input, lists: ['security-announce', 'other'] }).text).toMatch(/^lists: \[security-announce\]$/m);
     expect(newNote({ ...input, lists: ['other', 'announce'] }).text).toMatch(/^lists: \[announce\]$/m);
-    expect(newNote({ ...input, lists: [] }).text).toMatch(/^lists: \[announce\]$/m);
+    // A config without mailing lists: a list it does not have would fail lint at once (list-unknown).
+    const none = newNote({ ...input, lists: [] }).text;
+    expect(none).toMatch(/^lists: \[\]$/m);
+    expect(none.split('\n').filter((line, index) => line !== template.split('\n')[index]).map((line) => line.split(':')[0])).toEqual(['title', 'date', 'lists']);
+    // In block style too.
+    expect(newNote({ ...input, template: template.replace('lists: [announce]', 'lists:\n  - announce\n  - discuss'), lists: [] }).text).toMatch(/^lists:\n  \[\]\n/m);
   });
 });
 
