@@ -61,6 +61,7 @@ export const catalog = {
   'config-block-no-file': { severity: 'warning', title: 'A step\u2019s config block names no file', hint: 'Name the file in the block\u2019s info string: ```ini file=/etc/nova/nova.conf' },
   'step-empty': { severity: 'error', title: 'Step has nothing to do', hint: 'Describe the action, add a command block, or remove the step.' },
   'bidi-control': { severity: 'error', title: 'Text holds an invisible bidirectional control character', hint: 'Delete the character: most editors do not show it (search for \\u202e, \\u2067 and their kin); right-to-left text displays correctly without it.' },
+  'control-char': { severity: 'error', title: 'Text holds a control character or a Unicode line break', hint: 'Delete the character (most editors do not show it; in a quoted YAML value an escape such as "\\N", "\\L" or "\\e" writes one), or write what it stands for: a line break (LF), a tab or a space.' },
   'template-text': { severity: 'error', title: 'Published note still holds the note template\u2019s examples', hint: 'Replace the example with the advisory\u2019s own text, or keep `status: draft` until the note is written.' },
   'template-draft': { severity: 'warning', title: 'Draft still holds the note template\u2019s examples', hint: 'Replace the example with the advisory\u2019s own text; a published note that keeps it is refused (template-text).' },
   'section-duplicate': { severity: 'error', title: 'A section of the template is written twice', hint: 'Merge the two into one section: only the first is read as that section.' },

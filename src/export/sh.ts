@@ -99,7 +99,7 @@ export function exportShellScript(checklist: Checklist, options: ExportOptions =
   const preview = checklist.privatePreview ? `\nprintf '%s\\n' 'PRIVATE PREVIEW: not for publication' >&2` : '';
   return [
     '#!/bin/sh',
-    ...header.map((line) => `# ${line}`),
+    ...header.map((line) => `# ${commentText(line)}`),
     '',
     body,
     `printf '%s\\n' ${title}${preview}`,

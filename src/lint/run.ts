@@ -23,6 +23,7 @@ import { stepVerifyRefs, verifyEntries } from './rules/verify.ts';
 import { affectsVersions } from './rules/affects.ts';
 import { templateText } from './rules/template-text.ts';
 import { noBidiControls } from './rules/bidi.ts';
+import { noControlCharacters } from './rules/controls.ts';
 import { frontMatterNotClosedEarly } from './rules/front-matter-end.ts';
 import { noCommentsInValues } from './rules/front-matter-comments.ts';
 
@@ -55,6 +56,7 @@ export const noteRules: readonly NoteRule[] = [
   postStructure,
   templateText,
   noBidiControls,
+  noControlCharacters,
   frontMatterNotClosedEarly,
   noCommentsInValues,
 ];

@@ -20,6 +20,7 @@ import { absoluteUrl, advisoryPath } from '../render/site/urls.ts';
 import { splitFrontMatter, locate, type FrontMatterDocument, type Located } from './frontmatter.ts';
 import { checkNesting, treeDepthExceeds, maxNestingDepth, maxSlugLength } from './limits.ts';
 import { closedEarlyText, fieldAfterFrontMatter } from './front-matter-end.ts';
+import { controlCharsInValues } from './control-chars.ts';
 import { knownKeysAt, noteInputSchema, postInputSchema, type AdvisoryInput, type PostInput } from './schema.ts';
 import { isVersionScheme, type Advisory, type ComparisonOperator, type Expectation, type VerifyEntry, type VersionScheme } from './types.ts';
 import { message, unreadableMessage, unsupportedTagMessages, yamlErrorMessages, zodIssuesToMessages } from './validate.ts';
@@ -209,6 +210,7 @@ export function parseNote(file: string, bytes: Uint8Array | string, options: Loa
   };
 
   const input = parsed.data as AdvisoryInput & PostInput;
+  messages.push(...controlCharsInValues(file, raw, at));
   const defaultScheme = input.affects.map((a) => a.ecosystem).find(isVersionScheme);
   const cvss = toCvss(input.cvss, (fieldPath, text, hint) => messages.push(message(file, 'cvss-invalid', text, at(fieldPath), hint)));
   const verify = toVerifyEntries(input.verify, defaultScheme, (fieldPath, rule, text) => messages.push(message(file, rule, text, at(fieldPath))));

@@ -87,7 +87,7 @@ const yamlProblems: Partial<Record<YAMLError['code'], (source: string, at: numbe
   BAD_INDENT: () => ({ hint: 'Indent each field of a mapping or list by the same number of spaces as its siblings.' }),
 };
 
-function pathLabel(path: readonly PropertyKey[]): string {
+export function pathLabel(path: readonly PropertyKey[]): string {
   return path.reduce<string>((label, segment) => (typeof segment === 'number' ? `${label}[${segment}]` : label ? `${label}.${String(segment)}` : String(segment)), '');
 }
 

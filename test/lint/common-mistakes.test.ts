@@ -203,3 +203,35 @@ describe('revisions out of order', () => {
     expect(found).toEqual(['Revision 2 (2024-01-15) is dated before revision 1 (2024-01-20)', 'Revision 3 (2024-01-05) is dated before revision 1 (2024-01-20)']);
   });
 });
+
+describe('control characters and Unicode line breaks', () => {
+  it('are said where they are: in the body by position, in a front-matter value (a YAML escape writes one unseen) at its field, once', () => {
+    const text = [
+      '---',
+      'id: OSSN-0001',
+      'title: An example',
+      'date: 2024-01-01',
+      'status: withdrawn',
+      'withdrawn_reason: "Superseded.\\N- hosts: all"',
+      'lists: [announce]',
+      'verify:',
+      '  - { id: cfg, title: Config, file: /etc/hostname, expect: { absent: "^x\\L#" } }',
+      '---',
+      '',
+      '## Summary',
+      '',
+      'Text\u0085 and \u001b[2J here.',
+      '',
+    ].join('\n');
+    const found = lintNote(parseNote('notes/OSSN-0001.md', text, { config, now }), config, now)
+      .concat(parseNote('notes/OSSN-0001.md', text, { config, now }).messages)
+      .filter((m) => m.ruleId.endsWith('control-char'))
+      .map(({ ruleId, line, column, message }) => `${line}:${column} ${ruleId} ${message.split(':')[0]}`);
+    expect(found.sort()).toEqual([
+      '14:11 control-char U+001B (ESCAPE)',
+      '14:5 control-char U+0085 (NEXT LINE)',
+      '6:19 control-char "withdrawn_reason" holds U+0085 (NEXT LINE)',
+      '9:70 control-char "verify[0].expect.absent" holds U+2028 (LINE SEPARATOR)',
+    ]);
+  });
+});

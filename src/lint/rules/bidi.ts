@@ -22,22 +22,28 @@ const names: Record<string, string> = {
   '\u2069': 'POP DIRECTIONAL ISOLATE',
 };
 
-export const noBidiControls: NoteRule = ({ advisory, report }) => {
-  const text = advisory.source.text;
-  bidiControl.lastIndex = 0;
-  if (!bidiControl.test(text)) return;
-  bidiControl.lastIndex = 0;
+/** Line and column (1-based) of each match of the global `pattern` in `text`. */
+export function* placesOf(text: string, pattern: RegExp): Generator<{ char: string; line: number; column: number }> {
   let line = 1;
   let lineStart = 0;
   let scanned = 0;
-  for (const match of text.matchAll(bidiControl)) {
+  // (matchAll starts where a `test` left the pattern)
+  pattern.lastIndex = 0;
+  for (const match of text.matchAll(pattern)) {
     for (let at = text.indexOf('\n', scanned); at !== -1 && at < match.index; at = text.indexOf('\n', at + 1)) {
       line++;
       lineStart = at + 1;
     }
     scanned = match.index;
-    const char = match[0];
-    const code = codePoint(char);
-    report('bidi-control', `Invisible bidirectional control ${code} (${names[char]}): the text around it displays in another order than it reads and runs`, { line, column: match.index - lineStart + 1 });
+    yield { char: match[0], line, column: match.index - lineStart + 1 };
+  }
+}
+
+export const noBidiControls: NoteRule = ({ advisory, report }) => {
+  const text = advisory.source.text;
+  bidiControl.lastIndex = 0;
+  if (!bidiControl.test(text)) return;
+  for (const { char, line, column } of placesOf(text, bidiControl)) {
+    report('bidi-control', `Invisible bidirectional control ${codePoint(char)} (${names[char]}): the text around it displays in another order than it reads and runs`, { line, column });
   }
 };

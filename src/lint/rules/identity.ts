@@ -52,14 +52,14 @@ export const idMatchesFileName: NoteRule = ({ advisory, field, report }) => {
 
 export const titleRules: NoteRule = ({ advisory, field, report }) => {
   const at = field(['title']);
-  if (/[\u0000-\u001f\u007f\u0085\u2028\u2029]/.test(advisory.title)) {
+  if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(advisory.title)) {
     report('title-control-char', 'Title contains a line break or control character', at);
   }
   const length = [...advisory.title].length;
   if (length > 100) report('title-too-long', `Title is ${length} characters long; the limit is 100`, at);
 };
 
-const headerChars = /[\u0000-\u001f\u007f]/;
+const headerChars = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
 /** Values that end up in mail headers (author names in From-like lines, list names) must be header-safe. */
 export const headerSafety: NoteRule = ({ advisory, field, report }) => {
