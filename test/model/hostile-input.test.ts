@@ -80,6 +80,23 @@ describe('hostile input', () => {
     expect(messages.map((m) => m.ruleId)).toContain('nesting-too-deep');
   });
 
+  it('rejects list markers nested on one line at that line, fast, before the Markdown parse', () => {
+    const lines = ['1. '.repeat(3000) + 'x', '* '.repeat(2900) + 'x', '- '.repeat(3000) + 'x', '- + 1) '.repeat(1000) + 'x', '> 1. * '.repeat(1000) + 'x', '1. '.repeat(33) + 'x'];
+    for (const line of lines) {
+      const started = Date.now();
+      const { messages } = parseNote('notes/OSSN-0300.md', valid(`## Summary\n\n${line}\n`), options);
+      expect(messages).toMatchObject([{ ruleId: 'nesting-too-deep', line: 9, column: 1 }]);
+      expect(Date.now() - started).toBeLessThan(2_000);
+    }
+  });
+
+  it('accepts 32 list markers on one line, and thematic breaks of any length', () => {
+    for (const line of ['1. '.repeat(32) + 'x', '> '.repeat(16) + '- '.repeat(16) + 'x', '- '.repeat(200), '* '.repeat(200), '1. ' + '* '.repeat(200), '> - ' + '- '.repeat(200), '_ '.repeat(200), '- '.repeat(40) + '--']) {
+      const { messages } = parseNote('notes/OSSN-0300.md', valid(`## Summary\n\n${line}\n`), options);
+      expect(messages.map((m) => m.ruleId)).not.toContain('nesting-too-deep');
+    }
+  });
+
   it('points at the first invalid UTF-8 byte', () => {
     const head = new TextEncoder().encode(valid('## Summary\n\nCaf'));
     const bytes = new Uint8Array([...head, 0xe9, 0x0a]);
