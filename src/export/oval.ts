@@ -203,8 +203,7 @@ export function exportOval(checklist: Checklist, options: OvalOptions): string |
   ];
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    // "--" may not appear inside an XML comment.
-    `<!--\n${comment.map((line) => `  ${line.replace(/--/g, '- -')}`).join('\n')}\n-->`,
+    `<!--${xmlCommentText(`\n${comment.map((line) => `  ${line}`).join('\n')}\n`)}-->`,
     '<oval_definitions xmlns="http://oval.mitre.org/XMLSchema/oval-definitions-5" xmlns:oval="http://oval.mitre.org/XMLSchema/oval-common-5" xmlns:ind-def="http://oval.mitre.org/XMLSchema/oval-definitions-5#independent" xmlns:linux-def="http://oval.mitre.org/XMLSchema/oval-definitions-5#linux">',
     '  <generator>',
     '    <oval:product_name>herald</oval:product_name>',
@@ -219,4 +218,13 @@ export function exportOval(checklist: Checklist, options: OvalOptions): string |
     '</oval_definitions>',
     '',
   ].join('\n');
+}
+
+/**
+ * Text made safe inside an XML comment, which may hold no `--` and may not
+ * end in `-`: a space follows every `-` that another `-` (or the comment's
+ * end) follows, so `---` becomes `- - -` and `x-->` becomes `x- ->`.
+ */
+export function xmlCommentText(text: string): string {
+  return text.replace(/-(?=-|$)/g, '- ');
 }

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultCheckLimits, runChecklist } from '../../src/check/run-checklist.ts';
-import { exportOval, ovalOmissions } from '../../src/export/oval.ts';
+import { exportOval, ovalOmissions, xmlCommentText } from '../../src/export/oval.ts';
 import type { Checklist } from '../../src/render/checklists/schema.ts';
 import { agreementChecklist, fixtureTimeoutSeconds, makeRoot } from '../check/fixture.ts';
 import { missingTools } from '../support/system.ts';
@@ -23,6 +23,21 @@ function verdicts(output: string, checklist: Checklist): Record<string, string> 
 
 /** What OVAL should say for a herald verdict: OVAL has no "error"; a package that is not installed is simply false. */
 const ovalFor = { pass: 'true', fail: 'false', error: 'false' } as const;
+
+describe('OVAL comment text', () => {
+  it('leaves no "--" and never ends in "-"', () => {
+    expect(xmlCommentText('Nova --- a clean title')).toBe('Nova - - - a clean title');
+    expect(xmlCommentText('a----b')).toBe('a- - - -b');
+    expect(xmlCommentText('x--->')).toBe('x- - ->');
+    expect(xmlCommentText('ends in -')).toBe('ends in - ');
+    expect(xmlCommentText('a - b')).toBe('a - b');
+    for (const text of ['---', '----', '-->', '--->', 'x-', '-', '- -- --- ----']) {
+      const escaped = xmlCommentText(text);
+      expect(escaped).not.toContain('--');
+      expect(escaped.endsWith('-')).toBe(false);
+    }
+  });
+});
 
 const reason = missingTools('oscap', 'dpkg-query');
 describe.skipIf(!!reason)('herald export oval', () => {
@@ -42,6 +57,17 @@ describe.skipIf(!!reason)('herald export oval', () => {
     const omitted = ovalOmissions(checklist).map((line) => line.split(':')[0]);
     expect(omitted).toEqual(checklist.verify.filter((v) => 'run' in v && !v.package).map((v) => v.id));
     for (const id of omitted) expect(oval).toContain(`    ${id}: runs a command (OVAL has no command execution)`);
+  });
+
+  it('stays valid when the title holds dashes that an XML comment forbids', () => {
+    const dashed = { ...checklist, advisory: { ...checklist.advisory, title: 'Nova --- a clean title x---> ending -' } };
+    const xml = exportOval(dashed, { namespace: 'org.example.security' })!;
+    const comment = xml.slice(xml.indexOf('<!--') + 4, xml.indexOf('-->'));
+    expect(comment).toContain('Nova - - - a clean title x- - -> ending -');
+    expect(comment).not.toContain('--');
+    const result = withFile('checks.xml', xml, (file) => run('oscap', ['oval', 'validate', file]));
+    expect(result.stderr + result.stdout).not.toMatch(/error|invalid|hyphen/i);
+    expect(result.code).toBe(0);
   });
 
   it('agrees with herald check on the package versions of this host', async () => {
