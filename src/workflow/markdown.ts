@@ -29,6 +29,22 @@ export function code(text: string): string {
   return `${ticks}${pad}${flat}${pad}${ticks}`;
 }
 
+/**
+ * `text` as inline code in a table cell. GitHub splits a row into cells at
+ * every `|` not escaped before it reads code spans, so a `|` inside the
+ * code would end the cell and let the rest become markup (bold text, a
+ * remote image); each becomes `\|`, which GitHub reads back as `|` in the
+ * code. A backslash right before a `|` (`grep 'a\|b'`) would make `\\|`,
+ * which parsers disagree on (GitHub reads an escaped pipe, micromark an
+ * escaped backslash and the cell's end): such text is written as
+ * `<code>` with every punctuation character a character reference, which
+ * every parser reads as plain text.
+ */
+export function codeCell(text: string): string {
+  if (/\\\|/.test(text)) return `<code>${text.replace(/[\r\n]+/g, ' ').replace(/[!-/:-@[-`{-~]/g, (c) => `&#${c.charCodeAt(0)};`)}</code>`;
+  return code(text).replace(/\|/g, '\\|');
+}
+
 /** A fenced code block whose fence is longer than any backtick run in `content`. */
 export function fence(content: string, lang = ''): string {
   const longest = Math.max(0, ...[...content.matchAll(/^ {0,3}(`{3,}|~{3,})/gm)].map((m) => m[1]!.length));

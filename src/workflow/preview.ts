@@ -8,7 +8,7 @@
 import type { HeraldMessage } from '../errors/message.ts';
 import type { Checklist, ChecklistStep } from '../render/checklists/model.ts';
 import type { ChangeStatus } from './changes.ts';
-import { code, details, fence, inline, plural } from './markdown.ts';
+import { code, codeCell, details, fence, inline, plural } from './markdown.ts';
 
 /** What the preview shows of one changed note. */
 export interface NotePreview {
@@ -157,7 +157,7 @@ function lintSummary(messages: readonly HeraldMessage[]): string {
   const errors = messages.filter((m) => m.severity === 'error').length;
   const warnings = messages.length - errors;
   const counts = [errors > 0 ? plural(errors, 'error') : '', warnings > 0 ? plural(warnings, 'warning') : ''].filter(Boolean).join(', ');
-  const rows = messages.slice(0, maxLintRows).map((m) => `| ${m.line}:${m.column} | ${m.severity} | ${code(m.ruleId)} | ${inline(m.message)} |`);
+  const rows = messages.slice(0, maxLintRows).map((m) => `| ${m.line}:${m.column} | ${m.severity} | ${codeCell(m.ruleId)} | ${inline(m.message)} |`);
   const more = messages.length > maxLintRows ? [`\n${plural(messages.length - maxLintRows, 'more finding')}: run \`herald lint\` for all.`] : [];
   return [`**Lint:** ${errors > 0 ? '\u274c' : '\u26a0\ufe0f'} ${counts}.`, '', '| Line | Severity | Rule | Message |', '|---:|---|---|---|', ...rows, ...more].join('\n');
 }
@@ -192,8 +192,8 @@ function stepMarkdown(step: ChecklistStep, index: number): string {
 function checksMarkdown(checklist: Checklist): string {
   if (checklist.verify.length === 0) return '';
   const rows = checklist.verify.map((v) => {
-    const target = 'run' in v ? code(v.run) : code(v.file);
-    return `| ${code(v.id)} | ${inline(v.title)} | ${target} | ${inline(v.description)} |`;
+    const target = codeCell('run' in v ? v.run : v.file);
+    return `| ${codeCell(v.id)} | ${inline(v.title)} | ${target} | ${inline(v.description)} |`;
   });
   return ['**Checks** (`herald check` runs them on a host)', '', '| Id | Check | Command or file | Expectation |', '|---|---|---|---|', ...rows].join('\n');
 }

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { commentMarker, normalizeCommentBody, previewCommentBody } from '../../src/workflow/comment.ts';
 import { changedNotes, fromGithubStatus, isNotePath, parseNameStatus } from '../../src/workflow/changes.ts';
-import { code, fence, inline } from '../../src/workflow/markdown.ts';
+import { fromMarkdown } from 'mdast-util-from-markdown';
+import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
+import { gfmTable } from 'micromark-extension-gfm-table';
+import { code, codeCell, fence, inline } from '../../src/workflow/markdown.ts';
 import { commentLimit, renderPreview, utf8Length, type NotePreview } from '../../src/workflow/preview.ts';
 
 const now = new Date('2024-06-01T00:00:00Z');
@@ -81,6 +84,45 @@ describe('Markdown built from untrusted note text', () => {
     expect(fence('a\n```\nb', 'text')).toBe('````text\na\n```\nb\n````');
     expect(code('a `b` c')).toBe('``a `b` c``');
     expect(code('`x')).toBe('`` `x ``');
+  });
+});
+
+describe('code in the preview\u2019s tables', () => {
+  /** The table rows of `markdown` as GitHub reads them: each cell's node types and its inline code. */
+  function cells(markdown: string) {
+    const tree = fromMarkdown(markdown, { extensions: [gfmTable()], mdastExtensions: [gfmTableFromMarkdown()] });
+    const table = tree.children.find((node) => node.type === 'table');
+    if (!table || table.type !== 'table') throw new Error(`no table in:\n${markdown}`);
+    return table.children.slice(1).map((row) =>
+      row.children.map((cell) => {
+        const types = cell.children.map((node) => node.type);
+        const [first, second, third] = cell.children;
+        // Code as a code span, or as `<code>` around text.
+        if (types.join() === 'html,text,html' && first?.type === 'html' && first.value === '<code>' && third?.type === 'html' && third.value === '</code>' && second?.type === 'text') return { types: ['code'], code: [second.value] };
+        return { types: types.map((type) => (type === 'inlineCode' ? 'code' : type)), code: cell.children.flatMap((node) => (node.type === 'inlineCode' ? [node.value] : [])) };
+      }),
+    );
+  }
+
+  it('keeps a `|` in a command inside its cell: no bold text, no remote image', () => {
+    const run = 'echo ok | **LGTM** ![x](https://evil.example/t.png)';
+    const preview = bigPreview(1, 3);
+    preview.checklist!.verify = [{ id: 'pipe-check', title: 'Piped', description: 'exit status 0', run, expect: { kind: 'exit', code: 0 } }];
+    const markdown = renderPreview([preview], { now, limit: 200_000 });
+    const rows = cells(markdown.slice(markdown.indexOf('| Id | Check |')));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.map((cell) => cell.types)).toEqual([['code'], ['text'], ['code'], ['text']]);
+    expect(rows[0]![2]!.code).toEqual([run]);
+    expect(markdown).toContain("`echo ok \\| **LGTM** ![x](https://evil.example/t.png)`");
+  });
+
+  it('reads back every value exactly: pipes, escaped pipes and backticks', () => {
+    for (const value of ['a|b', "grep -q 'a\\|b' /etc/x", 'a\\\\|b', '||', '`|`', 'a ``|`` b', '\\', 'x | `y` |', '**b** @octocat &amp; <i>', 'a\\\\']) {
+      const rows = cells(`| A | B |\n|---|---|\n| ${codeCell(value)} | after |\n`);
+      expect(rows[0]!.map((cell) => cell.types)).toEqual([['code'], ['text']]);
+      expect(rows[0]![0]!.code).toEqual([value]);
+    }
+    expect(codeCell('a|b')).toBe('`a\\|b`');
   });
 });
 
