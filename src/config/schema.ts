@@ -99,7 +99,7 @@ export const mailSchema = z
     /** MAIL FROM (where bounces go); defaults to the From address. */
     envelope_from: z.email().optional(),
     /** Domain used in Message-IDs. */
-    domain: z.string().regex(/^[A-Za-z0-9.-]+$/, 'must be a domain name').default('example.org'),
+    domain: z.string().max(253, 'must be a domain name of at most 253 characters').regex(/^[A-Za-z0-9.-]+$/, 'must be a domain name').default('example.org'),
     /** Handlebars template of the subject; sees id, title, revision, update, withdrawn, severity, cve. */
     subject: headerSafe.default('[{{id}}{{#if update}} UPDATE {{revision}}{{/if}}] {{#if withdrawn}}WITHDRAWN: {{/if}}{{title}}'),
     lists: z.array(mailingListSchema).default([]),

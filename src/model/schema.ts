@@ -20,11 +20,19 @@ const oneLine = z.string().regex(/^[^\u0000-\u001f\u007f]*$/, 'must be one line 
 const versionString = z.string({ error: (issue) => (issue.code === 'invalid_type' ? 'must be a string: quote versions, e.g. "1.10", so YAML does not read them as numbers' : undefined) }).min(1);
 
 /** A Message-ID (RFC 5322 msg-id) as a mail header shows it, angle brackets included; written without them, they are added. */
+/**
+ * The longest `message_id`, angle brackets included. RFC 5322 limits a
+ * header line to 998 characters and a Message-ID cannot be folded, so
+ * `In-Reply-To:` and `References:` must stay well under that; mail
+ * software keeps ids to 250 characters as a rule.
+ */
+export const maxMessageIdLength = 250;
+
 const messageId = z
   .string()
   .transform((value) => value.trim())
   .transform((value) => (value.startsWith('<') ? value : `<${value}>`))
-  .pipe(z.string().regex(/^<[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@(?:[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+|\[[\x21-\x5a\x5e-\x7e]*\])>$/, 'must be a Message-ID as the original announcement\'s header shows it, like <53A1F2C4.7060305@example.org>'));
+  .pipe(z.string().max(maxMessageIdLength, { error: (issue) => `is ${typeof issue.input === 'string' ? issue.input.length : 'over ' + maxMessageIdLength} characters long (angle brackets included); a Message-ID may have at most ${maxMessageIdLength}, as mail software keeps them, so the In-Reply-To and References headers of updates stay within RFC 5322's 998-character lines. Copy the original announcement's Message-ID header exactly` }).regex(/^<[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@(?:[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+|\[[\x21-\x5a\x5e-\x7e]*\])>$/, 'must be a Message-ID as the original announcement\'s header shows it, like <53A1F2C4.7060305@example.org>'));
 
 export const referenceShape = {
   url: z.string().min(1),

@@ -150,6 +150,26 @@ describe('the headers', () => {
     expect(wrong.messages[0]!.message).toContain('must be a Message-ID as the original announcement\'s header shows it');
   });
 
+  it('refuse a message_id too long for a header line, and keep every header line within 998 characters', async () => {
+    const base = readFileSync(path.join(notesDir, 'OSSN-0100.md'), 'utf8');
+    const withId = (id: string) => base.replace('\nstatus: published\n', `\nstatus: published\nmessage_id: ${id}\n`);
+    const long = parseNote('notes/OSSN-0100.md', withId(`${'a'.repeat(1500)}@lists.example.net`), { config, now: testNow });
+    const errors = long.messages.filter((m) => m.severity === 'error');
+    expect(errors.map((m) => `${m.line}:${m.column} ${m.ruleId}`)).toEqual(['6:13 schema-type']);
+    expect(errors[0]!.message).toContain('is 1520 characters long (angle brackets included); a Message-ID may have at most 250');
+    // 250 characters with the angle brackets is still an id.
+    const longest = `${'a'.repeat(248 - '@lists.example.net'.length)}@lists.example.net`;
+    const fits = parseNote('notes/OSSN-0100.md', withId(longest), { config, now: testNow });
+    expect(fits.messages.filter((m) => m.severity === 'error')).toEqual([]);
+    const advisory = { ...fits.advisory!, title: `${'x'.repeat(1500)} and more` };
+    const raw = serializeAnnouncement(composeAnnouncement(advisory, config, { date: testNow, preview: false, audience: announce }));
+    const head = raw.slice(0, raw.indexOf('\r\n\r\n'));
+    for (const line of head.split('\r\n')) expect(line.length).toBeLessThanOrEqual(998);
+    const parsed = await simpleParser(raw);
+    expect(parsed.inReplyTo).toBe(`<${longest}>`);
+    expect(parsed.subject).toContain(`${'x'.repeat(1500)} and more`);
+  });
+
   it('encode a non-ASCII subject and body (quoted-printable, "From " escaped)', async () => {
     const { raw, announcement } = render('OSSN-0102.md');
     expect(raw).toMatch(/^Subject: \[OSSN-0102\] =\?UTF-8\?Q\?/m);

@@ -4,7 +4,7 @@
  * (RFC 2047 for non-ASCII) and folded to 78 columns.
  */
 import addressparser from 'nodemailer/lib/addressparser';
-import { encodeWords, foldLines } from 'nodemailer/lib/mime-funcs';
+import { encodeWord, encodeWords, foldLines } from 'nodemailer/lib/mime-funcs';
 import { HeraldError } from '../../errors/message.ts';
 import { ruleInfo } from '../../errors/catalog.ts';
 
@@ -77,14 +77,22 @@ function cachedAddresses(value: string): string {
   return formatted;
 }
 
-/** `Name: value`, encoded as the header's kind needs and folded; no trailing CRLF. */
+/** A run of characters no folding can break within 998 columns, with the header's name before it. */
+const longWord = /\S{900}/;
+
+/**
+ * `Name: value`, encoded as the header's kind needs and folded; no trailing
+ * CRLF. Message-ids cannot be folded: the schemas bound them (`message_id`
+ * at 250 characters), so no line exceeds RFC 5322's 998 characters.
+ */
 export function formatHeader([name, value]: HeaderField): string {
   const key = name.toLowerCase();
   // An empty group (`undisclosed-recipients:;`) has no address to re-serialize.
   const emptyGroup = addressHeaders.has(key) && /^[\w -]+:;$/.test(value);
   if (verbatimHeaders.has(key) || emptyGroup) return foldLines(`${name}: ${value}`, 78).trimEnd();
   if (addressHeaders.has(key)) return foldLines(`${name}: ${cachedAddresses(value)}`, 78).trimEnd();
-  const encoded = isAscii(value) ? value : encodeWords(value, 'Q', 52, false);
+  // A word too long to fold within RFC 5322's 998-character lines goes as encoded words, which fold anywhere.
+  const encoded = longWord.test(value) ? encodeWord(value, 'Q', 52) : isAscii(value) ? value : encodeWords(value, 'Q', 52, false);
   return foldLines(`${name}: ${encoded}`, 78).trimEnd();
 }
 
