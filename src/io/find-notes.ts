@@ -2,7 +2,7 @@
  * Expands the paths a user names (files or folders) into note files,
  * sorted, so every command sees the notes in the same order.
  */
-import { readdir, realpath, stat } from 'node:fs/promises';
+import { readdir, readlink, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ruleInfo } from '../errors/catalog.ts';
 import { HeraldError, UsageError, type HeraldMessage } from '../errors/message.ts';
@@ -16,25 +16,41 @@ interface UnreadableFolder {
   error: NodeJS.ErrnoException;
 }
 
+/** What the walk of one folder given gathers. */
+interface Walk {
+  /** The real path of the folder given: folder links are followed only within it. */
+  root: string;
+  out: string[];
+  unreadable: UnreadableFolder[];
+  /** Named like notes but neither files nor folders (a FIFO, a socket, a device): never opened. */
+  special: { file: string; what: string }[];
+  /** Links to folders outside the folder given: not walked. */
+  outside: { link: string; target: string }[];
+  seen: Set<string>;
+}
+
 /**
- * Note files under `dir`. A symbolic link counts as what it points to (a
- * note kept elsewhere and linked in is a note); a folder reached twice
- * through links is walked once. A broken link named like a note is kept:
- * reading it fails, and says so (`file-unreadable`), where leaving it out
- * would drop a published note from every output without a word. A folder
- * that cannot be listed is kept in `unreadable`, and the walk goes on, so
- * that every such folder is named at once.
+ * Note files under `dir`. A symbolic link to a file counts as what it
+ * points to (a note kept elsewhere and linked in is a note); a link to a
+ * folder is followed only when the folder is inside the folder given (a
+ * link out of it, to `/` say, would walk whatever it leads to), and a
+ * folder reached twice is walked once. A broken link named like a note is
+ * kept: reading it fails, and says so (`file-unreadable`), where leaving it
+ * out would drop a published note from every output without a word. What
+ * is named like a note but is no file (a FIFO, which would block whoever
+ * opens it; a socket; a device) is kept in `special`, never opened; a
+ * link out of the folder in `outside`; a folder that cannot be listed in
+ * `unreadable`; and the walk goes on, so that every one is named at once.
  */
-async function walk(dir: string, out: string[], unreadable: UnreadableFolder[], seen = new Set<string>()): Promise<void> {
+async function walk(dir: string, real: string, state: Walk): Promise<void> {
+  if (state.seen.has(real)) return;
+  state.seen.add(real);
   let entries;
   try {
-    const real = await realpath(dir);
-    if (seen.has(real)) return;
-    seen.add(real);
     entries = await readdir(dir, { withFileTypes: true });
   } catch (error) {
     if (typeof (error as NodeJS.ErrnoException).code !== 'string') throw error;
-    unreadable.push({ dir, error: error as NodeJS.ErrnoException });
+    state.unreadable.push({ dir, error: error as NodeJS.ErrnoException });
     return;
   }
   // By name: of two ways to one folder, the same one wins on every machine.
@@ -42,10 +58,44 @@ async function walk(dir: string, out: string[], unreadable: UnreadableFolder[], 
   for (const entry of entries) {
     if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
     const full = path.join(dir, entry.name);
-    const kind = entry.isSymbolicLink() ? await stat(full).catch(() => undefined) : entry;
-    if (kind?.isDirectory()) await walk(full, out, unreadable, seen);
-    else if ((kind === undefined || kind.isFile()) && isNoteName(entry.name)) out.push(full);
+    const link = entry.isSymbolicLink();
+    const kind = link ? await stat(full).catch(() => undefined) : entry;
+    if (kind?.isDirectory()) {
+      let target = path.join(real, entry.name);
+      if (link) {
+        try {
+          target = await realpath(full);
+        } catch (error) {
+          if (typeof (error as NodeJS.ErrnoException).code !== 'string') throw error;
+          state.unreadable.push({ dir: full, error: error as NodeJS.ErrnoException });
+          continue;
+        }
+        if (!isInside(target, state.root)) {
+          state.outside.push({ link: full, target: await readlink(full).catch(() => target) });
+          continue;
+        }
+      }
+      await walk(full, target, state);
+    } else if (isNoteName(entry.name)) {
+      if (kind === undefined || kind.isFile()) state.out.push(full);
+      else state.special.push({ file: full, what: specialKind(kind) });
+    }
   }
+}
+
+/** Whether `file` is `folder` or inside it (both real paths). */
+function isInside(file: string, folder: string): boolean {
+  const relative = path.relative(folder, file);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}
+
+/** What a file that is neither a regular file nor a folder is, in words. */
+function specialKind(kind: { isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean }): string {
+  if (kind.isFIFO()) return 'a FIFO (named pipe)';
+  if (kind.isSocket()) return 'a socket';
+  if (kind.isCharacterDevice()) return 'a character device';
+  if (kind.isBlockDevice()) return 'a block device';
+  return 'not a regular file';
 }
 
 /** A note's name: Markdown, and not the folder's README. */
@@ -73,6 +123,8 @@ export async function findNoteFiles(paths: readonly string[], cwd: string, optio
   const out: string[] = [];
   const empty: string[] = [];
   const unreadable: UnreadableFolder[] = [];
+  const special: Walk['special'] = [];
+  const outside: Walk['outside'] = [];
   for (const given of paths) {
     const full = path.resolve(cwd, given);
     let info;
@@ -88,12 +140,28 @@ export async function findNoteFiles(paths: readonly string[], cwd: string, optio
     if (info.isDirectory()) {
       const before = out.length;
       const unreadableBefore = unreadable.length;
-      await walk(full, out, unreadable);
+      let root;
+      try {
+        root = await realpath(full);
+      } catch (error) {
+        if (typeof (error as NodeJS.ErrnoException).code !== 'string') throw error;
+        unreadable.push({ dir: full, error: error as NodeJS.ErrnoException });
+        continue;
+      }
+      await walk(full, root, { root, out, unreadable, special, outside, seen: new Set() });
       if (out.length === before && unreadable.length === unreadableBefore) empty.push(given);
-    } else out.push(full);
+    } else if (info.isFile()) out.push(full);
+    // Never opened: a FIFO would block whoever reads it.
+    else special.push({ file: full, what: specialKind(info) });
   }
   // A folder that could not be read explains the notes missing from it: said before any folder found empty.
-  if (unreadable.length > 0) throw new HeraldError(unreadable.map(({ dir, error }) => unreadableFolderMessage(dir, error, cwd)));
+  if (unreadable.length > 0 || special.length > 0 || outside.length > 0) {
+    throw new HeraldError([
+      ...unreadable.map(({ dir, error }) => unreadableFolderMessage(dir, error, cwd)),
+      ...special.map(({ file, what }) => specialFileMessage(file, what, cwd)),
+      ...outside.map(({ link, target }) => outsideLinkMessage(link, target, paths, cwd)),
+    ]);
+  }
   if (options.emptyFolders) options.emptyFolders.push(...(await Promise.all(empty.map((given) => emptyFolderMessage(given, cwd)))));
   return [...new Set(out)].map((file) => notePath(file, cwd)).sort();
 }
@@ -112,6 +180,22 @@ function unreadableFolderMessage(dir: string, error: NodeJS.ErrnoException, cwd:
   const where = blocked ? `; ${notePath(blocked, cwd) || '.'}, on its way, may not be entered` : '';
   const text = `Cannot ${operation} ${shown}: ${reason}${where}`;
   return { file: shown, line: 1, column: 1, severity: ruleInfo('notes-folder-unreadable').severity, ruleId: 'notes-folder-unreadable', message: text, hint: ruleInfo('notes-folder-unreadable').hint };
+}
+
+/** `file-unreadable` for a file named like a note that is no file: what it is, and that herald left it unopened. */
+function specialFileMessage(file: string, what: string, cwd: string): HeraldMessage {
+  const shown = notePath(file, cwd);
+  const text = `The file is ${what}, not a regular file: herald does not open it (a FIFO would wait for a writer), so it cannot be a note; put the note's text in a file there, or remove it`;
+  return { file: shown, line: 1, column: 1, severity: ruleInfo('file-unreadable').severity, ruleId: 'file-unreadable', message: text, hint: ruleInfo('file-unreadable').hint };
+}
+
+/** `notes-link-outside` for a link to a folder outside the notes folder given: the link, where it points, and the fix. */
+function outsideLinkMessage(link: string, target: string, paths: readonly string[], cwd: string): HeraldMessage {
+  const shown = notePath(link, cwd);
+  const given = paths.find((folder) => isInside(path.resolve(link), path.resolve(cwd, folder))) ?? paths[0] ?? '.';
+  const text = `${shown} is a symbolic link to the folder ${target}, outside ${notePath(given, cwd) || '.'}: herald follows folder links only within the notes folder, so the notes under it would be left out; move that folder into ${notePath(given, cwd) || '.'}, or remove the link`;
+  const info = ruleInfo('notes-link-outside');
+  return { file: shown, line: 1, column: 1, severity: info.severity, ruleId: 'notes-link-outside', message: text, hint: info.hint };
 }
 
 /** `notes-folder-empty` for a folder given that holds no note, saying what it holds instead. */

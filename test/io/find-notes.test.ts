@@ -1,9 +1,10 @@
 /** Which files are notes: Markdown under the folders named, links followed, nothing walked twice, a broken link to a note said. */
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readdir, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { HeraldMessage } from '../../src/errors/message.ts';
+import { HeraldError, type HeraldMessage } from '../../src/errors/message.ts';
 import { findNoteFiles } from '../../src/io/find-notes.ts';
 import { runCli } from '../support/cli.ts';
 import { temporaryFolders } from '../support/temp-dirs.ts';
@@ -42,6 +43,37 @@ describe('findNoteFiles', () => {
 });
 
 describe('a notes folder that holds no note', () => {
+  it('names a FIFO or a device named like a note (file-unreadable) without opening it, and a folder link out of the notes folder (notes-link-outside) without walking it', async () => {
+    const root = await temporary('herald-find-');
+    const elsewhere = await temporary('herald-elsewhere-');
+    await mkdir(path.join(root, 'notes/inside'), { recursive: true });
+    await writeFile(path.join(root, 'notes/inside/OSSN-0001.md'), '');
+    await writeFile(path.join(elsewhere, 'OSSN-0002.md'), '');
+    execFileSync('mkfifo', [path.join(root, 'notes/OSSN-0003.md')]);
+    await symlink('/dev/null', path.join(root, 'notes/OSSN-0004.md'));
+    await symlink(elsewhere, path.join(root, 'notes/elsewhere'));
+    await symlink('/', path.join(root, 'notes/everything'));
+    await symlink('inside', path.join(root, 'notes/also-inside'));
+    const started = Date.now();
+    const error = await findNoteFiles(['notes'], root).then(() => undefined, (caught: unknown) => caught as HeraldError);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(error).toBeInstanceOf(HeraldError);
+    expect(error!.messages.map((m) => `${m.file} ${m.ruleId} ${m.message}`)).toEqual([
+      'notes/OSSN-0003.md file-unreadable The file is a FIFO (named pipe), not a regular file: herald does not open it (a FIFO would wait for a writer), so it cannot be a note; put the note\'s text in a file there, or remove it',
+      expect.stringMatching(/^notes\/OSSN-0004\.md file-unreadable The file is a character device, not a regular file/),
+      `notes/elsewhere notes-link-outside notes/elsewhere is a symbolic link to the folder ${elsewhere}, outside notes: herald follows folder links only within the notes folder, so the notes under it would be left out; move that folder into notes, or remove the link`,
+      expect.stringMatching(/^notes\/everything notes-link-outside notes\/everything is a symbolic link to the folder \/, outside notes:/),
+    ]);
+    // A FIFO named on the command line is not opened either.
+    await expect(findNoteFiles(['notes/OSSN-0003.md'], root)).rejects.toMatchObject({ messages: [{ ruleId: 'file-unreadable', file: 'notes/OSSN-0003.md' }] });
+    for (const command of [['lint'], ['lint', '--no-cache'], ['build']]) {
+      const run = await runCli(command, { cwd: root });
+      expect([run.code, run.stdout + run.stderr], command.join(' ')).toEqual([1, expect.stringContaining('notes/OSSN-0003.md:1:1  error  file-unreadable  The file is a FIFO (named pipe)')]);
+      expect(run.stdout + run.stderr).toContain('notes/everything:1:1  error  notes-link-outside');
+      expect(run.stderr).not.toContain('internal error');
+    }
+  });
+
   it('findNoteFiles names each such folder given, with what it holds, when asked to', async () => {
     const root = await temporary('herald-find-');
     await mkdir(path.join(root, 'notes/2014'), { recursive: true });
