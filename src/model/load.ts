@@ -21,7 +21,7 @@ import { splitFrontMatter, locate, type FrontMatterDocument, type Located } from
 import { checkNesting, treeDepthExceeds, maxNestingDepth, maxSlugLength } from './limits.ts';
 import { closedEarlyText, fieldAfterFrontMatter } from './front-matter-end.ts';
 import { controlCharsInValues } from './control-chars.ts';
-import { knownKeysAt, noteInputSchema, postInputSchema, type AdvisoryInput, type PostInput } from './schema.ts';
+import { knownKeysAt, noteInputSchema, postInputSchema, postSlugPattern, reservedSlugs, type AdvisoryInput, type PostInput } from './schema.ts';
 import { isVersionScheme, type Advisory, type ComparisonOperator, type Expectation, type VerifyEntry, type VersionScheme } from './types.ts';
 import { message, unreadableMessage, unsupportedTagMessages, yamlErrorMessages, zodIssuesToMessages } from './validate.ts';
 import { noteStem } from '../io/note-file.ts';
@@ -230,6 +230,12 @@ export function parseNote(file: string, bytes: Uint8Array | string, options: Loa
     if (slug.length > maxSlugLength) {
       const from = input.slug ? '`slug:`' : 'the file name';
       messages.push(message(file, 'schema-type', `Blog post slug (from ${from}) is ${slug.length} characters long; the limit is ${maxSlugLength}: set a shorter \`slug:\``, at(input.slug ? ['slug'] : [])));
+    }
+    // `slug:` is checked by the schema; a slug from the file name is checked here, as strictly.
+    if (input.slug === undefined && !postSlugPattern.test(slug)) {
+      messages.push(message(file, 'schema-type', `Blog post slug ${JSON.stringify(slug)} (from the file name) must be letters, digits and dashes: it names the post's page, files and wiki page`, { line: 1, column: 1 }, 'Rename the file (YYYY-MM-DD-slug.md), or set `slug:` in the front matter.'));
+    } else if (reservedSlugs.has(slug.toLowerCase())) {
+      messages.push(message(file, 'schema-type', `Blog post slug "${slug}" names a file herald makes from every advisory (wiki/index.wiki, osv/all.json, checklists/schema.json)`, at(input.slug ? ['slug'] : []), 'Set another `slug:`.'));
     }
   } else {
     id = (input as AdvisoryInput).id;

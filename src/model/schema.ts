@@ -9,6 +9,13 @@ import { datePattern, isCalendarDate, looksLikeDate } from './calendar-date.ts';
 import { creditTypes, ecosystems, versionSchemes } from './types.ts';
 
 /** A calendar date written `YYYY-MM-DD` (the config's dates too). */
+
+/** A blog post's slug, from `slug:` or its file name: it names the post's page, files and wiki page. */
+export const postSlugPattern = /^[A-Za-z0-9][A-Za-z0-9-]*$/;
+
+/** Slugs that name files herald makes from every advisory (wiki/index.wiki, osv/all.json, checklists/schema.json). */
+export const reservedSlugs: ReadonlySet<string> = new Set(['index', 'all', 'schema']);
+
 export const isoDate = z
   .string({ error: 'must be a date written YYYY-MM-DD (quote it if needed)' })
   .regex(datePattern, 'must be a date written YYYY-MM-DD')
@@ -137,7 +144,7 @@ export const postShape = {
   layout: z.string().optional(),
   title: z.string().min(1),
   date: z.union([z.string(), z.date()]).optional(),
-  slug: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]*$/, 'must be letters, digits and dashes').optional(),
+  slug: z.string().regex(postSlugPattern, 'must be letters, digits and dashes').optional(),
   published: z.boolean().optional(),
   tags: z.union([z.array(z.string()), z.string()]).optional(),
   categories: z.union([z.array(z.string()), z.string()]).optional(),

@@ -235,3 +235,24 @@ describe('control characters and Unicode line breaks', () => {
     ]);
   });
 });
+
+describe("a blog post's slug from its file name", () => {
+  const post = (file: string, front: string[] = []) =>
+    parseNote(`notes/${file}`, ['---', 'layout: post', 'title: Hello', ...front, '---', '', 'Hello.', ''].join('\n'), { config, now }).messages.filter((m) => m.ruleId === 'schema-type').map(({ line, column, message, hint }) => ({ at: `${line}:${column}`, message, hint }));
+
+  it('is held to what `slug:` may be: a name with a newline, brackets or ".." would reach the shell export, the wiki index and the paths', () => {
+    expect(post('2014-04-10-hello\nS=x; touch pwned\n#.md')).toEqual([
+      { at: '1:1', message: 'Blog post slug "2014-04-10-hello\\nS=x; touch pwned\\n#" (from the file name) must be letters, digits and dashes: it names the post\'s page, files and wiki page', hint: 'Rename the file (YYYY-MM-DD-slug.md), or set `slug:` in the front matter.' },
+    ]);
+    expect(post('2014-04-10-x]]{{Tpl}}[[Category:Pwn]].md')).toHaveLength(1);
+    expect(post('2014-04-10-...md')).toHaveLength(1);
+    expect(post('2014-04-10-a-good-one.md')).toEqual([]);
+    // `slug:` names it instead, and is checked by the schema.
+    expect(post('2014-04-10-x]].md', ['slug: fine'])).toEqual([]);
+  });
+
+  it('may not name a file herald makes from every advisory', () => {
+    for (const name of ['index', 'all', 'schema']) expect(post(`2014-04-10-${name}.md`)[0]?.message).toMatch(/names a file herald makes from every advisory/);
+    expect(post('2014-04-10-hello.md', ['slug: index'])[0]?.at).toBe('4:7');
+  });
+});
