@@ -258,6 +258,8 @@ function ereNode(node: Node): string {
  * locale, or `undefined` when it uses a feature outside the portable subset.
  */
 export function toPosixEre(pattern: string): string | undefined {
+  // grep reads each line of a pattern as an alternative of its own.
+  if (/[\n\r]/.test(pattern)) return undefined;
   const tree = parsePattern(pattern);
   if (!tree) return undefined;
   try {

@@ -46,3 +46,19 @@ describe('line breaks of every kind in note text', () => {
     expect(parse(written)).toBe(text);
   });
 });
+
+describe('a pattern with a line break', () => {
+  it('is an error of lint, and no grep alternative in the exports: an unfixed host never passes', async () => {
+    const { toPosixEre } = await import('../../src/export/regex.ts');
+    expect(toPosixEre('^PermitRootLogin no$\n^P')).toBeUndefined();
+    expect(toPosixEre('^PermitRootLogin no$')).toBe('^PermitRootLogin no$');
+    const { parseNote } = await import('../../src/model/load.ts');
+    const { lintNote } = await import('../../src/lint/run.ts');
+    const { defaultConfig } = await import('../../src/config/load.ts');
+    const config = { ...defaultConfig(), ids: { prefix: 'OSSN' } };
+    const now = new Date('2024-02-01T00:00:00Z');
+    const text = ['---', 'id: OSSN-0001', 'title: T', 'date: 2024-01-01', 'status: draft', 'verify:', '  - { id: ssh, title: SSH, file: /etc/ssh/sshd_config, expect: { present: "^PermitRootLogin no$\\n^P" } }', '---', '', '## Summary', '', 'Text.', ''].join('\n');
+    const found = lintNote(parseNote('notes/OSSN-0001.md', text, { config, now }), config, now).filter((m) => m.ruleId === 'verify-invalid-regex');
+    expect(found.map(({ line, message }) => ({ line, message }))).toEqual([{ line: 7, message: 'Pattern of "ssh" holds a line break: each line of output or of the file is matched on its own, so a pattern is one line' }]);
+  });
+});

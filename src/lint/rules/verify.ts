@@ -11,6 +11,8 @@ export const verifyEntries: NoteRule = ({ advisory, verifyField: field, report }
     seen.add(entry.id);
     const expect = entry.expect;
     if (expect.kind === 'absent' || expect.kind === 'present' || expect.kind === 'stdout') {
+      // Lines are matched one at a time, and grep (in the exports) reads each line of a pattern as an alternative.
+      if (/[\n\r]/.test(expect.pattern)) report('verify-invalid-regex', `Pattern of "${entry.id}" holds a line break: each line of output or of the file is matched on its own, so a pattern is one line`, field(entry.id, 'expect', expect.kind), 'Write the pattern on one line; for either of two lines, write (first|second), or make two checks.');
       try {
         new RegExp(expect.pattern, 'm');
       } catch (error) {
