@@ -65,6 +65,17 @@ describe('a command\u2019s stderr in herald check', () => {
     ]);
   });
 
+  it('gives the terminal no escape sequence and no extra line from a note\'s text', () => {
+    const hostile = { ...checklist, advisory: { ...checklist.advisory, title: 'T\u001b]0;owned\u0007', status: 'withdrawn' as const, withdrawnReason: 'Gone \u001b[2J\u001b[31mRED\nPASS   fake  all good' } };
+    const text = formatCheckText(hostile, {
+      advisory: checklist.advisory.id,
+      results: [{ id: 'file', status: 'fail', detail: '/y\u001b[31m: no line matches /a\u2028PASS   x/' }],
+      summary: { total: 1, pass: 0, fail: 1, error: 0, skipped: 0 },
+    });
+    expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]/);
+    expect(text.split('\n').filter((line) => line.startsWith('PASS'))).toEqual([]);
+  });
+
   describe('herald check', () => {
     let workspace = '';
     beforeAll(() => {
