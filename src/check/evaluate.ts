@@ -3,6 +3,7 @@
  * a file's text. Patterns are ECMAScript regular expressions tried on one
  * line at a time (as grep does); only `exit` checks look at the exit status.
  */
+import { createContext, runInContext, type Context } from 'node:vm';
 import type { CommandVerify, FileVerify } from '../render/checklists/schema.ts';
 import { isValidVersion, satisfies } from '../versions/index.ts';
 import type { CommandOutcome } from './run-command.ts';
@@ -45,10 +46,28 @@ function compile(pattern: string): RegExp | string {
   }
 }
 
-/** Index of the first line `regex` matches, or -1. */
-function firstMatch(lines: string[], regex: RegExp): number {
-  return lines.findIndex((line) => regex.test(line));
+let matching: Context | undefined;
+
+/**
+ * Index of the first line `regex` matches, or -1; or 'timeout' when the
+ * match runs past `timeoutMs`. A pattern can backtrack for ever on one
+ * line (`^(\\w+\\s?)*=`): it is stopped as a command would be.
+ */
+function firstMatch(lines: string[], regex: RegExp, timeoutMs: number): number | 'timeout' {
+  matching ??= createContext();
+  matching.lines = lines;
+  matching.regex = regex;
+  try {
+    return runInContext('lines.findIndex((line) => regex.test(line))', matching, { timeout: timeoutMs }) as number;
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') return 'timeout';
+    throw error;
+  } finally {
+    matching.lines = matching.regex = undefined;
+  }
 }
+
+const tooSlow = (pattern: string, timeoutMs: number) => `matching /${pattern}/ took longer than ${timeoutMs / 1000} s: the pattern backtracks without end on some line; make it simpler (no quantifier inside a repeated group)`;
 
 /** Lines of a file: a final newline ends the last line rather than starting an empty one. */
 export function fileLines(text: string): string[] {
@@ -99,7 +118,8 @@ export function evaluateCommand(entry: CommandVerify, outcome: CommandOutcome, l
     const regex = compile(expect.pattern);
     if (typeof regex === 'string') return result('error', regex);
     const lines = outputLines(outcome.stdout);
-    const index = firstMatch(lines, regex);
+    const index = firstMatch(lines, regex, limits.timeoutMs);
+    if (index === 'timeout') return result('error', tooSlow(expect.pattern, limits.timeoutMs));
     if (index >= 0) return result('pass', `output line ${index + 1} matches /${expect.pattern}/: ${shown(lines[index]!)}`);
     return result('fail', `no output line matches /${expect.pattern}/; output ${shown(outcome.stdout.replace(/\n+$/, ''))} (${exitNote(outcome)})`);
   }
@@ -113,7 +133,7 @@ export function evaluateCommand(entry: CommandVerify, outcome: CommandOutcome, l
 }
 
 /** The verdict of a file check from the file's text, or `undefined` text when the file does not exist. */
-export function evaluateFile(entry: FileVerify, text: string | undefined): CheckResult {
+export function evaluateFile(entry: FileVerify, text: string | undefined, limits: { timeoutMs: number } = { timeoutMs: 30_000 }): CheckResult {
   const { expect, file } = entry;
   const result = (status: CheckStatus, detail: string): CheckResult => ({ id: entry.id, status, detail });
   const regex = compile(expect.pattern);
@@ -126,7 +146,8 @@ export function evaluateFile(entry: FileVerify, text: string | undefined): Check
       : result('fail', `${file} does not exist`);
   }
   const lines = fileLines(text);
-  const index = firstMatch(lines, regex);
+  const index = firstMatch(lines, regex, limits.timeoutMs);
+  if (index === 'timeout') return result('error', tooSlow(expect.pattern, limits.timeoutMs));
   if (index < 0) return result(expect.kind === 'absent' ? 'pass' : 'fail', `${file}: no line matches /${expect.pattern}/`);
   return result(expect.kind === 'absent' ? 'fail' : 'pass', `${file}: line ${index + 1} matches /${expect.pattern}/: ${shown(lines[index]!)}`);
 }

@@ -40,7 +40,7 @@ export interface CheckReport {
   summary: CheckSummary;
 }
 
-async function checkFile(entry: FileVerify, root: string, maxFileBytes: number): Promise<CheckResult> {
+async function checkFile(entry: FileVerify, root: string, maxFileBytes: number, timeoutMs: number): Promise<CheckResult> {
   const error = (detail: string): CheckResult => ({ id: entry.id, status: 'error', detail });
   let hostPath: string;
   try {
@@ -53,7 +53,7 @@ async function checkFile(entry: FileVerify, root: string, maxFileBytes: number):
     const stats = await stat(hostPath);
     if (!stats.isFile()) return error(`${entry.file} is not a regular file`);
     if (stats.size > maxFileBytes) return error(`${entry.file} is larger than ${formatSize(maxFileBytes)}`);
-    return evaluateFile(entry, await readFile(hostPath, 'utf8'));
+    return evaluateFile(entry, await readFile(hostPath, 'utf8'), { timeoutMs });
   } catch (caught) {
     return error(`${entry.file} cannot be read: ${(caught as Error).message}`);
   }
@@ -77,7 +77,7 @@ export async function runChecklist(checklist: Checklist, options: CheckOptions):
   for (const [index, entry] of checklist.verify.entries()) {
     options.onEntry?.(entry, index, checklist.verify.length);
     if ('file' in entry) {
-      results.push(await checkFile(entry as FileVerify, root, options.maxFileBytes));
+      results.push(await checkFile(entry as FileVerify, root, options.maxFileBytes, options.timeoutMs));
     } else if (!onHost) {
       results.push({ id: entry.id, status: 'skipped', detail: skippedUnderRoot });
     } else {

@@ -129,3 +129,19 @@ describe.skipIf(!!reason)('runChecklist', () => {
     }
   });
 });
+
+describe('a pattern that backtracks without end', () => {
+  it('is stopped at the time limit and reported as an error, in a file check and an output check', async () => {
+    const { evaluateFile, evaluateCommand } = await import('../../src/check/evaluate.ts');
+    const pattern = '^(\\w+\\s?)*=';
+    const line = 'PermitRootLogin prohibit password only for the administrators of this cluster node';
+    const started = Date.now();
+    const file = evaluateFile({ id: 'slow', title: 'Slow', file: '/etc/ssh/sshd_config', expect: { kind: 'absent', pattern }, description: '' } as never, `${line}\n`, { timeoutMs: 200 });
+    expect(file).toEqual({ id: 'slow', status: 'error', detail: `matching /${pattern}/ took longer than 0.2 s: the pattern backtracks without end on some line; make it simpler (no quantifier inside a repeated group)` });
+    const output = evaluateCommand({ id: 'slow', title: 'Slow', run: 'x', expect: { kind: 'stdout', pattern }, description: '' } as never, { kind: 'exited', code: 0, stdout: line, stderr: '' } as never, { timeoutMs: 200, maxOutputBytes: 65536 });
+    expect(output.status).toBe('error');
+    expect(Date.now() - started).toBeLessThan(5000);
+    // An ordinary pattern is matched as before.
+    expect(evaluateFile({ id: 'ok', title: 'Ok', file: '/f', expect: { kind: 'present', pattern: '^Permit' }, description: '' } as never, `${line}\n`).status).toBe('pass');
+  });
+});
