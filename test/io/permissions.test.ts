@@ -1,22 +1,42 @@
 /**
  * Folders the system will not let herald read or write: each refusal names
  * the folder and what herald was doing, with a hint, and never a stack
- * trace. Root ignores file permissions, so these tests skip when run as
- * root (as CI's container may); run them as another user to see them.
+ * trace. Root ignores file permissions, so under root (as in CI's
+ * container) herald runs as `nobody` (util-linux's setpriv), in a project
+ * that nobody owns.
  */
-import { chmod, copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, chown, copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HeraldError } from '../../src/errors/message.ts';
 import { permissionDeniedError } from '../../src/io/permission.ts';
-import { runCli } from '../support/cli.ts';
+import { runCli, spawnCollected, type CliRun } from '../support/cli.ts';
+import { missingTools } from '../support/system.ts';
 import { temporaryFolders } from '../support/temp-dirs.ts';
 
 const temporary = temporaryFolders();
 const repo = path.resolve(import.meta.dirname, '../..');
 const asRoot = process.getuid?.() === 0;
-const reason = asRoot ? 'runs as root, whom file permissions do not stop; run it as another user' : undefined;
+const reason = asRoot ? missingTools('setpriv') : undefined;
+/** The user herald runs as under root: `nobody`. */
+const nobody = 65534;
+
+/** herald in `cwd`: in-process, or under root as `nobody` in a child process (root is stopped by no permission). */
+async function herald(args: string[], { cwd }: { cwd: string }): Promise<CliRun> {
+  if (!asRoot) return runCli(args, { cwd });
+  const run = spawnCollected('setpriv', [`--reuid=${nobody}`, `--regid=${nobody}`, '--clear-groups', '--', process.execPath, path.join(repo, 'bin/herald.js'), ...args], { cwd, env: { PATH: process.env.PATH, HOME: cwd, LANG: 'C.UTF-8' } });
+  const code = await run.exit;
+  return { code: code ?? 1, stdout: run.stdout(), stderr: run.stderr() };
+}
+
+/** Under root, `folder` and all in it become nobody's, so that only the locks stop herald. */
+async function ownedByHerald(folder: string): Promise<void> {
+  if (!asRoot) return;
+  await chmod(folder, 0o755);
+  await chown(folder, nobody, nobody);
+  for (const entry of await readdir(folder, { recursive: true })) await chown(path.join(folder, entry), nobody, nobody);
+}
 
 // Permissions taken away are given back after each test, or the temporary folders could not be removed.
 const locked: string[] = [];
@@ -35,6 +55,7 @@ async function project(): Promise<string> {
   await copyFile(path.join(repo, 'herald.config.yaml'), path.join(root, 'herald.config.yaml'));
   await copyFile(path.join(repo, 'notes/OSSN-0001.md'), path.join(root, 'notes/OSSN-0001.md'));
   await copyFile(path.join(repo, 'notes/OSSN-0002.md'), path.join(root, 'notes/2014/OSSN-0002.md'));
+  await ownedByHerald(root);
   return root;
 }
 
@@ -48,13 +69,13 @@ describe.skipIf(!!reason)(`a folder herald may not read or write${reason ? ` (${
     await lock(path.join(root, 'notes'), 0o000);
     const said = 'notes:1:1  error  notes-folder-unreadable  Cannot list the folder notes: permission was denied (EACCES)';
     for (const command of [['lint'], ['lint', '--no-cache'], ['build'], ['list']]) {
-      const run = await runCli(command, { cwd: root });
+      const run = await herald(command, { cwd: root });
       expect([run.code, run.stderr], command.join(' ')).toEqual([1, expect.stringContaining(said)]);
       expect(run.stderr, command.join(' ')).toContain('hint: Let the user herald runs as list and enter the folder');
       expectNoStackTrace(run, command.join(' '));
     }
     expect(existsSync(path.join(root, 'dist'))).toBe(false);
-    const json = await runCli(['lint', '--json'], { cwd: root });
+    const json = await herald(['lint', '--json'], { cwd: root });
     expect(JSON.parse(json.stdout)).toMatchObject([{ file: 'notes', ruleId: 'notes-folder-unreadable' }]);
   });
 
@@ -64,7 +85,7 @@ describe.skipIf(!!reason)(`a folder herald may not read or write${reason ? ` (${
     await lock(path.join(root, 'notes/2014'), 0o000);
     // Entered but not listed.
     await lock(path.join(root, 'notes/2015'), 0o311);
-    const run = await runCli(['lint'], { cwd: root });
+    const run = await herald(['lint'], { cwd: root });
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('notes/2014:1:1  error  notes-folder-unreadable  Cannot list the folder notes/2014: permission was denied (EACCES)');
     expect(run.stderr).toContain('notes/2015:1:1  error  notes-folder-unreadable  Cannot list the folder notes/2015: permission was denied (EACCES)');
@@ -73,14 +94,14 @@ describe.skipIf(!!reason)(`a folder herald may not read or write${reason ? ` (${
     await mkdir(path.join(root, 'archive/notes'), { recursive: true });
     await lock(path.join(root, 'archive'), 0o000);
     for (const command of [['lint', 'archive/notes'], ['build', '--notes', 'archive/notes']]) {
-      const behind = await runCli(command, { cwd: root });
+      const behind = await herald(command, { cwd: root });
       expect([behind.code, behind.stderr], command.join(' ')).toEqual([1, expect.stringContaining('archive/notes:1:1  error  notes-folder-unreadable  Cannot reach archive/notes: permission was denied (EACCES); archive, on its way, may not be entered')]);
     }
   });
 
   it('an output folder that cannot be written stops the build naming the file, the operation and the folder to fix; the previous output stays', async () => {
     const root = await project();
-    const first = await runCli(['build'], { cwd: root });
+    const first = await herald(['build'], { cwd: root });
     expect(first.code, first.stderr).toBe(0);
     const page = path.join(root, 'dist/site/advisories/OSSN-0001/index.html');
     const before = await readFile(page, 'utf8');
@@ -89,7 +110,7 @@ describe.skipIf(!!reason)(`a folder herald may not read or write${reason ? ` (${
     await lock(path.join(root, 'dist/site'), 0o000);
     // Rendered on workers, whose errors cross to the build as text: the path and the operation come along.
     for (const workers of ['0', '1']) {
-      const run = await runCli(['build', '--workers', workers], { cwd: root });
+      const run = await herald(['build', '--workers', workers], { cwd: root });
       expect(run.code, `--workers ${workers}`).toBe(1);
       expect(run.stderr, `--workers ${workers}`).toMatch(/^dist:1:1 {2}error {2}build-write-failed {2}The build could not write its files: permission was denied \(EACCES\) \((making the folder|writing) dist\/site\/\S+\)$/m);
       expect(run.stderr, `--workers ${workers}`).toContain('hint: Give the user herald runs as permission to enter and write dist/site (');
@@ -99,14 +120,14 @@ describe.skipIf(!!reason)(`a folder herald may not read or write${reason ? ` (${
     expect(await readFile(page, 'utf8')).toBe(before);
 
     await lock(path.join(root, 'dist'), 0o555);
-    const run = await runCli(['build'], { cwd: root });
+    const run = await herald(['build'], { cwd: root });
     expect([run.code, run.stderr]).toEqual([1, expect.stringContaining('dist:1:1  error  output-unwritable  The output folder cannot be written: dist (EACCES)')]);
   });
 
   it('herald new into a notes folder that cannot be written names the folder, not a stack trace', async () => {
     const root = await project();
     await lock(path.join(root, 'notes'), 0o555);
-    const run = await runCli(['new', 'A note'], { cwd: root });
+    const run = await herald(['new', 'A note'], { cwd: root });
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('notes/OSSN-XXXX-a-note.md:1:1  error  permission-denied  Cannot create notes/OSSN-XXXX-a-note.md: permission was denied (EACCES); the folder notes may not be written');
     expectNoStackTrace(run, 'new');
