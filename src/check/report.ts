@@ -1,4 +1,5 @@
 /** `herald check` output: one line per entry for people, or the JSON machines read. */
+import { oneLine } from '../model/control-chars.ts';
 import type { Checklist } from '../render/checklists/schema.ts';
 import type { CheckStatus } from './evaluate.ts';
 import type { CheckReport } from './run-checklist.ts';
@@ -39,15 +40,6 @@ export const noChecks = '0 checks: the advisory has no verify entries, so nothin
  * stderr, if anything (`       stderr: …`; not in the exports), then the
  * counts.
  */
-/**
- * What the terminal is given of a checklist's text (a title, a withdrawal
- * reason, a path or a pattern from a note): controls and line breaks as
- * spaces, so that no escape sequence acts and no line passes for a result.
- */
-function onTerminal(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ');
-}
-
 export function formatCheckText(checklist: Checklist, report: CheckReport): string {
   const { advisory } = checklist;
   const lines = [`${advisory.id} revision ${advisory.revision}: ${advisory.title}`];
@@ -59,7 +51,8 @@ export function formatCheckText(checklist: Checklist, report: CheckReport): stri
   }
   const { total, pass, fail, error, skipped } = report.summary;
   lines.push(total === 0 ? noChecks : `${total} check${total === 1 ? '' : 's'}: ${pass} pass, ${fail} fail, ${error} error, ${skipped} skipped`);
-  return lines.map(onTerminal).join('\n') + '\n';
+  // A note's text (a title, a reason, a path, a pattern) gives the terminal no escape sequence and no line of its own.
+  return lines.map(oneLine).join('\n') + '\n';
 }
 
 /** `{"advisory", "results": [{"id", "status", "detail", "stderr"?}], "summary"}`, 2-space indented. */

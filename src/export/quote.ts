@@ -1,4 +1,5 @@
 /** Quoting for the generated files: every string from a note is data, never code. */
+import { oneLine } from '../model/control-chars.ts';
 
 /** One POSIX shell word that stands for `text` exactly, with no expansion. */
 export function shellQuote(text: string): string {
@@ -18,9 +19,7 @@ export function jsonString(text: string): string {
 }
 
 /** Text for a `#` comment line: line breaks (Unicode's too: NEL, LS, PS) and control characters become spaces. */
-export function commentText(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ');
-}
+export const commentText = oneLine;
 
 // Characters xmlEscape changes: most text has none, and one test lets it through.
 const xmlSpecial = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff&<>"]/;

@@ -115,9 +115,11 @@ export interface FindOptions {
 
 /**
  * Note files under `paths`, relative to `cwd` when inside it; throws
- * UsageError for a missing path, a HeraldError naming every folder that
- * could not be listed (`notes-folder-unreadable`); with `emptyFolders`, a
- * warning there for every folder given that holds no note.
+ * UsageError for a missing path, and a HeraldError naming at once every
+ * folder that could not be listed (`notes-folder-unreadable`), everything
+ * named like a note that is no file (`file-unreadable`) and every folder
+ * link out of the folder given (`notes-link-outside`); with `emptyFolders`,
+ * a warning there for every folder given that holds no note.
  */
 export async function findNoteFiles(paths: readonly string[], cwd: string, options: FindOptions = {}): Promise<string[]> {
   const out: string[] = [];
@@ -154,7 +156,7 @@ export async function findNoteFiles(paths: readonly string[], cwd: string, optio
     // Never opened: a FIFO would block whoever reads it.
     else special.push({ file: full, what: specialKind(info) });
   }
-  // A folder that could not be read explains the notes missing from it: said before any folder found empty.
+  // A folder that could not be read explains the notes missing from it: no folder is said to be empty then.
   if (unreadable.length > 0 || special.length > 0 || outside.length > 0) {
     throw new HeraldError([
       ...unreadable.map(({ dir, error }) => unreadableFolderMessage(dir, error, cwd)),

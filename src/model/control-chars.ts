@@ -15,6 +15,14 @@ import type { HeraldMessage } from '../errors/message.ts';
 import type { Located } from './frontmatter.ts';
 import { message, pathLabel } from './validate.ts';
 
+/** Any control character (C0, DEL, C1) or Unicode line break (LS, PS): none belongs in one line of text. */
+export const lineBreakOrControl = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+/** `text` as one line: each run of control characters and line breaks a space (for a comment line, a terminal). */
+export function oneLine(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ');
+}
+
 /** C0 but TAB and LF, a CR not before LF, DEL, C1 (NEL among them), LS, PS. */
 export const controlChars = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029]|\r(?!\n)/g;
 

@@ -2,6 +2,7 @@
 import path from 'node:path';
 import type { NoteRule } from '../rule.ts';
 import { advisoryMadeBeforeHerald } from '../../model/announce-from.ts';
+import { lineBreakOrControl } from '../../model/control-chars.ts';
 import { hasPlaceholderId } from '../../model/types.ts';
 import { noteStem } from '../../io/note-file.ts';
 import { closest } from '../../model/suggest.ts';
@@ -52,22 +53,20 @@ export const idMatchesFileName: NoteRule = ({ advisory, field, report }) => {
 
 export const titleRules: NoteRule = ({ advisory, field, report }) => {
   const at = field(['title']);
-  if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(advisory.title)) {
+  if (lineBreakOrControl.test(advisory.title)) {
     report('title-control-char', 'Title contains a line break or control character', at);
   }
   const length = [...advisory.title].length;
   if (length > 100) report('title-too-long', `Title is ${length} characters long; the limit is 100`, at);
 };
 
-const headerChars = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
-
 /** Values that end up in mail headers (author names in From-like lines, list names) must be header-safe. */
 export const headerSafety: NoteRule = ({ advisory, field, report }) => {
   advisory.authors.forEach((author, index) => {
-    if (headerChars.test(author.name)) report('header-control-char', `Author name "${author.name.replace(headerChars, '?')}" contains a control character`, field(['authors', index]));
+    if (lineBreakOrControl.test(author.name)) report('header-control-char', `Author name "${author.name.replace(lineBreakOrControl, '?')}" contains a control character`, field(['authors', index]));
   });
   advisory.lists.forEach((list, index) => {
-    if (headerChars.test(list)) report('header-control-char', 'Mailing list name contains a control character', field(['lists', index]));
+    if (lineBreakOrControl.test(list)) report('header-control-char', 'Mailing list name contains a control character', field(['lists', index]));
   });
 };
 
