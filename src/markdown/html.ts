@@ -13,6 +13,7 @@ import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import { writeSafeHtml } from './html-writer.ts';
 import { fragmentLinks } from './fragment-links.ts';
+import { imagesAsLinks, imgAsLinks } from './images-as-links.ts';
 
 /** GitHub's schema, and the text of `<style>` dropped along with the element (as `<script>`'s is). */
 const sanitizeSchema = { ...defaultSchema, strip: [...(defaultSchema.strip ?? []), 'style'] };
@@ -51,4 +52,13 @@ export function mdastToSafeHast(nodes: Root | readonly RootContent[]): HastRoot 
 /** Plain Markdown is written directly (the same bytes, see `html-writer.ts`); the rest goes through the pipeline. */
 export function mdastToSafeHtml(nodes: Root | readonly RootContent[]): string {
   return writeSafeHtml(nodes) ?? toHtml(mdastToSafeHast(nodes));
+}
+
+/**
+ * The same, with every image as a link to it (`images-as-links.ts`): for
+ * the mail's HTML part, which a mail client shows away from the site.
+ */
+export function mdastToSafeHtmlImagesAsLinks(nodes: Root | readonly RootContent[]): string {
+  const linked = imagesAsLinks('type' in nodes && nodes.type === 'root' ? nodes.children : (nodes as readonly RootContent[]));
+  return writeSafeHtml(linked) ?? toHtml(imgAsLinks(mdastToSafeHast(linked)));
 }

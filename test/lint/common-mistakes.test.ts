@@ -29,8 +29,8 @@ describe('images', () => {
     const hint = 'Link to the image instead of showing it ([what it shows](https://…)), or serve it from security.example.org and write its full URL.';
     expect(config.site.base_url).toBe('https://security.example.org/');
     expect(found).toEqual([
-      { ruleId: 'image-relative', message: 'Image "flow.png" is relative: herald publishes no file beside a note, so the page and the wiki would show it broken (the mail shows its alt text)', column: 5, hint },
-      { ruleId: 'image-relative', message: 'Image "x.svg" is relative: herald publishes no file beside a note, so the page and the wiki would show it broken (the mail shows its alt text)', column: 28, hint },
+      { ruleId: 'image-relative', message: 'Image "flow.png" is relative: herald publishes no file beside a note, so the page and the wiki would show it broken (the mail and the feeds show it as its alt text)', column: 5, hint },
+      { ruleId: 'image-relative', message: 'Image "x.svg" is relative: herald publishes no file beside a note, so the page and the wiki would show it broken (the mail and the feeds show it as its alt text)', column: 28, hint },
       { ruleId: 'image-external', message: 'Image "https://example.org/a.png" is on another host: the site\'s Content-Security-Policy (img-src \'self\') does not load it, so the page would show it broken', column: body.indexOf('![ok]') + 1, hint },
       { ruleId: 'url-not-https', message: 'Link "http://example.org/b.png" is not https', column: body.indexOf('![old]') + 1, hint: 'Use https://example.org/b.png' },
     ]);

@@ -239,4 +239,21 @@ describe('the rendered file', () => {
     expect(parsed.html).not.toContain('<script');
     expect(parsed.html).toContain('PRIVATE PREVIEW');
   });
+
+  it('shows no image in the HTML part: each is a link named by its alt text, so opening the mail fetches nothing', async () => {
+    const html = testConfig({ html_alternative: true });
+    const source = readFileSync(path.join(notesDir, 'OSSN-0100.md'), 'utf8');
+    const images =
+      'Seen from outside: ![the open port](https://tracker.example.com/p.gif?u=1 "port scan")\n\n' +
+      'By reference: ![diagram][d]; raw: <img src="https://tracker.example.com/raw.gif" alt="raw pixel"> and <img src="https://tracker.example.com/noalt.gif">.\n\n' +
+      '[d]: https://tracker.example.com/d.png\n';
+    const { advisory } = parseNote('notes/OSSN-0100.md', source.replace('## Summary\n', `## Summary\n\n${images}\n`), { config: html, now: testNow });
+    const [file] = renderer.renderNote!(advisory!, { config: html, now: testNow, preview: false, all: [] });
+    const parsed = await simpleParser(String(file!.contents));
+    expect(parsed.html).not.toMatch(/<img\b/);
+    expect(parsed.html).toContain('<a href="https://tracker.example.com/p.gif?u=1" title="port scan">the open port</a>');
+    expect(parsed.html).toContain('<a href="https://tracker.example.com/d.png">diagram</a>');
+    expect(parsed.html).toContain('<a href="https://tracker.example.com/raw.gif">raw pixel</a>');
+    expect(parsed.html).toContain('<a href="https://tracker.example.com/noalt.gif">https://tracker.example.com/noalt.gif</a>');
+  });
 });

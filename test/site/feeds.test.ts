@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config/schema.ts';
 import { selectForBuild } from '../../src/build/select.ts';
+import { parseNote } from '../../src/model/load.ts';
 import type { Advisory } from '../../src/model/types.ts';
 import { feedEvents, retainedEvents } from '../../src/render/site/feeds.ts';
 import type { OutputFile } from '../../src/render/types.ts';
@@ -128,6 +131,20 @@ describe('Atom', () => {
     expect(terms).toEqual(['new', 'qemu-kvm', 'qemu', 'openstack-compute-nova-with-the-libvirt-driver-kvm-qemu']);
     const items = JSON.parse(fileText(bundled, 'site/feed.json')).items as { id: string; tags: string[] }[];
     for (const item of items) expect(new Set(item.tags).size, item.id).toBe(item.tags.length);
+  });
+
+  it('shows no image in an entry: a feed reader would fetch it for every reader, so each is a link named by its alt text', () => {
+    const file = path.join(fixtureNotes, 'OSSN-0103.md');
+    const images = '![a pixel](https://tracker.example.com/p.gif) and <img src="https://tracker.example.com/raw.gif" alt="raw">\n\n';
+    const source = readFileSync(file, 'utf8').replace('## Summary\n\n', `## Summary\n\n${images}`);
+    const { advisory } = parseNote(file, source, { config, now: testNow });
+    const others = advisories.filter((a) => a.id !== 'OSSN-0103');
+    for (const feed of ['site/feed.xml', 'site/feed.json']) {
+      const text = fileText(renderFiles([...others, advisory!], { config }), feed);
+      expect(text, feed).not.toMatch(/<img\b|&lt;img\b|\\u003cimg/);
+      expect(text, feed).toMatch(/tracker\.example\.com\/p\.gif(\\"|&quot;)(>|&gt;)a pixel/);
+      expect(text, feed).toMatch(/tracker\.example\.com\/raw\.gif(\\"|&quot;)(>|&gt;)raw/);
+    }
   });
 
   it('keeps an unchanged feed byte-identical whatever the clock', () => {

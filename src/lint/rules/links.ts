@@ -26,7 +26,7 @@ export const urlsSafe: NoteRule = ({ advisory, config, field, report, bodyNodes 
     else if (kind === 'http') report('url-not-https', `Link "${link.written ?? link.url}" is not https`, link.at, `Use ${link.url.replace(httpScheme, 'https:')}`);
     // Links to other notes' files were given their pages' URLs when the note was read.
     else if (link.image && isRelative(link.url)) {
-      report('image-relative', `Image "${link.url.slice(0, 60)}" is relative: herald publishes no file beside a note, so the page and the wiki would show it broken (the mail shows its alt text)`, link.at, imageHint(config.site.base_url));
+      report('image-relative', `Image "${link.url.slice(0, 60)}" is relative: herald publishes no file beside a note, so the page and the wiki would show it broken (the mail and the feeds show it as its alt text)`, link.at, imageHint(config.site.base_url));
     } else if (link.image && !sameHost(link.url, config.site.base_url)) {
       report('image-external', `Image "${link.url.slice(0, 60)}" is on another host: the site's Content-Security-Policy (img-src 'self') does not load it, so the page would show it broken`, link.at, imageHint(config.site.base_url));
     } else if (link.node && isRelative(link.url)) report('link-relative', `Link "${link.url.slice(0, 60)}" is relative: an email cannot follow it (the site and the wiki read it from the advisory's page)`, link.at);

@@ -6,7 +6,7 @@
  */
 import type { Element, ElementContent } from 'hast';
 import { toHtml } from 'hast-util-to-html';
-import { mdastToSafeHtml } from '../../markdown/html.ts';
+import { mdastToSafeHtmlImagesAsLinks } from '../../markdown/html.ts';
 import type { ContentPlan, PlannedSection } from './content.ts';
 import { previewBanner, previewExplanation } from './content.ts';
 import { templates } from './templates.ts';
@@ -20,7 +20,7 @@ const pre = (code: string) => h('pre', [h('code', [code])]);
 function sectionHtml(section: PlannedSection): string {
   switch (section.kind) {
     case 'markdown':
-      return mdastToSafeHtml(section.nodes);
+      return mdastToSafeHtmlImagesAsLinks(section.nodes);
     case 'verification':
       return toHtml(
         h(
@@ -32,7 +32,7 @@ function sectionHtml(section: PlannedSection): string {
       );
     case 'references':
       return (
-        mdastToSafeHtml(section.nodes) +
+        mdastToSafeHtmlImagesAsLinks(section.nodes) +
         (section.extra.length > 0 ? toHtml(h('ul', section.extra.map((r) => h('li', [h('a', [r.title ?? r.url], { href: r.url })])))) : '')
       );
     case 'revisions':

@@ -22,6 +22,7 @@ import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import { hasRawHtml, mdastToSafeHast } from '../../markdown/html.ts';
 import { hasHastHints, writeSafeHtml } from '../../markdown/html-writer.ts';
+import { imagesAsLinks, imgAsLinks } from '../../markdown/images-as-links.ts';
 import { sectionContent } from '../../model/body.ts';
 import { withCheckLinks } from '../../model/verify-ids.ts';
 import { presentedBody } from '../../model/file-labels.ts';
@@ -144,9 +145,13 @@ function withoutFootnotes<T extends Nodes>(nodes: T[]): T[] {
   return changed ? kept : nodes;
 }
 
-/** The summary as sanitized HTML, for feed entries. */
+/**
+ * The summary as sanitized HTML, for feed entries, with images as links
+ * (`images-as-links.ts`): a feed reader would fetch them for every reader.
+ */
 export function summaryHtml(advisory: Advisory): string {
-  return safeHtml(summaryNodes(advisory));
+  const nodes = imagesAsLinks(summaryNodes(advisory));
+  return writeSafeHtml(nodes) ?? toHtml(imgAsLinks(safeTree(nodes)));
 }
 
 const blockElements = new Set(['p', 'li', 'div', 'br', 'tr', 'td', 'th', 'pre', 'blockquote', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
