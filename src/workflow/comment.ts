@@ -2,6 +2,9 @@
  * The sticky pull-request comment: a hidden marker first, so the next run
  * finds and edits it, then the preview sized to GitHub's limit.
  */
+import type { Nodes } from 'mdast';
+import { parseMarkdownWithPositions } from '../markdown/parse.ts';
+import { mentionBreaks } from './markdown.ts';
 import { commentLimit, renderPreview, type NotePreview } from './preview.ts';
 
 /** The first line of herald's comment; invisible when GitHub renders it. */
@@ -37,4 +40,42 @@ export function normalizeCommentBody(body: string): string {
   const room = marked.slice(0, commentLimit - notice.length);
   const cut = room.lastIndexOf('\n');
   return `${cut > commentMarker.length ? room.slice(0, cut) : room}${notice}`;
+}
+
+/**
+ * A body made by the pull request's own job, which the pull request can
+ * rewrite at will, before the trusted job posts it as its bot: within the
+ * limit and marked (`normalizeCommentBody`), and with every `@name` outside
+ * code and links broken as herald breaks them in what it writes itself, so
+ * the comment can ping no one. Code and links are left as written (GitHub
+ * mentions no one there, and an entity there would show, or break the URL).
+ */
+export function untrustedCommentBody(received: string): string {
+  // Past the limit it is cut anyway: the rest is never parsed.
+  const body = received.length > commentLimit ? received.slice(0, commentLimit + 1) : received;
+  const code = codeRanges(parseMarkdownWithPositions(body));
+  let out = '';
+  let last = 0;
+  for (const at of mentionBreaks(body)) {
+    if (code.some(([start, end]) => at >= start && at < end)) continue;
+    out += `${body.slice(last, at + 1)}&#8203;`;
+    last = at + 1;
+  }
+  return normalizeCommentBody(out + body.slice(last));
+}
+
+/** Where GitHub makes no mention: code, and links (a URL such as npm's `/package/@scope/name` too). */
+const noMention = new Set(['code', 'inlineCode', 'link', 'definition', 'image']);
+
+/** The source offsets of what `noMention` names. */
+function codeRanges(tree: Nodes): [number, number][] {
+  const ranges: [number, number][] = [];
+  const stack: Nodes[] = [tree];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (noMention.has(node.type) && node.position?.start.offset !== undefined && node.position.end.offset !== undefined) {
+      ranges.push([node.position.start.offset, node.position.end.offset]);
+    } else if ('children' in node) stack.push(...(node.children as Nodes[]));
+  }
+  return ranges;
 }

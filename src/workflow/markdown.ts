@@ -20,6 +20,11 @@ export function inline(text: string): string {
 /** `@name` where GitHub would see a mention: at the start or after a non-word character (not in `a@b.org`). */
 const mention = /(^|[^\w`])@(?=\w)/g;
 
+/** The offset of each `@` in `text` that GitHub would read as a mention (`mention`'s matches). */
+export function mentionBreaks(text: string): number[] {
+  return [...text.matchAll(mention)].map((match) => match.index + match[1]!.length);
+}
+
 /** `text` as inline code, with a backtick run longer than any inside it. */
 export function code(text: string): string {
   const flat = text.replace(/[\r\n]+/g, ' ');

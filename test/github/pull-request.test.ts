@@ -272,6 +272,24 @@ describe.skipIf(!!noGit)('herald pr-comment against the GitHub emulator', () => 
     expect(github.comments.get(44)?.map((c) => c.body)).toEqual([body]);
   });
 
+  it('posts a body the pull request could rewrite so that it pings no one, and refuses a body file it cannot read', async () => {
+    github.addPull(47, prFiles, 'd'.repeat(40));
+    const forged = `${commentMarker}\nAll clear, @octocat and @example/security-team: merge it.\n\n\`@keep\` [npm](https://www.npmjs.com/package/@scope/name) a@b.org\n\n\`\`\`\n@reboot root run\n\`\`\`\n`;
+    await writeFile(path.join(dir, 'forged.md'), forged);
+    const posted = await runCli(['pr-comment', '--pr', '47', '--body-file', 'forged.md', '--head-sha', 'd'.repeat(40)], { cwd: dir, env });
+    expect(posted.code, posted.stderr).toBe(0);
+    expect(github.comments.get(47)?.map((c) => c.body)).toEqual([
+      forged.replace('@octocat', '@&#8203;octocat').replace('@example/', '@&#8203;example/'),
+    ]);
+    for (const [file, why] of [['absent.md', 'no such file'], ['.', 'not a regular file']] as const) {
+      const failed = await runCli(['pr-comment', '--pr', '47', '--body-file', file], { cwd: dir, env });
+      expect(failed.code, failed.stderr).toBe(2);
+      expect(failed.stderr).toContain(`--body-file ${file}`);
+      expect(failed.stderr).toContain(why);
+      expect(failed.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+
   it('explains usage mistakes and GitHub refusals without a stack trace', async () => {
     const both = await runCli(['pr-comment', '--pr', '42', '--output', 'a', '--body-file', 'b'], { cwd: dir, env });
     expect(both.code).toBe(2);

@@ -6,7 +6,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { UsageError } from '../../errors/message.ts';
@@ -90,7 +90,7 @@ function registerPrComment(program: Command, context: CliContext): void {
     const { createGithubClient } = await import('../../publish/github/client.ts');
     const { assertPullRequestHead, listPullRequestFiles } = await import('../../publish/github/pull-requests.ts');
     const { upsertMarkedComment } = await import('../../publish/github/comments.ts');
-    const { commentMarker, isEmptyPreview, normalizeCommentBody, previewCommentBody } = await import('../../workflow/comment.ts');
+    const { commentMarker, isEmptyPreview, previewCommentBody, untrustedCommentBody } = await import('../../workflow/comment.ts');
 
     const settings = githubSettings(config, context.env);
     const number = options.pr ?? (await readGithubEvent(context.env)).pullRequest?.number;
@@ -99,7 +99,10 @@ function registerPrComment(program: Command, context: CliContext): void {
 
     let body: string;
     if (options.bodyFile) {
-      body = normalizeCommentBody(await readFile(path.resolve(context.cwd, options.bodyFile), 'utf8'));
+      const { commentLimit } = await import('../../workflow/preview.ts');
+      const { readInputText } = await import('../../io/read-input.ts');
+      // A character takes at most 4 bytes: past that the body is cut anyway.
+      body = untrustedCommentBody(await readInputText(path.resolve(context.cwd, options.bodyFile), options.bodyFile, '--body-file', 4 * commentLimit));
     } else {
       const { changedNotes, fromGithubStatus, relativeNotesDir } = await import('../../workflow/changes.ts');
       const { collectPreviews } = await import('../../workflow/collect-preview.ts');
