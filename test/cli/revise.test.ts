@@ -1,5 +1,6 @@
 /** `herald revise`: the next update of a published note, added to its revisions without touching any other byte. */
-import { cp, readFile, readdir } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { cp, mkdir, readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config/load.ts';
@@ -113,5 +114,16 @@ describe('herald revise', () => {
     expect(meant.code).toBe(2);
     expect(meant.stderr).toContain('no note notes/ossn-0004.md; did you mean OSSN-0004?');
     expect((await readdir(path.join(root, 'notes'))).sort()).toEqual((await readdir(notesDir)).sort());
+  });
+
+  it('opens no FIFO or folder named like a note (a FIFO would wait for a writer for ever)', async () => {
+    const root = await temporary('herald-revise-');
+    await mkdir(path.join(root, 'notes/OSSN-0009.md'), { recursive: true });
+    execFileSync('mkfifo', [path.join(root, 'notes/OSSN-0008.md')]);
+    for (const target of ['OSSN-0008', 'notes/OSSN-0008.md', 'OSSN-0009']) {
+      const run = await runCli(['revise', target, 'x'], { cwd: root });
+      expect(run.code, run.stderr).toBe(2);
+      expect(run.stderr).toMatch(/notes\/OSSN-000[89]\.md is not a regular file, so it is no note/);
+    }
   });
 });

@@ -3,7 +3,7 @@
  * `revisions` with the day's date, so the update is announced (as a reply
  * to the original announcement) once the change is merged.
  */
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors/message.ts';
@@ -45,6 +45,8 @@ export function register(program: Command, context: CliContext): void {
 export async function editNote<T extends { text: string }>(context: CliContext, target: string, options: { notes: string; date?: string }, edit: (text: string, shown: string, date: string) => T): Promise<{ shown: string; date: string; edited: T }> {
   const file = await noteFile(context, target, options.notes);
   const shown = path.relative(context.cwd, file) || file;
+  // Never opened unless a regular file: a FIFO would wait for a writer, a folder is no note.
+  if (!(await stat(file)).isFile()) throw new UsageError(`${shown} is not a regular file, so it is no note: name the note's file`);
   const date = options.date ?? context.now().toISOString().slice(0, 10);
   const edited = edit(await readFile(file, 'utf8'), shown, date);
   await writeFile(file, edited.text);
@@ -55,7 +57,7 @@ export async function editNote<T extends { text: string }>(context: CliContext, 
 async function noteFile(context: CliContext, target: string, notesDir: string): Promise<string> {
   if (noteFileExtension.test(target) || target.includes('/')) {
     const file = path.resolve(context.cwd, target);
-    await readFile(file).catch(() => {
+    await stat(file).catch(() => {
       throw new UsageError(`no such note: ${target}`);
     });
     return file;
