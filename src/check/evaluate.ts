@@ -123,6 +123,8 @@ export function evaluateCommand(entry: CommandVerify, outcome: CommandOutcome, l
     if (index >= 0) return result('pass', `output line ${index + 1} matches /${expect.pattern}/: ${shown(lines[index]!)}`);
     return result('fail', `no output line matches /${expect.pattern}/; output ${shown(outcome.stdout.replace(/\n+$/, ''))} (${exitNote(outcome)})`);
   }
+  const absent = notInstalledResult(entry, outcome);
+  if (absent) return result(absent.status, absent.detail);
   const actual = outcome.stdout.trim();
   if (actual === '') return result('error', `command printed no version (${exitNote(outcome)})`);
   if (!isValidVersion(expect.scheme, actual)) return result('error', `output ${shown(actual)} is not a valid ${expect.scheme} version (${exitNote(outcome)})`);
@@ -130,6 +132,31 @@ export function evaluateCommand(entry: CommandVerify, outcome: CommandOutcome, l
   return satisfies(expect.scheme, actual, expect.operator, expect.version)
     ? result('pass', `${actual} ${expect.operator} ${expect.version} (${expect.scheme})`)
     : result('fail', `${actual} is not ${expect.operator} ${expect.version} (${expect.scheme})`);
+}
+
+/**
+ * For a package query whose note says what a host without the package
+ * counts as (`package.not_installed`), that verdict when the query found
+ * no installed package: dpkg-query printed no version (exit status 1, "no
+ * packages found matching"; 0 for a package dpkg knows but has not
+ * installed), or rpm said "package NAME is not installed" (exit status 1);
+ * or the package manager itself is not on the host (exit status 127, no
+ * output): no Debian package is installed on a Red Hat host, and the
+ * other way round, so one note's checks serve a mixed fleet.
+ */
+function notInstalledResult(entry: CommandVerify, outcome: { code: number; stdout: string }): { status: 'pass' | 'fail'; detail: string } | undefined {
+  const query = entry.package;
+  if (!query?.not_installed) return undefined;
+  const noOutput = outcome.stdout.trim() === '';
+  const absent =
+    (outcome.code === 127 && noOutput) ||
+    (query.manager === 'dpkg' ? outcome.code <= 1 && noOutput : outcome.code === 1 && outputLines(outcome.stdout).includes(`package ${query.name} is not installed`));
+  return absent ? { status: query.not_installed, detail: notInstalledDetail(query.name, query.not_installed) } : undefined;
+}
+
+/** The detail of a package that is not installed, word for word as the exports print it. */
+export function notInstalledDetail(name: string, verdict: 'pass' | 'fail'): string {
+  return `package ${name} is not installed (not_installed: ${verdict})`;
 }
 
 /** The verdict of a file check from the file's text, or `undefined` text when the file does not exist. */

@@ -69,12 +69,16 @@ function checkParameters(entry: ChecklistVerify): string[] | undefined {
   const { expect } = command;
   const head = ['command', command.id, command.run];
   if (expect.kind === 'exit') return [...head, 'exit', String(expect.code)];
-  if (expect.kind === 'version') return [...head, 'version', expect.scheme, expect.operator, expect.version];
+  if (expect.kind === 'version') {
+    const query = command.package;
+    const absent = query?.not_installed ? [query.manager, query.name, query.not_installed] : [];
+    return [...head, 'version', expect.scheme, expect.operator, expect.version, ...absent];
+  }
   const ere = toPosixEre(expect.pattern);
   return ere === undefined ? undefined : [...head, 'stdout', ere, expect.pattern];
 }
 
-const parameterNames = ['HERALD_CHECK', 'HERALD_ID', 'HERALD_ARG1', 'HERALD_ARG2', 'HERALD_ARG3', 'HERALD_ARG4', 'HERALD_ARG5'];
+const parameterNames = ['HERALD_CHECK', 'HERALD_ID', 'HERALD_ARG1', 'HERALD_ARG2', 'HERALD_ARG3', 'HERALD_ARG4', 'HERALD_ARG5', 'HERALD_ARG6', 'HERALD_ARG7', 'HERALD_ARG8'];
 
 function entryTasks(entry: ChecklistVerify, n: number, timeoutSeconds: number): string[] {
   const comment = `# ${commentText(`${entry.id}: ${entry.description}`)}`;

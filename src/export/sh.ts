@@ -58,6 +58,8 @@ function commandCheck(entry: CommandVerify): string {
     evaluate = `herald_check_exit ${id} ${expect.code}`;
   } else if (expect.kind === 'version') {
     evaluate = `herald_check_version ${id} ${expect.scheme} ${shellQuote(expect.operator)} ${shellQuote(expect.version)}`;
+    const query = entry.package;
+    if (query?.not_installed) evaluate = `herald_check_not_installed ${id} ${query.manager} ${shellQuote(query.name)} ${query.not_installed} || ${evaluate}`;
   } else {
     const ere = toPosixEre(expect.pattern);
     if (ere === undefined) return `herald_result error ${id} ${shellQuote(notPortable(expect.pattern))}`;

@@ -91,6 +91,7 @@ export const verifyShape = {
   run: z.string().min(1).optional(),
   file: z.string().regex(/^\//, absolutePathMessage).optional(),
   expect: z.strictObject(expectShape).optional(),
+  not_installed: z.enum(['pass', 'fail', 'error']).optional(),
 };
 
 export const revisionShape = {

@@ -93,6 +93,12 @@ export interface VerifyEntry {
   run?: string;
   file?: string;
   expect: Expectation;
+  /**
+   * What a host where the queried package is not installed counts as
+   * (`not_installed`); only on a version check whose `run` is a plain
+   * package query. Absent: an error, as any command that prints no version.
+   */
+  notInstalled?: 'pass' | 'fail';
 }
 
 export interface Revision {

@@ -11,7 +11,7 @@ import { describeExpectation } from '../../src/render/checklists/model.ts';
 import { recognizePackageQuery } from '../../src/render/checklists/package-query.ts';
 import type { CheckStatus } from '../../src/check/evaluate.ts';
 
-type Entry = (Omit<CommandVerify, 'description' | 'title' | 'package'> | Omit<FileVerify, 'description' | 'title'>) & { expected: CheckStatus; expectedUnderRoot: CheckStatus };
+type Entry = (Omit<CommandVerify, 'description' | 'title' | 'package'> | Omit<FileVerify, 'description' | 'title'>) & { expected: CheckStatus; expectedUnderRoot: CheckStatus; notInstalled?: 'pass' | 'fail' };
 
 const fileEntries: Entry[] = [
   { id: 'absent-pass', file: '/etc/demo/app.conf', expect: { kind: 'absent', pattern: '^\\s*auth_tcp\\s*=\\s*"none"' }, expected: 'pass', expectedUnderRoot: 'pass' },
@@ -32,6 +32,9 @@ const commandEntries: Entry[] = [
   { id: 'deb-epoch-fail', run: dpkgVersion('coreutils'), expect: { kind: 'version', operator: '>=', version: '1:0', scheme: 'deb' }, expected: 'fail', expectedUnderRoot: 'skipped' },
   { id: 'deb-tilde-pass', run: "printf '1.0~rc1\\n'", expect: { kind: 'version', operator: '<', version: '1.0', scheme: 'deb' }, expected: 'pass', expectedUnderRoot: 'skipped' },
   { id: 'deb-not-installed', run: dpkgVersion('herald-no-such-package'), expect: { kind: 'version', operator: '>=', version: '1.0', scheme: 'deb' }, expected: 'error', expectedUnderRoot: 'skipped' },
+  { id: 'deb-not-installed-passes', run: dpkgVersion('herald-no-such-package'), expect: { kind: 'version', operator: '>=', version: '1.0', scheme: 'deb' }, notInstalled: 'pass', expected: 'pass', expectedUnderRoot: 'skipped' },
+  { id: 'deb-not-installed-fails', run: dpkgVersion('herald-no-such-package'), expect: { kind: 'version', operator: '>=', version: '1.0', scheme: 'deb' }, notInstalled: 'fail', expected: 'fail', expectedUnderRoot: 'skipped' },
+  { id: 'deb-installed-compared', run: dpkgVersion('bash'), expect: { kind: 'version', operator: '<', version: '1.0', scheme: 'deb' }, notInstalled: 'pass', expected: 'fail', expectedUnderRoot: 'skipped' },
   { id: 'deb-garbage', run: 'echo not-a-version', expect: { kind: 'version', operator: '>=', version: '1.0', scheme: 'deb' }, expected: 'error', expectedUnderRoot: 'skipped' },
   { id: 'rpm-caret-pass', run: 'echo 1.0^git1', expect: { kind: 'version', operator: '>', version: '1.0', scheme: 'rpm' }, expected: 'pass', expectedUnderRoot: 'skipped' },
   { id: 'rpm-epoch-fail', run: 'echo 1:1.0-1', expect: { kind: 'version', operator: '<', version: '2.0-1', scheme: 'rpm' }, expected: 'fail', expectedUnderRoot: 'skipped' },
@@ -56,9 +59,10 @@ const commandEntries: Entry[] = [
 export const fixtureTimeoutSeconds = 2;
 
 function withDescription(entry: Entry): ChecklistVerify {
-  const { expected: _expected, expectedUnderRoot: _underRoot, ...rest } = entry;
+  const { expected: _expected, expectedUnderRoot: _underRoot, notInstalled, ...rest } = entry;
   const query = 'run' in rest && rest.expect.kind === 'version' ? recognizePackageQuery(rest.run) : undefined;
-  return { ...rest, title: rest.id.replace(/-/g, ' '), description: describeExpectation(rest.expect), ...(query ? { package: query } : {}) } as ChecklistVerify;
+  const pkg = query ? { package: { ...query, ...(notInstalled ? { not_installed: notInstalled } : {}) } } : {};
+  return { ...rest, title: rest.id.replace(/-/g, ' '), description: describeExpectation(rest.expect), ...pkg } as ChecklistVerify;
 }
 
 /** The checklist: every entry above, files first. */

@@ -75,7 +75,7 @@ describe.skipIf(!!reason)('herald export oval', () => {
     const result = withFile('checks.xml', oval, (file) => run('oscap', ['oval', 'eval', file]));
     const found = verdicts(result.stdout, checklist);
     const packages = checklist.verify.filter((v) => 'run' in v && v.package);
-    expect(packages.map((v) => v.id)).toEqual(['deb-pass', 'deb-fail', 'deb-epoch-fail', 'deb-not-installed']);
+    expect(packages.map((v) => v.id)).toEqual(['deb-pass', 'deb-fail', 'deb-epoch-fail', 'deb-not-installed', 'deb-not-installed-passes', 'deb-not-installed-fails', 'deb-installed-compared']);
     for (const entry of packages) {
       const status = herald.results.find((r) => r.id === entry.id)!.status as 'pass' | 'fail' | 'error';
       expect({ id: entry.id, oval: found[entry.id] }).toEqual({ id: entry.id, oval: ovalFor[status] });

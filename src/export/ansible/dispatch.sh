@@ -3,9 +3,10 @@
 # and `~` in command arguments, but never in environment values or stdin.
 # HERALD_CHECK is `file` (ARG1..4: kind, path, ERE, pattern) or `command`
 # (ARG1: the command, ARG2: exit, stdout or version, then exit: code;
-# stdout: ERE, pattern; version: scheme, operator, version).
+# stdout: ERE, pattern; version: scheme, operator, version, and for a
+# package query with not_installed: manager, name, verdict).
 herald_timeout=$HERALD_TIMEOUT herald_root=$HERALD_ROOT
-set -- "$HERALD_CHECK" "$HERALD_ID" "${HERALD_ARG1-}" "${HERALD_ARG2-}" "${HERALD_ARG3-}" "${HERALD_ARG4-}" "${HERALD_ARG5-}"
+set -- "$HERALD_CHECK" "$HERALD_ID" "${HERALD_ARG1-}" "${HERALD_ARG2-}" "${HERALD_ARG3-}" "${HERALD_ARG4-}" "${HERALD_ARG5-}" "${HERALD_ARG6-}" "${HERALD_ARG7-}" "${HERALD_ARG8-}"
 herald_prefix=$(cd "$herald_root" && pwd -P) || { herald_result error "$2" "root $herald_root is not a directory"; exit 0; }
 [ "$herald_prefix" = / ] && herald_prefix=
 
@@ -52,6 +53,7 @@ case $4 in
   exit) herald_check_exit "$herald_id" "$5" ;;
   stdout) herald_check_stdout "$herald_id" "$5" "$6" ;;
   *)
+    if [ -n "${10}" ] && herald_check_not_installed "$herald_id" "$8" "$9" "${10}"; then exit 0; fi
     case $5 in
       deb|rpm) herald_check_package_version "$herald_id" "$5" "$6" "$7" ;;
       *) herald_check_version "$herald_id" "$5" "$6" "$7" ;;

@@ -106,6 +106,24 @@ herald_read_version() {
   if [ -z "$herald_v" ]; then herald_result error "$1" "command printed no version ($(herald_exit_note))"; return 1; fi
 }
 
+# ID MANAGER NAME VERDICT: for a package query whose note says what a host
+# without the package counts as (not_installed), reports VERDICT and
+# returns 0 when the query found no installed package, as herald check
+# tells it: dpkg-query printed no version (exit status 0 or 1), rpm printed
+# "package NAME is not installed" (exit status 1), or the package manager
+# is not on the host (exit status 127, no output).
+herald_check_not_installed() {
+  [ "$herald_timed_out" = 1 ] && return 1
+  if [ "$herald_rc" -eq 127 ]; then
+    [ -z "$(printf '%s' "$herald_out" | tr -d '[:space:]')" ] || return 1
+  elif [ "$2" = dpkg ]; then
+    [ "$herald_rc" -le 1 ] && [ -z "$(printf '%s' "$herald_out" | tr -d '[:space:]')" ] || return 1
+  else
+    [ "$herald_rc" -eq 1 ] && printf '%s\n' "$herald_out" | grep -q -x -F -e "package $3 is not installed" || return 1
+  fi
+  herald_result "$4" "$1" "package $3 is not installed (not_installed: $4)"
+}
+
 herald_check_version() {
   herald_read_version "$1" || return 0
   herald_cmp=$(HERALD_SCHEME=$2 HERALD_A=$herald_v HERALD_B=$4 awk "$herald_awk" </dev/null)

@@ -63,7 +63,10 @@ function checklistVerify(entry: VerifyEntry): ChecklistVerify {
   }
   if (entry.run !== undefined && entry.expect.kind !== 'absent' && entry.expect.kind !== 'present') {
     const query = entry.expect.kind === 'version' ? recognizePackageQuery(entry.run) : undefined;
-    return { ...base, run: entry.run, expect: entry.expect, description, ...(query ? { package: query } : {}) };
+    if (!query) return { ...base, run: entry.run, expect: entry.expect, description };
+    // The loader allows `not_installed` only on such a query.
+    const absent = entry.notInstalled === 'pass' ? `, or ${query.name} not installed` : entry.notInstalled === 'fail' ? `; ${query.name} must be installed` : '';
+    return { ...base, run: entry.run, expect: entry.expect, description: description + absent, package: { ...query, ...(entry.notInstalled ? { not_installed: entry.notInstalled } : {}) } };
   }
   // The loader guarantees exactly one target and an expectation that fits it.
   throw new TypeError(`verify entry ${entry.id} mixes a ${entry.file !== undefined ? 'file' : 'command'} with a ${entry.expect.kind} expectation`);

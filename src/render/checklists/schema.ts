@@ -38,6 +38,10 @@ export const packageQuerySchema = z
   .strictObject({
     manager: z.enum(['dpkg', 'rpm']),
     name: z.string().min(1),
+    not_installed: z
+      .enum(['pass', 'fail'])
+      .optional()
+      .describe('What a host where the package is not installed counts as (dpkg-query prints no version; rpm says "package NAME is not installed"). Absent: an error, as for any command that prints no version.'),
   })
   .describe('Set when `run` is a plain package query (`dpkg-query -W -f=\'${Version}\' NAME`, `rpm -q --qf \'%{EVR}\' NAME`): fleet tools can ask their package inventory instead of running the command.');
 
