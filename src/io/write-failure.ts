@@ -11,6 +11,7 @@ const reasons: Record<string, string> = {
   EDQUOT: 'the disk quota is used up',
   EROFS: 'the file system is read-only',
   EIO: 'the device reported an input/output error',
+  EFBIG: 'the file would grow past the size limit set for this process (ulimit -f)',
   EACCES: 'permission was denied',
   EPERM: 'the operation was not permitted',
   EMFILE: 'the process has too many files open',

@@ -8,12 +8,19 @@
  * Records are written with a synchronous write(2) as they happen, so a
  * killed process loses none of them; fdatasync, the slow part, is shared
  * by every record written since the last one (group commit).
+ *
+ * When the disk refuses a write or a sync (full, read-only, failing), the
+ * ledger takes no record more in this run: every later `append` and
+ * `sync` throws the same `LedgerUnwritable`, so nothing is sent that the
+ * ledger could not account for, and a torn record can only be the last
+ * line, which the next start cuts off.
  */
 import { closeSync, existsSync, fdatasync, mkdirSync, openSync, readFileSync, truncateSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { ruleInfo } from '../../errors/catalog.ts';
 import { HeraldError } from '../../errors/message.ts';
+import { writeFailureCode, writeFailureReason } from '../../io/write-failure.ts';
 
 const fdatasyncAsync = promisify(fdatasync);
 
@@ -46,6 +53,28 @@ export interface DeliveryStatus {
   list?: string;
 }
 
+/**
+ * The disk refused the ledger a write or a sync. The run stops at once:
+ * what the ledger does not record as `sent` is pending or, if it was
+ * handed to the server, uncertain, as after a crash.
+ */
+export class LedgerUnwritable extends Error {
+  /** The system's error code (ENOSPC, EROFS, EIO...). */
+  readonly code: string;
+  /** The ledger as the config names it; what herald tried: `open`, `write to` or `sync`. */
+  constructor(readonly shownAs: string, readonly operation: 'open' | 'write to' | 'sync', cause: unknown) {
+    const code = (cause as NodeJS.ErrnoException | undefined)?.code ?? 'EIO';
+    super(`Could not ${operation} the mail ledger ${shownAs}: ${writeFailureReason(code)} (${code})`);
+    this.name = 'LedgerUnwritable';
+    this.code = code;
+  }
+}
+
+/** True for an error the file system raised (a full disk, a read-only one...), as opposed to a bug. */
+function isFileSystemFailure(error: unknown): boolean {
+  return writeFailureCode(error) !== undefined;
+}
+
 const keyOf = (edition: string, to: string) => `${edition}\u0000${to.toLowerCase()}`;
 
 /** The open ledger of one run. */
@@ -63,11 +92,15 @@ export class Ledger {
   private buffered = '';
   private flushTimer: NodeJS.Timeout | undefined;
   private closed = false;
+  /** Set once the disk refused a write or a sync: nothing more is written. */
+  private failure: LedgerUnwritable | undefined;
+  private readonly shownAs: string;
 
-  private constructor(file: string, fd: number | undefined, lockFile: string | undefined) {
+  private constructor(file: string, fd: number | undefined, lockFile: string | undefined, shownAs: string) {
     this.file = file;
     this.fd = fd;
     this.lockFile = lockFile;
+    this.shownAs = shownAs;
   }
 
   /**
@@ -85,13 +118,17 @@ export class Ledger {
 
   private static openWith(file: string, shownAs: string, readOnly: boolean): Ledger {
     if (readOnly) {
-      const ledger = new Ledger(file, undefined, undefined);
+      const ledger = new Ledger(file, undefined, undefined, shownAs);
       if (existsSync(file)) ledger.replay(readFileSync(file, 'utf8'), shownAs);
       return ledger;
     }
-    mkdirSync(path.dirname(file), { recursive: true });
     const lockFile = `${file}.lock`;
-    takeLock(lockFile, shownAs);
+    try {
+      mkdirSync(path.dirname(file), { recursive: true });
+      takeLock(lockFile, shownAs);
+    } catch (error) {
+      throw isFileSystemFailure(error) ? new LedgerUnwritable(shownAs, 'open', error) : error;
+    }
     try {
       let bytes = existsSync(file) ? readFileSync(file) : Buffer.alloc(0);
       // A torn last line (the process was killed mid-write) held nothing that was acted on: cut it off.
@@ -100,12 +137,12 @@ export class Ledger {
         truncateSync(file, end);
         bytes = bytes.subarray(0, end);
       }
-      const ledger = new Ledger(file, openSync(file, 'a'), lockFile);
+      const ledger = new Ledger(file, openSync(file, 'a'), lockFile, shownAs);
       ledger.replay(bytes.toString('utf8'), shownAs);
       return ledger;
     } catch (error) {
       unlinkSync(lockFile);
-      throw error;
+      throw isFileSystemFailure(error) ? new LedgerUnwritable(shownAs, 'open', error) : error;
     }
   }
 
@@ -173,21 +210,44 @@ export class Ledger {
    */
   append(records: readonly LedgerRecord[], options: { soon?: boolean } = {}): void {
     if (records.length === 0) return;
+    if (this.failure) throw this.failure;
     if (this.closed || this.fd === undefined) throw new Error('ledger is closed or read-only');
     for (const record of records) {
       this.apply(record);
       this.buffered += `${JSON.stringify(record)}\n`;
     }
     if (!options.soon) return this.flush();
-    this.flushTimer ??= setTimeout(() => this.flush(), 5);
+    // A failure here is kept and thrown by the next append or sync: a timer has no one to throw to.
+    this.flushTimer ??= setTimeout(() => {
+      try {
+        this.flush();
+      } catch {
+        // kept in this.failure
+      }
+    }, 5);
+  }
+
+  /** The disk refused `operation`: keep the error, write nothing more, and throw it. */
+  private fail(operation: 'write to' | 'sync', error: unknown): never {
+    if (!isFileSystemFailure(error)) throw error;
+    this.failure ??= new LedgerUnwritable(this.shownAs, operation, error);
+    this.buffered = '';
+    throw this.failure;
   }
 
   private flush(): void {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
+    if (this.failure) throw this.failure;
     if (this.buffered === '' || this.fd === undefined) return;
-    writeSync(this.fd, this.buffered);
+    const bytes = Buffer.from(this.buffered);
     this.buffered = '';
+    try {
+      // write(2) may write part of it (a disk filling up): the rest follows, or the failure stops every later write.
+      for (let offset = 0; offset < bytes.length; ) offset += writeSync(this.fd, bytes, offset);
+    } catch (error) {
+      this.fail('write to', error);
+    }
     this.written += 1;
   }
 
@@ -203,20 +263,35 @@ export class Ledger {
         continue;
       }
       const covered = this.written;
-      this.syncing = fdatasyncAsync(fd).then(() => {
-        this.synced = Math.max(this.synced, covered);
-        this.syncing = undefined;
-      });
+      this.syncing = fdatasyncAsync(fd).then(
+        () => {
+          this.synced = Math.max(this.synced, covered);
+          this.syncing = undefined;
+        },
+        (error: unknown) => {
+          this.syncing = undefined;
+          this.fail('sync', error);
+        },
+      );
       await this.syncing;
     }
   }
 
+  /** The disk's refusal, if it refused this run a write or a sync. */
+  get unwritable(): LedgerUnwritable | undefined {
+    return this.failure;
+  }
+
+  /** Syncs and closes, and gives the lock up; after a failure, the lock is given up all the same. */
   async close(): Promise<void> {
     if (this.closed) return;
-    await this.sync();
-    this.closed = true;
-    if (this.fd !== undefined) closeSync(this.fd);
-    if (this.lockFile !== undefined) unlinkSync(this.lockFile);
+    try {
+      if (!this.failure) await this.sync();
+    } finally {
+      this.closed = true;
+      if (this.fd !== undefined) closeSync(this.fd);
+      if (this.lockFile !== undefined) unlinkSync(this.lockFile);
+    }
   }
 }
 

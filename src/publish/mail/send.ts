@@ -13,7 +13,7 @@ import { audiencesOf, narrowedTo, type Audience } from '../../render/mail/audien
 import { addressOf } from '../../render/mail/headers.ts';
 import { currentEdition, editionLabel } from '../../render/mail/identity.ts';
 import { loadDkimSigner } from './dkim.ts';
-import { Ledger, type DeliveryStatus } from './ledger.ts';
+import { Ledger, LedgerUnwritable, type DeliveryStatus } from './ledger.ts';
 import { loadPgpSigner } from './pgp.ts';
 import { prepareMessage, type PreparedMessage, type Signers } from './prepare.ts';
 import { createProgress } from './progress.ts';
@@ -146,12 +146,27 @@ export async function sendAnnouncements(options: SendOptions): Promise<SendSumma
   const subscribers = wantsSubscribers && mail.subscribers ? await readSubscribers(path.resolve(options.cwd, mail.subscribers.file), mail.subscribers.file) : [];
 
   const ledgerPath = path.resolve(options.cwd, mail.ledger);
-  const ledger = options.dryRun ? Ledger.readOnly(ledgerPath, mail.ledger) : Ledger.open(ledgerPath, mail.ledger);
   try {
-    return await sendWithLedger(options, ledger, subscribers, subscribersName, secrets);
-  } finally {
-    await ledger.close();
+    const ledger = options.dryRun ? Ledger.readOnly(ledgerPath, mail.ledger) : Ledger.open(ledgerPath, mail.ledger);
+    try {
+      return await sendWithLedger(options, ledger, subscribers, subscribersName, secrets);
+    } finally {
+      await ledger.close();
+    }
+  } catch (error) {
+    throw error instanceof LedgerUnwritable ? ledgerUnwritable(error) : error;
   }
+}
+
+/** The disk refused the ledger: what was sent and what is uncertain, and how the next run goes on. */
+function ledgerUnwritable(error: LedgerUnwritable): HeraldError {
+  const outcome =
+    error.operation === 'open'
+      ? 'Nothing was sent.'
+      : 'Sending stopped at once. The ledger keeps every record written before the failure: a message it records as sent was delivered; one handed to the server whose reply it could not record is uncertain (the next run lists it); the rest is pending.';
+  return new HeraldError([
+    { file: error.shownAs, line: 1, column: 1, severity: 'error', ruleId: 'mail-ledger-unwritable', message: `${error.message}. ${outcome}`, hint: ruleInfo('mail-ledger-unwritable').hint },
+  ]);
 }
 
 async function sendWithLedger(options: SendOptions, ledger: Ledger, subscribers: readonly Subscriber[], subscribersName: string | undefined, secrets: SecretContext): Promise<SendSummary> {
