@@ -4,8 +4,8 @@
  * each packet: commands grouped with PIPELINING and one at a time
  * without it, replies matched to the right message when a recipient is
  * refused in the middle of a group, a 5xx or 4xx after the data, a 421, a
- * connection dropped mid-pipeline, AUTH LOGIN, implicit TLS, and the
- * greeting timeout.
+ * connection dropped mid-pipeline, AUTH LOGIN, implicit TLS, the
+ * greeting timeout, and a reply that trickles in without end.
  */
 import net from 'node:net';
 import path from 'node:path';
@@ -242,6 +242,56 @@ describe('the SMTP client', () => {
     const [outcome] = await deliverAll(options, ['a@example.net']);
     expect(outcome).toEqual({ kind: 'transient', reply: 'no greeting from the server within 0.2 s', maybeDelivered: false });
     expect(performance.now() - started).toBeLessThan(5000);
+  });
+
+  /** A server that answers like a good one until `stall` says so, then sends `trickle` one piece every 50 ms for ever. */
+  async function tricklingServer(stall: (line: string) => boolean, trickle: () => string): Promise<number> {
+    const timers: NodeJS.Timeout[] = [];
+    const held: net.Socket[] = [];
+    const server = net.createServer((socket) => {
+      held.push(socket);
+      socket.on('error', () => {});
+      socket.write('220 slow.example.org ESMTP\r\n');
+      let buffer = '';
+      let inData = false;
+      socket.on('data', (chunk: Buffer) => {
+        buffer += chunk.toString('latin1');
+        for (let end = buffer.indexOf('\r\n'); end !== -1; end = buffer.indexOf('\r\n')) {
+          const line = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          if (inData && line !== '.') continue;
+          inData = false;
+          if (stall(line)) {
+            timers.push(setInterval(() => socket.write(trickle()), 50));
+            return;
+          }
+          if (line.startsWith('EHLO')) socket.write('250-slow.example.org\r\n250 PIPELINING\r\n');
+          else if (line === 'DATA') (inData = true), socket.write('354 go on\r\n');
+          else socket.write('250 ok\r\n');
+        }
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    cleanup.push(() => new Promise((resolve) => (timers.forEach(clearInterval), held.forEach((s) => s.destroy()), server.close(() => resolve()))));
+    return (server.address() as net.AddressInfo).port;
+  }
+
+  it('gives up on a reply that trickles in a byte at a time after the final dot: the message is uncertain, in bounded time', async () => {
+    const port = await tricklingServer((line) => line === '.', () => '2');
+    const started = performance.now();
+    const [outcome] = await deliverAll({ ...plain(port), timeouts: { idle: 400 } }, ['a@example.net']);
+    expect(outcome).toEqual({ kind: 'transient', reply: 'connection lost after the message data was sent: no complete reply from the server within 0.4 s (idle timeout)', maybeDelivered: true });
+    expect(performance.now() - started).toBeLessThan(3000);
+  });
+
+  it('gives up on a reply whose continuation lines never end, and never holds more than 64 KiB of it', async () => {
+    const slow = await tricklingServer((line) => line.startsWith('EHLO'), () => '250-still thinking\r\n');
+    const [timedOut] = await deliverAll({ ...plain(slow), timeouts: { idle: 400 } }, ['a@example.net']);
+    expect(timedOut).toEqual({ kind: 'transient', reply: 'no complete reply from the server within 0.4 s (idle timeout)', maybeDelivered: false });
+    const flood = await tricklingServer((line) => line.startsWith('EHLO'), () => `250-${'x'.repeat(1000)}\r\n`.repeat(20));
+    const [tooLong] = await deliverAll({ ...plain(flood), timeouts: { idle: 10_000 } }, ['a@example.net']);
+    expect(tooLong).toMatchObject({ kind: 'transient', maybeDelivered: false });
+    expect((tooLong as { reply: string }).reply).toMatch(/^the server sent a reply of more than 64 KiB without its last line: "250-x+"$/);
   });
 
   describe.skipIf(!!missingTools('openssl'))('over TLS', () => {

@@ -1,6 +1,6 @@
 /**
  * The pure SMTP pieces: replies split across packets and over several
- * lines, EHLO capabilities, and the data section (CRLF, dot-stuffing, the
+ * lines (and one without end), EHLO capabilities, and the data section (CRLF, dot-stuffing, the
  * final dot).
  */
 import { describe, expect, it } from 'vitest';
@@ -26,6 +26,13 @@ describe('SMTP replies', () => {
   it('refuses a line that is not a reply', () => {
     expect(() => read(['HTTP/1.1 400 Bad Request\r\n'])).toThrow(SmtpProtocolError);
     expect(() => read(['250x\r\n'])).toThrow(SmtpProtocolError);
+  });
+
+  it('refuses a reply that grows past 64 KiB without its last line, in lines or in one line, and takes a long one below it', () => {
+    const line = `250-${'x'.repeat(500)}\r\n`;
+    expect(read([line.repeat(100), '250 end\r\n'])).toHaveLength(1);
+    expect(() => read(Array.from({ length: 140 }, () => line))).toThrow(/a reply of more than 64 KiB without its last line/);
+    expect(() => read(Array.from({ length: 70 }, () => 'x'.repeat(1000)).map((chunk, i) => (i === 0 ? `250 ${chunk}` : chunk)))).toThrow(SmtpProtocolError);
   });
 
   it('reads EHLO capabilities after the greeting line', () => {

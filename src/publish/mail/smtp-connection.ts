@@ -37,7 +37,11 @@ export interface SmtpTimeouts {
   connect: number;
   /** From connecting to the server's 220 greeting. */
   greeting: number;
-  /** Without any reply while one is awaited or the connection sits idle. */
+  /**
+   * From the last command written (or the last complete reply) to the next
+   * complete reply, or while the connection sits idle. Bytes that trickle
+   * in without completing a reply do not extend it.
+   */
   idle: number;
 }
 
@@ -72,6 +76,9 @@ export class SmtpConnection {
   private onReply: (reply: SmtpReply) => void = ignoreReply;
   private onLoss: (error: Error) => void = ignoreReply;
   private lost = false;
+  /** `timeouts.idle` once greeted; 0 while the greeting timer or a TLS handshake keeps the time. */
+  private idleMs = 0;
+  private deadline: NodeJS.Timeout | undefined;
 
   private constructor(socket: net.Socket, secure: boolean) {
     this.socket = socket;
@@ -110,7 +117,30 @@ export class SmtpConnection {
   }
 
   write(data: string | Buffer): void {
-    if (!this.lost) this.socket.write(data);
+    if (this.lost) return;
+    this.restartDeadline();
+    // A long message on a slow link is progress too: the reply's time starts when its last byte has left.
+    this.socket.write(data, this.written);
+  }
+
+  private readonly written = () => {
+    if (!this.lost) this.restartDeadline();
+  };
+
+  /**
+   * The server has `idleMs` from now for its next complete reply. Only a
+   * command written or a whole reply restarts it, never a partial line:
+   * the socket's own timeout, which any byte restarts, let a server that
+   * sent a byte a second (or `250-` lines without end) hold herald for ever.
+   */
+  private restartDeadline(): void {
+    if (this.deadline) clearTimeout(this.deadline);
+    this.deadline = this.idleMs > 0 ? setTimeout(this.onTimeout, this.idleMs) : undefined;
+  }
+
+  private stopDeadline(): void {
+    if (this.deadline) clearTimeout(this.deadline);
+    this.deadline = undefined;
   }
 
   /** Says QUIT and waits (at most `waitMs`) for the reply, then closes. */
@@ -123,7 +153,7 @@ export class SmtpConnection {
         resolve();
       };
       this.attach(done, done);
-      this.socket.write('QUIT\r\n');
+      this.write('QUIT\r\n');
     });
     this.destroy();
   }
@@ -131,6 +161,7 @@ export class SmtpConnection {
   /** Closes at once; no loss is reported. */
   destroy(): void {
     this.lost = true;
+    this.stopDeadline();
     this.onLoss = ignoreReply;
     this.socket.destroy();
   }
@@ -139,11 +170,15 @@ export class SmtpConnection {
   lose(error: Error): void {
     if (this.lost) return;
     this.lost = true;
+    this.stopDeadline();
     this.socket.destroy();
     this.onLoss(error);
   }
 
-  private readonly dispatch = (reply: SmtpReply) => this.onReply(reply);
+  private readonly dispatch = (reply: SmtpReply) => {
+    this.restartDeadline();
+    this.onReply(reply);
+  };
 
   // Writes made while replies are handled leave in one packet: the next group rides with this one's replies.
   private readonly onData = (chunk: string) => {
@@ -159,21 +194,19 @@ export class SmtpConnection {
 
   private readonly onError = (error: Error) => this.lose(error);
   private readonly onClose = () => this.lose(new Error('the server closed the connection'));
-  private readonly onTimeout = () => this.lose(new Error('no reply from the server in time (idle timeout)'));
+  private readonly onTimeout = () => this.lose(new Error(`no complete reply from the server within ${this.idleMs / 1000} s (idle timeout)`));
 
   private listen(socket: net.Socket): void {
     socket.setEncoding('utf8');
     socket.on('data', this.onData);
     socket.on('error', this.onError);
     socket.on('close', this.onClose);
-    socket.on('timeout', this.onTimeout);
   }
 
   private unlisten(socket: net.Socket): void {
     socket.off('data', this.onData);
     socket.off('error', this.onError);
     socket.off('close', this.onClose);
-    socket.off('timeout', this.onTimeout);
   }
 
   /** Writes `line` (if any) and resolves with the next reply; for the handshake, one command at a time. */
@@ -183,7 +216,7 @@ export class SmtpConnection {
         this.attach(ignoreReply, ignoreReply);
         resolve(reply);
       }, reject);
-      if (line !== undefined) this.socket.write(line);
+      if (line !== undefined) this.write(line);
     });
   }
 
@@ -196,7 +229,8 @@ export class SmtpConnection {
       clearTimeout(timer);
     }
     if (greeting.code !== 220) throw new ConnectionFailure('transient', greeting.text);
-    this.socket.setTimeout(settings.timeouts.idle);
+    this.idleMs = settings.timeouts.idle;
+    this.restartDeadline();
     await this.hello(settings.name);
 
     if (settings.tls === 'starttls' && !this.secure) {
@@ -228,7 +262,8 @@ export class SmtpConnection {
   private async upgrade(settings: ConnectionSettings): Promise<void> {
     const plain = this.socket;
     this.unlisten(plain);
-    plain.setTimeout(0);
+    // The handshake has its own time limit (settle); the next command restarts the reply deadline.
+    this.stopDeadline();
     // Errors of the plain socket reach the TLS socket too; this keeps them from being unhandled.
     plain.on('error', ignoreReply);
     const secure = tls.connect({ socket: plain, ...tlsOptions(settings) });
@@ -242,7 +277,6 @@ export class SmtpConnection {
     this.socket = secure;
     this.secure = true;
     this.listen(secure);
-    secure.setTimeout(settings.timeouts.idle);
   }
 
   private async authenticate(user: string, password: string): Promise<void> {

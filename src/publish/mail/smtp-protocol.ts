@@ -11,13 +11,20 @@ export interface SmtpReply {
   text: string;
 }
 
-/** A reply line that is not `NNN text` or `NNN-text`: the peer does not speak SMTP. */
+/** A reply line that is not `NNN text` or `NNN-text`, or a reply without end: the peer does not speak SMTP. */
 export class SmtpProtocolError extends Error {
-  constructor(line: string) {
-    super(`the server sent a line that is not an SMTP reply: ${JSON.stringify(line.slice(0, 80))}`);
+  constructor(line: string, what = 'a line that is not an SMTP reply') {
+    super(`the server sent ${what}: ${JSON.stringify(line.slice(0, 80))}`);
     this.name = 'SmtpProtocolError';
   }
 }
+
+/**
+ * The most a reply may hold, in characters, lines and the partial line
+ * included. RFC 5321 keeps a reply line within 512 octets, and EHLO's few
+ * dozen lines stay far below this; past it the server is not answering.
+ */
+export const maxReplyChars = 64 * 1024;
 
 /**
  * Splits received text into replies. Multi-line replies (`250-…` lines
@@ -26,6 +33,8 @@ export class SmtpProtocolError extends Error {
 export class ReplyReader {
   private partial = '';
   private lines: string[] = [];
+  /** Characters in `lines`. */
+  private held = 0;
 
   /** Feeds received text; calls `onReply` for each complete reply, in order. Throws SmtpProtocolError. */
   push(chunk: string, onReply: (reply: SmtpReply) => void): void {
@@ -38,6 +47,8 @@ export class ReplyReader {
       if (code === undefined) throw new SmtpProtocolError(line);
       if (line.charCodeAt(3) === 45 /* - */) {
         this.lines.push(line);
+        this.held += line.length + 1;
+        if (this.held > maxReplyChars) throw new SmtpProtocolError(line, `a reply of more than ${maxReplyChars / 1024} KiB without its last line`);
         continue;
       }
       let full = line;
@@ -45,10 +56,12 @@ export class ReplyReader {
         this.lines.push(line);
         full = this.lines.join('\n');
         this.lines = [];
+        this.held = 0;
       }
       onReply({ code, text: full });
     }
     this.partial = start === text.length ? '' : text.slice(start);
+    if (this.held + this.partial.length > maxReplyChars) throw new SmtpProtocolError(this.partial, `a reply of more than ${maxReplyChars / 1024} KiB without its last line`);
   }
 }
 
