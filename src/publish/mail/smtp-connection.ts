@@ -8,7 +8,9 @@
  * Failures while opening are `ConnectionFailure`s: `fatal` when retrying
  * cannot help (TLS refused, a certificate that does not verify, a refused
  * password), `transient` otherwise. The password is only ever written to
- * the socket, never into an error.
+ * the socket, never into an error; a server that echoes it (as such, in
+ * base64, or the whole AUTH PLAIN token) in a reply has it replaced by
+ * `[password hidden]` before the reply reaches anyone, a ledger included.
  */
 import net from 'node:net';
 import tls from 'node:tls';
@@ -79,6 +81,8 @@ export class SmtpConnection {
   /** `timeouts.idle` once greeted; 0 while the greeting timer or a TLS handshake keeps the time. */
   private idleMs = 0;
   private deadline: NodeJS.Timeout | undefined;
+  /** What AUTH writes that gives the password away, longest first: hidden in every reply and error. */
+  private secrets: string[] = [];
 
   private constructor(socket: net.Socket, secure: boolean) {
     this.socket = socket;
@@ -92,6 +96,7 @@ export class SmtpConnection {
     try {
       const socket = await connectSocket(settings);
       connection = new SmtpConnection(socket, settings.tls === 'implicit');
+      connection.secrets = secretForms(settings);
       await connection.handshake(settings);
       return connection;
     } catch (error) {
@@ -177,8 +182,14 @@ export class SmtpConnection {
 
   private readonly dispatch = (reply: SmtpReply) => {
     this.restartDeadline();
-    this.onReply(reply);
+    this.onReply(this.secrets.length > 0 ? { code: reply.code, text: this.hide(reply.text) } : reply);
   };
+
+  private hide(text: string): string {
+    let hidden = text;
+    for (const secret of this.secrets) hidden = hidden.split(secret).join('[password hidden]');
+    return hidden;
+  }
 
   // Writes made while replies are handled leave in one packet: the next group rides with this one's replies.
   private readonly onData = (chunk: string) => {
@@ -186,7 +197,8 @@ export class SmtpConnection {
     try {
       this.reader.push(chunk, this.dispatch);
     } catch (error) {
-      this.lose(error as Error);
+      // A line that is not a reply is quoted in the error: it could be an echo of AUTH.
+      this.lose(new Error(this.hide((error as Error).message)));
     } finally {
       this.socket.uncork();
     }
@@ -297,6 +309,14 @@ export class SmtpConnection {
     }
     if (reply.code !== 235) throw new ConnectionFailure(reply.code >= 400 && reply.code < 500 ? 'transient' : 'fatal', reply.text);
   }
+}
+
+/** The password as AUTH PLAIN and LOGIN write it (and as it is), longest first so a longer form is hidden whole. */
+function secretForms(settings: ConnectionSettings): string[] {
+  const { user, password } = settings;
+  if (user === undefined || password === undefined || password === '') return [];
+  const forms = [authPlain(user, password), authLoginStep(password), password];
+  return [...new Set(forms)].sort((a, b) => b.length - a.length);
 }
 
 function tlsOptions(settings: ConnectionSettings): tls.ConnectionOptions {
