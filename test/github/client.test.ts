@@ -90,6 +90,21 @@ describe('GitHub client against the loopback emulator', () => {
     expect(logged).toMatch(/secondary rate limit hit .*waiting 1 s/);
   });
 
+  it('gives up at once on a secondary rate limit that asks for longer than herald waits (retry-after: 7200), saying so', async () => {
+    github.addPull(12, []);
+    github.failNext({ kind: 'secondary', status: 403, retryAfter: 7200 }, { method: 'POST' });
+    const started = Date.now();
+    const error = await upsertMarkedComment(client, settings, 12, marker, `${marker}\nx`).catch((e: unknown) => e);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(github.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
+    expect(logged).toMatch(/secondary rate limit hit for POST .*; GitHub asks to wait 7200 s, longer than herald waits \(900 s\); giving up/);
+    // Said as GitHub being busy, not as the token refused.
+    expect(error).toBeInstanceOf(HeraldError);
+    const [message] = (error as HeraldError).messages;
+    expect(message).toMatchObject({ ruleId: 'github-unavailable' });
+    expect(message!.message).toMatch(/GitHub answered 403 You have exceeded a secondary rate limit.* \(a rate limit: GitHub asks to wait 7200 s before the next request\)\.$/);
+  });
+
   it('reads every release tag through GraphQL, 100 per request, and names a missing repository', async () => {
     for (let n = 1; n <= 250; n++) github.addRelease(`OSSN-${String(n).padStart(4, '0')}-r0`);
     const { tags } = await releaseTags(client, settings);

@@ -22,8 +22,8 @@ export interface GithubClientOptions {
   /** Reports waits and give-ups, one line each (the CLI's stderr). */
   log: (line: string) => void;
   /**
-   * The longest primary rate-limit wait accepted, in seconds; beyond it the
-   * call fails instead of holding a CI job for an hour.
+   * The longest rate-limit wait accepted (primary or secondary), in
+   * seconds; beyond it the call fails instead of holding a CI job for an hour.
    */
   maxRateLimitWait?: number;
   /** Retries after a rate limit before giving up. */
@@ -58,6 +58,11 @@ export function createGithubClient(settings: GithubSettings, options: GithubClie
       },
       onSecondaryRateLimit: (retryAfter, request, _octokit, retryCount) => {
         const what = `${request.method} ${request.url}`;
+        // `retry-after` is GitHub's (or a proxy's) to set: an hour's wait would hold the job for an hour.
+        if (retryAfter > maxWait) {
+          say(`GitHub secondary rate limit hit for ${what}; GitHub asks to wait ${retryAfter} s, longer than herald waits (${maxWait} s); giving up.`);
+          return false;
+        }
         if (retryCount >= maxRetries) {
           say(`GitHub secondary rate limit hit ${retryCount + 1} times for ${what}; giving up.`);
           return false;

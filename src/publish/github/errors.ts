@@ -13,7 +13,7 @@ export interface GithubRequestError {
   status: number;
   message: string;
   request: { method: string; url: string };
-  response?: { data?: unknown };
+  response?: { data?: unknown; headers?: Record<string, string | number | undefined> };
 }
 
 /** True for an error Octokit raised for an HTTP answer (or a network failure, status 500). */
@@ -47,6 +47,23 @@ function githubReason(error: GithubRequestError): string {
   return details.length > 0 ? `${head}: ${details.join('; ')}` : head;
 }
 
+/**
+ * For a 403 or 429 that is a rate limit (GitHub sends `retry-after`, or
+ * `x-ratelimit-remaining: 0` with its reset time): the seconds GitHub asks
+ * to wait. Undefined for any other answer, such as a token refused.
+ */
+function rateLimitWait(error: GithubRequestError): number | undefined {
+  if (error.status !== 403 && error.status !== 429) return undefined;
+  const headers = error.response?.headers ?? {};
+  const retryAfter = Number(headers['retry-after']);
+  if (headers['retry-after'] !== undefined && Number.isFinite(retryAfter)) return Math.max(0, Math.ceil(retryAfter));
+  if (String(headers['x-ratelimit-remaining']) === '0') {
+    const reset = Number(headers['x-ratelimit-reset']);
+    return Number.isFinite(reset) ? Math.max(0, Math.ceil(reset - Date.now() / 1000)) : 0;
+  }
+  return undefined;
+}
+
 function ruleFor(status: number): RuleId {
   if (status === 404) return 'github-not-found';
   if (status === 422) return 'github-unprocessable';
@@ -67,9 +84,12 @@ export function describeGithubError(error: unknown, action: string): unknown {
     return new HeraldError([{ file: url, line: 1, column: 1, severity: 'error', ruleId: 'github-unavailable', message: `Could not ${action}: ${url} gave ${error.message}.`, hint }]);
   }
   if (!isGithubRequestError(error)) return error;
-  const rule = ruleFor(error.status);
+  const wait = rateLimitWait(error);
+  // A rate limit herald did not wait out is GitHub being busy, not the token refused.
+  const rule = wait === undefined ? ruleFor(error.status) : 'github-unavailable';
   const url = error.request.url.replace(/\?.*$/, '');
-  const answer = error.status === 500 && !error.response ? `no answer (${error.message})` : `${error.status} ${githubReason(error)}`;
+  const limit = wait === undefined ? '' : ` (a rate limit: GitHub asks to wait ${wait} s before the next request)`;
+  const answer = error.status === 500 && !error.response ? `no answer (${error.message})` : `${error.status} ${githubReason(error)}${limit}`;
   return new HeraldError([
     {
       file: url,
