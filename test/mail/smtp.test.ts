@@ -216,6 +216,42 @@ describe.skipIf(!!reason)('herald send over SMTP', () => {
     expect(smtp.messages).toHaveLength(42);
   });
 
+  it('leaves uncertain, not failed, a message whose every attempt lost the connection after its data: --resume does not send it again unasked', async () => {
+    let dropping = true;
+    let attempts = 0;
+    const smtp = await server({
+      onMessage: (message) => {
+        if (!message.to[0]!.startsWith('flaky')) return 'accept';
+        attempts += 1;
+        return dropping ? 'drop' : 'accept';
+      },
+    });
+    const rows = ['flaky@subscribers.example.net,', 'ok@subscribers.example.net,'];
+    const ws = await workspace(['OSSN-0100.md'], mailConfig(smtp.port, { subscribers: { file: 'subscribers.csv', address: 'security-subscribers@example.org' } }), rows);
+    const args = ['send', 'OSSN-0100', '--list', 'subscribers'];
+
+    const run = await runHerald([...args, '--json'], { cwd: ws.dir });
+    expect(run.code).toBe(1);
+    const edition = JSON.parse(run.stdout).editions[0];
+    expect(edition).toMatchObject({ recipients: 2, sent: 1, failed: [], uncertain: ['flaky@subscribers.example.net'] });
+    expect(attempts).toBe(4);
+    expect(run.stderr).toMatch(/mail-delivery-failed +OSSN-0100 r2: 1 of 2 message\(s\) not confirmed delivered \(0 failed, 1 uncertain, 0 not attempted\)/);
+    const last = ws.ledger().filter((r) => r.to === 'flaky@subscribers.example.net').at(-1);
+    expect(last).toMatchObject({ state: 'sending', attempts: 4, reply: expect.stringContaining('connection lost after the message data was sent') });
+
+    // The server may hold it: --resume says so and leaves it; --resend-uncertain sends it.
+    const resumed = await runHerald([...args, '--resume'], { cwd: ws.dir });
+    expect(resumed.code).toBe(1);
+    expect(resumed.stdout).toContain('2 recipient(s): 0 sent now, 1 sent before, 0 failed, 1 uncertain');
+    expect(resumed.stdout).toContain('uncertain (it may have been delivered; --resume leaves it, --resend-uncertain resends it): flaky@subscribers.example.net');
+    expect(attempts).toBe(4);
+    dropping = false;
+    const resent = await runHerald([...args, '--resume', '--resend-uncertain'], { cwd: ws.dir });
+    expect(resent.code, resent.stderr).toBe(0);
+    expect(attempts).toBe(5);
+    expect(smtp.messages.map((m) => m.to[0]).sort()).toEqual(['flaky@subscribers.example.net', 'ok@subscribers.example.net']);
+  });
+
   it('refuses a server without STARTTLS, leaving everything pending, unless plaintext is allowed', async () => {
     const smtp = await server({ starttls: false });
     const ws = await workspace(['OSSN-0100.md'], mailConfig(smtp.port));

@@ -6,7 +6,9 @@
  * once its `sending` record is durable; the session pipelines what it is
  * given, so the connection does not wait for the disk. `sent` is recorded
  * after each 250. A 4xx or a lost connection is retried with exponential
- * backoff; a 5xx is recorded `failed` with the server's reply; a fatal
+ * backoff; a 5xx is recorded `failed` with the server's reply (a delivery
+ * given up on after an attempt that may have arrived stays `sending`,
+ * uncertain); a fatal
  * transport error stops the run and returns what was not attempted to
  * `pending`. So does an interruption (`signal`, Ctrl-C), after the
  * deliveries already on the wire have their replies: none is left
@@ -37,6 +39,8 @@ export interface Delivery {
   recipient: string;
   /** Attempts so far, this run and earlier ones. */
   attempts: number;
+  /** An attempt of this run lost its connection after the message data was sent: it may have arrived. */
+  maybeDelivered?: boolean;
 }
 
 /** `mail.retry` from the config. */
@@ -78,6 +82,12 @@ export interface RunResult {
   retried: number;
   /** Retried after the connection dropped mid-transaction: the receiver may hold two copies (same Message-ID). */
   possibleDuplicates: { edition: string; recipient: string }[];
+  /**
+   * Given up on (retries used up, or a 5xx) after an attempt that may have
+   * arrived: recorded `sending`, not `failed`, so that `--resume` does not
+   * send it again unasked (`--resend-uncertain` does).
+   */
+  uncertain: FailedDelivery[];
   /** Why the run stopped early, when a fatal transport error stopped it. */
   stopped?: string;
   /** The signal's reason, when the run was interrupted. */
@@ -100,7 +110,7 @@ export async function runDeliveries(options: RunOptions): Promise<RunResult> {
   const ready: Delivery[] = [...options.deliveries];
   const later: { delivery: Delivery; at: number }[] = [];
   const rate = new RateLimiter(options.rateLimit);
-  const result: RunResult = { sent: 0, failed: [], retried: 0, possibleDuplicates: [], notAttempted: 0 };
+  const result: RunResult = { sent: 0, failed: [], retried: 0, possibleDuplicates: [], uncertain: [], notAttempted: 0 };
   const retriedKeys = new Set<string>();
   let active = 0;
   let stopped: string | undefined;
@@ -108,7 +118,7 @@ export async function runDeliveries(options: RunOptions): Promise<RunResult> {
   /** Nothing more is started: a fatal error, or an interruption. */
   const halted = () => stopped !== undefined || interrupted !== undefined;
   const total = ready.length;
-  const counts = () => ({ done: result.sent + result.failed.length, sent: result.sent, failed: result.failed.length, retrying: later.length });
+  const counts = () => ({ done: result.sent + result.failed.length + result.uncertain.length, sent: result.sent, failed: result.failed.length, retrying: later.length });
 
   const record = (delivery: Delivery, state: LedgerRecord['state'], extra: Partial<LedgerRecord> = {}): LedgerRecord => ({
     at: clock().toISOString(),
@@ -140,7 +150,13 @@ export async function runDeliveries(options: RunOptions): Promise<RunResult> {
 
   const handleFailure = (delivery: Delivery, error: DeliveryError) => {
     delivery.attempts += 1;
+    if (error.maybeDelivered) delivery.maybeDelivered = true;
     if (error.kind === 'permanent' || delivery.attempts >= options.retry.attempts) {
+      if (delivery.maybeDelivered) {
+        ledger.append([record(delivery, 'sending', { attempts: delivery.attempts, reply: error.reply })]);
+        result.uncertain.push({ edition: delivery.edition, recipient: delivery.recipient, attempts: delivery.attempts, reply: error.reply });
+        return;
+      }
       ledger.append([record(delivery, 'failed', { attempts: delivery.attempts, reply: error.reply })]);
       result.failed.push({ edition: delivery.edition, recipient: delivery.recipient, attempts: delivery.attempts, reply: error.reply });
       return;

@@ -69,7 +69,7 @@ export interface EditionSummary {
   sent: number;
   alreadySent: number;
   failed: FailedDelivery[];
-  /** Left `sending` by an earlier run and not resent now. */
+  /** Left `sending` by an earlier run and not resent now, or given up on by this one after an attempt that may have arrived. */
   uncertain: string[];
   resentUncertain: number;
   possibleDuplicates: string[];
@@ -274,6 +274,7 @@ async function sendWithLedger(options: SendOptions, ledger: Ledger, subscribers:
   const byEdition = new Map(summary.editions.map((e) => [e.edition, e]));
   for (const failure of result.failed) byEdition.get(failure.edition)?.failed.push(failure);
   for (const duplicate of result.possibleDuplicates) byEdition.get(duplicate.edition)?.possibleDuplicates.push(duplicate.recipient);
+  for (const unknown of result.uncertain) byEdition.get(unknown.edition)?.uncertain.push(unknown.recipient);
   for (const edition of summary.editions) {
     edition.sent = ledger.deliveriesOf(edition.edition).filter((d) => d.status.state === 'sent').length - edition.alreadySent;
     edition.notAttempted = ledger.deliveriesOf(edition.edition).filter((d) => d.status.state === 'pending').length;
