@@ -248,6 +248,16 @@ async function setUpSearch(form) {
   const more = document.querySelector('[data-search-more]');
   const filterBox = form.querySelector('[data-search-filters]');
   const selects = [...form.querySelectorAll('[data-search-filters] select')];
+  const params = new URLSearchParams(location.search);
+  // The words from the address at once, so that the reader can edit them
+  // while the index loads (a second or more at thousands of advisories);
+  // what they type meanwhile is searched once it is there, never replaced.
+  input.value = params.get('q') ?? '';
+  let run = null;
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    run?.();
+  });
   let pagefind;
   try {
     pagefind = await import(`${base}pagefind/pagefind.js`);
@@ -270,7 +280,7 @@ async function setUpSearch(form) {
   const chosen = () => Object.fromEntries(selects.filter((select) => select.value).map((select) => [select.name, select.value]));
   let latest = 0;
   let loadMore = async () => {};
-  const run = async () => {
+  run = async () => {
     const term = input.value.trim();
     const filters = chosen();
     const filtered = Object.keys(filters).length > 0;
@@ -319,12 +329,6 @@ async function setUpSearch(form) {
   });
   input.addEventListener('input', run);
   for (const select of selects) select.addEventListener('change', run);
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    run();
-  });
-  const params = new URLSearchParams(location.search);
-  input.value = params.get('q') ?? '';
   if (selects.some((select) => params.get(select.name))) {
     // Filters in the address: their options must be there to be chosen.
     await filling.catch(() => {});

@@ -123,6 +123,50 @@ describe.skipIf(!!reason)('the site in Chromium', () => {
     expect(await page.locator('h1').innerText()).toBe('Nova console proxy allows open redirects');
   });
 
+  it('searches the words typed while the index was still loading, instead of replacing them with the address\u2019s', async () => {
+    const page = context.pages()[0] ?? (await context.newPage());
+    // The index list held back: at thousands of advisories, merging the parts takes a second or more.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/pagefind/herald-search.json', async (route) => {
+      await held;
+      await route.continue();
+    });
+    try {
+      await open('/search/');
+      await page.fill('#search-q', 'tarpaulin');
+      release();
+      const status = page.locator('[data-search-status]');
+      await expect.poll(() => status.innerText(), { timeout: 15_000 }).toBe('1 advisory found.');
+      expect(await page.inputValue('#search-q')).toBe('tarpaulin');
+      expect(new URL(page.url()).search).toBe('?q=tarpaulin');
+    } finally {
+      release();
+      await page.unroute('**/pagefind/herald-search.json');
+    }
+  });
+
+  it('shows the address\u2019s words at once, and searches them when the index is there', async () => {
+    const page = context.pages()[0] ?? (await context.newPage());
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/pagefind/herald-search.json', async (route) => {
+      await held;
+      await route.continue();
+    });
+    try {
+      await open('/search/?q=tarpaulin');
+      await expect.poll(() => page.inputValue('#search-q')).toBe('tarpaulin');
+      // Enter while the index loads keeps the reader on the page: no reload that would start the loading again.
+      await page.press('#search-q', 'Enter');
+      release();
+      await expect.poll(() => page.locator('[data-search-status]').innerText(), { timeout: 15_000 }).toBe('1 advisory found.');
+    } finally {
+      release();
+      await page.unroute('**/pagefind/herald-search.json');
+    }
+  });
+
   it('narrows a search with the filters the index holds, and keeps them in the address', async () => {
     const page = await open('/search/');
     const severity = page.locator('#search-severity');
