@@ -123,6 +123,25 @@ describe.skipIf(!!reason)('the site in Chromium', () => {
     expect(await page.locator('h1').innerText()).toBe('Nova console proxy allows open redirects');
   });
 
+  it('finds an advisory by its number without the zeros ("ossn 101", "OSSN-101") and by a former id', async () => {
+    const page = context.pages()[0] ?? (await context.newPage());
+    const found = async (words: string) => {
+      await page.goto(new URL(`/search/?q=${encodeURIComponent(words)}`, server.url).href);
+      await expect.poll(() => page.locator('[data-search-status]').innerText(), { timeout: 15_000 }).not.toBe('');
+      return page.locator('[data-search-results] .advisory-id').allInnerTexts();
+    };
+    expect(await found('ossn 101')).toEqual(['OSSN-0101']);
+    expect(await found('OSSN-101')).toEqual(['OSSN-0101']);
+    // OSSN-0102, withdrawn, says "see OSSN-0101".
+    expect((await found('0101'))[0]).toBe('OSSN-0101');
+    // OSSN-0101 was OSSN-0100 (aliases): the id an old mail names.
+    expect(await found('OSSN-0100')).toEqual(['OSSN-0101']);
+    expect(await found('ossn 100')).toEqual(['OSSN-0101']);
+    await page.locator('[data-search-results] a').first().click();
+    await page.waitForURL(/\/advisories\/OSSN-0101\/$/);
+    expect(await page.locator('.meta-table tr', { hasText: 'ID' }).first().innerText()).toBe('ID\tOSSN-0101 (formerly OSSN-0100)');
+  });
+
   it('searches the words typed while the index was still loading, instead of replacing them with the address\u2019s', async () => {
     const page = context.pages()[0] ?? (await context.newPage());
     // The index list held back: at thousands of advisories, merging the parts takes a second or more.

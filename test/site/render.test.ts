@@ -136,7 +136,10 @@ describe('an advisory page', () => {
     const rows = Object.fromEntries(
       elements(one(doc, byClass('meta-table'), 'metadata table'), byTag('tr')).map((row) => [text(elements(row, byTag('th'))[0]!), text(elements(row, byTag('td'))[0]!)]),
     );
-    expect(rows).toMatchObject({ ID: 'OSSN-0101', Published: '2023-11-02', 'Last updated': '2023-12-28 (update 2)', Severity: 'High', Status: 'Published' });
+    // OSSN-0101 was OSSN-0100 (aliases); the search finds it by either, with or without the zeros.
+    expect(rows).toMatchObject({ ID: 'OSSN-0101 (formerly OSSN-0100)', Published: '2023-11-02', 'Last updated': '2023-12-28 (update 2)', Severity: 'High', Status: 'Published' });
+    const idCell = elements(one(doc, byClass('meta-table'), 'metadata table'), byTag('td'))[0]!;
+    expect(attribute(idCell, 'dataPagefindMeta')).toBe('ids:OSSN-0101 OSSN-101 OSSN-0100 OSSN-100');
     const cveLinks = elements(doc, (e) => e.tagName === 'a' && String(attribute(e, 'href')).startsWith('https://www.cve.org/'));
     expect(cveLinks.map((a) => text(a))).toEqual(['CVE-2023-40001', 'CVE-2023-9999']);
   });

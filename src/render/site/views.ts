@@ -159,6 +159,8 @@ interface Notice {
 export interface AdvisoryView {
   id: string;
   showId: boolean;
+  /** The advisory's former ids (`aliases`), shown beside its id: a search for one finds it. */
+  formerIds: string[];
   title: string;
   withdrawn: boolean;
   notices: Notice[];
@@ -194,7 +196,7 @@ export interface AdvisoryView {
    * that a result's excerpt comes from the advisory's prose, while their
    * ids, names and versions stay findable.
    */
-  searchMeta: Record<'cve' | 'cwe' | 'authors' | 'credits' | 'tags' | 'affected', string>;
+  searchMeta: Record<'ids' | 'cve' | 'cwe' | 'authors' | 'credits' | 'tags' | 'affected', string>;
   bodyHtml: string;
   revisions: { number: number; date: string; summary: string }[];
   checklist: ChecklistView;
@@ -228,8 +230,21 @@ function words(values: readonly (string | undefined)[]): string {
   return [...new Set(values.flatMap((value) => (value ?? '').split(/\s+/)).filter((word) => word !== ''))].join(' ');
 }
 
+/**
+ * An id as readers type it besides its own spelling: its number without the
+ * leading zeros ("OSSN-0007" is also "OSSN-7", which Pagefind indexes as
+ * "ossn", "7" and "ossn7", so "ossn 7" finds it; "0007" is found through
+ * the id itself).
+ */
+function idForms(id: string): string[] {
+  const short = id.replace(/^(.*\D)0+(?=\d)/, '$1');
+  return short === id ? [id] : [id, short];
+}
+
 function searchMeta(advisory: Advisory): AdvisoryView['searchMeta'] {
   return {
+    // The former ids too: an old mail or bug report names the advisory by one of them.
+    ids: advisory.kind === 'note' ? words([advisory.id, ...advisory.aliases].flatMap(idForms)) : '',
     cve: words(advisory.cve),
     cwe: words(advisory.cwe),
     authors: words(advisory.authors.flatMap((author) => [author.name, author.affiliation])),
@@ -244,6 +259,7 @@ export function advisoryView(advisory: Advisory, bodyHtml: string, downloads: Do
   return {
     id: advisory.id,
     showId: advisory.kind === 'note',
+    formerIds: advisory.aliases,
     title: advisory.title,
     withdrawn: advisory.status === 'withdrawn',
     notices: notices(advisory, context),
