@@ -7,6 +7,7 @@ import type { Config } from '../../src/config/schema.ts';
 import type { Advisory } from '../../src/model/types.ts';
 import { renderer } from '../../src/render/site/index.ts';
 import { securityTxtExpiryProblem } from '../../src/render/site/security-txt.ts';
+import { indexPage } from '../../src/search/index-page.ts';
 import type { OutputFile } from '../../src/render/types.ts';
 import { bundledNotes, fileText, fixtureConfig, fixtureNotes, loadAdvisories, renderFiles, testNow } from './support.ts';
 import { attribute, byClass, byId, byTag, elements, hasClass, one, parseHtml, text } from './tree.ts';
@@ -139,7 +140,7 @@ describe('an advisory page', () => {
     // OSSN-0101 was OSSN-0100 (aliases); the search finds it by either, with or without the zeros.
     expect(rows).toMatchObject({ ID: 'OSSN-0101 (formerly OSSN-0100)', Published: '2023-11-02', 'Last updated': '2023-12-28 (update 2)', Severity: 'High', Status: 'Published' });
     const idCell = elements(one(doc, byClass('meta-table'), 'metadata table'), byTag('td'))[0]!;
-    expect(attribute(idCell, 'dataPagefindMeta')).toBe('ids:OSSN-0101 OSSN-101 OSSN-0100 OSSN-100');
+    expect(attribute(idCell, 'dataPagefindMeta')).toBe('ids:OSSN-0101 OSSN-101 101 OSSN-0100 OSSN-100 100');
     const cveLinks = elements(doc, (e) => e.tagName === 'a' && String(attribute(e, 'href')).startsWith('https://www.cve.org/'));
     expect(cveLinks.map((a) => text(a))).toEqual(['CVE-2023-40001', 'CVE-2023-9999']);
   });
@@ -413,6 +414,14 @@ describe('rendering', () => {
     const published = bundled.filter((advisory) => advisory.status !== 'draft');
     expect(published.length).toBeGreaterThanOrEqual(7);
     for (const advisory of published) expect(output.map((f) => f.path)).toContain(`site/advisories/${advisory.slug}/index.html`);
+    // "ossn 7" finds OSSN-0007: its number is a word of the index on its own
+    // (Pagefind drops "7", one character, as a part of "OSSN-7").
+    const inMeta = indexPage('/advisories/OSSN-0007/', fileText(output, 'site/advisories/OSSN-0007/index.html'))
+      .words.split('\n')
+      .map((line) => line.split(' '))
+      .filter(([, , metaLocations]) => metaLocations !== '')
+      .map(([stem]) => stem);
+    expect(inMeta).toEqual(expect.arrayContaining(['ossn', '0007', '7']));
   });
 
   it('renders a site with no advisory yet', () => {

@@ -232,13 +232,14 @@ function words(values: readonly (string | undefined)[]): string {
 
 /**
  * An id as readers type it besides its own spelling: its number without the
- * leading zeros ("OSSN-0007" is also "OSSN-7", which Pagefind indexes as
- * "ossn", "7" and "ossn7", so "ossn 7" finds it; "0007" is found through
- * the id itself).
+ * leading zeros, with the prefix and alone ("OSSN-0007" is also "OSSN-7"
+ * and "7", so "OSSN-7" and "ossn 7" find it; "0007" is found through the
+ * id itself). The number alone is a word of its own because Pagefind does
+ * not index a one-character part of a compound word ("7" of "OSSN-7").
  */
 function idForms(id: string): string[] {
-  const short = id.replace(/^(.*\D)0+(?=\d)/, '$1');
-  return short === id ? [id] : [id, short];
+  const match = /^(.*\D)0*(\d+)$/.exec(id);
+  return match ? [id, `${match[1]}${match[2]}`, match[2]!] : [id];
 }
 
 function searchMeta(advisory: Advisory): AdvisoryView['searchMeta'] {
