@@ -161,6 +161,8 @@ class Parser {
 }
 
 function parseUncached(pattern: string): Node[][] | undefined {
+  // A character beyond the BMP is two UTF-16 units to the parser: each alone is no character at all.
+  if (/[\ud800-\udfff]/.test(pattern)) return undefined;
   try {
     new RegExp(pattern);
     return new Parser(pattern).parse();
@@ -206,7 +208,22 @@ const ereShorthands: Record<Shorthand, string> = {
 };
 const ereClassShorthands: Record<'s' | 'd' | 'w', string> = { s: '[:space:]', d: '0-9', w: '[:alnum:]_' };
 
+// grep in the C locale reads bytes: a character beyond ASCII is several.
+const beyondAscii = (value: string) => value.charCodeAt(0) > 0x7f;
+
 function ereBracket(negated: boolean, items: ClassItem[]): string {
+  // A bracket holds bytes, so `[é]` would match either byte of é alone: such
+  // characters become alternatives beside the bracket; a negated bracket
+  // cannot leave out a sequence, and a range has no byte order to follow.
+  const wide = items.filter((item) => item.type === 'char' && beyondAscii(item.value));
+  if (items.some((item) => item.type === 'range' && (beyondAscii(item.from) || beyondAscii(item.to)))) throw new Unsupported();
+  if (wide.length > 0) {
+    if (negated) throw new Unsupported();
+    const narrow = items.filter((item) => !wide.includes(item));
+    const choices = [...(narrow.length > 0 ? [ereBracket(false, narrow)] : []), ...new Set(wide.map((item) => (item as { value: string }).value))];
+    return `(${choices.join('|')})`;
+  }
+
   // In a POSIX bracket `]` must come first, `-` last, `^` not first, and a
   // `[` must not be followed by `:`, `.` or `=`; backslash is literal.
   let closing = false;
@@ -235,6 +252,8 @@ function ereBracket(negated: boolean, items: ClassItem[]): string {
 function ereNode(node: Node): string {
   switch (node.type) {
     case 'char':
+      // A group, so that a quantifier repeats the whole character (`é{2}`), not its last byte.
+      if (beyondAscii(node.value)) return `(${node.value})`;
       return ereSpecial.has(node.value) ? `\\${node.value}` : node.value;
     case 'any':
       return '.';

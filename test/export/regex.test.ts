@@ -42,6 +42,11 @@ describe.skipIf(!!reason)('pattern translation', () => {
     // Found by the property below (seed 1322117881): a bracket of only `-` and `^` must not start with `^`.
     expect(toPosixEre('\\w\\/|[-^]$')).toBe('[[:alnum:]_]/|[-^]$');
     expect(toPosixEre('[^-^]')).toBe('[^^-]');
+    // Found by test/export/differential.test.ts: grep in the C locale reads bytes, so é{2} repeated é's last byte, and [é] matched either byte alone.
+    expect(toPosixEre('^é{2}$')).toBe('^(é){2}$');
+    expect(toPosixEre('^[aé€]$')).toBe('^([a]|é|€)$');
+    expect(toPosixEre('[é]')).toBe('(é)');
+    for (const unsupported of ['[^é]', '[a-é]', '\u{1F600}', '😀{2}', '[😀]']) expect({ unsupported, ere: toPosixEre(unsupported) }).toEqual({ unsupported, ere: undefined });
     for (const unsupported of ['a(?=b)', '(?<!a)b', '\\bword', '(a)\\1', '\\u0041', 'a|', '()', '[^]', 'x\\n', '(?<name>a)']) {
       expect({ unsupported, ere: toPosixEre(unsupported), pcre: toLinePcre(unsupported) }).toEqual({ unsupported, ere: undefined, pcre: undefined });
     }
