@@ -103,7 +103,8 @@ function entryTasks(entry: ChecklistVerify, n: number, timeoutSeconds: number): 
     '  check_mode: false',
     `- name: ${unsafe(`${entry.id}: record the result`)}`,
     '  ansible.builtin.set_fact:',
-    `    herald_results: "{{ herald_results | combine({'${entry.id}': (${register}.stdout_lines | last | default('ERROR  ${entry.id}  the check printed nothing'))}) }}"`,
+    // The last line by "\n" only: stdout_lines also splits at NEL, LS and PS, which a quoted line may hold (its result was then a fragment).
+    `    herald_results: "{{ herald_results | combine({'${entry.id}': (${register}.stdout.split('\\\\n') | last | default('ERROR  ${entry.id}  the check printed nothing', true))}) }}"`,
   ];
 }
 

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckStatus } from '../../src/check/evaluate.ts';
+import { formatCheckText } from '../../src/check/report.ts';
 import { defaultCheckLimits, runChecklist } from '../../src/check/run-checklist.ts';
 import { exportAnsiblePlaybook } from '../../src/export/ansible.ts';
 import type { Checklist } from '../../src/render/checklists/schema.ts';
@@ -17,6 +18,8 @@ import { runAsync, statusesFromText, type Run } from './support.ts';
 
 interface PlaybookRun extends Run {
   results: Record<string, CheckStatus>;
+  /** Each check's line, by id. */
+  lines: Record<string, string>;
 }
 
 /** Runs a playbook on localhost and reads `herald_results` from the report task. */
@@ -35,8 +38,8 @@ async function play(checklist: Checklist, extraVars: string[] = []): Promise<Pla
     });
     const report = /TASK \[Report the results\][^\n]*\nok: \[localhost\] => (\{[\s\S]*?\n\})/.exec(run.stdout);
     if (!report) throw new Error(`no results in the playbook output:\n${run.stdout}\n${run.stderr}`);
-    const lines = Object.values((JSON.parse(report[1]!) as { herald_results: Record<string, string> }).herald_results);
-    return { ...run, results: statusesFromText(lines.join('\n')) };
+    const lines = (JSON.parse(report[1]!) as { herald_results: Record<string, string> }).herald_results;
+    return { ...run, results: statusesFromText(Object.values(lines).join('\n')), lines };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -73,6 +76,22 @@ describe.skipIf(!!reason)('herald export ansible', () => {
     const [ansible, herald] = await Promise.all([underRoot, runChecklist(checklist, { root: fixture.root, ...limits })]);
     expect(ansible.results).toEqual(Object.fromEntries(herald.results.map((r) => [r.id, r.status])));
     expect(ansible.results).toEqual(expectedStatuses(true));
+  }, 300_000);
+
+  it('gives herald check\'s line for what the differential test found', async () => {
+    // A quoted line with NEL or LS was split by stdout_lines, so the result was a fragment and the host failed;
+    // a fixed version dpkg refuses was reported as the command's output being invalid.
+    const found: Checklist = {
+      ...checklist,
+      verify: [
+        { id: 'nel-in-output', title: 'x', run: "printf 'key\\302\\205 = 1\\342\\200\\250 x\\n'", expect: { kind: 'stdout', pattern: '^key' }, description: '' },
+        { id: 'invalid-fixed-deb', title: 'x', run: "printf '1.0-1'", expect: { kind: 'version', operator: '>=', version: 'A.', scheme: 'deb' }, description: '' },
+        { id: 'invalid-fixed-rpm', title: 'x', run: "printf '1.0-1'", expect: { kind: 'version', operator: '>=', version: '1.0-1-', scheme: 'rpm' }, description: '' },
+      ],
+    };
+    const [ansible, herald] = await Promise.all([play(found), runChecklist(found, { root: '/', ...limits })]);
+    expect(ansible.lines).toEqual(Object.fromEntries(formatCheckText(found, herald).split('\n').filter((line) => /^(PASS|FAIL|ERROR) /.test(line)).map((line) => [line.split(/\s+/)[1], line])));
+    expect(ansible.results).toEqual({ 'nel-in-output': 'pass', 'invalid-fixed-deb': 'error', 'invalid-fixed-rpm': 'error' });
   }, 300_000);
 
   it('passes the host when every check passes, and never templates or expands note text', async () => {

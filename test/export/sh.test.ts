@@ -3,6 +3,9 @@
  * the same verdicts and exit status as `herald check`, on this host and
  * under a temporary root.
  */
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runChecklist } from '../../src/check/run-checklist.ts';
 import { formatCheckText } from '../../src/check/report.ts';
@@ -50,6 +53,51 @@ describe.skipIf(!!reason)('herald export sh', () => {
       expect(statusesFromText(result.stdout)).toEqual(expectedStatuses(true));
       expect(result.code).toBe(1);
       expect(verdicts(result.stdout)).toEqual(verdicts(formatCheckText(checklist, herald)));
+    });
+  });
+
+  describe('agrees with herald check on what the differential test found, word for word', () => {
+    // Each was a different verdict or line in the shell export (test/export/differential.test.ts).
+    const files: [string, string | Buffer | 'loop', 'absent' | 'present', string][] = [
+      ['link-loop-on-host', 'loop', 'absent', 'x'],
+      ['empty-file-is-one-empty-line', '', 'absent', '^\\s*$'],
+      ['nul-byte-ends-no-line', Buffer.from('q\0x\n'), 'present', 'q$'],
+      ['nel-in-quoted-line', 'key\u0085\u0085 = 1\u2028\n', 'present', 'key'],
+      ['long-utf8-line-cut-at-120-characters', `${'é'.repeat(130)}\n`, 'present', '^é'],
+      ['invalid-utf8-shown-as-replacement', Buffer.from([0x61, 0xff, 0xe2, 0x80, 0x62, 0x0a]), 'present', '^a'],
+      ['multibyte-character-repeated', 'éé\n', 'present', '^é{2}$'],
+      ['multibyte-character-in-brackets', 'é\n', 'present', '^[aé]$'],
+    ];
+    let dir: string;
+    let found: Checklist;
+    beforeAll(() => {
+      dir = mkdtempSync(path.join(tmpdir(), 'herald-sh-found-'));
+      found = {
+        ...checklist,
+        verify: files.map(([id, content, kind, pattern]) => {
+          const file = path.join(dir, `${id}.conf`);
+          if (content === 'loop') symlinkSync(`${id}.conf`, file);
+          else writeFileSync(file, content);
+          return { id, title: id, description: '', file, expect: { kind, pattern } };
+        }),
+      };
+    });
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    it.each(shells)('with %s', async (shell, flags) => {
+      const herald = formatCheckText(found, await runChecklist(found, { root: '/', ...limits }));
+      expect(statusesFromText(herald)).toEqual({
+        'link-loop-on-host': 'error',
+        'empty-file-is-one-empty-line': 'fail',
+        'nul-byte-ends-no-line': 'fail',
+        'nel-in-quoted-line': 'pass',
+        'long-utf8-line-cut-at-120-characters': 'pass',
+        'invalid-utf8-shown-as-replacement': 'pass',
+        'multibyte-character-repeated': 'pass',
+        'multibyte-character-in-brackets': 'pass',
+      });
+      const result = withFile('found.sh', exportShellScript(found), (file) => run(shell, [...flags, file]));
+      expect(result.stdout).toBe(herald);
     });
   });
 

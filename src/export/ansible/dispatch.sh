@@ -19,14 +19,23 @@ herald_check_package_version() {
     # dpkg only warns about some malformed versions and compares anyway.
     herald_err=$(dpkg --compare-versions "$herald_v" "$herald_op" "$4" 2>&1)
     herald_cmp=$?
-    if [ -n "$herald_err" ] || [ "$herald_cmp" -gt 1 ]; then herald_result error "$1" "output \"$(printf '%s' "$herald_v" | herald_shown)\" is not a valid deb version ($(herald_exit_note))"
+    if [ -n "$herald_err" ] || [ "$herald_cmp" -gt 1 ]; then
+      # Which of the two dpkg refused: the output, or (as herald check says second) the fixed version.
+      if [ -n "$(dpkg --compare-versions "$herald_v" eq "$herald_v" 2>&1)" ]; then herald_result error "$1" "output \"$(printf '%s' "$herald_v" | herald_shown)\" is not a valid deb version ($(herald_exit_note))"
+      else herald_result error "$1" "\"$4\" is not a valid deb version"
+      fi
     elif [ "$herald_cmp" -eq 0 ]; then herald_result pass "$1" "$herald_v $3 $4 (deb)"
     else herald_result fail "$1" "$herald_v is not $3 $4 (deb)"
     fi
     return
   fi
-  if ! printf '%s\n' "$herald_v" | grep -E -q -x -e '([0-9]+:)?[A-Za-z0-9._+~^]+(-[A-Za-z0-9._+~^]+)?'; then
+  herald_rpm_evr='([0-9]+:)?[A-Za-z0-9._+~^]+(-[A-Za-z0-9._+~^]+)?'
+  if ! printf '%s\n' "$herald_v" | grep -E -q -x -e "$herald_rpm_evr"; then
     herald_result error "$1" "output \"$(printf '%s' "$herald_v" | herald_shown)\" is not a valid rpm version ($(herald_exit_note))"
+    return
+  fi
+  if ! printf '%s\n' "$4" | grep -E -q -x -e "$herald_rpm_evr"; then
+    herald_result error "$1" "\"$4\" is not a valid rpm version"
     return
   fi
   herald_cmp=$(HERALD_A=$herald_v HERALD_B=$4 rpm --eval "$herald_rpm_compare" 2>/dev/null)

@@ -19,13 +19,40 @@ if [ -n "$herald_errfile" ]; then
 fi
 
 # Its standard input as herald check quotes a text (between the quotes):
-# lines joined by spaces, control characters as spaces, at most 120
-# characters, \ and " escaped.
+# lines joined by spaces, control characters as spaces, read as UTF-8 (a
+# byte that is not, as U+FFFD) and cut at 120 characters (UTF-16 units, as
+# JavaScript counts them), \ and " escaped, and each run of C1 controls
+# (NEL among them) and Unicode line breaks a space: Ansible splits its
+# output lines at those, as herald check's lines make one line of them.
 herald_shown() {
-  awk 'NR > 1 { text = text " " } { text = text $0 } END {
+  awk 'BEGIN { for (i = 1; i < 256; i++) ord[sprintf("%c", i)] = i; bad = "\357\277\275" }
+  NR > 1 { text = text " " } { text = text $0 } END {
     gsub(/[\001-\037\177]/, " ", text)
-    if (length(text) > 120) text = substr(text, 1, 120) "\342\200\246"
-    printf "%s", text
+    n = length(text); i = 1; units = 0; out = ""
+    while (i <= n && units < 120) {
+      b = ord[substr(text, i, 1)]
+      if (b < 128) { out = out substr(text, i, 1); i++; units++; continue }
+      if (b >= 194 && b <= 223) { need = 1; lo = 128; hi = 191 }
+      else if (b == 224) { need = 2; lo = 160; hi = 191 }
+      else if (b == 237) { need = 2; lo = 128; hi = 159 }
+      else if (b >= 225 && b <= 239) { need = 2; lo = 128; hi = 191 }
+      else if (b == 240) { need = 3; lo = 144; hi = 191 }
+      else if (b == 244) { need = 3; lo = 128; hi = 143 }
+      else if (b >= 241 && b <= 243) { need = 3; lo = 128; hi = 191 }
+      else { out = out bad; i++; units++; continue }
+      j = i + 1; ok = 1
+      for (k = 1; k <= need; k++) {
+        c = (j <= n) ? ord[substr(text, j, 1)] : 0
+        if (c < lo || c > hi) { ok = 0; break }
+        j++; lo = 128; hi = 191
+      }
+      if (ok) { out = out substr(text, i, j - i); units += (need == 3) ? 2 : 1 }
+      else { out = out bad; units++ }
+      i = j
+    }
+    if (i <= n) out = out "\342\200\246"
+    gsub(/(\302[\200-\237]|\342\200[\250\251])+/, " ", out)
+    printf "%s", out
   }' | sed 's/[\\"]/\\&/g'
 }
 
@@ -140,10 +167,8 @@ herald_check_version() {
 __RESOLVE__
 
 herald_check_file() {
-  if [ -z "$herald_prefix" ]; then
-    herald_path=$3
-  elif ! herald_resolve "$3"; then
-    herald_result error "$1" "$3 cannot be resolved under the root (a symbolic link loop?)"
+  if ! herald_resolve "$3"; then
+    herald_result error "$1" "$3 cannot be read: $3: too many levels of symbolic links"
     return
   fi
   if [ ! -e "$herald_path" ]; then
@@ -153,12 +178,21 @@ herald_check_file() {
     return
   fi
   if [ ! -f "$herald_path" ]; then herald_result error "$1" "$3 is not a regular file"; return; fi
-  herald_hit=$(grep -E -n -e "$4" -- "$herald_path" 2>/dev/null)
+  if ! { : <"$herald_path"; } 2>/dev/null; then herald_result error "$1" "$3 cannot be read"; return; fi
+  # An empty file is one empty line, as herald check and OVAL read it. grep
+  # reads a file with a NUL byte as binary: a NUL may end a line there, and
+  # no line is printed; so a NUL reaches grep as \001, which no pattern of
+  # the portable subset tells from it.
+  if [ -s "$herald_path" ]; then
+    herald_hit=$(tr '\000' '\001' <"$herald_path" | grep -E -n -e "$4" 2>/dev/null)
+  else
+    herald_hit=$(printf '\n' | grep -E -n -e "$4" 2>/dev/null)
+  fi
   case $?:$2 in
     0:absent) herald_result fail "$1" "$3: $(herald_first_hit "$5")" ;;
     0:present) herald_result pass "$1" "$3: $(herald_first_hit "$5")" ;;
     1:absent) herald_result pass "$1" "$3: no line matches /$5/" ;;
     1:present) herald_result fail "$1" "$3: no line matches /$5/" ;;
-    *) herald_result error "$1" "$3 cannot be read" ;;
+    *) herald_result error "$1" "grep could not use the pattern /$5/" ;;
   esac
 }

@@ -23,5 +23,5 @@ herald_resolve() {
       herald_done=$herald_done/$herald_part
     fi
   done
-  herald_path=$herald_prefix$herald_done
+  herald_path=$herald_prefix${herald_done:-/}
 }
