@@ -3,7 +3,7 @@
  * with comments that say where it came from and what the importer had to
  * make up (the date).
  */
-import { Document, isScalar, visit } from 'yaml';
+import { Document, isMap, isScalar, visit } from 'yaml';
 import type { AffectedInput } from './affects.ts';
 import type { AuthorInput, ReferenceInput } from './contacts.ts';
 
@@ -36,8 +36,9 @@ export function frontMatter(fields: ImportedFields, notes: FrontMatterNotes): st
   const doc = new Document(data);
   doc.commentBefore = ` ${notes.origin}`;
   if (notes.dateComment) {
-    const date = doc.get('date', true);
-    if (isScalar(date)) date.comment = ` ${notes.dateComment}`;
+    // On a line of its own above the date: after the value, with one space, lint reads it as a `#` cutting the value short (yaml-comment-in-value).
+    const pair = isMap(doc.contents) ? doc.contents.items.find((item) => isScalar(item.key) && item.key.value === 'date') : undefined;
+    if (pair && isScalar(pair.key)) pair.key.commentBefore = ` ${notes.dateComment}`;
   }
   // Lists of plain values (cve, releases, versions) read best on one line.
   visit(doc, {
