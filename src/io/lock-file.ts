@@ -56,6 +56,8 @@ function holderOf(file: string): LockHolder {
   } catch {
     // Released between the two calls: the next try will tell.
   }
+  // A bare pid: the mail ledger's lock as herald wrote it before it named host and time; always this machine's.
+  if (/^\d+$/.test(text)) return { text: `pid ${text}`, pid: Number(text), host: hostname() };
   const match = /^(pid (\d+) on (\S+) since \S+?)(?:, boot (\S+))?$/.exec(text);
   // Shown to people without the boot id, which only the check below reads.
   return { text: match?.[1] ?? (text || 'unknown'), ...(match ? { pid: Number(match[2]), host: match[3], ...(match[4] ? { boot: match[4] } : {}) } : {}) };

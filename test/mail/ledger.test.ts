@@ -2,7 +2,7 @@
  * The ledger: replayed from its append-only file, tolerant of a torn last
  * line only, locked against a second sender, group-committed.
  */
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -80,8 +80,16 @@ describe('the ledger', () => {
     await new Promise((resolve) => dead.on('exit', resolve));
     writeFileSync(`${file}.lock`, `${dead.pid}\n`);
     const taken = Ledger.open(file, 'l');
-    expect(readFileSync(`${file}.lock`, 'utf8').trim()).toBe(String(process.pid));
+    expect(readFileSync(`${file}.lock`, 'utf8')).toMatch(new RegExp(`^pid ${process.pid} on `));
     await taken.close();
+    // A lock as herald wrote it before (a bare pid) of a process that runs is respected.
+    writeFileSync(`${file}.lock`, `${process.pid}\n`);
+    expect(() => Ledger.open(file, 'l')).toThrow(`herald send (pid ${process.pid}) is already using this ledger`);
+    // Two runs that find one stale lock at once go through the takeover guard (io/lock-file.ts): one takes it.
+    writeFileSync(`${file}.lock`, `${dead.pid}\n`);
+    writeFileSync(`${file}.lock.takeover`, '');
+    expect(() => Ledger.open(file, 'l')).toThrow('Could not take the ledger lock: another herald send was taking over');
+    rmSync(`${file}.lock.takeover`);
   });
 
   it('shares fdatasync between concurrent writers and reads read-only without locking', async () => {

@@ -21,6 +21,7 @@ import { promisify } from 'node:util';
 import { ruleInfo } from '../../errors/catalog.ts';
 import { HeraldError } from '../../errors/message.ts';
 import { writeFailureCode, writeFailureReason } from '../../io/write-failure.ts';
+import { holderIsGone, isHeld, removeStaleLock, tryLock } from '../../io/lock-file.ts';
 
 const fdatasyncAsync = promisify(fdatasync);
 
@@ -296,21 +297,16 @@ export class Ledger {
 }
 
 /**
- * One sender at a time: the lock file holds the owner's pid. A lock whose
- * process is gone (killed, crashed) is taken over.
+ * One sender at a time: the lock file names its holder (`io/lock-file.ts`).
+ * A lock whose process is gone (killed, crashed) is taken over, under the
+ * takeover guard, so that of two runs that find it at once only one takes
+ * it: both sending would mail every recipient twice.
  */
 function takeLock(lockFile: string, shownAs: string): void {
-  for (let attempt = 0; attempt < 3; attempt += 1) {
-    try {
-      const fd = openSync(lockFile, 'wx');
-      writeSync(fd, `${process.pid}\n`);
-      closeSync(fd);
-      return;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-    const owner = Number.parseInt(readLock(lockFile), 10);
-    if (Number.isInteger(owner) && owner > 0 && isAlive(owner)) {
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    const result = tryLock(lockFile, new Date());
+    if (isHeld(result)) return;
+    if (!holderIsGone(result)) {
       throw new HeraldError([
         {
           file: shownAs,
@@ -318,35 +314,18 @@ function takeLock(lockFile: string, shownAs: string): void {
           column: 1,
           severity: 'error',
           ruleId: 'mail-ledger-locked',
-          message: `herald send (process ${owner}) is already using this ledger`,
+          message: `herald send (${result.text}) is already using this ledger`,
           hint: ruleInfo('mail-ledger-locked').hint,
         },
       ]);
     }
-    try {
-      unlinkSync(lockFile);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    }
+    // Another run is taking the same stale lock over: a matter of microseconds.
+    if (removeStaleLock(lockFile) === 'busy') Atomics.wait(pause, 0, 0, 10);
   }
   throw new HeraldError([
-    { file: shownAs, line: 1, column: 1, severity: 'error', ruleId: 'mail-ledger-locked', message: 'Could not take the ledger lock', hint: ruleInfo('mail-ledger-locked').hint },
+    { file: shownAs, line: 1, column: 1, severity: 'error', ruleId: 'mail-ledger-locked', message: 'Could not take the ledger lock: another herald send was taking over the lock a stopped run left, for a second and more; run again in a moment', hint: ruleInfo('mail-ledger-locked').hint },
   ]);
 }
 
-function readLock(lockFile: string): string {
-  try {
-    return readFileSync(lockFile, 'utf8');
-  } catch {
-    return '';
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+/** For a synchronous pause of a few milliseconds. */
+const pause = new Int32Array(new SharedArrayBuffer(4));
