@@ -81,6 +81,7 @@ export const catalog = {
   'verify-no-expectation': { severity: 'error', title: 'Verify entry has no expectation', hint: 'Add `expect:` with one of version, present, absent, stdout or exit.' },
   'verify-no-target': { severity: 'error', title: 'Verify entry has nothing to check', hint: 'Give the entry either `run:` (a command) or `file:` (a config file), not both.' },
   'verify-invalid-regex': { severity: 'error', title: 'Verify pattern is not a valid regular expression', hint: 'Fix the pattern; it is a JavaScript/PCRE-compatible regular expression.' },
+  'verify-package-unknown': { severity: 'warning', title: 'A check that passes without its package queries a package no affects entry names', hint: 'Name in `run` the package an `affects` entry gives (its `package`), or add that package to `affects`.' },
   'verify-not-installed-query': { severity: 'error', title: 'not_installed needs a plain package query', hint: 'Use `not_installed` on a version check whose `run` is a plain package query: `dpkg-query -W -f=\'${Version}\' NAME` or `rpm -q --qf \'%{EVR}\' NAME`, so that herald can tell a package that is not installed from a command that failed; or remove `not_installed`.' },
   'verify-invalid-version': { severity: 'error', title: 'Verify version or operator is invalid', hint: 'Write `<op> <version>` with op one of < <= = >= > != and a version valid in the scheme.' },
   'verify-duplicate-id': { severity: 'error', title: 'Two verify entries share an id', hint: 'Give each verify entry its own id within the note.' },

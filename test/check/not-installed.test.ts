@@ -12,6 +12,7 @@ import { defaultCheckLimits, runChecklist } from '../../src/check/run-checklist.
 import { formatCheckText } from '../../src/check/report.ts';
 import { defaultConfig } from '../../src/config/load.ts';
 import { exportShellScript } from '../../src/export/sh.ts';
+import { lintNote } from '../../src/lint/run.ts';
 import { parseNote } from '../../src/model/load.ts';
 import { buildChecklist } from '../../src/render/checklists/model.ts';
 import type { Checklist, CommandVerify } from '../../src/render/checklists/schema.ts';
@@ -61,6 +62,15 @@ describe('not_installed in a note', () => {
       'Verify entry "no-stale-qemu" says what a host without the package counts as, but its expectation is "stdout", not "version": herald could not tell a package that is not installed from a command that failed',
     ]);
     expect(refused.every((m) => m.severity === 'error' && m.line > 1)).toBe(true);
+  });
+
+  it('warns when a check that passes without its package queries a package no affects entry names (a typo would pass everywhere)', () => {
+    const lint = (note: ReturnType<typeof venom>) => lintNote(note, defaultConfig(), now).filter((m) => m.ruleId === 'verify-package-unknown');
+    const unknown = lint(venom((text) => text.replace("run: dpkg-query -W -f='${Version}' qemu-system-x86", (line) => line.replace('x86', 'x68'))));
+    expect(unknown.map((m) => [m.severity, m.line, m.message])).toEqual([
+      ['warning', 66, '"qemu-fixed-debian8" passes on every host without the package qemu-system-x68, which no affects entry names; did you mean qemu-system-x86?: a mistyped name is not installed anywhere, so the check would pass everywhere'],
+    ]);
+    expect(lint(venom())).toEqual([]);
   });
 
   it('accepts "error", the default, anywhere', () => {

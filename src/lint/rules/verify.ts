@@ -2,6 +2,7 @@
 import { nonAsciiNote } from '../../errors/code-point.ts';
 import { isValidVersion } from '../../versions/index.ts';
 import { closest } from '../../model/suggest.ts';
+import { recognizePackageQuery } from '../../render/checklists/package-query.ts';
 import type { NoteRule } from '../rule.ts';
 
 export const verifyEntries: NoteRule = ({ advisory, verifyField: field, report }) => {
@@ -21,6 +22,17 @@ export const verifyEntries: NoteRule = ({ advisory, verifyField: field, report }
     }
     if (expect.kind === 'version' && !isValidVersion(expect.scheme, expect.version)) {
       report('verify-invalid-version', `"${expect.version}" is not a valid ${expect.scheme} version${nonAsciiNote(expect.version)}`, field(entry.id, 'expect', 'version'));
+    }
+    // A mistyped name is "not installed" on every host: with not_installed: pass, every host would pass.
+    const queried = entry.notInstalled === 'pass' && entry.run !== undefined ? recognizePackageQuery(entry.run)?.name : undefined;
+    if (queried !== undefined && !advisory.affects.some((affected) => affected.package === queried)) {
+      const meant = closest(queried, advisory.affects.flatMap((affected) => (affected.package ? [affected.package] : [])));
+      report(
+        'verify-package-unknown',
+        `"${entry.id}" passes on every host without the package ${queried}, which no affects entry names${meant ? `; did you mean ${meant}?` : ''}: a mistyped name is not installed anywhere, so the check would pass everywhere`,
+        field(entry.id, 'run'),
+        'Name in `run` the package an `affects` entry gives (its `package`), or add that package to `affects`.',
+      );
     }
   });
 };
