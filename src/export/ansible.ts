@@ -18,7 +18,7 @@ import { packageRoot } from '../package-root.ts';
 import type { Checklist, ChecklistVerify, CommandVerify, FileVerify } from '../render/checklists/schema.ts';
 import { commandPath, defaultTimeoutSeconds, headerLines, skippedUnderRoot, type ExportOptions } from './common.ts';
 import { commentText, jsonString } from './quote.ts';
-import { toPosixEre } from './regex.ts';
+import { toPosixPattern, unitsArgument, type PosixPattern } from './regex.ts';
 import { shellChecks } from './sh.ts';
 
 function asset(name: string): string {
@@ -58,12 +58,15 @@ function notPortable(entry: ChecklistVerify): string[] {
   ];
 }
 
+/** The units parameter, only when grep reads rewritten lines. */
+const units = (posix: PosixPattern) => (posix.units === undefined ? [] : [unitsArgument(posix)]);
+
 /** The checker's parameters, or `undefined` when grep cannot express the pattern. */
 function checkParameters(entry: ChecklistVerify): string[] | undefined {
   if ('file' in entry) {
     const file = entry as FileVerify;
-    const ere = toPosixEre(file.expect.pattern);
-    return ere === undefined ? undefined : ['file', file.id, file.expect.kind, file.file, ere, file.expect.pattern];
+    const posix = toPosixPattern(file.expect.pattern);
+    return posix === undefined ? undefined : ['file', file.id, file.expect.kind, file.file, posix.ere, file.expect.pattern, ...units(posix)];
   }
   const command = entry as CommandVerify;
   const { expect } = command;
@@ -74,8 +77,8 @@ function checkParameters(entry: ChecklistVerify): string[] | undefined {
     const absent = query?.not_installed ? [query.manager, query.name, query.not_installed] : [];
     return [...head, 'version', expect.scheme, expect.operator, expect.version, ...absent];
   }
-  const ere = toPosixEre(expect.pattern);
-  return ere === undefined ? undefined : [...head, 'stdout', ere, expect.pattern];
+  const posix = toPosixPattern(expect.pattern);
+  return posix === undefined ? undefined : [...head, 'stdout', posix.ere, expect.pattern, ...units(posix)];
 }
 
 const parameterNames = ['HERALD_CHECK', 'HERALD_ID', 'HERALD_ARG1', 'HERALD_ARG2', 'HERALD_ARG3', 'HERALD_ARG4', 'HERALD_ARG5', 'HERALD_ARG6', 'HERALD_ARG7', 'HERALD_ARG8'];

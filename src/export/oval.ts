@@ -11,8 +11,9 @@
  *   matches one at a time.
  * OVAL cannot run commands, so every other command check is left out and
  * named in a comment at the top of the file; so is a pattern outside the
- * portable subset, and an rpm version without a release (OVAL's evr_string
- * needs one).
+ * portable subset or one that counts characters (PCRE reads a character
+ * beyond the BMP as one, JavaScript as two units), and an rpm version
+ * without a release (OVAL's evr_string needs one).
  */
 import type { Config } from '../config/schema.ts';
 import type { Checklist, ChecklistVerify, CommandVerify, FileVerify } from '../render/checklists/schema.ts';
@@ -20,7 +21,7 @@ import { describeCheck, describeExpectation } from '../render/checklists/model.t
 import { version as heraldVersion } from '../version.ts';
 import { headerLines } from './common.ts';
 import { xmlEscape } from './quote.ts';
-import { toLinePcre } from './regex.ts';
+import { toLinePcre, toPosixPattern } from './regex.ts';
 
 export interface OvalOptions {
   /** Reverse-domain namespace of OVAL ids, e.g. `org.example.security`. */
@@ -109,7 +110,9 @@ function packageCheck(entry: CommandVerify, ids: Ids, n: number): Translation {
 
 function fileCheck(entry: FileVerify, ids: Ids, n: number): Translation {
   const pattern = toLinePcre(entry.expect.pattern);
-  if (pattern === undefined) return { ok: false, reason: 'uses a pattern outside the portable subset' };
+  if (pattern === undefined) {
+    return { ok: false, reason: toPosixPattern(entry.expect.pattern) === undefined ? 'uses a pattern outside the portable subset' : 'uses a pattern that counts characters (., \\S, \\W, \\D or [^…] other than under * or between characters under +), which PCRE counts otherwise beyond the BMP' };
+  }
   // absent: no line may match; present: at least one must.
   const existence = entry.expect.kind === 'absent' ? 'none_exist' : 'at_least_one_exists';
   return {

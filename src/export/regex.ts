@@ -197,32 +197,62 @@ function quantifierText(min: number, max: number | undefined): string {
 
 // ---- POSIX ERE (grep -E, LC_ALL=C) ----
 
-const ereSpecial = new Set('.[\\()*+?{|^$');
-const ereShorthands: Record<Shorthand, string> = {
-  s: '[[:space:]]',
-  S: '[^[:space:]]',
-  d: '[0-9]',
-  D: '[^0-9]',
-  w: '[[:alnum:]_]',
-  W: '[^[:alnum:]_]',
-};
-const ereClassShorthands: Record<'s' | 'd' | 'w', string> = { s: '[:space:]', d: '0-9', w: '[:alnum:]_' };
+/*
+ * grep runs in the C locale, where it reads bytes: a character beyond ASCII
+ * is two to four of them, and `.`, `\S`, `[^…]` would match one byte of it
+ * (`^.$` failed on `é`), `\s` knew no Unicode space. A pattern that uses
+ * such a construct, or names a character beyond ASCII, is therefore given
+ * to grep over lines rewritten by `herald_units` (src/export/sh/checks.sh):
+ * one byte per UTF-16 unit, as JavaScript counts them, ASCII kept, and each
+ * unit beyond ASCII a byte that says what a pattern can tell of it:
+ * \200 any other (a character beyond the BMP is two, as it is two units;
+ * a byte that is not UTF-8 reads as U+FFFD), \201 a Unicode space of `\s`,
+ * \202 U+2028 or U+2029 (`.` stops there), \203… the pattern's own
+ * characters beyond ASCII, in order. Such an ERE has those bytes, so it is
+ * written as a printf format (`\203`, `\\`, `%%`): a script holds text.
+ */
 
-// grep in the C locale reads bytes: a character beyond ASCII is several.
+const ereSpecial = new Set('.[\\()*+?{|^$');
+
+const spaceUnit = '\u0081';
+const separatorUnit = '\u0082';
+const firstOwnUnit = 0x83;
+
+/** JavaScript's `\s` beyond ASCII, and the two of them that `.` does not match. */
+const unicodeSpaces = /[\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]/;
+const lineSeparators = /[\u2028\u2029]/;
+
 const beyondAscii = (value: string) => value.charCodeAt(0) > 0x7f;
 
-function ereBracket(negated: boolean, items: ClassItem[]): string {
-  // A bracket holds bytes, so `[é]` would match either byte of é alone: such
-  // characters become alternatives beside the bracket; a negated bracket
-  // cannot leave out a sequence, and a range has no byte order to follow.
-  const wide = items.filter((item) => item.type === 'char' && beyondAscii(item.value));
-  if (items.some((item) => item.type === 'range' && (beyondAscii(item.from) || beyondAscii(item.to)))) throw new Unsupported();
-  if (wide.length > 0) {
-    if (negated) throw new Unsupported();
-    const narrow = items.filter((item) => !wide.includes(item));
-    const choices = [...(narrow.length > 0 ? [ereBracket(false, narrow)] : []), ...new Set(wide.map((item) => (item as { value: string }).value))];
-    return `(${choices.join('|')})`;
+/** A pattern as grep -E takes it: plain, or over lines rewritten by herald_units (then `ere` is a printf format). */
+export interface PosixPattern {
+  ere: string;
+  /** The pattern's own characters beyond ASCII, whose bytes are \203, \204, …; set when lines are rewritten. */
+  units?: string[];
+}
+
+/** The byte of each of a pattern's own characters beyond ASCII, in lines rewritten by herald_units. */
+class EreContext {
+  constructor(readonly own: ReadonlyMap<string, string> = new Map()) {}
+
+  unit(value: string): string {
+    return this.own.get(value)!;
   }
+
+  /** Bytes in a bracket for `\s` beyond ASCII: the Unicode spaces, the pattern's own among them. */
+  spaceBytes(): string {
+    return spaceUnit + separatorUnit + [...this.own].filter(([char]) => unicodeSpaces.test(char)).map(([, byte]) => byte).join('');
+  }
+
+  /** Bytes `.` leaves out beyond ASCII. */
+  separatorBytes(): string {
+    return separatorUnit + [...this.own].filter(([char]) => lineSeparators.test(char)).map(([, byte]) => byte).join('');
+  }
+}
+
+function ereBracket(negated: boolean, items: ClassItem[], context: EreContext): string {
+  // A range has no order to follow once characters beyond ASCII are bytes.
+  if (items.some((item) => item.type === 'range' && (beyondAscii(item.from) || beyondAscii(item.to)))) throw new Unsupported();
 
   // In a POSIX bracket `]` must come first, `-` last, `^` not first, and a
   // `[` must not be followed by `:`, `.` or `=`; backslash is literal.
@@ -232,11 +262,14 @@ function ereBracket(negated: boolean, items: ClassItem[]): string {
   let open = false;
   const middle: string[] = [];
   for (const item of items) {
-    if (item.type === 'shorthand') middle.push(ereClassShorthands[item.name]);
-    else if (item.type === 'range') {
+    if (item.type === 'shorthand') {
+      if (item.name === 's') middle.push('[:space:]', context.spaceBytes());
+      else middle.push(item.name === 'd' ? '0-9' : '[:alnum:]_');
+    } else if (item.type === 'range') {
       if ('[]^-'.includes(item.from) || '[]^-'.includes(item.to)) throw new Unsupported();
       middle.push(`${item.from}-${item.to}`);
-    } else if (item.value === ']') closing = true;
+    } else if (beyondAscii(item.value)) middle.push(context.unit(item.value));
+    else if (item.value === ']') closing = true;
     else if (item.value === '-') dash = true;
     else if (item.value === '^') caret = true;
     else if (item.value === '[') open = true;
@@ -249,59 +282,136 @@ function ereBracket(negated: boolean, items: ClassItem[]): string {
   return `[${negated ? '^' : ''}${body}]`;
 }
 
-function ereNode(node: Node): string {
+function ereShorthand(name: Shorthand, context: EreContext): string {
+  switch (name) {
+    case 's':
+      return `[[:space:]${context.spaceBytes()}]`;
+    case 'S':
+      return `[^[:space:]${context.spaceBytes()}]`;
+    case 'd':
+      return '[0-9]';
+    case 'D':
+      return '[^0-9]';
+    case 'w':
+      return '[[:alnum:]_]';
+    case 'W':
+      return '[^[:alnum:]_]';
+  }
+}
+
+function ereNode(node: Node, context: EreContext): string {
   switch (node.type) {
     case 'char':
-      // A group, so that a quantifier repeats the whole character (`é{2}`), not its last byte.
-      if (beyondAscii(node.value)) return `(${node.value})`;
+      if (beyondAscii(node.value)) return context.unit(node.value);
       return ereSpecial.has(node.value) ? `\\${node.value}` : node.value;
     case 'any':
-      return '.';
+      // JavaScript's `.` stops at a carriage return (a CRLF line keeps it) and at U+2028, U+2029.
+      return `[^\r${context.separatorBytes()}]`;
     case 'start':
       return '^';
     case 'end':
       return '$';
     case 'shorthand':
-      return ereShorthands[node.name];
+      return ereShorthand(node.name, context);
     case 'class':
-      return ereBracket(node.negated, node.items);
+      return ereBracket(node.negated, node.items, context);
     case 'group':
-      return `(${node.alternatives.map((branch) => branch.map(ereNode).join('')).join('|')})`;
+      return `(${node.alternatives.map((branch) => branch.map((n) => ereNode(n, context)).join('')).join('|')})`;
     case 'repeat':
-      return ereNode(node.node) + quantifierText(node.min, node.max);
+      return ereNode(node.node, context) + quantifierText(node.min, node.max);
   }
 }
 
+/** Whether grep, reading bytes, needs the lines rewritten for this pattern to count as JavaScript does. */
+function needsUnits(nodes: readonly Node[]): boolean {
+  return nodes.some((node) => {
+    switch (node.type) {
+      case 'char':
+        return beyondAscii(node.value);
+      case 'any':
+        return true;
+      case 'shorthand':
+        return node.name !== 'd' && node.name !== 'w';
+      case 'class':
+        return node.negated || node.items.some((item) => (item.type === 'char' && beyondAscii(item.value)) || (item.type === 'shorthand' && item.name === 's'));
+      case 'group':
+        return node.alternatives.some(needsUnits);
+      case 'repeat':
+        return needsUnits([node.node]);
+      default:
+        return false;
+    }
+  });
+}
+
+/** The pattern's characters beyond ASCII, each once, in order. */
+function ownCharacters(nodes: readonly Node[], found: Set<string> = new Set()): Set<string> {
+  for (const node of nodes) {
+    if (node.type === 'char' && beyondAscii(node.value)) {
+      found.add(node.value);
+    } else if (node.type === 'class') {
+      for (const item of node.items) if (item.type === 'char' && beyondAscii(item.value)) found.add(item.value);
+    } else if (node.type === 'group') {
+      for (const branch of node.alternatives) ownCharacters(branch, found);
+    } else if (node.type === 'repeat') {
+      ownCharacters([node.node], found);
+    }
+  }
+  return found;
+}
+
+/** The ERE as a printf format: every byte outside printable ASCII as octal, `\` and `%` doubled. */
+function printfFormat(ere: string): string {
+  return ere.replace(/[\\%]|[^\x20-\x7e]/g, (c) => (c === '\\' ? '\\\\' : c === '%' ? '%%' : `\\${c.charCodeAt(0).toString(8).padStart(3, '0')}`));
+}
+
 /**
- * The pattern as a POSIX extended regular expression for `grep -E` in the C
- * locale, or `undefined` when it uses a feature outside the portable subset.
+ * The pattern for `grep -E` in the C locale, or `undefined` when it uses a
+ * feature outside the portable subset. With `units`, grep must read the
+ * lines as `herald_units` rewrites them, and `ere` is a printf format.
  */
-export function toPosixEre(pattern: string): string | undefined {
-  // grep reads each line of a pattern as an alternative of its own.
-  if (/[\n\r]/.test(pattern)) return undefined;
+export function toPosixPattern(pattern: string): PosixPattern | undefined {
+  // grep reads each line of a pattern as an alternative of its own; a NUL
+  // reaches grep as \001 (grep would read the file as binary), so neither
+  // can be told apart in a pattern.
+  if (/[\n\r\0\x01]/.test(pattern)) return undefined;
   const tree = parsePattern(pattern);
   if (!tree) return undefined;
   try {
-    return tree.map((branch) => branch.map(ereNode).join('')).join('|');
+    if (!tree.some(needsUnits)) {
+      const context = new EreContext();
+      return { ere: tree.map((branch) => branch.map((n) => ereNode(n, context)).join('')).join('|') };
+    }
+    const units = [...tree.reduce((found, branch) => ownCharacters(branch, found), new Set<string>())];
+    if (firstOwnUnit + units.length > 0x100) return undefined;
+    const context = new EreContext(new Map(units.map((char, index) => [char, String.fromCharCode(firstOwnUnit + index)])));
+    return { ere: printfFormat(tree.map((branch) => branch.map((n) => ereNode(n, context)).join('')).join('|')), units };
   } catch {
     return undefined;
   }
 }
 
+/** The argument the shell functions take for `units`: empty for plain grep, else `units` and the characters, by spaces. */
+export function unitsArgument(posix: PosixPattern): string {
+  return posix.units === undefined ? '' : ['units', ...posix.units].join(' ');
+}
+
 // ---- PCRE over a whole file (OVAL textfilecontent54, multiline) ----
 
 const pcreSpecial = new Set('\\^$.|?*+()[]{}');
+// JavaScript's \s, in a bracket: OpenSCAP's PCRE (UTF-8, without UCP) knows only the ASCII spaces.
+const pcreSpaces = ' \\t\\x0b\\f\\r\\x{a0}\\x{1680}\\x{2000}-\\x{200a}\\x{2028}\\x{2029}\\x{202f}\\x{205f}\\x{3000}\\x{feff}';
 // The file is matched as one string with ^ and $ at line boundaries, so
 // nothing may match a newline, or a match could span two lines.
 const pcreShorthands: Record<Shorthand, string> = {
-  s: '[^\\S\\n]',
-  S: '\\S',
+  s: `[${pcreSpaces}]`,
+  S: `[^${pcreSpaces}\\n]`,
   d: '\\d',
   D: '[^\\d\\n]',
   w: '\\w',
   W: '[^\\w\\n]',
 };
-const pcreClassShorthands: Record<'s' | 'd' | 'w', string> = { s: ' \\t\\x0b\\f\\r', d: '0-9', w: 'A-Za-z0-9_' };
+const pcreClassShorthands: Record<'s' | 'd' | 'w', string> = { s: pcreSpaces, d: '0-9', w: 'A-Za-z0-9_' };
 
 function pcreClassChar(value: string): string {
   if (value === '\t') return '\\t';
@@ -315,7 +425,8 @@ function pcreNode(node: Node): string {
       if (node.value === '\t') return '\\t';
       return pcreSpecial.has(node.value) ? `\\${node.value}` : node.value;
     case 'any':
-      return '.';
+      // JavaScript's `.` stops at a carriage return (a CRLF line keeps it) and at U+2028, U+2029.
+      return '[^\\n\\r\\x{2028}\\x{2029}]';
     case 'start':
       return '^';
     case 'end':
@@ -342,6 +453,50 @@ function pcreNode(node: Node): string {
  */
 export function toLinePcre(pattern: string): string | undefined {
   const tree = parsePattern(pattern);
-  if (!tree) return undefined;
+  if (!tree || !tree.every((branch) => countsNoUnits(branch, true))) return undefined;
   return tree.map((branch) => branch.map(pcreNode).join('')).join('|');
+}
+
+/** Never takes half of a character beyond the BMP, nor nothing: a character, an anchor, or one of them repeated at least once. */
+function wholeOnly(node: Node | undefined): boolean {
+  if (node === undefined) return true;
+  if (node.type === 'char' || node.type === 'start' || node.type === 'end') return true;
+  if (node.type === 'repeat') return node.min >= 1 && node.node.type !== 'repeat' && node.node.type !== 'group' && wholeOnly(node.node);
+  if (node.type === 'shorthand') return node.name === 's' || node.name === 'd' || node.name === 'w';
+  return node.type === 'class' && !node.negated;
+}
+
+const rangeBeyondAscii = (node: Node) => node.type === 'class' && node.items.some((item) => item.type === 'range' && (beyondAscii(item.from) || beyondAscii(item.to)));
+
+/**
+ * Whether PCRE, which reads a character beyond the BMP as one where
+ * JavaScript reads two UTF-16 units, still matches the same lines. A
+ * construct that matches such a character (`.`, `\S`, `\W`, `\D`, `[^…]`)
+ * may only stand under `*`, which takes any number of units, or under `+`
+ * between constructs that take whole characters, at least one, or anchors
+ * (or a top-level branch's ends), so
+ * that its run is whole characters: `^.$`, `.{2}` or `\S+\W+` on an emoji
+ * would answer otherwise. A range beyond ASCII could take half a character.
+ */
+function countsNoUnits(nodes: readonly Node[], topLevel: boolean): boolean {
+  return nodes.every((node, index) => {
+    switch (node.type) {
+      case 'any':
+      case 'shorthand':
+      case 'class':
+        return wholeOnly(node) && !rangeBeyondAscii(node);
+      case 'group':
+        return node.alternatives.every((branch) => countsNoUnits(branch, false));
+      case 'repeat': {
+        if (wholeOnly(node.node) || node.node.type === 'group') return countsNoUnits([node.node], false);
+        if (rangeBeyondAscii(node.node) || node.max !== undefined || node.min > 1) return false;
+        if (node.min === 0) return true;
+        const before = nodes[index - 1];
+        const after = nodes[index + 1];
+        return (before === undefined ? topLevel : wholeOnly(before)) && (after === undefined ? topLevel : wholeOnly(after));
+      }
+      default:
+        return true;
+    }
+  });
 }

@@ -13,7 +13,7 @@ import type { Checklist, ChecklistVerify, CommandVerify, FileVerify } from '../r
 import { awkVersionProgram } from './awk/versions.ts';
 import { commandPath, defaultTimeoutSeconds, headerLines, skippedUnderRoot, type ExportOptions } from './common.ts';
 import { commentText, shellQuote } from './quote.ts';
-import { toPosixEre } from './regex.ts';
+import { toPosixPattern, unitsArgument, type PosixPattern } from './regex.ts';
 
 function asset(name: string): string {
   return readFileSync(path.join(packageRoot, 'src/export/sh', name), 'utf8');
@@ -48,6 +48,9 @@ function scriptBody(timeoutSeconds: number): string {
 /** Nearly every script has the default timeout, so its long body is made once. */
 const defaultScriptBody = scriptBody(defaultTimeoutSeconds);
 
+/** The units argument, only when grep reads rewritten lines (src/export/regex.ts). */
+const units = (posix: PosixPattern) => (posix.units === undefined ? [] : [shellQuote(unitsArgument(posix))]);
+
 const notPortable = (pattern: string) => `pattern /${pattern}/ uses features POSIX grep lacks; use herald check`;
 
 function commandCheck(entry: CommandVerify): string {
@@ -61,9 +64,9 @@ function commandCheck(entry: CommandVerify): string {
     const query = entry.package;
     if (query?.not_installed) evaluate = `herald_check_not_installed ${id} ${query.manager} ${shellQuote(query.name)} ${query.not_installed} || ${evaluate}`;
   } else {
-    const ere = toPosixEre(expect.pattern);
-    if (ere === undefined) return `herald_result error ${id} ${shellQuote(notPortable(expect.pattern))}`;
-    evaluate = `herald_check_stdout ${id} ${shellQuote(ere)} ${shellQuote(expect.pattern)}`;
+    const posix = toPosixPattern(expect.pattern);
+    if (posix === undefined) return `herald_result error ${id} ${shellQuote(notPortable(expect.pattern))}`;
+    evaluate = `herald_check_stdout ${[id, shellQuote(posix.ere), shellQuote(expect.pattern), ...units(posix)].join(' ')}`;
   }
   return [
     `if [ -z "$herald_prefix" ]; then`,
@@ -76,9 +79,9 @@ function commandCheck(entry: CommandVerify): string {
 }
 
 function fileCheck(entry: FileVerify): string {
-  const ere = toPosixEre(entry.expect.pattern);
-  if (ere === undefined) return `herald_result error ${shellQuote(entry.id)} ${shellQuote(notPortable(entry.expect.pattern))}`;
-  return `herald_check_file ${[entry.id, entry.expect.kind, entry.file, ere, entry.expect.pattern].map(shellQuote).join(' ')}`;
+  const posix = toPosixPattern(entry.expect.pattern);
+  if (posix === undefined) return `herald_result error ${shellQuote(entry.id)} ${shellQuote(notPortable(entry.expect.pattern))}`;
+  return `herald_check_file ${[entry.id, entry.expect.kind, entry.file, posix.ere, entry.expect.pattern].map(shellQuote).concat(units(posix)).join(' ')}`;
 }
 
 function check(entry: ChecklistVerify): string {

@@ -18,7 +18,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { toLinePcre, toPosixEre } from '../../src/export/regex.ts';
+import { toLinePcre, toPosixPattern } from '../../src/export/regex.ts';
 import type { Checklist, ChecklistVerify } from '../../src/render/checklists/schema.ts';
 import { missingTools } from '../support/system.ts';
 import { commandCase, fileBytes, fileCase, type FileCase } from './differential/generate.ts';
@@ -48,7 +48,7 @@ const describeCase = (entry: ChecklistVerify, extra: unknown) => JSON.stringify(
 
 /** Where the exports may rightly differ from herald check, by the documented rules. */
 function exportMayRefuse(entry: ChecklistVerify): boolean {
-  return 'pattern' in entry.expect && toPosixEre(entry.expect.pattern) === undefined;
+  return 'pattern' in entry.expect && toPosixPattern(entry.expect.pattern) === undefined;
 }
 
 /**

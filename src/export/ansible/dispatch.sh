@@ -1,9 +1,9 @@
 # One check per run, for the Ansible export, which pipes this program to
 # `sh -s` and passes every value in the environment: Ansible expands `$VAR`
 # and `~` in command arguments, but never in environment values or stdin.
-# HERALD_CHECK is `file` (ARG1..4: kind, path, ERE, pattern) or `command`
+# HERALD_CHECK is `file` (ARG1..5: kind, path, ERE, pattern, units) or `command`
 # (ARG1: the command, ARG2: exit, stdout or version, then exit: code;
-# stdout: ERE, pattern; version: scheme, operator, version, and for a
+# stdout: ERE, pattern, units; version: scheme, operator, version, and for a
 # package query with not_installed: manager, name, verdict).
 herald_timeout=$HERALD_TIMEOUT herald_root=$HERALD_ROOT
 set -- "$HERALD_CHECK" "$HERALD_ID" "${HERALD_ARG1-}" "${HERALD_ARG2-}" "${HERALD_ARG3-}" "${HERALD_ARG4-}" "${HERALD_ARG5-}" "${HERALD_ARG6-}" "${HERALD_ARG7-}" "${HERALD_ARG8-}"
@@ -49,7 +49,7 @@ herald_check_package_version() {
 }
 
 if [ "$1" = file ]; then
-  herald_check_file "$2" "$3" "$4" "$5" "$6"
+  herald_check_file "$2" "$3" "$4" "$5" "$6" "$7"
   exit 0
 fi
 if [ -n "$herald_prefix" ]; then
@@ -60,7 +60,7 @@ herald_id=$2
 herald_run "$3"
 case $4 in
   exit) herald_check_exit "$herald_id" "$5" ;;
-  stdout) herald_check_stdout "$herald_id" "$5" "$6" ;;
+  stdout) herald_check_stdout "$herald_id" "$5" "$6" "$7" ;;
   *)
     if [ -n "${10}" ] && herald_check_not_installed "$herald_id" "$8" "$9" "${10}"; then exit 0; fi
     case $5 in

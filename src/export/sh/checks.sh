@@ -100,9 +100,90 @@ herald_first_hit() {
   printf 'line %s matches /%s/: "%s"' "${herald_first%%:*}" "$1" "$(printf '%s' "${herald_first#*:}" | herald_shown)"
 }
 
+# Lines as grep reads them: of the file $1, or of the command's output
+# when $1 is empty. An empty file is one empty line, as herald check and
+# OVAL read it. grep reads a file with a NUL byte as binary: a NUL may end
+# a line there, and no line is printed; so a NUL reaches grep as \001,
+# which no pattern of the portable subset tells from it.
+herald_lines() {
+  if [ -z "$1" ]; then printf '%s\n' "$herald_out"
+  elif [ -s "$1" ]; then tr '\000' '\001' <"$1"
+  else printf '\n'
+  fi
+}
+
+# Its standard input, each line one byte per UTF-16 unit as herald check
+# (JavaScript) counts them, so that grep in the C locale counts as it does
+# (src/export/regex.ts): ASCII kept; beyond it \200, or \201 for a Unicode
+# space of \s, \202 for U+2028 and U+2029, \203... for the characters named
+# in $1 ("units" and them, by spaces). Read as UTF-8: a byte that is not
+# is U+FFFD, a character beyond the BMP two units.
+herald_units() {
+  HERALD_UNITS=$1 awk 'BEGIN {
+    for (i = 1; i < 256; i++) ord[sprintf("%c", i)] = i
+    n = split(ENVIRON["HERALD_UNITS"], own, " ")
+    for (k = 2; k <= n; k++) unit[own[k]] = sprintf("%c", 129 + k)
+    split("\302\240 \341\232\200 \342\200\257 \342\201\237 \343\200\200 \357\273\277", spaces, " ")
+    for (k in spaces) space[spaces[k]] = 1
+    for (c = 128; c <= 138; c++) space["\342\200" sprintf("%c", c)] = 1
+    separator["\342\200\250"] = 1; separator["\342\200\251"] = 1
+    bad = "\357\277\275"
+  }
+  function unitof(char) {
+    if (char in unit) return unit[char]
+    if (char in space) return "\201"
+    if (char in separator) return "\202"
+    return "\200"
+  }
+  !/[\200-\377]/ { print; next }
+  {
+    text = $0; n = length(text); i = 1; from = 1
+    while (i <= n) {
+      b = ord[substr(text, i, 1)]
+      if (b < 128) { i++; continue }
+      printf "%s", substr(text, from, i - from)
+      if (b >= 194 && b <= 223) { need = 1; lo = 128; hi = 191 }
+      else if (b == 224) { need = 2; lo = 160; hi = 191 }
+      else if (b == 237) { need = 2; lo = 128; hi = 159 }
+      else if (b >= 225 && b <= 239) { need = 2; lo = 128; hi = 191 }
+      else if (b == 240) { need = 3; lo = 144; hi = 191 }
+      else if (b == 244) { need = 3; lo = 128; hi = 143 }
+      else if (b >= 241 && b <= 243) { need = 3; lo = 128; hi = 191 }
+      else { printf "%s", unitof(bad); i++; from = i; continue }
+      j = i + 1; ok = 1
+      for (k = 1; k <= need; k++) {
+        c = (j <= n) ? ord[substr(text, j, 1)] : 0
+        if (c < lo || c > hi) { ok = 0; break }
+        j++; lo = 128; hi = 191
+      }
+      if (!ok) printf "%s", unitof(bad)
+      else if (need == 3) printf "\200\200"
+      else printf "%s", unitof(substr(text, i, j - i))
+      i = j; from = j
+    }
+    printf "%s\n", substr(text, from)
+  }'
+}
+
+# herald_match SOURCE ERE UNITS: sets herald_hit to "N:LINE" for the lines
+# of SOURCE (herald_lines) that ERE matches, the first one first; returns
+# grep's status. With UNITS, grep reads the lines as herald_units gives
+# them, ERE is a printf format, and herald_hit is the first line as it is.
+herald_match() {
+  if [ -z "$3" ]; then
+    herald_hit=$(herald_lines "$1" | grep -E -n -e "$2" 2>/dev/null)
+    return
+  fi
+  herald_ere=$(printf "x$2")
+  herald_hit=$(herald_lines "$1" | herald_units "$3" | grep -E -n -e "${herald_ere#x}" 2>/dev/null)
+  herald_status=$?
+  [ "$herald_status" -eq 0 ] || return "$herald_status"
+  herald_hit=${herald_hit%%:*}:$(herald_lines "$1" | awk -v n="${herald_hit%%:*}" 'NR == n { print; exit }')
+}
+
 herald_check_stdout() {
   if [ "$herald_timed_out" = 1 ]; then herald_result error "$1" "timed out after $herald_timeout s"; return; fi
-  herald_hit=$(printf '%s\n' "$herald_out" | grep -n -E -e "$2" 2>/dev/null)
+  herald_match '' "$2" "${4-}"
   case $? in
     0) herald_result pass "$1" "output $(herald_first_hit "$3")" ;;
     1) herald_result fail "$1" "no output line matches /$3/; output \"$(printf '%s' "$herald_out" | herald_shown)\" ($(herald_exit_note))" ;;
@@ -179,15 +260,7 @@ herald_check_file() {
   fi
   if [ ! -f "$herald_path" ]; then herald_result error "$1" "$3 is not a regular file"; return; fi
   if ! { : <"$herald_path"; } 2>/dev/null; then herald_result error "$1" "$3 cannot be read"; return; fi
-  # An empty file is one empty line, as herald check and OVAL read it. grep
-  # reads a file with a NUL byte as binary: a NUL may end a line there, and
-  # no line is printed; so a NUL reaches grep as \001, which no pattern of
-  # the portable subset tells from it.
-  if [ -s "$herald_path" ]; then
-    herald_hit=$(tr '\000' '\001' <"$herald_path" | grep -E -n -e "$4" 2>/dev/null)
-  else
-    herald_hit=$(printf '\n' | grep -E -n -e "$4" 2>/dev/null)
-  fi
+  herald_match "$herald_path" "$4" "${6-}"
   case $?:$2 in
     0:absent) herald_result fail "$1" "$3: $(herald_first_hit "$5")" ;;
     0:present) herald_result pass "$1" "$3: $(herald_first_hit "$5")" ;;
