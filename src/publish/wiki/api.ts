@@ -149,10 +149,15 @@ export class MediaWikiApi {
     } catch {
       throw wikiError('wiki-api-error', `${this.url} answered HTTP ${response.status} with something other than JSON: is this the wiki's api.php?`, this.url);
     }
-    const error = json.error as { code?: string; info?: string } | undefined;
+    const error = json.error as { code?: string; info?: string; readonlyreason?: string } | undefined;
     if (error) {
       const code = String(error.code ?? 'unknown');
       if (retryableCodes.has(code)) throw new RetryableFailure(`the wiki asked to wait (${code}: ${error.info ?? ''})`, retryAfter(response.headers) ?? 5000);
+      // The whole wiki refuses every write (maintenance, $wgReadOnly): no page would fare better, so the push stops here.
+      if (code === 'readonly') {
+        const reason = String(error.readonlyreason ?? '').trim();
+        throw wikiError('wiki-read-only', `The wiki at ${this.url} is in read-only mode${reason ? ` (\u201c${reason}\u201d)` : ''}: it refuses every edit and login until it is writable again`, this.url);
+      }
       throw new ApiError(code, String(error.info ?? ''));
     }
     return json;

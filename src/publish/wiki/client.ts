@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { MediaWikiApi } from './api.ts';
-import { ApiError, wikiError } from './errors.ts';
+import { ApiError, unexpectedAnswer, wikiError } from './errors.ts';
 
 /** A page as it is on the wiki now. */
 export interface WikiPage {
@@ -50,10 +50,10 @@ export class MediaWikiClient {
 
   /** Logs in with a bot password (`User@appid`) through `action=login`. */
   async login(user: string, password: string): Promise<void> {
-    const tokens = await this.api.call({ action: 'query', meta: 'tokens', type: 'login' });
+    const tokens = await this.answerTo('the request for a login token', () => this.api.call({ action: 'query', meta: 'tokens', type: 'login' }));
     const loginToken = (tokens.query as { tokens?: { logintoken?: string } } | undefined)?.tokens?.logintoken;
     if (!loginToken) throw wikiError('wiki-api-error', 'The wiki gave no login token', this.api.url);
-    const answer = await this.api.call({ action: 'login', lgname: user, lgpassword: password, lgtoken: loginToken });
+    const answer = await this.answerTo(`the login of ${user}`, () => this.api.call({ action: 'login', lgname: user, lgpassword: password, lgtoken: loginToken }));
     const login = answer.login as { result?: string; reason?: string } | undefined;
     if (login?.result !== 'Success') {
       throw wikiError('wiki-login-failed', `The wiki refused the login of ${user}: ${login?.reason ?? login?.result ?? 'no reason given'}`, this.api.url);
@@ -64,7 +64,7 @@ export class MediaWikiClient {
 
   /** The tags the wiki's parser knows, e.g. `syntaxhighlight`, `pre`, `nowiki`. */
   async extensionTags(): Promise<Set<string>> {
-    const answer = await this.call({ action: 'query', meta: 'siteinfo', siprop: 'extensiontags' });
+    const answer = await this.answerTo('the question which extensions it has', () => this.call({ action: 'query', meta: 'siteinfo', siprop: 'extensiontags' }));
     const tags = (answer.query as { extensiontags?: string[] } | undefined)?.extensiontags ?? [];
     return new Set(tags.map((tag) => tag.replace(/^<|>$/g, '').toLowerCase()));
   }
@@ -78,14 +78,16 @@ export class MediaWikiClient {
     let readAt = '';
     for (let start = 0; start < titles.length; start += batchSize) {
       const batch = titles.slice(start, start + batchSize);
-      const answer = await this.call({
-        action: 'query',
-        prop: 'revisions',
-        rvprop: 'ids|timestamp|user|content',
-        rvslots: 'main',
-        titles: batch.join('|'),
-        curtimestamp: true,
-      });
+      const answer = await this.answerTo(`the reading of ${batch.length === 1 ? `"${batch[0]}"` : `${batch.length} pages from "${batch[0]}"`}`, () =>
+        this.call({
+          action: 'query',
+          prop: 'revisions',
+          rvprop: 'ids|timestamp|user|content',
+          rvslots: 'main',
+          titles: batch.join('|'),
+          curtimestamp: true,
+        }),
+      );
       readAt ||= String(answer.curtimestamp ?? '');
       const query = (answer.query ?? {}) as {
         normalized?: { from: string; to: string }[];
@@ -144,11 +146,25 @@ export class MediaWikiClient {
 
   private async token(): Promise<string> {
     if (!this.csrfToken) {
-      const answer = await this.api.call({ action: 'query', meta: 'tokens', type: 'csrf' });
+      const answer = await this.answerTo('the request for an edit token', () => this.api.call({ action: 'query', meta: 'tokens', type: 'csrf' }));
       this.csrfToken = (answer.query as { tokens?: { csrftoken?: string } } | undefined)?.tokens?.csrftoken;
       if (!this.csrfToken) throw wikiError('wiki-api-error', 'The wiki gave no edit token', this.api.url);
     }
     return this.csrfToken;
+  }
+
+  /**
+   * The answer of a request herald cannot go on without: an error answer
+   * (a wiki broken behind its API answers every request with one) is the
+   * located `wiki-api-error`, never an `ApiError` for the CLI to print as a bug.
+   */
+  private async answerTo<T>(asked: string, request: () => Promise<T>): Promise<T> {
+    try {
+      return await request();
+    } catch (error) {
+      if (error instanceof ApiError) throw unexpectedAnswer(error, asked, this.api.url);
+      throw error;
+    }
   }
 
   /**

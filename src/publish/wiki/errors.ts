@@ -15,9 +15,20 @@ export function wikiError(ruleId: RuleId, text: string, place: string | { file: 
 /** An error answer of the action API: `{ error: { code, info } }`. */
 export class ApiError extends Error {
   readonly code: string;
+  readonly info: string;
   constructor(code: string, info: string) {
     super(`${code}: ${info}`);
     this.name = 'ApiError';
     this.code = code;
+    this.info = info;
   }
+}
+
+/**
+ * An error answer to a request herald cannot go on without (the login, a
+ * token, reading pages), as the located `wiki-api-error` the CLI prints:
+ * never an internal error with a stack trace.
+ */
+export function unexpectedAnswer(error: ApiError, asked: string, url: string): HeraldError {
+  return wikiError('wiki-api-error', `The wiki at ${url} answered ${asked} with the error ${error.code}: ${error.info || 'no reason given'}`, url);
 }

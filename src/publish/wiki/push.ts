@@ -13,6 +13,7 @@ import { advisoryPageName, renderWikiIndex, renderWikiPage, type WikiIndexPage }
 import { MediaWikiApi } from './api.ts';
 import { readCaFile } from '../ca-file.ts';
 import { MediaWikiClient, type WikiPage } from './client.ts';
+import { HeraldError } from '../../errors/message.ts';
 import { wikiError } from './errors.ts';
 import { WikiLedger } from './ledger.ts';
 import { decide, wikiTextHash } from './plan.ts';
@@ -117,6 +118,16 @@ function* batches<T>(items: Iterable<T>, size: number): Generator<T[]> {
     }
   }
   if (batch.length > 0) yield batch;
+}
+
+/** What a push that stopped on an error had done, and what the next one does. */
+function stoppedOutcome(results: readonly PageResult[]): string {
+  const written = results.filter((result) => result.action === 'created' || result.action === 'updated').length;
+  const settled = results.filter((result) => result.action !== 'failed' && result.action !== 'conflict').length;
+  return (
+    `the push stopped after ${results.length} page(s) (${written} written, ${settled - written} unchanged, ${results.length - settled} in conflict or failed); ` +
+    'what it wrote is in the ledger: run it again and it goes on without writing those pages again'
+  );
 }
 
 /** Pushes the pages and returns what happened to each. Conflicts and failures are results, not exceptions. */
@@ -227,6 +238,10 @@ async function pushPages(
       for (const desired of batch) await pushPage(desired, current.get(desired.page)!, readAt);
       if (results.length % 1000 === 0) log(`herald: ${results.length} pages read${dryRun ? '' : ', and written where they differ'}`);
     }
+  } catch (error) {
+    // A wiki that stops answering (or goes read-only) half way: say what was done before it, and that a new push goes on from there.
+    if (error instanceof HeraldError && error.outcome === undefined && !dryRun) throw new HeraldError(error.messages, stoppedOutcome(results));
+    throw error;
   } finally {
     if (!dryRun) await ledger.save();
   }

@@ -23,6 +23,10 @@ export interface TestWiki {
   setSyntaxHighlight(on: boolean): Promise<void>;
   /** Sets `$wgMaxArticleSize` (KiB; MediaWiki refuses longer pages), or back to MediaWiki's default with undefined. */
   setMaxArticleSize(kib: number | undefined): Promise<void>;
+  /** Puts the wiki in read-only mode (`$wgReadOnly`, with this reason), or back to writable with undefined. */
+  setReadOnly(reason: string | undefined): Promise<void>;
+  /** Empties the wiki's session store, as a restart of it would: every logged-in client is anonymous again. */
+  forgetSessions(): void;
   /** Protects a page so that only administrators with the `protect` grant may edit it. */
   protect(title: string): void;
   stop(): Promise<void>;
@@ -89,6 +93,7 @@ export async function startMediaWiki(): Promise<TestWiki> {
   );
   const switchFile = path.join(dir, 'syntaxhighlight.on');
   const maxSizeFile = path.join(dir, 'max-article-size');
+  const readOnlyFile = path.join(dir, 'read-only');
   await appendFile(
     settings,
     [
@@ -102,6 +107,7 @@ export async function startMediaWiki(): Promise<TestWiki> {
       // The extension throws without Pygments, so it is loaded only when a test turns it on.
       `if ( file_exists( ${JSON.stringify(switchFile)} ) ) { wfLoadExtension( 'SyntaxHighlight_GeSHi' ); }`,
       `if ( file_exists( ${JSON.stringify(maxSizeFile)} ) ) { $wgMaxArticleSize = (int)file_get_contents( ${JSON.stringify(maxSizeFile)} ); }`,
+      `if ( file_exists( ${JSON.stringify(readOnlyFile)} ) ) { $wgReadOnly = file_get_contents( ${JSON.stringify(readOnlyFile)} ); }`,
       '',
     ].join('\n'),
   );
@@ -139,6 +145,14 @@ export async function startMediaWiki(): Promise<TestWiki> {
     human: { user: 'Alice@hand', password: humanBotPassword },
     protect(title) {
       php(['maintenance/protect.php', '--user=Admin', '--reason=test', title], env);
+    },
+    async setReadOnly(reason) {
+      if (reason === undefined) await unlink(readOnlyFile).catch(() => {});
+      else await writeFile(readOnlyFile, reason);
+    },
+    forgetSessions() {
+      // Sessions live in the object cache ($wgMainCacheType = CACHE_DB): SQLite's wikicache database.
+      php(['-r', `$db = new PDO('sqlite:' . $argv[1]); $db->exec("DELETE FROM objectcache WHERE keyname LIKE '%:MWSession:%'");`, path.join(dir, 'db', 'wikicache.sqlite')], env);
     },
     async setMaxArticleSize(kib) {
       if (kib === undefined) await unlink(maxSizeFile).catch(() => {});

@@ -1,11 +1,24 @@
 /**
- * A loopback HTTP proxy in front of the test wiki that fails the first
- * requests on purpose (an HTTP 503, a maxlag refusal, a dropped
- * connection), then passes everything through unchanged.
+ * A loopback HTTP proxy in front of the test wiki that fails requests on
+ * purpose (an HTTP 503, a maxlag refusal, a dropped connection, an HTML
+ * page, an answer a byte at a time, an error for every request), then
+ * passes everything through unchanged. `before` sees each request's form
+ * (e.g. to change the wiki between herald's read and its write) and may
+ * answer it with a fault instead.
  */
 import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
 
-export type Fault = '503' | 'maxlag' | 'drop';
+/**
+ * - `503`, `maxlag`, `drop`: what a busy wiki or network does.
+ * - `html`: a 200 with a login wall's HTML page instead of JSON.
+ * - `trickle`: a 200 whose JSON comes a byte every 50 ms, for ever.
+ * - `error`: a 200 with `{"error": …}`, as a wiki broken behind its API answers every request.
+ */
+export type Fault = '503' | 'maxlag' | 'drop' | 'html' | 'trickle' | 'error';
+
+export interface ProxiedRequest {
+  params: URLSearchParams;
+}
 
 export interface FaultyProxy {
   url: string;
@@ -13,11 +26,14 @@ export interface FaultyProxy {
   faults: Fault[];
   /** Requests seen, faulty ones included. */
   requests: number;
+  /** The form of every request seen, in order. */
+  forms: URLSearchParams[];
+  /** Called with each request's form before it is answered; a fault it returns answers that request. */
+  before: ((params: URLSearchParams) => Fault | undefined | Promise<Fault | undefined>) | undefined;
   close(): Promise<void>;
 }
 
-function inject(fault: Fault, req: IncomingMessage, res: ServerResponse): void {
-  req.resume();
+function inject(fault: Fault, res: ServerResponse): void {
   if (fault === 'drop') {
     res.socket?.destroy();
     return;
@@ -26,18 +42,42 @@ function inject(fault: Fault, req: IncomingMessage, res: ServerResponse): void {
     res.writeHead(503, { 'retry-after': '0', 'content-type': 'text/plain' }).end('Service Unavailable');
     return;
   }
+  if (fault === 'html') {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!DOCTYPE html>\n<html><head><title>Sign in - Corporate SSO</title></head><body><form action="/login">…</form></body></html>\n');
+    return;
+  }
+  if (fault === 'trickle') {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    const timer = setInterval(() => res.write(' '), 50);
+    res.on('close', () => clearInterval(timer));
+    res.write('{"batchcomplete":true');
+    return;
+  }
+  if (fault === 'error') {
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'internal_api_error_DBConnectionError', info: '[a1b2c3] Exception caught: Cannot access the database' } }));
+    return;
+  }
   res
     .writeHead(200, { 'retry-after': '0', 'content-type': 'application/json', 'x-database-lag': '7' })
     .end(JSON.stringify({ error: { code: 'maxlag', info: 'Waiting for 127.0.0.1: 7 seconds lagged.', lag: 7 } }));
 }
 
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
 export async function startFaultyProxy(target: string, faults: Fault[]): Promise<FaultyProxy> {
   const upstream = new URL(target);
-  const proxy: FaultyProxy = { url: '', faults: [...faults], requests: 0, close: async () => {} };
-  const server = createServer((req, res) => {
+  const proxy: FaultyProxy = { url: '', faults: [...faults], requests: 0, forms: [], before: undefined, close: async () => {} };
+  const server = createServer(async (req, res) => {
     proxy.requests += 1;
-    const fault = proxy.faults.shift();
-    if (fault) return inject(fault, req, res);
+    const body = await readBody(req);
+    const params = new URLSearchParams(body.toString('utf8'));
+    proxy.forms.push(params);
+    const fault = proxy.faults.shift() ?? (await proxy.before?.(params));
+    if (fault) return inject(fault, res);
     const forward = request(
       { hostname: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: { ...req.headers, host: upstream.host } },
       (answer) => {
@@ -46,13 +86,17 @@ export async function startFaultyProxy(target: string, faults: Fault[]): Promise
       },
     );
     forward.on('error', () => res.socket?.destroy());
-    req.pipe(forward);
+    forward.end(body);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   const path = upstream.pathname;
   proxy.url = `http://127.0.0.1:${port}${path}`;
-  proxy.close = () => new Promise((resolve) => server.close(() => resolve()));
+  proxy.close = () =>
+    new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
   return proxy;
 }

@@ -1,0 +1,146 @@
+/**
+ * `herald wiki push` against a real MediaWiki that misbehaves, for real:
+ * read-only mode ($wgReadOnly) before and during a push and, through a loopback proxy, an
+ * API that answers every request with an error or with a login wall's HTML.
+ * Each ends with a located error or a per-page result, never a stack trace
+ * or the bot password, and a push run again afterwards finishes the job.
+ */
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { selectForBuild } from '../../src/build/select.ts';
+import { loadConfig } from '../../src/config/load.ts';
+import type { Config } from '../../src/config/schema.ts';
+import { HeraldError } from '../../src/errors/message.ts';
+import { loadNotes } from '../../src/model/load.ts';
+import type { Advisory } from '../../src/model/types.ts';
+import { advisoryPage, pushToWiki, type AdvisoryPage, type PushReport } from '../../src/publish/wiki/push.ts';
+import { advisoryPageName } from '../../src/render/wiki/index.ts';
+import { missingTools } from '../support/system.ts';
+import { runHerald } from './support/cli.ts';
+import { mediawikiDir, startMediaWiki, type TestWiki } from './support/mediawiki.ts';
+import { fixedNow, repoRoot, withWiki } from './support/notes.ts';
+import { startFaultyProxy, type Fault, type FaultyProxy } from './support/proxy.ts';
+
+const reason = missingTools('php', path.join(mediawikiDir, 'maintenance/install.php'));
+
+describe.skipIf(!!reason)(`herald wiki push when the wiki misbehaves${reason ? ` (${reason})` : ''}`, () => {
+  let wiki: TestWiki;
+  let work: string;
+  let config: Config;
+  let published: Advisory[];
+  const proxies: FaultyProxy[] = [];
+
+  /** A proxy of its own for each test: the ledger keeps each API URL apart, so tests do not see each other's pages. */
+  async function proxy(): Promise<FaultyProxy> {
+    const started = await startFaultyProxy(wiki.apiUrl, []);
+    proxies.push(started);
+    return started;
+  }
+
+  async function latestText(title: string): Promise<string> {
+    const response = await fetch(wiki.apiUrl, {
+      method: 'POST',
+      body: new URLSearchParams({ format: 'json', formatversion: '2', action: 'query', prop: 'revisions', titles: title, rvprop: 'content', rvslots: 'main' }),
+    });
+    const answer = (await response.json()) as { query: { pages: { revisions: { slots: { main: { content: string } } }[] }[] } };
+    return answer.query.pages[0]!.revisions[0]!.slots.main.content;
+  }
+
+  /** The first `count` advisories' pages, each with `mark` appended so that every push writes them. */
+  const pagesMarked = (mark: string, count = 3): AdvisoryPage[] =>
+    published.slice(0, count).map((advisory) => {
+      const page = advisoryPage(advisory, config, fixedNow);
+      return { ...page, text: `${page.text}\n\n${mark}\n` };
+    });
+
+  const push = (url: string, pages: AdvisoryPage[], extra: { force?: boolean } = {}): Promise<PushReport> =>
+    pushToWiki({ config: withWiki(config, { api_url: url }), pages, password: wiki.bot.password, cwd: work, now: fixedNow, sleep: async () => {}, ...extra });
+
+  const caught = (promise: Promise<unknown>): Promise<unknown> => promise.then(() => undefined, (error: unknown) => error);
+
+  /** `herald wiki push` with the wiki at `url`, through a config file of its own. */
+  async function herald(url: string, ...args: string[]) {
+    const base = parseYaml(await readFile(path.join(repoRoot, 'herald.config.yaml'), 'utf8')) as Record<string, unknown>;
+    await writeFile(path.join(work, 'faulty.yaml'), stringifyYaml({ ...base, wiki: { ...(base.wiki as object), api_url: url, user: wiki.bot.user, code: 'pre', retries: 0 } }));
+    return runHerald(['wiki', 'push', '-c', 'faulty.yaml', ...args], { cwd: work, env: { HERALD_WIKI_PASSWORD: wiki.bot.password }, now: fixedNow });
+  }
+
+  beforeAll(async () => {
+    wiki = await startMediaWiki();
+    work = await mkdtemp(path.join(tmpdir(), 'herald-wiki-faults-'));
+    await cp(path.join(repoRoot, 'notes'), path.join(work, 'notes'), { recursive: true });
+    const base = parseYaml(await readFile(path.join(repoRoot, 'herald.config.yaml'), 'utf8')) as Record<string, unknown>;
+    // `pre`: no SyntaxHighlight, whose pygmentize runs would only slow these tests down.
+    await writeFile(path.join(work, 'herald.config.yaml'), stringifyYaml({ ...base, wiki: { ...(base.wiki as object), api_url: wiki.apiUrl, user: wiki.bot.user, code: 'pre' } }));
+    config = await loadConfig(work);
+    const loaded = await loadNotes(['notes'], { config, now: fixedNow, cwd: work });
+    published = selectForBuild(loaded.advisories, fixedNow, false);
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const started of proxies) await started.close();
+    await wiki?.stop();
+    if (work) await rm(work, { recursive: true, force: true });
+  });
+
+  describe('in read-only mode', () => {
+    it('refuses the push at the login with wiki-read-only and the wiki\u2019s reason, no stack trace', async () => {
+      await wiki.setReadOnly('Database maintenance until 14:00 UTC');
+      try {
+        const run = await herald(wiki.apiUrl);
+        expect(run.code).toBe(1);
+        expect(run.stderr).toContain(`${wiki.apiUrl}:1:1  error  wiki-read-only  The wiki at ${wiki.apiUrl} is in read-only mode (\u201cDatabase maintenance until 14:00 UTC\u201d)`);
+        expect(run.stderr).toContain('Run the push again once the wiki is writable');
+        expect(run.stderr).not.toMatch(/internal error|\n\s+at /);
+        expect(run.stderr).not.toContain(wiki.bot.password);
+      } finally {
+        await wiki.setReadOnly(undefined);
+      }
+    });
+
+    it('stops at the first edit it refuses, saying what was written, and a push run later finishes', async () => {
+      const faulty = await proxy();
+      expect((await push(faulty.url, pagesMarked('Before the maintenance.'))).pages.map((page) => page.action)).toEqual(['created', 'created', 'created']);
+
+      let edits = 0;
+      const seen = faulty.forms.length;
+      faulty.before = async (params) => {
+        if (params.get('action') === 'edit' && ++edits === 2) await wiki.setReadOnly('Database maintenance until 14:00 UTC');
+        return undefined;
+      };
+      const error = await caught(push(faulty.url, pagesMarked('During the maintenance.')));
+      faulty.before = undefined;
+      await wiki.setReadOnly(undefined);
+      expect(error).toBeInstanceOf(HeraldError);
+      expect((error as HeraldError).messages).toEqual([expect.objectContaining({ ruleId: 'wiki-read-only', message: expect.stringContaining('Database maintenance until 14:00 UTC') })]);
+      expect((error as HeraldError).outcome).toMatch(/^the push stopped after 1 page\(s\) \(1 written, 0 unchanged, 0 in conflict or failed\); what it wrote is in the ledger/);
+      // One edit refused, and no other tried.
+      expect(faulty.forms.slice(seen).filter((form) => form.get('action') === 'edit')).toHaveLength(2);
+      const titles = published.slice(0, 3).map((advisory) => advisoryPageName(advisory, config));
+      expect(await latestText(titles[0]!)).toContain('During the maintenance.');
+      expect(await latestText(titles[1]!)).toContain('Before the maintenance.');
+
+      const again = await push(faulty.url, pagesMarked('During the maintenance.'));
+      expect(again.pages.map((page) => page.action)).toEqual(['unchanged', 'updated', 'updated']);
+    });
+  });
+
+  describe.each<[string, Fault, RegExp]>([
+    ['an error for every request (200 with {"error": …})', 'error', /wiki-api-error {2}The wiki at \S+ answered the request for a login token with the error internal_api_error_DBConnectionError: \[a1b2c3\] Exception caught: Cannot access the database/],
+    ['a login wall\u2019s HTML page instead of JSON', 'html', /wiki-api-error {2}\S+ answered HTTP 200 with something other than JSON/],
+  ])('answering %s', (_name, fault, expected) => {
+    it('is a located wiki-api-error, never an internal error or the password', async () => {
+      const faulty = await proxy();
+      faulty.before = () => fault;
+      const run = await herald(faulty.url);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(expected);
+      expect(run.stderr).not.toMatch(/internal error|\n\s+at /);
+      expect(run.stderr).not.toContain(wiki.bot.password);
+      expect(faulty.requests).toBe(1);
+    });
+  });
+});
