@@ -1,6 +1,8 @@
 /**
  * `herald wiki push` against a real MediaWiki that misbehaves, for real:
- * read-only mode ($wgReadOnly) before and during a push and, through a loopback proxy, an
+ * read-only mode ($wgReadOnly) before and during a push, a person's edit
+ * between herald's read and its write (which MediaWiki merges) and,
+ * through a loopback proxy, an
  * API that answers every request with an error or with a login wall's HTML.
  * Each ends with a located error or a per-page result, never a stack trace
  * or the bot password, and a push run again afterwards finishes the job.
@@ -16,6 +18,8 @@ import type { Config } from '../../src/config/schema.ts';
 import { HeraldError } from '../../src/errors/message.ts';
 import { loadNotes } from '../../src/model/load.ts';
 import type { Advisory } from '../../src/model/types.ts';
+import { MediaWikiApi } from '../../src/publish/wiki/api.ts';
+import { MediaWikiClient } from '../../src/publish/wiki/client.ts';
 import { advisoryPage, pushToWiki, type AdvisoryPage, type PushReport } from '../../src/publish/wiki/push.ts';
 import { advisoryPageName } from '../../src/render/wiki/index.ts';
 import { missingTools } from '../support/system.ts';
@@ -126,6 +130,44 @@ describe.skipIf(!!reason)(`herald wiki push when the wiki misbehaves${reason ? `
       const again = await push(faulty.url, pagesMarked('During the maintenance.'));
       expect(again.pages.map((page) => page.action)).toEqual(['unchanged', 'updated', 'updated']);
     });
+  });
+
+  it('reports a person\u2019s edit saved between its read and its write, which the wiki merged, as a conflict, and keeps it on the next push', async () => {
+    const faulty = await proxy();
+    // An advisory of its own: the read-only tests wrote the first three pages, through other proxies.
+    const advisory = published.at(-1)!;
+    const first = advisoryPage(advisory, config, fixedNow);
+    expect((await push(faulty.url, [first])).pages.map((page) => page.action)).toEqual(['created']);
+    const title = advisoryPageName(advisory, config);
+
+    // Alice adds a line at the end just before herald's edit (a change near the top) reaches the wiki.
+    const alice = new MediaWikiClient(new MediaWikiApi({ url: wiki.apiUrl, maxlag: 5, retries: 0 }));
+    await alice.login(wiki.human.user, wiki.human.password);
+    faulty.before = async (params) => {
+      if (params.get('action') !== 'edit') return undefined;
+      faulty.before = undefined;
+      const { pages } = await alice.readPages([title]);
+      const { revision } = pages.get(title)!;
+      const saved = await alice.edit({ title, text: `${revision!.text}\n\nA line Alice added by hand.`, summary: 'hand edit', base: { id: revision!.id, timestamp: revision!.timestamp }, readAt: '' });
+      expect(saved.result).toBe('saved');
+      return undefined;
+    };
+    const changed = { ...first, text: first.text.replace('== Summary ==', '== Summary ==\nA change herald makes.') };
+    expect(changed.text).not.toBe(first.text);
+    const report = await push(faulty.url, [changed]);
+    expect(report.pages).toEqual([
+      expect.objectContaining({ action: 'conflict', merged: true, reason: expect.stringMatching(/^revision \d+ was saved by someone else while herald was writing, and the wiki merged it with herald's edit into revision \d+/) }),
+    ]);
+    const merged = await latestText(title);
+    expect(merged).toContain('A line Alice added by hand.');
+    expect(merged).toContain('A change herald makes.');
+
+    // The next push must not take the merged revision for herald's own and drop Alice's line.
+    const next = { ...changed, text: changed.text.replace('A change herald makes.', 'A second change herald makes.') };
+    expect((await push(faulty.url, [next])).pages).toEqual([expect.objectContaining({ action: 'conflict' })]);
+    expect(await latestText(title)).toContain('A line Alice added by hand.');
+    // Only --force overwrites it, as for any hand edit.
+    expect((await push(faulty.url, [next], { force: true })).pages).toEqual([expect.objectContaining({ action: 'updated' })]);
   });
 
   describe.each<[string, Fault, RegExp]>([

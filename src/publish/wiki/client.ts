@@ -31,6 +31,13 @@ export type EditOutcome =
   | { result: 'nochange'; revisionId?: number }
   /** The page changed (or appeared, or was deleted) between reading and writing. */
   | { result: 'conflict'; code: string; info: string }
+  /**
+   * Somebody saved `otherRevisionId` between reading and writing, and the
+   * wiki merged that edit with herald's (a three-way merge, as it does for
+   * edits to different parts of a page) into `revisionId`: saved, but not
+   * herald's text alone.
+   */
+  | { result: 'merged'; revisionId: number; otherRevisionId: number }
   /** The wiki would not save it: protection, missing rights, an abuse filter, a captcha. */
   | { result: 'refused'; info: string };
 
@@ -136,6 +143,10 @@ export class MediaWikiClient {
       const edit = answer.edit as { result?: string; nochange?: boolean; newrevid?: number; oldrevid?: number } | undefined;
       if (edit?.result !== 'Success') return { result: 'refused', info: JSON.stringify(edit ?? answer) };
       if (edit.nochange) return { result: 'nochange', ...(request.base ? { revisionId: request.base.id } : {}) };
+      // The revision the wiki saved over is not the one herald read: someone else's edit came in between and was merged.
+      if (request.base && edit.oldrevid !== undefined && edit.oldrevid !== request.base.id) {
+        return { result: 'merged', revisionId: Number(edit.newrevid), otherRevisionId: edit.oldrevid };
+      }
       return { result: 'saved', revisionId: Number(edit.newrevid) };
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;

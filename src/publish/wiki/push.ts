@@ -31,6 +31,8 @@ export interface PageResult {
   revisionId?: number;
   /** Why a page was not written, or what was overwritten with --force. */
   reason?: string;
+  /** A conflict the wiki merged: `revisionId` holds herald's edit and another made meanwhile. */
+  merged?: true;
 }
 
 export interface PushReport {
@@ -220,6 +222,15 @@ async function pushPages(
     });
     if (outcome.result === 'conflict') {
       results.push({ ...base, action: 'conflict', reason: `the page changed while herald was writing it (${outcome.info})` });
+    } else if (outcome.result === 'merged') {
+      // Not recorded: the page holds more than herald's text, and the next push must not take it for herald's own and overwrite the other edit.
+      results.push({
+        ...base,
+        action: 'conflict',
+        revisionId: outcome.revisionId,
+        merged: true,
+        reason: `revision ${outcome.otherRevisionId} was saved by someone else while herald was writing, and the wiki merged it with herald's edit into revision ${outcome.revisionId}: check that page`,
+      });
     } else if (outcome.result === 'refused') {
       results.push({ ...base, action: 'failed', reason: `the wiki refused the edit: ${outcome.info}` });
     } else if (outcome.result === 'nochange') {

@@ -14,7 +14,8 @@ export function formatPushReport(report: PushReport): string {
   const width = Math.max(...report.pages.map((page) => label(page.action).length), 0);
   const lines = report.pages.map((page) => {
     const revision = page.revisionId !== undefined ? `  revision ${page.revisionId}` : '';
-    const reason = page.reason ? `  (${page.reason}${page.action === 'conflict' ? '; page left as it is, --force overwrites it' : ''})` : '';
+    const next = page.merged ? '; --force writes herald\u2019s text alone' : '; page left as it is, --force overwrites it';
+    const reason = page.reason ? `  (${page.reason}${page.action === 'conflict' ? next : ''})` : '';
     return `${label(page.action).padEnd(width)}  ${page.page}${revision}${reason}`;
   });
   const counts = (Object.keys(words) as PageAction[])
