@@ -68,6 +68,36 @@ describe('GitHub client against the loopback emulator', () => {
     expect(await pullRequestHeadSha(client, settings, 9)).toBe('a'.repeat(40));
   });
 
+  describe('a "next" page that leads back to the first (a broken proxy or cache in front of GitHub)', () => {
+    const expectLoopError = (error: unknown, action: string) => {
+      expect(error).toBeInstanceOf(HeraldError);
+      expect((error as HeraldError).messages[0]).toMatchObject({ ruleId: 'github-unavailable', message: expect.stringMatching(new RegExp(`^Could not ${action}: .* gave an answer that is not GitHub's API \\(a "next" page that leads back to one it gave already`)) });
+    };
+    const caught = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error);
+
+    it('stops listing the files of a pull request at the first page given twice', async () => {
+      github.addPull(11, Array.from({ length: 230 }, (_, i) => ({ filename: `notes/N-${String(i).padStart(4, '0')}.md`, status: 'added' })));
+      github.nextLoopsBack = true;
+      expectLoopError(await caught(listPullRequestFiles(client, settings, 11)), 'list the files of pull request #11');
+      expect(github.requests.map((r) => r.query.page ?? '1')).toEqual(['1', '2', '3', '1']);
+    });
+
+    it('stops looking for the marked comment at the first page given twice', async () => {
+      for (let i = 0; i < 150; i++) github.addComment(12, `comment ${i}`);
+      github.nextLoopsBack = true;
+      expectLoopError(await caught(upsertMarkedComment(client, settings, 12, marker, `${marker}\nbody`)), 'list the comments of #12');
+      expect(github.requests.filter((r) => r.method === 'GET').map((r) => r.query.page ?? '1')).toEqual(['1', '2', '1']);
+      expect(github.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+    });
+
+    it('stops reading the releases at the first cursor given twice', async () => {
+      for (let i = 0; i < 150; i++) github.addRelease(`OSSN-${String(i).padStart(4, '0')}-r0`);
+      github.nextLoopsBack = true;
+      expectLoopError(await caught(releaseTags(client, settings)), 'list the releases');
+      expect(github.requests.filter((r) => r.path === '/graphql')).toHaveLength(3);
+    }, 15_000);
+  });
+
   it.each([403, 429] as const)("waits out a primary rate limit (%i, x-ratelimit-remaining: 0) and succeeds", async (status) => {
     github.addPull(10, [{ filename: 'notes/OSSN-0001.md', status: 'modified' }]);
     github.failNext({ kind: "primary", status, resetIn: 1 }, { path: /\/files$/ });
@@ -207,7 +237,7 @@ describe('GitHub client against the loopback emulator', () => {
     };
     const cases: [typeof page | typeof empty, RegExp, () => Promise<unknown>, RegExp][] = [
       [page, /\/files$/, () => listPullRequestFiles(client, settings, 11), /^Could not list the files of pull request #11: .*\/pulls\/11\/files gave an answer that is not GitHub's API \(an HTML or XML page\)\.$/],
-      [empty, /\/files$/, () => listPullRequestFiles(client, settings, 11), /^Could not list the files of pull request #11: .*\/pulls\/11\/files gave an answer that is not GitHub's API \(0\.filename is missing\)\.$/],
+      [empty, /\/files$/, () => listPullRequestFiles(client, settings, 11), /^Could not list the files of pull request #11: .*\/pulls\/11\/files gave an answer that is not GitHub's API \(the answer is not an array\)\.$/],
       [empty, /\/pulls\/11$/, () => pullRequestHeadSha(client, settings, 11), /^Could not read pull request #11: .* gave an answer that is not GitHub's API \(head is missing\)\.$/],
       [page, /graphql/, () => releaseTags(client, settings), /^Could not list the releases: .*graphql gave an answer that is not GitHub's API \(an HTML or XML page\)\.$/],
       [empty, /graphql/, () => releaseTags(client, settings), /^Could not list the releases: .* gave an answer that is not GitHub's API \(the answer is missing\)\.$/],

@@ -66,6 +66,13 @@ export class GithubEmulator {
   readonly pulls = new Map<number, EmulatedPull>();
   readonly comments = new Map<number, EmulatedComment[]>();
   readonly releases: EmulatedRelease[] = [];
+  /**
+   * A broken cache or proxy in front of GitHub: the last page of a list
+   * says there is a next page, the first one again (REST: a `Link`
+   * rel="next" to page 1; GraphQL: `hasNextPage` with the cursor before
+   * the first page), so a client that follows it never ends.
+   */
+  nextLoopsBack = false;
   /** Called after each answer: lets a test play another client acting in between two requests. */
   afterRequest?: (request: RecordedRequest) => void;
   private readonly faults: PendingFault[] = [];
@@ -258,7 +265,11 @@ export class GithubEmulator {
     const nodes = newestFirst.slice(start, start + 100).map((r) => ({ tagName: r.tag_name, isDraft: r.draft }));
     const last = start + nodes.length - 1;
     const cursor = nodes.length > 0 ? Buffer.from(`cursor:${last}`).toString('base64') : null;
-    return this.send(response, 200, { data: { repository: { releases: { totalCount: newestFirst.length, nodes, pageInfo: { hasNextPage: last + 1 < newestFirst.length, endCursor: cursor } } } } });
+    const pageInfo =
+      this.nextLoopsBack && last + 1 >= newestFirst.length
+        ? { hasNextPage: true, endCursor: Buffer.from('cursor:-1').toString('base64') }
+        : { hasNextPage: last + 1 < newestFirst.length, endCursor: cursor };
+    return this.send(response, 200, { data: { repository: { releases: { totalCount: newestFirst.length, nodes, pageInfo } } } });
   }
 
   private checkCommentBody(body: string | undefined): object | undefined {
@@ -282,6 +293,7 @@ export class GithubEmulator {
     const links: string[] = [];
     if (page > 1) links.push(link(page - 1, 'prev'));
     if (page < last) links.push(link(page + 1, 'next'), link(last, 'last'));
+    else if (this.nextLoopsBack) links.push(link(1, 'next'));
     if (page > 1) links.push(link(1, 'first'));
     this.send(response, 200, items.slice((page - 1) * perPage, page * perPage), links.length > 0 ? { link: links.join(', ') } : {});
   }

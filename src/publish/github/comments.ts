@@ -8,6 +8,7 @@ import { answerOf, commentAnswer } from './answers.ts';
 import type { GithubClient } from './client.ts';
 import type { GithubSettings } from './environment.ts';
 import { withGithubErrors } from './errors.ts';
+import { eachPageOnce } from './pages.ts';
 
 export interface StickyComment {
   /** `created`, `updated`, or `unchanged` when the body was already the same. */
@@ -35,7 +36,7 @@ export async function findMarkedComment(
       issue_number: number,
       per_page: 100,
     });
-    for await (const page of iterator) {
+    for await (const page of eachPageOnce(iterator)) {
       const match = answerOf(z.array(commentAnswer), page.data, page.url).find((c) => c.body?.startsWith(marker));
       if (match) {
         found = { id: match.id, body: match.body ?? '', url: match.html_url };

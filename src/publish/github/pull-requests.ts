@@ -9,6 +9,7 @@ import type { GithubClient } from './client.ts';
 import type { GithubSettings } from './environment.ts';
 import { answerOf, pullRequestAnswer, pullRequestFileAnswer } from './answers.ts';
 import { withGithubErrors } from './errors.ts';
+import { eachPageOnce } from './pages.ts';
 
 /** One file of a pull request, as `GET /repos/{repo}/pulls/{n}/files` lists it. */
 export interface PullRequestFile {
@@ -21,13 +22,15 @@ export interface PullRequestFile {
 /** Every file pull request `number` changes, across all pages (GitHub lists at most 3,000). */
 export async function listPullRequestFiles(client: GithubClient, settings: GithubSettings, number: number): Promise<PullRequestFile[]> {
   return withGithubErrors(`list the files of pull request #${number}`, async () => {
-    const files = await client.paginate(client.rest.pulls.listFiles, {
+    const iterator = client.paginate.iterator(client.rest.pulls.listFiles, {
       owner: settings.owner,
       repo: settings.repo,
       pull_number: number,
       per_page: 100,
     });
-    return answerOf(z.array(pullRequestFileAnswer), files, `${settings.apiUrl}/repos/${settings.owner}/${settings.repo}/pulls/${number}/files`).map((f) => ({
+    const files: z.infer<typeof pullRequestFileAnswer>[] = [];
+    for await (const page of eachPageOnce(iterator)) files.push(...answerOf(z.array(pullRequestFileAnswer), page.data, page.url.replace(/\?.*$/, '')));
+    return files.map((f) => ({
       filename: f.filename,
       status: f.status,
       ...(f.previous_filename ? { previousFilename: f.previous_filename } : {}),

@@ -8,6 +8,7 @@ import { answerOf, releaseTagsAnswer } from './answers.ts';
 import type { GithubClient } from './client.ts';
 import type { GithubSettings } from './environment.ts';
 import { isAlreadyExists, withGithubErrors } from './errors.ts';
+import { cursorsOnce } from './pages.ts';
 
 export interface ReleaseRequest {
   tag: string;
@@ -78,8 +79,11 @@ export async function releaseTags(
   const first = await page(null);
   const everyPage = async () => {
     const releases = [...first.nodes];
+    const cursors = cursorsOnce(`${settings.apiUrl}/graphql`);
     for (let info = first.pageInfo; info.hasNextPage && info.endCursor; ) {
-      const next = await page(info.endCursor);
+      const cursor = info.endCursor;
+      await withGithubErrors('list the releases', async () => cursors.next(cursor));
+      const next = await page(cursor);
       releases.push(...next.nodes);
       info = next.pageInfo;
     }
