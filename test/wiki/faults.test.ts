@@ -148,6 +148,8 @@ describe.skipIf(!!reason)(`herald wiki push when the wiki misbehaves${reason ? `
       faulty.before = undefined;
       const { pages } = await alice.readPages([title]);
       const { revision } = pages.get(title)!;
+      // In the same second as herald's revision, MediaWiki would take Alice's edit for herald's own and save over it (said differently, below).
+      await new Promise((resolve) => setTimeout(resolve, 1100));
       const saved = await alice.edit({ title, text: `${revision!.text}\n\nA line Alice added by hand.`, summary: 'hand edit', base: { id: revision!.id, timestamp: revision!.timestamp }, readAt: '' });
       expect(saved.result).toBe('saved');
       return undefined;

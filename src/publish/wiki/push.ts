@@ -16,7 +16,7 @@ import { MediaWikiClient, type WikiPage } from './client.ts';
 import { HeraldError } from '../../errors/message.ts';
 import { wikiError } from './errors.ts';
 import { WikiLedger } from './ledger.ts';
-import { decide, wikiTextHash } from './plan.ts';
+import { decide, sameWikiText, wikiTextHash } from './plan.ts';
 import { advisorySummary, indexSummary } from './summary.ts';
 
 export type PageAction = 'created' | 'updated' | 'unchanged' | 'conflict' | 'failed';
@@ -224,12 +224,18 @@ async function pushPages(
       results.push({ ...base, action: 'conflict', reason: `the page changed while herald was writing it (${outcome.info})` });
     } else if (outcome.result === 'merged') {
       // Not recorded: the page holds more than herald's text, and the next push must not take it for herald's own and overwrite the other edit.
+      // MediaWiki merges the two edits, except when the other one was saved in the same second as the revision herald read:
+      // then it takes it for herald's own and saves herald's text over it. Which one happened is told by the text saved.
+      const saved = (await client.readPages([desired.page])).pages.get(desired.page)?.revision;
+      const overwritten = saved?.id === outcome.revisionId && sameWikiText(saved.text, desired.text);
       results.push({
         ...base,
         action: 'conflict',
         revisionId: outcome.revisionId,
         merged: true,
-        reason: `revision ${outcome.otherRevisionId} was saved by someone else while herald was writing, and the wiki merged it with herald's edit into revision ${outcome.revisionId}: check that page`,
+        reason: overwritten
+          ? `revision ${outcome.otherRevisionId} was saved by someone else while herald was writing, and the wiki saved herald's edit over it as revision ${outcome.revisionId} without merging: that edit is only in the page's history now; restore it by hand`
+          : `revision ${outcome.otherRevisionId} was saved by someone else while herald was writing, and the wiki merged it with herald's edit into revision ${outcome.revisionId}: check that page`,
       });
     } else if (outcome.result === 'refused') {
       results.push({ ...base, action: 'failed', reason: `the wiki refused the edit: ${outcome.info}` });
