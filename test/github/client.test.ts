@@ -98,6 +98,27 @@ describe('GitHub client against the loopback emulator', () => {
     }, 15_000);
   });
 
+  it('retries a 502 and succeeds, saying nothing', async () => {
+    github.addPull(13, [{ filename: 'notes/OSSN-0001.md', status: 'modified' }]);
+    github.failNext({ kind: 'status', status: 502, message: 'Server Error' }, { path: /\/files$/ });
+    expect((await listPullRequestFiles(client, settings, 13)).map((f) => f.filename)).toEqual(['notes/OSSN-0001.md']);
+    expect(github.requests.filter((r) => r.path.endsWith('/files'))).toHaveLength(2);
+    expect(logged).toBe('');
+  });
+
+  it('gives up on an answer that trickles a byte at a time, within the time limit of each try', async () => {
+    github.addPull(14, [{ filename: 'notes/OSSN-0001.md', status: 'modified' }]);
+    const hasty = createGithubClient(settings, { log, timeoutMs: 300 });
+    for (let i = 0; i < 4; i++) github.failNext({ kind: 'trickle' }, { path: /\/files$/ });
+    const started = Date.now();
+    const error = await listPullRequestFiles(hasty, settings, 14).then(() => undefined, (caught: unknown) => caught);
+    // Four tries of 0.3 s, and plugin-retry's waits of 1, 4 and 9 s between them.
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(error).toBeInstanceOf(HeraldError);
+    expect((error as HeraldError).messages[0]).toMatchObject({ ruleId: 'github-unavailable', message: expect.stringMatching(/^Could not list the files of pull request #14: GitHub answered no answer \(.*(timeout|aborted).*\)\.$/) });
+    expect(github.requests.filter((r) => r.path.endsWith('/files'))).toHaveLength(4);
+  }, 30_000);
+
   it.each([403, 429] as const)("waits out a primary rate limit (%i, x-ratelimit-remaining: 0) and succeeds", async (status) => {
     github.addPull(10, [{ filename: 'notes/OSSN-0001.md', status: 'modified' }]);
     github.failNext({ kind: "primary", status, resetIn: 1 }, { path: /\/files$/ });

@@ -47,7 +47,9 @@ export type Fault =
   /** An arbitrary status with GitHub's error body. */
   | { kind: 'status'; status: number; message: string }
   /** A 200 that is not GitHub's: a proxy's login page, an empty object. */
-  | { kind: 'answer'; contentType: string; body: string };
+  | { kind: 'answer'; contentType: string; body: string }
+  /** A 200 whose JSON comes a byte every 50 ms, for ever. */
+  | { kind: 'trickle' };
 
 interface PendingFault {
   fault: Fault;
@@ -299,6 +301,13 @@ export class GithubEmulator {
   }
 
   private sendFault(response: ServerResponse, fault: Fault): void {
+    if (fault.kind === 'trickle') {
+      response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+      response.write('[');
+      const timer = setInterval(() => response.write(' '), 50);
+      response.on('close', () => clearInterval(timer));
+      return;
+    }
     if (fault.kind === 'answer') {
       response.writeHead(200, { 'content-type': fault.contentType, 'content-length': Buffer.byteLength(fault.body) });
       response.end(fault.body);

@@ -28,6 +28,31 @@ export interface GithubClientOptions {
   maxRateLimitWait?: number;
   /** Retries after a rate limit before giving up. */
   maxRateLimitRetries?: number;
+  /**
+   * The longest one request may take, its whole answer read (60 s unless
+   * set). fetch's own limits restart on every chunk, so an answer that
+   * comes a byte at a time would otherwise hold herald for ever.
+   */
+  timeoutMs?: number;
+}
+
+/**
+ * fetch, with each request and the reading of its whole answer ended after
+ * `timeoutMs`. The answer is read here, not by Octokit: Octokit takes a body
+ * it could not finish reading for an empty one (a 200 of "no JSON"), where
+ * this is a request that failed, and is retried like a 5xx.
+ */
+function fetchWithin(timeoutMs: number): typeof fetch {
+  return async (input, init) => {
+    const limit = AbortSignal.timeout(timeoutMs);
+    const response = await fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, limit]) : limit });
+    const body = await response.arrayBuffer();
+    const nullBody = [101, 204, 205, 304].includes(response.status);
+    const read = new Response(nullBody ? null : body, { status: response.status, statusText: response.statusText, headers: response.headers });
+    // Octokit names each page by its address (pagination, messages).
+    Object.defineProperty(read, 'url', { value: response.url });
+    return read;
+  };
 }
 
 /** A client for `settings`, reporting rate-limit waits on `options.log`. */
@@ -39,6 +64,8 @@ export function createGithubClient(settings: GithubSettings, options: GithubClie
     auth: settings.token,
     baseUrl: settings.apiUrl,
     userAgent: `herald/${version}`,
+    // Octokit reads the whole answer inside this fetch's signal: a trickling one is a failed request (retried as a 5xx).
+    request: { fetch: fetchWithin(options.timeoutMs ?? 60_000) },
     // Octokit logs request failures at `warn`/`error`; herald reports them
     // itself with a hint, so only waits (below) reach the user.
     log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
