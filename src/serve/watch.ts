@@ -12,6 +12,7 @@ import { watch, type FSWatcher } from 'chokidar';
 import { loadConfig, configFileName } from '../config/load.ts';
 import { HeraldError, type HeraldMessage } from '../errors/message.ts';
 import { message } from '../model/validate.ts';
+import { siteRoot } from '../render/site/urls.ts';
 
 export interface RebuildOptions {
   cwd: string;
@@ -35,10 +36,22 @@ export interface RebuildOptions {
   pollMs?: number;
 }
 
-/** What the watcher saw since the last rebuild began: note files changed, or anything else (a whole rebuild). */
+/**
+ * What the watcher saw since the last rebuild began: note files changed,
+ * anything else among the notes or the config (a whole rebuild), or the
+ * output folder removed (a rebuild if it is still gone then).
+ */
 interface Seen {
   changed: Set<string>;
   whole: boolean;
+  outputRemoved: boolean;
+}
+
+const nothingSeen = (): Seen => ({ changed: new Set(), whole: false, outputRemoved: false });
+
+/** Whether `file` is `folder` or inside it. */
+function within(file: string, folder: string): boolean {
+  return file === folder || file.startsWith(folder.endsWith(path.sep) ? folder : folder + path.sep);
 }
 
 export type BuildOutcome = { ok: true; warnings: HeraldMessage[] } | { ok: false; errors: HeraldMessage[] };
@@ -111,15 +124,23 @@ export function watchLimitError(error: unknown, notesDir: string, cwd: string): 
  */
 export function watchNotes(options: RebuildOptions, onBuild: (outcome: BuildOutcome) => void): Watcher {
   const configPath = path.resolve(options.cwd, options.configFile ?? configFileName);
-  const targets = [path.resolve(options.cwd, options.notes), ...(existsSync(configPath) ? [configPath] : [])];
+  const notesDir = path.resolve(options.cwd, options.notes);
+  const outDir = path.resolve(options.cwd, options.out);
+  // The folders that hold the notes folder, the config and the output are
+  // watched, not those paths themselves: a watch follows what it was put
+  // on, so a config saved by renaming a new file over it (vim, sed -i) was
+  // seen once at most, a notes folder moved away and made again was no
+  // longer watched at all, and a config made later never was. Of those
+  // folders, only these paths are looked at.
+  const roots = [...new Set([path.dirname(notesDir), path.dirname(configPath), path.dirname(outDir)])];
+  const ignored = (file: string) => !(roots.includes(file) || within(file, notesDir) || file === configPath || file === outDir);
   // No `awaitWriteFinish`: its polling until a file stops changing cost
   // every rebuild 100 ms. Editors save by renaming a whole file into place,
   // or write it within the 50 ms the rebuild waits for more events; a file
   // written more slowly than that is built twice, the second time whole
   // (a change during a build always makes one more).
-  const watcher: FSWatcher = watch(targets, { ignoreInitial: true, ...(options.pollMs !== undefined ? { usePolling: true, interval: options.pollMs, binaryInterval: options.pollMs } : {}) });
+  const watcher: FSWatcher = watch(roots, { ignoreInitial: true, ignored, ...(options.pollMs !== undefined ? { usePolling: true, interval: options.pollMs, binaryInterval: options.pollMs } : {}) });
   const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
-  const notesDir = path.resolve(options.cwd, options.notes);
   let closed = false;
   const failure = new Promise<HeraldError>((resolve) => {
     watcher.on('error', (error) => {
@@ -156,7 +177,7 @@ export function watchNotes(options: RebuildOptions, onBuild: (outcome: BuildOutc
     .catch(() => {});
   let queued = false;
   let timer: NodeJS.Timeout | undefined;
-  let seen: Seen = { changed: new Set(), whole: false };
+  let seen: Seen = nothingSeen();
 
   const rebuild = () => {
     if (queued) return;
@@ -165,7 +186,9 @@ export function watchNotes(options: RebuildOptions, onBuild: (outcome: BuildOutc
       queued = false;
       // Changes from here on are the next rebuild's.
       const now = seen;
-      seen = { changed: new Set(), whole: false };
+      seen = nothingSeen();
+      // The output folder was removed and made again (a build that writes a whole new output swaps it in): nothing to do.
+      if (now.outputRemoved && !now.whole && now.changed.size === 0 && existsSync(path.join(outDir, siteRoot))) return;
       const outcome = await buildOnce(rebuildOptions, now.whole ? undefined : [...now.changed]);
       // A build that failed may not have recorded what it read: the next one looks at the same notes again.
       if (!outcome.ok) {
@@ -183,7 +206,12 @@ export function watchNotes(options: RebuildOptions, onBuild: (outcome: BuildOutc
   // statting the others; a file added or removed, a folder, or the config
   // makes it look at everything.
   watcher.on('all', (event, file) => {
-    if (event === 'change' && file !== configPath && file.startsWith(notesDir + path.sep)) seen.changed.add(file);
+    if (roots.includes(file) && file !== notesDir) return;
+    if (file === outDir) {
+      // The output folder deleted while serving: built again from the cache, without waiting for an edit.
+      if (event !== 'unlinkDir') return;
+      seen.outputRemoved = true;
+    } else if (event === 'change' && file !== configPath && file.startsWith(notesDir + path.sep)) seen.changed.add(file);
     else seen.whole = true;
     warming.abort();
     schedule();

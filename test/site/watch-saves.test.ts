@@ -1,0 +1,115 @@
+/**
+ * `herald serve --watch` under the file operations authors' tools make:
+ * a config saved by renaming a new file over it (vim with backupcopy=no,
+ * sed -i, most editors' safe write), a notes folder moved away and made
+ * again, the output folder deleted while serving. Each time the served
+ * site ends as a fresh build of the same notes and config makes it.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { cp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { build } from '../../src/build/build.ts';
+import { loadConfig } from '../../src/config/load.ts';
+import { serveSite, type SiteServer } from '../../src/serve/serve.ts';
+import type { BuildOutcome } from '../../src/serve/watch.ts';
+import { filesUnder } from '../support/files-under.ts';
+import { temporaryFolders } from '../support/temp-dirs.ts';
+import { fixturesDir, fixtureNotes, testNow } from './support.ts';
+
+const folder = temporaryFolders();
+
+/** Every file of a tree with the SHA-256 of its bytes. */
+function treeDigest(dir: string): Record<string, string> {
+  return Object.fromEntries(filesUnder(dir).map((file) => [file, createHash('sha256').update(readFileSync(path.join(dir, file))).digest('hex')]));
+}
+
+describe('herald serve --watch and the way tools write files', { timeout: 60_000 }, () => {
+  let project: string;
+  let server: SiteServer;
+  const outcomes: BuildOutcome[] = [];
+  const configFile = () => path.join(project, 'herald.config.yaml');
+  const get = async (page: string) => {
+    const response = await fetch(new URL(page, server.url));
+    return { status: response.status, body: await response.text() };
+  };
+  /** What `herald build` makes of the project's notes and config in a new output folder, without a cache. */
+  const freshBuild = async () => {
+    const out = await folder('herald-fresh-');
+    const config = await loadConfig(project);
+    await build({ notes: ['notes'], out, config, now: testNow, cwd: project, workers: 0, cache: false });
+    return treeDigest(out);
+  };
+  /** Saved as sed -i and most editors' safe write save: a new file renamed over the old one. */
+  const saveByRename = async (file: string, text: string) => {
+    const temporary = path.join(path.dirname(file), `.${path.basename(file)}.tmp`);
+    await writeFile(temporary, text);
+    await rename(temporary, file);
+  };
+  /** Saved as vim saves with backupcopy=no: the old file renamed to the backup, a new one written, the backup removed. */
+  const saveAsVim = async (file: string, text: string) => {
+    await rename(file, `${file}~`);
+    await writeFile(file, text);
+    await rm(`${file}~`);
+  };
+
+  beforeAll(async () => {
+    project = await folder('herald-watch-saves-');
+    await cp(fixtureNotes, path.join(project, 'notes'), { recursive: true });
+    await cp(path.join(fixturesDir, 'herald.config.yaml'), configFile());
+    server = await serveSite({ cwd: project, notes: 'notes', out: 'dist', preview: false, workers: 0, now: () => testNow, log: () => {}, host: '127.0.0.1', port: 0, watch: true, onBuild: (outcome) => outcomes.push(outcome) });
+  });
+
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('sees every save of the config: a new file renamed over it, vim\u2019s, in place', async () => {
+    const original = await readFile(configFile(), 'utf8');
+    for (const [title, save] of [
+      ['Renamed Over', saveByRename],
+      ['Written in Place', writeFile],
+      ['Saved by Vim', saveAsVim],
+      ['Written Again', writeFile],
+      ['Saved by Vim Again', saveAsVim],
+    ] as const) {
+      await save(configFile(), original.replace('title: Example Security Notes', `title: ${title}`));
+      await expect.poll(async () => (await get('/')).body, { timeout: 20_000 }).toContain(`<title>${title}</title>`);
+    }
+    // Removed, then made again: the defaults' build, then the config's.
+    const builds = outcomes.length;
+    await rm(configFile());
+    await expect.poll(() => outcomes.length, { timeout: 20_000 }).toBeGreaterThan(builds);
+    await writeFile(configFile(), original);
+    await expect.poll(async () => (await get('/')).body, { timeout: 20_000 }).toContain('<title>Example Security Notes</title>');
+  });
+
+  it('keeps watching a notes folder moved away and made again', async () => {
+    const notes = path.join(project, 'notes');
+    const moved = path.join(project, 'notes-moved');
+    await rename(notes, moved);
+    await cp(moved, notes, { recursive: true });
+    await rm(moved, { recursive: true });
+    const note = path.join(notes, 'OSSN-0103.md');
+    // An edit to the folder made again, once the builds the move started are over.
+    await expect.poll(async () => (await get('/advisories/OSSN-0103/')).status, { timeout: 20_000 }).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await writeFile(note, (await readFile(note, 'utf8')).replace(/^title: .*$/m, 'title: Edited in the folder made again'));
+    await expect.poll(async () => (await get('/advisories/OSSN-0103/')).body, { timeout: 20_000 }).toContain('<h1>Edited in the folder made again</h1>');
+    await expect.poll(() => outcomes.at(-1)).toMatchObject({ ok: true });
+    expect(treeDigest(path.join(project, 'dist'))).toEqual(await freshBuild());
+  });
+
+  it('builds the output folder again when it is deleted while serving, as a fresh build makes it', async () => {
+    const builds = outcomes.length;
+    await rm(path.join(project, 'dist'), { recursive: true });
+    await expect.poll(async () => (await get('/advisories/OSSN-0101/')).status, { timeout: 20_000 }).toBe(200);
+    await expect.poll(() => outcomes.length).toBe(builds + 1);
+    expect(outcomes.at(-1)).toMatchObject({ ok: true });
+    expect(treeDigest(path.join(project, 'dist'))).toEqual(await freshBuild());
+    // The new output swapped in is no reason for another build.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(outcomes.length).toBe(builds + 1);
+  });
+});
