@@ -56,7 +56,7 @@ async function walk(dir: string, real: string, state: Walk): Promise<void> {
   // By name: of two ways to one folder, the same one wins on every machine.
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
-    if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+    if (isSkippedName(entry.name)) continue;
     const full = path.join(dir, entry.name);
     const link = entry.isSymbolicLink();
     const kind = link ? await stat(full).catch(() => undefined) : entry;
@@ -98,8 +98,13 @@ function specialKind(kind: { isFIFO(): boolean; isSocket(): boolean; isCharacter
   return 'not a regular file';
 }
 
+/** Names the walk passes over, files and folders alike: hidden ones (an editor's swap and lock files, `.git`, `.obsidian`) and `node_modules`. */
+export function isSkippedName(name: string): boolean {
+  return name.startsWith('.') || name === 'node_modules';
+}
+
 /** A note's name: Markdown, and not the folder's README. */
-function isNoteName(name: string): boolean {
+export function isNoteName(name: string): boolean {
   return noteFileExtension.test(name) && name.toLowerCase() !== 'readme.md';
 }
 

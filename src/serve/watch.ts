@@ -11,6 +11,7 @@ import { WorkerPool } from '../build/worker-pool.ts';
 import { watch, type FSWatcher } from 'chokidar';
 import { loadConfig, configFileName } from '../config/load.ts';
 import { HeraldError, type HeraldMessage } from '../errors/message.ts';
+import { isNoteName, isSkippedName } from '../io/find-notes.ts';
 import { message } from '../model/validate.ts';
 import { siteRoot } from '../render/site/urls.ts';
 
@@ -133,7 +134,9 @@ export function watchNotes(options: RebuildOptions, onBuild: (outcome: BuildOutc
   // longer watched at all, and a config made later never was. Of those
   // folders, only these paths are looked at.
   const roots = [...new Set([path.dirname(notesDir), path.dirname(configPath), path.dirname(outDir)])];
-  const ignored = (file: string) => !(roots.includes(file) || within(file, notesDir) || file === configPath || file === outDir);
+  // Nor, in the notes folder, at what finding the notes passes over (an editor's swap and lock files, `.obsidian/`).
+  const skippedInNotes = (file: string) => path.relative(notesDir, file).split(path.sep).some(isSkippedName);
+  const ignored = (file: string) => !(roots.includes(file) || (within(file, notesDir) && !skippedInNotes(file)) || file === configPath || file === outDir);
   // No `awaitWriteFinish`: its polling until a file stops changing cost
   // every rebuild 100 ms. Editors save by renaming a whole file into place,
   // or write it within the 50 ms the rebuild waits for more events; a file
@@ -207,6 +210,9 @@ export function watchNotes(options: RebuildOptions, onBuild: (outcome: BuildOutc
   // makes it look at everything.
   watcher.on('all', (event, file) => {
     if (roots.includes(file) && file !== notesDir) return;
+    // A file in the notes folder that is no note (vim's OSSN-0007.md~, emacs's #OSSN-0007.md#, a README) changes no page:
+    // a build would find nothing changed, yet reload every open page.
+    if ((event === 'add' || event === 'change' || event === 'unlink') && file !== configPath && within(file, notesDir) && !isNoteName(path.basename(file))) return;
     if (file === outDir) {
       // The output folder deleted while serving: built again from the cache, without waiting for an edit.
       if (event !== 'unlinkDir') return;

@@ -2,12 +2,13 @@
  * `herald serve --watch` under the file operations authors' tools make:
  * a config saved by renaming a new file over it (vim with backupcopy=no,
  * sed -i, most editors' safe write), a notes folder moved away and made
- * again, the output folder deleted while serving. Each time the served
- * site ends as a fresh build of the same notes and config makes it.
+ * again, the files editors keep beside a note, the output folder deleted
+ * while serving. Each time the served site ends as a fresh build of the
+ * same notes and config makes it.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { cp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../../src/build/build.ts';
@@ -99,6 +100,30 @@ describe('herald serve --watch and the way tools write files', { timeout: 60_000
     await expect.poll(async () => (await get('/advisories/OSSN-0103/')).body, { timeout: 20_000 }).toContain('<h1>Edited in the folder made again</h1>');
     await expect.poll(() => outcomes.at(-1)).toMatchObject({ ok: true });
     expect(treeDigest(path.join(project, 'dist'))).toEqual(await freshBuild());
+  });
+
+  it('starts no build for what editors write beside a note, but builds the note saved', async () => {
+    const notes = path.join(project, 'notes');
+    const note = path.join(notes, 'OSSN-0102.md');
+    const builds = outcomes.length;
+    // vim's swap file and backup, emacs's auto-save file and lock link, an editor's own folder, the folder's README.
+    await writeFile(path.join(notes, '.OSSN-0102.md.swp'), 'swap');
+    await writeFile(path.join(notes, 'OSSN-0102.md~'), 'backup');
+    await writeFile(path.join(notes, '#OSSN-0102.md#'), 'auto-save');
+    await symlink('helper@host.1234:1', path.join(notes, '.#OSSN-0102.md'));
+    await mkdir(path.join(notes, '.obsidian'));
+    await writeFile(path.join(notes, '.obsidian', 'workspace.json'), '{}');
+    await writeFile(path.join(notes, 'README.md'), '# Notes\n');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await writeFile(path.join(notes, '.OSSN-0102.md.swp'), 'swap, later');
+    await writeFile(path.join(notes, '.obsidian', 'workspace.json'), '{"active": "OSSN-0102.md"}');
+    for (const file of ['.OSSN-0102.md.swp', 'OSSN-0102.md~', '#OSSN-0102.md#', '.#OSSN-0102.md']) await rm(path.join(notes, file));
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Each would have been a build that found nothing changed, and reloaded every open page.
+    expect(outcomes.length).toBe(builds);
+    await writeFile(note, (await readFile(note, 'utf8')).replace(/^title: .*$/m, 'title: Saved beside its swap file'));
+    await expect.poll(async () => (await get('/advisories/OSSN-0102/')).body, { timeout: 20_000 }).toContain('<h1>Saved beside its swap file</h1>');
+    expect(outcomes.length).toBe(builds + 1);
   });
 
   it('builds the output folder again when it is deleted while serving, as a fresh build makes it', async () => {
