@@ -104,6 +104,7 @@ export const catalog = {
   // herald serve
   'serve-no-site': { severity: 'error', title: 'There is no built site to serve', hint: 'Run `herald build` first, or `herald serve --watch`, which builds before serving.' },
   'serve-watch-limit': { severity: 'error', title: 'The system will not watch more files', hint: 'Raise the limit (Linux: `sudo sysctl fs.inotify.max_user_watches=524288`, and the same line in /etc/sysctl.d/ to keep it), or watch by polling: `herald serve --watch --poll 1000` (more CPU with many notes).' },
+  'serve-notes-gone': { severity: 'error', title: 'The notes folder is gone', hint: 'Put the notes folder back (move it back, `git checkout -- notes`, `git stash pop`): serve --watch builds the site again as soon as it is there, and serves the last good build until then.' },
   'serve-listen-failed': { severity: 'error', title: 'The server cannot listen on that address', hint: 'Choose another port with --port (or stop the program that holds this one); --host must be an address of this machine.' },
   // GitHub and the pull-request workflow (issue 7)
   'github-not-found': { severity: 'error', title: 'GitHub says the resource does not exist', hint: 'Check the repository (`github.repository` or GITHUB_REPOSITORY), the pull request number, and that the token can see the repository.' },

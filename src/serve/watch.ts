@@ -10,7 +10,7 @@ import path from 'node:path';
 import { WorkerPool } from '../build/worker-pool.ts';
 import { watch, type FSWatcher } from 'chokidar';
 import { loadConfig, configFileName } from '../config/load.ts';
-import { HeraldError, type HeraldMessage } from '../errors/message.ts';
+import { HeraldError, UsageError, type HeraldMessage } from '../errors/message.ts';
 import { isNoteName, isSkippedName } from '../io/find-notes.ts';
 import { message } from '../model/validate.ts';
 import { siteRoot } from '../render/site/urls.ts';
@@ -79,6 +79,11 @@ export async function buildOnce(options: RebuildOptions, changedNotes?: readonly
     return { ok: true, warnings: result.messages };
   } catch (error) {
     if (error instanceof HeraldError) return { ok: false, errors: error.messages };
+    // The notes folder removed or moved away while watched (a checkout, a folder swapped): not a bug, nor the wrong folder.
+    if (error instanceof UsageError && !existsSync(path.resolve(options.cwd, options.notes))) {
+      const where = path.relative(options.cwd, path.resolve(options.cwd, options.notes)) || '.';
+      return { ok: false, errors: [message(where, 'serve-notes-gone', `The notes folder ${where} is no longer there: it was removed or moved away while being watched`, { line: 1, column: 1 })] };
+    }
     // A bug, not a mistake in the notes: still shown, so the loop survives it.
     const text = error instanceof Error ? error.message : String(error);
     return {

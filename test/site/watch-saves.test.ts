@@ -86,10 +86,13 @@ describe('herald serve --watch and the way tools write files', { timeout: 60_000
     await expect.poll(async () => (await get('/')).body, { timeout: 20_000 }).toContain('<title>Example Security Notes</title>');
   });
 
-  it('keeps watching a notes folder moved away and made again', async () => {
+  it('says a notes folder moved away is gone, and watches it again once it is made again', async () => {
     const notes = path.join(project, 'notes');
     const moved = path.join(project, 'notes-moved');
     await rename(notes, moved);
+    // Said as what it is, not as a bug in herald nor as herald run in the wrong folder.
+    await expect.poll(() => outcomes.at(-1), { timeout: 20_000 }).toMatchObject({ ok: false, errors: [{ file: 'notes', line: 1, column: 1, ruleId: 'serve-notes-gone', message: 'The notes folder notes is no longer there: it was removed or moved away while being watched' }] });
+    expect((await get('/advisories/OSSN-0103/')).status).toBe(200);
     await cp(moved, notes, { recursive: true });
     await rm(moved, { recursive: true });
     const note = path.join(notes, 'OSSN-0103.md');
