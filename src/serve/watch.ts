@@ -50,11 +50,6 @@ interface Seen {
 
 const nothingSeen = (): Seen => ({ changed: new Set(), whole: false, outputRemoved: false });
 
-/** Whether `file` is `folder` or inside it. */
-function within(file: string, folder: string): boolean {
-  return file === folder || file.startsWith(folder.endsWith(path.sep) ? folder : folder + path.sep);
-}
-
 export type BuildOutcome = { ok: true; warnings: HeraldMessage[] } | { ok: false; errors: HeraldMessage[] };
 
 /** One build, with every failure turned into located messages. */
@@ -139,9 +134,11 @@ export function watchNotes(options: RebuildOptions, onBuild: (outcome: BuildOutc
   // longer watched at all, and a config made later never was. Of those
   // folders, only these paths are looked at.
   const roots = [...new Set([path.dirname(notesDir), path.dirname(configPath), path.dirname(outDir)])];
-  // Nor, in the notes folder, at what finding the notes passes over (an editor's swap and lock files, `.obsidian/`).
-  const skippedInNotes = (file: string) => path.relative(notesDir, file).split(path.sep).some(isSkippedName);
-  const ignored = (file: string) => !(roots.includes(file) || (within(file, notesDir) && !skippedInNotes(file)) || file === configPath || file === outDir);
+  const notesPrefix = notesDir.endsWith(path.sep) ? notesDir : notesDir + path.sep;
+  // Called for every note each time chokidar reads the notes folder again (after any event in it): one comparison for a note.
+  const ignored = (file: string) => !(file.startsWith(notesPrefix) || file === notesDir || roots.includes(file) || file === configPath || file === outDir);
+  // In the notes folder, what finding the notes passes over (an editor's swap and lock files, `.obsidian/`).
+  const skippedInNotes = (file: string) => file.slice(notesPrefix.length).split(path.sep).some(isSkippedName);
   // No `awaitWriteFinish`: its polling until a file stops changing cost
   // every rebuild 100 ms. Editors save by renaming a whole file into place,
   // or write it within the 50 ms the rebuild waits for more events; a file
@@ -215,9 +212,12 @@ export function watchNotes(options: RebuildOptions, onBuild: (outcome: BuildOutc
   // makes it look at everything.
   watcher.on('all', (event, file) => {
     if (roots.includes(file) && file !== notesDir) return;
-    // A file in the notes folder that is no note (vim's OSSN-0007.md~, emacs's #OSSN-0007.md#, a README) changes no page:
-    // a build would find nothing changed, yet reload every open page.
-    if ((event === 'add' || event === 'change' || event === 'unlink') && file !== configPath && within(file, notesDir) && !isNoteName(path.basename(file))) return;
+    // What finding the notes passes over, and a file in the notes folder that is no note (vim's OSSN-0007.md~,
+    // emacs's #OSSN-0007.md#, a README), change no page: a build would find nothing changed, yet reload every open page.
+    if (file.startsWith(notesPrefix) && file !== configPath) {
+      if (skippedInNotes(file)) return;
+      if ((event === 'add' || event === 'change' || event === 'unlink') && !isNoteName(path.basename(file))) return;
+    }
     if (file === outDir) {
       // The output folder deleted while serving: built again from the cache, without waiting for an edit.
       if (event !== 'unlinkDir') return;
