@@ -151,12 +151,8 @@ function notInstalledResult(entry: CommandVerify, outcome: { code: number; stdou
   const absent =
     (outcome.code === 127 && noOutput) ||
     (query.manager === 'dpkg' ? outcome.code <= 1 && noOutput : outcome.code === 1 && outputLines(outcome.stdout).includes(`package ${query.name} is not installed`));
-  return absent ? { status: query.not_installed, detail: notInstalledDetail(query.name, query.not_installed) } : undefined;
-}
-
-/** The detail of a package that is not installed, word for word as the exports print it. */
-export function notInstalledDetail(name: string, verdict: 'pass' | 'fail'): string {
-  return `package ${name} is not installed (not_installed: ${verdict})`;
+  // Word for word as herald_check_not_installed (export/sh/checks.sh) prints it.
+  return absent ? { status: query.not_installed, detail: `package ${query.name} is not installed (not_installed: ${query.not_installed})` } : undefined;
 }
 
 /** The verdict of a file check from the file's text, or `undefined` text when the file does not exist. */

@@ -53,11 +53,11 @@ export function normalizeCommentBody(body: string): string {
 export function untrustedCommentBody(received: string): string {
   // Past the limit it is cut anyway: the rest is never parsed.
   const body = received.length > commentLimit ? received.slice(0, commentLimit + 1) : received;
-  const code = codeRanges(parseMarkdownWithPositions(body));
+  const unmentioned = noMentionRanges(parseMarkdownWithPositions(body));
   let out = '';
   let last = 0;
   for (const at of mentionBreaks(body)) {
-    if (code.some(([start, end]) => at >= start && at < end)) continue;
+    if (unmentioned.some(([start, end]) => at >= start && at < end)) continue;
     out += `${body.slice(last, at + 1)}&#8203;`;
     last = at + 1;
   }
@@ -68,7 +68,7 @@ export function untrustedCommentBody(received: string): string {
 const noMention = new Set(['code', 'inlineCode', 'link', 'definition', 'image']);
 
 /** The source offsets of what `noMention` names. */
-function codeRanges(tree: Nodes): [number, number][] {
+function noMentionRanges(tree: Nodes): [number, number][] {
   const ranges: [number, number][] = [];
   const stack: Nodes[] = [tree];
   while (stack.length > 0) {

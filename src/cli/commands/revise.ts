@@ -45,8 +45,11 @@ export function register(program: Command, context: CliContext): void {
 export async function editNote<T extends { text: string }>(context: CliContext, target: string, options: { notes: string; date?: string }, edit: (text: string, shown: string, date: string) => T): Promise<{ shown: string; date: string; edited: T }> {
   const file = await noteFile(context, target, options.notes);
   const shown = path.relative(context.cwd, file) || file;
+  const info = await stat(file).catch(() => {
+    throw new UsageError(`no such note: ${target}`);
+  });
   // Never opened unless a regular file: a FIFO would wait for a writer, a folder is no note.
-  if (!(await stat(file)).isFile()) throw new UsageError(`${shown} is not a regular file, so it is no note: name the note's file`);
+  if (!info.isFile()) throw new UsageError(`${shown} is not a regular file, so it is no note: name the note's file`);
   const date = options.date ?? context.now().toISOString().slice(0, 10);
   const edited = edit(await readFile(file, 'utf8'), shown, date);
   await writeFile(file, edited.text);
@@ -55,13 +58,8 @@ export async function editNote<T extends { text: string }>(context: CliContext, 
 
 /** A path as given, or `<notes>/<ID>.md` for an id (with the id meant, when only its case or one character differs). */
 async function noteFile(context: CliContext, target: string, notesDir: string): Promise<string> {
-  if (noteFileExtension.test(target) || target.includes('/')) {
-    const file = path.resolve(context.cwd, target);
-    await stat(file).catch(() => {
-      throw new UsageError(`no such note: ${target}`);
-    });
-    return file;
-  }
+  // A path as given: `editNote` says when there is none.
+  if (noteFileExtension.test(target) || target.includes('/')) return path.resolve(context.cwd, target);
   const folder = path.resolve(context.cwd, notesDir);
   const names = await readdir(folder).catch(() => {
     throw new UsageError(`no notes folder ${notesDir} in ${context.cwd}: run herald in the repository's root, or name the folder with --notes`);
