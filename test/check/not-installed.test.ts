@@ -15,6 +15,8 @@ import { exportShellScript } from '../../src/export/sh.ts';
 import { lintNote } from '../../src/lint/run.ts';
 import { parseNote } from '../../src/model/load.ts';
 import { buildChecklist } from '../../src/render/checklists/model.ts';
+import { renderers } from '../../src/render/registry.ts';
+import type { RenderContext } from '../../src/render/types.ts';
 import type { Checklist, CommandVerify } from '../../src/render/checklists/schema.ts';
 import { missingTools } from '../support/system.ts';
 import { run, withFile } from '../export/support.ts';
@@ -48,6 +50,24 @@ describe('not_installed in a note', () => {
       ['qemu-fixed-debian8', 'pass', 'version >= 1:2.1+dfsg-12 (deb), or qemu-system-x86 not installed'],
       ['qemu-kvm-fixed-el7', 'pass', 'version >= 10:1.5.3-86.el7_1.2 (rpm), or qemu-kvm not installed'],
     ]);
+  });
+
+  it('is said wherever people read the check: the site, the wiki and the announcement', () => {
+    const advisory = venom().advisory!;
+    const context: RenderContext = { config: defaultConfig(), now, preview: false, all: [], noteOutputs: new Map() };
+    const text = (name: string) =>
+      renderers
+        .find((renderer) => renderer.name === name)!
+        .renderNote!(advisory, context)
+        .map((file) => Buffer.from(file.contents).toString('utf8'))
+        .join('\n')
+        .replace(/=\r?\n/g, '')
+        .replace(/\s+/g, ' ');
+    for (const name of ['site', 'wiki', 'mail']) {
+      expect(text(name), name).toContain('version >= 1.1.2+dfsg-6+deb7u7 (deb), or qemu-kvm not installed');
+    }
+    // The announcement (plain text, as the build writes it) says it once per check.
+    expect(text('mail').match(/Expect: version [^,]+, or [\w-]+ not installed/g)).toHaveLength(3);
   });
 
   it('is refused where herald could not tell a package that is not installed from a failure', () => {

@@ -129,8 +129,8 @@ describe('words for people', () => {
     expect(describeExpectation({ kind: 'present', pattern: '^a' })).toBe('a line matches /^a/');
     expect(describeExpectation({ kind: 'stdout', pattern: '^root nova$' })).toBe('output has a line matching /^root nova$/');
     expect(describeExpectation({ kind: 'exit', code: 0 })).toBe('exit status 0');
-    expect(describeCheck({ file: '/etc/x.conf', expect: { kind: 'absent', pattern: 'x' } })).toBe('in /etc/x.conf, no line matches /x/');
-    expect(describeCheck({ run: 'true', expect: { kind: 'exit', code: 0 } })).toBe('`true` ends with exit status 0');
+    expect(describeCheck({ id: 'a', title: 'a', file: '/etc/x.conf', expect: { kind: 'absent', pattern: 'x' }, description: 'no line matches /x/' })).toBe('in /etc/x.conf, no line matches /x/');
+    expect(describeCheck({ id: 'b', title: 'b', run: 'true', expect: { kind: 'exit', code: 0 }, description: 'exit status 0' })).toBe('`true` ends with exit status 0');
   });
 
   it('keep only the lines of a config snippet that set something', () => {

@@ -35,16 +35,15 @@ export function describeExpectation(expect: Expectation): string {
 }
 
 /**
- * A whole check in words: "`dpkg-query -W -f='${Version}' openssl` prints
- * version >= 1.0.1e-2+deb7u6 (deb)", "in /etc/libvirt/libvirtd.conf, no line
- * matches /…/".
+ * A whole checklist entry in words: "`dpkg-query -W -f='${Version}' openssl`
+ * prints version >= 1.0.1e-2+deb7u6 (deb)", "in /etc/libvirt/libvirtd.conf,
+ * no line matches /…/".
  */
-export function describeCheck(entry: Pick<VerifyEntry, 'run' | 'file' | 'expect'>): string {
-  const expectation = describeExpectation(entry.expect);
-  if (entry.file !== undefined) return `in ${entry.file}, ${expectation}`;
-  if (entry.expect.kind === 'exit') return `\`${entry.run}\` ends with ${expectation}`;
-  if (entry.expect.kind === 'version') return `\`${entry.run}\` prints ${expectation}`;
-  return `\`${entry.run}\`: ${expectation}`;
+export function describeCheck(entry: ChecklistVerify): string {
+  if ('file' in entry) return `in ${entry.file}, ${entry.description}`;
+  if (entry.expect.kind === 'exit') return `\`${entry.run}\` ends with ${entry.description}`;
+  if (entry.expect.kind === 'version') return `\`${entry.run}\` prints ${entry.description}`;
+  return `\`${entry.run}\`: ${entry.description}`;
 }
 
 /** Lines of a config snippet that set something: not blank, not `#`/`;` comments. */
@@ -53,6 +52,19 @@ export function configDirectives(content: string): string[] {
     .split('\n')
     .map((line) => line.trim())
     .filter((line) => line !== '' && !line.startsWith('#') && !line.startsWith(';'));
+}
+
+/**
+ * What a version check says of a host without the package, to follow its
+ * expectation wherever people read it: ", or openssl not installed",
+ * "; openssl must be installed", or nothing (then it is an error there).
+ */
+export function notInstalledClause(entry: Pick<VerifyEntry, 'run' | 'notInstalled'>): string {
+  if (entry.notInstalled === undefined || entry.run === undefined) return '';
+  // The loader allows `not_installed` only on a plain package query.
+  const name = recognizePackageQuery(entry.run)?.name;
+  if (name === undefined) return '';
+  return entry.notInstalled === 'pass' ? `, or ${name} not installed` : `; ${name} must be installed`;
 }
 
 function checklistVerify(entry: VerifyEntry): ChecklistVerify {
@@ -64,9 +76,7 @@ function checklistVerify(entry: VerifyEntry): ChecklistVerify {
   if (entry.run !== undefined && entry.expect.kind !== 'absent' && entry.expect.kind !== 'present') {
     const query = entry.expect.kind === 'version' ? recognizePackageQuery(entry.run) : undefined;
     if (!query) return { ...base, run: entry.run, expect: entry.expect, description };
-    // The loader allows `not_installed` only on such a query.
-    const absent = entry.notInstalled === 'pass' ? `, or ${query.name} not installed` : entry.notInstalled === 'fail' ? `; ${query.name} must be installed` : '';
-    return { ...base, run: entry.run, expect: entry.expect, description: description + absent, package: { ...query, ...(entry.notInstalled ? { not_installed: entry.notInstalled } : {}) } };
+    return { ...base, run: entry.run, expect: entry.expect, description: description + notInstalledClause(entry), package: { ...query, ...(entry.notInstalled ? { not_installed: entry.notInstalled } : {}) } };
   }
   // The loader guarantees exactly one target and an expectation that fits it.
   throw new TypeError(`verify entry ${entry.id} mixes a ${entry.file !== undefined ? 'file' : 'command'} with a ${entry.expect.kind} expectation`);

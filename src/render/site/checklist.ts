@@ -8,7 +8,7 @@
  * targets, package queries and config directives) would only be thrown away.
  */
 import type { Advisory, Step, VerifyEntry } from '../../model/types.ts';
-import { describeExpectation } from '../checklists/model.ts';
+import { describeExpectation, notInstalledClause } from '../checklists/model.ts';
 import { titleLead } from '../../model/step-title.ts';
 import { checkAnchor } from '../../model/verify-ids.ts';
 
@@ -53,7 +53,7 @@ function verifyView(entry: VerifyEntry): VerifyView {
     title: entry.title,
     run: matchesLines ? null : (entry.run ?? null),
     file: matchesLines ? (entry.file ?? null) : null,
-    expected: describeExpectation(entry.expect),
+    expected: describeExpectation(entry.expect) + notInstalledClause(entry),
     anchor: null,
   };
 }

@@ -10,6 +10,7 @@ import { codeSpan } from './markup.ts';
 import { wikiTable } from './table.ts';
 import { internalLink } from './link-target.ts';
 import { checkAnchor } from '../../model/verify-ids.ts';
+import { notInstalledClause } from '../checklists/model.ts';
 
 function stepKind(step: Step): string {
   const notes = [step.kind, step.restartRequired ? 'restart required' : '', step.migrationRequired ? 'live migration required' : ''];
@@ -58,7 +59,7 @@ function verifyTable(entries: readonly VerifyEntry[]): string {
   return wikiTable({
     className: 'wikitable herald-verify',
     header: ['Check', 'Description', 'How', 'Expected'],
-    rows: entries.map((entry) => ({ cells: [`<span id="${checkAnchor(entry.id)}"></span>${codeSpan(entry.id)}`, escapeText(entry.title), method(entry), expectationText(entry.expect)] })),
+    rows: entries.map((entry) => ({ cells: [`<span id="${checkAnchor(entry.id)}"></span>${codeSpan(entry.id)}`, escapeText(entry.title), method(entry), expectationText(entry.expect) + escapeText(notInstalledClause(entry))] })),
   });
 }
 

@@ -3,8 +3,7 @@
  * and what it expects, patterns never broken.
  */
 import type { ChecklistVerify } from '../../checklists/model.ts';
-import type { Expectation } from '../../../model/types.ts';
-import { hangLines, joinBlocks, widthAfter, wrapText } from './wrap.ts';
+import { hangingLines, hangLines, joinBlocks, widthAfter, wrapText } from './wrap.ts';
 
 /** The verify entries, each with what it runs or reads and what it expects. */
 export function verificationLines(verify: readonly ChecklistVerify[], width: number): string[] {
@@ -13,20 +12,21 @@ export function verificationLines(verify: readonly ChecklistVerify[], width: num
       const lines = hangLines('* ', wrapText(`${entry.id}: ${entry.title}`, widthAfter(width, 2)));
       const target = 'file' in entry ? ['File:', entry.file] : ['Run:', entry.run];
       lines.push(`  ${target[0]!.padEnd(8)}${target[1]}`);
-      lines.push(...expectationLines(entry.expect, widthAfter(width, 2)).map((line) => `  ${line}`));
+      lines.push(...expectationLines(entry, widthAfter(width, 2)).map((line) => `  ${line}`));
       return lines;
     }),
   );
 }
 
 /** Patterns are code: on their own line when they do not fit, never broken. */
-function expectationLines(expect: Expectation, width: number): string[] {
+function expectationLines({ expect, description }: ChecklistVerify, width: number): string[] {
   const label = 'Expect: ';
   let words: string;
   let pattern: string | undefined;
   switch (expect.kind) {
     case 'version':
-      words = `version ${expect.operator} ${expect.version} (${expect.scheme})`;
+      // With what a host without the package counts as, when the note says.
+      words = description;
       break;
     case 'exit':
       words = `exit status ${expect.code}`;
@@ -44,7 +44,7 @@ function expectationLines(expect: Expectation, width: number): string[] {
       pattern = expect.pattern;
       break;
   }
-  if (pattern === undefined) return [`${label}${words}`];
+  if (pattern === undefined) return hangingLines(label.trimEnd(), words, label.length, width);
   const oneLine = `${label}${words} /${pattern}/`;
   if (oneLine.length <= width) return [oneLine];
   return [`${label}${words}`, `${' '.repeat(label.length)}/${pattern}/`];
