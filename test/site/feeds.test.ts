@@ -103,6 +103,16 @@ describe('JSON Feed', () => {
     expect(elements(content, (e) => e.tagName === 'strong').map((e) => (e.children[0] as { value: string }).value)).toContain('Withdrawn:');
   });
 
+  it('marks the update that withdrew an advisory WITHDRAWN, as its mail does, and its earlier entries (withdrawn)', async () => {
+    const bundled = renderFiles(await loadAdvisories([bundledNotes], { config }), { config });
+    const titles = JSON.parse(fileText(bundled, 'site/feed.json')).items.map((item: { title: string }) => item.title);
+    expect(titles.filter((title: string) => title.includes('OSSN-0006'))).toEqual([
+      '[WITHDRAWN] OSSN-0006: Nova console proxies accept WebSocket connections from any web origin (UPDATE 1)',
+      '[NEW] OSSN-0006: Nova console proxies accept WebSocket connections from any web origin (withdrawn)',
+    ]);
+    expect(fileText(bundled, 'site/feed.xml')).toContain('<category term="withdrawn" label="WITHDRAWN"/>');
+  });
+
   it('per product, carries only that product\u2019s advisories', () => {
     const feed = JSON.parse(fileText(files, 'site/products/openstack-identity-keystone/feed.json'));
     expect(feed.items.map((item: { id: string }) => item.id)).toEqual(['https://security.example.org/advisories/OSSN-0102/']);

@@ -1,6 +1,7 @@
 /**
  * Atom and JSON Feed, global and per product. Each publication and each
- * revision of an advisory is its own entry, marked NEW or UPDATED, so a
+ * revision of an advisory is its own entry, marked NEW, UPDATED or (the
+ * newest revision of a withdrawn advisory) WITHDRAWN, so a
  * reader that pipes the feed into chat sees every update, not only the
  * first. A feed keeps the newest 10 entries or every entry of the last 8
  * days, whichever is more: a burst of updates is never cut short.
@@ -74,7 +75,7 @@ export interface FeedEntry {
   title: string;
   published: string;
   updated: string;
-  marker: 'NEW' | 'UPDATED';
+  marker: 'NEW' | 'UPDATED' | 'WITHDRAWN';
   summary: string;
   contentHtml: string;
   authors: string[];
@@ -85,11 +86,13 @@ function entryOf(event: FeedEvent, context: RenderContext, texts: FeedTexts): Fe
   const { advisory } = event;
   const page = absoluteUrl(context.config, advisoryPath(advisory.slug));
   const url = event.revision === 0 ? page : `${page}#update-${event.revision}`;
-  const marker = event.kind === 'new' ? 'NEW' : 'UPDATED';
-  const withdrawn = advisory.status === 'withdrawn' ? ' (withdrawn)' : '';
+  // The newest update of a withdrawn advisory announced its withdrawal, as its mail says (WITHDRAWN:); the other entries say "(withdrawn)".
+  const withdrawal = advisory.status === 'withdrawn' && event.revision > 0 && event.revision === advisory.revisions.at(-1)?.number;
+  const marker = withdrawal ? 'WITHDRAWN' : event.kind === 'new' ? 'NEW' : 'UPDATED';
+  const withdrawn = advisory.status === 'withdrawn' && !withdrawal ? ' (withdrawn)' : '';
   const update = event.revision === 0 ? '' : ` (UPDATE ${event.revision})`;
   const change = event.change === null ? '' : `<p><strong>UPDATE ${event.revision} (${event.date}):</strong> ${escapeXml(event.change)}</p>`;
-  const withdrawal = advisory.status === 'withdrawn' ? `<p><strong>Withdrawn:</strong> ${escapeXml(advisory.withdrawnReason ?? '')}</p>` : '';
+  const reason = advisory.status === 'withdrawn' ? `<p><strong>Withdrawn:</strong> ${escapeXml(advisory.withdrawnReason ?? '')}</p>` : '';
   return {
     // The publication's id is the page URL forever; each update gets its own id so readers show it.
     id: url,
@@ -99,7 +102,7 @@ function entryOf(event: FeedEvent, context: RenderContext, texts: FeedTexts): Fe
     updated: dateTime(event.date),
     marker,
     summary: event.change ?? texts.summaryText(advisory),
-    contentHtml: `${withdrawal}${change}${texts.summaryHtml(advisory)}<p><a href="${escapeXml(url)}">Read the full advisory</a></p>`,
+    contentHtml: `${reason}${change}${texts.summaryHtml(advisory)}<p><a href="${escapeXml(url)}">Read the full advisory</a></p>`,
     authors: advisory.authors.map((author) => author.name),
     products: productKeys(advisory),
   };
