@@ -21,6 +21,29 @@ export const mailingListSchema = z.strictObject({
   description: headerSafe.optional(),
 });
 
+/** Whole seconds from 1 to `max`, for a timeout (`what` says which, in the message). */
+const seconds = (max: number, what: string) =>
+  z
+    .number()
+    .int('must be a whole number of seconds')
+    .min(1, 'must be at least 1 second')
+    .max(max, `must be at most ${max} seconds (${what})`);
+
+/**
+ * How long herald waits for an SMTP server, in seconds. RFC 5321 4.5.3.2
+ * asks a client to wait at least 5 minutes for MAIL and RCPT and 10 for the
+ * answer to the final dot: a server that has the whole message may take
+ * that long to deliver it, and giving up then leaves it uncertain.
+ */
+export const smtpTimeoutsSchema = z.strictObject({
+  connect: seconds(600, '10 minutes').default(30).describe('Seconds to open the TCP connection, and for each TLS handshake.'),
+  greeting: seconds(3600, 'an hour').default(30).describe("Seconds from connecting to the server's 220 greeting."),
+  command: seconds(3600, 'an hour').default(300).describe('Seconds for the answer to each command: EHLO, STARTTLS, AUTH, MAIL FROM, RCPT TO, DATA, RSET.'),
+  final_dot: seconds(3600, 'an hour')
+    .default(600)
+    .describe("Seconds for the answer to a message's final dot, from the moment its last byte has left (RFC 5321 asks for at least 600: giving up sooner leaves a message the server may be delivering uncertain)."),
+});
+
 export const smtpSchema = z
   .strictObject({
     host: z.string().min(1),
@@ -40,6 +63,7 @@ export const smtpSchema = z
     pool_size: z.number().int().min(1).max(64).default(4),
     /** Messages per second at most; 0 means no limit. */
     rate_limit: z.number().min(0).default(0),
+    timeouts: smtpTimeoutsSchema.default(smtpTimeoutsSchema.parse({})).describe('How long herald waits for the server, in seconds (docs/mail.md).'),
   })
   .refine((smtp) => smtp.tls !== 'none' || smtp.allow_plaintext, { path: ['tls'], error: '`tls: none` sends in clear text: set `allow_plaintext: true` to accept that' })
   .refine((smtp) => smtp.password_env === undefined || smtp.user !== undefined, { path: ['password_env'], error: 'a password needs `user` too' });
@@ -272,4 +296,5 @@ export const configSchema = z.strictObject({
 export type Config = z.infer<typeof configSchema>;
 export type MailingList = z.infer<typeof mailingListSchema>;
 export type SmtpConfig = z.infer<typeof smtpSchema>;
+export type SmtpTimeoutsConfig = z.infer<typeof smtpTimeoutsSchema>;
 export type SubscribersConfig = z.infer<typeof subscribersSchema>;

@@ -33,18 +33,36 @@ export interface ConnectionSettings {
   timeouts: SmtpTimeouts;
 }
 
-/** Milliseconds. */
+/**
+ * Milliseconds (`mail.smtp.timeouts`). A reply's time runs from the last
+ * command written (or the last complete reply) to the next complete reply;
+ * bytes that trickle in without completing a reply do not extend it.
+ */
 export interface SmtpTimeouts {
-  /** To establish TCP (and implicit TLS). */
+  /** To establish TCP (and implicit TLS), and for a STARTTLS handshake. */
   connect: number;
   /** From connecting to the server's 220 greeting. */
   greeting: number;
-  /**
-   * From the last command written (or the last complete reply) to the next
-   * complete reply, or while the connection sits idle. Bytes that trickle
-   * in without completing a reply do not extend it.
-   */
-  idle: number;
+  /** For the reply to a command, and while the connection sits idle. */
+  command: number;
+  /** For the reply to a message's final dot. */
+  finalDot: number;
+}
+
+/** The time the next complete reply is given, and the setting that gives it (named when it runs out). */
+export interface ReplyTimeout {
+  ms: number;
+  setting: string;
+}
+
+/** The server did not complete a reply in time: the connection is lost with this error. */
+export class ReplyTimeoutError extends Error {
+  readonly timeout: ReplyTimeout;
+  constructor(timeout: ReplyTimeout) {
+    super(`no complete reply from the server within ${timeout.ms / 1000} s (${timeout.setting})`);
+    this.name = 'ReplyTimeoutError';
+    this.timeout = timeout;
+  }
 }
 
 /** Why a connection could not be opened, and whether trying again can help. */
@@ -78,9 +96,10 @@ export class SmtpConnection {
   private onReply: (reply: SmtpReply) => void = ignoreReply;
   private onLoss: (error: Error) => void = ignoreReply;
   private lost = false;
-  /** `timeouts.idle` once greeted; 0 while the greeting timer or a TLS handshake keeps the time. */
-  private idleMs = 0;
+  /** The next reply's time, once greeted; none while the greeting timer or a TLS handshake keeps the time. */
+  private replyTimeout: (() => ReplyTimeout) | undefined;
   private deadline: NodeJS.Timeout | undefined;
+  private armed: ReplyTimeout | undefined;
   /** What AUTH writes that gives the password away, longest first: hidden in every reply and error. */
   private secrets: string[] = [];
 
@@ -121,6 +140,11 @@ export class SmtpConnection {
     this.onLoss = onLoss;
   }
 
+  /** Whoever drives the transactions says how long the reply now awaited may take. */
+  setReplyTimeout(replyTimeout: () => ReplyTimeout): void {
+    this.replyTimeout = replyTimeout;
+  }
+
   write(data: string | Buffer): void {
     if (this.lost) return;
     this.restartDeadline();
@@ -133,14 +157,15 @@ export class SmtpConnection {
   };
 
   /**
-   * The server has `idleMs` from now for its next complete reply. Only a
+   * The server has the reply timeout from now for its next complete reply. Only a
    * command written or a whole reply restarts it, never a partial line:
    * the socket's own timeout, which any byte restarts, let a server that
    * sent a byte a second (or `250-` lines without end) hold herald for ever.
    */
   private restartDeadline(): void {
     if (this.deadline) clearTimeout(this.deadline);
-    this.deadline = this.idleMs > 0 ? setTimeout(this.onTimeout, this.idleMs) : undefined;
+    this.armed = this.replyTimeout?.();
+    this.deadline = this.armed ? setTimeout(this.onTimeout, this.armed.ms) : undefined;
   }
 
   private stopDeadline(): void {
@@ -180,9 +205,10 @@ export class SmtpConnection {
     this.onLoss(error);
   }
 
+  // The deadline restarts after the reply is handled: by then the owner awaits the next one, whose time may differ.
   private readonly dispatch = (reply: SmtpReply) => {
-    this.restartDeadline();
     this.onReply(this.secrets.length > 0 ? { code: reply.code, text: this.hide(reply.text) } : reply);
+    if (!this.lost) this.restartDeadline();
   };
 
   private hide(text: string): string {
@@ -206,7 +232,7 @@ export class SmtpConnection {
 
   private readonly onError = (error: Error) => this.lose(error);
   private readonly onClose = () => this.lose(new Error('the server closed the connection'));
-  private readonly onTimeout = () => this.lose(new Error(`no complete reply from the server within ${this.idleMs / 1000} s (idle timeout)`));
+  private readonly onTimeout = () => this.lose(new ReplyTimeoutError(this.armed!));
 
   private listen(socket: net.Socket): void {
     socket.setEncoding('utf8');
@@ -233,7 +259,7 @@ export class SmtpConnection {
   }
 
   private async handshake(settings: ConnectionSettings): Promise<void> {
-    const timer = setTimeout(() => this.lose(new Error(`no greeting from the server within ${settings.timeouts.greeting / 1000} s`)), settings.timeouts.greeting);
+    const timer = setTimeout(() => this.lose(new Error(`no greeting from the server within ${settings.timeouts.greeting / 1000} s (timeouts.greeting)`)), settings.timeouts.greeting);
     let greeting: SmtpReply;
     try {
       greeting = await this.request();
@@ -241,7 +267,7 @@ export class SmtpConnection {
       clearTimeout(timer);
     }
     if (greeting.code !== 220) throw new ConnectionFailure('transient', greeting.text);
-    this.idleMs = settings.timeouts.idle;
+    this.replyTimeout = () => ({ ms: settings.timeouts.command, setting: 'timeouts.command' });
     this.restartDeadline();
     await this.hello(settings.name);
 
@@ -345,7 +371,7 @@ function settle(socket: net.Socket, event: string, ms: number, what: string): Pr
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       socket.destroy();
-      reject(new Error(`${what} to the server timed out after ${ms / 1000} s`));
+      reject(new Error(`${what} to the server timed out after ${ms / 1000} s (timeouts.connect)`));
     }, ms);
     const fail = (error: Error) => {
       clearTimeout(timer);

@@ -16,7 +16,7 @@
 import os from 'node:os';
 import type { SmtpConfig } from '../../config/schema.ts';
 import type { PreparedMessage } from './prepare.ts';
-import { ConnectionFailure, SmtpConnection, type ConnectionSettings, type SmtpTimeouts } from './smtp-connection.ts';
+import { ConnectionFailure, SmtpConnection, type ConnectionSettings, type ReplyTimeout } from './smtp-connection.ts';
 import { dataSection, envelopeAddress, envelopeCommands, needsUtf8, type SmtpReply } from './smtp-protocol.ts';
 import { DeliveryError, type Session, type Transport } from './transport.ts';
 
@@ -27,8 +27,6 @@ export interface SmtpTransportOptions {
   ca?: readonly string[] | undefined;
   /** The password, read from the environment variable the config names. */
   password?: string | undefined;
-  /** Defaults: 30 s to connect, 30 s for the greeting, 300 s without a reply. */
-  timeouts?: Partial<SmtpTimeouts>;
 }
 
 function connectionSettings(options: SmtpTransportOptions): ConnectionSettings {
@@ -42,7 +40,7 @@ function connectionSettings(options: SmtpTransportOptions): ConnectionSettings {
     ca: options.ca ? [...options.ca] : undefined,
     user: smtp.user,
     password: options.password,
-    timeouts: { connect: 30_000, greeting: 30_000, idle: 300_000, ...options.timeouts },
+    timeouts: { connect: smtp.timeouts.connect * 1000, greeting: smtp.timeouts.greeting * 1000, command: smtp.timeouts.command * 1000, finalDot: smtp.timeouts.final_dot * 1000 },
   };
 }
 
@@ -169,6 +167,7 @@ class SmtpSession implements Session {
     try {
       const connection = await SmtpConnection.open(this.settings);
       connection.attach(this.onReply, (error) => this.onLoss(connection, error));
+      connection.setReplyTimeout(this.replyTimeout);
       this.connection = connection;
       this.needsReset = false;
     } catch (error) {
@@ -182,6 +181,12 @@ class SmtpSession implements Session {
     }
     this.pump();
   }
+
+  /** The final dot's answer may take longer than a command's: the server is delivering the message (RFC 5321 4.5.3.2). */
+  private readonly replyTimeout = (): ReplyTimeout => {
+    const { timeouts } = this.settings;
+    return this.expected[0] === 'final' ? { ms: timeouts.finalDot, setting: 'timeouts.final_dot' } : { ms: timeouts.command, setting: 'timeouts.command' };
+  };
 
   private readonly onReply = (reply: SmtpReply): void => {
     const expected = this.expected.shift();
