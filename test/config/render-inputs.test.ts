@@ -31,7 +31,7 @@ const publishingChanges: Record<string, Record<string, unknown>> = {
     transport: 'smtp',
     outbox: 'elsewhere',
     ledger: 'state/other-ledger.jsonl',
-    smtp: { host: 'smtp.example.net', port: 465, tls: 'implicit', user: 'herald', password_env: 'SMTP_PASSWORD', pool_size: 2, rate_limit: 5 },
+    smtp: { host: 'smtp.example.net', port: 465, tls: 'implicit', user: 'herald', password_env: 'SMTP_PASSWORD', pool_size: 2, rate_limit: 5, timeouts: { greeting: 300, final_dot: 900, message: 1800 } },
     signing: { mode: 'pgp-mime', key_env: 'ANNOUNCE_KEY', passphrase_env: 'ANNOUNCE_PASSPHRASE' },
     dkim: { domain: 'example.net', selector: 'herald', key_env: 'DKIM_KEY' },
     retry: { attempts: 9, initial_delay_ms: 10, max_delay_ms: 100 },

@@ -1,14 +1,20 @@
 /**
  * `mail.smtp.timeouts` against a real SMTP server on loopback (smtp-server,
- * slowed where the test says), with timeouts of a second or two: the final
- * dot's answer has a time of its own, longer than a command's.
+ * slowed where the test says, or a raw-socket one that stops answering),
+ * with timeouts of a second or a few: the final dot's answer has a time of
+ * its own, longer than a command's; a final dot left unanswered is not sent
+ * again; a message's attempts end when its time (`message`) is spent.
  */
+import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { smtpSchema } from '../../src/config/schema.ts';
+import { Ledger } from '../../src/publish/mail/ledger.ts';
 import type { PreparedMessage } from '../../src/publish/mail/prepare.ts';
+import { runDeliveries } from '../../src/publish/mail/run.ts';
 import { smtpTransport } from '../../src/publish/mail/transport-smtp.ts';
 import { DeliveryError } from '../../src/publish/mail/transport.ts';
-import { startSmtpServer, type TestServerOptions } from './support/smtp.ts';
+import { temporaryDir } from './support/notes.ts';
+import { startSmtpServer, startStallingServer, type TestServerOptions } from './support/smtp.ts';
 
 const message = { messageId: '<t@example.org>', subject: 'timeouts', bytes: Buffer.from('Subject: timeouts\r\n\r\nBody.\r\n'), audience: { name: 'announce' } } as PreparedMessage;
 
@@ -45,5 +51,47 @@ describe('SMTP timeouts', () => {
     const server = await serve({ replyDelayMs: 2500 });
     const outcome = await deliver(server.port, { command: 4, final_dot: 1 });
     expect(outcome).toMatchObject({ reply: 'connection lost after the message data was sent: no complete reply from the server within 1 s (timeouts.final_dot)', maybeDelivered: true });
+  });
+
+  /** Runs one delivery through the sending loop, with its ledger, as `herald send` does. */
+  async function run(port: number, timeouts: Record<string, number>, attempts: number) {
+    const temp = await temporaryDir();
+    cleanup.push(temp.remove);
+    const ledger = Ledger.open(path.join(temp.dir, 'ledger.jsonl'), 'ledger.jsonl');
+    const smtp = smtpConfig(port, timeouts);
+    const result = await runDeliveries({
+      deliveries: [{ edition: 'OSSN-0001 r0', message, recipient: 'a@example.net', attempts: 0 }],
+      ledger,
+      transport: smtpTransport({ smtp }),
+      envelopeFrom: 'security@example.org',
+      retry: { attempts, initial_delay_ms: 10, max_delay_ms: 20 },
+      rateLimit: 0,
+      messageTimeMs: smtp.timeouts.message * 1000,
+      progress: { start() {}, update() {}, finish() {} },
+      clock: () => new Date('2024-02-01T12:00:00Z'),
+    });
+    await ledger.close();
+    return { result, status: Ledger.readOnly(path.join(temp.dir, 'ledger.jsonl'), 'ledger.jsonl').status('OSSN-0001 r0', 'a@example.net') };
+  }
+
+  it('does not send a message again whose final dot went unanswered: one copy at the server, uncertain in the ledger', async () => {
+    const server = await serve({ replyDelayMs: 3000 });
+    const { result, status } = await run(server.port, { final_dot: 1 }, 5);
+    expect(server.messages).toHaveLength(1);
+    expect(result).toMatchObject({ sent: 0, failed: [], retried: 0, possibleDuplicates: [], uncertain: [{ recipient: 'a@example.net', attempts: 1 }] });
+    expect(status).toMatchObject({ state: 'sending', attempts: 1, reply: expect.stringContaining('(timeouts.final_dot)') });
+  });
+
+  it('stops trying a message once timeouts.message is spent: failed, not uncertain, when the server stalled before its data', async () => {
+    const server = await startStallingServer((line) => line === 'DATA');
+    cleanup.push(server.close);
+    const { result, status } = await run(server.port, { command: 1, message: 3 }, 20);
+    expect(result.uncertain).toEqual([]);
+    expect(result.failed).toHaveLength(1);
+    // Each attempt waits a second for the answer to DATA: three fit in the message's 3 s, never the 20 allowed.
+    expect(result.failed[0]!.attempts).toBeGreaterThanOrEqual(2);
+    expect(result.failed[0]!.attempts).toBeLessThanOrEqual(4);
+    expect(result.failed[0]!.reply).toBe('connection lost: no complete reply from the server within 1 s (timeouts.command); no attempt left within timeouts.message (3 s from the first)');
+    expect(status).toMatchObject({ state: 'failed', attempts: result.failed[0]!.attempts });
   });
 });

@@ -6,9 +6,10 @@
  * once its `sending` record is durable; the session pipelines what it is
  * given, so the connection does not wait for the disk. `sent` is recorded
  * after each 250. A 4xx or a lost connection is retried with exponential
- * backoff; a 5xx is recorded `failed` with the server's reply (a delivery
- * given up on after an attempt that may have arrived stays `sending`,
- * uncertain); a fatal
+ * backoff while the message's time lasts (`messageTimeMs`); a 5xx is
+ * recorded `failed` with the server's reply (a delivery given up on after
+ * an attempt that may have arrived stays `sending`, uncertain, and so does
+ * one whose final dot went unanswered, without a retry); a fatal
  * transport error stops the run and returns what was not attempted to
  * `pending`. So does an interruption (`signal`, Ctrl-C), after the
  * deliveries already on the wire have their replies: none is left
@@ -41,6 +42,8 @@ export interface Delivery {
   attempts: number;
   /** An attempt of this run lost its connection after the message data was sent: it may have arrived. */
   maybeDelivered?: boolean;
+  /** When its first failed attempt of this run began (`performance.now()`): its time limit counts from there. */
+  firstTriedAt?: number;
 }
 
 /** `mail.retry` from the config. */
@@ -59,6 +62,13 @@ export interface RunOptions {
   retry: RetryPolicy;
   /** Messages per second at most, 0 for no limit. */
   rateLimit: number;
+  /**
+   * The most time one delivery may take over its attempts, in ms
+   * (`mail.smtp.timeouts.message`): no attempt starts after it. An attempt
+   * under way is not cut short; its transport's timeouts end it. No limit
+   * when absent.
+   */
+  messageTimeMs?: number | undefined;
   progress: Progress;
   /** Timestamps of ledger records. */
   clock: () => Date;
@@ -148,17 +158,31 @@ export async function runDeliveries(options: RunOptions): Promise<RunResult> {
     return batch;
   };
 
+  /** Why no attempt is left within the message's time, or undefined when the next (after `delay`) still fits. */
+  const outOfTime = (delivery: Delivery, delay: number): string | undefined => {
+    const limit = options.messageTimeMs;
+    if (limit === undefined || delivery.firstTriedAt === undefined || performance.now() + delay - delivery.firstTriedAt < limit) return undefined;
+    return `no attempt left within timeouts.message (${limit / 1000} s from the first)`;
+  };
+
   const handleFailure = (delivery: Delivery, error: DeliveryError) => {
     delivery.attempts += 1;
     if (error.maybeDelivered) delivery.maybeDelivered = true;
-    if (error.kind === 'permanent' || delivery.attempts >= options.retry.attempts) {
+    // Not from when it was handed over: it may have waited behind a stalled message without being tried.
+    delivery.firstTriedAt ??= error.startedAt ?? performance.now();
+    const delay = backoffDelay(options.retry, delivery.attempts);
+    const final = error.kind === 'permanent' || error.kind === 'unanswered' || delivery.attempts >= options.retry.attempts;
+    const late = final ? undefined : outOfTime(delivery, delay);
+    if (final || late) {
+      const reply = late ? `${error.reply}; ${late}` : error.reply;
+      // The server may hold it: uncertain (left `sending`), never `failed`, so that `--resume` does not send it twice.
       if (delivery.maybeDelivered) {
-        ledger.append([record(delivery, 'sending', { attempts: delivery.attempts, reply: error.reply })]);
-        result.uncertain.push({ edition: delivery.edition, recipient: delivery.recipient, attempts: delivery.attempts, reply: error.reply });
+        ledger.append([record(delivery, 'sending', { attempts: delivery.attempts, reply })]);
+        result.uncertain.push({ edition: delivery.edition, recipient: delivery.recipient, attempts: delivery.attempts, reply });
         return;
       }
-      ledger.append([record(delivery, 'failed', { attempts: delivery.attempts, reply: error.reply })]);
-      result.failed.push({ edition: delivery.edition, recipient: delivery.recipient, attempts: delivery.attempts, reply: error.reply });
+      ledger.append([record(delivery, 'failed', { attempts: delivery.attempts, reply })]);
+      result.failed.push({ edition: delivery.edition, recipient: delivery.recipient, attempts: delivery.attempts, reply });
       return;
     }
     ledger.append([record(delivery, 'retry', { attempts: delivery.attempts, reply: error.reply })]);
@@ -168,7 +192,7 @@ export async function runDeliveries(options: RunOptions): Promise<RunResult> {
       result.retried += 1;
     }
     if (error.maybeDelivered) result.possibleDuplicates.push({ edition: delivery.edition, recipient: delivery.recipient });
-    later.push({ delivery, at: performance.now() + backoffDelay(options.retry, delivery.attempts) });
+    later.push({ delivery, at: performance.now() + delay });
   };
 
   /** Marked `sending` but never handed to the server: back to pending, not uncertain. */

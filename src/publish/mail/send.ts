@@ -267,6 +267,7 @@ async function sendWithLedger(options: SendOptions, ledger: Ledger, subscribers:
     envelopeFrom: mail.envelope_from ?? addressOf(mail.from) ?? 'security@example.org',
     retry: mail.retry,
     rateLimit: mail.transport === 'smtp' ? (mail.smtp?.rate_limit ?? 0) : 0,
+    messageTimeMs: mail.transport === 'smtp' && mail.smtp ? mail.smtp.timeouts.message * 1000 : undefined,
     progress: createProgress(options.stderr, options.interactive, 'herald send'),
     clock: options.clock,
     ...(options.signal ? { signal: options.signal } : {}),

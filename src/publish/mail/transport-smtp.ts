@@ -16,7 +16,7 @@
 import os from 'node:os';
 import type { SmtpConfig } from '../../config/schema.ts';
 import type { PreparedMessage } from './prepare.ts';
-import { ConnectionFailure, SmtpConnection, type ConnectionSettings, type ReplyTimeout } from './smtp-connection.ts';
+import { ConnectionFailure, ReplyTimeoutError, SmtpConnection, type ConnectionSettings, type ReplyTimeout } from './smtp-connection.ts';
 import { dataSection, envelopeAddress, envelopeCommands, needsUtf8, type SmtpReply } from './smtp-protocol.ts';
 import { DeliveryError, type Session, type Transport } from './transport.ts';
 
@@ -53,6 +53,8 @@ interface Job {
   reject: (error: DeliveryError) => void;
   /** The first refusal among MAIL FROM, RCPT TO and DATA. */
   refused?: SmtpReply | undefined;
+  /** When its attempt began: its envelope written, or the connection it waited for opening. */
+  startedAt?: number | undefined;
 }
 
 /** What the reply at the head of the line answers. */
@@ -94,7 +96,17 @@ class SmtpSession implements Session {
   deliver(message: PreparedMessage, envelopeFrom: string, recipient: string): Promise<string> {
     if (this.fatal) return Promise.reject(this.fatal);
     return new Promise((resolve, reject) => {
-      this.queue.push({ message, from: envelopeFrom, to: recipient, resolve, reject });
+      const job: Job = {
+        message,
+        from: envelopeFrom,
+        to: recipient,
+        resolve,
+        reject: (error) => {
+          error.startedAt = job.startedAt;
+          reject(error);
+        },
+      };
+      this.queue.push(job);
       this.pump();
     });
   }
@@ -137,6 +149,7 @@ class SmtpSession implements Session {
       return this.pump();
     }
     this.envelope = job;
+    job.startedAt = performance.now();
     const commands = envelopeCommands(from, to, utf8);
     const reset = this.needsReset;
     this.needsReset = false;
@@ -164,6 +177,7 @@ class SmtpSession implements Session {
 
   private async open(): Promise<void> {
     this.opening = true;
+    const began = performance.now();
     try {
       const connection = await SmtpConnection.open(this.settings);
       connection.attach(this.onReply, (error) => this.onLoss(connection, error));
@@ -172,10 +186,12 @@ class SmtpSession implements Session {
       this.needsReset = false;
     } catch (error) {
       const failure = error as ConnectionFailure;
-      const delivery = new DeliveryError(failure.kind, failure.message);
-      if (failure.kind === 'fatal') this.fatal = delivery;
-      // Nothing was handed over: every waiting delivery fails as its own attempt would have.
-      for (const job of this.queue.splice(0)) job.reject(delivery);
+      if (failure.kind === 'fatal') this.fatal = new DeliveryError(failure.kind, failure.message);
+      // Nothing was handed over: every waiting delivery fails as its own attempt would have, begun with the opening.
+      for (const job of this.queue.splice(0)) {
+        job.startedAt = began;
+        job.reject(new DeliveryError(failure.kind, failure.message));
+      }
     } finally {
       this.opening = false;
     }
@@ -274,7 +290,9 @@ class SmtpSession implements Session {
     this.data = undefined;
     this.envelope = undefined;
     if (data) {
-      data.reject(new DeliveryError('transient', `connection lost after the message data was sent: ${error.message}`, true));
+      // No answer in time (rather than a closed connection): the server may well be delivering it.
+      const kind = error instanceof ReplyTimeoutError ? 'unanswered' : 'transient';
+      data.reject(new DeliveryError(kind, `connection lost after the message data was sent: ${error.message}`, true));
       if (envelope) this.queue.unshift(envelope);
     } else envelope?.reject(new DeliveryError('transient', `connection lost: ${error.message}`));
     this.pump();

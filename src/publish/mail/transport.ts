@@ -12,8 +12,11 @@ import type { PreparedMessage } from './prepare.ts';
  *   the run stops and what is left stays pending for a later `--resume`.
  * - `interrupted`: the run was interrupted (Ctrl-C) before the delivery was
  *   started; it was never attempted, and stays pending.
+ * - `unanswered`: the final dot got no answer in time. The server has the
+ *   whole message and may be delivering it: it is not retried (a second
+ *   copy), but left uncertain, for `--resend-uncertain`.
  */
-export type FailureKind = 'transient' | 'permanent' | 'fatal' | 'interrupted';
+export type FailureKind = 'transient' | 'permanent' | 'fatal' | 'interrupted' | 'unanswered';
 
 /** How a delivery failed, as the sending loop needs to know it. */
 export class DeliveryError extends Error {
@@ -22,6 +25,8 @@ export class DeliveryError extends Error {
   readonly reply: string;
   /** True when the connection dropped after the message data was sent: it may have arrived. */
   readonly maybeDelivered: boolean;
+  /** When the failed attempt began (`performance.now()`: its envelope written, or its connection opening), if the transport knows. */
+  startedAt: number | undefined;
   constructor(kind: FailureKind, reply: string, maybeDelivered = false) {
     super(reply);
     this.name = 'DeliveryError';

@@ -2,7 +2,8 @@
  * Real SMTP servers for the tests, on 127.0.0.1 only: an in-process
  * `smtp-server` with STARTTLS and a self-signed certificate made by
  * openssl at test time (with hooks to inject 4xx/5xx replies and dropped
- * connections), and Postfix's `smtp-sink`, started and stopped by the test.
+ * connections), a raw-socket server that stops answering where a test
+ * says, and Postfix's `smtp-sink`, started and stopped by the test.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -214,4 +215,48 @@ async function waitForPort(port: number, failed: () => string | undefined): Prom
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`nothing listens on 127.0.0.1:${port}`);
+}
+
+export interface StallingServer {
+  port: number;
+  close(): Promise<void>;
+}
+
+/**
+ * A raw-socket SMTP server that answers like a good one (PIPELINING, any
+ * envelope, any message) until `stall` says so of a line it received, then
+ * never answers again: it sends `trickle()` every 50 ms when given, a
+ * reply that never completes, and nothing otherwise.
+ */
+export async function startStallingServer(stall: (line: string) => boolean, trickle?: () => string): Promise<StallingServer> {
+  const timers: NodeJS.Timeout[] = [];
+  const held: net.Socket[] = [];
+  const server = net.createServer((socket) => {
+    held.push(socket);
+    socket.on('error', () => {});
+    socket.write('220 slow.example.org ESMTP\r\n');
+    let buffer = '';
+    let inData = false;
+    socket.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString('latin1');
+      for (let end = buffer.indexOf('\r\n'); end !== -1; end = buffer.indexOf('\r\n')) {
+        const line = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        if (inData && line !== '.') continue;
+        inData = false;
+        if (stall(line)) {
+          if (trickle) timers.push(setInterval(() => socket.write(trickle()), 50));
+          return;
+        }
+        if (line.startsWith('EHLO')) socket.write('250-slow.example.org\r\n250 PIPELINING\r\n');
+        else if (line === 'DATA') (inData = true), socket.write('354 go on\r\n');
+        else socket.write('250 ok\r\n');
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    close: () => new Promise((resolve) => (timers.forEach(clearInterval), held.forEach((s) => s.destroy()), server.close(() => resolve()))),
+  };
 }
