@@ -3,8 +3,11 @@
  * slowed where the test says, or a raw-socket one that stops answering),
  * with timeouts of a second or a few: the final dot's answer has a time of
  * its own, longer than a command's; a final dot left unanswered is not sent
- * again; a message's attempts end when its time (`message`) is spent.
+ * again; a message's attempts end when its time (`message`) is spent; a
+ * long wait is reported while it lasts; and `herald send` ends a stalled
+ * message right.
  */
+import net from 'node:net';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { smtpSchema } from '../../src/config/schema.ts';
@@ -13,8 +16,10 @@ import type { PreparedMessage } from '../../src/publish/mail/prepare.ts';
 import { runDeliveries } from '../../src/publish/mail/run.ts';
 import { smtpTransport } from '../../src/publish/mail/transport-smtp.ts';
 import { DeliveryError } from '../../src/publish/mail/transport.ts';
+import { describeWait } from '../../src/publish/mail/waits.ts';
 import { temporaryDir } from './support/notes.ts';
 import { startSmtpServer, startStallingServer, type TestServerOptions } from './support/smtp.ts';
+import { makeWorkspace, runHerald } from './support/workspace.ts';
 
 const message = { messageId: '<t@example.org>', subject: 'timeouts', bytes: Buffer.from('Subject: timeouts\r\n\r\nBody.\r\n'), audience: { name: 'announce' } } as PreparedMessage;
 
@@ -54,7 +59,7 @@ describe('SMTP timeouts', () => {
   });
 
   /** Runs one delivery through the sending loop, with its ledger, as `herald send` does. */
-  async function run(port: number, timeouts: Record<string, number>, attempts: number) {
+  async function run(port: number, timeouts: Record<string, number>, attempts: number, waits: string[] = []) {
     const temp = await temporaryDir();
     cleanup.push(temp.remove);
     const ledger = Ledger.open(path.join(temp.dir, 'ledger.jsonl'), 'ledger.jsonl');
@@ -67,7 +72,7 @@ describe('SMTP timeouts', () => {
       retry: { attempts, initial_delay_ms: 10, max_delay_ms: 20 },
       rateLimit: 0,
       messageTimeMs: smtp.timeouts.message * 1000,
-      progress: { start() {}, update() {}, finish() {} },
+      progress: { start() {}, update() {}, waiting: (text) => waits.push(text), finish() {} },
       clock: () => new Date('2024-02-01T12:00:00Z'),
     });
     await ledger.close();
@@ -93,5 +98,55 @@ describe('SMTP timeouts', () => {
     expect(result.failed[0]!.attempts).toBeLessThanOrEqual(4);
     expect(result.failed[0]!.reply).toBe('connection lost: no complete reply from the server within 1 s (timeouts.command); no attempt left within timeouts.message (3 s from the first)');
     expect(status).toMatchObject({ state: 'failed', attempts: result.failed[0]!.attempts });
+  });
+
+  it('says what it waits for while it waits long, and for how long', async () => {
+    const stalled = await startStallingServer((line) => line === '.');
+    cleanup.push(stalled.close);
+    const waits: string[] = [];
+    const { result } = await run(stalled.port, { final_dot: 2 }, 5, waits);
+    expect(result.uncertain).toHaveLength(1);
+    expect(waits).toEqual([`waiting for the answer of 127.0.0.1:${stalled.port} to the final dot of the message to a@example.net, 1 s so far (gives up after 2 s: timeouts.final_dot)`]);
+
+    const silent = net.createServer(() => {});
+    const held: net.Socket[] = [];
+    silent.on('connection', (socket) => held.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    cleanup.push(() => new Promise((resolve) => (held.forEach((socket) => socket.destroy()), silent.close(() => resolve()))));
+    const port = (silent.address() as net.AddressInfo).port;
+    const greetings: string[] = [];
+    await run(port, { greeting: 2 }, 1, greetings);
+    expect(greetings).toEqual([`waiting for the greeting of 127.0.0.1:${port}, 1 s so far (gives up after 2 s: timeouts.greeting)`]);
+  });
+
+  it('words a long wait in minutes', () => {
+    const wait = { what: 'the answer of smtp.example.org:587 to the final dot of the message to a@example.net', since: 0, limitMs: 600_000, setting: 'timeouts.final_dot' };
+    expect(describeWait(wait, 150_400)).toBe('waiting for the answer of smtp.example.org:587 to the final dot of the message to a@example.net, 2 min 30 s so far (gives up after 10 min: timeouts.final_dot)');
+  });
+
+  it('herald send: a stalled final dot is reported while it lasts, then left uncertain, sent once', async () => {
+    const server = await serve({ replyDelayMs: 4000 });
+    const ws = await makeWorkspace({
+      notes: ['OSSN-0100.md'],
+      config: {
+        mail: {
+          from: 'Example Security Team <security@example.org>',
+          lists: [
+            { name: 'announce', address: 'security-announce@lists.example.org' },
+            { name: 'discuss', address: 'security-discuss@lists.example.org' },
+          ],
+          transport: 'smtp',
+          smtp: { host: '127.0.0.1', port: server.port, tls: 'none', allow_plaintext: true, pool_size: 1, timeouts: { final_dot: 2 } },
+          retry: { attempts: 5, initial_delay_ms: 10, max_delay_ms: 40 },
+        },
+      },
+    });
+    cleanup.push(ws.remove);
+    const run = await runHerald(['send', 'OSSN-0100', '--list', 'announce'], { cwd: ws.dir });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`herald send: waiting for the answer of 127.0.0.1:${server.port} to the final dot of the message to security-announce@lists.example.org, 1 s so far (gives up after 2 s: timeouts.final_dot)`);
+    expect(run.stdout).toContain('uncertain (it may have been delivered; --resume leaves it, --resend-uncertain resends it): security-announce@lists.example.org');
+    expect(ws.ledger().filter((r) => r.to !== undefined).at(-1)).toMatchObject({ state: 'sending', attempts: 1, reply: expect.stringContaining('(timeouts.final_dot)') });
+    expect(server.messages).toHaveLength(1);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Progress of a sending run on stderr: a bar with rate and ETA, redrawn in
  * place, on a terminal; a plain line every 10% (or 10 s) otherwise, so CI
- * logs stay readable.
+ * logs stay readable. A long wait for a server gets a line of its own.
  */
 import type { Writable } from 'node:stream';
 
@@ -17,6 +17,8 @@ export interface ProgressCounts {
 export interface Progress {
   start(total: number): void;
   update(counts: ProgressCounts): void;
+  /** A line of its own about a long wait (`waits.ts`), above the bar on a terminal. */
+  waiting?(text: string): void;
   finish(): void;
 }
 
@@ -72,6 +74,10 @@ export function createProgress(stream: Writable, interactive: boolean, label: st
         lastLine = now;
         stream.write(`${label}: ${describe(counts, total, now - started).text}\n`);
       }
+    },
+    waiting(text) {
+      stream.write(`${interactive ? '\r\x1b[K' : ''}${label}: ${text}\n`);
+      if (interactive) draw();
     },
     finish() {
       if (timer) clearInterval(timer);

@@ -20,6 +20,7 @@ import type { PreparedMessage } from './prepare.ts';
 import type { Progress } from './progress.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { DeliveryError, type Session, type Transport } from './transport.ts';
+import { watchWaits } from './waits.ts';
 
 /** Deliveries a session claims at once: its window is refilled this many at a time. */
 export const batchSize = 4;
@@ -301,10 +302,12 @@ export async function runDeliveries(options: RunOptions): Promise<RunResult> {
   };
   if (options.signal?.aborted) interrupt();
   else options.signal?.addEventListener('abort', interrupt, { once: true });
+  const stopWatching = watchWaits(sessions, (text) => progress.waiting?.(text));
   try {
     await Promise.all(sessions.map(work));
     if (broken) throw broken.error;
   } finally {
+    stopWatching();
     options.signal?.removeEventListener('abort', interrupt);
     await Promise.all(sessions.map((session) => session.close()));
     progress.finish();

@@ -65,6 +65,15 @@ export class ReplyTimeoutError extends Error {
   }
 }
 
+/** What opening a connection waits for, as it starts to wait: for progress output. */
+export type OnOpeningStep = (what: string, timeout: ReplyTimeout) => void;
+
+/** A reply awaited now, and since when (`performance.now()`): for progress output. */
+export interface Awaited {
+  since: number;
+  timeout: ReplyTimeout;
+}
+
 /** Why a connection could not be opened, and whether trying again can help. */
 export class ConnectionFailure extends Error {
   readonly kind: 'fatal' | 'transient';
@@ -100,6 +109,8 @@ export class SmtpConnection {
   private replyTimeout: (() => ReplyTimeout) | undefined;
   private deadline: NodeJS.Timeout | undefined;
   private armed: ReplyTimeout | undefined;
+  private armedAt = 0;
+  private onStep: OnOpeningStep = () => {};
   /** What AUTH writes that gives the password away, longest first: hidden in every reply and error. */
   private secrets: string[] = [];
 
@@ -109,12 +120,14 @@ export class SmtpConnection {
     this.listen(socket);
   }
 
-  /** Connects and runs the handshake; throws ConnectionFailure. */
-  static async open(settings: ConnectionSettings): Promise<SmtpConnection> {
+  /** Connects and runs the handshake, saying what it waits for at each step (`onStep`); throws ConnectionFailure. */
+  static async open(settings: ConnectionSettings, onStep: OnOpeningStep = () => {}): Promise<SmtpConnection> {
     let connection: SmtpConnection | undefined;
     try {
+      onStep(`the connection to ${serverName(settings)}${settings.tls === 'implicit' ? ' and its TLS handshake' : ''}`, { ms: settings.timeouts.connect, setting: 'timeouts.connect' });
       const socket = await connectSocket(settings);
       connection = new SmtpConnection(socket, settings.tls === 'implicit');
+      connection.onStep = onStep;
       connection.secrets = secretForms(settings);
       await connection.handshake(settings);
       return connection;
@@ -138,6 +151,11 @@ export class SmtpConnection {
   attach(onReply: (reply: SmtpReply) => void, onLoss: (error: Error) => void): void {
     this.onReply = onReply;
     this.onLoss = onLoss;
+  }
+
+  /** The reply awaited now and since when, or undefined when none is (or the greeting or a TLS handshake keeps the time). */
+  awaited(): Awaited | undefined {
+    return this.armed && !this.lost ? { since: this.armedAt, timeout: this.armed } : undefined;
   }
 
   /** Whoever drives the transactions says how long the reply now awaited may take. */
@@ -165,12 +183,14 @@ export class SmtpConnection {
   private restartDeadline(): void {
     if (this.deadline) clearTimeout(this.deadline);
     this.armed = this.replyTimeout?.();
+    this.armedAt = performance.now();
     this.deadline = this.armed ? setTimeout(this.onTimeout, this.armed.ms) : undefined;
   }
 
   private stopDeadline(): void {
     if (this.deadline) clearTimeout(this.deadline);
     this.deadline = undefined;
+    this.armed = undefined;
   }
 
   /** Says QUIT and waits (at most `waitMs`) for the reply, then closes. */
@@ -258,7 +278,13 @@ export class SmtpConnection {
     });
   }
 
+  /** Says what the handshake waits for next, with the command's time. */
+  private answerTo(command: string, settings: ConnectionSettings): void {
+    this.onStep(`the answer of ${serverName(settings)} to ${command}`, { ms: settings.timeouts.command, setting: 'timeouts.command' });
+  }
+
   private async handshake(settings: ConnectionSettings): Promise<void> {
+    this.onStep(`the greeting of ${serverName(settings)}`, { ms: settings.timeouts.greeting, setting: 'timeouts.greeting' });
     const timer = setTimeout(() => this.lose(new Error(`no greeting from the server within ${settings.timeouts.greeting / 1000} s (timeouts.greeting)`)), settings.timeouts.greeting);
     let greeting: SmtpReply;
     try {
@@ -269,29 +295,37 @@ export class SmtpConnection {
     if (greeting.code !== 220) throw new ConnectionFailure('transient', greeting.text);
     this.replyTimeout = () => ({ ms: settings.timeouts.command, setting: 'timeouts.command' });
     this.restartDeadline();
-    await this.hello(settings.name);
+    await this.hello(settings);
 
     if (settings.tls === 'starttls' && !this.secure) {
       if (this.capabilities.has('STARTTLS')) {
+        this.answerTo('STARTTLS', settings);
         const reply = await this.request('STARTTLS\r\n');
         if (reply.code === 220) {
+          this.onStep(`the TLS handshake with ${serverName(settings)}`, { ms: settings.timeouts.connect, setting: 'timeouts.connect' });
           await this.upgrade(settings);
-          await this.hello(settings.name);
+          await this.hello(settings);
         } else if (settings.requireTls) throw new ConnectionFailure('fatal', `TLS could not be started: ${reply.text}`);
       } else if (settings.requireTls) {
         throw new ConnectionFailure('fatal', 'TLS could not be started: the server does not offer STARTTLS');
       }
     }
-    if (settings.user !== undefined) await this.authenticate(settings.user, settings.password ?? '');
+    if (settings.user !== undefined) {
+      this.answerTo('AUTH', settings);
+      await this.authenticate(settings.user, settings.password ?? '');
+    }
   }
 
-  private async hello(name: string): Promise<void> {
+  private async hello(settings: ConnectionSettings): Promise<void> {
+    const name = settings.name;
+    this.answerTo('EHLO', settings);
     const ehlo = await this.request(`EHLO ${name}\r\n`);
     if (ehlo.code === 250) {
       this.capabilities = parseCapabilities(ehlo);
       return;
     }
     if (ehlo.code === 421) throw new ConnectionFailure('transient', ehlo.text);
+    this.answerTo('HELO', settings);
     const helo = await this.request(`HELO ${name}\r\n`);
     if (helo.code !== 250) throw new ConnectionFailure('transient', helo.text);
     this.capabilities = new Map();
@@ -335,6 +369,11 @@ export class SmtpConnection {
     }
     if (reply.code !== 235) throw new ConnectionFailure(reply.code >= 400 && reply.code < 500 ? 'transient' : 'fatal', reply.text);
   }
+}
+
+/** The server as messages name it. */
+export function serverName(settings: ConnectionSettings): string {
+  return `${net.isIPv6(settings.host) ? `[${settings.host}]` : settings.host}:${settings.port}`;
 }
 
 /** The password as AUTH PLAIN and LOGIN write it (and as it is), longest first so a longer form is hidden whole. */

@@ -16,9 +16,9 @@
 import os from 'node:os';
 import type { SmtpConfig } from '../../config/schema.ts';
 import type { PreparedMessage } from './prepare.ts';
-import { ConnectionFailure, ReplyTimeoutError, SmtpConnection, type ConnectionSettings, type ReplyTimeout } from './smtp-connection.ts';
+import { ConnectionFailure, ReplyTimeoutError, serverName, SmtpConnection, type ConnectionSettings, type ReplyTimeout } from './smtp-connection.ts';
 import { dataSection, envelopeAddress, envelopeCommands, needsUtf8, type SmtpReply } from './smtp-protocol.ts';
-import { DeliveryError, type Session, type Transport } from './transport.ts';
+import { DeliveryError, type Session, type Transport, type Wait } from './transport.ts';
 
 /** The `smtp` config section and what resolving it needs. */
 export interface SmtpTransportOptions {
@@ -72,6 +72,8 @@ class SmtpSession implements Session {
   private readonly settings: ConnectionSettings;
   private connection: SmtpConnection | undefined;
   private opening = false;
+  /** While opening: what the connection waits for. */
+  private openingStep: Wait | undefined;
   /** Handed over, not yet written. */
   private readonly queue: Job[] = [];
   /** Envelope written, its replies awaited. */
@@ -114,6 +116,22 @@ class SmtpSession implements Session {
   interrupt(): void {
     this.interrupted = true;
     this.pump();
+  }
+
+  waiting(): Wait | undefined {
+    if (this.opening) return this.openingStep;
+    const awaited = this.connection?.awaited();
+    const head = this.expected[0];
+    if (!awaited || head === undefined) return undefined;
+    const server = serverName(this.settings);
+    const to = head === 'final' ? this.data?.to : this.envelope?.to;
+    const command = { reset: 'RSET', mail: 'MAIL FROM', rcpt: 'RCPT TO', data: 'DATA', final: 'the final dot' }[head];
+    return {
+      what: `the answer of ${server} to ${command}${to === undefined || head === 'reset' ? '' : ` of the message to ${to}`}`,
+      since: awaited.since,
+      limitMs: awaited.timeout.ms,
+      setting: awaited.timeout.setting,
+    };
   }
 
   async close(): Promise<void> {
@@ -179,7 +197,9 @@ class SmtpSession implements Session {
     this.opening = true;
     const began = performance.now();
     try {
-      const connection = await SmtpConnection.open(this.settings);
+      const connection = await SmtpConnection.open(this.settings, (what, timeout) => {
+        this.openingStep = { what, since: performance.now(), limitMs: timeout.ms, setting: timeout.setting };
+      });
       connection.attach(this.onReply, (error) => this.onLoss(connection, error));
       connection.setReplyTimeout(this.replyTimeout);
       this.connection = connection;
@@ -194,6 +214,7 @@ class SmtpSession implements Session {
       }
     } finally {
       this.opening = false;
+      this.openingStep = undefined;
     }
     this.pump();
   }

@@ -36,6 +36,17 @@ export class DeliveryError extends Error {
   }
 }
 
+/** What a session waits for now, for progress output. */
+export interface Wait {
+  /** A noun phrase: "the answer of smtp.example.org:587 to the final dot of the message to a@example.net". */
+  what: string;
+  /** Since when (`performance.now()`). */
+  since: number;
+  /** How long it waits at most, and the setting that says so. */
+  limitMs: number;
+  setting: string;
+}
+
 /** One connection's worth of deliveries, used by one loop at a time. */
 export interface Session {
   /**
@@ -50,6 +61,8 @@ export interface Session {
    * any given later. Deliveries already on the wire get their replies.
    */
   interrupt?(): void;
+  /** What it waits for now (a server's answer, a connection), if anything; a transport that never waits need not say. */
+  waiting?(): Wait | undefined;
   close(): Promise<void>;
 }
 
