@@ -168,6 +168,8 @@ export async function runDeliveries(options: RunOptions): Promise<RunResult> {
 
   const handleFailure = (delivery: Delivery, error: DeliveryError) => {
     delivery.attempts += 1;
+    // Reported once however many of its attempts lost the connection after the data.
+    const newlyMaybeDelivered = error.maybeDelivered && !delivery.maybeDelivered;
     if (error.maybeDelivered) delivery.maybeDelivered = true;
     // Not from when it was handed over: it may have waited behind a stalled message without being tried.
     delivery.firstTriedAt ??= error.startedAt ?? performance.now();
@@ -192,7 +194,7 @@ export async function runDeliveries(options: RunOptions): Promise<RunResult> {
       retriedKeys.add(key);
       result.retried += 1;
     }
-    if (error.maybeDelivered) result.possibleDuplicates.push({ edition: delivery.edition, recipient: delivery.recipient });
+    if (newlyMaybeDelivered) result.possibleDuplicates.push({ edition: delivery.edition, recipient: delivery.recipient });
     later.push({ delivery, at: performance.now() + delay });
   };
 
