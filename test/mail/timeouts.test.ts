@@ -58,14 +58,14 @@ describe('SMTP timeouts', () => {
     expect(outcome).toMatchObject({ reply: 'connection lost after the message data was sent: no complete reply from the server within 1 s (timeouts.final_dot)', maybeDelivered: true });
   });
 
-  /** Runs one delivery through the sending loop, with its ledger, as `herald send` does. */
-  async function run(port: number, timeouts: Record<string, number>, attempts: number, waits: string[] = []) {
+  /** Runs deliveries (one, to a@example.net, unless told) through the sending loop, with its ledger, as `herald send` does. */
+  async function run(port: number, timeouts: Record<string, number>, attempts: number, waits: string[] = [], recipients = ['a@example.net']) {
     const temp = await temporaryDir();
     cleanup.push(temp.remove);
     const ledger = Ledger.open(path.join(temp.dir, 'ledger.jsonl'), 'ledger.jsonl');
     const smtp = smtpConfig(port, timeouts);
     const result = await runDeliveries({
-      deliveries: [{ edition: 'OSSN-0001 r0', message, recipient: 'a@example.net', attempts: 0 }],
+      deliveries: recipients.map((recipient) => ({ edition: 'OSSN-0001 r0', message, recipient, attempts: 0 })),
       ledger,
       transport: smtpTransport({ smtp }),
       envelopeFrom: 'security@example.org',
@@ -76,7 +76,8 @@ describe('SMTP timeouts', () => {
       clock: () => new Date('2024-02-01T12:00:00Z'),
     });
     await ledger.close();
-    return { result, status: Ledger.readOnly(path.join(temp.dir, 'ledger.jsonl'), 'ledger.jsonl').status('OSSN-0001 r0', 'a@example.net') };
+    const reopened = Ledger.readOnly(path.join(temp.dir, 'ledger.jsonl'), 'ledger.jsonl');
+    return { result, status: reopened.status('OSSN-0001 r0', recipients[0]!), statusOf: (recipient: string) => reopened.status('OSSN-0001 r0', recipient) };
   }
 
   it('does not send a message again whose final dot went unanswered: one copy at the server, uncertain in the ledger', async () => {
@@ -98,6 +99,19 @@ describe('SMTP timeouts', () => {
     expect(result.failed[0]!.attempts).toBeLessThanOrEqual(4);
     expect(result.failed[0]!.reply).toBe('connection lost: no complete reply from the server within 1 s (timeouts.command); no attempt left within timeouts.message (3 s from the first)');
     expect(status).toMatchObject({ state: 'failed', attempts: result.failed[0]!.attempts });
+  });
+
+  it('counts a message\u2019s time from its own first attempt, not from the wait behind a stalled message', async () => {
+    let stalled = false;
+    let refused = false;
+    // The first final dot goes unanswered; b's envelope, which rode behind it, gets one 451 on the next connection.
+    const stallOnce = (line: string) => line === '.' && !stalled && (stalled = true);
+    const refuseOnce = (line: string) => (line === 'RCPT TO:<b@example.net>' && !refused && (refused = true) ? '451 4.3.0 try again' : undefined);
+    const server = await startStallingServer(stallOnce, undefined, refuseOnce);
+    cleanup.push(server.close);
+    const { result, statusOf } = await run(server.port, { final_dot: 2, message: 2 }, 5, [], ['a@example.net', 'b@example.net']);
+    expect(result).toMatchObject({ sent: 1, failed: [], retried: 1, uncertain: [{ recipient: 'a@example.net', attempts: 1 }] });
+    expect(statusOf('b@example.net')).toMatchObject({ state: 'sent', attempts: 2 });
   });
 
   it('says what it waits for while it waits long, and for how long', async () => {

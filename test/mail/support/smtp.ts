@@ -224,11 +224,12 @@ export interface StallingServer {
 
 /**
  * A raw-socket SMTP server that answers like a good one (PIPELINING, any
- * envelope, any message) until `stall` says so of a line it received, then
- * never answers again: it sends `trickle()` every 50 ms when given, a
- * reply that never completes, and nothing otherwise.
+ * envelope, any message; `answer` may give another reply to a command)
+ * until `stall` says so of a line it received, then never answers again on
+ * that connection: it sends `trickle()` every 50 ms when given, a reply
+ * that never completes, and nothing otherwise.
  */
-export async function startStallingServer(stall: (line: string) => boolean, trickle?: () => string): Promise<StallingServer> {
+export async function startStallingServer(stall: (line: string) => boolean, trickle?: () => string, answer?: (line: string) => string | undefined): Promise<StallingServer> {
   const timers: NodeJS.Timeout[] = [];
   const held: net.Socket[] = [];
   const server = net.createServer((socket) => {
@@ -248,7 +249,9 @@ export async function startStallingServer(stall: (line: string) => boolean, tric
           if (trickle) timers.push(setInterval(() => socket.write(trickle()), 50));
           return;
         }
-        if (line.startsWith('EHLO')) socket.write('250-slow.example.org\r\n250 PIPELINING\r\n');
+        const answered = answer?.(line);
+        if (answered !== undefined) socket.write(`${answered}\r\n`);
+        else if (line.startsWith('EHLO')) socket.write('250-slow.example.org\r\n250 PIPELINING\r\n');
         else if (line === 'DATA') (inData = true), socket.write('354 go on\r\n');
         else socket.write('250 ok\r\n');
       }
