@@ -231,6 +231,29 @@ describe('the SMTP client', () => {
     expect(relay.connections).toHaveLength(2);
   });
 
+  it('leaves uncertain, not pending, a message that may have arrived and waits for its retry when the run is interrupted', async () => {
+    const temp = await temporaryDir();
+    cleanup.push(temp.remove);
+    const { relay } = await serve({ onMessage: () => 'drop' });
+    const ledger = Ledger.open(path.join(temp.dir, 'ledger.jsonl'), 'ledger.jsonl');
+    const stop = new AbortController();
+    const result = await runDeliveries({
+      deliveries: [{ edition: 'OSSN-0001 r0', message: { ...message, audience: { name: 'announce' } } as PreparedMessage, recipient: 'flaky@example.net', attempts: 0 }],
+      ledger,
+      transport: smtpTransport(plain(relay.port)),
+      envelopeFrom: 'security@example.org',
+      retry: { attempts: 3, initial_delay_ms: 60_000, max_delay_ms: 60_000 },
+      rateLimit: 0,
+      // Ctrl-C while the message, its connection lost after the data, waits for its retry.
+      progress: { start() {}, update: (counts) => counts.retrying > 0 && stop.abort('SIGINT'), finish() {} },
+      clock: () => new Date('2024-02-01T12:00:00Z'),
+      signal: stop.signal,
+    });
+    await ledger.close();
+    expect(result).toMatchObject({ interrupted: 'SIGINT', notAttempted: 0, uncertain: [{ recipient: 'flaky@example.net', attempts: 1, reply: expect.stringMatching(/^connection lost after the message data was sent/) }] });
+    expect(Ledger.readOnly(path.join(temp.dir, 'ledger.jsonl'), 'ledger.jsonl').status('OSSN-0001 r0', 'flaky@example.net')).toMatchObject({ state: 'sending', attempts: 1 });
+  });
+
   it('gives up on a server that never greets, after the greeting timeout', async () => {
     const silent = net.createServer(() => {});
     const held: net.Socket[] = [];

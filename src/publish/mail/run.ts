@@ -13,7 +13,8 @@
  * transport error stops the run and returns what was not attempted to
  * `pending`. So does an interruption (`signal`, Ctrl-C), after the
  * deliveries already on the wire have their replies: none is left
- * uncertain.
+ * uncertain but one waiting for a retry after an attempt that may have
+ * arrived.
  */
 import type { Ledger, LedgerRecord } from './ledger.ts';
 import type { PreparedMessage } from './prepare.ts';
@@ -119,7 +120,8 @@ export function backoffDelay(policy: RetryPolicy, attempts: number): number {
 export async function runDeliveries(options: RunOptions): Promise<RunResult> {
   const { ledger, progress, clock } = options;
   const ready: Delivery[] = [...options.deliveries];
-  const later: { delivery: Delivery; at: number }[] = [];
+  /** Waiting for a retry, with the reply its last attempt got. */
+  const later: { delivery: Delivery; at: number; reply: string }[] = [];
   const rate = new RateLimiter(options.rateLimit);
   const result: RunResult = { sent: 0, failed: [], retried: 0, possibleDuplicates: [], uncertain: [], notAttempted: 0 };
   const retriedKeys = new Set<string>();
@@ -195,7 +197,7 @@ export async function runDeliveries(options: RunOptions): Promise<RunResult> {
       result.retried += 1;
     }
     if (newlyMaybeDelivered) result.possibleDuplicates.push({ edition: delivery.edition, recipient: delivery.recipient });
-    later.push({ delivery, at: performance.now() + delay });
+    later.push({ delivery, at: performance.now() + delay, reply: error.reply });
   };
 
   /** Marked `sending` but never handed to the server: back to pending, not uncertain. */
@@ -316,9 +318,15 @@ export async function runDeliveries(options: RunOptions): Promise<RunResult> {
     await ledger.sync();
   }
   if (halted()) {
-    // Waiting for a retry is not in flight: its last attempt failed, so it is pending again.
-    ledger.append(later.map((l) => record(l.delivery, 'pending')));
-    result.notAttempted += ready.length - head + later.length;
+    // Waiting for a retry is not in flight: its last attempt failed, so it is pending again,
+    // unless an attempt may have arrived: then it is uncertain, so that `--resume` does not send it twice.
+    const pending = later.filter((l) => !l.delivery.maybeDelivered);
+    for (const { delivery, reply } of later.filter((l) => l.delivery.maybeDelivered)) {
+      ledger.append([record(delivery, 'sending', { attempts: delivery.attempts, reply })]);
+      result.uncertain.push({ edition: delivery.edition, recipient: delivery.recipient, attempts: delivery.attempts, reply });
+    }
+    ledger.append(pending.map((l) => record(l.delivery, 'pending')));
+    result.notAttempted += ready.length - head + pending.length;
     if (stopped !== undefined) result.stopped = stopped;
     if (interrupted !== undefined) result.interrupted = interrupted;
     await ledger.sync();
