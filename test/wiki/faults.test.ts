@@ -1,7 +1,8 @@
 /**
  * `herald wiki push` against a real MediaWiki that misbehaves, for real:
  * read-only mode ($wgReadOnly) before and during a push, a person's edit
- * between herald's read and its write (which MediaWiki merges) and,
+ * between herald's read and its write (which MediaWiki merges), a session
+ * store that forgets (once, or every session) and a proxy dropping cookies, and,
  * through a loopback proxy, an
  * API that answers every request with an error or with a login wall's HTML.
  * Each ends with a located error or a per-page result, never a stack trace
@@ -60,8 +61,14 @@ describe.skipIf(!!reason)(`herald wiki push when the wiki misbehaves${reason ? `
       return { ...page, text: `${page.text}\n\n${mark}\n` };
     });
 
-  const push = (url: string, pages: AdvisoryPage[], extra: { force?: boolean } = {}): Promise<PushReport> =>
-    pushToWiki({ config: withWiki(config, { api_url: url }), pages, password: wiki.bot.password, cwd: work, now: fixedNow, sleep: async () => {}, ...extra });
+  /** Pushes `pages` through `url`; `pageName` (a `wiki.page_name`) keeps a test's pages apart from the others'. */
+  const push = (url: string, pages: AdvisoryPage[], { pageName, ...extra }: { force?: boolean; pageName?: string } = {}): Promise<PushReport> =>
+    pushToWiki({ config: withWiki(config, { api_url: url, ...(pageName ? { page_name: pageName } : {}) }), pages, password: wiki.bot.password, cwd: work, now: fixedNow, sleep: async () => {}, ...extra });
+
+  const ledgerOf = async (url: string) => {
+    const ledger = JSON.parse(await readFile(path.join(work, 'state/wiki-ledger.json'), 'utf8')) as { wikis: Record<string, Record<string, { revision_id: number }>> };
+    return ledger.wikis[url] ?? {};
+  };
 
   const caught = (promise: Promise<unknown>): Promise<unknown> => promise.then(() => undefined, (error: unknown) => error);
 
@@ -129,6 +136,72 @@ describe.skipIf(!!reason)(`herald wiki push when the wiki misbehaves${reason ? `
 
       const again = await push(faulty.url, pagesMarked('During the maintenance.'));
       expect(again.pages.map((page) => page.action)).toEqual(['unchanged', 'updated', 'updated']);
+    });
+  });
+
+  describe('forgetting sessions', () => {
+    it('logs in again when the wiki forgot the session once, and goes on', async () => {
+      const faulty = await proxy();
+      const pageName = 'Forgot once/{{id}}';
+      expect((await push(faulty.url, pagesMarked('First.'), { pageName })).pages.map((page) => page.action)).toEqual(['created', 'created', 'created']);
+      let edits = 0;
+      faulty.before = (params) => {
+        if (params.get('action') === 'edit' && ++edits === 1) wiki.forgetSessions();
+        return undefined;
+      };
+      expect((await push(faulty.url, pagesMarked('Second.'), { pageName })).pages.map((page) => page.action)).toEqual(['updated', 'updated', 'updated']);
+      expect(faulty.forms.filter((form) => form.get('action') === 'login')).toHaveLength(3);
+    });
+
+    it('stops wiki-wide with wiki-session-lost when a new login does not stick, keeping the ledger right', async () => {
+      const faulty = await proxy();
+      const pageName = 'Forgets always/{{id}}';
+      expect((await push(faulty.url, pagesMarked('Before.'), { pageName })).pages.map((page) => page.action)).toEqual(['created', 'created', 'created']);
+      const recorded = await ledgerOf(faulty.url);
+
+      // A session store that keeps nothing for long: every session is gone by the time an edit arrives.
+      faulty.before = (params) => {
+        if (params.get('action') === 'edit') wiki.forgetSessions();
+        return undefined;
+      };
+      const seen = faulty.forms.length;
+      const error = await caught(push(faulty.url, pagesMarked('After.'), { pageName }));
+      faulty.before = undefined;
+      expect(error).toBeInstanceOf(HeraldError);
+      expect((error as HeraldError).messages).toEqual([
+        expect.objectContaining({
+          ruleId: 'wiki-session-lost',
+          message: expect.stringMatching(/does not keep herald's session: herald logged in again after assertuserfailed, and the wiki refused the very next request \(action=edit\) with assertuserfailed .*the push stops here$/),
+          hint: expect.stringContaining('$wgSessionCacheType'),
+        }),
+      ]);
+      expect((error as HeraldError).outcome).toMatch(/^the push stopped after 0 page\(s\) \(0 written/);
+      // The login, the read, then one page tried, once and once more after a new login; no other.
+      expect(faulty.forms.slice(seen).map((form) => form.get('action'))).toEqual(['query', 'login', 'query', 'query', 'edit', 'query', 'login', 'query', 'edit']);
+      expect(await ledgerOf(faulty.url)).toEqual(recorded);
+
+      // Once the wiki keeps sessions again, the next push writes every page (none is taken for a hand edit).
+      expect((await push(faulty.url, pagesMarked('After.'), { pageName })).pages.map((page) => page.action)).toEqual(['updated', 'updated', 'updated']);
+    });
+
+    it('is wiki-session-lost, not a wrong password, when a proxy drops the cookies, from the login or from half way', async () => {
+      const faulty = await proxy();
+      faulty.stripCookies = true;
+      const run = await herald(faulty.url);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain(`error  wiki-session-lost  The wiki at ${faulty.url} does not keep herald's session: it no longer knew the session of the login token it had just given (\u201cUnable to continue login. Your session most likely timed out.\u201d)`);
+      expect(run.stderr).toContain('Set-Cookie and Cookie headers');
+      expect(run.stderr).not.toMatch(/wiki-login-failed|internal error|\n\s+at /);
+      expect(run.stderr).not.toContain(wiki.bot.password);
+
+      faulty.stripCookies = false;
+      faulty.before = (params) => {
+        if (params.get('action') === 'edit') faulty.stripCookies = true;
+        return undefined;
+      };
+      const error = await caught(push(faulty.url, pagesMarked('Cookies dropped.'), { pageName: 'Cookies dropped/{{id}}' }));
+      expect((error as HeraldError).messages).toEqual([expect.objectContaining({ ruleId: 'wiki-session-lost', message: expect.stringContaining('Unable to continue login') })]);
+      expect((error as HeraldError).outcome).toMatch(/^the push stopped after 0 page\(s\)/);
     });
   });
 

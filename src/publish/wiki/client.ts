@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { MediaWikiApi } from './api.ts';
 import { ApiError, unexpectedAnswer, wikiError } from './errors.ts';
+import { isSessionLostLogin, sessionCodes, sessionLost } from './session-lost.ts';
 
 /** A page as it is on the wiki now. */
 export interface WikiPage {
@@ -63,6 +64,7 @@ export class MediaWikiClient {
     const answer = await this.answerTo(`the login of ${user}`, () => this.api.call({ action: 'login', lgname: user, lgpassword: password, lgtoken: loginToken }));
     const login = answer.login as { result?: string; reason?: string } | undefined;
     if (login?.result !== 'Success') {
+      if (isSessionLostLogin(login?.reason)) throw sessionLost(this.api.url, `it no longer knew the session of the login token it had just given (\u201c${login?.reason}\u201d)`);
       throw wikiError('wiki-login-failed', `The wiki refused the login of ${user}: ${login?.reason ?? login?.result ?? 'no reason given'}`, this.api.url);
     }
     this.credentials = { user, password };
@@ -180,15 +182,23 @@ export class MediaWikiClient {
 
   /**
    * One API call; a session the wiki forgot (`badtoken`, `assertuserfailed`,
-   * e.g. after its session store was cleared) is renewed once by logging in again.
+   * e.g. after its session store was cleared) is renewed once by logging in
+   * again. A wiki that forgets the new session too (its session store keeps
+   * nothing, or the cookie does not reach it) would fail every page so:
+   * `wiki-session-lost` stops the push.
    */
   private async call(params: Record<string, string | number | boolean | undefined>) {
     try {
       return await this.api.call(params);
     } catch (error) {
-      if (!(error instanceof ApiError) || !['badtoken', 'assertuserfailed', 'assertbotfailed'].includes(error.code) || !this.credentials) throw error;
+      if (!(error instanceof ApiError) || !sessionCodes.has(error.code) || !this.credentials) throw error;
       await this.login(this.credentials.user, this.credentials.password);
-      return this.api.call('token' in params ? { ...params, token: await this.token() } : params);
+      try {
+        return await this.api.call('token' in params ? { ...params, token: await this.token() } : params);
+      } catch (again) {
+        if (!(again instanceof ApiError) || !sessionCodes.has(again.code)) throw again;
+        throw sessionLost(this.api.url, `herald logged in again after ${error.code}, and the wiki refused the very next request (action=${String(params.action)}) with ${again.code} (${again.info})`);
+      }
     }
   }
 }

@@ -4,7 +4,8 @@
  * page, an answer a byte at a time, an error for every request), then
  * passes everything through unchanged. `before` sees each request's form
  * (e.g. to change the wiki between herald's read and its write) and may
- * answer it with a fault instead.
+ * answer it with a fault instead. With `stripCookies`, it passes requests
+ * and answers without their cookies, as a proxy that drops them would.
  */
 import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
 
@@ -30,6 +31,8 @@ export interface FaultyProxy {
   forms: URLSearchParams[];
   /** Called with each request's form before it is answered; a fault it returns answers that request. */
   before: ((params: URLSearchParams) => Fault | undefined | Promise<Fault | undefined>) | undefined;
+  /** Drops the Cookie header of requests and the Set-Cookie header of answers. */
+  stripCookies: boolean;
   close(): Promise<void>;
 }
 
@@ -70,7 +73,7 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 
 export async function startFaultyProxy(target: string, faults: Fault[]): Promise<FaultyProxy> {
   const upstream = new URL(target);
-  const proxy: FaultyProxy = { url: '', faults: [...faults], requests: 0, forms: [], before: undefined, close: async () => {} };
+  const proxy: FaultyProxy = { url: '', faults: [...faults], requests: 0, forms: [], before: undefined, stripCookies: false, close: async () => {} };
   const server = createServer(async (req, res) => {
     proxy.requests += 1;
     const body = await readBody(req);
@@ -78,10 +81,14 @@ export async function startFaultyProxy(target: string, faults: Fault[]): Promise
     proxy.forms.push(params);
     const fault = proxy.faults.shift() ?? (await proxy.before?.(params));
     if (fault) return inject(fault, res);
+    const headers = { ...req.headers, host: upstream.host };
+    if (proxy.stripCookies) delete headers.cookie;
     const forward = request(
-      { hostname: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: { ...req.headers, host: upstream.host } },
+      { hostname: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers },
       (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        const answerHeaders = { ...answer.headers };
+        if (proxy.stripCookies) delete answerHeaders['set-cookie'];
+        res.writeHead(answer.statusCode ?? 502, answerHeaders);
         answer.pipe(res);
       },
     );
