@@ -2,7 +2,9 @@
  * `herald wiki push` against a real MediaWiki that misbehaves, for real:
  * read-only mode ($wgReadOnly) before and during a push, a person's edit
  * between herald's read and its write (which MediaWiki merges), a session
- * store that forgets (once, or every session) and a proxy dropping cookies, and,
+ * store that forgets (once, or every session), a proxy dropping cookies, herald's
+ * user blocked (wholly, by an autoblock, or from one page), a bot password that
+ * may not edit, a rate limit, and,
  * through a loopback proxy, an
  * API that answers every request with an error or with a login wall's HTML.
  * Each ends with a located error or a per-page result, never a stack trace
@@ -61,9 +63,20 @@ describe.skipIf(!!reason)(`herald wiki push when the wiki misbehaves${reason ? `
       return { ...page, text: `${page.text}\n\n${mark}\n` };
     });
 
-  /** Pushes `pages` through `url`; `pageName` (a `wiki.page_name`) keeps a test's pages apart from the others'. */
-  const push = (url: string, pages: AdvisoryPage[], { pageName, ...extra }: { force?: boolean; pageName?: string } = {}): Promise<PushReport> =>
-    pushToWiki({ config: withWiki(config, { api_url: url, ...(pageName ? { page_name: pageName } : {}) }), pages, password: wiki.bot.password, cwd: work, now: fixedNow, sleep: async () => {}, ...extra });
+  /**
+   * Pushes `pages` through `url`; `pageName` (a `wiki.page_name`) keeps a test's pages apart from the
+   * others', `as` pushes as another user than herald's bot.
+   */
+  const push = (url: string, pages: AdvisoryPage[], { pageName, as = wiki.bot, ...extra }: { force?: boolean; pageName?: string; as?: { user: string; password: string } } = {}): Promise<PushReport> =>
+    pushToWiki({
+      config: withWiki(config, { api_url: url, user: as.user, ...(pageName ? { page_name: pageName } : {}) }),
+      pages,
+      password: as.password,
+      cwd: work,
+      now: fixedNow,
+      sleep: async () => {},
+      ...extra,
+    });
 
   const ledgerOf = async (url: string) => {
     const ledger = JSON.parse(await readFile(path.join(work, 'state/wiki-ledger.json'), 'utf8')) as { wikis: Record<string, Record<string, { revision_id: number }>> };
@@ -72,10 +85,11 @@ describe.skipIf(!!reason)(`herald wiki push when the wiki misbehaves${reason ? `
 
   const caught = (promise: Promise<unknown>): Promise<unknown> => promise.then(() => undefined, (error: unknown) => error);
 
-  /** `herald wiki push` with the wiki at `url`, through a config file of its own. */
-  async function herald(url: string, ...args: string[]) {
+  /** `herald wiki push` with the wiki at `url` (or these wiki settings), through a config file of its own. */
+  async function herald(url: string | { api_url: string; page_name?: string }, ...args: string[]) {
     const base = parseYaml(await readFile(path.join(repoRoot, 'herald.config.yaml'), 'utf8')) as Record<string, unknown>;
-    await writeFile(path.join(work, 'faulty.yaml'), stringifyYaml({ ...base, wiki: { ...(base.wiki as object), api_url: url, user: wiki.bot.user, code: 'pre', retries: 0 } }));
+    const settings = typeof url === 'string' ? { api_url: url } : url;
+    await writeFile(path.join(work, 'faulty.yaml'), stringifyYaml({ ...base, wiki: { ...(base.wiki as object), user: wiki.bot.user, code: 'pre', retries: 0, ...settings } }));
     return runHerald(['wiki', 'push', '-c', 'faulty.yaml', ...args], { cwd: work, env: { HERALD_WIKI_PASSWORD: wiki.bot.password }, now: fixedNow });
   }
 
@@ -202,6 +216,84 @@ describe.skipIf(!!reason)(`herald wiki push when the wiki misbehaves${reason ? `
       const error = await caught(push(faulty.url, pagesMarked('Cookies dropped.'), { pageName: 'Cookies dropped/{{id}}' }));
       expect((error as HeraldError).messages).toEqual([expect.objectContaining({ ruleId: 'wiki-session-lost', message: expect.stringContaining('Unable to continue login') })]);
       expect((error as HeraldError).outcome).toMatch(/^the push stopped after 0 page\(s\)/);
+    });
+  });
+
+  describe('refusing every page', () => {
+    /** The actions of the requests `faulty` saw since `seen`, edits only. */
+    const editsSince = (faulty: FaultyProxy, seen: number) => faulty.forms.slice(seen).filter((form) => form.get('action') === 'edit').length;
+
+    it('stops at the first edit with wiki-blocked when herald\u2019s user is blocked, and goes on once it is not', async () => {
+      const faulty = await proxy();
+      const pageName = 'Blocked/{{id}}';
+      expect((await push(faulty.url, pagesMarked('Before the block.'), { pageName })).pages.map((page) => page.action)).toEqual(['created', 'created', 'created']);
+      wiki.setBlocked('Admin', true, 'Runaway bot');
+      try {
+        const seen = faulty.forms.length;
+        const error = await caught(push(faulty.url, pagesMarked('During the block.'), { pageName }));
+        expect((error as HeraldError).messages).toEqual([
+          expect.objectContaining({
+            ruleId: 'wiki-blocked',
+            message: `The wiki at ${faulty.url} refuses every edit: herald\u2019s user is blocked (by Maintenance script, until infinite) (\u201cRunaway bot\u201d)`,
+            hint: expect.stringContaining('Special:BlockList'),
+          }),
+        ]);
+        expect((error as HeraldError).outcome).toMatch(/^the push stopped after 0 page\(s\)/);
+        expect(editsSince(faulty, seen)).toBe(1);
+
+        // Its autoblock refuses any other user editing from the same address.
+        const autoblocked = await caught(push(faulty.url, pagesMarked('Autoblocked.'), { pageName: 'Autoblocked/{{id}}', as: wiki.human }));
+        expect((autoblocked as HeraldError).messages).toEqual([
+          expect.objectContaining({ ruleId: 'wiki-blocked', message: expect.stringContaining('the IP address herald connects from is blocked automatically, because a blocked user used it') }),
+        ]);
+
+        const run = await herald({ api_url: faulty.url, page_name: pageName });
+        expect(run.code).toBe(1);
+        expect(run.stderr).toContain('error  wiki-blocked  ');
+        expect(run.stderr).not.toMatch(/internal error|\n\s+at /);
+      } finally {
+        wiki.setBlocked('Admin', false);
+      }
+      expect((await push(faulty.url, pagesMarked('During the block.'), { pageName })).pages.map((page) => page.action)).toEqual(['updated', 'updated', 'updated']);
+    });
+
+    it('fails only the pages a partial block covers', async () => {
+      const faulty = await proxy();
+      const pageName = 'Partly blocked/{{id}}';
+      const [first, second] = published.map((advisory) => advisoryPageName(advisory, withWiki(config, { page_name: pageName })));
+      expect((await push(faulty.url, pagesMarked('Before.', 2), { pageName })).pages.map((page) => page.action)).toEqual(['created', 'created']);
+      await wiki.blockFromPage('Alice', first!);
+      const report = await push(faulty.url, pagesMarked('After.', 2), { pageName, as: wiki.human });
+      expect(report.pages).toEqual([
+        expect.objectContaining({ page: first, action: 'failed', reason: expect.stringContaining('blocked') }),
+        expect.objectContaining({ page: second, action: 'updated' }),
+      ]);
+    });
+
+    it('stops with wiki-permission-denied when the bot password may not edit', async () => {
+      const faulty = await proxy();
+      const seen = faulty.forms.length;
+      const error = await caught(push(faulty.url, pagesMarked('Not allowed.'), { pageName: 'Not allowed/{{id}}', as: wiki.readOnlyBot }));
+      expect((error as HeraldError).messages).toEqual([
+        expect.objectContaining({ ruleId: 'wiki-permission-denied', message: expect.stringMatching(/refuses herald\u2019s user every edit \(permissiondenied: /), hint: expect.stringContaining('Special:BotPasswords') }),
+      ]);
+      expect(editsSince(faulty, seen)).toBe(1);
+    });
+
+    it('stops with wiki-rate-limited when the wiki keeps limiting herald after the retries', async () => {
+      const faulty = await proxy();
+      await wiki.setRateLimited(true);
+      try {
+        const seen = faulty.forms.length;
+        const error = await caught(push(faulty.url, pagesMarked('Too fast.'), { pageName: 'Rate limited/{{id}}' }));
+        expect((error as HeraldError).messages).toEqual([
+          expect.objectContaining({ ruleId: 'wiki-rate-limited', message: expect.stringMatching(/kept refusing herald\u2019s requests as too many: the wiki asked to wait \(ratelimited: .*\(after 6 attempts\)$/) }),
+        ]);
+        expect((error as HeraldError).outcome).toMatch(/^the push stopped after 1 page\(s\) \(1 written/);
+        expect(editsSince(faulty, seen)).toBe(7);
+      } finally {
+        await wiki.setRateLimited(false);
+      }
     });
   });
 

@@ -2,9 +2,10 @@
  * The transport to a MediaWiki action API (`api.php`): form-encoded POSTs,
  * the session cookie, JSON answers (format version 2), and retries. A
  * request is retried after a network error, a 429 or 5xx answer, or the
- * wiki's `maxlag` refusal (sent when its database replicas lag behind, as
- * the API etiquette asks of bots), waiting as the wiki's Retry-After says
- * or twice as long each time. Requests go through an agent of the wiki's
+ * wiki's `maxlag` or `ratelimited` refusal (sent when its database replicas
+ * lag behind, as the API etiquette asks of bots, or herald edits too fast),
+ * waiting as the wiki's Retry-After says or twice as long each time. A
+ * refusal that holds for every page stops the push (`wiki-wide.ts`). Requests go through an agent of the wiki's
  * own (`post-form.ts`), which trusts the CAs of `wiki.ca_file` too.
  */
 import type { Agent, IncomingHttpHeaders } from 'node:http';
@@ -12,6 +13,7 @@ import { version } from '../../version.ts';
 import type { TrustedCas } from '../ca-file.ts';
 import { ApiError, wikiError } from './errors.ts';
 import { PostFailure, postForm, wikiAgent, type PostAnswer } from './post-form.ts';
+import { wikiWideRefusal, type ErrorAnswer } from './wiki-wide.ts';
 
 export interface ApiOptions {
   /** The action API endpoint, e.g. `https://wiki.example.org/w/api.php`. */
@@ -57,9 +59,12 @@ const defaultSleep = (milliseconds: number) => new Promise<void>((resolve) => se
 /** Thrown for one attempt that may be repeated. */
 class RetryableFailure extends Error {
   readonly retryAfterMs: number | undefined;
-  constructor(message: string, retryAfterMs?: number) {
+  /** The wiki's error code when it asked to wait (`maxlag`, `ratelimited`). */
+  readonly code: string | undefined;
+  constructor(message: string, retryAfterMs?: number, code?: string) {
     super(message);
     this.retryAfterMs = retryAfterMs;
+    this.code = code;
   }
 }
 
@@ -114,7 +119,11 @@ export class MediaWikiApi {
         failure = error;
       }
     }
-    throw wikiError('wiki-unreachable', `The wiki at ${this.url} did not answer: ${failure!.message} (after ${this.options.retries + 1} attempts)`, this.url);
+    const attempts = `after ${this.options.retries + 1} attempts`;
+    if (failure!.code === 'ratelimited') {
+      throw wikiError('wiki-rate-limited', `The wiki at ${this.url} kept refusing herald\u2019s requests as too many: ${failure!.message} (${attempts})`, this.url);
+    }
+    throw wikiError('wiki-unreachable', `The wiki at ${this.url} did not answer: ${failure!.message} (${attempts})`, this.url);
   }
 
   private async attempt(body: URLSearchParams): Promise<ApiResponse> {
@@ -149,15 +158,13 @@ export class MediaWikiApi {
     } catch {
       throw wikiError('wiki-api-error', `${this.url} answered HTTP ${response.status} with something other than JSON: is this the wiki's api.php?`, this.url);
     }
-    const error = json.error as { code?: string; info?: string; readonlyreason?: string } | undefined;
+    const error = json.error as ErrorAnswer | undefined;
     if (error) {
       const code = String(error.code ?? 'unknown');
-      if (retryableCodes.has(code)) throw new RetryableFailure(`the wiki asked to wait (${code}: ${error.info ?? ''})`, retryAfter(response.headers) ?? 5000);
-      // The whole wiki refuses every write (maintenance, $wgReadOnly): no page would fare better, so the push stops here.
-      if (code === 'readonly') {
-        const reason = String(error.readonlyreason ?? '').trim();
-        throw wikiError('wiki-read-only', `The wiki at ${this.url} is in read-only mode${reason ? ` (\u201c${reason}\u201d)` : ''}: it refuses every edit and login until it is writable again`, this.url);
-      }
+      if (retryableCodes.has(code)) throw new RetryableFailure(`the wiki asked to wait (${code}: ${error.info ?? ''})`, retryAfter(response.headers) ?? 5000, code);
+      // Read-only mode, a block, a missing right: no page would fare better, so the push stops here.
+      const refusal = wikiWideRefusal(this.url, { ...error, code });
+      if (refusal) throw refusal;
       throw new ApiError(code, String(error.info ?? ''));
     }
     return json;

@@ -9,6 +9,8 @@ import { mkdtemp, rm, appendFile, writeFile, unlink } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { MediaWikiApi } from '../../../src/publish/wiki/api.ts';
+import { MediaWikiClient } from '../../../src/publish/wiki/client.ts';
 
 export const mediawikiDir = '/usr/share/mediawiki';
 export const pygmentize = '/usr/bin/pygmentize';
@@ -19,12 +21,20 @@ export interface TestWiki {
   bot: { user: string; password: string };
   /** A second account, for edits "by hand". */
   human: { user: string; password: string };
+  /** The second account's bot password with the "Basic rights" grant alone: it may log in and read, never edit. */
+  readOnlyBot: { user: string; password: string };
   /** Turns the SyntaxHighlight extension on or off (read on every request). */
   setSyntaxHighlight(on: boolean): Promise<void>;
   /** Sets `$wgMaxArticleSize` (KiB; MediaWiki refuses longer pages), or back to MediaWiki's default with undefined. */
   setMaxArticleSize(kib: number | undefined): Promise<void>;
   /** Puts the wiki in read-only mode (`$wgReadOnly`, with this reason), or back to writable with undefined. */
   setReadOnly(reason: string | undefined): Promise<void>;
+  /** Blocks a user (`Admin`: herald's), with autoblock of the IP addresses it used; unblocks it (and its autoblocks) with `block: false`. */
+  setBlocked(user: string, block: boolean, reason?: string): void;
+  /** Blocks a user from editing one page alone (a partial block, through the API as the wiki's administrator). */
+  blockFromPage(user: string, title: string): Promise<void>;
+  /** Limits every user to one edit an hour (`$wgRateLimits`; no group keeps `noratelimit`), or lifts that limit. */
+  setRateLimited(on: boolean): Promise<void>;
   /** Empties the wiki's session store, as a restart of it would: every logged-in client is anonymous again. */
   forgetSessions(): void;
   /** Protects a page so that only administrators with the `protect` grant may edit it. */
@@ -63,9 +73,11 @@ async function waitForApi(apiUrl: string, server: ChildProcess, log: () => strin
   throw new Error(`MediaWiki did not answer at ${apiUrl}:\n${log()}`);
 }
 
+const adminPassword = 'Admin-password-for-tests-1';
 // Bot passwords must match ^[0-9a-w]{32,}$ for createBotPassword.php.
 const botPassword = '0123456789abcdefghijklmnopqrstuvw';
 const humanBotPassword = 'wvutsrqponmlkjihgfedcba9876543210';
+const readOnlyBotPassword = 'abcdefghijklmnopqrstuvw0123456789';
 
 /** Installs and starts a wiki; about two seconds. */
 export async function startMediaWiki(): Promise<TestWiki> {
@@ -83,7 +95,7 @@ export async function startMediaWiki(): Promise<TestWiki> {
       `--server=${server}`,
       '--scriptpath=',
       `--confpath=${dir}`,
-      '--pass=Admin-password-for-tests-1',
+      `--pass=${adminPassword}`,
       '--lang=en',
       '--quiet',
       'HeraldTest',
@@ -94,6 +106,7 @@ export async function startMediaWiki(): Promise<TestWiki> {
   const switchFile = path.join(dir, 'syntaxhighlight.on');
   const maxSizeFile = path.join(dir, 'max-article-size');
   const readOnlyFile = path.join(dir, 'read-only');
+  const rateLimitFile = path.join(dir, 'rate-limited');
   await appendFile(
     settings,
     [
@@ -108,12 +121,14 @@ export async function startMediaWiki(): Promise<TestWiki> {
       `if ( file_exists( ${JSON.stringify(switchFile)} ) ) { wfLoadExtension( 'SyntaxHighlight_GeSHi' ); }`,
       `if ( file_exists( ${JSON.stringify(maxSizeFile)} ) ) { $wgMaxArticleSize = (int)file_get_contents( ${JSON.stringify(maxSizeFile)} ); }`,
       `if ( file_exists( ${JSON.stringify(readOnlyFile)} ) ) { $wgReadOnly = file_get_contents( ${JSON.stringify(readOnlyFile)} ); }`,
+      `if ( file_exists( ${JSON.stringify(rateLimitFile)} ) ) { foreach ( array_keys( $wgGroupPermissions ) as $group ) { $wgGroupPermissions[$group]['noratelimit'] = false; } $wgRateLimits['edit']['user'] = [ 1, 3600 ]; }`,
       '',
     ].join('\n'),
   );
   php(['maintenance/createBotPassword.php', '--appid=herald', '--grants=basic,editpage,createeditmovepage,highvolume', 'Admin', botPassword], env);
   php(['maintenance/createAndPromote.php', 'Alice', 'Alice-password-for-tests-1'], env);
   php(['maintenance/createBotPassword.php', '--appid=hand', '--grants=basic,editpage,createeditmovepage', 'Alice', humanBotPassword], env);
+  php(['maintenance/createBotPassword.php', '--appid=reader', '--grants=basic', 'Alice', readOnlyBotPassword], env);
 
   let output = '';
   // OPcache keeps MediaWiki's compiled code between requests; without it every request compiles it again.
@@ -143,8 +158,27 @@ export async function startMediaWiki(): Promise<TestWiki> {
     apiUrl,
     bot: { user: 'Admin@herald', password: botPassword },
     human: { user: 'Alice@hand', password: humanBotPassword },
+    readOnlyBot: { user: 'Alice@reader', password: readOnlyBotPassword },
     protect(title) {
       php(['maintenance/protect.php', '--user=Admin', '--reason=test', title], env);
+    },
+    setBlocked(user, block, reason = 'test') {
+      const result = spawnSync('php', ['maintenance/blockUsers.php', `--reason=${reason}`, ...(block ? [] : ['--unblock'])], { cwd: mediawikiDir, env, input: `${user}\n`, encoding: 'utf8' });
+      if (result.status !== 0 || !result.stdout.includes('succeeded')) throw new Error(`blockUsers.php failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
+    },
+    async blockFromPage(user, title) {
+      const api = new MediaWikiApi({ url: apiUrl, maxlag: 5, retries: 0 });
+      try {
+        await new MediaWikiClient(api).login('Admin', adminPassword);
+        const token = ((await api.call({ action: 'query', meta: 'tokens', type: 'csrf' })).query as { tokens: { csrftoken: string } }).tokens.csrftoken;
+        await api.call({ action: 'block', user, partial: true, pagerestrictions: title, allowusertalk: true, expiry: 'infinite', reason: 'test', token });
+      } finally {
+        api.close();
+      }
+    },
+    async setRateLimited(on) {
+      if (on) await writeFile(rateLimitFile, '');
+      else await unlink(rateLimitFile).catch(() => {});
     },
     async setReadOnly(reason) {
       if (reason === undefined) await unlink(readOnlyFile).catch(() => {});
