@@ -1,7 +1,8 @@
 /**
  * The wiki's transport (node:http, as node:https for a wiki on TLS) against
  * a stand-in API on loopback: the retries after a 503, a maxlag refusal and
- * a dropped connection; a time limit; a redirect, never followed. The same
+ * a dropped connection; a time limit, and a deadline for an answer that
+ * trickles; an answer cut half way; a redirect, never followed. The same
  * retries against a real MediaWiki are in mediawiki.test.ts.
  */
 import { createServer, type Server } from 'node:http';
@@ -57,6 +58,47 @@ describe('the wiki transport', () => {
     } finally {
       api.close();
     }
+  });
+
+  describe('an answer that does not end', () => {
+    it('gives a trickling answer up at the request\u2019s deadline, not after every retry, and says it came too slowly', async () => {
+      const proxy = await startFaultyProxy(wiki.apiUrl, []);
+      proxy.before = () => 'trickle';
+      const api = new MediaWikiApi({ url: proxy.url, maxlag: 5, retries: 5, timeoutMs: 300, deadlineMs: 1500, sleep: async () => {} });
+      try {
+        const error = await api.call(siteinfo).then(() => undefined, (caught: unknown) => caught);
+        expect((error as HeraldError).messages[0]).toMatchObject({
+          ruleId: 'wiki-answer-incomplete',
+          message: expect.stringMatching(
+            /^The wiki at \S+ began to answer but did not finish: the wiki sent its answer too slowly \(\d+ bytes in 0\.\d s, and not the whole answer\) \(after [23] attempts in [\d.]+ s, the most herald waits for one request\)$/,
+          ),
+        });
+        // Six attempts, with the waits between them (1, 2, 4, 8 and 16 s), would not fit in 1.5 s.
+        expect(proxy.requests).toBeLessThan(4);
+      } finally {
+        api.close();
+        await proxy.close();
+      }
+    });
+
+    it('retries an answer cut half way, and says so when every one is', async () => {
+      const proxy = await startFaultyProxy(wiki.apiUrl, ['cut']);
+      const lines: string[] = [];
+      const api = new MediaWikiApi({ url: proxy.url, maxlag: 5, retries: 1, log: (line) => lines.push(line), sleep: async () => {} });
+      try {
+        expect((await api.call(siteinfo)).query).toEqual({ extensiontags: ['<pre>', '<nowiki>', '<syntaxhighlight>'] });
+        expect(lines).toEqual([expect.stringMatching(/^herald: the wiki stopped mid-answer \(the connection closed after 31 bytes: \S+\); retrying in 1 s \(1\/1\)$/)]);
+        proxy.before = () => 'cut';
+        const error = await api.call(siteinfo).then(() => undefined, (caught: unknown) => caught);
+        expect((error as HeraldError).messages[0]).toMatchObject({
+          ruleId: 'wiki-answer-incomplete',
+          message: expect.stringMatching(/^The wiki at \S+ began to answer but did not finish: the wiki stopped mid-answer \(the connection closed after 31 bytes: \S+\) \(after 2 attempts\)$/),
+        });
+      } finally {
+        api.close();
+        await proxy.close();
+      }
+    });
   });
 
   describe('a wiki that never answers', () => {

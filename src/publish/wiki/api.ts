@@ -24,8 +24,10 @@ export interface ApiOptions {
   retries: number;
   /** Waits before a retry; injected so tests need not wait. */
   sleep?: (milliseconds: number) => Promise<void>;
-  /** Per-request time limit. */
+  /** Time limit of one attempt, for the whole answer (60 s). */
   timeoutMs?: number;
+  /** Time limit of one request, its retries and the waits between them included (2 minutes). */
+  deadlineMs?: number;
   /** Progress lines (stderr in the CLI). */
   log?: (line: string) => void;
   /** The CAs of `wiki.ca_file` with Node's roots (`readTrustedCas`); Node's roots alone when absent. */
@@ -53,6 +55,12 @@ const certificateCodes = new Set([
   'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 const maxDelayMs = 60_000;
+/**
+ * One request is given up on after this long, retries and waits included:
+ * an answer that trickles in is cut at each attempt's 60 s, and five
+ * retries of it would take six and a half minutes.
+ */
+const defaultDeadlineMs = 120_000;
 
 const defaultSleep = (milliseconds: number) => new Promise<void>((resolve) => setTimeout(resolve, milliseconds));
 
@@ -61,10 +69,13 @@ class RetryableFailure extends Error {
   readonly retryAfterMs: number | undefined;
   /** The wiki's error code when it asked to wait (`maxlag`, `ratelimited`). */
   readonly code: string | undefined;
-  constructor(message: string, retryAfterMs?: number, code?: string) {
+  /** An answer that began and did not end: too slow, or cut. */
+  readonly incomplete: boolean;
+  constructor(message: string, options: { retryAfterMs?: number | undefined; code?: string; incomplete?: boolean } = {}) {
     super(message);
-    this.retryAfterMs = retryAfterMs;
-    this.code = code;
+    this.retryAfterMs = options.retryAfterMs;
+    this.code = options.code;
+    this.incomplete = options.incomplete ?? false;
   }
 }
 
@@ -105,28 +116,39 @@ export class MediaWikiApi {
       if (value === undefined || value === false) continue;
       body.set(key, value === true ? '1' : String(value));
     }
+    const started = Date.now();
+    const deadline = started + (this.options.deadlineMs ?? defaultDeadlineMs);
     let failure: RetryableFailure | undefined;
+    let attempts = 0;
+    let outOfTime = false;
     for (let attempt = 0; attempt <= this.options.retries; attempt += 1) {
       if (failure) {
         const delay = Math.min(failure.retryAfterMs ?? 1000 * 2 ** (attempt - 1), maxDelayMs);
+        outOfTime = Date.now() + delay >= deadline;
+        if (outOfTime) break;
         this.options.log?.(`herald: ${failure.message}; retrying in ${Math.round(delay / 100) / 10} s (${attempt}/${this.options.retries})`);
         await this.sleep(delay);
       }
+      const timeoutMs = Math.min(this.options.timeoutMs ?? 60_000, deadline - Date.now());
+      outOfTime = timeoutMs <= 0;
+      if (outOfTime) break;
+      attempts += 1;
       try {
-        return await this.attempt(body);
+        return await this.attempt(body, timeoutMs);
       } catch (error) {
         if (!(error instanceof RetryableFailure)) throw error;
         failure = error;
       }
     }
-    const attempts = `after ${this.options.retries + 1} attempts`;
+    const tried = `after ${attempts} attempt${attempts === 1 ? '' : 's'}${outOfTime ? ` in ${Math.round((Date.now() - started) / 100) / 10} s, the most herald waits for one request` : ''}`;
     if (failure!.code === 'ratelimited') {
-      throw wikiError('wiki-rate-limited', `The wiki at ${this.url} kept refusing herald\u2019s requests as too many: ${failure!.message} (${attempts})`, this.url);
+      throw wikiError('wiki-rate-limited', `The wiki at ${this.url} kept refusing herald\u2019s requests as too many: ${failure!.message} (${tried})`, this.url);
     }
-    throw wikiError('wiki-unreachable', `The wiki at ${this.url} did not answer: ${failure!.message} (${attempts})`, this.url);
+    if (failure!.incomplete) throw wikiError('wiki-answer-incomplete', `The wiki at ${this.url} began to answer but did not finish: ${failure!.message} (${tried})`, this.url);
+    throw wikiError('wiki-unreachable', `The wiki at ${this.url} did not answer: ${failure!.message} (${tried})`, this.url);
   }
 
-  private async attempt(body: URLSearchParams): Promise<ApiResponse> {
+  private async attempt(body: URLSearchParams, timeoutMs: number): Promise<ApiResponse> {
     let response: PostAnswer;
     try {
       response = await postForm(new URL(this.url), body.toString(), {
@@ -135,7 +157,7 @@ export class MediaWikiApi {
           'user-agent': `herald/${version} (security advisory publisher)`,
           ...(this.cookies.size > 0 ? { cookie: [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ') } : {}),
         },
-        timeoutMs: this.options.timeoutMs ?? 60_000,
+        timeoutMs,
       });
     } catch (error) {
       if (!(error instanceof PostFailure)) throw error;
@@ -144,10 +166,11 @@ export class MediaWikiApi {
         const trusted = this.options.trust ? `, neither by Node\u2019s CAs nor by those in ${this.options.trust.file} (wiki.ca_file)` : '';
         throw wikiError('wiki-certificate', `The wiki at ${this.url} presented a TLS certificate that cannot be verified (${error.code})${trusted}`, this.url);
       }
+      if (error.kind === 'too-slow' || error.kind === 'cut') throw new RetryableFailure(error.message, { incomplete: true });
       throw new RetryableFailure(`network error (${error.code ?? error.message})`);
     }
     this.keepCookies(response.headers);
-    if (retryableStatus.has(response.status)) throw new RetryableFailure(`HTTP ${response.status}`, retryAfter(response.headers));
+    if (retryableStatus.has(response.status)) throw new RetryableFailure(`HTTP ${response.status}`, { retryAfterMs: retryAfter(response.headers) });
     // Never followed: the bot password would go along to wherever it points.
     if (response.status >= 300 && response.status < 400 && response.headers.location) {
       throw wikiError('wiki-api-error', `${this.url} answered HTTP ${response.status}, a redirect to ${response.headers.location}: set \`wiki.api_url\` to the address the API answers at`, this.url);
@@ -161,7 +184,7 @@ export class MediaWikiApi {
     const error = json.error as ErrorAnswer | undefined;
     if (error) {
       const code = String(error.code ?? 'unknown');
-      if (retryableCodes.has(code)) throw new RetryableFailure(`the wiki asked to wait (${code}: ${error.info ?? ''})`, retryAfter(response.headers) ?? 5000, code);
+      if (retryableCodes.has(code)) throw new RetryableFailure(`the wiki asked to wait (${code}: ${error.info ?? ''})`, { retryAfterMs: retryAfter(response.headers) ?? 5000, code });
       // Read-only mode, a block, a missing right: no page would fare better, so the push stops here.
       const refusal = wikiWideRefusal(this.url, { ...error, code });
       if (refusal) throw refusal;

@@ -15,15 +15,27 @@ export interface PostAnswer {
   text: string;
 }
 
-/** Why a request got no answer: Node's error code (`ECONNRESET`, `DEPTH_ZERO_SELF_SIGNED_CERT`, …) and text. */
+/**
+ * How a request failed: `network` (no connection, or it closed before any
+ * answer: Node's error code), `no-answer` (none began within the time
+ * limit), `too-slow` (an answer began but did not end within it), `cut`
+ * (the connection closed mid-answer).
+ */
+export type PostFailureKind = 'network' | 'no-answer' | 'too-slow' | 'cut';
+
+/** Why a request got no whole answer: its kind, Node's error code (`ECONNRESET`, `DEPTH_ZERO_SELF_SIGNED_CERT`, …) and text. */
 export class PostFailure extends Error {
   readonly code: string | undefined;
-  constructor(message: string, code: string | undefined) {
+  readonly kind: PostFailureKind;
+  constructor(message: string, code: string | undefined, kind: PostFailureKind = 'network') {
     super(message);
     this.name = 'PostFailure';
     this.code = code;
+    this.kind = kind;
   }
 }
+
+const seconds = (milliseconds: number) => `${Math.round(milliseconds / 100) / 10} s`;
 
 /**
  * The agent for one wiki: connections kept open between requests, and over
@@ -36,13 +48,25 @@ export function wikiAgent(url: URL, trust: TrustedCas | undefined): http.Agent {
   return new https.Agent({ keepAlive: true, ...(trust ? { ca: trust.certificates } : {}) });
 }
 
-/** POSTs `body` (form-encoded) to `url` and reads the whole answer; no redirect is followed. */
+/**
+ * POSTs `body` (form-encoded) to `url` and reads the whole answer within
+ * `timeoutMs`; no redirect is followed.
+ */
 export function postForm(url: URL, body: string, options: { agent: http.Agent; headers: Record<string, string>; timeoutMs: number }): Promise<PostAnswer> {
   const send = url.protocol === 'https:' ? https.request : http.request;
   const signal = AbortSignal.timeout(options.timeoutMs);
+  /** Bytes of the answer read so far; undefined until it begins. */
+  let received: number | undefined;
   return new Promise((resolve, reject) => {
-    const fail = (error: NodeJS.ErrnoException) =>
-      reject(signal.aborted ? new PostFailure(`no answer within ${options.timeoutMs / 1000} s`, undefined) : new PostFailure(error.message, error.code));
+    const fail = (error: NodeJS.ErrnoException) => {
+      if (received === undefined) {
+        reject(signal.aborted ? new PostFailure(`no answer within ${seconds(options.timeoutMs)}`, undefined, 'no-answer') : new PostFailure(error.message, error.code));
+      } else if (signal.aborted) {
+        reject(new PostFailure(`the wiki sent its answer too slowly (${received} bytes in ${seconds(options.timeoutMs)}, and not the whole answer)`, undefined, 'too-slow'));
+      } else {
+        reject(new PostFailure(`the wiki stopped mid-answer (the connection closed after ${received} bytes: ${error.code ?? error.message})`, error.code, 'cut'));
+      }
+    };
     const request = send(
       url,
       {
@@ -53,7 +77,11 @@ export function postForm(url: URL, body: string, options: { agent: http.Agent; h
       },
       (response) => {
         const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        received = 0;
+        response.on('data', (chunk: Buffer) => {
+          received! += chunk.length;
+          chunks.push(chunk);
+        });
         response.on('error', fail);
         response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, text: Buffer.concat(chunks).toString('utf8') }));
       },

@@ -1,7 +1,7 @@
 /**
  * A loopback HTTP proxy in front of the test wiki that fails requests on
  * purpose (an HTTP 503, a maxlag refusal, a dropped connection, an HTML
- * page, an answer a byte at a time, an error for every request), then
+ * page, an answer a byte at a time or cut half way, an error for every request), then
  * passes everything through unchanged. `before` sees each request's form
  * (e.g. to change the wiki between herald's read and its write) and may
  * answer it with a fault instead. With `stripCookies`, it passes requests
@@ -13,9 +13,10 @@ import { createServer, request, type IncomingMessage, type ServerResponse } from
  * - `503`, `maxlag`, `drop`: what a busy wiki or network does.
  * - `html`: a 200 with a login wall's HTML page instead of JSON.
  * - `trickle`: a 200 whose JSON comes a byte every 50 ms, for ever.
+ * - `cut`: a 200 whose JSON stops half way, the connection closed.
  * - `error`: a 200 with `{"error": …}`, as a wiki broken behind its API answers every request.
  */
-export type Fault = '503' | 'maxlag' | 'drop' | 'html' | 'trickle' | 'error';
+export type Fault = '503' | 'maxlag' | 'drop' | 'html' | 'trickle' | 'cut' | 'error';
 
 export interface ProxiedRequest {
   params: URLSearchParams;
@@ -54,6 +55,11 @@ function inject(fault: Fault, res: ServerResponse): void {
     const timer = setInterval(() => res.write(' '), 50);
     res.on('close', () => clearInterval(timer));
     res.write('{"batchcomplete":true');
+    return;
+  }
+  if (fault === 'cut') {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.write('{"batchcomplete":true,"query":{', () => res.socket?.destroy());
     return;
   }
   if (fault === 'error') {
