@@ -4,7 +4,8 @@
  * between herald's read and its write (which MediaWiki merges), a session
  * store that forgets (once, or every session), a proxy dropping cookies, herald's
  * user blocked (wholly, by an autoblock, or from one page), a bot password that
- * may not edit, a rate limit, and,
+ * may not edit, a rate limit, an answer without end (and a page as long as
+ * the wiki takes, which herald must still read), and,
  * through a loopback proxy, an
  * API that answers every request with an error or with a login wall's HTML.
  * Each ends with a located error or a per-page result, never a stack trace
@@ -296,6 +297,24 @@ describe.skipIf(!!reason)(`herald wiki push when the wiki misbehaves${reason ? `
       }
     });
   });
+
+  it('writes and reads back a page as long as the wiki takes, and stops reading an answer without end', async () => {
+    const faulty = await proxy();
+    const pageName = 'Long/{{id}}';
+    const [page] = pagesMarked('Long.', 1);
+    // Just under MediaWiki's default $wgMaxArticleSize (2048 KiB), the longest page it saves.
+    const line = `${'A line of text repeated until the page is as long as the wiki takes. '.repeat(10)}\n\n`;
+    const text = page!.text + line.repeat(Math.floor((2048 * 1024 - 4096 - Buffer.byteLength(page!.text)) / line.length));
+    expect(Buffer.byteLength(text)).toBeGreaterThan(2_000_000);
+    expect((await push(faulty.url, [{ ...page!, text }], { pageName })).pages.map((result) => result.action)).toEqual(['created']);
+    expect((await push(faulty.url, [{ ...page!, text }], { pageName })).pages.map((result) => result.action)).toEqual(['unchanged']);
+
+    faulty.before = () => 'huge';
+    const run = await herald(faulty.url);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/error {2}wiki-answer-too-large {2}The wiki at \S+ sent an answer longer than 33554432 bytes/);
+    expect(run.stderr).not.toMatch(/internal error|\n\s+at /);
+  }, 120_000);
 
   it('reports a person\u2019s edit saved between its read and its write, which the wiki merged, as a conflict, and keeps it on the next push', async () => {
     const faulty = await proxy();

@@ -2,7 +2,8 @@
  * The wiki's transport (node:http, as node:https for a wiki on TLS) against
  * a stand-in API on loopback: the retries after a 503, a maxlag refusal and
  * a dropped connection; a time limit, and a deadline for an answer that
- * trickles; an answer cut half way; a redirect, never followed. The same
+ * trickles; an answer cut half way; an answer too large to read; a
+ * redirect, never followed. The same
  * retries against a real MediaWiki are in mediawiki.test.ts.
  */
 import { createServer, type Server } from 'node:http';
@@ -99,6 +100,23 @@ describe('the wiki transport', () => {
         await proxy.close();
       }
     });
+  });
+
+  it.each([
+    ['that goes on without end', 'huge', /^The wiki at \S+ sent an answer longer than 33554432 bytes, more than the 32 MiB herald reads of an answer: herald stopped reading it$/],
+    ['whose Content-Length says 10 GiB', 'huge-declared', /^The wiki at \S+ sent an answer of 10737418240 bytes \(its Content-Length\), more than the 32 MiB herald reads of an answer: herald stopped reading it$/],
+  ] as const)('stops reading an answer %s at 32 MiB, without a retry', async (_name, fault, message) => {
+    const proxy = await startFaultyProxy(wiki.apiUrl, []);
+    proxy.before = () => fault;
+    const api = new MediaWikiApi({ url: proxy.url, maxlag: 5, retries: 5, sleep: async () => {} });
+    try {
+      const error = await api.call(siteinfo).then(() => undefined, (caught: unknown) => caught);
+      expect((error as HeraldError).messages[0]).toMatchObject({ ruleId: 'wiki-answer-too-large', message: expect.stringMatching(message) });
+      expect(proxy.requests).toBe(1);
+    } finally {
+      api.close();
+      await proxy.close();
+    }
   });
 
   describe('a wiki that never answers', () => {

@@ -61,6 +61,13 @@ const maxDelayMs = 60_000;
  * retries of it would take six and a half minutes.
  */
 const defaultDeadlineMs = 120_000;
+/**
+ * The longest answer herald reads. MediaWiki cuts an answer at
+ * $wgAPIMaxResultSize (8 MiB by default, counted before JSON escaping) and
+ * a page at $wgMaxArticleSize (2 MiB); a longer one comes from something
+ * broken, and would otherwise be read into memory whole.
+ */
+const maxAnswerBytes = 32 * 2 ** 20;
 
 const defaultSleep = (milliseconds: number) => new Promise<void>((resolve) => setTimeout(resolve, milliseconds));
 
@@ -158,6 +165,7 @@ export class MediaWikiApi {
           ...(this.cookies.size > 0 ? { cookie: [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ') } : {}),
         },
         timeoutMs,
+        maxBytes: maxAnswerBytes,
       });
     } catch (error) {
       if (!(error instanceof PostFailure)) throw error;
@@ -165,6 +173,10 @@ export class MediaWikiApi {
       if (error.code && certificateCodes.has(error.code)) {
         const trusted = this.options.trust ? `, neither by Node\u2019s CAs nor by those in ${this.options.trust.file} (wiki.ca_file)` : '';
         throw wikiError('wiki-certificate', `The wiki at ${this.url} presented a TLS certificate that cannot be verified (${error.code})${trusted}`, this.url);
+      }
+      // A broken or hostile server would send it again: not retried, and not read into memory.
+      if (error.kind === 'too-large') {
+        throw wikiError('wiki-answer-too-large', `The wiki at ${this.url} sent ${error.message}: herald stopped reading it`, this.url);
       }
       if (error.kind === 'too-slow' || error.kind === 'cut') throw new RetryableFailure(error.message, { incomplete: true });
       throw new RetryableFailure(`network error (${error.code ?? error.message})`);

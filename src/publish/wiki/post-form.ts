@@ -19,9 +19,10 @@ export interface PostAnswer {
  * How a request failed: `network` (no connection, or it closed before any
  * answer: Node's error code), `no-answer` (none began within the time
  * limit), `too-slow` (an answer began but did not end within it), `cut`
- * (the connection closed mid-answer).
+ * (the connection closed mid-answer), `too-large` (longer than the limit:
+ * not read further).
  */
-export type PostFailureKind = 'network' | 'no-answer' | 'too-slow' | 'cut';
+export type PostFailureKind = 'network' | 'no-answer' | 'too-slow' | 'cut' | 'too-large';
 
 /** Why a request got no whole answer: its kind, Node's error code (`ECONNRESET`, `DEPTH_ZERO_SELF_SIGNED_CERT`, …) and text. */
 export class PostFailure extends Error {
@@ -50,9 +51,10 @@ export function wikiAgent(url: URL, trust: TrustedCas | undefined): http.Agent {
 
 /**
  * POSTs `body` (form-encoded) to `url` and reads the whole answer within
- * `timeoutMs`; no redirect is followed.
+ * `timeoutMs`, up to `maxBytes` (an answer said or found to be longer is
+ * not read further); no redirect is followed.
  */
-export function postForm(url: URL, body: string, options: { agent: http.Agent; headers: Record<string, string>; timeoutMs: number }): Promise<PostAnswer> {
+export function postForm(url: URL, body: string, options: { agent: http.Agent; headers: Record<string, string>; timeoutMs: number; maxBytes: number }): Promise<PostAnswer> {
   const send = url.protocol === 'https:' ? https.request : http.request;
   const signal = AbortSignal.timeout(options.timeoutMs);
   /** Bytes of the answer read so far; undefined until it begins. */
@@ -78,8 +80,15 @@ export function postForm(url: URL, body: string, options: { agent: http.Agent; h
       (response) => {
         const chunks: Buffer[] = [];
         received = 0;
+        const tooLarge = (size: string) => {
+          reject(new PostFailure(`${size}, more than the ${options.maxBytes / 2 ** 20} MiB herald reads of an answer`, undefined, 'too-large'));
+          request.destroy();
+        };
+        const declared = Number(response.headers['content-length']);
+        if (declared > options.maxBytes) return tooLarge(`an answer of ${declared} bytes (its Content-Length)`);
         response.on('data', (chunk: Buffer) => {
           received! += chunk.length;
+          if (received! > options.maxBytes) return tooLarge(`an answer longer than ${options.maxBytes} bytes`);
           chunks.push(chunk);
         });
         response.on('error', fail);

@@ -1,7 +1,7 @@
 /**
  * A loopback HTTP proxy in front of the test wiki that fails requests on
  * purpose (an HTTP 503, a maxlag refusal, a dropped connection, an HTML
- * page, an answer a byte at a time or cut half way, an error for every request), then
+ * page, an answer a byte at a time, cut half way or without end, an error for every request), then
  * passes everything through unchanged. `before` sees each request's form
  * (e.g. to change the wiki between herald's read and its write) and may
  * answer it with a fault instead. With `stripCookies`, it passes requests
@@ -14,9 +14,11 @@ import { createServer, request, type IncomingMessage, type ServerResponse } from
  * - `html`: a 200 with a login wall's HTML page instead of JSON.
  * - `trickle`: a 200 whose JSON comes a byte every 50 ms, for ever.
  * - `cut`: a 200 whose JSON stops half way, the connection closed.
+ * - `huge`: a 200 whose JSON goes on, a MiB at a time, until herald hangs up.
+ * - `huge-declared`: a 200 whose Content-Length says 10 GiB.
  * - `error`: a 200 with `{"error": …}`, as a wiki broken behind its API answers every request.
  */
-export type Fault = '503' | 'maxlag' | 'drop' | 'html' | 'trickle' | 'cut' | 'error';
+export type Fault = '503' | 'maxlag' | 'drop' | 'html' | 'trickle' | 'cut' | 'huge' | 'huge-declared' | 'error';
 
 export interface ProxiedRequest {
   params: URLSearchParams;
@@ -60,6 +62,21 @@ function inject(fault: Fault, res: ServerResponse): void {
   if (fault === 'cut') {
     res.writeHead(200, { 'content-type': 'application/json' });
     res.write('{"batchcomplete":true,"query":{', () => res.socket?.destroy());
+    return;
+  }
+  if (fault === 'huge') {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.write('{"batchcomplete":true,"padding":"');
+    const more = () => {
+      while (!res.destroyed && res.write(' '.repeat(2 ** 20)));
+    };
+    res.on('drain', more);
+    more();
+    return;
+  }
+  if (fault === 'huge-declared') {
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(10 * 2 ** 30) });
+    res.write('{"batchcomplete":true,"padding":"');
     return;
   }
   if (fault === 'error') {
