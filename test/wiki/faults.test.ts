@@ -348,9 +348,10 @@ describe.skipIf(!!reason)(`herald wiki push when the wiki misbehaves${reason ? `
     expect(merged).toContain('A line Alice added by hand.');
     expect(merged).toContain('A change herald makes.');
 
-    // The next push must not take the merged revision for herald's own and drop Alice's line.
+    // The next push must not take the merged revision for herald's own and drop Alice's line, and names Alice, not herald's bot.
     const next = { ...changed, text: changed.text.replace('A change herald makes.', 'A second change herald makes.') };
-    expect((await push(faulty.url, [next])).pages).toEqual([expect.objectContaining({ action: 'conflict' })]);
+    const [conflict] = (await push(faulty.url, [next])).pages;
+    expect(conflict).toMatchObject({ action: 'conflict', reason: expect.stringMatching(/^edited on the wiki by Alice at \S+ \(revision \d+\) after herald wrote revision \d+; the latest revision, \d+, is herald's edit merged with it$/) });
     expect(await latestText(title)).toContain('A line Alice added by hand.');
     // Only --force overwrites it, as for any hand edit.
     expect((await push(faulty.url, [next], { force: true })).pages).toEqual([expect.objectContaining({ action: 'updated' })]);

@@ -11,12 +11,12 @@ import { HeraldError } from '../../src/errors/message.ts';
 import type { Advisory } from '../../src/model/types.ts';
 import type { WikiPage } from '../../src/publish/wiki/client.ts';
 import { WikiLedger, type LedgerEntry } from '../../src/publish/wiki/ledger.ts';
-import { decide, sameWikiText, wikiTextHash } from '../../src/publish/wiki/plan.ts';
+import { decide, isHeraldRevision, reasonAfterOwnRevision, sameWikiText, wikiTextHash } from '../../src/publish/wiki/plan.ts';
 import { formatPushReport } from '../../src/publish/wiki/report.ts';
 import { advisorySummary, indexSummary } from '../../src/publish/wiki/summary.ts';
 import { advisoryPageName } from '../../src/render/wiki/page-name.ts';
 
-const page = (id: number, text: string, user = 'Admin'): WikiPage => ({ title: 'OSSN/OSSN-0001', exists: true, revision: { id, timestamp: '2024-01-01T00:00:00Z', user, text } });
+const page = (id: number, text: string, user = 'Admin'): WikiPage => ({ title: 'OSSN/OSSN-0001', exists: true, revision: { id, timestamp: '2024-01-01T00:00:00Z', user, comment: '', text } });
 const missing: WikiPage = { title: 'OSSN/OSSN-0001', exists: false };
 const entry = (revision_id: number): LedgerEntry => ({ revision_id, sha256: '0'.repeat(64), written_at: '2024-01-01T00:00:00.000Z' });
 
@@ -50,6 +50,25 @@ describe('decide', () => {
   it('compares text as the wiki stores it: NFC, no trailing whitespace, no CR', () => {
     expect(sameWikiText('Cafe\u0301\r\nx  \n\n', 'Café\nx')).toBe(true);
     expect(sameWikiText('a', 'b')).toBe(false);
+  });
+});
+
+describe('a conflict after herald\u2019s own merged revision', () => {
+  const revision = (id: number, user: string, comment: string) => ({ id, timestamp: '2024-01-02T00:00:00Z', user, comment });
+  it('tells herald\u2019s edits by their summary and the bot password\u2019s account', () => {
+    expect(isHeraldRevision(revision(7, 'Security bot', 'herald: OSSN-0001 UPDATE 1'), 'Security_bot@herald')).toBe(true);
+    expect(isHeraldRevision(revision(7, 'Security bot', 'fixed a typo'), 'Security_bot@herald')).toBe(false);
+    expect(isHeraldRevision(revision(7, 'Alice', 'herald: OSSN-0001 UPDATE 1'), 'Security_bot@herald')).toBe(false);
+    expect(isHeraldRevision(revision(7, 'Alice', 'herald: OSSN-0001 UPDATE 1'), undefined)).toBe(true);
+  });
+  it('names the person who edited, never herald, or says it cannot', () => {
+    const latest = revision(8, 'Admin', 'herald: OSSN-0001 UPDATE 1');
+    expect(reasonAfterOwnRevision(latest, entry(5), revision(6, 'Alice', 'hand edit'))).toBe(
+      "edited on the wiki by Alice at 2024-01-02T00:00:00Z (revision 6) after herald wrote revision 5; the latest revision, 8, is herald's edit merged with it",
+    );
+    expect(reasonAfterOwnRevision(latest, entry(5), revision(6, '', ''))).toContain('by someone whose name is hidden at');
+    expect(reasonAfterOwnRevision(latest, entry(5), undefined)).toMatch(/^changed on the wiki after herald wrote revision 5, by someone herald cannot name: .*check that history$/);
+    expect(reasonAfterOwnRevision(latest, entry(5), undefined)).not.toContain('Admin');
   });
 });
 

@@ -14,8 +14,27 @@ export interface WikiPage {
   title: string;
   exists: boolean;
   /** Latest revision, when the page exists. */
-  revision?: { id: number; timestamp: string; user: string; text: string };
+  revision?: WikiRevision & { text: string };
 }
+
+/** A revision as the page's history lists it; `user` is empty when hidden. */
+export interface WikiRevision {
+  id: number;
+  timestamp: string;
+  user: string;
+  /** The edit summary; empty when hidden. */
+  comment: string;
+}
+
+interface RevisionAnswer {
+  revid: number;
+  timestamp: string;
+  user?: string;
+  comment?: string;
+  slots?: { main?: { content?: string } };
+}
+
+const revisionOf = (answer: RevisionAnswer): WikiRevision => ({ id: answer.revid, timestamp: answer.timestamp, user: answer.user ?? '', comment: answer.comment ?? '' });
 
 export interface EditRequest {
   title: string;
@@ -91,7 +110,7 @@ export class MediaWikiClient {
         this.call({
           action: 'query',
           prop: 'revisions',
-          rvprop: 'ids|timestamp|user|content',
+          rvprop: 'ids|timestamp|user|comment|content',
           rvslots: 'main',
           titles: batch.join('|'),
           curtimestamp: true,
@@ -100,7 +119,7 @@ export class MediaWikiClient {
       readAt ||= String(answer.curtimestamp ?? '');
       const query = (answer.query ?? {}) as {
         normalized?: { from: string; to: string }[];
-        pages?: { title: string; missing?: boolean; invalid?: boolean; invalidreason?: string; revisions?: { revid: number; timestamp: string; user?: string; slots?: { main?: { content?: string } } }[] }[];
+        pages?: { title: string; missing?: boolean; invalid?: boolean; invalidreason?: string; revisions?: RevisionAnswer[] }[];
       };
       const canonical = new Map((query.normalized ?? []).map((entry) => [entry.from, entry.to]));
       const byTitle = new Map((query.pages ?? []).map((page) => [page.title, page]));
@@ -114,13 +133,29 @@ export class MediaWikiClient {
         pages.set(asked, {
           title,
           exists: !page.missing && latest !== undefined,
-          ...(latest && !page.missing
-            ? { revision: { id: latest.revid, timestamp: latest.timestamp, user: latest.user ?? '', text: latest.slots?.main?.content ?? '' } }
-            : {}),
+          ...(latest && !page.missing ? { revision: { ...revisionOf(latest), text: latest.slots?.main?.content ?? '' } } : {}),
         });
       }
     }
     return { pages, readAt };
+  }
+
+  /**
+   * The first revision of a page after `revisionId` that `mine` does not
+   * claim, oldest first (the history's first 50 are enough to find it);
+   * undefined when there is none, or the history cannot be read from there
+   * (that revision was deleted).
+   */
+  async firstRevisionAfter(title: string, revisionId: number, mine: (revision: WikiRevision) => boolean): Promise<WikiRevision | undefined> {
+    let answer;
+    try {
+      answer = await this.call({ action: 'query', prop: 'revisions', titles: title, rvprop: 'ids|timestamp|user|comment', rvstartid: revisionId, rvdir: 'newer', rvlimit: 50 });
+    } catch (error) {
+      if (error instanceof ApiError) return undefined;
+      throw error;
+    }
+    const revisions = (answer.query as { pages?: { revisions?: RevisionAnswer[] }[] } | undefined)?.pages?.[0]?.revisions ?? [];
+    return revisions.map(revisionOf).find((revision) => revision.id !== revisionId && !mine(revision));
   }
 
   /**

@@ -4,7 +4,7 @@
  * Pure: `push.ts` reads the wiki and applies the decision.
  */
 import { createHash } from 'node:crypto';
-import type { WikiPage } from './client.ts';
+import type { WikiPage, WikiRevision } from './client.ts';
 import type { LedgerEntry } from './ledger.ts';
 
 export type PageDecision =
@@ -45,4 +45,35 @@ export function decide(desired: string, current: WikiPage, recorded: LedgerEntry
       ? `edited on the wiki by ${change} after herald wrote revision ${recorded.revision_id}`
       : `the page exists and herald has no record of writing it; last edited by ${change}`,
   };
+}
+
+/** The wiki's spelling of an account: spaces for underscores, the first letter upper case. */
+const accountName = (name: string) => {
+  const spaced = name.replace(/_/g, ' ').trim();
+  return spaced.charAt(0).toUpperCase() + spaced.slice(1);
+};
+
+/**
+ * Whether a revision is an edit herald made: its summary is herald's, by
+ * the account of `wiki.user` (`User@appid` for a bot password) when known.
+ */
+export function isHeraldRevision(revision: WikiRevision, wikiUser: string | undefined): boolean {
+  if (!revision.comment.startsWith('herald: ')) return false;
+  if (!wikiUser) return true;
+  const at = wikiUser.lastIndexOf('@');
+  return accountName(revision.user) === accountName(at > 0 ? wikiUser.slice(0, at) : wikiUser);
+}
+
+/**
+ * The reason of a conflict whose latest revision is herald's own edit but
+ * not the one it recorded: the wiki merged herald's edit with another made
+ * meanwhile. Names who made that other edit (`other`, the first revision
+ * after herald's recorded one that herald did not make), never herald.
+ */
+export function reasonAfterOwnRevision(latest: WikiRevision, recorded: LedgerEntry, other: WikiRevision | undefined): string {
+  const merged = `the latest revision, ${latest.id}, is herald's edit merged with it`;
+  if (!other) {
+    return `changed on the wiki after herald wrote revision ${recorded.revision_id}, by someone herald cannot name: the latest revision, ${latest.id}, is herald's own edit, not the one it recorded, and the page's history since names no other editor; check that history`;
+  }
+  return `edited on the wiki by ${other.user || 'someone whose name is hidden'} at ${other.timestamp} (revision ${other.id}) after herald wrote revision ${recorded.revision_id}; ${merged}`;
 }

@@ -16,7 +16,7 @@ import { MediaWikiClient, type WikiPage } from './client.ts';
 import { HeraldError } from '../../errors/message.ts';
 import { wikiError } from './errors.ts';
 import { WikiLedger } from './ledger.ts';
-import { decide, sameWikiText, wikiTextHash } from './plan.ts';
+import { decide, isHeraldRevision, reasonAfterOwnRevision, sameWikiText, wikiTextHash } from './plan.ts';
 import { advisorySummary, indexSummary } from './summary.ts';
 
 export type PageAction = 'created' | 'updated' | 'unchanged' | 'conflict' | 'failed';
@@ -185,7 +185,12 @@ async function pushPages(
   /** Decides one page's fate, applies it (unless a dry run), and reports it. */
   const pushPage = async (desired: DesiredPage, page: WikiPage, readAt: string): Promise<void> => {
     const recorded = ledger.get(apiUrl, page.title);
-    const decision = decide(desired.text, page, recorded, force);
+    let decision = decide(desired.text, page, recorded, force);
+    // The latest revision is herald's (the wiki merged its edit with another): the conflict is that other edit's, not herald's.
+    if (decision.action === 'conflict' && recorded && page.revision && isHeraldRevision(page.revision, user)) {
+      const other = await client.firstRevisionAfter(page.title, recorded.revision_id, (revision) => isHeraldRevision(revision, user));
+      decision = { action: 'conflict', reason: reasonAfterOwnRevision(page.revision, recorded, other) };
+    }
     const base = { page: desired.page, ...(desired.advisory ? { advisory: desired.advisory.id } : {}) };
     const record = (revisionId: number) =>
       ledger.set(apiUrl, page.title, {
