@@ -34,6 +34,14 @@ interface RevisionAnswer {
   slots?: { main?: { content?: string } };
 }
 
+interface PageAnswer {
+  title: string;
+  missing?: boolean;
+  invalid?: boolean;
+  invalidreason?: string;
+  revisions?: RevisionAnswer[];
+}
+
 const revisionOf = (answer: RevisionAnswer): WikiRevision => ({ id: answer.revid, timestamp: answer.timestamp, user: answer.user ?? '', comment: answer.comment ?? '' });
 
 export interface EditRequest {
@@ -106,26 +114,11 @@ export class MediaWikiClient {
     let readAt = '';
     for (let start = 0; start < titles.length; start += batchSize) {
       const batch = titles.slice(start, start + batchSize);
-      const answer = await this.answerTo(`the reading of ${batch.length === 1 ? `"${batch[0]}"` : `${batch.length} pages from "${batch[0]}"`}`, () =>
-        this.call({
-          action: 'query',
-          prop: 'revisions',
-          rvprop: 'ids|timestamp|user|comment|content',
-          rvslots: 'main',
-          titles: batch.join('|'),
-          curtimestamp: true,
-        }),
-      );
-      readAt ||= String(answer.curtimestamp ?? '');
-      const query = (answer.query ?? {}) as {
-        normalized?: { from: string; to: string }[];
-        pages?: { title: string; missing?: boolean; invalid?: boolean; invalidreason?: string; revisions?: RevisionAnswer[] }[];
-      };
-      const canonical = new Map((query.normalized ?? []).map((entry) => [entry.from, entry.to]));
-      const byTitle = new Map((query.pages ?? []).map((page) => [page.title, page]));
+      const read = await this.readBatch(batch);
+      readAt ||= read.readAt;
       for (const asked of batch) {
-        const title = canonical.get(asked) ?? asked;
-        const page = byTitle.get(title);
+        const title = read.canonical.get(asked) ?? asked;
+        const page = read.byTitle.get(title);
         if (!page || page.invalid) {
           throw wikiError('wiki-api-error', `The wiki does not accept "${asked}" as a page name${page?.invalidreason ? `: ${page.invalidreason}` : ''}`, this.api.url);
         }
@@ -138,6 +131,43 @@ export class MediaWikiClient {
       }
     }
     return { pages, readAt };
+  }
+
+  /**
+   * One query for up to 50 pages, continued until the wiki has sent every
+   * page's revision: it sends at most $wgAPIMaxResultSize (8 MiB) at once,
+   * and lists the pages it had no room for without their revision.
+   */
+  private async readBatch(batch: readonly string[]) {
+    const canonical = new Map<string, string>();
+    const byTitle = new Map<string, PageAnswer>();
+    let readAt = '';
+    let next: Record<string, unknown> | undefined = {};
+    for (let round = 0; next; round += 1) {
+      // Each part brings one page's revision at least: a wiki that goes on beyond that is broken.
+      if (round > batch.length) throw wikiError('wiki-api-error', `The wiki at ${this.api.url} kept continuing its answer to the reading of ${batch.length} pages from "${batch[0]}" beyond one part per page`, this.api.url);
+      const continued: Record<string, unknown> = next;
+      const answer = await this.answerTo(`the reading of ${batch.length === 1 ? `"${batch[0]}"` : `${batch.length} pages from "${batch[0]}"`}`, () =>
+        this.call({
+          action: 'query',
+          prop: 'revisions',
+          rvprop: 'ids|timestamp|user|comment|content',
+          rvslots: 'main',
+          titles: batch.join('|'),
+          curtimestamp: true,
+          ...Object.fromEntries(Object.entries(continued).map(([key, value]) => [key, String(value)])),
+        }),
+      );
+      readAt ||= String(answer.curtimestamp ?? '');
+      const query = (answer.query ?? {}) as { normalized?: { from: string; to: string }[]; pages?: PageAnswer[] };
+      for (const entry of query.normalized ?? []) canonical.set(entry.from, entry.to);
+      for (const page of query.pages ?? []) {
+        const known = byTitle.get(page.title);
+        if (!known || (!known.revisions?.length && page.revisions?.length)) byTitle.set(page.title, page);
+      }
+      next = answer.continue as Record<string, unknown> | undefined;
+    }
+    return { canonical, byTitle, readAt };
   }
 
   /**
