@@ -34,7 +34,8 @@ export function wikiWideRefusal(url: string, error: ErrorAnswer): HeraldError | 
     return wikiError('wiki-blocked', `The wiki at ${url} refuses every edit: ${who}${by ? ` (${by})` : ''}${quoted(block.blockreason)}`, url);
   }
   if (missingRightCodes.has(error.code)) {
-    return wikiError('wiki-permission-denied', `The wiki at ${url} refuses herald\u2019s user every edit (${error.code}: ${error.info ?? 'no reason given'})`, url);
+    const what = error.code === 'readapidenied' ? 'reading through its API' : 'every edit';
+    return wikiError('wiki-permission-denied', `The wiki at ${url} refuses herald\u2019s user ${what} (${error.code}: ${error.info ?? 'no reason given'})`, url);
   }
   return undefined;
 }
