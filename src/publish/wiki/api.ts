@@ -4,9 +4,10 @@
  * request is retried after a network error, a 429 or 5xx answer, or the
  * wiki's `maxlag` or `ratelimited` refusal (sent when its database replicas
  * lag behind, as the API etiquette asks of bots, or herald edits too fast),
- * waiting as the wiki's Retry-After says or twice as long each time. A
- * refusal that holds for every page stops the push (`wiki-wide.ts`). Requests go through an agent of the wiki's
- * own (`post-form.ts`), which trusts the CAs of `wiki.ca_file` too.
+ * waiting as the wiki's Retry-After says or twice as long each time, for
+ * two minutes at the most. A refusal that holds for every page stops the
+ * push (`wiki-wide.ts`). Requests go through an agent of the wiki's own
+ * (`post-form.ts`), which trusts the CAs of `wiki.ca_file` too.
  */
 import type { Agent, IncomingHttpHeaders } from 'node:http';
 import { version } from '../../version.ts';
