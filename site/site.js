@@ -241,6 +241,71 @@ function fillFilter(select, counts) {
   }
 }
 
+// Ids and CVEs first ---------------------------------------------------------
+
+/**
+ * An id, former id or CVE as one key, however it was typed: lower case,
+ * its runs of letters and of digits joined by dashes, each number without
+ * its leading zeros ("OSSN-0007", "ossn 7" and "ossn7" are all "ossn-7").
+ */
+function idKey(text) {
+  return (text.toLowerCase().match(/[a-z]+|\d+/g) ?? []).map((run) => run.replace(/^0+(?=\d)/, '')).join('-');
+}
+
+/**
+ * The advisory id or CVE that the words typed are, as readers type them,
+ * or null: `lookup`, its own spelling (an id's number has four digits at
+ * least, as `herald assign-ids` writes it: a word that only its page holds,
+ * where "ossn7" would also be the start of OSSN-70 to OSSN-7999's "ossn70"),
+ * and `key`, to tell the pages that carry it from the others the lookup
+ * finds. A number typed alone with the zeros an id has ("0007") is taken
+ * with the site's id prefix; a CVE's "CVE-" may be left out ("2014-0160").
+ */
+function namedId(words, prefix) {
+  const named = (spelling) => ({ lookup: spelling, key: idKey(spelling) });
+  const cve = /^(?:cve[\s_-]*)?(\d{4})[\s_-]+(\d{4,})$/i.exec(words);
+  if (cve) return named(`CVE-${cve[1]}-${cve[2]}`);
+  const id = /^(?:([a-z][a-z\d]*?)[\s_-]*)?(\d+)$/i.exec(words);
+  // A number alone only as an id writes it ("0007"): "2014" is more often a year than OSSN-2014.
+  if (!id || !(id[1] || (prefix && /^0\d{3,}$/.test(id[2])))) return null;
+  return named(`${id[1] ?? prefix}-${id[2].replace(/^0+(?=\d)/, '').padStart(4, '0')}`);
+}
+
+/** Does a search result's page carry this id or CVE (its Pagefind meta: id, ids with its former ids, cve)? */
+function names(meta, key) {
+  return [meta.id, meta.ids, meta.cve].some((value) => (value ?? '').split(/\s+/).some((word) => word && idKey(word) === key));
+}
+
+/**
+ * Results of a search for the words that the advisories they name come
+ * first in. Pagefind ranks a page by how often and where the words are,
+ * so "ossn 2" ranked pages with version numbers such as "2.2.21" above
+ * OSSN-0002: a second search for the id's own form finds the pages that
+ * carry it, and the first few it ranks are checked (one fragment each).
+ */
+async function withNamedFirst(pagefind, words, results, filters, prefix) {
+  const named = namedId(words, prefix);
+  if (!named) return results;
+  let candidates;
+  try {
+    const lookup = await pagefind.search(named.lookup, { filters });
+    candidates = await Promise.all(lookup.results.slice(0, namedCandidates).map(async (result) => ({ result, data: await result.data() })));
+  } catch {
+    // The words' own results still stand.
+    return results;
+  }
+  const first = candidates.filter(({ data }) => names(data.meta ?? {}, named.key)).map(({ result }) => results.find((other) => other.id === result.id) ?? result);
+  if (first.length === 0) return results;
+  return [...first, ...results.filter((result) => !first.includes(result))];
+}
+
+/**
+ * How many of the lookup's best results are checked: the advisory an id is
+ * ranked first of them (at 10,000 notes too, for an id 25 others cite),
+ * and a CVE may be named by a few advisories.
+ */
+const namedCandidates = 8;
+
 async function setUpSearch(form) {
   const input = form.querySelector('input[name="q"]');
   const results = document.querySelector('[data-search-results]');
@@ -249,6 +314,7 @@ async function setUpSearch(form) {
   const filterBox = form.querySelector('[data-search-filters]');
   const selects = [...form.querySelectorAll('[data-search-filters] select')];
   const params = new URLSearchParams(location.search);
+  const idPrefix = form.dataset.idPrefix ?? '';
   // The words from the address at once, so that the reader can edit them
   // while the index loads (a second or more at thousands of advisories);
   // what they type meanwhile is searched once it is there, never replaced.
@@ -285,10 +351,13 @@ async function setUpSearch(form) {
     const filters = chosen();
     const filtered = Object.keys(filters).length > 0;
     const ticket = ++latest;
+    // Until this search's results are in place (a newer one takes over).
+    results.setAttribute('aria-busy', 'true');
     const query = new URLSearchParams({ ...(term ? { q: term } : {}), ...filters }).toString();
     history.replaceState(null, '', query ? `?${query}` : location.pathname);
     if (!term && !filtered) {
       results.replaceChildren();
+      results.setAttribute('aria-busy', 'false');
       more.hidden = true;
       status.textContent = '';
       return;
@@ -297,17 +366,21 @@ async function setUpSearch(form) {
     const search = await pagefind.debouncedSearch(term || null, { filters }, 150);
     // A newer keystroke superseded this search.
     if (search === null || ticket !== latest) return;
+    // An id or CVE typed: the advisory it names first.
+    const ranked = term ? await withNamedFirst(pagefind, term, search.results, filters, idPrefix) : search.results;
+    if (ticket !== latest) return;
     results.replaceChildren();
     more.hidden = true;
-    const count = search.results.length;
+    const count = ranked.length;
     const none = term ? `No advisory mentions \u201c${term}\u201d${filtered ? ' with these filters' : ''}.` : 'No advisory matches these filters.';
     const found = count === 0 ? none : `${count} advisor${count === 1 ? 'y' : 'ies'} found`;
     // The results a page at a time: each one's data is a fetch of its own.
     const showNext = async () => {
       const shown = results.children.length;
-      const data = await Promise.all(search.results.slice(shown, shown + pageSize).map((result) => result.data()));
+      const data = await Promise.all(ranked.slice(shown, shown + pageSize).map((result) => result.data()));
       if (ticket !== latest) return;
       results.append(...data.map(searchResult));
+      results.setAttribute('aria-busy', 'false');
       const now = results.children.length;
       status.textContent = count === 0 ? found : now < count ? `${found}; showing the first ${now}.` : `${found}.`;
       more.hidden = now >= count;

@@ -11,13 +11,13 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pagefindAssets } from '../../src/search/assets.ts';
 import { indexPage, type IndexedPage } from '../../src/search/index-page.ts';
 import { partFiles, searchFolderFiles, searchPath, type SearchPart } from '../../src/render/site/search.ts';
 import { startStaticServer, type RunningServer } from '../../src/serve/static-server.ts';
-import { chromiumArgs, chromiumPath, fixtureConfig, fixtureNotes, loadAdvisories, renderFiles, writeTree } from '../site/support.ts';
+import { chromiumPath, fixtureConfig, fixtureNotes, launchChromium, loadAdvisories, renderFiles, writeTree } from '../site/support.ts';
 import { missingTools } from '../support/system.ts';
 import { pagefindBinary } from './support.ts';
 
@@ -58,12 +58,7 @@ describe.skipIf(!!reason)("herald's search index in Chromium", () => {
       await writeFile(target, file.contents);
     }
     server = await startStaticServer({ root: path.join(tree, 'site'), host: '127.0.0.1', port: 0, basePath: '/' });
-    profile = await mkdtemp(path.join(os.tmpdir(), 'herald-chromium-'));
-    context = await chromium.launchPersistentContext(profile, { executablePath: chromiumPath, headless: true, args: chromiumArgs });
-    context.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(`${message.location().url}: ${message.text()}`);
-    });
-    context.on('weberror', (error) => consoleErrors.push(error.error().message));
+    ({ context, profile } = await launchChromium(consoleErrors));
   }, 120_000);
 
   afterAll(async () => {

@@ -4,14 +4,13 @@
  * copying a command, following a feed, axe-core, phone width, dark mode and
  * print. Screenshots go to test-artifacts/.
  */
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStaticServer, type RunningServer } from '../../src/serve/static-server.ts';
 import { missingTools } from '../support/system.ts';
-import { chromiumArgs, chromiumPath, fixtureConfig, fixtureNotes, loadAdvisories, renderFiles, repoRoot, searchFilesOf, writeTree } from './support.ts';
+import { chromiumPath, fixtureConfig, fixtureNotes, launchChromium, loadAdvisories, renderFiles, repoRoot, searchFilesOf, writeTree } from './support.ts';
 
 const reason = missingTools(chromiumPath);
 const artifacts = path.join(repoRoot, 'test-artifacts');
@@ -31,19 +30,11 @@ describe.skipIf(!!reason)('the site in Chromium', () => {
     tree = await writeTree([...files, ...(await searchFilesOf(advisories, files))]);
     const site = path.join(tree, 'site');
     server = await startStaticServer({ root: site, host: '127.0.0.1', port: 0, basePath: '/' });
-    profile = await mkdtemp(path.join(os.tmpdir(), 'herald-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: chromiumPath,
-      headless: true,
-      args: chromiumArgs,
+    ({ context, profile } = await launchChromium(consoleErrors, {
       viewport: { width: 1280, height: 900 },
       permissions: ['clipboard-read', 'clipboard-write'],
       acceptDownloads: true,
-    });
-    context.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(`${message.location().url}: ${message.text()}`);
-    });
-    context.on('weberror', (error) => consoleErrors.push(error.error().message));
+    }));
     await mkdir(artifacts, { recursive: true });
   });
 

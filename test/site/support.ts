@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { chromium, type BrowserContext } from 'playwright-core';
 import { renderAdvisories } from '../../src/build/render-all.ts';
 import { selectForBuild } from '../../src/build/select.ts';
 import { loadConfig } from '../../src/config/load.ts';
@@ -88,4 +89,19 @@ export async function searchFilesOf(advisories: readonly Advisory[], files: read
   const members = [...records.keys()].map((slug) => ({ slug, sha256: createHash('sha256').update(records.get(slug)!.hash).digest('hex') }));
   const parts = planParts(members, 'test');
   return [...searchFolderFiles(await pagefindAssets(), parts), ...parts.flatMap((part) => partFiles(part, part.members.map((member) => records.get(member.slug)!)))];
+}
+
+/**
+ * A headless Chromium on a profile of its own (remove `profile` when done).
+ * Every console error and script error of its pages is added to `errors`:
+ * a Content-Security-Policy violation is one.
+ */
+export async function launchChromium(errors: string[], options: Parameters<typeof chromium.launchPersistentContext>[1] = {}): Promise<{ context: BrowserContext; profile: string }> {
+  const profile = await mkdtemp(path.join(os.tmpdir(), 'herald-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, { executablePath: chromiumPath, headless: true, args: chromiumArgs, ...options });
+  context.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`${message.location().url}: ${message.text()}`);
+  });
+  context.on('weberror', (error) => errors.push(error.error().message));
+  return { context, profile };
 }

@@ -146,6 +146,8 @@ export function renderSearchPage(context: RenderContext): OutputFile {
     productsHref: href(context, fixedPaths.products),
     yearsHref: href(context, fixedPaths.years),
     cvesHref: href(context, fixedPaths.cves),
+    // A number typed alone in the search box is taken as an id with this prefix ("0007" is OSSN-0007).
+    idPrefix: context.config.ids.prefix,
     // Filled by the site's script from the index's filters (the advisory
     // page's data-pagefind-filter attributes).
     filters: [
