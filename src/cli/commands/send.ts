@@ -151,7 +151,6 @@ function formatEdition(edition: EditionSummary, dryRun: boolean): string {
   if (edition.notAttempted > 0) lines.push(`  ${edition.notAttempted} not attempted: run again with --resume`);
   for (const failure of edition.failed) lines.push(`  failed: ${failure.recipient} after ${failure.attempts} attempt(s): ${failure.reply}`);
   for (const address of edition.uncertain) lines.push(`  uncertain (it may have been delivered; --resume leaves it, --resend-uncertain resends it): ${address}`);
-  for (const address of edition.possibleDuplicates) lines.push(`  possibly delivered twice (connection lost after the data): ${address}`);
   return lines.join('\n') + '\n';
 }
 

@@ -5,16 +5,14 @@
  * next fdatasync (group commit). A delivery is handed to the session only
  * once its `sending` record is durable; the session pipelines what it is
  * given, so the connection does not wait for the disk. `sent` is recorded
- * after each 250. A 4xx or a lost connection is retried with exponential
- * backoff while the message's time lasts (`messageTimeMs`); a 5xx is
- * recorded `failed` with the server's reply (a delivery given up on after
- * an attempt that may have arrived stays `sending`, uncertain, and so does
- * one whose final dot went unanswered, without a retry); a fatal
- * transport error stops the run and returns what was not attempted to
- * `pending`. So does an interruption (`signal`, Ctrl-C), after the
- * deliveries already on the wire have their replies: none is left
- * uncertain but one waiting for a retry after an attempt that may have
- * arrived.
+ * after each 250. A 4xx or a connection lost before the final dot is
+ * retried with backoff while the message's time lasts (`messageTimeMs`); a
+ * 5xx is recorded `failed` with the server's reply. An attempt that may
+ * have arrived (the final dot sent, then no answer or the connection lost)
+ * is never retried: it stays `sending`, uncertain, for
+ * `--resend-uncertain`. A fatal transport error stops the run and returns
+ * what was not attempted to `pending`. So does an interruption (`signal`,
+ * Ctrl-C), after the deliveries already on the wire have their replies.
  */
 import type { Ledger, LedgerRecord } from './ledger.ts';
 import type { PreparedMessage } from './prepare.ts';
@@ -42,8 +40,6 @@ export interface Delivery {
   recipient: string;
   /** Attempts so far, this run and earlier ones. */
   attempts: number;
-  /** An attempt of this run lost its connection after the message data was sent: it may have arrived. */
-  maybeDelivered?: boolean;
   /** When its first failed attempt of this run began (`performance.now()`): its time limit counts from there. */
   firstTriedAt?: number;
 }
@@ -92,12 +88,11 @@ export interface RunResult {
   failed: FailedDelivery[];
   /** Deliveries that needed more than one attempt. */
   retried: number;
-  /** Retried after the connection dropped mid-transaction: the receiver may hold two copies (same Message-ID). */
-  possibleDuplicates: { edition: string; recipient: string }[];
   /**
-   * Given up on (retries used up, or a 5xx) after an attempt that may have
-   * arrived: recorded `sending`, not `failed`, so that `--resume` does not
-   * send it again unasked (`--resend-uncertain` does).
+   * An attempt that may have arrived (the final dot sent, then no answer or
+   * the connection lost): never retried, recorded `sending`, not `failed`,
+   * so that neither this run nor `--resume` sends a second copy unasked
+   * (`--resend-uncertain` does).
    */
   uncertain: FailedDelivery[];
   /** Why the run stopped early, when a fatal transport error stopped it. */
@@ -123,7 +118,7 @@ export async function runDeliveries(options: RunOptions): Promise<RunResult> {
   /** Waiting for a retry, with the reply its last attempt got. */
   const later: { delivery: Delivery; at: number; reply: string }[] = [];
   const rate = new RateLimiter(options.rateLimit);
-  const result: RunResult = { sent: 0, failed: [], retried: 0, possibleDuplicates: [], uncertain: [], notAttempted: 0 };
+  const result: RunResult = { sent: 0, failed: [], retried: 0, uncertain: [], notAttempted: 0 };
   const retriedKeys = new Set<string>();
   let active = 0;
   let stopped: string | undefined;
@@ -170,22 +165,19 @@ export async function runDeliveries(options: RunOptions): Promise<RunResult> {
 
   const handleFailure = (delivery: Delivery, error: DeliveryError) => {
     delivery.attempts += 1;
-    // Reported once however many of its attempts lost the connection after the data.
-    const newlyMaybeDelivered = error.maybeDelivered && !delivery.maybeDelivered;
-    if (error.maybeDelivered) delivery.maybeDelivered = true;
+    // The server may hold it and be delivering it: a retry would be a second copy (for a list, one to every member).
+    if (error.maybeDelivered) {
+      ledger.append([record(delivery, 'sending', { attempts: delivery.attempts, reply: error.reply })]);
+      result.uncertain.push({ edition: delivery.edition, recipient: delivery.recipient, attempts: delivery.attempts, reply: error.reply });
+      return;
+    }
     // Not from when it was handed over: it may have waited behind a stalled message without being tried.
     delivery.firstTriedAt ??= error.startedAt ?? performance.now();
     const delay = backoffDelay(options.retry, delivery.attempts);
-    const final = error.kind === 'permanent' || error.kind === 'unanswered' || delivery.attempts >= options.retry.attempts;
+    const final = error.kind === 'permanent' || delivery.attempts >= options.retry.attempts;
     const late = final ? undefined : outOfTime(delivery, delay);
     if (final || late) {
       const reply = late ? `${error.reply}; ${late}` : error.reply;
-      // The server may hold it: uncertain (left `sending`), never `failed`, so that `--resume` does not send it twice.
-      if (delivery.maybeDelivered) {
-        ledger.append([record(delivery, 'sending', { attempts: delivery.attempts, reply })]);
-        result.uncertain.push({ edition: delivery.edition, recipient: delivery.recipient, attempts: delivery.attempts, reply });
-        return;
-      }
       ledger.append([record(delivery, 'failed', { attempts: delivery.attempts, reply })]);
       result.failed.push({ edition: delivery.edition, recipient: delivery.recipient, attempts: delivery.attempts, reply });
       return;
@@ -196,7 +188,6 @@ export async function runDeliveries(options: RunOptions): Promise<RunResult> {
       retriedKeys.add(key);
       result.retried += 1;
     }
-    if (newlyMaybeDelivered) result.possibleDuplicates.push({ edition: delivery.edition, recipient: delivery.recipient });
     later.push({ delivery, at: performance.now() + delay, reply: error.reply });
   };
 
@@ -318,15 +309,9 @@ export async function runDeliveries(options: RunOptions): Promise<RunResult> {
     await ledger.sync();
   }
   if (halted()) {
-    // Waiting for a retry is not in flight: its last attempt failed, so it is pending again,
-    // unless an attempt may have arrived: then it is uncertain, so that `--resume` does not send it twice.
-    const pending = later.filter((l) => !l.delivery.maybeDelivered);
-    for (const { delivery, reply } of later.filter((l) => l.delivery.maybeDelivered)) {
-      ledger.append([record(delivery, 'sending', { attempts: delivery.attempts, reply })]);
-      result.uncertain.push({ edition: delivery.edition, recipient: delivery.recipient, attempts: delivery.attempts, reply });
-    }
-    ledger.append(pending.map((l) => record(l.delivery, 'pending')));
-    result.notAttempted += ready.length - head + pending.length;
+    // Waiting for a retry is not in flight: its last attempt failed before the message could arrive, so it is pending again.
+    ledger.append(later.map((l) => record(l.delivery, 'pending')));
+    result.notAttempted += ready.length - head + later.length;
     if (stopped !== undefined) result.stopped = stopped;
     if (interrupted !== undefined) result.interrupted = interrupted;
     await ledger.sync();

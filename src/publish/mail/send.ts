@@ -72,7 +72,6 @@ export interface EditionSummary {
   /** Left `sending` by an earlier run and not resent now, or given up on by this one after an attempt that may have arrived. */
   uncertain: string[];
   resentUncertain: number;
-  possibleDuplicates: string[];
   notAttempted: number;
   /** Only on a dry run: every recipient and what would happen. */
   plan?: PlannedRecipient[];
@@ -186,7 +185,7 @@ async function sendWithLedger(options: SendOptions, ledger: Ledger, subscribers:
     const date = recorded ? new Date(recorded) : now;
     const summary: EditionSummary = {
       edition: label, messageId: '', subject: '', date: date.toISOString(), recipients: 0, sent: 0, alreadySent: 0,
-      failed: [], uncertain: [], resentUncertain: 0, possibleDuplicates: [], notAttempted: 0,
+      failed: [], uncertain: [], resentUncertain: 0, notAttempted: 0,
       ...(options.dryRun ? { plan: [] } : {}),
     };
     const work: PlannedEdition['work'] = [];
@@ -274,7 +273,6 @@ async function sendWithLedger(options: SendOptions, ledger: Ledger, subscribers:
   });
   const byEdition = new Map(summary.editions.map((e) => [e.edition, e]));
   for (const failure of result.failed) byEdition.get(failure.edition)?.failed.push(failure);
-  for (const duplicate of result.possibleDuplicates) byEdition.get(duplicate.edition)?.possibleDuplicates.push(duplicate.recipient);
   for (const unknown of result.uncertain) byEdition.get(unknown.edition)?.uncertain.push(unknown.recipient);
   for (const edition of summary.editions) {
     edition.sent = ledger.deliveriesOf(edition.edition).filter((d) => d.status.state === 'sent').length - edition.alreadySent;

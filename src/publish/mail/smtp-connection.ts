@@ -56,7 +56,7 @@ export interface ReplyTimeout {
 }
 
 /** The server did not complete a reply in time: the connection is lost with this error. */
-export class ReplyTimeoutError extends Error {
+class ReplyTimeoutError extends Error {
   readonly timeout: ReplyTimeout;
   constructor(timeout: ReplyTimeout) {
     super(`no complete reply from the server within ${timeout.ms / 1000} s (${timeout.setting})`);

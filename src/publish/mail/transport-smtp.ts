@@ -16,7 +16,7 @@
 import os from 'node:os';
 import type { SmtpConfig } from '../../config/schema.ts';
 import type { PreparedMessage } from './prepare.ts';
-import { ConnectionFailure, ReplyTimeoutError, serverName, SmtpConnection, type ConnectionSettings, type ReplyTimeout } from './smtp-connection.ts';
+import { ConnectionFailure, serverName, SmtpConnection, type ConnectionSettings, type ReplyTimeout } from './smtp-connection.ts';
 import { dataSection, envelopeAddress, envelopeCommands, needsUtf8, type SmtpReply } from './smtp-protocol.ts';
 import { DeliveryError, type Session, type Transport, type Wait } from './transport.ts';
 
@@ -311,9 +311,8 @@ class SmtpSession implements Session {
     this.data = undefined;
     this.envelope = undefined;
     if (data) {
-      // No answer in time (rather than a closed connection): the server may well be delivering it.
-      const kind = error instanceof ReplyTimeoutError ? 'unanswered' : 'transient';
-      data.reject(new DeliveryError(kind, `connection lost after the message data was sent: ${error.message}`, true));
+      // No answer in time, or a closed connection: the server may hold it, and be delivering it.
+      data.reject(new DeliveryError('transient', `connection lost after the message data was sent: ${error.message}`, true));
       if (envelope) this.queue.unshift(envelope);
     } else envelope?.reject(new DeliveryError('transient', `connection lost: ${error.message}`));
     this.pump();

@@ -6,24 +6,27 @@
 import type { PreparedMessage } from './prepare.ts';
 
 /**
- * - `transient`: a 4xx reply or a lost connection; retried with backoff.
+ * - `transient`: a 4xx reply or a lost connection; retried with backoff,
+ *   unless the message may have arrived (`maybeDelivered`).
  * - `permanent`: a 5xx reply; the delivery is marked failed with the reply.
  * - `fatal`: the transport cannot work at all (TLS refused, bad password);
  *   the run stops and what is left stays pending for a later `--resume`.
  * - `interrupted`: the run was interrupted (Ctrl-C) before the delivery was
  *   started; it was never attempted, and stays pending.
- * - `unanswered`: the final dot got no answer in time. The server has the
- *   whole message and may be delivering it: it is not retried (a second
- *   copy), but left uncertain, for `--resend-uncertain`.
  */
-export type FailureKind = 'transient' | 'permanent' | 'fatal' | 'interrupted' | 'unanswered';
+export type FailureKind = 'transient' | 'permanent' | 'fatal' | 'interrupted';
 
 /** How a delivery failed, as the sending loop needs to know it. */
 export class DeliveryError extends Error {
   readonly kind: FailureKind;
   /** The server's reply or the connection error, as received. */
   readonly reply: string;
-  /** True when the connection dropped after the message data was sent: it may have arrived. */
+  /**
+   * True when the final dot was sent and then went unanswered or the
+   * connection dropped: the server has the whole message and may be
+   * delivering it. Never retried (a second copy; for a list, one to every
+   * member): left uncertain, for `--resend-uncertain`.
+   */
   readonly maybeDelivered: boolean;
   /** When the failed attempt began (`performance.now()`: its envelope written, or its connection opening), if the transport knows. */
   startedAt: number | undefined;
