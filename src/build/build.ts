@@ -26,7 +26,7 @@ import type { IdentifiedNote } from '../lint/run.ts';
 import type { ParsedNote } from '../model/load.ts';
 import type { Advisory } from '../model/types.ts';
 import type { Renderer } from '../render/types.ts';
-import { aggregateKey, cardOf, emptyIndex, rememberParts, entryKey, globalKey, heavyBase, loadIndex, loadRecords, loadRecordsAsync, readCachedOutputs, saveIndex, sha256, writeCacheEntry, type AdvisoryCard, type CacheIndex, type CompletedBuild, type HeavyRecord, type IndexRecord, type LightRecord } from './cache.ts';
+import { aggregateKey, cardOf, emptyIndex, recordFromEntry, rememberParts, entryKey, globalKey, heavyBase, loadIndex, loadRecords, loadRecordsAsync, readCachedOutputs, saveIndex, sha256, writeCacheEntry, type AdvisoryCard, type CacheIndex, type CompletedBuild, type HeavyRecord, type IndexRecord, type LightRecord } from './cache.ts';
 import type { JobSettings, NoteJobResult } from './note-job.ts';
 import { groupFiles, loadManifest, manifestName, openManifest } from './manifest.ts';
 import { checkFolders } from './check-folders.ts';
@@ -180,6 +180,8 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
   lastListing = { key: listing, files };
   const states = new Map<string, NoteState>();
   const unchanged = new Map<string, LightRecord>();
+  // Notes changed since the index was saved whose records an earlier build's cache entries hold.
+  const revived = new Set<string>();
   const jobs: NoteJobRequest[] = [];
   let jobId = 0;
   // Whether anything but an unchanged set of unchanged notes was found (no fast path then).
@@ -223,6 +225,13 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
     const hash = sha256(bytes);
     if (known && reusable(known, options.now, preview) && known.hash === hash) {
       unchanged.set(file, { ...known, size: info.size, mtimeMs: info.mtimeMs });
+      continue;
+    }
+    // Rendered by an earlier build, and no longer in the index (a branch checked out again): its entry has its record.
+    const earlier = cacheDir ? recordFromEntry(cacheDir, entryKey(key, file, hash), hash, info) : undefined;
+    if (earlier && reusable(earlier, options.now, preview)) {
+      states.set(file, { path: file, record: earlier });
+      revived.add(file);
       continue;
     }
     queue(file, bytes, info, hash);
@@ -334,6 +343,7 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
         if (done % progressStep === 0) log(`herald: ${done}/${batch.length} notes rendered`);
       });
     };
+    if (revived.size > 0) log(`herald: ${revived.size} changed note${revived.size === 1 ? '' : 's'} found as an earlier build rendered ${revived.size === 1 ? 'it' : 'them'}, in the build cache`);
     if (jobs.length > 0) log(`herald: rendering ${jobs.length} of ${files.length} note${files.length === 1 ? '' : 's'}${inProcess ? '' : ` on ${Math.min(jobs.length, workers)} worker(s)`}`);
     // An edit or a few in a one-off build: this thread reads the unchanged
     // notes' records (about a second at 10,000 notes) while the workers
@@ -371,7 +381,7 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
     if (messages.some((m) => m.severity === 'error')) {
       if (cacheDir) {
         const lostRecords = new Set(await mergeRecords());
-        saveIndex(cacheDir, { globalKey: key }, new Map(notes.filter((state) => state.record.key && !lostRecords.has(state.path)).map((state) => [state.path, state.record])));
+        saveIndex(cacheDir, { globalKey: key, replaces: previous.notes }, new Map(notes.filter((state) => state.record.key && !lostRecords.has(state.path)).map((state) => [state.path, state.record])));
       }
       const errors = messages.filter((m) => m.severity === 'error').length;
       throw new HeraldError(messages, `build refused: ${errors} error(s) to fix; ${options.out} was left as it was`);
@@ -494,9 +504,9 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
         files: summary.files,
       };
       const base = records ? heavyBase(previous, records.size) : undefined;
-      const rendered = new Set(jobs.map((job) => job.path));
-      const swept = saveIndex(cacheDir, { globalKey: key, completed }, new Map(notes.map((state) => [state.path, state.record])), base ? { base, changed: rendered } : undefined);
-      if (swept > 0) log(`herald: ${swept} cache entr${swept === 1 ? 'y' : 'ies'} no note uses any more removed from ${path.relative(cwd, cacheDir) || cacheDir}`);
+      const changed = new Set([...jobs.map((job) => job.path), ...revived]);
+      const swept = saveIndex(cacheDir, { globalKey: key, completed, replaces: previous.notes }, new Map(notes.map((state) => [state.path, state.record])), base ? { base, changed } : undefined);
+      if (swept > 0) log(`herald: ${swept} cache entr${swept === 1 ? 'y' : 'ies'} no note used lately removed from ${path.relative(cwd, cacheDir) || cacheDir}`);
     }
     log(`herald: ${summary.written} of ${summary.files} output files written to ${path.relative(cwd, out) || out}${summary.removed ? `, ${summary.removed} removed` : ''}`);
     return { advisories: advisories.map(cardOf), messages, files: summary.files, written: summary.written, rendered: jobs.length + lost.length, out };

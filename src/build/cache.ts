@@ -13,12 +13,15 @@
  * - `entries/<k2>/<key>.out`: one note's output files, stored raw (no
  *   compression, no JSON escaping of the contents): a small JSON header
  *   naming each file and its blob, the page's search record, then the
- *   blobs. Files with the same bytes
- *   (the site's downloads/ copies) share one blob. The worker that rendered
- *   the note writes it, so the main thread never encodes outputs twice.
+ *   blobs, then the note's record (`EntryRecord`), so that the entry serves
+ *   a later build that no index tells about it (`recordFromEntry`). Files
+ *   with the same bytes (the site's downloads/ copies) share one blob. The
+ *   worker that rendered the note writes it, so the main thread never
+ *   encodes outputs twice. Entries no note uses are kept within the bound
+ *   of `cache-retention.ts`.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, ftruncateSync, mkdirSync, openSync, readFileSync, readSync, renameSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { noteInputs, renderInputs } from '../config/render-inputs.ts';
 import type { Config } from '../config/schema.ts';
@@ -32,12 +35,14 @@ import { packageRoot } from '../package-root.ts';
 import { utf8Text } from '../io/utf8-text.ts';
 import { version } from '../version.ts';
 import { sourcesDigest, treeDigest } from './sources-digest.ts';
+import { namesIn, retireEntries, sweepUnused } from './cache-retention.ts';
+import { groupText } from './manifest.ts';
 import type { OutputFile } from '../render/types.ts';
 import type { NoteJobResult } from './note-job.ts';
 import type { IndexedPage } from '../search/index.ts';
 
-/** 11: the card holds the title (10: the note's links to other notes); 9: the card holds the current revision's date (8: the card names the advisory's kind and current revision; 7 and before: neither); 6: a note's output hashes as one string (5: no OSV text in the records; 4: entries hold the page's search record; 3: the index split in two). */
-const formatVersion = 11;
+/** 12: a note's entry holds its record; 11: the card holds the title (10: the note's links to other notes); 9: the card holds the current revision's date (8: the card names the advisory's kind and current revision; 7 and before: neither); 6: a note's output hashes as one string (5: no OSV text in the records; 4: entries hold the page's search record; 3: the index split in two). */
+const formatVersion = 12;
 
 /** What every build needs of a note to tell whether anything changed, and what it publishes. */
 export interface AdvisoryCard {
@@ -396,18 +401,21 @@ function savedFormOf(notePath: string, r: IndexRecord): Required<SavedForm> {
  * their records are appended to the heavy file instead of rewriting every
  * note's (at 10,000 notes, about 100 MB); a torn append is cut off by the
  * light index's `heavyLength`, and the file is rewritten whole once
- * appended lines outnumber a quarter of the notes. When it is rewritten
- * whole, the entries no note of the index names are removed
- * (`sweepEntries`): an edit leaves its note's old entry behind, and a
- * change of herald, a template or the config every note's. Returns how
- * many entries were removed.
+ * appended lines outnumber a quarter of the notes. The entries of
+ * `replaces` (the index the build read) that no note uses any more are
+ * marked as used until now (`retireEntries`): an edit leaves its note's
+ * old entry behind, a branch checked out every changed note's. When the
+ * heavy file is rewritten whole, the entries no note of the index names
+ * are swept down to the bound `sweepEntries` keeps. Returns how many
+ * entries were removed.
  */
 export function saveIndex(
   cacheDir: string,
-  index: { globalKey: string; completed?: CompletedBuild },
+  index: { globalKey: string; completed?: CompletedBuild; replaces?: CacheIndex['notes'] },
   notes: ReadonlyMap<string, IndexRecord>,
   incremental?: { base: HeavyBase; changed: ReadonlySet<string> },
 ): number {
+  if (index.replaces) retireEntries(retiredKeys(index.replaces, notes).map((key) => entryFile(cacheDir, key)));
   const file = path.join(cacheDir, heavyFile);
   const forms = [...notes].map(([notePath, r]) => savedFormOf(notePath, r));
   let header: Header;
@@ -443,53 +451,29 @@ export function saveIndex(
   return incremental && appendable ? 0 : sweepEntries(cacheDir, new Set(forms.map((form) => form.light.key)));
 }
 
-/** How old a temporary entry file must be to count as left by a build that died (a running build's is seconds old). */
-const abandonedAfterMs = 60 * 60 * 1000;
+/** The entry keys of `before` that `after` no longer names for their note. */
+function retiredKeys(before: CacheIndex['notes'], after: ReadonlyMap<string, { key: string }>): string[] {
+  const retired: string[] = [];
+  for (const notePath in before) {
+    const { key } = before[notePath]!;
+    if (key && after.get(notePath)?.key !== key) retired.push(key);
+  }
+  return retired;
+}
 
 /**
- * Removes the entries that no key in `keep` names, and temporary files
- * older than an hour (a killed build's). Only a build reads an entry, and
- * only under the key its index names, so nothing removed here could be
- * read again; a build running beside this one with another output folder
- * at worst finds an entry gone and renders its note again. Returns how
- * many entries were removed.
+ * Removes the note entries no key in `keep` names, but for the most
+ * recently used of them, while they take no more room than those in use
+ * (`cache-retention.ts`), and temporary files a killed build left.
+ * Returns how many entries were removed.
  */
 export function sweepEntries(cacheDir: string, keep: ReadonlySet<string>, now = Date.now()): number {
   const root = path.join(cacheDir, 'entries');
-  let removed = 0;
-  for (const folder of namesIn(root)) removed += sweepEntryFolder(path.join(root, folder), keep, now);
-  return removed;
-}
-
-/** The names in a folder; none when it is missing or cannot be read. */
-function namesIn(dir: string): string[] {
-  try {
-    return readdirSync(dir);
-  } catch {
-    return [];
-  }
-}
-
-/**
- * Removes from `dir` the entry files (`<name>.out`) whose name is not in
- * `keep`, and temporary files older than an hour (a killed build's);
- * returns how many entries were removed. A missing folder has none.
- */
-export function sweepEntryFolder(dir: string, keep: ReadonlySet<string>, now: number): number {
-  let removed = 0;
-  for (const name of namesIn(dir)) {
-    const file = path.join(dir, name);
-    try {
-      if (name.endsWith('.out')) {
-        if (keep.has(name.slice(0, -'.out'.length))) continue;
-      } else if (!name.endsWith('.tmp') || now - statSync(file).mtimeMs < abandonedAfterMs) continue;
-      unlinkSync(file);
-      if (name.endsWith('.out')) removed += 1;
-    } catch {
-      // Gone already (another build swept it): nothing to do.
-    }
-  }
-  return removed;
+  return sweepUnused(
+    namesIn(root).map((folder) => path.join(root, folder)),
+    keep,
+    now,
+  );
 }
 
 function entryFile(cacheDir: string, key: string): string {
@@ -498,8 +482,9 @@ function entryFile(cacheDir: string, key: string): string {
 
 /**
  * The header of an entry: each file's path and blob index, each blob's
- * length, and the length of the page's search record (JSON, stored first,
- * before the blobs, so it can be read alone).
+ * length, the length of the page's search record (JSON, stored first,
+ * before the blobs, so it can be read alone), and the length of the
+ * note's record (JSON, stored last).
  */
 interface EntryHeader {
   files: [path: string, blob: number][];
@@ -509,18 +494,30 @@ interface EntryHeader {
   search?: number;
   /** SHA-256 of the search record, so a damaged record is made again rather than served. */
   searchSha256?: string;
+  /** Length of the note's record (`EntryRecord`), after the blobs. */
+  record?: number;
+  recordSha256?: string;
 }
 
+/**
+ * What a note's entry keeps of its job besides the files: what the index
+ * and the records hold of it, so that a build finds the note rendered
+ * when no index names the entry any more (a branch checked out again, a
+ * config change undone), and does not render it again.
+ */
+export type EntryRecord = Pick<IndexRecord, 'messages' | 'summary' | 'rendered' | 'digests' | 'files'>;
+
 export function writeCacheEntry(cacheDir: string, key: string, result: NoteJobResult): void {
-  writeEntryFile(entryFile(cacheDir, key), result.outputs, { search: result.search });
+  const record: EntryRecord = { messages: result.messages, ...(result.summary ? { summary: result.summary } : {}), rendered: result.rendered, digests: result.digests, files: groupText(result.outputs) };
+  writeEntryFile(entryFile(cacheDir, key), result.outputs, { search: result.search, record });
 }
 
 /**
  * Writes an entry file: `outputs`, equal bytes stored once, after the
- * search record when there is one; with `digests`, each blob's SHA-256 in
- * the header.
+ * search record when there is one and before the note's record when there
+ * is one; with `digests`, each blob's SHA-256 in the header.
  */
-export function writeEntryFile(file: string, outputs: readonly (OutputFile & { sha256: string })[], options: { search?: IndexedPage | undefined; digests?: boolean }): void {
+export function writeEntryFile(file: string, outputs: readonly (OutputFile & { sha256: string })[], options: { search?: IndexedPage | undefined; digests?: boolean; record?: EntryRecord }): void {
   const header: EntryHeader = { files: [], blobs: [], ...(options.digests ? { digests: [] } : {}) };
   const blobs: Uint8Array[] = [];
   const byHash = new Map<string, number>();
@@ -541,10 +538,15 @@ export function writeEntryFile(file: string, outputs: readonly (OutputFile & { s
     header.search = search.byteLength;
     header.searchSha256 = sha256(search);
   }
+  const record = options.record ? Buffer.from(JSON.stringify(options.record), 'utf8') : undefined;
+  if (record) {
+    header.record = record.byteLength;
+    header.recordSha256 = sha256(record);
+  }
   const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
   const length = Buffer.alloc(4);
   length.writeUInt32LE(headerBytes.byteLength);
-  writeFileAtomically(file, [length, headerBytes, ...(search ? [search] : []), ...blobs]);
+  writeFileAtomically(file, [length, headerBytes, ...(search ? [search] : []), ...blobs, ...(record ? [record] : [])]);
 }
 
 /**
@@ -576,7 +578,7 @@ export function readEntryFile(file: string): (OutputFile & { contents: Uint8Arra
       blobs.push(data.subarray(offset, offset + length));
       offset += length;
     }
-    if (offset !== data.byteLength) return undefined;
+    if (offset + (header.record ?? 0) !== data.byteLength) return undefined;
     const digests = blobs.map((blob) => sha256(blob));
     if (header.digests && (header.digests.length !== blobs.length || header.digests.some((digest, blob) => digest !== digests[blob]))) return undefined;
     // The writer refuses a path outside the output (failing the build); an entry naming one is treated as damaged instead, and made again.
@@ -635,6 +637,26 @@ export function readCachedSearch(cacheDir: string, key: string): IndexedPage | u
     if (record.byteLength !== header.search || sha256(record) !== header.searchSha256) return undefined;
     return JSON.parse(record.toString('utf8')) as IndexedPage;
   });
+}
+
+/**
+ * The record of the note whose entry is `key`, as the index and the
+ * records would hold it, with the file's stat and content hash: a note
+ * rendered by an earlier build that no index names any more. Undefined
+ * when the entry is missing, has no record (an earlier herald's), or is
+ * damaged; its files are checked when they are copied.
+ */
+export function recordFromEntry(cacheDir: string, key: string, hash: string, info: { size: number; mtimeMs: number }): IndexRecord | undefined {
+  const stored = withEntry(cacheDir, key, (fd) => {
+    const { header, headerLength } = readEntryHeader(fd);
+    if (!header.record) return undefined;
+    const start = 4 + headerLength + (header.search ?? 0) + header.blobs.reduce((sum, length) => sum + length, 0);
+    if (fstatSync(fd).size !== start + header.record) return undefined;
+    const record = readAt(fd, start, header.record);
+    if (record.byteLength !== header.record || sha256(record) !== header.recordSha256) return undefined;
+    return JSON.parse(record.toString('utf8')) as EntryRecord;
+  });
+  return stored && { size: info.size, mtimeMs: info.mtimeMs, hash, key, ...stored, ...(stored.summary ? { card: cardOf(stored.summary) } : {}) };
 }
 
 /**

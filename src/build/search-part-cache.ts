@@ -10,7 +10,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { OutputFile } from '../render/types.ts';
-import { readEntryFile, sweepEntryFolder, writeEntryFile } from './cache.ts';
+import { readEntryFile, writeEntryFile } from './cache.ts';
+import { sweepUnused } from './cache-retention.ts';
 
 const partsFolder = 'search';
 
@@ -40,10 +41,13 @@ export function readCachedPart(cacheDir: string, folder: string): (OutputFile & 
 }
 
 /**
- * Removes the kept parts that are not in `keep` (folder names), and
- * temporary files older than an hour. A build beside this one with other
- * parts (another config, a preview) at worst makes a part again.
+ * Marks the kept parts in `keep` (folder names) used now, and removes the
+ * others but for the most recently used, while they take no more room
+ * than the parts in use (`cache-retention.ts`: a branch checked out again
+ * finds its parts), and temporary files older than an hour. A build
+ * beside this one with other parts (another config, a preview) at worst
+ * makes a part again.
  */
 export function sweepCachedParts(cacheDir: string, keep: ReadonlySet<string>, now = Date.now()): void {
-  sweepEntryFolder(path.join(cacheDir, partsFolder), new Set([...keep].map(entryName)), now);
+  sweepUnused([path.join(cacheDir, partsFolder)], new Set([...keep].map(entryName)), now, { touchUsed: true });
 }

@@ -67,7 +67,6 @@ export async function writeSiteSearch(options: SearchStageOptions): Promise<void
   }
   const parts = planParts(members, options.buildKey);
   const kept = writer.keepFolders(searchPath(''), new Set(parts.map((part) => part.folder)));
-  if (cacheDir) sweepCachedParts(cacheDir, new Set(parts.map((part) => part.folder)));
   const missing = parts.filter((part) => !kept.has(part.folder));
   const cached = new Set(cacheDir && options.copyParts ? missing.filter((part) => partIsCached(cacheDir, part.folder)).map((part) => part.folder) : []);
   const jobOf = (part: SearchPart): SearchPartJob => ({
@@ -121,6 +120,8 @@ export async function writeSiteSearch(options: SearchStageOptions): Promise<void
   }
   if (made) await made;
   else for (const job of jobs) write(runSearchPartJob(job));
+  // Once the parts made are kept too: the bound on the unused ones is the size of those in use.
+  if (cacheDir) sweepCachedParts(cacheDir, new Set(parts.map((part) => part.folder)));
   const pages = jobs.reduce((sum, job) => sum + job.sources.length, 0);
   const copied = cached.size > 0 ? ` (${cached.size} copied from the build cache)` : '';
   if (jobs.length + cached.size > 0) options.log(`herald: search: ${jobs.length + cached.size} of ${parts.length} part(s) written${copied}, ${pages} of ${members.length} advisory pages indexed`);

@@ -5,7 +5,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { appendFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -108,8 +108,9 @@ describe('build cache', { timeout: 300_000 }, () => {
       copy[at] = copy[at] === 0x41 ? 0x42 : 0x41;
       return copy;
     };
-    // A byte of the last stored file.
-    writeFileSync(entry, flipped(original.length - 10));
+    // A byte of the last stored file (the note's record follows it).
+    const stored = JSON.parse(original.toString('utf8', 4, header)) as { record: number };
+    writeFileSync(entry, flipped(original.length - stored.record - 10));
     expect(herald('--out', 'restored-2').rendered).toBe(1);
     expect(bytesOf('restored-2')).toEqual(bytesOf('whole-2'));
     // A letter of the page's compressed fragment in the search record (still valid JSON).
@@ -194,7 +195,34 @@ describe('build cache', { timeout: 300_000 }, () => {
     expect(readdirSync(path.join(project, 'dist'), { recursive: true, encoding: 'utf8' }).filter((name) => name.includes('herald-pending'))).toEqual([]);
   });
 
-  it('keeps only the entries its index names: a change of herald or an edit does not grow the cache for ever', () => {
+  it('a branch checked out again is a cache hit: no note is rendered again, and the output is what a cold build makes', () => {
+    const notes = path.join(project, 'notes');
+    const treeA = new Map(readdirSync(notes).map((name) => [name, readFileSync(path.join(notes, name), 'utf8')]));
+    const checkOut = (tree: ReadonlyMap<string, string>) => {
+      for (const name of readdirSync(notes)) if (!tree.has(name)) rmSync(path.join(notes, name));
+      for (const [name, text] of tree) if (!existsSync(path.join(notes, name)) || readFileSync(path.join(notes, name), 'utf8') !== text) writeFileSync(path.join(notes, name), text);
+    };
+    // Branch B: six notes changed (the blog post among them), one removed.
+    const changed = ['2014-04-10-heartbleed-mitigation-for-system-vms.md', 'OSSN-0001.md', 'OSSN-0002.md', 'OSSN-0003.md', 'OSSN-0004.md', 'OSSN-0005.md'];
+    const treeB = new Map([...treeA].filter(([name]) => name !== 'OSSN-0007.md').map(([name, text]) => [name, changed.includes(name) ? `${text}\nA sentence branch B adds.\n` : text]));
+    try {
+      herald('--out', 'branches');
+      checkOut(treeB);
+      expect(herald('--out', 'branches').rendered).toBe(changed.length);
+      checkOut(treeA);
+      expect(herald('--out', 'branches')).toMatchObject({ rendered: 0, written: expect.any(Number) });
+      herald('--out', 'branches-cold', '--no-cache');
+      expect(bytesOf('branches')).toEqual(bytesOf('branches-cold'));
+      expect(manifest('branches')).toEqual(manifest('branches-cold'));
+      // And B once more: its entries were kept beside A's.
+      checkOut(treeB);
+      expect(herald('--out', 'branches').rendered).toBe(0);
+    } finally {
+      checkOut(treeA);
+    }
+  });
+
+  it('keeps the entries no note uses any more (bounded by cache-retention.test.ts), so a change undone renders nothing; removes what a killed build left', () => {
     const entries = path.join(project, '.herald-cache/entries');
     const stored = () => readdirSync(entries, { recursive: true, encoding: 'utf8' }).filter((name) => /\.(out|tmp)$/.test(name)).map((name) => path.basename(name)).sort();
     const indexKeys = () =>
@@ -204,11 +232,11 @@ describe('build cache', { timeout: 300_000 }, () => {
         .filter(Boolean)
         .map((line) => `${(JSON.parse(line) as [string, { key: string }])[1].key}.out`)
         .sort();
-    // An edit appends the note's new record and leaves its old entry, until the records are rewritten whole.
+    // An edit leaves its note's old entry.
     const note = path.join(project, 'notes/OSSN-0004.md');
     writeFileSync(note, readFileSync(note, 'utf8').replace('## Discussion', '## Discussion\n\nA sentence the sweep test adds.\n'));
     herald('--out', 'dist');
-    expect(stored().length).toBe(indexKeys().length + 1);
+    const first = indexKeys();
     // A killed build's temporary file, two hours old, and a running build's, just made.
     const folder = readdirSync(entries)[0]!;
     const abandoned = path.join(entries, folder, 'abandoned.out.123.x.tmp');
@@ -218,10 +246,19 @@ describe('build cache', { timeout: 300_000 }, () => {
     const twoHoursAgo = new Date(Date.now() - 2 * 3600_000);
     utimesSync(abandoned, twoHoursAgo, twoHoursAgo);
 
-    // herald changed: every note is rendered again under new keys, and every entry no note names goes.
-    appendFileSync(path.join(pkg, 'templates/site/layout.hbs'), '\n<!-- changed again -->\n');
+    // herald changed: every note is rendered again under new keys (the records rewritten whole, the entries swept).
+    const layout = path.join(pkg, 'templates/site/layout.hbs');
+    const before = readFileSync(layout, 'utf8');
+    appendFileSync(layout, '\n<!-- changed again -->\n');
     expect(herald('--out', 'dist').rendered).toBe(9);
-    expect(stored()).toEqual([...indexKeys(), 'running.out.456.y.tmp'].sort());
+    expect(stored()).toEqual(expect.arrayContaining([...indexKeys(), ...first, 'running.out.456.y.tmp']));
+    expect(stored()).not.toContain('abandoned.out.123.x.tmp');
+    // The change undone: every note as the build before rendered it, from the entries kept.
+    writeFileSync(layout, before);
+    expect(herald('--out', 'dist').rendered).toBe(0);
+    expect(indexKeys()).toEqual(first);
+    herald('--out', 'undone-clean', '--no-cache');
+    expect(bytesOf('dist')).toEqual(bytesOf('undone-clean'));
     expect(herald('--out', 'fresh').rendered).toBe(0);
   });
 });

@@ -2,13 +2,14 @@
  * The build cache's entry files (a note's outputs, a search part's files):
  * what is written is read back byte for byte, equal bytes stored once; a
  * damaged entry, or one whose header would write outside the output, is
- * never read. The kept search parts are swept down to the build's own.
+ * never read. The kept search parts are swept down to the bound of
+ * `cache-retention.ts`.
  */
 import { mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readEntryFile, sha256, writeEntryFile } from '../../src/build/cache.ts';
+import { readEntryFile, recordFromEntry, sha256, writeEntryFile } from '../../src/build/cache.ts';
 import { readCachedPart, sweepCachedParts, writeCachedPart } from '../../src/build/search-part-cache.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'herald-entry-file-'));
@@ -72,8 +73,29 @@ describe('entry files', () => {
   });
 });
 
+describe('a note entry\u2019s record', () => {
+  it('is read back with the note file\u2019s stat and hash, and never when damaged or missing', () => {
+    const cache = path.join(dir, 'records');
+    const key = 'ab'.padEnd(64, '0');
+    const at = path.join(cache, 'entries', 'ab', `${key}.out`);
+    const record = { messages: [], rendered: true, digests: { site: 'd' }, files: outputs.map((each) => `${each.path}\t${each.sha256}`).join('\n') };
+    writeEntryFile(at, outputs, { record });
+    expect(recordFromEntry(cache, key, 'hash', { size: 1, mtimeMs: 2 })).toEqual({ ...record, key, hash: 'hash', size: 1, mtimeMs: 2 });
+    expect(asText(readEntryFile(at))).toHaveLength(3);
+    const bytes = readFileSync(at);
+    bytes[bytes.length - 3]! ^= 1;
+    writeFileSync(at, bytes);
+    expect(recordFromEntry(cache, key, 'hash', { size: 1, mtimeMs: 2 })).toBeUndefined();
+    writeFileSync(at, bytes.subarray(0, bytes.length - 1));
+    expect(recordFromEntry(cache, key, 'hash', { size: 1, mtimeMs: 2 })).toBeUndefined();
+    // An entry of an earlier herald, without a record: rendered again.
+    writeEntryFile(at, outputs, {});
+    expect(recordFromEntry(cache, key, 'hash', { size: 1, mtimeMs: 2 })).toBeUndefined();
+  });
+});
+
 describe('kept search parts', () => {
-  it('keeps a part by its folder name, and sweeps the parts and old temporary files the build does not name', () => {
+  it('keeps a part by its folder name, one the build does not name within the bound (cache-retention.test.ts), and sweeps old temporary files', () => {
     const cache = path.join(dir, 'cache');
     const part = (folder: string) => [file(`site/pagefind/${folder}pagefind-entry.json`, `{"${folder}":1}`)];
     writeCachedPart(cache, '000-aaaa/', part('000-aaaa/'));
@@ -86,6 +108,6 @@ describe('kept search parts', () => {
     const hoursAgo = new Date(Date.now() - 2 * 60 * 60 * 1000);
     utimesSync(path.join(folder, 'old.out.1.x.tmp'), hoursAgo, hoursAgo);
     sweepCachedParts(cache, new Set(['001-bbbb/']));
-    expect(readdirSync(folder).sort()).toEqual(['001-bbbb.out', 'fresh.out.1.x.tmp']);
+    expect(readdirSync(folder).sort()).toEqual(['000-aaaa.out', '001-bbbb.out', 'fresh.out.1.x.tmp']);
   });
 });

@@ -124,9 +124,10 @@ describe('search parts in builds', () => {
 
   it('keeps each part made in the build cache, copies the parts into a fresh output from there, and makes a damaged or strayed copy again, and every part with --clean', async () => {
     const warm = manifest();
-    // The copies are those of the parts the output has: the parts that edits replaced are gone.
-    const copies = readdirSync(path.join(dir, '.herald-cache/search')).sort();
-    expect(copies).toEqual(parts().map((part) => `${part.slice(0, -1)}.out`).sort());
+    // The parts the output has are kept, and the parts that edits replaced too (within the bound of cache-retention.test.ts).
+    const copies = parts().map((part) => `${part.slice(0, -1)}.out`).sort();
+    expect(readdirSync(path.join(dir, '.herald-cache/search')).length).toBeGreaterThan(copies.length);
+    expect(readdirSync(path.join(dir, '.herald-cache/search'))).toEqual(expect.arrayContaining(copies));
     const damaged = path.join(dir, '.herald-cache/search', copies[0]!);
     const bytes = readFileSync(damaged);
     bytes[bytes.length - 1]! ^= 1;
