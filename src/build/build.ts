@@ -28,7 +28,7 @@ import type { Advisory } from '../model/types.ts';
 import type { Renderer } from '../render/types.ts';
 import { aggregateKey, cardOf, emptyIndex, recordFromEntry, rememberParts, entryKey, globalKey, heavyBase, loadIndex, loadRecords, loadRecordsAsync, readCachedOutputs, saveIndex, sha256, writeCacheEntry, type AdvisoryCard, type CacheIndex, type CompletedBuild, type HeavyRecord, type IndexRecord, type LightRecord } from './cache.ts';
 import type { JobSettings, NoteJobResult } from './note-job.ts';
-import { groupFiles, loadManifest, manifestName, openManifest } from './manifest.ts';
+import { groupFiles, loadManifest, lostRoots, manifestName, openManifest } from './manifest.ts';
 import { checkFolders } from './check-folders.ts';
 import { lockOutput } from './build-lock.ts';
 import type { HeldLock } from '../io/lock-file.ts';
@@ -242,7 +242,8 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
   if (cacheDir && jobs.length === 0 && !indexChanged && !options.postBuild?.length && previous.completed) {
     const cards = [...unchanged].filter(([, record]) => isShown(record.card, options.now, preview));
     const completion = completedKey(outputsKey, out, options.now, cards.map(([file, record]) => [file, record.key]));
-    if (completion === previous.completed.key && previous.completed.out === out && sameStamp(previous.completed.manifest, manifestStamp(out))) {
+    const { completed } = previous;
+    if (completion === completed.key && completed.out === out && sameStamp(completed.manifest, manifestStamp(out)) && completed.roots && lostRoots(out, completed.roots).length === 0) {
       const messages = [...folderMessages, ...[...unchanged.values()].flatMap((record) => record.messages)].sort(compareMessages);
       const advisories = cards.map(([, record]) => record.card!).sort(newestFirst);
       log(`herald: nothing changed since the last build of ${path.relative(cwd, out) || out}`);
@@ -501,6 +502,7 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
         out,
         key: completedKey(outputsKey, out, options.now, selected.map((state) => [state.path, state.record.key])),
         manifest: manifestStamp(out)!,
+        roots: summary.roots,
         files: summary.files,
       };
       const base = records ? heavyBase(previous, records.size) : undefined;

@@ -96,6 +96,8 @@ export interface CompletedBuild {
   out: string;
   key: string;
   manifest: { size: number; mtimeMs: number };
+  /** Each output root folder's identity, as the manifest records it (`rootIdentities`). */
+  roots?: Record<string, string>;
   /** Output files in the tree. */
   files: number;
 }

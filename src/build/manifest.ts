@@ -18,9 +18,15 @@
  * Shards are written before the main file, and both after the output files
  * are in place: a build stopped half-way leaves a manifest that names at
  * worst older bytes, which the next build writes again.
+ *
+ * The main file also records each output root folder (`site`, `wiki`,
+ * `mail`, ...: the folders at the top of the output) by its identity,
+ * device and inode. A root removed (`rm -rf dist/site`) or replaced by
+ * another folder since is told by a stat, and the build reads the
+ * manifest as if nothing under it had been written (`openManifest`).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { FileMemo } from '../io/file-memo.ts';
 import { writeFileAtomically } from '../io/write-file.ts';
@@ -37,6 +43,8 @@ export interface Manifest {
   files: Record<string, string>;
   /** `groupDigest` of each group, where already known (`writeManifest` computes the others). */
   digests?: Record<string, string>;
+  /** Each output root folder's identity (`rootIdentities`), as the build that wrote the manifest left it. */
+  roots?: Record<string, string>;
 }
 
 interface MainFile {
@@ -46,6 +54,45 @@ interface MainFile {
   digests?: Record<string, string>;
   /** Groups kept in the main file (a manifest of an earlier herald). */
   groups?: Record<string, string>;
+  roots?: Record<string, string>;
+}
+
+/** A folder's identity, `device:inode`, or undefined when it is not a folder (gone). */
+function folderIdentity(dir: string): string | undefined {
+  try {
+    const info = statSync(dir, { bigint: true });
+    return info.isDirectory() ? `${info.dev}:${info.ino}` : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The identity of each folder at the top of an output folder (its dot folders aside), by name. */
+export function rootIdentities(out: string): Record<string, string> {
+  const roots: Record<string, string> = {};
+  for (const entry of readdirSync(out, { withFileTypes: true })) {
+    if (!entry.isDirectory() || entry.name.startsWith('.')) continue;
+    const identity = folderIdentity(path.join(out, entry.name));
+    if (identity) roots[entry.name] = identity;
+  }
+  return roots;
+}
+
+/** The output root folders of `roots` that are no longer the folders they were in `out`: removed, or replaced by another. A few stats. */
+export function lostRoots(out: string, roots: Readonly<Record<string, string>> | undefined): string[] {
+  return Object.entries(roots ?? {})
+    .filter(([name, identity]) => folderIdentity(path.join(out, name)) !== identity)
+    .map(([name]) => name);
+}
+
+/** `manifest` as if nothing under the root folders `lost` had been written: the build writes those files again. */
+function withoutRoots(manifest: Manifest, lost: readonly string[]): Manifest {
+  const kept = (file: string) => !lost.some((name) => file.startsWith(`${name}/`));
+  const groups: Record<string, string> = {};
+  for (const [name, text] of Object.entries(manifest.groups)) {
+    groups[name] = groupText([...groupFiles(text)].filter(([file]) => kept(file)).map(([file, sha256]) => ({ path: file, sha256 })));
+  }
+  return { groups, files: Object.fromEntries(Object.entries(manifest.files).filter(([file]) => kept(file))) };
 }
 
 /** What the main file lists a group by: the first 128 bits of its string's sha256, in hex. */
@@ -126,7 +173,7 @@ export function loadManifest(out: string): Manifest | undefined {
   try {
     const groups: Record<string, string> = main.groups ?? {};
     for (let shard = 0; shard < (main.shards ?? 0); shard++) Object.assign(groups, readShard(out, shard));
-    const manifest: Manifest = { groups, files: main.files, ...(main.digests ? { digests: main.digests } : {}) };
+    const manifest: Manifest = { groups, files: main.files, ...(main.digests ? { digests: main.digests } : {}), ...(main.roots ? { roots: main.roots } : {}) };
     remember(out, manifest);
     return manifest;
   } catch {
@@ -143,6 +190,7 @@ function readMain(file: string): MainFile | undefined {
       ...(typeof data.shards === 'number' ? { shards: data.shards } : {}),
       ...(typeof data.digests === 'object' && data.digests !== null ? { digests: data.digests } : {}),
       ...(typeof data.groups === 'object' && data.groups !== null ? { groups: data.groups } : {}),
+      ...(typeof data.roots === 'object' && data.roots !== null ? { roots: data.roots } : {}),
     };
   } catch {
     return undefined;
@@ -157,14 +205,24 @@ function readShard(root: string, shard: number): Record<string, string> {
  * The manifest of an output folder as a build reads it, or undefined when
  * it has none (or one that cannot be read): the main file at once, each
  * shard only when one of its groups is asked for. A manifest of an earlier
- * herald (no digests in its main file) is read whole.
+ * herald (no digests in its main file) is read whole, and so is one with
+ * a root folder lost since (`lostRoots`), which is then read as if no
+ * file under that folder had been written.
  */
 export function openManifest(out: string): ManifestView | undefined {
   const file = path.join(out, manifestName);
   const known = lastManifest.recall(file);
-  if (known) return ManifestView.of(known);
+  if (known) {
+    const lost = lostRoots(out, known.roots);
+    return ManifestView.of(lost.length > 0 ? withoutRoots(known, lost) : known);
+  }
   const main = readMain(file);
   if (!main) return undefined;
+  const lost = lostRoots(out, main.roots);
+  if (lost.length > 0) {
+    const whole = loadManifest(out);
+    return whole ? ManifestView.of(withoutRoots(whole, lost)) : undefined;
+  }
   const shards = Array.from({ length: main.shards ?? 0 }, (_, shard) => shard);
   if (!main.digests || main.groups || shards.some((shard) => !existsSync(shardFile(out, shard)))) {
     const whole = loadManifest(out);
@@ -231,9 +289,12 @@ export class ManifestView {
 /**
  * Writes `next` into `root`: every shard when there is no `previous`
  * manifest in that folder, else the shards whose groups changed; then the
- * main file. Groups and files are sorted by name.
+ * main file, with the identity of each root folder now in `root` (a
+ * staging folder renamed into place keeps its folders' identities), unless
+ * `next` has its own.
+ * Groups and files are sorted by name. Returns those identities.
  */
-export function writeManifest(root: string, next: Manifest, previous?: ManifestView): void {
+export function writeManifest(root: string, next: Manifest, previous?: ManifestView): Record<string, string> {
   const digests: Record<string, string> = {};
   for (const [name, text] of Object.entries(next.groups)) digests[name] = next.digests?.[name] ?? groupDigest(text);
   next.digests = digests;
@@ -250,9 +311,11 @@ export function writeManifest(root: string, next: Manifest, previous?: ManifestV
     for (const entry of Object.entries(next.groups)) shards.get(shardOf(entry[0]))?.push(entry);
     for (const [shard, groups] of shards) writeFileAtomically(shardFile(root, shard), `${JSON.stringify({ groups: Object.fromEntries(groups.sort(byName)) })}\n`);
   }
-  const main: MainFile = { shards: shardCount, files: next.files, digests: Object.fromEntries(Object.entries(digests).sort(byName)) };
+  next.roots ??= rootIdentities(root);
+  const main: MainFile = { shards: shardCount, files: next.files, digests: Object.fromEntries(Object.entries(digests).sort(byName)), roots: next.roots };
   writeFileAtomically(path.join(root, manifestName), `${JSON.stringify(main)}\n`);
   remember(root, next);
+  return next.roots;
 }
 
 /**
@@ -276,7 +339,8 @@ export function forgetHashes(out: string, files: ReadonlySet<string>): number {
     groups[name] = groupText([...groupFiles(text)].map(([file, sha256]) => ({ path: file, sha256: forget(file, sha256) })));
   }
   const outside = Object.fromEntries(Object.entries(previous.files).map(([file, sha256]) => [file, forget(file, sha256)]));
-  if (forgotten > 0) writeManifest(out, { groups, files: outside }, ManifestView.of(previous));
+  // The roots as that build left them: a root lost since is still told.
+  if (forgotten > 0) writeManifest(out, { groups, files: outside, ...(previous.roots ? { roots: previous.roots } : {}) }, ManifestView.of(previous));
   return forgotten;
 }
 

@@ -452,12 +452,12 @@ export class OutputWriter {
    * disk for the manifest) puts every file back as it was before it throws:
    * the output stays the previous build's, with its manifest.
    */
-  async commit(): Promise<{ files: number; written: number; removed: number }> {
+  async commit(): Promise<{ files: number; written: number; removed: number; roots: Record<string, string> }> {
     const { manifest, count } = this.nextManifest();
     if (!this.manifest) {
-      writeManifest(this.root, manifest);
+      const roots = writeManifest(this.root, manifest);
       await swapIn(this.root, this.out);
-      return { files: count, written: this.changed.size, removed: 0 };
+      return { files: count, written: this.changed.size, removed: 0, roots };
     }
     const stale = [...this.stale(manifest)];
     const journal = path.join(this.out, journalName);
@@ -465,6 +465,7 @@ export class OutputWriter {
     // Targets whose old bytes are aside, and new files that had none.
     const replaced: string[] = [];
     const added: string[] = [];
+    let roots: Record<string, string>;
     const setAside = (target: string): boolean => {
       try {
         renameSync(target, replacedName(target));
@@ -485,7 +486,7 @@ export class OutputWriter {
         if (!existed) added.push(target);
       }
       for (const file of stale) setAside(path.join(this.out, file));
-      writeManifest(this.out, manifest, this.manifest);
+      roots = writeManifest(this.out, manifest, this.manifest);
     } catch (error) {
       const restored = putBack(replaced, added);
       // Put back whole, the output is the previous build's again; else the journal stays for the next build's recovery.
@@ -498,7 +499,7 @@ export class OutputWriter {
     // Committed: what is left is only old bytes, which recovery deletes if they stay.
     for (const target of replaced) rmSync(replacedName(target), { force: true, recursive: true });
     for (const file of stale) removeEmptyParents(path.dirname(path.join(this.out, file)), this.out);
-    return { files: count, written: this.changed.size, removed: stale.length };
+    return { files: count, written: this.changed.size, removed: stale.length, roots };
   }
 
   /**

@@ -1,4 +1,5 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -300,6 +301,39 @@ describe('herald build', () => {
     // Without the hint, every note is statted again.
     expect(await build(options)).toMatchObject({ rendered: 1 });
     expect(title('OSSN-0001')).toMatch(/\(edited\)$/);
+  });
+
+  it('writes again every file under an output root folder removed or replaced since the last build (rm -rf dist/site), as a clean build makes them', { timeout: 120_000 }, async () => {
+    const dir = project();
+    const config = await loadConfig(dir);
+    const options = { notes: ['notes'], out: 'dist', config, now, cwd: dir, workers: 0 };
+    // The manifest's main file names its own folders' identities; every other byte is compared.
+    const digest = (out: string) =>
+      Object.fromEntries(
+        filesUnder(path.join(dir, out))
+          .filter((file) => file !== '.herald-manifest.json')
+          .map((file) => [file, createHash('sha256').update(readFileSync(path.join(dir, out, file))).digest('hex')]),
+      );
+    await build(options);
+    await build({ ...options, out: 'clean', cache: false });
+    const clean = digest('clean');
+    expect(digest('dist')).toEqual(clean);
+    // Nothing else changed: the build stops early, yet sees the folder gone.
+    rmSync(path.join(dir, 'dist/site'), { recursive: true });
+    const site = await build(options);
+    expect(site.written).toBe(Object.keys(clean).filter((file) => file.startsWith('site/')).length);
+    expect(digest('dist')).toEqual(clean);
+    // Replaced by another folder (a copy that lacks a file): every file under it is written again.
+    const wiki = path.join(dir, 'dist/wiki');
+    cpSync(wiki, `${wiki}-copy`, { recursive: true });
+    rmSync(wiki, { recursive: true });
+    renameSync(`${wiki}-copy`, wiki);
+    rmSync(path.join(wiki, readdirSync(wiki).find((name) => name.endsWith('.wiki'))!));
+    rmSync(path.join(dir, 'dist/mail'), { recursive: true });
+    expect((await build(options)).written).toBe(Object.keys(clean).filter((file) => file.startsWith('wiki/') || file.startsWith('mail/')).length);
+    expect(digest('dist')).toEqual(clean);
+    // The folders as the last build left them: nothing to do.
+    expect(await build(options)).toMatchObject({ written: 0, rendered: 0 });
   });
 
   it('is deterministic: the same notes and clock give the same bytes', async () => {
