@@ -105,6 +105,8 @@ export interface BuildResult {
   files: number;
   /** Output files whose bytes were (re)written. */
   written: number;
+  /** Output files removed (no longer produced). */
+  removed: number;
   /** Notes parsed and rendered in this build (the rest came from the cache). */
   rendered: number;
   out: string;
@@ -247,7 +249,7 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
       const messages = [...folderMessages, ...[...unchanged.values()].flatMap((record) => record.messages)].sort(compareMessages);
       const advisories = cards.map(([, record]) => record.card!).sort(newestFirst);
       log(`herald: nothing changed since the last build of ${path.relative(cwd, out) || out}`);
-      return { advisories, messages, files: previous.completed.files, written: 0, rendered: 0, out };
+      return { advisories, messages, files: previous.completed.files, written: 0, removed: 0, rendered: 0, out };
     }
   }
 
@@ -511,7 +513,7 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
       if (swept > 0) log(`herald: ${swept} cache entr${swept === 1 ? 'y' : 'ies'} no note used lately removed from ${path.relative(cwd, cacheDir) || cacheDir}`);
     }
     log(`herald: ${summary.written} of ${summary.files} output files written to ${path.relative(cwd, out) || out}${summary.removed ? `, ${summary.removed} removed` : ''}`);
-    return { advisories: advisories.map(cardOf), messages, files: summary.files, written: summary.written, rendered: jobs.length + lost.length, out };
+    return { advisories: advisories.map(cardOf), messages, files: summary.files, written: summary.written, removed: summary.removed, rendered: jobs.length + lost.length, out };
   } catch (error) {
     await ownPool?.close();
     await writer.abort(unanswered > 0);

@@ -36,6 +36,8 @@ export interface BuildState {
 export class LiveReloadHub {
   private readonly clients = new Set<ServerResponse>();
   private state: BuildState = { build: 0, errors: null };
+  /** A failed build had put pages in place before it failed (and took them back): the next build that succeeds reloads them, changed or not. */
+  private placedThenFailed = false;
   private readonly heartbeat: NodeJS.Timeout;
 
   constructor() {
@@ -47,9 +49,18 @@ export class LiveReloadHub {
   /** Tags for the `<head>` of every page served. */
   readonly headTags = `<link rel="stylesheet" href="${liveReloadPrefix}live-reload.css"><script type="module" src="${liveReloadPrefix}live-reload.js"></script>`;
 
-  /** A build succeeded: every page reloads (but those that did when the build placed them). */
-  succeeded(): void {
-    this.state = { build: this.state.build + 1, errors: null };
+  /**
+   * A build succeeded: every page reloads (but those that did when the
+   * build placed them). One that changed no output file reloads none (a
+   * note saved as it was, touched): the pages only drop the errors they
+   * show, if any.
+   */
+  succeeded(changed = true): void {
+    if (!changed && !this.placedThenFailed) {
+      if (this.state.errors === null) return;
+      this.state = { build: this.state.build, errors: null };
+    } else this.state = { build: this.state.build + 1, errors: null };
+    this.placedThenFailed = false;
     this.broadcast(this.event());
   }
 
@@ -59,6 +70,7 @@ export class LiveReloadHub {
    * pages reload with the next one that succeeds.
    */
   failed(errors: readonly HeraldMessage[]): void {
+    this.placedThenFailed ||= this.state.early !== undefined;
     this.state = { build: this.state.early ? this.state.early.build : this.state.build, errors };
     this.broadcast(this.event());
   }

@@ -44,7 +44,7 @@ function fail(ruleId: RuleId, file: string, text: string): HeraldError {
 function report(outcome: BuildOutcome, log: (line: string) => void, hadSite = true): void {
   if (outcome.ok) {
     if (outcome.warnings.length > 0) log(formatText(outcome.warnings).trimEnd());
-    log('herald: build succeeded; pages reloaded');
+    log(outcome.changed ? 'herald: build succeeded; pages reloaded' : 'herald: build succeeded; no output changed, no page reloaded');
   } else {
     log(formatText(outcome.errors).trimEnd());
     const serving = hadSite ? 'still serving the last good build' : 'the page shows the errors until a build succeeds';
@@ -83,7 +83,7 @@ export async function serveSite(options: ServeOptions): Promise<SiteServer> {
   const onNotesPlaced = (files: readonly string[]) => void server.tell({ type: 'placed', paths: pageUrls(files, basePath(config)) });
   const watcher = watchNotes({ ...options, onNotesPlaced }, (outcome) => {
     report(outcome, options.log);
-    void server.tell(outcome.ok ? { type: 'succeeded' } : { type: 'failed', errors: outcome.errors });
+    void server.tell(outcome.ok ? { type: 'succeeded', changed: outcome.changed } : { type: 'failed', errors: outcome.errors });
     options.onBuild?.(outcome);
   });
   // Not serving (nor saying so) before an edit would be seen.

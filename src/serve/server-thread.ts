@@ -19,7 +19,7 @@ export interface ServerThreadOptions extends Pick<StaticServerOptions, 'root' | 
 }
 
 /** What the main thread tells the hub. */
-export type HubMessage = { type: 'succeeded' } | { type: 'failed'; errors: readonly HeraldMessage[] } | { type: 'placed'; paths: readonly string[] } | { type: 'close' };
+export type HubMessage = { type: 'succeeded'; changed: boolean } | { type: 'failed'; errors: readonly HeraldMessage[] } | { type: 'placed'; paths: readonly string[] } | { type: 'close' };
 
 export type ThreadReply = { type: 'listening'; url: string; port: number } | { type: 'failed'; message: string } | { type: 'closed' } | { type: 'sent' };
 

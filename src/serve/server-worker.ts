@@ -24,7 +24,7 @@ async function serveOnThisThread(options: ServerThreadOptions): Promise<void> {
       void server.close().then(() => port.postMessage({ type: 'closed' } satisfies ThreadReply));
       return;
     }
-    if (message.type === 'succeeded') hub?.succeeded();
+    if (message.type === 'succeeded') hub?.succeeded(message.changed);
     else if (message.type === 'failed') hub?.failed(message.errors);
     else hub?.placed(message.paths);
     port.postMessage({ type: 'sent' } satisfies ThreadReply);

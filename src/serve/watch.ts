@@ -50,7 +50,8 @@ interface Seen {
 
 const nothingSeen = (): Seen => ({ changed: new Set(), whole: false, outputRemoved: false });
 
-export type BuildOutcome = { ok: true; warnings: HeraldMessage[] } | { ok: false; errors: HeraldMessage[] };
+/** A build's outcome; `changed` says whether it wrote or removed any output file (no page needs to reload when none). */
+export type BuildOutcome = { ok: true; warnings: HeraldMessage[]; changed: boolean } | { ok: false; errors: HeraldMessage[] };
 
 /** One build, with every failure turned into located messages. */
 export async function buildOnce(options: RebuildOptions, changedNotes?: readonly string[]): Promise<BuildOutcome> {
@@ -71,7 +72,7 @@ export async function buildOnce(options: RebuildOptions, changedNotes?: readonly
       ...(options.onNotesPlaced ? { onNotesPlaced: options.onNotesPlaced } : {}),
       ...(changedNotes ? { changedNotes } : {}),
     });
-    return { ok: true, warnings: result.messages };
+    return { ok: true, warnings: result.messages, changed: result.written + result.removed > 0 };
   } catch (error) {
     if (error instanceof HeraldError) return { ok: false, errors: error.messages };
     // The notes folder removed or moved away while watched (a checkout, a folder swapped): not a bug, nor the wrong folder.

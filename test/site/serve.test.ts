@@ -3,7 +3,7 @@
  * site's headers, 404 page), the watch loop (rebuild, reload, errors shown
  * without stopping), the overlay in Chromium, and the command itself.
  */
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -219,6 +219,32 @@ describe('herald serve --watch', () => {
       expect(await built).toMatchObject({ ok: true });
       expect(await events.next()).toEqual({ build: 1, errors: null });
       expect((await rawGet(server.url, '/advisories/OSSN-0103/')).body).toContain('<h1>Nova console proxy allows open redirects to any host</h1>');
+    } finally {
+      events.close();
+    }
+  });
+
+  it('reloads no page after a build that changed no output: a note saved as it was, or touched', async () => {
+    const events = await eventStream(server.url);
+    try {
+      const state = await events.next();
+      expect(state.errors).toBeNull();
+      // The next event, whenever it comes: waited for a second now, and again after the edit below.
+      const next = events.next();
+      let built = nextBuild();
+      await writeFile(note(), await readFile(note(), 'utf8'));
+      expect(await built).toMatchObject({ ok: true, changed: false });
+      built = nextBuild();
+      const later = new Date(Date.now() + 5000);
+      await utimes(note(), later, later);
+      expect(await built).toMatchObject({ ok: true, changed: false });
+      expect(await Promise.race([next, new Promise((resolve) => setTimeout(() => resolve('no event'), 1000))])).toBe('no event');
+      // An edit still reloads the pages.
+      built = nextBuild();
+      await writeFile(note(), `${await readFile(note(), 'utf8')}\nA sentence added.\n`);
+      expect(await built).toMatchObject({ ok: true, changed: true });
+      const reloads = [await next, await events.next()];
+      expect(reloads.at(-1)).toEqual({ build: state.build + 1, errors: null });
     } finally {
       events.close();
     }
