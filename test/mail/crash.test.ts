@@ -71,7 +71,10 @@ describe.skipIf(!!reason)('herald send killed mid-run', () => {
     // --resume sends what was never handed over and reports the uncertain ones, without resending them.
     const resumed = await runHerald([...args, '--resume', '--json'], { cwd: workspace.dir });
     expect(resumed.code).toBe(1);
-    const uncertain: string[] = JSON.parse(resumed.stdout).editions[0].uncertain;
+    const unknown: { recipient: string; reply: string }[] = JSON.parse(resumed.stdout).editions[0].uncertain;
+    // A crash leaves no reply behind: the summary says so rather than nothing.
+    expect(unknown.every((entry) => entry.reply.startsWith('no reply recorded'))).toBe(true);
+    const uncertain = unknown.map((entry) => entry.recipient);
     expect(uncertain.length).toBeGreaterThan(0);
     // At most one window (16) per connection was marked `sending`, plus the `sent` records of the last
     // moment (each claim writes them out, and a connection claims after every 4 outcomes).

@@ -84,7 +84,7 @@ describe.skipIf(!!reason)('the ledger\u2019s disk refusing a write mid-run', () 
     const resumed = await runHerald([...args, '--resume', '--json'], { cwd: workspace.dir });
     const summary = JSON.parse(resumed.stdout).editions[0];
     expect(summary.alreadySent).toBe(sentBefore.size);
-    const uncertain: string[] = summary.uncertain;
+    const uncertain: string[] = summary.uncertain.map((entry: { recipient: string }) => entry.recipient);
     expect(resumed.code).toBe(uncertain.length > 0 ? 1 : 0);
     expect(sentBefore.size + uncertain.length + summary.sent).toBe(readers.length);
     const finished = uncertain.length > 0 ? await runHerald([...args, '--resume', '--resend-uncertain'], { cwd: workspace.dir }) : resumed;

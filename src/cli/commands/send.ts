@@ -150,7 +150,9 @@ function formatEdition(edition: EditionSummary, dryRun: boolean): string {
   if (edition.resentUncertain > 0) lines.push(`  resent ${edition.resentUncertain} uncertain message(s) (same Message-ID)`);
   if (edition.notAttempted > 0) lines.push(`  ${edition.notAttempted} not attempted: run again with --resume`);
   for (const failure of edition.failed) lines.push(`  failed: ${failure.recipient} after ${failure.attempts} attempt(s): ${failure.reply}`);
-  for (const address of edition.uncertain) lines.push(`  uncertain (it may have been delivered; --resume leaves it, --resend-uncertain resends it): ${address}`);
+  for (const unknown of edition.uncertain) {
+    lines.push(`  uncertain (it may have been delivered; --resume leaves it, --resend-uncertain resends it): ${unknown.recipient} after ${unknown.attempts} attempt(s): ${unknown.reply}`);
+  }
   return lines.join('\n') + '\n';
 }
 

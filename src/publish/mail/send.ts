@@ -69,8 +69,8 @@ export interface EditionSummary {
   sent: number;
   alreadySent: number;
   failed: FailedDelivery[];
-  /** Left `sending` by an earlier run and not resent now, or given up on by this one after an attempt that may have arrived. */
-  uncertain: string[];
+  /** Left `sending` by an earlier run and not resent now, or given up on by this one after an attempt that may have arrived; with the last reply or connection error, so that whoever decides on `--resend-uncertain` knows what happened. */
+  uncertain: FailedDelivery[];
   resentUncertain: number;
   notAttempted: number;
   /** Only on a dry run: every recipient and what would happen. */
@@ -201,7 +201,7 @@ async function sendWithLedger(options: SendOptions, ledger: Ledger, subscribers:
       if (status) earlier[status.state] += 1;
       if (status?.state === 'sending') {
         if (!options.resendUncertain) {
-          summary.uncertain.push(address);
+          summary.uncertain.push({ edition: label, recipient: address, attempts: status.attempts ?? 0, reply: status.reply ?? 'no reply recorded (the run stopped with the message on the wire)' });
           continue;
         }
         summary.resentUncertain += 1;
@@ -273,7 +273,7 @@ async function sendWithLedger(options: SendOptions, ledger: Ledger, subscribers:
   });
   const byEdition = new Map(summary.editions.map((e) => [e.edition, e]));
   for (const failure of result.failed) byEdition.get(failure.edition)?.failed.push(failure);
-  for (const unknown of result.uncertain) byEdition.get(unknown.edition)?.uncertain.push(unknown.recipient);
+  for (const unknown of result.uncertain) byEdition.get(unknown.edition)?.uncertain.push(unknown);
   for (const edition of summary.editions) {
     edition.sent = ledger.deliveriesOf(edition.edition).filter((d) => d.status.state === 'sent').length - edition.alreadySent;
     edition.notAttempted = ledger.deliveriesOf(edition.edition).filter((d) => d.status.state === 'pending').length;
