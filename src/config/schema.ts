@@ -44,7 +44,7 @@ export const smtpTimeoutsSchema = z.strictObject({
     .describe("Seconds for the answer to a message's final dot, from the moment its last byte has left (RFC 5321 asks for at least 600: giving up sooner leaves a message the server may be delivering uncertain)."),
   message: seconds(86400, 'a day')
     .default(600)
-    .describe("Seconds one message may take over all its attempts: no retry starts after them (an attempt under way ends by the other timeouts). A message given up on is failed, or uncertain when its data had been sent."),
+    .describe("Seconds one message may take over all its attempts: no retry starts after them (an attempt under way ends by the other timeouts). A message given up on is failed (one whose final dot was sent is never retried: it is uncertain at once)."),
 });
 
 export const smtpSchema = z

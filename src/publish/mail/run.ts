@@ -115,8 +115,8 @@ export function backoffDelay(policy: RetryPolicy, attempts: number): number {
 export async function runDeliveries(options: RunOptions): Promise<RunResult> {
   const { ledger, progress, clock } = options;
   const ready: Delivery[] = [...options.deliveries];
-  /** Waiting for a retry, with the reply its last attempt got. */
-  const later: { delivery: Delivery; at: number; reply: string }[] = [];
+  /** Waiting for a retry. */
+  const later: { delivery: Delivery; at: number }[] = [];
   const rate = new RateLimiter(options.rateLimit);
   const result: RunResult = { sent: 0, failed: [], retried: 0, uncertain: [], notAttempted: 0 };
   const retriedKeys = new Set<string>();
@@ -188,7 +188,7 @@ export async function runDeliveries(options: RunOptions): Promise<RunResult> {
       retriedKeys.add(key);
       result.retried += 1;
     }
-    later.push({ delivery, at: performance.now() + delay, reply: error.reply });
+    later.push({ delivery, at: performance.now() + delay });
   };
 
   /** Marked `sending` but never handed to the server: back to pending, not uncertain. */

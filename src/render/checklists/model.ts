@@ -54,6 +54,11 @@ export function configDirectives(content: string): string[] {
     .filter((line) => line !== '' && !line.startsWith('#') && !line.startsWith(';'));
 }
 
+/** The words for `not_installed` on a check of the package `name`. */
+function absentPackageWords(notInstalled: VerifyEntry['notInstalled'], name: string): string {
+  return notInstalled === 'pass' ? `, or ${name} not installed` : notInstalled === 'fail' ? `; ${name} must be installed` : '';
+}
+
 /**
  * What a version check says of a host without the package, to follow its
  * expectation wherever people read it: ", or openssl not installed",
@@ -63,8 +68,7 @@ export function notInstalledClause(entry: Pick<VerifyEntry, 'run' | 'notInstalle
   if (entry.notInstalled === undefined || entry.run === undefined) return '';
   // The loader allows `not_installed` only on a plain package query.
   const name = recognizePackageQuery(entry.run)?.name;
-  if (name === undefined) return '';
-  return entry.notInstalled === 'pass' ? `, or ${name} not installed` : `; ${name} must be installed`;
+  return name === undefined ? '' : absentPackageWords(entry.notInstalled, name);
 }
 
 function checklistVerify(entry: VerifyEntry): ChecklistVerify {
@@ -76,7 +80,7 @@ function checklistVerify(entry: VerifyEntry): ChecklistVerify {
   if (entry.run !== undefined && entry.expect.kind !== 'absent' && entry.expect.kind !== 'present') {
     const query = entry.expect.kind === 'version' ? recognizePackageQuery(entry.run) : undefined;
     if (!query) return { ...base, run: entry.run, expect: entry.expect, description };
-    return { ...base, run: entry.run, expect: entry.expect, description: description + notInstalledClause(entry), package: { ...query, ...(entry.notInstalled ? { not_installed: entry.notInstalled } : {}) } };
+    return { ...base, run: entry.run, expect: entry.expect, description: description + absentPackageWords(entry.notInstalled, query.name), package: { ...query, ...(entry.notInstalled ? { not_installed: entry.notInstalled } : {}) } };
   }
   // The loader guarantees exactly one target and an expectation that fits it.
   throw new TypeError(`verify entry ${entry.id} mixes a ${entry.file !== undefined ? 'file' : 'command'} with a ${entry.expect.kind} expectation`);
