@@ -259,10 +259,13 @@ function idKey(text) {
  * where "ossn7" would also be the start of OSSN-70 to OSSN-7999's "ossn70"),
  * and `key`, to tell the pages that carry it from the others the lookup
  * finds. A number typed alone with the zeros an id has ("0007") is taken
- * with the site's id prefix; a CVE's "CVE-" may be left out ("2014-0160").
+ * with the site's id prefix; a CVE's "CVE-" may be left out ("2014-0160"),
+ * and so may a GitHub advisory id's "GHSA-" ("jfh8-c2jp-5v3q").
  */
 function namedId(words, prefix) {
   const named = (spelling) => ({ lookup: spelling, key: idKey(spelling) });
+  const ghsa = /^(?:ghsa[\s_-]*)?([2-9cfghjmpqrvwx]{4})[\s_-]+([2-9cfghjmpqrvwx]{4})[\s_-]+([2-9cfghjmpqrvwx]{4})$/i.exec(words) ?? /^ghsa[\s_-]*([2-9cfghjmpqrvwx]{4})([2-9cfghjmpqrvwx]{4})([2-9cfghjmpqrvwx]{4})$/i.exec(words);
+  if (ghsa) return named(`GHSA-${ghsa.slice(1).join('-').toLowerCase()}`);
   const cve = /^(?:cve[\s_-]*)?(\d{4})[\s_-]+(\d{4,})$/i.exec(words);
   if (cve) return named(`CVE-${cve[1]}-${cve[2]}`);
   const id = /^(?:([a-z][a-z\d]*?)[\s_-]*)?(\d+)$/i.exec(words);
@@ -271,9 +274,9 @@ function namedId(words, prefix) {
   return named(`${id[1] ?? prefix}-${id[2].replace(/^0+(?=\d)/, '').padStart(4, '0')}`);
 }
 
-/** Does a search result's page carry this id or CVE (its Pagefind meta: id, ids with its former ids, cve)? */
+/** Does a search result's page carry this id, CVE or GitHub advisory id (its Pagefind meta: id, ids with its former ids, cve, ghsa)? */
 function names(meta, key) {
-  return [meta.id, meta.ids, meta.cve].some((value) => (value ?? '').split(/\s+/).some((word) => word && idKey(word) === key));
+  return [meta.id, meta.ids, meta.cve, meta.ghsa].some((value) => (value ?? '').split(/\s+/).some((word) => word && idKey(word) === key));
 }
 
 /**

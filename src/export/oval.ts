@@ -150,6 +150,7 @@ function definition(checklist: Checklist, entry: ChecklistVerify, ids: Ids, n: n
     '    <affected family="unix"/>',
     `    <reference${attributes({ source: 'herald', ref_id: `${advisory.id}/${entry.id}` })}/>`,
     ...advisory.cve.map((cve) => `    <reference${attributes({ source: 'CVE', ref_id: cve })}/>`),
+    ...(advisory.ghsa ?? []).map((ghsa) => `    <reference${attributes({ source: 'GHSA', ref_id: ghsa })}/>`),
     `    <description>${xmlEscape(`${prefix}${describeCheck(entry)}`)}</description>`,
     '  </metadata>',
     '  <criteria>',

@@ -260,6 +260,7 @@ export function parseNote(file: string, bytes: Uint8Array | string, options: Loa
     ...(input.severity ? { severity: input.severity } : {}),
     ...(cvss.length > 0 ? { cvss } : {}),
     cve: input.cve,
+    ghsa: input.ghsa,
     cwe: input.cwe,
     references: input.references.map((r) => ({ url: r.url, type: r.type, ...('title' in r && r.title ? { title: r.title } : {}) })),
     authors: [...input.authors, ...(post && input.author !== undefined ? (Array.isArray(input.author) ? input.author : [input.author]).map((name) => ({ name })) : [])],

@@ -99,12 +99,17 @@ export const revisionShape = {
   summary: z.string().min(1),
 };
 
+/** A GitHub Security Advisory id: `GHSA-` and three groups of four characters of GitHub's alphabet, in lower case. */
+export const ghsaId = /^GHSA(?:-[23456789cfghjmpqrvwx]{4}){3}$/;
+
 /** Fields shared by notes and blog posts (a post may carry any of them to become first-class). */
 const advisoryFields = {
   severity: z.enum(['low', 'medium', 'high', 'critical']).optional(),
   /** CVSS 3.0, 3.1 or 4.0 vectors (`../model/cvss.ts` reads them), one or a list. */
   cvss: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
   cve: z.array(z.string().regex(/^CVE-\d{4}-\d{4,}$/, 'must be a CVE id like CVE-2014-0160')).default([]),
+  /** GitHub Security Advisory ids of the same flaw, as GitHub writes them. */
+  ghsa: z.array(z.string().regex(ghsaId, 'must be a GitHub advisory id like GHSA-jfh8-c2jp-5v3q (GHSA-, then three groups of four of 2-9, c, f, g, h, j, m, p, q, r, v, w, x)')).default([]),
   cwe: z.array(z.string().regex(/^CWE-\d+$/, 'must be a CWE id like CWE-306')).default([]),
   references: z.array(referenceInput).default([]),
   authors: z.array(authorInput).default([]),

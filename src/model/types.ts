@@ -189,6 +189,8 @@ export interface Advisory {
   /** CVSS vectors with their scores, at most one per CVSS version; absent when the note gives none. */
   cvss?: Cvss[];
   cve: string[];
+  /** GitHub Security Advisory ids of the same flaw (`ghsa`). */
+  ghsa: string[];
   cwe: string[];
   references: Reference[];
   authors: Author[];

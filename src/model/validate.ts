@@ -9,7 +9,7 @@ import type { HeraldMessage } from '../errors/message.ts';
 import type { RuleId } from '../errors/catalog.ts';
 import { ruleInfo } from '../errors/catalog.ts';
 import { locate, type FrontMatterDocument, type Located } from './frontmatter.ts';
-import { absolutePathMessage } from './schema.ts';
+import { absolutePathMessage, ghsaId } from './schema.ts';
 import { closest } from './suggest.ts';
 import { unreadableReason } from '../io/unreadable.ts';
 
@@ -216,10 +216,26 @@ function valueHint(issue: z.core.$ZodIssue, path: readonly PropertyKey[], value:
   if (issue.code === 'invalid_format' && issue.message === absolutePathMessage && typeof key === 'string' && typeof value === 'string' && value !== '') {
     return `Write it from the root: ${key}: /${value.replace(/^\.?\/*/, '')}.`;
   }
+  // An id written other than as its database writes it (`cve-2014-0160`, `GHSA-JFH8-C2JP-5V3Q`, `ghsa jfh8 c2jp 5v3q`).
+  if (issue.code === 'invalid_format' && typeof value === 'string') {
+    const written = path[0] === 'cve' ? canonicalCve(value) : path[0] === 'ghsa' ? canonicalGhsa(value) : undefined;
+    if (written !== undefined && written !== value) return `Write it as ${path[0] === 'cve' ? 'CVE' : 'GitHub'} writes it: ${written}.`;
+  }
   if (issue.code !== 'invalid_type' || issue.expected !== 'array' || typeof key !== 'string') return undefined;
   if (typeof value !== 'string' && typeof value !== 'number') return undefined;
   const item = /^[\w@+/-][\w.@+/-]*$/.test(String(value)) ? String(value) : JSON.stringify(value);
   return `Write it as a list, even of one: ${key}: [${item}].`;
+}
+
+function canonicalCve(value: string): string | undefined {
+  const match = /^\s*cve[\s_-]*(\d{4})[\s_-]+(\d{4,})\s*$/i.exec(value);
+  return match ? `CVE-${match[1]}-${match[2]}` : undefined;
+}
+
+function canonicalGhsa(value: string): string | undefined {
+  const match = /^\s*(?:ghsa[\s_-]*)?(\w{4})[\s_-]*(\w{4})[\s_-]*(\w{4})\s*$/i.exec(value);
+  const written = match ? `GHSA-${match.slice(1).join('-').toLowerCase()}` : undefined;
+  return written !== undefined && ghsaId.test(written) ? written : undefined;
 }
 
 /** The allowed value a string most likely meant: the same but for case, a longer spelling of it ("debian"), or a typo. */

@@ -15,8 +15,9 @@ import { missingTools } from '../support/system.ts';
 import { bundledNotes, chromiumPath, launchChromium, loadAdvisories, renderFiles, repoRoot, searchFilesOf, writeTree } from './support.ts';
 
 const reason = missingTools(chromiumPath);
+const ghsa = 'GHSA-jfh8-c2jp-5v3q';
 
-describe.skipIf(!!reason)('searching the bundled notes for an id or a CVE', () => {
+describe.skipIf(!!reason)('searching the bundled notes for an id, a CVE or a GitHub advisory id', () => {
   let tree: string;
   let profile: string;
   let server: RunningServer;
@@ -27,6 +28,8 @@ describe.skipIf(!!reason)('searching the bundled notes for an id or a CVE', () =
   beforeAll(async () => {
     const config = await loadConfig(repoRoot, 'herald.config.yaml');
     const advisories = await loadAdvisories([bundledNotes], { config });
+    // No bundled note names a GitHub advisory: OSSN-0007 does here, as a note may (`ghsa`).
+    advisories.find((advisory) => advisory.id === 'OSSN-0007')!.ghsa = [ghsa];
     const files = renderFiles(advisories, { config });
     tree = await writeTree([...files, ...(await searchFilesOf(advisories, files))]);
     server = await startStaticServer({ root: path.join(tree, 'site'), host: '127.0.0.1', port: 0, basePath: '/' });
@@ -68,6 +71,9 @@ describe.skipIf(!!reason)('searching the bundled notes for an id or a CVE', () =
     ['cve 2014 0160', 'OSSN-0004'],
     ['2014-0160', 'OSSN-0004'],
     ['2011-3192', 'OSSN-0001'],
+    [ghsa, 'OSSN-0007'],
+    ['ghsa jfh8 c2jp 5v3q', 'OSSN-0007'],
+    ['jfh8-c2jp-5v3q', 'OSSN-0007'],
   ] as const) {
     it(`lists ${first} first for \u201c${words}\u201d`, async () => {
       expect((await typed(words))[0]).toBe(first);

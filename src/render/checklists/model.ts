@@ -137,6 +137,7 @@ export function buildChecklist(advisory: Advisory, options: BuildChecklistOption
       ...(advisory.withdrawnReason !== undefined ? { withdrawnReason: advisory.withdrawnReason } : {}),
       ...(advisory.severity !== undefined ? { severity: advisory.severity } : {}),
       cve: [...advisory.cve],
+      ...(advisory.ghsa.length > 0 ? { ghsa: [...advisory.ghsa] } : {}),
       date: advisory.date,
       updated: lastUpdated(advisory),
       revision: currentRevision(advisory),

@@ -112,6 +112,7 @@ export const checklistSchema = z
       withdrawnReason: z.string().optional(),
       severity: z.enum(['low', 'medium', 'high', 'critical']).optional(),
       cve: z.array(z.string()),
+      ghsa: z.array(z.string()).optional().describe('GitHub Security Advisory ids of the same flaw; absent when the advisory names none.'),
       date: z.string().describe('First published, YYYY-MM-DD.'),
       updated: z.string().describe('Date of the latest revision, YYYY-MM-DD.'),
       revision: z.number().int().min(0).describe('0 for the original publication, n after "UPDATE n".'),

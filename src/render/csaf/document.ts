@@ -1,8 +1,9 @@
 /**
- * One advisory as a CSAF 2.0 document. A note with CVEs is a
- * `csaf_security_advisory` (vulnerabilities, product status, remediations);
- * one without is a `csaf_informational_advisory`, the profile meant for
- * configuration guidance, whose recommended actions become a document note.
+ * One advisory as a CSAF 2.0 document. A note with CVEs or GitHub advisory
+ * ids is a `csaf_security_advisory` (vulnerabilities, product status,
+ * remediations); one without is a `csaf_informational_advisory`, the profile
+ * meant for configuration guidance, whose recommended actions become a
+ * document note.
  */
 import type { Config } from '../../config/schema.ts';
 import { creditRole, type Advisory, type Credit } from '../../model/types.ts';
@@ -13,7 +14,8 @@ import { csafDocumentUrl } from './layout.ts';
 import { buildProductTree } from './product-tree.ts';
 import { remediationsOf } from './remediations.ts';
 import { trackingOf } from './tracking.ts';
-import type { CsafAcknowledgment, CsafDocument, CsafNote, CsafReference, CsafScore, CsafVulnerability } from './types.ts';
+import { ghsaUrl } from '../ghsa.ts';
+import type { CsafAcknowledgment, CsafDocument, CsafNote, CsafReference, CsafScore, CsafVulnerability, CsafVulnerabilityId } from './types.ts';
 
 const tlpUrl = 'https://www.first.org/tlp/';
 
@@ -50,11 +52,13 @@ function referencesOf(advisory: Advisory, config: Config): CsafReference[] {
     { category: 'external', summary: `${advisory.id} on ${config.site.title}`, url: advisoryUrl(advisory, config) },
   ];
   const seen = new Set(references.map((r) => r.url));
-  for (const reference of advisory.references) {
-    if (seen.has(reference.url)) continue;
-    seen.add(reference.url);
-    references.push({ category: 'external', summary: reference.title ?? `${reference.type}: ${reference.url}`, url: reference.url });
-  }
+  const add = (summary: string, url: string) => {
+    if (seen.has(url)) return;
+    seen.add(url);
+    references.push({ category: 'external', summary, url });
+  };
+  for (const reference of advisory.references) add(reference.title ?? `${reference.type}: ${reference.url}`, reference.url);
+  for (const ghsa of advisory.ghsa) add(`GitHub Security Advisory ${ghsa}`, ghsaUrl(ghsa));
   return references;
 }
 
@@ -62,8 +66,16 @@ function vulnerabilitiesOf(advisory: Advisory, tree: ReturnType<typeof buildProd
   const summary = sectionMarkdown(advisory, 'Summary') ?? advisory.title;
   const remediations = remediationsOf(advisory.steps, tree.knownAffected, sectionMarkdown(advisory, 'Recommended Actions'));
   const scores = scoresOf(advisory, tree.knownAffected);
-  return advisory.cve.map((cve) => ({
-    cve,
+  const ghsaIds: CsafVulnerabilityId[] = advisory.ghsa.map((text) => ({ system_name: 'GitHub Security Advisory', text }));
+  // Each CVE is a vulnerability; GitHub's ids go with the CVE when there is
+  // one only (which of several CVEs a GHSA is cannot be told), and stand for
+  // the vulnerabilities themselves when there is none.
+  const identities: Pick<CsafVulnerability, 'cve' | 'ids'>[] =
+    advisory.cve.length === 0
+      ? ghsaIds.map((id) => ({ ids: [id] }))
+      : advisory.cve.map((cve) => ({ cve, ...(advisory.cve.length === 1 && ghsaIds.length > 0 ? { ids: ghsaIds } : {}) }));
+  return identities.map((identity) => ({
+    ...identity,
     notes: [{ category: 'summary', title: 'Summary', text: summary }],
     product_status: {
       ...(tree.knownAffected.length > 0 ? { known_affected: tree.knownAffected } : {}),
@@ -89,7 +101,7 @@ function acknowledgmentOf(credit: Credit): CsafAcknowledgment {
 
 /** Builds the CSAF document of one advisory. */
 export function toCsafDocument(advisory: Advisory, config: Config, preview: boolean): CsafDocument {
-  const informational = advisory.cve.length === 0;
+  const informational = advisory.cve.length === 0 && advisory.ghsa.length === 0;
   const tree = buildProductTree(advisory, !informational);
   return {
     document: {

@@ -29,8 +29,15 @@ export interface CsafRemediation {
   restart_required?: { category: RestartCategory; details?: string };
 }
 
+/** An id of the vulnerability in a system other than CVE (`vulnerabilities[].ids`). */
+export interface CsafVulnerabilityId {
+  system_name: string;
+  text: string;
+}
+
 export interface CsafVulnerability {
-  cve: string;
+  cve?: string;
+  ids?: CsafVulnerabilityId[];
   notes: CsafNote[];
   product_status: { known_affected?: string[]; fixed?: string[] };
   remediations?: CsafRemediation[];

@@ -54,6 +54,7 @@ function facts(advisory: Advisory, config: Config): Fact[] {
   if (advisory.severity) list.push({ label: 'Severity', lines: [capitalize(advisory.severity)] });
   if (advisory.cvss) list.push({ label: 'CVSS', lines: advisory.cvss.flatMap((cvss) => [describeScore(cvss), cvss.vector]) });
   if (advisory.cve.length > 0) list.push({ label: 'CVE', lines: [advisory.cve.join(', ')] });
+  if (advisory.ghsa.length > 0) list.push({ label: 'GHSA', lines: [advisory.ghsa.join(', ')] });
   if (advisory.cwe.length > 0) list.push({ label: 'CWE', lines: [advisory.cwe.join(', ')] });
   const fixed = advisory.affects
     .filter((a) => a.fixed !== undefined)

@@ -126,7 +126,7 @@ export function toOsvRecord(advisory: Advisory, config: Config, preview: boolean
     modified,
     published: timestampOf(advisory.date),
     ...(advisory.status === 'withdrawn' ? { withdrawn: modified } : {}),
-    aliases: [...advisory.cve],
+    aliases: [...advisory.cve, ...advisory.ghsa],
     summary: preview ? `${previewMark}: ${advisory.title}` : advisory.title,
     details: detailsOf(advisory, preview),
     ...(advisory.cvss ? { severity: advisory.cvss.map((cvss) => ({ type: cvss.version === '4.0' ? ('CVSS_V4' as const) : ('CVSS_V3' as const), score: cvss.vector })) } : {}),

@@ -7,6 +7,7 @@
 import type { Advisory, ReferenceType } from '../../model/types.ts';
 import { currentRevision, describeCredit, firstAffected, lastUpdated } from '../../model/types.ts';
 import { describeScore } from '../../model/cvss.ts';
+import { ghsaUrl } from '../ghsa.ts';
 import type { RenderContext } from '../types.ts';
 import { checklistView, type ChecklistView } from './checklist.ts';
 import { productKeys, severityLabels, statusLabels } from './facets.ts';
@@ -173,6 +174,7 @@ export interface AdvisoryView {
   revision: number;
   cvss: { score: string; vector: string }[];
   cves: { id: string; href: string }[];
+  ghsas: { id: string; href: string }[];
   cwes: { id: string; href: string }[];
   authors: { name: string; affiliation: string | null }[];
   credits: string[];
@@ -196,7 +198,7 @@ export interface AdvisoryView {
    * that a result's excerpt comes from the advisory's prose, while their
    * ids, names and versions stay findable.
    */
-  searchMeta: Record<'ids' | 'cve' | 'cwe' | 'authors' | 'credits' | 'tags' | 'affected', string>;
+  searchMeta: Record<'ids' | 'cve' | 'ghsa' | 'cwe' | 'authors' | 'credits' | 'tags' | 'affected', string>;
   bodyHtml: string;
   revisions: { number: number; date: string; summary: string }[];
   checklist: ChecklistView;
@@ -247,6 +249,7 @@ function searchMeta(advisory: Advisory): AdvisoryView['searchMeta'] {
     // The former ids too: an old mail or bug report names the advisory by one of them.
     ids: advisory.kind === 'note' ? words([advisory.id, ...advisory.aliases].flatMap(idForms)) : '',
     cve: words(advisory.cve),
+    ghsa: words(advisory.ghsa),
     cwe: words(advisory.cwe),
     authors: words(advisory.authors.flatMap((author) => [author.name, author.affiliation])),
     credits: words((advisory.credits ?? []).map(describeCredit)),
@@ -274,6 +277,7 @@ export function advisoryView(advisory: Advisory, bodyHtml: string, downloads: Do
     revision: currentRevision(advisory),
     cvss: (advisory.cvss ?? []).map((cvss) => ({ score: describeScore(cvss), vector: cvss.vector })),
     cves: advisory.cve.map((id) => ({ id, href: `https://www.cve.org/CVERecord?id=${encodeURIComponent(id)}` })),
+    ghsas: advisory.ghsa.map((id) => ({ id, href: ghsaUrl(id) })),
     cwes: advisory.cwe.map((id) => ({ id, href: `https://cwe.mitre.org/data/definitions/${id.replace(/^CWE-/, '')}.html` })),
     authors: advisory.authors.map((author) => ({ name: author.name, affiliation: author.affiliation ?? null })),
     credits: (advisory.credits ?? []).map(describeCredit),

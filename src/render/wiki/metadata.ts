@@ -6,6 +6,7 @@
 import type { Affected, Advisory } from '../../model/types.ts';
 import { currentRevision, describeCredit, firstAffected, lastUpdated } from '../../model/types.ts';
 import { describeScore } from '../../model/cvss.ts';
+import { ghsaUrl } from '../ghsa.ts';
 import { escapeText } from './escape.ts';
 import { codeSpan } from './markup.ts';
 import { externalLink } from './link-target.ts';
@@ -31,6 +32,10 @@ function cveLink(cve: string): string {
   return externalLink(`https://www.cve.org/CVERecord?id=${encodeURIComponent(cve)}`, escapeText(cve));
 }
 
+function ghsaLink(ghsa: string): string {
+  return externalLink(ghsaUrl(ghsa), escapeText(ghsa));
+}
+
 function cweLink(cwe: string): string {
   const number = /^CWE-(\d+)$/.exec(cwe)?.[1];
   return number ? externalLink(`https://cwe.mitre.org/data/definitions/${number}.html`, escapeText(cwe)) : escapeText(cwe);
@@ -51,6 +56,7 @@ export function metadataTable(advisory: Advisory, pageUrl: string): string {
   add('Severity', advisory.severity && severityLabel[advisory.severity]);
   add('CVSS', (advisory.cvss ?? []).map((cvss) => `${escapeText(describeScore(cvss))}: ${codeSpan(cvss.vector)}`).join('<br />'));
   add('CVE', advisory.cve.map(cveLink).join(', '));
+  add('GitHub advisory', advisory.ghsa.map(ghsaLink).join(', '));
   add('CWE', advisory.cwe.map(cweLink).join(', '));
   add('Credits', (advisory.credits ?? []).map((credit) => escapeText(describeCredit(credit))).join(', '));
   add('Affects', advisory.affects.map((affected) => escapeText(affectedDescription(affected))).join('<br />'));

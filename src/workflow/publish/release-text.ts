@@ -27,6 +27,7 @@ export function releaseBody(announcement: Announcement, config: Config): string 
     lines.push(`First published ${advisory.date}.`);
   }
   if (advisory.cve.length > 0) lines.push('', `CVE: ${advisory.cve.join(', ')}`);
+  if (advisory.ghsa.length > 0) lines.push('', `GHSA: ${advisory.ghsa.join(', ')}`);
   lines.push('', `Read it at ${absoluteUrl(config, advisoryPath(advisory.slug))}`);
   lines.push('', `_This release is herald\u2019s record that the announcement went out on every channel (site, wiki, mail); deleting it makes the next \`herald publish\` finish the announcement again, skipping the channels whose ledgers show them done._`);
   return `${lines.join('\n')}\n`;
