@@ -1,5 +1,5 @@
 /** `herald list`: where every note stands, newest first, the same with or without the build cache. */
-import { cp, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.ts';
@@ -44,5 +44,14 @@ describe('herald list', () => {
     const wrong = await runCli(['list', '--status', 'public'], { cwd: root });
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toContain('--status public: use one of draft, embargoed, published, withdrawn');
+  });
+
+  it('says that a folder named holds no note, as lint and build say it, and still answers the query', async () => {
+    const empty = await temporary('herald-list-empty-');
+    await mkdir(path.join(empty, 'notes'));
+    const run = await runCli(['list', '--json'], { cwd: empty });
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual([]);
+    expect(run.stderr).toMatch(/^notes:1:1 {2}warning {2}notes-folder-empty {2}The folder notes holds no note/);
   });
 });

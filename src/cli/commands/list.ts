@@ -7,6 +7,7 @@
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { newestFirst, underEmbargo } from '../../build/select.ts';
+import { formatText } from '../../errors/format.ts';
 import { UsageError } from '../../errors/message.ts';
 import { println, type CliContext } from '../context.ts';
 import { configFor, readCacheDir, withConfigOption, withReadCacheOption, type CommonOptions, type ReadCacheOptions } from '../options.ts';
@@ -50,7 +51,10 @@ export function register(program: Command, context: CliContext): void {
     const config = await configFor(context, options);
     const now = context.now();
     const { lintWithCache } = await import('../../build/cached-lint.ts');
-    const { messages, files, cards } = await lintWithCache(paths, { config, now, cwd: context.cwd, cacheDir: readCacheDir(context, options), workers: availableParallelism() });
+    const { messages, files, cards } = await lintWithCache(paths, { config, now, cwd: context.cwd, cacheDir: readCacheDir(context, options), workers: availableParallelism(), reportEmptyFolders: true });
+    // A folder named that holds no note: most often a wrong path, said as lint and build say it.
+    const empty = messages.filter((m) => m.ruleId === 'notes-folder-empty');
+    if (empty.length > 0) context.stderr.write(formatText(empty));
     const counts = new Map<string, { errors: number; warnings: number }>();
     for (const m of messages) {
       const count = counts.get(m.file) ?? { errors: 0, warnings: 0 };
