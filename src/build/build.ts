@@ -46,6 +46,7 @@ import { isPublic, newestFirst } from './select.ts';
 import type { NoteJobRequest, WorkerPool } from './worker-pool.ts';
 import { jobBytes } from './job-bytes.ts';
 import { defaultCacheDir } from './cache-dir.ts';
+import { addRetention, retentionLine, unusedRoomOf, type Retention } from './cache-retention.ts';
 import type { IndexedPage } from '../search/index.ts';
 
 export interface BuildOptions {
@@ -110,6 +111,8 @@ export interface BuildResult {
   /** Notes parsed and rendered in this build (the rest came from the cache). */
   rendered: number;
   out: string;
+  /** What the build cache's entries and search parts take after this build, and what it swept; absent without a cache, and when the build had nothing to do. */
+  cache?: Retention;
 }
 
 /** The state of one note after this build's read phase. */
@@ -384,7 +387,7 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
     if (messages.some((m) => m.severity === 'error')) {
       if (cacheDir) {
         const lostRecords = new Set(await mergeRecords());
-        saveIndex(cacheDir, { globalKey: key, replaces: previous.notes }, new Map(notes.filter((state) => state.record.key && !lostRecords.has(state.path)).map((state) => [state.path, state.record])));
+        saveIndex(cacheDir, { globalKey: key, replaces: previous.notes, unusedRoom: unusedRoomOf(options.config) }, new Map(notes.filter((state) => state.record.key && !lostRecords.has(state.path)).map((state) => [state.path, state.record])));
       }
       const errors = messages.filter((m) => m.severity === 'error').length;
       throw new HeraldError(messages, `build refused: ${errors} error(s) to fix; ${options.out} was left as it was`);
@@ -460,10 +463,10 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
     // aggregates' never add up; when few were, the parts (few, and small)
     // are made while the main thread renders the aggregates.
     const overlap = pool !== undefined && jobs.length + lost.length + copied <= overlapLimit;
-    let search: Promise<void> = Promise.resolve();
+    let search: Promise<Retention | undefined> = Promise.resolve(undefined);
     if (renderersToRun.some((renderer) => renderer.name === 'site')) {
       const notes = selected.map((state) => ({ slug: state.record.summary!.slug, key: state.record.key, files: state.record.files }));
-      search = writeSiteSearch({ writer, buildKey: key, notes, fresh: freshSearch, cacheDir, copyParts: !options.clean, log, ...(pool ? { workers: { pool, settings, always: overlap } } : {}) });
+      search = writeSiteSearch({ writer, buildKey: key, notes, fresh: freshSearch, cacheDir, copyParts: !options.clean, unusedRoom: unusedRoomOf(options.config), log, ...(pool ? { workers: { pool, settings, always: overlap } } : {}) });
     }
     if (overlap) search.catch(() => undefined);
     else {
@@ -498,6 +501,7 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
     options.signal?.throwIfAborted();
     const summary = await writer.commit();
     if (writer.incremental) await runSteps(out);
+    let cache: Retention | undefined;
     if (cacheDir) {
       saveAggregateMemo(cacheDir, outputsKey, aggregates.memo);
       const completed: CompletedBuild = {
@@ -509,11 +513,12 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
       };
       const base = records ? heavyBase(previous, records.size) : undefined;
       const changed = new Set([...jobs.map((job) => job.path), ...revived]);
-      const swept = saveIndex(cacheDir, { globalKey: key, completed, replaces: previous.notes }, new Map(notes.map((state) => [state.path, state.record])), base ? { base, changed } : undefined);
-      if (swept > 0) log(`herald: ${swept} cache entr${swept === 1 ? 'y' : 'ies'} no note used lately removed from ${path.relative(cwd, cacheDir) || cacheDir}`);
+      const entries = saveIndex(cacheDir, { globalKey: key, completed, replaces: previous.notes, unusedRoom: unusedRoomOf(options.config) }, new Map(notes.map((state) => [state.path, state.record])), base ? { base, changed } : undefined);
+      cache = addRetention(entries, await search);
+      log(retentionLine(cache, path.relative(cwd, cacheDir) || cacheDir));
     }
     log(`herald: ${summary.written} of ${summary.files} output files written to ${path.relative(cwd, out) || out}${summary.removed ? `, ${summary.removed} removed` : ''}`);
-    return { advisories: advisories.map(cardOf), messages, files: summary.files, written: summary.written, removed: summary.removed, rendered: jobs.length + lost.length, out };
+    return { advisories: advisories.map(cardOf), messages, files: summary.files, written: summary.written, removed: summary.removed, rendered: jobs.length + lost.length, out, ...(cache ? { cache } : {}) };
   } catch (error) {
     await ownPool?.close();
     await writer.abort(unanswered > 0);

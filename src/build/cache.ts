@@ -10,7 +10,7 @@
  *   key of the last build that finished: all a no-change rebuild reads.
  * - `records.jsonl`: per note path, its summary, digests and output hashes,
  *   read only by a build that has something to render or write.
- * - `entries/<k2>/<key>.out`: one note's output files, stored raw (no
+ * - `entries/v<version>/<k2>/<key>.out`: one note's output files, stored raw (no
  *   compression, no JSON escaping of the contents): a small JSON header
  *   naming each file and its blob, the page's search record, then the
  *   blobs, then the note's record (`EntryRecord`), so that the entry serves
@@ -18,7 +18,7 @@
  *   with the same bytes (the site's downloads/ copies) share one blob. The
  *   worker that rendered the note writes it, so the main thread never
  *   encodes outputs twice. Entries no note uses are kept within the bound
- *   of `cache-retention.ts`.
+ *   of `cache-retention.ts` (`entry-retention.ts`; `retention.json`).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, fstatSync, ftruncateSync, mkdirSync, openSync, readFileSync, readSync, renameSync, writeSync } from 'node:fs';
@@ -35,7 +35,8 @@ import { packageRoot } from '../package-root.ts';
 import { utf8Text } from '../io/utf8-text.ts';
 import { version } from '../version.ts';
 import { sourcesDigest, treeDigest } from './sources-digest.ts';
-import { namesIn, retireEntries, sweepUnused } from './cache-retention.ts';
+import type { Retention } from './cache-retention.ts';
+import { boundEntries, entryFile } from './entry-retention.ts';
 import { groupText } from './manifest.ts';
 import type { OutputFile } from '../render/types.ts';
 import type { NoteJobResult } from './note-job.ts';
@@ -403,21 +404,20 @@ function savedFormOf(notePath: string, r: IndexRecord): Required<SavedForm> {
  * their records are appended to the heavy file instead of rewriting every
  * note's (at 10,000 notes, about 100 MB); a torn append is cut off by the
  * light index's `heavyLength`, and the file is rewritten whole once
- * appended lines outnumber a quarter of the notes. The entries of
- * `replaces` (the index the build read) that no note uses any more are
- * marked as used until now (`retireEntries`): an edit leaves its note's
- * old entry behind, a branch checked out every changed note's. When the
- * heavy file is rewritten whole, the entries no note of the index names
- * are swept down to the bound `sweepEntries` keeps. Returns how many
- * entries were removed.
+ * appended lines outnumber a quarter of the notes. Then the entries are
+ * kept within their bound (`boundEntries`, `entry-retention.ts`): the
+ * entries of `replaces` (the index the build read) that no note uses any
+ * more are marked as used until now (an edit leaves its note's old entry
+ * behind, a branch checked out every changed note's), and the unused ones
+ * past the room (`unusedRoom`, bytes; the config's `cache.unused_mib`)
+ * removed. Returns what the entries take and what was removed.
  */
 export function saveIndex(
   cacheDir: string,
-  index: { globalKey: string; completed?: CompletedBuild; replaces?: CacheIndex['notes'] },
+  index: { globalKey: string; completed?: CompletedBuild; replaces?: CacheIndex['notes']; unusedRoom?: number | undefined },
   notes: ReadonlyMap<string, IndexRecord>,
   incremental?: { base: HeavyBase; changed: ReadonlySet<string> },
-): number {
-  if (index.replaces) retireEntries(retiredKeys(index.replaces, notes).map((key) => entryFile(cacheDir, key)));
+): Retention {
   const file = path.join(cacheDir, heavyFile);
   const forms = [...notes].map(([notePath, r]) => savedFormOf(notePath, r));
   let header: Header;
@@ -450,36 +450,7 @@ export function saveIndex(
   const lightPath = path.join(cacheDir, lightFile);
   writeJsonLines(lightPath, lightHeader, forms.map((form) => form.line));
   lastIndex.remember(lightPath, { ...lightHeader, notes: light });
-  return incremental && appendable ? 0 : sweepEntries(cacheDir, new Set(forms.map((form) => form.light.key)));
-}
-
-/** The entry keys of `before` that `after` no longer names for their note. */
-function retiredKeys(before: CacheIndex['notes'], after: ReadonlyMap<string, { key: string }>): string[] {
-  const retired: string[] = [];
-  for (const notePath in before) {
-    const { key } = before[notePath]!;
-    if (key && after.get(notePath)?.key !== key) retired.push(key);
-  }
-  return retired;
-}
-
-/**
- * Removes the note entries no key in `keep` names, but for the most
- * recently used of them, while they take no more room than those in use
- * (`cache-retention.ts`), and temporary files a killed build left.
- * Returns how many entries were removed.
- */
-export function sweepEntries(cacheDir: string, keep: ReadonlySet<string>, now = Date.now()): number {
-  const root = path.join(cacheDir, 'entries');
-  return sweepUnused(
-    namesIn(root).map((folder) => path.join(root, folder)),
-    keep,
-    now,
-  );
-}
-
-function entryFile(cacheDir: string, key: string): string {
-  return path.join(cacheDir, 'entries', key.slice(0, 2), `${key}.out`);
+  return boundEntries(cacheDir, { before: index.replaces, after: notes, generation: header.generation!, appended: Boolean(incremental && appendable), room: index.unusedRoom });
 }
 
 /**

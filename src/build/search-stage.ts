@@ -17,6 +17,7 @@ import type { JobSettings } from './note-job.ts';
 import { groupFileHash } from './manifest.ts';
 import type { OutputWriter } from './output-writer.ts';
 import { partIsCached, readCachedPart, sweepCachedParts } from './search-part-cache.ts';
+import type { Retention } from './cache-retention.ts';
 import { runSearchPartJob, type SearchPartJob, type SearchPartResult } from './search-part-job.ts';
 import type { WorkerPool } from './worker-pool.ts';
 
@@ -37,6 +38,8 @@ export interface SearchStageOptions {
   cacheDir: string | null;
   /** Whether parts the cache holds are copied (not in a `--clean` build, which makes every part again). */
   copyParts: boolean;
+  /** The room for parts no build uses now, in bytes (`cache.unused_mib`); default: `unusedRoom`'s. */
+  unusedRoom?: number | undefined;
   log: (line: string) => void;
   /**
    * Workers to make the parts on, when there are two or more (default:
@@ -53,8 +56,8 @@ function failure(text: string): HeraldError {
   return new HeraldError([message('node_modules/pagefind', 'search-index-failed', text, { line: 1, column: 1 })]);
 }
 
-/** Writes the search: each part to make on a worker (or in-process), as a job. */
-export async function writeSiteSearch(options: SearchStageOptions): Promise<void> {
+/** Writes the search: each part to make on a worker (or in-process), as a job. Returns what the cache's parts take after the sweep, when there is a cache. */
+export async function writeSiteSearch(options: SearchStageOptions): Promise<Retention | undefined> {
   const { writer, notes, fresh, cacheDir } = options;
   const keys = new Map<string, string>();
   const members: SearchMember[] = [];
@@ -121,8 +124,9 @@ export async function writeSiteSearch(options: SearchStageOptions): Promise<void
   if (made) await made;
   else for (const job of jobs) write(runSearchPartJob(job));
   // Once the parts made are kept too: the bound on the unused ones is the size of those in use.
-  if (cacheDir) sweepCachedParts(cacheDir, new Set(parts.map((part) => part.folder)));
+  const retention = cacheDir ? sweepCachedParts(cacheDir, new Set(parts.map((part) => part.folder)), { room: options.unusedRoom }) : undefined;
   const pages = jobs.reduce((sum, job) => sum + job.sources.length, 0);
   const copied = cached.size > 0 ? ` (${cached.size} copied from the build cache)` : '';
   if (jobs.length + cached.size > 0) options.log(`herald: search: ${jobs.length + cached.size} of ${parts.length} part(s) written${copied}, ${pages} of ${members.length} advisory pages indexed`);
+  return retention;
 }

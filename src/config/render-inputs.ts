@@ -2,7 +2,8 @@
  * The parts of the config that a build's outputs depend on, for the build
  * cache's keys (src/build/cache.ts):
  *
- * - `renderInputs`: all of it but the settings only publishing reads. A
+ * - `renderInputs`: all of it but the settings only publishing reads (and
+ *   the cache's own, `cache.unused_mib`). A
  *   change to anything else makes the listings, feeds and exports again
  *   (`aggregateKey`); pointing herald at another SMTP server, wiki or GitHub
  *   repository, or moving a ledger, changes nothing.
@@ -30,6 +31,9 @@ const publishOnly = {
   csaf: ['signing_key_file', 'signing_key_env', 'signing_passphrase_env'],
 } as const satisfies Omitted;
 
+/** Settings of the build cache itself: how much it keeps changes no output. */
+const cacheOnly = { cache: 'all' } as const satisfies Omitted;
+
 /** Rendering settings that only aggregate files show (the index page, feeds, security.txt, the wiki index, provider-metadata.json). */
 const aggregateOnly = {
   site: ['description', 'security_txt'],
@@ -48,12 +52,12 @@ function without(config: Config, ...omitted: Omitted[]): Record<string, unknown>
   return kept;
 }
 
-/** The config without what only publishing reads, in the config's own order. */
+/** The config without what only publishing and the cache read, in the config's own order. */
 export function renderInputs(config: Config): Record<string, unknown> {
-  return without(config, publishOnly);
+  return without(config, publishOnly, cacheOnly);
 }
 
 /** The config as far as each note's own outputs and lint messages read it. */
 export function noteInputs(config: Config): Record<string, unknown> {
-  return without(config, publishOnly, aggregateOnly);
+  return without(config, publishOnly, cacheOnly, aggregateOnly);
 }

@@ -235,6 +235,19 @@ export const siteSchema = z.strictObject({
   security_txt: securityTxtSchema.optional(),
 });
 
+/** The build cache (`.herald-cache/`, or `--cache`): how much it keeps that no build uses now. */
+export const cacheSchema = z.strictObject({
+  unused_mib: z
+    .number()
+    .int('must be a whole number of MiB')
+    .min(0, 'must be 0 (keep no unused entry) or more')
+    .max(1048576, 'must be at most 1048576 (1 TiB)')
+    .optional()
+    .describe(
+      'MiB the build cache keeps of entries no build uses now (an edited note\'s old entry, those of another branch, config or template), most recently used first; as much again for the search parts. Unset: as much as the entries in use take, or 64 MiB when that is more. 0 keeps none: the cache holds one build\'s entries (a CI cache that only builds the default branch).',
+    ),
+});
+
 export const configSchema = z.strictObject({
   site: siteSchema.default(siteSchema.parse({})),
   ids: z.strictObject({
@@ -294,6 +307,7 @@ export const configSchema = z.strictObject({
       error: 'give at most one of `signing_key_file` or `signing_key_env`',
     })
     .default({ publisher_name: 'Example Security Team', publisher_category: 'vendor', publisher_namespace: 'https://security.example.org', list_on_aggregators: true, mirror_on_aggregators: true }),
+  cache: cacheSchema.default({}),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -3,19 +3,17 @@
  * child process from a private copy of its own package, so the test can
  * change a template as a developer would.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, existsSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { versionFolder } from '../../src/build/cache-retention.ts';
 import { loadManifest, manifestFiles } from '../../src/build/manifest.ts';
+import { indexedEntryNames } from '../support/cache-index.ts';
+import { privateHerald } from '../support/private-herald.ts';
 
-const repo = path.resolve(import.meta.dirname, '../..');
-const work = mkdtempSync(path.join(tmpdir(), 'herald-cache-'));
-const pkg = path.join(work, 'herald');
-const project = path.join(work, 'project');
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const { pkg, project, setUp, build } = privateHerald('herald-cache-');
 
 interface Summary {
   files: number;
@@ -23,15 +21,7 @@ interface Summary {
   rendered: number;
 }
 
-function herald(...args: string[]): Summary {
-  const stdout = execFileSync(process.execPath, [path.join(pkg, 'bin/herald.js'), 'build', '--json', '--render-timeout', '30000', ...args], {
-    cwd: project,
-    env: { ...process.env, HERALD_NOW: '2026-01-15T12:00:00Z' },
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return JSON.parse(stdout) as Summary;
-}
+const herald = (...args: string[]) => build<Summary>(...args);
 
 const manifest = (out: string) => manifestFiles(loadManifest(path.join(project, out))!);
 /** Each listed file's SHA-256, from the bytes on disk (not from the manifest). */
@@ -39,13 +29,7 @@ const bytesOf = (out: string) =>
   Object.fromEntries(Object.keys(manifest(out)).map((file) => [file, createHash('sha256').update(readFileSync(path.join(project, out, file))).digest('hex')]));
 const advisoryPages = (files: Record<string, string>) => Object.keys(files).filter((f) => /^site\/advisories\/[^/]+\/index\.html$/.test(f));
 
-beforeAll(() => {
-  for (const dir of ['src', 'templates', 'site', 'bin']) cpSync(path.join(repo, dir), path.join(pkg, dir), { recursive: true });
-  cpSync(path.join(repo, 'package.json'), path.join(pkg, 'package.json'));
-  symlinkSync(path.join(repo, 'node_modules'), path.join(pkg, 'node_modules'));
-  cpSync(path.join(repo, 'notes'), path.join(project, 'notes'), { recursive: true });
-  cpSync(path.join(repo, 'herald.config.yaml'), path.join(project, 'herald.config.yaml'));
-});
+beforeAll(setUp);
 
 describe('build cache', { timeout: 300_000 }, () => {
   it('renders each note once, then only what changed, and writes only changed bytes', () => {
@@ -85,7 +69,7 @@ describe('build cache', { timeout: 300_000 }, () => {
         .map((line) => JSON.parse(line) as [string, { key: string }])
         .map(([note, record]) => [note, record.key]),
     );
-    const entry = (note: string) => path.join(project, '.herald-cache/entries', keys[note]!.slice(0, 2), `${keys[note]}.out`);
+    const entry = (note: string) => path.join(project, '.herald-cache/entries', versionFolder, keys[note]!.slice(0, 2), `${keys[note]}.out`);
     const whole = readFileSync(entry('notes/OSSN-0001.md'));
     writeFileSync(entry('notes/OSSN-0001.md'), whole.subarray(0, 200));
     rmSync(entry('notes/OSSN-0002.md'));
@@ -100,7 +84,7 @@ describe('build cache', { timeout: 300_000 }, () => {
   it('never publishes a damaged cache entry whose length is right: its note is rendered again, its search record made again', () => {
     herald('--out', 'whole-2');
     const key = JSON.parse(readFileSync(path.join(project, '.herald-cache/index.jsonl'), 'utf8').split('\n').find((line) => line.startsWith('["notes/OSSN-0003.md"'))!)[1].key as string;
-    const entry = path.join(project, '.herald-cache/entries', key.slice(0, 2), `${key}.out`);
+    const entry = path.join(project, '.herald-cache/entries', versionFolder, key.slice(0, 2), `${key}.out`);
     const original = readFileSync(entry);
     const header = 4 + original.readUInt32LE(0);
     const flipped = (at: number) => {
@@ -225,22 +209,16 @@ describe('build cache', { timeout: 300_000 }, () => {
   it('keeps the entries no note uses any more (bounded by cache-retention.test.ts), so a change undone renders nothing; removes what a killed build left', () => {
     const entries = path.join(project, '.herald-cache/entries');
     const stored = () => readdirSync(entries, { recursive: true, encoding: 'utf8' }).filter((name) => /\.(out|tmp)$/.test(name)).map((name) => path.basename(name)).sort();
-    const indexKeys = () =>
-      readFileSync(path.join(project, '.herald-cache/index.jsonl'), 'utf8')
-        .split('\n')
-        .slice(1)
-        .filter(Boolean)
-        .map((line) => `${(JSON.parse(line) as [string, { key: string }])[1].key}.out`)
-        .sort();
+    const indexKeys = () => indexedEntryNames(path.join(project, '.herald-cache'));
     // An edit leaves its note's old entry.
     const note = path.join(project, 'notes/OSSN-0004.md');
     writeFileSync(note, readFileSync(note, 'utf8').replace('## Discussion', '## Discussion\n\nA sentence the sweep test adds.\n'));
     herald('--out', 'dist');
     const first = indexKeys();
     // A killed build's temporary file, two hours old, and a running build's, just made.
-    const folder = readdirSync(entries)[0]!;
-    const abandoned = path.join(entries, folder, 'abandoned.out.123.x.tmp');
-    const running = path.join(entries, folder, 'running.out.456.y.tmp');
+    const folder = path.join(entries, versionFolder, readdirSync(path.join(entries, versionFolder))[0]!);
+    const abandoned = path.join(folder, 'abandoned.out.123.x.tmp');
+    const running = path.join(folder, 'running.out.456.y.tmp');
     writeFileSync(abandoned, 'x');
     writeFileSync(running, 'y');
     const twoHoursAgo = new Date(Date.now() - 2 * 3600_000);

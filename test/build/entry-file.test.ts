@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readEntryFile, recordFromEntry, sha256, writeEntryFile } from '../../src/build/cache.ts';
+import { versionFolder } from '../../src/build/cache-retention.ts';
 import { readCachedPart, sweepCachedParts, writeCachedPart } from '../../src/build/search-part-cache.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'herald-entry-file-'));
@@ -77,7 +78,7 @@ describe('a note entry\u2019s record', () => {
   it('is read back with the note file\u2019s stat and hash, and never when damaged or missing', () => {
     const cache = path.join(dir, 'records');
     const key = 'ab'.padEnd(64, '0');
-    const at = path.join(cache, 'entries', 'ab', `${key}.out`);
+    const at = path.join(cache, 'entries', versionFolder, 'ab', `${key}.out`);
     const record = { messages: [], rendered: true, digests: { site: 'd' }, files: outputs.map((each) => `${each.path}\t${each.sha256}`).join('\n') };
     writeEntryFile(at, outputs, { record });
     expect(recordFromEntry(cache, key, 'hash', { size: 1, mtimeMs: 2 })).toEqual({ ...record, key, hash: 'hash', size: 1, mtimeMs: 2 });
@@ -102,7 +103,7 @@ describe('kept search parts', () => {
     writeCachedPart(cache, '001-bbbb/', part('001-bbbb/'));
     expect(readCachedPart(cache, '000-aaaa/')?.map((each) => each.path)).toEqual(['site/pagefind/000-aaaa/pagefind-entry.json']);
     expect(readCachedPart(cache, '002-cccc/')).toBeUndefined();
-    const folder = path.join(cache, 'search');
+    const folder = path.join(cache, 'search', versionFolder);
     writeFileSync(path.join(folder, 'fresh.out.1.x.tmp'), '');
     writeFileSync(path.join(folder, 'old.out.1.x.tmp'), '');
     const hoursAgo = new Date(Date.now() - 2 * 60 * 60 * 1000);

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../../src/build/build.ts';
+import { versionFolder } from '../../src/build/cache-retention.ts';
 import { checkNotes } from '../../src/build/named-notes.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import type { Config } from '../../src/config/schema.ts';
@@ -55,7 +56,7 @@ describe('checkNotes with the build cache', { timeout: 120_000 }, () => {
   });
 
   it('does not take a file from a damaged entry', async () => {
-    const entries = path.join(dir, '.herald-cache', 'entries');
+    const entries = path.join(dir, '.herald-cache', 'entries', versionFolder);
     const damaged: [string, Buffer][] = [];
     for (const shard of readdirSync(entries)) {
       for (const name of readdirSync(path.join(entries, shard))) {

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { generateCorpus } from '../../bench/generate.ts';
 import { build } from '../../src/build/build.ts';
+import { versionFolder } from '../../src/build/cache-retention.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { loadManifest, manifestFiles } from '../../src/build/manifest.ts';
 import type { Config } from '../../src/config/schema.ts';
@@ -126,14 +127,14 @@ describe('search parts in builds', () => {
     const warm = manifest();
     // The parts the output has are kept, and the parts that edits replaced too (within the bound of cache-retention.test.ts).
     const copies = parts().map((part) => `${part.slice(0, -1)}.out`).sort();
-    expect(readdirSync(path.join(dir, '.herald-cache/search')).length).toBeGreaterThan(copies.length);
-    expect(readdirSync(path.join(dir, '.herald-cache/search'))).toEqual(expect.arrayContaining(copies));
-    const damaged = path.join(dir, '.herald-cache/search', copies[0]!);
+    expect(readdirSync(path.join(dir, '.herald-cache/search', versionFolder)).length).toBeGreaterThan(copies.length);
+    expect(readdirSync(path.join(dir, '.herald-cache/search', versionFolder))).toEqual(expect.arrayContaining(copies));
+    const damaged = path.join(dir, '.herald-cache/search', versionFolder, copies[0]!);
     const bytes = readFileSync(damaged);
     bytes[bytes.length - 1]! ^= 1;
     writeFileSync(damaged, bytes);
     // A whole copy whose header names a file of another part (its bytes unchanged) is made again too.
-    const strayed = path.join(dir, '.herald-cache/search', copies[1]!);
+    const strayed = path.join(dir, '.herald-cache/search', versionFolder, copies[1]!);
     const data = readFileSync(strayed);
     const length = data.readUInt32LE(0);
     const header = data.toString('utf8', 4, 4 + length).replace(copies[1]!.replace('.out', '/'), copies[2]!.replace('.out', '/'));

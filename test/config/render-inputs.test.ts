@@ -40,6 +40,8 @@ const publishingChanges: Record<string, Record<string, unknown>> = {
   csaf: { signing_key_env: 'CSAF_KEY', signing_passphrase_env: 'CSAF_PASSPHRASE' },
   github: { repository: 'example/advisories', api_url: 'https://github.example.net/api/v3' },
   publish: { max_announcements: 3 },
+  // Not publishing's, but no output reads it either: how much the build cache keeps.
+  cache: { unused_mib: 0 },
 };
 
 /** Every rendering setting only aggregate files show (the index page, feeds, security.txt, the wiki index, provider-metadata.json). */

@@ -1,17 +1,6 @@
 /** A secret written into the config is refused with what to do instead, and never repeated in the message. */
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/config/load.ts';
-import { HeraldError } from '../../src/errors/message.ts';
-
-function messagesOf(text: string) {
-  try {
-    parseConfig(text, 'herald.config.yaml');
-  } catch (caught) {
-    if (caught instanceof HeraldError) return caught.messages;
-    throw caught;
-  }
-  throw new Error('the config was accepted');
-}
+import { configMessages as messagesOf } from '../support/config-messages.ts';
 
 describe('secrets in herald.config.yaml', () => {
   it.each([

@@ -1,19 +1,9 @@
 /** `mail.smtp.timeouts`: seconds, with RFC 5321's waits by default, and every mistake located. */
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.ts';
-import { HeraldError } from '../../src/errors/message.ts';
+import { configMessages as messagesOf } from '../support/config-messages.ts';
 
 const withTimeouts = (lines: string) => `mail:\n  transport: smtp\n  smtp:\n    host: smtp.example.org\n    timeouts:\n${lines}`;
-
-function messagesOf(text: string) {
-  try {
-    parseConfig(text, 'herald.config.yaml');
-  } catch (error) {
-    expect(error).toBeInstanceOf(HeraldError);
-    return (error as HeraldError).messages;
-  }
-  throw new Error('the config was accepted');
-}
 
 describe('mail.smtp.timeouts', () => {
   it('defaults to 30 s to connect and for the greeting, 5 min per command, 10 min for the final dot and per message', () => {

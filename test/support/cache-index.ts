@@ -1,8 +1,9 @@
 /**
  * Edits a note's record in a build cache's light index (`index.jsonl`), so
  * that a test can give the cache something only the cache says, and show
- * that a command read it rather than the note.
+ * that a command read it rather than the note; lists the entries it names.
  */
+import { readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { LightRecord } from '../../src/build/cache.ts';
@@ -19,4 +20,14 @@ export async function editCachedRecord(cacheDir: string, noteFile: string, edit:
   });
   if (!found) throw new Error(`${noteFile} has no record in ${index}`);
   await writeFile(index, lines.join('\n'));
+}
+
+/** The entry file names (`<key>.out`) a build cache's light index names, sorted. */
+export function indexedEntryNames(cacheDir: string): string[] {
+  return readFileSync(path.join(cacheDir, 'index.jsonl'), 'utf8')
+    .split('\n')
+    .slice(1)
+    .filter(Boolean)
+    .map((line) => `${(JSON.parse(line) as [string, { key: string }])[1].key}.out`)
+    .sort();
 }

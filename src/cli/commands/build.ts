@@ -78,7 +78,7 @@ export function register(program: Command, context: CliContext): void {
     }
     if (result.messages.length > 0) context.stderr.write(formatText(result.messages));
     if (options.json) {
-      const summary = { ok: true, out: options.out, files: result.files, written: result.written, rendered: result.rendered, advisories: result.advisories.map((a) => a.id), warnings: result.messages.length, messages: sortedMessages(result.messages) };
+      const summary = { ok: true, out: options.out, files: result.files, written: result.written, rendered: result.rendered, ...(result.cache ? { cache: result.cache } : {}), advisories: result.advisories.map((a) => a.id), warnings: result.messages.length, messages: sortedMessages(result.messages) };
       context.stdout.write(JSON.stringify(summary, null, 2) + '\n');
     }
   });
