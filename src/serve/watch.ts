@@ -4,7 +4,7 @@
  * A failed build (a lint error, a broken config) is reported, never thrown:
  * the server keeps serving the last good site.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { WorkerPool } from '../build/worker-pool.ts';
@@ -39,19 +39,41 @@ export interface RebuildOptions {
 
 /**
  * What the watcher saw since the last rebuild began: note files changed,
- * anything else among the notes or the config (a whole rebuild), or the
- * output folder removed (a rebuild if it is still gone then).
+ * anything else among the notes or the config (a whole rebuild), the
+ * output folder removed (a rebuild if it is still gone then), or one of
+ * the output's root folders (a rebuild: one with nothing else to do
+ * writes only that folder).
  */
 interface Seen {
   changed: Set<string>;
   whole: boolean;
   outputRemoved: boolean;
+  rootRemoved: boolean;
 }
 
-const nothingSeen = (): Seen => ({ changed: new Set(), whole: false, outputRemoved: false });
+const nothingSeen = (): Seen => ({ changed: new Set(), whole: false, outputRemoved: false, rootRemoved: false });
 
 /** A build's outcome; `changed` says whether it wrote or removed any output file (no page needs to reload when none). */
 export type BuildOutcome = { ok: true; warnings: HeraldMessage[]; changed: boolean } | { ok: false; errors: HeraldMessage[] };
+
+/**
+ * How often the output's root folders (`site`, `wiki`, ...) are looked
+ * for: a stat each. Their removal (`rm -rf dist/site`) is no event of the
+ * watched folders, and watching inside the output would follow every
+ * file each build writes.
+ */
+const rootsCheckMs = 500;
+
+/** The root folders of an output folder (its folders but the hidden ones); none when it is missing. */
+function outputRoots(outDir: string): string[] {
+  try {
+    return readdirSync(outDir, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.'))
+      .map((entry) => entry.name);
+  } catch {
+    return [];
+  }
+}
 
 /** One build, with every failure turned into located messages. */
 export async function buildOnce(options: RebuildOptions, changedNotes?: readonly string[]): Promise<BuildOutcome> {
@@ -184,6 +206,11 @@ export function watchNotes(options: RebuildOptions, onBuild: (outcome: BuildOutc
   let queued = false;
   let timer: NodeJS.Timeout | undefined;
   let seen: Seen = nothingSeen();
+  // The root folders the last build left: one removed since (rm -rf dist/site) is built again without
+  // waiting for an edit. A build that moves the output aside for a moment is seen at most as one more
+  // build with nothing to do.
+  let builtRoots = outputRoots(outDir);
+  const rootsGone = () => builtRoots.some((name) => !existsSync(path.join(outDir, name)));
 
   const rebuild = () => {
     if (queued) return;
@@ -194,8 +221,10 @@ export function watchNotes(options: RebuildOptions, onBuild: (outcome: BuildOutc
       const now = seen;
       seen = nothingSeen();
       // The output folder was removed and made again (a build that writes a whole new output swaps it in): nothing to do.
-      if (now.outputRemoved && !now.whole && now.changed.size === 0 && existsSync(path.join(outDir, siteRoot))) return;
+      if (now.outputRemoved && !now.rootRemoved && !now.whole && now.changed.size === 0 && existsSync(path.join(outDir, siteRoot))) return;
       const outcome = await buildOnce(rebuildOptions, now.whole ? undefined : [...now.changed]);
+      // What a failed build leaves missing is looked for again once a build makes it.
+      builtRoots = outputRoots(outDir);
       // A build that failed may not have recorded what it read: the next one looks at the same notes again.
       if (!outcome.ok) {
         seen.whole ||= now.whole;
@@ -228,6 +257,13 @@ export function watchNotes(options: RebuildOptions, onBuild: (outcome: BuildOutc
     warming.abort();
     schedule();
   });
+  const rootsCheck = setInterval(() => {
+    if (queued || seen.rootRemoved || !rootsGone()) return;
+    seen.rootRemoved = true;
+    warming.abort();
+    schedule();
+  }, rootsCheckMs);
+  rootsCheck.unref();
 
   return {
     ready,
@@ -235,6 +271,7 @@ export function watchNotes(options: RebuildOptions, onBuild: (outcome: BuildOutc
     close: async () => {
       closed = true;
       clearTimeout(timer);
+      clearInterval(rootsCheck);
       await watcher.close();
       await running;
       await pool?.close();

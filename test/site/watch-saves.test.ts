@@ -2,8 +2,8 @@
  * `herald serve --watch` under the file operations authors' tools make:
  * a config saved by renaming a new file over it (vim with backupcopy=no,
  * sed -i, most editors' safe write), a notes folder moved away and made
- * again, the files editors keep beside a note, the output folder deleted
- * while serving. Each time the served site ends as a fresh build of the
+ * again, the files editors keep beside a note, the output folder or one
+ * of its root folders deleted while serving. Each time the served site ends as a fresh build of the
  * same notes and config makes it.
  */
 import { createHash } from 'node:crypto';
@@ -139,5 +139,20 @@ describe('herald serve --watch and the way tools write files', { timeout: 60_000
     // The new output swapped in is no reason for another build.
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(outcomes.length).toBe(builds + 1);
+  });
+
+  it('builds an output root folder again when it is deleted while serving (rm -rf dist/site), as a fresh build makes it', async () => {
+    for (const root of ['site', 'wiki']) {
+      const builds = outcomes.length;
+      await rm(path.join(project, 'dist', root), { recursive: true });
+      // No edit: the removal alone is seen.
+      await expect.poll(() => outcomes.length, { timeout: 20_000 }).toBe(builds + 1);
+      expect(outcomes.at(-1)).toMatchObject({ ok: true, changed: true });
+      expect((await get('/advisories/OSSN-0101/')).status).toBe(200);
+      expect(treeDigest(path.join(project, 'dist'))).toEqual(await freshBuild());
+      // Built again once, not again and again.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect(outcomes.length).toBe(builds + 1);
+    }
   });
 });
