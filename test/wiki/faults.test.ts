@@ -11,51 +11,34 @@
  * Each ends with a located error or a per-page result, never a stack trace
  * or the bot password, and a push run again afterwards finishes the job.
  */
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { selectForBuild } from '../../src/build/select.ts';
-import { loadConfig } from '../../src/config/load.ts';
 import type { Config } from '../../src/config/schema.ts';
 import { HeraldError } from '../../src/errors/message.ts';
-import { loadNotes } from '../../src/model/load.ts';
 import type { Advisory } from '../../src/model/types.ts';
 import { MediaWikiApi } from '../../src/publish/wiki/api.ts';
 import { MediaWikiClient } from '../../src/publish/wiki/client.ts';
 import { advisoryPage, pushToWiki, type AdvisoryPage, type PushReport } from '../../src/publish/wiki/push.ts';
 import { advisoryPageName } from '../../src/render/wiki/index.ts';
 import { missingTools } from '../support/system.ts';
-import { runHerald } from './support/cli.ts';
-import { mediawikiDir, startMediaWiki, type TestWiki } from './support/mediawiki.ts';
-import { fixedNow, repoRoot, withWiki } from './support/notes.ts';
-import { startFaultyProxy, type Fault, type FaultyProxy } from './support/proxy.ts';
+import { mediawikiDir, type TestWiki } from './support/mediawiki.ts';
+import { fixedNow, withWiki } from './support/notes.ts';
+import type { Fault, FaultyProxy } from './support/proxy.ts';
+import { startPushWorkspace, type PushWorkspace } from './support/workspace.ts';
 
 const reason = missingTools('php', path.join(mediawikiDir, 'maintenance/install.php'));
 
 describe.skipIf(!!reason)(`herald wiki push when the wiki misbehaves${reason ? ` (${reason})` : ''}`, () => {
+  let workspace: PushWorkspace;
   let wiki: TestWiki;
   let work: string;
   let config: Config;
   let published: Advisory[];
-  const proxies: FaultyProxy[] = [];
-
   /** A proxy of its own for each test: the ledger keeps each API URL apart, so tests do not see each other's pages. */
-  async function proxy(): Promise<FaultyProxy> {
-    const started = await startFaultyProxy(wiki.apiUrl, []);
-    proxies.push(started);
-    return started;
-  }
+  const proxy = () => workspace.proxy();
 
-  async function latestText(title: string): Promise<string> {
-    const response = await fetch(wiki.apiUrl, {
-      method: 'POST',
-      body: new URLSearchParams({ format: 'json', formatversion: '2', action: 'query', prop: 'revisions', titles: title, rvprop: 'content', rvslots: 'main' }),
-    });
-    const answer = (await response.json()) as { query: { pages: { revisions: { slots: { main: { content: string } } }[] }[] } };
-    return answer.query.pages[0]!.revisions[0]!.slots.main.content;
-  }
+  const latestText = async (title: string) => (await workspace.latest(title))!.content;
 
   /** The first `count` advisories' pages, each with `mark` appended so that every push writes them. */
   const pagesMarked = (mark: string, count = 3): AdvisoryPage[] =>
@@ -87,30 +70,13 @@ describe.skipIf(!!reason)(`herald wiki push when the wiki misbehaves${reason ? `
   const caught = (promise: Promise<unknown>): Promise<unknown> => promise.then(() => undefined, (error: unknown) => error);
 
   /** `herald wiki push` with the wiki at `url` (or these wiki settings), through a config file of its own. */
-  async function herald(url: string | { api_url: string; page_name?: string }, ...args: string[]) {
-    const base = parseYaml(await readFile(path.join(repoRoot, 'herald.config.yaml'), 'utf8')) as Record<string, unknown>;
-    const settings = typeof url === 'string' ? { api_url: url } : url;
-    await writeFile(path.join(work, 'faulty.yaml'), stringifyYaml({ ...base, wiki: { ...(base.wiki as object), user: wiki.bot.user, code: 'pre', retries: 0, ...settings } }));
-    return runHerald(['wiki', 'push', '-c', 'faulty.yaml', ...args], { cwd: work, env: { HERALD_WIKI_PASSWORD: wiki.bot.password }, now: fixedNow });
-  }
+  const herald = (url: string | { api_url: string; page_name?: string }, ...args: string[]) =>
+    workspace.herald({ retries: 0, ...(typeof url === 'string' ? { api_url: url } : url) }, wiki.bot.password, ...args);
 
   beforeAll(async () => {
-    wiki = await startMediaWiki();
-    work = await mkdtemp(path.join(tmpdir(), 'herald-wiki-faults-'));
-    await cp(path.join(repoRoot, 'notes'), path.join(work, 'notes'), { recursive: true });
-    const base = parseYaml(await readFile(path.join(repoRoot, 'herald.config.yaml'), 'utf8')) as Record<string, unknown>;
-    // `pre`: no SyntaxHighlight, whose pygmentize runs would only slow these tests down.
-    await writeFile(path.join(work, 'herald.config.yaml'), stringifyYaml({ ...base, wiki: { ...(base.wiki as object), api_url: wiki.apiUrl, user: wiki.bot.user, code: 'pre' } }));
-    config = await loadConfig(work);
-    const loaded = await loadNotes(['notes'], { config, now: fixedNow, cwd: work });
-    published = selectForBuild(loaded.advisories, fixedNow, false);
+    ({ wiki, work, config, published } = workspace = await startPushWorkspace('faults'));
   }, 60_000);
-
-  afterAll(async () => {
-    for (const started of proxies) await started.close();
-    await wiki?.stop();
-    if (work) await rm(work, { recursive: true, force: true });
-  });
+  afterAll(() => workspace?.stop());
 
   describe('in read-only mode', () => {
     it('refuses the push at the login with wiki-read-only and the wiki\u2019s reason, no stack trace', async () => {

@@ -28,7 +28,7 @@ describe('the index pages herald publish reads from the build', { timeout: 120_0
   const pagesOf = async (wikiConfig: Config) => {
     await build({ notes: ['notes'], out: 'dist', config: wikiConfig, now: fixedNow, cwd: dir, workers: 0, log: () => {} });
     const published = selectForBuild(await bundledAdvisories(wikiConfig), fixedNow, false);
-    const expected = renderWikiIndex(published, { config: wikiConfig, now: fixedNow, preview: false, all: published }).map(({ page, text, count }) => ({ page, text, count }));
+    const expected = renderWikiIndex(published, { config: wikiConfig, now: fixedNow, preview: false, all: published }).map(({ page, text, count, year }) => ({ page, text, count, ...(year === undefined ? {} : { year }) }));
     return { read: await readIndexPages(path.join(dir, 'dist'), wikiConfig, published.map((advisory) => advisory.date)), expected };
   };
 

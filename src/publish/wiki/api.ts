@@ -201,7 +201,7 @@ export class MediaWikiApi {
       // Read-only mode, a block, a missing right: no page would fare better, so the push stops here.
       const refusal = wikiWideRefusal(this.url, { ...error, code });
       if (refusal) throw refusal;
-      throw new ApiError(code, String(error.info ?? ''));
+      throw new ApiError(code, String(error.info ?? ''), error as unknown as Record<string, unknown>);
     }
     return json;
   }

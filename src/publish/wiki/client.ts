@@ -4,6 +4,7 @@
  * page guarded against edit conflicts.
  */
 import { createHash } from 'node:crypto';
+import { abuseFilterMatch, type AbuseFilterMatch } from './abuse-filter.ts';
 import { MediaWikiApi } from './api.ts';
 import { ApiError, unexpectedAnswer, wikiError } from './errors.ts';
 import { isSessionLostLogin, sessionCodes, sessionLost } from './session-lost.ts';
@@ -66,7 +67,9 @@ export type EditOutcome =
    * herald's text alone.
    */
   | { result: 'merged'; revisionId: number; otherRevisionId: number }
-  /** The wiki would not save it: protection, missing rights, an abuse filter, a captcha. */
+  /** An abuse filter disallowed the edit, or warned against it (herald does not send it again past a warning). */
+  | { result: 'filtered'; filter: AbuseFilterMatch }
+  /** The wiki would not save it: protection, missing rights, a captcha. */
   | { result: 'refused'; info: string };
 
 /** Error codes of `action=edit` that mean somebody else got there first. */
@@ -218,6 +221,8 @@ export class MediaWikiClient {
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       if (conflictCodes.has(error.code)) return { result: 'conflict', code: error.code, info: error.message };
+      const filter = abuseFilterMatch(error);
+      if (filter) return { result: 'filtered', filter };
       return { result: 'refused', info: error.message };
     }
   }

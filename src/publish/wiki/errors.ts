@@ -12,15 +12,18 @@ export function wikiError(ruleId: RuleId, text: string, place: string | { file: 
   return new HeraldError([{ ...at, severity: info.severity, ruleId, message: text, hint: info.hint }]);
 }
 
-/** An error answer of the action API: `{ error: { code, info } }`. */
+/** An error answer of the action API: `{ error: { code, info, ... } }`. */
 export class ApiError extends Error {
   readonly code: string;
   readonly info: string;
-  constructor(code: string, info: string) {
+  /** The whole error object, with what an extension adds to it (AbuseFilter's `abusefilter`: the filter that matched). */
+  readonly answer: Readonly<Record<string, unknown>>;
+  constructor(code: string, info: string, answer: Readonly<Record<string, unknown>> = {}) {
     super(`${code}: ${info}`);
     this.name = 'ApiError';
     this.code = code;
     this.info = info;
+    this.answer = answer;
   }
 }
 

@@ -20,7 +20,7 @@ export async function readIndexPages(out: string, config: Config, dates: readonl
   const years = names.map(yearOfIndexFile).filter((year) => year !== undefined).sort().reverse();
   for (const year of years) {
     const text = await readFile(path.join(out, yearIndexWikiFile(year)), 'utf8');
-    pages.push({ page: yearIndexPageName(config, year), text, count: dates.filter((date) => date.startsWith(year)).length });
+    pages.push({ page: yearIndexPageName(config, year), text, count: dates.filter((date) => date.startsWith(year)).length, year });
   }
   return pages;
 }

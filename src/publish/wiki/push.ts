@@ -10,6 +10,8 @@ import { configFileName } from '../../config/load.ts';
 import { settingPosition } from '../../config/setting-position.ts';
 import { summarize, type Advisory } from '../../model/types.ts';
 import { advisoryPageName, renderWikiIndex, renderWikiPage, type WikiIndexPage } from '../../render/wiki/index.ts';
+import type { RuleId } from '../../errors/catalog.ts';
+import { abuseFilterReason } from './abuse-filter.ts';
 import { MediaWikiApi } from './api.ts';
 import { readCaFile } from '../ca-file.ts';
 import { MediaWikiClient, type WikiPage } from './client.ts';
@@ -33,6 +35,8 @@ export interface PageResult {
   reason?: string;
   /** A conflict the wiki merged: `revisionId` holds herald's edit and another made meanwhile. */
   merged?: true;
+  /** The catalog's id of a failure herald knows (`wiki-abuse-filter`, `wiki-abuse-filter-warning`). */
+  ruleId?: RuleId;
 }
 
 export interface PushReport {
@@ -87,13 +91,15 @@ export interface PushOptions {
 }
 
 /** An index page as pushed: its name, its text and how many advisories it lists (for the edit summary). */
-export type IndexPageText = Pick<WikiIndexPage, 'page' | 'text' | 'count'>;
+export type IndexPageText = Pick<WikiIndexPage, 'page' | 'text' | 'count' | 'year'>;
 
 interface DesiredPage {
   page: string;
   advisory?: Advisory;
   text: string;
   summary: (overwrite: boolean) => string;
+  /** The command that prints this page's text. */
+  exportCommand: string;
 }
 
 /** Pages are read from the wiki, and written, this many at a time (the API's limit of titles per query). */
@@ -102,11 +108,13 @@ const pageBatch = 50;
 function* desiredPages(options: PushOptions): Generator<DesiredPage> {
   const { config } = options;
   for (const { advisory, text } of options.pages) {
-    yield { page: advisoryPageName(advisory, config), advisory, text, summary: (overwrite) => advisorySummary(advisory, overwrite) };
+    yield { page: advisoryPageName(advisory, config), advisory, text, summary: (overwrite) => advisorySummary(advisory, overwrite), exportCommand: `herald wiki export ${advisory.id}` };
   }
   const all = options.index?.();
   const indexPages = all ? renderWikiIndex(all, { config, now: options.now, preview: false, all }) : (options.indexPages ?? []);
-  for (const { page, text, count } of indexPages) yield { page, text, summary: (overwrite) => indexSummary(count, overwrite) };
+  for (const { page, text, count, year } of indexPages) {
+    yield { page, text, summary: (overwrite) => indexSummary(count, overwrite), exportCommand: `herald wiki export${year === undefined ? '' : ` --year ${year}`}` };
+  }
 }
 
 /** `items` in arrays of `size`, each made when asked for. */
@@ -242,6 +250,8 @@ async function pushPages(
           ? `revision ${outcome.otherRevisionId} was saved by someone else while herald was writing, and the wiki saved herald's edit over it as revision ${outcome.revisionId} without merging: that edit is only in the page's history now; restore it by hand`
           : `revision ${outcome.otherRevisionId} was saved by someone else while herald was writing, and the wiki merged it with herald's edit into revision ${outcome.revisionId}: check that page`,
       });
+    } else if (outcome.result === 'filtered') {
+      results.push({ ...base, action: 'failed', ruleId: outcome.filter.ruleId, reason: abuseFilterReason(outcome.filter, desired.exportCommand) });
     } else if (outcome.result === 'refused') {
       results.push({ ...base, action: 'failed', reason: `the wiki refused the edit: ${outcome.info}` });
     } else if (outcome.result === 'nochange') {

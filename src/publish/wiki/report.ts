@@ -15,7 +15,7 @@ export function formatPushReport(report: PushReport): string {
   const lines = report.pages.map((page) => {
     const revision = page.revisionId !== undefined ? `  revision ${page.revisionId}` : '';
     const next = page.merged ? '; --force writes herald\u2019s text alone' : '; page left as it is, --force overwrites it';
-    const reason = page.reason ? `  (${page.reason}${page.action === 'conflict' ? next : ''})` : '';
+    const reason = page.reason ? `  (${page.ruleId ? `${page.ruleId}: ` : ''}${page.reason}${page.action === 'conflict' ? next : ''})` : '';
     return `${label(page.action).padEnd(width)}  ${page.page}${revision}${reason}`;
   });
   const counts = (Object.keys(words) as PageAction[])

@@ -5,6 +5,7 @@
  * and removed by `stop()`.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, appendFile, writeFile, unlink } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -39,7 +40,23 @@ export interface TestWiki {
   forgetSessions(): void;
   /** Protects a page so that only administrators with the `protect` grant may edit it. */
   protect(title: string): void;
+  /**
+   * Adds an enabled AbuseFilter filter (loading the extension and creating its tables with
+   * update.php the first time) and returns its id; `disable` turns it off again.
+   */
+  addAbuseFilter(filter: AbuseFilterSpec): Promise<number>;
+  disableAbuseFilter(id: number): void;
   stop(): Promise<void>;
+}
+
+/** A filter as AbuseFilter keeps it: a rule in its language, a public description, and what it does on a match. */
+export interface AbuseFilterSpec {
+  /** E.g. `added_lines contains "FORBIDDEN"`. */
+  pattern: string;
+  /** The filter's public description, which the wiki names in its refusal. */
+  description: string;
+  /** `disallow` refuses the edit; `warn` refuses it once per session, page and filter; `tag` marks the saved edit with this tag. */
+  actions: { disallow?: true; warn?: true; tag?: string };
 }
 
 async function freePort(): Promise<number> {
@@ -79,6 +96,23 @@ const botPassword = '0123456789abcdefghijklmnopqrstuvw';
 const humanBotPassword = 'wvutsrqponmlkjihgfedcba9876543210';
 const readOnlyBotPassword = 'abcdefghijklmnopqrstuvw0123456789';
 
+/**
+ * Inserts a filter into AbuseFilter's tables as Special:AbuseFilter would (the extension reads a
+ * wiki's own filters from its database on every edit); prints its id. Its user is the Admin account (id 1).
+ */
+const insertFilterPhp = `
+$db = new PDO('sqlite:' . $argv[1]);
+$db->setAttribute(PDO::ATTR_ERRMODE, PDO::ERRMODE_EXCEPTION);
+$filter = json_decode($argv[2], true);
+$db->prepare('INSERT INTO abuse_filter (af_pattern, af_user, af_user_text, af_timestamp, af_enabled, af_comments, af_public_comments, af_hidden, af_hit_count, af_throttled, af_deleted, af_actions, af_global, af_group) VALUES (?, 1, ?, ?, 1, ?, ?, 0, 0, 0, 0, ?, 0, ?)')
+  ->execute([$filter['pattern'], 'Admin', gmdate('YmdHis'), '', $filter['description'], implode(',', array_column($filter['consequences'], 0)), 'default']);
+$id = (int)$db->lastInsertId();
+foreach ($filter['consequences'] as [$consequence, $parameters]) {
+  $db->prepare('INSERT INTO abuse_filter_action (afa_filter, afa_consequence, afa_parameters) VALUES (?, ?, ?)')->execute([$id, $consequence, $parameters]);
+}
+echo $id;
+`;
+
 /** Installs and starts a wiki; about two seconds. */
 export async function startMediaWiki(): Promise<TestWiki> {
   const dir = await mkdtemp(path.join(tmpdir(), 'herald-mediawiki-'));
@@ -107,6 +141,7 @@ export async function startMediaWiki(): Promise<TestWiki> {
   const maxSizeFile = path.join(dir, 'max-article-size');
   const readOnlyFile = path.join(dir, 'read-only');
   const rateLimitFile = path.join(dir, 'rate-limited');
+  const abuseFilterFile = path.join(dir, 'abusefilter.on');
   await appendFile(
     settings,
     [
@@ -119,6 +154,8 @@ export async function startMediaWiki(): Promise<TestWiki> {
       '$wgMainCacheType = CACHE_DB;',
       // The extension throws without Pygments, so it is loaded only when a test turns it on.
       `if ( file_exists( ${JSON.stringify(switchFile)} ) ) { wfLoadExtension( 'SyntaxHighlight_GeSHi' ); }`,
+      // Loaded only once a test adds a filter: its tables are made then, by update.php.
+      `if ( file_exists( ${JSON.stringify(abuseFilterFile)} ) ) { wfLoadExtension( 'AbuseFilter' ); }`,
       `if ( file_exists( ${JSON.stringify(maxSizeFile)} ) ) { $wgMaxArticleSize = (int)file_get_contents( ${JSON.stringify(maxSizeFile)} ); }`,
       `if ( file_exists( ${JSON.stringify(readOnlyFile)} ) ) { $wgReadOnly = file_get_contents( ${JSON.stringify(readOnlyFile)} ); }`,
       `if ( file_exists( ${JSON.stringify(rateLimitFile)} ) ) { foreach ( array_keys( $wgGroupPermissions ) as $group ) { $wgGroupPermissions[$group]['noratelimit'] = false; } $wgRateLimits['edit']['user'] = [ 1, 3600 ]; }`,
@@ -161,6 +198,23 @@ export async function startMediaWiki(): Promise<TestWiki> {
     readOnlyBot: { user: 'Alice@reader', password: readOnlyBotPassword },
     protect(title) {
       php(['maintenance/protect.php', '--user=Admin', '--reason=test', title], env);
+    },
+    async addAbuseFilter({ pattern, description, actions }) {
+      if (!existsSync(abuseFilterFile)) {
+        await writeFile(abuseFilterFile, '');
+        php(['maintenance/update.php', '--quick'], env);
+      }
+      const consequences: [string, string][] = [
+        ...(actions.disallow ? [['disallow', 'abusefilter-disallowed'] as [string, string]] : []),
+        ...(actions.warn ? [['warn', 'abusefilter-warning'] as [string, string]] : []),
+        ...(actions.tag ? [['tag', actions.tag] as [string, string]] : []),
+      ];
+      const result = spawnSync('php', ['-r', insertFilterPhp, path.join(dir, 'db', 'herald.sqlite'), JSON.stringify({ pattern, description, consequences })], { cwd: mediawikiDir, env, encoding: 'utf8' });
+      if (result.status !== 0 || !/^\d+$/.test(result.stdout.trim())) throw new Error(`adding the abuse filter failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
+      return Number(result.stdout.trim());
+    },
+    disableAbuseFilter(id) {
+      php(['-r', `$db = new PDO('sqlite:' . $argv[1]); $db->prepare('UPDATE abuse_filter SET af_enabled = 0 WHERE af_id = ?')->execute([(int)$argv[2]]);`, path.join(dir, 'db', 'herald.sqlite'), String(id)], env);
     },
     setBlocked(user, block, reason = 'test') {
       const result = spawnSync('php', ['maintenance/blockUsers.php', `--reason=${reason}`, ...(block ? [] : ['--unblock'])], { cwd: mediawikiDir, env, input: `${user}\n`, encoding: 'utf8' });
