@@ -1,7 +1,10 @@
 /**
  * `herald wiki push` against a real MediaWiki that refuses some pages and
  * not others: AbuseFilter (Debian's bundled extension, with filters that
- * disallow, warn against and tag edits of what bundled notes say). Each refusal is a failed page with a stable id naming what to
+ * disallow, warn against and tag edits of what bundled notes say), and
+ * users that may edit pages but not create them (a group with `createpage`
+ * revoked; a bot password without the grant "Create, edit, and move
+ * pages"). Each refusal is a failed page with a stable id naming what to
  * do, and the other pages are still pushed.
  */
 import path from 'node:path';
@@ -10,7 +13,7 @@ import type { Config } from '../../src/config/schema.ts';
 import type { Advisory } from '../../src/model/types.ts';
 import { MediaWikiApi } from '../../src/publish/wiki/api.ts';
 import { MediaWikiClient } from '../../src/publish/wiki/client.ts';
-import { advisoryPage, type PushReport } from '../../src/publish/wiki/push.ts';
+import { advisoryPage, pushToWiki, type PushReport } from '../../src/publish/wiki/push.ts';
 import { advisoryPageName } from '../../src/render/wiki/index.ts';
 import { missingTools } from '../support/system.ts';
 import { mediawikiDir, type TestWiki } from './support/mediawiki.ts';
@@ -106,5 +109,61 @@ describe.skipIf(!!reason)(`herald wiki push when the wiki refuses some pages${re
         wiki.disableAbuseFilter(tag);
       }
     }, 120_000);
+  });
+
+  describe('with a user that may edit pages but not create them', () => {
+    /** Pushes OSSN-0007 and OSSN-0005 as herald's bot, then every page (three of them new, in between) as `as`, with a change to each. */
+    async function pushAs(as: { user: string; password: string }, pageName: string) {
+      const faulty = await proxy();
+      const named = withWiki(config, { page_name: pageName });
+      const pages = (mark: string) =>
+        ['OSSN-0006', 'OSSN-0007', 'OSSN-0003', 'OSSN-0005', 'OSSN-0002'].map((id) => {
+          const page = advisoryPage(advisory(id), config, fixedNow);
+          return { ...page, text: `${page.text}\n\n${mark}\n` };
+        });
+      const push = (pushed: ReturnType<typeof pages>, user: { user: string; password: string }) =>
+        pushToWiki({ config: withWiki(named, { api_url: faulty.url, user: user.user }), pages: pushed, password: user.password, cwd: workspace.work, now: fixedNow, sleep: async () => {} });
+      const existing = pages('Before.').filter((page) => page.advisory.id === 'OSSN-0007' || page.advisory.id === 'OSSN-0005');
+      expect((await push(existing, wiki.bot)).pages.map((page) => page.action)).toEqual(['created', 'created']);
+      const seen = faulty.forms.length;
+      const report = await push(pages('After.'), as);
+      const title = (id: string) => advisoryPageName(advisory(id), named);
+      return { report, title, edits: editsSince(faulty, seen) };
+    }
+
+    it('stops creating pages at the first refusal, still updates the existing ones, and says once that the user\u2019s groups lack createpage', async () => {
+      const { report, title, edits } = await pushAs(wiki.noCreateUserBot, 'No create right/{{id}}');
+      expect(report.pages).toEqual([
+        {
+          page: title('OSSN-0006'),
+          advisory: 'OSSN-0006',
+          action: 'failed',
+          ruleId: 'wiki-cannot-create',
+          reason:
+            "herald's user may not create pages (the wiki said: You do not have permission to create new pages.): Carol's groups do not give it the right `createpage`: " +
+            "ask the wiki's administrators to put Carol in a group with `createpage` (Special:UserRights/Carol; $wgGroupPermissions, and no $wgRevokePermissions of it), " +
+            'and check that the bot password Carol@herald has the grant \u201cCreate, edit, and move pages\u201d (createeditmovepage); ' +
+            'herald creates no other page in this push and still updates the existing ones; run the push again once it may',
+        },
+        expect.objectContaining({ page: title('OSSN-0007'), action: 'updated' }),
+        { page: title('OSSN-0003'), advisory: 'OSSN-0003', action: 'failed', ruleId: 'wiki-cannot-create', reason: `not created: herald's user may not create pages (see ${title('OSSN-0006')} above), so herald did not try` },
+        expect.objectContaining({ page: title('OSSN-0005'), action: 'updated' }),
+        expect.objectContaining({ page: title('OSSN-0002'), action: 'failed', ruleId: 'wiki-cannot-create', reason: expect.stringMatching(/^not created: /) }),
+      ]);
+      // One new page tried, and the two existing ones.
+      expect(edits).toEqual([title('OSSN-0006'), title('OSSN-0007'), title('OSSN-0005')]);
+    });
+
+    it('names the grant when the user has createpage and the bot password does not let it use it', async () => {
+      const { report, title, edits } = await pushAs(wiki.editOnlyBot, 'No create grant/{{id}}');
+      expect(report.pages.map((page) => page.action)).toEqual(['failed', 'updated', 'failed', 'updated', 'failed']);
+      expect(report.pages[0]!.reason).toBe(
+        "herald's user may not create pages (the wiki said: You do not have permission to create new pages.): Admin has the right `createpage`, " +
+          'but the bot password Admin@editonly lacks the grant \u201cCreate, edit, and move pages\u201d (createeditmovepage) that lets it use that right: ' +
+          'give the bot password Admin@editonly the grant \u201cCreate, edit, and move pages\u201d (createeditmovepage) (Special:BotPasswords/editonly, logged in as Admin); ' +
+          'herald creates no other page in this push and still updates the existing ones; run the push again once it may',
+      );
+      expect(edits).toEqual([title('OSSN-0006'), title('OSSN-0007'), title('OSSN-0005')]);
+    });
   });
 });

@@ -116,9 +116,10 @@ export class MediaWikiApi {
    * Sends one request (always a POST: passwords and page text belong in a
    * body, never in a URL or a server log) and returns its JSON. An error
    * answer throws `ApiError`; a wiki that stays unreachable throws a
-   * `HeraldError` (wiki-unreachable).
+   * `HeraldError` (wiki-unreachable). `anonymous` sends it without the
+   * session's cookies, and keeps none it sets: as a visitor would ask.
    */
-  async call(params: ApiParams): Promise<ApiResponse> {
+  async call(params: ApiParams, { anonymous = false }: { anonymous?: boolean } = {}): Promise<ApiResponse> {
     const body = new URLSearchParams({ format: 'json', formatversion: '2', maxlag: String(this.options.maxlag) });
     for (const [key, value] of Object.entries(params)) {
       if (value === undefined || value === false) continue;
@@ -142,7 +143,7 @@ export class MediaWikiApi {
       if (outOfTime) break;
       attempts += 1;
       try {
-        return await this.attempt(body, timeoutMs);
+        return await this.attempt(body, timeoutMs, anonymous);
       } catch (error) {
         if (!(error instanceof RetryableFailure)) throw error;
         failure = error;
@@ -156,14 +157,14 @@ export class MediaWikiApi {
     throw wikiError('wiki-unreachable', `The wiki at ${this.url} did not answer: ${failure!.message} (${tried})`, this.url);
   }
 
-  private async attempt(body: URLSearchParams, timeoutMs: number): Promise<ApiResponse> {
+  private async attempt(body: URLSearchParams, timeoutMs: number, anonymous: boolean): Promise<ApiResponse> {
     let response: PostAnswer;
     try {
       response = await postForm(new URL(this.url), body.toString(), {
         agent: this.agent,
         headers: {
           'user-agent': `herald/${version} (security advisory publisher)`,
-          ...(this.cookies.size > 0 ? { cookie: [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ') } : {}),
+          ...(this.cookies.size > 0 && !anonymous ? { cookie: [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ') } : {}),
         },
         timeoutMs,
         maxBytes: maxAnswerBytes,
@@ -182,7 +183,7 @@ export class MediaWikiApi {
       if (error.kind === 'too-slow' || error.kind === 'cut') throw new RetryableFailure(error.message, { incomplete: true });
       throw new RetryableFailure(`network error (${error.code ?? error.message})`);
     }
-    this.keepCookies(response.headers);
+    if (!anonymous) this.keepCookies(response.headers);
     if (retryableStatus.has(response.status)) throw new RetryableFailure(`HTTP ${response.status}`, { retryAfterMs: retryAfter(response.headers) });
     // Never followed: the bot password would go along to wherever it points.
     if (response.status >= 300 && response.status < 400 && response.headers.location) {

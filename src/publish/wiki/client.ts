@@ -5,7 +5,9 @@
  */
 import { createHash } from 'node:crypto';
 import { abuseFilterMatch, type AbuseFilterMatch } from './abuse-filter.ts';
+import { HeraldError } from '../../errors/message.ts';
 import { MediaWikiApi } from './api.ts';
+import { cannotCreateCodes } from './cannot-create.ts';
 import { ApiError, unexpectedAnswer, wikiError } from './errors.ts';
 import { isSessionLostLogin, sessionCodes, sessionLost } from './session-lost.ts';
 
@@ -67,6 +69,8 @@ export type EditOutcome =
    * herald's text alone.
    */
   | { result: 'merged'; revisionId: number; otherRevisionId: number }
+  /** The user may edit pages but not create them (`createpage`): no new page would fare better. */
+  | { result: 'cannot-create'; info: string }
   /** An abuse filter disallowed the edit, or warned against it (herald does not send it again past a warning). */
   | { result: 'filtered'; filter: AbuseFilterMatch }
   /** The wiki would not save it: protection, missing rights, a captcha. */
@@ -81,6 +85,8 @@ export class MediaWikiClient {
   private readonly api: MediaWikiApi;
   private csrfToken: string | undefined;
   private credentials: { user: string; password: string } | undefined;
+  /** The user name the wiki logged herald in as (`Carol` for the bot password `Carol@herald`). */
+  userName: string | undefined;
 
   constructor(api: MediaWikiApi) {
     this.api = api;
@@ -92,13 +98,33 @@ export class MediaWikiClient {
     const loginToken = (tokens.query as { tokens?: { logintoken?: string } } | undefined)?.tokens?.logintoken;
     if (!loginToken) throw wikiError('wiki-api-error', 'The wiki gave no login token', this.api.url);
     const answer = await this.answerTo(`the login of ${user}`, () => this.api.call({ action: 'login', lgname: user, lgpassword: password, lgtoken: loginToken }));
-    const login = answer.login as { result?: string; reason?: string } | undefined;
+    const login = answer.login as { result?: string; reason?: string; lgusername?: string } | undefined;
     if (login?.result !== 'Success') {
       if (isSessionLostLogin(login?.reason)) throw sessionLost(this.api.url, `it no longer knew the session of the login token it had just given (\u201c${login?.reason}\u201d)`);
       throw wikiError('wiki-login-failed', `The wiki refused the login of ${user}: ${login?.reason ?? login?.result ?? 'no reason given'}`, this.api.url);
     }
     this.credentials = { user, password };
+    this.userName = login.lgusername ?? user.replace(/@[^@]*$/, '');
     this.csrfToken = undefined;
+  }
+
+  /**
+   * The rights the groups of the user herald logged in as give it, whatever
+   * the bot password's grants let it use (asked anonymously: within the
+   * bot password's session the wiki lists only what its grants allow);
+   * undefined before a login, or when the wiki will not say.
+   */
+  async groupRights(): Promise<Set<string> | undefined> {
+    if (!this.userName) return undefined;
+    try {
+      const answer = await this.api.call({ action: 'query', list: 'users', ususers: this.userName, usprop: 'rights' }, { anonymous: true });
+      const rights = (answer.query as { users?: { rights?: string[] }[] } | undefined)?.users?.[0]?.rights;
+      return rights ? new Set(rights) : undefined;
+    } catch (error) {
+      // A wiki that visitors may not read refuses to say (readapidenied).
+      if (error instanceof ApiError || (error instanceof HeraldError && error.messages[0]?.ruleId === 'wiki-permission-denied')) return undefined;
+      throw error;
+    }
   }
 
   /** The tags the wiki's parser knows, e.g. `syntaxhighlight`, `pre`, `nowiki`. */
@@ -221,6 +247,7 @@ export class MediaWikiClient {
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       if (conflictCodes.has(error.code)) return { result: 'conflict', code: error.code, info: error.message };
+      if (cannotCreateCodes.has(error.code)) return { result: 'cannot-create', info: error.info };
       const filter = abuseFilterMatch(error);
       if (filter) return { result: 'filtered', filter };
       return { result: 'refused', info: error.message };

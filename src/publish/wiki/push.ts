@@ -12,6 +12,7 @@ import { summarize, type Advisory } from '../../model/types.ts';
 import { advisoryPageName, renderWikiIndex, renderWikiPage, type WikiIndexPage } from '../../render/wiki/index.ts';
 import type { RuleId } from '../../errors/catalog.ts';
 import { abuseFilterReason } from './abuse-filter.ts';
+import { cannotCreateReason, notTriedReason } from './cannot-create.ts';
 import { MediaWikiApi } from './api.ts';
 import { readCaFile } from '../ca-file.ts';
 import { MediaWikiClient, type WikiPage } from './client.ts';
@@ -190,6 +191,8 @@ async function pushPages(
   }
 
   const results: PageResult[] = [];
+  /** The first new page the wiki refused because herald's user may not create pages: no other is tried. */
+  let cannotCreate: string | undefined;
   /** Decides one page's fate, applies it (unless a dry run), and reports it. */
   const pushPage = async (desired: DesiredPage, page: WikiPage, readAt: string): Promise<void> => {
     const recorded = ledger.get(apiUrl, page.title);
@@ -225,6 +228,10 @@ async function pushPages(
       results.push({ ...base, action, ...(page.revision ? { revisionId: page.revision.id } : {}), ...(reason ? { reason } : {}) });
       return;
     }
+    if (decision.action === 'create' && cannotCreate !== undefined) {
+      results.push({ ...base, action: 'failed', ruleId: 'wiki-cannot-create', reason: notTriedReason(cannotCreate) });
+      return;
+    }
     log(`herald: ${action === 'created' ? 'creating' : 'updating'} ${page.title}`);
     const outcome = await client.edit({
       title: page.title,
@@ -250,6 +257,10 @@ async function pushPages(
           ? `revision ${outcome.otherRevisionId} was saved by someone else while herald was writing, and the wiki saved herald's edit over it as revision ${outcome.revisionId} without merging: that edit is only in the page's history now; restore it by hand`
           : `revision ${outcome.otherRevisionId} was saved by someone else while herald was writing, and the wiki merged it with herald's edit into revision ${outcome.revisionId}: check that page`,
       });
+    } else if (outcome.result === 'cannot-create') {
+      cannotCreate = desired.page;
+      const why = cannotCreateReason({ user: client.userName ?? user ?? '', login: user ?? '', groupRights: await client.groupRights(), info: outcome.info });
+      results.push({ ...base, action: 'failed', ruleId: 'wiki-cannot-create', reason: why });
     } else if (outcome.result === 'filtered') {
       results.push({ ...base, action: 'failed', ruleId: outcome.filter.ruleId, reason: abuseFilterReason(outcome.filter, desired.exportCommand) });
     } else if (outcome.result === 'refused') {

@@ -24,6 +24,10 @@ export interface TestWiki {
   human: { user: string; password: string };
   /** The second account's bot password with the "Basic rights" grant alone: it may log in and read, never edit. */
   readOnlyBot: { user: string; password: string };
+  /** Carol's bot password with every grant herald asks for; Carol is in a group that may edit but not create pages (`createpage` revoked). */
+  noCreateUserBot: { user: string; password: string };
+  /** Herald's user with a bot password without the grant "Create, edit, and move pages": it may edit pages, not create them. */
+  editOnlyBot: { user: string; password: string };
   /** Turns the SyntaxHighlight extension on or off (read on every request). */
   setSyntaxHighlight(on: boolean): Promise<void>;
   /** Sets `$wgMaxArticleSize` (KiB; MediaWiki refuses longer pages), or back to MediaWiki's default with undefined. */
@@ -95,6 +99,8 @@ const adminPassword = 'Admin-password-for-tests-1';
 const botPassword = '0123456789abcdefghijklmnopqrstuvw';
 const humanBotPassword = 'wvutsrqponmlkjihgfedcba9876543210';
 const readOnlyBotPassword = 'abcdefghijklmnopqrstuvw0123456789';
+const noCreateBotPassword = '9876543210abcdefghijklmnopqrstuvw';
+const editOnlyBotPassword = 'wvutsrqponmlkjihgfedcba0123456789';
 
 /**
  * Inserts a filter into AbuseFilter's tables as Special:AbuseFilter would (the extension reads a
@@ -152,6 +158,8 @@ export async function startMediaWiki(): Promise<TestWiki> {
       // SyntaxHighlight runs pygmentize per code block; the limit.sh wrapper around it costs more than the run.
       '$wgMaxShellMemory = 0; $wgMaxShellFileSize = 0; $wgMaxShellTime = 0; $wgMaxShellWallClockTime = 0;',
       '$wgMainCacheType = CACHE_DB;',
+      // A group whose members may edit existing pages and never create one, whatever their other groups give.
+      "$wgGroupPermissions['nocreate']['read'] = true; $wgRevokePermissions['nocreate']['createpage'] = true;",
       // The extension throws without Pygments, so it is loaded only when a test turns it on.
       `if ( file_exists( ${JSON.stringify(switchFile)} ) ) { wfLoadExtension( 'SyntaxHighlight_GeSHi' ); }`,
       // Loaded only once a test adds a filter: its tables are made then, by update.php.
@@ -166,6 +174,9 @@ export async function startMediaWiki(): Promise<TestWiki> {
   php(['maintenance/createAndPromote.php', 'Alice', 'Alice-password-for-tests-1'], env);
   php(['maintenance/createBotPassword.php', '--appid=hand', '--grants=basic,editpage,createeditmovepage', 'Alice', humanBotPassword], env);
   php(['maintenance/createBotPassword.php', '--appid=reader', '--grants=basic', 'Alice', readOnlyBotPassword], env);
+  php(['maintenance/createAndPromote.php', '--custom-groups=nocreate', 'Carol', 'Carol-password-for-tests-1'], env);
+  php(['maintenance/createBotPassword.php', '--appid=herald', '--grants=basic,editpage,createeditmovepage,highvolume', 'Carol', noCreateBotPassword], env);
+  php(['maintenance/createBotPassword.php', '--appid=editonly', '--grants=basic,editpage,highvolume', 'Admin', editOnlyBotPassword], env);
 
   let output = '';
   // OPcache keeps MediaWiki's compiled code between requests; without it every request compiles it again.
@@ -196,6 +207,8 @@ export async function startMediaWiki(): Promise<TestWiki> {
     bot: { user: 'Admin@herald', password: botPassword },
     human: { user: 'Alice@hand', password: humanBotPassword },
     readOnlyBot: { user: 'Alice@reader', password: readOnlyBotPassword },
+    noCreateUserBot: { user: 'Carol@herald', password: noCreateBotPassword },
+    editOnlyBot: { user: 'Admin@editonly', password: editOnlyBotPassword },
     protect(title) {
       php(['maintenance/protect.php', '--user=Admin', '--reason=test', title], env);
     },
