@@ -4,7 +4,7 @@
  * between herald's read and its write (which MediaWiki merges), a session
  * store that forgets (once, or every session), a proxy dropping cookies, herald's
  * user blocked (wholly, by an autoblock, or from one page), a bot password that
- * may not edit, a rate limit, an answer without end (and a page as long as
+ * may not edit, a rate limit, HTTP 429 with a Retry-After (from a proxy), an answer without end (and a page as long as
  * the wiki takes, which herald must still read), and,
  * through a loopback proxy, an
  * API that answers every request with an error or with a login wall's HTML.
@@ -261,6 +261,76 @@ describe.skipIf(!!reason)(`herald wiki push when the wiki misbehaves${reason ? `
       } finally {
         await wiki.setRateLimited(false);
       }
+    });
+  });
+
+  describe('asking herald to wait (HTTP 429 with Retry-After, from a proxy in front of the wiki)', () => {
+    it('does not count the waits asked for toward the 2 minutes it gives one request\u2019s answers', async () => {
+      const faulty = await proxy();
+      faulty.faults = ['429', '429', '429'];
+      // A limit of 1.5 s for the answers, and the real clock: three waits of 1 s would not fit in it.
+      const lines: string[] = [];
+      const api = new MediaWikiApi({ url: faulty.url, maxlag: 5, retries: 5, deadlineMs: 1500, log: (line) => lines.push(line) });
+      try {
+        const answer = await api.call({ action: 'query', meta: 'siteinfo' });
+        expect((answer.query as { general?: { sitename?: string } }).general?.sitename).toBe('HeraldTest');
+      } finally {
+        api.close();
+      }
+      expect(faulty.requests).toBe(4);
+      expect(lines).toEqual(['herald: HTTP 429; retrying in 1 s (1/5)', 'herald: HTTP 429; retrying in 1 s (2/5)', 'herald: HTTP 429; retrying in 1 s (3/5)']);
+    });
+
+    it('waits as long as the wiki asks, saying how it goes every 30 s, and pushes the page', async () => {
+      const faulty = await proxy();
+      faulty.retryAfter = '60';
+      let refused = 0;
+      faulty.before = (params) => (params.get('action') === 'edit' && ++refused <= 5 ? '429' : undefined);
+      const sleeps: number[] = [];
+      const lines: string[] = [];
+      const [page] = pagesMarked('Asked to wait.', 1);
+      const title = advisoryPageName(page!.advisory, withWiki(config, { page_name: 'Asked to wait/{{id}}' }));
+      const report = await pushToWiki({
+        config: withWiki(config, { api_url: faulty.url, page_name: 'Asked to wait/{{id}}' }),
+        pages: [page!],
+        password: wiki.bot.password,
+        cwd: work,
+        now: fixedNow,
+        sleep: async (ms) => void sleeps.push(ms),
+        log: (line) => lines.push(line),
+      });
+      expect(report.pages).toEqual([expect.objectContaining({ page: title, action: 'created' })]);
+      // Five minutes of waits, as asked: more than the 2 minutes for answers, within the 10 for waits.
+      expect(sleeps).toEqual(Array(10).fill(30_000));
+      const waits = lines.filter((line) => line.includes('429') || line.includes('waiting'));
+      expect(waits.slice(0, 2)).toEqual([
+        'herald: HTTP 429; retrying in 60 s (1/5)',
+        `herald: waiting 1 min as the wiki asked (HTTP 429) before sending action=edit of "${title}" again, 30 s so far (herald waits at most 10 min in all for one request; 30 s of it used)`,
+      ]);
+      expect(waits.at(-1)).toBe(
+        `herald: waiting 1 min as the wiki asked (HTTP 429) before sending action=edit of "${title}" again, 30 s so far (herald waits at most 10 min in all for one request; 4 min 30 s of it used)`,
+      );
+      expect(waits).toHaveLength(10);
+    });
+
+    it('does not begin a wait that would pass the 10 minutes, and says what the wiki asked', async () => {
+      const faulty = await proxy();
+      faulty.retryAfter = '300';
+      faulty.before = () => '429';
+      const sleeps: number[] = [];
+      const api = new MediaWikiApi({ url: faulty.url, maxlag: 5, retries: 5, sleep: async (ms) => void sleeps.push(ms) });
+      try {
+        const error = await caught(api.call({ action: 'query', meta: 'siteinfo' }));
+        expect((error as HeraldError).messages).toEqual([
+          expect.objectContaining({
+            ruleId: 'wiki-unreachable',
+            message: `The wiki at ${faulty.url} did not answer: HTTP 429 (after 3 attempts; the wiki asked herald to wait 5 min more after waiting 10 min already, past the 10 min herald waits in all for one request)`,
+          }),
+        ]);
+      } finally {
+        api.close();
+      }
+      expect(sleeps).toEqual(Array(20).fill(30_000));
     });
   });
 

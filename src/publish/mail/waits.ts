@@ -5,22 +5,16 @@
  * again after each such stretch, a line names what is awaited, how long
  * so far, and when herald gives up.
  */
+import { formatDuration } from '../duration.ts';
 import type { Session, Wait } from './transport.ts';
 
 /** The longest a wait goes unreported. */
 const reportEveryMs = 30_000;
 const tickMs = 250;
 
-function duration(ms: number): string {
-  const seconds = Math.floor(ms / 1000);
-  if (seconds < 60) return `${seconds} s`;
-  const rest = seconds % 60;
-  return `${Math.floor(seconds / 60)} min${rest > 0 ? ` ${rest} s` : ''}`;
-}
-
 /** "waiting for the answer of … to the final dot of the message to …, 2 min so far (gives up after 10 min: timeouts.final_dot)" */
 export function describeWait(wait: Wait, elapsedMs: number): string {
-  return `waiting for ${wait.what}, ${duration(elapsedMs)} so far (gives up after ${duration(wait.limitMs)}: ${wait.setting})`;
+  return `waiting for ${wait.what}, ${formatDuration(elapsedMs)} so far (gives up after ${formatDuration(wait.limitMs)}: ${wait.setting})`;
 }
 
 /** Watches the sessions' waits and reports the long ones through `report`; returns the function that stops watching. */

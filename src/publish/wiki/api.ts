@@ -4,9 +4,11 @@
  * request is retried after a network error, a 429 or 5xx answer, or the
  * wiki's `maxlag` or `ratelimited` refusal (sent when its database replicas
  * lag behind, as the API etiquette asks of bots, or herald edits too fast),
- * waiting as the wiki's Retry-After says or twice as long each time, for
- * two minutes at the most. A refusal that holds for every page stops the
- * push (`wiki-wide.ts`). Requests go through an agent of the wiki's own
+ * waiting as the wiki's Retry-After says or twice as long each time
+ * (`retry-wait.ts`): two minutes at the most waiting for one request's
+ * answers, and apart from those, ten minutes at the most waiting between
+ * its tries. A refusal that holds for every page stops the push
+ * (`wiki-wide.ts`). Requests go through an agent of the wiki's own
  * (`post-form.ts`), which trusts the CAs of `wiki.ca_file` too.
  */
 import type { Agent, IncomingHttpHeaders } from 'node:http';
@@ -14,6 +16,7 @@ import { version } from '../../version.ts';
 import type { TrustedCas } from '../ca-file.ts';
 import { ApiError, wikiError } from './errors.ts';
 import { PostFailure, postForm, wikiAgent, type PostAnswer } from './post-form.ts';
+import { defaultWaitLimitMs, retryDelay, waitToRetry, waitTooLong } from './retry-wait.ts';
 import { wikiWideRefusal, type ErrorAnswer } from './wiki-wide.ts';
 
 export interface ApiOptions {
@@ -27,8 +30,10 @@ export interface ApiOptions {
   sleep?: (milliseconds: number) => Promise<void>;
   /** Time limit of one attempt, for the whole answer (60 s). */
   timeoutMs?: number;
-  /** Time limit of one request, its retries and the waits between them included (2 minutes). */
+  /** Time limit of one request's answers, its retries included, the waits between them not (2 minutes). */
   deadlineMs?: number;
+  /** Time limit of the waits between one request's tries, all together (10 minutes). */
+  waitLimitMs?: number;
   /** Progress lines (stderr in the CLI). */
   log?: (line: string) => void;
   /** The CAs of `wiki.ca_file` with Node's roots (`readTrustedCas`); Node's roots alone when absent. */
@@ -55,11 +60,11 @@ const certificateCodes = new Set([
   'CERT_NOT_YET_VALID',
   'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
-const maxDelayMs = 60_000;
 /**
- * One request is given up on after this long, retries and waits included:
- * an answer that trickles in is cut at each attempt's 60 s, and five
- * retries of it would take six and a half minutes.
+ * One request is given up on after this long spent waiting for answers,
+ * its retries included (the waits between them are bounded apart,
+ * `retry-wait.ts`): an answer that trickles in is cut at each attempt's
+ * 60 s, and five retries of it would take six and a half minutes.
  */
 const defaultDeadlineMs = 120_000;
 /**
@@ -125,31 +130,45 @@ export class MediaWikiApi {
       if (value === undefined || value === false) continue;
       body.set(key, value === true ? '1' : String(value));
     }
-    const started = Date.now();
-    const deadline = started + (this.options.deadlineMs ?? defaultDeadlineMs);
+    const answerLimitMs = this.options.deadlineMs ?? defaultDeadlineMs;
+    const waitLimitMs = this.options.waitLimitMs ?? defaultWaitLimitMs;
+    const what = `action=${String(params.action)}${params.title === undefined ? '' : ` of "${String(params.title)}"`}`;
+    /** Time spent sending and waiting for answers, which `answerLimitMs` bounds; the waits between tries are bounded apart. */
+    let answeringMs = 0;
+    let waitedMs = 0;
     let failure: RetryableFailure | undefined;
     let attempts = 0;
     let outOfTime = false;
+    let tooLong: string | undefined;
     for (let attempt = 0; attempt <= this.options.retries; attempt += 1) {
       if (failure) {
-        const delay = Math.min(failure.retryAfterMs ?? 1000 * 2 ** (attempt - 1), maxDelayMs);
-        outOfTime = Date.now() + delay >= deadline;
-        if (outOfTime) break;
-        this.options.log?.(`herald: ${failure.message}; retrying in ${Math.round(delay / 100) / 10} s (${attempt}/${this.options.retries})`);
-        await this.sleep(delay);
+        const delayMs = retryDelay(failure.retryAfterMs, attempt);
+        if (waitedMs + delayMs > waitLimitMs) {
+          tooLong = waitTooLong(delayMs, waitedMs, waitLimitMs);
+          break;
+        }
+        this.options.log?.(`herald: ${failure.message}; retrying in ${Math.round(delayMs / 100) / 10} s (${attempt}/${this.options.retries})`);
+        await waitToRetry({ delayMs, what, why: failure.message, asked: failure.retryAfterMs !== undefined, waitedMs, limitMs: waitLimitMs, sleep: this.sleep, log: this.options.log });
+        waitedMs += delayMs;
       }
-      const timeoutMs = Math.min(this.options.timeoutMs ?? 60_000, deadline - Date.now());
+      const timeoutMs = Math.floor(Math.min(this.options.timeoutMs ?? 60_000, answerLimitMs - answeringMs));
       outOfTime = timeoutMs <= 0;
       if (outOfTime) break;
       attempts += 1;
+      const began = performance.now();
       try {
         return await this.attempt(body, timeoutMs, anonymous);
       } catch (error) {
         if (!(error instanceof RetryableFailure)) throw error;
         failure = error;
+      } finally {
+        answeringMs += performance.now() - began;
       }
     }
-    const tried = `after ${attempts} attempt${attempts === 1 ? '' : 's'}${outOfTime ? ` in ${Math.round((Date.now() - started) / 100) / 10} s, the most herald waits for one request` : ''}`;
+    const tried =
+      `after ${attempts} attempt${attempts === 1 ? '' : 's'}` +
+      (outOfTime ? `, ${Math.round(answeringMs / 100) / 10} s spent waiting for answers, the most herald gives one request` : '') +
+      (tooLong ? `; ${tooLong}` : '');
     if (failure!.code === 'ratelimited') {
       throw wikiError('wiki-rate-limited', `The wiki at ${this.url} kept refusing herald\u2019s requests as too many: ${failure!.message} (${tried})`, this.url);
     }

@@ -11,6 +11,7 @@ import { createServer, request, type IncomingMessage, type ServerResponse } from
 
 /**
  * - `503`, `maxlag`, `drop`: what a busy wiki or network does.
+ * - `429`: Too Many Requests, with the proxy's `retryAfter` as Retry-After.
  * - `html`: a 200 with a login wall's HTML page instead of JSON.
  * - `trickle`: a 200 whose JSON comes a byte every 50 ms, for ever.
  * - `cut`: a 200 whose JSON stops half way, the connection closed.
@@ -18,7 +19,7 @@ import { createServer, request, type IncomingMessage, type ServerResponse } from
  * - `huge-declared`: a 200 whose Content-Length says 10 GiB.
  * - `error`: a 200 with `{"error": …}`, as a wiki broken behind its API answers every request.
  */
-export type Fault = '503' | 'maxlag' | 'drop' | 'html' | 'trickle' | 'cut' | 'huge' | 'huge-declared' | 'error';
+export type Fault = '429' | '503' | 'maxlag' | 'drop' | 'html' | 'trickle' | 'cut' | 'huge' | 'huge-declared' | 'error';
 
 export interface ProxiedRequest {
   params: URLSearchParams;
@@ -36,12 +37,18 @@ export interface FaultyProxy {
   before: ((params: URLSearchParams) => Fault | undefined | Promise<Fault | undefined>) | undefined;
   /** Drops the Cookie header of requests and the Set-Cookie header of answers. */
   stripCookies: boolean;
+  /** The Retry-After of a `429` (seconds; 1 unless set). */
+  retryAfter: string;
   close(): Promise<void>;
 }
 
-function inject(fault: Fault, res: ServerResponse): void {
+function inject(fault: Fault, res: ServerResponse, retryAfter: string): void {
   if (fault === 'drop') {
     res.socket?.destroy();
+    return;
+  }
+  if (fault === '429') {
+    res.writeHead(429, { 'retry-after': retryAfter, 'content-type': 'text/plain' }).end('Too Many Requests');
     return;
   }
   if (fault === '503') {
@@ -96,14 +103,14 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 
 export async function startFaultyProxy(target: string, faults: Fault[]): Promise<FaultyProxy> {
   const upstream = new URL(target);
-  const proxy: FaultyProxy = { url: '', faults: [...faults], requests: 0, forms: [], before: undefined, stripCookies: false, close: async () => {} };
+  const proxy: FaultyProxy = { url: '', faults: [...faults], requests: 0, forms: [], before: undefined, stripCookies: false, retryAfter: '1', close: async () => {} };
   const server = createServer(async (req, res) => {
     proxy.requests += 1;
     const body = await readBody(req);
     const params = new URLSearchParams(body.toString('utf8'));
     proxy.forms.push(params);
     const fault = proxy.faults.shift() ?? (await proxy.before?.(params));
-    if (fault) return inject(fault, res);
+    if (fault) return inject(fault, res, proxy.retryAfter);
     const headers = { ...req.headers, host: upstream.host };
     if (proxy.stripCookies) delete headers.cookie;
     const forward = request(
