@@ -103,6 +103,16 @@ describe.skipIf(!!reason)(`herald wiki push when the wiki refuses some pages${re
         expect(await alice.edit(byHand)).toMatchObject({ result: 'saved' });
         const after = JSON.parse((await herald(faulty.url, pageName, wiki.bot, 'OSSN-0005', '--json')).stdout) as PushReport;
         expect(after.pages).toEqual([expect.objectContaining({ page: title('OSSN-0005'), action: 'unchanged' })]);
+
+        // An edit whose answer (the warning) is lost on the way back is sent again in a new session, where the wiki warns again, never in the one it warned.
+        const lost = await proxy();
+        const lostTitle = advisoryPageName(advisory('OSSN-0005'), withWiki(config, { page_name: 'Lost answer/{{id}}' }));
+        let edits = 0;
+        lost.before = (params) => (params.get('action') === 'edit' && ++edits === 1 ? 'lose-answer' : undefined);
+        const run = await herald(lost.url, 'Lost answer/{{id}}', wiki.bot, 'OSSN-0005', '--json');
+        expect((JSON.parse(run.stdout) as PushReport).pages).toEqual([expect.objectContaining({ page: lostTitle, action: 'failed', ruleId: 'wiki-abuse-filter-warning' })]);
+        expect(lost.forms.map((form) => form.get('action'))).toEqual(['query', 'login', 'query', 'query', 'edit', 'query', 'login', 'query', 'edit']);
+        expect(await latest(lostTitle)).toBeUndefined();
       } finally {
         wiki.disableAbuseFilter(disallow);
         wiki.disableAbuseFilter(warn);

@@ -84,13 +84,30 @@ class RetryableFailure extends Error {
   readonly code: string | undefined;
   /** An answer that began and did not end: too slow, or cut. */
   readonly incomplete: boolean;
-  constructor(message: string, options: { retryAfterMs?: number | undefined; code?: string; incomplete?: boolean } = {}) {
+  /** The wiki may have acted on the request, its answer lost (a connection cut or timed out after it was sent, a 5xx of a proxy). */
+  readonly maybeActedOn: boolean;
+  constructor(message: string, options: { retryAfterMs?: number | undefined; code?: string; incomplete?: boolean; maybeActedOn?: boolean } = {}) {
     super(message);
     this.retryAfterMs = options.retryAfterMs;
     this.code = options.code;
     this.incomplete = options.incomplete ?? false;
+    this.maybeActedOn = options.maybeActedOn ?? false;
   }
 }
+
+/**
+ * Thrown instead of a retry, for a request sent with `resendBlind: false`,
+ * when the wiki may have acted on it and its answer was lost.
+ */
+export class AnswerLost extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AnswerLost';
+  }
+}
+
+/** Network errors of a request that never reached the wiki. */
+const notSentCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 function retryAfter(headers: IncomingHttpHeaders): number | undefined {
   const header = headers['retry-after'];
@@ -112,6 +129,16 @@ export class MediaWikiApi {
     this.agent = wikiAgent(new URL(options.url), options.trust);
   }
 
+  /** How many times a failed request is tried again. */
+  get retries(): number {
+    return this.options.retries;
+  }
+
+  /** Drops the session's cookies: the next request is a visitor's, and a login begins a new session. */
+  forgetSession(): void {
+    this.cookies.clear();
+  }
+
   /** Closes the connections kept open for the next request. */
   close(): void {
     this.agent.destroy();
@@ -123,8 +150,11 @@ export class MediaWikiApi {
    * answer throws `ApiError`; a wiki that stays unreachable throws a
    * `HeraldError` (wiki-unreachable). `anonymous` sends it without the
    * session's cookies, and keeps none it sets: as a visitor would ask.
+   * `resendBlind: false` throws `AnswerLost` (after the wait before a
+   * retry) rather than send the request again when the wiki may have acted on it (an edit: the same edit sent
+   * again in the same session passes an abuse filter's warning unseen).
    */
-  async call(params: ApiParams, { anonymous = false }: { anonymous?: boolean } = {}): Promise<ApiResponse> {
+  async call(params: ApiParams, { anonymous = false, resendBlind = true }: { anonymous?: boolean; resendBlind?: boolean } = {}): Promise<ApiResponse> {
     const body = new URLSearchParams({ format: 'json', formatversion: '2', maxlag: String(this.options.maxlag) });
     for (const [key, value] of Object.entries(params)) {
       if (value === undefined || value === false) continue;
@@ -150,6 +180,8 @@ export class MediaWikiApi {
         this.options.log?.(`herald: ${failure.message}; retrying in ${Math.round(delayMs / 100) / 10} s (${attempt}/${this.options.retries})`);
         await waitToRetry({ delayMs, what, why: failure.message, asked: failure.retryAfterMs !== undefined, waitedMs, limitMs: waitLimitMs, sleep: this.sleep, log: this.options.log });
         waitedMs += delayMs;
+        // The wiki may have acted on it: the caller sends it again, its own way.
+        if (failure.maybeActedOn && !resendBlind) throw new AnswerLost(failure.message);
       }
       const timeoutMs = Math.floor(Math.min(this.options.timeoutMs ?? 60_000, answerLimitMs - answeringMs));
       outOfTime = timeoutMs <= 0;
@@ -199,11 +231,11 @@ export class MediaWikiApi {
       if (error.kind === 'too-large') {
         throw wikiError('wiki-answer-too-large', `The wiki at ${this.url} sent ${error.message}: herald stopped reading it`, this.url);
       }
-      if (error.kind === 'too-slow' || error.kind === 'cut') throw new RetryableFailure(error.message, { incomplete: true });
-      throw new RetryableFailure(`network error (${error.code ?? error.message})`);
+      if (error.kind === 'too-slow' || error.kind === 'cut') throw new RetryableFailure(error.message, { incomplete: true, maybeActedOn: true });
+      throw new RetryableFailure(`network error (${error.code ?? error.message})`, { maybeActedOn: !(error.code && notSentCodes.has(error.code)) });
     }
     if (!anonymous) this.keepCookies(response.headers);
-    if (retryableStatus.has(response.status)) throw new RetryableFailure(`HTTP ${response.status}`, { retryAfterMs: retryAfter(response.headers) });
+    if (retryableStatus.has(response.status)) throw new RetryableFailure(`HTTP ${response.status}`, { retryAfterMs: retryAfter(response.headers), maybeActedOn: response.status !== 429 });
     // Never followed: the bot password would go along to wherever it points.
     if (response.status >= 300 && response.status < 400 && response.headers.location) {
       throw wikiError('wiki-api-error', `${this.url} answered HTTP ${response.status}, a redirect to ${response.headers.location}: set \`wiki.api_url\` to the address the API answers at`, this.url);

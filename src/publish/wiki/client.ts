@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { abuseFilterMatch, type AbuseFilterMatch } from './abuse-filter.ts';
 import { HeraldError } from '../../errors/message.ts';
-import { MediaWikiApi } from './api.ts';
+import { AnswerLost, MediaWikiApi } from './api.ts';
 import { cannotCreateCodes } from './cannot-create.ts';
 import { ApiError, unexpectedAnswer, wikiError } from './errors.ts';
 import { isSessionLostLogin, sessionCodes, sessionLost } from './session-lost.ts';
@@ -235,7 +235,7 @@ export class MediaWikiClient {
       ...(request.base ? { baserevid: request.base.id, basetimestamp: request.base.timestamp, nocreate: true } : { createonly: true }),
     };
     try {
-      const answer = await this.call({ ...params, token: await this.token() });
+      const answer = await this.sendEdit(request.title, params);
       const edit = answer.edit as { result?: string; nochange?: boolean; newrevid?: number; oldrevid?: number } | undefined;
       if (edit?.result !== 'Success') return { result: 'refused', info: JSON.stringify(edit ?? answer) };
       if (edit.nochange) return { result: 'nochange', ...(request.base ? { revisionId: request.base.id } : {}) };
@@ -251,6 +251,27 @@ export class MediaWikiClient {
       const filter = abuseFilterMatch(error);
       if (filter) return { result: 'filtered', filter };
       return { result: 'refused', info: error.message };
+    }
+  }
+
+  /**
+   * Sends an edit; one whose answer was lost, which the wiki may have acted
+   * on, is sent again only in a new session (a new login): AbuseFilter warns
+   * once per session, and the same edit sent again in the same session
+   * would pass a warning given to the lost attempt, which nobody saw.
+   */
+  private async sendEdit(title: string, params: Record<string, string | number | boolean | undefined>) {
+    for (let sent = 1; ; sent += 1) {
+      try {
+        return await this.call({ ...params, token: await this.token() }, { resendBlind: false });
+      } catch (error) {
+        if (!(error instanceof AnswerLost)) throw error;
+        if (!this.credentials || sent > this.api.retries) {
+          throw wikiError('wiki-unreachable', `The wiki at ${this.api.url} did not answer the edit of "${title}": ${error.message} (sent ${sent} time(s), each in a session of its own)`, this.api.url);
+        }
+        this.api.forgetSession();
+        await this.login(this.credentials.user, this.credentials.password);
+      }
     }
   }
 
@@ -284,14 +305,14 @@ export class MediaWikiClient {
    * nothing, or the cookie does not reach it) would fail every page so:
    * `wiki-session-lost` stops the push.
    */
-  private async call(params: Record<string, string | number | boolean | undefined>) {
+  private async call(params: Record<string, string | number | boolean | undefined>, options: { resendBlind?: boolean } = {}) {
     try {
-      return await this.api.call(params);
+      return await this.api.call(params, options);
     } catch (error) {
       if (!(error instanceof ApiError) || !sessionCodes.has(error.code) || !this.credentials) throw error;
       await this.login(this.credentials.user, this.credentials.password);
       try {
-        return await this.api.call('token' in params ? { ...params, token: await this.token() } : params);
+        return await this.api.call('token' in params ? { ...params, token: await this.token() } : params, options);
       } catch (again) {
         if (!(again instanceof ApiError) || !sessionCodes.has(again.code)) throw again;
         throw sessionLost(this.api.url, `herald logged in again after ${error.code}, and the wiki refused the very next request (action=${String(params.action)}) with ${again.code} (${again.info})`);

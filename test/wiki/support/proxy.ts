@@ -12,6 +12,7 @@ import { createServer, request, type IncomingMessage, type ServerResponse } from
 /**
  * - `503`, `maxlag`, `drop`: what a busy wiki or network does.
  * - `429`: Too Many Requests, with the proxy's `retryAfter` as Retry-After.
+ * - `lose-answer`: the request goes to the wiki, which acts on it, and its answer is lost (the connection to herald closed).
  * - `html`: a 200 with a login wall's HTML page instead of JSON.
  * - `trickle`: a 200 whose JSON comes a byte every 50 ms, for ever.
  * - `cut`: a 200 whose JSON stops half way, the connection closed.
@@ -19,7 +20,7 @@ import { createServer, request, type IncomingMessage, type ServerResponse } from
  * - `huge-declared`: a 200 whose Content-Length says 10 GiB.
  * - `error`: a 200 with `{"error": …}`, as a wiki broken behind its API answers every request.
  */
-export type Fault = '429' | '503' | 'maxlag' | 'drop' | 'html' | 'trickle' | 'cut' | 'huge' | 'huge-declared' | 'error';
+export type Fault = '429' | 'lose-answer' | '503' | 'maxlag' | 'drop' | 'html' | 'trickle' | 'cut' | 'huge' | 'huge-declared' | 'error';
 
 export interface ProxiedRequest {
   params: URLSearchParams;
@@ -110,12 +111,16 @@ export async function startFaultyProxy(target: string, faults: Fault[]): Promise
     const params = new URLSearchParams(body.toString('utf8'));
     proxy.forms.push(params);
     const fault = proxy.faults.shift() ?? (await proxy.before?.(params));
-    if (fault) return inject(fault, res, proxy.retryAfter);
+    if (fault && fault !== 'lose-answer') return inject(fault, res, proxy.retryAfter);
     const headers = { ...req.headers, host: upstream.host };
     if (proxy.stripCookies) delete headers.cookie;
     const forward = request(
       { hostname: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers },
       (answer) => {
+        if (fault === 'lose-answer') {
+          answer.resume().on('end', () => res.socket?.destroy());
+          return;
+        }
         const answerHeaders = { ...answer.headers };
         if (proxy.stripCookies) delete answerHeaders['set-cookie'];
         res.writeHead(answer.statusCode ?? 502, answerHeaders);
