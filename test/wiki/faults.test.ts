@@ -324,7 +324,7 @@ describe.skipIf(!!reason)(`herald wiki push when the wiki misbehaves${reason ? `
         expect((error as HeraldError).messages).toEqual([
           expect.objectContaining({
             ruleId: 'wiki-unreachable',
-            message: `The wiki at ${faulty.url} did not answer: HTTP 429 (after 3 attempts; the wiki asked herald to wait 5 min more after waiting 10 min already, past the 10 min herald waits in all for one request)`,
+            message: `The wiki at ${faulty.url} did not answer: HTTP 429 (after 3 attempts; the wiki asked herald to wait 5 min more after waiting 10 min already, which would pass the 10 min herald waits in all for one request)`,
           }),
         ]);
       } finally {

@@ -151,8 +151,9 @@ export class MediaWikiApi {
    * `HeraldError` (wiki-unreachable). `anonymous` sends it without the
    * session's cookies, and keeps none it sets: as a visitor would ask.
    * `resendBlind: false` throws `AnswerLost` (after the wait before a
-   * retry) rather than send the request again when the wiki may have acted on it (an edit: the same edit sent
-   * again in the same session passes an abuse filter's warning unseen).
+   * retry) rather than send the request again when the wiki may have acted
+   * on it (an edit: the same edit sent again in the same session passes an
+   * abuse filter's warning unseen).
    */
   async call(params: ApiParams, { anonymous = false, resendBlind = true }: { anonymous?: boolean; resendBlind?: boolean } = {}): Promise<ApiResponse> {
     const body = new URLSearchParams({ format: 'json', formatversion: '2', maxlag: String(this.options.maxlag) });
@@ -174,7 +175,7 @@ export class MediaWikiApi {
       if (failure) {
         const delayMs = retryDelay(failure.retryAfterMs, attempt);
         if (waitedMs + delayMs > waitLimitMs) {
-          tooLong = waitTooLong(delayMs, waitedMs, waitLimitMs);
+          tooLong = waitTooLong(delayMs, waitedMs, waitLimitMs, failure.retryAfterMs !== undefined);
           break;
         }
         this.options.log?.(`herald: ${failure.message}; retrying in ${Math.round(delayMs / 100) / 10} s (${attempt}/${this.options.retries})`);

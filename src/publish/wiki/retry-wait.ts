@@ -52,8 +52,9 @@ export async function waitToRetry(wait: RetryWait): Promise<void> {
   } while (waited < wait.delayMs);
 }
 
-/** Why herald does not begin a wait the wiki asked for: it would pass the bound. */
-export function waitTooLong(delayMs: number, waitedMs: number, limitMs: number): string {
+/** Why herald does not begin a wait (`asked`: one the wiki asked for): it would pass the bound. */
+export function waitTooLong(delayMs: number, waitedMs: number, limitMs: number, asked: boolean): string {
   const used = waitedMs > 0 ? ` after waiting ${formatDuration(waitedMs)} already` : '';
-  return `the wiki asked herald to wait ${formatDuration(delayMs)} more${used}, past the ${formatDuration(limitMs)} herald waits in all for one request`;
+  const bound = `the ${formatDuration(limitMs)} herald waits in all for one request`;
+  return asked ? `the wiki asked herald to wait ${formatDuration(delayMs)} more${used}, which would pass ${bound}` : `the next wait, ${formatDuration(delayMs)}${used}, would pass ${bound}`;
 }
