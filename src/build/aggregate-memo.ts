@@ -6,9 +6,16 @@
  * finds the same key, and those bytes still in the output (by its
  * manifest), keeps the file without making it again.
  *
+ * A file with a recipe (a listing page, a feed) keeps it too, with its
+ * members by slug, and a spliced file its layout: what `aggregate-patch.ts`
+ * makes them again from after an edit to the text of a few notes. A file
+ * `renderAll` yields as it is (robots.txt, the CVE index) is listed with
+ * an empty key, so that such a build keeps it.
+ *
  * Saved in the cache folder (`aggregates.json`) under the build's global
- * key (herald, config, preview), which the renderers' keys leave out. The
- * copy this process saved last stays in memory for `herald serve --watch`.
+ * key (herald, config, preview), which the renderers' keys leave out, with
+ * the build it was made by (`MemoBasis`). The copy this process saved last
+ * stays in memory for `herald serve --watch`.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -22,36 +29,63 @@ export interface MemoEntry {
   pieces?: [key: string, offset: number, length: number, sha256?: string][];
   /** A keyed group's files and the sha256 of each (its `sha256` is then empty). */
   files?: [path: string, sha256: string][];
+  /** A keyed file's recipe (`Recipe`): its renderer, its data, and its members by slug. */
+  recipe?: { renderer: string; data: unknown; members: string[] };
+  /** A spliced file's pieces in order, each literal by its length and each keyed piece by its member's slug, and the renderer that makes a piece again. */
+  layout?: { renderer: string; parts: (number | string)[] };
 }
 
 export type AggregateMemo = Map<string, MemoEntry>;
 
+/** The build a memo was made by: its `CompletedBuild` key, its day (feeds keep the entries of the last days), and the slugs it published, in order, as a digest. */
+export interface MemoBasis {
+  completed: string;
+  day: string;
+  shown: string;
+}
+
+type SavedEntry = [key: string, sha256: string, pieces?: MemoEntry['pieces'] | null, files?: MemoEntry['files'] | null, recipe?: MemoEntry['recipe'] | null, layout?: MemoEntry['layout']];
+
 interface MemoFile {
   globalKey: string;
-  files: Record<string, [key: string, sha256: string, pieces?: MemoEntry['pieces'] | null, files?: MemoEntry['files']]>;
+  basis?: MemoBasis;
+  files: Record<string, SavedEntry>;
 }
 
 const memoName = 'aggregates.json';
 
-const lastSaved = new FileMemo<{ globalKey: string; memo: AggregateMemo }>();
+const lastSaved = new FileMemo<{ globalKey: string; memo: AggregateMemo; basis?: MemoBasis }>();
 
 /** The memo saved under `globalKey`; empty when there is none, or it is damaged or another's. */
 export function loadAggregateMemo(cacheDir: string, globalKey: string): AggregateMemo {
+  return loadAggregateState(cacheDir, globalKey).memo;
+}
+
+/** The memo saved under `globalKey` and the build that made it (none with an empty memo). */
+export function loadAggregateState(cacheDir: string, globalKey: string): { memo: AggregateMemo; basis?: MemoBasis } {
   const file = path.join(cacheDir, memoName);
   const known = lastSaved.recall(file);
-  if (known?.globalKey === globalKey) return new Map(known.memo);
+  if (known?.globalKey === globalKey) return { memo: new Map(known.memo), ...(known.basis ? { basis: known.basis } : {}) };
   try {
     const data = JSON.parse(readFileSync(file, 'utf8')) as MemoFile;
-    if (data.globalKey !== globalKey || typeof data.files !== 'object') return new Map();
-    return new Map(Object.entries(data.files).map(([output, [key, sha256, pieces, files]]) => [output, { key, sha256, ...(pieces ? { pieces } : {}), ...(files ? { files } : {}) }]));
+    if (data.globalKey !== globalKey || typeof data.files !== 'object') return { memo: new Map() };
+    const memo: AggregateMemo = new Map(
+      Object.entries(data.files).map(([output, [key, sha256, pieces, files, recipe, layout]]) => [output, { key, sha256, ...(pieces ? { pieces } : {}), ...(files ? { files } : {}), ...(recipe ? { recipe } : {}), ...(layout ? { layout } : {}) }]),
+    );
+    return { memo, ...(data.basis ? { basis: data.basis } : {}) };
   } catch {
-    return new Map();
+    return { memo: new Map() };
   }
 }
 
-export function saveAggregateMemo(cacheDir: string, globalKey: string, memo: AggregateMemo): void {
+export function saveAggregateMemo(cacheDir: string, globalKey: string, memo: AggregateMemo, basis?: MemoBasis): void {
   const file = path.join(cacheDir, memoName);
-  const data: MemoFile = { globalKey, files: Object.fromEntries([...memo].map(([output, { key, sha256, pieces, files }]) => [output, files ? [key, sha256, pieces ?? null, files] : pieces ? [key, sha256, pieces] : [key, sha256]])) };
+  const saved = (entry: MemoEntry): SavedEntry => {
+    const tuple: SavedEntry = [entry.key, entry.sha256, entry.pieces ?? null, entry.files ?? null, entry.recipe ?? null, entry.layout];
+    while (tuple.length > 2 && (tuple.at(-1) === null || tuple.at(-1) === undefined)) tuple.pop();
+    return tuple;
+  };
+  const data: MemoFile = { globalKey, ...(basis ? { basis } : {}), files: Object.fromEntries([...memo].map(([output, entry]) => [output, saved(entry)])) };
   writeFileAtomically(file, JSON.stringify(data));
-  lastSaved.remember(file, { globalKey, memo: new Map(memo) });
+  lastSaved.remember(file, { globalKey, memo: new Map(memo), ...(basis ? { basis } : {}) });
 }

@@ -6,11 +6,11 @@
  */
 import type { Advisory } from '../model/types.ts';
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, readSync } from 'node:fs';
-import { isGroup, isKeyed, isSpliced, type KeyedGroup, type RenderContext, type Renderer, type SplicedFile } from '../render/types.ts';
+import { isGroup, isKeyed, isSpliced, type KeyedFile, type KeyedGroup, type RenderContext, type Renderer, type SplicedFile } from '../render/types.ts';
 import type { AggregateMemo, MemoEntry } from './aggregate-memo.ts';
 import { sha256 } from './cache.ts';
 import type { OutputWriter } from './output-writer.ts';
+import { RangeReader } from './range-reader.ts';
 
 export interface AggregatesInput {
   renderers: readonly Renderer[];
@@ -39,14 +39,16 @@ export function writeAggregates(input: AggregatesInput): AggregatesResult {
   const { writer, memo } = input;
   const next: AggregateMemo = new Map();
   let kept = 0;
+  let made = 0;
   for (const renderer of input.renderers) {
     if (!renderer.renderAll) continue;
     const digests = renderer.digest ? input.digestsOf(renderer.name) : noDigests;
     for (const file of renderer.renderAll(input.advisories, { ...input.context, digests })) {
       if (isSpliced(file)) {
-        const entry = writeSpliced(file, memo.get(file.path), writer);
+        const entry = writeSpliced(file, memo.get(file.path), writer, renderer.name);
         next.set(file.path, entry.entry);
         if (entry.kept) kept += 1;
+        else made += 1;
         continue;
       }
       if (isGroup(file)) {
@@ -54,10 +56,14 @@ export function writeAggregates(input: AggregatesInput): AggregatesResult {
         const entry = writeGroup(file, memo.get(name), writer);
         next.set(name, entry.entry);
         if (entry.kept) kept += 1;
+        else made += 1;
         continue;
       }
       if (!isKeyed(file)) {
-        writer.write(file);
+        // Listed with no key, so that a build that patches the aggregates keeps it.
+        const hash = sha256(file.contents);
+        writer.write(file, hash);
+        next.set(file.path, { key: '', sha256: hash });
         continue;
       }
       const known = memo.get(file.path);
@@ -67,13 +73,24 @@ export function writeAggregates(input: AggregatesInput): AggregatesResult {
         kept += 1;
         continue;
       }
-      const contents = file.render();
-      const hash = sha256(contents);
-      writer.write({ path: file.path, contents }, hash);
-      next.set(file.path, { key: file.key, sha256: hash });
+      next.set(file.path, writeKeyed(file, renderer.name, writer));
+      made += 1;
     }
   }
-  return { memo: next, made: next.size - kept, kept };
+  return { memo: next, made, kept };
+}
+
+/** A keyed file made now, and its memo entry (with its recipe, when it has one). */
+export function writeKeyed(file: KeyedFile, renderer: string, writer: OutputWriter, recipe = recipeEntry(file, renderer)): MemoEntry {
+  const contents = file.render();
+  const hash = sha256(contents);
+  writer.write({ path: file.path, contents }, hash);
+  return { key: file.key, sha256: hash, ...(recipe ? { recipe } : {}) };
+}
+
+function recipeEntry(file: KeyedFile, renderer: string): MemoEntry['recipe'] {
+  const recipe = file.recipe?.();
+  return recipe && { renderer, data: recipe.data, members: recipe.members.map((member) => member.slug) };
 }
 
 /** A keyed group: its files kept as the memo lists them when the key is the same and the output holds them; else made and written. */
@@ -103,7 +120,7 @@ function writeGroup(group: KeyedGroup, known: MemoEntry | undefined, writer: Out
  * machine): a piece copied from the previous file brings its digest from
  * the memo, so an edit hashes only the pieces made again.
  */
-function writeSpliced(file: SplicedFile, known: MemoEntry | undefined, writer: OutputWriter): { entry: MemoEntry; kept: boolean } {
+export function writeSpliced(file: SplicedFile, known: MemoEntry | undefined, writer: OutputWriter, renderer: string): { entry: MemoEntry; kept: boolean } {
   const pieces = [...file.pieces];
   const whole = createHash('sha256');
   for (const piece of pieces) {
@@ -120,6 +137,8 @@ function writeSpliced(file: SplicedFile, known: MemoEntry | undefined, writer: O
   const places = new Map((previous && known?.pieces ? known.pieces : []).map(([pieceKey, offset, length, digest]) => [pieceKey, { offset, length, digest }]));
   const reader = previous ? new RangeReader(previous) : undefined;
   const placed: NonNullable<MemoEntry['pieces']> = [];
+  // The layout, unless a keyed piece names no member (it could not be made again alone).
+  let parts: (number | string)[] | undefined = [];
   const digest = new PiecesDigest();
   try {
     const chunks = function* (): Generator<Uint8Array> {
@@ -129,7 +148,10 @@ function writeSpliced(file: SplicedFile, known: MemoEntry | undefined, writer: O
         if (piece instanceof Uint8Array) {
           bytes = piece;
           digest.literal(bytes);
+          parts?.push(bytes.byteLength);
         } else {
+          if (piece.member) parts?.push(piece.member.slug);
+          else parts = undefined;
           const place = places.get(piece.key);
           const copied = place ? reader?.read(place.offset, place.length) : undefined;
           bytes = copied ?? piece.bytes();
@@ -142,7 +164,7 @@ function writeSpliced(file: SplicedFile, known: MemoEntry | undefined, writer: O
       }
     };
     const hash = writer.writeChunks(file.path, chunks(), () => digest.value());
-    return { entry: { key, sha256: hash, pieces: placed }, kept: false };
+    return { entry: { key, sha256: hash, pieces: placed, ...(parts ? { layout: { renderer, parts } } : {}) }, kept: false };
   } finally {
     reader?.close();
   }
@@ -173,41 +195,5 @@ export class PiecesDigest {
 
   value(): string {
     return `pieces:${this.hash.digest('hex')}`;
-  }
-}
-
-/**
- * Ranges of a file, read through a window of a few megabytes; a range is
- * a view into the window, good until the next read. Undefined for a range
- * the file does not hold.
- */
-class RangeReader {
-  private readonly fd: number;
-  private window = Buffer.allocUnsafe(4 << 20);
-  private start = 0;
-  private end = 0;
-
-  constructor(file: string) {
-    this.fd = openSync(file, 'r');
-  }
-
-  read(offset: number, length: number): Uint8Array | undefined {
-    if (offset < this.start || offset + length > this.end) {
-      if (length > this.window.byteLength) this.window = Buffer.allocUnsafe(length);
-      let filled = 0;
-      while (filled < this.window.byteLength) {
-        const read = readSync(this.fd, this.window, filled, this.window.byteLength - filled, offset + filled);
-        if (read === 0) break;
-        filled += read;
-      }
-      this.start = offset;
-      this.end = offset + filled;
-      if (offset + length > this.end) return undefined;
-    }
-    return this.window.subarray(offset - this.start, offset - this.start + length);
-  }
-
-  close(): void {
-    closeSync(this.fd);
   }
 }

@@ -39,7 +39,8 @@ import { message, unreadableMessage } from '../model/validate.ts';
 import { OutputCollision, OutputWriter } from './output-writer.ts';
 import { StringPool } from './string-pool.ts';
 import type { PostBuildStep } from './post-build.ts';
-import { loadAggregateMemo, saveAggregateMemo } from './aggregate-memo.ts';
+import { loadAggregateState, saveAggregateMemo } from './aggregate-memo.ts';
+import { memoBasis, patchAggregates, textEdits } from './aggregate-patch.ts';
 import { writeAggregates } from './aggregates-stage.ts';
 import { aggregateInputs } from './aggregate-inputs.ts';
 import { isPublic, newestFirst } from './select.ts';
@@ -110,6 +111,13 @@ export interface BuildResult {
   removed: number;
   /** Notes parsed and rendered in this build (the rest came from the cache). */
   rendered: number;
+  /**
+   * Aggregate files (and keyed groups) made and kept as they were;
+   * `patched`: only those that show the notes whose text alone changed
+   * were made, no `renderAll` ran (`aggregate-patch.ts`). Absent when the
+   * build stopped early, nothing having changed.
+   */
+  aggregates?: { made: number; kept: number; patched: boolean };
   out: string;
   /** What the build cache's entries and search parts take after this build, and what it swept; absent without a cache, and when the build had nothing to do. */
   cache?: Retention;
@@ -474,17 +482,27 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
       await ownPool?.close();
     }
 
-    // Aggregates, from the summaries, one renderer at a time.
+    // Aggregates, from the summaries, one renderer at a time; after an
+    // edit to the text of a few notes, only the files that show them.
     options.signal?.throwIfAborted();
-    const aggregates = writeAggregates({
+    const { memo, basis } = cacheDir && !options.clean ? loadAggregateState(cacheDir, outputsKey) : { memo: new Map(), basis: undefined };
+    const stage = {
       renderers: renderersToRun,
-      advisories,
-      context: { config: options.config, now: options.now, preview, all: advisories, noteFile: (file) => writer.read(file), keyOf: inputs.keyOf },
+      context: { config: options.config, now: options.now, preview, all: advisories, noteFile: (file: string) => writer.read(file), keyOf: inputs.keyOf },
       digestsOf: inputs.digestsOf,
       writer,
-      memo: cacheDir && !options.clean ? loadAggregateMemo(cacheDir, outputsKey) : new Map(),
-    });
-    log(`herald: listings and feeds: ${aggregates.made} of ${aggregates.made + aggregates.kept} made, ${aggregates.kept} unchanged`);
+      memo,
+    };
+    // A note's record as the build before had it, when it is still the one the index names.
+    const previousRecord = (file: string) => {
+      const heavy = records?.get(file);
+      return heavy && heavy.key === previous.notes[file]?.key ? heavy : undefined;
+    };
+    const shown = selected.map((state) => ({ record: state.record, before: previousRecord(state.path) }));
+    const edited = writer.incremental ? textEdits({ basis, completed: previous.completed?.key, now: options.now, shown, renderers: renderersToRun }) : undefined;
+    const patched = edited && patchAggregates({ ...stage, changed: edited, advisoryOf: inputs.advisoryOf });
+    const aggregates = patched ?? writeAggregates({ ...stage, advisories });
+    log(`herald: listings and feeds: ${aggregates.made} of ${aggregates.made + aggregates.kept} made, ${aggregates.kept} unchanged${patched ? ' (only those that show the edited notes)' : ''}`);
     if (overlap) {
       await search;
       await ownPool?.close();
@@ -503,7 +521,6 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
     if (writer.incremental) await runSteps(out);
     let cache: Retention | undefined;
     if (cacheDir) {
-      saveAggregateMemo(cacheDir, outputsKey, aggregates.memo);
       const completed: CompletedBuild = {
         out,
         key: completedKey(outputsKey, out, options.now, selected.map((state) => [state.path, state.record.key])),
@@ -511,6 +528,7 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
         roots: summary.roots,
         files: summary.files,
       };
+      saveAggregateMemo(cacheDir, outputsKey, aggregates.memo, memoBasis(completed.key, options.now, advisories.map((advisory) => advisory.slug)));
       const base = records ? heavyBase(previous, records.size) : undefined;
       const changed = new Set([...jobs.map((job) => job.path), ...revived]);
       const entries = saveIndex(cacheDir, { globalKey: key, completed, replaces: previous.notes, unusedRoom: unusedRoomOf(options.config) }, new Map(notes.map((state) => [state.path, state.record])), base ? { base, changed } : undefined);
@@ -518,7 +536,17 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
       log(retentionLine(cache, path.relative(cwd, cacheDir) || cacheDir));
     }
     log(`herald: ${summary.written} of ${summary.files} output files written to ${path.relative(cwd, out) || out}${summary.removed ? `, ${summary.removed} removed` : ''}`);
-    return { advisories: advisories.map(cardOf), messages, files: summary.files, written: summary.written, removed: summary.removed, rendered: jobs.length + lost.length, out, ...(cache ? { cache } : {}) };
+    return {
+      advisories: advisories.map(cardOf),
+      messages,
+      files: summary.files,
+      written: summary.written,
+      removed: summary.removed,
+      rendered: jobs.length + lost.length,
+      aggregates: { made: aggregates.made, kept: aggregates.kept, patched: patched !== undefined },
+      out,
+      ...(cache ? { cache } : {}),
+    };
   } catch (error) {
     await ownPool?.close();
     await writer.abort(unanswered > 0);

@@ -66,10 +66,36 @@ export interface KeyedFile {
   path: string;
   key: string;
   render(): string | Uint8Array;
+  /**
+   * How to make this file again from its members alone (see `Recipe`),
+   * when an edit changed only their text; asked for only when the file is
+   * made. A file without one is never made by `remake`: the edits that
+   * take that path leave its bytes as they were.
+   */
+  recipe?(): Recipe;
+}
+
+/**
+ * What a renderer's `remake` needs to make one aggregate file again
+ * without the other advisories: `data`, plain JSON the build keeps in its
+ * cache (the listing's headings, links and page number), and `members`,
+ * the advisories whose text (their digest, their own files) the file
+ * shows, in the order `remake` wants them.
+ */
+export interface Recipe {
+  data: unknown;
+  members: readonly Advisory[];
+}
+
+/** A keyed piece of a `SplicedFile`; `member`: the one advisory it shows, when `Renderer.remakePiece` can make it again. */
+export interface KeyedPiece {
+  key: string;
+  bytes(): Uint8Array;
+  member?: Advisory;
 }
 
 /** A piece of a `SplicedFile`: literal bytes, or bytes under a key (see `KeyedFile`). */
-export type Piece = Uint8Array | { key: string; bytes(): Uint8Array };
+export type Piece = Uint8Array | KeyedPiece;
 
 /**
  * A large aggregate that is its pieces one after the other, most of them
@@ -144,6 +170,16 @@ export interface Renderer {
    * it again.
    */
   renderAll?(advisories: readonly Advisory[], context: RenderContext): Iterable<AggregateFile>;
+  /**
+   * One keyed file of `renderAll` made again from its `recipe` (its data,
+   * and its members' summaries): the same path, bytes and key as
+   * `renderAll` gives when nothing but the members' text changed. The
+   * build calls it after an edit that keeps every summary as it was, so
+   * that only the files showing the edited notes are made.
+   */
+  remake?(data: unknown, members: readonly Advisory[], context: RenderContext): KeyedFile;
+  /** The piece of the spliced file at `path` that shows `advisory` (one with a `member`), as `renderAll` makes it. */
+  remakePiece?(path: string, advisory: Advisory, context: RenderContext): KeyedPiece;
 }
 
 /** The files of `renderAll` as bytes (a keyed file or group made now). */

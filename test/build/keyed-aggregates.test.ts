@@ -4,17 +4,15 @@
  * every kind of edit it ends in the same bytes as a clean build without a
  * cache. 130 generated notes: three pages in the home listing.
  */
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateCorpus, generateNote } from '../../bench/generate.ts';
+import { generateNote } from '../../bench/generate.ts';
 import { build } from '../../src/build/build.ts';
-import { loadConfig } from '../../src/config/load.ts';
 import { loadManifest, manifestFiles } from '../../src/build/manifest.ts';
 import type { Config } from '../../src/config/schema.ts';
+import { generatedProject } from '../support/generated-project.ts';
 
-const repo = path.resolve(import.meta.dirname, '../..');
 const count = 130;
 
 describe('keyed aggregates', { timeout: 300_000 }, () => {
@@ -55,11 +53,7 @@ describe('keyed aggregates', { timeout: 300_000 }, () => {
   };
 
   beforeAll(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'herald-keyed-'));
-    mkdirSync(path.join(dir, 'notes'));
-    for (const generated of generateCorpus(count)) writeFileSync(path.join(dir, 'notes', generated.fileName), generated.text);
-    cpSync(path.join(repo, 'herald.config.yaml'), path.join(dir, 'herald.config.yaml'));
-    config = await loadConfig(dir);
+    ({ dir, config } = await generatedProject('herald-keyed-', count));
     await run();
   }, 120_000);
 

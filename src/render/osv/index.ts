@@ -4,7 +4,7 @@
  */
 import type { Advisory } from '../../model/types.ts';
 import { advisoryKeys } from '../aggregate-key.ts';
-import type { Piece, Renderer } from '../types.ts';
+import type { KeyedPiece, Piece, RenderContext, Renderer } from '../types.ts';
 import { osvId, toOsvRecord } from './record.ts';
 
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
@@ -18,12 +18,12 @@ const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
  * wrote it (never parsed or encoded again), and the build copies the
  * records of unchanged notes from the previous all.json.
  */
-export function* recordPieces(records: Iterable<{ key: string; text: () => Uint8Array }>): Generator<Piece> {
+export function* recordPieces(records: Iterable<{ key: string; text: () => Uint8Array; member?: Advisory }>): Generator<Piece> {
   let first = true;
   for (const record of records) {
     yield first ? opening : separator;
     first = false;
-    yield { key: record.key, bytes: () => indented(record.text()) };
+    yield recordPiece(record);
   }
   yield first ? empty : closing;
 }
@@ -33,6 +33,10 @@ const separator = Buffer.from(',\n  ');
 const closing = Buffer.from('\n]\n');
 const empty = Buffer.from('[]\n');
 
+function recordPiece(record: { key: string; text: () => Uint8Array; member?: Advisory }): KeyedPiece {
+  return { key: record.key, bytes: () => indented(record.text()), ...(record.member ? { member: record.member } : {}) };
+}
+
 /** A record one level deeper, without its final line break. Latin-1 maps each byte to one character and back, so UTF-8 passes through untouched. */
 function indented(text: Uint8Array): Uint8Array {
   let end = text.byteLength;
@@ -41,6 +45,13 @@ function indented(text: Uint8Array): Uint8Array {
 }
 
 const recordPath = (advisory: Advisory) => `osv/${advisory.slug}.json`;
+const allPath = 'osv/all.json';
+
+/** One advisory's record in all.json: its own file's bytes as this build wrote them. */
+function allRecord(advisory: Advisory, context: RenderContext): { key: string; text: () => Uint8Array; member: Advisory } {
+  const text = () => context.noteFile?.(recordPath(advisory)) ?? Buffer.from(json(toOsvRecord(advisory, context.config, context.preview)));
+  return { key: advisoryKeys(context)(advisory), text, member: advisory };
+}
 
 export const renderer: Renderer = {
   name: 'osv',
@@ -51,8 +62,7 @@ export const renderer: Renderer = {
   // body is only the Summary): it joins the records' own files.
   renderAll(advisories, context) {
     const sorted = advisories.map((advisory) => ({ advisory, id: osvId(advisory, context.config) })).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    const textOf = (advisory: Advisory) => context.noteFile?.(recordPath(advisory)) ?? Buffer.from(json(toOsvRecord(advisory, context.config, context.preview)));
-    const keyOf = advisoryKeys(context);
-    return [{ path: 'osv/all.json', pieces: recordPieces(sorted.map(({ advisory }) => ({ key: keyOf(advisory), text: () => textOf(advisory) }))) }];
+    return [{ path: allPath, pieces: recordPieces(sorted.map(({ advisory }) => allRecord(advisory, context))) }];
   },
+  remakePiece: (_path, advisory, context) => recordPiece(allRecord(advisory, context)),
 };

@@ -122,6 +122,11 @@ export function feedEntries(spec: FeedSpec, context: RenderContext, texts: FeedT
   return retainedEvents(feedEvents(spec.advisories), context.now).map((event) => entryOf(event, context, texts));
 }
 
+/** The advisories of the entries a feed keeps, each once, newest first. */
+export function feedMembers(advisories: readonly Advisory[], now: Date): Advisory[] {
+  return [...new Set(retainedEvents(feedEvents(advisories), now).map((event) => event.advisory))];
+}
+
 export function atomFeed(spec: FeedSpec, entries: readonly FeedEntry[], context: RenderContext): string {
   const self = absoluteUrl(context.config, spec.atomPath);
   const lines = [

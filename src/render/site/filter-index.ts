@@ -6,7 +6,7 @@
 import type { Advisory } from '../../model/types.ts';
 import { lastUpdated } from '../../model/types.ts';
 import { advisoryKeys } from '../aggregate-key.ts';
-import type { Piece, RenderContext, SplicedFile } from '../types.ts';
+import type { KeyedPiece, Piece, RenderContext, SplicedFile } from '../types.ts';
 import { productKeys } from './facets.ts';
 import { advisoryPath, fixedPaths, siteRoot } from './urls.ts';
 import { href, isEmbargoed } from './views.ts';
@@ -52,13 +52,17 @@ export function filterIndex(advisories: readonly Advisory[], summaryOf: (advisor
     for (const advisory of advisories) {
       if (!first) yield separator;
       first = false;
-      const embargoed = isEmbargoed(advisory, context.now);
-      // The previous file's piece under the same key is copied; a row is made only for a changed note.
-      yield { key: `${keyOf(advisory)}${embargoed ? '\0embargoed' : ''}`, bytes: () => Buffer.from(entryJson(advisory, embargoed, summaryOf, context)) };
+      yield filterIndexPiece(advisory, summaryOf, context, keyOf);
     }
     yield closing;
   }
   return { path: `${siteRoot}/${fixedPaths.filterIndex}`, pieces: pieces() };
+}
+
+/** One advisory's entry: the previous file's piece under the same key is copied; an entry is made only for a changed note. */
+export function filterIndexPiece(advisory: Advisory, summaryOf: (advisory: Advisory) => string, context: RenderContext, keyOf = advisoryKeys(context)): KeyedPiece {
+  const embargoed = isEmbargoed(advisory, context.now);
+  return { key: `${keyOf(advisory)}${embargoed ? '\0embargoed' : ''}`, bytes: () => Buffer.from(entryJson(advisory, embargoed, summaryOf, context)), member: advisory };
 }
 
 function entryJson(advisory: Advisory, embargoed: boolean, summaryOf: (advisory: Advisory) => string, context: RenderContext): string {

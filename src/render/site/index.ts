@@ -6,16 +6,16 @@
 import type { Advisory } from '../../model/types.ts';
 import { lastUpdated } from '../../model/types.ts';
 import { aggregateKey } from '../aggregate-key.ts';
-import type { AggregateFile, KeyedFile, OutputFile, RenderContext, Renderer } from '../types.ts';
+import type { AggregateFile, KeyedFile, OutputFile, Recipe, RenderContext, Renderer } from '../types.ts';
 import { assets } from './assets.ts';
 import { bodyHtml, summaryHtml, summaryText } from './body.ts';
 import { robots, sitemapGroup, type SitemapEntry } from './crawlers.ts';
 import { downloadsFor } from './downloads.ts';
 import { cveFacets, productFacets, severityFacets, statusFacets, yearFacets, type Facet } from './facets.ts';
-import { atomFeed, feedEntries, jsonFeed, type FeedEntry, type FeedSpec, type FeedTexts } from './feeds.ts';
-import { filterIndex } from './filter-index.ts';
+import { atomFeed, feedEntries, feedMembers, jsonFeed, type FeedEntry, type FeedSpec, type FeedTexts } from './feeds.ts';
+import { filterIndex, filterIndexPiece } from './filter-index.ts';
 import { headersFile } from './headers.ts';
-import { renderListing, type BrowseGroup, type ListingSpec } from './listing.ts';
+import { listingPage, renderListing, type BrowseGroup, type ListingPage, type ListingSpec } from './listing.ts';
 import { renderPage } from './page.ts';
 import { cveYears, renderCveIndex, renderFacetIndex, renderNotFound, renderSearchPage } from './pages.ts';
 import { aliasPages, redirectsFile } from './redirects.ts';
@@ -54,11 +54,29 @@ function feedFiles(spec: FeedSpec, context: RenderContext, texts: FeedTexts): Ke
   const { advisories, ...settings } = spec;
   const clock = advisories.length > 0 ? context.now.toISOString().slice(0, 10) : context.now.toISOString();
   const key = aggregateKey(context, { settings, clock }, advisories);
+  return feedPair(spec, key, context, texts);
+}
+
+/** What a feed shows besides its entries: a feed file's `Recipe` data. */
+interface FeedRecipe {
+  kind: 'feed';
+  format: 'atom' | 'json';
+  spec: Omit<FeedSpec, 'advisories'>;
+}
+
+/**
+ * A feed's two files under `key`. Their recipe's members are the
+ * advisories of the entries kept: a feed of those alone keeps the same
+ * entries (the newest events of the whole set are the newest of theirs).
+ */
+function feedPair(spec: FeedSpec, key: string, context: RenderContext, texts: FeedTexts): KeyedFile[] {
+  const { advisories, ...settings } = spec;
   let entries: FeedEntry[] | undefined;
   const made = () => (entries ??= feedEntries(spec, context, texts));
+  const recipe = (format: FeedRecipe['format']) => (): Recipe => ({ data: { kind: 'feed', format, spec: settings } satisfies FeedRecipe, members: feedMembers(advisories, context.now) });
   return [
-    { path: `${siteRoot}/${spec.atomPath}`, key: `atom:${key}`, render: () => atomFeed(spec, made(), context) },
-    { path: `${siteRoot}/${spec.jsonPath}`, key: `json:${key}`, render: () => jsonFeed(spec, made(), context) },
+    { path: `${siteRoot}/${spec.atomPath}`, key: `atom:${key}`, render: () => atomFeed(spec, made(), context), recipe: recipe('atom') },
+    { path: `${siteRoot}/${spec.jsonPath}`, key: `json:${key}`, render: () => jsonFeed(spec, made(), context), recipe: recipe('json') },
   ];
 }
 
@@ -142,23 +160,44 @@ function siteDigest(advisory: Advisory): SiteDigest {
   return { summaryText: summaryText(advisory), summaryHtml: summaryHtml(advisory) };
 }
 
-/** A generator: each file is written and dropped before the next is made (at 10,000 notes they add up to 70 MB). */
-function* renderSite(advisories: readonly Advisory[], context: RenderContext): Generator<AggregateFile> {
-  const site = context.config.site;
+/** The feeds' texts of each advisory: its site digest (computed now without one, in a render in memory). */
+function feedTexts(context: RenderContext): FeedTexts {
   // Summaries go through the sanitizer: the digests hold them, computed once per note (and cached with it).
   const digestOf = (advisory: Advisory): SiteDigest => (context.digests?.get(advisory.slug) as SiteDigest | undefined) ?? siteDigest(advisory);
-  const texts: FeedTexts = {
+  return {
     summaryText: (advisory) => digestOf(advisory).summaryText,
     summaryHtml: (advisory) => digestOf(advisory).summaryHtml,
   };
-  // A listing's items are made only for the pages that are made again.
+}
+
+/** A listing's item of each advisory, made once per build (only for the pages made again). */
+function listingItems(context: RenderContext, texts: FeedTexts): (advisory: Advisory) => ItemView {
   const items = new Map<Advisory, ItemView>();
-  const itemOf = (advisory: Advisory): ItemView => {
+  return (advisory) => {
     let item = items.get(advisory);
     if (!item) items.set(advisory, (item = itemView(advisory, texts.summaryText(advisory), context)));
     return item;
   };
-  const itemKey = (advisory: Advisory) => (isEmbargoed(advisory, context.now) ? '\0embargoed' : '');
+}
+
+const itemKeyOf = (context: RenderContext) => (advisory: Advisory) => (isEmbargoed(advisory, context.now) ? '\0embargoed' : '');
+
+/** A listing page or a feed file from its recipe (`Renderer.remake`); a feed's key is then unknown (''), being of every advisory of the feed. */
+function remakeSite(data: unknown, members: readonly Advisory[], context: RenderContext): KeyedFile {
+  const recipe = data as ListingPage | FeedRecipe;
+  const texts = feedTexts(context);
+  if (recipe.kind === 'listing') return listingPage(recipe, members, listingItems(context, texts), itemKeyOf(context), context);
+  const [atom, json] = feedPair({ ...recipe.spec, advisories: members }, '', context, texts);
+  return { ...(recipe.format === 'atom' ? atom! : json!), key: '' };
+}
+
+/** A generator: each file is written and dropped before the next is made (at 10,000 notes they add up to 70 MB). */
+function* renderSite(advisories: readonly Advisory[], context: RenderContext): Generator<AggregateFile> {
+  const site = context.config.site;
+  const texts = feedTexts(context);
+  // A listing's items are made only for the pages that are made again.
+  const itemOf = listingItems(context, texts);
+  const itemKey = itemKeyOf(context);
   const facets: Facets = {
     products: productFacets(advisories),
     years: yearFacets(advisories),
@@ -228,4 +267,6 @@ export const renderer: Renderer = {
   renderNote: renderAdvisory,
   digest: siteDigest,
   renderAll: renderSite,
+  remake: remakeSite,
+  remakePiece: (_path, advisory, context) => filterIndexPiece(advisory, feedTexts(context).summaryText, context),
 };

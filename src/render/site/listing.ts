@@ -56,6 +56,14 @@ function pagination(context: RenderContext, listPath: string, page: number, coun
   };
 }
 
+/** What one page of a listing shows besides its advisories: a listing page's `Recipe` data. */
+export interface ListingPage {
+  kind: 'listing';
+  spec: Omit<ListingSpec, 'advisories'>;
+  page: number;
+  count: number;
+}
+
 /**
  * Every page of one listing, each keyed by the listing's own settings and
  * its advisories (so an edit remakes only the pages that show the note).
@@ -64,30 +72,36 @@ function pagination(context: RenderContext, listPath: string, page: number, coun
  */
 export function* renderListing(spec: ListingSpec, itemOf: (advisory: Advisory) => ItemView, itemKey: (advisory: Advisory) => string, context: RenderContext): Generator<KeyedFile> {
   const count = Math.max(1, Math.ceil(spec.advisories.length / pageSize));
-  const [feedAtom, feedJson] = spec.feeds;
   const { advisories, filters, browse, ...settings } = spec;
-  // Filters and browse links are on the first page only.
-  const laterKey = JSON.stringify(settings);
-  const firstKey = JSON.stringify({ settings, filters, browse });
   for (let page = 1; page <= count; page += 1) {
-    const sitePath = pagePath(spec.listPath, page);
-    const slice = advisories.slice((page - 1) * pageSize, page * pageSize);
-    const render = () => {
-      const content = templates.listing({
-        heading: page === 1 ? spec.heading : `${spec.heading} (page ${page} of ${count})`,
-        intro: spec.intro,
-        feedSubject: spec.feedSubject,
-        feedAtom: feedAtom?.href ?? '',
-        feedJson: feedJson?.href ?? '',
-        // The filter form reads the whole JSON index, so it belongs on the first page only.
-        filters: page === 1 ? filters : null,
-        items: slice.map(itemOf),
-        pagination: pagination(context, spec.listPath, page, count),
-        browse: page === 1 ? browse : [],
-      });
-      const title = page === 1 ? spec.heading : `${spec.heading}, page ${page}`;
-      return renderPage(context, { title, description: spec.description, sitePath, section: spec.section, feeds: spec.feeds, content });
-    };
-    yield { path: outputPathFor(sitePath), key: aggregateKey(context, `${page === 1 ? firstKey : laterKey}\0${page}\0${count}`, slice, itemKey), render };
+    // Filters and browse links are on the first page only.
+    const shown = page === 1 ? { ...settings, filters, browse } : { ...settings, filters: null, browse: [] };
+    yield listingPage({ kind: 'listing', spec: shown, page, count }, advisories.slice((page - 1) * pageSize, page * pageSize), itemOf, itemKey, context);
   }
+}
+
+/** One page of a listing, from what it shows besides its advisories and those advisories (`slice`). */
+export function listingPage(recipe: ListingPage, slice: readonly Advisory[], itemOf: (advisory: Advisory) => ItemView, itemKey: (advisory: Advisory) => string, context: RenderContext): KeyedFile {
+  const { spec, page, count } = recipe;
+  const [feedAtom, feedJson] = spec.feeds;
+  const { filters, browse, ...settings } = spec;
+  const sitePath = pagePath(spec.listPath, page);
+  const render = () => {
+    const content = templates.listing({
+      heading: page === 1 ? spec.heading : `${spec.heading} (page ${page} of ${count})`,
+      intro: spec.intro,
+      feedSubject: spec.feedSubject,
+      feedAtom: feedAtom?.href ?? '',
+      feedJson: feedJson?.href ?? '',
+      // The filter form reads the whole JSON index, so it belongs on the first page only.
+      filters: page === 1 ? filters : null,
+      items: slice.map(itemOf),
+      pagination: pagination(context, spec.listPath, page, count),
+      browse: page === 1 ? browse : [],
+    });
+    const title = page === 1 ? spec.heading : `${spec.heading}, page ${page}`;
+    return renderPage(context, { title, description: spec.description, sitePath, section: spec.section, feeds: spec.feeds, content });
+  };
+  const settingsKey = page === 1 ? JSON.stringify({ settings, filters, browse }) : JSON.stringify(settings);
+  return { path: outputPathFor(sitePath), key: aggregateKey(context, `${settingsKey}\0${page}\0${count}`, slice, itemKey), render, recipe: () => ({ data: recipe, members: slice }) };
 }
