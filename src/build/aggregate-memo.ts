@@ -31,8 +31,8 @@ export interface MemoEntry {
   files?: [path: string, sha256: string][];
   /** A keyed file's recipe (`Recipe`): its renderer, its data, and its members by slug. */
   recipe?: { renderer: string; data: unknown; members: string[] };
-  /** A spliced file's pieces in order, each literal by its length and each keyed piece by its member's slug, and the renderer that makes a piece again. */
-  layout?: { renderer: string; parts: (number | string)[] };
+  /** A spliced file's pieces in order, each literal by its bytes (as Latin-1 text, in an array) and each keyed piece by its member's slug, and the renderer that makes a piece again. */
+  layout?: { renderer: string; parts: (string | [literal: string])[] };
 }
 
 export type AggregateMemo = Map<string, MemoEntry>;

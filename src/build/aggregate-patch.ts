@@ -18,12 +18,12 @@
  * takes the whole path (`writeAggregates`).
  */
 import { createHash } from 'node:crypto';
+import { statSync } from 'node:fs';
 import type { Advisory } from '../model/types.ts';
 import type { KeyedFile, Piece, RenderContext, Renderer } from '../render/types.ts';
 import type { AggregateMemo, MemoBasis, MemoEntry } from './aggregate-memo.ts';
 import { writeKeyed, writeSpliced, type AggregatesResult } from './aggregates-stage.ts';
 import type { OutputWriter } from './output-writer.ts';
-import { RangeReader } from './range-reader.ts';
 
 export interface PatchInput {
   renderers: readonly Renderer[];
@@ -96,43 +96,45 @@ function remadeFile(file: KeyedFile, name: string, recipe: NonNullable<MemoEntry
 }
 
 /**
- * The pieces of a spliced file: its literal pieces read from the previous
- * file, each unchanged note's keyed piece under its key (copied from that
- * file by `writeSpliced`), each changed note's made again. Undefined when
- * the layout and the memo's pieces do not agree, or a note is unknown.
+ * The pieces of a spliced file: its literal pieces as the layout keeps
+ * them, each unchanged note's keyed piece under its key (copied from the
+ * previous file by `writeSpliced`), each changed note's made again.
+ * Undefined when the layout and the memo's pieces do not agree, the
+ * previous file is not as long as they say, or a note is unknown.
  */
 function splicedPieces(name: string, entry: MemoEntry, renderer: Renderer, input: PatchInput): Piece[] | undefined {
-  const file = input.writer.locate(name);
-  if (!file) return undefined;
   const keyed = entry.pieces!;
   const context = contextFor(renderer, input);
-  const reader = new RangeReader(file);
-  try {
-    const pieces: Piece[] = [];
-    let at = 0;
-    let index = 0;
-    for (const part of entry.layout!.parts) {
-      if (typeof part === 'number') {
-        const bytes = reader.read(at, part);
-        if (!bytes) return undefined;
-        pieces.push(Buffer.from(bytes));
-        at += part;
-        continue;
-      }
-      const [key, offset, length] = keyed[index++] ?? [];
-      if (offset !== at || length === undefined) return undefined;
-      at += length;
-      if (!input.changed.has(part)) {
-        pieces.push({ key: key!, bytes: unreachable });
-        continue;
-      }
-      const advisory = input.advisoryOf(part);
-      if (!advisory) return undefined;
-      pieces.push(renderer.remakePiece!(name, advisory, context));
+  const pieces: Piece[] = [];
+  let at = 0;
+  let index = 0;
+  for (const part of entry.layout!.parts) {
+    if (typeof part !== 'string') {
+      const bytes = Buffer.from(part[0], 'latin1');
+      pieces.push(bytes);
+      at += bytes.byteLength;
+      continue;
     }
-    return index === keyed.length ? pieces : undefined;
-  } finally {
-    reader.close();
+    const [key, offset, length] = keyed[index++] ?? [];
+    if (offset !== at || length === undefined) return undefined;
+    at += length;
+    if (!input.changed.has(part)) {
+      pieces.push({ key: key!, bytes: unreachable });
+      continue;
+    }
+    const advisory = input.advisoryOf(part);
+    if (!advisory) return undefined;
+    pieces.push(renderer.remakePiece!(name, advisory, context));
+  }
+  const previous = input.writer.locate(name);
+  return index === keyed.length && previous !== undefined && sizeOf(previous) === at ? pieces : undefined;
+}
+
+function sizeOf(file: string): number | undefined {
+  try {
+    return statSync(file).size;
+  } catch {
+    return undefined;
   }
 }
 

@@ -138,7 +138,7 @@ export function writeSpliced(file: SplicedFile, known: MemoEntry | undefined, wr
   const reader = previous ? new RangeReader(previous) : undefined;
   const placed: NonNullable<MemoEntry['pieces']> = [];
   // The layout, unless a keyed piece names no member (it could not be made again alone).
-  let parts: (number | string)[] | undefined = [];
+  let parts: NonNullable<MemoEntry['layout']>['parts'] | undefined = [];
   const digest = new PiecesDigest();
   try {
     const chunks = function* (): Generator<Uint8Array> {
@@ -148,7 +148,7 @@ export function writeSpliced(file: SplicedFile, known: MemoEntry | undefined, wr
         if (piece instanceof Uint8Array) {
           bytes = piece;
           digest.literal(bytes);
-          parts?.push(bytes.byteLength);
+          parts?.push([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1')]);
         } else {
           if (piece.member) parts?.push(piece.member.slug);
           else parts = undefined;

@@ -105,6 +105,16 @@ describe('patched aggregates', { timeout: 600_000 }, () => {
     // Both kinds at least once, whatever the seed gives.
     steps.push({ kind: 'title', patched: false, change: () => edit(pick(ids()), (text) => shownEdits[0]!.apply(text, 9)) });
     steps.push({ kind: 'text after a whole build', patched: true, change: () => edit(pick(ids()), (text) => textEdits[1]!.apply(text, 10)) });
+    // A spliced file cut short since (its manifest entry still as it was): its pieces cannot be copied, so the whole way.
+    steps.push({
+      kind: 'text, all.json cut short',
+      patched: false,
+      change: () => {
+        edit(pick(ids()), (text) => textEdits[0]!.apply(text, 11));
+        const all = path.join(dir, 'dist/osv/all.json');
+        writeFileSync(all, readFileSync(all).subarray(0, 1000));
+      },
+    });
 
     for (const [index, step] of steps.entries()) {
       step.change();
