@@ -22,7 +22,8 @@ const batchProgram = `${awkVersionFunctions}
 
 /** What awk says for each pair: -1, 0, 1, or invalid-a / invalid-b. */
 function awkCompare(awk: string, scheme: VersionScheme, pairs: readonly (readonly [string, string])[]): string[] {
-  const result = withFile('pairs', pairs.map(([a, b]) => `${a}\t${b}\n`).join(''), (file) => run(awk, ['-v', `SCHEME=${scheme}`, batchProgram, file], { LC_ALL: 'C' }));
+  const [command, ...args] = awk.split(' ') as [string, ...string[]];
+  const result = withFile('pairs', pairs.map(([a, b]) => `${a}\t${b}\n`).join(''), (file) => run(command, [...args, '-v', `SCHEME=${scheme}`, batchProgram, file], { LC_ALL: 'C' }));
   if (result.code !== 0) throw new Error(`${awk} failed: ${result.stderr}`);
   return result.stdout.trim().split('\n');
 }
@@ -34,9 +35,9 @@ function herald(scheme: VersionScheme, a: string, b: string): string {
 }
 
 const installed = (command: string) => spawnSync('sh', ['-c', 'command -v "$1"', 'sh', command]).status === 0;
-// The system awk (mawk on Debian) always; other implementations when present.
-const awks = ['awk', 'gawk', 'original-awk'].filter((awk, index) => index === 0 || installed(awk));
-const reason = missingTools('awk');
+// The system awk (mawk on Debian) and BusyBox's (Alpine's) always; other implementations when present.
+const reason = missingTools('awk', 'busybox');
+const awks = ['awk', 'busybox awk', 'gawk', 'original-awk'].filter((awk, index) => index < 2 || installed(awk));
 
 describe.skipIf(!!reason).each(awks)('the awk comparators with %s', (awk) => {
   const cases: [VersionScheme, typeof debianPair][] = [

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportOval } from '../../src/export/oval.ts';
 import type { ChecklistVerify } from '../../src/render/checklists/schema.ts';
 import { missingTools } from '../support/system.ts';
+import { bash, busybox, dash } from './support.ts';
 import { ansiblePlaybook, checklistOf, fileEntry, heraldCheck, layOutFile, ovalVerdicts, shellScript } from './differential/forms.ts';
 import type { FileCase, Piece } from './differential/generate.ts';
 
@@ -39,7 +40,7 @@ const cases: [FileCase, 'pass' | 'fail'][] = [
   [file('absent', '[^\\d]{1,3}|[b\\s]+$', ['=' + 'x'.repeat(9000)]), 'fail'],
 ];
 
-const reason = missingTools('dash', 'bash', 'ansible-playbook', 'oscap');
+const reason = missingTools('dash', 'bash', 'busybox', 'ansible-playbook', 'oscap');
 describe.skipIf(!!reason)('characters beyond ASCII in every form', () => {
   let dir: string;
   let root: string;
@@ -52,10 +53,10 @@ describe.skipIf(!!reason)('characters beyond ASCII in every form', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('herald check, dash, bash and Ansible give the same lines', async () => {
+  it('herald check, dash, bash, BusyBox and Ansible give the same lines', async () => {
     const herald = await heraldCheck(dir, checklist, root);
     expect(Object.values(herald.lines).map((line) => line.slice(0, 5).trim().toLowerCase())).toEqual(cases.map(([, verdict]) => verdict));
-    for (const shell of ['dash', 'bash'] as const) expect({ shell, lines: shellScript(dir, checklist, root, shell).lines }).toEqual({ shell, lines: herald.lines });
+    for (const shell of [dash, bash, busybox]) expect({ shell: shell.name, lines: shellScript(checklist, root, shell).lines }).toEqual({ shell: shell.name, lines: herald.lines });
     // Ansible reads files under herald_root through the same functions.
     expect((await ansiblePlaybook(dir, checklist, root, 'characters')).lines).toEqual(herald.lines);
   }, 300_000);

@@ -3,7 +3,7 @@
  * generated verify entries and host states (files with CRLF, NUL bytes,
  * invalid UTF-8, long lines, symbolic links, folders; command output and
  * exit statuses; package versions), `herald check`, the shell export under
- * dash and bash, the Ansible export and the OVAL export give the same
+ * dash, bash and BusyBox (its sh, awk and grep, as on Alpine), the Ansible export and the OVAL export give the same
  * verdict per check, the shell and Ansible exports the same line, and all
  * the same exit status. All cases of a run go into one checklist, so each
  * tool starts once (Ansible takes seconds to start).
@@ -21,6 +21,7 @@ import { describe, expect, it } from 'vitest';
 import { toLinePcre, toPosixPattern } from '../../src/export/regex.ts';
 import type { Checklist, ChecklistVerify } from '../../src/render/checklists/schema.ts';
 import { missingTools } from '../support/system.ts';
+import { bash, busybox, dash } from './support.ts';
 import { commandCase, fileBytes, fileCase, type FileCase } from './differential/generate.ts';
 import { ansiblePlaybook, checklistOf, commandEntry, fileEntry, heraldCheck, layOutFile, ovalVerdicts, shellScript, type FormRun } from './differential/forms.ts';
 
@@ -94,8 +95,7 @@ async function disagreements(dir: string, judged: Judged): Promise<string[]> {
     judged.ansible && withAnsible ? timed('ansible', ansiblePlaybook(dir, checklist, root, `play-${path.basename(root)}`)) : undefined,
   ]);
   const forms: [string, FormRun][] = [
-    ['dash', shellScript(dir, checklist, root, 'dash')],
-    ['bash', shellScript(dir, checklist, root, 'bash')],
+    ...shells.map((shell): [string, FormRun] => [shell.name, shellScript(checklist, root, shell)]),
     ...(ansible ? [['ansible', ansible] as [string, FormRun]] : []),
   ];
   const t1 = Date.now();
@@ -129,7 +129,8 @@ async function disagreements(dir: string, judged: Judged): Promise<string[]> {
   return found;
 }
 
-const reason = missingTools('dash', 'bash', 'ansible-playbook', 'oscap', 'dpkg-query', 'rpm');
+const reason = missingTools('dash', 'bash', 'busybox', 'ansible-playbook', 'oscap', 'dpkg-query', 'rpm');
+const shells = [dash, bash, busybox];
 describe.skipIf(!!reason)('every form of a checklist gives the same verdicts (differential)', () => {
   it(`agrees on ${size} generated file checks and ${size} command checks per run, ${runs} run(s)`, async () => {
     const installed = installedPackages();

@@ -1,7 +1,7 @@
 /**
- * The POSIX shell export, run for real with dash and bash in POSIX mode:
- * the same verdicts and exit status as `herald check`, on this host and
- * under a temporary root.
+ * The POSIX shell export, run for real with dash, bash in POSIX mode and
+ * BusyBox (sh, awk, grep…, as on Alpine): the same verdicts and exit
+ * status as `herald check`, on this host and under a temporary root.
  */
 import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,12 +14,11 @@ import { exportShellScript } from '../../src/export/sh.ts';
 import type { Checklist } from '../../src/render/checklists/schema.ts';
 import { agreementChecklist, expectedStatuses, fixtureTimeoutSeconds, makeRoot } from '../check/fixture.ts';
 import { missingTools } from '../support/system.ts';
-import { run, statusesFromText, withFile } from './support.ts';
+import { bash, busybox, dash, run, runScript, statusesFromText, withFile, type Shell } from './support.ts';
 
-const shells: [string, string[]][] = [
-  ['dash', []],
-  ['bash', ['--posix']],
-];
+// BusyBox alone may be absent: it is skipped alone, with its reason.
+const busyboxMissing = missingTools('busybox');
+const shells: Shell[] = busyboxMissing ? [dash, bash] : [dash, bash, busybox];
 
 /** The result lines, word for word (herald check adds a passing command's stderr under its line). */
 const verdicts = (text: string) => text.split('\n').filter((line) => /^(PASS|FAIL|ERROR|SKIP) /.test(line));
@@ -35,10 +34,10 @@ describe.skipIf(!!reason)('herald export sh', () => {
   });
   afterAll(() => fixture.remove());
 
-  describe.each(shells)('with %s', (shell, flags) => {
+  describe.each(shells)('with $name', (shell) => {
     it('agrees with herald check on this host, line for line in status', async () => {
       const herald = await runChecklist(checklist, { root: '/', ...limits });
-      const result = withFile('OSSN-0999.sh', script, (file) => run(shell, [...flags, file], { HERALD_SECRET: 'leaked' }));
+      const result = runScript(shell, script, [], { HERALD_SECRET: 'leaked' });
       expect(statusesFromText(result.stdout)).toEqual(expectedStatuses(false));
       expect(statusesFromText(result.stdout)).toEqual(statusesFromText(formatCheckText(checklist, herald)));
       expect(result.code).toBe(1);
@@ -48,7 +47,7 @@ describe.skipIf(!!reason)('herald export sh', () => {
 
     it('agrees with herald check --root under a temporary root', async () => {
       const herald = await runChecklist(checklist, { root: fixture.root, ...limits });
-      const result = withFile('OSSN-0999.sh', script, (file) => run(shell, [...flags, file, '--root', fixture.root]));
+      const result = runScript(shell, script, ['--root', fixture.root]);
       expect(statusesFromText(result.stdout)).toEqual(statusesFromText(formatCheckText(checklist, herald)));
       expect(statusesFromText(result.stdout)).toEqual(expectedStatuses(true));
       expect(result.code).toBe(1);
@@ -84,7 +83,7 @@ describe.skipIf(!!reason)('herald export sh', () => {
     });
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-    it.each(shells)('with %s', async (shell, flags) => {
+    it.each(shells)('with $name', async (shell) => {
       const herald = formatCheckText(found, await runChecklist(found, { root: '/', ...limits }));
       expect(statusesFromText(herald)).toEqual({
         'link-loop-on-host': 'error',
@@ -96,20 +95,20 @@ describe.skipIf(!!reason)('herald export sh', () => {
         'multibyte-character-repeated': 'pass',
         'multibyte-character-in-brackets': 'pass',
       });
-      const result = withFile('found.sh', exportShellScript(found), (file) => run(shell, [...flags, file]));
+      const result = runScript(shell, exportShellScript(found));
       expect(result.stdout).toBe(herald);
     });
   });
 
-  it('exits 0 when every check passes', () => {
+  it.each(shells)('exits 0 when every check passes ($name)', (shell) => {
     const passing: Checklist = { ...checklist, verify: checklist.verify.filter((v) => expectedStatuses(true)[v.id] === 'pass') };
-    const result = withFile('pass.sh', exportShellScript(passing), (file) => run('dash', [file, '--root', fixture.root]));
+    const result = runScript(shell, exportShellScript(passing), ['--root', fixture.root]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^\d+ checks?: (\d+) pass, 0 fail, 0 error, 0 skipped$/m);
   });
 
-  it.each(shells)('quotes the last line a failing command wrote to stderr, as herald check does (%s)', async (shell, flags) => {
+  it.each(shells)('quotes the last line a failing command wrote to stderr, as herald check does ($name)', async (shell) => {
     const long = 'x'.repeat(130);
     const failing: Checklist = {
       ...checklist,
@@ -123,7 +122,7 @@ describe.skipIf(!!reason)('herald export sh', () => {
     expect(herald).toContain('ERROR  traceback  command printed no version (exit status 1: "Error: No module named \\"km\\" \\\\ here")');
     expect(herald).toContain(`FAIL   long  exit status 3, expected 0 (exit status 3: "${'x'.repeat(120)}\u2026")`);
     expect(herald).toContain('FAIL   quiet  no output line matches /^2$/; output "1" (exit status 2)');
-    const result = withFile('stderr.sh', exportShellScript(failing), (file) => run(shell, [...flags, file]));
+    const result = runScript(shell, exportShellScript(failing));
     expect(result.stdout).toBe(herald);
   });
 
@@ -167,3 +166,5 @@ describe.skipIf(!!reason)('herald export sh', () => {
     expect(run('test', ['-e', '/tmp/herald-pwned']).code).toBe(1);
   });
 });
+
+if (busyboxMissing) describe('herald export sh with BusyBox', () => it.skip(busyboxMissing, () => {}));

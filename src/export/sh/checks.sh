@@ -9,13 +9,26 @@ herald_result() {
   printf '%s  %s  %s\n' "$herald_mark" "$2" "$3"
 }
 
-# A command's stderr goes to a private temporary file (mktemp), so that the
-# last line it wrote can be quoted as herald check quotes it; without
-# mktemp it is dropped.
-herald_errfile=$(mktemp 2>/dev/null) || herald_errfile=
-if [ -n "$herald_errfile" ]; then
-  trap 'rm -f "$herald_errfile"' EXIT
+# A command's stderr goes to a private temporary folder (mktemp -d), so
+# that the last line it wrote can be quoted as herald check quotes it;
+# without mktemp it is dropped.
+herald_tmp=$(mktemp -d 2>/dev/null) || herald_tmp=
+herald_errfile=${herald_tmp:+$herald_tmp/stderr}
+if [ -n "$herald_tmp" ]; then
+  trap 'rm -rf "$herald_tmp"' EXIT
   trap 'exit 130' HUP INT TERM
+fi
+
+# How a command is stopped after --timeout seconds, with every process it
+# started, as herald check kills its process group. GNU timeout does so
+# and exits 124. BusyBox's timeout (Alpine's) kills the one process: what
+# it started keeps running and holding the output open, and its exit
+# status 143 is one a command may give too. Elsewhere the script is the
+# watchdog: the command runs in a session of its own (setsid), whose
+# process group is killed. Without either, commands run without a limit.
+if timeout --version 2>/dev/null | grep -q 'GNU coreutils'; then herald_watch=timeout
+elif [ -n "$herald_tmp" ] && command -v setsid >/dev/null 2>&1; then herald_watch=setsid
+else herald_watch=
 fi
 
 # Its standard input as herald check quotes a text (between the quotes):
@@ -64,10 +77,12 @@ herald_timed_out=0
 herald_stderr=
 herald_run() {
   herald_timed_out=0
-  if command -v timeout >/dev/null 2>&1; then
+  if [ "$herald_watch" = timeout ]; then
     herald_out=$(env -i PATH="$PATH" LC_ALL=C timeout -k 5 "$herald_timeout" /bin/sh -c "$1" </dev/null 2>"${herald_errfile:-/dev/null}")
     herald_rc=$?
     [ "$herald_rc" -eq 124 ] && herald_timed_out=1
+  elif [ "$herald_watch" = setsid ]; then
+    herald_run_in_session "$1"
   else
     herald_out=$(env -i PATH="$PATH" LC_ALL=C /bin/sh -c "$1" </dev/null 2>"${herald_errfile:-/dev/null}")
     herald_rc=$?
@@ -77,6 +92,25 @@ herald_run() {
     herald_stderr=$(awk 'NF { last = $0 } END { printf "%s", last }' "$herald_errfile" 2>/dev/null | sed 's/^[[:space:]]*//; s/[[:space:]]*$//' | herald_shown)
   fi
   return 0
+}
+
+# herald_run with the script as the watchdog: the command's session is
+# sent TERM after --timeout seconds (a mark in the temporary folder says
+# so), then KILL 5 seconds later; the watchdog, in a session of its own
+# too, is killed with its sleep once the command is done. The shell's
+# report of a process killed by a signal is not printed.
+herald_run_in_session() {
+  rm -f "$herald_tmp/timed-out"
+  setsid env -i PATH="$PATH" LC_ALL=C /bin/sh -c "$1" </dev/null >"$herald_tmp/stdout" 2>"$herald_errfile" &
+  herald_pid=$!
+  setsid /bin/sh -c 'sleep "$1"; : >"$3"; kill -TERM -"$2" 2>/dev/null || { rm -f "$3"; exit; }; sleep 5; kill -KILL -"$2" 2>/dev/null' sh "$herald_timeout" "$herald_pid" "$herald_tmp/timed-out" </dev/null >/dev/null 2>&1 &
+  herald_watcher=$!
+  { wait "$herald_pid"; } 2>/dev/null
+  herald_rc=$?
+  kill -TERM "$herald_watcher" -"$herald_watcher" 2>/dev/null
+  { wait "$herald_watcher"; } 2>/dev/null
+  [ -e "$herald_tmp/timed-out" ] && herald_timed_out=1
+  herald_out=$(cat "$herald_tmp/stdout")
 }
 
 # "exit status N", with the quoted last line of stderr when there is one.

@@ -1,7 +1,7 @@
 /**
  * Lays generated cases out on disk and runs one checklist through every form
  * an operator may use: `herald check` (the CLI, in-process), the shell
- * export under dash and bash, the Ansible export on localhost, and the OVAL
+ * export under dash, bash and BusyBox, the Ansible export on localhost, and the OVAL
  * export under oscap; each returns its line per check and its exit status.
  */
 import { mkdirSync, rmdirSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -15,7 +15,7 @@ import { exportOval } from '../../../src/export/oval.ts';
 import { exportShellScript } from '../../../src/export/sh.ts';
 import { shellQuote } from '../../../src/export/quote.ts';
 import { runCli } from '../../support/cli.ts';
-import { run, runAsync } from '../support.ts';
+import { run, runAsync, runScript, type Shell } from '../support.ts';
 import { fileBytes, type CommandCase, type FileCase } from './generate.ts';
 
 /** The path every file case checks, in its own folder. */
@@ -118,10 +118,8 @@ export async function heraldCheck(dir: string, checklist: Checklist, root: strin
   return { lines: linesById(result.stdout), code: result.code, raw: result.stdout + result.stderr };
 }
 
-export function shellScript(dir: string, checklist: Checklist, root: string, shell: 'dash' | 'bash'): FormRun {
-  const file = path.join(dir, `checks-${shell}.sh`);
-  writeFileSync(file, exportShellScript(checklist, { timeoutSeconds }));
-  const result = run(shell, [...(shell === 'bash' ? ['--posix'] : []), file, '--root', root]);
+export function shellScript(checklist: Checklist, root: string, shell: Shell): FormRun {
+  const result = runScript(shell, exportShellScript(checklist, { timeoutSeconds }), ['--root', root]);
   return { lines: linesById(result.stdout), code: result.code, raw: result.stdout + result.stderr };
 }
 
