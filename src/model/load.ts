@@ -17,7 +17,7 @@ import { decodeText } from './decode.ts';
 import { resolveNoteLinks } from './note-links.ts';
 // The site's URL scheme, in one place: a link to another note becomes that advisory's page.
 import { absoluteUrl, advisoryPath } from '../render/site/urls.ts';
-import { recognizePackageQuery } from '../render/checklists/package-query.ts';
+import { recognizePackageQuery } from './package-query.ts';
 import { splitFrontMatter, locate, type FrontMatterDocument, type Located } from './frontmatter.ts';
 import { checkNesting, treeDepthExceeds, maxNestingDepth, maxSlugLength } from './limits.ts';
 import { closedEarlyText, fieldAfterFrontMatter } from './front-matter-end.ts';
@@ -129,11 +129,12 @@ function toVerifyEntries(input: AdvisoryInput['verify'], defaultScheme: VersionS
       }
     }
     const notInstalled = raw.not_installed === 'error' ? undefined : raw.not_installed;
-    if (notInstalled !== undefined && (expectation.kind !== 'version' || raw.run === undefined || !recognizePackageQuery(raw.run))) {
+    const query = expectation.kind === 'version' && raw.run !== undefined ? recognizePackageQuery(raw.run) : undefined;
+    if (notInstalled !== undefined && !query) {
       report(['verify', index, 'not_installed'], 'verify-not-installed-query', `Verify entry "${raw.id}" says what a host without the package counts as, but ${expectation.kind !== 'version' ? `its expectation is "${expectation.kind}", not "version"` : 'its command is not a plain package query herald can read'}: herald could not tell a package that is not installed from a command that failed`);
       return;
     }
-    entries.push({ id: raw.id, title: raw.title ?? raw.id, ...(raw.run !== undefined ? { run: raw.run } : { file: raw.file! }), expect: expectation, ...(notInstalled ? { notInstalled } : {}) });
+    entries.push({ id: raw.id, title: raw.title ?? raw.id, ...(raw.run !== undefined ? { run: raw.run } : { file: raw.file! }), expect: expectation, ...(query ? { package: query } : {}), ...(notInstalled ? { notInstalled } : {}) });
   });
   return entries;
 }

@@ -87,12 +87,20 @@ export type Expectation =
  * whose stdout is the value tested) or `file` (a config file whose lines
  * are matched) is set.
  */
+/** The package a verify command asks dpkg or rpm the installed version of (`package-query.ts`). */
+export interface PackageQuery {
+  manager: 'dpkg' | 'rpm';
+  name: string;
+}
+
 export interface VerifyEntry {
   id: string;
   title: string;
   run?: string;
   file?: string;
   expect: Expectation;
+  /** On a version check whose `run` is a plain package query: the package it queries, read once by the loader. */
+  package?: PackageQuery;
   /**
    * What a host where the queried package is not installed counts as
    * (`not_installed`); only on a version check whose `run` is a plain

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Checklist, ChecklistVerify, CommandVerify, FileVerify } from '../../src/render/checklists/schema.ts';
 import { describeExpectation } from '../../src/render/checklists/model.ts';
-import { recognizePackageQuery } from '../../src/render/checklists/package-query.ts';
+import { recognizePackageQuery } from '../../src/model/package-query.ts';
 import type { CheckStatus } from '../../src/check/evaluate.ts';
 
 type Entry = (Omit<CommandVerify, 'description' | 'title' | 'package'> | Omit<FileVerify, 'description' | 'title'>) & { expected: CheckStatus; expectedUnderRoot: CheckStatus; notInstalled?: 'pass' | 'fail' };

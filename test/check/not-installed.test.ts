@@ -14,7 +14,7 @@ import { defaultConfig } from '../../src/config/load.ts';
 import { exportShellScript } from '../../src/export/sh.ts';
 import { lintNote } from '../../src/lint/run.ts';
 import { parseNote } from '../../src/model/load.ts';
-import { buildChecklist } from '../../src/render/checklists/model.ts';
+import { buildChecklist, notInstalledClause } from '../../src/render/checklists/model.ts';
 import { renderers } from '../../src/render/registry.ts';
 import type { RenderContext } from '../../src/render/types.ts';
 import type { Checklist, CommandVerify } from '../../src/render/checklists/schema.ts';
@@ -50,6 +50,25 @@ describe('not_installed in a note', () => {
       ['qemu-fixed-debian8', 'pass', 'version >= 1:2.1+dfsg-12 (deb), or qemu-system-x86 not installed'],
       ['qemu-kvm-fixed-el7', 'pass', 'version >= 10:1.5.3-86.el7_1.2 (rpm), or qemu-kvm not installed'],
     ]);
+  });
+
+  it('rests on the package query the loader read once, kept on the verify entry for every renderer', () => {
+    const { advisory } = venom();
+    expect(advisory!.verify.map((entry) => [entry.id, entry.package])).toEqual([
+      ['qemu-kvm-fixed-debian7', { manager: 'dpkg', name: 'qemu-kvm' }],
+      ['qemu-fixed-debian8', { manager: 'dpkg', name: 'qemu-system-x86' }],
+      ['qemu-kvm-fixed-el7', { manager: 'rpm', name: 'qemu-kvm' }],
+      ['no-stale-qemu', undefined],
+    ]);
+    // The words and the checklist follow the entry's package, never its command read again.
+    const renamed = { ...advisory!, verify: advisory!.verify.map((entry) => (entry.package ? { ...entry, package: { ...entry.package, name: 'renamed' } } : entry)) };
+    expect(buildChecklist(renamed).verify.map((entry) => entry.description)).toEqual([
+      'version >= 1.1.2+dfsg-6+deb7u7 (deb), or renamed not installed',
+      'version >= 1:2.1+dfsg-12 (deb), or renamed not installed',
+      'version >= 10:1.5.3-86.el7_1.2 (rpm), or renamed not installed',
+      'output has a line matching /^0$/',
+    ]);
+    expect(notInstalledClause(renamed.verify[0]!)).toBe(', or renamed not installed');
   });
 
   it('is said wherever people read the check: the site, the wiki and the announcement', () => {

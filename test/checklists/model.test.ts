@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config/load.ts';
 import { parseNote } from '../../src/model/load.ts';
 import { buildChecklist, configDirectives, describeCheck, describeExpectation, serializeChecklist } from '../../src/render/checklists/model.ts';
-import { recognizePackageQuery, splitSimpleCommand } from '../../src/render/checklists/package-query.ts';
+import { recognizePackageQuery, splitSimpleCommand } from '../../src/model/package-query.ts';
 
 const note = `---
 id: OSSN-0042

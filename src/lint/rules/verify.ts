@@ -2,7 +2,6 @@
 import { nonAsciiNote } from '../../errors/code-point.ts';
 import { isValidVersion } from '../../versions/index.ts';
 import { closest } from '../../model/suggest.ts';
-import { recognizePackageQuery } from '../../render/checklists/package-query.ts';
 import type { NoteRule } from '../rule.ts';
 
 export const verifyEntries: NoteRule = ({ advisory, verifyField: field, report }) => {
@@ -24,7 +23,7 @@ export const verifyEntries: NoteRule = ({ advisory, verifyField: field, report }
       report('verify-invalid-version', `"${expect.version}" is not a valid ${expect.scheme} version${nonAsciiNote(expect.version)}`, field(entry.id, 'expect', 'version'));
     }
     // A mistyped name is "not installed" on every host: with not_installed: pass, every host would pass.
-    const queried = entry.notInstalled === 'pass' && entry.run !== undefined ? recognizePackageQuery(entry.run)?.name : undefined;
+    const queried = entry.notInstalled === 'pass' ? entry.package?.name : undefined;
     if (queried !== undefined && !advisory.affects.some((affected) => affected.package === queried)) {
       const meant = closest(queried, advisory.affects.flatMap((affected) => (affected.package ? [affected.package] : [])));
       report(

@@ -5,7 +5,6 @@
  */
 import type { Advisory, Expectation, Step, VerifyEntry } from '../../model/types.ts';
 import { currentRevision, lastUpdated } from '../../model/types.ts';
-import { recognizePackageQuery } from './package-query.ts';
 import { checklistFormat, type Checklist, type ChecklistStep, type ChecklistTarget, type ChecklistVerify } from './schema.ts';
 
 export type { Checklist, ChecklistStep, ChecklistTarget, ChecklistVerify, CommandVerify, FileVerify, PackageQuery } from './schema.ts';
@@ -64,11 +63,9 @@ function absentPackageWords(notInstalled: VerifyEntry['notInstalled'], name: str
  * expectation wherever people read it: ", or openssl not installed",
  * "; openssl must be installed", or nothing (then it is an error there).
  */
-export function notInstalledClause(entry: Pick<VerifyEntry, 'run' | 'notInstalled'>): string {
-  if (entry.notInstalled === undefined || entry.run === undefined) return '';
+export function notInstalledClause(entry: Pick<VerifyEntry, 'package' | 'notInstalled'>): string {
   // The loader allows `not_installed` only on a plain package query.
-  const name = recognizePackageQuery(entry.run)?.name;
-  return name === undefined ? '' : absentPackageWords(entry.notInstalled, name);
+  return entry.package === undefined ? '' : absentPackageWords(entry.notInstalled, entry.package.name);
 }
 
 function checklistVerify(entry: VerifyEntry): ChecklistVerify {
@@ -78,9 +75,9 @@ function checklistVerify(entry: VerifyEntry): ChecklistVerify {
     return { ...base, file: entry.file, expect: entry.expect, description };
   }
   if (entry.run !== undefined && entry.expect.kind !== 'absent' && entry.expect.kind !== 'present') {
-    const query = entry.expect.kind === 'version' ? recognizePackageQuery(entry.run) : undefined;
+    const query = entry.package;
     if (!query) return { ...base, run: entry.run, expect: entry.expect, description };
-    return { ...base, run: entry.run, expect: entry.expect, description: description + absentPackageWords(entry.notInstalled, query.name), package: { ...query, ...(entry.notInstalled ? { not_installed: entry.notInstalled } : {}) } };
+    return { ...base, run: entry.run, expect: entry.expect, description: description + notInstalledClause(entry), package: { manager: query.manager, name: query.name, ...(entry.notInstalled ? { not_installed: entry.notInstalled } : {}) } };
   }
   // The loader guarantees exactly one target and an expectation that fits it.
   throw new TypeError(`verify entry ${entry.id} mixes a ${entry.file !== undefined ? 'file' : 'command'} with a ${entry.expect.kind} expectation`);

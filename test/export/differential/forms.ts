@@ -7,7 +7,7 @@
 import { mkdirSync, rmdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describeExpectation } from '../../../src/render/checklists/model.ts';
-import { recognizePackageQuery } from '../../../src/render/checklists/package-query.ts';
+import { recognizePackageQuery } from '../../../src/model/package-query.ts';
 import { serializeChecklist } from '../../../src/render/checklists/model.ts';
 import type { Checklist, ChecklistVerify } from '../../../src/render/checklists/schema.ts';
 import { exportAnsiblePlaybook } from '../../../src/export/ansible.ts';

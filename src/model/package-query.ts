@@ -1,11 +1,12 @@
 /**
  * Recognizes a verify command that only asks the package manager for an
- * installed version, so that exports can use the fleet tool's own package
- * inventory (OVAL dpkginfo/rpminfo) instead of running a command. Anything
+ * installed version, once, as the loader builds the verify entry (its
+ * `package`): `not_installed` needs one, and exports use the fleet tool's
+ * own package inventory (OVAL dpkginfo/rpminfo) instead of running a command. Anything
  * beyond a plain query (pipes, expansions, other options) is not recognized:
  * the entry then stays a command check, which is always correct.
  */
-import type { PackageQuery } from './schema.ts';
+import type { PackageQuery } from './types.ts';
 
 /** A run of characters that are plain word characters to `sh`. */
 const plainRun = /[A-Za-z0-9_.,:=+\/@%^-]+/y;
