@@ -80,18 +80,21 @@ describe.skipIf(!!reason)('herald export ansible', () => {
 
   it('gives herald check\'s line for what the differential test found', async () => {
     // A quoted line with NEL or LS was split by stdout_lines, so the result was a fragment and the host failed;
-    // a fixed version dpkg refuses was reported as the command's output being invalid.
+    // a fixed version dpkg refuses was reported as the command's output being invalid;
+    // a NUL byte in the output was dropped.
     const found: Checklist = {
       ...checklist,
       verify: [
         { id: 'nel-in-output', title: 'x', run: "printf 'key\\302\\205 = 1\\342\\200\\250 x\\n'", expect: { kind: 'stdout', pattern: '^key' }, description: '' },
         { id: 'invalid-fixed-deb', title: 'x', run: "printf '1.0-1'", expect: { kind: 'version', operator: '>=', version: 'A.', scheme: 'deb' }, description: '' },
         { id: 'invalid-fixed-rpm', title: 'x', run: "printf '1.0-1'", expect: { kind: 'version', operator: '>=', version: '1.0-1-', scheme: 'rpm' }, description: '' },
+        // A NUL byte in the output was dropped: "a\0b" matched /^ab$/.
+        { id: 'nul-in-output', title: 'x', run: "printf 'a\\000b\\n'", expect: { kind: 'stdout', pattern: '^ab$' }, description: '' },
       ],
     };
     const [ansible, herald] = await Promise.all([play(found), runChecklist(found, { root: '/', ...limits })]);
     expect(ansible.lines).toEqual(Object.fromEntries(formatCheckText(found, herald).split('\n').filter((line) => /^(PASS|FAIL|ERROR) /.test(line)).map((line) => [line.split(/\s+/)[1], line])));
-    expect(ansible.results).toEqual({ 'nel-in-output': 'pass', 'invalid-fixed-deb': 'error', 'invalid-fixed-rpm': 'error' });
+    expect(ansible.results).toEqual({ 'nel-in-output': 'pass', 'invalid-fixed-deb': 'error', 'invalid-fixed-rpm': 'error', 'nul-in-output': 'fail' });
   }, 300_000);
 
   it('passes the host when every check passes, and never templates or expands note text', async () => {

@@ -100,6 +100,25 @@ describe.skipIf(!!reason)('herald export sh', () => {
     });
   });
 
+  it.each(shells)('reads a NUL byte in a command\'s output as herald check does, not dropped ($name)', async (shell) => {
+    // $(...) dropped it: "a\0b" matched /^ab$/, and "1.0\0" read as a valid version.
+    const nul: Checklist = {
+      ...checklist,
+      verify: [
+        { id: 'nul-not-dropped', title: 'x', description: '', run: "printf 'a\\000b\\n'", expect: { kind: 'stdout', pattern: '^ab$' } },
+        { id: 'nul-is-a-character', title: 'x', description: '', run: "printf 'a\\000b\\n'", expect: { kind: 'stdout', pattern: '^a.b$' } },
+        { id: 'nul-in-version', title: 'x', description: '', run: "printf '1.0\\000\\n'", expect: { kind: 'version', operator: '>=', version: '1.0', scheme: 'deb' } },
+      ],
+    };
+    const herald = formatCheckText(nul, await runChecklist(nul, { root: '/', ...limits }));
+    expect(verdicts(herald)).toEqual([
+      'FAIL   nul-not-dropped  no output line matches /^ab$/; output "a b" (exit status 0)',
+      'PASS   nul-is-a-character  output line 1 matches /^a.b$/: "a b"',
+      'ERROR  nul-in-version  output "1.0 " is not a valid deb version (exit status 0)',
+    ]);
+    expect(runScript(shell, exportShellScript(nul)).stdout).toBe(herald);
+  });
+
   it.each(shells)('exits 0 when every check passes ($name)', (shell) => {
     const passing: Checklist = { ...checklist, verify: checklist.verify.filter((v) => expectedStatuses(true)[v.id] === 'pass') };
     const result = runScript(shell, exportShellScript(passing), ['--root', fixture.root]);

@@ -72,7 +72,7 @@ export interface Shell {
 }
 
 /** Every program the shell export (src/export/sh/, ansible/dispatch.sh) runs besides sh. */
-const scriptTools = ['awk', 'cat', 'env', 'grep', 'head', 'mktemp', 'readlink', 'rm', 'sed', 'setsid', 'timeout', 'tr'];
+const scriptTools = ['awk', 'env', 'grep', 'head', 'mktemp', 'readlink', 'rm', 'sed', 'setsid', 'timeout', 'tr'];
 
 let busyboxBin: string | undefined;
 function busyboxFolder(): string {

@@ -72,26 +72,38 @@ herald_shown() {
 # Runs a verify command with a minimal environment and stdin closed; sets
 # herald_out (stdout, trailing newlines removed), herald_rc and
 # herald_stderr (the last line of stderr that is not blank, trimmed, as
-# herald_shown gives it).
+# herald_shown gives it). Its stdout goes through the temporary folder,
+# each NUL byte read back as \001: $(...) drops NUL bytes, so a line
+# would be matched and quoted without them, where herald check sees them
+# (and quotes them as spaces, as herald_shown does \001); no pattern of
+# the portable subset tells \001 from NUL. Without mktemp they are dropped.
 herald_timed_out=0
 herald_stderr=
 herald_run() {
   herald_timed_out=0
-  if [ "$herald_watch" = timeout ]; then
-    herald_out=$(env -i PATH="$PATH" LC_ALL=C timeout -k 5 "$herald_timeout" /bin/sh -c "$1" </dev/null 2>"${herald_errfile:-/dev/null}")
-    herald_rc=$?
-    [ "$herald_rc" -eq 124 ] && herald_timed_out=1
-  elif [ "$herald_watch" = setsid ]; then
+  if [ "$herald_watch" = setsid ]; then
     herald_run_in_session "$1"
+  elif [ -n "$herald_tmp" ]; then
+    herald_command "$1" >"$herald_tmp/stdout"
+    herald_rc=$?
   else
-    herald_out=$(env -i PATH="$PATH" LC_ALL=C /bin/sh -c "$1" </dev/null 2>"${herald_errfile:-/dev/null}")
+    herald_out=$(herald_command "$1")
     herald_rc=$?
   fi
+  [ "$herald_watch" = timeout ] && [ "$herald_rc" -eq 124 ] && herald_timed_out=1
+  [ -n "$herald_tmp" ] && herald_out=$(tr '\000' '\001' <"$herald_tmp/stdout")
   herald_stderr=
   if [ -n "$herald_errfile" ]; then
     herald_stderr=$(awk 'NF { last = $0 } END { printf "%s", last }' "$herald_errfile" 2>/dev/null | sed 's/^[[:space:]]*//; s/[[:space:]]*$//' | herald_shown)
   fi
   return 0
+}
+
+# The command, under GNU timeout when the script has it.
+herald_command() {
+  if [ "$herald_watch" = timeout ]; then env -i PATH="$PATH" LC_ALL=C timeout -k 5 "$herald_timeout" /bin/sh -c "$1"
+  else env -i PATH="$PATH" LC_ALL=C /bin/sh -c "$1"
+  fi </dev/null 2>"${herald_errfile:-/dev/null}"
 }
 
 # herald_run with the script as the watchdog: the command's session is
@@ -110,7 +122,6 @@ herald_run_in_session() {
   kill -TERM "$herald_watcher" -"$herald_watcher" 2>/dev/null
   { wait "$herald_watcher"; } 2>/dev/null
   [ -e "$herald_tmp/timed-out" ] && herald_timed_out=1
-  herald_out=$(cat "$herald_tmp/stdout")
 }
 
 # "exit status N", with the quoted last line of stderr when there is one.
