@@ -8,7 +8,9 @@
  *   5.11.1) or an rpminfo test (`evr_string`);
  * - a file check becomes a textfilecontent54 test, its pattern rewritten so
  *   that PCRE over the whole file matches exactly the lines the original
- *   matches one at a time.
+ *   matches one at a time (each match a whole line).
+ * The header says where OpenSCAP reads a file otherwise (a NUL byte, a
+ * symbolic link loop, bytes that are not UTF-8, a folder).
  * OVAL cannot run commands, so every other command check is left out and
  * named in a comment at the top of the file; so is a pattern outside the
  * portable subset or one that counts characters (PCRE reads a character
@@ -108,9 +110,22 @@ function packageCheck(entry: CommandVerify, ids: Ids, n: number): Translation {
   };
 }
 
+/**
+ * The whole-file pattern as OpenSCAP is given it: from a line's start, the
+ * line pattern anywhere in it, then the rest of the line. It matches the
+ * same lines, but each match ends at a line's end. OpenSCAP looks for
+ * every match, and after an empty one starts again a byte further: in a
+ * line that starts with a character beyond ASCII that is inside it, and
+ * PCRE stops with error -11, so a pattern that can match nothing (`x*`,
+ * `\]?`) was an error on such a file where herald check answers.
+ */
+function wholeLines(linePcre: string): string {
+  return String.raw`^[^\n]*?(?:${linePcre})[^\n]*`;
+}
+
 function fileCheck(entry: FileVerify, ids: Ids, n: number): Translation {
-  const pattern = toLinePcre(entry.expect.pattern);
-  if (pattern === undefined) {
+  const linePcre = toLinePcre(entry.expect.pattern);
+  if (linePcre === undefined) {
     return { ok: false, reason: toPosixPattern(entry.expect.pattern) === undefined ? 'uses a pattern outside the portable subset' : 'uses a pattern that counts characters (., \\S, \\W, \\D or [^…] other than under * or between characters under +), which PCRE counts otherwise beyond the BMP' };
   }
   // absent: no line may match; present: at least one must.
@@ -126,7 +141,7 @@ function fileCheck(entry: FileVerify, ids: Ids, n: number): Translation {
       object: [
         `<ind-def:textfilecontent54_object${attributes({ id: ids.of('obj', n), version: '1' })}>`,
         `  <ind-def:filepath>${xmlEscape(entry.file)}</ind-def:filepath>`,
-        `  <ind-def:pattern operation="pattern match">${xmlEscape(pattern)}</ind-def:pattern>`,
+        `  <ind-def:pattern operation="pattern match">${xmlEscape(wholeLines(linePcre))}</ind-def:pattern>`,
         // The first match only: OpenSCAP makes an item of every match it keeps, and a pattern
         // matching at each of 9,000 places of a long line held oscap for more than 300 s.
         '  <ind-def:instance datatype="int" operation="equals">1</ind-def:instance>',
@@ -178,6 +193,16 @@ export function ovalOmissions(checklist: Checklist): string[] {
   });
 }
 
+/** Where OpenSCAP reads a file otherwise than herald check, which no OVAL test can tell (docs/checks.md). */
+const fileDifferences = [
+  'Where OpenSCAP reads a file otherwise than herald check (use herald check or the sh export there):',
+  '  a NUL byte: OpenSCAP reads the file only up to it, so a line after it is not seen',
+  '    (absent can be true and present false where herald check says fail or pass);',
+  '  a symbolic link loop: no file (absent true, present false; herald check: error);',
+  '  bytes that are not UTF-8: error; a folder: no line (absent true; herald check: error);',
+  '  under OSCAP_PROBE_ROOT, an absolute symbolic link is followed out of the root.',
+];
+
 /**
  * The OVAL definitions document for a checklist, or `undefined` when OVAL
  * can express none of its checks (a document without definitions is not
@@ -207,6 +232,7 @@ export function exportOval(checklist: Checklist, options: OvalOptions): string |
   const comment = [
     ...headerLines(checklist, 'OVAL 5.11.1 (oscap oval eval)'),
     'Definition N is verify entry N of the checklist; true means the check passes.',
+    ...(checklist.verify.some((entry) => 'file' in entry && toLinePcre(entry.expect.pattern) !== undefined) ? fileDifferences : []),
     ...(omitted.length > 0 ? ['Not expressible in OVAL, use herald check or the sh/Ansible exports for:', ...omitted.map((line) => `  ${line}`)] : []),
   ];
   return [

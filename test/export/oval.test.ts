@@ -4,6 +4,9 @@
  * OVAL can express: package versions on this host (dpkginfo), config files
  * under a temporary root (textfilecontent54 with OSCAP_PROBE_ROOT).
  */
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultCheckLimits, runChecklist } from '../../src/check/run-checklist.ts';
 import { exportOval, ovalOmissions, xmlCommentText } from '../../src/export/oval.ts';
@@ -113,6 +116,38 @@ describe.skipIf(!!reason)('herald export oval', () => {
       expect(verdicts(result.stdout, spanning)).toEqual({ 'space-spans': 'false', 'class-spans': 'false', 'dollar-per-line': 'true' });
     } finally {
       remove();
+    }
+  });
+
+  it('answers a pattern that can match nothing in a file beyond ASCII, and says where OpenSCAP reads a file otherwise', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'herald-oval-reads-'));
+    try {
+      mkdirSync(path.join(dir, 'etc'));
+      writeFileSync(path.join(dir, 'etc/utf8.conf'), 'é = 1\n€\n');
+      writeFileSync(path.join(dir, 'etc/nul.conf'), Buffer.from('a\0b\nPermitRootLogin yes\n'));
+      symlinkSync('loop.conf', path.join(dir, 'etc/loop.conf'));
+      const file = (id: string, name: string, kind: 'absent' | 'present', pattern: string) => ({ id, title: 'x', description: '', file: `/etc/${name}`, expect: { kind, pattern } });
+      const reads: Checklist = {
+        ...checklist,
+        verify: [
+          // PCRE stopped with error -11 on these: OpenSCAP started again inside é after an empty match.
+          file('empty-match-present', 'utf8.conf', 'present', 'x*'),
+          file('empty-match-absent', 'utf8.conf', 'absent', '\\]?'),
+          file('nul-byte', 'nul.conf', 'absent', '^PermitRootLogin'),
+          file('loop-absent', 'loop.conf', 'absent', 'x'),
+          file('loop-present', 'loop.conf', 'present', 'x'),
+        ],
+      };
+      const herald = await runChecklist(reads, { root: dir, ...limits });
+      expect(herald.results.map((r) => r.status)).toEqual(['pass', 'fail', 'fail', 'error', 'error']);
+      const xml = exportOval(reads, { namespace: 'org.example' })!;
+      const result = withFile('checks.xml', xml, (f) => run('oscap', ['oval', 'eval', f], { OSCAP_PROBE_ROOT: dir }));
+      // The known differences: OpenSCAP reads nul.conf up to its NUL byte only, and finds no file at a loop.
+      expect(verdicts(result.stdout, reads)).toEqual({ 'empty-match-present': 'true', 'empty-match-absent': 'false', 'nul-byte': 'true', 'loop-absent': 'true', 'loop-present': 'false' });
+      expect(xml).toContain('  a NUL byte: OpenSCAP reads the file only up to it, so a line after it is not seen');
+      expect(xml).toContain('  a symbolic link loop: no file (absent true, present false; herald check: error);');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
