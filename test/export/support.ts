@@ -1,6 +1,6 @@
 /** Running the exports for real, and reading their verdicts back. */
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { CheckStatus } from '../../src/check/evaluate.ts';
@@ -58,31 +58,22 @@ export function statusesFromText(output: string): Record<string, CheckStatus> {
 
 /**
  * A shell the shell export is run with: its command and flags, and the
- * script as it runs there. BusyBox stands for an Alpine host or an
- * appliance, where sh, awk, grep and the rest are BusyBox applets: the
- * script sets its own PATH, so its PATH starts with a folder of links to
- * BusyBox (only for the tools the script runs itself: the note's commands
- * see the same programs as under herald check, /bin/sh included).
+ * script as it runs there, written in `dir`. BusyBox stands for an Alpine
+ * host or an appliance, where sh, awk, grep and the rest are BusyBox
+ * applets: the script sets its own PATH, so its PATH starts with a folder
+ * of links to BusyBox (only for the tools the script runs itself: the
+ * note's commands see the same programs as under herald check, /bin/sh
+ * included).
  */
 export interface Shell {
   name: 'dash' | 'bash' | 'busybox';
   command: string;
   flags: string[];
-  script: (text: string) => string;
+  script: (text: string, dir: string) => string;
 }
 
 /** Every program the shell export (src/export/sh/, ansible/dispatch.sh) runs besides sh. */
 const scriptTools = ['awk', 'env', 'grep', 'head', 'mktemp', 'readlink', 'rm', 'sed', 'setsid', 'timeout', 'tr'];
-
-let busyboxBin: string | undefined;
-function busyboxFolder(): string {
-  if (busyboxBin) return busyboxBin;
-  const dir = mkdtempSync(path.join(tmpdir(), 'herald-busybox-'));
-  const busybox = spawnSync('sh', ['-c', 'command -v busybox'], { encoding: 'utf8' }).stdout.trim();
-  for (const tool of scriptTools) symlinkSync(busybox, path.join(dir, tool));
-  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
-  return (busyboxBin = dir);
-}
 
 export const dash: Shell = { name: 'dash', command: 'dash', flags: [], script: (text) => text };
 export const bash: Shell = { name: 'bash', command: 'bash', flags: ['--posix'], script: (text) => text };
@@ -90,14 +81,25 @@ export const busybox: Shell = {
   name: 'busybox',
   command: 'busybox',
   flags: ['sh'],
-  script: (text) => {
+  script: (text, dir) => {
     const line = `PATH=${commandPath}\n`;
     if (!text.includes(line)) throw new Error('the shell export no longer sets PATH as this test expects');
-    return text.replace(line, `PATH=${busyboxFolder()}:${commandPath}\n`);
+    const bin = path.join(dir, 'busybox-bin');
+    mkdirSync(bin);
+    const program = spawnSync('sh', ['-c', 'command -v busybox'], { encoding: 'utf8' }).stdout.trim();
+    for (const tool of scriptTools) symlinkSync(program, path.join(bin, tool));
+    return text.replace(line, `PATH=${bin}:${commandPath}\n`);
   },
 };
 
-/** Writes the script for `shell` to a temporary file and runs it there with `args`. */
+/** Writes the script for `shell` to a temporary folder and runs it there with `args`. */
 export function runScript(shell: Shell, script: string, args: string[] = [], env: NodeJS.ProcessEnv = {}): Run {
-  return withFile(`${shell.name}.sh`, shell.script(script), (file) => run(shell.command, [...shell.flags, file, ...args], env));
+  const dir = mkdtempSync(path.join(tmpdir(), 'herald-export-'));
+  try {
+    const file = path.join(dir, `${shell.name}.sh`);
+    writeFileSync(file, shell.script(script, dir));
+    return run(shell.command, [...shell.flags, file, ...args], env);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
