@@ -99,8 +99,8 @@ function entryTasks(entry: ChecklistVerify, n: number, timeoutSeconds: number): 
     '    HERALD_ROOT: "{{ herald_root }}"',
     ...parameters.map((value, index) => `    ${parameterNames[index]}: ${unsafe(value)}`),
     `  register: ${register}`,
-    // The command has its own timeout; this one only stops a hung host.
-    `  timeout: ${timeoutSeconds + 60}`,
+    // The command and the pattern's match have a timeout each; this one only stops a hung host.
+    `  timeout: ${timeoutSeconds * 2 + 60}`,
     '  changed_when: false',
     '  failed_when: false',
     '  check_mode: false',

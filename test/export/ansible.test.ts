@@ -14,7 +14,7 @@ import { exportAnsiblePlaybook } from '../../src/export/ansible.ts';
 import type { Checklist } from '../../src/render/checklists/schema.ts';
 import { agreementChecklist, expectedStatuses, fixtureTimeoutSeconds, makeRoot } from '../check/fixture.ts';
 import { missingTools } from '../support/system.ts';
-import { runAsync, statusesFromText, type Run } from './support.ts';
+import { runAsync, slowGrepPattern, statusesFromText, tooSlowDetail, type Run } from './support.ts';
 
 interface PlaybookRun extends Run {
   results: Record<string, CheckStatus>;
@@ -95,6 +95,16 @@ describe.skipIf(!!reason)('herald export ansible', () => {
     const [ansible, herald] = await Promise.all([play(found), runChecklist(found, { root: '/', ...limits })]);
     expect(ansible.lines).toEqual(Object.fromEntries(formatCheckText(found, herald).split('\n').filter((line) => /^(PASS|FAIL|ERROR) /.test(line)).map((line) => [line.split(/\s+/)[1], line])));
     expect(ansible.results).toEqual({ 'nel-in-output': 'pass', 'invalid-fixed-deb': 'error', 'invalid-fixed-rpm': 'error', 'nul-in-output': 'fail' });
+  }, 300_000);
+
+  it('stops a pattern that keeps grep busy at the time limit, as the shell export does', async () => {
+    const pattern = slowGrepPattern('gnu');
+    const slow: Checklist = {
+      ...checklist,
+      verify: [{ id: 'slow-output', title: 'x', run: 'echo a', expect: { kind: 'stdout', pattern }, description: '' }],
+    };
+    const ansible = await play(slow);
+    expect(ansible.lines).toEqual({ 'slow-output': `ERROR  slow-output  ${tooSlowDetail(pattern, fixtureTimeoutSeconds)}` });
   }, 300_000);
 
   it('passes the host when every check passes, and never templates or expands note text', async () => {

@@ -128,7 +128,8 @@ async function disagreements(dir: string, judged: Judged): Promise<string[]> {
     for (const [name, form] of forms) {
       const line = form.lines[entry.id];
       if (exportMayRefuse(entry) && status(line) === 'error') continue;
-      if (slow) continue;
+      // grep may run past the time limit where JavaScript answers at once (docs/checks.md): the export then says so.
+      if (slow || line?.includes('backtracks without end')) continue;
       if (status(line) !== status(expected)) found.push(`${name} says ${status(line)}, herald check ${status(expected)}: ${describeCase(entry, cases[entry.id])}\n  herald: ${expected}\n  ${name}: ${line}`);
       else if (line !== expected) found.push(`${name}'s line differs: ${describeCase(entry, cases[entry.id])}\n  herald: ${expected}\n  ${name}: ${line}`);
     }

@@ -14,7 +14,7 @@ import { exportShellScript } from '../../src/export/sh.ts';
 import type { Checklist } from '../../src/render/checklists/schema.ts';
 import { agreementChecklist, expectedStatuses, fixtureTimeoutSeconds, makeRoot } from '../check/fixture.ts';
 import { missingTools } from '../support/system.ts';
-import { bash, busybox, dash, run, runScript, statusesFromText, withFile, type Shell } from './support.ts';
+import { bash, busybox, dash, run, runScript, slowGrepPattern, statusesFromText, tooSlowDetail, withFile, type Shell } from './support.ts';
 
 // BusyBox alone may be absent: it is skipped alone, with its reason.
 const busyboxMissing = missingTools('busybox');
@@ -117,6 +117,27 @@ describe.skipIf(!!reason)('herald export sh', () => {
       'ERROR  nul-in-version  output "1.0 " is not a valid deb version (exit status 0)',
     ]);
     expect(runScript(shell, exportShellScript(nul)).stdout).toBe(herald);
+  });
+
+  it.each(shells)('stops a pattern that keeps grep busy at the time limit, as herald check does ($name)', async (shell) => {
+    const pattern = slowGrepPattern(shell.name === 'busybox' ? 'busybox' : 'gnu');
+    const file = path.join(fixture.root, 'slow-pattern.conf');
+    writeFileSync(file, 'a\n');
+    const slow: Checklist = {
+      ...checklist,
+      verify: [
+        { id: 'slow-output', title: 'x', description: '', run: 'echo a', expect: { kind: 'stdout', pattern } },
+        { id: 'slow-file', title: 'x', description: '', file, expect: { kind: 'absent', pattern } },
+        { id: 'fast', title: 'x', description: '', run: 'echo a', expect: { kind: 'stdout', pattern: '^a$' } },
+      ],
+    };
+    const result = runScript(shell, exportShellScript(slow, { timeoutSeconds: 1 }));
+    expect(verdicts(result.stdout)).toEqual([
+      `ERROR  slow-output  ${tooSlowDetail(pattern, 1)}`,
+      `ERROR  slow-file  ${tooSlowDetail(pattern, 1)}`,
+      'PASS   fast  output line 1 matches /^a$/: "a"',
+    ]);
+    expect(result.code).toBe(1);
   });
 
   it.each(shells)('exits 0 when every check passes ($name)', (shell) => {

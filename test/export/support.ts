@@ -103,3 +103,18 @@ export function runScript(shell: Shell, script: string, args: string[] = [], env
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/**
+ * A pattern that keeps grep busy for seconds on a line of one byte (nested
+ * counted groups), yet ends: GNU grep over {1,16}, BusyBox grep (glibc's
+ * regex) over {1,12}, each the longer the larger the counts. JavaScript
+ * answers it at once.
+ */
+export function slowGrepPattern(grep: 'gnu' | 'busybox'): string {
+  const k = grep === 'busybox' ? 12 : 16;
+  return `(((a?){1,${k}}){1,${k}}){1,${k}}c`;
+}
+
+/** The detail of a match stopped after `seconds`, word for word as herald check says it. */
+export const tooSlowDetail = (pattern: string, seconds: number) =>
+  `matching /${pattern}/ took longer than ${seconds} s: the pattern backtracks without end on some line; make it simpler (no quantifier inside a repeated group)`;

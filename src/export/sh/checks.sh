@@ -106,22 +106,34 @@ herald_command() {
   fi </dev/null 2>"${herald_errfile:-/dev/null}"
 }
 
-# herald_run with the script as the watchdog: the command's session is
-# sent TERM after --timeout seconds (a mark in the temporary folder says
-# so), then KILL 5 seconds later; the watchdog, in a session of its own
-# too, is killed with its sleep once the command is done. The shell's
-# report of a process killed by a signal is not printed.
+# herald_run with the script as the watchdog (herald_watched).
 herald_run_in_session() {
+  herald_watched /dev/null "$herald_tmp/stdout" "$herald_errfile" env -i PATH="$PATH" LC_ALL=C /bin/sh -c "$1"
+  herald_rc=$herald_watched_rc
+}
+
+# herald_watched IN OUT ERR COMMAND...: runs COMMAND in a session of its
+# own (setsid), reading IN and writing OUT and ERR; sets herald_watched_rc;
+# the session is sent TERM after --timeout seconds (a mark in the
+# temporary folder says so, and herald_timed_out is 1), then KILL 5
+# seconds later; the watchdog, in a session of its own too, is killed
+# with its sleep once the command is done. The shell's report of a
+# process killed by a signal is not printed.
+herald_watched() {
+  herald_timed_out=0
   rm -f "$herald_tmp/timed-out"
-  setsid env -i PATH="$PATH" LC_ALL=C /bin/sh -c "$1" </dev/null >"$herald_tmp/stdout" 2>"$herald_errfile" &
+  herald_in=$1 herald_to=$2 herald_err=$3
+  shift 3
+  setsid "$@" <"$herald_in" >"$herald_to" 2>"$herald_err" &
   herald_pid=$!
   setsid /bin/sh -c 'sleep "$1"; : >"$3"; kill -TERM -"$2" 2>/dev/null || { rm -f "$3"; exit; }; sleep 5; kill -KILL -"$2" 2>/dev/null' sh "$herald_timeout" "$herald_pid" "$herald_tmp/timed-out" </dev/null >/dev/null 2>&1 &
   herald_watcher=$!
   { wait "$herald_pid"; } 2>/dev/null
-  herald_rc=$?
+  herald_watched_rc=$?
   kill -TERM "$herald_watcher" -"$herald_watcher" 2>/dev/null
   { wait "$herald_watcher"; } 2>/dev/null
   [ -e "$herald_tmp/timed-out" ] && herald_timed_out=1
+  return 0
 }
 
 # "exit status N", with the quoted last line of stderr when there is one.
@@ -212,18 +224,49 @@ herald_units() {
 
 # herald_match SOURCE ERE UNITS: sets herald_hit to "N:LINE" for the lines
 # of SOURCE (herald_lines) that ERE matches, the first one first; returns
-# grep's status. With UNITS, grep reads the lines as herald_units gives
-# them, ERE is a printf format, and herald_hit is the first line as it is.
+# grep's status, or 124 when grep ran past --timeout seconds (herald_grep).
+# With UNITS, grep reads the lines as herald_units gives them, ERE is a
+# printf format, and herald_hit is the first line as it is.
 herald_match() {
   if [ -z "$3" ]; then
-    herald_hit=$(herald_lines "$1" | grep -E -n -e "$2" 2>/dev/null)
+    herald_grep "$1" "$2" ''
     return
   fi
   herald_ere=$(printf "x$2")
-  herald_hit=$(herald_lines "$1" | herald_units "$3" | grep -E -n -e "${herald_ere#x}" 2>/dev/null)
+  herald_grep "$1" "${herald_ere#x}" "$3"
   herald_status=$?
   [ "$herald_status" -eq 0 ] || return "$herald_status"
   herald_hit=${herald_hit%%:*}:$(herald_lines "$1" | awk -v n="${herald_hit%%:*}" 'NR == n { print; exit }')
+}
+
+# herald_grep SOURCE ERE UNITS: grep -E -n ERE on the lines herald_match
+# reads, stopped as a command is after --timeout seconds (GNU timeout, or
+# the script's watchdog): a pattern can keep grep busy for minutes on a
+# line of four bytes. Without either, grep runs without a limit. The
+# first line grep printed is enough (setsid).
+herald_grep() {
+  if [ "$herald_watch" = setsid ]; then
+    herald_grep_input "$1" "$3" >"$herald_tmp/lines"
+    herald_watched "$herald_tmp/lines" "$herald_tmp/hits" /dev/null grep -E -n -e "$2"
+    [ "$herald_timed_out" = 1 ] && return 124
+    herald_hit=$(head -n 1 "$herald_tmp/hits")
+    return "$herald_watched_rc"
+  elif [ "$herald_watch" = timeout ]; then
+    herald_hit=$(herald_grep_input "$1" "$3" | timeout -k 5 "$herald_timeout" grep -E -n -e "$2" 2>/dev/null)
+  else
+    herald_hit=$(herald_grep_input "$1" "$3" | grep -E -n -e "$2" 2>/dev/null)
+  fi
+}
+
+herald_grep_input() {
+  if [ -z "$2" ]; then herald_lines "$1"
+  else herald_lines "$1" | herald_units "$2"
+  fi
+}
+
+# Word for word as herald check says it of a match that ran past the limit.
+herald_too_slow() {
+  printf 'matching /%s/ took longer than %s s: the pattern backtracks without end on some line; make it simpler (no quantifier inside a repeated group)' "$1" "$herald_timeout"
 }
 
 herald_check_stdout() {
@@ -232,6 +275,7 @@ herald_check_stdout() {
   case $? in
     0) herald_result pass "$1" "output $(herald_first_hit "$3")" ;;
     1) herald_result fail "$1" "no output line matches /$3/; output \"$(printf '%s' "$herald_out" | herald_shown)\" ($(herald_exit_note))" ;;
+    124) herald_result error "$1" "$(herald_too_slow "$3")" ;;
     *) herald_result error "$1" "grep could not use the pattern /$3/" ;;
   esac
 }
@@ -311,6 +355,7 @@ herald_check_file() {
     0:present) herald_result pass "$1" "$3: $(herald_first_hit "$5")" ;;
     1:absent) herald_result pass "$1" "$3: no line matches /$5/" ;;
     1:present) herald_result fail "$1" "$3: no line matches /$5/" ;;
+    124:*) herald_result error "$1" "$(herald_too_slow "$5")" ;;
     *) herald_result error "$1" "grep could not use the pattern /$5/" ;;
   esac
 }
