@@ -5,7 +5,7 @@
  * store that forgets (once, or every session), a proxy dropping cookies, herald's
  * user blocked (wholly, by an autoblock, or from one page), a bot password that
  * may not edit, a rate limit, HTTP 429 with a Retry-After (from a proxy), an answer without end (and a page as long as
- * the wiki takes, which herald must still read), and,
+ * the wiki takes, which herald must still read), an edit saved whose answer is lost on the way back, and,
  * through a loopback proxy, an
  * API that answers every request with an error or with a login wall's HTML.
  * Each ends with a located error or a per-page result, never a stack trace
@@ -51,7 +51,11 @@ describe.skipIf(!!reason)(`herald wiki push when the wiki misbehaves${reason ? `
    * Pushes `pages` through `url`; `pageName` (a `wiki.page_name`) keeps a test's pages apart from the
    * others', `as` pushes as another user than herald's bot.
    */
-  const push = (url: string, pages: AdvisoryPage[], { pageName, as = wiki.bot, ...extra }: { force?: boolean; pageName?: string; as?: { user: string; password: string } } = {}): Promise<PushReport> =>
+  const push = (
+    url: string,
+    pages: AdvisoryPage[],
+    { pageName, as = wiki.bot, ...extra }: { force?: boolean; pageName?: string; as?: { user: string; password: string }; log?: (line: string) => void } = {},
+  ): Promise<PushReport> =>
     pushToWiki({
       config: withWiki(config, { api_url: url, user: as.user, ...(pageName ? { page_name: pageName } : {}) }),
       pages,
@@ -405,6 +409,114 @@ describe.skipIf(!!reason)(`herald wiki push when the wiki misbehaves${reason ? `
     expect(await latestText(title)).toContain('A line Alice added by hand.');
     // Only --force overwrites it, as for any hand edit.
     expect((await push(faulty.url, [next], { force: true })).pages).toEqual([expect.objectContaining({ action: 'updated' })]);
+  });
+
+  describe('when the answer to an edit is lost on the way back', () => {
+    /** Loses the answer to the first edit `faulty` passes on after this call. */
+    const loseFirstEdit = (faulty: FaultyProxy) => {
+      faulty.before = (params) => {
+        if (params.get('action') !== 'edit') return undefined;
+        faulty.before = undefined;
+        return 'lose-answer';
+      };
+    };
+    /**
+     * Loses the answer to the next edit `faulty` passes on, and has Alice add a line to `title` before herald
+     * sends that edit again; returns how many edits it saw.
+     */
+    const loseThenAliceEdits = async (faulty: FaultyProxy, title: string) => {
+      const alice = new MediaWikiClient(new MediaWikiApi({ url: wiki.apiUrl, maxlag: 5, retries: 0 }));
+      await alice.login(wiki.human.user, wiki.human.password);
+      let edits = 0;
+      faulty.before = async (params) => {
+        if (params.get('action') !== 'edit') return undefined;
+        edits += 1;
+        if (edits === 1) return 'lose-answer';
+        if (edits > 2) return undefined;
+        const { revision } = (await alice.readPages([title])).pages.get(title)!;
+        // In the same second as the revision herald read, MediaWiki would take Alice's edit for herald's own and save over it (see the merged edit above).
+        await new Promise((resolve) => setTimeout(resolve, 1100));
+        expect((await alice.edit({ title, text: `${revision!.text}\n\nA line Alice added.`, summary: 'hand edit', base: { id: revision!.id, timestamp: revision!.timestamp }, readAt: '' })).result).toBe('saved');
+        return undefined;
+      };
+      return () => edits;
+    };
+    const editsOf = (faulty: FaultyProxy, seen: number) => faulty.forms.slice(seen).filter((form) => form.get('action') === 'edit').map((form) => form.get('title'));
+
+    it('reports a page the lost create saved as created, and records it as herald\u2019s', async () => {
+      const faulty = await proxy();
+      const pageName = 'Lost create/{{id}}';
+      const [page] = pagesMarked('Created once.', 1);
+      const title = advisoryPageName(page!.advisory, withWiki(config, { page_name: pageName }));
+      loseFirstEdit(faulty);
+      const lines: string[] = [];
+      const report = await push(faulty.url, [page!], { pageName, log: (line) => lines.push(line) });
+      // Sent twice: once lost, once again in a new session, which the wiki refuses as the page now exists; then the page's latest revision read.
+      expect(editsOf(faulty, 0)).toEqual([title, title]);
+      expect(faulty.forms.map((form) => form.get('action'))).toEqual(['query', 'login', 'query', 'query', 'edit', 'query', 'login', 'query', 'edit', 'query']);
+      const saved = await latestText(title);
+      expect(saved).toContain('Created once.');
+      expect(report.pages).toEqual([expect.objectContaining({ page: title, action: 'created', revisionId: expect.any(Number) })]);
+      expect((await ledgerOf(faulty.url))[title]?.revision_id).toBe(report.pages[0]!.revisionId);
+      expect(lines).toContain(`herald: the answer to the edit of ${title} was lost; the wiki had saved it as revision ${report.pages[0]!.revisionId}`);
+      // The next push, with a change, updates it: no conflict with itself.
+      const seen = faulty.forms.length;
+      expect((await push(faulty.url, pagesMarked('Created, then changed.', 1), { pageName })).pages.map((result) => result.action)).toEqual(['updated']);
+      expect(editsOf(faulty, seen)).toEqual([title]);
+    });
+
+    it('reports a page the lost update saved as updated, and records it as herald\u2019s', async () => {
+      const faulty = await proxy();
+      const pageName = 'Lost update/{{id}}';
+      const [first] = pagesMarked('Before.', 1);
+      const title = advisoryPageName(first!.advisory, withWiki(config, { page_name: pageName }));
+      expect((await push(faulty.url, [first!], { pageName })).pages.map((result) => result.action)).toEqual(['created']);
+      const before = (await ledgerOf(faulty.url))[title]!.revision_id;
+      loseFirstEdit(faulty);
+      const seen = faulty.forms.length;
+      const report = await push(faulty.url, pagesMarked('After.', 1), { pageName });
+      expect(editsOf(faulty, seen)).toEqual([title, title]);
+      expect(await latestText(title)).toContain('After.');
+      expect(report.pages).toEqual([expect.objectContaining({ page: title, action: 'updated', revisionId: expect.any(Number) })]);
+      expect(report.pages[0]!.revisionId).toBeGreaterThan(before);
+      expect((await ledgerOf(faulty.url))[title]?.revision_id).toBe(report.pages[0]!.revisionId);
+      const again = faulty.forms.length;
+      expect((await push(faulty.url, pagesMarked('After.', 1), { pageName })).pages.map((result) => result.action)).toEqual(['unchanged']);
+      expect(editsOf(faulty, again)).toEqual([]);
+    });
+
+    it('keeps the conflict when the page holds another\u2019s edit by the time the create is sent again', async () => {
+      const faulty = await proxy();
+      const pageName = 'Lost create, then edited/{{id}}';
+      const [page] = pagesMarked('Created once.', 1);
+      const title = advisoryPageName(page!.advisory, withWiki(config, { page_name: pageName }));
+      // Alice adds a line to the page herald's lost create made, before herald sends it again.
+      const edits = await loseThenAliceEdits(faulty, title);
+      const report = await push(faulty.url, [page!], { pageName });
+      expect(edits()).toBe(2);
+      expect(report.pages).toEqual([expect.objectContaining({ page: title, action: 'conflict', reason: expect.stringContaining('articleexists') })]);
+      expect(await latestText(title)).toContain('A line Alice added.');
+      expect((await ledgerOf(faulty.url))[title]).toBeUndefined();
+    });
+
+    it('does not take another\u2019s edit after the lost update for herald\u2019s, on this push or the next', async () => {
+      const faulty = await proxy();
+      const pageName = 'Lost update, then edited/{{id}}';
+      const [first] = pagesMarked('Before.', 1);
+      const title = advisoryPageName(first!.advisory, withWiki(config, { page_name: pageName }));
+      expect((await push(faulty.url, [first!], { pageName })).pages.map((result) => result.action)).toEqual(['created']);
+      const before = (await ledgerOf(faulty.url))[title]!.revision_id;
+      const edits = await loseThenAliceEdits(faulty, title);
+      const report = await push(faulty.url, pagesMarked('After.', 1), { pageName });
+      expect(edits()).toBe(2);
+      faulty.before = undefined;
+      expect(report.pages).toEqual([expect.objectContaining({ page: title, action: 'conflict', reason: expect.stringContaining('editconflict') })]);
+      expect((await ledgerOf(faulty.url))[title]?.revision_id).toBe(before);
+      expect((await push(faulty.url, pagesMarked('After, changed.', 1), { pageName })).pages).toEqual([
+        expect.objectContaining({ page: title, action: 'conflict', reason: expect.stringMatching(/^edited on the wiki by Alice /) }),
+      ]);
+      expect(await latestText(title)).toContain('A line Alice added.');
+    });
   });
 
   describe.each<[string, Fault, RegExp]>([

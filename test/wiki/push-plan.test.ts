@@ -1,6 +1,7 @@
 /**
  * The pure parts of `herald wiki push`: the decision per page, edit
- * summaries, the report, the ledger file, and the wiki section of the config.
+ * summaries, the report, the ledger file, the wiki section of the config,
+ * and whether a lost edit was saved.
  */
 import { appendFile, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,7 @@ import { HeraldError } from '../../src/errors/message.ts';
 import type { Advisory } from '../../src/model/types.ts';
 import type { WikiPage } from '../../src/publish/wiki/client.ts';
 import { WikiLedger, type LedgerEntry } from '../../src/publish/wiki/ledger.ts';
+import { isLostEditSaved, type LatestRevision } from '../../src/publish/wiki/lost-edit.ts';
 import { decide, isHeraldRevision, reasonAfterOwnRevision, sameWikiText, wikiTextHash } from '../../src/publish/wiki/plan.ts';
 import { formatPushReport } from '../../src/publish/wiki/report.ts';
 import { advisorySummary, indexSummary } from '../../src/publish/wiki/summary.ts';
@@ -19,6 +21,22 @@ import { advisoryPageName } from '../../src/render/wiki/page-name.ts';
 const page = (id: number, text: string, user = 'Admin'): WikiPage => ({ title: 'OSSN/OSSN-0001', exists: true, revision: { id, timestamp: '2024-01-01T00:00:00Z', user, comment: '', text } });
 const missing: WikiPage = { title: 'OSSN/OSSN-0001', exists: false };
 const entry = (revision_id: number): LedgerEntry => ({ revision_id, sha256: '0'.repeat(64), written_at: '2024-01-01T00:00:00.000Z' });
+
+describe('isLostEditSaved', () => {
+  const summary = 'herald: OSSN-0001 as first published (2024-01-01)';
+  const latest = (changes: Partial<LatestRevision> = {}): LatestRevision => ({ id: 9, parentId: 0, timestamp: '2024-01-01T00:00:00Z', user: 'Admin', comment: summary, text: 'text\n', ...changes });
+  it('takes the latest revision for the lost edit when herald\u2019s account saved herald\u2019s text and summary over the revision it read', () => {
+    expect(isLostEditSaved(latest(), { text: 'text', summary }, 'Admin@herald')).toBe(true);
+    expect(isLostEditSaved(latest({ parentId: 4 }), { text: 'text', summary, baseId: 4 }, 'Admin@herald')).toBe(true);
+  });
+  it('does not when anything differs: the text, the summary, the account, or the revision it replaced', () => {
+    expect(isLostEditSaved(latest({ text: 'text and more' }), { text: 'text', summary }, 'Admin@herald')).toBe(false);
+    expect(isLostEditSaved(latest({ comment: 'herald: OSSN-0001 UPDATE 1' }), { text: 'text', summary }, 'Admin@herald')).toBe(false);
+    expect(isLostEditSaved(latest({ user: 'Alice' }), { text: 'text', summary }, 'Admin@herald')).toBe(false);
+    expect(isLostEditSaved(latest({ parentId: 5 }), { text: 'text', summary, baseId: 4 }, 'Admin@herald')).toBe(false);
+    expect(isLostEditSaved(latest({ parentId: 4 }), { text: 'text', summary }, 'Admin@herald')).toBe(false);
+  });
+});
 
 describe('decide', () => {
   it('creates a missing page', () => {

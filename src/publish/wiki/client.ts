@@ -9,6 +9,7 @@ import { HeraldError } from '../../errors/message.ts';
 import { AnswerLost, MediaWikiApi } from './api.ts';
 import { cannotCreateCodes } from './cannot-create.ts';
 import { ApiError, unexpectedAnswer, wikiError } from './errors.ts';
+import { isLostEditSaved, lostEditConflictCodes, type LatestRevision } from './lost-edit.ts';
 import { isSessionLostLogin, sessionCodes, sessionLost } from './session-lost.ts';
 
 /** A page as it is on the wiki now. */
@@ -31,6 +32,7 @@ export interface WikiRevision {
 
 interface RevisionAnswer {
   revid: number;
+  parentid?: number;
   timestamp: string;
   user?: string;
   comment?: string;
@@ -58,7 +60,8 @@ export interface EditRequest {
 }
 
 export type EditOutcome =
-  | { result: 'saved'; revisionId: number }
+  /** `afterLostAnswer`: the answer to herald's edit was lost, and the page's latest revision shows the wiki saved it. */
+  | { result: 'saved'; revisionId: number; afterLostAnswer?: true }
   | { result: 'nochange'; revisionId?: number }
   /** The page changed (or appeared, or was deleted) between reading and writing. */
   | { result: 'conflict'; code: string; info: string }
@@ -199,6 +202,15 @@ export class MediaWikiClient {
     return { canonical, byTitle, readAt };
   }
 
+  /** A page's latest revision with its text and parent; undefined when the page does not exist. */
+  private async latestRevision(title: string): Promise<LatestRevision | undefined> {
+    const answer = await this.answerTo(`the reading of "${title}"`, () =>
+      this.call({ action: 'query', prop: 'revisions', titles: title, rvprop: 'ids|timestamp|user|comment|content', rvslots: 'main' }),
+    );
+    const latest = (answer.query as { pages?: PageAnswer[] } | undefined)?.pages?.[0]?.revisions?.[0];
+    return latest && { ...revisionOf(latest), parentId: latest.parentid ?? 0, text: latest.slots?.main?.content ?? '' };
+  }
+
   /**
    * The first revision of a page after `revisionId` that `mine` does not
    * claim, oldest first (the history's first 50 are enough to find it);
@@ -221,8 +233,24 @@ export class MediaWikiClient {
    * Saves a page. Creating uses `createonly` and updating `nocreate` plus the
    * base revision, so a page created, changed or deleted by someone else in
    * the meantime comes back as a conflict instead of being overwritten.
+   * An edit whose answer was lost, sent again and refused so (or taken for
+   * no change), is `saved` when the page's latest revision is that lost
+   * edit (`lost-edit.ts`): herald's own, not somebody else's.
    */
   async edit(request: EditRequest): Promise<EditOutcome> {
+    const sent = { lost: false };
+    const outcome = await this.sendAndRead(request, sent);
+    if (!sent.lost || !(outcome.result === 'nochange' || (outcome.result === 'conflict' && lostEditConflictCodes.has(outcome.code)))) return outcome;
+    // The edit sent again found the page holding herald's text: the lost one may have been saved.
+    const latest = await this.latestRevision(request.title);
+    if (latest && isLostEditSaved(latest, { text: request.text, summary: request.summary, ...(request.base ? { baseId: request.base.id } : {}) }, this.credentials!.user)) {
+      return { result: 'saved', revisionId: latest.id, afterLostAnswer: true };
+    }
+    return outcome;
+  }
+
+  /** Sends an edit (`sendEdit`) and reads the wiki's answer; `sent.lost` says whether an answer to it was lost on the way. */
+  private async sendAndRead(request: EditRequest, sent: { lost: boolean }): Promise<EditOutcome> {
     const params = {
       action: 'edit',
       title: request.title,
@@ -235,7 +263,7 @@ export class MediaWikiClient {
       ...(request.base ? { baserevid: request.base.id, basetimestamp: request.base.timestamp, nocreate: true } : { createonly: true }),
     };
     try {
-      const answer = await this.sendEdit(request.title, params);
+      const answer = await this.sendEdit(request.title, params, sent);
       const edit = answer.edit as { result?: string; nochange?: boolean; newrevid?: number; oldrevid?: number } | undefined;
       if (edit?.result !== 'Success') return { result: 'refused', info: JSON.stringify(edit ?? answer) };
       if (edit.nochange) return { result: 'nochange', ...(request.base ? { revisionId: request.base.id } : {}) };
@@ -260,12 +288,13 @@ export class MediaWikiClient {
    * once per session, and the same edit sent again in the same session
    * would pass a warning given to the lost attempt, which nobody saw.
    */
-  private async sendEdit(title: string, params: Record<string, string | number | boolean | undefined>) {
+  private async sendEdit(title: string, params: Record<string, string | number | boolean | undefined>, lost: { lost: boolean }) {
     for (let sent = 1; ; sent += 1) {
       try {
         return await this.call({ ...params, token: await this.token() }, { resendBlind: false });
       } catch (error) {
         if (!(error instanceof AnswerLost)) throw error;
+        lost.lost = true;
         if (!this.credentials || sent > this.api.retries) {
           throw wikiError('wiki-unreachable', `The wiki at ${this.api.url} did not answer the edit of "${title}": ${error.message} (sent ${sent} time(s), each in a session of its own)`, this.api.url);
         }

@@ -269,6 +269,7 @@ async function pushPages(
       if (outcome.revisionId) record(outcome.revisionId);
       results.push({ ...base, action: 'unchanged', ...(outcome.revisionId ? { revisionId: outcome.revisionId } : {}) });
     } else {
+      if (outcome.afterLostAnswer) log(`herald: the answer to the edit of ${page.title} was lost; the wiki had saved it as revision ${outcome.revisionId}`);
       record(outcome.revisionId);
       results.push({ ...base, action, revisionId: outcome.revisionId, ...(reason ? { reason } : {}) });
     }
