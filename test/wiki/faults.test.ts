@@ -306,7 +306,8 @@ describe.skipIf(!!reason)(`herald wiki push when the wiki misbehaves${reason ? `
       expect(report.pages).toEqual([expect.objectContaining({ page: title, action: 'created' })]);
       // Five minutes of waits, as asked: more than the 2 minutes for answers, within the 10 for waits.
       expect(sleeps).toEqual(Array(10).fill(30_000));
-      const waits = lines.filter((line) => line.includes('429') || line.includes('waiting'));
+      // Not `includes('429')`: the proxy's port may hold those digits ("logging in to http://127.0.0.1:42931/…").
+      const waits = lines.filter((line) => line.startsWith('herald: HTTP 429') || line.startsWith('herald: waiting'));
       expect(waits.slice(0, 2)).toEqual([
         'herald: HTTP 429; retrying in 60 s (1/5)',
         `herald: waiting 1 min as the wiki asked (HTTP 429) before sending action=edit of "${title}" again, 30 s so far (herald waits at most 10 min in all for one request; 30 s of it used)`,
