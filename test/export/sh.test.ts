@@ -207,4 +207,8 @@ describe.skipIf(!!reason)('herald export sh', () => {
   });
 });
 
-if (busyboxMissing) describe('herald export sh with BusyBox', () => it.skip(busyboxMissing, () => {}));
+describe.skipIf(!!busyboxMissing)(`herald export sh with BusyBox${busyboxMissing ? ` (${busyboxMissing})` : ''}`, () => {
+  it('runs every shell test above under BusyBox too, as on Alpine', () => {
+    expect(shells.map((shell) => shell.name)).toContain(busybox.name);
+  });
+});
