@@ -88,6 +88,14 @@ async function extract(binary: string): Promise<Map<string, Uint8Array>> {
 
 const memo = new Map<string, Promise<Map<string, Uint8Array>>>();
 
+/** An upgrade extracts the new version's files once; the folders of the versions before it are never read again. */
+async function removeOtherVersions(cacheDir: string): Promise<void> {
+  const current = `pagefind-${pagefindVersion}`;
+  for (const name of await readdir(cacheDir)) {
+    if (/^pagefind-\d+\.\d+\.\d+/.test(name) && name !== current) await rm(path.join(cacheDir, name), { recursive: true, force: true });
+  }
+}
+
 async function loadOrExtract(cacheDir: string, inSharedTemp: boolean): Promise<Map<string, Uint8Array>> {
   const folder = path.join(cacheDir, `pagefind-${pagefindVersion}`);
   const manifest = path.join(folder, 'manifest.json');
@@ -116,6 +124,7 @@ async function loadOrExtract(cacheDir: string, inSharedTemp: boolean): Promise<M
     await writeFile(path.join(fresh, 'manifest.json'), JSON.stringify([...files.keys()]));
     await rm(folder, { recursive: true, force: true });
     await rename(fresh, folder);
+    await removeOtherVersions(cacheDir);
   } catch {
     // Another process won the race, or the cache is read-only: the files in hand are still good.
     if (fresh) await rm(fresh, { recursive: true, force: true });

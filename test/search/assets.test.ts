@@ -2,7 +2,7 @@
  * `pagefindAssets`: Pagefind's browser files, taken from the binary once
  * and then served from the cache.
  */
-import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -30,6 +30,16 @@ describe.skipIf(!!reason)('Pagefind browser assets', () => {
     expect(manifest.sort()).toEqual(names);
     expect(new TextDecoder().decode(assets.get('pagefind.js'))).toContain(pagefindVersion);
     expect(await pagefindAssets(cache)).toBe(assets);
+  }, 60_000);
+
+  it('removes the folders of other Pagefind versions once this version is cached', async () => {
+    const cache = await mkdtemp(path.join(os.tmpdir(), 'herald-assets-'));
+    dirs.push(cache);
+    await mkdir(path.join(cache, 'pagefind-1.3.0', 'files'), { recursive: true });
+    await writeFile(path.join(cache, 'pagefind-1.3.0', 'manifest.json'), '["pagefind.js"]');
+    await mkdir(path.join(cache, 'entries'));
+    await pagefindAssets(cache);
+    expect((await readdir(cache)).sort()).toEqual(['entries', `pagefind-${pagefindVersion}`]);
   }, 60_000);
 
   it('by default keeps one cache per user in the temp folder, and trusts none another user could write to', async () => {
