@@ -109,8 +109,9 @@ function matches(entry, filters) {
   if (filters.status && entry.status !== filters.status) return false;
   if (filters.year && entry.year !== filters.year) return false;
   if (filters.cve) {
+    // A CVE or a GitHub advisory id, or the start of one, in any case.
     const wanted = filters.cve.trim().toUpperCase();
-    if (wanted && !entry.cves.some((cve) => cve.includes(wanted))) return false;
+    if (wanted && ![...entry.cves, ...(entry.ghsas ?? [])].some((id) => id.toUpperCase().includes(wanted))) return false;
   }
   return true;
 }

@@ -13,6 +13,7 @@ import { missingTools } from '../support/system.ts';
 import { chromiumPath, fixtureConfig, fixtureNotes, launchChromium, loadAdvisories, renderFiles, repoRoot, searchFilesOf, writeTree } from './support.ts';
 
 const reason = missingTools(chromiumPath);
+const ghsa = 'GHSA-jfh8-c2jp-5v3q';
 const artifacts = path.join(repoRoot, 'test-artifacts');
 
 describe.skipIf(!!reason)('the site in Chromium', () => {
@@ -26,6 +27,8 @@ describe.skipIf(!!reason)('the site in Chromium', () => {
   beforeAll(async () => {
     const config = await fixtureConfig();
     const advisories = await loadAdvisories([fixtureNotes], { config });
+    // No fixture note names a GitHub advisory: OSSN-0101 does here, as a note may (`ghsa`).
+    advisories.find((advisory) => advisory.id === 'OSSN-0101')!.ghsa = [ghsa];
     const files = renderFiles(advisories, { config });
     tree = await writeTree([...files, ...(await searchFilesOf(advisories, files))]);
     const site = path.join(tree, 'site');
@@ -75,6 +78,10 @@ describe.skipIf(!!reason)('the site in Chromium', () => {
     await expect.poll(() => titles(page)).toHaveLength(4);
     await page.fill('#filter-cve', 'CVE-2022');
     await expect.poll(() => titles(page)).toEqual(['OSSN-0102 Keystone tokens logged at debug level']);
+    // The same field takes a GitHub advisory id, as readers copy it, in any case.
+    await page.fill('#filter-cve', ghsa.toLowerCase());
+    await expect.poll(() => titles(page)).toEqual(['OSSN-0101 Compute nodes accept unauthenticated libvirt connections over TCP']);
+    expect(new URL(page.url()).searchParams.get('cve')).toBe(ghsa.toLowerCase());
   });
 
   it('keeps the list and says so when the filter index cannot be fetched', async () => {
@@ -261,6 +268,7 @@ describe.skipIf(!!reason)('the site in Chromium', () => {
       ['a withdrawn advisory page', '/advisories/OSSN-0102/'],
       ['a product page', '/products/openstack-compute-nova/'],
       ['the search page', '/search/?q=libvirt'],
+      ['the GitHub advisory index', '/ghsa/'],
     ] as const) {
       it(`finds no axe violations on ${name}, in light and dark mode`, async () => {
         const page = await open(sitePath);
@@ -271,6 +279,24 @@ describe.skipIf(!!reason)('the site in Chromium', () => {
         await page.emulateMedia({ colorScheme: 'light' });
       });
     }
+  });
+
+  it('reaches the GitHub advisory index from an advisory page by keyboard, and the advisories there that name an id', async () => {
+    const page = await open('/advisories/OSSN-0101/');
+    // The details row links the id to GitHub's database, as a CVE's links to cve.org.
+    expect(await page.locator(`.meta-table a[href="https://github.com/advisories/${ghsa}"]`).innerText()).toBe(ghsa);
+    const footerLink = page.locator('.site-footer a', { hasText: 'GitHub advisory index' });
+    await footerLink.focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/ghsa\/$/);
+    expect(await page.title()).toBe('GitHub advisory index \u00b7 Example Security Notes');
+    const row = page.locator(`tr[id="${ghsa}"]`);
+    expect(await row.locator('th a').getAttribute('href')).toBe(`https://github.com/advisories/${ghsa}`);
+    await row.locator('td a').click();
+    await page.waitForURL(/\/advisories\/OSSN-0101\/$/);
+    // An id's own row, as a link to it lands on it.
+    await page.goto(new URL(`/ghsa/#${ghsa}`, server.url).href);
+    expect(await page.evaluate(() => document.querySelector(':target')?.id)).toBe(ghsa);
   });
 
   it('fits a phone\u2019s width without sideways scrolling', async () => {

@@ -123,6 +123,60 @@ describe('the pages of the site', () => {
     expect(sitePaths().has('site/cve/2023/index.html')).toBe(false);
   });
 
+  it('indexes every GitHub advisory id with the advisories that name it, linked to GitHub, in the sitemap and from every page', () => {
+    const ghsa = (id: string, ...ids: string[]) => (advisory: Advisory) => (advisory.id === id ? { ...advisory, ghsa: ids } : advisory);
+    const named = renderFiles(advisories.map(ghsa('OSSN-0101', 'GHSA-jfh8-c2jp-5v3q', 'GHSA-2c2c-2c2c-2c2c')).map(ghsa('OSSN-0103', 'GHSA-jfh8-c2jp-5v3q')), { config });
+    const index = parseHtml(fileText(named, 'site/ghsa/index.html'));
+    expect(text(one(index, byTag('h1'), 'heading'))).toBe('GitHub advisory index');
+    const rows = elements(index, (e) => e.tagName === 'tr' && typeof e.properties.id === 'string');
+    // In the order of the ids (they say nothing of age); each advisory under each id it names, newest first.
+    expect(rows.map((row) => [row.properties.id, elements(row, byTag('a')).map((a) => [attribute(a, 'href'), text(a)])])).toEqual([
+      ['GHSA-2c2c-2c2c-2c2c', [['https://github.com/advisories/GHSA-2c2c-2c2c-2c2c', 'GHSA-2c2c-2c2c-2c2c'], ['/advisories/OSSN-0101/', 'OSSN-0101: Compute nodes accept unauthenticated libvirt connections over TCP']]],
+      [
+        'GHSA-jfh8-c2jp-5v3q',
+        [
+          ['https://github.com/advisories/GHSA-jfh8-c2jp-5v3q', 'GHSA-jfh8-c2jp-5v3q'],
+          ['/advisories/OSSN-0103/', 'OSSN-0103: Nova console proxy allows open redirects'],
+          ['/advisories/OSSN-0101/', 'OSSN-0101: Compute nodes accept unauthenticated libvirt connections over TCP'],
+        ],
+      ],
+    ]);
+    expect(fileText(named, 'site/sitemap.xml')).toContain('<loc>https://security.example.org/ghsa/</loc>');
+    // Every page's footer, the 404 page and the CVE index link to it; it links back to the CVE index.
+    for (const from of ['site/index.html', 'site/advisories/OSSN-0102/index.html', 'site/404.html', 'site/cve/index.html']) {
+      expect(elements(parseHtml(fileText(named, from)), (e) => e.tagName === 'a' && attribute(e, 'href') === '/ghsa/').map(text), from).toContain('GitHub advisory index');
+    }
+    expect(elements(index, (e) => e.tagName === 'a' && attribute(e, 'href') === '/cve/').map(text)).toContain('CVE index');
+    // A site whose advisories name none has the page all the same, saying so.
+    expect(text(one(page('site/ghsa/index.html'), byClass('cve-index'), 'index'))).toContain('No advisory names a GitHub advisory yet.');
+  });
+
+  it('splits the GitHub advisory index by the first character of the ids past 1,000 ids, keeping every row', () => {
+    const alphabet = '23456789cfghjmpqrvwx';
+    const id = (i: number) => `GHSA-${alphabet[i % 3]}${[0, 1, 2].map((k) => alphabet[Math.floor(i / 20 ** k) % 20]).join('')}-2222-3333`;
+    const many = advisories.map((advisory) =>
+      advisory.id === 'OSSN-0101' ? { ...advisory, ghsa: Array.from({ length: 600 }, (_, i) => id(i)) } : advisory.id === 'OSSN-0102' ? { ...advisory, ghsa: Array.from({ length: 500 }, (_, i) => id(600 + i)) } : advisory,
+    );
+    const split = renderFiles(many, { config });
+    const directory = parseHtml(fileText(split, 'site/ghsa/index.html'));
+    expect(elements(directory, byTag('table'))).toEqual([]);
+    expect(text(one(directory, byClass('lead'), 'lead'))).toBe('The 1100 GitHub advisory ids named by an advisory, by the first character of their id.');
+    const groupsNav = (tree: ReturnType<typeof parseHtml>) => one(tree, (e) => e.tagName === 'nav' && attribute(e, 'ariaLabel') === 'GitHub advisory ids by first character', 'groups');
+    expect(elements(groupsNav(directory), byTag('li')).map((li) => [attribute(elements(li, byTag('a'))[0]!, 'href'), text(li)])).toEqual([
+      ['/ghsa/2/', '2 367 ids'],
+      ['/ghsa/3/', '3 367 ids'],
+      ['/ghsa/4/', '4 366 ids'],
+    ]);
+    const rowsOf = (group: string) => elements(parseHtml(fileText(split, `site/ghsa/${group}/index.html`)), (e) => e.tagName === 'tr' && typeof e.properties.id === 'string').map((row) => String(row.properties.id));
+    const rows = ['2', '3', '4'].flatMap(rowsOf);
+    expect(rows).toEqual([...new Set([...many.flatMap((advisory) => advisory.ghsa)])].sort());
+    const page3 = parseHtml(fileText(split, 'site/ghsa/3/index.html'));
+    expect(text(one(page3, byTag('h1'), 'heading'))).toBe('GitHub advisories GHSA-3\u2026');
+    expect(text(one(groupsNav(page3), (e) => attribute(e, 'ariaCurrent') === 'page', 'current group'))).toBe('3');
+    expect(fileText(split, 'site/sitemap.xml')).toContain('<loc>https://security.example.org/ghsa/4/</loc>');
+    expect(sitePaths().has('site/ghsa/2/index.html')).toBe(false);
+  });
+
   it('writes the filter index with every advisory and the product names', () => {
     const index = JSON.parse(fileText(files, 'site/advisories.json'));
     expect(index.products['openstack-compute-nova']).toBe('OpenStack Compute (Nova)');

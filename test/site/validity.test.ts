@@ -58,6 +58,18 @@ describe('html-validate over the whole site', () => {
     expect(await problems(files, pages)).toEqual([]);
   });
 
+  it('finds nothing in the GitHub advisory index, whole and split by first character (over 1,000 ids)', async () => {
+    const advisories = await loadAdvisories([fixtureNotes], { config });
+    const ids = (first: string, count: number) => Array.from({ length: count }, (_, i) => `GHSA-${first}${[...String(i).padStart(3, '0')].map((digit) => '23456789cf'[Number(digit)]).join('')}-2222-3333`);
+    for (const [count, least] of [[2, 1], [600, 3]] as const) {
+      const many = advisories.map((advisory, index) => (index < 2 ? { ...advisory, ghsa: ids(index === 0 ? 'j' : 'x', count) } : advisory));
+      const files = renderFiles(many, { config });
+      const pages = files.map((file) => file.path).filter((p) => p.startsWith('site/ghsa/'));
+      expect(pages.length).toBeGreaterThanOrEqual(least);
+      expect(await problems(files, pages)).toEqual([]);
+    }
+  });
+
   it("finds nothing in Markdown's richer constructs: aligned tables, task lists, footnotes, a config edit, raw HTML", async () => {
     const [advisory] = await loadAdvisories([fixtureNotes], { config });
     const markdown = [

@@ -1,5 +1,6 @@
 /**
- * The facets readers filter by: product, year, severity, status and CVE.
+ * The facets readers filter by: product, year, severity, status, CVE and
+ * GitHub advisory id.
  * Each facet value gets its own page, so filtering works without
  * JavaScript; the same grouping feeds the client-side filter form.
  */
@@ -89,4 +90,9 @@ export function cveFacets(advisories: readonly Advisory[]): Facet[] {
     return { facet, year: Number(year), number: Number(number) };
   });
   return decorated.sort((a, b) => b.year - a.year || b.number - a.number).map((entry) => entry.facet);
+}
+
+/** GitHub advisory ids in the order of their characters: they say nothing of age. */
+export function ghsaFacets(advisories: readonly Advisory[]): Facet[] {
+  return [...group(advisories, (a) => a.ghsa.map((ghsa) => ({ slug: ghsa, label: ghsa }))).values()].sort((a, b) => (a.slug < b.slug ? -1 : 1));
 }

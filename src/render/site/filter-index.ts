@@ -28,6 +28,8 @@ export interface FilterIndex {
     embargoed: boolean;
     products: string[];
     cves: string[];
+    /** GitHub advisory ids, only when the advisory names one (most name none). */
+    ghsas?: string[];
     summary: string;
   }[];
 }
@@ -79,6 +81,7 @@ function entryJson(advisory: Advisory, embargoed: boolean, summaryOf: (advisory:
     embargoed,
     products: productKeys(advisory).map((product) => product.slug),
     cves: advisory.cve,
+    ...(advisory.ghsa.length > 0 ? { ghsas: advisory.ghsa } : {}),
     summary: summaryOf(advisory),
   };
   return JSON.stringify(fields);

@@ -1,7 +1,8 @@
 /**
  * The advisory site (`dist/site/`): an index with filters, one page per
- * advisory, pages per product, year, severity and status, a CVE index,
- * feeds, search, and what crawlers and static hosts read. See README.md.
+ * advisory, pages per product, year, severity and status, CVE and GitHub
+ * advisory indexes, feeds, search, and what crawlers and static hosts
+ * read. See README.md.
  */
 import type { Advisory } from '../../model/types.ts';
 import { lastUpdated } from '../../model/types.ts';
@@ -11,13 +12,14 @@ import { assets } from './assets.ts';
 import { bodyHtml, summaryHtml, summaryText } from './body.ts';
 import { robots, sitemapGroup, type SitemapEntry } from './crawlers.ts';
 import { downloadsFor } from './downloads.ts';
-import { cveFacets, productFacets, severityFacets, statusFacets, yearFacets, type Facet } from './facets.ts';
+import { cveFacets, ghsaFacets, productFacets, severityFacets, statusFacets, yearFacets, type Facet } from './facets.ts';
 import { atomFeed, feedEntries, feedMembers, jsonFeed, type FeedEntry, type FeedSpec, type FeedTexts } from './feeds.ts';
 import { filterIndex, filterIndexPiece } from './filter-index.ts';
 import { headersFile } from './headers.ts';
 import { listingPage, renderListing, type BrowseGroup, type ListingPage, type ListingSpec } from './listing.ts';
 import { renderPage } from './page.ts';
-import { cveYears, renderCveIndex, renderFacetIndex, renderNotFound, renderSearchPage } from './pages.ts';
+import { cveIndex, ghsaIndex, idGroups, renderIdIndex } from './id-index.ts';
+import { renderFacetIndex, renderNotFound, renderSearchPage } from './pages.ts';
 import { aliasPages, redirectsFile } from './redirects.ts';
 import { securityTxt } from './security-txt.ts';
 import { templates } from './templates.ts';
@@ -86,6 +88,7 @@ interface Facets {
   severities: Facet[];
   statuses: Facet[];
   cves: Facet[];
+  ghsas: Facet[];
 }
 
 function browseGroups(facets: Facets, context: RenderContext): BrowseGroup[] {
@@ -204,6 +207,7 @@ function* renderSite(advisories: readonly Advisory[], context: RenderContext): G
     severities: severityFacets(advisories),
     statuses: statusFacets(advisories),
     cves: cveFacets(advisories),
+    ghsas: ghsaFacets(advisories),
   };
   const listings = listingSpecs(advisories, facets, context);
   for (const spec of listings) yield* renderListing(spec, itemOf, itemKey, context);
@@ -223,8 +227,10 @@ function* renderSite(advisories: readonly Advisory[], context: RenderContext): G
     { sitePath: fixedPaths.years, heading: 'Years', intro: 'Advisories by year of first publication.', section: 'years', facets: facets.years, pathOf: yearPath, feedsOf: null },
     context,
   );
-  const cveYearPages = cveYears(facets.cves);
-  yield* renderCveIndex(facets.cves, cveYearPages, context);
+  const cveGroups = idGroups(cveIndex, facets.cves);
+  yield* renderIdIndex(cveIndex, facets.cves, cveGroups, context);
+  const ghsaGroups = idGroups(ghsaIndex, facets.ghsas);
+  yield* renderIdIndex(ghsaIndex, facets.ghsas, ghsaGroups, context);
   yield renderSearchPage(context);
   yield renderNotFound(context);
   yield* feedFiles({ title: site.title, description: site.description, pagePath: fixedPaths.home, atomPath: fixedPaths.atom, jsonPath: fixedPaths.jsonFeed, advisories }, context, texts);
@@ -238,8 +244,8 @@ function* renderSite(advisories: readonly Advisory[], context: RenderContext): G
   }
   const pages: SitemapEntry[] = [
     ...listings.map((spec) => ({ sitePath: spec.listPath, lastModified: spec.advisories.length > 0 ? newestChange(spec.advisories) : null })),
-    ...[fixedPaths.products, fixedPaths.years, fixedPaths.cves].map((sitePath) => ({ sitePath, lastModified: advisories.length > 0 ? newestChange(advisories) : null })),
-    ...(cveYearPages ?? []).map((each) => ({ sitePath: each.sitePath, lastModified: newestChange(each.cves.flatMap((facet) => facet.advisories)) })),
+    ...[fixedPaths.products, fixedPaths.years, fixedPaths.cves, fixedPaths.ghsas].map((sitePath) => ({ sitePath, lastModified: advisories.length > 0 ? newestChange(advisories) : null })),
+    ...[...(cveGroups ?? []), ...(ghsaGroups ?? [])].map((each) => ({ sitePath: each.sitePath, lastModified: newestChange(each.ids.flatMap((facet) => facet.advisories)) })),
     ...advisories.map((advisory) => ({ sitePath: advisoryPath(advisory.slug), lastModified: lastUpdated(advisory) })),
   ];
   yield filterIndex(advisories, texts.summaryText, context);

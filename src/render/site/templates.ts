@@ -43,7 +43,7 @@ export const templates = {
   listing: compile<object>('listing.hbs'),
   facetIndex: compile<object>('facet-index.hbs'),
   advisory: compile<AdvisoryView>('advisory.hbs'),
-  cves: compile<object>('cves.hbs'),
+  idIndex: compile<object>('id-index.hbs'),
   search: compile<object>('search.hbs'),
   notFound: compile<object>('not-found.hbs'),
   redirect: compile<object>('redirect.hbs'),

@@ -17,6 +17,7 @@ export const fixedPaths = {
   products: 'products/',
   years: 'years/',
   cves: 'cve/',
+  ghsas: 'ghsa/',
   search: 'search/',
   notFound: '404.html',
   atom: 'feed.xml',
@@ -87,8 +88,6 @@ export const maxSlugLength = 80;
 export const advisoryPath = (slug: string): string => `advisories/${slug}/`;
 export const productPath = (productSlug: string): string => `products/${productSlug}/`;
 export const yearPath = (year: string): string => `years/${year}/`;
-/** The CVE index's page of one year, when it is split (`cveYears`). */
-export const cveYearPath = (year: string): string => `cve/${year}/`;
 export const severityPath = (severity: string): string => `severity/${severity}/`;
 export const statusPath = (status: string): string => `status/${status}/`;
 

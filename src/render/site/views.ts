@@ -43,6 +43,7 @@ export interface LayoutView {
   feedAtom: string;
   feedJson: string;
   cvesHref: string;
+  ghsasHref: string;
   content: string;
 }
 
@@ -95,6 +96,7 @@ export function layoutView(context: RenderContext, frame: PageFrame): LayoutView
     feedAtom: href(context, fixedPaths.atom),
     feedJson: href(context, fixedPaths.jsonFeed),
     cvesHref: href(context, fixedPaths.cves),
+    ghsasHref: href(context, fixedPaths.ghsas),
     content: frame.content,
   };
 }
