@@ -310,6 +310,50 @@ async function withNamedFirst(pagefind, words, results, filters, prefix) {
  */
 const namedCandidates = 8;
 
+// Dotted versions precisely -------------------------------------------------
+
+/**
+ * The dotted versions among the words typed ("2014.1", "1.0.1e"). Pagefind
+ * drops the dots of a word, so "2014.1" is searched as "20141", and a word
+ * is found by its start: 2014.10, 2014.11 and a date of 2014-11 matched.
+ */
+function versionsIn(words) {
+  return words.split(/\s+/).filter((word) => /^\d+(?:\.[\da-z]+)+$/i.test(word));
+}
+
+/**
+ * A version as a whole in a page's text: not within a longer number
+ * (12014.1, 2014.10) nor the tail of another version (3.2014.1), while its
+ * point releases count (2014.1 finds 2014.1.4).
+ */
+function versionPattern(version) {
+  return new RegExp(`(?<![\\p{L}\\p{N}]\\.|\\p{N})${version.replaceAll('.', '\\.')}(?![\\p{L}\\p{N}])`, 'iu');
+}
+
+/** How many results' texts are fetched at once to be checked for the versions. */
+const versionBatch = 25;
+
+/**
+ * The results whose page holds every dotted version typed, in its text or
+ * its meta (the affected products' versions), in their order. Each
+ * result's text is a fetch of its own (Pagefind keeps it for the listing
+ * after); `stale` says when a newer search took over.
+ */
+async function withVersionsExactly(results, words, stale) {
+  const patterns = versionsIn(words).map(versionPattern);
+  if (patterns.length === 0) return results;
+  const kept = [];
+  for (let start = 0; start < results.length && !stale(); start += versionBatch) {
+    const batch = results.slice(start, start + versionBatch);
+    const data = await Promise.all(batch.map((result) => result.data()));
+    batch.forEach((result, i) => {
+      const text = [data[i].content ?? '', ...Object.values(data[i].meta ?? {})].join('\n');
+      if (patterns.every((pattern) => pattern.test(text))) kept.push(result);
+    });
+  }
+  return kept;
+}
+
 async function setUpSearch(form) {
   const input = form.querySelector('input[name="q"]');
   const results = document.querySelector('[data-search-results]');
@@ -370,8 +414,11 @@ async function setUpSearch(form) {
     const search = await pagefind.debouncedSearch(term || null, { filters }, 150);
     // A newer keystroke superseded this search.
     if (search === null || ticket !== latest) return;
+    // A dotted version typed: the pages that hold it, not a longer number that starts alike.
+    const holding = term ? await withVersionsExactly(search.results, term, () => ticket !== latest) : search.results;
+    if (ticket !== latest) return;
     // An id or CVE typed: the advisory it names first.
-    const ranked = term ? await withNamedFirst(pagefind, term, search.results, filters, idPrefix) : search.results;
+    const ranked = term ? await withNamedFirst(pagefind, term, holding, filters, idPrefix) : holding;
     if (ticket !== latest) return;
     results.replaceChildren();
     more.hidden = true;

@@ -5,23 +5,17 @@
  * site's own search page: their version numbers ("2.7.9") and mentions of
  * other notes ("see OSSN-0004") ranked other advisories above the one named.
  */
-import { rm } from 'node:fs/promises';
-import path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
-import { startStaticServer, type RunningServer } from '../../src/serve/static-server.ts';
 import { missingTools } from '../support/system.ts';
-import { bundledNotes, chromiumPath, launchChromium, loadAdvisories, renderFiles, repoRoot, searchFilesOf, writeTree } from './support.ts';
+import { bundledNotes, chromiumPath, loadAdvisories, repoRoot, serveInChromium, type ServedSite } from './support.ts';
 
 const reason = missingTools(chromiumPath);
 const ghsa = 'GHSA-jfh8-c2jp-5v3q';
 
 describe.skipIf(!!reason)('searching the bundled notes for an id, a CVE or a GitHub advisory id', () => {
-  let tree: string;
-  let profile: string;
-  let server: RunningServer;
-  let context: BrowserContext;
+  let site: ServedSite;
   let page: Page;
   const consoleErrors: string[] = [];
 
@@ -30,25 +24,17 @@ describe.skipIf(!!reason)('searching the bundled notes for an id, a CVE or a Git
     const advisories = await loadAdvisories([bundledNotes], { config });
     // No bundled note names a GitHub advisory: OSSN-0007 does here, as a note may (`ghsa`).
     advisories.find((advisory) => advisory.id === 'OSSN-0007')!.ghsa = [ghsa];
-    const files = renderFiles(advisories, { config });
-    tree = await writeTree([...files, ...(await searchFilesOf(advisories, files))]);
-    server = await startStaticServer({ root: path.join(tree, 'site'), host: '127.0.0.1', port: 0, basePath: '/' });
-    ({ context, profile } = await launchChromium(consoleErrors));
-    page = context.pages()[0] ?? (await context.newPage());
+    site = await serveInChromium(advisories, config, consoleErrors);
+    page = site.page;
   });
 
-  afterAll(async () => {
-    await context?.close();
-    await server?.close();
-    if (profile) await rm(profile, { recursive: true, force: true });
-    if (tree) await rm(tree, { recursive: true, force: true });
-  });
+  afterAll(() => site?.close());
 
   const resultIds = () => page.locator('[data-search-results] .advisory-id').allInnerTexts();
 
   /** Types the words key by key into the search page's box (each keystroke a search), and returns the results' ids once they are settled. */
   async function typed(words: string, address = '/search/'): Promise<string[]> {
-    await page.goto(new URL(address, server.url).href);
+    await page.goto(new URL(address, site.server.url).href);
     await page.locator('#search-q').pressSequentially(words);
     // The last keystroke's search set the address and marked the results busy until they are in place.
     await expect.poll(() => new URL(page.url()).searchParams.get('q')).toBe(words);

@@ -4,10 +4,10 @@
  * formats resolve), writes the tree to a temporary folder.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { renderAdvisories } from '../../src/build/render-all.ts';
 import { selectForBuild } from '../../src/build/select.ts';
 import { loadConfig } from '../../src/config/load.ts';
@@ -16,6 +16,7 @@ import { loadNotes } from '../../src/model/load.ts';
 import type { Advisory } from '../../src/model/types.ts';
 import { partFiles, planParts, searchFolderFiles, searchPageOf } from '../../src/render/site/search.ts';
 import { pagefindAssets } from '../../src/search/index.ts';
+import { startStaticServer, type RunningServer } from '../../src/serve/static-server.ts';
 import type { OutputFile } from '../../src/render/types.ts';
 
 export const repoRoot = path.resolve(import.meta.dirname, '../..');
@@ -104,4 +105,33 @@ export async function launchChromium(errors: string[], options: Parameters<typeo
   });
   context.on('weberror', (error) => errors.push(error.error().message));
   return { context, profile };
+}
+
+/** A site served by herald's own server (its search included) and a Chromium reading it. */
+export interface ServedSite {
+  server: RunningServer;
+  context: BrowserContext;
+  page: Page;
+  /** Closes the browser and the server, and removes the tree and the browser's profile. */
+  close(): Promise<void>;
+}
+
+/** Renders the advisories with their search, serves the site and opens a Chromium on it (console errors into `errors`). */
+export async function serveInChromium(advisories: readonly Advisory[], config: Config, errors: string[]): Promise<ServedSite> {
+  const files = renderFiles(advisories, { config });
+  const tree = await writeTree([...files, ...(await searchFilesOf(advisories, files))]);
+  const server = await startStaticServer({ root: path.join(tree, 'site'), host: '127.0.0.1', port: 0, basePath: '/' });
+  const { context, profile } = await launchChromium(errors);
+  const page = context.pages()[0] ?? (await context.newPage());
+  return {
+    server,
+    context,
+    page,
+    async close() {
+      await context.close();
+      await server.close();
+      await rm(profile, { recursive: true, force: true });
+      await rm(tree, { recursive: true, force: true });
+    },
+  };
 }
