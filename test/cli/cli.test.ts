@@ -100,6 +100,32 @@ describe('herald CLI', () => {
     expect(configured.stderr).not.toContain('using the defaults');
   });
 
+  it('build --json: says which way the listings and feeds were made (aggregates: made, kept, patched), and nothing of them when nothing changed', async () => {
+    const project = path.join(work, 'aggregates-project');
+    cpSync(path.join(repo, 'notes'), path.join(project, 'notes'), { recursive: true });
+    cpSync(path.join(repo, 'herald.config.yaml'), path.join(project, 'herald.config.yaml'));
+    type Summary = { ok: boolean; rendered: number; aggregates?: { made: number; kept: number; patched: boolean } };
+    const build = async (): Promise<Summary> => {
+      const run = await runCli(['build', '--json'], { cwd: project });
+      expect(run.code, run.stderr).toBe(0);
+      return JSON.parse(run.stdout) as Summary;
+    };
+    const cold = await build();
+    expect(cold.aggregates).toMatchObject({ kept: 0, patched: false });
+    expect(cold.aggregates!.made).toBeGreaterThan(0);
+    // An edit to a note's text alone: only the files that show it are made again, without the whole set's renderers.
+    const note = path.join(project, 'notes/OSSN-0003.md');
+    writeFileSync(note, readFileSync(note, 'utf8').replace('## Discussion\n', '## Discussion\n\nA sentence added by the test.\n'));
+    const patched = await build();
+    expect(patched.rendered).toBe(1);
+    expect(patched.aggregates).toMatchObject({ patched: true });
+    expect(patched.aggregates!.kept).toBeGreaterThan(0);
+    // Nothing changed since: the build stops early, and makes no aggregate.
+    const unchanged = await build();
+    expect(unchanged.ok).toBe(true);
+    expect(unchanged).not.toHaveProperty('aggregates');
+  });
+
   it('build --preview goes to dist-preview unless --out says otherwise, never over the public dist', async () => {
     const project = path.join(work, 'preview-project');
     cpSync(path.join(repo, 'notes'), path.join(project, 'notes'), { recursive: true });

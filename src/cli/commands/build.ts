@@ -25,7 +25,7 @@ export function register(program: Command, context: CliContext): void {
       .option('--notes <dir>', 'notes folder', 'notes')
       .option('--out <dir>', `output folder (default: dist; with --preview, ${previewOut}, so a preview never lands where the public build is published from)`)
       .option('--preview', 'private preview: include drafts and embargoed notes, every output marked PRIVATE PREVIEW')
-      .option('--json', 'print a JSON summary on stdout: {ok, out, files, written, rendered, advisories, warnings, messages}, or {ok: false, messages} when the build is refused')
+      .option('--json', 'print a JSON summary on stdout: {ok, out, files, written, rendered, aggregates, cache, advisories, warnings, messages}, or {ok: false, messages} when the build is refused')
       .option('--cache <dir>', 'build cache folder (safe to delete; restore it in CI to speed builds up)', defaultCacheDir)
       .option('--no-cache', 'do not read or write the build cache')
       .option('--workers <n>', 'worker threads for rendering (0 renders in-process; default: one per core)', nonNegativeInteger)
@@ -78,7 +78,18 @@ export function register(program: Command, context: CliContext): void {
     }
     if (result.messages.length > 0) context.stderr.write(formatText(result.messages));
     if (options.json) {
-      const summary = { ok: true, out: options.out, files: result.files, written: result.written, rendered: result.rendered, ...(result.cache ? { cache: result.cache } : {}), advisories: result.advisories.map((a) => a.id), warnings: result.messages.length, messages: sortedMessages(result.messages) };
+      const summary = {
+        ok: true,
+        out: options.out,
+        files: result.files,
+        written: result.written,
+        rendered: result.rendered,
+        ...(result.aggregates ? { aggregates: result.aggregates } : {}),
+        ...(result.cache ? { cache: result.cache } : {}),
+        advisories: result.advisories.map((a) => a.id),
+        warnings: result.messages.length,
+        messages: sortedMessages(result.messages),
+      };
       context.stdout.write(JSON.stringify(summary, null, 2) + '\n');
     }
   });
