@@ -49,6 +49,31 @@ function addCopyButtons() {
   }
 }
 
+// The address as the form's state ----------------------------------------
+
+/**
+ * Keeps a form's state in the page's address as steps that Back and
+ * Forward go through: each choice (a select, a reset, a submit) is a step
+ * of its own, and so is a run of typing, which its later keystrokes
+ * update. Returns `keep(query, typed)`; `keep.settle()` ends a run of
+ * typing (the reader went back or forward to another step).
+ */
+function addressKeeper() {
+  let typing = false;
+  const keep = (query, typed) => {
+    if (query !== location.search.slice(1)) {
+      const address = query ? `?${query}` : location.pathname;
+      if (typed && typing) history.replaceState(null, '', address);
+      else history.pushState(null, '', address);
+    }
+    typing = typed;
+  };
+  keep.settle = () => {
+    typing = false;
+  };
+  return keep;
+}
+
 // Filters on the index -------------------------------------------------------
 
 /** A list item with the advisory's title as a link, its id before it (a post has none), as the server writes it. */
@@ -157,12 +182,13 @@ function setUpFilters(form) {
   };
 
   let latest = 0;
-  const apply = async () => {
+  const keep = addressKeeper();
+  /** Shows the advisories the form lets through; `typed`: a keystroke in the CVE field; `record`: false when the address already says it (Back, Forward). */
+  const apply = async (typed = false, record = true) => {
     const filters = current();
     const query = new URLSearchParams();
     for (const name of names) if (filters[name]) query.set(name, filters[name]);
-    const search = query.toString();
-    history.replaceState(null, '', search ? `?${search}` : location.pathname);
+    if (record) keep(query.toString(), typed);
     if (!names.some((name) => filters[name])) {
       show({ advisories: [] });
       return;
@@ -180,22 +206,32 @@ function setUpFilters(form) {
     if (ticket === latest) show(index);
   };
 
-  const params = new URLSearchParams(location.search);
-  for (const name of names) {
-    const control = form.elements.namedItem(name);
-    const value = params.get(name);
-    if (control && value) control.value = value;
-  }
+  /** The form as the address says. */
+  const fromAddress = () => {
+    const params = new URLSearchParams(location.search);
+    for (const name of names) {
+      const control = form.elements.namedItem(name);
+      if (control) control.value = params.get(name) ?? '';
+    }
+    return params;
+  };
+  const params = fromAddress();
   // About to be used: start the download before the first choice.
   const prefetch = () => void load().catch(() => {});
   form.addEventListener('focusin', prefetch, { once: true });
   form.addEventListener('pointerover', prefetch, { once: true });
-  form.addEventListener('input', apply);
-  form.addEventListener('change', apply);
+  form.addEventListener('input', (event) => apply(event.target.tagName !== 'SELECT'));
+  form.addEventListener('change', () => apply());
   form.addEventListener('reset', () => setTimeout(apply, 0));
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     apply();
+  });
+  // Back and Forward through the filters chosen.
+  window.addEventListener('popstate', () => {
+    fromAddress();
+    keep.settle();
+    apply(false, false);
   });
   form.hidden = false;
   if (names.some((name) => params.get(name))) apply();
@@ -394,15 +430,16 @@ async function setUpSearch(form) {
   const chosen = () => Object.fromEntries(selects.filter((select) => select.value).map((select) => [select.name, select.value]));
   let latest = 0;
   let loadMore = async () => {};
-  run = async () => {
+  const keep = addressKeeper();
+  /** Searches what the form says; `typed`: a keystroke in the box; `record`: false when the address already says it (Back, Forward). */
+  run = async (typed = false, record = true) => {
     const term = input.value.trim();
     const filters = chosen();
     const filtered = Object.keys(filters).length > 0;
     const ticket = ++latest;
     // Until this search's results are in place (a newer one takes over).
     results.setAttribute('aria-busy', 'true');
-    const query = new URLSearchParams({ ...(term ? { q: term } : {}), ...filters }).toString();
-    history.replaceState(null, '', query ? `?${query}` : location.pathname);
+    if (record) keep(new URLSearchParams({ ...(term ? { q: term } : {}), ...filters }).toString(), typed);
     if (!term && !filtered) {
       results.replaceChildren();
       results.setAttribute('aria-busy', 'false');
@@ -451,8 +488,17 @@ async function setUpSearch(form) {
     // Keyboard and screen reader users land on the first new result.
     results.children[first]?.querySelector('a')?.focus();
   });
-  input.addEventListener('input', run);
-  for (const select of selects) select.addEventListener('change', run);
+  input.addEventListener('input', () => run(true));
+  for (const select of selects) select.addEventListener('change', () => run());
+  // Back and Forward through the searches made.
+  window.addEventListener('popstate', async () => {
+    const address = new URLSearchParams(location.search);
+    input.value = address.get('q') ?? '';
+    await filling.catch(() => {});
+    for (const select of selects) select.value = address.get(select.name) ?? '';
+    keep.settle();
+    run(false, false);
+  });
   if (selects.some((select) => params.get(select.name))) {
     // Filters in the address: their options must be there to be chosen.
     await filling.catch(() => {});

@@ -212,6 +212,57 @@ describe.skipIf(!!reason)('the site in Chromium', () => {
     expect(await severity.inputValue()).toBe('low');
   });
 
+  it('goes Back and Forward through the filters chosen on the index, a step per choice', async () => {
+    const page = await open('/');
+    await page.locator('[data-filter-form]').waitFor({ state: 'visible' });
+    await page.selectOption('#filter-severity', 'high');
+    await expect.poll(() => titles(page)).toEqual(['OSSN-0101 Compute nodes accept unauthenticated libvirt connections over TCP']);
+    await page.selectOption('#filter-severity', 'low');
+    await expect.poll(() => titles(page)).toEqual(['OSSN-0103 Nova console proxy allows open redirects']);
+    // Typing is one step, whatever its keystrokes.
+    await page.locator('#filter-cve').pressSequentially('CVE-20');
+    await expect.poll(() => new URL(page.url()).search).toBe('?severity=low&cve=CVE-20');
+    await page.goBack();
+    await expect.poll(() => new URL(page.url()).search).toBe('?severity=low');
+    expect(await page.locator('#filter-cve').inputValue()).toBe('');
+    await page.goBack();
+    await expect.poll(() => titles(page)).toEqual(['OSSN-0101 Compute nodes accept unauthenticated libvirt connections over TCP']);
+    expect(await page.locator('#filter-severity').inputValue()).toBe('high');
+    await page.goBack();
+    await expect.poll(() => titles(page)).toHaveLength(4);
+    expect(new URL(page.url()).search).toBe('');
+    expect(await page.locator('#filter-severity').inputValue()).toBe('');
+    await page.goForward();
+    await expect.poll(() => titles(page)).toEqual(['OSSN-0101 Compute nodes accept unauthenticated libvirt connections over TCP']);
+    expect(new URL(page.url()).search).toBe('?severity=high');
+  });
+
+  it('goes Back and Forward through the searches made and the filters chosen on the search page', async () => {
+    const page = await open('/search/');
+    const status = page.locator('[data-search-status]');
+    const severity = page.locator('#search-severity');
+    await expect.poll(() => severity.locator('option').count(), { timeout: 15_000 }).toBeGreaterThan(1);
+    await page.locator('#search-q').pressSequentially('nova');
+    await expect.poll(() => new URL(page.url()).searchParams.get('q')).toBe('nova');
+    await page.press('#search-q', 'Enter');
+    await severity.selectOption('low');
+    await expect.poll(() => new URL(page.url()).search).toBe('?q=nova&severity=low');
+    await page.fill('#search-q', 'tarpaulin');
+    await expect.poll(() => status.innerText()).toBe('1 advisory found.');
+    await page.goBack();
+    await expect.poll(() => new URL(page.url()).search).toBe('?q=nova&severity=low');
+    expect(await page.locator('#search-q').inputValue()).toBe('nova');
+    await page.goBack();
+    await expect.poll(() => new URL(page.url()).search).toBe('?q=nova');
+    expect(await severity.inputValue()).toBe('');
+    await expect.poll(() => page.locator('[data-search-results] .advisory-id').allInnerTexts()).toContain('OSSN-0101');
+    await page.goBack();
+    await expect.poll(() => page.locator('#search-q').inputValue()).toBe('');
+    await expect.poll(() => page.locator('[data-search-results] > li').count()).toBe(0);
+    await page.goForward();
+    await expect.poll(() => page.locator('#search-q').inputValue()).toBe('nova');
+  });
+
   it('copies a command of the checklist to the clipboard', async () => {
     const page = await open('/advisories/OSSN-0101/');
     await page.screenshot({ path: path.join(artifacts, 'site-advisory.png'), fullPage: true });
