@@ -53,25 +53,22 @@ function addCopyButtons() {
 
 /**
  * Keeps a form's state in the page's address as steps that Back and
- * Forward go through: each choice (a select, a reset, a submit) is a step
- * of its own, and so is a run of typing, which its later keystrokes
- * update. Returns `keep(query, typed)`; `keep.settle()` ends a run of
- * typing (the reader went back or forward to another step).
+ * Forward go through. `keep(query, how)`: a `choice` (a select, a reset, a
+ * submit) is a step of its own, and so is a run of `typing`, which its
+ * later keystrokes update; `load` puts the form's reading of the address
+ * in its place (a filter value the site does not have is dropped), and
+ * `none` writes nothing (Back or Forward brought the address).
  */
 function addressKeeper() {
   let typing = false;
-  const keep = (query, typed) => {
-    if (query !== location.search.slice(1)) {
+  return (query, how) => {
+    if (how !== 'none' && query !== location.search.slice(1)) {
       const address = query ? `?${query}` : location.pathname;
-      if (typed && typing) history.replaceState(null, '', address);
+      if (how === 'load' || (how === 'typing' && typing)) history.replaceState(null, '', address);
       else history.pushState(null, '', address);
     }
-    typing = typed;
+    typing = how === 'typing';
   };
-  keep.settle = () => {
-    typing = false;
-  };
-  return keep;
 }
 
 // Filters on the index -------------------------------------------------------
@@ -183,12 +180,12 @@ function setUpFilters(form) {
 
   let latest = 0;
   const keep = addressKeeper();
-  /** Shows the advisories the form lets through; `typed`: a keystroke in the CVE field; `record`: false when the address already says it (Back, Forward). */
-  const apply = async (typed = false, record = true) => {
+  /** Shows the advisories the form lets through, and keeps the filters in the address as `how` says (`addressKeeper`). */
+  const apply = async (how = 'choice') => {
     const filters = current();
     const query = new URLSearchParams();
     for (const name of names) if (filters[name]) query.set(name, filters[name]);
-    if (record) keep(query.toString(), typed);
+    keep(query.toString(), how);
     if (!names.some((name) => filters[name])) {
       show({ advisories: [] });
       return;
@@ -220,7 +217,7 @@ function setUpFilters(form) {
   const prefetch = () => void load().catch(() => {});
   form.addEventListener('focusin', prefetch, { once: true });
   form.addEventListener('pointerover', prefetch, { once: true });
-  form.addEventListener('input', (event) => apply(event.target.tagName !== 'SELECT'));
+  form.addEventListener('input', (event) => apply(event.target.tagName === 'SELECT' ? 'choice' : 'typing'));
   form.addEventListener('change', () => apply());
   form.addEventListener('reset', () => setTimeout(apply, 0));
   form.addEventListener('submit', (event) => {
@@ -230,11 +227,10 @@ function setUpFilters(form) {
   // Back and Forward through the filters chosen.
   window.addEventListener('popstate', () => {
     fromAddress();
-    keep.settle();
-    apply(false, false);
+    apply('none');
   });
   form.hidden = false;
-  if (names.some((name) => params.get(name))) apply();
+  if (names.some((name) => params.get(name))) apply('load');
 }
 
 // Search (Pagefind) ---------------------------------------------------------
@@ -431,15 +427,15 @@ async function setUpSearch(form) {
   let latest = 0;
   let loadMore = async () => {};
   const keep = addressKeeper();
-  /** Searches what the form says; `typed`: a keystroke in the box; `record`: false when the address already says it (Back, Forward). */
-  run = async (typed = false, record = true) => {
+  /** Searches what the form says, and keeps it in the address as `how` says (`addressKeeper`). */
+  run = async (how = 'choice') => {
     const term = input.value.trim();
     const filters = chosen();
     const filtered = Object.keys(filters).length > 0;
     const ticket = ++latest;
     // Until this search's results are in place (a newer one takes over).
     results.setAttribute('aria-busy', 'true');
-    if (record) keep(new URLSearchParams({ ...(term ? { q: term } : {}), ...filters }).toString(), typed);
+    keep(new URLSearchParams({ ...(term ? { q: term } : {}), ...filters }).toString(), how);
     if (!term && !filtered) {
       results.replaceChildren();
       results.setAttribute('aria-busy', 'false');
@@ -488,7 +484,7 @@ async function setUpSearch(form) {
     // Keyboard and screen reader users land on the first new result.
     results.children[first]?.querySelector('a')?.focus();
   });
-  input.addEventListener('input', () => run(true));
+  input.addEventListener('input', () => run('typing'));
   for (const select of selects) select.addEventListener('change', () => run());
   // Back and Forward through the searches made.
   window.addEventListener('popstate', async () => {
@@ -496,8 +492,7 @@ async function setUpSearch(form) {
     input.value = address.get('q') ?? '';
     await filling.catch(() => {});
     for (const select of selects) select.value = address.get(select.name) ?? '';
-    keep.settle();
-    run(false, false);
+    run('none');
   });
   if (selects.some((select) => params.get(select.name))) {
     // Filters in the address: their options must be there to be chosen.
@@ -507,7 +502,7 @@ async function setUpSearch(form) {
     // Without filters, the search works all the same.
     filling.catch(() => {});
   }
-  if (input.value || Object.keys(chosen()).length > 0) run();
+  if (input.value || Object.keys(chosen()).length > 0) run('load');
 }
 
 addCopyButtons();

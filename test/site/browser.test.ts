@@ -237,6 +237,15 @@ describe.skipIf(!!reason)('the site in Chromium', () => {
     expect(new URL(page.url()).search).toBe('?severity=high');
   });
 
+  it('drops a filter value the site does not have from the address, without a step of its own', async () => {
+    const page = await open('/');
+    const steps = await page.evaluate(() => history.length);
+    await page.goto(new URL('/?severity=nonesuch', server.url).href);
+    await expect.poll(() => new URL(page.url()).search).toBe('');
+    expect(await page.evaluate(() => history.length)).toBe(steps + 1);
+    expect(await titles(page)).toHaveLength(4);
+  });
+
   it('goes Back and Forward through the searches made and the filters chosen on the search page', async () => {
     const page = await open('/search/');
     const status = page.locator('[data-search-status]');
