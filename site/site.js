@@ -53,21 +53,23 @@ function addCopyButtons() {
 
 /**
  * Keeps a form's state in the page's address as steps that Back and
- * Forward go through. `keep(query, how)`: a `choice` (a select, a reset, a
- * submit) is a step of its own, and so is a run of `typing`, which its
- * later keystrokes update; `load` puts the form's reading of the address
- * in its place (a filter value the site does not have is dropped), and
- * `none` writes nothing (Back or Forward brought the address).
+ * Forward go through. `keep(query, how, control)`: a `change` is a step of
+ * its own, but a run of changes to one control (keystrokes in a box, the
+ * arrow keys through a select's options) is one step, which its later
+ * changes update; a change without a control (a reset, a submit) ends the
+ * run. `load` puts the form's reading of the address in its place (a
+ * filter value the site does not have is dropped), and `none` writes
+ * nothing (Back or Forward brought the address).
  */
 function addressKeeper() {
-  let typing = false;
-  return (query, how) => {
+  let last;
+  return (query, how, control) => {
     if (how !== 'none' && query !== location.search.slice(1)) {
       const address = query ? `?${query}` : location.pathname;
-      if (how === 'load' || (how === 'typing' && typing)) history.replaceState(null, '', address);
+      if (how === 'load' || (control !== undefined && control === last)) history.replaceState(null, '', address);
       else history.pushState(null, '', address);
     }
-    typing = how === 'typing';
+    last = how === 'change' ? control : undefined;
   };
 }
 
@@ -181,11 +183,11 @@ function setUpFilters(form) {
   let latest = 0;
   const keep = addressKeeper();
   /** Shows the advisories the form lets through, and keeps the filters in the address as `how` says (`addressKeeper`). */
-  const apply = async (how = 'choice') => {
+  const apply = async (how = 'change', control = undefined) => {
     const filters = current();
     const query = new URLSearchParams();
     for (const name of names) if (filters[name]) query.set(name, filters[name]);
-    keep(query.toString(), how);
+    keep(query.toString(), how, control);
     if (!names.some((name) => filters[name])) {
       show({ advisories: [] });
       return;
@@ -217,8 +219,9 @@ function setUpFilters(form) {
   const prefetch = () => void load().catch(() => {});
   form.addEventListener('focusin', prefetch, { once: true });
   form.addEventListener('pointerover', prefetch, { once: true });
-  form.addEventListener('input', (event) => apply(event.target.tagName === 'SELECT' ? 'choice' : 'typing'));
-  form.addEventListener('change', () => apply());
+  form.addEventListener('input', (event) => apply('change', event.target.name));
+  // A text field's change (it lost the focus) ends its run of typing; a select's is the same change as its input.
+  form.addEventListener('change', (event) => apply('change', event.target.tagName === 'SELECT' ? event.target.name : undefined));
   form.addEventListener('reset', () => setTimeout(apply, 0));
   form.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -428,14 +431,14 @@ async function setUpSearch(form) {
   let loadMore = async () => {};
   const keep = addressKeeper();
   /** Searches what the form says, and keeps it in the address as `how` says (`addressKeeper`). */
-  run = async (how = 'choice') => {
+  run = async (how = 'change', control = undefined) => {
     const term = input.value.trim();
     const filters = chosen();
     const filtered = Object.keys(filters).length > 0;
     const ticket = ++latest;
     // Until this search's results are in place (a newer one takes over).
     results.setAttribute('aria-busy', 'true');
-    keep(new URLSearchParams({ ...(term ? { q: term } : {}), ...filters }).toString(), how);
+    keep(new URLSearchParams({ ...(term ? { q: term } : {}), ...filters }).toString(), how, control);
     if (!term && !filtered) {
       results.replaceChildren();
       results.setAttribute('aria-busy', 'false');
@@ -484,8 +487,8 @@ async function setUpSearch(form) {
     // Keyboard and screen reader users land on the first new result.
     results.children[first]?.querySelector('a')?.focus();
   });
-  input.addEventListener('input', () => run('typing'));
-  for (const select of selects) select.addEventListener('change', () => run());
+  input.addEventListener('input', () => run('change', 'q'));
+  for (const select of selects) select.addEventListener('change', () => run('change', select.name));
   // Back and Forward through the searches made.
   window.addEventListener('popstate', async () => {
     const address = new URLSearchParams(location.search);

@@ -215,26 +215,29 @@ describe.skipIf(!!reason)('the site in Chromium', () => {
   it('goes Back and Forward through the filters chosen on the index, a step per choice', async () => {
     const page = await open('/');
     await page.locator('[data-filter-form]').waitFor({ state: 'visible' });
-    await page.selectOption('#filter-severity', 'high');
-    await expect.poll(() => titles(page)).toEqual(['OSSN-0101 Compute nodes accept unauthenticated libvirt connections over TCP']);
-    await page.selectOption('#filter-severity', 'low');
+    await page.selectOption('#filter-year', '2023');
+    await expect.poll(() => titles(page)).toHaveLength(3);
+    // The arrow keys through a select's options are one step, as typing is, whatever the keys pressed.
+    await page.focus('#filter-severity');
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowDown');
+    await expect.poll(() => new URL(page.url()).search).toBe('?severity=low&year=2023');
     await expect.poll(() => titles(page)).toEqual(['OSSN-0103 Nova console proxy allows open redirects']);
-    // Typing is one step, whatever its keystrokes.
     await page.locator('#filter-cve').pressSequentially('CVE-20');
-    await expect.poll(() => new URL(page.url()).search).toBe('?severity=low&cve=CVE-20');
+    await expect.poll(() => new URL(page.url()).search).toBe('?severity=low&year=2023&cve=CVE-20');
     await page.goBack();
-    await expect.poll(() => new URL(page.url()).search).toBe('?severity=low');
+    await expect.poll(() => new URL(page.url()).search).toBe('?severity=low&year=2023');
     expect(await page.locator('#filter-cve').inputValue()).toBe('');
     await page.goBack();
-    await expect.poll(() => titles(page)).toEqual(['OSSN-0101 Compute nodes accept unauthenticated libvirt connections over TCP']);
-    expect(await page.locator('#filter-severity').inputValue()).toBe('high');
+    await expect.poll(() => titles(page)).toHaveLength(3);
+    expect(new URL(page.url()).search).toBe('?year=2023');
+    expect(await page.locator('#filter-severity').inputValue()).toBe('');
     await page.goBack();
     await expect.poll(() => titles(page)).toHaveLength(4);
     expect(new URL(page.url()).search).toBe('');
-    expect(await page.locator('#filter-severity').inputValue()).toBe('');
+    expect(await page.locator('#filter-year').inputValue()).toBe('');
     await page.goForward();
-    await expect.poll(() => titles(page)).toEqual(['OSSN-0101 Compute nodes accept unauthenticated libvirt connections over TCP']);
-    expect(new URL(page.url()).search).toBe('?severity=high');
+    await expect.poll(() => titles(page)).toHaveLength(3);
+    expect(new URL(page.url()).search).toBe('?year=2023');
   });
 
   it('drops a filter value the site does not have from the address, without a step of its own', async () => {
