@@ -100,11 +100,11 @@ describe('herald CLI', () => {
     expect(configured.stderr).not.toContain('using the defaults');
   });
 
-  it('build --json: says which way the listings and feeds were made (aggregates: made, kept, patched), and nothing of them when nothing changed', async () => {
+  it('build --json: says which way the listings and feeds were made (aggregates: made, kept, patched), nothing of them when nothing changed, and the files removed', async () => {
     const project = path.join(work, 'aggregates-project');
     cpSync(path.join(repo, 'notes'), path.join(project, 'notes'), { recursive: true });
     cpSync(path.join(repo, 'herald.config.yaml'), path.join(project, 'herald.config.yaml'));
-    type Summary = { ok: boolean; rendered: number; aggregates?: { made: number; kept: number; patched: boolean } };
+    type Summary = { ok: boolean; rendered: number; removed: number; aggregates?: { made: number; kept: number; patched: boolean } };
     const build = async (): Promise<Summary> => {
       const run = await runCli(['build', '--json'], { cwd: project });
       expect(run.code, run.stderr).toBe(0);
@@ -124,6 +124,12 @@ describe('herald CLI', () => {
     const unchanged = await build();
     expect(unchanged.ok).toBe(true);
     expect(unchanged).not.toHaveProperty('aggregates');
+    expect(unchanged.removed).toBe(0);
+    // A note gone: its files are removed from the output, and the summary counts them.
+    rmSync(note);
+    const gone = await build();
+    expect(gone.removed).toBeGreaterThan(0);
+    expect(existsSync(path.join(project, 'dist/site/advisories/OSSN-0003/index.html'))).toBe(false);
   });
 
   it('build --preview goes to dist-preview unless --out says otherwise, never over the public dist', async () => {

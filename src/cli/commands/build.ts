@@ -25,7 +25,7 @@ export function register(program: Command, context: CliContext): void {
       .option('--notes <dir>', 'notes folder', 'notes')
       .option('--out <dir>', `output folder (default: dist; with --preview, ${previewOut}, so a preview never lands where the public build is published from)`)
       .option('--preview', 'private preview: include drafts and embargoed notes, every output marked PRIVATE PREVIEW')
-      .option('--json', 'print a JSON summary on stdout: {ok, out, files, written, rendered, aggregates, cache, advisories, warnings, messages}, or {ok: false, messages} when the build is refused')
+      .option('--json', 'print a JSON summary on stdout: {ok, out, files, written, removed, rendered, aggregates, cache, advisories, warnings, messages}, or {ok: false, messages} when the build is refused')
       .option('--cache <dir>', 'build cache folder (safe to delete; restore it in CI to speed builds up)', defaultCacheDir)
       .option('--no-cache', 'do not read or write the build cache')
       .option('--workers <n>', 'worker threads for rendering (0 renders in-process; default: one per core)', nonNegativeInteger)
@@ -83,6 +83,7 @@ export function register(program: Command, context: CliContext): void {
         out: options.out,
         files: result.files,
         written: result.written,
+        removed: result.removed,
         rendered: result.rendered,
         ...(result.aggregates ? { aggregates: result.aggregates } : {}),
         ...(result.cache ? { cache: result.cache } : {}),
