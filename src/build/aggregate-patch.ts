@@ -41,8 +41,14 @@ export interface PatchInput {
 /** A file the edit changes, and how to make it. */
 type Remade = { name: string; make: () => MemoEntry };
 
-/** Writes the aggregates that show the changed notes and keeps the others; undefined (nothing written) when the memo cannot. */
-export function patchAggregates(input: PatchInput): AggregatesResult | undefined {
+/**
+ * Checks that the memo can make the aggregates that show the changed
+ * notes, and returns what writes them and keeps the others; undefined
+ * (nothing written, nothing kept) when it cannot. What it checks holds
+ * until the aggregates are written: the build may plan early and write
+ * later.
+ */
+export function planPatch(input: PatchInput): (() => AggregatesResult) | undefined {
   const { memo, writer, changed } = input;
   const byName = new Map(input.renderers.map((renderer) => [renderer.name, renderer]));
   const remade: Remade[] = [];
@@ -68,17 +74,37 @@ export function patchAggregates(input: PatchInput): AggregatesResult | undefined
     // A spliced file, keyed or not, whose pieces name no changed note; or one whose pieces cannot be told apart.
     if (entry.pieces && !entry.layout) return undefined;
   }
-  const made = new Set(remade.map((file) => file.name));
-  const next: AggregateMemo = new Map();
-  for (const [name, entry] of memo) {
-    if (made.has(name)) continue;
-    writer.keep(listedFiles(name, entry));
-    next.set(name, entry);
+  return () => {
+    const made = new Set(remade.map((file) => file.name));
+    const next: AggregateMemo = new Map();
+    for (const [name, entry] of memo) {
+      if (made.has(name)) continue;
+      writer.keep(listedFiles(name, entry));
+      next.set(name, entry);
+    }
+    for (const file of remade) next.set(file.name, file.make());
+    // Counted as `writeAggregates` counts them: files yielded as they are are neither.
+    const plain = [...memo.values()].filter((entry) => entry.key === '' && !entry.recipe && !entry.files && !entry.pieces).length;
+    return { memo: next, made: remade.length, kept: memo.size - remade.length - plain };
+  };
+}
+
+/** Writes the aggregates that show the changed notes and keeps the others; undefined (nothing written) when the memo cannot. */
+export function patchAggregates(input: PatchInput): AggregatesResult | undefined {
+  return planPatch(input)?.();
+}
+
+/**
+ * The notes whose summaries and digests a patch for an edit of `changed`
+ * reads (`PatchInput.advisoryOf`, `digestsOf`), by slug: the notes
+ * themselves, and the members of each file whose recipe shows one of them.
+ */
+export function patchMembers(memo: AggregateMemo, changed: ReadonlySet<string>): Set<string> {
+  const members = new Set(changed);
+  for (const entry of memo.values()) {
+    if (entry.recipe?.members.some((slug) => changed.has(slug))) for (const slug of entry.recipe.members) members.add(slug);
   }
-  for (const file of remade) next.set(file.name, file.make());
-  // Counted as `writeAggregates` counts them: files yielded as they are are neither.
-  const plain = [...memo.values()].filter((entry) => entry.key === '' && !entry.recipe && !entry.files && !entry.pieces).length;
-  return { memo: next, made: remade.length, kept: memo.size - remade.length - plain };
+  return members;
 }
 
 /** What the output must still hold of a memo entry for the build to keep it. */
@@ -162,10 +188,12 @@ export function shownDigest(shown: readonly string[]): string {
   return createHash('sha256').update(shown.join('\n')).digest('hex');
 }
 
-/** A published note of this build: its record, and the key its record had in the build before (none for a note it did not know). */
+/** A published note of this build: its slug, its record, and the key its record had in the build before (none for a note it did not know). */
 export interface ShownNote {
+  slug: string;
+  /** Its summary and digests, when its key is not the one it had before. */
   record: { key: string; summary?: Advisory; digests: Record<string, unknown> };
-  /** Its record in the build before, when that build knew it by the same path. */
+  /** Its record in the build before, when that build knew it by the same path (its summary and digests, when its key is not this build's). */
   before?: { key: string; summary?: Advisory; digests: Record<string, unknown> };
 }
 
@@ -179,7 +207,7 @@ export interface ShownNote {
 export function textEdits(input: { basis: MemoBasis | undefined; completed: string | undefined; now: Date; shown: readonly ShownNote[]; renderers: readonly Renderer[] }): Set<string> | undefined {
   const { basis, shown } = input;
   if (!basis || basis.completed !== input.completed || basis.day !== input.now.toISOString().slice(0, 10) || shown.length === 0) return undefined;
-  if (basis.shown !== shownDigest(shown.map((note) => note.record.summary!.slug))) return undefined;
+  if (basis.shown !== shownDigest(shown.map((note) => note.slug))) return undefined;
   const loose = new Set(input.renderers.filter((renderer) => renderer.remake).map((renderer) => renderer.name));
   const edited = new Set<string>();
   for (const { record, before } of shown) {

@@ -26,7 +26,7 @@ import type { IdentifiedNote } from '../lint/run.ts';
 import type { ParsedNote } from '../model/load.ts';
 import type { Advisory } from '../model/types.ts';
 import type { Renderer } from '../render/types.ts';
-import { aggregateKey, cardOf, emptyIndex, recordFromEntry, rememberParts, entryKey, globalKey, heavyBase, loadIndex, loadRecords, loadRecordsAsync, readCachedOutputs, saveIndex, sha256, writeCacheEntry, type AdvisoryCard, type CacheIndex, type CompletedBuild, type HeavyRecord, type IndexRecord, type LightRecord } from './cache.ts';
+import { aggregateKey, appendable, cardOf, emptyIndex, mergedRecord, recordFromEntry, entryKey, globalKey, heavyBase, lightRecord, loadIndex, loadRecords, loadRecordsAsync, readCachedOutputs, saveIndex, sha256, writeCacheEntry, type AdvisoryCard, type CacheIndex, type CompletedBuild, type HeavyRecord, type IndexRecord, type LightRecord } from './cache.ts';
 import type { JobSettings, NoteJobResult } from './note-job.ts';
 import { groupFiles, loadManifest, lostRoots, manifestName, openManifest } from './manifest.ts';
 import { checkFolders } from './check-folders.ts';
@@ -41,14 +41,18 @@ import { StringPool } from './string-pool.ts';
 import type { PostBuildStep } from './post-build.ts';
 import { loadAggregateState, saveAggregateMemo } from './aggregate-memo.ts';
 import { memoBasis, patchAggregates, textEdits } from './aggregate-patch.ts';
+import { isLight, planLightPatch } from './light-patch.ts';
 import { writeAggregates } from './aggregates-stage.ts';
-import { aggregateInputs } from './aggregate-inputs.ts';
-import { isPublic, newestFirst } from './select.ts';
+import { aggregateInputs, type AggregateInputs } from './aggregate-inputs.ts';
+import { isPublic, isShown, newestFirst, shownNewestFirst } from './select.ts';
 import type { NoteJobRequest, WorkerPool } from './worker-pool.ts';
 import { jobBytes } from './job-bytes.ts';
 import { defaultCacheDir } from './cache-dir.ts';
 import { addRetention, retentionLine, unusedRoomOf, type Retention } from './cache-retention.ts';
 import type { IndexedPage } from '../search/index.ts';
+import type { SearchNote } from './search-stage.ts';
+import { advisoryPageFile } from '../render/site/urls.ts';
+import { groupFileHash } from './manifest.ts';
 
 export interface BuildOptions {
   /** Note files or folders. */
@@ -90,6 +94,13 @@ export interface BuildOptions {
    * previous build in this process, every note is, as without the hint.
    */
   changedNotes?: readonly string[];
+  /**
+   * This process builds again after this build (`serve --watch`): every
+   * note's record is read and kept in memory for the next build. A one-off
+   * build that renders a few notes into an existing output reads only the
+   * records of the notes the files it makes show (`readRecordsAt`).
+   */
+  resident?: boolean;
   /**
    * Stops the build (Ctrl-C in the CLI): at the next point it can, the
    * build ends with the signal's reason, having removed what it wrote (the
@@ -286,7 +297,7 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
     modules = await loadBuildModules();
     // The unchanged notes by their light records (messages and card) until
     // their heavy ones are read, after the checks (`mergeRecords` below).
-    for (const [file, light] of unchanged) states.set(file, { path: file, record: { ...light, digests: {}, files: '' } });
+    for (const [file, light] of unchanged) states.set(file, { path: file, record: lightRecord(file, light) });
     // Render phase: the changed notes, on the pool (or in-process). Each
     // result's outputs are written as it arrives (staged or pending, never
     // over the previous output), then dropped.
@@ -298,6 +309,14 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
   }
   const [{ lintAcrossNotes }, { parseNote }, { renderers: registry }, { runNoteJob }, { writeSiteSearch }] = modules;
   const renderersToRun = options.renderers ?? registry;
+  // An edit or a few in a one-off build into an existing output: the
+  // unchanged notes stay light (their files kept by their manifest
+  // digests, the selection made from their cards), and only the records the
+  // aggregates made again show are read, by offset. Anything the light
+  // records cannot do reads every record (`readAllRecords`).
+  const heavyFile = heavyBase(previous);
+  let light =
+    cacheDir !== null && !options.resident && writer.incremental && jobs.length <= overlapLimit && unchanged.size > 0 && heavyFile !== undefined && appendable(heavyFile, jobs.length + revived.size, files.length) && [...unchanged.values()].every((record) => record.stored);
   // Search records of rendered notes, kept only when no cache entry holds them.
   const freshSearch = new Map<string, IndexedPage>();
   // Notes whose outputs another note's had claimed.
@@ -364,7 +383,7 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
     // start and render them. `serve --watch` puts the edited pages in place
     // first, and a build of many notes would hold the records beside the
     // workers at their peak.
-    const earlyRecords = pool && !options.onNotesPlaced && jobs.length <= overlapLimit && unchanged.size > 0 && cacheDir ? loadRecordsAsync(cacheDir, previous, () => false) : undefined;
+    const earlyRecords = !light && pool && !options.onNotesPlaced && jobs.length <= overlapLimit && unchanged.size > 0 && cacheDir ? loadRecordsAsync(cacheDir, previous, () => false) : undefined;
     // Awaited below; a render that throws first leaves it unawaited.
     earlyRecords?.catch(() => {});
     await render(jobs);
@@ -377,6 +396,7 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
     // their states; the notes whose records are missing or do not match,
     // queued to be rendered again.
     const mergeRecords = async () => {
+      if (light) return [];
       records = earlyRecords ? await earlyRecords : unchanged.size > 0 && cacheDir ? loadRecords(cacheDir, previous) : undefined;
       const lostRecords: string[] = [];
       for (const [file, light] of unchanged) {
@@ -393,6 +413,7 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
     messages.push(...collisionMessages(collisions, messages, notes));
     messages.sort(compareMessages);
     if (messages.some((m) => m.severity === 'error')) {
+      light = false;
       if (cacheDir) {
         const lostRecords = new Set(await mergeRecords());
         saveIndex(cacheDir, { globalKey: key, replaces: previous.notes, unusedRoom: unusedRoomOf(options.config) }, new Map(notes.filter((state) => state.record.key && !lostRecords.has(state.path)).map((state) => [state.path, state.record])));
@@ -401,7 +422,7 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
       throw new HeraldError(messages, `build refused: ${errors} error(s) to fix; ${options.out} was left as it was`);
     }
 
-    const isSelected = (state: NoteState) => isShown(state.record.summary, options.now, preview);
+    const isSelected = (state: NoteState) => isShown(cardOfState(state), options.now, preview);
     // Only for an edit or a few: a rebuild of every note (a template or the
     // config changed) may also change the files its pages use, such as the
     // stylesheet, which the aggregates write.
@@ -415,18 +436,24 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
     // Read only now (unless read already, above), so that an edited note's
     // pages are in place first: at 10,000 notes reading them takes about a second.
     const renderedFirst = jobs.length;
-    for (const file of await mergeRecords()) {
-      const full = path.resolve(cwd, file);
-      queue(file, readFileSync(full), statSync(full));
-    }
-    if (jobs.length > renderedFirst) {
-      log(`herald: rendering ${jobs.length - renderedFirst} note(s) again: their cache records are missing or damaged`);
-      await render(jobs.slice(renderedFirst));
+    const { memo, basis } = cacheDir && !options.clean ? loadAggregateState(cacheDir, outputsKey) : { memo: new Map(), basis: undefined };
+    const aggregateContext = (inputs: AggregateInputs) => ({ config: options.config, now: options.now, preview, all: inputs.advisories, noteFile: (file: string) => writer.read(file), keyOf: inputs.keyOf });
+    const patch = light ? planLightPatch({ cacheDir: cacheDir!, previous, states, writer, memo, basis, now: options.now, preview, renderers: renderersToRun, context: aggregateContext }) : undefined;
+    if (!patch) {
+      light = false;
+      for (const file of await mergeRecords()) {
+        const full = path.resolve(cwd, file);
+        queue(file, readFileSync(full), statSync(full));
+      }
+      if (jobs.length > renderedFirst) {
+        log(`herald: rendering ${jobs.length - renderedFirst} note(s) again: their cache records are missing or damaged`);
+        await render(jobs.slice(renderedFirst));
+      }
     }
 
     // What may be shown now; outputs of the cached notes, from the cache
     // when the output folder does not have them already.
-    const selected = shownNewestFirst(notes, (state) => state.record, options.now, preview);
+    const selected = shownNewestFirst(notes, cardOfState, options.now, preview);
     for (const state of notes) {
       if (state.written && !isSelected(state)) writer.forgetGroup(state.path);
     }
@@ -435,7 +462,10 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
     const toCopy: NoteState[] = [];
     for (const state of selected) {
       if (state.written) continue;
-      if (!writer.groupNeeds(state.path, state.record.files)) writer.keepGroup(state.path, state.record.files);
+      const stored = patch && isLight(state) ? state.record.stored : undefined;
+      // Checked against the manifest by `planLightPatch`.
+      if (stored) writer.keepHeldGroup(state.path, stored[2], stored[3]);
+      else if (!writer.groupNeeds(state.path, state.record.files)) writer.keepGroup(state.path, state.record.files);
       else toCopy.push(state);
     }
     // Into a fresh output, every note's files: seconds at 10,000 notes, so said as it goes.
@@ -459,11 +489,9 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
       await render(lost);
     }
 
-    const inputs = aggregateInputs(selected.map((state) => state.record));
-    const advisories = inputs.advisories;
-    const leftOut = files.length - advisories.length;
+    const leftOut = files.length - selected.length;
     const why = preview ? ' (PRIVATE PREVIEW: drafts, embargoed notes and notes without their id included)' : leftOut > 0 ? ` (${leftOut} left out: drafts, notes under embargo or without their id; --preview shows them)` : '';
-    log(`herald: ${files.length} note${files.length === 1 ? '' : 's'} read, ${advisories.length} to publish${why}`);
+    log(`herald: ${files.length} note${files.length === 1 ? '' : 's'} read, ${selected.length} to publish${why}`);
 
     // The site's search parts, on the workers. When many notes were
     // written (rendered, or copied from the cache into a fresh output), the
@@ -473,7 +501,7 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
     const overlap = pool !== undefined && jobs.length + lost.length + copied <= overlapLimit;
     let search: Promise<Retention | undefined> = Promise.resolve(undefined);
     if (renderersToRun.some((renderer) => renderer.name === 'site')) {
-      const notes = selected.map((state) => ({ slug: state.record.summary!.slug, key: state.record.key, files: state.record.files }));
+      const notes = selected.map(searchNoteOf);
       search = writeSiteSearch({ writer, buildKey: key, notes, fresh: freshSearch, cacheDir, copyParts: !options.clean, unusedRoom: unusedRoomOf(options.config), log, ...(pool ? { workers: { pool, settings, always: overlap } } : {}) });
     }
     if (overlap) search.catch(() => undefined);
@@ -485,23 +513,21 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
     // Aggregates, from the summaries, one renderer at a time; after an
     // edit to the text of a few notes, only the files that show them.
     options.signal?.throwIfAborted();
-    const { memo, basis } = cacheDir && !options.clean ? loadAggregateState(cacheDir, outputsKey) : { memo: new Map(), basis: undefined };
-    const stage = {
-      renderers: renderersToRun,
-      context: { config: options.config, now: options.now, preview, all: advisories, noteFile: (file: string) => writer.read(file), keyOf: inputs.keyOf },
-      digestsOf: inputs.digestsOf,
-      writer,
-      memo,
-    };
-    // A note's record as the build before had it, when it is still the one the index names.
-    const previousRecord = (file: string) => {
-      const heavy = records?.get(file);
-      return heavy && heavy.key === previous.notes[file]?.key ? heavy : undefined;
-    };
-    const shown = selected.map((state) => ({ record: state.record, before: previousRecord(state.path) }));
-    const edited = writer.incremental ? textEdits({ basis, completed: previous.completed?.key, now: options.now, shown, renderers: renderersToRun }) : undefined;
-    const patched = edited && patchAggregates({ ...stage, changed: edited, advisoryOf: inputs.advisoryOf });
-    const aggregates = patched ?? writeAggregates({ ...stage, advisories });
+    let patched = patch?.();
+    let aggregates = patched;
+    if (!aggregates) {
+      const inputs = aggregateInputs(selected.map((state) => state.record));
+      const stage = { renderers: renderersToRun, context: aggregateContext(inputs), digestsOf: inputs.digestsOf, writer, memo };
+      // A note's record as the build before had it, when it is still the one the index names.
+      const previousRecord = (file: string) => {
+        const heavy = records?.get(file);
+        return heavy && heavy.key === previous.notes[file]?.key ? heavy : undefined;
+      };
+      const shown = selected.map((state) => ({ slug: state.record.summary!.slug, record: state.record, before: previousRecord(state.path) }));
+      const edited = writer.incremental ? textEdits({ basis, completed: previous.completed?.key, now: options.now, shown, renderers: renderersToRun }) : undefined;
+      patched = edited && patchAggregates({ ...stage, changed: edited, advisoryOf: inputs.advisoryOf });
+      aggregates = patched ?? writeAggregates({ ...stage, advisories: inputs.advisories });
+    }
     log(`herald: listings and feeds: ${aggregates.made} of ${aggregates.made + aggregates.kept} made, ${aggregates.kept} unchanged${patched ? ' (only those that show the edited notes)' : ''}`);
     if (overlap) {
       await search;
@@ -528,8 +554,9 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
         roots: summary.roots,
         files: summary.files,
       };
-      saveAggregateMemo(cacheDir, outputsKey, aggregates.memo, memoBasis(completed.key, options.now, advisories.map((advisory) => advisory.slug)));
-      const base = records ? heavyBase(previous, records.size) : undefined;
+      saveAggregateMemo(cacheDir, outputsKey, aggregates.memo, memoBasis(completed.key, options.now, selected.map((state) => cardOfState(state)!.slug)));
+      // Appended to when this build read the heavy file (whole, or the light records' places in it).
+      const base = records || patch ? heavyBase(previous, records?.size) : undefined;
       const changed = new Set([...jobs.map((job) => job.path), ...revived]);
       const entries = saveIndex(cacheDir, { globalKey: key, completed, replaces: previous.notes, unusedRoom: unusedRoomOf(options.config) }, new Map(notes.map((state) => [state.path, state.record])), base ? { base, changed } : undefined);
       cache = addRetention(entries, await search);
@@ -537,7 +564,7 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
     }
     log(`herald: ${summary.written} of ${summary.files} output files written to ${path.relative(cwd, out) || out}${summary.removed ? `, ${summary.removed} removed` : ''}`);
     return {
-      advisories: advisories.map(cardOf),
+      advisories: selected.map((state) => (state.record.summary ? cardOf(state.record.summary) : state.record.card!)),
       messages,
       files: summary.files,
       written: summary.written,
@@ -552,23 +579,6 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
     await writer.abort(unanswered > 0);
     throw error;
   }
-}
-
-/**
- * Each unchanged note's record, light and heavy parts in one, while both
- * parts are the objects they were: in `serve --watch`, the cache hands
- * each build the parts the build before saved, and a record that stays
- * the same object is not serialized again either (`saveIndex`).
- */
-const mergedRecords = new WeakMap<LightRecord, { heavy: HeavyRecord; record: IndexRecord }>();
-
-function mergedRecord(notePath: string, light: LightRecord, heavy: HeavyRecord): IndexRecord {
-  const known = mergedRecords.get(light);
-  if (known?.heavy === heavy) return known.record;
-  const record = { ...light, ...heavy };
-  mergedRecords.set(light, { heavy, record });
-  rememberParts(notePath, record, light, heavy);
-  return record;
 }
 
 /** The notes the last build of this process listed, for the next one told what changed (`changedNotes`). */
@@ -617,7 +627,7 @@ export async function warmUp(options: Pick<BuildOptions, 'notes' | 'out' | 'conf
 async function warmAggregates(records: ReadonlyMap<string, HeavyRecord>, options: Pick<BuildOptions, 'config' | 'preview' | 'now'>, stop: () => boolean): Promise<void> {
   const { renderers } = await import('../render/registry.ts');
   const preview = options.preview ?? false;
-  const shown = shownNewestFirst([...records.values()], (record) => record, options.now, preview);
+  const shown = shownNewestFirst([...records.values()], (record) => record.summary, options.now, preview);
   const { advisories, keyOf, digestsOf } = aggregateInputs(shown);
   const context = { config: options.config, now: options.now, preview, all: advisories, noteFile: () => undefined, keyOf };
   for (const renderer of renderers) {
@@ -674,14 +684,17 @@ function reusable(record: LightRecord, now: Date, preview: boolean): boolean {
   return record.rendered || !(preview || isPublic(record.card, now));
 }
 
-/** The items whose note (its summary, through `recordOf`) this build publishes, newest first: what the aggregates list. */
-function shownNewestFirst<T>(items: readonly T[], recordOf: (item: T) => { summary?: Advisory }, now: Date, preview: boolean): T[] {
-  return items.filter((item) => isShown(recordOf(item).summary, now, preview)).sort((a, b) => newestFirst(recordOf(a).summary!, recordOf(b).summary!));
+/** What the build knows of a note's advisory: its summary once read, else its card (none when it could not be read). */
+function cardOfState(state: NoteState): Advisory | AdvisoryCard | undefined {
+  return state.record.summary ?? state.record.card;
 }
 
-/** Whether a note (its card or summary; none when it could not be read) is published by this build. */
-function isShown(advisory: Pick<AdvisoryCard, 'status' | 'embargo' | 'id' | 'kind'> | undefined, now: Date, preview: boolean): boolean {
-  return advisory !== undefined && (preview || isPublic(advisory, now));
+/** A published note as the search plans its parts: its slug, entry key and advisory page's sha256, from its files or its light record. */
+function searchNoteOf(state: NoteState): SearchNote {
+  const { record } = state;
+  const slug = cardOfState(state)!.slug;
+  const page = record.summary ? groupFileHash(record.files, advisoryPageFile(slug)) : record.stored?.[4];
+  return { slug, key: record.key, ...(page ? { page } : {}) };
 }
 
 /**

@@ -6,10 +6,13 @@
  * exactly what it must.
  *
  * - `index.jsonl`: per note path, its size, mtime, content hash, entry key,
- *   messages and card (id, kind, aliases, status, dates, revision), and in its header the
- *   key of the last build that finished: all a no-change rebuild reads.
+ *   messages and card (id, kind, aliases, status, dates, revision), where
+ *   its heavy record is and what a build needs of its files without it
+ *   (`StoredRecord`), and in its header the key of the last build that
+ *   finished: all a no-change rebuild reads.
  * - `records.jsonl`: per note path, its summary, digests and output hashes,
- *   read only by a build that has something to render or write.
+ *   read only by a build that has something to render or write: whole, or
+ *   a few records by offset (`readRecordsAt`).
  * - `entries/v<version>/<k2>/<key>.out`: one note's output files, stored raw (no
  *   compression, no JSON escaping of the contents): a small JSON header
  *   naming each file and its blob, the page's search record, then the
@@ -37,7 +40,8 @@ import { version } from '../version.ts';
 import { sourcesDigest, treeDigest } from './sources-digest.ts';
 import type { Retention } from './cache-retention.ts';
 import { boundEntries, entryFile } from './entry-retention.ts';
-import { groupText } from './manifest.ts';
+import { groupCount, groupDigest, groupFileHash, groupText } from './manifest.ts';
+import { advisoryPageFile } from '../render/site/urls.ts';
 import type { OutputFile } from '../render/types.ts';
 import type { NoteJobResult } from './note-job.ts';
 import type { IndexedPage } from '../search/index.ts';
@@ -73,7 +77,19 @@ export interface LightRecord {
   /** Absent when the note could not be read into an Advisory. */
   card?: AdvisoryCard;
   rendered: boolean;
+  /** Where its heavy record is, and what a build needs of its output files without reading it (absent in an index of an earlier herald). */
+  stored?: StoredRecord;
 }
+
+/**
+ * Where a note's heavy record is in `records.jsonl` (its line's offset and
+ * length), and what a build that keeps the note's files as they are needs
+ * of them: the digest of its manifest group (`groupDigest` of its `files`),
+ * how many files the group has, and the sha256 of its advisory page
+ * (absent when it has none), for the search. So a one-note rebuild reads
+ * the records of the few notes it shows again only (`readRecordsAt`).
+ */
+export type StoredRecord = [offset: number, length: number, group: string, files: number, page?: string];
 
 /** What a build that renders aggregates or writes outputs needs as well. */
 export interface HeavyRecord {
@@ -113,6 +129,8 @@ export interface CacheIndex {
   generation?: string;
   /** How many bytes of the heavy file belong to this index (later bytes are a torn append). */
   heavyLength?: number;
+  /** How many lines (records) those bytes hold, appended ones included (absent in an index of an earlier herald). */
+  heavyLines?: number;
 }
 
 export function cardOf(advisory: Advisory): AdvisoryCard {
@@ -284,6 +302,7 @@ export function loadIndex(cacheDir: string, key: string): CacheIndex {
       if (header.completed) index.completed = header.completed;
       if (header.generation) index.generation = header.generation;
       if (header.heavyLength !== undefined) index.heavyLength = header.heavyLength;
+      if (header.heavyLines !== undefined) index.heavyLines = header.heavyLines;
       return true;
     },
     (notePath, record) => {
@@ -347,8 +366,52 @@ export interface HeavyBase {
   lines: number;
 }
 
-export function heavyBase(index: CacheIndex, lines: number): HeavyBase | undefined {
-  return index.generation && index.heavyLength !== undefined ? { generation: index.generation, length: index.heavyLength, lines } : undefined;
+/** The heavy file `index` vouches for; `lines`: how many records were read from it, for an index that does not say how many lines it has. */
+export function heavyBase(index: CacheIndex, lines?: number): HeavyBase | undefined {
+  const count = index.heavyLines ?? lines;
+  return index.generation && index.heavyLength !== undefined && count !== undefined ? { generation: index.generation, length: index.heavyLength, lines: count } : undefined;
+}
+
+/** Whether a save may append `changed` records to `base` for an index of `notes` notes, rather than rewrite the heavy file whole. */
+export function appendable(base: HeavyBase, changed: number, notes: number): boolean {
+  return base.lines + changed <= notes * 1.25;
+}
+
+/**
+ * The heavy records of `paths` (notes of `index` with a `stored` place),
+ * each read alone at its offset, by path; undefined when one of them
+ * cannot be read, is not where the index says, or is not the note's
+ * record of the index's key. A build of an edit or two reads the few
+ * records the files it makes again show, not the whole file.
+ */
+export function readRecordsAt(cacheDir: string, index: CacheIndex, paths: Iterable<string>): Map<string, HeavyRecord> | undefined {
+  const { generation, heavyLength } = index;
+  const wanted = [...paths].map((notePath) => ({ notePath, light: index.notes[notePath] }));
+  if (!generation || heavyLength === undefined || wanted.some(({ light }) => !light?.stored)) return undefined;
+  let fd: number | undefined;
+  try {
+    fd = openSync(path.join(cacheDir, heavyFile), 'r');
+    const first = readAt(fd, 0, 4096);
+    const end = first.indexOf(0x0a);
+    const header = JSON.parse(first.toString('utf8', 0, end < 0 ? first.byteLength : end)) as Header;
+    if (header.format !== formatVersion || header.globalKey !== index.globalKey || header.generation !== generation) return undefined;
+    const records = new Map<string, HeavyRecord>();
+    // In file order: the reads go forward.
+    for (const { notePath, light } of wanted.sort((a, b) => a.light!.stored![0] - b.light!.stored![0])) {
+      const [offset, length] = light!.stored!;
+      if (offset + length > heavyLength) return undefined;
+      const line = readAt(fd, offset, length);
+      if (line.byteLength !== length || line[length - 1] !== 0x0a) return undefined;
+      const [named, record] = JSON.parse(utf8Text(line, 0, length - 1)) as [string, HeavyRecord];
+      if (named !== notePath || record.key !== light!.key) return undefined;
+      records.set(notePath, record);
+    }
+    return records;
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }
 
 /**
@@ -368,7 +431,8 @@ const heavyRecordOf = (r: IndexRecord): HeavyRecord => ({ key: r.key, ...(r.summ
 /** A record's light and heavy parts and its line in the light index, as saved for a note. */
 interface SavedForm {
   notePath: string;
-  heavy: HeavyRecord;
+  /** Absent for a note whose heavy record this build did not read (`lightRecord`): it stays where it is in the heavy file. */
+  heavy?: HeavyRecord;
   light: LightRecord;
   line?: string;
 }
@@ -382,20 +446,63 @@ interface SavedForm {
  */
 const savedForms = new WeakMap<IndexRecord, SavedForm>();
 
+/**
+ * Each unchanged note's record, light and heavy parts in one, while both
+ * parts are the objects they were: in `serve --watch`, the cache hands
+ * each build the parts the build before saved, and a record that stays
+ * the same object is not serialized again either (`saveIndex`).
+ */
+const mergedRecords = new WeakMap<LightRecord, { heavy: HeavyRecord; record: IndexRecord }>();
+
+/** A note's record, of its light and heavy parts as read from the cache (the same object while the parts are). */
+export function mergedRecord(notePath: string, light: LightRecord, heavy: HeavyRecord): IndexRecord {
+  const known = mergedRecords.get(light);
+  if (known?.heavy === heavy) return known.record;
+  const record = { ...light, ...heavy };
+  mergedRecords.set(light, { heavy, record });
+  rememberParts(notePath, record, light, heavy);
+  return record;
+}
+
 /** Says that `record` is made of these parts, as read from the cache for the note at `notePath`. */
-export function rememberParts(notePath: string, record: IndexRecord, light: LightRecord, heavy: HeavyRecord): void {
+function rememberParts(notePath: string, record: IndexRecord, light: LightRecord, heavy: HeavyRecord): void {
   savedForms.set(record, { notePath, light, heavy });
 }
 
-function savedFormOf(notePath: string, r: IndexRecord): Required<SavedForm> {
+/**
+ * An unchanged note's record as its light part alone (no summary, digests
+ * or files), for a build that does not read its heavy record: a save
+ * appends the changed notes' records and leaves this one's where it is.
+ */
+export function lightRecord(notePath: string, light: LightRecord): IndexRecord {
+  const record: IndexRecord = { ...light, digests: {}, files: '' };
+  savedForms.set(record, { notePath, light });
+  return record;
+}
+
+/** A note's light record (`lightRecord`) with its heavy record, read since: both parts in one, saved as its light part places it. */
+export function withHeavy(notePath: string, record: IndexRecord, heavy: HeavyRecord): IndexRecord {
+  const light = savedForms.get(record)?.light;
+  if (!light) throw new Error(`${notePath}: not a light record`);
+  return mergedRecord(notePath, light, heavy);
+}
+
+function savedFormOf(notePath: string, r: IndexRecord): SavedForm {
   let form = savedForms.get(r);
   if (form?.notePath !== notePath) {
     const light: LightRecord = { size: r.size, mtimeMs: r.mtimeMs, hash: r.hash, key: r.key, messages: r.messages, rendered: r.rendered, ...(r.summary ? { card: cardOf(r.summary) } : {}) };
     form = { notePath, heavy: heavyRecordOf(r), light };
     savedForms.set(r, form);
   }
-  form.line ??= asciiJson([notePath, form.light]) + '\n';
-  return form as Required<SavedForm>;
+  return form;
+}
+
+/** A light record placed at `offset` in the heavy file, with what its heavy record says of its files. */
+function placed(light: LightRecord, heavy: HeavyRecord, offset: number, length: number): LightRecord {
+  const page = heavy.summary ? groupFileHash(heavy.files, advisoryPageFile(heavy.summary.slug)) : undefined;
+  const stored: StoredRecord = [offset, length, groupDigest(heavy.files), groupCount(heavy.files)];
+  if (page) stored.push(page);
+  return { ...light, stored };
 }
 
 /**
@@ -404,8 +511,12 @@ function savedFormOf(notePath: string, r: IndexRecord): Required<SavedForm> {
  * their records are appended to the heavy file instead of rewriting every
  * note's (at 10,000 notes, about 100 MB); a torn append is cut off by the
  * light index's `heavyLength`, and the file is rewritten whole once
- * appended lines outnumber a quarter of the notes. Then the entries are
- * kept within their bound (`boundEntries`, `entry-retention.ts`): the
+ * appended lines outnumber a quarter of the notes (`appendable`), or when
+ * an unchanged note's light record does not say where its heavy one is
+ * (an index of an earlier herald). Each light record says where its heavy
+ * record is (`stored`). A note given by its light part alone
+ * (`lightRecord`) must be an unchanged one of an append. Then the entries
+ * are kept within their bound (`boundEntries`, `entry-retention.ts`): the
  * entries of `replaces` (the index the build read) that no note uses any
  * more are marked as used until now (an edit leaves its note's old entry
  * behind, a branch checked out every changed note's), and the unused ones
@@ -420,37 +531,49 @@ export function saveIndex(
 ): Retention {
   const file = path.join(cacheDir, heavyFile);
   const forms = [...notes].map(([notePath, r]) => savedFormOf(notePath, r));
+  const append = incremental && appendable(incremental.base, incremental.changed.size, notes.size) && forms.every((form) => incremental.changed.has(form.notePath) || form.light.stored);
+  const written = append ? forms.filter((form) => incremental.changed.has(form.notePath)) : forms;
+  const unread = written.find((form) => !form.heavy);
+  if (unread) throw new Error(`the heavy record of ${unread.notePath} was not read, and the save must write it`);
   let header: Header;
   let heavyLength: number;
-  const appendable = incremental && incremental.base.lines + incremental.changed.size <= notes.size * 1.25;
-  if (incremental && appendable) {
+  let at = 0;
+  // Each written record's line, its offset noted as it goes (the lines are ASCII: one byte a character).
+  const lines = function* (): Generator<string> {
+    for (const form of written) {
+      const line = asciiJson([form.notePath, form.heavy]) + '\n';
+      form.light = placed(form.light, form.heavy!, at, line.length);
+      form.line = undefined;
+      at += line.length;
+      yield line;
+    }
+  };
+  if (append) {
     header = { format: formatVersion, globalKey: index.globalKey, generation: incremental.base.generation };
     const fd = openSync(file, 'r+');
     try {
       // Bytes past the base are a torn append of a build that did not finish.
       ftruncateSync(fd, incremental.base.length);
-      const lines = forms.filter((form) => incremental.changed.has(form.notePath)).map((form) => asciiJson([form.notePath, form.heavy]) + '\n');
-      const appended = writeSync(fd, lines.join(''), incremental.base.length);
+      at = incremental.base.length;
+      const appended = writeSync(fd, [...lines()].join(''), incremental.base.length);
       heavyLength = incremental.base.length + appended;
     } finally {
       closeSync(fd);
     }
   } else {
     header = { format: formatVersion, globalKey: index.globalKey, generation: randomBytes(8).toString('hex') };
-    heavyLength = writeJsonLines(
-      file,
-      header,
-      forms.map((form): [string, HeavyRecord] => [form.notePath, form.heavy]),
-    );
+    at = asciiJson(header).length + 1;
+    heavyLength = writeJsonLines(file, header, lines());
   }
-  lastSaved = { file, generation: header.generation!, length: heavyLength, records: new Map(forms.map((form) => [form.notePath, form.heavy])) };
+  const heavyLines = (append ? incremental.base.lines : 0) + written.length;
+  lastSaved = forms.every((form) => form.heavy) ? { file, generation: header.generation!, length: heavyLength, records: new Map(forms.map((form) => [form.notePath, form.heavy!])) } : undefined;
   const light: Record<string, LightRecord> = {};
   for (const form of forms) light[form.notePath] = form.light;
-  const lightHeader = { ...header, heavyLength, ...(index.completed ? { completed: index.completed } : {}) };
+  const lightHeader = { ...header, heavyLength, heavyLines, ...(index.completed ? { completed: index.completed } : {}) };
   const lightPath = path.join(cacheDir, lightFile);
-  writeJsonLines(lightPath, lightHeader, forms.map((form) => form.line));
+  writeJsonLines(lightPath, lightHeader, forms.map((form) => (form.line ??= asciiJson([form.notePath, form.light]) + '\n')));
   lastIndex.remember(lightPath, { ...lightHeader, notes: light });
-  return boundEntries(cacheDir, { before: index.replaces, after: notes, generation: header.generation!, appended: Boolean(incremental && appendable), room: index.unusedRoom });
+  return boundEntries(cacheDir, { before: index.replaces, after: notes, generation: header.generation!, appended: Boolean(append), room: index.unusedRoom });
 }
 
 /**

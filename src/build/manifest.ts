@@ -41,7 +41,7 @@ export interface Manifest {
   groups: Record<string, string>;
   /** Every other file, by path. */
   files: Record<string, string>;
-  /** `groupDigest` of each group, where already known (`writeManifest` computes the others). */
+  /** `groupDigest` of each group, where already known (`writeManifest` computes the others); a group named here and not in `groups` is kept as the previous manifest has it. */
   digests?: Record<string, string>;
   /** Each output root folder's identity (`rootIdentities`), as the build that wrote the manifest left it. */
   roots?: Record<string, string>;
@@ -291,30 +291,42 @@ export class ManifestView {
  * manifest in that folder, else the shards whose groups changed; then the
  * main file, with the identity of each root folder now in `root` (a
  * staging folder renamed into place keeps its folders' identities), unless
- * `next` has its own.
+ * `next` has its own. A group `next` lists by its digest alone (a note
+ * whose files were kept without reading them) has the previous manifest's
+ * string, read from its shard only when that shard is written again.
  * Groups and files are sorted by name. Returns those identities.
  */
 export function writeManifest(root: string, next: Manifest, previous?: ManifestView): Record<string, string> {
   const digests: Record<string, string> = {};
   for (const [name, text] of Object.entries(next.groups)) digests[name] = next.digests?.[name] ?? groupDigest(text);
+  for (const [name, digest] of Object.entries(next.digests ?? {})) digests[name] ??= digest;
   next.digests = digests;
   const changed = new Set<number>();
   if (!previous) for (let shard = 0; shard < shardCount; shard++) changed.add(shard);
   else {
     for (const [name, digest] of Object.entries(digests)) if (previous.digest(name) !== digest) changed.add(shardOf(name));
-    for (const name of previous.names()) if (!(name in next.groups)) changed.add(shardOf(name));
+    for (const name of previous.names()) if (!(name in digests)) changed.add(shardOf(name));
   }
   // A shard that is not on disk (a manifest of an earlier herald kept its groups in the main file) is written whole.
   for (let shard = 0; shard < shardCount; shard++) if (!changed.has(shard) && !existsSync(shardFile(root, shard))) changed.add(shard);
   if (changed.size > 0) {
     const shards = new Map<number, [string, string][]>([...changed].map((shard) => [shard, []]));
-    for (const entry of Object.entries(next.groups)) shards.get(shardOf(entry[0]))?.push(entry);
+    for (const name of Object.keys(digests)) {
+      const groups = shards.get(shardOf(name));
+      if (!groups) continue;
+      const text = next.groups[name] ?? previous?.group(name);
+      if (text === undefined) throw new Error(`the manifest group of ${name} is known by its digest alone`);
+      next.groups[name] = text;
+      groups.push([name, text]);
+    }
     for (const [shard, groups] of shards) writeFileAtomically(shardFile(root, shard), `${JSON.stringify({ groups: Object.fromEntries(groups.sort(byName)) })}\n`);
   }
   next.roots ??= rootIdentities(root);
   const main: MainFile = { shards: shardCount, files: next.files, digests: Object.fromEntries(Object.entries(digests).sort(byName)), roots: next.roots };
   writeFileAtomically(path.join(root, manifestName), `${JSON.stringify(main)}\n`);
-  remember(root, next);
+  // Held whole only: a manifest with groups known by digest alone is read again by the next build.
+  if (Object.keys(digests).every((name) => name in next.groups)) remember(root, next);
+  else lastManifest.forget();
   return next.roots;
 }
 

@@ -145,8 +145,8 @@ export class OutputCollision extends Error {
 }
 
 export class OutputWriter {
-  /** Groups of this build: name to manifest string and file count, and the digest of a group kept from the previous manifest. */
-  private readonly groups = new Map<string, { text: string; count: number; digest?: string }>();
+  /** Groups of this build: name to manifest string and file count, and the digest of a group kept from the previous manifest (its string then unknown when kept by `keepHeldGroup`). */
+  private readonly groups = new Map<string, { text?: string; count: number; digest?: string }>();
   /** Files outside groups, by path. */
   private readonly files = new Map<string, string>();
   /**
@@ -193,6 +193,21 @@ export class OutputWriter {
   keepGroup(name: string, text: string): void {
     // The previous manifest's digest, when `groupNeeds` found it the digest of this very string.
     this.addGroup(name, text, groupCount(text), this.held.get(name) === text ? this.manifest?.digest(name) : undefined);
+  }
+
+  /** The digest (`groupDigest`) the previous manifest lists a note's files by; undefined when it has no such group. */
+  previousDigest(name: string): string | undefined {
+    return this.manifest?.digest(name);
+  }
+
+  /**
+   * Keeps a note's files as the previous output has them, known by the
+   * digest of their manifest string and their number alone (as the cache's
+   * light index records them: `StoredRecord`), already checked to be the
+   * previous manifest's (`previousDigest`).
+   */
+  keepHeldGroup(name: string, digest: string, count: number): void {
+    this.addGroup(name, undefined, count, digest);
   }
 
   /** True when some of these files (outside groups) must be written. */
@@ -352,7 +367,7 @@ export class OutputWriter {
     const group = this.groups.get(name);
     if (!group) return;
     this.groups.delete(name);
-    for (const file of groupFiles(group.text).keys()) {
+    for (const file of groupFiles(group.text ?? '').keys()) {
       this.claimed.delete(file);
       if (this.changed.delete(file)) this.discard(file);
     }
@@ -379,7 +394,7 @@ export class OutputWriter {
     const group = this.groups.get(name);
     if (!this.manifest || !group) return [];
     const moved: string[] = [];
-    for (const file of groupFiles(group.text).keys()) {
+    for (const file of groupFiles(group.text ?? '').keys()) {
       if (!this.changed.has(file) || this.placed.has(file)) continue;
       const target = path.join(this.out, file);
       const existed = existsSync(target);
@@ -420,9 +435,9 @@ export class OutputWriter {
     return text;
   }
 
-  private addGroup(name: string, text: string, count: number, digest?: string): void {
+  private addGroup(name: string, text: string | undefined, count: number, digest?: string): void {
     if (this.groups.has(name)) throw new Error(`two notes share the name ${name}`);
-    this.groups.set(name, digest === undefined ? { text, count } : { text, count, digest });
+    this.groups.set(name, { ...(text !== undefined ? { text } : {}), count, ...(digest !== undefined ? { digest } : {}) });
   }
 
   private claim(file: string, hash: string): void {
@@ -436,9 +451,10 @@ export class OutputWriter {
   private nextManifest(): { manifest: Manifest; count: number } {
     let count = this.files.size;
     for (const group of this.groups.values()) count += group.count;
-    const groups = Object.fromEntries([...this.groups].map(([name, group]) => [name, group.text] as [string, string]));
+    const groups: Record<string, string> = {};
+    for (const [name, group] of this.groups) if (group.text !== undefined) groups[name] = group.text;
     // A kept group's digest is the previous manifest's; only the groups written in this build are hashed.
-    const digests = Object.fromEntries([...this.groups].map(([name, group]) => [name, group.digest ?? groupDigest(group.text)] as [string, string]));
+    const digests = Object.fromEntries([...this.groups].map(([name, group]) => [name, group.digest ?? groupDigest(group.text!)] as [string, string]));
     const files = Object.fromEntries([...this.files].sort(byName));
     return { manifest: { groups, files, digests }, count };
   }

@@ -7,7 +7,8 @@
  * there, made again from the page's HTML where the build wrote it.
  */
 import { readFileSync } from 'node:fs';
-import { advisoryPageFile, partFiles, searchPageOf, type SearchPart } from '../render/site/search.ts';
+import { partFiles, searchPageOf, type SearchPart } from '../render/site/search.ts';
+import { advisoryPageFile } from '../render/site/urls.ts';
 import type { IndexedPage } from '../search/index.ts';
 import { readCachedSearch, sha256 } from './cache.ts';
 import type { HashedOutput } from './note-job.ts';

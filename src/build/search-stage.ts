@@ -11,21 +11,21 @@
  */
 import { HeraldError } from '../errors/message.ts';
 import { message } from '../model/validate.ts';
-import { advisoryPageFile, planParts, searchFolderFiles, searchPath, type SearchMember, type SearchPart } from '../render/site/search.ts';
+import { planParts, searchFolderFiles, searchPath, type SearchMember, type SearchPart } from '../render/site/search.ts';
+import { advisoryPageFile } from '../render/site/urls.ts';
 import { pagefindAssets, type IndexedPage } from '../search/index.ts';
 import type { JobSettings } from './note-job.ts';
-import { groupFileHash } from './manifest.ts';
 import type { OutputWriter } from './output-writer.ts';
 import { partIsCached, readCachedPart, sweepCachedParts } from './search-part-cache.ts';
 import type { Retention } from './cache-retention.ts';
 import { runSearchPartJob, type SearchPartJob, type SearchPartResult } from './search-part-job.ts';
 import type { WorkerPool } from './worker-pool.ts';
 
-/** A published note as the search sees it: its slug, cache entry key and per-note files (as the manifest lists them). */
+/** A published note as the search sees it: its slug, cache entry key and the sha256 of its advisory page (absent when it has none). */
 export interface SearchNote {
   slug: string;
   key: string;
-  files: string;
+  page?: string;
 }
 
 export interface SearchStageOptions {
@@ -62,10 +62,8 @@ export async function writeSiteSearch(options: SearchStageOptions): Promise<Rete
   const keys = new Map<string, string>();
   const members: SearchMember[] = [];
   for (const note of notes) {
-    const page = advisoryPageFile(note.slug);
-    const sha256 = groupFileHash(note.files, page);
-    if (!sha256) continue;
-    members.push({ slug: note.slug, sha256 });
+    if (!note.page) continue;
+    members.push({ slug: note.slug, sha256: note.page });
     keys.set(note.slug, note.key);
   }
   const parts = planParts(members, options.buildKey);

@@ -21,6 +21,16 @@ export function newestFirst(a: Pick<Advisory, 'date' | 'id'>, b: Pick<Advisory, 
   return a.date < b.date ? 1 : a.date > b.date ? -1 : a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
 }
 
+/** Whether a note (its summary or card; none when it could not be read) is published by this build. */
+export function isShown(advisory: Pick<Advisory, 'status' | 'embargo' | 'id' | 'kind'> | undefined, now: Date, preview: boolean): boolean {
+  return advisory !== undefined && (preview || isPublic(advisory, now));
+}
+
+/** The items whose note (its summary or card, through `cardOf`) this build publishes, newest first: what the aggregates list. */
+export function shownNewestFirst<T>(items: readonly T[], cardOf: (item: T) => Pick<Advisory, 'status' | 'embargo' | 'id' | 'kind' | 'date'> | undefined, now: Date, preview: boolean): T[] {
+  return items.filter((item) => isShown(cardOf(item), now, preview)).sort((a, b) => newestFirst(cardOf(a)!, cardOf(b)!));
+}
+
 export function selectForBuild(advisories: readonly Advisory[], now: Date, preview: boolean): Advisory[] {
   return advisories.filter((a) => preview || isPublic(a, now)).sort(newestFirst);
 }

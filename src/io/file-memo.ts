@@ -18,6 +18,11 @@ export class FileMemo<T> {
     }
   }
 
+  /** Keeps nothing: the next `recall` reads the file. */
+  forget(): void {
+    this.last = undefined;
+  }
+
   /** The value kept for `file`, while the file is as it was then. */
   recall(file: string): T | undefined {
     const last = this.last;

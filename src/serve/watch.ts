@@ -92,6 +92,7 @@ export async function buildOnce(options: RebuildOptions, changedNotes?: readonly
       ...(options.workers !== undefined ? { workers: options.workers } : {}),
       ...(options.pool ? { pool: options.pool } : {}),
       ...(options.onNotesPlaced ? { onNotesPlaced: options.onNotesPlaced } : {}),
+      resident: true,
       ...(changedNotes ? { changedNotes } : {}),
     });
     return { ok: true, warnings: result.messages, changed: result.written + result.removed > 0 };

@@ -14,7 +14,7 @@ import { Random } from '../../bench/random.ts';
 import { build } from '../../src/build/build.ts';
 import type { Config } from '../../src/config/schema.ts';
 import { generatedProject } from '../support/generated-project.ts';
-import { filesUnder } from '../support/files-under.ts';
+import { expectSameOutput } from '../support/output-tree.ts';
 
 /** Three pages in the home listing. */
 const count = 110;
@@ -45,21 +45,10 @@ describe('patched aggregates', { timeout: 600_000 }, () => {
     expect(after, `edit of ${id}`).not.toBe(before);
     writeFileSync(note(id), after);
   };
-  /** Every output file (but the manifest, which names inodes) and its bytes. */
-  const tree = (out: string) => {
-    const root = path.join(dir, out);
-    return filesUnder(root)
-      .filter((file) => !file.startsWith('.herald-manifest'))
-      .sort()
-      .map((file) => ({ file, bytes: readFileSync(path.join(root, file)) }));
-  };
   const sameAsCold = async (step: string) => {
     const cold = `cold-${step}`;
     await run(cold, false);
-    const [a, b] = [tree('dist'), tree(cold)];
-    expect(a.map((f) => f.file), step).toEqual(b.map((f) => f.file));
-    const differ = a.filter((f, index) => !f.bytes.equals(b[index]!.bytes)).map((f) => f.file);
-    expect(differ, `${step}: files whose bytes differ from a cold build's`).toEqual([]);
+    expectSameOutput(path.join(dir, 'dist'), path.join(dir, cold), step);
     rmSync(path.join(dir, cold), { recursive: true, force: true });
   };
 

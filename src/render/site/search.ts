@@ -22,7 +22,7 @@
 import { createHash } from 'node:crypto';
 import { indexPage, writeSearchBundle, type IndexedPage } from '../../search/index.ts';
 import type { OutputFile } from '../types.ts';
-import { advisoryPath, siteRoot } from './urls.ts';
+import { advisoryPageFile, advisoryPath, siteRoot } from './urls.ts';
 
 /** The folder under the site root that the search lives in. */
 export const searchFolder = 'pagefind';
@@ -42,11 +42,6 @@ export interface PartsList {
  * to merge and query.
  */
 export const pagesPerPart = 400;
-
-/** An advisory page's file, relative to the output root. */
-export function advisoryPageFile(slug: string): string {
-  return `${siteRoot}/${advisoryPath(slug)}index.html`;
-}
 
 /** An advisory page's URL path as search results link to it (the site's script adds the base path). */
 function advisoryPageUrl(slug: string): string {

@@ -86,6 +86,11 @@ export function slugify(value: string): string {
 export const maxSlugLength = 80;
 
 export const advisoryPath = (slug: string): string => `advisories/${slug}/`;
+
+/** An advisory page's file, relative to the output root. */
+export function advisoryPageFile(slug: string): string {
+  return `${siteRoot}/${advisoryPath(slug)}index.html`;
+}
 export const productPath = (productSlug: string): string => `products/${productSlug}/`;
 export const yearPath = (year: string): string => `years/${year}/`;
 export const severityPath = (severity: string): string => `severity/${severity}/`;

@@ -1,0 +1,96 @@
+/**
+ * A one-off build after an edit to a note's text reads the heavy records
+ * of the notes the files it makes again show, by offset, and no other
+ * (`src/build/light-patch.ts`): a damaged record of a note those files do
+ * not show goes unnoticed by it, and the output is still a cold build's. A
+ * build that must make the aggregates whole reads every record, finds the
+ * damage and renders that note again. `serve --watch` (`resident`) always
+ * reads every record.
+ */
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { build } from '../../src/build/build.ts';
+import type { Config } from '../../src/config/schema.ts';
+import { generatedProject } from '../support/generated-project.ts';
+import { filesUnder } from '../support/files-under.ts';
+import { expectSameOutput } from '../support/output-tree.ts';
+
+const count = 60;
+
+describe('one-note rebuild from the light index', { timeout: 300_000 }, () => {
+  let dir: string;
+  let config: Config;
+  const now = new Date('2026-01-15T12:00:00Z');
+  const run = (out: string, options: { cache?: false; resident?: boolean } = {}) => build({ notes: ['notes'], out, config, now, cwd: dir, workers: 0, ...options });
+  const note = (id: string) => path.join(dir, 'notes', `${id}.md`);
+  const edit = (id: string, change: (text: string) => string) => writeFileSync(note(id), change(readFileSync(note(id), 'utf8')));
+  const addSentence = (id: string, step: number) => edit(id, (text) => text.replace('## Summary\n', `## Summary\n\nA sentence added at step ${step}.\n`));
+  const cache = (file: string) => path.join(dir, '.herald-cache', file);
+  const expectSameAsCold = async () => {
+    await run('cold', { cache: false });
+    expectSameOutput(path.join(dir, 'dist'), path.join(dir, 'cold'));
+    rmSync(path.join(dir, 'cold'), { recursive: true, force: true });
+  };
+  /** The slugs the aggregate memo's recipes show beside `slug`'s: the records a patch for an edit of it reads. */
+  const shownBeside = (slug: string) => {
+    const memo = JSON.parse(readFileSync(cache('aggregates.json'), 'utf8')) as { files: Record<string, [string, string, unknown?, unknown?, { members: string[] }?]> };
+    const members = new Set<string>();
+    for (const entry of Object.values(memo.files)) if (entry[4]?.members.includes(slug)) for (const member of entry[4].members) members.add(member);
+    return members;
+  };
+  /** Gives a note's heavy record (its last line in records.jsonl) another key of the same length, in place: a record that is not its note's. */
+  const damageRecord = (notePath: string) => {
+    const file = cache('records.jsonl');
+    const text = readFileSync(file, 'latin1');
+    const start = text.lastIndexOf(`\n[${JSON.stringify(notePath)},`) + 1;
+    const keyAt = text.indexOf('"key":"', start) + '"key":"'.length;
+    const damaged = text.slice(0, keyAt) + (text[keyAt] === '0' ? '1' : '0') + text.slice(keyAt + 1);
+    writeFileSync(file, damaged, 'latin1');
+  };
+
+  beforeAll(async () => {
+    ({ dir, config } = await generatedProject('herald-light-', count));
+    await run('dist');
+  }, 120_000);
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('reads only the records of the notes the files it makes again show; a build of every aggregate reads them all', async () => {
+    const ids = filesUnder(path.join(dir, 'notes')).map((name) => name.replace(/\.md$/, '')).sort();
+    const edited = ids[0]!;
+    const beside = shownBeside(edited);
+    const unseen = ids.find((id) => !beside.has(id));
+    expect(unseen, 'a note no file that shows the edited one shows').toBeDefined();
+
+    addSentence(edited, 1);
+    damageRecord(`notes/${unseen}.md`);
+    const light = await run('dist');
+    expect(light).toMatchObject({ rendered: 1, aggregates: { patched: true } });
+    await expectSameAsCold();
+
+    // A title shows in the listings: every aggregate is made, from every record, and the damaged one (left as it was) is found.
+    edit(edited, (text) => text.replace(/^title: .*$/m, 'title: A title changed by the light rebuild test'));
+    const whole = await run('dist');
+    expect(whole).toMatchObject({ rendered: 2, aggregates: { patched: false } });
+    await expectSameAsCold();
+
+    // The light build appended to the records it did not rewrite: the next one reads them back by offset.
+    addSentence(ids[1]!, 2);
+    expect(await run('dist')).toMatchObject({ rendered: 1, aggregates: { patched: true } });
+    addSentence(ids[2]!, 3);
+    expect(await run('dist')).toMatchObject({ rendered: 1, aggregates: { patched: true } });
+    await expectSameAsCold();
+  });
+
+  it('in serve --watch (resident), reads every record, as the next build of the process needs them', async () => {
+    const ids = filesUnder(path.join(dir, 'notes')).map((name) => name.replace(/\.md$/, '')).sort();
+    const edited = ids[3]!;
+    const unseen = ids.find((id) => !shownBeside(edited).has(id))!;
+    addSentence(edited, 4);
+    damageRecord(`notes/${unseen}.md`);
+    // Its damaged record found, that note is rendered again (and, its record unknown, the aggregates made whole).
+    expect(await run('dist', { resident: true })).toMatchObject({ rendered: 2 });
+    await expectSameAsCold();
+  });
+});
