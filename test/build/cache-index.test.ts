@@ -7,7 +7,7 @@ import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileS
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { forgetSavedRecords, heavyBase, loadIndex, loadRecords, loadRecordsAsync, saveIndex, type IndexRecord } from '../../src/build/cache.ts';
+import { forgetSavedRecords, heavyBase, loadIndex, loadRecords, loadRecordsAsync, readRecordsAt, saveIndex, type IndexRecord } from '../../src/build/cache.ts';
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
@@ -112,6 +112,46 @@ describe('cache index', () => {
     expect(loadFromDisk(dir, after)?.get('notes/N-4.md')?.key).toBe('k4');
     // This process still has what it saved last.
     expect(loadRecords(dir, after)?.get('notes/N-3.md')?.key).toBe('k3-edited');
+  });
+
+  it('counts the lines of every append, and rewrites the heavy file once they outnumber the notes by a quarter', () => {
+    const dir = cacheDir();
+    // The same record objects from save to save, as a build hands them (each with its place in the heavy file).
+    const next = notes(4);
+    saveIndex(dir, { globalKey: 'g' }, next);
+    const generations: (string | undefined)[] = [];
+    for (const step of [1, 2, 3]) {
+      const index = loadIndex(dir, 'g');
+      generations.push(index.generation);
+      // One note changed at each step, its record appended: 4 lines, then 5; then 6 > 4 × 1.25, so rewritten (4), then 5 again.
+      next.set('notes/N-0.md', record('N-0', `k0-step${step}`));
+      saveIndex(dir, { globalKey: 'g' }, next, { base: heavyBase(index)!, changed: new Set(['notes/N-0.md']) });
+    }
+    const after = loadIndex(dir, 'g');
+    expect(generations[1]).toBe(generations[0]);
+    expect(generations[2]).not.toBe(generations[1]);
+    expect(after.generation).toBe(generations[2]);
+    expect(after.heavyLines).toBe(5);
+    expect(loadFromDisk(dir, after)?.get('notes/N-0.md')?.key).toBe('k0-step3');
+  });
+
+  it('says where each heavy record is, and reads a few by offset', () => {
+    const dir = cacheDir();
+    const saved = notes(5);
+    saveIndex(dir, { globalKey: 'g' }, saved);
+    const first = loadIndex(dir, 'g');
+    const second = new Map(saved);
+    second.set('notes/N-2.md', record('N-2', 'k2-edited'));
+    saveIndex(dir, { globalKey: 'g' }, second, { base: heavyBase(first)!, changed: new Set(['notes/N-2.md']) });
+    const index = loadIndex(dir, 'g');
+    expect(index.notes['notes/N-2.md']!.stored![0]).toBeGreaterThan(index.notes['notes/N-4.md']!.stored![0]);
+    const read = readRecordsAt(dir, index, ['notes/N-2.md', 'notes/N-1.md'])!;
+    expect([...read.keys()]).toEqual(['notes/N-1.md', 'notes/N-2.md']);
+    expect(read.get('notes/N-2.md')).toMatchObject({ key: 'k2-edited', files: 'site/advisories/N-2/index.html\tk2-edited' });
+    // A record that is not where the index says (another note's line, a foreign heavy file) is not read.
+    const lying = { ...index, notes: { ...index.notes, 'notes/N-1.md': { ...index.notes['notes/N-1.md']!, stored: index.notes['notes/N-3.md']!.stored! } } };
+    expect(readRecordsAt(dir, lying, ['notes/N-1.md'])).toBeUndefined();
+    expect(readRecordsAt(dir, { ...index, generation: 'other' }, ['notes/N-1.md'])).toBeUndefined();
   });
 
   it('rewrites the heavy file once appended records outnumber a quarter of the notes', () => {
