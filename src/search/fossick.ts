@@ -5,11 +5,11 @@
  * element's text replaces everything around it, ignored subtrees drop out,
  * block elements get a sentence stop, headings and `data-pagefind-weight`
  * wrap their text in weight markers, and elements with an `id` leave anchor
- * markers. The result is the "digest" (text with markers) plus filters,
+ * markers. The result is the "digest" (text with markers, to be split into words) plus filters,
  * meta, sort keys and anchor texts, as Pagefind 1.6 computes them.
  */
 import { tokenizeHtml, voidElements } from './html-tokens.ts';
-import { isBlank, normaliseContent } from './text.ts';
+import { decodeEntities, isBlank, normaliseContent } from './text.ts';
 
 const sentenceElements = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'p', 'td', 'div', 'ul', 'li', 'article', 'section']);
 const inlineElements = new Set(['a', 'abbr', 'acronym', 'b', 'bdo', 'big', 'br', 'button', 'cite', 'code', 'dfn', 'em', 'i', 'img', 'input', 'kbd', 'label', 'map', 'object', 'output', 'q', 'samp', 'script', 'select', 'small', 'span', 'strong', 'sub', 'sup', 'textarea', 'time', 'tt', 'var']);
@@ -18,8 +18,40 @@ const autoWeights: Record<string, string> = { h1: '7', h2: '6', h3: '5', h4: '4'
 // Elements whose self-closing syntax really closes them (SVG and MathML content).
 const foreignRoots = new Set(['svg', 'math']);
 
+/** What the reader does with an element, by its name: looked up once per tag, not once per set. */
+interface TagInfo {
+  sentence: boolean;
+  inline: boolean;
+  removed: boolean;
+  isVoid: boolean;
+  foreignRoot: boolean;
+  autoWeight: string | undefined;
+}
+
+const tagInfos = new Map<string, TagInfo>();
+
+function tagInfo(name: string): TagInfo {
+  let info = tagInfos.get(name);
+  if (!info) {
+    info = {
+      sentence: sentenceElements.has(name),
+      inline: inlineElements.has(name),
+      removed: removedElements.has(name),
+      isVoid: voidElements.has(name),
+      foreignRoot: foreignRoots.has(name),
+      autoWeight: Object.hasOwn(autoWeights, name) ? autoWeights[name] : undefined,
+    };
+    // Pages use a few dozen names; a page of made-up ones must not grow this without end.
+    if (tagInfos.size >= 1_000) tagInfos.clear();
+    tagInfos.set(name, info);
+  }
+  return info;
+}
+
 // Rust regex [\w'"\)\$\*], \w being Unicode.
 const sentenceChar = /[\p{Alphabetic}\p{M}\p{Nd}\p{Pc}\p{Join_Control}'")$*]/u;
+// The same test for an ASCII code: letters, digits, '_' and '")$*.
+const asciiSentenceChar = Array.from({ length: 128 }, (_, code) => sentenceChar.test(String.fromCharCode(code)));
 const attributeSelector = /^\s*([^:[\]]+)\[(.+)\]\s*$/;
 const allSpaces = /\s/gu;
 
@@ -33,8 +65,17 @@ const enum Status {
 
 interface Node {
   value: string;
+  /**
+   * The last two UTF-16 units of `value` (-1 where it has none), kept as
+   * text is added, so that the sentence stop needs no look at `value`
+   * itself: reading a character of a string built by thousands of
+   * concatenations makes V8 copy it whole, at every element.
+   */
+  lastCode: number;
+  beforeLastCode: number;
   parent: Node | undefined;
   tag: string;
+  info: TagInfo;
   filter: string[] | undefined;
   sort: string[] | undefined;
   meta: string[] | undefined;
@@ -46,6 +87,7 @@ interface Node {
 
 /** What Pagefind's parser extracts from one page. */
 export interface DomResult {
+  /** The text with markers, character references decoded, whitespace as found: split it at whitespace (`splitWhitespace`). */
   digest: string;
   filters: Map<string, string[]>;
   sort: Map<string, string>;
@@ -57,7 +99,7 @@ export interface DomResult {
 }
 
 /** `data-pagefind-filter="a, b[attr], c:literal"` → `name:value` strings (Pagefind's `parse_attr_string`). */
-function parseAttrString(input: string, attributes: Map<string, string>): string[] {
+function parseAttrString(input: string, attributes: ReadonlyMap<string, string>): string[] {
   const colon = input.indexOf(':');
   if (colon !== -1) {
     const parts = parseAttrString(input.slice(0, colon), attributes);
@@ -88,13 +130,55 @@ function lastChar(text: string): string | undefined {
   return text.slice(-1);
 }
 
-function newNode(parent: Node | undefined, tag: string, status: Status): Node {
-  return { value: '', parent, tag, filter: undefined, sort: undefined, meta: undefined, defaultMeta: undefined, weight: undefined, anchorIds: undefined, status };
+/** Whether a sentence stop follows `node`'s text: its last character (a whole surrogate pair) is a word character. */
+function endsInSentenceChar(node: Node): boolean {
+  const code = node.lastCode;
+  if (code === -1) return false;
+  if (code < 0x80) return asciiSentenceChar[code] === true;
+  const pair = code >= 0xdc00 && code <= 0xdfff && node.beforeLastCode !== -1;
+  return sentenceChar.test(pair ? String.fromCharCode(node.beforeLastCode, code) : String.fromCharCode(code));
+}
+
+/** Adds `text` to the end of `node`'s value. */
+function append(node: Node, text: string): void {
+  const length = text.length;
+  if (length === 0) return;
+  node.value += text;
+  node.beforeLastCode = length >= 2 ? text.charCodeAt(length - 2) : node.lastCode;
+  node.lastCode = text.charCodeAt(length - 1);
+}
+
+/** Adds `child`'s value to the end of `node`'s. */
+function appendNode(node: Node, child: Node): void {
+  if (child.lastCode === -1) return;
+  node.value += child.value;
+  node.beforeLastCode = child.beforeLastCode === -1 ? node.lastCode : child.beforeLastCode;
+  node.lastCode = child.lastCode;
+}
+
+/** Sets `node`'s value to `child`'s. */
+function replaceWithNode(node: Node, child: Node): void {
+  node.value = child.value;
+  node.lastCode = child.lastCode;
+  node.beforeLastCode = child.beforeLastCode;
+}
+
+function clearValue(node: Node): void {
+  node.value = '';
+  node.lastCode = -1;
+  node.beforeLastCode = -1;
+}
+
+const rootInfo = tagInfo('');
+const endWeight = ' ___END_PAGEFIND_WEIGHT___ ';
+
+function newNode(parent: Node | undefined, tag: string, info: TagInfo, status: Status): Node {
+  return { value: '', lastCode: -1, beforeLastCode: -1, parent, tag, info, filter: undefined, sort: undefined, meta: undefined, defaultMeta: undefined, weight: undefined, anchorIds: undefined, status };
 }
 
 /** Reads `html` the way Pagefind 1.6 does. */
 export function fossickHtml(html: string): DomResult {
-  const root = newNode(undefined, '', Status.Indexing);
+  const root = newNode(undefined, '', rootInfo, Status.Indexing);
   let current = root;
   const filters = new Map<string, string[]>();
   const sort = new Map<string, string>();
@@ -139,37 +223,39 @@ export function fossickHtml(html: string): DomResult {
     if (node.tag === 'h1' && !meta.has('auto_title') && !isBlank(node.value)) meta.set('auto_title', normaliseContent(node.value));
     if (node.tag === 'title' && !meta.has('auto_page_title')) meta.set('auto_page_title', normaliseContent(node.value));
     if (node.status === Status.Ignored) return;
-    if (sentenceElements.has(node.tag)) {
+    if (node.info.sentence) {
       node.value = ' ' + node.value;
-      const last = lastChar(node.value);
-      if (last !== undefined && sentenceChar.test(last)) node.value += '.';
-      node.value += ' ';
+      // The units before the last change only for a value of fewer than two.
+      if (node.lastCode === -1) node.lastCode = 0x20;
+      else if (node.beforeLastCode === -1) node.beforeLastCode = 0x20;
+      if (endsInSentenceChar(node)) append(node, '.');
+      append(node, ' ');
     }
-    if (node.weight !== undefined) {
-      node.value = ` ___PAGEFIND_WEIGHT___${node.weight} ${node.value} ___END_PAGEFIND_WEIGHT___ `;
-    } else {
-      const auto = autoWeights[node.tag];
-      if (auto !== undefined) node.value = ` ___PAGEFIND_AUTO_WEIGHT___${auto} ${node.value} ___END_PAGEFIND_WEIGHT___ `;
+    const weight = node.weight !== undefined ? `___PAGEFIND_WEIGHT___${node.weight}` : node.info.autoWeight !== undefined ? `___PAGEFIND_AUTO_WEIGHT___${node.info.autoWeight}` : undefined;
+    if (weight !== undefined) {
+      node.value = ` ${weight} ${node.value}`;
+      append(node, endWeight);
     }
     const parent = current;
     const bodyLike = node.status === Status.Body || node.status === Status.ParentOfBody;
     if (parent.status === Status.ParentOfBody && !bodyLike) return;
     if (node.status === Status.Indexing) {
-      parent.value += node.value;
+      appendNode(parent, node);
     } else if (bodyLike) {
-      if (parent.status !== Status.ParentOfBody) parent.value = '';
-      parent.value += node.value;
+      if (parent.status !== Status.ParentOfBody) clearValue(parent);
+      appendNode(parent, node);
       parent.status = Status.ParentOfBody;
     }
   };
 
-  const start = (name: string, attributes: Map<string, string>, selfClosing: boolean): void => {
+  const start = (name: string, attributes: ReadonlyMap<string, string>, selfClosing: boolean): void => {
+    const info = tagInfo(name);
     if (name === 'html') {
       hasHtmlElement = true;
       htmlDepth++;
     }
     if (htmlDepth === 0) {
-      if (!voidElements.has(name)) stack.push({ name, node: undefined });
+      if (!info.isVoid) stack.push({ name, node: undefined });
       return;
     }
     const ignoreAttribute = attributes.get('data-pagefind-ignore');
@@ -188,7 +274,7 @@ export function fossickHtml(html: string): DomResult {
     if (status !== Status.Excluded && status !== Status.Ignored && elementId !== undefined) {
       const parent = current;
       if (!(parent.status === Status.ParentOfBody && status !== Status.Body)) {
-        parent.value += ` ___PAGEFIND_ANCHOR___${name}:${anchorCounter}:${elementId} `;
+        append(parent, ` ___PAGEFIND_ANCHOR___${name}:${anchorCounter}:${elementId} `);
         anchorId = `${anchorCounter}:${elementId}`;
         anchorCounter++;
       }
@@ -202,19 +288,19 @@ export function fossickHtml(html: string): DomResult {
           let value = attributes.get(attr.trim()) ?? '';
           const last = lastChar(value);
           if (last !== undefined && sentenceChar.test(last)) value += '.';
-          current.value += ` ${value} `;
+          append(current, ` ${value} `);
         }
       }
-      if (name === 'br') current.value += ' ';
+      if (name === 'br') append(current, ' ');
     }
 
     const parent = current;
-    let anchors = parent.anchorIds && inlineElements.has(name) ? [...parent.anchorIds] : undefined;
+    let anchors = parent.anchorIds && info.inline ? [...parent.anchorIds] : undefined;
     if (anchorId !== undefined) {
       if (anchors) anchors.push(anchorId);
       else anchors = [anchorId];
     }
-    const node = newNode(parent, name, parent.status === Status.Excluded ? parent.status : status);
+    const node = newNode(parent, name, info, parent.status === Status.Excluded ? parent.status : status);
     const filter = attributes.get('data-pagefind-filter');
     if (filter !== undefined) node.filter = parseAttrString(filter, attributes);
     const metaAttribute = attributes.get('data-pagefind-meta');
@@ -227,7 +313,7 @@ export function fossickHtml(html: string): DomResult {
     node.anchorIds = anchors;
     current = node;
 
-    const noContent = voidElements.has(name) || (selfClosing && foreignDepth > 0);
+    const noContent = info.isVoid || (selfClosing && foreignDepth > 0);
     if (noContent) {
       // lol_html gives these no end tag handler: finish them here, without passing content up.
       current = parent;
@@ -244,8 +330,8 @@ export function fossickHtml(html: string): DomResult {
       return;
     }
     // Pagefind's exclusion selectors run after the node exists, and mark it.
-    if (removedElements.has(name)) node.status = Status.Ignored;
-    if (foreignRoots.has(name) || foreignDepth > 0) foreignDepth++;
+    if (info.removed) node.status = Status.Ignored;
+    if (info.foreignRoot || foreignDepth > 0) foreignDepth++;
     stack.push({ name, node });
   };
 
@@ -269,7 +355,7 @@ export function fossickHtml(html: string): DomResult {
     text(text) {
       if (htmlDepth === 0) return;
       const node = current;
-      node.value += text;
+      append(node, text);
       if (node.status !== Status.Ignored && node.status !== Status.Excluded && node.anchorIds) {
         for (const id of node.anchorIds) anchorContent.set(id, (anchorContent.get(id) ?? '') + text);
       }
@@ -281,9 +367,9 @@ export function fossickHtml(html: string): DomResult {
   while (node.parent) {
     const parent = node.parent;
     if (parent.status !== Status.ParentOfBody) {
-      if (node.status === Status.Indexing) parent.value += node.value;
+      if (node.status === Status.Indexing) appendNode(parent, node);
       else if (node.status === Status.Body || node.status === Status.ParentOfBody) {
-        parent.value = node.value;
+        replaceWithNode(parent, node);
         parent.status = Status.ParentOfBody;
       }
     }
@@ -309,7 +395,10 @@ export function fossickHtml(html: string): DomResult {
   for (const [key, value] of meta) defaultMeta.set(key, value);
 
   return {
-    digest: normaliseContent(root.value),
+    // Pagefind's `normalize_content` also trims and squeezes whitespace; the
+    // digest is only ever split into words at whitespace, which gives the
+    // same words without three more passes over the page's text.
+    digest: decodeEntities(root.value),
     filters,
     sort,
     meta: defaultMeta,

@@ -5,6 +5,12 @@
  * implied end tags. Pagefind's extraction depends on exactly this view of a
  * page, which a spec-compliant parser (that decodes text and closes `<p>`
  * implicitly) would not give.
+ *
+ * It scans character codes rather than running a regular expression per
+ * tag and attribute, and makes no map for a tag without attributes: the
+ * build indexes every advisory page with it (see BENCHMARKS.md, 7 December).
+ * test/search/html-tokens.test.ts holds it to the regular expressions it
+ * replaced.
  */
 
 /** Elements without content: no end tag, so their handlers finish at the start tag. */
@@ -15,16 +21,37 @@ const rawTextElements = new Set(['script', 'style', 'textarea', 'title', 'xmp', 
 
 /** What the tokenizer reports. */
 export interface TokenHandler {
-  start(name: string, attributes: Map<string, string>, selfClosing: boolean): void;
+  /** A start tag; `attributes` is shared and empty for a tag without any: read it, never change it. */
+  start(name: string, attributes: ReadonlyMap<string, string>, selfClosing: boolean): void;
   end(name: string): void;
   text(text: string): void;
 }
 
+const noAttributes: ReadonlyMap<string, string> = new Map();
 const rawTextClosers = new Map<string, RegExp>();
 
-const tagName = /[A-Za-z][^\t\n\f\r />]*/y;
-const attribute = /[\t\n\f\r /]*([^\t\n\f\r />][^\t\n\f\r /=>]*)(?:[\t\n\f\r ]*=[\t\n\f\r ]*(?:"([^"]*)"|'([^']*)'|([^\t\n\f\r >]+)))?/y;
-const tagEnd = /[\t\n\f\r /]*(\/?)>/y;
+const TAB = 0x09;
+const LF = 0x0a;
+const FF = 0x0c;
+const CR = 0x0d;
+const SPACE = 0x20;
+const QUOTE = 0x22;
+const APOSTROPHE = 0x27;
+const SLASH = 0x2f;
+const EQUALS = 0x3d;
+const GT = 0x3e;
+
+/** HTML's tag whitespace: tab, line feed, form feed, carriage return, space. */
+const isSpace = (c: number): boolean => c === SPACE || c === LF || c === TAB || c === CR || c === FF;
+const isAsciiLetter = (c: number): boolean => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+/** Whether `toLowerCase` could change a name holding this code (ASCII capitals, anything beyond ASCII). */
+const mayLower = (c: number): boolean => (c >= 0x41 && c <= 0x5a) || c >= 0x80;
+
+/** `html.slice(start, end)`, lowercased as `toLowerCase` does. */
+function lowerSlice(html: string, start: number, end: number, lower: boolean): string {
+  const name = html.slice(start, end);
+  return lower ? name.toLowerCase() : name;
+}
 
 /** Tokenizes `html`, calling `handler` for each tag and text run in order. */
 export function tokenizeHtml(html: string, handler: TokenHandler): void {
@@ -39,7 +66,7 @@ export function tokenizeHtml(html: string, handler: TokenHandler): void {
     if (open > at) handler.text(html.slice(at, open));
     at = open;
     const next = html.charCodeAt(at + 1);
-    if (html.startsWith('<!--', at)) {
+    if (next === 0x21 /* ! */ && html.startsWith('<!--', at)) {
       const close = html.indexOf('-->', at + 4);
       at = close === -1 ? length : close + 3;
       continue;
@@ -49,44 +76,89 @@ export function tokenizeHtml(html: string, handler: TokenHandler): void {
       at = close === -1 ? length : close + 1;
       continue;
     }
-    const isEnd = next === 0x2f; /* / */
-    tagName.lastIndex = at + (isEnd ? 2 : 1);
-    const nameMatch = tagName.exec(html);
-    if (!nameMatch) {
+    const isEnd = next === SLASH;
+    // The name: an ASCII letter, then anything up to whitespace, '/' or '>'.
+    const nameStart = at + (isEnd ? 2 : 1);
+    if (nameStart >= length || !isAsciiLetter(html.charCodeAt(nameStart))) {
       // A lone '<' is text.
       handler.text('<');
       at += 1;
       continue;
     }
-    const name = nameMatch[0].toLowerCase();
-    let cursor = tagName.lastIndex;
-    const attributes = new Map<string, string>();
-    let selfClosing = false;
+    let cursor = nameStart;
+    let lower = false;
+    for (; cursor < length; cursor++) {
+      const c = html.charCodeAt(cursor);
+      if (isSpace(c) || c === SLASH || c === GT) break;
+      if (mayLower(c)) lower = true;
+    }
+    const name = lowerSlice(html, nameStart, cursor, lower);
+    let attributes: Map<string, string> | undefined;
     for (;;) {
-      tagEnd.lastIndex = cursor;
-      const endMatch = tagEnd.exec(html);
-      if (endMatch) {
-        selfClosing = endMatch[1] === '/';
-        cursor = tagEnd.lastIndex;
-        break;
+      // Whitespace and '/' before the next attribute or the '>'. (The
+      // regular expression this replaces let that run take the '/' of `/>`
+      // too, so no tag was ever reported self-closing; kept, as Pagefind's
+      // output for herald's pages is checked against it.)
+      let skip = cursor;
+      while (skip < length) {
+        const c = html.charCodeAt(skip);
+        if (!(isSpace(c) || c === SLASH)) break;
+        skip++;
       }
-      attribute.lastIndex = cursor;
-      const attributeMatch = attribute.exec(html);
-      if (!attributeMatch || attribute.lastIndex === cursor) {
+      if (skip >= length) {
         cursor = length;
         break;
       }
-      const attributeName = (attributeMatch[1] ?? '').toLowerCase();
+      if (html.charCodeAt(skip) === GT) {
+        cursor = skip + 1;
+        break;
+      }
+      // An attribute name: any first character but whitespace, '/' and '>', then none of those nor '='.
+      const attributeStart = skip;
+      let lowerAttribute = mayLower(html.charCodeAt(skip));
+      let end = skip + 1;
+      for (; end < length; end++) {
+        const c = html.charCodeAt(end);
+        if (isSpace(c) || c === SLASH || c === EQUALS || c === GT) break;
+        if (mayLower(c)) lowerAttribute = true;
+      }
+      cursor = end;
+      let value = '';
+      // `[ws]*=[ws]*` and a value: "…", '…', or a run without whitespace and '>'; else no value.
+      let equals = end;
+      while (equals < length && isSpace(html.charCodeAt(equals))) equals++;
+      if (equals < length && html.charCodeAt(equals) === EQUALS) {
+        let valueStart = equals + 1;
+        while (valueStart < length && isSpace(html.charCodeAt(valueStart))) valueStart++;
+        const quote = html.charCodeAt(valueStart);
+        const close = quote === QUOTE || quote === APOSTROPHE ? html.indexOf(quote === QUOTE ? '"' : "'", valueStart + 1) : -1;
+        if (close !== -1) {
+          value = html.slice(valueStart + 1, close);
+          cursor = close + 1;
+        } else {
+          let valueEnd = valueStart;
+          while (valueEnd < length) {
+            const c = html.charCodeAt(valueEnd);
+            if (isSpace(c) || c === GT) break;
+            valueEnd++;
+          }
+          if (valueEnd > valueStart) {
+            value = html.slice(valueStart, valueEnd);
+            cursor = valueEnd;
+          }
+        }
+      }
+      const attributeName = lowerSlice(html, attributeStart, end, lowerAttribute);
+      attributes ??= new Map();
       // The first of repeated attributes wins, as in HTML.
-      if (!attributes.has(attributeName)) attributes.set(attributeName, attributeMatch[2] ?? attributeMatch[3] ?? attributeMatch[4] ?? '');
-      cursor = attribute.lastIndex;
+      if (!attributes.has(attributeName)) attributes.set(attributeName, value);
     }
     at = cursor;
     if (isEnd) {
       handler.end(name);
       continue;
     }
-    handler.start(name, attributes, selfClosing);
+    handler.start(name, attributes ?? noAttributes, false);
     if (rawTextElements.has(name)) {
       const closer = rawTextClosers.get(name) ?? new RegExp(`</${name}`, 'gi');
       rawTextClosers.set(name, closer);

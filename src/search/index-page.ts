@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { fossickHtml } from './fossick.ts';
 import { compressPagefindFile } from './pagefind-file.ts';
-import { encodeWords, type PageWord } from './page-words.ts';
+import { encodeWord, type PageWord } from './page-words.ts';
 import { normaliseContent } from './text.ts';
 import { indexableWords, metaIndexableWords, splitWhitespace } from './words.ts';
 
@@ -98,20 +98,24 @@ export function packLocations(positions: Position[]): number[] {
   return out;
 }
 
-/** `packLocations` over flat [position, weight, ...] pairs in position order (the common case: one weight, no sort). */
-function packPairs(pairs: number[] | undefined): number[] {
-  if (!pairs) return [];
+/**
+ * `packLocations` over flat [position, weight, ...] pairs in position
+ * order, as `page-words.ts` text (numbers joined by commas), written
+ * straight into the text in the common case of one weight.
+ */
+function packedPairsText(pairs: number[] | undefined): string {
+  if (!pairs) return '';
   const first = pairs[1] as number;
   let uniform = first !== 25;
   for (let i = 3; uniform && i < pairs.length; i += 2) uniform = pairs[i] === first;
   if (!uniform) {
     const positions: Position[] = [];
     for (let i = 0; i < pairs.length; i += 2) positions.push({ position: pairs[i] as number, weight: pairs[i + 1] as number, original: undefined });
-    return packLocations(positions);
+    return packLocations(positions).join(',');
   }
-  const out: number[] = [-first - 1, pairs[0] as number];
-  for (let i = 2; i < pairs.length; i += 2) out.push((pairs[i] as number) - (pairs[i - 2] as number));
-  return out;
+  let text = `${-first - 1},${pairs[0] as number}`;
+  for (let i = 2; i < pairs.length; i += 2) text += `,${(pairs[i] as number) - (pairs[i - 2] as number)}`;
+  return text;
 }
 
 function variantEntry(variants: Map<string, { locs: Position[]; meta: MetaPosition[] }>, form: string): { locs: Position[]; meta: MetaPosition[] } {
@@ -277,22 +281,33 @@ export function indexPage(url: string, html: string): IndexedPage {
   const wordCount = maxWordIndex + 1;
   const fragment = JSON.stringify({ url, content: content.join(' '), word_count: wordCount, filters, meta, anchors });
 
-  const words: PageWord[] = [];
   const stems = [...byWord.keys()];
   for (const stem of variantsOf.keys()) if (!byWord.has(stem)) stems.push(stem);
   for (const stem of byMetaWord.keys()) if (!byWord.has(stem) && !variantsOf.has(stem)) stems.push(stem);
   // UTF-16 order (the default sort's) equals code-point order unless a surrogate pair is involved.
   if (stems.some((stem) => /[\ud800-\udfff]/.test(stem))) stems.sort(compareStrings);
   else stems.sort();
-  for (const stem of stems) {
+  // Pagefind drops a page without body words (meta words alone do not keep it): an empty `words` says so.
+  const hasBodyWords = byWord.size > 0 || variantsOf.size > 0;
+  // The words in `page-words.ts` text, each line written as it is packed (no arrays of numbers in between).
+  let encoded = '';
+  for (let i = 0; hasBodyWords && i < stems.length; i++) {
+    const stem = stems[i] as string;
+    const variantLocs = variantsOf.get(stem);
+    const metaLocs = byMetaWord.get(stem);
+    const locs = packedPairsText(byWord.get(stem));
+    if (variantLocs === undefined && metaLocs === undefined) {
+      encoded += i === 0 ? `${stem} ${locs} ` : `\n${stem} ${locs} `;
+      continue;
+    }
     const plainMeta: MetaPosition[] = [];
     let variants: Map<string, { locs: Position[]; meta: MetaPosition[] }> | undefined;
-    for (const p of variantsOf.get(stem) ?? []) variantEntry((variants ??= new Map()), p.original as string).locs.push(p);
-    for (const p of byMetaWord.get(stem) ?? []) {
+    for (const p of variantLocs ?? []) variantEntry((variants ??= new Map()), p.original as string).locs.push(p);
+    for (const p of metaLocs ?? []) {
       if (p.original === undefined) plainMeta.push(p);
       else variantEntry((variants ??= new Map()), p.original).meta.push(p);
     }
-    const entry: PageWord = [stem, packPairs(byWord.get(stem)), packMetaLocations(plainMeta)];
+    const entry: PageWord = [stem, [], packMetaLocations(plainMeta)];
     if (variants) {
       const found = variants;
       entry[3] = [...found.keys()].sort(compareStrings).map((form) => {
@@ -300,11 +315,9 @@ export function indexPage(url: string, html: string): IndexedPage {
         return [form, packLocations(v.locs), packMetaLocations(v.meta)];
       });
     }
-    words.push(entry);
+    encoded += (i === 0 ? '' : '\n') + encodeWord(entry, locs);
   }
 
   const fragmentFile = Buffer.from(compressPagefindFile(fragment)).toString('base64');
-  // Pagefind drops a page without body words (meta words alone do not keep it): an empty `words` says so.
-  const hasBodyWords = byWord.size > 0 || variantsOf.size > 0;
-  return { url, fragmentFile, hash: pagefindHash(fragment), wordCount, words: hasBodyWords ? encodeWords(words) : '', metaFields, filters, sort, body: dom.hasCustomBody };
+  return { url, fragmentFile, hash: pagefindHash(fragment), wordCount, words: encoded, metaFields, filters, sort, body: dom.hasCustomBody };
 }

@@ -9,15 +9,15 @@
 /** One word of a page: its stem, packed body and meta locations, and diacritic variants. */
 export type PageWord = [word: string, locs: number[], metaLocs: number[], variants?: [form: string, locs: number[], metaLocs: number[]][]];
 
-/** Encodes words (already sorted) as text. */
-export function encodeWords(words: readonly PageWord[]): string {
-  const lines: string[] = [];
-  for (const [stem, locs, metaLocs, variants] of words) {
-    let line = `${stem} ${locs.join(',')} ${metaLocs.join(',')}`;
-    for (const [form, vLocs, vMeta] of variants ?? []) line += ` ${form} ${vLocs.join(',')} ${vMeta.join(',')}`;
-    lines.push(line);
-  }
-  return lines.join('\n');
+/**
+ * One word's line of text; `locsText`, when given, stands for its body
+ * locations already joined (the indexer writes them so, without an array).
+ * A page's words are its words' lines, sorted by stem, joined by '\n'.
+ */
+export function encodeWord([stem, locs, metaLocs, variants]: PageWord, locsText = locs.join(',')): string {
+  let line = `${stem} ${locsText} ${metaLocs.join(',')}`;
+  for (const [form, vLocs, vMeta] of variants ?? []) line += ` ${form} ${vLocs.join(',')} ${vMeta.join(',')}`;
+  return line;
 }
 
 /** Parses a comma-separated list of integers. */

@@ -35,15 +35,34 @@ const emoji = /\p{Emoji}/u;
 // The v flag (Node 20) knows RGI emoji sequences; built at run time for TypeScript's ES2022 target.
 const rgiEmoji = new RegExp('^\\p{RGI_Emoji}$', 'v');
 const combiningMarks = /\p{M}/gu;
-// Rust's White_Space, for str::split_whitespace (JS \s differs in two characters).
-const whitespace = /[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/u;
 const plainAsciiWord = /^[a-z0-9]+$/;
 
 const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
 
-/** Splits on Rust's whitespace, dropping empty pieces. */
+/** Whether a UTF-16 code is Rust's White_Space, as `str::split_whitespace` splits on (JavaScript's \s differs in two characters). */
+function isWhitespace(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  if (c < 0x85) return false;
+  return c === 0x85 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;
+}
+
+/** Splits on Rust's whitespace, dropping empty pieces (by character codes: a page's text is split here, 900 words a page). */
 export function splitWhitespace(text: string): string[] {
-  return text.split(whitespace).filter((piece) => piece !== '');
+  const pieces: string[] = [];
+  const length = text.length;
+  let start = -1;
+  for (let i = 0; i < length; i++) {
+    if (isWhitespace(text.charCodeAt(i))) {
+      if (start !== -1) {
+        pieces.push(text.slice(start, i));
+        start = -1;
+      }
+    } else if (start === -1) {
+      start = i;
+    }
+  }
+  if (start !== -1) pieces.push(start === 0 ? text : text.slice(start));
+  return pieces;
 }
 
 /** `word` without diacritics, or undefined when it has none (ASCII words never do). */
