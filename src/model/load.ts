@@ -22,8 +22,8 @@ import { splitFrontMatter, locate, type FrontMatterDocument, type Located } from
 import { checkNesting, treeDepthExceeds, maxNestingDepth, maxSlugLength } from './limits.ts';
 import { closedEarlyText, fieldAfterFrontMatter } from './front-matter-end.ts';
 import { controlCharsInValues } from './control-chars.ts';
-import { knownKeysAt, noteInputSchema, postInputSchema, postSlugPattern, reservedSlugs, type AdvisoryInput, type PostInput } from './schema.ts';
-import { isVersionScheme, type Advisory, type ComparisonOperator, type Expectation, type VerifyEntry, type VersionScheme } from './types.ts';
+import { affectedShape, knownKeysAt, noteInputSchema, postInputSchema, postSlugPattern, reservedSlugs, type AdvisoryInput, type PostInput } from './schema.ts';
+import { ecosystems, isVersionScheme, type Advisory, type ComparisonOperator, type Expectation, type VerifyEntry, type VersionScheme } from './types.ts';
 import { message, unreadableMessage, unsupportedTagMessages, yamlErrorMessages, zodIssuesToMessages } from './validate.ts';
 import { noteStem } from '../io/note-file.ts';
 
@@ -307,9 +307,11 @@ function standInFindings(file: string, raw: Record<string, unknown>, issues: rea
     else for (const key of issue.keys ?? []) broken.add(key);
   }
   const kept: Record<string, unknown> = Object.fromEntries(Object.entries(raw).filter(([key]) => !broken.has(key)));
+  // The verify entries lean on `affects` (its packages, the default version scheme): a stand-in without it would make them wrong.
+  const affects = broken.has('affects') ? affectsStandIn(raw.affects) : undefined;
   const stand: Record<string, unknown> = post
-    ? { title: 'Stand-in', date: '1970-01-01', ...kept }
-    : { id: `${options.config.ids.prefix}-XXXX`, title: 'Stand-in', date: '1970-01-01', status: 'draft', ...kept };
+    ? { title: 'Stand-in', date: '1970-01-01', ...kept, ...(affects ? { affects } : {}) }
+    : { id: `${options.config.ids.prefix}-XXXX`, title: 'Stand-in', date: '1970-01-01', status: 'draft', ...kept, ...(affects ? { affects } : {}) };
   // The fences and the JSON take three lines; a front matter of fewer gives the body no room, and is left at that.
   if (bodyLine < 4) return [];
   // A finding on a field the stand-in kept is located in the real note; one on a field in error or a placeholder is not said.
@@ -331,6 +333,22 @@ function standInFindings(file: string, raw: Record<string, unknown>, issues: rea
   const dependsOnBroken = (m: HeraldMessage) => m.ruleId === 'verify-unknown-ref' && broken.has('verify');
   const worthSaying = (m: HeraldMessage) => (m.line >= bodyLine ? !dependsOnBroken(m) : m.line > 0 && located.has(`${m.line}:${m.column}`));
   return findings.filter(worthSaying);
+}
+
+/**
+ * What the verify rules need of an `affects` in error, as a stand-in: each
+ * entry's package and ecosystem where they are right, so that a check of a
+ * package an entry names is not said to name none (`verify-package-unknown`),
+ * nor a version check to lack the scheme the first entry gives it.
+ */
+function affectsStandIn(written: unknown): Record<string, string>[] | undefined {
+  if (!Array.isArray(written)) return undefined;
+  return written.flatMap((entry: unknown) => {
+    if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) return [];
+    const { ecosystem, package: name } = entry as Record<string, unknown>;
+    const known = (ecosystems as readonly unknown[]).includes(ecosystem) ? (ecosystem as string) : 'generic';
+    return [{ product: 'Stand-in', ecosystem: known, ...(typeof name === 'string' && affectedShape.package.safeParse(name).success ? { package: name } : {}) }];
+  });
 }
 
 /** Moves every node's line and offset so that body positions are positions in the whole file. */

@@ -194,6 +194,19 @@ describe('a front matter that fails its schema', () => {
     const dateFindings = parseNote('notes/OSSN-0001.md', broken, { config, now }).messages.filter((m) => m.line === 4);
     expect(dateFindings.map((m) => m.ruleId)).toEqual(['schema-type']);
   });
+
+  it('reads the verify entries with the packages and schemes an affects entry in error gives them, so its mistake is said once', () => {
+    const head = ['---', 'id: OSSN-0001', 'title: An example', 'date: 2024-01-01', 'status: draft', 'lists: [announce]'];
+    const checks = ['verify:', ...['nova-novncproxy', 'nova-novnc'].map((name, i) => `  - { id: c${i}, run: "dpkg-query -W -f='\${Version}' ${name}", expect: { version: '>= 1.0-1' }, not_installed: pass }`)];
+    const note = (affected: string) => [...head, 'affects:', `  - { product: Nova, package: nova-novncproxy, ecosystem: deb, ${affected} }`, ...checks, '---', '', '## Summary', '', 'Text.', ''].join('\n');
+    const found = (affected: string) =>
+      parseNote('notes/OSSN-0001.md', note(affected), { config, now })
+        .messages.filter((m) => m.line < 13)
+        .map(({ ruleId, line }) => `${line} ${ruleId}`);
+    // A misspelled key, an unquoted number as a version: that field's error, and the real typo in the second check.
+    expect(found('release: [Juno]')).toEqual(['8 schema-unknown-key', '11 verify-package-unknown']);
+    expect(found('fixed: 2014.1')).toEqual(['8 schema-type', '11 verify-package-unknown']);
+  });
 });
 
 describe('revisions out of order', () => {
