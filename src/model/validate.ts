@@ -11,6 +11,7 @@ import { ruleInfo } from '../errors/catalog.ts';
 import { locate, type FrontMatterDocument, type Located } from './frontmatter.ts';
 import { absolutePathMessage, ghsaId } from './schema.ts';
 import { closest } from './suggest.ts';
+import { asSingleQuoted, explainStructuralError } from './yaml-mistakes.ts';
 import { unreadableReason } from '../io/unreadable.ts';
 
 export function message(file: string, ruleId: RuleId, text: string, at: { line: number; column: number; endLine?: number; endColumn?: number }, hint?: string): HeraldMessage {
@@ -46,12 +47,27 @@ function startOfProblem(error: YAMLError, source: string): number {
   return error.pos[0];
 }
 
+/** Errors that say something wrong where they are, whatever YAML makes of the rest. */
+const localErrors: ReadonlySet<YAMLError['code']> = new Set(['DUPLICATE_KEY', 'BAD_DQ_ESCAPE']);
+
+/** Errors in the structure that one of the common mistakes (`yaml-mistakes.ts`) may explain better. */
+const explainable: ReadonlySet<YAMLError['code']> = new Set(['BLOCK_AS_IMPLICIT_KEY', 'MULTILINE_IMPLICIT_KEY', 'MISSING_CHAR', 'BAD_INDENT', 'UNEXPECTED_TOKEN']);
+
+/**
+ * The YAML errors as messages. Once YAML's reading of the structure breaks
+ * down, what it says of the lines after is the same mistake again, or
+ * none: the first error in the structure is said, alone after those before
+ * it, and at the mistake behind it where that is one of the common ones.
+ */
 export function yamlErrorMessages(file: string, errors: readonly YAMLError[], lineCounter: LineCounter, source: string, ruleId: RuleId = 'yaml-syntax'): HeraldMessage[] {
-  return errors.map((error) => {
+  const ordered = [...errors].sort((a, b) => a.pos[0] - b.pos[0]);
+  const structural = ordered.findIndex((error) => !localErrors.has(error.code));
+  return (structural === -1 ? ordered : ordered.slice(0, structural + 1)).map((error) => {
     const at = startOfProblem(error, source);
-    const pos = lineCounter.linePos(at);
+    const mistake = explainable.has(error.code) && at === error.pos[0] ? explainStructuralError(source, at) : undefined;
+    const pos = lineCounter.linePos(mistake?.at ?? at);
     const text = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-    const specific = yamlProblems[error.code]?.(source, at);
+    const specific = mistake ?? yamlProblems[error.code]?.(source, at);
     return message(file, ruleId, `YAML: ${specific?.text ?? text}`, { line: pos.line, column: pos.col }, specific?.hint);
   });
 }
@@ -85,6 +101,10 @@ const yamlProblems: Partial<Record<YAMLError['code'], (source: string, at: numbe
   },
   TAB_AS_INDENT: () => ({ hint: 'Indent with spaces: YAML does not allow tabs in indentation.' }),
   BAD_INDENT: () => ({ hint: 'Indent each field of a mapping or list by the same number of spaces as its siblings.' }),
+  BAD_DQ_ESCAPE: (source, at) => {
+    const single = asSingleQuoted(source, at);
+    return { hint: `In double quotes a backslash starts an escape such as \\n. Write the value in single quotes${single ? ` (${single})` : ''}, where a backslash is only a backslash, as regular expressions want it; or write each backslash twice.` };
+  },
 };
 
 export function pathLabel(path: readonly PropertyKey[]): string {

@@ -8,7 +8,7 @@ const options = { config: defaultConfig(), now: new Date('2026-01-15T12:00:00Z')
 
 const yamlish = fc.oneof(
   fc.string(),
-  fc.constantFrom('id: OSSN-0001', 'title: x', 'date: 2014-01-01', 'status: published', 'verify:\n  - id: a\n    run: x\n    expect: { version: ">= 1" }', 'affects: [{product: a, ecosystem: deb}]', 'revisions: [{date: 2014-01-02, summary: s}]', 'layout: post', 'cve: [CVE-2014-0160]', '&a [*a]', '!!js/function x'),
+  fc.constantFrom('id: OSSN-0001', 'title: x', 'date: 2014-01-01', 'status: published', 'verify:\n  - id: a\n    run: x\n    expect: { version: ">= 1" }', 'affects: [{product: a, ecosystem: deb}]', 'revisions: [{date: 2014-01-02, summary: s}]', 'layout: post', 'cve: [CVE-2014-0160]', '&a [*a]', '!!js/function x', '  - product: a', '   package: b', '     vendor: c', '- x', 'title: a: b', 'severity:high', 'run: >-', '  x: "a\\.b"', '  - { a: [b,'),
 );
 const markdownish = fc.oneof(fc.string(), fc.constantFrom('## Summary\n', '## Recommended Actions\n1. **Do.**\n   ```sh\n   x\n   ```\n   Verify: `a`\n', '<script>x</script>', '> > > q', '- a\n  - b', '[l](javascript:x)', '```ini file=/etc/x\na=b\n```'));
 
