@@ -84,6 +84,7 @@ export const catalog = {
   'verify-package-unknown': { severity: 'warning', title: 'A check that passes without its package queries a package no affects entry names', hint: 'Name in `run` the package an `affects` entry gives (its `package`), or add that package to `affects`.' },
   'verify-not-installed-query': { severity: 'error', title: 'not_installed needs a plain package query', hint: 'Use `not_installed` on a version check whose `run` is a plain package query: `dpkg-query -W -f=\'${Version}\' NAME` or `rpm -q --qf \'%{EVR}\' NAME`, so that herald can tell a package that is not installed from a command that failed; or remove `not_installed`.' },
   'verify-invalid-version': { severity: 'error', title: 'Verify version or operator is invalid', hint: 'Write `<op> <version>` with op one of < <= = >= > != and a version valid in the scheme.' },
+  'verify-command-syntax': { severity: 'error', title: 'Verify command is not valid shell', hint: 'Close the quote, backquote, `$(` or `${` the message names; `sh -n -c \'<command>\'` checks a command without running it.' },
   'verify-duplicate-id': { severity: 'error', title: 'Two verify entries share an id', hint: 'Give each verify entry its own id within the note.' },
   'verify-unknown-ref': { severity: 'error', title: 'Step names a verify entry that does not exist', hint: 'Use an id from the note\u2019s `verify` list.' },
   // Blog posts

@@ -20,6 +20,7 @@ import { selfReference, urlsSafe } from './rules/links.ts';
 import { postStructure } from './rules/post.ts';
 import { configBlocksFiled, headingsAboveSections, sectionsInOrder, sectionsPresent, stepKindsKnown, stepsHaveWork } from './rules/sections.ts';
 import { stepVerifyRefs, verifyEntries } from './rules/verify.ts';
+import { verifyCommandsParse } from './rules/verify-commands.ts';
 import { affectsVersions } from './rules/affects.ts';
 import { templateText } from './rules/template-text.ts';
 import { noBidiControls } from './rules/bidi.ts';
@@ -48,6 +49,7 @@ export const noteRules: readonly NoteRule[] = [
   stepKindsKnown,
   configBlocksFiled,
   verifyEntries,
+  verifyCommandsParse,
   stepVerifyRefs,
   codeLineWidth,
   codeFencesClosed,

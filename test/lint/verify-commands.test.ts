@@ -1,0 +1,85 @@
+/** A verify command /bin/sh would refuse before running it: said by lint, where the quote is, as /bin/sh itself judges it. */
+import { spawnSync } from 'node:child_process';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { configSchema } from '../../src/config/schema.ts';
+import { lintNote } from '../../src/lint/run.ts';
+import { unclosedShellConstruct } from '../../src/lint/shell-syntax.ts';
+import { parseNote } from '../../src/model/load.ts';
+
+const config = configSchema.parse({ mail: { from: 'Security <security@example.org>', lists: [{ name: 'announce', address: 'announce@lists.example.org' }] } });
+const now = new Date('2024-02-01T00:00:00Z');
+
+/** Whether /bin/sh reads the command without a syntax error (`-n`: read, never run). */
+const shellReads = (command: string) => spawnSync('/bin/sh', ['-n', '-c', command]).status === 0;
+
+describe('a command never closed', () => {
+  it('is found as /bin/sh finds it, in the commands notes are written with', () => {
+    const valid = [
+      "dpkg-query -W -f='${Version}' nova-novncproxy",
+      "rpm -q --qf '%{EPOCHNUM}:%{VERSION}-%{RELEASE}' qemu-kvm",
+      "ss -ltn 'sport = :6080' | awk 'NR>1 {print $4}'",
+      'echo "$(stat -c "%a %U" /etc/nova/nova.conf)"',
+      'test "${HOME:-"/root"}" = /root # it\'s a comment',
+      'for f in /etc/*.conf; do grep -c "it\'s" "$f"; done',
+      'echo `uname -r` $((1 + 2)) ${#PATH} a\\\'b',
+      "grep -c 'don'\\''t' /etc/motd",
+      "cat <<EOF\nit's\nEOF",
+    ];
+    for (const command of valid) {
+      expect(shellReads(command), command).toBe(true);
+      expect(unclosedShellConstruct(command), command).toBeUndefined();
+    }
+    const unclosed: [string, string, number][] = [
+      ["systemctl is-active --quiet nova-novncproxy'", "'", 43],
+      ["grep -c 'don't' /etc/motd", "'", 14],
+      ['echo "$(date)', '"', 5],
+      ['echo $(uname -r', '$(', 5],
+      ['echo ${HOME', '${', 5],
+      ['echo `uname', '`', 5],
+      ['echo "a\\"', '"', 5],
+    ];
+    for (const [command, opener, index] of unclosed) {
+      expect(shellReads(command), command).toBe(false);
+      expect(unclosedShellConstruct(command), command).toEqual({ opener, index });
+    }
+  });
+
+  it('is never said of a command /bin/sh reads', () => {
+    const piece = fc.constantFrom("'", '"', '`', '$(', '${', ')', '}', '(', '\\', '#', ' ', ';', '\n', 'echo', 'a', '$x', "'\\''");
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {
+        const command = pieces.join('');
+        if (unclosedShellConstruct(command)) expect(shellReads(command), JSON.stringify(command)).toBe(false);
+      }),
+      { numRuns: 120 },
+    );
+  });
+});
+
+describe('lint', () => {
+  const note = (verify: string[]) =>
+    ['---', 'id: OSSN-0001', 'title: An example', 'date: 2024-01-01', 'status: draft', 'lists: [announce]', 'verify:', ...verify, '---', '', '## Summary', '', 'Text.', ''].join('\n');
+  const found = (verify: string[]) =>
+    lintNote(parseNote('notes/OSSN-0001.md', note(verify), { config, now }), config, now)
+      .filter((m) => m.ruleId === 'verify-command-syntax')
+      .map(({ line, column, severity, message, hint }) => ({ at: `${line}:${column}`, severity, message, hint }));
+
+  it('points at the quote never closed, and says how an apostrophe is written in single quotes', () => {
+    expect(found(['  - id: proxy-running', "    run: systemctl is-active --quiet nova-novncproxy'", '    expect: { exit: 0 }'])).toEqual([
+      {
+        at: '9:53',
+        severity: 'error',
+        message: 'The command of "proxy-running" cannot run: its quote \' at character 44 ("…uiet nova-novncproxy\'") is never closed, so /bin/sh stops with a syntax error',
+        hint: "Add the closing ' where it ends. An apostrophe inside single quotes is written '\\'' (or put that text in double quotes).",
+      },
+    ]);
+  });
+
+  it('names the check where the command is written otherwise than it reads (folded), and says nothing of a command that parses', () => {
+    expect(found(['  - id: motd', '    run: >-', "      grep -c 'don't'", '      /etc/motd', '    expect: { stdout: "^0$" }']).map(({ at, message }) => ({ at, message }))).toEqual([
+      { at: '9:10', message: 'The command of "motd" cannot run: its quote \' at character 15 ("grep -c \'don\'t\' /etc/motd") is never closed, so /bin/sh stops with a syntax error' },
+    ]);
+    expect(found(['  - id: motd', "    run: grep -c 'don'\\''t' /etc/motd", '    expect: { stdout: "^0$" }'])).toEqual([]);
+  });
+});
