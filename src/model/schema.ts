@@ -8,19 +8,21 @@ import { z } from 'zod';
 import { datePattern, isCalendarDate, looksLikeDate } from './calendar-date.ts';
 import { creditTypes, ecosystems, versionSchemes } from './types.ts';
 
-/** A calendar date written `YYYY-MM-DD` (the config's dates too). */
-
 /** A blog post's slug, from `slug:` or its file name: it names the post's page, files and wiki page. */
 export const postSlugPattern = /^[A-Za-z0-9][A-Za-z0-9-]*$/;
 
 /** Slugs that name files herald makes from every advisory (wiki/index.wiki, osv/all.json, checklists/schema.json). */
 export const reservedSlugs: ReadonlySet<string> = new Set(['index', 'all', 'schema']);
 
+/** What a date written otherwise is told; `validate.ts` makes its hint from the value as written. */
+export const dateMessages = { type: 'must be a date written YYYY-MM-DD (quote it if needed)', format: 'must be a date written YYYY-MM-DD', calendar: 'is not a real calendar date' } as const;
+
+/** A calendar date written `YYYY-MM-DD` (the config's dates too). */
 export const isoDate = z
-  .string({ error: 'must be a date written YYYY-MM-DD (quote it if needed)' })
-  .regex(datePattern, 'must be a date written YYYY-MM-DD')
+  .string({ error: dateMessages.type })
+  .regex(datePattern, dateMessages.format)
   // Only of a value written right: the pattern's message alone says what is wrong with the others.
-  .refine((value) => !looksLikeDate(value) || isCalendarDate(value), 'is not a real calendar date');
+  .refine((value) => !looksLikeDate(value) || isCalendarDate(value), dateMessages.calendar);
 
 const oneLine = z.string().regex(/^[^\u0000-\u001f\u007f]*$/, 'must be one line without control characters');
 // The error map speaks of the type only: an empty version gets the usual "must not be empty".

@@ -9,7 +9,8 @@ import type { HeraldMessage } from '../errors/message.ts';
 import type { RuleId } from '../errors/catalog.ts';
 import { ruleInfo } from '../errors/catalog.ts';
 import { locate, type FrontMatterDocument, type Located } from './frontmatter.ts';
-import { absolutePathMessage, ghsaId } from './schema.ts';
+import { absolutePathMessage, dateMessages, ghsaId } from './schema.ts';
+import { meantDates } from './calendar-date.ts';
 import { closest } from './suggest.ts';
 import { asSingleQuoted, explainStructuralError } from './yaml-mistakes.ts';
 import { unreadableReason } from '../io/unreadable.ts';
@@ -241,10 +242,25 @@ function valueHint(issue: z.core.$ZodIssue, path: readonly PropertyKey[], value:
     const written = path[0] === 'cve' ? canonicalCve(value) : path[0] === 'ghsa' ? canonicalGhsa(value) : undefined;
     if (written !== undefined && written !== value) return `Write it as ${path[0] === 'cve' ? 'CVE' : 'GitHub'} writes it: ${written}.`;
   }
+  const date = typeof key === 'string' ? dateHint(issue, key, value) : undefined;
+  if (date) return date;
+  // A number in quotes (`exit: "0"`), or nothing after the colon.
+  if (issue.code === 'invalid_type' && typeof key === 'string' && issue.expected === 'number' && typeof value === 'string' && /^\d+$/.test(value.trim())) return `Write ${key}: ${value.trim()}, without quotes.`;
+  if (issue.code === 'invalid_type' && typeof key === 'string' && value === null) return `Write the value of "${key}" after its colon.`;
   if (issue.code !== 'invalid_type' || issue.expected !== 'array' || typeof key !== 'string') return undefined;
   if (typeof value !== 'string' && typeof value !== 'number') return undefined;
   const item = /^[\w@+/-][\w.@+/-]*$/.test(String(value)) ? String(value) : JSON.stringify(value);
   return `Write it as a list, even of one: ${key}: [${item}].`;
+}
+
+/** A date written another way (`2026-1-5`, `5 January 2026`, `05/01/2026`), as herald reads dates. */
+function dateHint(issue: z.core.$ZodIssue, key: string, value: unknown): string | undefined {
+  if (!(Object.values(dateMessages) as string[]).includes(issue.message) || (typeof value !== 'string' && typeof value !== 'number')) return undefined;
+  if (issue.message === dateMessages.calendar) return 'Write a day the calendar has: the month 01 to 12, the day within that month.';
+  const meant = meantDates(value);
+  if (meant.length === 1) return `Write ${key}: ${meant[0]}.`;
+  if (meant.length === 2) return `Write ${key}: ${meant[0]} or ${key}: ${meant[1]}, whichever day was meant (YYYY-MM-DD).`;
+  return `Write the date as year, month and day: ${key}: 2014-04-07.`;
 }
 
 function canonicalCve(value: string): string | undefined {
