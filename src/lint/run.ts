@@ -21,6 +21,7 @@ import { postStructure } from './rules/post.ts';
 import { configBlocksFiled, headingsAboveSections, sectionsInOrder, sectionsPresent, stepKindsKnown, stepsHaveWork } from './rules/sections.ts';
 import { stepVerifyRefs, verifyEntries } from './rules/verify.ts';
 import { verifyCommandsParse } from './rules/verify-commands.ts';
+import { stepsInOneList } from './rules/step-list.ts';
 import { affectsVersions } from './rules/affects.ts';
 import { templateText } from './rules/template-text.ts';
 import { noBidiControls } from './rules/bidi.ts';
@@ -46,6 +47,7 @@ export const noteRules: readonly NoteRule[] = [
   sectionsInOrder,
   headingsAboveSections,
   stepsHaveWork,
+  stepsInOneList,
   stepKindsKnown,
   configBlocksFiled,
   verifyEntries,

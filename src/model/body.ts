@@ -111,7 +111,8 @@ function commandsOf(code: Code): string[] {
 
 /** The names of a step's field lines (`Role: compute nodes`); `step-fields.ts` starts each on a line of its own. */
 export const stepFieldNames = 'Role|Verify|Rollback|Kind';
-const fieldLine = new RegExp(`^(${stepFieldNames}):[ \\t]*(.*)$`, 'i');
+/** A step's `Role:`, `Verify:`, `Rollback:` or `Kind:` line. */
+export const fieldLine = new RegExp(`^(${stepFieldNames}):[ \\t]*(.*)$`, 'i');
 
 interface StepDraft {
   title: string;
