@@ -57,7 +57,21 @@ function isPost(data: Record<string, unknown>, file: string): boolean {
   return data.id === undefined && (data.layout !== undefined || jekyllName.test(path.basename(file)));
 }
 
-const operatorPattern = /^\s*(<=|>=|<<|>>|!=|==|=|<|>)?\s*(\S+)\s*$/;
+const operatorPattern = /^\s*(<=|>=|<<|>>|!=|==|=|<|>)?\s*([^\s<>=!]\S*)\s*$/;
+
+/** What is wrong with a version expectation that is no comparison, and the one it most likely means. */
+function notAComparison(written: string): string {
+  const meant = meantExpectation(written);
+  return `Version expectation "${written}" is not "<operator> <version>"${meant ? `; did you mean "${meant}"?` : ''}`;
+}
+
+/** The comparison a version expectation written otherwise most likely means: `=> 1.0` and `1.0 >=` as `>= 1.0`. */
+function meantExpectation(text: string): string | undefined {
+  const swapped = /^\s*(=>|=<)\s*([^\s<>=!]\S*)\s*$/.exec(text);
+  if (swapped) return `${swapped[1] === '=>' ? '>=' : '<='} ${swapped[2]}`;
+  const after = /^\s*([^\s<>=!]\S*)\s*(<=|>=|<<|>>|!=|==|=|<|>)\s*$/.exec(text);
+  return after ? `${after[2]} ${after[1]}` : undefined;
+}
 
 /** Parses `>= 1.0.1e-2+deb7u6` into operator and version (`<<`/`>>` as dpkg spells them). */
 export function parseVersionExpectation(text: string): { operator: ComparisonOperator; version: string } | undefined {
@@ -114,7 +128,7 @@ function toVerifyEntries(input: AdvisoryInput['verify'], defaultScheme: VersionS
         const parsed = parseVersionExpectation(expect.version!);
         const scheme = expect.scheme ?? defaultScheme;
         if (!parsed || !scheme) {
-          report(['verify', index, 'expect', 'version'], 'verify-invalid-version', !parsed ? `Version expectation "${expect.version}" is not "<operator> <version>"` : `Version expectation of "${raw.id}" needs a scheme (deb, rpm, semver or pypi)`);
+          report(['verify', index, 'expect', 'version'], 'verify-invalid-version', !parsed ? notAComparison(expect.version!) : `Version expectation of "${raw.id}" needs a scheme (deb, rpm, semver or pypi)`);
           return;
         }
         expectation = { kind: 'version', ...parsed, scheme };

@@ -54,6 +54,25 @@ describe('affects-invalid-version', () => {
   });
 });
 
+describe('a range where one version belongs', () => {
+  const hintOf = (entry: string) => {
+    const text = template.replace(/^affects:\n/m, `affects:\n${entry}\n`);
+    return lintNote(parseNote('notes/OSSN-0002.md', text, { config, now }), config, now)
+      .filter((m) => m.ruleId === 'affects-invalid-version')
+      .map(({ message, hint }) => ({ message, hint }));
+  };
+
+  it.each([
+    ['fixed', '>= 2014.2.3', 'Write fixed: "2014.2.3", the first version that has the fix.'],
+    ['fixed', '< 2014.2.3', 'Write fixed: "2014.2.3", the first version that has the fix.'],
+    ['introduced', '>=2014.1', 'Write introduced: "2014.1", the first version that has the flaw.'],
+    ['fixed', '<= 2014.2.2', 'Write in fixed the first version that has the fix itself; "<= 2014.2.2" may go in `versions`, as text.'],
+    ['introduced', '> 2014.1', 'Write in introduced the first version that has the flaw itself; "> 2014.1" may go in `versions`, as text.'],
+  ])('%s: %j names the version to write', (name, written, hint) => {
+    expect(hintOf(`  - { product: nova, ecosystem: pypi, ${name}: "${written}" }`)).toEqual([{ message: `"${written}" (${name} of nova) is not a valid pypi version: ${name} is one version, written without an operator`, hint }]);
+  });
+});
+
 it('names a character that only looks like the right one (a no-break space)', () => {
   const [finding] = findings('  - { product: p, ecosystem: pypi, fixed: "4.1.0\u00a0" }');
   expect(finding?.[2]).toBe('"4.1.0\u00a0" (fixed of p) is not a valid pypi version; it holds U+00A0, which is not ASCII');

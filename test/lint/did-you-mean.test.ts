@@ -48,3 +48,23 @@ describe('did you mean', () => {
     expect(found.filter((m) => m.ruleId === 'verify-unknown-ref')).toHaveLength(1);
   });
 });
+
+describe('a version comparison written the wrong way round', () => {
+  const said = (version: string) =>
+    parseNote('notes/OSSN-0001.md', ['---', 'id: OSSN-0001', 'title: An example', 'date: 2024-01-01', 'status: draft', 'verify:', `  - { id: up, run: "dpkg-query -W -f='\${Version}' nova", expect: { version: "${version}", scheme: deb } }`, '---', ''].join('\n'), { config, now })
+      .messages.filter((m) => m.ruleId === 'verify-invalid-version')
+      .map((m) => m.message);
+
+  it.each([
+    ['=> 1.0-1', '>= 1.0-1'],
+    ['=>1.0-1', '>= 1.0-1'],
+    ['=< 1.0-1', '<= 1.0-1'],
+    ['1.0-1 >=', '>= 1.0-1'],
+  ])('%j: did you mean %j', (written, meant) => {
+    expect(said(written)).toEqual([`Version expectation "${written}" is not "<operator> <version>"; did you mean "${meant}"?`]);
+  });
+
+  it('suggests nothing for a range, which is two checks', () => {
+    expect(said('>= 1.0-1, < 2.0-1')).toEqual(['Version expectation ">= 1.0-1, < 2.0-1" is not "<operator> <version>"']);
+  });
+});

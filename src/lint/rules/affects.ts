@@ -21,11 +21,12 @@ export const affectsVersions: NoteRule = ({ advisory, field, report }) => {
       // Spaces around a version that is valid without them: say so, rather than show the version as if it were wrong.
       const trimmed = version.replace(/^[ \t]+|[ \t]+$/g, '');
       const spaced = trimmed !== version && isValidVersion(scheme, trimmed);
+      const ranged = spaced ? undefined : rangeAsVersion(scheme, name, trimmed);
       report(
         'affects-invalid-version',
-        `"${version}" (${name} of ${entry.package ?? entry.product}) is not a valid ${scheme} version${spaced ? ': it has spaces around it' : nonAsciiNote(version)}`,
+        `"${version}" (${name} of ${entry.package ?? entry.product}) is not a valid ${scheme} version${spaced ? ': it has spaces around it' : ranged ? `: ${name} is one version, written without an operator` : nonAsciiNote(version)}`,
         field(['affects', index, name]),
-        spaced ? `Write ${name}: "${trimmed}".` : `Write ${examples[scheme]}; free text about versions goes in \`versions\`, or use \`ecosystem: generic\`.`,
+        spaced ? `Write ${name}: "${trimmed}".` : ranged ?? `Write ${examples[scheme]}; free text about versions goes in \`versions\`, or use \`ecosystem: generic\`.`,
       );
       return false;
     };
@@ -40,3 +41,18 @@ export const affectsVersions: NoteRule = ({ advisory, field, report }) => {
     }
   });
 };
+
+/**
+ * A range written where one version belongs (`fixed: ">= 2.4.1"`,
+ * `fixed: "< 2.4.1"`, `introduced: ">= 1.0"`): the hint names the version
+ * to write where the range names it, else what belongs there.
+ */
+function rangeAsVersion(scheme: VersionScheme, name: 'introduced' | 'fixed', written: string): string | undefined {
+  const match = /^(>=|=>|<=|=<|==|>|<|=)\s*(\S+)$/.exec(written);
+  if (!match || !isValidVersion(scheme, match[2]!)) return undefined;
+  const [, operator, version] = match;
+  const meaning = name === 'fixed' ? 'the first version that has the fix' : 'the first version that has the flaw';
+  // ">= 2.4.1" and "< 2.4.1" as fixed, ">= 1.0" as introduced, name that version; "> 2.4.0" or "<= 2.4.0" the one before it.
+  const names = ['>=', '=>', '=', '=='].includes(operator!) || (name === 'fixed' && operator === '<');
+  return names ? `Write ${name}: "${version}", ${meaning}.` : `Write in ${name} ${meaning} itself; "${written}" may go in \`versions\`, as text.`;
+}
