@@ -157,7 +157,8 @@ function lintSummary(messages: readonly HeraldMessage[]): string {
   const errors = messages.filter((m) => m.severity === 'error').length;
   const warnings = messages.length - errors;
   const counts = [errors > 0 ? plural(errors, 'error') : '', warnings > 0 ? plural(warnings, 'warning') : ''].filter(Boolean).join(', ');
-  const rows = messages.slice(0, maxLintRows).map((m) => `| ${m.line}:${m.column} | ${m.severity} | ${codeCell(m.ruleId)} | ${inline(m.message)} |`);
+  // The hint, how to fix it, as `herald lint` prints it under the message: the author reads the comment, not the log.
+  const rows = messages.slice(0, maxLintRows).map((m) => `| ${m.line}:${m.column} | ${m.severity} | ${codeCell(m.ruleId)} | ${inline(m.message)}${m.hint ? `<br>*Fix:* ${inline(m.hint)}` : ''} |`);
   const more = messages.length > maxLintRows ? [`\n${plural(messages.length - maxLintRows, 'more finding')}: run \`herald lint\` for all.`] : [];
   return [`**Lint:** ${errors > 0 ? '\u274c' : '\u26a0\ufe0f'} ${counts}.`, '', '| Line | Severity | Rule | Message |', '|---:|---|---|---|', ...rows, ...more].join('\n');
 }
