@@ -84,3 +84,22 @@ describe('the config', () => {
     expect(configMessages(text).map(({ line, column, ruleId, hint }) => ({ at: `${line}:${column}`, ruleId, hint }))).toEqual([{ at: '3:4', ruleId: 'config-invalid', hint: 'Indent "base_url" by 2 spaces, as "title" on line 2.' }]);
   });
 });
+
+describe('a value that starts with a bracket', () => {
+  const note = [...head, ...affects];
+
+  it('says a bracket never closed at the bracket, with the value quoted as the hint', () => {
+    expect(yamlFindings(edit(note, 'title: An example', ['title: [draft Heap overflow']))).toEqual([
+      { at: '3:8', message: 'YAML: the "[" here opens a list that is never closed with "]", so YAML reads the lines after it as part of it', hint: 'Close it with "]" on the same line; if the bracket is part of the text, quote the value: title: "[draft Heap overflow".' },
+    ]);
+    expect(yamlFindings(edit(note, 'title: An example', ['title: {draft']))).toEqual([
+      { at: '3:8', message: 'YAML: the "{" here opens a mapping that is never closed with "}", so YAML reads the lines after it as part of it', hint: 'Close it with "}" on the same line; if the bracket is part of the text, quote the value: title: "{draft".' },
+    ]);
+  });
+
+  it('says text after a closed bracket has no place, and to quote the value', () => {
+    expect(yamlFindings(edit(note, 'title: An example', ['title: [draft] Heap overflow in [nova']))).toEqual([
+      { at: '3:8', message: 'YAML: the value of "title" starts with "[", so YAML reads a list there and has no place for the text after it', hint: 'Quote the value: title: "[draft] Heap overflow in [nova".' },
+    ]);
+  });
+});
