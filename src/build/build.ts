@@ -408,15 +408,23 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
     };
     // Checks across notes (the unchanged ones by their cards), then refuse while anything is broken.
     const notes = [...states.values()];
+    // The notes whose records this build made or took from an entry: the others' records stay as they are.
+    const changed = new Set([...jobs.map((job) => job.path), ...revived]);
     const messages = [...folderMessages, ...notes.flatMap((state) => state.record.messages)];
     messages.push(...lintAcrossNotes(notes.map((state) => asIdentifiedNote(state, cwd, settings, parseNote)), new Date(settings.now)));
     messages.push(...collisionMessages(collisions, messages, notes));
     messages.sort(compareMessages);
     if (messages.some((m) => m.severity === 'error')) {
-      light = false;
+      // Refused: only the rendered notes' records are saved, for the build
+      // after the fix. Appended, every other note's record left unread where
+      // it is, when the light index says where each is; else read and
+      // written whole, as a build that cannot append.
       if (cacheDir) {
-        const lostRecords = new Set(await mergeRecords());
-        saveIndex(cacheDir, { globalKey: key, replaces: previous.notes, unusedRoom: unusedRoomOf(options.config) }, new Map(notes.filter((state) => state.record.key && !lostRecords.has(state.path)).map((state) => [state.path, state.record])));
+        const keyed = notes.filter((state) => state.record.key);
+        const append = heavyFile && appendable(heavyFile, changed.size, keyed.length) && keyed.every((state) => changed.has(state.path) || state.record.stored) ? { base: heavyFile, changed } : undefined;
+        light = false;
+        const lost = new Set(append ? [] : await mergeRecords());
+        saveIndex(cacheDir, { globalKey: key, replaces: previous.notes, unusedRoom: unusedRoomOf(options.config) }, new Map(keyed.filter((state) => !lost.has(state.path)).map((state) => [state.path, state.record])), append);
       }
       const errors = messages.filter((m) => m.severity === 'error').length;
       throw new HeraldError(messages, `build refused: ${errors} error(s) to fix; ${options.out} was left as it was`);
@@ -557,7 +565,6 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
       saveAggregateMemo(cacheDir, outputsKey, aggregates.memo, memoBasis(completed.key, options.now, selected.map((state) => cardOfState(state)!.slug)));
       // Appended to when this build read the heavy file (whole, or the light records' places in it).
       const base = records || patch ? heavyBase(previous, records?.size) : undefined;
-      const changed = new Set([...jobs.map((job) => job.path), ...revived]);
       const entries = saveIndex(cacheDir, { globalKey: key, completed, replaces: previous.notes, unusedRoom: unusedRoomOf(options.config) }, new Map(notes.map((state) => [state.path, state.record])), base ? { base, changed } : undefined);
       cache = addRetention(entries, await search);
       log(retentionLine(cache, path.relative(cwd, cacheDir) || cacheDir));

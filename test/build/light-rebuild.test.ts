@@ -5,12 +5,15 @@
  * not show goes unnoticed by it, and the output is still a cold build's. A
  * build that must make the aggregates whole reads every record, finds the
  * damage and renders that note again. `serve --watch` (`resident`) always
- * reads every record.
+ * reads every record. A build refused for an error reads none either: it
+ * appends the records of the notes it rendered, and leaves the others
+ * where they are.
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../../src/build/build.ts';
+import { HeraldError } from '../../src/errors/message.ts';
 import type { Config } from '../../src/config/schema.ts';
 import { generatedProject } from '../support/generated-project.ts';
 import { filesUnder } from '../support/files-under.ts';
@@ -91,6 +94,32 @@ describe('one-note rebuild from the light index', { timeout: 300_000 }, () => {
     damageRecord(`notes/${unseen}.md`);
     // Its damaged record found, that note is rendered again (and, its record unknown, the aggregates made whole).
     expect(await run('dist', { resident: true })).toMatchObject({ rendered: 2 });
+    await expectSameAsCold();
+  });
+
+  it('refused for an error, appends the records of the notes it rendered and reads no other', async () => {
+    const ids = filesUnder(path.join(dir, 'notes')).map((name) => name.replace(/\.md$/, '')).sort();
+    const [broken, edited] = [ids[5]!, ids[6]!];
+    const unseen = ids.find((id) => !shownBeside(broken).has(id) && !shownBeside(edited).has(id) && id !== broken && id !== edited)!;
+    const lightLineOf = (id: string) => readFileSync(cache('index.jsonl'), 'utf8').split('\n').find((line) => line.startsWith(`[${JSON.stringify(`notes/${id}.md`)},`));
+    damageRecord(`notes/${unseen}.md`);
+    const unseenBefore = lightLineOf(unseen);
+    const recordsBefore = readFileSync(cache('records.jsonl'));
+    const original = readFileSync(note(broken), 'utf8');
+    edit(broken, (text) => text.replace(/^date: .*$/m, 'date: 2027-01-01'));
+    addSentence(edited, 5);
+
+    await expect(run('dist')).rejects.toThrow(HeraldError);
+    // Not rewritten: the two rendered notes' records appended; the damaged one unread, so still named.
+    const records = readFileSync(cache('records.jsonl'));
+    expect(records.subarray(0, recordsBefore.byteLength).equals(recordsBefore)).toBe(true);
+    expect(records.byteLength).toBeGreaterThan(recordsBefore.byteLength);
+    expect(lightLineOf(unseen)).toBe(unseenBefore);
+
+    // Fixed (its date changed back: the aggregates made whole, from every record): the fixed note
+    // and the damaged one rendered, the edited one taken from the refused build's record.
+    writeFileSync(note(broken), original.replace('## Summary\n', '## Summary\n\nA sentence added after the fix.\n'));
+    expect(await run('dist')).toMatchObject({ rendered: 2, aggregates: { patched: false } });
     await expectSameAsCold();
   });
 });
