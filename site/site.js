@@ -430,6 +430,8 @@ async function setUpSearch(form) {
   let latest = 0;
   let loadMore = async () => {};
   const keep = addressKeeper();
+  // The words searched in the tab's title, so that the history's entries and the tabs tell the searches apart.
+  const pageTitle = document.title;
   /** Searches what the form says, and keeps it in the address as `how` says (`addressKeeper`). */
   run = async (how = 'change', control = undefined) => {
     const term = input.value.trim();
@@ -439,6 +441,7 @@ async function setUpSearch(form) {
     // Until this search's results are in place (a newer one takes over).
     results.setAttribute('aria-busy', 'true');
     keep(new URLSearchParams({ ...(term ? { q: term } : {}), ...filters }).toString(), how, control);
+    document.title = term ? `\u201c${term}\u201d \u2013 ${pageTitle}` : pageTitle;
     if (!term && !filtered) {
       results.replaceChildren();
       results.setAttribute('aria-busy', 'false');

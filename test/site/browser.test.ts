@@ -259,8 +259,11 @@ describe.skipIf(!!reason)('the site in Chromium', () => {
     await page.press('#search-q', 'Enter');
     await severity.selectOption('low');
     await expect.poll(() => new URL(page.url()).search).toBe('?q=nova&severity=low');
+    const searchTitle = (await page.title()).replace(/^\u201cnova\u201d \u2013 /, '');
+    expect(await page.title()).toBe(`\u201cnova\u201d \u2013 ${searchTitle}`);
     await page.fill('#search-q', 'tarpaulin');
     await expect.poll(() => status.innerText()).toBe('1 advisory found.');
+    expect(await page.title()).toBe(`\u201ctarpaulin\u201d \u2013 ${searchTitle}`);
     await page.goBack();
     await expect.poll(() => new URL(page.url()).search).toBe('?q=nova&severity=low');
     expect(await page.locator('#search-q').inputValue()).toBe('nova');
@@ -271,6 +274,7 @@ describe.skipIf(!!reason)('the site in Chromium', () => {
     await page.goBack();
     await expect.poll(() => page.locator('#search-q').inputValue()).toBe('');
     await expect.poll(() => page.locator('[data-search-results] > li').count()).toBe(0);
+    expect(await page.title()).toBe(searchTitle);
     await page.goForward();
     await expect.poll(() => page.locator('#search-q').inputValue()).toBe('nova');
   });
