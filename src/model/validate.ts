@@ -12,7 +12,7 @@ import { locate, type FrontMatterDocument, type Located } from './frontmatter.ts
 import { absolutePathMessage, dateMessages, ghsaId } from './schema.ts';
 import { meantDates } from './calendar-date.ts';
 import { closest } from './suggest.ts';
-import { asSingleQuoted, explainStructuralError, type YamlMistake } from './yaml-mistakes.ts';
+import { asSingleQuoted, bracketMistake, explainStructuralError, unclosedFlowMessage } from './yaml-mistakes.ts';
 import { unreadableReason } from '../io/unreadable.ts';
 
 export function message(file: string, ruleId: RuleId, text: string, at: { line: number; column: number; endLine?: number; endColumn?: number }, hint?: string): HeraldMessage {
@@ -48,42 +48,6 @@ function startOfProblem(error: YAMLError, source: string): number {
   return error.pos[0];
 }
 
-const unclosedFlowMessage = /Flow (?:sequence|map|mapping) in block collection must be sufficiently indented and end with a ([\]}])/;
-
-/**
- * A value that starts with a bracket (`title: [draft`, `title: [draft] Heap
- * overflow`): YAML reads a list or a mapping there, never closed, or closed
- * with text after it. Said at the bracket, with the value quoted.
- */
-function bracketMistake(error: YAMLError, source: string, at: number): YamlMistake | undefined {
-  const lineStart = source.lastIndexOf('\n', at - 1) + 1;
-  const lineEnd = source.indexOf('\n', at);
-  const line = source.slice(lineStart, lineEnd === -1 ? undefined : lineEnd);
-  const field = /^(\s*(?:-\s+)*)([A-Za-z_][\w.-]*):\s+(?=[[{])/.exec(line);
-  if (!field) return undefined;
-  const bracket = lineStart + field[0].length;
-  const value = line.slice(field[0].length).replace(/\s+#.*$/, '').trimEnd();
-  const quoted = `${field[2]}: ${JSON.stringify(value)}`;
-  const closer = unclosedFlowMessage.exec(error.message)?.[1];
-  const kind = source[bracket] === '[' ? 'list' : 'mapping';
-  if (closer && at === bracket) {
-    return {
-      at,
-      text: `the "${source[at]}" here opens a ${kind} that is never closed with "${closer}", so YAML reads the lines after it as part of it`,
-      hint: `Close it with "${closer}" on the same line; if the bracket is part of the text, quote the value: ${quoted}.`,
-    };
-  }
-  // `[draft] Heap overflow`: a closed list, then text YAML has no place for.
-  if (!closer && /^Unexpected scalar at node end/.test(error.message) && at > bracket && at - lineStart < line.length) {
-    return {
-      at: bracket,
-      text: `the value of "${field[2]}" starts with "${source[bracket]}", so YAML reads a ${kind} there and has no place for the text after it`,
-      hint: `Quote the value: ${quoted}.`,
-    };
-  }
-  return undefined;
-}
-
 /** Errors that say something wrong where they are, whatever YAML makes of the rest. */
 const localErrors: ReadonlySet<YAMLError['code']> = new Set(['DUPLICATE_KEY', 'BAD_DQ_ESCAPE']);
 
@@ -101,7 +65,7 @@ export function yamlErrorMessages(file: string, errors: readonly YAMLError[], li
   const structural = ordered.findIndex((error) => !localErrors.has(error.code));
   return (structural === -1 ? ordered : ordered.slice(0, structural + 1)).map((error) => {
     const at = startOfProblem(error, source);
-    const mistake = bracketMistake(error, source, at) ?? (explainable.has(error.code) && at === error.pos[0] ? explainStructuralError(source, at) : undefined);
+    const mistake = bracketMistake(error.message, source, at) ?? (explainable.has(error.code) && at === error.pos[0] ? explainStructuralError(source, at) : undefined);
     const pos = lineCounter.linePos(mistake?.at ?? at);
     const text = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
     const specific = mistake ?? yamlProblems[error.code]?.(source, at);

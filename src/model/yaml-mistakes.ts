@@ -3,7 +3,8 @@
  * package says where its reading broke down, in its own words ("Nested
  * mappings are not allowed in compact mappings"), often on the line above
  * the mistake; the mistakes behind it are few: a line indented one space
- * off, a value holding ": ", a key without a space after its colon. Each is
+ * off, a value holding ": ", a key without a space after its colon, a value
+ * that starts with a bracket. Each is
  * said here at its own place, with the line as it should be written.
  */
 
@@ -51,6 +52,43 @@ function lineIndexAt(starts: readonly number[], at: number): number {
 
 /** `- ` markers and the key of a `key: value` line: the key, and where its value starts. */
 const keyLine = /^(\s*(?:-\s+)*)([A-Za-z_][\w.-]*):( +)(.*)$/;
+
+/** YAML's words for a `[` or `{` it never saw closed; the closer it wanted. */
+export const unclosedFlowMessage = /Flow (?:sequence|map|mapping) in block collection must be sufficiently indented and end with a ([\]}])/;
+
+/**
+ * A value that starts with a bracket (`title: [draft`, `title: [draft] Heap
+ * overflow`): YAML reads a list or a mapping there, never closed, or closed
+ * with text after it. Said at the bracket, with the value quoted.
+ */
+export function bracketMistake(yamlMessage: string, source: string, at: number): YamlMistake | undefined {
+  const lineStart = source.lastIndexOf('\n', at - 1) + 1;
+  const lineEnd = source.indexOf('\n', at);
+  const line = source.slice(lineStart, lineEnd === -1 ? undefined : lineEnd);
+  const field = keyLine.exec(line);
+  if (!field || !/^[[{]/.test(field[4]!)) return undefined;
+  const bracket = lineStart + line.length - field[4]!.length;
+  const value = field[4]!.replace(/\s+#.*$/, '').trimEnd();
+  const quoted = `${field[2]}: ${JSON.stringify(value)}`;
+  const closer = unclosedFlowMessage.exec(yamlMessage)?.[1];
+  const kind = source[bracket] === '[' ? 'list' : 'mapping';
+  if (closer && at === bracket) {
+    return {
+      at,
+      text: `the "${source[at]}" here opens a ${kind} that is never closed with "${closer}", so YAML reads the lines after it as part of it`,
+      hint: `Close it with "${closer}" on the same line; if the bracket is part of the text, quote the value: ${quoted}.`,
+    };
+  }
+  // `[draft] Heap overflow`: a closed list, then text YAML has no place for.
+  if (!closer && /^Unexpected scalar at node end/.test(yamlMessage) && at > bracket && at - lineStart < line.length) {
+    return {
+      at: bracket,
+      text: `the value of "${field[2]}" starts with "${source[bracket]}", so YAML reads a ${kind} there and has no place for the text after it`,
+      hint: `Quote the value: ${quoted}.`,
+    };
+  }
+  return undefined;
+}
 
 /** `title: Nova: bad thing`: YAML reads the second `: ` as the start of a nested mapping. */
 function colonInValue(line: string, lineStart: number, column: number): YamlMistake | undefined {
