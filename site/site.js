@@ -372,13 +372,16 @@ const versionBatch = 25;
  * The results whose page holds every dotted version typed, in its text or
  * its meta (the affected products' versions), in their order. Each
  * result's text is a fetch of its own (Pagefind keeps it for the listing
- * after); `stale` says when a newer search took over.
+ * after); `stale` says when a newer search took over, and `progress` is
+ * told how many are checked before each batch past the first.
  */
-async function withVersionsExactly(results, words, stale) {
-  const patterns = versionsIn(words).map(versionPattern);
+async function withVersionsExactly(results, words, stale, progress) {
+  const versions = versionsIn(words);
+  const patterns = versions.map(versionPattern);
   if (patterns.length === 0) return results;
   const kept = [];
   for (let start = 0; start < results.length && !stale(); start += versionBatch) {
+    if (start > 0) progress(versions, start, results.length);
     const batch = results.slice(start, start + versionBatch);
     const data = await Promise.all(batch.map((result) => result.data()));
     batch.forEach((result, i) => {
@@ -454,7 +457,11 @@ async function setUpSearch(form) {
     // A newer keystroke superseded this search.
     if (search === null || ticket !== latest) return;
     // A dotted version typed: the pages that hold it, not a longer number that starts alike.
-    const holding = term ? await withVersionsExactly(search.results, term, () => ticket !== latest) : search.results;
+    // Many candidates are many fetches: say how far the check is meanwhile.
+    const checking = (versions, checked, total) => {
+      status.textContent = `Looking for ${versions.map((version) => `\u201c${version}\u201d`).join(' and ')} in the text of ${total} advisories: ${checked} checked\u2026`;
+    };
+    const holding = term ? await withVersionsExactly(search.results, term, () => ticket !== latest, checking) : search.results;
     if (ticket !== latest) return;
     // An id or CVE typed: the advisory it names first.
     const ranked = term ? await withNamedFirst(pagefind, term, holding, filters, idPrefix) : holding;

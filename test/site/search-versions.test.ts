@@ -22,6 +22,9 @@ function variant(text: string, id: string, replacements: [string | RegExp, strin
   return replacements.reduce((note, [from, to]) => note.replaceAll(from, to), text.replace('id: OSSN-0006', `id: ${id}`));
 }
 
+/** Notes about Glance 2014.12, enough to need a second batch of texts checked for "2014.1". */
+const crowd = Array.from({ length: 30 }, (_, i) => `OSSN-${String(310 + i).padStart(4, '0')}`);
+
 describe.skipIf(!!reason)('searching for a dotted version', () => {
   let notes: string;
   let site: ServedSite;
@@ -42,6 +45,8 @@ describe.skipIf(!!reason)('searching for a dotted version', () => {
       // Nor 12014.1 or 3.2014.1, which hold the digits whole.
       'OSSN-0304': [['fixed: 2014.1.4', 'fixed: 2013.2.0'], ['2014.1.4 and 2014.2.3', '12014.1 and 3.2014.1'], ['before 2014.1.4', 'before 12014.1']],
     };
+    // More candidates for "2014.1" than one batch of fetched texts: Glance at 2014.12, which the check turns down.
+    for (const id of crowd) variants[id] = [[/nova/gi, 'glance'], ['2014.1.4', '2014.12.4'], ['2014.2.3', '2014.12.3'], ['2014.2.0', '2014.12.0']];
     for (const [id, replacements] of Object.entries(variants)) await writeFile(path.join(notes, `${id}.md`), variant(source, id, replacements));
     const config = await loadConfig(repoRoot, 'herald.config.yaml');
     site = await serveInChromium(await loadAdvisories([notes], { config }), config, consoleErrors);
@@ -78,6 +83,22 @@ describe.skipIf(!!reason)('searching for a dotted version', () => {
 
   it('leaves words without a dotted version as Pagefind finds them', async () => {
     expect(await searched('nova 2014')).toEqual(['OSSN-0006', 'OSSN-0301', 'OSSN-0302', 'OSSN-0303', 'OSSN-0304']);
+  });
+
+  it('says how far the check is while it fetches many advisories\' texts', async () => {
+    // Every text the status shows, from the page's first script on.
+    await page.addInitScript(() => {
+      const seen: string[] = [];
+      (window as unknown as { statuses: string[] }).statuses = seen;
+      document.addEventListener('DOMContentLoaded', () => {
+        const status = document.querySelector('[data-search-status]')!;
+        new MutationObserver(() => seen.push(status.textContent ?? '')).observe(status, { childList: true, characterData: true, subtree: true });
+      });
+    });
+    expect(await searched('2014.1')).toEqual(['OSSN-0006', 'OSSN-0301']);
+    const statuses = await page.evaluate(() => (window as unknown as { statuses: string[] }).statuses);
+    expect(statuses).toContain('Looking for \u201c2014.1\u201d in the text of 35 advisories: 25 checked\u2026');
+    expect(statuses.at(-1)).toBe('2 advisories found.');
   });
 
   it('ran under the Content-Security-Policy without a script error', () => {

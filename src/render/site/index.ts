@@ -132,6 +132,8 @@ function listingSpecs(advisories: readonly Advisory[], facets: Facets, context: 
       // Nothing to filter on a site with no advisory yet.
       filters: advisories.length === 0 ? null : {
         src: href(context, fixedPaths.filterIndex),
+        cvesHref: href(context, fixedPaths.cves),
+        ghsasHref: href(context, fixedPaths.ghsas),
         selects: [
           { name: 'product', label: 'Product', options: options(facets.products) },
           { name: 'severity', label: 'Severity', options: options(facets.severities) },

@@ -35,7 +35,8 @@ export interface ListingSpec {
   /** The feeds of this listing ("this product", "all advisories"). */
   feedSubject: string;
   feeds: FeedLink[];
-  filters: { src: string; selects: FilterSelect[] } | null;
+  /** The filter form (first page only); the CVE and GHSA indexes are named for readers without JavaScript. */
+  filters: { src: string; selects: FilterSelect[]; cvesHref: string; ghsasHref: string } | null;
   browse: BrowseGroup[];
   advisories: readonly Advisory[];
 }
