@@ -208,8 +208,8 @@ export function watchNotes(options: RebuildOptions, onBuild: (outcome: BuildOutc
   let timer: NodeJS.Timeout | undefined;
   let seen: Seen = nothingSeen();
   // The root folders the last build left: one removed since (rm -rf dist/site) is built again without
-  // waiting for an edit. A build that moves the output aside for a moment is seen at most as one more
-  // build with nothing to do.
+  // waiting for an edit. A build that moves the output aside for a moment may be seen doing so: the
+  // rebuild it queues finds every root there and does nothing.
   let builtRoots = outputRoots(outDir);
   const rootsGone = () => builtRoots.some((name) => !existsSync(path.join(outDir, name)));
 
@@ -221,8 +221,9 @@ export function watchNotes(options: RebuildOptions, onBuild: (outcome: BuildOutc
       // Changes from here on are the next rebuild's.
       const now = seen;
       seen = nothingSeen();
-      // The output folder was removed and made again (a build that writes a whole new output swaps it in): nothing to do.
-      if (now.outputRemoved && !now.rootRemoved && !now.whole && now.changed.size === 0 && existsSync(path.join(outDir, siteRoot))) return;
+      // The output folder or a root of it was removed and is there again (a build that writes a whole new
+      // output swaps it in, or already built it again): nothing to do.
+      if ((now.outputRemoved || now.rootRemoved) && !now.whole && now.changed.size === 0 && existsSync(path.join(outDir, siteRoot)) && !rootsGone()) return;
       const outcome = await buildOnce(rebuildOptions, now.whole ? undefined : [...now.changed]);
       // What a failed build leaves missing is looked for again once a build makes it.
       builtRoots = outputRoots(outDir);
