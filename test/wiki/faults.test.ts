@@ -74,7 +74,7 @@ describe.skipIf(!!reason)(`herald wiki push when the wiki misbehaves${reason ? `
   const caught = (promise: Promise<unknown>): Promise<unknown> => promise.then(() => undefined, (error: unknown) => error);
 
   /** `herald wiki push` with the wiki at `url` (or these wiki settings), through a config file of its own. */
-  const herald = (url: string | { api_url: string; page_name?: string }, ...args: string[]) =>
+  const herald = (url: string | { api_url: string; page_name?: string; retries?: number }, ...args: string[]) =>
     workspace.herald({ retries: 0, ...(typeof url === 'string' ? { api_url: url } : url) }, wiki.bot.password, ...args);
 
   beforeAll(async () => {
@@ -258,7 +258,7 @@ describe.skipIf(!!reason)(`herald wiki push when the wiki misbehaves${reason ? `
         const seen = faulty.forms.length;
         const error = await caught(push(faulty.url, pagesMarked('Too fast.'), { pageName: 'Rate limited/{{id}}' }));
         expect((error as HeraldError).messages).toEqual([
-          expect.objectContaining({ ruleId: 'wiki-rate-limited', message: expect.stringMatching(/kept refusing herald\u2019s requests as too many: the wiki asked to wait \(ratelimited: .*\(after 6 attempts\)$/) }),
+          expect.objectContaining({ ruleId: 'wiki-rate-limited', message: expect.stringMatching(/kept refusing herald\u2019s requests as too many, up to action=edit of "Rate limited\/\S+": the wiki asked to wait \(ratelimited: .*\(after 6 attempts\)$/) }),
         ]);
         expect((error as HeraldError).outcome).toMatch(/^the push stopped after 1 page\(s\) \(1 written/);
         expect(editsSince(faulty, seen)).toBe(7);
@@ -318,7 +318,7 @@ describe.skipIf(!!reason)(`herald wiki push when the wiki misbehaves${reason ? `
       expect(waits).toHaveLength(10);
     });
 
-    it('does not begin a wait that would pass the 10 minutes, and says what the wiki asked', async () => {
+    it('does not begin a wait that would pass the 10 minutes, and says what the wiki asked, as wiki-rate-limited', async () => {
       const faulty = await proxy();
       faulty.retryAfter = '300';
       faulty.before = () => '429';
@@ -328,14 +328,95 @@ describe.skipIf(!!reason)(`herald wiki push when the wiki misbehaves${reason ? `
         const error = await caught(api.call({ action: 'query', meta: 'siteinfo' }));
         expect((error as HeraldError).messages).toEqual([
           expect.objectContaining({
-            ruleId: 'wiki-unreachable',
-            message: `The wiki at ${faulty.url} did not answer: HTTP 429 (after 3 attempts; the wiki asked herald to wait 5 min more after waiting 10 min already, which would pass the 10 min herald waits in all for one request)`,
+            ruleId: 'wiki-rate-limited',
+            message: `The wiki at ${faulty.url} kept refusing herald\u2019s requests as too many, up to action=query: HTTP 429 (after 3 attempts; the wiki asked herald to wait 5 min more after waiting 10 min already, which would pass the 10 min herald waits in all for one request)`,
           }),
         ]);
       } finally {
         api.close();
       }
       expect(sleeps).toEqual(Array(20).fill(30_000));
+    });
+
+    it('waits as long as a Retry-After given as an HTTP-date asks, counted from the answer\u2019s Date', async () => {
+      const faulty = await proxy();
+      faulty.retryAfter = '90';
+      faulty.retryAfterAsDate = true;
+      faulty.faults = ['429'];
+      const sleeps: number[] = [];
+      const lines: string[] = [];
+      const api = new MediaWikiApi({ url: faulty.url, maxlag: 5, retries: 5, sleep: async (ms) => void sleeps.push(ms), log: (line) => lines.push(line) });
+      try {
+        const answer = await api.call({ action: 'query', meta: 'siteinfo' });
+        expect((answer.query as { general?: { sitename?: string } }).general?.sitename).toBe('HeraldTest');
+      } finally {
+        api.close();
+      }
+      expect(sleeps).toEqual([30_000, 30_000, 30_000]);
+      expect(lines[0]).toBe('herald: HTTP 429; retrying in 90 s (1/5)');
+    });
+
+    it('is wiki-rate-limited with its hint, not wiki-unreachable, when HTTP 429 outlasts the retries', async () => {
+      const faulty = await proxy();
+      faulty.retryAfter = '0';
+      faulty.before = (params) => (params.get('action') === 'edit' ? '429' : undefined);
+      const run = await herald({ api_url: faulty.url, page_name: 'Too many/{{id}}', retries: 2 });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(new RegExp(`${faulty.url}:1:1  error  wiki-rate-limited  The wiki at ${faulty.url} kept refusing herald\u2019s requests as too many, up to action=edit of "Too many/OSSN-\\d+": HTTP 429 \\(after 3 attempts\\)`));
+      expect(run.stderr).toContain('HTTP 429 comes from the wiki\u2019s web server or a proxy');
+      expect(run.stderr).toContain('the push stopped after 0 page(s)');
+      expect(run.stderr).not.toMatch(/wiki-unreachable|internal error|\n\s+at /);
+      expect(run.stderr).not.toContain(wiki.bot.password);
+    });
+
+    it('is wiki-lagged, naming wiki.maxlag, when the wiki refuses with maxlag past the retries', async () => {
+      const faulty = await proxy();
+      faulty.before = () => 'maxlag';
+      const api = new MediaWikiApi({ url: faulty.url, maxlag: 5, retries: 2, sleep: async () => {} });
+      try {
+        const error = await caught(api.call({ action: 'query', meta: 'siteinfo' }));
+        expect((error as HeraldError).messages).toEqual([
+          expect.objectContaining({
+            ruleId: 'wiki-lagged',
+            message: `The wiki at ${faulty.url} kept asking herald to wait while its database replicas lag more than wiki.maxlag (5 s), up to action=query: the wiki asked to wait (maxlag: Waiting for 127.0.0.1: 7 seconds lagged.) (after 3 attempts)`,
+            hint: expect.stringContaining('raise wiki.maxlag'),
+          }),
+        ]);
+      } finally {
+        api.close();
+      }
+    });
+  });
+
+  describe('an edit whose every answer is lost', () => {
+    it('goes on with the backoff and the retries of its first sending in each new session, rather than start again', async () => {
+      const faulty = await proxy();
+      faulty.before = (params) => (params.get('action') === 'edit' ? 'drop' : undefined);
+      const sleeps: number[] = [];
+      const [page] = pagesMarked('Never answered.', 1);
+      const pageName = 'Never answered/{{id}}';
+      const title = advisoryPageName(page!.advisory, withWiki(config, { page_name: pageName }));
+      const error = await caught(
+        pushToWiki({
+          config: withWiki(config, { api_url: faulty.url, page_name: pageName, retries: 3 }),
+          pages: [page!],
+          password: wiki.bot.password,
+          cwd: work,
+          now: fixedNow,
+          sleep: async (ms) => void sleeps.push(ms),
+        }),
+      );
+      // Sent four times in all (the first and three retries), each after a new login, waiting 1, 2 and 4 s between them.
+      const actions = faulty.forms.map((form) => form.get('action'));
+      expect(actions.filter((action) => action === 'edit')).toHaveLength(4);
+      expect(actions.filter((action) => action === 'login')).toHaveLength(4);
+      expect(sleeps).toEqual([1000, 2000, 4000]);
+      expect((error as HeraldError).messages).toEqual([
+        expect.objectContaining({
+          ruleId: 'wiki-unreachable',
+          message: expect.stringMatching(new RegExp(`^The wiki at \\S+ did not answer action=edit of "${title}": network error \\(\\w+\\) \\(after 4 attempts, each in a session of its own\\)$`)),
+        }),
+      ]);
     });
   });
 

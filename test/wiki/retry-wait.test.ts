@@ -1,6 +1,6 @@
 /** The waits between a request's tries: their stretches and progress lines, and why one is not begun. */
 import { describe, expect, it } from 'vitest';
-import { retryDelay, waitToRetry, waitTooLong } from '../../src/publish/wiki/retry-wait.ts';
+import { retryAfterMs, retryDelay, waitToRetry, waitTooLong } from '../../src/publish/wiki/retry-wait.ts';
 
 describe('waits between tries', () => {
   const waitOf = (delayMs: number, sleeps: number[], lines: string[]) =>
@@ -9,6 +9,16 @@ describe('waits between tries', () => {
   it('waits what the wiki asks, else 1, 2, 4 … s up to 60', () => {
     expect(retryDelay(90_000, 1)).toBe(90_000);
     expect([1, 2, 3, 7, 9].map((attempt) => retryDelay(undefined, attempt))).toEqual([1000, 2000, 4000, 60_000, 60_000]);
+  });
+
+  it('reads a Retry-After of seconds, or an HTTP-date counted from the answer\u2019s Date (else herald\u2019s clock)', () => {
+    const now = Date.parse('Mon, 07 Dec 2026 09:00:00 GMT');
+    expect(retryAfterMs('120', undefined, now)).toBe(120_000);
+    expect(retryAfterMs(' 0 ', undefined, now)).toBe(0);
+    expect(retryAfterMs('Mon, 07 Dec 2026 09:01:30 GMT', 'Mon, 07 Dec 2026 09:00:00 GMT', now + 5000)).toBe(90_000);
+    expect(retryAfterMs('Mon, 07 Dec 2026 09:01:30 GMT', undefined, now)).toBe(90_000);
+    expect(retryAfterMs('Mon, 07 Dec 2026 08:59:00 GMT', undefined, now)).toBe(0);
+    expect([undefined, '-5', '1.5', 'soon', ''].map((header) => retryAfterMs(header, undefined, now))).toEqual([undefined, undefined, undefined, undefined, undefined]);
   });
 
   it('sleeps a 0 s wait once, and a long one in stretches of 30 s with a line after each but the last', async () => {

@@ -71,7 +71,7 @@ describe('the wiki transport', () => {
         expect((error as HeraldError).messages[0]).toMatchObject({
           ruleId: 'wiki-answer-incomplete',
           message: expect.stringMatching(
-            /^The wiki at \S+ began to answer but did not finish: the wiki sent its answer too slowly \(\d+ bytes in 0\.\d s, and not the whole answer\) \(after [45] attempts, 1\.\d s spent waiting for answers, the most herald gives one request\)$/,
+            /^The wiki at \S+ began to answer action=query but did not finish: the wiki sent its answer too slowly \(\d+ bytes in 0\.\d s, and not the whole answer\) \(after [45] attempts, 1\.\d s spent waiting for answers, the most herald gives one request\)$/,
           ),
         });
         // Each try is cut at 300 ms: five fill the 1.5 s, and the sixth that `retries: 5` allows is not made.
@@ -93,7 +93,7 @@ describe('the wiki transport', () => {
         const error = await api.call(siteinfo).then(() => undefined, (caught: unknown) => caught);
         expect((error as HeraldError).messages[0]).toMatchObject({
           ruleId: 'wiki-answer-incomplete',
-          message: expect.stringMatching(/^The wiki at \S+ began to answer but did not finish: the wiki stopped mid-answer \(the connection closed after 31 bytes: \S+\) \(after 2 attempts\)$/),
+          message: expect.stringMatching(/^The wiki at \S+ began to answer action=query but did not finish: the wiki stopped mid-answer \(the connection closed after 31 bytes: \S+\) \(after 2 attempts\)$/),
         });
       } finally {
         api.close();
@@ -137,7 +137,7 @@ describe('the wiki transport', () => {
       const api = new MediaWikiApi({ url, maxlag: 5, retries: 1, timeoutMs: 200, log: (line) => lines.push(line), sleep: async () => {} });
       try {
         const error = await api.call(siteinfo).then(() => undefined, (caught: unknown) => caught);
-        expect((error as HeraldError).messages[0]).toMatchObject({ ruleId: 'wiki-unreachable', message: `The wiki at ${url} did not answer: network error (no answer within 0.2 s) (after 2 attempts)` });
+        expect((error as HeraldError).messages[0]).toMatchObject({ ruleId: 'wiki-unreachable', message: `The wiki at ${url} did not answer action=query: network error (no answer within 0.2 s) (after 2 attempts)` });
         expect(lines).toHaveLength(1);
       } finally {
         api.close();

@@ -4,19 +4,22 @@
  * request is retried after a network error, a 429 or 5xx answer, or the
  * wiki's `maxlag` or `ratelimited` refusal (sent when its database replicas
  * lag behind, as the API etiquette asks of bots, or herald edits too fast),
- * waiting as the wiki's Retry-After says or twice as long each time
- * (`retry-wait.ts`): two minutes at the most waiting for one request's
+ * waiting as the wiki's Retry-After says (seconds or an HTTP-date) or twice
+ * as long each time (`retry-wait.ts`): two minutes at the most waiting for one request's
  * answers, and apart from those, ten minutes at the most waiting between
- * its tries. A refusal that holds for every page stops the push
+ * its tries. A wiki that kept asking herald to wait is `wiki-rate-limited`
+ * (HTTP 429, `ratelimited`) or `wiki-lagged` (`maxlag`), not
+ * `wiki-unreachable`. A refusal that holds for every page stops the push
  * (`wiki-wide.ts`). Requests go through an agent of the wiki's own
  * (`post-form.ts`), which trusts the CAs of `wiki.ca_file` too.
  */
 import type { Agent, IncomingHttpHeaders } from 'node:http';
+import type { HeraldError } from '../../errors/message.ts';
 import { version } from '../../version.ts';
 import type { TrustedCas } from '../ca-file.ts';
 import { ApiError, wikiError } from './errors.ts';
 import { PostFailure, postForm, wikiAgent, type PostAnswer } from './post-form.ts';
-import { defaultWaitLimitMs, retryDelay, waitToRetry, waitTooLong } from './retry-wait.ts';
+import { defaultWaitLimitMs, newRetryBudget, retryAfterMs, retryDelay, waitToRetry, waitTooLong, type RetryBudget } from './retry-wait.ts';
 import { wikiWideRefusal, type ErrorAnswer } from './wiki-wide.ts';
 
 export interface ApiOptions {
@@ -80,7 +83,7 @@ const defaultSleep = (milliseconds: number) => new Promise<void>((resolve) => se
 /** Thrown for one attempt that may be repeated. */
 class RetryableFailure extends Error {
   readonly retryAfterMs: number | undefined;
-  /** The wiki's error code when it asked to wait (`maxlag`, `ratelimited`). */
+  /** Why the wiki asked to wait: its error code (`maxlag`, `ratelimited`), or `http-429`. */
   readonly code: string | undefined;
   /** An answer that began and did not end: too slow, or cut. */
   readonly incomplete: boolean;
@@ -110,9 +113,7 @@ export class AnswerLost extends Error {
 const notSentCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 function retryAfter(headers: IncomingHttpHeaders): number | undefined {
-  const header = headers['retry-after'];
-  const seconds = header === undefined ? Number.NaN : Number(header);
-  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
+  return retryAfterMs(headers['retry-after'], headers.date, Date.now());
 }
 
 export class MediaWikiApi {
@@ -148,14 +149,19 @@ export class MediaWikiApi {
    * Sends one request (always a POST: passwords and page text belong in a
    * body, never in a URL or a server log) and returns its JSON. An error
    * answer throws `ApiError`; a wiki that stays unreachable throws a
-   * `HeraldError` (wiki-unreachable). `anonymous` sends it without the
+   * `HeraldError` (wiki-unreachable; wiki-rate-limited or wiki-lagged when
+   * it kept asking herald to wait). `anonymous` sends it without the
    * session's cookies, and keeps none it sets: as a visitor would ask.
    * `resendBlind: false` throws `AnswerLost` (after the wait before a
    * retry) rather than send the request again when the wiki may have acted
    * on it (an edit: the same edit sent again in the same session passes an
-   * abuse filter's warning unseen).
+   * abuse filter's warning unseen). `budget` carries the retries and waits
+   * of an earlier sending of the same request on (`RetryBudget`).
    */
-  async call(params: ApiParams, { anonymous = false, resendBlind = true }: { anonymous?: boolean; resendBlind?: boolean } = {}): Promise<ApiResponse> {
+  async call(
+    params: ApiParams,
+    { anonymous = false, resendBlind = true, budget = newRetryBudget() }: { anonymous?: boolean; resendBlind?: boolean; budget?: RetryBudget } = {},
+  ): Promise<ApiResponse> {
     const body = new URLSearchParams({ format: 'json', formatversion: '2', maxlag: String(this.options.maxlag) });
     for (const [key, value] of Object.entries(params)) {
       if (value === undefined || value === false) continue;
@@ -166,28 +172,28 @@ export class MediaWikiApi {
     const what = `action=${String(params.action)}${params.title === undefined ? '' : ` of "${String(params.title)}"`}`;
     /** Time spent sending and waiting for answers, which `answerLimitMs` bounds; the waits between tries are bounded apart. */
     let answeringMs = 0;
-    let waitedMs = 0;
     let failure: RetryableFailure | undefined;
-    let attempts = 0;
     let outOfTime = false;
     let tooLong: string | undefined;
-    for (let attempt = 0; attempt <= this.options.retries; attempt += 1) {
+    for (;;) {
       if (failure) {
-        const delayMs = retryDelay(failure.retryAfterMs, attempt);
-        if (waitedMs + delayMs > waitLimitMs) {
-          tooLong = waitTooLong(delayMs, waitedMs, waitLimitMs, failure.retryAfterMs !== undefined);
+        if (budget.retried >= this.options.retries) break;
+        const delayMs = retryDelay(failure.retryAfterMs, budget.retried + 1);
+        if (budget.waitedMs + delayMs > waitLimitMs) {
+          tooLong = waitTooLong(delayMs, budget.waitedMs, waitLimitMs, failure.retryAfterMs !== undefined);
           break;
         }
-        this.options.log?.(`herald: ${failure.message}; retrying in ${Math.round(delayMs / 100) / 10} s (${attempt}/${this.options.retries})`);
-        await waitToRetry({ delayMs, what, why: failure.message, asked: failure.retryAfterMs !== undefined, waitedMs, limitMs: waitLimitMs, sleep: this.sleep, log: this.options.log });
-        waitedMs += delayMs;
+        budget.retried += 1;
+        this.options.log?.(`herald: ${failure.message}; retrying in ${Math.round(delayMs / 100) / 10} s (${budget.retried}/${this.options.retries})`);
+        await waitToRetry({ delayMs, what, why: failure.message, asked: failure.retryAfterMs !== undefined, waitedMs: budget.waitedMs, limitMs: waitLimitMs, sleep: this.sleep, log: this.options.log });
+        budget.waitedMs += delayMs;
         // The wiki may have acted on it: the caller sends it again, its own way.
         if (failure.maybeActedOn && !resendBlind) throw new AnswerLost(failure.message);
       }
       const timeoutMs = Math.floor(Math.min(this.options.timeoutMs ?? 60_000, answerLimitMs - answeringMs));
       outOfTime = timeoutMs <= 0;
       if (outOfTime) break;
-      attempts += 1;
+      budget.attempts += 1;
       const began = performance.now();
       try {
         return await this.attempt(body, timeoutMs, anonymous);
@@ -198,15 +204,25 @@ export class MediaWikiApi {
         answeringMs += performance.now() - began;
       }
     }
-    const tried =
-      `after ${attempts} attempt${attempts === 1 ? '' : 's'}` +
-      (outOfTime ? `, ${Math.round(answeringMs / 100) / 10} s spent waiting for answers, the most herald gives one request` : '') +
-      (tooLong ? `; ${tooLong}` : '');
-    if (failure!.code === 'ratelimited') {
-      throw wikiError('wiki-rate-limited', `The wiki at ${this.url} kept refusing herald\u2019s requests as too many: ${failure!.message} (${tried})`, this.url);
+    throw this.givenUp(what, failure!, {
+      tried:
+        `after ${budget.attempts} attempt${budget.attempts === 1 ? '' : 's'}` +
+        (budget.attempts > 1 && !resendBlind && failure!.maybeActedOn ? ', each in a session of its own' : '') +
+        (outOfTime ? `, ${Math.round(answeringMs / 100) / 10} s spent waiting for answers, the most herald gives one request` : '') +
+        (tooLong ? `; ${tooLong}` : ''),
+    });
+  }
+
+  /** The error of a request given up on, by its last failure: a wiki that kept asking herald to wait is not one that did not answer. */
+  private givenUp(what: string, failure: RetryableFailure, { tried }: { tried: string }): HeraldError {
+    if (failure.code === 'ratelimited' || failure.code === 'http-429') {
+      return wikiError('wiki-rate-limited', `The wiki at ${this.url} kept refusing herald\u2019s requests as too many, up to ${what}: ${failure.message} (${tried})`, this.url);
     }
-    if (failure!.incomplete) throw wikiError('wiki-answer-incomplete', `The wiki at ${this.url} began to answer but did not finish: ${failure!.message} (${tried})`, this.url);
-    throw wikiError('wiki-unreachable', `The wiki at ${this.url} did not answer: ${failure!.message} (${tried})`, this.url);
+    if (failure.code === 'maxlag') {
+      return wikiError('wiki-lagged', `The wiki at ${this.url} kept asking herald to wait while its database replicas lag more than wiki.maxlag (${this.options.maxlag} s), up to ${what}: ${failure.message} (${tried})`, this.url);
+    }
+    if (failure.incomplete) return wikiError('wiki-answer-incomplete', `The wiki at ${this.url} began to answer ${what} but did not finish: ${failure.message} (${tried})`, this.url);
+    return wikiError('wiki-unreachable', `The wiki at ${this.url} did not answer ${what}: ${failure.message} (${tried})`, this.url);
   }
 
   private async attempt(body: URLSearchParams, timeoutMs: number, anonymous: boolean): Promise<ApiResponse> {
@@ -236,7 +252,9 @@ export class MediaWikiApi {
       throw new RetryableFailure(`network error (${error.code ?? error.message})`, { maybeActedOn: !(error.code && notSentCodes.has(error.code)) });
     }
     if (!anonymous) this.keepCookies(response.headers);
-    if (retryableStatus.has(response.status)) throw new RetryableFailure(`HTTP ${response.status}`, { retryAfterMs: retryAfter(response.headers), maybeActedOn: response.status !== 429 });
+    if (retryableStatus.has(response.status)) {
+      throw new RetryableFailure(`HTTP ${response.status}`, { retryAfterMs: retryAfter(response.headers), maybeActedOn: response.status !== 429, ...(response.status === 429 ? { code: 'http-429' } : {}) });
+    }
     // Never followed: the bot password would go along to wherever it points.
     if (response.status >= 300 && response.status < 400 && response.headers.location) {
       throw wikiError('wiki-api-error', `${this.url} answered HTTP ${response.status}, a redirect to ${response.headers.location}: set \`wiki.api_url\` to the address the API answers at`, this.url);

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { abuseFilterMatch, type AbuseFilterMatch } from './abuse-filter.ts';
 import { HeraldError } from '../../errors/message.ts';
 import { AnswerLost, MediaWikiApi } from './api.ts';
+import { newRetryBudget, type RetryBudget } from './retry-wait.ts';
 import { cannotCreateCodes } from './cannot-create.ts';
 import { ApiError, unexpectedAnswer, wikiError } from './errors.ts';
 import { isLostEditSaved, lostEditConflictCodes, type LatestRevision } from './lost-edit.ts';
@@ -289,15 +290,15 @@ export class MediaWikiClient {
    * would pass a warning given to the lost attempt, which nobody saw.
    */
   private async sendEdit(title: string, params: Record<string, string | number | boolean | undefined>, lost: { lost: boolean }) {
-    for (let sent = 1; ; sent += 1) {
+    // One budget for every sending: the backoff goes on from where the lost one left it, and `retries` counts them all.
+    const budget = newRetryBudget();
+    for (;;) {
       try {
-        return await this.call({ ...params, token: await this.token() }, { resendBlind: false });
+        return await this.call({ ...params, token: await this.token() }, { resendBlind: false, budget });
       } catch (error) {
         if (!(error instanceof AnswerLost)) throw error;
         lost.lost = true;
-        if (!this.credentials || sent > this.api.retries) {
-          throw wikiError('wiki-unreachable', `The wiki at ${this.api.url} did not answer the edit of "${title}": ${error.message} (sent ${sent} time(s), each in a session of its own)`, this.api.url);
-        }
+        if (!this.credentials) throw wikiError('wiki-unreachable', `The wiki at ${this.api.url} did not answer the edit of "${title}": ${error.message}`, this.api.url);
         this.api.forgetSession();
         await this.login(this.credentials.user, this.credentials.password);
       }
@@ -334,7 +335,7 @@ export class MediaWikiClient {
    * nothing, or the cookie does not reach it) would fail every page so:
    * `wiki-session-lost` stops the push.
    */
-  private async call(params: Record<string, string | number | boolean | undefined>, options: { resendBlind?: boolean } = {}) {
+  private async call(params: Record<string, string | number | boolean | undefined>, options: { resendBlind?: boolean; budget?: RetryBudget } = {}) {
     try {
       return await this.api.call(params, options);
     } catch (error) {

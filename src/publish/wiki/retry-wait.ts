@@ -16,6 +16,41 @@ const maxBackoffMs = 60_000;
 /** The longest a wait goes without a progress line. */
 const reportEveryMs = 30_000;
 
+/**
+ * The retries of one request so far, and their waits. An edit whose answer
+ * was lost is sent again in a new session as a request of its own
+ * (`client.ts`): it carries on with its first sending's budget, so that its
+ * backoff goes on growing (1, 2, 4 … s) and `retries` and the 10 minutes
+ * bound all its sendings together, not each anew.
+ */
+export interface RetryBudget {
+  /** Tries made, the first included. */
+  attempts: number;
+  /** Retries begun (waits made). */
+  retried: number;
+  /** The waits so far, in all. */
+  waitedMs: number;
+}
+
+export const newRetryBudget = (): RetryBudget => ({ attempts: 0, retried: 0, waitedMs: 0 });
+
+/**
+ * The wait a Retry-After header asks for, in ms: delay-seconds, or an
+ * HTTP-date (RFC 9110 10.2.3) counted from the answer's own Date header
+ * when it has one (the wiki's clock, not herald's, which may be off), else
+ * from `now`; a date already past asks for no wait. Undefined when absent
+ * or not one of those.
+ */
+export function retryAfterMs(header: string | undefined, dateHeader: string | undefined, now: number): number | undefined {
+  if (header === undefined) return undefined;
+  const value = header.trim();
+  if (/^\d+$/.test(value)) return Number(value) * 1000;
+  const at = Date.parse(value);
+  if (!/[a-z]/i.test(value) || Number.isNaN(at)) return undefined;
+  const sent = dateHeader === undefined ? Number.NaN : Date.parse(dateHeader);
+  return Math.max(0, at - (Number.isNaN(sent) ? now : sent));
+}
+
 /** How long to wait before try `attempt` (1 for the first retry): what the wiki asked, or herald's own backoff. */
 export function retryDelay(retryAfterMs: number | undefined, attempt: number): number {
   return retryAfterMs ?? Math.min(1000 * 2 ** (attempt - 1), maxBackoffMs);

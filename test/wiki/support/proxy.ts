@@ -11,7 +11,8 @@ import { createServer, request, type IncomingMessage, type ServerResponse } from
 
 /**
  * - `503`, `maxlag`, `drop`: what a busy wiki or network does.
- * - `429`: Too Many Requests, with the proxy's `retryAfter` as Retry-After.
+ * - `429`: Too Many Requests, with the proxy's `retryAfter` as Retry-After (delay-seconds, or an HTTP-date
+ *   `retryAfter` ms after the answer's Date header with `retryAfterAsDate`).
  * - `lose-answer`: the request goes to the wiki, which acts on it, and its answer is lost (the connection to herald closed).
  * - `html`: a 200 with a login wall's HTML page instead of JSON.
  * - `trickle`: a 200 whose JSON comes a byte every 50 ms, for ever.
@@ -40,16 +41,25 @@ export interface FaultyProxy {
   stripCookies: boolean;
   /** The Retry-After of a `429` (seconds; 1 unless set). */
   retryAfter: string;
+  /** Sends `retryAfter` as an HTTP-date that many seconds after the answer's own Date header. */
+  retryAfterAsDate: boolean;
   close(): Promise<void>;
 }
 
-function inject(fault: Fault, res: ServerResponse, retryAfter: string): void {
+/** The Retry-After header of a 429 (and the Date header it counts from, when an HTTP-date). */
+function retryAfterHeaders(proxy: Pick<FaultyProxy, 'retryAfter' | 'retryAfterAsDate'>): Record<string, string> {
+  if (!proxy.retryAfterAsDate) return { 'retry-after': proxy.retryAfter };
+  const now = Date.now();
+  return { date: new Date(now).toUTCString(), 'retry-after': new Date(now + Number(proxy.retryAfter) * 1000).toUTCString() };
+}
+
+function inject(fault: Fault, res: ServerResponse, retryAfter: Record<string, string>): void {
   if (fault === 'drop') {
     res.socket?.destroy();
     return;
   }
   if (fault === '429') {
-    res.writeHead(429, { 'retry-after': retryAfter, 'content-type': 'text/plain' }).end('Too Many Requests');
+    res.writeHead(429, { ...retryAfter, 'content-type': 'text/plain' }).end('Too Many Requests');
     return;
   }
   if (fault === '503') {
@@ -104,14 +114,14 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 
 export async function startFaultyProxy(target: string, faults: Fault[]): Promise<FaultyProxy> {
   const upstream = new URL(target);
-  const proxy: FaultyProxy = { url: '', faults: [...faults], requests: 0, forms: [], before: undefined, stripCookies: false, retryAfter: '1', close: async () => {} };
+  const proxy: FaultyProxy = { url: '', faults: [...faults], requests: 0, forms: [], before: undefined, stripCookies: false, retryAfter: '1', retryAfterAsDate: false, close: async () => {} };
   const server = createServer(async (req, res) => {
     proxy.requests += 1;
     const body = await readBody(req);
     const params = new URLSearchParams(body.toString('utf8'));
     proxy.forms.push(params);
     const fault = proxy.faults.shift() ?? (await proxy.before?.(params));
-    if (fault && fault !== 'lose-answer') return inject(fault, res, proxy.retryAfter);
+    if (fault && fault !== 'lose-answer') return inject(fault, res, retryAfterHeaders(proxy));
     const headers = { ...req.headers, host: upstream.host };
     if (proxy.stripCookies) delete headers.cookie;
     const forward = request(
