@@ -33,12 +33,17 @@ const seconds = (max: number, what: string) =>
  * How long herald waits for an SMTP server, in seconds. RFC 5321 4.5.3.2
  * asks a client to wait at least 5 minutes for MAIL and RCPT and 10 for the
  * answer to the final dot: a server that has the whole message may take
- * that long to deliver it, and giving up then leaves it uncertain.
+ * that long to deliver it, and giving up then leaves it uncertain. Before
+ * the final dot has left, giving up is safe: `data` bounds a transfer the
+ * server stopped taking.
  */
 export const smtpTimeoutsSchema = z.strictObject({
   connect: seconds(600, '10 minutes').default(30).describe('Seconds to open the TCP connection, and for each TLS handshake.'),
   greeting: seconds(3600, 'an hour').default(30).describe("Seconds from connecting to the server's 220 greeting."),
   command: seconds(3600, 'an hour').default(300).describe('Seconds for the answer to each command: EHLO, STARTTLS, AUTH, MAIL FROM, RCPT TO, DATA, RSET.'),
+  data: seconds(3600, 'an hour')
+    .default(180)
+    .describe("Seconds the server may go without taking any of a message's data (RFC 5321's data block: 3 minutes). A message whose data stalls so is retried: its final dot never left, so the server cannot have it whole."),
   final_dot: seconds(3600, 'an hour')
     .default(600)
     .describe("Seconds for the answer to a message's final dot, from the moment its last byte has left (RFC 5321 asks for at least 600: giving up sooner leaves a message the server may be delivering uncertain)."),

@@ -6,13 +6,13 @@ import { configMessages as messagesOf } from '../support/config-messages.ts';
 const withTimeouts = (lines: string) => `mail:\n  transport: smtp\n  smtp:\n    host: smtp.example.org\n    timeouts:\n${lines}`;
 
 describe('mail.smtp.timeouts', () => {
-  it('defaults to 30 s to connect and for the greeting, 5 min per command, 10 min for the final dot and per message', () => {
-    expect(parseConfig('mail:\n  smtp:\n    host: smtp.example.org\n', 'herald.config.yaml').mail.smtp?.timeouts).toEqual({ connect: 30, greeting: 30, command: 300, final_dot: 600, message: 600 });
+  it('defaults to 30 s to connect and for the greeting, 5 min per command, 3 min for data to be taken, 10 min for the final dot and per message', () => {
+    expect(parseConfig('mail:\n  smtp:\n    host: smtp.example.org\n', 'herald.config.yaml').mail.smtp?.timeouts).toEqual({ connect: 30, greeting: 30, command: 300, data: 180, final_dot: 600, message: 600 });
   });
 
   it('takes each setting, and keeps the defaults of the others', () => {
-    const config = parseConfig(withTimeouts('      greeting: 300\n      final_dot: 900\n'), 'herald.config.yaml');
-    expect(config.mail.smtp?.timeouts).toEqual({ connect: 30, greeting: 300, command: 300, final_dot: 900, message: 600 });
+    const config = parseConfig(withTimeouts('      greeting: 300\n      data: 60\n      final_dot: 900\n'), 'herald.config.yaml');
+    expect(config.mail.smtp?.timeouts).toEqual({ connect: 30, greeting: 300, command: 300, data: 60, final_dot: 900, message: 600 });
   });
 
   it('refuses a wrong type, a value out of range and an unknown key, each at its line and column', () => {

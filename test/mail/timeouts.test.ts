@@ -38,10 +38,10 @@ describe('SMTP timeouts', () => {
   }
 
   /** One delivery through one session: the server's reply, or how it failed. */
-  async function deliver(port: number, timeouts: Record<string, number>) {
+  async function deliver(port: number, timeouts: Record<string, number>, sent = message) {
     const session = smtpTransport({ smtp: smtpConfig(port, timeouts) }).openSession();
     try {
-      return await session.deliver(message, 'security@example.org', 'a@example.net').catch((error: DeliveryError) => error);
+      return await session.deliver(sent, 'security@example.org', 'a@example.net').catch((error: DeliveryError) => error);
     } finally {
       await session.close();
     }
@@ -59,13 +59,13 @@ describe('SMTP timeouts', () => {
   });
 
   /** Runs deliveries (one, to a@example.net, unless told) through the sending loop, with its ledger, as `herald send` does. */
-  async function run(port: number, timeouts: Record<string, number>, attempts: number, waits: string[] = [], recipients = ['a@example.net']) {
+  async function run(port: number, timeouts: Record<string, number>, attempts: number, waits: string[] = [], recipients = ['a@example.net'], sent = message) {
     const temp = await temporaryDir();
     cleanup.push(temp.remove);
     const ledger = Ledger.open(path.join(temp.dir, 'ledger.jsonl'), 'ledger.jsonl');
     const smtp = smtpConfig(port, timeouts);
     const result = await runDeliveries({
-      deliveries: recipients.map((recipient) => ({ edition: 'OSSN-0001 r0', message, recipient, attempts: 0 })),
+      deliveries: recipients.map((recipient) => ({ edition: 'OSSN-0001 r0', message: sent, recipient, attempts: 0 })),
       ledger,
       transport: smtpTransport({ smtp }),
       envelopeFrom: 'security@example.org',
@@ -86,6 +86,35 @@ describe('SMTP timeouts', () => {
     expect(server.messages).toHaveLength(1);
     expect(result).toMatchObject({ sent: 0, failed: [], retried: 0, uncertain: [{ recipient: 'a@example.net', attempts: 1 }] });
     expect(status).toMatchObject({ state: 'sending', attempts: 1, reply: expect.stringContaining('(timeouts.final_dot)') });
+  });
+
+  /** A message longer than a loopback connection's buffers hold (a few MiB): a server that stops reading stops the transfer. */
+  const longMessage = {
+    ...message,
+    bytes: Buffer.from(`Subject: long\r\n\r\n${`${'A line of a long message, written again and again to fill the buffers.'.padEnd(76, '.')}\r\n`.repeat(400_000)}`),
+  } as PreparedMessage;
+
+  it('ends a transfer the server stopped taking after timeouts.data, not final_dot, and as not delivered: its final dot never left', async () => {
+    const server = await serve({ holdData: true });
+    const began = performance.now();
+    const outcome = await deliver(server.port, { data: 1, command: 30, final_dot: 30 }, longMessage);
+    expect(outcome).toMatchObject({
+      kind: 'transient',
+      reply: 'connection lost before the message\u2019s final dot had left: the server took none of herald\u2019s data for 1 s (timeouts.data)',
+      maybeDelivered: false,
+    });
+    expect(performance.now() - began).toBeLessThan(20_000);
+    expect(server.messages).toHaveLength(0);
+  });
+
+  it('retries a stalled transfer while the message\u2019s time lasts, says what it waits for, and leaves it failed, never uncertain', async () => {
+    const server = await serve({ holdData: true });
+    const waits: string[] = [];
+    const { result, status } = await run(server.port, { data: 2, message: 1 }, 5, waits, ['a@example.net'], longMessage);
+    expect(result.uncertain).toEqual([]);
+    expect(result.failed).toEqual([expect.objectContaining({ recipient: 'a@example.net', reply: expect.stringMatching(/^connection lost before the message\u2019s final dot had left: the server took none of herald\u2019s data for 2 s \(timeouts\.data\); no attempt left within timeouts\.message/) })]);
+    expect(status).toMatchObject({ state: 'failed' });
+    expect(waits[0]).toBe(`waiting for 127.0.0.1:${server.port} to take the data of the message to a@example.net, 1 s so far (gives up after 2 s: timeouts.data)`);
   });
 
   it('stops trying a message once timeouts.message is spent: failed, not uncertain, when the server stalled before its data', async () => {

@@ -36,7 +36,9 @@ export interface ConnectionSettings {
 /**
  * Milliseconds (`mail.smtp.timeouts`). A reply's time runs from the last
  * command written (or the last complete reply) to the next complete reply;
- * bytes that trickle in without completing a reply do not extend it.
+ * bytes that trickle in without completing a reply do not extend it. While
+ * herald's own bytes wait to leave (a message's data the server does not
+ * take), the time is `data`'s, restarted by each piece that leaves.
  */
 export interface SmtpTimeouts {
   /** To establish TCP (and implicit TLS), and for a STARTTLS handshake. */
@@ -47,6 +49,8 @@ export interface SmtpTimeouts {
   command: number;
   /** For the reply to a message's final dot. */
   finalDot: number;
+  /** For the server to take some of herald's bytes while they wait to leave (a message's data): no progress for this long ends the connection. */
+  data: number;
 }
 
 /** The time the next complete reply is given, and the setting that gives it (named when it runs out). */
@@ -72,7 +76,24 @@ export type OnOpeningStep = (what: string, timeout: ReplyTimeout) => void;
 export interface Awaited {
   since: number;
   timeout: ReplyTimeout;
+  /** Not a reply yet: herald's bytes wait for the server to take them (`timeouts.data`). */
+  sending: boolean;
 }
+
+/** The server took none of herald's bytes in time: the connection is lost with this error. */
+class SendTimeoutError extends Error {
+  constructor(timeout: ReplyTimeout) {
+    super(`the server took none of herald\u2019s data for ${timeout.ms / 1000} s (${timeout.setting})`);
+    this.name = 'SendTimeoutError';
+  }
+}
+
+/**
+ * The most written to the socket at once: each piece the kernel takes is
+ * progress, which restarts `timeouts.data`, so a long message on a slow
+ * link is not cut while a server that stopped reading is.
+ */
+const pieceBytes = 64 * 1024;
 
 /** Why a connection could not be opened, and whether trying again can help. */
 export class ConnectionFailure extends Error {
@@ -110,13 +131,17 @@ export class SmtpConnection {
   private deadline: NodeJS.Timeout | undefined;
   private armed: ReplyTimeout | undefined;
   private armedAt = 0;
+  /** Pieces written and not yet taken by the kernel: while any is, the time is `timeouts.data`'s. */
+  private unsentPieces = 0;
+  private readonly sendTimeout: ReplyTimeout;
   private onStep: OnOpeningStep = () => {};
   /** What AUTH writes that gives the password away, longest first: hidden in every reply and error. */
   private secrets: string[] = [];
 
-  private constructor(socket: net.Socket, secure: boolean) {
+  private constructor(socket: net.Socket, secure: boolean, timeouts: SmtpTimeouts) {
     this.socket = socket;
     this.secure = secure;
+    this.sendTimeout = { ms: timeouts.data, setting: 'timeouts.data' };
     this.listen(socket);
   }
 
@@ -126,7 +151,7 @@ export class SmtpConnection {
     try {
       onStep(`the connection to ${serverName(settings)}${settings.tls === 'implicit' ? ' and its TLS handshake' : ''}`, { ms: settings.timeouts.connect, setting: 'timeouts.connect' });
       const socket = await connectSocket(settings);
-      connection = new SmtpConnection(socket, settings.tls === 'implicit');
+      connection = new SmtpConnection(socket, settings.tls === 'implicit', settings.timeouts);
       connection.onStep = onStep;
       connection.secrets = secretForms(settings);
       await connection.handshake(settings);
@@ -155,7 +180,7 @@ export class SmtpConnection {
 
   /** The reply awaited now and since when, or undefined when none is (or the greeting or a TLS handshake keeps the time). */
   awaited(): Awaited | undefined {
-    return this.armed && !this.lost ? { since: this.armedAt, timeout: this.armed } : undefined;
+    return this.armed && !this.lost ? { since: this.armedAt, timeout: this.armed, sending: this.unsentPieces > 0 } : undefined;
   }
 
   /** Whoever drives the transactions says how long the reply now awaited may take. */
@@ -163,16 +188,31 @@ export class SmtpConnection {
     this.replyTimeout = replyTimeout;
   }
 
-  write(data: string | Buffer): void {
+  /**
+   * Writes `data`, in pieces of 64 KiB at most; `onLeft` is called once its
+   * last byte has left (the kernel took it), never when the connection is
+   * lost before. Until then the server cannot have all of it: a message
+   * whose final dot never left cannot have been delivered.
+   */
+  write(data: string | Buffer, onLeft?: () => void): void {
     if (this.lost) return;
+    const pieces: (string | Buffer)[] = [];
+    if (typeof data === 'string' || data.length <= pieceBytes) pieces.push(data);
+    else for (let start = 0; start < data.length; start += pieceBytes) pieces.push(data.subarray(start, start + pieceBytes));
+    pieces.forEach((piece, index) => {
+      this.unsentPieces += 1;
+      this.socket.write(piece, (error) => this.pieceLeft(error, index === pieces.length - 1 ? onLeft : undefined));
+    });
     this.restartDeadline();
-    // A long message on a slow link is progress too: the reply's time starts when its last byte has left.
-    this.socket.write(data, this.written);
   }
 
-  private readonly written = () => {
-    if (!this.lost) this.restartDeadline();
-  };
+  /** A piece was taken (progress: the time starts again) or failed with the connection. */
+  private pieceLeft(error: Error | null | undefined, onLeft: (() => void) | undefined): void {
+    this.unsentPieces -= 1;
+    if (this.lost || error) return;
+    onLeft?.();
+    this.restartDeadline();
+  }
 
   /**
    * The server has the reply timeout from now for its next complete reply. Only a
@@ -182,7 +222,8 @@ export class SmtpConnection {
    */
   private restartDeadline(): void {
     if (this.deadline) clearTimeout(this.deadline);
-    this.armed = this.replyTimeout?.();
+    // Bytes still to leave come first: the server cannot answer what it has not taken.
+    this.armed = this.unsentPieces > 0 && this.replyTimeout ? this.sendTimeout : this.replyTimeout?.();
     this.armedAt = performance.now();
     this.deadline = this.armed ? setTimeout(this.onTimeout, this.armed.ms) : undefined;
   }
@@ -252,7 +293,7 @@ export class SmtpConnection {
 
   private readonly onError = (error: Error) => this.lose(error);
   private readonly onClose = () => this.lose(new Error('the server closed the connection'));
-  private readonly onTimeout = () => this.lose(new ReplyTimeoutError(this.armed!));
+  private readonly onTimeout = () => this.lose(this.armed === this.sendTimeout ? new SendTimeoutError(this.armed) : new ReplyTimeoutError(this.armed!));
 
   private listen(socket: net.Socket): void {
     socket.setEncoding('utf8');

@@ -40,7 +40,13 @@ function connectionSettings(options: SmtpTransportOptions): ConnectionSettings {
     ca: options.ca ? [...options.ca] : undefined,
     user: smtp.user,
     password: options.password,
-    timeouts: { connect: smtp.timeouts.connect * 1000, greeting: smtp.timeouts.greeting * 1000, command: smtp.timeouts.command * 1000, finalDot: smtp.timeouts.final_dot * 1000 },
+    timeouts: {
+      connect: smtp.timeouts.connect * 1000,
+      greeting: smtp.timeouts.greeting * 1000,
+      command: smtp.timeouts.command * 1000,
+      finalDot: smtp.timeouts.final_dot * 1000,
+      data: smtp.timeouts.data * 1000,
+    },
   };
 }
 
@@ -55,6 +61,8 @@ interface Job {
   refused?: SmtpReply | undefined;
   /** When its attempt began: its envelope written, or the connection it waited for opening. */
   startedAt?: number | undefined;
+  /** Its data's last byte, the final dot, has left: from now on the server may have the whole message. */
+  finalDotLeft?: true;
 }
 
 /** What the reply at the head of the line answers. */
@@ -124,6 +132,10 @@ class SmtpSession implements Session {
     const head = this.expected[0];
     if (!awaited || head === undefined) return undefined;
     const server = serverName(this.settings);
+    if (awaited.sending) {
+      const taking = this.data && !this.data.finalDotLeft ? `the data of the message to ${this.data.to}` : 'herald\u2019s commands';
+      return { what: `${server} to take ${taking}`, since: awaited.since, limitMs: awaited.timeout.ms, setting: awaited.timeout.setting };
+    }
     const to = head === 'final' ? this.data?.to : this.envelope?.to;
     const command = { reset: 'RSET', mail: 'MAIL FROM', rcpt: 'RCPT TO', data: 'DATA', final: 'the final dot' }[head];
     return {
@@ -256,7 +268,9 @@ class SmtpSession implements Session {
     this.envelope = undefined;
     this.data = job;
     this.expected.push('final');
-    this.connection!.write(dataSection(job.message.bytes));
+    this.connection!.write(dataSection(job.message.bytes), () => {
+      job.finalDotLeft = true;
+    });
     this.pump();
   };
 
@@ -297,8 +311,9 @@ class SmtpSession implements Session {
   }
 
   /**
-   * The connection is gone. A message whose data was written may have
-   * arrived (uncertain); one still at its envelope has not. An envelope
+   * The connection is gone. A message whose final dot had left may have
+   * arrived (uncertain); one still at its envelope, or whose data had not
+   * all left (the server stopped taking it: `timeouts.data`), has not. An envelope
    * that only rode behind another message's data goes back to the queue
    * for the next connection: its own attempt never got a reply.
    */
@@ -311,8 +326,13 @@ class SmtpSession implements Session {
     this.data = undefined;
     this.envelope = undefined;
     if (data) {
-      // No answer in time, or a closed connection: the server may hold it, and be delivering it.
-      data.reject(new DeliveryError('transient', `connection lost after the message data was sent: ${error.message}`, true));
+      data.reject(
+        data.finalDotLeft
+          ? // No answer in time, or a closed connection: the server may hold it, and be delivering it.
+            new DeliveryError('transient', `connection lost after the message data was sent: ${error.message}`, true)
+          : // The final dot never left: the server cannot have the whole message, and the attempt is retried.
+            new DeliveryError('transient', `connection lost before the message\u2019s final dot had left: ${error.message}`),
+      );
       if (envelope) this.queue.unshift(envelope);
     } else envelope?.reject(new DeliveryError('transient', `connection lost: ${error.message}`));
     this.pump();

@@ -60,6 +60,8 @@ export interface TestServerOptions {
   implicitTls?: boolean;
   /** Milliseconds between receiving a message's data (it is in `messages` from then) and the reply to it. */
   replyDelayMs?: number;
+  /** Never read a message's data: the server stops taking it once the connection's buffers are full, and never answers. */
+  holdData?: boolean;
 }
 
 export interface TestServer {
@@ -104,6 +106,8 @@ export async function startSmtpServer(options: TestServerOptions = {}): Promise<
       callback();
     },
     onData(stream: SMTPServerDataStream, session: SMTPServerSession, callback) {
+      // Unread, the data stream pushes back on smtp-server's parser, and it on the socket.
+      if (options.holdData) return;
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
