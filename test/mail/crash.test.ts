@@ -139,4 +139,30 @@ describe.skipIf(!!reason)('herald send killed mid-run', () => {
     expect(counts.size).toBe(60);
     expect([...counts.values()].every((count) => count === 1)).toBe(true);
   });
+
+  it('a second Ctrl-C while a final dot waits for its answer: says what it waits for and how long, quits at once, and the ledger calls that message uncertain', async () => {
+    const { server, workspace } = await sendingWorkspace({ readers: 1, poolSize: 1, replyDelayMs: 60_000 });
+    const args = ['send', 'OSSN-0100', '--list', 'subscribers'];
+    const child = spawnHerald(args, { cwd: workspace.dir, env: { HERALD_NOW: '2024-02-01T12:00:00Z' } });
+    // The server has the message whole, and holds its answer back.
+    while (server.messages.length < 1 && child.exitCode === null) await sleep(5);
+    child.kill('SIGINT');
+    const stopping = 'herald send: stopping once this is over: waiting for the answer of 127.0.0.1:';
+    for (const began = Date.now(); !child.output().stderr.includes(stopping) && child.exitCode === null && Date.now() - began < 10_000; ) await sleep(20);
+    expect(child.output().stderr).toMatch(
+      /herald send: stopping once this is over: waiting for the answer of 127\.0\.0\.1:\d+ to the final dot of the message to member0@example\.net, \d+ s so far \(gives up after 10 min: timeouts\.final_dot\); stopped again, herald quits at once and leaves that message uncertain/,
+    );
+    child.kill('SIGINT');
+    const code = await child.exited;
+    const { stderr } = child.output();
+    expect(code, stderr).toBe(130);
+    expect(stderr).toContain('herald send: quit at once: 1 message(s) uncertain, their final dot sent and unanswered (--resend-uncertain sends them again); 0 back to pending (--resume sends them)');
+    expect(workspace.ledger().filter((r) => r.to === 'member0@example.net').at(-1)).toMatchObject({
+      state: 'sending',
+      attempts: 1,
+      reply: 'herald quit (SIGINT) while waiting for the answer to the final dot: it may have been delivered',
+    });
+    const plan = JSON.parse((await runHerald([...args, '--resume', '--dry-run', '--json'], { cwd: workspace.dir })).stdout).editions[0].plan as { status: string }[];
+    expect(plan.map((entry) => entry.status)).toEqual(['sending']);
+  });
 });

@@ -7,6 +7,7 @@
  * long wait is reported while it lasts; and `herald send` ends a stalled
  * message right.
  */
+import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -115,6 +116,43 @@ describe('SMTP timeouts', () => {
     expect(result.failed).toEqual([expect.objectContaining({ recipient: 'a@example.net', reply: expect.stringMatching(/^connection lost before the message\u2019s final dot had left: the server took none of herald\u2019s data for 2 s \(timeouts\.data\); no attempt left within timeouts\.message/) })]);
     expect(status).toMatchObject({ state: 'failed' });
     expect(waits[0]).toBe(`waiting for 127.0.0.1:${server.port} to take the data of the message to a@example.net, 1 s so far (gives up after 2 s: timeouts.data)`);
+  });
+
+  it('stopped while a transfer stalls: says what it waits for; quitting then leaves the message pending, not uncertain', async () => {
+    const server = await serve({ holdData: true });
+    const temp = await temporaryDir();
+    cleanup.push(temp.remove);
+    const file = path.join(temp.dir, 'ledger.jsonl');
+    const ledger = Ledger.open(file, 'ledger.jsonl');
+    const stop = new AbortController();
+    const quit = new AbortController();
+    const waits: string[] = [];
+    const running = runDeliveries({
+      deliveries: [{ edition: 'OSSN-0001 r0', message: longMessage, recipient: 'a@example.net', attempts: 0 }],
+      ledger,
+      transport: smtpTransport({ smtp: smtpConfig(server.port, { data: 8 }) }),
+      envelopeFrom: 'security@example.org',
+      retry: { attempts: 5, initial_delay_ms: 10, max_delay_ms: 20 },
+      rateLimit: 0,
+      progress: { start() {}, update() {}, waiting: (text) => waits.push(text), finish() {} },
+      clock: () => new Date('2024-02-01T12:00:00Z'),
+      signal: stop.signal,
+      quit: quit.signal,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    stop.abort('SIGINT');
+    for (const began = Date.now(); !waits.some((line) => line.startsWith('stopping')) && Date.now() - began < 5000; ) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(waits.find((line) => line.startsWith('stopping'))).toMatch(
+      new RegExp(`^stopping once this is over: waiting for 127\\.0\\.0\\.1:${server.port} to take the data of the message to a@example\\.net, \\d s so far \\(gives up after 8 s: timeouts\\.data\\); stopped again, herald quits at once and leaves what waits for it pending \\(--resume sends it\\)$`),
+    );
+    // What a second Ctrl-C writes down before the process ends: the final dot never left, so the message is pending.
+    quit.abort('SIGINT');
+    const last = readFileSync(file, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { state: string }).at(-1);
+    expect(last).toMatchObject({ to: 'a@example.net', state: 'pending' });
+    expect(waits.at(-1)).toBe('quit at once: 0 message(s) uncertain, their final dot sent and unanswered (--resend-uncertain sends them again); 1 back to pending (--resume sends them)');
+    const result = await running;
+    await ledger.close();
+    expect(result.uncertain).toEqual([]);
   });
 
   it('stops trying a message once timeouts.message is spent: failed, not uncertain, when the server stalled before its data', async () => {

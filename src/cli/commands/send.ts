@@ -53,8 +53,12 @@ export function register(program: Command, context: CliContext): void {
     const { sendAnnouncements, sendFailed } = await import('../../publish/mail/send.ts');
     // Ctrl-C (or SIGTERM) stops the run cleanly: no new message is started,
     // those on the wire get their replies, the rest stays pending for
-    // --resume. A second one quits at once and leaves those uncertain.
-    const stop = interruptible(context, 'herald send: stopping: no new message is started, the ones on the wire get their replies (again to quit at once: they are then left uncertain)');
+    // --resume. A second one quits at once: a message whose final dot had
+    // left is then uncertain, any other on the wire pending.
+    const stop = interruptible(
+      context,
+      'herald send: stopping: no new message is started, the ones on the wire get their replies (again to quit at once: a message whose final dot has left is then uncertain)',
+    );
     const summary = await sendAnnouncements({
       advisories,
       config,
@@ -69,6 +73,7 @@ export function register(program: Command, context: CliContext): void {
       stderr: context.stderr,
       interactive: context.interactive,
       signal: stop.signal,
+      quit: stop.quit,
     })
       .catch((error: unknown) => {
         if (!stop.signal.aborted || error !== stop.signal.reason) throw error;

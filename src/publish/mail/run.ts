@@ -12,7 +12,10 @@
  * is never retried: it stays `sending`, uncertain, for
  * `--resend-uncertain`. A fatal transport error stops the run and returns
  * what was not attempted to `pending`. So does an interruption (`signal`,
- * Ctrl-C), after the deliveries already on the wire have their replies.
+ * Ctrl-C), after the deliveries already on the wire have their replies;
+ * quitting at once (`quit`, a second Ctrl-C) records, before the process
+ * ends, a delivery whose final dot had left as uncertain and every other
+ * one marked `sending` as pending.
  */
 import type { Ledger, LedgerRecord } from './ledger.ts';
 import type { PreparedMessage } from './prepare.ts';
@@ -72,6 +75,11 @@ export interface RunOptions {
   clock: () => Date;
   /** Aborted to interrupt the run: nothing more is started, and what is on the wire is finished. Its reason names the signal. */
   signal?: AbortSignal;
+  /**
+   * Aborted when the process quits at once, after `signal` (a second
+   * Ctrl-C): its listener writes the ledger's last records synchronously.
+   */
+  quit?: AbortSignal;
 }
 
 /** A delivery given up on, with the server's last reply. */
@@ -123,6 +131,10 @@ export async function runDeliveries(options: RunOptions): Promise<RunResult> {
   let active = 0;
   let stopped: string | undefined;
   let interrupted: string | undefined;
+  /** When the run began to stop after an interruption (`performance.now()`). */
+  let interruptedAt: number | undefined;
+  /** Marked `sending` by this run, with no outcome yet: what quitting at once must account for. */
+  const unsettled = new Set<Delivery>();
   /** Nothing more is started: a fatal error, or an interruption. */
   const halted = () => stopped !== undefined || interrupted !== undefined;
   const total = ready.length;
@@ -193,12 +205,14 @@ export async function runDeliveries(options: RunOptions): Promise<RunResult> {
 
   /** Marked `sending` but never handed to the server: back to pending, not uncertain. */
   const release = (deliveries: readonly Delivery[]) => {
+    for (const delivery of deliveries) unsettled.delete(delivery);
     ledger.append(deliveries.map((d) => record(d, 'pending')));
     result.notAttempted += deliveries.length;
     active -= deliveries.length;
   };
 
   const settle = (delivery: Delivery, outcome: string | DeliveryError) => {
+    unsettled.delete(delivery);
     if (typeof outcome === 'string') {
       ledger.append([record(delivery, 'sent', { attempts: delivery.attempts + 1, reply: outcome })], { soon: true });
       result.sent += 1;
@@ -275,6 +289,7 @@ export async function runDeliveries(options: RunOptions): Promise<RunResult> {
       if (claimed.length > 0) {
         open += claimed.length;
         active += claimed.length;
+        for (const delivery of claimed) unsettled.add(delivery);
         // Every claim made now, in any session, shares the next fdatasync.
         ledger.append(claimed.map((delivery) => record(delivery, 'sending')));
         void handOver(claimed, ledger.sync());
@@ -293,17 +308,41 @@ export async function runDeliveries(options: RunOptions): Promise<RunResult> {
   const sessions = Array.from({ length: Math.max(1, Math.min(options.transport.parallel, total)) }, () => options.transport.openSession());
   const interrupt = () => {
     interrupted ??= String(options.signal?.reason ?? 'interrupted');
+    interruptedAt ??= performance.now();
     for (const session of sessions) session.interrupt?.();
   };
   if (options.signal?.aborted) interrupt();
   else options.signal?.addEventListener('abort', interrupt, { once: true });
-  const stopWatching = watchWaits(sessions, (text) => progress.waiting?.(text));
+  /** The process ends right after: the ledger gets the truth about what was on the wire, synchronously. */
+  const quit = () => {
+    const reason = String(options.quit?.reason ?? 'quit');
+    const arriving = sessions.map((session) => session.awaitingFinalAnswer?.()).filter((each) => each !== undefined);
+    const mayHaveArrived = (delivery: Delivery) => arriving.some((each) => each.message === delivery.message && each.recipient === delivery.recipient);
+    const records = [...unsettled].map((delivery) =>
+      mayHaveArrived(delivery)
+        ? record(delivery, 'sending', { attempts: delivery.attempts + 1, reply: `herald quit (${reason}) while waiting for the answer to the final dot: it may have been delivered` })
+        : record(delivery, 'pending'),
+    );
+    try {
+      ledger.append(records);
+    } catch {
+      // A ledger the disk refuses: what it holds stands as after a crash (those on the wire uncertain).
+      return;
+    }
+    const uncertain = records.filter((each) => each.state === 'sending').length;
+    progress.waiting?.(
+      `quit at once: ${uncertain} message(s) uncertain, their final dot sent and unanswered (--resend-uncertain sends them again); ${records.length - uncertain} back to pending (--resume sends them)`,
+    );
+  };
+  options.quit?.addEventListener('abort', quit, { once: true });
+  const stopWatching = watchWaits(sessions, (text) => progress.waiting?.(text), () => interruptedAt);
   try {
     await Promise.all(sessions.map(work));
     if (broken) throw broken.error;
   } finally {
     stopWatching();
     options.signal?.removeEventListener('abort', interrupt);
+    options.quit?.removeEventListener('abort', quit);
     await Promise.all(sessions.map((session) => session.close()));
     progress.finish();
     await ledger.sync();

@@ -49,6 +49,8 @@ export interface SendOptions {
    * the wire finish, and returns with the rest pending (`interrupted`).
    */
   signal?: AbortSignal;
+  /** Aborted when herald quits at once (a second Ctrl-C): the ledger is told what was on the wire (`RunOptions.quit`). */
+  quit?: AbortSignal;
 }
 
 /** A recipient of a dry run and what would happen to it. */
@@ -270,6 +272,7 @@ async function sendWithLedger(options: SendOptions, ledger: Ledger, subscribers:
     progress: createProgress(options.stderr, options.interactive, 'herald send'),
     clock: options.clock,
     ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.quit ? { quit: options.quit } : {}),
   });
   const byEdition = new Map(summary.editions.map((e) => [e.edition, e]));
   for (const failure of result.failed) byEdition.get(failure.edition)?.failed.push(failure);

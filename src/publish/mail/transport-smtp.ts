@@ -143,7 +143,12 @@ class SmtpSession implements Session {
       since: awaited.since,
       limitMs: awaited.timeout.ms,
       setting: awaited.timeout.setting,
+      ...(head === 'final' && this.data?.finalDotLeft ? { finalDotLeft: true as const } : {}),
     };
+  }
+
+  awaitingFinalAnswer(): { message: PreparedMessage; recipient: string } | undefined {
+    return this.data?.finalDotLeft ? { message: this.data.message, recipient: this.data.to } : undefined;
   }
 
   async close(): Promise<void> {

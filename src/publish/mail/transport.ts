@@ -48,6 +48,8 @@ export interface Wait {
   /** How long it waits at most, and the setting that says so. */
   limitMs: number;
   setting: string;
+  /** The wait is for the answer to a final dot that has left: the message may be delivered whatever herald does now. */
+  finalDotLeft?: true;
 }
 
 /** One connection's worth of deliveries, used by one loop at a time. */
@@ -66,6 +68,8 @@ export interface Session {
   interrupt?(): void;
   /** What it waits for now (a server's answer, a connection), if anything; a transport that never waits need not say. */
   waiting?(): Wait | undefined;
+  /** The delivery whose final dot has left and whose answer has not come, if any: the one that may arrive without herald knowing. */
+  awaitingFinalAnswer?(): { message: PreparedMessage; recipient: string } | undefined;
   close(): Promise<void>;
 }
 
