@@ -20,6 +20,7 @@ import type { Advisory } from '../../src/model/types.ts';
 import { MediaWikiApi } from '../../src/publish/wiki/api.ts';
 import { MediaWikiClient } from '../../src/publish/wiki/client.ts';
 import { advisoryPage, pushToWiki, type AdvisoryPage, type PushReport } from '../../src/publish/wiki/push.ts';
+import { advisorySummary } from '../../src/publish/wiki/summary.ts';
 import { advisoryPageName } from '../../src/render/wiki/index.ts';
 import { missingTools } from '../support/system.ts';
 import { mediawikiDir, type TestWiki } from './support/mediawiki.ts';
@@ -470,7 +471,8 @@ describe.skipIf(!!reason)(`herald wiki push when the wiki misbehaves${reason ? `
       const { revision } = pages.get(title)!;
       // In the same second as herald's revision, MediaWiki would take Alice's edit for herald's own and save over it (said differently, below).
       await new Promise((resolve) => setTimeout(resolve, 1100));
-      const saved = await alice.edit({ title, text: `${revision!.text}\n\nA line Alice added by hand.`, summary: 'hand edit', base: { id: revision!.id, timestamp: revision!.timestamp }, readAt: '' });
+      // Her summary is herald's own, prefix and all: herald knows its revisions by its account too, so it still names her.
+      const saved = await alice.edit({ title, text: `${revision!.text}\n\nA line Alice added by hand.`, summary: advisorySummary(advisory, false), base: { id: revision!.id, timestamp: revision!.timestamp }, readAt: '' });
       expect(saved.result).toBe('saved');
       return undefined;
     };

@@ -56,6 +56,13 @@ const accountName = (name: string) => {
 /**
  * Whether a revision is an edit herald made: its summary is herald's, by
  * the account of `wiki.user` (`User@appid` for a bot password) when known.
+ * The summary alone would not do (anyone may begin one with `herald: `):
+ * the account is what tells, as only herald logs in with it. A change tag
+ * would need registering on each wiki and a grant to apply it, and would
+ * not tell a person using herald's account apart either. This only names
+ * who made an edit and recognises a lost edit (with its exact text, summary
+ * and parent, `lost-edit.ts`); whether a page is updated or in conflict
+ * rests on the ledger's revision id and text hash alone (`decide`).
  */
 export function isHeraldRevision(revision: WikiRevision, wikiUser: string | undefined): boolean {
   if (!revision.comment.startsWith('herald: ')) return false;
