@@ -10,6 +10,7 @@
 import { copyFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { GithubEmulator } from '../github/emulator.ts';
 import { missingTools } from '../support/system.ts';
 import { temporaryDir } from './support/notes.ts';
 import { makeCertificate, startSmtpServer, type TestServer } from './support/smtp.ts';
@@ -164,5 +165,23 @@ describe.skipIf(!!reason)('herald send killed mid-run', () => {
     });
     const plan = JSON.parse((await runHerald([...args, '--resume', '--dry-run', '--json'], { cwd: workspace.dir })).stdout).editions[0].plan as { status: string }[];
     expect(plan.map((entry) => entry.status)).toEqual(['sending']);
+  });
+
+  it('herald publish, a second Ctrl-C while a final dot waits for its answer: the ledger calls that message uncertain, as herald send does', async () => {
+    const { server, workspace } = await sendingWorkspace({ readers: 0, poolSize: 1, replyDelayMs: 60_000 });
+    const github = await new GithubEmulator('example/advisories').start();
+    cleanup.push(() => github.stop());
+    const env = { HERALD_NOW: '2024-02-01T12:00:00Z', GITHUB_TOKEN: 'test-token', GITHUB_REPOSITORY: 'example/advisories', GITHUB_API_URL: github.url, GITHUB_SHA: 'd'.repeat(40) };
+    const child = spawnHerald(['publish'], { cwd: workspace.dir, env });
+    // The build, then the first list's message, whose answer the server holds back.
+    while (server.messages.length < 1 && child.exitCode === null) await sleep(20);
+    child.kill('SIGINT');
+    for (const began = Date.now(); !child.output().stderr.includes('stopping once this is over') && child.exitCode === null && Date.now() - began < 10_000; ) await sleep(20);
+    child.kill('SIGINT');
+    const code = await child.exited;
+    const { stderr } = child.output();
+    expect(code, stderr).toBe(130);
+    expect(stderr).toContain('quit at once: 1 message(s) uncertain, their final dot sent and unanswered');
+    expect(workspace.ledger()).toContainEqual(expect.objectContaining({ state: 'sending', reply: 'herald quit (SIGINT) while waiting for the answer to the final dot: it may have been delivered' }));
   });
 });

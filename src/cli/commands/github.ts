@@ -208,6 +208,7 @@ function registerPublish(program: Command, context: CliContext): void {
       ...(options.maxAnnouncements !== undefined ? { maxAnnouncements: options.maxAnnouncements } : {}),
       log: (line) => println(context.stderr, line),
       signal: stop.signal,
+      quit: stop.quit,
     })
       .catch((error: unknown) => {
         // Interrupted in the build, before any channel ran.

@@ -22,6 +22,8 @@ export interface ChannelOptions {
   log: (line: string) => void;
   /** Aborted to interrupt the run: the mail starts no new message and finishes those on the wire. */
   signal?: AbortSignal;
+  /** Aborted when herald quits at once (a second Ctrl-C): the mail ledger is told what was on the wire. */
+  quit?: AbortSignal;
 }
 
 export interface WikiChannelOptions extends ChannelOptions {
@@ -94,6 +96,7 @@ export function mailChannel(options: ChannelOptions): PublishChannel {
       stderr: dryRun ? silent() : lines(options.log),
       interactive: false,
       ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.quit ? { quit: options.quit } : {}),
     });
   };
   return {

@@ -43,6 +43,8 @@ export interface PublishCommandOptions {
   maxAnnouncements?: number;
   /** Aborted to interrupt the run: see `PublishRun.signal`. A build it interrupts throws the signal's reason. */
   signal?: AbortSignal;
+  /** Aborted when herald quits at once (a second Ctrl-C): see `ChannelOptions.quit`. */
+  quit?: AbortSignal;
 }
 
 export interface PublishResult {
@@ -85,7 +87,7 @@ export async function publish(options: PublishCommandOptions): Promise<PublishRe
     return readIndexPages(path.resolve(cwd, options.out), config, [...checked.cards.values()].filter((card) => isPublic(card, now)).map((card) => card.date));
   };
   const signal = options.signal ? { signal: options.signal } : {};
-  const channels = options.channels ?? publishChannels({ config, ...(options.configFile ? { configFile: options.configFile } : {}), cwd, env: options.env, now, indexPages, log: options.log, ...signal });
+  const channels = options.channels ?? publishChannels({ config, ...(options.configFile ? { configFile: options.configFile } : {}), cwd, env: options.env, now, indexPages, log: options.log, ...signal, ...(options.quit ? { quit: options.quit } : {}) });
   const build =
     options.build ??
     (async () => {
