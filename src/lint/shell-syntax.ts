@@ -1,31 +1,34 @@
 /**
  * The shell syntax mistakes that stop a verify command before it runs:
  * `herald check` and the exports run it with `/bin/sh -c`, which refuses a
- * quote, a backquote, a `$(` or a `${` never closed ("Syntax error:
+ * quote, a backquote, a `$(`, a `${` or a `(` never closed ("Syntax error:
  * Unterminated quoted string"). Read as POSIX sh reads them: a single quote
  * runs to the next one, a backslash escapes the next character outside
  * single quotes, quotes nest inside `$(…)` and `${…}`, and a backquote
- * runs to the next one not escaped, whatever lies between (as dash reads it).
+ * runs to the next one not escaped, and what lies between is read again as
+ * a command once `\\`, `` \` `` and `\$` lose their backslash (as dash reads it).
  */
 
 export interface UnclosedConstruct {
-  /** What is never closed, as written: `'`, `"`, `` ` ``, `$(` or `${`. */
+  /** What is never closed, as written: `'`, `"`, `` ` ``, `$(`, `${` or `(`. */
   opener: string;
   /** Its index in the command. */
   index: number;
 }
 
-type Context = { opener: '"' | '$(' | '${' | ''; index: number; depth: number };
+type Context = { opener: '"' | '$(' | '${' | '(' | ''; index: number };
 
 /**
  * The first construct of `command` that is never closed, or nothing. A
  * command with a here-document (`<<`) is not read: its lines are text, in
  * which an apostrophe is only one; nor is one whose `$((` has no `))`,
- * which sh may read as `$(` and a subshell.
+ * which sh may read as `$(` and a subshell. Between backquotes, dash reads
+ * no further than a `)` or a word such as `}` or `fi` that ends a list
+ * there (`inBackquotes`).
  */
-export function unclosedShellConstruct(command: string): UnclosedConstruct | undefined {
+export function unclosedShellConstruct(command: string, inBackquotes = false): UnclosedConstruct | undefined {
   if (command.includes('<<')) return undefined;
-  const stack: Context[] = [{ opener: '', index: 0, depth: 0 }];
+  const stack: Context[] = [{ opener: '', index: 0 }];
   for (let i = 0; i < command.length; i += 1) {
     const context = stack.at(-1)!;
     const char = command[i]!;
@@ -42,20 +45,23 @@ export function unclosedShellConstruct(command: string): UnclosedConstruct | und
       : undefined;
     if (end === -1) return command.startsWith('$((', i) ? undefined : { opener: command.startsWith('${', i) ? '${' : char, index: i };
     if (end !== undefined) {
+      const inner = char === '`' ? unclosedInBackquotes(command, i, end) : undefined;
+      if (inner) return inner;
       i = end;
       continue;
     }
+    if (inBackquotes && stack.length === 1 && endsBackquotedList(command, i)) return undefined;
     if (context.opener === '"') {
       if (char === '"') stack.pop();
-      else if (command.startsWith('$(', i)) stack.push({ opener: '$(', index: i++, depth: 0 });
-    } else if (char === '"') stack.push({ opener: '"', index: i, depth: 0 });
-    else if (command.startsWith('$(', i) || command.startsWith('${', i)) stack.push({ opener: command.slice(i, i + 2) as '$(' | '${', index: i++, depth: 0 });
+      else if (command.startsWith('$(', i)) stack.push({ opener: '$(', index: i++ });
+    } else if (char === '"') stack.push({ opener: '"', index: i });
+    else if (command.startsWith('$(', i) || command.startsWith('${', i)) stack.push({ opener: command.slice(i, i + 2) as '$(' | '${', index: i++ });
     else if (context.opener === '${') {
       if (char === '}') stack.pop();
-    } else if (char === '(' && context.opener === '$(') context.depth += 1;
-    else if (char === ')' && context.opener === '$(') {
-      if (context.depth === 0) stack.pop();
-      else context.depth -= 1;
+    } else if (char === '(') stack.push({ opener: '(', index: i });
+    // A `)` with nothing open may end a `case` pattern.
+    else if (char === ')') {
+      if (context.opener !== '') stack.pop();
     } else if (char === '#' && /^$|[\s;&|()]$/.test(command.slice(Math.max(0, i - 1), i))) {
       // A comment runs to the end of its line.
       const lineEnd = command.indexOf('\n', i);
@@ -66,8 +72,37 @@ export function unclosedShellConstruct(command: string): UnclosedConstruct | und
   return open.opener === '' ? undefined : { opener: open.opener, index: open.index };
 }
 
+/** A construct never closed in the command between the backquotes at `open` and `close`, at its index in `command`. */
+function unclosedInBackquotes(command: string, open: number, close: number): UnclosedConstruct | undefined {
+  const { text, indexes } = backquotedCommand(command, open, close);
+  const inner = unclosedShellConstruct(text, true);
+  return inner && { opener: inner.opener, index: indexes[inner.index]! };
+}
+
+/** Whether a `)`, or a word that ends a list (`}`, `fi`, `done`, …), starts at `i`. */
+function endsBackquotedList(command: string, i: number): boolean {
+  if (command[i] === ')') return true;
+  return /^$|[\s;&|()]$/.test(command.slice(Math.max(0, i - 1), i)) && /^(?:\}|done|fi|esac|then|else|elif|do)(?![^\s;&|()])/.test(command.slice(i, i + 5));
+}
+
+/**
+ * The command between the backquotes at `open` and `close` as sh reads it
+ * again: a backslash before `\\`, `` ` `` or `$` is dropped. `indexes[n]`
+ * is where its character n is in `command`.
+ */
+export function backquotedCommand(command: string, open: number, close: number): { text: string; indexes: number[] } {
+  let text = '';
+  const indexes: number[] = [];
+  for (let i = open + 1; i < close; i += 1) {
+    if (command[i] === '\\' && '\\`$'.includes(command[i + 1] ?? '')) i += 1;
+    text += command[i];
+    indexes.push(i);
+  }
+  return { text, indexes };
+}
+
 /** The next backquote after `start` that no backslash escapes, or -1. */
-function closingBackquote(command: string, start: number): number {
+export function closingBackquote(command: string, start: number): number {
   for (let i = start + 1; i < command.length; i += 1) {
     if (command[i] === '\\') i += 1;
     else if (command[i] === '`') return i;
@@ -76,7 +111,7 @@ function closingBackquote(command: string, start: number): number {
 }
 
 /** The last `)` of the `))` that closes the `$((` at `start`, counting parentheses only, or -1. */
-function closingArithmetic(command: string, start: number): number {
+export function closingArithmetic(command: string, start: number): number {
   let depth = 0;
   for (let i = start + 1; i < command.length; i += 1) {
     if (command[i] === '(') depth += 1;

@@ -27,6 +27,11 @@ describe('a command never closed', () => {
       "cat <<EOF\nit's\nEOF",
       // Read to their end whatever lies between, as dash reads them.
       'echo "$((1 + (2 * 3)))" "${x:-it\'s}" `echo # it\'s`',
+      // Backquotes hold a command read again once `\\`, `\``, `\$` lose their backslash.
+      "echo `echo \\\\'` `echo \"it's\"`",
+      // Parentheses: subshells, and the `)` of a case pattern that no `(` opened.
+      '(cd /etc && ls) | wc -l',
+      'case "$(uname -s)" in (Linux) echo l;; *) echo "$( (uname -m) )";; esac',
     ];
     for (const command of valid) {
       expect(shellReads(command), command).toBe(true);
@@ -40,6 +45,11 @@ describe('a command never closed', () => {
       ['echo ${HOME', '${', 5],
       ['echo `uname', '`', 5],
       ['echo "a\\"', '"', 5],
+      ["echo `echo 'a`", "'", 11],
+      ['x=`echo "$(date)`', '"', 8],
+      ['(cd /etc; ls', '(', 0],
+      ['echo $( (uname -r )', '$(', 5],
+      ['if (test -f /etc/x; then echo y; fi', '(', 3],
     ];
     for (const [command, opener, index] of unclosed) {
       expect(shellReads(command), command).toBe(false);

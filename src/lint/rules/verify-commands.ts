@@ -1,26 +1,43 @@
-/** A verify command `/bin/sh` would refuse before running it. */
+/** A verify command `/bin/sh` would refuse before running it, or that dash (`/bin/sh` on Debian) refuses or misreads. */
 import type { Position } from '../../model/types.ts';
+import { bashOnlyConstructs } from '../bash-only-syntax.ts';
 import type { NoteRule } from '../rule.ts';
 import { unclosedShellConstruct } from '../shell-syntax.ts';
 
-const names: Record<string, string> = { "'": 'quote', '"': 'double quote', '`': 'backquote', '$(': '$(', '${': '${' };
+const names: Record<string, string> = { "'": 'quote', '"': 'double quote', '`': 'backquote', '$(': '$(', '${': '${', '(': 'parenthesis' };
+const closers: Record<string, string> = { '$(': ')', '${': '}', '(': ')' };
 
 export const verifyCommandsParse: NoteRule = ({ advisory, verifyField, report, frontMatterText }) => {
   for (const entry of advisory.verify) {
     if (entry.run === undefined) continue;
+    const at = (index: number) => placeInFrontMatter(frontMatterText, entry.run!, index) ?? verifyField(entry.id, 'run');
     const open = unclosedShellConstruct(entry.run);
-    if (!open) continue;
-    const closer = open.opener === '$(' ? ')' : open.opener === '${' ? '}' : open.opener;
-    const before = entry.run.slice(Math.max(0, open.index - 20), open.index);
-    const shown = `${open.index > 20 ? '…' : ''}${before}${entry.run.slice(open.index, open.index + 20)}${open.index + 20 < entry.run.length ? '…' : ''}`.split('\n').join(' ');
-    report(
-      'verify-command-syntax',
-      `The command of "${entry.id}" cannot run: its ${names[open.opener]} ${open.opener} at character ${open.index + 1} ("${shown}") is never closed, so /bin/sh stops with a syntax error`,
-      placeInFrontMatter(frontMatterText, entry.run, open.index) ?? verifyField(entry.id, 'run'),
-      `Add the closing ${closer} where it ends${open.opener === "'" ? ". An apostrophe inside single quotes is written '\\'' (or put that text in double quotes)" : ''}.`,
-    );
+    if (open) {
+      const closer = closers[open.opener] ?? open.opener;
+      report(
+        'verify-command-syntax',
+        `The command of "${entry.id}" cannot run: its ${names[open.opener]} ${open.opener} at character ${open.index + 1} ("${excerpt(entry.run, open.index)}") is never closed, so /bin/sh stops with a syntax error`,
+        at(open.index),
+        `Add the closing ${closer} where it ends${open.opener === "'" ? ". An apostrophe inside single quotes is written '\\'' (or put that text in double quotes)" : ''}.`,
+      );
+      continue;
+    }
+    for (const construct of bashOnlyConstructs(entry.run)) {
+      report(
+        'verify-command-bashism',
+        `The command of "${entry.id}" uses ${construct.construct} at character ${construct.index + 1} ("${excerpt(entry.run, construct.index)}"), which only bash has: dash, /bin/sh on Debian and Ubuntu, ${construct.problem}`,
+        at(construct.index),
+        `Write it for POSIX sh: ${construct.fix}.`,
+      );
+    }
   }
 };
+
+/** The command around character `index`, on one line, at most 20 characters each side. */
+function excerpt(command: string, index: number): string {
+  const before = command.slice(Math.max(0, index - 20), index);
+  return `${index > 20 ? '…' : ''}${before}${command.slice(index, index + 20)}${index + 20 < command.length ? '…' : ''}`.split('\n').join(' ');
+}
 
 /** Where character `index` of a one-line command written as it reads (a plain or single-line quoted value) is in the file. */
 function placeInFrontMatter(text: string, command: string, index: number): Position | undefined {

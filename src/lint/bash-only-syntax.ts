@@ -1,0 +1,291 @@
+/**
+ * The bash syntax a verify command may use that dash, `/bin/sh` on Debian
+ * and Ubuntu, refuses or reads otherwise: a command that passes on a Red Hat
+ * host (whose `/bin/sh` is bash) then fails, or passes for the wrong reason,
+ * on a Debian one. Only what is certain is said: `[[` and `function` where
+ * a command starts, `==` among the arguments of `[` or `test`, `<(…)`,
+ * `>(…)`, `$'…'`, `&>`, `|&`, `<<<`, an array (`a=(…)`) and a `${…}` that
+ * POSIX does not define (`${a[0]}`, `${x:0:3}`, `${x//a/b}`, `${!x}`).
+ * A command sh cannot read (see `shell-syntax.ts`) or with a here-document
+ * is not read here.
+ */
+import { backquotedCommand, closingArithmetic, closingBackquote } from './shell-syntax.ts';
+
+export interface BashOnlyConstruct {
+  /** The construct as written, shortened: `[[`, `==`, `<(`, `$'`, `&>`, `a=(`, `${x:0:3}`. */
+  construct: string;
+  /** Its index in the command. */
+  index: number;
+  /** What dash does with it, said of dash: `has no [[ ]]: …`. */
+  problem: string;
+  /** What to write instead. */
+  fix: string;
+}
+
+/** Every bash-only construct of `command`, in order; none when the command cannot be read (a syntax error, a here-document). */
+export function bashOnlyConstructs(command: string): BashOnlyConstruct[] {
+  if (/(?<!<)<<(?!<)/.test(command)) return [];
+  const found: BashOnlyConstruct[] = [];
+  try {
+    new CommandList(command, 0, found).read(undefined);
+  } catch (error) {
+    if (error === unreadable) return [];
+    throw error;
+  }
+  return found.sort((a, b) => a.index - b.index);
+}
+
+/** Thrown where the command is not what this reader understands: it then says nothing. */
+const unreadable = Symbol('unreadable');
+
+const substitutionProblem = 'stops with "Bad substitution"';
+
+interface Word {
+  /** The word without its quotes. */
+  value: string;
+  index: number;
+}
+
+/** Reserved words: the word after one is still where a command starts. */
+const reservedWords = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'while', 'until', '!', '{', '}', 'for', 'in']);
+const assignment = /^[A-Za-z_][A-Za-z0-9_]*\+?=/;
+
+/** One list of commands: the whole command, or what a `$(…)` or backquotes hold. */
+class CommandList {
+  private words: Word[] = [];
+  private atCommandStart = true;
+  /** The `case` statements open: reading their subject, a pattern, or a pattern's commands. */
+  private cases: ('subject' | 'pattern' | 'body')[] = [];
+  private depth = 0;
+
+  constructor(
+    private readonly text: string,
+    private readonly offset: number,
+    private readonly found: BashOnlyConstruct[],
+  ) {}
+
+  /** Reads from `start` to the `)` that ends it (`close`), or to the end; returns the index of that `)`. */
+  read(close: ')' | undefined, start = 0): number {
+    const text = this.text;
+    let i = start;
+    while (i < text.length) {
+      const char = text[i]!;
+      if (char === ' ' || char === '\t') i += 1;
+      // A word never starts here inside another: a `#` here starts a comment.
+      else if (char === '#') i = lineEnd(text, i);
+      else if (char === ')' && this.depth === 0 && this.cases.at(-1) !== 'pattern') {
+        if (close === undefined) throw unreadable;
+        this.endCommand();
+        return i;
+      } else if ('\n;&|()<>'.includes(char)) i = this.operator(i);
+      else i = this.word(i);
+    }
+    if (close !== undefined) throw unreadable;
+    this.endCommand();
+    return i;
+  }
+
+  private report(index: number, construct: string, problem: string, fix: string): void {
+    this.found.push({ construct, index: this.offset + index, problem, fix });
+  }
+
+  private operator(i: number): number {
+    const text = this.text;
+    const op = /^(?:&&|\|\||;;|>>|>&|<&|>\||<<<|\|&|&>|[\n;&|()<>])/.exec(text.slice(i))![0];
+    if (op === '<<<') this.report(i, '<<<', 'stops with a syntax error ("redirection unexpected")', "pipe the text in instead: printf '%s\\n' TEXT | COMMAND");
+    else if (op === '|&') this.report(i, '|&', 'stops with a syntax error ("&" unexpected)', 'write 2>&1 | instead');
+    else if (op === '&>') this.report(i, '&>', 'runs the command before it in the background and only empties the file: the output is not redirected, and the exit status is 0 whatever the command\'s', 'write >FILE 2>&1 instead');
+    else if ((op === '<' || op === '>') && text[i + 1] === '(') this.report(i, `${op}(`, 'stops with a syntax error ("(" unexpected)', 'run the command into a temporary file (mktemp) and read that, or use a pipe');
+    if (op === '&>' || op === '<<<') return i + op.length;
+    if ((op === '<' || op === '>') && text[i + 1] === '(') {
+      // Read the process substitution as a subshell.
+      this.depth += 1;
+      return i + 2;
+    }
+    if (op === '(') {
+      if (this.cases.at(-1) !== 'pattern') this.depth += 1;
+    } else if (op === ')') {
+      if (this.cases.at(-1) === 'pattern') this.cases[this.cases.length - 1] = 'body';
+      else this.depth -= 1;
+    } else if (op === ';;' && this.cases.length > 0) this.cases[this.cases.length - 1] = 'pattern';
+    if (!/^[<>]/.test(op)) {
+      this.endCommand();
+      // After `;`, `&&`, `|`, `(`, a line's end, …, a command starts.
+      this.atCommandStart = true;
+      return i + op.length;
+    }
+    // A redirection: the word after it is its file, not an argument.
+    let next = i + op.length;
+    while (text[next] === ' ' || text[next] === '\t') next += 1;
+    return next < text.length && !'\n;&|()<>'.includes(text[next]!) ? this.readWord(next).end : next;
+  }
+
+  private word(i: number): number {
+    const { value, end } = this.readWord(i);
+    const word = { value, index: i };
+    const raw = this.text.slice(i, end);
+    const state = this.cases.at(-1);
+    if (state === 'subject') {
+      if (value === 'in') this.cases[this.cases.length - 1] = 'pattern';
+      return end;
+    }
+    if (state === 'pattern') {
+      if (value === 'esac') this.closeCase();
+      return end;
+    }
+    if (this.words.length === 0 && this.atCommandStart) {
+      if (value === 'esac' && state === 'body') {
+        this.closeCase();
+        return end;
+      }
+      if (value === 'case') {
+        this.cases.push('subject');
+        return end;
+      }
+      if (assignment.test(raw) && this.text[end] === '(' && raw.endsWith('=')) {
+        this.report(i, `${raw}(`, 'has no arrays: it stops with a syntax error ("(" unexpected)', 'give each value its own variable, or set them as the arguments: set -- VALUE1 VALUE2, then "$1", "$@"');
+        this.depth += 1;
+        return end + 1;
+      }
+      if (assignment.test(raw)) return end;
+      if (reservedWords.has(raw)) return end;
+      if (raw === '[[') return this.doubleBracket(i, end);
+    }
+    this.words.push(word);
+    return end;
+  }
+
+  private closeCase(): void {
+    this.cases.pop();
+    this.atCommandStart = false;
+  }
+
+  /** `[[` where a command starts: said, and read to its `]]`, whose insides bash reads its own way. */
+  private doubleBracket(i: number, end: number): number {
+    this.report(i, '[[', 'has no [[ ]]: it runs a command named "[[", which is not found (exit status 127)', 'write [ ... ] with = (not ==), and join two tests with && or || between [ ] ([ A ] && [ B ]); match a pattern with case');
+    const close = /[ \t]\]\](?=$|[\s;&|)])/.exec(this.text.slice(end));
+    if (!close) throw unreadable;
+    this.atCommandStart = false;
+    return end + close.index + 3;
+  }
+
+  /** At the end of a simple command, what its arguments say: `==` to `[` or `test`, `function NAME`. */
+  private endCommand(): void {
+    const [name, ...args] = this.words;
+    this.words = [];
+    if (!name) return;
+    if (name.value === 'function' && this.text.slice(name.index, name.index + 8) === 'function' && args.length > 0) {
+      this.report(name.index, 'function', 'has no function keyword: it stops with a syntax error, or runs a command named "function"', 'write NAME() { COMMANDS; } instead');
+    }
+    if (name.value === '[' || name.value === 'test') {
+      // `==` where an operator goes: after an operand, with one after it (`[ -n == ]` tests the text "==").
+      args.forEach((arg, k) => {
+        const before = args[k - 1]?.value;
+        const operand = before !== undefined && !/^(?:-.*|!?=+|!|\(|<|>)$/.test(before);
+        if (arg.value === '==' && operand && k < args.length - (name.value === '[' ? 2 : 1)) {
+          this.report(arg.index, '==', `has no == in ${name.value}: it stops with "unexpected operator" (exit status 2)`, 'compare strings with a single =');
+        }
+      });
+    }
+  }
+
+  /** Reads the word at `start`: its value without quotes, and where it ends. Substitutions in it are read as commands. */
+  private readWord(start: number): { value: string; end: number } {
+    const text = this.text;
+    let value = '';
+    let i = start;
+    while (i < text.length && !' \t\n;&|()<>'.includes(text[i]!)) {
+      const char = text[i]!;
+      if (char === '\\') {
+        value += text[i + 1] ?? '';
+        i += 2;
+      } else if (char === "'") {
+        const end = text.indexOf("'", i + 1);
+        if (end === -1) throw unreadable;
+        value += text.slice(i + 1, end);
+        i = end + 1;
+      } else if (char === '"') {
+        const end = this.doubleQuoted(i);
+        value += text.slice(i + 1, end);
+        i = end + 1;
+      } else if (char === '$' && text[i + 1] === "'") {
+        this.report(i, "$'", `reads $'…' as a $ followed by a quoted text, not as bash's escapes`, "write the characters themselves inside '…', or make them with printf (\"$(printf '\\t')\")");
+        value += '$';
+        i += 1;
+      } else if (char === '$' || char === '`') {
+        const end = this.substitution(i);
+        value += text.slice(i, end + 1);
+        i = end + 1;
+      } else {
+        value += char;
+        i += 1;
+      }
+    }
+    return { value, end: i };
+  }
+
+  /** The index of the `"` that closes the one at `start`. */
+  private doubleQuoted(start: number): number {
+    const text = this.text;
+    for (let i = start + 1; i < text.length; i += 1) {
+      if (text[i] === '\\') i += 1;
+      else if (text[i] === '"') return i;
+      else if (text[i] === '$' || text[i] === '`') i = this.substitution(i);
+    }
+    throw unreadable;
+  }
+
+  /** Reads the substitution at `start` (`$(…)`, `$((…))`, `${…}`, `` `…` ``, or a plain `$`); returns the index of its last character. */
+  private substitution(start: number): number {
+    const text = this.text;
+    if (text[start] === '`') {
+      const end = closingBackquote(text, start);
+      if (end === -1) throw unreadable;
+      const inner = backquotedCommand(text, start, end);
+      const found: BashOnlyConstruct[] = [];
+      new CommandList(inner.text, 0, found).read(undefined);
+      for (const construct of found) this.found.push({ ...construct, index: this.offset + inner.indexes[construct.index]! });
+      return end;
+    }
+    if (text.startsWith('$((', start)) {
+      const end = closingArithmetic(text, start);
+      if (end === -1) throw unreadable;
+      return end;
+    }
+    if (text.startsWith('$(', start)) return new CommandList(text, this.offset, this.found).read(')', start + 2);
+    if (text.startsWith('${', start)) return this.parameter(start);
+    return start;
+  }
+
+  /** Reads the `${…}` at `start`, says whether it is bash's own, and returns the index of its `}`. */
+  private parameter(start: number): number {
+    const text = this.text;
+    let i = start + 2;
+    for (; i < text.length && text[i] !== '}'; i += 1) {
+      if (text[i] === '\\') i += 1;
+      else if (text[i] === "'") {
+        i = text.indexOf("'", i + 1);
+        if (i === -1) throw unreadable;
+      } else if (text[i] === '"') i = this.doubleQuoted(i);
+      else if (text[i] === '$' || text[i] === '`') i = this.substitution(i);
+    }
+    if (i >= text.length) throw unreadable;
+    const inside = text.slice(start + 2, i);
+    if (bashParameter.test(inside)) {
+      const shown = inside.length > 12 ? `${inside.slice(0, 12)}…` : inside;
+      this.report(start, `\${${shown}}`, substitutionProblem, "use only POSIX's ${NAME}, ${NAME:-WORD} (also :=, :?, :+), ${#NAME} and ${NAME#…}, ${NAME%…}; cut text with cut, sed or awk");
+    }
+    return i;
+  }
+}
+
+/**
+ * bash's own `${…}`: `${!x}`, `${a[0]}` and `${#a[@]}`, `${x:1:2}`, `${x/a/b}`, `${x^^}`, `${x,,}`,
+ * `${x@Q}`. Other text POSIX does not define (`${}`) is refused by bash too: not said here.
+ */
+const bashParameter = /^(?:!.|#?[A-Za-z_][A-Za-z0-9_]*\[|(?:[A-Za-z_][A-Za-z0-9_]*|[0-9]+|[@*])(?::(?![-=?+])|\/|\^|,|@[QEPAaUuLK]))/;
+
+function lineEnd(text: string, i: number): number {
+  const end = text.indexOf('\n', i);
+  return end === -1 ? text.length : end;
+}

@@ -1,0 +1,154 @@
+/**
+ * Bash-only syntax in a verify command, which dash (`/bin/sh` on Debian and
+ * Ubuntu) refuses or reads otherwise: said only where dash itself shows it,
+ * never of a command dash reads as bash does. `checkbashisms` (devscripts)
+ * judges too where installed.
+ */
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { configSchema } from '../../src/config/schema.ts';
+import { bashOnlyConstructs } from '../../src/lint/bash-only-syntax.ts';
+import { lintNote } from '../../src/lint/run.ts';
+import { parseNote } from '../../src/model/load.ts';
+import { missingShared, missingTools, sharedDir } from '../support/system.ts';
+import { temporaryFolders } from '../support/temp-dirs.ts';
+
+const config = configSchema.parse({ mail: { from: 'Security <security@example.org>', lists: [{ name: 'announce', address: 'announce@lists.example.org' }] } });
+const now = new Date('2024-02-01T00:00:00Z');
+const folder = temporaryFolders();
+
+/** Commands that do nothing harmful when run, each with the construct said and where it starts. */
+const bashOnly: [string, string, number][] = [
+  ['[[ -n "$HOME" ]] && echo yes', '[[', 0],
+  ['if [[ $(uname -s) == Linux ]]; then echo l; else echo o; fi', '[[', 3],
+  ['[ "$(uname -s)" == Linux ] && echo l', '==', 16],
+  ['test 1 == 1 && echo same', '==', 7],
+  ['echo "$(test a == a && echo same)"', '==', 15],
+  ['function f { echo hi; }; f', 'function', 0],
+  ['cat <(echo a) | wc -l', '<(', 4],
+  ['echo hi > >(cat)', '>(', 10],
+  ["printf '%s' $'a\\tb'", "$'", 12],
+  ['a=(one two); echo "$a"', 'a=(', 0],
+  ['x=abcdef; echo "${x:0:3}"', '${x:0:3}', 16],
+  ['x=a-b; echo "${x//-/_}"', '${x//-/_}', 13],
+  ['x=HOME; echo "${!x}"', '${!x}', 14],
+  ['x=abc; echo "${x^^}"', '${x^^}', 13],
+  ['echo hi &> /dev/null', '&>', 8],
+  ['cat <<< hi', '<<<', 4],
+  ['echo hi |& cat', '|&', 8],
+  ['echo `[[ -n x ]] && echo y`', '[[', 6],
+  ['case "$(uname -s)" in Linux) [[ -d /proc ]] && echo l;; *) echo o;; esac', '[[', 29],
+];
+
+/** POSIX commands dash reads as bash does, with the characters the rule looks for where they mean something else. */
+const posix = [
+  '[ "$(uname -s)" = Linux ] && echo l',
+  '[ a = "==" ] || echo n',
+  '[ -n == ] && echo y',
+  'test "$HOME" != / || echo root',
+  'f() { echo hi; }; f',
+  "grep -c '[[:space:]]$' /etc/hostname; tr -d '[[:space:]]' </etc/hostname",
+  "awk '$1 == \"guest\"' /etc/hostname | wc -l",
+  'echo "${HOME:-/}" "${HOME#/}" "${#HOME}" "${HOME%%/*}" ${1-} "$@" ${10} ${!}',
+  'ls / >/dev/null 2>&1 && echo ok',
+  'case "$(uname -s)" in (Linux) echo l;; *) echo o;; esac',
+  '(cd /etc && ls) | wc -l',
+  'for f in /etc/*.conf; do [ -r "$f" ] && echo "$f"; done | wc -l',
+  'echo $((1 + 2)) "$(( 3 * (1 + 1) ))"',
+  "x=$(printf 'a\\tb') && echo \"$x\"",
+  "echo 'function f { }' '[[ a ]]' \"<(x) $'y\" a\\&\\> b",
+  "find /etc -maxdepth 1 -name '*.conf' -exec grep -l x {} + 2>/dev/null | wc -l",
+  'echo x | { read -r line; echo "$line"; }',
+  "cat <<EOF\n[[ it's ]]\nEOF",
+];
+
+/** Every `run` of the bundled notes, and the console commands of the shared OSSN corpus. */
+function commandsNotesAreWrittenWith(): string[] {
+  const notes = path.resolve(import.meta.dirname, '../../notes');
+  const runs = readdirSync(notes)
+    .filter((name) => name.endsWith('.md'))
+    .flatMap((name) => parseNote(`notes/${name}`, readFileSync(path.join(notes, name), 'utf8'), { config, now }).advisory?.verify.map((entry) => entry.run) ?? [])
+    .filter((run): run is string => run !== undefined);
+  expect(runs.length).toBeGreaterThan(10);
+  if (missingShared()) return runs;
+  const corpus = path.join(sharedDir, 'corpus', 'ossn');
+  const consoleLines = readdirSync(corpus).flatMap((name) => [...readFileSync(path.join(corpus, name), 'utf8').matchAll(/^\s*\$ (.+)$/gm)].map((match) => match[1]!));
+  return [...runs, ...consoleLines];
+}
+
+/** How a shell reads and runs the command: its syntax check, or its output and status. */
+function outcome(shell: string, command: string): string {
+  const check = spawnSync(shell, ['-n', '-c', command], { encoding: 'utf8' });
+  if (check.status !== 0) return `refused: ${check.status}`;
+  const run = spawnSync(shell, ['-c', command], { encoding: 'utf8', timeout: 10_000 });
+  return `${run.status} ${run.stdout}`;
+}
+
+describe('bash-only syntax', () => {
+  it('is found where it starts, in commands dash refuses or runs otherwise than bash', () => {
+    for (const [command, construct, index] of bashOnly) {
+      expect(bashOnlyConstructs(command).map((found) => [found.construct, found.index]), command).toEqual([[construct, index]]);
+      expect(outcome('dash', command), command).not.toBe(outcome('bash', command));
+    }
+  });
+
+  it('is never said of a POSIX command, nor of one the notes are written with', () => {
+    for (const command of [...posix, ...commandsNotesAreWrittenWith()]) {
+      expect(bashOnlyConstructs(command), command).toEqual([]);
+      expect(spawnSync('dash', ['-n', '-c', command]).status, command).toBe(0);
+    }
+  });
+
+  const reason = missingTools('checkbashisms');
+  it.skipIf(!!reason)(`agrees with checkbashisms${reason ? ` (${reason})` : ''}`, async () => {
+    const dir = await folder('herald-bashisms-');
+    // checkbashisms misses an array's assignment and `==` in "$(…)", which dash shows (above).
+    const said = bashOnly.map(([command]) => command).filter((command) => !command.startsWith('a=(') && !command.startsWith('echo "$(test'));
+    // It takes the text "==" that `[ -n == ]` tests for bash's `==`; dash reads it as bash does (above).
+    const clean = [...posix, ...commandsNotesAreWrittenWith()].filter((command) => command !== '[ -n == ] && echo y');
+    const files = [...said, ...clean].map((_, index) => path.join(dir, `${index}.sh`));
+    await Promise.all([...said, ...clean].map((command, index) => writeFile(files[index]!, `#!/bin/sh\n${command}\n`)));
+    const report = spawnSync('checkbashisms', files, { encoding: 'utf8' }).stderr;
+    const flagged = (file: string) => report.includes(`in ${file} line`);
+    expect(said.filter((_, index) => !flagged(files[index]!))).toEqual([]);
+    expect(clean.filter((_, index) => flagged(files[said.length + index]!))).toEqual([]);
+  });
+});
+
+describe('lint', () => {
+  const note = (verify: string[]) =>
+    ['---', 'id: OSSN-0001', 'title: An example', 'date: 2024-01-01', 'status: draft', 'lists: [announce]', 'verify:', ...verify, '---', '', '## Summary', '', 'Text.', ''].join('\n');
+  const found = (verify: string[]) =>
+    lintNote(parseNote('notes/OSSN-0001.md', note(verify), { config, now }), config, now)
+      .filter((m) => m.ruleId.startsWith('verify-command'))
+      .map(({ ruleId, line, column, severity, message, hint }) => ({ ruleId, at: `${line}:${column}`, severity, message, hint }));
+
+  it('points at each construct, says what dash does with it and what to write instead', () => {
+    expect(found(['  - id: conf-present', '    run: if [[ -f /etc/nova/nova.conf ]]; then echo yes; fi &> /dev/null', '    expect: { exit: 0 }'])).toEqual([
+      {
+        ruleId: 'verify-command-bashism',
+        at: '9:13',
+        severity: 'error',
+        message:
+          'The command of "conf-present" uses [[ at character 4 ("if [[ -f /etc/nova/nova…"), which only bash has: dash, /bin/sh on Debian and Ubuntu, has no [[ ]]: it runs a command named "[[", which is not found (exit status 127)',
+        hint: 'Write it for POSIX sh: write [ ... ] with = (not ==), and join two tests with && or || between [ ] ([ A ] && [ B ]); match a pattern with case.',
+      },
+      {
+        ruleId: 'verify-command-bashism',
+        at: '9:61',
+        severity: 'error',
+        message:
+          "The command of \"conf-present\" uses &> at character 52 (\"…; then echo yes; fi &> /dev/null\"), which only bash has: dash, /bin/sh on Debian and Ubuntu, runs the command before it in the background and only empties the file: the output is not redirected, and the exit status is 0 whatever the command's",
+        hint: 'Write it for POSIX sh: write >FILE 2>&1 instead.',
+      },
+    ]);
+  });
+
+  it('says only that a command is never closed when it is, and nothing of a POSIX command', () => {
+    expect(found(['  - id: motd', "    run: '[[ -f /etc/motd ]] && echo \"$(cat /etc/motd'", '    expect: { exit: 0 }']).map(({ ruleId }) => ruleId)).toEqual(['verify-command-syntax']);
+    expect(found(['  - id: motd', "    run: '[ -f /etc/motd ] && [ \"$(wc -l </etc/motd)\" = 0 ]'", '    expect: { exit: 0 }'])).toEqual([]);
+  });
+});
