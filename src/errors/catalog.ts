@@ -155,6 +155,8 @@ export const catalog = {
   'import-target-exists': { severity: 'error', title: 'The imported note would overwrite an existing file', hint: 'Pass --force to overwrite it, or import into another --out folder.' },
   'import-unstructured': { severity: 'warning', title: 'Part of the note could not be made structured', hint: 'The text stays in the body word for word; add the structured field by hand if you need it.' },
   'import-date-unknown': { severity: 'warning', title: 'The original gives no publication date', hint: 'Replace `date:` with the day the note was first published (the mailing list archive has it), or import with --date.' },
+  'import-template-skipped': { severity: 'warning', title: 'The OSSN template was named among the notes, and skipped', hint: 'Nothing to do: the template is not a note. Name the notes\u2019 folder instead of its files (`herald import ossn DIR`), and the template is left out without a word.' },
+  'import-template-only': { severity: 'error', title: 'The file to import is the OSSN template, not a note', hint: 'Name the notes to import, or their folder (`herald import ossn DIR`: the template is left out). To start a new note, run `herald new "Title"`, which copies herald\u2019s own note template.' },
   'import-id-unknown': { severity: 'warning', title: 'The original gives no id', hint: 'The note was imported with a placeholder id; `herald assign-ids` gives it the next free one.' },
 } as const satisfies Record<string, RuleInfo>;
 

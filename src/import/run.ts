@@ -13,6 +13,7 @@ import { decodeText } from '../model/decode.ts';
 import { parseNote } from '../model/load.ts';
 import { message } from '../model/validate.ts';
 import { convertLegacyNote } from './convert.ts';
+import { isOssnTemplate } from './template-file.ts';
 
 export interface ImportOptions {
   config: Config;
@@ -67,6 +68,14 @@ async function expand(paths: readonly string[], cwd: string, messages: HeraldMes
   return files;
 }
 
+/** The template named among the notes is skipped, as a folder's is; named alone, it is refused. */
+function templateMessage(file: string, alone: boolean) {
+  const what = `${file} is the OSSN template (its title is "Title (single sentence)"), not a note`;
+  return alone
+    ? message(file, 'import-template-only', `${what}: nothing was imported`, { line: 1, column: 1 })
+    : message(file, 'import-template-skipped', `${what}: skipped, as it is when its folder is named`, { line: 1, column: 1 });
+}
+
 export async function importLegacyNotes(paths: readonly string[], options: ImportOptions): Promise<ImportReport> {
   const messages: HeraldMessage[] = [];
   const imported: ImportedEntry[] = [];
@@ -79,6 +88,10 @@ export async function importLegacyNotes(paths: readonly string[], options: Impor
     const { text, error } = decodeText(file, await readFile(path.resolve(options.cwd, file)));
     if (error) {
       messages.push(error);
+      continue;
+    }
+    if (isOssnTemplate(text!)) {
+      messages.push(templateMessage(file, files.length === 1));
       continue;
     }
     const result = convertLegacyNote(file, text!, { config: options.config, today, ...(options.date ? { date: options.date } : {}), lists: options.lists ?? [] });

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -65,6 +65,31 @@ describe('herald import ossn', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('letter.txt:1:1  error  import-unrecognized');
     expect(result.stdout).toContain('missing-folder:1:1  error  file-unreadable');
+  });
+
+  it('skips the OSSN template named among the notes (DIR/*) as its folder skips it, and refuses it named alone', async () => {
+    const folder = path.join(work, 'security-notes');
+    await mkdir(folder);
+    await writeFile(path.join(folder, 'template.txt'), 'Title (single sentence)\n---\n\n### Summary ###\nA few sentences describing the issue at a high level.\n');
+    await copyFile(wikiNote, path.join(folder, 'OSSN-0994.wiki'));
+    const imported = async (out: string, ...paths: string[]) => {
+      const result = await runCli(['import', 'ossn', ...paths, '--out', out, '--date', '2015-06-01', '--json'], { cwd: work });
+      const report = JSON.parse(result.stdout) as { imported: { id: string; path: string }[]; messages: { file: string; ruleId: string; severity: string; message: string }[] };
+      return { code: result.code, imported: report.imported.map(({ id, path }) => `${id} ${path}`), template: report.messages.filter((m) => m.file.endsWith('template.txt')), written: await readdir(path.join(work, out)).catch(() => []) };
+    };
+    const fromFolder = await imported('from-folder', 'security-notes');
+    expect(fromFolder).toEqual({ code: 0, imported: [`OSSN-0994 ${path.join('from-folder', 'OSSN-0994.md')}`], template: [], written: ['OSSN-0994.md'] });
+
+    const fromFiles = await imported('from-files', path.join('security-notes', 'OSSN-0994.wiki'), path.join('security-notes', 'template.txt'));
+    expect(fromFiles).toEqual({
+      code: 0,
+      imported: [`OSSN-0994 ${path.join('from-files', 'OSSN-0994.md')}`],
+      template: [{ file: path.join('security-notes', 'template.txt'), line: 1, column: 1, severity: 'warning', ruleId: 'import-template-skipped', message: `${path.join('security-notes', 'template.txt')} is the OSSN template (its title is "Title (single sentence)"), not a note: skipped, as it is when its folder is named`, hint: expect.stringContaining('herald import ossn DIR') }],
+      written: ['OSSN-0994.md'],
+    });
+
+    const alone = await imported('from-template', path.join('security-notes', 'template.txt'));
+    expect(alone).toMatchObject({ code: 1, imported: [], template: [{ severity: 'error', ruleId: 'import-template-only', message: expect.stringContaining('not a note: nothing was imported') }], written: [] });
   });
 
   it('refuses binary and oversized files before reading them as notes', async () => {
