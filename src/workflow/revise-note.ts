@@ -44,10 +44,15 @@ export function addRevision(text: string, file: string, revision: Revision, now:
   const data = doc.toJS() as Record<string, unknown>;
   // A blog post (no id) has no status unless it says so: it is published unless `published: false`.
   const status = data.status ?? (data.id === undefined ? (data.published === false ? 'draft' : 'published') : undefined);
+  // Said first: whatever its status, a note without its number was never announced.
+  if (typeof data.id === 'string' && hasPlaceholderId({ id: data.id, kind: 'note' })) {
+    throw new UsageError(
+      `${file} has the placeholder id ${data.id}${typeof status === 'string' ? ` (status: ${status})` : ''}: it was never announced, so it gets no updates; edit it as it is. herald assign-ids gives it its number after the merge; once it is announced, herald revise <that id> adds an update`,
+    );
+  }
   if (status !== 'published') {
     throw new UsageError(`${file} is ${typeof status === 'string' ? status : 'not published'}: only a published note gets updates (a draft is edited as it is; a withdrawn note stays as it was withdrawn)`);
   }
-  if (typeof data.id === 'string' && hasPlaceholderId({ id: data.id, kind: 'note' })) throw new UsageError(`${file} has no id yet: it was never announced, so edit it as it is; herald assign-ids numbers it after the merge`);
   if (typeof data.embargo === 'string' && Date.parse(data.embargo) > now.getTime()) {
     throw new UsageError(`${file} is under embargo until ${data.embargo}: nothing about it was announced yet, so edit it as it is`);
   }

@@ -1,6 +1,6 @@
 /** `herald revise`: the next update of a published note, added to its revisions without touching any other byte. */
 import { execFileSync } from 'node:child_process';
-import { cp, mkdir, readFile, readdir } from 'node:fs/promises';
+import { cp, mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config/load.ts';
@@ -73,7 +73,8 @@ describe('addRevision', () => {
   it.each([
     ['a draft', note('').replace('published', 'draft'), 'is draft: only a published note gets updates'],
     ['a withdrawn note', note('withdrawn_reason: x\n').replace('status: published', 'status: withdrawn'), 'is withdrawn'],
-    ['a placeholder id', note('').replace('OSSN-0001', 'OSSN-XXXX'), 'has no id yet'],
+    ['a placeholder id', note('').replace('OSSN-0001', 'OSSN-XXXX'), 'has the placeholder id OSSN-XXXX (status: published): it was never announced, so it gets no updates; edit it as it is. herald assign-ids gives it its number after the merge'],
+    ['a draft with a placeholder id', note('').replace('OSSN-0001', 'OSSN-XXXX').replace('published', 'draft'), 'has the placeholder id OSSN-XXXX (status: draft): it was never announced'],
     ['an embargo still on', note('embargo: 2026-02-01T00:00:00Z\n'), 'is under embargo until 2026-02-01T00:00:00Z'],
     ['a date before the latest', note('revisions: [{ date: 2026-01-16, summary: a }]\n'), "the update's date 2026-01-15 is before the note's latest date 2026-01-16"],
     ['no front matter', 'just text\n', 'has no front matter'],
@@ -114,6 +115,24 @@ describe('herald revise', () => {
     expect(meant.code).toBe(2);
     expect(meant.stderr).toContain('no note notes/ossn-0004.md; did you mean OSSN-0004?');
     expect((await readdir(path.join(root, 'notes'))).sort()).toEqual((await readdir(notesDir)).sort());
+  });
+
+  it('finds a note by its placeholder id under the file name herald new gives it, and says why it gets no updates', async () => {
+    const root = await temporary('herald-revise-');
+    await cp(notesDir, path.join(root, 'notes'), { recursive: true });
+    await rename(path.join(root, 'notes/OSSN-XXXX.md'), path.join(root, 'notes/OSSN-XXXX-memcached-reachable-without-authentication.md'));
+    const run = await runCli(['revise', 'OSSN-XXXX', 'x'], { cwd: root });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      'herald: notes/OSSN-XXXX-memcached-reachable-without-authentication.md has the placeholder id OSSN-XXXX (status: draft): it was never announced, so it gets no updates; edit it as it is. herald assign-ids gives it its number after the merge; once it is announced, herald revise <that id> adds an update',
+    );
+    const withdraw = await runCli(['withdraw', 'OSSN-XXXX', 'x'], { cwd: root });
+    expect(withdraw.stderr).toContain('notes/OSSN-XXXX-memcached-reachable-without-authentication.md has the placeholder id OSSN-XXXX (status: draft)');
+
+    await writeFile(path.join(root, 'notes/OSSN-XXXX-another.md'), '---\nid: OSSN-XXXX\n---\n');
+    const two = await runCli(['revise', 'OSSN-XXXX', 'x'], { cwd: root });
+    expect(two.code).toBe(2);
+    expect(two.stderr).toContain('OSSN-XXXX is the placeholder id of 2 notes not numbered yet (notes/OSSN-XXXX-another.md, notes/OSSN-XXXX-memcached-reachable-without-authentication.md): none was announced, so none gets updates; edit the one you mean as it is');
   });
 
   it('opens no FIFO or folder named like a note (a FIFO would wait for a writer for ever)', async () => {

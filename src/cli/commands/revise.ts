@@ -65,6 +65,12 @@ async function noteFile(context: CliContext, target: string, notesDir: string): 
     throw new UsageError(`no notes folder ${notesDir} in ${context.cwd}: run herald in the repository's root, or name the folder with --notes`);
   });
   if (names.includes(`${target}.md`)) return path.join(folder, `${target}.md`);
+  // `herald new` names a note after its placeholder id and its title: the note meant, which says why it gets no updates.
+  const placeholders = /-XXXX$/.test(target) ? names.filter((name) => name.startsWith(`${target}-`) && name.endsWith('.md')).sort() : [];
+  if (placeholders.length === 1) return path.join(folder, placeholders[0]!);
+  if (placeholders.length > 1) {
+    throw new UsageError(`${target} is the placeholder id of ${placeholders.length} notes not numbered yet (${placeholders.map((name) => `${notesDir}/${name}`).join(', ')}): none was announced, so none gets updates; edit the one you mean as it is`);
+  }
   const { meantId } = await import('../../model/suggest.ts');
   const meant = meantId(target, names.filter((name) => name.endsWith('.md')).map((name) => name.slice(0, -'.md'.length)));
   throw new UsageError(`no note ${notesDir}/${target}.md${meant ? `; did you mean ${meant}?` : ''}`);
