@@ -68,8 +68,8 @@ describe('herald send', () => {
     const { dir } = await setUp();
     const run = await runHerald(['send', 'OSSN-0103', 'OSSN-0104'], { cwd: dir });
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/notes\/OSSN-0103\.md:1:1 +error +mail-not-sendable +OSSN-0103 is a draft/);
-    expect(run.stderr).toMatch(/mail-not-sendable +OSSN-0104 is under embargo until 2099-01-01T00:00:00Z/);
+    expect(run.stderr).toMatch(/notes\/OSSN-0103\.md:5:9 +error +mail-not-sendable +OSSN-0103 is a draft\n/);
+    expect(run.stderr).toMatch(/notes\/OSSN-0104\.md:6:10 +error +mail-not-sendable +OSSN-0104 is under embargo until 2099-01-01T00:00:00Z\n/);
     expect(existsSync(path.join(dir, 'state'))).toBe(false);
   });
 

@@ -48,7 +48,7 @@ export function register(program: Command, context: CliContext): void {
       if (!known.includes(name)) throw new UsageError(`--list ${name}: no such list in the config (known: ${known.join(', ') || 'none'})`);
     }
     const now = context.now();
-    const advisories = await selectAdvisories(ids, options.notes, config, now, context, readCacheDir(context, options));
+    const advisories = await selectAdvisories(ids, options.notes, config, now, context, readCacheDir(context, options), options.dryRun ?? false);
     await refuseUnaddressed(advisories, config, options.list);
     const { sendAnnouncements, sendFailed } = await import('../../publish/mail/send.ts');
     // Ctrl-C (or SIGTERM) stops the run cleanly: no new message is started,
@@ -111,8 +111,13 @@ async function refuseUnaddressed(advisories: readonly Advisory[], config: Awaite
   if (problems.length > 0) throw new HeraldError(problems);
 }
 
-/** The advisories named, each checked: valid, public, with an assigned id. Every note is linted (with the build cache); only these are read in full. */
-async function selectAdvisories(ids: readonly string[], notes: string, config: Awaited<ReturnType<typeof configFor>>, now: Date, context: CliContext, cacheDir: string | null): Promise<Advisory[]> {
+/**
+ * The advisories named, each checked: valid, public, with an assigned id.
+ * Every note is linted (with the build cache); only these are read in full.
+ * A dry run refuses what the send would refuse (a script asking whether a
+ * note can go out must hear no), and says where to read the message instead.
+ */
+async function selectAdvisories(ids: readonly string[], notes: string, config: Awaited<ReturnType<typeof configFor>>, now: Date, context: CliContext, cacheDir: string | null, dryRun: boolean): Promise<Advisory[]> {
   const { checkNotes } = await import('../../build/named-notes.ts');
   const { isPublic } = await import('../../build/select.ts');
   const checked = await checkNotes([notes], { config, now, cwd: context.cwd, cacheDir, workers: availableParallelism() });
@@ -132,14 +137,35 @@ async function selectAdvisories(ids: readonly string[], notes: string, config: A
       const meant = meantId(id, [...checked.cards.values()].map((each) => each.id));
       throw new UsageError(`no advisory ${id} in ${notes}/${meant ? `; did you mean ${meant}?` : ''}`);
     }
-    const refuse = (text: string) =>
-      problems.push({ file, line: 1, column: 1, severity: 'error', ruleId: 'mail-not-sendable', message: text, hint: ruleInfo('mail-not-sendable').hint });
-    if (/-X{4}$/.test(card.id)) refuse(`${card.id} has no assigned id yet`);
-    else if (!isPublic(card, now)) refuse(card.status === 'draft' ? `${card.id} is a draft` : `${card.id} is under embargo until ${card.embargo}`);
+    const placeholder = /-X{4}$/.test(card.id);
+    const refuse = (text: string, key: string) => {
+      const { source } = checked.advisory(file);
+      const preview = `dist-preview/mail/${placeholder ? noteStem(file) : card.id}.eml`;
+      problems.push({
+        file,
+        ...frontMatterPlace(source.text, key),
+        severity: 'error',
+        ruleId: 'mail-not-sendable',
+        message: dryRun ? `${text}: herald send refuses it, and so does its dry run` : text,
+        hint: `${ruleInfo('mail-not-sendable').hint}${dryRun ? ` To read the message it will send: herald build --preview writes it to ${preview}, marked PRIVATE PREVIEW (herald preview shows it for the notes a pull request changes).` : ''}`,
+      });
+    };
+    if (placeholder) refuse(`${card.id} has no assigned id yet`, 'id');
+    else if (!isPublic(card, now)) card.status === 'draft' ? refuse(`${card.id} is a draft`, 'status') : refuse(`${card.id} is under embargo until ${card.embargo}`, 'embargo');
     else selected.push(checked.advisory(file));
   }
   if (problems.length > 0) throw new HeraldError(problems);
   return selected;
+}
+
+/** Where the top-level front-matter field `key` is written (its value), else the file's start. */
+function frontMatterPlace(text: string, key: string): { line: number; column: number } {
+  const lines = text.split('\n');
+  const end = lines.indexOf('---', 1);
+  const index = lines.slice(0, end === -1 ? lines.length : end).findIndex((line) => line.startsWith(`${key}:`));
+  if (index === -1) return { line: 1, column: 1 };
+  const value = /^[^:]+:\s*/.exec(lines[index]!)![0].length;
+  return { line: index + 1, column: value + 1 };
 }
 
 function formatEdition(edition: EditionSummary, dryRun: boolean): string {
