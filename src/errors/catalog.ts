@@ -88,6 +88,7 @@ export const catalog = {
   'verify-command-syntax': { severity: 'error', title: 'Verify command is not valid shell', hint: 'Close the quote, backquote, `$(`, `${` or `(` the message names; `sh -n -c \'<command>\'` checks a command without running it.' },
   'verify-command-bashism': { severity: 'error', title: 'Verify command uses syntax only bash has', hint: 'Write the command for POSIX sh, as the message says: `/bin/sh` is dash on Debian and Ubuntu, which refuses or misreads `[[ ]]`, `==` in `[ ]`, `function`, `<(…)`, `$\'…\'`, `&>`, arrays and bash\u2019s `${…}` forms. `dash -n -c \'<command>\'` and `checkbashisms` (devscripts) check a command without running it.' },
   'verify-duplicate-id': { severity: 'error', title: 'Two verify entries share an id', hint: 'Give each verify entry its own id within the note.' },
+  'verify-line-not-read': { severity: 'warning', title: 'A step names a check on a line that is not read as its Verify: line', hint: 'Write the field line plainly, on a line of its own in the step\u2019s paragraph: Verify: `id` (no bold, no list marker, not in a quote). A check no step names on purpose needs no mention in the steps: it is checked with the others, under "Further checks".' },
   'verify-unknown-ref': { severity: 'error', title: 'Step names a verify entry that does not exist', hint: 'Use an id from the note\u2019s `verify` list.' },
   // Blog posts
   'post-not-structured': { severity: 'warning', title: 'Blog post lacks structured fields', hint: 'Add the fields named to make the post a first-class advisory.' },

@@ -20,6 +20,7 @@ import { selfReference, urlsSafe } from './rules/links.ts';
 import { postStructure } from './rules/post.ts';
 import { configBlocksFiled, headingsAboveSections, sectionsInOrder, sectionsPresent, stepKindsKnown, stepsHaveWork } from './rules/sections.ts';
 import { stepVerifyRefs, verifyEntries } from './rules/verify.ts';
+import { verifyLinesRead } from './rules/verify-lines.ts';
 import { verifyCommandsParse } from './rules/verify-commands.ts';
 import { stepsInOneList } from './rules/step-list.ts';
 import { affectsVersions } from './rules/affects.ts';
@@ -53,6 +54,7 @@ export const noteRules: readonly NoteRule[] = [
   verifyEntries,
   verifyCommandsParse,
   stepVerifyRefs,
+  verifyLinesRead,
   codeLineWidth,
   codeFencesClosed,
   footnotesReferenced,
