@@ -36,12 +36,12 @@ export function unclosedShellConstruct(command: string, inBackquotes = false): U
       i += 1;
       continue;
     }
-    // Read to their end whatever lies between: single quotes, backquotes, arithmetic, and `${…}` in double quotes.
+    // Read to their end whatever lies between: single quotes, backquotes, arithmetic, `${…}` in double quotes and a `${` read as text.
     const end =
       char === "'" && context.opener !== '"' ? command.indexOf("'", i + 1)
       : char === '`' ? closingBackquote(command, i)
       : command.startsWith('$((', i) ? closingArithmetic(command, i)
-      : command.startsWith('${', i) && context.opener === '"' ? command.indexOf('}', i + 2)
+      : command.startsWith('${', i) && (context.opener === '"' || !parameterStart.test(command.slice(i + 2))) ? command.indexOf('}', i + 2)
       : undefined;
     if (end === -1) return command.startsWith('$((', i) ? undefined : { opener: command.startsWith('${', i) ? '${' : char, index: i };
     if (end !== undefined) {
@@ -71,6 +71,14 @@ export function unclosedShellConstruct(command: string, inBackquotes = false): U
   const open = stack.at(-1)!;
   return open.opener === '' ? undefined : { opener: open.opener, index: open.index };
 }
+
+/**
+ * A `${` dash reads as a parameter with a word after it, where quotes and
+ * substitutions nest: a name (or a digit, or a special parameter) and `}`
+ * or an operator. Any other `${` it reads as text to the next `}` (and
+ * stops with "Bad substitution" when it runs it).
+ */
+const parameterStart = /^#?(?:[A-Za-z_][A-Za-z0-9_]*|[0-9]+|[@*#?$!-])(?:\}|:?[-=?+]|##?|%%?)/;
 
 /** A construct never closed in the command between the backquotes at `open` and `close`, at its index in `command`. */
 function unclosedInBackquotes(command: string, open: number, close: number): UnclosedConstruct | undefined {

@@ -32,6 +32,8 @@ describe('a command never closed', () => {
       // Parentheses: subshells, and the `)` of a case pattern that no `(` opened.
       '(cd /etc && ls) | wc -l',
       'case "$(uname -s)" in (Linux) echo l;; *) echo "$( (uname -m) )";; esac',
+      // A `${` that starts no parameter is text to the next `}`, whatever lies between.
+      'echo ${"a} ${$(} ${a"b} ${`x}',
     ];
     for (const command of valid) {
       expect(shellReads(command), command).toBe(true);
@@ -50,6 +52,7 @@ describe('a command never closed', () => {
       ['(cd /etc; ls', '(', 0],
       ['echo $( (uname -r )', '$(', 5],
       ['if (test -f /etc/x; then echo y; fi', '(', 3],
+      ['echo ${x:-"a}', '"', 10],
     ];
     for (const [command, opener, index] of unclosed) {
       expect(shellReads(command), command).toBe(false);
