@@ -79,11 +79,16 @@ export function compiledIsFresh() {
 /**
  * Imports an entry point: `dist-js/<compiledName>` when fresh, else
  * `<sourcePath>` (TypeScript, relative to the package root) through tsx.
+ * A thread started by compiled code (`compiled`: its `workerData` says so)
+ * runs the compiled code without checking again: it is the code that
+ * started it, and the check stats every source file (tens of
+ * milliseconds on each worker's start).
  * @param {string} compiledName
  * @param {string} sourcePath
+ * @param {boolean} [compiled]
  */
-export async function importEntry(compiledName, sourcePath) {
-  if (compiledIsFresh()) {
+export async function importEntry(compiledName, sourcePath, compiled = false) {
+  if (compiled || compiledIsFresh()) {
     // Node 22.1 and later can also keep V8's compiled code on disk; Node 20 has no such cache.
     /** @type {{ enableCompileCache?: () => unknown }} */ (module).enableCompileCache?.();
     return import(pathToFileURL(path.join(compiledDir, compiledName)).href);

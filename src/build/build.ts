@@ -69,6 +69,14 @@ export interface BuildOptions {
   workers?: number;
   /** A pool to run on, kept warm by the caller across builds (`serve --watch`); default: one for this build. */
   pool?: WorkerPool;
+  /**
+   * This build's own pool, started by the caller before it could know
+   * whether there is anything to render (the CLI starts it first, so that
+   * a worker's start-up overlaps the config, the lock, the cache's index
+   * and the notes' stat). The build closes it whatever its outcome: with
+   * nothing to do, refused, failed or finished. Unused with `workers: 0`.
+   */
+  startedPool?: WorkerPool;
   /** Per-note render deadline in milliseconds (default 2,000). */
   timeoutMs?: number;
   /** Rebuild and rewrite everything, ignoring the cache and the previous output. */
@@ -153,6 +161,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     throw code ? writeFailed(code, error, path.resolve(cwd, options.out), cwd) : error;
   } finally {
     lock?.release();
+    await options.startedPool?.close();
   }
 }
 
@@ -284,7 +293,7 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
   // and the renderers (not needed by a no-change rebuild).
   const { WorkerPool } = await import('./worker-pool.ts');
   const workers = options.workers ?? availableParallelism();
-  const ownPool = inProcess || options.pool ? undefined : new WorkerPool({ size: workers });
+  const ownPool = inProcess || options.pool ? undefined : (options.startedPool ?? new WorkerPool({ size: workers }));
   ownPool?.prestart(jobs.length);
   // Ends a run of jobs at once; the checks below end the build.
   if (ownPool) options.signal?.addEventListener('abort', () => void ownPool.cancel(options.signal!.reason), { once: true });

@@ -39,6 +39,9 @@ export function treeDigest(dir: string): string {
   return hash.digest('hex');
 }
 
+/** Whether this is the compiled code in dist-js/ (else the sources, through tsx). */
+export const runsCompiled = typeof HERALD_COMPILED_SOURCES_DIGEST === 'string';
+
 /** The digest of src/: the compiled-in constant when running compiled, else computed. */
 export function sourcesDigest(): string {
   return typeof HERALD_COMPILED_SOURCES_DIGEST === 'string' ? HERALD_COMPILED_SOURCES_DIGEST : treeDigest(path.join(packageRoot, 'src'));

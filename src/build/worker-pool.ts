@@ -11,6 +11,7 @@ import { Worker } from 'node:worker_threads';
 import path from 'node:path';
 import { message } from '../model/validate.ts';
 import { packageRoot } from '../package-root.ts';
+import { runsCompiled } from './sources-digest.ts';
 import type { JobSettings, NoteJobResult } from './note-job.ts';
 import type { SearchPartJob, SearchPartResult } from './search-part-job.ts';
 
@@ -142,6 +143,8 @@ export class WorkerPool {
   private readonly slots: Slot[] = [];
   private run?: Run;
   private closed = false;
+  /** Why a worker could not start, when one failed before a run had jobs to give it: every later run fails with it. */
+  private broken?: unknown;
   private closing: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: PoolOptions) {}
@@ -157,7 +160,7 @@ export class WorkerPool {
    */
   runJobs<R extends JobResult>(jobs: readonly JobRequest[], options: RunOptions, onResult: (result: R | NoteJobResult) => void): Promise<void> {
     if (this.run) return Promise.reject(new Error('the worker pool is already running jobs'));
-    if (this.closed) return Promise.reject(new Error('the worker pool is closed'));
+    if (this.closed) return Promise.reject(this.broken ?? new Error('the worker pool is closed'));
     if (jobs.length === 0) return Promise.resolve();
     return new Promise((resolve, reject) => {
       this.run = { queue: [...jobs], pending: jobs.length, options, onResult: onResult as (result: JobResult) => void, resolve, reject };
@@ -241,6 +244,8 @@ export class WorkerPool {
       resourceLimits: { maxOldGenerationSizeMb: oldMb, maxYoungGenerationSizeMb: full ? 32 : 16, stackSizeMb: 8 },
       stdout: false,
       stderr: false,
+      // Compiled code starts its workers on the same code, without checking again that it is fresh (bin/compiled.js).
+      workerData: { compiled: runsCompiled },
     });
     // A warm pool must not keep the process alive between runs.
     if (!this.run) worker.unref();
@@ -360,7 +365,8 @@ export class WorkerPool {
   private failToStart(slot: Slot, reason: string): void {
     const index = this.slots.indexOf(slot);
     if (index !== -1) this.slots.splice(index, 1);
-    void this.cancel(new Error(`a build worker could not start: ${reason}`));
+    this.broken ??= new Error(`a build worker could not start: ${reason}`);
+    void this.cancel(this.broken);
   }
 
   /**

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import { lockFileOf, lockOutput } from '../../src/build/build-lock.ts';
 import { loadManifest, manifestFiles } from '../../src/build/manifest.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import type { Config } from '../../src/config/schema.ts';
+import { bundledProject } from '../support/bundled-project.ts';
 import { spawnCollected } from '../support/cli.ts';
 
 const repo = path.resolve(import.meta.dirname, '../..');
@@ -15,12 +16,7 @@ const work = mkdtempSync(path.join(tmpdir(), 'herald-build-lock-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 const now = new Date('2026-01-15T12:00:00Z');
 
-function project(): string {
-  const dir = mkdtempSync(path.join(work, 'project-'));
-  cpSync(path.join(repo, 'notes'), path.join(dir, 'notes'), { recursive: true });
-  cpSync(path.join(repo, 'herald.config.yaml'), path.join(dir, 'herald.config.yaml'));
-  return dir;
-}
+const project = () => bundledProject(work);
 
 /** A lock's holder line naming a process of this machine that has ended. */
 function goneHolder(): string {

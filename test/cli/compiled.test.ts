@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProgram } from '../../src/cli/main.ts';
 import { processContext } from '../../src/cli/context.ts';
 import { runCli } from '../support/cli.ts';
+import { filesUnder } from '../support/files-under.ts';
 
 const run = promisify(execFile);
 const repo = path.resolve(import.meta.dirname, '../..');
@@ -56,6 +57,30 @@ describe('compiled code', () => {
       expect(await herald([...command, '--help']), command.join(' ')).toBe(expected.stdout);
     }
     expect((await herald(['--version'])).trim()).toBe(JSON.parse(readFileSync(path.join(repo, 'package.json'), 'utf8')).version);
+  });
+
+  it('starts the build’s workers on the compiled code too, and they build what the sources build', { timeout: 120_000 }, async () => {
+    const worker = path.join(copy, 'dist-js/note-worker.js');
+    const original = readFileSync(worker, 'utf8');
+    const marks = path.join(copy, 'worker-marks.txt');
+    writeFileSync(worker, `import { appendFileSync as markRun } from 'node:fs';\nmarkRun(${JSON.stringify(marks)}, 'compiled worker\\n');\n${original}`);
+    const project = mkdtempSync(path.join(tmpdir(), 'herald-compiled-build-'));
+    try {
+      cpSync(path.join(repo, 'notes'), path.join(project, 'notes'), { recursive: true });
+      cpSync(path.join(repo, 'herald.config.yaml'), path.join(project, 'herald.config.yaml'));
+      const env = { ...process.env, HERALD_FROM_SOURCE: '', HERALD_NOW: '2026-01-15T12:00:00Z' };
+      await run(process.execPath, [path.join(copy, 'bin/herald.js'), 'build', '--workers', '2', '--out', 'compiled', '--no-cache'], { cwd: project, env });
+      expect(readFileSync(marks, 'utf8').trim().split('\n')).toEqual(['compiled worker', 'compiled worker']);
+      await run(process.execPath, [path.join(copy, 'bin/herald.js'), 'build', '--workers', '2', '--out', 'sources', '--no-cache'], { cwd: project, env: { ...env, HERALD_FROM_SOURCE: '1' } });
+      expect(readFileSync(marks, 'utf8').trim().split('\n')).toHaveLength(2);
+      const tree = (out: string) => filesUnder(path.join(project, out)).filter((file) => !file.startsWith('.herald-manifest')).sort();
+      expect(tree('compiled')).toEqual(tree('sources'));
+      for (const file of tree('compiled')) expect(readFileSync(path.join(project, 'compiled', file)).equals(readFileSync(path.join(project, 'sources', file))), file).toBe(true);
+    } finally {
+      writeFileSync(worker, original);
+      rmSync(marks, { force: true });
+      rmSync(project, { recursive: true, force: true });
+    }
   });
 
   it('runs only while src/ is unchanged, so an edit always runs', async () => {
