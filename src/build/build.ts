@@ -161,7 +161,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     throw code ? writeFailed(code, error, path.resolve(cwd, options.out), cwd) : error;
   } finally {
     lock?.release();
-    await options.startedPool?.close();
+    // Not awaited: a worker stopped while it loads its modules may take a
+    // while to end, and a build with nothing to do need not wait for it.
+    void options.startedPool?.close();
   }
 }
 

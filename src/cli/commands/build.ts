@@ -42,7 +42,8 @@ export function register(program: Command, context: CliContext): void {
     try {
       await buildCommand(context, given, pool);
     } finally {
-      await pool?.close();
+      // Not awaited (see build.ts): its threads end with the process.
+      void pool?.close();
     }
   });
 }
