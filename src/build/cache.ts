@@ -9,7 +9,9 @@
  *   messages and card (id, kind, aliases, status, dates, revision), where
  *   its heavy record is and what a build needs of its files without it
  *   (`StoredRecord`), and in its header the key of the last build that
- *   finished: all a no-change rebuild reads.
+ *   finished: all a no-change rebuild reads. Each save ends with a commit
+ *   line; a save of a few notes appends their lines and a commit
+ *   (`appendLight`), and a read keeps what the last commit covers.
  * - `records.jsonl`: per note path, its summary, digests and output hashes,
  *   read only by a build that has something to render or write: whole, or
  *   a few records by offset (`readRecordsAt`).
@@ -131,6 +133,9 @@ export interface CacheIndex {
   heavyLength?: number;
   /** How many lines (records) those bytes hold, appended ones included (absent in an index of an earlier herald). */
   heavyLines?: number;
+  /** Where the light file's last save ends (later bytes are a torn append), and how many note lines it holds, appended ones included; absent when it cannot be appended to (an earlier herald's, one never saved). */
+  lightLength?: number;
+  lightLines?: number;
 }
 
 export function cardOf(advisory: Advisory): AdvisoryCard {
@@ -175,7 +180,16 @@ export function emptyIndex(key: string): CacheIndex {
 const lightFile = 'index.jsonl';
 const heavyFile = 'records.jsonl';
 
-type Header = Omit<CacheIndex, 'notes'>;
+type Header = Omit<CacheIndex, 'notes' | 'lightLength' | 'lightLines'>;
+
+/**
+ * The line that ends each save of the light file (an object, where a
+ * note's line is an array): what the header says of the heavy file and of
+ * the last finished build, as of that save. A save of a few notes appends
+ * their lines and a commit; the lines after the last commit are a torn
+ * append, and are not read.
+ */
+type Commit = Pick<CacheIndex, 'generation' | 'heavyLength' | 'heavyLines' | 'completed'>;
 
 /**
  * Reads a JSON Lines file a chunk at a time (at 10,000 notes no 100 MB
@@ -184,14 +198,15 @@ type Header = Omit<CacheIndex, 'notes'>;
  * a caller may let the event loop turn (`readJsonLinesAsync`); returns
  * false when the file is missing, unreadable, refused or torn.
  */
-function* jsonLineChunks<R>(file: string, onHeader: (header: Header) => boolean, onLine: (notePath: string, record: R) => void, limit = Infinity, chunkSize = 4 << 20): Generator<void, boolean> {
+function* jsonLineChunks<R>(file: string, onHeader: (header: Header) => boolean, onLine: (notePath: string, record: R) => void, limit = Infinity, chunkSize = 4 << 20, onCommit?: (commit: Commit, end: number) => void): Generator<void, boolean> {
   let fd: number | undefined;
   try {
     fd = openSync(file, 'r');
     let header = true;
     const chunk = Buffer.alloc(chunkSize);
-    // The start of a line the previous chunk ended in.
+    // The start of a line the previous chunk ended in, and where `bytes` starts in the file.
     let carry: Buffer | undefined;
+    let offset = 0;
     let left = limit;
     for (let read = readSync(fd, chunk, 0, Math.min(chunk.length, left), null); read > 0; read = readSync(fd, chunk, 0, Math.min(chunk.length, left), null)) {
       left -= read;
@@ -206,11 +221,14 @@ function* jsonLineChunks<R>(file: string, onHeader: (header: Header) => boolean,
         if (header) {
           if (!onHeader(JSON.parse(line) as Header)) return false;
           header = false;
+        } else if (onCommit && line.startsWith('{')) {
+          onCommit(JSON.parse(line) as Commit, offset + start);
         } else {
           const [notePath, record] = JSON.parse(line) as [string, R];
           onLine(notePath, record);
         }
       }
+      offset += start;
       carry = start < bytes.byteLength ? Buffer.from(bytes.subarray(start)) : undefined;
       yield;
     }
@@ -270,8 +288,35 @@ function writeLines(fd: number, header: Header | null, records: Iterable<[string
   return written;
 }
 
-/** Writes a whole JSON Lines file by renaming a complete copy over it; returns its length. */
-function writeJsonLines(file: string, header: Header, records: Iterable<[string, unknown] | string>): number {
+/**
+ * Appends to the light file the lines of the notes whose light record is
+ * not the one `before` (the index the build read) has, then a commit; the
+ * bytes past the index's last commit (a torn append) are cut off first.
+ * Undefined (nothing written) when the file must be rewritten whole: it
+ * is not the one read (an earlier herald's, or saved since by another
+ * process), a note was removed, or its lines would outnumber the notes by
+ * more than a quarter (each append adds a line per changed note).
+ */
+function appendLight(file: string, before: CacheIndex['notes'] | undefined, forms: readonly SavedForm[], commit: Commit, lineOf: (form: SavedForm) => string): { length: number; lines: number } | undefined {
+  const base = before && lastIndex.recall(file);
+  if (!base || base.notes !== before || base.lightLength === undefined || base.lightLines === undefined) return undefined;
+  const changed = forms.filter((form) => form.light !== before[form.notePath]);
+  const added = changed.filter((form) => !before[form.notePath]).length;
+  const removed = Object.keys(before).length > forms.length - added;
+  const lines = base.lightLines + changed.length;
+  if (removed || lines > forms.length * 1.25) return undefined;
+  const fd = openSync(file, 'r+');
+  try {
+    ftruncateSync(fd, base.lightLength);
+    const appended = writeSync(fd, changed.map(lineOf).join('') + asciiJson(commit) + '\n', base.lightLength);
+    return { length: base.lightLength + appended, lines };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Writes a whole JSON Lines file by renaming a complete copy over it; returns its length, and `lines`. */
+function writeJsonLines(file: string, header: Header, records: Iterable<[string, unknown] | string>, lines?: number): { length: number; lines: number | undefined } {
   mkdirSync(path.dirname(file), { recursive: true });
   const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   const fd = openSync(temporary, 'w');
@@ -282,11 +327,16 @@ function writeJsonLines(file: string, header: Header, records: Iterable<[string,
     closeSync(fd);
   }
   renameSync(temporary, file);
-  return length;
+  return { length, lines };
 }
 
 /** The light index this process saved or read last: in `serve --watch`, each build reads what the one before it saved. */
 const lastIndex = new FileMemo<CacheIndex>();
+
+/** Makes the next `loadIndex` read the disk (tests of what is on disk). */
+export function forgetIndex(): void {
+  lastIndex.forget();
+}
 
 /** The light index, which every build reads. A missing, torn or foreign one is an empty cache. */
 export function loadIndex(cacheDir: string, key: string): CacheIndex {
@@ -295,21 +345,42 @@ export function loadIndex(cacheDir: string, key: string): CacheIndex {
   if (known) return known.globalKey === key ? known : emptyIndex(key);
   const notes: Record<string, LightRecord> = {};
   const index: CacheIndex = { ...emptyIndex(key), notes };
+  let ours = false;
+  // The notes' lines since the last commit: kept only once a commit follows them.
+  let pending: [string, LightRecord][] = [];
+  let lines = 0;
+  const commit = (state: Commit) => {
+    for (const [notePath, record] of pending) notes[notePath] = record;
+    lines += pending.length;
+    pending = [];
+    for (const field of ['generation', 'heavyLength', 'heavyLines', 'completed'] as const) {
+      if (state[field] === undefined) delete index[field];
+      else Object.assign(index, { [field]: state[field] });
+    }
+  };
   const ok = readJsonLines<LightRecord>(
     file,
     (header) => {
       if (header.format !== formatVersion || header.globalKey !== key) return false;
-      if (header.completed) index.completed = header.completed;
-      if (header.generation) index.generation = header.generation;
-      if (header.heavyLength !== undefined) index.heavyLength = header.heavyLength;
-      if (header.heavyLines !== undefined) index.heavyLines = header.heavyLines;
+      ours = true;
+      commit(header);
       return true;
     },
     (notePath, record) => {
-      notes[notePath] = record;
+      pending.push([notePath, record]);
+    },
+    Infinity,
+    4 << 20,
+    (state, end) => {
+      commit(state);
+      index.lightLength = end;
+      index.lightLines = lines;
     },
   );
-  if (!ok) return emptyIndex(key);
+  // Damage past the last commit (a build killed while it appended) loses that append only.
+  if (!ours || (!ok && index.lightLength === undefined)) return emptyIndex(key);
+  // Saved whole by an earlier herald (no commit line): every line is the save's, and the next save rewrites it.
+  if (index.lightLength === undefined) commit(index);
   lastIndex.remember(file, index);
   return index;
 }
@@ -514,7 +585,8 @@ function placed(light: LightRecord, heavy: HeavyRecord, offset: number, length: 
  * appended lines outnumber a quarter of the notes (`appendable`), or when
  * an unchanged note's light record does not say where its heavy one is
  * (an index of an earlier herald). Each light record says where its heavy
- * record is (`stored`). A note given by its light part alone
+ * record is (`stored`); when the heavy file is appended to, so is the
+ * light one, with the notes whose light record changed (`appendLight`). A note given by its light part alone
  * (`lightRecord`) must be an unchanged one of an append. Then the entries
  * are kept within their bound (`boundEntries`, `entry-retention.ts`): the
  * entries of `replaces` (the index the build read) that no note uses any
@@ -563,16 +635,17 @@ export function saveIndex(
   } else {
     header = { format: formatVersion, globalKey: index.globalKey, generation: randomBytes(8).toString('hex') };
     at = asciiJson(header).length + 1;
-    heavyLength = writeJsonLines(file, header, lines());
+    heavyLength = writeJsonLines(file, header, lines()).length;
   }
   const heavyLines = (append ? incremental.base.lines : 0) + written.length;
   lastSaved = forms.every((form) => form.heavy) ? { file, generation: header.generation!, length: heavyLength, records: new Map(forms.map((form) => [form.notePath, form.heavy!])) } : undefined;
   const light: Record<string, LightRecord> = {};
   for (const form of forms) light[form.notePath] = form.light;
-  const lightHeader = { ...header, heavyLength, heavyLines, ...(index.completed ? { completed: index.completed } : {}) };
+  const commit: Commit = { generation: header.generation!, heavyLength, heavyLines, ...(index.completed ? { completed: index.completed } : {}) };
   const lightPath = path.join(cacheDir, lightFile);
-  writeJsonLines(lightPath, lightHeader, forms.map((form) => (form.line ??= asciiJson([form.notePath, form.light]) + '\n')));
-  lastIndex.remember(lightPath, { ...lightHeader, notes: light });
+  const lineOf = (form: SavedForm) => (form.line ??= asciiJson([form.notePath, form.light]) + '\n');
+  const saved = (append && appendLight(lightPath, index.replaces, forms, commit, lineOf)) || writeJsonLines(lightPath, { ...header, ...commit }, [...forms.map(lineOf), asciiJson(commit) + '\n'], forms.length);
+  lastIndex.remember(lightPath, { format: formatVersion, globalKey: index.globalKey, ...commit, notes: light, lightLength: saved.length, lightLines: saved.lines });
   return boundEntries(cacheDir, { before: index.replaces, after: notes, generation: header.generation!, appended: Boolean(append), room: index.unusedRoom });
 }
 

@@ -3,11 +3,11 @@
  * read only when something changed, appended to for a few changed notes,
  * and never trusted past the length the light file vouches for.
  */
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { forgetSavedRecords, heavyBase, loadIndex, loadRecords, loadRecordsAsync, readRecordsAt, saveIndex, type IndexRecord } from '../../src/build/cache.ts';
+import { forgetIndex, forgetSavedRecords, heavyBase, loadIndex, loadRecords, loadRecordsAsync, readRecordsAt, saveIndex, type IndexRecord } from '../../src/build/cache.ts';
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
@@ -164,5 +164,88 @@ describe('cache index', () => {
     const after = loadIndex(dir, 'g');
     expect(after.generation).not.toBe(index.generation);
     expect([...loadFromDisk(dir, after)!.values()].map((r) => r.key)).toEqual(['k0-new', 'k1-new', 'k2-new', 'k3-new']);
+  });
+
+  it('appends the light lines of the changed notes and a commit; rewrites the light file once its lines outnumber the notes by a quarter', () => {
+    const dir = cacheDir();
+    const lightPath = path.join(dir, 'index.jsonl');
+    const next = notes(8);
+    saveIndex(dir, { globalKey: 'g' }, next);
+    const sizes: number[] = [statSync(lightPath).size];
+    let before = readFileSync(lightPath);
+    for (const step of [1, 2, 3]) {
+      const index = loadIndex(dir, 'g');
+      next.set('notes/N-0.md', record('N-0', `k0-step${step}`));
+      saveIndex(dir, { globalKey: 'g', replaces: index.notes, completed: { out: '/out', key: `c${step}`, manifest: { size: 1, mtimeMs: 1 }, files: 1 } }, next, { base: heavyBase(index)!, changed: new Set(['notes/N-0.md']) });
+      const after = readFileSync(lightPath);
+      sizes.push(after.byteLength);
+      // 8 lines, then 9 and 10 appended; then 11 > 8 × 1.25: rewritten (8).
+      if (step < 3) expect(after.subarray(0, before.byteLength).equals(before)).toBe(true);
+      before = after;
+    }
+    expect(sizes[1]).toBeGreaterThan(sizes[0]!);
+    expect(sizes[2]).toBeGreaterThan(sizes[1]!);
+    expect(sizes[3]).toBeLessThan(sizes[2]!);
+    // What another process reads: the last save's records and header.
+    forgetIndex();
+    const read = loadIndex(dir, 'g');
+    expect(read.lightLines).toBe(8);
+    expect(read.notes['notes/N-0.md']?.key).toBe('k0-step3');
+    expect(read.completed?.key).toBe('c3');
+    expect(Object.keys(read.notes)).toHaveLength(8);
+    expect(loadFromDisk(dir, read)?.get('notes/N-0.md')?.key).toBe('k0-step3');
+  });
+
+  it('reads a light file up to its last commit: a torn or damaged append is dropped, and the next save cuts it off', () => {
+    const dir = cacheDir();
+    const lightPath = path.join(dir, 'index.jsonl');
+    const next = notes(8);
+    saveIndex(dir, { globalKey: 'g' }, next);
+    const first = loadIndex(dir, 'g');
+    next.set('notes/N-1.md', record('N-1', 'k1-edited'));
+    saveIndex(dir, { globalKey: 'g', replaces: first.notes }, next, { base: heavyBase(first)!, changed: new Set(['notes/N-1.md']) });
+    const committed = readFileSync(lightPath);
+    for (const tail of ['["notes/N-2.md",{"key":"torn"', '["notes/N-2.md",{"key":"not committed","size":1}]\n', '{"heavyLength":12\n', 'garbage\n']) {
+      writeFileSync(lightPath, Buffer.concat([committed, Buffer.from(tail)]));
+      forgetIndex();
+      const read = loadIndex(dir, 'g');
+      expect(read.notes['notes/N-1.md']?.key).toBe('k1-edited');
+      expect(read.notes['notes/N-2.md']?.key).toBe('k2');
+      expect(read.lightLength).toBe(committed.byteLength);
+      expect(loadFromDisk(dir, read)?.get('notes/N-1.md')?.key).toBe('k1-edited');
+    }
+    // A cut inside the last commit: the commit before it (the whole save) holds.
+    truncateSync(lightPath, committed.byteLength - 5);
+    forgetIndex();
+    const cut = loadIndex(dir, 'g');
+    expect(cut.notes['notes/N-1.md']?.key).toBe('k1');
+    expect(loadFromDisk(dir, cut)?.get('notes/N-1.md')?.key).toBe('k1');
+    // The next save appends where the read ended, over the torn bytes.
+    next.set('notes/N-3.md', record('N-3', 'k3-edited'));
+    saveIndex(dir, { globalKey: 'g', replaces: cut.notes }, next, { base: heavyBase(cut)!, changed: new Set(['notes/N-1.md', 'notes/N-3.md']) });
+    forgetIndex();
+    const read = loadIndex(dir, 'g');
+    expect([read.notes['notes/N-1.md']?.key, read.notes['notes/N-3.md']?.key]).toEqual(['k1-edited', 'k3-edited']);
+    expect(loadFromDisk(dir, read)?.get('notes/N-3.md')?.key).toBe('k3-edited');
+  });
+
+  it('reads a light file saved whole without a commit line (an earlier herald\u2019s), and rewrites it at the next save', () => {
+    const dir = cacheDir();
+    const lightPath = path.join(dir, 'index.jsonl');
+    saveIndex(dir, { globalKey: 'g' }, notes(4));
+    const lines = readFileSync(lightPath, 'utf8').split('\n');
+    writeFileSync(lightPath, lines.filter((line) => !line.startsWith('{') || line === lines[0]).join('\n'));
+    forgetIndex();
+    const index = loadIndex(dir, 'g');
+    expect(Object.keys(index.notes)).toHaveLength(4);
+    expect(index.lightLength).toBeUndefined();
+    expect(loadFromDisk(dir, index)?.get('notes/N-2.md')?.key).toBe('k2');
+    const next = notes(4);
+    next.set('notes/N-2.md', record('N-2', 'k2-edited'));
+    saveIndex(dir, { globalKey: 'g', replaces: index.notes }, next, { base: heavyBase(index)!, changed: new Set(['notes/N-2.md']) });
+    forgetIndex();
+    const after = loadIndex(dir, 'g');
+    expect(after.lightLines).toBe(4);
+    expect(after.notes['notes/N-2.md']?.key).toBe('k2-edited');
   });
 });

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { versionFolder } from '../../src/build/cache-retention.ts';
 import { loadManifest, manifestFiles } from '../../src/build/manifest.ts';
-import { indexedEntryNames } from '../support/cache-index.ts';
+import { indexedEntryNames, lightRecordsOf } from '../support/cache-index.ts';
 import { privateHerald } from '../support/private-herald.ts';
 
 const { pkg, project, setUp, build } = privateHerald('herald-cache-');
@@ -61,14 +61,7 @@ describe('build cache', { timeout: 300_000 }, () => {
 
   it('renders a note again when its cache entry is gone or damaged, and stores it again', () => {
     herald('--out', 'whole');
-    const keys = Object.fromEntries(
-      readFileSync(path.join(project, '.herald-cache/index.jsonl'), 'utf8')
-        .split('\n')
-        .slice(1)
-        .filter(Boolean)
-        .map((line) => JSON.parse(line) as [string, { key: string }])
-        .map(([note, record]) => [note, record.key]),
-    );
+    const keys = Object.fromEntries([...lightRecordsOf(path.join(project, '.herald-cache'))].map(([note, record]) => [note, record.key]));
     const entry = (note: string) => path.join(project, '.herald-cache/entries', versionFolder, keys[note]!.slice(0, 2), `${keys[note]}.out`);
     const whole = readFileSync(entry('notes/OSSN-0001.md'));
     writeFileSync(entry('notes/OSSN-0001.md'), whole.subarray(0, 200));
@@ -83,7 +76,7 @@ describe('build cache', { timeout: 300_000 }, () => {
 
   it('never publishes a damaged cache entry whose length is right: its note is rendered again, its search record made again', () => {
     herald('--out', 'whole-2');
-    const key = JSON.parse(readFileSync(path.join(project, '.herald-cache/index.jsonl'), 'utf8').split('\n').find((line) => line.startsWith('["notes/OSSN-0003.md"'))!)[1].key as string;
+    const key = lightRecordsOf(path.join(project, '.herald-cache')).get('notes/OSSN-0003.md')!.key;
     const entry = path.join(project, '.herald-cache/entries', versionFolder, key.slice(0, 2), `${key}.out`);
     const original = readFileSync(entry);
     const header = 4 + original.readUInt32LE(0);

@@ -122,4 +122,35 @@ describe('one-note rebuild from the light index', { timeout: 300_000 }, () => {
     expect(await run('dist')).toMatchObject({ rendered: 2, aggregates: { patched: false } });
     await expectSameAsCold();
   });
+
+  it('appends each edit to the light index, rewrites it once its lines outnumber the notes by a quarter, and reads a torn tail as the last whole save', async () => {
+    const ids = filesUnder(path.join(dir, 'notes')).map((name) => name.replace(/\.md$/, '')).sort();
+    const lightLines = () => readFileSync(cache('index.jsonl'), 'utf8').split('\n').filter((line) => line.startsWith('[')).length;
+    const sizes: number[] = [];
+    // 60 notes: 75 lines at most, so the appends of 20 edits in a row make it rewrite the file at least once.
+    for (let step = 0; step < 20; step += 1) {
+      addSentence(ids[10 + (step % 5)]!, 100 + step);
+      expect(await run('dist')).toMatchObject({ rendered: 1, aggregates: { patched: true } });
+      sizes.push(lightLines());
+    }
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(count * 1.25);
+    expect(sizes.some((lines, step) => step > 0 && lines < sizes[step - 1]!)).toBe(true);
+    await expectSameAsCold();
+
+    // A build killed while it appended: bytes past the last commit are dropped, and the next build cuts them off.
+    addSentence(ids[16]!, 200);
+    const whole = readFileSync(cache('index.jsonl'));
+    writeFileSync(cache('index.jsonl'), Buffer.concat([whole, Buffer.from(`[${JSON.stringify(`notes/${ids[16]}.md`)},{"size":1,"key":"torn`)]));
+    expect(await run('dist')).toMatchObject({ rendered: 1, aggregates: { patched: true } });
+    await expectSameAsCold();
+    // Cut inside its last commit: the save before it holds, and the note edited since is rendered again.
+    const saved = readFileSync(cache('index.jsonl'));
+    addSentence(ids[17]!, 201);
+    writeFileSync(cache('index.jsonl'), saved.subarray(0, saved.byteLength - 20));
+    expect(await run('dist')).toMatchObject({ aggregates: { patched: false } });
+    await expectSameAsCold();
+    addSentence(ids[18]!, 202);
+    expect(await run('dist')).toMatchObject({ rendered: 1, aggregates: { patched: true } });
+    await expectSameAsCold();
+  });
 });

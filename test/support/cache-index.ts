@@ -22,12 +22,18 @@ export async function editCachedRecord(cacheDir: string, noteFile: string, edit:
   await writeFile(index, lines.join('\n'));
 }
 
+/** Each note's light record as a build cache's light index holds it (a later line, appended, replaces an earlier one). */
+export function lightRecordsOf(cacheDir: string): Map<string, LightRecord> {
+  const records = new Map<string, LightRecord>();
+  for (const line of readFileSync(path.join(cacheDir, 'index.jsonl'), 'utf8').split('\n')) {
+    if (!line.startsWith('[')) continue;
+    const [file, record] = JSON.parse(line) as [string, LightRecord];
+    records.set(file, record);
+  }
+  return records;
+}
+
 /** The entry file names (`<key>.out`) a build cache's light index names, sorted. */
 export function indexedEntryNames(cacheDir: string): string[] {
-  return readFileSync(path.join(cacheDir, 'index.jsonl'), 'utf8')
-    .split('\n')
-    .slice(1)
-    .filter(Boolean)
-    .map((line) => `${(JSON.parse(line) as [string, { key: string }])[1].key}.out`)
-    .sort();
+  return [...lightRecordsOf(cacheDir).values()].map((record) => `${record.key}.out`).sort();
 }
