@@ -7,8 +7,9 @@
  * manifest), keeps the file without making it again.
  *
  * A file with a recipe (a listing page, a feed) keeps it too, with its
- * members by slug, and a spliced file its layout: what `aggregate-patch.ts`
- * makes them again from after an edit to the text of a few notes. A file
+ * members by slug, and a spliced file its parts (`SplicedTable`): what
+ * `aggregate-patch.ts` makes them again from after an edit to the text of
+ * a few notes. A file
  * `renderAll` yields as it is (robots.txt, the CVE index) is listed with
  * an empty key, so that such a build keeps it.
  *
@@ -21,18 +22,17 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { FileMemo } from '../io/file-memo.ts';
 import { writeFileAtomically } from '../io/write-file.ts';
+import { wholeTable, type SplicedTable } from './spliced-table.ts';
 
 export interface MemoEntry {
   key: string;
   sha256: string;
-  /** A spliced file's keyed pieces: where each one's bytes are in the file, and their sha256 (absent in a memo of an earlier herald). */
-  pieces?: [key: string, offset: number, length: number, sha256?: string][];
+  /** A spliced file's parts: its literal pieces, and each keyed piece's key, length, sha256 and member. */
+  spliced?: SplicedTable;
   /** A keyed group's files and the sha256 of each (its `sha256` is then empty). */
   files?: [path: string, sha256: string][];
   /** A keyed file's recipe (`Recipe`): its renderer, its data, and its members by slug. */
   recipe?: { renderer: string; data: unknown; members: string[] };
-  /** A spliced file's pieces in order, each literal by its bytes (as Latin-1 text, in an array) and each keyed piece by its member's slug, and the renderer that makes a piece again. */
-  layout?: { renderer: string; parts: (string | [literal: string])[] };
 }
 
 export type AggregateMemo = Map<string, MemoEntry>;
@@ -44,13 +44,17 @@ export interface MemoBasis {
   shown: string;
 }
 
-type SavedEntry = [key: string, sha256: string, pieces?: MemoEntry['pieces'] | null, files?: MemoEntry['files'] | null, recipe?: MemoEntry['recipe'] | null, layout?: MemoEntry['layout']];
+type SavedEntry = [key: string, sha256: string, spliced?: SplicedTable | null, files?: MemoEntry['files'] | null, recipe?: MemoEntry['recipe'] | null];
 
 interface MemoFile {
+  format?: number;
   globalKey: string;
   basis?: MemoBasis;
   files: Record<string, SavedEntry>;
 }
+
+/** 2: a spliced file's parts as columns (`SplicedTable`); 1 (no `format`): as a tuple per piece, and a layout. */
+const memoFormat = 2;
 
 const memoName = 'aggregates.json';
 
@@ -68,10 +72,12 @@ export function loadAggregateState(cacheDir: string, globalKey: string): { memo:
   if (known?.globalKey === globalKey) return { memo: new Map(known.memo), ...(known.basis ? { basis: known.basis } : {}) };
   try {
     const data = JSON.parse(readFileSync(file, 'utf8')) as MemoFile;
-    if (data.globalKey !== globalKey || typeof data.files !== 'object') return { memo: new Map() };
+    if (data.format !== memoFormat || data.globalKey !== globalKey || typeof data.files !== 'object') return { memo: new Map() };
     const memo: AggregateMemo = new Map(
-      Object.entries(data.files).map(([output, [key, sha256, pieces, files, recipe, layout]]) => [output, { key, sha256, ...(pieces ? { pieces } : {}), ...(files ? { files } : {}), ...(recipe ? { recipe } : {}), ...(layout ? { layout } : {}) }]),
+      Object.entries(data.files).map(([output, [key, sha256, spliced, files, recipe]]) => [output, { key, sha256, ...(spliced ? { spliced } : {}), ...(files ? { files } : {}), ...(recipe ? { recipe } : {}) }]),
     );
+    // A damaged table would splice the wrong bytes: the memo is then not used.
+    if ([...memo.values()].some((entry) => entry.spliced && !wholeTable(entry.spliced))) return { memo: new Map() };
     return { memo, ...(data.basis ? { basis: data.basis } : {}) };
   } catch {
     return { memo: new Map() };
@@ -81,11 +87,11 @@ export function loadAggregateState(cacheDir: string, globalKey: string): { memo:
 export function saveAggregateMemo(cacheDir: string, globalKey: string, memo: AggregateMemo, basis?: MemoBasis): void {
   const file = path.join(cacheDir, memoName);
   const saved = (entry: MemoEntry): SavedEntry => {
-    const tuple: SavedEntry = [entry.key, entry.sha256, entry.pieces ?? null, entry.files ?? null, entry.recipe ?? null, entry.layout];
+    const tuple: SavedEntry = [entry.key, entry.sha256, entry.spliced ?? null, entry.files ?? null, entry.recipe ?? null];
     while (tuple.length > 2 && (tuple.at(-1) === null || tuple.at(-1) === undefined)) tuple.pop();
     return tuple;
   };
-  const data: MemoFile = { globalKey, ...(basis ? { basis } : {}), files: Object.fromEntries([...memo].map(([output, entry]) => [output, saved(entry)])) };
+  const data: MemoFile = { format: memoFormat, globalKey, ...(basis ? { basis } : {}), files: Object.fromEntries([...memo].map(([output, entry]) => [output, saved(entry)])) };
   writeFileAtomically(file, JSON.stringify(data));
   lastSaved.remember(file, { globalKey, memo: new Map(memo), ...(basis ? { basis } : {}) });
 }

@@ -18,12 +18,14 @@
  * takes the whole path (`writeAggregates`).
  */
 import { createHash } from 'node:crypto';
-import { statSync } from 'node:fs';
 import type { Advisory } from '../model/types.ts';
-import type { KeyedFile, Piece, RenderContext, Renderer } from '../render/types.ts';
+import type { KeyedFile, RenderContext, Renderer } from '../render/types.ts';
 import type { AggregateMemo, MemoBasis, MemoEntry } from './aggregate-memo.ts';
-import { writeKeyed, writeSpliced, type AggregatesResult } from './aggregates-stage.ts';
+import { previousSpliced, writeKeyed, type AggregatesResult } from './aggregates-stage.ts';
+import { sha256 } from './cache.ts';
 import type { OutputWriter } from './output-writer.ts';
+import { RangeReader } from './range-reader.ts';
+import { tableDigest, tableKey, withPieces, type SplicedTable } from './spliced-table.ts';
 
 export interface PatchInput {
   renderers: readonly Renderer[];
@@ -63,16 +65,18 @@ export function planPatch(input: PatchInput): (() => AggregatesResult) | undefin
       remade.push({ name, make: () => remadeFile(renderer.remake!(recipe.data, members as Advisory[], context), name, recipe, writer) });
       continue;
     }
-    if (entry.pieces && entry.layout?.parts.some((part) => typeof part === 'string' && changed.has(part))) {
-      const renderer = byName.get(entry.layout.renderer);
-      if (!renderer?.remakePiece) return undefined;
-      const pieces = splicedPieces(name, entry, renderer, input);
-      if (!pieces) return undefined;
-      remade.push({ name, make: () => ({ ...writeSpliced({ path: name, pieces }, entry, writer, renderer.name).entry, layout: entry.layout! }) });
-      continue;
+    if (entry.spliced) {
+      // A spliced file whose pieces cannot be told apart (a piece names no member) cannot be patched.
+      const remake = entry.spliced.remake;
+      if (!remake) return undefined;
+      const slugs = remake.slugs.split('\n');
+      const at = slugs.flatMap((slug, index) => (changed.has(slug) ? [index] : []));
+      if (at.length === 0) continue;
+      const renderer = byName.get(remake.renderer);
+      const make = renderer?.remakePiece && splicePlan(name, entry.spliced, at.map((index) => ({ index, advisory: input.advisoryOf(slugs[index]!) })), renderer, input);
+      if (!make) return undefined;
+      remade.push({ name, make });
     }
-    // A spliced file, keyed or not, whose pieces name no changed note; or one whose pieces cannot be told apart.
-    if (entry.pieces && !entry.layout) return undefined;
   }
   return () => {
     const made = new Set(remade.map((file) => file.name));
@@ -84,7 +88,7 @@ export function planPatch(input: PatchInput): (() => AggregatesResult) | undefin
     }
     for (const file of remade) next.set(file.name, file.make());
     // Counted as `writeAggregates` counts them: files yielded as they are are neither.
-    const plain = [...memo.values()].filter((entry) => entry.key === '' && !entry.recipe && !entry.files && !entry.pieces).length;
+    const plain = [...memo.values()].filter((entry) => entry.key === '' && !entry.recipe && !entry.files && !entry.spliced).length;
     return { memo: next, made: remade.length, kept: memo.size - remade.length - plain };
   };
 }
@@ -122,52 +126,56 @@ function remadeFile(file: KeyedFile, name: string, recipe: NonNullable<MemoEntry
 }
 
 /**
- * The pieces of a spliced file: its literal pieces as the layout keeps
- * them, each unchanged note's keyed piece under its key (copied from the
- * previous file by `writeSpliced`), each changed note's made again.
- * Undefined when the layout and the memo's pieces do not agree, the
- * previous file is not as long as they say, or a note is unknown.
+ * How to write a spliced file with the pieces at `changed` (keyed pieces,
+ * by their place in the table) made again: the previous file's bytes
+ * between them copied a few megabytes at a time, by offset, with no
+ * object made per piece, and the table's columns updated. Undefined when
+ * a note is unknown, or the previous file is not as long as the table
+ * says.
  */
-function splicedPieces(name: string, entry: MemoEntry, renderer: Renderer, input: PatchInput): Piece[] | undefined {
-  const keyed = entry.pieces!;
+function splicePlan(name: string, table: SplicedTable, changed: { index: number; advisory: Advisory | undefined }[], renderer: Renderer, input: PatchInput): (() => MemoEntry) | undefined {
+  const previous = previousSpliced(input.writer, name, table);
+  if (!changed.every((piece) => piece.advisory) || !previous) return undefined;
+  const { offsets, length } = previous;
   const context = contextFor(renderer, input);
-  const pieces: Piece[] = [];
-  let at = 0;
-  let index = 0;
-  for (const part of entry.layout!.parts) {
-    if (typeof part !== 'string') {
-      const bytes = Buffer.from(part[0], 'latin1');
-      pieces.push(bytes);
-      at += bytes.byteLength;
-      continue;
+  return () => {
+    const made = changed.map(({ index, advisory }) => {
+      const piece = renderer.remakePiece!(name, advisory!, context);
+      const bytes = piece.bytes();
+      return { index, key: piece.key, bytes, sha256: sha256(bytes) };
+    });
+    const next = withPieces(table, made);
+    const reader = new RangeReader(previous.file);
+    try {
+      const chunks = function* (): Generator<Uint8Array> {
+        let at = 0;
+        for (const { index, bytes } of made) {
+          yield* ranges(reader, at, offsets[index]!);
+          yield bytes;
+          at = offsets[index]! + table.lengths[index]!;
+        }
+        yield* ranges(reader, at, length);
+      };
+      const sha = input.writer.writeChunks(name, chunks(), () => tableDigest(next));
+      return { key: tableKey(next), sha256: sha, spliced: next };
+    } finally {
+      reader.close();
     }
-    const [key, offset, length] = keyed[index++] ?? [];
-    if (offset !== at || length === undefined) return undefined;
-    at += length;
-    if (!input.changed.has(part)) {
-      pieces.push({ key: key!, bytes: unreachable });
-      continue;
-    }
-    const advisory = input.advisoryOf(part);
-    if (!advisory) return undefined;
-    pieces.push(renderer.remakePiece!(name, advisory, context));
-  }
-  const previous = input.writer.locate(name);
-  return index === keyed.length && previous !== undefined && sizeOf(previous) === at ? pieces : undefined;
+  };
 }
 
-function sizeOf(file: string): number | undefined {
-  try {
-    return statSync(file).size;
-  } catch {
-    return undefined;
+/** The bytes of a file from `from` to `to`, a window at a time. */
+function* ranges(reader: RangeReader, from: number, to: number): Generator<Uint8Array> {
+  for (let at = from; at < to; ) {
+    const bytes = reader.read(at, Math.min(rangeStep, to - at));
+    if (!bytes) throw new Error('the previous spliced file is shorter than its memo says');
+    yield bytes;
+    at += bytes.byteLength;
   }
 }
 
-/** An unchanged note's piece is always copied from the previous file, whose bytes the memo's digest vouches for. */
-function unreachable(): never {
-  throw new Error('an unchanged piece of a spliced file was not found in the previous file');
-}
+/** What a read of the previous file takes at most (`RangeReader`'s window). */
+const rangeStep = 4 << 20;
 
 /** What the aggregates show of a note: its summary and its digests, but what no aggregate shows, and the digests of `loose` renderers. */
 export function aggregateView(record: { summary?: Advisory; digests: Record<string, unknown> }, loose: ReadonlySet<string>): string {

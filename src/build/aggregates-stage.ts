@@ -4,13 +4,14 @@
  * keyed file (or group of files) whose key and bytes are those of the
  * previous build (`aggregate-memo.ts`) is kept without being made.
  */
+import { statSync } from 'node:fs';
 import type { Advisory } from '../model/types.ts';
-import { createHash } from 'node:crypto';
 import { isGroup, isKeyed, isSpliced, type KeyedFile, type KeyedGroup, type RenderContext, type Renderer, type SplicedFile } from '../render/types.ts';
 import type { AggregateMemo, MemoEntry } from './aggregate-memo.ts';
 import { sha256 } from './cache.ts';
 import type { OutputWriter } from './output-writer.ts';
 import { RangeReader } from './range-reader.ts';
+import { pieceDigest, tableDigest, tableOffsets, TableBuilder, type SplicedTable } from './spliced-table.ts';
 
 export interface AggregatesInput {
   renderers: readonly Renderer[];
@@ -115,85 +116,70 @@ function writeGroup(group: KeyedGroup, known: MemoEntry | undefined, writer: Out
  * the output holds that file as it was made) and the new pieces' own,
  * streamed: neither file is ever whole in memory.
  *
- * The manifest lists it by `piecesDigest` rather than by the sha256 of its
+ * The manifest lists it by `tableDigest` rather than by the sha256 of its
  * bytes (64 MB at 10,000 notes: about 0.13 s to hash on the build
  * machine): a piece copied from the previous file brings its digest from
  * the memo, so an edit hashes only the pieces made again.
  */
 export function writeSpliced(file: SplicedFile, known: MemoEntry | undefined, writer: OutputWriter, renderer: string): { entry: MemoEntry; kept: boolean } {
   const pieces = [...file.pieces];
-  const whole = createHash('sha256');
+  // The layout names each piece's member, unless a keyed piece names none (it could not be made again alone).
+  const table = new TableBuilder(pieces.every((piece) => piece instanceof Uint8Array || piece.member) ? renderer : undefined);
   for (const piece of pieces) {
-    if (piece instanceof Uint8Array) whole.update(piece);
-    else whole.update(`\0${piece.key}\0`);
+    if (piece instanceof Uint8Array) table.literal(piece);
+    else table.keyed(piece.key, piece.member?.slug);
   }
-  const key = whole.digest('hex');
+  const key = table.key();
   const intact = known !== undefined && !writer.needs([{ path: file.path, sha256: known.sha256 }]);
   if (intact && known.key === key) {
     writer.keep([{ path: file.path, sha256: known.sha256 }]);
     return { entry: known, kept: true };
   }
-  const previous = intact && known.pieces ? writer.locate(file.path) : undefined;
-  const places = new Map((previous && known?.pieces ? known.pieces : []).map(([pieceKey, offset, length, digest]) => [pieceKey, { offset, length, digest }]));
-  const reader = previous ? new RangeReader(previous) : undefined;
-  const placed: NonNullable<MemoEntry['pieces']> = [];
-  // The layout, unless a keyed piece names no member (it could not be made again alone).
-  let parts: NonNullable<MemoEntry['layout']>['parts'] | undefined = [];
-  const digest = new PiecesDigest();
+  const previous = intact && known.spliced ? previousSpliced(writer, file.path, known.spliced) : undefined;
+  const places = previous ? piecePlaces(known!.spliced!, previous.offsets) : new Map<string, { offset: number; length: number; digest: string }>();
+  const reader = previous ? new RangeReader(previous.file) : undefined;
   try {
     const chunks = function* (): Generator<Uint8Array> {
-      let at = 0;
       for (const piece of pieces) {
-        let bytes: Uint8Array | undefined;
         if (piece instanceof Uint8Array) {
-          bytes = piece;
-          digest.literal(bytes);
-          parts?.push([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1')]);
-        } else {
-          if (piece.member) parts?.push(piece.member.slug);
-          else parts = undefined;
-          const place = places.get(piece.key);
-          const copied = place ? reader?.read(place.offset, place.length) : undefined;
-          bytes = copied ?? piece.bytes();
-          const pieceHash = copied && place?.digest ? place.digest : sha256(bytes);
-          digest.keyed(pieceHash);
-          placed.push([piece.key, at, bytes.byteLength, pieceHash]);
+          yield piece;
+          continue;
         }
+        const place = places.get(piece.key);
+        const copied = place ? reader?.read(place.offset, place.length) : undefined;
+        const bytes = copied ?? piece.bytes();
+        table.placed(bytes.byteLength, copied ? place!.digest : sha256(bytes));
         yield bytes;
-        at += bytes.byteLength;
       }
     };
-    const hash = writer.writeChunks(file.path, chunks(), () => digest.value());
-    return { entry: { key, sha256: hash, pieces: placed, ...(parts ? { layout: { renderer, parts } } : {}) }, kept: false };
+    let spliced: SplicedTable | undefined;
+    const hash = writer.writeChunks(file.path, chunks(), () => tableDigest((spliced = table.table())));
+    return { entry: { key, sha256: hash, spliced: spliced! }, kept: false };
   } finally {
     reader?.close();
   }
 }
 
 /**
- * What the manifest lists a spliced file by: a sha256 over its literal
- * pieces' bytes and its keyed pieces' own sha256, each framed by a tag and
- * a length, marked `pieces:` so that it is never taken for the sha256 of
- * the file. The same bytes in the same pieces give the same digest in any
- * build, with a cache or without one.
+ * Where the previous build's bytes of a spliced file are in this build,
+ * with each keyed piece's offset in them, when the file is as long as the
+ * memo's table says; undefined otherwise (nothing is copied from it).
  */
-export class PiecesDigest {
-  private readonly hash = createHash('sha256');
-  private readonly frame = Buffer.alloc(5);
+export function previousSpliced(writer: OutputWriter, name: string, table: SplicedTable): { file: string; offsets: number[]; length: number } | undefined {
+  const file = writer.locate(name);
+  const { offsets, length } = tableOffsets(table);
+  return file !== undefined && sizeOf(file) === length ? { file, offsets, length } : undefined;
+}
 
-  literal(bytes: Uint8Array): void {
-    this.frame[0] = 0x6c;
-    this.frame.writeUInt32BE(bytes.byteLength, 1);
-    this.hash.update(this.frame).update(bytes);
+function sizeOf(file: string): number | undefined {
+  try {
+    return statSync(file).size;
+  } catch {
+    return undefined;
   }
+}
 
-  keyed(sha256Hex: string): void {
-    this.frame[0] = 0x6b;
-    this.frame.writeUInt32BE(sha256Hex.length, 1);
-    this.hash.update(this.frame).update(sha256Hex);
-  }
-
-  value(): string {
-    return `pieces:${this.hash.digest('hex')}`;
-  }
+/** Where each keyed piece of a spliced file is, by its key, with its sha256. */
+function piecePlaces(table: SplicedTable, offsets: readonly number[]): Map<string, { offset: number; length: number; digest: string }> {
+  return new Map(table.keys.split('\n').map((key, index) => [key, { offset: offsets[index]!, length: table.lengths[index]!, digest: pieceDigest(table, index) }]));
 }

@@ -153,4 +153,38 @@ describe('one-note rebuild from the light index', { timeout: 300_000 }, () => {
     expect(await run('dist')).toMatchObject({ rendered: 1, aggregates: { patched: true } });
     await expectSameAsCold();
   });
+
+  it('makes the aggregates whole, the same bytes as a cold build, when the memo is truncated or a spliced file\u2019s table damaged', async () => {
+    const ids = filesUnder(path.join(dir, 'notes')).map((name) => name.replace(/\.md$/, '')).sort();
+    type Saved = { files: Record<string, [string, string, { lengths: number[] } | null, ...unknown[]]> };
+    const damageTable = (change: (lengths: number[]) => void) => {
+      const memo = JSON.parse(readFileSync(cache('aggregates.json'), 'utf8')) as Saved;
+      const spliced = Object.values(memo.files).filter((entry) => entry[2]);
+      expect(spliced.length).toBeGreaterThan(0);
+      for (const entry of spliced) change(entry[2]!.lengths);
+      writeFileSync(cache('aggregates.json'), JSON.stringify(memo));
+    };
+    const memo = readFileSync(cache('aggregates.json'));
+    addSentence(ids[30]!, 300);
+    writeFileSync(cache('aggregates.json'), memo.subarray(0, memo.byteLength - 100));
+    expect(await run('dist')).toMatchObject({ rendered: 1, aggregates: { patched: false } });
+    await expectSameAsCold();
+
+    // Columns that do not agree (a length missing): the memo is not used.
+    addSentence(ids[31]!, 301);
+    damageTable((lengths) => lengths.pop());
+    expect(await run('dist')).toMatchObject({ rendered: 1, aggregates: { patched: false } });
+    await expectSameAsCold();
+
+    // A length a byte off: the previous file is not as long as the table says, so nothing is copied from it.
+    addSentence(ids[32]!, 302);
+    damageTable((lengths) => (lengths[0]! += 1));
+    expect(await run('dist')).toMatchObject({ rendered: 1, aggregates: { patched: false } });
+    await expectSameAsCold();
+
+    // The memo the whole build saved patches the next edit again.
+    addSentence(ids[33]!, 303);
+    expect(await run('dist')).toMatchObject({ rendered: 1, aggregates: { patched: true } });
+    await expectSameAsCold();
+  });
 });
