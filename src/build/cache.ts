@@ -42,6 +42,7 @@ import { version } from '../version.ts';
 import { sourcesDigest, treeDigest } from './sources-digest.ts';
 import type { Retention } from './cache-retention.ts';
 import { boundEntries, entryFile } from './entry-retention.ts';
+import { ByteSink } from './byte-sink.ts';
 import { groupCount, groupDigest, groupFileHash, groupText } from './manifest.ts';
 import { advisoryPageFile } from '../render/site/urls.ts';
 import type { OutputFile } from '../render/types.ts';
@@ -681,6 +682,9 @@ export function writeCacheEntry(cacheDir: string, key: string, result: NoteJobRe
   writeEntryFile(entryFile(cacheDir, key), result.outputs, { search: result.search, record });
 }
 
+/** The body of the entry being written (written synchronously, then reused by the next). */
+const entryBody = new ByteSink();
+
 /**
  * Writes an entry file: `outputs`, equal bytes stored once, after the
  * search record when there is one and before the note's record when there
@@ -688,34 +692,33 @@ export function writeCacheEntry(cacheDir: string, key: string, result: NoteJobRe
  */
 export function writeEntryFile(file: string, outputs: readonly (OutputFile & { sha256: string })[], options: { search?: IndexedPage | undefined; digests?: boolean; record?: EntryRecord }): void {
   const header: EntryHeader = { files: [], blobs: [], ...(options.digests ? { digests: [] } : {}) };
-  const blobs: Uint8Array[] = [];
+  // The search record, the blobs and the record, in their order in the file, encoded into one reused buffer.
+  entryBody.reset();
+  if (options.search) {
+    const search = entryBody.append(JSON.stringify(options.search));
+    header.search = search.byteLength;
+    header.searchSha256 = sha256(search);
+  }
   const byHash = new Map<string, number>();
   for (const output of outputs) {
     let blob = byHash.get(output.sha256);
     if (blob === undefined) {
-      blob = blobs.length;
+      blob = header.blobs.length;
       byHash.set(output.sha256, blob);
-      const bytes = typeof output.contents === 'string' ? Buffer.from(output.contents, 'utf8') : output.contents;
-      blobs.push(bytes);
-      header.blobs.push(bytes.byteLength);
+      header.blobs.push(entryBody.append(output.contents).byteLength);
       header.digests?.push(output.sha256);
     }
     header.files.push([output.path, blob]);
   }
-  const search = options.search ? Buffer.from(JSON.stringify(options.search), 'utf8') : undefined;
-  if (search) {
-    header.search = search.byteLength;
-    header.searchSha256 = sha256(search);
-  }
-  const record = options.record ? Buffer.from(JSON.stringify(options.record), 'utf8') : undefined;
-  if (record) {
+  if (options.record) {
+    const record = entryBody.append(JSON.stringify(options.record));
     header.record = record.byteLength;
     header.recordSha256 = sha256(record);
   }
   const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
   const length = Buffer.alloc(4);
   length.writeUInt32LE(headerBytes.byteLength);
-  writeFileAtomically(file, [length, headerBytes, ...(search ? [search] : []), ...blobs, ...(record ? [record] : [])]);
+  writeFileAtomically(file, [length, headerBytes, entryBody.bytes()]);
 }
 
 /**
