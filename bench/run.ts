@@ -201,11 +201,12 @@ program
 
 program
   .command('stages')
-  .description('CPU time per note of each build stage (parse, lint, each renderer), in this process')
+  .description('CPU time per note of each build stage (parse, lint, each renderer, search, hashing, cache entry, files), in this process')
   .option('-n, --count <n>', 'generated notes', positiveInteger, 300)
   .option('--rounds <k>', 'render every note k times and report the last round (a warm JIT)', positiveInteger, 3)
+  .option('--work-dir <dir>', 'where the cache entries and files are written (a fresh folder per round; default: the system temp folder)')
   .option('--json', 'print the rows as JSON')
-  .action(async (options: { count: number; rounds: number; json?: boolean }) => {
+  .action(async (options: { count: number; rounds: number; workDir?: string; json?: boolean }) => {
     const { measureStages, describeStages } = await import('./stages.ts');
     const rows = measureStages(options);
     process.stdout.write(options.json ? JSON.stringify(rows, null, 2) + '\n' : describeStages(rows, options));
