@@ -7,6 +7,7 @@ import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors/message.ts';
+import { hasPlaceholderId } from '../../model/types.ts';
 import { println, type CliContext } from '../context.ts';
 import { noteFileExtension } from '../../io/note-file.ts';
 
@@ -66,7 +67,7 @@ async function noteFile(context: CliContext, target: string, notesDir: string): 
   });
   if (names.includes(`${target}.md`)) return path.join(folder, `${target}.md`);
   // `herald new` names a note after its placeholder id and its title: the note meant, which says why it gets no updates.
-  const placeholders = /-XXXX$/.test(target) ? names.filter((name) => name.startsWith(`${target}-`) && name.endsWith('.md')).sort() : [];
+  const placeholders = hasPlaceholderId({ id: target, kind: 'note' }) ? names.filter((name) => name.startsWith(`${target}-`) && name.endsWith('.md')).sort() : [];
   if (placeholders.length === 1) return path.join(folder, placeholders[0]!);
   if (placeholders.length > 1) {
     throw new UsageError(`${target} is the placeholder id of ${placeholders.length} notes not numbered yet (${placeholders.map((name) => `${notesDir}/${name}`).join(', ')}): none was announced, so none gets updates; edit the one you mean as it is`);
