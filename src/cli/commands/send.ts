@@ -138,34 +138,33 @@ async function selectAdvisories(ids: readonly string[], notes: string, config: A
       throw new UsageError(`no advisory ${id} in ${notes}/${meant ? `; did you mean ${meant}?` : ''}`);
     }
     const placeholder = /-X{4}$/.test(card.id);
-    const refuse = (text: string, key: string) => {
+    const refuse = async (text: string, key: string) => {
       const { source } = checked.advisory(file);
       const preview = `dist-preview/mail/${placeholder ? noteStem(file) : card.id}.eml`;
       problems.push({
         file,
-        ...frontMatterPlace(source.text, key),
+        ...(await frontMatterPlace(source.text, key)),
         severity: 'error',
         ruleId: 'mail-not-sendable',
         message: dryRun ? `${text}: herald send refuses it, and so does its dry run` : text,
         hint: `${ruleInfo('mail-not-sendable').hint}${dryRun ? ` To read the message it will send: herald build --preview writes it to ${preview}, marked PRIVATE PREVIEW (herald preview shows it for the notes a pull request changes).` : ''}`,
       });
     };
-    if (placeholder) refuse(`${card.id} has no assigned id yet`, 'id');
-    else if (!isPublic(card, now)) card.status === 'draft' ? refuse(`${card.id} is a draft`, 'status') : refuse(`${card.id} is under embargo until ${card.embargo}`, 'embargo');
+    if (placeholder) await refuse(`${card.id} has no assigned id yet`, 'id');
+    else if (!isPublic(card, now)) await (card.status === 'draft' ? refuse(`${card.id} is a draft`, 'status') : refuse(`${card.id} is under embargo until ${card.embargo}`, 'embargo'));
     else selected.push(checked.advisory(file));
   }
   if (problems.length > 0) throw new HeraldError(problems);
   return selected;
 }
 
-/** Where the top-level front-matter field `key` is written (its value), else the file's start. */
-function frontMatterPlace(text: string, key: string): { line: number; column: number } {
-  const lines = text.split('\n');
-  const end = lines.indexOf('---', 1);
-  const index = lines.slice(0, end === -1 ? lines.length : end).findIndex((line) => line.startsWith(`${key}:`));
-  if (index === -1) return { line: 1, column: 1 };
-  const value = /^[^:]+:\s*/.exec(lines[index]!)![0].length;
-  return { line: index + 1, column: value + 1 };
+/** Where the top-level front-matter field `key` is written (its value), as lint places it; else the file's start. */
+async function frontMatterPlace(text: string, key: string): Promise<{ line: number; column: number }> {
+  const { locate, splitFrontMatter } = await import('../../model/frontmatter.ts');
+  const split = splitFrontMatter(text);
+  if (!split.ok) return { line: 1, column: 1 };
+  const { line, column } = locate(split.value, [key]);
+  return { line, column };
 }
 
 function formatEdition(edition: EditionSummary, dryRun: boolean): string {
