@@ -112,14 +112,14 @@ function duplicatesOfOthers(notes: readonly IdentifiedNote[], others: readonly I
   const ids = new Map<string, IdentifiedNote>();
   const aliases = new Map<string, IdentifiedNote>();
   for (const other of others) {
-    if (!other.advisory || other.advisory.id.endsWith('-XXXX')) continue;
+    if (!other.advisory || hasPlaceholderId(other.advisory)) continue;
     ids.set(other.advisory.slug, other);
     for (const alias of other.advisory.aliases) aliases.set(alias, other);
   }
   const out: HeraldMessage[] = [];
   for (const note of notes) {
     const advisory = note.advisory;
-    if (!advisory || advisory.id.endsWith('-XXXX')) continue;
+    if (!advisory || hasPlaceholderId(advisory)) continue;
     const owner = ids.get(advisory.slug);
     if (owner) out.push(message(note.path, 'id-duplicate', `Id "${advisory.id}" is already used by ${owner.path}`, note.locate(['id'])));
     else if (aliases.has(advisory.slug)) out.push(message(note.path, 'id-duplicate', `Id "${advisory.id}" is an alias of ${aliases.get(advisory.slug)!.path}`, note.locate(['id'])));
@@ -136,7 +136,7 @@ function duplicateIds(notes: readonly IdentifiedNote[]): HeraldMessage[] {
   const owners = new Map<string, IdentifiedNote>();
   for (const note of notes) {
     const advisory = note.advisory;
-    if (!advisory || advisory.id.endsWith('-XXXX')) continue;
+    if (!advisory || hasPlaceholderId(advisory)) continue;
     const first = owners.get(advisory.slug);
     if (first) {
       out.push(message(note.path, 'id-duplicate', `Id "${advisory.id}" is already used by ${first.path}`, note.locate(['id'])));

@@ -39,4 +39,17 @@ describe('herald send --dry-run of a note not ready to be mailed', () => {
     for (const file of ['OSSN-0009.eml', 'OSSN-XXXX.eml']) await access(path.join(root, 'dist-preview/mail', file));
     expect(await readFile(path.join(root, 'dist-preview/mail/OSSN-0009.eml'), 'utf8')).toContain('Subject: [PRIVATE PREVIEW]');
   });
+
+  it('takes a blog post whose slug ends in -XXXX for the post it is, not for a note without its id', async () => {
+    const root = await temporary('herald-send-post-');
+    await cp(path.join(repo, 'notes'), path.join(root, 'notes'), { recursive: true });
+    await cp(path.join(repo, 'herald.config.yaml'), path.join(root, 'herald.config.yaml'));
+    const post = await readFile(path.join(root, 'notes/2014-04-10-heartbleed-mitigation-for-system-vms.md'), 'utf8');
+    await writeFile(path.join(root, 'notes/2014-04-12-upgrade-XXXX.md'), post.replace('slug: heartbleed-system-vms', 'lists: [announce]'));
+
+    const dry = await runCli(['send', 'upgrade-XXXX', '--dry-run', '--no-cache'], { cwd: root });
+    expect(dry.stderr).not.toContain('has no assigned id');
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain('Subject: [upgrade-XXXX] Mitigating Heartbleed');
+  });
 });

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config/load.ts';
-import { lintNote } from '../../src/lint/run.ts';
+import { lintAcrossNotes, lintNote } from '../../src/lint/run.ts';
 import { parseNote } from '../../src/model/load.ts';
 
 const config = { ...defaultConfig(), ids: { prefix: 'OSSN' } };
@@ -61,5 +61,25 @@ describe('list-none', () => {
     // Counted as announced by hand before herald took over: never mailed by herald, so nothing to warn of.
     expect(messagesOf(noLists, { ...withLists, publish: { ...withLists.publish, announce_from: '2020-01-01' } })).toEqual([]);
     expect(messagesOf(noLists, { ...withLists, mail: { ...withLists.mail, subscribers: { name: 'direct', file: 'subscribers.txt' } as never } })).toEqual([]);
+  });
+});
+
+describe('id-duplicate and the placeholder id', () => {
+  const post = readFileSync(path.resolve(import.meta.dirname, '../../notes/2014-04-10-heartbleed-mitigation-for-system-vms.md'), 'utf8');
+  const duplicates = (files: [string, string][]) => {
+    const notes = files.map(([file, text]) => ({ ...parseNote(file, text, { config, now }), path: file }));
+    return lintAcrossNotes(notes, now).filter((m) => m.ruleId === 'id-duplicate').map((m) => `${m.file}: ${m.message}`);
+  };
+
+  it('lets notes share the placeholder id until assign-ids numbers them', () => {
+    const draft = template.replace(/^id: .*$/m, 'id: OSSN-XXXX');
+    expect(duplicates([['notes/OSSN-XXXX-tls.md', draft], ['notes/OSSN-XXXX-dns.md', draft]])).toEqual([]);
+  });
+
+  it('holds a blog post whose slug ends in -XXXX to its slug, as any other: it is its page, never a placeholder', () => {
+    const slugged = post.replace('slug: heartbleed-system-vms', 'slug: upgrade-XXXX');
+    expect(duplicates([['notes/2014-04-10-a.md', slugged], ['notes/2014-04-11-upgrade-XXXX.md', slugged.replace('slug: upgrade-XXXX\n', '')]])).toEqual([
+      'notes/2014-04-11-upgrade-XXXX.md: Id "upgrade-XXXX" is already used by notes/2014-04-10-a.md',
+    ]);
   });
 });

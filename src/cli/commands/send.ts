@@ -7,7 +7,7 @@ import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { ruleInfo } from '../../errors/catalog.ts';
 import { HeraldError, UsageError, type HeraldMessage } from '../../errors/message.ts';
-import type { Advisory } from '../../model/types.ts';
+import { hasPlaceholderId, type Advisory } from '../../model/types.ts';
 import { meantId } from '../../model/suggest.ts';
 import type { EditionSummary, SendSummary } from '../../publish/mail/send.ts';
 import type { CliContext } from '../context.ts';
@@ -137,7 +137,7 @@ async function selectAdvisories(ids: readonly string[], notes: string, config: A
       const meant = meantId(id, [...checked.cards.values()].map((each) => each.id));
       throw new UsageError(`no advisory ${id} in ${notes}/${meant ? `; did you mean ${meant}?` : ''}`);
     }
-    const placeholder = /-X{4}$/.test(card.id);
+    const placeholder = hasPlaceholderId(card);
     const refuse = async (text: string, key: string) => {
       const { source } = checked.advisory(file);
       const preview = `dist-preview/mail/${placeholder ? noteStem(file) : card.id}.eml`;
