@@ -7,6 +7,8 @@
  * single quotes, quotes nest inside `$(…)` and `${…}`, and a backquote
  * runs to the next one not escaped, and what lies between is read again as
  * a command once `\\`, `` \` `` and `\$` lose their backslash (as dash reads it).
+ * The `)` that ends a `case` pattern closes nothing, inside `$(…)` as at the
+ * top: `case`, `in`, `;;` and `esac` are followed where they are words.
  */
 
 export interface UnclosedConstruct {
@@ -16,7 +18,11 @@ export interface UnclosedConstruct {
   index: number;
 }
 
-type Context = { opener: '"' | '$(' | '${' | '(' | ''; index: number };
+/** Where a `case` statement is read: its subject (to `in`), a pattern (to its `)`), or a pattern's commands (to `;;` or `esac`). */
+type CaseState = 'subject' | 'pattern' | 'body';
+
+/** What is open, where, and the `case` statements open directly inside it, innermost last. */
+type Context = { opener: '"' | '$(' | '${' | '(' | ''; index: number; cases?: CaseState[] };
 
 /**
  * The first construct of `command` that is never closed, or nothing. A
@@ -50,7 +56,8 @@ export function unclosedShellConstruct(command: string, inBackquotes = false): U
       i = end;
       continue;
     }
-    if (inBackquotes && stack.length === 1 && endsBackquotedList(command, i)) return undefined;
+    const inCase = context.cases?.at(-1);
+    if (inBackquotes && stack.length === 1 && inCase === undefined && endsBackquotedList(command, i)) return undefined;
     if (context.opener === '"') {
       if (char === '"') stack.pop();
       else if (command.startsWith('$(', i)) stack.push({ opener: '$(', index: i++ });
@@ -58,10 +65,22 @@ export function unclosedShellConstruct(command: string, inBackquotes = false): U
     else if (command.startsWith('$(', i) || command.startsWith('${', i)) stack.push({ opener: command.slice(i, i + 2) as '$(' | '${', index: i++ });
     else if (context.opener === '${') {
       if (char === '}') stack.pop();
-    } else if (char === '(') stack.push({ opener: '(', index: i });
-    // A `)` with nothing open may end a `case` pattern.
-    else if (char === ')') {
-      if (context.opener !== '') stack.pop();
+    } else if (char === '(') {
+      // A pattern may start with a `(` of its own, which opens nothing.
+      if (inCase !== 'pattern') stack.push({ opener: '(', index: i });
+    } else if (char === ')') {
+      // The `)` that ends a pattern closes nothing; nor, with nothing open, does one ending a pattern this reader did not see start.
+      if (inCase === 'pattern') context.cases![context.cases!.length - 1] = 'body';
+      else if (context.opener !== '') stack.pop();
+    } else if (char === ';' && command[i + 1] === ';' && inCase === 'body') {
+      context.cases![context.cases!.length - 1] = 'pattern';
+      i += 1;
+    } else if (caseWordStart.has(char) && wordStartsAt(command, i)) {
+      const word = caseWord.exec(command.slice(i, i + 5))?.[0];
+      if (word === 'case' && inCase !== 'subject' && inCase !== 'pattern' && atCommandStart(command, i)) (context.cases ??= []).push('subject');
+      else if (word === 'in' && inCase === 'subject') context.cases![context.cases!.length - 1] = 'pattern';
+      else if (word === 'esac' && (inCase === 'pattern' || (inCase === 'body' && atCommandStart(command, i)))) context.cases!.pop();
+      i += (word?.length ?? 1) - 1;
     } else if (char === '#' && /^$|[\s;&|()]$/.test(command.slice(Math.max(0, i - 1), i))) {
       // A comment runs to the end of its line.
       const lineEnd = command.indexOf('\n', i);
@@ -71,6 +90,24 @@ export function unclosedShellConstruct(command: string, inBackquotes = false): U
   const open = stack.at(-1)!;
   return open.opener === '' ? undefined : { opener: open.opener, index: open.index };
 }
+
+const caseWordStart = new Set(['c', 'i', 'e']);
+/** The words that open a `case`, end its subject and close it, as whole words. */
+const caseWord = /^(?:case|in|esac)(?![^\s;&|()<>])/;
+
+/** Whether a word starts at `i`: nothing, a blank or an operator before it. */
+function wordStartsAt(command: string, i: number): boolean {
+  return i === 0 || ' \t\n;&|()<>'.includes(command[i - 1]!);
+}
+
+/** Whether a command starts at `i`: after an operator, a `(`, a line's end, the start, or a reserved word after which a command goes. */
+function atCommandStart(command: string, i: number): boolean {
+  let j = i - 1;
+  while (j >= 0 && (command[j] === ' ' || command[j] === '\t')) j -= 1;
+  if (j < 0 || ';&|()\n'.includes(command[j]!)) return true;
+  return commandAfter.test(command.slice(Math.max(0, j - 5), j + 1));
+}
+const commandAfter = /(?:^|[\s;&|()])(?:then|do|else|elif|if|while|until|!|\{)$/;
 
 /**
  * A `${` dash reads as a parameter with a word after it, where quotes and

@@ -60,8 +60,41 @@ describe('a command never closed', () => {
     }
   });
 
+  it("is not hidden by a case pattern's `)`, which closes no `$(` nor `(` (as dash -n and bash -n read it)", () => {
+    const reads = (shell: string, command: string) => spawnSync(shell, ['-n', '-c', command]).status === 0;
+    const valid = [
+      'x=$(case a in a) echo a;; esac)',
+      'echo "$(case $x in (a|b) echo ab;; *) echo o;; esac)"',
+      'x=$(case a in a) y=$(case b in b) echo;; esac);; esac)',
+      'x=$(case a in a|b) (echo x);; esac)',
+      'x=$(if true; then case a in a) echo;; esac; fi)',
+      'x=$(echo case a in a)',
+      'x=`case a in a) echo;; esac`',
+    ];
+    for (const command of valid) {
+      expect([reads('dash', command), reads('bash', command)], command).toEqual([true, true]);
+      expect(unclosedShellConstruct(command), command).toBeUndefined();
+    }
+    const unclosed: [string, string, number][] = [
+      ['x=$(case a in a) echo ;; esac', '$(', 2],
+      ['x=$(case a in\na) echo\n;;\nesac', '$(', 2],
+      ['x=$(if true; then case a in a) echo;; esac; fi', '$(', 2],
+      ['x=$(case a in a) echo "b ;; esac)', '"', 22],
+      ['x=$(case a in a) echo;; esac); (cd /', '(', 31],
+      ['x=$(case a in a) echo;; esac) $(case b in esac', '$(', 30],
+    ];
+    for (const [command, opener, index] of unclosed) {
+      expect([reads('dash', command), reads('bash', command)], command).toEqual([false, false]);
+      expect(unclosedShellConstruct(command), command).toEqual({ opener, index });
+    }
+    // Between backquotes bash reads the quote as closed by the backquote; dash, /bin/sh on Debian, does not.
+    const quoted = 'x=`case a in a) echo "x;; esac`';
+    expect(reads('dash', quoted)).toBe(false);
+    expect(unclosedShellConstruct(quoted)).toEqual({ opener: '"', index: 21 });
+  });
+
   it('is never said of a command /bin/sh reads', () => {
-    const piece = fc.constantFrom("'", '"', '`', '$(', '${', ')', '}', '(', '\\', '#', ' ', ';', '\n', 'echo', 'a', '$x', "'\\''");
+    const piece = fc.constantFrom("'", '"', '`', '$(', '${', ')', '}', '(', '\\', '#', ' ', ';', '\n', 'echo', 'a', '$x', "'\\''", 'case a in ', ';;', ' esac');
     const commands = fc.sample(fc.array(piece, { maxLength: 12 }).map((pieces) => pieces.join('')), { numRuns: 400, seed: 7 });
     const flagged = commands.filter((command) => unclosedShellConstruct(command) !== undefined);
     expect(flagged.length).toBeGreaterThan(50);
