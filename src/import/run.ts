@@ -76,6 +76,16 @@ function templateMessage(file: string, alone: boolean) {
     : message(file, 'import-template-skipped', `${what}: skipped, as it is when its folder is named`, { line: 1, column: 1 });
 }
 
+/**
+ * A file beside the notes that is plainly none (`README.md`, as a shell's
+ * `DIR/*` names it): its name is not a note id's, nor is its text a note's.
+ * Skipped with a warning, as the folder would leave it out, when other files were notes.
+ */
+function skipped(unrecognized: HeraldMessage): HeraldMessage {
+  const file = unrecognized.file;
+  return message(file, 'import-not-a-note-skipped', `${file} is neither written nor named like a legacy note: skipped, as it is when its folder is named`, { line: 1, column: 1 });
+}
+
 export async function importLegacyNotes(paths: readonly string[], options: ImportOptions): Promise<ImportReport> {
   const messages: HeraldMessage[] = [];
   const imported: ImportedEntry[] = [];
@@ -83,6 +93,8 @@ export async function importLegacyNotes(paths: readonly string[], options: Impor
   options.log?.(`herald: importing ${files.length} file(s) into ${options.out}`);
   const today = options.now.toISOString().slice(0, 10);
   const taken = new Map<string, string>();
+  /** Files neither named like a note nor read as one: skipped if any file was a note, refused if none was. */
+  const strangers: HeraldMessage[] = [];
   for (const file of files) {
     // The note it becomes must fit the same limits, and the readers need not handle more.
     const { text, error } = decodeText(file, await readFile(path.resolve(options.cwd, file)));
@@ -96,7 +108,7 @@ export async function importLegacyNotes(paths: readonly string[], options: Impor
     }
     const result = convertLegacyNote(file, text!, { config: options.config, today, ...(options.date ? { date: options.date } : {}), lists: options.lists ?? [] });
     if (!('text' in result)) {
-      messages.push(result);
+      (noteFileName.test(path.basename(file)) ? messages : strangers).push(result);
       continue;
     }
     messages.push(...result.messages);
@@ -121,5 +133,6 @@ export async function importLegacyNotes(paths: readonly string[], options: Impor
     await writeFile(absolute, result.text);
     entry.written = true;
   }
+  messages.push(...(imported.length > 0 ? strangers.map(skipped) : strangers));
   return { imported, messages: messages.sort(compareMessages) };
 }

@@ -92,6 +92,34 @@ describe('herald import ossn', () => {
     expect(alone).toMatchObject({ code: 1, imported: [], template: [{ severity: 'error', ruleId: 'import-template-only', message: expect.stringContaining('not a note: nothing was imported') }], written: [] });
   });
 
+  it("skips a file beside the notes that is plainly none (the folder's README.md, as DIR/* names it), and refuses it when no file was a note", async () => {
+    const folder = path.join(work, 'with-readme');
+    await mkdir(folder);
+    await writeFile(path.join(folder, 'README.md'), '# Security notes\n\nOne file per note, named by its id.\n');
+    await writeFile(path.join(folder, 'OSSN-0995.txt'), 'Dear team,\n\nnot a note, but named like one.\n');
+    await copyFile(wikiNote, path.join(folder, 'OSSN-0994.wiki'));
+    const run = async (out: string, ...names: string[]) => {
+      const result = await runCli(['import', 'ossn', ...names.map((name) => path.join('with-readme', name)), '--out', out, '--date', '2015-06-01', '--json'], { cwd: work });
+      const report = JSON.parse(result.stdout) as { imported: { id: string }[]; messages: { file: string; ruleId: string; severity: string; message: string }[] };
+      const about = report.messages.filter((m) => /(README\.md|OSSN-0995\.txt)$/.test(m.file)).map(({ file, severity, ruleId, message }) => ({ file: path.basename(file), severity, ruleId, message }));
+      return { code: result.code, imported: report.imported.map(({ id }) => id), about };
+    };
+    const readme = path.join('with-readme', 'README.md');
+
+    expect(await run('glob', 'OSSN-0994.wiki', 'README.md')).toEqual({
+      code: 0,
+      imported: ['OSSN-0994'],
+      about: [{ file: 'README.md', severity: 'warning', ruleId: 'import-not-a-note-skipped', message: `${readme} is neither written nor named like a legacy note: skipped, as it is when its folder is named` }],
+    });
+    // Named like a note, a file is a broken note, never skipped.
+    expect(await run('named', 'OSSN-0994.wiki', 'OSSN-0995.txt', 'README.md')).toMatchObject({
+      code: 1,
+      about: [{ file: 'OSSN-0995.txt', severity: 'error', ruleId: 'import-unrecognized' }, { file: 'README.md', severity: 'warning', ruleId: 'import-not-a-note-skipped' }],
+    });
+    // Nothing but files that are not notes: nothing to skip them for.
+    expect(await run('alone', 'README.md')).toMatchObject({ code: 1, imported: [], about: [{ file: 'README.md', severity: 'error', ruleId: 'import-unrecognized' }] });
+  });
+
   it('refuses binary and oversized files before reading them as notes', async () => {
     await writeFile(path.join(work, 'OSSN-0001'), Buffer.from([0x23, 0x00, 0x01]));
     await writeFile(path.join(work, 'OSSN-0002'), `Title\n---\n\n### Summary ###\n${'x'.repeat(300 * 1024)}\n`);
