@@ -31,6 +31,8 @@ export interface RuleContext {
   /** A field of the `verify` entry with this id (entries are matched by id, not index), for `report`. */
   verifyField: (id: string, ...rest: PropertyKey[]) => FieldRef;
   report: (ruleId: RuleId, text: string, at: Position | FieldRef, hint?: string) => void;
+  /** Where a field's value starts, located now: only for a message about to be reported, as locating costs. */
+  place: (at: FieldRef) => Position;
   /** The body's links and code blocks, found on first use by one walk shared by every rule. */
   bodyNodes: () => BodyNodes;
   /** The front matter's YAML as written (its line n is the file's line n). */
@@ -55,6 +57,7 @@ export function createRuleContext(advisory: Advisory, config: Config, now: Date,
       return field(index === -1 ? ['verify'] : ['verify', index, ...rest]);
     },
     report: (ruleId, text, at, hint) => sink.push(message(advisory.source.path, ruleId, text, 'fieldPath' in at ? locate(at.fieldPath, at.key) : at, hint)),
+    place: (at) => locate(at.fieldPath, at.key),
     bodyNodes: () => (body ??= collectBodyNodes(advisory.body, advisory.source.text)),
     frontMatterText,
   };

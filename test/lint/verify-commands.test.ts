@@ -123,9 +123,9 @@ describe('lint', () => {
     ]);
   });
 
-  it('names the check where the command is written otherwise than it reads (folded), and says nothing of a command that parses', () => {
+  it('points into a folded command, and says nothing of a command that parses', () => {
     expect(found(['  - id: motd', '    run: >-', "      grep -c 'don't'", '      /etc/motd', '    expect: { stdout: "^0$" }']).map(({ at, message }) => ({ at, message }))).toEqual([
-      { at: '9:10', message: 'The command of "motd" cannot run: its quote \' at character 15 ("grep -c \'don\'t\' /etc/motd") is never closed, so /bin/sh stops with a syntax error' },
+      { at: '10:21', message: 'The command of "motd" cannot run: its quote \' at character 15 ("grep -c \'don\'t\' /etc/motd") is never closed, so /bin/sh stops with a syntax error' },
     ]);
     expect(found(['  - id: motd', "    run: grep -c 'don'\\''t' /etc/motd", '    expect: { stdout: "^0$" }'])).toEqual([]);
   });

@@ -1,16 +1,18 @@
 /** A verify command `/bin/sh` would refuse before running it, or that dash (`/bin/sh` on Debian) refuses or misreads. */
 import type { Position } from '../../model/types.ts';
 import { bashOnlyConstructs } from '../bash-only-syntax.ts';
+import { placeInBlockScalar } from '../block-scalar.ts';
 import type { NoteRule } from '../rule.ts';
 import { unclosedShellConstruct } from '../shell-syntax.ts';
 
 const names: Record<string, string> = { "'": 'quote', '"': 'double quote', '`': 'backquote', '$(': '$(', '${': '${', '(': 'parenthesis' };
 const closers: Record<string, string> = { '$(': ')', '${': '}', '(': ')' };
 
-export const verifyCommandsParse: NoteRule = ({ advisory, verifyField, report, frontMatterText }) => {
+export const verifyCommandsParse: NoteRule = ({ advisory, verifyField, report, place, frontMatterText }) => {
   for (const entry of advisory.verify) {
     if (entry.run === undefined) continue;
-    const at = (index: number) => placeInFrontMatter(frontMatterText, entry.run!, index) ?? verifyField(entry.id, 'run');
+    const field = verifyField(entry.id, 'run');
+    const at = (index: number) => placeInFrontMatter(frontMatterText, entry.run!, index) ?? placeInBlockScalar(frontMatterText, place(field), entry.run!, index) ?? field;
     const open = unclosedShellConstruct(entry.run);
     if (open) {
       const closer = closers[open.opener] ?? open.opener;
