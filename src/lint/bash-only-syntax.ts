@@ -4,8 +4,11 @@
  * host (whose `/bin/sh` is bash) then fails, or passes for the wrong reason,
  * on a Debian one. Only what is certain is said: `[[` and `function` where
  * a command starts, `==` among the arguments of `[` or `test`, `<(…)`,
- * `>(…)`, `$'…'`, `&>`, `|&`, `<<<`, an array (`a=(…)`) and a `${…}` that
- * POSIX does not define (`${a[0]}`, `${x:0:3}`, `${x//a/b}`, `${!x}`).
+ * `>(…)`, `$'…'`, `&>`, `|&`, `<<<`, an array (`a=(…)`), a `${…}` that
+ * POSIX does not define (`${a[0]}`, `${x:0:3}`, `${x//a/b}`, `${!x}`),
+ * brace expansion (`f{,.bak}`, `{1..3}`, not in an assignment nor quoted),
+ * `echo -e` (or `-E`), and the commands dash has not: `source`, `let`,
+ * `declare`, `typeset` (`local` it has).
  * A command sh cannot read (see `shell-syntax.ts`) or with a here-document
  * is not read here.
  */
@@ -121,7 +124,7 @@ class CommandList {
   }
 
   private word(i: number): number {
-    const { value, end } = this.readWord(i);
+    const { value, end, brace } = this.readWord(i);
     const word = { value, index: i };
     const raw = this.text.slice(i, end);
     const state = this.cases.at(-1);
@@ -151,6 +154,10 @@ class CommandList {
       if (reservedWords.has(raw)) return end;
       if (raw === '[[') return this.doubleBracket(i, end);
     }
+    if (brace !== -1) {
+      const construct = /^\{[^}]*\}?/.exec(this.text.slice(brace, end))![0];
+      this.report(brace, construct, `does no brace expansion: it passes the word as written, braces and all ("${raw}")`, 'write each word out (cp FILE FILE.bak), or list them in a for loop; count with seq or a while loop');
+    }
     this.words.push(word);
     return end;
   }
@@ -177,6 +184,12 @@ class CommandList {
     if (name.value === 'function' && this.text.slice(name.index, name.index + 8) === 'function' && args.length > 0) {
       this.report(name.index, 'function', 'has no function keyword: it stops with a syntax error, or runs a command named "function"', 'write NAME() { COMMANDS; } instead');
     }
+    const missing = missingBuiltins[name.value];
+    if (missing) this.report(name.index, name.value, `has no ${name.value}: it stops that command with "${name.value}: not found" (exit status 127)`, missing);
+    const option = name.value === 'echo' ? args[0] : undefined;
+    if (option && /^-[nE]*[eE][neE]*$/.test(option.value)) {
+      this.report(option.index, `echo ${option.value}`, `takes no option but -n: it prints "${option.value}" with the text, and reads the backslash escapes in it whatever the options`, "print with printf: printf '%b\\n' 'TEXT' reads its escapes, printf '%s\\n' 'TEXT' prints it as written");
+    }
     if (name.value === '[' || name.value === 'test') {
       // `==` where an operator goes: after an operand, with one after it (`[ -n == ]` tests the text "==").
       args.forEach((arg, k) => {
@@ -189,13 +202,21 @@ class CommandList {
     }
   }
 
-  /** Reads the word at `start`: its value without quotes, and where it ends. Substitutions in it are read as commands. */
-  private readWord(start: number): { value: string; end: number } {
+  /**
+   * Reads the word at `start`: its value without quotes, where it ends, and
+   * where a brace expansion in it starts. Substitutions in it are read as commands.
+   */
+  private readWord(start: number): { value: string; end: number; brace: number } {
     const text = this.text;
     let value = '';
     let i = start;
+    /** Where the quoted, escaped and substituted pieces are (start, end, …): they expand no braces. */
+    let spans: number[] | undefined;
+    let pieceStart = i;
+    let brace = false;
     while (i < text.length && !' \t\n;&|()<>'.includes(text[i]!)) {
       const char = text[i]!;
+      pieceStart = i;
       if (char === '\\') {
         value += text[i + 1] ?? '';
         i += 2;
@@ -217,11 +238,14 @@ class CommandList {
         value += text.slice(i, end + 1);
         i = end + 1;
       } else {
+        brace ||= char === '{';
         value += char;
         i += 1;
+        continue;
       }
+      (spans ??= []).push(pieceStart, i);
     }
-    return { value, end: i };
+    return { value, end: i, brace: brace ? braceExpansion(text, start, i, spans ?? []) : -1 };
   }
 
   /** The index of the `"` that closes the one at `start`. */
@@ -278,6 +302,33 @@ class CommandList {
     return i;
   }
 }
+
+/** bash's commands that dash has not, with what to write instead (`local` it has). */
+const missingBuiltins: Record<string, string | undefined> = Object.assign(Object.create(null) as Record<string, string>, {
+  source: 'write . FILE instead',
+  let: 'write NAME=$((EXPRESSION)) instead',
+  declare: 'assign with NAME=VALUE (export NAME for the environment, readonly NAME for a constant)',
+  typeset: 'assign with NAME=VALUE (export NAME for the environment, readonly NAME for a constant)',
+});
+
+/**
+ * Where bash expands braces in the word from `start` to `end`: an unquoted
+ * `{…}` with a comma (`f{,.bak}`, `{a,b}`) or a sequence (`{1..3}`, `{a..c}`),
+ * or -1. `spans` (pairs of start and end) are the quoted, escaped and
+ * substituted pieces: their braces and commas are text.
+ */
+function braceExpansion(text: string, start: number, end: number, spans: readonly number[]): number {
+  let shape = '';
+  let at = start;
+  for (let k = 0; k < spans.length; k += 2) {
+    shape += text.slice(at, spans[k]) + 'q'.repeat(spans[k + 1]! - spans[k]!);
+    at = spans[k + 1]!;
+  }
+  shape += text.slice(at, end);
+  const found = braceList.exec(shape);
+  return found ? start + found.index : -1;
+}
+const braceList = /\{(?:[^{}]*,[^{}]*|-?\d+\.\.-?\d+(?:\.\.-?\d+)?|[A-Za-z]\.\.[A-Za-z](?:\.\.-?\d+)?)\}/;
 
 /**
  * bash's own `${…}`: `${!x}`, `${a[0]}` and `${#a[@]}`, `${x:1:2}`, `${x/a/b}`, `${x^^}`, `${x,,}`,

@@ -41,6 +41,15 @@ const bashOnly: [string, string, number][] = [
   ['echo hi |& cat', '|&', 8],
   ['echo `[[ -n x ]] && echo y`', '[[', 6],
   ['case "$(uname -s)" in Linux) [[ -d /proc ]] && echo l;; *) echo o;; esac', '[[', 29],
+  ['ls -d /etc{,/} 2>/dev/null', '{,/}', 10],
+  ['for i in {1..3}; do echo $i; done', '{1..3}', 9],
+  ["echo a{b,'c d'}e", "{b,'c d'}", 6],
+  ["echo -e 'a\\tb'", 'echo -e', 5],
+  ['echo "$(echo -E a)"', 'echo -E', 13],
+  ['source /dev/null && echo ok', 'source', 0],
+  ['let x=1+2; echo $x', 'let', 0],
+  ['declare x=1; echo $x', 'declare', 0],
+  ['typeset x=1; echo $x', 'typeset', 0],
 ];
 
 /** POSIX commands dash reads as bash does, with the characters the rule looks for where they mean something else. */
@@ -63,6 +72,12 @@ const posix = [
   "find /etc -maxdepth 1 -name '*.conf' -exec grep -l x {} + 2>/dev/null | wc -l",
   'echo x | { read -r line; echo "$line"; }',
   "cat <<EOF\n[[ it's ]]\nEOF",
+  // Braces bash leaves as they are: quoted, escaped, a parameter's, without a comma or a sequence, in an assignment.
+  "echo '{a,b}' \"{a,b}\" \\{a,b} {a\\,b} ${HOME}x {} {a} a{b}c x{1..} '{1..3}'",
+  "find /etc -maxdepth 0 -exec echo {} \\; && awk '{print $1, $2}' /etc/hostname",
+  'x={a,b}; echo "$x"',
+  'f() { local x=1; echo "$x"; }; f',
+  'echo -n a; echo x -e; echo "-"',
 ];
 
 /** Every `run` of the bundled notes, and the console commands of the shared OSSN corpus. */
@@ -105,10 +120,10 @@ describe('bash-only syntax', () => {
   const reason = missingTools('checkbashisms');
   it.skipIf(!!reason)(`agrees with checkbashisms${reason ? ` (${reason})` : ''}`, async () => {
     const dir = await folder('herald-bashisms-');
-    // checkbashisms misses an array's assignment and `==` in "$(…)", which dash shows (above).
-    const said = bashOnly.map(([command]) => command).filter((command) => !command.startsWith('a=(') && !command.startsWith('echo "$(test'));
-    // It takes the text "==" that `[ -n == ]` tests for bash's `==`; dash reads it as bash does (above).
-    const clean = [...posix, ...commandsNotesAreWrittenWith()].filter((command) => command !== '[ -n == ] && echo y');
+    // checkbashisms misses an array's assignment, and `==` and `echo -E` in "$(…)", which dash shows (above).
+    const said = bashOnly.map(([command]) => command).filter((command) => !command.startsWith('a=(') && !command.startsWith('echo "$('));
+    // It takes the text "==" that `[ -n == ]` tests for bash's `==`, and braces in an assignment for an expansion; dash reads both as bash does (above).
+    const clean = [...posix, ...commandsNotesAreWrittenWith()].filter((command) => command !== '[ -n == ] && echo y' && command !== 'x={a,b}; echo "$x"');
     const files = [...said, ...clean].map((_, index) => path.join(dir, `${index}.sh`));
     await Promise.all([...said, ...clean].map((command, index) => writeFile(files[index]!, `#!/bin/sh\n${command}\n`)));
     const report = spawnSync('checkbashisms', files, { encoding: 'utf8' }).stderr;
@@ -143,6 +158,22 @@ describe('lint', () => {
         message:
           "The command of \"conf-present\" uses &> at character 52 (\"…; then echo yes; fi &> /dev/null\"), which only bash has: dash, /bin/sh on Debian and Ubuntu, runs the command before it in the background and only empties the file: the output is not redirected, and the exit status is 0 whatever the command's",
         hint: 'Write it for POSIX sh: write >FILE 2>&1 instead.',
+      },
+    ]);
+  });
+
+  it('says what dash does with a brace expansion and a command it has not, and what to write instead', () => {
+    expect(found(['  - id: backup', '    run: source /etc/default/nova && cp /etc/nova/nova.conf /etc/nova/nova.conf{,.bak}', '    expect: { exit: 0 }']).map(({ at, message, hint }) => ({ at, message, hint }))).toEqual([
+      {
+        at: '9:10',
+        message: 'The command of "backup" uses source at character 1 ("source /etc/default/…"), which only bash has: dash, /bin/sh on Debian and Ubuntu, has no source: it stops that command with "source: not found" (exit status 127)',
+        hint: 'Write it for POSIX sh: write . FILE instead.',
+      },
+      {
+        at: '9:80',
+        message:
+          'The command of "backup" uses {,.bak} at character 71 ("… /etc/nova/nova.conf{,.bak}"), which only bash has: dash, /bin/sh on Debian and Ubuntu, does no brace expansion: it passes the word as written, braces and all ("/etc/nova/nova.conf{,.bak}")',
+        hint: 'Write it for POSIX sh: write each word out (cp FILE FILE.bak), or list them in a for loop; count with seq or a while loop.',
       },
     ]);
   });
