@@ -142,7 +142,7 @@ function splicePlan(name: string, table: SplicedTable, changed: { index: number;
     const made = changed.map(({ index, advisory }) => {
       const piece = renderer.remakePiece!(name, advisory!, context);
       const bytes = piece.bytes();
-      return { index, key: piece.key, bytes, sha256: sha256(bytes) };
+      return { index, key: piece.key, bytes, length: bytes.byteLength, sha256: sha256(bytes) };
     });
     const next = withPieces(table, made);
     const reader = new RangeReader(previous.file);
@@ -157,7 +157,7 @@ function splicePlan(name: string, table: SplicedTable, changed: { index: number;
         yield* ranges(reader, at, length);
       };
       const sha = input.writer.writeChunks(name, chunks(), () => tableDigest(next));
-      return { key: tableKey(next), sha256: sha, spliced: next };
+      return { key: tableKey(next), sha256: sha, spliced: next, pieces: { from: table, changes: made.map(({ index, key, length, sha256 }) => ({ index, key, length, sha256 })) } };
     } finally {
       reader.close();
     }

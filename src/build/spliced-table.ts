@@ -141,8 +141,16 @@ export function pieceDigest(table: SplicedTable, index: number): string {
   return table.digests.slice(index * digestLength, (index + 1) * digestLength);
 }
 
-/** The table with the keyed pieces at these places (in order) made again. */
-export function withPieces(table: SplicedTable, made: readonly { index: number; key: string; bytes: Uint8Array; sha256: string }[]): SplicedTable {
+/** A keyed piece made again: its place among the keyed pieces, its key, its length in bytes and its sha256. */
+export interface PieceChange {
+  index: number;
+  key: string;
+  length: number;
+  sha256: string;
+}
+
+/** The table with the keyed pieces at these places (in order, each once) made again. */
+export function withPieces(table: SplicedTable, made: readonly PieceChange[]): SplicedTable {
   const keys = table.keys.split('\n');
   const lengths = [...table.lengths];
   const digests: string[] = [];
@@ -150,7 +158,7 @@ export function withPieces(table: SplicedTable, made: readonly { index: number; 
   for (const piece of made) {
     if (piece.key.includes('\n')) throw new Error(`a spliced piece's key holds a line break: ${JSON.stringify(piece.key)}`);
     keys[piece.index] = piece.key;
-    lengths[piece.index] = piece.bytes.byteLength;
+    lengths[piece.index] = piece.length;
     digests.push(table.digests.slice(done * digestLength, piece.index * digestLength), piece.sha256);
     done = piece.index + 1;
   }

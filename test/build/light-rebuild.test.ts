@@ -12,9 +12,11 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { forgetAggregateMemo } from '../../src/build/aggregate-memo.ts';
 import { build } from '../../src/build/build.ts';
 import { HeraldError } from '../../src/errors/message.ts';
 import type { Config } from '../../src/config/schema.ts';
+import { asciiJson } from '../../src/io/ascii-json.ts';
 import { generatedProject } from '../support/generated-project.ts';
 import { filesUnder } from '../support/files-under.ts';
 import { expectSameOutput } from '../support/output-tree.ts';
@@ -35,11 +37,16 @@ describe('one-note rebuild from the light index', { timeout: 300_000 }, () => {
     expectSameOutput(path.join(dir, 'dist'), path.join(dir, 'cold'));
     rmSync(path.join(dir, 'cold'), { recursive: true, force: true });
   };
+  /** The aggregate memo's entry lines (`[name, entry]`; an entry a tuple, or a spliced file's changed pieces), in order. */
+  const memoLines = () =>
+    readFileSync(cache('aggregates.jsonl'), 'utf8')
+      .split('\n')
+      .filter((line) => line.startsWith('['))
+      .map((line) => JSON.parse(line) as [string, [string, string, { lengths: number[] } | null, unknown?, { members: string[] }?] | { pieces: unknown[] }]);
   /** The slugs the aggregate memo's recipes show beside `slug`'s: the records a patch for an edit of it reads. */
   const shownBeside = (slug: string) => {
-    const memo = JSON.parse(readFileSync(cache('aggregates.json'), 'utf8')) as { files: Record<string, [string, string, unknown?, unknown?, { members: string[] }?]> };
     const members = new Set<string>();
-    for (const entry of Object.values(memo.files)) if (entry[4]?.members.includes(slug)) for (const member of entry[4].members) members.add(member);
+    for (const [, entry] of memoLines()) if (Array.isArray(entry) && entry[4]?.members.includes(slug)) for (const member of entry[4].members) members.add(member);
     return members;
   };
   /** Gives a note's heavy record (its last line in records.jsonl) another key of the same length, in place: a record that is not its note's. */
@@ -154,19 +161,70 @@ describe('one-note rebuild from the light index', { timeout: 300_000 }, () => {
     await expectSameAsCold();
   });
 
+  it('appends each edit to the aggregate memo, a spliced file by its changed pieces, rewrites it once it grows by a quarter, and reads a torn tail as the last whole save', async () => {
+    const ids = filesUnder(path.join(dir, 'notes')).map((name) => name.replace(/\.md$/, '')).sort();
+    const memoSize = () => readFileSync(cache('aggregates.jsonl')).byteLength;
+    const sizes: number[] = [];
+    const pieceLines: number[] = [];
+    for (let step = 0; step < 30; step += 1) {
+      addSentence(ids[20 + (step % 7)]!, 400 + step);
+      // Every other build reads the memo back from the disk, as a new process does.
+      if (step % 2 === 1) forgetAggregateMemo();
+      expect(await run('dist')).toMatchObject({ rendered: 1, aggregates: { patched: true } });
+      sizes.push(memoSize());
+      // Appended: the spliced files by their changed pieces, not their columns.
+      pieceLines.push(memoLines().filter(([, entry]) => !Array.isArray(entry)).length);
+      if (step % 10 === 9) await expectSameAsCold();
+    }
+    expect(sizes.some((size, step) => step > 0 && size > sizes[step - 1]!)).toBe(true);
+    expect(sizes.some((size, step) => step > 0 && size < sizes[step - 1]!)).toBe(true);
+    expect(Math.max(...pieceLines)).toBeGreaterThanOrEqual(4);
+
+    // A build killed while it appended: the bytes past the last commit are dropped, and cut off by the next save.
+    addSentence(ids[27]!, 500);
+    const saved = readFileSync(cache('aggregates.jsonl'));
+    writeFileSync(cache('aggregates.jsonl'), Buffer.concat([saved, Buffer.from('["osv/all.json",{"key":"torn","sha256":"x","pieces":[[0,"k",1')]));
+    expect(await run('dist')).toMatchObject({ rendered: 1, aggregates: { patched: true } });
+    await expectSameAsCold();
+    // Cut inside its last commit: the save before it holds, whose basis is not the last build: the whole way.
+    const appended = readFileSync(cache('aggregates.jsonl'));
+    addSentence(ids[28]!, 501);
+    writeFileSync(cache('aggregates.jsonl'), appended.subarray(0, appended.byteLength - 10));
+    expect(await run('dist')).toMatchObject({ rendered: 1, aggregates: { patched: false } });
+    await expectSameAsCold();
+    // A changed piece that no table holds, before the last commit: the memo is not used.
+    addSentence(ids[29]!, 502);
+    expect(await run('dist')).toMatchObject({ rendered: 1, aggregates: { patched: true } });
+    const text = readFileSync(cache('aggregates.jsonl'), 'latin1');
+    writeFileSync(cache('aggregates.jsonl'), text.replace(/("pieces":\[\[)\d+/, '$19999999'), 'latin1');
+    addSentence(ids[30]!, 503);
+    expect(await run('dist')).toMatchObject({ rendered: 1, aggregates: { patched: false } });
+    await expectSameAsCold();
+    addSentence(ids[31]!, 504);
+    expect(await run('dist')).toMatchObject({ rendered: 1, aggregates: { patched: true } });
+    await expectSameAsCold();
+  });
+
   it('makes the aggregates whole, the same bytes as a cold build, when the memo is truncated or a spliced file\u2019s table damaged', async () => {
     const ids = filesUnder(path.join(dir, 'notes')).map((name) => name.replace(/\.md$/, '')).sort();
-    type Saved = { files: Record<string, [string, string, { lengths: number[] } | null, ...unknown[]]> };
     const damageTable = (change: (lengths: number[]) => void) => {
-      const memo = JSON.parse(readFileSync(cache('aggregates.json'), 'utf8')) as Saved;
-      const spliced = Object.values(memo.files).filter((entry) => entry[2]);
-      expect(spliced.length).toBeGreaterThan(0);
-      for (const entry of spliced) change(entry[2]!.lengths);
-      writeFileSync(cache('aggregates.json'), JSON.stringify(memo));
+      const lines = readFileSync(cache('aggregates.jsonl'), 'utf8').split('\n');
+      let spliced = 0;
+      const damaged = lines.map((line) => {
+        const entry = line.startsWith('[') ? (JSON.parse(line) as [string, unknown[] | object]) : undefined;
+        const table = entry && Array.isArray(entry[1]) ? (entry[1][2] as { lengths: number[] } | null | undefined) : undefined;
+        if (!table) return line;
+        spliced += 1;
+        change(table.lengths);
+        return asciiJson(entry);
+      });
+      expect(spliced).toBeGreaterThan(0);
+      writeFileSync(cache('aggregates.jsonl'), damaged.join('\n'));
     };
-    const memo = readFileSync(cache('aggregates.json'));
+    // Cut inside its first lines: no commit left, so no memo.
+    const memo = readFileSync(cache('aggregates.jsonl'));
     addSentence(ids[30]!, 300);
-    writeFileSync(cache('aggregates.json'), memo.subarray(0, memo.byteLength - 100));
+    writeFileSync(cache('aggregates.jsonl'), memo.subarray(0, memo.indexOf('\n') + 100));
     expect(await run('dist')).toMatchObject({ rendered: 1, aggregates: { patched: false } });
     await expectSameAsCold();
 

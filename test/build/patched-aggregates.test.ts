@@ -108,7 +108,7 @@ describe('patched aggregates', { timeout: 600_000 }, () => {
     for (const [index, step] of steps.entries()) {
       step.change();
       // Every other build reads the aggregate memo back from the disk (as a new process does), not from this process's memory.
-      if (index % 2 === 1) utimesSync(path.join(dir, '.herald-cache/aggregates.json'), now, new Date(Date.now() + index * 1000));
+      if (index % 2 === 1) utimesSync(path.join(dir, '.herald-cache/aggregates.jsonl'), now, new Date(Date.now() + index * 1000));
       const warm = await run('dist');
       const name = `${index}-${step.kind}`;
       expect(warm.aggregates?.patched, name).toBe(step.patched);
