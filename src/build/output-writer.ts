@@ -31,7 +31,7 @@ import path from 'node:path';
 import type { OutputFile } from '../render/types.ts';
 import { checkOutputPath, swapIn } from '../io/write-tree.ts';
 import { sha256 } from './cache.ts';
-import { byName, forgetHashes, groupCount, groupDigest, groupFiles, groupText, writeManifest, type Manifest, type ManifestView } from './manifest.ts';
+import { forgetHashes, groupCount, groupDigest, groupFiles, groupText, writeManifest, type Manifest, type ManifestView } from './manifest.ts';
 import { writeFileAtomically } from '../io/write-file.ts';
 
 /** The start of the name of a staging folder of `out`, beside it; the process id and the time follow. */
@@ -447,7 +447,7 @@ export class OutputWriter {
     this.files.set(file, hash);
   }
 
-  /** The manifest of this build (`writeManifest` sorts it), and how many files it lists. */
+  /** The manifest of this build (`writeManifest` sorts it as it writes it), and how many files it lists. */
   private nextManifest(): { manifest: Manifest; count: number } {
     let count = this.files.size;
     for (const group of this.groups.values()) count += group.count;
@@ -455,7 +455,7 @@ export class OutputWriter {
     for (const [name, group] of this.groups) if (group.text !== undefined) groups[name] = group.text;
     // A kept group's digest is the previous manifest's; only the groups written in this build are hashed.
     const digests = Object.fromEntries([...this.groups].map(([name, group]) => [name, group.digest ?? groupDigest(group.text!)] as [string, string]));
-    const files = Object.fromEntries([...this.files].sort(byName));
+    const files = Object.fromEntries(this.files);
     return { manifest: { groups, files, digests }, count };
   }
 

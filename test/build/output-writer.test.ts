@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sha256 } from '../../src/build/cache.ts';
-import { groupFileHash, groupText, loadManifest, manifestFiles, openManifest, rootIdentities } from '../../src/build/manifest.ts';
+import { groupFileHash, groupText, loadManifest, manifestFiles, openManifest, rootIdentities, sortedLike } from '../../src/build/manifest.ts';
 import { OutputWriter, writeStagedNote } from '../../src/build/output-writer.ts';
 
 const work = mkdtempSync(path.join(tmpdir(), 'herald-writer-'));
@@ -25,6 +25,34 @@ function copyOutput(from: string, to: string): void {
   const main = path.join(to, '.herald-manifest.json');
   writeFileSync(main, JSON.stringify({ ...JSON.parse(readFileSync(main, 'utf8')), roots: rootIdentities(to) }));
 }
+
+describe('the manifest\u2019s order', () => {
+  it('sorts names by merging the few a build added into the previous manifest\u2019s order, or sorts them whole when that order is not sorted', () => {
+    const record = { 'b/2': '2', 'a/1': '1', 'c/3': '3', 'b/1': 'x' };
+    expect(Object.entries(sortedLike(record, ['a/1', 'b/2', 'c/3', 'gone']))).toEqual([['a/1', '1'], ['b/1', 'x'], ['b/2', '2'], ['c/3', '3']]);
+    expect(Object.keys(sortedLike(record, ['c/3', 'a/1']))).toEqual(['a/1', 'b/1', 'b/2', 'c/3']);
+    expect(Object.keys(sortedLike(record))).toEqual(['a/1', 'b/1', 'b/2', 'c/3']);
+    expect(Object.keys(sortedLike({ z: '1', y: '2' }, []))).toEqual(['y', 'z']);
+  });
+
+  it('writes the main file\u2019s files and groups sorted, whatever order a build gave them in', async () => {
+    const root = mkdtempSync(path.join(work, 'order-'));
+    const dist = path.join(root, 'dist');
+    const cold = OutputWriter.open(dist, undefined);
+    for (const name of ['n', 'c', 'x']) cold.writeNote(`notes/${name}.md`, [file(`wiki/${name}.txt`, name)]);
+    for (const name of ['m', 'b', 'y']) cold.write(file(`site/${name}.html`, name));
+    await cold.commit();
+    const incremental = OutputWriter.open(dist, openManifest(dist));
+    // Kept and added in no order: an added note and file fall between the kept ones.
+    for (const name of ['x', 'd', 'c', 'n']) incremental.writeNote(`notes/${name}.md`, [file(`wiki/${name}.txt`, `${name}!`)]);
+    for (const name of ['y', 'm', 'a', 'b']) incremental.write(file(`site/${name}.html`, name));
+    await incremental.commit();
+    const main = JSON.parse(readFileSync(path.join(dist, '.herald-manifest.json'), 'utf8')) as { files: Record<string, string>; digests: Record<string, string> };
+    expect(Object.keys(main.files)).toEqual(['site/a.html', 'site/b.html', 'site/m.html', 'site/y.html']);
+    expect(Object.keys(main.digests)).toEqual(['notes/c.md', 'notes/d.md', 'notes/n.md', 'notes/x.md']);
+    rmSync(root, { recursive: true, force: true });
+  });
+});
 
 describe('output writer', () => {
   const out = path.join(work, 'dist');
