@@ -9,7 +9,7 @@
  * appends the records of the notes it rendered, and leaves the others
  * where they are.
  */
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forgetAggregateMemo } from '../../src/build/aggregate-memo.ts';
@@ -201,6 +201,20 @@ describe('one-note rebuild from the light index', { timeout: 300_000 }, () => {
     expect(await run('dist')).toMatchObject({ rendered: 1, aggregates: { patched: false } });
     await expectSameAsCold();
     addSentence(ids[31]!, 504);
+    expect(await run('dist')).toMatchObject({ rendered: 1, aggregates: { patched: true } });
+    await expectSameAsCold();
+  });
+
+  it('takes the memo an earlier herald left (aggregates.json) for none: the aggregates made whole, the old file removed', async () => {
+    const ids = filesUnder(path.join(dir, 'notes')).map((name) => name.replace(/\.md$/, '')).sort();
+    rmSync(cache('aggregates.jsonl'));
+    writeFileSync(cache('aggregates.json'), JSON.stringify({ format: 2, globalKey: 'an earlier herald', files: {} }));
+    forgetAggregateMemo();
+    addSentence(ids[40]!, 600);
+    expect(await run('dist')).toMatchObject({ rendered: 1, aggregates: { patched: false } });
+    await expectSameAsCold();
+    expect(existsSync(cache('aggregates.json'))).toBe(false);
+    addSentence(ids[41]!, 601);
     expect(await run('dist')).toMatchObject({ rendered: 1, aggregates: { patched: true } });
     await expectSameAsCold();
   });
