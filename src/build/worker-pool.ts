@@ -118,6 +118,8 @@ interface Slot {
   full: boolean;
   /** Jobs sent, in the order the worker runs them; the first is the one running. */
   sent: Sent[];
+  /** The error the worker failed with, once it has: acted on when it exits. */
+  failure?: Error;
   /**
    * The deadline of the first job. It starts when the job is sent to an
    * idle worker, or when the reply before it is read: never before the
@@ -264,15 +266,20 @@ export class WorkerPool {
     });
     worker.on('error', (error) => {
       if (!slot.ready) return this.failToStart(slot, error.message);
-      // A job that outgrew a lean worker goes back to the queue; this
-      // worker's place goes to one with the whole heap limit. Every lean
-      // worker it lands on becomes a full one, so it ends on one.
-      if ((error as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY' && !slot.full) return this.replace(slot, undefined, '', true);
-      this.replace(slot, 'render-failed', `The worker rendering this note failed: ${error.message}`);
+      // Dealt with at the exit: Node tells of an uncaught error ahead of
+      // the replies the worker sent before it, and hands those over only
+      // as the worker exits. Blamed now, the error would fall on a note
+      // whose reply is still on its way.
+      slot.failure = error;
     });
     worker.on('exit', (code) => {
       if (!slot.ready && this.slots.includes(slot)) return this.failToStart(slot, `exit code ${code}`);
-      if (slot.sent.length > 0) this.replace(slot, 'render-failed', `The worker rendering this note stopped (exit code ${code})`);
+      if (slot.sent.length === 0) return;
+      // A job that outgrew a lean worker goes back to the queue; this
+      // worker's place goes to one with the whole heap limit. Every lean
+      // worker it lands on becomes a full one, so it ends on one.
+      if ((slot.failure as NodeJS.ErrnoException | undefined)?.code === 'ERR_WORKER_OUT_OF_MEMORY' && !slot.full) return this.replace(slot, undefined, '', true);
+      this.replace(slot, 'render-failed', slot.failure ? `The worker rendering this note failed: ${slot.failure.message}` : `The worker rendering this note stopped (exit code ${code})`);
     });
     return slot;
   }

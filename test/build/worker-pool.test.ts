@@ -31,6 +31,19 @@ describe('worker pool', () => {
     expect(results.filter((r) => r.outputs.length === 1).map((r) => r.path).sort()).toEqual(['a.md', 'b.md']);
   });
 
+  it('takes the reply a worker sent before it failed, and blames the failure on no note that had its reply', async () => {
+    // Node tells of a worker's uncaught error ahead of the replies the worker sent before it.
+    for (let run = 0; run < 5; run++) {
+      const results: NoteJobResult[] = [];
+      await runOnPool([job(0, 'a.md'), job(1, 'crash.md'), job(2, 'answers-then-throws.md')], { size: 1, settings, cacheDir: null, timeoutMs: 20_000, entry }, (r) => results.push(r as NoteJobResult));
+      expect(results.map((r) => [r.path, r.messages.map((m) => m.message)]).sort()).toEqual([
+        ['a.md', []],
+        ['answers-then-throws.md', []],
+        ['crash.md', ['The worker rendering this note failed: crashed on crash.md']],
+      ]);
+    }
+  });
+
   it('reports a note that exhausts the worker heap, and carries on', async () => {
     const results: NoteJobResult[] = [];
     await runOnPool([job(0, 'oom.md'), job(1, 'fine.md')], { size: 1, settings, cacheDir: null, timeoutMs: 20_000, heapMb: 32, entry }, (r) => results.push(r as NoteJobResult));
