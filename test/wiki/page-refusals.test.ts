@@ -41,9 +41,10 @@ describe.skipIf(!!reason)(`herald wiki push when the wiki refuses some pages${re
 
   const latest = (title: string) => workspace.latest(title);
 
+  // The config's hookTimeout (3 min): installing MediaWiki runs php eight times, 45 s with the CPU loaded.
   beforeAll(async () => {
     ({ wiki, config, published } = workspace = await startPushWorkspace('refusals'));
-  }, 60_000);
+  });
   afterAll(() => workspace?.stop());
 
   describe('with AbuseFilter', () => {
