@@ -50,7 +50,9 @@ describe('one build at a time per output folder', () => {
       finished = true;
       return result;
     });
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    // Until the build says it waits (not a fixed time: on a loaded machine it may take longer to get there); it
+    // must then still be waiting, the lock being held.
+    while (lines.length === 0 && !finished) await new Promise((resolve) => setTimeout(resolve, 20));
     expect(finished).toBe(false);
     expect(lines).toEqual([`herald: waiting for another build of dist to finish (pid ${process.pid} on ${hostname()} since ${now.toISOString()}); if none is running, remove dist.herald-lock`]);
     held.release();
