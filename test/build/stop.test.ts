@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { editNote, writeCorpus } from '../../bench/corpus.ts';
 import { spawnCollected, type SpawnedRun } from '../support/cli.ts';
-import { filesUnder } from '../support/files-under.ts';
+import { filesUnder, someFileUnder } from '../support/files-under.ts';
 
 const repo = path.resolve(import.meta.dirname, '../..');
 const work = mkdtempSync(path.join(tmpdir(), 'herald-stop-'));
@@ -22,14 +22,28 @@ function herald(dir: string, args: string[] = []): SpawnedRun {
   return spawnCollected(process.execPath, [path.join(repo, 'bin/herald.js'), 'build', '--render-timeout', '30000', ...args], { cwd: dir });
 }
 
-/** Sends SIGINT once the build says it renders, and a little after, while its workers run. */
-async function interrupt(run: SpawnedRun): Promise<number | null> {
-  const started = Date.now();
-  while (!run.stderr().includes('rendering') && Date.now() - started < 60_000) await new Promise((resolve) => setTimeout(resolve, 20));
-  await new Promise((resolve) => setTimeout(resolve, 300));
+/** Waits until `ready()` holds or the build has exited (then the assertions on its exit code say so). */
+async function until(run: SpawnedRun, ready: () => boolean): Promise<void> {
+  while (!ready() && run.child.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 50));
+}
+
+/**
+ * Sends SIGINT while the build's workers render: once they have written a
+ * note's files (`written` finds one), not a fixed time after the build says
+ * "rendering", which on a loaded machine can come before any worker has
+ * written anything (and the folder the test expects removed is not there yet).
+ */
+async function interrupt(run: SpawnedRun, written: () => boolean): Promise<number | null> {
+  await until(run, () => run.stderr().includes('rendering'));
+  await until(run, written);
   run.child.kill('SIGINT');
   return run.exit;
 }
+
+/** A file a worker of a first build wrote into its staging folder, beside the output. */
+const staged = (dir: string) => () => readdirSync(dir).some((name) => name.startsWith('dist.staging-') && someFileUnder(path.join(dir, name), () => true));
+/** A file a worker of an incremental build put beside its target in the output. */
+const pending = (dir: string) => () => someFileUnder(path.join(dir, 'dist'), (name) => name.endsWith('.herald-pending'));
 
 const walk = filesUnder;
 
@@ -67,7 +81,7 @@ describe('herald build stopped with Ctrl-C', () => {
   it('removes a first build’s staging folder and exits 130; the next build starts afresh', async () => {
     const dir = await project(400);
     const run = herald(dir);
-    expect(await interrupt(run), run.stderr()).toBe(130);
+    expect(await interrupt(run, staged(dir)), run.stderr()).toBe(130);
     expect(run.stderr()).toContain('herald: build stopped; dist is as it was before it');
     expect(run.stderr()).not.toMatch(/internal error|\n\s+at /);
     expect(readdirSync(dir).sort()).toEqual(['.herald-cache', 'herald.config.yaml', 'notes']);
@@ -84,7 +98,7 @@ describe('herald build stopped with Ctrl-C', () => {
     // Many notes changed: long enough to stop while the workers render them.
     for (const name of readdirSync(path.join(dir, 'notes')).slice(0, 250)) await editNote(path.join(dir, 'notes', name), 'stopped-edit');
     const run = herald(dir);
-    expect(await interrupt(run), run.stderr()).toBe(130);
+    expect(await interrupt(run, pending(dir)), run.stderr()).toBe(130);
     expect(walk(path.join(dir, 'dist')).sort()).toEqual(files);
     expect(readFileSync(path.join(dir, 'dist/.herald-manifest.json'), 'utf8')).toBe(before);
     expect(existsSync(path.join(dir, 'dist.herald-lock'))).toBe(false);
@@ -99,10 +113,8 @@ describe('herald build stopped with Ctrl-C', () => {
   it('after a build killed outright, the next one removes what it left and ends where a clean build does', async () => {
     const { dir, undo } = await editedProject('killed-edit');
     const run = herald(dir);
-    const started = Date.now();
-    while (!run.stderr().includes('rendering') && Date.now() - started < 60_000) await new Promise((resolve) => setTimeout(resolve, 20));
     // Until the build has put some of its files beside their targets.
-    while (!walk(path.join(dir, 'dist')).some((file) => file.endsWith('.herald-pending')) && Date.now() - started < 60_000) await new Promise((resolve) => setTimeout(resolve, 20));
+    await until(run, pending(dir));
     run.child.kill('SIGKILL');
     await run.exit;
     expect(existsSync(path.join(dir, 'dist.herald-lock'))).toBe(true);
