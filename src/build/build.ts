@@ -400,8 +400,10 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
     await render(jobs);
     // After many notes, the search parts are made on fresh workers,
     // started now: a cold build's peak memory is the search phase, the
-    // main thread's records beside the workers.
-    if (pool && jobs.length > overlapLimit) await pool.restart();
+    // main thread's records beside the workers. The build's own workers
+    // load the search modules alone; a pool that outlives the build
+    // (`serve --watch`) gets whole ones, ready for the next edit's note.
+    if (pool && jobs.length > overlapLimit) await pool.restart({ searchOnly: pool === ownPool });
     options.signal?.throwIfAborted();
     // The unchanged notes' summaries, digests and output hashes, merged into
     // their states; the notes whose records are missing or do not match,

@@ -2,16 +2,18 @@
  * A build worker: runs note jobs sent by the pool (see worker-pool.ts),
  * storing each result in the cache, and makes parts of the site's search.
  * One job at a time, so the pool can time out exactly the note that stalls.
+ *
+ * A worker started for search parts only (`workerData.searchOnly`, after a
+ * cold build's render: `WorkerPool.restart`) loads neither the note jobs'
+ * modules (parser, lint, renderers) nor renders the warm-up note: about a
+ * second of CPU per worker on a busy machine. The pool never sends it a note.
  */
-import { parentPort } from 'node:worker_threads';
-import { defaultConfig } from '../config/load.ts';
-import { writeCacheEntry } from './cache.ts';
-import { groupFiles } from './manifest.ts';
-import { writePendingNote, writeStagedNote } from './output-writer.ts';
-import { runNoteJob, type NoteJobResult } from './note-job.ts';
+import { parentPort, workerData } from 'node:worker_threads';
 import { runSearchPartJob } from './search-part-job.ts';
 import { writeFailureCode } from '../io/write-failure.ts';
-import type { FileSystemFailure, JobRequest, JobReply, NoteJobRequest, RunSettings } from './worker-pool.ts';
+import type { FileSystemFailure, JobRequest, JobReply, RunSettings } from './worker-pool.ts';
+
+const notes = workerData?.searchOnly === true ? undefined : await import('./note-runner.ts');
 
 /** The settings of the current run; the pool sends them before the run's jobs. */
 let current: RunSettings | undefined;
@@ -27,7 +29,9 @@ parentPort!.on('message', (request: JobRequest | { settings: RunSettings }) => {
   let reply: JobReply;
   try {
     if (!current) throw new Error('a job arrived before the run settings');
-    reply = { id: request.id, result: 'searchPart' in request ? runSearchPartJob(request.searchPart) : runNote(request, current) };
+    if ('searchPart' in request) reply = { id: request.id, result: runSearchPartJob(request.searchPart) };
+    else if (notes) reply = { id: request.id, result: notes.runNote(request, current, dirs) };
+    else throw new Error('a note job arrived at a worker started for search parts only');
   } catch (error) {
     // A failure of the file system (a full disk) is the build's, not the note's: its code ends the run.
     const code = writeFailureCode(error);
@@ -42,60 +46,5 @@ function fileSystemFailure(error: NodeJS.ErrnoException & { dest?: string }): Fi
   return { ...(path !== undefined ? { path } : {}), ...(dest !== undefined ? { dest } : {}), ...(syscall !== undefined ? { syscall } : {}) };
 }
 
-/** A note job: rendered, stored in the cache, and written into the staging folder (a cold build) or as pending files into the output (an incremental one). */
-function runNote(request: NoteJobRequest, run: RunSettings): NoteJobResult {
-  const result = runNoteJob(request.path, new Uint8Array(request.bytes), request.hash, run.settings, run.lintOnly ? [] : undefined);
-  if (run.cacheDir && request.key) {
-    writeCacheEntry(run.cacheDir, request.key, result);
-    // The search record is in the entry: the build reads it from there, one part at a time.
-    delete result.search;
-  }
-  if (result.outputs.length === 0 || !(run.stagingDir || run.pendingDir)) return result;
-  if (run.stagingDir) {
-    writeStagedNote(run.stagingDir, result.outputs, dirs);
-    result.staged = true;
-  } else {
-    const previous = groupFiles(request.previous ?? '');
-    result.pending = writePendingNote(run.pendingDir!, result.outputs, (file) => previous.get(file), dirs);
-  }
-  result.outputs = result.outputs.map((file) => ({ path: file.path, sha256: file.sha256, contents: '' }));
-  return result;
-}
-
-/**
- * Renders a small note once before taking work, so one-time costs (module
- * initialization, template compilation, the JIT's first pass) do not count
- * against the first real note's deadline.
- */
-const warmUpNote = [
-  '---',
-  'id: OSSN-0000',
-  'title: Warm-up',
-  'date: 2000-01-01',
-  'status: published',
-  'affects: [{ product: warm-up, ecosystem: deb, fixed: "1.0-1" }]',
-  'verify: [{ id: v, title: v, run: "true", expect: { exit: 0 } }]',
-  '---',
-  '## Summary',
-  'Text with `code`, a [link](https://example.org/) and https://example.org/.',
-  '## Affected Services / Software',
-  '| a | b |',
-  '| - | - |',
-  '| 1 | 2 |',
-  '## Discussion',
-  '> quote',
-  '## Recommended Actions',
-  '1. **Upgrade.**',
-  '',
-  '   ```sh',
-  '   apt-get install --only-upgrade warm-up',
-  '   ```',
-  '',
-  '   Verify: `v`',
-  '## Contacts / References',
-  '<b>bold</b>',
-  '',
-].join('\n');
-runNoteJob('OSSN-0000.md', new TextEncoder().encode(warmUpNote), '', { config: defaultConfig(), now: new Date().toISOString(), preview: false });
-
+notes?.warmUp();
 parentPort!.postMessage({ ready: true } satisfies JobReply);

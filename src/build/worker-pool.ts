@@ -116,6 +116,8 @@ interface Slot {
   ready: boolean;
   /** Started with the whole `heapMb` (after a job outgrew a lean worker). */
   full: boolean;
+  /** Started for search parts only (`restart({ searchOnly: true })`): it has not loaded the note jobs' modules, and is given no note. */
+  searchOnly: boolean;
   /** Jobs sent, in the order the worker runs them; the first is the one running. */
   sent: Sent[];
   /** The error the worker failed with, once it has: acted on when it exits. */
@@ -192,12 +194,17 @@ export class WorkerPool {
    * worker that rendered thousands of notes keeps a heap, and malloc
    * arenas, several times what it needs for the next run; a fresh one is
    * ready in about half a second, and reuses the arenas the old ones left.
+   * With `searchOnly`, the fresh workers load the search parts' modules
+   * alone (not the parser and the renderers, nor the warm-up note); a note
+   * job that comes after all (a note rendered again for a lost record)
+   * has the worker it reaches replaced by a whole one first.
    */
-  async restart(): Promise<void> {
+  async restart(options: { searchOnly?: boolean } = {}): Promise<void> {
     if (this.run) throw new Error('the worker pool is running jobs');
     const count = this.slots.length;
     await Promise.all(this.slots.splice(0).map((slot) => this.stop(slot)));
-    this.prestart(count);
+    if (this.closed) return;
+    while (this.slots.length < count) this.slots.push(this.spawn(false, options.searchOnly === true));
   }
 
   /**
@@ -238,7 +245,7 @@ export class WorkerPool {
     return closed;
   }
 
-  private spawn(full = false): Slot {
+  private spawn(full = false, searchOnly = false): Slot {
     const heapMb = this.options.heapMb ?? 256;
     const oldMb = full ? heapMb : Math.min(heapMb, this.options.leanHeapMb ?? 96);
     const worker = new Worker(this.options.entry ?? workerEntry, {
@@ -247,11 +254,11 @@ export class WorkerPool {
       stdout: false,
       stderr: false,
       // Compiled code starts its workers on the same code, without checking again that it is fresh (bin/compiled.js).
-      workerData: { compiled: runsCompiled },
+      workerData: { compiled: runsCompiled, searchOnly },
     });
     // A warm pool must not keep the process alive between runs.
     if (!this.run) worker.unref();
-    const slot: Slot = { worker, ready: false, full: full || oldMb === heapMb, sent: [] };
+    const slot: Slot = { worker, ready: false, full: full || oldMb === heapMb, searchOnly, sent: [] };
     worker.on('message', (reply: JobReply) => {
       if ('ready' in reply) {
         slot.ready = true;
@@ -302,6 +309,7 @@ export class WorkerPool {
     const run = this.run;
     if (!run || !this.slots.includes(slot) || !slot.ready) return;
     while (slot.sent.length < (run.options.inFlight ?? inFlight)) {
+      if (slot.searchOnly && run.queue[0] && 'bytes' in run.queue[0]) return this.makeWhole(slot);
       const job = run.queue.shift();
       if (!job) return;
       if ('bytes' in job) {
@@ -313,6 +321,14 @@ export class WorkerPool {
       }
       if (slot.sent.length === 1) this.startDeadline(slot);
     }
+  }
+
+  /** A search-only worker, once idle, replaced by one that runs notes too (it sends itself jobs once ready). */
+  private makeWhole(slot: Slot): void {
+    const index = this.slots.indexOf(slot);
+    if (index === -1 || slot.sent.length > 0) return;
+    void this.stop(slot);
+    this.slots[index] = this.spawn(slot.full);
   }
 
   private startDeadline(slot: Slot): void {

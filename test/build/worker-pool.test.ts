@@ -1,8 +1,11 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultConfig } from '../../src/config/load.ts';
-import type { NoteJobResult } from '../../src/build/note-job.ts';
-import { runOnPool, WorkerPool, type NoteJobRequest } from '../../src/build/worker-pool.ts';
+import { defaultConfig, parseConfig } from '../../src/config/load.ts';
+import { runNoteJob, type NoteJobResult } from '../../src/build/note-job.ts';
+import { runSearchPartJob, type SearchPartResult } from '../../src/build/search-part-job.ts';
+import { runOnPool, WorkerPool, type JobResult, type NoteJobRequest, type SearchPartRequest } from '../../src/build/worker-pool.ts';
+import { planParts } from '../../src/render/site/search.ts';
 
 const entry = path.resolve(import.meta.dirname, 'fixtures/test-worker.mjs');
 const settings = { config: defaultConfig(), now: '2026-01-15T12:00:00Z', preview: false };
@@ -90,6 +93,50 @@ describe('worker pool', () => {
     }
     expect(threads[1]).not.toBe(threads[0]);
     expect(threads[2]).toBe(threads[1]);
+  });
+
+  it('restarts for search parts on workers started for them alone, and gives a note that comes after all a whole worker', async () => {
+    const pool = new WorkerPool({ size: 1, entry });
+    const answers: string[] = [];
+    const collect = (r: JobResult) => answers.push(String((r as NoteJobResult).outputs[0]!.contents));
+    const part: SearchPartRequest = { id: 1, path: 'part', searchPart: { part: { folder: 'p', members: [] }, sources: [], cacheDir: null } };
+    try {
+      await pool.runJobs([job(0, 'a.md')], { settings, cacheDir: null, timeoutMs: 5000 }, collect);
+      await pool.restart({ searchOnly: true });
+      await pool.runJobs([part, job(2, 'b.md'), job(3, 'c.md')], { settings, cacheDir: null, timeoutMs: 5000 }, collect);
+    } finally {
+      await pool.close();
+    }
+    expect(answers[1]).toMatch(/search-only$/);
+    expect(answers[2]).not.toMatch(/search-only/);
+    expect(new Set(answers).size).toBe(3);
+    expect(answers[3]).toBe(answers[2]);
+  });
+
+  it('makes a search part on a real worker started for search parts only as in this process, and renders a note after it', async () => {
+    const root = path.resolve(import.meta.dirname, '../..');
+    const bytes = readFileSync(path.join(root, 'notes/OSSN-0001.md'));
+    const config = parseConfig(readFileSync(path.join(root, 'herald.config.yaml'), 'utf8'), 'herald.config.yaml');
+    const settings = { config, now: '2026-01-15T12:00:00Z', preview: false };
+    const rendered = runNoteJob('OSSN-0001.md', new Uint8Array(bytes), 'h', settings);
+    expect(rendered.messages.filter((m) => m.severity === 'error')).toEqual([]);
+    const page = rendered.search!;
+    const [searchPart] = planParts([{ slug: rendered.summary!.slug, sha256: 'x' }], 'key');
+    const partJob: SearchPartRequest = { id: 0, path: 'part', searchPart: { part: searchPart!, sources: [{ slug: rendered.summary!.slug, record: page }], cacheDir: null } };
+    const noteJob: NoteJobRequest = { id: 1, path: 'OSSN-0001.md', bytes: new Uint8Array(bytes).buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length), hash: 'h' };
+    const pool = new WorkerPool({ size: 1 });
+    const results: JobResult[] = [];
+    try {
+      await pool.restart({ searchOnly: true });
+      await pool.runJobs([partJob, noteJob], { settings, cacheDir: null, timeoutMs: 60_000 }, (r) => results.push(r));
+    } finally {
+      await pool.close();
+    }
+    const made = results.find((r) => 'folder' in r) as SearchPartResult;
+    expect(made).toEqual(runSearchPartJob(partJob.searchPart));
+    const again = results.find((r) => 'path' in r && r.path === 'OSSN-0001.md') as NoteJobResult;
+    expect(again.messages).toEqual(rendered.messages);
+    expect(again.outputs.map((file) => file.sha256)).toEqual(rendered.outputs.map((file) => file.sha256));
   });
 
   it('fails the run, instead of starting workers forever, when a worker cannot start', async () => {
