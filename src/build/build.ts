@@ -50,7 +50,7 @@ import { jobBytes } from './job-bytes.ts';
 import { defaultCacheDir } from './cache-dir.ts';
 import { addRetention, retentionLine, unusedRoomOf, type Retention } from './cache-retention.ts';
 import type { IndexedPage } from '../search/index.ts';
-import type { SearchNote } from './search-stage.ts';
+import type { PartsAhead, SearchNote } from './search-stage.ts';
 import { advisoryPageFile } from '../render/site/urls.ts';
 import { groupFileHash } from './manifest.ts';
 
@@ -318,7 +318,7 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
     await ownPool?.close();
     throw error;
   }
-  const [{ lintAcrossNotes }, { parseNote }, { renderers: registry }, { runNoteJob }, { writeSiteSearch }] = modules;
+  const [{ lintAcrossNotes }, { parseNote }, { renderers: registry }, { runNoteJob }, { writeSiteSearch, makePartsAhead }] = modules;
   const renderersToRun = options.renderers ?? registry;
   // An edit or a few in a one-off build into an existing output: the
   // unchanged notes stay light (their files kept by their manifest
@@ -330,6 +330,8 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
     cacheDir !== null && !options.resident && writer.incremental && jobs.length <= overlapLimit && unchanged.size > 0 && heavyFile !== undefined && appendable(heavyFile, jobs.length + revived.size, files.length) && [...unchanged.values()].every((record) => record.stored);
   // Search records of rendered notes, kept only when no cache entry holds them.
   const freshSearch = new Map<string, IndexedPage>();
+  // The search parts sent to the workers as soon as the published pages are known (`makePartsAhead`).
+  let ahead: PartsAhead | undefined;
   // Notes whose outputs another note's had claimed.
   const collisions: { file: string; output: string }[] = [];
   const strings = new StringPool();
@@ -361,6 +363,8 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
     };
     // Renders notes (on the pool, or in-process), each result accepted as it comes.
     const render = async (batch: readonly NoteJobRequest[]) => {
+      // The pool runs one run at a time: the search parts sent ahead end first.
+      await ahead?.done.catch(() => undefined);
       if (!pool) {
         for (const [index, job] of batch.entries()) {
           // In-process, a signal is seen only between turns of the event loop.
@@ -405,6 +409,16 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
     // (`serve --watch`) gets whole ones, ready for the next edit's note.
     if (pool && jobs.length > overlapLimit) await pool.restart({ searchOnly: pool === ownPool });
     options.signal?.throwIfAborted();
+    // An edit or a few (light): the search parts that hold the edited pages
+    // go to the worker now, before the checks, the aggregate memo and the
+    // patch's plan, none of which their plan needs (the selection by the
+    // notes' cards, each page's sha256 from the light index), so they are
+    // made on the second core while this thread does all that. The search
+    // stage below takes those it still needs.
+    if (light && pool && pool === ownPool && renderersToRun.some((renderer) => renderer.name === 'site')) {
+      const notes = shownNewestFirst([...states.values()], cardOfState, options.now, preview).map(searchNoteOf);
+      ahead = makePartsAhead({ writer, buildKey: key, notes, fresh: freshSearch, cacheDir, copyParts: !options.clean, workers: { pool, settings } });
+    }
     // The unchanged notes' summaries, digests and output hashes, merged into
     // their states; the notes whose records are missing or do not match,
     // queued to be rendered again.
@@ -523,7 +537,7 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
     let search: Promise<Retention | undefined> = Promise.resolve(undefined);
     if (renderersToRun.some((renderer) => renderer.name === 'site')) {
       const notes = selected.map(searchNoteOf);
-      search = writeSiteSearch({ writer, buildKey: key, notes, fresh: freshSearch, cacheDir, copyParts: !options.clean, unusedRoom: unusedRoomOf(options.config), log, ...(pool ? { workers: { pool, settings, always: overlap } } : {}) });
+      search = writeSiteSearch({ writer, buildKey: key, notes, fresh: freshSearch, cacheDir, copyParts: !options.clean, unusedRoom: unusedRoomOf(options.config), log, ahead, ...(pool ? { workers: { pool, settings, always: overlap } } : {}) });
     }
     if (overlap) search.catch(() => undefined);
     else {

@@ -228,16 +228,29 @@ export class OutputWriter {
    */
   keepFolders(parent: string, names: ReadonlySet<string>): Set<string> {
     const found = new Set<string>();
-    if (!this.manifest) return found;
-    for (const [file, hash] of Object.entries(this.manifest.files)) {
-      if (!file.startsWith(parent)) continue;
-      const slash = file.indexOf('/', parent.length);
-      const name = slash < 0 ? '' : file.slice(parent.length, slash + 1);
-      if (!names.has(name)) continue;
+    for (const [file, hash, name] of this.previousFolderFiles(parent, names)) {
       this.claim(file, hash);
       found.add(name);
     }
     return found;
+  }
+
+  /** The names among `names` whose folders under `parent` the previous output has files in, as `keepFolders` finds them, keeping nothing. */
+  heldFolders(parent: string, names: ReadonlySet<string>): Set<string> {
+    const found = new Set<string>();
+    for (const [, , name] of this.previousFolderFiles(parent, names)) found.add(name);
+    return found;
+  }
+
+  /** Each file of the previous output (outside groups) in the folders `parent` + a name of `names`: its path, its sha256 and the name. */
+  private *previousFolderFiles(parent: string, names: ReadonlySet<string>): Generator<[string, string, string]> {
+    if (!this.manifest) return;
+    for (const [file, hash] of Object.entries(this.manifest.files)) {
+      if (!file.startsWith(parent)) continue;
+      const slash = file.indexOf('/', parent.length);
+      const name = slash < 0 ? '' : file.slice(parent.length, slash + 1);
+      if (names.has(name)) yield [file, hash, name];
+    }
   }
 
   /**

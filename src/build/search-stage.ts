@@ -14,7 +14,7 @@ import { message } from '../model/validate.ts';
 import { planParts, searchFolderFiles, searchPath, type SearchMember, type SearchPart } from '../render/site/search.ts';
 import { advisoryPageFile } from '../render/site/urls.ts';
 import { pagefindAssets, type IndexedPage } from '../search/index.ts';
-import type { JobSettings } from './note-job.ts';
+import type { JobSettings, NoteJobResult } from './note-job.ts';
 import type { OutputWriter } from './output-writer.ts';
 import { partIsCached, readCachedPart, sweepCachedParts } from './search-part-cache.ts';
 import type { Retention } from './cache-retention.ts';
@@ -47,6 +47,8 @@ export interface SearchStageOptions {
    * while the main thread renders the aggregates.
    */
   workers?: { pool: WorkerPool; settings: JobSettings; always?: boolean };
+  /** Parts already sent to the workers (`makePartsAhead`): those still needed are taken from there. */
+  ahead?: PartsAhead | undefined;
 }
 
 /** A part made on a worker may take a while on a busy machine; one that stalls still ends the build. */
@@ -56,9 +58,45 @@ function failure(text: string): HeraldError {
   return new HeraldError([message('node_modules/pagefind', 'search-index-failed', text, { line: 1, column: 1 })]);
 }
 
-/** Writes the search: each part to make on a worker (or in-process), as a job. Returns what the cache's parts take after the sweep, when there is a cache. */
-export async function writeSiteSearch(options: SearchStageOptions): Promise<Retention | undefined> {
-  const { writer, notes, fresh, cacheDir } = options;
+/**
+ * Parts sent to the workers ahead of the search stage (`makePartsAhead`):
+ * their results by the path of their folder, as they arrive, and the end
+ * of the workers' run.
+ */
+export interface PartsAhead {
+  /** The folders sent, as `SearchPart.folder` names them. */
+  readonly folders: ReadonlySet<string>;
+  /** Each result by its folder's path in the output (`searchPath`), a failure too. */
+  readonly made: ReadonlyMap<string, SearchPartResult | NoteJobResult>;
+  /** Settles once the workers are done with them (a rejection is handled, so nothing need wait for it). */
+  readonly done: Promise<void>;
+}
+
+export type PartsAheadOptions = Pick<SearchStageOptions, 'writer' | 'buildKey' | 'notes' | 'fresh' | 'cacheDir' | 'copyParts'> & { workers: { pool: WorkerPool; settings: JobSettings } };
+
+/**
+ * Sends the parts the search stage will make to the workers now, as soon
+ * as the published pages are known, so that a one-note rebuild's part is
+ * made on the worker while the main thread reads the aggregate memo and
+ * patches the aggregates. Nothing is written to the output: the stage takes
+ * the results whose folders it still needs (`SearchStageOptions.ahead`); a
+ * part's folder names what it holds, so a result it does not need is
+ * simply dropped (the part stays in the build cache). The pool runs
+ * nothing else until `done`.
+ */
+export function makePartsAhead(options: PartsAheadOptions): PartsAhead {
+  const { writer, cacheDir } = options;
+  const { keys, parts } = plannedParts(options.notes, options.buildKey);
+  const held = writer.heldFolders(searchPath(''), new Set(parts.map((part) => part.folder)));
+  const jobs = parts.filter((part) => !held.has(part.folder) && !(cacheDir && options.copyParts && partIsCached(cacheDir, part.folder))).map(partJob(writer, options.fresh, keys, cacheDir));
+  const made = new Map<string, SearchPartResult | NoteJobResult>();
+  const done = runParts(options.workers, cacheDir, jobs, (result) => made.set('messages' in result ? result.path : searchPath(result.folder), result));
+  done.catch(() => undefined);
+  return { folders: new Set(jobs.map((job) => job.part.folder)), made, done };
+}
+
+/** The parts of the published pages, and each page's note's cache entry key by slug. */
+function plannedParts(notes: readonly SearchNote[], buildKey: string): { members: SearchMember[]; keys: Map<string, string>; parts: SearchPart[] } {
   const keys = new Map<string, string>();
   const members: SearchMember[] = [];
   for (const note of notes) {
@@ -66,11 +104,12 @@ export async function writeSiteSearch(options: SearchStageOptions): Promise<Rete
     members.push({ slug: note.slug, sha256: note.page });
     keys.set(note.slug, note.key);
   }
-  const parts = planParts(members, options.buildKey);
-  const kept = writer.keepFolders(searchPath(''), new Set(parts.map((part) => part.folder)));
-  const missing = parts.filter((part) => !kept.has(part.folder));
-  const cached = new Set(cacheDir && options.copyParts ? missing.filter((part) => partIsCached(cacheDir, part.folder)).map((part) => part.folder) : []);
-  const jobOf = (part: SearchPart): SearchPartJob => ({
+  return { members, keys, parts: planParts(members, buildKey) };
+}
+
+/** The job of a part: where each of its pages' search records is (the fresh one, the cache entry, or the page in this build's output). */
+function partJob(writer: OutputWriter, fresh: ReadonlyMap<string, IndexedPage>, keys: ReadonlyMap<string, string>, cacheDir: string | null): (part: SearchPart) => SearchPartJob {
+  return (part) => ({
     part,
     cacheDir,
     sources: part.members.map(({ slug }) => {
@@ -78,22 +117,40 @@ export async function writeSiteSearch(options: SearchStageOptions): Promise<Rete
       return { slug, ...(record ? { record } : { key: keys.get(slug)!, page: writer.locate(advisoryPageFile(slug)) }) };
     }),
   });
-  const jobs = missing.filter((part) => !cached.has(part.folder)).map(jobOf);
-  const write = (result: SearchPartResult) => {
+}
+
+/** Runs part jobs on the workers, one run, each worker taking its share at once. */
+function runParts(workers: { pool: WorkerPool; settings: JobSettings }, cacheDir: string | null, jobs: readonly SearchPartJob[], onResult: (result: SearchPartResult | NoteJobResult) => void): Promise<void> {
+  const requests = jobs.map((job, id) => ({ id, path: searchPath(job.part.folder), searchPart: job }));
+  const inFlight = Math.ceil(jobs.length / Math.max(1, workers.pool.size));
+  return workers.pool.runJobs<SearchPartResult>(requests, { settings: workers.settings, cacheDir, timeoutMs: partDeadlineMs, inFlight }, onResult);
+}
+
+/** Writes the search: each part to make on a worker (or in-process), as a job. Returns what the cache's parts take after the sweep, when there is a cache. */
+export async function writeSiteSearch(options: SearchStageOptions): Promise<Retention | undefined> {
+  const { writer, fresh, cacheDir, ahead } = options;
+  const { members, keys, parts } = plannedParts(options.notes, options.buildKey);
+  const kept = writer.keepFolders(searchPath(''), new Set(parts.map((part) => part.folder)));
+  const missing = parts.filter((part) => !kept.has(part.folder));
+  // A part sent ahead may be in the cache already, put there by its worker: taken from the run, as if made here.
+  const cached = new Set(cacheDir && options.copyParts ? missing.filter((part) => !ahead?.folders.has(part.folder) && partIsCached(cacheDir, part.folder)).map((part) => part.folder) : []);
+  const jobOf = partJob(writer, fresh, keys, cacheDir);
+  const needed = missing.filter((part) => !cached.has(part.folder));
+  // Those already sent ahead are taken from there once their run ends; the others, made here.
+  const madeAhead = needed.filter((part) => ahead?.folders.has(part.folder));
+  const jobs = needed.filter((part) => !ahead?.folders.has(part.folder)).map(jobOf);
+  const write = (result: SearchPartResult | NoteJobResult) => {
+    if ('messages' in result) throw failure(result.messages.map((m) => m.message).join('; '));
     for (const file of result.files) writer.write(file, file.sha256);
   };
 
   // The parts go to the workers before this function first waits, so that
-  // a build that does not wait for it makes them while it does other work.
+  // a build that does not wait for it makes them while it does other work
+  // (after the parts sent ahead, if any: the pool runs one run at a time).
   const { workers } = options;
   let made: Promise<void> | undefined;
   if (workers && (jobs.length > 1 || (workers.always && jobs.length > 0))) {
-    const requests = jobs.map((job, id) => ({ id, path: searchPath(job.part.folder), searchPart: job }));
-    const inFlight = Math.ceil(jobs.length / Math.max(1, workers.pool.size));
-    made = workers.pool.runJobs<SearchPartResult>(requests, { settings: workers.settings, cacheDir, timeoutMs: partDeadlineMs, inFlight }, (result) => {
-      if ('messages' in result) throw failure(result.messages.map((m) => m.message).join('; '));
-      write(result);
-    });
+    made = ahead ? ahead.done.then(() => runParts(workers, cacheDir, jobs, write)) : runParts(workers, cacheDir, jobs, write);
     // Awaited below; until then a failure must not count as unhandled.
     made.catch(() => undefined);
   }
@@ -121,10 +178,15 @@ export async function writeSiteSearch(options: SearchStageOptions): Promise<Rete
   }
   if (made) await made;
   else for (const job of jobs) write(runSearchPartJob(job));
+  if (ahead && madeAhead.length > 0) {
+    await ahead.done;
+    for (const part of madeAhead) write(ahead.made.get(searchPath(part.folder))!);
+  }
   // Once the parts made are kept too: the bound on the unused ones is the size of those in use.
   const retention = cacheDir ? sweepCachedParts(cacheDir, new Set(parts.map((part) => part.folder)), { room: options.unusedRoom }) : undefined;
-  const pages = jobs.reduce((sum, job) => sum + job.sources.length, 0);
+  const pages = [...jobs.map((job) => job.part), ...madeAhead].reduce((sum, part) => sum + part.members.length, 0);
+  const written = jobs.length + madeAhead.length + cached.size;
   const copied = cached.size > 0 ? ` (${cached.size} copied from the build cache)` : '';
-  if (jobs.length + cached.size > 0) options.log(`herald: search: ${jobs.length + cached.size} of ${parts.length} part(s) written${copied}, ${pages} of ${members.length} advisory pages indexed`);
+  if (written > 0) options.log(`herald: search: ${written} of ${parts.length} part(s) written${copied}, ${pages} of ${members.length} advisory pages indexed`);
   return retention;
 }

@@ -209,12 +209,17 @@ export class WorkerPool {
 
   /**
    * Stops the workers; resolves once every worker has stopped, whichever
-   * call (a cancel, a failed run, the caller) began it.
+   * call (a cancel, a failed run, the caller) began it. A run still going
+   * (parts of the search sent ahead of a build that then failed) ends
+   * with an error, rather than waiting for ever.
    */
   close(): Promise<void> {
+    const run = this.run;
+    this.run = undefined;
     this.closed = true;
     const stopping = Promise.all(this.slots.splice(0).map((slot) => this.stop(slot)));
     this.closing = Promise.all([this.closing, stopping]).then(() => undefined);
+    run?.reject(new Error('the worker pool is closed'));
     return this.closing;
   }
 
