@@ -7,7 +7,26 @@
 // set their own heap limits. `node bin/herald.js` runs without either.
 // Entry point of the `herald` command: the compiled code in dist-js/ when it
 // is up to date with src/, else the TypeScript sources through tsx (see compiled.js).
-import { importEntry } from './compiled.js';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { compiledDir, compiledIsFresh, importEntry } from './compiled.js';
 
-const { main } = await importEntry('herald.js', 'src/cli/main.ts');
+/**
+ * Whether these arguments run a build on worker threads: `build`, neither
+ * `--workers 0` nor `--help`. Its first worker then starts before the CLI's
+ * modules load (src/build/early-worker.ts); the CLI parses the arguments
+ * properly, and a worker it does not take ends with the process.
+ * @param {string[]} args
+ */
+function buildsOnWorkers(args) {
+  if (args[0] !== 'build' || args.includes('--help') || args.includes('-h')) return false;
+  return !args.some((arg, i) => arg === '--workers=0' || (arg === '--workers' && args[i + 1] === '0'));
+}
+
+const compiled = compiledIsFresh();
+if (compiled && buildsOnWorkers(process.argv.slice(2))) {
+  const { startEarlyWorker } = await import(pathToFileURL(path.join(compiledDir, 'early-worker.js')).href);
+  startEarlyWorker();
+}
+const { main } = await importEntry('herald.js', 'src/cli/main.ts', compiled);
 process.exitCode = await main(process.argv);

@@ -5,9 +5,12 @@
  * result only while its inputs are as they were here (stamp.json), else
  * the sources.
  *
- * esbuild bundles src/ into three entry points, `herald.js` (src/cli/main.ts),
- * `note-worker.js` (src/build/note-worker.ts) and `serve-worker.js`
- * (src/serve/server-worker.ts), plus shared chunks for
+ * esbuild bundles src/ into four entry points, `herald.js` (src/cli/main.ts),
+ * `note-worker.js` (src/build/note-worker.ts), `serve-worker.js`
+ * (src/serve/server-worker.ts) and `early-worker.js`
+ * (src/build/early-worker.ts: bin/herald.js starts `herald build`'s first
+ * worker with it before it loads the CLI; the pool, in herald.js's chunks,
+ * takes it from the same module), plus shared chunks for
  * what they share and for what the commands import lazily. ES-module
  * packages are bundled in too: loading hundreds of small files (micromark,
  * mdast, zod) is most of a worker's start-up. CommonJS packages, and those
@@ -83,7 +86,7 @@ rmSync(staging, { recursive: true, force: true });
 mkdirSync(staging, { recursive: true });
 await build({
   absWorkingDir: packageRoot,
-  entryPoints: { herald: 'src/cli/main.ts', 'note-worker': 'src/build/note-worker.ts', 'serve-worker': 'src/serve/server-worker.ts' },
+  entryPoints: { herald: 'src/cli/main.ts', 'note-worker': 'src/build/note-worker.ts', 'serve-worker': 'src/serve/server-worker.ts', 'early-worker': 'src/build/early-worker.ts' },
   outdir: staging,
   entryNames: '[name]',
   chunkNames: '[name]-[hash]',

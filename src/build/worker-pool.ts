@@ -7,11 +7,10 @@
  * A pool can outlive one build: `herald serve --watch` keeps its workers
  * warm between rebuilds instead of paying their start-up each time.
  */
-import { Worker } from 'node:worker_threads';
-import path from 'node:path';
+import type { Worker } from 'node:worker_threads';
 import { message } from '../model/validate.ts';
-import { packageRoot } from '../package-root.ts';
-import { runsCompiled } from './sources-digest.ts';
+import { takeEarlyWorker } from './early-worker.ts';
+import { leanHeapMb, spawnWorker, workerEntry } from './worker-spawn.ts';
 import type { JobSettings, NoteJobResult } from './note-job.ts';
 import type { SearchPartJob, SearchPartResult } from './search-part-job.ts';
 
@@ -95,8 +94,6 @@ export interface RunOptions extends RunSettings {
   /** Jobs sent to a worker ahead of its replies (default 2). */
   inFlight?: number;
 }
-
-const workerEntry = path.join(packageRoot, 'bin/note-worker.js');
 
 /**
  * Jobs sent to one worker ahead of its replies. With two, a worker starts
@@ -252,18 +249,14 @@ export class WorkerPool {
 
   private spawn(full = false, searchOnly = false): Slot {
     const heapMb = this.options.heapMb ?? 256;
-    const oldMb = full ? heapMb : Math.min(heapMb, this.options.leanHeapMb ?? 96);
-    const worker = new Worker(this.options.entry ?? workerEntry, {
-      // A young generation of 16 MiB costs a few per cent of CPU against 32 (8 MiB cost 30 %).
-      resourceLimits: { maxOldGenerationSizeMb: oldMb, maxYoungGenerationSizeMb: full ? 32 : 16, stackSizeMb: 8 },
-      stdout: false,
-      stderr: false,
-      // Compiled code starts its workers on the same code, without checking again that it is fresh (bin/compiled.js).
-      workerData: { compiled: runsCompiled, searchOnly },
-    });
+    const oldMb = full ? heapMb : Math.min(heapMb, this.options.leanHeapMb ?? leanHeapMb);
+    // The worker bin/herald.js started before the CLI loaded, when it is the one this pool would start now.
+    const early = !full && !searchOnly && oldMb === leanHeapMb && this.options.entry === undefined ? takeEarlyWorker() : undefined;
+    const worker = early?.worker ?? spawnWorker(this.options.entry ?? workerEntry, oldMb, full, searchOnly);
     // A warm pool must not keep the process alive between runs.
     if (!this.run) worker.unref();
-    const slot: Slot = { worker, ready: false, full: full || oldMb === heapMb, searchOnly, sent: [] };
+    else worker.ref();
+    const slot: Slot = { worker, ready: early?.ready ?? false, full: full || oldMb === heapMb, searchOnly, sent: [] };
     worker.on('message', (reply: JobReply) => {
       if ('ready' in reply) {
         slot.ready = true;

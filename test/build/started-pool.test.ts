@@ -11,6 +11,8 @@ import { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import { build } from '../../src/build/build.ts';
 import { WorkerPool } from '../../src/build/worker-pool.ts';
+import { startEarlyWorker, takeEarlyWorker } from '../../src/build/early-worker.ts';
+import type { NoteJobResult } from '../../src/build/note-job.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { HeraldError } from '../../src/errors/message.ts';
 import { bundledProject } from '../support/bundled-project.ts';
@@ -58,6 +60,32 @@ describe('a worker started ahead of the build', () => {
     const refused = startedPool();
     await expect(build({ ...options, startedPool: refused })).rejects.toThrow(HeraldError);
     await expectClosed(refused);
+  });
+
+  it('takes the worker bin/herald.js started before the CLI loaded (`startEarlyWorker`), or starts its own when that one ended', { timeout: 120_000 }, async () => {
+    const settings = { config: await loadConfig(project()), now: now.toISOString(), preview: false };
+    const note = readFileSync(path.join(repo, 'notes/OSSN-0001.md'));
+    const job = () => ({ id: 0, path: 'notes/OSSN-0001.md', bytes: note.buffer.slice(note.byteOffset, note.byteOffset + note.byteLength) as ArrayBuffer, hash: '' });
+    const early = startEarlyWorker();
+    await new Promise((resolve) => early.once('message', resolve));
+    const pool = startedPool();
+    expect(takeEarlyWorker(), 'taken by the pool').toBeUndefined();
+    const rendered: NoteJobResult[] = [];
+    await pool.runJobs([job()], { settings, cacheDir: null, timeoutMs: 30_000 }, (result) => rendered.push(result as NoteJobResult));
+    expect(rendered[0]!.messages).toEqual([]);
+    expect(rendered[0]!.outputs.length).toBeGreaterThan(0);
+    const exited = new Promise((resolve) => early.once('exit', resolve));
+    await pool.close();
+    await exited;
+
+    // Ended before a pool took it: the pool starts a worker of its own.
+    const ended = startEarlyWorker();
+    await ended.terminate();
+    const own = startedPool();
+    const again: NoteJobResult[] = [];
+    await own.runJobs([job()], { settings, cacheDir: null, timeoutMs: 30_000 }, (result) => again.push(result as NoteJobResult));
+    expect(again[0]!.outputs.length).toBeGreaterThan(0);
+    await own.close();
   });
 
   it('says why it could not start, when it failed before the build had jobs for it', { timeout: 60_000 }, async () => {

@@ -83,6 +83,46 @@ describe('compiled code', () => {
     }
   });
 
+  it('starts `herald build`’s first worker before the CLI loads, and the build takes it; a command that does not take it exits as before', { timeout: 180_000 }, async () => {
+    const marks = path.join(copy, 'early-marks.txt');
+    const patched = ['early-worker.js', 'note-worker.js'].map((name) => {
+      const file = path.join(copy, 'dist-js', name);
+      const original = readFileSync(file, 'utf8');
+      writeFileSync(file, `import { appendFileSync as markRun } from 'node:fs';\nmarkRun(${JSON.stringify(marks)}, '${name}\\n');\n${original}`);
+      return { file, original };
+    });
+    const project = mkdtempSync(path.join(tmpdir(), 'herald-compiled-early-'));
+    const herald = async (args: string[]) => {
+      rmSync(marks, { force: true });
+      const done = await run(process.execPath, [path.join(copy, 'bin/herald.js'), ...args], { cwd: project, env: { ...process.env, HERALD_FROM_SOURCE: '', HERALD_NOW: '2026-01-15T12:00:00Z' } }).then(
+        () => 0,
+        (error: { code?: number }) => error.code ?? -1,
+      );
+      let lines: string[] = [];
+      try {
+        lines = readFileSync(marks, 'utf8').trim().split('\n');
+      } catch {}
+      return { code: done, marks: lines.sort() };
+    };
+    try {
+      cpSync(path.join(repo, 'notes'), path.join(project, 'notes'), { recursive: true });
+      cpSync(path.join(repo, 'herald.config.yaml'), path.join(project, 'herald.config.yaml'));
+      // One worker, the early one: the pool starts none of its own.
+      expect(await herald(['build', '--workers', '1'])).toEqual({ code: 0, marks: ['early-worker.js', 'note-worker.js'] });
+      expect(await herald(['build', '--workers', '1'])).toMatchObject({ code: 0 });
+      expect(await herald(['build', '--workers', '0', '--out', 'in-process'])).toEqual({ code: 0, marks: [] });
+      expect(await herald(['build', '--help'])).toEqual({ code: 0, marks: [] });
+      expect(await herald(['build', '--no-such-option'])).toMatchObject({ code: 2, marks: ['early-worker.js'] });
+      const note = path.join(project, 'notes/OSSN-0001.md');
+      writeFileSync(note, readFileSync(note, 'utf8').replace(/^date: .*$/m, 'date: not-a-date'));
+      expect(await herald(['build'])).toMatchObject({ code: 1, marks: ['early-worker.js', 'note-worker.js'] });
+    } finally {
+      for (const { file, original } of patched) writeFileSync(file, original);
+      rmSync(marks, { force: true });
+      rmSync(project, { recursive: true, force: true });
+    }
+  });
+
   it('runs only while src/ is unchanged, so an edit always runs', async () => {
     // Mark the compiled code, to see which one runs.
     const compiled = path.join(copy, 'dist-js');
