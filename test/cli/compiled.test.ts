@@ -112,7 +112,11 @@ describe('compiled code', () => {
       expect(await herald(['build', '--workers', '1'])).toMatchObject({ code: 0 });
       expect(await herald(['build', '--workers', '0', '--out', 'in-process'])).toEqual({ code: 0, marks: [] });
       expect(await herald(['build', '--help'])).toEqual({ code: 0, marks: [] });
-      expect(await herald(['build', '--no-such-option'])).toMatchObject({ code: 2, marks: ['early-worker.js'] });
+      // A usage error exits 2 at once, the early worker unreferenced: whether that worker got as far as
+      // loading note-worker.js before the exit is a matter of timing, so only its start is asserted.
+      const usage = await herald(['build', '--no-such-option']);
+      expect(usage.code).toBe(2);
+      expect(usage.marks).toContain('early-worker.js');
       const note = path.join(project, 'notes/OSSN-0001.md');
       writeFileSync(note, readFileSync(note, 'utf8').replace(/^date: .*$/m, 'date: not-a-date'));
       expect(await herald(['build'])).toMatchObject({ code: 1, marks: ['early-worker.js', 'note-worker.js'] });
