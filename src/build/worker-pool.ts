@@ -279,7 +279,9 @@ export class WorkerPool {
     });
     worker.on('exit', (code) => {
       if (!slot.ready && this.slots.includes(slot)) return this.failToStart(slot, `exit code ${code}`);
-      if (slot.sent.length === 0) return;
+      // One that failed or ended while idle, after its last reply, is replaced, blaming no note: left
+      // in its place, it would be sent the next run's notes and never answer.
+      if (slot.sent.length === 0) return this.replace(slot);
       // A job that outgrew a lean worker goes back to the queue; this
       // worker's place goes to one with the whole heap limit. Every lean
       // worker it lands on becomes a full one, so it ends on one.

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { Worker } from 'node:worker_threads';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultConfig, parseConfig } from '../../src/config/load.ts';
@@ -48,6 +49,27 @@ describe('worker pool', () => {
       ]);
     }
   });
+
+  it('replaces a worker that failed while idle, after its last reply, and runs the next run on the new one', async () => {
+    const pool = new WorkerPool({ size: 1, entry });
+    const results: NoteJobResult[] = [];
+    try {
+      await pool.runJobs([job(0, 'warm.md')], { settings, cacheDir: null, timeoutMs: 20_000 }, () => undefined);
+      // The pool's own listeners come first: by the time this one hears the exit, the pool has dealt with it.
+      const worker = (pool as unknown as { slots: { worker: Worker }[] }).slots[0]!.worker;
+      const exited = new Promise((resolve) => worker.once('exit', resolve));
+      await pool.runJobs([job(1, 'answers-then-throws.md')], { settings, cacheDir: null, timeoutMs: 20_000 }, (r) => results.push(r as NoteJobResult));
+      await exited;
+      // Sent to the dead worker, the note would wait out this deadline (then be tried again): the test would time out first.
+      await pool.runJobs([job(2, 'b.md')], { settings, cacheDir: null, timeoutMs: 600_000 }, (r) => results.push(r as NoteJobResult));
+    } finally {
+      await pool.close();
+    }
+    expect(results.map((r) => [r.path, r.messages.length, r.outputs.length])).toEqual([
+      ['answers-then-throws.md', 0, 1],
+      ['b.md', 0, 1],
+    ]);
+  }, 60_000);
 
   it('reports a note that exhausts the worker heap, and carries on', async () => {
     const results: NoteJobResult[] = [];
