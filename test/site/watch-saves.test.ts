@@ -92,17 +92,25 @@ describe('herald serve --watch and the way tools write files', { timeout: 60_000
     await rename(notes, moved);
     // Said as what it is, not as a bug in herald nor as herald run in the wrong folder.
     await expect.poll(() => outcomes.at(-1), { timeout: 20_000 }).toMatchObject({ ok: false, errors: [{ file: 'notes', line: 1, column: 1, ruleId: 'serve-notes-gone', message: 'The notes folder notes is no longer there: it was removed or moved away while being watched' }] });
+    const failed = outcomes.length;
     expect((await get('/advisories/OSSN-0103/')).status).toBe(200);
-    await cp(moved, notes, { recursive: true });
+    // A new folder (not the one moved away) with every note in it at once, as a checkout makes it: each
+    // build from here on sees all of them, so none of those builds changes the output the move left.
+    const staged = path.join(project, 'notes-staged');
+    await cp(moved, staged, { recursive: true });
+    await rename(staged, notes);
     await rm(moved, { recursive: true });
+    // chokidar reads a folder made again, saying which notes are in it (which starts a build), and then
+    // watches it: once a build of it succeeded, an edit in it is seen.
+    await expect.poll(() => outcomes.slice(failed).some((outcome) => outcome.ok), { timeout: 20_000 }).toBe(true);
     const note = path.join(notes, 'OSSN-0103.md');
-    // An edit to the folder made again, once the builds the move started are over.
-    await expect.poll(async () => (await get('/advisories/OSSN-0103/')).status, { timeout: 20_000 }).toBe(200);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    const edited = outcomes.length;
     await writeFile(note, (await readFile(note, 'utf8')).replace(/^title: .*$/m, 'title: Edited in the folder made again'));
-    await expect.poll(async () => (await get('/advisories/OSSN-0103/')).body, { timeout: 20_000 }).toContain('<h1>Edited in the folder made again</h1>');
-    await expect.poll(() => outcomes.at(-1)).toMatchObject({ ok: true });
-    expect(treeDigest(path.join(project, 'dist'))).toEqual(await freshBuild());
+    // The edited page is put in place before its build ends: that build is the first since the edit to change the output.
+    await expect.poll(() => outcomes.slice(edited).some((outcome) => outcome.ok && outcome.changed), { timeout: 20_000 }).toBe(true);
+    expect((await get('/advisories/OSSN-0103/')).body).toContain('<h1>Edited in the folder made again</h1>');
+    const fresh = await freshBuild();
+    expect(treeDigest(path.join(project, 'dist'))).toEqual(fresh);
   });
 
   it('starts no build for what editors write beside a note, but builds the note saved', async () => {
@@ -117,16 +125,20 @@ describe('herald serve --watch and the way tools write files', { timeout: 60_000
     await mkdir(path.join(notes, '.obsidian'));
     await writeFile(path.join(notes, '.obsidian', 'workspace.json'), '{}');
     await writeFile(path.join(notes, 'README.md'), '# Notes\n');
+    // Written again a moment later, as an editor does, so that these are events of their own.
     await new Promise((resolve) => setTimeout(resolve, 300));
     await writeFile(path.join(notes, '.OSSN-0102.md.swp'), 'swap, later');
     await writeFile(path.join(notes, '.obsidian', 'workspace.json'), '{"active": "OSSN-0102.md"}');
     for (const file of ['.OSSN-0102.md.swp', 'OSSN-0102.md~', '#OSSN-0102.md#', '.#OSSN-0102.md']) await rm(path.join(notes, file));
+    // Each would have been a build that found nothing changed, and reloaded every open page. No event says
+    // that none will start: a build would begin 50 ms after the last of these events, and 1.5 s gives a
+    // loaded machine time to deliver them (too short a window can only miss such a build, never fail).
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    // Each would have been a build that found nothing changed, and reloaded every open page.
     expect(outcomes.length).toBe(builds);
     await writeFile(note, (await readFile(note, 'utf8')).replace(/^title: .*$/m, 'title: Saved beside its swap file'));
     await expect.poll(async () => (await get('/advisories/OSSN-0102/')).body, { timeout: 20_000 }).toContain('<h1>Saved beside its swap file</h1>');
-    expect(outcomes.length).toBe(builds + 1);
+    // The page is put in place before its build ends.
+    await expect.poll(() => outcomes.length, { timeout: 20_000 }).toBe(builds + 1);
   });
 
   it('builds the output folder again when it is deleted while serving, as a fresh build makes it', async () => {
@@ -136,7 +148,8 @@ describe('herald serve --watch and the way tools write files', { timeout: 60_000
     await expect.poll(() => outcomes.length).toBe(builds + 1);
     expect(outcomes.at(-1)).toMatchObject({ ok: true });
     expect(treeDigest(path.join(project, 'dist'))).toEqual(await freshBuild());
-    // The new output swapped in is no reason for another build.
+    // The new output swapped in is no reason for another build. No event says none will come: the output's
+    // root folders are looked for twice a second, so 1 s covers two looks (a window that can only miss one).
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(outcomes.length).toBe(builds + 1);
   });
@@ -150,7 +163,7 @@ describe('herald serve --watch and the way tools write files', { timeout: 60_000
       expect(outcomes.at(-1)).toMatchObject({ ok: true, changed: true });
       expect((await get('/advisories/OSSN-0101/')).status).toBe(200);
       expect(treeDigest(path.join(project, 'dist'))).toEqual(await freshBuild());
-      // Built again once, not again and again.
+      // Built again once, not again and again: 1.5 s is three looks for the root folders (a window that can only miss a build).
       await new Promise((resolve) => setTimeout(resolve, 1500));
       expect(outcomes.length).toBe(builds + 1);
     }
