@@ -127,6 +127,8 @@ describe('SMTP timeouts', () => {
     const stop = new AbortController();
     const quit = new AbortController();
     const waits: string[] = [];
+    let saidStopping = () => {};
+    const stopping = new Promise<void>((resolve) => (saidStopping = resolve));
     const running = runDeliveries({
       deliveries: [{ edition: 'OSSN-0001 r0', message: longMessage, recipient: 'a@example.net', attempts: 0 }],
       ledger,
@@ -134,14 +136,23 @@ describe('SMTP timeouts', () => {
       envelopeFrom: 'security@example.org',
       retry: { attempts: 5, initial_delay_ms: 10, max_delay_ms: 20 },
       rateLimit: 0,
-      progress: { start() {}, update() {}, waiting: (text) => waits.push(text), finish() {} },
+      progress: {
+        start() {},
+        update() {},
+        waiting: (text) => {
+          waits.push(text);
+          if (text.startsWith('stopping')) saidStopping();
+        },
+        finish() {},
+      },
       clock: () => new Date('2024-02-01T12:00:00Z'),
       signal: stop.signal,
       quit: quit.signal,
     });
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Stopped once the transfer stalls: the server holds the data unread, which herald cannot get past.
+    await server.dataHeld;
     stop.abort('SIGINT');
-    for (const began = Date.now(); !waits.some((line) => line.startsWith('stopping')) && Date.now() - began < 5000; ) await new Promise((resolve) => setTimeout(resolve, 50));
+    await stopping;
     expect(waits.find((line) => line.startsWith('stopping'))).toMatch(
       new RegExp(`^stopping once this is over: waiting for 127\\.0\\.0\\.1:${server.port} to take the data of the message to a@example\\.net, \\d s so far \\(gives up after 8 s: timeouts\\.data\\); stopped again, herald quits at once and leaves what waits for it pending \\(--resume sends it\\)$`),
     );

@@ -68,6 +68,8 @@ export interface TestServer {
   port: number;
   messages: ReceivedMessage[];
   authenticated: string[];
+  /** Resolves once the server holds a message's data unread (`holdData`): the sender's data can go no further. */
+  dataHeld: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -79,6 +81,8 @@ export async function startSmtpServer(options: TestServerOptions = {}): Promise<
   const messages: ReceivedMessage[] = [];
   const authenticated: string[] = [];
   const tls = options.certificate !== undefined && options.starttls !== false && !options.implicitTls;
+  let holdingData = () => {};
+  const dataHeld = new Promise<void>((resolve) => (holdingData = resolve));
   const server = new SMTPServer({
     ...(options.certificate ? { key: options.certificate.key, cert: options.certificate.cert } : {}),
     disabledCommands: [...(tls ? [] : ['STARTTLS']), ...(options.auth ? [] : ['AUTH'])],
@@ -107,7 +111,7 @@ export async function startSmtpServer(options: TestServerOptions = {}): Promise<
     },
     onData(stream: SMTPServerDataStream, session: SMTPServerSession, callback) {
       // Unread, the data stream pushes back on smtp-server's parser, and it on the socket.
-      if (options.holdData) return;
+      if (options.holdData) return holdingData();
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
@@ -142,6 +146,7 @@ export async function startSmtpServer(options: TestServerOptions = {}): Promise<
     port: address.port,
     messages,
     authenticated,
+    dataHeld,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
