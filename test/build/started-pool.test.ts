@@ -7,7 +7,6 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import { build } from '../../src/build/build.ts';
 import { WorkerPool } from '../../src/build/worker-pool.ts';
@@ -91,11 +90,11 @@ describe('a worker started ahead of the build', () => {
   it('says why it could not start, when it failed before the build had jobs for it', { timeout: 60_000 }, async () => {
     const broken = path.resolve(import.meta.dirname, 'fixtures/broken-worker.mjs');
     const pool = startedPool(broken);
-    // Another worker of the same script: once it has failed, the pool's has too, most likely.
-    await new Promise((resolve) => new Worker(broken, { stderr: true }).on('error', () => {}).on('exit', resolve));
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    const options = { settings: { config: await loadConfig(work), now: now.toISOString(), preview: false }, cacheDir: null, timeoutMs: 5000 };
+    // Waited for, not slept on: a run of no jobs changes nothing, and is refused with the reason once the worker has failed.
+    await expect.poll(() => pool.runJobs([], options, () => {}).then(() => 'still starting', (error: Error) => error.message), { timeout: 30_000 }).not.toBe('still starting');
     const job = { id: 0, path: 'a.md', bytes: new ArrayBuffer(8), hash: '' };
-    await expect(pool.runJobs([job], { settings: { config: await loadConfig(work), now: now.toISOString(), preview: false }, cacheDir: null, timeoutMs: 5000 }, () => {})).rejects.toThrow(/could not start: cannot load the renderers/);
+    await expect(pool.runJobs([job], options, () => {})).rejects.toThrow(/could not start: cannot load the renderers/);
   });
 
   it('never keeps the command from exiting: with nothing to do, with a broken config, or in-process', { timeout: 120_000 }, async () => {
