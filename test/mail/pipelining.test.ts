@@ -241,7 +241,8 @@ describe('the SMTP client', () => {
     const started = performance.now();
     const [outcome] = await deliverAll(options, ['a@example.net']);
     expect(outcome).toEqual({ kind: 'transient', reply: 'no greeting from the server within 1 s (timeouts.greeting)', maybeDelivered: false });
-    expect(performance.now() - started).toBeLessThan(5000);
+    // Time is what is proven: the 1 s set, not the 30 s default. Half the default leaves a loaded machine room.
+    expect(performance.now() - started).toBeLessThan(15_000);
   });
 
   async function tricklingServer(stall: (line: string) => boolean, trickle: () => string): Promise<number> {
@@ -255,7 +256,8 @@ describe('the SMTP client', () => {
     const started = performance.now();
     const [outcome] = await deliverAll(plain(port, { timeouts: { final_dot: 1 } }), ['a@example.net']);
     expect(outcome).toEqual({ kind: 'transient', reply: 'connection lost after the message data was sent: no complete reply from the server within 1 s (timeouts.final_dot)', maybeDelivered: true });
-    expect(performance.now() - started).toBeLessThan(5000);
+    // Time is what is proven: a trickle does not keep the 1 s limit from ending the wait. The bound leaves a loaded machine room.
+    expect(performance.now() - started).toBeLessThan(15_000);
   });
 
   it('gives up on a reply whose continuation lines never end, and never holds more than 64 KiB of it', async () => {
