@@ -85,6 +85,19 @@ describe('the wiki transport', () => {
       }
     });
 
+    it('tells of an answer that began, not of a last try cut short by the deadline that heard nothing', async () => {
+      // The first try trickles for its 300 ms; the second is given what is left of the 450 ms and hears nothing.
+      const proxy = await startFaultyProxy(wiki.apiUrl, ['trickle', 'silent']);
+      const api = new MediaWikiApi({ url: proxy.url, maxlag: 5, retries: 5, timeoutMs: 300, deadlineMs: 450, sleep: async () => {} });
+      try {
+        const error = await api.call(siteinfo).then(() => undefined, (caught: unknown) => caught);
+        expect((error as HeraldError).messages[0]).toMatchObject({ ruleId: 'wiki-answer-incomplete', message: expect.stringContaining('the wiki sent its answer too slowly') });
+      } finally {
+        api.close();
+        await proxy.close();
+      }
+    });
+
     it('retries an answer cut half way, and says so when every one is', async () => {
       const proxy = await startFaultyProxy(wiki.apiUrl, ['cut']);
       const lines: string[] = [];

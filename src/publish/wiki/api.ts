@@ -89,12 +89,15 @@ class RetryableFailure extends Error {
   readonly incomplete: boolean;
   /** The wiki may have acted on the request, its answer lost (a connection cut or timed out after it was sent, a 5xx of a proxy). */
   readonly maybeActedOn: boolean;
-  constructor(message: string, options: { retryAfterMs?: number | undefined; code?: string; incomplete?: boolean; maybeActedOn?: boolean } = {}) {
+  /** Nothing was heard before the try's time ran out. */
+  readonly silent: boolean;
+  constructor(message: string, options: { retryAfterMs?: number | undefined; code?: string; incomplete?: boolean; maybeActedOn?: boolean; silent?: boolean } = {}) {
     super(message);
     this.retryAfterMs = options.retryAfterMs;
     this.code = options.code;
     this.incomplete = options.incomplete ?? false;
     this.maybeActedOn = options.maybeActedOn ?? false;
+    this.silent = options.silent ?? false;
   }
 }
 
@@ -190,7 +193,8 @@ export class MediaWikiApi {
         // The wiki may have acted on it: the caller sends it again, its own way.
         if (failure.maybeActedOn && !resendBlind) throw new AnswerLost(failure.message);
       }
-      const timeoutMs = Math.floor(Math.min(this.options.timeoutMs ?? 60_000, answerLimitMs - answeringMs));
+      const tryLimitMs = this.options.timeoutMs ?? 60_000;
+      const timeoutMs = Math.floor(Math.min(tryLimitMs, answerLimitMs - answeringMs));
       outOfTime = timeoutMs <= 0;
       if (outOfTime) break;
       budget.attempts += 1;
@@ -199,7 +203,9 @@ export class MediaWikiApi {
         return await this.attempt(body, timeoutMs, anonymous);
       } catch (error) {
         if (!(error instanceof RetryableFailure)) throw error;
-        failure = error;
+        // A last try given only what was left of the time, that heard nothing in it, tells less than the
+        // failure before it (an answer that began, a 503): that one is what the user is told.
+        if (!(error.silent && failure && timeoutMs < tryLimitMs)) failure = error;
       } finally {
         answeringMs += performance.now() - began;
       }
@@ -249,7 +255,7 @@ export class MediaWikiApi {
         throw wikiError('wiki-answer-too-large', `The wiki at ${this.url} sent ${error.message}: herald stopped reading it`, this.url);
       }
       if (error.kind === 'too-slow' || error.kind === 'cut') throw new RetryableFailure(error.message, { incomplete: true, maybeActedOn: true });
-      throw new RetryableFailure(`network error (${error.code ?? error.message})`, { maybeActedOn: !(error.code && notSentCodes.has(error.code)) });
+      throw new RetryableFailure(`network error (${error.code ?? error.message})`, { maybeActedOn: !(error.code && notSentCodes.has(error.code)), silent: error.kind === 'no-answer' });
     }
     if (!anonymous) this.keepCookies(response.headers);
     if (retryableStatus.has(response.status)) {

@@ -16,12 +16,13 @@ import { createServer, request, type IncomingMessage, type ServerResponse } from
  * - `lose-answer`: the request goes to the wiki, which acts on it, and its answer is lost (the connection to herald closed).
  * - `html`: a 200 with a login wall's HTML page instead of JSON.
  * - `trickle`: a 200 whose JSON comes a byte every 50 ms, for ever.
+ * - `silent`: no answer at all, the connection held open.
  * - `cut`: a 200 whose JSON stops half way, the connection closed.
  * - `huge`: a 200 whose JSON goes on, a MiB at a time, until herald hangs up.
  * - `huge-declared`: a 200 whose Content-Length says 10 GiB.
  * - `error`: a 200 with `{"error": …}`, as a wiki broken behind its API answers every request.
  */
-export type Fault = '429' | 'lose-answer' | '503' | 'maxlag' | 'drop' | 'html' | 'trickle' | 'cut' | 'huge' | 'huge-declared' | 'error';
+export type Fault = '429' | 'lose-answer' | '503' | 'maxlag' | 'drop' | 'html' | 'trickle' | 'silent' | 'cut' | 'huge' | 'huge-declared' | 'error';
 
 export interface ProxiedRequest {
   params: URLSearchParams;
@@ -77,6 +78,7 @@ function inject(fault: Fault, res: ServerResponse, retryAfter: Record<string, st
     res.write('{"batchcomplete":true');
     return;
   }
+  if (fault === 'silent') return;
   if (fault === 'cut') {
     res.writeHead(200, { 'content-type': 'application/json' });
     res.write('{"batchcomplete":true,"query":{', () => res.socket?.destroy());
