@@ -16,6 +16,13 @@ interface UnreadableFolder {
   error: NodeJS.ErrnoException;
 }
 
+/** A link out of where herald reads notes: the link, where it points (as written), and whether it is a folder's. */
+interface OutsideLink {
+  link: string;
+  target: string;
+  folder: boolean;
+}
+
 /** What the walk of one folder given gathers. */
 interface Walk {
   /** The real path of the folder given: folder links are followed only within it. */
@@ -24,14 +31,18 @@ interface Walk {
   unreadable: UnreadableFolder[];
   /** Named like notes but neither files nor folders (a FIFO, a socket, a device): never opened. */
   special: { file: string; what: string }[];
-  /** Links to folders outside the folder given: not walked. */
-  outside: { link: string; target: string }[];
+  /** The real path of the folder herald runs in: a link to a note file may point anywhere inside it, or inside `root`. */
+  project: string;
+  /** Links to folders outside the folder given, and to note files outside it and the project: not walked, never opened. */
+  outside: OutsideLink[];
   seen: Set<string>;
 }
 
 /**
  * Note files under `dir`. A symbolic link to a file counts as what it
- * points to (a note kept elsewhere and linked in is a note); a link to a
+ * points to (a note kept elsewhere in the project and linked in is a
+ * note), unless it leads out of both the folder given and the project,
+ * when it is never opened and is said (`outside`); a link to a
  * folder is followed only when the folder is inside the folder given (a
  * link out of it, to `/` say, would walk whatever it leads to), and a
  * folder reached twice is walked once. A broken link named like a note is
@@ -39,7 +50,7 @@ interface Walk {
  * out would drop a published note from every output without a word. What
  * is named like a note but is no file (a FIFO, which would block whoever
  * opens it; a socket; a device) is kept in `special`, never opened; a
- * link out of the folder in `outside`; a folder that cannot be listed in
+ * link out in `outside`; a folder that cannot be listed in
  * `unreadable`; and the walk goes on, so that every one is named at once.
  */
 async function walk(dir: string, real: string, state: Walk): Promise<void> {
@@ -71,16 +82,28 @@ async function walk(dir: string, real: string, state: Walk): Promise<void> {
           continue;
         }
         if (!isInside(target, state.root)) {
-          state.outside.push({ link: full, target: await readlink(full).catch(() => target) });
+          state.outside.push({ link: full, target: await readlink(full).catch(() => target), folder: true });
           continue;
         }
       }
       await walk(full, target, state);
     } else if (isNoteName(entry.name)) {
-      if (kind === undefined || kind.isFile()) state.out.push(full);
-      else state.special.push({ file: full, what: specialKind(kind) });
+      if (kind !== undefined && !kind.isFile()) state.special.push({ file: full, what: specialKind(kind) });
+      else if (link && kind && !(await linksWithin(full, state))) state.outside.push({ link: full, target: await readlink(full).catch(() => full), folder: false });
+      else state.out.push(full);
     }
   }
+}
+
+/**
+ * Whether a link to a note file leads inside the folder given or the
+ * project: a link out of both (`/proc/self/environ`, `~/.ssh/id_rsa`,
+ * added by a pull request) would have herald read a file of the machine it
+ * runs on, and quote it in its messages or publish it.
+ */
+async function linksWithin(link: string, state: Walk): Promise<boolean> {
+  const target = await realpath(link).catch(() => undefined);
+  return target !== undefined && (isInside(target, state.root) || isInside(target, state.project));
 }
 
 /** Whether `file` is `folder` or inside it (both real paths). */
@@ -122,8 +145,9 @@ export interface FindOptions {
  * Note files under `paths`, relative to `cwd` when inside it; throws
  * UsageError for a missing path, and a HeraldError naming at once every
  * folder that could not be listed (`notes-folder-unreadable`), everything
- * named like a note that is no file (`file-unreadable`) and every folder
- * link out of the folder given (`notes-link-outside`); with `emptyFolders`,
+ * named like a note that is no file (`file-unreadable`), every folder
+ * link out of the folder given and every note file link out of it and of
+ * `cwd` (`notes-link-outside`); with `emptyFolders`,
  * a warning there for every folder given that holds no note.
  */
 export async function findNoteFiles(paths: readonly string[], cwd: string, options: FindOptions = {}): Promise<string[]> {
@@ -132,6 +156,7 @@ export async function findNoteFiles(paths: readonly string[], cwd: string, optio
   const unreadable: UnreadableFolder[] = [];
   const special: Walk['special'] = [];
   const outside: Walk['outside'] = [];
+  const project = await realpath(cwd).catch(() => path.resolve(cwd));
   for (const given of paths) {
     const full = path.resolve(cwd, given);
     let info;
@@ -155,7 +180,7 @@ export async function findNoteFiles(paths: readonly string[], cwd: string, optio
         unreadable.push({ dir: full, error: error as NodeJS.ErrnoException });
         continue;
       }
-      await walk(full, root, { root, out, unreadable, special, outside, seen: new Set() });
+      await walk(full, root, { root, project, out, unreadable, special, outside, seen: new Set() });
       if (out.length === before && unreadable.length === unreadableBefore) empty.push(given);
     } else if (info.isFile()) out.push(full);
     // Never opened: a FIFO would block whoever reads it.
@@ -166,7 +191,7 @@ export async function findNoteFiles(paths: readonly string[], cwd: string, optio
     throw new HeraldError([
       ...unreadable.map(({ dir, error }) => unreadableFolderMessage(dir, error, cwd)),
       ...special.map(({ file, what }) => specialFileMessage(file, what, cwd)),
-      ...outside.map(({ link, target }) => outsideLinkMessage(link, target, paths, cwd)),
+      ...outside.map((link) => outsideLinkMessage(link, paths, cwd)),
     ]);
   }
   if (options.emptyFolders) options.emptyFolders.push(...(await Promise.all(empty.map((given) => emptyFolderMessage(given, cwd)))));
@@ -196,11 +221,14 @@ function specialFileMessage(file: string, what: string, cwd: string): HeraldMess
   return { file: shown, line: 1, column: 1, severity: ruleInfo('file-unreadable').severity, ruleId: 'file-unreadable', message: text, hint: ruleInfo('file-unreadable').hint };
 }
 
-/** `notes-link-outside` for a link to a folder outside the notes folder given: the link, where it points, and the fix. */
-function outsideLinkMessage(link: string, target: string, paths: readonly string[], cwd: string): HeraldMessage {
+/** `notes-link-outside` for a link to a folder outside the notes folder given, or to a note file outside it and the project: the link, where it points, and the fix. */
+function outsideLinkMessage({ link, target, folder }: OutsideLink, paths: readonly string[], cwd: string): HeraldMessage {
   const shown = notePath(link, cwd);
-  const given = paths.find((folder) => isInside(path.resolve(link), path.resolve(cwd, folder))) ?? paths[0] ?? '.';
-  const text = `${shown} is a symbolic link to the folder ${target}, outside ${notePath(given, cwd) || '.'}: herald follows folder links only within the notes folder, so the notes under it would be left out; move that folder into ${notePath(given, cwd) || '.'}, or remove the link`;
+  const given = paths.find((each) => isInside(path.resolve(link), path.resolve(cwd, each))) ?? paths[0] ?? '.';
+  const notes = notePath(given, cwd) || '.';
+  const text = folder
+    ? `${shown} is a symbolic link to the folder ${target}, outside ${notes}: herald follows folder links only within the notes folder, so the notes under it would be left out; move that folder into ${notes}, or remove the link`
+    : `${shown} is a symbolic link to the file ${target}, outside ${notes} and outside the project folder ${cwd}: herald does not read it, so that a link in the notes cannot make it read a file elsewhere on the machine; move the note into ${notes}, or remove the link`;
   const info = ruleInfo('notes-link-outside');
   return { file: shown, line: 1, column: 1, severity: info.severity, ruleId: 'notes-link-outside', message: text, hint: info.hint };
 }

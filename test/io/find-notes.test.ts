@@ -40,6 +40,30 @@ describe('findNoteFiles', () => {
       expect(run.stderr).not.toContain('internal error');
     }
   });
+
+  it('refuses a link to a note file out of both the notes folder and the project (notes-link-outside), never opening it', async () => {
+    const root = await temporary('herald-find-');
+    const elsewhere = await temporary('herald-elsewhere-');
+    await mkdir(path.join(root, 'notes'));
+    await writeFile(path.join(root, 'notes/OSSN-0001.md'), '');
+    const secret = path.join(elsewhere, 'secret.md');
+    await writeFile(secret, '---\ntoken: do-not-print-me\n---\n');
+    await symlink(secret, path.join(root, 'notes/OSSN-0002.md'));
+    // Through a folder link within the notes folder, too.
+    await mkdir(path.join(root, 'notes/inner'));
+    await symlink('/proc/self/environ', path.join(root, 'notes/inner/OSSN-0003.md'));
+    const error = await findNoteFiles(['notes'], root).then(() => undefined, (caught: unknown) => caught as HeraldError);
+    expect(error?.messages.map((m) => `${m.file} ${m.ruleId} ${m.message}`)).toEqual([
+      `notes/OSSN-0002.md notes-link-outside notes/OSSN-0002.md is a symbolic link to the file ${secret}, outside notes and outside the project folder ${root}: herald does not read it, so that a link in the notes cannot make it read a file elsewhere on the machine; move the note into notes, or remove the link`,
+      expect.stringMatching(/^notes\/inner\/OSSN-0003\.md notes-link-outside notes\/inner\/OSSN-0003\.md is a symbolic link to the file \/proc\/self\/environ, outside notes/),
+    ]);
+    for (const command of [['lint'], ['lint', '--no-cache'], ['build']]) {
+      const run = await runCli(command, { cwd: root });
+      expect([run.code, run.stdout + run.stderr], command.join(' ')).toEqual([1, expect.stringContaining('notes/OSSN-0002.md:1:1  error  notes-link-outside')]);
+      expect(run.stdout + run.stderr).not.toContain('do-not-print-me');
+      expect(run.stderr).not.toContain('internal error');
+    }
+  });
 });
 
 describe('a notes folder that holds no note', () => {
