@@ -22,7 +22,6 @@ import { patchMembers, planPatch, textEdits } from './aggregate-patch.ts';
 import type { AggregatesResult } from './aggregates-stage.ts';
 import { readRecordsAt, withHeavy, type AdvisoryCard, type CacheIndex, type IndexRecord } from './cache.ts';
 import type { OutputWriter } from './output-writer.ts';
-import { shownNewestFirst } from './select.ts';
 
 /** A note of the build: its record, light (no summary) while its heavy record is unread. */
 interface LightState {
@@ -34,13 +33,12 @@ export interface LightPatchInput {
   cacheDir: string;
   /** The index the build read. */
   previous: CacheIndex;
-  /** Every note of the build; the members' records are merged into them. */
-  states: ReadonlyMap<string, LightState>;
+  /** The notes the build publishes, newest first (`shownNewestFirst` of every note by its card); the members' records are merged into them. */
+  selected: readonly LightState[];
   writer: OutputWriter;
   memo: AggregateMemo;
   basis: MemoBasis | undefined;
   now: Date;
-  preview: boolean;
   renderers: readonly Renderer[];
   /** The aggregates' context over these inputs. */
   context: (inputs: AggregateInputs) => RenderContext;
@@ -55,8 +53,7 @@ const cardOf = (state: LightState): Advisory | AdvisoryCard | undefined => state
 
 /** What writes the patched aggregates; undefined when the light records do not do (see above). */
 export function planLightPatch(input: LightPatchInput): (() => AggregatesResult) | undefined {
-  const { cacheDir, previous, writer } = input;
-  const selected = shownNewestFirst([...input.states.values()], cardOf, input.now, input.preview);
+  const { cacheDir, previous, writer, selected } = input;
   if (selected.some((state) => isLight(state) && writer.previousDigest(state.path) !== state.record.stored?.[2])) return undefined;
   // The notes whose key changed, with their record in the build before.
   const changed = selected.filter((state) => !isLight(state) && previous.notes[state.path] !== undefined && previous.notes[state.path]!.key !== state.record.key);

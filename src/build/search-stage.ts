@@ -70,6 +70,8 @@ export interface PartsAhead {
   readonly made: ReadonlyMap<string, SearchPartResult | NoteJobResult>;
   /** Settles once the workers are done with them (a rejection is handled, so nothing need wait for it). */
   readonly done: Promise<void>;
+  /** The notes the parts were planned for, and the plan: the stage plans again only when its notes differ. */
+  readonly planned: { notes: readonly SearchNote[]; plan: PartsPlan };
 }
 
 export type PartsAheadOptions = Pick<SearchStageOptions, 'writer' | 'buildKey' | 'notes' | 'fresh' | 'cacheDir' | 'copyParts'> & { workers: { pool: WorkerPool; settings: JobSettings } };
@@ -86,17 +88,25 @@ export type PartsAheadOptions = Pick<SearchStageOptions, 'writer' | 'buildKey' |
  */
 export function makePartsAhead(options: PartsAheadOptions): PartsAhead {
   const { writer, cacheDir } = options;
-  const { keys, parts } = plannedParts(options.notes, options.buildKey);
+  const plan = plannedParts(options.notes, options.buildKey);
+  const { keys, parts } = plan;
   const held = writer.heldFolders(searchPath(''), new Set(parts.map((part) => part.folder)));
   const jobs = parts.filter((part) => !held.has(part.folder) && !(cacheDir && options.copyParts && partIsCached(cacheDir, part.folder))).map(partJob(writer, options.fresh, keys, cacheDir));
   const made = new Map<string, SearchPartResult | NoteJobResult>();
   const done = runParts(options.workers, cacheDir, jobs, (result) => made.set('messages' in result ? result.path : searchPath(result.folder), result));
   done.catch(() => undefined);
-  return { folders: new Set(jobs.map((job) => job.part.folder)), made, done };
+  return { folders: new Set(jobs.map((job) => job.part.folder)), made, done, planned: { notes: options.notes, plan } };
+}
+
+/** The published pages, each page's note's cache entry key by slug, and the parts of those pages. */
+interface PartsPlan {
+  members: SearchMember[];
+  keys: Map<string, string>;
+  parts: SearchPart[];
 }
 
 /** The parts of the published pages, and each page's note's cache entry key by slug. */
-function plannedParts(notes: readonly SearchNote[], buildKey: string): { members: SearchMember[]; keys: Map<string, string>; parts: SearchPart[] } {
+function plannedParts(notes: readonly SearchNote[], buildKey: string): PartsPlan {
   const keys = new Map<string, string>();
   const members: SearchMember[] = [];
   for (const note of notes) {
@@ -105,6 +115,11 @@ function plannedParts(notes: readonly SearchNote[], buildKey: string): { members
     keys.set(note.slug, note.key);
   }
   return { members, keys, parts: planParts(members, buildKey) };
+}
+
+/** Whether two lists hold the same notes in the same order. */
+function sameNotes(a: readonly SearchNote[], b: readonly SearchNote[]): boolean {
+  return a.length === b.length && a.every((note, i) => note.slug === b[i]!.slug && note.key === b[i]!.key && note.page === b[i]!.page);
 }
 
 /** The job of a part: where each of its pages' search records is (the fresh one, the cache entry, or the page in this build's output). */
@@ -129,7 +144,8 @@ function runParts(workers: { pool: WorkerPool; settings: JobSettings }, cacheDir
 /** Writes the search: each part to make on a worker (or in-process), as a job. Returns what the cache's parts take after the sweep, when there is a cache. */
 export async function writeSiteSearch(options: SearchStageOptions): Promise<Retention | undefined> {
   const { writer, fresh, cacheDir, ahead } = options;
-  const { members, keys, parts } = plannedParts(options.notes, options.buildKey);
+  // Planned ahead for these very notes (hashing 10,000 slugs into parts takes tens of milliseconds), or planned now.
+  const { members, keys, parts } = ahead && sameNotes(ahead.planned.notes, options.notes) ? ahead.planned.plan : plannedParts(options.notes, options.buildKey);
   const kept = writer.keepFolders(searchPath(''), new Set(parts.map((part) => part.folder)));
   const missing = parts.filter((part) => !kept.has(part.folder));
   // A part sent ahead may be in the cache already, put there by its worker: taken from the run, as if made here.
