@@ -6,7 +6,9 @@
  * runs to the next one, a backslash escapes the next character outside
  * single quotes, quotes nest inside `$(…)` and `${…}`, and a backquote
  * runs to the next one not escaped, and what lies between is read again as
- * a command once `\\`, `` \` `` and `\$` lose their backslash (as dash reads it).
+ * a command once `\\`, `` \` `` and `\$` lose their backslash (and `\"`, in
+ * double quotes), as dash reads it. `$$` is a parameter, and a `#` inside a
+ * word (`$(x)#`, `\(#`) starts no comment.
  * The `)` that ends a `case` pattern closes nothing, inside `$(…)` as at the
  * top: `case`, `in`, `;;` and `esac` are followed where they are words.
  */
@@ -29,17 +31,21 @@ type Context = { opener: '"' | '$(' | '${' | '(' | ''; index: number; cases?: Ca
  * command with a here-document (`<<`) is not read: its lines are text, in
  * which an apostrophe is only one; nor is one whose `$((` has no `))`,
  * which sh may read as `$(` and a subshell. Between backquotes, dash reads
- * no further than a `)` or a word such as `}` or `fi` that ends a list
- * there (`inBackquotes`).
+ * no further than a `)`, a `;;`, a word such as `}` or `fi` that ends a
+ * list there, or a `(` after a command's arguments (`inBackquotes`).
  */
 export function unclosedShellConstruct(command: string, inBackquotes = false): UnclosedConstruct | undefined {
   if (command.includes('<<')) return undefined;
   const stack: Context[] = [{ opener: '', index: 0 }];
+  /** Where the last escaped character, or `)` closing a `$(` or `$((`, is: a word goes on after it, and a `#` there starts no comment. */
+  let wordGoesOnAfter = -2;
   for (let i = 0; i < command.length; i += 1) {
     const context = stack.at(-1)!;
     const char = command[i]!;
-    if (char === '\\') {
+    // A backslash escapes the next character, and `$$` is a parameter: neither starts anything.
+    if (char === '\\' || command.startsWith('$$', i)) {
       i += 1;
+      wordGoesOnAfter = i;
       continue;
     }
     // Read to their end whatever lies between: single quotes, backquotes, arithmetic, `${…}` in double quotes and a `${` read as text.
@@ -51,13 +57,14 @@ export function unclosedShellConstruct(command: string, inBackquotes = false): U
       : undefined;
     if (end === -1) return command.startsWith('$((', i) ? undefined : { opener: command.startsWith('${', i) ? '${' : char, index: i };
     if (end !== undefined) {
-      const inner = char === '`' ? unclosedInBackquotes(command, i, end) : undefined;
+      const inner = char === '`' ? unclosedInBackquotes(command, i, end, context.opener === '"') : undefined;
       if (inner) return inner;
       i = end;
+      wordGoesOnAfter = end;
       continue;
     }
     const inCase = context.cases?.at(-1);
-    if (inBackquotes && stack.length === 1 && inCase === undefined && endsBackquotedList(command, i)) return undefined;
+    if (inBackquotes && stack.length === 1 && inCase === undefined && endsBackquotedList(command, i, wordGoesOnAfter)) return undefined;
     if (context.opener === '"') {
       if (char === '"') stack.pop();
       else if (command.startsWith('$(', i)) stack.push({ opener: '$(', index: i++ });
@@ -71,17 +78,19 @@ export function unclosedShellConstruct(command: string, inBackquotes = false): U
     } else if (char === ')') {
       // The `)` that ends a pattern closes nothing; nor, with nothing open, does one ending a pattern this reader did not see start.
       if (inCase === 'pattern') context.cases![context.cases!.length - 1] = 'body';
-      else if (context.opener !== '') stack.pop();
+      else if (context.opener !== '') {
+        if (stack.pop()!.opener === '$(') wordGoesOnAfter = i;
+      }
     } else if (char === ';' && command[i + 1] === ';' && inCase === 'body') {
       context.cases![context.cases!.length - 1] = 'pattern';
       i += 1;
-    } else if (caseWordStart.has(char) && wordStartsAt(command, i)) {
+    } else if (caseWordStart.has(char) && wordGoesOnAfter !== i - 1 && wordStartsAt(command, i)) {
       const word = caseWord.exec(command.slice(i, i + 5))?.[0];
-      if (word === 'case' && inCase !== 'subject' && inCase !== 'pattern' && atCommandStart(command, i)) (context.cases ??= []).push('subject');
+      if (word === 'case' && inCase !== 'subject' && inCase !== 'pattern' && atCommandStart(command, i, wordGoesOnAfter)) (context.cases ??= []).push('subject');
       else if (word === 'in' && inCase === 'subject') context.cases![context.cases!.length - 1] = 'pattern';
-      else if (word === 'esac' && (inCase === 'pattern' || (inCase === 'body' && atCommandStart(command, i)))) context.cases!.pop();
+      else if (word === 'esac' && (inCase === 'pattern' || (inCase === 'body' && atCommandStart(command, i, wordGoesOnAfter)))) context.cases!.pop();
       i += (word?.length ?? 1) - 1;
-    } else if (char === '#' && /^$|[\s;&|()]$/.test(command.slice(Math.max(0, i - 1), i))) {
+    } else if (char === '#' && wordGoesOnAfter !== i - 1 && /^$|[\s;&|()]$/.test(command.slice(Math.max(0, i - 1), i))) {
       // A comment runs to the end of its line.
       const lineEnd = command.indexOf('\n', i);
       i = lineEnd === -1 ? command.length : lineEnd;
@@ -100,10 +109,15 @@ function wordStartsAt(command: string, i: number): boolean {
   return i === 0 || ' \t\n;&|()<>'.includes(command[i - 1]!);
 }
 
-/** Whether a command starts at `i`: after an operator, a `(`, a line's end, the start, or a reserved word after which a command goes. */
-function atCommandStart(command: string, i: number): boolean {
+/**
+ * Whether a command starts at `i`: after an operator, a `(`, a line's end,
+ * the start, or a reserved word after which a command goes; not after the
+ * escaped character or substitution's `)` at `wordEnd`, which ends a word.
+ */
+function atCommandStart(command: string, i: number, wordEnd: number): boolean {
   let j = i - 1;
   while (j >= 0 && (command[j] === ' ' || command[j] === '\t')) j -= 1;
+  if (j === wordEnd) return false;
   if (j < 0 || ';&|()\n'.includes(command[j]!)) return true;
   return commandAfter.test(command.slice(Math.max(0, j - 5), j + 1));
 }
@@ -118,28 +132,40 @@ const commandAfter = /(?:^|[\s;&|()])(?:then|do|else|elif|if|while|until|!|\{)$/
 const parameterStart = /^#?(?:[A-Za-z_][A-Za-z0-9_]*|[0-9]+|[@*#?$!-])(?:\}|:?[-=?+]|##?|%%?)/;
 
 /** A construct never closed in the command between the backquotes at `open` and `close`, at its index in `command`. */
-function unclosedInBackquotes(command: string, open: number, close: number): UnclosedConstruct | undefined {
-  const { text, indexes } = backquotedCommand(command, open, close);
+function unclosedInBackquotes(command: string, open: number, close: number, inDoubleQuotes: boolean): UnclosedConstruct | undefined {
+  const { text, indexes } = backquotedCommand(command, open, close, inDoubleQuotes);
   const inner = unclosedShellConstruct(text, true);
   return inner && { opener: inner.opener, index: indexes[inner.index]! };
 }
 
-/** Whether a `)`, or a word that ends a list (`}`, `fi`, `done`, …), starts at `i`. */
-function endsBackquotedList(command: string, i: number): boolean {
-  if (command[i] === ')') return true;
+/**
+ * Whether a `)` or `;;`, a word that ends a list (`}`, `fi`, `done`, …), or
+ * a `(` after the arguments of a command (`echo a (`), starts at `i`.
+ */
+function endsBackquotedList(command: string, i: number, wordEnd: number): boolean {
+  if (command[i] === ')' || command.startsWith(';;', i)) return true;
+  if (command[i] === '(') return !atCommandStart(command, i, wordEnd) && !followsFunctionName(command, i, wordEnd);
   return /^$|[\s;&|()]$/.test(command.slice(Math.max(0, i - 1), i)) && /^(?:\}|done|fi|esac|then|else|elif|do)(?![^\s;&|()])/.test(command.slice(i, i + 5));
+}
+
+/** Whether the `(` at `i` follows a name that is a command's first word: it starts a function's definition (`f() …`). */
+function followsFunctionName(command: string, i: number, wordEnd: number): boolean {
+  const name = /(?<=^|[\s;&|()])[A-Za-z_][A-Za-z0-9_]*(?=[ \t]*$)/.exec(command.slice(0, i));
+  return name !== null && atCommandStart(command, name.index, wordEnd);
 }
 
 /**
  * The command between the backquotes at `open` and `close` as sh reads it
- * again: a backslash before `\\`, `` ` `` or `$` is dropped. `indexes[n]`
- * is where its character n is in `command`.
+ * again: a backslash before `\\`, `` ` `` or `$` is dropped, and before `"`
+ * when the backquotes are inside double quotes. `indexes[n]` is where its
+ * character n is in `command`.
  */
-export function backquotedCommand(command: string, open: number, close: number): { text: string; indexes: number[] } {
+export function backquotedCommand(command: string, open: number, close: number, inDoubleQuotes = false): { text: string; indexes: number[] } {
+  const escaped = inDoubleQuotes ? '\\`$"' : '\\`$';
   let text = '';
   const indexes: number[] = [];
   for (let i = open + 1; i < close; i += 1) {
-    if (command[i] === '\\' && '\\`$'.includes(command[i + 1] ?? '')) i += 1;
+    if (command[i] === '\\' && escaped.includes(command[i + 1] ?? '')) i += 1;
     text += command[i];
     indexes.push(i);
   }
@@ -155,11 +181,12 @@ export function closingBackquote(command: string, start: number): number {
   return -1;
 }
 
-/** The last `)` of the `))` that closes the `$((` at `start`, counting parentheses only, or -1. */
+/** The last `)` of the `))` that closes the `$((` at `start`, counting parentheses not escaped only, or -1. */
 export function closingArithmetic(command: string, start: number): number {
   let depth = 0;
   for (let i = start + 1; i < command.length; i += 1) {
-    if (command[i] === '(') depth += 1;
+    if (command[i] === '\\') i += 1;
+    else if (command[i] === '(') depth += 1;
     else if (command[i] === ')' && --depth === 0) return command[i - 1] === ')' ? i : -1;
   }
   return -1;

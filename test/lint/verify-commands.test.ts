@@ -1,6 +1,5 @@
 /** A verify command /bin/sh would refuse before running it: said by lint, where the quote is, as /bin/sh itself judges it. */
 import { spawnSync } from 'node:child_process';
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { configSchema } from '../../src/config/schema.ts';
 import { lintNote } from '../../src/lint/run.ts';
@@ -34,6 +33,16 @@ describe('a command never closed', () => {
       'case "$(uname -s)" in (Linux) echo l;; *) echo "$( (uname -m) )";; esac',
       // A `${` that starts no parameter is text to the next `}`, whatever lies between.
       'echo ${"a} ${$(} ${a"b} ${`x}',
+      // Found by comparing with dash on random commands (shell-syntax-against-dash.property.test.ts).
+      // Between backquotes dash reads no further than a `;;`, or a `(` after a command's arguments.
+      'echo `echo a;; (` `;; "` `echo a b(` `a=1 (`',
+      // `$$` is a parameter; a `#` after an escaped character or a substitution is in the word.
+      'echo $${x',
+      '(echo $(uname)#x $((1))#x \\(#x)',
+      // `case` after a substitution is an argument.
+      '($(true) case in)',
+      // Between backquotes in double quotes, `\"` loses its backslash too.
+      'echo "`echo \\\\\\"`"',
     ];
     for (const command of valid) {
       expect(shellReads(command), command).toBe(true);
@@ -53,6 +62,8 @@ describe('a command never closed', () => {
       ['echo $( (uname -r )', '$(', 5],
       ['if (test -f /etc/x; then echo y; fi', '(', 3],
       ['echo ${x:-"a}', '"', 10],
+      ['echo "`echo \\"`"', '"', 13],
+      ['echo `f (`', '(', 8],
     ];
     for (const [command, opener, index] of unclosed) {
       expect(shellReads(command), command).toBe(false);
@@ -91,16 +102,6 @@ describe('a command never closed', () => {
     const quoted = 'x=`case a in a) echo "x;; esac`';
     expect(reads('dash', quoted)).toBe(false);
     expect(unclosedShellConstruct(quoted)).toEqual({ opener: '"', index: 21 });
-  });
-
-  it('is never said of a command /bin/sh reads', () => {
-    const piece = fc.constantFrom("'", '"', '`', '$(', '${', ')', '}', '(', '\\', '#', ' ', ';', '\n', 'echo', 'a', '$x', "'\\''", 'case a in ', ';;', ' esac');
-    const commands = fc.sample(fc.array(piece, { maxLength: 12 }).map((pieces) => pieces.join('')), { numRuns: 400, seed: 7 });
-    const flagged = commands.filter((command) => unclosedShellConstruct(command) !== undefined);
-    expect(flagged.length).toBeGreaterThan(50);
-    // One shell judges them all: `sh -n` for each, in a loop, prints 0 where it reads the command.
-    const verdicts = spawnSync('/bin/sh', ['-c', 'for c in "$@"; do if sh -n -c "$c" 2>/dev/null; then echo 0; else echo 1; fi; done', 'sh', ...flagged], { encoding: 'utf8' }).stdout.trim().split('\n');
-    expect(flagged.filter((_, index) => verdicts[index] !== '1')).toEqual([]);
   });
 });
 
