@@ -6,7 +6,10 @@
  * a command starts, `==` among the arguments of `[` or `test`, `<(…)`,
  * `>(…)`, `$'…'`, `&>`, `|&`, `<<<`, an array (`a=(…)`), a `${…}` that
  * POSIX does not define (`${a[0]}`, `${x:0:3}`, `${x//a/b}`, `${!x}`),
- * brace expansion (`f{,.bak}`, `{1..3}`, not in an assignment nor quoted),
+ * brace expansion (`f{,.bak}`, `{1..3}`, not in an assignment nor quoted,
+ * also in a redirection's file: `> f.{a,b}`), `(( … ))` where a command
+ * starts (not `$((…))`, nor `( (…) )` and `((…); (…))`, which bash too reads
+ * as subshells), `$[…]`, `$RANDOM` and `${RANDOM}` (not quoted in `'…'`),
  * `echo -e` (or `-E`), and the commands dash has not: `source`, `let`,
  * `declare`, `typeset` (`local` it has).
  * A command sh cannot read (see `shell-syntax.ts`) or with a here-document
@@ -99,6 +102,14 @@ class CommandList {
     else if (op === '|&') this.report(i, '|&', 'stops with a syntax error ("&" unexpected)', 'write 2>&1 | instead');
     else if (op === '&>') this.report(i, '&>', 'runs the command before it in the background and only empties the file: the output is not redirected, and the exit status is 0 whatever the command\'s', 'write >FILE 2>&1 instead');
     else if ((op === '<' || op === '>') && text[i + 1] === '(') this.report(i, `${op}(`, 'stops with a syntax error ("(" unexpected)', 'run the command into a temporary file (mktemp) and read that, or use a pipe');
+    if (op === '(' && text[i + 1] === '(' && this.words.length === 0 && this.atCommandStart && this.cases.at(-1) !== 'pattern') {
+      const end = closingDoubleParenthesis(text, i);
+      if (end !== -1) {
+        this.report(i, '((', 'has no (( )) arithmetic: it runs what is inside as a command, in two subshells (after for, it stops with a syntax error)', 'test the value with [ "$((EXPRESSION))" -ne 0 ], and assign it with NAME=$((EXPRESSION))');
+        this.atCommandStart = false;
+        return end + 1;
+      }
+    }
     if (op === '&>' || op === '<<<') return i + op.length;
     if ((op === '<' || op === '>') && text[i + 1] === '(') {
       // Read the process substitution as a subshell.
@@ -120,7 +131,12 @@ class CommandList {
     // A redirection: the word after it is its file, not an argument.
     let next = i + op.length;
     while (text[next] === ' ' || text[next] === '\t') next += 1;
-    return next < text.length && !'\n;&|()<>'.includes(text[next]!) ? this.readWord(next).end : next;
+    if (next === text.length || '\n;&|()<>'.includes(text[next]!)) return next;
+    const file = this.readWord(next);
+    if (file.brace !== -1) {
+      this.report(file.brace, braceConstruct(text, file.brace, file.end), `does no brace expansion: it opens the file named as written, braces and all ("${text.slice(next, file.end)}"), where bash stops with "ambiguous redirect"`, 'name the one file; to write to two, pipe through tee: COMMAND | tee FILE1 > FILE2');
+    }
+    return file.end;
   }
 
   private word(i: number): number {
@@ -155,8 +171,7 @@ class CommandList {
       if (raw === '[[') return this.doubleBracket(i, end);
     }
     if (brace !== -1) {
-      const construct = /^\{[^}]*\}?/.exec(this.text.slice(brace, end))![0];
-      this.report(brace, construct, `does no brace expansion: it passes the word as written, braces and all ("${raw}")`, 'write each word out (cp FILE FILE.bak), or list them in a for loop; count with seq or a while loop');
+      this.report(brace, braceConstruct(this.text, brace, end), `does no brace expansion: it passes the word as written, braces and all ("${raw}")`, 'write each word out (cp FILE FILE.bak), or list them in a for loop; count with seq or a while loop');
     }
     this.words.push(word);
     return end;
@@ -254,18 +269,18 @@ class CommandList {
     for (let i = start + 1; i < text.length; i += 1) {
       if (text[i] === '\\') i += 1;
       else if (text[i] === '"') return i;
-      else if (text[i] === '$' || text[i] === '`') i = this.substitution(i);
+      else if (text[i] === '$' || text[i] === '`') i = this.substitution(i, true);
     }
     throw unreadable;
   }
 
-  /** Reads the substitution at `start` (`$(…)`, `$((…))`, `${…}`, `` `…` ``, or a plain `$`); returns the index of its last character. */
-  private substitution(start: number): number {
+  /** Reads the substitution at `start` (`$(…)`, `$((…))`, `${…}`, `` `…` ``, or a plain `$`), in double quotes or not; returns the index of its last character. */
+  private substitution(start: number, inDoubleQuotes = false): number {
     const text = this.text;
     if (text[start] === '`') {
       const end = closingBackquote(text, start);
       if (end === -1) throw unreadable;
-      const inner = backquotedCommand(text, start, end);
+      const inner = backquotedCommand(text, start, end, inDoubleQuotes);
       const found: BashOnlyConstruct[] = [];
       new CommandList(inner.text, 0, found).read(undefined);
       for (const construct of found) this.found.push({ ...construct, index: this.offset + inner.indexes[construct.index]! });
@@ -278,7 +293,14 @@ class CommandList {
     }
     if (text.startsWith('$(', start)) return new CommandList(text, this.offset, this.found).read(')', start + 2);
     if (text.startsWith('${', start)) return this.parameter(start);
-    return start;
+    if (text[start + 1] === '[') this.report(start, '$[', `has no $[…] arithmetic: it passes the text as written ("${text.slice(start, text.indexOf(']', start) + 1 || start + 2)}")`, 'write $((EXPRESSION))');
+    else if (/^RANDOM(?![A-Za-z0-9_])/.test(text.slice(start + 1, start + 8))) this.reportRandom(start, '$RANDOM');
+    // `$$` is a parameter: the `$` after it starts nothing.
+    return text[start + 1] === '$' ? start + 1 : start;
+  }
+
+  private reportRandom(index: number, construct: string): void {
+    this.report(index, construct, 'has no $RANDOM: it is empty, so every run gets the same value', "make a number with awk 'BEGIN { srand(); print int(rand() * 32768) }', or read one from /dev/urandom with od -An -N2 -tu2 /dev/urandom");
   }
 
   /** Reads the `${…}` at `start`, says whether it is bash's own, and returns the index of its `}`. */
@@ -295,7 +317,8 @@ class CommandList {
     }
     if (i >= text.length) throw unreadable;
     const inside = text.slice(start + 2, i);
-    if (bashParameter.test(inside)) {
+    if (/^#?RANDOM(?![A-Za-z0-9_])/.test(inside)) this.reportRandom(start, inside.length > 12 ? `\${${inside.slice(0, 12)}…}` : `\${${inside}}`);
+    else if (bashParameter.test(inside)) {
       const shown = inside.length > 12 ? `${inside.slice(0, 12)}…` : inside;
       this.report(start, `\${${shown}}`, substitutionProblem, "use only POSIX's ${NAME}, ${NAME:-WORD} (also :=, :?, :+), ${#NAME} and ${NAME#…}, ${NAME%…}; cut text with cut, sed or awk");
     }
@@ -335,6 +358,26 @@ const braceList = /\{(?:[^{}]*,[^{}]*|-?\d+\.\.-?\d+(?:\.\.-?\d+)?|[A-Za-z]\.\.[
  * `${x@Q}`. Other text POSIX does not define (`${}`) is refused by bash too: not said here.
  */
 const bashParameter = /^(?:!.|#?[A-Za-z_][A-Za-z0-9_]*\[|(?:[A-Za-z_][A-Za-z0-9_]*|[0-9]+|[@*])(?::(?![-=?+])|\/|\^|,|@[QEPAaUuLK]))/;
+
+/** The brace expansion at `brace` as shown, up to its `}` or to the word's `end`. */
+function braceConstruct(text: string, brace: number, end: number): string {
+  return /^\{[^}]*\}?/.exec(text.slice(brace, end))![0];
+}
+
+/**
+ * The second `)` of the `))` that closes the `((` at `open`, as bash reads
+ * it: the `)` matching the second `(` with a `)` right after it; or -1,
+ * where bash reads two subshells (`((cd /; ls) )`).
+ */
+function closingDoubleParenthesis(text: string, open: number): number {
+  let depth = 0;
+  for (let i = open + 1; i < text.length; i += 1) {
+    if (text[i] === '\\') i += 1;
+    else if (text[i] === '(') depth += 1;
+    else if (text[i] === ')' && --depth === 0) return text[i + 1] === ')' ? i + 1 : -1;
+  }
+  return -1;
+}
 
 function lineEnd(text: string, i: number): number {
   const end = text.indexOf('\n', i);

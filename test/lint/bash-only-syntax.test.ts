@@ -50,9 +50,21 @@ const bashOnly: [string, string, number][] = [
   ['let x=1+2; echo $x', 'let', 0],
   ['declare x=1; echo $x', 'declare', 0],
   ['typeset x=1; echo $x', 'typeset', 0],
+  // dash reads `((1 == 1))` as two subshells running the command `1`, which is not found.
+  ['((1 == 1)) && echo y', '((', 0],
+  ['if ((1 + 1 == 2)); then echo y; fi', '((', 3],
+  ['x=$( ((1)) && echo y); echo "$x"', '((', 5],
+  // dash prints `$[1+1]` as written.
+  ['echo $[1+1]', '$[', 5],
+  ['echo "$[1+1]"', '$[', 6],
+  // dash has no RANDOM: it prints an empty line.
+  ['echo $RANDOM', '$RANDOM', 5],
+  ['echo "${RANDOM}"', '${RANDOM}', 6],
+  // dash opens the file named "/etc/hostname{,}"; bash stops with "ambiguous redirect".
+  ['wc -c < /etc/hostname{,}', '{,}', 21],
 ];
 
-/** POSIX commands dash reads as bash does, with the characters the rule looks for where they mean something else. */
+/** POSIX commands dash reads and runs as bash does, with the characters the rule looks for where they mean something else (they are run: nothing in them writes a file). */
 const posix = [
   '[ "$(uname -s)" = Linux ] && echo l',
   '[ a = "==" ] || echo n',
@@ -78,6 +90,12 @@ const posix = [
   'x={a,b}; echo "$x"',
   'f() { local x=1; echo "$x"; }; f',
   'echo -n a; echo x -e; echo "-"',
+  // Nested subshells, as bash reads them too; `$((…))`; `((`, `$[`, `$RANDOM` and braces as text: quoted, escaped, in a comment.
+  '( (echo a) ) && echo "$(( (1) + 1 ))" $((2))',
+  '((echo b); (echo c)) | wc -l',
+  "echo '((1))' \"((1))\" '$[1]' '$RANDOM' '${RANDOM}' $RANDOMX # ((1)) $[1] $RANDOM",
+  'echo \\$RANDOM \\$[1] $$RANDOM | tr -d 0-9',
+  'cat <"/etc/hostname{a,b}" || cat <\\{a,b} || echo none # >x{a,b}',
 ];
 
 /** Every `run` of the bundled notes, and the console commands of the shared OSSN corpus. */
@@ -117,13 +135,19 @@ describe('bash-only syntax', () => {
     }
   });
 
+  it('is never said of a command dash runs as bash does', () => {
+    for (const command of posix) expect(outcome('dash', command), command).toBe(outcome('bash', command));
+  });
+
   const reason = missingTools('checkbashisms');
   it.skipIf(!!reason)(`agrees with checkbashisms${reason ? ` (${reason})` : ''}`, async () => {
     const dir = await folder('herald-bashisms-');
     // checkbashisms misses an array's assignment, and `==` and `echo -E` in "$(…)", which dash shows (above).
     const said = bashOnly.map(([command]) => command).filter((command) => !command.startsWith('a=(') && !command.startsWith('echo "$('));
-    // It takes the text "==" that `[ -n == ]` tests for bash's `==`, and braces in an assignment for an expansion; dash reads both as bash does (above).
-    const clean = [...posix, ...commandsNotesAreWrittenWith()].filter((command) => command !== '[ -n == ] && echo y' && command !== 'x={a,b}; echo "$x"');
+    // It takes the text "==" that `[ -n == ]` tests for bash's `==`, braces in an assignment for an expansion, nested subshells written `((…); (…))`
+    // for an arithmetic command, and an escaped `\$RANDOM` and `\$[`, and `$$RANDOM`, for the bash ones; dash reads all of them as bash does (above).
+    const misread = new Set(['[ -n == ] && echo y', 'x={a,b}; echo "$x"', '((echo b); (echo c)) | wc -l', 'echo \\$RANDOM \\$[1] $$RANDOM | tr -d 0-9']);
+    const clean = [...posix, ...commandsNotesAreWrittenWith()].filter((command) => !misread.has(command));
     const files = [...said, ...clean].map((_, index) => path.join(dir, `${index}.sh`));
     await Promise.all([...said, ...clean].map((command, index) => writeFile(files[index]!, `#!/bin/sh\n${command}\n`)));
     const report = spawnSync('checkbashisms', files, { encoding: 'utf8' }).stderr;
@@ -176,6 +200,31 @@ describe('lint', () => {
         hint: 'Write it for POSIX sh: write each word out (cp FILE FILE.bak), or list them in a for loop; count with seq or a while loop.',
       },
     ]);
+  });
+
+  it('says what dash does with (( )), $RANDOM, braces in a file name and $[ ], and what to write instead', () => {
+    const said = found(['  - id: token', '    run: ((1)) && echo "$RANDOM" > /tmp/token.{a,b} && echo $[1+1]', '    expect: { exit: 0 }']);
+    expect(said.map(({ at, message, hint }) => ({ at, message: message.replace(/^.*, which only bash has: dash, \/bin\/sh on Debian and Ubuntu, /, ''), hint }))).toEqual([
+      {
+        at: '9:10',
+        message: 'has no (( )) arithmetic: it runs what is inside as a command, in two subshells (after for, it stops with a syntax error)',
+        hint: 'Write it for POSIX sh: test the value with [ "$((EXPRESSION))" -ne 0 ], and assign it with NAME=$((EXPRESSION)).',
+      },
+      {
+        at: '9:25',
+        message: 'has no $RANDOM: it is empty, so every run gets the same value',
+        hint: "Write it for POSIX sh: make a number with awk 'BEGIN { srand(); print int(rand() * 32768) }', or read one from /dev/urandom with od -An -N2 -tu2 /dev/urandom.",
+      },
+      {
+        at: '9:47',
+        message: 'does no brace expansion: it opens the file named as written, braces and all ("/tmp/token.{a,b}"), where bash stops with "ambiguous redirect"',
+        hint: 'Write it for POSIX sh: name the one file; to write to two, pipe through tee: COMMAND | tee FILE1 > FILE2.',
+      },
+      { at: '9:61', message: 'has no $[…] arithmetic: it passes the text as written ("$[1+1]")', hint: 'Write it for POSIX sh: write $((EXPRESSION)).' },
+    ]);
+    expect(said[1]!.message).toBe(
+      'The command of "token" uses $RANDOM at character 16 ("((1)) && echo "$RANDOM" > /tmp/toke…"), which only bash has: dash, /bin/sh on Debian and Ubuntu, has no $RANDOM: it is empty, so every run gets the same value',
+    );
   });
 
   it('says only that a command is never closed when it is, and nothing of a POSIX command', () => {
