@@ -24,7 +24,7 @@ export interface UnclosedConstruct {
 type CaseState = 'subject' | 'pattern' | 'body';
 
 /** What is open, where, and the `case` statements open directly inside it, innermost last. */
-type Context = { opener: '"' | '$(' | '${' | '(' | ''; index: number; cases?: CaseState[] };
+type Context = { opener: '"' | '$(' | '${' | '(' | ''; index: number; cases?: CaseState[]; quotesAreText?: boolean };
 
 /**
  * The first construct of `command` that is never closed, or nothing. A
@@ -48,14 +48,23 @@ export function unclosedShellConstruct(command: string, inBackquotes = false): U
       wordGoesOnAfter = i;
       continue;
     }
-    // Read to their end whatever lies between: single quotes, backquotes, arithmetic, `${…}` in double quotes and a `${` read as text.
+    if (command.startsWith('${', i)) {
+      // A parameter closed where its name ends, or a word after it, to its `}`.
+      const parameter = parameterRead(command, i, context.opener === '"' || context.quotesAreText === true);
+      if ('close' in parameter) i = parameter.close;
+      else {
+        stack.push({ opener: '${', index: i, quotesAreText: parameter.quotesAreText });
+        i = parameter.word - 1;
+      }
+      continue;
+    }
+    // Read to their end whatever lies between: single quotes, backquotes, arithmetic.
     const end =
-      char === "'" && context.opener !== '"' ? command.indexOf("'", i + 1)
+      char === "'" && context.opener !== '"' && !context.quotesAreText ? command.indexOf("'", i + 1)
       : char === '`' ? closingBackquote(command, i)
       : command.startsWith('$((', i) ? closingArithmetic(command, i)
-      : command.startsWith('${', i) && (context.opener === '"' || !parameterStart.test(command.slice(i + 2))) ? command.indexOf('}', i + 2)
       : undefined;
-    if (end === -1) return command.startsWith('$((', i) ? undefined : { opener: command.startsWith('${', i) ? '${' : char, index: i };
+    if (end === -1) return command.startsWith('$((', i) ? undefined : { opener: char, index: i };
     if (end !== undefined) {
       const inner = char === '`' ? unclosedInBackquotes(command, i, end, context.opener === '"') : undefined;
       if (inner) return inner;
@@ -69,7 +78,7 @@ export function unclosedShellConstruct(command: string, inBackquotes = false): U
       if (char === '"') stack.pop();
       else if (command.startsWith('$(', i)) stack.push({ opener: '$(', index: i++ });
     } else if (char === '"') stack.push({ opener: '"', index: i });
-    else if (command.startsWith('$(', i) || command.startsWith('${', i)) stack.push({ opener: command.slice(i, i + 2) as '$(' | '${', index: i++ });
+    else if (command.startsWith('$(', i)) stack.push({ opener: '$(', index: i++ });
     else if (context.opener === '${') {
       if (char === '}') stack.pop();
     } else if (char === '(') {
@@ -124,12 +133,38 @@ function atCommandStart(command: string, i: number, wordEnd: number): boolean {
 const commandAfter = /(?:^|[\s;&|()])(?:then|do|else|elif|if|while|until|!|\{)$/;
 
 /**
- * A `${` dash reads as a parameter with a word after it, where quotes and
- * substitutions nest: a name (or a digit, or a special parameter) and `}`
- * or an operator. Any other `${` it reads as text to the next `}` (and
- * stops with "Bad substitution" when it runs it).
+ * The `${` at `start` as dash reads it: closed by the `}` after a name
+ * (`${x}`, `${#x}`, `${1}`, `${#}`), or a word after the name and one
+ * character, an operator or not (`${x:-…}`, `${x#…}`, `${x/…}`), that runs
+ * to its `}` and in which quotes and substitutions nest. A character that
+ * starts no name is taken as one (`${:…}`, `${'…}`), and a `${#x` not
+ * closed at once reads what follows as the word: dash reads these, and
+ * stops with "Bad substitution" when it runs them. In double quotes
+ * (`inDoubleQuotes`), a single quote is text, but in the pattern of `#` or `%`.
  */
-const parameterStart = /^#?(?:[A-Za-z_][A-Za-z0-9_]*|[0-9]+|[@*#?$!-])(?:\}|:?[-=?+]|##?|%%?)/;
+function parameterRead(command: string, start: number, inDoubleQuotes: boolean): { close: number } | { word: number; quotesAreText: boolean } {
+  let j = start + 2;
+  let length = false;
+  if (command[j] === '#' && /^[A-Za-z0-9_]/.test(command[j + 1] ?? '')) {
+    length = true;
+    j += 1;
+  } else if (command[j] === '#' && command[j + 1] !== '}' && command[j + 2] === '}') {
+    // `${#?}`: the length of a special parameter, or of a character that is none.
+    return specialParameters.includes(command[j + 1]!) ? { close: j + 2 } : { word: j + 2, quotesAreText: inDoubleQuotes };
+  }
+  const name = /^(?:[A-Za-z_][A-Za-z0-9_]*|[0-9]+)/.exec(command.slice(j))?.[0];
+  if (name) j += name.length;
+  else if (!length && j < command.length && command[j] !== '}') {
+    if (!specialParameters.includes(command[j]!)) return { word: j + 1, quotesAreText: inDoubleQuotes };
+    j += 1;
+  } else return { word: j, quotesAreText: inDoubleQuotes };
+  const operator = command[j];
+  if (length || operator === undefined) return operator === '}' ? { close: j } : { word: j, quotesAreText: inDoubleQuotes };
+  if (operator === '}') return { close: j };
+  if (operator === '#' || operator === '%') return { word: command[j + 1] === operator ? j + 2 : j + 1, quotesAreText: false };
+  return { word: operator === ':' ? j + 2 : j + 1, quotesAreText: inDoubleQuotes };
+}
+const specialParameters = '@*#?$!-';
 
 /** A construct never closed in the command between the backquotes at `open` and `close`, at its index in `command`. */
 function unclosedInBackquotes(command: string, open: number, close: number, inDoubleQuotes: boolean): UnclosedConstruct | undefined {

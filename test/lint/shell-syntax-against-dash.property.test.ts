@@ -41,7 +41,7 @@ const { list } = fc.letrec<{ list: string; command: string; word: string; part: 
   ),
 }));
 const edited = fc
-  .tuple(list, fc.array(fc.tuple(fc.nat(), fc.constantFrom('', "'", '"', '`', '(', ')', '$(', '}', ';;', '\\', '#', ' ', 'case a in ', ' esac', '$$', '\n')), { maxLength: 2 }))
+  .tuple(list, fc.array(fc.tuple(fc.nat(), fc.constantFrom('', "'", '"', '`', '(', ')', '$(', '${', '}', ';;', '\\', '#', ' ', 'case a in ', ' esac', '$$', '\n')), { maxLength: 2 }))
   .map(([command, edits]) =>
     edits.reduce((text, [at, insert]) => {
       const k = at % (text.length + 1);
@@ -49,18 +49,9 @@ const edited = fc
     }, command),
   );
 
-/**
- * A `${` that starts no parameter dash knows (`${:…}`, `${'…}`): `dash -n`
- * reads some of these, and running them stops with "Bad substitution".
- * The reader takes them for text to the next `}`; its verdict on them is not compared.
- */
-const badSubstitution = /\$\{(?!#?(?:[A-Za-z_][A-Za-z0-9_]*|[0-9]+|[@*#?$!-])(?:\}|:?[-=?+]|##?|%%?))/;
-
 describe('the reader of a command never closed, against dash', () => {
   it('refuses only commands dash -n refuses, on commands made at random', () => {
-    const commands = [...new Set([...fc.sample(pieces, { numRuns: 250, seed: 7 }), ...fc.sample(edited, { numRuns: 350, seed: 7 })])].filter(
-      (command) => command.length < 400 && !badSubstitution.test(command),
-    );
+    const commands = [...new Set([...fc.sample(pieces, { numRuns: 250, seed: 7 }), ...fc.sample(edited, { numRuns: 350, seed: 7 })])].filter((command) => command.length < 400);
     // One shell judges them all: dash -n for each, in a loop, prints 0 where it reads the command.
     const verdicts = spawnSync('/bin/sh', ['-c', 'for c in "$@"; do if dash -n -c "$c" 2>/dev/null; then echo 0; else echo 1; fi; done', 'sh', ...commands], { encoding: 'utf8' })
       .stdout.trim()

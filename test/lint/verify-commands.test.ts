@@ -31,8 +31,10 @@ describe('a command never closed', () => {
       // Parentheses: subshells, and the `)` of a case pattern that no `(` opened.
       '(cd /etc && ls) | wc -l',
       'case "$(uname -s)" in (Linux) echo l;; *) echo "$( (uname -m) )";; esac',
-      // A `${` that starts no parameter is text to the next `}`, whatever lies between.
-      'echo ${"a} ${$(} ${a"b} ${`x}',
+      // A `${` whose name is a character that starts none, or a name followed by a character that is no operator: dash takes that
+      // character and reads the word after it to the `}` (and stops with "Bad substitution" when it runs it). In double quotes a
+      // single quote is text, but in the pattern of `#` or `%`.
+      'echo ${"a} ${$(} ${a"b} ${`x} ${:`}`} ${-$`}`} ${#"} "${\'"}"}" "${x:-\'}"',
       // Found by comparing with dash on random commands (shell-syntax-against-dash.property.test.ts).
       // Between backquotes dash reads no further than a `;;`, or a `(` after a command's arguments.
       'echo `echo a;; (` `;; "` `echo a b(` `a=1 (`',
@@ -64,6 +66,10 @@ describe('a command never closed', () => {
       ['echo ${x:-"a}', '"', 10],
       ['echo "`echo \\"`"', '"', 13],
       ['echo `f (`', '(', 8],
+      ['echo ${:"}', '"', 8],
+      ['echo ${a"b"}', '"', 10],
+      ['echo ${#a"}', '"', 9],
+      ['echo "${x#\'}\'"', '"', 13],
     ];
     for (const [command, opener, index] of unclosed) {
       expect(shellReads(command), command).toBe(false);
