@@ -14,7 +14,19 @@ import { leanHeapMb, spawnWorker, workerEntry } from './worker-spawn.ts';
 import type { JobSettings, NoteJobResult } from './note-job.ts';
 import type { SearchPartJob, SearchPartResult } from './search-part-job.ts';
 
-export interface NoteJobRequest {
+/** What a job's earlier try went through, when it is sent again. */
+export interface SecondTry {
+  /** Set on the second try of a job that ran out of time on the first. */
+  retry?: true;
+  /**
+   * Set on a job sent again after the worker it had been sent to failed
+   * with it unanswered: a failure that could be another job's (a callback
+   * it left behind), so the job is blamed only if a second worker fails too.
+   */
+  resent?: true;
+}
+
+export interface NoteJobRequest extends SecondTry {
   id: number;
   path: string;
   /** The note's bytes (transferred, not copied). */
@@ -22,8 +34,6 @@ export interface NoteJobRequest {
   hash: string;
   /** Cache key under which the worker stores the result, if caching. */
   key?: string;
-  /** Set on the second try of a note that ran out of time on the first. */
-  retry?: true;
   /** With `pendingDir`: the note's files in the previous output (`groupText`), which the worker leaves as they are. */
   previous?: string;
 }
@@ -48,12 +58,11 @@ export interface RunSettings {
 }
 
 /** One part of the site's search (see search-part-job.ts). */
-export interface SearchPartRequest {
+export interface SearchPartRequest extends SecondTry {
   id: number;
   /** The part's folder, named in a report of its failure. */
   path: string;
   searchPart: SearchPartJob;
-  retry?: true;
 }
 
 export type JobRequest = NoteJobRequest | SearchPartRequest;
@@ -117,6 +126,12 @@ interface Slot {
   searchOnly: boolean;
   /** Jobs sent, in the order the worker runs them; the first is the one running. */
   sent: Sent[];
+  /**
+   * A job resent after another worker failed with it (`resendOrBlame`), and
+   * the run it belongs to: this fresh worker runs it first, so that nothing
+   * another job left behind can fail it again.
+   */
+  resent?: { job: JobRequest; run: Run };
   /** The error the worker failed with, once it has: acted on when it exits. */
   failure?: Error;
   /**
@@ -138,6 +153,11 @@ interface Run {
 
 function failed(job: JobRequest, rule: 'render-timeout' | 'render-failed', text: string): NoteJobResult {
   return { path: job.path, hash: 'hash' in job ? job.hash : '', messages: [message(job.path, rule, text, { line: 1, column: 1 })], rendered: false, outputs: [], digests: {} };
+}
+
+/** A job sent to a worker, to be sent again: on its own bytes, the worker had the original. */
+function jobOf(sent: Sent): JobRequest {
+  return sent.spare ? { ...sent.job, bytes: sent.spare } : sent.job;
 }
 
 export class WorkerPool {
@@ -282,13 +302,33 @@ export class WorkerPool {
       // One that failed or ended while idle, after its last reply, is replaced, blaming no note: left
       // in its place, it would be sent the next run's notes and never answer.
       if (slot.sent.length === 0) return this.replace(slot);
+      const outOfMemory = (slot.failure as NodeJS.ErrnoException | undefined)?.code === 'ERR_WORKER_OUT_OF_MEMORY';
       // A job that outgrew a lean worker goes back to the queue; this
       // worker's place goes to one with the whole heap limit. Every lean
       // worker it lands on becomes a full one, so it ends on one.
-      if ((slot.failure as NodeJS.ErrnoException | undefined)?.code === 'ERR_WORKER_OUT_OF_MEMORY' && !slot.full) return this.replace(slot, undefined, '', true);
-      this.replace(slot, 'render-failed', slot.failure ? `The worker rendering this note failed: ${slot.failure.message}` : `The worker rendering this note stopped (exit code ${code})`);
+      if (outOfMemory && !slot.full) return this.replace(slot, undefined, '', true);
+      const why = slot.failure ? `The worker rendering this note failed: ${slot.failure.message}` : `The worker rendering this note stopped (exit code ${code})`;
+      // A heap exhausted is the running job's doing. Anything else cannot be tied to it: a build worker
+      // catches whatever a job throws, so an uncaught error (or an exit) comes from a callback a job left
+      // behind, after that job's reply, with the next job sent and perhaps not even begun.
+      if (outOfMemory) return this.replace(slot, 'render-failed', why);
+      this.resendOrBlame(slot, why);
     });
     return slot;
+  }
+
+  /**
+   * A worker failed, or ended, with jobs unanswered, in a way that cannot be
+   * tied to the first of them: that job is sent again, once, as the first
+   * job of the fresh worker that takes this one's place (the jobs behind it
+   * go back to the queue as they are). Failing that worker too blames it, so
+   * a job that really fails its workers is reported, once, and none loops.
+   */
+  private resendOrBlame(slot: Slot, why: string): void {
+    const [first, ...waiting] = slot.sent;
+    if (first!.job.resent) return this.replace(slot, 'render-failed', `${why} (the second worker to fail with this note)`);
+    slot.sent = waiting;
+    this.replace(slot, undefined, '', slot.full, { ...jobOf(first!), resent: true });
   }
 
   private configure(slot: Slot): void {
@@ -308,19 +348,26 @@ export class WorkerPool {
   private next(slot: Slot): void {
     const run = this.run;
     if (!run || !this.slots.includes(slot) || !slot.ready) return;
+    const resent = slot.resent?.run === run ? slot.resent.job : undefined;
+    slot.resent = undefined;
+    if (resent) this.send(slot, resent);
     while (slot.sent.length < (run.options.inFlight ?? inFlight)) {
       if (slot.searchOnly && run.queue[0] && 'bytes' in run.queue[0]) return this.makeWhole(slot);
       const job = run.queue.shift();
       if (!job) return;
-      if ('bytes' in job) {
-        slot.sent.push({ job, spare: job.bytes.slice(0) });
-        slot.worker.postMessage(job, [job.bytes]);
-      } else {
-        slot.sent.push({ job });
-        slot.worker.postMessage(job);
-      }
-      if (slot.sent.length === 1) this.startDeadline(slot);
+      this.send(slot, job);
     }
+  }
+
+  private send(slot: Slot, job: JobRequest): void {
+    if ('bytes' in job) {
+      slot.sent.push({ job, spare: job.bytes.slice(0) });
+      slot.worker.postMessage(job, [job.bytes]);
+    } else {
+      slot.sent.push({ job });
+      slot.worker.postMessage(job);
+    }
+    if (slot.sent.length === 1) this.startDeadline(slot);
   }
 
   /** A search-only worker, once idle, replaced by one that runs notes too (it sends itself jobs once ready). */
@@ -397,18 +444,20 @@ export class WorkerPool {
    * worker (with the whole heap limit when `full`); reports the note when
    * given a rule (without one, the note was queued again).
    */
-  private replace(slot: Slot, rule?: 'render-timeout' | 'render-failed', text = '', full = slot.full): void {
+  private replace(slot: Slot, rule?: 'render-timeout' | 'render-failed', text = '', full = slot.full, resent?: JobRequest): void {
     const index = this.slots.indexOf(slot);
     if (index === -1) return;
     clearTimeout(slot.timer);
     // The running job is reported (with a rule) or tried again; the jobs
     // sent behind it go back to the front of the queue, on their own bytes.
     const [first, ...waiting] = rule ? slot.sent : [];
-    const again = (rule ? waiting : slot.sent).map((sent) => (sent.spare ? { ...sent.job, bytes: sent.spare } : sent.job));
+    const again = (rule ? waiting : slot.sent).map(jobOf);
     slot.sent = [];
     this.run?.queue.unshift(...again);
     void this.stop(slot);
-    this.slots[index] = this.spawn(full);
+    const fresh = this.spawn(full);
+    if (resent && this.run) fresh.resent = { job: resent, run: this.run };
+    this.slots[index] = fresh;
     // Idle workers take the jobs put back (the fresh one, once it is ready).
     for (const other of this.slots) this.next(other);
     if (first && rule) this.report(failed(first.job, rule, text));
