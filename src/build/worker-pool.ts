@@ -127,9 +127,10 @@ interface Slot {
   /** Jobs sent, in the order the worker runs them; the first is the one running. */
   sent: Sent[];
   /**
-   * A job resent after another worker failed with it (`resendOrBlame`), and
-   * the run it belongs to: this fresh worker runs it first, so that nothing
-   * another job left behind can fail it again.
+   * A job sent again after another worker failed with it (`resendOrBlame`)
+   * or ran past its deadline, and the run it belongs to: this fresh worker
+   * runs it first, so that nothing another job left behind can fail it
+   * again, and its second try starts at once.
    */
   resent?: { job: JobRequest; run: Run };
   /** The error the worker failed with, once it has: acted on when it exits. */
@@ -385,11 +386,12 @@ export class WorkerPool {
     slot.timer = setTimeout(() => {
       if (slot.sent[0] !== first) return;
       // A thread starved by a busy machine (or a long garbage collection)
-      // can miss the deadline on any note: one more try on a fresh worker
-      // tells that apart from a note that really stalls.
+      // can miss the deadline on any note: one more try, as the first job
+      // of the fresh worker that takes this one's place, tells that apart
+      // from a note that really stalls.
       if (!first.job.retry) {
-        slot.sent[0] = { ...first, job: { ...first.job, retry: true } };
-        return this.replace(slot);
+        slot.sent.shift();
+        return this.replace(slot, undefined, '', slot.full, { ...jobOf(first), retry: true });
       }
       this.replace(slot, 'render-timeout', `Rendering took longer than ${run.options.timeoutMs} ms, twice, and was stopped`);
     }, run.options.timeoutMs);

@@ -7,7 +7,9 @@ import { runNoteJob, type NoteJobResult } from '../../src/build/note-job.ts';
 import { runSearchPartJob, type SearchPartResult } from '../../src/build/search-part-job.ts';
 import { runOnPool, WorkerPool, type JobResult, type NoteJobRequest, type SearchPartRequest } from '../../src/build/worker-pool.ts';
 import { planParts } from '../../src/render/site/search.ts';
+import { temporaryFolders } from '../support/temp-dirs.ts';
 
+const temporary = temporaryFolders();
 const entry = path.resolve(import.meta.dirname, 'fixtures/test-worker.mjs');
 const settings = { config: defaultConfig(), now: '2026-01-15T12:00:00Z', preview: false };
 const job = (id: number, name: string): NoteJobRequest => ({ id, path: name, bytes: new ArrayBuffer(8), hash: String(id) });
@@ -23,6 +25,16 @@ describe('worker pool', () => {
     expect(stalled.messages).toMatchObject([{ ruleId: 'render-timeout', file: 'stall.md', severity: 'error' }]);
     expect(results.filter((r) => r.outputs.length === 1)).toHaveLength(4);
     expect(Date.now() - started).toBeLessThan(30_000);
+  });
+
+  it('gives a note that missed its deadline once its second try first on the fresh worker, and takes its answer', async () => {
+    const dir = await temporary('herald-pool-');
+    const once = path.join(dir, 'stalls-once.md');
+    const results: NoteJobResult[] = [];
+    await runOnPool([job(0, once), job(1, 'a.md'), job(2, 'b.md')], { size: 1, settings, cacheDir: null, timeoutMs: 500, entry }, (r) => results.push(r as NoteJobResult));
+    expect(results.map((r) => [r.path, r.messages])).toEqual([[once, []], ['a.md', []], ['b.md', []]]);
+    // All three on the worker that replaced the one stopped.
+    expect(new Set(results.map((r) => r.outputs[0]!.contents)).size).toBe(1);
   });
 
   it('puts back the notes sent behind one that stalls or crashes its worker, and renders each of them once', async () => {
