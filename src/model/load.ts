@@ -32,9 +32,10 @@ export interface LoadOptions {
   now: Date;
   /**
    * Internal: the note is a stand-in made by `standInFindings`, whose
-   * front-matter fields are located by this function, in the real note.
+   * front-matter fields are located by this function, in the real note,
+   * and whose rules that read the front matter as written read the real one.
    */
-  standIn?: { locate: (fieldPath: readonly PropertyKey[], key?: string) => Located };
+  standIn?: { locate: (fieldPath: readonly PropertyKey[], key?: string) => Located; frontMatterText: string };
 }
 
 /** A note as parsed: the advisory (when its front matter is valid) and what was found wrong. */
@@ -291,7 +292,7 @@ export function parseNote(file: string, bytes: Uint8Array | string, options: Loa
     ...readBody(body),
     source: { path: file, text, hash: createHash('sha256').update(data).digest('hex'), bodyLine: front.bodyLine },
   };
-  const note: ParsedNote = { path: file, advisory, messages, locate: at, verifyIds: input.verify.map((v) => v.id), frontMatterText: front.yamlText };
+  const note: ParsedNote = { path: file, advisory, messages, locate: at, verifyIds: input.verify.map((v) => v.id), frontMatterText: options.standIn?.frontMatterText ?? front.yamlText };
   // The fast parse gives inline nodes no position. A clean note never needs
   // one; when lint finds something in the body, parse again by micromark so
   // that every message points at its exact line and column.
@@ -311,7 +312,9 @@ export function parseNote(file: string, bytes: Uint8Array | string, options: Loa
  * without the fields in error (as one line of JSON, padded so the body
  * keeps its lines), placeholders for the required ones. Its findings in the
  * body are kept, and those on a field it kept, located in the real front
- * matter; nothing is said about a field in error or a placeholder.
+ * matter (rules that read the front matter as written, such as a verify
+ * command's syntax, read the real one); nothing is said about a field in
+ * error or a placeholder.
  */
 function standInFindings(file: string, raw: Record<string, unknown>, issues: readonly { code: string; path: PropertyKey[]; keys?: string[] }[], front: FrontMatterDocument, body: string, post: boolean, options: LoadOptions): HeraldMessage[] {
   const { bodyLine } = front;
@@ -339,14 +342,22 @@ function standInFindings(file: string, raw: Record<string, unknown>, issues: rea
     return place;
   };
   const lines = ['---', JSON.stringify(stand), ...Array.from({ length: bodyLine - 4 }, () => ''), '---'];
-  const again = parseNote(file, `${lines.join('\n')}\n${body}`, { ...options, standIn: { locate: fieldAt } });
+  const again = parseNote(file, `${lines.join('\n')}\n${body}`, { ...options, standIn: { locate: fieldAt, frontMatterText: front.yamlText } });
   if (!again.advisory) return [];
   // A copy of the advisory: lint remembers its last result per advisory, and this one must use `fieldAt`.
   const findings = [...again.messages, ...lintNote({ ...again, advisory: { ...again.advisory }, locate: fieldAt }, options.config, options.now)];
   // The body's Verify: lines name the checks of a `verify` the stand-in does not have when it is in error.
   const dependsOnBroken = (m: HeraldMessage) => m.ruleId === 'verify-unknown-ref' && broken.has('verify');
-  const worthSaying = (m: HeraldMessage) => (m.line >= bodyLine ? !dependsOnBroken(m) : m.line > 0 && located.has(`${m.line}:${m.column}`));
+  // A rule that reads the front matter as written places its finding itself: it is said when it lies in a field the stand-in kept.
+  const keptRanges = Object.keys(kept).map((key) => locate(front, [key]));
+  const inKeptField = (m: HeraldMessage) => keptRanges.some((r) => isAtOrAfter(m, r.line, r.column) && !isAtOrAfter(m, r.endLine, r.endColumn + 1));
+  const worthSaying = (m: HeraldMessage) => (m.line >= bodyLine ? !dependsOnBroken(m) : m.line > 0 && (located.has(`${m.line}:${m.column}`) || inKeptField(m)));
   return findings.filter(worthSaying);
+}
+
+/** Whether a message is at or after line:column. */
+function isAtOrAfter(m: HeraldMessage, line: number, column: number): boolean {
+  return m.line > line || (m.line === line && m.column >= column);
 }
 
 /**

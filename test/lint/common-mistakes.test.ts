@@ -207,6 +207,30 @@ describe('a front matter that fails its schema', () => {
     expect(found('release: [Juno]')).toEqual(['8 schema-unknown-key', '11 verify-package-unknown']);
     expect(found('fixed: 2014.1')).toEqual(['8 schema-type', '11 verify-package-unknown']);
   });
+
+  it('says what is wrong in a verify command and in a value cut by a comment, which lint places in the front matter as written', () => {
+    const text = [
+      '---',
+      'id: OSSN-0001',
+      'title: An example',
+      'date: 2024-13-01',
+      'status: draft',
+      'lists: [announce]',
+      'references:',
+      '  - url: https://example.org/a',
+      '    title: Fix #2 of the parser',
+      'verify:',
+      "  - { id: nova-fixed, run: \"dpkg-query -W -f='${Version}' nova | grep -q 'x\", expect: { exit: 0 } }",
+      '---',
+      '',
+      '## Summary',
+      '',
+      'Text.',
+      '',
+    ].join('\n');
+    const found = parseNote('notes/OSSN-0001.md', text, { config, now }).messages.filter((m) => m.line < 12).map(({ ruleId, line, column }) => `${line}:${column} ${ruleId}`);
+    expect(found).toEqual(['4:7 schema-type', '11:74 verify-command-syntax', '9:16 yaml-comment-in-value']);
+  });
 });
 
 describe('revisions out of order', () => {
