@@ -6,7 +6,7 @@ import type { Config } from '../config/schema.ts';
 import type { HeraldMessage } from '../errors/message.ts';
 import type { RuleId } from '../errors/catalog.ts';
 import type { Located } from '../model/frontmatter.ts';
-import type { Advisory, Position } from '../model/types.ts';
+import type { Advisory, Position, VerifyEntry } from '../model/types.ts';
 import { message } from '../model/validate.ts';
 import { collectBodyNodes, type BodyNodes } from './body-nodes.ts';
 
@@ -28,8 +28,12 @@ export interface RuleContext {
   field: (path: readonly PropertyKey[], key?: string) => FieldRef;
   /** Ids of every `verify` entry as written, including any that failed validation. */
   declaredVerifyIds: ReadonlySet<string>;
-  /** A field of the `verify` entry with this id (entries are matched by id, not index), for `report`. */
-  verifyField: (id: string, ...rest: PropertyKey[]) => FieldRef;
+  /**
+   * A field of this `verify` entry, for `report`. Entries are matched by id,
+   * not index (an entry in error is not in the advisory); of two that share
+   * an id, the second is the second written.
+   */
+  verifyField: (entry: VerifyEntry, ...rest: PropertyKey[]) => FieldRef;
   report: (ruleId: RuleId, text: string, at: Position | FieldRef, hint?: string) => void;
   /** Where a field's value starts, located now: only for a message about to be reported, as locating costs. */
   place: (at: FieldRef) => Position;
@@ -52,9 +56,10 @@ export function createRuleContext(advisory: Advisory, config: Config, now: Date,
     now,
     field,
     declaredVerifyIds: new Set(rawVerifyIds.filter((id): id is string => typeof id === 'string')),
-    verifyField: (id, ...rest) => {
-      const index = rawVerifyIds.indexOf(id);
-      return field(index === -1 ? ['verify'] : ['verify', index, ...rest]);
+    verifyField: (entry, ...rest) => {
+      const occurrence = advisory.verify.filter((other) => other.id === entry.id).indexOf(entry);
+      const index = rawVerifyIds.flatMap((id, at) => (id === entry.id ? [at] : []))[Math.max(occurrence, 0)];
+      return field(index === undefined ? ['verify'] : ['verify', index, ...rest]);
     },
     report: (ruleId, text, at, hint) => sink.push(message(advisory.source.path, ruleId, text, 'fieldPath' in at ? locate(at.fieldPath, at.key) : at, hint)),
     place: (at) => locate(at.fieldPath, at.key),

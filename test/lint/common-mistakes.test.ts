@@ -293,3 +293,27 @@ describe("a blog post's slug from its file name", () => {
     expect(post('2014-04-10-hello.md', ['slug: index'])[0]?.at).toBe('4:7');
   });
 });
+
+describe('two verify entries that share an id', () => {
+  it('are said at the second, and what is wrong in the second at its own fields', () => {
+    const text = [
+      '---',
+      'id: OSSN-0001',
+      'title: An example',
+      'date: 2024-01-01',
+      'status: draft',
+      'lists: [announce]',
+      'verify:',
+      '  - { id: nova-fixed, run: "true", expect: { exit: 0 } }',
+      '  - { id: nova-fixed, run: "uname -r", expect: { stdout: "(" } }',
+      '---',
+      '',
+      '## Summary',
+      '',
+      'Text.',
+      '',
+    ].join('\n');
+    const found = lintNote(parseNote('notes/OSSN-0001.md', text, { config, now }), config, now).map(({ ruleId, line, column }) => `${line}:${column} ${ruleId}`);
+    expect(found).toEqual(expect.arrayContaining(['9:11 verify-duplicate-id', '9:58 verify-invalid-regex']));
+  });
+});

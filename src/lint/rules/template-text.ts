@@ -42,8 +42,8 @@ export const templateText: NoteRule = (context) => {
     if (exampleBug.test(reference.url)) found(`Reference ${reference.url}`, field(['references', index, 'url']));
   });
   for (const entry of advisory.verify) {
-    if (entry.id === exampleVerify.id) found(`Verify entry "${exampleVerify.id}"`, context.verifyField(entry.id, 'id'));
-    if (entry.title === exampleVerify.title) found(`Verify title "${exampleVerify.title}"`, context.verifyField(entry.id, 'title'));
+    if (entry.id === exampleVerify.id) found(`Verify entry "${exampleVerify.id}"`, context.verifyField(entry, 'id'));
+    if (entry.title === exampleVerify.title) found(`Verify title "${exampleVerify.title}"`, context.verifyField(entry, 'title'));
   }
   for (const paragraph of paragraphs(advisory.body)) {
     const said = toString(paragraph).replace(/\s+/g, ' ');

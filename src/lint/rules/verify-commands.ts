@@ -11,7 +11,7 @@ const closers: Record<string, string> = { '$(': ')', '${': '}', '(': ')' };
 export const verifyCommandsParse: NoteRule = ({ advisory, verifyField, report, place, frontMatterText }) => {
   for (const entry of advisory.verify) {
     if (entry.run === undefined) continue;
-    const field = verifyField(entry.id, 'run');
+    const field = verifyField(entry, 'run');
     const at = (index: number) => placeInFrontMatter(frontMatterText, entry.run!, index) ?? placeInBlockScalar(frontMatterText, place(field), entry.run!, index) ?? field;
     const open = unclosedShellConstruct(entry.run);
     if (open) {
