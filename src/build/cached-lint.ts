@@ -15,7 +15,7 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config/schema.ts';
 import { compareMessages, type HeraldMessage } from '../errors/message.ts';
-import { findNoteFiles } from '../io/find-notes.ts';
+import { findNoteFiles, isNoteName } from '../io/find-notes.ts';
 import { lintAcrossNotes, lintNote, type IdentifiedNote } from '../lint/run.ts';
 import { parseNote, unreadableNote, type ParsedNote } from '../model/load.ts';
 import { cardOf, globalKey, loadIndex, sha256, type AdvisoryCard, type CacheIndex, type LightRecord } from './cache.ts';
@@ -141,7 +141,9 @@ export async function lintWithCache(paths: readonly string[], options: CachedLin
   const order = new Map(files.map((file, index) => [file, index]));
   notes.sort((a, b) => order.get(a.path)! - order.get(b.path)!);
   // A note linked from one of these but not among them (`herald lint FILE`): read from its file, when there is one.
+  // A README, or a file without front matter, is no note, as the build finds none there: the link leads nowhere.
   const outside = (target: string): IdentifiedNote | undefined => {
+    if (!isNoteName(path.posix.basename(target))) return undefined;
     let bytes: Buffer;
     try {
       bytes = readFileSync(path.resolve(cwd, target));
@@ -149,6 +151,7 @@ export async function lintWithCache(paths: readonly string[], options: CachedLin
       return undefined;
     }
     const note = parse(target, bytes);
+    if (note.messages.some((m) => m.ruleId === 'frontmatter-missing')) return undefined;
     return { path: target, ...(note.advisory ? { advisory: note.advisory } : {}), locate: note.locate };
   };
   messages.push(...lintAcrossNotes(notes, now, outside, othersKnown(index, order, cwd)));

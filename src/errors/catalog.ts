@@ -51,7 +51,7 @@ export const catalog = {
   'image-relative': { severity: 'warning', title: 'Image is relative: no file beside a note is published', hint: 'Link to the image instead of showing it, or serve it from the site\u2019s own host and write its full URL.' },
   'image-external': { severity: 'warning', title: 'Image on another host: the site\u2019s Content-Security-Policy does not load it', hint: 'Link to the image instead of showing it, or serve it from the site\u2019s own host and write its full URL.' },
   'link-relative': { severity: 'warning', title: 'Link is relative', hint: 'Write the full https:// URL, or link another note by its file (OSSN-0004.md).' },
-  'link-note-unknown': { severity: 'error', title: 'Link to a note file that is no note, or not at that page', hint: 'Link another note by its file, relative to this one: [OSSN-0004](OSSN-0004.md).' },
+  'link-note-unknown': { severity: 'error', title: 'Link to a note file that is no note, or not at that page', hint: 'Link another note by its file, relative to this one: [OSSN-0004](OSSN-0004.md); a file that is no note (a README), by its full https:// URL.' },
   'link-note-private': { severity: 'warning', title: 'Link to a note that is not public yet', hint: 'Publish the linked note first, or remove the link until it is public: on the public site it leads nowhere.' },
   'link-self-reference': { severity: 'error', title: 'Link to this advisory points at another note', hint: 'Fix the link so that a reference to this advisory names its own id.' },
   // Body structure

@@ -85,7 +85,7 @@ describe('a link to another advisory on the wiki', () => {
 });
 
 describe('the checks of links between notes', () => {
-  const broken = ['[gone](OSSN-0040.md) [typo](OSSN-001.md)', '[draft](OSSN-0002.md)', '[new](OSSN-XXXX-new.md)', '[renamed post](2014-04-10-heartbleed-tips.md)', '[relative](policy.html)'].join(',\n');
+  const broken = ['[gone](OSSN-0040.md) [typo](OSSN-001.md)', '[draft](OSSN-0002.md)', '[new](OSSN-XXXX-new.md)', '[renamed post](2014-04-10-heartbleed-tips.md)', '[relative](policy.html)', "[the folder's README](README.md)"].join(',\n');
   let dir: string;
 
   beforeAll(async () => {
@@ -94,6 +94,8 @@ describe('the checks of links between notes', () => {
       'OSSN-0002.md': note('OSSN-0002', 'Details.').replace('status: published', 'status: draft'),
       'OSSN-XXXX-new.md': note('OSSN-XXXX', 'Details.').replace('status: published', 'status: draft'),
       '2014-04-10-heartbleed-tips.md': '---\ntitle: Tips\nslug: tips\n---\nText.\n',
+      // No note (herald never reads a README as one), and no front matter: the build says the link leads to no note, and so does lint.
+      'README.md': '# Notes\n\nOne advisory per file.\n',
     });
   });
 
@@ -104,6 +106,7 @@ describe('the checks of links between notes', () => {
     'notes/OSSN-0001.md:17:7  error  link-note-unknown  Link to notes/OSSN-XXXX-new.md, a note without its id: herald assign-ids renames its file, and the link would lead nowhere',
     "notes/OSSN-0001.md:18:16  error  link-note-unknown  Link to notes/2014-04-10-heartbleed-tips.md leads to advisories/heartbleed-tips/, but that note's page is advisories/tips/",
     'notes/OSSN-0001.md:19:1  warning  link-relative  Link "policy.html" is relative: an email cannot follow it (the site and the wiki read it from the advisory\'s page)',
+    'notes/OSSN-0001.md:20:23  error  link-note-unknown  Link to notes/README.md: no note has that path',
   ];
   const linkLines = (stdout: string) => stdout.split('\n').filter((line) => / link-/.test(line));
 
@@ -117,6 +120,9 @@ describe('the checks of links between notes', () => {
     expect(linkLines(cached.stdout)).toEqual(expected);
     const alone = await runCli(['lint', 'notes/OSSN-0001.md', '--no-cache'], { cwd: dir, now: now.toISOString() });
     expect(linkLines(alone.stdout)).toEqual(expected);
+    // The build refuses what lint says.
+    const build = await runCli(['build'], { cwd: dir, now: now.toISOString() });
+    expect(linkLines(build.stderr)).toEqual(expected);
   });
 
   it('let a draft link another draft', async () => {
