@@ -121,6 +121,11 @@ function valueAt(front: FrontMatterDocument, path: readonly PropertyKey[]): unkn
   return value;
 }
 
+/** A field's path as one string, to compare paths. */
+function pathKey(path: readonly PropertyKey[]): string {
+  return JSON.stringify(path.map(String));
+}
+
 function describeReceived(front: FrontMatterDocument, path: readonly PropertyKey[]): string {
   const value = valueAt(front, path);
   if (value === undefined) return 'nothing';
@@ -144,6 +149,16 @@ export interface IssueOptions {
 export function zodIssuesToMessages(issues: readonly z.core.$ZodIssue[], options: IssueOptions): HeraldMessage[] {
   const { file, front } = options;
   const out: HeraldMessage[] = [];
+  // A required field an unknown key's "did you mean" names: renaming that key fixes both, so the field in error is said once.
+  const suggested = new Set<string>();
+  for (const issue of issues) {
+    if (issue.code !== 'unrecognized_keys') continue;
+    const known = options.knownKeysAt(issue.path);
+    for (const key of issue.keys) {
+      const suggestion = known.includes(`${key}_env`) ? undefined : closest(key, known);
+      if (suggestion) suggested.add(pathKey([...issue.path, suggestion]));
+    }
+  }
   for (const issue of issues) {
     const path = issue.path;
     if (issue.code === 'unrecognized_keys') {
@@ -179,6 +194,7 @@ export function zodIssuesToMessages(issues: readonly z.core.$ZodIssue[], options
     const received = describeReceived(front, path);
     const label = pathLabel(path) || 'front matter';
     if (received === 'nothing' && (issue.code === 'invalid_type' || issue.code === 'invalid_value')) {
+      if (suggested.has(pathKey(path))) continue;
       out.push(message(file, options.requiredRule ?? 'schema-required', `Required field "${label}" is missing`, locate(front, path)));
       continue;
     }

@@ -49,6 +49,17 @@ describe('did you mean', () => {
   });
 });
 
+describe('a misspelt required key', () => {
+  it('is said once, by its "did you mean", not also as the required field it misses', () => {
+    const text = ['---', 'id: OSSN-0001', 'title: An example', 'date: 2024-01-01', 'status: draft', 'lists: [announce]', 'affects:', '  - { product: Nova, package: nova, ecosytem: deb, fixed: 1.0-1 }', '---', '', '## Summary', '', 'Text.', ''].join('\n');
+    const found = parseNote('notes/OSSN-0001.md', text, { config, now }).messages.filter((m) => m.line === 8).map((m) => `${m.line}:${m.column} ${m.ruleId} ${m.message}`);
+    expect(found).toEqual(['8:37 schema-unknown-key Unknown field "ecosytem" in affects[0]; did you mean "ecosystem"?']);
+    // A required key with no such typo beside it is still said missing.
+    const missing = parseNote('notes/OSSN-0001.md', text.replace('ecosytem: deb, ', ''), { config, now }).messages.filter((m) => m.line === 8).map((m) => m.ruleId);
+    expect(missing).toContain('schema-required');
+  });
+});
+
 describe('a version comparison written the wrong way round', () => {
   const said = (version: string) =>
     parseNote('notes/OSSN-0001.md', ['---', 'id: OSSN-0001', 'title: An example', 'date: 2024-01-01', 'status: draft', 'verify:', `  - { id: up, run: "dpkg-query -W -f='\${Version}' nova", expect: { version: "${version}", scheme: deb } }`, '---', ''].join('\n'), { config, now })
