@@ -15,7 +15,7 @@
  * A command sh cannot read (see `shell-syntax.ts`) or with a here-document
  * is not read here.
  */
-import { backquotedCommand, closingArithmetic, closingBackquote } from './shell-syntax.ts';
+import { backquotedCommand, closingArithmetic, closingBackquote, matchingParenthesis } from './shell-syntax.ts';
 
 export interface BashOnlyConstruct {
   /** The construct as written, shortened: `[[`, `==`, `<(`, `$'`, `&>`, `a=(`, `${x:0:3}`. */
@@ -370,13 +370,8 @@ function braceConstruct(text: string, brace: number, end: number): string {
  * where bash reads two subshells (`((cd /; ls) )`).
  */
 function closingDoubleParenthesis(text: string, open: number): number {
-  let depth = 0;
-  for (let i = open + 1; i < text.length; i += 1) {
-    if (text[i] === '\\') i += 1;
-    else if (text[i] === '(') depth += 1;
-    else if (text[i] === ')' && --depth === 0) return text[i + 1] === ')' ? i + 1 : -1;
-  }
-  return -1;
+  const close = matchingParenthesis(text, open + 1);
+  return close !== -1 && text[close + 1] === ')' ? close + 1 : -1;
 }
 
 function lineEnd(text: string, i: number): number {

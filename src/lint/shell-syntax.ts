@@ -218,11 +218,17 @@ export function closingBackquote(command: string, start: number): number {
 
 /** The last `)` of the `))` that closes the `$((` at `start`, counting parentheses not escaped only, or -1. */
 export function closingArithmetic(command: string, start: number): number {
+  const close = matchingParenthesis(command, start + 1);
+  return close !== -1 && command[close - 1] === ')' ? close : -1;
+}
+
+/** The `)` that matches the `(` at `open`, counting parentheses not escaped only, or -1. */
+export function matchingParenthesis(command: string, open: number): number {
   let depth = 0;
-  for (let i = start + 1; i < command.length; i += 1) {
+  for (let i = open; i < command.length; i += 1) {
     if (command[i] === '\\') i += 1;
     else if (command[i] === '(') depth += 1;
-    else if (command[i] === ')' && --depth === 0) return command[i - 1] === ')' ? i : -1;
+    else if (command[i] === ')' && --depth === 0) return i;
   }
   return -1;
 }
