@@ -121,6 +121,11 @@ function valueAt(front: FrontMatterDocument, path: readonly PropertyKey[]): unkn
   return value;
 }
 
+/** `password` where `password_env` is known: a secret written into the file, not a misspelt field. */
+function isSecretKey(key: string, known: readonly string[]): boolean {
+  return known.includes(`${key}_env`);
+}
+
 /** A field's path as one string, to compare paths. */
 function pathKey(path: readonly PropertyKey[]): string {
   return JSON.stringify(path.map(String));
@@ -155,7 +160,7 @@ export function zodIssuesToMessages(issues: readonly z.core.$ZodIssue[], options
     if (issue.code !== 'unrecognized_keys') continue;
     const known = options.knownKeysAt(issue.path);
     for (const key of issue.keys) {
-      const suggestion = known.includes(`${key}_env`) ? undefined : closest(key, known);
+      const suggestion = isSecretKey(key, known) ? undefined : closest(key, known);
       if (suggestion) suggested.add(pathKey([...issue.path, suggestion]));
     }
   }
@@ -165,8 +170,7 @@ export function zodIssuesToMessages(issues: readonly z.core.$ZodIssue[], options
       const known = options.knownKeysAt(path);
       const where = pathLabel(path);
       for (const key of issue.keys) {
-        // `password` where `password_env` is known: a secret written into the file.
-        if (known.includes(`${key}_env`)) {
+        if (isSecretKey(key, known)) {
           out.push(
             message(
               file,
