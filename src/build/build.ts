@@ -24,6 +24,7 @@ import { compareMessages, HeraldError, type HeraldMessage } from '../errors/mess
 import { findNoteFiles, notePath } from '../io/find-notes.ts';
 import type { IdentifiedNote } from '../lint/run.ts';
 import type { ParsedNote } from '../model/load.ts';
+import type { NoteLink } from '../model/note-links.ts';
 import type { Advisory } from '../model/types.ts';
 import type { Renderer } from '../render/types.ts';
 import { aggregateKey, appendable, cardOf, emptyIndex, mergedRecord, recordFromEntry, entryKey, globalKey, heavyBase, lightRecord, loadIndex, loadRecords, loadRecordsAsync, readCachedOutputs, saveIndex, sha256, writeCacheEntry, type AdvisoryCard, type CacheIndex, type CompletedBuild, type HeavyRecord, type IndexRecord, type LightRecord } from './cache.ts';
@@ -148,6 +149,8 @@ interface NoteState {
   record: IndexRecord;
   /** Whether this build rendered the note and already wrote its outputs. */
   written?: boolean;
+  /** Read by this build from a note whose front matter fails its schema: its links to other notes, checked all the same. */
+  noteLinks?: readonly NoteLink[];
 }
 
 export async function build(options: BuildOptions): Promise<BuildResult> {
@@ -360,6 +363,7 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
         files,
       };
       state.written = true;
+      if (result.noteLinks) state.noteLinks = result.noteLinks;
     };
     // Renders notes (on the pool, or in-process), each result accepted as it comes.
     const render = async (batch: readonly NoteJobRequest[]) => {
@@ -775,6 +779,7 @@ function asIdentifiedNote(state: NoteState, cwd: string, settings: JobSettings, 
   return {
     path: state.path,
     ...(advisory ? { advisory } : {}),
+    ...(state.noteLinks ? { noteLinks: state.noteLinks } : {}),
     locate: (fieldPath, key) => {
       reparsed ??= parseNote(state.path, readFileSync(path.resolve(cwd, state.path)), { config: settings.config, now: new Date(settings.now) });
       return reparsed.locate(fieldPath, key);

@@ -18,6 +18,7 @@ import { compareMessages, type HeraldMessage } from '../errors/message.ts';
 import { findNoteFiles, isNoteName } from '../io/find-notes.ts';
 import { lintAcrossNotes, lintNote, type IdentifiedNote } from '../lint/run.ts';
 import { parseNote, unreadableNote, type ParsedNote } from '../model/load.ts';
+import type { NoteLink } from '../model/note-links.ts';
 import { cardOf, globalKey, loadIndex, sha256, type AdvisoryCard, type CacheIndex, type LightRecord } from './cache.ts';
 import { jobBytes } from './job-bytes.ts';
 
@@ -88,11 +89,12 @@ export async function lintWithCache(paths: readonly string[], options: CachedLin
   const parse = (file: string, bytes: Buffer) => parseNote(file, bytes, { config, now });
   // What the rules across notes need of a note, without holding its parse: it is parsed again only to place a message.
   const found = new Map<string, AdvisoryCard>();
-  const identified = (file: string, advisory: AdvisoryCard | undefined): IdentifiedNote => {
+  // A note whose front matter fails its schema has no card, but its links to other notes are checked all the same.
+  const identified = (file: string, advisory: AdvisoryCard | undefined, noteLinks?: readonly NoteLink[]): IdentifiedNote => {
     if (advisory) found.set(file, advisory);
     let reparsed: ParsedNote | undefined;
     const locate: IdentifiedNote['locate'] = (field, key) => (reparsed ??= parse(file, readFileSync(path.resolve(cwd, file)))).locate(field, key);
-    return advisory ? { path: file, advisory, locate } : { path: file, locate };
+    return advisory ? { path: file, advisory, locate } : { path: file, ...(noteLinks ? { noteLinks } : {}), locate };
   };
   const toParse: { file: string; bytes: Buffer }[] = [];
   for (const file of files) {
@@ -128,13 +130,13 @@ export async function lintWithCache(paths: readonly string[], options: CachedLin
     await runOnPool(jobs, { size: options.workers, settings, cacheDir: null, lintOnly: true, timeoutMs: 2000 }, (result) => {
       if (!('messages' in result)) return;
       messages.push(...result.messages);
-      notes.push(identified(result.path, result.summary && cardOf(result.summary)));
+      notes.push(identified(result.path, result.summary && cardOf(result.summary), result.noteLinks));
     });
   } else {
     for (const { file, bytes } of toParse) {
       const note = parse(file, bytes);
       messages.push(...note.messages, ...lintNote(note, config, now));
-      notes.push(identified(file, note.advisory && cardOf(note.advisory)));
+      notes.push(identified(file, note.advisory && cardOf(note.advisory), note.noteLinks));
     }
   }
   // In the notes' order, so a duplicate is reported on the later file, as without the cache or workers.

@@ -8,6 +8,7 @@ import type { Config } from '../config/schema.ts';
 import type { HeraldMessage } from '../errors/message.ts';
 import { lintNote } from '../lint/run.ts';
 import { parseNote } from '../model/load.ts';
+import type { NoteLink } from '../model/note-links.ts';
 import { summarize, type Advisory } from '../model/types.ts';
 import { message } from '../model/validate.ts';
 import { renderers } from '../render/registry.ts';
@@ -33,6 +34,8 @@ export interface NoteJobResult {
   messages: HeraldMessage[];
   /** Absent when the note could not be read into an Advisory. */
   summary?: Advisory;
+  /** Without a summary (the front matter fails its schema): the body's links to other notes, for the checks across notes. */
+  noteLinks?: NoteLink[];
   /** Whether per-note outputs were rendered (public now, or a preview build). */
   rendered: boolean;
   outputs: HashedOutput[];
@@ -52,7 +55,7 @@ export function runNoteJob(path: string, bytes: Uint8Array, hash: string, settin
   const parsed = parseNote(path, bytes, { config: settings.config, now });
   const messages = [...parsed.messages, ...lintNote(parsed, settings.config, now)];
   const advisory = parsed.advisory && settings.preview ? withPreviewId(parsed.advisory) : parsed.advisory;
-  if (!advisory) return { path, hash, messages, rendered: false, outputs: [], digests: {} };
+  if (!advisory) return { path, hash, messages, ...(parsed.noteLinks ? { noteLinks: parsed.noteLinks } : {}), rendered: false, outputs: [], digests: {} };
   const hasErrors = messages.some((m) => m.severity === 'error');
   const shown = settings.preview || isPublic(advisory, now);
   const outputs: HashedOutput[] = [];

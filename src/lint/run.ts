@@ -89,13 +89,17 @@ export function lintNote(note: ParsedNote, config: Config, now: Date): HeraldMes
 export interface IdentifiedNote {
   path: string;
   advisory?: Pick<Advisory, 'id' | 'slug' | 'aliases' | 'kind' | 'status' | 'embargo'> & { noteLinks?: readonly NoteLink[] };
+  /** Without an advisory (its front matter fails its schema): its links to other notes, checked all the same. */
+  noteLinks?: readonly NoteLink[];
   locate: ParsedNote['locate'];
 }
 
 /**
  * Two notes may not share an id, nor may an alias shadow another note's id;
  * a link to another note's file must name a note whose page it leads to,
- * and from a public note, a public one. `outside` finds a linked note that
+ * and from a public note, a public one (a note whose front matter fails
+ * its schema has its links checked, but it is public or not only once it
+ * is right). `outside` finds a linked note that
  * is not among `notes` (`herald lint FILE` checks a few of them).
  */
 export function lintAcrossNotes(notes: readonly IdentifiedNote[], now: Date, outside?: (target: string) => IdentifiedNote | undefined, others: readonly IdentifiedNote[] = []): HeraldMessage[] {
@@ -161,7 +165,7 @@ function noteLinkMessages(notes: readonly IdentifiedNote[], now: Date, outside?:
   const out: HeraldMessage[] = [];
   let byPath: Map<string, IdentifiedNote> | undefined;
   for (const note of notes) {
-    const links = note.advisory?.noteLinks;
+    const links = note.advisory ? note.advisory.noteLinks : note.noteLinks;
     if (!links?.length) continue;
     byPath ??= new Map(notes.map((other) => [asPosix(other.path), other]));
     for (const link of links) {

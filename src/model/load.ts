@@ -14,7 +14,7 @@ import { parseMarkdownDetailed, parseMarkdownWithPositions } from '../markdown/p
 import { readSections, readSteps, type PositionMapper } from './body.ts';
 import { readCvss, type Cvss } from './cvss.ts';
 import { decodeText } from './decode.ts';
-import { resolveNoteLinks } from './note-links.ts';
+import { resolveNoteLinks, type NoteLink } from './note-links.ts';
 // The site's URL scheme, in one place: a link to another note becomes that advisory's page.
 import { absoluteUrl, advisoryPath } from '../render/site/urls.ts';
 import { recognizePackageQuery } from './package-query.ts';
@@ -49,6 +49,8 @@ export interface ParsedNote {
   verifyIds?: readonly unknown[];
   /** The front matter's YAML as written (its line n is the file's line n), for the rules that read it as written. */
   frontMatterText?: string;
+  /** Without an advisory (its front matter fails its schema): the body's links to other notes, checked all the same. */
+  noteLinks?: NoteLink[];
 }
 
 const jekyllName = /^(\d{4}-\d{2}-\d{2})-(.+)\.(md|markdown)$/i;
@@ -210,12 +212,11 @@ export function parseNote(file: string, bytes: Uint8Array | string, options: Loa
       const { text: said, hint } = closedEarlyText(cut);
       messages.push(message(file, 'frontmatter-closed-early', said, cut.at, hint));
     }
-    if (!options.standIn) {
-      const said = new Set(messages.map((m) => `${m.ruleId} ${m.line}:${m.column}`));
-      const standIn = standInFindings(file, raw, parsed.error.issues, front, text.slice(text.length - front.body.length), post, options);
-      messages.push(...standIn.filter((m) => !said.has(`${m.ruleId} ${m.line}:${m.column}`)));
-    }
-    return { path: file, messages, locate: at };
+    if (options.standIn) return { path: file, messages, locate: at };
+    const said = new Set(messages.map((m) => `${m.ruleId} ${m.line}:${m.column}`));
+    const standIn = standInFindings(file, raw, parsed.error.issues, front, text.slice(text.length - front.body.length), post, options);
+    messages.push(...standIn.findings.filter((m) => !said.has(`${m.ruleId} ${m.line}:${m.column}`)));
+    return { path: file, messages, locate: at, ...(standIn.noteLinks.length > 0 ? { noteLinks: standIn.noteLinks } : {}) };
   }
 
   const { tree: body, inlinePositions } = parseMarkdownDetailed(front.body);
@@ -314,9 +315,10 @@ export function parseNote(file: string, bytes: Uint8Array | string, options: Loa
  * body are kept, and those on a field it kept, located in the real front
  * matter (rules that read the front matter as written, such as a verify
  * command's syntax, read the real one); nothing is said about a field in
- * error or a placeholder.
+ * error or a placeholder. The body's links to other notes come with them,
+ * for the checks across notes (the body keeps its lines and columns).
  */
-function standInFindings(file: string, raw: Record<string, unknown>, issues: readonly { code: string; path: PropertyKey[]; keys?: string[] }[], front: FrontMatterDocument, body: string, post: boolean, options: LoadOptions): HeraldMessage[] {
+function standInFindings(file: string, raw: Record<string, unknown>, issues: readonly { code: string; path: PropertyKey[]; keys?: string[] }[], front: FrontMatterDocument, body: string, post: boolean, options: LoadOptions): { findings: HeraldMessage[]; noteLinks: NoteLink[] } {
   const { bodyLine } = front;
   const broken = new Set<PropertyKey>();
   for (const issue of issues) {
@@ -330,7 +332,7 @@ function standInFindings(file: string, raw: Record<string, unknown>, issues: rea
     ? { title: 'Stand-in', date: '1970-01-01', ...kept, ...(affects ? { affects } : {}) }
     : { id: `${options.config.ids.prefix}-XXXX`, title: 'Stand-in', date: '1970-01-01', status: 'draft', ...kept, ...(affects ? { affects } : {}) };
   // The fences and the JSON take three lines; a front matter of fewer gives the body no room, and is left at that.
-  if (bodyLine < 4) return [];
+  if (bodyLine < 4) return { findings: [], noteLinks: [] };
   // A finding on a field the stand-in kept is located in the real note; one on a field in error or a placeholder is not said.
   const located = new Set<string>();
   const nowhere: Located = { line: 0, column: 0, endLine: 0, endColumn: 0 };
@@ -343,7 +345,7 @@ function standInFindings(file: string, raw: Record<string, unknown>, issues: rea
   };
   const lines = ['---', JSON.stringify(stand), ...Array.from({ length: bodyLine - 4 }, () => ''), '---'];
   const again = parseNote(file, `${lines.join('\n')}\n${body}`, { ...options, standIn: { locate: fieldAt, frontMatterText: front.yamlText } });
-  if (!again.advisory) return [];
+  if (!again.advisory) return { findings: [], noteLinks: [] };
   // A copy of the advisory: lint remembers its last result per advisory, and this one must use `fieldAt`.
   const findings = [...again.messages, ...lintNote({ ...again, advisory: { ...again.advisory }, locate: fieldAt }, options.config, options.now)];
   // The body's Verify: lines name the checks of a `verify` the stand-in does not have when it is in error.
@@ -352,7 +354,7 @@ function standInFindings(file: string, raw: Record<string, unknown>, issues: rea
   const keptRanges = Object.keys(kept).map((key) => locate(front, [key]));
   const inKeptField = (m: HeraldMessage) => keptRanges.some((r) => isAtOrAfter(m, r.line, r.column) && !isAtOrAfter(m, r.endLine, r.endColumn + 1));
   const worthSaying = (m: HeraldMessage) => (m.line >= bodyLine ? !dependsOnBroken(m) : m.line > 0 && (located.has(`${m.line}:${m.column}`) || inKeptField(m)));
-  return findings.filter(worthSaying);
+  return { findings: findings.filter(worthSaying), noteLinks: again.advisory.noteLinks };
 }
 
 /** Whether a message is at or after line:column. */

@@ -6,6 +6,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { lintWithCache } from '../../src/build/cached-lint.ts';
 import { renderAdvisories } from '../../src/build/render-all.ts';
 import { defaultConfig } from '../../src/config/load.ts';
 import { loadNotes } from '../../src/model/load.ts';
@@ -27,6 +28,8 @@ const linking = [
   '',
   '[second]: ../notes/OSSN-0003.md',
 ].join('\n');
+
+const linkLines = (stdout: string) => stdout.split('\n').filter((line) => / link-/.test(line));
 
 async function repository(files: Record<string, string>): Promise<string> {
   const dir = await temporary('herald-note-links-');
@@ -108,7 +111,6 @@ describe('the checks of links between notes', () => {
     'notes/OSSN-0001.md:19:1  warning  link-relative  Link "policy.html" is relative: an email cannot follow it (the site and the wiki read it from the advisory\'s page)',
     'notes/OSSN-0001.md:20:23  error  link-note-unknown  Link to notes/README.md: no note has that path',
   ];
-  const linkLines = (stdout: string) => stdout.split('\n').filter((line) => / link-/.test(line));
 
   it('report each broken link at its place, with or without the build cache, and for one file alone', async () => {
     const fresh = await runCli(['lint', '--no-cache'], { cwd: dir, now: now.toISOString() });
@@ -129,5 +131,24 @@ describe('the checks of links between notes', () => {
     await writeFile(path.join(dir, 'notes', 'OSSN-0003.md'), note('OSSN-0003', '[draft](OSSN-0002.md)').replace('status: published', 'status: draft'));
     const result = await runCli(['lint', 'notes/OSSN-0003.md'], { cwd: dir, now: now.toISOString() });
     expect(linkLines(result.stdout)).toEqual([]);
+  });
+});
+
+describe('a link from a note whose front matter fails its schema', () => {
+  it('is checked all the same, in the same run as the schema error, with or without the workers', async () => {
+    const dir = await repository({
+      'OSSN-0001.md': note('OSSN-0001', '[gone](OSSN-0040.md), [ok](OSSN-0002.md)').replace('date: 2014-03-18', 'date: 2014-13-45'),
+      'OSSN-0002.md': note('OSSN-0002', 'Details.'),
+    });
+    const expected = ['notes/OSSN-0001.md:15:8  error  link-note-unknown  Link to notes/OSSN-0040.md: no note has that path'];
+    const fresh = await runCli(['lint', '--no-cache'], { cwd: dir, now: now.toISOString() });
+    expect(fresh.stdout).toContain('schema-type');
+    expect(linkLines(fresh.stdout)).toEqual(expected);
+    const alone = await runCli(['lint', 'notes/OSSN-0001.md', '--no-cache'], { cwd: dir, now: now.toISOString() });
+    expect(linkLines(alone.stdout)).toEqual(expected);
+    const pooled = await lintWithCache(['notes'], { config: defaultConfig(), now, cwd: dir, cacheDir: null, workers: 1, poolFrom: 1 });
+    expect(pooled.messages.filter((m) => m.ruleId.startsWith('link-')).map((m) => `${m.file}:${m.line}:${m.column} ${m.ruleId}`)).toEqual(['notes/OSSN-0001.md:15:8 link-note-unknown']);
+    const build = await runCli(['build', '--no-cache'], { cwd: dir, now: now.toISOString() });
+    expect(linkLines(build.stderr)).toEqual(expected);
   });
 });
