@@ -131,6 +131,15 @@ export function isNoteName(name: string): boolean {
   return noteFileExtension.test(name) && name.toLowerCase() !== 'readme.md';
 }
 
+/** Whether the walk of `folder` finds a note at `file` (both relative to `cwd`): a note's name, inside the folder, in no folder it passes over. */
+export function isInNotesFolder(file: string, folder: string, cwd: string): boolean {
+  const inside = path.relative(path.resolve(cwd, folder), path.resolve(cwd, file));
+  if (inside === '' || path.isAbsolute(inside)) return false;
+  const parts = inside.split(path.sep);
+  // `..`, the way out of the folder, is a hidden name too.
+  return !parts.some(isSkippedName) && isNoteName(parts.at(-1)!);
+}
+
 export interface FindOptions {
   /**
    * Where to say that a folder named holds no note (`notes-folder-empty`,

@@ -34,7 +34,7 @@ export interface CollectOptions {
 export async function collectPreviews(changed: readonly ChangedFile[], options: CollectOptions): Promise<NotePreview[]> {
   if (changed.length === 0) return [];
   const { config, now, cwd } = options;
-  const linted = await lintWithCache([options.notesDir], { config, now, cwd, cacheDir: options.cacheDir, workers: availableParallelism() });
+  const linted = await lintWithCache([options.notesDir], { config, now, cwd, cacheDir: options.cacheDir, workers: availableParallelism(), notesFolder: options.notesDir });
   const messagesOf = new Map<string, HeraldMessage[]>(linted.files.map((file) => [toPosix(file), []]));
   for (const m of linted.messages) messagesOf.get(toPosix(m.file))?.push(m);
   const pathOf = new Map(linted.files.map((file) => [toPosix(file), file]));

@@ -120,7 +120,7 @@ async function refuseUnaddressed(advisories: readonly Advisory[], config: Awaite
 async function selectAdvisories(ids: readonly string[], notes: string, config: Awaited<ReturnType<typeof configFor>>, now: Date, context: CliContext, cacheDir: string | null, dryRun: boolean): Promise<Advisory[]> {
   const { checkNotes } = await import('../../build/named-notes.ts');
   const { isPublic } = await import('../../build/select.ts');
-  const checked = await checkNotes([notes], { config, now, cwd: context.cwd, cacheDir, workers: availableParallelism() });
+  const checked = await checkNotes([notes], { config, now, cwd: context.cwd, cacheDir, workers: availableParallelism(), notesFolder: notes });
   const problems: HeraldMessage[] = [];
   const selected: Advisory[] = [];
   for (const id of new Set(ids)) {

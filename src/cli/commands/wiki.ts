@@ -36,7 +36,7 @@ interface ExportCommandOptions extends NotesOptions {
  */
 async function checkAll(context: CliContext, options: NotesOptions, config: Config): Promise<NamedNotes> {
   const { checkNotes } = await import('../../build/named-notes.ts');
-  const checked = await checkNotes([options.notes], { config, now: context.now(), cwd: context.cwd, cacheDir: readCacheDir(context, options), workers: availableParallelism() });
+  const checked = await checkNotes([options.notes], { config, now: context.now(), cwd: context.cwd, cacheDir: readCacheDir(context, options), workers: availableParallelism(), notesFolder: options.notes });
   if (checked.errors.length > 0) throw new HeraldError(checked.errors);
   return checked;
 }

@@ -52,7 +52,7 @@ async function assignUnderLock(options: AssignIdsOptions): Promise<AssignIdsPlan
   const { cwd, config } = options;
   const prefix = config.ids.prefix;
   // Every note checked, with the build cache; what the plan needs of each is its card.
-  const checked = await checkNotes([options.notesDir], { config, now: options.now, cwd, cacheDir: options.cacheDir ?? null, workers: options.workers ?? 0 });
+  const checked = await checkNotes([options.notesDir], { config, now: options.now, cwd, cacheDir: options.cacheDir ?? null, workers: options.workers ?? 0, notesFolder: options.notesDir });
   if (checked.errors.length > 0) throw new HeraldError(checked.errors);
 
   const guardPath = path.posix.join(toPosix(options.notesDir), guardFileName);

@@ -67,7 +67,7 @@ export async function publish(options: PublishCommandOptions): Promise<PublishRe
   refuseDistantAnnounceFrom(announceFrom, now, cwd, options.configFile ?? configFileName);
   // Every note checked (with the build cache); the plan reads their cards, and
   // only the notes of announcements not yet marked done are read in full.
-  const checked = await checkNotes([options.notesDir], { config, now, cwd, cacheDir: options.cacheDir ?? null, workers: options.workers ?? 0 });
+  const checked = await checkNotes([options.notesDir], { config, now, cwd, cacheDir: options.cacheDir ?? null, workers: options.workers ?? 0, notesFolder: options.notesDir });
   if (checked.errors.length > 0) throw new HeraldError(checked.errors);
   const notes = [...checked.cards].map(([file, card]): PlanNote => ({ ...card, path: file }));
   const plan = planAnnouncements(notes, now, announceFrom !== undefined ? { announceFrom } : {});
