@@ -37,26 +37,37 @@ export async function main(argv: string[], context: CliContext = processContext(
   } catch (thrown) {
     // A permission the system refused is the environment's, never a bug: said with its path, not a stack trace.
     const error = isPermissionDenied(thrown) ? permissionDeniedError(thrown, context.cwd) : thrown;
-    if (error instanceof HeraldError) writeJsonRefusal(error, argv, context);
+    if (error instanceof HeraldError) return reportRefusal(error, argv, context);
     return exitCodeFor(error, context);
   }
 }
 
 /**
- * A command asked for JSON learns of findings that stopped it on stdout too
- * (the text still goes to stderr): `{ok: false, messages}` for `--json`, the
- * bare list of messages for `--format json` (and `herald lint --json`), a
- * SARIF log for `--format sarif` and workflow commands for `--format
- * github`, as `herald lint` prints them: a broken config is annotated too.
+ * Findings that stopped a command, said once: as text on stderr, or, to a
+ * command asked for a machine format, on stdout alone, in that format
+ * (stderr keeps only what the format does not carry, the outcome line):
+ * `{ok: false, messages}` for `--json`, the bare list of messages for
+ * `--format json` (and `herald lint --json`), a SARIF log for `--format
+ * sarif` and workflow commands for `--format github`, as `herald lint`
+ * prints them: a broken config is annotated too. Exit code 1.
  */
-function writeJsonRefusal(error: HeraldError, argv: readonly string[], context: CliContext): void {
-  const args = argv.slice(2);
+function reportRefusal(error: HeraldError, argv: readonly string[], context: CliContext): number {
+  const machine = machineRefusal(error, argv.slice(2));
+  if (machine !== undefined) context.stdout.write(machine);
+  else context.stderr.write(formatText(error.messages));
+  if (error.outcome) println(context.stderr, `herald: ${error.outcome}`);
+  return 1;
+}
+
+/** The refusal in the machine format the command line asks for, if it asks for one. */
+function machineRefusal(error: HeraldError, args: readonly string[]): string | undefined {
   // `herald lint --json` is `--format json`: the same bare list whether the notes or the config are wrong.
   const format = args[0] === 'lint' && args.includes('--json') ? 'json' : formatArgument(args);
-  if (format === 'json') context.stdout.write(formatJson(error.messages));
-  else if (args.includes('--json')) context.stdout.write(`${JSON.stringify({ ok: false, messages: sortedMessages(error.messages) }, null, 2)}\n`);
-  else if (format === 'sarif') context.stdout.write(formatSarif(error.messages, { version }));
-  else if (format === 'github') context.stdout.write(formatGithub(error.messages));
+  if (format === 'json') return formatJson(error.messages);
+  if (args.includes('--json')) return `${JSON.stringify({ ok: false, messages: sortedMessages(error.messages) }, null, 2)}\n`;
+  if (format === 'sarif') return formatSarif(error.messages, { version });
+  if (format === 'github') return formatGithub(error.messages);
+  return undefined;
 }
 
 /** The value of `--format`/`-f` on the command line, if any. */
@@ -78,11 +89,6 @@ function exitCodeFor(error: unknown, context: CliContext): number {
     println(context.stderr, `herald: ${error.message}`);
     println(context.stderr, '(run with --help for usage)');
     return 2;
-  }
-  if (error instanceof HeraldError) {
-    context.stderr.write(formatText(error.messages));
-    if (error.outcome) println(context.stderr, `herald: ${error.outcome}`);
-    return 1;
   }
   const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
   println(context.stderr, `herald: internal error (a bug in herald; please report it):\n${text}`);

@@ -84,14 +84,15 @@ describe('herald CLI', () => {
     expect(run.stdout).not.toMatch(/\n\s+at /); // never a stack trace
   });
 
-  it('build --json: a refused build is {ok: false, messages} on stdout too, exit 1, and the output is not made', async () => {
+  it('build --json: a refused build is {ok: false, messages} on stdout only, exit 1, and the output is not made', async () => {
     const out = path.join(work, 'refused');
     const run = await runCli(['build', '--notes', 'plain-wording', '--out', out, '--json', '--no-cache'], { cwd: broken });
     expect(run.code).toBe(1);
     const report = JSON.parse(run.stdout) as { ok: boolean; messages: { file: string; line: number; ruleId: string }[] };
     expect(report.ok).toBe(false);
     expect(report.messages.map((m) => `${m.file}:${m.line} ${m.ruleId}`)).toContain('plain-wording/OSSN-0206.md:3 schema-type');
-    expect(run.stderr).toContain('plain-wording/OSSN-0206.md:3:8  error  schema-type');
+    // Said once: the findings are in the JSON, not on stderr as well; stderr keeps what the JSON does not say.
+    expect(run.stderr).not.toContain('schema-type');
     expect(run.stderr.trimEnd().split('\n').at(-1)).toMatch(/^herald: build refused: \d+ error\(s\) to fix; .*refused was left as it was$/);
     expect(existsSync(out)).toBe(false);
     // No herald.config.yaml in that folder: the build says it runs on the defaults.
@@ -104,13 +105,16 @@ describe('herald CLI', () => {
     const project = path.join(work, 'aggregates-project');
     cpSync(path.join(repo, 'notes'), path.join(project, 'notes'), { recursive: true });
     cpSync(path.join(repo, 'herald.config.yaml'), path.join(project, 'herald.config.yaml'));
-    type Summary = { ok: boolean; rendered: number; removed: number; aggregates?: { made: number; kept: number; patched: boolean } };
+    type Summary = { ok: boolean; rendered: number; removed: number; aggregates?: { made: number; kept: number; patched: boolean }; messages: { ruleId: string }[] };
     const build = async (): Promise<Summary> => {
       const run = await runCli(['build', '--json'], { cwd: project });
       expect(run.code, run.stderr).toBe(0);
+      // The blog post's warning is in the summary's messages, and not said again on stderr.
+      expect(run.stderr).not.toContain('post-not-structured');
       return JSON.parse(run.stdout) as Summary;
     };
     const cold = await build();
+    expect(cold.messages.map((m) => m.ruleId)).toContain('post-not-structured');
     expect(cold.aggregates).toMatchObject({ kept: 0, patched: false });
     expect(cold.aggregates!.made).toBeGreaterThan(0);
     // An edit to a note's text alone: only the files that show it are made again, without the whole set's renderers.
@@ -186,22 +190,25 @@ describe('herald CLI', () => {
     // The misspelt "adress" is said once, by its "did you mean", not also as the missing "address".
     expect(run.stderr).not.toContain('"mail.lists[0].address" is missing');
     expect(run.stdout).toBe('');
-    // Asked for JSON, the same findings come on stdout as well, in the shape asked for.
+    // Asked for a machine format, the same findings come on stdout instead, in the shape asked for, and are not said again on stderr.
     const json = await runCli(['lint', '--format', 'json', '--config', path.join(broken, 'bad-config/herald.config.yaml'), 'notes'], { cwd: repo });
-    expect(json.code).toBe(1);
+    expect([json.code, json.stderr]).toEqual([1, '']);
     expect((JSON.parse(json.stdout) as { ruleId: string; line: number }[]).map((m) => `${m.line} ${m.ruleId}`)).toEqual(['3 config-invalid', '7 config-invalid']);
     const sarif = await runCli(['lint', '-f', 'sarif', '--config', path.join(broken, 'bad-config/herald.config.yaml'), 'notes'], { cwd: repo });
-    expect(sarif.code).toBe(1);
+    expect([sarif.code, sarif.stderr]).toEqual([1, '']);
     expect((JSON.parse(sarif.stdout) as SarifLog).runs[0]!.results.map((r) => `${r.locations[0]!.physicalLocation.region.startLine} ${r.ruleId}`)).toEqual(['3 config-invalid', '7 config-invalid']);
     // lint --json is --format json, the same bare list; --format github annotates the config's lines.
     const lintJson = await runCli(['lint', '--json', '--config', path.join(broken, 'bad-config/herald.config.yaml'), 'notes'], { cwd: repo });
-    expect(lintJson.stdout).toBe(json.stdout);
+    expect([lintJson.stdout, lintJson.stderr]).toEqual([json.stdout, '']);
     const github = await runCli(['lint', '--format', 'github', '--config', path.join(broken, 'bad-config/herald.config.yaml'), 'notes'], { cwd: repo });
-    expect(github.code).toBe(1);
+    expect([github.code, github.stderr]).toEqual([1, '']);
     expect(github.stdout.split('\n').filter(Boolean).map((line) => /^::error file=[^,]*herald\.config\.yaml,line=(\d+),.*title=config-invalid::/.exec(line)?.[1])).toEqual(['3', '7']);
-    const send = await runCli(['send', 'OSSN-0001', '--dry-run', '--json', '--config', path.join(broken, 'bad-config/herald.config.yaml')], { cwd: repo });
-    expect(send.code).toBe(1);
-    expect(JSON.parse(send.stdout)).toMatchObject({ ok: false, messages: [{ line: 3, ruleId: 'config-invalid' }, { line: 7 }] });
+    // Every other command's --json: {ok: false, messages} on stdout, nothing on stderr.
+    for (const args of [['send', 'OSSN-0001', '--dry-run'], ['list'], ['build', '--out', path.join(work, 'bad-config-out')]]) {
+      const run = await runCli([...args, '--json', '--config', path.join(broken, 'bad-config/herald.config.yaml')], { cwd: repo });
+      expect([run.code, run.stderr], args[0]).toEqual([1, '']);
+      expect(JSON.parse(run.stdout), args[0]).toMatchObject({ ok: false, messages: [{ line: 3, ruleId: 'config-invalid' }, { line: 7 }] });
+    }
   });
 
   it('a --config file that is not there is a usage error (exit 2), naming it', async () => {

@@ -102,7 +102,8 @@ async function buildCommand(context: CliContext, given: BuildOptions, pool: Work
     const file = options.config ?? configFileName;
     result.messages.push({ file, ...settingPosition(context.cwd, file, ['site', 'security_txt', 'expires']), severity: 'warning', ruleId: 'security-txt-expires', message: expiry, hint: ruleInfo('security-txt-expires').hint });
   }
-  if (result.messages.length > 0) context.stderr.write(formatText(result.messages));
+  // With --json the warnings are in the summary's messages, said there only.
+  if (result.messages.length > 0 && !options.json) context.stderr.write(formatText(result.messages));
   if (options.json) {
     const summary = {
       ok: true,
