@@ -46,6 +46,15 @@ describe('herald list', () => {
     expect(wrong.stderr).toContain('--status public: use one of draft, embargoed, published, withdrawn');
   });
 
+  it('exits 0 though notes have lint errors: the list marks them, lint is the gate; --help says so', async () => {
+    const listed = await runCli(['list', '--json', '--no-cache'], { cwd: root });
+    expect(listed.code).toBe(0);
+    expect(JSON.parse(listed.stdout)).toContainEqual(expect.objectContaining({ path: 'notes/broken.md', errors: 1 }));
+    expect((await runCli(['lint', '--no-cache'], { cwd: root })).code).toBe(1);
+    const help = await runCli(['list', '--help']);
+    expect(help.stdout.replace(/\s+/g, ' ')).toContain('Exit status: 0 whenever the list is printed, also when notes have lint errors');
+  });
+
   it('says that a folder named holds no note, as lint and build say it, and still answers the query', async () => {
     const empty = await temporary('herald-list-empty-');
     await mkdir(path.join(empty, 'notes'));

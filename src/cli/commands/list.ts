@@ -2,7 +2,8 @@
  * `herald list`: every note with its id, where it stands (draft, under
  * embargo, published, withdrawn), its dates and title, and how many lint
  * problems it has, newest first. Read through the build cache as `herald
- * lint` reads, so it answers at once for thousands of notes.
+ * lint` reads, so it answers at once for thousands of notes. It marks the
+ * notes lint fails on and exits 0 all the same: lint is the gate.
  */
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
@@ -42,7 +43,15 @@ export function register(program: Command, context: CliContext): void {
         .description('List the notes, newest first: id, where each stands (draft, embargoed, published, withdrawn), dates, title and lint problems')
         .argument('[paths...]', 'note files or folders', ['notes'])
         .option('--status <state>', `only the notes in this state: ${states.join(', ')}`)
-        .option('--json', 'print the list as JSON: [{"path", "id", "kind", "state", "date", "updated", "revision", "embargo", "title", "errors", "warnings"}]'),
+        .option('--json', 'print the list as JSON: [{"path", "id", "kind", "state", "date", "updated", "revision", "embargo", "title", "errors", "warnings"}]')
+        .addHelpText(
+          'after',
+          `
+Exit status: 0 whenever the list is printed, also when notes have lint errors
+(the LINT column, or "errors" in the JSON, marks them: herald lint is the
+check that fails on them); 1 when it cannot be made (an invalid config, a
+notes folder it may not read); 2 on a usage error.`,
+        ),
     ),
   ).action(async (paths: string[], options: ListOptions) => {
     if (options.status !== undefined && !(states as readonly string[]).includes(options.status)) {
