@@ -186,7 +186,7 @@ describe('a front matter that fails its schema', () => {
       { ruleId: 'schema-type', at: '6:11', message: expect.stringContaining('"severity" must be one of') },
       { ruleId: 'date-future', at: '4:7', message: 'Date 2025-01-01 is after today (2024-02-01)' },
       { ruleId: 'date-future', at: '11:13', message: 'Revision 1 is dated 2024-03-01, after today (2024-02-01)' },
-      { ruleId: 'revisions-order', at: '11:13', message: 'Revision 1 (2024-03-01) is dated before the publication date (2025-01-01)' },
+      { ruleId: 'revisions-order', at: '11:13', message: 'Revision 1 (2024-03-01) is dated before the publication date (2025-01-01, line 4)' },
       { ruleId: 'url-not-https', at: '9:5', message: expect.stringContaining('http://example.org/a') },
     ]);
     // A field in error is said once, by the schema: the stand-in's placeholder for it says nothing.
@@ -234,10 +234,27 @@ describe('a front matter that fails its schema', () => {
 });
 
 describe('revisions out of order', () => {
-  it('names the date each one may not precede, and what carries it', () => {
-    const text = ['---', 'id: OSSN-0001', 'title: An example', 'date: 2024-01-10', 'status: draft', 'lists: [announce]', 'revisions:', '  - { date: 2024-01-20, summary: A. }', '  - { date: 2024-01-15, summary: B. }', '  - { date: 2024-01-05, summary: C. }', '---', '', '## Summary', '', 'Text.', ''].join('\n');
-    const found = lintNote(parseNote('notes/OSSN-0001.md', text, { config, now }), config, now).filter((m) => m.ruleId === 'revisions-order').map((m) => m.message);
-    expect(found).toEqual(['Revision 2 (2024-01-15) is dated before revision 1 (2024-01-20)', 'Revision 3 (2024-01-05) is dated before revision 1 (2024-01-20)']);
+  const found = (dates: readonly string[]) => {
+    const text = ['---', 'id: OSSN-0001', 'title: An example', 'date: 2024-01-10', 'status: draft', 'lists: [announce]', 'revisions:', ...dates.map((date, i) => `  - { date: ${date}, summary: R${i + 1}. }`), '---', '', '## Summary', '', 'Text.', ''].join('\n');
+    return lintNote(parseNote('notes/OSSN-0001.md', text, { config, now }), config, now)
+      .filter((m) => m.ruleId === 'revisions-order')
+      .map(({ line, message, hint }) => ({ line, message, hint }));
+  };
+
+  it('names the two revisions out of order, with their dates and lines, and which entry to move where', () => {
+    expect(found(['2024-01-20', '2024-01-15'])).toEqual([
+      { line: 9, message: 'Revision 2 (2024-01-15) is dated before revision 1 (2024-01-20, line 8), which is listed above it', hint: 'Revisions are listed oldest first: move this entry up, above revision 1 (2024-01-20, line 8), or correct whichever of the two dates is wrong.' },
+    ]);
+    // The entry goes above the first one dated after it, which need not be the latest before it.
+    expect(found(['2024-01-12', '2024-01-14', '2024-01-20', '2024-01-13'])).toEqual([
+      { line: 11, message: 'Revision 4 (2024-01-13) is dated before revision 3 (2024-01-20, line 10), which is listed above it', hint: 'Revisions are listed oldest first: move this entry up, above revision 2 (2024-01-14, line 9), or correct whichever of the two dates is wrong.' },
+    ]);
+  });
+
+  it('says a revision dated before the publication is to be dated again, not moved, and where the publication date is', () => {
+    expect(found(['2024-01-20', '2024-01-05'])).toEqual([
+      { line: 9, message: 'Revision 2 (2024-01-05) is dated before the publication date (2024-01-10, line 4)', hint: 'No revision comes before the publication: correct this date, or the note\'s `date` (line 4) if that is the wrong one.' },
+    ]);
   });
 });
 

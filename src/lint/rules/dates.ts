@@ -16,14 +16,30 @@ export const datesNotInFuture: NoteRule = ({ advisory, now, field, report }) => 
   });
 };
 
-export const revisionsInOrder: NoteRule = ({ advisory, field, report }) => {
-  // The latest date so far, and what carries it: a revision may not precede any date before it.
-  let latest = { date: advisory.date, what: 'the publication date' };
-  advisory.revisions.forEach((revision, index) => {
-    if (revision.date < latest.date) {
-      report('revisions-order', `Revision ${revision.number} (${revision.date}) is dated before ${latest.what} (${latest.date})`, field(['revisions', index, 'date']));
+/**
+ * Revisions are listed oldest first, none before the publication date. An
+ * entry out of order is said with the one above it dated later (the latest
+ * so far) and where it belongs: above the first entry dated after it. One
+ * dated before the publication cannot be moved anywhere: its date is wrong,
+ * or the note's.
+ */
+export const revisionsInOrder: NoteRule = ({ advisory, field, place, report }) => {
+  const { revisions } = advisory;
+  const lineOf = (path: readonly PropertyKey[]) => place(field(path)).line;
+  const named = (index: number) => `revision ${revisions[index]!.number} (${revisions[index]!.date}, line ${lineOf(['revisions', index, 'date'])})`;
+  // The entry with the latest date so far, which no later entry may precede.
+  let latest: number | undefined;
+  revisions.forEach((revision, index) => {
+    const at = field(['revisions', index, 'date']);
+    const what = `Revision ${revision.number} (${revision.date}) is dated before`;
+    if (revision.date < advisory.date) {
+      const line = lineOf(['date']);
+      report('revisions-order', `${what} the publication date (${advisory.date}, line ${line})`, at, `No revision comes before the publication: correct this date, or the note's \`date\` (line ${line}) if that is the wrong one.`);
+    } else if (latest !== undefined && revision.date < revisions[latest]!.date) {
+      const above = revisions.findIndex((other) => other.date > revision.date);
+      report('revisions-order', `${what} ${named(latest)}, which is listed above it`, at, `Revisions are listed oldest first: move this entry up, above ${named(above)}, or correct whichever of the two dates is wrong.`);
     } else {
-      latest = { date: revision.date, what: `revision ${revision.number}` };
+      latest = index;
     }
   });
 };
