@@ -10,6 +10,7 @@
  * also in a redirection's file: `> f.{a,b}`), `(( … ))` where a command
  * starts (not `$((…))`, nor `( (…) )` and `((…); (…))`, which bash too reads
  * as subshells), `$[…]`, `$RANDOM` and `${RANDOM}` (not quoted in `'…'`),
+ * and `RANDOM` as a name in `$((…))` (not `RANDOM_SEED`), which dash reads as 0,
  * `echo -e` (or `-E`), and the commands dash has not: `source`, `let`,
  * `declare`, `typeset` (`local` it has).
  * A command sh cannot read (see `shell-syntax.ts`) or with a here-document
@@ -286,11 +287,7 @@ class CommandList {
       for (const construct of found) this.found.push({ ...construct, index: this.offset + inner.indexes[construct.index]! });
       return end;
     }
-    if (text.startsWith('$((', start)) {
-      const end = closingArithmetic(text, start);
-      if (end === -1) throw unreadable;
-      return end;
-    }
+    if (text.startsWith('$((', start)) return this.arithmetic(start);
     if (text.startsWith('$(', start)) return new CommandList(text, this.offset, this.found).read(')', start + 2);
     if (text.startsWith('${', start)) return this.parameter(start);
     if (text[start + 1] === '[') this.report(start, '$[', `has no $[…] arithmetic: it passes the text as written ("${text.slice(start, text.indexOf(']', start) + 1 || start + 2)}")`, 'write $((EXPRESSION))');
@@ -299,8 +296,34 @@ class CommandList {
     return text[start + 1] === '$' ? start + 1 : start;
   }
 
-  private reportRandom(index: number, construct: string): void {
-    this.report(index, construct, 'has no $RANDOM: it is empty, so every run gets the same value', "make a number with awk 'BEGIN { srand(); print int(rand() * 32768) }', or read one from /dev/urandom with od -An -N2 -tu2 /dev/urandom");
+  /**
+   * Reads the `$((…))` at `start`: the substitutions in it as elsewhere, and
+   * the name RANDOM, which dash reads as an unset variable, 0. Quoted text in
+   * it is skipped. Returns the index of its last `)`.
+   */
+  private arithmetic(start: number): number {
+    const text = this.text;
+    const end = closingArithmetic(text, start);
+    if (end === -1) throw unreadable;
+    for (let i = start + 3; i < end - 1; i += 1) {
+      const char = text[i]!;
+      if (char === '\\') i += 1;
+      else if (char === "'") i = text.indexOf("'", i + 1);
+      else if (char === '"') i = this.doubleQuoted(i);
+      else if (char === '$' || char === '`') i = this.substitution(i);
+      else if (/[A-Za-z_]/.test(char) && !/[A-Za-z0-9_#$]/.test(text[i - 1]!)) {
+        // A name: not one after a `$` (read above), nor the digits of bash's `16#ff`, after which dash stops anyway.
+        const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(i))![0];
+        if (name === 'RANDOM') this.reportRandom(i, name, 'has no RANDOM: in $((…)) it is an unset variable, 0, so every run gets the same value');
+        i += name.length - 1;
+      }
+      if (i === -1 || i >= end - 1) throw unreadable;
+    }
+    return end;
+  }
+
+  private reportRandom(index: number, construct: string, problem = 'has no $RANDOM: it is empty, so every run gets the same value'): void {
+    this.report(index, construct, problem, "make a number with awk 'BEGIN { srand(); print int(rand() * 32768) }', or read one from /dev/urandom with od -An -N2 -tu2 /dev/urandom");
   }
 
   /** Reads the `${…}` at `start`, says whether it is bash's own, and returns the index of its `}`. */

@@ -60,6 +60,10 @@ const bashOnly: [string, string, number][] = [
   // dash has no RANDOM: it prints an empty line.
   ['echo $RANDOM', '$RANDOM', 5],
   ['echo "${RANDOM}"', '${RANDOM}', 6],
+  // In $((…)) dash reads RANDOM as an unset variable, 0 (bash, seeded with 1, gives 16807).
+  ['RANDOM=1; echo $(( RANDOM ))', 'RANDOM', 19],
+  ['RANDOM=1; echo "$((1 + $RANDOM))"', '$RANDOM', 23],
+  ['RANDOM=1; echo $((${RANDOM}))', '${RANDOM}', 18],
   // dash opens the file named "/etc/hostname{,}"; bash stops with "ambiguous redirect".
   ['wc -c < /etc/hostname{,}', '{,}', 21],
 ];
@@ -95,6 +99,8 @@ const posix = [
   '((echo b); (echo c)) | wc -l',
   "echo '((1))' \"((1))\" '$[1]' '$RANDOM' '${RANDOM}' $RANDOMX # ((1)) $[1] $RANDOM",
   'echo \\$RANDOM \\$[1] $$RANDOM | tr -d 0-9',
+  // Names that only start like RANDOM, and RANDOM in $((…)) as text: quoted, escaped.
+  "echo $(( RANDOM_SEED + 1 )) $((x_RANDOM)) $(( ${RANDOM_SEED:-2} )) '$(( RANDOM ))' \"\\$(( RANDOM ))\"",
   'cat <"/etc/hostname{a,b}" || cat <\\{a,b} || echo none # >x{a,b}',
 ];
 
@@ -142,8 +148,8 @@ describe('bash-only syntax', () => {
   const reason = missingTools('checkbashisms');
   it.skipIf(!!reason)(`agrees with checkbashisms${reason ? ` (${reason})` : ''}`, async () => {
     const dir = await folder('herald-bashisms-');
-    // checkbashisms misses an array's assignment, and `==` and `echo -E` in "$(…)", which dash shows (above).
-    const said = bashOnly.map(([command]) => command).filter((command) => !command.startsWith('a=(') && !command.startsWith('echo "$('));
+    // checkbashisms misses an array's assignment, `==` and `echo -E` in "$(…)", and RANDOM as a name in $((…)), which dash shows (above).
+    const said = bashOnly.map(([command]) => command).filter((command) => !command.startsWith('a=(') && !command.startsWith('echo "$(') && !command.includes('$(( RANDOM'));
     // It takes the text "==" that `[ -n == ]` tests for bash's `==`, braces in an assignment for an expansion, nested subshells written `((…); (…))`
     // for an arithmetic command, and an escaped `\$RANDOM` and `\$[`, and `$$RANDOM`, for the bash ones; dash reads all of them as bash does (above).
     const misread = new Set(['[ -n == ] && echo y', 'x={a,b}; echo "$x"', '((echo b); (echo c)) | wc -l', 'echo \\$RANDOM \\$[1] $$RANDOM | tr -d 0-9']);
@@ -225,6 +231,15 @@ describe('lint', () => {
     expect(said[1]!.message).toBe(
       'The command of "token" uses $RANDOM at character 16 ("((1)) && echo "$RANDOM" > /tmp/toke…"), which only bash has: dash, /bin/sh on Debian and Ubuntu, has no $RANDOM: it is empty, so every run gets the same value',
     );
+  });
+
+  it('says RANDOM in $((…)) where the name is, as $RANDOM elsewhere, and not a name that only starts like it', () => {
+    const said = found(['  - id: dice', '    run: echo $(( RANDOM % 6 )) $(( RANDOM_SEED + $RANDOM ))', '    expect: { exit: 0 }']);
+    expect(said.map(({ ruleId, at, message }) => ({ ruleId, at, message: message.replace(/^.*, which only bash has: dash, \/bin\/sh on Debian and Ubuntu, /, '') }))).toEqual([
+      { ruleId: 'verify-command-bashism', at: '9:19', message: 'has no RANDOM: in $((…)) it is an unset variable, 0, so every run gets the same value' },
+      { ruleId: 'verify-command-bashism', at: '9:51', message: 'has no $RANDOM: it is empty, so every run gets the same value' },
+    ]);
+    expect(said[0]!.message).toContain('The command of "dice" uses RANDOM at character 10 ("echo $(( RANDOM % 6 )) $(( RA…"), which only bash has');
   });
 
   it('says only that a command is never closed when it is, and nothing of a POSIX command', () => {
