@@ -9,9 +9,10 @@
  * brace expansion (`f{,.bak}`, `{1..3}`, not in an assignment nor quoted,
  * also in a redirection's file: `> f.{a,b}`), `(( … ))` where a command
  * starts (not `$((…))`, nor `( (…) )` and `((…); (…))`, which bash too reads
- * as subshells), `$[…]`, `$RANDOM` and `${RANDOM}` (not quoted in `'…'`),
- * and `RANDOM` as a name in `$((…))` (not `RANDOM_SEED`), which dash reads as 0,
- * `echo -e` (or `-E`), and the commands dash has not: `source`, `let`,
+ * as subshells) and after `for` (a C-style loop), `$[…]`, `$RANDOM` and
+ * `${RANDOM}` (not quoted in `'…'`), and `RANDOM` as a name in `$((…))`
+ * (not `RANDOM_SEED`), which dash reads as 0, `echo -e` (or `-E`), and the
+ * commands dash has not: `source`, `let`,
  * `declare`, `typeset` (`local` it has).
  * A command sh cannot read (see `shell-syntax.ts`) or with a here-document
  * is not read here.
@@ -105,8 +106,11 @@ class CommandList {
     else if ((op === '<' || op === '>') && text[i + 1] === '(') this.report(i, `${op}(`, 'stops with a syntax error ("(" unexpected)', 'run the command into a temporary file (mktemp) and read that, or use a pipe');
     if (op === '(' && text[i + 1] === '(' && this.words.length === 0 && this.atCommandStart && this.cases.at(-1) !== 'pattern') {
       const end = closingDoubleParenthesis(text, i);
+      // After the reserved word `for` (no word was read between them), a C-style loop.
+      const loop = /(?<![^\s;&|()])for[ \t]*$/.exec(text.slice(0, i));
       if (end !== -1) {
-        this.report(i, '((', 'has no (( )) arithmetic: it runs what is inside as a command, in two subshells (after for, it stops with a syntax error)', 'test the value with [ "$((EXPRESSION))" -ne 0 ], and assign it with NAME=$((EXPRESSION))');
+        if (loop) this.report(loop.index, 'for ((', 'has no C-style for loop (for (( START; TEST; STEP ))): it stops with a syntax error ("Bad for loop variable")', 'count with a while loop and $((…)): i=0; while [ "$i" -lt 3 ]; do …; i=$((i+1)); done');
+        else this.report(i, '((', 'has no (( )) arithmetic: it runs what is inside as a command, in two subshells', 'test the value with [ "$((EXPRESSION))" -ne 0 ], and assign it with NAME=$((EXPRESSION))');
         this.atCommandStart = false;
         return end + 1;
       }

@@ -54,6 +54,9 @@ const bashOnly: [string, string, number][] = [
   ['((1 == 1)) && echo y', '((', 0],
   ['if ((1 + 1 == 2)); then echo y; fi', '((', 3],
   ['x=$( ((1)) && echo y); echo "$x"', '((', 5],
+  // dash has no C-style for: "Syntax error: Bad for loop variable".
+  ['for (( i=0; i<3; i++ )); do echo $i; done', 'for ((', 0],
+  ['if true; then for((i=0;i<3;i++)); do echo $i; done; fi', 'for ((', 14],
   // dash prints `$[1+1]` as written.
   ['echo $[1+1]', '$[', 5],
   ['echo "$[1+1]"', '$[', 6],
@@ -213,7 +216,7 @@ describe('lint', () => {
     expect(said.map(({ at, message, hint }) => ({ at, message: message.replace(/^.*, which only bash has: dash, \/bin\/sh on Debian and Ubuntu, /, ''), hint }))).toEqual([
       {
         at: '9:10',
-        message: 'has no (( )) arithmetic: it runs what is inside as a command, in two subshells (after for, it stops with a syntax error)',
+        message: 'has no (( )) arithmetic: it runs what is inside as a command, in two subshells',
         hint: 'Write it for POSIX sh: test the value with [ "$((EXPRESSION))" -ne 0 ], and assign it with NAME=$((EXPRESSION)).',
       },
       {
@@ -231,6 +234,17 @@ describe('lint', () => {
     expect(said[1]!.message).toBe(
       'The command of "token" uses $RANDOM at character 16 ("((1)) && echo "$RANDOM" > /tmp/toke…"), which only bash has: dash, /bin/sh on Debian and Ubuntu, has no $RANDOM: it is empty, so every run gets the same value',
     );
+  });
+
+  it('says what a C-style for loop is, that dash has not, and the while loop to write instead', () => {
+    expect(found(['  - id: count', '    run: for (( i=0; i<3; i++ )); do echo "$i"; done', '    expect: { exit: 0 }']).map(({ at, message, hint }) => ({ at, message, hint }))).toEqual([
+      {
+        at: '9:10',
+        message:
+          'The command of "count" uses for (( at character 1 ("for (( i=0; i<3; i++…"), which only bash has: dash, /bin/sh on Debian and Ubuntu, has no C-style for loop (for (( START; TEST; STEP ))): it stops with a syntax error ("Bad for loop variable")',
+        hint: 'Write it for POSIX sh: count with a while loop and $((…)): i=0; while [ "$i" -lt 3 ]; do …; i=$((i+1)); done.',
+      },
+    ]);
   });
 
   it('says RANDOM in $((…)) where the name is, as $RANDOM elsewhere, and not a name that only starts like it', () => {
