@@ -17,7 +17,7 @@
  * A command sh cannot read (see `shell-syntax.ts`) or with a here-document
  * is not read here.
  */
-import { backquotedCommand, closingArithmetic, closingBackquote, matchingParenthesis } from './shell-syntax.ts';
+import { backquotedCommand, closingArithmetic, closingBackquote, matchingParenthesis, parameterRead } from './shell-syntax.ts';
 
 export interface BashOnlyConstruct {
   /** The construct as written, shortened: `[[`, `==`, `<(`, `$'`, `&>`, `a=(`, `${x:0:3}`. */
@@ -293,7 +293,7 @@ class CommandList {
     }
     if (text.startsWith('$((', start)) return this.arithmetic(start);
     if (text.startsWith('$(', start)) return new CommandList(text, this.offset, this.found).read(')', start + 2);
-    if (text.startsWith('${', start)) return this.parameter(start);
+    if (text.startsWith('${', start)) return this.parameter(start, inDoubleQuotes);
     if (text[start + 1] === '[') this.report(start, '$[', `has no $[…] arithmetic: it passes the text as written ("${text.slice(start, text.indexOf(']', start) + 1 || start + 2)}")`, 'write $((EXPRESSION))');
     else if (/^RANDOM(?![A-Za-z0-9_])/.test(text.slice(start + 1, start + 8))) this.reportRandom(start, '$RANDOM');
     // `$$` is a parameter: the `$` after it starts nothing.
@@ -330,19 +330,14 @@ class CommandList {
     this.report(index, construct, problem, "make a number with awk 'BEGIN { srand(); print int(rand() * 32768) }', or read one from /dev/urandom with od -An -N2 -tu2 /dev/urandom");
   }
 
-  /** Reads the `${…}` at `start`, says whether it is bash's own, and returns the index of its `}`. */
-  private parameter(start: number): number {
+  /**
+   * Reads the `${…}` at `start` as dash does (`parameterRead`), in double
+   * quotes or not, says whether it is bash's own, and returns the index of its `}`.
+   */
+  private parameter(start: number, inDoubleQuotes: boolean): number {
     const text = this.text;
-    let i = start + 2;
-    for (; i < text.length && text[i] !== '}'; i += 1) {
-      if (text[i] === '\\') i += 1;
-      else if (text[i] === "'") {
-        i = text.indexOf("'", i + 1);
-        if (i === -1) throw unreadable;
-      } else if (text[i] === '"') i = this.doubleQuoted(i);
-      else if (text[i] === '$' || text[i] === '`') i = this.substitution(i);
-    }
-    if (i >= text.length) throw unreadable;
+    const read = parameterRead(text, start, inDoubleQuotes);
+    const i = 'close' in read ? read.close : this.parameterWord(read.word, read.quotesAreText);
     const inside = text.slice(start + 2, i);
     if (/^#?RANDOM(?![A-Za-z0-9_])/.test(inside)) this.reportRandom(start, inside.length > 12 ? `\${${inside.slice(0, 12)}…}` : `\${${inside}}`);
     else if (bashParameter.test(inside)) {
@@ -350,6 +345,25 @@ class CommandList {
       this.report(start, `\${${shown}}`, substitutionProblem, "use only POSIX's ${NAME}, ${NAME:-WORD} (also :=, :?, :+), ${#NAME} and ${NAME#…}, ${NAME%…}; cut text with cut, sed or awk");
     }
     return i;
+  }
+
+  /**
+   * Reads the word of a `${…}` from `start` (`${x:-WORD}`): its quotes
+   * (single quotes are text where `quotesAreText`) and substitutions; returns
+   * the index of the `}` that ends it.
+   */
+  private parameterWord(start: number, quotesAreText: boolean): number {
+    const text = this.text;
+    for (let i = start; i < text.length; i += 1) {
+      if (text[i] === '}') return i;
+      if (text[i] === '\\') i += 1;
+      else if (text[i] === "'" && !quotesAreText) {
+        i = text.indexOf("'", i + 1);
+        if (i === -1) throw unreadable;
+      } else if (text[i] === '"') i = this.doubleQuoted(i);
+      else if (text[i] === '$' || text[i] === '`') i = this.substitution(i, quotesAreText);
+    }
+    throw unreadable;
   }
 }
 

@@ -141,8 +141,9 @@ const commandAfter = /(?:^|[\s;&|()])(?:then|do|else|elif|if|while|until|!|\{)$/
  * closed at once reads what follows as the word: dash reads these, and
  * stops with "Bad substitution" when it runs them. In double quotes
  * (`inDoubleQuotes`), a single quote is text, but in the pattern of `#` or `%`.
+ * `bash-only-syntax.ts` reads a `${…}` with it too.
  */
-function parameterRead(command: string, start: number, inDoubleQuotes: boolean): { close: number } | { word: number; quotesAreText: boolean } {
+export function parameterRead(command: string, start: number, inDoubleQuotes: boolean): { close: number } | { word: number; quotesAreText: boolean } {
   let j = start + 2;
   let length = false;
   if (command[j] === '#' && /^[A-Za-z0-9_]/.test(command[j + 1] ?? '')) {
