@@ -1,11 +1,14 @@
 /**
  * The reader of `shell-syntax.ts` against dash, `/bin/sh` on Debian: on
  * commands made at random (seeded, so the same each run), a command the
- * reader says is never closed is one `dash -n` refuses too.
+ * reader says is never closed is one `dash -n` refuses too; and the reading
+ * of a `${…}` it lends `bash-only-syntax.ts` says a bash `${…}` where dash,
+ * running the command, stops with "Bad substitution", and where bash runs it.
  */
 import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { bashOnlyConstructs } from '../../src/lint/bash-only-syntax.ts';
 import { unclosedShellConstruct } from '../../src/lint/shell-syntax.ts';
 
 /** Pieces of shell joined at random: mostly commands sh refuses, with every opener and closer the reader follows. */
@@ -63,5 +66,43 @@ describe('the reader of a command never closed, against dash', () => {
     expect(refused.length).toBeGreaterThan(100);
     expect(readByDash.length).toBeGreaterThan(100);
     expect(readByDash.filter((command) => unclosedShellConstruct(command) !== undefined)).toEqual([]);
+  });
+});
+
+/**
+ * `x=abc; echo ${x OP WORD}…`, in double quotes or not, with an operator
+ * that expands its word when x is set (dash stops on a bad substitution only
+ * where it expands it). The words hold `${…}` that POSIX defines, that bash
+ * alone has, and that neither reads (a `$` right after the name), nested in
+ * one another and in quotes, with single quotes and `}` among them.
+ */
+const expanded = (word: fc.Arbitrary<string>) =>
+  fc.tuple(fc.constantFrom(':+', '+', '#', '%'), word, fc.boolean()).map(([operator, inner, quoted]) => (quoted ? `"\${x${operator}${inner}}"` : `\${x${operator}${inner}}`));
+const { word: parameterWord } = fc.letrec<{ word: string }>((tie) => ({
+  word: fc.oneof(
+    { maxDepth: 3, depthSize: 'xsmall' },
+    { weight: 3, arbitrary: fc.constantFrom('a', '$x', '}', "'", '"', '\\}', '${x}', '${#x}', '${x:0:1}', '${!x}', '${x$x}', '$(echo })', "'${x:0:1}'", "'}'") },
+    tie('word').map((word) => `"${word}"`),
+    expanded(tie('word')),
+    fc.tuple(tie('word'), tie('word')).map(([a, b]) => a + b),
+  ),
+}));
+const parameterCommand = fc.array(expanded(parameterWord), { minLength: 1, maxLength: 2 }).map((words) => `x=abc; echo ${words.join(' ')}`);
+
+describe("the reading of ${…} the bash-only check shares, against dash and bash", () => {
+  it('says a bash ${…} where dash stops with "Bad substitution" and bash runs the command, and only where dash stops, on commands made at random', () => {
+    const commands = [...new Set(fc.sample(parameterCommand, { numRuns: 400, seed: 7 }))].filter((command) => unclosedShellConstruct(command) === undefined);
+    // One shell runs them all (they only echo), and prints for each: - where dash refuses it, 1 where it stops with "Bad substitution", else 0; then 1 where bash fails, else 0.
+    const script = 'for c in "$@"; do d=$(dash -c "$c" 2>&1 >/dev/null); case $d in *"Syntax error"*) d=-;; *"Bad substitution"*) d=1;; *) d=0;; esac; bash -c "$c" >/dev/null 2>&1 && echo "${d}0" || echo "${d}1"; done';
+    const verdicts = spawnSync('/bin/sh', ['-c', script, 'sh', ...commands], { encoding: 'utf8' }).stdout.trim().split('\n');
+    expect(verdicts).toHaveLength(commands.length);
+    const saysBadSubstitution = (command: string) => bashOnlyConstructs(command).some((construct) => construct.problem.includes('Bad substitution'));
+    const stoppedBashRuns = commands.filter((_, index) => verdicts[index] === '10');
+    const dashRuns = commands.filter((_, index) => verdicts[index]!.startsWith('0'));
+    // Enough of each for the comparison to mean something.
+    expect(stoppedBashRuns.length).toBeGreaterThan(50);
+    expect(dashRuns.length).toBeGreaterThan(50);
+    expect(stoppedBashRuns.filter((command) => !saysBadSubstitution(command))).toEqual([]);
+    expect(dashRuns.filter(saysBadSubstitution)).toEqual([]);
   });
 });
