@@ -2,7 +2,8 @@
 // bin/serve-worker.js) run: the compiled JavaScript in dist-js/ (written
 // by scripts/compile.ts on `npm ci`/`npm install`), which starts in a
 // fraction of the time, or the TypeScript sources through tsx. dist-js/ runs only while it is up to date: its
-// stamp.json lists every file under src/, the compile script and the
+// stamp.json lists every file under src/ and templates/ (herald's own
+// templates are precompiled into it), the compile script and the
 // package.json of each package bundled in, with the size, modification and
 // change times each had when compiled; one differing, added or removed file
 // sends the run to the sources. So a developer who edits src/ never runs
@@ -38,7 +39,7 @@ export function statFiles(relatives) {
   return files;
 }
 
-/** `statFiles` of every file under src/ (walked in name order) and of the compile script. */
+/** `statFiles` of every file under src/ and templates/ (walked in name order) and of the compile script. */
 export function sourceFingerprint() {
   /** @type {string[]} */
   const relatives = [];
@@ -53,6 +54,7 @@ export function sourceFingerprint() {
     }
   };
   walk('src');
+  walk('templates');
   return statFiles([...relatives, ...alsoCompiledFrom]);
 }
 

@@ -17,7 +17,9 @@
  * that find files of their own at run time, stay imports from node_modules,
  * but for the few every build loads on each thread (`bundledCommonJs`):
  * their 185 files cost the main thread and each worker about 90 ms of CPU
- * to find, read and compile one by one, 30 once bundled.
+ * to find, read and compile one by one, 30 once bundled. herald's own
+ * Handlebars templates are precompiled into the bundle
+ * (src/render/template-compile.ts).
  * The output is flat: every file sits one level below the package root,
  * like src/package-root.ts, which finds templates/, site/ and the rest from
  * there.
@@ -30,6 +32,7 @@ import { build, type Plugin } from 'esbuild';
 import { compiledDir, sourceFingerprint, statFiles } from '../bin/compiled.js';
 import { treeDigest } from '../src/build/sources-digest.ts';
 import { packageRoot } from '../src/package-root.ts';
+import { precompiledModule } from '../src/render/template-compile.ts';
 
 /** ES-module packages that must stay in node_modules: they locate their own files (binaries) at run time. */
 const neverBundled = new Set(['pagefind', 'openpgp']);
@@ -58,6 +61,14 @@ function packageOf(file: string): { name: string; esm: boolean; manifest: string
 }
 
 const bundled = new Set<string>();
+
+/** herald's own templates, precompiled into the bundle in place of the empty `precompiled-templates.ts`. */
+const precompiledTemplates: Plugin = {
+  name: 'precompiled-templates',
+  setup(compile) {
+    compile.onLoad({ filter: /[\\/]src[\\/]render[\\/]precompiled-templates\.ts$/ }, () => ({ contents: precompiledModule(), loader: 'js' }));
+  },
+};
 
 /** Bundles ES-module packages and `bundledCommonJs`, and leaves other CommonJS ones (and `neverBundled`) external. */
 const esModulePackagesOnly: Plugin = {
@@ -95,7 +106,7 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  plugins: [esModulePackagesOnly],
+  plugins: [esModulePackagesOnly, precompiledTemplates],
   // Bundled CommonJS files (`bundledCommonJs`, and those reached through a package's ES-module wrapper) call require().
   banner: { js: "import { createRequire as __heraldCreateRequire } from 'node:module'; const require = __heraldCreateRequire(import.meta.url);" },
   sourcemap: 'linked',

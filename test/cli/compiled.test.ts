@@ -1,6 +1,6 @@
 /**
  * The compiled code in dist-js/ (scripts/compile.ts, chosen by
- * bin/compiled.js): it runs only while src/ is as it was compiled, and it
+ * bin/compiled.js): it runs only while src/ and templates/ are as they were compiled, and it
  * behaves as the sources do. Works on a copy of the package, so the
  * repository's own dist-js/ is left alone.
  */
@@ -127,7 +127,7 @@ describe('compiled code', () => {
     }
   });
 
-  it('runs only while src/ is unchanged, so an edit always runs', async () => {
+  it('runs only while src/ and templates/ are unchanged, so an edit always runs', async () => {
     // Mark the compiled code, to see which one runs.
     const compiled = path.join(copy, 'dist-js');
     const holder = readdirSync(compiled).find((f) => f.endsWith('.js') && readFileSync(path.join(compiled, f), 'utf8').includes(description));
@@ -142,6 +142,13 @@ describe('compiled code', () => {
     writeFileSync(added, 'export {};\n');
     expect(await herald(['--help'])).not.toContain(marker);
     unlinkSync(added);
+    expect(await herald(['--help'])).toContain(marker);
+
+    // So does one under templates/: the compiled code carries herald's templates precompiled.
+    const partial = path.join(copy, 'templates/site/partials/added.hbs');
+    writeFileSync(partial, 'added\n');
+    expect(await herald(['--help'])).not.toContain(marker);
+    unlinkSync(partial);
     expect(await herald(['--help'])).toContain(marker);
 
     // An edited source runs at once.

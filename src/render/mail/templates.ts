@@ -1,22 +1,13 @@
 /**
- * The mail's Handlebars templates (`templates/mail/`), read and compiled
- * once when the module loads: rendering is then a function call, never a
+ * The mail's Handlebars templates (`templates/mail/`), made into functions
+ * once when the module loads (`template-compile.ts`): rendering is then a function call, never a
  * file read. The text template is compiled without HTML escaping (it is
  * plain text); the HTML one escapes everything but sanitized fragments.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import Handlebars from 'handlebars';
-import { packageRoot } from '../../package-root.ts';
-
-/** `templates/mail/` at the repository root. */
-export const templateDir = path.join(packageRoot, 'templates/mail');
+import { heraldTemplate, mailHtmlOptions, mailTextOptions } from '../template-compile.ts';
 
 const handlebars = Handlebars.create();
-
-function read(file: string): string {
-  return readFileSync(path.join(templateDir, file), 'utf8');
-}
 
 /** What the text template sees: blocks already laid out in 72 columns. */
 export interface TextView {
@@ -42,8 +33,8 @@ export interface HtmlView {
   sections: { heading: string; html: string }[];
 }
 
-const text = handlebars.compile<TextView>(read('announcement.txt.hbs'), { strict: true, noEscape: true });
-const html = handlebars.compile<HtmlView>(read('announcement.html.hbs'), { strict: true });
+const text = heraldTemplate<TextView>(handlebars, 'mail/announcement.txt.hbs', mailTextOptions);
+const html = heraldTemplate<HtmlView>(handlebars, 'mail/announcement.html.hbs', mailHtmlOptions);
 
 /** The compiled mail templates. */
 export const templates = {
