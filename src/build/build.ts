@@ -21,7 +21,7 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config/schema.ts';
 import { compareMessages, HeraldError, type HeraldMessage } from '../errors/message.ts';
-import { findNoteFiles, notePath } from '../io/find-notes.ts';
+import { findNoteFiles, noteOutsideFolders, notePath } from '../io/find-notes.ts';
 import type { IdentifiedNote } from '../lint/run.ts';
 import type { ParsedNote } from '../model/load.ts';
 import type { NoteLink } from '../model/note-links.ts';
@@ -445,7 +445,7 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
     // The notes whose records this build made or took from an entry: the others' records stay as they are.
     const changed = new Set([...jobs.map((job) => job.path), ...revived]);
     const messages = [...folderMessages, ...notes.flatMap((state) => state.record.messages)];
-    messages.push(...lintAcrossNotes(notes.map((state) => asIdentifiedNote(state, cwd, settings, parseNote)), new Date(settings.now)));
+    messages.push(...lintAcrossNotes(notes.map((state) => asIdentifiedNote(state, cwd, settings, parseNote)), new Date(settings.now), (target) => noteOutsideFolders(target, options.notes, cwd)));
     messages.push(...collisionMessages(collisions, messages, notes));
     messages.sort(compareMessages);
     if (messages.some((m) => m.severity === 'error')) {

@@ -15,7 +15,8 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config/schema.ts';
 import { compareMessages, type HeraldMessage } from '../errors/message.ts';
-import { findNoteFiles, isInNotesFolder } from '../io/find-notes.ts';
+import { findNoteFiles, isInNotesFolder, isNoteName, noteOutsideFolders } from '../io/find-notes.ts';
+import type { NotANote } from '../io/find-notes.ts';
 import { lintAcrossNotes, lintNote, type IdentifiedNote } from '../lint/run.ts';
 import { parseNote, unreadableNote, type ParsedNote } from '../model/load.ts';
 import type { NoteLink } from '../model/note-links.ts';
@@ -146,8 +147,10 @@ export async function lintWithCache(paths: readonly string[], options: CachedLin
   notes.sort((a, b) => order.get(a.path)! - order.get(b.path)!);
   // A note linked from one of these but not among them (`herald lint FILE`): read from its file, when there is one.
   // A README, a file without front matter, or one outside the notes folder is no note, as the build finds none there: the link leads nowhere.
-  const outside = (target: string): IdentifiedNote | undefined => {
-    if (!isInNotesFolder(target, options.notesFolder ?? 'notes', cwd)) return undefined;
+  const notesFolder = options.notesFolder ?? 'notes';
+  const outside = (target: string): IdentifiedNote | NotANote | undefined => {
+    if (!isNoteName(path.posix.basename(target))) return undefined;
+    if (!isInNotesFolder(target, notesFolder, cwd)) return noteOutsideFolders(target, [notesFolder], cwd);
     let bytes: Buffer;
     try {
       bytes = readFileSync(path.resolve(cwd, target));
@@ -162,3 +165,4 @@ export async function lintWithCache(paths: readonly string[], options: CachedLin
   const cards = new Map([...found].sort(([a], [b]) => order.get(a)! - order.get(b)!));
   return { messages: messages.sort(compareMessages), files, fromCache, cards, ...(options.cacheDir && index ? { cache: { dir: options.cacheDir, index, current } } : {}) };
 }
+

@@ -3,6 +3,7 @@
  * sorted, so every command sees the notes in the same order.
  */
 import { readdir, readlink, realpath, stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { ruleInfo } from '../errors/catalog.ts';
 import { HeraldError, UsageError, type HeraldMessage } from '../errors/message.ts';
@@ -138,6 +139,25 @@ export function isInNotesFolder(file: string, folder: string, cwd: string): bool
   const parts = inside.split(path.sep);
   // `..`, the way out of the folder, is a hidden name too.
   return !parts.some(isSkippedName) && isNoteName(parts.at(-1)!);
+}
+
+/** A linked file that exists but is no note the build reads, and why (said instead of "no note has that path"). */
+export interface NotANote {
+  why: string;
+  hint: string;
+}
+/**
+ * A link's target that has a note's name and is a file, but lies where the
+ * build does not read notes (outside `folders`, or in a folder its walk
+ * skips): most likely a note of a folder the build is given with
+ * `--notes`. Said so by lint and the build alike, instead of "no note has
+ * that path"; the file is never read (it may be anywhere).
+ */
+export function noteOutsideFolders(target: string, folders: readonly string[], cwd: string): NotANote | undefined {
+  if (!isNoteName(path.posix.basename(target)) || folders.some((folder) => isInNotesFolder(target, folder, cwd))) return undefined;
+  if (!statSync(path.resolve(cwd, target), { throwIfNoEntry: false })?.isFile()) return undefined;
+  const named = folders.map((folder) => `${path.posix.normalize(folder.split(path.sep).join('/'))}/`).join(', ');
+  return { why: `the build reads notes from ${named} and does not find this file there`, hint: `Notes kept in another folder are read with --notes: give lint and the build the folder that holds them (\`--notes DIR\`), or link a note inside ${named}.` };
 }
 
 export interface FindOptions {

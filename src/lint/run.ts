@@ -4,6 +4,7 @@
  */
 import type { Config } from '../config/schema.ts';
 import type { HeraldMessage } from '../errors/message.ts';
+import type { NotANote } from '../io/find-notes.ts';
 import type { ParsedNote } from '../model/load.ts';
 import path from 'node:path';
 import { isPublic } from '../build/select.ts';
@@ -100,9 +101,10 @@ export interface IdentifiedNote {
  * and from a public note, a public one (a note whose front matter fails
  * its schema has its links checked, but it is public or not only once it
  * is right). `outside` finds a linked note that
- * is not among `notes` (`herald lint FILE` checks a few of them).
+ * is not among `notes` (`herald lint FILE` checks a few of them), or says
+ * why the file there is no note.
  */
-export function lintAcrossNotes(notes: readonly IdentifiedNote[], now: Date, outside?: (target: string) => IdentifiedNote | undefined, others: readonly IdentifiedNote[] = []): HeraldMessage[] {
+export function lintAcrossNotes(notes: readonly IdentifiedNote[], now: Date, outside?: (target: string) => IdentifiedNote | NotANote | undefined, others: readonly IdentifiedNote[] = []): HeraldMessage[] {
   return [...duplicateIds(notes), ...duplicatesOfOthers(notes, others), ...noteLinkMessages(notes, now, outside)];
 }
 
@@ -161,7 +163,7 @@ function duplicateIds(notes: readonly IdentifiedNote[]): HeraldMessage[] {
 
 const asPosix = (file: string) => path.posix.normalize(file.split(path.sep).join('/'));
 
-function noteLinkMessages(notes: readonly IdentifiedNote[], now: Date, outside?: (target: string) => IdentifiedNote | undefined): HeraldMessage[] {
+function noteLinkMessages(notes: readonly IdentifiedNote[], now: Date, outside?: (target: string) => IdentifiedNote | NotANote | undefined): HeraldMessage[] {
   const out: HeraldMessage[] = [];
   let byPath: Map<string, IdentifiedNote> | undefined;
   for (const note of notes) {
@@ -171,6 +173,10 @@ function noteLinkMessages(notes: readonly IdentifiedNote[], now: Date, outside?:
     for (const link of links) {
       const target = byPath.get(link.target) ?? outside?.(link.target);
       const report = (ruleId: 'link-note-unknown' | 'link-note-private', text: string, hint?: string) => out.push(message(note.path, ruleId, text, link, hint));
+      if (target && 'why' in target) {
+        report('link-note-unknown', `Link to ${link.target}: no note the build reads (${target.why})`, target.hint);
+        continue;
+      }
       if (!target) {
         const meant = meantId(link.target, byPath.keys());
         const written = meant && path.posix.relative(path.posix.dirname(asPosix(note.path)), meant);

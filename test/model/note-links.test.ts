@@ -158,13 +158,15 @@ describe('a link to a note file outside the notes folder', () => {
     const dir = await repository({ 'OSSN-0001.md': note('OSSN-0001', 'See [elsewhere](../docs/OSSN-0009.md).') });
     await mkdir(path.join(dir, 'docs'));
     await writeFile(path.join(dir, 'docs', 'OSSN-0009.md'), note('OSSN-0009', 'Kept outside.'));
-    const expected = ['notes/OSSN-0001.md:15:17  error  link-note-unknown  Link to docs/OSSN-0009.md: no note has that path'];
+    // Said as what it most likely is: a note of a folder the build was not given.
+    const expected = ['notes/OSSN-0001.md:15:17  error  link-note-unknown  Link to docs/OSSN-0009.md: no note the build reads (the build reads notes from notes/ and does not find this file there)'];
     const build = await runCli(['build', '--no-cache'], { cwd: dir, now: now.toISOString() });
     expect(linkLines(build.stderr)).toEqual(expected);
     const fresh = await runCli(['lint', '--no-cache'], { cwd: dir, now: now.toISOString() });
     expect(linkLines(fresh.stdout)).toEqual(expected);
     const alone = await runCli(['lint', 'notes/OSSN-0001.md', '--no-cache'], { cwd: dir, now: now.toISOString() });
     expect(linkLines(alone.stdout)).toEqual(expected);
+    expect(alone.stdout).toContain('give lint and the build the folder that holds them (`--notes DIR`)');
     // With the notes folder the build reads named, a file in it is a note.
     const wider = await runCli(['lint', 'notes/OSSN-0001.md', '--no-cache', '--notes', '.'], { cwd: dir, now: now.toISOString() });
     expect(linkLines(wider.stdout)).toEqual([]);
