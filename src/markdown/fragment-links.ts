@@ -7,6 +7,7 @@
 import type { Element, Root } from 'hast';
 import { visit } from 'unist-util-visit';
 import { defaultSchema } from 'rehype-sanitize';
+import { fragmentOf, headingIdPrefix } from './heading-ids.ts';
 
 /** What the sanitizer puts before every id from a note. */
 export const sanitizedIdPrefix = defaultSchema.clobberPrefix ?? 'user-content-';
@@ -20,16 +21,10 @@ export function fragmentLinks() {
       if (node.tagName === 'a' && typeof node.properties.href === 'string' && node.properties.href.startsWith('#')) links.push(node);
     });
     for (const link of links) {
-      const target = decodeFragment((link.properties.href as string).slice(1));
-      if (!target.startsWith(sanitizedIdPrefix) && ids.has(sanitizedIdPrefix + target)) link.properties.href = `#${sanitizedIdPrefix}${target}`;
+      const target = fragmentOf(link.properties.href as string)!;
+      // A link to a heading (`heading-ids.ts`) already names its id, which no element of the note can take.
+      if (target.startsWith(headingIdPrefix) || target.startsWith(sanitizedIdPrefix)) continue;
+      if (ids.has(sanitizedIdPrefix + target)) link.properties.href = `#${sanitizedIdPrefix}${target}`;
     }
   };
-}
-
-function decodeFragment(fragment: string): string {
-  try {
-    return decodeURIComponent(fragment);
-  } catch {
-    return fragment;
-  }
 }

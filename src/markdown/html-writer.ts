@@ -14,6 +14,7 @@
  * property test in test/markdown/html-writer.test.ts holds the two equal.
  */
 import type { Code, Data, Heading, Image, InlineCode, Link, List, ListItem, PhrasingContent, Root, RootContent, Table } from 'mdast';
+import { type HeadingIds, idOfHeading, noHeadingIds } from './heading-ids.ts';
 
 /** Thrown (never an Error: no stack to capture) when the tree needs the full pipeline. */
 const declined: unique symbol = Symbol('declined');
@@ -22,8 +23,16 @@ function decline(): never {
   throw declined;
 }
 
-/** The safe HTML of a tree, or undefined when only the sanitizing pipeline can tell. */
-export function writeSafeHtml(nodes: Root | readonly RootContent[]): string | undefined {
+/** The ids of the headings being written (the writer never calls itself, so one at a time). */
+let headingIds: HeadingIds = noHeadingIds;
+
+/**
+ * The safe HTML of a tree, or undefined when only the sanitizing pipeline
+ * can tell; each heading with its id from `ids` (`heading-ids.ts`), as the
+ * pipeline gives it.
+ */
+export function writeSafeHtml(nodes: Root | readonly RootContent[], ids: HeadingIds = noHeadingIds): string | undefined {
+  headingIds = ids;
   try {
     if ('type' in nodes) plain(nodes.data);
     // The root joins its children with newlines, without the outer ones of a loose wrap.
@@ -31,6 +40,8 @@ export function writeSafeHtml(nodes: Root | readonly RootContent[]): string | un
   } catch (error) {
     if (error === declined) return undefined;
     throw error;
+  } finally {
+    headingIds = noHeadingIds;
   }
 }
 
@@ -178,7 +189,8 @@ function flow(node: RootContent): string {
 function heading(node: Heading): string {
   plain(node.data);
   if (!Number.isInteger(node.depth) || node.depth < 1 || node.depth > 6) decline();
-  return `<h${node.depth}>${phrasing(node.children, false)}</h${node.depth}>`;
+  const id = idOfHeading(node, headingIds);
+  return `<h${node.depth}${id === undefined ? '' : attribute('id', id)}>${phrasing(node.children, false)}</h${node.depth}>`;
 }
 
 function code(node: Code): string {

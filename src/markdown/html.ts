@@ -13,6 +13,7 @@ import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import { writeSafeHtml } from './html-writer.ts';
 import { fragmentLinks } from './fragment-links.ts';
+import { giveHeadingIds, type HeadingIds, noHeadingIds } from './heading-ids.ts';
 import { imagesAsLinks, imgAsLinks } from './images-as-links.ts';
 
 /** GitHub's schema, and the text of `<style>` dropped along with the element (as `<script>`'s is). */
@@ -41,24 +42,29 @@ export function hasRawHtml(nodes: Root | readonly RootContent[]): boolean {
   return false;
 }
 
-/** Runs the sanitizing pipeline and returns the hast tree (for callers that post-process). */
-export function mdastToSafeHast(nodes: Root | readonly RootContent[]): HastRoot {
+/**
+ * Runs the sanitizing pipeline and returns the hast tree (for callers that
+ * post-process); each heading with its id from `ids` (`heading-ids.ts`).
+ */
+export function mdastToSafeHast(nodes: Root | readonly RootContent[], ids: HeadingIds = noHeadingIds): HastRoot {
   const root: Root = 'type' in nodes && nodes.type === 'root' ? nodes : { type: 'root', children: [...(nodes as readonly RootContent[])] };
   // mdast-util-to-hast builds a new tree and never mutates its input. Both
   // pipelines end in the same sanitizer.
-  return (hasRawHtml(root) ? withRawHtml : withoutRawHtml).runSync(root) as HastRoot;
+  const tree = (hasRawHtml(root) ? withRawHtml : withoutRawHtml).runSync(root) as HastRoot;
+  giveHeadingIds(tree, ids);
+  return tree;
 }
 
 /** Plain Markdown is written directly (the same bytes, see `html-writer.ts`); the rest goes through the pipeline. */
-export function mdastToSafeHtml(nodes: Root | readonly RootContent[]): string {
-  return writeSafeHtml(nodes) ?? toHtml(mdastToSafeHast(nodes));
+export function mdastToSafeHtml(nodes: Root | readonly RootContent[], ids: HeadingIds = noHeadingIds): string {
+  return writeSafeHtml(nodes, ids) ?? toHtml(mdastToSafeHast(nodes, ids));
 }
 
 /**
  * The same, with every image as a link to it (`images-as-links.ts`): for
  * the mail's HTML part, which a mail client shows away from the site.
  */
-export function mdastToSafeHtmlImagesAsLinks(nodes: Root | readonly RootContent[]): string {
+export function mdastToSafeHtmlImagesAsLinks(nodes: Root | readonly RootContent[], ids: HeadingIds = noHeadingIds): string {
   const linked = imagesAsLinks('type' in nodes && nodes.type === 'root' ? nodes.children : (nodes as readonly RootContent[]));
-  return writeSafeHtml(linked) ?? toHtml(imgAsLinks(mdastToSafeHast(linked)));
+  return writeSafeHtml(linked, ids) ?? toHtml(imgAsLinks(mdastToSafeHast(linked, ids)));
 }

@@ -256,4 +256,15 @@ describe('the rendered file', () => {
     expect(parsed.html).toContain('<a href="https://tracker.example.com/raw.gif">raw pixel</a>');
     expect(parsed.html).toContain('<a href="https://tracker.example.com/noalt.gif">https://tracker.example.com/noalt.gif</a>');
   });
+
+  it('gives the note\u2019s headings in the HTML part the site\u2019s ids, and its links to them lead there; the text part shows their text', async () => {
+    const html = testConfig({ html_alternative: true });
+    const source = readFileSync(path.join(notesDir, 'OSSN-0100.md'), 'utf8');
+    const { advisory } = parseNote('notes/OSSN-0100.md', source.replace('## Summary\n', '## Summary\n\nSee [the discussion](#discussion).\n'), { config: html, now: testNow });
+    const [file] = renderer.renderNote!(advisory!, { config: html, now: testNow, preview: false, all: [] });
+    const parsed = await simpleParser(String(file!.contents));
+    expect(parsed.html).toContain('<h2 id="section-discussion">Discussion</h2>');
+    expect(parsed.html).toContain('<a href="#section-discussion">the discussion</a>');
+    expect(parsed.text).toContain('See the discussion.');
+  });
 });

@@ -5,7 +5,7 @@
  * (re-sanitized and tidied), and the site's summary words against the words
  * of the sanitized tree. Trees from both parsers: the fast one carries no
  * inline positions, micromark's gives task lists, strikethrough and
- * footnotes.
+ * footnotes. Every heading gets its id (`heading-ids.ts`) on both paths.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -17,6 +17,7 @@ import { bodyOf, markdownFiles } from './corpus.ts';
 import { generateNote } from '../../bench/generate.ts';
 import { mdastToSafeHast, mdastToSafeHtml } from '../../src/markdown/html.ts';
 import { writeSafeHtml } from '../../src/markdown/html-writer.ts';
+import { headingIds } from '../../src/markdown/heading-ids.ts';
 import { parseMarkdown, parseMarkdownWithPositions } from '../../src/markdown/parse.ts';
 import { pipelineHtml, pipelineWords, safeHtml, safeWords } from '../../src/render/site/body.ts';
 
@@ -29,14 +30,16 @@ const collapse = (words: string) => words.replace(/\s+/g, ' ').trim();
 function expectSameOutput(text: string): number {
   let taken = 0;
   for (const tree of [parseMarkdown(text), parseMarkdownWithPositions(text)]) {
-    const direct = writeSafeHtml(tree);
+    // Headings with their ids, as the site and the mail write them.
+    const ids = headingIds(tree);
+    const direct = writeSafeHtml(tree, ids);
     if (direct !== undefined) {
       taken++;
-      expect(direct).toBe(toHtml(mdastToSafeHast(tree)));
-      expect(direct).toBe(pipelineHtml(tree));
+      expect(direct).toBe(toHtml(mdastToSafeHast(tree, ids)));
+      expect(direct).toBe(pipelineHtml(tree, ids));
     }
-    expect(mdastToSafeHtml(tree)).toBe(toHtml(mdastToSafeHast(tree)));
-    expect(safeHtml(tree)).toBe(pipelineHtml(tree));
+    expect(mdastToSafeHtml(tree, ids)).toBe(toHtml(mdastToSafeHast(tree, ids)));
+    expect(safeHtml(tree, ids)).toBe(pipelineHtml(tree, ids));
     // The Summary section and a list's items, as the site's summaries pass them.
     for (const nodes of [tree.children, tree.children.flatMap((node): RootContent[] => (node.type === 'list' ? node.children : []))]) {
       expect(collapse(safeWords(nodes))).toBe(collapse(pipelineWords(nodes)));

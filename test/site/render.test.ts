@@ -340,6 +340,29 @@ describe('links', () => {
     }
   });
 
+  it('gives each heading of the note an id no id of the page can take, and the note\u2019s links to its headings lead there', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'herald-heading-links-'));
+    try {
+      const source = await readFile(path.join(fixtureNotes, 'OSSN-0101.md'), 'utf8');
+      // A heading named as the page's own ids are: the prefix keeps them apart.
+      const linking = '## Discussion\n\nSee [the actions](#recommended-actions), [the details](#details), [the page\u2019s](#details-heading) and [step one](#step-1).\n\n### Details\n\n### Step 1\n';
+      await writeFile(path.join(dir, 'OSSN-0101.md'), source.replace('## Discussion\n', linking));
+      const [advisory] = await loadAdvisories([dir], { config });
+      const doc = parseHtml(fileText(renderFiles([advisory!], { config }), 'site/advisories/OSSN-0101/index.html'));
+      const hrefs = elements(one(doc, byClass('advisory-body'), 'body'), (e) => e.tagName === 'a' && String(attribute(e, 'href')).startsWith('#')).map((a) => attribute(a, 'href'));
+      // A fragment that names a heading of the note leads there, as in GitHub's preview, even where the page has that id too.
+      expect(hrefs.slice(0, 4)).toEqual(['#section-recommended-actions', '#section-details', '#details-heading', '#section-step-1']);
+      expect(text(byId(doc, 'section-details')!)).toBe('Details');
+      expect(text(byId(doc, 'details-heading')!)).toBe('Details');
+      expect(byId(doc, 'section-step-1')!.tagName).toBe('h3');
+      expect(byId(doc, 'step-1')!.tagName).toBe('li');
+      const ids = elements(doc, (e) => attribute(e, 'id') !== undefined).map((e) => attribute(e, 'id'));
+      expect(new Set(ids).size).toBe(ids.length);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('leaves a redirect at a former id: meta refresh and canonical link, and a 301 for hosts that read _redirects', () => {
     const doc = page('site/advisories/OSSN-0100/index.html');
     const refresh = one(doc, (e) => e.tagName === 'meta' && attribute(e, 'httpEquiv') === 'refresh', 'meta refresh');

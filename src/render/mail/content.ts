@@ -14,6 +14,7 @@ import { endnotes } from '../../model/endnotes.ts';
 import { markVerifyIds } from '../../model/verify-ids.ts';
 import { absoluteUrl, advisoryPath } from '../site/urls.ts';
 import { splitSections } from './text/sections.ts';
+import { headingIds, type HeadingIds, idOfHeading } from '../../markdown/heading-ids.ts';
 
 /** A `Label: value` line of the header block. */
 export interface Fact {
@@ -22,11 +23,11 @@ export interface Fact {
   lines: string[];
 }
 
-/** A section and how its content is laid out. */
+/** A section and how its content is laid out; `id`: its heading's in the HTML part, when the note wrote that heading (`heading-ids.ts`). */
 export type PlannedSection =
-  | { kind: 'markdown'; heading: string; nodes: RootContent[] }
+  | { kind: 'markdown'; heading: string; id?: string; nodes: RootContent[] }
   | { kind: 'verification'; heading: string; verify: ChecklistVerify[] }
-  | { kind: 'references'; heading: string; nodes: RootContent[]; extra: Reference[] }
+  | { kind: 'references'; heading: string; id?: string; nodes: RootContent[]; extra: Reference[] }
   | { kind: 'revisions'; heading: string; revisions: Revision[] };
 
 export interface ContentPlan {
@@ -37,6 +38,8 @@ export interface ContentPlan {
   /** What changed: the withdrawal reason and the latest update, for readers of the thread. */
   notice: string[];
   sections: PlannedSection[];
+  /** The ids of the note's headings, which the HTML part gives them and its links to them. */
+  headingIds: HeadingIds;
 }
 
 /** The first and last line of every private preview. */
@@ -126,7 +129,7 @@ function withCheckTitles(body: Root, advisory: Advisory): Root {
   return markVerifyIds(body, new Set(titles.keys()), (id, written) => [written, { type: 'text', value: ` (${titles.get(id)})` }]);
 }
 
-function noteSections(advisory: Advisory, body: Root): PlannedSection[] {
+function noteSections(advisory: Advisory, body: Root, ids: HeadingIds): PlannedSection[] {
   const checklist = buildChecklist(advisory);
   const planned: PlannedSection[] = [];
   let verificationPlaced = checklist.verify.length === 0;
@@ -139,16 +142,17 @@ function noteSections(advisory: Advisory, body: Root): PlannedSection[] {
   // Every section as the note wrote it, in its order: the steps too, with
   // what the note says around them (the checklists are where steps stand alone).
   for (const section of splitSections(body)) {
+    const id = section.heading && idOfHeading(section.heading, ids);
     if (section.name === 'Recommended Actions') {
-      planned.push({ kind: 'markdown', heading: section.name, nodes: section.nodes });
+      planned.push({ kind: 'markdown', heading: section.name, id, nodes: section.nodes });
       placeVerification();
     } else if (section.name === 'Contacts / References') {
       placeVerification();
       const mentioned = urlsIn(section.nodes);
-      planned.push({ kind: 'references', heading: section.name, nodes: section.nodes, extra: advisory.references.filter((r) => !mentioned.includes(r.url)) });
+      planned.push({ kind: 'references', heading: section.name, id, nodes: section.nodes, extra: advisory.references.filter((r) => !mentioned.includes(r.url)) });
       referencesPlaced = true;
     } else {
-      planned.push({ kind: 'markdown', heading: section.name, nodes: section.nodes });
+      planned.push({ kind: 'markdown', heading: section.name, id, nodes: section.nodes });
     }
   }
   placeVerification();
@@ -174,8 +178,9 @@ export function planContent(advisory: Advisory, config: Config): ContentPlan {
       ? config.site.title
       : `${advisory.id}${revision > 0 ? ` UPDATE ${revision}` : ''}${advisory.status === 'withdrawn' ? ' (WITHDRAWN)' : ''}`;
   const { body, notes } = endnotes(withCheckTitles(presentedBody(advisory.body), advisory));
-  const sections = advisory.kind === 'post' ? postSections(advisory, body) : noteSections(advisory, body);
+  const ids = headingIds(advisory.body);
+  const sections = advisory.kind === 'post' ? postSections(advisory, body) : noteSections(advisory, body, ids);
   if (notes.length > 0) sections.push({ kind: 'markdown', heading: 'Footnotes', nodes: notes });
   if (advisory.revisions.length > 0) sections.push({ kind: 'revisions', heading: 'Revision History', revisions: advisory.revisions });
-  return { headline, title: advisory.title, facts: facts(advisory, config), notice: notice(advisory), sections };
+  return { headline, title: advisory.title, facts: facts(advisory, config), notice: notice(advisory), sections, headingIds: ids };
 }

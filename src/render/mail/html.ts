@@ -6,6 +6,8 @@
  */
 import type { Element, ElementContent } from 'hast';
 import { toHtml } from 'hast-util-to-html';
+import type { RootContent } from 'mdast';
+import { type HeadingIds, withHeadingLinks } from '../../markdown/heading-ids.ts';
 import { mdastToSafeHtmlImagesAsLinks } from '../../markdown/html.ts';
 import type { ContentPlan, PlannedSection } from './content.ts';
 import { previewBanner, previewExplanation } from './content.ts';
@@ -17,10 +19,13 @@ function h(tagName: string, children: (ElementContent | string)[], properties: E
 
 const pre = (code: string) => h('pre', [h('code', [code])]);
 
-function sectionHtml(section: PlannedSection): string {
+/** The note's own Markdown, its headings with their ids and its links to them leading there, as on the site. */
+const noteHtml = (nodes: RootContent[], ids: HeadingIds) => mdastToSafeHtmlImagesAsLinks(withHeadingLinks(nodes, ids), ids);
+
+function sectionHtml(section: PlannedSection, ids: HeadingIds): string {
   switch (section.kind) {
     case 'markdown':
-      return mdastToSafeHtmlImagesAsLinks(section.nodes);
+      return noteHtml(section.nodes, ids);
     case 'verification':
       return toHtml(
         h(
@@ -32,7 +37,7 @@ function sectionHtml(section: PlannedSection): string {
       );
     case 'references':
       return (
-        mdastToSafeHtmlImagesAsLinks(section.nodes) +
+        noteHtml(section.nodes, ids) +
         (section.extra.length > 0 ? toHtml(h('ul', section.extra.map((r) => h('li', [h('a', [r.title ?? r.url], { href: r.url })])))) : '')
       );
     case 'revisions':
@@ -50,6 +55,6 @@ export function renderHtmlBody(plan: ContentPlan, options: { preview: boolean; s
     title: plan.title,
     facts: plan.facts.map((fact) => ({ label: fact.label, value: fact.lines.join('; ') })),
     notice: plan.notice.join(' '),
-    sections: plan.sections.map((section) => ({ heading: section.heading, html: sectionHtml(section) })),
+    sections: plan.sections.map((section) => ({ heading: section.heading, id: 'id' in section ? section.id : undefined, html: sectionHtml(section, plan.headingIds) })),
   });
 }

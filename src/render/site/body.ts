@@ -22,6 +22,7 @@ import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import { hasRawHtml, mdastToSafeHast } from '../../markdown/html.ts';
 import { hasHastHints, writeSafeHtml } from '../../markdown/html-writer.ts';
+import { headingIds, type HeadingIds, noHeadingIds, withHeadingLinks } from '../../markdown/heading-ids.ts';
 import { imagesAsLinks, imgAsLinks } from '../../markdown/images-as-links.ts';
 import { sectionContent } from '../../model/body.ts';
 import { withCheckLinks } from '../../model/verify-ids.ts';
@@ -66,8 +67,8 @@ function tidy(tree: HastRoot): void {
 
 type Content = Parameters<typeof mdastToSafeHast>[0];
 
-function safeTree(nodes: Content): HastRoot {
-  const sanitized = mdastToSafeHast(nodes);
+function safeTree(nodes: Content, ids: HeadingIds = noHeadingIds): HastRoot {
+  const sanitized = mdastToSafeHast(nodes, ids);
   // Markdown alone cannot nest elements where HTML forbids them: only raw HTML needs the second pass.
   const tree = hasRawHtml(nodes) ? (resanitize.runSync(fromHtml(toHtml(sanitized), { fragment: true })) as HastRoot) : sanitized;
   tidy(tree);
@@ -75,8 +76,8 @@ function safeTree(nodes: Content): HastRoot {
 }
 
 /** The sanitizing pipeline alone: what the direct writers must equal (the tests hold them to it). */
-export function pipelineHtml(nodes: Content): string {
-  return toHtml(safeTree(nodes));
+export function pipelineHtml(nodes: Content, ids: HeadingIds = noHeadingIds): string {
+  return toHtml(safeTree(nodes, ids));
 }
 
 /**
@@ -84,8 +85,8 @@ export function pipelineHtml(nodes: Content): string {
  * images without a source or alt text, Markdown makes no `name`, and
  * mdast-util-to-hast already trims blanks before line endings.
  */
-export function safeHtml(nodes: Content): string {
-  return writeSafeHtml(nodes) ?? pipelineHtml(nodes);
+export function safeHtml(nodes: Content, ids: HeadingIds = noHeadingIds): string {
+  return writeSafeHtml(nodes, ids) ?? pipelineHtml(nodes, ids);
 }
 
 /**
@@ -94,9 +95,13 @@ export function safeHtml(nodes: Content): string {
  * of its file (`presentedBody`). Links to
  * the site's own advisories (a note linking another by its file gets its
  * page's full URL) become root-relative, so a local preview stays local.
+ * Each heading has its id, and the note's links to its headings lead there
+ * (`heading-ids.ts`); before the check links are added, which name ids of
+ * the page, never a heading.
  */
 export function bodyHtml(advisory: Advisory, config: Config): string {
-  const html = alignedByClass(safeHtml(withCheckLinks(presentedBody(advisory.body), advisory.verify)));
+  const ids = headingIds(advisory.body);
+  const html = alignedByClass(safeHtml(withCheckLinks(withHeadingLinks(presentedBody(advisory.body), ids), advisory.verify), ids));
   const pages = absoluteUrl(config, 'advisories/');
   return html.includes(pages) ? html.split(`href="${pages}`).join(`href="${basePath(config)}advisories/`) : html;
 }

@@ -3,7 +3,7 @@
  * runs from its heading to the next heading of the same or a shallower
  * depth, as `src/model/body.ts` reads it.
  */
-import type { Root, RootContent } from 'mdast';
+import type { Heading, Root, RootContent } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import { mdastToSafeHast } from '../../../markdown/html.ts';
 import { canonicalSectionFor, sectionDepth } from '../../../model/body.ts';
@@ -14,6 +14,8 @@ import { canLayOutDirectly, mdastToLines } from './mdast-text.ts';
 export interface BodySection {
   /** The canonical name when the heading is a known one, else the heading as written. */
   name: string;
+  /** The heading that opens it (none for the content before the first). */
+  heading?: Heading;
   nodes: RootContent[];
 }
 
@@ -24,7 +26,7 @@ export function splitSections(body: Root): BodySection[] {
   for (const node of body.children) {
     if (node.type === 'heading' && node.depth === depth) {
       const heading = toString(node).trim();
-      sections.push({ name: canonicalSectionFor(heading) ?? heading, nodes: [] });
+      sections.push({ name: canonicalSectionFor(heading) ?? heading, heading: node, nodes: [] });
     } else {
       if (sections.length === 0) sections.push({ name: '', nodes: [] });
       sections.at(-1)!.nodes.push(node);

@@ -1,0 +1,150 @@
+/**
+ * Ids for a note's own headings, so that a link to one (`[see
+ * below](#discussion)`, as GitHub's preview of the note makes work) leads
+ * somewhere on the site and in the mail's HTML part.
+ *
+ * The fragment an author writes is GitHub's: the heading's text through
+ * github-slugger (lower case, punctuation dropped, spaces to hyphens, `-1`,
+ * `-2` for repeats). The id herald writes is that slug behind
+ * `headingIdPrefix`, and the note's own `#slug` links are rewritten to it.
+ * Without the prefix a heading could take an id the page around the note
+ * uses: `details-heading`, `original`, `update-1`, `step-1`, `check-<id>`
+ * (any lower-case check id), `filter-*`... The ids of the note's other
+ * elements all start with `user-content-` (the sanitizer's), so no id of a
+ * page can start with `section-` unless a template gives one such an id:
+ * do not.
+ *
+ * Headings are keyed by where they start in the note (their offset), not
+ * by node: renderers copy the nodes around them (file labels, images as
+ * links), and the sanitizing pipeline rebuilds the tree, keeping only
+ * positions. A heading without a position (made by code, not read) gets no
+ * id.
+ */
+import GithubSlugger from 'github-slugger';
+import type { Element, Root as HastRoot } from 'hast';
+import { visit } from 'unist-util-visit';
+import type { Definition, Heading, Link, Nodes, Parent, Root, RootContent } from 'mdast';
+import { toString } from 'mdast-util-to-string';
+
+/** What every heading id starts with: see above for why. */
+export const headingIdPrefix = 'section-';
+
+export interface HeadingIds {
+  /** The id of each heading, by the offset it starts at. */
+  readonly atOffset: ReadonlyMap<number, string>;
+  /** The id for a fragment as GitHub names the heading (`discussion` → `section-discussion`). */
+  readonly ofSlug: ReadonlyMap<string, string>;
+}
+
+export const noHeadingIds: HeadingIds = { atOffset: new Map(), ofSlug: new Map() };
+
+/** A heading with the fragment GitHub gives it. */
+export interface HeadingSlug {
+  heading: Heading;
+  slug: string;
+}
+
+/** The text GitHub makes a heading's anchor from: no image alt text, no raw HTML tags. */
+export function headingText(heading: Heading): string {
+  return toString(heading, { includeImageAlt: false, includeHtml: false });
+}
+
+/** Every heading of the tree, in document order (in quotes, lists and footnotes too), with its GitHub slug. */
+export function headingSlugs(nodes: Root | readonly RootContent[]): HeadingSlug[] {
+  const slugger = new GithubSlugger();
+  const found: HeadingSlug[] = [];
+  // In document order without recursion, as lint's walk (src/lint/body-nodes.ts).
+  const stack: Nodes[] = 'type' in nodes ? [nodes] : [...nodes].reverse();
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === 'heading') found.push({ heading: node, slug: slugger.slug(headingText(node)) });
+    if ('children' in node) for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
+  }
+  return found;
+}
+
+/** The ids of the tree's headings (those with a position). */
+export function headingIds(nodes: Root | readonly RootContent[]): HeadingIds {
+  const atOffset = new Map<number, string>();
+  const ofSlug = new Map<string, string>();
+  for (const { heading, slug } of headingSlugs(nodes)) {
+    const offset = heading.position?.start.offset;
+    if (offset === undefined) continue;
+    atOffset.set(offset, headingIdPrefix + slug);
+    ofSlug.set(slug, headingIdPrefix + slug);
+  }
+  return { atOffset, ofSlug };
+}
+
+/** The id a heading node gets, if any. */
+export function idOfHeading(heading: Heading, ids: HeadingIds): string | undefined {
+  const offset = heading.position?.start.offset;
+  return offset === undefined ? undefined : ids.atOffset.get(offset);
+}
+
+/** The fragment of a `#…` URL, percent-decoded as a browser matches it against ids. */
+export function fragmentOf(url: string): string | undefined {
+  if (!url.startsWith('#')) return undefined;
+  try {
+    return decodeURIComponent(url.slice(1));
+  } catch {
+    return url.slice(1);
+  }
+}
+
+/**
+ * The nodes with every link (and link definition) to one of their headings
+ * by its GitHub fragment pointed at the heading's id; copied only where a
+ * link changed. Other fragments are left as written: they may name an id of
+ * the page around the note, or of a footnote (`fragment-links.ts`).
+ */
+export function withHeadingLinks<T extends Root | RootContent[]>(nodes: T, ids: HeadingIds): T {
+  if (ids.ofSlug.size === 0) return nodes;
+  if (Array.isArray(nodes)) return relinked(nodes, ids) as T;
+  const root = nodes as Root;
+  const children = relinked(root.children, ids);
+  return (children === root.children ? root : { ...root, children }) as T;
+}
+
+function relinked<T extends RootContent>(nodes: T[], ids: HeadingIds): T[] {
+  let changed = false;
+  const result = nodes.map((node) => {
+    const next = relink(node, ids);
+    if (next !== node) changed = true;
+    return next;
+  });
+  return changed ? result : nodes;
+}
+
+function relink<T extends RootContent>(node: T, ids: HeadingIds): T {
+  let next: T = node;
+  if (node.type === 'link' || node.type === 'definition') {
+    const fragment = fragmentOf((node as Link | Definition).url);
+    const id = fragment === undefined ? undefined : ids.ofSlug.get(fragment);
+    if (id !== undefined) next = { ...node, url: `#${id}` };
+  }
+  if ('children' in next) {
+    const parent = next as Parent;
+    const children = relinked(parent.children, ids);
+    if (children !== parent.children) next = { ...next, children } as T;
+  }
+  return next;
+}
+
+/**
+ * Gives the sanitized tree's headings their ids, after the sanitizer (which
+ * would prefix them with `user-content-`). Only a heading element made from
+ * a Markdown heading starts where one did; a heading in raw HTML gets none,
+ * as on GitHub.
+ */
+export function giveHeadingIds(tree: HastRoot, ids: HeadingIds): void {
+  if (ids.atOffset.size === 0) return;
+  visit(tree, 'element', (node: Element) => {
+    if (!headingElement.test(node.tagName)) return;
+    const offset = node.position?.start.offset;
+    const id = offset === undefined ? undefined : ids.atOffset.get(offset);
+    if (id !== undefined) node.properties.id = id;
+  });
+}
+
+const headingElement = /^h[1-6]$/;
