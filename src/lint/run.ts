@@ -15,6 +15,7 @@ import { message } from '../model/validate.ts';
 import { createRuleContext, type NoteRule } from './rule.ts';
 import { codeFencesClosed, codeLineWidth } from './rules/code.ts';
 import { footnotesReferenced, noFootnoteLookalikes } from './rules/footnotes.ts';
+import { headingLinksLead } from './rules/heading-links.ts';
 import { datesNotInFuture, embargoValid, revisionsInOrder, withdrawnHasReason } from './rules/dates.ts';
 import { aliasesWellFormed, headerSafety, idFormat, idMatchesFileName, listsConfigured, titleRules } from './rules/identity.ts';
 import { selfReference, urlsSafe } from './rules/links.ts';
@@ -44,6 +45,7 @@ export const noteRules: readonly NoteRule[] = [
   withdrawnHasReason,
   urlsSafe,
   selfReference,
+  headingLinksLead,
   affectsVersions,
   sectionsPresent,
   sectionsInOrder,
