@@ -9,6 +9,7 @@ import { parseMarkdown } from '../../src/markdown/parse.ts';
 import { presentedBody } from '../../src/model/file-labels.ts';
 import { mdastToWikitext, UnknownNodeError, type WikitextOptions } from '../../src/render/wiki/compile.ts';
 import { escapeLineStart, escapeText, escapeUrl } from '../../src/render/wiki/escape.ts';
+import { wikiHeadingAnchors } from '../../src/render/wiki/heading-anchors.ts';
 
 const options: WikitextOptions = { code: 'syntaxhighlight', baseUrl: 'https://security.example.org/advisories/OSSN-0001/' };
 const wiki = (markdown: string, overrides: Partial<WikitextOptions> = {}) => mdastToWikitext(parseMarkdown(markdown), { ...options, ...overrides });
@@ -101,6 +102,14 @@ describe('handlers', () => {
     expect(wiki("*it'*")).toBe("''it'<nowiki/>''");
     expect(wiki("**'q'**")).toBe("'''<nowiki/>'q'<nowiki/>'''");
     expect(wiki('*a*_b_')).toBe("''a''<nowiki/>''b''");
+  });
+
+  it('links a heading of the note by the anchor MediaWiki gives it; one whose text a link target cannot hold, by the page', () => {
+    const markdown = '## Discussion\n\n## discussion\n\n### A | B\n\n[a](#discussion) [b][d] [c](#a--b) [d](#nowhere)\n\n[d]: #discussion-1';
+    const tree = parseMarkdown(markdown);
+    expect(wiki(markdown, { headingAnchors: wikiHeadingAnchors(tree) }).split('\n').at(-1)).toBe(
+      '[[#Discussion|a]] [[#discussion_2|b]] [https://security.example.org/advisories/OSSN-0001/#a--b c] [https://security.example.org/advisories/OSSN-0001/#nowhere d]',
+    );
   });
 
   it('throws for a node type it does not know', () => {

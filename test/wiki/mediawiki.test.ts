@@ -15,7 +15,7 @@ import { selectForBuild } from '../../src/build/select.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import type { Config } from '../../src/config/schema.ts';
 import { HeraldError } from '../../src/errors/message.ts';
-import { loadNotes } from '../../src/model/load.ts';
+import { loadNotes, parseNote } from '../../src/model/load.ts';
 import type { Advisory } from '../../src/model/types.ts';
 import { MediaWikiApi } from '../../src/publish/wiki/api.ts';
 import { MediaWikiClient } from '../../src/publish/wiki/client.ts';
@@ -257,6 +257,19 @@ describe.skipIf(!!reason)(`herald wiki push to a real MediaWiki${reason ? ` (${r
       checkReadBack(page, advisory);
       expect(page.text).not.toContain('mw-highlight');
     }
+  });
+
+  it('leads each link to a heading of the note to the anchor MediaWiki gives that heading', async () => {
+    const headings = ['Discussion', 'discussion', 'Discussion', 'Contacts / References', "Nova's `api-paste.ini`  x_y"];
+    const links = ['#discussion', '#discussion-1', '#discussion-2', '#contacts--references', '#novas-api-pasteini--x_y'];
+    const text = ['---', 'id: OSSN-0901', 'title: Heading links', 'date: 2014-03-18', 'status: published', '---', '', '## Summary', '', links.map((link, n) => `[to ${n}](${link})`).join(' '), '', ...headings.flatMap((heading) => [`## ${heading}`, '', 'Text.', ''])].join('\n');
+    const { advisory } = parseNote('notes/OSSN-0901.md', text, { config, now: fixedNow });
+    const page = await parsed({ text: renderPage(advisory!, config, [advisory!]), title: 'Preview', contentmodel: 'wikitext', pst: '1' });
+    const unescape = (value: string) => value.replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+    const ids = new Set([...page.text.matchAll(/ id="([^"]+)"/g)].map((m) => unescape(m[1]!)));
+    const targets = [...page.text.matchAll(/<a href="#([^"]+)"[^>]*>to \d<\/a>/g)].map((m) => unescape(m[1]!));
+    expect(targets).toEqual(['Discussion', 'discussion_2', 'Discussion_3', 'Contacts_/_References', "Nova's_api-paste.ini_x_y"]);
+    for (const target of targets) expect(ids, target).toContain(target);
   });
 
   it('refuses to write <syntaxhighlight> to a wiki without the extension', async () => {

@@ -15,6 +15,8 @@ export interface WikitextOptions {
   baseUrl: string;
   /** The wiki page of a link's target when it is another advisory's page on the site: such a link stays on the wiki. */
   wikiPageOf?: (url: string) => string | undefined;
+  /** The MediaWiki anchor of each heading of the note, by the fragment GitHub gives it (`heading-anchors.ts`). */
+  headingAnchors?: ReadonlyMap<string, string>;
 }
 
 /** How list items are being written: wikitext prefixes (`*`, `#*`) or HTML `<li>`. */

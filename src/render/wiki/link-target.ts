@@ -4,6 +4,8 @@
  * Anything else (`javascript:`, `data:`, `file:`) is not a link at all.
  */
 import { escapeUrl } from './escape.ts';
+import { fragmentOf } from '../../markdown/heading-ids.ts';
+import type { WikitextOptions } from './compile.ts';
 
 const linkableProtocols = new Set(['http:', 'https:', 'mailto:']);
 
@@ -27,4 +29,11 @@ export function externalLink(url: string, text: string): string {
 /** `[[page|text]]`, a link to another page of the wiki; `text` is wikitext already escaped. */
 export function internalLink(page: string, text: string): string {
   return `[[${page}|${text}]]`;
+}
+
+/** `[[#Anchor|text]]` for a link to a heading of the note (`heading-anchors.ts`), or undefined. */
+export function headingLink(url: string, text: string, options: WikitextOptions): string | undefined {
+  const fragment = fragmentOf(url);
+  const anchor = fragment === undefined ? undefined : options.headingAnchors?.get(fragment);
+  return anchor === undefined ? undefined : internalLink(`#${anchor}`, text);
 }
