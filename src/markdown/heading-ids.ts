@@ -44,6 +44,8 @@ export interface HeadingSlug {
   slug: string;
 }
 
+const holdsBlocks = new Set(['root', 'blockquote', 'list', 'listItem', 'footnoteDefinition']);
+
 /** The text GitHub makes a heading's anchor from: no image alt text, no raw HTML tags. */
 export function headingText(heading: Heading): string {
   return toString(heading, { includeImageAlt: false, includeHtml: false });
@@ -53,12 +55,16 @@ export function headingText(heading: Heading): string {
 export function headingSlugs(nodes: Root | readonly RootContent[]): HeadingSlug[] {
   const slugger = new GithubSlugger();
   const found: HeadingSlug[] = [];
-  // In document order without recursion, as lint's walk (src/lint/body-nodes.ts).
+  // In document order without recursion, as lint's walk (src/lint/body-nodes.ts),
+  // into the nodes that hold blocks only: a heading is never inline.
   const stack: Nodes[] = 'type' in nodes ? [nodes] : [...nodes].reverse();
   while (stack.length > 0) {
     const node = stack.pop()!;
     if (node.type === 'heading') found.push({ heading: node, slug: slugger.slug(headingText(node)) });
-    if ('children' in node) for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
+    else if (holdsBlocks.has(node.type)) {
+      const children = (node as Parent).children;
+      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+    }
   }
   return found;
 }
@@ -106,29 +112,32 @@ export function withHeadingLinks<T extends Root | RootContent[]>(nodes: T, ids: 
   return (children === root.children ? root : { ...root, children }) as T;
 }
 
+/** The children with their links relinked; the same array when none changed (most notes link no heading). */
 function relinked<T extends RootContent>(nodes: T[], ids: HeadingIds): T[] {
-  let changed = false;
-  const result = nodes.map((node) => {
+  let copy: T[] | undefined;
+  for (let index = 0; index < nodes.length; index++) {
+    const node = nodes[index]!;
     const next = relink(node, ids);
-    if (next !== node) changed = true;
-    return next;
-  });
-  return changed ? result : nodes;
+    if (next !== node) copy ??= nodes.slice(0, index);
+    copy?.push(next);
+  }
+  return copy ?? nodes;
 }
 
 function relink<T extends RootContent>(node: T, ids: HeadingIds): T {
-  let next: T = node;
   if (node.type === 'link' || node.type === 'definition') {
-    const fragment = fragmentOf((node as Link | Definition).url);
-    const id = fragment === undefined ? undefined : ids.ofSlug.get(fragment);
-    if (id !== undefined) next = { ...node, url: `#${id}` };
+    const id = headingIdOfUrl((node as Link | Definition).url, ids);
+    if (id !== undefined) node = { ...node, url: `#${id}` };
   }
-  if ('children' in next) {
-    const parent = next as Parent;
-    const children = relinked(parent.children, ids);
-    if (children !== parent.children) next = { ...next, children } as T;
-  }
-  return next;
+  if (!('children' in node)) return node;
+  const parent = node as Parent;
+  const children = relinked(parent.children, ids);
+  return children === parent.children ? node : ({ ...node, children } as T);
+}
+
+function headingIdOfUrl(url: string, ids: HeadingIds): string | undefined {
+  const fragment = fragmentOf(url);
+  return fragment === undefined ? undefined : ids.ofSlug.get(fragment);
 }
 
 /**
