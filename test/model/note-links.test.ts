@@ -67,10 +67,14 @@ describe('a link to another note by its file', () => {
     expect(page).toContain('<a href="/advisories/heartbleed-tips/">post</a>');
     expect(page).toContain('<a href="https://example.org/x.md"');
     expect(page).toContain('<code>OSSN-0002.md</code>');
+    // A link to a heading of the note leads to it, on the page and on the wiki.
+    expect(page).toContain('<a href="#section-discussion">this section</a>');
+    expect(page).toContain('<h2 id="section-discussion">Discussion</h2>');
     const mail = text('mail/OSSN-0001.eml').replace(/\r?\n/g, ' ');
     expect(mail).toContain('the first <https://security.example.org/advisories/OSSN-0002/#update-1>');
     // The wiki links another advisory's page on the wiki.
     expect(text('wiki/OSSN-0001.wiki')).toContain(`[[${advisoryPageName({ id: 'OSSN-0003', slug: 'OSSN-0003', date: '' }, defaultConfig())}|the second]]`);
+    expect(text('wiki/OSSN-0001.wiki')).toContain('[[#Discussion|this section]]');
   });
 });
 
