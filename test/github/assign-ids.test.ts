@@ -175,7 +175,8 @@ describe('two assign-ids processes on one checkout', () => {
     if (other.code === 0) expect(JSON.parse(other.stdout).assignments).toEqual([]);
     else {
       expect(other.code).toBe(1);
-      expect(other.stderr).toContain('assign-ids-locked');
+      // With --json, the refusal is said once, in the JSON on stdout.
+      expect(other.stdout).toContain('assign-ids-locked');
     }
     const names = (await readdir(path.join(dir, 'notes'))).filter((f) => !f.startsWith('OSSN-0') || Number(f.slice(5, 9)) > 60);
     expect(names.sort()).toEqual(['.last-id', 'OSSN-0061.md', 'OSSN-0062.md', 'OSSN-0063.md']);
