@@ -1,7 +1,8 @@
 // The advisory site's one script, loaded as a module from the site's own
 // origin (the Content-Security-Policy allows nothing else). Every page works
 // without it; with it, the index filters in place, code blocks get a copy
-// button, and the search page queries the Pagefind index.
+// button, the search page queries the Pagefind index, and an address that
+// names a note's heading as GitHub does finds it.
 // Text from advisories is only ever set through textContent, never as HTML.
 
 const base = document.querySelector('meta[name="herald-base"]')?.getAttribute('content') ?? '/';
@@ -518,7 +519,28 @@ async function setUpSearch(form) {
   if (input.value || Object.keys(chosen()).length > 0) run('load');
 }
 
+// A heading by the fragment GitHub gives it ----------------------------------
+
+// A note's headings carry GitHub's fragment behind `section-`
+// (src/markdown/heading-ids.ts: the prefix keeps them off the page's own
+// ids), and the note's own links point there. An address written as GitHub
+// names the heading (`/advisories/OSSN-0007/#discussion`: a link from
+// another note, an address someone shared) finds no such id: it is taken
+// to the heading that carries it.
+function followHeadingFragment() {
+  let fragment;
+  try {
+    fragment = decodeURIComponent(location.hash.slice(1));
+  } catch {
+    return;
+  }
+  if (!fragment || document.getElementById(fragment)) return;
+  document.getElementById(`section-${fragment}`)?.scrollIntoView();
+}
+
 addCopyButtons();
+followHeadingFragment();
+window.addEventListener('hashchange', followHeadingFragment);
 const filterForm = document.querySelector('[data-filter-form]');
 if (filterForm) setUpFilters(filterForm);
 const searchForm = document.querySelector('[data-search-form]');

@@ -289,6 +289,25 @@ describe.skipIf(!!reason)('the site in Chromium', () => {
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('apt-get update && apt-get install --only-upgrade libvirt-daemon');
   });
 
+  it('takes an address that names a heading as GitHub does (#discussion) to that heading, whose id is section-discussion', async () => {
+    const page = await open('/advisories/OSSN-0101/#discussion');
+    // At the top of the window, or in it with the page scrolled to its end.
+    const reached = (id: string) =>
+      page.evaluate((id) => {
+        const top = document.getElementById(id)!.getBoundingClientRect().top;
+        const atEnd = Math.ceil(window.scrollY + window.innerHeight) >= document.documentElement.scrollHeight;
+        return Math.abs(top) <= 1 || (atEnd && top >= 0 && top < window.innerHeight);
+      }, id);
+    await expect.poll(() => reached('section-discussion')).toBe(true);
+    expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(0);
+    // A change of fragment within the page too; an id the page has is left to the browser.
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.evaluate(() => (location.hash = '#recommended-actions'));
+    await expect.poll(() => reached('section-recommended-actions')).toBe(true);
+    await page.evaluate(() => (location.hash = '#references-heading'));
+    await expect.poll(() => reached('references-heading')).toBe(true);
+  });
+
   it('follows the feed link to a well-formed Atom feed', async () => {
     const page = await open('/');
     const href = await page.locator('a.feed-link[data-feed="atom"]').getAttribute('href');
