@@ -3,7 +3,7 @@
  * BusyBox (sh, awk, grep…, as on Alpine): the same verdicts and exit
  * status as `herald check`, on this host and under a temporary root.
  */
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,7 +23,11 @@ const shells: Shell[] = busyboxMissing ? [dash, bash] : [dash, bash, busybox];
 /** The result lines, word for word (herald check adds a passing command's stderr under its line). */
 const verdicts = (text: string) => text.split('\n').filter((line) => /^(PASS|FAIL|ERROR|SKIP) /.test(line));
 
-const reason = missingTools('dash', 'bash', 'dpkg-query');
+/** Root reads every file: under root the script runs as `nobody` (util-linux's setpriv). */
+const asRoot = process.getuid?.() === 0;
+const nobody = 65534;
+
+const reason = missingTools('dash', 'bash', 'dpkg-query', ...(asRoot ? ['setpriv'] : []));
 describe.skipIf(!!reason)('herald export sh', () => {
   let fixture: ReturnType<typeof makeRoot>;
   const checklist = agreementChecklist();
@@ -138,6 +142,33 @@ describe.skipIf(!!reason)('herald export sh', () => {
       'PASS   fast  output line 1 matches /^a$/: "a"',
     ]);
     expect(result.code).toBe(1);
+  });
+
+  it.each(shells)('reports a file it may not read as an error and goes on, as a user other than root ($name)', (shell) => {
+    // `: <file` failing, a special built-in's redirection, ended the whole script (exit 2, no summary).
+    const dir = mkdtempSync(path.join(tmpdir(), 'herald-sh-unreadable-'));
+    try {
+      chmodSync(dir, 0o755);
+      const secret = path.join(dir, 'secret.conf');
+      writeFileSync(secret, 'password = guest\n', { mode: asRoot ? 0o600 : 0o000 });
+      const unreadable: Checklist = {
+        ...checklist,
+        verify: [
+          { id: 'unreadable', title: 'x', description: '', file: secret, expect: { kind: 'absent', pattern: 'guest' } },
+          { id: 'after', title: 'x', description: '', run: 'echo a', expect: { kind: 'stdout', pattern: '^a$' } },
+        ],
+      };
+      const file = path.join(dir, `${shell.name}.sh`);
+      writeFileSync(file, shell.script(exportShellScript(unreadable), dir), { mode: 0o644 });
+      const command = [shell.command, ...shell.flags, file];
+      const result = asRoot ? run('setpriv', [`--reuid=${nobody}`, `--regid=${nobody}`, '--clear-groups', '--', ...command]) : run(command[0]!, command.slice(1));
+      expect(verdicts(result.stdout)).toEqual([`ERROR  unreadable  ${secret} cannot be read`, 'PASS   after  output line 1 matches /^a$/: "a"']);
+      expect(result.stdout.trim().split('\n').at(-1)).toBe('2 checks: 1 pass, 0 fail, 1 error, 0 skipped');
+      expect(result.code).toBe(1);
+      expect(result.stderr).toBe('');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it.each(shells)('exits 0 when every check passes ($name)', (shell) => {

@@ -348,7 +348,8 @@ herald_check_file() {
     return
   fi
   if [ ! -f "$herald_path" ]; then herald_result error "$1" "$3 is not a regular file"; return; fi
-  if ! { : <"$herald_path"; } 2>/dev/null; then herald_result error "$1" "$3 cannot be read"; return; fi
+  # true, not ":": a special built-in whose redirection fails ends the whole script.
+  if ! true 2>/dev/null <"$herald_path"; then herald_result error "$1" "$3 cannot be read"; return; fi
   herald_match "$herald_path" "$4" "${6-}"
   case $?:$2 in
     0:absent) herald_result fail "$1" "$3: $(herald_first_hit "$5")" ;;
