@@ -59,10 +59,11 @@ export function runCommand(command: string, limits: CommandLimits): Promise<Comm
       clearTimeout(timer);
       resolve({ kind: 'spawn-failed', message: error.message });
     });
+    // Children that outlive the shell (e.g. `sleep 100 &`) go with it: they
+    // hold the output pipes open, so 'close' would wait for them until the timeout.
+    child.on('exit', killGroup);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      // Children that outlive the shell (e.g. `sleep 100 &`) go too.
-      killGroup();
       if (verdict) return resolve(verdict);
       const out = Buffer.concat(stdout).toString('utf8');
       const err = Buffer.concat(stderr).toString('utf8');

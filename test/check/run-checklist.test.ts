@@ -115,6 +115,15 @@ describe.skipIf(!!reason)('runChecklist', () => {
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 
+  it('ends when the shell ends: a child left running in the background is killed, not waited for', async () => {
+    // The child held the output pipe open, so the check waited for it and timed out (the shell export passes it).
+    const report = await runChecklist(
+      only({ id: 'daemon', title: 'x', run: 'sleep 60 & echo started', expect: { kind: 'stdout', pattern: '^started$' }, description: '' }),
+      { root: '/', ...limits, timeoutMs: 30_000 },
+    );
+    expect(report.results.map((r) => [r.status, r.detail])).toEqual([['pass', 'output line 1 matches /^started$/: "started"']]);
+  });
+
   it('reads a large file up to the limit and refuses beyond it', async () => {
     const { root, remove } = makeRoot();
     try {
