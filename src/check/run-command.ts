@@ -19,7 +19,7 @@ export type CommandOutcome =
   | { kind: 'spawn-failed'; message: string };
 
 /** The environment every command gets: nothing of herald's own (no tokens, no passwords). */
-export const commandEnvironment: Readonly<Record<string, string>> = Object.freeze({ PATH: commandPath, LC_ALL: 'C', LANG: 'C' });
+export const commandEnvironment: Readonly<Record<string, string>> = Object.freeze({ PATH: commandPath, LC_ALL: 'C' });
 
 export function runCommand(command: string, limits: CommandLimits): Promise<CommandOutcome> {
   return new Promise((resolve) => {

@@ -171,6 +171,17 @@ describe.skipIf(!!reason)('herald export sh', () => {
     }
   });
 
+  it.each(shells)('gives a command the environment herald check gives it: LC_ALL=C and PATH only ($name)', async (shell) => {
+    // herald check also set LANG=C, which docs/checks.md does not name and the exports do not set.
+    const environment: Checklist = {
+      ...checklist,
+      verify: [{ id: 'environment', title: 'x', description: '', run: "env | grep -v -e '^PWD=' -e '^PATH=' | sort", expect: { kind: 'stdout', pattern: '^$' } }],
+    };
+    const herald = formatCheckText(environment, await runChecklist(environment, { root: '/', ...limits }));
+    expect(verdicts(herald)).toEqual(['FAIL   environment  no output line matches /^$/; output "LC_ALL=C" (exit status 0)']);
+    expect(verdicts(runScript(shell, exportShellScript(environment)).stdout)).toEqual(verdicts(herald));
+  });
+
   it.each(shells)('exits 0 when every check passes ($name)', (shell) => {
     const passing: Checklist = { ...checklist, verify: checklist.verify.filter((v) => expectedStatuses(true)[v.id] === 'pass') };
     const result = runScript(shell, exportShellScript(passing), ['--root', fixture.root]);
