@@ -93,7 +93,7 @@ describe('not_installed in a note', () => {
     const { messages } = venom((text) =>
       text
         .replace("    expect: { stdout: '^0$' }", (line) => `${line}\n    not_installed: pass`)
-        .replace("run: dpkg-query -W -f='${Version}' qemu-kvm", "run: dpkg-query -W -f='${Version}' qemu-kvm | head -n 1"),
+        .replace("run: dpkg-query -W -f='${Version}\\n' qemu-kvm", "run: dpkg-query -W -f='${Version}\\n' qemu-kvm | head -n 1"),
     );
     const refused = messages.filter((m) => m.ruleId === 'verify-not-installed-query');
     expect(refused.map((m) => m.message)).toEqual([
@@ -105,7 +105,7 @@ describe('not_installed in a note', () => {
 
   it('warns when a check that passes without its package queries a package no affects entry names (a typo would pass everywhere)', () => {
     const lint = (note: ReturnType<typeof venom>) => lintNote(note, defaultConfig(), now).filter((m) => m.ruleId === 'verify-package-unknown');
-    const unknown = lint(venom((text) => text.replace("run: dpkg-query -W -f='${Version}' qemu-system-x86", (line) => line.replace('x86', 'x68'))));
+    const unknown = lint(venom((text) => text.replace("run: dpkg-query -W -f='${Version}\\n' qemu-system-x86", (line) => line.replace('x86', 'x68'))));
     expect(unknown.map((m) => [m.severity, m.line, m.message])).toEqual([
       ['warning', 66, '"qemu-fixed-debian8" passes on every host without the package qemu-system-x68, which no affects entry names; did you mean qemu-system-x86?: a mistyped name is not installed anywhere, so the check would pass everywhere'],
     ]);
