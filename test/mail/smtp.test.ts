@@ -195,7 +195,7 @@ describe.skipIf(!!reason)('herald send over SMTP', () => {
     expect(edition.failed).toEqual([
       { edition: 'OSSN-0100 r2', recipient: 'gone@subscribers.example.net', attempts: 1, reply: expect.stringContaining('550 5.1.1') },
     ]);
-    expect(run.stderr).toMatch(/mail-delivery-failed +OSSN-0100 r2: 1 of 42 message\(s\) not confirmed delivered/);
+    expect(JSON.parse(run.stdout).messages).toEqual([expect.objectContaining({ ruleId: 'mail-delivery-failed', message: expect.stringMatching(/^OSSN-0100 r2: 1 of 42 message\(s\) not confirmed delivered/) })]);
     const received = smtp.messages.map((m) => m.to[0]);
     expect(received.filter((r) => r === 'busy@subscribers.example.net')).toHaveLength(1);
     expect(received).toHaveLength(41);
@@ -233,7 +233,7 @@ describe.skipIf(!!reason)('herald send over SMTP', () => {
     expect(edition).toMatchObject({ recipients: 2, sent: 1, failed: [], uncertain: [{ recipient: 'flaky@subscribers.example.net', attempts: 1, reply: expect.stringContaining('connection lost after the message data was sent') }] });
     // The server may hold it: a retry could be a second copy.
     expect(attempts).toBe(1);
-    expect(run.stderr).toMatch(/mail-delivery-failed +OSSN-0100 r2: 1 of 2 message\(s\) not confirmed delivered \(0 failed, 1 uncertain, 0 not attempted\)/);
+    expect(JSON.parse(run.stdout).messages).toEqual([expect.objectContaining({ ruleId: 'mail-delivery-failed', message: 'OSSN-0100 r2: 1 of 2 message(s) not confirmed delivered (0 failed, 1 uncertain, 0 not attempted)' })]);
     const last = ws.ledger().filter((r) => r.to === 'flaky@subscribers.example.net').at(-1);
     expect(last).toMatchObject({ state: 'sending', attempts: 1, reply: expect.stringContaining('connection lost after the message data was sent') });
 
@@ -258,7 +258,13 @@ describe.skipIf(!!reason)('herald send over SMTP', () => {
     const summary = JSON.parse(refused.stdout);
     expect(summary.stopped).toMatch(/^TLS could not be started/);
     expect(summary.editions[0]).toMatchObject({ sent: 0, notAttempted: 2 });
-    expect(refused.stderr).toMatch(/mail-smtp-refused +Sending stopped/);
+    // With --json every finding is said once, in the JSON.
+    expect(summary.ok).toBe(false);
+    expect(summary.messages).toEqual([
+      expect.objectContaining({ file: 'herald.config.yaml', ruleId: 'mail-smtp-refused', message: expect.stringMatching(/^Sending stopped: TLS could not be started/) }),
+      expect.objectContaining({ ruleId: 'mail-delivery-failed' }),
+    ]);
+    expect(refused.stderr).not.toContain('mail-smtp-refused');
     expect(smtp.messages).toHaveLength(0);
     expect(new Set(ws.ledger().filter((r) => r.to).map((r) => `${r.to} ${r.state}`).slice(-2))).toEqual(
       new Set(['security-announce@lists.example.org pending', 'security-discuss@lists.example.org pending']),

@@ -85,10 +85,13 @@ export function register(program: Command, context: CliContext): void {
       context.exitCode = stop.exitCode();
       return;
     }
-    if (options.json) context.stdout.write(JSON.stringify(summary, null, 2) + '\n');
+    const failed = !summary.dryRun && sendFailed(summary);
+    const failures = failed ? failureMessages(summary, options.config ?? configFileName) : [];
+    // With --json the failures are in the summary's messages, said there only.
+    if (options.json) context.stdout.write(JSON.stringify({ ok: !failed, ...summary, messages: failures }, null, 2) + '\n');
     else context.stdout.write(formatSummary(summary));
-    if (!summary.dryRun && sendFailed(summary)) {
-      context.stderr.write(formatText(failureMessages(summary, options.config ?? configFileName)));
+    if (failed) {
+      if (!options.json) context.stderr.write(formatText(failures));
       context.exitCode = 1;
     }
     if (summary.interrupted !== undefined) context.exitCode = stop.exitCode();
