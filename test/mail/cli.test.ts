@@ -149,6 +149,17 @@ describe('herald send', () => {
     expect(update.references).toBe(original);
   });
 
+  it('says an outbox it cannot write is the outbox, at `mail.outbox`, not the SMTP server', async () => {
+    const { dir } = await setUp();
+    writeFileSync(path.join(dir, 'outbox'), 'a file where the outbox folder goes\n');
+    workspace!.writeConfig({ mail: { ...config.mail, outbox: 'outbox' } });
+    const line = readFileSync(path.join(dir, 'herald.config.yaml'), 'utf8').split('\n').findIndex((l) => l.startsWith('  outbox:')) + 1;
+    const run = await runHerald(['send', 'OSSN-0100'], { cwd: dir });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(new RegExp(`herald\\.config\\.yaml:${line}:3 +error +mail-outbox-unwritable +Sending stopped: cannot write to the outbox: ENOTDIR`));
+    expect(run.stderr).not.toContain('smtp');
+  });
+
   it('refuses a subscribers file with a bad row, pointing at it', async () => {
     const { dir } = await setUp(['alice@example.net,libvirt', 'not an address,']);
     const run = await runHerald(['send', 'OSSN-0100'], { cwd: dir });

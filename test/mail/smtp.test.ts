@@ -258,13 +258,16 @@ describe.skipIf(!!reason)('herald send over SMTP', () => {
     const summary = JSON.parse(refused.stdout);
     expect(summary.stopped).toMatch(/^TLS could not be started/);
     expect(summary.editions[0]).toMatchObject({ sent: 0, notAttempted: 2 });
-    // With --json every finding is said once, in the JSON.
+    // With --json every finding is said once, in the JSON, at the smtp section's line.
+    const smtpLine = readFileSync(path.join(ws.dir, 'herald.config.yaml'), 'utf8').split('\n').findIndex((line) => line.startsWith('  smtp:')) + 1;
     expect(summary.ok).toBe(false);
     expect(summary.messages).toEqual([
-      expect.objectContaining({ file: 'herald.config.yaml', ruleId: 'mail-smtp-refused', message: expect.stringMatching(/^Sending stopped: TLS could not be started/) }),
+      expect.objectContaining({ file: 'herald.config.yaml', line: smtpLine, column: 3, ruleId: 'mail-smtp-refused', message: expect.stringMatching(/^Sending stopped: TLS could not be started/) }),
       expect.objectContaining({ ruleId: 'mail-delivery-failed' }),
     ]);
     expect(refused.stderr).not.toContain('mail-smtp-refused');
+    const text = await runHerald(['send', 'OSSN-0100', '--resume'], { cwd: ws.dir });
+    expect(text.stderr).toMatch(new RegExp(`herald\\.config\\.yaml:${smtpLine}:3 +error +mail-smtp-refused +Sending stopped`));
     expect(smtp.messages).toHaveLength(0);
     expect(new Set(ws.ledger().filter((r) => r.to).map((r) => `${r.to} ${r.state}`).slice(-2))).toEqual(
       new Set(['security-announce@lists.example.org pending', 'security-discuss@lists.example.org pending']),

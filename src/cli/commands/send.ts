@@ -7,7 +7,7 @@ import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { ruleInfo } from '../../errors/catalog.ts';
 import { HeraldError, UsageError, type HeraldMessage } from '../../errors/message.ts';
-import { hasPlaceholderId, type Advisory } from '../../model/types.ts';
+import { hasPlaceholderId, type Advisory, type Position } from '../../model/types.ts';
 import { meantId } from '../../model/suggest.ts';
 import type { EditionSummary, SendSummary } from '../../publish/mail/send.ts';
 import type { CliContext } from '../context.ts';
@@ -15,6 +15,7 @@ import { interruptible } from '../interrupt.ts';
 import { collect, configFor, readCacheDir, withConfigOption, withReadCacheOption, type CommonOptions, type ReadCacheOptions } from '../options.ts';
 import { formatText } from '../../errors/format.ts';
 import { noteStem } from '../../io/note-file.ts';
+import { settingPosition } from '../../config/setting-position.ts';
 
 interface SendCommandOptions extends CommonOptions, ReadCacheOptions {
   notes: string;
@@ -86,7 +87,7 @@ export function register(program: Command, context: CliContext): void {
       return;
     }
     const failed = !summary.dryRun && sendFailed(summary);
-    const failures = failed ? failureMessages(summary, options.config ?? configFileName) : [];
+    const failures = failed ? failureMessages(summary, options.config ?? configFileName, context.cwd) : [];
     // With --json the failures are in the summary's messages, said there only.
     if (options.json) context.stdout.write(JSON.stringify({ ok: !failed, ...summary, messages: failures }, null, 2) + '\n');
     else context.stdout.write(formatSummary(summary));
@@ -189,13 +190,20 @@ function formatEdition(edition: EditionSummary, dryRun: boolean): string {
   return lines.join('\n') + '\n';
 }
 
-/** The run's failures as located messages, after the summary, so they stand out in a CI log. */
-function failureMessages(summary: SendSummary, configFile: string): HeraldMessage[] {
+/**
+ * The run's failures as located messages, after the summary, so they stand
+ * out in a CI log. What stopped the run is said at the setting to fix: the
+ * smtp section, or the outbox of the file transport.
+ */
+function failureMessages(summary: SendSummary, configFile: string, cwd: string): HeraldMessage[] {
   const messages: HeraldMessage[] = [];
-  const message = (ruleId: 'mail-smtp-refused' | 'mail-delivery-failed', text: string): HeraldMessage => ({
-    file: configFile, line: 1, column: 1, severity: 'error', ruleId, message: text, hint: ruleInfo(ruleId).hint,
+  const message = (ruleId: 'mail-smtp-refused' | 'mail-outbox-unwritable' | 'mail-delivery-failed', text: string, place: Position = { line: 1, column: 1 }): HeraldMessage => ({
+    file: configFile, ...place, severity: 'error', ruleId, message: text, hint: ruleInfo(ruleId).hint,
   });
-  if (summary.stopped !== undefined) messages.push(message('mail-smtp-refused', `Sending stopped: ${summary.stopped}`));
+  if (summary.stopped !== undefined) {
+    const [ruleId, setting] = summary.transport === 'file' ? (['mail-outbox-unwritable', 'outbox'] as const) : (['mail-smtp-refused', 'smtp'] as const);
+    messages.push(message(ruleId, `Sending stopped: ${summary.stopped}`, settingPosition(cwd, configFile, ['mail', setting])));
+  }
   for (const e of summary.editions) {
     const undelivered = e.failed.length + e.uncertain.length + e.notAttempted;
     if (undelivered > 0) messages.push(message('mail-delivery-failed', `${e.edition}: ${undelivered} of ${e.recipients} message(s) not confirmed delivered (${e.failed.length} failed, ${e.uncertain.length} uncertain, ${e.notAttempted} not attempted)`));
