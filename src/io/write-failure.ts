@@ -18,6 +18,8 @@ const reasons: Record<string, string> = {
   ENFILE: 'the system has too many files open',
   EISDIR: 'a folder is in the way of a file',
   ENOTDIR: 'a file is in the way of a folder',
+  // What mkdir(…, { recursive: true }) says when a file stands where a folder of the path goes.
+  EEXIST: 'a file is in the way of a folder',
 };
 
 /** The system error code of a file-system failure, or undefined for any other error. */

@@ -160,6 +160,15 @@ describe('herald send', () => {
     expect(run.stderr).not.toContain('smtp');
   });
 
+  it('says a ledger whose folder is a file cannot be opened, without a stack trace', async () => {
+    const { dir } = await setUp();
+    workspace!.writeConfig({ mail: { ...config.mail, ledger: 'notes/OSSN-0100.md/mail-ledger.jsonl' } });
+    const run = await runHerald(['send', 'OSSN-0100'], { cwd: dir });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^notes\/OSSN-0100\.md\/mail-ledger\.jsonl:1:1 +error +mail-ledger-unwritable +Could not open the mail ledger .*: a file is in the way of a folder \(EEXIST\)\. Nothing was sent\./m);
+    expect(run.stderr).not.toContain('internal error');
+  });
+
   it('refuses a subscribers file with a bad row, pointing at it', async () => {
     const { dir } = await setUp(['alice@example.net,libvirt', 'not an address,']);
     const run = await runHerald(['send', 'OSSN-0100'], { cwd: dir });
