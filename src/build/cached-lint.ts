@@ -15,8 +15,7 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config/schema.ts';
 import { compareMessages, type HeraldMessage } from '../errors/message.ts';
-import { findNoteFiles, isInNotesFolder, isNoteName, noteOutsideFolders } from '../io/find-notes.ts';
-import type { NotANote } from '../io/find-notes.ts';
+import { findNoteFiles, isInNotesFolder, noteOutsideFolders, type NotANote } from '../io/find-notes.ts';
 import { lintAcrossNotes, lintNote, type IdentifiedNote } from '../lint/run.ts';
 import { parseNote, unreadableNote, type ParsedNote } from '../model/load.ts';
 import type { NoteLink } from '../model/note-links.ts';
@@ -149,7 +148,7 @@ export async function lintWithCache(paths: readonly string[], options: CachedLin
   // A README, a file without front matter, or one outside the notes folder is no note, as the build finds none there: the link leads nowhere.
   const notesFolder = options.notesFolder ?? 'notes';
   const outside = (target: string): IdentifiedNote | NotANote | undefined => {
-    if (!isNoteName(path.posix.basename(target))) return undefined;
+    // Not a note's name, or not where the build reads notes (said as such when it is a note's file all the same).
     if (!isInNotesFolder(target, notesFolder, cwd)) return noteOutsideFolders(target, [notesFolder], cwd);
     let bytes: Buffer;
     try {
@@ -165,4 +164,3 @@ export async function lintWithCache(paths: readonly string[], options: CachedLin
   const cards = new Map([...found].sort(([a], [b]) => order.get(a)! - order.get(b)!));
   return { messages: messages.sort(compareMessages), files, fromCache, cards, ...(options.cacheDir && index ? { cache: { dir: options.cacheDir, index, current } } : {}) };
 }
-

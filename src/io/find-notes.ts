@@ -146,6 +146,7 @@ export interface NotANote {
   why: string;
   hint: string;
 }
+
 /**
  * A link's target that has a note's name and is a file, but lies where the
  * build does not read notes (outside `folders`, or in a folder its walk
