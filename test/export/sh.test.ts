@@ -144,6 +144,22 @@ describe.skipIf(!!reason)('herald export sh', () => {
     expect(result.code).toBe(1);
   });
 
+  it.each(shells)('says a command that ignores TERM timed out, as herald check does, and not a command that exits 137 itself ($name)', async (shell) => {
+    // Under GNU timeout, KILL 5 s after TERM ended timeout too: "exit status 137, expected 0", where herald check says timed out.
+    const stubborn: Checklist = {
+      ...checklist,
+      verify: [
+        { id: 'ignores-term', title: 'x', description: '', run: "trap '' TERM; sleep 60", expect: { kind: 'exit', code: 0 } },
+        { id: 'exits-137', title: 'x', description: '', run: 'exit 137', expect: { kind: 'exit', code: 0 } },
+      ],
+    };
+    const herald = formatCheckText(stubborn, await runChecklist(stubborn, { root: '/', ...limits, timeoutMs: 1000 }));
+    expect(verdicts(herald)).toEqual(['ERROR  ignores-term  timed out after 1 s', 'FAIL   exits-137  exit status 137, expected 0']);
+    const result = runScript(shell, exportShellScript(stubborn, { timeoutSeconds: 1 }));
+    expect(verdicts(result.stdout)).toEqual(verdicts(herald));
+    expect(result.code).toBe(1);
+  });
+
   it.each(shells)('reports a file it may not read as an error and goes on, as a user other than root ($name)', (shell) => {
     // `: <file` failing, a special built-in's redirection, ended the whole script (exit 2, no summary).
     const dir = mkdtempSync(path.join(tmpdir(), 'herald-sh-unreadable-'));

@@ -83,14 +83,17 @@ herald_run() {
   herald_timed_out=0
   if [ "$herald_watch" = setsid ]; then
     herald_run_in_session "$1"
-  elif [ -n "$herald_tmp" ]; then
-    herald_command "$1" >"$herald_tmp/stdout"
-    herald_rc=$?
   else
-    herald_out=$(herald_command "$1")
-    herald_rc=$?
+    [ "$herald_watch" = timeout ] && herald_started=$(date +%s)
+    if [ -n "$herald_tmp" ]; then
+      herald_command "$1" >"$herald_tmp/stdout"
+      herald_rc=$?
+    else
+      herald_out=$(herald_command "$1")
+      herald_rc=$?
+    fi
+    [ "$herald_watch" = timeout ] && herald_timed_out_under_timeout
   fi
-  [ "$herald_watch" = timeout ] && [ "$herald_rc" -eq 124 ] && herald_timed_out=1
   [ -n "$herald_tmp" ] && herald_out=$(tr '\000' '\001' <"$herald_tmp/stdout")
   herald_stderr=
   if [ -n "$herald_errfile" ]; then
@@ -104,6 +107,19 @@ herald_command() {
   if [ "$herald_watch" = timeout ]; then env -i PATH="$PATH" LC_ALL=C timeout -k 5 "$herald_timeout" /bin/sh -c "$1"
   else env -i PATH="$PATH" LC_ALL=C /bin/sh -c "$1"
   fi </dev/null 2>"${herald_errfile:-/dev/null}"
+}
+
+# Whether GNU timeout stopped the command (herald_timed_out): it exits
+# 124 when TERM ended it. A command that ignores TERM (trap '' TERM) is
+# killed 5 seconds later, timeout with it (KILL goes to their process
+# group), and the status is 137, as of a command that exits 137 itself.
+# The clock tells them apart: after more than --timeout whole seconds
+# TERM was sent, so the command did not end on its own.
+herald_timed_out_under_timeout() {
+  case $herald_rc in
+    124) herald_timed_out=1 ;;
+    137) [ $(($(date +%s) - herald_started)) -gt "$herald_timeout" ] && herald_timed_out=1 ;;
+  esac
 }
 
 # herald_run with the script as the watchdog (herald_watched).
