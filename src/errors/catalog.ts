@@ -24,6 +24,7 @@ export const catalog = {
   'frontmatter-missing': { severity: 'error', title: 'Front matter is missing', hint: 'Start the note with a `---` line, the YAML fields, and a closing `---` line.' },
   'frontmatter-unclosed': { severity: 'error', title: 'Front matter is never closed', hint: 'Add a `---` line after the last YAML field, before the Markdown body.' },
   'frontmatter-closed-early': { severity: 'error', title: 'A front-matter field comes after the front matter ended', hint: 'Remove the stray `---` line above the field, so that the fields after it are read as fields again.' },
+  'frontmatter-inline': { severity: 'error', title: 'Front matter is written on its opening `---` line', hint: 'Put `---` alone on the first line, each field on a line of its own after it, and `---` alone on the line after the last field.' },
   'frontmatter-engine': { severity: 'error', title: 'Front matter language is not allowed', hint: 'Only YAML front matter is accepted; herald never executes front matter. Replace `---js` (or similar) with plain `---`.' },
   'yaml-syntax': { severity: 'error', title: 'Front matter is not valid YAML', hint: 'Fix the YAML at the position shown; quote values that contain `:` or `#`.' },
   'yaml-comment-in-value': { severity: 'warning', title: 'A value is cut short by a ` #` that YAML reads as a comment', hint: 'Quote the value if the `#` belongs to it; put a comment on a line of its own.' },

@@ -77,20 +77,40 @@ export interface FrontMatterDocument {
 export type SplitResult =
   | { ok: true; value: FrontMatterDocument }
   | { ok: false; reason: 'missing' }
-  | { ok: false; reason: 'unclosed' }
-  | { ok: false; reason: 'language'; language: string; line: number; column: number };
+  /** `trailing`: a line that ends in `---` after a field (`status: published ---`), where the closing line was meant. */
+  | { ok: false; reason: 'unclosed'; trailing?: { line: number; column: number } }
+  | { ok: false; reason: 'language'; language: string; line: number; column: number }
+  | { ok: false; reason: 'inline'; text: string; line: number; column: number };
+
+/** What may follow the opening `---` as the name of a language (`js`, `coffee`, `yaml.js`); anything else there is front matter written on that line. */
+const languageName = /^[\w.+-]+$/;
+
+/** The first line after the opening one that ends in `---` after other text, and where that `---` is. */
+function trailingClose(text: string): { trailing: { line: number; column: number } } | undefined {
+  const lines = text.split('\n');
+  for (let index = 1; index < lines.length; index++) {
+    const match = /^(.*\S)\s*---\s*$/.exec(lines[index]!);
+    if (match) return { trailing: { line: index + 1, column: match[1]!.length + lines[index]!.slice(match[1]!.length).indexOf('---') + 1 } };
+  }
+  return undefined;
+}
 
 /** Returns the front matter (a YAML document with positions) and the body, or why there is none. */
 export function splitFrontMatter(text: string): SplitResult {
   if (!/^(\ufeff)?---/.test(text)) return { ok: false, reason: 'missing' };
   const newline = text.indexOf('\n');
   const firstLine = newline === -1 ? text : text.slice(0, newline);
-  const declared = firstLine.replace(/^\ufeff?---/, '').trim();
+  const rest = firstLine.replace(/^\ufeff?---/, '');
+  const declared = rest.trim();
+  if (declared !== '' && !languageName.test(declared)) {
+    // `--- title: x ---`, `---title: x`: fields on the opening line, which gray-matter would read as a language's name.
+    return { ok: false, reason: 'inline', text: declared, line: 1, column: 4 + rest.length - rest.trimStart().length };
+  }
   if (declared !== '' && !yamlNames.has(declared.toLowerCase())) {
     return { ok: false, reason: 'language', language: declared, line: 1, column: 4 };
   }
   // gray-matter would read a front matter that is never closed as running to the end of the file.
-  if (text.indexOf('\n---', text.startsWith('\ufeff') ? 4 : 3) === -1) return { ok: false, reason: 'unclosed' };
+  if (text.indexOf('\n---', text.startsWith('\ufeff') ? 4 : 3) === -1) return { ok: false, reason: 'unclosed', ...trailingClose(text) };
   let file: matter.GrayMatterFile<string>;
   try {
     // Passing options also disables gray-matter's global cache.

@@ -184,6 +184,13 @@ export function parseNote(file: string, bytes: Uint8Array | string, options: Loa
     if (split.reason === 'language') {
       return fail([message(file, 'frontmatter-engine', `Front matter declared as "${split.language}" is refused: herald only reads YAML and never executes front matter`, { line: split.line, column: split.column })]);
     }
+    if (split.reason === 'inline') {
+      return fail([message(file, 'frontmatter-inline', `The front matter is written on its opening \`---\` line ("${split.text}"): herald reads the fields from the lines between a \`---\` line and the next`, { line: split.line, column: split.column })]);
+    }
+    if (split.reason === 'unclosed' && split.trailing) {
+      const { line } = split.trailing;
+      return fail([message(file, 'frontmatter-unclosed', `The front matter opened on line 1 is never closed: the \`---\` at the end of line ${line} closes nothing, since the closing \`---\` must be a line of its own`, split.trailing)]);
+    }
     if (split.reason === 'unclosed') {
       return fail([message(file, 'frontmatter-unclosed', 'The front matter opened on line 1 is never closed: no `---` line follows it, so the whole file would be read as YAML', { line: 1, column: 1 })]);
     }

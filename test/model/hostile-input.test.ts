@@ -133,6 +133,25 @@ describe('hostile input', () => {
     expect(messages).toMatchObject([{ ruleId: 'frontmatter-unclosed', line: 1, column: 1 }]);
   });
 
+  // Each was frontmatter-engine, "declared as "title: x ---"", whose hint speaks of `---js`.
+  it.each([
+    ['--- title: x ---\n\nBody.\n', 5, 'title: x ---'],
+    ['---title: x\n---\nBody.\n', 4, 'title: x'],
+    ['--- {id: OSSN-0300, title: x} ---\r\nBody.\r\n', 5, '{id: OSSN-0300, title: x} ---'],
+    ['---  # fields below\nid: OSSN-0300\n---\n', 6, '# fields below'],
+  ])('says front matter written on its opening line is, at the text, %j', (text, column, shown) => {
+    const { messages } = parseNote('notes/OSSN-0300.md', text, options);
+    expect(messages).toMatchObject([{ ruleId: 'frontmatter-inline', line: 1, column, message: expect.stringContaining(`("${shown}")`) }]);
+  });
+
+  it.each([
+    ['---\ntitle: x ---\nBody.\n', 2, 10],
+    ['---\r\nid: OSSN-0300\r\nstatus: published  ---  \r\n\r\nBody.\r\n', 3, 20],
+  ])('points at a closing --- written at the end of a field\'s line, %j', (text, line, column) => {
+    const { messages } = parseNote('notes/OSSN-0300.md', text, options);
+    expect(messages).toMatchObject([{ ruleId: 'frontmatter-unclosed', line, column, message: expect.stringContaining(`the \`---\` at the end of line ${line} closes nothing`) }]);
+  });
+
   it('one broken note does not stop the others from being checked', async () => {
     const dir = mkdtempSync(path.join(work, 'mixed-'));
     writeFileSync(path.join(dir, 'OSSN-0001.md'), '---\nid: [\n---\n');
