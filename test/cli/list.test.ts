@@ -63,4 +63,21 @@ describe('herald list', () => {
     expect(JSON.parse(run.stdout)).toEqual([]);
     expect(run.stderr).toMatch(/^notes:1:1 {2}warning {2}notes-folder-empty {2}The folder notes holds no note/);
   });
+
+  it('lists the folder --notes names, as build, lint and the other commands take it; paths given still win', async () => {
+    // `herald list --notes DIR` was an unknown option (exit 2).
+    const elsewhere = await temporary('herald-list-notes-');
+    await cp(path.join(root, 'notes'), path.join(elsewhere, 'advisories'), { recursive: true });
+    await cp(path.join(root, 'herald.config.yaml'), path.join(elsewhere, 'herald.config.yaml'));
+    const run = await runCli(['list', '--notes', 'advisories', '--json', '--no-cache'], { cwd: elsewhere });
+    expect(run.code).toBe(0);
+    const listed = JSON.parse(run.stdout) as { path: string }[];
+    expect(listed).toHaveLength(10);
+    expect(listed.every((row) => row.path.startsWith('advisories/'))).toBe(true);
+    const one = await runCli(['list', '--notes', 'advisories', '--json', '--no-cache', 'advisories/OSSN-0007.md'], { cwd: elsewhere });
+    expect(JSON.parse(one.stdout)).toEqual([expect.objectContaining({ path: 'advisories/OSSN-0007.md', id: 'OSSN-0007', errors: 0 })]);
+    const missing = await runCli(['list', '--notes', 'gone'], { cwd: elsewhere });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('no such file or folder: gone');
+  });
 });

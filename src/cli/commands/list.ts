@@ -19,6 +19,7 @@ type State = (typeof states)[number];
 interface ListOptions extends CommonOptions, ReadCacheOptions {
   status?: string;
   json?: boolean;
+  notes: string;
 }
 
 interface Row {
@@ -41,7 +42,8 @@ export function register(program: Command, context: CliContext): void {
       program
         .command('list')
         .description('List the notes, newest first: id, where each stands (draft, embargoed, published, withdrawn), dates, title and lint problems')
-        .argument('[paths...]', 'note files or folders', ['notes'])
+        .argument('[paths...]', 'note files or folders (default: the --notes folder)')
+        .option('--notes <dir>', 'notes folder the build reads: listed when no paths are given; a link to a Markdown file outside it leads to no note', 'notes')
         .option('--status <state>', `only the notes in this state: ${states.join(', ')}`)
         .option('--json', 'print the list as JSON: [{"path", "id", "kind", "state", "date", "updated", "revision", "embargo", "title", "errors", "warnings"}]')
         .addHelpText(
@@ -60,7 +62,8 @@ notes folder it may not read); 2 on a usage error.`,
     const config = await configFor(context, options);
     const now = context.now();
     const { lintWithCache } = await import('../../build/cached-lint.ts');
-    const { messages, files, cards } = await lintWithCache(paths, { config, now, cwd: context.cwd, cacheDir: readCacheDir(context, options), workers: availableParallelism(), reportEmptyFolders: true });
+    const targets = paths.length > 0 ? paths : [options.notes];
+    const { messages, files, cards } = await lintWithCache(targets, { config, now, cwd: context.cwd, cacheDir: readCacheDir(context, options), workers: availableParallelism(), reportEmptyFolders: true, notesFolder: options.notes });
     // A folder named that holds no note: most often a wrong path, said as lint and build say it.
     const empty = messages.filter((m) => m.ruleId === 'notes-folder-empty');
     if (empty.length > 0) context.stderr.write(formatText(empty));
