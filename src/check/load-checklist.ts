@@ -13,7 +13,7 @@ import type { z } from 'zod';
 import { ruleInfo } from '../errors/catalog.ts';
 import { HeraldError, UsageError, type HeraldMessage } from '../errors/message.ts';
 import { meantId } from '../model/suggest.ts';
-import { checklistSchema, commandVerifySchema, fileVerifySchema, type Checklist } from '../render/checklists/schema.ts';
+import { checklistFormat, checklistSchema, commandVerifySchema, fileVerifySchema, type Checklist } from '../render/checklists/schema.ts';
 import type { Config } from '../config/schema.ts';
 
 const idPattern = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -170,9 +170,31 @@ export async function readChecklist(file: string, shownPath: string, id?: string
     const offset = doc.errors[0]?.pos[0];
     throw new HeraldError([located(shownPath, lineCounter, offset, `not valid JSON: ${(error as Error).message}`)]);
   }
+  const doc = () => parseDocument(text, { lineCounter });
+  const foreign = notAChecklist(data);
+  if (foreign) throw new HeraldError([located(shownPath, lineCounter, foreign === 'format' ? offsetOf(doc(), ['format']) : undefined, notAChecklistText(data))]);
   const parsed = checklistSchema.safeParse(data);
   if (parsed.success) return parsed.data;
-  const doc = parseDocument(text, { lineCounter });
+  const parsedDoc = doc();
   const problems = explain(parsed.error.issues, data);
-  throw new HeraldError(problems.map((problem) => located(shownPath, lineCounter, offsetOf(doc, problem.path), `${label(problem.path)}: ${problem.message}`)));
+  throw new HeraldError(problems.map((problem) => located(shownPath, lineCounter, offsetOf(parsedDoc, problem.path), `${label(problem.path)}: ${problem.message}`)));
+}
+
+/**
+ * Why JSON is no herald checklist at all (another tool's file, a list):
+ * said once, rather than as every field of a checklist it lacks. `format`:
+ * its "format" names another format, and is where the message points.
+ */
+function notAChecklist(data: unknown): 'shape' | 'format' | undefined {
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) return 'shape';
+  if (!('format' in data)) return 'shape';
+  return (data as { format: unknown }).format === checklistFormat ? undefined : 'format';
+}
+
+function notAChecklistText(data: unknown): string {
+  const expected = `a herald checklist is a JSON object with "format": "${checklistFormat}"`;
+  if (Array.isArray(data)) return `not a herald checklist: the file holds a JSON array; ${expected}`;
+  if (data === null || typeof data !== 'object') return `not a herald checklist: the file holds ${data === null ? 'null' : `a JSON ${typeof data}`}; ${expected}`;
+  if (!('format' in data)) return `not a herald checklist: the object has no "format" field; ${expected}`;
+  return `not a herald checklist: "format" is ${JSON.stringify((data as { format: unknown }).format)}; ${expected}`;
 }

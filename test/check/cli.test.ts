@@ -103,6 +103,20 @@ describe.skipIf(!!reason)('herald check', () => {
     expect(syntax.stderr).toMatch(/^syntax\.json:3:\d+  error  checklist-invalid  not valid JSON/m);
   });
 
+  it.each([
+    ['not-json.json', 'not json', 1, 1, 'not valid JSON: '],
+    ['array.json', '[1]\n', 1, 1, 'not a herald checklist: the file holds a JSON array; a herald checklist is a JSON object with "format": "herald-checklist/1"'],
+    // Was six messages, one for each field a checklist has and this lacks.
+    ['osv.json', '{\n  "schema_version": "1.6.0",\n  "id": "OSSN-0007"\n}\n', 1, 1, 'not a herald checklist: the object has no "format" field; '],
+    ['later.json', '{\n  "format": "herald-checklist/2"\n}\n', 2, 13, 'not a herald checklist: "format" is "herald-checklist/2"; '],
+  ])('says what is wrong with a file that is no checklist once, as JSON on stdout alone with --json, exit 1 (%s)', async (name, text, line, column, message) => {
+    writeFileSync(path.join(workspace, name), text);
+    const result = await runCli(['check', name, '--json'], { cwd: workspace });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout)).toEqual({ ok: false, messages: [expect.objectContaining({ file: name, line, column, severity: 'error', ruleId: 'checklist-invalid', message: expect.stringContaining(message) })] });
+  });
+
   it('reads a note as the build does: its checklist made from it, or its errors at their lines', async () => {
     const repo = path.resolve(import.meta.dirname, '../..');
     const note = path.join(repo, 'notes/OSSN-0007.md');
