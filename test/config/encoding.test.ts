@@ -36,6 +36,17 @@ describe('the configuration file encoding', () => {
     expect(await loadBytes(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]))).toEqual(plain);
   });
 
+  it('keeps no \\r of CRLF in a value, block scalars and multi-line quoted text too, and places a mistake as in the LF file', async () => {
+    const text = 'site:\n  title: "Example\n    Cloud"\ncsaf:\n  contact_details: |\n    Line one\n    line two\n  publisher_name: >\n    Folded\n    name\n';
+    const plain = await loadBytes(Buffer.from(text));
+    expect([plain.site.title, plain.csaf.contact_details, plain.csaf.publisher_name]).toEqual(['Example Cloud', 'Line one\nline two\n', 'Folded name\n']);
+    expect(await loadBytes(Buffer.from(text.replaceAll('\n', '\r\n')))).toEqual(plain);
+    const wrong = `${text}ids:\n  prefix: OSSN\n  bogus: 1\n`;
+    const lf = await refusal(Buffer.from(wrong));
+    expect(lf).toMatchObject([{ line: 13, column: 3, ruleId: 'config-invalid' }]);
+    expect(await refusal(Buffer.from(wrong.replaceAll('\n', '\r\n')))).toEqual(lf);
+  });
+
   it('names UTF-16, a Latin-1 byte and a NUL byte', async () => {
     const text = 'site:\n  title: "Café"\n';
     expect(await refusal(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]))).toMatchObject([
