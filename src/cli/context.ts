@@ -18,6 +18,8 @@ export interface CliContext {
 }
 
 export function processContext(): CliContext {
+  quietWhenReaderLeaves(process.stdout);
+  quietWhenReaderLeaves(process.stderr);
   const pinned = process.env.HERALD_NOW ? new Date(process.env.HERALD_NOW) : undefined;
   return {
     cwd: process.cwd(),
@@ -28,6 +30,24 @@ export function processContext(): CliContext {
     interactive: Boolean(process.stderr.isTTY),
     exitCode: 0,
   };
+}
+
+const quieted = new WeakSet<NodeJS.WriteStream>();
+
+/**
+ * A reader that stops reading (`herald list | head`, a pager quit early)
+ * closes the pipe: writing then fails with EPIPE, which Node would throw as
+ * an unhandled error with a stack trace. What is left to say is dropped
+ * (Node ignores writes to the closed stream) and the command goes on to its
+ * end and its own exit code: a `send` or `publish` is never cut short
+ * because its output is no longer read.
+ */
+function quietWhenReaderLeaves(stream: NodeJS.WriteStream): void {
+  if (quieted.has(stream)) return;
+  quieted.add(stream);
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
 }
 
 /** Write a line to a stream. */
