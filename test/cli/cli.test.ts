@@ -66,6 +66,22 @@ describe('herald CLI', () => {
     expect(run.code).toBe(0);
   });
 
+  it('lint: given no paths, checks the --notes folder', async () => {
+    // It checked notes/ whatever --notes said: a team whose notes live in advisories/ linted nothing of theirs.
+    const dir = mkdtempSync(path.join(tmpdir(), 'herald-lint-notes-'));
+    try {
+      cpSync(path.join(repo, 'notes'), path.join(dir, 'advisories'), { recursive: true });
+      cpSync(path.join(repo, 'herald.config.yaml'), path.join(dir, 'herald.config.yaml'));
+      writeFileSync(path.join(dir, 'advisories/broken.md'), '---\nid: [\n---\n');
+      const run = await runCli(['lint', '--notes', 'advisories', '--no-cache'], { cwd: dir });
+      expect(run.stdout).toMatch(/^advisories\/broken\.md:2:/m);
+      expect(run.stderr).toMatch(/^10 note\(s\) checked: 1 error\(s\)/m);
+      expect(run.code).toBe(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('lint: --max-warnings makes warnings count, and says so when they fail the run', async () => {
     const run = await runCli(['lint', 'notes', '--max-warnings', '0'], { cwd: repo });
     expect(run.stdout).toContain('warning');

@@ -23,11 +23,11 @@ export function register(program: Command, context: CliContext): void {
       program
         .command('lint')
         .description('Check notes and report every problem as path:line:column, severity, rule id and message')
-        .argument('[paths...]', 'note files or folders', ['notes'])
+        .argument('[paths...]', 'note files or folders (default: the --notes folder)')
         .option('-f, --format <format>', 'output format: text, json, github (workflow commands for annotations) or sarif (SARIF 2.1.0, for code scanning)', 'text')
         .option('--json', 'the same as --format json, as the other commands name it')
         .option('--max-warnings <n>', 'exit 1 when there are more than n warnings', nonNegativeInteger)
-        .option('--notes <dir>', 'notes folder the build reads: a link to a Markdown file outside it leads to no note', 'notes'),
+        .option('--notes <dir>', 'notes folder the build reads: checked when no paths are given; a link to a Markdown file outside it leads to no note', 'notes'),
     ).option('--workers <n>', 'worker threads for the notes to parse, when there are 5,000 or more (0: in-process; default: one per core)', nonNegativeInteger),
   ).action(async (paths: string[], options: LintOptions) => {
     if (options.json && options.format !== 'text' && options.format !== 'json') throw new UsageError(`--json and --format ${options.format} ask for two formats; give one`);
@@ -36,7 +36,7 @@ export function register(program: Command, context: CliContext): void {
     if (!format) throw new UsageError(`unknown format "${formatName}" (use text, json, github or sarif)`);
     const config = await configFor(context, options);
     const { lintWithCache } = await import('../../build/cached-lint.ts');
-    const { messages, files, fromCache } = await lintWithCache(paths, { config, now: context.now(), cwd: context.cwd, cacheDir: readCacheDir(context, options), workers: options.workers ?? availableParallelism(), reportEmptyFolders: true, notesFolder: options.notes });
+    const { messages, files, fromCache } = await lintWithCache(paths.length > 0 ? paths : [options.notes], { config, now: context.now(), cwd: context.cwd, cacheDir: readCacheDir(context, options), workers: options.workers ?? availableParallelism(), reportEmptyFolders: true, notesFolder: options.notes });
     const errors = messages.filter((m) => m.severity === 'error').length;
     const warnings = messages.length - errors;
     context.stdout.write(format(messages));
