@@ -774,16 +774,15 @@ function sameStamp(a: CompletedBuild['manifest'], b: CompletedBuild['manifest'] 
 function asIdentifiedNote(state: NoteState, cwd: string, settings: JobSettings, parseNote: typeof import('../model/load.ts').parseNote): IdentifiedNote {
   const { record } = state;
   let reparsed: ParsedNote | undefined;
+  const reparse = () => (reparsed ??= parseNote(state.path, readFileSync(path.resolve(cwd, state.path)), { config: settings.config, now: new Date(settings.now) }));
   // A rendered note's summary; an unchanged note's card, its records not read yet.
   const advisory = record.summary ?? record.card;
   return {
     path: state.path,
     ...(advisory ? { advisory } : {}),
     ...(state.noteLinks ? { noteLinks: state.noteLinks } : {}),
-    locate: (fieldPath, key) => {
-      reparsed ??= parseNote(state.path, readFileSync(path.resolve(cwd, state.path)), { config: settings.config, now: new Date(settings.now) });
-      return reparsed.locate(fieldPath, key);
-    },
+    locate: (fieldPath, key) => reparse().locate(fieldPath, key),
+    read: () => reparse().advisory,
   };
 }
 

@@ -95,8 +95,9 @@ export async function lintWithCache(paths: readonly string[], options: CachedLin
   const identified = (file: string, advisory: AdvisoryCard | undefined, noteLinks?: readonly NoteLink[]): IdentifiedNote => {
     if (advisory) found.set(file, advisory);
     let reparsed: ParsedNote | undefined;
-    const locate: IdentifiedNote['locate'] = (field, key) => (reparsed ??= parse(file, readFileSync(path.resolve(cwd, file)))).locate(field, key);
-    return advisory ? { path: file, advisory, locate } : { path: file, ...(noteLinks ? { noteLinks } : {}), locate };
+    const reparse = () => (reparsed ??= parse(file, readFileSync(path.resolve(cwd, file))));
+    const locate: IdentifiedNote['locate'] = (field, key) => reparse().locate(field, key);
+    return advisory ? { path: file, advisory, locate, read: () => reparse().advisory } : { path: file, ...(noteLinks ? { noteLinks } : {}), locate };
   };
   const toParse: { file: string; bytes: Buffer }[] = [];
   for (const file of files) {
@@ -158,7 +159,7 @@ export async function lintWithCache(paths: readonly string[], options: CachedLin
     }
     const note = parse(target, bytes);
     if (note.messages.some((m) => m.ruleId === 'frontmatter-missing')) return undefined;
-    return { path: target, ...(note.advisory ? { advisory: note.advisory } : {}), locate: note.locate };
+    return { path: target, ...(note.advisory ? { advisory: note.advisory } : {}), locate: note.locate, read: () => note.advisory };
   };
   messages.push(...lintAcrossNotes(notes, now, outside, othersKnown(index, order, cwd)));
   const cards = new Map([...found].sort(([a], [b]) => order.get(a)! - order.get(b)!));

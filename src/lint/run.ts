@@ -9,6 +9,7 @@ import type { ParsedNote } from '../model/load.ts';
 import path from 'node:path';
 import { isPublic } from '../build/select.ts';
 import type { NoteLink } from '../model/note-links.ts';
+import { pageAnchors, unknownAnchor, type AnchoredNote } from '../model/page-anchors.ts';
 import { hasPlaceholderId, type Advisory } from '../model/types.ts';
 import { meantId } from '../model/suggest.ts';
 import { message } from '../model/validate.ts';
@@ -95,6 +96,8 @@ export interface IdentifiedNote {
   /** Without an advisory (its front matter fails its schema): its links to other notes, checked all the same. */
   noteLinks?: readonly NoteLink[];
   locate: ParsedNote['locate'];
+  /** The note read in full, for the anchors of its page (a link to `OSSN-0004.md#discussion`): asked for only then, so a provider may parse the note again. */
+  read?: () => AnchoredNote | undefined;
 }
 
 /**
@@ -190,11 +193,21 @@ function noteLinkMessages(notes: readonly IdentifiedNote[], now: Date, outside?:
       if (!linked) continue;
       if (hasPlaceholderId(linked)) {
         report('link-note-unknown', `Link to ${link.target}, a note without its id: herald assign-ids renames its file, and the link would lead nowhere`, 'Link it once it has its number.');
-      } else if (linked.slug !== link.slug) {
+        continue;
+      }
+      if (linked.slug !== link.slug) {
         report('link-note-unknown', `Link to ${link.target} leads to advisories/${link.slug}/, but that note's page is advisories/${linked.slug}/`, `A post's \`slug:\` renames its page: link the page's URL instead.`);
-      } else if (note.advisory && isPublic(note.advisory, now) && !isPublic(linked, now)) {
+        continue;
+      }
+      if (note.advisory && isPublic(note.advisory, now) && !isPublic(linked, now)) {
         const why = linked.status === 'draft' ? 'a draft' : `under embargo until ${linked.embargo}`;
         report('link-note-private', `Link to ${linked.id} (${link.target}), ${why}: its page is not on the public site yet`);
+      }
+      const read = link.fragment === undefined ? undefined : target.read?.();
+      const anchors = read && pageAnchors(read);
+      if (anchors && !anchors.known.has(link.fragment!)) {
+        const { text, hint } = unknownAnchor(`${link.target}#${link.fragment}`, link.fragment!, anchors, linked.id);
+        out.push(message(note.path, 'link-anchor-unknown', text, link, hint));
       }
     }
   }

@@ -424,7 +424,7 @@ export async function loadNotes(paths: readonly string[], options: LoadOptions &
   for (const note of notes) {
     note.messages.push(...lintNote(note, options.config, options.now));
   }
-  const across = lintAcrossNotes(notes, options.now);
+  const across = lintAcrossNotes(notes.map((note) => ({ ...note, read: () => note.advisory })), options.now);
   for (const m of across) notes.find((n) => n.path === m.file)?.messages.push(m);
   for (const note of notes) messages.push(...note.messages);
   const advisories = notes.filter((n) => n.advisory && !n.messages.some((m) => m.severity === 'error')).map((n) => n.advisory!);

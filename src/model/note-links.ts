@@ -11,6 +11,7 @@ import path from 'node:path';
 import type { Nodes, Root } from 'mdast';
 import type { Position } from './types.ts';
 import { noteFileExtension } from '../io/note-file.ts';
+import { fragmentOf } from '../markdown/heading-ids.ts';
 
 /** A link to another note's file, as the checks across notes read it. */
 export interface NoteLink {
@@ -18,6 +19,8 @@ export interface NoteLink {
   target: string;
   /** The page's slug the link was given (`OSSN-0004`). */
   slug: string;
+  /** The place in that page the link names, percent-decoded (`discussion`), when it names one. */
+  fragment?: string;
   line: number;
   column: number;
 }
@@ -68,7 +71,8 @@ export function resolveNoteLinks(body: Root, notePath: string, advisoryUrl: (slu
         const found = source.indexOf(node.url, searchFrom);
         const at = positionOf(source, found < 0 ? (node.position?.start.offset ?? bodyOffset) : found);
         if (found >= 0) searchFrom = found + 1;
-        links.push({ target: path.posix.normalize(path.posix.join(folder, target.file)), slug, ...at });
+        const fragment = fragmentOf(target.fragment);
+        links.push({ target: path.posix.normalize(path.posix.join(folder, target.file)), slug, ...(fragment ? { fragment } : {}), ...at });
         node.url = `${advisoryUrl(slug)}${target.fragment}`;
       }
     }

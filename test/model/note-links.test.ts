@@ -29,6 +29,9 @@ const linking = [
   '[second]: ../notes/OSSN-0003.md',
 ].join('\n');
 
+/** Front matter that gives a note's page the id update-1. */
+const revised = ['revisions:', '  - date: 2014-03-20', '    summary: Fixed.'];
+
 const linkLines = (stdout: string) => stdout.split('\n').filter((line) => / link-/.test(line));
 
 async function repository(files: Record<string, string>): Promise<string> {
@@ -44,7 +47,7 @@ describe('a link to another note by its file', () => {
   beforeAll(async () => {
     dir = await repository({
       'OSSN-0001.md': note('OSSN-0001', linking),
-      'OSSN-0002.md': note('OSSN-0002', 'Details.'),
+      'OSSN-0002.md': note('OSSN-0002', 'Details.', revised),
       'OSSN-0003.md': note('OSSN-0003', 'Details.'),
       '2014-04-10-heartbleed-tips.md': '---\ntitle: Tips\n---\nText.\n',
     });
@@ -55,7 +58,7 @@ describe('a link to another note by its file', () => {
     expect(messages.filter((m) => m.ruleId.startsWith('link-'))).toEqual([]);
     const first = advisories.find((a) => a.id === 'OSSN-0001')!;
     expect(first.noteLinks).toEqual([
-      { target: 'notes/OSSN-0002.md', slug: 'OSSN-0002', line: 15, column: 17 },
+      { target: 'notes/OSSN-0002.md', slug: 'OSSN-0002', fragment: 'update-1', line: 15, column: 17 },
       { target: 'notes/2014-04-10-heartbleed-tips.md', slug: 'heartbleed-tips', line: 16, column: 12 },
       { target: 'notes/OSSN-0003.md', slug: 'OSSN-0003', line: 19, column: 11 },
     ]);
@@ -135,6 +138,41 @@ describe('the checks of links between notes', () => {
     await writeFile(path.join(dir, 'notes', 'OSSN-0003.md'), note('OSSN-0003', '[draft](OSSN-0002.md)').replace('status: published', 'status: draft'));
     const result = await runCli(['lint', 'notes/OSSN-0003.md'], { cwd: dir, now: now.toISOString() });
     expect(linkLines(result.stdout)).toEqual([]);
+  });
+});
+
+describe('a link to a place in another note\u2019s page', () => {
+  it('must name a heading of that note or an id of its page, in lint (with the cache, on workers, for one file) and in the build', async () => {
+    const links = ['[a](OSSN-0002.md#discusion), [b](OSSN-0002.md#discussion), [c](OSSN-0002.md#update-1),', '[d](OSSN-0002.md#update-2), [e](OSSN-0002.md#top), [f](OSSN-0002.md#caf%C3%A9) [g](OSSN-0002.md#)'].join('\n');
+    const dir = await repository({
+      'OSSN-0001.md': note('OSSN-0001', links),
+      'OSSN-0002.md': note('OSSN-0002', 'Details.\n\n### Café', revised),
+    });
+    const hint = "OSSN-0002's headings are #summary, #affected-services--software, #discussion, #café, #recommended-actions, #contacts--references.";
+    const expected = [
+      'notes/OSSN-0001.md:15:5  warning  link-anchor-unknown  Link to "notes/OSSN-0002.md#discusion" leads nowhere: no heading of OSSN-0002, nor the page around it, has that anchor; did you mean #discussion (the heading "Discussion")?',
+      'notes/OSSN-0001.md:16:5  warning  link-anchor-unknown  Link to "notes/OSSN-0002.md#update-2" leads nowhere: no heading of OSSN-0002, nor the page around it, has that anchor',
+    ];
+    const fresh = await runCli(['lint', '--no-cache'], { cwd: dir, now: now.toISOString() });
+    expect(linkLines(fresh.stdout)).toEqual(expected);
+    expect(fresh.stdout).toContain(hint);
+    const alone = await runCli(['lint', 'notes/OSSN-0001.md', '--no-cache'], { cwd: dir, now: now.toISOString() });
+    expect(linkLines(alone.stdout)).toEqual(expected);
+    const pooled = await lintWithCache(['notes'], { config: defaultConfig(), now, cwd: dir, cacheDir: null, workers: 1, poolFrom: 1 });
+    expect(pooled.messages.filter((m) => m.ruleId === 'link-anchor-unknown').map((m) => `${m.file}:${m.line}:${m.column}`)).toEqual(['notes/OSSN-0001.md:15:5', 'notes/OSSN-0001.md:16:5']);
+    const { messages } = await loadNotes(['notes'], { config: defaultConfig(), now, cwd: dir });
+    expect(messages.filter((m) => m.ruleId === 'link-anchor-unknown')).toHaveLength(2);
+    const build = await runCli(['build'], { cwd: dir, now: now.toISOString() });
+    expect(build.code).toBe(0);
+    expect(linkLines(build.stderr)).toEqual(expected);
+    // From the build's cache: both notes unchanged, the linked one read again for its headings.
+    const cached = await runCli(['lint'], { cwd: dir, now: now.toISOString() });
+    expect(linkLines(cached.stdout)).toEqual(expected);
+    // The heading renamed: the link that led to it no longer does, the build says so, and so does lint after it.
+    await writeFile(path.join(dir, 'notes', 'OSSN-0002.md'), note('OSSN-0002', 'Details.', revised).replace('## Discussion', '## Details'));
+    const renamed = await runCli(['build'], { cwd: dir, now: now.toISOString() });
+    expect(renamed.stderr).toContain('notes/OSSN-0001.md:15:34  warning  link-anchor-unknown  Link to "notes/OSSN-0002.md#discussion" leads nowhere');
+    expect(linkLines((await runCli(['lint'], { cwd: dir, now: now.toISOString() })).stdout)).toEqual(linkLines(renamed.stderr));
   });
 });
 
