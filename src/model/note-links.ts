@@ -11,7 +11,8 @@ import path from 'node:path';
 import type { Nodes, Root } from 'mdast';
 import type { Position } from './types.ts';
 import { noteFileExtension } from '../io/note-file.ts';
-import { fragmentOf } from '../markdown/heading-ids.ts';
+import { fragmentOf, headingIdPrefix } from '../markdown/heading-ids.ts';
+import { keepsFragment } from './page-anchors.ts';
 
 /** A link to another note's file, as the checks across notes read it. */
 export interface NoteLink {
@@ -51,7 +52,8 @@ function slugOfNoteFile(file: string): string {
 
 /**
  * Points every link to a note's file in `body` at that advisory's page
- * (`advisoryUrl(slug)` plus the link's fragment), in place, and returns
+ * (`advisoryUrl(slug)` plus the link's fragment: a heading's, `#discussion`,
+ * as that heading's id, `#section-discussion`, `page-anchors.ts`), in place, and returns
  * those links. `source` and `bodyOffset` place each one: the fast parse
  * gives inline nodes no position, so a link is found by its URL in the
  * text, in document order.
@@ -73,7 +75,7 @@ export function resolveNoteLinks(body: Root, notePath: string, advisoryUrl: (slu
         if (found >= 0) searchFrom = found + 1;
         const fragment = fragmentOf(target.fragment);
         links.push({ target: path.posix.normalize(path.posix.join(folder, target.file)), slug, ...(fragment ? { fragment } : {}), ...at });
-        node.url = `${advisoryUrl(slug)}${target.fragment}`;
+        node.url = `${advisoryUrl(slug)}${fragment === undefined || keepsFragment(fragment) ? target.fragment : `#${headingIdPrefix}${target.fragment.slice(1)}`}`;
       }
     }
     if ('children' in node) for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);

@@ -3,9 +3,11 @@
  * note's headings, as GitHub's preview names them (`discussion`; their ids
  * are `section-discussion`, `src/markdown/heading-ids.ts`), and the ids the
  * page gives itself. Lint checks a note's links to its own page and to
- * another note's (`OSSN-0004.md#discussion`) against them.
+ * another note's (`OSSN-0004.md#discussion`) against them; the link to
+ * another note is given its heading's id from the fragment alone
+ * (`note-links.ts`), so that a note's outputs depend on no other note.
  */
-import { headingSlugs, headingText, type HeadingSlug } from '../markdown/heading-ids.ts';
+import { headingIdPrefix, headingSlugs, headingText, type HeadingSlug } from '../markdown/heading-ids.ts';
 import { closest } from './suggest.ts';
 import type { Advisory } from './types.ts';
 import { checkAnchor } from './verify-ids.ts';
@@ -21,6 +23,21 @@ const pageIds = new Set(['', 'top', 'main', 'details-heading', 'affected-heading
 /** The page's ids that depend on the note: its updates, its steps and its checks. */
 function noteIds(advisory: AnchoredNote): string[] {
   return [...advisory.revisions.map((_, index) => `update-${index + 1}`), ...advisory.steps.map((step) => step.id), ...advisory.verify.map((entry) => checkAnchor(entry.id))];
+}
+
+/** The shape of an id every advisory page has or may have (an update's, a step's, a check's), or of a heading's id already. */
+const pageIdShape = new RegExp(`^(?:(?:update|step)-\\d+$|${checkAnchor('')}|${headingIdPrefix})`);
+
+/**
+ * Whether a link from another note keeps the fragment as written: an id of
+ * the page, or one of their shapes (the note linked is not read). Any other
+ * fragment names a heading as GitHub does, and is given the heading's id.
+ * A heading whose anchor has such a shape (`## Update 1`) is reached all the
+ * same: the site's script takes an address whose fragment the page has no
+ * id for to the heading (site/site.js).
+ */
+export function keepsFragment(fragment: string): boolean {
+  return pageIds.has(fragment) || pageIdShape.test(fragment);
 }
 
 export interface PageAnchors {

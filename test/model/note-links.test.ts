@@ -25,6 +25,7 @@ const linking = [
   'See [the first](OSSN-0002.md#update-1) and [the second][second],',
   'the [post](2014-04-10-heartbleed-tips.md), [a page](https://example.org/x.md)',
   'and [this section](#discussion); `OSSN-0002.md` in code is no link.',
+  'Its [discussion](OSSN-0002.md#discussion), [top](OSSN-0002.md#top).',
   '',
   '[second]: ../notes/OSSN-0003.md',
 ].join('\n');
@@ -60,12 +61,17 @@ describe('a link to another note by its file', () => {
     expect(first.noteLinks).toEqual([
       { target: 'notes/OSSN-0002.md', slug: 'OSSN-0002', fragment: 'update-1', line: 15, column: 17 },
       { target: 'notes/2014-04-10-heartbleed-tips.md', slug: 'heartbleed-tips', line: 16, column: 12 },
-      { target: 'notes/OSSN-0003.md', slug: 'OSSN-0003', line: 19, column: 11 },
+      { target: 'notes/OSSN-0002.md', slug: 'OSSN-0002', fragment: 'discussion', line: 18, column: 18 },
+      { target: 'notes/OSSN-0002.md', slug: 'OSSN-0002', fragment: 'top', line: 18, column: 50 },
+      { target: 'notes/OSSN-0003.md', slug: 'OSSN-0003', line: 20, column: 11 },
     ]);
     const files = renderAdvisories(advisories, { config: defaultConfig(), now, preview: false });
     const text = (file: string) => String(files.find((f) => f.path === file)!.contents);
     const page = text('site/advisories/OSSN-0001/index.html');
     expect(page).toContain('<a href="/advisories/OSSN-0002/#update-1">the first</a>');
+    // A link to another note's heading leads to the heading's id on its page; to an id the page gives itself, to that id.
+    expect(page).toContain('<a href="/advisories/OSSN-0002/#section-discussion">discussion</a>');
+    expect(page).toContain('<a href="/advisories/OSSN-0002/#top">top</a>');
     expect(page).toContain('<a href="/advisories/OSSN-0003/">the second</a>');
     expect(page).toContain('<a href="/advisories/heartbleed-tips/">post</a>');
     expect(page).toContain('<a href="https://example.org/x.md"');
@@ -74,6 +80,9 @@ describe('a link to another note by its file', () => {
     expect(page).toContain('<a href="#section-discussion">this section</a>');
     expect(page).toContain('<h2 id="section-discussion">Discussion</h2>');
     const mail = text('mail/OSSN-0001.eml').replace(/\r?\n/g, ' ');
+    const withHtml = { ...defaultConfig(), mail: { ...defaultConfig().mail, html_alternative: true } };
+    const htmlMail = String(renderAdvisories(advisories, { config: withHtml, now, preview: false }).find((f) => f.path === 'mail/OSSN-0001.eml')!.contents);
+    expect(htmlMail).toContain('<a href="https://security.example.org/advisories/OSSN-0002/#section-discussion">discussion</a>');
     expect(mail).toContain('the first <https://security.example.org/advisories/OSSN-0002/#update-1>');
     // The wiki links another advisory's page on the wiki.
     expect(text('wiki/OSSN-0001.wiki')).toContain(`[[${advisoryPageName({ id: 'OSSN-0003', slug: 'OSSN-0003', date: '' }, defaultConfig())}|the second]]`);
