@@ -23,7 +23,7 @@
 import GithubSlugger from 'github-slugger';
 import type { Element, Root as HastRoot } from 'hast';
 import { visit } from 'unist-util-visit';
-import type { Definition, Heading, Link, Nodes, Parent, Root, RootContent } from 'mdast';
+import type { Definition, Heading, Html, Link, Nodes, Parent, Root, RootContent } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 
 /** What every heading id starts with: see above for why. */
@@ -99,10 +99,12 @@ export function fragmentOf(url: string): string | undefined {
 }
 
 /**
- * The nodes with every link (and link definition) to one of their headings
- * by its GitHub fragment pointed at the heading's id; copied only where a
- * link changed. Other fragments are left as written: they may name an id of
- * the page around the note, or of a footnote (`fragment-links.ts`).
+ * The nodes with every link (and link definition, and raw HTML's `<a
+ * href>`) to one of their headings by its GitHub fragment pointed at the
+ * heading's id; copied only where a link changed. Other fragments are left
+ * as written: they may name an id of the page around the note, or of a
+ * footnote (`fragment-links.ts`). Raw HTML is rewritten as text, before
+ * the sanitizer reads it: what it keeps of the tag is unchanged.
  */
 export function withHeadingLinks<T extends Root | RootContent[]>(nodes: T, ids: HeadingIds): T {
   if (ids.ofSlug.size === 0) return nodes;
@@ -128,6 +130,9 @@ function relink<T extends RootContent>(node: T, ids: HeadingIds): T {
   if (node.type === 'link' || node.type === 'definition') {
     const id = headingIdOfUrl((node as Link | Definition).url, ids);
     if (id !== undefined) node = { ...node, url: `#${id}` };
+  } else if (node.type === 'html') {
+    const value = rawHtmlRelinked((node as Html).value, ids);
+    if (value !== (node as Html).value) node = { ...node, value };
   }
   if (!('children' in node)) return node;
   const parent = node as Parent;
@@ -138,6 +143,23 @@ function relink<T extends RootContent>(node: T, ids: HeadingIds): T {
 function headingIdOfUrl(url: string, ids: HeadingIds): string | undefined {
   const fragment = fragmentOf(url);
   return fragment === undefined ? undefined : ids.ofSlug.get(fragment);
+}
+
+/**
+ * An `<a>` tag of raw HTML and its `href`, quoted either way or bare. A tag
+ * these miss (an attribute value holding `>`, a fragment written with
+ * character references) keeps its link as written.
+ */
+const anchorTag = /<a\s[^>]*>/gi;
+const hrefAttribute = /(\shref\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))/i;
+
+function rawHtmlRelinked(html: string, ids: HeadingIds): string {
+  return html.replace(anchorTag, (tag) =>
+    tag.replace(hrefAttribute, (attribute, lead: string, double?: string, single?: string, bare?: string) => {
+      const id = headingIdOfUrl(double ?? single ?? bare!, ids);
+      return id === undefined ? attribute : `${lead}"#${id}"`;
+    }),
+  );
 }
 
 /**

@@ -37,7 +37,13 @@ describe('link-anchor-unknown', () => {
     expect(anchorMessages('[the second update](#update-2)', 'revisions:\n  - date: 2024-01-10\n    summary: Fixed.\n')).toHaveLength(1);
   });
 
-  it('says nothing of footnotes and of ids raw HTML gives, nor of raw HTML\u2019s own links', () => {
-    expect(anchorMessages('A claim[^1], [its note](#fn-1), <a id="here"></a>[here](#here), <a href="#nowhere">raw</a>.\n\n[^1]: Cited.')).toEqual([]);
+  it('says nothing of footnotes and of ids raw HTML gives', () => {
+    expect(anchorMessages('A claim[^1], [its note](#fn-1), <a id="here"></a>[here](#here), <a href="#here">raw</a>.\n\n[^1]: Cited.')).toEqual([]);
+  });
+
+  it('checks raw HTML\u2019s links as Markdown\u2019s, which lead to a heading all the same', () => {
+    expect(anchorMessages('<p><a href="#discussion">fine</a></p>\n\nSee <a href="#discusion">raw</a>.')).toEqual([
+      expect.objectContaining({ line: 12, column: 5, message: expect.stringContaining('Link to "#discusion" leads nowhere: no heading of this note, nor the page around it, has that anchor; did you mean #discussion') }),
+    ]);
   });
 });

@@ -42,6 +42,16 @@ describe('heading ids', () => {
     );
   });
 
+  it('lead raw HTML\u2019s links to a heading there too (block or inline, quoted either way or not), and leave its other links as written', () => {
+    expect(html('## Discussion\n\n<p><a href="#discussion">block</a></p>\n\nSee <a title="x" href=\'#discussion\'>inline</a>, <A HREF=#discussion>bare</A>, <a href="#nowhere">gone</a>, <a href="https://x/#discussion">away</a>.\n')).toBe(
+      '<h2 id="section-discussion">Discussion</h2>\n<p><a href="#section-discussion">block</a></p>\n<p>See <a title="x" href="#section-discussion">inline</a>, <a href="#section-discussion">bare</a>, <a href="#nowhere">gone</a>, <a href="https://x/#discussion">away</a>.</p>',
+    );
+    // Sanitized all the same: a link to a heading keeps nothing the sanitizer drops.
+    expect(html('## Discussion\n\n<a href="#discussion" onclick="alert(1)" style="x">here</a>\n')).toBe('<h2 id="section-discussion">Discussion</h2>\n<p><a href="#section-discussion">here</a></p>');
+    // An id raw HTML gives keeps its links, as a Markdown link\u2019s: a heading of that anchor comes first.
+    expect(html('<a id="here"></a><a href="#here">raw</a>\n\n## Here\n')).toBe('<p><a id="user-content-here"></a><a href="#section-here">raw</a></p>\n<h2 id="section-here">Here</h2>');
+  });
+
   it('leave footnote links to the footnotes', () => {
     const out = html('## Fn 1\n\nText[^1] and [the heading](#fn-1).\n\n[^1]: A note.\n');
     expect(out).toContain('<h2 id="section-fn-1">Fn 1</h2>');

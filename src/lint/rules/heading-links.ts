@@ -27,8 +27,8 @@ function rawHtmlIds(advisory: Advisory): string[] {
 }
 
 export const headingLinksLead: NoteRule = ({ advisory, report, bodyNodes }) => {
-  // Raw HTML's own links (`<a href="#x">`) are left as written by every output: only Markdown links are checked.
-  const links = bodyNodes().urls.filter((link) => link.node !== undefined && link.url.startsWith('#'));
+  // Raw HTML's links (`<a href="#x">`, at the start of their HTML) too: they are led to a heading as Markdown's are.
+  const links = bodyNodes().urls.filter((link) => !link.image && link.url.startsWith('#'));
   if (links.length === 0) return;
   const anchors = pageAnchors(advisory, rawHtmlIds(advisory));
   const hasFootnotes = bodyNodes().footnotes.length > 0;
