@@ -87,6 +87,8 @@ describe('a link to another note by its file', () => {
     // The wiki links another advisory's page on the wiki.
     expect(text('wiki/OSSN-0001.wiki')).toContain(`[[${advisoryPageName({ id: 'OSSN-0003', slug: 'OSSN-0003', date: '' }, defaultConfig())}|the second]]`);
     expect(text('wiki/OSSN-0001.wiki')).toContain('[[#Discussion|this section]]');
+    // Another note's heading: its page (MediaWiki anchors the heading by its text, which only that note holds).
+    expect(text('wiki/OSSN-0001.wiki')).toContain(`[[${advisoryPageName({ id: 'OSSN-0002', slug: 'OSSN-0002', date: '' }, defaultConfig())}|discussion]]`);
   });
 });
 
