@@ -32,15 +32,29 @@ export interface BashOnlyConstruct {
 
 /** Every bash-only construct of `command`, in order; none when the command cannot be read (a syntax error, a here-document). */
 export function bashOnlyConstructs(command: string): BashOnlyConstruct[] {
-  if (/(?<!<)<<(?!<)/.test(command)) return [];
+  return readCommand(command)?.found.sort((a, b) => a.index - b.index) ?? [];
+}
+
+/**
+ * The words of every simple command of `command` (those in `$(…)` too, not
+ * those in backquotes), each as sh reads it with its place in the command;
+ * none when the command cannot be read (a syntax error, a here-document).
+ */
+export function simpleCommands(command: string): Word[][] {
+  return readCommand(command)?.commands ?? [];
+}
+
+function readCommand(command: string): { found: BashOnlyConstruct[]; commands: Word[][] } | undefined {
+  if (/(?<!<)<<(?!<)/.test(command)) return undefined;
   const found: BashOnlyConstruct[] = [];
+  const commands: Word[][] = [];
   try {
-    new CommandList(command, 0, found).read(undefined);
+    new CommandList(command, 0, found, commands).read(undefined);
   } catch (error) {
-    if (error === unreadable) return [];
+    if (error === unreadable) return undefined;
     throw error;
   }
-  return found.sort((a, b) => a.index - b.index);
+  return { found, commands };
 }
 
 /** Thrown where the command is not what this reader understands: it then says nothing. */
@@ -48,10 +62,12 @@ const unreadable = Symbol('unreadable');
 
 const substitutionProblem = 'stops with "Bad substitution"';
 
-interface Word {
+export interface Word {
   /** The word without its quotes. */
   value: string;
+  /** Where it starts in the text read, and where it ends (quotes included). */
   index: number;
+  end: number;
 }
 
 /** Reserved words: the word after one is still where a command starts. */
@@ -70,6 +86,7 @@ class CommandList {
     private readonly text: string,
     private readonly offset: number,
     private readonly found: BashOnlyConstruct[],
+    private readonly commands: Word[][],
   ) {}
 
   /** Reads from `start` to the `)` that ends it (`close`), or to the end; returns the index of that `)`. */
@@ -146,7 +163,7 @@ class CommandList {
 
   private word(i: number): number {
     const { value, end, brace } = this.readWord(i);
-    const word = { value, index: i };
+    const word = { value, index: i, end };
     const raw = this.text.slice(i, end);
     const state = this.cases.at(-1);
     if (state === 'subject') {
@@ -201,6 +218,7 @@ class CommandList {
     const [name, ...args] = this.words;
     this.words = [];
     if (!name) return;
+    this.commands.push([name, ...args]);
     if (name.value === 'function' && this.text.slice(name.index, name.index + 8) === 'function' && args.length > 0) {
       this.report(name.index, 'function', 'has no function keyword: it stops with a syntax error, or runs a command named "function"', 'write NAME() { COMMANDS; } instead');
     }
@@ -287,12 +305,12 @@ class CommandList {
       if (end === -1) throw unreadable;
       const inner = backquotedCommand(text, start, end, inDoubleQuotes);
       const found: BashOnlyConstruct[] = [];
-      new CommandList(inner.text, 0, found).read(undefined);
+      new CommandList(inner.text, 0, found, []).read(undefined);
       for (const construct of found) this.found.push({ ...construct, index: this.offset + inner.indexes[construct.index]! });
       return end;
     }
     if (text.startsWith('$((', start)) return this.arithmetic(start);
-    if (text.startsWith('$(', start)) return new CommandList(text, this.offset, this.found).read(')', start + 2);
+    if (text.startsWith('$(', start)) return new CommandList(text, this.offset, this.found, this.commands).read(')', start + 2);
     if (text.startsWith('${', start)) return this.parameter(start, inDoubleQuotes);
     if (text[start + 1] === '[') this.report(start, '$[', `has no $[…] arithmetic: it passes the text as written ("${text.slice(start, text.indexOf(']', start) + 1 || start + 2)}")`, 'write $((EXPRESSION))');
     else if (/^RANDOM(?![A-Za-z0-9_])/.test(text.slice(start + 1, start + 8))) this.reportRandom(start, '$RANDOM');

@@ -25,6 +25,7 @@ import { configBlocksFiled, headingsAboveSections, sectionsInOrder, sectionsPres
 import { stepVerifyRefs, verifyEntries } from './rules/verify.ts';
 import { verifyLinesRead } from './rules/verify-lines.ts';
 import { verifyCommandsParse } from './rules/verify-commands.ts';
+import { verifyQueryNewline } from './rules/verify-query-newline.ts';
 import { stepsInOneList } from './rules/step-list.ts';
 import { affectsVersions } from './rules/affects.ts';
 import { templateText } from './rules/template-text.ts';
@@ -57,6 +58,7 @@ export const noteRules: readonly NoteRule[] = [
   configBlocksFiled,
   verifyEntries,
   verifyCommandsParse,
+  verifyQueryNewline,
   stepVerifyRefs,
   verifyLinesRead,
   codeLineWidth,

@@ -41,7 +41,7 @@ export function noteText(spec: NoteSpec): string {
     'verify:',
     '  - id: openssl-fixed',
     '    title: openssl is at a fixed version',
-    "    run: dpkg-query -W -f='${Version}' openssl",
+    "    run: dpkg-query -W -f='${Version}\\n' openssl",
     '    expect: { version: ">= 1.0.1e-2+deb7u6", scheme: deb }',
     ...(spec.revisions && spec.revisions.length > 0 ? ['revisions:', ...spec.revisions.map((r) => `  - { date: ${r.date}, summary: "${r.summary}" }`)] : []),
     ...(spec.lists ? [`lists: [${spec.lists.join(', ')}]`] : []),

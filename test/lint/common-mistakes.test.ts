@@ -197,7 +197,7 @@ describe('a front matter that fails its schema', () => {
 
   it('reads the verify entries with the packages and schemes an affects entry in error gives them, so its mistake is said once', () => {
     const head = ['---', 'id: OSSN-0001', 'title: An example', 'date: 2024-01-01', 'status: draft', 'lists: [announce]'];
-    const checks = ['verify:', ...['nova-novncproxy', 'nova-novnc'].map((name, i) => `  - { id: c${i}, run: "dpkg-query -W -f='\${Version}' ${name}", expect: { version: '>= 1.0-1' }, not_installed: pass }`)];
+    const checks = ['verify:', ...['nova-novncproxy', 'nova-novnc'].map((name, i) => `  - { id: c${i}, run: "dpkg-query -W -f='\${Version}\\\\n' ${name}", expect: { version: '>= 1.0-1' }, not_installed: pass }`)];
     const note = (affected: string) => [...head, 'affects:', `  - { product: Nova, package: nova-novncproxy, ecosystem: deb, ${affected} }`, ...checks, '---', '', '## Summary', '', 'Text.', ''].join('\n');
     const found = (affected: string) =>
       parseNote('notes/OSSN-0001.md', note(affected), { config, now })

@@ -1,18 +1,24 @@
 /** A verify command `/bin/sh` would refuse before running it, or that dash (`/bin/sh` on Debian) refuses or misreads. */
-import type { Position } from '../../model/types.ts';
+import type { Position, VerifyEntry } from '../../model/types.ts';
 import { bashOnlyConstructs } from '../bash-only-syntax.ts';
 import { placeInBlockScalar } from '../block-scalar.ts';
-import type { NoteRule } from '../rule.ts';
+import type { FieldRef, NoteRule, RuleContext } from '../rule.ts';
 import { unclosedShellConstruct } from '../shell-syntax.ts';
 
 const names: Record<string, string> = { "'": 'quote', '"': 'double quote', '`': 'backquote', '$(': '$(', '${': '${', '(': 'parenthesis' };
 const closers: Record<string, string> = { '$(': ')', '${': '}', '(': ')' };
 
-export const verifyCommandsParse: NoteRule = ({ advisory, verifyField, report, place, frontMatterText }) => {
+/** Where character `index` of the entry's command is in the file, or its `run` field when that cannot be told. */
+export function placeInCommand({ verifyField, place, frontMatterText }: RuleContext, entry: VerifyEntry & { run: string }, index: number): Position | FieldRef {
+  const field = verifyField(entry, 'run');
+  return placeInFrontMatter(frontMatterText, entry.run, index) ?? placeInBlockScalar(frontMatterText, place(field), entry.run, index) ?? field;
+}
+
+export const verifyCommandsParse: NoteRule = (context) => {
+  const { advisory, report } = context;
   for (const entry of advisory.verify) {
     if (entry.run === undefined) continue;
-    const field = verifyField(entry, 'run');
-    const at = (index: number) => placeInFrontMatter(frontMatterText, entry.run!, index) ?? placeInBlockScalar(frontMatterText, place(field), entry.run!, index) ?? field;
+    const at = (index: number) => placeInCommand(context, entry as VerifyEntry & { run: string }, index);
     const open = unclosedShellConstruct(entry.run);
     if (open) {
       const closer = closers[open.opener] ?? open.opener;
