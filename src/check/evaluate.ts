@@ -125,13 +125,27 @@ export function evaluateCommand(entry: CommandVerify, outcome: CommandOutcome, l
   }
   const absent = notInstalledResult(entry, outcome);
   if (absent) return result(absent.status, absent.detail);
-  const actual = outcome.stdout.trim();
-  if (actual === '') return result('error', `command printed no version (${exitNote(outcome)})`);
-  if (!isValidVersion(expect.scheme, actual)) return result('error', `output ${shown(actual)} is not a valid ${expect.scheme} version (${exitNote(outcome)})`);
+  const versions = outputVersions(outcome.stdout);
+  if (versions.length === 0) return result('error', `command printed no version (${exitNote(outcome)})`);
+  // Which output line a detail speaks of, when there are several versions.
+  const where = (line: number) => (versions.length > 1 ? ` line ${line}` : '');
+  const invalid = versions.find(({ version }) => !isValidVersion(expect.scheme, version));
+  if (invalid) return result('error', `output${where(invalid.line)} ${shown(invalid.version)} is not a valid ${expect.scheme} version (${exitNote(outcome)})`);
   if (!isValidVersion(expect.scheme, expect.version)) return result('error', `${shown(expect.version)} is not a valid ${expect.scheme} version`);
-  return satisfies(expect.scheme, actual, expect.operator, expect.version)
-    ? result('pass', `${actual} ${expect.operator} ${expect.version} (${expect.scheme})`)
-    : result('fail', `${actual} is not ${expect.operator} ${expect.version} (${expect.scheme})`);
+  const failing = versions.find(({ version }) => !satisfies(expect.scheme, version, expect.operator, expect.version));
+  return failing
+    ? result('fail', `${versions.length > 1 ? `output${where(failing.line)}: ` : ''}${failing.version} is not ${expect.operator} ${expect.version} (${expect.scheme})`)
+    : result('pass', `${versions.map(({ version }) => version).join(', ')} ${expect.operator} ${expect.version} (${expect.scheme})`);
+}
+
+/**
+ * The versions a command printed, one a line, each trimmed, with the number
+ * of its line; blank lines are left out. A package installed more than once
+ * (for two architectures, or several kernels) gives one line each: every
+ * one must satisfy the expectation.
+ */
+function outputVersions(stdout: string): { version: string; line: number }[] {
+  return outputLines(stdout).flatMap((text, index) => (text.trim() === '' ? [] : [{ version: text.trim(), line: index + 1 }]));
 }
 
 /**

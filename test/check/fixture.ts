@@ -36,6 +36,11 @@ const commandEntries: Entry[] = [
   { id: 'deb-not-installed-fails', run: dpkgVersion('herald-no-such-package'), expect: { kind: 'version', operator: '>=', version: '1.0', scheme: 'deb' }, notInstalled: 'fail', expected: 'fail', expectedUnderRoot: 'skipped' },
   { id: 'deb-installed-compared', run: dpkgVersion('bash'), expect: { kind: 'version', operator: '<', version: '1.0', scheme: 'deb' }, notInstalled: 'pass', expected: 'fail', expectedUnderRoot: 'skipped' },
   { id: 'deb-garbage', run: 'echo not-a-version', expect: { kind: 'version', operator: '>=', version: '1.0', scheme: 'deb' }, expected: 'error', expectedUnderRoot: 'skipped' },
+  // A package installed twice (two architectures, several kernels) prints a version a line: every one must hold; blank lines are ignored.
+  { id: 'deb-lines-pass', run: "printf '2.0-1\\n\\n 2.1-1\\n'", expect: { kind: 'version', operator: '>=', version: '1.5-1', scheme: 'deb' }, expected: 'pass', expectedUnderRoot: 'skipped' },
+  { id: 'deb-lines-fail', run: "printf '2.0-1\\n1.0-1\\n'", expect: { kind: 'version', operator: '>=', version: '1.5-1', scheme: 'deb' }, expected: 'fail', expectedUnderRoot: 'skipped' },
+  { id: 'rpm-lines-fail', run: "printf '2.0-1\\n1.0-1\\n'", expect: { kind: 'version', operator: '>=', version: '1.5-1', scheme: 'rpm' }, expected: 'fail', expectedUnderRoot: 'skipped' },
+  { id: 'semver-lines-error', run: "printf '2.0.0\\n1.0\\n'", expect: { kind: 'version', operator: '>=', version: '1.5.0', scheme: 'semver' }, expected: 'error', expectedUnderRoot: 'skipped' },
   { id: 'rpm-caret-pass', run: 'echo 1.0^git1', expect: { kind: 'version', operator: '>', version: '1.0', scheme: 'rpm' }, expected: 'pass', expectedUnderRoot: 'skipped' },
   { id: 'rpm-epoch-fail', run: 'echo 1:1.0-1', expect: { kind: 'version', operator: '<', version: '2.0-1', scheme: 'rpm' }, expected: 'fail', expectedUnderRoot: 'skipped' },
   { id: 'semver-pass', run: 'echo 2.2.21', expect: { kind: 'version', operator: '>=', version: '2.2.3', scheme: 'semver' }, expected: 'pass', expectedUnderRoot: 'skipped' },

@@ -47,6 +47,9 @@ describe.skipIf(!!reason)('runChecklist', () => {
     expect(hostDetail('deb-fail')).toMatch(/^\S+ is not < 1\.0 \(deb\)$/);
     expect(hostDetail('deb-not-installed')).toMatch(/^command printed no version \(exit status 1: "dpkg-query: no packages found/);
     expect(hostDetail('deb-garbage')).toBe('output "not-a-version" is not a valid deb version (exit status 0)');
+    expect(hostDetail('deb-lines-pass')).toBe('2.0-1, 2.1-1 >= 1.5-1 (deb)');
+    expect(hostDetail('deb-lines-fail')).toBe('output line 2: 1.0-1 is not >= 1.5-1 (deb)');
+    expect(hostDetail('semver-lines-error')).toBe('output line 2 "1.0" is not a valid semver version (exit status 0)');
     expect(hostDetail('exit-fail')).toBe('exit status 3, expected 0');
     expect(hostDetail('timeout')).toBe(`timed out after ${fixtureTimeoutSeconds} s`);
     expect(hostDetail('stdout-fail')).toBe('no output line matches /^root nova$/; output "root root" (exit status 0)');

@@ -90,11 +90,15 @@ describe.skipIf(!!reason)('herald export ansible', () => {
         { id: 'invalid-fixed-rpm', title: 'x', run: "printf '1.0-1'", expect: { kind: 'version', operator: '>=', version: '1.0-1-', scheme: 'rpm' }, description: '' },
         // A NUL byte in the output was dropped: "a\0b" matched /^ab$/.
         { id: 'nul-in-output', title: 'x', run: "printf 'a\\000b\\n'", expect: { kind: 'stdout', pattern: '^ab$' }, description: '' },
+        // Two versions on two lines: rpm compared them as one ("2.0-1\n1.0" with release "1"), and passed.
+        { id: 'rpm-lines', title: 'x', run: "printf '2.0-1\\n1.0-1\\n'", expect: { kind: 'version', operator: '>=', version: '1.5-1', scheme: 'rpm' }, description: '' },
+        { id: 'deb-lines', title: 'x', run: "printf '2.0-1\\n\\n2.1-1\\n'", expect: { kind: 'version', operator: '>=', version: '1.5-1', scheme: 'deb' }, description: '' },
+        { id: 'deb-invalid-line', title: 'x', run: "printf '2.0-1\\nA.\\n'", expect: { kind: 'version', operator: '>=', version: '1.5-1', scheme: 'deb' }, description: '' },
       ],
     };
     const [ansible, herald] = await Promise.all([play(found), runChecklist(found, { root: '/', ...limits })]);
     expect(ansible.lines).toEqual(Object.fromEntries(formatCheckText(found, herald).split('\n').filter((line) => /^(PASS|FAIL|ERROR) /.test(line)).map((line) => [line.split(/\s+/)[1], line])));
-    expect(ansible.results).toEqual({ 'nel-in-output': 'pass', 'invalid-fixed-deb': 'error', 'invalid-fixed-rpm': 'error', 'nul-in-output': 'fail' });
+    expect(ansible.results).toEqual({ 'nel-in-output': 'pass', 'invalid-fixed-deb': 'error', 'invalid-fixed-rpm': 'error', 'nul-in-output': 'fail', 'rpm-lines': 'fail', 'deb-lines': 'pass', 'deb-invalid-line': 'error' });
   }, 300_000);
 
   it('stops a pattern that keeps grep busy at the time limit, as the shell export does', async () => {

@@ -10,41 +10,30 @@ set -- "$HERALD_CHECK" "$HERALD_ID" "${HERALD_ARG1-}" "${HERALD_ARG2-}" "${HERAL
 herald_prefix=$(cd "$herald_root" && pwd -P) || { herald_result error "$2" "root $herald_root is not a directory"; exit 0; }
 [ "$herald_prefix" = / ] && herald_prefix=
 
-# Debian and RPM versions are compared by the host's own packaging tool;
-# the other schemes by awk (herald_check_version).
-herald_check_package_version() {
-  herald_read_version "$1" || return 0
-  if [ "$2" = deb ]; then
-    case $3 in '<') herald_op=lt ;; '<=') herald_op=le ;; '=') herald_op=eq ;; '>=') herald_op=ge ;; '>') herald_op=gt ;; *) herald_op=ne ;; esac
+# Debian and RPM versions are compared by the host's own packaging tool
+# (herald_check_versions with this comparer); the other schemes by awk
+# (herald_check_version).
+herald_compare_package() {
+  if [ "$4" = deb ]; then
+    case $2 in '<') herald_op=lt ;; '<=') herald_op=le ;; '=') herald_op=eq ;; '>=') herald_op=ge ;; '>') herald_op=gt ;; *) herald_op=ne ;; esac
     # dpkg only warns about some malformed versions and compares anyway.
-    herald_err=$(dpkg --compare-versions "$herald_v" "$herald_op" "$4" 2>&1)
-    herald_cmp=$?
-    if [ -n "$herald_err" ] || [ "$herald_cmp" -gt 1 ]; then
-      # Which of the two dpkg refused: the output, or (as herald check says second) the fixed version.
-      if [ -n "$(dpkg --compare-versions "$herald_v" eq "$herald_v" 2>&1)" ]; then herald_result error "$1" "output \"$(printf '%s' "$herald_v" | herald_shown)\" is not a valid deb version ($(herald_exit_note))"
-      else herald_result error "$1" "\"$4\" is not a valid deb version"
-      fi
-    elif [ "$herald_cmp" -eq 0 ]; then herald_result pass "$1" "$herald_v $3 $4 (deb)"
-    else herald_result fail "$1" "$herald_v is not $3 $4 (deb)"
+    herald_err=$(dpkg --compare-versions "$1" "$herald_op" "$3" 2>&1)
+    herald_status=$?
+    if [ -n "$herald_err" ] || [ "$herald_status" -gt 1 ]; then
+      # Which of the two dpkg refused: the output, or the fixed version.
+      if [ -n "$(dpkg --compare-versions "$1" eq "$1" 2>&1)" ]; then herald_cmp=invalid-a; else herald_cmp=invalid-b; fi
+    elif [ "$herald_status" -eq 0 ]; then herald_cmp=yes
+    else herald_cmp=no
     fi
     return
   fi
   herald_rpm_evr='([0-9]+:)?[A-Za-z0-9._+~^]+(-[A-Za-z0-9._+~^]+)?'
-  if ! printf '%s\n' "$herald_v" | grep -E -q -x -e "$herald_rpm_evr"; then
-    herald_result error "$1" "output \"$(printf '%s' "$herald_v" | herald_shown)\" is not a valid rpm version ($(herald_exit_note))"
-    return
-  fi
-  if ! printf '%s\n' "$4" | grep -E -q -x -e "$herald_rpm_evr"; then
-    herald_result error "$1" "\"$4\" is not a valid rpm version"
-    return
-  fi
-  herald_cmp=$(HERALD_A=$herald_v HERALD_B=$4 rpm --eval "$herald_rpm_compare" 2>/dev/null)
+  if ! printf '%s\n' "$1" | grep -E -q -x -e "$herald_rpm_evr"; then herald_cmp=invalid-a; return; fi
+  if ! printf '%s\n' "$3" | grep -E -q -x -e "$herald_rpm_evr"; then herald_cmp=invalid-b; return; fi
+  herald_cmp=$(HERALD_A=$1 HERALD_B=$3 rpm --eval "$herald_rpm_compare" 2>/dev/null)
   case $herald_cmp in
-    -1|0|1)
-      if herald_holds "$3" "$herald_cmp"; then herald_result pass "$1" "$herald_v $3 $4 (rpm)"
-      else herald_result fail "$1" "$herald_v is not $3 $4 (rpm)"
-      fi ;;
-    *) herald_result error "$1" "rpm could not compare \"$herald_v\" with \"$4\"" ;;
+    -1|0|1) if herald_holds "$2" "$herald_cmp"; then herald_cmp=yes; else herald_cmp=no; fi ;;
+    *) herald_cmp="rpm could not compare \"$1\" with \"$3\"" ;;
   esac
 }
 
@@ -64,7 +53,7 @@ case $4 in
   *)
     if [ -n "${10}" ] && herald_check_not_installed "$herald_id" "$8" "$9" "${10}"; then exit 0; fi
     case $5 in
-      deb|rpm) herald_check_package_version "$herald_id" "$5" "$6" "$7" ;;
+      deb|rpm) herald_check_versions "$herald_id" "$5" "$6" "$7" herald_compare_package ;;
       *) herald_check_version "$herald_id" "$5" "$6" "$7" ;;
     esac ;;
 esac

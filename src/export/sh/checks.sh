@@ -337,17 +337,60 @@ herald_check_not_installed() {
   herald_result "$4" "$1" "package $3 is not installed (not_installed: $4)"
 }
 
-herald_check_version() {
+# herald_check_versions ID SCHEME OP VERSION COMPARE: a version check, as
+# herald check does it: every line of the output that is not blank
+# (trimmed) is a version, and each must hold (a package installed for two
+# architectures, or several kernels, prints one line each). COMPARE A OP B
+# SCHEME sets herald_cmp to yes or no, invalid-a or invalid-b, or else the
+# detail of an error. An invalid line is said first, then an invalid
+# VERSION, then the first line that does not hold; "line N" only when there
+# are several versions.
+herald_check_versions() {
   herald_read_version "$1" || return 0
-  herald_cmp=$(HERALD_SCHEME=$2 HERALD_A=$herald_v HERALD_B=$4 awk "$herald_awk" </dev/null)
+  herald_n=0 herald_count=0 herald_all= herald_bad= herald_bad_v= herald_bad_detail= herald_bad_b= herald_no= herald_no_v=
+  while IFS= read -r herald_l; do
+    herald_n=$((herald_n + 1))
+    herald_l=${herald_l#"${herald_l%%[![:space:]]*}"}
+    herald_l=${herald_l%"${herald_l##*[![:space:]]}"}
+    [ -n "$herald_l" ] || continue
+    herald_count=$((herald_count + 1))
+    herald_all=${herald_all:+$herald_all, }$herald_l
+    "$5" "$herald_l" "$3" "$4" "$2"
+    case $herald_cmp in
+      yes) ;;
+      no) [ -n "$herald_no" ] || herald_no=$herald_n herald_no_v=$herald_l ;;
+      invalid-b) herald_bad_b=1 ;;
+      invalid-a) [ -n "$herald_bad" ] || herald_bad=$herald_n herald_bad_v=$herald_l ;;
+      *) [ -n "$herald_bad" ] || herald_bad=$herald_n herald_bad_detail=$herald_cmp ;;
+    esac
+  done <<EOF
+$herald_out
+EOF
+  herald_where=
+  if [ -n "$herald_bad_detail" ]; then herald_result error "$1" "$herald_bad_detail"
+  elif [ -n "$herald_bad" ]; then
+    [ "$herald_count" -gt 1 ] && herald_where=" line $herald_bad"
+    herald_result error "$1" "output$herald_where \"$(printf '%s' "$herald_bad_v" | herald_shown)\" is not a valid $2 version ($(herald_exit_note))"
+  elif [ -n "$herald_bad_b" ]; then herald_result error "$1" "\"$4\" is not a valid $2 version"
+  elif [ -n "$herald_no" ]; then
+    [ "$herald_count" -gt 1 ] && herald_where="output line $herald_no: "
+    herald_result fail "$1" "$herald_where$herald_no_v is not $3 $4 ($2)"
+  else herald_result pass "$1" "$herald_all $3 $4 ($2)"
+  fi
+}
+
+# Compares with the awk ports of herald's version schemes (herald_check_versions).
+herald_compare_awk() {
+  herald_cmp=$(HERALD_SCHEME=$4 HERALD_A=$1 HERALD_B=$3 awk "$herald_awk" </dev/null)
   case $herald_cmp in
-    -1|0|1)
-      if herald_holds "$3" "$herald_cmp"; then herald_result pass "$1" "$herald_v $3 $4 ($2)"
-      else herald_result fail "$1" "$herald_v is not $3 $4 ($2)"
-      fi ;;
-    invalid-a) herald_result error "$1" "output \"$(printf '%s' "$herald_v" | herald_shown)\" is not a valid $2 version ($(herald_exit_note))" ;;
-    *) herald_result error "$1" "\"$4\" is not a valid $2 version" ;;
+    -1|0|1) if herald_holds "$2" "$herald_cmp"; then herald_cmp=yes; else herald_cmp=no; fi ;;
+    invalid-a) ;;
+    *) herald_cmp=invalid-b ;;
   esac
+}
+
+herald_check_version() {
+  herald_check_versions "$1" "$2" "$3" "$4" herald_compare_awk
 }
 
 __RESOLVE__
