@@ -124,10 +124,10 @@ function verifyFor(random: Random, service: Service, flaw: Flaw, affects: Affect
     plans.push({ id, kind, yaml: [`  - id: ${id}`, `    title: ${yamlScalar(title)}`, `    ${source}`, `    expect: ${expect}`].join('\n') });
   for (const affected of affects) {
     if (affected.ecosystem === 'deb' && affected.fixed) {
-      entry(`${stem}-fixed-deb`, 'deb', `${service.package} is at a fixed version (${affected.release})`, `run: dpkg-query -W -f='\${Version}' ${service.package}`, `{ version: ${JSON.stringify(`>= ${affected.fixed}`)}, scheme: deb }`);
+      entry(`${stem}-fixed-deb`, 'deb', `${service.package} is at a fixed version (${affected.release})`, `run: dpkg-query -W -f='\${Version}\\n' ${service.package}`, `{ version: ${JSON.stringify(`>= ${affected.fixed}`)}, scheme: deb }`);
     } else if (affected.ecosystem === 'rpm' && affected.fixed) {
       const format = affected.fixed.includes(':') ? '%{EPOCH}:%{VERSION}-%{RELEASE}' : '%{VERSION}-%{RELEASE}';
-      entry(`${stem}-fixed-rpm`, 'rpm', `${service.package} is at a fixed version (${affected.release})`, `run: rpm -q --qf '${format}' ${service.package}`, `{ version: ${JSON.stringify(`>= ${affected.fixed}`)}, scheme: rpm }`);
+      entry(`${stem}-fixed-rpm`, 'rpm', `${service.package} is at a fixed version (${affected.release})`, `run: rpm -q --qf '${format}\\n' ${service.package}`, `{ version: ${JSON.stringify(`>= ${affected.fixed}`)}, scheme: rpm }`);
     } else if (affected.ecosystem === 'semver' && affected.fixed) {
       entry(`${stem}-fixed-upstream`, 'semver', `${service.short} reports a fixed version`, `run: ${yamlSingleQuoted(`${service.versionCommand} | grep -Eo '[0-9]+[.][0-9]+[.][0-9]+' | head -n 1`)}`, `{ version: ">= ${affected.fixed}", scheme: semver }`);
     }

@@ -89,7 +89,7 @@ affects:
 verify:
   - id: libvirt-fixed
     title: libvirt is at a fixed version
-    run: dpkg-query -W -f='\${Version}' libvirt-bin
+    run: dpkg-query -W -f='\${Version}\\n' libvirt-bin
     expect: { version: ">= 1.2.1-1+deb7u1", scheme: deb }
 lists: []
 ---

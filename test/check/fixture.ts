@@ -24,7 +24,7 @@ const fileEntries: Entry[] = [
   { id: 'bracket-class', file: '/etc/demo/app.conf', expect: { kind: 'present', pattern: '^[^#=]+=[ \\t]*1$' }, expected: 'fail', expectedUnderRoot: 'pass' },
 ];
 
-const dpkgVersion = (name: string) => `dpkg-query -W -f='\${Version}' ${name}`;
+const dpkgVersion = (name: string) => `dpkg-query -W -f='\${Version}\\n' ${name}`;
 
 const commandEntries: Entry[] = [
   { id: 'deb-pass', run: dpkgVersion('dpkg'), expect: { kind: 'version', operator: '>=', version: '1.0', scheme: 'deb' }, expected: 'pass', expectedUnderRoot: 'skipped' },

@@ -33,7 +33,7 @@ function venom(edit: (text: string) => string = (text) => text) {
 const rpmQuery = (name: string, verdict?: 'pass' | 'fail'): CommandVerify => ({
   id: `rpm-${name}-${verdict ?? 'default'}`,
   title: 'x',
-  run: `rpm -q --qf '%{EVR}' ${name}`,
+  run: `rpm -q --qf '%{EVR}\\n' ${name}`,
   expect: { kind: 'version', operator: '>=', version: '1.0-1', scheme: 'rpm' },
   description: '',
   package: { manager: 'rpm', name, ...(verdict ? { not_installed: verdict } : {}) },

@@ -17,7 +17,7 @@ affects:
 verify:
   - id: openssl-fixed
     title: openssl is at a fixed version
-    run: dpkg-query -W -f='\${Version}' openssl
+    run: dpkg-query -W -f='\${Version}\\n' openssl
     expect: { version: ">= 1.0.1e-2+deb7u6", scheme: deb }
   - id: no-unauth-tcp
     title: libvirt does not accept unauthenticated TCP
@@ -95,7 +95,7 @@ describe('buildChecklist', () => {
         id: 'openssl-fixed',
         title: 'openssl is at a fixed version',
         description: 'version >= 1.0.1e-2+deb7u6 (deb)',
-        run: "dpkg-query -W -f='${Version}' openssl",
+        run: "dpkg-query -W -f='${Version}\\n' openssl",
         expect: { kind: 'version', operator: '>=', version: '1.0.1e-2+deb7u6', scheme: 'deb' },
         package: { manager: 'dpkg', name: 'openssl' },
       },

@@ -62,7 +62,7 @@ describe('a misspelt required key', () => {
 
 describe('a version comparison written the wrong way round', () => {
   const said = (version: string) =>
-    parseNote('notes/OSSN-0001.md', ['---', 'id: OSSN-0001', 'title: An example', 'date: 2024-01-01', 'status: draft', 'verify:', `  - { id: up, run: "dpkg-query -W -f='\${Version}' nova", expect: { version: "${version}", scheme: deb } }`, '---', ''].join('\n'), { config, now })
+    parseNote('notes/OSSN-0001.md', ['---', 'id: OSSN-0001', 'title: An example', 'date: 2024-01-01', 'status: draft', 'verify:', `  - { id: up, run: "dpkg-query -W -f='\${Version}\\\\n' nova", expect: { version: "${version}", scheme: deb } }`, '---', ''].join('\n'), { config, now })
       .messages.filter((m) => m.ruleId === 'verify-invalid-version')
       .map((m) => m.message);
 

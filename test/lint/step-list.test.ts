@@ -7,7 +7,7 @@ import { parseNote } from '../../src/model/load.ts';
 const config = configSchema.parse({ mail: { from: 'Security <security@example.org>', lists: [{ name: 'announce', address: 'announce@lists.example.org' }] } });
 const now = new Date('2024-02-01T00:00:00Z');
 
-const head = ['---', 'id: OSSN-0001', 'title: An example', 'date: 2024-01-01', 'status: draft', 'lists: [announce]', 'verify:', '  - { id: up, run: "dpkg-query -W -f=\'${Version}\' nova", expect: { version: ">= 1.0-1", scheme: deb } }', '---', ''];
+const head = ['---', 'id: OSSN-0001', 'title: An example', 'date: 2024-01-01', 'status: draft', 'lists: [announce]', 'verify:', '  - { id: up, run: "dpkg-query -W -f=\'${Version}\\\\n\' nova", expect: { version: ">= 1.0-1", scheme: deb } }', '---', ''];
 const sections = ['## Summary', '', 'Text.', '', '## Affected Services / Software', '', 'Nova.', '', '## Discussion', '', 'Text.', '', '## Recommended Actions', ''];
 
 function read(actions: string[]) {

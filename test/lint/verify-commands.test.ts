@@ -15,8 +15,8 @@ const shellReads = (command: string) => spawnSync('/bin/sh', ['-n', '-c', comman
 describe('a command never closed', () => {
   it('is found as /bin/sh finds it, in the commands notes are written with', () => {
     const valid = [
-      "dpkg-query -W -f='${Version}' nova-novncproxy",
-      "rpm -q --qf '%{EPOCHNUM}:%{VERSION}-%{RELEASE}' qemu-kvm",
+      "dpkg-query -W -f='${Version}\\n' nova-novncproxy",
+      "rpm -q --qf '%{EPOCHNUM}:%{VERSION}-%{RELEASE}\\n' qemu-kvm",
       "ss -ltn 'sport = :6080' | awk 'NR>1 {print $4}'",
       'echo "$(stat -c "%a %U" /etc/nova/nova.conf)"',
       'test "${HOME:-"/root"}" = /root # it\'s a comment',

@@ -57,7 +57,7 @@ describe('the text body', () => {
     expect(text).toMatch(/In \/etc\/libvirt\/libvirtd.conf:\n\n {7}auth_tcp = "sasl"\n\n {3}Role: compute nodes\n {3}Verify: libvirt-no-unauth-tcp \(libvirt does not accept\n {3}unauthenticated TCP\)\n {3}Rollback: restore/);
     expect(text).toMatch(/2\. Restart libvirtd\.\n\n {7}systemctl restart libvirtd/);
     expect(text).toContain('### Verification ###\n* libvirt-no-unauth-tcp: libvirt does not accept unauthenticated TCP');
-    expect(text).toContain("  Run:    dpkg-query -W -f='${Version}' libvirt-bin\n  Expect: version >= 1.2.1-1+deb7u1 (deb)");
+    expect(text).toContain("  Run:    dpkg-query -W -f='${Version}\\n' libvirt-bin\n  Expect: version >= 1.2.1-1+deb7u1 (deb)");
   });
 
   it('keeps what Recommended Actions says around its steps, in its order', () => {

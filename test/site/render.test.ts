@@ -238,7 +238,7 @@ describe('an advisory page', () => {
     expect(text(first!)).toContain('Expected: no line matches /^\\s*auth_tcp\\s*=\\s*"none"/');
     expect(text(first!)).toContain('Rollback: restore the previous libvirtd.conf and restart libvirtd.');
     const copyable = elements(second!, (e) => e.tagName === 'pre' && e.properties.dataCopy !== undefined).map((pre) => text(pre));
-    expect(copyable).toEqual(['apt-get update && apt-get install --only-upgrade libvirt-daemon', "dpkg-query -W -f='${Version}' libvirt-daemon"]);
+    expect(copyable).toEqual(['apt-get update && apt-get install --only-upgrade libvirt-daemon', "dpkg-query -W -f='${Version}\\n' libvirt-daemon"]);
     expect(text(second!)).toContain('Expected: version >= 9.0.0-4+deb12u1 (deb)');
     expect(text(third!)).toContain('systemctl restart libvirtd');
     const further = text(one(doc, byClass('advisory-checklist'), 'checklist section'));

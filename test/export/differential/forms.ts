@@ -79,7 +79,7 @@ export function commandEntry(dir: string, index: number, commandCase: CommandCas
       writeFileSync(output, commandCase.printed);
       return entry({ id, run: `cat ${shellQuote(output)}; exit ${commandCase.exit}`, expect: { kind: 'version', scheme: commandCase.scheme, operator: commandCase.operator, version: commandCase.version } } as ChecklistVerify);
     case 'package':
-      return entry({ id, run: `dpkg-query -W -f='\${Version}' ${commandCase.name}`, expect: { kind: 'version', scheme: 'deb', operator: commandCase.operator, version: commandCase.version } } as ChecklistVerify);
+      return entry({ id, run: `dpkg-query -W -f='\${Version}\\n' ${commandCase.name}`, expect: { kind: 'version', scheme: 'deb', operator: commandCase.operator, version: commandCase.version } } as ChecklistVerify);
   }
 }
 
