@@ -43,7 +43,7 @@ export const packageQuerySchema = z
       .optional()
       .describe('What a host where the package is not installed counts as (dpkg-query prints no version; rpm says "package NAME is not installed"). Absent: an error, as for any command that prints no version.'),
   })
-  .describe('Set when `run` is a plain package query (`dpkg-query -W -f=\'${Version}\' NAME`, `rpm -q --qf \'%{EVR}\' NAME`): fleet tools can ask their package inventory instead of running the command.');
+  .describe('Set when `run` is a plain package query (`dpkg-query -W -f=\'${Version}\\n\' NAME`, `rpm -q --qf \'%{EVR}\\n\' NAME`): fleet tools can ask their package inventory instead of running the command.');
 
 const verifyIdentity = {
   id: identifier,
