@@ -71,6 +71,7 @@ describe('a version query whose format has no newline at its end', () => {
       versionCheck('dpkg-query -W libc6'),
       versionCheck("rpm -q --qf '%{NAME}' kernel"),
       versionCheck("echo rpm --qf '%{EVR}'"),
+      versionCheck("constructor -f '${Version}' libc6"),
       versionCheck("dpkg-query -W -f='${Version}' libc6", '{ stdout: "^2\\\\.36" }'),
       versionCheck("dpkg-query -W -f='${Version}' libc6", '{ exit: 0 }'),
     ];

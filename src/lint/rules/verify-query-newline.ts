@@ -22,10 +22,10 @@ interface Query {
   versionField: RegExp;
 }
 
-const queries: Record<string, Query> = {
-  'dpkg-query': { options: ['-f', '--showformat'], joined: '-f', versionField: /\$\{(?:source:)?version\}/i },
-  rpm: { options: ['--qf', '--queryformat'], versionField: /%\{(?:epoch|epochnum|version|release|evr|nvr|nevr|nvra|nevra)\}/i },
-};
+const queries = new Map<string, Query>([
+  ['dpkg-query', { options: ['-f', '--showformat'], joined: '-f', versionField: /\$\{(?:source:)?version\}/i }],
+  ['rpm', { options: ['--qf', '--queryformat'], versionField: /%\{(?:epoch|epochnum|version|release|evr|nvr|nevr|nvra|nevra)\}/i }],
+]);
 
 /** A format as sh passes it, and where it is written in the command (quotes included). */
 type Format = Word;
@@ -41,7 +41,7 @@ function formatPrefix(query: Query, word: string): string | undefined {
 
 /** The format of a simple command that is a query this rule knows and that prints a version. */
 function versionFormat(command: string, [name, ...args]: Word[]): Format | undefined {
-  const query = queries[name!.value.split('/').at(-1)!];
+  const query = queries.get(name!.value.split('/').at(-1)!);
   if (!query) return undefined;
   for (const [k, word] of args.entries()) {
     const prefix = formatPrefix(query, word.value);
