@@ -31,6 +31,34 @@ elif [ -n "$herald_tmp" ] && command -v setsid >/dev/null 2>&1; then herald_watc
 else herald_watch=
 fi
 
+# An awk function both readers of UTF-8 below share (each program sets
+# ord[], a byte's value by its character): herald_utf8_next(text, i, n)
+# returns where the character at byte i of text ends, and sets
+# herald_utf8_ok (0 when the bytes there are not UTF-8: the lead byte
+# alone, or the bytes up to the first that does not continue it, stand
+# for U+FFFD) and herald_utf8_wide (1 for a character beyond the BMP,
+# two UTF-16 units, as JavaScript counts).
+herald_utf8_awk='function herald_utf8_next(text, i, n,    b, need, lo, hi, j, k, c) {
+  b = ord[substr(text, i, 1)]; herald_utf8_ok = 1; herald_utf8_wide = 0
+  if (b < 128) return i + 1
+  if (b >= 194 && b <= 223) { need = 1; lo = 128; hi = 191 }
+  else if (b == 224) { need = 2; lo = 160; hi = 191 }
+  else if (b == 237) { need = 2; lo = 128; hi = 159 }
+  else if (b >= 225 && b <= 239) { need = 2; lo = 128; hi = 191 }
+  else if (b == 240) { need = 3; lo = 144; hi = 191 }
+  else if (b == 244) { need = 3; lo = 128; hi = 143 }
+  else if (b >= 241 && b <= 243) { need = 3; lo = 128; hi = 191 }
+  else { herald_utf8_ok = 0; return i + 1 }
+  j = i + 1
+  for (k = 1; k <= need; k++) {
+    c = (j <= n) ? ord[substr(text, j, 1)] : 0
+    if (c < lo || c > hi) { herald_utf8_ok = 0; return j }
+    j++; lo = 128; hi = 191
+  }
+  herald_utf8_wide = (need == 3)
+  return j
+}
+'
 # Its standard input as herald check quotes a text (between the quotes):
 # lines joined by spaces, control characters as spaces, read as UTF-8 (a
 # byte that is not, as U+FFFD) and cut at 120 characters (UTF-16 units, as
@@ -38,28 +66,13 @@ fi
 # (NEL among them) and Unicode line breaks a space: Ansible splits its
 # output lines at those, as herald check's lines make one line of them.
 herald_shown() {
-  awk 'BEGIN { for (i = 1; i < 256; i++) ord[sprintf("%c", i)] = i; bad = "\357\277\275" }
+  awk "$herald_utf8_awk"'BEGIN { for (i = 1; i < 256; i++) ord[sprintf("%c", i)] = i; bad = "\357\277\275" }
   NR > 1 { text = text " " } { text = text $0 } END {
     gsub(/[\001-\037\177]/, " ", text)
     n = length(text); i = 1; units = 0; out = ""
     while (i <= n && units < 120) {
-      b = ord[substr(text, i, 1)]
-      if (b < 128) { out = out substr(text, i, 1); i++; units++; continue }
-      if (b >= 194 && b <= 223) { need = 1; lo = 128; hi = 191 }
-      else if (b == 224) { need = 2; lo = 160; hi = 191 }
-      else if (b == 237) { need = 2; lo = 128; hi = 159 }
-      else if (b >= 225 && b <= 239) { need = 2; lo = 128; hi = 191 }
-      else if (b == 240) { need = 3; lo = 144; hi = 191 }
-      else if (b == 244) { need = 3; lo = 128; hi = 143 }
-      else if (b >= 241 && b <= 243) { need = 3; lo = 128; hi = 191 }
-      else { out = out bad; i++; units++; continue }
-      j = i + 1; ok = 1
-      for (k = 1; k <= need; k++) {
-        c = (j <= n) ? ord[substr(text, j, 1)] : 0
-        if (c < lo || c > hi) { ok = 0; break }
-        j++; lo = 128; hi = 191
-      }
-      if (ok) { out = out substr(text, i, j - i); units += (need == 3) ? 2 : 1 }
+      j = herald_utf8_next(text, i, n)
+      if (herald_utf8_ok) { out = out substr(text, i, j - i); units += herald_utf8_wide ? 2 : 1 }
       else { out = out bad; units++ }
       i = j
     }
@@ -192,7 +205,7 @@ herald_lines() {
 # in $1 ("units" and them, by spaces). Read as UTF-8: a byte that is not
 # is U+FFFD, a character beyond the BMP two units.
 herald_units() {
-  HERALD_UNITS=$1 awk 'BEGIN {
+  HERALD_UNITS=$1 awk "$herald_utf8_awk"'BEGIN {
     for (i = 1; i < 256; i++) ord[sprintf("%c", i)] = i
     n = split(ENVIRON["HERALD_UNITS"], own, " ")
     for (k = 2; k <= n; k++) unit[own[k]] = sprintf("%c", 129 + k)
@@ -215,22 +228,9 @@ herald_units() {
       b = ord[substr(text, i, 1)]
       if (b < 128) { i++; continue }
       printf "%s", substr(text, from, i - from)
-      if (b >= 194 && b <= 223) { need = 1; lo = 128; hi = 191 }
-      else if (b == 224) { need = 2; lo = 160; hi = 191 }
-      else if (b == 237) { need = 2; lo = 128; hi = 159 }
-      else if (b >= 225 && b <= 239) { need = 2; lo = 128; hi = 191 }
-      else if (b == 240) { need = 3; lo = 144; hi = 191 }
-      else if (b == 244) { need = 3; lo = 128; hi = 143 }
-      else if (b >= 241 && b <= 243) { need = 3; lo = 128; hi = 191 }
-      else { printf "%s", unitof(bad); i++; from = i; continue }
-      j = i + 1; ok = 1
-      for (k = 1; k <= need; k++) {
-        c = (j <= n) ? ord[substr(text, j, 1)] : 0
-        if (c < lo || c > hi) { ok = 0; break }
-        j++; lo = 128; hi = 191
-      }
-      if (!ok) printf "%s", unitof(bad)
-      else if (need == 3) printf "\200\200"
+      j = herald_utf8_next(text, i, n)
+      if (!herald_utf8_ok) printf "%s", unitof(bad)
+      else if (herald_utf8_wide) printf "\200\200"
       else printf "%s", unitof(substr(text, i, j - i))
       i = j; from = j
     }
