@@ -165,8 +165,22 @@ describe('herald send', () => {
     workspace!.writeConfig({ mail: { ...config.mail, ledger: 'notes/OSSN-0100.md/mail-ledger.jsonl' } });
     const run = await runHerald(['send', 'OSSN-0100'], { cwd: dir });
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/^notes\/OSSN-0100\.md\/mail-ledger\.jsonl:1:1 +error +mail-ledger-unwritable +Could not open the mail ledger .*: a file is in the way of a folder \(EEXIST\)\. Nothing was sent\./m);
+    expect(run.stderr).toMatch(/^notes\/OSSN-0100\.md\/mail-ledger\.jsonl:1:1 +error +mail-ledger-unwritable +Could not open the mail ledger .*: a file is in the way of a folder \(ENOTDIR\)\. Nothing was sent\./m);
+    expect(run.stderr).toContain('hint: A file stands where a folder of mail.ledger\u2019s path goes');
     expect(run.stderr).not.toContain('internal error');
+  });
+
+  it.skipIf(!existsSync('/proc/self'))('says a ledger under /proc cannot be opened, at once, whether its folder is missing or takes no file', async () => {
+    const { dir } = await setUp();
+    for (const ledger of ['/proc/herald-no-such/mail-ledger.jsonl', '/proc/self/mail-ledger.jsonl']) {
+      workspace!.writeConfig({ mail: { ...config.mail, ledger } });
+      const run = await runHerald(['send', 'OSSN-0100'], { cwd: dir });
+      expect(run.code, ledger).toBe(1);
+      expect(run.stderr).toContain(`${ledger}:1:1  error  mail-ledger-unwritable  Could not open the mail ledger ${ledger}: no file can be made in that folder (as under /proc or /sys) (ENOENT). Nothing was sent.`);
+      expect(run.stderr).toContain('hint: Set mail.ledger to a file in a folder herald may create files in');
+      expect(run.stderr).not.toMatch(/internal error|\n\s+at /);
+    }
+    expect(existsSync(path.join(dir, 'outbox'))).toBe(false);
   });
 
   it('refuses a subscribers file with a bad row, pointing at it', async () => {

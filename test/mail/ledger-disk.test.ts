@@ -64,7 +64,7 @@ describe.skipIf(!!reason)('the ledger\u2019s disk refusing a write mid-run', () 
     expect(limited.stderr).toMatch(
       /^state\/mail-ledger\.jsonl:1:1 {2}error {2}mail-ledger-unwritable {2}Could not write to the mail ledger state\/mail-ledger\.jsonl: the file would grow past the size limit set for this process \(ulimit -f\) \(EFBIG\)\. Sending stopped at once\./m,
     );
-    expect(limited.stderr).toContain('run the same herald send with --resume');
+    expect(limited.stderr).toContain('hint: Raise the file size limit of the process running herald (ulimit -f), then run the same herald send with --resume');
     expect(limited.stderr).not.toMatch(/internal error|\n\s+at /);
     expect(existsSync(path.join(workspace.dir, 'state', 'mail-ledger.jsonl.lock'))).toBe(false);
     const atFailure = server.messages.length;

@@ -15,12 +15,13 @@
  * ledger could not account for, and a torn record can only be the last
  * line, which the next start cuts off.
  */
-import { closeSync, existsSync, fdatasync, mkdirSync, openSync, readFileSync, truncateSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fdatasync, openSync, readFileSync, truncateSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { ruleInfo } from '../../errors/catalog.ts';
 import { HeraldError } from '../../errors/message.ts';
 import { writeFailureCode, writeFailureReason } from '../../io/write-failure.ts';
+import { makeFolders } from '../../io/write-file.ts';
 import { holderIsGone, isHeld, removeStaleLock, tryLock } from '../../io/lock-file.ts';
 
 const fdatasyncAsync = promisify(fdatasync);
@@ -65,15 +66,19 @@ export class LedgerUnwritable extends Error {
   /** The ledger as the config names it; what herald tried: `open`, `write to` or `sync`. */
   constructor(readonly shownAs: string, readonly operation: 'open' | 'write to' | 'sync', cause: unknown) {
     const code = (cause as NodeJS.ErrnoException | undefined)?.code ?? 'EIO';
-    super(`Could not ${operation} the mail ledger ${shownAs}: ${writeFailureReason(code)} (${code})`);
+    super(`Could not ${operation} the mail ledger ${shownAs}: ${code === 'ENOENT' ? 'no file can be made in that folder (as under /proc or /sys)' : writeFailureReason(code)} (${code})`);
     this.name = 'LedgerUnwritable';
     this.code = code;
   }
 }
 
-/** True for an error the file system raised (a full disk, a read-only one...), as opposed to a bug. */
-function isFileSystemFailure(error: unknown): boolean {
-  return writeFailureCode(error) !== undefined;
+/**
+ * True for an error the file system raised (a full disk, a read-only one...),
+ * as opposed to a bug. Opening, ENOENT is one too: a folder on the ledger's
+ * path that cannot be made, or one that takes no new file (/proc, /sys).
+ */
+function isFileSystemFailure(error: unknown, opening = false): boolean {
+  return writeFailureCode(error) !== undefined || (opening && (error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT');
 }
 
 const keyOf = (edition: string, to: string) => `${edition}\u0000${to.toLowerCase()}`;
@@ -125,10 +130,11 @@ export class Ledger {
     }
     const lockFile = `${file}.lock`;
     try {
-      mkdirSync(path.dirname(file), { recursive: true });
+      // Not Node's recursive mkdir: under /proc it never returns.
+      makeFolders(path.dirname(file));
       takeLock(lockFile, shownAs);
     } catch (error) {
-      throw isFileSystemFailure(error) ? new LedgerUnwritable(shownAs, 'open', error) : error;
+      throw isFileSystemFailure(error, true) ? new LedgerUnwritable(shownAs, 'open', error) : error;
     }
     try {
       let bytes = existsSync(file) ? readFileSync(file) : Buffer.alloc(0);
@@ -143,7 +149,7 @@ export class Ledger {
       return ledger;
     } catch (error) {
       unlinkSync(lockFile);
-      throw isFileSystemFailure(error) ? new LedgerUnwritable(shownAs, 'open', error) : error;
+      throw isFileSystemFailure(error, true) ? new LedgerUnwritable(shownAs, 'open', error) : error;
     }
   }
 

@@ -14,6 +14,7 @@ import { addressOf } from '../../render/mail/headers.ts';
 import { currentEdition, editionLabel } from '../../render/mail/identity.ts';
 import { loadDkimSigner } from './dkim.ts';
 import { Ledger, LedgerUnwritable, type DeliveryStatus } from './ledger.ts';
+import { ledgerUnwritableHint } from './ledger-hint.ts';
 import { loadPgpSigner } from './pgp.ts';
 import { prepareMessage, type PreparedMessage, type Signers } from './prepare.ts';
 import { createProgress } from './progress.ts';
@@ -166,7 +167,7 @@ function ledgerUnwritable(error: LedgerUnwritable): HeraldError {
       ? 'Nothing was sent.'
       : 'Sending stopped at once. The ledger keeps every record written before the failure: a message it records as sent was delivered; one handed to the server whose reply it could not record is uncertain (the next run lists it); the rest is pending.';
   return new HeraldError([
-    { file: error.shownAs, line: 1, column: 1, severity: 'error', ruleId: 'mail-ledger-unwritable', message: `${error.message}. ${outcome}`, hint: ruleInfo('mail-ledger-unwritable').hint },
+    { file: error.shownAs, line: 1, column: 1, severity: 'error', ruleId: 'mail-ledger-unwritable', message: `${error.message}. ${outcome}`, hint: ledgerUnwritableHint(error.code, error.operation) },
   ]);
 }
 
