@@ -56,6 +56,15 @@ describe('herald wiki', () => {
     expect(run.stderr).toContain('the index fits on one page (wiki.max_page_kib is 2048)');
   });
 
+  it('says a --year that is not a year is a usage error (exit 2), before reading any note', async () => {
+    const word = await herald(['export', '--year', 'abc']);
+    expect(word.code).toBe(2);
+    expect(word.stderr).toContain(`option '--year <year>' argument 'abc' is invalid. "abc" is not a number: expected a year, like 2014`);
+    const short = await herald(['export', '--year', '14']);
+    expect(short.code).toBe(2);
+    expect(short.stderr).toContain('expected a year of four digits, like 2014, got "14"');
+  });
+
   it('exports a draft only as a private preview', async () => {
     const refused = await herald(['export', 'OSSN-XXXX']);
     expect(refused.code).toBe(2);

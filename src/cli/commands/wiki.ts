@@ -4,7 +4,7 @@
  * options to `src/render/wiki/` and `src/publish/wiki/`.
  */
 import { availableParallelism } from 'node:os';
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { HeraldError, UsageError } from '../../errors/message.ts';
 import type { Advisory } from '../../model/types.ts';
 import { meantId } from '../../model/suggest.ts';
@@ -169,6 +169,13 @@ function registerPush(wiki: Command, context: CliContext): void {
   });
 }
 
+/** Parses `--year`, for commander: a year of four digits, as the index's year pages are named. */
+function yearOption(value: string): string {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`"${value}" is not a number: expected a year, like 2014`);
+  if (value.length !== 4) throw new InvalidArgumentError(`expected a year of four digits, like 2014, got "${value}"`);
+  return value;
+}
+
 function registerExport(wiki: Command, context: CliContext): void {
   withConfigOption(
     withReadCacheOption(
@@ -178,7 +185,7 @@ function registerExport(wiki: Command, context: CliContext): void {
         .argument('[id]', 'advisory id, e.g. OSSN-0007 (default: the index page)')
         .option('--notes <dir>', 'notes folder', 'notes')
         .option('--preview', 'include drafts and embargoed notes, marked PRIVATE PREVIEW')
-        .option('--year <year>', 'the index page of one year (an index longer than wiki.max_page_kib is split by year)'),
+        .option('--year <year>', 'the index page of one year (an index longer than wiki.max_page_kib is split by year)', yearOption),
     ),
   ).action(async (id: string | undefined, options: ExportCommandOptions) => {
     if (id !== undefined && options.year !== undefined) throw new UsageError('give an advisory id or --year, not both.');
