@@ -284,6 +284,20 @@ describe('herald publish against the GitHub emulator, mail through the file tran
     expect(await readFile(path.join(dir, 'outbox/OSSN-0001.r0/announce@lists.example.org.eml'), 'utf8')).toBe(mailBefore);
   });
 
+  it('says a note that names no mailing list has nothing to mail, in a dry run and a real one, rather than that it was mailed before', async () => {
+    const dir = await checkout({ 'notes/OSSN-0001.md': noteText({ id: 'OSSN-0001' }) });
+    const env = { GITHUB_TOKEN: 'test-token', GITHUB_REPOSITORY: 'example/advisories', GITHUB_API_URL: github.url };
+    const log = (): void => undefined;
+    const options = { cwd: dir, notesDir: 'notes', out: 'dist', config, env, now, build: async () => undefined, log };
+    const dry = await publish({ ...options, dryRun: true, channels: [mailChannel({ config, cwd: dir, env, now, log })] });
+    expect(dry.announcements[0]).toMatchObject({ result: 'would-announce', channels: [{ name: 'mail', result: 'nothing-to-do' }] });
+    expect(formatPublishReport(dry)).toContain('OSSN-0001-r0  would announce  [mail: nothing to do]; would create release OSSN-0001-r0\n');
+    const real = await publish({ ...options, dryRun: false, channels: [mailChannel({ config, cwd: dir, env, now, log })] });
+    expect(real.announcements[0]).toMatchObject({ result: 'announced', channels: [{ name: 'mail', result: 'nothing-to-do' }] });
+    expect(formatPublishReport(real)).toBe('OSSN-0001-r0  announced  [mail: nothing to do]\n');
+    await expect(readdir(path.join(dir, 'outbox'))).rejects.toThrow();
+  });
+
   it('dry-runs without a token, saying the releases were not checked', async () => {
     const dir = await checkout({ 'notes/OSSN-0001.md': noteText({ id: 'OSSN-0001' }) });
     const log: string[] = [];

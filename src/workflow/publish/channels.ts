@@ -101,7 +101,12 @@ export function mailChannel(options: ChannelOptions): PublishChannel {
   };
   return {
     name: 'mail',
-    isDone: async (announcement) => (await send(announcement, true)).editions.every((e) => e.alreadySent === e.recipients),
+    isDone: async (announcement) => {
+      const { editions } = await send(announcement, true);
+      // A note that names no list, and no subscriber to mail: nothing was, or will be, sent.
+      if (editions.every((e) => e.recipients === 0)) return 'nothing-to-do';
+      return editions.every((e) => e.alreadySent === e.recipients);
+    },
     publish: async (announcement) => {
       const { sendFailed } = await import('../../publish/mail/send.ts');
       const summary = await send(announcement, false);

@@ -138,7 +138,7 @@ export function formatPublishReport(result: PublishResult): string {
   const lines: string[] = [];
   const words = { 'announced-before': 'announced before', announced: 'announced', failed: 'FAILED', 'would-announce': 'would announce', interrupted: 'interrupted, for the next run' } as const;
   for (const a of result.announcements) {
-    const channels = a.channels.map((c) => `${c.name}: ${c.result}${c.error ? ` (${c.error})` : ''}`).join(', ');
+    const channels = a.channels.map((c) => `${c.name}: ${c.result === 'nothing-to-do' ? 'nothing to do' : c.result}${c.error ? ` (${c.error})` : ''}`).join(', ');
     const release = a.result === 'would-announce' ? `; would create release ${a.tag}` : '';
     lines.push(`${a.tag}  ${words[a.result]}${channels ? `  [${channels}]` : ''}${release}`);
   }

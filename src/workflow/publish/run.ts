@@ -16,8 +16,12 @@ import type { Announcement, PlannedAnnouncement } from './plan.ts';
 export interface PublishChannel {
   /** Short name for reports: `wiki`, `mail`. */
   readonly name: string;
-  /** True when this channel's ledger shows `announcement` done. */
-  isDone(announcement: Announcement): Promise<boolean>;
+  /**
+   * True when this channel's ledger shows `announcement` done;
+   * `nothing-to-do` when it has nothing for this channel (a note that names
+   * no mailing list, with no subscriber to mail): done too, and said so.
+   */
+  isDone(announcement: Announcement): Promise<boolean | 'nothing-to-do'>;
   /** Does it, recording success in the ledger; throws on failure. */
   publish(announcement: Announcement): Promise<void>;
 }
@@ -29,7 +33,7 @@ export interface DoneMark {
   mark(announcement: Announcement): Promise<'created' | 'already-exists'>;
 }
 
-export type ChannelResult = 'done-before' | 'done' | 'failed' | 'would-run' | 'not-reached';
+export type ChannelResult = 'done-before' | 'done' | 'nothing-to-do' | 'failed' | 'would-run' | 'not-reached';
 
 export interface AnnouncementReport {
   id: string;
@@ -109,7 +113,7 @@ async function dryRun(announcement: Announcement, run: PublishRun): Promise<Anno
   const channels: AnnouncementReport['channels'] = [];
   for (const channel of run.channels) {
     try {
-      channels.push({ name: channel.name, result: (await channel.isDone(announcement)) ? 'done-before' : 'would-run' });
+      channels.push({ name: channel.name, result: doneResult(await channel.isDone(announcement)) ?? 'would-run' });
     } catch (error) {
       channels.push({ name: channel.name, result: 'failed', error: describe(error) });
     }
@@ -128,8 +132,9 @@ async function announce(announcement: Announcement, run: PublishRun): Promise<An
     try {
       // Asking the ledger can fail too (an unreachable wiki): that is this
       // channel failing, retried on the next run like any other failure.
-      if (await channel.isDone(announcement)) {
-        channels.push({ name: channel.name, result: 'done-before' });
+      const done = doneResult(await channel.isDone(announcement));
+      if (done) {
+        channels.push({ name: channel.name, result: done });
         continue;
       }
       run.log(`herald: ${announcement.tag}: ${channel.name}`);
@@ -146,6 +151,11 @@ async function announce(announcement: Announcement, run: PublishRun): Promise<An
   if (failed) return report(announcement, 'failed', channels);
   await run.mark.mark(announcement);
   return report(announcement, 'announced', channels);
+}
+
+/** What a channel's `isDone` answer reports, or undefined when the channel has still to run. */
+function doneResult(done: boolean | 'nothing-to-do'): 'done-before' | 'nothing-to-do' | undefined {
+  return done === 'nothing-to-do' ? done : done ? 'done-before' : undefined;
 }
 
 function report(announcement: PlannedAnnouncement, result: AnnouncementReport['result'], channels: AnnouncementReport['channels']): AnnouncementReport {
