@@ -292,6 +292,14 @@ describe.skipIf(!!reason)('herald send over SMTP', () => {
     expect(wrong.code).toBe(1);
     expect(JSON.parse(wrong.stdout).stopped).toMatch(/535/);
     expect(wrong.stdout + wrong.stderr).not.toContain('guess');
+    // What stopped the run is said at the smtp section; the edition not delivered at the note's lists, not at the config's first line.
+    const smtpLine = readFileSync(path.join(ws.dir, 'herald.config.yaml'), 'utf8').split('\n').findIndex((text) => /^ {2}smtp:/.test(text)) + 1;
+    expect(JSON.parse(wrong.stdout).messages).toEqual([
+      expect.objectContaining({ file: 'herald.config.yaml', line: smtpLine, ruleId: 'mail-smtp-refused', message: 'Sending stopped: 535 Invalid username or password' }),
+      expect.objectContaining({ file: 'notes/OSSN-0100.md', line: 29, column: 8, ruleId: 'mail-delivery-failed', message: 'OSSN-0100 r2: 2 of 2 message(s) not confirmed delivered (0 failed, 0 uncertain, 2 not attempted)' }),
+    ]);
+    const wrongText = await runHerald(['send', 'OSSN-0100', '--resume'], { cwd: ws.dir, env: { SMTP_PASSWORD: 'guess' } });
+    expect(wrongText.stdout).toContain('2 recipient(s): 0 sent now, 0 sent before, 0 failed, 0 uncertain\n  2 not attempted: run again with --resume\nStopped: 535 Invalid username or password\n');
 
     const missing = await runHerald(['send', 'OSSN-0100', '--resume'], { cwd: ws.dir, env: {} });
     expect(missing.code).toBe(1);
@@ -315,7 +323,12 @@ describe.skipIf(!!reason)('herald send over SMTP', () => {
     ws.writeConfig(mailConfig(smtp.port, {}, { user: 'herald', password_env: 'SMTP_PASSWORD' }));
     const right = await runHerald(['send', 'OSSN-0100', '--resume'], { cwd: ws.dir, env: { SMTP_PASSWORD: 's3cret' } });
     expect(right.code).toBe(0);
+    expect(right.stdout).toContain('2 recipient(s): 2 sent now, 0 sent before, 0 failed, 0 uncertain\n');
     expect(smtp.authenticated).toContain('herald');
+    // Each list once: the refused logins lost nothing and the resume doubled nothing.
+    expect(smtp.messages.map((m) => m.to[0]).sort()).toEqual(lists.map((list) => list.address).sort());
+    const again = await runHerald(['send', 'OSSN-0100', '--resume'], { cwd: ws.dir, env: { SMTP_PASSWORD: 's3cret' } });
+    expect(again.stdout).toContain('2 recipient(s): 0 sent now, 2 sent before');
     expect(smtp.messages).toHaveLength(2);
   });
 });

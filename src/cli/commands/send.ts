@@ -87,7 +87,7 @@ export function register(program: Command, context: CliContext): void {
       return;
     }
     const failed = !summary.dryRun && sendFailed(summary);
-    const failures = failed ? failureMessages(summary, options.config ?? configFileName, context.cwd) : [];
+    const failures = failed ? await failureMessages(summary, options.config ?? configFileName, context.cwd, advisories) : [];
     // With --json the failures are in the summary's messages, said there only.
     if (options.json) context.stdout.write(JSON.stringify({ ok: !failed, ...summary, messages: failures }, null, 2) + '\n');
     else context.stdout.write(formatSummary(summary));
@@ -193,20 +193,27 @@ function formatEdition(edition: EditionSummary, dryRun: boolean): string {
 /**
  * The run's failures as located messages, after the summary, so they stand
  * out in a CI log. What stopped the run is said at the setting to fix: the
- * smtp section, or the outbox of the file transport.
+ * smtp section, or the outbox of the file transport. An edition not
+ * delivered to all is said at its note's `lists:`, the audiences it was
+ * sent to (as mail-not-sendable is said at the note's field).
  */
-function failureMessages(summary: SendSummary, configFile: string, cwd: string): HeraldMessage[] {
+async function failureMessages(summary: SendSummary, configFile: string, cwd: string, advisories: readonly Advisory[]): Promise<HeraldMessage[]> {
+  const { currentEdition, editionLabel } = await import('../../render/mail/identity.ts');
   const messages: HeraldMessage[] = [];
-  const message = (ruleId: 'mail-smtp-refused' | 'mail-outbox-unwritable' | 'mail-delivery-failed', text: string, place: Position = { line: 1, column: 1 }): HeraldMessage => ({
-    file: configFile, ...place, severity: 'error', ruleId, message: text, hint: ruleInfo(ruleId).hint,
+  const message = (ruleId: 'mail-smtp-refused' | 'mail-outbox-unwritable' | 'mail-delivery-failed', text: string, file: string, place: Position): HeraldMessage => ({
+    file, ...place, severity: 'error', ruleId, message: text, hint: ruleInfo(ruleId).hint,
   });
   if (summary.stopped !== undefined) {
     const [ruleId, setting] = summary.transport === 'file' ? (['mail-outbox-unwritable', 'outbox'] as const) : (['mail-smtp-refused', 'smtp'] as const);
-    messages.push(message(ruleId, `Sending stopped: ${summary.stopped}`, settingPosition(cwd, configFile, ['mail', setting])));
+    messages.push(message(ruleId, `Sending stopped: ${summary.stopped}`, configFile, settingPosition(cwd, configFile, ['mail', setting])));
   }
   for (const e of summary.editions) {
     const undelivered = e.failed.length + e.uncertain.length + e.notAttempted;
-    if (undelivered > 0) messages.push(message('mail-delivery-failed', `${e.edition}: ${undelivered} of ${e.recipients} message(s) not confirmed delivered (${e.failed.length} failed, ${e.uncertain.length} uncertain, ${e.notAttempted} not attempted)`));
+    if (undelivered === 0) continue;
+    const advisory = advisories.find((a) => editionLabel(currentEdition(a)) === e.edition);
+    const text = `${e.edition}: ${undelivered} of ${e.recipients} message(s) not confirmed delivered (${e.failed.length} failed, ${e.uncertain.length} uncertain, ${e.notAttempted} not attempted)`;
+    const at = advisory ? { file: advisory.source.path, place: await frontMatterPlace(advisory.source.text, 'lists') } : { file: configFile, place: { line: 1, column: 1 } };
+    messages.push(message('mail-delivery-failed', text, at.file, at.place));
   }
   return messages;
 }
