@@ -124,6 +124,27 @@ describe('herald wiki', () => {
     }
   });
 
+  it('refuses a named note with errors, as herald send does, but not a page whose own note is sound; the index still needs every note sound', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'herald-wiki-broken-'));
+    try {
+      await cp(path.join(repoRoot, 'notes'), path.join(dir, 'notes'), { recursive: true });
+      await cp(path.join(repoRoot, 'herald.config.yaml'), path.join(dir, 'herald.config.yaml'));
+      const note = path.join(dir, 'notes', 'OSSN-0003.md');
+      await writeFile(note, (await readFile(note, 'utf8')).replace(/^title:.*$/m, 'title:'));
+      const inDir = (args: string[]) => runHerald(['wiki', ...args], { cwd: dir, env: {}, now: fixedNow });
+      const sound = await inDir(['export', 'OSSN-0002', '--no-cache']);
+      expect(sound.code, sound.stderr).toBe(0);
+      expect(sound.stdout).toBe(await golden('OSSN-0002.wiki'));
+      for (const args of [['export', 'OSSN-0003'], ['push', 'OSSN-0002', 'OSSN-0003', '--dry-run'], ['export'], ['push', '--dry-run']]) {
+        const refused = await inDir([...args, '--no-cache']);
+        expect(refused.code, args.join(' ')).toBe(1);
+        expect(refused.stderr).toMatch(/^notes\/OSSN-0003\.md:3:7 {2}error {2}schema-type/m);
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('finds a named advisory by the build cache, and reads that note alone', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'herald-wiki-cache-'));
     try {

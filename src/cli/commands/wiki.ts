@@ -8,6 +8,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { HeraldError, UsageError } from '../../errors/message.ts';
 import type { Advisory } from '../../model/types.ts';
 import { meantId } from '../../model/suggest.ts';
+import { noteStem } from '../../io/note-file.ts';
 import type { Config } from '../../config/schema.ts';
 import type { NamedNotes } from '../../build/named-notes.ts';
 import type { AdvisoryPage } from '../../publish/wiki/push.ts';
@@ -32,12 +33,14 @@ interface ExportCommandOptions extends NotesOptions {
 /**
  * Every note checked as `herald lint` checks it, with the build cache (an
  * unchanged note is not parsed again), refusing while any is broken: a wiki
- * never gets a page from a broken set.
+ * never gets an index page from a broken set. With `refuseAny` false the
+ * caller refuses the notes it names (a page depends on its own note alone,
+ * as `herald send` refuses only the notes it mails).
  */
-async function checkAll(context: CliContext, options: NotesOptions, config: Config): Promise<NamedNotes> {
+async function checkAll(context: CliContext, options: NotesOptions, config: Config, refuseAny = true): Promise<NamedNotes> {
   const { checkNotes } = await import('../../build/named-notes.ts');
   const checked = await checkNotes([options.notes], { config, now: context.now(), cwd: context.cwd, cacheDir: readCacheDir(context, options), workers: availableParallelism(), notesFolder: options.notes });
-  if (checked.errors.length > 0) throw new HeraldError(checked.errors);
+  if (refuseAny && checked.errors.length > 0) throw new HeraldError(checked.errors);
   return checked;
 }
 
@@ -85,16 +88,20 @@ async function shownAdvisories(
 }
 
 /**
- * The advisories named on the command line, each checked to exist and to be
- * public (unless previewing). Every note is checked (`checkAll`); only the
- * named ones are read in full.
+ * The advisories named on the command line, each checked to exist, to be
+ * free of errors and to be public (unless previewing). Every note is
+ * checked (`checkAll`), but only the named ones are refused for their
+ * errors, and read in full.
  */
 async function loadNamed(ids: readonly string[], context: CliContext, options: NotesOptions & ReadCacheOptions, config: Config, preview: boolean): Promise<Advisory[]> {
   const { isPublic, newestFirst, previewIdOf, previewIdsFor, withPreviewId } = await import('../../build/select.ts');
   const now = context.now();
-  const checked = await checkAll(context, options, config);
+  const checked = await checkAll(context, options, config, false);
   // By id only (not by slug), as a wiki page is named; in a preview, a note without its id by its file name.
   const byId = new Map([...checked.cards].map(([file, card]) => [preview ? previewIdOf(card, file) : card.id, { file, card }]));
+  // A named note with errors is never pushed (nor exported): found by its id, or by its file name when too broken to have one.
+  const broken = checked.errors.filter((m) => ids.some((id) => byId.get(id)?.file === m.file || (!byId.has(id) && noteStem(m.file) === id)));
+  if (broken.length > 0) throw new HeraldError(broken);
   return ids.map((id) => {
     const found = byId.get(id);
     if (!found) {
