@@ -154,6 +154,13 @@ describe.skipIf(!!reason)(`herald wiki push to a real MediaWiki${reason ? ` (${r
     expect(Object.fromEntries(report.pages.map((page) => [page.page, page.revisionId]))).toEqual(firstRevisions);
   });
 
+  it('pushes a page named twice once', async () => {
+    const [target] = published;
+    const run = await herald('push', target!.id, target!.id, '--json');
+    expect(run.code, run.stderr).toBe(0);
+    expect((JSON.parse(run.stdout) as PushReport).pages).toEqual([expect.objectContaining({ page: pageOf(target!), action: 'unchanged' })]);
+  });
+
   it('reports a page edited by hand as a conflict and leaves it untouched', async () => {
     const [target] = published;
     const title = pageOf(target!);

@@ -93,7 +93,9 @@ async function shownAdvisories(
  * checked (`checkAll`), but only the named ones are refused for their
  * errors, and read in full.
  */
-async function loadNamed(ids: readonly string[], context: CliContext, options: NotesOptions & ReadCacheOptions, config: Config, preview: boolean): Promise<Advisory[]> {
+async function loadNamed(named: readonly string[], context: CliContext, options: NotesOptions & ReadCacheOptions, config: Config, preview: boolean): Promise<Advisory[]> {
+  // An id named twice is one page, pushed once (as send mails it once): twice, the second edit would find the first's revision and call it a conflict.
+  const ids = [...new Set(named)];
   const { isPublic, newestFirst, previewIdOf, previewIdsFor, withPreviewId } = await import('../../build/select.ts');
   const now = context.now();
   const checked = await checkAll(context, options, config, false);
