@@ -1,4 +1,5 @@
 /** `herald wiki export` and the checks `herald wiki push` makes before it talks to any wiki. */
+import { existsSync } from 'node:fs';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -139,6 +140,25 @@ describe('herald wiki', () => {
         const refused = await inDir([...args, '--no-cache']);
         expect(refused.code, args.join(' ')).toBe(1);
         expect(refused.stderr).toMatch(/^notes\/OSSN-0003\.md:3:7 {2}error {2}schema-type/m);
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.skipIf(!existsSync('/proc/self'))('refuses a wiki ledger it cannot write (under /proc) before it talks to the wiki, at wiki.ledger', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'herald-wiki-ledger-'));
+    try {
+      const base = await readFile(path.join(repoRoot, 'herald.config.yaml'), 'utf8');
+      const config = path.join(dir, 'herald.config.yaml');
+      for (const ledger of ['/proc/herald-no-such/wiki-ledger.json', '/proc/self/wiki-ledger.json']) {
+        // Nothing listens on port 9: a push that got as far as the wiki would fail otherwise.
+        await writeFile(config, base.replace(/^wiki:\n/m, `wiki:\n  api_url: http://127.0.0.1:9/api.php\n  user: Bot@herald\n  ledger: ${ledger}\n`));
+        const run = await herald(['push', 'OSSN-0002', '-c', config], { HERALD_WIKI_PASSWORD: 'secret' });
+        expect(run.code, ledger).toBe(1);
+        const line = (await readFile(config, 'utf8')).split('\n').findIndex((text) => text.startsWith('  ledger:')) + 1;
+        expect(run.stderr).toMatch(new RegExp(`^${config}:${line}:\\d+  error  wiki-ledger-unwritable  Cannot write the wiki ledger ${ledger} \\(its journal, ${ledger}\\.journal\\): no file can be made in that folder \\(as under /proc or /sys\\) \\(ENOENT\\); no page was pushed`, 'm'));
+        expect(run.stderr).not.toMatch(/logging in|wiki-unreachable|internal error|\n\s+at /);
       }
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -6,6 +6,7 @@
  * the note's headings, lists, code and links and nothing the note did not
  * ask for: no category, no template, no signature.
  */
+import { existsSync } from 'node:fs';
 import { cp, mkdtemp, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -325,6 +326,8 @@ describe.skipIf(!!reason)(`herald wiki push to a real MediaWiki${reason ? ` (${r
     expect(run.stderr).toContain('wiki-login-failed');
     expect(run.stderr).not.toContain('wrongpassword');
     expect(run.stderr).not.toMatch(/\n\s+at /);
+    // The journal opened to check the ledger can be written holds nothing: it is not left behind.
+    expect(existsSync(path.join(work, 'state', 'wiki-ledger.json.journal'))).toBe(false);
   });
 
   it('retries after a 503, a maxlag refusal and a dropped connection', async () => {

@@ -12,10 +12,11 @@
  * rewritten once per push, not once per page: at 10,000 pages that would
  * be 10,000 rewrites of a 2.5 MB file.
  */
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
-import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, unlinkSync, writeSync } from 'node:fs';
+import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { makeFolders } from '../../io/write-file.ts';
 import { wikiError } from './errors.ts';
 
 const entrySchema = z.strictObject({
@@ -110,19 +111,37 @@ export class WikiLedger {
     return this.data.wikis[wiki]?.[title];
   }
 
+  /**
+   * Opens the journal (making the ledger's folder), so that a push finds a
+   * ledger it cannot write before it edits any page; throws the file
+   * system's error. Folders are made one level at a time: Node's recursive
+   * mkdir never returns under /proc.
+   */
+  openJournal(): number {
+    if (this.journal === undefined) {
+      makeFolders(path.dirname(this.file));
+      this.journal = openSync(this.journalFile, 'a');
+    }
+    return this.journal;
+  }
+
   /** Records an entry, in the journal at once; the file has it after `save`. */
   set(wiki: string, title: string, entry: LedgerEntry): void {
     (this.data.wikis[wiki] ??= {})[title] = entry;
-    if (this.journal === undefined) {
-      mkdirSync(path.dirname(this.file), { recursive: true });
-      this.journal = openSync(this.journalFile, 'a');
-    }
-    writeSync(this.journal, `${JSON.stringify([wiki, title, entry])}\n`);
+    writeSync(this.openJournal(), `${JSON.stringify([wiki, title, entry])}\n`);
+  }
+
+  /** Closes a journal `openJournal` opened that holds nothing (a push that stopped before any page, at the login), and removes it. */
+  dropEmptyJournal(): void {
+    if (this.journal === undefined || fstatSync(this.journal).size > 0) return;
+    closeSync(this.journal);
+    this.journal = undefined;
+    unlinkSync(this.journalFile);
   }
 
   /** Writes the ledger (a temporary file beside it, renamed over it), then removes the journal it holds. */
   async save(): Promise<void> {
-    await mkdir(path.dirname(this.file), { recursive: true });
+    makeFolders(path.dirname(this.file));
     const temporary = `${this.file}.${process.pid}.tmp`;
     const wikis = Object.fromEntries(Object.entries(this.data.wikis).map(([wiki, pages]) => [wiki, sortedObject(pages)]));
     const data: LedgerData = { version: 1, wikis: sortedObject(wikis) };

@@ -18,6 +18,7 @@ import { readCaFile } from '../ca-file.ts';
 import { MediaWikiClient, type WikiPage } from './client.ts';
 import { HeraldError } from '../../errors/message.ts';
 import { wikiError } from './errors.ts';
+import { writeFailureCode, writeFailureReason } from '../../io/write-failure.ts';
 import { WikiLedger } from './ledger.ts';
 import { decide, isHeraldRevision, reasonAfterOwnRevision, sameWikiText, wikiTextHash } from './plan.ts';
 import { advisorySummary, indexSummary } from './summary.ts';
@@ -159,11 +160,25 @@ export async function pushToWiki(options: PushOptions): Promise<PushReport> {
   const trust = config.wiki.ca_file === undefined ? undefined : readCaFile('wiki', config.wiki.ca_file, { cwd: options.cwd, configFile });
 
   const ledger = await WikiLedger.open(path.resolve(options.cwd, config.wiki.ledger));
+  if (!dryRun) openLedgerJournal(ledger, config.wiki.ledger, setting('ledger'));
   const api = new MediaWikiApi({ url: apiUrl, maxlag: config.wiki.maxlag, retries: config.wiki.retries, log, ...(trust ? { trust } : {}), ...(options.sleep ? { sleep: options.sleep } : {}) });
   try {
     return await pushPages(new MediaWikiClient(api), ledger, { ...options, apiUrl, setting });
   } finally {
     api.close();
+    ledger.dropEmptyJournal();
+  }
+}
+
+/** A ledger the push could not record its edits in is found before any page is edited: said at `wiki.ledger`, with the file system's reason. */
+function openLedgerJournal(ledger: WikiLedger, shown: string, place: { file: string; line: number; column: number }): void {
+  try {
+    ledger.openJournal();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' && writeFailureCode(error) === undefined) throw error;
+    const reason = code === 'ENOENT' ? 'no file can be made in that folder (as under /proc or /sys)' : writeFailureReason(code!);
+    throw wikiError('wiki-ledger-unwritable', `Cannot write the wiki ledger ${shown} (its journal, ${shown}.journal): ${reason} (${code}); no page was pushed`, place);
   }
 }
 
