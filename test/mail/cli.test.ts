@@ -160,6 +160,15 @@ describe('herald send', () => {
     expect(run.stderr).not.toContain('smtp');
   });
 
+  it.skipIf(!existsSync('/proc/self'))('says an outbox under /proc cannot be written, at once, at `mail.outbox`', async () => {
+    const { dir } = await setUp();
+    workspace!.writeConfig({ mail: { ...config.mail, outbox: '/proc/herald-no-such/outbox' } });
+    const line = readFileSync(path.join(dir, 'herald.config.yaml'), 'utf8').split('\n').findIndex((l) => l.startsWith('  outbox:')) + 1;
+    const run = await runHerald(['send', 'OSSN-0100'], { cwd: dir });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(new RegExp(`herald\\.config\\.yaml:${line}:3 +error +mail-outbox-unwritable +Sending stopped: cannot write to the outbox: ENOENT`));
+  });
+
   it('says a ledger whose folder is a file cannot be opened, without a stack trace', async () => {
     const { dir } = await setUp();
     workspace!.writeConfig({ mail: { ...config.mail, ledger: 'notes/OSSN-0100.md/mail-ledger.jsonl' } });

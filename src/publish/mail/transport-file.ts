@@ -3,8 +3,9 @@
  * `<outbox>/<ID>.r<revision>/<recipient>.eml`, written atomically. Needs
  * nothing running; handy to review a run before pointing it at a server.
  */
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { makeFolders } from '../../io/write-file.ts';
 import type { PreparedMessage } from './prepare.ts';
 import { DeliveryError, type Session, type Transport } from './transport.ts';
 
@@ -31,7 +32,8 @@ export function fileTransport(outbox: string, shownAs: string): Transport {
           const folder = path.join(outbox, editionFolder(message));
           const target = path.join(folder, fileNameFor(recipient));
           try {
-            await mkdir(folder, { recursive: true });
+            // Not Node's recursive mkdir: under /proc it never returns.
+            makeFolders(folder);
             const temporary = `${target}.${process.pid}.tmp`;
             await writeFile(temporary, message.bytes);
             await rename(temporary, target);
