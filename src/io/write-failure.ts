@@ -28,7 +28,19 @@ export function writeFailureCode(error: unknown): string | undefined {
   return typeof code === 'string' && code in reasons ? code : undefined;
 }
 
+/** Where herald makes a file's folder and opens it (a ledger), ENOENT is the file system's refusal too. */
+const enoent = 'no file can be made in that folder (as under /proc or /sys)';
+
+/**
+ * The code of a failure to make a file (its folders, then the file): a
+ * write failure, or ENOENT: a folder on its path that cannot be made, or
+ * one that takes no new file (/proc, /sys).
+ */
+export function makeFailureCode(error: unknown): string | undefined {
+  return writeFailureCode(error) ?? ((error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT' ? 'ENOENT' : undefined);
+}
+
 /** What the code means, in words. */
 export function writeFailureReason(code: string): string {
-  return reasons[code] ?? code;
+  return reasons[code] ?? (code === 'ENOENT' ? enoent : code);
 }

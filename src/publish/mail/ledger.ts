@@ -20,7 +20,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { ruleInfo } from '../../errors/catalog.ts';
 import { HeraldError } from '../../errors/message.ts';
-import { writeFailureCode, writeFailureReason } from '../../io/write-failure.ts';
+import { makeFailureCode, writeFailureCode, writeFailureReason } from '../../io/write-failure.ts';
 import { makeFolders } from '../../io/write-file.ts';
 import { holderIsGone, isHeld, removeStaleLock, tryLock } from '../../io/lock-file.ts';
 
@@ -66,7 +66,7 @@ export class LedgerUnwritable extends Error {
   /** The ledger as the config names it; what herald tried: `open`, `write to` or `sync`. */
   constructor(readonly shownAs: string, readonly operation: 'open' | 'write to' | 'sync', cause: unknown) {
     const code = (cause as NodeJS.ErrnoException | undefined)?.code ?? 'EIO';
-    super(`Could not ${operation} the mail ledger ${shownAs}: ${code === 'ENOENT' ? 'no file can be made in that folder (as under /proc or /sys)' : writeFailureReason(code)} (${code})`);
+    super(`Could not ${operation} the mail ledger ${shownAs}: ${writeFailureReason(code)} (${code})`);
     this.name = 'LedgerUnwritable';
     this.code = code;
   }
@@ -78,7 +78,7 @@ export class LedgerUnwritable extends Error {
  * path that cannot be made, or one that takes no new file (/proc, /sys).
  */
 function isFileSystemFailure(error: unknown, opening = false): boolean {
-  return writeFailureCode(error) !== undefined || (opening && (error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT');
+  return (opening ? makeFailureCode(error) : writeFailureCode(error)) !== undefined;
 }
 
 const keyOf = (edition: string, to: string) => `${edition}\u0000${to.toLowerCase()}`;

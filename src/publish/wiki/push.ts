@@ -18,7 +18,7 @@ import { readCaFile } from '../ca-file.ts';
 import { MediaWikiClient, type WikiPage } from './client.ts';
 import { HeraldError } from '../../errors/message.ts';
 import { wikiError } from './errors.ts';
-import { writeFailureCode, writeFailureReason } from '../../io/write-failure.ts';
+import { makeFailureCode, writeFailureReason } from '../../io/write-failure.ts';
 import { WikiLedger } from './ledger.ts';
 import { decide, isHeraldRevision, reasonAfterOwnRevision, sameWikiText, wikiTextHash } from './plan.ts';
 import { advisorySummary, indexSummary } from './summary.ts';
@@ -175,10 +175,9 @@ function openLedgerJournal(ledger: WikiLedger, shown: string, place: { file: str
   try {
     ledger.openJournal();
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code !== 'ENOENT' && writeFailureCode(error) === undefined) throw error;
-    const reason = code === 'ENOENT' ? 'no file can be made in that folder (as under /proc or /sys)' : writeFailureReason(code!);
-    throw wikiError('wiki-ledger-unwritable', `Cannot write the wiki ledger ${shown} (its journal, ${shown}.journal): ${reason} (${code}); no page was pushed`, place);
+    const code = makeFailureCode(error);
+    if (code === undefined) throw error;
+    throw wikiError('wiki-ledger-unwritable', `Cannot write the wiki ledger ${shown} (its journal, ${shown}.journal): ${writeFailureReason(code)} (${code}); no page was pushed`, place);
   }
 }
 
