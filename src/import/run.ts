@@ -4,7 +4,7 @@
  * `herald lint`, and writes `<out>/<ID>.md`. The conversion is pure
  * (convert.ts); this file only reads and writes.
  */
-import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config/schema.ts';
 import { compareMessages, type HeraldMessage } from '../errors/message.ts';
@@ -12,6 +12,8 @@ import { lintNote } from '../lint/run.ts';
 import { decodeText } from '../model/decode.ts';
 import { parseNote } from '../model/load.ts';
 import { message } from '../model/validate.ts';
+import { makeFolders } from '../io/write-file.ts';
+import { makeFailureCode, writeFailureReason } from '../io/write-failure.ts';
 import { convertLegacyNote } from './convert.ts';
 import { isOssnTemplate } from './template-file.ts';
 
@@ -129,10 +131,27 @@ export async function importLegacyNotes(paths: readonly string[], options: Impor
     // The note is checked as `herald lint` would check it, so the report says at once what still needs a hand.
     const parsed = parseNote(target, result.text, { config: options.config, now: options.now });
     messages.push(...parsed.messages, ...lintNote(parsed, options.config, options.now));
-    await mkdir(path.dirname(absolute), { recursive: true });
-    await writeFile(absolute, result.text);
+    const failure = await writeNote(absolute, result.text);
+    if (failure) {
+      // The disk or the folder refuses: every other note would fail the same way, so the run stops here.
+      messages.push(message(options.out, 'import-out-unwritable', `${target} cannot be written: ${writeFailureReason(failure)} (${failure}); the notes after it were not imported`, { line: 1, column: 1 }));
+      break;
+    }
     entry.written = true;
   }
   messages.push(...(imported.length > 0 ? strangers.map(skipped) : strangers));
   return { imported, messages: messages.sort(compareMessages) };
+}
+
+/** Writes a note and the folders it goes in; returns the file system's refusal (its code), if it refuses. */
+async function writeNote(file: string, text: string): Promise<string | undefined> {
+  try {
+    makeFolders(path.dirname(file));
+    await writeFile(file, text);
+    return undefined;
+  } catch (error) {
+    const code = makeFailureCode(error);
+    if (code === undefined) throw error;
+    return code;
+  }
 }

@@ -7,10 +7,12 @@
  * cannot break the config); every other file is copied as it is, which keeps
  * the workflows' own `${{ }}` expressions intact.
  */
-import { lstat, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { lstat, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import Handlebars from 'handlebars';
 import { UsageError } from '../errors/message.ts';
+import { makeFolders } from '../io/write-file.ts';
+import { makeFailureCode, writeFailureReason } from '../io/write-failure.ts';
 import { packageRoot } from '../package-root.ts';
 import { placeholderId } from './assign-ids/plan.ts';
 
@@ -44,7 +46,7 @@ export async function scaffold(target: string, options: ScaffoldOptions): Promis
   checkOptions(options);
   const found = await stat(target).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return undefined;
-    throw error;
+    throw refusal(target, error, 'nothing was written');
   });
   if (found && !found.isDirectory()) throw new UsageError(`${target} is a file; name a folder to create, or an empty one.`);
 
@@ -76,12 +78,24 @@ export async function scaffold(target: string, options: ScaffoldOptions): Promis
     const list = [...new Set(clashes)].sort();
     throw new UsageError(`${target} already has ${list.join(', ')}; herald init writes ${list.length === 1 ? 'that path' : 'those paths'} and overwrites nothing. Move ${list.length === 1 ? 'it' : 'them'} aside, or init a new folder.`);
   }
-  for (const file of written) {
-    const full = path.join(target, file);
-    await mkdir(path.dirname(full), { recursive: true });
-    await writeFile(full, files.get(file)!, { flag: 'wx' });
+  try {
+    for (const folder of new Set(written.map((file) => path.dirname(path.join(target, file))))) makeFolders(folder);
+  } catch (error) {
+    throw refusal(target, error, 'no file was written');
+  }
+  for (const [index, file] of written.entries()) {
+    await writeFile(path.join(target, file), files.get(file)!, { flag: 'wx' }).catch((error: unknown) => {
+      throw refusal(target, error, `${index} of its ${written.length} files were written: remove ${target} and run herald init again`);
+    });
   }
   return { files: written, heraldSpec: view.heraldSpec };
+}
+
+/** The file system's refusal to make the repository, as a usage error that says why and what was left; any other error as it is. */
+function refusal(target: string, error: unknown, left: string): unknown {
+  const code = makeFailureCode(error);
+  if (code === undefined) return error;
+  return new UsageError(`${target} cannot be made: ${writeFailureReason(code)} (${code}); ${left}. Name a folder herald may create and write in.`);
 }
 
 /** The part of `file`'s path under `target` that exists already and is in the way (`file` itself, or a parent that is not a folder). */

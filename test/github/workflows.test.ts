@@ -208,6 +208,14 @@ describe('herald init', () => {
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('already has README.md, templates; herald init writes those paths and overwrites nothing.');
     expect(readdirSync(clone).sort()).toEqual(['README.md', 'templates']);
+
+    // A folder that cannot be made (a file on its way, or under /proc): said with the reason, not a stack trace.
+    for (const target of ['clone/README.md/acme', '/proc/herald-no-such/acme']) {
+      const unmade = await runCli(['init', target], { cwd: parent });
+      expect(unmade.code, target).toBe(2);
+      expect(unmade.stderr, target).toMatch(new RegExp(`^herald: (.*/)?${target} cannot be made: .* \\((ENOTDIR|ENOENT)\\); (nothing|no file) was written\\.`));
+      expect(unmade.stderr, target).not.toMatch(/\n\s+at /);
+    }
   });
 
   it('scaffolds into a fresh clone: keeps what is there and takes the repository from its GitHub origin', async () => {

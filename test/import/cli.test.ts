@@ -26,6 +26,17 @@ describe('herald import ossn', () => {
     expect(sub.stdout).toContain('--out <dir>');
   });
 
+  it('says a folder it cannot write in (a file on its way, or under /proc) once, with its reason, and stops', async () => {
+    await writeFile(path.join(work, 'blocker'), 'a file\n');
+    for (const out of ['blocker/notes', '/proc/herald-no-such/notes']) {
+      const run = await runCli(['import', 'ossn', wikiNote, '--out', out], { cwd: work });
+      expect(run.code, out).toBe(1);
+      expect(run.stdout + run.stderr, out).toMatch(new RegExp(`^${out}:1:1  error  import-out-unwritable  ${out}/OSSN-0994\\.md cannot be written: .* \\((ENOTDIR|ENOENT)\\); the notes after it were not imported$`, 'm'));
+      expect(run.stdout + run.stderr, out).toContain('0 note(s) written');
+      expect(run.stdout + run.stderr, out).not.toMatch(/\n\s+at /);
+    }
+  });
+
   it('imports, prints a JSON report, refuses to overwrite without --force', async () => {
     const first = await runCli(['import', 'ossn', wikiNote, '--out', 'notes', '--json'], { cwd: work });
     expect(first.code).toBe(0);
