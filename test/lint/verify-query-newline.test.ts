@@ -67,6 +67,9 @@ describe('a version query whose format has no newline at its end', () => {
       versionCheck("dpkg-query -W -f='${Version}\\n' libc6"),
       versionCheck("dpkg-query -W -f '${Package} ${Version}\\n' libc6"),
       versionCheck("rpm -q --qf '%{EPOCHNUM}:%{VERSION}-%{RELEASE}\\n' kernel"),
+      // In YAML's double quotes \n is a newline, which ends the format as well.
+      versionCheck("\"dpkg-query -W -f='${Version}\\n' libc6\""),
+      versionCheck("\"rpm -q --qf '%{EVR}\\n' kernel\"", '{ version: ">= 5.14.0-1", scheme: rpm }'),
       versionCheck("dpkg-query -W -f='${Status}' libc6"),
       versionCheck('dpkg-query -W libc6'),
       versionCheck("rpm -q --qf '%{NAME}' kernel"),

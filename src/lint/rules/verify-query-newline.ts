@@ -57,7 +57,8 @@ function versionFormat(command: string, [name, ...args]: Word[]): Format | undef
 function formatsWithoutNewline(command: string): Format[] {
   return simpleCommands(command).flatMap((words) => {
     const format = versionFormat(command, words);
-    return format && !format.value.endsWith('\\n') ? [format] : [];
+    // `\n` as the query reads it, or a newline itself (YAML's double quotes turn `\n` into one).
+    return format && !/(?:\\n|\n)$/.test(format.value) ? [format] : [];
   });
 }
 
