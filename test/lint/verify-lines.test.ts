@@ -50,9 +50,20 @@ describe('a Verify: line herald does not read', () => {
     ]);
   });
 
+  it('is said where the word Verify is misspelt, with the word to write', () => {
+    const steps = ['1. **Fix the setting.** Edit it.', '', '   Verfy: `conf-fixed`', '2. Close the port.', '', '   Role: network nodes', '   verifiy `port-closed`'];
+    const typo = (word: string) => `but no step reads it as its Verify: line ("${word}" is not the field name Verify), so it proves no step: it is checked on its own, under "Further checks"`;
+    expect(found(steps)).toEqual([
+      { ruleId: 'verify-line-not-read', at: '23:4', message: `This line names the check "conf-fixed", ${typo('Verfy')}`, hint: 'Write Verify, not Verfy: Verify: `conf-fixed`.' },
+      { ruleId: 'verify-line-not-read', at: '27:4', message: `This line names the check "port-closed", ${typo('verifiy')}`, hint: 'Write Verify, not verifiy: Verify: `port-closed`.' },
+    ]);
+  });
+
   it('says nothing of a check no step names on purpose, of prose, or of a line a step reads', () => {
     expect(found(['1. **Fix the setting.** Verify that `pkg-fixed` is installed first.', '', '   Verify: `conf-fixed`', '   Role: compute nodes'])).toEqual([]);
     expect(found(['### Fix it', '', 'Edit the file.', 'Verify: `conf-fixed` and `port-closed`'])).toEqual([]);
+    // A field line of another name that names a check in its text.
+    expect(found(['1. **Fix the setting.** Edit it.', '', '   Role: the host that runs `conf-fixed`'])).toEqual([]);
   });
 
   it('leaves a field line outside every step to step-outside-list', () => {
