@@ -36,7 +36,7 @@ export const catalog = {
   'id-format': { severity: 'error', title: 'Advisory id is malformed', hint: 'Use `<PREFIX>-NNNN` with four to nine digits (e.g. OSSN-0007), or `<PREFIX>-XXXX` until an id is assigned.' },
   'id-duplicate': { severity: 'error', title: 'Two notes share an id', hint: 'Give each note its own id; run `herald assign-ids` to allocate the next free one.' },
   'output-collision': { severity: 'error', title: 'Two advisories would publish the same file', hint: 'Give each advisory its own id, and each blog post its own slug.' },
-  'id-filename-mismatch': { severity: 'error', title: 'Id and file name disagree', hint: 'Name the file after the id (e.g. notes/OSSN-0007.md) or fix the id.' },
+  'id-filename-mismatch': { severity: 'error', title: 'Id and file name disagree', hint: 'Name the file after the id (e.g. notes/OSSN-0007.md) or fix the id; a new note keeps the placeholder id (OSSN-XXXX) until herald assign-ids numbers it.' },
   'title-too-long': { severity: 'error', title: 'Title is too long', hint: 'Keep titles to 100 characters: they become mail subjects and page titles.' },
   'title-control-char': { severity: 'error', title: 'Title contains a control character or line break', hint: 'Write the title on one line with printable characters only.' },
   'header-control-char': { severity: 'error', title: 'A value that goes into a mail header contains a control character', hint: 'Remove line breaks and control characters from the value.' },

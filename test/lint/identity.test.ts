@@ -38,6 +38,25 @@ describe('id-filename-mismatch', () => {
     for (const file of ['notes/OSSN-0002.md', 'notes/OSSN-0002.MD', 'notes/2014/OSSN-0002.Markdown']) expect(mismatch(file), file).toEqual([]);
     expect(mismatch('notes/OSSN-0003.md')).toHaveLength(1);
   });
+
+  it('tells the author of a new note, whose file herald new named, to keep the placeholder id', () => {
+    const said = mismatch('notes/OSSN-XXXX-tls-downgrade.md').map(({ line, column, message, hint }) => ({ at: `${line}:${column}`, message, hint }));
+    const line = template.split('\n').findIndex((l) => l.startsWith('id: ')) + 1;
+    expect(said).toEqual([
+      {
+        at: `${line}:5`,
+        message: 'Id "OSSN-0002" is a number, but the note is new (its file, "OSSN-XXXX-tls-downgrade.md", is named as herald new names it): herald assign-ids gives it its number after the merge',
+        hint: 'Keep id: OSSN-XXXX until then; assign-ids takes the next free number and renames the file, so that two pull requests never take the same one.',
+      },
+    ]);
+  });
+
+  it('is not said of an id that id-format refuses', () => {
+    const text = template.replace(/^id: .*$/m, 'id: OSSN-12');
+    const ruleIds = lintNote(parseNote('notes/OSSN-XXXX-tls-downgrade.md', text, { config, now }), config, now).map((m) => m.ruleId);
+    expect(ruleIds).toContain('id-format');
+    expect(ruleIds).not.toContain('id-filename-mismatch');
+  });
 });
 
 describe('list-none', () => {

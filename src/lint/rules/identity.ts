@@ -27,10 +27,15 @@ function pattern(source: string): RegExp {
  */
 const digits = '\\d{4,9}';
 
+/** An id `idFormat` accepts: `<PREFIX>-NNNN`, or the placeholder `<PREFIX>-XXXX`. */
+function wellFormed(id: string, prefix: string): boolean {
+  return pattern(`^${prefix}-(${digits}|XXXX)$`).test(id);
+}
+
 export const idFormat: NoteRule = ({ advisory, config, field, report }) => {
   if (advisory.kind !== 'note') return;
   const prefix = config.ids.prefix;
-  if (!pattern(`^${prefix}-(${digits}|XXXX)$`).test(advisory.id)) {
+  if (!wellFormed(advisory.id, prefix)) {
     report('id-format', `Id "${advisory.id}" is not of the form ${prefix}-NNNN, four to nine digits (or ${prefix}-XXXX before assignment)`, field(['id']));
   }
 };
@@ -43,12 +48,24 @@ export const aliasesWellFormed: NoteRule = ({ advisory, config, field, report })
   });
 };
 
-export const idMatchesFileName: NoteRule = ({ advisory, field, report }) => {
-  if (advisory.kind !== 'note' || hasPlaceholderId(advisory)) return;
+/** Said of a well-formed id only: an id `idFormat` refuses is no file name to give. */
+export const idMatchesFileName: NoteRule = ({ advisory, config, field, report }) => {
+  const prefix = config.ids.prefix;
+  if (advisory.kind !== 'note' || hasPlaceholderId(advisory) || !wellFormed(advisory.id, prefix)) return;
   const base = noteStem(advisory.source.path);
-  if (base !== advisory.id) {
-    report('id-filename-mismatch', `Id "${advisory.id}" does not match the file name "${path.basename(advisory.source.path)}"`, field(['id']), `Rename the file to ${advisory.id}.md, or correct the id.`);
+  if (base === advisory.id) return;
+  const file = path.basename(advisory.source.path);
+  // Named as `herald new` names a note (`OSSN-XXXX-<slug>.md`): its author guessed a number.
+  if (pattern(`^${prefix}-XXXX(-|$)`).test(base)) {
+    report(
+      'id-filename-mismatch',
+      `Id "${advisory.id}" is a number, but the note is new (its file, "${file}", is named as herald new names it): herald assign-ids gives it its number after the merge`,
+      field(['id']),
+      `Keep id: ${prefix}-XXXX until then; assign-ids takes the next free number and renames the file, so that two pull requests never take the same one.`,
+    );
+    return;
   }
+  report('id-filename-mismatch', `Id "${advisory.id}" does not match the file name "${file}"`, field(['id']), `Rename the file to ${advisory.id}.md, or correct the id.`);
 };
 
 export const titleRules: NoteRule = ({ advisory, field, report }) => {
