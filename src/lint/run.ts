@@ -26,6 +26,7 @@ import { stepVerifyRefs, verifyEntries } from './rules/verify.ts';
 import { verifyLinesRead } from './rules/verify-lines.ts';
 import { verifyCommandsParse } from './rules/verify-commands.ts';
 import { verifyQueryNewline } from './rules/verify-query-newline.ts';
+import { verifyQueryScheme } from './rules/verify-query-scheme.ts';
 import { stepsInOneList } from './rules/step-list.ts';
 import { affectsVersions } from './rules/affects.ts';
 import { templateText } from './rules/template-text.ts';
@@ -59,6 +60,7 @@ export const noteRules: readonly NoteRule[] = [
   verifyEntries,
   verifyCommandsParse,
   verifyQueryNewline,
+  verifyQueryScheme,
   stepVerifyRefs,
   verifyLinesRead,
   codeLineWidth,

@@ -17,7 +17,7 @@ import { decodeText } from './decode.ts';
 import { resolveNoteLinks, type NoteLink } from './note-links.ts';
 // The site's URL scheme, in one place: a link to another note becomes that advisory's page.
 import { absoluteUrl, advisoryPath } from '../render/site/urls.ts';
-import { recognizePackageQuery } from './package-query.ts';
+import { recognizePackageQuery, schemeOfManager } from './package-query.ts';
 import { splitFrontMatter, locate, type FrontMatterDocument, type Located } from './frontmatter.ts';
 import { checkNesting, treeDepthExceeds, maxNestingDepth, maxSlugLength } from './limits.ts';
 import { closedEarlyText, fieldAfterFrontMatter } from './front-matter-end.ts';
@@ -125,11 +125,13 @@ function toVerifyEntries(input: AdvisoryInput['verify'], defaultScheme: VersionS
       report(['verify', index, 'expect'], 'schema-type', `Verify entry "${raw.id}" runs a command, so its expectation must be "stdout", "exit" or "version"`);
       return;
     }
+    const query = kinds[0] === 'version' && raw.run !== undefined ? recognizePackageQuery(raw.run) : undefined;
     let expectation: Expectation;
     switch (kinds[0]!) {
       case 'version': {
         const parsed = parseVersionExpectation(expect.version!);
-        const scheme = expect.scheme ?? defaultScheme;
+        // A plain dpkg or rpm query prints a version in its manager's scheme, whatever the note's first affects entry is.
+        const scheme = expect.scheme ?? (query ? schemeOfManager[query.manager] : defaultScheme);
         if (!parsed || !scheme) {
           report(['verify', index, 'expect', 'version'], 'verify-invalid-version', !parsed ? notAComparison(expect.version!) : `Version expectation of "${raw.id}" needs a scheme (deb, rpm, semver or pypi)`);
           return;
@@ -146,7 +148,6 @@ function toVerifyEntries(input: AdvisoryInput['verify'], defaultScheme: VersionS
       }
     }
     const notInstalled = raw.not_installed === 'error' ? undefined : raw.not_installed;
-    const query = expectation.kind === 'version' && raw.run !== undefined ? recognizePackageQuery(raw.run) : undefined;
     if (notInstalled !== undefined && !query) {
       report(['verify', index, 'not_installed'], 'verify-not-installed-query', `Verify entry "${raw.id}" says what a host without the package counts as, but ${expectation.kind !== 'version' ? `its expectation is "${expectation.kind}", not "version"` : 'its command is not a plain package query herald can read'}: herald could not tell a package that is not installed from a command that failed`);
       return;

@@ -6,7 +6,10 @@
  * beyond a plain query (pipes, expansions, other options) is not recognized:
  * the entry then stays a command check, which is always correct.
  */
-import type { PackageQuery } from './types.ts';
+import type { PackageQuery, VersionScheme } from './types.ts';
+
+/** The version scheme of what a package manager's query prints. */
+export const schemeOfManager: Record<PackageQuery['manager'], VersionScheme> = { dpkg: 'deb', rpm: 'rpm' };
 
 /** A run of characters that are plain word characters to `sh`. */
 const plainRun = /[A-Za-z0-9_.,:=+\/@%^-]+/y;
