@@ -261,6 +261,8 @@ function valueHint(issue: z.core.$ZodIssue, path: readonly PropertyKey[], value:
   if (issue.code === 'invalid_format' && typeof value === 'string') {
     const written = path[0] === 'cve' ? canonicalCve(value) : path[0] === 'ghsa' ? canonicalGhsa(value) : undefined;
     if (written !== undefined && written !== value) return `Write it as ${path[0] === 'cve' ? 'CVE' : 'GitHub'} writes it: ${written}.`;
+    if (path[0] === 'cve') return 'A CVE id is CVE-, the year the id was assigned, -, and its number of four digits or more, as in CVE-2014-0160.';
+    if (path[0] === 'ghsa') return 'Copy the id from the advisory on github.com/advisories: its address ends with it.';
   }
   const date = typeof key === 'string' ? dateHint(issue, key, value) : undefined;
   if (date) return date;
@@ -284,8 +286,9 @@ function dateHint(issue: z.core.$ZodIssue, key: string, value: unknown): string 
 }
 
 function canonicalCve(value: string): string | undefined {
-  const match = /^\s*cve[\s_-]*(\d{4})[\s_-]+(\d{4,})\s*$/i.exec(value);
-  return match ? `CVE-${match[1]}-${match[2]}` : undefined;
+  // A number under 1000 is written with leading zeros to four digits (CVE-2016-0123).
+  const match = /^\s*cve[\s_-]*(\d{4})[\s_-]+(\d+)\s*$/i.exec(value);
+  return match ? `CVE-${match[1]}-${match[2]!.padStart(4, '0')}` : undefined;
 }
 
 function canonicalGhsa(value: string): string | undefined {

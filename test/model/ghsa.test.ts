@@ -84,8 +84,8 @@ describe('ghsa in a note', () => {
   it.each([
     ['GHSA-JFH8-C2JP-5V3Q', 'upper case', `Write it as GitHub writes it: ${ghsa}.`],
     ['jfh8-c2jp-5v3q', 'no GHSA-', `Write it as GitHub writes it: ${ghsa}.`],
-    ['GHSA-jfh8-c2jp-5v3', 'a short group', undefined],
-    ['GHSA-jfh8-c2jp-5v3a', 'a letter GitHub never uses', undefined],
+    ['GHSA-jfh8-c2jp-5v3', 'a short group', 'Copy the id from the advisory on github.com/advisories'],
+    ['GHSA-jfh8-c2jp-5v3a', 'a letter GitHub never uses', 'Copy the id from the advisory on github.com/advisories'],
   ])('refuses %s (%s) where it stands, with how to write one', (id, _why, hint) => {
     const text = withGhsa(`[${id}]`)(readFileSync(path.join(repo, 'notes/OSSN-0007.md'), 'utf8'));
     const { messages } = parseNote('notes/OSSN-0007.md', text, { config: defaultConfig(), now });
@@ -96,9 +96,13 @@ describe('ghsa in a note', () => {
     if (hint) expect(error!.hint).toContain(hint);
   });
 
-  it('says how CVE writes an id written in lower case', () => {
-    const text = readFileSync(path.join(repo, 'notes/OSSN-0007.md'), 'utf8').replace('cve: [CVE-2015-3456]', 'cve: [cve-2015-3456]');
+  it.each([
+    ['cve-2015-3456', 'lower case', 'Write it as CVE writes it: CVE-2015-3456.'],
+    ['CVE-2015-345', 'a number under 1000 without its leading zero', 'Write it as CVE writes it: CVE-2015-0345.'],
+    ['CVE-15-3456', 'a two-digit year', 'A CVE id is CVE-, the year the id was assigned, -, and its number of four digits or more, as in CVE-2014-0160.'],
+  ])('says how CVE writes %s (%s)', (id, _why, hint) => {
+    const text = readFileSync(path.join(repo, 'notes/OSSN-0007.md'), 'utf8').replace('cve: [CVE-2015-3456]', `cve: [${id}]`);
     const { messages } = parseNote('notes/OSSN-0007.md', text, { config: defaultConfig(), now });
-    expect(messages.find((m) => m.severity === 'error')!.hint).toContain('Write it as CVE writes it: CVE-2015-3456.');
+    expect(messages.find((m) => m.severity === 'error')!.hint).toBe(hint);
   });
 });
