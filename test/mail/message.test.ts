@@ -2,6 +2,7 @@
  * The announcement as a message: 72-column text, headers, threading,
  * determinism, preview marking and header safety, read back by mailparser.
  */
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { simpleParser, type ParsedMail } from 'mailparser';
@@ -13,9 +14,11 @@ import { listAudience } from '../../src/render/mail/audience.ts';
 import { originalMessageId } from '../../src/render/mail/identity.ts';
 import { renderer } from '../../src/render/mail/index.ts';
 import { mailWidth, wrapParagraph } from '../../src/render/mail/text/wrap.ts';
+import { debianPython, missingTools } from '../support/system.ts';
 import { fixtureAdvisory, notesDir, testConfig, testNow } from './support/notes.ts';
 
 const config = testConfig();
+const pythonMissing = missingTools(debianPython);
 const announce = listAudience(config.mail.lists[0]!);
 const context = (preview = false) => ({ config, now: testNow, preview, all: [] });
 
@@ -29,6 +32,14 @@ function render(file: string, options: { preview?: boolean; date?: Date } = {}) 
 function header(parsed: ParsedMail, name: string): string | undefined {
   const line = parsed.headerLines.find((h) => h.key === name.toLowerCase())?.line;
   return line?.slice(line.indexOf(':') + 1).replace(/\r?\n\s+/g, ' ').trim();
+}
+
+/** The From display name as Python's email package (policy.default, as list software uses it) reads it. */
+function pythonDisplayName(raw: string): string {
+  const script = 'import email, sys\nfrom email import policy\nm = email.message_from_bytes(sys.stdin.buffer.read(), policy=policy.default)\nsys.stdout.write(m["From"].addresses[0].display_name)';
+  const result = spawnSync(debianPython, ['-I', '-c', script], { input: raw, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`python3 failed: ${result.stderr}`);
+  return result.stdout;
 }
 
 /** Lines that may exceed 72 columns: code (indented 4+ under its text) and a lone unbreakable word such as a URL. */
@@ -179,6 +190,16 @@ describe('the headers', () => {
     const parsed = await simpleParser(raw);
     expect(parsed.subject).toBe('[OSSN-0102] Überprüfung der Zertifikate fehlt im Nova-Proxy — certificate checks missing');
     expect(parsed.text).toBe(announcement.text);
+  });
+
+  it.skipIf(!!pythonMissing)('encode a non-ASCII display name so that mail readers show it whole, Python\u2019s email package among them', async () => {
+    const names = ['Équipe de sécurité, Example Cloud', 'Équipe de sécurité de l\u2019infrastructure nuagique, Example Cloud Computing GmbH'];
+    for (const name of names) {
+      const from = testConfig({ from: `${name} <security@example.org>` });
+      const raw = serializeAnnouncement(composeAnnouncement(fixtureAdvisory('OSSN-0100.md', from), from, { date: testNow, preview: false, audience: announce }));
+      expect((await simpleParser(raw)).from?.value[0]?.name).toBe(name);
+      expect(pythonDisplayName(raw), raw.slice(0, raw.indexOf('\r\nTo:'))).toBe(name);
+    }
   });
 
   it('are refused when a value carries a control character', () => {

@@ -42,9 +42,35 @@ function isAscii(value: string): boolean {
   return /^[\x20-\x7e]*$/.test(value);
 }
 
-/** A display name as a quoted string or an encoded word, whichever it needs. */
+/** RFC 2047's longest encoded word, `=?UTF-8?Q?…?=` included. */
+const encodedWordLimit = 75;
+/** A word a phrase carries as it is: atext only, and nothing a reader would take for an encoded word. */
+const plainWord = /^(?!.*=\?)[\w!#$%&'*+\-/=?^`{|}~]+$/;
+
+/**
+ * A non-ASCII display name as encoded words that no reader splits: one
+ * word when it fits, else each run of words that need encoding as one,
+ * with the plain words between them as they are. Two encoded words side by
+ * side lose the space between them in RFC 2047 readers, and Python's email
+ * package (list software's) shows a space the writer never meant: a name
+ * cut mid-word reads "Exa mple".
+ */
+function encodedDisplayName(name: string): string {
+  const whole = encodeWord(name, 'Q', 0);
+  if (whole.length <= encodedWordLimit) return whole;
+  const runs: { plain: boolean; words: string[] }[] = [];
+  for (const word of name.split(' ')) {
+    const plain = plainWord.test(word);
+    const last = runs.at(-1);
+    if (last?.plain === plain) last.words.push(word);
+    else runs.push({ plain, words: [word] });
+  }
+  return runs.map(({ plain, words }) => (plain ? words.join(' ') : encodeWord(words.join(' '), 'Q', encodedWordLimit))).join(' ');
+}
+
+/** A display name as a quoted string or encoded words, whichever it needs. */
 function displayName(name: string): string {
-  if (!isAscii(name)) return encodeWords(name, 'Q', 52, true);
+  if (!isAscii(name)) return encodedDisplayName(name);
   if (/^[\w !#$%&'*+\-/=?^`{|}~]*$/.test(name)) return name;
   return `"${name.replace(/(["\\])/g, '\\$1')}"`;
 }
