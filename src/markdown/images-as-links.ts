@@ -3,7 +3,7 @@
  * feed entries). A mail client or feed reader that shows an image fetches
  * it as the message opens, telling the image's host who read the advisory,
  * and when: a tracking pixel. There each image becomes a link to it,
- * named by its alt text (the mail's text part shows the alt text too).
+ * named by its alt text (the mail's text part gives the same link).
  * The site itself keeps images: its Content-Security-Policy loads them
  * from its own host only (`image-external` warns of the others).
  */

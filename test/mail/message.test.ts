@@ -261,7 +261,7 @@ describe('the rendered file', () => {
     expect(parsed.html).toContain('PRIVATE PREVIEW');
   });
 
-  it('shows no image in the HTML part: each is a link named by its alt text, so opening the mail fetches nothing', async () => {
+  it('shows no image in the HTML part: each is a link named by its alt text, so opening the mail fetches nothing; the text part gives the same link', async () => {
     const html = testConfig({ html_alternative: true });
     const source = readFileSync(path.join(notesDir, 'OSSN-0100.md'), 'utf8');
     const images =
@@ -276,6 +276,14 @@ describe('the rendered file', () => {
     expect(parsed.html).toContain('<a href="https://tracker.example.com/d.png">diagram</a>');
     expect(parsed.html).toContain('<a href="https://tracker.example.com/raw.gif">raw pixel</a>');
     expect(parsed.html).toContain('<a href="https://tracker.example.com/noalt.gif">https://tracker.example.com/noalt.gif</a>');
+    // The text part leads to each image as the HTML part does; it had only the alt text, and nothing for an image without one.
+    const text = parsed.text!.replace(/\s+/g, ' ');
+    expect(text).toContain('Seen from outside: [image: the open port] <https://tracker.example.com/p.gif?u=1>');
+    expect(text).toContain('By reference: [image: diagram] <https://tracker.example.com/d.png>; raw: [image: raw pixel] <https://tracker.example.com/raw.gif> and https://tracker.example.com/noalt.gif.');
+    // Markdown alone takes the direct path to text: the same words.
+    const plain = parseNote('notes/OSSN-0100.md', source.replace('## Summary\n', '## Summary\n\nSeen: ![the open port](https://tracker.example.com/p.gif?u=1) and ![](https://tracker.example.com/noalt.gif), not ![x](javascript:alert(1)).\n'), { config: html, now: testNow });
+    const [plainFile] = renderer.renderNote!(plain.advisory!, { config: html, now: testNow, preview: false, all: [] });
+    expect((await simpleParser(String(plainFile!.contents))).text!.replace(/\s+/g, ' ')).toContain('Seen: [image: the open port] <https://tracker.example.com/p.gif?u=1> and https://tracker.example.com/noalt.gif, not [image: x].');
   });
 
   it('gives the note\u2019s headings in the HTML part the site\u2019s ids, and its links to them lead there; the text part shows their text', async () => {

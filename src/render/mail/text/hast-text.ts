@@ -159,7 +159,7 @@ function inlineElement(node: Element): string {
     case 'br':
       return hardBreak;
     case 'img':
-      return imageText(String(node.properties?.alt ?? ''));
+      return imageText(typeof node.properties?.src === 'string' ? node.properties.src : '', String(node.properties?.alt ?? ''));
     case 'a':
       // A footnote reference reads [1]; the link back from the footnote has no place in a mail.
       if (node.properties.dataFootnoteRef !== undefined) return `[${inner()}]`;

@@ -103,8 +103,13 @@ export function linkText(href: string, text: string): string {
   return `${text} <${shown}>`;
 }
 
-/** `[image: alt]`, or nothing for an image without alt text. */
-export function imageText(alt: string): string {
+/**
+ * An image as the HTML part shows it, a link to it: `[image: alt]
+ * <https://…>`, just the URL without alt text; the alt text alone when the
+ * sanitizer dropped the source.
+ */
+export function imageText(src: string, alt: string): string {
   const trimmed = alt.trim();
-  return trimmed ? `[image: ${trimmed}]` : '';
+  const label = trimmed ? `[image: ${trimmed}]` : '';
+  return src ? linkText(src, label) : label;
 }

@@ -31,8 +31,9 @@ import { codeLines, indentLines, joinBlocks, widthAfter } from './wrap.ts';
  */
 const plainUrl = /^(?:[!#$&-;=?-Z_a-z~]|%[0-9A-Za-z]{2})*$/;
 
-/** The sanitizer's protocols for `href` (src/markdown/html.ts uses GitHub's schema). */
+/** The sanitizer's protocols for `href` and `src` (src/markdown/html.ts uses GitHub's schema). */
 const hrefProtocols: readonly string[] = defaultSchema.protocols?.['href'] ?? [];
+const srcProtocols: readonly string[] = defaultSchema.protocols?.['src'] ?? [];
 
 /** True when `mdastToLines` lays out these nodes exactly as the sanitizing path would. */
 export function canLayOutDirectly(nodes: readonly RootContent[]): boolean {
@@ -71,8 +72,9 @@ function phrasingSupported(node: PhrasingContent): boolean {
     case 'text':
     case 'inlineCode':
     case 'break':
-    case 'image':
       return true;
+    case 'image':
+      return plainUrl.test(node.url);
     case 'emphasis':
     case 'strong':
     case 'delete':
@@ -204,21 +206,21 @@ function inlineText(node: PhrasingContent): string {
     case 'break':
       return `${hardBreak}\n`;
     case 'link':
-      return linkText(safeHref(node.url), phrasingText(node.children));
+      return linkText(safeUrl(node.url, hrefProtocols), phrasingText(node.children));
     case 'image':
-      return imageText(node.alt ?? '');
+      return imageText(safeUrl(node.url, srcProtocols), node.alt ?? '');
     default:
       throw new Error(`mdastToLines cannot lay out a ${node.type} node`);
   }
 }
 
-/** The href the sanitizer keeps: the URL, or '' when its protocol is not allowed (hast-util-sanitize's `safeProtocol`). */
-function safeHref(url: string): string {
+/** The URL the sanitizer keeps: the URL, or '' when its protocol is not among `protocols` (hast-util-sanitize's `safeProtocol`). */
+function safeUrl(url: string, protocols: readonly string[]): string {
   const colon = url.indexOf(':');
   if (colon < 0) return url;
   for (const mark of ['/', '?', '#']) {
     const at = url.indexOf(mark);
     if (at > -1 && colon > at) return url;
   }
-  return hrefProtocols.some((protocol) => colon === protocol.length && url.startsWith(protocol)) ? url : '';
+  return protocols.some((protocol) => colon === protocol.length && url.startsWith(protocol)) ? url : '';
 }
