@@ -34,13 +34,16 @@ function header(parsed: ParsedMail, name: string): string | undefined {
   return line?.slice(line.indexOf(':') + 1).replace(/\r?\n\s+/g, ' ').trim();
 }
 
-/** The From display name as Python's email package (policy.default, as list software uses it) reads it. */
-function pythonDisplayName(raw: string): string {
-  const script = 'import email, sys\nfrom email import policy\nm = email.message_from_bytes(sys.stdin.buffer.read(), policy=policy.default)\nsys.stdout.write(m["From"].addresses[0].display_name)';
+/** Runs a Python expression on the message `m`, as Python's email package (policy.default, as list software uses it) reads it. */
+function pythonReads(raw: string, expression: string): string {
+  const script = `import email, sys\nfrom email import policy\nm = email.message_from_bytes(sys.stdin.buffer.read(), policy=policy.default)\nsys.stdout.write(${expression})`;
   const result = spawnSync(debianPython, ['-I', '-c', script], { input: raw, encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`python3 failed: ${result.stderr}`);
   return result.stdout;
 }
+
+const pythonDisplayName = (raw: string) => pythonReads(raw, 'm["From"].addresses[0].display_name');
+const pythonHeader = (raw: string, name: string) => pythonReads(raw, `str(m[${JSON.stringify(name)}])`);
 
 /** Lines that may exceed 72 columns: code (indented 4+ under its text) and a lone unbreakable word such as a URL. */
 function isUnbreakable(line: string): boolean {
@@ -200,6 +203,20 @@ describe('the headers', () => {
       expect((await simpleParser(raw)).from?.value[0]?.name).toBe(name);
       expect(pythonDisplayName(raw), raw.slice(0, raw.indexOf('\r\nTo:'))).toBe(name);
     }
+  });
+
+  it.skipIf(!!pythonMissing)('encode a title that looks like an encoded word, so readers show it as written and not what it would decode to', async () => {
+    const titles = ['Mail readers decode =?UTF-8?B?SGk=?= in a subject', 'Innocent =?UTF-8?Q?=0D=0ABcc:_everyone@example.org?=', 'Größe =?UTF-8?Q?x?= des Puffers'];
+    for (const title of titles) {
+      const advisory = { ...fixtureAdvisory('OSSN-0100.md'), title };
+      const raw = serializeAnnouncement(composeAnnouncement(advisory, config, { date: testNow, preview: false, audience: announce }));
+      const subject = `[OSSN-0100 UPDATE 2] ${title}`;
+      expect((await simpleParser(raw)).subject).toBe(subject);
+      expect(pythonHeader(raw, 'Subject')).toBe(subject);
+    }
+    const from = testConfig({ from: 'Team =?UTF-8?B?SGk=?= <security@example.org>' });
+    const raw = serializeAnnouncement(composeAnnouncement(fixtureAdvisory('OSSN-0100.md', from), from, { date: testNow, preview: false, audience: announce }));
+    expect(pythonDisplayName(raw)).toBe('Team =?UTF-8?B?SGk=?=');
   });
 
   it('are refused when a value carries a control character', () => {

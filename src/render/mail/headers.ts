@@ -42,6 +42,15 @@ function isAscii(value: string): boolean {
   return /^[\x20-\x7e]*$/.test(value);
 }
 
+/**
+ * Text a reader would decode as an RFC 2047 encoded word (`=?UTF-8?B?SGk=?=`
+ * shows as "Hi", and an encoded CR LF slips past the control-character
+ * check): such a value is encoded itself, so it reads as written.
+ */
+function looksEncoded(value: string): boolean {
+  return value.includes('=?');
+}
+
 /** RFC 2047's longest encoded word, `=?UTF-8?Q?…?=` included. */
 const encodedWordLimit = 75;
 /** A word a phrase carries as it is: atext only, and nothing a reader would take for an encoded word. */
@@ -70,7 +79,7 @@ function encodedDisplayName(name: string): string {
 
 /** A display name as a quoted string or encoded words, whichever it needs. */
 function displayName(name: string): string {
-  if (!isAscii(name)) return encodedDisplayName(name);
+  if (!isAscii(name) || looksEncoded(name)) return encodedDisplayName(name);
   if (/^[\w !#$%&'*+\-/=?^`{|}~]*$/.test(name)) return name;
   return `"${name.replace(/(["\\])/g, '\\$1')}"`;
 }
@@ -118,7 +127,7 @@ export function formatHeader([name, value]: HeaderField): string {
   if (verbatimHeaders.has(key) || emptyGroup) return foldLines(`${name}: ${value}`, 78).trimEnd();
   if (addressHeaders.has(key)) return foldLines(`${name}: ${cachedAddresses(value)}`, 78).trimEnd();
   // A word too long to fold within RFC 5322's 998-character lines goes as encoded words, which fold anywhere.
-  const encoded = longWord.test(value) ? encodeWord(value, 'Q', 52) : isAscii(value) ? value : encodeWords(value, 'Q', 52, false);
+  const encoded = longWord.test(value) || looksEncoded(value) ? encodeWord(value, 'Q', 52) : isAscii(value) ? value : encodeWords(value, 'Q', 52, false);
   return foldLines(`${name}: ${encoded}`, 78).trimEnd();
 }
 
