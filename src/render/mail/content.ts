@@ -63,6 +63,10 @@ function facts(advisory: Advisory, config: Config): Fact[] {
     .filter((a) => a.fixed !== undefined)
     .map((a) => `${a.package ?? a.product} ${a.fixed}${a.releases.length > 0 ? ` (${a.releases.join(', ')})` : ''}`);
   if (fixed.length > 0) list.push({ label: 'Fixed in', lines: fixed });
+  if (advisory.authors.length > 0) {
+    const lines = advisory.authors.map((author) => `${author.name}${author.affiliation ? ` (${author.affiliation})` : ''}`);
+    list.push({ label: lines.length === 1 ? 'Author' : 'Authors', lines });
+  }
   if (advisory.credits) list.push({ label: 'Credits', lines: advisory.credits.map(describeCredit) });
   list.push({ label: 'Web', lines: [webUrl(config, advisory.slug)] });
   return list;
