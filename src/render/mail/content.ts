@@ -21,6 +21,8 @@ export interface Fact {
   label: string;
   /** Lines of the value; each is wrapped on its own. */
   lines: string[];
+  /** Where the value leads, when it is an address: the HTML part links it. */
+  href?: string;
 }
 
 /** A section and how its content is laid out; `id`: its heading's in the HTML part, when the note wrote that heading (`heading-ids.ts`). */
@@ -68,7 +70,8 @@ function facts(advisory: Advisory, config: Config): Fact[] {
     list.push({ label: lines.length === 1 ? 'Author' : 'Authors', lines });
   }
   if (advisory.credits) list.push({ label: 'Credits', lines: advisory.credits.map(describeCredit) });
-  list.push({ label: 'Web', lines: [webUrl(config, advisory.slug)] });
+  const web = webUrl(config, advisory.slug);
+  list.push({ label: 'Web', lines: [web], href: web });
   return list;
 }
 

@@ -53,7 +53,7 @@ export function renderHtmlBody(plan: ContentPlan, options: { preview: boolean; s
     subject: options.subject,
     headline: plan.headline,
     title: plan.title,
-    facts: plan.facts.map((fact) => ({ label: fact.label, value: fact.lines.join('; ') })),
+    facts: plan.facts.map((fact) => ({ label: fact.label, value: fact.lines.join('; '), ...(fact.href ? { href: fact.href } : {}) })),
     notice: plan.notice.join(' '),
     sections: plan.sections.map((section) => ({ heading: section.heading, id: 'id' in section ? section.id : undefined, html: sectionHtml(section, plan.headingIds) })),
   });

@@ -28,7 +28,7 @@ export interface HtmlView {
   subject: string;
   headline: string;
   title: string;
-  facts: { label: string; value: string }[];
+  facts: { label: string; value: string; href?: string }[];
   notice: string;
   sections: { heading: string; html: string }[];
 }
