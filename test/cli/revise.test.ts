@@ -113,7 +113,7 @@ describe('herald revise', () => {
 
     const meant = await runCli(['revise', 'ossn-0004', 'x'], { cwd: root });
     expect(meant.code).toBe(2);
-    expect(meant.stderr).toContain('no note notes/ossn-0004.md; did you mean OSSN-0004?');
+    expect(meant.stderr).toContain('no note has the id ossn-0004 (there is no notes/ossn-0004.md); did you mean OSSN-0004?');
     expect((await readdir(path.join(root, 'notes'))).sort()).toEqual((await readdir(notesDir)).sort());
   });
 

@@ -74,5 +74,5 @@ async function noteFile(context: CliContext, target: string, notesDir: string): 
   }
   const { meantId } = await import('../../model/suggest.ts');
   const meant = meantId(target, names.filter((name) => name.endsWith('.md')).map((name) => name.slice(0, -'.md'.length)));
-  throw new UsageError(`no note ${notesDir}/${target}.md${meant ? `; did you mean ${meant}?` : ''}`);
+  throw new UsageError(`no note has the id ${target} (there is no ${notesDir}/${target}.md)${meant ? `; did you mean ${meant}?` : ''}`);
 }
