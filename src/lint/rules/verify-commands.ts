@@ -2,6 +2,7 @@
 import type { Position, VerifyEntry } from '../../model/types.ts';
 import { bashOnlyConstructs } from '../bash-only-syntax.ts';
 import { placeInBlockScalar } from '../block-scalar.ts';
+import { placeInFlowScalar } from '../flow-scalar.ts';
 import type { FieldRef, NoteRule, RuleContext } from '../rule.ts';
 import { unclosedShellConstruct } from '../shell-syntax.ts';
 
@@ -11,7 +12,8 @@ const closers: Record<string, string> = { '$(': ')', '${': '}', '(': ')' };
 /** Where character `index` of the entry's command is in the file, or its `run` field when that cannot be told. */
 export function placeInCommand({ verifyField, place, frontMatterText }: RuleContext, entry: VerifyEntry & { run: string }, index: number): Position | FieldRef {
   const field = verifyField(entry, 'run');
-  return placeInFrontMatter(frontMatterText, entry.run, index) ?? placeInBlockScalar(frontMatterText, place(field), entry.run, index) ?? field;
+  const at = place(field);
+  return placeInFlowScalar(frontMatterText, at, entry.run, index) ?? placeInFrontMatter(frontMatterText, entry.run, index) ?? placeInBlockScalar(frontMatterText, at, entry.run, index) ?? field;
 }
 
 export const verifyCommandsParse: NoteRule = (context) => {
