@@ -287,6 +287,9 @@ describe.skipIf(!!reason)(`herald wiki push to a real MediaWiki${reason ? ` (${r
       expect(run.code).toBe(1);
       expect(run.stderr).toContain('wiki-not-configured');
       expect(run.stderr).toContain('wiki.code: pre');
+      // The hint is about the extension, not the generic one about api_url and user.
+      expect(run.stderr).toContain("enable the SyntaxHighlight extension (wfLoadExtension( 'SyntaxHighlight_GeSHi' )");
+      expect(run.stderr).not.toContain('Set `wiki.api_url`');
     } finally {
       await wiki.setSyntaxHighlight(true);
     }

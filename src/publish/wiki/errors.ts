@@ -6,10 +6,10 @@
 import { ruleInfo, type RuleId } from '../../errors/catalog.ts';
 import { HeraldError } from '../../errors/message.ts';
 
-export function wikiError(ruleId: RuleId, text: string, place: string | { file: string; line: number; column: number }): HeraldError {
+export function wikiError(ruleId: RuleId, text: string, place: string | { file: string; line: number; column: number }, hint?: string): HeraldError {
   const info = ruleInfo(ruleId);
   const at = typeof place === 'string' ? { file: place, line: 1, column: 1 } : place;
-  return new HeraldError([{ ...at, severity: info.severity, ruleId, message: text, hint: info.hint }]);
+  return new HeraldError([{ ...at, severity: info.severity, ruleId, message: text, hint: hint ?? info.hint }]);
 }
 
 /** An error answer of the action API: `{ error: { code, info, ... } }`. */

@@ -201,7 +201,12 @@ async function pushPages(
 
   // Without the extension, `<syntaxhighlight>` is plain text and the code inside it is read as wikitext.
   if (config.wiki.code === 'syntaxhighlight' && !(await client.extensionTags()).has('syntaxhighlight')) {
-    throw wikiError('wiki-not-configured', `The wiki at ${apiUrl} does not have the SyntaxHighlight extension: set \`wiki.code: pre\` in ${configFile}`, setting('code'));
+    throw wikiError(
+      'wiki-not-configured',
+      `The wiki at ${apiUrl} does not have the SyntaxHighlight extension, so code in <syntaxhighlight> would show as wikitext: set \`wiki.code: pre\` in ${configFile}`,
+      setting('code'),
+      'Set `wiki.code: pre` (code in <pre>, without highlighting), or ask the wiki\u2019s administrators to enable the SyntaxHighlight extension (wfLoadExtension( \'SyntaxHighlight_GeSHi\' ) in LocalSettings.php); nothing was pushed.',
+    );
   }
 
   const results: PageResult[] = [];
