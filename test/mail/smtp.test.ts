@@ -233,7 +233,7 @@ describe.skipIf(!!reason)('herald send over SMTP', () => {
     expect(edition).toMatchObject({ recipients: 2, sent: 1, failed: [], uncertain: [{ recipient: 'flaky@subscribers.example.net', attempts: 1, reply: expect.stringContaining('connection lost after the message data was sent') }] });
     // The server may hold it: a retry could be a second copy.
     expect(attempts).toBe(1);
-    expect(JSON.parse(run.stdout).messages).toEqual([expect.objectContaining({ ruleId: 'mail-delivery-failed', message: 'OSSN-0100 r2: 1 of 2 message(s) not confirmed delivered (0 failed, 1 uncertain, 0 not attempted)' })]);
+    expect(JSON.parse(run.stdout).messages).toEqual([expect.objectContaining({ ruleId: 'mail-delivery-failed', message: 'OSSN-0100 r2: 1 of 2 message(s) not confirmed delivered (0 failed, 1 uncertain, 0 not attempted)', hint: expect.stringContaining('add --resend-uncertain to send those again too') })]);
     const last = ws.ledger().filter((r) => r.to === 'flaky@subscribers.example.net').at(-1);
     expect(last).toMatchObject({ state: 'sending', attempts: 1, reply: expect.stringContaining('connection lost after the message data was sent') });
 
@@ -296,7 +296,7 @@ describe.skipIf(!!reason)('herald send over SMTP', () => {
     const smtpLine = readFileSync(path.join(ws.dir, 'herald.config.yaml'), 'utf8').split('\n').findIndex((text) => /^ {2}smtp:/.test(text)) + 1;
     expect(JSON.parse(wrong.stdout).messages).toEqual([
       expect.objectContaining({ file: 'herald.config.yaml', line: smtpLine, ruleId: 'mail-smtp-refused', message: 'Sending stopped: 535 Invalid username or password' }),
-      expect.objectContaining({ file: 'notes/OSSN-0100.md', line: 29, column: 8, ruleId: 'mail-delivery-failed', message: 'OSSN-0100 r2: 2 of 2 message(s) not confirmed delivered (0 failed, 0 uncertain, 2 not attempted)' }),
+      expect.objectContaining({ file: 'notes/OSSN-0100.md', line: 29, column: 8, ruleId: 'mail-delivery-failed', message: 'OSSN-0100 r2: 2 of 2 message(s) not confirmed delivered (0 failed, 0 uncertain, 2 not attempted)', hint: expect.stringContaining('None of these messages was refused: the run stopped before them') }),
     ]);
     const wrongText = await runHerald(['send', 'OSSN-0100', '--resume'], { cwd: ws.dir, env: { SMTP_PASSWORD: 'guess' } });
     expect(wrongText.stdout).toContain('2 recipient(s): 0 sent now, 0 sent before, 0 failed, 0 uncertain\n  2 not attempted: run again with --resume\nStopped: 535 Invalid username or password\n');

@@ -200,8 +200,8 @@ function formatEdition(edition: EditionSummary, dryRun: boolean): string {
 async function failureMessages(summary: SendSummary, configFile: string, cwd: string, advisories: readonly Advisory[]): Promise<HeraldMessage[]> {
   const { currentEdition, editionLabel } = await import('../../render/mail/identity.ts');
   const messages: HeraldMessage[] = [];
-  const message = (ruleId: 'mail-smtp-refused' | 'mail-outbox-unwritable' | 'mail-delivery-failed', text: string, file: string, place: Position): HeraldMessage => ({
-    file, ...place, severity: 'error', ruleId, message: text, hint: ruleInfo(ruleId).hint,
+  const message = (ruleId: 'mail-smtp-refused' | 'mail-outbox-unwritable' | 'mail-delivery-failed', text: string, file: string, place: Position, hint = ruleInfo(ruleId).hint): HeraldMessage => ({
+    file, ...place, severity: 'error', ruleId, message: text, hint,
   });
   if (summary.stopped !== undefined) {
     const [ruleId, setting] = summary.transport === 'file' ? (['mail-outbox-unwritable', 'outbox'] as const) : (['mail-smtp-refused', 'smtp'] as const);
@@ -213,9 +213,18 @@ async function failureMessages(summary: SendSummary, configFile: string, cwd: st
     const advisory = advisories.find((a) => editionLabel(currentEdition(a)) === e.edition);
     const text = `${e.edition}: ${undelivered} of ${e.recipients} message(s) not confirmed delivered (${e.failed.length} failed, ${e.uncertain.length} uncertain, ${e.notAttempted} not attempted)`;
     const at = advisory ? { file: advisory.source.path, place: await frontMatterPlace(advisory.source.text, 'lists') } : { file: configFile, place: { line: 1, column: 1 } };
-    messages.push(message('mail-delivery-failed', text, at.file, at.place));
+    messages.push(message('mail-delivery-failed', text, at.file, at.place, deliveryHint(e)));
   }
   return messages;
+}
+
+/** What to do about an edition not delivered to all, by what happened to its messages. */
+function deliveryHint(edition: SendSummary['editions'][number]): string | undefined {
+  if (edition.failed.length > 0) return undefined;
+  if (edition.uncertain.length > 0) {
+    return 'The server took no clear answer for the uncertain messages: they may have been delivered. Run again with --resume to send what was not attempted; add --resend-uncertain to send those again too (same Message-ID, so receivers can drop a duplicate).';
+  }
+  return 'None of these messages was refused: the run stopped before them (see why above). Fix that, then run again with --resume: only what was not sent goes out.';
 }
 
 /** The summary for people: one block per edition, then why the run stopped. */
