@@ -30,6 +30,10 @@ export const urlsSafe: NoteRule = ({ advisory, config, field, report, bodyNodes 
     } else if (link.image && !sameHost(link.url, config.site.base_url)) {
       report('image-external', `Image "${link.url.slice(0, 60)}" is on another host: the site's Content-Security-Policy (img-src 'self') does not load it, so the page would show it broken`, link.at, imageHint(config.site.base_url));
     } else if (link.node && isRelative(link.url)) report('link-relative', `Link "${link.url.slice(0, 60)}" is relative: an email cannot follow it (the site and the wiki read it from the advisory's page)`, link.at);
+    else if (!link.image && isRelative(link.url)) {
+      // Raw HTML's: herald leads a Markdown link to another note's file to that note's page, but reads no HTML attribute as one.
+      report('link-relative', `Link "${link.url.slice(0, 60)}" in raw HTML is relative: an email cannot follow it, and herald does not lead it to a note's page as it does a Markdown link`, link.at, `Write it as a Markdown link, [text](${link.url.slice(0, 60)}) (herald leads a link to another note's file to that note's page), or write its full URL.`);
+    }
   }
 };
 
