@@ -2,6 +2,7 @@
  * The text/plain body: the content plan laid out in 72 columns through
  * `templates/mail/announcement.txt.hbs`.
  */
+import { ruleUnder } from './columns.ts';
 import type { ContentPlan, PlannedSection } from '../content.ts';
 import { previewBanner, previewExplanation } from '../content.ts';
 import { templates } from '../templates.ts';
@@ -68,7 +69,7 @@ export function renderTextBody(plan: ContentPlan, options: { preview: boolean })
     banner: [previewBanner, ...wrapText(previewExplanation, width)].join('\n'),
     headline: plan.headline,
     title: titleLines.join('\n'),
-    rule: '='.repeat(Math.max(...titleLines.map((line) => line.length))),
+    rule: ruleUnder(titleLines, '=', width),
     facts: plan.facts.flatMap((fact) => fact.lines.flatMap((line, i) => hangingLines(i === 0 ? `${fact.label}:` : '', line, labelWidth, width))).join('\n'),
     notice: joinBlocks(plan.notice.map((line) => wrapText(line, width))).join('\n'),
     sections: plan.sections

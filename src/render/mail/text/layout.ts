@@ -3,6 +3,7 @@
  * text (`mdast-text.ts` directly, `hast-text.ts` through sanitized HTML):
  * one implementation, so the two paths cannot drift apart.
  */
+import { columnsOf, padToColumns, ruleUnder } from './columns.ts';
 import { hangLines, joinBlocks, widthAfter, wrapParagraph, wrapText } from './wrap.ts';
 
 /** Stands for `<br>` while inline text is gathered: a newline in a text node is only a soft break. */
@@ -44,7 +45,7 @@ export function majorHeadingLines(inline: string): string[] {
 /** `<h3>` to `<h6>`: wrapped, underlined with `~`. */
 export function minorHeadingLines(inline: string, width: number): string[] {
   const lines = wrapText(normalizeInline(inline), width);
-  return [...lines, '~'.repeat(Math.min(width, Math.max(...lines.map((l) => l.length))))];
+  return [...lines, ruleUnder(lines, '~', width)];
 }
 
 /** A blockquote's lines, each behind `> `. */
@@ -77,21 +78,21 @@ export function cellText(inline: string): string {
 export function tableLines(rows: readonly string[][], width: number): string[] {
   if (rows.length === 0) return [];
   const columns = Math.max(...rows.map((row) => row.length));
-  const widths = Array.from({ length: columns }, (_, c) => Math.max(...rows.map((row) => row[c]?.length ?? 0)));
+  const widths = Array.from({ length: columns }, (_, c) => Math.max(...rows.map((row) => columnsOf(row[c] ?? ''))));
   const total = widths.reduce((sum, w) => sum + w, 0) + 2 * (columns - 1);
   if (total <= width) {
-    const line = (row: string[]) => row.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd();
+    const line = (row: string[]) => row.map((cell, c) => padToColumns(cell, widths[c]!)).join('  ').trimEnd();
     const [head, ...body] = rows;
     return [line(head!), widths.map((w) => '='.repeat(w)).join('  '), ...body.map(line)];
   }
   const [head, ...body] = rows;
-  const labelWidth = Math.max(...head!.map((h) => h.length)) + 2;
+  const labelWidth = Math.max(...head!.map(columnsOf)) + 2;
   return joinBlocks(body.map((row) => row.flatMap((cell, c) => labelledLines(`${head![c] ?? ''}:`, cell, labelWidth, width))));
 }
 
 function labelledLines(label: string, value: string, labelWidth: number, width: number): string[] {
   const lines = wrapText(value, widthAfter(width, labelWidth));
-  return lines.map((line, index) => (index === 0 ? label.padEnd(labelWidth) : ' '.repeat(labelWidth)) + line);
+  return lines.map((line, index) => (index === 0 ? padToColumns(label, labelWidth) : ' '.repeat(labelWidth)) + line);
 }
 
 /** `text <https://…>`; just the URL when the text is the URL; fragments and empty links keep their text. */
