@@ -23,7 +23,6 @@ import type { Config } from '../config/schema.ts';
 import { compareMessages, HeraldError, type HeraldMessage } from '../errors/message.ts';
 import { findNoteFiles, noteOutsideFolders, notePath } from '../io/find-notes.ts';
 import type { IdentifiedNote } from '../lint/run.ts';
-import type { ParsedNote } from '../model/load.ts';
 import type { NoteLink } from '../model/note-links.ts';
 import type { Advisory } from '../model/types.ts';
 import type { Renderer } from '../render/types.ts';
@@ -321,7 +320,7 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
     await ownPool?.close();
     throw error;
   }
-  const [{ lintAcrossNotes }, { parseNote }, { renderers: registry }, { runNoteJob }, { writeSiteSearch, makePartsAhead }] = modules;
+  const [{ lintAcrossNotes, parsedOnDemand }, { parseNote }, { renderers: registry }, { runNoteJob }, { writeSiteSearch, makePartsAhead }] = modules;
   const renderersToRun = options.renderers ?? registry;
   // An edit or a few in a one-off build into an existing output: the
   // unchanged notes stay light (their files kept by their manifest
@@ -445,7 +444,7 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
     // The notes whose records this build made or took from an entry: the others' records stay as they are.
     const changed = new Set([...jobs.map((job) => job.path), ...revived]);
     const messages = [...folderMessages, ...notes.flatMap((state) => state.record.messages)];
-    messages.push(...lintAcrossNotes(notes.map((state) => asIdentifiedNote(state, cwd, settings, parseNote)), new Date(settings.now), (target) => noteOutsideFolders(target, options.notes, cwd)));
+    messages.push(...lintAcrossNotes(notes.map((state) => asIdentifiedNote(state, parsedOnDemand(() => parseNote(state.path, readFileSync(path.resolve(cwd, state.path)), { config: settings.config, now: new Date(settings.now) })))), new Date(settings.now), (target) => noteOutsideFolders(target, options.notes, cwd)));
     messages.push(...collisionMessages(collisions, messages, notes));
     messages.sort(compareMessages);
     if (messages.some((m) => m.severity === 'error')) {
@@ -771,18 +770,15 @@ function sameStamp(a: CompletedBuild['manifest'], b: CompletedBuild['manifest'] 
  * cache: the rare note that a check reports on is parsed again, from its
  * file (unchanged: its size, mtime or hash was checked in this build).
  */
-function asIdentifiedNote(state: NoteState, cwd: string, settings: JobSettings, parseNote: typeof import('../model/load.ts').parseNote): IdentifiedNote {
+function asIdentifiedNote(state: NoteState, parsed: Pick<IdentifiedNote, 'locate' | 'read'>): IdentifiedNote {
   const { record } = state;
-  let reparsed: ParsedNote | undefined;
-  const reparse = () => (reparsed ??= parseNote(state.path, readFileSync(path.resolve(cwd, state.path)), { config: settings.config, now: new Date(settings.now) }));
   // A rendered note's summary; an unchanged note's card, its records not read yet.
   const advisory = record.summary ?? record.card;
   return {
     path: state.path,
     ...(advisory ? { advisory } : {}),
     ...(state.noteLinks ? { noteLinks: state.noteLinks } : {}),
-    locate: (fieldPath, key) => reparse().locate(fieldPath, key),
-    read: () => reparse().advisory,
+    ...parsed,
   };
 }
 

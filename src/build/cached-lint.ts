@@ -16,8 +16,8 @@ import path from 'node:path';
 import type { Config } from '../config/schema.ts';
 import { compareMessages, type HeraldMessage } from '../errors/message.ts';
 import { findNoteFiles, isInNotesFolder, noteOutsideFolders, type NotANote } from '../io/find-notes.ts';
-import { lintAcrossNotes, lintNote, type IdentifiedNote } from '../lint/run.ts';
-import { parseNote, unreadableNote, type ParsedNote } from '../model/load.ts';
+import { lintAcrossNotes, lintNote, parsedOnDemand, type IdentifiedNote } from '../lint/run.ts';
+import { parseNote, unreadableNote } from '../model/load.ts';
 import type { NoteLink } from '../model/note-links.ts';
 import { cardOf, globalKey, loadIndex, sha256, type AdvisoryCard, type CacheIndex, type LightRecord } from './cache.ts';
 import { jobBytes } from './job-bytes.ts';
@@ -94,10 +94,8 @@ export async function lintWithCache(paths: readonly string[], options: CachedLin
   // A note whose front matter fails its schema has no card, but its links to other notes are checked all the same.
   const identified = (file: string, advisory: AdvisoryCard | undefined, noteLinks?: readonly NoteLink[]): IdentifiedNote => {
     if (advisory) found.set(file, advisory);
-    let reparsed: ParsedNote | undefined;
-    const reparse = () => (reparsed ??= parse(file, readFileSync(path.resolve(cwd, file))));
-    const locate: IdentifiedNote['locate'] = (field, key) => reparse().locate(field, key);
-    return advisory ? { path: file, advisory, locate, read: () => reparse().advisory } : { path: file, ...(noteLinks ? { noteLinks } : {}), locate };
+    const { locate, read } = parsedOnDemand(() => parse(file, readFileSync(path.resolve(cwd, file))));
+    return advisory ? { path: file, advisory, locate, read } : { path: file, ...(noteLinks ? { noteLinks } : {}), locate };
   };
   const toParse: { file: string; bytes: Buffer }[] = [];
   for (const file of files) {

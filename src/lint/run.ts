@@ -104,6 +104,13 @@ export interface IdentifiedNote {
   read?: () => AnchoredNote | undefined;
 }
 
+/** A note's `locate` and `read` from a parse made only when one of them is first asked for, then kept. */
+export function parsedOnDemand(parse: () => ParsedNote): Required<Pick<IdentifiedNote, 'locate' | 'read'>> {
+  let parsed: ParsedNote | undefined;
+  const note = () => (parsed ??= parse());
+  return { locate: (field, key) => note().locate(field, key), read: () => note().advisory };
+}
+
 /**
  * Two notes may not share an id, nor may an alias shadow another note's id;
  * a link to another note's file must name a note whose page it leads to,

@@ -28,6 +28,8 @@ export type Format = Word;
 
 /** A query of a version: its package manager and its format. */
 export interface VersionQuery {
+  /** The program asked, as the table names it (`dpkg-query`, `rpm`). */
+  program: string;
   manager: 'dpkg' | 'rpm';
   format: Format;
 }
@@ -43,14 +45,15 @@ function formatPrefix(query: Query, word: string): string | undefined {
 
 /** The query of a simple command that asks dpkg-query or rpm for a version. */
 function versionQuery(command: string, [name, ...args]: Word[]): VersionQuery | undefined {
-  const query = queries.get(name!.value.split('/').at(-1)!);
+  const program = name!.value.split('/').at(-1)!;
+  const query = queries.get(program);
   if (!query) return undefined;
   for (const [k, word] of args.entries()) {
     const prefix = formatPrefix(query, word.value);
     const format = query.options.includes(word.value)
       ? args[k + 1]
       : prefix && { value: word.value.slice(prefix.length), index: word.index + (command.startsWith(prefix, word.index) ? prefix.length : 0), end: word.end };
-    if (format) return query.versionField.test(format.value) ? { manager: query.manager, format } : undefined;
+    if (format) return query.versionField.test(format.value) ? { program, manager: query.manager, format } : undefined;
   }
   return undefined;
 }

@@ -12,8 +12,6 @@ import type { NoteRule } from '../rule.ts';
 import { versionQueries } from '../version-queries.ts';
 import { placeInCommand } from './verify-commands.ts';
 
-const programOf = { dpkg: 'dpkg-query', rpm: 'rpm' } as const;
-
 export const verifyQueryScheme: NoteRule = (context) => {
   for (const entry of context.advisory.verify) {
     if (entry.run === undefined || entry.expect.kind !== 'version') continue;
@@ -22,7 +20,7 @@ export const verifyQueryScheme: NoteRule = (context) => {
     if (!wrong) continue;
     context.report(
       'verify-query-scheme',
-      `The command of "${entry.id}" asks ${programOf[wrong.manager]} for the version, which it prints in the ${schemeOf[wrong.manager]} scheme, but the check compares it in the ${scheme} scheme: the two order some versions differently, so the verdict can be wrong`,
+      `The command of "${entry.id}" asks ${wrong.program} for the version, which it prints in the ${schemeOf[wrong.manager]} scheme, but the check compares it in the ${scheme} scheme: the two order some versions differently, so the verdict can be wrong`,
       placeInCommand(context, entry as VerifyEntry & { run: string }, wrong.format.index),
       `Write \`scheme: ${schemeOf[wrong.manager]}\` in the expect of "${entry.id}".`,
     );
