@@ -86,9 +86,10 @@ describe('a link to another note by its file', () => {
     expect(mail).toContain('the first <https://security.example.org/advisories/OSSN-0002/#update-1>');
     // The wiki links another advisory's page on the wiki.
     expect(text('wiki/OSSN-0001.wiki')).toContain(`[[${advisoryPageName({ id: 'OSSN-0003', slug: 'OSSN-0003', date: '' }, defaultConfig())}|the second]]`);
-    expect(text('wiki/OSSN-0001.wiki')).toContain('[[#Discussion|this section]]');
-    // Another note's heading: its page (MediaWiki anchors the heading by its text, which only that note holds).
-    expect(text('wiki/OSSN-0001.wiki')).toContain(`[[${advisoryPageName({ id: 'OSSN-0002', slug: 'OSSN-0002', date: '' }, defaultConfig())}|discussion]]`);
+    expect(text('wiki/OSSN-0001.wiki')).toContain('[[#section-discussion|this section]]');
+    // Another note's heading: the id its heading carries on that note's page, as on the site.
+    expect(text('wiki/OSSN-0001.wiki')).toContain(`[[${advisoryPageName({ id: 'OSSN-0002', slug: 'OSSN-0002', date: '' }, defaultConfig())}#section-discussion|discussion]]`);
+    expect(text('wiki/OSSN-0002.wiki')).toContain('== <span id="section-discussion"></span>Discussion ==');
   });
 });
 

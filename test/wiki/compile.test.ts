@@ -9,7 +9,7 @@ import { parseMarkdown } from '../../src/markdown/parse.ts';
 import { presentedBody } from '../../src/model/file-labels.ts';
 import { mdastToWikitext, UnknownNodeError, type WikitextOptions } from '../../src/render/wiki/compile.ts';
 import { escapeLineStart, escapeText, escapeUrl } from '../../src/render/wiki/escape.ts';
-import { wikiHeadingAnchors } from '../../src/render/wiki/heading-anchors.ts';
+import { headingIds } from '../../src/markdown/heading-ids.ts';
 
 const options: WikitextOptions = { code: 'syntaxhighlight', baseUrl: 'https://security.example.org/advisories/OSSN-0001/' };
 const wiki = (markdown: string, overrides: Partial<WikitextOptions> = {}) => mdastToWikitext(parseMarkdown(markdown), { ...options, ...overrides });
@@ -104,11 +104,12 @@ describe('handlers', () => {
     expect(wiki('*a*_b_')).toBe("''a''<nowiki/>''b''");
   });
 
-  it('links a heading of the note by the anchor MediaWiki gives it; one whose text a link target cannot hold, by the page', () => {
-    const markdown = '## Discussion\n\n## discussion\n\n### A | B\n\n[a](#discussion) [b][d] [c](#a--b) [d](#nowhere)\n\n[d]: #discussion-1';
-    const tree = parseMarkdown(markdown);
-    expect(wiki(markdown, { headingAnchors: wikiHeadingAnchors(tree) }).split('\n').at(-1)).toBe(
-      '[[#Discussion|a]] [[#discussion_2|b]] [https://security.example.org/advisories/OSSN-0001/#a--b c] [https://security.example.org/advisories/OSSN-0001/#nowhere d]',
+  it("gives each heading the id it has on the site, and links a heading of the note by it, written as GitHub's fragment or as the id", () => {
+    const markdown = '## Discussion\n\n## discussion\n\n### A | B\n\n[a](#discussion) [b][d] [c](#a--b) [d](#nowhere) [e](#section-discussion) [f](#section-nowhere)\n\n[d]: #discussion-1';
+    const lines = wiki(markdown, { headingIds: headingIds(parseMarkdown(markdown)) }).split('\n');
+    expect(lines.filter((line) => line.startsWith('='))).toEqual(['== <span id="section-discussion"></span>Discussion ==', '== <span id="section-discussion-1"></span>discussion ==', '=== <span id="section-a--b"></span>A &#124; B ===']);
+    expect(lines.at(-1)).toBe(
+      '[[#section-discussion|a]] [[#section-discussion-1|b]] [[#section-a--b|c]] [https://security.example.org/advisories/OSSN-0001/#nowhere d] [[#section-discussion|e]] [https://security.example.org/advisories/OSSN-0001/#section-nowhere f]',
     );
   });
 

@@ -480,7 +480,7 @@ describe.skipIf(!!reason)(`herald wiki push when the wiki misbehaves${reason ? `
       expect(saved.result).toBe('saved');
       return undefined;
     };
-    const changed = { ...first, text: first.text.replace('== Summary ==', '== Summary ==\nA change herald makes.') };
+    const changed = { ...first, text: first.text.replace(/^== .*Summary ==$/m, '$&\nA change herald makes.') };
     expect(changed.text).not.toBe(first.text);
     const report = await push(faulty.url, [changed]);
     expect(report.pages).toEqual([

@@ -30,7 +30,7 @@ import { runHerald } from './support/cli.ts';
 import { mediawikiDir, pygmentize, startMediaWiki, type TestWiki } from './support/mediawiki.ts';
 import { fixedNow, hostileAdvisories, renderPage, repoRoot, withWiki } from './support/notes.ts';
 import { startFaultyProxy } from './support/proxy.ts';
-import { elements, expectedFrom, hostileLiterals, htmlText, sameTarget } from './support/read-back.ts';
+import { decodeHtml, elements, expectedFrom, hostileLiterals, htmlText, sameTarget } from './support/read-back.ts';
 
 const reason = missingTools('php', path.join(mediawikiDir, 'maintenance/install.php'), pygmentize);
 
@@ -267,17 +267,29 @@ describe.skipIf(!!reason)(`herald wiki push to a real MediaWiki${reason ? ` (${r
     }
   });
 
-  it('leads each link to a heading of the note to the anchor MediaWiki gives that heading', async () => {
-    const headings = ['Discussion', 'discussion', 'Discussion', 'Contacts / References', "Nova's `api-paste.ini`  x_y"];
-    const links = ['#discussion', '#discussion-1', '#discussion-2', '#contacts--references', '#novas-api-pasteini--x_y'];
-    const text = ['---', 'id: OSSN-0901', 'title: Heading links', 'date: 2014-03-18', 'status: published', '---', '', '## Summary', '', links.map((link, n) => `[to ${n}](${link})`).join(' '), '', ...headings.flatMap((heading) => [`## ${heading}`, '', 'Text.', ''])].join('\n');
-    const { advisory } = parseNote('notes/OSSN-0901.md', text, { config, now: fixedNow });
-    const page = await parsed({ text: renderPage(advisory!, config, [advisory!]), title: 'Preview', contentmodel: 'wikitext', pst: '1' });
-    const unescape = (value: string) => value.replace(/&#39;/g, "'").replace(/&amp;/g, '&');
-    const ids = new Set([...page.text.matchAll(/ id="([^"]+)"/g)].map((m) => unescape(m[1]!)));
+  it("leads each link to a heading, of the note or of another, to the id the heading has on the site, which MediaWiki keeps", async () => {
+    const headings = ['Discussion', 'discussion', 'Discussion', 'Contacts / References', "Nova's `api-paste.ini`  x_y", 'A | B {{x}}', 'Überprüfung'];
+    const links = ['#discussion', '#discussion-1', '#discussion-2', '#contacts--references', '#novas-api-pasteini--x_y', '#a--b-x', '#überprüfung', '#section-discussion-1'];
+    const note = (id: string, more: string[]) => ['---', `id: ${id}`, 'title: Heading links', 'date: 2014-03-18', 'status: published', '---', '', '## Summary', '', ...more, ...headings.flatMap((heading) => [`## ${heading}`, '', 'Text.', ''])].join('\n');
+    const other = parseNote('notes/OSSN-0902.md', note('OSSN-0902', []), { config, now: fixedNow }).advisory!;
+    const { advisory } = parseNote('notes/OSSN-0901.md', note('OSSN-0901', [links.map((link, n) => `[to ${n}](${link})`).join(' '), '', '[to other](OSSN-0902.md#%C3%BCberpr%C3%BCfung)', '']), { config, now: fixedNow });
+    const wikitext = renderPage(advisory!, config, [advisory!, other]);
+    const page = await parsed({ text: wikitext, title: 'Preview', contentmodel: 'wikitext', pst: '1' });
+    const otherPage = await parsed({ text: renderPage(other, config, [advisory!, other]), title: 'Preview', contentmodel: 'wikitext', pst: '1' });
+    // MediaWiki writes an `_` in an attribute as `&#95;`.
+    const unescape = (value: string) => decodeURIComponent(decodeHtml(value));
+    const idsOf = (html: string) => new Set([...html.matchAll(/ id="([^"]+)"/g)].map((m) => unescape(m[1]!)));
     const targets = [...page.text.matchAll(/<a href="#([^"]+)"[^>]*>to \d<\/a>/g)].map((m) => unescape(m[1]!));
-    expect(targets).toEqual(['Discussion', 'discussion_2', 'Discussion_3', 'Contacts_/_References', "Nova's_api-paste.ini_x_y"]);
+    expect(targets).toEqual(['section-discussion', 'section-discussion-1', 'section-discussion-2', 'section-contacts--references', 'section-novas-api-pasteini--x_y', 'section-a--b-x', 'section-überprüfung', 'section-discussion-1']);
+    const ids = idsOf(page.text);
     for (const target of targets) expect(ids, target).toContain(target);
+    // MediaWiki's own anchors (the headings' text) stay, for its table of contents.
+    expect(ids).toContain('Discussion_3');
+    // The link to the other note's heading names its page and the heading's id there (a page the wiki lacks
+    // is a red link, which MediaWiki writes without the fragment: the wikitext says it).
+    expect(wikitext).toContain(`[[${advisoryPageName(other, config)}#section-überprüfung|to other]]`);
+    expect(page.links.map((link) => link.title)).toContain(advisoryPageName(other, config).replace(/_/g, ' '));
+    expect(idsOf(otherPage.text)).toContain('section-überprüfung');
   });
 
   it('refuses to write <syntaxhighlight> to a wiki without the extension', async () => {

@@ -5,6 +5,7 @@
  * dropped or passed through unescaped by accident.
  */
 import type { AlignType, Definition, Nodes, Parents, PhrasingContent, Root, TableRow, Text } from 'mdast';
+import type { HeadingIds } from '../../markdown/heading-ids.ts';
 import { handlers } from './handle/index.ts';
 import { containsHtml, htmlAsMdast } from './raw-html.ts';
 
@@ -15,8 +16,8 @@ export interface WikitextOptions {
   baseUrl: string;
   /** The wiki page of a link's target when it is another advisory's page on the site: such a link stays on the wiki. */
   wikiPageOf?: (url: string) => string | undefined;
-  /** The MediaWiki anchor of each heading of the note, by the fragment GitHub gives it (`heading-anchors.ts`). */
-  headingAnchors?: ReadonlyMap<string, string>;
+  /** The ids of the note's headings, as on the site (`section-discussion`): each heading carries its own, and the note's links to them lead there. */
+  headingIds?: HeadingIds;
 }
 
 /** How list items are being written: wikitext prefixes (`*`, `#*`) or HTML `<li>`. */

@@ -4,7 +4,7 @@
  * Anything else (`javascript:`, `data:`, `file:`) is not a link at all.
  */
 import { escapeUrl } from './escape.ts';
-import { fragmentOf } from '../../markdown/heading-ids.ts';
+import { fragmentOf, headingIdPrefix } from '../../markdown/heading-ids.ts';
 import type { WikitextOptions } from './compile.ts';
 
 const linkableProtocols = new Set(['http:', 'https:', 'mailto:']);
@@ -31,9 +31,14 @@ export function internalLink(page: string, text: string): string {
   return `[[${page}|${text}]]`;
 }
 
-/** `[[#Anchor|text]]` for a link to a heading of the note (`heading-anchors.ts`), or undefined. */
+/**
+ * `[[#section-discussion|text]]` for a link to a heading of the note, by
+ * GitHub's fragment (`#discussion`) or by the heading's id, or undefined.
+ */
 export function headingLink(url: string, text: string, options: WikitextOptions): string | undefined {
   const fragment = fragmentOf(url);
-  const anchor = fragment === undefined ? undefined : options.headingAnchors?.get(fragment);
-  return anchor === undefined ? undefined : internalLink(`#${anchor}`, text);
+  const ids = options.headingIds;
+  if (fragment === undefined || ids === undefined) return undefined;
+  const id = ids.ofSlug.get(fragment) ?? (fragment.startsWith(headingIdPrefix) && ids.ofSlug.get(fragment.slice(headingIdPrefix.length)) === fragment ? fragment : undefined);
+  return id === undefined ? undefined : internalLink(`#${id}`, text);
 }

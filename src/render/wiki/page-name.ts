@@ -4,7 +4,9 @@
  * refuses in titles.
  */
 import type { Config } from '../../config/schema.ts';
+import { headingIdPrefix } from '../../markdown/heading-ids.ts';
 import type { Advisory } from '../../model/types.ts';
+import { checkAnchor } from '../../model/verify-ids.ts';
 
 /** The page of one advisory, e.g. `OSSN/OSSN-0007`. */
 export function advisoryPageName(advisory: Pick<Advisory, 'id' | 'slug' | 'date'>, config: Config): string {
@@ -42,13 +44,30 @@ export const yearOfIndexFile = (name: string): string | undefined => /^(\d{4})\.
 /**
  * The wiki page of the advisory whose page on the site `url` is (a note's
  * link to another note), or undefined for any other URL, and when the page
- * name needs the advisory's year, which the URL does not say.
+ * name needs the advisory's year, which the URL does not say. A fragment
+ * the wiki page has too (a heading's id, `section-discussion`, or a
+ * check's, `check-<id>`) follows the name; any other leads to the page.
  */
 export function advisoryPageOfUrl(url: string, config: Config, sitePages: string): string | undefined {
   if (!url.startsWith(sitePages) || config.wiki.page_name.includes('{{year}}')) return undefined;
-  const slug = /^([^/?#]+)\/(?:#.*)?$/.exec(url.slice(sitePages.length))?.[1];
+  const [, slug, fragment] = /^([^/?#]+)\/(?:#(.*))?$/.exec(url.slice(sitePages.length)) ?? [];
   if (slug === undefined) return undefined;
   const name = advisoryPageName({ id: decodeURIComponent(slug), slug: decodeURIComponent(slug), date: '' }, config);
   // Characters MediaWiki refuses in a title (a post's file name might hold one): keep the link to the site.
-  return /[#<>[\]|{}\u0000-\u001f]/.test(name) ? undefined : name;
+  if (refusedInTitle.test(name)) return undefined;
+  const anchor = fragment === undefined ? undefined : decoded(fragment);
+  return anchor !== undefined && wikiPageIds.test(anchor) && !refusedInTitle.test(anchor) ? `${name}#${anchor}` : name;
+}
+
+const refusedInTitle = /[#<>[\]|{}\u0000-\u001f]/;
+
+/** The ids a note's wiki page shares with its page on the site. */
+const wikiPageIds = new RegExp(`^(?:${headingIdPrefix}|${checkAnchor('')})`);
+
+function decoded(fragment: string): string | undefined {
+  try {
+    return decodeURIComponent(fragment);
+  } catch {
+    return undefined;
+  }
 }

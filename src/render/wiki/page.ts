@@ -11,10 +11,10 @@ import { generatedComment, previewBanner, withdrawnBanner } from './banner.ts';
 import { checklistSection } from './checklist.ts';
 import { mdastToWikitext } from './compile.ts';
 import { presentedBody } from '../../model/file-labels.ts';
+import { headingIds } from '../../markdown/heading-ids.ts';
 import { endnotes } from '../../model/endnotes.ts';
 import { withCheckLinks } from '../../model/verify-ids.ts';
 import { historySection } from './history.ts';
-import { wikiHeadingAnchors } from './heading-anchors.ts';
 import { metadataTable } from './metadata.ts';
 import { advisoryPageOfUrl } from './page-name.ts';
 
@@ -22,7 +22,7 @@ export function renderWikiPage(advisory: Advisory, context: RenderContext): stri
   const pageUrl = absoluteUrl(context.config, advisoryPath(advisory.slug));
   // Relative links in the note resolve against its page on the site.
   const sitePages = absoluteUrl(context.config, 'advisories/');
-  const options = { code: context.config.wiki.code, baseUrl: pageUrl, wikiPageOf: (url: string) => advisoryPageOfUrl(url, context.config, sitePages), headingAnchors: wikiHeadingAnchors(advisory.body) };
+  const options = { code: context.config.wiki.code, baseUrl: pageUrl, wikiPageOf: (url: string) => advisoryPageOfUrl(url, context.config, sitePages), headingIds: headingIds(advisory.body) };
   const { body: text, notes } = endnotes(withCheckLinks(presentedBody(advisory.body), advisory.verify), 'reference');
   const body = mdastToWikitext(text, options);
   const parts = [

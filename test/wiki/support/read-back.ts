@@ -29,7 +29,8 @@ export function expectedFrom(body: Root, baseUrl: string, wikiPageOf: (url: stri
     if (node.type === 'link') {
       const target = resolveLinkTarget(node.url, baseUrl);
       const page = target && wikiPageOf(target);
-      if (page) expected.pages.push(page);
+      // The page, without the anchor a link to a heading of it names.
+      if (page) expected.pages.push(page.replace(/#.*/, ''));
       else if (target) expected.links.push(target);
     }
     if ('children' in node) for (const child of node.children) visit(child);
