@@ -3,20 +3,13 @@
  * character takes two, so a cell of Japanese text keeps the next column in
  * line. Python's unicodedata (East Asian Width) is the outside judge.
  */
-import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { minorHeadingLines, tableLines } from '../../src/render/mail/text/layout.ts';
+import { pythonColumnsOf } from './support/python-columns.ts';
 
 /** Where each line's text after the first run of two or more spaces starts, in display columns, as Python counts them. */
 function secondColumnStarts(lines: readonly string[]): number[] {
-  const script = [
-    'import sys, json, unicodedata, re',
-    'def cols(s): return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)',
-    'print(json.dumps([cols(l[:re.search("  +", l).end()]) for l in json.load(sys.stdin)]))',
-  ].join('\n');
-  const run = spawnSync('python3', ['-c', script], { input: JSON.stringify(lines), encoding: 'utf8' });
-  if (run.status !== 0) throw new Error(run.stderr);
-  return JSON.parse(run.stdout) as number[];
+  return pythonColumnsOf(lines, 'cols(l[:re.search("  +", l).end()])');
 }
 
 describe('text tables and rules in display columns', () => {

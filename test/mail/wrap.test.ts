@@ -1,9 +1,12 @@
 /**
  * The word wrap scans characters by hand; it must split words exactly where
- * `text.split(/\s+/)` does, for every UTF-16 code unit.
+ * `text.split(/\s+/)` does, for every UTF-16 code unit, and measure them in
+ * display columns. (CJK text, which also breaks between its characters,
+ * has its own tests in columns.test.ts.)
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { columnsOf } from '../../src/render/mail/text/columns.ts';
 import { wrapParagraph, wrapText } from '../../src/render/mail/text/wrap.ts';
 
 /** The reference: the wrap as first written, on `split(/\s+/)`. */
@@ -13,7 +16,7 @@ function referenceWrap(text: string, width: number): string[] {
   let line = '';
   for (const word of words) {
     if (line === '') line = word;
-    else if (line.length + 1 + word.length <= width) line += ` ${word}`;
+    else if (columnsOf(line) + 1 + columnsOf(word) <= width) line += ` ${word}`;
     else {
       lines.push(line);
       line = word;
@@ -27,6 +30,8 @@ describe('wrapParagraph', () => {
   it('separates words at exactly the code units `\\s` matches', () => {
     for (let code = 0; code < 0x10000; code++) {
       const separator = String.fromCharCode(code);
+      // A wide character is a place to break too: not a word's letter.
+      if (columnsOf(separator) > 1) continue;
       const text = `alpha${separator}beta${separator}${separator}gamma`;
       expect(wrapParagraph(text, 10), `U+${code.toString(16)}`).toEqual(referenceWrap(text, 10));
     }

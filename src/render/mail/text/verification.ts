@@ -3,6 +3,7 @@
  * and what it expects, patterns never broken.
  */
 import type { ChecklistVerify } from '../../checklists/model.ts';
+import { columnsOf } from './columns.ts';
 import { hangingLines, hangLines, joinBlocks, widthAfter, wrapText } from './wrap.ts';
 
 /** The verify entries, each with what it runs or reads and what it expects. */
@@ -46,6 +47,6 @@ function expectationLines({ expect, description }: ChecklistVerify, width: numbe
   }
   if (pattern === undefined) return hangingLines(label.trimEnd(), words, label.length, width);
   const oneLine = `${label}${words} /${pattern}/`;
-  if (oneLine.length <= width) return [oneLine];
+  if (columnsOf(oneLine) <= width) return [oneLine];
   return [`${label}${words}`, `${' '.repeat(label.length)}/${pattern}/`];
 }

@@ -1,8 +1,10 @@
 /**
- * Plain-text layout primitives for a 72-column mail. Prose is re-flowed;
- * code never is (a wrapped shell command is a different command), so code
- * lines are only indented.
+ * Plain-text layout primitives for a 72-column mail. Prose is re-flowed
+ * by display columns (a CJK character takes two); code never is (a wrapped
+ * shell command is a different command), so code lines are only indented.
  */
+import { columnsOf, isOneColumnEach } from './columns.ts';
+import { linePieces, type LinePiece } from './line-breaks.ts';
 
 /** Columns of a mail line: what PGP-signing security teams keep to, so no client re-wraps a signed body. */
 export const mailWidth = 72;
@@ -26,13 +28,40 @@ function isSpace(code: number): boolean {
 }
 
 /**
- * Greedy word wrap of one paragraph. Whitespace runs collapse to one space;
- * a word longer than the width (a URL) gets a line of its own, unbroken.
+ * Greedy word wrap of one paragraph, `width` display columns wide.
+ * Whitespace runs collapse to one space; a word longer than the width (a
+ * URL) gets a line of its own, unbroken. Text one column a character (ASCII,
+ * Latin, Cyrillic…) breaks only at spaces, counted in code units; other text
+ * is measured in display columns and also breaks between CJK characters
+ * (`line-breaks.ts`).
  */
 export function wrapParagraph(text: string, width: number): string[] {
+  if (!isOneColumnEach(text)) return wrapPieces(linePieces(text), width);
   // Soft line breaks are the usual irregular whitespace in prose; as spaces they separate the same words.
   const spaced = text.includes('\n') ? text.replaceAll('\n', ' ') : text;
   return isSingleSpaced(spaced) ? wrapSingleSpaced(spaced, width) : wrapWords(text, width);
+}
+
+/** The greedy wrap of pieces measured in display columns: each line takes every piece that still fits. */
+function wrapPieces(pieces: readonly LinePiece[], width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  let columns = 0;
+  for (const piece of pieces) {
+    const pieceColumns = columnsOf(piece.text);
+    const gap = piece.spaced ? 1 : 0;
+    if (line !== '' && columns + gap + pieceColumns > width) {
+      lines.push(line);
+      line = piece.text;
+      columns = pieceColumns;
+    } else {
+      // Only the first piece of the paragraph starts a line without a break, and no space stands before it.
+      line += piece.spaced ? ` ${piece.text}` : piece.text;
+      columns += gap + pieceColumns;
+    }
+  }
+  if (line !== '') lines.push(line);
+  return lines;
 }
 
 /** Words exactly one plain space apart: no other whitespace, no runs, none at the ends. */
