@@ -205,6 +205,43 @@ describe('the headers', () => {
     }
   });
 
+  it.skipIf(!!pythonMissing)('split a display name too long for one encoded word only between whole characters, and decode it back exactly', async () => {
+    const names = [
+      '株式会社エグザンプル・クラウド・コンピューティング情報セキュリティ緊急対応チーム事務局',
+      `${'👨‍👩‍👧‍👦'.repeat(6)}セキュリティ${'e\u0301'.repeat(30)}チーム`,
+      'Équipe de sécurité «Nuagique» l’infrastructure-sécurisée-numérique-européenne, Example',
+    ];
+    const script = [
+      'import email, sys, json, re',
+      'from email.header import decode_header, make_header',
+      'from email.utils import getaddresses',
+      'm = email.message_from_bytes(sys.stdin.buffer.read())',
+      'name = getaddresses([m["From"]])[0][0]',
+      'words = re.findall(r"=\\?[^?]+\\?[QqBb]\\?[^?]*\\?=", name)',
+      // Each word on its own must hold whole UTF-8 sequences: strict decoding fails otherwise.
+      'print(json.dumps({"name": str(make_header(decode_header(name))), "words": words, "texts": [decode_header(w)[0][0].decode("utf-8") for w in words]}))',
+    ].join('\n');
+    for (const name of names) {
+      const from = testConfig({ from: `${name} <security@example.org>` });
+      const raw = serializeAnnouncement(composeAnnouncement(fixtureAdvisory('OSSN-0100.md', from), from, { date: testNow, preview: false, audience: announce }));
+      expect((await simpleParser(raw)).from?.value[0]?.name).toBe(name);
+      const run = spawnSync(debianPython, ['-I', '-c', script], { input: raw, encoding: 'utf8' });
+      expect(run.status, run.stderr).toBe(0);
+      const read = JSON.parse(run.stdout) as { name: string; words: string[]; texts: string[] };
+      expect(read.name).toBe(name);
+      expect(read.words.length).toBeGreaterThan(1);
+      for (const word of read.words) expect(word.length, word).toBeLessThanOrEqual(75);
+      // Every word starts and ends between grapheme clusters.
+      const boundaries = new Set([...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(`${name}.`)].map((s) => s.index));
+      let offset = 0;
+      for (const text of read.texts) {
+        const start = name.indexOf(text, offset);
+        offset = start + text.length;
+        expect(start !== -1 && boundaries.has(start) && boundaries.has(offset), `${JSON.stringify(text)} splits a character`).toBe(true);
+      }
+    }
+  });
+
   it.skipIf(!!pythonMissing)('encode a title that looks like an encoded word, so readers show it as written and not what it would decode to', async () => {
     const titles = ['Mail readers decode =?UTF-8?B?SGk=?= in a subject', 'Innocent =?UTF-8?Q?=0D=0ABcc:_everyone@example.org?=', 'Größe =?UTF-8?Q?x?= des Puffers'];
     for (const title of titles) {

@@ -5,6 +5,7 @@
  */
 import addressparser from 'nodemailer/lib/addressparser';
 import { encodeWord, encodeWords, foldLines } from 'nodemailer/lib/mime-funcs';
+import { encodedWordLimit, splitEncodedWords } from './encoded-words.ts';
 import { HeraldError } from '../../errors/message.ts';
 import { ruleInfo } from '../../errors/catalog.ts';
 
@@ -51,8 +52,6 @@ function looksEncoded(value: string): boolean {
   return value.includes('=?');
 }
 
-/** RFC 2047's longest encoded word, `=?UTF-8?Q?…?=` included. */
-const encodedWordLimit = 75;
 /** A word a phrase carries as it is: atext only, and nothing a reader would take for an encoded word. */
 const plainWord = /^(?!.*=\?)[\w!#$%&'*+\-/=?^`{|}~]+$/;
 
@@ -62,7 +61,10 @@ const plainWord = /^(?!.*=\?)[\w!#$%&'*+\-/=?^`{|}~]+$/;
  * with the plain words between them as they are. Two encoded words side by
  * side lose the space between them in RFC 2047 readers, and Python's email
  * package (list software's) shows a space the writer never meant: a name
- * cut mid-word reads "Exa mple".
+ * cut mid-word reads "Exa mple". A run too long for one encoded word (a
+ * CJK name has no spaces) is split on whole characters (`encoded-words.ts`),
+ * which RFC 2047 readers join back; Python's address parser before
+ * CPython gh-128110 still shows a space at each split.
  */
 function encodedDisplayName(name: string): string {
   const whole = encodeWord(name, 'Q', 0);
@@ -74,7 +76,7 @@ function encodedDisplayName(name: string): string {
     if (last?.plain === plain) last.words.push(word);
     else runs.push({ plain, words: [word] });
   }
-  return runs.map(({ plain, words }) => (plain ? words.join(' ') : encodeWord(words.join(' '), 'Q', encodedWordLimit))).join(' ');
+  return runs.map(({ plain, words }) => (plain ? words.join(' ') : splitEncodedWords(words.join(' ')))).join(' ');
 }
 
 /** A display name as a quoted string or encoded words, whichever it needs. */
