@@ -35,16 +35,26 @@ function stderrLines(stderr: string): string[] {
 export const noChecks = '0 checks: the advisory has no verify entries, so nothing was verified on this host';
 
 /**
+ * The lines before the results, each one line of text: the advisory's id,
+ * revision and title, then whether it is a private preview and whether it
+ * was withdrawn (and why). The shell export prints the same lines.
+ */
+export function advisoryLines(checklist: Checklist): string[] {
+  const { advisory } = checklist;
+  const lines = [`${advisory.id} revision ${advisory.revision}: ${advisory.title}`];
+  if (checklist.privatePreview) lines.push('PRIVATE PREVIEW: not for publication');
+  if (advisory.status === 'withdrawn') lines.push(`WITHDRAWN${advisory.withdrawnReason ? `: ${advisory.withdrawnReason}` : ''}`);
+  return lines.map(oneLine);
+}
+
+/**
  * The advisory line, then `MARK  id  detail` per entry (the shell export
  * prints the same lines), each pass followed by what its command wrote to
  * stderr, if anything (`       stderr: …`; not in the exports), then the
  * counts.
  */
 export function formatCheckText(checklist: Checklist, report: CheckReport): string {
-  const { advisory } = checklist;
-  const lines = [`${advisory.id} revision ${advisory.revision}: ${advisory.title}`];
-  if (checklist.privatePreview) lines.push('PRIVATE PREVIEW: not for publication');
-  if (advisory.status === 'withdrawn') lines.push(`WITHDRAWN${advisory.withdrawnReason ? `: ${advisory.withdrawnReason}` : ''}`);
+  const lines = advisoryLines(checklist);
   for (const result of report.results) {
     lines.push(`${marks[result.status]}  ${result.id}  ${result.detail}`);
     if (result.status === 'pass' && result.stderr) lines.push(...stderrLines(result.stderr));

@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { noChecks } from '../check/report.ts';
+import { advisoryLines, noChecks } from '../check/report.ts';
 import { packageRoot } from '../package-root.ts';
 import type { Checklist, ChecklistVerify, CommandVerify, FileVerify } from '../render/checklists/schema.ts';
 import { awkVersionProgram } from './awk/versions.ts';
@@ -100,14 +100,12 @@ export function exportShellScript(checklist: Checklist, options: ExportOptions =
   ];
   const timeoutSeconds = options.timeoutSeconds ?? defaultTimeoutSeconds;
   const body = timeoutSeconds === defaultTimeoutSeconds ? defaultScriptBody : scriptBody(timeoutSeconds);
-  const title = shellQuote(`${checklist.advisory.id} revision ${checklist.advisory.revision}: ${commentText(checklist.advisory.title)}`);
-  const preview = checklist.privatePreview ? `\nprintf '%s\\n' 'PRIVATE PREVIEW: not for publication' >&2` : '';
   return [
     '#!/bin/sh',
     ...header.map((line) => `# ${commentText(line)}`),
     '',
     body,
-    `printf '%s\\n' ${title}${preview}`,
+    `printf '%s\\n' ${advisoryLines(checklist).map(shellQuote).join(' ')}`,
     '',
     ...checklist.verify.map(check),
     summary,

@@ -233,6 +233,16 @@ describe.skipIf(!!reason)('herald export sh', () => {
     expect(herald.trim().split('\n').at(-1)).toBe('0 checks: the advisory has no verify entries, so nothing was verified on this host');
   });
 
+  it('says that the advisory is withdrawn, and a private preview, on the lines herald check prints', async () => {
+    const withdrawn: Checklist = { ...checklist, privatePreview: true, advisory: { ...checklist.advisory, status: 'withdrawn', withdrawnReason: 'Superseded by OSSA-2015-005.' } };
+    const herald = formatCheckText(withdrawn, await runChecklist(withdrawn, { root: '/', ...limits }));
+    const result = withFile('withdrawn.sh', exportShellScript(withdrawn, { timeoutSeconds: fixtureTimeoutSeconds }), (file) => run('dash', [file]));
+    expect(herald.split('\n').slice(1, 3)).toEqual(['PRIVATE PREVIEW: not for publication', 'WITHDRAWN: Superseded by OSSA-2015-005.']);
+    expect(result.stdout.split('\n').slice(0, 3)).toEqual(herald.split('\n').slice(0, 3));
+    expect(verdicts(result.stdout)).toEqual(verdicts(herald));
+    expect(result.stderr).toBe('');
+  });
+
   it('exits 2 on a usage error', () => {
     withFile('usage.sh', script, (file) => {
       expect(run('dash', [file, '--bogus']).code).toBe(2);
