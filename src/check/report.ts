@@ -34,6 +34,11 @@ function stderrLines(stderr: string): string[] {
 /** The counts line of an advisory without verify entries: exit status 0, but nothing was verified. */
 export const noChecks = '0 checks: the advisory has no verify entries, so nothing was verified on this host';
 
+/** The last line: the counts, or that there was nothing to verify. */
+export function summaryLine({ total, pass, fail, error, skipped }: CheckReport['summary']): string {
+  return total === 0 ? noChecks : `${total} check${total === 1 ? '' : 's'}: ${pass} pass, ${fail} fail, ${error} error, ${skipped} skipped`;
+}
+
 /**
  * The lines before the results, each one line of text: the advisory's id,
  * revision and title, then whether it is a private preview and whether it
@@ -59,8 +64,7 @@ export function formatCheckText(checklist: Checklist, report: CheckReport): stri
     lines.push(`${marks[result.status]}  ${result.id}  ${result.detail}`);
     if (result.status === 'pass' && result.stderr) lines.push(...stderrLines(result.stderr));
   }
-  const { total, pass, fail, error, skipped } = report.summary;
-  lines.push(total === 0 ? noChecks : `${total} check${total === 1 ? '' : 's'}: ${pass} pass, ${fail} fail, ${error} error, ${skipped} skipped`);
+  lines.push(summaryLine(report.summary));
   // A note's text (a title, a reason, a path, a pattern) gives the terminal no escape sequence and no line of its own.
   return lines.map(oneLine).join('\n') + '\n';
 }

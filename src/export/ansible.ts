@@ -14,6 +14,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { advisoryLines, summaryLine } from '../check/report.ts';
 import { packageRoot } from '../package-root.ts';
 import type { Checklist, ChecklistVerify, CommandVerify, FileVerify } from '../render/checklists/schema.ts';
 import { commandPath, defaultTimeoutSeconds, headerLines, skippedUnderRoot, type ExportOptions } from './common.ts';
@@ -127,7 +128,8 @@ export function exportAnsiblePlaybook(checklist: Checklist, options: ExportOptio
     '- name: Start with no results',
     '  ansible.builtin.set_fact:',
     '    herald_results: {}',
-    ...(checklist.privatePreview ? ['- name: PRIVATE PREVIEW, not for publication', '  ansible.builtin.debug:', '    msg: PRIVATE PREVIEW, not for publication'] : []),
+    // What herald check says under the advisory's line: a private preview, a withdrawal and its reason.
+    ...advisoryLines(checklist).slice(1).flatMap((line) => [`- name: ${unsafe(line)}`, '  ansible.builtin.debug:', `    msg: ${unsafe(line)}`]),
     ...checklist.verify.flatMap((entry, index) => entryTasks(entry, index + 1, timeoutSeconds)),
     '- name: Report the results',
     '  ansible.builtin.debug:',
@@ -136,7 +138,7 @@ export function exportAnsiblePlaybook(checklist: Checklist, options: ExportOptio
     '  ansible.builtin.assert:',
     "    that: herald_results.values() | reject('match', 'PASS ') | list | length == 0",
     `    fail_msg: "{{ herald_results.values() | reject('match', 'PASS ') | list }}"`,
-    `    success_msg: ${JSON.stringify(`All ${checklist.verify.length} checks pass`)}`,
+    `    success_msg: ${jsonString(summaryLine({ total: checklist.verify.length, pass: checklist.verify.length, fail: 0, error: 0, skipped: 0 }))}`,
   ];
   return [
     '---',

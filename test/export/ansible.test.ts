@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckStatus } from '../../src/check/evaluate.ts';
-import { formatCheckText } from '../../src/check/report.ts';
+import { formatCheckText, noChecks } from '../../src/check/report.ts';
 import { defaultCheckLimits, runChecklist } from '../../src/check/run-checklist.ts';
 import { exportAnsiblePlaybook } from '../../src/export/ansible.ts';
 import type { Checklist } from '../../src/render/checklists/schema.ts';
@@ -111,6 +111,16 @@ describe.skipIf(!!reason)('herald export ansible', () => {
     expect(ansible.lines).toEqual({ 'slow-output': `ERROR  slow-output  ${tooSlowDetail(pattern, fixtureTimeoutSeconds)}` });
   }, 300_000);
 
+  it('says what herald check says of a withdrawn advisory without checks: withdrawn, and nothing verified', async () => {
+    const withdrawn: Checklist = { ...checklist, advisory: { ...checklist.advisory, status: 'withdrawn', withdrawnReason: 'Superseded by {{ OSSA-2015-005 }}.' }, verify: [] };
+    const [ansible, herald] = await Promise.all([play(withdrawn), runChecklist(withdrawn, { root: '/', ...limits })]);
+    const [, withdrawnLine] = formatCheckText(withdrawn, herald).split('\n');
+    expect(withdrawnLine).toBe('WITHDRAWN: Superseded by {{ OSSA-2015-005 }}.');
+    expect(ansible.stdout).toContain(`"msg": "${withdrawnLine}"`);
+    expect(ansible.stdout).toContain(`"msg": "${noChecks}"`);
+    expect(ansible.code).toBe(0);
+  }, 300_000);
+
   it('passes the host when every check passes, and never templates or expands note text', async () => {
     const marker = path.join(tmpdir(), `herald-ansible-pwned-${process.pid}`);
     const hostile: Checklist = {
@@ -130,6 +140,7 @@ describe.skipIf(!!reason)('herald export ansible', () => {
     const ansible = await play(hostile);
     expect(ansible.results).toEqual({ jinja: 'pass', version: 'pass' });
     expect(ansible.code).toBe(0);
+    expect(ansible.stdout).toContain('"msg": "2 checks: 2 pass, 0 fail, 0 error, 0 skipped"');
     expect(existsSync(marker)).toBe(false);
   }, 300_000);
 });
