@@ -199,8 +199,16 @@ const fileDifferences = [
   '  a NUL byte: OpenSCAP reads the file only up to it, so a line after it is not seen',
   '    (absent can be true and present false where herald check says fail or pass);',
   '  a symbolic link loop: no file (absent true, present false; herald check: error);',
-  '  bytes that are not UTF-8: error; a folder: no line (absent true; herald check: error);',
+  '  bytes that are not UTF-8: error; a folder, or a FIFO or device, no regular file:',
+  '    no line (absent true, present false; herald check: error);',
   '  under OSCAP_PROBE_ROOT, an absolute symbolic link is followed out of the root.',
+];
+
+/** Where OpenSCAP's dpkginfo reads a package otherwise than dpkg-query (docs/checks.md). */
+const dpkgDifferences = [
+  'Where OpenSCAP reads a Debian package otherwise than herald check:',
+  '  removed but not purged (dpkg state rc, its configuration files left): not installed',
+  '    for OpenSCAP, where herald check compares the version dpkg-query prints; purge it (dpkg -P).',
 ];
 
 /**
@@ -216,6 +224,7 @@ export function exportOval(checklist: Checklist, options: OvalOptions): string |
   const objects: string[][] = [];
   const states: string[][] = [];
   const omitted: string[] = [];
+  let readsDpkg = false;
   checklist.verify.forEach((entry, index) => {
     const n = index + 1;
     const translation = translate(entry, ids, n);
@@ -224,6 +233,7 @@ export function exportOval(checklist: Checklist, options: OvalOptions): string |
       return;
     }
     definitions.push(definition(checklist, entry, ids, n));
+    if ('package' in entry && entry.package?.manager === 'dpkg') readsDpkg = true;
     tests.push(translation.parts.test);
     objects.push(translation.parts.object);
     if (translation.parts.state) states.push(translation.parts.state);
@@ -233,6 +243,7 @@ export function exportOval(checklist: Checklist, options: OvalOptions): string |
     ...headerLines(checklist, 'OVAL 5.11.1 (oscap oval eval)'),
     'Definition N is verify entry N of the checklist; true means the check passes.',
     ...(checklist.verify.some((entry) => 'file' in entry && toLinePcre(entry.expect.pattern) !== undefined) ? fileDifferences : []),
+    ...(readsDpkg ? dpkgDifferences : []),
     ...(omitted.length > 0 ? ['Not expressible in OVAL, use herald check or the sh/Ansible exports for:', ...omitted.map((line) => `  ${line}`)] : []),
   ];
   return [

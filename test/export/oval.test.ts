@@ -73,7 +73,9 @@ describe.skipIf(!!reason)('herald export oval', () => {
     expect(result.code).toBe(0);
   });
 
-  it('agrees with herald check on the package versions of this host', async () => {
+  it('agrees with herald check on the package versions of this host, and says where dpkginfo reads otherwise', async () => {
+    // A package in dpkg state rc is not installed for dpkginfo; herald check compares its version. No test installs one here.
+    expect(oval).toContain('  removed but not purged (dpkg state rc, its configuration files left): not installed');
     const herald = await runChecklist(checklist, { root: '/', ...limits });
     const result = withFile('checks.xml', oval, (file) => run('oscap', ['oval', 'eval', file]));
     const found = verdicts(result.stdout, checklist);
@@ -126,6 +128,7 @@ describe.skipIf(!!reason)('herald export oval', () => {
       writeFileSync(path.join(dir, 'etc/utf8.conf'), 'é = 1\n€\n');
       writeFileSync(path.join(dir, 'etc/nul.conf'), Buffer.from('a\0b\nPermitRootLogin yes\n'));
       symlinkSync('loop.conf', path.join(dir, 'etc/loop.conf'));
+      expect(run('mkfifo', [path.join(dir, 'etc/fifo.conf')]).code).toBe(0);
       const file = (id: string, name: string, kind: 'absent' | 'present', pattern: string) => ({ id, title: 'x', description: '', file: `/etc/${name}`, expect: { kind, pattern } });
       const reads: Checklist = {
         ...checklist,
@@ -136,16 +139,20 @@ describe.skipIf(!!reason)('herald export oval', () => {
           file('nul-byte', 'nul.conf', 'absent', '^PermitRootLogin'),
           file('loop-absent', 'loop.conf', 'absent', 'x'),
           file('loop-present', 'loop.conf', 'present', 'x'),
+          file('fifo-absent', 'fifo.conf', 'absent', 'x'),
         ],
       };
       const herald = await runChecklist(reads, { root: dir, ...limits });
-      expect(herald.results.map((r) => r.status)).toEqual(['pass', 'fail', 'fail', 'error', 'error']);
+      expect(herald.results.map((r) => r.status)).toEqual(['pass', 'fail', 'fail', 'error', 'error', 'error']);
       const xml = exportOval(reads, { namespace: 'org.example' })!;
       const result = withFile('checks.xml', xml, (f) => run('oscap', ['oval', 'eval', f], { OSCAP_PROBE_ROOT: dir }));
-      // The known differences: OpenSCAP reads nul.conf up to its NUL byte only, and finds no file at a loop.
-      expect(verdicts(result.stdout, reads)).toEqual({ 'empty-match-present': 'true', 'empty-match-absent': 'false', 'nul-byte': 'true', 'loop-absent': 'true', 'loop-present': 'false' });
+      // The known differences: OpenSCAP reads nul.conf up to its NUL byte only, finds no file at a loop, no line in a FIFO.
+      expect(verdicts(result.stdout, reads)).toEqual({ 'empty-match-present': 'true', 'empty-match-absent': 'false', 'nul-byte': 'true', 'loop-absent': 'true', 'loop-present': 'false', 'fifo-absent': 'true' });
       expect(xml).toContain('  a NUL byte: OpenSCAP reads the file only up to it, so a line after it is not seen');
       expect(xml).toContain('  a symbolic link loop: no file (absent true, present false; herald check: error);');
+      expect(xml).toContain('  bytes that are not UTF-8: error; a folder, or a FIFO or device, no regular file:');
+      // No dpkginfo test, so nothing to say about Debian packages.
+      expect(xml).not.toContain('dpkg state rc');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
