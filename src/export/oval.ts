@@ -159,7 +159,8 @@ function definition(checklist: Checklist, entry: ChecklistVerify, ids: Ids, n: n
   const { advisory } = checklist;
   const prefix = checklist.privatePreview ? '[PRIVATE PREVIEW] ' : '';
   return [
-    `<definition${attributes({ id: ids.of('def', n), version: String(advisory.revision + 1), class: 'compliance' })}>`,
+    // A withdrawn advisory's definitions are kept for the record: OVAL's word for that is deprecated.
+    `<definition${attributes({ id: ids.of('def', n), version: String(advisory.revision + 1), class: 'compliance', ...(advisory.status === 'withdrawn' ? { deprecated: 'true' } : {}) })}>`,
     '  <metadata>',
     `    <title>${xmlEscape(`${prefix}${advisory.id} ${entry.id}: ${entry.title}`)}</title>`,
     '    <affected family="unix"/>',

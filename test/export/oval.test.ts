@@ -158,6 +158,18 @@ describe.skipIf(!!reason)('herald export oval', () => {
     }
   });
 
+  it('marks the definitions of a withdrawn advisory deprecated, which OpenSCAP accepts and still evaluates', () => {
+    const withdrawn: Checklist = { ...checklist, advisory: { ...checklist.advisory, status: 'withdrawn', withdrawnReason: 'Superseded.' } };
+    const xml = exportOval(withdrawn, { namespace: 'org.example.security' })!;
+    const definitions = [...xml.matchAll(/<definition [^>]*>/g)].map(([tag]) => tag);
+    expect(definitions.length).toBeGreaterThan(0);
+    for (const tag of definitions) expect(tag).toContain(' deprecated="true"');
+    expect(oval).not.toContain('deprecated=');
+    expect(withFile('checks.xml', xml, (file) => run('oscap', ['oval', 'validate', file])).code).toBe(0);
+    const evaluated = withFile('checks.xml', xml, (file) => run('oscap', ['oval', 'eval', file]));
+    expect(Object.keys(verdicts(evaluated.stdout, withdrawn))).toHaveLength(definitions.length);
+  });
+
   it('exports nothing when OVAL can express none of the checks', () => {
     const commandsOnly: Checklist = { ...checklist, verify: checklist.verify.filter((v) => 'run' in v && !v.package) };
     expect(exportOval(commandsOnly, { namespace: 'org.example' })).toBeUndefined();
