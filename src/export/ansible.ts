@@ -84,7 +84,7 @@ function checkParameters(entry: ChecklistVerify): string[] | undefined {
 
 const parameterNames = ['HERALD_CHECK', 'HERALD_ID', 'HERALD_ARG1', 'HERALD_ARG2', 'HERALD_ARG3', 'HERALD_ARG4', 'HERALD_ARG5', 'HERALD_ARG6', 'HERALD_ARG7', 'HERALD_ARG8'];
 
-function entryTasks(entry: ChecklistVerify, n: number, timeoutSeconds: number): string[] {
+function entryTasks(entry: ChecklistVerify, n: number): string[] {
   const comment = `# ${commentText(`${entry.id}: ${entry.description}`)}`;
   const parameters = checkParameters(entry);
   if (parameters === undefined) return [comment, ...notPortable(entry)];
@@ -101,7 +101,8 @@ function entryTasks(entry: ChecklistVerify, n: number, timeoutSeconds: number): 
     ...parameters.map((value, index) => `    ${parameterNames[index]}: ${unsafe(value)}`),
     `  register: ${register}`,
     // The command and the pattern's match have a timeout each; this one only stops a hung host.
-    `  timeout: ${timeoutSeconds * 2 + 60}`,
+    // From herald_timeout as run (-e herald_timeout=N), or a longer limit there killed the play.
+    '  timeout: "{{ herald_timeout | int * 2 + 60 }}"',
     '  changed_when: false',
     '  failed_when: false',
     '  check_mode: false',
@@ -130,7 +131,7 @@ export function exportAnsiblePlaybook(checklist: Checklist, options: ExportOptio
     '    herald_results: {}',
     // What herald check says under the advisory's line: a private preview, a withdrawal and its reason.
     ...advisoryLines(checklist).slice(1).flatMap((line) => [`- name: ${unsafe(line)}`, '  ansible.builtin.debug:', `    msg: ${unsafe(line)}`]),
-    ...checklist.verify.flatMap((entry, index) => entryTasks(entry, index + 1, timeoutSeconds)),
+    ...checklist.verify.flatMap((entry, index) => entryTasks(entry, index + 1)),
     '- name: Report the results',
     '  ansible.builtin.debug:',
     '    var: herald_results',

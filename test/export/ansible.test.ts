@@ -111,6 +111,15 @@ describe.skipIf(!!reason)('herald export ansible', () => {
     expect(ansible.lines).toEqual({ 'slow-output': `ERROR  slow-output  ${tooSlowDetail(pattern, fixtureTimeoutSeconds)}` });
   }, 300_000);
 
+  it('takes -e herald_timeout as the script takes --timeout: a limit for the task from it, and an error for a value that is no limit', async () => {
+    const one: Checklist = { ...checklist, verify: [{ id: 'exits-125', title: 'x', run: 'exit 125', expect: { kind: 'exit', code: 125 }, description: '' }] };
+    // The task's own limit follows herald_timeout: fixed at the export's, a longer herald_timeout killed the play.
+    expect(exportAnsiblePlaybook(one).match(/^ {6}timeout: .*$/gm)).toEqual(['      timeout: "{{ herald_timeout | int * 2 + 60 }}"']);
+    // `timeout soon …` exited 125, which this check expects: it passed.
+    const ansible = await play(one, ['herald_timeout=soon']);
+    expect(ansible.lines).toEqual({ 'exits-125': 'ERROR  exits-125  herald_timeout soon is not a whole number of seconds above 0' });
+  }, 300_000);
+
   it('says what herald check says of a withdrawn advisory without checks: withdrawn, and nothing verified', async () => {
     const withdrawn: Checklist = { ...checklist, advisory: { ...checklist.advisory, status: 'withdrawn', withdrawnReason: 'Superseded by {{ OSSA-2015-005 }}.' }, verify: [] };
     const [ansible, herald] = await Promise.all([play(withdrawn), runChecklist(withdrawn, { root: '/', ...limits })]);

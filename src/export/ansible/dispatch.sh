@@ -9,6 +9,9 @@ herald_timeout=$HERALD_TIMEOUT herald_root=$HERALD_ROOT
 set -- "$HERALD_CHECK" "$HERALD_ID" "${HERALD_ARG1-}" "${HERALD_ARG2-}" "${HERALD_ARG3-}" "${HERALD_ARG4-}" "${HERALD_ARG5-}" "${HERALD_ARG6-}" "${HERALD_ARG7-}" "${HERALD_ARG8-}"
 herald_prefix=$(cd "$herald_root" && pwd -P) || { herald_result error "$2" "root $herald_root is not a directory"; exit 0; }
 [ "$herald_prefix" = / ] && herald_prefix=
+case $herald_timeout in
+  ''|*[!0-9]*|0) herald_result error "$2" "herald_timeout $herald_timeout is not a whole number of seconds above 0"; exit 0 ;;
+esac
 
 # Debian and RPM versions are compared by the host's own packaging tool
 # (herald_check_versions with this comparer); the other schemes by awk
