@@ -80,6 +80,8 @@ describe.skipIf(!!reason)('herald check', () => {
     [['check', 'gone.json'], /no checklist at gone\.json/],
     [['check', 'OSSN 7'], /neither an advisory id/],
     [['check', 'OSSN-0999', '--timeout', '0'], /--timeout must be a number of seconds above 0/],
+    [['export', 'sh', 'OSSN-0999', '--timeout', '1.5'], /--timeout of an export must be a whole number of seconds, as the script's own --timeout and the playbook's herald_timeout are \(got "1\.5"\)/],
+    [['export', 'ansible', 'OSSN-0999', '--timeout', '0.5'], /--timeout of an export must be a whole number of seconds/],
     [['check', 'OSSN-0999', '--root', 'no/such/dir'], /--root no\/such\/dir is not a directory/],
     [['check'], /missing required argument/],
   ])('exits 2 on a usage error: %j', async (args, message) => {

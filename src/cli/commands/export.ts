@@ -5,6 +5,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
+import { UsageError } from '../../errors/message.ts';
 import { defaultTimeoutSeconds } from '../../export/common.ts';
 import type { Checklist } from '../../render/checklists/schema.ts';
 import type { CliContext } from '../context.ts';
@@ -27,6 +28,17 @@ interface Format {
   render(checklist: Checklist, options: ExportCommandOptions, context: CliContext): Promise<string | undefined>;
 }
 
+/**
+ * `--timeout` of the script and the playbook: whole seconds, which is all
+ * their own `--timeout` and `herald_timeout` take (a script written with
+ * 1.5 refused every run with exit status 2).
+ */
+function wholeSeconds(value: string): number {
+  const seconds = timeoutSeconds(value);
+  if (!Number.isInteger(seconds)) throw new UsageError(`--timeout of an export must be a whole number of seconds, as the script's own --timeout and the playbook's herald_timeout are (got "${value}")`);
+  return seconds;
+}
+
 const formats: Format[] = [
   {
     name: 'ansible',
@@ -34,7 +46,7 @@ const formats: Format[] = [
     help: 'Package versions are compared with the host\u2019s dpkg --compare-versions or rpm; -e herald_root=DIR reads files under DIR.',
     render: async (checklist, options) => {
       const { exportAnsiblePlaybook } = await import('../../export/ansible.ts');
-      return exportAnsiblePlaybook(checklist, { timeoutSeconds: timeoutSeconds(options.timeout) });
+      return exportAnsiblePlaybook(checklist, { timeoutSeconds: wholeSeconds(options.timeout) });
     },
   },
   {
@@ -53,7 +65,7 @@ const formats: Format[] = [
     help: 'Needs only sh, awk and grep on the host: versions are compared by awk ports of herald\u2019s comparators.',
     render: async (checklist, options) => {
       const { exportShellScript } = await import('../../export/sh.ts');
-      return exportShellScript(checklist, { timeoutSeconds: timeoutSeconds(options.timeout) });
+      return exportShellScript(checklist, { timeoutSeconds: wholeSeconds(options.timeout) });
     },
   },
 ];
