@@ -1,8 +1,8 @@
 /**
  * The places in an advisory's page a link may name by its fragment: the
- * note's headings, as GitHub's preview names them (`discussion`; their ids
- * are `section-discussion`, `src/markdown/heading-ids.ts`), and the ids the
- * page gives itself. Lint checks a note's links to its own page and to
+ * note's headings, as GitHub's preview names them (`discussion`) or by the
+ * id herald gives them on the page (`section-discussion`,
+ * `src/markdown/heading-ids.ts`), and the ids the page gives itself. Lint checks a note's links to its own page and to
  * another note's (`OSSN-0004.md#discussion`) against them; the link to
  * another note is given its heading's id from the fragment alone
  * (`note-links.ts`), so that a note's outputs depend on no other note.
@@ -43,7 +43,7 @@ export function keepsFragment(fragment: string): boolean {
 export interface PageAnchors {
   /** The note's headings in document order, with their GitHub anchors. */
   headings: readonly HeadingSlug[];
-  /** Every fragment that leads somewhere on the page. */
+  /** Every fragment that leads somewhere on the page: a heading's GitHub anchor and its id there (`section-…`, which links keep as written). */
   known: ReadonlySet<string>;
 }
 
@@ -53,15 +53,20 @@ export type AnchoredNote = Pick<Advisory, 'body' | 'revisions' | 'steps' | 'veri
 /** The anchors of the advisory's page; `more`: other ids a link from the note itself reaches (its raw HTML's). */
 export function pageAnchors(advisory: AnchoredNote, more: readonly string[] = []): PageAnchors {
   const headings = headingSlugs(advisory.body);
-  return { headings, known: new Set([...headings.map((heading) => heading.slug), ...pageIds, ...noteIds(advisory), ...more]) };
+  const slugs = headings.map((heading) => heading.slug);
+  return { headings, known: new Set([...slugs, ...slugs.map((slug) => headingIdPrefix + slug), ...pageIds, ...noteIds(advisory), ...more]) };
 }
 
 /** What `link-anchor-unknown` says of a link to `fragment`, which `anchors` lack (of `other`'s page, `OSSN-0004`, or the note's own): the heading likely meant, and the headings there. */
 export function unknownAnchor(url: string, fragment: string, anchors: PageAnchors, other?: string): { text: string; hint: string } {
   const { headings } = anchors;
-  const meant = closest(fragment, headings.map((heading) => heading.slug));
+  const slugs = headings.map((heading) => heading.slug);
+  // Else written as a heading's id on the page (`section-discusion`): the heading meant, written the same way.
+  const direct = closest(fragment, slugs);
+  const prefix = direct === undefined && fragment.startsWith(headingIdPrefix) ? headingIdPrefix : '';
+  const meant = direct ?? (prefix ? closest(fragment.slice(prefix.length), slugs) : undefined);
   const heading = meant === undefined ? undefined : headings.find((candidate) => candidate.slug === meant)!.heading;
-  const suggestion = heading ? `; did you mean #${meant} (the heading "${headingText(heading).trim()}")?` : '';
+  const suggestion = heading ? `; did you mean #${prefix}${meant} (the heading "${headingText(heading).trim()}")?` : '';
   const owner = other ?? 'The note';
   const listed = headings.length > 0 ? `${owner}'s headings are ${headings.slice(0, 8).map((h) => `#${h.slug}`).join(', ')}${headings.length > 8 ? ', …' : ''}.` : `${owner} has no heading.`;
   return {

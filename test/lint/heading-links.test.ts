@@ -37,6 +37,13 @@ describe('link-anchor-unknown', () => {
     expect(anchorMessages('[the second update](#update-2)', 'revisions:\n  - date: 2024-01-10\n    summary: Fixed.\n')).toHaveLength(1);
   });
 
+  it('says nothing of a heading linked by the id herald gives it on the page, and suggests that form for a typo in it', () => {
+    expect(anchorMessages('[a](#section-discussion) [b](#section-discussion-1) [c](#section-novas-api-pasteini)')).toEqual([]);
+    expect(anchorMessages('[a](#section-discusion)')).toEqual([
+      expect.objectContaining({ line: 10, column: 1, message: 'Link to "#section-discusion" leads nowhere: no heading of this note, nor the page around it, has that anchor; did you mean #section-discussion (the heading "Discussion")?' }),
+    ]);
+  });
+
   it('says nothing of footnotes and of ids raw HTML gives', () => {
     expect(anchorMessages('A claim[^1], [its note](#fn-1), <a id="here"></a>[here](#here), <a href="#here">raw</a>.\n\n[^1]: Cited.')).toEqual([]);
   });

@@ -188,6 +188,35 @@ describe('a link to a place in another note\u2019s page', () => {
   });
 });
 
+describe('a link to a heading by the id herald gives it (#section-discussion)', () => {
+  it('is no unknown anchor, and leads to the heading on the site, in the mail and on the wiki', async () => {
+    const links = 'Its [discussion](OSSN-0002.md#section-discussion), [ours](#section-discussion), [gone](#section-discusion).';
+    const dir = await repository({ 'OSSN-0001.md': note('OSSN-0001', links), 'OSSN-0002.md': note('OSSN-0002', 'Details.') });
+    const expected = ['notes/OSSN-0001.md:15:81  warning  link-anchor-unknown  Link to "#section-discusion" leads nowhere: no heading of this note, nor the page around it, has that anchor; did you mean #section-discussion (the heading "Discussion")?'];
+    expect(linkLines((await runCli(['lint', '--no-cache'], { cwd: dir, now: now.toISOString() })).stdout)).toEqual(expected);
+    const pooled = await lintWithCache(['notes'], { config: defaultConfig(), now, cwd: dir, cacheDir: null, workers: 1, poolFrom: 1 });
+    expect(pooled.messages.filter((m) => m.ruleId.startsWith('link-')).map((m) => `${m.file}:${m.line}:${m.column}`)).toEqual(['notes/OSSN-0001.md:15:81']);
+    await runCli(['build'], { cwd: dir, now: now.toISOString() });
+    expect(linkLines((await runCli(['lint'], { cwd: dir, now: now.toISOString() })).stdout)).toEqual(expected);
+    const { advisories } = await loadNotes(['notes'], { config: defaultConfig(), now, cwd: dir });
+    const withHtml = { ...defaultConfig(), mail: { ...defaultConfig().mail, html_alternative: true } };
+    const files = renderAdvisories(advisories, { config: withHtml, now, preview: false });
+    const text = (file: string) => String(files.find((f) => f.path === file)!.contents);
+    const page = text('site/advisories/OSSN-0001/index.html');
+    expect(page).toContain('<a href="/advisories/OSSN-0002/#section-discussion">discussion</a>');
+    expect(page).toContain('<a href="#section-discussion">ours</a>');
+    expect(page).toContain('<h2 id="section-discussion">Discussion</h2>');
+    expect(page).not.toContain('section-section-');
+    const htmlMail = text('mail/OSSN-0001.eml');
+    expect(htmlMail).toContain('<a href="https://security.example.org/advisories/OSSN-0002/#section-discussion">discussion</a>');
+    expect(htmlMail).toContain('<a href="#section-discussion">ours</a>');
+    expect(htmlMail).toContain('id="section-discussion"');
+    expect(htmlMail).not.toContain('section-section-');
+    expect(text('wiki/OSSN-0001.wiki')).toContain('[[#section-discussion|ours]]');
+    expect(text('wiki/OSSN-0001.wiki')).toContain(`[[${advisoryPageName({ id: 'OSSN-0002', slug: 'OSSN-0002', date: '' }, defaultConfig())}#section-discussion|discussion]]`);
+  });
+});
+
 describe('a link from a note whose front matter fails its schema', () => {
   it('is checked all the same, in the same run as the schema error, with or without the workers', async () => {
     const dir = await repository({
