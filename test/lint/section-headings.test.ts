@@ -69,11 +69,23 @@ describe('section headings', () => {
       { ruleId: 'section-missing', message: 'Section "Discussion" is missing; did you mean the heading "Discusion"?', line: 17, column: 1, hint: 'Write the heading as "## Discussion".' },
       { ruleId: 'section-missing', message: 'Section "Recommended Actions" is missing; did you mean the heading "Recomended Actions"?', line: 21, column: 1, hint: 'Write the heading as "## Recommended Actions".' },
     ]);
-    // A body without any heading is told the template's level.
-    expect(findings('Just a paragraph.\n').map((m) => m.hint)).toEqual(sections.map((name) => `Add a heading "## ${name}" with its content.`));
-    // A section that is simply not there is still reported at the first section, with the heading to add.
+    // A body without any heading is told the template's level, at its end.
+    expect(findings('Just a paragraph.\n').map((m) => `${m.line}:${m.column} ${m.hint}`)).toEqual(sections.map((name) => `9:18 Add a heading "## ${name}" with its content at the end of the note.`));
+  });
+
+  it('points at where a section that is not there should go, and says which section it follows', () => {
     expect(findings(body(['Summary', 'Discussion', 'Recommended Actions', 'Contacts / References']))).toEqual([
-      { ruleId: 'section-missing', message: 'Section "Affected Services / Software" is missing', line: 9, column: 1, hint: 'Add a heading "## Affected Services / Software" with its content.' },
+      { ruleId: 'section-missing', message: 'Section "Affected Services / Software" is missing: it follows "Summary", here above "Discussion"', line: 13, column: 1, hint: 'Add a heading "## Affected Services / Software" with its content above "Discussion".' },
+    ]);
+    // The first section goes above the first the note has; the last, after the body's last line.
+    expect(findings(body(['Affected Services / Software', 'Recommended Actions']))).toEqual([
+      { ruleId: 'section-missing', message: 'Section "Summary" is missing: it comes first, here above "Affected Services / Software"', line: 9, column: 1, hint: 'Add a heading "## Summary" with its content above "Affected Services / Software".' },
+      { ruleId: 'section-missing', message: 'Section "Discussion" is missing: it follows "Affected Services / Software", here above "Recommended Actions"', line: 13, column: 1, hint: 'Add a heading "## Discussion" with its content above "Recommended Actions".' },
+      { ruleId: 'section-missing', message: 'Section "Contacts / References" is missing: it follows "Recommended Actions", here at the end of the note', line: 15, column: 29, hint: 'Add a heading "## Contacts / References" with its content at the end of the note.' },
+    ]);
+    // Sections out of order: the next of those that follow it, wherever the note has it.
+    expect(findings(body(['Summary', 'Contacts / References', 'Discussion', 'Recommended Actions'])).map((m) => `${m.line}:${m.column} ${m.message}`)).toEqual([
+      '13:1 Section "Affected Services / Software" is missing: it follows "Summary", here above "Contacts / References"',
     ]);
   });
 });

@@ -3,7 +3,7 @@ import type { Heading } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import { canonicalSectionFor, canonicalSections, sectionContent, sectionDepth, type CanonicalSection } from '../../model/body.ts';
 import { closest } from '../../model/suggest.ts';
-import { stepKinds, type Advisory, type Section } from '../../model/types.ts';
+import { stepKinds, type Advisory, type Position, type Section } from '../../model/types.ts';
 import { startOf } from '../body-nodes.ts';
 import type { NoteRule } from '../rule.ts';
 
@@ -35,7 +35,8 @@ export const sectionsPresent: NoteRule = ({ advisory, report }) => {
       report('section-missing', `Section "${name}" is missing; did you mean the heading "${written}"?`, startOf(meant.position), `Write the heading as "${marks} ${name}".`);
       continue;
     }
-    report('section-missing', `Section "${name}" is missing`, advisory.sections[0]?.position ?? lastLine(advisory.source.text), `Add a heading "${marks} ${name}" with its content.`);
+    const place = missingPlace(advisory, name);
+    report('section-missing', `Section "${name}" is missing: ${place.text}`, place.at, `Add a heading "${marks} ${name}" with its content ${place.where}.`);
   }
   for (const section of advisory.sections) {
     if (section.name !== section.heading && canonicalSections.includes(section.name as (typeof canonicalSections)[number])) {
@@ -95,9 +96,26 @@ function firstSection(advisory: Advisory, marks: string): string {
   return `"${marks} ${advisory.sections[0]?.heading ?? 'Summary'}"`;
 }
 
-/** Where a note without sections gets told what is missing: its last line. */
-function lastLine(text: string): { line: number; column: number } {
-  return { line: text.split('\n').length, column: 1 };
+/**
+ * Where a missing section goes, in the template's order: at the heading of
+ * the first section the note has of those that follow it, or at the end
+ * of the body when it has none of them; and what to say of it.
+ */
+function missingPlace(advisory: Advisory, name: CanonicalSection): { at: Position; text: string; where: string } {
+  const rank = canonicalSections.indexOf(name);
+  const follows = rank === 0 ? 'it comes first' : `it follows "${canonicalSections[rank - 1]}"`;
+  const later = canonicalSections.slice(rank + 1);
+  const next = advisory.sections.find((section) => later.includes(section.name as CanonicalSection));
+  if (next) return { at: next.position, text: `${follows}, here above "${next.heading}"`, where: `above "${next.heading}"` };
+  return { at: endOfBody(advisory), text: `${follows}, here at the end of the note`, where: 'at the end of the note' };
+}
+
+/** Where the body ends: after its last node, or the file's last line. */
+function endOfBody(advisory: Advisory): Position {
+  const end = advisory.body.children.at(-1)?.position?.end;
+  if (end) return { line: end.line, column: end.column };
+  const lines = advisory.source.text.replace(/\n$/, '').split('\n');
+  return { line: lines.length, column: lines.at(-1)!.length + 1 };
 }
 
 export const stepsHaveWork: NoteRule = ({ advisory, report }) => {
