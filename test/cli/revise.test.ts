@@ -1,6 +1,6 @@
 /** `herald revise`: the next update of a published note, added to its revisions without touching any other byte. */
 import { execFileSync } from 'node:child_process';
-import { cp, mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config/load.ts';
@@ -132,7 +132,31 @@ describe('herald revise', () => {
     await writeFile(path.join(root, 'notes/OSSN-XXXX-another.md'), '---\nid: OSSN-XXXX\n---\n');
     const two = await runCli(['revise', 'OSSN-XXXX', 'x'], { cwd: root });
     expect(two.code).toBe(2);
-    expect(two.stderr).toContain('OSSN-XXXX is the placeholder id of 2 notes not numbered yet (notes/OSSN-XXXX-another.md, notes/OSSN-XXXX-memcached-reachable-without-authentication.md): none was announced, so none gets updates; edit the one you mean as it is');
+    expect(two.stderr).toContain(
+      "herald: OSSN-XXXX is a placeholder id, not a note's number: 2 notes carry it (notes/OSSN-XXXX-another.md, notes/OSSN-XXXX-memcached-reachable-without-authentication.md). A note is revised or withdrawn by its number once herald assign-ids has numbered it (after its merge) and it was announced; until then it gets no updates: edit it as it is",
+    );
+  });
+
+  it('finds the notes that carry a placeholder id by their front matter, whatever their files are named', async () => {
+    const root = await temporary('herald-revise-');
+    await cp(notesDir, path.join(root, 'notes'), { recursive: true });
+    // A renamed placeholder note, in a subfolder: its file name says nothing of its id.
+    await mkdir(path.join(root, 'notes/drafts'));
+    await rename(path.join(root, 'notes/OSSN-XXXX.md'), path.join(root, 'notes/drafts/memcached.md'));
+    const one = await runCli(['revise', 'OSSN-XXXX', 'x'], { cwd: root });
+    expect(one.code).toBe(2);
+    expect(one.stderr).toContain('herald: notes/drafts/memcached.md has the placeholder id OSSN-XXXX (status: draft): it was never announced');
+    await writeFile(path.join(root, 'notes/OSSN-XXXX-b.md'), '---\nid: OSSN-XXXX\n---\n');
+    for (const command of ['revise', 'withdraw']) {
+      const two = await runCli([command, 'OSSN-XXXX', 'x'], { cwd: root });
+      expect(two.code).toBe(2);
+      expect(two.stderr).toContain("herald: OSSN-XXXX is a placeholder id, not a note's number: 2 notes carry it (notes/OSSN-XXXX-b.md, notes/drafts/memcached.md). A note is revised or withdrawn by its number once herald assign-ids has numbered it");
+      expect(two.stderr).not.toContain('notes/OSSN-XXXX.md');
+    }
+    await rm(path.join(root, 'notes/OSSN-XXXX-b.md'));
+    await rm(path.join(root, 'notes/drafts'), { recursive: true });
+    const none = await runCli(['revise', 'OSSN-XXXX', 'x'], { cwd: root });
+    expect(none.stderr).toContain("herald: OSSN-XXXX is a placeholder id, not a note's number: no note in notes carries it. A note is revised or withdrawn by its number");
   });
 
   it('opens no FIFO or folder named like a note (a FIFO would wait for a writer for ever)', async () => {

@@ -57,7 +57,7 @@ export async function editNote<T extends { text: string }>(context: CliContext, 
   return { shown, date, edited };
 }
 
-/** A path as given, or `<notes>/<ID>.md` for an id (with the id meant, when only its case or one character differs). */
+/** A path as given, or `<notes>/<ID>.md` for an id (with the id meant, when only its case or one character differs), or the one note that carries a placeholder id. */
 async function noteFile(context: CliContext, target: string, notesDir: string): Promise<string> {
   // A path as given: `editNote` says when there is none.
   if (noteFileExtension.test(target) || target.includes('/')) return path.resolve(context.cwd, target);
@@ -65,14 +65,26 @@ async function noteFile(context: CliContext, target: string, notesDir: string): 
   const names = await readdir(folder).catch(() => {
     throw new UsageError(`no notes folder ${notesDir} in ${context.cwd}: run herald in the repository's root, or name the folder with --notes`);
   });
+  if (hasPlaceholderId({ id: target, kind: 'note' })) return placeholderNote(context, target, notesDir, names);
   if (names.includes(`${target}.md`)) return path.join(folder, `${target}.md`);
-  // `herald new` names a note after its placeholder id and its title: the note meant, which says why it gets no updates.
-  const placeholders = hasPlaceholderId({ id: target, kind: 'note' }) ? names.filter((name) => name.startsWith(`${target}-`) && name.endsWith('.md')).sort() : [];
-  if (placeholders.length === 1) return path.join(folder, placeholders[0]!);
-  if (placeholders.length > 1) {
-    throw new UsageError(`${target} is the placeholder id of ${placeholders.length} notes not numbered yet (${placeholders.map((name) => `${notesDir}/${name}`).join(', ')}): none was announced, so none gets updates; edit the one you mean as it is`);
-  }
   const { meantId } = await import('../../model/suggest.ts');
   const meant = meantId(target, names.filter((name) => name.endsWith('.md')).map((name) => name.slice(0, -'.md'.length)));
   throw new UsageError(`no note has the id ${target} (there is no ${notesDir}/${target}.md)${meant ? `; did you mean ${meant}?` : ''}`);
+}
+
+/**
+ * The note that carries the placeholder id `target` (by its front matter, or
+ * else by the name `herald new` gives it, `<ID>-<title>.md`), which the edit
+ * refuses saying why; none, or more than one: why no note is found by it.
+ */
+async function placeholderNote(context: CliContext, target: string, notesDir: string, names: readonly string[]): Promise<string> {
+  const { notesCarryingId } = await import('../../workflow/placeholder-notes.ts');
+  const carrying = await notesCarryingId(notesDir, target, context.cwd);
+  const named = names.filter((name) => name === `${target}.md` || (name.startsWith(`${target}-`) && name.endsWith('.md'))).map((name) => `${notesDir}/${name}`);
+  const found = carrying.length > 0 ? carrying : named.sort();
+  if (found.length === 1) return path.resolve(context.cwd, found[0]!);
+  const which = found.length === 0 ? `no note in ${notesDir} carries it` : `${found.length} notes carry it (${found.join(', ')})`;
+  throw new UsageError(
+    `${target} is a placeholder id, not a note's number: ${which}. A note is revised or withdrawn by its number once herald assign-ids has numbered it (after its merge) and it was announced; until then it gets no updates: edit it as it is`,
+  );
 }
