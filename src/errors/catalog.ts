@@ -55,6 +55,7 @@ export const catalog = {
   'link-note-unknown': { severity: 'error', title: 'Link to a note file that is no note, or not at that page', hint: 'Link another note by its file, relative to this one: [OSSN-0004](OSSN-0004.md); a file that is no note (a README), by its full https:// URL.' },
   'link-note-private': { severity: 'warning', title: 'Link to a note that is not public yet', hint: 'Publish the linked note first, or remove the link until it is public: on the public site it leads nowhere.' },
   'link-anchor-unknown': { severity: 'warning', title: 'Link to a place in the page that no heading of the note has', hint: 'Link a heading by its anchor as GitHub\u2019s preview shows it (## Discussion is #discussion; a repeated heading\u2019s gets -1, -2), or fix the heading.' },
+  'link-not-parsed': { severity: 'warning', title: 'Text written as a link that CommonMark does not read as one', hint: 'A link\u2019s destination holds no space: write it as %20, or put the destination in angle brackets, [text](<https://example.org/a b>).' },
   'link-self-reference': { severity: 'error', title: 'Link to this advisory points at another note', hint: 'Fix the link so that a reference to this advisory names its own id.' },
   // Body structure
   'section-missing': { severity: 'error', title: 'Required section is missing', hint: 'Add the section with its canonical heading (see the note template).' },

@@ -3,7 +3,7 @@
  * all of them (see `RuleContext.bodyNodes`): the link, code and footnote
  * rules would otherwise each walk every node of every note.
  */
-import type { Code, Definition, FootnoteDefinition, Html, Image, Link, Nodes, Root } from 'mdast';
+import type { Code, Definition, FootnoteDefinition, Heading, Html, Image, Link, Nodes, Paragraph, Root, TableCell } from 'mdast';
 import type { Position } from '../model/types.ts';
 
 /** A URL in the body: a link, a definition, an image, or an attribute of raw HTML. */
@@ -27,6 +27,8 @@ export interface BodyNodes {
   footnotes: FootnoteDefinition[];
   /** The identifiers footnote references name. */
   footnotesReferenced: Set<string>;
+  /** The nodes that hold phrasing (paragraphs, headings, table cells), in document order. */
+  phrasing: (Paragraph | Heading | TableCell)[];
 }
 
 const htmlUrlAttribute = /\b(href|src|action|formaction)\s*=\s*("([^"]*)"|'([^']*)'|([^\s>]+))/gi;
@@ -47,7 +49,7 @@ export function walkPlaced(root: Nodes, visit: (node: Nodes, placed: Placed) => 
 }
 
 /**
- * The body's links, code and footnotes, in document order. `source`, the
+ * The body's links, code, footnotes and phrasing, in document order. `source`, the
  * note's text, places the links made from bare URLs after the parse, which
  * carry no position of their own.
  */
@@ -56,6 +58,7 @@ export function collectBodyNodes(root: Root, source?: string): BodyNodes {
   const codes: Code[] = [];
   const footnotes: FootnoteDefinition[] = [];
   const footnotesReferenced = new Set<string>();
+  const phrasing: BodyNodes['phrasing'] = [];
   // Bare URLs met so far in each positioned ancestor, by text: the n-th is looked for past the (n-1)-th.
   const seen = new Map<Placed, Map<string, number>>();
   walkPlaced(root, (node, placed) => {
@@ -81,8 +84,9 @@ export function collectBodyNodes(root: Root, source?: string): BodyNodes {
     } else if (node.type === 'code') codes.push(node);
     else if (node.type === 'footnoteDefinition') footnotes.push(node);
     else if (node.type === 'footnoteReference') footnotesReferenced.add(node.identifier);
+    else if (node.type === 'paragraph' || node.type === 'heading' || node.type === 'tableCell') phrasing.push(node);
   });
-  return { urls, codes, footnotes, footnotesReferenced };
+  return { urls, codes, footnotes, footnotesReferenced, phrasing };
 }
 
 /** Where a body node starts (body positions are the file's; 1:1 when it has none). */
@@ -104,11 +108,18 @@ export function placeInSource(source: string, placed: Placed, literal: string, o
   let at = source.indexOf(literal, start.offset);
   for (let seen = 0; at !== -1 && seen < occurrence; seen++) at = source.indexOf(literal, at + 1);
   if (at === -1 || at >= end.offset) return startOf(placed);
+  return positionAt(source, start as PlacedStart, at);
+}
+
+type PlacedStart = NonNullable<Placed>['start'] & { offset: number };
+
+/** The line and column of `offset` in the note, at or after `start` (a node's, with its offset). */
+export function positionAt(source: string, start: PlacedStart, offset: number): Position {
   let line = start.line;
   let lineStart = start.offset - (start.column - 1);
-  for (let nl = source.indexOf('\n', start.offset); nl !== -1 && nl < at; nl = source.indexOf('\n', nl + 1)) {
+  for (let nl = source.indexOf('\n', start.offset); nl !== -1 && nl < offset; nl = source.indexOf('\n', nl + 1)) {
     line++;
     lineStart = nl + 1;
   }
-  return { line, column: at - lineStart + 1 };
+  return { line, column: offset - lineStart + 1 };
 }

@@ -20,6 +20,7 @@ import { headingLinksLead } from './rules/heading-links.ts';
 import { datesNotInFuture, embargoValid, revisionsInOrder, withdrawnHasReason } from './rules/dates.ts';
 import { aliasesWellFormed, headerSafety, idFormat, idMatchesFileName, listsConfigured, titleRules } from './rules/identity.ts';
 import { selfReference, urlsSafe } from './rules/links.ts';
+import { linksParsed } from './rules/unparsed-links.ts';
 import { postStructure } from './rules/post.ts';
 import { configBlocksFiled, headingsAboveSections, sectionsInOrder, sectionsPresent, stepKindsKnown, stepsHaveWork } from './rules/sections.ts';
 import { stepVerifyRefs, verifyEntries } from './rules/verify.ts';
@@ -48,6 +49,7 @@ export const noteRules: readonly NoteRule[] = [
   withdrawnHasReason,
   urlsSafe,
   selfReference,
+  linksParsed,
   headingLinksLead,
   affectsVersions,
   sectionsPresent,
