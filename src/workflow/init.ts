@@ -10,7 +10,8 @@
 import { lstat, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import Handlebars from 'handlebars';
-import { UsageError } from '../errors/message.ts';
+import { HeraldError, UsageError } from '../errors/message.ts';
+import { isPermissionDenied, permissionDeniedError } from '../io/permission.ts';
 import { makeFolders } from '../io/write-file.ts';
 import { makeFailureCode, writeFailureReason } from '../io/write-failure.ts';
 import { packageRoot } from '../package-root.ts';
@@ -27,6 +28,8 @@ export interface ScaffoldOptions {
    * someone else's package called "herald".
    */
   heraldSpec?: string;
+  /** The folder paths in messages are shown relative to (the working directory). */
+  cwd: string;
 }
 
 export interface ScaffoldResult {
@@ -46,7 +49,7 @@ export async function scaffold(target: string, options: ScaffoldOptions): Promis
   checkOptions(options);
   const found = await stat(target).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return undefined;
-    throw refusal(target, error, 'nothing was written');
+    throw refusal(target, options.cwd, error, 'nothing was written');
   });
   if (found && !found.isDirectory()) throw new UsageError(`${target} is a file; name a folder to create, or an empty one.`);
 
@@ -81,18 +84,24 @@ export async function scaffold(target: string, options: ScaffoldOptions): Promis
   try {
     for (const folder of new Set(written.map((file) => path.dirname(path.join(target, file))))) makeFolders(folder);
   } catch (error) {
-    throw refusal(target, error, 'no file was written');
+    throw refusal(target, options.cwd, error, 'no file was written');
   }
   for (const [index, file] of written.entries()) {
     await writeFile(path.join(target, file), files.get(file)!, { flag: 'wx' }).catch((error: unknown) => {
-      throw refusal(target, error, `${index} of its ${written.length} files were written: remove ${target} and run herald init again`);
+      throw refusal(target, options.cwd, error, `${index} of its ${written.length} files were written: remove ${target} and run herald init again`);
     });
   }
   return { files: written, heraldSpec: view.heraldSpec };
 }
 
-/** The file system's refusal to make the repository, as a usage error that says why and what was left; any other error as it is. */
-function refusal(target: string, error: unknown, left: string): unknown {
+/**
+ * The file system's refusal to make the repository, saying why and what was
+ * left: a permission denied is `permission-denied` (exit 1, the folder to
+ * fix), any other refusal a usage error (a folder no one can make there);
+ * any other error as it is.
+ */
+function refusal(target: string, cwd: string, error: unknown, left: string): unknown {
+  if (isPermissionDenied(error)) return new HeraldError(permissionDeniedError(error, cwd).messages, left);
   const code = makeFailureCode(error);
   if (code === undefined) return error;
   return new UsageError(`${target} cannot be made: ${writeFailureReason(code)} (${code}); ${left}. Name a folder herald may create and write in.`);

@@ -132,6 +132,28 @@ describe.skipIf(!!reason)(`a folder herald may not read or write${reason ? ` (${
     expect(run.stderr).toContain('notes/OSSN-XXXX-a-note.md:1:1  error  permission-denied  Cannot create notes/OSSN-XXXX-a-note.md: permission was denied (EACCES); the folder notes may not be written');
     expectNoStackTrace(run, 'new');
   });
+
+  it('herald init into a folder that cannot be written or entered is permission-denied (exit 1, not a usage error), saying what was written', async () => {
+    const root = await temporary('herald-permissions-init-');
+    await mkdir(path.join(root, 'locked'));
+    await mkdir(path.join(root, 'shut'));
+    await ownedByHerald(root);
+    await lock(path.join(root, 'locked'), 0o555);
+    await lock(path.join(root, 'shut'), 0o000);
+    const refused = [
+      ['locked/acme', 'locked/acme:1:1  error  permission-denied  Cannot make the folder locked/acme: permission was denied (EACCES)', 'no file was written'],
+      ['locked', 'locked/.github:1:1  error  permission-denied  Cannot make the folder locked/.github: permission was denied (EACCES)', 'no file was written'],
+      ['shut/acme', 'shut/acme:1:1  error  permission-denied  Cannot reach shut/acme: permission was denied (EACCES); shut, on its way, may not be entered', 'nothing was written'],
+    ];
+    for (const [target, said, left] of refused) {
+      const run = await herald(['init', target!], { cwd: root });
+      expect([run.code, run.stderr], target).toEqual([1, expect.stringContaining(`${said}\n`)]);
+      expect(run.stderr, target).toContain(`\nherald: ${left}\n`);
+      expectNoStackTrace(run, target!);
+    }
+    await chmod(path.join(root, 'shut'), 0o755);
+    expect([await readdir(path.join(root, 'locked')), await readdir(path.join(root, 'shut'))]).toEqual([[], []]);
+  });
 });
 
 describe('permissionDeniedError', () => {

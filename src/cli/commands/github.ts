@@ -259,6 +259,7 @@ function registerInit(program: Command, context: CliContext): void {
         baseUrl: options.baseUrl,
         ...(repository ? { repository } : {}),
         ...(options.herald ? { heraldSpec: options.herald } : {}),
+        cwd: context.cwd,
       });
       for (const file of result.files) println(context.stdout, `created ${path.join(dir, file)}`);
       if (origin) println(context.stderr, `herald: github.repository is ${origin}, from the origin remote (--repository sets another).`);
