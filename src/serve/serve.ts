@@ -4,11 +4,12 @@
  * options and waits for a signal; tests call this directly.
  */
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig } from '../config/load.ts';
 import { formatText } from '../errors/format.ts';
 import { missingPath } from '../io/find-notes.ts';
+import { makeFolders } from '../io/write-file.ts';
+import { folderError } from '../build/check-folders.ts';
 import { HeraldError } from '../errors/message.ts';
 import { ruleInfo, type RuleId } from '../errors/catalog.ts';
 import { basePath, siteRoot } from '../render/site/urls.ts';
@@ -74,9 +75,14 @@ export async function serveSite(options: ServeOptions): Promise<SiteServer> {
   if (!existsSync(path.resolve(options.cwd, options.notes))) throw missingPath(options.notes, options.cwd);
   const hadSite = existsSync(root);
   const initial = await buildOnce(options);
+  // Serve even when the first build failed: the page shows why, from a site folder made here if need be.
+  try {
+    makeFolders(root);
+  } catch (error) {
+    // No folder to serve from (under a file, under /proc, a permission): the build said so too.
+    throw folderError('output-unwritable', root, error, options.cwd, path.relative(options.cwd, path.resolve(options.cwd, options.out)) || '.');
+  }
   report(initial, options.log, hadSite);
-  // Serve even when the first build failed: the page shows why.
-  await mkdir(root, { recursive: true });
   const server = await listen(true);
   if (!initial.ok) await server.tell({ type: 'failed', errors: initial.errors });
   // An edited note's pages reload as soon as the rebuild puts them in place, before its listings and feeds are made.

@@ -405,4 +405,24 @@ describe('the serve command', () => {
       await rm(empty, { recursive: true, force: true });
     }
   });
+
+  it('watching into an output folder that cannot be made exits 1 with output-unwritable: not a hang under /proc, not a stack trace under a file', async () => {
+    const project = await mkdtemp(path.join(os.tmpdir(), 'herald-watch-unmade-'));
+    try {
+      await mkdir(path.join(project, 'notes'));
+      await cp(path.join(fixturesDir, 'herald.config.yaml'), path.join(project, 'herald.config.yaml'));
+      await cp(path.join(fixtureNotes, 'OSSN-0103.md'), path.join(project, 'notes', 'OSSN-0103.md'));
+      await writeFile(path.join(project, 'plain'), 'a file\n');
+      for (const [out, code] of [['/proc/self/herald-x/y', 'ENOENT'], ['plain/out', 'ENOTDIR']]) {
+        // Killed after a minute: Node's recursive mkdir under /proc never returns, and a hang must fail the test.
+        const serve = spawnCollected('timeout', ['-s', 'KILL', '60', process.execPath, bin, 'serve', '--watch', '--port', '0', '--out', out!], { cwd: project, env: { ...process.env, HERALD_NOW: testNow.toISOString() } });
+        expect(await serve.exit, out).toBe(1);
+        expect(serve.stderr(), out).toMatch(new RegExp(`:1:1  error  output-unwritable  The output folder cannot be written: .*${out}/site \\(${code}\\)`));
+        expect(serve.stderr(), out).not.toMatch(/internal error|\n\s+at /);
+        expect(serve.stdout(), out).toBe('');
+      }
+    } finally {
+      await rm(project, { recursive: true, force: true });
+    }
+  });
 });
