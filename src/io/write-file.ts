@@ -52,8 +52,9 @@ function writeTemporary(file: string, data: string | Uint8Array | readonly Uint8
  * Makes a folder and its missing parents, one level at a time: Node's
  * recursive `mkdir` never returns where `mkdir` answers ENOENT under a
  * folder that exists (/proc, /sys), and this throws that error instead.
+ * `mode` is each new folder's (before the umask), as mkdir's.
  */
-export function makeFolders(dir: string): void {
+export function makeFolders(dir: string, mode?: number): void {
   const missing: string[] = [];
   for (let current = path.resolve(dir); !existsSync(current); current = path.dirname(current)) {
     missing.push(current);
@@ -61,7 +62,7 @@ export function makeFolders(dir: string): void {
   }
   for (const folder of missing.reverse()) {
     try {
-      mkdirSync(folder);
+      mkdirSync(folder, mode);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }

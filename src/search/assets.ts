@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { makeFolders } from '../io/write-file.ts';
 import { pagefindVersion } from './bundle.ts';
 
 const run = promisify(execFile);
@@ -99,7 +100,12 @@ async function removeOtherVersions(cacheDir: string): Promise<void> {
 async function loadOrExtract(cacheDir: string, inSharedTemp: boolean): Promise<Map<string, Uint8Array>> {
   const folder = path.join(cacheDir, `pagefind-${pagefindVersion}`);
   const manifest = path.join(folder, 'manifest.json');
-  await mkdir(cacheDir, { recursive: true, mode: 0o700 }).catch(() => undefined);
+  try {
+    // Not Node's recursive mkdir: under /proc (TMPDIR=/proc/…) it never returns.
+    makeFolders(cacheDir, 0o700);
+  } catch {
+    // A cache that cannot be made is not used: extracting says why when the temp folder is unusable too.
+  }
   // In the shared temp folder, a cache someone else could have written is neither read nor written: the files go on the site.
   const usable = !inSharedTemp || (await ownFolder(cacheDir));
   if (usable) {

@@ -38,4 +38,9 @@ describe('makeFolders', () => {
     expect(() => makeFolders(path.join(dir, 'plain', 'x'))).toThrow(/ENOTDIR|EEXIST/);
     if (existsSync('/proc/self')) expect(() => makeFolders('/proc/herald-no-such/x')).toThrow(/ENOENT/);
   });
+
+  it('gives each folder it makes the mode asked for, as mkdir does', () => {
+    makeFolders(path.join(dir, 'private', 'inner'), 0o700);
+    expect([statSync(path.join(dir, 'private')).mode & 0o777, statSync(path.join(dir, 'private', 'inner')).mode & 0o777]).toEqual([0o700, 0o700]);
+  });
 });

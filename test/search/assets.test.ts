@@ -2,12 +2,13 @@
  * `pagefindAssets`: Pagefind's browser files, taken from the binary once
  * and then served from the cache.
  */
-import { chmod, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { pagefindAssets } from '../../src/search/assets.ts';
 import { pagefindVersion } from '../../src/search/bundle.ts';
+import { spawnCollected } from '../support/cli.ts';
 import { missingTools } from '../support/system.ts';
 import { pagefindBinary } from './support.ts';
 
@@ -60,4 +61,17 @@ describe.skipIf(!!reason)('Pagefind browser assets', () => {
       await rm(shared, { recursive: true, force: true });
     }
   }, 60_000);
+
+  it('a temp folder under /proc (TMPDIR) fails the build, saying where, instead of spinning forever', async () => {
+    const repo = path.resolve(import.meta.dirname, '../..');
+    const project = await mkdtemp(path.join(os.tmpdir(), 'herald-assets-tmpdir-'));
+    dirs.push(project);
+    await mkdir(path.join(project, 'notes'));
+    await copyFile(path.join(repo, 'herald.config.yaml'), path.join(project, 'herald.config.yaml'));
+    await copyFile(path.join(repo, 'notes/OSSN-0001.md'), path.join(project, 'notes/OSSN-0001.md'));
+    // Killed after a minute: Node's recursive mkdir under /proc never returns, and a hang must fail the test.
+    const build = spawnCollected('timeout', ['-s', 'KILL', '60', process.execPath, path.join(repo, 'bin/herald.js'), 'build', '--no-cache'], { cwd: project, env: { ...process.env, TMPDIR: '/proc/self/herald-no-such/tmp' } });
+    expect(await build.exit).toBe(1);
+    expect(build.stderr()).toMatch(/error {2}search-index-failed {2}.*ENOENT.*'\/proc\/self\/herald-no-such\/tmp\/herald-pagefind-/);
+  }, 90_000);
 });
