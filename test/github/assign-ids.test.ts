@@ -119,6 +119,14 @@ describe('assignIds on a checkout', () => {
     const guard = await assignIds({ cwd: other, notesDir: 'notes', config, now }).catch((e: unknown) => e);
     expect((guard as HeraldError).messages[0]).toMatchObject({ file: 'notes/.last-id', ruleId: 'assign-ids-guard' });
   });
+
+  it('refuses, changing nothing, when its lock cannot be made: a file named state is in the way', async () => {
+    const dir = await checkout({ 'notes/a.md': noteText({ id: 'OSSN-XXXX' }), state: 'not a folder\n' });
+    const run = await runCli(['assign-ids'], { cwd: dir });
+    expect([run.code, run.stderr]).toEqual([1, expect.stringContaining(`${path.join(dir, 'state/assign-ids.lock')}:1:1  error  assign-ids-lock-unwritable  The lock cannot be made: a file is in the way of a folder (ENOTDIR); nothing was changed.`)]);
+    expect(run.stderr).not.toMatch(/internal error|\n\s+at /);
+    expect(await readdir(path.join(dir, 'notes'))).toEqual(['a.md']);
+  });
 });
 
 const noGit = missingTools('git');
