@@ -5,7 +5,7 @@
  * Only ever a shortcut: a file that is missing, damaged or of another
  * repository is ignored, and the scan checks it against GitHub's count.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomically } from '../../io/write-file.ts';
 import type { KnownReleases } from '../../publish/github/releases.ts';
@@ -25,7 +25,6 @@ export function knownReleasesStore(file: string, options: { readOnly: boolean })
     },
     save: (known) => {
       if (options.readOnly) return;
-      mkdirSync(path.dirname(file), { recursive: true });
       writeFileAtomically(file, `${JSON.stringify(known)}\n`);
     },
   };
