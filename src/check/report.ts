@@ -69,10 +69,17 @@ export function formatCheckText(checklist: Checklist, report: CheckReport): stri
   return lines.map(oneLine).join('\n') + '\n';
 }
 
-/** `{"advisory", "results": [{"id", "status", "detail", "stderr"?}], "summary"}`, 2-space indented. */
-export function formatCheckJson(report: CheckReport): string {
+/**
+ * `{"advisory", "withdrawn"?, "privatePreview"?, "results": [{"id", "status",
+ * "detail", "stderr"?}], "summary"}`, 2-space indented: what the text's
+ * first lines say of the advisory (`advisoryLines`), a script reads too.
+ */
+export function formatCheckJson(checklist: Checklist, report: CheckReport): string {
+  const { advisory } = checklist;
   const json = {
     advisory: report.advisory,
+    ...(advisory.status === 'withdrawn' ? { withdrawn: { reason: advisory.withdrawnReason ?? null } } : {}),
+    ...(checklist.privatePreview ? { privatePreview: true } : {}),
     results: report.results.map(({ id, status, detail, stderr }) => ({ id, status, detail, ...(stderr ? { stderr } : {}) })),
     summary: report.summary,
   };

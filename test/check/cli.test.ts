@@ -69,6 +69,20 @@ describe.skipIf(!!reason)('herald check', () => {
     });
   });
 
+  it('says with --json, as the text does, that the advisory is withdrawn or a private preview', async () => {
+    const withdrawn: Checklist = { ...passingUnderRoot, advisory: { ...passingUnderRoot.advisory, status: 'withdrawn', withdrawnReason: 'Superseded by OSSN-1000.' } };
+    writeFileSync(path.join(workspace, 'withdrawn.json'), serializeChecklist(withdrawn));
+    writeFileSync(path.join(workspace, 'preview.json'), serializeChecklist({ ...passingUnderRoot, privatePreview: true }));
+    const text = await runCli(['check', 'withdrawn.json', '--root', fixture.root], { cwd: workspace });
+    expect(text.stdout.split('\n')[1]).toBe('WITHDRAWN: Superseded by OSSN-1000.');
+    const json = JSON.parse((await runCli(['check', 'withdrawn.json', '--json', '--root', fixture.root], { cwd: workspace })).stdout);
+    expect(Object.keys(json)).toEqual(['advisory', 'withdrawn', 'results', 'summary']);
+    expect(json.withdrawn).toEqual({ reason: 'Superseded by OSSN-1000.' });
+    const preview = JSON.parse((await runCli(['check', 'preview.json', '--json', '--root', fixture.root], { cwd: workspace })).stdout);
+    expect(Object.keys(preview)).toEqual(['advisory', 'privatePreview', 'results', 'summary']);
+    expect(preview.privatePreview).toBe(true);
+  });
+
   it.each([
     [['check', 'OSSN-0404'], /no advisory OSSN-0404 among the 1 checklist in dist\/checklists \(a draft/],
     [['check', 'ossn-0999'], /no advisory ossn-0999 among the 1 checklist in dist\/checklists; did you mean OSSN-0999\?/],

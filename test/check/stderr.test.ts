@@ -98,7 +98,7 @@ describe('a command\u2019s stderr in herald check', () => {
         { id: 'quiet-pass', status: 'pass', detail: expect.any(String) },
         { id: 'file-check', status: 'pass', detail: expect.any(String) },
       ]);
-      expect(formatCheckJson(await runChecklist(checklist, limits))).toContain('"stderr": "first line\\nthe reason"');
+      expect(formatCheckJson(checklist, await runChecklist(checklist, limits))).toContain('"stderr": "first line\\nthe reason"');
     });
   });
 });

@@ -41,7 +41,7 @@ export function register(program: Command, context: CliContext): void {
       .command('check')
       .description("Run the verify entries of an advisory's checklist on this host: pass, fail, error or skipped for each")
       .argument('<target>', targetHelp)
-      .option('--json', 'print {"advisory", "results": [{"id", "status", "detail", "stderr"?}], "summary"} on stdout')
+      .option('--json', 'print {"advisory", "withdrawn"?, "privatePreview"?, "results": [{"id", "status", "detail", "stderr"?}], "summary"} on stdout')
       .option('--root <dir>', 'read the files of file checks under this directory (an image or a container root); command checks are then skipped', '/')
       .option('--dist <dir>', 'output folder of `herald build`, where checklists are found by id', 'dist')
       .option('--timeout <seconds>', 'how long each command may run before it counts as an error', String(defaultTimeoutSeconds))
@@ -70,7 +70,7 @@ skipped (or the checklist or the note is invalid), 2 on a usage error.`,
       maxFileBytes: defaultCheckLimits.maxFileBytes,
       onEntry: context.interactive ? (entry, index, total) => context.stderr.write(`[${index + 1}/${total}] ${entry.id}\n`) : undefined,
     });
-    context.stdout.write(options.json ? formatCheckJson(report) : formatCheckText(checklist, report));
+    context.stdout.write(options.json ? formatCheckJson(checklist, report) : formatCheckText(checklist, report));
     if (report.summary.pass !== report.summary.total) context.exitCode = 1;
   });
 }
