@@ -1,4 +1,5 @@
 /** Code and config lines cannot be re-wrapped for a 72-column email the way prose is. */
+import { columnsOf } from '../../render/mail/text/columns.ts';
 import type { NoteRule } from '../rule.ts';
 
 export const maxCodeColumns = 72;
@@ -8,15 +9,27 @@ export const codeLineWidth: NoteRule = ({ advisory, report, bodyNodes }) => {
     const first = node.position?.start.line ?? 1;
     let index = 0;
     for (const line of node.value.split('\n')) {
-      // No line of at most 72 UTF-16 units is wider than 72 code points: count only longer ones.
-      const width = line.length > maxCodeColumns ? [...line].length : 0;
+      // A character shows at most two columns wide (CJK, emoji) and takes at least one UTF-16 unit: count only lines that may be wider.
+      const width = line.length * 2 > maxCodeColumns ? columnsOf(line) : 0;
       if (width > maxCodeColumns) {
-        report('line-too-long', `Code line is ${width} columns wide; mail keeps code to ${maxCodeColumns}`, { line: first + index + (isFenced(advisory.source.text, first) ? 1 : 0), column: (node.position?.start.column ?? 1) + maxCodeColumns });
+        report('line-too-long', `Code line is ${width} columns wide; mail keeps code to ${maxCodeColumns}`, { line: first + index + (isFenced(advisory.source.text, first) ? 1 : 0), column: (node.position?.start.column ?? 1) + charactersWithin(line, maxCodeColumns) });
       }
       index++;
     }
   }
 };
+
+/** How many characters of `line` show within its first `columns` columns: the next one is the first past them. */
+function charactersWithin(line: string, columns: number): number {
+  let shown = 0;
+  let count = 0;
+  for (const character of line) {
+    shown += columnsOf(character);
+    if (shown > columns) break;
+    count++;
+  }
+  return count;
+}
 
 /** A fenced block's content starts on the line after the fence; an indented one on its first line. */
 function isFenced(text: string, line: number): boolean {
