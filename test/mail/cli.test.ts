@@ -147,6 +147,12 @@ describe('herald send', () => {
     const update = await sent('OSSN-0102.r1');
     expect(update.inReplyTo).toBe(original);
     expect(update.references).toBe(original);
+    // The next update replies to both as they were mailed (RFC 5322 3.6.4: the parent's References, then the parent).
+    await run(['revise', 'OSSN-0102', 'Fixed versions for Juno.', '--date', '2024-01-20']);
+    await run(['send', 'OSSN-0102']);
+    const next = await sent('OSSN-0102.r2');
+    expect(next.references).toEqual([original, update.messageId]);
+    expect(next.inReplyTo).toBe(update.messageId);
   });
 
   it('says an outbox it cannot write is the outbox, at `mail.outbox`, not the SMTP server', async () => {

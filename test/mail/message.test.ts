@@ -11,7 +11,7 @@ import { HeraldError } from '../../src/errors/message.ts';
 import { parseNote } from '../../src/model/load.ts';
 import { composeAnnouncement, serializeAnnouncement } from '../../src/render/mail/compose.ts';
 import { listAudience } from '../../src/render/mail/audience.ts';
-import { originalMessageId } from '../../src/render/mail/identity.ts';
+import { messageIdFor, type Edition } from '../../src/render/mail/identity.ts';
 import { renderer } from '../../src/render/mail/index.ts';
 import { mailWidth, wrapParagraph } from '../../src/render/mail/text/wrap.ts';
 import { debianPython, missingTools } from '../support/system.ts';
@@ -110,14 +110,14 @@ describe('the text body', () => {
 });
 
 describe('the headers', () => {
-  it('follow the subject template for an update, with threading to the original', async () => {
+  it('follow the subject template for an update, with threading to the original and the update before it', async () => {
     const { advisory, raw } = render('OSSN-0100.md');
     const parsed = await simpleParser(raw);
     expect(parsed.subject).toBe('[OSSN-0100 UPDATE 2] Live migration over unauthenticated libvirt TCP exposes every compute node');
     expect(parsed.messageId).toMatch(/^<ossn-0100\.r2\.[0-9a-f]{16}@security\.example\.org>$/);
-    const original = originalMessageId(advisory, { domain: 'security.example.org', preview: false });
-    expect(parsed.inReplyTo).toBe(original);
-    expect(parsed.references).toBe(original);
+    const [original, first] = [0, 1].map((revision) => messageIdFor(advisory, { id: 'OSSN-0100', revision, withdrawn: false }, { domain: 'security.example.org', preview: false }));
+    expect(parsed.inReplyTo).toBe(first);
+    expect(parsed.references).toEqual([original, first]);
     expect(header(parsed, 'List-Id')).toBe('Security announcements <security-announce.lists.example.org>');
     expect(header(parsed, 'List-Unsubscribe')).toBe('<https://lists.example.org/unsubscribe/announce>');
     expect(header(parsed, 'List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
@@ -140,8 +140,36 @@ describe('the headers', () => {
     const parsed = await simpleParser(raw);
     expect(parsed.subject).toBe('[OSSN-0101 UPDATE 1] WITHDRAWN: Glance image cache can be filled by any tenant');
     expect(parsed.messageId).toMatch(/^<ossn-0101\.r1\.withdrawn\.[0-9a-f]{16}@/);
-    expect(parsed.inReplyTo).toBe(originalMessageId(advisory, { domain: 'security.example.org', preview: false }));
+    expect(parsed.inReplyTo).toBe(messageIdFor(advisory, { id: 'OSSN-0101', revision: 0, withdrawn: false }, { domain: 'security.example.org', preview: false }));
     expect(parsed.text).toContain('WITHDRAWN: The behaviour is documented');
+  });
+
+  it.skipIf(pythonMissing)('thread UPDATE 2 under UPDATE 1 under the original, as a threader reads the headers (RFC 5322 3.6.4)', () => {
+    const advisory = fixtureAdvisory('OSSN-0100.md');
+    const edition = (revisions: number) => serializeAnnouncement(composeAnnouncement({ ...advisory, revisions: advisory.revisions.slice(0, revisions) }, config, { date: testNow, preview: false, audience: announce }));
+    // Python's email package (list software's) reads each message's ids; the
+    // parent is the last id of References, as JWZ's algorithm (mutt, Thunderbird, notmuch) takes it.
+    const read = (raw: string) =>
+      JSON.parse(pythonReads(raw, '__import__("json").dumps({"id": str(m["Message-ID"]), "replyTo": str(m["In-Reply-To"] or ""), "references": str(m["References"] or "").split()})')) as { id: string; replyTo: string; references: string[] };
+    const [original, first, second] = [edition(0), edition(1), edition(2)].map(read);
+    expect(original!.references).toEqual([]);
+    expect(first!.references).toEqual([original!.id]);
+    expect(first!.replyTo).toBe(original!.id);
+    // The parent's References and the parent's Message-ID: a reader who never got UPDATE 1 still sees UPDATE 2 under the original.
+    expect(second!.references).toEqual([...first!.references, first!.id]);
+    expect(second!.replyTo).toBe(first!.id);
+    expect(new Set([original!.id, first!.id, second!.id]).size).toBe(3);
+  });
+
+  it('thread a withdrawal under the revision it withdraws when that was mailed, and always under an original it withdraws', () => {
+    const advisory = fixtureAdvisory('OSSN-0101.md');
+    const references = (a: typeof advisory, mailed?: (edition: Edition) => string | undefined) =>
+      composeAnnouncement(a, config, { date: testNow, preview: false, mailed }).headers.find(([name]) => name === 'References')?.[1].split(' ');
+    const ids = (revision: number) => messageIdFor(advisory, { id: 'OSSN-0101', revision, withdrawn: false }, { domain: 'security.example.org', preview: false });
+    // herald withdraw added revision 1: no one got it unwithdrawn.
+    expect(references(advisory)).toEqual([ids(0)]);
+    expect(references(advisory, (edition) => (edition.revision === 1 && !edition.withdrawn ? '<r1@lists.example.net>' : undefined))).toEqual([ids(0), '<r1@lists.example.net>']);
+    expect(references({ ...advisory, revisions: [] })).toEqual([ids(0)]);
   });
 
   it('thread an update under the original mailed without herald (message_id), whose resend is the same message', async () => {
@@ -150,14 +178,13 @@ describe('the headers', () => {
     expect(parsed.messages.filter((m) => m.severity === 'error')).toEqual([]);
     const advisory = parsed.advisory!;
     const update = await simpleParser(serializeAnnouncement(composeAnnouncement(advisory, config, { date: testNow, preview: false, audience: announce })));
-    expect(update.inReplyTo).toBe('<53A1F2C4.7060305@lists.example.net>');
-    expect(update.references).toBe('<53A1F2C4.7060305@lists.example.net>');
+    expect(update.references).toEqual(['<53A1F2C4.7060305@lists.example.net>', expect.stringMatching(/^<ossn-0100\.r1\./)]);
     expect(update.messageId).toMatch(/^<ossn-0100\.r2\./);
     const original = composeAnnouncement({ ...advisory, revisions: [] }, config, { date: testNow, preview: false });
     expect(original.messageId).toBe('<53A1F2C4.7060305@lists.example.net>');
     // A private preview never shares an id with, nor replies to, the real messages.
     const preview = composeAnnouncement(advisory, config, { date: testNow, preview: true });
-    expect(preview.headers.find(([name]) => name === 'In-Reply-To')?.[1]).toMatch(/^<ossn-0100\.r0\./);
+    expect(preview.headers.find(([name]) => name === 'References')?.[1]).toMatch(/^<ossn-0100\.r0\.\S+ <ossn-0100\.r1\./);
 
     const wrong = parseNote('notes/OSSN-0100.md', text.replace('53A1F2C4.7060305@lists.example.net', '"<not an id>"'), { config, now: testNow });
     expect(wrong.messages.filter((m) => m.severity === 'error').map((m) => `${m.line}:${m.column} ${m.ruleId}`)).toEqual(['6:13 schema-type']);
@@ -180,7 +207,7 @@ describe('the headers', () => {
     const head = raw.slice(0, raw.indexOf('\r\n\r\n'));
     for (const line of head.split('\r\n')) expect(line.length).toBeLessThanOrEqual(998);
     const parsed = await simpleParser(raw);
-    expect(parsed.inReplyTo).toBe(`<${longest}>`);
+    expect(parsed.references).toEqual([`<${longest}>`, parsed.inReplyTo]);
     expect(parsed.subject).toContain(`${'x'.repeat(1500)} and more`);
   });
 

@@ -124,7 +124,7 @@ describe.skipIf(!!reason)('herald send over SMTP', () => {
       byAudience.set(listId, set);
       expect(message.subject).toBe('[OSSN-0100 UPDATE 2] Live migration over unauthenticated libvirt TCP exposes every compute node');
       expect(message.messageId).toBe(summary.editions[0].messageId);
-      expect(message.inReplyTo).toMatch(/^<ossn-0100\.r0\.[0-9a-f]{16}@security\.example\.org>$/);
+      expect(message.inReplyTo).toMatch(/^<ossn-0100\.r1\.[0-9a-f]{16}@security\.example\.org>$/);
     }
     expect([...byAudience.keys()].sort()).toEqual([
       'List-Id: <security-discuss.lists.example.org>',
@@ -167,8 +167,9 @@ describe.skipIf(!!reason)('herald send over SMTP', () => {
     expect(original!.subject).toBe('[OSSN-0100] Live migration over unauthenticated libvirt TCP exposes every compute node');
     expect(original!.inReplyTo).toBeUndefined();
     expect(second!.subject).toMatch(/^\[OSSN-0100 UPDATE 2\]/);
-    expect(second!.inReplyTo).toBe(original!.messageId);
-    expect(second!.references).toBe(original!.messageId);
+    // UPDATE 1 was never mailed: UPDATE 2 names it as its parent, and the original before it, so it threads under the original.
+    expect(second!.references).toEqual([original!.messageId, expect.stringMatching(/^<ossn-0100\.r1\./)]);
+    expect(second!.inReplyTo).toBe(second!.references![1]);
   });
 
   it('retries 4xx replies, records 5xx as failed with the reply, and resumes', async () => {

@@ -8,7 +8,7 @@ import type { Advisory } from '../../model/types.ts';
 import type { Audience } from '../../render/mail/audience.ts';
 import { composeAnnouncement, serializeAnnouncement } from '../../render/mail/compose.ts';
 import { serializeMessage } from '../../render/mail/mime.ts';
-import type { Edition } from '../../render/mail/identity.ts';
+import type { Edition, MessageIdOptions } from '../../render/mail/identity.ts';
 import type { DkimSigner } from './dkim.ts';
 import { signedBody, type PgpSigner } from './pgp.ts';
 
@@ -28,8 +28,8 @@ export interface Signers {
 }
 
 /** Composes and signs the edition for one audience. */
-export async function prepareMessage(advisory: Advisory, audience: Audience, config: Config, options: { date: Date; signers: Signers }): Promise<PreparedMessage> {
-  const announcement = composeAnnouncement(advisory, config, { date: options.date, preview: false, audience });
+export async function prepareMessage(advisory: Advisory, audience: Audience, config: Config, options: { date: Date; signers: Signers; mailed?: MessageIdOptions['mailed'] }): Promise<PreparedMessage> {
+  const announcement = composeAnnouncement(advisory, config, { date: options.date, preview: false, audience, mailed: options.mailed });
   const text = options.signers.pgp
     ? serializeMessage(announcement.headers, await signedBody(announcement, options.signers.pgp, options.date))
     : serializeAnnouncement(announcement);

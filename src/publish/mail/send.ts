@@ -11,7 +11,7 @@ import { HeraldError, type HeraldMessage } from '../../errors/message.ts';
 import type { Advisory } from '../../model/types.ts';
 import { audiencesOf, narrowedTo, type Audience } from '../../render/mail/audience.ts';
 import { addressOf } from '../../render/mail/headers.ts';
-import { currentEdition, editionLabel } from '../../render/mail/identity.ts';
+import { currentEdition, editionLabel, type Edition } from '../../render/mail/identity.ts';
 import { loadDkimSigner } from './dkim.ts';
 import { Ledger, LedgerUnwritable, type DeliveryStatus } from './ledger.ts';
 import { ledgerUnwritableHint } from './ledger-hint.ts';
@@ -178,11 +178,11 @@ async function sendWithLedger(options: SendOptions, ledger: Ledger, subscribers:
   const unfinished: HeraldMessage[] = [];
   const editions: PlannedEdition[] = [];
 
-  for (const mailed of options.advisories) {
-    // Updates reply to the original as it was mailed: its Message-ID's hash
-    // covers the note's first date, which may have been corrected since.
-    const original = mailed.messageId ? undefined : ledger.editionMessageId(editionLabel({ id: mailed.id, revision: 0, withdrawn: false }));
-    const advisory = original ? { ...mailed, messageId: original } : mailed;
+  // Updates reply to the editions before them as they were mailed: a
+  // Message-ID's hash covers the note's first date, which may have been
+  // corrected since.
+  const mailedIds = (edition: Edition) => ledger.editionMessageId(editionLabel(edition));
+  for (const advisory of options.advisories) {
     const label = editionLabel(currentEdition(advisory));
     const recorded = ledger.editionDate(label);
     const date = recorded ? new Date(recorded) : now;
@@ -238,7 +238,7 @@ async function sendWithLedger(options: SendOptions, ledger: Ledger, subscribers:
     const audiences = [...new Map(edition.work.map((w) => [w.audience.name, w.audience])).values()];
     const first = audiencesFor(edition.advisory, options)[0];
     for (const audience of audiences.length > 0 ? audiences : first ? [first] : []) {
-      prepared.set(audience.name, await prepareMessage(edition.advisory, audience, config, { date: edition.date, signers }));
+      prepared.set(audience.name, await prepareMessage(edition.advisory, audience, config, { date: edition.date, signers, mailed: mailedIds }));
     }
     const sample = prepared.values().next().value;
     edition.summary.messageId = sample?.messageId ?? '';

@@ -10,7 +10,7 @@ import type { Audience } from './audience.ts';
 import { planContent } from './content.ts';
 import { assertHeadersSafe, formatDate, type HeaderField } from './headers.ts';
 import { renderHtmlBody } from './html.ts';
-import { currentEdition, messageIdFor, originalMessageId, type Edition } from './identity.ts';
+import { currentEdition, messageIdFor, threadHeaders, threadOf, type Edition, type MessageIdOptions } from './identity.ts';
 import { alternativeEntity, serializeMessage, textEntity, type MimeEntity } from './mime.ts';
 import { renderSubject } from './subject.ts';
 import { renderTextBody } from './text/body.ts';
@@ -22,11 +22,15 @@ export interface ComposeOptions {
   preview: boolean;
   /** Whom the headers address; without one, `undisclosed-recipients:;`. */
   audience?: Audience;
+  /** The Message-ID each earlier edition was mailed with, when known (`herald send`'s ledger). */
+  mailed?: MessageIdOptions['mailed'];
 }
 
 /** A composed, unsigned announcement. */
 export interface Announcement {
   edition: Edition;
+  /** The editions it replies to, oldest first, the parent last (`In-Reply-To:`). */
+  thread: Edition[];
   messageId: string;
   subject: string;
   /** Top-level headers except MIME-Version and Content-*. */
@@ -51,7 +55,7 @@ function listHeaders(audience: Audience): HeaderField[] {
 export function composeAnnouncement(advisory: Advisory, config: Config, options: ComposeOptions): Announcement {
   const mail = config.mail;
   const edition = currentEdition(advisory);
-  const ids = { domain: mail.domain, preview: options.preview };
+  const ids: MessageIdOptions = { domain: mail.domain, preview: options.preview, mailed: options.mailed };
   const messageId = messageIdFor(advisory, edition, ids);
   const subject = renderSubject(mail.subject, advisory, edition, options.preview);
   const headers: HeaderField[] = [
@@ -62,10 +66,8 @@ export function composeAnnouncement(advisory: Advisory, config: Config, options:
     ['Subject', subject],
     ['Message-ID', messageId],
   ];
-  if (edition.revision > 0 || edition.withdrawn) {
-    const original = originalMessageId(advisory, ids);
-    if (original !== messageId) headers.push(['In-Reply-To', original], ['References', original]);
-  }
+  const thread = threadOf(edition, ids);
+  headers.push(...threadHeaders(advisory, thread, ids));
   if (options.audience) headers.push(...listHeaders(options.audience));
   if (mail.auto_submitted) headers.push(['Auto-Submitted', 'auto-generated']);
   assertHeadersSafe(headers, advisory.source.path);
@@ -73,7 +75,7 @@ export function composeAnnouncement(advisory: Advisory, config: Config, options:
   const plan = planContent(advisory, config);
   const text = renderTextBody(plan, { preview: options.preview });
   const html = mail.html_alternative ? renderHtmlBody(plan, { preview: options.preview, subject }) : undefined;
-  return { edition, messageId, subject, headers, text, ...(html !== undefined ? { html } : {}) };
+  return { edition, thread, messageId, subject, headers, text, ...(html !== undefined ? { html } : {}) };
 }
 
 /** The body entity before signing: text/plain, or multipart/alternative with the HTML. */

@@ -26,6 +26,18 @@ export function editionLabel(edition: Edition): string {
   return `${edition.id} r${edition.revision}${edition.withdrawn ? ' withdrawn' : ''}`;
 }
 
+/** Where an edition's Message-ID comes from beyond the note: the ids herald mailed them with. */
+export interface MessageIdOptions {
+  domain: string;
+  preview: boolean;
+  /**
+   * The Message-ID an edition was mailed with, when known (`herald send`
+   * reads its ledger): a first date corrected since then would derive
+   * another id, and the thread would break.
+   */
+  mailed?: ((edition: Edition) => string | undefined) | undefined;
+}
+
 /**
  * `<ossn-0007.r2.<hash>@<domain>>`. The hash covers what makes the edition
  * unique beyond its id (first publication date, withdrawal, preview), so a
@@ -34,9 +46,11 @@ export function editionLabel(edition: Edition): string {
  * unrelated note. It does not cover the text: a resend after a crash keeps
  * the id, and receivers can deduplicate.
  */
-export function messageIdFor(advisory: Advisory, edition: Edition, options: { domain: string; preview: boolean }): string {
+export function messageIdFor(advisory: Advisory, edition: Edition, options: MessageIdOptions): string {
   // Mailed before herald: that message is the original, and a resend of it by herald is the same message.
   if (advisory.messageId && edition.revision === 0 && !edition.withdrawn && !options.preview) return advisory.messageId;
+  const mailed = options.preview ? undefined : options.mailed?.(edition);
+  if (mailed) return mailed;
   const hash = createHash('sha256')
     .update(JSON.stringify([advisory.id, edition.revision, advisory.date, edition.withdrawn, options.preview, options.domain.toLowerCase()]))
     .digest('hex')
@@ -45,7 +59,28 @@ export function messageIdFor(advisory: Advisory, edition: Edition, options: { do
   return `<${local}.r${edition.revision}${edition.withdrawn ? '.withdrawn' : ''}.${hash}@${options.domain.toLowerCase()}>`;
 }
 
-/** The Message-ID of the original announcement (revision 0), which every update and withdrawal replies to. */
-export function originalMessageId(advisory: Advisory, options: { domain: string; preview: boolean }): string {
-  return messageIdFor(advisory, { id: advisory.id, revision: 0, withdrawn: false }, options);
+/**
+ * The editions an edition replies to, oldest first: the original and every
+ * update before it, so a reader threads UPDATE 2 under UPDATE 1 under the
+ * original, and still finds the original when UPDATE 1 never reached them.
+ * The last is the parent. A withdrawal at revision n also replies to
+ * revision n as published when it is the original, or was mailed before
+ * (only the ledger knows: `herald withdraw` adds a revision no one got
+ * unwithdrawn). Empty for the original.
+ */
+export function threadOf(edition: Edition, options: MessageIdOptions): Edition[] {
+  const ancestors: Edition[] = [];
+  for (let revision = 0; revision < edition.revision; revision += 1) ancestors.push({ id: edition.id, revision, withdrawn: false });
+  const unwithdrawn: Edition = { id: edition.id, revision: edition.revision, withdrawn: false };
+  if (edition.withdrawn && (edition.revision === 0 || (!options.preview && options.mailed?.(unwithdrawn)))) ancestors.push(unwithdrawn);
+  return ancestors;
+}
+
+/**
+ * `In-Reply-To:` and `References:` for a thread (`threadOf`; RFC 5322 3.6.4: the parent's
+ * References, then the parent's Message-ID), or none for the original.
+ */
+export function threadHeaders(advisory: Advisory, thread: readonly Edition[], options: MessageIdOptions): [name: string, value: string][] {
+  const ids = thread.map((ancestor) => messageIdFor(advisory, ancestor, options));
+  return ids.length === 0 ? [] : [['In-Reply-To', ids.at(-1)!], ['References', ids.join(' ')]];
 }
