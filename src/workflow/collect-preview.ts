@@ -98,7 +98,8 @@ function renderEmail(advisory: Advisory, options: CollectOptions, messages: Hera
   const audience = primaryAudience(advisory, options.config);
   try {
     const mail = composeAnnouncement(advisory, options.config, { date: options.now, preview: true, ...(audience ? { audience } : {}) });
-    return { subject: mail.subject, to: audience?.address ?? 'undisclosed-recipients:;', text: mail.text };
+    const threadsUnder = mail.thread.map((edition) => (edition.revision === 0 ? 'the original' : `UPDATE ${edition.revision}`));
+    return { subject: mail.subject, to: audience?.address ?? 'undisclosed-recipients:;', text: mail.text, ...(threadsUnder.length > 0 ? { threadsUnder } : {}) };
   } catch (error) {
     // The mail renderer refuses unsafe headers with located messages: show them as findings.
     if (error instanceof HeraldError) {

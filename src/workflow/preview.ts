@@ -32,7 +32,8 @@ export interface NotePreview {
   missing?: boolean;
   /** Lint findings for this note (errors and warnings). */
   messages: readonly HeraldMessage[];
-  email?: { subject: string; to: string; text: string };
+  /** `threadsUnder`: the messages it replies to, oldest first, as `the original` and `UPDATE 1`. */
+  email?: { subject: string; to: string; text: string; threadsUnder?: string[] };
   checklist?: Checklist;
 }
 
@@ -168,7 +169,8 @@ function emailSummary(email: NonNullable<NotePreview['email']>): string {
 }
 
 function emailBody(email: NonNullable<NotePreview['email']>, text: string): string {
-  return `To: ${inline(email.to)}<br>\nSubject: ${inline(email.subject)}\n\n${fence(text, 'text')}`;
+  const thread = email.threadsUnder?.length ? `<br>\nThreads under: ${email.threadsUnder.map(inline).join(' \u203a ')}` : '';
+  return `To: ${inline(email.to)}<br>\nSubject: ${inline(email.subject)}${thread}\n\n${fence(text, 'text')}`;
 }
 
 function checklistSummary(checklist: Checklist): string {
