@@ -57,17 +57,21 @@ export function imagesAsLinks<T extends Nodes>(nodes: readonly T[]): T[] {
 /**
  * The same for raw HTML, on the sanitized tree, in place: each `<img>`
  * with a source becomes `<a href>` named by its alt text; one without (the
- * sanitizer dropped an unsafe source) is removed.
+ * sanitizer dropped an unsafe source) becomes its alt text, as a Markdown
+ * image whose source was dropped does, and as the mail's text part says
+ * it (`[image: alt]`); without alt text it is removed.
  */
 export function imgAsLinks(tree: HastRoot): HastRoot {
   visit(tree, 'element', (node: Element, index, parent) => {
     if (node.tagName !== 'img' || !parent || index === undefined) return undefined;
     const src = node.properties.src;
-    if (typeof src !== 'string' || src === '') {
-      parent.children.splice(index, 1);
-      return index;
-    }
     const alt = typeof node.properties.alt === 'string' ? node.properties.alt : undefined;
+    if (typeof src !== 'string' || src === '') {
+      const text = alt?.trim();
+      if (text) parent.children[index] = { type: 'text', value: text };
+      else parent.children.splice(index, 1);
+      return text ? undefined : index;
+    }
     const properties: Element['properties'] = { href: src };
     if (typeof node.properties.title === 'string') properties.title = node.properties.title;
     parent.children[index] = { type: 'element', tagName: 'a', properties, children: [{ type: 'text', value: linkText(alt, src) }] };

@@ -365,6 +365,12 @@ describe('the rendered file', () => {
     const plain = parseNote('notes/OSSN-0100.md', source.replace('## Summary\n', '## Summary\n\nSeen: ![the open port](https://tracker.example.com/p.gif?u=1) and ![](https://tracker.example.com/noalt.gif), not ![x](javascript:alert(1)).\n'), { config: html, now: testNow });
     const [plainFile] = renderer.renderNote!(plain.advisory!, { config: html, now: testNow, preview: false, all: [] });
     expect((await simpleParser(String(plainFile!.contents))).text!.replace(/\s+/g, ' ')).toContain('Seen: [image: the open port] <https://tracker.example.com/p.gif?u=1> and https://tracker.example.com/noalt.gif, not [image: x].');
+    // An image whose source the sanitizer drops is its alt text in both parts, written in Markdown or in raw HTML.
+    const unsafe = parseNote('notes/OSSN-0100.md', source.replace('## Summary\n', '## Summary\n\nNot ![md pixel](javascript:alert(1)) nor <img src="javascript:alert(1)" alt="raw pixel"> nor <img src="data:image/gif;base64,R0lGOD">.\n'), { config: html, now: testNow });
+    const unsafeMail = await simpleParser(String(renderer.renderNote!(unsafe.advisory!, { config: html, now: testNow, preview: false, all: [] })[0]!.contents));
+    expect(unsafeMail.text!.replace(/\s+/g, ' ')).toContain('Not [image: md pixel] nor [image: raw pixel] nor .');
+    expect(String(unsafeMail.html).replace(/<[^>]+>/g, '').replace(/\s+/g, ' ')).toContain('Not md pixel nor raw pixel nor .');
+    expect(String(unsafeMail.html)).not.toMatch(/javascript:|data:image/);
   });
 
   it('gives the note\u2019s headings in the HTML part the site\u2019s ids, and its links to them lead there; the text part shows their text', async () => {

@@ -58,17 +58,27 @@ describe.skipIf(!!gpgMissing)('OpenPGP signatures, verified by gpg', () => {
   }
 
   it('signs the text body inline, and gpg finds the signature good', async () => {
-    for (const note of ['OSSN-0100.md', 'OSSN-0102.md']) {
+    for (const note of ['OSSN-0100.md', 'OSSN-0102.md', 'OSSN-0103.md']) {
       const message = await prepared(note, 'inline');
       const parsed = await simpleParser(message.bytes);
       expect(parsed.text).toMatch(/^-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA\d+\n\n/);
+      // An ASCII note's signed text is sent as it reads (7bit), not quoted-printable, unless a line starts with "From "
+      // (which an mbox relay would turn into ">From ", breaking the signature); the raw bytes, CR LF and all, verify too.
+      const ascii = !/[^\x20-\x7e\n]/.test(parsed.text!) && !/^From /m.test(parsed.text!);
+      expect(String(message.bytes).includes('Content-Transfer-Encoding: 7bit'), note).toBe(ascii);
+      expect(ascii, note).toBe(note === 'OSSN-0103.md');
+      if (ascii) {
+        const raw = String(message.bytes).split('\r\n\r\n').slice(1).join('\r\n\r\n');
+        writeFileSync(path.join(temp.dir, `${note}.raw.txt`), raw);
+        expect((await keyring.verify(path.join(temp.dir, `${note}.raw.txt`))).status).toContain(`[GNUPG:] VALIDSIG ${key.fingerprint}`);
+      }
       const file = path.join(temp.dir, `${note}.txt`);
       writeFileSync(file, parsed.text!);
       const result = await keyring.verify(file);
       expect(result.status, note).toContain(`[GNUPG:] VALIDSIG ${key.fingerprint}`);
       expect(result.code).toBe(0);
       // A changed word breaks it.
-      writeFileSync(file, parsed.text!.replace('compute', 'c0mpute').replace('Zertifikate', 'Zertifikat'));
+      writeFileSync(file, parsed.text!.replace('compute', 'c0mpute').replace('Zertifikate', 'Zertifikat').replace('OSSN-0', 'OSSN-9'));
       expect((await keyring.verify(file)).status).toContain('[GNUPG:] BADSIG');
     }
   });

@@ -51,10 +51,16 @@ function keyError(context: SecretContext, text: string): HeraldError {
   return new HeraldError([{ file: context.configFile, line: 1, column: 1, severity: 'error', ruleId: 'mail-key-unavailable', message: text, hint: ruleInfo('mail-key-unavailable').hint }]);
 }
 
-/** The text wrapped in `-----BEGIN PGP SIGNED MESSAGE-----`, signed at `date`. */
+/**
+ * The text wrapped in `-----BEGIN PGP SIGNED MESSAGE-----`, signed at
+ * `date`, its lines ended by LF alone: openpgp.js ends the signed text's
+ * lines with CR LF and its own with LF, and a CR in the text would make
+ * the part quoted-printable (`textEntity`) though it is ASCII. The
+ * signature is over the text's lines whatever ends them (RFC 4880 7.1).
+ */
 export async function clearsign(text: string, signer: PgpSigner, date: Date): Promise<string> {
   const message = await openpgp.createCleartextMessage({ text });
-  const signed = await openpgp.sign({ message, signingKeys: signer.key, date, format: 'armored', config: signingConfig });
+  const signed = (await openpgp.sign({ message, signingKeys: signer.key, date, format: 'armored', config: signingConfig })).replace(/\r\n/g, '\n');
   return signed.endsWith('\n') ? signed : `${signed}\n`;
 }
 
