@@ -45,6 +45,39 @@ function pythonReads(raw: string, expression: string): string {
 const pythonDisplayName = (raw: string) => pythonReads(raw, 'm["From"].addresses[0].display_name');
 const pythonHeader = (raw: string, name: string) => pythonReads(raw, `str(m[${JSON.stringify(name)}])`);
 
+/**
+ * The RFC 2047 encoded words of a header value (a Python expression on the
+ * message `m`, read with compat32, which leaves the value as written), each
+ * decoded on its own as strict UTF-8 (which fails on a word holding part
+ * of a character), and the whole value decoded.
+ */
+function pythonEncodedWords(raw: string, expression: string): { decoded: string; words: string[]; texts: string[] } {
+  const script = [
+    'import email, sys, json, re',
+    'from email.header import decode_header, make_header',
+    'from email.utils import getaddresses',
+    'm = email.message_from_bytes(sys.stdin.buffer.read())',
+    `value = ${expression}`,
+    'words = re.findall(r"=\\?[^?]+\\?[QqBb]\\?[^?]*\\?=", value)',
+    'print(json.dumps({"decoded": str(make_header(decode_header(value))), "words": words, "texts": [decode_header(w)[0][0].decode("utf-8") for w in words]}))',
+  ].join('\n');
+  const run = spawnSync(debianPython, ['-I', '-c', script], { input: raw, encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`python3 failed: ${run.stderr}`);
+  return JSON.parse(run.stdout) as { decoded: string; words: string[]; texts: string[] };
+}
+
+/** Every encoded word fits RFC 2047's 75 characters and starts and ends between grapheme clusters of `text`. */
+function expectWholeCharacters(text: string, read: { words: string[]; texts: string[] }): void {
+  for (const word of read.words) expect(word.length, word).toBeLessThanOrEqual(75);
+  const boundaries = new Set([...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(`${text}.`)].map((s) => s.index));
+  let offset = 0;
+  for (const piece of read.texts) {
+    const start = text.indexOf(piece, offset);
+    offset = start + piece.length;
+    expect(start !== -1 && boundaries.has(start) && boundaries.has(offset), `${JSON.stringify(piece)} splits a character`).toBe(true);
+  }
+}
+
 /** Lines that may exceed 72 columns: code (indented 4+ under its text) and a lone unbreakable word such as a URL. */
 function isUnbreakable(line: string): boolean {
   return /^\s{4,}\S/.test(line) || /^\s*(\S+\s)?\S{40,}$/.test(line.trim()) || /^\s*(Run|File):\s/.test(line);
@@ -238,34 +271,32 @@ describe('the headers', () => {
       `${'👨‍👩‍👧‍👦'.repeat(6)}セキュリティ${'e\u0301'.repeat(30)}チーム`,
       'Équipe de sécurité «Nuagique» l’infrastructure-sécurisée-numérique-européenne, Example',
     ];
-    const script = [
-      'import email, sys, json, re',
-      'from email.header import decode_header, make_header',
-      'from email.utils import getaddresses',
-      'm = email.message_from_bytes(sys.stdin.buffer.read())',
-      'name = getaddresses([m["From"]])[0][0]',
-      'words = re.findall(r"=\\?[^?]+\\?[QqBb]\\?[^?]*\\?=", name)',
-      // Each word on its own must hold whole UTF-8 sequences: strict decoding fails otherwise.
-      'print(json.dumps({"name": str(make_header(decode_header(name))), "words": words, "texts": [decode_header(w)[0][0].decode("utf-8") for w in words]}))',
-    ].join('\n');
     for (const name of names) {
       const from = testConfig({ from: `${name} <security@example.org>` });
       const raw = serializeAnnouncement(composeAnnouncement(fixtureAdvisory('OSSN-0100.md', from), from, { date: testNow, preview: false, audience: announce }));
       expect((await simpleParser(raw)).from?.value[0]?.name).toBe(name);
-      const run = spawnSync(debianPython, ['-I', '-c', script], { input: raw, encoding: 'utf8' });
-      expect(run.status, run.stderr).toBe(0);
-      const read = JSON.parse(run.stdout) as { name: string; words: string[]; texts: string[] };
-      expect(read.name).toBe(name);
+      const read = pythonEncodedWords(raw, 'getaddresses([m["From"]])[0][0]');
+      expect(read.decoded).toBe(name);
       expect(read.words.length).toBeGreaterThan(1);
-      for (const word of read.words) expect(word.length, word).toBeLessThanOrEqual(75);
-      // Every word starts and ends between grapheme clusters.
-      const boundaries = new Set([...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(`${name}.`)].map((s) => s.index));
-      let offset = 0;
-      for (const text of read.texts) {
-        const start = name.indexOf(text, offset);
-        offset = start + text.length;
-        expect(start !== -1 && boundaries.has(start) && boundaries.has(offset), `${JSON.stringify(text)} splits a character`).toBe(true);
-      }
+      expectWholeCharacters(name, read);
+    }
+  });
+
+  it.skipIf(!!pythonMissing)('encode a non-ASCII subject in words that split no character, folded within 78 columns, and decode it back exactly', async () => {
+    const titles = [
+      'OpenStack Compute（Nova）のライブマイグレーション機能で認証情報が平文のままログファイルに記録される脆弱性について',
+      `Family ${'👨‍👩‍👧'.repeat(5)} cafe\u0301 re\u0301sume\u0301 ${'👨‍👩‍👧‍👦'.repeat(4)}${'e\u0301'.repeat(20)} done`,
+    ];
+    for (const title of titles) {
+      const subject = `[OSSN-0100 UPDATE 2] ${title}`;
+      const raw = serializeAnnouncement(composeAnnouncement({ ...fixtureAdvisory('OSSN-0100.md'), title }, config, { date: testNow, preview: false, audience: announce }));
+      const head = raw.slice(0, raw.indexOf('\r\n\r\n'));
+      for (const line of head.split('\r\n')) expect(line.length, line).toBeLessThanOrEqual(78);
+      expect((await simpleParser(raw)).subject).toBe(subject);
+      expect(pythonHeader(raw, 'Subject')).toBe(subject);
+      const read = pythonEncodedWords(raw, 'm["Subject"]');
+      expect(read.words.length).toBeGreaterThan(1);
+      expectWholeCharacters(subject, read);
     }
   });
 

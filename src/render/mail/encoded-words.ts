@@ -17,12 +17,12 @@ export const encodedWordLimit = 75;
 
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
-/** `text` as encoded words of at most 75 characters, one space apart. */
-export function splitEncodedWords(text: string): string {
+/** `text` as encoded words of at most `limit` (75) characters, one space apart. */
+export function splitEncodedWords(text: string, limit = encodedWordLimit): string {
   const whole = encodeWord(text, 'Q', 0);
-  if (whole.length <= encodedWordLimit) return whole;
-  const encoding = encodeWord(text, 'B', 0).length < encodeWord(text, 'Q', 0).length ? 'B' : 'Q';
-  const fits = (chunk: string) => encodeWord(chunk, encoding, 0).length <= encodedWordLimit;
+  if (whole.length <= limit) return whole;
+  const encoding = encodeWord(text, 'B', 0).length < whole.length ? 'B' : 'Q';
+  const fits = (chunk: string) => encodeWord(chunk, encoding, 0).length <= limit;
   const words: string[] = [];
   let chunk = '';
   for (const unit of units(text, fits)) {
@@ -34,6 +34,24 @@ export function splitEncodedWords(text: string): string {
   }
   if (chunk !== '') words.push(encodeWord(chunk, encoding, 0));
   return words.join(' ');
+}
+
+/**
+ * `text` with each run of space-separated words that `plain` refuses as
+ * encoded words (`splitEncodedWords`), the plain words between them as
+ * they are. The spaces between runs stay outside the encoded words, so a
+ * reader shows them; within a run they are encoded, since RFC 2047 readers
+ * drop the space between two encoded words.
+ */
+export function encodeRuns(text: string, plain: (word: string) => boolean, limit = encodedWordLimit): string {
+  const runs: { plain: boolean; words: string[] }[] = [];
+  for (const word of text.split(' ')) {
+    const isPlain = plain(word);
+    const last = runs.at(-1);
+    if (last?.plain === isPlain) last.words.push(word);
+    else runs.push({ plain: isPlain, words: [word] });
+  }
+  return runs.map(({ plain: isPlain, words }) => (isPlain ? words.join(' ') : splitEncodedWords(words.join(' '), limit))).join(' ');
 }
 
 /**

@@ -4,8 +4,8 @@
  * (RFC 2047 for non-ASCII) and folded to 78 columns.
  */
 import addressparser from 'nodemailer/lib/addressparser';
-import { encodeWord, encodeWords, foldLines } from 'nodemailer/lib/mime-funcs';
-import { encodedWordLimit, splitEncodedWords } from './encoded-words.ts';
+import { encodeWord, foldLines } from 'nodemailer/lib/mime-funcs';
+import { encodedWordLimit, encodeRuns } from './encoded-words.ts';
 import { HeraldError } from '../../errors/message.ts';
 import { ruleInfo } from '../../errors/catalog.ts';
 
@@ -69,14 +69,7 @@ const plainWord = /^(?!.*=\?)[\w!#$%&'*+\-/=?^`{|}~]+$/;
 function encodedDisplayName(name: string): string {
   const whole = encodeWord(name, 'Q', 0);
   if (whole.length <= encodedWordLimit) return whole;
-  const runs: { plain: boolean; words: string[] }[] = [];
-  for (const word of name.split(' ')) {
-    const plain = plainWord.test(word);
-    const last = runs.at(-1);
-    if (last?.plain === plain) last.words.push(word);
-    else runs.push({ plain, words: [word] });
-  }
-  return runs.map(({ plain, words }) => (plain ? words.join(' ') : splitEncodedWords(words.join(' ')))).join(' ');
+  return encodeRuns(name, (word) => plainWord.test(word));
 }
 
 /** A display name as a quoted string or encoded words, whichever it needs. */
@@ -128,9 +121,25 @@ export function formatHeader([name, value]: HeaderField): string {
   const emptyGroup = addressHeaders.has(key) && /^[\w -]+:;$/.test(value);
   if (verbatimHeaders.has(key) || emptyGroup) return foldLines(`${name}: ${value}`, 78).trimEnd();
   if (addressHeaders.has(key)) return foldLines(`${name}: ${cachedAddresses(value)}`, 78).trimEnd();
+  if (!isAscii(value)) return foldLines(`${name}: ${encodedText(name, value)}`, 78).trimEnd();
   // A word too long to fold within RFC 5322's 998-character lines goes as encoded words, which fold anywhere.
-  const encoded = longWord.test(value) || looksEncoded(value) ? encodeWord(value, 'Q', 52) : isAscii(value) ? value : encodeWords(value, 'Q', 52, false);
+  const encoded = longWord.test(value) || looksEncoded(value) ? encodeWord(value, 'Q', 52) : value;
   return foldLines(`${name}: ${encoded}`, 78).trimEnd();
+}
+
+/**
+ * A non-ASCII unstructured value (the Subject) as plain words and encoded
+ * words: each run of words that need encoding (non-ASCII, `=?`, too long to
+ * fold) is split between whole characters (`encoded-words.ts`), never
+ * inside an emoji or a letter with its accent, into words short enough
+ * that the first still fits on the `Subject:` line, so every line folds
+ * within RFC 5322's 78 characters. The result is folded only: nothing
+ * encodes it again.
+ */
+function encodedText(name: string, value: string): string {
+  // foldLines folds a line of exactly 78 characters too, hence 77.
+  const limit = Math.min(encodedWordLimit, 77 - `${name}: `.length);
+  return encodeRuns(value, (word) => word.length <= limit && /^[\x21-\x7e]*$/.test(word) && !word.includes('=?'), limit);
 }
 
 const days = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
