@@ -1,8 +1,8 @@
 /**
  * The mail's prose wraps by display columns, and CJK text, which has no
  * spaces, breaks between its characters (UAX #14, strict): never inside a
- * Latin word, never before closing punctuation. Python's unicodedata (East
- * Asian Width) judges the widths.
+ * Latin word, never before closing punctuation; Korean only between its
+ * words. Python's unicodedata (East Asian Width) judges the widths.
  */
 import { describe, expect, it } from 'vitest';
 import { parseMarkdown } from '../../src/markdown/parse.ts';
@@ -65,6 +65,26 @@ describe('CJK prose in the text part', () => {
       expect(columnsOf(line), line).toBeLessThanOrEqual(mailWidth);
       expect(line.replace(/^(\* | {2}|> )/, ''), line).not.toMatch(notAtLineStart);
     }
+  });
+
+  it('breaks Korean only between its words, as Korean is written (keep-all), and a word wider than the line between its characters', () => {
+    const korean =
+      '이 취약점은 OpenStack Nova(컴퓨트)의 libvirt 설정에 영향을 줍니다. 공격자는 인증 없이 TCP 연결을 사용하여 임의의 인스턴스를 ' +
+      '마이그레이션하거나 검사하거나 삭제할 수 있습니다. 모든 컴퓨트 노드에서 listen_tcp를 비활성화하고 libvirt-bin 패키지를 업데이트하십시오.';
+    const words = new Set(korean.split(' '));
+    for (const width of [72, 40, 31, 24]) {
+      const lines = wrapParagraph(korean, width);
+      expect(lines.join(' '), `width ${width}`).toBe(korean);
+      for (const line of lines) {
+        expect(columnsOf(line), line).toBeLessThanOrEqual(width);
+        for (const word of line.split(' ')) expect(words.has(word), `width ${width}: ${JSON.stringify(word)} is part of a word`).toBe(true);
+      }
+    }
+    // 30 syllables are 60 columns: wider than a line of 24, so the word breaks, and each line is filled.
+    const long = '가나다라마바사아자차카타파하'.repeat(2) + '거너';
+    expect(wrapParagraph(`${long} 끝`, 24)).toEqual([long.slice(0, 12), long.slice(12, 24), `${long.slice(24)} 끝`]);
+    // Japanese still breaks between its characters.
+    expect(wrapParagraph('あ'.repeat(40), 72)).toEqual(['あ'.repeat(36), 'あ'.repeat(4)]);
   });
 
   it('counts in code units only text whose every character shows one column wide', () => {

@@ -7,7 +7,8 @@
  * (`。`, `、`, `」`, `）`), small kana or `ー`, never after opening
  * punctuation (`「`, `（`). A break UAX #14 would take between two narrow
  * characters (after the `/` of a URL, the `-` of `libvirt-bin`) is not
- * taken, so a Latin word stays whole, as in ASCII prose.
+ * taken, so a Latin word stays whole, as in ASCII prose. Korean, which
+ * has spaces, breaks at them only, unless a word is wider than the line.
  */
 import { LineBreaker } from 'css-line-break';
 import { columnsOf } from './columns.ts';
@@ -18,8 +19,12 @@ export interface LinePiece {
   spaced: boolean;
 }
 
-/** `text` cut at its break opportunities; whitespace runs collapse to one space, none kept at either end. */
-export function linePieces(text: string): LinePiece[] {
+/**
+ * `text` cut at its break opportunities for lines `width` columns wide;
+ * whitespace runs collapse to one space, none kept at either end. A Korean
+ * word stays whole (`keepKoreanWords`).
+ */
+export function linePieces(text: string, width: number): LinePiece[] {
   const spaced = text.split(/\s+/).filter((word) => word !== '').join(' ');
   const pieces: LinePiece[] = [];
   let start = 0;
@@ -27,7 +32,39 @@ export function linePieces(text: string): LinePiece[] {
     if (end > start) pieces.push({ text: spaced.slice(start, end).trimEnd(), spaced: spaced.charCodeAt(start - 1) === 0x20 });
     start = end;
   }
-  return pieces;
+  return keepKoreanWords(pieces, width);
+}
+
+/**
+ * Korean is written with spaces between words and breaks only there (CSS
+ * `word-break: keep-all` for Hangul): the pieces a break inside a word
+ * next to a Hangul letter separates become one piece again, unless
+ * together they are wider than a line, when the word breaks between its
+ * characters as Japanese and Chinese do.
+ */
+function keepKoreanWords(pieces: readonly LinePiece[], width: number): LinePiece[] {
+  const kept: LinePiece[] = [];
+  const word: LinePiece[] = [];
+  const endWord = () => {
+    const text = word.length > 1 ? word.map((piece) => piece.text).join('') : '';
+    if (text !== '' && columnsOf(text) <= width) kept.push({ text, spaced: word[0]!.spaced });
+    else kept.push(...word);
+    word.length = 0;
+  };
+  for (const piece of pieces) {
+    const previous = word.at(-1);
+    if (previous && (piece.spaced || !(isHangul(codePointBefore(previous.text, previous.text.length)) || isHangul(piece.text.codePointAt(0)!)))) endWord();
+    word.push(piece);
+  }
+  endWord();
+  return kept;
+}
+
+const hangul = /\p{Script=Hangul}/u;
+
+/** A Hangul syllable or jamo. */
+function isHangul(codePoint: number): boolean {
+  return codePoint >= 0x1100 && hangul.test(String.fromCodePoint(codePoint));
 }
 
 /** Where in `text` a line may start (UTF-16 offsets, ascending, neither 0 nor the end). */

@@ -33,10 +33,11 @@ function isSpace(code: number): boolean {
  * URL) gets a line of its own, unbroken. Text one column a character (ASCII,
  * Latin, Cyrillic…) breaks only at spaces, counted in code units; other text
  * is measured in display columns and also breaks between CJK characters
- * (`line-breaks.ts`).
+ * (`line-breaks.ts`), Korean only between words unless a word is wider
+ * than the line.
  */
 export function wrapParagraph(text: string, width: number): string[] {
-  if (!isOneColumnEach(text)) return wrapPieces(linePieces(text), width);
+  if (!isOneColumnEach(text)) return wrapPieces(linePieces(text, width), width);
   // Soft line breaks are the usual irregular whitespace in prose; as spaces they separate the same words.
   const spaced = text.includes('\n') ? text.replaceAll('\n', ' ') : text;
   return isSingleSpaced(spaced) ? wrapSingleSpaced(spaced, width) : wrapWords(text, width);
