@@ -54,8 +54,21 @@ export interface SearchStageOptions {
 /** A part made on a worker may take a while on a busy machine; one that stalls still ends the build. */
 const partDeadlineMs = 120_000;
 
-function failure(text: string): HeraldError {
-  return new HeraldError([message('node_modules/pagefind', 'search-index-failed', text, { line: 1, column: 1 })]);
+function failure(text: string, hint?: string): HeraldError {
+  return new HeraldError([message('node_modules/pagefind', 'search-index-failed', text, { line: 1, column: 1 }, hint)]);
+}
+
+/**
+ * The hint when Pagefind's browser code could not be extracted because a
+ * folder could not be made or written (the system's temporary folder,
+ * where the binary runs): the rule's own hint, to run `npm ci`, fits a
+ * missing or mismatched binary only.
+ */
+function extractionHint(error: unknown): string | undefined {
+  const { code, path: where, syscall } = (error ?? {}) as NodeJS.ErrnoException;
+  // Starting the binary (`spawn …`) fails when it is missing: npm ci is the fix then.
+  if (typeof code !== 'string' || where === undefined || syscall?.startsWith('spawn')) return undefined;
+  return 'herald runs the Pagefind binary once in the system\u2019s temporary folder, and could not make or write the folder the message names: point TMPDIR at a folder the user herald runs as can write, or fix that folder\u2019s permissions or free space on its disk, then build again.';
 }
 
 /**
@@ -176,7 +189,7 @@ export async function writeSiteSearch(options: SearchStageOptions): Promise<Rete
     // Cached beside the build cache (`pagefind-<version>/`), or in the system's temporary folder.
     assets = await pagefindAssets(cacheDir ?? undefined);
   } catch (error) {
-    throw failure(`Pagefind's browser code could not be extracted from its binary: ${error instanceof Error ? error.message : String(error)}`);
+    throw failure(`Pagefind's browser code could not be extracted from its binary: ${error instanceof Error ? error.message : String(error)}`, extractionHint(error));
   }
   for (const file of searchFolderFiles(assets, parts)) writer.write(file);
 

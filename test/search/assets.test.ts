@@ -62,16 +62,35 @@ describe.skipIf(!!reason)('Pagefind browser assets', () => {
     }
   }, 60_000);
 
-  it('a temp folder under /proc (TMPDIR) fails the build, saying where, instead of spinning forever', async () => {
+  /** `herald build --no-cache` of a one-note project with `env` added, killed after a minute. */
+  async function buildProject(env: Record<string, string>) {
     const repo = path.resolve(import.meta.dirname, '../..');
-    const project = await mkdtemp(path.join(os.tmpdir(), 'herald-assets-tmpdir-'));
+    const project = await mkdtemp(path.join(os.tmpdir(), 'herald-assets-project-'));
     dirs.push(project);
     await mkdir(path.join(project, 'notes'));
     await copyFile(path.join(repo, 'herald.config.yaml'), path.join(project, 'herald.config.yaml'));
     await copyFile(path.join(repo, 'notes/OSSN-0001.md'), path.join(project, 'notes/OSSN-0001.md'));
+    return spawnCollected('timeout', ['-s', 'KILL', '60', process.execPath, path.join(repo, 'bin/herald.js'), 'build', '--no-cache'], { cwd: project, env: { ...process.env, ...env } });
+  }
+
+  it('a temp folder under /proc (TMPDIR) fails the build, saying where, instead of spinning forever', async () => {
     // Killed after a minute: Node's recursive mkdir under /proc never returns, and a hang must fail the test.
-    const build = spawnCollected('timeout', ['-s', 'KILL', '60', process.execPath, path.join(repo, 'bin/herald.js'), 'build', '--no-cache'], { cwd: project, env: { ...process.env, TMPDIR: '/proc/self/herald-no-such/tmp' } });
+    const build = await buildProject({ TMPDIR: '/proc/self/herald-no-such/tmp' });
     expect(await build.exit).toBe(1);
     expect(build.stderr()).toMatch(/error {2}search-index-failed {2}.*ENOENT.*'\/proc\/self\/herald-no-such\/tmp\/herald-pagefind-/);
+    // The hint fits the cause: a folder that cannot be made, not a missing Pagefind.
+    expect(build.stderr()).toMatch(/hint: .*point TMPDIR at a folder .* can write, or fix that folder’s permissions or free space/);
+    expect(build.stderr()).not.toContain('npm ci');
+  }, 90_000);
+
+  it('a missing Pagefind binary fails the build with the hint to install it (npm ci)', async () => {
+    // A temp folder of its own: no cached copy of the browser code, so the binary has to run.
+    const tmp = await mkdtemp(path.join(os.tmpdir(), 'herald-assets-tmp-'));
+    dirs.push(tmp);
+    const build = await buildProject({ TMPDIR: tmp, PAGEFIND_BINARY_PATH: path.join(tmp, 'no-such-pagefind') });
+    expect(await build.exit).toBe(1);
+    expect(build.stderr()).toMatch(/error {2}search-index-failed {2}.*spawn .*no-such-pagefind ENOENT/);
+    expect(build.stderr()).toMatch(/hint: .*run `npm ci`/);
+    expect(build.stderr()).not.toContain('TMPDIR');
   }, 90_000);
 });
